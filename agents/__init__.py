@@ -1,0 +1,1 @@
+"""Chimera's agents (installed as chimera.agents)."""

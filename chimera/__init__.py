@@ -1,0 +1,79 @@
+"""Chimera: multi-agent orchestration for LLM-operations analysis.
+
+    import chimera
+    result = chimera.run("examples/data", config="configs/agent_b.yaml")
+    print(result.report_path, result.metrics.throughput_tok_s)
+
+`build_insight_graph()` gives the uncompiled LangGraph for streaming or extending.
+The graph and runners import lazily, so `import chimera.errors` (or `chimera --version`)
+does not pay for LangGraph, pandas and llama.cpp.
+"""
+
+from importlib import import_module
+from typing import Any
+
+from chimera._version import __version__
+from chimera.errors import (
+    BackendError,
+    BackendProtocolError,
+    BackendTimeout,
+    BackendUnreachable,
+    ChimeraError,
+    ConfigError,
+    DataError,
+    ModelMissing,
+    RunFailed,
+)
+
+_LAZY = {
+    "AgentConfig": "chimera.config",
+    "ModelOptions": "chimera.config",
+    "load_agent_config": "chimera.config",
+    "build_insight_graph": "chimera.graphs.insight",
+    "CallMetrics": "chimera.metrics",
+    "RunMetrics": "chimera.metrics",
+    "Persona": "chimera.personas",
+    "PersonaLibrary": "chimera.personas",
+    "RunResult": "chimera.result",
+    "ProgressEvent": "chimera.runner",
+    "arun": "chimera.runner",
+    "run": "chimera.runner",
+    "ComparisonResult": "chimera.compare",
+    "acompare": "chimera.compare",
+    "compare": "chimera.compare",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'chimera' has no attribute {name!r}")
+
+
+__all__ = [
+    "AgentConfig",
+    "BackendError",
+    "BackendProtocolError",
+    "BackendTimeout",
+    "BackendUnreachable",
+    "CallMetrics",
+    "ChimeraError",
+    "ComparisonResult",
+    "ConfigError",
+    "DataError",
+    "ModelMissing",
+    "ModelOptions",
+    "Persona",
+    "PersonaLibrary",
+    "ProgressEvent",
+    "RunFailed",
+    "RunMetrics",
+    "RunResult",
+    "__version__",
+    "acompare",
+    "arun",
+    "build_insight_graph",
+    "compare",
+    "load_agent_config",
+    "run",
+]

@@ -1,0 +1,164 @@
+"""The Ollama backend: langchain-ollama's ChatOllama against one Ollama server.
+
+Only the options the user set reach the server (unset ones are never sent, so Ollama's own
+defaults apply), and the stream must end with Ollama's `done: true` chunk, which carries the
+timing fields `measured_call` turns into metrics. A stream that stops before it is a
+`BackendProtocolError`, never a short answer with missing metrics.
+"""
+
+from __future__ import annotations
+
+import math
+import ssl
+from collections.abc import AsyncIterator, Iterator
+from functools import cached_property
+from typing import Any
+
+import httpx
+from langchain_core.messages import BaseMessage
+from langchain_core.outputs import ChatGenerationChunk
+from langchain_ollama import ChatOllama
+
+from chimera.config import AgentConfig
+from chimera.errors import (
+    BackendProtocolError,
+    BackendTimeout,
+    BackendUnreachable,
+    ModelMissing,
+)
+
+# The preflight only lists models, so it should answer fast even from a busy server.
+CHECK_TIMEOUT_S = 5.0
+CHARS_PER_TOKEN = 4
+
+
+def _full_name(model: str) -> str:
+    """Ollama's canonical name: `gemma3` means `gemma3:latest`."""
+    return model if ":" in model.rsplit("/", 1)[-1] else f"{model}:latest"
+
+
+class _CompleteStreamChatOllama(ChatOllama):
+    """ChatOllama that refuses a stream ending without the final `done: true` chunk.
+
+    langchain-ollama (1.1) accepts a stream that simply ends, returning the text so far with
+    no timing metadata; a server that closes the response early must not pass as a short reply.
+    """
+
+    def _cut_stream(self) -> BackendProtocolError:
+        return BackendProtocolError(
+            f"the stream from {self.base_url} for model '{self.model}' ended before Ollama's "
+            "final chunk (done: true); the server closed the response early",
+            hint="check the Ollama server's log; it may have crashed or run out of memory",
+        )
+
+    async def _aiterate_over_stream(
+        self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        done = False
+        async for chunk in super()._aiterate_over_stream(messages, stop, **kwargs):
+            done = done or bool((chunk.generation_info or {}).get("done"))
+            yield chunk
+        if not done:
+            raise self._cut_stream()
+
+    def _iterate_over_stream(
+        self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any
+    ) -> Iterator[ChatGenerationChunk]:
+        done = False
+        for chunk in super()._iterate_over_stream(messages, stop, **kwargs):
+            done = done or bool((chunk.generation_info or {}).get("done"))
+            yield chunk
+        if not done:
+            raise self._cut_stream()
+
+
+class OllamaBackend:
+    """One agent's model on one Ollama server."""
+
+    name = "ollama"
+
+    def __init__(self, config: AgentConfig, host: str) -> None:
+        self.config = config
+        self.host = host.rstrip("/")
+        self.model_label = config.model
+
+    @cached_property
+    def _ssl_context(self) -> ssl.SSLContext:
+        # Each ChatOllama builds two httpx clients; left alone, each loads the CA bundle
+        # (~50 ms, blocking the event loop), which serialises concurrent calls.
+        return httpx.create_ssl_context()
+
+    def chat_model(
+        self, *, json_schema: dict[str, Any] | None = None, max_tokens: int | None = None
+    ) -> ChatOllama:
+        """A fresh ChatOllama per call: its async client is bound to the loop that first uses it."""
+        fields = self.config.options.set_options()
+        if max_tokens is not None:
+            current = fields.get("num_predict")
+            # Negative num_predict means "no limit" (-1) or "fill the context" (-2).
+            if current is None or current < 0 or max_tokens < current:
+                fields["num_predict"] = max_tokens
+        if json_schema is not None:
+            fields["format"] = json_schema
+        return _CompleteStreamChatOllama(
+            model=self.config.model,
+            base_url=self.host,
+            client_kwargs={
+                "timeout": self.config.timeout_s,
+                "verify": self._ssl_context,
+                # The model lives for one call and nobody closes its client, so a pooled
+                # connection would linger until garbage collection; close it with the response.
+                "limits": httpx.Limits(max_keepalive_connections=0),
+            },
+            **fields,
+        )
+
+    async def check(self) -> None:
+        """Fail fast if the server is down or lacks the model (GET /api/tags)."""
+        url = f"{self.host}/api/tags"
+        timeout = min(CHECK_TIMEOUT_S, self.config.timeout_s)
+        try:
+            async with httpx.AsyncClient(timeout=timeout, verify=self._ssl_context) as client:
+                response = await client.get(url)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise BackendUnreachable(
+                f"cannot reach Ollama at {self.host} ({type(exc).__name__})",
+                hint="start it with `ollama serve`, or point OLLAMA_HOST / base_url at it",
+            ) from exc
+        except httpx.TimeoutException as exc:
+            raise BackendTimeout(
+                f"Ollama at {self.host} did not list its models within {timeout:g}s",
+                hint="the server may be overloaded; check it with `ollama ps`",
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise BackendProtocolError(
+                f"GET {url} failed: {type(exc).__name__}: {exc}",
+                hint="is this URL an Ollama server? set OLLAMA_HOST / base_url",
+            ) from exc
+        if response.status_code != 200:
+            raise BackendProtocolError(
+                f"GET {url} answered HTTP {response.status_code}",
+                hint="is this URL an Ollama server? set OLLAMA_HOST / base_url",
+            )
+        try:
+            listed = response.json().get("models") or []
+            names = {_full_name(str(m.get("name") or m.get("model"))) for m in listed}
+        except (ValueError, AttributeError) as exc:
+            raise BackendProtocolError(
+                f"GET {url} did not return Ollama's model list",
+                hint="is this URL an Ollama server? set OLLAMA_HOST / base_url",
+            ) from exc
+        if _full_name(self.config.model) not in names:
+            have = ", ".join(sorted(names)) or "none"
+            raise ModelMissing(
+                f"model '{self.config.model}' is not available at {self.host} (it has: {have})",
+                hint=f"run: ollama pull {self.config.model}",
+            )
+
+    def count_tokens(self, text: str) -> int:
+        """An estimate: ~4 characters per token, rounded up (Ollama exposes no tokenizer).
+
+        Close for English prose with Gemma/Llama tokenizers; it runs high for whitespace-heavy
+        text and low for CJK. Good enough to budget a prompt against num_ctx with a margin.
+        """
+        return math.ceil(len(text) / CHARS_PER_TOKEN)

@@ -1,0 +1,518 @@
+"""Compare agent configurations: repeated runs, concurrent or sequential, with statistics.
+
+Layout of a comparison folder (nothing in it is ever overwritten):
+
+    plan.json              what was asked (configs, data folder, options): enough to resume
+    warmup_1/ ...          warm-up repetitions (kept, excluded from statistics)
+    run_1/<variant>/       each variant's report.md and run.json
+    run_1/metrics.json     that repetition's figures (written last: its presence = finished)
+    summary.json/.md/.csv  aggregates, deltas with bootstrap CIs, verdicts; summary.png chart
+
+Concurrent mode runs every variant's graph at once in each repetition (asyncio), each on
+its own configured host(s); sequential mode alternates A B, B A, ... so drift is balanced.
+A repetition that fails is kept and counted, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import structlog
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from pydantic import BaseModel, Field
+
+from chimera.backends import build_backend
+from chimera.backends.base import ChatBackend
+from chimera.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
+from chimera.config import AgentConfig
+from chimera.errors import ConfigError, RunInterrupted
+from chimera.logging import ensure_logging
+from chimera.personas import PersonaLibrary
+from chimera.result import RunResult
+from chimera.runner import (
+    ConfigSource,
+    ProgressCallback,
+    ProgressEvent,
+    check_data_dir,
+    execute,
+    package_versions,
+    prepare,
+    save_run,
+)
+from chimera.runstore import new_run_dir, slug, write_atomic
+from chimera.scheduling import HostSlots, balanced_order
+from chimera.stats import (
+    SIGN_CONVENTION,
+    ConcurrencyFigures,
+    DeltaCI,
+    Summary,
+    compare_figure,
+    concurrency_figures,
+    summarize,
+)
+
+log = structlog.get_logger("chimera.compare")
+
+COMPARE_SCHEMA_VERSION = 1
+Mode = Literal["concurrent", "sequential"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    unit: str
+    higher_is_better: bool
+    read: Callable[[RunResult], float | None]
+
+
+def _grounding(r: RunResult) -> float | None:
+    rate = r.figures_check.grounding_rate if r.figures_check else None
+    return None if rate is None else rate * 100.0
+
+
+def _compliance(r: RunResult) -> float | None:
+    score = r.compliance.score if r.compliance else None
+    return None if score is None else score * 100.0
+
+
+# The per-agent figures compared across variants; the first two get verdicts up front.
+FIGURES: tuple[Figure, ...] = (
+    Figure("throughput_tok_s", "Throughput", "tok/s", True, lambda r: r.metrics.throughput_tok_s),
+    Figure("ttft_ms", "TTFT", "ms", False, lambda r: r.metrics.ttft_ms),
+    Figure("wall_s", "Run wall time", "s", False, lambda r: r.wall_s),
+    Figure(
+        "total_duration_ms", "Total duration", "ms", False, lambda r: r.metrics.total_duration_ms
+    ),
+    Figure(
+        "tokens_generated",
+        "Tokens generated",
+        "tokens",
+        True,
+        lambda r: None if r.metrics.tokens_generated is None else float(r.metrics.tokens_generated),
+    ),
+    Figure("load_duration_ms", "Load duration", "ms", False, lambda r: r.metrics.load_duration_ms),
+    Figure("grounding_rate_pct", "Grounding rate", "%", True, _grounding),
+    Figure("compliance_pct", "Persona compliance", "%", True, _compliance),
+)
+
+
+class Variant(BaseModel):
+    label: str  # "A", "B", ...
+    config: AgentConfig
+
+
+class AgentRep(BaseModel):
+    """One variant's run in one repetition."""
+
+    variant: str
+    agent: str
+    status: Literal["ok", "failed"]
+    error: str | None = None
+    host: str | None = None
+    started_offset_s: float = Field(description="start, relative to the repetition's start")
+    wall_s: float
+    node_timings: dict[str, float] = Field(default_factory=dict)
+    figures: dict[str, float | None] = Field(default_factory=dict)
+    run_dir: str | None = None
+
+
+class Repetition(BaseModel):
+    index: int  # 1-based
+    warmup: bool
+    mode: Mode
+    order: list[str] = Field(description="variants in the order they started")
+    wall_s: float = Field(description="the repetition's wall time (all its runs)")
+    agents: list[AgentRep]
+    concurrency: ConcurrencyFigures | None = None
+
+
+class ComparePlan(BaseModel):
+    """Everything needed to run, or resume, a comparison."""
+
+    schema_version: int = COMPARE_SCHEMA_VERSION
+    data_dir: str
+    variants: list[Variant]
+    runs: int
+    warmup: int
+    mode: Mode
+    personas_dirs: list[str] = Field(default_factory=list)
+    seed: int = 0
+
+
+class ComparisonResult(BaseModel):
+    schema_version: int = COMPARE_SCHEMA_VERSION
+    comparison_id: str
+    started_at: datetime
+    finished_at: datetime
+    plan: ComparePlan
+    sign_convention: str = SIGN_CONVENTION
+    config_diff: dict[str, dict[str, Any]]
+    repetitions: list[Repetition]
+    aggregates: dict[str, dict[str, Summary]] = Field(description="variant -> figure -> summary")
+    deltas: dict[str, list[DeltaCI]] = Field(description="'B vs A' -> one DeltaCI per figure")
+    concurrency: dict[str, Summary] = Field(default_factory=dict)
+    failures: dict[str, int]
+    hosts: dict[str, dict[str, int]] = Field(description="variant -> host -> runs")
+    versions: dict[str, str]
+    out_dir: str | None = None
+
+    @property
+    def measured(self) -> list[Repetition]:
+        return [r for r in self.repetitions if not r.warmup]
+
+
+def config_diff(variants: Sequence[Variant]) -> dict[str, dict[str, Any]]:
+    """Only the settings that differ between variants: setting -> variant -> value."""
+    flat: dict[str, dict[str, Any]] = {}
+    for v in variants:
+        dumped = v.config.model_dump(mode="json", exclude={"source", "name", "agent_type"})
+        options = dumped.pop("options")
+        values = {
+            **{k: v2 for k, v2 in dumped.items()},
+            **{f"options.{k}": o for k, o in options.items()},
+        }
+        for key, value in values.items():
+            flat.setdefault(key, {})[v.label] = "default" if value is None else value
+    return {k: vals for k, vals in flat.items() if len({repr(x) for x in vals.values()}) > 1}
+
+
+def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: float) -> AgentRep:
+    return AgentRep(
+        variant=variant.label,
+        agent=variant.config.name,
+        status=result.status,
+        error=result.error,
+        host=host,
+        started_offset_s=offset,
+        wall_s=result.wall_s,
+        node_timings=result.node_timings,
+        figures={f.key: f.read(result) for f in FIGURES},
+        run_dir=str(result.run_dir) if result.run_dir else None,
+    )
+
+
+@dataclass
+class _Runner:
+    """Holds what one comparison shares across repetitions: backends, host slots, progress."""
+
+    plan: ComparePlan
+    out_dir: Path
+    personas: dict[str, PersonaLibrary]
+    slots: dict[str, HostSlots]
+    backends: dict[tuple[str, str], ChatBackend]
+    progress: ProgressCallback | None
+    started: float
+    checkpointer: BaseCheckpointSaver | None = None
+
+    def backend_for(self, variant: Variant, host: str) -> ChatBackend:
+        # One backend per (variant, host) for the whole comparison: an embedded model is
+        # loaded once, and every Ollama client stays on this event loop.
+        key = (variant.label, host)
+        if key not in self.backends:
+            ollama_host = host if variant.config.backend == "ollama" else None
+            self.backends[key] = build_backend(variant.config, ollama_host)
+        return self.backends[key]
+
+    async def run_variant(
+        self, variant: Variant, rep_dir: Path, label: str, rep_start: float
+    ) -> AgentRep:
+        async with self.slots[variant.label].acquire() as host:
+            offset = time.perf_counter() - rep_start
+            backend = self.backend_for(variant, host)
+            agent_name = f"{label} {variant.label}"
+
+            def emit(event: ProgressEvent) -> None:
+                if self.progress:
+                    self.progress(
+                        ProgressEvent(
+                            agent_name, event.node, event.phase, time.perf_counter() - self.started
+                        )
+                    )
+
+            variant_dir = rep_dir / slug(f"{variant.label}-{variant.config.name}")
+            variant_dir.mkdir(exist_ok=False)
+            try:
+                result = await execute(
+                    variant.config,
+                    self.personas[variant.label],
+                    backend,
+                    Path(self.plan.data_dir),
+                    progress=emit,
+                    checkpointer=self.checkpointer,
+                    # Unique per attempt: a re-run repetition must start afresh, not resume.
+                    thread_id=f"{label}/{variant.label}/{uuid.uuid4().hex[:8]}",
+                )
+            except RunInterrupted as stop:
+                if stop.result is not None:
+                    save_run(stop.result, variant_dir)
+                raise
+            result = save_run(result, variant_dir)
+            return _agent_rep(variant, result, backend.host or host, offset)
+
+    async def run_repetition(self, index: int, warmup: bool, order: list[Variant]) -> Repetition:
+        label = f"{'warmup' if warmup else 'run'}_{index}"
+        rep_dir = self.out_dir / label
+        rep_dir.mkdir(exist_ok=False)
+        start = time.perf_counter()
+        if self.plan.mode == "concurrent":
+            agents = list(
+                await asyncio.gather(*(self.run_variant(v, rep_dir, label, start) for v in order))
+            )
+        else:
+            agents = [await self.run_variant(v, rep_dir, label, start) for v in order]
+        wall = time.perf_counter() - start
+        concurrency = None
+        if self.plan.mode == "concurrent" and len(agents) > 1 and wall > 0:
+            concurrency = concurrency_figures([a.wall_s for a in agents], wall)
+        rep = Repetition(
+            index=index,
+            warmup=warmup,
+            mode=self.plan.mode,
+            order=[v.label for v in order],
+            wall_s=wall,
+            agents=agents,
+            concurrency=concurrency,
+        )
+        # Written last: a repetition folder with metrics.json is finished (resume relies on it).
+        write_atomic(rep_dir / "metrics.json", rep.model_dump_json(indent=2))
+        return rep
+
+
+def schedule(plan: ComparePlan) -> list[tuple[int, bool, list[Variant]]]:
+    """(1-based index, warm-up?, variants in start order) for every repetition of the plan."""
+    by_label = {v.label: v for v in plan.variants}
+    grouped: dict[tuple[bool, int], list[Variant]] = {}
+    for rep, label, is_warmup in balanced_order(
+        [v.label for v in plan.variants], plan.runs, plan.warmup
+    ):
+        grouped.setdefault((is_warmup, rep), []).append(by_label[label])
+    return [(rep + 1, warm, variants) for (warm, rep), variants in grouped.items()]
+
+
+def finished_repetitions(out_dir: Path) -> dict[tuple[bool, int], Repetition]:
+    """Repetitions whose metrics.json exists, keyed by (warm-up?, index)."""
+    done: dict[tuple[bool, int], Repetition] = {}
+    for path in sorted(out_dir.glob("*_*/metrics.json")):
+        rep = Repetition.model_validate_json(path.read_text(encoding="utf-8"))
+        done[(rep.warmup, rep.index)] = rep
+    return done
+
+
+def aggregate(
+    plan: ComparePlan,
+    repetitions: list[Repetition],
+    *,
+    comparison_id: str,
+    started_at: datetime,
+    out_dir: Path | None,
+) -> ComparisonResult:
+    """Statistics over the measured repetitions; failed runs are counted, not used."""
+    measured = sorted((r for r in repetitions if not r.warmup), key=lambda r: r.index)
+    labels = [v.label for v in plan.variants]
+    per_variant: dict[str, dict[str, list[float | None]]] = {
+        label: {f.key: [] for f in FIGURES} for label in labels
+    }
+    failures = dict.fromkeys(labels, 0)
+    hosts: dict[str, dict[str, int]] = {label: {} for label in labels}
+    for rep in measured:
+        by_variant = {a.variant: a for a in rep.agents}
+        for label in labels:
+            agent = by_variant.get(label)
+            if agent is None:
+                continue
+            host = agent.host or "embedded"
+            hosts[label][host] = hosts[label].get(host, 0) + 1
+            if agent.status != "ok":
+                failures[label] += 1
+            for f in FIGURES:
+                # Index-aligned across variants (None for failures) so deltas can be paired.
+                value = agent.figures.get(f.key) if agent.status == "ok" else None
+                per_variant[label][f.key].append(value)
+    aggregates = {
+        label: {f.key: summarize(per_variant[label][f.key]) for f in FIGURES} for label in labels
+    }
+    deltas: dict[str, list[DeltaCI]] = {}
+    base = labels[0]
+    for other in labels[1:]:
+        deltas[f"{other} vs {base}"] = [
+            compare_figure(
+                f.label,
+                f.unit,
+                per_variant[base][f.key],
+                per_variant[other][f.key],
+                higher_is_better=f.higher_is_better,
+                paired=True,
+                seed=plan.seed,
+            )
+            for f in FIGURES
+        ]
+    concurrency: dict[str, Summary] = {}
+    figs = [r.concurrency for r in measured if r.concurrency]
+    if figs:
+        concurrency = {
+            "speedup": summarize([c.speedup for c in figs]),
+            "efficiency_pct": summarize([c.efficiency_pct for c in figs]),
+            "concurrent_wall_s": summarize([c.concurrent_wall for c in figs]),
+        }
+    return ComparisonResult(
+        comparison_id=comparison_id,
+        started_at=started_at,
+        finished_at=datetime.now(UTC),
+        plan=plan,
+        config_diff=config_diff(plan.variants),
+        repetitions=sorted(repetitions, key=lambda r: (not r.warmup, r.index)),
+        aggregates=aggregates,
+        deltas=deltas,
+        concurrency=concurrency,
+        failures=failures,
+        hosts=hosts,
+        versions=package_versions(),
+        out_dir=str(out_dir) if out_dir else None,
+    )
+
+
+def make_plan(
+    data_dir: Path,
+    configs: Sequence[AgentConfig],
+    *,
+    runs: int,
+    warmup: int,
+    mode: Mode,
+    personas_dirs: Sequence[str | Path],
+    seed: int,
+) -> ComparePlan:
+    if len(configs) < 2:
+        raise ConfigError(
+            "a comparison needs at least two configs (--a and --b, or --config twice)"
+        )
+    if runs < 1:
+        raise ConfigError(f"--runs must be at least 1, got {runs}")
+    if warmup < 0:
+        raise ConfigError(f"--warmup must not be negative, got {warmup}")
+    labels = [chr(ord("A") + i) for i in range(len(configs))]
+    return ComparePlan(
+        data_dir=str(data_dir),
+        variants=[Variant(label=lab, config=c) for lab, c in zip(labels, configs, strict=True)],
+        runs=runs,
+        warmup=warmup,
+        mode=mode,
+        personas_dirs=[str(p) for p in personas_dirs],
+        seed=seed,
+    )
+
+
+async def execute_plan(
+    plan: ComparePlan,
+    out_dir: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    comparison_id: str | None = None,
+    started_at: datetime | None = None,
+) -> ComparisonResult:
+    """Run every repetition of `plan` not yet finished in `out_dir`, then write the summary."""
+    from chimera.compare_report import write_summary
+
+    personas: dict[str, PersonaLibrary] = {}
+    slots: dict[str, HostSlots] = {}
+    backends: dict[tuple[str, str], ChatBackend] = {}
+    for v in plan.variants:
+        hosts = v.config.resolve_hosts() if v.config.backend == "ollama" else ["embedded"]
+        for host in hosts:
+            agent, library, backend = await prepare(
+                v.config, plan.personas_dirs, host=host if v.config.backend == "ollama" else None
+            )
+            personas[v.label] = library
+            backends[(v.label, host)] = backend
+        limit = v.config.max_in_flight_per_host if v.config.backend == "ollama" else 1
+        slots[v.label] = HostSlots(hosts, limit)
+    done = finished_repetitions(out_dir)
+    repetitions = list(done.values())
+    async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
+        runner = _Runner(
+            plan, out_dir, personas, slots, backends, progress, time.perf_counter(), saver
+        )
+        try:
+            for index, warmup, order in schedule(plan):
+                if (warmup, index) in done:
+                    continue
+                order_labels = [v.label for v in order]
+                log.info("compare.repetition", index=index, warmup=warmup, order=order_labels)
+                repetitions.append(await runner.run_repetition(index, warmup, order))
+        except RunInterrupted as stop:
+            finished = sum(1 for r in repetitions if not r.warmup)
+            stop.message = f"comparison interrupted after {finished} finished repetition(s)"
+            stop.hint = f"they were kept; continue with: chimera resume {out_dir}"
+            raise
+    result = aggregate(
+        plan,
+        repetitions,
+        comparison_id=comparison_id or out_dir.name,
+        started_at=started_at or datetime.now(UTC),
+        out_dir=out_dir,
+    )
+    write_summary(result, out_dir)
+    return result
+
+
+async def acompare(
+    data_dir: str | Path,
+    configs: Sequence[ConfigSource],
+    *,
+    runs: int = 3,
+    warmup: int = 0,
+    mode: Mode = "concurrent",
+    out: str | Path = "comparisons",
+    personas_dirs: Sequence[str | Path] = (),
+    progress: ProgressCallback | None = None,
+    seed: int = 0,
+) -> ComparisonResult:
+    """Compare two or more agent configs on `data_dir`; writes a new comparison folder."""
+    from chimera.runner import resolve_config
+
+    ensure_logging()
+    data = check_data_dir(Path(data_dir))
+    resolved = [resolve_config(c) for c in configs]
+    plan = make_plan(
+        data, resolved, runs=runs, warmup=warmup, mode=mode, personas_dirs=personas_dirs, seed=seed
+    )
+    started_at = datetime.now(UTC)
+    out_dir = new_run_dir(Path(out), "-vs-".join(c.name for c in resolved), started_at)
+    write_atomic(out_dir / "plan.json", plan.model_dump_json(indent=2))
+    return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
+
+
+def compare(
+    data_dir: str | Path, configs: Sequence[ConfigSource], **kwargs: Any
+) -> ComparisonResult:
+    """Blocking twin of `acompare`."""
+    return asyncio.run(acompare(data_dir, configs, **kwargs))
+
+
+async def aresume(
+    out_dir: str | Path, *, progress: ProgressCallback | None = None
+) -> ComparisonResult:
+    """Finish an interrupted comparison: finished repetitions are kept exactly as they are."""
+    folder = Path(out_dir)
+    plan_path = folder / "plan.json"
+    if not plan_path.is_file():
+        raise ConfigError(
+            f"{folder} is not a comparison folder (no plan.json)",
+            hint="pass the folder `chimera compare` printed",
+        )
+    plan = ComparePlan.model_validate_json(plan_path.read_text(encoding="utf-8"))
+    # A repetition that was cut off mid-way left a folder without metrics.json: set it
+    # aside (renamed, not deleted) so the repetition can run again from scratch.
+    for rep_dir in sorted(folder.glob("*_*")):
+        is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup")
+        if rep_dir.is_dir() and is_repetition and not (rep_dir / "metrics.json").exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            rep_dir.rename(folder / f"interrupted-{stamp}-{rep_dir.name}")
+    return await execute_plan(plan, folder, progress=progress)

@@ -1,0 +1,22 @@
+"""Per-run context: what every node may read but no node may change.
+
+Given to the graph as `context_schema` and read in nodes through `runtime.context`,
+so configuration flows explicitly and never through the state or module globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from chimera.backends.base import ChatBackend
+from chimera.config import AgentConfig
+from chimera.personas import PersonaLibrary
+
+
+@dataclass(frozen=True)
+class RunContext:
+    agent: AgentConfig
+    data_dir: Path
+    backend: ChatBackend
+    personas: PersonaLibrary

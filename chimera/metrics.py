@@ -1,0 +1,145 @@
+"""Per-call and per-run LLM metrics, in the units the reports use (ms, tok/s).
+
+Both backends put Ollama's timing fields (nanoseconds) in the final message's
+`response_metadata`; `CallMetrics.from_response` is the single place they become metrics.
+None means "not measured" and is shown that way: never as 0 or a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from statistics import fmean
+from typing import Any
+
+from pydantic import BaseModel, Field, computed_field
+
+NS_PER_MS = 1_000_000
+# A prompt whose evaluated token count comes this close to num_ctx was probably cut by the server.
+TRUNCATION_MARGIN = 0.98
+
+
+def _ns_to_ms(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value) / NS_PER_MS
+    except (TypeError, ValueError):
+        return None
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class CallMetrics(BaseModel):
+    """One LLM call, measured."""
+
+    node: str
+    backend: str
+    model: str
+    host: str | None = None
+    started_at: datetime
+    wall_ms: float = Field(description="client-side time from request to last token")
+    ttft_ms: float | None = Field(None, description="client-side time to first non-empty token")
+    total_duration_ms: float | None = None
+    load_duration_ms: float | None = None
+    prompt_eval_count: int | None = None
+    prompt_eval_duration_ms: float | None = None
+    eval_count: int | None = None
+    eval_duration_ms: float | None = None
+    prompt_tokens_estimate: int | None = None
+    num_ctx: int | None = None
+    prompt_shrunk: bool = Field(False, description="the digest was cut to fit num_ctx")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def throughput_tok_s(self) -> float | None:
+        """eval_count / eval_duration, as Ollama's own tools compute it."""
+        if not self.eval_count or not self.eval_duration_ms:
+            return None
+        return self.eval_count / (self.eval_duration_ms / 1000.0)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def likely_truncated(self) -> bool:
+        """The server probably cut the prompt (Ollama does so silently past num_ctx)."""
+        if self.prompt_eval_count is None:
+            return False
+        if self.num_ctx and self.prompt_eval_count >= TRUNCATION_MARGIN * self.num_ctx:
+            return True
+        # Far fewer tokens evaluated than we sent also betrays a cut (ignoring cache reuse,
+        # which Ollama reports as a small prompt_eval_count with a tiny duration).
+        return bool(
+            self.prompt_tokens_estimate
+            and self.prompt_tokens_estimate > 256
+            and self.prompt_eval_count < 0.5 * self.prompt_tokens_estimate
+            and self.num_ctx
+            and self.prompt_tokens_estimate > self.num_ctx
+        )
+
+    @classmethod
+    def from_response(cls, metadata: Mapping[str, Any], **measured: Any) -> CallMetrics:
+        """Build from a final message's response_metadata plus client-side measurements."""
+        return cls(
+            total_duration_ms=_ns_to_ms(metadata.get("total_duration")),
+            load_duration_ms=_ns_to_ms(metadata.get("load_duration")),
+            prompt_eval_count=_int_or_none(metadata.get("prompt_eval_count")),
+            prompt_eval_duration_ms=_ns_to_ms(metadata.get("prompt_eval_duration")),
+            eval_count=_int_or_none(metadata.get("eval_count")),
+            eval_duration_ms=_ns_to_ms(metadata.get("eval_duration")),
+            **measured,
+        )
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return fmean(present) if present else None
+
+
+def _total(values: Sequence[float | int | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+class RunMetrics(BaseModel):
+    """A run's figures as in the original reports: rates averaged over calls, the rest summed."""
+
+    calls: int
+    throughput_tok_s: float | None
+    ttft_ms: float | None
+    total_duration_ms: float | None
+    tokens_generated: int | None
+    prompt_eval_ms: float | None
+    eval_duration_ms: float | None
+    load_duration_ms: float | None
+    prompt_tokens: int | None
+    truncated_calls: int
+
+    @classmethod
+    def from_calls(cls, calls: Sequence[CallMetrics]) -> RunMetrics:
+        tokens = _total([c.eval_count for c in calls])
+        prompt_tokens = _total([c.prompt_eval_count for c in calls])
+        return cls(
+            calls=len(calls),
+            throughput_tok_s=_mean([c.throughput_tok_s for c in calls]),
+            ttft_ms=_mean([c.ttft_ms for c in calls]),
+            total_duration_ms=_total([c.total_duration_ms for c in calls]),
+            tokens_generated=None if tokens is None else int(tokens),
+            prompt_eval_ms=_total([c.prompt_eval_duration_ms for c in calls]),
+            eval_duration_ms=_total([c.eval_duration_ms for c in calls]),
+            load_duration_ms=_total([c.load_duration_ms for c in calls]),
+            prompt_tokens=None if prompt_tokens is None else int(prompt_tokens),
+            truncated_calls=sum(1 for c in calls if c.likely_truncated),
+        )
+
+
+def format_metric(value: float | int | None, unit: str = "", digits: int = 2) -> str:
+    """'42.76 tok/s', or 'not measured' when the backend did not report it."""
+    if value is None:
+        return "not measured"
+    text = str(value) if isinstance(value, int) else f"{value:.{digits}f}"
+    return f"{text} {unit}".strip()

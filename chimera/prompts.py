@@ -1,0 +1,71 @@
+"""Turn a persona and the run's data into the messages sent, fitted to the context window.
+
+Ollama silently cuts prompts longer than num_ctx, so before each call the digest (the only
+part that grows with the data) is rendered to the tokens left after the system prompt,
+the rest of the task and the reply's reserve. Shrinking is recorded, never silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from chimera.config import AgentConfig
+from chimera.digest import DataDigest
+from chimera.personas import Persona
+
+# Used to budget when the config leaves num_ctx to the server: Ollama's long-standing
+# default is 2048, and llama.cpp's embedded default here is 4096.
+OLLAMA_DEFAULT_NUM_CTX = 2048
+EMBEDDED_DEFAULT_NUM_CTX = 4096
+DEFAULT_REPLY_RESERVE = 512
+# Token counts are estimates for Ollama; keep a margin so an estimate error does not overflow.
+SAFETY_MARGIN = 0.9
+
+
+def context_window(config: AgentConfig) -> int:
+    if config.options.num_ctx:
+        return config.options.num_ctx
+    return EMBEDDED_DEFAULT_NUM_CTX if config.backend == "embedded" else OLLAMA_DEFAULT_NUM_CTX
+
+
+def reply_budget(config: AgentConfig, persona: Persona) -> int:
+    """Tokens reserved for the answer: the persona's cap, limited by num_predict if set."""
+    caps = [c for c in (persona.max_tokens, config.options.num_predict) if c and c > 0]
+    return min(caps) if caps else DEFAULT_REPLY_RESERVE
+
+
+@dataclass(frozen=True)
+class BuiltPrompt:
+    messages: list[BaseMessage]
+    system: str
+    user: str
+    shrunk: bool
+    max_tokens: int
+
+
+def build_prompt(
+    persona: Persona,
+    config: AgentConfig,
+    digest: DataDigest,
+    values: Mapping[str, str],
+    count_tokens: Callable[[str], int],
+) -> BuiltPrompt:
+    """Render the persona's task with a digest sized to what num_ctx leaves free."""
+    max_tokens = reply_budget(config, persona)
+    without_digest = persona.render_task({**values, "digest": ""})
+    fixed = count_tokens(persona.system_prompt) + count_tokens(without_digest)
+    available = int(context_window(config) * SAFETY_MARGIN) - fixed - max_tokens
+    budget = config.ingest.digest_budget_tokens
+    limit = max(available, 0) if budget is None else max(min(budget, available), 0)
+    digest_text, shrunk = digest.render(limit, count_tokens)
+    user = persona.render_task({**values, "digest": digest_text})
+    return BuiltPrompt(
+        messages=[SystemMessage(content=persona.system_prompt), HumanMessage(content=user)],
+        system=persona.system_prompt,
+        user=user,
+        shrunk=shrunk,
+        max_tokens=max_tokens,
+    )

@@ -1,0 +1,43 @@
+"""The graph's typed state: what nodes read and the partial updates they return.
+
+Reducers: LLM call metrics accumulate across nodes; node timings merge by node name.
+Everything else is written by exactly one node.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, TypedDict
+
+from chimera.analysis import Analysis
+from chimera.compliance import ComplianceResult
+from chimera.digest import DataDigest
+from chimera.figures import FiguresCheck
+from chimera.highlights import Highlight
+from chimera.inventory import Inventory
+from chimera.metrics import CallMetrics
+
+
+def merge_timings(left: dict[str, float], right: dict[str, float]) -> dict[str, float]:
+    return {**left, **right}
+
+
+class PromptRecord(TypedDict):
+    """A prompt exactly as sent, and whether its digest was cut to fit num_ctx."""
+
+    system: str
+    user: str
+    shrunk: bool
+
+
+class ChimeraState(TypedDict, total=False):
+    inventory: Inventory  # ingest
+    digest: DataDigest  # ingest
+    highlights: list[Highlight]  # analyst (computed, no LLM)
+    analysis: Analysis  # analyst
+    report_body: str  # writer
+    prompts: Annotated[dict[str, PromptRecord], merge_timings]  # analyst, writer
+    figures_check: FiguresCheck  # verify
+    compliance: ComplianceResult  # verify
+    llm_calls: Annotated[list[CallMetrics], operator.add]
+    node_timings: Annotated[dict[str, float], merge_timings]  # added by the graph, not nodes

@@ -1,0 +1,1 @@
+"""Chimera's graphs (installed as chimera.graphs)."""

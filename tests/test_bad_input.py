@@ -1,0 +1,353 @@
+"""Messy data folders (issue 4): every unusable file is skipped with its reason, the run goes on.
+
+Each test puts one good CSV next to one bad file, so it also proves the good data still
+arrives. The folder-level failures (missing, a file, nothing matching) are DataErrors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import errno
+import json
+import os
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from langgraph.runtime import Runtime
+
+from chimera.agents import ingest as ingest_node
+from chimera.config import IngestOptions
+from chimera.digest import DataDigest, ingest_folder
+from chimera.errors import DataError
+from chimera.inventory import Inventory, scan_folder
+
+GOOD = "prompt,ttft_s,tokens_s,error\nhello,0.2,50.0,\nworld,0.4,70.0,\n"
+BASELINE = "prompt,ttft_s,tokens_s,load_s,eval_count,error\n"
+IS_ROOT = os.geteuid() == 0
+
+
+def messy(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    """A data folder with `good.csv` and one more file, `name`, holding `content`."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "good.csv").write_text(GOOD)
+    target = tmp_path / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content)
+    return tmp_path
+
+
+def run(root: Path, **options: Any) -> tuple[Inventory, DataDigest, dict[str, str]]:
+    inventory, digest = ingest_folder(root, IngestOptions(**options))
+    return inventory, digest, {s.path: s.reason for s in inventory.skipped}
+
+
+def assert_good_data_arrived(inventory: Inventory, digest: DataDigest) -> None:
+    assert "good.csv" in {f.path for f in inventory.files}
+    s = digest.find("tokens_per_s", "file", "good.csv")
+    assert s is not None and s.mean == pytest.approx(60.0)
+
+
+def test_invalid_json_names_the_line_and_problem(tmp_path: Path) -> None:
+    root = messy(tmp_path, "bench.json", '{\n  "model": "gemma3:1b"\n  "results": []\n}\n')
+    inventory, digest, skipped = run(root)
+    assert skipped == {"bench.json": "invalid JSON at line 3: Expecting ',' delimiter"}
+    assert "bench.json" not in {f.path for f in inventory.files}
+    assert inventory.total_files == 1
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_json_lines_are_read_not_rejected(tmp_path: Path) -> None:
+    lines = "\n".join(json.dumps({"model": "m:1b", "tokens_per_second": v}) for v in (10, 20))
+    inventory, digest, skipped = run(messy(tmp_path, "runs.json", lines + "\n"))
+    assert skipped == {}
+    s = digest.find("tokens_per_s", "model", "m:1b")
+    assert s is not None and (s.n, s.mean) == (2, 15.0)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "a,0.2,50.0,\nb, c,0.3,60.0,\n",  # an unquoted comma in a later row
+        "a, b,0.2,50.0,\nc,0.3,60.0,\n",  # in the first row: pandas would take it as an index
+        "a,0.2,50.0,\nb,0.3\n",  # a row cut short
+    ],
+)
+def test_ragged_csv_is_skipped(tmp_path: Path, rows: str) -> None:
+    inventory, digest, skipped = run(
+        messy(tmp_path, "ragged.csv", GOOD.split("\n")[0] + "\n" + rows)
+    )
+    assert skipped["ragged.csv"].startswith("ragged rows: line ")
+    assert "the header 4" in skipped["ragged.csv"]
+    assert digest.find("tokens_per_s", "file", "ragged.csv") is None
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_csv_without_header_is_skipped(tmp_path: Path) -> None:
+    inventory, digest, skipped = run(
+        messy(tmp_path, "nohead.csv", "0.21,55.2,0.03\n0.25,51.0,0.02\n")
+    )
+    assert skipped["nohead.csv"].startswith("no header row: the first line holds values")
+    assert_good_data_arrived(inventory, digest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Error: model 'gemma3:4b' not found, try pulling it first\n", "Killed\n"],
+)
+def test_csv_holding_only_an_error_message_is_skipped(tmp_path: Path, text: str) -> None:
+    inventory, digest, skipped = run(messy(tmp_path, "failed_run.csv", text))
+    assert skipped["failed_run.csv"].startswith("not a CSV table, only a message: ")
+    assert text.strip()[:20] in skipped["failed_run.csv"]
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_csv_with_header_only_is_skipped(tmp_path: Path) -> None:
+    _, _, skipped = run(messy(tmp_path, "started.csv", BASELINE))
+    assert skipped == {"started.csv": "header only, no data rows"}
+
+
+def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
+    content = (BASELINE + "p,0.5,20.0,1.0,100,\n").encode("utf-16")
+    inventory, digest, skipped = run(messy(tmp_path, "windows.csv", content))
+    assert skipped == {}
+    s = digest.find("ttft_ms", "file", "windows.csv")
+    assert s is not None and s.mean == pytest.approx(500.0)
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_utf16_without_bom_is_skipped(tmp_path: Path) -> None:
+    content = (BASELINE + "p,0.5,20.0,1.0,100,\n").encode("utf-16-le")
+    _, _, skipped = run(messy(tmp_path, "nobom.csv", content))
+    assert skipped == {"nobom.csv": "UTF-16 text without a byte-order mark; re-save it as UTF-8"}
+
+
+def test_latin1_text_is_skipped_not_guessed(tmp_path: Path) -> None:
+    content = "prompt,ttft_s,tokens_s\ncaf\u00e9,0.2,30.0\n".encode("latin-1")
+    inventory, digest, skipped = run(messy(tmp_path, "latin.csv", content))
+    assert skipped["latin.csv"].startswith("not UTF-8 text (byte 0xe9 at offset 26)")
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_utf8_with_bom_is_read(tmp_path: Path) -> None:
+    content = "\ufeffprompt,ttft_s,tokens_s\np,0.2,30.0\n".encode()
+    _, digest, skipped = run(messy(tmp_path, "excel.csv", content))
+    assert skipped == {}
+    s = digest.find("tokens_per_s", "file", "excel.csv")
+    assert s is not None and s.mean == 30.0
+
+
+@pytest.mark.parametrize("name", ["chart.csv", "dump.json", "slides.md"])
+def test_binary_files_with_a_data_extension_are_skipped(tmp_path: Path, name: str) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    inventory, digest, skipped = run(messy(tmp_path, name, png))
+    assert skipped == {name: "binary content (NUL bytes), not text"}
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_empty_files_are_skipped(tmp_path: Path) -> None:
+    root = messy(tmp_path, "empty.csv", "")
+    (root / "empty.json").write_text("")
+    (root / "blank.csv").write_text("\n\n")
+    inventory, digest, skipped = run(root)
+    assert skipped == {
+        "empty.csv": "empty file (0 bytes)",
+        "empty.json": "empty file (0 bytes)",
+        "blank.csv": "no CSV header: the file holds only blank lines",
+    }
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_large_csv_is_read_in_part_and_says_so(tmp_path: Path) -> None:
+    rows = "".join(
+        f"prompt {i},0.{i % 9 + 1},{40 + i % 20}.5,0.02,{100 + i},\n" for i in range(5000)
+    )
+    root = messy(tmp_path, "huge.csv", BASELINE + rows)
+    size = (root / "huge.csv").stat().st_size
+    inventory, digest, skipped = run(root, max_file_mb=0.05)  # about 52 KB of ~150 KB
+    assert "huge.csv" not in skipped and inventory.total_files == 2
+    [partial] = digest.partial
+    assert (partial.path, partial.size_bytes) == ("huge.csv", size)
+    assert 1000 < partial.rows_read < 2500  # about a third of the rows, never all 5000
+    s = digest.find("eval_count", "file", "huge.csv")
+    assert s is not None and s.n == partial.rows_read and s.max == 100 + partial.rows_read - 1
+    text, _ = digest.render(None)
+    assert f"PARTIAL: huge.csv is 0 MB; only its first {partial.rows_read:,} rows" in text
+
+
+def test_large_json_is_skipped_with_the_limit(tmp_path: Path) -> None:
+    doc = {"model": "m:1b", "results": [{"tokens_per_second": 1.0, "pad": "x" * 100}] * 1000}
+    inventory, digest, skipped = run(messy(tmp_path, "big.json", json.dumps(doc)), max_file_mb=0.05)
+    assert skipped["big.json"].startswith("JSON larger than max_file_mb (0.1 MB > 0.05 MB)")
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_symlink_outside_the_folder_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.csv").write_text("prompt,tokens_s\nx,999\n")
+    root = messy(tmp_path / "data", "good.csv", GOOD)
+    (root / "linked.csv").symlink_to(outside / "secret.csv")
+    (root / "linked_dir").symlink_to(outside)
+    inventory, digest, skipped = run(root)
+    assert skipped["linked.csv"].startswith("symlink points outside the data folder (not followed)")
+    assert skipped["linked_dir"].startswith("symlink points outside the data folder")
+    assert digest.find("tokens_per_s", None, None).max == 70.0  # 999 never read
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_symlink_inside_the_folder_is_followed(tmp_path: Path) -> None:
+    root = messy(tmp_path, "runs/a.csv", GOOD)
+    (root / "latest.csv").symlink_to(root / "runs" / "a.csv")
+    inventory, _, skipped = run(root)
+    assert skipped == {}
+    assert {f.path for f in inventory.files} == {"good.csv", "latest.csv", "runs/a.csv"}
+
+
+def test_symlink_loops_are_skipped(tmp_path: Path) -> None:
+    root = messy(tmp_path, "sub/x.md", "# note\n")
+    (root / "loop.csv").symlink_to(root / "loop.csv")
+    (root / "sub" / "up").symlink_to(root)
+    inventory, digest, skipped = run(root)
+    assert skipped == {
+        "loop.csv": "symlink loop (not followed)",
+        "sub/up": "symlink loop: points to a folder that contains it (not followed)",
+    }
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_fifo_is_skipped_without_opening_it(tmp_path: Path) -> None:
+    """Opening a fifo blocks until a writer appears: the walk must not even try."""
+    root = messy(tmp_path, "README.md", "# data\n")
+    os.mkfifo(root / "stream.csv")
+    inventory, digest, skipped = run(root)
+    assert skipped == {"stream.csv": "not a regular file: a named pipe (fifo)"}
+    assert_good_data_arrived(inventory, digest)
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root reads any file; see the open() failure test below")
+def test_unreadable_file_by_permissions(tmp_path: Path) -> None:
+    root = messy(tmp_path, "locked.csv", GOOD)
+    (root / "locked.csv").chmod(0)
+    try:
+        inventory, digest, skipped = run(root)
+    finally:
+        (root / "locked.csv").chmod(0o644)
+    assert skipped == {"locked.csv": "cannot read: Permission denied"}
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_unreadable_file_when_open_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root, which chmod cannot stop; so make the reader's open() fail for one
+    path exactly as the kernel does for a mode-000 file (EACCES), and check the skip path."""
+    root = messy(tmp_path, "locked.csv", GOOD)
+    locked = root / "locked.csv"
+
+    def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(file) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr("chimera.digest.open", guarded_open, raising=False)
+    inventory, digest, skipped = run(root)
+    assert skipped == {"locked.csv": "cannot read: Permission denied"}
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_unreadable_folder_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root a mode-000 folder stays readable, so scandir is made to fail like the kernel."""
+    root = messy(tmp_path, "private/run.csv", GOOD)
+    private = root / "private"
+    if IS_ROOT:
+        real_scandir = os.scandir
+
+        def guarded_scandir(path: Any = ".") -> Any:
+            if Path(path) == private:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", guarded_scandir)
+    else:
+        private.chmod(0)
+    try:
+        inventory, digest, skipped = run(root)
+    finally:
+        private.chmod(0o755)
+    assert skipped == {"private": "cannot read folder: Permission denied"}
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_junk_values_in_a_metric_column_are_ignored(tmp_path: Path) -> None:
+    root = messy(tmp_path, "mixed.csv", "prompt,tokens_s\na,40\nb,n/a\nc,\nd,60\n")
+    _, digest, skipped = run(root)
+    assert skipped == {}
+    s = digest.find("tokens_per_s", "file", "mixed.csv")
+    assert s is not None and (s.n, s.mean) == (2, 50.0)
+
+
+def test_missing_folder_is_a_one_line_data_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no_such_dir"
+    with pytest.raises(DataError) as caught:
+        scan_folder(missing, IngestOptions())
+    line = caught.value.one_line()
+    assert str(missing) in line and "--data-dir" in line and "\n" not in line
+    assert caught.value.exit_code == 2
+
+
+def test_a_file_instead_of_a_folder_is_a_data_error(tmp_path: Path) -> None:
+    file = messy(tmp_path, "x.md", "# x\n") / "good.csv"
+    with pytest.raises(DataError) as caught:
+        ingest_folder(file, IngestOptions())
+    line = caught.value.one_line()
+    assert f"is a file, not a folder: {file}" in line and str(tmp_path) in line
+    assert "\n" not in line
+
+
+def test_folder_without_matching_files_is_a_data_error(tmp_path: Path) -> None:
+    (tmp_path / "run.log").write_text("started\n")
+    (tmp_path / "sub").mkdir()
+    with pytest.raises(DataError) as caught:
+        scan_folder(tmp_path, IngestOptions())
+    line = caught.value.one_line()
+    assert f"no files matching *.csv, *.json, *.md in {tmp_path}" in line
+    assert "ingest.patterns" in line and "\n" not in line
+
+
+def test_node_merges_digest_skips_into_the_inventory_off_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The node returns both updates; files the digest rejected are skipped, not counted;
+    the blocking work runs in a worker thread so other agents' coroutines keep running."""
+    root = messy(tmp_path, "bad.json", "{oops")
+    (root / "empty.md").write_text("")
+    threads: list[threading.Thread] = []
+    real = ingest_node.ingest_folder
+
+    def recording(*args: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(ingest_node, "ingest_folder", recording)
+    context = SimpleNamespace(data_dir=root, agent=SimpleNamespace(ingest=IngestOptions()))
+    update = asyncio.run(ingest_node.ingest({}, Runtime(context=context)))
+    inventory, digest = update["inventory"], update["digest"]
+    assert set(update) == {"inventory", "digest"}
+    assert threads and threads[0] is not threading.main_thread()
+    assert [s.path for s in digest.skipped] == ["bad.json"]
+    assert {s.path for s in inventory.skipped} == {"bad.json", "empty.md"}
+    assert inventory.total_files == 1 and inventory.counts() == {"csv": 1}
+    assert "Skipped (2)\n  - bad.json: invalid JSON at line 1:" in inventory.summary_block()
+
+
+def test_folder_whose_matching_files_are_all_unusable_is_a_data_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(DataError) as caught:
+        scan_folder(tmp_path, IngestOptions())
+    line = caught.value.one_line()
+    assert "none of the 1 matching files" in line and "empty.csv: empty file (0 bytes)" in line

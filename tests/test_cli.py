@@ -1,0 +1,82 @@
+"""The CLI: run prints the report path last, errors are one line with an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from chimera._version import __version__
+from chimera.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "data"
+runner = CliRunner()
+
+
+def fake_config(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "fake.yaml"
+    path.write_text(f"name: CLI Fake\nbackend: fake\nmodel: fake\n{extra}", encoding="utf-8")
+    return path
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"chimera {__version__}"
+
+
+def test_run_prints_the_report_path_last(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["run", str(EXAMPLE), "--config", str(fake_config(tmp_path)), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    report = Path(result.stdout.strip().splitlines()[-1])
+    assert report.name == "report.md" and report.exists()
+    assert report.read_text().startswith("# CLI Fake")
+    assert "ingest" in result.stderr and "done" in result.stderr
+
+
+def test_bad_config_is_one_line_exit_2_without_traceback(tmp_path: Path) -> None:
+    config = fake_config(tmp_path, "options:\n  temprature: 0.5\n")
+    result = runner.invoke(app, ["run", str(EXAMPLE), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "options.temprature" in lines[0] and "fake.yaml" in lines[0]
+
+
+def test_missing_data_folder_is_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "nowhere"), "--config", str(fake_config(tmp_path))]
+    )
+    assert result.exit_code == 2
+    assert "data folder not found" in result.stderr
+
+
+def test_unreachable_ollama_names_the_url_and_the_fix(tmp_path: Path) -> None:
+    config = tmp_path / "ollama.yaml"
+    config.write_text("name: X\nbackend: ollama\nbase_url: http://127.0.0.1:9\ntimeout_s: 2\n")
+    result = runner.invoke(
+        app, ["run", str(EXAMPLE), "--config", str(config), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 3
+    assert "http://127.0.0.1:9" in result.stderr and "ollama serve" in result.stderr
+    assert not list(tmp_path.glob("*/run.json"))  # checked before any run folder was made
+
+
+def test_personas_lists_builtins_and_user_folders(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "name: mine\ntitle: Mine\nrole: writer\nsystem_prompt: s\ntask_template: t\n"
+    )
+    result = runner.invoke(app, ["personas", "--personas-dir", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "insight_agent" in result.stdout and "analyst" in result.stdout
+    assert "mine" in result.stdout and "mine.yaml" in result.stdout
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--debug", "run", str(tmp_path / "nowhere")])
+    assert result.exit_code != 0
+    assert result.exception is not None

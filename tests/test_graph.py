@@ -1,0 +1,161 @@
+"""The insight graph end to end on a deterministic fake model: state, timing, artifacts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import BaseMessage
+
+from chimera.backends.base import ChatBackend
+from chimera.config import AgentConfig
+from chimera.context import RunContext
+from chimera.errors import BackendProtocolError
+from chimera.graphs.insight import build_insight_graph
+from chimera.report import render_report
+from chimera.runner import arun
+from chimera.testing.fake_chat import FakeBackend, queue_reply, role_reply
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "data"
+
+
+def fake_config(**extra: object) -> AgentConfig:
+    return AgentConfig(name="Fake Agent", backend="fake", model="fake-model", retries=1, **extra)
+
+
+def run(backend: ChatBackend, out: Path | None, config: AgentConfig | None = None):
+    return asyncio.run(arun(EXAMPLE, config or fake_config(), out=out, backend=backend))
+
+
+def test_graph_declares_the_run_context_and_four_nodes() -> None:
+    graph = build_insight_graph()
+    assert graph.context_schema is RunContext
+    assert set(graph.nodes) == {"ingest", "analyst", "writer", "verify"}
+
+
+def test_full_run_times_every_node_and_measures_both_llm_calls(tmp_path: Path) -> None:
+    backend = FakeBackend()
+    result = run(backend, tmp_path)
+    assert result.ok, result.error
+    assert set(result.node_timings) == {"ingest", "analyst", "writer", "verify"}
+    assert all(seconds >= 0 for seconds in result.node_timings.values())
+    assert sum(result.node_timings.values()) <= result.wall_s
+    assert [c.node for c in result.llm_calls] == ["analyst", "writer"]
+    assert result.metrics.calls == 2
+    # The fake reports 10 ms per token: 100 tok/s on every call.
+    assert result.metrics.throughput_tok_s == pytest.approx(100.0)
+    assert result.analysis is not None and result.analysis.parse_mode == "json"
+    assert result.analysis.recommendations[0] == "Keep the model loaded with keep_alive."
+    assert len(backend.calls) == 2
+
+
+def test_the_model_sees_real_numbers_from_the_data(tmp_path: Path) -> None:
+    backend = FakeBackend()
+    result = run(backend, tmp_path)
+    assert result.digest is not None and result.digest.stats
+    analyst_prompt = " ".join(str(m.content) for m in backend.calls[0])
+    stat = next(s for s in result.digest.stats if s.metric == "tokens_per_s")
+    assert f"{stat.mean:.1f}" in analyst_prompt or f"{stat.mean:.2f}" in analyst_prompt
+
+
+def test_findings_reach_the_writer_prompt(tmp_path: Path) -> None:
+    backend = FakeBackend()
+    run(backend, tmp_path)
+    writer_prompt = " ".join(str(m.content) for m in backend.calls[1])
+    assert "Throughput differs between models." in writer_prompt
+
+
+def test_run_writes_report_and_run_json_in_a_new_folder_each_time(tmp_path: Path) -> None:
+    first = run(FakeBackend(), tmp_path)
+    second = run(FakeBackend(), tmp_path)
+    assert first.run_dir != second.run_dir
+    for result in (first, second):
+        assert result.report_path is not None and result.report_path.exists()
+        data = json.loads((result.run_dir / "run.json").read_text())
+        assert data["schema_version"] == 1
+        assert data["status"] == "ok"
+        assert len(data["llm_calls"]) == 2
+        assert data["config"]["name"] == "Fake Agent"
+        assert data["inventory"]["files"]
+        assert data["digest"]["stats"]
+        assert data["analysis"]["key_findings"]
+        assert data["report_body"]
+    assert first.report_path.read_text() != ""  # first run untouched by the second
+
+
+def test_report_sections_come_in_the_documented_order(tmp_path: Path) -> None:
+    result = run(FakeBackend(), tmp_path)
+    text = render_report(result)
+    order = [
+        "# Fake Agent",
+        "**Agent Type:** Fake Agent",
+        "**Configuration:** num_gpu=default",
+        "## Data Highlights",
+        "## 1. Executive Summary",  # the model's body
+        "## Workflow Summary",
+        "- Execution time: ",
+        "## Metrics",
+        "- Throughput: 100.00 tok/s",
+        "## Key Findings",
+        "## Recommendations",
+        "## Figures Check",
+        "## Persona Compliance",
+        "## Persona Prompt",
+    ]
+    positions = [text.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert "You are InsightAgent" in text.split("## Persona Prompt")[1]
+
+
+def test_execution_line_names_the_three_stages(tmp_path: Path) -> None:
+    text = render_report(run(FakeBackend(), tmp_path))
+    line = next(x for x in text.splitlines() if x.startswith("- Execution time:"))
+    assert "(ingest " in line and "| analysis " in line and "| report " in line
+
+
+def test_weak_model_prose_still_yields_findings(tmp_path: Path) -> None:
+    prose = "The 4b model is slow on this machine. Consider raising num_gpu for it."
+    result = run(FakeBackend(reply=queue_reply([prose, "Report body."])), tmp_path)
+    assert result.ok
+    assert result.analysis is not None and result.analysis.parse_mode == "lines"
+    assert result.analysis.recommendations == ["Consider raising num_gpu for it."]
+
+
+class FlakyBackend(FakeBackend):
+    """Fails the first `failures` chat calls with a retryable protocol error."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+        self.attempts = 0
+
+        def reply(messages: list[BaseMessage]) -> str:
+            self.attempts += 1
+            if self.attempts <= self.failures:
+                raise BackendProtocolError("simulated HTTP 500")
+            return role_reply(messages)
+
+        self.reply = reply
+
+
+def test_a_transient_backend_fault_is_retried_by_the_node_policy(tmp_path: Path) -> None:
+    backend = FlakyBackend(failures=1)
+    result = run(backend, tmp_path)
+    assert result.ok
+    assert backend.attempts == 3  # analyst failed once, retried, then the writer
+
+
+def test_a_persistent_fault_is_recorded_as_a_failed_run(tmp_path: Path) -> None:
+    backend = FlakyBackend(failures=100)
+    result = run(backend, tmp_path)
+    assert not result.ok
+    assert result.error is not None and "simulated HTTP 500" in result.error
+    assert result.report_path is None
+    assert result.run_dir is not None and not (result.run_dir / "report.md").exists()
+    recorded = json.loads((result.run_dir / "run.json").read_text())
+    assert recorded["status"] == "failed" and "HTTP 500" in recorded["error"]
+    assert recorded["inventory"]["files"]  # the ingest that finished is kept
+    assert backend.attempts == 2  # retries=1: two attempts

@@ -1,0 +1,84 @@
+"""Personas are files: discovery, overriding, validation, rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chimera.errors import ConfigError
+from chimera.personas import PersonaLibrary
+
+PERSONA = """\
+name: {name}
+title: Terse
+role: writer
+system_prompt: Be terse.
+task_template: "Data: {{digest}}"
+"""
+
+
+def test_builtin_personas_are_found_with_their_origin() -> None:
+    library = PersonaLibrary.discover()
+    insight = library.get("insight_agent", role="writer")
+    assert insight.title == "InsightAgent"
+    assert insight.origin is not None and insight.origin.name == "insight_agent.yaml"
+    assert insight.length is not None and (insight.length.min_words, insight.length.max_words) == (
+        300,
+        400,
+    )
+    assert insight.requirements.min_table_rows == 2
+    assert library.get("analyst", role="analyst").output == "json"
+
+
+def test_adding_a_persona_is_adding_a_file(tmp_path: Path) -> None:
+    (tmp_path / "terse.yaml").write_text(PERSONA.format(name="terse"), encoding="utf-8")
+    library = PersonaLibrary.discover([tmp_path])
+    persona = library.get("terse")
+    assert persona.origin == tmp_path / "terse.yaml"
+    assert (
+        persona.render_task({"digest": "tokens_per_s mean 42.8"}) == "Data: tokens_per_s mean 42.8"
+    )
+
+
+def test_user_folder_overrides_a_builtin_by_name(tmp_path: Path) -> None:
+    (tmp_path / "insight_agent.yaml").write_text(
+        PERSONA.format(name="insight_agent"), encoding="utf-8"
+    )
+    assert PersonaLibrary.discover([tmp_path]).get("insight_agent").title == "Terse"
+
+
+def test_unknown_persona_lists_what_is_available() -> None:
+    with pytest.raises(ConfigError, match="unknown persona 'nobody'.*insight_agent"):
+        PersonaLibrary.discover().get("nobody")
+
+
+def test_role_mismatch_is_refused() -> None:
+    with pytest.raises(ConfigError, match="role 'analyst'"):
+        PersonaLibrary.discover().get("analyst", role="writer")
+
+
+def test_missing_required_field_names_file_and_field(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("name: broken\ntitle: B\nrole: writer\n", "utf-8")
+    with pytest.raises(ConfigError) as err:
+        PersonaLibrary.discover([tmp_path])
+    assert "broken.yaml" in err.value.message
+    assert "system_prompt" in err.value.message
+
+
+def test_unknown_placeholder_is_refused(tmp_path: Path) -> None:
+    text = PERSONA.format(name="bad").replace("{digest}", "{digets}")
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\{digets\}"):
+        PersonaLibrary.discover([tmp_path])
+
+
+def test_name_must_match_file_name(tmp_path: Path) -> None:
+    (tmp_path / "one.yaml").write_text(PERSONA.format(name="two"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="make them match"):
+        PersonaLibrary.discover([tmp_path])
+
+
+def test_missing_personas_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="personas folder not found"):
+        PersonaLibrary.discover([tmp_path / "nope"])
