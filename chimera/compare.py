@@ -409,6 +409,42 @@ def make_plan(
     )
 
 
+def repetition_capacity(plan: ComparePlan) -> int:
+    """How many repetitions may run at once: the tightest variant's hosts x per-host limit.
+
+    Sequential mode is one at a time by definition (its A B B A order must hold), and so
+    is a variant without hosts (embedded): more capacity comes only from more servers.
+    """
+    if plan.mode == "sequential":
+        return 1
+    capacities = [
+        len(v.config.resolve_hosts()) * v.config.max_in_flight_per_host
+        if v.config.backend == "ollama"
+        else 1
+        for v in plan.variants
+    ]
+    return max(1, min(capacities))
+
+
+async def _run_pending(
+    runner: _Runner, pending: list[tuple[int, bool, list[Variant]]], capacity: int
+) -> list[Repetition]:
+    """Warm-ups first, then measured repetitions, up to `capacity` at a time."""
+    gate = asyncio.Semaphore(capacity)
+
+    async def one(index: int, warmup: bool, order: list[Variant]) -> Repetition:
+        async with gate:
+            labels = [v.label for v in order]
+            log.info("compare.repetition", index=index, warmup=warmup, order=labels)
+            return await runner.run_repetition(index, warmup, order)
+
+    finished: list[Repetition] = []
+    for warm in (True, False):
+        batch = [one(*rep) for rep in pending if rep[1] is warm]
+        finished += await asyncio.gather(*batch)
+    return finished
+
+
 async def execute_plan(
     plan: ComparePlan,
     out_dir: Path,
@@ -439,13 +475,9 @@ async def execute_plan(
         runner = _Runner(
             plan, out_dir, personas, slots, backends, progress, time.perf_counter(), saver
         )
+        pending = [rep for rep in schedule(plan) if (rep[1], rep[0]) not in done]
         try:
-            for index, warmup, order in schedule(plan):
-                if (warmup, index) in done:
-                    continue
-                order_labels = [v.label for v in order]
-                log.info("compare.repetition", index=index, warmup=warmup, order=order_labels)
-                repetitions.append(await runner.run_repetition(index, warmup, order))
+            repetitions += await _run_pending(runner, pending, repetition_capacity(plan))
         except RunInterrupted as stop:
             finished = sum(1 for r in repetitions if not r.warmup)
             stop.message = f"comparison interrupted after {finished} finished repetition(s)"

@@ -50,6 +50,7 @@ _BOLD_SPAN_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _STOPWORDS = frozenset(("a", "an", "the", "of", "and", "for", "to", "with", "on", "in", "our"))
 _BRITISH_RE = re.compile(r"(?<=[a-z])is(e|ed|es|ing|ation|ations)\b")
 _MAX_WORDS_WEAK_HEADING = 8
+_MAX_LISTED = 8
 _FUZZY_RATIO = 0.85
 _SHARE_OF_WORDS = 2 / 3
 
@@ -183,7 +184,10 @@ def _section_items(persona: Persona, headings: list[_Heading]) -> list[Complianc
         if found:
             detail = f'found as "{_clip(found.line)}"'
         else:
-            seen = ", ".join(f'"{_clip(h.line, 40)}"' for h in headings if h.strong)
+            strong = [h.line for h in headings if h.strong]
+            seen = ", ".join(f'"{_clip(line, 40)}"' for line in strong[:_MAX_LISTED])
+            if len(strong) > _MAX_LISTED:
+                seen += f" and {len(strong) - _MAX_LISTED} more"
             detail = "not found" + (f"; headings: {seen}" if seen else "; no headings")
         items.append(ComplianceItem(requirement=f'section "{section}"', passed=bool(found),
                                     detail=detail))

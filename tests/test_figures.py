@@ -117,6 +117,26 @@ def test_figures_with_units_and_metric_words_are_counted_exactly() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Reducing num_ctx from 4096 to 2048 cut TTFT by 35%.", ["4096", "2048", "35%"]),
+        ("The 95th percentile latency is 850 ms.", ["850 ms"]),
+        ("temperature 0.7 vs 0.8 made no difference", ["0.7", "0.8"]),
+        ("load_duration of 516.63 and avg_tokens_per_second: 14.1", ["516.63", "14.1"]),
+        ("Q4_K_M weights use 4.9 GB; 1,024 tokens per prompt.", ["4.9 GB", "1,024 tokens"]),
+        ("gemma3 is 3.5x faster (±3.2%) at ~110 tok/s", ["3.5x", "3.2%", "110 tok/s"]),
+        ("a 2-3% drop over 24 hours", ["2 %", "3%"]),
+        ("Figure 2 shows 42 tok/s; Rank 2 of 5 models; the #1 model; Top-3 configs", ["42 tok/s"]),
+        ("It took 1.5 minutes at 3:45 PM on 11/14/2025 with ollama v0.5.1", ["1.5 minutes"]),
+        ("GPU offload of 80 layers; batch size 512; the 1990s; In 2025 throughput rose.", []),
+        ("Throughput: **42.76** tok/s and - **TTFT**: 723 ms", ["42.76 tok/s", "723 ms"]),
+    ],
+)
+def test_extraction_edge_cases(text: str, expected: list[str]) -> None:
+    assert [f.text for f in find_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
     "written",
     ["42.76 tok/s", "42.76 tokens/s", "42.8 tokens per second", "43 tokens/second",
      "42.76 t/s", "42.8 TPS", "42.76 tok/sec", "42.8tok/s"],

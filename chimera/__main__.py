@@ -1,0 +1,5 @@
+"""`python -m chimera` is the `chimera` command."""
+
+from chimera.cli import main
+
+main()

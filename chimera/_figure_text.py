@@ -1,0 +1,377 @@
+"""Finding the figures in a model's text: which numbers are claims about the data.
+
+What counts as a figure (the extraction rule, applied to digits only; spelled-out numbers such
+as "two rows" are never figures):
+
+1. A number followed by a metric unit is a figure: tok/s (also tokens/s, tokens/sec,
+   tokens/second, tokens per second, t/s, tps), ms, s/sec/seconds, min/minutes, %,
+   percent, x (a ratio, "2.5x"), tokens, GB/MB. In a range ("15-17 tok/s") both ends are.
+2. A number without a unit is a figure when a metric word is among the five words before it
+   (or right after it): throughput, tokens per second, TTFT, time to first token, latency,
+   load, eval, duration, speed, mean/median/average, p95, num_ctx, num_gpu, temperature ...
+   (also inside snake_case names: load_duration, avg_tokens_per_second).
+   Its unit may come from the label it belongs to: a table's column header or row label,
+   or "Label (ms): 723".
+3. A count of data ("101 files", "Files analysed: 101", "44 rows", "12 runs") is a figure
+   when it is at least 10; smaller counts ("3 runs", "2 models") are not.
+4. Never figures: section and list numbers ("1.", "### 2."), dates and years
+   (2025-11-14, November 14th, 2025, Nov 8th, 2025), times of day (10:00, 3 pm), version
+   strings and identifiers (gemma3:270m, llama3.1, Q4_K_M, 1b, 1.2.3, file names and paths),
+   labels ("Table 1", "Section 3", "Run 2", "#4"), integers followed by any other noun
+   ("3 recommendations", "400 words"), and anything inside code spans or fenced code blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Data counts below this are "small counts of things", not figures ("3 runs", "2 models").
+_MIN_COUNT = 10
+_WINDOW_WORDS = 5
+_AFTER_WORDS = 3
+
+
+@dataclass(frozen=True)
+class FigureMention:
+    """A figure found in a text, before tracing. `start`/`end` index the number itself."""
+
+    text: str
+    value: float
+    decimals: int
+    unit: str | None
+    sentence: str
+    start: int
+    end: int
+    hint: str | None = None  # for a unitless figure: the unit its nearby metric word implies
+
+
+# --- units -------------------------------------------------------------------------------
+
+_UNIT_ALTERNATIVES = (
+    r"(?P<toks>tok(?:en)?s?[ \t]*/[ \t]*s(?:ec(?:ond)?)?|tok(?:en)?s?[ \t]+per[ \t]+sec(?:ond)?"
+    r"|t/s|tps)"
+    r"|(?P<ms>ms|msec|milliseconds?)"
+    r"|(?P<s>s|secs?|seconds?)"
+    r"|(?P<min>mins?|minutes?)"
+    r"|(?P<pct>%|percent|per[ \t]?cent)"
+    r"|(?P<x>x|×)"
+    r"|(?P<tokens>tokens?)"
+    r"|(?P<GB>GB|GiB)|(?P<MB>MB|MiB)"
+)
+# A unit right after the number (markdown emphasis may sit between: "**42.76** tok/s").
+_UNIT_AFTER_RE = re.compile(
+    r"[*_]{0,2}[ \t\u00a0]{0,2}(?:" + _UNIT_ALTERNATIVES + r")(?![\w/])", re.IGNORECASE
+)
+_UNIT_WORD_RE = re.compile(r"(?:" + _UNIT_ALTERNATIVES + r")", re.IGNORECASE)
+_UNIT_NAMES = {"toks": "tok/s", "ms": "ms", "s": "s", "min": "min", "pct": "%", "x": "x",
+               "tokens": "tokens", "GB": "GB", "MB": "MB"}
+# Written unit -> (unit compared in, factor).
+_CONVERSIONS = {"s": ("ms", 1000.0), "min": ("ms", 60_000.0)}
+# Units in a label: "(ms)", "[s]", "in seconds", or a throughput spelling anywhere.
+_LABEL_UNIT_RE = re.compile(
+    r"(?:\(|\[|\bin[ \t]+)[ \t]*(?P<u>tok/s|tokens?[ \t]*/[ \t]*s(?:ec(?:ond)?)?|ms|s|secs?"
+    r"|seconds|%|tokens|GB|MB)[ \t]*(?:\)|\]|\b)"
+    r"|(?P<toks>tok(?:en)?s?[ \t]*(?:/|per)[ \t]*s(?:ec(?:ond)?)?\b|\bt/s\b|\btps\b)"
+    r"|(?P<pct>%)",
+    re.IGNORECASE,
+)
+
+# Data counts: noun -> unit. Counts are compared exactly.
+_COUNT_NOUNS = {
+    "file": "files", "files": "files",
+    "row": "rows", "rows": "rows", "run": "rows", "runs": "rows", "sample": "rows",
+    "samples": "rows", "record": "rows", "records": "rows", "repetition": "rows",
+    "repetitions": "rows", "iteration": "rows", "iterations": "rows",
+    "measurement": "rows", "measurements": "rows", "trial": "rows", "trials": "rows",
+    "table": "tables", "tables": "tables",
+    "model": "models", "models": "models",
+    "config": "configs", "configs": "configs", "configuration": "configs",
+    "configurations": "configs",
+    "call": "calls", "calls": "calls", "request": "calls", "requests": "calls",
+}
+COUNT_UNITS = frozenset(_COUNT_NOUNS.values())
+_COUNT_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_COUNT_NOUNS, key=len, reverse=True))
+                            + r")\b", re.IGNORECASE)
+
+# Letters-only boundaries, so the words count inside snake_case too: load_duration, avg_ttft.
+_METRIC_WORD_RE = re.compile(
+    r"(?<![A-Za-z])(?:throughput|tok(?:en)?s?(?:[ \t_]*(?:/|per)[ \t_]*|_)s(?:ec(?:ond)?)?|t/s"
+    r"|tps|ttft|time[ \t]+to[ \t]+first[ \t]+token|latenc(?:y|ies)|load(?:ing)?"
+    r"|eval(?:_count|[a-z]*)"
+    r"|duration|(?:wall|execution|response|run|generation)[ \t]+time|speed|p\d{2}"
+    r"|percentile|mean|median|average|avg|std|stdev|num_ctx|num_gpu|ctx|gpu[ \t]+layers"
+    r"|context[ \t]+(?:size|length|window)|temperature|temp|tokens?)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# Metric word -> unit of the known figures a unitless figure beside it most likely is.
+_HINTS = (
+    (re.compile(r"throughput|tok(?:en)?s?(?:[\s_]*(?:/|per)|_s)|t/s|tps|speed", re.I), "tok/s"),
+    (re.compile(r"eval_?count", re.I), "tokens"),
+    (re.compile(r"ttft|first|latenc|load|eval|duration|time", re.I), "ms"),
+    (re.compile(r"num_ctx|ctx|context", re.I), "num_ctx"),
+    (re.compile(r"num_gpu|gpu", re.I), "num_gpu"),
+    (re.compile(r"temp", re.I), "temperature"),
+    (re.compile(r"tokens?", re.I), "tokens"),
+)
+# Words that may follow a figure without making it a count ("42 and", "80 for").
+_CONNECTORS = frozenset(
+    (
+        "and", "or", "but", "with", "on", "in", "at", "for", "vs", "versus", "compared", "to",
+        "from", "which", "while", "when", "whereas", "is", "was", "are", "were", "the", "a",
+        "an", "as", "than", "per", "across", "under", "over", "by", "of", "average", "overall",
+    )
+)
+_TIME_SPANS = frozenset(("day", "days", "week", "weeks", "month", "months", "year", "years"))
+
+# --- non-figures, masked before numbers are read ------------------------------------------
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+_MASKS = (
+    re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE),
+    re.compile(r"`[^`\n]+`"),
+    re.compile(r"https?://\S+"),
+    re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+               r"(?:Z|[+-]\d{2}:?\d{2}|[ \t]?UTC)?)?"),
+    re.compile(r"\b\d{1,4}/\d{1,2}/\d{2,4}\b"),
+    re.compile(rf"\b{_MONTHS}[ \t]+{_ORDINAL}\b(?:,?[ \t]+\d{{4}}\b)?"),
+    re.compile(rf"\b{_ORDINAL}[ \t]+(?:of[ \t]+)?{_MONTHS}(?:,?[ \t]+\d{{4}}\b)?"),
+    re.compile(rf"\b{_MONTHS},?[ \t]+\d{{4}}\b"),
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[ \t]?[ap]\.?m\.?(?!\w))?", re.I),
+    re.compile(r"\b\d{1,2}[ \t]?[ap]\.?m\.?(?!\w)", re.I),
+    re.compile(r"\bv?\d+(?:\.\d+){2,}\b"),
+    re.compile(r"(?:[\w.\-]+/){2,}[\w.\-]*"),
+    re.compile(r"[\w.\-]*\w\.(?:csv|jsonl?|md|markdown|txt|ya?ml|py|log|gguf|png|html?)\b",
+               re.I),
+    # model:tag, where the tag has a letter (gemma3:270m, llama3.1:8b, qwen2.5:latest)
+    re.compile(r"\b[A-Za-z][\w.\-]*:[\w.\-]*[A-Za-z][\w.\-]*"),
+    # heading and list numbering: "### 2.", "## 3.2", "1. ", "2) ", "**1. Summary**"
+    re.compile(r"^[ \t]*#{1,6}[ \t]*(?:[*_]{1,2})?\d+(?:\.\d+)*[.)]?", re.MULTILINE),
+    re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?:[*_]{2})?\d+(?:\.\d+)*[.)](?=[ \t*_])",
+               re.MULTILINE),
+)
+# A number not glued to an identifier ("gemma3", "Q4_K_M", "it-2"); digit ranges "15-17" pass.
+_NUMBER_RE = re.compile(r"(?<![\w.])(?<![A-Za-z_][-/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\d)")
+_RANGE_RE = re.compile(r"[ \t]*(?:-|–|—|to)[ \t]*(\d[\d,]*(?:\.\d+)?)(?!\d)")
+_LABEL_BEFORE_RE = re.compile(
+    r"(?:\b(?:table|figure|fig\.|section|step|phase|option|recommendation|finding|appendix"
+    r"|item|run|test|case|example|week|day|version|rank|priority|tier|level|chapter|part"
+    r"|no\.|number|top)|#)[ \t]*$",
+    re.IGNORECASE,
+)
+_TABLE_SEPARATOR_RE = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _mask(text: str) -> str:
+    """Blank out (same length) every span whose digits are never figures."""
+    chars = list(text)
+    for pattern in _MASKS:
+        for match in pattern.finditer(text):
+            for i in range(match.start(), match.end()):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    return "".join(chars)
+
+
+def _unit_of(match: re.Match[str]) -> str:
+    return next(_UNIT_NAMES[name] for name, val in match.groupdict().items() if val)
+
+
+def _label_unit(label: str) -> str | None:
+    found = _LABEL_UNIT_RE.search(label)
+    if not found:
+        return None
+    if found.group("u"):
+        word = _UNIT_WORD_RE.fullmatch(found.group("u"))
+        return _unit_of(word) if word else None
+    return "tok/s" if found.group("toks") else "%"
+
+
+def _count_unit(label: str) -> str | None:
+    """Unit of a count label; plural only, since "Run" or "Model" heads a column of names."""
+    found = [w.lower() for w in _COUNT_WORD_RE.findall(label) if w.lower().endswith("s")]
+    return _COUNT_NOUNS[found[-1]] if found else None
+
+
+def _colon_label(before: str) -> str | None:
+    """'Latency (ms)' when the number follows 'Latency (ms):' or 'num_ctx ='."""
+    head = before.rstrip(" \t*_")
+    if not head.endswith((":", "=")):
+        return None
+    head = head[:-1]
+    # The label starts after the previous clause or figure: "... 120.00 tok/s (n=20".
+    cut = max(head.rfind(c) for c in ".;:,(|")
+    label = head[cut + 1:]
+    return label if len(label.split()) <= _WINDOW_WORDS else None
+
+
+def _is_year(number: str, decimals: str | None) -> bool:
+    return not decimals and len(number) == 4 and 1990 <= int(number) <= 2039
+
+
+def _classify(
+    masked: str, start: int, end: int, number: str, decimals: str | None, label: str | None
+) -> tuple[str | None, str] | None:
+    """(unit, unit as written after the number) when the number at start:end is a figure.
+
+    `masked` is the masked line (or table cell); `label` is a table cell's header + row label.
+    """
+    before = masked[:start]
+    after = masked[end:]
+    if after.startswith(".") and len(after) > 1 and after[1].isalnum():
+        return None  # "1.2.3" leftovers, "file2.csv"
+    if _LABEL_BEFORE_RE.search(before):
+        return None
+    value = float((number + (decimals or "")).replace(",", ""))
+    is_int = not decimals
+    unit_match = _UNIT_AFTER_RE.match(after)
+    ranged = None
+    if unit_match is None:
+        ranged = _RANGE_RE.match(after)
+        if ranged:
+            unit_match = _UNIT_AFTER_RE.match(after[ranged.end():])
+    if unit_match:
+        if _is_year(number, decimals) and unit_match.group(0) == "s":
+            return None  # "the 2020s"
+        written = unit_match.group(0).replace("*", "").replace("_", "")
+        if ranged:  # the unit belongs to the range's end: "15-17 tok/s" -> "15 tok/s"
+            written = " " + written.strip()
+        return _unit_of(unit_match), written
+    if after[:1].isalpha():
+        return None  # glued to letters: "270m", "1b", "4th"
+    if _is_year(number, decimals):
+        return None
+    if label is not None:
+        unit = _label_unit(label)
+        if unit:
+            return unit, ""
+        count = _count_unit(label)
+        if count and is_int and value >= _MIN_COUNT:
+            return count, ""
+        return (None, "") if _METRIC_WORD_RE.search(label) else None
+    next_word = re.match(r"[*_]{0,2}[ \t]+([A-Za-z][\w/]*)", after)
+    if next_word:
+        word = next_word.group(1).lower()
+        if word in _COUNT_NOUNS:
+            if is_int and value >= _MIN_COUNT:
+                return _COUNT_NOUNS[word], " " + next_word.group(1)
+            return None
+        if word in _TIME_SPANS:
+            return None
+        if _METRIC_WORD_RE.fullmatch(word):
+            return None, ""
+    window = " ".join(before.split()[-_WINDOW_WORDS:])
+    colon_label = _colon_label(before)
+    if colon_label:
+        unit = _label_unit(colon_label)
+        if unit:
+            return unit, ""
+    if _METRIC_WORD_RE.search(window):
+        return None, ""
+    if next_word and next_word.group(1).lower() not in _CONNECTORS:
+        return None  # "3 recommendations", "400 words": counts of things
+    if not next_word and _METRIC_WORD_RE.search(" ".join(after.split()[:_AFTER_WORDS])):
+        return None, ""
+    if colon_label and is_int and value >= _MIN_COUNT:
+        count = _count_unit(colon_label)
+        if count:
+            return count, ""
+    return None
+
+
+def _hint(context: str) -> str | None:
+    """The unit implied by the metric word in `context` closest to its end."""
+    words = list(_METRIC_WORD_RE.finditer(context))
+    for word in reversed(words):
+        for pattern, unit in _HINTS:
+            if pattern.search(word.group(0)):
+                return unit
+    return None
+
+
+def _mentions_in(
+    original: str, masked: str, offset: int, sentence: str, label: str | None
+) -> Iterator[FigureMention]:
+    for match in _NUMBER_RE.finditer(masked):
+        number, decimals = match.group(1), match.group(2)
+        found = _classify(masked, match.start(), match.end(), number, decimals, label)
+        if found is None:
+            continue
+        unit, suffix = found
+        written = original[match.start():match.end()]
+        hint = None
+        if unit is None:
+            before = " ".join(masked[:match.start()].split()[-_WINDOW_WORDS:])
+            after = " ".join(masked[match.end():].split()[:_AFTER_WORDS])
+            hint = _hint(label) if label is not None else _hint(before) or _hint(after)
+        yield FigureMention(
+            text=(written + suffix).strip(),
+            value=abs(float(written.replace(",", ""))),
+            decimals=len(decimals) - 1 if decimals else 0,
+            unit=unit,
+            sentence=sentence,
+            start=offset + match.start(),
+            end=offset + match.end(),
+            hint=hint,
+        )
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a Markdown table row, without the outer pipes."""
+    bounds = [i for i, ch in enumerate(line) if ch == "|"]
+    stripped = line.strip()
+    edges = ([] if stripped.startswith("|") else [-1]) + bounds
+    if not stripped.endswith("|"):
+        edges.append(len(line))
+    return [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def find_figures(text: str) -> list[FigureMention]:
+    """Every figure in `text`, by the rule in the module docstring, in reading order."""
+    masked = _mask(text)
+    found: list[FigureMention] = []
+    lines = text.split("\n")
+    masked_lines = masked.split("\n")
+    offset = 0
+    header: list[str] | None = None
+    for i, (line, mline) in enumerate(zip(lines, masked_lines, strict=True)):
+        is_row = "|" in line and line.strip() != ""
+        if is_row and i + 1 < len(lines) and _TABLE_SEPARATOR_RE.match(lines[i + 1]) \
+                and "|" in lines[i + 1]:
+            header = [line[a:b].strip() for a, b in _cells(line)]
+        elif header is not None and is_row and not _TABLE_SEPARATOR_RE.match(line):
+            cells = _cells(line)
+            row_label = line[cells[0][0]:cells[0][1]].strip() if cells else ""
+            for col, (a, b) in enumerate(cells):
+                label = (header[col] if col < len(header) else "") + (
+                    f" {row_label}" if col else ""
+                )
+                found += _mentions_in(line[a:b], mline[a:b], offset + a, line.strip(), label)
+        elif not is_row or header is None:
+            header = None
+            pos = 0
+            for part in _SENTENCE_END_RE.split(line):
+                start = line.index(part, pos) if part else pos
+                pos = start + len(part)
+                found += _mentions_in(
+                    part, mline[start:pos], offset + start, part.strip(), None
+                )
+        offset += len(line) + 1
+    return found
+
+
+def canonical_unit(unit: str | None) -> tuple[str | None, float]:
+    """(unit compared in, factor to it) for a written or known unit."""
+    if unit is None:
+        return None, 1.0
+    word = _UNIT_WORD_RE.fullmatch(unit.strip())
+    name = _unit_of(word) if word else unit.strip().lower()
+    return _CONVERSIONS.get(name, (name, 1.0))

@@ -1,0 +1,149 @@
+"""`chimera compare`: artifacts, A B B A order, failures kept, real concurrency, host spreading."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from chimera.compare import acompare
+from chimera.config import AgentConfig, ModelOptions
+from chimera.testing.ollama_server import OllamaStubServer, reply_by_format, serve_ollama_stub
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "data"
+ANALYST_JSON = '{"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}'
+REPORT = "## 1. Executive Summary\nSteady.\n"
+
+
+def fake(name: str, temperature: float) -> AgentConfig:
+    return AgentConfig(
+        name=name, backend="fake", model="fake", options=ModelOptions(temperature=temperature)
+    )
+
+
+def ollama(name: str, hosts: list[str], **extra: object) -> AgentConfig:
+    return AgentConfig(name=name, backend="ollama", hosts=hosts, timeout_s=10, **extra)
+
+
+@pytest.fixture
+def delayed_servers() -> Iterator[list[OllamaStubServer]]:
+    """Four stub servers; each chat call streams 10 tokens at 30 ms (about 0.3 s)."""
+    with ExitStack() as stack:
+        yield [
+            stack.enter_context(
+                serve_ollama_stub(
+                    reply=reply_by_format(ANALYST_JSON, REPORT), tokens=10, token_delay_s=0.03
+                )
+            )
+            for _ in range(4)
+        ]
+
+
+def test_compare_writes_every_artifact(tmp_path: Path) -> None:
+    result = asyncio.run(
+        acompare(EXAMPLE, [fake("Agent A", 0.2), fake("Agent B", 0.8)], runs=3, out=tmp_path)
+    )
+    out = Path(result.out_dir or "")
+    for name in ("plan.json", "summary.json", "summary.md", "summary.csv", "summary.png"):
+        assert (out / name).is_file(), name
+    assert (out / "summary.png").read_bytes()[:4] == b"\x89PNG"
+    for i in (1, 2, 3):
+        rep = out / f"run_{i}"
+        assert (rep / "metrics.json").is_file()
+        reports = sorted(p.parent.name for p in rep.glob("*/report.md"))
+        assert reports == ["a-agent-a", "b-agent-b"]
+    rows = list(csv.DictReader((out / "summary.csv").open()))
+    assert len(rows) == 6 and {r["variant"] for r in rows} == {"A", "B"}
+    # Only what differs is in the diff.
+    assert result.config_diff == {"options.temperature": {"A": 0.2, "B": 0.8}}
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["aggregates"]["A"]["throughput_tok_s"]["n"] == 3
+    assert "delta = B - A" in summary["sign_convention"]
+    md = (out / "summary.md").read_text()
+    assert "## Verdicts" in md and "## Side by side" in md and "options.temperature" in md
+    assert "## Concurrency" in md
+
+
+def test_identical_fakes_get_no_clear_difference(tmp_path: Path) -> None:
+    result = asyncio.run(
+        acompare(EXAMPLE, [fake("A", 0.5), fake("B", 0.5)], runs=3, out=tmp_path)
+    )
+    verdicts = {d.figure: d.verdict for d in result.deltas["B vs A"]}
+    assert verdicts["Throughput"].startswith("no clear difference")
+
+
+def test_sequential_mode_alternates_and_excludes_warmups(tmp_path: Path) -> None:
+    result = asyncio.run(
+        acompare(
+            EXAMPLE,
+            [fake("A", 0.2), fake("B", 0.8)],
+            runs=4,
+            warmup=1,
+            mode="sequential",
+            out=tmp_path,
+        )
+    )
+    measured = [r.order for r in result.measured]
+    assert measured == [["A", "B"], ["B", "A"], ["A", "B"], ["B", "A"]]
+    # Started in that order, one at a time.
+    for rep in result.measured:
+        first, second = sorted(rep.agents, key=lambda a: a.started_offset_s)
+        assert [first.variant, second.variant] == rep.order
+        assert second.started_offset_s >= first.wall_s
+    assert [r.warmup for r in result.repetitions].count(True) == 1
+    assert (Path(result.out_dir or "") / "warmup_1").is_dir()
+    assert result.aggregates["A"]["wall_s"].n == 4  # the warm-up is not counted
+
+
+def test_concurrent_agents_take_about_one_delay_not_two(
+    tmp_path: Path, delayed_servers: list[OllamaStubServer]
+) -> None:
+    a, b = delayed_servers[:2]
+    result = asyncio.run(
+        acompare(EXAMPLE, [ollama("A", [a.url]), ollama("B", [b.url])], runs=1, out=tmp_path)
+    )
+    rep = result.measured[0]
+    assert all(agent.status == "ok" for agent in rep.agents), [x.error for x in rep.agents]
+    walls = [agent.wall_s for agent in rep.agents]
+    # Two calls of ~0.3 s each per agent: ~0.6 s alone. Sequential would be ~1.2 s.
+    assert rep.wall_s < 1.5 * max(walls)
+    assert rep.concurrency is not None and rep.concurrency.speedup > 1.4
+
+
+def test_repetitions_spread_over_hosts_within_the_per_host_limit(
+    tmp_path: Path, delayed_servers: list[OllamaStubServer]
+) -> None:
+    s1, s2, s3, s4 = delayed_servers
+    configs = [ollama("A", [s1.url, s2.url]), ollama("B", [s3.url, s4.url])]
+    result = asyncio.run(acompare(EXAMPLE, configs, runs=4, out=tmp_path))
+    assert result.hosts == {"A": {s1.url: 2, s2.url: 2}, "B": {s3.url: 2, s4.url: 2}}
+    for server in delayed_servers:
+        assert server.peak_concurrency() == 1  # limit 1 in flight per host
+    for rep in result.measured:
+        assert {a.host for a in rep.agents} <= {s.url for s in delayed_servers}
+    # Two hosts each: two repetitions ran at a time, so the whole took well under their sum.
+    elapsed = (result.finished_at - result.started_at).total_seconds()
+    assert elapsed < 0.8 * sum(r.wall_s for r in result.measured)
+
+
+def test_failed_repetitions_are_kept_and_counted(
+    tmp_path: Path, delayed_servers: list[OllamaStubServer]
+) -> None:
+    a, b = delayed_servers[:2]
+    b.update(fail_next=1000)
+    configs = [ollama("A", [a.url]), ollama("B", [b.url], retries=0)]
+    result = asyncio.run(acompare(EXAMPLE, configs, runs=2, out=tmp_path))
+    assert result.failures == {"A": 0, "B": 2}
+    assert len(result.measured) == 2
+    failed = [x for r in result.measured for x in r.agents if x.variant == "B"]
+    assert all(x.status == "failed" and "HTTP 500" in (x.error or "") for x in failed)
+    assert result.aggregates["A"]["throughput_tok_s"].n == 2
+    assert result.aggregates["B"]["throughput_tok_s"].n == 0
+    md = (Path(result.out_dir or "") / "summary.md").read_text()
+    assert "## Failed runs" in md and "B 2" in md

@@ -1,0 +1,125 @@
+"""Nothing lost: Ctrl-C keeps what finished and says how to resume; resume redoes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from chimera.testing.ollama_server import OllamaStubServer, reply_by_format
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "data"
+ANALYST_JSON = '{"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}'
+REPORT = "## 1. Executive Summary\nThroughput is steady.\n"
+
+
+def chimera(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "chimera", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def wait_for(predicate, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.05)
+
+
+def write_config(tmp_path: Path, name: str, url: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"name: {name}\nbackend: ollama\nbase_url: {url}\ntimeout_s: 30\n")
+    return path
+
+
+def analyst_calls(server: OllamaStubServer) -> int:
+    return sum(1 for r in server.chat_requests if r.body.get("format"))
+
+
+def test_ctrl_c_keeps_finished_nodes_and_resume_continues(
+    ollama_server: OllamaStubServer, tmp_path: Path
+) -> None:
+    ollama_server.update(reply=reply_by_format(ANALYST_JSON, REPORT), tokens=20, token_delay_s=0.1)
+    config = write_config(tmp_path, "Resumable", ollama_server.url)
+    out = tmp_path / "runs"
+    proc = chimera("run", str(EXAMPLE), "--config", str(config), "--out", str(out))
+    # Interrupt while the writer streams: the analyst has finished by then.
+    wait_for(lambda: len(ollama_server.chat_requests) >= 2)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "chimera resume" in stderr
+    (run_dir,) = out.iterdir()
+    assert not (run_dir / "report.md").exists()
+    saved = json.loads((run_dir / "run.json").read_text())
+    assert saved["status"] == "interrupted"
+    assert saved["analysis"]["key_findings"] == ["Throughput is steady."]
+
+    ollama_server.update(token_delay_s=0.0)
+    done = subprocess.run(
+        [sys.executable, "-m", "chimera", "resume", str(run_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip().splitlines()[-1]) == run_dir / "report.md"
+    assert analyst_calls(ollama_server) == 1  # the finished analyst was not run again
+    final = json.loads((run_dir / "run.json").read_text())
+    assert final["status"] == "ok" and final["resumed"] is True
+    assert [c["node"] for c in final["llm_calls"]] == ["analyst", "writer"]
+
+
+def test_a_killed_comparison_resumes_without_redoing_finished_repetitions(
+    tmp_path: Path,
+) -> None:
+    from chimera.testing.ollama_server import serve_ollama_stub
+
+    reply = reply_by_format(ANALYST_JSON, REPORT)
+    with (
+        serve_ollama_stub(reply=reply, tokens=10, token_delay_s=0.03) as a,
+        serve_ollama_stub(reply=reply, tokens=10, token_delay_s=0.03) as b,
+    ):
+        ca, cb = write_config(tmp_path, "A", a.url), write_config(tmp_path, "B", b.url)
+        out = tmp_path / "cmp"
+        args = ["compare", str(EXAMPLE), "--a", str(ca), "--b", str(cb), "--runs", "4"]
+        proc = chimera(*args, "--out", str(out))
+        wait_for(lambda: len(list(out.glob("*/run_2/metrics.json"))) == 1, timeout=120)
+        proc.kill()  # a crash, not a polite stop
+        proc.communicate(timeout=30)
+        (folder,) = out.iterdir()
+        finished = {
+            p.parent.name: json.loads(p.read_text()) for p in folder.glob("run_*/metrics.json")
+        }
+        assert {"run_1", "run_2"} <= set(finished) and "run_4" not in finished
+        requests_before = len(a.chat_requests)
+
+        done = subprocess.run(
+            [sys.executable, "-m", "chimera", "resume", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        summary = json.loads((folder / "summary.json").read_text())
+        reps = {f"run_{r['index']}": r for r in summary["repetitions"] if not r["warmup"]}
+        assert sorted(reps) == ["run_1", "run_2", "run_3", "run_4"]
+        for name, before in finished.items():
+            assert reps[name] == before  # finished repetitions kept exactly
+        # Only the unfinished repetitions ran again (2 calls per run of A).
+        unfinished = 4 - len(finished)
+        assert len(a.chat_requests) - requests_before == 2 * unfinished
+        assert summary["aggregates"]["A"]["throughput_tok_s"]["n"] == 4
