@@ -26,7 +26,7 @@ async def analyst(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str
             "agent_name": ctx.agent.name,
             "model": ctx.backend.model_label,
             "inventory": state["inventory"].summary_block(),
-            "highlights": render_highlights(highlights),
+            "highlights": render_highlights(highlights, sources=False),
         },
         ctx.backend.count_tokens,
     )

@@ -24,6 +24,16 @@ async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     counts.append(
         KnownFigure(value=float(inventory.total_files), unit="files", source="inventory: total")
     )
+    # The agent's own settings are facts too: a report may well repeat its num_ctx.
+    counts += [
+        KnownFigure(
+            value=float(value),
+            unit="tokens" if option in ("num_ctx", "num_predict") else "",
+            source=f"agent config: {option}",
+        )
+        for option, value in ctx.agent.options.set_options().items()
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    ]
     known = known_figures(
         state["digest"],
         state.get("highlights", []),

@@ -65,8 +65,10 @@ _UNIT_AFTER_RE = re.compile(
     r"[*_]{0,2}[ \t\u00a0]{0,2}(?:" + _UNIT_ALTERNATIVES + r")(?![\w/])", re.IGNORECASE
 )
 _UNIT_WORD_RE = re.compile(r"(?:" + _UNIT_ALTERNATIVES + r")", re.IGNORECASE)
-_UNIT_NAMES = {"toks": "tok/s", "ms": "ms", "s": "s", "min": "min", "pct": "%", "x": "x",
-               "tokens": "tokens", "GB": "GB", "MB": "MB"}
+_UNIT_NAMES = {
+    "toks": "tok/s", "ms": "ms", "s": "s", "min": "min", "pct": "%", "x": "x",
+    "tokens": "tokens", "GB": "GB", "MB": "MB",
+}  # fmt: skip
 # Written unit -> (unit compared in, factor).
 _CONVERSIONS = {"s": ("ms", 1000.0), "min": ("ms", 60_000.0)}
 # Units in a label: "(ms)", "[s]", "in seconds", or a throughput spelling anywhere.
@@ -80,20 +82,23 @@ _LABEL_UNIT_RE = re.compile(
 
 # Data counts: noun -> unit. Counts are compared exactly.
 _COUNT_NOUNS = {
-    "file": "files", "files": "files",
-    "row": "rows", "rows": "rows", "run": "rows", "runs": "rows", "sample": "rows",
-    "samples": "rows", "record": "rows", "records": "rows", "repetition": "rows",
-    "repetitions": "rows", "iteration": "rows", "iterations": "rows",
-    "measurement": "rows", "measurements": "rows", "trial": "rows", "trials": "rows",
-    "table": "tables", "tables": "tables",
-    "model": "models", "models": "models",
-    "config": "configs", "configs": "configs", "configuration": "configs",
-    "configurations": "configs",
-    "call": "calls", "calls": "calls", "request": "calls", "requests": "calls",
-}
+    noun: unit
+    for unit, nouns in (
+        ("files", ("file", "files")),
+        ("rows", ("row", "rows", "run", "runs", "sample", "samples", "record", "records",
+                  "repetition", "repetitions", "iteration", "iterations", "measurement",
+                  "measurements", "trial", "trials")),
+        ("tables", ("table", "tables")),
+        ("models", ("model", "models")),
+        ("configs", ("config", "configs", "configuration", "configurations")),
+        ("calls", ("call", "calls", "request", "requests")),
+    )
+    for noun in nouns
+}  # fmt: skip
 COUNT_UNITS = frozenset(_COUNT_NOUNS.values())
-_COUNT_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_COUNT_NOUNS, key=len, reverse=True))
-                            + r")\b", re.IGNORECASE)
+_COUNT_WORD_RE = re.compile(
+    r"\b(" + "|".join(sorted(_COUNT_NOUNS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 
 # Letters-only boundaries, so the words count inside snake_case too: load_duration, avg_ttft.
 _METRIC_WORD_RE = re.compile(
@@ -116,13 +121,11 @@ _HINTS = (
     (re.compile(r"tokens?", re.I), "tokens"),
 )
 # Words that may follow a figure without making it a count ("42 and", "80 for").
-_CONNECTORS = frozenset(
-    (
-        "and", "or", "but", "with", "on", "in", "at", "for", "vs", "versus", "compared", "to",
-        "from", "which", "while", "when", "whereas", "is", "was", "are", "were", "the", "a",
-        "an", "as", "than", "per", "across", "under", "over", "by", "of", "average", "overall",
-    )
-)
+_CONNECTORS = frozenset((
+    "and", "or", "but", "with", "on", "in", "at", "for", "vs", "versus", "compared", "to",
+    "from", "which", "while", "when", "whereas", "is", "was", "are", "were", "the", "a", "an",
+    "as", "than", "per", "across", "under", "over", "by", "of", "average", "overall",
+))  # fmt: skip
 _TIME_SPANS = frozenset(("day", "days", "week", "weeks", "month", "months", "year", "years"))
 
 # --- non-figures, masked before numbers are read ------------------------------------------
@@ -136,8 +139,10 @@ _MASKS = (
     re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE),
     re.compile(r"`[^`\n]+`"),
     re.compile(r"https?://\S+"),
-    re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
-               r"(?:Z|[+-]\d{2}:?\d{2}|[ \t]?UTC)?)?"),
+    re.compile(
+        r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+        r"(?:Z|[+-]\d{2}:?\d{2}|[ \t]?UTC)?)?"
+    ),
     re.compile(r"\b\d{1,4}/\d{1,2}/\d{2,4}\b"),
     re.compile(rf"\b{_MONTHS}[ \t]+{_ORDINAL}\b(?:,?[ \t]+\d{{4}}\b)?"),
     re.compile(rf"\b{_ORDINAL}[ \t]+(?:of[ \t]+)?{_MONTHS}(?:,?[ \t]+\d{{4}}\b)?"),
@@ -146,14 +151,12 @@ _MASKS = (
     re.compile(r"\b\d{1,2}[ \t]?[ap]\.?m\.?(?!\w)", re.I),
     re.compile(r"\bv?\d+(?:\.\d+){2,}\b"),
     re.compile(r"(?:[\w.\-]+/){2,}[\w.\-]*"),
-    re.compile(r"[\w.\-]*\w\.(?:csv|jsonl?|md|markdown|txt|ya?ml|py|log|gguf|png|html?)\b",
-               re.I),
+    re.compile(r"[\w.\-]*\w\.(?:csv|jsonl?|md|markdown|txt|ya?ml|py|log|gguf|png|html?)\b", re.I),
     # model:tag, where the tag has a letter (gemma3:270m, llama3.1:8b, qwen2.5:latest)
     re.compile(r"\b[A-Za-z][\w.\-]*:[\w.\-]*[A-Za-z][\w.\-]*"),
     # heading and list numbering: "### 2.", "## 3.2", "1. ", "2) ", "**1. Summary**"
     re.compile(r"^[ \t]*#{1,6}[ \t]*(?:[*_]{1,2})?\d+(?:\.\d+)*[.)]?", re.MULTILINE),
-    re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?:[*_]{2})?\d+(?:\.\d+)*[.)](?=[ \t*_])",
-               re.MULTILINE),
+    re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?:[*_]{2})?\d+(?:\.\d+)*[.)](?=[ \t*_])", re.MULTILINE),
 )
 # A number not glued to an identifier ("gemma3", "Q4_K_M", "it-2"); digit ranges "15-17" pass.
 _NUMBER_RE = re.compile(r"(?<![\w.])(?<![A-Za-z_][-/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\d)")
@@ -164,9 +167,7 @@ _LABEL_BEFORE_RE = re.compile(
     r"|no\.|number|top)|#)[ \t]*$",
     re.IGNORECASE,
 )
-_TABLE_SEPARATOR_RE = re.compile(
-    r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
-)
+_TABLE_SEPARATOR_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -209,7 +210,7 @@ def _colon_label(before: str) -> str | None:
     head = head[:-1]
     # The label starts after the previous clause or figure: "... 120.00 tok/s (n=20".
     cut = max(head.rfind(c) for c in ".;:,(|")
-    label = head[cut + 1:]
+    label = head[cut + 1 :]
     return label if len(label.split()) <= _WINDOW_WORDS else None
 
 
@@ -237,7 +238,7 @@ def _classify(
     if unit_match is None:
         ranged = _RANGE_RE.match(after)
         if ranged:
-            unit_match = _UNIT_AFTER_RE.match(after[ranged.end():])
+            unit_match = _UNIT_AFTER_RE.match(after[ranged.end() :])
     if unit_match:
         if _is_year(number, decimals) and unit_match.group(0) == "s":
             return None  # "the 2020s"
@@ -306,11 +307,11 @@ def _mentions_in(
         if found is None:
             continue
         unit, suffix = found
-        written = original[match.start():match.end()]
+        written = original[match.start() : match.end()]
         hint = None
         if unit is None:
-            before = " ".join(masked[:match.start()].split()[-_WINDOW_WORDS:])
-            after = " ".join(masked[match.end():].split()[:_AFTER_WORDS])
+            before = " ".join(masked[: match.start()].split()[-_WINDOW_WORDS:])
+            after = " ".join(masked[match.end() :].split()[:_AFTER_WORDS])
             hint = _hint(label) if label is not None else _hint(before) or _hint(after)
         yield FigureMention(
             text=(written + suffix).strip(),
@@ -344,12 +345,16 @@ def find_figures(text: str) -> list[FigureMention]:
     header: list[str] | None = None
     for i, (line, mline) in enumerate(zip(lines, masked_lines, strict=True)):
         is_row = "|" in line and line.strip() != ""
-        if is_row and i + 1 < len(lines) and _TABLE_SEPARATOR_RE.match(lines[i + 1]) \
-                and "|" in lines[i + 1]:
+        if (
+            is_row
+            and i + 1 < len(lines)
+            and _TABLE_SEPARATOR_RE.match(lines[i + 1])
+            and "|" in lines[i + 1]
+        ):
             header = [line[a:b].strip() for a, b in _cells(line)]
         elif header is not None and is_row and not _TABLE_SEPARATOR_RE.match(line):
             cells = _cells(line)
-            row_label = line[cells[0][0]:cells[0][1]].strip() if cells else ""
+            row_label = line[cells[0][0] : cells[0][1]].strip() if cells else ""
             for col, (a, b) in enumerate(cells):
                 label = (header[col] if col < len(header) else "") + (
                     f" {row_label}" if col else ""
@@ -361,9 +366,7 @@ def find_figures(text: str) -> list[FigureMention]:
             for part in _SENTENCE_END_RE.split(line):
                 start = line.index(part, pos) if part else pos
                 pos = start + len(part)
-                found += _mentions_in(
-                    part, mline[start:pos], offset + start, part.strip(), None
-                )
+                found += _mentions_in(part, mline[start:pos], offset + start, part.strip(), None)
         offset += len(line) + 1
     return found
 

@@ -43,7 +43,8 @@ def _clean(items: list[Any]) -> list[str]:
     out: list[str] = []
     for item in items:
         text = re.sub(r"\s+", " ", str(item)).strip(" -*•\t")
-        if len(text) >= 3 and text not in out:
+        # Placeholders copied from a prompt ("...", "-") carry no words: not a finding.
+        if len(re.findall(r"[A-Za-z0-9]", text)) >= 3 and text not in out:
             out.append(text)
     return out[:_MAX_ITEMS]
 

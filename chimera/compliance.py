@@ -43,9 +43,7 @@ _NUMBER_PREFIX_RE = re.compile(
 )
 _FENCE_RE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE)
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’._/:\-][A-Za-z0-9]+)*")
-_TABLE_SEPARATOR_RE = re.compile(
-    r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
-)
+_TABLE_SEPARATOR_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _BOLD_SPAN_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _STOPWORDS = frozenset(("a", "an", "the", "of", "and", "for", "to", "with", "on", "in", "our"))
 _BRITISH_RE = re.compile(r"(?<=[a-z])is(e|ed|es|ing|ation|ations)\b")
@@ -102,8 +100,9 @@ def _normalise(title: str) -> tuple[frozenset[str], str]:
     text = _NUMBER_PREFIX_RE.sub("", title.replace("*", "").replace("_", " ").replace("`", ""))
     text = _BRITISH_RE.sub(r"iz\1", text.lower().replace("&", " and "))
     words = [w for w in re.findall(r"[a-z0-9]+", text) if w not in _STOPWORDS]
-    stems = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-             for w in words]
+    stems = [
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
+    ]
     return frozenset(stems), " ".join(stems)
 
 
@@ -189,8 +188,9 @@ def _section_items(persona: Persona, headings: list[_Heading]) -> list[Complianc
             if len(strong) > _MAX_LISTED:
                 seen += f" and {len(strong) - _MAX_LISTED} more"
             detail = "not found" + (f"; headings: {seen}" if seen else "; no headings")
-        items.append(ComplianceItem(requirement=f'section "{section}"', passed=bool(found),
-                                    detail=detail))
+        items.append(
+            ComplianceItem(requirement=f'section "{section}"', passed=bool(found), detail=detail)
+        )
     return items
 
 
@@ -200,8 +200,11 @@ def _numbered_item(persona: Persona, headings: list[_Heading]) -> ComplianceItem
         found = {s: _find_section(s, headings) for s in persona.sections}
         present = {s: h for s, h in found.items() if h is not None}
         if not present:
-            return ComplianceItem(requirement=requirement, passed=False,
-                                  detail="none of the declared sections was found")
+            return ComplianceItem(
+                requirement=requirement,
+                passed=False,
+                detail="none of the declared sections was found",
+            )
         unnumbered = [s for s, h in present.items() if not h.numbered]
         detail = f"{len(present) - len(unnumbered)} of {len(present)} found sections numbered"
         if unnumbered:
@@ -223,11 +226,12 @@ def _bold_item(text: str) -> ComplianceItem:
         span for span in spans if any(span[0] <= f.start and f.end <= span[1] for f in figures)
     ]
     if callouts:
-        detail = f'{len(callouts)} bold spans with a figure, e.g. {_clip(callouts[0][2], 50)}'
+        detail = f"{len(callouts)} bold spans with a figure, e.g. {_clip(callouts[0][2], 50)}"
     else:
         detail = f"no bold span contains a figure ({len(spans)} bold spans in all)"
-    return ComplianceItem(requirement="bolded metric callouts", passed=bool(callouts),
-                          detail=detail)
+    return ComplianceItem(
+        requirement="bolded metric callouts", passed=bool(callouts), detail=detail
+    )
 
 
 def check_compliance(text: str, persona: Persona) -> ComplianceResult:
@@ -253,8 +257,11 @@ def check_compliance(text: str, persona: Persona) -> ComplianceResult:
         detail = (
             f"largest table has {best} data rows" if rows else "no Markdown table found"
         ) + f" (need {need})"
-        items.append(ComplianceItem(requirement=f"table with at least {need} rows",
-                                    passed=best >= need, detail=detail))
+        items.append(
+            ComplianceItem(
+                requirement=f"table with at least {need} rows", passed=best >= need, detail=detail
+            )
+        )
     if persona.requirements.numbered_sections:
         items.append(_numbered_item(persona, headings))
     if persona.requirements.bold_metric_callouts:

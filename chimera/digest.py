@@ -30,6 +30,7 @@ from __future__ import annotations
 import codecs
 import collections
 import csv
+import dataclasses
 import itertools
 import json
 import math
@@ -411,6 +412,7 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         return
     own: dict[str, Any] = {}
     children: list[tuple[str, Any]] = []
+    value_lists: list[tuple[str, list]] = []
 
     def take(key: str, path: str, value: Any) -> None:
         name = normalise_name(key)
@@ -429,6 +431,8 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         path = f"{prefix}.{key}" if prefix else str(key)
         if _is_scalar(value):
             take(str(key), path, value)
+        elif normalise_name(key) in _ERROR_KEYS:
+            own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
         elif (
             isinstance(value, dict)
             and all(_is_scalar(v) for v in value.values())
@@ -441,14 +445,16 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
             and metric_role(str(key))
             and all(isinstance(v, int | float) for v in value)
         ):
-            out.extend({**context, path: v} for v in value)
+            value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
         else:
             children.append((path, value))
     row = {**context, **own}
-    metric_keys = [k for k in own if metric_role(k.rsplit(".", 1)[-1])]
+    metric_keys = [k for k in own if metric_role(_json_leaf(k))]
     if metric_keys or own.get("error"):
         out.append(row)
     inherited = {k: v for k, v in row.items() if k not in metric_keys and k != "error"}
+    for path, values in value_lists:
+        out.extend({**inherited, path: v} for v in values)
     for path, value in children:
         _json_records(value, inherited, path, out)
 
@@ -476,6 +482,30 @@ def _python_value(name: str, value: Any) -> Any:
     return value
 
 
+def _label_codes(
+    frame: pd.DataFrame, label: str | None, default: str | None
+) -> tuple[np.ndarray, list[str | None]]:
+    """Per-row codes into a list of names; code -1 (a missing value) indexes `default`, last."""
+    if label is None:
+        return np.full(len(frame), -1, dtype=np.intp), [default]
+    # factorize hashes in C; only the few distinct names are cleaned in Python.
+    codes, uniques = pd.factorize(frame[label], use_na_sentinel=True)
+    names = [str(u).strip() or default for u in uniques]
+    return codes, [*names, default]
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Finite values of one metric column, for one model and config, from one file."""
+
+    key: tuple[str, str | None]  # (metric, aggregate)
+    column: str
+    model: str | None
+    config: str | None
+    values: np.ndarray
+    source: str = ""
+
+
 class _FileValues:
     """Values taken from one table; merged into the digest only when the whole file read."""
 
@@ -483,81 +513,96 @@ class _FileValues:
         self.path = path
         self.cols = cols
         self.file_model = file_model
-        self.parts: list[tuple[tuple[str, str | None], str, pd.DataFrame]] = []
+        self.parts: list[_Part] = []
         self.factors: dict[str, float] = {}
         self.configs: dict[str, dict[str, Any]] = {}
         self.rows = 0
         self.errors = 0
         self.error_sample = ""
 
-    def _text(self, frame: pd.DataFrame, label: str | None, default: str | None) -> pd.Series:
-        if label is None:
-            return pd.Series(default, index=frame.index, dtype="string")
-        values = frame[label].astype("string").str.strip()
-        values = values.mask(values == "")
-        return values.fillna(default) if default is not None else values
+    def _error_mask(self, frame: pd.DataFrame) -> np.ndarray:
+        """True for rows whose error column holds a message."""
+        bad = np.zeros(len(frame), dtype=bool)
+        if self.cols.error is None:
+            return bad
+        raw = frame[self.cols.error].to_numpy(dtype=object)
+        for i in np.flatnonzero(frame[self.cols.error].notna().to_numpy()):
+            text = str(raw[i]).strip()
+            if text.lower() not in _NO_ERROR:
+                bad[i] = True
+                self.error_sample = self.error_sample or text[:200]
+        return bad
 
-    def _collect_configs(self, frame: pd.DataFrame) -> None:
-        assert self.cols.config is not None
-        names = self._text(frame, self.cols.config, None)
-        for index in names.dropna().drop_duplicates().index:
-            name = str(names[index])
-            if name in self.configs:
+    def _collect_configs(self, frame: pd.DataFrame, codes: np.ndarray, names: list) -> None:
+        _, first_rows = np.unique(codes, return_index=True)
+        for row in first_rows:
+            name = names[codes[row]]
+            if name is None or name in self.configs:
                 continue
+            params = frame.iloc[row]
             self.configs[name] = {
-                param: _python_value(param, frame.at[index, label])
+                param: _python_value(param, params[label])
                 for param, label in self.cols.params.items()
-                if pd.notna(frame.at[index, label])
+                if pd.notna(params[label])
             }
 
     def add(self, frame: pd.DataFrame) -> None:
         """Take the metric values of one chunk of rows."""
         self.rows += len(frame)
+        if frame.empty:
+            return
+        config_codes, config_names = _label_codes(frame, self.cols.config, None)
         if self.cols.config is not None:
-            self._collect_configs(frame)
-        if self.cols.error is not None:
-            errors = frame[self.cols.error].astype("string").str.strip()
-            bad = errors.notna() & ~errors.str.lower().isin(_NO_ERROR)
-            if bad.any():
-                self.errors += int(bad.sum())
-                self.error_sample = self.error_sample or str(errors[bad].iloc[0])[:200]
-                frame = frame[~bad.to_numpy()]
-        model = self._text(frame, self.cols.model, self.file_model)
-        config = self._text(frame, self.cols.config, None)
-        per_run: dict[str, pd.Series] = {}
+            self._collect_configs(frame, config_codes, config_names)
+        bad = self._error_mask(frame)
+        self.errors += int(bad.sum())
+        model_codes, model_names = _label_codes(frame, self.cols.model, self.file_model)
+        # Row positions per (model, config); code -1 maps to the last name (the default).
+        model_codes = np.where(model_codes < 0, len(model_names) - 1, model_codes)
+        config_codes = np.where(config_codes < 0, len(config_names) - 1, config_codes)
+        pair = np.where(bad, -1, model_codes * len(config_names) + config_codes)
+        order = np.argsort(pair, kind="stable")
+        pairs, starts = np.unique(pair[order], return_index=True)
+        groups = [
+            (model_names[p // len(config_names)], config_names[p % len(config_names)], rows)
+            for p, rows in zip(pairs, np.split(order, starts[1:]), strict=True)
+            if p >= 0
+        ]
+        per_run: dict[str, np.ndarray] = {}
         for label, role in self.cols.metrics.items():
-            values = pd.to_numeric(frame[label], errors="coerce").astype("float64")
-            values = values[np.isfinite(values.to_numpy())]
-            if values.empty:
+            values = pd.to_numeric(frame[label], errors="coerce").to_numpy(
+                dtype="float64", na_value=np.nan
+            )
+            finite = values[np.isfinite(values) & ~bad]
+            if finite.size == 0:
                 continue
             factor = self.factors.get(label, role.factor)
             if factor is None:  # unit not in the name: Ollama's raw durations are ns
-                factor = 1e-6 if values.median() > _NS_THRESHOLD else 1.0
+                factor = 1e-6 if np.median(finite) > _NS_THRESHOLD else 1.0
             self.factors[label] = factor
             values = values * factor
             if role.aggregate is None:
                 per_run.setdefault(role.metric, values)
-            self._keep((role.metric, role.aggregate), label, values, model, config)
+            self._keep((role.metric, role.aggregate), label, values, groups)
         if "tokens_per_s" not in per_run and {"eval_count", "eval_ms"} <= per_run.keys():
             # Ollama's raw responses carry no rate; its CLI computes eval_count / eval_duration.
-            eval_s = per_run["eval_ms"][per_run["eval_ms"] > 0] / 1000
-            rate = (per_run["eval_count"] / eval_s).dropna()
-            self._keep(("tokens_per_s", None), _DERIVED_RATE, rate, model, config)
+            eval_ms = per_run["eval_ms"]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rate = np.where(eval_ms > 0, per_run["eval_count"] / (eval_ms / 1000), np.nan)
+            self._keep(("tokens_per_s", None), _DERIVED_RATE, rate, groups)
 
     def _keep(
         self,
         key: tuple[str, str | None],
-        label: str,
-        values: pd.Series,
-        model: pd.Series,
-        config: pd.Series,
+        column: str,
+        values: np.ndarray,
+        groups: list[tuple[str | None, str | None, np.ndarray]],
     ) -> None:
-        if values.empty:
-            return
-        part = pd.DataFrame(
-            {"model": model[values.index], "config_name": config[values.index], "value": values}
-        )
-        self.parts.append((key, label, part))
+        for model, config, rows in groups:
+            kept = values[rows]
+            kept = kept[np.isfinite(kept)]
+            if kept.size:
+                self.parts.append(_Part(key, column, model, config, kept))
 
 
 @dataclass
@@ -566,7 +611,7 @@ class _Collector:
 
     root: Path
     options: IngestOptions
-    parts: dict[tuple[str, str | None], list[pd.DataFrame]] = field(
+    parts: dict[tuple[str, str | None], list[_Part]] = field(
         default_factory=lambda: collections.defaultdict(list)
     )
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -611,7 +656,7 @@ class _Collector:
             path,
             encoding=encoding,
             usecols=cols.labels(),
-            dtype={label: "string" for label in cols.text_labels()},
+            dtype={label: object for label in cols.text_labels()},
             index_col=False,
             chunksize=_CHUNK_ROWS,
             nrows=nrows,
@@ -653,8 +698,8 @@ class _Collector:
             )
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)
-        for key, label, part in values.parts:
-            self.parts[key].append(part.assign(source=values.path, column=label))
+        for part in values.parts:
+            self.parts[part.key].append(dataclasses.replace(part, source=values.path))
 
     def digest(self) -> DataDigest:
         return DataDigest(
@@ -674,39 +719,50 @@ class _Collector:
 
 
 def _one_stats(
-    frame: pd.DataFrame, key: tuple[str, str | None], group_by: str | None, group: str | None
+    parts: list[_Part], key: tuple[str, str | None], group_by: str | None, group: str | None
 ) -> MetricStats:
     metric, aggregate = key
-    values = frame["value"]
+    values = np.concatenate([p.values for p in parts])
     return MetricStats(
         metric=metric,
         unit=UNITS[metric],
-        column=", ".join(pd.unique(frame["column"])),
+        column=", ".join(dict.fromkeys(p.column for p in parts)),
         group_by=group_by,
         group=group,
-        sources=sorted(pd.unique(frame["source"])),
-        n=len(values),
+        sources=sorted({p.source for p in parts}),
+        n=int(values.size),
         mean=float(values.mean()),
-        median=float(values.median()),
-        p95=float(values.quantile(0.95)),
+        median=float(np.median(values)),
+        p95=float(np.percentile(values, 95)),  # linear, as pandas' quantile
         min=float(values.min()),
         max=float(values.max()),
         aggregate=aggregate,
     )
 
 
-def _all_stats(parts: dict[tuple[str, str | None], list[pd.DataFrame]]) -> list[MetricStats]:
+def _group_of(part: _Part, grouping: str) -> str | None:
+    if grouping == "model":
+        return part.model
+    if grouping == "config_name":
+        return part.config
+    if grouping == "model+config_name":
+        return f"{part.model} / {part.config}" if part.model and part.config else None
+    return part.source
+
+
+def _all_stats(parts: dict[tuple[str, str | None], list[_Part]]) -> list[MetricStats]:
     """Stats per metric series: over all rows, then per model, config, model+config, file."""
     order = list(UNITS)
     out: list[MetricStats] = []
     for key in sorted(parts, key=lambda k: (order.index(k[0]), k[1] or "")):
-        frame = pd.concat(parts[key], ignore_index=True)
-        frame["model+config_name"] = frame["model"] + " / " + frame["config_name"]
-        frame["file"] = frame["source"]
-        out.append(_one_stats(frame, key, None, None))
+        out.append(_one_stats(parts[key], key, None, None))
         for grouping in GROUPINGS:
-            for group, rows in frame.groupby(grouping, sort=True):
-                out.append(_one_stats(rows, key, grouping, str(group)))
+            groups: dict[str, list[_Part]] = collections.defaultdict(list)
+            for part in parts[key]:
+                if (group := _group_of(part, grouping)) is not None:
+                    groups[group].append(part)
+            for group in sorted(groups):
+                out.append(_one_stats(groups[group], key, grouping, group))
     return out
 
 
@@ -779,14 +835,14 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
         -1,
         "",
         f"Data digest: {d.tables_read} tables, {d.rows_read} rows read; {excluded} "
-        f"error rows excluded; {len(d.skipped)} files skipped.",
+        f"error rows excluded; {len(d.skipped)} files could not be parsed.",
     )
     add(-1, "", "Units: tok/s; times in ms (s and ns converted); eval_count in tokens.")
     for p in d.partial:
         add(
             0,
             "",
-            f"PARTIAL: {p.path} is {p.size_bytes / MB:.0f} MB; only its first "
+            f"PARTIAL: {p.path} is {p.size_bytes / MB:,.1f} MB; only its first "
             f"{p.rows_read:,} rows were read (max_file_mb={p.max_file_mb:g}).",
         )
     others = [m for m in UNITS if m not in KEY_METRICS]

@@ -107,9 +107,11 @@ class FiguresCheck(BaseModel):
             counts[0] += claim.status == "traced"
             counts[1] += 1
         if len(per_where) > 1:
-            lines[0] += " By text: " + ", ".join(
-                f"{where} {t} of {n}" for where, (t, n) in per_where.items()
-            ) + "."
+            lines[0] += (
+                " By text: "
+                + ", ".join(f"{where} {t} of {n}" for where, (t, n) in per_where.items())
+                + "."
+            )
         untraced = [c for c in self.claims if c.status != "traced"]
         if untraced:
             lines += ["", "Not found in the data or the run's metrics:"]
@@ -153,7 +155,9 @@ def _digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
         of = f" of the files' {s.aggregate} values" if getattr(s, "aggregate", None) else ""
         for stat in _STATISTICS:
             yield KnownFigure(
-                value=getattr(s, stat), unit=s.unit, kind=figure_kind(s.metric, stat, s.group_by),
+                value=getattr(s, stat),
+                unit=s.unit,
+                kind=figure_kind(s.metric, stat, s.group_by),
                 source=f"digest: {s.metric} {stat}{of}, {where} ({origin})",
             )
         yield KnownFigure(
@@ -165,20 +169,29 @@ def _digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
                 yield KnownFigure(
                     value=value, unit=key, kind=key, source=f"digest: config {name} {key}"
                 )
-    yield KnownFigure(value=digest.rows_read, unit="rows", kind="rows_read",
-                      source="digest: rows read")
-    yield KnownFigure(value=digest.tables_read, unit="tables", kind="tables_read",
-                      source="digest: tables read")
+    yield KnownFigure(
+        value=digest.rows_read, unit="rows", kind="rows_read", source="digest: rows read"
+    )
+    yield KnownFigure(
+        value=digest.tables_read, unit="tables", kind="tables_read", source="digest: tables read"
+    )
     if digest.configs:
-        yield KnownFigure(value=len(digest.configs), unit="configs", kind="configs",
-                          source="digest: configurations")
+        yield KnownFigure(
+            value=len(digest.configs),
+            unit="configs",
+            kind="configs",
+            source="digest: configurations",
+        )
     models = {s.group for s in digest.stats if s.group_by == "model"}
     if models:
-        yield KnownFigure(value=len(models), unit="models", kind="models",
-                          source="digest: models")
+        yield KnownFigure(value=len(models), unit="models", kind="models", source="digest: models")
     for err in digest.error_rows:
-        yield KnownFigure(value=err.count, unit="rows", kind="error_rows",
-                          source=f"digest: error rows in {err.path}")
+        yield KnownFigure(
+            value=err.count,
+            unit="rows",
+            kind="error_rows",
+            source=f"digest: error rows in {err.path}",
+        )
 
 
 def _run_figures(run: RunMetrics) -> Iterator[KnownFigure]:
@@ -221,7 +234,7 @@ def known_figures(
 def _close(written: float, decimals: int, candidate: float) -> bool:
     """Within 1 %, or `candidate` rounds or truncates to `written` at the digits written."""
     candidate = abs(candidate)
-    step = 10.0 ** -decimals
+    step = 10.0**-decimals
     eps = step * 1e-6
     if abs(candidate - written) <= step / 2 + eps:
         return True
@@ -308,14 +321,14 @@ class _Index:
 
     def near(self, low: float, high: float) -> list[_Known]:
         """Figures whose magnitude is within [low, high], in their original order."""
-        found = self._all[bisect_left(self._keys, low):bisect_right(self._keys, high)]
+        found = self._all[bisect_left(self._keys, low) : bisect_right(self._keys, high)]
         return sorted(found, key=lambda k: self._position[id(k)])
 
 
 def _direct_match(mention: FigureMention, index: _Index) -> _Known | None:
     """The closest known figure the mention matches, of its unit (any unit when it has none)."""
     unit, factor = canonical_unit(mention.unit)
-    step = 10.0 ** -mention.decimals
+    step = 10.0**-mention.decimals
     slack = max(step, _REL_TOLERANCE * mention.value) * 1.001
     best: tuple[tuple[bool, float, bool], _Known] | None = None
     for k in index.near((mention.value - slack) * factor, (mention.value + slack) * factor):

@@ -150,10 +150,18 @@ def _best_config(digest: DataDigest, groups: list[MetricStats]) -> Highlight:
         source=f"{_statistic(best, 'mean')} by config_name, column {_columns(groups)} in "
         f"{_files(groups)}",
         values=[
-            _figure(best.mean, unit, _KIND_BY_CONFIG, f"{_statistic(best, 'mean')}, "
-                    f"config_name={best.group}"),
-            _figure(worst.mean, unit, _KIND_BY_CONFIG, f"{_statistic(worst, 'mean')}, "
-                    f"config_name={worst.group}"),
+            _figure(
+                best.mean,
+                unit,
+                _KIND_BY_CONFIG,
+                f"{_statistic(best, 'mean')}, config_name={best.group}",
+            ),
+            _figure(
+                worst.mean,
+                unit,
+                _KIND_BY_CONFIG,
+                f"{_statistic(worst, 'mean')}, config_name={worst.group}",
+            ),
             _figure(len(groups), "configs", "configs compared", "configs with tokens/s"),
         ],
     )
@@ -173,13 +181,21 @@ def _best_per_model(digest: DataDigest) -> Highlight | None:
     for model, rows in list(tuned.items())[:_MAX_NAMED]:
         config, s = min(rows, key=lambda row: (-row[1].mean, row[0]))
         parts.append(f"{model}: {config} at {s.mean:.2f} {s.unit} ({len(rows)} configs)")
-        values.append(_figure(s.mean, s.unit, figure_kind(_THROUGHPUT, "mean", _MODEL_CONFIG),
-                              f"{_statistic(s, 'mean')}, model+config_name={s.group}"))
+        values.append(
+            _figure(
+                s.mean,
+                s.unit,
+                figure_kind(_THROUGHPUT, "mean", _MODEL_CONFIG),
+                f"{_statistic(s, 'mean')}, model+config_name={s.group}",
+            )
+        )
         used += [row[1] for row in rows]
     more = len(tuned) - _MAX_NAMED
     return Highlight(
-        text="Best config per model by mean tokens/s: " + "; ".join(parts)
-        + (f"; {more} more models" if more > 0 else "") + ".",
+        text="Best config per model by mean tokens/s: "
+        + "; ".join(parts)
+        + (f"; {more} more models" if more > 0 else "")
+        + ".",
         source=f"{_statistic(used[0], 'mean')} by model+config_name, column {_columns(used)} "
         f"in {_files(used)}",
         values=values,
@@ -220,7 +236,8 @@ def _best_settings(digest: DataDigest, groups: list[MetricStats]) -> Highlight |
         return None
     return Highlight(
         text="Best value of each setting (mean of its configs' mean tokens/s): "
-        + "; ".join(parts) + ".",
+        + "; ".join(parts)
+        + ".",
         source=f"{_statistic(groups[0], 'mean')} by config_name, column {_columns(groups)} in "
         f"{_files(groups)}, averaged per setting value",
         values=values,
@@ -231,9 +248,13 @@ def _spread(digest: DataDigest) -> Highlight | None:
     """The group whose tokens/s varies most across its own rows (range / mean)."""
     for group_by in (_MODEL_CONFIG, "config_name", "model", "file"):
         candidates = [
-            s for s in digest.stats
-            if s.metric == _THROUGHPUT and s.group_by == group_by and s.aggregate is None
-            and s.n >= 2 and s.mean > 0
+            s
+            for s in digest.stats
+            if s.metric == _THROUGHPUT
+            and s.group_by == group_by
+            and s.aggregate is None
+            and s.n >= 2
+            and s.mean > 0
         ]
         if candidates:
             break
@@ -250,12 +271,18 @@ def _spread(digest: DataDigest) -> Highlight | None:
         ),
         source=f"{s.metric} min, max and mean, {where}, column {s.column} in {_files([s])}",
         values=[
-            _figure(s.min, s.unit, figure_kind(s.metric, "min", s.group_by), f"{s.metric} min, "
-                    f"{where}"),
-            _figure(s.max, s.unit, figure_kind(s.metric, "max", s.group_by), f"{s.metric} max, "
-                    f"{where}"),
-            _figure(s.mean, s.unit, figure_kind(s.metric, "mean", s.group_by), f"{s.metric} "
-                    f"mean, {where}"),
+            _figure(
+                s.min, s.unit, figure_kind(s.metric, "min", s.group_by), f"{s.metric} min, {where}"
+            ),
+            _figure(
+                s.max, s.unit, figure_kind(s.metric, "max", s.group_by), f"{s.metric} max, {where}"
+            ),
+            _figure(
+                s.mean,
+                s.unit,
+                figure_kind(s.metric, "mean", s.group_by),
+                f"{s.metric} mean, {where}",
+            ),
             _figure(share, "%", "spread", f"{s.metric} (max - min) / mean, {where}"),
         ],
     )
@@ -273,12 +300,24 @@ def _overall(digest: DataDigest) -> Highlight | None:
         source=f"{_statistic(s, 'mean')}, min and max over all rows, column {s.column} in "
         f"{_files([s])}",
         values=[
-            _figure(s.mean, s.unit, figure_kind(s.metric, "mean", None),
-                    f"{_statistic(s, 'mean')}, all rows"),
-            _figure(s.min, s.unit, figure_kind(s.metric, "min", None),
-                    f"{_statistic(s, 'min')}, all rows"),
-            _figure(s.max, s.unit, figure_kind(s.metric, "max", None),
-                    f"{_statistic(s, 'max')}, all rows"),
+            _figure(
+                s.mean,
+                s.unit,
+                figure_kind(s.metric, "mean", None),
+                f"{_statistic(s, 'mean')}, all rows",
+            ),
+            _figure(
+                s.min,
+                s.unit,
+                figure_kind(s.metric, "min", None),
+                f"{_statistic(s, 'min')}, all rows",
+            ),
+            _figure(
+                s.max,
+                s.unit,
+                figure_kind(s.metric, "max", None),
+                f"{_statistic(s, 'max')}, all rows",
+            ),
         ],
     )
 
@@ -295,8 +334,12 @@ def _errors(digest: DataDigest) -> Highlight | None:
     sample = " ".join(files[0].sample.split())[:80]
     # Figures quoted from the error message are in the data too ("timeout after 60s").
     quoted = [
-        KnownFigure(value=m.value, unit=m.unit or "", kind=None,
-                    source=f"highlight: error message in {files[0].path}")
+        KnownFigure(
+            value=m.value,
+            unit=m.unit or "",
+            kind=None,
+            source=f"highlight: error message in {files[0].path}",
+        )
         for m in find_figures(sample)
     ]
     return Highlight(
@@ -304,24 +347,35 @@ def _errors(digest: DataDigest) -> Highlight | None:
         f'first error: "{sample}".',
         source="error column of " + ", ".join(e.path for e in files),
         values=[
-            KnownFigure(value=e.count, unit="rows", kind="error_rows",
-                        source=f"highlight: error rows in {e.path}")
+            KnownFigure(
+                value=e.count,
+                unit="rows",
+                kind="error_rows",
+                source=f"highlight: error rows in {e.path}",
+            )
             for e in files
         ]
-        + [KnownFigure(value=total, unit="rows", kind="error_rows",
-                       source="highlight: error rows, all files")]
+        + [
+            KnownFigure(
+                value=total,
+                unit="rows",
+                kind="error_rows",
+                source="highlight: error rows, all files",
+            )
+        ]
         + quoted,
     )
 
 
 def compute_highlights(digest: DataDigest) -> list[Highlight]:
     """Up to eight deterministic highlights; [] when the digest has no statistics or errors."""
-    configs = [
-        s for s in _series(digest, _THROUGHPUT, "config_name") if s.group in digest.configs
-    ]
+    configs = [s for s in _series(digest, _THROUGHPUT, "config_name") if s.group in digest.configs]
     tuning = len(configs) >= 2
     throughput = _extremes(
-        digest, _THROUGHPUT, "tokens/s", higher_is_better=True,
+        digest,
+        _THROUGHPUT,
+        "tokens/s",
+        higher_is_better=True,
         skip=("config_name",) if tuning else (),
     )
     found = [
@@ -336,8 +390,14 @@ def compute_highlights(digest: DataDigest) -> list[Highlight]:
     return [h for h in found if h is not None]
 
 
-def render_highlights(highlights: Sequence[Highlight]) -> str:
-    """A Markdown bullet list, each line ending with its source in muted form."""
+def render_highlights(highlights: Sequence[Highlight], *, sources: bool = True) -> str:
+    """A Markdown bullet list, each line ending with its source in muted form.
+
+    `sources=False` is for prompts: the file lists help a reader check a line but only
+    cost a small model context it needs for the figures.
+    """
     if not highlights:
         return "(none)"
+    if not sources:
+        return "\n".join(f"- {h.text}" for h in highlights)
     return "\n".join(f"- {h.text} _(source: {h.source})_" for h in highlights)

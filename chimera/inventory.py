@@ -225,6 +225,7 @@ class _Walk:
     def run(self, top: str) -> None:
         """Depth-first walk from `top` (the real root) with an explicit stack."""
         stack = [(top, "")]
+        match, add_file = self.match, self.add_file  # locals: the inner loop runs per file
         while stack:
             folder, prefix = stack.pop()
             try:
@@ -237,7 +238,6 @@ class _Walk:
                     ) from exc
                 self.skip(prefix.rstrip("/"), f"cannot read folder: {exc.strerror}")
                 continue
-            match, add_file = self.match, self.add_file  # locals: this loop runs per file
             with scanner:
                 for entry in scanner:
                     name = entry.name
@@ -247,10 +247,8 @@ class _Walk:
                             if not name.startswith("."):
                                 stack.append((entry.path, f"{prefix}{name}/"))
                         elif entry.is_file(follow_symlinks=False):
-                            if self.match(name):
-                                self.add_file(
-                                    prefix + name, name, entry.stat(follow_symlinks=False)
-                                )
+                            if match(name):
+                                add_file(prefix + name, name, entry.stat(follow_symlinks=False))
                         elif entry.is_symlink():
                             self.symlink(entry, prefix + name)
                         elif match(name):  # fifo, socket, device: add_file says why not

@@ -60,6 +60,14 @@ def _metrics_section(result: RunResult) -> list[str]:
     return lines
 
 
+def _model_line(result: RunResult) -> str:
+    label = result.llm_calls[0].model if result.llm_calls else result.config.model_label
+    backend = result.config.backend
+    host = result.llm_calls[0].host if result.llm_calls else None
+    where = f"{backend} @ {host}" if host else backend
+    return label if backend in label else f"{label} ({where})"
+
+
 def _bullets(items: list[str], empty: str) -> list[str]:
     return [f"- {item}" for item in items] if items else [f"_{empty}_"]
 
@@ -73,8 +81,7 @@ def render_report(result: RunResult) -> str:
         "",
         f"**Date:** {result.started_at.strftime('%Y-%m-%d %H:%M:%S UTC')}",
         f"**Agent Type:** {cfg.display_type}",
-        f"**Model:** {result.llm_calls[0].model if result.llm_calls else cfg.model_label}"
-        f" ({cfg.backend})",
+        f"**Model:** {_model_line(result)}",
         f"**Configuration:** {result.config_line}",
         "",
         "---",

@@ -9,6 +9,7 @@ so a comparison can count them; problems with the user's input raise before any 
 from __future__ import annotations
 
 import asyncio
+import functools
 import platform
 import time
 import uuid
@@ -71,6 +72,13 @@ def resolve_config(config: ConfigSource) -> AgentConfig:
 
 
 def package_versions() -> dict[str, str]:
+    """Versions of Python and the packages a run depends on (a fresh dict each call)."""
+    return dict(_package_versions())
+
+
+@functools.cache
+def _package_versions() -> dict[str, str]:
+    # Once per process: each metadata lookup scans sys.path, ~14 ms per run uncached.
     versions = {"python": platform.python_version()}
     for dist in (
         "chimera-agents",

@@ -178,7 +178,10 @@ def test_large_csv_is_read_in_part_and_says_so(tmp_path: Path) -> None:
     s = digest.find("eval_count", "file", "huge.csv")
     assert s is not None and s.n == partial.rows_read and s.max == 100 + partial.rows_read - 1
     text, _ = digest.render(None)
-    assert f"PARTIAL: huge.csv is 0 MB; only its first {partial.rows_read:,} rows" in text
+    assert (
+        f"PARTIAL: huge.csv is {size / 2**20:.1f} MB; only its first {partial.rows_read:,} rows"
+        in text
+    )
 
 
 def test_large_json_is_skipped_with_the_limit(tmp_path: Path) -> None:
@@ -220,6 +223,16 @@ def test_symlink_loops_are_skipped(tmp_path: Path) -> None:
         "sub/up": "symlink loop: points to a folder that contains it (not followed)",
     }
     assert_good_data_arrived(inventory, digest)
+
+
+def test_broken_symlinks_and_links_to_inner_folders_are_listed(tmp_path: Path) -> None:
+    root = messy(tmp_path, "runs/a.md", "# a\n")
+    (root / "gone.csv").symlink_to(root / "deleted.csv")
+    (root / "runs_alias").symlink_to(root / "runs")
+    inventory, _, skipped = run(root)
+    assert skipped["gone.csv"].startswith("broken symlink: target missing")
+    assert skipped["runs_alias"].startswith("symlink to a folder (not followed")
+    assert {f.path for f in inventory.files} == {"good.csv", "runs/a.md"}  # runs/ read once
 
 
 def test_fifo_is_skipped_without_opening_it(tmp_path: Path) -> None:

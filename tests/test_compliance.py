@@ -82,30 +82,36 @@ def test_missing_section_fails_and_lists_the_headings_seen() -> None:
 
 @pytest.mark.parametrize(
     "heading",
-    ["## Executive Summary", "1. Executive Summary", "**Executive summary:**",
-     "### 1.2 EXECUTIVE SUMMARY", "Executive Summary:", "## Executve Summary"],
+    [
+        "## Executive Summary",
+        "1. Executive Summary",
+        "**Executive summary:**",
+        "### 1.2 EXECUTIVE SUMMARY",
+        "Executive Summary:",
+        "## Executve Summary",
+    ],
 )
 def test_section_headings_match_fuzzily(heading: str) -> None:
-    persona = _persona(sections=["Executive Summary"], length=None,
-                       requirements=Requirements())
+    persona = _persona(sections=["Executive Summary"], length=None, requirements=Requirements())
     result = check_compliance(f"{heading}\nText.\n", persona)
     assert result.items[0].passed, heading
 
 
 def test_section_name_in_body_text_is_not_a_heading() -> None:
-    persona = _persona(sections=["Executive Summary"], length=None,
-                       requirements=Requirements())
+    persona = _persona(sections=["Executive Summary"], length=None, requirements=Requirements())
     text = "## Overview\nThis executive summary covers the data in detail for the team.\n"
     assert not check_compliance(text, persona).items[0].passed
 
 
 def test_word_count_outside_range_fails() -> None:
-    short = _item(check_compliance(GOOD, _persona(length=LengthTarget(min_words=300,
-                                                                         max_words=400))),
-                  "length")
+    short = _item(
+        check_compliance(GOOD, _persona(length=LengthTarget(min_words=300, max_words=400))),
+        "length",
+    )
     assert not short.passed and short.detail.endswith("words (too short)")
-    long = _item(check_compliance(GOOD, _persona(length=LengthTarget(min_words=1, max_words=20))),
-                 "length")
+    long = _item(
+        check_compliance(GOOD, _persona(length=LengthTarget(min_words=1, max_words=20))), "length"
+    )
     assert not long.passed and long.detail.endswith("(too long)")
 
 
@@ -137,8 +143,7 @@ def test_unnumbered_sections_fail_the_numbering_requirement() -> None:
 
 
 def test_numbering_without_declared_sections_needs_two_numbered_headings() -> None:
-    persona = _persona(sections=[], length=None,
-                       requirements=Requirements(numbered_sections=True))
+    persona = _persona(sections=[], length=None, requirements=Requirements(numbered_sections=True))
     assert check_compliance("## 1. Intro\n## 2. Data\n", persona).items[0].passed
     # A numbered list is not a set of numbered headings.
     result = check_compliance("## Intro\n1. First item\n2. Second item\n", persona)
@@ -147,8 +152,9 @@ def test_numbering_without_declared_sections_needs_two_numbered_headings() -> No
 
 
 def test_bold_callout_must_contain_a_figure() -> None:
-    persona = _persona(sections=[], length=None,
-                       requirements=Requirements(bold_metric_callouts=True))
+    persona = _persona(
+        sections=[], length=None, requirements=Requirements(bold_metric_callouts=True)
+    )
     passing = check_compliance("TTFT was **0.18 s** on average.", persona).items[0]
     assert passing.passed and passing.detail == "1 bold spans with a figure, e.g. **0.18 s**"
     assert check_compliance("Throughput reached **42.8**.", persona).items[0].passed
@@ -176,8 +182,10 @@ def test_markdown_and_score() -> None:
     lines = result.to_markdown().splitlines()
     assert lines[0] == "Met 6 of 7 requirements (85.7 %)."
     assert '- [x] section "Executive Summary": found as "### 1. Executive summary"' in lines
-    assert "- [ ] bolded metric callouts: no bold span contains a figure (1 bold spans in all)" \
+    assert (
+        "- [ ] bolded metric callouts: no bold span contains a figure (1 bold spans in all)"
         in lines
+    )
     assert result.model_dump()["score"] == pytest.approx(6 / 7)
 
 

@@ -251,3 +251,28 @@ def test_render_uses_the_given_token_counter(digest: DataDigest) -> None:
     """A counter that charges per line, not per character, changes what fits."""
     text, shrunk = digest.render(20, lambda t: len(t.splitlines()))
     assert shrunk and len(text.splitlines()) <= 20
+
+
+def test_json_rows_inherit_model_and_options_and_error_rows_are_excluded(tmp_path: Path) -> None:
+    """Nested results get the enclosing model/options; an error entry is counted, not averaged;
+    a parent's own total is not repeated for its children."""
+    doc = {
+        "model": "gemma3:1b",
+        "options": {"num_gpu": 40, "num_ctx": 2048},
+        "config_name": "gpu40",
+        "total_duration_ms": 9000.0,
+        "results": [
+            {"ttft_ms": 100.0, "tokens_per_second": 40.0},
+            {"ttft_ms": 300.0, "tokens_per_second": 60.0},
+            {"error": {"code": 500, "message": "model crashed"}},
+        ],
+    }
+    (tmp_path / "bench.json").write_text(json.dumps(doc))
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    s = stat(digest, "tokens_per_s", "model+config_name", "gemma3:1b / gpu40")
+    assert (s.n, s.mean, s.column) == (2, 50.0, "results[].tokens_per_second")
+    assert stat(digest, "total_ms", None, None).n == 1
+    assert digest.configs == {"gpu40": {"num_gpu": 40, "num_ctx": 2048}}
+    [errors] = digest.error_rows
+    assert (errors.path, errors.count) == ("bench.json", 1) and "model crashed" in errors.sample
+    assert digest.rows_read == 4

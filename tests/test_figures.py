@@ -18,15 +18,33 @@ from chimera.metrics import RunMetrics
 
 
 def _stats(
-    metric: str, group_by: str | None, group: str | None, mean: float, *, unit: str = "tok/s",
-    column: str = "tokens_s", source: str = "reports/gemma3/gemma3_270m_baseline.csv",
-    n: int = 5, lo: float | None = None, hi: float | None = None,
+    metric: str,
+    group_by: str | None,
+    group: str | None,
+    mean: float,
+    *,
+    unit: str = "tok/s",
+    column: str = "tokens_s",
+    source: str = "reports/gemma3/gemma3_270m_baseline.csv",
+    n: int = 5,
+    lo: float | None = None,
+    hi: float | None = None,
 ) -> MetricStats:
     lo = mean * 0.9 if lo is None else lo
     hi = mean * 1.1 if hi is None else hi
     return MetricStats(
-        metric=metric, unit=unit, column=column, group_by=group_by, group=group,
-        sources=[source], n=n, mean=mean, median=mean, p95=hi, min=lo, max=hi,
+        metric=metric,
+        unit=unit,
+        column=column,
+        group_by=group_by,
+        group=group,
+        sources=[source],
+        n=n,
+        mean=mean,
+        median=mean,
+        p95=hi,
+        min=lo,
+        max=hi,
     )
 
 
@@ -35,8 +53,15 @@ def _digest() -> DataDigest:
         stats=[
             _stats("tokens_per_s", None, None, 90.0, n=10, lo=50.0, hi=131.0),
             _stats("tokens_per_s", "model", "gemma3:270m", 120.0, lo=101.0, hi=131.0),
-            _stats("tokens_per_s", "model", "gemma3:1b", 60.0, lo=50.0, hi=70.0,
-                   source="reports/gemma3/gemma3_1b_baseline.csv"),
+            _stats(
+                "tokens_per_s",
+                "model",
+                "gemma3:1b",
+                60.0,
+                lo=50.0,
+                hi=70.0,
+                source="reports/gemma3/gemma3_1b_baseline.csv",
+            ),
             _stats("ttft_ms", "model", "gemma3:270m", 180.0, unit="ms", column="ttft_s"),
         ],
         configs={"gpu80_ctx2048": {"num_gpu": 80, "num_ctx": 2048, "temperature": 0.8}},
@@ -49,9 +74,16 @@ def _digest() -> DataDigest:
 
 def _run() -> RunMetrics:
     return RunMetrics(
-        calls=2, throughput_tok_s=42.76, ttft_ms=723.59, total_duration_ms=58575.6,
-        tokens_generated=2404, prompt_eval_ms=600.0, eval_duration_ms=55975.94,
-        load_duration_ms=516.63, prompt_tokens=900, truncated_calls=0,
+        calls=2,
+        throughput_tok_s=42.76,
+        ttft_ms=723.59,
+        total_duration_ms=58575.6,
+        tokens_generated=2404,
+        prompt_eval_ms=600.0,
+        eval_duration_ms=55975.94,
+        load_duration_ms=516.63,
+        prompt_tokens=900,
+        truncated_calls=0,
     )
 
 
@@ -138,8 +170,16 @@ def test_extraction_edge_cases(text: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "written",
-    ["42.76 tok/s", "42.76 tokens/s", "42.8 tokens per second", "43 tokens/second",
-     "42.76 t/s", "42.8 TPS", "42.76 tok/sec", "42.8tok/s"],
+    [
+        "42.76 tok/s",
+        "42.76 tokens/s",
+        "42.8 tokens per second",
+        "43 tokens/second",
+        "42.76 t/s",
+        "42.8 TPS",
+        "42.76 tok/sec",
+        "42.8tok/s",
+    ],
 )
 def test_throughput_spellings_are_one_unit(written: str) -> None:
     check = _check(f"The run measured {written} overall.")
@@ -174,7 +214,12 @@ def test_rounding_to_the_digits_written() -> None:
         "Throughput 42.9 tok/s. Throughput 43.5 tok/s. Throughput 44 tok/s."
     )
     assert [c.status for c in check.claims] == [
-        "traced", "traced", "traced", "traced", "unverified", "unverified",
+        "traced",
+        "traced",
+        "traced",
+        "traced",
+        "unverified",
+        "unverified",
     ]
 
 
@@ -192,13 +237,18 @@ def test_percentages_from_two_known_values_in_both_directions() -> None:
         "A 37% gain is invented."
     )
     assert _status(check) == {
-        "120 tok/s": "traced", "60 tok/s": "traced",
-        "100%": "traced", "50 %": "traced", "200 percent": "traced", "2x": "traced",
+        "120 tok/s": "traced",
+        "60 tok/s": "traced",
+        "100%": "traced",
+        "50 %": "traced",
+        "200 percent": "traced",
+        "2x": "traced",
         "37%": "unverified",
     }
     provenance = check.claims[1].provenance or ""
-    assert provenance.startswith("(a - b) / b = 100 % with a = digest: tokens_per_s mean, "
-                                 "model=gemma3:270m")
+    assert provenance.startswith(
+        "(a - b) / b = 100 % with a = digest: tokens_per_s mean, model=gemma3:270m"
+    )
     assert "b = digest: tokens_per_s mean, model=gemma3:1b" in provenance
 
 
@@ -260,8 +310,7 @@ def test_counts_of_data_are_figures_and_must_match_exactly() -> None:
     check = _check(
         "Total files analysed: 101. JSON (44 files) and 100 files more; 3 runs failed.", extra
     )
-    assert _status(check) == {"101": "traced", "44 files": "unverified",
-                              "100 files": "unverified"}
+    assert _status(check) == {"101": "traced", "44 files": "unverified", "100 files": "unverified"}
     assert check.claims[0].unit == "files"
     assert check.claims[0].provenance == "inventory: total = 101 files"
 
@@ -276,7 +325,8 @@ def test_unitless_figure_prefers_the_figure_its_metric_word_names() -> None:
 
 def test_known_figures_cover_digest_highlights_run_and_extra() -> None:
     highlight = Highlight(
-        text="x", source="y",
+        text="x",
+        source="y",
         values=[KnownFigure(value=12.5, unit="%", source="highlight: gap", kind="gap")],
     )
     extra = [KnownFigure(value=101, unit="files", source="inventory: total")]
@@ -298,12 +348,17 @@ def test_known_figures_cover_digest_highlights_run_and_extra() -> None:
 
 def test_every_text_is_checked_and_labelled() -> None:
     check = check_figures(
-        {"report": "Throughput 42.76 tok/s.", "findings": "TTFT 0.9 s.",
-         "recommendations": "Keep num_ctx at 2048."},
+        {
+            "report": "Throughput 42.76 tok/s.",
+            "findings": "TTFT 0.9 s.",
+            "recommendations": "Keep num_ctx at 2048.",
+        },
         _known(),
     )
     assert [(c.where, c.status) for c in check.claims] == [
-        ("report", "traced"), ("findings", "unverified"), ("recommendations", "traced"),
+        ("report", "traced"),
+        ("findings", "unverified"),
+        ("recommendations", "traced"),
     ]
     assert (check.traced, check.total) == (2, 3)
     assert check.grounding_rate == pytest.approx(2 / 3)
@@ -348,8 +403,10 @@ def test_seed_report_figures() -> None:
         "A critical window of intense activity exists within the last 3-4 weeks.\n"
         "**Table 1: Key Performance Metrics (November 8th - November 14th)**\n"
     )
-    extra = [KnownFigure(value=101, unit="files", source="inventory: total"),
-             KnownFigure(value=44, unit="files", source="inventory: json files")]
+    extra = [
+        KnownFigure(value=101, unit="files", source="inventory: total"),
+        KnownFigure(value=44, unit="files", source="inventory: json files"),
+    ]
     check = _check(text, extra)
     assert _status(check) == {
         "101": "traced",

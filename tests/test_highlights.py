@@ -16,13 +16,32 @@ SUMMARY = "reports/gemma3/gemma3_270m_param_tuning_summary.csv"
 
 
 def _s(
-    metric: str, group_by: str | None, group: str | None, mean: float, lo: float, hi: float,
-    sources: list[str], *, n: int = 5, unit: str = "tok/s", column: str = "tokens_s",
+    metric: str,
+    group_by: str | None,
+    group: str | None,
+    mean: float,
+    lo: float,
+    hi: float,
+    sources: list[str],
+    *,
+    n: int = 5,
+    unit: str = "tok/s",
+    column: str = "tokens_s",
     aggregate: str | None = None,
 ) -> MetricStats:
     return MetricStats(
-        metric=metric, unit=unit, column=column, group_by=group_by, group=group,
-        sources=sources, n=n, mean=mean, median=mean, p95=hi, min=lo, max=hi,
+        metric=metric,
+        unit=unit,
+        column=column,
+        group_by=group_by,
+        group=group,
+        sources=sources,
+        n=n,
+        mean=mean,
+        median=mean,
+        p95=hi,
+        min=lo,
+        max=hi,
         aggregate=aggregate,
     )
 
@@ -39,32 +58,99 @@ def _digest() -> DataDigest:
     return DataDigest(
         stats=[
             _s("tokens_per_s", None, None, 85.0, 30.0, 131.0, [BASE_270M, BASE_1B, *tune], n=40),
-            _s("tokens_per_s", "model", "gemma3:270m", 118.4, 95.0, 131.0, [BASE_270M, TUNE_270M],
-               n=20),
+            _s(
+                "tokens_per_s",
+                "model",
+                "gemma3:270m",
+                118.4,
+                95.0,
+                131.0,
+                [BASE_270M, TUNE_270M],
+                n=20,
+            ),
             _s("tokens_per_s", "model", "gemma3:1b", 52.1, 30.0, 66.0, [BASE_1B, TUNE_1B], n=20),
             _s("tokens_per_s", "config_name", "gpu80_ctx2048", 96.0, 60.0, 131.0, tune, n=10),
             _s("tokens_per_s", "config_name", "gpu40_ctx2048", 71.0, 30.0, 110.0, tune, n=10),
             _s("tokens_per_s", "config_name", "gpu80_ctx4096", 88.0, 55.0, 125.0, tune, n=10),
-            _s("tokens_per_s", "model+config_name", "gemma3:270m / gpu80_ctx2048", 127.0, 123.0,
-               131.0, [TUNE_270M]),
-            _s("tokens_per_s", "model+config_name", "gemma3:270m / gpu40_ctx2048", 101.0, 95.0,
-               110.0, [TUNE_270M]),
-            _s("tokens_per_s", "model+config_name", "gemma3:1b / gpu80_ctx2048", 65.0, 60.0, 66.0,
-               [TUNE_1B]),
-            _s("tokens_per_s", "model+config_name", "gemma3:1b / gpu40_ctx2048", 41.0, 30.0, 52.0,
-               [TUNE_1B]),
+            _s(
+                "tokens_per_s",
+                "model+config_name",
+                "gemma3:270m / gpu80_ctx2048",
+                127.0,
+                123.0,
+                131.0,
+                [TUNE_270M],
+            ),
+            _s(
+                "tokens_per_s",
+                "model+config_name",
+                "gemma3:270m / gpu40_ctx2048",
+                101.0,
+                95.0,
+                110.0,
+                [TUNE_270M],
+            ),
+            _s(
+                "tokens_per_s",
+                "model+config_name",
+                "gemma3:1b / gpu80_ctx2048",
+                65.0,
+                60.0,
+                66.0,
+                [TUNE_1B],
+            ),
+            _s(
+                "tokens_per_s",
+                "model+config_name",
+                "gemma3:1b / gpu40_ctx2048",
+                41.0,
+                30.0,
+                52.0,
+                [TUNE_1B],
+            ),
             _s("tokens_per_s", "file", TUNE_1B, 53.0, 30.0, 66.0, [TUNE_1B], n=10),
-            _s("tokens_per_s", "config_name", "gpu80_ctx2048", 126.5, 126.5, 126.5, [SUMMARY],
-               n=1, column="mean_tokens_s", aggregate="mean"),
-            _s("ttft_ms", "model", "gemma3:270m", 182.5, 150.0, 240.0, [BASE_270M], unit="ms",
-               column="ttft_s"),
-            _s("ttft_ms", "model", "gemma3:1b", 431.0, 380.0, 520.0, [BASE_1B], unit="ms",
-               column="ttft_s"),
+            _s(
+                "tokens_per_s",
+                "config_name",
+                "gpu80_ctx2048",
+                126.5,
+                126.5,
+                126.5,
+                [SUMMARY],
+                n=1,
+                column="mean_tokens_s",
+                aggregate="mean",
+            ),
+            _s(
+                "ttft_ms",
+                "model",
+                "gemma3:270m",
+                182.5,
+                150.0,
+                240.0,
+                [BASE_270M],
+                unit="ms",
+                column="ttft_s",
+            ),
+            _s(
+                "ttft_ms",
+                "model",
+                "gemma3:1b",
+                431.0,
+                380.0,
+                520.0,
+                [BASE_1B],
+                unit="ms",
+                column="ttft_s",
+            ),
         ],
         configs=CONFIGS,
         error_rows=[
-            ErrorRows(path="reports/gemma3/gemma3_1b_param_tuning.csv", count=2,
-                      sample="timeout after 60s"),
+            ErrorRows(
+                path="reports/gemma3/gemma3_1b_param_tuning.csv",
+                count=2,
+                sample="timeout after 60s",
+            ),
             ErrorRows(path="reports/ascii_demo.json", count=1, sample="model not found"),
         ],
         tables_read=5,
@@ -166,8 +252,7 @@ def test_every_figure_in_the_highlights_is_traced() -> None:
 
 
 def test_empty_digest_gives_no_highlights() -> None:
-    empty = DataDigest(stats=[], configs={}, error_rows=[], tables_read=0, rows_read=0,
-                       skipped=[])
+    empty = DataDigest(stats=[], configs={}, error_rows=[], tables_read=0, rows_read=0, skipped=[])
     assert compute_highlights(empty) == []
     assert render_highlights([]) == "(none)"
 
@@ -175,7 +260,11 @@ def test_empty_digest_gives_no_highlights() -> None:
 def test_only_overall_stats_give_the_overall_mean() -> None:
     digest = DataDigest(
         stats=[_s("tokens_per_s", None, None, 42.757, 40.0, 45.5, [BASE_270M], n=12)],
-        configs={}, error_rows=[], tables_read=1, rows_read=12, skipped=[],
+        configs={},
+        error_rows=[],
+        tables_read=1,
+        rows_read=12,
+        skipped=[],
     )
     (line,) = compute_highlights(digest)
     assert line.text == "Mean tokens/s over all 12 rows: 42.76 tok/s (min 40.00, max 45.50)."
@@ -185,12 +274,36 @@ def test_only_overall_stats_give_the_overall_mean() -> None:
 def test_summary_values_are_used_when_nothing_else_exists() -> None:
     digest = DataDigest(
         stats=[
-            _s("tokens_per_s", "model", "gemma3:270m", 110.0, 110.0, 110.0, [SUMMARY], n=1,
-               column="mean_tokens_s", aggregate="mean"),
-            _s("tokens_per_s", "model", "gemma3:1b", 55.0, 55.0, 55.0, [SUMMARY], n=1,
-               column="mean_tokens_s", aggregate="mean"),
+            _s(
+                "tokens_per_s",
+                "model",
+                "gemma3:270m",
+                110.0,
+                110.0,
+                110.0,
+                [SUMMARY],
+                n=1,
+                column="mean_tokens_s",
+                aggregate="mean",
+            ),
+            _s(
+                "tokens_per_s",
+                "model",
+                "gemma3:1b",
+                55.0,
+                55.0,
+                55.0,
+                [SUMMARY],
+                n=1,
+                column="mean_tokens_s",
+                aggregate="mean",
+            ),
         ],
-        configs={}, error_rows=[], tables_read=1, rows_read=2, skipped=[],
+        configs={},
+        error_rows=[],
+        tables_read=1,
+        rows_read=2,
+        skipped=[],
     )
     (line,) = compute_highlights(digest)
     assert line.text.startswith("Fastest model by mean tokens/s: gemma3:270m at 110.00 tok/s")

@@ -37,6 +37,8 @@ import ctypes
 import io
 import json
 import os
+import re
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -71,6 +73,7 @@ GGUF_MAGIC = b"GGUF"
 # vocabulary has hundreds), so pieces are read with a buffer of our own.
 _PIECE_BUFFER = 256
 _LLAMA_ERRORS = (RuntimeError, ValueError, AssertionError, OSError)
+_LLAMA_LOG_LINE = re.compile(r"^(llama|ggml|gguf|print_info|load_tensors)\w*: ")
 # llama.cpp's llama_token_data, for handing it candidate tokens from numpy.
 _TOKEN_DATA = np.dtype([("id", np.intc), ("logit", np.single), ("p", np.single)], align=True)
 
@@ -292,13 +295,16 @@ class _LazyGrammar:
     step: with Gemma's 262k tokens that costs ~60 ms a token, three times the decode.
     Like llama.cpp's own common sampler, this checks the top candidates (plus the
     end-of-turn tokens) and falls back to the whole vocabulary only when none of them fits.
-    Used as a logits processor, so it runs first in llama-cpp-python's sampler chain.
+    Used as a logits processor, so it runs first in llama-cpp-python's sampler chain. The
+    choice is then among the `top` likeliest fitting tokens, no narrower than top_k asks
+    for unless top_k is 0 (off).
     """
 
-    TOP = 64
-
-    def __init__(self, llama_cpp: ModuleType, vocab: Any, gbnf: str, always: frozenset[int]):
+    def __init__(
+        self, llama_cpp: ModuleType, vocab: Any, gbnf: str, always: frozenset[int], *, top: int
+    ) -> None:
         self._llama_cpp = llama_cpp
+        self._top = top
         self._sampler = llama_cpp.llama_sampler_init_grammar(vocab, gbnf.encode(), b"root")
         if not self._sampler:
             raise BackendProtocolError("llama.cpp rejected the grammar made from the JSON schema")
@@ -312,7 +318,7 @@ class _LazyGrammar:
             for token in input_ids[self._accepted_upto :]:
                 self._llama_cpp.llama_sampler_accept(self._sampler, int(token))
         self._accepted_upto = len(input_ids)
-        top = np.concatenate((np.argpartition(scores, -self.TOP)[-self.TOP :], self._always))
+        top = np.concatenate((np.argpartition(scores, -self._top)[-self._top :], self._always))
         checked = self._apply(top.astype(np.intc), scores[top])
         fits = np.isfinite(checked)
         if not fits.any():
@@ -337,6 +343,27 @@ class _LazyGrammar:
         if self._sampler:
             self._llama_cpp.llama_sampler_free(self._sampler)
             self._sampler = None
+
+
+@contextlib.contextmanager
+def _quiet_llama_cpp() -> Iterator[None]:
+    """Drop llama.cpp's stderr chatter; pass on what other threads write meanwhile.
+
+    llama-cpp-python 0.3 maps ggml's log levels wrongly, so llama.cpp's warnings reach
+    sys.stderr even with verbose=False. sys.stderr is process-wide, hence the sorting.
+    """
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(captured):
+            yield
+    finally:
+        others = [
+            line
+            for line in captured.getvalue().splitlines(keepends=True)
+            if not _LLAMA_LOG_LINE.match(line)
+        ]
+        if others:
+            sys.stderr.write("".join(others))
 
 
 class LlamaRuntime:
@@ -396,9 +423,7 @@ class LlamaRuntime:
         llama_cpp = import_llama_cpp()
         path = self.resolve()
         try:
-            # llama-cpp-python 0.3 maps ggml's log levels wrongly, so llama.cpp's warnings
-            # reach stderr even with verbose=False; they are chatter here, not errors.
-            with contextlib.redirect_stderr(io.StringIO()):
+            with _quiet_llama_cpp():
                 llm = llama_cpp.Llama(
                     model_path=str(path),
                     n_ctx=self.n_ctx,
@@ -418,7 +443,10 @@ class LlamaRuntime:
                 "llama-cpp-python; try: pip install -U llama-cpp-python",
             ) from exc
         vocab = llama_cpp.llama_model_get_vocab(llm.model)
-        stops = {t for t in (llm.token_eos(),) if t >= 0}
+        # End-of-generation tokens are also checked one by one (llama_vocab_is_eog); these
+        # are the ones a JSON grammar must always be offered, so it can end the turn.
+        ends = (llama_cpp.llama_vocab_eos(vocab), llama_cpp.llama_vocab_eot(vocab))
+        stops = {t for t in ends if t >= 0}
         template = llm.metadata.get("tokenizer.chat_template")
         if template:
             from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -460,6 +488,8 @@ class LlamaRuntime:
         """Generate text pieces, then one Finished; blocks, so run it off the event loop."""
         started = time.perf_counter_ns()
         with self.lock:
+            if cancel is not None and cancel.is_set():  # given up while waiting for its turn
+                return
             load_ns = self._load()
             yield from self._generate(messages, sampling, cancel, started, load_ns)
 
@@ -473,15 +503,11 @@ class LlamaRuntime:
     ) -> Iterator[str | Finished]:
         llm, llama_cpp = self._llm, self._llama_cpp
         assert llm is not None and llama_cpp is not None
-        prompt, add_bos = self.render(messages)
         try:
+            prompt, add_bos = self.render(messages)
             tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
-        except _LLAMA_ERRORS as exc:
-            raise BackendProtocolError(f"llama.cpp cannot tokenize the prompt: {exc}") from exc
-        grammar = None
-        if sampling.json_schema:
-            gbnf = _json_gbnf(sampling.json_schema)
-            grammar = _LazyGrammar(llama_cpp, self._vocab, gbnf, self._stop_tokens)
+        except _LLAMA_ERRORS as exc:  # a chat template may reject a message order, too
+            raise BackendProtocolError(f"cannot build the prompt for llama.cpp: {exc}") from exc
         room = llm.n_ctx() - len(tokens)
         if room <= 0:
             raise BackendError(
@@ -500,11 +526,17 @@ class LlamaRuntime:
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         stops = _StopScanner(sampling.stop)
         buffer = ctypes.create_string_buffer(_PIECE_BUFFER)
-        vocab, stop_tokens = self._vocab, self._stop_tokens
+        vocab, stop_tokens, is_eog = self._vocab, self._stop_tokens, llama_cpp.llama_vocab_is_eog
         generate_start = time.perf_counter_ns()
         first_at: int | None = None
         before_first: tuple[int, int] | None = None
         count, done_reason, stopped_by_text = 0, "length", False
+        grammar = None
+        if sampling.json_schema:
+            gbnf = _json_gbnf(sampling.json_schema)
+            grammar = _LazyGrammar(
+                llama_cpp, self._vocab, gbnf, self._stop_tokens, top=max(64, sampling.top_k or 0)
+            )
         processors = None if grammar is None else llama_cpp.LogitsProcessorList([grammar])
         tokens_out = llm.generate(
             tokens, logits_processor=processors, **sampling.generate_kwargs()
@@ -516,7 +548,7 @@ class LlamaRuntime:
                     if self._has_perf:
                         before_first = _decoded_so_far(llama_cpp, llm.ctx)
                 count += 1
-                if token in stop_tokens:
+                if token in stop_tokens or is_eog(vocab, token):
                     done_reason = "stop"
                     break
                 text, stopped_by_text = stops.feed(

@@ -1,0 +1,40 @@
+"""One stub Ollama server in its own process, for the benchmarks (see `_common.start_stub`).
+
+    python benchmarks/stub_server.py '{"tokens": 40, "token_delay_s": 0.025}'
+
+Prints its URL on the first line, serves until stdin closes, then prints one JSON line:
+chat requests served, their outcomes and the peak number of chats in progress at once.
+A JSON body holding "analyst_reply" and "writer_reply" answers Chimera's analyst (its
+request carries a JSON schema) and writer (prose) with those texts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+
+from chimera.testing.ollama_server import StubBehaviour, reply_by_format, serve_ollama_stub
+
+
+def main() -> None:
+    fields = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    analyst, writer = fields.pop("analyst_reply", None), fields.pop("writer_reply", None)
+    if analyst is not None and writer is not None:
+        fields["reply"] = reply_by_format(analyst, writer)
+    if "models" in fields:
+        fields["models"] = tuple(fields["models"])
+    with serve_ollama_stub(StubBehaviour(**fields)) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()  # blocks until the parent closes our stdin
+        chats = server.chat_requests
+        stats = {
+            "chat_requests": len(chats),
+            "outcomes": dict(Counter(r.outcome for r in chats)),
+            "peak_concurrency": server.peak_concurrency(),
+        }
+    print(json.dumps(stats), flush=True)
+
+
+if __name__ == "__main__":
+    main()
