@@ -167,7 +167,8 @@ def personas_command(
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:  # plain text: full paths, never cut to the terminal's width
-        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + row[3])
+        padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        typer.echo("  ".join([*padded, row[3]]))
 
 
 def _print_comparison(console: Console, result: Any) -> None:

@@ -100,7 +100,7 @@ def load_persona(path: Path) -> Persona:
             f"{path}: 'name' is '{persona.name}' but the file is named '{path.stem}.yaml'",
             hint="make them match; configs refer to personas by name",
         )
-    return persona.model_copy(update={"origin": path})
+    return persona.model_copy(update={"origin": path.resolve()})
 
 
 class PersonaLibrary(BaseModel):
