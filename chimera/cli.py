@@ -242,7 +242,7 @@ def resume_command(
     folder: Annotated[Path, typer.Argument(help="An interrupted run or comparison folder.")],
 ) -> None:
     """Finish an interrupted run or comparison; finished work is kept as it is."""
-    from chimera.compare import aresume
+    from chimera.compare import PLAN_FILE, aresume
     from chimera.runner import REQUEST_FILE, aresume_run
 
     console = Console(stderr=True, highlight=False)
@@ -252,6 +252,12 @@ def resume_command(
         )
         _finish_run(console, run_result)
         return
+    if not (folder / PLAN_FILE).is_file():
+        _fail(
+            f"{folder} is neither a run folder ({REQUEST_FILE}) nor a comparison folder"
+            f" ({PLAN_FILE}); pass the folder `chimera run` or `chimera compare` created",
+            2,
+        )
     result = guarded(ctx, lambda: asyncio.run(aresume(folder, progress=progress_printer(console))))
     _print_comparison(console, result)
     typer.echo(str(Path(result.out_dir or ".") / "summary.md"))

@@ -61,6 +61,7 @@ from chimera.stats import (
 log = structlog.get_logger("chimera.compare")
 
 COMPARE_SCHEMA_VERSION = 1
+PLAN_FILE = "plan.json"
 Mode = Literal["concurrent", "sequential"]
 
 
@@ -517,7 +518,7 @@ async def acompare(
     )
     started_at = datetime.now(UTC)
     out_dir = new_run_dir(Path(out), "-vs-".join(c.name for c in resolved), started_at)
-    write_atomic(out_dir / "plan.json", plan.model_dump_json(indent=2))
+    write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
     return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
 
 
@@ -533,10 +534,10 @@ async def aresume(
 ) -> ComparisonResult:
     """Finish an interrupted comparison: finished repetitions are kept exactly as they are."""
     folder = Path(out_dir)
-    plan_path = folder / "plan.json"
+    plan_path = folder / PLAN_FILE
     if not plan_path.is_file():
         raise ConfigError(
-            f"{folder} is not a comparison folder (no plan.json)",
+            f"{folder} is not a comparison folder (no {PLAN_FILE})",
             hint="pass the folder `chimera compare` printed",
         )
     plan = ComparePlan.model_validate_json(plan_path.read_text(encoding="utf-8"))

@@ -80,3 +80,50 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--debug", "run", str(tmp_path / "nowhere")])
     assert result.exit_code != 0
     assert result.exception is not None
+
+
+def test_compare_prints_verdicts_and_the_summary_path(tmp_path: Path) -> None:
+    a = tmp_path / "a.yaml"
+    b = tmp_path / "b.yaml"
+    a.write_text("name: A\nbackend: fake\noptions:\n  temperature: 0.2\n")
+    b.write_text("name: B\nbackend: fake\noptions:\n  temperature: 0.9\n")
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(EXAMPLE),
+            "--a",
+            str(a),
+            "--b",
+            str(b),
+            "--runs",
+            "2",
+            "--out",
+            str(tmp_path / "cmp"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary = Path(result.stdout.strip().splitlines()[-1])
+    assert summary.name == "summary.md" and summary.exists()
+    assert "B vs A" in result.stderr and "Throughput:" in result.stderr
+
+
+def test_compare_needs_two_configs(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["compare", str(EXAMPLE), "--a", str(fake_config(tmp_path))])
+    assert result.exit_code == 2
+    assert "two configs" in result.stderr
+
+
+def test_compare_refuses_an_unknown_mode(tmp_path: Path) -> None:
+    config = str(fake_config(tmp_path))
+    result = runner.invoke(
+        app, ["compare", str(EXAMPLE), "--a", config, "--b", config, "--mode", "parallel"]
+    )
+    assert result.exit_code == 2
+    assert "--mode" in result.stderr
+
+
+def test_resume_of_a_folder_that_is_neither_run_nor_comparison(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["resume", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "neither a run folder" in result.stderr

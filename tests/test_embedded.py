@@ -120,8 +120,9 @@ def test_later_calls_report_no_load_and_repeat_greedy_output(backend: EmbeddedBa
     """Once loaded the model is reused: load_duration is ~0 and temperature 0 is deterministic."""
     first = call(backend, max_tokens=16)
     second = call(backend, max_tokens=16)
-    assert second.metrics.load_duration_ms is not None and second.metrics.load_duration_ms < 5.0
-    assert first.metrics.load_duration_ms is not None and first.metrics.load_duration_ms < 5.0
+    for reply in (first, second):
+        assert reply.metrics.load_duration_ms is not None
+        assert reply.metrics.load_duration_ms < 50.0
     assert first.text == second.text
     assert first.metrics.eval_count == second.metrics.eval_count
 
@@ -148,12 +149,12 @@ def test_count_tokens_uses_the_real_tokenizer_once_loaded(backend: EmbeddedBacke
 def test_timeout_stops_generation_and_frees_the_model(backend: EmbeddedBackend) -> None:
     """A timed-out call stops generating, so the next call does not wait for it."""
     with pytest.raises(BackendTimeout):
-        call(backend, max_tokens=2000, timeout_s=0.3)
+        call(backend, max_tokens=4000, timeout_s=0.3)
     start = time.perf_counter()
     reply = call(backend, max_tokens=4)
     assert reply.metrics.eval_count
-    # Without cancellation the next call would wait for up to 2000 tokens (tens of seconds).
-    assert time.perf_counter() - start < 10.0
+    # Without cancellation the next call would wait for ~4000 tokens: minutes, not seconds.
+    assert time.perf_counter() - start < 30.0
 
 
 @pytest.mark.embedded
@@ -179,7 +180,7 @@ def test_concurrent_calls_share_the_model_without_blocking_the_loop(
         replies = await asyncio.gather(
             *(
                 measured_call(backend, MESSAGES, node=f"n{i}", timeout_s=120, num_ctx=None,
-                              max_tokens=16)
+                              max_tokens=48)
                 for i in range(2)
             )
         )
@@ -193,7 +194,8 @@ def test_concurrent_calls_share_the_model_without_blocking_the_loop(
     assert max(r.metrics.total_duration_ms or 0 for r in replies) > min(
         r.metrics.total_duration_ms or 0 for r in replies
     )
-    assert longest_gap < 0.25, f"event loop blocked for {longest_gap * 1000:.0f} ms"
+    # Generating in the loop's thread would stall it for a whole call (over a second).
+    assert longest_gap < 0.5, f"event loop blocked for {longest_gap * 1000:.0f} ms"
 
 
 @pytest.mark.embedded

