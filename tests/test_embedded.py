@@ -179,8 +179,9 @@ def test_concurrent_calls_share_the_model_without_blocking_the_loop(
         tick = asyncio.create_task(ticker())
         replies = await asyncio.gather(
             *(
-                measured_call(backend, MESSAGES, node=f"n{i}", timeout_s=120, num_ctx=None,
-                              max_tokens=48)
+                measured_call(
+                    backend, MESSAGES, node=f"n{i}", timeout_s=120, num_ctx=None, max_tokens=48
+                )
                 for i in range(2)
             )
         )
