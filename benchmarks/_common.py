@@ -60,7 +60,10 @@ class Table:
             max(len(h), *(len(r[i]) for r in self.rows)) if self.rows else len(h)
             for i, h in enumerate(self.headers)
         ]
-        lines = [self.title, "  ".join(h.rjust(w) for h, w in zip(self.headers, widths, strict=True))]
+        lines = [
+            self.title,
+            "  ".join(h.rjust(w) for h, w in zip(self.headers, widths, strict=True)),
+        ]
         lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in self.rows]
         lines += [f"  {note}" for note in self.notes]
         return "\n".join(lines)
@@ -87,8 +90,8 @@ def quartiles(values: Sequence[float]) -> tuple[float, float]:
     return q[0], q[2]
 
 
-def fmt(value: float, digits: int = 1) -> str:
-    return "n/a" if value is None or not math.isfinite(value) else f"{value:,.{digits}f}"
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None or not math.isfinite(value) else f"{value:,.{digits}f}"
 
 
 def goal(met: bool) -> str:
