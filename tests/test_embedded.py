@@ -288,3 +288,39 @@ def test_token_estimate_counts_digits_one_each() -> None:
     """Before the model loads, numbers (one token per digit in Gemma) are not undercounted."""
     assert estimate_tokens("1234567890") >= 10
     assert estimate_tokens("") == 1
+
+
+@pytest.mark.embedded
+def test_full_graph_runs_end_to_end_on_the_real_embedded_model(tmp_path: Path) -> None:
+    """The whole insight graph on gemma3 270M: every artifact, real measured metrics."""
+    import asyncio
+    import json
+
+    from chimera.config import AgentConfig, IngestOptions, ModelOptions
+    from chimera.runner import arun
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "data"
+    config = AgentConfig(
+        name="Embedded E2E",
+        backend="embedded",
+        options=ModelOptions(num_ctx=2048, num_predict=48, temperature=0.0, seed=1),
+        ingest=IngestOptions(digest_budget_tokens=300),
+        timeout_s=600,
+        retries=0,
+    )
+    result = asyncio.run(arun(example, config, out=tmp_path))
+    assert result.ok, result.error
+    assert [c.node for c in result.llm_calls] == ["analyst", "writer"]
+    for call in result.llm_calls:
+        assert call.backend == "embedded"
+        assert call.eval_count is not None and 0 < call.eval_count <= 49
+        assert call.prompt_eval_count is not None and call.prompt_eval_count < 2048
+        assert call.ttft_ms is not None and call.ttft_ms <= call.wall_ms
+        assert call.throughput_tok_s is not None and call.throughput_tok_s > 0
+    assert result.metrics.load_duration_ms is not None and result.metrics.load_duration_ms > 0
+    report = result.report_path.read_text() if result.report_path else ""
+    for heading in ("## Workflow Summary", "## Metrics", "## Key Findings", "## Persona Prompt"):
+        assert heading in report
+    assert "not measured" not in report.split("## Metrics")[1].split("Per call")[0]
+    saved = json.loads((result.run_dir / "run.json").read_text())
+    assert saved["status"] == "ok" and len(saved["llm_calls"]) == 2
