@@ -169,6 +169,7 @@ def render_chart(result: ComparisonResult, path: Path) -> None:
 
     matplotlib.use("Agg")  # no screen here; and never pick up a user's interactive backend
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     names = {v.label: v.config.name for v in result.plan.variants}
@@ -190,6 +191,7 @@ def render_chart(result: ComparisonResult, path: Path) -> None:
                 ax.axhline(mean, linestyle="--", linewidth=0.8, color=ax.lines[-1].get_color())
         ax.set_title(title)
         ax.set_xlabel("repetition")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # repetitions are whole numbers
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     fig.suptitle(f"{' vs '.join(names.values())} ({result.plan.mode}, dashed = mean)")
