@@ -576,7 +576,11 @@ of each at the time).
   the collector from library code is process-wide). `FileEntry.model_construct` was tried
   and is slower (6.3 us) than validation. The first full benchmark run also showed a 10k
   inventory 2x slower than 1k and 100k: kernel writeback of the 2.7 GB just generated;
-  the benchmark now runs `os.sync()` after generating.
+  the benchmark now runs `os.sync()` after generating. In the 2026-11-25 19:52 run the 10k
+  inventory (17.7 us/file median) still ran while other work loaded the machine (the load
+  average rose from 0.9 to 3.4 during the ingest benchmark); re-measured alone right after,
+  with pandas imported as in the benchmark, it took 9.3 us/file at best and 9.7-11.5
+  median, as the 1k folder does: the inventory is linear in files.
 - *SQLite checkpoints* (`chimera/checkpoints.py`): 25 serialisations per run (~9 ms);
   each checkpoint row is ~100 KB because the full state, digest included, is written
   after every node; every write is a commit with an fsync of the WAL.
