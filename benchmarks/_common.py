@@ -77,6 +77,14 @@ class Table:
         return "\n".join(lines)
 
 
+def report(result: dict[str, Any], table: Table, json_path: Path | None) -> int:
+    """Print a benchmark's table and, if asked, write its figures as JSON; the exit code."""
+    print(table.text())
+    if json_path:
+        json_path.write_text(json.dumps(result, indent=2))
+    return 0
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else math.nan
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from _common import (
     load_average,
     median,
     quiet_logging,
+    report,
     stub_servers,
 )
 
@@ -292,10 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.data_dir:
         settings = Settings(**{**settings.__dict__, "data_dir": args.data_dir})
     result = run(settings)
-    print(table(result).text())
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
-    return 0
+    return report(result, table(result), args.json)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import BENCH_DIR, Table, fmt, goal, load_average, median, peak_rss_mb, rss_mb
+from _common import (
+    BENCH_DIR,
+    Table,
+    fmt,
+    goal,
+    load_average,
+    median,
+    peak_rss_mb,
+    report,
+    rss_mb,
+)
 
 GOAL_WALK_RATIO = 3.0
 GOAL_PEAK_MB = 1024.0
@@ -384,10 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_here(args.measure, args.root, args.reps)))
         return 0
     result = run(SMOKE if args.smoke else FULL, args.tmp)
-    print(table(result).text())
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
-    return 0
+    return report(result, table(result), args.json)
 
 
 if __name__ == "__main__":

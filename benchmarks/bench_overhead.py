@@ -48,6 +48,7 @@ from _common import (
     median,
     quartiles,
     quiet_logging,
+    report,
     stub_servers,
 )
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -399,10 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.reps:
         settings = Settings(**{**settings.__dict__, "reps": args.reps})
     result = run(settings)
-    print(table(result).text())
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
-    return 0
+    return report(result, table(result), args.json)
 
 
 if __name__ == "__main__":
