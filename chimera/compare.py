@@ -44,6 +44,7 @@ from chimera.runner import (
     execute,
     package_versions,
     prepare,
+    resolve_config,
     save_run,
 )
 from chimera.runstore import new_run_dir, slug, write_atomic
@@ -176,10 +177,7 @@ def config_diff(variants: Sequence[Variant]) -> dict[str, dict[str, Any]]:
     for v in variants:
         dumped = v.config.model_dump(mode="json", exclude={"source", "name", "agent_type"})
         options = dumped.pop("options")
-        values = {
-            **{k: v2 for k, v2 in dumped.items()},
-            **{f"options.{k}": o for k, o in options.items()},
-        }
+        values = {**dumped, **{f"options.{k}": o for k, o in options.items()}}
         for key, value in values.items():
             flat.setdefault(key, {})[v.label] = "default" if value is None else value
     return {k: vals for k, vals in flat.items() if len({repr(x) for x in vals.values()}) > 1}
@@ -508,8 +506,6 @@ async def acompare(
     seed: int = 0,
 ) -> ComparisonResult:
     """Compare two or more agent configs on `data_dir`; writes a new comparison folder."""
-    from chimera.runner import resolve_config
-
     ensure_logging()
     data = check_data_dir(Path(data_dir))
     resolved = [resolve_config(c) for c in configs]

@@ -110,7 +110,7 @@ def render_report(result: RunResult) -> str:
         "## Key Findings",
         *_bullets(analysis.key_findings if analysis else [], "The analyst gave no findings."),
     ]
-    if analysis and analysis.parse_mode not in ("json",):
+    if analysis and analysis.parse_mode != "json":
         lines.append(f"\n_Read from the analyst's text by the '{analysis.parse_mode}' fallback._")
     lines += [
         "",
