@@ -1,0 +1,97 @@
+"""The Ollama stub's data: what it is told to do (`StubBehaviour`) and what it saw (requests).
+
+Public names here are re-exported from `chimera.testing.ollama_server`; import them from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+ReplyFn = Callable[[dict[str, Any]], str]
+
+DEFAULT_REPLY = (
+    "The benchmark artifacts show steady throughput across runs, with time to first token "
+    "dominated by prompt evaluation. Larger contexts cost more prompt time but leave the "
+    "generation rate unchanged, and offloading more layers to the GPU raises tokens per second."
+)
+
+
+def reply_by_format(json_reply: str, prose_reply: str) -> ReplyFn:
+    """Answer `json_reply` when the request asks for structured output (`format`), else prose.
+
+    Chimera's analyst sends a JSON schema as `format` and its writer does not, so this one
+    function serves a whole graph run.
+    """
+
+    def reply(request: dict[str, Any]) -> str:
+        return json_reply if request.get("format") else prose_reply
+
+    return reply
+
+
+def full_model_name(name: str) -> str:
+    """`gemma3` -> `gemma3:latest`; a name with a tag is kept as it is."""
+    return name if ":" in name else f"{name}:latest"
+
+
+@dataclass(frozen=True)
+class StubBehaviour:
+    """How the stub answers. Frozen: change it between requests with `OllamaStubServer.update`."""
+
+    models: tuple[str, ...] = ("gemma3:latest",)
+    # Fixed text, or a function of the request JSON (see `reply_by_format`).
+    reply: str | ReplyFn = DEFAULT_REPLY
+    # None: one token per word. N: the reply is cut into N near-equal character slices
+    # (some empty when the text is shorter than N characters), so timing is exact.
+    tokens: int | None = None
+    first_token_delay_s: float = 0.0
+    token_delay_s: float = 0.0
+    load_s: float = 0.0
+    # num_ctx when the request sets none (Ollama's own default).
+    default_num_ctx: int = 4096
+    # Faults. `fail_next` requests get `fail_status`; the count goes down as they happen.
+    fail_next: int = 0
+    fail_status: int = 500
+    hang_s: float = 0.0
+    cut_after_tokens: int | None = None
+    # "abort": drop the connection mid-body (the client sees an incomplete chunked read).
+    # "clean": end the HTTP body properly but never send the `done: true` chunk.
+    cut_mode: Literal["abort", "clean"] = "abort"
+    fault_paths: tuple[str, ...] = ("/api/chat",)
+
+    def has_model(self, name: str) -> bool:
+        """Ollama treats `gemma3` and `gemma3:latest` as the same model."""
+        return full_model_name(name) in {full_model_name(m) for m in self.models}
+
+
+@dataclass(frozen=True)
+class TakenBehaviour:
+    """The behaviour one request runs with, and whether it is hit by the configured faults."""
+
+    settings: StubBehaviour
+    fault: bool
+    fail: bool
+
+
+@dataclass
+class RecordedRequest:
+    """One request as the server saw it; times are `time.perf_counter()` seconds."""
+
+    method: str
+    path: str
+    body: Any
+    received_at: float
+    finished_at: float | None = None
+    status: int | None = None
+    # ok | failed | not_found | cut | client_gone | bad_request
+    outcome: str = "pending"
+    # The final chat chunk (done: true) as sent: what the server "reported" for this call.
+    reported: dict[str, Any] | None = None
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The `options` object the client sent ({} when it sent none)."""
+        body = self.body if isinstance(self.body, dict) else {}
+        return dict(body.get("options") or {})
