@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from chimera.backends.base import ModelReply, measured_call
 from chimera.context import RunContext
-from chimera.highlights import Highlight, render_highlights
+from chimera.highlights import render_highlights
 from chimera.personas import Persona
 from chimera.prompts import BuiltPrompt, build_prompt, context_window
 from chimera.state import ChimeraState, PromptRecord
@@ -17,7 +17,6 @@ async def call_persona(
     ctx: RunContext,
     persona: Persona,
     state: ChimeraState,
-    highlights: Sequence[Highlight],
     extra: Mapping[str, str],
     *,
     node: str,
@@ -29,10 +28,12 @@ async def call_persona(
         "model": ctx.backend.model_label,
         "inventory": state["inventory"].summary_block(),
         # Sources help a reader check a line; in a prompt they only cost context.
-        "highlights": render_highlights(highlights, sources=False),
+        "highlights": render_highlights(state.get("highlights", []), sources=False),
         **extra,
     }
-    prompt = build_prompt(persona, ctx.agent, state["digest"], values, ctx.backend.count_tokens)
+    # The batch's cache renders a shared digest once per size; a resumed run renders its own.
+    digest = ctx.ingest_cache.data_for(state["digest"]) or state["digest"]
+    prompt = build_prompt(persona, ctx.agent, digest, values, ctx.backend.count_tokens)
     reply = await measured_call(
         ctx.backend,
         prompt.messages,

@@ -9,26 +9,21 @@ from langgraph.runtime import Runtime
 from chimera.agents._persona_call import call_persona, prompt_record
 from chimera.analysis import Analysis, parse_analysis
 from chimera.context import RunContext
-from chimera.highlights import compute_highlights
 from chimera.state import ChimeraState
 
 
 async def analyst(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     persona = ctx.personas.get(ctx.agent.personas.analyst, role="analyst")
-    # Computed here, once, so the analyst and the writer see the same highlights.
-    highlights = compute_highlights(state["digest"])
     prompt, reply = await call_persona(
         ctx,
         persona,
         state,
-        highlights,
         {},
         node="analyst",
         json_schema=Analysis.json_schema() if persona.output == "json" else None,
     )
     return {
-        "highlights": highlights,
         "analysis": parse_analysis(reply.text),
         "prompts": {"analyst": prompt_record(prompt)},
         "llm_calls": [reply.metrics],

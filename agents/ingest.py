@@ -1,8 +1,7 @@
-"""The ingest node: inventory and digest of the run's data folder, no LLM involved."""
+"""The ingest node: inventory, digest and highlights of the run's data folder, no LLM involved."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,10 +14,9 @@ __all__ = ["ingest", "ingest_folder"]
 
 
 async def ingest(state: Mapping[str, Any], runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Scan `runtime.context.data_dir`; returns the `inventory` and `digest` state updates."""
+    """Scan `runtime.context.data_dir`; returns the `inventory`, `digest` and `highlights`."""
     context = runtime.context
-    # The walk and pandas block; a thread keeps other agents' coroutines running meanwhile.
-    inventory, digest = await asyncio.to_thread(
-        ingest_folder, context.data_dir, context.agent.ingest
-    )
-    return {"inventory": inventory, "digest": digest}
+    # The cache walks the folder in a thread and digests it once for all runs of a batch.
+    data = await context.ingest_cache.ingest(context.data_dir, context.agent.ingest)
+    # Highlights are computed here, once, so the analyst and the writer see the same ones.
+    return {"inventory": data.inventory, "digest": data.digest, "highlights": data.highlights}

@@ -8,24 +8,24 @@ from langgraph.runtime import Runtime
 
 from chimera.compliance import check_compliance
 from chimera.context import RunContext
-from chimera.figures import KnownFigure, check_figures, known_figures
+from chimera.figures import KnownFigure, KnownFigures, check_figures, data_figures, run_figures
 from chimera.metrics import RunMetrics
 from chimera.state import ChimeraState
 
 
-async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    ctx = runtime.context
+def _run_facts(state: ChimeraState, ctx: RunContext) -> list[KnownFigure]:
+    """Figures of this run alone: its metrics, file counts and the agent's own settings."""
     inventory = state["inventory"]
-    analysis = state["analysis"]
-    counts = [
+    facts = list(run_figures(RunMetrics.from_calls(state.get("llm_calls", []))))
+    facts += [
         KnownFigure(value=float(n), unit="files", source=f"inventory: {kind} files")
         for kind, n in inventory.counts().items()
     ]
-    counts.append(
+    facts.append(
         KnownFigure(value=float(inventory.total_files), unit="files", source="inventory: total")
     )
     # The agent's own settings are facts too: a report may well repeat its num_ctx.
-    counts += [
+    facts += [
         KnownFigure(
             value=float(value),
             unit="tokens" if option in ("num_ctx", "num_predict") else "",
@@ -34,12 +34,18 @@ async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
         for option, value in ctx.agent.options.set_options().items()
         if isinstance(value, int | float) and not isinstance(value, bool)
     ]
-    known = known_figures(
-        state["digest"],
-        state.get("highlights", []),
-        RunMetrics.from_calls(state.get("llm_calls", [])),
-        counts,
-    )
+    return facts
+
+
+async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    analysis = state["analysis"]
+    # The data's figures were prepared once at ingest; a resumed run prepares them again.
+    ingested = ctx.ingest_cache.data_for(state["digest"])
+    if ingested is not None:
+        data = ingested.figures
+    else:
+        data = KnownFigures(data_figures(state["digest"], state.get("highlights", [])))
     texts = {
         "report": state.get("report_body", ""),
         "findings": "\n".join(analysis.key_findings),
@@ -47,6 +53,6 @@ async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     }
     writer_persona = ctx.personas.get(ctx.agent.personas.writer, role="writer")
     return {
-        "figures_check": check_figures(texts, known),
+        "figures_check": check_figures(texts, data.extended(_run_facts(state, ctx))),
         "compliance": check_compliance(state.get("report_body", ""), writer_persona),
     }

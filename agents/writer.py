@@ -23,7 +23,6 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
         ctx,
         persona,
         state,
-        state.get("highlights", []),
         {
             "findings": _lines(analysis.key_findings),
             "recommendations": _lines(analysis.recommendations),

@@ -40,9 +40,12 @@ from _common import (
     report,
     stub_servers,
 )
+from langgraph.graph.state import CompiledStateGraph
 
 from chimera.backends.ollama import OllamaBackend
 from chimera.config import AgentConfig
+from chimera.graphs.insight import compile_insight_graph
+from chimera.ingest_cache import IngestCache
 from chimera.personas import PersonaLibrary
 from chimera.result import RunResult
 from chimera.runner import execute, prepare
@@ -73,6 +76,7 @@ class Agent:
     config: AgentConfig
     personas: PersonaLibrary
     backend: OllamaBackend
+    graph: CompiledStateGraph  # compiled once, as `chimera compare` does
 
 
 async def make_agent(i: int, url: str) -> Agent:
@@ -80,12 +84,25 @@ async def make_agent(i: int, url: str) -> Agent:
     # Each agent its own backend, as `chimera compare` gives each variant.
     agent, personas, backend = await prepare(config, backend=OllamaBackend(config, url))
     assert isinstance(backend, OllamaBackend)
-    return Agent(agent, personas, backend)
+    return Agent(agent, personas, backend, compile_insight_graph(agent.retries))
 
 
-async def timed_run(agent: Agent, data_dir: Path) -> tuple[float, RunResult]:
+async def run_agent(agent: Agent, data_dir: Path, cache: IngestCache | None) -> RunResult:
+    return await execute(
+        agent.config,
+        agent.personas,
+        agent.backend,
+        data_dir,
+        ingest_cache=cache,
+        graph=agent.graph,
+    )
+
+
+async def timed_run(
+    agent: Agent, data_dir: Path, cache: IngestCache | None
+) -> tuple[float, RunResult]:
     start = time.perf_counter()
-    result = await execute(agent.config, agent.personas, agent.backend, data_dir)
+    result = await run_agent(agent, data_dir, cache)
     return time.perf_counter() - start, result
 
 
@@ -95,21 +112,21 @@ def _check(results: list[RunResult]) -> None:
         raise RuntimeError("benchmark runs failed: " + "; ".join(failed))
 
 
-async def one_rep(agents: list[Agent], data_dir: Path, solo_first: bool) -> dict[str, Any]:
+async def one_rep(
+    agents: list[Agent], data_dir: Path, solo_first: bool, cache: IngestCache | None
+) -> dict[str, Any]:
     async def solo() -> tuple[list[float], list[RunResult], float]:
         cpu = time.process_time()
         walls, results = [], []
         for agent in agents:
-            wall, result = await timed_run(agent, data_dir)
+            wall, result = await timed_run(agent, data_dir, cache)
             walls.append(wall)
             results.append(result)
         return walls, results, time.process_time() - cpu
 
     async def together() -> tuple[float, list[RunResult]]:
         start = time.perf_counter()
-        results = await asyncio.gather(
-            *(execute(a.config, a.personas, a.backend, data_dir) for a in agents)
-        )
+        results = await asyncio.gather(*(run_agent(a, data_dir, cache) for a in agents))
         return time.perf_counter() - start, list(results)
 
     if solo_first:
@@ -142,7 +159,13 @@ async def one_rep(agents: list[Agent], data_dir: Path, solo_first: bool) -> dict
 
 
 async def measure(
-    n: int, layout: str, settings: Settings, *, tokens: int | None = None, reps: int | None = None
+    n: int,
+    layout: str,
+    settings: Settings,
+    *,
+    tokens: int | None = None,
+    reps: int | None = None,
+    shared_ingest: bool = True,
 ) -> dict[str, Any]:
     tokens = tokens or settings.tokens
     behaviour = {
@@ -155,15 +178,23 @@ async def measure(
         agents = [
             await make_agent(i, servers[0 if layout == "shared" else i].url) for i in range(n)
         ]
-        await timed_run(agents[0], settings.data_dir)  # warm-up: imports, first connections
+        # As `chimera compare` does: one cache for every run, filled before the first
+        # measured run (here by the warm-up), so solo and concurrent runs reuse one digest.
+        cache = IngestCache() if shared_ingest else None
+        await timed_run(agents[0], settings.data_dir, cache)  # warm-up: imports, connections
         reps = [
-            await one_rep(agents, settings.data_dir, solo_first=rep % 2 == 0)
+            await one_rep(agents, settings.data_dir, rep % 2 == 0, cache)
             for rep in range(reps or settings.reps)
         ]
     peak = max(s.stats.get("peak_concurrency", 0) for s in servers)
     best = max(reps, key=lambda r: r["efficiency_pct"])
     keys = [k for k in reps[0] if k != "solo_walls_s"]
-    row: dict[str, Any] = {"layout": layout, "n": n, "reps": len(reps)}
+    row: dict[str, Any] = {
+        "layout": layout,
+        "n": n,
+        "reps": len(reps),
+        "ingest": "shared" if shared_ingest else "per run",
+    }
     row |= {k: median([r[k] for r in reps]) for k in keys}
     row |= {
         "solo_wall_sum_s": median([sum(r["solo_walls_s"]) for r in reps]),

@@ -23,6 +23,7 @@ as "two rows" are never figures):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -371,6 +372,7 @@ def find_figures(text: str) -> list[FigureMention]:
     return found
 
 
+@functools.lru_cache(maxsize=512)  # a handful of unit strings, asked for every known figure
 def canonical_unit(unit: str | None) -> tuple[str | None, float]:
     """(unit compared in, factor to it) for a written or known unit."""
     if unit is None:

@@ -19,13 +19,14 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import structlog
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
 from pydantic import BaseModel, Field
 
 from chimera.backends import build_backend
@@ -33,6 +34,8 @@ from chimera.backends.base import ChatBackend
 from chimera.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
 from chimera.config import AgentConfig
 from chimera.errors import ConfigError, RunInterrupted
+from chimera.graphs.insight import compile_insight_graph
+from chimera.ingest_cache import IngestCache
 from chimera.logging import ensure_logging
 from chimera.personas import PersonaLibrary
 from chimera.result import RunResult
@@ -200,7 +203,7 @@ def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: fl
 
 @dataclass
 class _Runner:
-    """Holds what one comparison shares across repetitions: backends, host slots, progress."""
+    """Holds what one comparison shares across repetitions: backends, host slots, data, progress."""
 
     plan: ComparePlan
     out_dir: Path
@@ -210,6 +213,15 @@ class _Runner:
     progress: ProgressCallback | None
     started: float
     checkpointer: BaseCheckpointSaver | None = None
+    ingest_cache: IngestCache = field(default_factory=IngestCache)
+    graphs: dict[int, CompiledStateGraph] = field(default_factory=dict)  # by retries
+
+    def graph_for(self, variant: Variant) -> CompiledStateGraph:
+        # Compiled once per comparison (compiling costs every run ~3 ms of CPU otherwise).
+        retries = variant.config.retries
+        if retries not in self.graphs:
+            self.graphs[retries] = compile_insight_graph(retries, self.checkpointer)
+        return self.graphs[retries]
 
     def backend_for(self, variant: Variant, host: str) -> ChatBackend:
         # One backend per (variant, host) for the whole comparison: an embedded model is
@@ -248,6 +260,8 @@ class _Runner:
                     checkpointer=self.checkpointer,
                     # Unique per attempt: a re-run repetition must start afresh, not resume.
                     thread_id=f"{label}/{variant.label}/{uuid.uuid4().hex[:8]}",
+                    ingest_cache=self.ingest_cache,
+                    graph=self.graph_for(variant),
                 )
             except RunInterrupted as stop:
                 if stop.result is not None:
@@ -470,9 +484,25 @@ async def execute_plan(
         slots[v.label] = HostSlots(hosts, limit)
     done = finished_repetitions(out_dir)
     repetitions = list(done.values())
+    # Digest the folder before the first repetition, so no run pays for it and every run
+    # reuses it (while the files stay unchanged): run walls stay comparable.
+    ingest_cache = IngestCache()
+    readings = {v.config.ingest.model_dump_json(): v.config.ingest for v in plan.variants}
+    for options in readings.values():
+        log.info("compare.ingest", data_dir=plan.data_dir)
+        data = await ingest_cache.ingest(Path(plan.data_dir), options)
+        log.info("compare.ingested", files=data.inventory.total_files, rows=data.digest.rows_read)
     async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
         runner = _Runner(
-            plan, out_dir, personas, slots, backends, progress, time.perf_counter(), saver
+            plan,
+            out_dir,
+            personas,
+            slots,
+            backends,
+            progress,
+            time.perf_counter(),
+            saver,
+            ingest_cache,
         )
         pending = [rep for rep in schedule(plan) if (rep[1], rep[0]) not in done]
         try:

@@ -6,11 +6,12 @@ so configuration flows explicitly and never through the state or module globals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from chimera.backends.base import ChatBackend
 from chimera.config import AgentConfig
+from chimera.ingest_cache import IngestCache
 from chimera.personas import PersonaLibrary
 
 
@@ -20,3 +21,5 @@ class RunContext:
     data_dir: Path
     backend: ChatBackend
     personas: PersonaLibrary
+    # Shared by the runs of one batch (a comparison) so a folder is digested once.
+    ingest_cache: IngestCache = field(default_factory=IngestCache)

@@ -26,6 +26,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field, computed_field
@@ -42,10 +43,13 @@ __all__ = [
     "FigureMention",
     "FiguresCheck",
     "KnownFigure",
+    "KnownFigures",
     "check_figures",
+    "data_figures",
     "figure_kind",
     "find_figures",
     "known_figures",
+    "run_figures",
 ]
 
 Status = Literal["traced", "unverified"]
@@ -194,7 +198,8 @@ def _digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
         )
 
 
-def _run_figures(run: RunMetrics) -> Iterator[KnownFigure]:
+def run_figures(run: RunMetrics) -> Iterator[KnownFigure]:
+    """The run's own measured metrics as figures a report may cite."""
     for field, (unit, kind) in _RUN_FIELDS.items():
         value = getattr(run, field)
         if value is not None:
@@ -208,24 +213,21 @@ def known_figures(
     extra: Sequence[KnownFigure] = (),
 ) -> list[KnownFigure]:
     """Every figure a report may cite, deduplicated by (value, unit, kind), first source kept."""
-    sources: list[Iterable[KnownFigure]] = []
+    return list(
+        KnownFigures(data_figures(digest, highlights)).extended(
+            chain(run_figures(run_metrics) if run_metrics else (), extra)
+        )
+    )
+
+
+def data_figures(
+    digest: DataDigest | None, highlights: Sequence[Highlight] = ()
+) -> Iterator[KnownFigure]:
+    """The figures of the data alone: the digest's, then the highlights'."""
     if digest is not None:
-        sources.append(_digest_figures(digest))
-    sources += [(v for h in highlights for v in h.values)]
-    if run_metrics is not None:
-        sources.append(_run_figures(run_metrics))
-    sources.append(extra)
-    seen: set[tuple[float, str, str | None]] = set()
-    result: list[KnownFigure] = []
-    for figures in sources:
-        for fig in figures:
-            if not math.isfinite(fig.value):
-                continue
-            key = (round(fig.value, 9), fig.unit, fig.kind)
-            if key not in seen:
-                seen.add(key)
-                result.append(fig)
-    return result
+        yield from _digest_figures(digest)
+    for highlight in highlights:
+        yield from highlight.values
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -310,22 +312,73 @@ def _ratio_trace(mention: FigureMention, known: Sequence[_Known]) -> str | None:
     return None
 
 
-class _Index:
-    """Known figures sorted by magnitude, per unit, so a mention only looks at its neighbours."""
+class _Layer:
+    """Prepared figures sorted by magnitude, so a mention only looks at its neighbours."""
 
     def __init__(self, known: Sequence[_Known]) -> None:
+        self.known = list(known)
         ordered = sorted(range(len(known)), key=lambda i: abs(known[i].value))
-        self._all = [known[i] for i in ordered]
-        self._keys = [abs(k.value) for k in self._all]
+        self._sorted = [known[i] for i in ordered]
+        self._keys = [abs(k.value) for k in self._sorted]
         self._position = {id(k): i for i, k in enumerate(known)}
 
     def near(self, low: float, high: float) -> list[_Known]:
         """Figures whose magnitude is within [low, high], in their original order."""
-        found = self._all[bisect_left(self._keys, low) : bisect_right(self._keys, high)]
+        found = self._sorted[bisect_left(self._keys, low) : bisect_right(self._keys, high)]
         return sorted(found, key=lambda k: self._position[id(k)])
 
 
-def _direct_match(mention: FigureMention, index: _Index) -> _Known | None:
+class KnownFigures:
+    """Known figures, deduplicated, in canonical units and indexed: ready for `check_figures`.
+
+    Preparing a digest's ~1,500 figures is most of the verify node's cost, so it is done once
+    per digest and shared (see `chimera.shared_data`); `extended()` adds a run's own figures
+    (its metrics, file counts, settings) as a small layer on top without copying the base.
+    Deduplication is by (value, unit, kind), first source kept.
+    """
+
+    def __init__(self, figures: Iterable[KnownFigure] = ()) -> None:
+        self._layers: tuple[_Layer, ...] = ()
+        self._seen: frozenset[tuple[float, str, str | None]] = frozenset()
+        self._add(figures)
+
+    def _add(self, figures: Iterable[KnownFigure]) -> None:
+        seen = set(self._seen)
+        fresh: list[_Known] = []
+        for fig in figures:
+            if not math.isfinite(fig.value):
+                continue
+            key = (round(fig.value, 9), fig.unit, fig.kind)
+            if key not in seen:
+                seen.add(key)
+                fresh.append(_Known.of(fig))
+        self._seen = frozenset(seen)
+        if fresh:
+            self._layers = (*self._layers, _Layer(fresh))
+
+    def extended(self, figures: Iterable[KnownFigure]) -> KnownFigures:
+        """A new KnownFigures with `figures` added; this one is unchanged."""
+        more = KnownFigures()
+        more._layers, more._seen = self._layers, self._seen
+        more._add(figures)
+        return more
+
+    def _prepared(self) -> Iterator[_Known]:
+        for layer in self._layers:
+            yield from layer.known
+
+    def __iter__(self) -> Iterator[KnownFigure]:
+        return (k.figure for k in self._prepared())
+
+    def __len__(self) -> int:
+        return sum(len(layer.known) for layer in self._layers)
+
+    def near(self, low: float, high: float) -> list[_Known]:
+        """Figures whose canonical magnitude is within [low, high], in the order added."""
+        return [k for layer in self._layers for k in layer.near(low, high)]
+
+
+def _direct_match(mention: FigureMention, index: KnownFigures) -> _Known | None:
     """The closest known figure the mention matches, of its unit (any unit when it has none)."""
     unit, factor = canonical_unit(mention.unit)
     step = 10.0**-mention.decimals
@@ -347,16 +400,17 @@ def _direct_match(mention: FigureMention, index: _Index) -> _Known | None:
     return best[1] if best is not None else None
 
 
-def check_figures(texts: Mapping[str, str], known: Sequence[KnownFigure]) -> FiguresCheck:
+def check_figures(
+    texts: Mapping[str, str], known: KnownFigures | Iterable[KnownFigure]
+) -> FiguresCheck:
     """Extract the figures of each text ({"report": ..., "findings": ...}) and trace them."""
-    prepared = [_Known.of(fig) for fig in known]
-    index = _Index(prepared)
+    index = known if isinstance(known, KnownFigures) else KnownFigures(known)
     found = [(where, m) for where, text in texts.items() for m in find_figures(text or "")]
     matches = [_direct_match(m, index) for _, m in found]
     # Ratios are computed only from figures the texts cite, plus overall and run figures:
     # a large digest has so many pairs that almost any percentage would match one by chance.
     cited = {id(k) for k in matches if k is not None}
-    pool = [k for k in prepared if id(k) in cited or k.scope in _WILDCARD_SCOPES]
+    pool = [k for k in index._prepared() if id(k) in cited or k.scope in _WILDCARD_SCOPES]
     claims: list[FigureClaim] = []
     for (where, mention), match in zip(found, matches, strict=True):
         provenance = _describe(match.figure) if match is not None else None

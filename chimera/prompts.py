@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from chimera.config import AgentConfig
-from chimera.digest import DataDigest
 from chimera.personas import Persona
 
 # Used to budget when the config leaves num_ctx to the server: Ollama's long-standing
@@ -37,6 +37,14 @@ def reply_budget(config: AgentConfig, persona: Persona) -> int:
     return min(caps) if caps else DEFAULT_REPLY_RESERVE
 
 
+class RendersDigest(Protocol):
+    """A DataDigest, or anything that renders one (the ingest cache remembers renderings)."""
+
+    def render(
+        self, max_tokens: int | None, count_tokens: Callable[[str], int] | None = None
+    ) -> tuple[str, bool]: ...
+
+
 @dataclass(frozen=True)
 class BuiltPrompt:
     messages: list[BaseMessage]
@@ -49,7 +57,7 @@ class BuiltPrompt:
 def build_prompt(
     persona: Persona,
     config: AgentConfig,
-    digest: DataDigest,
+    digest: RendersDigest,
     values: Mapping[str, str],
     count_tokens: Callable[[str], int],
 ) -> BuiltPrompt:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import structlog
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
 from pydantic import BaseModel
 
 from chimera.backends import build_backend
@@ -31,7 +32,8 @@ from chimera.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
 from chimera.config import AgentConfig, load_agent_config
 from chimera.context import RunContext
 from chimera.errors import ChimeraError, ConfigError, DataError, RunInterrupted
-from chimera.graphs.insight import build_insight_graph
+from chimera.graphs.insight import compile_insight_graph
+from chimera.ingest_cache import IngestCache
 from chimera.logging import ensure_logging
 from chimera.metrics import RunMetrics
 from chimera.personas import PersonaLibrary
@@ -133,15 +135,29 @@ async def execute(
     checkpointer: BaseCheckpointSaver | None = None,
     thread_id: str | None = None,
     resume: bool = False,
+    ingest_cache: IngestCache | None = None,
+    graph: CompiledStateGraph | None = None,
 ) -> RunResult:
     """Stream the graph once; faults inside it become a failed RunResult, not an exception.
 
     With a checkpointer, every finished node is saved under `thread_id`; `resume=True`
     continues that thread from its last finished node instead of starting afresh.
     A cancellation (Ctrl-C) is re-raised as RunInterrupted carrying what finished.
+    Runs given one `ingest_cache` digest an unchanged data folder once between them.
+    A batch may also compile the graph once (`compile_insight_graph`) and pass it as `graph`;
+    it must carry `checkpointer`.
     """
-    graph = build_insight_graph(agent.retries).compile(checkpointer=checkpointer)
-    context = RunContext(agent=agent, data_dir=data_dir, backend=backend, personas=personas)
+    if graph is None:
+        graph = compile_insight_graph(agent.retries, checkpointer)
+    elif graph.checkpointer is not checkpointer:
+        raise ValueError("execute(graph=...) must be compiled with the checkpointer given")
+    context = RunContext(
+        agent=agent,
+        data_dir=data_dir,
+        backend=backend,
+        personas=personas,
+        ingest_cache=ingest_cache or IngestCache(),
+    )
     run_id = thread_id or uuid.uuid4().hex[:12]
     started_at = datetime.now(UTC)
     start = time.perf_counter()

@@ -33,7 +33,7 @@ class PromptRecord(TypedDict):
 class ChimeraState(TypedDict, total=False):
     inventory: Inventory  # ingest
     digest: DataDigest  # ingest
-    highlights: list[Highlight]  # analyst (computed, no LLM)
+    highlights: list[Highlight]  # ingest (computed from the digest, no LLM)
     analysis: Analysis  # analyst
     report_body: str  # writer
     prompts: Annotated[dict[str, PromptRecord], merge_timings]  # analyst, writer

@@ -11,7 +11,9 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import RetryPolicy
 
@@ -50,6 +52,13 @@ def llm_retry_policy(retries: int) -> RetryPolicy:
         backoff_factor=2.0,
         retry_on=RETRYABLE,
     )
+
+
+def compile_insight_graph(
+    retries: int = 2, checkpointer: BaseCheckpointSaver | None = None
+) -> CompiledStateGraph:
+    """The graph compiled; reusable by any number of runs, concurrent ones too."""
+    return build_insight_graph(retries).compile(checkpointer=checkpointer)
 
 
 def build_insight_graph(retries: int = 2) -> StateGraph:

@@ -169,6 +169,55 @@ def test_json_schema_is_sent_as_format(ollama_server: OllamaStubServer) -> None:
     assert prose.text == "Prose."
 
 
+def test_calls_on_one_event_loop_reuse_a_model_per_setting(
+    ollama_server: OllamaStubServer,
+) -> None:
+    """One ChatOllama per (schema, max_tokens) on a loop; settings never leak between calls."""
+    ollama_server.update(reply=reply_by_format('{"findings": ["fast"]}', "Prose."))
+    backend = make_backend(ollama_server.url)
+
+    async def calls() -> list[tuple[object, ModelReply]]:
+        out = []
+        for schema, cap in [(SCHEMA, 5), (None, 7), (SCHEMA, 5), (None, 7)]:
+            model = backend.chat_model(json_schema=schema, max_tokens=cap)
+            reply = await measured_call(
+                backend,
+                [HumanMessage("go")],
+                node="t",
+                timeout_s=5,
+                num_ctx=None,
+                json_schema=schema,
+                max_tokens=cap,
+            )
+            out.append((model, reply))
+        return out
+
+    (a, _), (b, _), (c, _), (d, _) = asyncio.run(calls())
+    assert a is c and b is d and a is not b
+    bodies = [r.body for r in ollama_server.chat_requests]
+    assert [b.get("format") for b in bodies] == [SCHEMA, None, SCHEMA, None]
+    assert [b["options"]["num_predict"] for b in bodies] == [5, 7, 5, 7]
+
+
+def test_a_new_event_loop_gets_fresh_models_that_still_work(
+    ollama_server: OllamaStubServer,
+) -> None:
+    """An async client is bound to its loop: a second asyncio.run must not reuse it."""
+    backend = make_backend(ollama_server.url)
+
+    async def model_and_reply() -> tuple[object, ModelReply]:
+        reply = await measured_call(
+            backend, [HumanMessage("go")], node="t", timeout_s=5, num_ctx=None
+        )
+        return backend.chat_model(), reply
+
+    first_model, first = asyncio.run(model_and_reply())
+    second_model, second = asyncio.run(model_and_reply())
+    assert first_model is not second_model
+    assert first.text == second.text == DEFAULT_REPLY
+    assert len(ollama_server.chat_requests) == 2
+
+
 # -- preflight --------------------------------------------------------------------------------
 
 

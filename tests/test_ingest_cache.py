@@ -1,0 +1,119 @@
+"""The ingest cache: one digest per folder state for a batch of runs, never a stale one."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chimera.config import AgentConfig, IngestOptions
+from chimera.errors import DataError
+from chimera.figures import check_figures, known_figures
+from chimera.ingest_cache import IngestCache, ingest_data
+from chimera.personas import PersonaLibrary
+from chimera.runner import execute
+from chimera.testing.fake_chat import FakeBackend
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "data"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def test_runs_that_start_together_share_one_digest(data: Path) -> None:
+    cache = IngestCache()
+
+    async def three() -> list:
+        return await asyncio.gather(*(cache.ingest(data, IngestOptions()) for _ in range(3)))
+
+    first, second, third = asyncio.run(three())
+    assert first.digest is second.digest is third.digest
+    assert (cache.ingests, cache.reuses) == (1, 2)
+
+
+def test_a_changed_file_is_digested_afresh(data: Path) -> None:
+    cache = IngestCache()
+    before = asyncio.run(cache.ingest(data, IngestOptions()))
+    csv = next(data.rglob("*.csv"))
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")  # header and one row left
+    after = asyncio.run(cache.ingest(data, IngestOptions()))
+    assert cache.ingests == 2
+    assert after.digest.rows_read < before.digest.rows_read
+
+
+def test_a_touched_file_alone_is_enough_to_digest_again(data: Path) -> None:
+    cache = IngestCache()
+    asyncio.run(cache.ingest(data, IngestOptions()))
+    md = next(data.rglob("*.md"))
+    stat = md.stat()
+    os.utime(md, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    asyncio.run(cache.ingest(data, IngestOptions()))
+    assert cache.ingests == 2
+
+
+def test_options_that_change_reading_are_not_shared_but_the_prompt_budget_is(data: Path) -> None:
+    cache = IngestCache()
+    base = asyncio.run(cache.ingest(data, IngestOptions()))
+    budget = asyncio.run(cache.ingest(data, IngestOptions(digest_budget_tokens=500)))
+    csv_only = asyncio.run(cache.ingest(data, IngestOptions(patterns=["*.csv"])))
+    assert budget.digest is base.digest
+    assert csv_only.digest is not base.digest
+    assert set(csv_only.inventory.counts()) == {"csv"}
+    assert cache.ingests == 2
+
+
+def test_a_failed_ingest_reaches_every_waiter_and_is_not_cached(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    cache = IngestCache()
+    with pytest.raises(DataError, match="no files matching"):
+        asyncio.run(cache.ingest(empty, IngestOptions()))
+    shutil.copytree(EXAMPLE, empty, dirs_exist_ok=True)
+    data = asyncio.run(cache.ingest(empty, IngestOptions()))
+    assert data.inventory.total_files > 0
+
+
+def test_prepared_figures_trace_exactly_like_the_plain_list(data: Path) -> None:
+    shared = ingest_data(data, IngestOptions())
+    stat = next(s for s in shared.digest.stats if s.metric == "tokens_per_s")
+    text = {"report": f"Mean throughput was {stat.mean:.1f} tok/s; 98,765.4 tok/s is invented."}
+    plain = check_figures(text, known_figures(shared.digest, shared.highlights))
+    prepared = check_figures(text, shared.figures)
+    assert prepared == plain
+    assert [c.status for c in prepared.claims] == ["traced", "unverified"]
+
+
+def test_derived_data_is_found_only_for_the_cached_digest_object(data: Path) -> None:
+    cache = IngestCache()
+    shared = asyncio.run(cache.ingest(data, IngestOptions()))
+    assert cache.data_for(shared.digest) is shared
+    assert cache.data_for(shared.digest.model_copy()) is None
+
+
+def test_runs_of_one_batch_digest_once_and_report_alike(data: Path) -> None:
+    """Two agents on one cache: one digest, and the same verify result as separate runs."""
+    config = AgentConfig(name="Fake", backend="fake", model="fake-model")
+    personas = PersonaLibrary.discover([])
+    cache = IngestCache()
+
+    async def batch(shared: IngestCache | None) -> list:
+        return await asyncio.gather(
+            *(execute(config, personas, FakeBackend(), data, ingest_cache=shared) for _ in range(2))
+        )
+
+    together = asyncio.run(batch(cache))
+    alone = asyncio.run(batch(None))
+    assert cache.ingests == 1
+    assert all(r.ok for r in together + alone)
+    assert together[0].digest is together[1].digest
+    assert together[0].figures_check == alone[0].figures_check
+    assert together[0].highlights == alone[0].highlights
