@@ -71,9 +71,7 @@ def test_compare_writes_every_artifact(tmp_path: Path) -> None:
 
 
 def test_identical_fakes_get_no_clear_difference(tmp_path: Path) -> None:
-    result = asyncio.run(
-        acompare(EXAMPLE, [fake("A", 0.5), fake("B", 0.5)], runs=3, out=tmp_path)
-    )
+    result = asyncio.run(acompare(EXAMPLE, [fake("A", 0.5), fake("B", 0.5)], runs=3, out=tmp_path))
     verdicts = {d.figure: d.verdict for d in result.deltas["B vs A"]}
     assert verdicts["Throughput"].startswith("no clear difference")
 
