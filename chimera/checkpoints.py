@@ -41,5 +41,9 @@ async def sqlite_checkpointer(path: Path) -> AsyncIterator[AsyncSqliteSaver]:
     serde = JsonPlusSerializer(allowed_msgpack_modules=STATE_TYPES)
     async with aiosqlite.connect(str(path)) as conn:
         saver = AsyncSqliteSaver(conn, serde=serde)
-        await saver.setup()
+        await saver.setup()  # switches the file to WAL
+        # In WAL mode, NORMAL syncs at checkpoints instead of on every commit: a killed or
+        # interrupted process loses nothing; only a power cut may lose the latest node's
+        # checkpoint, which a resume re-runs. Saves ~6 ms of fsyncs per run.
+        await conn.execute("PRAGMA synchronous=NORMAL")
         yield saver

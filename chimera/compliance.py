@@ -23,6 +23,7 @@ Checks, one `ComplianceItem` each, only for what the persona declares:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -96,6 +97,7 @@ class _Heading:
     strong: bool  # a `#` or wholly bold line, not just a short line
 
 
+@functools.lru_cache(maxsize=1024)  # persona sections are matched against every heading
 def _normalise(title: str) -> tuple[frozenset[str], str]:
     text = _NUMBER_PREFIX_RE.sub("", title.replace("*", "").replace("_", " ").replace("`", ""))
     text = _BRITISH_RE.sub(r"iz\1", text.lower().replace("&", " and "))
