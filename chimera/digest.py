@@ -23,86 +23,78 @@ Rules, stated once:
   chunks with only the recognised columns) and the digest says so; such a JSON is skipped.
 - **CSV shape**: every non-blank row must have as many fields as the header; otherwise the
   file is skipped as ragged (shifted columns would put prompt text into the metrics).
+- **Groups**: each metric over all rows, then per model, config, model+config and file. When
+  more than `MAX_FILES_FOR_FILE_STATS` files hold metrics, the per-file groups are left out
+  and the digest says so (`DataDigest.file_stats_omitted`).
+
+Where the parts live: recognising columns in `_digest_columns`, reading files in
+`_digest_files`, one table's values in `_digest_table`, all values and their groups in
+`_digest_series`, the text for the prompt in `_digest_render`.
 """
 
 from __future__ import annotations
 
-import codecs
-import collections
 import csv
-import dataclasses
-import itertools
-import json
-import math
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, Field
 
+from chimera._digest_columns import (
+    KEY_METRICS,
+    PARAM_NAMES,
+    UNITS,
+    MetricRole,
+    metric_role,
+    model_from_filename,
+    normalise_name,
+)
+from chimera._digest_files import (
+    MB,
+    SNIFF_BYTES,
+    UnusableFile,
+    decode_reason,
+    markdown_title,
+    read_csv_table,
+    read_json_table,
+    text_encoding,
+)
+from chimera._digest_render import render_digest
+from chimera._digest_series import GROUPINGS, Group, SeriesStore
+from chimera._digest_table import SeriesKey, TableValues
 from chimera.config import IngestOptions
 from chimera.inventory import FileEntry, Inventory, SkippedFile, scan_folder
 
-MB = 1024 * 1024
-UNITS: dict[str, str] = {
-    "tokens_per_s": "tok/s",
-    "ttft_ms": "ms",
-    "latency_ms": "ms",
-    "load_ms": "ms",
-    "prompt_eval_ms": "ms",
-    "eval_ms": "ms",
-    "eval_count": "tokens",
-    "total_ms": "ms",
-}
-KEY_METRICS = ("tokens_per_s", "ttft_ms")
-GROUPINGS = ("model", "config_name", "model+config_name", "file")
-PARAM_NAMES = (
-    "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
-    "num_thread", "num_batch", "num_predict", "seed",
-)  # fmt: skip
-_FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
+__all__ = [
+    "GROUPINGS",
+    "KEY_METRICS",
+    "MAX_FILES_FOR_FILE_STATS",
+    "MB",
+    "PARAM_NAMES",
+    "UNITS",
+    "DataDigest",
+    "ErrorRows",
+    "MetricRole",
+    "MetricStats",
+    "NoteSummary",
+    "OmittedFileStats",
+    "PartialRead",
+    "build_digest",
+    "estimate_tokens",
+    "ingest_folder",
+    "metric_role",
+    "model_from_filename",
+    "normalise_name",
+]
 
-_THROUGHPUT = frozenset({
-    "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second",
-    "tok_s", "tok_per_s", "toks_s", "tps", "eval_rate", "throughput", "throughput_tok_s",
-})  # fmt: skip
-_COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens"})
-_TIME_BASES = {
-    "ttft": "ttft_ms", "time_to_first_token": "ttft_ms", "first_token": "ttft_ms",
-    "latency": "latency_ms", "wall_time": "latency_ms", "response_time": "latency_ms",
-    "load": "load_ms", "load_duration": "load_ms", "load_time": "load_ms",
-    "prompt_eval": "prompt_eval_ms", "prompt_eval_duration": "prompt_eval_ms",
-    "prompt_eval_time": "prompt_eval_ms",
-    "eval": "eval_ms", "eval_duration": "eval_ms", "eval_time": "eval_ms",
-    "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
-}  # fmt: skip
-# Too generic to be a time without an explicit unit ("eval" could be a score).
-_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token"})
-_TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
-          "us": 1e-3, "ns": 1e-6}  # fmt: skip
-_AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "median": "median",
-               "p50": "median", "p90": "p90", "p95": "p95", "p99": "p99", "min": "min",
-               "max": "max", "std": "std"}  # fmt: skip
-_MODEL_KEYS = frozenset({"model", "model_name"})
-_CONFIG_KEYS = frozenset({"config_name", "config"})
-_ERROR_KEYS = frozenset({"error", "error_message", "errors"})
-_NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)  # fmt: skip
-_SNIFF_BYTES = 64 * 1024
-_CHUNK_ROWS = 50_000
-_NS_THRESHOLD = 1e6
-_DERIVED_RATE = "eval_count / eval_duration"
-_MODEL_FROM_NAME = re.compile(
-    r"(?P<family>[a-z][a-z0-9.\-]*?)_(?P<tag>\d+(?:\.\d+)?[bmk](?:-[a-z0-9.]+)*|latest)(?=_|$)"
-)
+# Beyond this many files with metrics, per-file statistics are not computed. Each per-file
+# line of the rendered digest costs about 40 tokens and is the first to go when the prompt
+# budget is short, so 200 files (~8,000 tokens) is already more than a prompt ever shows; yet
+# every file adds a MetricStats per metric (about 1.6 KB each: 133 MB for 20,000 files).
+MAX_FILES_FOR_FILE_STATS = 200
 
 
 class MetricStats(BaseModel):
@@ -149,6 +141,13 @@ class NoteSummary(BaseModel):
     title: str
 
 
+class OmittedFileStats(BaseModel):
+    """Per-file statistics left out: more files hold metrics than get their own."""
+
+    files: int = Field(description="files that hold metrics")
+    max_files: int = Field(description="the most files given per-file statistics")
+
+
 class DataDigest(BaseModel):
     """Everything the analyst is told about the data, as numbers."""
 
@@ -161,6 +160,7 @@ class DataDigest(BaseModel):
     partial: list[PartialRead] = Field(default_factory=list)
     notes: list[NoteSummary] = Field(default_factory=list)
     tables_without_metrics: list[str] = Field(default_factory=list)
+    file_stats_omitted: OmittedFileStats | None = None
 
     def find(
         self,
@@ -179,8 +179,7 @@ class DataDigest(BaseModel):
         self, max_tokens: int | None, count_tokens: Callable[[str], int] | None = None
     ) -> tuple[str, bool]:
         """Compact plain text for the prompt and whether lines had to be left out to fit."""
-        lines = _digest_lines(self)
-        return _fit(lines, max_tokens, count_tokens or estimate_tokens)
+        return render_digest(self, max_tokens, count_tokens or estimate_tokens)
 
 
 def estimate_tokens(text: str) -> int:
@@ -188,421 +187,18 @@ def estimate_tokens(text: str) -> int:
     return len(text) // 4
 
 
-# --- recognising columns -------------------------------------------------------------------
+# --- collecting ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MetricRole:
-    """What a column measures: canonical metric, pre-aggregation, factor to canonical unit."""
-
-    metric: str
-    aggregate: str | None
-    factor: float | None  # None: unit not in the name, decided from the values' magnitude
-
-
-def normalise_name(name: object) -> str:
-    """`TTFT (ms)` -> `ttft_ms`: lower case, punctuation and spaces as one underscore."""
-    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
-
-
-def metric_role(name: str) -> MetricRole | None:
-    """The metric a column or JSON key holds, or None when it is not a recognised metric."""
-    norm = normalise_name(name)
-    aggregate = None
-    head, _, rest = norm.partition("_")
-    if rest and head in _AGGREGATES:
-        aggregate, norm = _AGGREGATES[head], rest
-    if norm in _THROUGHPUT:
-        return MetricRole("tokens_per_s", aggregate, 1.0)
-    if norm in _COUNTS:
-        return MetricRole("eval_count", aggregate, 1.0)
-    base, _, suffix = norm.rpartition("_")
-    factor = _TO_MS.get(suffix) if base else None
-    if factor is None:
-        base = norm
-    metric = _TIME_BASES.get(base)
-    if metric is None or (factor is None and base in _NEEDS_UNIT):
-        return None
-    return MetricRole(metric, aggregate, factor)
-
-
-def model_from_filename(name: str) -> str | None:
-    """`gemma3_270m_baseline.csv` -> `gemma3:270m`: family, then a size tag or "latest".
-
-    The stem's first "_"-separated part is the family; the next part must look like a
-    size tag (digits + b/m/k, optionally with "-suffixes" such as `1b-it-qat`) or "latest".
-    Anything else (`ollama_bench_20251114.json`) names no model.
-    """
-    found = _MODEL_FROM_NAME.match(Path(name).stem.lower())
-    return f"{found['family']}:{found['tag']}" if found else None
-
-
-@dataclass
-class _Columns:
-    """The roles of a table's columns (labels as pandas names them)."""
-
-    metrics: dict[str, MetricRole] = field(default_factory=dict)
-    model: str | None = None
-    config: str | None = None
-    params: dict[str, str] = field(default_factory=dict)
-    error: str | None = None
-
-    @classmethod
-    def of(cls, labels: Iterable[str], leaf: Callable[[str], str] = str) -> _Columns:
-        """Classify labels; `leaf` maps a label to the name to recognise (JSON key paths)."""
-        cols = cls()
-        for label in labels:
-            name = normalise_name(leaf(label))
-            if name in _MODEL_KEYS:
-                cols.model = cols.model or label
-            elif name in _CONFIG_KEYS:
-                cols.config = cols.config or label
-            elif name in PARAM_NAMES:
-                cols.params.setdefault(name, label)
-            elif name in _ERROR_KEYS:
-                cols.error = cols.error or label
-            elif (role := metric_role(leaf(label))) is not None:
-                cols.metrics[label] = role
-        return cols
-
-    def text_labels(self) -> list[str]:
-        return [c for c in (self.model, self.config, self.error) if c is not None]
-
-    def labels(self) -> list[str]:
-        return [*self.metrics, *self.text_labels(), *self.params.values()]
-
-
-# --- reading files -------------------------------------------------------------------------
-
-
-class _Skip(Exception):
-    """A file cannot be used; the message is the reason the user sees."""
-
-
-def _decode_reason(exc: UnicodeDecodeError) -> str:
-    byte = exc.object[exc.start : exc.start + 1].hex()
-    return f"not {exc.encoding} text (byte 0x{byte} cannot be decoded); re-save it as UTF-8"
-
-
-def _sniff(path: Path) -> tuple[str, bytes]:
-    """The encoding to read `path` with, and its first bytes; _Skip for binary or other text."""
+def _read_head(path: Path) -> bytes:
+    """The file's first bytes, to judge its encoding; the first time it is opened."""
+    # `open` is looked up in this module on purpose: tests replace `chimera.digest.open` to
+    # make one file unreadable as EACCES would for root, who ignores file modes.
     try:
         with open(path, "rb") as fh:
-            head = fh.read(_SNIFF_BYTES)
+            return fh.read(SNIFF_BYTES)
     except OSError as exc:
-        raise _Skip(f"cannot read: {exc.strerror or exc}") from exc
-    if not head:
-        raise _Skip("empty file (0 bytes)")
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            return encoding, head
-    if b"\x00" in head:
-        half = len(head) // 2 or 1
-        if max(head[0::2].count(0), head[1::2].count(0)) > 0.4 * half:
-            raise _Skip("UTF-16 text without a byte-order mark; re-save it as UTF-8")
-        raise _Skip("binary content (NUL bytes), not text")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError as exc:
-        raise _Skip(
-            f"not UTF-8 text (byte 0x{head[exc.start]:02x} at offset {exc.start}); "
-            "re-save it as UTF-8"
-        ) from None
-    return "utf-8", head
-
-
-def _head_text(head: bytes, encoding: str) -> str:
-    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-_MESSAGE = re.compile(r"error|exception|traceback|failed|refused|not found|timed? ?out", re.I)
-
-
-def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
-    """_Skip when a CSV without recognised columns is not a table at all."""
-    lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
-    first = lines[0] if lines else ""
-    numeric = sum(_is_number(str(h)) for h in header)
-    if numeric and numeric * 2 >= len(header):
-        raise _Skip(
-            f"no header row: the first line holds values ({first[:60]!r}); "
-            "add a header naming the columns"
-        )
-    if len(lines) <= 1 or _MESSAGE.search(first):
-        raise _Skip(f"not a CSV table, only a message: {first[:80]!r}")
-
-
-def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -> None:
-    """_Skip when a row has another field count than the header (pandas' usecols hides it)."""
-    with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
-        rows: Iterator[list[str]] = itertools.islice(reader, nrows) if nrows else reader
-        # map(len) + Counter keep the whole pass in C: about 1 s per 50 MB.
-        lengths = collections.Counter(map(len, rows))
-    bad = sum(n for length, n in lengths.items() if length not in (0, n_fields))
-    if not bad:
-        return
-    with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
-        for row in reader:
-            if len(row) not in (0, n_fields):
-                raise _Skip(
-                    f"ragged rows: line {reader.line_num} has {len(row)} fields, the header "
-                    f"{n_fields} ({bad} such rows); quote fields that contain commas"
-                )
-
-
-def _row_budget(head: bytes, max_bytes: int) -> int:
-    """How many rows make about `max_bytes`, judging by the average line in `head`."""
-    line_bytes = len(head) / max(1, head.count(b"\n"))
-    return max(1, int(max_bytes / line_bytes) - 1)
-
-
-def _load_json(path: Path, entry: FileEntry, encoding: str, options: IngestOptions) -> Any:
-    if entry.size_bytes > options.max_file_mb * MB:
-        raise _Skip(
-            f"JSON larger than max_file_mb ({entry.size_bytes / MB:.1f} MB > "
-            f"{options.max_file_mb:g} MB), not loaded; raise ingest.max_file_mb to read it"
-        )
-    try:
-        text = path.read_bytes().decode(encoding)
-    except OSError as exc:
-        raise _Skip(f"cannot read: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise _Skip(_decode_reason(exc)) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data":  # JSON Lines: one document per line
-            try:
-                return [json.loads(line) for line in text.splitlines() if line.strip()]
-            except json.JSONDecodeError:
-                pass
-        raise _Skip(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
-
-
-def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
-
-
-def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict]) -> None:
-    """Flatten JSON into rows: each dict holding metrics (or an error) is one row.
-
-    Scalars of enclosing dicts (model, options, ...) are inherited by the rows below them;
-    metric keys are not, so a parent's totals are never counted again for its children.
-    Metrics keep their key path as column (`results[].ttft_ms`); model, config and options
-    are stored under their plain name, the innermost value winning.
-    """
-    if isinstance(obj, list):
-        for item in obj:
-            if isinstance(item, dict | list):
-                _json_records(item, context, f"{prefix}[]", out)
-        return
-    if not isinstance(obj, dict):
-        return
-    own: dict[str, Any] = {}
-    children: list[tuple[str, Any]] = []
-    value_lists: list[tuple[str, list]] = []
-
-    def take(key: str, path: str, value: Any) -> None:
-        name = normalise_name(key)
-        if name in _MODEL_KEYS:
-            own["model"] = value
-        elif name in _CONFIG_KEYS:
-            own["config_name"] = value
-        elif name in PARAM_NAMES:
-            own[name] = value
-        elif name in _ERROR_KEYS:
-            own["error"] = value
-        elif metric_role(key) is not None:
-            own[path] = value
-
-    for key, value in obj.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if _is_scalar(value):
-            take(str(key), path, value)
-        elif normalise_name(key) in _ERROR_KEYS:
-            own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
-        elif (
-            isinstance(value, dict)
-            and all(_is_scalar(v) for v in value.values())
-            and not any(metric_role(str(k)) for k in value)
-        ):
-            for k, v in value.items():  # an options block: context for the rows below
-                take(str(k), f"{path}.{k}", v)
-        elif (
-            isinstance(value, list)
-            and metric_role(str(key))
-            and all(isinstance(v, int | float) for v in value)
-        ):
-            value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
-        else:
-            children.append((path, value))
-    row = {**context, **own}
-    metric_keys = [k for k in own if metric_role(_json_leaf(k))]
-    if metric_keys or own.get("error"):
-        out.append(row)
-    inherited = {k: v for k, v in row.items() if k not in metric_keys and k != "error"}
-    for path, values in value_lists:
-        out.extend({**inherited, path: v} for v in values)
-    for path, value in children:
-        _json_records(value, inherited, path, out)
-
-
-def _json_leaf(label: str) -> str:
-    return label.rsplit(".", 1)[-1]
-
-
-def _markdown_title(head: bytes, encoding: str) -> str:
-    lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
-    for line in lines:
-        if line.startswith("#"):
-            return line.lstrip("#").strip()[:100]
-    return lines[0][:100] if lines else ""
-
-
-# --- collecting values ---------------------------------------------------------------------
-
-
-def _python_value(name: str, value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer() and name not in _FLOAT_PARAMS:
-        return int(value)
-    return value
-
-
-def _label_codes(
-    frame: pd.DataFrame, label: str | None, default: str | None
-) -> tuple[np.ndarray, list[str | None]]:
-    """Per-row codes into a list of names; code -1 (a missing value) indexes `default`, last."""
-    if label is None:
-        return np.full(len(frame), -1, dtype=np.intp), [default]
-    # factorize hashes in C; only the few distinct names are cleaned in Python.
-    codes, uniques = pd.factorize(frame[label], use_na_sentinel=True)
-    names = [str(u).strip() or default for u in uniques]
-    return codes, [*names, default]
-
-
-@dataclass(frozen=True)
-class _Part:
-    """Finite values of one metric column, for one model and config, from one file."""
-
-    key: tuple[str, str | None]  # (metric, aggregate)
-    column: str
-    model: str | None
-    config: str | None
-    values: np.ndarray
-    source: str = ""
-
-
-class _FileValues:
-    """Values taken from one table; merged into the digest only when the whole file read."""
-
-    def __init__(self, path: str, cols: _Columns, file_model: str | None) -> None:
-        self.path = path
-        self.cols = cols
-        self.file_model = file_model
-        self.parts: list[_Part] = []
-        self.factors: dict[str, float] = {}
-        self.configs: dict[str, dict[str, Any]] = {}
-        self.rows = 0
-        self.errors = 0
-        self.error_sample = ""
-
-    def _error_mask(self, frame: pd.DataFrame) -> np.ndarray:
-        """True for rows whose error column holds a message."""
-        bad = np.zeros(len(frame), dtype=bool)
-        if self.cols.error is None:
-            return bad
-        raw = frame[self.cols.error].to_numpy(dtype=object)
-        for i in np.flatnonzero(frame[self.cols.error].notna().to_numpy()):
-            text = str(raw[i]).strip()
-            if text.lower() not in _NO_ERROR:
-                bad[i] = True
-                self.error_sample = self.error_sample or text[:200]
-        return bad
-
-    def _collect_configs(self, frame: pd.DataFrame, codes: np.ndarray, names: list) -> None:
-        _, first_rows = np.unique(codes, return_index=True)
-        for row in first_rows:
-            name = names[codes[row]]
-            if name is None or name in self.configs:
-                continue
-            params = frame.iloc[row]
-            self.configs[name] = {
-                param: _python_value(param, params[label])
-                for param, label in self.cols.params.items()
-                if pd.notna(params[label])
-            }
-
-    def add(self, frame: pd.DataFrame) -> None:
-        """Take the metric values of one chunk of rows."""
-        self.rows += len(frame)
-        if frame.empty:
-            return
-        config_codes, config_names = _label_codes(frame, self.cols.config, None)
-        if self.cols.config is not None:
-            self._collect_configs(frame, config_codes, config_names)
-        bad = self._error_mask(frame)
-        self.errors += int(bad.sum())
-        model_codes, model_names = _label_codes(frame, self.cols.model, self.file_model)
-        # Row positions per (model, config); code -1 maps to the last name (the default).
-        model_codes = np.where(model_codes < 0, len(model_names) - 1, model_codes)
-        config_codes = np.where(config_codes < 0, len(config_names) - 1, config_codes)
-        pair = np.where(bad, -1, model_codes * len(config_names) + config_codes)
-        order = np.argsort(pair, kind="stable")
-        pairs, starts = np.unique(pair[order], return_index=True)
-        groups = [
-            (model_names[p // len(config_names)], config_names[p % len(config_names)], rows)
-            for p, rows in zip(pairs, np.split(order, starts[1:]), strict=True)
-            if p >= 0
-        ]
-        per_run: dict[str, np.ndarray] = {}
-        for label, role in self.cols.metrics.items():
-            values = pd.to_numeric(frame[label], errors="coerce").to_numpy(
-                dtype="float64", na_value=np.nan
-            )
-            finite = values[np.isfinite(values) & ~bad]
-            if finite.size == 0:
-                continue
-            factor = self.factors.get(label, role.factor)
-            if factor is None:  # unit not in the name: Ollama's raw durations are ns
-                factor = 1e-6 if np.median(finite) > _NS_THRESHOLD else 1.0
-            self.factors[label] = factor
-            values = values * factor
-            if role.aggregate is None:
-                per_run.setdefault(role.metric, values)
-            self._keep((role.metric, role.aggregate), label, values, groups)
-        if "tokens_per_s" not in per_run and {"eval_count", "eval_ms"} <= per_run.keys():
-            # Ollama's raw responses carry no rate; its CLI computes eval_count / eval_duration.
-            eval_ms = per_run["eval_ms"]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                rate = np.where(eval_ms > 0, per_run["eval_count"] / (eval_ms / 1000), np.nan)
-            self._keep(("tokens_per_s", None), _DERIVED_RATE, rate, groups)
-
-    def _keep(
-        self,
-        key: tuple[str, str | None],
-        column: str,
-        values: np.ndarray,
-        groups: list[tuple[str | None, str | None, np.ndarray]],
-    ) -> None:
-        for model, config, rows in groups:
-            kept = values[rows]
-            kept = kept[np.isfinite(kept)]
-            if kept.size:
-                self.parts.append(_Part(key, column, model, config, kept))
+        raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
 
 
 @dataclass
@@ -611,9 +207,7 @@ class _Collector:
 
     root: Path
     options: IngestOptions
-    parts: dict[tuple[str, str | None], list[_Part]] = field(
-        default_factory=lambda: collections.defaultdict(list)
-    )
+    values: SeriesStore = field(default_factory=SeriesStore)
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     error_rows: list[ErrorRows] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
@@ -624,70 +218,30 @@ class _Collector:
     rows: int = 0
 
     def read(self, entry: FileEntry) -> None:
-        """Read one file; _Skip (or a parser error) means nothing of it was kept."""
+        """Read one file; UnusableFile (or a parser error) means nothing of it was kept."""
         path = self.root / entry.path
-        encoding, head = _sniff(path)
+        head = _read_head(path)
+        encoding = text_encoding(head)
         if entry.kind == "markdown":
-            self.notes.append(NoteSummary(path=entry.path, title=_markdown_title(head, encoding)))
+            self.notes.append(NoteSummary(path=entry.path, title=markdown_title(head, encoding)))
             return
-        values = (
-            self._read_csv(path, entry, encoding, head)
-            if entry.kind == "csv"
-            else self._read_json(path, entry, encoding)
-        )
+        max_file_mb = self.options.max_file_mb
+        if entry.kind == "csv":
+            values, partial = read_csv_table(path, entry, encoding, head, max_file_mb)
+            if partial:
+                self.partial.append(
+                    PartialRead(
+                        path=entry.path,
+                        size_bytes=entry.size_bytes,
+                        rows_read=values.rows,
+                        max_file_mb=max_file_mb,
+                    )
+                )
+        else:
+            values = read_json_table(path, entry, encoding, max_file_mb)
         self._commit(values)
 
-    def _read_csv(self, path: Path, entry: FileEntry, encoding: str, head: bytes) -> _FileValues:
-        try:
-            header = [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
-        except pd.errors.EmptyDataError:
-            raise _Skip("no CSV header: the file holds only blank lines") from None
-        cols = _Columns.of(header)
-        values = _FileValues(entry.path, cols, model_from_filename(entry.path))
-        if not cols.metrics and cols.error is None:
-            _reject_non_table(header, head, encoding)
-            return values
-        nrows = None
-        max_bytes = int(self.options.max_file_mb * MB)
-        if entry.size_bytes > max_bytes:
-            nrows = _row_budget(head, max_bytes)
-        _check_ragged(path, encoding, len(header), nrows)
-        chunks = pd.read_csv(
-            path,
-            encoding=encoding,
-            usecols=cols.labels(),
-            dtype={label: object for label in cols.text_labels()},
-            index_col=False,
-            chunksize=_CHUNK_ROWS,
-            nrows=nrows,
-        )
-        with chunks:
-            for chunk in chunks:
-                values.add(chunk)
-        if values.rows == 0:
-            raise _Skip("header only, no data rows")
-        if nrows is not None:
-            self.partial.append(
-                PartialRead(
-                    path=entry.path,
-                    size_bytes=entry.size_bytes,
-                    rows_read=values.rows,
-                    max_file_mb=self.options.max_file_mb,
-                )
-            )
-        return values
-
-    def _read_json(self, path: Path, entry: FileEntry, encoding: str) -> _FileValues:
-        records: list[dict[str, Any]] = []
-        _json_records(_load_json(path, entry, encoding, self.options), {}, "", records)
-        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-        cols = _Columns.of(frame.columns, _json_leaf)
-        values = _FileValues(entry.path, cols, model_from_filename(entry.path))
-        if records:
-            values.add(frame)
-        return values
-
-    def _commit(self, values: _FileValues) -> None:
+    def _commit(self, values: TableValues) -> None:
         self.tables += 1
         self.rows += values.rows
         if not values.parts and not values.errors:
@@ -698,12 +252,16 @@ class _Collector:
             )
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)
-        for part in values.parts:
-            self.parts[part.key].append(dataclasses.replace(part, source=values.path))
+        self.values.add(values.path, values.parts)
 
-    def digest(self) -> DataDigest:
+    def digest(self, max_file_stats: int | None) -> DataDigest:
+        omitted = None
+        groupings = GROUPINGS
+        if max_file_stats is not None and self.values.tables > max_file_stats:
+            omitted = OmittedFileStats(files=self.values.tables, max_files=max_file_stats)
+            groupings = tuple(g for g in GROUPINGS if g != "file")
         return DataDigest(
-            stats=_all_stats(self.parts),
+            stats=_all_stats(self.values, groupings),
             configs=dict(sorted(self.configs.items())),
             error_rows=self.error_rows,
             tables_read=self.tables,
@@ -712,24 +270,23 @@ class _Collector:
             partial=self.partial,
             notes=self.notes,
             tables_without_metrics=self.no_metrics,
+            file_stats_omitted=omitted,
         )
 
 
 # --- statistics ----------------------------------------------------------------------------
 
 
-def _one_stats(
-    parts: list[_Part], key: tuple[str, str | None], group_by: str | None, group: str | None
-) -> MetricStats:
+def _stats(key: SeriesKey, group: Group) -> MetricStats:
     metric, aggregate = key
-    values = np.concatenate([p.values for p in parts])
+    values = group.values
     return MetricStats(
         metric=metric,
         unit=UNITS[metric],
-        column=", ".join(dict.fromkeys(p.column for p in parts)),
-        group_by=group_by,
-        group=group,
-        sources=sorted({p.source for p in parts}),
+        column=", ".join(group.columns),
+        group_by=group.group_by,
+        group=group.group,
+        sources=group.sources,
         n=int(values.size),
         mean=float(values.mean()),
         median=float(np.median(values)),
@@ -740,217 +297,46 @@ def _one_stats(
     )
 
 
-def _group_of(part: _Part, grouping: str) -> str | None:
-    if grouping == "model":
-        return part.model
-    if grouping == "config_name":
-        return part.config
-    if grouping == "model+config_name":
-        return f"{part.model} / {part.config}" if part.model and part.config else None
-    return part.source
-
-
-def _all_stats(parts: dict[tuple[str, str | None], list[_Part]]) -> list[MetricStats]:
-    """Stats per metric series: over all rows, then per model, config, model+config, file."""
+def _all_stats(store: SeriesStore, groupings: tuple[str, ...]) -> list[MetricStats]:
+    """Stats per metric series: over all rows, then per group of each grouping."""
     order = list(UNITS)
     out: list[MetricStats] = []
-    for key in sorted(parts, key=lambda k: (order.index(k[0]), k[1] or "")):
-        out.append(_one_stats(parts[key], key, None, None))
-        for grouping in GROUPINGS:
-            groups: dict[str, list[_Part]] = collections.defaultdict(list)
-            for part in parts[key]:
-                if (group := _group_of(part, grouping)) is not None:
-                    groups[group].append(part)
-            for group in sorted(groups):
-                out.append(_one_stats(groups[group], key, grouping, group))
+    for key in sorted(store.series, key=lambda k: (order.index(k[0]), k[1] or "")):
+        out.extend(_stats(key, group) for group in store.groups(key, groupings))
     return out
 
 
-def build_digest(root: Path, inventory: Inventory, options: IngestOptions) -> DataDigest:
-    """Read every inventoried file and compute the digest; unusable files end in `skipped`."""
+def build_digest(
+    root: Path,
+    inventory: Inventory,
+    options: IngestOptions,
+    *,
+    max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
+) -> DataDigest:
+    """Read every inventoried file and compute the digest; unusable files end in `skipped`.
+
+    Per-file statistics are left out when more than `max_file_stats` files hold metrics
+    (None: never).
+    """
     collector = _Collector(Path(root), options)
     for entry in inventory.files:
         try:
             collector.read(entry)
-        except _Skip as exc:
+        except UnusableFile as exc:
             collector.skipped.append(SkippedFile(path=entry.path, reason=str(exc)))
         except UnicodeDecodeError as exc:
-            collector.skipped.append(SkippedFile(path=entry.path, reason=_decode_reason(exc)))
+            collector.skipped.append(SkippedFile(path=entry.path, reason=decode_reason(exc)))
         except (OSError, ValueError, csv.Error, RecursionError) as exc:
             # pandas' ParserError is a ValueError; one bad file must not stop the run.
             reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
             collector.skipped.append(SkippedFile(path=entry.path, reason=reason.strip()))
-    return collector.digest()
+    return collector.digest(max_file_stats)
 
 
-def ingest_folder(root: Path, options: IngestOptions) -> tuple[Inventory, DataDigest]:
+def ingest_folder(
+    root: Path, options: IngestOptions, *, max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS
+) -> tuple[Inventory, DataDigest]:
     """Inventory and digest of a data folder; files the digest could not read move to skipped."""
     inventory = scan_folder(Path(root), options)
-    digest = build_digest(Path(root), inventory, options)
+    digest = build_digest(Path(root), inventory, options, max_file_stats=max_file_stats)
     return inventory.without(digest.skipped), digest
-
-
-# --- rendering -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Line:
-    priority: int  # 0 = keep longest; -1 = never dropped
-    heading: str  # the section heading printed before the first kept line of the section
-    text: str
-
-
-def _num(value: float) -> str:
-    if not math.isfinite(value):
-        return str(value)
-    if abs(value) >= 1000:
-        return f"{value:.0f}"
-    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
-
-
-def _means(stats: dict[str, MetricStats], metrics: Iterable[str]) -> str:
-    return ", ".join(f"{m} {_num(stats[m].mean)}" for m in metrics if m in stats)
-
-
-def _grouped(
-    stats: Iterable[MetricStats], group_by: str | None, aggregate: str | None = None
-) -> dict[str | None, dict[str, MetricStats]]:
-    """Stats of one grouping as group -> metric -> stats, groups in sorted order."""
-    grouped: dict[str | None, dict[str, MetricStats]] = {}
-    for s in stats:
-        if s.group_by == group_by and s.aggregate == aggregate:
-            grouped.setdefault(s.group, {})[s.metric] = s
-    return dict(sorted(grouped.items(), key=lambda item: item[0] or ""))
-
-
-def _digest_lines(d: DataDigest) -> list[_Line]:
-    """Every line the digest can show, each with how readily it may be left out."""
-    lines: list[_Line] = []
-
-    def add(priority: int, heading: str, text: str) -> None:
-        lines.append(_Line(priority, heading, text))
-
-    excluded = sum(e.count for e in d.error_rows)
-    add(
-        -1,
-        "",
-        f"Data digest: {d.tables_read} tables, {d.rows_read} rows read; {excluded} "
-        f"error rows excluded; {len(d.skipped)} files could not be parsed.",
-    )
-    add(-1, "", "Units: tok/s; times in ms (s and ns converted); eval_count in tokens.")
-    for p in d.partial:
-        add(
-            0,
-            "",
-            f"PARTIAL: {p.path} is {p.size_bytes / MB:,.1f} MB; only its first "
-            f"{p.rows_read:,} rows were read (max_file_mb={p.max_file_mb:g}).",
-        )
-    others = [m for m in UNITS if m not in KEY_METRICS]
-    overall = _grouped(d.stats, None).get(None, {})
-    for s in overall.values():
-        add(0, "Overall means:", f"{s.metric} {_num(s.mean)} {s.unit} (n={s.n})")
-    key_heading = "Means by {} (tokens_per_s tok/s, ttft_ms ms):"
-    for group_by, priority in (("model", 0), ("model+config_name", 1), ("config_name", 3)):
-        for group, stats in _grouped(d.stats, group_by).items():
-            if text := _means(stats, KEY_METRICS):
-                n = next(s.n for s in stats.values())
-                add(priority, key_heading.format(group_by), f"{group}: {text} (n={n})")
-    for e in d.error_rows:
-        add(1, "Rows with an error (excluded):", f"{e.path}: {e.count} ({e.sample[:60]})")
-    for group, stats in _grouped(d.stats, "model").items():
-        if text := _means(stats, others):
-            add(2, "Other means by model (ms, tokens):", f"{group}: {text}")
-    for s in overall.values():
-        add(
-            2,
-            "Spread over all rows:",
-            f"{s.metric}: median {_num(s.median)}, p95 "
-            f"{_num(s.p95)}, min {_num(s.min)}, max {_num(s.max)} [{s.column}]",
-        )
-    for name, params in d.configs.items():
-        text = ", ".join(f"{k}={v}" for k, v in params.items())
-        add(2, "Configs:", f"{name}: {text}")
-    for key in dict.fromkeys((s.metric, s.aggregate) for s in d.stats if s.aggregate):
-        by = next(
-            g
-            for g in ("model+config_name", "model", None)
-            if any(s.group_by == g for s in d.stats if (s.metric, s.aggregate) == key)
-        )
-        for group, stats in _grouped(d.stats, by, key[1]).items():
-            s = stats[key[0]]
-            add(
-                3,
-                "As reported by summary files (already aggregated):",
-                f"{group or 'all'}: {s.aggregate} {s.metric} {_num(s.mean)} [{s.column}]",
-            )
-    for group, stats in _grouped(d.stats, "model").items():
-        spread = "; ".join(
-            f"{m} median {_num(stats[m].median)}, p95 {_num(stats[m].p95)}"
-            for m in KEY_METRICS
-            if m in stats
-        )
-        if spread:
-            add(3, "Spread by model:", f"{group}: {spread}")
-    for s in d.skipped:
-        add(3, "Skipped files:", f"{s.path}: {s.reason}")
-    for group, stats in _grouped(d.stats, "file").items():
-        n = next(s.n for s in stats.values())
-        add(4, "Means per file:", f"{group}: {_means(stats, UNITS)} (n={n})")
-    for note in d.notes:
-        add(4, "Notes (Markdown):", f"{note.path}: {note.title}")
-    if d.tables_without_metrics:
-        add(4, "", "No recognised metric columns: " + ", ".join(d.tables_without_metrics))
-    return lines
-
-
-def _compose(lines: list[_Line], kept: list[bool], footer: str | None) -> str:
-    out: list[str] = []
-    heading = None
-    for line, keep in zip(lines, kept, strict=True):
-        if not keep:
-            continue
-        if line.heading != heading:
-            heading = line.heading
-            if heading:
-                out.append(heading)
-        out.append(line.text)
-    if footer:
-        out.append(footer)
-    return "\n".join(out)
-
-
-def _fit(
-    lines: list[_Line], max_tokens: int | None, count_tokens: Callable[[str], int]
-) -> tuple[str, bool]:
-    """All lines if they fit; else leave out the fewest least informative lines, and say so."""
-    everything = _compose(lines, [True] * len(lines), None)
-    if max_tokens is None or count_tokens(everything) <= max_tokens:
-        return everything, False
-    # Drop order: lowest priority first, later lines (finer detail) before earlier ones.
-    order = sorted(
-        (i for i, line in enumerate(lines) if line.priority >= 0),
-        key=lambda i: (-lines[i].priority, -i),
-    )
-
-    def attempt(k: int) -> str:
-        kept = [True] * len(lines)
-        for i in order[:k]:
-            kept[i] = False
-        footer = (
-            f"[{k} of {len(lines)} digest lines left out to fit {max_tokens} tokens; "
-            "the least informative (per-file detail, spreads) went first]"
-        )
-        return _compose(lines, kept, footer)
-
-    # Fewer lines never cost more tokens, so binary search, then confirm (footer digits vary).
-    low, high = 1, len(order)
-    while low < high:
-        mid = (low + high) // 2
-        if count_tokens(attempt(mid)) <= max_tokens:
-            high = mid
-        else:
-            low = mid + 1
-    k = low
-    while k < len(order) and count_tokens(attempt(k)) > max_tokens:
-        k += 1
-    return attempt(k), True

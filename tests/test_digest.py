@@ -10,14 +10,18 @@ import pytest
 
 from chimera.config import IngestOptions
 from chimera.digest import (
+    MAX_FILES_FOR_FILE_STATS,
     DataDigest,
     MetricRole,
     MetricStats,
+    OmittedFileStats,
     estimate_tokens,
     ingest_folder,
     metric_role,
     model_from_filename,
 )
+from chimera.figures import known_figures
+from chimera.highlights import compute_highlights
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "data"
@@ -276,3 +280,101 @@ def test_json_rows_inherit_model_and_options_and_error_rows_are_excluded(tmp_pat
     [errors] = digest.error_rows
     assert (errors.path, errors.count) == ("bench.json", 1) and "model crashed" in errors.sample
     assert digest.rows_read == 4
+
+
+# --- per-file statistics: kept for a few files, left out (and said so) for many --------------
+
+
+def _runs(root: Path, count: int) -> Path:
+    """`count` small CSV runs of two models and two configs, plus a note without metrics."""
+    for i in range(count):
+        model = ("gemma3_270m", "gemma3_4b")[i % 2]
+        rows = "".join(f"p{j},{40 + i + j},{0.1 * (j + 1)},cfg{j % 2}\n" for j in range(4))
+        (root / f"{model}_run_{i:03d}.csv").write_text(
+            "prompt,tokens_s,ttft_s,config_name\n" + rows
+        )
+    (root / "notes.md").write_text("# Tuning\n")
+    return root
+
+
+def _without_files(digest: DataDigest) -> list[MetricStats]:
+    return [s for s in digest.stats if s.group_by != "file"]
+
+
+def test_per_file_stats_below_the_cap(digest: DataDigest) -> None:
+    """17 example tables are far below the cap: every file has its stats, nothing is omitted."""
+    assert digest.file_stats_omitted is None
+    files = {s.group for s in digest.stats if s.group_by == "file"}
+    assert files == {src for s in digest.stats if s.group_by is None for src in s.sources}
+    assert "Per-file statistics omitted" not in digest.render(None)[0]
+
+
+def test_per_file_stats_up_to_the_cap_are_kept(tmp_path: Path) -> None:
+    """The cap counts files holding metrics (the note does not count); at the cap all stay."""
+    _, digest = ingest_folder(_runs(tmp_path, 3), IngestOptions(), max_file_stats=3)
+    assert digest.file_stats_omitted is None
+    assert len({s.group for s in digest.stats if s.group_by == "file"}) == 3
+
+
+def test_per_file_stats_above_the_cap_are_omitted_and_said(tmp_path: Path) -> None:
+    """Above the cap: no per-file stats, the digest records it and its text says so even when
+    squeezed; the overall, model, config and model+config stats are exactly as without it."""
+    root = _runs(tmp_path, 5)
+    _, capped = ingest_folder(root, IngestOptions(), max_file_stats=4)
+    _, full = ingest_folder(root, IngestOptions(), max_file_stats=None)
+    assert capped.file_stats_omitted == OmittedFileStats(files=5, max_files=4)
+    assert not [s for s in capped.stats if s.group_by == "file"]
+    assert capped.stats == _without_files(full)
+    assert {s.group_by for s in capped.stats} == {None, "model", "config_name", "model+config_name"}
+    line = "Per-file statistics omitted: 5 files hold metrics, more than 4;"
+    assert line in capped.render(None)[0]
+    text, shrunk = capped.render(64)
+    assert shrunk and line in text
+    assert "Means per file:" not in capped.render(None)[0]
+    assert "Means per file:" in full.render(None)[0]
+
+
+def test_the_default_cap_applies_without_an_argument(tmp_path: Path) -> None:
+    _, digest = ingest_folder(_runs(tmp_path, MAX_FILES_FOR_FILE_STATS + 1), IngestOptions())
+    assert digest.file_stats_omitted == OmittedFileStats(
+        files=MAX_FILES_FOR_FILE_STATS + 1, max_files=MAX_FILES_FOR_FILE_STATS
+    )
+
+
+def test_highlights_and_figures_need_no_per_file_stats() -> None:
+    """Highlights rank models and configs, so leaving out per-file stats changes none of them;
+    the known figures are those of the full digest minus the per-file ones."""
+    capped = ingest_folder(EXAMPLE, IngestOptions(), max_file_stats=2)[1]
+    full = ingest_folder(EXAMPLE, IngestOptions(), max_file_stats=None)[1]
+    files = {s.group for s in full.stats if s.group_by == "file"}
+    assert capped.file_stats_omitted == OmittedFileStats(files=len(files), max_files=2)
+    highlights = compute_highlights(capped)
+    assert highlights and highlights == compute_highlights(full)
+    figures = known_figures(capped, highlights)
+    assert figures and not [f for f in figures if "file=" in f.source]
+    assert {(f.value, f.unit, f.kind) for f in figures} <= {
+        (f.value, f.unit, f.kind) for f in known_figures(full, highlights)
+    }
+
+
+def test_groups_pool_runs_in_reading_order_across_interleaved_files(tmp_path: Path) -> None:
+    """Rows of one model+config spread over files and mixed with others: each group holds
+    exactly its rows, and its columns and sources are those it came from."""
+    (tmp_path / "a.csv").write_text(
+        "model,config_name,tokens_s\nm1,c1,1\nm2,c1,2\nm1,c2,3\nm1,c1,4\n"
+    )
+    (tmp_path / "b.json").write_text(
+        json.dumps([{"model": "m2", "config_name": "c1", "tps": v} for v in (5, 6)])
+    )
+    (tmp_path / "c.csv").write_text("model,config_name,tokens_s\nm1,c1,7\nm3,,8\n")
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    m1c1 = stat(digest, "tokens_per_s", "model+config_name", "m1 / c1")
+    assert (m1c1.n, m1c1.mean, m1c1.min, m1c1.max) == (3, 4.0, 1.0, 7.0)
+    assert (m1c1.column, m1c1.sources) == ("tokens_s", ["a.csv", "c.csv"])
+    c1 = stat(digest, "tokens_per_s", "config_name", "c1")
+    assert (c1.n, c1.mean, c1.column) == (6, 25 / 6, "tokens_s, [].tps")
+    assert c1.sources == ["a.csv", "b.json", "c.csv"]
+    assert stat(digest, "tokens_per_s", "model", "m3").n == 1
+    assert digest.find("tokens_per_s", "model+config_name", "m3 / None") is None
+    overall = stat(digest, "tokens_per_s", None, None)
+    assert (overall.n, overall.mean) == (8, 4.5)
