@@ -8,9 +8,6 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from chimera.context import RunContext
-from chimera.digest import ingest_folder
-
-__all__ = ["ingest", "ingest_folder"]
 
 
 async def ingest(state: Mapping[str, Any], runtime: Runtime[RunContext]) -> dict[str, Any]:

@@ -87,12 +87,13 @@ class IngestCache:
     def __init__(self) -> None:
         self._done: OrderedDict[str, IngestedData] = OrderedDict()
         self._pending: dict[str, asyncio.Task[IngestedData]] = {}
+        self._scanning: dict[str, asyncio.Task[Inventory]] = {}
         self.ingests = 0  # how many times a digest was actually computed
         self.reuses = 0
 
     async def ingest(self, root: Path, options: IngestOptions) -> IngestedData:
         """The folder's data, computed at most once per folder state; blocking work in threads."""
-        inventory = await asyncio.to_thread(scan_folder, root, options)
+        inventory = await self._scan(root, options)
         key = fingerprint(root, options, inventory)
         if key in self._done:
             self.reuses += 1
@@ -107,6 +108,18 @@ class IngestCache:
         else:
             self.reuses += 1
         # Shielded: one waiting run being cancelled must not cancel the others' ingest.
+        return await asyncio.shield(task)
+
+    async def _scan(self, root: Path, options: IngestOptions) -> Inventory:
+        """A fresh walk of the folder; runs that start while one is under way share it."""
+        key = json.dumps([str(root), options.model_dump(mode="json")])
+        task = self._scanning.get(key)
+        if task is None or task.get_loop() is not asyncio.get_running_loop():
+            task = asyncio.ensure_future(asyncio.to_thread(scan_folder, root, options))
+            self._scanning[key] = task
+            task.add_done_callback(
+                lambda done: self._scanning.pop(key) if self._scanning.get(key) is done else None
+            )
         return await asyncio.shield(task)
 
     def _finish(self, key: str, task: asyncio.Task[IngestedData]) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from langgraph.runtime import Runtime
 
+from chimera import ingest_cache
 from chimera.agents import ingest as ingest_node
 from chimera.config import IngestOptions
 from chimera.digest import DataDigest, ingest_folder
@@ -340,17 +341,21 @@ def test_node_merges_digest_skips_into_the_inventory_off_the_event_loop(
     root = messy(tmp_path, "bad.json", "{oops")
     (root / "empty.md").write_text("")
     threads: list[threading.Thread] = []
-    real = ingest_node.ingest_folder
+    real = ingest_cache.build_digest
 
     def recording(*args: Any) -> Any:
         threads.append(threading.current_thread())
         return real(*args)
 
-    monkeypatch.setattr(ingest_node, "ingest_folder", recording)
-    context = SimpleNamespace(data_dir=root, agent=SimpleNamespace(ingest=IngestOptions()))
+    monkeypatch.setattr(ingest_cache, "build_digest", recording)
+    context = SimpleNamespace(
+        data_dir=root,
+        agent=SimpleNamespace(ingest=IngestOptions()),
+        ingest_cache=ingest_cache.IngestCache(),
+    )
     update = asyncio.run(ingest_node.ingest({}, Runtime(context=context)))
     inventory, digest = update["inventory"], update["digest"]
-    assert set(update) == {"inventory", "digest"}
+    assert set(update) == {"inventory", "digest", "highlights"}
     assert threads and threads[0] is not threading.main_thread()
     assert [s.path for s in digest.skipped] == ["bad.json"]
     assert {s.path for s in inventory.skipped} == {"bad.json", "empty.md"}
