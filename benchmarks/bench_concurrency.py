@@ -60,15 +60,25 @@ class Settings:
     layouts: tuple[str, ...] = ("shared", "per-agent")
     tokens: int = 40
     token_delay_s: float = 0.025
-    reps: int = 2
+    reps: int = 3
     data_dir: Path = EXAMPLE_DATA
+    # Rows where every run digests the folder itself (no shared IngestCache), as before
+    # the cache existed: the before/after of sharing, measured in the same invocation.
+    per_run_ingest_counts: tuple[int, ...] = (2, 8)
     # One extra row at model-like call lengths (10 s a call), where the study's 99.25 %
     # was measured: N=2, one server per agent, one repetition (a minute).
     long_tokens: int = 400
     long_n: int = 2
 
 
-SMOKE = Settings(counts=(1, 2), tokens=3, token_delay_s=0.005, reps=1, long_tokens=6)
+SMOKE = Settings(
+    counts=(1, 2),
+    tokens=3,
+    token_delay_s=0.005,
+    reps=1,
+    long_tokens=6,
+    per_run_ingest_counts=(2,),
+)
 
 
 @dataclass(frozen=True)
@@ -219,6 +229,10 @@ def run(settings: Settings) -> dict[str, Any]:
                 f"  {layout:>9} N={n}: efficiency {row['efficiency_pct']:.2f} %",
                 file=sys.stderr,
             )
+    for n in settings.per_run_ingest_counts:
+        row = asyncio.run(measure(n, settings.layouts[0], settings, shared_ingest=False))
+        rows.append(row)
+        print(f"  per-run ingest N={n}: efficiency {row['efficiency_pct']:.2f} %", file=sys.stderr)
     long = asyncio.run(
         measure(settings.long_n, "per-agent", settings, tokens=settings.long_tokens, reps=1)
     )
@@ -229,7 +243,9 @@ def run(settings: Settings) -> dict[str, Any]:
     goals = {}
     for n, target in GOALS.items():
         for layout in settings.layouts:
-            found = [r for r in rows if r["n"] == n and r["layout"] == layout]
+            found = [
+                r for r in rows if r["n"] == n and r["layout"] == layout and r["ingest"] == "shared"
+            ]
             if found:
                 goals[f"{layout}_n{n}"] = {
                     "target_pct": target,
@@ -244,6 +260,7 @@ def run(settings: Settings) -> dict[str, Any]:
             "token_delay_s": settings.token_delay_s,
             "call_s": settings.tokens * settings.token_delay_s,
             "reps": settings.reps,
+            "per_run_ingest_counts": list(settings.per_run_ingest_counts),
             "data_dir": str(settings.data_dir),
             "load_avg_before": load_before,
             "load_avg_after": load_average(),
@@ -252,6 +269,14 @@ def run(settings: Settings) -> dict[str, Any]:
         "long_calls": long,
         "goals": goals,
     }
+
+
+def cpu_per_run(result: dict[str, Any]) -> dict[str, float]:
+    """Median CPU seconds of one run, by ingest mode ("shared", "per run")."""
+    modes: dict[str, list[float]] = {}
+    for r in result["rows"]:
+        modes.setdefault(r.get("ingest", "per run"), []).append(r["cpu_per_run_s"])
+    return {mode: median(values) for mode, values in modes.items()}
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -264,6 +289,7 @@ def table(result: dict[str, Any]) -> Table:
         ),
         headers=[
             "layout",
+            "ingest",
             "N",
             "call s",
             "solo sum s",
@@ -272,6 +298,8 @@ def table(result: dict[str, Any]) -> Table:
             "efficiency %",
             "lost s",
             "(N-1) x CPU/run s",
+            "model s solo",
+            "model s conc.",
             "ingest solo ms",
             "ingest conc. ms",
             "peak/server",
@@ -284,6 +312,7 @@ def table(result: dict[str, Any]) -> Table:
         out.rows.append(
             [
                 r["layout"],
+                r.get("ingest", "per run"),
                 str(r["n"]),
                 fmt(r["call_s"], 2),
                 fmt(r["solo_wall_sum_s"], 2),
@@ -292,15 +321,19 @@ def table(result: dict[str, Any]) -> Table:
                 fmt(r["efficiency_pct"], 2),
                 fmt(r["lost_s"], 3),
                 fmt(r["cpu_model_lost_s"], 3),
+                fmt(r["solo_llm_s"], 3),
+                fmt(r["concurrent_llm_s"], 3),
                 fmt(r["solo_ingest_s"] * 1000, 0),
                 fmt(r["concurrent_ingest_s"] * 1000, 0),
                 str(r["peak_server_concurrency"]),
             ]
         )
-    cpu = median([r["cpu_per_run_s"] for r in result["rows"]])
+    cpu = cpu_per_run(result)
     out.notes.append(
-        f"CPU per run (process time over the solo runs, median): {cpu * 1000:.0f} ms; "
-        "lost s = concurrent wall - slowest solo wall"
+        "CPU per run (process time over the solo runs, median): "
+        + ", ".join(f"{ingest} ingest {ms * 1000:.0f} ms" for ingest, ms in cpu.items())
+        + "; lost s = concurrent wall - slowest solo wall; model s = a run's time inside "
+        "its two model calls (median)"
     )
     for key, g in result["goals"].items():
         out.notes.append(

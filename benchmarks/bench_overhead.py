@@ -317,7 +317,8 @@ def run(settings: Settings) -> dict[str, Any]:
         "overhead_ratio_no_verify_vs_hand": rows["chimera-no-verify"]["overhead_ms"]
         / hand["overhead_ms"],
         "overhead_extra_vs_hand_ms": chimera["overhead_ms"] - hand["overhead_ms"],
-        "wall_ratio_vs_hand": chimera["wall_ms"] / hand["wall_ms"],
+        # Like for like: a one-off run digests the folder each time, as hand-written does.
+        "wall_ratio_vs_hand": one_off["wall_ms"] / hand["wall_ms"],
         "overhead_ratio_one_off_vs_hand": one_off["overhead_ms"] / hand["overhead_ms"],
         "sqlite_extra_ms": sqlite["overhead_ms"] - one_off["overhead_ms"],
         "realistic_wall_ms": real_wall,
@@ -404,9 +405,9 @@ def table(result: dict[str, Any]) -> Table:
     out.notes += [
         f"Chimera / hand-written overhead: x{c['overhead_ratio_vs_hand']:.2f} "
         f"(+{c['overhead_extra_vs_hand_ms']:.1f} ms), without verify "
-        f"x{c['overhead_ratio_no_verify_vs_hand']:.2f}; "
-        f"whole-run wall x{c['wall_ratio_vs_hand']:.3f}",
-        f"one-off run / hand-written overhead: x{c['overhead_ratio_one_off_vs_hand']:.2f}; "
+        f"x{c['overhead_ratio_no_verify_vs_hand']:.2f}",
+        f"one-off run / hand-written overhead: x{c['overhead_ratio_one_off_vs_hand']:.2f}, "
+        f"whole-run wall x{c['wall_ratio_vs_hand']:.3f}; "
         f"the SQLite checkpointer (as `arun`) adds {c['sqlite_extra_ms']:.1f} ms to a one-off run",
         "realistic run (stub with model-like delays): Chimera "
         f"{c['realistic_wall_ms'] / 1000:.2f} s, wall x{c['realistic_wall_ratio_vs_hand']:.4f} "

@@ -55,6 +55,7 @@ __all__ = [
 Status = Literal["traced", "unverified"]
 
 _REL_TOLERANCE = 0.01
+_NAMED_FILES = 3  # files a figure's provenance names before "and N more"
 _SENTENCE_MAX = 240
 
 
@@ -152,10 +153,17 @@ def figure_kind(metric: str, statistic: str, group_by: str | None) -> str:
     return f"{metric} {statistic} by {group_by or 'all'}"
 
 
+def _named_files(sources: Sequence[str]) -> str:
+    # A statistic over all rows of a large folder has thousands of sources; naming them all
+    # in each of its six figures made provenance unreadable and cost megabytes.
+    more = len(sources) - _NAMED_FILES
+    return ", ".join(sources[:_NAMED_FILES]) + (f" and {more:,} more files" if more > 0 else "")
+
+
 def _digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
     for s in digest.stats:
         where = f"{s.group_by}={s.group}" if s.group_by else "all rows"
-        origin = f"{', '.join(s.sources)}, column {s.column}"
+        origin = f"{_named_files(s.sources)}, column {s.column}"
         of = f" of the files' {s.aggregate} values" if getattr(s, "aggregate", None) else ""
         for stat in _STATISTICS:
             yield KnownFigure(

@@ -87,15 +87,22 @@ def test_overhead_table_complete(figures: dict[str, Any]) -> None:
     section = figures["overhead"]
     assert section["status"] == "ok"
     rows = section["rows"]
-    assert set(rows) == {"chimera", "chimera+sqlite", "hand-written", "chimera-no-verify"}
+    assert set(rows) == {
+        "chimera",
+        "chimera one-off",
+        "chimera+sqlite",
+        "hand-written",
+        "chimera-no-verify",
+    }
     for row in rows.values():
         assert_numbers(row, ("wall_ms", "model_ms", "ingest_ms", "overhead_ms", "runs"))
-    for name in ("chimera", "chimera+sqlite"):
+    for name in ("chimera", "chimera one-off", "chimera+sqlite"):
         assert_numbers(rows[name], ("verify_ms", "in_nodes_ms", "outside_ms"))
     assert_numbers(
         section["comparison"],
         (
             "overhead_ratio_vs_hand", "overhead_ratio_no_verify_vs_hand", "wall_ratio_vs_hand",
+            "overhead_ratio_one_off_vs_hand",
             "sqlite_extra_ms", "realistic_wall_ms", "realistic_wall_ratio_vs_hand",
             "share_of_realistic_pct",
         ),

@@ -415,3 +415,16 @@ def test_seed_report_figures() -> None:
         "14.1063399029013 tokens/second": "unverified",
         "15.58403500039276": "unverified",
     }
+
+
+def test_provenance_names_a_few_files_of_a_large_statistic() -> None:
+    """A statistic pooled from thousands of files names three and counts the rest."""
+    stats = _stats("tokens_per_s", None, None, 90.0).model_copy(
+        update={"sources": [f"runs/run_{i:05d}.csv" for i in range(5000)]}
+    )
+    digest = DataDigest(
+        stats=[stats], configs={}, error_rows=[], tables_read=5000, rows_read=9000, skipped=[]
+    )
+    source = next(k.source for k in known_figures(digest) if k.kind == "tokens_per_s mean by all")
+    assert "runs/run_00000.csv, runs/run_00001.csv, runs/run_00002.csv and 4,997 more" in source
+    assert "run_00003" not in source and len(source) < 200
