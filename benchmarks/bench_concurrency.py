@@ -86,15 +86,16 @@ class Agent:
     config: AgentConfig
     personas: PersonaLibrary
     backend: OllamaBackend
-    graph: CompiledStateGraph  # compiled once, as `chimera compare` does
+    graph: CompiledStateGraph | None  # compiled once, as `chimera compare` does; None: per run
 
 
-async def make_agent(i: int, url: str) -> Agent:
+async def make_agent(i: int, url: str, *, compile_once: bool = True) -> Agent:
     config = AgentConfig(name=f"agent-{i}", base_url=url, timeout_s=120)
     # Each agent its own backend, as `chimera compare` gives each variant.
     agent, personas, backend = await prepare(config, backend=OllamaBackend(config, url))
     assert isinstance(backend, OllamaBackend)
-    return Agent(agent, personas, backend, compile_insight_graph(agent.retries))
+    graph = compile_insight_graph(agent.retries) if compile_once else None
+    return Agent(agent, personas, backend, graph)
 
 
 async def run_agent(agent: Agent, data_dir: Path, cache: IngestCache | None) -> RunResult:
@@ -186,7 +187,10 @@ async def measure(
     }
     with stub_servers(1 if layout == "shared" else n, behaviour) as servers:
         agents = [
-            await make_agent(i, servers[0 if layout == "shared" else i].url) for i in range(n)
+            await make_agent(
+                i, servers[0 if layout == "shared" else i].url, compile_once=shared_ingest
+            )
+            for i in range(n)
         ]
         # As `chimera compare` does: one cache for every run, filled before the first
         # measured run (here by the warm-up), so solo and concurrent runs reuse one digest.

@@ -268,8 +268,8 @@ async def measure(settings: Settings) -> dict[str, Any]:
     }
     with stub_servers(1, realistic) as (server,):
         async with pipelines(server.url, settings.data_dir, prompts) as (variants, _):
-            # The realistic pair: Chimera against hand-written.
-            del variants["chimera+sqlite"], variants["chimera one-off"]
+            # The realistic pair, like for like: both digest the folder in every run.
+            del variants["chimera+sqlite"], variants["chimera"]
             real = await interleaved(variants, settings.real_reps, warm_up=False)
     return {"samples": samples, "realistic": real, "prompts": prompts}
 
@@ -311,7 +311,7 @@ def run(settings: Settings) -> dict[str, Any]:
     realistic = {name: summarise(s) for name, s in raw["realistic"].items()}
     chimera, hand, sqlite = rows["chimera"], rows["hand-written"], rows["chimera+sqlite"]
     one_off = rows["chimera one-off"]
-    real_wall = realistic["chimera"]["wall_ms"]
+    real_wall = realistic["chimera one-off"]["wall_ms"]
     comparison = {
         "overhead_ratio_vs_hand": chimera["overhead_ms"] / hand["overhead_ms"],
         "overhead_ratio_no_verify_vs_hand": rows["chimera-no-verify"]["overhead_ms"]
@@ -323,7 +323,7 @@ def run(settings: Settings) -> dict[str, Any]:
         "sqlite_extra_ms": sqlite["overhead_ms"] - one_off["overhead_ms"],
         "realistic_wall_ms": real_wall,
         "realistic_wall_ratio_vs_hand": real_wall / realistic["hand-written"]["wall_ms"],
-        "realistic_overhead_ms": realistic["chimera"]["overhead_ms"],
+        "realistic_overhead_ms": realistic["chimera one-off"]["overhead_ms"],
         "share_of_realistic_pct": chimera["overhead_ms"] / real_wall * 100,
         "share_of_realistic_sqlite_pct": sqlite["overhead_ms"] / real_wall * 100,
     }
