@@ -215,6 +215,11 @@ def _allowed_lost_s(row: dict[str, Any], efficiency: float) -> float:
     return solo * (1 / efficiency - 1) / max(row["n"] - 1, 1)
 
 
+def _loss_per_extra_s(row: dict[str, Any]) -> float:
+    """(concurrent wall - mean solo wall) / (N - 1): the loss the efficiency figure counts."""
+    return (row["concurrent_wall_s"] - row["solo_wall_sum_s"] / row["n"]) / (row["n"] - 1)
+
+
 def _concurrency(section: dict[str, Any] | None) -> str:
     title = "## 1. Concurrency efficiency"
     if not _ok(section):
@@ -234,7 +239,7 @@ def _concurrency(section: dict[str, Any] | None) -> str:
         for layout in layouts
     )
     per_extra = {
-        n: median([by[(layout, n)]["lost_s"] / (n - 1) for layout in layouts])
+        n: median([_loss_per_extra_s(by[(layout, n)]) for layout in layouts])
         for n in s["counts"]
         if n > 1
     }
@@ -310,8 +315,9 @@ speedup / N. Data: `{Path(s["data_dir"]).relative_to(Path(s["data_dir"]).parents
 **What the figures say.** {effs}. Every stub server had all of its agents' requests in
 flight at once (`peak/server`), so the servers are not the limit.{before_after}
 
-**Where the rest goes.** `lost s` = concurrent wall - slowest solo wall; each extra agent
-costs {", ".join(f"{v * 1000:.0f} ms (N={n})" for n, v in per_extra.items())}. A run
+**Where the rest goes.** Each extra agent adds
+{", ".join(f"{v * 1000:.0f} ms (N={n})" for n, v in per_extra.items())} to the concurrent
+wall (concurrent wall - mean solo wall, over N - 1; medians of both layouts). A run
 still needs CPU in the agents' process ({cpu_text}; process time over the solo runs), and
 one interpreter runs one agent's Python at a time. Most of it is per streamed chunk: every
 token arrives as its own HTTP chunk and passes through httpx, the ollama client and
@@ -599,9 +605,10 @@ per process. Overhead per run, 40 interleaved runs each: 64.6 ms before, 56.3 ms
   `ChatOllama.astream` 152-157 ms. The same code with 400 tokens back to back costs httpx
   46-68 ms, ollama 44-50 ms, ChatOllama 95-112 ms, i.e. 0.1-0.3 ms per chunk: a chunk that
   arrives after the process idled costs ten times more here (a virtual CPU waking up with
-  cold caches). This is now the largest share of a run's CPU. Calling the ollama client
-  directly would halve it but leave the pinned langchain-ollama path (and LangChain's
-  callbacks, which tracing relies on); not done.
+  cold caches). This is now the largest share of a run's CPU: with the digest shared, a
+  run with 3-token replies needs 15.6 ms of CPU, with 40-token replies 25 ms apart
+  85-113 ms. Calling the ollama client directly would halve it but leave the pinned
+  langchain-ollama path (and LangChain's callbacks, which tracing relies on); not done.
 - *Connections.* Each call opens a TCP connection (the model's clients are never closed, so
   keep-alive is off): 1.49 ms CPU per request against 0.89 ms with keep-alive. Keep-alive
   needs clients closed when their event loop ends; not done.

@@ -256,18 +256,22 @@ async def arun(
     progress: ProgressCallback | None = None,
     backend: ChatBackend | None = None,
     host: str | None = None,
+    ingest_cache: IngestCache | None = None,
 ) -> RunResult:
     """Run the insight graph on `data_dir` and write a new run folder under `out`.
 
     `config` is a YAML path, an AgentConfig, or None for the embedded default. With
     `out=None` nothing is written. Returns the RunResult (check `.ok`). Each finished node
     is checkpointed in the run folder, so `aresume_run` can finish an interrupted run.
+    Calls given one `ingest_cache` digest an unchanged data folder once between them.
     """
     ensure_logging()
     data = check_data_dir(Path(data_dir))
     agent, personas, backend = await prepare(config, personas_dirs, backend, host)
     if out is None:
-        return await execute(agent, personas, backend, data, progress=progress)
+        return await execute(
+            agent, personas, backend, data, progress=progress, ingest_cache=ingest_cache
+        )
     run_dir = new_run_dir(Path(out), agent.name, datetime.now(UTC))
     request = RunRequest(
         data_dir=str(data.resolve()),
@@ -276,7 +280,9 @@ async def arun(
         thread_id=uuid.uuid4().hex[:12],
     )
     write_atomic(run_dir / REQUEST_FILE, request.model_dump_json(indent=2))
-    return await _execute_in(run_dir, request, agent, personas, backend, progress, resume=False)
+    return await _execute_in(
+        run_dir, request, agent, personas, backend, progress, resume=False, cache=ingest_cache
+    )
 
 
 async def _execute_in(
@@ -288,6 +294,7 @@ async def _execute_in(
     progress: ProgressCallback | None,
     *,
     resume: bool,
+    cache: IngestCache | None = None,
 ) -> RunResult:
     async with sqlite_checkpointer(run_dir / CHECKPOINT_FILE) as saver:
         try:
@@ -300,6 +307,7 @@ async def _execute_in(
                 checkpointer=saver,
                 thread_id=request.thread_id,
                 resume=resume,
+                ingest_cache=cache,
             )
         except RunInterrupted as stop:
             if stop.result is not None:
@@ -334,8 +342,16 @@ def run(
     out: str | Path | None = "runs",
     personas_dirs: Sequence[str | Path] = (),
     progress: ProgressCallback | None = None,
+    ingest_cache: IngestCache | None = None,
 ) -> RunResult:
     """Blocking twin of `arun`."""
     return asyncio.run(
-        arun(data_dir, config, out=out, personas_dirs=personas_dirs, progress=progress)
+        arun(
+            data_dir,
+            config,
+            out=out,
+            personas_dirs=personas_dirs,
+            progress=progress,
+            ingest_cache=ingest_cache,
+        )
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import chimera
 from chimera.config import AgentConfig, IngestOptions
 from chimera.errors import DataError
 from chimera.figures import check_figures, known_figures
@@ -117,3 +118,17 @@ def test_runs_of_one_batch_digest_once_and_report_alike(data: Path) -> None:
     assert together[0].digest is together[1].digest
     assert together[0].figures_check == alone[0].figures_check
     assert together[0].highlights == alone[0].highlights
+
+
+def test_runs_given_one_cache_digest_once_and_write_their_own_folders(
+    data: Path, tmp_path: Path
+) -> None:
+    """The public API: a loop of blocking runs (one event loop each) shares the digest."""
+    config = AgentConfig(name="Fake", backend="fake", model="fake-model")
+    cache = chimera.IngestCache()
+    first, second = (
+        chimera.run(data, config, out=tmp_path / "runs", ingest_cache=cache) for _ in range(2)
+    )
+    assert first.ok and second.ok and first.run_dir != second.run_dir
+    assert (cache.ingests, cache.reuses) == (1, 1)
+    assert first.digest == second.digest
