@@ -168,6 +168,9 @@ class ComparisonResult(BaseModel):
     hosts: dict[str, dict[str, int]] = Field(description="variant -> host -> runs")
     versions: dict[str, str]
     out_dir: str | None = None
+    data_digest_s: float | None = Field(
+        None, description="seconds spent digesting the data once, before the repetitions"
+    )
 
     @property
     def measured(self) -> list[Repetition]:
@@ -326,6 +329,7 @@ def aggregate(
     comparison_id: str,
     started_at: datetime,
     out_dir: Path | None,
+    data_digest_s: float | None = None,
 ) -> ComparisonResult:
     """Statistics over the measured repetitions; failed runs are counted, not used."""
     measured = sorted((r for r in repetitions if not r.warmup), key=lambda r: r.index)
@@ -389,6 +393,7 @@ def aggregate(
         hosts=hosts,
         versions=package_versions(),
         out_dir=str(out_dir) if out_dir else None,
+        data_digest_s=data_digest_s,
     )
 
 
@@ -488,10 +493,12 @@ async def execute_plan(
     # reuses it (while the files stay unchanged): run walls stay comparable.
     ingest_cache = IngestCache()
     readings = {v.config.ingest.model_dump_json(): v.config.ingest for v in plan.variants}
+    digest_start = time.perf_counter()
     for options in readings.values():
         log.info("compare.ingest", data_dir=plan.data_dir)
         data = await ingest_cache.ingest(Path(plan.data_dir), options)
         log.info("compare.ingested", files=data.inventory.total_files, rows=data.digest.rows_read)
+    data_digest_s = time.perf_counter() - digest_start
     async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
         runner = _Runner(
             plan,
@@ -518,6 +525,7 @@ async def execute_plan(
         comparison_id=comparison_id or out_dir.name,
         started_at=started_at or datetime.now(UTC),
         out_dir=out_dir,
+        data_digest_s=data_digest_s,
     )
     write_summary(result, out_dir)
     return result

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,3 +146,26 @@ def test_failed_repetitions_are_kept_and_counted(
     assert result.aggregates["B"]["throughput_tok_s"].n == 0
     md = (Path(result.out_dir or "") / "summary.md").read_text()
     assert "## Failed runs" in md and "B 2" in md
+
+
+def test_the_data_is_digested_once_for_every_run_of_a_comparison(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six runs, one digest: computed before the first repetition and reused by every run."""
+    from chimera import ingest_cache
+
+    digests: list[object] = []
+    real = ingest_cache.build_digest
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        digests.append(real(*args, **kwargs))
+        return digests[-1]
+
+    monkeypatch.setattr(ingest_cache, "build_digest", counting)
+    result = asyncio.run(acompare(EXAMPLE, [fake("A", 0.2), fake("B", 0.8)], runs=3, out=tmp_path))
+    assert len(digests) == 1
+    assert result.data_digest_s is not None and result.data_digest_s > 0
+    runs = [r for rep in result.measured for r in rep.agents]
+    assert len(runs) == 6 and all(r.status == "ok" for r in runs)
+    md = (Path(result.out_dir or "") / "summary.md").read_text()
+    assert "digested once before the repetitions" in md
