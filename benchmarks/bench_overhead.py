@@ -321,6 +321,9 @@ def run(settings: Settings) -> dict[str, Any]:
         "wall_ratio_vs_hand": one_off["wall_ms"] / hand["wall_ms"],
         "overhead_ratio_one_off_vs_hand": one_off["overhead_ms"] / hand["overhead_ms"],
         "sqlite_extra_ms": sqlite["overhead_ms"] - one_off["overhead_ms"],
+        # Checkpoint writes overlap later nodes (durability "async"), so part of their cost
+        # lands in the model and ingest columns: the wall difference is the whole of it.
+        "sqlite_extra_wall_ms": sqlite["wall_ms"] - one_off["wall_ms"],
         "realistic_wall_ms": real_wall,
         "realistic_wall_ratio_vs_hand": real_wall / realistic["hand-written"]["wall_ms"],
         "realistic_overhead_ms": realistic["chimera one-off"]["overhead_ms"],
@@ -389,12 +392,13 @@ def table(result: dict[str, Any]) -> Table:
         ],  # fmt: skip
     )
     for name, r in result["rows"].items():
+        derived = name == "chimera-no-verify"  # the chimera samples minus their verify time
         out.rows.append(
             [
-                name,
-                fmt(r["wall_ms"]),
-                fmt(r["model_ms"]),
-                fmt(r["ingest_ms"]),
+                name + (" (derived)" if derived else ""),
+                "-" if derived else fmt(r["wall_ms"]),
+                "-" if derived else fmt(r["model_ms"]),
+                "-" if derived else fmt(r["ingest_ms"]),
                 fmt(r["overhead_ms"]),
                 f"{fmt(r['overhead_q1_ms'])}-{fmt(r['overhead_q3_ms'])}",
                 fmt(r["verify_ms"]) if name.startswith("chimera") else "-",
@@ -408,7 +412,8 @@ def table(result: dict[str, Any]) -> Table:
         f"x{c['overhead_ratio_no_verify_vs_hand']:.2f}",
         f"one-off run / hand-written overhead: x{c['overhead_ratio_one_off_vs_hand']:.2f}, "
         f"whole-run wall x{c['wall_ratio_vs_hand']:.3f}; "
-        f"the SQLite checkpointer (as `arun`) adds {c['sqlite_extra_ms']:.1f} ms to a one-off run",
+        f"the SQLite checkpointer (as `arun`) adds {c['sqlite_extra_ms']:.1f} ms of overhead "
+        f"and {c['sqlite_extra_wall_ms']:.1f} ms of wall to a one-off run",
         "realistic run (stub with model-like delays): Chimera "
         f"{c['realistic_wall_ms'] / 1000:.2f} s, wall x{c['realistic_wall_ratio_vs_hand']:.4f} "
         f"of hand-written; the instant-run overhead is {c['share_of_realistic_pct']:.2f} % of it "

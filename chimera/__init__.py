@@ -40,7 +40,7 @@ _LAZY = {
     "ProgressEvent": "chimera.runner",
     "arun": "chimera.runner",
     "run": "chimera.runner",
-    "ComparisonResult": "chimera.compare",
+    "ComparisonResult": "chimera.comparison",
     "acompare": "chimera.compare",
     "compare": "chimera.compare",
 }

@@ -242,7 +242,8 @@ def resume_command(
     folder: Annotated[Path, typer.Argument(help="An interrupted run or comparison folder.")],
 ) -> None:
     """Finish an interrupted run or comparison; finished work is kept as it is."""
-    from chimera.compare import PLAN_FILE, aresume
+    from chimera.compare import aresume
+    from chimera.comparison import PLAN_FILE
     from chimera.runner import REQUEST_FILE, aresume_run
 
     console = Console(stderr=True, highlight=False)

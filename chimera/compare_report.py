@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from chimera.compare import FIGURES, ComparisonResult
+from chimera.comparison import FIGURES, ComparisonResult
 from chimera.runstore import write_atomic
 from chimera.stats import Summary
 
@@ -23,6 +23,22 @@ def _cell(s: Summary) -> str:
     return f"{s.mean:.2f}{sd} ({spread})"
 
 
+def _data_line(result: ComparisonResult) -> str:
+    line = f"- Data: `{result.plan.data_dir}`"
+    if result.data_digest_s is None:
+        return line
+    line += (
+        f"; digested once before the repetitions ({result.data_digest_s:.2f} s) and reused"
+        " by every run while the files stayed unchanged"
+    )
+    if result.data_redigests:
+        line += (
+            f"; **the files changed during the comparison, and {result.data_redigests} run(s)"
+            " digested them again inside their own wall time**"
+        )
+    return line
+
+
 def render_summary_md(result: ComparisonResult) -> str:
     plan = result.plan
     labels = [v.label for v in plan.variants]
@@ -31,13 +47,7 @@ def render_summary_md(result: ComparisonResult) -> str:
     lines = [
         f"# Comparison: {' vs '.join(f'{lab} = {names[lab]}' for lab in labels)}",
         "",
-        f"- Data: `{plan.data_dir}`"
-        + (
-            f"; digested once before the repetitions ({result.data_digest_s:.2f} s), every"
-            " run reusing it while the files stayed unchanged"
-            if result.data_digest_s is not None
-            else ""
-        ),
+        _data_line(result),
         f"- Mode: {plan.mode}; {plan.runs} measured repetition(s),"
         f" {plan.warmup} warm-up (excluded)",
         f"- Started: {result.started_at:%Y-%m-%d %H:%M:%S} UTC;"

@@ -334,9 +334,14 @@ def build_digest(
 
 
 def ingest_folder(
-    root: Path, options: IngestOptions, *, max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS
+    root: Path,
+    options: IngestOptions,
+    *,
+    max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
+    inventory: Inventory | None = None,
 ) -> tuple[Inventory, DataDigest]:
-    """Inventory and digest of a data folder; files the digest could not read move to skipped."""
-    inventory = scan_folder(Path(root), options)
+    """Inventory (unless given) and digest of a data folder; unreadable files move to skipped."""
+    if inventory is None:
+        inventory = scan_folder(Path(root), options)
     digest = build_digest(Path(root), inventory, options, max_file_stats=max_file_stats)
     return inventory.without(digest.skipped), digest

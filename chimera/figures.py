@@ -340,7 +340,7 @@ class KnownFigures:
     """Known figures, deduplicated, in canonical units and indexed: ready for `check_figures`.
 
     Preparing a digest's ~1,500 figures is most of the verify node's cost, so it is done once
-    per digest and shared (see `chimera.shared_data`); `extended()` adds a run's own figures
+    per digest and shared (see `chimera.ingest_cache`); `extended()` adds a run's own figures
     (its metrics, file counts, settings) as a small layer on top without copying the base.
     Deduplication is by (value, unit, kind), first source kept.
     """

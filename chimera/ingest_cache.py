@@ -15,19 +15,24 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from chimera.config import IngestOptions
-from chimera.digest import DataDigest, build_digest
+from chimera.digest import DataDigest, ingest_folder
 from chimera.figures import KnownFigures, data_figures
 from chimera.highlights import Highlight, compute_highlights
 from chimera.inventory import Inventory, scan_folder
 
 # A folder rewritten while a long comparison reads it should not pile up digests.
 MAX_ENTRIES = 4
+# Renderings kept per digest: the writer's prompt budget shifts with each run's findings.
+MAX_RENDERINGS = 8
+
+RenderKey = tuple[int | None, Callable[[str], int] | None]
 
 
 @dataclass(frozen=True)
@@ -38,47 +43,75 @@ class IngestedData:
     digest: DataDigest
     highlights: list[Highlight]
     figures: KnownFigures  # the digest's and highlights' figures, prepared for verify
-    _rendered: dict[tuple[int | None, Callable[[str], int] | None], tuple[str, bool]] = field(
-        default_factory=dict, compare=False, repr=False
+    _rendered: OrderedDict[RenderKey, tuple[str, bool]] = field(
+        default_factory=OrderedDict, compare=False, repr=False
     )
 
     def render(
         self, max_tokens: int | None, count_tokens: Callable[[str], int] | None = None
     ) -> tuple[str, bool]:
-        """`DataDigest.render`, remembered: every run of a batch asks for the same few sizes."""
+        """`DataDigest.render`, remembered for the last few sizes asked (runs repeat them)."""
         key = (max_tokens, count_tokens)
         try:
-            return self._rendered[key]
+            rendered = self._rendered.pop(key, None)
         except TypeError:  # a backend that cannot be hashed: render every time
             return self.digest.render(max_tokens, count_tokens)
-        except KeyError:
-            rendered = self._rendered[key] = self.digest.render(max_tokens, count_tokens)
-            return rendered
+        if rendered is None:
+            rendered = self.digest.render(max_tokens, count_tokens)
+        self._rendered[key] = rendered  # most recently used last
+        while len(self._rendered) > MAX_RENDERINGS:
+            self._rendered.popitem(last=False)
+        return rendered
 
 
 def ingest_data(
     root: Path, options: IngestOptions, inventory: Inventory | None = None
 ) -> IngestedData:
     """Inventory (unless given), digest, highlights and known figures of a data folder."""
-    scanned = inventory if inventory is not None else scan_folder(root, options)
-    digest = build_digest(root, scanned, options)
+    scanned, digest = ingest_folder(root, options, inventory=inventory)
     highlights = compute_highlights(digest)
     return IngestedData(
-        inventory=scanned.without(digest.skipped),
+        inventory=scanned,
         digest=digest,
         highlights=highlights,
         figures=KnownFigures(data_figures(digest, highlights)),
     )
 
 
+def _identity(path: str) -> tuple[int, ...]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def fingerprint(root: Path, options: IngestOptions, inventory: Inventory) -> str:
-    """Identifies the folder's state: a changed, added or removed file changes it."""
+    """Identifies the folder's state: a changed, added, removed or re-permitted file changes it.
+
+    Each file counts by inode, size, mtime and ctime: a file rewritten with its old size and
+    its old mtime put back (`cp -p`, `rsync -t`, `tar x`) still gets a new ctime, which no
+    user call can set back. Skipped files count too (a `chmod` can make one readable).
+    """
+    base = str(root)
     # The prompt budget does not change the digest, so agents differing only in it share.
-    reading = options.model_dump(mode="json", exclude={"digest_budget_tokens"})
-    files = [(f.path, f.size_bytes, f.modified.isoformat()) for f in inventory.files]
-    skipped = [(s.path, s.reason) for s in inventory.skipped]
-    text = json.dumps([str(Path(root).resolve()), reading, files, skipped])
-    return hashlib.sha256(text.encode()).hexdigest()
+    state = [
+        base,  # as given, not resolved: the inventory handed out carries this spelling
+        reading_key(options),
+        [(f.path, _identity(os.path.join(base, f.path))) for f in inventory.files],
+        [(s.path, s.reason, _identity(os.path.join(base, s.path))) for s in inventory.skipped],
+    ]
+    return hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def reading_key(options: IngestOptions) -> str:
+    """The ingest options that change what is read (all but the prompt budget)."""
+    return options.model_dump_json(exclude={"digest_budget_tokens"})
+
+
+def _scan(root: Path, options: IngestOptions) -> tuple[Inventory, str]:
+    inventory = scan_folder(root, options)
+    return inventory, fingerprint(root, options, inventory)
 
 
 class IngestCache:
@@ -93,8 +126,7 @@ class IngestCache:
 
     async def ingest(self, root: Path, options: IngestOptions) -> IngestedData:
         """The folder's data, computed at most once per folder state; blocking work in threads."""
-        inventory = await self._scan(root, options)
-        key = fingerprint(root, options, inventory)
+        inventory, key = await self._scan(root, options)
         if key in self._done:
             self.reuses += 1
             self._done.move_to_end(key)
@@ -110,17 +142,21 @@ class IngestCache:
         # Shielded: one waiting run being cancelled must not cancel the others' ingest.
         return await asyncio.shield(task)
 
-    async def _scan(self, root: Path, options: IngestOptions) -> Inventory:
-        """A fresh walk of the folder; runs that start while one is under way share it."""
+    async def _scan(self, root: Path, options: IngestOptions) -> tuple[Inventory, str]:
+        """A fresh walk and fingerprint of the folder (in a thread); concurrent runs share one."""
         key = json.dumps([str(root), options.model_dump(mode="json")])
         task = self._scanning.get(key)
         if task is None or task.get_loop() is not asyncio.get_running_loop():
-            task = asyncio.ensure_future(asyncio.to_thread(scan_folder, root, options))
+            task = asyncio.ensure_future(asyncio.to_thread(_scan, root, options))
             self._scanning[key] = task
-            task.add_done_callback(
-                lambda done: self._scanning.pop(key) if self._scanning.get(key) is done else None
-            )
+            task.add_done_callback(lambda done: self._scan_done(key, done))
         return await asyncio.shield(task)
+
+    def _scan_done(self, key: str, task: asyncio.Task[tuple[Inventory, str]]) -> None:
+        if self._scanning.get(key) is task:
+            del self._scanning[key]
+        if not task.cancelled():
+            task.exception()  # retrieved here: every waiter may have been cancelled
 
     def _finish(self, key: str, task: asyncio.Task[IngestedData]) -> None:
         if self._pending.get(key) is task:

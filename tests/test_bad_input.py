@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from langgraph.runtime import Runtime
 
+from chimera import digest as digest_module
 from chimera import ingest_cache
 from chimera.agents import ingest as ingest_node
 from chimera.config import IngestOptions
@@ -341,13 +342,13 @@ def test_node_merges_digest_skips_into_the_inventory_off_the_event_loop(
     root = messy(tmp_path, "bad.json", "{oops")
     (root / "empty.md").write_text("")
     threads: list[threading.Thread] = []
-    real = ingest_cache.build_digest
+    real = digest_module.build_digest
 
-    def recording(*args: Any) -> Any:
+    def recording(*args: Any, **kwargs: Any) -> Any:
         threads.append(threading.current_thread())
-        return real(*args)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(ingest_cache, "build_digest", recording)
+    monkeypatch.setattr(digest_module, "build_digest", recording)
     context = SimpleNamespace(
         data_dir=root,
         agent=SimpleNamespace(ingest=IngestOptions()),

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from chimera.compare import acompare
+from chimera.compare_report import render_summary_md
 from chimera.config import AgentConfig, ModelOptions
 from chimera.testing.ollama_server import OllamaStubServer, reply_by_format, serve_ollama_stub
 
@@ -152,20 +153,23 @@ def test_the_data_is_digested_once_for_every_run_of_a_comparison(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Six runs, one digest: computed before the first repetition and reused by every run."""
-    from chimera import ingest_cache
+    from chimera import digest as digest_module
 
     digests: list[object] = []
-    real = ingest_cache.build_digest
+    real = digest_module.build_digest
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         digests.append(real(*args, **kwargs))
         return digests[-1]
 
-    monkeypatch.setattr(ingest_cache, "build_digest", counting)
+    monkeypatch.setattr(digest_module, "build_digest", counting)
     result = asyncio.run(acompare(EXAMPLE, [fake("A", 0.2), fake("B", 0.8)], runs=3, out=tmp_path))
     assert len(digests) == 1
     assert result.data_digest_s is not None and result.data_digest_s > 0
     runs = [r for rep in result.measured for r in rep.agents]
     assert len(runs) == 6 and all(r.status == "ok" for r in runs)
     md = (Path(result.out_dir or "") / "summary.md").read_text()
-    assert "digested once before the repetitions" in md
+    assert "digested once before the repetitions" in md and "files changed" not in md
+    assert result.data_redigests == 0
+    changed = render_summary_md(result.model_copy(update={"data_redigests": 2}))
+    assert "the files changed during the comparison, and 2 run(s) digested them again" in changed

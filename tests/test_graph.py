@@ -159,3 +159,24 @@ def test_a_persistent_fault_is_recorded_as_a_failed_run(tmp_path: Path) -> None:
     assert recorded["status"] == "failed" and "HTTP 500" in recorded["error"]
     assert recorded["inventory"]["files"]  # the ingest that finished is kept
     assert backend.attempts == 2  # retries=1: two attempts
+
+
+def test_analyst_recomputes_highlights_missing_from_an_older_checkpoint() -> None:
+    """Checkpoints written before ingest produced highlights still get them, in the prompt too."""
+    from langgraph.runtime import Runtime
+
+    from chimera.agents.analyst import analyst
+    from chimera.highlights import compute_highlights
+    from chimera.ingest_cache import ingest_data
+    from chimera.personas import PersonaLibrary
+
+    data = ingest_data(EXAMPLE, fake_config().ingest)
+    backend = FakeBackend()
+    context = RunContext(
+        agent=fake_config(), data_dir=EXAMPLE, backend=backend, personas=PersonaLibrary.discover([])
+    )
+    state = {"inventory": data.inventory, "digest": data.digest}
+    update = asyncio.run(analyst(state, Runtime(context=context)))  # type: ignore[arg-type]
+    assert update["highlights"] == compute_highlights(data.digest) and update["highlights"]
+    prompt = update["prompts"]["analyst"]["user"]
+    assert update["highlights"][0].text.split(":")[0] in prompt

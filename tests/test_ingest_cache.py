@@ -13,7 +13,7 @@ import chimera
 from chimera.config import AgentConfig, IngestOptions
 from chimera.errors import DataError
 from chimera.figures import check_figures, known_figures
-from chimera.ingest_cache import IngestCache, ingest_data
+from chimera.ingest_cache import MAX_RENDERINGS, IngestCache, ingest_data
 from chimera.personas import PersonaLibrary
 from chimera.runner import execute
 from chimera.testing.fake_chat import FakeBackend
@@ -132,3 +132,27 @@ def test_runs_given_one_cache_digest_once_and_write_their_own_folders(
     assert first.ok and second.ok and first.run_dir != second.run_dir
     assert (cache.ingests, cache.reuses) == (1, 1)
     assert first.digest == second.digest
+
+
+def test_a_file_rewritten_with_its_old_size_and_mtime_is_digested_afresh(data: Path) -> None:
+    """As `cp -p` or `rsync -t` leave it: same size, same mtime, new content (new ctime)."""
+    cache = IngestCache()
+    before = asyncio.run(cache.ingest(data, IngestOptions()))
+    csv = next(data.rglob("*.csv"))
+    stat = csv.stat()
+    text = csv.read_text(encoding="utf-8")
+    digits = "".join("7" if ch.isdigit() else ch for ch in text)  # same length, new values
+    csv.write_text(digits, encoding="utf-8")
+    os.utime(csv, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert csv.stat().st_size == stat.st_size and csv.stat().st_mtime_ns == stat.st_mtime_ns
+    after = asyncio.run(cache.ingest(data, IngestOptions()))
+    assert cache.ingests == 2
+    assert after.digest != before.digest
+
+
+def test_renderings_are_remembered_but_bounded(data: Path) -> None:
+    shared = ingest_data(data, IngestOptions())
+    texts = [shared.render(budget) for budget in range(200, 2200, 100)]
+    assert shared.render(2100) is texts[-1]  # remembered
+    assert texts[0] == shared.digest.render(200)
+    assert len(shared._rendered) <= MAX_RENDERINGS
