@@ -587,6 +587,9 @@ per process. Overhead per run, 40 interleaved runs each: 64.6 ms before, 56.3 ms
   Concurrency, shared server, same settings: **N=2 90.65 % before, 99.38 % after; N=8
   58.12 % before, 96.02 % after** (first measurement after the change, 3 repetitions). The
   `per run` rows of the table above re-measure the "before" in every run of this page.
+  Run to run, on this shared machine: two full runs of this page 35 minutes apart (21:01
+  and 21:36 UTC) measured N=2 at 99.36 / 99.65 % and 99.19 / 99.37 % (shared / per-agent
+  servers), N=8 at 95.19 / 94.95 % and 93.10 / 92.42 %.
 - *Verify prepared its known figures on every run* (`chimera/figures.py`). ~1,500 figures
   were built, deduplicated, unit-normalised and sorted per run. `KnownFigures` now does that
   once per digest (in the cache), and a run adds its own figures (metrics, counts, settings)
