@@ -120,7 +120,7 @@ class IngestCache:
     def __init__(self) -> None:
         self._done: OrderedDict[str, IngestedData] = OrderedDict()
         self._pending: dict[str, asyncio.Task[IngestedData]] = {}
-        self._scanning: dict[str, asyncio.Task[Inventory]] = {}
+        self._scanning: dict[str, asyncio.Task[tuple[Inventory, str]]] = {}
         self.ingests = 0  # how many times a digest was actually computed
         self.reuses = 0
 
