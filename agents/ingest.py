@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from chimera.context import RunContext
+from chimera.ingest_cache import file_progress
 
 
 async def ingest(state: Mapping[str, Any], runtime: Runtime[RunContext]) -> dict[str, Any]:
     """Scan `runtime.context.data_dir`; returns the `inventory`, `digest` and `highlights`."""
     context = runtime.context
+    report = None if context.progress is None else partial(context.progress, "ingest")
     # The cache walks the folder in a thread and digests it once for all runs of a batch.
-    data = await context.ingest_cache.ingest(context.data_dir, context.agent.ingest)
+    data = await context.ingest_cache.ingest(
+        context.data_dir, context.agent.ingest, file_progress(report)
+    )
     # Highlights are computed here, once, so the analyst and the writer see the same ones.
     return {"inventory": data.inventory, "digest": data.digest, "highlights": data.highlights}

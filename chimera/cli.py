@@ -86,13 +86,15 @@ def guarded(ctx: typer.Context, work: Callable[[], T]) -> T:
 
 
 def progress_printer(console: Console) -> Callable[[Any], None]:
-    """Print one stderr line per node start and end, with elapsed time."""
+    """Print one stderr line per node start and end (and progress in long ones), with time."""
     labels = {"ingest": "ingest", "analyst": "analysis", "writer": "report", "verify": "checks"}
 
     def show(event: Any) -> None:
         label = labels.get(event.node, event.node)
         if event.phase == "start":
             console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {event.agent}: {label} ...")
+        elif event.phase == "progress":
+            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {event.agent}: {label} {event.detail}")
         elif event.phase == "end":
             console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {event.agent}: {label} [green]done[/]")
         else:

@@ -22,8 +22,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import structlog
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -46,7 +47,7 @@ from chimera.comparison import (
 )
 from chimera.errors import ConfigError, RunInterrupted
 from chimera.graphs.insight import compile_insight_graph
-from chimera.ingest_cache import IngestCache, reading_key
+from chimera.ingest_cache import IngestCache, file_progress, reading_key
 from chimera.logging import ensure_logging
 from chimera.personas import PersonaLibrary
 from chimera.result import RunResult
@@ -67,6 +68,7 @@ from chimera.stats import (
 )
 
 log = structlog.get_logger("chimera.compare")
+Phase = Literal["start", "progress", "end"]
 
 
 def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: float) -> AgentRep:
@@ -127,7 +129,11 @@ class _Runner:
                 if self.progress:
                     self.progress(
                         ProgressEvent(
-                            agent_name, event.node, event.phase, time.perf_counter() - self.started
+                            agent_name,
+                            event.node,
+                            event.phase,
+                            time.perf_counter() - self.started,
+                            event.detail,
                         )
                     )
 
@@ -269,10 +275,21 @@ async def execute_plan(
     ingest_cache = IngestCache()
     readings = {reading_key(v.config.ingest): v.config.ingest for v in plan.variants}
     digest_start = time.perf_counter()
+
+    def digest_progress(
+        phase: Literal["start", "progress", "end"], detail: str | None = None
+    ) -> None:
+        if progress:
+            elapsed = time.perf_counter() - digest_start
+            progress(ProgressEvent("comparison", "ingest", phase, elapsed, detail))
+
+    digest_progress("start")
     for options in readings.values():
         log.info("compare.ingest", data_dir=plan.data_dir)
-        data = await ingest_cache.ingest(Path(plan.data_dir), options)
+        on_file = file_progress(partial(digest_progress, "progress"))
+        data = await ingest_cache.ingest(Path(plan.data_dir), options, on_file)
         log.info("compare.ingested", files=data.inventory.total_files, rows=data.digest.rows_read)
+    digest_progress("end")
     data_digest_s = time.perf_counter() - digest_start
     async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
         runner = _Runner(

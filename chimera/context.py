@@ -6,6 +6,7 @@ so configuration flows explicitly and never through the state or module globals.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,3 +24,5 @@ class RunContext:
     personas: PersonaLibrary
     # Shared by the runs of one batch (a comparison) so a folder is digested once.
     ingest_cache: IngestCache = field(default_factory=IngestCache)
+    # (node, detail): progress inside a long node for the user; call it on the event loop.
+    progress: Callable[[str, str], None] | None = None

@@ -312,14 +312,18 @@ def build_digest(
     options: IngestOptions,
     *,
     max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
+    on_file: Callable[[int, int], None] | None = None,
 ) -> DataDigest:
     """Read every inventoried file and compute the digest; unusable files end in `skipped`.
 
     Per-file statistics are left out when more than `max_file_stats` files hold metrics
-    (None: never).
+    (None: never). `on_file(done, total)` is called before each file (progress on big folders).
     """
     collector = _Collector(Path(root), options)
-    for entry in inventory.files:
+    total = len(inventory.files)
+    for done, entry in enumerate(inventory.files):
+        if on_file is not None:
+            on_file(done, total)
         try:
             collector.read(entry)
         except UnusableFile as exc:
@@ -339,9 +343,12 @@ def ingest_folder(
     *,
     max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
     inventory: Inventory | None = None,
+    on_file: Callable[[int, int], None] | None = None,
 ) -> tuple[Inventory, DataDigest]:
     """Inventory (unless given) and digest of a data folder; unreadable files move to skipped."""
     if inventory is None:
         inventory = scan_folder(Path(root), options)
-    digest = build_digest(Path(root), inventory, options, max_file_stats=max_file_stats)
+    digest = build_digest(
+        Path(root), inventory, options, max_file_stats=max_file_stats, on_file=on_file
+    )
     return inventory.without(digest.skipped), digest

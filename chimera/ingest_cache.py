@@ -13,9 +13,11 @@ One cache per batch of runs (`execute(..., ingest_cache=...)`); a run given none
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,10 +31,13 @@ from chimera.inventory import Inventory, scan_folder
 
 # A folder rewritten while a long comparison reads it should not pile up digests.
 MAX_ENTRIES = 4
+# How often a long digest says how far it got (never per file: a file takes ~3 ms).
+PROGRESS_EVERY_S = 2.0
 # Renderings kept per digest: the writer's prompt budget shifts with each run's findings.
 MAX_RENDERINGS = 8
 
 RenderKey = tuple[int | None, Callable[[str], int] | None]
+FileProgress = Callable[[int, int], None]  # (files read, files in all), from the ingest thread
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,13 @@ class IngestedData:
 
 
 def ingest_data(
-    root: Path, options: IngestOptions, inventory: Inventory | None = None
+    root: Path,
+    options: IngestOptions,
+    inventory: Inventory | None = None,
+    on_file: FileProgress | None = None,
 ) -> IngestedData:
     """Inventory (unless given), digest, highlights and known figures of a data folder."""
-    scanned, digest = ingest_folder(root, options, inventory=inventory)
+    scanned, digest = ingest_folder(root, options, inventory=inventory, on_file=on_file)
     highlights = compute_highlights(digest)
     return IngestedData(
         inventory=scanned,
@@ -76,6 +84,26 @@ def ingest_data(
         highlights=highlights,
         figures=KnownFigures(data_figures(digest, highlights)),
     )
+
+
+def file_progress(report: Callable[[str], None] | None) -> FileProgress | None:
+    """A per-file callback for the digest thread that calls `report(detail)` on this event
+    loop, at most every PROGRESS_EVERY_S seconds: a big folder takes minutes to digest."""
+    if report is None:
+        return None
+    loop = asyncio.get_running_loop()
+    last = time.monotonic()
+
+    def on_file(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done and now - last >= PROGRESS_EVERY_S:
+            last = now
+            # A closed loop (the run was cancelled) has nobody left to tell.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(report, f"{done:,} of {total:,} files read")
+
+    return on_file
 
 
 def _identity(path: str) -> tuple[int, ...]:
@@ -124,8 +152,13 @@ class IngestCache:
         self.ingests = 0  # how many times a digest was actually computed
         self.reuses = 0
 
-    async def ingest(self, root: Path, options: IngestOptions) -> IngestedData:
-        """The folder's data, computed at most once per folder state; blocking work in threads."""
+    async def ingest(
+        self, root: Path, options: IngestOptions, on_file: FileProgress | None = None
+    ) -> IngestedData:
+        """The folder's data, computed at most once per folder state; blocking work in threads.
+
+        `on_file` hears of the digest's progress when this call computes it (not on reuse).
+        """
         inventory, key = await self._scan(root, options)
         if key in self._done:
             self.reuses += 1
@@ -133,7 +166,9 @@ class IngestCache:
             return self._done[key]
         task = self._pending.get(key)
         if task is None or task.get_loop() is not asyncio.get_running_loop():
-            task = asyncio.ensure_future(asyncio.to_thread(ingest_data, root, options, inventory))
+            task = asyncio.ensure_future(
+                asyncio.to_thread(ingest_data, root, options, inventory, on_file)
+            )
             self._pending[key] = task
             task.add_done_callback(lambda done: self._finish(key, done))
             self.ingests += 1

@@ -51,8 +51,9 @@ REQUEST_FILE = "request.json"
 class ProgressEvent:
     agent: str
     node: str
-    phase: Literal["start", "end", "error"]
+    phase: Literal["start", "progress", "end", "error"]
     elapsed_s: float  # since the run started
+    detail: str | None = None  # for "progress": how far a long node got
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
@@ -151,19 +152,24 @@ async def execute(
         graph = compile_insight_graph(agent.retries, checkpointer)
     elif graph.checkpointer is not checkpointer:
         raise ValueError("execute(graph=...) must be compiled with the checkpointer given")
-    context = RunContext(
-        agent=agent,
-        data_dir=data_dir,
-        backend=backend,
-        personas=personas,
-        ingest_cache=ingest_cache or IngestCache(),
-    )
     run_id = thread_id or uuid.uuid4().hex[:12]
     started_at = datetime.now(UTC)
     start = time.perf_counter()
     state: dict[str, Any] = {}
     error: ChimeraError | None = None
     emit = progress or (lambda event: None)
+
+    def node_progress(node: str, detail: str) -> None:
+        emit(ProgressEvent(agent.name, node, "progress", time.perf_counter() - start, detail))
+
+    context = RunContext(
+        agent=agent,
+        data_dir=data_dir,
+        backend=backend,
+        personas=personas,
+        ingest_cache=ingest_cache or IngestCache(),
+        progress=node_progress if progress else None,
+    )
     run_config: RunnableConfig | None = (
         {"configurable": {"thread_id": run_id}} if checkpointer else None
     )

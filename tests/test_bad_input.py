@@ -353,6 +353,7 @@ def test_node_merges_digest_skips_into_the_inventory_off_the_event_loop(
         data_dir=root,
         agent=SimpleNamespace(ingest=IngestOptions()),
         ingest_cache=ingest_cache.IngestCache(),
+        progress=None,
     )
     update = asyncio.run(ingest_node.ingest({}, Runtime(context=context)))
     inventory, digest = update["inventory"], update["digest"]

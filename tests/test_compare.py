@@ -163,8 +163,16 @@ def test_the_data_is_digested_once_for_every_run_of_a_comparison(
         return digests[-1]
 
     monkeypatch.setattr(digest_module, "build_digest", counting)
-    result = asyncio.run(acompare(EXAMPLE, [fake("A", 0.2), fake("B", 0.8)], runs=3, out=tmp_path))
+    events: list[Any] = []
+    result = asyncio.run(
+        acompare(
+            EXAMPLE, [fake("A", 0.2), fake("B", 0.8)], runs=3, out=tmp_path, progress=events.append
+        )
+    )
     assert len(digests) == 1
+    # The one digest is announced before any run starts.
+    first = [(e.agent, e.node, e.phase) for e in events[:2]]
+    assert first == [("comparison", "ingest", "start"), ("comparison", "ingest", "end")]
     assert result.data_digest_s is not None and result.data_digest_s > 0
     runs = [r for rep in result.measured for r in rep.agents]
     assert len(runs) == 6 and all(r.status == "ok" for r in runs)

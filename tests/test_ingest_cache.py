@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import chimera
+from chimera import ingest_cache
 from chimera.config import AgentConfig, IngestOptions
 from chimera.errors import DataError
 from chimera.figures import check_figures, known_figures
@@ -156,3 +157,27 @@ def test_renderings_are_remembered_but_bounded(data: Path) -> None:
     assert shared.render(2100) is texts[-1]  # remembered
     assert texts[0] == shared.digest.render(200)
     assert len(shared._rendered) <= MAX_RENDERINGS
+
+
+def test_the_digest_reports_each_file_before_reading_it(data: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    shared = ingest_data(data, IngestOptions(), on_file=lambda *call: calls.append(call))
+    # Every file the walk listed, including those the digest then could not read.
+    listed = shared.inventory.total_files + len(shared.digest.skipped)
+    assert calls == [(i, listed) for i in range(listed)]
+
+
+def test_a_long_ingest_reports_progress_between_its_start_and_end(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Throttled per-file progress reaches the run's progress callback, from the loop."""
+    monkeypatch.setattr(ingest_cache, "PROGRESS_EVERY_S", 0.0)  # report every file
+    events: list[chimera.ProgressEvent] = []
+    config = AgentConfig(name="Fake", backend="fake", model="fake-model")
+    result = chimera.run(data, config, out=tmp_path / "runs", progress=events.append)
+    assert result.ok
+    ingest = [(e.phase, e.detail) for e in events if e.node == "ingest"]
+    assert ingest[0] == ("start", None) and ingest[-1] == ("end", None)
+    details = [d for phase, d in ingest if phase == "progress"]
+    files = result.inventory.total_files + len(result.digest.skipped)
+    assert details and details[-1] == f"{files - 1:,} of {files:,} files read"
