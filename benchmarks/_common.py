@@ -140,21 +140,23 @@ def machine() -> dict[str, Any]:
     }
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (VmHWM), MB."""
+def _status_mb(field: str) -> float:
+    """One memory field of /proc/self/status (e.g. VmHWM, VmRSS), MB."""
     with open("/proc/self/status", encoding="ascii") as fh:
         for line in fh:
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return math.nan
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM), MB."""
+    return _status_mb("VmHWM")
 
 
 def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return math.nan
+    """This process's resident memory now (VmRSS), MB."""
+    return _status_mb("VmRSS")
 
 
 # --- stub Ollama servers in child processes ----------------------------------------------

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -78,17 +77,6 @@ def run_benchmark(name: str, script: Path, smoke: bool, out_dir: Path) -> dict[s
     # bench_embedded exits 1 when the sides' texts differ; its figures still stand.
     status = "ok" if done.returncode == 0 else "ok-with-warnings"
     return {"status": status, **run_info, **figures}
-
-
-def non_finite(value: Any, path: str = "") -> list[str]:
-    """Paths of NaN/inf numbers in the figures (the smoke test asserts there are none)."""
-    if isinstance(value, float):
-        return [] if math.isfinite(value) else [path]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in non_finite(v, f"{path}.{k}")]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in non_finite(v, f"{path}[{i}]")]
-    return []
 
 
 def main(argv: list[str] | None = None) -> int:

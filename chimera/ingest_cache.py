@@ -179,7 +179,7 @@ class IngestCache:
 
     async def _scan(self, root: Path, options: IngestOptions) -> tuple[Inventory, str]:
         """A fresh walk and fingerprint of the folder (in a thread); concurrent runs share one."""
-        key = json.dumps([str(root), options.model_dump(mode="json")])
+        key = json.dumps([str(root), reading_key(options)])
         task = self._scanning.get(key)
         if task is None or task.get_loop() is not asyncio.get_running_loop():
             task = asyncio.ensure_future(asyncio.to_thread(_scan, root, options))
