@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from chimera.backends.base import ModelReply, measured_call
+from chimera.config.personas import Persona
 from chimera.context import RunContext
-from chimera.highlights import render_highlights
-from chimera.personas import Persona
+from chimera.findings.highlights import render_highlights
+from chimera.findings.prepared import prepared_for
 from chimera.prompts import BuiltPrompt, build_prompt, context_window
 from chimera.state import ChimeraState, PromptRecord
 
@@ -23,17 +24,17 @@ async def call_persona(
     json_schema: dict[str, Any] | None = None,
 ) -> tuple[BuiltPrompt, ModelReply]:
     """Render `persona` with the run's data plus `extra` values, fitted to num_ctx, and call it."""
+    # Highlights and renderings of the digest are made once for all the runs of a batch.
+    prepared = prepared_for(ctx.ingest_cache, state["digest"], state.get("highlights"))
     values = {
         "agent_name": ctx.agent.name,
         "model": ctx.backend.model_label,
         "inventory": state["inventory"].summary_block(),
         # Sources help a reader check a line; in a prompt they only cost context.
-        "highlights": render_highlights(state.get("highlights", []), sources=False),
+        "highlights": render_highlights(prepared.highlights, sources=False),
         **extra,
     }
-    # The batch's cache renders a shared digest once per size; a resumed run renders its own.
-    digest = ctx.ingest_cache.data_for(state["digest"]) or state["digest"]
-    prompt = build_prompt(persona, ctx.agent, digest, values, ctx.backend.count_tokens)
+    prompt = build_prompt(persona, ctx.agent, prepared.render, values, ctx.backend.count_tokens)
     reply = await measured_call(
         ctx.backend,
         prompt.messages,

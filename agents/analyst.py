@@ -7,19 +7,14 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from chimera.agents._persona_call import call_persona, prompt_record
-from chimera.analysis import Analysis, parse_analysis
 from chimera.context import RunContext
-from chimera.highlights import compute_highlights
+from chimera.findings.analysis import Analysis, parse_analysis
 from chimera.state import ChimeraState
 
 
 async def analyst(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     persona = ctx.personas.get(ctx.agent.personas.analyst, role="analyst")
-    update: dict[str, Any] = {}
-    if "highlights" not in state:  # a checkpoint from before ingest made the highlights
-        state = {**state, "highlights": compute_highlights(state["digest"])}
-        update["highlights"] = state["highlights"]
     prompt, reply = await call_persona(
         ctx,
         persona,
@@ -29,7 +24,6 @@ async def analyst(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str
         json_schema=Analysis.json_schema() if persona.output == "json" else None,
     )
     return {
-        **update,
         "analysis": parse_analysis(reply.text),
         "prompts": {"analyst": prompt_record(prompt)},
         "llm_calls": [reply.metrics],

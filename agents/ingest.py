@@ -9,7 +9,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from chimera.context import RunContext
-from chimera.ingest_cache import file_progress
+from chimera.findings.prepared import prepared_for
+from chimera.ingest.cache import file_progress
 
 
 async def ingest(state: Mapping[str, Any], runtime: Runtime[RunContext]) -> dict[str, Any]:
@@ -21,4 +22,5 @@ async def ingest(state: Mapping[str, Any], runtime: Runtime[RunContext]) -> dict
         context.data_dir, context.agent.ingest, file_progress(report)
     )
     # Highlights are computed here, once, so the analyst and the writer see the same ones.
-    return {"inventory": data.inventory, "digest": data.digest, "highlights": data.highlights}
+    prepared = prepared_for(context.ingest_cache, data.digest)
+    return {"inventory": data.inventory, "digest": data.digest, "highlights": prepared.highlights}

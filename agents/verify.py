@@ -6,9 +6,11 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from chimera.compliance import check_compliance
 from chimera.context import RunContext
-from chimera.figures import KnownFigure, KnownFigures, check_figures, data_figures, run_figures
+from chimera.findings.prepared import prepared_for
+from chimera.grounding.compliance import check_compliance
+from chimera.grounding.figures import check_figures, run_figures
+from chimera.grounding.known import KnownFigure
 from chimera.metrics import RunMetrics
 from chimera.state import ChimeraState
 
@@ -40,12 +42,8 @@ def _run_facts(state: ChimeraState, ctx: RunContext) -> list[KnownFigure]:
 async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     analysis = state["analysis"]
-    # The data's figures were prepared once at ingest; a resumed run prepares them again.
-    ingested = ctx.ingest_cache.data_for(state["digest"])
-    if ingested is not None:
-        data = ingested.figures
-    else:
-        data = KnownFigures(data_figures(state["digest"], state.get("highlights", [])))
+    # The data's figures are prepared once per digest for all the runs of a batch.
+    data = prepared_for(ctx.ingest_cache, state["digest"], state.get("highlights")).figures
     texts = {
         "report": state.get("report_body", ""),
         "findings": "\n".join(analysis.key_findings),

@@ -43,13 +43,13 @@ from _common import (
 from langgraph.graph.state import CompiledStateGraph
 
 from chimera.backends.ollama import OllamaBackend
-from chimera.config import AgentConfig
+from chimera.config.agent import AgentConfig
+from chimera.config.personas import PersonaLibrary
+from chimera.execution.result import RunResult
+from chimera.execution.runner import execute, prepare
 from chimera.graphs.insight import compile_insight_graph
-from chimera.ingest_cache import IngestCache
-from chimera.personas import PersonaLibrary
-from chimera.result import RunResult
-from chimera.runner import execute, prepare
-from chimera.stats import concurrency_figures
+from chimera.ingest.cache import IngestCache
+from chimera.statistics import concurrency_figures
 
 GOALS = {2: 99.5, 8: 97.0}  # efficiency %, from the issue
 

@@ -38,9 +38,10 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage
 
+from chimera.backends._llama_runtime import plain_cpu_buffers
 from chimera.backends.base import measured_call
 from chimera.backends.embedded import EmbeddedBackend, import_llama_cpp
-from chimera.config import AgentConfig, ModelOptions
+from chimera.config.agent import AgentConfig, ModelOptions
 
 TOPICS = (
     "a lighthouse keeper",
@@ -183,7 +184,9 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     backend = EmbeddedBackend(config)
     await backend.check()
     path = backend.runtime.resolve()
-    with contextlib.redirect_stderr(io.StringIO()):  # llama.cpp's load chatter
+    # llama.cpp's load chatter; the same plain CPU buffers as Chimera's (like for like, and
+    # the extra buffer types crash some machines: see chimera.backends._llama_runtime).
+    with contextlib.redirect_stderr(io.StringIO()), plain_cpu_buffers(llama_cpp):
         raw = llama_cpp.Llama(
             model_path=str(path),
             n_ctx=args.ctx,

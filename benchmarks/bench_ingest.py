@@ -105,9 +105,9 @@ def walk_and_stat(top: str) -> int:
 
 def measure_here(mode: str, root: Path, reps: int) -> dict[str, Any]:
     """Time `mode` and both walks, alternating; report peak memory of this process."""
-    from chimera.config import IngestOptions
-    from chimera.digest import ingest_folder
-    from chimera.inventory import scan_folder
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.digest.build import ingest_folder
+    from chimera.ingest.inventory import scan_folder
 
     options = IngestOptions()
     baseline_mb = rss_mb()  # after imports: what the interpreter and pandas cost anyway

@@ -60,15 +60,15 @@ from langchain_ollama import ChatOllama
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
-from chimera.analysis import Analysis
 from chimera.backends.ollama import OllamaBackend
-from chimera.checkpoints import sqlite_checkpointer
-from chimera.config import AgentConfig, IngestOptions
-from chimera.digest import ingest_folder
+from chimera.config.agent import AgentConfig, IngestOptions
+from chimera.execution.checkpoints import sqlite_checkpointer
+from chimera.execution.result import RunResult
+from chimera.execution.runner import execute, prepare
+from chimera.findings.analysis import Analysis
 from chimera.graphs.insight import compile_insight_graph
-from chimera.ingest_cache import IngestCache
-from chimera.result import RunResult
-from chimera.runner import execute, prepare
+from chimera.ingest.cache import IngestCache
+from chimera.ingest.digest.build import ingest_folder
 
 GOAL_MS = 30.0
 GOAL_RATIO = 1.10

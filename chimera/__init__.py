@@ -26,23 +26,23 @@ from chimera.errors import (
 )
 
 _LAZY = {
-    "AgentConfig": "chimera.config",
-    "ModelOptions": "chimera.config",
-    "load_agent_config": "chimera.config",
+    "AgentConfig": "chimera.config.agent",
+    "ModelOptions": "chimera.config.agent",
+    "load_agent_config": "chimera.config.agent",
     "build_insight_graph": "chimera.graphs.insight",
     "compile_insight_graph": "chimera.graphs.insight",
-    "IngestCache": "chimera.ingest_cache",
+    "IngestCache": "chimera.ingest.cache",
     "CallMetrics": "chimera.metrics",
     "RunMetrics": "chimera.metrics",
-    "Persona": "chimera.personas",
-    "PersonaLibrary": "chimera.personas",
-    "RunResult": "chimera.result",
-    "ProgressEvent": "chimera.runner",
-    "arun": "chimera.runner",
-    "run": "chimera.runner",
-    "ComparisonResult": "chimera.comparison",
-    "acompare": "chimera.compare",
-    "compare": "chimera.compare",
+    "Persona": "chimera.config.personas",
+    "PersonaLibrary": "chimera.config.personas",
+    "RunResult": "chimera.execution.result",
+    "ProgressEvent": "chimera.execution.runner",
+    "arun": "chimera.execution.runner",
+    "run": "chimera.execution.runner",
+    "ComparisonResult": "chimera.comparison.models",
+    "acompare": "chimera.comparison.execution",
+    "compare": "chimera.comparison.execution",
 }
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chimera.backends.base import ChatBackend
-from chimera.config import AgentConfig
-from chimera.ingest_cache import IngestCache
-from chimera.personas import PersonaLibrary
+from chimera.config.agent import AgentConfig
+from chimera.config.personas import PersonaLibrary
+from chimera.ingest.cache import IngestCache
 
 
 @dataclass(frozen=True)

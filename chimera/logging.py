@@ -1,15 +1,44 @@
-"""structlog setup: human-readable lines on stderr by default, JSON lines with --log-json."""
+"""Logging: library code logs through `get_logger`; only an application (the CLI) configures.
+
+Library loggers are structlog loggers over stdlib loggers named `chimera.*`. Until an
+application sets logging up, the stdlib's defaults apply: nothing below WARNING is shown,
+warnings go to stderr, and nothing global is changed by importing or calling Chimera.
+The CLI calls `configure_logging`: human-readable lines on stderr, or JSON lines
+(`--log-json`), at the level asked; stdout stays for what scripts read.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 import structlog
 
+ROOT_LOGGER = "chimera"
+
+
+def get_logger(name: str) -> Any:
+    """A structlog logger writing through the stdlib logger `name` (under `chimera.`)."""
+    return structlog.wrap_logger(
+        logging.getLogger(name), wrapper_class=structlog.stdlib.BoundLogger
+    )
+
+
+class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time: tests and tools swap the stream."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:  # StreamHandler.__init__ sets it; ignore
+        pass
+
 
 def configure_logging(*, json_lines: bool = False, level: str = "warning") -> None:
-    """Route structlog to stderr so stdout stays clean for the report path."""
+    """For applications (the CLI): render Chimera's logs on stderr at `level`."""
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer()
         if json_lines
@@ -22,16 +51,11 @@ def configure_logging(*, json_lines: bool = False, level: str = "warning") -> No
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(
-            logging.getLevelNamesMapping()[level.upper()]
-        ),
-        # Look sys.stderr up per logger, not once: tests and tools swap the stream.
-        logger_factory=lambda *_: structlog.PrintLogger(file=sys.stderr),
         cache_logger_on_first_use=False,
     )
-
-
-def ensure_logging() -> None:
-    """Library default when the caller has not configured structlog: warnings, on stderr."""
-    if not structlog.is_configured():
-        configure_logging()
+    handler = _CurrentStderr()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger(ROOT_LOGGER)
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.getLevelNamesMapping()[level.upper()])
+    logger.propagate = False

@@ -13,22 +13,18 @@ from typing import Protocol
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from chimera.config import AgentConfig
-from chimera.personas import Persona
+from chimera.backends.registry import backend_spec
+from chimera.config.agent import AgentConfig
+from chimera.config.personas import Persona
 
-# Used to budget when the config leaves num_ctx to the server: Ollama's long-standing
-# default is 2048, and llama.cpp's embedded default here is 4096.
-OLLAMA_DEFAULT_NUM_CTX = 2048
-EMBEDDED_DEFAULT_NUM_CTX = 4096
 DEFAULT_REPLY_RESERVE = 512
 # Token counts are estimates for Ollama; keep a margin so an estimate error does not overflow.
 SAFETY_MARGIN = 0.9
 
 
 def context_window(config: AgentConfig) -> int:
-    if config.options.num_ctx:
-        return config.options.num_ctx
-    return EMBEDDED_DEFAULT_NUM_CTX if config.backend == "embedded" else OLLAMA_DEFAULT_NUM_CTX
+    """num_ctx, else the backend's own default (what the server will use when it is unset)."""
+    return backend_spec(config).context_window(config)
 
 
 def reply_budget(config: AgentConfig, persona: Persona) -> int:
@@ -37,11 +33,11 @@ def reply_budget(config: AgentConfig, persona: Persona) -> int:
     return min(caps) if caps else DEFAULT_REPLY_RESERVE
 
 
-class RendersDigest(Protocol):
-    """A DataDigest, or anything that renders one (the ingest cache remembers renderings)."""
+class RenderDigest(Protocol):
+    """Renders the digest to a token budget: (text, whether lines were left out to fit)."""
 
-    def render(
-        self, max_tokens: int | None, count_tokens: Callable[[str], int] | None = None
+    def __call__(
+        self, max_tokens: int | None, count_tokens: Callable[[str], int] | None = None, /
     ) -> tuple[str, bool]: ...
 
 
@@ -57,7 +53,7 @@ class BuiltPrompt:
 def build_prompt(
     persona: Persona,
     config: AgentConfig,
-    digest: RendersDigest,
+    render_digest: RenderDigest,
     values: Mapping[str, str],
     count_tokens: Callable[[str], int],
 ) -> BuiltPrompt:
@@ -68,7 +64,7 @@ def build_prompt(
     available = int(context_window(config) * SAFETY_MARGIN) - fixed - max_tokens
     budget = config.ingest.digest_budget_tokens
     limit = max(available, 0) if budget is None else max(min(budget, available), 0)
-    digest_text, shrunk = digest.render(limit, count_tokens)
+    digest_text, shrunk = render_digest(limit, count_tokens)
     user = persona.render_task({**values, "digest": digest_text})
     return BuiltPrompt(
         messages=[SystemMessage(content=persona.system_prompt), HumanMessage(content=user)],

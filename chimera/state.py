@@ -9,13 +9,19 @@ from __future__ import annotations
 import operator
 from typing import Annotated, TypedDict
 
-from chimera.analysis import Analysis
-from chimera.compliance import ComplianceResult
-from chimera.digest import DataDigest
-from chimera.figures import FiguresCheck
-from chimera.highlights import Highlight
-from chimera.inventory import Inventory
+from chimera.findings.analysis import Analysis
+from chimera.findings.highlights import Highlight
+from chimera.grounding.compliance import ComplianceResult
+from chimera.grounding.figures import FiguresCheck
+from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.inventory import Inventory
 from chimera.metrics import CallMetrics
+
+# What each node is called where people read about it (progress lines, the Execution time
+# line, pages), in graph order.
+NODE_LABELS = {"ingest": "ingest", "analyst": "analysis", "writer": "report", "verify": "checks"}
+# The stages of the seed report's Execution time line: the nodes that take real time.
+TIMED_STAGES = ("ingest", "analyst", "writer")
 
 
 def merge_timings(left: dict[str, float], right: dict[str, float]) -> dict[str, float]:

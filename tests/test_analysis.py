@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chimera.analysis import Analysis, parse_analysis
+from chimera.findings.analysis import Analysis, parse_analysis
 
 
 def test_clean_json_is_read_as_json() -> None:

@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 from langgraph.runtime import Runtime
 
-from chimera import digest as digest_module
-from chimera import ingest_cache
 from chimera.agents import ingest as ingest_node
-from chimera.config import IngestOptions
-from chimera.digest import DataDigest, ingest_folder
+from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
-from chimera.inventory import Inventory, scan_folder
+from chimera.ingest import cache
+from chimera.ingest.digest import DataDigest, ingest_folder, render_digest
+from chimera.ingest.digest import build as digest_module
+from chimera.ingest.inventory import Inventory, scan_folder
 
 GOOD = "prompt,ttft_s,tokens_s,error\nhello,0.2,50.0,\nworld,0.4,70.0,\n"
 BASELINE = "prompt,ttft_s,tokens_s,load_s,eval_count,error\n"
@@ -179,7 +179,7 @@ def test_large_csv_is_read_in_part_and_says_so(tmp_path: Path) -> None:
     assert 1000 < partial.rows_read < 2500  # about a third of the rows, never all 5000
     s = digest.find("eval_count", "file", "huge.csv")
     assert s is not None and s.n == partial.rows_read and s.max == 100 + partial.rows_read - 1
-    text, _ = digest.render(None)
+    text, _ = render_digest(digest, None)
     assert (
         f"PARTIAL: huge.csv is {size / 2**20:.1f} MB; only its first {partial.rows_read:,} rows"
         in text
@@ -269,7 +269,7 @@ def test_unreadable_file_when_open_fails(tmp_path: Path, monkeypatch: pytest.Mon
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
         return builtins.open(file, *args, **kwargs)
 
-    monkeypatch.setattr("chimera.digest.open", guarded_open, raising=False)
+    monkeypatch.setattr(digest_module, "open", guarded_open, raising=False)
     inventory, digest, skipped = run(root)
     assert skipped == {"locked.csv": "cannot read: Permission denied"}
     assert_good_data_arrived(inventory, digest)
@@ -352,7 +352,7 @@ def test_node_merges_digest_skips_into_the_inventory_off_the_event_loop(
     context = SimpleNamespace(
         data_dir=root,
         agent=SimpleNamespace(ingest=IngestOptions()),
-        ingest_cache=ingest_cache.IngestCache(),
+        ingest_cache=cache.IngestCache(),
         progress=None,
     )
     update = asyncio.run(ingest_node.ingest({}, Runtime(context=context)))

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from chimera.compare import acompare
-from chimera.compare_report import render_summary_md
-from chimera.config import AgentConfig, ModelOptions
+from chimera.comparison.execution import acompare
+from chimera.comparison.summary import render_summary_md
+from chimera.config.agent import AgentConfig, ModelOptions
 from chimera.testing.ollama_server import OllamaStubServer, reply_by_format, serve_ollama_stub
 
 REPO = Path(__file__).resolve().parents[1]
@@ -153,7 +153,7 @@ def test_the_data_is_digested_once_for_every_run_of_a_comparison(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Six runs, one digest: computed before the first repetition and reused by every run."""
-    from chimera import digest as digest_module
+    from chimera.ingest.digest import build as digest_module
 
     digests: list[object] = []
     real = digest_module.build_digest

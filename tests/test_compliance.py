@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from chimera.compliance import (
+from chimera.config.personas import LengthTarget, Persona, Requirements
+from chimera.grounding.compliance import (
     ComplianceItem,
     ComplianceResult,
     check_compliance,
     count_words,
     table_row_counts,
 )
-from chimera.personas import LengthTarget, Persona, Requirements
 
 SECTIONS = ["Executive Summary", "Optimisation Recommendations", "Risk/Mitigation Table"]
 

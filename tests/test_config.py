@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chimera.config import AgentConfig, ModelOptions, load_agent_config
+from chimera.config.agent import AgentConfig, ModelOptions, load_agent_config
 from chimera.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]

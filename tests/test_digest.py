@@ -8,20 +8,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chimera.config import IngestOptions
-from chimera.digest import (
+from chimera.config.agent import IngestOptions
+from chimera.findings.highlights import compute_highlights
+from chimera.grounding.figures import known_figures
+from chimera.ingest.digest import (
     MAX_FILES_FOR_FILE_STATS,
     DataDigest,
     MetricRole,
     MetricStats,
     OmittedFileStats,
-    estimate_tokens,
     ingest_folder,
     metric_role,
     model_from_filename,
+    render_digest,
 )
-from chimera.figures import known_figures
-from chimera.highlights import compute_highlights
+from chimera.tokens import estimate_tokens
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "data"
@@ -208,18 +209,18 @@ def test_model_from_filename(name: str, model: str | None) -> None:
 
 
 def test_render_without_limit_shows_everything(digest: DataDigest) -> None:
-    text, shrunk = digest.render(None, estimate_tokens)
+    text, shrunk = render_digest(digest, None, estimate_tokens)
     assert not shrunk
     assert "left out" not in text
     assert "Means per file:" in text and "Notes (Markdown):" in text
     s = stat(digest, "tokens_per_s", "file", "reports/gemma3/gemma3_270m_baseline.csv")
     assert f"reports/gemma3/gemma3_270m_baseline.csv: tokens_per_s {s.mean:.1f}" in text
-    assert digest.render(estimate_tokens(text) + 10, estimate_tokens) == (text, False)
+    assert render_digest(digest, estimate_tokens(text) + 10, estimate_tokens) == (text, False)
 
 
 def test_render_fits_600_tokens_keeping_per_model_means(digest: DataDigest) -> None:
-    full, _ = digest.render(None, estimate_tokens)
-    text, shrunk = digest.render(600, estimate_tokens)
+    full, _ = render_digest(digest, None, estimate_tokens)
+    text, shrunk = render_digest(digest, 600, estimate_tokens)
     assert shrunk and estimate_tokens(text) <= 600 < estimate_tokens(full)
     for model in MODELS:
         tps = stat(digest, "tokens_per_s", "model", model).mean
@@ -242,18 +243,18 @@ def _headings_lost(full: str, text: str) -> int:
 
 
 def test_render_tiny_budget_still_says_what_was_left_out(digest: DataDigest) -> None:
-    text, shrunk = digest.render(64, estimate_tokens)
+    text, shrunk = render_digest(digest, 64, estimate_tokens)
     assert shrunk
     assert text.startswith("Data digest:")
     assert "left out" in text.splitlines()[-1]
-    medium, _ = digest.render(300, estimate_tokens)
+    medium, _ = render_digest(digest, 300, estimate_tokens)
     assert estimate_tokens(medium) <= 300
     assert "Means by model (" in medium and "Spread over all rows:" not in medium
 
 
 def test_render_uses_the_given_token_counter(digest: DataDigest) -> None:
     """A counter that charges per line, not per character, changes what fits."""
-    text, shrunk = digest.render(20, lambda t: len(t.splitlines()))
+    text, shrunk = render_digest(digest, 20, lambda t: len(t.splitlines()))
     assert shrunk and len(text.splitlines()) <= 20
 
 
@@ -306,7 +307,7 @@ def test_per_file_stats_below_the_cap(digest: DataDigest) -> None:
     assert digest.file_stats_omitted is None
     files = {s.group for s in digest.stats if s.group_by == "file"}
     assert files == {src for s in digest.stats if s.group_by is None for src in s.sources}
-    assert "Per-file statistics omitted" not in digest.render(None)[0]
+    assert "Per-file statistics omitted" not in render_digest(digest, None)[0]
 
 
 def test_per_file_stats_up_to_the_cap_are_kept(tmp_path: Path) -> None:
@@ -327,11 +328,11 @@ def test_per_file_stats_above_the_cap_are_omitted_and_said(tmp_path: Path) -> No
     assert capped.stats == _without_files(full)
     assert {s.group_by for s in capped.stats} == {None, "model", "config_name", "model+config_name"}
     line = "Per-file statistics omitted: 5 files hold metrics, more than 4;"
-    assert line in capped.render(None)[0]
-    text, shrunk = capped.render(64)
+    assert line in render_digest(capped, None)[0]
+    text, shrunk = render_digest(capped, 64)
     assert shrunk and line in text
-    assert "Means per file:" not in capped.render(None)[0]
-    assert "Means per file:" in full.render(None)[0]
+    assert "Means per file:" not in render_digest(capped, None)[0]
+    assert "Means per file:" in render_digest(full, None)[0]
 
 
 def test_the_default_cap_applies_without_an_argument(tmp_path: Path) -> None:

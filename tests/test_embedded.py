@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from chimera.backends import build_backend
 from chimera.backends.base import ModelReply, measured_call
 from chimera.backends.embedded import (
     DEFAULT_MODEL_LABEL,
@@ -26,7 +25,8 @@ from chimera.backends.embedded import (
     estimate_tokens,
     gemma_prompt,
 )
-from chimera.config import AgentConfig, ModelOptions
+from chimera.backends.registry import build_backend
+from chimera.config.agent import AgentConfig, ModelOptions
 from chimera.errors import BackendError, BackendTimeout, ModelMissing
 
 MESSAGES: list[BaseMessage] = [
@@ -271,9 +271,9 @@ def test_config_options_reach_the_model_and_context() -> None:
 
 
 def test_default_context_matches_what_prompt_budgeting_assumes() -> None:
-    from chimera.prompts import EMBEDDED_DEFAULT_NUM_CTX
+    from chimera.prompts import context_window
 
-    assert DEFAULT_NUM_CTX == EMBEDDED_DEFAULT_NUM_CTX
+    assert context_window(embedded_config()) == DEFAULT_NUM_CTX
 
 
 def test_stop_sequences_are_never_emitted_even_across_pieces() -> None:
@@ -296,8 +296,8 @@ def test_full_graph_runs_end_to_end_on_the_real_embedded_model(tmp_path: Path) -
     import asyncio
     import json
 
-    from chimera.config import AgentConfig, IngestOptions, ModelOptions
-    from chimera.runner import arun
+    from chimera.config.agent import AgentConfig, IngestOptions, ModelOptions
+    from chimera.execution.runner import arun
 
     example = Path(__file__).resolve().parents[1] / "examples" / "data"
     config = AgentConfig(

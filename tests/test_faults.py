@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from chimera.config import AgentConfig, IngestOptions, ModelOptions
+from chimera.config.agent import AgentConfig, IngestOptions, ModelOptions
 from chimera.errors import BackendUnreachable, ModelMissing
-from chimera.report import render_report
-from chimera.runner import arun
+from chimera.execution.report import render_report
+from chimera.execution.runner import arun
 from chimera.testing.ollama_server import OllamaStubServer, reply_by_format
 
 REPO = Path(__file__).resolve().parents[1]

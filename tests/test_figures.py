@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chimera.digest import DataDigest, ErrorRows, MetricStats
-from chimera.figures import (
+from chimera.findings.highlights import Highlight
+from chimera.grounding.figures import (
     FiguresCheck,
     KnownFigure,
     check_figures,
@@ -13,7 +13,7 @@ from chimera.figures import (
     find_figures,
     known_figures,
 )
-from chimera.highlights import Highlight
+from chimera.ingest.digest import DataDigest, ErrorRows, MetricStats
 from chimera.metrics import RunMetrics
 
 

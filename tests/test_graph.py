@@ -10,13 +10,13 @@ import pytest
 from langchain_core.messages import BaseMessage
 
 from chimera.backends.base import ChatBackend
-from chimera.config import AgentConfig
+from chimera.backends.fake import FakeBackend, queue_reply, role_reply
+from chimera.config.agent import AgentConfig
 from chimera.context import RunContext
 from chimera.errors import BackendProtocolError
+from chimera.execution.report import render_report
+from chimera.execution.runner import arun
 from chimera.graphs.insight import build_insight_graph
-from chimera.report import render_report
-from chimera.runner import arun
-from chimera.testing.fake_chat import FakeBackend, queue_reply, role_reply
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "data"
@@ -161,14 +161,14 @@ def test_a_persistent_fault_is_recorded_as_a_failed_run(tmp_path: Path) -> None:
     assert backend.attempts == 2  # retries=1: two attempts
 
 
-def test_analyst_recomputes_highlights_missing_from_an_older_checkpoint() -> None:
-    """Checkpoints written before ingest produced highlights still get them, in the prompt too."""
+def test_nodes_derive_what_a_checkpoint_lacks_through_the_one_cache_path() -> None:
+    """A state read back from an old checkpoint (no highlights) still prompts with them."""
     from langgraph.runtime import Runtime
 
     from chimera.agents.analyst import analyst
-    from chimera.highlights import compute_highlights
-    from chimera.ingest_cache import ingest_data
-    from chimera.personas import PersonaLibrary
+    from chimera.config.personas import PersonaLibrary
+    from chimera.findings.highlights import compute_highlights
+    from chimera.ingest.cache import ingest_data
 
     data = ingest_data(EXAMPLE, fake_config().ingest)
     backend = FakeBackend()
@@ -177,6 +177,5 @@ def test_analyst_recomputes_highlights_missing_from_an_older_checkpoint() -> Non
     )
     state = {"inventory": data.inventory, "digest": data.digest}
     update = asyncio.run(analyst(state, Runtime(context=context)))  # type: ignore[arg-type]
-    assert update["highlights"] == compute_highlights(data.digest) and update["highlights"]
-    prompt = update["prompts"]["analyst"]["user"]
-    assert update["highlights"][0].text.split(":")[0] in prompt
+    highlights = compute_highlights(data.digest)
+    assert highlights and highlights[0].text.split(":")[0] in update["prompts"]["analyst"]["user"]

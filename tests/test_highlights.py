@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from chimera.digest import DataDigest, ErrorRows, MetricStats
-from chimera.figures import check_figures, known_figures
-from chimera.highlights import Highlight, compute_highlights, render_highlights
+from chimera.findings.highlights import Highlight, compute_highlights, render_highlights
+from chimera.grounding.figures import check_figures, known_figures
+from chimera.ingest.digest import DataDigest, ErrorRows, MetricStats
 
 BASE_270M = "reports/gemma3/gemma3_270m_baseline.csv"
 BASE_1B = "reports/gemma3/gemma3_1b_baseline.csv"

@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 
 import chimera
-from chimera import ingest_cache
-from chimera.config import AgentConfig, IngestOptions
+from chimera.backends.fake import FakeBackend
+from chimera.config.agent import AgentConfig, IngestOptions
+from chimera.config.personas import PersonaLibrary
 from chimera.errors import DataError
-from chimera.figures import check_figures, known_figures
-from chimera.ingest_cache import MAX_RENDERINGS, IngestCache, ingest_data
-from chimera.personas import PersonaLibrary
-from chimera.runner import execute
-from chimera.testing.fake_chat import FakeBackend
+from chimera.execution.runner import execute
+from chimera.findings.prepared import MAX_RENDERINGS, prepared_for
+from chimera.grounding.figures import check_figures, known_figures
+from chimera.ingest import cache
+from chimera.ingest.cache import IngestCache, ingest_data
+from chimera.ingest.digest import render_digest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "data"
@@ -85,7 +87,7 @@ def test_a_failed_ingest_reaches_every_waiter_and_is_not_cached(tmp_path: Path) 
 
 
 def test_prepared_figures_trace_exactly_like_the_plain_list(data: Path) -> None:
-    shared = ingest_data(data, IngestOptions())
+    shared = prepared_for(IngestCache(), ingest_data(data, IngestOptions()).digest)
     stat = next(s for s in shared.digest.stats if s.metric == "tokens_per_s")
     text = {"report": f"Mean throughput was {stat.mean:.1f} tok/s; 98,765.4 tok/s is invented."}
     plain = check_figures(text, known_figures(shared.digest, shared.highlights))
@@ -94,11 +96,17 @@ def test_prepared_figures_trace_exactly_like_the_plain_list(data: Path) -> None:
     assert [c.status for c in prepared.claims] == ["traced", "unverified"]
 
 
-def test_derived_data_is_found_only_for_the_cached_digest_object(data: Path) -> None:
+def test_derived_data_is_made_once_per_digest_object(data: Path) -> None:
+    """Runs sharing a digest share what is derived from it; an equal copy (a resumed run's
+    digest, read back from its checkpoint) gets its own, computed on the miss."""
     cache = IngestCache()
     shared = asyncio.run(cache.ingest(data, IngestOptions()))
-    assert cache.data_for(shared.digest) is shared
-    assert cache.data_for(shared.digest.model_copy()) is None
+    first = prepared_for(cache, shared.digest)
+    assert prepared_for(cache, shared.digest) is first
+    copy = shared.digest.model_copy()
+    other = prepared_for(cache, copy)
+    assert other is not first and other.highlights == first.highlights
+    assert prepared_for(cache, copy) is other
 
 
 def test_runs_of_one_batch_digest_once_and_report_alike(data: Path) -> None:
@@ -152,10 +160,10 @@ def test_a_file_rewritten_with_its_old_size_and_mtime_is_digested_afresh(data: P
 
 
 def test_renderings_are_remembered_but_bounded(data: Path) -> None:
-    shared = ingest_data(data, IngestOptions())
+    shared = prepared_for(IngestCache(), ingest_data(data, IngestOptions()).digest)
     texts = [shared.render(budget) for budget in range(200, 2200, 100)]
     assert shared.render(2100) is texts[-1]  # remembered
-    assert texts[0] == shared.digest.render(200)
+    assert texts[0] == render_digest(shared.digest, 200)
     assert len(shared._rendered) <= MAX_RENDERINGS
 
 
@@ -171,7 +179,7 @@ def test_a_long_ingest_reports_progress_between_its_start_and_end(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Throttled per-file progress reaches the run's progress callback, from the loop."""
-    monkeypatch.setattr(ingest_cache, "PROGRESS_EVERY_S", 0.0)  # report every file
+    monkeypatch.setattr(cache, "PROGRESS_EVERY_S", 0.0)  # report every file
     events: list[chimera.ProgressEvent] = []
     config = AgentConfig(name="Fake", backend="fake", model="fake-model")
     result = chimera.run(data, config, out=tmp_path / "runs", progress=events.append)

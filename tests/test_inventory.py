@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from chimera.config import IngestOptions
-from chimera.inventory import FileEntry, Inventory, SkippedFile, kind_for, scan_folder
+from chimera.config.agent import IngestOptions
+from chimera.ingest.inventory import FileEntry, Inventory, SkippedFile, kind_for, scan_folder
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "data"

@@ -17,7 +17,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from chimera.backends.base import ModelReply, measured_call
 from chimera.backends.ollama import OllamaBackend
-from chimera.config import AgentConfig, ModelOptions
+from chimera.config.agent import AgentConfig, ModelOptions
 from chimera.errors import BackendProtocolError, BackendTimeout, BackendUnreachable, ModelMissing
 from chimera.testing.ollama_server import DEFAULT_REPLY, OllamaStubServer, reply_by_format
 

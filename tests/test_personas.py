@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from chimera.config.personas import PersonaLibrary
 from chimera.errors import ConfigError
-from chimera.personas import PersonaLibrary
 
 PERSONA = """\
 name: {name}

@@ -123,3 +123,28 @@ def test_a_killed_comparison_resumes_without_redoing_finished_repetitions(
         unfinished = 4 - len(finished)
         assert len(a.chat_requests) - requests_before == 2 * unfinished
         assert summary["aggregates"]["A"]["throughput_tok_s"]["n"] == 4
+
+
+def test_a_run_folder_written_before_the_layout_move_still_resumes(tmp_path: Path) -> None:
+    """A checkpoint names types by their old modules (chimera.digest, ...); resume maps them."""
+    import shutil
+
+    fixture = REPO / "tests" / "fixtures" / "run_before_layout"
+    run_dir = tmp_path / "old_run"
+    shutil.copytree(fixture, run_dir)
+    request = json.loads((run_dir / "request.json").read_text())
+    request["data_dir"] = str(EXAMPLE)
+    (run_dir / "request.json").write_text(json.dumps(request))
+    done = subprocess.run(
+        [sys.executable, "-m", "chimera", "resume", str(run_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    final = json.loads((run_dir / "run.json").read_text())
+    assert final["status"] == "ok" and final["resumed"] is True
+    # The analyst ran before the move; only the writer ran now.
+    assert [c["node"] for c in final["llm_calls"]] == ["analyst", "writer"]
+    assert final["digest"]["rows_read"] > 0 and final["highlights"]
+    assert (run_dir / "report.md").read_text().startswith("# Legacy Fake")

@@ -1,4 +1,4 @@
-"""chimera.scheduling: balanced run order and host spreading."""
+"""chimera.comparison.scheduling: balanced run order and host spreading."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from statistics import fmean
 
 import pytest
 
-from chimera.scheduling import HostSlots, abba_order, assign_hosts, balanced_order
+from chimera.comparison.scheduling import HostSlots, abba_order, assign_hosts, balanced_order
 
 H1, H2, H3 = "http://gpu1:11434", "http://gpu2:11434", "http://gpu3:11434"
 

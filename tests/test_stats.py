@@ -1,4 +1,4 @@
-"""chimera.stats: summaries, bootstrap CIs, verdicts and concurrency figures.
+"""chimera.statistics: summaries, bootstrap CIs, verdicts and concurrency figures.
 
 Expected values are worked out by hand in the comments, not produced by the code under test.
 """
@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from chimera.stats import (
+from chimera.statistics import (
     SIGN_CONVENTION,
     bootstrap_delta_ci,
     compare_figure,

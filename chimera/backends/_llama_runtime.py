@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import ctypes
+import importlib
 import io
 import re
 import sys
@@ -28,6 +29,7 @@ from langchain_core.messages.ai import UsageMetadata
 from chimera.backends._lazy_grammar import _json_gbnf, _LazyGrammar
 from chimera.backends._model_source import check_gguf, default_model_path, import_llama_cpp
 from chimera.errors import BackendError, BackendProtocolError
+from chimera.tokens import estimate_tokens
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -37,18 +39,6 @@ if TYPE_CHECKING:
 _PIECE_BUFFER = 256
 _LLAMA_ERRORS = (RuntimeError, ValueError, AssertionError, OSError)
 _LLAMA_LOG_LINE = re.compile(r"^(llama|ggml|gguf|print_info|load_tensors)\w*: ")
-
-
-def estimate_tokens(text: str) -> int:
-    """A token count before the tokenizer is loaded.
-
-    Gemma's tokenizer gives every digit, and most punctuation, a token of its own, and
-    benchmark artifacts are full of both; other text runs about four characters a token.
-    Measured against the tokenizer: within 5% on CSV and JSON, 10-35% high on prose.
-    """
-    digits = sum(ch.isdigit() for ch in text)
-    marks = sum(not ch.isalnum() and not ch.isspace() for ch in text)
-    return digits + marks + (len(text) - digits - marks) // 4 + 1
 
 
 def chat_messages(messages: Sequence[BaseMessage], *, fold_system: bool) -> list[dict[str, str]]:
@@ -192,6 +182,35 @@ def _quiet_llama_cpp() -> Iterator[None]:
             sys.stderr.write("".join(others))
 
 
+# Loads swap sys.stderr (see _quiet_llama_cpp) and patch llama.cpp's defaults: one at a time,
+# or two threads loading at once could restore each other's stream and mute the process.
+_LOAD_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def plain_cpu_buffers(llama_cpp: ModuleType) -> Iterator[None]:
+    """Load weights into plain CPU buffers, not llama.cpp's "extra" (AMX, repacked) ones.
+
+    On a Xeon with AMX in a sandbox that does not grant AMX tile state, decode crashed the
+    process (SIGSEGV) with the extra buffers and ran with plain ones; a crash cannot be
+    caught, so Chimera never asks for them. llama-cpp-python has no argument for it, so the
+    default model parameters it starts from are adjusted while the model loads.
+    """
+    module = llama_cpp.llama_cpp
+    original = module.llama_model_default_params
+
+    def params() -> Any:
+        chosen = original()
+        chosen.use_extra_bufts = False
+        return chosen
+
+    module.llama_model_default_params = params
+    try:
+        yield
+    finally:
+        module.llama_model_default_params = original
+
+
 class LlamaRuntime:
     """One llama.cpp model, loaded on first use and shared by all of a backend's chat models.
 
@@ -265,7 +284,7 @@ class LlamaRuntime:
         llama_cpp = import_llama_cpp()
         path = self.resolve()
         try:
-            with _quiet_llama_cpp():
+            with _LOAD_LOCK, _quiet_llama_cpp(), plain_cpu_buffers(llama_cpp):
                 llm = llama_cpp.Llama(
                     model_path=str(path),
                     n_ctx=self.n_ctx,
@@ -275,8 +294,15 @@ class LlamaRuntime:
                     # cache for those layers decoded ~15% slower at 2k tokens of context
                     # (measured), more beyond. No effect on models without a window.
                     swa_full=False,
-                    verbose=False,
+                    # verbose=False would make llama-cpp-python point file descriptors 1
+                    # and 2 at /dev/null while it loads: process-wide, and not undone right
+                    # when two threads load at once (a comparison's stdout was lost). Its
+                    # chatter goes to sys.stderr instead, which _quiet_llama_cpp sorts.
+                    verbose=True,
                 )
+                llm.verbose = False  # no perf printout after each generation
+                # And llama.cpp's own log back to errors only, as verbose=False sets it.
+                importlib.import_module("llama_cpp._logger").set_verbose(False)
                 # One decode touches every weight, so page faults and buffer allocation land
                 # in load_duration rather than in the first call's prompt evaluation.
                 warm_up = llm.token_bos()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -17,13 +18,8 @@ from typing import Any, Protocol
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from chimera.errors import (
-    BackendError,
-    BackendProtocolError,
-    BackendTimeout,
-    BackendUnreachable,
-    ModelMissing,
-)
+from chimera.config.agent import AgentConfig
+from chimera.errors import BackendError, BackendProtocolError
 from chimera.metrics import CallMetrics
 
 
@@ -48,44 +44,46 @@ class ChatBackend(Protocol):
         """Tokens `text` takes in this backend's model (an estimate where no tokenizer exists)."""
         ...
 
+    def translate_error(self, exc: BaseException) -> BackendError:
+        """`exc` from this backend's library in Chimera's terms, with the fix in the hint."""
+        ...
+
+
+@dataclass(frozen=True)
+class BackendSpec:
+    """The facts of one backend that the rest of Chimera needs; each backend module has one.
+
+    Code outside `chimera.backends` asks the spec (`backend_spec(config)`) rather than test
+    `config.backend`.
+    """
+
+    name: str
+    uses_hosts: bool  # runs go to HTTP servers, one backend per host; else in-process
+    default_num_ctx: int  # the context window when the config leaves num_ctx unset
+    build: Callable[[AgentConfig, str | None], ChatBackend]
+    model_label: Callable[[AgentConfig], str]  # how reports name the config's model
+
+    def hosts(self, config: AgentConfig) -> list[str]:
+        """Where this config's runs go: its servers, or the backend's name when in-process."""
+        return config.resolve_hosts() if self.uses_hosts else [self.name]
+
+    def max_in_flight_per_host(self, config: AgentConfig) -> int:
+        """Calls one host takes at once; an in-process model serves one at a time."""
+        return config.max_in_flight_per_host if self.uses_hosts else 1
+
+    def server(self, host: str) -> str | None:
+        """The URL to build a backend for, given one of `hosts()`; None when in-process."""
+        return host if self.uses_hosts else None
+
+    def context_window(self, config: AgentConfig) -> int:
+        """The context window the model runs with: num_ctx, else the backend's default."""
+        return config.options.num_ctx or self.default_num_ctx
+
 
 @dataclass(frozen=True)
 class ModelReply:
     text: str
     metrics: CallMetrics
-
-
-def translate_backend_error(exc: BaseException, *, url: str | None, model: str) -> BackendError:
-    """Map httpx/ollama/llama.cpp exceptions onto Chimera's error tree with a fix in the hint."""
-    if isinstance(exc, BackendError):
-        return exc
-    where = url or "the backend"
-    status = getattr(exc, "status_code", None)
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    # Before the timeout test: a ConnectTimeout means nothing answered at all.
-    if isinstance(exc, ConnectionError) or type(exc).__name__ in {"ConnectError", "ConnectTimeout"}:
-        return BackendUnreachable(
-            f"cannot reach Ollama at {where}",
-            hint="start it with `ollama serve`, or set OLLAMA_HOST / base_url to the right URL",
-        )
-    if isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__:
-        return BackendTimeout(
-            f"request to {where} for model '{model}' timed out",
-            hint="raise timeout_s in the agent config or check the server's load",
-        )
-    # Ollama says "model 'x' not found"; a bare 404 means the URL is not an Ollama API.
-    if "not found" in text.lower() and "model" in text.lower():
-        return ModelMissing(
-            f"model '{model}' is not available at {where}", hint=f"run: ollama pull {model}"
-        )
-    if status == 404:
-        return BackendProtocolError(
-            f"{where} answered HTTP 404: {text}",
-            hint="is this URL an Ollama server? set OLLAMA_HOST / base_url",
-        )
-    if isinstance(status, int) and status >= 0:  # ollama uses -1 for errors sent mid-stream
-        return BackendProtocolError(f"{where} answered HTTP {status}: {text}")
-    return BackendProtocolError(f"call to {where} failed: {type(exc).__name__}: {text}")
 
 
 async def measured_call(
@@ -126,7 +124,7 @@ async def measured_call(
     except BackendError:
         raise  # already translated (a backend raised it); `from` itself would loop the cause
     except Exception as exc:  # every other failure leaves here as a BackendError
-        raise translate_backend_error(exc, url=backend.host, model=backend.model_label) from exc
+        raise backend.translate_error(exc) from exc
     end = time.perf_counter()
     if chunks == 0:
         raise BackendProtocolError(f"{backend.host or backend.name} returned an empty stream")

@@ -72,8 +72,9 @@ from chimera.backends._model_source import (
     default_model_path,
     import_llama_cpp,
 )
-from chimera.config import AgentConfig
-from chimera.errors import BackendProtocolError
+from chimera.backends.base import BackendSpec, ChatBackend
+from chimera.config.agent import AgentConfig
+from chimera.errors import BackendError, BackendProtocolError, BackendTimeout
 
 __all__ = [
     "DEFAULT_MODEL_LABEL",
@@ -85,6 +86,7 @@ __all__ = [
     "EmbeddedBackend",
     "Finished",
     "LlamaRuntime",
+    "SPEC",
     "Sampling",
     "chat_messages",
     "check_gguf",
@@ -92,10 +94,16 @@ __all__ = [
     "estimate_tokens",
     "gemma_prompt",
     "import_llama_cpp",
+    "model_label",
 ]
 
 DEFAULT_NUM_CTX = 4096
 DEFAULT_MODEL_LABEL = "gemma3-270m-q4_k_m (embedded)"
+
+
+def model_label(config: AgentConfig) -> str:
+    """The GGUF's file name, or the bundled default's label."""
+    return config.model_path.name if config.model_path else DEFAULT_MODEL_LABEL
 
 
 def _chunk(item: str | Finished) -> ChatGenerationChunk:
@@ -253,7 +261,7 @@ class EmbeddedBackend:
 
     def __init__(self, config: AgentConfig) -> None:
         self.config = config
-        self.model_label = config.model_path.name if config.model_path else DEFAULT_MODEL_LABEL
+        self.model_label = model_label(config)
         self.runtime = LlamaRuntime(
             model_path=config.model_path,
             n_ctx=config.options.num_ctx or DEFAULT_NUM_CTX,
@@ -290,3 +298,27 @@ class EmbeddedBackend:
     def close(self) -> None:
         """Free the model's memory now rather than at garbage collection."""
         self.runtime.close()
+
+    def translate_error(self, exc: BaseException) -> BackendError:
+        """llama.cpp and timeout failures in Chimera's terms."""
+        if isinstance(exc, BackendError):
+            return exc
+        if isinstance(exc, TimeoutError):
+            return BackendTimeout(
+                f"the embedded model '{self.model_label}' did not answer in time",
+                hint="raise timeout_s in the agent config, or lower num_predict",
+            )
+        return BackendProtocolError(f"llama.cpp failed: {type(exc).__name__}: {exc}")
+
+
+def _build(config: AgentConfig, host: str | None) -> ChatBackend:
+    return EmbeddedBackend(config)
+
+
+SPEC = BackendSpec(
+    name="embedded",
+    uses_hosts=False,
+    default_num_ctx=DEFAULT_NUM_CTX,
+    build=_build,
+    model_label=model_label,
+)

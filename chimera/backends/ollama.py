@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import ssl
 import weakref
 from collections.abc import AsyncIterator, Iterator
@@ -22,17 +21,19 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_ollama import ChatOllama
 
-from chimera.config import AgentConfig
+from chimera.backends.base import BackendSpec, ChatBackend
+from chimera.config.agent import AgentConfig
 from chimera.errors import (
+    BackendError,
     BackendProtocolError,
     BackendTimeout,
     BackendUnreachable,
     ModelMissing,
 )
+from chimera.tokens import estimate_tokens
 
 # The preflight only lists models, so it should answer fast even from a busy server.
 CHECK_TIMEOUT_S = 5.0
-CHARS_PER_TOKEN = 4
 
 
 def _full_name(model: str) -> str:
@@ -73,6 +74,52 @@ class _CompleteStreamChatOllama(ChatOllama):
             yield chunk
         if not done:
             raise self._cut_stream()
+
+
+_NOT_OLLAMA = "is this URL an Ollama server? set OLLAMA_HOST / base_url"
+
+
+def translate_ollama_error(
+    exc: BaseException, url: str, model: str, *, doing: str | None = None
+) -> BackendError:
+    """The one mapping of httpx / ollama exceptions onto Chimera's errors, fix in the hint.
+
+    `doing` names the request when it is not a chat call for `model` (the preflight check).
+    """
+    if isinstance(exc, BackendError):
+        return exc
+    status = getattr(exc, "status_code", None)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # Before the timeout test: a ConnectTimeout means nothing answered at all.
+    if isinstance(exc, ConnectionError | httpx.ConnectError | httpx.ConnectTimeout):
+        return BackendUnreachable(
+            f"cannot reach Ollama at {url} ({type(exc).__name__})",
+            hint="start it with `ollama serve`, or set OLLAMA_HOST / base_url to the right URL",
+        )
+    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+        what = doing or f"answer for model '{model}'"
+        return BackendTimeout(
+            f"Ollama at {url} did not {what} in time",
+            hint="raise timeout_s in the agent config or check the server's load (`ollama ps`)",
+        )
+    # Ollama says "model 'x' not found"; a bare 404 means the URL is not an Ollama API.
+    if "not found" in text.lower() and "model" in text.lower():
+        return ModelMissing(
+            f"model '{model}' is not available at {url}", hint=f"run: ollama pull {model}"
+        )
+    if status == 404:
+        return BackendProtocolError(f"{url} answered HTTP 404: {text}", hint=_NOT_OLLAMA)
+    if isinstance(status, int) and status >= 0:  # ollama uses -1 for errors sent mid-stream
+        return BackendProtocolError(f"{url} answered HTTP {status}: {text}")
+    if doing is not None:
+        return BackendProtocolError(
+            f"Ollama at {url} could not {doing}: {type(exc).__name__}: {text}", hint=_NOT_OLLAMA
+        )
+    return BackendProtocolError(f"call to {url} failed: {type(exc).__name__}: {text}")
+
+
+def _build(config: AgentConfig, host: str | None) -> ChatBackend:
+    return OllamaBackend(config, host or config.resolve_hosts()[0])
 
 
 class OllamaBackend:
@@ -145,33 +192,20 @@ class OllamaBackend:
         try:
             async with httpx.AsyncClient(timeout=timeout, verify=self._ssl_context) as client:
                 response = await client.get(url)
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise BackendUnreachable(
-                f"cannot reach Ollama at {self.host} ({type(exc).__name__})",
-                hint="start it with `ollama serve`, or point OLLAMA_HOST / base_url at it",
-            ) from exc
-        except httpx.TimeoutException as exc:
-            raise BackendTimeout(
-                f"Ollama at {self.host} did not list its models within {timeout:g}s",
-                hint="the server may be overloaded; check it with `ollama ps`",
-            ) from exc
         except httpx.HTTPError as exc:
-            raise BackendProtocolError(
-                f"GET {url} failed: {type(exc).__name__}: {exc}",
-                hint="is this URL an Ollama server? set OLLAMA_HOST / base_url",
+            raise translate_ollama_error(
+                exc, self.host, self.config.model, doing=f"list its models (GET {url})"
             ) from exc
         if response.status_code != 200:
             raise BackendProtocolError(
-                f"GET {url} answered HTTP {response.status_code}",
-                hint="is this URL an Ollama server? set OLLAMA_HOST / base_url",
+                f"GET {url} answered HTTP {response.status_code}", hint=_NOT_OLLAMA
             )
         try:
             listed = response.json().get("models") or []
             names = {_full_name(str(m.get("name") or m.get("model"))) for m in listed}
         except (ValueError, AttributeError) as exc:
             raise BackendProtocolError(
-                f"GET {url} did not return Ollama's model list",
-                hint="is this URL an Ollama server? set OLLAMA_HOST / base_url",
+                f"GET {url} did not return Ollama's model list", hint=_NOT_OLLAMA
             ) from exc
         if _full_name(self.config.model) not in names:
             have = ", ".join(sorted(names)) or "none"
@@ -180,10 +214,22 @@ class OllamaBackend:
                 hint=f"run: ollama pull {self.config.model}",
             )
 
-    def count_tokens(self, text: str) -> int:
-        """An estimate: ~4 characters per token, rounded up (Ollama exposes no tokenizer).
+    def translate_error(self, exc: BaseException) -> BackendError:
+        """An httpx / ollama exception of a chat call in Chimera's terms."""
+        return translate_ollama_error(exc, self.host, self.config.model)
 
-        Close for English prose with Gemma/Llama tokenizers; it runs high for whitespace-heavy
-        text and low for CJK. Good enough to budget a prompt against num_ctx with a margin.
-        """
-        return math.ceil(len(text) / CHARS_PER_TOKEN)
+    def count_tokens(self, text: str) -> int:
+        """An estimate (Ollama exposes no tokenizer): `chimera.tokens.estimate_tokens`."""
+        return estimate_tokens(text)
+
+
+# Ollama's long-standing default context when the config leaves num_ctx unset.
+OLLAMA_DEFAULT_NUM_CTX = 2048
+
+SPEC = BackendSpec(
+    name="ollama",
+    uses_hosts=True,
+    default_num_ctx=OLLAMA_DEFAULT_NUM_CTX,
+    build=_build,
+    model_label=lambda config: config.model,
+)

@@ -1,7 +1,7 @@
 """The Ollama stub's HTTP side: routing, chunked NDJSON streaming, real sleeps and injected faults.
 
 One `OllamaHandler` runs per connection in its own thread. It reads its behaviour from the
-owning `OllamaStubServer` once per request and records what happened on a `RecordedRequest`.
+owning stub server (`StubOwner`) once per request and records what happened on a `RecordedRequest`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import socket
 import time
 from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from chimera.testing._ollama_payloads import (
     STUB_VERSION,
@@ -22,11 +22,12 @@ from chimera.testing._ollama_payloads import (
     status_phrase,
     token_chunk,
 )
-from chimera.testing._stub_models import RecordedRequest, StubBehaviour, TakenBehaviour
-
-if TYPE_CHECKING:
-    # Only for annotations: the server module imports this one at runtime.
-    from chimera.testing.ollama_server import OllamaStubServer
+from chimera.testing._stub_models import (
+    RecordedRequest,
+    StubBehaviour,
+    StubOwner,
+    TakenBehaviour,
+)
 
 
 class StubHTTPServer(ThreadingHTTPServer):
@@ -37,7 +38,7 @@ class StubHTTPServer(ThreadingHTTPServer):
     block_on_close = False
     request_queue_size = 128
 
-    def __init__(self, stub: OllamaStubServer) -> None:
+    def __init__(self, stub: StubOwner) -> None:
         self.stub = stub
         super().__init__(("127.0.0.1", 0), OllamaHandler)
 
@@ -56,7 +57,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
     timeout = 120  # idle keep-alive connections do not live forever
 
     @property
-    def stub(self) -> OllamaStubServer:
+    def stub(self) -> StubOwner:
         return cast(StubHTTPServer, self.server).stub
 
     def setup(self) -> None:

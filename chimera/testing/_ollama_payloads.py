@@ -6,7 +6,6 @@ body, or NDJSON chunks). Key order matters: `json.dumps` keeps it, so it is the 
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections.abc import Mapping
@@ -16,14 +15,9 @@ from http import HTTPStatus
 from typing import Any
 
 from chimera.testing._stub_models import StubBehaviour, full_model_name
+from chimera.tokens import estimate_tokens
 
 STUB_VERSION = "0.12.6"
-CHARS_PER_TOKEN = 4
-
-
-def estimate_tokens(text: str) -> int:
-    """~4 characters per token, rounded up: the same estimate Chimera's Ollama backend uses."""
-    return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
 def prompt_text(request: Mapping[str, Any]) -> str:

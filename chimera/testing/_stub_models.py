@@ -5,9 +5,11 @@ Public names here are re-exported from `chimera.testing.ollama_server`; import t
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 ReplyFn = Callable[[dict[str, Any]], str]
 
@@ -95,3 +97,15 @@ class RecordedRequest:
         """The `options` object the client sent ({} when it sent none)."""
         body = self.body if isinstance(self.body, dict) else {}
         return dict(body.get("options") or {})
+
+
+class StubOwner(Protocol):
+    """What the HTTP handler needs of the stub server that owns it (`OllamaStubServer`)."""
+
+    _stopping: threading.Event
+
+    def _take_behaviour(self, path: str) -> TakenBehaviour: ...
+
+    def _record(self, record: RecordedRequest) -> None: ...
+
+    def _track(self, conn: socket.socket, *, add: bool) -> None: ...

@@ -36,7 +36,6 @@ from typing import Any
 
 from chimera.testing._ollama_handler import StubHTTPServer
 from chimera.testing._ollama_payloads import (
-    CHARS_PER_TOKEN,
     STUB_VERSION,
     estimate_tokens,
     prompt_text,
@@ -51,7 +50,6 @@ from chimera.testing._stub_models import (
 )
 
 __all__ = [
-    "CHARS_PER_TOKEN",
     "DEFAULT_REPLY",
     "STUB_VERSION",
     "OllamaStubServer",

@@ -1,0 +1,225 @@
+"""Write a comparison's summary.json, summary.md, summary.csv and summary.png."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from chimera.comparison.models import FIGURES, ComparisonResult
+from chimera.execution.runstore import write_atomic
+from chimera.statistics import Summary
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "not measured" if value is None else f"{value:.{digits}f}"
+
+
+def _cell(s: Summary) -> str:
+    if s.n == 0:
+        return "not measured"
+    sd = f" ± {s.stdev:.2f}" if s.stdev is not None else ""
+    spread = f"median {s.median:.2f}, p95 {s.p95:.2f}, {s.min:.2f}–{s.max:.2f}, n={s.n}"
+    return f"{s.mean:.2f}{sd} ({spread})"
+
+
+def _data_line(result: ComparisonResult) -> str:
+    line = f"- Data: `{result.plan.data_dir}`"
+    if result.data_digest_s is None:
+        return line
+    line += (
+        f"; digested once before the repetitions ({result.data_digest_s:.2f} s) and reused"
+        " by every run while the files stayed unchanged"
+    )
+    if result.data_redigests:
+        line += (
+            f"; **the files changed during the comparison, and {result.data_redigests} run(s)"
+            " digested them again inside their own wall time**"
+        )
+    return line
+
+
+def render_summary_md(result: ComparisonResult) -> str:
+    plan = result.plan
+    labels = [v.label for v in plan.variants]
+    names = {v.label: v.config.name for v in plan.variants}
+    measured = result.measured
+    lines = [
+        f"# Comparison: {' vs '.join(f'{lab} = {names[lab]}' for lab in labels)}",
+        "",
+        _data_line(result),
+        f"- Mode: {plan.mode}; {plan.runs} measured repetition(s),"
+        f" {plan.warmup} warm-up (excluded)",
+        f"- Started: {result.started_at:%Y-%m-%d %H:%M:%S} UTC;"
+        f" finished {result.finished_at:%H:%M:%S} UTC",
+        "- Failed runs: " + ", ".join(f"{lab} {result.failures[lab]}" for lab in labels),
+        "- Hosts: "
+        + "; ".join(
+            f"{lab}: " + ", ".join(f"{h} ({n})" for h, n in result.hosts[lab].items())
+            for lab in labels
+        ),
+        "",
+        "## Verdicts",
+        f"_{result.sign_convention}_",
+        "",
+    ]
+    for pair, deltas in result.deltas.items():
+        lines.append(f"**{pair}**")
+        lines += [f"- {d.figure}: {d.verdict}" for d in deltas]
+        lines.append("")
+    lines += [
+        "## Side by side",
+        "",
+        "| Figure | " + " | ".join(f"{lab}: {names[lab]}" for lab in labels) + " |",
+    ]
+    lines.append("|---|" + "---|" * len(labels))
+    for f in FIGURES:
+        cells = [_cell(result.aggregates[lab][f.key]) for lab in labels]
+        lines.append(f"| {f.label} ({f.unit}) | " + " | ".join(cells) + " |")
+    lines += ["", "## Configuration differences", ""]
+    if result.config_diff:
+        lines.append("| Setting | " + " | ".join(labels) + " |")
+        lines.append("|---|" + "---|" * len(labels))
+        for key, values in result.config_diff.items():
+            lines.append(
+                f"| {key} | " + " | ".join(str(values.get(lab, "")) for lab in labels) + " |"
+            )
+    else:
+        lines.append("_The configurations do not differ._")
+    if plan.mode == "concurrent":
+        lines += [
+            "",
+            "## Concurrency",
+            "Speedup = (sum of each agent's wall time) / wall time of the concurrent repetition;"
+            " efficiency = speedup / agents x 100 %; contention when speedup < 1.5 for two agents.",
+            "",
+            "| Repetition | "
+            + " | ".join(f"{lab} wall s" for lab in labels)
+            + " | Pair wall s | Speedup | Efficiency % | Contention |",
+            "|---|" + "---|" * (len(labels) + 4),
+        ]
+        for rep in measured:
+            walls = {a.variant: a.wall_s for a in rep.agents}
+            c = rep.concurrency
+            lines.append(
+                f"| {rep.index} | "
+                + " | ".join(_num(walls.get(lab)) for lab in labels)
+                + f" | {rep.wall_s:.2f} | {_num(c.speedup if c else None, 3)}"
+                + f" | {_num(c.efficiency_pct if c else None, 1)}"
+                + f" | {'yes' if c and c.contention else 'no'} |"
+            )
+        if result.concurrency:
+            lines.append("")
+            lines.append(f"- Speedup: {_cell(result.concurrency['speedup'])}")
+            lines.append(f"- Efficiency %: {_cell(result.concurrency['efficiency_pct'])}")
+    failed = [(rep, a) for rep in measured for a in rep.agents if a.status != "ok"]
+    if failed:
+        lines += ["", "## Failed runs", ""]
+        lines += [f"- run {rep.index}, {a.variant} on {a.host}: {a.error}" for rep, a in failed]
+    lines += [
+        "",
+        "## Files",
+        "- `summary.json`, `summary.csv`, `summary.png`",
+        "- `run_N/<variant>/report.md` and `run.json` per agent;"
+        " `run_N/metrics.json` per repetition",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_summary_csv(result: ComparisonResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    stage_cols = ["ingest_s", "analysis_s", "report_s"]
+    writer.writerow(
+        [
+            "repetition",
+            "warmup",
+            "mode",
+            "variant",
+            "agent",
+            "host",
+            "status",
+            "error",
+            "wall_s",
+            *stage_cols,
+            *[f.key for f in FIGURES],
+            "concurrent_wall_s",
+            "speedup",
+            "efficiency_pct",
+        ]
+    )
+    for rep in result.repetitions:
+        for a in rep.agents:
+            t = a.node_timings
+            c = rep.concurrency
+            writer.writerow(
+                [
+                    rep.index,
+                    rep.warmup,
+                    rep.mode,
+                    a.variant,
+                    a.agent,
+                    a.host or "",
+                    a.status,
+                    a.error or "",
+                    f"{a.wall_s:.4f}",
+                    *[
+                        ("" if t.get(n) is None else f"{t[n]:.4f}")
+                        for n in ("ingest", "analyst", "writer")
+                    ],
+                    *[
+                        ("" if a.figures.get(f.key) is None else f"{a.figures[f.key]:.4f}")
+                        for f in FIGURES
+                    ],
+                    "" if c is None else f"{c.concurrent_wall:.4f}",
+                    "" if c is None else f"{c.speedup:.4f}",
+                    "" if c is None else f"{c.efficiency_pct:.2f}",
+                ]
+            )
+    return buffer.getvalue()
+
+
+def render_chart(result: ComparisonResult, path: Path) -> None:
+    """Throughput and TTFT per agent across repetitions, one line per variant."""
+    # An explicit figure on the Agg canvas: no pyplot, so a notebook's backend is untouched.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    fig = Figure(figsize=(11, 4.2))
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, 2)
+    names = {v.label: v.config.name for v in result.plan.variants}
+    for ax, key, title in (
+        (axes[0], "throughput_tok_s", "Throughput (tok/s, higher is better)"),
+        (axes[1], "ttft_ms", "TTFT (ms, lower is better)"),
+    ):
+        for label, name in names.items():
+            points = [
+                (rep.index, a.figures.get(key))
+                for rep in result.measured
+                for a in rep.agents
+                if a.variant == label and a.status == "ok" and a.figures.get(key) is not None
+            ]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                ax.plot(xs, ys, marker="o", label=f"{label}: {name}")
+                mean = sum(ys) / len(ys)
+                ax.axhline(mean, linestyle="--", linewidth=0.8, color=ax.lines[-1].get_color())
+        ax.set_title(title)
+        ax.set_xlabel("repetition")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # repetitions are whole numbers
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(f"{' vs '.join(names.values())} ({result.plan.mode}, dashed = mean)")
+    fig.tight_layout()
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=110)
+    tmp.replace(path)
+
+
+def write_summary(result: ComparisonResult, out_dir: Path) -> None:
+    write_atomic(out_dir / "summary.json", result.model_dump_json(indent=2))
+    write_atomic(out_dir / "summary.md", render_summary_md(result))
+    write_atomic(out_dir / "summary.csv", render_summary_csv(result))
+    render_chart(result, out_dir / "summary.png")

@@ -1,0 +1,152 @@
+"""Agent configuration: which backend, which model, which personas, which options.
+
+Precedence, stated once: command-line flag > config file > environment (OLLAMA_HOST) > default.
+The loader applies config file over defaults; `resolve_hosts` applies the environment;
+callers apply command-line overrides with `AgentConfig.model_copy(update=...)`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from chimera.config.yaml_loader import load_model
+
+DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
+DEFAULT_PATTERNS = ("*.csv", "*.json", "*.md")
+
+# Shown in every report's configuration line, "default" when unset (Ollama decides).
+CONFIG_LINE_OPTIONS = ("num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty")
+_SHORT_NAMES = {"temperature": "temp"}
+
+
+class ModelOptions(BaseModel):
+    """Ollama's generation options. Unset stays unset: the server (or llama.cpp) decides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    num_gpu: int | None = Field(None, ge=-1, description="layers offloaded to the GPU")
+    num_ctx: int | None = Field(None, ge=128, le=1_048_576, description="context window, tokens")
+    temperature: float | None = Field(None, ge=0.0, le=2.0)
+    top_p: float | None = Field(None, gt=0.0, le=1.0)
+    top_k: int | None = Field(None, ge=0)
+    repeat_penalty: float | None = Field(None, ge=0.0, le=5.0)
+    seed: int | None = None
+    num_predict: int | None = Field(
+        None, ge=-2, description="max tokens to generate; -1 = no limit"
+    )
+    keep_alive: str | int | None = Field(None, description="how long Ollama keeps the model loaded")
+
+    def set_options(self) -> dict[str, Any]:
+        """Only the options the user set, for the request and for config diffs."""
+        return self.model_dump(exclude_none=True)
+
+    def config_line(self) -> str:
+        """`num_gpu=80, num_ctx=2048, temp=0.8, top_p=default, ...` as in the original reports."""
+        values = self.model_dump()
+        shown = list(CONFIG_LINE_OPTIONS) + [
+            k for k in ("seed", "num_predict", "keep_alive") if values[k] is not None
+        ]
+        parts = []
+        for key in shown:
+            value = values[key]
+            parts.append(f"{_SHORT_NAMES.get(key, key)}={'default' if value is None else value}")
+        return ", ".join(parts)
+
+
+class IngestOptions(BaseModel):
+    """How the ingest node walks the data folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    patterns: list[str] = Field(default_factory=lambda: list(DEFAULT_PATTERNS), min_length=1)
+    max_file_mb: float = Field(64.0, gt=0, description="larger files are read partially")
+    digest_budget_tokens: int | None = Field(
+        None, ge=64, description="cap on the digest's size; default: fit the agent's num_ctx"
+    )
+
+
+class PersonaRefs(BaseModel):
+    """Which persona plays which role; names refer to persona files (without .yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    analyst: str = "analyst"
+    writer: str = "insight_agent"
+
+
+class AgentConfig(BaseModel):
+    """One agent: a named model configuration, e.g. 'Chimera Agent B'."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    agent_type: str | None = Field(None, description="shown as 'Agent Type'; defaults to name")
+    backend: Literal["ollama", "embedded", "fake"] = "ollama"
+    model: str = Field("gemma3:latest", min_length=1)
+    model_path: Path | None = Field(
+        None, description="embedded: a local GGUF instead of gemma3 270M"
+    )
+    base_url: str | None = Field(None, description="Ollama URL; default OLLAMA_HOST, then 11434")
+    hosts: list[str] = Field(default_factory=list, description="several Ollama URLs (compare)")
+    max_in_flight_per_host: int = Field(1, ge=1, le=64)
+    personas: PersonaRefs = Field(default_factory=PersonaRefs)
+    personas_dirs: list[Path] = Field(default_factory=list, description="extra persona folders")
+    options: ModelOptions = Field(default_factory=ModelOptions)
+    timeout_s: float = Field(300.0, gt=0, description="per LLM request")
+    retries: int = Field(2, ge=0, le=10, description="extra attempts per node after a failure")
+    embedded_threads: int | None = Field(None, ge=1, le=256)
+    ingest: IngestOptions = Field(default_factory=IngestOptions)
+    source: Path | None = Field(None, description="the file this config came from (set by loader)")
+
+    @field_validator("base_url", "hosts", mode="after")
+    @classmethod
+    def _urls_have_scheme(cls, value: Any) -> Any:
+        for url in [value] if isinstance(value, str) else (value or []):
+            if not str(url).startswith(("http://", "https://")):
+                raise ValueError(f"'{url}' must start with http:// or https://")
+        return value
+
+    @model_validator(mode="after")
+    def _one_way_to_name_hosts(self) -> AgentConfig:
+        if self.base_url and self.hosts:
+            raise ValueError("set either base_url or hosts, not both")
+        return self
+
+    @property
+    def display_type(self) -> str:
+        return self.agent_type or self.name
+
+    def resolve_hosts(self, env: Mapping[str, str] | None = None) -> list[str]:
+        """The Ollama URLs to use: hosts > base_url > OLLAMA_HOST > the default."""
+        if self.hosts:
+            return [h.rstrip("/") for h in self.hosts]
+        if self.base_url:
+            return [self.base_url.rstrip("/")]
+        env = os.environ if env is None else env
+        from_env = env.get("OLLAMA_HOST", "").strip()
+        if from_env:
+            # OLLAMA_HOST is often given as host:port without a scheme.
+            url = from_env if "://" in from_env else f"http://{from_env}"
+            return [url.rstrip("/")]
+        return [DEFAULT_OLLAMA_URL]
+
+
+def load_agent_config(path: str | Path) -> AgentConfig:
+    """Read and validate an agent config YAML; errors name the file and field."""
+    path = Path(path)
+    config = load_model(path, AgentConfig, "agent config")
+    # Relative paths in a config are relative to the config file, not the working dir.
+    base = path.resolve().parent
+    updates: dict[str, Any] = {"source": path}
+    if config.model_path and not config.model_path.is_absolute():
+        updates["model_path"] = base / config.model_path
+    if config.personas_dirs:
+        updates["personas_dirs"] = [
+            d if d.is_absolute() else base / d for d in config.personas_dirs
+        ]
+    return config.model_copy(update=updates)

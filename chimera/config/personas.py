@@ -1,0 +1,138 @@
+"""Personas are prompts as data: one YAML file each, found in the built-in folder and user folders.
+
+Adding a persona is adding a file. Later folders override earlier ones by name, so a user's
+`insight_agent.yaml` replaces the built-in one, and `chimera personas` shows which file won.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from chimera.config.yaml_loader import load_model
+from chimera.errors import ConfigError
+
+# Everything a task template may refer to; filled by the node that renders it.
+TEMPLATE_FIELDS = {
+    "agent_name": "the agent's name",
+    "model": "the model label",
+    "inventory": "the folder inventory (counts, samples, latest modified)",
+    "digest": "the statistics computed from the data",
+    "highlights": "computed data highlights (no LLM)",
+    "findings": "the analyst's key findings, one per line",
+    "recommendations": "the analyst's recommendations, one per line",
+}
+
+
+class LengthTarget(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_words: int = Field(ge=0)
+    max_words: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LengthTarget:
+        if self.max_words < self.min_words:
+            raise ValueError("max_words must be >= min_words")
+        return self
+
+
+class Requirements(BaseModel):
+    """Checkable promises the persona makes about its output (see chimera.grounding.compliance)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    numbered_sections: bool = False
+    min_table_rows: int = Field(0, ge=0)
+    bold_metric_callouts: bool = False
+
+
+class Persona(BaseModel):
+    """A role's system prompt, task template and the shape its answer must have."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_\-]+$")
+    title: str = Field(min_length=1, description="display name, e.g. InsightAgent")
+    description: str = ""
+    role: Literal["analyst", "writer"]
+    system_prompt: str = Field(min_length=1)
+    task_template: str = Field(min_length=1)
+    sections: list[str] = Field(default_factory=list, description="sections the output must have")
+    length: LengthTarget | None = None
+    requirements: Requirements = Field(default_factory=Requirements)
+    output: Literal["text", "json"] = "text"
+    max_tokens: int | None = Field(None, ge=16, description="cap on generated tokens")
+    origin: Path | None = Field(None, description="file the persona came from (set by loader)")
+
+    @field_validator("task_template")
+    @classmethod
+    def _known_placeholders(cls, template: str) -> str:
+        unknown = sorted(
+            {f for _, f, _, _ in string.Formatter().parse(template) if f} - TEMPLATE_FIELDS.keys()
+        )
+        if unknown:
+            raise ValueError(
+                f"unknown placeholder(s) {', '.join('{' + u + '}' for u in unknown)}; "
+                f"allowed: {', '.join('{' + k + '}' for k in TEMPLATE_FIELDS)}"
+            )
+        return template
+
+    def render_task(self, values: Mapping[str, str]) -> str:
+        """Fill the task template; fields the caller does not have become '(none)'."""
+        filled = {key: values.get(key, "(none)") for key in TEMPLATE_FIELDS}
+        return self.task_template.format_map(filled).strip()
+
+
+def builtin_personas_dir() -> Path:
+    return Path(str(resources.files("chimera.persona_files")))
+
+
+def load_persona(path: Path) -> Persona:
+    persona = load_model(path, Persona, "persona")
+    if persona.name != path.stem:
+        raise ConfigError(
+            f"{path}: 'name' is '{persona.name}' but the file is named '{path.stem}.yaml'",
+            hint="make them match; configs refer to personas by name",
+        )
+    return persona.model_copy(update={"origin": path.resolve()})
+
+
+class PersonaLibrary(BaseModel):
+    """All personas visible to a run, by name."""
+
+    personas: dict[str, Persona]
+
+    @classmethod
+    def discover(cls, extra_dirs: Iterable[Path] = ()) -> PersonaLibrary:
+        """Built-in personas, then each extra folder in order (later wins on a name clash)."""
+        found: dict[str, Persona] = {}
+        for folder in [builtin_personas_dir(), *extra_dirs]:
+            folder = Path(folder)
+            if not folder.is_dir():
+                raise ConfigError(
+                    f"personas folder not found: {folder}", hint="create it or fix the path"
+                )
+            for path in sorted(folder.glob("*.y*ml")):
+                found[path.stem] = load_persona(path)
+        return cls(personas=found)
+
+    def get(self, name: str, role: str | None = None) -> Persona:
+        if name not in self.personas:
+            raise ConfigError(
+                f"unknown persona '{name}' (available: {', '.join(sorted(self.personas))})",
+                hint="add personas/<name>.yaml or fix the name in the config",
+            )
+        persona = self.personas[name]
+        if role is not None and persona.role != role:
+            raise ConfigError(
+                f"persona '{name}' ({persona.origin}) has role '{persona.role}', "
+                f"but it is used as the {role}",
+                hint=f"pick a persona whose role is '{role}'",
+            )
+        return persona

@@ -1,0 +1,67 @@
+"""What the nodes derive from a digest without an LLM, made once per digest and shared.
+
+Highlights, the data's known figures (prepared for the figures check) and the digest's
+renderings for prompts. `prepared_for` is the one path for every node, fresh run or resumed:
+the ingest cache remembers the result per digest, so the runs of a batch compute it once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from chimera.findings.highlights import Highlight, compute_highlights
+from chimera.grounding.figures import KnownFigures, data_figures
+from chimera.ingest.cache import IngestCache
+from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.digest.render import render_digest
+from chimera.tokens import estimate_tokens
+
+# Renderings kept per digest: the writer's prompt budget shifts with each run's findings.
+MAX_RENDERINGS = 8
+
+RenderKey = tuple[int | None, Callable[[str], int] | None]
+
+
+@dataclass(frozen=True)
+class PreparedData:
+    """A digest with what is derived from it: highlights, known figures, renderings."""
+
+    digest: DataDigest
+    highlights: list[Highlight]
+    figures: KnownFigures  # the digest's and highlights' figures, prepared for verify
+    _rendered: OrderedDict[RenderKey, tuple[str, bool]] = field(
+        default_factory=OrderedDict, compare=False, repr=False
+    )
+
+    @classmethod
+    def of(cls, digest: DataDigest, highlights: list[Highlight] | None = None) -> PreparedData:
+        """Prepare `digest`; highlights are computed unless given (a checkpoint's own)."""
+        if highlights is None:
+            highlights = compute_highlights(digest)
+        return cls(digest, highlights, KnownFigures(data_figures(digest, highlights)))
+
+    def render(
+        self, max_tokens: int | None, count_tokens: Callable[[str], int] | None = None
+    ) -> tuple[str, bool]:
+        """`render_digest`, remembered for the last few sizes asked (runs repeat them)."""
+        count = count_tokens or estimate_tokens
+        key = (max_tokens, count_tokens)
+        try:
+            rendered = self._rendered.pop(key, None)
+        except TypeError:  # a backend that cannot be hashed: render every time
+            return render_digest(self.digest, max_tokens, count)
+        if rendered is None:
+            rendered = render_digest(self.digest, max_tokens, count)
+        self._rendered[key] = rendered  # most recently used last
+        while len(self._rendered) > MAX_RENDERINGS:
+            self._rendered.popitem(last=False)
+        return rendered
+
+
+def prepared_for(
+    cache: IngestCache, digest: DataDigest, highlights: list[Highlight] | None = None
+) -> PreparedData:
+    """The prepared data of `digest`, computed once per digest object and remembered in `cache`."""
+    return cache.derived(digest, "prepared", lambda: PreparedData.of(digest, highlights))

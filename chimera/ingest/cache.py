@@ -1,0 +1,194 @@
+"""Ingest a data folder once for all the runs that read it: a comparison's agents and repetitions.
+
+The digest is a pure function of the files and the ingest options, and computing it is CPU
+work that concurrent agents in one interpreter queue for (one GIL). So every run still walks
+the folder (one `stat` per file, cheap), and reuses the digest, the highlights and the
+prepared known figures while the folder is unchanged: same paths, sizes and modification
+times, same options. A changed file means a fresh ingest, never stale data. Runs that
+start together wait for one ingest instead of each doing their own.
+
+One cache per batch of runs (`execute(..., ingest_cache=...)`); a run given none gets its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar, cast
+
+from chimera.config.agent import IngestOptions
+from chimera.ingest.digest.build import ingest_folder
+from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.inventory import Inventory, scan_folder
+
+# A folder rewritten while a long comparison reads it should not pile up digests.
+MAX_ENTRIES = 4
+# How often a long digest says how far it got (never per file: a file takes ~3 ms).
+PROGRESS_EVERY_S = 2.0
+# Digests whose derived data (highlights, findings, prepared figures) are remembered.
+MAX_DERIVED = 2 * MAX_ENTRIES
+
+T = TypeVar("T")
+FileProgress = Callable[[int, int], None]  # (files read, files in all), from the ingest thread
+
+
+@dataclass(frozen=True)
+class IngestedData:
+    """What the ingest of a data folder gives: its inventory and its digest."""
+
+    inventory: Inventory  # files the digest could not read moved to `skipped`
+    digest: DataDigest
+
+
+def ingest_data(
+    root: Path,
+    options: IngestOptions,
+    inventory: Inventory | None = None,
+    on_file: FileProgress | None = None,
+) -> IngestedData:
+    """Inventory (unless given) and digest of a data folder."""
+    scanned, digest = ingest_folder(root, options, inventory=inventory, on_file=on_file)
+    return IngestedData(inventory=scanned, digest=digest)
+
+
+def file_progress(report: Callable[[str], None] | None) -> FileProgress | None:
+    """A per-file callback for the digest thread that calls `report(detail)` on this event
+    loop, at most every PROGRESS_EVERY_S seconds: a big folder takes minutes to digest."""
+    if report is None:
+        return None
+    loop = asyncio.get_running_loop()
+    last = time.monotonic()
+
+    def on_file(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done and now - last >= PROGRESS_EVERY_S:
+            last = now
+            # A closed loop (the run was cancelled) has nobody left to tell.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(report, f"{done:,} of {total:,} files read")
+
+    return on_file
+
+
+def _identity(path: str) -> tuple[int, ...]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def fingerprint(root: Path, options: IngestOptions, inventory: Inventory) -> str:
+    """Identifies the folder's state: a changed, added, removed or re-permitted file changes it.
+
+    Each file counts by inode, size, mtime and ctime: a file rewritten with its old size and
+    its old mtime put back (`cp -p`, `rsync -t`, `tar x`) still gets a new ctime, which no
+    user call can set back. Skipped files count too (a `chmod` can make one readable).
+    """
+    base = str(root)
+    # The prompt budget does not change the digest, so agents differing only in it share.
+    state = [
+        base,  # as given, not resolved: the inventory handed out carries this spelling
+        reading_key(options),
+        [(f.path, _identity(os.path.join(base, f.path))) for f in inventory.files],
+        [(s.path, s.reason, _identity(os.path.join(base, s.path))) for s in inventory.skipped],
+    ]
+    return hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def reading_key(options: IngestOptions) -> str:
+    """The ingest options that change what is read (all but the prompt budget)."""
+    return options.model_dump_json(exclude={"digest_budget_tokens"})
+
+
+def _scan(root: Path, options: IngestOptions) -> tuple[Inventory, str]:
+    inventory = scan_folder(root, options)
+    return inventory, fingerprint(root, options, inventory)
+
+
+class IngestCache:
+    """Ingested folders by fingerprint, for the runs of one batch (not thread-safe: one loop)."""
+
+    def __init__(self) -> None:
+        self._done: OrderedDict[str, IngestedData] = OrderedDict()
+        self._pending: dict[str, asyncio.Task[IngestedData]] = {}
+        self._scanning: dict[str, asyncio.Task[tuple[Inventory, str]]] = {}
+        # Per digest (held, so its id stays its own): what was derived from it, by name.
+        self._derived: OrderedDict[int, tuple[DataDigest, dict[str, object]]] = OrderedDict()
+        self.ingests = 0  # how many times a digest was actually computed
+        self.reuses = 0
+
+    async def ingest(
+        self, root: Path, options: IngestOptions, on_file: FileProgress | None = None
+    ) -> IngestedData:
+        """The folder's data, computed at most once per folder state; blocking work in threads.
+
+        `on_file` hears of the digest's progress when this call computes it (not on reuse).
+        """
+        inventory, key = await self._scan(root, options)
+        if key in self._done:
+            self.reuses += 1
+            self._done.move_to_end(key)
+            return self._done[key]
+        task = self._pending.get(key)
+        if task is None or task.get_loop() is not asyncio.get_running_loop():
+            task = asyncio.ensure_future(
+                asyncio.to_thread(ingest_data, root, options, inventory, on_file)
+            )
+            self._pending[key] = task
+            task.add_done_callback(lambda done: self._finish(key, done))
+            self.ingests += 1
+        else:
+            self.reuses += 1
+        # Shielded: one waiting run being cancelled must not cancel the others' ingest.
+        return await asyncio.shield(task)
+
+    async def _scan(self, root: Path, options: IngestOptions) -> tuple[Inventory, str]:
+        """A fresh walk and fingerprint of the folder (in a thread); concurrent runs share one."""
+        key = json.dumps([str(root), reading_key(options)])
+        task = self._scanning.get(key)
+        if task is None or task.get_loop() is not asyncio.get_running_loop():
+            task = asyncio.ensure_future(asyncio.to_thread(_scan, root, options))
+            self._scanning[key] = task
+            task.add_done_callback(lambda done: self._scan_done(key, done))
+        return await asyncio.shield(task)
+
+    def _scan_done(self, key: str, task: asyncio.Task[tuple[Inventory, str]]) -> None:
+        if self._scanning.get(key) is task:
+            del self._scanning[key]
+        if not task.cancelled():
+            task.exception()  # retrieved here: every waiter may have been cancelled
+
+    def _finish(self, key: str, task: asyncio.Task[IngestedData]) -> None:
+        if self._pending.get(key) is task:
+            del self._pending[key]
+        if not task.cancelled() and task.exception() is None:
+            self._done[key] = task.result()
+            while len(self._done) > MAX_ENTRIES:
+                self._done.popitem(last=False)
+
+    def derived(self, digest: DataDigest, what: str, make: Callable[[], T]) -> T:
+        """What `make` derives from `digest` (this very object), made on a miss and remembered.
+
+        A fresh run's digest comes from this cache's ingest and a resumed run's from its
+        checkpoint; both take this one path, and the runs of a batch share the result.
+        """
+        key = id(digest)
+        entry = self._derived.pop(key, None)
+        if entry is None or entry[0] is not digest:
+            entry = (digest, {})
+        self._derived[key] = entry  # most recently used last
+        while len(self._derived) > MAX_DERIVED:
+            self._derived.popitem(last=False)
+        if what not in entry[1]:
+            entry[1][what] = make()
+        return cast(T, entry[1][what])

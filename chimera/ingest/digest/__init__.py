@@ -1,0 +1,48 @@
+"""The digest: statistics of a data folder's benchmark files, computed with pandas.
+
+Where the parts live: the data model in `models`, recognising columns in `columns`, reading
+files in `readers`, one table's values in `table`, all values and their groups in `series`,
+collecting a folder in `build`, and the text for a prompt in `render`. The rules are stated
+once, in `build`'s docstring.
+"""
+
+from chimera.ingest.digest.build import build_digest, ingest_folder
+from chimera.ingest.digest.columns import (
+    KEY_METRICS,
+    PARAM_NAMES,
+    UNITS,
+    MetricRole,
+    metric_role,
+    model_from_filename,
+    normalise_name,
+)
+from chimera.ingest.digest.models import (
+    MAX_FILES_FOR_FILE_STATS,
+    DataDigest,
+    ErrorRows,
+    MetricStats,
+    NoteSummary,
+    OmittedFileStats,
+    PartialRead,
+)
+from chimera.ingest.digest.render import render_digest
+
+__all__ = [
+    "KEY_METRICS",
+    "MAX_FILES_FOR_FILE_STATS",
+    "PARAM_NAMES",
+    "UNITS",
+    "DataDigest",
+    "ErrorRows",
+    "MetricRole",
+    "MetricStats",
+    "NoteSummary",
+    "OmittedFileStats",
+    "PartialRead",
+    "build_digest",
+    "ingest_folder",
+    "metric_role",
+    "model_from_filename",
+    "normalise_name",
+    "render_digest",
+]

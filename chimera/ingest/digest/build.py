@@ -1,0 +1,233 @@
+"""Statistics from the benchmark files, with pandas: the numbers the analyst reasons over.
+
+Rules, stated once:
+
+- **Metric columns** are recognised by name (case-insensitive, punctuation as "_"), in CSV
+  headers and JSON keys alike: tokens/s (tokens_s, tokens_per_second, tok_s, tps, eval_rate),
+  TTFT (ttft, time_to_first_token), latency, load, prompt_eval, eval, total (each with a unit
+  suffix or a `_duration`/`_time` ending) and eval_count. A prefix mean_/avg_/median_/p95_/...
+  marks a value someone already aggregated (a summary file): those keep their own series
+  (`MetricStats.aggregate`) so a mean of means never mixes with per-run values.
+- **Units** come from the suffix: `_s`/`_sec`/`_seconds` seconds, `_ms`, `_us`, `_ns`; all
+  times become ms. A time column without a unit (Ollama's raw `total_duration`, bare `latency`)
+  is nanoseconds when its median in that file exceeds 1e6, as Ollama's API reports, else ms.
+- **Derived rate**: rows with eval_count and an eval duration but no tokens/s column get
+  tokens_per_s = eval_count / eval seconds (Ollama's raw API answers carry no rate).
+- **Model** comes from a `model` column/key; where missing, from the file name (see
+  `model_from_filename`). `config_name` and the options beside it (num_gpu, num_ctx,
+  temperature, ...) come from the data only.
+- **Error rows**: a row with a non-empty `error` is left out of every statistic and counted.
+- **Text**: UTF-8 (BOM or not) and UTF-16/32 with a BOM are read; any other encoding is
+  skipped with the reason rather than guessed (a mis-decoded header silently loses metrics).
+- **Size**: a CSV above `max_file_mb` is read in part (about that many MB of rows, streamed in
+  chunks with only the recognised columns) and the digest says so; such a JSON is skipped.
+- **CSV shape**: every non-blank row must have as many fields as the header; otherwise the
+  file is skipped as ragged (shifted columns would put prompt text into the metrics).
+- **Groups**: each metric over all rows, then per model, config, model+config and file. When
+  more than `MAX_FILES_FOR_FILE_STATS` files hold metrics, the per-file groups are left out
+  and the digest says so (`DataDigest.file_stats_omitted`).
+
+Where the parts live: see the package docstring (`chimera.ingest.digest`).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from chimera.config.agent import IngestOptions
+from chimera.ingest.digest.columns import (
+    UNITS,
+)
+from chimera.ingest.digest.models import (
+    MAX_FILES_FOR_FILE_STATS,
+    DataDigest,
+    ErrorRows,
+    MetricStats,
+    NoteSummary,
+    OmittedFileStats,
+    PartialRead,
+)
+from chimera.ingest.digest.readers import (
+    SNIFF_BYTES,
+    UnusableFile,
+    decode_reason,
+    markdown_title,
+    read_csv_table,
+    read_json_table,
+    text_encoding,
+)
+from chimera.ingest.digest.series import GROUPINGS, Group, SeriesStore
+from chimera.ingest.digest.table import SeriesKey, TableValues
+from chimera.ingest.inventory import FileEntry, Inventory, SkippedFile, scan_folder
+
+# --- collecting ----------------------------------------------------------------------------
+
+
+def _read_head(path: Path) -> bytes:
+    """The file's first bytes, to judge its encoding; the first time it is opened."""
+    # `open` is looked up in this module on purpose: tests replace it here to make one
+    # file unreadable as EACCES would for root, who ignores file modes.
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
+
+
+@dataclass
+class _Collector:
+    """Reads every file of an inventory and gathers what the digest needs."""
+
+    root: Path
+    options: IngestOptions
+    values: SeriesStore = field(default_factory=SeriesStore)
+    configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    error_rows: list[ErrorRows] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    partial: list[PartialRead] = field(default_factory=list)
+    notes: list[NoteSummary] = field(default_factory=list)
+    no_metrics: list[str] = field(default_factory=list)
+    tables: int = 0
+    rows: int = 0
+
+    def read(self, entry: FileEntry) -> None:
+        """Read one file; UnusableFile (or a parser error) means nothing of it was kept."""
+        path = self.root / entry.path
+        head = _read_head(path)
+        encoding = text_encoding(head)
+        if entry.kind == "markdown":
+            self.notes.append(NoteSummary(path=entry.path, title=markdown_title(head, encoding)))
+            return
+        max_file_mb = self.options.max_file_mb
+        if entry.kind == "csv":
+            values, partial = read_csv_table(path, entry, encoding, head, max_file_mb)
+            if partial:
+                self.partial.append(
+                    PartialRead(
+                        path=entry.path,
+                        size_bytes=entry.size_bytes,
+                        rows_read=values.rows,
+                        max_file_mb=max_file_mb,
+                    )
+                )
+        else:
+            values = read_json_table(path, entry, encoding, max_file_mb)
+        self._commit(values)
+
+    def _commit(self, values: TableValues) -> None:
+        self.tables += 1
+        self.rows += values.rows
+        if not values.parts and not values.errors:
+            self.no_metrics.append(values.path)
+        if values.errors:
+            self.error_rows.append(
+                ErrorRows(path=values.path, count=values.errors, sample=values.error_sample)
+            )
+        for name, params in values.configs.items():
+            self.configs.setdefault(name, params)
+        self.values.add(values.path, values.parts)
+
+    def digest(self, max_file_stats: int | None) -> DataDigest:
+        omitted = None
+        groupings = GROUPINGS
+        if max_file_stats is not None and self.values.tables > max_file_stats:
+            omitted = OmittedFileStats(files=self.values.tables, max_files=max_file_stats)
+            groupings = tuple(g for g in GROUPINGS if g != "file")
+        return DataDigest(
+            stats=_all_stats(self.values, groupings),
+            configs=dict(sorted(self.configs.items())),
+            error_rows=self.error_rows,
+            tables_read=self.tables,
+            rows_read=self.rows,
+            skipped=self.skipped,
+            partial=self.partial,
+            notes=self.notes,
+            tables_without_metrics=self.no_metrics,
+            file_stats_omitted=omitted,
+        )
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def _stats(key: SeriesKey, group: Group) -> MetricStats:
+    metric, aggregate = key
+    values = group.values
+    return MetricStats(
+        metric=metric,
+        unit=UNITS[metric],
+        column=", ".join(group.columns),
+        group_by=group.group_by,
+        group=group.group,
+        sources=group.sources,
+        n=int(values.size),
+        mean=float(values.mean()),
+        median=float(np.median(values)),
+        p95=float(np.percentile(values, 95)),  # linear, as pandas' quantile
+        min=float(values.min()),
+        max=float(values.max()),
+        aggregate=aggregate,
+    )
+
+
+def _all_stats(store: SeriesStore, groupings: tuple[str, ...]) -> list[MetricStats]:
+    """Stats per metric series: over all rows, then per group of each grouping."""
+    order = list(UNITS)
+    out: list[MetricStats] = []
+    for key in sorted(store.series, key=lambda k: (order.index(k[0]), k[1] or "")):
+        out.extend(_stats(key, group) for group in store.groups(key, groupings))
+    return out
+
+
+def build_digest(
+    root: Path,
+    inventory: Inventory,
+    options: IngestOptions,
+    *,
+    max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
+    on_file: Callable[[int, int], None] | None = None,
+) -> DataDigest:
+    """Read every inventoried file and compute the digest; unusable files end in `skipped`.
+
+    Per-file statistics are left out when more than `max_file_stats` files hold metrics
+    (None: never). `on_file(done, total)` is called before each file (progress on big folders).
+    """
+    collector = _Collector(Path(root), options)
+    total = len(inventory.files)
+    for done, entry in enumerate(inventory.files):
+        if on_file is not None:
+            on_file(done, total)
+        try:
+            collector.read(entry)
+        except UnusableFile as exc:
+            collector.skipped.append(SkippedFile(path=entry.path, reason=str(exc)))
+        except UnicodeDecodeError as exc:
+            collector.skipped.append(SkippedFile(path=entry.path, reason=decode_reason(exc)))
+        except (OSError, ValueError, csv.Error, RecursionError) as exc:
+            # pandas' ParserError is a ValueError; one bad file must not stop the run.
+            reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
+            collector.skipped.append(SkippedFile(path=entry.path, reason=reason.strip()))
+    return collector.digest(max_file_stats)
+
+
+def ingest_folder(
+    root: Path,
+    options: IngestOptions,
+    *,
+    max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
+    inventory: Inventory | None = None,
+    on_file: Callable[[int, int], None] | None = None,
+) -> tuple[Inventory, DataDigest]:
+    """Inventory (unless given) and digest of a data folder; unreadable files move to skipped."""
+    if inventory is None:
+        inventory = scan_folder(Path(root), options)
+    digest = build_digest(
+        Path(root), inventory, options, max_file_stats=max_file_stats, on_file=on_file
+    )
+    return inventory.without(digest.skipped), digest

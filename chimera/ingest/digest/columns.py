@@ -1,0 +1,138 @@
+"""Recognising columns: the canonical metrics, and which one a column or JSON key holds.
+
+The naming rules themselves are stated once, in `chimera.ingest.digest.build`'s docstring.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The canonical metrics in display order, with the unit every value is converted to.
+UNITS: dict[str, str] = {
+    "tokens_per_s": "tok/s",
+    "ttft_ms": "ms",
+    "latency_ms": "ms",
+    "load_ms": "ms",
+    "prompt_eval_ms": "ms",
+    "eval_ms": "ms",
+    "eval_count": "tokens",
+    "total_ms": "ms",
+}
+KEY_METRICS = ("tokens_per_s", "ttft_ms")
+PARAM_NAMES = (
+    "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
+    "num_thread", "num_batch", "num_predict", "seed",
+)  # fmt: skip
+FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
+MODEL_KEYS = frozenset({"model", "model_name"})
+CONFIG_KEYS = frozenset({"config_name", "config"})
+ERROR_KEYS = frozenset({"error", "error_message", "errors"})
+
+_THROUGHPUT = frozenset({
+    "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second",
+    "tok_s", "tok_per_s", "toks_s", "tps", "eval_rate", "throughput", "throughput_tok_s",
+})  # fmt: skip
+_COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens"})
+_TIME_BASES = {
+    "ttft": "ttft_ms", "time_to_first_token": "ttft_ms", "first_token": "ttft_ms",
+    "latency": "latency_ms", "wall_time": "latency_ms", "response_time": "latency_ms",
+    "load": "load_ms", "load_duration": "load_ms", "load_time": "load_ms",
+    "prompt_eval": "prompt_eval_ms", "prompt_eval_duration": "prompt_eval_ms",
+    "prompt_eval_time": "prompt_eval_ms",
+    "eval": "eval_ms", "eval_duration": "eval_ms", "eval_time": "eval_ms",
+    "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
+}  # fmt: skip
+# Too generic to be a time without an explicit unit ("eval" could be a score).
+_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token"})
+_TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
+          "us": 1e-3, "ns": 1e-6}  # fmt: skip
+_AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "median": "median",
+               "p50": "median", "p90": "p90", "p95": "p95", "p99": "p99", "min": "min",
+               "max": "max", "std": "std"}  # fmt: skip
+_MODEL_FROM_NAME = re.compile(
+    r"(?P<family>[a-z][a-z0-9.\-]*?)_(?P<tag>\d+(?:\.\d+)?[bmk](?:-[a-z0-9.]+)*|latest)(?=_|$)"
+)
+
+
+@dataclass(frozen=True)
+class MetricRole:
+    """What a column measures: canonical metric, pre-aggregation, factor to canonical unit."""
+
+    metric: str
+    aggregate: str | None
+    factor: float | None  # None: unit not in the name, decided from the values' magnitude
+
+
+def normalise_name(name: object) -> str:
+    """`TTFT (ms)` -> `ttft_ms`: lower case, punctuation and spaces as one underscore."""
+    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+
+
+def metric_role(name: str) -> MetricRole | None:
+    """The metric a column or JSON key holds, or None when it is not a recognised metric."""
+    norm = normalise_name(name)
+    aggregate = None
+    head, _, rest = norm.partition("_")
+    if rest and head in _AGGREGATES:
+        aggregate, norm = _AGGREGATES[head], rest
+    if norm in _THROUGHPUT:
+        return MetricRole("tokens_per_s", aggregate, 1.0)
+    if norm in _COUNTS:
+        return MetricRole("eval_count", aggregate, 1.0)
+    base, _, suffix = norm.rpartition("_")
+    factor = _TO_MS.get(suffix) if base else None
+    if factor is None:
+        base = norm
+    metric = _TIME_BASES.get(base)
+    if metric is None or (factor is None and base in _NEEDS_UNIT):
+        return None
+    return MetricRole(metric, aggregate, factor)
+
+
+def model_from_filename(name: str) -> str | None:
+    """`gemma3_270m_baseline.csv` -> `gemma3:270m`: family, then a size tag or "latest".
+
+    The stem's first "_"-separated part is the family; the next part must look like a
+    size tag (digits + b/m/k, optionally with "-suffixes" such as `1b-it-qat`) or "latest".
+    Anything else (`ollama_bench_20251114.json`) names no model.
+    """
+    found = _MODEL_FROM_NAME.match(Path(name).stem.lower())
+    return f"{found['family']}:{found['tag']}" if found else None
+
+
+@dataclass
+class TableColumns:
+    """The roles of a table's columns (labels as pandas names them)."""
+
+    metrics: dict[str, MetricRole] = field(default_factory=dict)
+    model: str | None = None
+    config: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+    @classmethod
+    def of(cls, labels: Iterable[str], leaf: Callable[[str], str] = str) -> TableColumns:
+        """Classify labels; `leaf` maps a label to the name to recognise (JSON key paths)."""
+        cols = cls()
+        for label in labels:
+            name = normalise_name(leaf(label))
+            if name in MODEL_KEYS:
+                cols.model = cols.model or label
+            elif name in CONFIG_KEYS:
+                cols.config = cols.config or label
+            elif name in PARAM_NAMES:
+                cols.params.setdefault(name, label)
+            elif name in ERROR_KEYS:
+                cols.error = cols.error or label
+            elif (role := metric_role(leaf(label))) is not None:
+                cols.metrics[label] = role
+        return cols
+
+    def text_labels(self) -> list[str]:
+        return [c for c in (self.model, self.config, self.error) if c is not None]
+
+    def labels(self) -> list[str]:
+        return [*self.metrics, *self.text_labels(), *self.params.values()]

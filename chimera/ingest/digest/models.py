@@ -1,0 +1,94 @@
+"""The digest's data model: statistics per metric and group, and what could not be read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from chimera.ingest.inventory import SkippedFile
+
+# Beyond this many files with metrics, per-file statistics are not computed. Each per-file
+# line of the rendered digest costs about 40 tokens and is the first to go when the prompt
+# budget is short, so 200 files (~8,000 tokens) is already more than a prompt ever shows; yet
+# every file adds a MetricStats per metric (about 1.6 KB each: 133 MB for 20,000 files).
+MAX_FILES_FOR_FILE_STATS = 200
+
+
+class MetricStats(BaseModel):
+    """One metric's statistics over all rows, or over one group of rows."""
+
+    metric: str
+    unit: str
+    column: str  # the column(s) as written in the files, comma-separated when pooled
+    group_by: str | None  # "model", "config_name", "model+config_name", "file" or None
+    group: str | None
+    sources: list[str]
+    n: int
+    mean: float
+    median: float
+    p95: float
+    min: float
+    max: float
+    aggregate: str | None = Field(
+        None, description="'mean', 'p95', ... when the files hold already-aggregated values"
+    )
+
+
+class ErrorRows(BaseModel):
+    """Rows of one file left out of the statistics because they carry an error."""
+
+    path: str
+    count: int
+    sample: str
+
+
+class PartialRead(BaseModel):
+    """A file larger than max_file_mb, of which only the first rows were read."""
+
+    path: str
+    size_bytes: int
+    rows_read: int
+    max_file_mb: float
+
+
+class NoteSummary(BaseModel):
+    """A Markdown note: where it is and what it is about (its first heading)."""
+
+    path: str
+    title: str
+
+
+class OmittedFileStats(BaseModel):
+    """Per-file statistics left out: more files hold metrics than get their own."""
+
+    files: int = Field(description="files that hold metrics")
+    max_files: int = Field(description="the most files given per-file statistics")
+
+
+class DataDigest(BaseModel):
+    """Everything the analyst is told about the data, as numbers."""
+
+    stats: list[MetricStats]
+    configs: dict[str, dict[str, Any]]
+    error_rows: list[ErrorRows]
+    tables_read: int
+    rows_read: int
+    skipped: list[SkippedFile]
+    partial: list[PartialRead] = Field(default_factory=list)
+    notes: list[NoteSummary] = Field(default_factory=list)
+    tables_without_metrics: list[str] = Field(default_factory=list)
+    file_stats_omitted: OmittedFileStats | None = None
+
+    def find(
+        self,
+        metric: str,
+        group_by: str | None = None,
+        group: str | None = None,
+        aggregate: str | None = None,
+    ) -> MetricStats | None:
+        """The stats for one metric and group (per-run values unless `aggregate` is given)."""
+        for s in self.stats:
+            if (s.metric, s.group_by, s.group, s.aggregate) == (metric, group_by, group, aggregate):
+                return s
+        return None

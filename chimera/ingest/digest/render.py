@@ -1,0 +1,191 @@
+"""The digest as compact plain text for a prompt, shortened to a token budget when needed."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from chimera.ingest.digest.columns import KEY_METRICS, UNITS
+from chimera.ingest.digest.models import DataDigest, MetricStats
+from chimera.ingest.digest.readers import MB
+from chimera.tokens import estimate_tokens
+
+
+@dataclass(frozen=True)
+class _Line:
+    priority: int  # 0 = keep longest; -1 = never dropped
+    heading: str  # the section heading printed before the first kept line of the section
+    text: str
+
+
+def _num(value: float) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:.0f}"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+
+
+def _means(stats: dict[str, MetricStats], metrics: Iterable[str]) -> str:
+    return ", ".join(f"{m} {_num(stats[m].mean)}" for m in metrics if m in stats)
+
+
+def _grouped(
+    stats: Iterable[MetricStats], group_by: str | None, aggregate: str | None = None
+) -> dict[str | None, dict[str, MetricStats]]:
+    """Stats of one grouping as group -> metric -> stats, groups in sorted order."""
+    grouped: dict[str | None, dict[str, MetricStats]] = {}
+    for s in stats:
+        if s.group_by == group_by and s.aggregate == aggregate:
+            grouped.setdefault(s.group, {})[s.metric] = s
+    return dict(sorted(grouped.items(), key=lambda item: item[0] or ""))
+
+
+def _digest_lines(d: DataDigest) -> list[_Line]:
+    """Every line the digest can show, each with how readily it may be left out."""
+    lines: list[_Line] = []
+
+    def add(priority: int, heading: str, text: str) -> None:
+        lines.append(_Line(priority, heading, text))
+
+    excluded = sum(e.count for e in d.error_rows)
+    add(
+        -1,
+        "",
+        f"Data digest: {d.tables_read} tables, {d.rows_read} rows read; {excluded} "
+        f"error rows excluded; {len(d.skipped)} files could not be parsed.",
+    )
+    add(-1, "", "Units: tok/s; times in ms (s and ns converted); eval_count in tokens.")
+    if (omitted := d.file_stats_omitted) is not None:
+        add(
+            -1,
+            "",
+            f"Per-file statistics omitted: {omitted.files:,} files hold metrics, more than "
+            f"{omitted.max_files:,}; the statistics are by model and config only.",
+        )
+    for p in d.partial:
+        add(
+            0,
+            "",
+            f"PARTIAL: {p.path} is {p.size_bytes / MB:,.1f} MB; only its first "
+            f"{p.rows_read:,} rows were read (max_file_mb={p.max_file_mb:g}).",
+        )
+    others = [m for m in UNITS if m not in KEY_METRICS]
+    overall = _grouped(d.stats, None).get(None, {})
+    for s in overall.values():
+        add(0, "Overall means:", f"{s.metric} {_num(s.mean)} {s.unit} (n={s.n})")
+    key_heading = "Means by {} (tokens_per_s tok/s, ttft_ms ms):"
+    for group_by, priority in (("model", 0), ("model+config_name", 1), ("config_name", 3)):
+        for group, stats in _grouped(d.stats, group_by).items():
+            if text := _means(stats, KEY_METRICS):
+                n = next(s.n for s in stats.values())
+                add(priority, key_heading.format(group_by), f"{group}: {text} (n={n})")
+    for e in d.error_rows:
+        add(1, "Rows with an error (excluded):", f"{e.path}: {e.count} ({e.sample[:60]})")
+    for group, stats in _grouped(d.stats, "model").items():
+        if text := _means(stats, others):
+            add(2, "Other means by model (ms, tokens):", f"{group}: {text}")
+    for s in overall.values():
+        add(
+            2,
+            "Spread over all rows:",
+            f"{s.metric}: median {_num(s.median)}, p95 "
+            f"{_num(s.p95)}, min {_num(s.min)}, max {_num(s.max)} [{s.column}]",
+        )
+    for name, params in d.configs.items():
+        text = ", ".join(f"{k}={v}" for k, v in params.items())
+        add(2, "Configs:", f"{name}: {text}")
+    for key in dict.fromkeys((s.metric, s.aggregate) for s in d.stats if s.aggregate):
+        by = next(
+            g
+            for g in ("model+config_name", "model", None)
+            if any(s.group_by == g for s in d.stats if (s.metric, s.aggregate) == key)
+        )
+        for group, stats in _grouped(d.stats, by, key[1]).items():
+            s = stats[key[0]]
+            add(
+                3,
+                "As reported by summary files (already aggregated):",
+                f"{group or 'all'}: {s.aggregate} {s.metric} {_num(s.mean)} [{s.column}]",
+            )
+    for group, stats in _grouped(d.stats, "model").items():
+        spread = "; ".join(
+            f"{m} median {_num(stats[m].median)}, p95 {_num(stats[m].p95)}"
+            for m in KEY_METRICS
+            if m in stats
+        )
+        if spread:
+            add(3, "Spread by model:", f"{group}: {spread}")
+    for s in d.skipped:
+        add(3, "Skipped files:", f"{s.path}: {s.reason}")
+    for group, stats in _grouped(d.stats, "file").items():
+        n = next(s.n for s in stats.values())
+        add(4, "Means per file:", f"{group}: {_means(stats, UNITS)} (n={n})")
+    for note in d.notes:
+        add(4, "Notes (Markdown):", f"{note.path}: {note.title}")
+    if d.tables_without_metrics:
+        add(4, "", "No recognised metric columns: " + ", ".join(d.tables_without_metrics))
+    return lines
+
+
+def _compose(lines: list[_Line], kept: list[bool], footer: str | None) -> str:
+    out: list[str] = []
+    heading = None
+    for line, keep in zip(lines, kept, strict=True):
+        if not keep:
+            continue
+        if line.heading != heading:
+            heading = line.heading
+            if heading:
+                out.append(heading)
+        out.append(line.text)
+    if footer:
+        out.append(footer)
+    return "\n".join(out)
+
+
+def _fit(
+    lines: list[_Line], max_tokens: int | None, count_tokens: Callable[[str], int]
+) -> tuple[str, bool]:
+    """All lines if they fit; else leave out the fewest least informative lines, and say so."""
+    everything = _compose(lines, [True] * len(lines), None)
+    if max_tokens is None or count_tokens(everything) <= max_tokens:
+        return everything, False
+    # Drop order: lowest priority first, later lines (finer detail) before earlier ones.
+    order = sorted(
+        (i for i, line in enumerate(lines) if line.priority >= 0),
+        key=lambda i: (-lines[i].priority, -i),
+    )
+
+    def attempt(k: int) -> str:
+        kept = [True] * len(lines)
+        for i in order[:k]:
+            kept[i] = False
+        footer = (
+            f"[{k} of {len(lines)} digest lines left out to fit {max_tokens} tokens; "
+            "the least informative (per-file detail, spreads) went first]"
+        )
+        return _compose(lines, kept, footer)
+
+    # Fewer lines never cost more tokens, so binary search, then confirm (footer digits vary).
+    low, high = 1, len(order)
+    while low < high:
+        mid = (low + high) // 2
+        if count_tokens(attempt(mid)) <= max_tokens:
+            high = mid
+        else:
+            low = mid + 1
+    k = low
+    while k < len(order) and count_tokens(attempt(k)) > max_tokens:
+        k += 1
+    return attempt(k), True
+
+
+def render_digest(
+    digest: DataDigest,
+    max_tokens: int | None,
+    count_tokens: Callable[[str], int] = estimate_tokens,
+) -> tuple[str, bool]:
+    """Compact plain text for the prompt and whether lines had to be left out to fit."""
+    return _fit(_digest_lines(digest), max_tokens, count_tokens)

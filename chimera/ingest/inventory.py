@@ -1,0 +1,282 @@
+"""Walk the data folder: which benchmark artifacts are there, and which cannot be used.
+
+The walk is a plain `os.scandir` stack (one `stat` per matching file, none per folder),
+so listing 100k files costs little more than a bare scandir walk. Rules, stated once:
+
+- Patterns (`IngestOptions.patterns`, default `*.csv, *.json, *.md`) match the file *name*,
+  case-insensitively, in every subfolder. Folders whose name starts with "." are not walked.
+- The kind comes from the suffix: .csv -> csv; .json/.jsonl -> json; .md/.markdown -> markdown.
+- Symlinks to files inside the folder are followed. Symlinks to folders are never followed
+  (their files are reached through the real path, and a link to an ancestor would loop);
+  links that leave the folder, loop or dangle are listed in `skipped` with the reason.
+- Empty files, unreadable folders and non-regular files (fifos, sockets, devices: opening
+  a fifo would block forever) are listed in `skipped`. Reading file contents, and the
+  skips that needs (bad encoding, invalid JSON, ...), happens later in the digest
+  (`chimera.ingest.digest`).
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from operator import attrgetter
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from chimera.config.agent import IngestOptions
+from chimera.errors import DataError
+
+FileKind = Literal["csv", "json", "markdown"]
+KIND_ORDER: tuple[FileKind, ...] = ("csv", "json", "markdown")
+_KIND_BY_SUFFIX: dict[str, FileKind] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+_SUFFIX_PATTERN = re.compile(r"\*(\.[^*?\[\]]+)")
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (fifo)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+class FileEntry(BaseModel):
+    """One artifact found in the data folder."""
+
+    path: str  # relative to the root, posix separators
+    kind: FileKind
+    size_bytes: int
+    modified: datetime  # tz-aware UTC
+
+
+class SkippedFile(BaseModel):
+    """A file (or folder) that could not be analysed, and why."""
+
+    path: str
+    reason: str
+
+
+class Inventory(BaseModel):
+    """What the data folder holds, as the seed report's "Data summary" shows it."""
+
+    root: str
+    files: list[FileEntry]
+    skipped: list[SkippedFile]
+
+    @property
+    def total_files(self) -> int:
+        """Files analysed (skipped files are not counted)."""
+        return len(self.files)
+
+    def counts(self) -> dict[str, int]:
+        """Files per kind, in csv/json/markdown order, only kinds present."""
+        counts = {kind: 0 for kind in KIND_ORDER}
+        for entry in self.files:
+            counts[entry.kind] += 1
+        return {kind: n for kind, n in counts.items() if n}
+
+    def of_kind(self, kind: FileKind) -> list[FileEntry]:
+        """Files of one kind, sorted by path."""
+        return sorted((f for f in self.files if f.kind == kind), key=lambda f: f.path)
+
+    def latest_modified(self, kind: FileKind | None = None) -> datetime | None:
+        """Newest modification time of the files of `kind` (all files when None)."""
+        times = [f.modified for f in self.files if kind is None or f.kind == kind]
+        return max(times) if times else None
+
+    def without(self, skipped: Iterable[SkippedFile]) -> Inventory:
+        """A copy where `skipped` files move from `files` to `skipped` (no duplicates)."""
+        merged = {s.path: s for s in self.skipped}
+        for s in skipped:
+            merged.setdefault(s.path, s)
+        return Inventory(
+            root=self.root,
+            files=[f for f in self.files if f.path not in merged],
+            skipped=sorted(merged.values(), key=attrgetter("path")),
+        )
+
+    def summary_block(self, samples: int = 5) -> str:
+        """The seed report's data summary: totals, sample paths per kind, skipped files."""
+        parts = [f"Total files analyzed: {self.total_files}"]
+        for kind in KIND_ORDER:
+            entries = self.of_kind(kind)
+            if not entries:
+                continue
+            lines = [f"{kind.upper()} Files ({len(entries)})"]
+            lines += [f"  - {e.path}" for e in entries[:samples]]
+            if len(entries) > samples:
+                lines.append(f"  ... and {len(entries) - samples} more")
+            latest = max(e.modified for e in entries)
+            lines.append(f"  Latest modified: {latest:%Y-%m-%d %H:%M:%S} UTC")
+            parts.append("\n".join(lines))
+        if self.skipped:
+            lines = [f"Skipped ({len(self.skipped)})"]
+            lines += [f"  - {s.path}: {s.reason}" for s in self.skipped[:samples]]
+            if len(self.skipped) > samples:
+                lines.append(f"  ... and {len(self.skipped) - samples} more")
+            parts.append("\n".join(lines))
+        return "\n\n".join(parts)
+
+
+def kind_for(name: str) -> FileKind | None:
+    """The file kind for a file name, from its suffix; None when Chimera has no reader."""
+    dot = name.rfind(".")
+    return _KIND_BY_SUFFIX.get(name[dot:].lower()) if dot > 0 else None
+
+
+def _name_matcher(patterns: Iterable[str]) -> Callable[[str], bool]:
+    """A case-insensitive test of a file name against the patterns, built once per scan."""
+    patterns = list(patterns)
+    suffixes = tuple(m[1].lower() for p in patterns if (m := _SUFFIX_PATTERN.fullmatch(p)))
+    if len(suffixes) == len(patterns):
+        # The usual `*.csv`-style patterns: one str.endswith beats a regex on the hot path.
+        return lambda name: name.lower().endswith(suffixes)
+    regex = re.compile("|".join(fnmatch.translate(p) for p in patterns), re.IGNORECASE)
+    return lambda name: regex.match(name) is not None
+
+
+def _not_regular(mode: int) -> str | None:
+    for test, label in _NOT_REGULAR:
+        if test(mode):
+            return label
+    return None
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root + os.sep)
+
+
+def _check_root(root: Path) -> str:
+    if not root.exists():
+        hint = "check the path, or point --data-dir at the folder of benchmark results"
+        raise DataError(f"data folder not found: {root}", hint=hint)
+    if not root.is_dir():
+        raise DataError(
+            f"data path is a file, not a folder: {root}",
+            hint=f"pass the folder that holds the benchmark files, e.g. {root.parent}",
+        )
+    return os.path.realpath(root)
+
+
+class _Walk:
+    """One scan: the matcher, the results so far, and how to classify one entry."""
+
+    def __init__(self, real_root: str, options: IngestOptions) -> None:
+        self.real_root = real_root
+        self.match = _name_matcher(options.patterns)
+        self.files: list[FileEntry] = []
+        self.skipped: list[SkippedFile] = []
+
+    def skip(self, rel: str, reason: str) -> None:
+        self.skipped.append(SkippedFile(path=rel, reason=reason))
+
+    def add_file(self, rel: str, name: str, st: os.stat_result) -> None:
+        dot = name.rfind(".")  # kind_for, inlined: this runs once per file
+        kind = _KIND_BY_SUFFIX.get(name[dot:].lower()) if dot > 0 else None
+        if kind is None:
+            self.skip(rel, f"no reader for '{os.path.splitext(name)[1] or name}' files")
+        elif not stat.S_ISREG(st.st_mode):
+            self.skip(rel, f"not a regular file: {_not_regular(st.st_mode) or 'unknown type'}")
+        elif st.st_size == 0:
+            self.skip(rel, "empty file (0 bytes)")
+        else:
+            # A float mtime validates straight to an aware UTC datetime, in pydantic-core.
+            self.files.append(
+                FileEntry(path=rel, kind=kind, size_bytes=st.st_size, modified=st.st_mtime)
+            )
+
+    def symlink(self, entry: os.DirEntry[str], rel: str) -> None:
+        """Follow a link to a file inside the folder; list every other link as skipped."""
+        matches = self.match(entry.name)
+        try:
+            st = os.stat(entry.path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self.skip(rel, "symlink loop (not followed)")
+            elif matches:
+                self.skip(rel, f"broken symlink: target missing ({os.readlink(entry.path)})")
+            return
+        target = os.path.realpath(entry.path)
+        if stat.S_ISDIR(st.st_mode):
+            if _inside(os.path.dirname(entry.path), target):
+                self.skip(rel, "symlink loop: points to a folder that contains it (not followed)")
+            elif not _inside(target, self.real_root):
+                self.skip(rel, f"symlink points outside the data folder (not followed): {target}")
+            else:
+                self.skip(
+                    rel, "symlink to a folder (not followed; its files are read via the real path)"
+                )
+        elif matches:
+            if _inside(target, self.real_root):
+                self.add_file(rel, entry.name, st)
+            else:
+                self.skip(rel, f"symlink points outside the data folder (not followed): {target}")
+
+    def run(self, top: str) -> None:
+        """Depth-first walk from `top` (the real root) with an explicit stack."""
+        stack = [(top, "")]
+        match, add_file = self.match, self.add_file  # locals: the inner loop runs per file
+        while stack:
+            folder, prefix = stack.pop()
+            try:
+                scanner = os.scandir(folder)
+            except OSError as exc:
+                if not prefix:
+                    raise DataError(
+                        f"cannot read data folder {folder}: {exc.strerror}",
+                        hint="check its permissions",
+                    ) from exc
+                self.skip(prefix.rstrip("/"), f"cannot read folder: {exc.strerror}")
+                continue
+            with scanner:
+                for entry in scanner:
+                    name = entry.name
+                    try:
+                        # Cheapest tests first: d_type answers these without a syscall.
+                        if entry.is_dir(follow_symlinks=False):
+                            if not name.startswith("."):
+                                stack.append((entry.path, f"{prefix}{name}/"))
+                        elif entry.is_file(follow_symlinks=False):
+                            if match(name):
+                                add_file(prefix + name, name, entry.stat(follow_symlinks=False))
+                        elif entry.is_symlink():
+                            self.symlink(entry, prefix + name)
+                        elif match(name):  # fifo, socket, device: add_file says why not
+                            add_file(prefix + name, name, entry.stat(follow_symlinks=False))
+                    except OSError as exc:
+                        self.skip(prefix + name, f"cannot read: {exc.strerror or exc}")
+
+
+def scan_folder(root: Path, options: IngestOptions) -> Inventory:
+    """Inventory of the files under `root` that match `options.patterns`; DataError if none."""
+    root = Path(root)
+    real_root = _check_root(root)
+    walk = _Walk(real_root, options)
+    walk.run(real_root)
+    files = sorted(walk.files, key=attrgetter("path"))
+    skipped = sorted(walk.skipped, key=attrgetter("path"))
+    if not files:
+        patterns = ", ".join(options.patterns)
+        if skipped:
+            raise DataError(
+                f"none of the {len(skipped)} matching files in {root} can be read "
+                f"(first: {skipped[0].path}: {skipped[0].reason})",
+                hint="fix or remove those files, or point at another folder",
+            )
+        raise DataError(
+            f"no files matching {patterns} in {root}",
+            hint="point at the folder of benchmark results, or set ingest.patterns "
+            "in the agent config",
+        )
+    return Inventory(root=str(root), files=files, skipped=skipped)
