@@ -341,7 +341,9 @@ async def acompare(
         data, resolved, runs=runs, warmup=warmup, mode=mode, personas_dirs=personas_dirs, seed=seed
     )
     started_at = datetime.now(UTC)
-    out_dir = new_run_dir(Path(out), "-vs-".join(c.name for c in resolved), started_at)
+    out_dir = new_run_dir(
+        Path(out), "-vs-".join(c.name for c in resolved), started_at, kind="comparison"
+    )
     write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
     return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
 

@@ -1,22 +1,33 @@
-"""Where runs are written: a new folder per run, files written atomically, nothing overwritten."""
+"""Where runs are written: a new folder per run, files written atomically, nothing overwritten.
+
+Every folder Chimera creates for a run, a comparison or a sweep holds a marker file,
+`MARKER` (`.chimera.json`: kind, version, creation time), so Chimera recognises its own
+output wherever it finds it, e.g. inside a data folder it is asked to analyse.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
+from chimera._version import __version__
 from chimera.errors import ConfigError
+
+MARKER = ".chimera.json"
+OutputKind = Literal["run", "comparison", "sweep"]
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "run"
 
 
-def new_run_dir(out_dir: Path, label: str, now: datetime) -> Path:
-    """Create and return a fresh folder `<out>/<timestamp>_<label>`; never reuse one."""
+def new_run_dir(out_dir: Path, label: str, now: datetime, kind: OutputKind = "run") -> Path:
+    """Create and return a fresh, marked folder `<out>/<timestamp>_<label>`; never reuse one."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -28,8 +39,24 @@ def new_run_dir(out_dir: Path, label: str, now: datetime) -> Path:
             candidate.mkdir()  # atomic: fails if another run took the name first
         except FileExistsError:
             continue
+        mark_output(candidate, kind, now)
         return candidate
     raise ConfigError(f"too many runs named {stem} in {out_dir}")
+
+
+def mark_output(folder: Path, kind: OutputKind, now: datetime) -> None:
+    """Mark `folder` as Chimera's own output (see MARKER)."""
+    marker = {"kind": kind, "chimera_version": __version__, "created": now.isoformat()}
+    write_atomic(folder / MARKER, json.dumps(marker) + "\n")
+
+
+def output_kind(folder: Path) -> OutputKind | None:
+    """The kind of Chimera output `folder` is, or None when it holds no marker."""
+    try:
+        kind = json.loads((folder / MARKER).read_text(encoding="utf-8")).get("kind")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return kind if kind in ("run", "comparison", "sweep") else None
 
 
 def write_atomic(path: Path, text: str) -> None:

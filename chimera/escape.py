@@ -1,0 +1,57 @@
+"""Data-derived text made safe for the format it lands in: CSV, Markdown, HTML, a terminal.
+
+Names of configs, models and files come from users' files and may hold anything: a leading
+`=` (a formula when a spreadsheet opens the CSV), `|` (a new Markdown table cell), a newline
+and backticks (a heading or live HTML in a Markdown report), ANSI escapes (terminal control).
+Every such string passes through the function for its destination, once, where it is written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Spreadsheets treat a cell starting with one of these as a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n for callers to judge
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+
+
+def plain(text: object) -> str:
+    """One line of printable text: escapes and control characters dropped, line breaks as spaces."""
+    value = _ANSI.sub("", str(text))
+    value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return _CONTROL.sub("", value)
+
+
+def terminal(text: object) -> str:
+    """For a terminal: no escape sequence or control character reaches it."""
+    return plain(text)
+
+
+def csv_cell(value: object) -> object:
+    """A CSV value: text that a spreadsheet would run as a formula is prefixed with `'`."""
+    if not isinstance(value, str):
+        return value
+    text = plain(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def md_inline(text: object) -> str:
+    """Text inside a Markdown line or table cell: one line, Markdown and HTML syntax escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", plain(text))
+
+
+def md_code(text: object) -> str:
+    """Text inside an inline code span: one line, with a fence longer than its backticks."""
+    value = plain(text)
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def html_text(text: object) -> str:
+    """Text inside HTML, attribute values included."""
+    return html.escape(plain(text), quote=True)
