@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from chimera._version import __version__
 from chimera.cli import app
+from chimera.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "data"
@@ -76,10 +77,15 @@ def test_personas_lists_builtins_and_user_folders(tmp_path: Path) -> None:
     assert "mine" in result.stdout and "mine.yaml" in result.stdout
 
 
-def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["--debug", "run", str(tmp_path / "nowhere")])
-    assert result.exit_code != 0
-    assert result.exception is not None
+def test_debug_lets_the_error_itself_through_for_its_traceback(tmp_path: Path) -> None:
+    """Without --debug an error ends as a clean exit; with it, the exception propagates."""
+    args = ["run", str(tmp_path / "nowhere"), "--config", str(fake_config(tmp_path))]
+    plain = runner.invoke(app, args)
+    assert isinstance(plain.exception, SystemExit) and plain.exit_code == 2
+    debug = runner.invoke(app, ["--debug", *args])
+    assert isinstance(debug.exception, DataError)
+    assert "data folder not found" in str(debug.exception)
+    assert debug.exc_info is not None and debug.exc_info[2] is not None  # the traceback
 
 
 def test_compare_prints_verdicts_and_the_summary_path(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from chimera.config.agent import AgentConfig, IngestOptions, ModelOptions
 from chimera.errors import BackendUnreachable, ModelMissing
 from chimera.execution.report import render_report
+from chimera.execution.result import RunResult
 from chimera.execution.runner import arun
 from chimera.testing.ollama_server import OllamaStubServer, reply_by_format
 
@@ -68,24 +69,23 @@ def test_a_hung_request_is_bounded_by_the_timeout(server: OllamaStubServer, tmp_
 
 
 def test_a_cut_stream_is_retried(server: OllamaStubServer, tmp_path: Path) -> None:
+    """A stream cut mid-reply is sent again, and the run uses the answer of the retry."""
     server.update(cut_after_tokens=2, cut_mode="clean")
-    # Only the first request is cut: switch the fault off once it has been seen.
-    original = server.behaviour
 
-    result_holder: list[object] = []
-
-    async def go() -> None:
+    async def go() -> RunResult:
         task = asyncio.create_task(arun(EXAMPLE, config(server.url), out=tmp_path))
+        # Only the first request is cut: switch the fault off once it has been seen.
         while not server.chat_requests:
             await asyncio.sleep(0.01)
         server.update(cut_after_tokens=None)
-        result_holder.append(await task)
+        return await task
 
-    asyncio.run(go())
-    result = result_holder[0]
-    assert result.ok, result.error  # type: ignore[attr-defined]
-    assert [r.outcome for r in server.chat_requests][0] == "cut"
-    assert original.cut_after_tokens == 2
+    result = asyncio.run(go())
+    assert result.ok, result.error
+    # The cut analyst call was sent again (and answered), then the writer's.
+    assert [r.outcome for r in server.chat_requests] == ["cut", "ok", "ok"]
+    assert result.analysis is not None
+    assert result.analysis.key_findings == ["Throughput is steady."]
 
 
 def test_missing_model_fails_before_any_work(server: OllamaStubServer, tmp_path: Path) -> None:

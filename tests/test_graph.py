@@ -70,6 +70,8 @@ def test_findings_reach_the_writer_prompt(tmp_path: Path) -> None:
 
 def test_run_writes_report_and_run_json_in_a_new_folder_each_time(tmp_path: Path) -> None:
     first = run(FakeBackend(), tmp_path)
+    assert first.report_path is not None and first.run_dir is not None
+    first_files = {p.name: p.read_bytes() for p in first.run_dir.iterdir()}
     second = run(FakeBackend(), tmp_path)
     assert first.run_dir != second.run_dir
     for result in (first, second):
@@ -83,7 +85,8 @@ def test_run_writes_report_and_run_json_in_a_new_folder_each_time(tmp_path: Path
         assert data["digest"]["stats"]
         assert data["analysis"]["key_findings"]
         assert data["report_body"]
-    assert first.report_path.read_text() != ""  # first run untouched by the second
+    # The second run left the first one's folder exactly as it was.
+    assert {p.name: p.read_bytes() for p in first.run_dir.iterdir()} == first_files
 
 
 def test_report_sections_come_in_the_documented_order(tmp_path: Path) -> None:
