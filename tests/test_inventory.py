@@ -110,15 +110,6 @@ def test_summary_block_sample_count_and_skipped_part(seed_like: Path) -> None:
     assert block.endswith("\n\nSkipped (1)\n  - reports/empty.csv: empty file (0 bytes)")
 
 
-def test_latest_modified_per_kind_and_absent_kind(seed_like: Path) -> None:
-    inventory = scan_folder(seed_like, IngestOptions())
-    assert inventory.latest_modified("csv") == at(16, 18, 53, 30)
-    assert inventory.latest_modified("json") == at(8, 17, 20, 51)
-    md_only = scan_folder(seed_like, IngestOptions(patterns=["*.md"]))
-    assert md_only.counts() == {"markdown": 1}
-    assert md_only.latest_modified("csv") is None
-
-
 def test_patterns_match_names_case_insensitively_in_subfolders(tmp_path: Path) -> None:
     write(tmp_path / "a" / "b" / "c" / "RUN.CSV")
     write(tmp_path / "a" / "x.json")

@@ -11,8 +11,6 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-ABBA_VARIANTS = ("A", "B")
-
 
 def balanced_order(
     variants: Sequence[str], runs: int, warmup: int = 0
@@ -42,20 +40,6 @@ def balanced_order(
     return order
 
 
-def abba_order(runs: int, warmup: int = 0) -> list[tuple[int, str, bool]]:
-    """The A/B sequential schedule: warm-ups, then A B B A A B B A ... (see `balanced_order`)."""
-    return balanced_order(ABBA_VARIANTS, runs, warmup)
-
-
-def assign_hosts(reps: int, hosts: Sequence[str]) -> list[str]:
-    """A static round-robin plan: repetition i goes to hosts[i % len(hosts)]."""
-    if not hosts:
-        raise ValueError("need at least one host")
-    if reps < 0:
-        raise ValueError("reps must not be negative")
-    return [hosts[i % len(hosts)] for i in range(reps)]
-
-
 class HostSlots:
     """Hands out an agent's Ollama hosts, least-loaded first, at most `limit` in flight each.
 
@@ -78,26 +62,9 @@ class HostSlots:
         self.hosts: tuple[str, ...] = tuple(hosts)
         self.limit = limit
         self._in_flight = dict.fromkeys(self.hosts, 0)
-        self._counts = dict.fromkeys(self.hosts, 0)
-        self._peak = dict.fromkeys(self.hosts, 0)
         self._next = 0  # round-robin cursor for ties
         self._cond: asyncio.Condition | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-
-    @property
-    def in_flight(self) -> dict[str, int]:
-        """Requests currently holding a slot, per host."""
-        return dict(self._in_flight)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Slots handed out so far, per host (for labelling results)."""
-        return dict(self._counts)
-
-    @property
-    def peak_in_flight(self) -> dict[str, int]:
-        """The most requests ever in flight at once, per host."""
-        return dict(self._peak)
 
     def _condition(self) -> asyncio.Condition:
         loop = asyncio.get_running_loop()
@@ -129,8 +96,6 @@ class HostSlots:
             await cond.wait_for(self._has_free)
             host = self._pick()
             self._in_flight[host] += 1
-            self._counts[host] += 1
-            self._peak[host] = max(self._peak[host], self._in_flight[host])
         try:
             yield host
         finally:

@@ -90,11 +90,6 @@ class Inventory(BaseModel):
         """Files of one kind, sorted by path."""
         return sorted((f for f in self.files if f.kind == kind), key=lambda f: f.path)
 
-    def latest_modified(self, kind: FileKind | None = None) -> datetime | None:
-        """Newest modification time of the files of `kind` (all files when None)."""
-        times = [f.modified for f in self.files if kind is None or f.kind == kind]
-        return max(times) if times else None
-
     def without(self, skipped: Iterable[SkippedFile]) -> Inventory:
         """A copy where `skipped` files move from `files` to `skipped` (no duplicates)."""
         merged = {s.path: s for s in self.skipped}
