@@ -52,6 +52,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'chimera' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    # The lazy names too, so dir(chimera) and tab completion show the whole public API.
+    return sorted({*globals(), *_LAZY})
+
+
 __all__ = [
     "AgentConfig",
     "BackendError",

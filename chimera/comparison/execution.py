@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
@@ -273,9 +273,7 @@ async def execute_plan(
     readings = {reading_key(v.config.ingest): v.config.ingest for v in plan.variants}
     digest_start = time.perf_counter()
 
-    def digest_progress(
-        phase: Literal["start", "progress", "end"], detail: str | None = None
-    ) -> None:
+    def digest_progress(phase: Phase, detail: str | None = None) -> None:
         if progress:
             elapsed = time.perf_counter() - digest_start
             progress(ProgressEvent("comparison", "ingest", phase, elapsed, detail))
@@ -349,10 +347,31 @@ async def acompare(
 
 
 def compare(
-    data_dir: str | Path, configs: Sequence[ConfigSource], **kwargs: Any
+    data_dir: str | Path,
+    configs: Sequence[ConfigSource],
+    *,
+    runs: int = 3,
+    warmup: int = 0,
+    mode: Mode = "concurrent",
+    out: str | Path = "comparisons",
+    personas_dirs: Sequence[str | Path] = (),
+    progress: ProgressCallback | None = None,
+    seed: int = 0,
 ) -> ComparisonResult:
-    """Blocking twin of `acompare`."""
-    return asyncio.run(acompare(data_dir, configs, **kwargs))
+    """Blocking twin of `acompare` (same parameters, spelled out for help() and editors)."""
+    return asyncio.run(
+        acompare(
+            data_dir,
+            configs,
+            runs=runs,
+            warmup=warmup,
+            mode=mode,
+            out=out,
+            personas_dirs=personas_dirs,
+            progress=progress,
+            seed=seed,
+        )
+    )
 
 
 async def aresume(
