@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from chimera.comparison.execution import acompare
+from chimera.comparison.models import FIGURES
 from chimera.comparison.summary import render_summary_md
 from chimera.config.agent import AgentConfig, ModelOptions
 from chimera.testing.ollama_server import OllamaStubServer, reply_by_format, serve_ollama_stub
@@ -76,6 +77,45 @@ def test_identical_fakes_get_no_clear_difference(tmp_path: Path) -> None:
     result = asyncio.run(acompare(EXAMPLE, [fake("A", 0.5), fake("B", 0.5)], runs=3, out=tmp_path))
     verdicts = {d.figure: d.verdict for d in result.deltas["B vs A"]}
     assert verdicts["Throughput"].startswith("no clear difference")
+
+
+def test_three_configs_are_labelled_a_b_c_and_each_is_compared_with_a(tmp_path: Path) -> None:
+    """Deltas are B vs A and C vs A, each computed from that variant's own run folders."""
+    configs = [fake("Alpha", 0.2), fake("Beta", 0.5), fake("Gamma", 0.9)]
+    result = asyncio.run(acompare(EXAMPLE, configs, runs=2, out=tmp_path))
+    out = Path(result.out_dir or "")
+    folders = {"A": "a-alpha", "B": "b-beta", "C": "c-gamma"}
+    assert {v.label: v.config.name for v in result.plan.variants} == {
+        "A": "Alpha",
+        "B": "Beta",
+        "C": "Gamma",
+    }
+    for name in ("plan.json", "summary.json", "summary.md", "summary.csv", "summary.png"):
+        assert (out / name).is_file(), name
+    walls: dict[str, list[float]] = {label: [] for label in folders}
+    for i in (1, 2):
+        rep = out / f"run_{i}"
+        assert (rep / "metrics.json").is_file()
+        assert sorted(p.name for p in rep.iterdir() if p.is_dir()) == sorted(folders.values())
+        for label, folder in folders.items():
+            saved = json.loads((rep / folder / "run.json").read_text())
+            assert (rep / folder / "report.md").is_file()
+            assert saved["config"]["name"] == result.plan.variants["ABC".index(label)].config.name
+            walls[label].append(saved["wall_s"])
+    assert list(result.deltas) == ["B vs A", "C vs A"]
+    for pair, other in (("B vs A", "B"), ("C vs A", "C")):
+        assert [d.figure for d in result.deltas[pair]] == [f.label for f in FIGURES]
+        wall = next(d for d in result.deltas[pair] if d.figure == "Run wall time")
+        assert wall.mean_a == pytest.approx(sum(walls["A"]) / 2)
+        assert wall.mean_b == pytest.approx(sum(walls[other]) / 2)
+        assert wall.delta == pytest.approx(wall.mean_b - wall.mean_a)
+    assert result.config_diff == {"options.temperature": {"A": 0.2, "B": 0.5, "C": 0.9}}
+    rows = list(csv.DictReader((out / "summary.csv").open()))
+    assert len(rows) == 6 and {r["variant"] for r in rows} == {"A", "B", "C"}
+    md = (out / "summary.md").read_text()
+    assert "# Comparison: A = Alpha vs B = Beta vs C = Gamma" in md
+    assert "**B vs A**" in md and "**C vs A**" in md
+    assert "| Figure | A: Alpha | B: Beta | C: Gamma |" in md
 
 
 def test_sequential_mode_alternates_and_excludes_warmups(tmp_path: Path) -> None:
