@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -9,7 +10,24 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
 
+from langgraph.types import StateSnapshot
+from pydantic import BaseModel
+
+from chimera.config.agent import AgentConfig
+from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
+from chimera.execution.result import RunResult
+from chimera.execution.runner import (
+    REQUEST_FILE,
+    RunRequest,
+    aresume_run,
+    arun,
+    execute,
+    prepare,
+)
+from chimera.graphs.insight import build_insight_graph, compile_insight_graph
+from chimera.state import ChimeraState
 from chimera.testing.ollama_server import OllamaStubServer, reply_by_format
 
 REPO = Path(__file__).resolve().parents[1]
@@ -148,3 +166,110 @@ def test_a_run_folder_written_before_the_layout_move_still_resumes(tmp_path: Pat
     assert [c["node"] for c in final["llm_calls"]] == ["analyst", "writer"]
     assert final["digest"]["rows_read"] > 0 and final["highlights"]
     assert (run_dir / "report.md").read_text().startswith("# Legacy Fake")
+
+
+# ------------------------------------------------- in-process: checkpoints and equivalence
+
+
+def fake_agent(name: str = "Resume Fake") -> AgentConfig:
+    return AgentConfig(name=name, backend="fake", model="fake", retries=0)
+
+
+async def saved_state(run_dir: Path) -> StateSnapshot:
+    """The run's last checkpoint, read back through Chimera's own serializer."""
+    request = RunRequest.model_validate_json((run_dir / REQUEST_FILE).read_text())
+    async with sqlite_checkpointer(run_dir / CHECKPOINT_FILE) as saver:
+        graph = compile_insight_graph(checkpointer=saver)
+        return await graph.aget_state({"configurable": {"thread_id": request.thread_id}})
+
+
+def assert_typed_as_declared(values: dict[str, Any]) -> None:
+    """Every model-typed state field holds that model (or a list of it), never a dict."""
+    hints = get_type_hints(ChimeraState, include_extras=False)
+    for key, hint in hints.items():
+        value = values[key]
+        if isinstance(hint, type) and issubclass(hint, BaseModel):
+            assert type(value) is hint, (key, type(value))
+        elif get_origin(hint) is list:
+            (item,) = get_args(hint)
+            assert value and all(type(v) is item for v in value), (key, value[:1])
+
+
+def test_a_finished_runs_last_checkpoint_reads_back_as_the_same_typed_state(
+    tmp_path: Path,
+) -> None:
+    """After verify, the checkpoint holds every state field as its model, equal to run.json's."""
+    result = asyncio.run(arun(EXAMPLE, fake_agent(), out=tmp_path))
+    assert result.ok and result.run_dir is not None, result.error
+    snapshot = asyncio.run(saved_state(result.run_dir))
+    assert snapshot.next == ()  # nothing left to run: this is the checkpoint after verify
+    values = snapshot.values
+    assert set(values) == set(get_type_hints(ChimeraState))  # every field was written
+    assert_typed_as_declared(values)
+    saved = RunResult.model_validate_json((result.run_dir / "run.json").read_text())
+    for field in ("inventory", "digest", "highlights", "analysis", "report_body", "prompts"):
+        assert values[field] == getattr(saved, field), field
+    for field in ("figures_check", "compliance", "llm_calls", "node_timings"):
+        assert values[field] == getattr(saved, field), field
+
+
+def comparable(report: str) -> str:
+    """report.md without what differs between any two runs: the date, times, metrics."""
+    head, rest = report.split("## Metrics", 1)
+    _, tail = rest.split("## Key Findings", 1)
+    kept = [
+        line
+        for line in head.splitlines()
+        if not line.startswith(("**Date:**", "- Execution time:"))
+    ]
+    return "\n".join(kept) + "\n## Key Findings" + tail
+
+
+def test_a_run_resumed_after_the_analyst_writes_the_report_a_fresh_run_writes(
+    tmp_path: Path,
+) -> None:
+    """Stopped before the writer and resumed in a new context, the report matches a fresh one."""
+    agent = fake_agent()
+    fresh = asyncio.run(arun(EXAMPLE, agent, out=tmp_path / "fresh"))
+    assert fresh.ok and fresh.report_path is not None, fresh.error
+
+    run_dir = tmp_path / "resumed"
+    run_dir.mkdir()
+    request = RunRequest(
+        data_dir=str(EXAMPLE), config=agent, personas_dirs=[], thread_id="stopped-early"
+    )
+    (run_dir / REQUEST_FILE).write_text(request.model_dump_json())
+
+    async def stop_before_writer() -> None:
+        _, personas, backend = await prepare(agent)
+        async with sqlite_checkpointer(run_dir / CHECKPOINT_FILE) as saver:
+            graph = build_insight_graph(agent.retries).compile(
+                checkpointer=saver, interrupt_before=["writer"]
+            )
+            await execute(
+                agent, personas, backend, EXAMPLE, checkpointer=saver,
+                thread_id=request.thread_id, graph=graph,
+            )  # fmt: skip
+
+    asyncio.run(stop_before_writer())
+    stopped = asyncio.run(saved_state(run_dir))
+    assert stopped.next == ("writer",) and "analysis" in stopped.values
+    assert "report_body" not in stopped.values
+
+    resumed = asyncio.run(aresume_run(run_dir))
+    assert resumed.ok and resumed.resumed and resumed.report_path is not None, resumed.error
+    assert [c.node for c in resumed.llm_calls] == ["analyst", "writer"]
+    fresh_md = fresh.report_path.read_text()
+    resumed_md = resumed.report_path.read_text()
+    assert comparable(resumed_md) == comparable(fresh_md)
+    # The parts the issue names, each present (so the comparison above compared something).
+    for part in ("## Data Highlights", "## 1. Executive Summary", "## Key Findings"):
+        assert part in resumed_md
+    for part in ("## Figures Check", "## Persona Compliance", "## Persona Prompt"):
+        assert part in resumed_md
+    assert resumed.prompts == fresh.prompts  # both prompts, exactly as sent
+    fresh_sizes = [(c.node, c.prompt_eval_count, c.eval_count) for c in fresh.llm_calls]
+    assert [(c.node, c.prompt_eval_count, c.eval_count) for c in resumed.llm_calls] == fresh_sizes
+    assert resumed.highlights == fresh.highlights
+    assert resumed.figures_check == fresh.figures_check
+    assert resumed.compliance == fresh.compliance
