@@ -6,8 +6,9 @@ agent, each server its own process as a real Ollama would be), a repetition runs
 agents one at a time (solo), then all at once with `asyncio.gather(execute(...))`;
 alternate repetitions reverse that order so drift hits both sides alike.
 
-    speedup    = sum of the N solo walls / concurrent wall    (stats.concurrency_figures,
-    efficiency = speedup / N                                   as `chimera compare` reports)
+    speedup    = sum of the N solo walls / concurrent wall
+    efficiency = speedup / N
+    (chimera.statistics.concurrency_figures, as `chimera compare` reports them)
 
 The agents' own CPU work (ingest's pandas digest, prompt building, verify) holds the GIL, so
 N agents queue for one interpreter: concurrency costs about (N - 1) x the CPU time of a run.
@@ -40,6 +41,7 @@ from _common import (
     report,
     stub_servers,
 )
+from calculations import concurrency_goals, cpu_per_run
 from langgraph.graph.state import CompiledStateGraph
 
 from chimera.backends.ollama import OllamaBackend
@@ -244,18 +246,7 @@ def run(settings: Settings) -> dict[str, Any]:
         f"  long calls N={settings.long_n}: efficiency {long['efficiency_pct']:.2f} %",
         file=sys.stderr,
     )
-    goals = {}
-    for n, target in GOALS.items():
-        for layout in settings.layouts:
-            found = [
-                r for r in rows if r["n"] == n and r["layout"] == layout and r["ingest"] == "shared"
-            ]
-            if found:
-                goals[f"{layout}_n{n}"] = {
-                    "target_pct": target,
-                    "measured_pct": found[0]["efficiency_pct"],
-                    "met": found[0]["efficiency_pct"] >= target,
-                }
+    goals = concurrency_goals(rows, settings.layouts, GOALS)
     return {
         "settings": {
             "counts": list(settings.counts),
@@ -273,14 +264,6 @@ def run(settings: Settings) -> dict[str, Any]:
         "long_calls": long,
         "goals": goals,
     }
-
-
-def cpu_per_run(result: dict[str, Any]) -> dict[str, float]:
-    """Median CPU seconds of one run, by ingest mode ("shared", "per run")."""
-    modes: dict[str, list[float]] = {}
-    for r in result["rows"]:
-        modes.setdefault(r.get("ingest", "per run"), []).append(r["cpu_per_run_s"])
-    return {mode: median(values) for mode, values in modes.items()}
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -332,7 +315,7 @@ def table(result: dict[str, Any]) -> Table:
                 str(r["peak_server_concurrency"]),
             ]
         )
-    cpu = cpu_per_run(result)
+    cpu = cpu_per_run(result["rows"])
     out.notes.append(
         "CPU per run (process time over the solo runs, median): "
         + ", ".join(f"{ingest} ingest {ms * 1000:.0f} ms" for ingest, ms in cpu.items())

@@ -41,6 +41,7 @@ from _common import (
     report,
     rss_mb,
 )
+from calculations import LINEAR_GROWTH_LIMIT, ingest_goals, ingest_row
 
 GOAL_WALK_RATIO = 3.0
 GOAL_PEAK_MB = 1024.0
@@ -173,37 +174,6 @@ def measure_cell(mode: str, root: Path, reps: int, timeout_s: float) -> dict[str
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def summarise(cell: dict[str, Any], files: int, size: int, label: str) -> dict[str, Any]:
-    if "timed_out_s" in cell:
-        return {
-            "tree": label,
-            "mode": cell["mode"],
-            "files": files,
-            "timed_out_s": cell["timed_out_s"],
-        }
-    t = {name: median(values) for name, values in cell["times_s"].items()}
-    wall = t[cell["mode"]]
-    return {
-        "tree": label,
-        "mode": cell["mode"],
-        "files": files,
-        "tree_mb": size / MB,
-        "wall_s": wall,
-        "files_per_s": files / wall,
-        "mb_per_s": size / MB / wall,
-        "us_per_file": wall / files * 1e6,
-        "us_per_file_min": min(cell["times_s"][cell["mode"]]) / files * 1e6,
-        "walk_s": t["walk"],
-        "walk_stat_s": t["walk+stat"],
-        "ratio_to_walk": wall / t["walk"],
-        "ratio_to_walk_stat": wall / t["walk+stat"],
-        "peak_rss_mb": cell["peak_rss_mb"],
-        "baseline_rss_mb": cell["baseline_rss_mb"],
-        "reps": len(cell["times_s"][cell["mode"]]),
-        **{k: cell[k] for k in ("stats", "tables", "rows", "partial", "skipped") if k in cell},
-    }
-
-
 def run(settings: Settings, tmp_parent: Path | None = None) -> dict[str, Any]:
     from datagen import tree_size, write_big_csv, write_tree
 
@@ -243,7 +213,7 @@ def run(settings: Settings, tmp_parent: Path | None = None) -> dict[str, Any]:
                 cell = measure_cell(
                     mode, root, settings.reps(mode, files), settings.digest_timeout_s
                 )
-                row = summarise(cell, files, size, label)
+                row = ingest_row(cell, files, size / MB, label)
                 rows.append(row)
                 print(
                     f"  {label} {mode}: {fmt(row.get('wall_s', float('nan')), 3)} s",
@@ -263,59 +233,14 @@ def run(settings: Settings, tmp_parent: Path | None = None) -> dict[str, Any]:
             "load_avg_after": load_average(),
         },
         "rows": rows,
-        "goals": goals_of(rows, settings),
+        "goals": ingest_goals(
+            rows,
+            settings.sizes,
+            settings.big_with_files + 1,
+            walk_ratio=GOAL_WALK_RATIO,
+            peak_mb=GOAL_PEAK_MB,
+        ),
     }
-
-
-def goals_of(rows: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
-    def find(mode: str, files: int) -> dict[str, Any] | None:
-        return next(
-            (r for r in rows if r["mode"] == mode and r["files"] == files and "wall_s" in r), None
-        )
-
-    largest = max(settings.sizes)
-    goals: dict[str, Any] = {}
-    inv = find("inventory", largest)
-    if inv:
-        goals["inventory_within_3x_walk"] = {
-            "files": largest,
-            "target_ratio": GOAL_WALK_RATIO,
-            "measured_ratio": inv["ratio_to_walk"],
-            "measured_ratio_to_walk_stat": inv["ratio_to_walk_stat"],
-            "met": inv["ratio_to_walk"] <= GOAL_WALK_RATIO,
-        }
-    for mode in ("inventory", "digest"):
-        cells = sorted(
-            (
-                r
-                for r in rows
-                if r["mode"] == mode and r["files"] in settings.sizes and "wall_s" in r
-            ),
-            key=lambda r: r["files"],
-        )
-        if len(cells) >= 2:
-            first, last = cells[0], cells[-1]
-            # Judged on each size's fastest repetition: a busy machine only ever adds time,
-            # and a millisecond-long inventory's median moves with the load more than any
-            # growth would. Medians and the ratio to walk+stat are kept beside it.
-            growth = last["us_per_file_min"] / first["us_per_file_min"]
-            goals[f"{mode}_linear"] = {
-                "us_per_file": {str(r["files"]): r["us_per_file"] for r in cells},
-                "us_per_file_min": {str(r["files"]): r["us_per_file_min"] for r in cells},
-                "ratio_to_walk_stat": {str(r["files"]): r["ratio_to_walk_stat"] for r in cells},
-                "median_growth_smallest_to_largest": last["us_per_file"] / first["us_per_file"],
-                "growth_smallest_to_largest": growth,
-                "met": growth <= 1.5,
-            }
-    big = [r for r in rows if r["files"] == settings.big_with_files + 1 and "peak_rss_mb" in r]
-    if big:
-        peak = max(r["peak_rss_mb"] for r in big)
-        goals["peak_under_1gb_with_big_csv"] = {
-            "target_mb": GOAL_PEAK_MB,
-            "measured_mb": peak,
-            "met": peak < GOAL_PEAK_MB,
-        }
-    return goals
 
 
 def table(result: dict[str, Any]) -> Table:
@@ -373,7 +298,8 @@ def table(result: dict[str, Any]) -> Table:
             text = (
                 "fastest us/file "
                 + ", ".join(f"{int(k):,}: {v:.1f}" for k, v in g["us_per_file_min"].items())
-                + f" (x{g['growth_smallest_to_largest']:.2f} smallest to largest, <= 1.5); "
+                + f" (x{g['growth_smallest_to_largest']:.2f} smallest to largest,"
+                + f" <= {LINEAR_GROWTH_LIMIT:g}); "
                 + "median "
                 + ", ".join(f"{v:.1f}" for v in g["us_per_file"].values())
             )

@@ -55,6 +55,7 @@ from _common import (
     report,
     stub_servers,
 )
+from calculations import overhead_comparison, overhead_goals
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_ollama import ChatOllama
 from langgraph.graph import END, START, StateGraph
@@ -297,10 +298,6 @@ def summarise(samples: list[Sample], *, without_verify: bool = False) -> dict[st
     }
 
 
-def _goal(target: float, measured: float, *, unit: str) -> dict[str, Any]:
-    return {"target": target, "measured": measured, "unit": unit, "met": measured <= target}
-
-
 def run(settings: Settings) -> dict[str, Any]:
     quiet_logging()
     load_before = load_average()
@@ -309,45 +306,8 @@ def run(settings: Settings) -> dict[str, Any]:
     rows = {name: summarise(s) for name, s in samples.items()}
     rows["chimera-no-verify"] = summarise(samples["chimera"], without_verify=True)
     realistic = {name: summarise(s) for name, s in raw["realistic"].items()}
-    chimera, hand, sqlite = rows["chimera"], rows["hand-written"], rows["chimera+sqlite"]
-    one_off = rows["chimera one-off"]
-    real_wall = realistic["chimera one-off"]["wall_ms"]
-    comparison = {
-        "overhead_ratio_vs_hand": chimera["overhead_ms"] / hand["overhead_ms"],
-        "overhead_ratio_no_verify_vs_hand": rows["chimera-no-verify"]["overhead_ms"]
-        / hand["overhead_ms"],
-        "overhead_extra_vs_hand_ms": chimera["overhead_ms"] - hand["overhead_ms"],
-        # Like for like: a one-off run digests the folder each time, as hand-written does.
-        "wall_ratio_vs_hand": one_off["wall_ms"] / hand["wall_ms"],
-        "overhead_ratio_one_off_vs_hand": one_off["overhead_ms"] / hand["overhead_ms"],
-        "sqlite_extra_ms": sqlite["overhead_ms"] - one_off["overhead_ms"],
-        # Checkpoint writes overlap later nodes (durability "async"), so part of their cost
-        # lands in the model and ingest columns: the wall difference is the whole of it.
-        "sqlite_extra_wall_ms": sqlite["wall_ms"] - one_off["wall_ms"],
-        "realistic_wall_ms": real_wall,
-        "realistic_wall_ratio_vs_hand": real_wall / realistic["hand-written"]["wall_ms"],
-        "realistic_overhead_ms": realistic["chimera one-off"]["overhead_ms"],
-        "share_of_realistic_pct": chimera["overhead_ms"] / real_wall * 100,
-        "share_of_realistic_sqlite_pct": sqlite["overhead_ms"] / real_wall * 100,
-    }
-    goals = {
-        "overhead_le_30ms": _goal(GOAL_MS, chimera["overhead_ms"], unit="ms"),
-        "overhead_le_30ms_one_off": _goal(GOAL_MS, one_off["overhead_ms"], unit="ms"),
-        "overhead_le_30ms_with_sqlite": _goal(GOAL_MS, sqlite["overhead_ms"], unit="ms"),
-        "overhead_le_30ms_without_verify": _goal(
-            GOAL_MS, rows["chimera-no-verify"]["overhead_ms"], unit="ms"
-        ),
-        "overhead_within_10pct_of_hand": _goal(
-            GOAL_RATIO, comparison["overhead_ratio_vs_hand"], unit="x"
-        ),
-        "overhead_one_off_within_10pct_of_hand": _goal(
-            GOAL_RATIO, comparison["overhead_ratio_one_off_vs_hand"], unit="x"
-        ),
-        "wall_within_10pct_of_hand": _goal(GOAL_RATIO, comparison["wall_ratio_vs_hand"], unit="x"),
-        "realistic_wall_within_10pct_of_hand": _goal(
-            GOAL_RATIO, comparison["realistic_wall_ratio_vs_hand"], unit="x"
-        ),
-    }
+    comparison = overhead_comparison(rows, realistic)
+    goals = overhead_goals(rows, comparison, GOAL_MS, GOAL_RATIO)
     return {
         "settings": {
             "reps": settings.reps,

@@ -1,9 +1,9 @@
-"""Render docs/benchmarks.md from run_all's figures: tables, goals, and what the figures mean.
+"""Render docs/benchmarks.md from run_all's figures: the page's Markdown, and nothing else.
 
-Sentences that state a figure are computed from the figures of the run being written, so
-the page stays true when it is regenerated. The "Investigation" section records what was
-profiled and changed while these benchmarks were built (dated, measured then); edit it here
-when the code it describes changes.
+Every sentence that states a figure is filled from the run being written, so the page stays
+true when it is regenerated. The arithmetic behind those figures (goals, ratios, losses) is
+`calculations.py`, unit-tested; the dated record of what was profiled and changed is a
+hand-written document, docs/benchmarks-history.md, which the page links to.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Any
 import bench_concurrency
 import bench_ingest
 import bench_overhead
-from _common import fmt, median
+from _common import fmt
+from calculations import concurrency_findings, goal_rows, ingest_findings, ran
 
-GOAL_WALK_RATIO = bench_ingest.GOAL_WALK_RATIO
+HISTORY = "benchmarks-history.md"  # beside benchmarks.md in docs/
 
 
 def write_docs(results: dict[str, Any], path: Path) -> None:
@@ -32,14 +33,10 @@ def render(results: dict[str, Any]) -> str:
         _overhead(results.get("overhead")),
         _ingest(results.get("ingest")),
         _embedded(results.get("embedded")),
-        INVESTIGATION,
+        HISTORY_SECTION,
         REPRODUCE,
     ]
     return "\n\n".join(p.strip() for p in parts if p) + "\n"
-
-
-def _ok(section: dict[str, Any] | None) -> bool:
-    return bool(section) and str(section.get("status", "")).startswith("ok")
 
 
 def _not_run(title: str, section: dict[str, Any] | None) -> str:
@@ -69,7 +66,9 @@ def _header(results: dict[str, Any]) -> str:
 
 Chimera measures LLM agents, so its own cost is measured too. Every figure below is a ratio
 or a comparison of things measured side by side, in the same run, on the same machine.
-This page is generated: do not edit it by hand; the prose lives in `benchmarks/report.py`.
+This page is generated: do not edit it by hand. Its prose is `benchmarks/report.py`, its
+arithmetic `benchmarks/calculations.py`; what was profiled and changed, with the figures
+measured then, is [the history]({HISTORY}).
 
 - **Command:** `{meta["command"]}` (from the repository root; {meta.get("total_s", 0) / 60:.1f}
   min in all)
@@ -94,93 +93,6 @@ This page is generated: do not edit it by hand; the prose lives in `benchmarks/r
 """
 
 
-def _goal_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    rows: list[tuple[str, str, str, str]] = []
-    conc = results.get("concurrency")
-    if _ok(conc):
-        for key, g in conc["goals"].items():
-            layout, n = key.rsplit("_n", 1)
-            rows.append(
-                (
-                    f"1. Concurrency, N={n}, {layout} server(s)",
-                    f">= {g['target_pct']:g} % efficiency",
-                    f"{g['measured_pct']:.2f} %",
-                    _status(g["met"]),
-                )
-            )
-    over = results.get("overhead")
-    if _ok(over):
-        labels = {
-            "overhead_le_30ms": "2. Overhead per run, as a comparison runs it",
-            "overhead_le_30ms_one_off": "2. Overhead of a one-off run",
-            "overhead_le_30ms_with_sqlite": "2. Overhead of a one-off run with SQLite checkpoints",
-            "overhead_le_30ms_without_verify": "2. Overhead per run, without the verify node",
-            "overhead_within_10pct_of_hand": "2. Overhead vs hand-written pipeline",
-            "overhead_one_off_within_10pct_of_hand": "2. One-off overhead vs hand-written",
-            "wall_within_10pct_of_hand": "2. One-off whole-run wall vs hand-written (instant)",
-            "realistic_wall_within_10pct_of_hand": "2. Whole-run wall vs hand-written (realistic)",
-        }
-        for key, g in over["goals"].items():
-            unit = " ms" if g["unit"] == "ms" else "x"
-            rows.append(
-                (
-                    labels.get(key, key),
-                    f"<= {g['target']:g}{unit}",
-                    f"{g['measured']:.3g}{unit}",
-                    _status(g["met"]),
-                )
-            )
-    ing = results.get("ingest")
-    if _ok(ing):
-        g = ing["goals"]
-        if "inventory_within_3x_walk" in g:
-            x = g["inventory_within_3x_walk"]
-            rows.append(
-                (
-                    f"3. Inventory of {x['files']:,} files vs bare scandir walk",
-                    "<= 3x",
-                    f"{x['measured_ratio']:.1f}x ({x['measured_ratio_to_walk_stat']:.2f}x "
-                    "walk+stat)",
-                    _status(x["met"]),
-                )
-            )
-        for mode in ("inventory", "digest"):
-            if f"{mode}_linear" in g:
-                x = g[f"{mode}_linear"]
-                per = ", ".join(f"{fmt(v, 1)}" for v in x["us_per_file"].values())
-                sizes = "/".join(f"{int(k) // 1000}k" for k in x["us_per_file"])
-                rows.append(
-                    (
-                        f"3. {mode.capitalize()} cost linear in files ({sizes})",
-                        "per-file cost flat: <= 1.5x growth",
-                        f"x{x['growth_smallest_to_largest']:.2f} (median {per} us/file)",
-                        _status(x["met"]),
-                    )
-                )
-        if "peak_under_1gb_with_big_csv" in g:
-            x = g["peak_under_1gb_with_big_csv"]
-            rows.append(
-                (
-                    "3. Peak memory with the 2 GB CSV",
-                    "< 1 GB",
-                    f"{x['measured_mb']:.0f} MB",
-                    _status(x["met"]),
-                )
-            )
-    emb = results.get("embedded")
-    if _ok(emb) and "summary" in emb:
-        ratio = emb["summary"]["ratio_tok_s"]
-        rows.append(
-            (
-                "4. Embedded tok/s, Chimera / raw llama-cpp-python",
-                ">= 0.95",
-                f"{ratio:.3f}",
-                _status(ratio >= 0.95),
-            )
-        )
-    return rows
-
-
 def _status(met: bool) -> str:
     return "met" if met else "**missed**"
 
@@ -192,12 +104,14 @@ def _goals(results: dict[str, Any]) -> str:
         "| benchmark | goal | measured | status |",
         "|---|---|---:|---|",
     ]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in _goal_rows(results)]
+    lines += [
+        f"| {g.benchmark} | {g.goal} | {g.measured} | {_status(g.met)} |"
+        for g in goal_rows(results)
+    ]
     lines += [
         "",
         "Where a goal is missed, its section says why, from measurements; the "
-        "[investigation](#investigation-profiling-and-fixes) lists what was profiled and "
-        "changed.",
+        f"[history]({HISTORY}) lists what was profiled and changed.",
     ]
     return "\n".join(lines)
 
@@ -205,62 +119,34 @@ def _goals(results: dict[str, Any]) -> str:
 # --- 1. concurrency ----------------------------------------------------------------------
 
 
-def _allowed_lost_s(row: dict[str, Any], efficiency: float) -> float:
-    """Lost time per extra agent at which a run of this length reaches `efficiency`.
-
-    efficiency = N * solo / (N * (solo + lost)) for equal agents, so lost = solo (1/E - 1),
-    spread over the N - 1 agents that each add their share.
-    """
-    solo = row["solo_wall_sum_s"] / row["n"]
-    return solo * (1 / efficiency - 1) / max(row["n"] - 1, 1)
-
-
-def _loss_per_extra_s(row: dict[str, Any]) -> float:
-    """(concurrent wall - mean solo wall) / (N - 1): the loss the efficiency figure counts."""
-    return (row["concurrent_wall_s"] - row["solo_wall_sum_s"] / row["n"]) / (row["n"] - 1)
-
-
 def _concurrency(section: dict[str, Any] | None) -> str:
     title = "## 1. Concurrency efficiency"
-    if not _ok(section):
+    if not ran(section):
         return _not_run(title, section)
     s = section["settings"]
-    all_rows = section["rows"]
-    rows = [r for r in all_rows if r.get("ingest") == "shared"]
-    per_run = {r["n"]: r for r in all_rows if r.get("ingest") == "per run"}
+    f = concurrency_findings(section)
     table = bench_concurrency.table(section)
-    cpu = bench_concurrency.cpu_per_run(section)
-    by = {(r["layout"], r["n"]): r for r in rows}
-    n_max = max(s["counts"])
     layouts = s["layouts"]
     effs = "; ".join(
         f"{layout}: "
-        + ", ".join(f"N={n} {by[(layout, n)]['efficiency_pct']:.1f} %" for n in s["counts"])
+        + ", ".join(f"N={n} {f.efficiency_pct[(layout, n)]:.1f} %" for n in s["counts"])
         for layout in layouts
     )
-    per_extra = {
-        n: median([_loss_per_extra_s(by[(layout, n)]) for layout in layouts])
-        for n in s["counts"]
-        if n > 1
-    }
-    worst = by[(layouts[0], n_max)]
-    stretch_ms = (worst["concurrent_llm_s"] - worst["solo_llm_s"]) * 1000
     before_after = ""
-    if per_run:
+    if f.per_run:
         pairs = ", ".join(
-            f"N={n} {r['efficiency_pct']:.1f} % with per-run ingest against "
-            f"{by[(layouts[0], n)]['efficiency_pct']:.1f} % shared"
-            for n, r in sorted(per_run.items())
-            if (layouts[0], n) in by
+            f"N={n} {r.efficiency_pct:.1f} % with per-run ingest against "
+            f"{r.shared_efficiency_pct:.1f} % shared"
+            for n, r in f.per_run.items()
+            if r.shared_efficiency_pct is not None
         )
+        largest = f.per_run[max(f.per_run)]
         before_after = (
             f" The `per run` rows are the before/after, measured in the same invocation: "
             f"every run digests the folder itself, as every run did before the cache ({pairs}). "
-            f"There, {n_max} digests at once queue for the interpreter: the ingest node takes "
-            f"{fmt(per_run[max(per_run)]['solo_ingest_s'] * 1000, 0)} ms solo and "
-            f"{fmt(per_run[max(per_run)]['concurrent_ingest_s'] * 1000, 0)} ms together."
-            if max(per_run) in per_run
-            else ""
+            f"There, {f.n_max} digests at once queue for the interpreter: the ingest node takes "
+            f"{fmt(largest.solo_ingest_ms, 0)} ms solo and "
+            f"{fmt(largest.concurrent_ingest_ms, 0)} ms together."
         )
     long = section.get("long_calls")
     long_text = ""
@@ -272,26 +158,20 @@ def _concurrency(section: dict[str, Any] | None) -> str:
             "this project grew from measured 80-86 % (its Python harness), 99.2 % (Rust) and "
             "99.25 % (best configuration) for two agents."
         )
-    need = {
-        n: _allowed_lost_s(by[(layouts[0], n)], target / 100) * 1000
-        for n, target in bench_concurrency.GOALS.items()
-        if (layouts[0], n) in by
-    }
     need_text = " and ".join(
-        f"{bench_concurrency.GOALS[n]:g} % at N={n} allows ~{ms:.0f} ms"
-        for n, ms in sorted(need.items())
+        f"{target:g} % at N={n} allows ~{ms:.0f} ms"
+        for n, (target, ms) in f.allowed_loss_ms.items()
     )
-    met = all(g["met"] for g in section["goals"].values())
     verdict = (
         "Both goals are met in this run."
-        if met
+        if f.all_goals_met
         else "Where a goal is missed, the rest of the gap is that per-chunk and per-step "
         "CPU: on two cores with one interpreter, the agents' Python runs one agent at a time."
     )
-    cpu_text = ", ".join(f"{ms * 1000:.0f} ms with {mode} ingest" for mode, ms in cpu.items())
-    measured = " and ".join(
-        f"{per_extra[n] * 1000:.0f} ms at N={n}" for n in sorted({2, n_max}) if n in per_extra
-    )
+    cpu_text = ", ".join(f"{ms:.0f} ms with {mode} ingest" for mode, ms in f.cpu_per_run_ms.items())
+    measured = " and ".join(f"{ms:.0f} ms at N={n}" for n, ms in f.measured_loss_ms().items())
+    per_extra = ", ".join(f"{ms:.0f} ms (N={n})" for n, ms in f.loss_per_extra_ms.items())
+    data_dir = Path(s["data_dir"])
     return f"""
 {title}
 
@@ -305,8 +185,8 @@ would be. The runs share one `IngestCache`, filled by a warm-up run before the t
 in `chimera compare` (`ingest` = `shared`); the `per run` rows leave both out. Each repetition
 runs the same N agents one at a time (solo), then together; alternate repetitions reverse
 that order. Speedup = sum of solo walls / concurrent wall
-(`chimera.stats.concurrency_figures`, as `chimera compare` reports it); efficiency =
-speedup / N. Data: `{Path(s["data_dir"]).relative_to(Path(s["data_dir"]).parents[1])}`
+(`chimera.statistics.concurrency_figures`, as `chimera compare` reports it); efficiency =
+speedup / N. Data: `{data_dir.relative_to(data_dir.parents[1])}`
 (the bundled example, 26 files). {_loads(section)}.
 
 {table.markdown()}
@@ -317,14 +197,14 @@ speedup / N. Data: `{Path(s["data_dir"]).relative_to(Path(s["data_dir"]).parents
 flight at once (`peak/server`), so the servers are not the limit.{before_after}
 
 **Where the rest goes.** Each extra agent adds
-{", ".join(f"{v * 1000:.0f} ms (N={n})" for n, v in per_extra.items())} to the concurrent
+{per_extra} to the concurrent
 wall (concurrent wall - mean solo wall, over N - 1; medians of both layouts). A run
 still needs CPU in the agents' process ({cpu_text}; process time over the solo runs), and
 one interpreter runs one agent's Python at a time. Most of it is per streamed chunk: every
 token arrives as its own HTTP chunk and passes through httpx, the ollama client and
-LangChain; with {n_max} agents streaming from one schedule, their chunks arrive in the same
+LangChain; with {f.n_max} agents streaming from one schedule, their chunks arrive in the same
 instants and are handled one after the other, so a run's two model calls take
-{stretch_ms:.0f} ms longer than alone (`model s` columns). The rest is the work between
+{f.model_stretch_ms:.0f} ms longer than alone (`model s` columns). The rest is the work between
 calls (LangGraph's steps, prompts, the verify node), which all agents also reach in the
 same instants.{long_text}
 
@@ -342,7 +222,7 @@ def _notes(table: Any) -> str:
 
 def _overhead(section: dict[str, Any] | None) -> str:
     title = "## 2. Orchestration overhead"
-    if not _ok(section):
+    if not ran(section):
         return _not_run(title, section)
     s, c, rows = section["settings"], section["comparison"], section["rows"]
     table = bench_overhead.table(section)
@@ -398,7 +278,7 @@ checking the persona's sections, per-call metrics). A one-off run costs
 compiles its graph and renders the digest for each prompt, work a comparison does once.
 `arun`'s SQLite checkpoints add {fmt(c["sqlite_extra_ms"])} ms of overhead
 ({fmt(sq["overhead_ms"])} ms in all, {verdict("overhead_le_30ms_with_sqlite")} the goal) and
-{fmt(sq["wall_ms"] - one["wall_ms"])} ms of wall: LangGraph writes checkpoints
+{fmt(c["sqlite_extra_wall_ms"])} ms of wall: LangGraph writes checkpoints
 while the next node runs, so part of their cost shows in the model and ingest columns. They
 are opening and setting up the file (~4 ms), then LangGraph writing the whole state, digest
 included, through aiosqlite's thread after every step. In a realistic run (stub with
@@ -417,36 +297,31 @@ x{c["realistic_wall_ratio_vs_hand"]:.3f} of the hand-written pipeline's, measure
 
 def _ingest(section: dict[str, Any] | None) -> str:
     title = "## 3. Ingest scaling"
-    if not _ok(section):
+    if not ran(section):
         return _not_run(title, section)
     s, g = section["settings"], section["goals"]
+    f = ingest_findings(section)
     table = bench_ingest.table(section)
-    rows = [r for r in section["rows"] if "wall_s" in r]
-    inv = {r["files"]: r for r in rows if r["mode"] == "inventory"}
-    dig = {r["files"]: r for r in rows if r["mode"] == "digest"}
-    largest = max(s["sizes"])
+    largest, inv, dig = f.largest, f.inventory, f.digest
     text = []
-    if largest in inv:
+    if largest in inv and f.stat_floor is not None:
         r = inv[largest]
-        floor = r["walk_stat_s"] / r["walk_s"]
         text.append(
             f"The inventory of {largest:,} files takes {r['wall_s']:.2f} s: "
             f"{r['ratio_to_walk']:.1f}x the bare walk, {r['ratio_to_walk_stat']:.2f}x the walk "
             "with one `lstat` per file. "
             + (
                 f"The 3x goal is below the floor on this machine: the `lstat` calls alone make "
-                f"the walk {floor:.1f}x slower (a virtual machine's syscalls are slow), and an "
-                "inventory must stat every file for its size and modification time. "
-                if floor > GOAL_WALK_RATIO
-                else f"The `lstat` calls alone make the walk {floor:.1f}x slower. "
+                f"the walk {f.stat_floor:.1f}x slower (a virtual machine's syscalls are slow), "
+                "and an inventory must stat every file for its size and modification time. "
+                if f.floor_above_goal
+                else f"The `lstat` calls alone make the walk {f.stat_floor:.1f}x slower. "
             )
             + "Beyond the stat, the cost per file is the pydantic `FileEntry` (~4.5 us), the "
             "walk loop, and at 100k files the collector's passes over the growing list."
         )
     if len(inv) >= 2:
-        per = ", ".join(
-            f"{n:,}: {inv[n]['us_per_file']:.1f}" for n in sorted(inv) if n in s["sizes"]
-        )
+        per = ", ".join(f"{n:,}: {r['us_per_file']:.1f}" for n, r in inv.items())
         text.append(f"Inventory us per file by folder size: {per}.")
     if "inventory_linear" in g:
         lin = g["inventory_linear"]
@@ -456,28 +331,23 @@ def _ingest(section: dict[str, Any] | None) -> str:
             f"on medians, x{lin['median_growth_smallest_to_largest']:.2f}."
         )
     if dig:
-        per = ", ".join(
-            f"{n:,}: {dig[n]['us_per_file'] / 1000:.2f}" for n in sorted(dig) if n in s["sizes"]
-        )
+        per = ", ".join(f"{n:,}: {r['us_per_file'] / 1000:.2f}" for n, r in dig.items())
         text.append(
             f"The full digest reads and parses every file: ms per file by folder size: {per}. "
             "Most of it is pandas per small file (two `read_csv` calls per CSV, a DataFrame "
-            "per JSON) and the statistics per group (see the investigation)."
+            "per JSON) and the statistics per group (see the history)."
         )
     if largest in dig:
         r = dig[largest]
         text.append(
             f"At {largest:,} files the digest peaks at {r['peak_rss_mb']:,.0f} MB, holding "
             f"{r['stats']:,} statistics over {r['rows']:,} rows. Per-file statistics are "
-            "left out above 200 files (`MAX_FILES_FOR_FILE_STATS` in `chimera/digest.py`; the "
-            "digest says so in a line that is never cut), so the statistics grow with models "
-            "and configs, not files. Before that cap, the 2026-11-25 19:52 run measured "
-            "1,282 MB and 421,946 statistics at 100,000 files."
+            "left out above 200 files (`MAX_FILES_FOR_FILE_STATS` in "
+            "`chimera/ingest/digest/models.py`; the digest says so in a line that is never "
+            "cut), so the statistics grow with models and configs, not files."
         )
-    big = [r for r in rows if r["files"] == s["big_with_files"] + 1]
-    if big and "peak_under_1gb_with_big_csv" in g:
-        d = next((r for r in big if r["mode"] == "digest"), None)
-        part = (d or {}).get("partial") or []
+    if "peak_under_1gb_with_big_csv" in g:
+        part = (f.big_digest or {}).get("partial") or []
         read = (
             f"; only its first {part[0]['rows_read']:,} rows are read "
             f"(`max_file_mb` = {part[0]['max_file_mb']:g}), in chunks, so memory stays flat"
@@ -562,82 +432,15 @@ repetitions, {s["threads"]} threads, n_ctx {s["n_ctx"]}, llama-cpp-python
 
 # --- fixed text --------------------------------------------------------------------------
 
-INVESTIGATION = """
-## Investigation: profiling and fixes
+HISTORY_SECTION = f"""
+## History
 
-Recorded while these benchmarks were built (2026-11-25, same machine; pyinstrument,
-cProfile and py-spy, installed for the investigation only). Figures here were measured
-then, interleaved like the benchmarks, and are not regenerated; "before" figures come from
-the first full run of this page (2026-11-25 19:52 UTC, same command).
-
-**Fixed, first round: package versions looked up on every run** (`chimera/runner.py`).
-`package_versions()` asked `importlib.metadata` for seven distributions on every run, each
-lookup scanning `sys.path` (4.2 ms a call, up to 14 ms under load); it is now computed once
-per process. Overhead per run, 40 interleaved runs each: 64.6 ms before, 56.3 ms after.
-
-**Fixed, second round (after the 19:52 run missed the concurrency and overhead goals):**
-
-- *One ingest per folder state for a batch of runs* (`chimera/ingest_cache.py`). py-spy
-  (`--gil`, 8 agents, 1 s calls) put 44 % of the GIL-holding samples in ingest: every agent
-  digested the same folder with pandas at the same moment. Now the runs of a batch share an
-  `IngestCache`: each run still walks the folder (one `stat` per file) and reuses the
-  digest, highlights and prepared known figures while paths, sizes, modification times and
-  reading options are unchanged; runs that start together wait for one digest.
-  `chimera compare` digests the folder before its first repetition, so no run pays for it.
-  Concurrency, shared server, same settings: **N=2 90.65 % before, 99.38 % after; N=8
-  58.12 % before, 96.02 % after** (first measurement after the change, 3 repetitions). The
-  `per run` rows of the table above re-measure the "before" in every run of this page.
-  Run to run, on this shared machine: two full runs of this page 35 minutes apart (21:01
-  and 21:36 UTC) measured N=2 at 99.36 / 99.65 % and 99.19 / 99.37 % (shared / per-agent
-  servers), N=8 at 95.19 / 94.95 % and 93.10 / 92.42 %.
-- *Verify prepared its known figures on every run* (`chimera/figures.py`). ~1,500 figures
-  were built, deduplicated, unit-normalised and sorted per run. `KnownFigures` now does that
-  once per digest (in the cache), and a run adds its own figures (metrics, counts, settings)
-  as a small layer; `canonical_unit` is memoised. **Verify node: 32.0 ms in the 19:52 run,
-  3.9 ms in the 21:01 run** (2.5 ms in quieter interleaved runs). Provenance now names
-  three files of a statistic and counts the rest (a statistic over 50,000 files named them
-  all, six times over).
-- *A ChatOllama per call* (`chimera/backends/ollama.py`): ~0.8 ms each (two httpx clients).
-  Now one per call settings per event loop (its async client is bound to the loop).
-- *The graph compiled per run*: ~2-3 ms; `chimera compare` now compiles it once per retry
-  count (`compile_insight_graph`), and the cache remembers each digest rendering per size.
-- *SQLite*: `PRAGMA synchronous=NORMAL` in WAL mode (a killed process loses nothing; a power
-  cut may lose the last node's checkpoint, which a resume re-runs).
-- *Digest memory* (`chimera/digest.py`, split into modules by a colleague): per-file
-  statistics are left out above 200 files, and values are stored in flat buffers. 20,000
-  generated files: peak RSS 321 MB before, 152 MB after (278 MB without the cap).
-
-**Profiled, not changed:**
-
-- *Per streamed chunk.* CPU per call for 40 tokens 25 ms apart, solo, this machine: a raw
-  asyncio socket read loop 10-14 ms, httpx 75-80 ms, the ollama client 82-83 ms,
-  `ChatOllama.astream` 152-157 ms. The same code with 400 tokens back to back costs httpx
-  46-68 ms, ollama 44-50 ms, ChatOllama 95-112 ms, i.e. 0.1-0.3 ms per chunk: a chunk that
-  arrives after the process idled costs ten times more here (a virtual CPU waking up with
-  cold caches). This is now the largest share of a run's CPU: with the digest shared, a
-  run with 3-token replies needs 15.6 ms of CPU, with 40-token replies 25 ms apart
-  85-113 ms. Calling the ollama client directly would halve it but leave the pinned
-  langchain-ollama path (and LangChain's callbacks, which tracing relies on); not done.
-- *Connections.* Each call opens a TCP connection (the model's clients are never closed, so
-  keep-alive is off): 1.49 ms CPU per request against 0.89 ms with keep-alive. Keep-alive
-  needs clients closed when their event loop ends; not done.
-- *LangGraph itself.* Four no-op async nodes cost 1.9-3.3 ms of CPU per run whatever the
-  stream mode (`ainvoke` 3.0, `values` 2.8, `updates` 2.7, `values`+`tasks` 2.3 ms in one
-  measurement): about 0.5 ms per step, paid by the hand-written pipeline too.
-- *SQLite checkpoints.* Opening, setting up and closing a checkpoint file: 4.4 ms.
-  Serialising the state after each step: ~3.5 ms CPU per run (the digest is in the state,
-  so each of the ~11 writes carries it); the rest of the ~24 ms is the writes travelling
-  through aiosqlite's thread. LangGraph's default `durability="async"` overlaps those writes
-  with the next node, so in a real run (seconds per model call) they hide behind the model.
-- *Digest speed*: pandas `read_csv` twice per CSV (header, then chunks) and a DataFrame per
-  JSON file ~45 % of the digest's time, JSON flattening ~15 %, statistics ~14 %. Small files
-  would go much faster through the `csv` module; that changes reading semantics, not done.
-- *Inventory* (`chimera/inventory.py`): per file, `lstat` ~4.7 us, `FileEntry` validation
-  ~4.5 us, the walk loop ~4 us. `FileEntry.model_construct` is slower (6.3 us). Disabling
-  the collector during the walk gained within the machine's noise. A 10k inventory once
-  measured 2x slower than 1k and 100k: kernel writeback of the 2.7 GB just generated; the
-  benchmark runs `os.sync()` after generating.
+[The history]({HISTORY}) records what was profiled and changed while these benchmarks
+were built (the shared ingest cache, known figures prepared once per digest, the digest's
+memory cap, ...) and what was profiled and left, with the figures measured before and after
+each change. Those figures are dated and not regenerated with this page.
 """
+
 
 REPRODUCE = """
 ## Reproduce
