@@ -199,7 +199,7 @@ async def pipelines(
         prompts = {role: first.prompts[role] for role in ("analyst", "writer")}
     times = HandTimes()
     app = hand_written(url, data, prompts, times)
-    # What a comparison shares between its runs (see chimera.compare._Runner).
+    # What a comparison shares between its runs (see chimera.comparison.execution._Runner).
     cache = IngestCache()
     graph = compile_insight_graph(agent.retries)
     await execute(agent, personas, backend, data, ingest_cache=cache, graph=graph)
