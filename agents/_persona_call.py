@@ -9,9 +9,29 @@ from chimera.backends.base import ModelReply, measured_call
 from chimera.config.personas import Persona
 from chimera.context import RunContext
 from chimera.findings.highlights import render_highlights
-from chimera.findings.prepared import prepared_for
+from chimera.findings.prepared import PreparedData, facts_block, options_block, prepared_for
 from chimera.prompts import BuiltPrompt, build_prompt, context_window
 from chimera.state import ChimeraState, PromptRecord
+
+
+def prepared_data(ctx: RunContext, state: ChimeraState) -> PreparedData:
+    """Findings, highlights, known figures and renderings: made once for a batch's runs."""
+    return prepared_for(
+        ctx.ingest_cache, state["digest"], state.get("highlights"), state.get("findings")
+    )
+
+
+def base_values(ctx: RunContext, state: ChimeraState, prepared: PreparedData) -> dict[str, str]:
+    """The template values every persona may use."""
+    return {
+        "agent_name": ctx.agent.name,
+        "model": ctx.backend.model_label,
+        "inventory": state["inventory"].summary_block(),
+        # Sources help a reader check a line; in a prompt they only cost context.
+        "highlights": render_highlights(prepared.highlights, sources=False),
+        "facts": facts_block(prepared.findings),
+        "options": options_block(prepared.findings),
+    }
 
 
 async def call_persona(
@@ -22,19 +42,26 @@ async def call_persona(
     *,
     node: str,
     json_schema: dict[str, Any] | None = None,
+    template: str | None = None,
+    document: str | None = None,
+    max_tokens: int | None = None,
+    stop: list[str] | None = None,
+    seed: int | None = None,
 ) -> tuple[BuiltPrompt, ModelReply]:
-    """Render `persona` with the run's data plus `extra` values, fitted to num_ctx, and call it."""
-    # Highlights and renderings of the digest are made once for all the runs of a batch.
-    prepared = prepared_for(ctx.ingest_cache, state["digest"], state.get("highlights"))
-    values = {
-        "agent_name": ctx.agent.name,
-        "model": ctx.backend.model_label,
-        "inventory": state["inventory"].summary_block(),
-        # Sources help a reader check a line; in a prompt they only cost context.
-        "highlights": render_highlights(prepared.highlights, sources=False),
-        **extra,
-    }
-    prompt = build_prompt(persona, ctx.agent, prepared.render, values, ctx.backend.count_tokens)
+    """Render a persona template with the run's data plus `extra`, fitted to num_ctx, and
+    call the model (`document`: as a document to continue; see chimera.prompts)."""
+    prepared = prepared_data(ctx, state)
+    values = {**base_values(ctx, state, prepared), **extra}
+    prompt = build_prompt(
+        persona,
+        ctx.agent,
+        prepared.render,
+        values,
+        ctx.backend.count_tokens,
+        template=template,
+        max_tokens=max_tokens,
+        document=document,
+    )
     reply = await measured_call(
         ctx.backend,
         prompt.messages,
@@ -44,6 +71,9 @@ async def call_persona(
         json_schema=json_schema,
         max_tokens=prompt.max_tokens,
         prompt_shrunk=prompt.shrunk,
+        raw=document is not None,
+        stop=stop,
+        seed=seed,
     )
     return prompt, reply
 

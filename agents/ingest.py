@@ -14,13 +14,18 @@ from chimera.ingest.cache import file_progress
 
 
 async def ingest(state: Mapping[str, Any], runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Scan `runtime.context.data_dir`; returns the `inventory`, `digest` and `highlights`."""
+    """Scan `runtime.context.data_dir`: its `inventory`, `digest`, `findings`, `highlights`."""
     context = runtime.context
     report = None if context.progress is None else partial(context.progress, "ingest")
     # The cache walks the folder in a thread and digests it once for all runs of a batch.
     data = await context.ingest_cache.ingest(
         context.data_dir, context.agent.ingest, file_progress(report)
     )
-    # Highlights are computed here, once, so the analyst and the writer see the same ones.
+    # Findings are computed here, once, so the analyst and the writer see the same ones.
     prepared = prepared_for(context.ingest_cache, data.digest)
-    return {"inventory": data.inventory, "digest": data.digest, "highlights": prepared.highlights}
+    return {
+        "inventory": data.inventory,
+        "digest": data.digest,
+        "findings": prepared.findings,
+        "highlights": prepared.highlights,
+    }

@@ -1,4 +1,10 @@
-"""Verify node (no LLM): trace every figure the model wrote and check the persona's promises."""
+"""Verify node (no LLM): trace every figure of the report and check the persona's promises.
+
+The figures check covers the report body (Chimera's sections too: they must trace by
+construction), the key findings with the model's interpretations, and the recommendations.
+Persona compliance is judged on the text the model wrote only: a section Chimera wrote in
+place of a rejected draft keeps no promise for the model.
+"""
 
 from __future__ import annotations
 
@@ -6,51 +12,52 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from chimera.agents._persona_call import prepared_data
 from chimera.context import RunContext
-from chimera.findings.prepared import prepared_for
 from chimera.grounding.compliance import check_compliance
-from chimera.grounding.figures import check_figures, run_figures
-from chimera.grounding.known import KnownFigure
+from chimera.grounding.figures import check_figures
+from chimera.grounding.run_facts import run_facts
 from chimera.metrics import RunMetrics
 from chimera.state import ChimeraState
 
 
-def _run_facts(state: ChimeraState, ctx: RunContext) -> list[KnownFigure]:
-    """Figures of this run alone: its metrics, file counts and the agent's own settings."""
-    inventory = state["inventory"]
-    facts = list(run_figures(RunMetrics.from_calls(state.get("llm_calls", []))))
-    facts += [
-        KnownFigure(value=float(n), unit="files", source=f"inventory: {kind} files")
-        for kind, n in inventory.counts().items()
+def checked_texts(state: ChimeraState) -> dict[str, str]:
+    """The texts the figures check reads, by name."""
+    analysis = state["analysis"]
+    findings = [
+        f.text + (f" {f.interpretation}" if f.interpretation else "") for f in analysis.key_findings
     ]
-    facts.append(
-        KnownFigure(value=float(inventory.total_files), unit="files", source="inventory: total")
+    recommendations = [
+        r.text + (f" {r.interpretation}" if r.interpretation else "")
+        for r in analysis.recommendations
+    ]
+    return {
+        "report": state.get("report_body", ""),
+        "findings": "\n\n".join(findings),
+        "recommendations": "\n\n".join(recommendations),
+    }
+
+
+def model_text(state: ChimeraState) -> str:
+    """The body as far as the model wrote it: its kept sections, under their headings."""
+    sections = state.get("sections")
+    if sections is None:  # a checkpoint from before sections: all of the body is the model's
+        return state.get("report_body", "")
+    return "\n\n".join(
+        f"## {i}. {s.title}\n{s.text}"
+        for i, s in enumerate(sections, start=1)
+        if s.author == "model"
     )
-    # The agent's own settings are facts too: a report may well repeat its num_ctx.
-    facts += [
-        KnownFigure(
-            value=float(value),
-            unit="tokens" if option in ("num_ctx", "num_predict") else "",
-            source=f"agent config: {option}",
-        )
-        for option, value in ctx.agent.options.set_options().items()
-        if isinstance(value, int | float) and not isinstance(value, bool)
-    ]
-    return facts
 
 
 async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
-    analysis = state["analysis"]
     # The data's figures are prepared once per digest for all the runs of a batch.
-    data = prepared_for(ctx.ingest_cache, state["digest"], state.get("highlights")).figures
-    texts = {
-        "report": state.get("report_body", ""),
-        "findings": "\n".join(analysis.key_findings),
-        "recommendations": "\n".join(analysis.recommendations),
-    }
+    data = prepared_data(ctx, state).figures
+    metrics = RunMetrics.from_calls(state.get("llm_calls", []))
+    known = data.extended(run_facts(metrics, state["inventory"], ctx.agent.options))
     writer_persona = ctx.personas.get(ctx.agent.personas.writer, role="writer")
     return {
-        "figures_check": check_figures(texts, data.extended(_run_facts(state, ctx))),
-        "compliance": check_compliance(state.get("report_body", ""), writer_persona),
+        "figures_check": check_figures(checked_texts(state), known),
+        "compliance": check_compliance(model_text(state), writer_persona),
     }

@@ -1,36 +1,182 @@
-"""Writer node: the persona (InsightAgent by default) writes the report body."""
+"""Writer node: the persona (InsightAgent by default) writes the report, section by section.
+
+Each section is drafted by the model — in chat turns, or, for a model without a chat
+template, as the continuation of a document (`chimera.prompts`) — and reviewed
+(`chimera.grounding.review`): echoed prompt, self-repetition or a figure not in the data
+rejects it. A rejected draft is retried once with another seed, then replaced by Chimera's
+own text for the section, written from the computed findings and labelled in the report.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from chimera.agents._persona_call import call_persona, prompt_record
+from chimera.agents._persona_call import base_values, call_persona, prepared_data, prompt_record
+from chimera.config.personas import Persona, SectionSpec, render_template
 from chimera.context import RunContext
+from chimera.findings.analysis import Analysis
+from chimera.findings.render import section_text
+from chimera.grounding.echo import run_set
+from chimera.grounding.review import Section, review_draft
 from chimera.state import ChimeraState
 
+ATTEMPTS = 2  # a draft, and one retry
+CHIMERA_LABEL = (
+    "_Written by Chimera from the computed findings; the model's draft was rejected: {reason}._"
+)
+# A document-continuing model is stopped where it would start the next section.
+_STOPS = ["\n#", "\n---", "\n\n\n"]
+_SENTENCE_END = re.compile(r"[.!?)](?:\*\*)?(?=\s|$)")
 
-def _lines(items: list[str]) -> str:
-    return "\n".join(f"- {item}" for item in items) if items else "(none)"
+
+def _findings_lines(analysis: Analysis) -> str:
+    lines = []
+    for f in analysis.key_findings:
+        line = f"- {f.text}"
+        if f.interpretation:
+            line += f" {f.interpretation}"
+        lines.append(line)
+    return "\n".join(lines) or "(none)"
+
+
+def _recommendation_lines(analysis: Analysis) -> str:
+    return "\n".join(f"- {r.text}" for r in analysis.recommendations) or "(none)"
+
+
+def _clean(draft: str, spec: SectionSpec) -> str:
+    """The draft without a repeated heading, and without a sentence cut off at max tokens."""
+    text = draft.strip()
+    lines = text.splitlines()
+    if lines and lines[0].lstrip("#*0123456789. ").strip().lower().startswith(spec.title.lower()):
+        text = "\n".join(lines[1:]).strip()
+    if spec.table:
+        return text
+    ends = list(_SENTENCE_END.finditer(text))
+    last = ends[-1] if ends else None
+    if last is not None and last.end() < len(text):
+        tail = text[last.end() :]
+        if not re.search(r"[.!?)]\s*$", tail):
+            text = text[: last.end()]
+    return text.strip()
+
+
+def _sections(persona: Persona) -> list[SectionSpec]:
+    if persona.sections:
+        return persona.sections
+    words = persona.length.min_words if persona.length else 20
+    return [SectionSpec(title="Report", fallback="findings", min_words=min(words, 40))]
 
 
 async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     persona = ctx.personas.get(ctx.agent.personas.writer, role="writer")
     analysis = state["analysis"]
-    prompt, reply = await call_persona(
-        ctx,
-        persona,
-        state,
-        {
-            "findings": _lines(analysis.key_findings),
-            "recommendations": _lines(analysis.recommendations),
-        },
-        node="writer",
-    )
-    return {
-        "report_body": reply.text.strip(),
-        "prompts": {"writer": prompt_record(prompt)},
-        "llm_calls": [reply.metrics],
+    prepared = prepared_data(ctx, state)
+    style = persona.prompting
+    if style == "auto":
+        style = await ctx.backend.prompt_style()
+    extra = {
+        "findings": _findings_lines(analysis),
+        "recommendations": _recommendation_lines(analysis),
     }
+    values = {**base_values(ctx, state, prepared), **extra}
+    # What a draft must not copy: the prompt's instructions, the inventory and the digest.
+    # The findings and recommendations are left out: restating those is the job.
+    blank = {**values, "findings": "", "recommendations": "", "facts": "", "options": ""}
+    template = persona.section_template if persona.sections else persona.task_template
+    base_seed = ctx.agent.options.seed or 0
+    # What a recommendation may tell the reader to set: the computed recommendations' changes.
+    changes = [r.change for f in prepared.findings if (r := f.recommendation) and r.change]
+    specs = _sections(persona)
+    sections: list[Section] = []
+    prompts: dict[str, Any] = {}
+    calls = []
+    for number, spec in enumerate(specs, start=1):
+        heading = f"## {number}. {spec.title}" if persona.sections else ""
+        section_values = {"section": spec.title, "instruction": spec.instruction or spec.title}
+        document = None
+        if style == "continuation":
+            document = f"{heading}\n{spec.primer}".strip() if spec.primer else heading
+        sources = run_set(
+            [
+                persona.system_prompt,
+                render_template(
+                    persona.document_template if document else template, {**blank, **section_values}
+                ),
+                values["inventory"],
+                prepared.render(None)[0],
+            ]
+        )
+        reason = "no draft"
+        kept: Section | None = None
+        for attempt in range(ATTEMPTS):
+            prompt, reply = await call_persona(
+                ctx,
+                persona,
+                state,
+                {**extra, **section_values},
+                node="writer",
+                template=persona.document_template if document is not None else template,
+                document=document,
+                stop=_STOPS if document is not None else None,
+                seed=base_seed + attempt if attempt else None,
+            )
+            calls.append(reply.metrics)
+            prompts[f"writer/{number}" if attempt == 0 else f"writer/{number}/retry"] = (
+                prompt_record(prompt)
+            )
+            draft = reply.text
+            if document is not None and spec.primer:
+                draft = spec.primer + draft  # the model continued Chimera's opening words
+            draft = _clean(draft, spec)
+            review = review_draft(
+                draft,
+                sources,
+                prepared.figures,
+                spec.min_words,
+                table=spec.table,
+                changes=changes if spec.fallback == "recommendations" else None,
+            )
+            if review.kept:
+                kept = Section(
+                    title=spec.title,
+                    author="model",
+                    text=draft,
+                    echo_share=review.echo_share,
+                    figures_traced=review.figures.traced,
+                    figures_total=review.figures.total,
+                    retries=attempt,
+                )
+                break
+            reason = review.rejected or reason
+        if kept is None:
+            kept = Section(
+                title=spec.title,
+                author="chimera",
+                text=section_text(spec.fallback, analysis, prepared.findings),
+                retries=ATTEMPTS - 1,
+                rejected=reason,
+            )
+        sections.append(kept)
+    return {
+        "report_body": assemble(sections, numbered=bool(persona.sections)),
+        "sections": sections,
+        "prompts": {"writer": prompts.get("writer/1"), **prompts},
+        "llm_calls": calls,
+    }
+
+
+def assemble(sections: list[Section], *, numbered: bool = True) -> str:
+    """The report body: each section under its heading, Chimera's text labelled."""
+    parts = []
+    for number, section in enumerate(sections, start=1):
+        lines = [f"## {number}. {section.title}"] if numbered else []
+        if section.author == "chimera":
+            lines.append(CHIMERA_LABEL.format(reason=section.rejected or "no draft"))
+            lines.append("")
+        lines.append(section.text)
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)

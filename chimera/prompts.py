@@ -2,7 +2,11 @@
 
 Ollama silently cuts prompts longer than num_ctx, so before each call the digest (the only
 part that grows with the data) is rendered to the tokens left after the system prompt,
-the rest of the task and the reply's reserve. Shrinking is recorded, never silent.
+the rest of the prompt and the reply's reserve. Shrinking is recorded, never silent.
+
+Two shapes of prompt: chat turns (system prompt + user turn) for models that have a chat
+template, and a document to continue (`document=True`: one text, no system prompt) for a
+base model, which echoes chat prompts instead of answering them.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from chimera.backends.registry import backend_spec
 from chimera.config.agent import AgentConfig
-from chimera.config.personas import Persona
+from chimera.config.personas import Persona, render_template
 
 DEFAULT_REPLY_RESERVE = 512
+# Line lists that lose their last lines when a prompt does not fit, in this order.
+SHRINKABLE = ("options", "facts", "recommendations", "findings")
 # Token counts are estimates for Ollama; keep a margin so an estimate error does not overflow.
 SAFETY_MARGIN = 0.9
 
@@ -27,9 +33,9 @@ def context_window(config: AgentConfig) -> int:
     return backend_spec(config).context_window(config)
 
 
-def reply_budget(config: AgentConfig, persona: Persona) -> int:
-    """Tokens reserved for the answer: the persona's cap, limited by num_predict if set."""
-    caps = [c for c in (persona.max_tokens, config.options.num_predict) if c and c > 0]
+def reply_budget(config: AgentConfig, persona: Persona, cap: int | None = None) -> int:
+    """Tokens reserved for the answer: the persona's (or `cap`), limited by num_predict."""
+    caps = [c for c in (cap or persona.max_tokens, config.options.num_predict) if c and c > 0]
     return min(caps) if caps else DEFAULT_REPLY_RESERVE
 
 
@@ -56,20 +62,48 @@ def build_prompt(
     render_digest: RenderDigest,
     values: Mapping[str, str],
     count_tokens: Callable[[str], int],
+    *,
+    template: str | None = None,
+    max_tokens: int | None = None,
+    document: str | None = None,
 ) -> BuiltPrompt:
-    """Render the persona's task with a digest sized to what num_ctx leaves free."""
-    max_tokens = reply_budget(config, persona)
-    without_digest = persona.render_task({**values, "digest": ""})
-    fixed = count_tokens(persona.system_prompt) + count_tokens(without_digest)
-    available = int(context_window(config) * SAFETY_MARGIN) - fixed - max_tokens
-    budget = config.ingest.digest_budget_tokens
-    limit = max(available, 0) if budget is None else max(min(budget, available), 0)
-    digest_text, shrunk = render_digest(limit, count_tokens)
-    user = persona.render_task({**values, "digest": digest_text})
+    """Render a persona template (its task template unless `template` is given) with a
+    digest sized to what num_ctx leaves free.
+
+    With `document`, the rendered text plus `document` (a heading and its opening words) is
+    sent alone, as a document for the model to continue.
+    """
+    text = template or persona.task_template
+    max_tokens = reply_budget(config, persona, max_tokens)
+    system = "" if document is not None else persona.system_prompt
+    shrunk = False
+    digest_text = ""
+    if "{digest}" in text:
+        without_digest = render_template(text, {**values, "digest": ""})
+        fixed = count_tokens(system) + count_tokens(without_digest) + count_tokens(document or "")
+        available = int(context_window(config) * SAFETY_MARGIN) - fixed - max_tokens
+        budget = config.ingest.digest_budget_tokens
+        limit = max(available, 0) if budget is None else max(min(budget, available), 0)
+        digest_text, shrunk = render_digest(limit, count_tokens)
+    values = {**values, "digest": digest_text}
+    user = render_template(text, values)
+    # Still too long (many findings on a small num_ctx): the least important lines go first.
+    room = int(context_window(config) * SAFETY_MARGIN) - max_tokens - count_tokens(document or "")
+    for field in SHRINKABLE:
+        dropped = 0
+        while count_tokens(system) + count_tokens(user) > room and "\n" in values.get(field, ""):
+            values[field] = values[field].rsplit("\n", 1)[0]
+            user = render_template(text, values)
+            dropped += 1
+        if dropped:
+            values[field] += f"\n({dropped} more left out to fit num_ctx)"
+            user = render_template(text, values)
+            shrunk = True
+    if document is not None:
+        user = f"{user}\n\n{document}"
+        messages: list[BaseMessage] = [HumanMessage(content=user)]
+    else:
+        messages = [SystemMessage(content=system), HumanMessage(content=user)]
     return BuiltPrompt(
-        messages=[SystemMessage(content=persona.system_prompt), HumanMessage(content=user)],
-        system=persona.system_prompt,
-        user=user,
-        shrunk=shrunk,
-        max_tokens=max_tokens,
+        messages=messages, system=system, user=user, shrunk=shrunk, max_tokens=max_tokens
     )

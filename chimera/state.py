@@ -10,9 +10,11 @@ import operator
 from typing import Annotated, TypedDict
 
 from chimera.findings.analysis import Analysis
+from chimera.findings.finding import Finding
 from chimera.findings.highlights import Highlight
 from chimera.grounding.compliance import ComplianceResult
 from chimera.grounding.figures import FiguresCheck
+from chimera.grounding.review import Section
 from chimera.ingest.digest.models import DataDigest
 from chimera.ingest.inventory import Inventory
 from chimera.metrics import CallMetrics
@@ -39,9 +41,11 @@ class PromptRecord(TypedDict):
 class ChimeraState(TypedDict, total=False):
     inventory: Inventory  # ingest
     digest: DataDigest  # ingest
-    highlights: list[Highlight]  # ingest (computed from the digest, no LLM)
-    analysis: Analysis  # analyst
-    report_body: str  # writer
+    findings: list[Finding]  # ingest (computed from the digest, no LLM)
+    highlights: list[Highlight]  # ingest (the most important findings)
+    analysis: Analysis  # analyst (the findings it chose, with its interpretations)
+    report_body: str  # writer (the sections, assembled)
+    sections: list[Section]  # writer (each section, who wrote it, how it was reviewed)
     prompts: Annotated[dict[str, PromptRecord], merge_timings]  # analyst, writer
     figures_check: FiguresCheck  # verify
     compliance: ComplianceResult  # verify

@@ -1,59 +1,103 @@
-"""The analyst parser: JSON first, then ever looser readings, each labelled."""
+"""The analyst's part: its choice of computed findings, read from JSON (or what is left of
+it), with each interpretation kept only if it passes the checks."""
 
 from __future__ import annotations
 
-from chimera.findings.analysis import Analysis, parse_analysis
+from chimera.findings.analysis import Analysis, analyst_schema, build_analysis, read_reply
+from chimera.findings.finding import Finding, Recommendation
 
 
-def test_clean_json_is_read_as_json() -> None:
-    text = '{"key_findings": ["A is fast"], "recommendations": ["Use B"]}'
-    result = parse_analysis(text)
-    assert result.parse_mode == "json"
-    assert result.key_findings == ["A is fast"]
-    assert result.recommendations == ["Use B"]
+def _findings(n: int = 5) -> list[Finding]:
+    out = []
+    for i in range(1, n + 1):
+        rec = Recommendation(id=f"R{i}", text=f"Do thing {i}.", change={"num_gpu": 80})
+        out.append(
+            Finding(
+                id=f"F{i}",
+                kind="setting_effect",
+                title=f"finding {i}",
+                text=f"Finding number {i} holds.",
+                verdict="real",
+                recommendation=rec.model_copy(update={"finding_ids": [f"F{i}"]}),
+            )
+        )
+    return out
 
 
-def test_json_inside_prose_and_code_fences_is_found() -> None:
-    text = 'Sure! ```json\n{"key_findings": ["x is 42.8 tok/s"], "recommendations": []}\n```'
-    assert parse_analysis(text).key_findings == ["x is 42.8 tok/s"]
+def _recs(findings: list[Finding]) -> list[Recommendation]:
+    return [f.recommendation for f in findings if f.recommendation]
 
 
-def test_json_cut_off_at_max_tokens_keeps_the_complete_strings() -> None:
-    text = (
-        '{"key_findings": ["TTFT is 700 ms", "Load dominates"], '
-        '"recommendations": ["Raise num_gpu", "Keep the mod'
-    )
-    result = parse_analysis(text)
-    assert result.parse_mode == "partial_json"
-    assert result.key_findings == ["TTFT is 700 ms", "Load dominates"]
-    assert result.recommendations == ["Raise num_gpu"]
+def never(_: str) -> str | None:
+    return None
 
 
-def test_markdown_sections_are_read_when_there_is_no_json() -> None:
-    text = (
-        "## Key Findings\n- gemma3:1b reaches 42 tok/s\n- TTFT is high\n\n"
-        "## Recommendations\n1. Set num_ctx to 2048\n2. Keep models warm\n"
-    )
-    result = parse_analysis(text)
-    assert result.parse_mode == "sections"
-    assert result.key_findings == ["gemma3:1b reaches 42 tok/s", "TTFT is high"]
-    assert result.recommendations == ["Set num_ctx to 2048", "Keep models warm"]
-
-
-def test_plain_prose_falls_back_to_sentences_split_by_imperative() -> None:
-    text = "The 4b model is much slower than the others. Consider raising num_gpu for it now."
-    result = parse_analysis(text)
-    assert result.parse_mode == "lines"
-    assert result.key_findings == ["The 4b model is much slower than the others."]
-    assert result.recommendations == ["Consider raising num_gpu for it now."]
-
-
-def test_nothing_usable_is_reported_as_empty_not_invented() -> None:
-    result = parse_analysis("ok")
-    assert result.parse_mode == "empty"
-    assert result.key_findings == [] and result.recommendations == []
-
-
-def test_schema_requires_both_lists() -> None:
-    schema = Analysis.json_schema()
+def test_schema_offers_only_the_ids_that_exist() -> None:
+    findings = _findings(3)
+    schema = analyst_schema(findings, _recs(findings))
+    ids = schema["properties"]["key_findings"]["items"]["properties"]["id"]["enum"]
+    assert ids == ["F1", "F2", "F3"]
     assert schema["required"] == ["key_findings", "recommendations"]
+
+
+def test_clean_json_is_read_in_the_models_order() -> None:
+    reply = (
+        '{"key_findings": [{"id": "F3", "why": "a"}, {"id": "F1", "why": "b"}],'
+        ' "recommendations": []}'
+    )
+    found, recs, mode = read_reply(reply)
+    assert (found, recs, mode) == ([("F3", "a"), ("F1", "b")], [], "json")
+
+
+def test_cut_off_json_keeps_its_complete_items() -> None:
+    reply = '{"key_findings": [{"id": "F2", "why": "fine"}, {"id": "F4", "wh'
+    found, _, mode = read_reply(reply)
+    assert (found, mode) == ([("F2", "fine")], "partial_json")
+
+
+def test_prose_naming_ids_is_read_by_its_ids_and_nothing_is_empty() -> None:
+    assert read_reply("I would pick F2 and then R1.")[:2] == ([("F2", "")], [("R1", "")])
+    assert read_reply("The 4b model is slow.") == ([], [], "empty")
+
+
+def test_the_models_choice_comes_first_and_chimera_fills_up_to_three() -> None:
+    findings = _findings()
+    reply = '{"key_findings": [{"id": "F4", "why": "This one changes what to set first."}]}'
+    analysis = build_analysis(findings, _recs(findings), reply, never)
+    assert [f.finding_id for f in analysis.key_findings] == ["F4", "F1", "F2"]
+    assert [f.author for f in analysis.key_findings] == ["model", "chimera", "chimera"]
+    assert analysis.key_findings[0].interpretation == "This one changes what to set first."
+    assert analysis.key_findings[0].text == "Finding number 4 holds."  # Chimera's sentence
+    assert [r.recommendation_id for r in analysis.recommendations] == ["R1", "R2", "R3"]
+
+
+def test_an_id_that_does_not_exist_is_not_shown() -> None:
+    findings = _findings(3)
+    reply = '{"key_findings": [{"id": "F9", "why": "x"}, {"id": "F2", "why": "Real one here."}]}'
+    analysis = build_analysis(findings, _recs(findings), reply, never)
+    assert [f.finding_id for f in analysis.key_findings] == ["F2", "F1", "F3"]
+
+
+def test_an_interpretation_that_fails_the_check_is_dropped_and_listed() -> None:
+    findings = _findings(3)
+    reply = (
+        '{"key_findings": [{"id": "F1", "why": "It reaches 999.9 tok/s on every model."},'
+        ' {"id": "F2", "why": "config ="}]}'
+    )
+
+    def check(claim: str) -> str | None:
+        return "figures not in the data: 999.9 tok/s" if "999.9" in claim else None
+
+    analysis = build_analysis(findings, _recs(findings), reply, check)
+    assert [f.interpretation for f in analysis.key_findings[:2]] == [None, None]
+    assert [(d.text, d.reason) for d in analysis.dropped] == [
+        ("It reaches 999.9 tok/s on every model.", "figures not in the data: 999.9 tok/s"),
+        ("config =", "not a sentence"),
+    ]
+
+
+def test_run_json_from_before_v2_still_reads() -> None:
+    old = {"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}
+    analysis = Analysis.model_validate(old)
+    assert analysis.key_findings[0].text == "Throughput is steady."
+    assert analysis.recommendations[0].text == "Keep warm."

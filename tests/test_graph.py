@@ -36,36 +36,42 @@ def test_graph_declares_the_run_context_and_four_nodes() -> None:
     assert set(graph.nodes) == {"ingest", "analyst", "writer", "verify"}
 
 
-def test_full_run_times_every_node_and_measures_both_llm_calls(tmp_path: Path) -> None:
+def test_full_run_times_every_node_and_measures_every_llm_call(tmp_path: Path) -> None:
+    """One analyst call, then one writer call per section of the persona (all kept)."""
     backend = FakeBackend()
     result = run(backend, tmp_path)
     assert result.ok, result.error
     assert set(result.node_timings) == {"ingest", "analyst", "writer", "verify"}
     assert all(seconds >= 0 for seconds in result.node_timings.values())
     assert sum(result.node_timings.values()) <= result.wall_s
-    assert [c.node for c in result.llm_calls] == ["analyst", "writer"]
-    assert result.metrics.calls == 2
+    assert [c.node for c in result.llm_calls] == ["analyst", "writer", "writer", "writer"]
+    assert result.metrics.calls == 4
     # The fake reports 10 ms per token: 100 tok/s on every call.
     assert result.metrics.throughput_tok_s == pytest.approx(100.0)
     assert result.analysis is not None and result.analysis.parse_mode == "json"
-    assert result.analysis.recommendations[0] == "Keep the model loaded with keep_alive."
-    assert len(backend.calls) == 2
+    first = result.analysis.recommendations[0]
+    assert (first.recommendation_id, first.author) == ("R1", "model")
+    assert [s.author for s in result.sections] == ["model", "model", "model"]
+    assert len(backend.calls) == 4
 
 
-def test_the_model_sees_real_numbers_from_the_data(tmp_path: Path) -> None:
+def test_the_analyst_sees_the_computed_findings_by_id(tmp_path: Path) -> None:
     backend = FakeBackend()
     result = run(backend, tmp_path)
-    assert result.digest is not None and result.digest.stats
+    assert result.findings
     analyst_prompt = " ".join(str(m.content) for m in backend.calls[0])
-    stat = next(s for s in result.digest.stats if s.metric == "tokens_per_s")
-    assert f"{stat.mean:.1f}" in analyst_prompt or f"{stat.mean:.2f}" in analyst_prompt
+    first = result.findings[0]
+    assert f"{first.id} ({first.verdict}): " in analyst_prompt
+    assert first.text.split(":")[0] in analyst_prompt
 
 
-def test_findings_reach_the_writer_prompt(tmp_path: Path) -> None:
+def test_the_chosen_findings_reach_the_writer_prompt(tmp_path: Path) -> None:
     backend = FakeBackend()
-    run(backend, tmp_path)
+    result = run(backend, tmp_path)
+    assert result.analysis is not None
     writer_prompt = " ".join(str(m.content) for m in backend.calls[1])
-    assert "Throughput differs between models." in writer_prompt
+    for chosen in result.analysis.key_findings:
+        assert chosen.text in writer_prompt
 
 
 def test_run_writes_report_and_run_json_in_a_new_folder_each_time(tmp_path: Path) -> None:
@@ -77,9 +83,10 @@ def test_run_writes_report_and_run_json_in_a_new_folder_each_time(tmp_path: Path
     for result in (first, second):
         assert result.report_path is not None and result.report_path.exists()
         data = json.loads((result.run_dir / "run.json").read_text())
-        assert data["schema_version"] == 1
+        assert data["schema_version"] == 2
         assert data["status"] == "ok"
-        assert len(data["llm_calls"]) == 2
+        assert len(data["llm_calls"]) == 4
+        assert data["findings"] and data["sections"]
         assert data["config"]["name"] == "Fake Agent"
         assert data["inventory"]["files"]
         assert data["digest"]["stats"]
@@ -119,12 +126,20 @@ def test_execution_line_names_the_three_stages(tmp_path: Path) -> None:
     assert "(ingest " in line and "| analysis " in line and "| report " in line
 
 
-def test_weak_model_prose_still_yields_findings(tmp_path: Path) -> None:
+def test_an_analyst_reply_with_no_choice_leaves_the_choice_to_chimera(tmp_path: Path) -> None:
+    """Prose instead of JSON: the report still has its findings and recommendations, each
+    marked as chosen by Chimera, and the report body falls back where drafts fail."""
     prose = "The 4b model is slow on this machine. Consider raising num_gpu for it."
     result = run(FakeBackend(reply=queue_reply([prose, "Report body."])), tmp_path)
     assert result.ok
-    assert result.analysis is not None and result.analysis.parse_mode == "lines"
-    assert result.analysis.recommendations == ["Consider raising num_gpu for it."]
+    analysis = result.analysis
+    assert analysis is not None and analysis.parse_mode == "empty"
+    assert len(analysis.key_findings) == 3 and len(analysis.recommendations) == 3
+    assert {f.author for f in analysis.key_findings} == {"chimera"}
+    assert [f.finding_id for f in analysis.key_findings] == ["F1", "F2", "F3"]
+    # "Report body." is too short for any section: each is Chimera's, and says why.
+    assert {s.author for s in result.sections} == {"chimera"}
+    assert all("too short" in (s.rejected or "") for s in result.sections)
 
 
 class FlakyBackend(FakeBackend):
@@ -148,7 +163,8 @@ def test_a_transient_backend_fault_is_retried_by_the_node_policy(tmp_path: Path)
     backend = FlakyBackend(failures=1)
     result = run(backend, tmp_path)
     assert result.ok
-    assert backend.attempts == 3  # analyst failed once, retried, then the writer
+    # The analyst failed once and was retried, then one writer call per section.
+    assert backend.attempts == 5
 
 
 def test_a_persistent_fault_is_recorded_as_a_failed_run(tmp_path: Path) -> None:

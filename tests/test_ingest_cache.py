@@ -93,7 +93,7 @@ def test_prepared_figures_trace_exactly_like_the_plain_list(data: Path) -> None:
     plain = check_figures(text, known_figures(shared.digest, shared.highlights))
     prepared = check_figures(text, shared.figures)
     assert prepared == plain
-    assert [c.status for c in prepared.claims] == ["traced", "unverified"]
+    assert [c.status for c in prepared.claims] == ["traced", "untraced"]
 
 
 def test_derived_data_is_made_once_per_digest_object(data: Path) -> None:

@@ -24,9 +24,14 @@ def test_builtin_personas_are_found_with_their_origin() -> None:
     assert insight.title == "InsightAgent"
     assert insight.origin is not None and insight.origin.name == "insight_agent.yaml"
     assert insight.length is not None and (insight.length.min_words, insight.length.max_words) == (
-        300,
-        400,
+        150,
+        500,
     )
+    assert insight.section_titles == [
+        "Executive Summary",
+        "Optimisation Recommendations",
+        "Risk/Mitigation Table",
+    ]
     assert insight.requirements.min_table_rows == 2
     assert library.get("analyst", role="analyst").output == "json"
 

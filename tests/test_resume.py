@@ -32,7 +32,11 @@ from chimera.testing.ollama_server import OllamaStubServer, reply_by_format
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "data"
-ANALYST_JSON = '{"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}'
+ANALYST_JSON = (
+    '{"key_findings": [{"id": "F1", "why": "Offloading layers to the GPU pays off on every '
+    'model."}],'
+    ' "recommendations": [{"id": "R1", "why": "The gain holds on every model measured."}]}'
+)
 REPORT = "## 1. Executive Summary\nThroughput is steady.\n"
 
 
@@ -84,7 +88,9 @@ def test_ctrl_c_keeps_finished_nodes_and_resume_continues(
     assert not (run_dir / "report.md").exists()
     saved = json.loads((run_dir / "run.json").read_text())
     assert saved["status"] == "interrupted"
-    assert saved["analysis"]["key_findings"] == ["Throughput is steady."]
+    first = saved["analysis"]["key_findings"][0]
+    assert (first["finding_id"], first["author"]) == ("F1", "model")
+    assert first["interpretation"] == "Offloading layers to the GPU pays off on every model."
 
     ollama_server.update(token_delay_s=0.0)
     done = subprocess.run(
@@ -98,7 +104,9 @@ def test_ctrl_c_keeps_finished_nodes_and_resume_continues(
     assert analyst_calls(ollama_server) == 1  # the finished analyst was not run again
     final = json.loads((run_dir / "run.json").read_text())
     assert final["status"] == "ok" and final["resumed"] is True
-    assert [c["node"] for c in final["llm_calls"]] == ["analyst", "writer"]
+    nodes = [c["node"] for c in final["llm_calls"]]
+    assert nodes[0] == "analyst" and nodes.count("analyst") == 1  # not run again
+    assert set(nodes[1:]) == {"writer"} and len(nodes) >= 4  # a call per section at least
 
 
 def test_a_killed_comparison_resumes_without_redoing_finished_repetitions(
@@ -137,9 +145,12 @@ def test_a_killed_comparison_resumes_without_redoing_finished_repetitions(
         assert sorted(reps) == ["run_1", "run_2", "run_3", "run_4"]
         for name, before in finished.items():
             assert reps[name] == before  # finished repetitions kept exactly
-        # Only the unfinished repetitions ran again (2 calls per run of A).
+        # Only the unfinished repetitions ran again: one analyst call per run of A.
         unfinished = 4 - len(finished)
-        assert len(a.chat_requests) - requests_before == 2 * unfinished
+        analyst_calls_after = sum(
+            1 for r in a.chat_requests[requests_before:] if r.body.get("format")
+        )
+        assert analyst_calls_after == unfinished
         assert summary["aggregates"]["A"]["throughput_tok_s"]["n"] == 4
 
 
@@ -163,7 +174,9 @@ def test_a_run_folder_written_before_the_layout_move_still_resumes(tmp_path: Pat
     final = json.loads((run_dir / "run.json").read_text())
     assert final["status"] == "ok" and final["resumed"] is True
     # The analyst ran before the move; only the writer ran now.
-    assert [c["node"] for c in final["llm_calls"]] == ["analyst", "writer"]
+    nodes = [c["node"] for c in final["llm_calls"]]
+    assert nodes[0] == "analyst" and nodes.count("analyst") == 1  # not run again
+    assert set(nodes[1:]) == {"writer"} and len(nodes) >= 4  # a call per section at least
     assert final["digest"]["rows_read"] > 0 and final["highlights"]
     assert (run_dir / "report.md").read_text().startswith("# Legacy Fake")
 
@@ -258,7 +271,8 @@ def test_a_run_resumed_after_the_analyst_writes_the_report_a_fresh_run_writes(
 
     resumed = asyncio.run(aresume_run(run_dir))
     assert resumed.ok and resumed.resumed and resumed.report_path is not None, resumed.error
-    assert [c.node for c in resumed.llm_calls] == ["analyst", "writer"]
+    assert [c.node for c in resumed.llm_calls][0] == "analyst"
+    assert {c.node for c in resumed.llm_calls[1:]} == {"writer"}
     fresh_md = fresh.report_path.read_text()
     resumed_md = resumed.report_path.read_text()
     assert comparable(resumed_md) == comparable(fresh_md)

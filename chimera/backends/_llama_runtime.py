@@ -38,7 +38,21 @@ if TYPE_CHECKING:
 # vocabulary has hundreds), so pieces are read with a buffer of our own.
 _PIECE_BUFFER = 256
 _LLAMA_ERRORS = (RuntimeError, ValueError, AssertionError, OSError)
-_LLAMA_LOG_LINE = re.compile(r"^(llama|ggml|gguf|print_info|load_tensors)\w*: ")
+# What llama-cpp-python itself prints while it loads a model (verbose=True, see _load).
+_LLAMA_LOG_LINE = re.compile(
+    r"^(?:(?:llama|ggml|gguf|print_info|load_tensors)\w*: |Model metadata: |Using fallback chat "
+    r"format|Available chat formats|Guessed chat format|Using gguf chat template|Using chat "
+    r"(?:eos|bos)_token)"
+)
+_SILENT_LOG: Any = None  # llama.cpp's log callback, kept alive while it is installed
+
+
+def _silence_llama_log(llama_cpp: ModuleType) -> None:
+    """Route llama.cpp's own log (load chatter, perf printouts) to nowhere, once."""
+    global _SILENT_LOG
+    if _SILENT_LOG is None:
+        _SILENT_LOG = llama_cpp.llama_log_callback(lambda level, text, user_data: None)
+        llama_cpp.llama_log_set(_SILENT_LOG, ctypes.c_void_p(0))
 
 
 def chat_messages(messages: Sequence[BaseMessage], *, fold_system: bool) -> list[dict[str, str]]:
@@ -82,6 +96,7 @@ class Sampling:
     seed: int | None = None
     json_schema: dict[str, Any] | None = None
     stop: tuple[str, ...] = ()
+    raw: bool = False  # the messages' text is the whole prompt: a document to continue
 
     def generate_kwargs(self) -> dict[str, Any]:
         """The settings `Llama.generate` takes, only those that are set."""
@@ -284,6 +299,7 @@ class LlamaRuntime:
         llama_cpp = import_llama_cpp()
         path = self.resolve()
         try:
+            _silence_llama_log(llama_cpp)
             with _LOAD_LOCK, _quiet_llama_cpp(), plain_cpu_buffers(llama_cpp):
                 llm = llama_cpp.Llama(
                     model_path=str(path),
@@ -349,8 +365,16 @@ class LlamaRuntime:
         self._llm = llm
         return time.perf_counter_ns() - start
 
-    def render(self, messages: Sequence[BaseMessage]) -> tuple[str, bool]:
+    def has_chat_template(self) -> bool:
+        """Whether the GGUF carries a chat template (loads the model if it is not loaded)."""
+        with self.lock:
+            self._load()
+            return self._template is not None
+
+    def render(self, messages: Sequence[BaseMessage], raw: bool = False) -> tuple[str, bool]:
         """The prompt text for `messages` and whether tokenizing it must add BOS."""
+        if raw:
+            return "".join(str(m.content) for m in messages), True
         if self._template is None:
             return gemma_prompt(messages), True
         result = self._template(messages=chat_messages(messages, fold_system=False))
@@ -381,7 +405,7 @@ class LlamaRuntime:
         llm, llama_cpp = self._llm, self._llama_cpp
         assert llm is not None and llama_cpp is not None
         try:
-            prompt, add_bos = self.render(messages)
+            prompt, add_bos = self.render(messages, sampling.raw)
             tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
         except _LLAMA_ERRORS as exc:  # a chat template may reject a message order, too
             raise BackendProtocolError(f"cannot build the prompt for llama.cpp: {exc}") from exc

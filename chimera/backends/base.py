@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
@@ -31,9 +31,20 @@ class ChatBackend(Protocol):
     host: str | None
 
     def chat_model(
-        self, *, json_schema: dict[str, Any] | None = None, max_tokens: int | None = None
+        self,
+        *,
+        json_schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+        raw: bool = False,
+        seed: int | None = None,
     ) -> BaseChatModel:
-        """A chat model for one role; json_schema asks the backend to constrain output."""
+        """A chat model for one role; json_schema asks the backend to constrain output;
+        `raw` sends the messages' text as a document to continue (where the backend can);
+        `seed` replaces the config's seed (a retry must not sample the same text again)."""
+        ...
+
+    async def prompt_style(self) -> PromptStyle:
+        """How this model is best prompted: chat turns, or a document it continues."""
         ...
 
     async def check(self) -> None:
@@ -47,6 +58,9 @@ class ChatBackend(Protocol):
     def translate_error(self, exc: BaseException) -> BackendError:
         """`exc` from this backend's library in Chimera's terms, with the fix in the hint."""
         ...
+
+
+PromptStyle = Literal["chat", "continuation"]
 
 
 @dataclass(frozen=True)
@@ -96,9 +110,15 @@ async def measured_call(
     json_schema: dict[str, Any] | None = None,
     max_tokens: int | None = None,
     prompt_shrunk: bool = False,
+    raw: bool = False,
+    stop: list[str] | None = None,
+    seed: int | None = None,
 ) -> ModelReply:
-    """Stream one chat call, timing TTFT client-side, and return text plus metrics."""
-    model = backend.chat_model(json_schema=json_schema, max_tokens=max_tokens)
+    """Stream one chat call, timing TTFT client-side, and return text plus metrics.
+
+    `raw` sends the messages as a document to continue, `stop` ends the reply at any of
+    those strings, `seed` replaces the config's seed for this call."""
+    model = backend.chat_model(json_schema=json_schema, max_tokens=max_tokens, raw=raw, seed=seed)
     prompt_estimate = sum(backend.count_tokens(str(m.content)) for m in messages)
     started_at = datetime.now(UTC)
     start = time.perf_counter()
@@ -111,7 +131,7 @@ async def measured_call(
 
     async def consume() -> None:
         nonlocal first_token_at, chunks
-        async for chunk in model.astream(messages):
+        async for chunk in model.astream(messages, stop=stop):
             chunks += 1
             text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
             if first_token_at is None and text:

@@ -72,7 +72,7 @@ from chimera.backends._model_source import (
     default_model_path,
     import_llama_cpp,
 )
-from chimera.backends.base import BackendSpec, ChatBackend
+from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle
 from chimera.config.agent import AgentConfig
 from chimera.errors import BackendError, BackendProtocolError, BackendTimeout
 
@@ -142,6 +142,7 @@ class ChatLlamaCpp(BaseChatModel):
     repeat_penalty: float | None = None
     seed: int | None = None
     json_schema: dict[str, Any] | None = None
+    raw: bool = False
 
     @property
     def _llm_type(self) -> str:
@@ -161,6 +162,7 @@ class ChatLlamaCpp(BaseChatModel):
             seed=self.seed,
             json_schema=self.json_schema,
             stop=tuple(stop or ()),
+            raw=self.raw,
         )
 
     def _stream(
@@ -270,9 +272,16 @@ class EmbeddedBackend:
         )
 
     def chat_model(
-        self, *, json_schema: dict[str, Any] | None = None, max_tokens: int | None = None
+        self,
+        *,
+        json_schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+        raw: bool = False,
+        seed: int | None = None,
     ) -> ChatLlamaCpp:
-        """A chat model on the shared runtime; output is capped by max_tokens, else num_predict."""
+        """A chat model on the shared runtime; output is capped by max_tokens, else num_predict.
+
+        `raw`: the messages' text is sent as it is, a document for the model to continue."""
         options = self.config.options
         return ChatLlamaCpp(
             runtime=self.runtime,
@@ -282,9 +291,15 @@ class EmbeddedBackend:
             top_p=options.top_p,
             top_k=options.top_k,
             repeat_penalty=options.repeat_penalty,
-            seed=options.seed,
+            seed=options.seed if seed is None else seed,
             json_schema=json_schema,
+            raw=raw,
         )
+
+    async def prompt_style(self) -> PromptStyle:
+        """chat when the GGUF has a chat template; else the model continues documents."""
+        has_template = await asyncio.to_thread(self.runtime.has_chat_template)
+        return "chat" if has_template else "continuation"
 
     async def check(self) -> None:
         """Fail fast if llama-cpp-python or the GGUF is missing; loads nothing."""

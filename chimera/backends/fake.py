@@ -7,6 +7,7 @@ or from a function of the messages; either way each call is recorded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict
 
-from chimera.backends.base import BackendSpec, ChatBackend
+from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle
 from chimera.config.agent import AgentConfig
 from chimera.errors import BackendError, BackendProtocolError, BackendTimeout
 from chimera.tokens import estimate_tokens
@@ -110,21 +111,27 @@ def queue_reply(replies: Sequence[str]) -> ReplyFn:
 
 
 def role_reply(messages: list[BaseMessage]) -> str:
-    """Default fake: valid analyst JSON when asked for JSON, otherwise a short report."""
-    prompt = " ".join(str(m.content) for m in messages)
+    """Default fake: the analyst's JSON choosing the first listed ids; for a report section,
+    a paragraph that restates the first finding it was given (so its figures trace)."""
+    prompt = "\n".join(str(m.content) for m in messages)
     if '"key_findings"' in prompt:
-        return (
-            '{"key_findings": ["Throughput differs between models.", '
-            '"TTFT is dominated by model load."], '
-            '"recommendations": ["Keep the model loaded with keep_alive.", '
-            '"Raise num_gpu on the slowest model."]}'
-        )
-    return (
-        "## 1. Executive Summary\nThe data shows **stable throughput**.\n\n"
-        "## 2. Optimisation Recommendations\n1. Keep models warm.\n\n"
-        "## 3. Risk/Mitigation Table\n| Risk | Mitigation |\n|---|---|\n"
-        "| Cold starts | keep_alive |\n| Context overflow | Smaller digest |\n"
+        findings = list(dict.fromkeys(re.findall(r"^(F\d+) \(", prompt, re.M)))[:3]
+        recs = list(dict.fromkeys(re.findall(r"^(R\d+) \(", prompt, re.M)))[:3]
+        why = "This matters most for tuning the serving setup."
+        items = ", ".join(f'{{"id": "{i}", "why": "{why}"}}' for i in findings)
+        chosen = ", ".join(f'{{"id": "{i}", "why": "{why}"}}' for i in recs)
+        return f'{{"key_findings": [{items}], "recommendations": [{chosen}]}}'
+    first = next(
+        (line[2:] for line in prompt.splitlines() if line.startswith("- ") and len(line) > 40),
+        "the benchmark data shows steady throughput across runs of every model measured.",
     )
+    if 'section "Risk' in prompt or prompt.rstrip().endswith("|"):
+        return (
+            "| Risk | Evidence | Mitigation |\n|---|---|---|\n"
+            "| Cold starts | The first call loads the model. | Warm up before measuring. |\n"
+            "| Timeouts | Slow calls drop out of the means. | Raise the request timeout. |"
+        )
+    return f"The findings show the following. {first}"
 
 
 @dataclass
@@ -136,15 +143,24 @@ class FakeBackend:
     name: str = "fake"
     host: str | None = None
     calls: list[list[BaseMessage]] = field(default_factory=list)
+    style: PromptStyle = "chat"
 
     @classmethod
     def from_config(cls, config: AgentConfig) -> FakeBackend:
         return cls(model_label=config.model)
 
     def chat_model(
-        self, *, json_schema: dict[str, Any] | None = None, max_tokens: int | None = None
+        self,
+        *,
+        json_schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+        raw: bool = False,
+        seed: int | None = None,
     ) -> BaseChatModel:
         return FakeChatModel(reply=self.reply, calls=self.calls)
+
+    async def prompt_style(self) -> PromptStyle:
+        return self.style
 
     async def check(self) -> None:
         return None

@@ -21,7 +21,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_ollama import ChatOllama
 
-from chimera.backends.base import BackendSpec, ChatBackend
+from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle
 from chimera.config.agent import AgentConfig
 from chimera.errors import (
     BackendError,
@@ -143,28 +143,40 @@ class OllamaBackend:
         return httpx.create_ssl_context()
 
     def chat_model(
-        self, *, json_schema: dict[str, Any] | None = None, max_tokens: int | None = None
+        self,
+        *,
+        json_schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+        raw: bool = False,
+        seed: int | None = None,
     ) -> ChatOllama:
         """A ChatOllama for these settings, reused by every call made on the same event loop.
 
         Building one costs ~0.8 ms (two httpx clients), paid on every call by every agent
         otherwise; its async client is bound to the loop that first used it, so the models
-        are kept per loop and built afresh for a new loop (a new `asyncio.run`).
+        are kept per loop and built afresh for a new loop (a new `asyncio.run`). Ollama's
+        models carry their chat template, so `raw` documents are sent as chat too.
         """
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # a synchronous caller: nothing to share
-            return self._new_chat_model(json_schema, max_tokens)
+            return self._new_chat_model(json_schema, max_tokens, seed)
         models = self._models.setdefault(loop, {})
-        key = json.dumps([json_schema, max_tokens], sort_keys=True)
+        key = json.dumps([json_schema, max_tokens, seed], sort_keys=True)
         if key not in models:
-            models[key] = self._new_chat_model(json_schema, max_tokens)
+            models[key] = self._new_chat_model(json_schema, max_tokens, seed)
         return models[key]
 
+    async def prompt_style(self) -> PromptStyle:
+        """Ollama applies each model's chat template: chat turns."""
+        return "chat"
+
     def _new_chat_model(
-        self, json_schema: dict[str, Any] | None, max_tokens: int | None
+        self, json_schema: dict[str, Any] | None, max_tokens: int | None, seed: int | None
     ) -> ChatOllama:
         fields = self.config.options.set_options()
+        if seed is not None:
+            fields["seed"] = seed
         if max_tokens is not None:
             current = fields.get("num_predict")
             # Negative num_predict means "no limit" (-1) or "fill the context" (-2).

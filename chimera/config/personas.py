@@ -17,16 +17,61 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from chimera.config.yaml_loader import load_model
 from chimera.errors import ConfigError
 
-# Everything a task template may refer to; filled by the node that renders it.
+# Everything a template may refer to; filled by the node that renders it.
 TEMPLATE_FIELDS = {
     "agent_name": "the agent's name",
     "model": "the model label",
     "inventory": "the folder inventory (counts, samples, latest modified)",
     "digest": "the statistics computed from the data",
     "highlights": "computed data highlights (no LLM)",
-    "findings": "the analyst's key findings, one per line",
-    "recommendations": "the analyst's recommendations, one per line",
+    "facts": "the computed findings, one per line with its id (F1, F2, ...)",
+    "options": "the recommendations the findings support, one per line with its id (R1, ...)",
+    "findings": "the key findings selected for the report, one per line",
+    "recommendations": "the recommendations selected for the report, one per line",
+    "section": "the title of the section being written",
+    "instruction": "what the section should say (its `instruction`)",
 }
+# The writer's prompts when the persona does not give its own (prompts are data: override
+# them in the persona's YAML). A chat model writes one section per call from this:
+DEFAULT_SECTION_TEMPLATE = """\
+Findings computed from the benchmark data (their figures are exact; cite them as written):
+{findings}
+
+Recommendations the findings support:
+{recommendations}
+
+Write the section "{section}" of a technical report for {agent_name}: {instruction}
+Write Markdown prose without a heading. Use only figures from the findings above."""
+# A model without a chat template continues a document instead: this, then the section's
+# heading and its primer (see SectionSpec).
+DEFAULT_DOCUMENT_TEMPLATE = """\
+# Technical Report: {agent_name}
+
+## Findings computed from the benchmark data
+{findings}
+
+## Recommendations supported by the data
+{recommendations}
+"""
+
+
+class SectionSpec(BaseModel):
+    """One section of a writer's report: what it should say and how Chimera writes it if the
+    model's draft is rejected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    instruction: str = Field("", description="what the section should say (chat prompt)")
+    primer: str = Field(
+        "The measurements show that",
+        description="opening words the model continues when it has no chat template",
+    )
+    fallback: Literal["summary", "recommendations", "risks", "findings"] = Field(
+        "findings", description="what Chimera writes in its place from the computed findings"
+    )
+    min_words: int = Field(20, ge=0, description="a shorter draft is rejected")
+    table: bool = Field(False, description="the section is a Markdown table")
 
 
 class LengthTarget(BaseModel):
@@ -63,14 +108,34 @@ class Persona(BaseModel):
     role: Literal["analyst", "writer"]
     system_prompt: str = Field(min_length=1)
     task_template: str = Field(min_length=1)
-    sections: list[str] = Field(default_factory=list, description="sections the output must have")
+    sections: list[SectionSpec] = Field(
+        default_factory=list, description="sections the output must have (titles or specs)"
+    )
+    prompting: Literal["auto", "chat", "continuation"] = Field(
+        "auto",
+        description="chat: one chat call per section; continuation: the model continues a "
+        "document (for models without a chat template); auto: as the model suits",
+    )
+    section_template: str = Field(DEFAULT_SECTION_TEMPLATE, min_length=1)
+    document_template: str = Field(DEFAULT_DOCUMENT_TEMPLATE, min_length=1)
     length: LengthTarget | None = None
     requirements: Requirements = Field(default_factory=Requirements)
     output: Literal["text", "json"] = "text"
     max_tokens: int | None = Field(None, ge=16, description="cap on generated tokens")
     origin: Path | None = Field(None, description="file the persona came from (set by loader)")
 
-    @field_validator("task_template")
+    @field_validator("sections", mode="before")
+    @classmethod
+    def _titles_are_sections(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"title": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @property
+    def section_titles(self) -> list[str]:
+        return [s.title for s in self.sections]
+
+    @field_validator("task_template", "section_template", "document_template")
     @classmethod
     def _known_placeholders(cls, template: str) -> str:
         unknown = sorted(
@@ -85,8 +150,13 @@ class Persona(BaseModel):
 
     def render_task(self, values: Mapping[str, str]) -> str:
         """Fill the task template; fields the caller does not have become '(none)'."""
-        filled = {key: values.get(key, "(none)") for key in TEMPLATE_FIELDS}
-        return self.task_template.format_map(filled).strip()
+        return render_template(self.task_template, values)
+
+
+def render_template(template: str, values: Mapping[str, str]) -> str:
+    """Fill a persona template; fields the caller does not have become '(none)'."""
+    filled = {key: values.get(key, "(none)") for key in TEMPLATE_FIELDS}
+    return template.format_map(filled).strip()
 
 
 def builtin_personas_dir() -> Path:

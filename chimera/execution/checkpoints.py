@@ -39,6 +39,13 @@ STATE_TYPES = [
     ("chimera.grounding.compliance", "ComplianceItem"),
     ("chimera.grounding.compliance", "ComplianceResult"),
     ("chimera.findings.analysis", "Analysis"),
+    ("chimera.findings.analysis", "SelectedFinding"),
+    ("chimera.findings.analysis", "SelectedRecommendation"),
+    ("chimera.findings.analysis", "DroppedClaim"),
+    ("chimera.findings.finding", "Finding"),
+    ("chimera.findings.finding", "Recommendation"),
+    ("chimera.ingest.digest.models", "Setup"),
+    ("chimera.grounding.review", "Section"),
     ("chimera.metrics", "CallMetrics"),
 ]
 # Module a state type was written under before the layout of version 0.2 -> its module now.

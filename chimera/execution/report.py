@@ -51,7 +51,7 @@ def _metrics_section(result: RunResult) -> list[str]:
         for c in result.llm_calls:
             notes = []
             if c.prompt_shrunk:
-                notes.append("digest shrunk to fit num_ctx")
+                notes.append("prompt shortened to fit num_ctx")
             if c.likely_truncated:
                 notes.append(f"**prompt likely truncated** ({c.prompt_eval_count}/{c.num_ctx})")
             lines.append(
@@ -73,14 +73,93 @@ def _model_line(result: RunResult) -> str:
     return label if backend in label else f"{label} ({where})"
 
 
-def _bullets(items: list[str], empty: str) -> list[str]:
-    return [f"- {item}" for item in items] if items else [f"_{empty}_"]
+def _pct(value: float | None) -> str:
+    return "not measured" if value is None else f"{100 * value:.1f} %"
+
+
+def _key_findings(result: RunResult) -> list[str]:
+    analysis = result.analysis
+    if analysis is None or not analysis.key_findings:
+        return ["_No findings: the data had no comparable measurements._"]
+    lines = []
+    for f in analysis.key_findings:
+        ref = f"**{f.finding_id}** " if f.finding_id else ""
+        chosen = "" if f.author == "model" else " _(chosen by Chimera)_"
+        line = f"- {ref}{f.text}{chosen}"
+        if f.interpretation:
+            line += f"\n  _The analyst model: {f.interpretation}_"
+        if f.sources:
+            shown = ", ".join(f.sources[:3]) + (
+                f" and {len(f.sources) - 3} more files" if len(f.sources) > 3 else ""
+            )
+            line += f"\n  _(source: {shown})_"
+        lines.append(line)
+    if analysis.parse_mode not in ("json",):
+        lines.append(
+            f"\n_The analyst's reply was read by its '{analysis.parse_mode}' fallback; "
+            "Chimera chose what it could not._"
+        )
+    return lines
+
+
+def _recommendations(result: RunResult) -> list[str]:
+    analysis = result.analysis
+    if analysis is None or not analysis.recommendations:
+        return ["_The data supports no concrete setting change._"]
+    lines = []
+    for i, r in enumerate(analysis.recommendations, start=1):
+        basis = f" (from {', '.join(r.finding_ids)})" if r.finding_ids else ""
+        chosen = "" if r.author == "model" else " _(chosen by Chimera)_"
+        line = f"{i}. {r.text}{basis}{chosen}"
+        if r.interpretation:
+            line += f"\n   _The analyst model: {r.interpretation}_"
+        lines.append(line)
+    if analysis.dropped:
+        lines += ["", "Left out of the report (the analyst model wrote them; they did not pass):"]
+        lines += [f'- "{d.text}": {d.reason}' for d in analysis.dropped]
+    return lines
+
+
+def _quality(result: RunResult) -> list[str]:
+    q = result.quality
+    lines = [
+        "## Quality",
+        f"- Written by the model: {_pct(q.model_share)} of the body "
+        f"(the rest by Chimera from the computed findings)",
+        f"- Copied from the prompt: {_pct(q.echo_share)} of the body (8-word runs)",
+        f"- Figures traced to the data: {_pct(q.grounding_rate)}",
+        f"- Persona requirements met by the model's text: {_pct(q.compliance)}",
+    ]
+    for s in result.sections:
+        if s.author == "model":
+            echo = "" if s.echo_share is None else f", {100 * s.echo_share:.0f} % copied"
+            lines.append(
+                f"  - {s.title}: the model's draft, {s.figures_traced} of {s.figures_total} "
+                f"figures traced{echo}, {s.retries} retries"
+            )
+        else:
+            lines.append(f"  - {s.title}: written by Chimera; the model's draft: {s.rejected}")
+    return lines
+
+
+def _prompts(result: RunResult) -> list[str]:
+    writer = {k: v for k, v in result.prompts.items() if k.startswith("writer/") and v}
+    if not writer and result.prompts.get("writer"):
+        writer = {"writer": result.prompts["writer"]}
+    if not writer:
+        return ["_No prompt was sent._"]
+    lines = []
+    for key, prompt in writer.items():
+        if len(writer) > 1:
+            lines.append(f"**{key}**")
+        system = (prompt.get("system") or "").rstrip()
+        lines.append(_fence(f"{system}\n\n{prompt['user']}" if system else prompt["user"]))
+    return lines
 
 
 def render_report(result: RunResult) -> str:
     cfg = result.config
     inventory = result.inventory
-    analysis = result.analysis
     lines = [
         f"# {cfg.name}",
         "",
@@ -113,24 +192,19 @@ def render_report(result: RunResult) -> str:
         *_metrics_section(result),
         "",
         "## Key Findings",
-        *_bullets(analysis.key_findings if analysis else [], "The analyst gave no findings."),
-    ]
-    if analysis and analysis.parse_mode != "json":
-        lines.append(f"\n_Read from the analyst's text by the '{analysis.parse_mode}' fallback._")
-    lines += [
+        "_Computed by Chimera; chosen and interpreted by the analyst model where marked._",
+        "",
+        *_key_findings(result),
         "",
         "## Recommendations",
-        *_bullets(analysis.recommendations if analysis else [], "The analyst gave none."),
+        *_recommendations(result),
+        "",
+        *_quality(result),
         "",
     ]
     if result.figures_check is not None:
         lines += ["## Figures Check", result.figures_check.to_markdown(), ""]
     if result.compliance is not None:
         lines += ["## Persona Compliance", result.compliance.to_markdown(), ""]
-    writer_prompt = result.prompts.get("writer")
-    lines += ["## Persona Prompt"]
-    if writer_prompt:
-        lines.append(_fence(f"{writer_prompt['system'].rstrip()}\n\n{writer_prompt['user']}"))
-    else:
-        lines.append("_No prompt was sent._")
+    lines += ["## Persona Prompt", *_prompts(result)]
     return "\n".join(lines).rstrip() + "\n"

@@ -10,14 +10,45 @@ from pydantic import BaseModel, Field
 
 from chimera.config.agent import AgentConfig
 from chimera.findings.analysis import Analysis
+from chimera.findings.finding import Finding
 from chimera.findings.highlights import Highlight
 from chimera.grounding.compliance import ComplianceResult
+from chimera.grounding.echo import words
 from chimera.grounding.figures import FiguresCheck
+from chimera.grounding.review import Section
 from chimera.ingest.digest.models import DataDigest
 from chimera.ingest.inventory import Inventory
 from chimera.metrics import CallMetrics, RunMetrics
 
-RUN_SCHEMA_VERSION = 1
+# 2: findings, sections and quality added; analysis items became objects; claims "untraced".
+RUN_SCHEMA_VERSION = 2
+
+
+class Quality(BaseModel):
+    """How far a reader can trust the report's text (each 0-1; None: nothing to measure)."""
+
+    model_share: float | None = Field(None, description="share of the body's words the model wrote")
+    echo_share: float | None = Field(None, description="share of the body copied from its prompt")
+    grounding_rate: float | None = Field(None, description="figures traced / figures, strictly")
+    compliance: float | None = Field(None, description="persona requirements met by the model")
+
+    @classmethod
+    def of(
+        cls,
+        sections: list[Section],
+        figures: FiguresCheck | None,
+        compliance: ComplianceResult | None,
+    ) -> Quality:
+        sizes = [(s, len(words(s.text))) for s in sections]
+        total = sum(n for _, n in sizes)
+        model_words = sum(n for s, n in sizes if s.author == "model")
+        echoed = sum((s.echo_share or 0.0) * n for s, n in sizes if s.author == "model")
+        return cls(
+            model_share=model_words / total if total else None,
+            echo_share=echoed / total if total else None,
+            grounding_rate=figures.grounding_rate if figures else None,
+            compliance=compliance.score if compliance else None,
+        )
 
 
 class RunResult(BaseModel):
@@ -38,12 +69,15 @@ class RunResult(BaseModel):
     metrics: RunMetrics
     inventory: Inventory | None = None
     digest: DataDigest | None = None
+    findings: list[Finding] = Field(default_factory=list)
     highlights: list[Highlight] = Field(default_factory=list)
     analysis: Analysis | None = None
     report_body: str = ""
+    sections: list[Section] = Field(default_factory=list)
     prompts: dict[str, dict[str, Any]] = Field(default_factory=dict)
     figures_check: FiguresCheck | None = None
     compliance: ComplianceResult | None = None
+    quality: Quality = Field(default_factory=Quality)
     versions: dict[str, str] = Field(default_factory=dict)
     run_dir: Path | None = None
     report_path: Path | None = None

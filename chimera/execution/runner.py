@@ -33,7 +33,7 @@ from chimera.context import RunContext
 from chimera.errors import ChimeraError, ConfigError, DataError, RunInterrupted
 from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
 from chimera.execution.report import render_report
-from chimera.execution.result import RunResult
+from chimera.execution.result import Quality, RunResult
 from chimera.execution.runstore import new_run_dir, write_atomic
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache
@@ -196,12 +196,19 @@ async def execute(
             metrics=RunMetrics.from_calls(calls),
             inventory=state.get("inventory"),
             digest=state.get("digest"),
+            findings=list(state.get("findings", [])),
             highlights=list(state.get("highlights", [])),
             analysis=state.get("analysis"),
             report_body=state.get("report_body", ""),
+            sections=list(state.get("sections", [])),
             prompts=dict(state.get("prompts", {})),
             figures_check=state.get("figures_check"),
             compliance=state.get("compliance"),
+            quality=Quality.of(
+                list(state.get("sections", [])),
+                state.get("figures_check"),
+                state.get("compliance"),
+            ),
             versions=package_versions(),
         )
 

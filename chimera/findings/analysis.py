@@ -1,151 +1,264 @@
-"""The analyst's structured output, and a parser that gets something usable from a weak model.
+"""The analyst's part: which computed findings matter most, in order, and what they mean.
 
-The analyst is asked for JSON matching `Analysis.json_schema()`. Small models break JSON
-(cut off at max tokens, prose around it, Markdown instead), so `parse_analysis` tries, in
-order: the whole JSON object; complete strings inside a cut-off JSON; Markdown sections
-("Findings"/"Recommendations") with bullets; bullets or sentences of the whole text.
-`parse_mode` records which step succeeded, so a report never hides how its findings were read.
+The analyst model is shown the findings and the recommendations they support, by id, and
+answers in JSON constrained to `analyst_schema` (ids from an enum, so it cannot cite a
+finding that does not exist): its choice of key findings and recommendations, in order,
+each with a one-sentence interpretation. Chimera then builds the `Analysis`:
+
+- each chosen item keeps Chimera's own sentence for the finding (its figures and sources);
+  the model's interpretation is kept beside it only if it passes the checks the caller
+  applies (every figure in it traces, it is a sentence, not an echo of the prompt);
+  an interpretation that fails is dropped and listed with the reason;
+- when the model chose fewer than `MIN_ITEMS`, Chimera adds the next most important ones,
+  marked as its own choice; a reply that cannot be read at all leaves the choice to Chimera.
+
+Small models break JSON (cut off at max tokens, prose around it), so the reply is read as a
+whole JSON object, else as the complete items of a cut-off one, else by the ids it names.
+`parse_mode` records which worked.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-ParseMode = Literal["json", "partial_json", "sections", "lines", "empty"]
+from chimera.findings.finding import Finding, Recommendation
 
-_MAX_ITEMS = 8
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*\S)\s*$")
-_JSON_STRING = r'"((?:[^"\\]|\\.)*)"'
+ParseMode = Literal["json", "partial_json", "ids", "empty", "sections", "lines", "none"]
+Author = Literal["model", "chimera"]
+
+MIN_ITEMS = 3
+MAX_ITEMS = 5
+MAX_INTERPRETATION_CHARS = 300
+_ITEM = re.compile(r'\{[^{}]*"id"\s*:\s*"(?P<id>[FR]\d+)"[^{}]*\}')
+_WHY = re.compile(r'"why"\s*:\s*"(?P<why>(?:[^"\\]|\\.)*)"')
+
+
+class SelectedFinding(BaseModel):
+    """A key finding as the report shows it."""
+
+    finding_id: str = ""
+    text: str = Field(description="Chimera's sentence for the finding, with its figures")
+    interpretation: str | None = Field(None, description="the model's sentence, if kept")
+    author: Author = Field("chimera", description="who chose it: the model or Chimera")
+    sources: list[str] = Field(default_factory=list)
+
+
+class SelectedRecommendation(BaseModel):
+    """A recommendation as the report shows it."""
+
+    recommendation_id: str = ""
+    text: str
+    finding_ids: list[str] = Field(default_factory=list)
+    change: dict[str, Any] = Field(default_factory=dict)
+    interpretation: str | None = None
+    author: Author = "chimera"
+
+
+class DroppedClaim(BaseModel):
+    """Something the model wrote that the report does not show, and why."""
+
+    text: str
+    reason: str
 
 
 class Analysis(BaseModel):
-    key_findings: list[str] = Field(default_factory=list)
-    recommendations: list[str] = Field(default_factory=list)
+    key_findings: list[SelectedFinding] = Field(default_factory=list)
+    recommendations: list[SelectedRecommendation] = Field(default_factory=list)
+    dropped: list[DroppedClaim] = Field(default_factory=list)
     parse_mode: ParseMode = "json"
     raw: str = Field("", description="the model's text as returned")
 
-    @staticmethod
-    def json_schema() -> dict[str, Any]:
-        """The schema the backend constrains the analyst's output to (where it can)."""
-        items = {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 5}
-        return {
+    @field_validator("key_findings", mode="before")
+    @classmethod
+    def _old_findings(cls, value: Any) -> Any:
+        # run.json and checkpoints before schema v2 held plain sentences.
+        if isinstance(value, list):
+            return [{"text": v, "author": "model"} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("recommendations", mode="before")
+    @classmethod
+    def _old_recommendations(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"text": v, "author": "model"} if isinstance(v, str) else v for v in value]
+        return value
+
+    @property
+    def finding_texts(self) -> list[str]:
+        return [f.text for f in self.key_findings]
+
+    @property
+    def recommendation_texts(self) -> list[str]:
+        return [r.text for r in self.recommendations]
+
+
+def analyst_schema(findings: Sequence[Finding], recs: Sequence[Recommendation]) -> dict[str, Any]:
+    """The JSON schema the backend constrains the analyst's answer to."""
+
+    def items(ids: list[str], most: int) -> dict[str, Any]:
+        item = {
             "type": "object",
-            "properties": {"key_findings": items, "recommendations": items},
-            "required": ["key_findings", "recommendations"],
+            "properties": {
+                "id": {"enum": ids},
+                "why": {"type": "string", "maxLength": MAX_INTERPRETATION_CHARS},
+            },
+            "required": ["id", "why"],
         }
+        return {"type": "array", "items": item, "minItems": min(1, len(ids)), "maxItems": most}
+
+    properties: dict[str, Any] = {}
+    if findings:
+        properties["key_findings"] = items([f.id for f in findings], MAX_ITEMS)
+    if recs:
+        properties["recommendations"] = items([r.id for r in recs], MAX_ITEMS)
+    return {"type": "object", "properties": properties, "required": sorted(properties)}
 
 
-def _clean(items: list[Any]) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        text = re.sub(r"\s+", " ", str(item)).strip(" -*•\t")
-        # Placeholders copied from a prompt ("...", "-") carry no words: not a finding.
-        if len(re.findall(r"[A-Za-z0-9]", text)) >= 3 and text not in out:
-            out.append(text)
-    return out[:_MAX_ITEMS]
+Choice = tuple[str, str]  # (id, why)
 
 
-def _from_json(text: str) -> Analysis | None:
+def read_reply(text: str) -> tuple[list[Choice], list[Choice], ParseMode]:
+    """The (id, interpretation) choices in the analyst's reply, findings then recommendations."""
     start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end <= start:
-        return None
-    try:
-        data = json.loads(text[start : end + 1])
-    except json.JSONDecodeError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    findings = data.get("key_findings") or data.get("findings") or []
-    recs = data.get("recommendations") or []
-    if not isinstance(findings, list) or not isinstance(recs, list):
-        return None
-    result = Analysis(key_findings=_clean(findings), recommendations=_clean(recs), raw=text)
-    return result if result.key_findings or result.recommendations else None
-
-
-def _array_strings(text: str, key: str) -> list[str]:
-    """Complete strings of the array under `key`, even if the JSON is cut off after them."""
-    match = re.search(rf'"{key}"\s*:\s*\[', text)
-    if not match:
-        return []
-    rest = text[match.end() :]
-    close = rest.find("]")
-    body = rest if close < 0 else rest[:close]
-    strings = []
-    for raw in re.findall(_JSON_STRING, body):
+    if 0 <= start < end:
         try:
-            strings.append(json.loads(f'"{raw}"'))
+            data = json.loads(text[start : end + 1])
         except json.JSONDecodeError:
-            strings.append(raw)
-    return strings
+            data = None
+        if isinstance(data, dict):
+            found = [_choices(data.get(key)) for key in ("key_findings", "recommendations")]
+            if found[0] or found[1]:
+                return found[0], found[1], "json"
+    partial = [(m["id"], _why(m.group(0))) for m in _ITEM.finditer(text)]
+    if partial:
+        return (
+            [c for c in partial if c[0].startswith("F")],
+            [c for c in partial if c[0].startswith("R")],
+            "partial_json",
+        )
+    ids = list(dict.fromkeys(re.findall(r"\b([FR]\d+)\b", text)))
+    if ids:
+        return [(i, "") for i in ids if i[0] == "F"], [(i, "") for i in ids if i[0] == "R"], "ids"
+    return [], [], "empty"
 
 
-def _from_partial_json(text: str) -> Analysis | None:
-    findings = _clean(_array_strings(text, "key_findings") or _array_strings(text, "findings"))
-    recs = _clean(_array_strings(text, "recommendations"))
-    if not findings and not recs:
+def _why(item: str) -> str:
+    found = _WHY.search(item)
+    if not found:
+        return ""
+    try:
+        return str(json.loads(f'"{found["why"]}"'))
+    except json.JSONDecodeError:
+        return found["why"]
+
+
+def _choices(value: Any) -> list[Choice]:
+    out: list[Choice] = []
+    if not isinstance(value, list):
+        return out
+    for item in value:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            out.append((item["id"], str(item.get("why") or "")))
+        elif isinstance(item, str):
+            out.append((item, ""))
+    return out
+
+
+# The caller's check of an interpretation: None when it may be kept, else the reason.
+CheckClaim = Callable[[str], str | None]
+
+
+def _interpretation(
+    why: str, subject: str, check: CheckClaim, dropped: list[DroppedClaim]
+) -> str | None:
+    why = " ".join(why.split())
+    if not why:
         return None
+    reason = None
+    if len(re.findall(r"[A-Za-z]{2,}", why)) < 4:
+        reason = "not a sentence"
+    elif why.rstrip(".").lower() in subject.lower():
+        reason = "repeats the finding"
+    else:
+        reason = check(why)
+    if reason is not None:
+        dropped.append(DroppedClaim(text=why, reason=reason))
+        return None
+    return why if why.endswith((".", "!", "?")) else why + "."
+
+
+def build_analysis(
+    findings: Sequence[Finding],
+    recs: Sequence[Recommendation],
+    reply: str,
+    check: CheckClaim,
+) -> Analysis:
+    """The report's key findings and recommendations from the model's choice (see above)."""
+    chosen_f, chosen_r, mode = read_reply(reply)
+    by_id = {f.id: f for f in findings}
+    rec_by_id = {r.id: r for r in recs}
+    dropped: list[DroppedClaim] = []
+    selected: list[SelectedFinding] = []
+    for fid, why in chosen_f:
+        finding = by_id.get(fid)
+        if finding is None or any(s.finding_id == fid for s in selected):
+            continue
+        if len(selected) >= MAX_ITEMS:
+            break
+        selected.append(
+            SelectedFinding(
+                finding_id=fid,
+                text=finding.text,
+                interpretation=_interpretation(why, finding.text, check, dropped),
+                author="model",
+                sources=finding.sources,
+            )
+        )
+    # Chimera's own choice fills up: the most important findings that establish something.
+    for finding in sorted(findings, key=lambda f: f.verdict == "not comparable"):
+        if len(selected) >= MIN_ITEMS:
+            break
+        if not any(s.finding_id == finding.id for s in selected):
+            selected.append(
+                SelectedFinding(finding_id=finding.id, text=finding.text, sources=finding.sources)
+            )
+    chosen_recs: list[SelectedRecommendation] = []
+    for rid, why in chosen_r:
+        rec = rec_by_id.get(rid)
+        if rec is None or any(r.recommendation_id == rid for r in chosen_recs):
+            continue
+        if len(chosen_recs) >= MAX_ITEMS:
+            break
+        chosen_recs.append(
+            _selected_rec(rec, _interpretation(why, rec.text, check, dropped), "model")
+        )
+    for rec in recs:
+        if len(chosen_recs) >= MIN_ITEMS:
+            break
+        if not any(r.recommendation_id == rec.id for r in chosen_recs):
+            chosen_recs.append(_selected_rec(rec, None, "chimera"))
     return Analysis(
-        key_findings=findings, recommendations=recs, parse_mode="partial_json", raw=text
+        key_findings=selected,
+        recommendations=chosen_recs,
+        dropped=dropped,
+        parse_mode=mode,
+        raw=reply,
     )
 
 
-def _bullets(lines: list[str]) -> list[str]:
-    return [m.group(1) for line in lines if (m := _BULLET.match(line))]
-
-
-def _from_sections(text: str) -> Analysis | None:
-    findings: list[str] = []
-    recs: list[str] = []
-    current: list[str] | None = None
-    for line in text.splitlines():
-        heading = line.strip().strip("#*: ").lower()
-        is_heading = (
-            line.lstrip().startswith("#")
-            or line.strip().endswith(":")
-            or (line.strip().startswith("**") and line.strip().endswith("**"))
-        )
-        if is_heading and "finding" in heading:
-            current = findings
-        elif is_heading and "recommend" in heading:
-            current = recs
-        elif current is not None and (m := _BULLET.match(line)):
-            current.append(m.group(1))
-    if not findings and not recs:
-        return None
-    return Analysis(
-        key_findings=_clean(findings), recommendations=_clean(recs), parse_mode="sections", raw=text
+def _selected_rec(
+    rec: Recommendation, interpretation: str | None, author: Author
+) -> SelectedRecommendation:
+    return SelectedRecommendation(
+        recommendation_id=rec.id,
+        text=rec.text,
+        finding_ids=rec.finding_ids,
+        change=rec.change,
+        interpretation=interpretation,
+        author=author,
     )
-
-
-def _from_lines(text: str) -> Analysis:
-    items = _bullets(text.splitlines())
-    if not items:
-        # No structure at all: whole sentences are the best we can honestly offer.
-        items = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if len(s.split()) >= 4]
-    items = _clean(items)
-    if not items:
-        return Analysis(parse_mode="empty", raw=text)
-    recs = [
-        i
-        for i in items
-        if re.match(
-            r"(?i)(use|set|raise|lower|increase|reduce|keep|try|consider|run|avoid|enable|switch)\b",
-            i,
-        )
-    ]
-    findings = [i for i in items if i not in recs]
-    return Analysis(key_findings=findings, recommendations=recs, parse_mode="lines", raw=text)
-
-
-def parse_analysis(text: str) -> Analysis:
-    """Best structured reading of the analyst's text; see the module docstring for the order."""
-    for attempt in (_from_json, _from_partial_json, _from_sections):
-        result = attempt(text)
-        if result is not None:
-            return result
-    return _from_lines(text)

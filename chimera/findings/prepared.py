@@ -1,8 +1,9 @@
 """What the nodes derive from a digest without an LLM, made once per digest and shared.
 
-Highlights, the data's known figures (prepared for the figures check) and the digest's
-renderings for prompts. `prepared_for` is the one path for every node, fresh run or resumed:
-the ingest cache remembers the result per digest, so the runs of a batch compute it once.
+The computed findings, the highlights shown from them, the data's known figures (prepared
+for the figures check) and the digest's renderings for prompts. `prepared_for` is the one
+path for every node, fresh run or resumed: the ingest cache remembers the result per
+digest, so the runs of a batch compute it once.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from chimera.findings.highlights import Highlight, compute_highlights
+from chimera.findings.compute import compute_findings
+from chimera.findings.finding import Finding
+from chimera.findings.highlights import Highlight, first_sentence, highlights_from
 from chimera.grounding.figures import KnownFigures, data_figures
 from chimera.ingest.cache import IngestCache
 from chimera.ingest.digest.models import DataDigest
@@ -29,18 +32,28 @@ class PreparedData:
     """A digest with what is derived from it: highlights, known figures, renderings."""
 
     digest: DataDigest
+    findings: list[Finding]
     highlights: list[Highlight]
-    figures: KnownFigures  # the digest's and highlights' figures, prepared for verify
+    figures: KnownFigures  # the digest's and findings' figures, prepared for verify
     _rendered: OrderedDict[RenderKey, tuple[str, bool]] = field(
         default_factory=OrderedDict, compare=False, repr=False
     )
 
     @classmethod
-    def of(cls, digest: DataDigest, highlights: list[Highlight] | None = None) -> PreparedData:
-        """Prepare `digest`; highlights are computed unless given (a checkpoint's own)."""
+    def of(
+        cls,
+        digest: DataDigest,
+        highlights: list[Highlight] | None = None,
+        findings: list[Finding] | None = None,
+    ) -> PreparedData:
+        """Prepare `digest`; findings and highlights are computed unless given (a
+        checkpoint's own: a run written before findings existed gets them computed)."""
+        if findings is None:
+            findings = compute_findings(digest)
         if highlights is None:
-            highlights = compute_highlights(digest)
-        return cls(digest, highlights, KnownFigures(data_figures(digest, highlights)))
+            highlights = highlights_from(findings)
+        figures = KnownFigures(data_figures(digest, [*findings, *highlights]))
+        return cls(digest, findings, highlights, figures)
 
     def render(
         self, max_tokens: int | None, count_tokens: Callable[[str], int] | None = None
@@ -61,7 +74,32 @@ class PreparedData:
 
 
 def prepared_for(
-    cache: IngestCache, digest: DataDigest, highlights: list[Highlight] | None = None
+    cache: IngestCache,
+    digest: DataDigest,
+    highlights: list[Highlight] | None = None,
+    findings: list[Finding] | None = None,
 ) -> PreparedData:
     """The prepared data of `digest`, computed once per digest object and remembered in `cache`."""
-    return cache.derived(digest, "prepared", lambda: PreparedData.of(digest, highlights))
+    return cache.derived(digest, "prepared", lambda: PreparedData.of(digest, highlights, findings))
+
+
+# Findings a prompt lists at most, most important first (each costs ~60-150 tokens).
+MAX_PROMPT_FINDINGS = 12
+
+
+def facts_block(findings: list[Finding]) -> str:
+    """The findings for a prompt: one line each, its id, verdict and first sentence."""
+    if not findings:
+        return "(no findings: the data had no comparable measurements)"
+    lines = []
+    for f in findings[:MAX_PROMPT_FINDINGS]:
+        lines.append(f"{f.id} ({f.verdict}): {first_sentence(f.text)}")
+    return "\n".join(lines)
+
+
+def options_block(findings: list[Finding]) -> str:
+    """The recommendations the findings support, one line each with its id."""
+    recs = [f.recommendation for f in findings if f.recommendation is not None]
+    if not recs:
+        return "(none)"
+    return "\n".join(f"{r.id} (from {', '.join(r.finding_ids)}): {r.text}" for r in recs)

@@ -180,7 +180,7 @@ def _clip(line: str, limit: int = 60) -> str:
 
 def _section_items(persona: Persona, headings: list[_Heading]) -> list[ComplianceItem]:
     items = []
-    for section in persona.sections:
+    for section in persona.section_titles:
         found = _find_section(section, headings)
         if found:
             detail = f'found as "{_clip(found.line)}"'
@@ -199,7 +199,7 @@ def _section_items(persona: Persona, headings: list[_Heading]) -> list[Complianc
 def _numbered_item(persona: Persona, headings: list[_Heading]) -> ComplianceItem:
     requirement = "numbered sections"
     if persona.sections:
-        found = {s: _find_section(s, headings) for s in persona.sections}
+        found = {s: _find_section(s, headings) for s in persona.section_titles}
         present = {s: h for s, h in found.items() if h is not None}
         if not present:
             return ComplianceItem(

@@ -46,6 +46,7 @@ class FigureMention:
     start: int
     end: int
     hint: str | None = None  # for a unitless figure: the unit its nearby metric word implies
+    approx: bool = False  # written as an approximation: "about 250", "~250", "roughly 250"
 
 
 # --- units -------------------------------------------------------------------------------
@@ -56,6 +57,7 @@ _UNIT_ALTERNATIVES = (
     r"|(?P<ms>ms|msec|milliseconds?)"
     r"|(?P<s>s|secs?|seconds?)"
     r"|(?P<min>mins?|minutes?)"
+    r"|(?P<pp>percentage[ \t]+points?|pp)"
     r"|(?P<pct>%|percent|per[ \t]?cent)"
     r"|(?P<x>x|×)"
     r"|(?P<tokens>tokens?)"
@@ -68,7 +70,7 @@ _UNIT_AFTER_RE = re.compile(
 _UNIT_WORD_RE = re.compile(r"(?:" + _UNIT_ALTERNATIVES + r")", re.IGNORECASE)
 _UNIT_NAMES = {
     "toks": "tok/s", "ms": "ms", "s": "s", "min": "min", "pct": "%", "x": "x",
-    "tokens": "tokens", "GB": "GB", "MB": "MB",
+    "tokens": "tokens", "GB": "GB", "MB": "MB", "pp": "pp",
 }  # fmt: skip
 # Written unit -> (unit compared in, factor).
 _CONVERSIONS = {"s": ("ms", 1000.0), "min": ("ms", 60_000.0)}
@@ -121,6 +123,8 @@ _HINTS = (
     (re.compile(r"temp", re.I), "temperature"),
     (re.compile(r"tokens?", re.I), "tokens"),
 )
+# Hints of a measurement (not of a setting): a bare small integer with one is not a figure.
+_MEASURE_HINTS = frozenset({"tok/s", "ms", "tokens"})
 # Words that may follow a figure without making it a count ("42 and", "80 for").
 _CONNECTORS = frozenset((
     "and", "or", "but", "with", "on", "in", "at", "for", "vs", "versus", "compared", "to",
@@ -161,7 +165,10 @@ _MASKS = (
 )
 # A number not glued to an identifier ("gemma3", "Q4_K_M", "it-2"); digit ranges "15-17" pass.
 _NUMBER_RE = re.compile(r"(?<![\w.])(?<![A-Za-z_][-/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\d)")
-_RANGE_RE = re.compile(r"[ \t]*(?:-|–|—|to)[ \t]*(\d[\d,]*(?:\.\d+)?)(?!\d)")
+# "15-17 tok/s", "88.03 vs 41.82 tok/s": the unit after the second number is the first's too.
+_RANGE_RE = re.compile(
+    r"[ \t]*(?:-|–|—|to|vs\.?|versus|and|or|against)[ \t]*(\d[\d,]*(?:\.\d+)?)(?!\d)"
+)
 _LABEL_BEFORE_RE = re.compile(
     r"(?:\b(?:table|figure|fig\.|section|step|phase|option|recommendation|finding|appendix"
     r"|item|run|test|case|example|week|day|version|rank|priority|tier|level|chapter|part"
@@ -170,6 +177,16 @@ _LABEL_BEFORE_RE = re.compile(
 )
 _TABLE_SEPARATOR_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+_SETTING_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z])(?:num_gpu|num_ctx|n_gpu_layers|n_ctx|ngl|temperature|temp|top_p|top_k"
+    r"|repeat_penalty|num_thread|num_batch|num_predict|seed)[ \t]*(?:=|:)[ \t]*$",
+    re.IGNORECASE,
+)
+_RUN_COUNT_RE = re.compile(r"(?<![A-Za-z])n[ \t]*=[ \t]*$")
+_APPROX_RE = re.compile(
+    r"(?:~|≈|\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|some))[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def _mask(text: str) -> str:
@@ -234,6 +251,10 @@ def _classify(
         return None
     value = float((number + (decimals or "")).replace(",", ""))
     is_int = not decimals
+    if is_int and _RUN_COUNT_RE.search(before):
+        return "rows", ""  # "(n=29)": how many runs a statistic is over, a count
+    if _SETTING_BEFORE_RE.search(before) and not _UNIT_AFTER_RE.match(after):
+        return None, ""  # "num_gpu=80", "num_ctx: 2048": a setting's value (see _hint)
     unit_match = _UNIT_AFTER_RE.match(after)
     ranged = None
     if unit_match is None:
@@ -314,6 +335,12 @@ def _mentions_in(
             before = " ".join(masked[: match.start()].split()[-_WINDOW_WORDS:])
             after = " ".join(masked[match.end() :].split()[:_AFTER_WORDS])
             hint = _hint(label) if label is not None else _hint(before) or _hint(after)
+            if (
+                not decimals
+                and int(number.replace(",", "")) < _MIN_COUNT
+                and hint in _MEASURE_HINTS
+            ):
+                continue  # "3 of 3", "8" beside a metric word: too bare to be a measurement
         yield FigureMention(
             text=(written + suffix).strip(),
             value=abs(float(written.replace(",", ""))),
@@ -323,6 +350,7 @@ def _mentions_in(
             start=offset + match.start(),
             end=offset + match.end(),
             hint=hint,
+            approx=bool(_APPROX_RE.search(original[: match.start()])),
         )
 
 

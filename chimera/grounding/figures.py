@@ -1,38 +1,57 @@
-"""Figures check (no LLM): find every figure the model wrote and trace it to a known value.
+"""Figures check (no LLM): find every figure a text states and trace it to a known value.
 
-Small local models invent numbers, so every figure in the report, findings and recommendations
-is looked up among the figures Chimera knows: the digest's statistics, the data highlights,
-the run's measured metrics and counts the caller adds (files analysed, ...).
+Small local models invent numbers, so every figure in the report, findings and
+recommendations is looked up among the figures Chimera knows (`chimera.grounding.catalog`).
+What counts as a figure is defined in `figure_text` (`find_figures`).
 
-What counts as a figure is defined in `chimera.grounding.figure_text` (`find_figures`): in short,
-a number with a metric unit, a number beside a metric word, or a count of data of 10 or
-more; never numbering, dates, times, versions, model names, labels or small counts.
+A figure is traced only to a known figure that matches it on all of these:
 
-A figure is traced when it matches a known figure of the same unit (a unitless figure may
-match any unit, preferring the one its metric word names; s and min are compared in ms):
-within 1 % of it, or equal to it rounded or truncated to the digits written ("42.8" and
-"42" both match 42.76). Counts must match exactly. Signs are ignored.
+1. **Unit**: the same unit (s and min are compared in ms); a unitless figure takes the unit
+   of the metric word beside it. Counts (files, rows, runs, `n=29`) trace only to counts,
+   exactly; a setting value (`num_ctx=8192`) only to a value that setting was measured with.
+2. **Value**: equal to the known value rounded or truncated to the digits written ("246.9"
+   and "246" both match 246.94, "250" does not). Written as an approximation ("about 250",
+   "~250"), it may be 2.5 % off.
+3. **Context** (`chimera.grounding.context`): every model, config, file and setting value the
+   sentence names must agree with the known figure's context, and a figure of a group must
+   share at least one of them (a table row counts as the sentence of its cells; a sentence
+   that names nothing takes the entities of the sentence before it in the same paragraph).
+   The metric the sentence names (throughput, TTFT, load, ...) must be the figure's, and so
+   must the statistic when one is named (mean, median, p95, min, max).
 
-A percentage or an "x" ratio also matches one computed from two known figures, (a - b) / b
-or a / b in either direction, when both are of one unit and statistic and scope (model vs
-model; a group against all rows or the run is allowed too), and each is cited elsewhere in
-the texts or covers all rows or the run. A large digest offers so many pairs that almost any
-percentage would match one by chance; cited figures keep the comparison the one the text made.
+A percentage, an "x" ratio or a percentage-point difference also traces when recomputed from
+two known figures of one metric and statistic that fit the sentence's context: the figures
+the same sentence cites, and those of the groups it names. `(a - b) / b`, `a / b` and `a - b`
+are tried; nothing else is, so a number does not trace by coincidence with some unrelated
+pair of a large digest.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from chimera.grounding.figure_text import COUNT_UNITS, FigureMention, canonical_unit, find_figures
-from chimera.grounding.known import CarriesFigures, KnownFigure, figure_kind
+from chimera.grounding.catalog import data_figures, run_figures, unique
+from chimera.grounding.context import (
+    EntityIndex,
+    Named,
+    consistent,
+    context_matches,
+    statistics_near,
+)
+from chimera.grounding.figure_text import (
+    COUNT_UNITS,
+    FigureMention,
+    canonical_unit,
+    find_figures,
+)
+from chimera.grounding.known import COUNT_STATISTICS, CarriesFigures, KnownFigure
 from chimera.ingest.digest.models import DataDigest
 from chimera.metrics import RunMetrics
 
@@ -44,29 +63,41 @@ __all__ = [
     "KnownFigures",
     "check_figures",
     "data_figures",
-    "figure_kind",
     "find_figures",
     "known_figures",
     "run_figures",
 ]
 
-Status = Literal["traced", "unverified"]
+Status = Literal["traced", "untraced", "unverified"]  # "unverified": run.json before v2
 
-_REL_TOLERANCE = 0.01
-_NAMED_FILES = 3  # files a figure's provenance names before "and N more"
+_APPROX = 0.025
 _SENTENCE_MAX = 240
+_POOL_MAX = 80  # figures a derived percentage is recomputed from, at most
+_SETTINGS = frozenset({
+    "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty", "num_thread",
+    "num_batch", "num_predict", "seed",
+})  # fmt: skip
+# Units a metric is in, for metrics named by a sentence.
+_TIME_METRICS = frozenset(
+    {"ttft_ms", "load_ms", "prompt_eval_ms", "eval_ms", "total_ms", "latency_ms"}
+)
+_COUNT_ALIASES = {"runs": "rows"}
+# Figures that are not measurements: never one side of a derived percentage.
+_NOT_MEASURED = COUNT_STATISTICS | {"value", "threshold", "quoted"}
 
 
 class FigureClaim(BaseModel):
-    """One figure as the model wrote it, and whether it could be traced."""
+    """One figure as a text states it, and whether it could be traced."""
 
     text: str = Field(description="as written, e.g. '110 tok/s'")
     value: float = Field(description="the number as written (sign ignored)")
     unit: str | None = Field(description="normalised written unit: tok/s, ms, s, %, files ...")
     sentence: str
-    where: str = Field(description="which text: report, findings, recommendations")
-    status: Status = "unverified"
-    provenance: str | None = None
+    where: str = Field(description="which text: report, findings, recommendations, ...")
+    status: Status = "untraced"
+    provenance: str | None = Field(None, description="the known figure it traced to")
+    start: int | None = Field(None, description="offset of the number in its text")
+    end: int | None = None
 
 
 class FiguresCheck(BaseModel):
@@ -85,10 +116,14 @@ class FiguresCheck(BaseModel):
         """Share of figures traced; None when the text has no figures at all."""
         return self.traced / self.total if self.total else None
 
+    def where(self, *names: str) -> FiguresCheck:
+        """The check of some of the texts only."""
+        return FiguresCheck.from_claims([c for c in self.claims if c.where in names])
+
     def to_markdown(self) -> str:
         """Body of the report's Figures Check section (the caller writes the heading)."""
         if not self.total:
-            return "_No figures found in the model's text._"
+            return "_No figures found in the checked text._"
         rate = 100.0 * self.traced / self.total
         lines = [f"Traced {self.traced} of {self.total} figures ({rate:.1f} %)."]
         per_where: dict[str, list[int]] = {}
@@ -104,252 +139,74 @@ class FiguresCheck(BaseModel):
             )
         untraced = [c for c in self.claims if c.status != "traced"]
         if untraced:
-            lines += ["", "Not found in the data or the run's metrics:"]
+            lines += ["", "Not found in the data, in the sentence's context:"]
             lines += [f'- **{c.text}** ({c.where}): "{_clip(c.sentence)}"' for c in untraced]
         return "\n".join(lines)
 
 
-# --- known figures -------------------------------------------------------------------------
-
-_STATISTICS = ("mean", "median", "p95", "min", "max")
-# RunMetrics field -> (unit, kind); kinds match the digest's metric names so a run's
-# throughput can be compared with the data's.
-_RUN_FIELDS = {
-    "throughput_tok_s": ("tok/s", "tokens_per_s mean by run"),
-    "ttft_ms": ("ms", "ttft_ms mean by run"),
-    "total_duration_ms": ("ms", "total_ms sum by run"),
-    "tokens_generated": ("tokens", "eval_count sum by run"),
-    "prompt_eval_ms": ("ms", "prompt_eval_ms sum by run"),
-    "eval_duration_ms": ("ms", "eval_ms sum by run"),
-    "load_duration_ms": ("ms", "load_ms sum by run"),
-    "prompt_tokens": ("tokens", "prompt_eval_count sum by run"),
-    "calls": ("calls", "llm_calls"),
-}
-# Scopes that may be compared with any other scope of the same statistic (see _pairable).
-_WILDCARD_SCOPES = frozenset({"all", "run"})
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.3g}"
-
-
-def _named_files(sources: Sequence[str]) -> str:
-    # A statistic over all rows of a large folder has thousands of sources; naming them all
-    # in each of its six figures made provenance unreadable and cost megabytes.
-    more = len(sources) - _NAMED_FILES
-    return ", ".join(sources[:_NAMED_FILES]) + (f" and {more:,} more files" if more > 0 else "")
-
-
-def _digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
-    for s in digest.stats:
-        where = f"{s.group_by}={s.group}" if s.group_by else "all rows"
-        origin = f"{_named_files(s.sources)}, column {s.column}"
-        of = f" of the files' {s.aggregate} values" if getattr(s, "aggregate", None) else ""
-        for stat in _STATISTICS:
-            yield KnownFigure(
-                value=getattr(s, stat),
-                unit=s.unit,
-                kind=figure_kind(s.metric, stat, s.group_by),
-                source=f"digest: {s.metric} {stat}{of}, {where} ({origin})",
-            )
-        yield KnownFigure(
-            value=s.n, unit="rows", kind="n", source=f"digest: {s.metric} n, {where} ({origin})"
-        )
-    for name, params in digest.configs.items():
-        for key, value in params.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                yield KnownFigure(
-                    value=value, unit=key, kind=key, source=f"digest: config {name} {key}"
-                )
-    yield KnownFigure(
-        value=digest.rows_read, unit="rows", kind="rows_read", source="digest: rows read"
-    )
-    yield KnownFigure(
-        value=digest.tables_read, unit="tables", kind="tables_read", source="digest: tables read"
-    )
-    if digest.configs:
-        yield KnownFigure(
-            value=len(digest.configs),
-            unit="configs",
-            kind="configs",
-            source="digest: configurations",
-        )
-    models = {s.group for s in digest.stats if s.group_by == "model"}
-    if models:
-        yield KnownFigure(value=len(models), unit="models", kind="models", source="digest: models")
-    for err in digest.error_rows:
-        yield KnownFigure(
-            value=err.count,
-            unit="rows",
-            kind="error_rows",
-            source=f"digest: error rows in {err.path}",
-        )
-
-
-def run_figures(run: RunMetrics) -> Iterator[KnownFigure]:
-    """The run's own measured metrics as figures a report may cite."""
-    for field, (unit, kind) in _RUN_FIELDS.items():
-        value = getattr(run, field)
-        if value is not None:
-            yield KnownFigure(value=value, unit=unit, kind=kind, source=f"run metrics: {field}")
-
-
-def known_figures(
-    digest: DataDigest | None,
-    highlights: Sequence[CarriesFigures] = (),
-    run_metrics: RunMetrics | None = None,
-    extra: Sequence[KnownFigure] = (),
-) -> list[KnownFigure]:
-    """Every figure a report may cite, deduplicated by (value, unit, kind), first source kept."""
-    return list(
-        KnownFigures(data_figures(digest, highlights)).extended(
-            chain(run_figures(run_metrics) if run_metrics else (), extra)
-        )
-    )
-
-
-def data_figures(
-    digest: DataDigest | None, highlights: Sequence[CarriesFigures] = ()
-) -> Iterator[KnownFigure]:
-    """The figures of the data alone: the digest's, then the highlights'."""
-    if digest is not None:
-        yield from _digest_figures(digest)
-    for highlight in highlights:
-        yield from highlight.values
-
-
-# --- matching ------------------------------------------------------------------------------
-
-
-def _close(written: float, decimals: int, candidate: float) -> bool:
-    """Within 1 %, or `candidate` rounds or truncates to `written` at the digits written."""
-    candidate = abs(candidate)
-    step = 10.0**-decimals
-    eps = step * 1e-6
-    if abs(candidate - written) <= step / 2 + eps:
-        return True
-    if written <= candidate < written + step - eps:
-        return True
-    return written != 0 and abs(candidate - written) <= _REL_TOLERANCE * written
+# --- the index of known figures --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Known:
     value: float  # in the canonical unit
     unit: str | None
-    base: str | None  # kind without its scope: "tokens_per_s mean"
-    scope: str | None  # "model", "all", "run"; None when the kind has no scope
     figure: KnownFigure
 
     @classmethod
     def of(cls, fig: KnownFigure) -> _Known:
         unit, factor = canonical_unit(fig.unit)
-        base, _, scope = (fig.kind or "").rpartition(" by ")
-        if not base:
-            base, scope = fig.kind or "", ""
-        return cls(fig.value * factor, unit, base or None, scope or None, fig)
-
-    @property
-    def is_mean(self) -> bool:
-        return bool(self.base and self.base.endswith(" mean"))
-
-
-def _pairable(a: _Known, b: _Known) -> bool:
-    """Same unit and statistic, and the same scope unless one covers all rows or the run.
-
-    Model-vs-model or group-vs-all comparisons are what reports make; allowing every pair
-    (a p95 against another group's minimum) would trace almost any percentage by chance.
-    """
-    if a.unit != b.unit or a.value == b.value or not a.value or not b.value:
-        return False
-    if a.base is None or b.base is None:
-        return True
-    if a.base != b.base:
-        return False
-    scopes = {a.scope, b.scope}
-    return len(scopes) == 1 or None in scopes or bool(scopes & _WILDCARD_SCOPES)
-
-
-def _describe(fig: KnownFigure) -> str:
-    return f"{fig.source} = {_fmt(fig.value)} {fig.unit}"
-
-
-def _ratio_trace(mention: FigureMention, known: Sequence[_Known]) -> str | None:
-    """Trace a % or x figure to (a - b) / b or a / b of two pairable known figures."""
-    buckets: dict[tuple[str | None, str | None], list[_Known]] = {}
-    for k in known:
-        if k.unit not in ("%", "x") and k.value:
-            buckets.setdefault((k.unit, k.base), []).append(k)
-    for group in buckets.values():
-        for a in group:
-            for b in group:
-                if not _pairable(a, b):
-                    continue
-                ratio = a.value / b.value
-                if mention.unit == "%":
-                    options = ((100.0 * (ratio - 1.0), "(a - b) / b"), (100.0 * ratio, "a / b"))
-                else:
-                    options = ((ratio, "a / b"),)
-                for result, formula in options:
-                    if _close(mention.value, mention.decimals, result):
-                        return (
-                            f"{formula} = {_fmt(round(result, 4))}"
-                            f"{' %' if mention.unit == '%' else 'x'} with "
-                            f"a = {_describe(a.figure)}; b = {_describe(b.figure)}"
-                        )
-    return None
+        return cls(fig.value * factor, unit, fig)
 
 
 class _Layer:
-    """Prepared figures sorted by magnitude, so a mention only looks at its neighbours."""
+    """Prepared figures by unit, sorted by magnitude: a mention only looks at its neighbours."""
 
-    def __init__(self, known: Sequence[_Known]) -> None:
-        self.known = list(known)
-        ordered = sorted(range(len(known)), key=lambda i: abs(known[i].value))
-        self._sorted = [known[i] for i in ordered]
-        self._keys = [abs(k.value) for k in self._sorted]
-        self._position = {id(k): i for i, k in enumerate(known)}
+    def __init__(self, known: list[_Known]) -> None:
+        self.known = known
+        self._by_unit: dict[str | None, tuple[list[float], list[_Known]]] = {}
+        groups: dict[str | None, list[_Known]] = {}
+        for k in known:
+            groups.setdefault(k.unit, []).append(k)
+        for unit, ks in groups.items():
+            ks.sort(key=lambda k: abs(k.value))
+            self._by_unit[unit] = ([abs(k.value) for k in ks], ks)
 
-    def near(self, low: float, high: float) -> list[_Known]:
-        """Figures whose magnitude is within [low, high], in their original order."""
-        found = self._sorted[bisect_left(self._keys, low) : bisect_right(self._keys, high)]
-        return sorted(found, key=lambda k: self._position[id(k)])
+    def near(self, unit: str | None, low: float, high: float) -> list[_Known]:
+        keys, ks = self._by_unit.get(unit, ([], []))
+        return ks[bisect_left(keys, low) : bisect_right(keys, high)]
 
 
 class KnownFigures:
     """Known figures, deduplicated, in canonical units and indexed: ready for `check_figures`.
 
-    Preparing a digest's ~1,500 figures is most of the verify node's cost, so it is done once
-    per digest and shared (see `chimera.ingest.cache`); `extended()` adds a run's own figures
-    (its metrics, file counts, settings) as a small layer on top without copying the base.
-    Deduplication is by (value, unit, kind), first source kept.
+    Preparing a digest's figures is most of the verify node's cost, so it is done once per
+    digest and shared (see `chimera.findings.prepared`); `extended()` adds a run's own
+    figures (its metrics, file counts, settings) as a small layer on top of the base.
     """
 
     def __init__(self, figures: Iterable[KnownFigure] = ()) -> None:
         self._layers: tuple[_Layer, ...] = ()
-        self._seen: frozenset[tuple[float, str, str | None]] = frozenset()
+        self._entities: EntityIndex | None = None
         self._add(figures)
 
     def _add(self, figures: Iterable[KnownFigure]) -> None:
-        seen = set(self._seen)
-        fresh: list[_Known] = []
-        for fig in figures:
-            if not math.isfinite(fig.value):
-                continue
-            key = (round(fig.value, 9), fig.unit, fig.kind)
-            if key not in seen:
-                seen.add(key)
-                fresh.append(_Known.of(fig))
-        self._seen = frozenset(seen)
+        fresh = [_Known.of(f) for f in unique(figures) if math.isfinite(f.value)]
         if fresh:
             self._layers = (*self._layers, _Layer(fresh))
 
     def extended(self, figures: Iterable[KnownFigure]) -> KnownFigures:
         """A new KnownFigures with `figures` added; this one is unchanged."""
         more = KnownFigures()
-        more._layers, more._seen = self._layers, self._seen
+        more._layers = self._layers
         more._add(figures)
         return more
+
+    @property
+    def entities(self) -> EntityIndex:
+        if self._entities is None:
+            self._entities = EntityIndex(self)
+        return self._entities
 
     def _prepared(self) -> Iterator[_Known]:
         for layer in self._layers:
@@ -361,31 +218,191 @@ class KnownFigures:
     def __len__(self) -> int:
         return sum(len(layer.known) for layer in self._layers)
 
-    def near(self, low: float, high: float) -> list[_Known]:
-        """Figures whose canonical magnitude is within [low, high], in the order added."""
-        return [k for layer in self._layers for k in layer.near(low, high)]
+    def near(self, unit: str | None, low: float, high: float) -> list[_Known]:
+        return [k for layer in self._layers for k in layer.near(unit, low, high)]
 
 
-def _direct_match(mention: FigureMention, index: KnownFigures) -> _Known | None:
-    """The closest known figure the mention matches, of its unit (any unit when it has none)."""
-    unit, factor = canonical_unit(mention.unit)
+def known_figures(
+    digest: DataDigest | None,
+    carriers: Iterable[CarriesFigures] = (),
+    run_metrics: RunMetrics | None = None,
+    extra: Iterable[KnownFigure] = (),
+) -> list[KnownFigure]:
+    """Every figure a report may cite, deduplicated."""
+    runs = run_figures(run_metrics) if run_metrics else ()
+    return unique(chain(data_figures(digest, list(carriers)), runs, extra))
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+def _close(mention: FigureMention, candidate: float) -> bool:
+    """`candidate` rounds or truncates to the figure at the digits written (2.5 % if approx)."""
+    written = mention.value
+    candidate = abs(candidate)
     step = 10.0**-mention.decimals
-    slack = max(step, _REL_TOLERANCE * mention.value) * 1.001
-    best: tuple[tuple[bool, float, bool], _Known] | None = None
-    for k in index.near((mention.value - slack) * factor, (mention.value + slack) * factor):
-        if unit is not None and k.unit != unit:
-            continue
-        written = k.value / factor
-        if unit in COUNT_UNITS:
-            if abs(written - mention.value) >= 0.5:
+    eps = step * 1e-6
+    if abs(candidate - written) <= step / 2 + eps:
+        return True
+    if written <= candidate < written + step - eps:
+        return True
+    return mention.approx and abs(candidate - written) <= _APPROX * max(written, candidate)
+
+
+def _describe(fig: KnownFigure) -> str:
+    value = f"{fig.value:g}" if abs(fig.value) >= 1e-3 or fig.value == 0 else f"{fig.value:.3g}"
+    return f"{fig.source} = {value} {fig.unit}".rstrip()
+
+
+@dataclass(frozen=True)
+class _Want:
+    """What a mention can trace to: its unit and the metric/statistic filters."""
+
+    unit: str | None
+    factor: float
+    setting: str | None  # a setting's value, when the figure is one
+    metrics: frozenset[str]
+    statistics: frozenset[str]
+    approx: bool = False
+
+
+def _want(mention: FigureMention, named: Named, statistics: set[str]) -> _Want | None:
+    if mention.unit is None and mention.hint in _SETTINGS:
+        return _Want(mention.hint, 1.0, mention.hint, frozenset({mention.hint}), frozenset())
+    unit_text = mention.unit if mention.unit is not None else mention.hint
+    if unit_text is None:
+        return None
+    unit_text = _COUNT_ALIASES.get(unit_text, unit_text)
+    unit, factor = canonical_unit(unit_text)
+    metrics = frozenset(named.metrics)
+    if unit == "tok/s":
+        metrics = frozenset({"tokens_per_s"})
+    elif unit == "ms":
+        metrics = metrics & _TIME_METRICS
+    elif unit == "tokens":
+        metrics = metrics & {"eval_count", "prompt_eval_count"}
+    elif unit in COUNT_UNITS or unit in ("%", "x", "pp"):
+        metrics = frozenset()
+    return _Want(unit, factor, None, metrics, frozenset(statistics), mention.approx)
+
+
+def _fits(k: _Known, want: _Want, named: Named) -> bool:
+    fig = k.figure
+    if want.setting is not None:
+        if fig.statistic != "value" or fig.metric != want.setting:
+            return False
+        # The value itself is what is checked; the rest of the sentence must fit its setup.
+        others = Named({k: v for k, v in named.entities.items() if k != want.setting})
+        return consistent(fig, others)
+    if fig.statistic == "threshold":
+        return want.unit == k.unit  # a rule of Chimera's, not about any group
+    if want.unit in COUNT_UNITS:
+        if fig.statistic not in COUNT_STATISTICS:
+            return False
+    else:
+        if fig.statistic in COUNT_STATISTICS or fig.statistic == "value":
+            return False
+        if want.statistics and fig.statistic is not None and fig.statistic not in want.statistics:
+            return False
+        if want.approx and not want.statistics and fig.statistic not in ("mean", "median"):
+            return False  # "about 250 tok/s" is a typical value, not an extreme
+    if want.metrics and fig.metric is not None and fig.metric not in want.metrics:
+        return False
+    return context_matches(fig, named)
+
+
+def _direct(
+    mention: FigureMention, want: _Want, named: Named, index: KnownFigures
+) -> _Known | None:
+    value = mention.value * want.factor
+    step = 10.0**-mention.decimals * want.factor
+    slack = max(step, (_APPROX * value if mention.approx else 0.0)) * 1.001
+    best: tuple[tuple[bool, bool, float], _Known] | None = None
+    for k in index.near(want.unit, value - slack, value + slack):
+        written = k.value / want.factor
+        if want.unit in COUNT_UNITS:
+            if abs(abs(written) - mention.value) >= 0.5:
                 continue
-        elif not _close(mention.value, mention.decimals, written):
+        elif not _close(mention, written):
             continue
-        # Closest first; among equals the figure the nearby word names, then means.
-        rank = (k.unit != mention.hint, abs(abs(written) - mention.value), not k.is_mean)
+        if not _fits(k, want, named):
+            continue
+        # Among figures that match: per-run values before a summary file's, means first.
+        aggregated = " of " in (k.figure.kind or "")
+        rank = (aggregated, k.figure.statistic != "mean", abs(abs(written) - mention.value))
         if best is None or rank < best[0]:
             best = (rank, k)
     return best[1] if best is not None else None
+
+
+def _pool(named: Named, index: KnownFigures) -> list[_Known]:
+    """Means and medians of the groups a sentence names, most specific first."""
+    if not named.entities:
+        return []
+    found: list[tuple[int, _Known]] = []
+    for k in index._prepared():
+        fig = k.figure
+        if not fig.context or fig.statistic not in ("mean", "median"):
+            continue
+        if " of " in (fig.kind or "") or (named.metrics and fig.metric not in named.metrics):
+            continue
+        if context_matches(fig, named):
+            shared = sum(1 for key in fig.context if key in named.entities)
+            found.append((shared, k))
+    found.sort(key=lambda item: -item[0])
+    return [k for _, k in found[:_POOL_MAX]]
+
+
+def _ratio(mention: FigureMention, a: _Known, b: _Known) -> str | None:
+    fa, fb = a.figure, b.figure
+    if a is b or a.unit != b.unit or not b.value or a.value == b.value:
+        return None
+    if (fa.metric, fa.statistic) != (fb.metric, fb.statistic):
+        return None
+    unit = canonical_unit(mention.unit)[0]
+    if unit == "pp":
+        if a.unit != "%":
+            return None
+        options = ((a.value - b.value, "a - b"),)
+    elif unit == "%":
+        if a.unit == "%":
+            return None
+        options = ((100.0 * (a.value - b.value) / b.value, "(a - b) / b"),)
+    else:
+        options = ((a.value / b.value, "a / b"),)
+    for result, formula in options:
+        if _close(mention, result):
+            shown = f"{result:.4g}{' ' + mention.unit if mention.unit else ''}"
+            return f"{formula} = {shown} with a = {_describe(fa)}; b = {_describe(fb)}"
+    return None
+
+
+def _derived(
+    mention: FigureMention, cited: list[_Known], named: Named, index: KnownFigures
+) -> str | None:
+    """Trace a %, x or percentage-point figure to two known figures of one kind.
+
+    The pairs of figures its sentence cites (what it compares); when it cites fewer than
+    two, pairs with figures of the groups it names, of one kind of group (a config against
+    a config, not against a whole model)."""
+    for a in cited:
+        for b in cited:
+            if found := _ratio(mention, a, b):
+                return found
+    if len(cited) >= 2:
+        return None  # the sentence made its comparison; it is not another one
+    pool = _pool(named, index)
+    for a in cited + pool:
+        for b in pool:
+            if a.figure.context.keys() != b.figure.context.keys():
+                continue
+            if found := _ratio(mention, a, b) or _ratio(mention, b, a):
+                return found
+    return None
+
+
+def _paragraph(text: str, offset: int) -> int:
+    return text.count("\n\n", 0, offset)
 
 
 def check_figures(
@@ -393,28 +410,59 @@ def check_figures(
 ) -> FiguresCheck:
     """Extract the figures of each text ({"report": ..., "findings": ...}) and trace them."""
     index = known if isinstance(known, KnownFigures) else KnownFigures(known)
-    found = [(where, m) for where, text in texts.items() for m in find_figures(text or "")]
-    matches = [_direct_match(m, index) for _, m in found]
-    # Ratios are computed only from figures the texts cite, plus overall and run figures:
-    # a large digest has so many pairs that almost any percentage would match one by chance.
-    cited = {id(k) for k in matches if k is not None}
-    pool = [k for k in index._prepared() if id(k) in cited or k.scope in _WILDCARD_SCOPES]
+    entities = index.entities
     claims: list[FigureClaim] = []
-    for (where, mention), match in zip(found, matches, strict=True):
-        provenance = _describe(match.figure) if match is not None else None
-        if provenance is None and mention.unit in ("%", "x"):
-            provenance = _ratio_trace(mention, pool)
-        claims.append(
-            FigureClaim(
-                text=mention.text,
-                value=mention.value,
-                unit=mention.unit,
-                sentence=mention.sentence,
-                where=where,
-                status="traced" if provenance else "unverified",
-                provenance=provenance,
+    for where, text in texts.items():
+        text = text or ""
+        mentions = find_figures(text)
+        named_by_sentence: dict[tuple[int, str], Named] = {}
+        last_named: dict[int, Named] = {}
+        resolved: list[tuple[FigureMention, Named, _Want | None, _Known | None]] = []
+        for mention in mentions:
+            paragraph = _paragraph(text, mention.start)
+            key = (paragraph, mention.sentence)
+            named = named_by_sentence.get(key)
+            if named is None:
+                named = entities.named(mention.sentence)
+                if not named.names_any_entity and paragraph in last_named:
+                    earlier = last_named[paragraph]
+                    named = Named(dict(earlier.entities), named.metrics, named.statistics)
+                named_by_sentence[key] = named
+            if named.names_any_entity:
+                last_named[paragraph] = named
+            near = statistics_near(
+                text[max(0, mention.start - 60) : mention.start],
+                text[mention.end : mention.end + 20],
             )
-        )
+            want = _want(mention, named, near)
+            match = None
+            if want is not None and want.unit not in ("pp",):
+                match = _direct(mention, want, named, index)
+            resolved.append((mention, named, want, match))
+        cited: dict[tuple[int, str], list[_Known]] = {}
+        for mention, _, _, match in resolved:
+            measured = match is not None and match.figure.statistic not in _NOT_MEASURED
+            if match is not None and measured:
+                key = (_paragraph(text, mention.start), mention.sentence)
+                cited.setdefault(key, []).append(match)
+        for mention, named, want, match in resolved:
+            provenance = _describe(match.figure) if match is not None else None
+            if provenance is None and want is not None and want.unit in ("%", "x", "pp"):
+                key = (_paragraph(text, mention.start), mention.sentence)
+                provenance = _derived(mention, cited.get(key, []), named, index)
+            claims.append(
+                FigureClaim(
+                    text=mention.text,
+                    value=mention.value,
+                    unit=mention.unit,
+                    sentence=mention.sentence,
+                    where=where,
+                    status="traced" if provenance else "untraced",
+                    provenance=provenance,
+                    start=mention.start,
+                    end=mention.end,
+                )
+            )
     return FiguresCheck.from_claims(claims)
 
 

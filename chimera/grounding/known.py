@@ -1,4 +1,11 @@
-"""A figure Chimera knows to be true: the unit of grounding, shared by highlights and checks."""
+"""A figure Chimera knows to be true: the unit of grounding, shared by findings and checks.
+
+Besides its value and unit, a known figure says what it is about, so the figures check can
+insist that a number written in a report is traced to a figure of the same context: the
+`metric` and `statistic` it is ("tokens_per_s", "mean") and the `context` it belongs to
+(`{"model": "gemma3:270m", "config": "gpu80_ctx2048", "num_ctx": "2048"}`). An empty
+context means all rows (or the run itself).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,9 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from pydantic import BaseModel, Field
+
+# Statistics that are counts: compared exactly, and only with counts.
+COUNT_STATISTICS = frozenset({"n", "count"})
 
 
 class KnownFigure(BaseModel):
@@ -18,6 +28,13 @@ class KnownFigure(BaseModel):
         None,
         description="'<metric> <statistic> by <grouping>' (see figure_kind), or a plain name "
         "such as 'num_ctx'; percentages are derived only between comparable kinds",
+    )
+    metric: str | None = Field(None, description="tokens_per_s, ttft_ms, ... or a setting name")
+    statistic: str | None = Field(
+        None, description="mean, median, p95, min, max, std, n, count, value, pct, ..."
+    )
+    context: dict[str, str] = Field(
+        default_factory=dict, description="what it is about: model, config, file, settings"
     )
 
 

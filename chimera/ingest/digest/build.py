@@ -41,9 +41,7 @@ from typing import Any
 import numpy as np
 
 from chimera.config.agent import IngestOptions
-from chimera.ingest.digest.columns import (
-    UNITS,
-)
+from chimera.ingest.digest.columns import UNITS, date_from_filename
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
     DataDigest,
@@ -52,6 +50,7 @@ from chimera.ingest.digest.models import (
     NoteSummary,
     OmittedFileStats,
     PartialRead,
+    Setup,
 )
 from chimera.ingest.digest.readers import (
     SNIFF_BYTES,
@@ -62,7 +61,7 @@ from chimera.ingest.digest.readers import (
     read_json_table,
     text_encoding,
 )
-from chimera.ingest.digest.series import GROUPINGS, Group, SeriesStore
+from chimera.ingest.digest.series import FILE_GROUPINGS, GROUPINGS, Group, SeriesStore
 from chimera.ingest.digest.table import SeriesKey, TableValues
 from chimera.ingest.inventory import FileEntry, Inventory, SkippedFile, scan_folder
 
@@ -88,6 +87,8 @@ class _Collector:
     options: IngestOptions
     values: SeriesStore = field(default_factory=SeriesStore)
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    setups: dict[tuple[str | None, str], Setup] = field(default_factory=dict)
+    file_dates: dict[str, str] = field(default_factory=dict)
     error_rows: list[ErrorRows] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     partial: list[PartialRead] = field(default_factory=list)
@@ -127,10 +128,30 @@ class _Collector:
             self.no_metrics.append(values.path)
         if values.errors:
             self.error_rows.append(
-                ErrorRows(path=values.path, count=values.errors, sample=values.error_sample)
+                ErrorRows(
+                    path=values.path,
+                    count=values.errors,
+                    sample=values.error_sample,
+                    rows=values.rows,
+                )
             )
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)
+        for (model, config), params in values.setups.items():
+            self.setups.setdefault(
+                (model, config),
+                Setup(
+                    model=model,
+                    config=config,
+                    params=params,
+                    synthetic=config in values.synthetic_configs,
+                ),
+            )
+        if values.parts:
+            dated = values.earliest.date().isoformat() if values.earliest is not None else None
+            dated = dated or date_from_filename(values.path)
+            if dated:
+                self.file_dates[values.path] = dated
         self.values.add(values.path, values.parts)
 
     def digest(self, max_file_stats: int | None) -> DataDigest:
@@ -138,7 +159,7 @@ class _Collector:
         groupings = GROUPINGS
         if max_file_stats is not None and self.values.tables > max_file_stats:
             omitted = OmittedFileStats(files=self.values.tables, max_files=max_file_stats)
-            groupings = tuple(g for g in GROUPINGS if g != "file")
+            groupings = tuple(g for g in GROUPINGS if g not in FILE_GROUPINGS)
         return DataDigest(
             stats=_all_stats(self.values, groupings),
             configs=dict(sorted(self.configs.items())),
@@ -150,6 +171,8 @@ class _Collector:
             notes=self.notes,
             tables_without_metrics=self.no_metrics,
             file_stats_omitted=omitted,
+            setups=sorted(self.setups.values(), key=lambda s: (s.model or "", s.config)),
+            file_dates=dict(sorted(self.file_dates.items())),
         )
 
 
@@ -173,6 +196,7 @@ def _stats(key: SeriesKey, group: Group) -> MetricStats:
         min=float(values.min()),
         max=float(values.max()),
         aggregate=aggregate,
+        std=float(values.std(ddof=1)) if values.size >= 2 else None,
     )
 
 

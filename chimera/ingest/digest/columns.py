@@ -24,12 +24,28 @@ UNITS: dict[str, str] = {
 KEY_METRICS = ("tokens_per_s", "ttft_ms")
 PARAM_NAMES = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
-    "num_thread", "num_batch", "num_predict", "seed",
+    "num_thread", "num_batch", "num_predict", "seed", "quantization",
 )  # fmt: skip
+# Other spellings of the settings, as llama.cpp, llama-bench and people write them.
+PARAM_ALIASES = {
+    "n_gpu_layers": "num_gpu", "ngl": "num_gpu", "gpu_layers": "num_gpu",
+    "n_ctx": "num_ctx", "ctx_size": "num_ctx", "context_size": "num_ctx",
+    "context_length": "num_ctx", "ctx": "num_ctx", "temp": "temperature",
+    "n_threads": "num_thread", "threads": "num_thread", "num_threads": "num_thread",
+    "n_batch": "num_batch", "batch_size": "num_batch",
+    "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
+    "qtype": "quantization",
+}  # fmt: skip
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name"})
 CONFIG_KEYS = frozenset({"config_name", "config"})
 ERROR_KEYS = frozenset({"error", "error_message", "errors"})
+# When a row (or a whole file) was measured: the earliest parsable value dates a file.
+TIME_KEYS = frozenset({
+    "timestamp", "created_at", "generated_at", "date", "datetime", "started_at", "start_time",
+    "run_at", "run_date", "measured_at", "time_utc",
+})  # fmt: skip
+_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 _THROUGHPUT = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second",
@@ -92,6 +108,22 @@ def metric_role(name: str) -> MetricRole | None:
     return MetricRole(metric, aggregate, factor)
 
 
+def param_name(name: str) -> str | None:
+    """The canonical setting a normalised column name holds (`n_gpu_layers` -> `num_gpu`)."""
+    if name in PARAM_NAMES:
+        return name
+    return PARAM_ALIASES.get(name)
+
+
+def date_from_filename(name: str) -> str | None:
+    """`ollama_bench_20251114.json` -> `2025-11-14`: the last date written in the file's path."""
+    found = _DATE_IN_NAME.findall(Path(name).name) or _DATE_IN_NAME.findall(name)
+    if not found:
+        return None
+    year, month, day = found[-1]
+    return f"{year}-{month}-{day}"
+
+
 def model_from_filename(name: str) -> str | None:
     """`gemma3_270m_baseline.csv` -> `gemma3:270m`: family, then a size tag or "latest".
 
@@ -112,6 +144,7 @@ class TableColumns:
     config: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    timestamp: str | None = None
 
     @classmethod
     def of(cls, labels: Iterable[str], leaf: Callable[[str], str] = str) -> TableColumns:
@@ -123,16 +156,19 @@ class TableColumns:
                 cols.model = cols.model or label
             elif name in CONFIG_KEYS:
                 cols.config = cols.config or label
-            elif name in PARAM_NAMES:
-                cols.params.setdefault(name, label)
+            elif (param := param_name(name)) is not None:
+                cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:
                 cols.error = cols.error or label
+            elif name in TIME_KEYS:
+                cols.timestamp = cols.timestamp or label
             elif (role := metric_role(leaf(label))) is not None:
                 cols.metrics[label] = role
         return cols
 
     def text_labels(self) -> list[str]:
-        return [c for c in (self.model, self.config, self.error) if c is not None]
+        labels = (self.model, self.config, self.error, self.timestamp)
+        return [c for c in labels if c is not None]
 
     def labels(self) -> list[str]:
         return [*self.metrics, *self.text_labels(), *self.params.values()]

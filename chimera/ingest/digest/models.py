@@ -21,7 +21,7 @@ class MetricStats(BaseModel):
     metric: str
     unit: str
     column: str  # the column(s) as written in the files, comma-separated when pooled
-    group_by: str | None  # "model", "config_name", "model+config_name", "file" or None
+    group_by: str | None  # a grouping of GROUPINGS ("model", "model+config_name", ...) or None
     group: str | None
     sources: list[str]
     n: int
@@ -33,6 +33,16 @@ class MetricStats(BaseModel):
     aggregate: str | None = Field(
         None, description="'mean', 'p95', ... when the files hold already-aggregated values"
     )
+    std: float | None = Field(None, description="sample standard deviation (n - 1); None, n < 2")
+
+
+class Setup(BaseModel):
+    """One model run with one config: the settings its rows state."""
+
+    model: str | None
+    config: str
+    params: dict[str, Any]
+    synthetic: bool = Field(False, description="the config name was made from the settings")
 
 
 class ErrorRows(BaseModel):
@@ -41,6 +51,7 @@ class ErrorRows(BaseModel):
     path: str
     count: int
     sample: str
+    rows: int | None = Field(None, description="all rows of the file, errors included")
 
 
 class PartialRead(BaseModel):
@@ -79,6 +90,10 @@ class DataDigest(BaseModel):
     notes: list[NoteSummary] = Field(default_factory=list)
     tables_without_metrics: list[str] = Field(default_factory=list)
     file_stats_omitted: OmittedFileStats | None = None
+    setups: list[Setup] = Field(default_factory=list)
+    file_dates: dict[str, str] = Field(
+        default_factory=dict, description="file -> ISO date: its earliest timestamp, or its name's"
+    )
 
     def find(
         self,

@@ -22,11 +22,12 @@ from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     ERROR_KEYS,
     MODEL_KEYS,
-    PARAM_NAMES,
+    TIME_KEYS,
     TableColumns,
     metric_role,
     model_from_filename,
     normalise_name,
+    param_name,
 )
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.inventory import FileEntry
@@ -234,10 +235,12 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
             own["model"] = value
         elif name in CONFIG_KEYS:
             own["config_name"] = value
-        elif name in PARAM_NAMES:
-            own[name] = value
+        elif (param := param_name(name)) is not None:
+            own[param] = value
         elif name in ERROR_KEYS:
             own["error"] = value
+        elif name in TIME_KEYS:
+            own.setdefault("timestamp", value)
         elif metric_role(key) is not None:
             own[path] = value
 

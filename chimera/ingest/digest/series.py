@@ -18,9 +18,12 @@ import numpy as np
 
 from chimera.ingest.digest.table import ColumnValues, SeriesKey
 
-# Groupings in the order the digest lists them; "file" last, the only one that grows with
-# the folder (see `chimera.digest.MAX_FILES_FOR_FILE_STATS`).
-GROUPINGS = ("model", "config_name", "model+config_name", "file")
+# Groupings in the order the digest lists them; the per-file ones last, the only ones that
+# grow with the folder (see `MAX_FILES_FOR_FILE_STATS`). "model+file" keeps a file's models
+# apart: a model's values in one file (one benchmark session, dated by the file).
+GROUPINGS = ("model", "config_name", "model+config_name", "file", "model+file")
+FILE_GROUPINGS = frozenset({"file", "model+file"})
+PAIR_SEPARATOR = " / "  # how a two-part group is written: "gemma3:270m / gpu80_ctx2048"
 
 
 @dataclass(frozen=True)
@@ -116,17 +119,20 @@ class SeriesStore:
             return np.frombuffer(series.configs, dtype=np.int64), names.__getitem__
         if grouping == "file":
             return np.frombuffer(series.sources, dtype=np.int64), names.__getitem__
-        if grouping != "model+config_name":
+        if grouping == "model+config_name":
+            second = np.frombuffer(series.configs, dtype=np.int64)
+        elif grouping == "model+file":
+            second = np.frombuffer(series.sources, dtype=np.int64)
+        else:
             raise ValueError(f"unknown grouping {grouping!r}")
         width = len(names)
         models = np.frombuffer(series.models, dtype=np.int64)
-        configs = np.frombuffer(series.configs, dtype=np.int64)
 
         def pair(code: int) -> str | None:
-            model, config = names[code // width], names[code % width]
-            return f"{model} / {config}" if model and config else None
+            model, other = names[code // width], names[code % width]
+            return f"{model}{PAIR_SEPARATOR}{other}" if model and other else None
 
-        return models * width + configs, pair
+        return models * width + second, pair
 
 
 @dataclass(frozen=True)

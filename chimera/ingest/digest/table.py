@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns
+from chimera.ingest.digest.columns import FLOAT_PARAMS, PARAM_NAMES, TableColumns
 
 DERIVED_RATE = "eval_count / eval_duration"
 _NS_THRESHOLD = 1e6
@@ -58,6 +58,10 @@ class TableValues:
         self.parts: list[ColumnValues] = []
         self.factors: dict[str, float] = {}
         self.configs: dict[str, dict[str, Any]] = {}
+        # The settings of each (model, config) pair, as its first row states them.
+        self.setups: dict[tuple[str | None, str], dict[str, Any]] = {}
+        self.synthetic_configs: set[str] = set()  # named by Chimera from the settings
+        self.earliest: pd.Timestamp | None = None  # the earliest timestamp of a row
         self.rows = 0
         self.errors = 0
         self.error_sample = ""
@@ -75,33 +79,88 @@ class TableValues:
                 self.error_sample = self.error_sample or text[:200]
         return bad
 
-    def _collect_configs(self, frame: pd.DataFrame, codes: np.ndarray, names: list) -> None:
-        _, first_rows = np.unique(codes, return_index=True)
+    def _params(self, frame: pd.DataFrame, row: int) -> dict[str, Any]:
+        values = frame.iloc[row]
+        return {
+            param: _python_value(param, values[label])
+            for param, label in self.cols.params.items()
+            if pd.notna(values[label])
+        }
+
+    def _config_codes(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[str | None]]:
+        """Per-row config codes: the config column, else a name made of the row's settings.
+
+        A file without a config column that states its settings (an Ollama JSON's `options`
+        block, a llama-bench CSV's n_gpu_layers) still compares setups: its rows get a config
+        named after their settings ("num_gpu=80, num_ctx=4096").
+        """
+        if self.cols.config is not None or not self.cols.params:
+            return _label_codes(frame, self.cols.config, None)
+        ordered = sorted(self.cols.params, key=PARAM_NAMES.index)
+        columns = [self.cols.params[p] for p in ordered]
+        codes, uniques = pd.factorize(
+            pd.MultiIndex.from_frame(frame[columns].astype(object)), use_na_sentinel=True
+        )
+        names: list[str | None] = []
+        for values in uniques:
+            parts = [
+                f"{param}={_python_value(param, value)}"
+                for param, value in zip(ordered, values, strict=True)
+                if pd.notna(value)
+            ]
+            names.append(", ".join(parts) or None)
+        self.synthetic_configs.update(n for n in names if n)
+        return codes, [*names, None]
+
+    def _collect_setups(
+        self,
+        frame: pd.DataFrame,
+        model_codes: np.ndarray,
+        model_names: list[str | None],
+        config_codes: np.ndarray,
+        config_names: list[str | None],
+    ) -> None:
+        """The settings of each (model, config) pair and each config, from its first row."""
+        if not self.cols.params:
+            return
+        pair = model_codes * len(config_names) + config_codes
+        _, first_rows = np.unique(pair, return_index=True)
         for row in first_rows:
-            name = names[codes[row]]
-            if name is None or name in self.configs:
+            config = config_names[config_codes[row]]
+            if config is None:
                 continue
-            params = frame.iloc[row]
-            self.configs[name] = {
-                param: _python_value(param, params[label])
-                for param, label in self.cols.params.items()
-                if pd.notna(params[label])
-            }
+            model = model_names[model_codes[row]]
+            if (model, config) in self.setups:
+                continue
+            params = self._params(frame, int(row))
+            self.setups[(model, config)] = params
+            self.configs.setdefault(config, params)
+
+    def _note_time(self, frame: pd.DataFrame) -> None:
+        if self.cols.timestamp is None:
+            return
+        raw = frame[self.cols.timestamp]
+        if pd.api.types.is_numeric_dtype(raw):
+            return  # epoch numbers or durations: too ambiguous to date a file by
+        times = pd.to_datetime(raw, errors="coerce", utc=True, format="mixed")
+        earliest = times.min()
+        if pd.notna(earliest) and (self.earliest is None or earliest < self.earliest):
+            self.earliest = earliest
 
     def add(self, frame: pd.DataFrame) -> None:
         """Take the metric values of one chunk of rows."""
         self.rows += len(frame)
         if frame.empty:
             return
-        config_codes, config_names = _label_codes(frame, self.cols.config, None)
-        if self.cols.config is not None:
-            self._collect_configs(frame, config_codes, config_names)
+        self._note_time(frame)
+        config_codes, config_names = self._config_codes(frame)
         bad = self._error_mask(frame)
         self.errors += int(bad.sum())
         model_codes, model_names = _label_codes(frame, self.cols.model, self.file_model)
         # Row positions per (model, config); code -1 maps to the last name (the default).
         model_codes = np.where(model_codes < 0, len(model_names) - 1, model_codes)
         config_codes = np.where(config_codes < 0, len(config_names) - 1, config_codes)
+        self._collect_setups(frame, model_codes, model_names, config_codes, config_names)
         pair = np.where(bad, -1, model_codes * len(config_names) + config_codes)
         order = np.argsort(pair, kind="stable")
         pairs, starts = np.unique(pair[order], return_index=True)

@@ -1,0 +1,75 @@
+"""A finding: one fact Chimera computed from the data, with its figures and where they come from.
+
+Findings are what the report's Data Highlights, Key Findings and Recommendations are made of,
+and what the analyst model is shown (by id) to choose from and interpret. Each one is a full
+sentence a reader can check: its figures carry their unit, run count and context, and its
+sources name the files and columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from chimera.grounding.known import KnownFigure
+
+FindingKind = Literal[
+    "model_ranking",
+    "setting_effect",
+    "setting_across_models",
+    "best_config",
+    "instability",
+    "errors",
+    "cold_start",
+    "quantization",
+    "trend",
+    "overview",
+]
+FindingVerdict = Literal["real", "no measurable effect", "not comparable", "info"]
+
+
+class Recommendation(BaseModel):
+    """A concrete setting change the data supports, tied to the findings behind it."""
+
+    id: str = Field(description="R1, R2, ...")
+    text: str = Field(description="a full sentence with the change and the figure behind it")
+    change: dict[str, Any] = Field(
+        default_factory=dict, description="settings to use, e.g. {'num_gpu': 80}"
+    )
+    model: str | None = Field(None, description="the model it applies to; None: all of them")
+    finding_ids: list[str] = Field(default_factory=list)
+    figures: list[KnownFigure] = Field(default_factory=list)
+
+    @property
+    def values(self) -> Sequence[KnownFigure]:
+        return self.figures
+
+
+class Finding(BaseModel):
+    """One computed fact."""
+
+    id: str = Field(description="F1, F2, ... in order of importance")
+    kind: FindingKind
+    title: str = Field(description="a few words: 'num_ctx on gemma3:270m'")
+    text: str = Field(description="full sentences with the figures, as the report prints them")
+    figures: list[KnownFigure] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list, description="the groups compared")
+    sources: list[str] = Field(default_factory=list, description="files (and columns)")
+    verdict: FindingVerdict = "info"
+    caveats: list[str] = Field(default_factory=list)
+    importance: float = Field(0.0, description="higher first; how much it should matter")
+    recommendation: Recommendation | None = None
+
+    @property
+    def values(self) -> Sequence[KnownFigure]:
+        """The figures it states (with its recommendation's), for the figures check."""
+        extra = self.recommendation.figures if self.recommendation else []
+        return [*self.figures, *extra]
+
+    def source_line(self) -> str:
+        """'reports/a.csv, reports/b.csv and 3 more files' for a report's source note."""
+        shown = self.sources[:3]
+        more = len(self.sources) - len(shown)
+        return ", ".join(shown) + (f" and {more} more files" if more > 0 else "")

@@ -1,0 +1,80 @@
+"""Chimera's own text for a report section, written from the computed findings (no LLM).
+
+Used where the model's draft of a section was rejected, and labelled so in the report: the
+reader always knows which text the model wrote. Every sentence here is a finding's or a
+recommendation's own, so every figure in it traces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chimera.findings.analysis import Analysis
+from chimera.findings.finding import Finding
+from chimera.findings.highlights import first_sentence
+
+_RISK_KINDS = ("errors", "instability", "cold_start", "trend")
+_RISK_NAMES = {
+    "errors": "Failed or timed-out runs",
+    "instability": "Unstable repetitions",
+    "cold_start": "Cold starts in the measurements",
+    "trend": "Drift between sessions",
+}
+_GENERIC_RISKS = (
+    (
+        "Prompts longer than num_ctx",
+        "Ollama cuts them silently; only prompt_eval_count shows it.",
+        "Check prompt_eval_count against num_ctx before trusting a smaller num_ctx.",
+    ),
+    (
+        "Too few repetitions",
+        "One run per setting gives no spread, so no difference can be called real.",
+        "Repeat every setting at least three times and compare against the spread.",
+    ),
+)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "/").split())
+
+
+def summary(analysis: Analysis) -> str:
+    """The key findings' claims as a paragraph (their details follow in Key Findings)."""
+    claims = [first_sentence(f.text) for f in analysis.key_findings[:4]]
+    return " ".join(claims) or "No findings were computed."
+
+
+def recommendations(analysis: Analysis) -> str:
+    """The recommendations as a numbered list."""
+    if not analysis.recommendations:
+        return "The data supports no concrete setting change."
+    return "\n".join(f"{i}. {r.text}" for i, r in enumerate(analysis.recommendations, start=1))
+
+
+def findings_list(analysis: Analysis) -> str:
+    return "\n".join(f"- {f.text}" for f in analysis.key_findings) or "No findings were computed."
+
+
+def risks(findings: Sequence[Finding]) -> str:
+    """A risk / evidence / mitigation table: the risks the findings show, then standing ones."""
+    rows = ["| Risk | Evidence | Mitigation |", "|---|---|---|"]
+    for f in findings:
+        if f.kind in _RISK_KINDS and f.verdict != "no measurable effect":
+            mitigation = f.recommendation.text if f.recommendation else "Re-measure before acting."
+            rows.append(f"| {_RISK_NAMES[f.kind]} | {_cell(f.text)} | {_cell(mitigation)} |")
+    for name, evidence, mitigation in _GENERIC_RISKS:
+        if len(rows) >= 6:
+            break
+        rows.append(f"| {name} | {evidence} | {mitigation} |")
+    return "\n".join(rows)
+
+
+def section_text(kind: str, analysis: Analysis, findings: Sequence[Finding]) -> str:
+    """Chimera's text for a section whose `fallback` is `kind`."""
+    if kind == "summary":
+        return summary(analysis)
+    if kind == "recommendations":
+        return recommendations(analysis)
+    if kind == "risks":
+        return risks(findings)
+    return findings_list(analysis)

@@ -1,0 +1,237 @@
+"""What a sentence is about: the entities, metrics and statistics it names.
+
+The figures check traces a number only to a known figure of matching context, so it must
+know, for each figure written, which models, configs, files and setting values its
+sentence names, which metric (throughput, TTFT, load, ...) and which statistic (mean,
+median, p95, min, max). Entities are recognised against the names the data holds
+(`EntityIndex`, built from the known figures' contexts), the way people write them:
+
+- a model as tagged (`gemma3:270m`), with a space, dash or underscore for the colon
+  (`gemma3 270m`), or by its tag alone when no other model has that tag (`270m`);
+- a config by its name (`gpu80_ctx2048`);
+- a setting with its value: `num_ctx=8192`, `num_ctx: 8192`, `num_ctx of 8192`,
+  `num_ctx 8192` (and the spellings `n_ctx`, `ctx`, `n_gpu_layers`, `temp`, ...);
+  `CPU only` / `CPU-only` is num_gpu=0;
+- a file by its path or its file name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from chimera.grounding.known import KnownFigure
+
+# Context keys that name an entity (everything else in a context is a setting).
+ENTITY_KEYS = ("model", "config", "file")
+
+# Metric words -> the metrics they name. Order matters: longer phrases first.
+_METRIC_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.I), metrics)
+    for pattern, metrics in (
+        (r"time[ \t]+to[ \t]+first[ \t]+token|\bttft\b|first[ \t-]+token", ("ttft_ms",)),
+        (r"prompt[ \t_-]*eval\w*|prefill|prompt[ \t]+processing", ("prompt_eval_ms",)),
+        (r"\bload(?:ing|ed|s)?\b(?:[ \t_-]*(?:time|duration))?|cold[ \t-]+start", ("load_ms",)),
+        (r"(?<!prompt[ _])\beval(?:uation)?(?:[ \t_-]*(?:time|duration))\b", ("eval_ms",)),
+        (
+            r"total[ \t_-]*(?:duration|time)|wall[ \t-]*(?:clock[ \t]*)?time"
+            r"|end[ \t-]*to[ \t-]*end",
+            ("total_ms", "latency_ms"),
+        ),
+        (r"latenc(?:y|ies)|response[ \t]+time", ("latency_ms", "total_ms", "ttft_ms")),
+        (
+            r"throughput|tok(?:en)?s?[ \t]*(?:/|per)[ \t]*s(?:ec(?:ond)?)?\b|tok/s|\btps\b"
+            r"|\bspeed\b|\bfast(?:er|est)?\b|\bslow(?:er|est)?\b|generation[ \t]+rate",
+            ("tokens_per_s",),
+        ),
+        (
+            r"\beval[ _]count\b|tokens?[ \t]+generated|generated[ \t]+tokens"
+            r"|output[ \t]+tokens",
+            ("eval_count",),
+        ),
+    )
+)
+_STAT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bmedian\b|\bp50\b", re.I), "median"),
+    (re.compile(r"\bp95\b|95(?:th)?[ \t-]*percentile", re.I), "p95"),
+    (re.compile(r"\bmean\b|\baverag(?:e|es|ed|ing)\b|\bavg\b", re.I), "mean"),
+    (re.compile(r"\bmin(?:imum)?\b", re.I), "min"),
+    (re.compile(r"\bmax(?:imum)?\b|\bpeak(?:s|ed|ing)?\b", re.I), "max"),
+    (re.compile(r"\bstd\b|standard[ \t]+deviation|\bstdev\b", re.I), "std"),
+)
+_SETTING_SPELLINGS = {
+    "num_gpu": ("num_gpu", "n_gpu_layers", "gpu_layers", "ngl", "gpu layers"),
+    "num_ctx": ("num_ctx", "n_ctx", "ctx_size", "context size", "context length",
+                "context window", "ctx", "context"),
+    "temperature": ("temperature", "temp"),
+    "top_p": ("top_p",), "top_k": ("top_k",), "repeat_penalty": ("repeat_penalty",),
+    "num_thread": ("num_thread", "n_threads", "threads"), "num_batch": ("num_batch", "n_batch"),
+    "num_predict": ("num_predict",), "seed": ("seed",), "quantization": ("quantization", "quant"),
+}  # fmt: skip
+_UNIT_AFTER = re.compile(r"[ \t]*(?:tok|tokens?/|t/s|ms\b|s\b|sec|%|x\b|percent)", re.I)
+_CPU_ONLY = re.compile(r"\bcpu[ \t-]*only\b|\bon[ \t]+(?:the[ \t]+)?cpu\b", re.I)
+
+
+def _setting_pattern(spellings: Iterable[str]) -> re.Pattern[str]:
+    names = "|".join(
+        re.escape(s).replace(r"\ ", r"[ \t_]") for s in sorted(spellings, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?<![A-Za-z0-9])(?:{names})(?![A-Za-z])[ \t]*"
+        r"(?:=|:|[ \t]of|[ \t]at|[ \t]set[ \t]to|[ \t]to)?[ \t]*"
+        r"(?P<value>-?\d+(?:\.\d+)?|[A-Za-z][\w.\-]*)",
+        re.I,
+    )
+
+
+_SETTING_PATTERNS = {key: _setting_pattern(names) for key, names in _SETTING_SPELLINGS.items()}
+# "a context of 8192 tokens", "8192-token context": the value before the name.
+_VALUE_BEFORE = {
+    "num_ctx": re.compile(r"(?<![\d.])(\d{3,7})[ \t-]*(?:tokens?[ \t-]*)?(?:context|ctx)\b", re.I),
+    "num_gpu": re.compile(r"(?<![\d.])(\d{1,4})[ \t-]*(?:gpu[ \t-]*)?layers?\b", re.I),
+}
+
+
+def normalise_value(value: str) -> str:
+    """'0.80' -> '0.8', '2048.0' -> '2048', names lower-cased."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value.strip().lower()
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+@dataclass
+class Named:
+    """What one sentence names."""
+
+    entities: dict[str, set[str]] = field(default_factory=dict)  # model/config/file/setting
+    metrics: set[str] = field(default_factory=set)
+    statistics: set[str] = field(default_factory=set)
+
+    @property
+    def names_any_entity(self) -> bool:
+        return bool(self.entities)
+
+
+class EntityIndex:
+    """The names in the data a sentence can refer to, and how to find them in text."""
+
+    def __init__(self, figures: Iterable[KnownFigure]) -> None:
+        models: set[str] = set()
+        configs: set[str] = set()
+        files: set[str] = set()
+        for fig in figures:
+            ctx = fig.context
+            if "model" in ctx:
+                models.add(ctx["model"])
+            if "config" in ctx:
+                configs.add(ctx["config"])
+            if "file" in ctx:
+                files.add(ctx["file"])
+        self._patterns: list[tuple[re.Pattern[str], str, str]] = []
+        tags: dict[str, list[str]] = {}
+        for model in models:
+            family, _, tag = model.partition(":")
+            if tag:
+                tags.setdefault(tag.lower(), []).append(model)
+            spellings = {model}
+            if tag:
+                spellings |= {f"{family}{sep}{tag}" for sep in (" ", "-", "_")}
+            for spelling in spellings:
+                self._add(spelling, "model", model)
+        for tag, owners in tags.items():
+            if len(owners) == 1 and tag not in ("latest",):
+                self._add(tag, "model", owners[0])
+        for config in configs:
+            self._add(config, "config", config)
+        for path in files:
+            self._add(path, "file", path)
+            self._add(path.rsplit("/", 1)[-1], "file", path)
+        # Longest first, so "gemma3:1b-it-qat" is found before "gemma3:1b" could be.
+        self._patterns.sort(key=lambda p: -len(p[0].pattern))
+
+    def _add(self, text: str, key: str, value: str) -> None:
+        pattern = re.compile(rf"(?<![\w:./-]){re.escape(text)}(?![\w-]|\.\d|:\w)", re.I)
+        self._patterns.append((pattern, key, value))
+
+    def named(self, sentence: str) -> Named:
+        """Entities, settings, metrics and statistics the sentence names."""
+        found = Named()
+        rest = sentence
+        for pattern, key, value in self._patterns:
+            if pattern.search(rest):
+                found.entities.setdefault(key, set()).add(value)
+                rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
+        for key, pattern in _SETTING_PATTERNS.items():
+            for match in pattern.finditer(rest):
+                value = match.group("value")
+                if key != "quantization" and not re.match(r"-?\d", value):
+                    continue
+                if _UNIT_AFTER.match(rest, match.end()):
+                    continue  # "rises with num_gpu: 107.25 tok/s" names a measurement
+                found.entities.setdefault(key, set()).add(normalise_value(value))
+        for key, pattern in _VALUE_BEFORE.items():
+            for match in pattern.finditer(rest):
+                found.entities.setdefault(key, set()).add(normalise_value(match.group(1)))
+        if _CPU_ONLY.search(rest):
+            found.entities.setdefault("num_gpu", set()).add("0")
+        for pattern, metrics in _METRIC_WORDS:
+            if pattern.search(sentence):
+                found.metrics.update(metrics)
+        return found
+
+
+def statistics_near(before: str, after: str) -> set[str]:
+    """The statistic a figure is said to be: named in the few words just before it (within
+    its clause), or right after it ("34 ms median")."""
+    clause = re.split(r"[;,(]|\bagainst\b|\bvs\.?\b|\bversus\b|\bthan\b", before)[-1]
+    window = " ".join(clause.split()[-4:]) + " " + " ".join(after.split()[:2])
+    return {statistic for pattern, statistic in _STAT_WORDS if pattern.search(window)}
+
+
+def context_matches(figure: KnownFigure, named: Named) -> bool:
+    """Does the figure's context agree with what the sentence names?
+
+    Every entity or setting both name must agree, and the sentence must name the figure's
+    group at its own level: a setup's figure (config, settings) needs its config or one of its
+    settings named, a file's figure its file, a model's figure the model (and a sentence that
+    names a config or setting is about a setup, not about all of a model's rows). A figure of
+    all rows (no context) fits a sentence that names no model, config, file or setting.
+    """
+    ctx = figure.context
+    names_setup = any(key not in ("model", "file") for key in named.entities)
+    if not ctx:
+        # All rows: not what a sentence about one model, config or file is about.
+        return not any(key in named.entities for key in ENTITY_KEYS) and not names_setup
+    shared: set[str] = set()
+    for key, value in ctx.items():
+        wanted = named.entities.get(key)
+        if wanted is None:
+            continue
+        if normalise_value(value) not in {normalise_value(w) for w in wanted}:
+            return False
+        shared.add(key)
+    if not shared:
+        return False
+    # Named at the figure's own level: a setup's figure needs its config or a setting named,
+    # a file's figure its file; a model's mean is not what one of its configs ran at.
+    if "file" in ctx and "file" not in shared:
+        return False
+    setup_keys = {k for k in ctx if k not in ("model", "file")}
+    if not setup_keys:
+        # A sentence that names a config or setting speaks of a setup, not of all its rows.
+        return not names_setup
+    return bool(setup_keys & shared)
+
+
+def consistent(figure: KnownFigure, named: Named) -> bool:
+    """No entity or setting both name disagrees (nothing needs to be named)."""
+    for key, value in figure.context.items():
+        wanted = named.entities.get(key)
+        if wanted is not None and normalise_value(value) not in {
+            normalise_value(w) for w in wanted
+        }:
+            return False
+    return True

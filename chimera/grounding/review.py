@@ -1,0 +1,144 @@
+"""Reviewing a model's draft of one report section: keep it, or say why not.
+
+A draft is rejected when any of these holds (in this order, the first reason is given):
+
+- it is too short: fewer words than the section's `min_words`;
+- it echoes its prompt: more than `MAX_ECHO` of its 8-word runs are copied from the prompt's
+  instructions, inventory and digest (restating the findings it was given is fine);
+- it repeats itself: more than `MAX_REPETITION` of its 8-word runs are repeats;
+- a figure in it does not trace to the data (see `chimera.grounding.figures`), or it holds
+  a decimal number that is not even a figure (no unit, no metric beside it: unexplained);
+- a table section is not a table whose rows fill the header's columns with words;
+- a recommendations section names a setting value (`num_gpu=0`, "CPU only") that none of
+  the computed recommendations supports.
+
+`Section` is the section as the report keeps it, with who wrote it and these measures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from chimera.grounding.context import normalise_value
+from chimera.grounding.echo import echo_share, repetition_share, words
+from chimera.grounding.figures import FiguresCheck, KnownFigures, check_figures
+
+MAX_ECHO = 0.10
+MAX_REPETITION = 0.30
+
+
+class Section(BaseModel):
+    """One section of the report body and how it came to be."""
+
+    title: str
+    author: Literal["model", "chimera"]
+    text: str = Field(description="the section's Markdown, without its heading")
+    echo_share: float | None = Field(None, description="share of the model's draft copied")
+    figures_traced: int = 0
+    figures_total: int = 0
+    retries: int = 0
+    rejected: str | None = Field(None, description="why the model's last draft was rejected")
+
+
+class DraftReview(BaseModel):
+    """What the review of one draft found."""
+
+    echo_share: float | None
+    repetition_share: float | None
+    figures: FiguresCheck
+    rejected: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.rejected is None
+
+
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*])\s+(?P<text>.+)$", re.M)
+_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
+
+
+def _unexplained_numbers(text: str, figures: FiguresCheck) -> list[str]:
+    """Decimal numbers the figures check did not even read as figures."""
+    claimed = {(c.start, c.end) for c in figures.claims}
+    return [
+        m.group(0)
+        for m in _DECIMAL.finditer(text)
+        if not any(s is not None and s <= m.start() < (e or s) for s, e in claimed)
+    ]
+
+
+def _table_problem(text: str) -> str | None:
+    rows = [r.strip().strip("|").split("|") for r in _ROW.findall(text)]
+    if len(rows) < 3:
+        return "not a table with a header and rows"
+    width = len(rows[0])
+    body = [r for r in rows[1:] if not all(set(c.strip()) <= set("-: ") for c in r)]
+    for row in body:
+        cells = [c.strip() for c in row]
+        if len(cells) != width or any(not re.search(r"[A-Za-z]{2,}", c) for c in cells):
+            return "a table row that does not fill its columns with words"
+    return None
+
+
+def _unsupported_change(
+    text: str, known: KnownFigures, changes: Sequence[Mapping[str, object]]
+) -> str | None:
+    supported = {
+        (key, normalise_value(str(value))) for change in changes for key, value in change.items()
+    }
+    for item in _ITEM.finditer(text):
+        named = known.entities.named(item.group("text"))
+        for key, values in named.entities.items():
+            if key in ("model", "config", "file"):
+                continue
+            for value in values:
+                if (key, value) not in supported:
+                    return f"recommends {key}={value}, which no finding supports"
+    return None
+
+
+def review_draft(
+    text: str,
+    sources: set[tuple[str, ...]],
+    known: KnownFigures,
+    min_words: int,
+    *,
+    table: bool = False,
+    changes: Sequence[Mapping[str, object]] | None = None,
+) -> DraftReview:
+    """Review `text` against its prompt's word runs (`sources`) and the known figures.
+
+    `table`: the section must be a table; `changes`: the setting changes the computed
+    recommendations support (a recommendations section may name no others)."""
+    echo = echo_share(text, sources)
+    repeated = repetition_share(text)
+    figures = check_figures({"draft": text}, known)
+    n_words = len(words(text))
+    reason = None
+    if n_words < min_words:
+        reason = f"too short: {n_words} words (at least {min_words} wanted)"
+    elif echo is not None and echo > MAX_ECHO:
+        reason = f"{100 * echo:.0f} % copied from its prompt"
+    elif repeated is not None and repeated > MAX_REPETITION:
+        reason = f"{100 * repeated:.0f} % repeats itself"
+    elif figures.traced < figures.total:
+        untraced = [c.text for c in figures.claims if c.status != "traced"]
+        shown = ", ".join(untraced[:3]) + (
+            f" and {len(untraced) - 3} more" if len(untraced) > 3 else ""
+        )
+        reason = f"{len(untraced)} of {figures.total} figures not in the data ({shown})"
+    elif unexplained := _unexplained_numbers(text, figures):
+        reason = f"numbers that are not figures of the data ({', '.join(unexplained[:3])})"
+    elif (
+        table
+        and (problem := _table_problem(text))
+        or changes is not None
+        and (problem := _unsupported_change(text, known, changes))
+    ):
+        reason = problem
+    return DraftReview(echo_share=echo, repetition_share=repeated, figures=figures, rejected=reason)

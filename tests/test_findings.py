@@ -1,0 +1,227 @@
+"""The computed analysis: findings checked against a hand computation with pandas.
+
+On the bundled data and on generated folders: settings compared within a model with the
+others held fixed; no figure that only a mix of models supports; verdicts against the
+run-to-run spread; what cannot be compared is said, not guessed.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chimera.config.agent import IngestOptions
+from chimera.findings.compute import compute_findings, recommendations
+from chimera.findings.finding import Finding
+from chimera.findings.highlights import compute_highlights, render_highlights
+from chimera.findings.measured import t_quantile_975
+from chimera.ingest.digest import ingest_folder
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data"
+GEMMA = EXAMPLE / "reports" / "gemma3"
+MODELS = {"gemma3:270m": "270m", "gemma3:1b-it-qat": "1b-it-qat", "gemma3:4b": "4b"}
+
+
+def findings_of(folder: Path) -> list[Finding]:
+    _, digest = ingest_folder(folder, IngestOptions())
+    return compute_findings(digest)
+
+
+@pytest.fixture(scope="module")
+def example() -> list[Finding]:
+    return findings_of(EXAMPLE)
+
+
+def tuning(model: str) -> pd.DataFrame:
+    """The model's param-tuning rows, read with pandas alone: the hand computation."""
+    frame = pd.read_csv(GEMMA / f"gemma3_{MODELS[model]}_param_tuning.csv")
+    return frame[frame["error"].isna()]
+
+
+def one(findings: list[Finding], kind: str, title: str) -> Finding:
+    (found,) = [f for f in findings if f.kind == kind and f.title == title]
+    return found
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_num_ctx_is_compared_within_each_model_and_8192_is_slower(
+    model: str, example: list[Finding]
+) -> None:
+    rows = tuning(model)
+    means = rows[rows["num_gpu"] == 80].groupby("num_ctx")["tokens_s"].mean()
+    finding = one(example, "setting_effect", f"num_ctx on {model}")
+    assert means[8192] < means[2048]
+    assert f"num_ctx=2048 gives {means[2048]:.2f} tok/s against {means[8192]:.2f} tok/s" in (
+        finding.text
+    )
+    assert "num_gpu=80, temperature=0.8 held fixed" in finding.text
+
+
+def test_the_across_models_finding_says_8192_is_slower_for_every_model(
+    example: list[Finding],
+) -> None:
+    finding = one(example, "setting_across_models", "num_ctx across models")
+    assert "num_ctx=8192 is slower than num_ctx=2048 for every model measured (3 of 3)" in (
+        finding.text
+    )
+
+
+def test_best_config_of_the_model_tuned_in_two_files_matches_pandas(
+    example: list[Finding],
+) -> None:
+    rows = pd.concat(
+        [tuning("gemma3:1b-it-qat"), pd.read_csv(GEMMA / "gemma3_1b-it-qat_temperature_sweep.csv")]
+    )
+    means = rows.groupby("config_name")["tokens_s"].mean()
+    finding = one(example, "best_config", "best config for gemma3:1b-it-qat")
+    best = means.idxmax()
+    assert f"is {best} " in finding.text and f"at {means[best]:.2f} tok/s" in finding.text
+
+
+@pytest.mark.parametrize("model", ["gemma3:270m", "gemma3:4b"])
+def test_best_config_per_model_matches_pandas(model: str, example: list[Finding]) -> None:
+    means = tuning(model).groupby("config_name")["tokens_s"].mean().sort_values()
+    best, runner_up = means.index[-1], means.index[-2]
+    finding = one(example, "best_config", f"best config for {model}")
+    assert f"The fastest config for {model} is {best} " in finding.text
+    assert f"at {means[best]:.2f} tok/s" in finding.text
+    assert f"runner-up {runner_up} " in finding.text
+    margin = 100 * (means[best] / means[runner_up] - 1)
+    assert f"{margin:.1f} % above" in finding.text
+
+
+def test_no_throughput_figure_mixes_models(example: list[Finding]) -> None:
+    """Every tok/s a finding or highlight states belongs to one model (or to all rows)."""
+    for finding in example:
+        for fig in finding.values:
+            if fig.unit == "tok/s" and fig.context:
+                assert "model" in fig.context, (finding.id, fig.source)
+    text = render_highlights(compute_highlights(ingest_folder(EXAMPLE, IngestOptions())[1]))
+    assert "122.95" not in text  # the old three-model mean of gpu80_ctx2048
+
+
+def test_cold_starts_errors_and_instability_are_found(example: list[Finding]) -> None:
+    kinds = {f.kind for f in example}
+    assert {"cold_start", "errors", "instability", "model_ranking", "trend"} <= kinds
+    errors = one(example, "errors", "failed rows")
+    assert "2 of 8 rows of reports/gemma3/gemma3_4b_baseline.csv" in errors.text
+    assert errors.recommendation is not None and "timeout" in errors.recommendation.text
+
+
+def test_findings_are_numbered_by_importance_and_recommendations_follow(
+    example: list[Finding],
+) -> None:
+    assert [f.id for f in example] == [f"F{i}" for i in range(1, len(example) + 1)]
+    assert [f.importance for f in example] == sorted((f.importance for f in example), reverse=True)
+    recs = recommendations(example)
+    assert [r.id for r in recs] == [f"R{i}" for i in range(1, len(recs) + 1)]
+    assert all(r.finding_ids and r.finding_ids[0].startswith("F") for r in recs)
+
+
+def _write(path: Path, rows: list[dict[str, object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(path, index=False)
+
+
+def test_three_models_sharing_config_names_are_never_pooled(tmp_path: Path) -> None:
+    """Config "a" is fastest on average over the three models, yet "b" wins on two of them:
+    every best-config finding names its own model's winner, as pandas computes it."""
+    speeds = {  # model -> config -> tok/s of its three repetitions
+        "alpha:1b": {"a": [300, 302, 298], "b": [320, 321, 319]},
+        "beta:1b": {"a": [100, 101, 99], "b": [110, 111, 109]},
+        "gamma:1b": {"a": [80, 81, 79], "b": [20, 21, 19]},
+    }
+    rows = []
+    for model, configs in speeds.items():
+        for config, values in configs.items():
+            ctx = 2048 if config == "a" else 4096
+            rows += [
+                {"model": model, "config_name": config, "num_ctx": ctx, "tokens_s": v}
+                for v in values
+            ]
+    _write(tmp_path / "runs.csv", rows)
+    frame = pd.DataFrame(rows)
+    pooled = frame.groupby("config_name")["tokens_s"].mean()
+    assert pooled["a"] < pooled["b"] or pooled["a"] > pooled["b"]  # a pooled winner exists
+    findings = findings_of(tmp_path)
+    for model in speeds:
+        per_model = frame[frame["model"] == model].groupby("config_name")["tokens_s"].mean()
+        best = per_model.idxmax()
+        finding = one(findings, "best_config", f"best config for {model}")
+        assert f"The fastest config for {model} is {best} " in finding.text
+    for finding in findings:
+        for value in pooled.values:
+            assert f"{value:.2f} tok/s" not in finding.text
+
+
+def test_a_setting_whose_levels_differ_in_other_settings_too_is_not_compared(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        {"model": "m:1b", "config_name": "x", "num_gpu": 40, "num_ctx": 2048, "tokens_s": v}
+        for v in (50, 51, 49)
+    ] + [
+        {"model": "m:1b", "config_name": "y", "num_gpu": 80, "num_ctx": 4096, "tokens_s": v}
+        for v in (90, 91, 89)
+    ]
+    _write(tmp_path / "runs.csv", rows)
+    findings = findings_of(tmp_path)
+    blocked = one(findings, "setting_effect", "num_gpu on m:1b")
+    assert blocked.verdict == "not comparable"
+    assert "levels differ in other settings too" in blocked.caveats
+
+
+def test_one_run_per_level_gives_no_verdict(tmp_path: Path) -> None:
+    rows = [
+        {"model": "m:1b", "config_name": f"g{g}", "num_gpu": g, "tokens_s": s}
+        for g, s in ((0, 20.0), (80, 60.0))
+    ]
+    _write(tmp_path / "runs.csv", rows)
+    effect = one(findings_of(tmp_path), "setting_effect", "num_gpu on m:1b")
+    assert effect.verdict == "not comparable"
+    assert "only one run per level, so no verdict" in effect.text
+
+
+def test_a_difference_inside_the_run_to_run_spread_is_no_measurable_effect(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        {"model": "m:1b", "config_name": f"t{t}", "temperature": t, "tokens_s": v}
+        for t, values in ((0.2, (50, 58, 42)), (0.8, (51, 59, 43)))
+        for v in values
+    ]
+    _write(tmp_path / "runs.csv", rows)
+    effect = one(findings_of(tmp_path), "setting_effect", "temperature on m:1b")
+    assert effect.verdict == "no measurable effect"
+    assert "within the run-to-run spread: no measurable effect" in effect.text
+
+
+def test_settings_without_a_config_column_still_make_setups(tmp_path: Path) -> None:
+    """An Ollama-style JSON with an options block and no config name compares its setups."""
+    import json
+
+    for ctx, speed in ((2048, 100.0), (8192, 80.0)):
+        doc = {
+            "model": "m:1b",
+            "options": {"num_ctx": ctx},
+            "results": [{"tokens_per_second": speed + d} for d in (-1.0, 0.0, 1.0)],
+        }
+        (tmp_path / f"bench_{ctx}.json").write_text(json.dumps(doc))
+    effect = one(findings_of(tmp_path), "setting_effect", "num_ctx on m:1b")
+    assert effect.verdict == "real"
+    assert "num_ctx=2048 gives 100.00 tok/s against 80.00 tok/s at num_ctx=8192" in effect.text
+
+
+def test_t_quantiles_match_the_tables() -> None:
+    assert t_quantile_975(2) == pytest.approx(4.303)
+    assert t_quantile_975(4) == pytest.approx(2.776)
+    assert t_quantile_975(100) == pytest.approx(1.984, abs=0.002)
+    assert math.isinf(t_quantile_975(0.5))
+
+
+def test_nothing_measured_gives_no_findings(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("# Notes\nNothing measured yet.\n")
+    assert findings_of(tmp_path) == []
