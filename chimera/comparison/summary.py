@@ -8,6 +8,7 @@ from pathlib import Path
 
 from chimera.comparison.models import FIGURES, ComparisonResult
 from chimera.execution.runstore import write_atomic
+from chimera.pages.writer import write_comparison_page, write_index
 from chimera.statistics import Summary
 
 
@@ -119,7 +120,7 @@ def render_summary_md(result: ComparisonResult) -> str:
     lines += [
         "",
         "## Files",
-        "- `summary.json`, `summary.csv`, `summary.png`",
+        "- `summary.html` (this summary as a page), `summary.json`, `summary.csv`, `summary.png`",
         "- `run_N/<variant>/report.md` and `run.json` per agent;"
         " `run_N/metrics.json` per repetition",
     ]
@@ -223,3 +224,6 @@ def write_summary(result: ComparisonResult, out_dir: Path) -> None:
     write_atomic(out_dir / "summary.md", render_summary_md(result))
     write_atomic(out_dir / "summary.csv", render_summary_csv(result))
     render_chart(result, out_dir / "summary.png")
+    # Pages last, from the files just written; a page that fails is only logged.
+    write_comparison_page(out_dir)
+    write_index(out_dir.parent)
