@@ -77,11 +77,15 @@ def t_interval(values: list[float]) -> tuple[float, float] | None:
 
 def labels_of(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(variant label, agent name) per variant, e.g. ("A", "Chimera Embedded")."""
-    return [
-        (str(v.get("label") or "?"), str(get(v, "config", "name") or "?"))
-        for v in as_list(get(data, "plan", "variants"))
-        if isinstance(v, dict)
-    ]
+    variants = [v for v in as_list(get(data, "plan", "variants")) if isinstance(v, dict)]
+    names = [str(get(v, "config", "name") or "?") for v in variants]
+    out = []
+    for v, name in zip(variants, names, strict=True):
+        source = get(v, "config", "source")
+        if names.count(name) > 1 and source:  # the same name twice: say which file is which
+            name = f"{name} ({Path(str(source)).name})"
+        out.append((str(v.get("label") or "?"), name))
+    return out
 
 
 def _values(data: dict[str, Any], label: str, key: str) -> list[float]:
