@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from chimera.comparison.models import FIGURES, ComparisonResult
 from chimera.execution.runstore import write_atomic
@@ -193,6 +194,14 @@ def agent_labels(result: ComparisonResult) -> dict[str, str]:
 
 
 def render_chart(result: ComparisonResult, path: Path) -> None:
+    """Write `chart_figure(result)` to `path` as a PNG (atomically)."""
+    fig = chart_figure(result)
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=110)
+    tmp.replace(path)
+
+
+def chart_figure(result: ComparisonResult) -> Any:
     """Throughput and TTFT per agent: bars of the mean from zero, one dot per repetition.
 
     Each agent keeps one colour in both panels, and the 95 % t-interval of its mean is drawn
@@ -256,9 +265,7 @@ def render_chart(result: ComparisonResult, path: Path) -> None:
         fontsize=10,
     )
     fig.tight_layout()
-    tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    tmp.replace(path)
+    return fig
 
 
 def write_summary(result: ComparisonResult, out_dir: Path) -> None:

@@ -137,7 +137,10 @@ def _list(items: list[tuple[int, bool, str]]) -> str:
         else:
             while len(stack) > 1 and indent < stack[-1][0]:
                 out.append(f"</li></{stack.pop()[1]}>")
-            if stack:
+            if stack and stack[-1][1] != tag:  # "1." after "-": a new list of the other kind
+                out.append(f"</li></{stack[-1][1]}><{tag}>")
+                stack[-1] = (stack[-1][0], tag)
+            elif stack:
                 out.append("</li>")
             else:
                 out.append(f"<{tag}>")
@@ -176,7 +179,7 @@ def blocks(text: str, heading_shift: int = 1) -> str:
                 code.append(lines[i])
                 i += 1
             i += 1
-            body = "\n".join("".join(_escape(part) for part in [c]) for c in code)
+            body = "\n".join(_escape(c) for c in code)
             out.append(f"<pre><code>{body}</code></pre>")
             continue
         heading = _HEADING.match(line)
@@ -239,9 +242,6 @@ def to_html(
     )
     if not spans or mark is None:
         return _SENTINELS.sub("", html)
-
-    def opening(match: re.Match[str]) -> str:
-        return mark(ord(match.group(1)) - _INDEX_BASE)[0]
 
     closers: list[str] = []
 

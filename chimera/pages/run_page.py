@@ -219,9 +219,9 @@ def _chunk(text: str, lo: int, spans: list[tuple[int, int, int]], mark: Any) -> 
 
 def _body(run: dict[str, Any], claims: list[Claim]) -> str:
     body = str(run.get("report_body") or "")
-    out = ["<h2>Report</h2>"]
+    out = ['<section id="report-body"><h2>Report</h2>']
     if not body.strip():
-        out.append('<p class="note">The writer returned no text.</p>')
+        out.append('<p class="note">The writer returned no text.</p></section>')
         return "".join(out)
     own = [c for c in claims if c.where == "body"]
     spans, missing = locate(body, own)
@@ -268,6 +268,7 @@ def _body(run: dict[str, Any], claims: list[Claim]) -> str:
             f'<p class="note">{len(missing)} figure(s) the check found in the body could not be'
             " located in its text again; they are listed in the Figures check.</p>"
         )
+    out.append("</section>")
     return "".join(out)
 
 
@@ -278,9 +279,9 @@ def _finding_anchor(fid: str) -> str:
 def _analysis_list(
     title: str, where: str, items: list[Any], claims: list[Claim], empty: str
 ) -> str:
-    out = [f"<h2>{esc(title)}</h2>"]
+    out = [f'<section id="{where}"><h2>{esc(title)}</h2>']
     if not items:
-        return out[0] + f'<p class="note">{esc(empty)}</p>'
+        return out[0] + f'<p class="note">{esc(empty)}</p></section>'
     texts = [item_text(i) for i in items]
     own = [c for c in claims if c.where == where]
     spans, _ = locate("\n".join(texts), own)
@@ -309,7 +310,7 @@ def _analysis_list(
         else:
             extra.append("sources not recorded (run.json schema 1)")
         out.append(f'<li>{html} <span class="src">{" · ".join(extra)}</span></li>')
-    out.append("</ul>")
+    out.append("</ul></section>")
     return "".join(out)
 
 
