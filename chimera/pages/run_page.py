@@ -41,7 +41,8 @@ def _model_line(run: dict[str, Any]) -> str:
     model = get(calls, 0, "model") or config.get("model") or "unknown"
     host = get(calls, 0, "host")
     backend = config.get("backend") or "unknown backend"
-    return f"{model} ({backend} @ {host})" if host else f"{model} ({backend})"
+    where = f"{backend} @ {host}" if host else backend
+    return str(model) if backend in str(model) else f"{model} ({where})"
 
 
 def _header(run: dict[str, Any], folder: Path | None) -> str:
