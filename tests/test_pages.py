@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from chimera.cli import app
 from chimera.comparison.summary import chart_figure
+from chimera.execution.history import scan
 from chimera.pages import markdown
 from chimera.pages.figmarks import Claim, locate
-from chimera.pages.history import scan
 from chimera.pages.run_page import render_run_page
 
 cli = CliRunner()

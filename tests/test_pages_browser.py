@@ -19,10 +19,10 @@ import pytest
 from cdp import Browser, PageLoad, find_chromium
 from pages_site import hostile_run, make_comparison, make_run, v2_run
 
+from chimera.execution.page_files import write_index, write_run_page
 from chimera.pages.diff import diff_runs
 from chimera.pages.diff_page import render_diff_page
 from chimera.pages.run_page import render_run_page, run_page_for
-from chimera.pages.writer import write_index, write_run_page
 
 
 @pytest.fixture(scope="module")

@@ -63,8 +63,8 @@ def runs_command(
     ] = False,
 ) -> None:
     """List every run, comparison and sweep, newest first (one line each)."""
-    from chimera.pages.history import DEFAULT_FOLDERS, scan
-    from chimera.pages.writer import write_missing_pages
+    from chimera.execution.history import DEFAULT_FOLDERS, scan
+    from chimera.execution.page_files import write_missing_pages
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     if folder is not None and not folder.is_dir():

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from chimera.comparison.models import FIGURES, ComparisonResult
+from chimera.execution.page_files import write_comparison_page, write_index
 from chimera.execution.runstore import write_atomic
-from chimera.pages.writer import write_comparison_page, write_index
 from chimera.statistics import Summary
 
 

@@ -32,6 +32,7 @@ from chimera.config.personas import PersonaLibrary
 from chimera.context import RunContext
 from chimera.errors import ChimeraError, ConfigError, DataError, RunInterrupted
 from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
+from chimera.execution.page_files import write_index, write_run_page
 from chimera.execution.report import render_report
 from chimera.execution.result import RunResult
 from chimera.execution.runstore import new_run_dir, write_atomic
@@ -39,7 +40,6 @@ from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache
 from chimera.logging import get_logger
 from chimera.metrics import RunMetrics
-from chimera.pages.writer import write_index, write_run_page
 
 log = get_logger("chimera.run")
 

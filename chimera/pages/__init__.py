@@ -8,6 +8,8 @@ Chimera still render; what an older file does not hold is said on the page.
 
 Modules: `shell` (page frame, CSS, escaping helpers), `markdown` (a small safe Markdown
 converter), `charts` (inline-SVG bars, points, timeline), one module per page (`run_page`,
-`comparison_page`, `sweep_page`, `index_page`, `diff_page`), `history` (what is in an output
-folder) and `diff` (what changed between two runs), `writer` (failure-safe writing).
+`comparison_page`, `sweep_page`, `index_page`, `diff_page`), `figmarks`, `timeline`,
+`runfile` (reading the JSON) and `diff` (what changed between two runs). Pages only render
+text: writing them beside a run without risking it is `chimera.execution.page_files`, and
+what an output folder holds is `chimera.execution.history`.
 """

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from chimera.pages.history import Entry
 from chimera.pages.shell import document, esc, table
 
 
@@ -14,7 +15,7 @@ def _join(values: list[float | None], digits: int, scale: float = 1.0, unit: str
     return " / ".join(shown) if shown else ""
 
 
-def _link(entry: Entry, base: Path) -> str:
+def _link(entry: Any, base: Path) -> str:
     folder = Path(entry.path)
     target = Path(entry.page) if entry.page else None
     if target is None:
@@ -33,7 +34,8 @@ def _link(entry: Entry, base: Path) -> str:
     )
 
 
-def render_index(entries: list[Entry], base: Path) -> str:
+def render_index(entries: Sequence[Any], base: Path) -> str:
+    """The page of `entries` (chimera.execution.history.Entry) of the folder `base`."""
     rows = [
         [
             esc(e.when.strftime("%Y-%m-%d %H:%M:%S") if e.when else "?"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chimera.execution.history import INDEX_PAGE, RUN_PAGE, SUMMARY_PAGE, kind_of, scan
 from chimera.execution.runstore import write_atomic
 from chimera.logging import get_logger
-from chimera.pages.history import INDEX_PAGE, RUN_PAGE, SUMMARY_PAGE, kind_of, scan
 
 log = get_logger("chimera.pages")
 
