@@ -21,7 +21,7 @@ SOURCES = {
 }
 SUBPACKAGES = {
     "agents", "backends", "cli", "comparison", "config", "execution", "findings", "graphs",
-    "grounding", "ingest", "testing",
+    "grounding", "ingest", "pages", "testing",
 }  # fmt: skip
 # Bottom to top, as docs/architecture.md lists them: a unit imports only from lower layers.
 LAYERS = [
@@ -33,6 +33,7 @@ LAYERS = [
     {"state"},
     {"agents"},
     {"graphs"},
+    {"pages"},
     {"execution"},
     {"comparison"},
     {"cli"},

@@ -84,7 +84,7 @@ def test_ctrl_c_keeps_finished_nodes_and_resume_continues(
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "chimera resume" in stderr
-    (run_dir,) = out.iterdir()
+    (run_dir,) = [p for p in out.iterdir() if p.is_dir()]  # beside runs/index.html
     assert not (run_dir / "report.md").exists()
     saved = json.loads((run_dir / "run.json").read_text())
     assert saved["status"] == "interrupted"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 # Importing the command modules registers their commands on the app.
-from chimera.cli import compare_commands, run_commands  # noqa: F401
+from chimera.cli import compare_commands, history_commands, run_commands  # noqa: F401
 from chimera.cli._app import app
 
 __all__ = ["app", "main"]

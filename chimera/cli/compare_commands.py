@@ -51,6 +51,9 @@ def compare_command(
 ) -> None:
     """Compare agent configs over repeated runs; print the summary path."""
     from chimera.comparison.execution import acompare
+    from chimera.comparison.models import shared_names
+    from chimera.escape import terminal
+    from chimera.execution.runner import resolve_config
 
     if mode not in ("concurrent", "sequential"):
         fail(f"--mode must be 'concurrent' or 'sequential', not '{mode}'", 2)
@@ -58,12 +61,22 @@ def compare_command(
     if len(configs) < 2:
         fail("give two configs to compare: --a A.yaml --b B.yaml (or --config twice)", 2)
     console = Console(stderr=True, highlight=False)
+    loaded = guarded(ctx, lambda: [resolve_config(p) for p in configs])
+    for name in shared_names(loaded):
+        same = [c for c in loaded if c.name == name]
+        files = ", ".join(str(c.source) for c in same)
+        warning = (
+            f"[yellow]warning:[/] {len(same)} configs are named '{terminal(name)}'"
+            f" ({terminal(files)}); summaries label them by letter, but give each its own"
+            " `name:` in its YAML file to tell them apart"
+        )
+        console.print(warning, soft_wrap=True)
     result = guarded(
         ctx,
         lambda: asyncio.run(
             acompare(
                 data_dir,
-                configs,
+                loaded,
                 runs=runs,
                 warmup=warmup,
                 mode=mode,  # type: ignore[arg-type]

@@ -146,6 +146,12 @@ class ComparisonResult(BaseModel):
         return [r for r in self.repetitions if not r.warmup]
 
 
+def shared_names(configs: Sequence[AgentConfig]) -> list[str]:
+    """Names that two or more configs of one comparison share (each named once)."""
+    names = [c.name for c in configs]
+    return sorted({n for n in names if names.count(n) > 1})
+
+
 def config_diff(variants: Sequence[Variant]) -> dict[str, dict[str, Any]]:
     """Only the settings that differ between variants: setting -> variant -> value."""
     flat: dict[str, dict[str, Any]] = {}

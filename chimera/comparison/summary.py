@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from chimera.comparison.models import FIGURES, ComparisonResult
+from chimera.execution.page_files import write_comparison_page, write_index
 from chimera.execution.runstore import write_atomic
 from chimera.statistics import Summary
 
@@ -119,7 +121,7 @@ def render_summary_md(result: ComparisonResult) -> str:
     lines += [
         "",
         "## Files",
-        "- `summary.json`, `summary.csv`, `summary.png`",
+        "- `summary.html` (this summary as a page), `summary.json`, `summary.csv`, `summary.png`",
         "- `run_N/<variant>/report.md` and `run.json` per agent;"
         " `run_N/metrics.json` per repetition",
     ]
@@ -179,43 +181,91 @@ def render_summary_csv(result: ComparisonResult) -> str:
     return buffer.getvalue()
 
 
+def agent_labels(result: ComparisonResult) -> dict[str, str]:
+    """A distinct label per variant: "A: name", plus the config file when names repeat."""
+    names = [v.config.name for v in result.plan.variants]
+    labels = {}
+    for v in result.plan.variants:
+        label = f"{v.label}: {v.config.name}"
+        if names.count(v.config.name) > 1 and v.config.source is not None:
+            label += f" ({v.config.source.name})"
+        labels[v.label] = label
+    return labels
+
+
 def render_chart(result: ComparisonResult, path: Path) -> None:
-    """Throughput and TTFT per agent across repetitions, one line per variant."""
+    """Write `chart_figure(result)` to `path` as a PNG (atomically)."""
+    fig = chart_figure(result)
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=110)
+    tmp.replace(path)
+
+
+def chart_figure(result: ComparisonResult) -> Any:
+    """Throughput and TTFT per agent: bars of the mean from zero, one dot per repetition.
+
+    Each agent keeps one colour in both panels, and the 95 % t-interval of its mean is drawn
+    as a whisker; the axes start at zero so a 2 % difference looks like 2 %.
+    """
     # An explicit figure on the Agg canvas: no pyplot, so a notebook's backend is untouched.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
-    fig = Figure(figsize=(11, 4.2))
+    from chimera.pages.charts import colour
+    from chimera.pages.comparison_page import t_interval
+
+    fig = Figure(figsize=(11, 4.4))
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, 2)
-    names = {v.label: v.config.name for v in result.plan.variants}
+    labels = agent_labels(result)
     for ax, key, title in (
         (axes[0], "throughput_tok_s", "Throughput (tok/s, higher is better)"),
         (axes[1], "ttft_ms", "TTFT (ms, lower is better)"),
     ):
-        for label, name in names.items():
-            points = [
-                (rep.index, a.figures.get(key))
+        for i, (variant, label) in enumerate(labels.items()):
+            values = [
+                a.figures[key]
                 for rep in result.measured
                 for a in rep.agents
-                if a.variant == label and a.status == "ok" and a.figures.get(key) is not None
+                if a.variant == variant and a.status == "ok" and a.figures.get(key) is not None
             ]
-            if points:
-                xs, ys = zip(*points, strict=True)
-                ax.plot(xs, ys, marker="o", label=f"{label}: {name}")
-                mean = sum(ys) / len(ys)
-                ax.axhline(mean, linestyle="--", linewidth=0.8, color=ax.lines[-1].get_color())
+            if not values:
+                continue
+            mean = sum(values) / len(values)
+            ax.bar(i, mean, width=0.6, color=colour(i), alpha=0.35, label=label)
+            ax.scatter([i] * len(values), values, color=colour(i), zorder=3, s=22)
+            interval = t_interval(values)
+            if interval:
+                ax.errorbar(
+                    i,
+                    mean,
+                    yerr=[[mean - interval[0]], [interval[1] - mean]],
+                    color="#1d2127",
+                    capsize=5,
+                    linewidth=1.2,
+                    zorder=4,
+                )
+            ax.annotate(
+                f"mean {mean:.2f}",
+                (i, mean),
+                textcoords="offset points",
+                xytext=(26, 2),
+                ha="left",
+                fontsize=8,
+            )
+        ax.set_xticks(range(len(labels)), [lab.split(":")[0] for lab in labels.values()])
+        ax.set_ylim(bottom=0)  # from zero: differences are shown at their true size
         ax.set_title(title)
-        ax.set_xlabel("repetition")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # repetitions are whole numbers
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    fig.suptitle(f"{' vs '.join(names.values())} ({result.plan.mode}, dashed = mean)")
+        ax.grid(axis="y", alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8, loc="lower right")
+    fig.suptitle(
+        f"{' vs '.join(labels.values())} ({result.plan.mode}; bar = mean, dots = repetitions,"
+        " whisker = 95 % t-interval)",
+        fontsize=10,
+    )
     fig.tight_layout()
-    tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    tmp.replace(path)
+    return fig
 
 
 def write_summary(result: ComparisonResult, out_dir: Path) -> None:
@@ -223,3 +273,6 @@ def write_summary(result: ComparisonResult, out_dir: Path) -> None:
     write_atomic(out_dir / "summary.md", render_summary_md(result))
     write_atomic(out_dir / "summary.csv", render_summary_csv(result))
     render_chart(result, out_dir / "summary.png")
+    # Pages last, from the files just written; a page that fails is only logged.
+    write_comparison_page(out_dir)
+    write_index(out_dir.parent)

@@ -32,6 +32,7 @@ from chimera.config.personas import PersonaLibrary
 from chimera.context import RunContext
 from chimera.errors import ChimeraError, ConfigError, DataError, RunInterrupted
 from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
+from chimera.execution.page_files import write_index, write_run_page
 from chimera.execution.report import render_report
 from chimera.execution.result import Quality, RunResult
 from chimera.execution.runstore import new_run_dir, write_atomic
@@ -239,7 +240,10 @@ async def execute(
 
 
 def save_run(result: RunResult, run_dir: Path) -> RunResult:
-    """Write run.json always and report.md when the run finished; returns the result with paths."""
+    """Write run.json always and report.md when the run finished; returns the result with paths.
+
+    report.html comes last, from the files just written; a page that fails is only logged.
+    """
     report_path = run_dir / "report.md"
     result = result.model_copy(
         update={"run_dir": run_dir, "report_path": report_path if result.ok else None}
@@ -247,6 +251,7 @@ def save_run(result: RunResult, run_dir: Path) -> RunResult:
     if result.ok:
         write_atomic(report_path, render_report(result))
     write_atomic(run_dir / "run.json", result.model_dump_json(indent=2))
+    write_run_page(run_dir)
     return result
 
 
@@ -323,9 +328,12 @@ async def _execute_in(
         except RunInterrupted as stop:
             if stop.result is not None:
                 save_run(stop.result, run_dir)
+                write_index(run_dir.parent)
             stop.hint = f"finished nodes were kept; continue with: chimera resume {run_dir}"
             raise
-    return save_run(result, run_dir)
+    saved = save_run(result, run_dir)
+    write_index(run_dir.parent)  # e.g. runs/index.html: every run in the folder, linked
+    return saved
 
 
 async def aresume_run(
