@@ -91,10 +91,12 @@ def test_run_page_is_offline_and_shows_one_timeline_bar_per_node_and_call(
     _clean(browser.load(page))
     run = json.loads((site["run"] / "run.json").read_text())
     assert browser.count("svg.timeline g.tl-node") == len(run["node_timings"]) == 4
-    assert browser.count("svg.timeline g.tl-call") == len(run["llm_calls"]) == 2
+    calls = len(run["llm_calls"])
+    assert calls >= 2  # the analyst, then the writer's sections
+    assert browser.count("svg.timeline g.tl-call") == calls
     # Each call is split into waiting for the first token and generating.
-    assert browser.count("svg.timeline g.tl-call rect.seg-wait") == 2
-    assert browser.count("svg.timeline g.tl-call rect.seg-gen") == 2
+    assert browser.count("svg.timeline g.tl-call rect.seg-wait") == calls
+    assert browser.count("svg.timeline g.tl-call rect.seg-gen") == calls
     assert browser.count("table tbody tr") >= 2  # the per-call metrics table
     _shot(browser, tmp_path, "run")
 
