@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -310,7 +311,26 @@ def test_full_graph_runs_end_to_end_on_the_real_embedded_model(tmp_path: Path) -
     )
     result = asyncio.run(arun(example, config, out=tmp_path))
     assert result.ok, result.error
-    assert [c.node for c in result.llm_calls] == ["analyst", "writer"]
+    nodes = [c.node for c in result.llm_calls]
+    assert nodes[0] == "analyst" and set(nodes[1:]) == {"writer"}
+    # A base model continues a document: no system prompt, the section's opening words last.
+    first_section = result.prompts["writer/1"]
+    assert first_section["system"] == ""
+    assert first_section["user"].endswith("## 1. Executive Summary\nThe measurements show that")
+    # The bar for the default model: a body that is not the prompt echoed, and
+    # findings and recommendations that are whole sentences whose every figure traces.
+    assert result.quality.echo_share is not None and result.quality.echo_share <= 0.10
+    assert len(result.sections) == 3 and all(
+        s.author in ("model", "chimera") for s in result.sections
+    )
+    analysis = result.analysis
+    assert analysis is not None
+    assert len(analysis.key_findings) >= 3 and len(analysis.recommendations) >= 3
+    for item in [*analysis.key_findings, *analysis.recommendations]:
+        assert item.text.endswith(".") and re.search(r"\d", item.text)
+        assert re.search(r"gemma3:\w|num_gpu|num_ctx|temperature", item.text)
+    checked = result.figures_check.where("findings", "recommendations")
+    assert checked.total > 0 and checked.traced == checked.total
     for call in result.llm_calls:
         assert call.backend == "embedded"
         assert call.eval_count is not None and 0 < call.eval_count <= 49
@@ -323,4 +343,5 @@ def test_full_graph_runs_end_to_end_on_the_real_embedded_model(tmp_path: Path) -
         assert heading in report
     assert "not measured" not in report.split("## Metrics")[1].split("Per call")[0]
     saved = json.loads((result.run_dir / "run.json").read_text())
-    assert saved["status"] == "ok" and len(saved["llm_calls"]) == 2
+    assert saved["status"] == "ok" and len(saved["llm_calls"]) == len(result.llm_calls)
+    assert saved["schema_version"] == 2 and saved["sections"] and saved["findings"]

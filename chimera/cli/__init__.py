@@ -9,7 +9,12 @@ from __future__ import annotations
 import sys
 
 # Importing the command modules registers their commands on the app.
-from chimera.cli import compare_commands, history_commands, run_commands  # noqa: F401
+from chimera.cli import (  # noqa: F401
+    compare_commands,
+    history_commands,
+    run_commands,
+    verify_commands,
+)
 from chimera.cli._app import app
 
 __all__ = ["app", "main"]

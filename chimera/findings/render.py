@@ -61,7 +61,8 @@ def risks(findings: Sequence[Finding]) -> str:
     for f in findings:
         if f.kind in _RISK_KINDS and f.verdict != "no measurable effect":
             mitigation = f.recommendation.text if f.recommendation else "Re-measure before acting."
-            rows.append(f"| {_RISK_NAMES[f.kind]} | {_cell(f.text)} | {_cell(mitigation)} |")
+            evidence = f"{f.id}: {_cell(f.title)} (see Key Findings and Data Highlights)"
+            rows.append(f"| {_RISK_NAMES[f.kind]} | {evidence} | {_cell(mitigation)} |")
     for name, evidence, mitigation in _GENERIC_RISKS:
         if len(rows) >= 6:
             break

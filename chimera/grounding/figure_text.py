@@ -142,6 +142,8 @@ _MONTHS = (
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
 _MASKS = (
     re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE),
+    # Chimera's own note on a section it wrote quotes the rejected draft: not a claim.
+    re.compile(r"^_Written by Chimera from the computed findings;[^\n]*$", re.MULTILINE),
     re.compile(r"`[^`\n]+`"),
     re.compile(r"https?://\S+"),
     re.compile(
@@ -334,7 +336,7 @@ def _mentions_in(
         if unit is None:
             before = " ".join(masked[: match.start()].split()[-_WINDOW_WORDS:])
             after = " ".join(masked[match.end() :].split()[:_AFTER_WORDS])
-            hint = _hint(label) if label is not None else _hint(before) or _hint(after)
+            hint = (_hint(label) if label is not None else None) or _hint(before) or _hint(after)
             if (
                 not decimals
                 and int(number.replace(",", "")) < _MIN_COUNT
