@@ -90,6 +90,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     base_seed = ctx.agent.options.seed or 0
     # What a recommendation may tell the reader to set: the computed recommendations' changes.
     changes = [r.change for f in prepared.findings if (r := f.recommendation) and r.change]
+    advice = [r.text for f in prepared.findings if (r := f.recommendation)]
     specs = _sections(persona)
     sections: list[Section] = []
     prompts: dict[str, Any] = {}
@@ -139,6 +140,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
                 spec.min_words,
                 table=spec.table,
                 changes=changes if spec.fallback == "recommendations" else None,
+                advice=advice,
             )
             if review.kept:
                 kept = Section(

@@ -135,7 +135,7 @@ def _quality(result: RunResult) -> list[str]:
             echo = "" if s.echo_share is None else f", {100 * s.echo_share:.0f} % copied"
             lines.append(
                 f"  - {s.title}: the model's draft, {s.figures_traced} of {s.figures_total} "
-                f"figures traced{echo}, {s.retries} retries"
+                f"figures traced{echo}, {s.retries} {'retry' if s.retries == 1 else 'retries'}"
             )
         else:
             lines.append(f"  - {s.title}: written by Chimera; the model's draft: {s.rejected}")
@@ -143,7 +143,12 @@ def _quality(result: RunResult) -> list[str]:
 
 
 def _prompts(result: RunResult) -> list[str]:
-    writer = {k: v for k, v in result.prompts.items() if k.startswith("writer/") and v}
+    # A retry sends the same prompt with another seed: each prompt is shown once.
+    writer = {
+        k: v
+        for k, v in result.prompts.items()
+        if k.startswith("writer/") and not k.endswith("/retry") and v
+    }
     if not writer and result.prompts.get("writer"):
         writer = {"writer": result.prompts["writer"]}
     if not writer:

@@ -85,20 +85,41 @@ def _table_problem(text: str) -> str | None:
     return None
 
 
+def _content_words(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) >= 4}
+
+
 def _unsupported_change(
-    text: str, known: KnownFigures, changes: Sequence[Mapping[str, object]]
+    text: str,
+    known: KnownFigures,
+    changes: Sequence[Mapping[str, object]],
+    advice: Sequence[str],
 ) -> str | None:
+    """Why a recommendations draft says what the findings do not, or None.
+
+    Each item must name a setting change a computed recommendation makes (and no other),
+    or say much the same as one of the computed recommendations (`advice`)."""
     supported = {
         (key, normalise_value(str(value))) for change in changes for key, value in change.items()
     }
+    known_advice = [_content_words(a) for a in advice]
     for item in _ITEM.finditer(text):
         named = known.entities.named(item.group("text"))
-        for key, values in named.entities.items():
-            if key in ("model", "config", "file"):
-                continue
-            for value in values:
-                if (key, value) not in supported:
-                    return f"recommends {key}={value}, which no finding supports"
+        settings = [
+            (key, value)
+            for key, values in named.entities.items()
+            if key not in ("model", "config", "file")
+            for value in values
+        ]
+        for key, value in settings:
+            if (key, value) not in supported:
+                return f"recommends {key}={value}, which no finding supports"
+        if settings:
+            continue
+        mine = _content_words(item.group("text"))
+        if not any(len(mine & other) >= max(2, 0.4 * len(mine)) for other in known_advice):
+            shown = " ".join(item.group("text").split()[:8])
+            return f'recommends what no finding supports ("{shown} ...")'
     return None
 
 
@@ -110,11 +131,13 @@ def review_draft(
     *,
     table: bool = False,
     changes: Sequence[Mapping[str, object]] | None = None,
+    advice: Sequence[str] = (),
 ) -> DraftReview:
     """Review `text` against its prompt's word runs (`sources`) and the known figures.
 
     `table`: the section must be a table; `changes`: the setting changes the computed
-    recommendations support (a recommendations section may name no others)."""
+    recommendations support (a recommendations section may name no others); `advice`:
+    the computed recommendations' sentences (an item without a setting must say one of them)."""
     echo = echo_share(text, sources)
     repeated = repetition_share(text)
     figures = check_figures({"draft": text}, known)
@@ -138,7 +161,7 @@ def review_draft(
         table
         and (problem := _table_problem(text))
         or changes is not None
-        and (problem := _unsupported_change(text, known, changes))
+        and (problem := _unsupported_change(text, known, changes, advice))
     ):
         reason = problem
     return DraftReview(echo_share=echo, repetition_share=repeated, figures=figures, rejected=reason)
