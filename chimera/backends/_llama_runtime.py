@@ -40,9 +40,9 @@ _PIECE_BUFFER = 256
 _LLAMA_ERRORS = (RuntimeError, ValueError, AssertionError, OSError)
 # What llama-cpp-python itself prints while it loads a model (verbose=True, see _load).
 _LLAMA_LOG_LINE = re.compile(
-    r"^(?:(?:llama|ggml|gguf|print_info|load_tensors)\w*: |CPU : |Model metadata: |Using fallback chat "
-    r"format|Available chat formats|Guessed chat format|Using gguf chat template|Using chat "
-    r"(?:eos|bos)_token)"
+    r"^(?:(?:llama|ggml|gguf|print_info|load_tensors)\w*: |CPU : |Model metadata: "
+    r"|Using fallback chat format|Available chat formats|Guessed chat format"
+    r"|Using gguf chat template|Using chat (?:eos|bos)_token)"
 )
 _SILENT_LOG: Any = None  # llama.cpp's log callback, kept alive while it is installed
 

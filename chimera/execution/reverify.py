@@ -63,7 +63,9 @@ def report_parts(text: str) -> dict[str, str]:
         if match is None:
             continue
         following = [m.start() for m in _HEADING.finditer(text) if m.start() > match.start()]
-        parts[key] = text[match.end() : following[0] if following else len(text)].strip()
+        part = text[match.end() : following[0] if following else len(text)]
+        # What the analyst wrote and the report left out is listed there, not claimed.
+        parts[key] = part.split("\nLeft out of the report")[0].strip()
     return parts
 
 
@@ -86,6 +88,13 @@ def reverify(run_dir: Path, text_file: Path | None = None) -> Reverified:
     parts = report_parts(text)
     compliance = None
     body = parts.get("report") if "report" in parts else parts.get("text")
+    if text_file is None and result.sections:
+        # The run's own report: the model's promises are judged on what the model wrote.
+        body = "\n\n".join(
+            f"## {i}. {s.title}\n{s.text}"
+            for i, s in enumerate(result.sections, start=1)
+            if s.author == "model"
+        )
     try:
         personas = PersonaLibrary.discover(result.config.personas_dirs)
         writer = personas.get(result.config.personas.writer, role="writer")
