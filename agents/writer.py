@@ -91,6 +91,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     # What a recommendation may tell the reader to set: the computed recommendations' changes.
     changes = [r.change for f in prepared.findings if (r := f.recommendation) and r.change]
     advice = [r.text for f in prepared.findings if (r := f.recommendation)]
+    findings_runs = run_set([extra["findings"], extra["recommendations"]])
     specs = _sections(persona)
     sections: list[Section] = []
     prompts: dict[str, Any] = {}
@@ -139,8 +140,11 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
                 prepared.figures,
                 spec.min_words,
                 table=spec.table,
+                min_figures=spec.min_figures,
                 changes=changes if spec.fallback == "recommendations" else None,
                 advice=advice,
+                earlier=[s.text for s in sections if s.author == "model"],
+                findings=findings_runs,
             )
             if review.kept:
                 kept = Section(
@@ -148,6 +152,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
                     author="model",
                     text=draft,
                     echo_share=review.echo_share,
+                    findings_share=review.findings_share,
                     figures_traced=review.figures.traced,
                     figures_total=review.figures.total,
                     retries=attempt,

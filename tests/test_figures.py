@@ -233,3 +233,50 @@ def test_claims_know_where_their_number_is(known: KnownFigures) -> None:
     (claim,) = check_figures({"report": text}, known).claims
     assert claim.start is not None and text[claim.start : claim.end] == "246.94"
     assert re.search(r"model=gemma3:270m, config=gpu80_ctx2048", claim.provenance or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # The model is the one the paragraph last named, not any model with that figure.
+        (
+            "gemma3:4b is the slowest model here. With num_gpu=80 it reaches 246.94 tok/s.",
+            "untraced",
+        ),
+        ("gemma3:270m is the fastest model. With gpu80_ctx2048 it reaches 246.94 tok/s.", "traced"),
+        # Without a word for it, a figure is a typical value: not a config's min or max.
+        ("gemma3:1b-it-qat with gpu80_ctx2048 runs at 78 tok/s.", "untraced"),
+        # Two values of one setting: each figure belongs to the value in its own clause.
+        (
+            "On gemma3:270m, num_ctx=8192 gives 246.94 tok/s and num_ctx=2048 gives 195.34 tok/s.",
+            "untraced",
+        ),
+        # A summary file's already-averaged value backs only a claim about the summary.
+        ("gemma3:4b runs at 33.88 tok/s over all its rows.", "untraced"),
+    ],
+)
+def test_figures_that_fit_by_coincidence_do_not_trace(
+    text: str, status: str, known: KnownFigures
+) -> None:
+    claims = [c for c in check_figures({"r": text}, known).claims if c.unit == "tok/s"]
+    assert claims
+    if status == "traced":
+        assert all(c.status == "traced" for c in claims)
+    else:
+        assert any(c.status == "untraced" for c in claims), [c.provenance for c in claims]
+
+
+def test_the_runs_own_metrics_back_only_sentences_about_the_run(known: KnownFigures) -> None:
+    from chimera.grounding.catalog import run_figures
+    from chimera.metrics import RunMetrics
+
+    run = RunMetrics(
+        calls=2, throughput_tok_s=100.0, ttft_ms=None, total_duration_ms=None,
+        tokens_generated=None, prompt_eval_ms=None, eval_duration_ms=None,
+        load_duration_ms=None, prompt_tokens=None, truncated_calls=0,
+    )  # fmt: skip
+    with_run = known.extended(run_figures(run))
+    assert _status("This run generated at 100.00 tok/s.", with_run) == {"100.00 tok/s": "traced"}
+    assert _status("Mean throughput is 100.00 tok/s across the data.", with_run) == {
+        "100.00 tok/s": "untraced"
+    }

@@ -225,3 +225,58 @@ def test_t_quantiles_match_the_tables() -> None:
 def test_nothing_measured_gives_no_findings(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("# Notes\nNothing measured yet.\n")
     assert findings_of(tmp_path) == []
+
+
+def test_one_config_name_with_two_sets_of_settings_is_two_setups(tmp_path: Path) -> None:
+    """In one file, config "fast" ran with two settings: each is compared on its own."""
+    rows = [
+        {"model": "m:1b", "config_name": "fast", "num_gpu": 99, "num_ctx": 2048, "tokens_s": v}
+        for v in (100, 101, 102)
+    ] + [
+        {"model": "m:1b", "config_name": "fast", "num_gpu": 40, "num_ctx": 8192, "tokens_s": v}
+        for v in (60, 61, 62)
+    ]
+    _write(tmp_path / "runs.csv", rows)
+    best = one(findings_of(tmp_path), "best_config", "best config for m:1b")
+    assert "fast (num_gpu=99, num_ctx=2048) at 101.00 tok/s (n=3)" in best.text
+    assert "fast (num_gpu=40, num_ctx=8192) at 61.00 tok/s" in best.text
+
+
+def test_one_config_name_with_other_settings_in_another_file_is_left_out(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "a.csv",
+        [{"model": "m:1b", "config_name": "fast", "num_gpu": 99, "tokens_s": v} for v in (9, 10)],
+    )
+    _write(
+        tmp_path / "b.csv",
+        [{"model": "m:1b", "config_name": "fast", "num_gpu": 40, "tokens_s": v} for v in (5, 6)],
+    )
+    findings = findings_of(tmp_path)
+    conflict = one(findings, "overview", "configs with two sets of settings")
+    assert "m:1b / fast" in conflict.text and conflict.verdict == "not comparable"
+    assert not [f for f in findings if f.kind in ("best_config", "setting_effect")]
+
+
+def test_a_margin_measured_once_is_not_recommended(tmp_path: Path) -> None:
+    rows = [
+        {"model": "m:1b", "config_name": f"g{g}", "num_gpu": g, "tokens_s": s}
+        for g, s in ((20, 20.0), (99, 72.6))
+    ]
+    _write(tmp_path / "runs.csv", rows)
+    best = one(findings_of(tmp_path), "best_config", "best config for m:1b")
+    assert "with one run each, too few for a verdict" in best.text
+    assert best.recommendation is None
+
+
+def test_equal_means_compare_two_different_levels(tmp_path: Path) -> None:
+    rows = [
+        {"model": "m:1b", "config_name": f"g{g}", "num_gpu": g, "tokens_s": 10.0}
+        for g in (0, 80)
+        for _ in range(3)
+    ]
+    _write(tmp_path / "runs.csv", rows)
+    effect = one(findings_of(tmp_path), "setting_effect", "num_gpu on m:1b")
+    assert "num_gpu=0 (CPU only) gives 10.00 tok/s against 10.00 tok/s at num_gpu=0" not in (
+        effect.text
+    )
+    assert effect.verdict == "no measurable effect"

@@ -125,6 +125,11 @@ def role_reply(messages: list[BaseMessage]) -> str:
         (line[2:] for line in prompt.splitlines() if line.startswith("- ") and len(line) > 40),
         "the benchmark data shows steady throughput across runs of every model measured.",
     )
+    if 'section "Optimisation' in prompt or prompt.rstrip().endswith("1. For"):
+        # The recommendations it was given, as a numbered list.
+        tail = prompt.split("Recommendations", 1)[-1]
+        recs = [line[2:] for line in tail.splitlines() if line.startswith("- ")][:3]
+        return "\n".join(f"{i}. {rec}" for i, rec in enumerate(recs, start=1)) or "1. Keep going."
     if 'section "Risk' in prompt or prompt.rstrip().endswith("|"):
         return (
             "| Risk | Evidence | Mitigation |\n|---|---|---|\n"

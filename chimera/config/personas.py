@@ -71,6 +71,7 @@ class SectionSpec(BaseModel):
         "findings", description="what Chimera writes in its place from the computed findings"
     )
     min_words: int = Field(20, ge=0, description="a shorter draft is rejected")
+    min_figures: int = Field(0, ge=0, description="figures of the data a draft must state")
     table: bool = Field(False, description="the section is a Markdown table")
 
 

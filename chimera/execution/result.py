@@ -41,7 +41,10 @@ class Quality(BaseModel):
     ) -> Quality:
         sizes = [(s, len(words(s.text))) for s in sections]
         total = sum(n for _, n in sizes)
-        model_words = sum(n for s, n in sizes if s.author == "model")
+        # Findings restated word for word are Chimera's words, not the model's writing.
+        model_words = sum(
+            n * (1 - (s.findings_share or 0.0)) for s, n in sizes if s.author == "model"
+        )
         echoed = sum((s.echo_share or 0.0) * n for s, n in sizes if s.author == "model")
         return cls(
             model_share=model_words / total if total else None,

@@ -24,6 +24,7 @@ from chimera.grounding.figures import FiguresCheck, check_figures
 from chimera.grounding.run_facts import run_facts
 
 _HEADING = re.compile(r"^## (?P<title>.+?)\s*$", re.M)
+_FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -47,26 +48,36 @@ def load_run(run_dir: Path) -> RunResult:
         raise ConfigError(f"{path} cannot be read as a run: {first}") from None
 
 
+# The sections of a report.md that Chimera writes from the data (or that quote the prompt):
+# not claims to check. Everything else, sections a reader added included, is checked.
+CHIMERA_SECTIONS = frozenset({
+    "Data Highlights", "Workflow Summary", "Metrics", "Quality", "Figures Check",
+    "Persona Compliance", "Persona Prompt",
+})  # fmt: skip
+_NAMES = {"Key Findings": "findings", "Recommendations": "recommendations"}
+
+
 def report_parts(text: str) -> dict[str, str]:
-    """The texts to check: a report's body, findings and recommendations, else all of it."""
-    if "## Data Highlights" not in text or "## Workflow Summary" not in text:
+    """The texts to check: every part of a report.md but Chimera's own sections (the body
+    as "report"); a text that is not a report is checked whole ("text")."""
+    # Headings inside code fences (the prompts quoted in Persona Prompt) are not sections.
+    unfenced = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    headings = list(_HEADING.finditer(unfenced))
+    titles = {m.group("title").strip() for m in headings}
+    if not {"Data Highlights", "Workflow Summary"} <= titles:
         return {"text": text}
-    sections = {m.group("title").strip(): m for m in _HEADING.finditer(text)}
-    parts: dict[str, str] = {}
-    start = text.index("## Data Highlights")
-    after_highlights = text.find("\n---", start)
-    end = text.index("## Workflow Summary")
-    body = text[after_highlights + 4 : end] if 0 <= after_highlights < end else ""
-    parts["report"] = body.strip().removesuffix("---").strip()
-    for name, key in (("Key Findings", "findings"), ("Recommendations", "recommendations")):
-        match = sections.get(name)
-        if match is None:
+    parts: dict[str, list[str]] = {}
+    for i, match in enumerate(headings):
+        title = match.group("title").strip()
+        end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
+        if title in CHIMERA_SECTIONS:
             continue
-        following = [m.start() for m in _HEADING.finditer(text) if m.start() > match.start()]
-        part = text[match.end() : following[0] if following else len(text)]
-        # What the analyst wrote and the report left out is listed there, not claimed.
-        parts[key] = part.split("\nLeft out of the report")[0].strip()
-    return parts
+        chunk = text[match.start() : end]
+        if title in _NAMES:
+            # What the analyst wrote and the report left out is listed there, not claimed.
+            chunk = chunk[match.end() - match.start() :].split("\nLeft out of the report")[0]
+        parts.setdefault(_NAMES.get(title, "report"), []).append(chunk.strip().strip("-").strip())
+    return {name: "\n\n".join(chunks) for name, chunks in parts.items()}
 
 
 def reverify(run_dir: Path, text_file: Path | None = None) -> Reverified:

@@ -38,12 +38,29 @@ def _overview(digest: DataDigest) -> Finding | None:
         kind="overview",
         title="throughput over all rows",
         text=(
-            f"Mean throughput over all {s.n} rows is {fmt(s.mean)} tok/s (median "
+            f"Mean throughput over {'the only row' if s.n == 1 else f'all {s.n} rows'} is "
+            f"{fmt(s.mean)} tok/s (median "
             f"{fmt(s.median)}, min {fmt(s.min)}, max {fmt(s.max)} tok/s)."
         ),
         figures=[figure(stat) for stat in ("mean", "median", "min", "max", "n")],
         sources=list(s.sources),
         importance=5.0,
+    )
+
+
+def _conflicts(labels: list[str]) -> Finding:
+    shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+    return Finding(
+        id="",
+        kind="overview",
+        title="configs with two sets of settings",
+        text=(
+            f"Different files give different settings under the same config name for {shown}; "
+            "their rows mix setups, so they are left out of every comparison."
+        ),
+        verdict="not comparable",
+        caveats=["one config name, several sets of settings"],
+        importance=30.0,
     )
 
 
@@ -65,6 +82,8 @@ def compute_findings(digest: DataDigest) -> list[Finding]:
         *run_health.cold_starts(sessions),
         *trends.trends(sessions),
     ]
+    if digest.conflicting_setups:
+        found.append(_conflicts(digest.conflicting_setups))
     if not any(f.kind in ("model_ranking", "setting_effect", "best_config") for f in found):
         overview = _overview(digest)
         if overview is not None:

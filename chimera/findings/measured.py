@@ -43,15 +43,22 @@ def t_quantile_975(df: float) -> float:
     return _T975[low - 1] + frac * (_T975[high - 1] - _T975[low - 1])
 
 
+# Below this relative size a difference is not worth acting on, however steady the runs.
+MIN_EFFECT = 0.01
+
+
 def welch(a: MetricStats, b: MetricStats) -> Verdict:
-    """Is mean(a) - mean(b) beyond the run-to-run spread (Welch's t-test, 95 %)?"""
+    """Is mean(a) - mean(b) beyond the run-to-run spread (Welch's t-test, 95 %) and at least
+    MIN_EFFECT of the larger mean?"""
     if a.n < 2 or b.n < 2 or a.std is None or b.std is None:
         return "too few runs"
     va, vb = a.std**2 / a.n, b.std**2 / b.n
     se = math.sqrt(va + vb)
     diff = abs(a.mean - b.mean)
+    if diff < MIN_EFFECT * max(abs(a.mean), abs(b.mean)):
+        return "within spread"
     if se == 0:
-        return "real" if diff > 0 else "within spread"
+        return "real"
     df = (va + vb) ** 2 / ((va**2 / (a.n - 1) if va else 0) + (vb**2 / (b.n - 1) if vb else 0))
     return "real" if diff / se > t_quantile_975(df) else "within spread"
 
@@ -63,8 +70,21 @@ def finding_verdict(verdict: Verdict) -> Literal["real", "no measurable effect",
 
 
 def pct_change(new: float, base: float) -> float:
-    """(new - base) / base in percent."""
-    return 100.0 * (new - base) / base if base else math.inf
+    """(new - base) / base in percent (callers keep non-positive bases out)."""
+    return 100.0 * (new - base) / base if base > 0 else math.nan
+
+
+def pct(value: float) -> str:
+    """A percentage with one decimal, two where one would round it to 0 or 100."""
+    text = f"{value:.1f}"
+    if text.lstrip("-+") in ("0.0", "100.0") and abs(value) not in (0.0, 100.0):
+        text = f"{value:.2f}"
+    return text
+
+
+def count_of(n: int, noun: str) -> str:
+    """'1 row', '3 rows'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def fmt(value: float) -> str:
@@ -156,14 +176,19 @@ def _by_group(digest: DataDigest, group_by: str) -> dict[str, dict[str, MetricSt
 def setups(digest: DataDigest) -> list[Measured]:
     """Every (model, config) measured per run, with the settings its rows state."""
     stats = _by_group(digest, "model+config_name")
+    conflicting = set(digest.conflicting_setups)
     out = []
     for setup in digest.setups:
         if setup.model is None:
             continue
+        if f"{setup.model}{PAIR_SEPARATOR}{setup.config}" in conflicting:
+            continue  # one name, two sets of settings: its rows mix setups
         label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
         metrics = stats.get(label)
         if not metrics:
             continue  # only summary values (already aggregated) for this setup
+        if THROUGHPUT in metrics and metrics[THROUGHPUT].mean <= 0:
+            continue  # a rate of zero or less is a broken measurement, not a setup's speed
         context = _context(setup.model, None if setup.synthetic else setup.config, setup.params)
         out.append(
             Measured(

@@ -125,9 +125,10 @@ def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Fin
     )
     overall = {m.model: m for m in models if m.model}
     complete = shared is not None and len(shared) == len(names)
+    like_for_like = {f.figures[0].metric for f in out if f.figures}
     for metric, higher in ((THROUGHPUT, True), (TTFT, False)):
-        if complete and any(f.title.startswith(metric[:4].lower()) for f in out):
-            continue
+        if complete and metric in like_for_like:
+            continue  # every model already ranked on the same settings
         found = _ranking(overall, metric, higher, " over all rows", caveat)
         if found:
             out.append(found)

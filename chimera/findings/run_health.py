@@ -134,9 +134,9 @@ def instability(setups: Sequence[Measured], model_files: Sequence[Measured]) -> 
             f"{100 * UNSTABLE_CV:.0f} % ({named([m.label for m in unstable], 'more')})"
         )
     else:
-        text += (
-            f"; all {len(pool)} groups of repeated runs vary by less than {100 * UNSTABLE_CV:.0f} %"
-        )
+        groups = "the only group" if len(pool) == 1 else f"all {len(pool)} groups"
+        verb = "varies" if len(pool) == 1 else "vary"
+        text += f"; {groups} of repeated runs {verb} by less than {100 * UNSTABLE_CV:.0f} %"
     text += "."
     rec = None
     if unstable:
@@ -195,8 +195,8 @@ def cold_starts(model_files: Sequence[Measured]) -> list[Finding]:
     figures = [worst.figure(LOAD, "max"), worst.figure(LOAD, "median")]
     text = (
         f"Cold starts: {len(cold)} of {len(model_files)} sessions (a model's runs in one file) "
-        f"had a call that loaded the model; the longest, in {worst.file} ({worst.model}), took "
-        f"{fmt(load.max)} ms to load against a median of {fmt(load.median)} ms."
+        f"had a call that loaded the model; the longest: in {worst.file} ({worst.model}) the "
+        f"maximum load time was {fmt(load.max)} ms against a median of {fmt(load.median)} ms."
     )
     ttft = worst.metrics.get(TTFT)
     if ttft is not None and ttft.n >= 2:
@@ -216,7 +216,7 @@ def cold_starts(model_files: Sequence[Measured]) -> list[Finding]:
         id="",
         text=(
             "Warm each model up with one discarded call (or keep it loaded with keep_alive) "
-            f"before measuring: a cold load took {fmt(load.max)} ms in {worst.file}."
+            f"before measuring: a cold load took up to {fmt(load.max)} ms in {worst.file}."
         ),
         change={},
         figures=[worst.figure(LOAD, "max")],

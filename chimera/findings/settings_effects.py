@@ -104,7 +104,11 @@ def effects(setups: Iterable[Measured]) -> tuple[list[Effect], list[tuple[str, s
                 continue
             chosen = _pick_levels(best, setting)
             fastest = max(chosen, key=lambda lm: lm[1].metrics[THROUGHPUT].mean)
-            slowest = min(chosen, key=lambda lm: lm[1].metrics[THROUGHPUT].mean)
+            # The slowest of the other levels: with equal means it is still another level.
+            slowest = min(
+                (lm for lm in chosen if lm[0] != fastest[0]),
+                key=lambda lm: lm[1].metrics[THROUGHPUT].mean,
+            )
             verdict = welch(fastest[1].metrics[THROUGHPUT], slowest[1].metrics[THROUGHPUT])
             fixed = {k: v for k, v in chosen[0][1].params.items() if k != setting}
             found.append(Effect(model, setting, chosen, fixed, verdict, fastest, slowest))
@@ -120,7 +124,7 @@ def _runs_text(levels: list[tuple[Any, Measured]]) -> str:
     counts = {m.metrics[THROUGHPUT].n for _, m in levels}
     if len(counts) == 1:
         return f"n={counts.pop()} each"
-    return "n=" + "/".join(str(m.metrics[THROUGHPUT].n) for _, m in levels)
+    return ", ".join(f"n={m.metrics[THROUGHPUT].n} at {setting_value(lvl)}" for lvl, m in levels)
 
 
 def _verdict_words(verdict: Verdict) -> str:
@@ -171,9 +175,10 @@ def effect_finding(effect: Effect) -> Finding:
             for lvl, m in effect.levels
         )
         means = [m.metrics[THROUGHPUT].mean for _, m in effect.levels]
-        if all(b > a for a, b in zip(means, means[1:], strict=False)):
+        numeric = all(isinstance(lvl, int | float) for lvl, _ in effect.levels)
+        if numeric and all(b > a for a, b in zip(means, means[1:], strict=False)):
             trend = f"throughput rises with {s}"
-        elif all(b < a for a, b in zip(means, means[1:], strict=False)):
+        elif numeric and all(b < a for a, b in zip(means, means[1:], strict=False)):
             trend = f"throughput falls as {s} grows"
         else:
             trend = f"throughput varies with {s}"
@@ -272,8 +277,8 @@ def across_models(found: list[Effect]) -> list[Finding]:
                 id="",
                 text=(
                     f"Use {setting}: {setting_value(best)} rather than {setting_value(other)} "
-                    f"on all {n} models: {setting}={setting_value(best)} was faster on "
-                    "every one of them"
+                    f"on the {n} models measured at both: {setting}={setting_value(best)} "
+                    "was faster on every one of them"
                     + (
                         " (raise num_ctx only where prompts need the room)"
                         if setting == "num_ctx" and best == low
@@ -332,10 +337,12 @@ def distinct_settings(ms: list[Measured]) -> list[Measured]:
 def _config_name(m: Measured) -> str:
     """A setup as a reader names it: 'gpu80_ctx2048 (num_gpu=80, ...)' or just its settings."""
     settings = settings_text(m.params)
-    named_config = m.config if m.config and m.config != settings else None
-    if named_config and settings:
+    if "config" not in m.context:  # named by Chimera after its settings
+        return settings or m.label
+    named_config = m.config or ""
+    if settings and settings not in named_config:
         return f"{named_config} ({settings})"
-    return named_config or settings
+    return named_config
 
 
 def best_configs(setups: Iterable[Measured]) -> list[Finding]:
@@ -367,7 +374,8 @@ def best_configs(setups: Iterable[Measured]) -> list[Finding]:
         elif verdict == "within spread":
             tail = "within the run-to-run spread, so either will do"
         else:
-            tail = "with one run each, too few for a verdict"
+            single = "one run each" if a.n < 2 and b.n < 2 else "a single run on one side"
+            tail = f"with {single}, too few for a verdict"
         text = (
             f"The fastest config for {model} is {what} at {fmt(a.mean)} tok/s (n={a.n}), "
             f"{margin:.1f} % above the runner-up {runner} at {fmt(b.mean)} tok/s "
@@ -375,18 +383,20 @@ def best_configs(setups: Iterable[Measured]) -> list[Finding]:
         )
         change = {k: v for k, v in best.params.items() if k not in _NOT_RECOMMENDED}
         rec = None
-        if change:
+        # A margin no repetition has tested is no ground to change a setting.
+        if change and verdict != "too few runs":
             rec_tail = (
                 f"{margin:.1f} % faster than {runner}"
                 if verdict == "real"
                 else f"tied with {runner} within the run-to-run spread"
             )
+            shown_name = name if "config" in best.context and name else None
             rec = Recommendation(
                 id="",
                 text=(
                     f"For {model}, use "
                     + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
-                    + (f" (config {name})" if name else "")
+                    + (f" (config {shown_name})" if shown_name else "")
                     + f": {fmt(a.mean)} tok/s, {rec_tail}."
                 ),
                 change=change,

@@ -167,6 +167,7 @@ def run_figures(run: RunMetrics) -> Iterator[KnownFigure]:
                 kind=f"{metric} {statistic} by run",
                 metric=metric,
                 statistic=statistic,
+                context={"run": "this run"},
                 source=f"run metrics: {field}",
             )
 

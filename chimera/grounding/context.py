@@ -56,9 +56,33 @@ _STAT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmedian\b|\bp50\b", re.I), "median"),
     (re.compile(r"\bp95\b|95(?:th)?[ \t-]*percentile", re.I), "p95"),
     (re.compile(r"\bmean\b|\baverag(?:e|es|ed|ing)\b|\bavg\b", re.I), "mean"),
-    (re.compile(r"\bmin(?:imum)?\b", re.I), "min"),
-    (re.compile(r"\bmax(?:imum)?\b|\bpeak(?:s|ed|ing)?\b", re.I), "max"),
+    (re.compile(r"\bmin(?:imum)?\b|\bshortest\b|\bsmallest\b|\bat[ \t]+least\b", re.I), "min"),
+    (
+        re.compile(
+            r"\bmax(?:imum)?\b|\bpeak(?:s|ed|ing)?\b|\blongest\b|\blargest\b|\bat[ \t]+most\b"
+            r"|\bup[ \t]+to\b",
+            re.I,
+        ),
+        "max",
+    ),
     (re.compile(r"\bstd\b|standard[ \t]+deviation|\bstdev\b", re.I), "std"),
+)
+# Statistics that only qualify a figure ("at most 676 ms" may be a group's maximum, and the
+# typical values stay possible); the others pin it ("the median is 430 ms").
+EXTREMES = frozenset({"min", "max"})
+TYPICAL = frozenset({"mean", "median"})
+_RANGE_AFTER = re.compile(r"[ \t]*(?:-|–|—|to)[ \t]*\d")
+_RANGE_BEFORE = re.compile(r"\d[ \t]*(?:-|–|—|to)[ \t]*$|\bbetween[ \t]+$|\bfrom[ \t]+$")
+_SUMMARY_WORDS = re.compile(r"\bsummar(?:y|ies|ised|ized)\b|\breport(?:s|ed)\b", re.I)
+_RUN_WORDS = re.compile(
+    r"\b(?:this|the|chimera'?s?|our)[ \t]+(?:run|agent)\b|\bllm[ \t]+calls?\b|\bthe[ \t]+analyst\b"
+    r"|\bthe[ \t]+writer\b|\bchimera\b",
+    re.I,
+)
+# Where a figure's own clause ends: a sentence comparing two values of a setting binds each
+# figure to the value in its clause ("num_ctx=2048 gives 246.94 against 195.34 at 8192").
+CLAUSE_BREAK = re.compile(
+    r"[;,:()]|\b(?:and|but|against|vs\.?|versus|while|whereas|than|compared[ \t]+to)\b", re.I
 )
 _SETTING_SPELLINGS = {
     "num_gpu": ("num_gpu", "n_gpu_layers", "gpu_layers", "ngl", "gpu layers"),
@@ -109,6 +133,8 @@ class Named:
     entities: dict[str, set[str]] = field(default_factory=dict)  # model/config/file/setting
     metrics: set[str] = field(default_factory=set)
     statistics: set[str] = field(default_factory=set)
+    one_model: bool = False  # the data has a single model: naming it is not needed
+    summary: bool = False  # speaks of a summary (already aggregated values): "reports", ...
 
     @property
     def names_any_entity(self) -> bool:
@@ -141,6 +167,7 @@ class EntityIndex:
                 spellings |= {f"{family}{sep}{tag}" for sep in (" ", "-", "_")}
             for spelling in spellings:
                 self._add(spelling, "model", model)
+        self.models = len(models)
         for tag, owners in tags.items():
             if len(owners) == 1 and tag not in ("latest",):
                 self._add(tag, "model", owners[0])
@@ -177,53 +204,63 @@ class EntityIndex:
                 found.entities.setdefault(key, set()).add(normalise_value(match.group(1)))
         if _CPU_ONLY.search(rest):
             found.entities.setdefault("num_gpu", set()).add("0")
+        if _RUN_WORDS.search(rest):
+            found.entities.setdefault("run", set()).add("this run")
         for pattern, metrics in _METRIC_WORDS:
             if pattern.search(sentence):
                 found.metrics.update(metrics)
+        found.one_model = self.models == 1
+        found.summary = bool(_SUMMARY_WORDS.search(sentence))
         return found
 
 
 def statistics_near(before: str, after: str) -> set[str]:
     """The statistic a figure is said to be: named in the few words just before it (within
-    its clause), or right after it ("34 ms median")."""
+    its clause), or right after it ("34 ms median"); the ends of a range are its min and max."""
     clause = re.split(r"[;,(]|\bagainst\b|\bvs\.?\b|\bversus\b|\bthan\b", before)[-1]
     window = " ".join(clause.split()[-4:]) + " " + " ".join(after.split()[:2])
-    return {statistic for pattern, statistic in _STAT_WORDS if pattern.search(window)}
+    found = {statistic for pattern, statistic in _STAT_WORDS if pattern.search(window)}
+    if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
+        found |= EXTREMES
+    return found
 
 
 def context_matches(figure: KnownFigure, named: Named) -> bool:
     """Does the figure's context agree with what the sentence names?
 
     Every entity or setting both name must agree, and the sentence must name the figure's
-    group at its own level: a setup's figure (config, settings) needs its config or one of its
-    settings named, a file's figure its file, a model's figure the model (and a sentence that
-    names a config or setting is about a setup, not about all of a model's rows). A figure of
-    all rows (no context) fits a sentence that names no model, config, file or setting.
+    group at its own level: a model's figure needs the model named (unless the data has only
+    one), a setup's figure (config, settings) its config or one of its settings, a file's
+    figure its file; a sentence that names a config or setting is about a setup, not about
+    all of a model's rows. A figure of all rows (no context) fits a sentence that names no
+    model, config, file or setting; the run's own metrics only a sentence about the run.
     """
     ctx = figure.context
-    names_setup = any(key not in ("model", "file") for key in named.entities)
+    if "run" in ctx:
+        return "run" in named.entities
+    names_setup = any(key not in ("model", "file", "run") for key in named.entities)
     if not ctx:
-        # All rows: not what a sentence about one model, config or file is about.
-        return not any(key in named.entities for key in ENTITY_KEYS) and not names_setup
+        return not any(key in named.entities for key in (*ENTITY_KEYS, "run")) and not names_setup
+    if "model" in ctx:
+        wanted = named.entities.get("model")
+        if wanted is None and not named.one_model:
+            return False
+        if wanted is not None and ctx["model"] not in wanted:
+            return False
     shared: set[str] = set()
     for key, value in ctx.items():
         wanted = named.entities.get(key)
-        if wanted is None:
+        if key == "model" or wanted is None:
             continue
         if normalise_value(value) not in {normalise_value(w) for w in wanted}:
             return False
         shared.add(key)
-    if not shared:
-        return False
-    # Named at the figure's own level: a setup's figure needs its config or a setting named,
-    # a file's figure its file; a model's mean is not what one of its configs ran at.
     if "file" in ctx and "file" not in shared:
         return False
     setup_keys = {k for k in ctx if k not in ("model", "file")}
-    if not setup_keys:
-        # A sentence that names a config or setting speaks of a setup, not of all its rows.
-        return not names_setup
-    return bool(setup_keys & shared)
+    if setup_keys:
+        return bool(setup_keys & shared)
+    return not names_setup
 
 
 def consistent(figure: KnownFigure, named: Named) -> bool:

@@ -29,6 +29,7 @@ pair of a large digest.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ from pydantic import BaseModel, Field, computed_field
 
 from chimera.grounding.catalog import data_figures, run_figures, unique
 from chimera.grounding.context import (
+    CLAUSE_BREAK,
+    EXTREMES,
+    TYPICAL,
     EntityIndex,
     Named,
     consistent,
@@ -82,6 +86,9 @@ _TIME_METRICS = frozenset(
     {"ttft_ms", "load_ms", "prompt_eval_ms", "eval_ms", "total_ms", "latency_ms"}
 )
 _COUNT_ALIASES = {"runs": "rows"}
+# Statistics of Chimera's own (a coefficient of variation, a quoted error message, a rule's
+# threshold): no statistic word selects or excludes them.
+_OWN_STATISTICS = frozenset({"cv", "quoted", "threshold", "value"})
 # Figures that are not measurements: never one side of a derived percentage.
 _NOT_MEASURED = COUNT_STATISTICS | {"value", "threshold", "quoted"}
 
@@ -286,6 +293,16 @@ def _want(mention: FigureMention, named: Named, statistics: set[str]) -> _Want |
     return _Want(unit, factor, None, metrics, frozenset(statistics), mention.approx)
 
 
+def _allowed_statistics(want: _Want) -> frozenset[str]:
+    """The statistics a figure may be: the ones named beside it ("median", "p95"); with a
+    word for an extreme ("at most", "peaks", a range), also the typical values; with none,
+    only the typical values (mean, median) — an unqualified "runs at 78 tok/s" is not a min."""
+    named = want.statistics
+    if named - EXTREMES:
+        return named | _OWN_STATISTICS
+    return TYPICAL | named | _OWN_STATISTICS
+
+
 def _fits(k: _Known, want: _Want, named: Named) -> bool:
     fig = k.figure
     if want.setting is not None:
@@ -302,12 +319,12 @@ def _fits(k: _Known, want: _Want, named: Named) -> bool:
     else:
         if fig.statistic in COUNT_STATISTICS or fig.statistic == "value":
             return False
-        if want.statistics and fig.statistic is not None and fig.statistic not in want.statistics:
+        if fig.statistic is not None and fig.statistic not in _allowed_statistics(want):
             return False
-        if want.approx and not want.statistics and fig.statistic not in ("mean", "median"):
-            return False  # "about 250 tok/s" is a typical value, not an extreme
     if want.metrics and fig.metric is not None and fig.metric not in want.metrics:
         return False
+    if " of " in (fig.kind or "") and not (named.summary or "file" in named.entities):
+        return False  # a summary file's already-averaged value backs only a claim about it
     return context_matches(fig, named)
 
 
@@ -401,8 +418,52 @@ def _derived(
     return None
 
 
-def _paragraph(text: str, offset: int) -> int:
-    return text.count("\n\n", 0, offset)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+class _Paragraphs:
+    """Where each paragraph of a text starts, to find a figure's paragraph quickly."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
+
+    def start_of(self, offset: int) -> int:
+        return self.starts[bisect_right(self.starts, offset) - 1]
+
+
+def _with_model(named: Named, before: str, entities: EntityIndex) -> Named:
+    """A sentence that names no model speaks of the one the paragraph last named (the same
+    for the config): "gemma3:4b is the slowest. With num_gpu=80 it reaches 33.88 tok/s."."""
+    if "model" in named.entities:
+        return named
+    for sentence in reversed([s for s in _SENTENCE_SPLIT.split(before) if s.strip()]):
+        earlier = entities.named(sentence)
+        if "model" in earlier.entities:
+            merged = dict(named.entities)
+            merged["model"] = earlier.entities["model"]
+            for key in ("config", "file"):
+                if key in earlier.entities and key not in merged:
+                    merged[key] = earlier.entities[key]
+            return Named(merged, named.metrics, named.statistics, named.one_model, named.summary)
+    return named
+
+
+def _in_clause(named: Named, text: str, start: int, end: int, entities: EntityIndex) -> Named:
+    """Where the sentence names several values of one setting or several models, a figure is
+    bound to those its own clause names (when its clause names any)."""
+    several = [key for key, values in named.entities.items() if len(values) > 1]
+    if not several:
+        return named
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
+    after = CLAUSE_BREAK.search(text, end)
+    clause = text[(breaks[-1] if breaks else 0) : (after.start() if after else len(text))]
+    local = entities.named(clause)
+    merged = dict(named.entities)
+    for key in several:
+        if key in local.entities:
+            merged[key] = local.entities[key]
+    return Named(merged, named.metrics, named.statistics, named.one_model, named.summary)
 
 
 def check_figures(
@@ -414,22 +475,19 @@ def check_figures(
     claims: list[FigureClaim] = []
     for where, text in texts.items():
         text = text or ""
-        mentions = find_figures(text)
+        paragraphs = _Paragraphs(text)
         named_by_sentence: dict[tuple[int, str], Named] = {}
-        last_named: dict[int, Named] = {}
-        resolved: list[tuple[FigureMention, Named, _Want | None, _Known | None]] = []
-        for mention in mentions:
-            paragraph = _paragraph(text, mention.start)
-            key = (paragraph, mention.sentence)
+        resolved: list[tuple[FigureMention, tuple[int, str], Named, _Want | None, _Known | None]]
+        resolved = []
+        for mention in find_figures(text):
+            start = paragraphs.start_of(mention.start)
+            key = (start, mention.sentence)
             named = named_by_sentence.get(key)
             if named is None:
-                named = entities.named(mention.sentence)
-                if not named.names_any_entity and paragraph in last_named:
-                    earlier = last_named[paragraph]
-                    named = Named(dict(earlier.entities), named.metrics, named.statistics)
+                sentence_at = text.rfind(mention.sentence[:40], start, mention.start + 1)
+                before = text[start : sentence_at if sentence_at >= 0 else mention.start]
+                named = _with_model(entities.named(mention.sentence), before, entities)
                 named_by_sentence[key] = named
-            if named.names_any_entity:
-                last_named[paragraph] = named
             near = statistics_near(
                 text[max(0, mention.start - 60) : mention.start],
                 text[mention.end : mention.end + 20],
@@ -437,18 +495,16 @@ def check_figures(
             want = _want(mention, named, near)
             match = None
             if want is not None and want.unit not in ("pp",):
-                match = _direct(mention, want, named, index)
-            resolved.append((mention, named, want, match))
+                bound = _in_clause(named, text, mention.start, mention.end, entities)
+                match = _direct(mention, want, bound, index)
+            resolved.append((mention, key, named, want, match))
         cited: dict[tuple[int, str], list[_Known]] = {}
-        for mention, _, _, match in resolved:
-            measured = match is not None and match.figure.statistic not in _NOT_MEASURED
-            if match is not None and measured:
-                key = (_paragraph(text, mention.start), mention.sentence)
+        for _, key, _, _, match in resolved:
+            if match is not None and match.figure.statistic not in _NOT_MEASURED:
                 cited.setdefault(key, []).append(match)
-        for mention, named, want, match in resolved:
+        for mention, key, named, want, match in resolved:
             provenance = _describe(match.figure) if match is not None else None
             if provenance is None and want is not None and want.unit in ("%", "x", "pp"):
-                key = (_paragraph(text, mention.start), mention.sentence)
                 provenance = _derived(mention, cited.get(key, []), named, index)
             claims.append(
                 FigureClaim(

@@ -5,12 +5,15 @@ A draft is rejected when any of these holds (in this order, the first reason is 
 - it is too short: fewer words than the section's `min_words`;
 - it echoes its prompt: more than `MAX_ECHO` of its 8-word runs are copied from the prompt's
   instructions, inventory and digest (restating the findings it was given is fine);
-- it repeats itself: more than `MAX_REPETITION` of its 8-word runs are repeats;
+- it repeats itself: more than `MAX_REPETITION` of its 8-word runs are repeats, or more
+  than `MAX_REPEATED_SECTION` of them are in a section kept before it;
+- it states fewer figures of the data than the section asks for (`min_figures`);
 - a figure in it does not trace to the data (see `chimera.grounding.figures`), or it holds
   a decimal number that is not even a figure (no unit, no metric beside it: unexplained);
 - a table section is not a table whose rows fill the header's columns with words;
-- a recommendations section names a setting value (`num_gpu=0`, "CPU only") that none of
-  the computed recommendations supports.
+- a recommendations section is not a list, or an item names a setting value
+  (`num_gpu=0`, "CPU only") that no computed recommendation supports, or, naming none,
+  says nothing a computed recommendation says.
 
 `Section` is the section as the report keeps it, with who wrote it and these measures.
 """
@@ -24,11 +27,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from chimera.grounding.context import normalise_value
-from chimera.grounding.echo import echo_share, repetition_share, words
+from chimera.grounding.echo import echo_share, repetition_share, run_set, runs, words
 from chimera.grounding.figures import FiguresCheck, KnownFigures, check_figures
 
 MAX_ECHO = 0.10
 MAX_REPETITION = 0.30
+MAX_REPEATED_SECTION = 0.50
 
 
 class Section(BaseModel):
@@ -38,6 +42,9 @@ class Section(BaseModel):
     author: Literal["model", "chimera"]
     text: str = Field(description="the section's Markdown, without its heading")
     echo_share: float | None = Field(None, description="share of the model's draft copied")
+    findings_share: float | None = Field(
+        None, description="share of the model's draft restating the findings word for word"
+    )
     figures_traced: int = 0
     figures_total: int = 0
     retries: int = 0
@@ -49,6 +56,7 @@ class DraftReview(BaseModel):
 
     echo_share: float | None
     repetition_share: float | None
+    findings_share: float | None = None
     figures: FiguresCheck
     rejected: str | None = None
 
@@ -89,6 +97,13 @@ def _content_words(text: str) -> set[str]:
     return {w for w in words(text) if len(w) >= 4}
 
 
+_NOT_ADVISED = re.compile(
+    r"\b(?:rather[ \t]+than|instead[ \t]+of|than|not|never|avoid|against|over|from|unlike)\b"
+    r"(?:[^.;\n]|\.\d)*",
+    re.I,
+)
+
+
 def _unsupported_change(
     text: str,
     known: KnownFigures,
@@ -97,18 +112,23 @@ def _unsupported_change(
 ) -> str | None:
     """Why a recommendations draft says what the findings do not, or None.
 
-    Each item must name a setting change a computed recommendation makes (and no other),
-    or say much the same as one of the computed recommendations (`advice`)."""
+    It must be a list; each item must name a setting change a computed recommendation makes
+    (values it advises against — "rather than num_gpu=0" — are not changes), or say much
+    the same as one of the computed recommendations (`advice`)."""
+    items = list(_ITEM.finditer(text))
+    if not items:
+        return "not a list of recommendations"
     supported = {
         (key, normalise_value(str(value))) for change in changes for key, value in change.items()
     }
     known_advice = [_content_words(a) for a in advice]
-    for item in _ITEM.finditer(text):
-        named = known.entities.named(item.group("text"))
+    for item in items:
+        advised = _NOT_ADVISED.sub(" ", item.group("text"))
+        named = known.entities.named(advised)
         settings = [
             (key, value)
             for key, values in named.entities.items()
-            if key not in ("model", "config", "file")
+            if key not in ("model", "config", "file", "run")
             for value in values
         ]
         for key, value in settings:
@@ -123,45 +143,74 @@ def _unsupported_change(
     return None
 
 
+def _overlap(text: str, others: Sequence[str]) -> float:
+    """The largest share of `text`'s word runs found in any one of `others`."""
+    mine = runs(text)
+    if not mine:
+        return 0.0
+    return max((sum(r in run_set([o]) for r in mine) / len(mine) for o in others), default=0.0)
+
+
 def review_draft(
     text: str,
     sources: set[tuple[str, ...]],
     known: KnownFigures,
     min_words: int,
     *,
+    min_figures: int = 0,
     table: bool = False,
     changes: Sequence[Mapping[str, object]] | None = None,
     advice: Sequence[str] = (),
+    earlier: Sequence[str] = (),
+    findings: set[tuple[str, ...]] | None = None,
 ) -> DraftReview:
     """Review `text` against its prompt's word runs (`sources`) and the known figures.
 
-    `table`: the section must be a table; `changes`: the setting changes the computed
-    recommendations support (a recommendations section may name no others); `advice`:
-    the computed recommendations' sentences (an item without a setting must say one of them)."""
+    `min_figures`: traced figures it must state; `table`: it must be a table; `changes`
+    and `advice`: what the computed recommendations support (a recommendations section
+    says nothing else); `earlier`: the sections kept before it (it may not repeat one);
+    `findings`: the word runs of the findings it was given (restating is fine, but it is
+    measured, so the report does not count copied findings as the model's writing)."""
     echo = echo_share(text, sources)
     repeated = repetition_share(text)
     figures = check_figures({"draft": text}, known)
     n_words = len(words(text))
-    reason = None
-    if n_words < min_words:
-        reason = f"too short: {n_words} words (at least {min_words} wanted)"
-    elif echo is not None and echo > MAX_ECHO:
-        reason = f"{100 * echo:.0f} % copied from its prompt"
-    elif repeated is not None and repeated > MAX_REPETITION:
-        reason = f"{100 * repeated:.0f} % repeats itself"
-    elif figures.traced < figures.total:
-        untraced = [c.text for c in figures.claims if c.status != "traced"]
-        shown = ", ".join(untraced[:3]) + (
-            f" and {len(untraced) - 3} more" if len(untraced) > 3 else ""
-        )
-        reason = f"{len(untraced)} of {figures.total} figures not in the data ({shown})"
-    elif unexplained := _unexplained_numbers(text, figures):
-        reason = f"numbers that are not figures of the data ({', '.join(unexplained[:3])})"
-    elif (
-        table
-        and (problem := _table_problem(text))
-        or changes is not None
-        and (problem := _unsupported_change(text, known, changes, advice))
-    ):
-        reason = problem
-    return DraftReview(echo_share=echo, repetition_share=repeated, figures=figures, rejected=reason)
+    untraced = [c.text for c in figures.claims if c.status != "traced"]
+    unexplained = _unexplained_numbers(text, figures)
+    checks: list[tuple[bool, str]] = [
+        (n_words < min_words, f"too short: {n_words} words (at least {min_words} wanted)"),
+        (echo is not None and echo > MAX_ECHO, f"{100 * (echo or 0):.0f} % copied from its prompt"),
+        (
+            repeated is not None and repeated > MAX_REPETITION,
+            f"{100 * (repeated or 0):.0f} % repeats itself",
+        ),
+        (
+            bool(untraced),
+            f"{len(untraced)} of {figures.total} figures not in the data ("
+            + ", ".join(untraced[:3])
+            + (f" and {len(untraced) - 3} more" if len(untraced) > 3 else "")
+            + ")",
+        ),
+        (
+            bool(unexplained),
+            f"numbers that are not figures of the data ({', '.join(unexplained[:3])})",
+        ),
+        (
+            figures.traced < min_figures,
+            f"states {figures.traced} figures of the data (at least {min_figures} wanted)",
+        ),
+        (_overlap(text, earlier) > MAX_REPEATED_SECTION, "repeats an earlier section"),
+    ]
+    reason = next((why for failed, why in checks if failed), None)
+    if reason is None and table:
+        reason = _table_problem(text)
+    if reason is None and changes is not None:
+        reason = _unsupported_change(text, known, changes, advice)
+    copied = echo_share(text, findings) if findings else None
+    return DraftReview(
+        echo_share=echo,
+        repetition_share=repeated,
+        findings_share=copied,
+        figures=figures,
+        rejected=reason,
+    )

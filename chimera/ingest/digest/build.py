@@ -89,6 +89,7 @@ class _Collector:
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     setups: dict[tuple[str | None, str], Setup] = field(default_factory=dict)
     file_dates: dict[str, str] = field(default_factory=dict)
+    conflicts: set[str] = field(default_factory=set)  # "model / config" with two sets of settings
     error_rows: list[ErrorRows] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     partial: list[PartialRead] = field(default_factory=list)
@@ -138,6 +139,9 @@ class _Collector:
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)
         for (model, config), params in values.setups.items():
+            earlier = self.setups.get((model, config))
+            if earlier is not None and earlier.params != params:
+                self.conflicts.add(f"{model} / {config}")
             self.setups.setdefault(
                 (model, config),
                 Setup(
@@ -173,6 +177,7 @@ class _Collector:
             file_stats_omitted=omitted,
             setups=sorted(self.setups.values(), key=lambda s: (s.model or "", s.config)),
             file_dates=dict(sorted(self.file_dates.items())),
+            conflicting_setups=sorted(self.conflicts),
         )
 
 

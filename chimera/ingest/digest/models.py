@@ -94,6 +94,10 @@ class DataDigest(BaseModel):
     file_dates: dict[str, str] = Field(
         default_factory=dict, description="file -> ISO date: its earliest timestamp, or its name's"
     )
+    conflicting_setups: list[str] = Field(
+        default_factory=list,
+        description="'model / config' that files give different settings: not compared",
+    )
 
     def find(
         self,

@@ -94,22 +94,43 @@ class TableValues:
         block, a llama-bench CSV's n_gpu_layers) still compares setups: its rows get a config
         named after their settings ("num_gpu=80, num_ctx=4096").
         """
-        if self.cols.config is not None or not self.cols.params:
+        if not self.cols.params:
             return _label_codes(frame, self.cols.config, None)
         ordered = sorted(self.cols.params, key=PARAM_NAMES.index)
         columns = [self.cols.params[p] for p in ordered]
+        if self.cols.config is not None:
+            columns = [self.cols.config, *columns]
         codes, uniques = pd.factorize(
             pd.MultiIndex.from_frame(frame[columns].astype(object)), use_na_sentinel=True
         )
-        names: list[str | None] = []
+        settings: list[str] = []
+        given: list[str | None] = []
         for values in uniques:
-            parts = [
-                f"{param}={_python_value(param, value)}"
-                for param, value in zip(ordered, values, strict=True)
-                if pd.notna(value)
-            ]
-            names.append(", ".join(parts) or None)
-        self.synthetic_configs.update(n for n in names if n)
+            row = list(values)
+            name = row.pop(0) if self.cols.config is not None else None
+            given.append(None if name is None or pd.isna(name) else str(name).strip() or None)
+            settings.append(
+                ", ".join(
+                    f"{param}={_python_value(param, value)}"
+                    for param, value in zip(ordered, row, strict=True)
+                    if pd.notna(value)
+                )
+            )
+        # A config name that covers several sets of settings in this table is several setups:
+        # each keeps the name with its settings beside it ("ctx_sweep (num_ctx=2048)").
+        seen: dict[str | None, set[str]] = {}
+        for name, text in zip(given, settings, strict=True):
+            seen.setdefault(name, set()).add(text)
+        names: list[str | None] = []
+        for name, text in zip(given, settings, strict=True):
+            if name is None:
+                names.append(text or None)
+                if text:
+                    self.synthetic_configs.add(text)
+            elif len(seen[name]) > 1 and text:
+                names.append(f"{name} ({text})")
+            else:
+                names.append(name)
         return codes, [*names, None]
 
     def _collect_setups(

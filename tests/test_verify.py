@@ -1,0 +1,70 @@
+"""`chimera verify`: a run's report, or an edited copy of it, checked again against the run's
+data; every part but Chimera's own sections is read, headings inside quoted prompts are not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chimera.cli import app
+from chimera.config.agent import AgentConfig
+from chimera.execution.runner import run
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data"
+cli = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("runs")
+    result = run(EXAMPLE, AgentConfig(name="Verified", backend="fake", model="m"), out=out)
+    assert result.run_dir is not None
+    return result.run_dir
+
+
+def verify(*args: str) -> tuple[int, str]:
+    outcome = cli.invoke(app, ["verify", *args])
+    return outcome.exit_code, outcome.stdout
+
+
+def test_the_runs_own_report_traces_and_exits_0(run_dir: Path) -> None:
+    code, out = verify(str(run_dir))
+    assert code == 0, out
+    assert out.startswith("Traced ") and "(100.0 %)" in out.splitlines()[0]
+
+
+def test_an_edited_figure_is_found_and_exits_1(run_dir: Path, tmp_path: Path) -> None:
+    report = (run_dir / "report.md").read_text()
+    body = report.index("## 1. Executive Summary")
+    edited = report[:body] + report[body:].replace("246.94", "251.00", 1)
+    (tmp_path / "edited.md").write_text(edited)
+    code, out = verify(str(run_dir), "--text", str(tmp_path / "edited.md"), "--json")
+    assert code == 1
+    data = json.loads(out)
+    untraced = [c for c in data["claims"] if c["status"] == "untraced"]
+    assert [c["text"] for c in untraced][:1] == ["251.00 tok/s"]
+    assert data["traced"] == data["total"] - len(untraced)
+
+
+def test_a_section_a_reader_added_is_checked_too(run_dir: Path, tmp_path: Path) -> None:
+    report = (run_dir / "report.md").read_text()
+    added = report + "\n## Conclusion\nOn gemma3:270m, gpu80_ctx2048 reaches 999.99 tok/s.\n"
+    (tmp_path / "added.md").write_text(added)
+    code, out = verify(str(run_dir), "--text", str(tmp_path / "added.md"))
+    assert code == 1 and "untraced: 999.99 tok/s (report)" in out
+
+
+def test_a_plain_text_is_checked_whole(run_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text("gemma3:270m averages 164.31 tok/s (n=29).\n")
+    code, out = verify(str(run_dir), "--text", str(tmp_path / "t.txt"), "--json")
+    assert code == 0 and json.loads(out)["total"] == 2
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, run_dir: Path) -> None:
+    code, _ = verify(str(tmp_path))
+    assert code == 2
+    code, _ = verify(str(run_dir), "--text", str(tmp_path / "missing.md"))
+    assert code == 2
