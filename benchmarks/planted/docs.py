@@ -78,21 +78,28 @@ _HEAD = ("| | true items | flagged (goal ≤ 5 %) | perturbed items | caught (go
          "| flagged / caught |\n|---|---:|---:|---:|---:|---|")  # fmt: skip
 
 
-def _one_line(text: str, limit: int = 260) -> str:
-    text = " ".join(text.replace("|", "¦").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _one_line(text: str, limit: int = 300) -> str:
+    """An item on one line of a Markdown list: its pipes escaped, its line breaks as ⏎."""
+    text = " ⏎ ".join(" ".join(line.split()) for line in text.splitlines())
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("|", "\\|")
 
 
 def _spread(outcomes: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
-    """Up to n outcomes, round robin over templates (so one template cannot fill the list)."""
-    by_template: dict[str, list[dict[str, Any]]] = {}
+    """Up to n outcomes, round robin over families (most misses first), and within a family
+    over its templates, so that no one template fills the list."""
+    by_family: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for o in outcomes:
-        by_template.setdefault(o["template"], []).append(o)
+        by_family.setdefault(o["family"], {}).setdefault(o["template"], []).append(o)
+    order = sorted(by_family, key=lambda f: (-sum(map(len, by_family[f].values())), f))
     picked: list[dict[str, Any]] = []
-    while len(picked) < n and any(by_template.values()):
-        for key in sorted(by_template):
-            if by_template[key] and len(picked) < n:
-                picked.append(by_template[key].pop(0))
+    while len(picked) < n and any(any(t.values()) for t in by_family.values()):
+        for family in order:
+            templates = by_family[family]
+            for key in sorted(templates, key=lambda k: -len(templates[k])):
+                if templates[key] and len(picked) < n:
+                    picked.append(templates[key].pop(0))
+                    break
     return picked
 
 
@@ -169,7 +176,7 @@ def render_docs(summary: dict[str, Any]) -> str:
         "",
         "## Example misses",
         "",
-        f"### True items flagged ({EXAMPLES} at most, one template after another)",
+        f"### True items flagged ({EXAMPLES} at most, spread over families and templates)",
         "",
     ]
     lines += _flagged_examples(outcomes) or ["None."]
