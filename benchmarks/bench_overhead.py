@@ -66,7 +66,6 @@ from chimera.config.agent import AgentConfig, IngestOptions
 from chimera.execution.checkpoints import sqlite_checkpointer
 from chimera.execution.result import RunResult
 from chimera.execution.runner import execute, prepare
-from chimera.findings.analysis import Analysis
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache
 from chimera.ingest.digest.build import ingest_folder
@@ -143,9 +142,7 @@ def hand_written(
     url: str, data_dir: Path, prompts: dict[str, dict[str, str]], times: HandTimes
 ) -> CompiledStateGraph:
     """Three nodes, ChatOllama, Chimera's prompt texts; what one would write by hand."""
-    analyst_llm = ChatOllama(
-        model="gemma3:latest", base_url=url, format=Analysis.json_schema(), num_predict=400
-    )
+    analyst_llm = ChatOllama(model="gemma3:latest", base_url=url, format="json", num_predict=400)
     writer_llm = ChatOllama(model="gemma3:latest", base_url=url, num_predict=700)
 
     async def call(llm: ChatOllama, role: str) -> str:
