@@ -143,10 +143,12 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     a, b = first[1].metrics[TTFT], last[1].metrics[TTFT]
     change = pct_change(b.mean, a.mean)
     verdict = welch(a, b)
+    fixed = settings_text(effect.fixed)
+    held = f"; {fixed} held fixed" if fixed else ""  # the same setups: said again, for a reader
     text = (
         f" Mean TTFT is {fmt(a.mean)} ms at {_level_text(effect.setting, first[0])} and "
         f"{fmt(b.mean)} ms at {_level_text(effect.setting, last[0])} "
-        f"({abs(change):.1f} % {'higher' if change > 0 else 'lower'}; "
+        f"({abs(change):.1f} % {'higher' if change > 0 else 'lower'}{held}; "
         f"{_verdict_words(verdict).split(':')[0]})."
     )
     return text, [first[1].figure(TTFT), last[1].figure(TTFT)]
@@ -243,7 +245,12 @@ def across_models(found: list[Effect]) -> list[Finding]:
             change = pct_change(b.mean, a.mean)
             slower += b.mean < a.mean
             real += welch(a, b) == "real"
-            parts.append(f"{e.model} {fmt(b.mean)} vs {fmt(a.mean)} tok/s ({change:+.1f} %)")
+            fixed = settings_text(e.fixed)  # each model's comparison holds its other settings
+            parts.append(
+                f"{e.model} {fmt(b.mean)} vs {fmt(a.mean)} tok/s ({change:+.1f} %"
+                + (f"; {fixed}" if fixed else "")
+                + ")"
+            )
             figures += [levels[low].figure(THROUGHPUT), levels[high].figure(THROUGHPUT)]
         n = len(es)
         faster = n - slower

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from chimera.grounding.known import CarriesFigures, KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats
-from chimera.ingest.digest.series import PAIR_SEPARATOR
+from chimera.ingest.digest.series import PAIR_SEPARATOR, SETTING_GROUPING
 from chimera.metrics import RunMetrics
 
 _STATISTICS = ("mean", "median", "p95", "min", "max", "std")
@@ -69,6 +69,9 @@ def _group_context(digest: DataDigest, s: MetricStats, shared: set[str]) -> dict
     model, _, other = group.partition(PAIR_SEPARATOR)
     if s.group_by == "model+file":
         return {"model": model, "file": other}
+    if s.group_by.startswith(SETTING_GROUPING) and s.group_by != "model+config_name":
+        setting, _, value = other.partition("=")
+        return {"model": model, setting: value}  # the model's runs at one setting value
     setup = next((x for x in digest.setups if x.model == model and x.config == other), None)
     context = {"model": model}
     if setup is None or not setup.synthetic:

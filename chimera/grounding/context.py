@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from chimera.grounding.figure_text import SETTING_CONNECTOR, SETTING_SPELLINGS
 from chimera.grounding.known import KnownFigure
 
 # Context keys that name an entity (everything else in a context is a setting).
@@ -84,37 +85,55 @@ _RUN_WORDS = re.compile(
 CLAUSE_BREAK = re.compile(
     r"[;,:()]|\b(?:and|but|against|vs\.?|versus|while|whereas|than|compared[ \t]+to)\b", re.I
 )
-_SETTING_SPELLINGS = {
-    "num_gpu": ("num_gpu", "n_gpu_layers", "gpu_layers", "ngl", "gpu layers"),
-    "num_ctx": ("num_ctx", "n_ctx", "ctx_size", "context size", "context length",
-                "context window", "ctx", "context"),
-    "temperature": ("temperature", "temp"),
-    "top_p": ("top_p",), "top_k": ("top_k",), "repeat_penalty": ("repeat_penalty",),
-    "num_thread": ("num_thread", "n_threads", "threads"), "num_batch": ("num_batch", "n_batch"),
-    "num_predict": ("num_predict",), "seed": ("seed",), "quantization": ("quantization", "quant"),
-}  # fmt: skip
 _UNIT_AFTER = re.compile(r"[ \t]*(?:tok|tokens?/|t/s|ms\b|s\b|sec|%|x\b|percent)", re.I)
 _CPU_ONLY = re.compile(r"\bcpu[ \t-]*only\b|\bon[ \t]+(?:the[ \t]+)?cpu\b", re.I)
 
 
-def _setting_pattern(spellings: Iterable[str]) -> re.Pattern[str]:
+def _setting_pattern(spellings: Iterable[str], value: str) -> re.Pattern[str]:
     names = "|".join(
         re.escape(s).replace(r"\ ", r"[ \t_]") for s in sorted(spellings, key=len, reverse=True)
     )
     return re.compile(
-        rf"(?<![A-Za-z0-9])(?:{names})(?![A-Za-z])[ \t]*"
-        r"(?:=|:|[ \t]of|[ \t]at|[ \t]set[ \t]to|[ \t]to)?[ \t]*"
-        r"(?P<value>-?\d+(?:\.\d+)?|[A-Za-z][\w.\-]*)",
+        rf"(?<![A-Za-z0-9])(?:{names})(?![A-Za-z])[ \t]*{SETTING_CONNECTOR}"
+        rf"[ \t]*(?P<value>{value})",
         re.I,
     )
 
 
-_SETTING_PATTERNS = {key: _setting_pattern(names) for key, names in _SETTING_SPELLINGS.items()}
+# A number, or a word that is not a connector ("num_ctx of 8192"), without a full stop after it
+_ANY_VALUE = r"-?\d+(?:\.\d+)?|(?!(?:of|at|is|was|set|to|from)\b)[A-Za-z](?:[\w.\-]*\w)?"
+_SETTING_PATTERNS = {
+    key: _setting_pattern(names, _ANY_VALUE) for key, names in SETTING_SPELLINGS.items()
+}
 # "a context of 8192 tokens", "8192-token context": the value before the name.
 _VALUE_BEFORE = {
     "num_ctx": re.compile(r"(?<![\d.])(\d{3,7})[ \t-]*(?:tokens?[ \t-]*)?(?:context|ctx)\b", re.I),
     "num_gpu": re.compile(r"(?<![\d.])(\d{1,4})[ \t-]*(?:gpu[ \t-]*)?layers?\b", re.I),
 }
+
+
+def _marketed_name(family: str, tag: str) -> str | None:
+    """`llama3.2:3b` as people write it: "Llama 3.2 3B", "llama-3.2-3b", "Llama3.2 3B"; None
+    when the family has no version number to split off."""
+    found = re.fullmatch(r"([A-Za-z]+)[ _-]?(\d+(?:\.\d+)*)(.*)", family)
+    if found is None or not tag:
+        return None
+    name, version, rest = found.groups()
+    sep = r"[ \t_-]?"
+    tail = "".join(sep + re.escape(part) for part in re.split(r"[ _-]", rest) if part)
+    return rf"{re.escape(name)}{sep}{re.escape(version)}{tail}[ \t_:-]+{re.escape(tag)}"
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def normalise_value(value: str) -> str:
@@ -148,8 +167,26 @@ class EntityIndex:
         models: set[str] = set()
         configs: set[str] = set()
         files: set[str] = set()
+        worded: set[tuple[str, str]] = set()  # settings whose values are words: ("num_ctx", "4k")
+        # A config's settings: naming the config names them ("ctx_sweep (num_ctx=4096)").
+        self._config_settings: dict[str, dict[str, set[str]]] = {}
+        # Each model's setups, as their settings: which settings a sentence must name to mean
+        # one setup, and which a pooled figure ("at num_gpu=0", over the rest) leaves open.
+        setups: dict[str | None, set[frozenset[tuple[str, str]]]] = {}
         for fig in figures:
             ctx = fig.context
+            if fig.statistic == "value" and fig.metric in SETTING_SPELLINGS:
+                settings = {k: normalise_value(v) for k, v in ctx.items() if k in SETTING_SPELLINGS}
+                settings[fig.metric] = normalise_value(_number_text(fig.value))
+                setups.setdefault(ctx.get("model"), set()).add(frozenset(settings.items()))
+            if "config" in ctx:
+                settings = self._config_settings.setdefault(ctx["config"], {})
+                for key, value in ctx.items():
+                    if key in SETTING_SPELLINGS:
+                        settings.setdefault(key, set()).add(normalise_value(value))
+            for key, value in ctx.items():
+                if key in SETTING_SPELLINGS and not _is_number(value):
+                    worded.add((key, value))
             if "model" in ctx:
                 models.add(ctx["model"])
             if "config" in ctx:
@@ -167,6 +204,8 @@ class EntityIndex:
                 spellings |= {f"{family}{sep}{tag}" for sep in (" ", "-", "_")}
             for spelling in spellings:
                 self._add(spelling, "model", model)
+            if marketed := _marketed_name(family, tag):
+                self._add_pattern(marketed, "model", model)
         self.models = len(models)
         for tag, owners in tags.items():
             if len(owners) == 1 and tag not in ("latest",):
@@ -176,12 +215,66 @@ class EntityIndex:
         for path in files:
             self._add(path, "file", path)
             self._add(path.rsplit("/", 1)[-1], "file", path)
+        # "num_ctx=4k", "temperature=t=0.8": the data's own words, whose digits are no figures
+        self._worded = [
+            (
+                _setting_pattern(SETTING_SPELLINGS[key], re.escape(value) + r"(?!\w|\.\w)"),
+                key,
+                value,
+            )
+            for key, value in sorted(worded)
+        ]
+        self._patterns += self._worded
+        self._setups = {model: [dict(s) for s in found] for model, found in setups.items()}
+        self._varying = {
+            model: {k for s in found for k in s if len({x.get(k) for x in found}) > 1}
+            for model, found in self._setups.items()
+        }
         # Longest first, so "gemma3:1b-it-qat" is found before "gemma3:1b" could be.
         self._patterns.sort(key=lambda p: -len(p[0].pattern))
 
     def _add(self, text: str, key: str, value: str) -> None:
-        pattern = re.compile(rf"(?<![\w:./-]){re.escape(text)}(?![\w-]|\.\d|:\w)", re.I)
+        self._add_pattern(re.escape(text), key, value)
+
+    def _add_pattern(self, regex: str, key: str, value: str) -> None:
+        pattern = re.compile(rf"(?<![\w:./-]){regex}(?![\w-]|\.\d|:\w)", re.I)
         self._patterns.append((pattern, key, value))
+
+    def identifies(self, figure: KnownFigure, named: Named) -> bool:
+        """Does the sentence name the figure's setup, and not a narrower or wider one?
+
+        A figure of one setup needs its config named, or settings that leave only that setup
+        of the model (or every setting its setups vary in). A model's figure pooled over one
+        setting's value (context: model and that setting) needs no other varying setting named:
+        "at num_gpu=0 and num_ctx=2048" is a setup, not all of the num_gpu=0 runs."""
+        ctx = figure.context
+        own = {k for k in ctx if k in SETTING_SPELLINGS}
+        if not own or ("config" in ctx and ctx["config"] in named.entities.get("config", ())):
+            return True
+        model = ctx.get("model")
+        setups = self._setups.get(model)
+        if not setups:
+            return True
+        varying = self._varying.get(model, set())
+        said = {
+            k: {normalise_value(v) for v in values}
+            for k, values in named.entities.items()
+            if k in SETTING_SPELLINGS
+        }
+        if own >= varying:
+            fitting = [
+                s for s in setups if all(k not in s or s[k] in vals for k, vals in said.items())
+            ]
+            return len(fitting) == 1 or varying <= said.keys()
+        return (said.keys() & varying) <= own
+
+    def name_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` writes a name of the data whose digits are no figures: a model as
+        marketed ("Llama 3.2 3B"), a setting value the data holds as words ("num_ctx=4k")."""
+        spans = [m.span() for pattern, key, _ in self._patterns if key == "model"
+                 for m in pattern.finditer(text)]  # fmt: skip
+        spans += [m.span("value") for pattern, _, _ in self._worded for m in pattern.finditer(text)]
+        return spans
 
     def named(self, sentence: str) -> Named:
         """Entities, settings, metrics and statistics the sentence names."""
@@ -191,6 +284,9 @@ class EntityIndex:
             if pattern.search(rest):
                 found.entities.setdefault(key, set()).add(value)
                 rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
+        for config in found.entities.get("config", ()):
+            for key, values in self._config_settings.get(config, {}).items():
+                found.entities.setdefault(key, set()).update(values)
         for key, pattern in _SETTING_PATTERNS.items():
             for match in pattern.finditer(rest):
                 value = match.group("value")
@@ -218,8 +314,13 @@ def statistics_near(before: str, after: str) -> set[str]:
     """The statistic a figure is said to be: named in the few words just before it (within
     its clause), or right after it ("34 ms median"); the ends of a range are its min and max."""
     clause = re.split(r"[;,(]|\bagainst\b|\bvs\.?\b|\bversus\b|\bthan\b", before)[-1]
+    # After the figure only its own words count: "67 tok/s (median 71)" is not a median.
+    after = re.split(r"[;,()]", after)[0]
     window = " ".join(clause.split()[-4:]) + " " + " ".join(after.split()[:2])
     found = {statistic for pattern, statistic in _STAT_WORDS if pattern.search(window)}
+    if not found:
+        # "Mean throughput over all 9 rows is 67.67 tok/s": the statistic heads the clause.
+        found = {statistic for pattern, statistic in _STAT_WORDS if pattern.search(clause)}
     if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
         found |= EXTREMES
     return found

@@ -28,6 +28,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from chimera.ingest.digest.columns import PARAM_ALIASES, PARAM_NAMES
+
 # Data counts below this are "small counts of things", not figures ("3 runs", "2 models").
 _MIN_COUNT = 10
 _WINDOW_WORDS = 5
@@ -47,6 +49,8 @@ class FigureMention:
     end: int
     hint: str | None = None  # for a unitless figure: the unit its nearby metric word implies
     approx: bool = False  # written as an approximation: "about 250", "~250", "roughly 250"
+    label: str | None = None  # a table cell's column header
+    context: str | None = None  # a table cell's row, as "header: cell; ..." (what it is about)
 
 
 # --- units -------------------------------------------------------------------------------
@@ -157,6 +161,8 @@ _MASKS = (
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[ \t]?[ap]\.?m\.?(?!\w))?", re.I),
     re.compile(r"\b\d{1,2}[ \t]?[ap]\.?m\.?(?!\w)", re.I),
     re.compile(r"\bv?\d+(?:\.\d+){2,}\b"),
+    # the tail of a list Chimera shortened: "a, b, c and 33 more"
+    re.compile(r"\band[ \t]+\d+[ \t]+more\b"),
     re.compile(r"(?:[\w.\-]+/){2,}[\w.\-]*"),
     re.compile(r"[\w.\-]*\w\.(?:csv|jsonl?|md|markdown|txt|ya?ml|py|log|gguf|png|html?)\b", re.I),
     # model:tag, where the tag has a letter (gemma3:270m, llama3.1:8b, qwen2.5:latest)
@@ -179,10 +185,58 @@ _LABEL_BEFORE_RE = re.compile(
 )
 _TABLE_SEPARATOR_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+_SETTING_WORDS = {
+    "num_gpu": ("gpu layers",),
+    "num_ctx": ("context size", "context length", "context window", "ctx", "context"),
+    "temperature": ("temp",),
+    "num_thread": ("threads",),
+}
+# How people write each setting: Chimera's names, the aliases the digest reads as columns,
+# and words. The figures check and the sentence reader (chimera.grounding.context) share it.
+SETTING_SPELLINGS: dict[str, tuple[str, ...]] = {
+    param: tuple(
+        sorted(
+            {
+                param,
+                *(a for a, p in PARAM_ALIASES.items() if p == param),
+                *_SETTING_WORDS.get(param, ()),
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    for param in PARAM_NAMES
+}
+# What joins a setting to its value: "num_gpu=80", "num_ctx: 2048", "num_ctx of 4096", ...
+SETTING_CONNECTOR = r"(?:=|:|[ \t]of|[ \t]at|[ \t]is|[ \t]was|[ \t]set[ \t]+to|[ \t]to|[ \t]from)?"
+
+
+def _spelled(name: str) -> str:
+    return re.escape(name).replace(r"\ ", r"[ \t_-]").replace("_", "[ \t_-]?")
+
+
+_ANY_SETTING = "|".join(
+    f"(?P<{param}>{'|'.join(_spelled(s) for s in spellings)})"
+    for param, spellings in SETTING_SPELLINGS.items()
+    if param != "quantization"  # its values are names (Q4_K_M), not numbers
+)
+# "num_gpu=80", "num_ctx: 2048", "num_ctx of 4096", "num_gpu set to 80", "ngl 99", "temp 0.7"
 _SETTING_BEFORE_RE = re.compile(
-    r"(?<![A-Za-z])(?:num_gpu|num_ctx|n_gpu_layers|n_ctx|ngl|temperature|temp|top_p|top_k"
-    r"|repeat_penalty|num_thread|num_batch|num_predict|seed)[ \t]*(?:=|:)[ \t]*$",
+    rf"(?<![A-Za-z])(?:{_ANY_SETTING})(?![A-Za-z])[ \t]*{SETTING_CONNECTOR}[ \t]*$",
     re.IGNORECASE,
+)
+# "80 GPU layers", "a 4096-token context", "8192 context"
+_SETTING_AFTER_RE = re.compile(
+    r"[ \t-]*(?:(?P<num_gpu>(?:gpu[ \t-]*)?layers?\b)|(?P<num_ctx>(?:tokens?[ \t-]*)?"
+    r"(?:context|ctx)\b)|(?P<num_thread>threads?\b))",
+    re.IGNORECASE,
+)
+_SHARE_RE = re.compile(
+    r"[ \t]+(?:of|out[ \t]+of)[ \t]+\d[\d,]*[ \t]+([A-Za-z]+)(?:[ \t]+([A-Za-z]+))?"
+)
+_SETTING_LIST_RE = re.compile(
+    r"\s*(?:,|/|to|and|or|vs\.?|versus|-|–|(?:rather|more|less|higher|lower)?\s*than|instead\s+of)"
+    r"\s*(?:and\s+|or\s+)?"
 )
 _RUN_COUNT_RE = re.compile(r"(?<![A-Za-z])n[ \t]*=[ \t]*$")
 _APPROX_RE = re.compile(
@@ -255,8 +309,6 @@ def _classify(
     is_int = not decimals
     if is_int and _RUN_COUNT_RE.search(before):
         return "rows", ""  # "(n=29)": how many runs a statistic is over, a count
-    if _SETTING_BEFORE_RE.search(before) and not _UNIT_AFTER_RE.match(after):
-        return None, ""  # "num_gpu=80", "num_ctx: 2048": a setting's value (see _hint)
     unit_match = _UNIT_AFTER_RE.match(after)
     ranged = None
     if unit_match is None:
@@ -282,6 +334,15 @@ def _classify(
         if count and is_int and value >= _MIN_COUNT:
             return count, ""
         return (None, "") if _METRIC_WORD_RE.search(label) else None
+    share = _SHARE_RE.match(after)
+    if share and is_int:
+        # "52 of 60 runs": a count of the noun's unit; "3 of 4 models", "9 of 36 groups": a
+        # small count or a count of something the data does not count, not a figure
+        noun = next(
+            (_COUNT_NOUNS[w.lower()] for w in share.groups() if w and w.lower() in _COUNT_NOUNS),
+            None,
+        )
+        return (noun, "") if noun and value >= _MIN_COUNT else None
     next_word = re.match(r"[*_]{0,2}[ \t]+([A-Za-z][\w/]*)", after)
     if next_word:
         word = next_word.group(1).lower()
@@ -322,11 +383,44 @@ def _hint(context: str) -> str | None:
     return None
 
 
+def setting_of(before: str, after: str) -> str | None:
+    """The setting a number is the value of, by the words just before or after it."""
+    if _UNIT_AFTER_RE.match(after):
+        return None
+    found = _SETTING_BEFORE_RE.search(before) or _SETTING_AFTER_RE.match(after)
+    if found is None:
+        return None
+    return next(name for name, value in found.groupdict().items() if value)
+
+
 def _mentions_in(
-    original: str, masked: str, offset: int, sentence: str, label: str | None
+    original: str,
+    masked: str,
+    offset: int,
+    sentence: str,
+    label: str | None,
+    context: str | None = None,
 ) -> Iterator[FigureMention]:
+    last_setting: tuple[str, int] | None = None  # (setting, end) of the last setting value
     for match in _NUMBER_RE.finditer(masked):
         number, decimals = match.group(1), match.group(2)
+        setting = setting_of(masked[: match.start()], masked[match.end() :])
+        if setting is None and last_setting is not None:
+            # "num_ctx from 4096 to 2048", "num_gpu 40, 60 or 80": the same setting
+            between = masked[last_setting[1] : match.start()]
+            if _SETTING_LIST_RE.fullmatch(between) and not _UNIT_AFTER_RE.match(
+                masked[match.end() :]
+            ):
+                setting = last_setting[0]
+        if setting:
+            last_setting = (setting, match.end())
+            written = original[match.start() : match.end()]
+            yield FigureMention(
+                text=written, value=abs(float(written.replace(",", ""))),
+                decimals=len(decimals) - 1 if decimals else 0, unit=None, sentence=sentence,
+                start=offset + match.start(), end=offset + match.end(), hint=setting,
+            )  # fmt: skip
+            continue
         found = _classify(masked, match.start(), match.end(), number, decimals, label)
         if found is None:
             continue
@@ -337,10 +431,14 @@ def _mentions_in(
             before = " ".join(masked[: match.start()].split()[-_WINDOW_WORDS:])
             after = " ".join(masked[match.end() :].split()[:_AFTER_WORDS])
             hint = (_hint(label) if label is not None else None) or _hint(before) or _hint(after)
+            if label is None and hint not in _MEASURE_HINTS:
+                hint = (
+                    None  # in prose a setting's value is read by `setting_of`, not by a word nearby
+                )
             if (
                 not decimals
                 and int(number.replace(",", "")) < _MIN_COUNT
-                and hint in _MEASURE_HINTS
+                and (hint in _MEASURE_HINTS or hint is None)
             ):
                 continue  # "3 of 3", "8" beside a metric word: too bare to be a measurement
         yield FigureMention(
@@ -353,6 +451,8 @@ def _mentions_in(
             end=offset + match.end(),
             hint=hint,
             approx=bool(_APPROX_RE.search(original[: match.start()])),
+            label=label,
+            context=context,
         )
 
 
@@ -364,6 +464,26 @@ def _cells(line: str) -> list[tuple[int, int]]:
     if not stripped.endswith("|"):
         edges.append(len(line))
     return [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+_COUNT_COLUMN_RE = re.compile(
+    r"n|#|runs?|count|samples?|repetitions?|reps|rows|requests|calls", re.IGNORECASE
+)
+
+
+def _count_cell(
+    line: str, a: int, b: int, offset: int, sentence: str, head: str, row: str
+) -> list[FigureMention]:
+    """A count column's cell ("Runs", "n"): a count of any size."""
+    cell = line[a:b]
+    number = cell.strip()
+    start = offset + a + cell.index(number)
+    return [
+        FigureMention(
+            text=number, value=float(number), decimals=0, unit="rows", sentence=sentence,
+            start=start, end=start + len(number), label=head, context=row,
+        )
+    ]  # fmt: skip
 
 
 def find_figures(text: str) -> list[FigureMention]:
@@ -386,11 +506,20 @@ def find_figures(text: str) -> list[FigureMention]:
         elif header is not None and is_row and not _TABLE_SEPARATOR_RE.match(line):
             cells = _cells(line)
             row_label = line[cells[0][0] : cells[0][1]].strip() if cells else ""
+            # What the row is about, cell by cell under its header: "Model: gemma3:1b; ..."
+            row = "; ".join(
+                f"{header[col] if col < len(header) else ''}: {line[a:b].strip()}"
+                for col, (a, b) in enumerate(cells)
+            )
             for col, (a, b) in enumerate(cells):
-                label = (header[col] if col < len(header) else "") + (
-                    f" {row_label}" if col else ""
-                )
-                found += _mentions_in(line[a:b], mline[a:b], offset + a, line.strip(), label)
+                head = header[col] if col < len(header) else ""
+                if _COUNT_COLUMN_RE.fullmatch(head.strip()) and line[a:b].strip().isdigit():
+                    found += _count_cell(line, a, b, offset, line.strip(), head, row)
+                    continue
+                # The header names the column's unit; a row label only when the header does
+                # not (metrics as rows: "| TTFT (ms) | 123 |").
+                label = head if _label_unit(head) or not col else f"{head} {row_label}"
+                found += _mentions_in(line[a:b], mline[a:b], offset + a, line.strip(), label, row)
         elif not is_row or header is None:
             header = None
             pos = 0

@@ -303,7 +303,7 @@ def _allowed_statistics(want: _Want) -> frozenset[str]:
     return TYPICAL | named | _OWN_STATISTICS
 
 
-def _fits(k: _Known, want: _Want, named: Named) -> bool:
+def _fits(k: _Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
     fig = k.figure
     if want.setting is not None:
         if fig.statistic != "value" or fig.metric != want.setting:
@@ -325,7 +325,7 @@ def _fits(k: _Known, want: _Want, named: Named) -> bool:
         return False
     if " of " in (fig.kind or "") and not (named.summary or "file" in named.entities):
         return False  # a summary file's already-averaged value backs only a claim about it
-    return context_matches(fig, named)
+    return context_matches(fig, named) and entities.identifies(fig, named)
 
 
 def _direct(
@@ -342,7 +342,7 @@ def _direct(
                 continue
         elif not _close(mention, written):
             continue
-        if not _fits(k, want, named):
+        if not _fits(k, want, named, index.entities):
             continue
         # Among figures that match: per-run values before a summary file's, means first.
         aggregated = " of " in (k.figure.kind or "")
@@ -363,16 +363,18 @@ def _pool(named: Named, index: KnownFigures) -> list[_Known]:
             continue
         if " of " in (fig.kind or "") or (named.metrics and fig.metric not in named.metrics):
             continue
-        if context_matches(fig, named):
+        if context_matches(fig, named) and index.entities.identifies(fig, named):
             shared = sum(1 for key in fig.context if key in named.entities)
             found.append((shared, k))
     found.sort(key=lambda item: -item[0])
     return [k for _, k in found[:_POOL_MAX]]
 
 
-def _ratio(mention: FigureMention, a: _Known, b: _Known) -> str | None:
+def _ratio(mention: FigureMention, a: _Known, b: _Known, cited: bool = False) -> str | None:
+    """The mention recomputed from `a` and `b`. Equal values (a 0 % change) only for two
+    figures the sentence cites itself: any two equal figures of a digest would do otherwise."""
     fa, fb = a.figure, b.figure
-    if a is b or a.unit != b.unit or not b.value or a.value == b.value:
+    if a is b or a.unit != b.unit or not b.value or (a.value == b.value and not cited):
         return None
     if (fa.metric, fa.statistic) != (fb.metric, fb.statistic):
         return None
@@ -404,7 +406,7 @@ def _derived(
     a config, not against a whole model)."""
     for a in cited:
         for b in cited:
-            if found := _ratio(mention, a, b):
+            if found := _ratio(mention, a, b, cited=True):
                 return found
     if len(cited) >= 2:
         return None  # the sentence made its comparison; it is not another one
@@ -479,7 +481,10 @@ def check_figures(
         named_by_sentence: dict[tuple[int, str], Named] = {}
         resolved: list[tuple[FigureMention, tuple[int, str], Named, _Want | None, _Known | None]]
         resolved = []
+        names = entities.name_spans(text)
         for mention in find_figures(text):
+            if any(a <= mention.start < b for a, b in names):
+                continue  # a digit of a name: "Llama 3.2 3B", a setting value "num_ctx=4k"
             start = paragraphs.start_of(mention.start)
             key = (start, mention.sentence)
             named = named_by_sentence.get(key)

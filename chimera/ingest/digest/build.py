@@ -61,7 +61,13 @@ from chimera.ingest.digest.readers import (
     read_json_table,
     text_encoding,
 )
-from chimera.ingest.digest.series import FILE_GROUPINGS, GROUPINGS, Group, SeriesStore
+from chimera.ingest.digest.series import (
+    FILE_GROUPINGS,
+    GROUPINGS,
+    Group,
+    SeriesStore,
+    SettingsOf,
+)
 from chimera.ingest.digest.table import SeriesKey, TableValues
 from chimera.ingest.inventory import FileEntry, Inventory, SkippedFile, scan_folder
 
@@ -158,6 +164,25 @@ class _Collector:
                 self.file_dates[values.path] = dated
         self.values.add(values.path, values.parts)
 
+    def _varying_settings(self) -> SettingsOf:
+        """Per (model, config), its numeric settings that take other values in the model's
+        other setups; setups whose files disagree on their settings are left out."""
+        by_model: dict[str | None, list[Setup]] = {}
+        for (model, config), setup in self.setups.items():
+            if f"{model} / {config}" not in self.conflicts:
+                by_model.setdefault(model, []).append(setup)
+        varying: dict[tuple[str | None, str | None], dict[str, str]] = {}
+        for model, setups in by_model.items():
+            keys = {k for s in setups for k in s.params}
+            for setup in setups:
+                varying[(model, setup.config)] = {
+                    k: _setting_text(setup.params[k])
+                    for k in sorted(keys)
+                    if k in setup.params
+                    and len({_setting_text(s.params.get(k)) for s in setups}) > 1
+                }
+        return lambda model, config: varying.get((model, config), {})
+
     def digest(self, max_file_stats: int | None) -> DataDigest:
         omitted = None
         groupings = GROUPINGS
@@ -165,7 +190,7 @@ class _Collector:
             omitted = OmittedFileStats(files=self.values.tables, max_files=max_file_stats)
             groupings = tuple(g for g in GROUPINGS if g not in FILE_GROUPINGS)
         return DataDigest(
-            stats=_all_stats(self.values, groupings),
+            stats=_all_stats(self.values, groupings, self._varying_settings()),
             configs=dict(sorted(self.configs.items())),
             error_rows=self.error_rows,
             tables_read=self.tables,
@@ -179,6 +204,12 @@ class _Collector:
             file_dates=dict(sorted(self.file_dates.items())),
             conflicting_setups=sorted(self.conflicts),
         )
+
+
+def _setting_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 # --- statistics ----------------------------------------------------------------------------
@@ -205,12 +236,14 @@ def _stats(key: SeriesKey, group: Group) -> MetricStats:
     )
 
 
-def _all_stats(store: SeriesStore, groupings: tuple[str, ...]) -> list[MetricStats]:
+def _all_stats(
+    store: SeriesStore, groupings: tuple[str, ...], settings_of: SettingsOf | None = None
+) -> list[MetricStats]:
     """Stats per metric series: over all rows, then per group of each grouping."""
     order = list(UNITS)
     out: list[MetricStats] = []
     for key in sorted(store.series, key=lambda k: (order.index(k[0]), k[1] or "")):
-        out.extend(_stats(key, group) for group in store.groups(key, groupings))
+        out.extend(_stats(key, group) for group in store.groups(key, groupings, settings_of))
     return out
 
 

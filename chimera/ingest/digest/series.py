@@ -24,6 +24,11 @@ from chimera.ingest.digest.table import ColumnValues, SeriesKey
 GROUPINGS = ("model", "config_name", "model+config_name", "file", "model+file")
 FILE_GROUPINGS = frozenset({"file", "model+file"})
 PAIR_SEPARATOR = " / "  # how a two-part group is written: "gemma3:270m / gpu80_ctx2048"
+# A model's runs at one value of a setting, pooled over its other settings: group_by
+# "model+num_gpu", group "gemma3:1b / num_gpu=0" ("at num_gpu=0, gemma3:1b averages ...").
+SETTING_GROUPING = "model+"
+# (model, config) -> the settings its rows state that vary between that model's setups
+SettingsOf = Callable[[str | None, str | None], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,11 @@ class SeriesStore:
             series.columns.append(self._code(part.column))
             series.sources.append(source)
 
-    def groups(self, key: SeriesKey, groupings: Sequence[str]) -> Iterator[Group]:
-        """All rows of the series, then each grouping's groups in sorted order."""
+    def groups(
+        self, key: SeriesKey, groupings: Sequence[str], settings_of: SettingsOf | None = None
+    ) -> Iterator[Group]:
+        """All rows of the series, then each grouping's groups in sorted order, then (with
+        `settings_of`) each model's runs per value of each setting that varies for it."""
         series = self.series[key]
         values = np.frombuffer(series.values, dtype=np.float64)
         lengths = np.frombuffer(series.lengths, dtype=np.int64)
@@ -107,6 +115,27 @@ class SeriesStore:
             for name in sorted(ids):
                 low, high = np.searchsorted(ranked, [ids[name], ids[name] + 1])
                 yield runs.group(grouping, name, order[low:high])
+        if settings_of is not None:
+            yield from self._setting_groups(series, runs, settings_of)
+
+    def _setting_groups(
+        self, series: _Series, runs: _Runs, settings_of: SettingsOf
+    ) -> Iterator[Group]:
+        names = self._names
+        models = np.frombuffer(series.models, dtype=np.int64)
+        configs = np.frombuffer(series.configs, dtype=np.int64)
+        per_setup: dict[tuple[int, int], dict[str, str]] = {}
+        members: dict[tuple[str, str], list[int]] = {}  # (setting, "model / setting=value")
+        for i, pair in enumerate(zip(models.tolist(), configs.tolist(), strict=True)):
+            settings = per_setup.get(pair)
+            if settings is None:
+                settings = per_setup[pair] = settings_of(names[pair[0]], names[pair[1]])
+            model = names[pair[0]]
+            for setting, value in settings.items():
+                label = f"{model}{PAIR_SEPARATOR}{setting}={value}"
+                members.setdefault((setting, label), []).append(i)
+        for (setting, label), chosen in sorted(members.items()):
+            yield runs.group(SETTING_GROUPING + setting, label, np.array(chosen, dtype=np.int64))
 
     def _labels(
         self, series: _Series, grouping: str
