@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from chimera.config.agent import AgentConfig
+from chimera.errors import ChimeraError, run_failure
 from chimera.findings.analysis import Analysis
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import Highlight
@@ -88,3 +89,19 @@ class RunResult(BaseModel):
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    def failure(self) -> ChimeraError | None:
+        """None for a finished run; else the error it ended with (exit 3 backend, 4 the run)."""
+        if self.ok:
+            return None
+        details = f"details: {self.run_dir / 'run.json'}" if self.run_dir else None
+        return run_failure(
+            self.error_type, f"run failed: {self.error or self.status}", hint=details
+        )
+
+    def raise_for_status(self) -> RunResult:
+        """Raise `failure()` when the run failed; return the result when it finished."""
+        error = self.failure()
+        if error is not None:
+            raise error
+        return self

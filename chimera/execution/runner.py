@@ -99,8 +99,15 @@ def _package_versions() -> dict[str, str]:
     return versions
 
 
-def check_data_dir(data_dir: Path) -> Path:
-    """Refuse a missing folder or a file before any model is touched."""
+def check_data_dir(data_dir: str | Path) -> Path:
+    """Refuse an empty path, a missing folder or a file before any model is touched."""
+    if isinstance(data_dir, str) and not data_dir.strip():
+        # Path("") is ".", which would analyse whatever folder the command runs in.
+        raise DataError(
+            "the data folder is an empty string",
+            hint="name the folder of benchmark artifacts; use . for the current folder",
+        )
+    data_dir = Path(data_dir)
     if not data_dir.exists():
         raise DataError(f"data folder not found: {data_dir}", hint="check the path")
     if not data_dir.is_dir():
@@ -282,7 +289,7 @@ async def arun(
     is checkpointed in the run folder, so `aresume_run` can finish an interrupted run.
     Calls given one `ingest_cache` digest an unchanged data folder once between them.
     """
-    data = check_data_dir(Path(data_dir))
+    data = check_data_dir(data_dir)
     agent, personas, backend = await prepare(config, personas_dirs, backend, host)
     if out is None:
         return await execute(
