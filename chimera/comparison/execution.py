@@ -333,7 +333,7 @@ async def acompare(
     seed: int = 0,
 ) -> ComparisonResult:
     """Compare two or more agent configs on `data_dir`; writes a new comparison folder."""
-    data = check_data_dir(Path(data_dir))
+    data = check_data_dir(data_dir)
     resolved = [resolve_config(c) for c in configs]
     plan = make_plan(
         data, resolved, runs=runs, warmup=warmup, mode=mode, personas_dirs=personas_dirs, seed=seed

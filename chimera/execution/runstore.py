@@ -7,6 +7,7 @@ output wherever it finds it, e.g. inside a data folder it is asked to analyse.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,8 +23,18 @@ MARKER = ".chimera.json"
 OutputKind = Literal["run", "comparison", "sweep"]
 
 
+# Folder names are built from config names, which may be of any length; most file systems
+# refuse a name over 255 bytes. Longer slugs are cut, with a hash of the whole so they differ.
+MAX_SLUG = 64
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "run"
+    """`text` as a short folder-name part: lower-case letters, digits and dashes."""
+    value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "run"
+    if len(value) <= MAX_SLUG:
+        return value
+    digest = hashlib.sha256(value.encode()).hexdigest()[:8]
+    return f"{value[: MAX_SLUG - 9].rstrip('-')}-{digest}"
 
 
 def new_run_dir(out_dir: Path, label: str, now: datetime, kind: OutputKind = "run") -> Path:

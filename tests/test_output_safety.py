@@ -1,0 +1,94 @@
+"""What Chimera writes is safe for the format it lands in, whatever the names in the user's files.
+
+Config, model and file names are data: a leading `=` is a formula in a spreadsheet, `|` a
+table cell in Markdown, a newline and backticks a heading or live HTML, an escape sequence
+terminal control. Each is escaped where it is written (see chimera.escape).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from chimera.comparison.execution import acompare
+from chimera.comparison.models import ComparisonResult, variant_labels
+from chimera.config.agent import AgentConfig, ModelOptions
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "data"
+
+
+def fake(name: str, temperature: float = 0.5) -> AgentConfig:
+    return AgentConfig(
+        name=name, backend="fake", model="fake", options=ModelOptions(temperature=temperature)
+    )
+
+
+def compare(configs: list[AgentConfig], out: Path, **options: object) -> ComparisonResult:
+    return asyncio.run(acompare(EXAMPLE, configs, out=out, **options))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_summary_csv_never_starts_a_text_cell_with_a_formula_character(
+    tmp_path: Path, start: str
+) -> None:
+    name = f"{start}cmd|' /C calc'!A0"
+    result = compare([fake("Plain"), fake(name, 0.9)], tmp_path, runs=1)
+    rows = list(
+        csv.DictReader(io.StringIO((Path(result.out_dir or "") / "summary.csv").read_text()))
+    )
+    agents = {row["agent"] for row in rows}
+    assert agents == {"Plain", f"'{name}"}
+
+
+def test_summary_csv_has_one_wall_s_column(tmp_path: Path) -> None:
+    result = compare([fake("A"), fake("B", 0.9)], tmp_path, runs=1)
+    header = (Path(result.out_dir or "") / "summary.csv").read_text().splitlines()[0].split(",")
+    assert header.count("wall_s") == 1
+    assert len(header) == len(set(header))
+
+
+def test_a_pipe_in_a_config_name_does_not_add_cells_to_summary_md_tables(tmp_path: Path) -> None:
+    result = compare([fake("left|right"), fake("B", 0.9)], tmp_path, runs=1)
+    text = (Path(result.out_dir or "") / "summary.md").read_text()
+    header = next(line for line in text.splitlines() if line.startswith("| Figure |"))
+    # "| Figure | A: ... | B: ... |": an unescaped | would split A's cell in two.
+    cells = [c for c in header.replace("\\|", "").split("|") if c.strip()]
+    assert len(cells) == 3
+    assert "left\\|right" in header
+
+
+def test_a_dollar_sign_in_a_name_is_drawn_literally_in_the_chart(tmp_path: Path) -> None:
+    # matplotlib reads $...$ as mathtext; an unbalanced one made savefig raise.
+    result = compare([fake("costs $5 and $x^"), fake("B", 0.9)], tmp_path, runs=1)
+    png = Path(result.out_dir or "") / "summary.png"
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_variant_labels_go_on_after_z_and_stay_unique() -> None:
+    labels = variant_labels(80)
+    assert labels[:3] == ["A", "B", "C"] and labels[25:28] == ["Z", "AA", "AB"]
+    assert labels[-1] == "CB"
+    assert len(set(labels)) == 80 and all(label.isalpha() for label in labels)
+
+
+def test_a_comparison_of_28_configs_gives_each_its_own_label_and_folder(tmp_path: Path) -> None:
+    configs = [fake(f"Config {i}", 0.1 + i / 100) for i in range(28)]
+    result = compare(configs, tmp_path, runs=1, mode="sequential")
+    labels = [v.label for v in result.plan.variants]
+    assert labels[-2:] == ["AA", "AB"]
+    folders = [p.name for p in (Path(result.out_dir or "") / "run_1").iterdir() if p.is_dir()]
+    assert len(folders) == 28
+    assert set(result.deltas) == {f"{label} vs A" for label in labels[1:]}
+
+
+def test_each_verdict_says_which_figure_and_which_variant_it_is_about(tmp_path: Path) -> None:
+    result = compare([fake("A", 0.1), fake("B", 0.5), fake("C", 0.9)], tmp_path, runs=2)
+    for pair, deltas in result.deltas.items():
+        for delta in deltas:
+            assert delta.verdict.startswith(f"{delta.figure}: "), delta.verdict
+            assert " B " not in f" {delta.verdict} " or pair == "B vs A", delta.verdict
