@@ -25,6 +25,15 @@ def plain(text: object) -> str:
     return _CONTROL.sub("", value)
 
 
+def shorten(text: object, limit: int = 80) -> str:
+    """`text` cut to about `limit` characters, saying how long it was: a value quoted in an
+    error message must not make the message itself unreadable (or hundreds of MB)."""
+    value = str(text)
+    if len(value) <= limit:
+        return value
+    return f"{value[: max(limit - 3, 1)]}... ({len(value):,} characters)"
+
+
 def terminal(text: object) -> str:
     """For a terminal: no escape sequence or control character reaches it."""
     return plain(text)

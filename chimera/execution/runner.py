@@ -126,8 +126,9 @@ async def prepare(
     """Resolve and check everything a run needs; every failure here is the user's to fix."""
     agent = resolve_config(config)
     personas = PersonaLibrary.discover([*agent.personas_dirs, *map(Path, personas_dirs)])
-    personas.get(agent.personas.analyst, role="analyst")
-    personas.get(agent.personas.writer, role="writer")
+    source = agent.source or f"the config of '{agent.name}'"
+    personas.get(agent.personas.analyst, role="analyst", where=f"{source}: personas.analyst")
+    personas.get(agent.personas.writer, role="writer", where=f"{source}: personas.writer")
     backend = backend or build_backend(agent, host)
     await backend.check()
     return agent, personas, backend
