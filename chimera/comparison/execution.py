@@ -58,7 +58,7 @@ from chimera.execution.runner import (
     resolve_config,
     save_run,
 )
-from chimera.execution.runstore import new_run_dir, slug, write_atomic
+from chimera.execution.runstore import folder_lock, new_run_dir, slug, write_atomic
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache, file_progress, reading_key
 from chimera.logging import get_logger
@@ -342,8 +342,9 @@ async def acompare(
     out_dir = new_run_dir(
         Path(out), "-vs-".join(c.name for c in resolved), started_at, kind="comparison"
     )
-    write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
-    return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
+    with folder_lock(out_dir):
+        write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
+        return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
 
 
 def compare(
@@ -385,12 +386,13 @@ async def aresume(
             f"{folder} is not a comparison folder (no {PLAN_FILE})",
             hint="pass the folder `chimera compare` printed",
         )
-    plan = ComparePlan.model_validate_json(plan_path.read_text(encoding="utf-8"))
-    # A repetition that was cut off mid-way left a folder without metrics.json: set it
-    # aside (renamed, not deleted) so the repetition can run again from scratch.
-    for rep_dir in sorted(folder.glob("*_*")):
-        is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup")
-        if rep_dir.is_dir() and is_repetition and not (rep_dir / "metrics.json").exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            rep_dir.rename(folder / f"interrupted-{stamp}-{rep_dir.name}")
-    return await execute_plan(plan, folder, progress=progress)
+    with folder_lock(folder):
+        plan = ComparePlan.model_validate_json(plan_path.read_text(encoding="utf-8"))
+        # A repetition that was cut off mid-way left a folder without metrics.json: set it
+        # aside (renamed, not deleted) so the repetition can run again from scratch.
+        for rep_dir in sorted(folder.glob("*_*")):
+            is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup")
+            if rep_dir.is_dir() and is_repetition and not (rep_dir / "metrics.json").exists():
+                stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+                rep_dir.rename(folder / f"interrupted-{stamp}-{rep_dir.name}")
+        return await execute_plan(plan, folder, progress=progress)

@@ -35,7 +35,7 @@ from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
 from chimera.execution.page_files import write_index, write_run_page
 from chimera.execution.report import render_report
 from chimera.execution.result import Quality, RunResult
-from chimera.execution.runstore import new_run_dir, write_atomic
+from chimera.execution.runstore import folder_lock, new_run_dir, write_atomic
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache
 from chimera.logging import get_logger
@@ -303,10 +303,11 @@ async def arun(
         personas_dirs=[str(Path(p).resolve()) for p in personas_dirs],
         thread_id=uuid.uuid4().hex[:12],
     )
-    write_atomic(run_dir / REQUEST_FILE, request.model_dump_json(indent=2))
-    return await _execute_in(
-        run_dir, request, agent, personas, backend, progress, resume=False, cache=ingest_cache
-    )
+    with folder_lock(run_dir):
+        write_atomic(run_dir / REQUEST_FILE, request.model_dump_json(indent=2))
+        return await _execute_in(
+            run_dir, request, agent, personas, backend, progress, resume=False, cache=ingest_cache
+        )
 
 
 async def _execute_in(
@@ -355,11 +356,12 @@ async def aresume_run(
             f"{folder} is not a run folder (no {REQUEST_FILE})",
             hint="pass the folder `chimera run` created",
         )
-    if (folder / "report.md").exists():
-        raise ConfigError(f"{folder} already finished (report.md exists); nothing to resume")
-    request = RunRequest.model_validate_json(request_path.read_text(encoding="utf-8"))
-    agent, personas, backend = await prepare(request.config, request.personas_dirs)
-    return await _execute_in(folder, request, agent, personas, backend, progress, resume=True)
+    with folder_lock(folder):  # checked under the lock: another resume may just have finished
+        if (folder / "report.md").exists():
+            raise ConfigError(f"{folder} already finished (report.md exists); nothing to resume")
+        request = RunRequest.model_validate_json(request_path.read_text(encoding="utf-8"))
+        agent, personas, backend = await prepare(request.config, request.personas_dirs)
+        return await _execute_in(folder, request, agent, personas, backend, progress, resume=True)
 
 
 def run(

@@ -3,6 +3,11 @@
 Every folder Chimera creates for a run, a comparison or a sweep holds a marker file,
 `MARKER` (`.chimera.json`: kind, version, creation time), so Chimera recognises its own
 output wherever it finds it, e.g. inside a data folder it is asked to analyse.
+
+While a process works in such a folder it holds `folder_lock` on it (an exclusive `flock`
+of `LOCK_FILE` in the folder, released when the process ends, however it ends): a second
+`chimera resume` of the same folder fails at once instead of redoing the work and
+overwriting what the first one writes.
 """
 
 from __future__ import annotations
@@ -12,14 +17,22 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from chimera._version import __version__
-from chimera.errors import ConfigError
+from chimera.errors import ConfigError, FolderInUse
+
+try:
+    import fcntl
+except ImportError:  # not POSIX (Windows): folders are not locked
+    fcntl = None  # type: ignore[assignment]
 
 MARKER = ".chimera.json"
+LOCK_FILE = ".chimera.lock"
 OutputKind = Literal["run", "comparison", "sweep"]
 
 
@@ -82,3 +95,35 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold `folder` for this process; FolderInUse at once if another process holds it.
+
+    The lock is the kernel's (flock), so a process that dies, however it dies, frees it;
+    the file stays, holding the pid of the last holder for the error message.
+    """
+    path = Path(folder) / LOCK_FILE
+    try:
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until the block ends
+    except OSError as exc:
+        raise ConfigError(f"cannot lock {folder}: {exc.strerror or exc}") from exc
+    with handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip()
+                by = f" (pid {holder})" if holder.isdigit() else ""
+                raise FolderInUse(
+                    f"{folder} is in use by another Chimera process{by}",
+                    hint="wait for it to finish or stop it; two processes in one folder "
+                    "would redo each other's work",
+                ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
