@@ -45,8 +45,8 @@ from chimera.comparison.models import (
 )
 from chimera.comparison.scheduling import HostSlots, balanced_order
 from chimera.config.personas import PersonaLibrary
-from chimera.errors import ConfigError, RunInterrupted
-from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
+from chimera.errors import ChimeraError, ConfigError, RunInterrupted
+from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
 from chimera.execution.result import RunResult
 from chimera.execution.runner import (
     ConfigSource,
@@ -58,7 +58,13 @@ from chimera.execution.runner import (
     resolve_config,
     save_run,
 )
-from chimera.execution.runstore import folder_lock, new_run_dir, slug, write_atomic
+from chimera.execution.runstore import (
+    discard_unused,
+    folder_lock,
+    new_run_dir,
+    slug,
+    write_atomic,
+)
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache, file_progress, reading_key
 from chimera.logging import get_logger
@@ -150,6 +156,7 @@ class _Runner:
                     thread_id=f"{label}/{variant.label}/{uuid.uuid4().hex[:8]}",
                     ingest_cache=self.ingest_cache,
                     graph=self.graph_for(variant),
+                    exclude=own_folders(self.out_dir),
                 )
             except RunInterrupted as stop:
                 if stop.result is not None:
@@ -185,6 +192,11 @@ class _Runner:
         # Written last: a repetition folder with metrics.json is finished (resume relies on it).
         write_atomic(rep_dir / "metrics.json", rep.model_dump_json(indent=2))
         return rep
+
+
+def own_folders(out_dir: Path) -> tuple[Path, Path]:
+    """What a comparison writes to, never read as data: its folder and the `--out` folder."""
+    return (out_dir.parent, out_dir)
 
 
 def schedule(plan: ComparePlan) -> list[tuple[int, bool, list[Variant]]]:
@@ -282,7 +294,9 @@ async def execute_plan(
     for options in readings.values():
         log.info("compare.ingest", data_dir=plan.data_dir)
         on_file = file_progress(partial(digest_progress, "progress"))
-        data = await ingest_cache.ingest(Path(plan.data_dir), options, on_file)
+        data = await ingest_cache.ingest(
+            Path(plan.data_dir), options, on_file, exclude=own_folders(out_dir)
+        )
         log.info("compare.ingested", files=data.inventory.total_files, rows=data.digest.rows_read)
     digest_progress("end")
     data_digest_s = time.perf_counter() - digest_start
@@ -344,7 +358,14 @@ async def acompare(
     )
     with folder_lock(out_dir):
         write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
-        return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
+        try:
+            return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
+        except RunInterrupted:
+            raise  # finished repetitions are kept, to be resumed
+        except ChimeraError:
+            # Refused before any repetition (a server down, unusable data): none happened.
+            discard_unused(out_dir, {PLAN_FILE, *CHECKPOINT_FILES})
+            raise
 
 
 def compare(

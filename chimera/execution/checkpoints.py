@@ -20,6 +20,10 @@ from langgraph.checkpoint.serde.jsonplus import EXT_PYDANTIC_V2, JsonPlusSeriali
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 CHECKPOINT_FILE = "checkpoints.sqlite"
+# The database and the files SQLite keeps beside it while it is open.
+CHECKPOINT_FILES = frozenset(
+    {CHECKPOINT_FILE, *(f"{CHECKPOINT_FILE}-{part}" for part in ("wal", "shm", "journal"))}
+)
 
 # Every type the graph state can hold (see chimera.state), where it lives now.
 STATE_TYPES = [

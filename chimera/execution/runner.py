@@ -31,11 +31,11 @@ from chimera.config.agent import AgentConfig, load_agent_config
 from chimera.config.personas import PersonaLibrary
 from chimera.context import RunContext
 from chimera.errors import ChimeraError, ConfigError, DataError, RunInterrupted
-from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
+from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
 from chimera.execution.page_files import write_index, write_run_page
 from chimera.execution.report import render_report
 from chimera.execution.result import Quality, RunResult
-from chimera.execution.runstore import folder_lock, new_run_dir, write_atomic
+from chimera.execution.runstore import discard_unused, folder_lock, new_run_dir, write_atomic
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache
 from chimera.logging import get_logger
@@ -146,6 +146,7 @@ async def execute(
     resume: bool = False,
     ingest_cache: IngestCache | None = None,
     graph: CompiledStateGraph | None = None,
+    exclude: Sequence[Path] = (),
 ) -> RunResult:
     """Stream the graph once; faults inside it become a failed RunResult, not an exception.
 
@@ -154,7 +155,7 @@ async def execute(
     A cancellation (Ctrl-C) is re-raised as RunInterrupted carrying what finished.
     Runs given one `ingest_cache` digest an unchanged data folder once between them.
     A batch may also compile the graph once (`compile_insight_graph`) and pass it as `graph`;
-    it must carry `checkpointer`.
+    it must carry `checkpointer`. `exclude`: folders the run writes to (never read as data).
     """
     if graph is None:
         graph = compile_insight_graph(agent.retries, checkpointer)
@@ -177,6 +178,7 @@ async def execute(
         personas=personas,
         ingest_cache=ingest_cache or IngestCache(),
         progress=node_progress if progress else None,
+        exclude=tuple(exclude),
     )
     run_config: RunnableConfig | None = (
         {"configurable": {"thread_id": run_id}} if checkpointer else None
@@ -305,9 +307,23 @@ async def arun(
     )
     with folder_lock(run_dir):
         write_atomic(run_dir / REQUEST_FILE, request.model_dump_json(indent=2))
-        return await _execute_in(
-            run_dir, request, agent, personas, backend, progress, resume=False, cache=ingest_cache
-        )
+        try:
+            return await _execute_in(
+                run_dir,
+                request,
+                agent,
+                personas,
+                backend,
+                progress,
+                resume=False,
+                cache=ingest_cache,
+            )
+        except RunInterrupted:
+            raise  # what finished is kept, to be resumed
+        except ChimeraError:
+            # Refused before any node finished (the data is unusable): no run happened.
+            discard_unused(run_dir, {REQUEST_FILE, *CHECKPOINT_FILES})
+            raise
 
 
 async def _execute_in(
@@ -333,6 +349,8 @@ async def _execute_in(
                 thread_id=request.thread_id,
                 resume=resume,
                 ingest_cache=cache,
+                # The run's own folder and the folder it is in (`--out`), wherever they are.
+                exclude=(run_dir.parent, run_dir),
             )
         except RunInterrupted as stop:
             if stop.result is not None:

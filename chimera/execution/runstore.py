@@ -127,3 +127,23 @@ def folder_lock(folder: Path) -> Iterator[None]:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
+
+
+def discard_unused(folder: Path, bookkeeping: set[str]) -> bool:
+    """Remove a folder this process just created, if it holds nothing but `bookkeeping` files.
+
+    For a run or comparison refused before any work (its data unusable, its server down):
+    an empty folder left behind would read as a run that happened. Anything else in it
+    (a report, a repetition) keeps the folder as it is. Returns whether it was removed.
+    """
+    allowed = bookkeeping | {MARKER, LOCK_FILE}
+    try:
+        entries = list(folder.iterdir())
+        if any(e.name not in allowed or not e.is_file() for e in entries):
+            return False
+        for entry in entries:
+            entry.unlink()
+        folder.rmdir()
+    except OSError:
+        return False
+    return True

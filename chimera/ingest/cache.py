@@ -19,7 +19,7 @@ import json
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, cast
@@ -100,7 +100,12 @@ def fingerprint(root: Path, options: IngestOptions, inventory: Inventory) -> str
         base,  # as given, not resolved: the inventory handed out carries this spelling
         reading_key(options),
         [(f.path, _identity(os.path.join(base, f.path))) for f in inventory.files],
-        [(s.path, s.reason, _identity(os.path.join(base, s.path))) for s in inventory.skipped],
+        # Chimera's own output left out changes as runs write into it; it is not read, so
+        # only its presence counts (a comparison's own folder must not force a re-digest).
+        [
+            (s.path, s.reason, () if s.own_output else _identity(os.path.join(base, s.path)))
+            for s in inventory.skipped
+        ],
     ]
     return hashlib.sha256(repr(state).encode()).hexdigest()
 
@@ -110,8 +115,8 @@ def reading_key(options: IngestOptions) -> str:
     return options.model_dump_json(exclude={"digest_budget_tokens"})
 
 
-def _scan(root: Path, options: IngestOptions) -> tuple[Inventory, str]:
-    inventory = scan_folder(root, options)
+def _scan(root: Path, options: IngestOptions, exclude: tuple[Path, ...]) -> tuple[Inventory, str]:
+    inventory = scan_folder(root, options, exclude)
     return inventory, fingerprint(root, options, inventory)
 
 
@@ -128,13 +133,18 @@ class IngestCache:
         self.reuses = 0
 
     async def ingest(
-        self, root: Path, options: IngestOptions, on_file: FileProgress | None = None
+        self,
+        root: Path,
+        options: IngestOptions,
+        on_file: FileProgress | None = None,
+        exclude: Sequence[Path] = (),
     ) -> IngestedData:
         """The folder's data, computed at most once per folder state; blocking work in threads.
 
         `on_file` hears of the digest's progress when this call computes it (not on reuse).
+        `exclude`: folders to leave out (where the runs write, see `scan_folder`).
         """
-        inventory, key = await self._scan(root, options)
+        inventory, key = await self._scan(root, options, tuple(exclude))
         if key in self._done:
             self.reuses += 1
             self._done.move_to_end(key)
@@ -152,12 +162,14 @@ class IngestCache:
         # Shielded: one waiting run being cancelled must not cancel the others' ingest.
         return await asyncio.shield(task)
 
-    async def _scan(self, root: Path, options: IngestOptions) -> tuple[Inventory, str]:
+    async def _scan(
+        self, root: Path, options: IngestOptions, exclude: tuple[Path, ...]
+    ) -> tuple[Inventory, str]:
         """A fresh walk and fingerprint of the folder (in a thread); concurrent runs share one."""
-        key = json.dumps([str(root), reading_key(options)])
+        key = json.dumps([str(root), reading_key(options), [str(p) for p in exclude]])
         task = self._scanning.get(key)
         if task is None or task.get_loop() is not asyncio.get_running_loop():
-            task = asyncio.ensure_future(asyncio.to_thread(_scan, root, options))
+            task = asyncio.ensure_future(asyncio.to_thread(_scan, root, options, exclude))
             self._scanning[key] = task
             task.add_done_callback(lambda done: self._scan_done(key, done))
         return await asyncio.shield(task)

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from chimera.config.agent import IngestOptions
+from chimera.errors import DataError
 from chimera.ingest.digest.columns import UNITS, date_from_filename
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
@@ -259,4 +260,22 @@ def ingest_folder(
     digest = build_digest(
         Path(root), inventory, options, max_file_stats=max_file_stats, on_file=on_file
     )
-    return inventory.without(digest.skipped), digest
+    usable = inventory.without(digest.skipped)
+    if not usable.files:
+        raise _nothing_usable(root, digest.skipped)
+    return usable, digest
+
+
+MAX_NAMED_UNUSABLE = 10
+
+
+def _nothing_usable(root: Path, skipped: list[SkippedFile]) -> DataError:
+    """No file could be read: an analysis of nothing would only be the model's invention."""
+    named = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:MAX_NAMED_UNUSABLE])
+    more = len(skipped) - MAX_NAMED_UNUSABLE
+    if more > 0:
+        named += f"; and {more} more"
+    return DataError(
+        f"no file in {root} can be used ({named})",
+        hint="fix those files (or raise ingest.max_file_mb), or point at another folder",
+    )
