@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,74 @@ def test_each_verdict_says_which_figure_and_which_variant_it_is_about(tmp_path: 
         for delta in deltas:
             assert delta.verdict.startswith(f"{delta.figure}: "), delta.verdict
             assert " B " not in f" {delta.verdict} " or pair == "B vs A", delta.verdict
+
+
+# --- report.md and the terminal ------------------------------------------------------------
+
+EVIL_FILE = "x\n```\n# Heading\n<img src=x onerror=alert(1)>.csv"
+EVIL_NAME = "Evil \x1b[31mred\x1b[0m | <b>x</b>"
+
+
+def evil_data(tmp_path: Path) -> Path:
+    data = tmp_path / "evil"
+    data.mkdir()
+    (data / EVIL_FILE).write_text(
+        "model,ttft_ms,tokens_per_s,error\nm:1b,100,50,\nm:1b,120,70,boom <script>\n"
+    )
+    (data / "ok.csv").write_text("model,ttft_ms,tokens_per_s\nm:2b,100,20\nm:2b,90,30\n")
+    return data
+
+
+def outside_code_blocks(text: str) -> str:
+    """The text without its fenced blocks, which show their content as text."""
+    return re.sub(r"^(`{3,})\n[\s\S]*?\n\1$", "", text, flags=re.MULTILINE)
+
+
+def live_html(text: str) -> list[str]:
+    """Raw HTML tags outside code: a `<` before a tag name, not escaped."""
+    return re.findall(r"(?<![\\`])<[A-Za-z/]", outside_code_blocks(text))
+
+
+def test_names_from_the_data_cannot_add_headings_html_or_escapes_to_report_md(
+    tmp_path: Path,
+) -> None:
+    from chimera.backends.fake import FakeBackend, queue_reply
+    from chimera.execution.runner import arun
+
+    body = "## Summary\nSee <img src=x onerror=alert(2)> and `<kept in code>`.\n"
+    analyst = '{"key_findings": ["a\\n# Finding heading <script>"], "recommendations": []}'
+    config = AgentConfig(
+        name=EVIL_NAME, backend="fake", options=ModelOptions(keep_alive="5m\n# injected")
+    )
+    result = asyncio.run(
+        arun(
+            evil_data(tmp_path),
+            config,
+            out=tmp_path / "runs",
+            backend=FakeBackend(reply=queue_reply([analyst, body])),
+        )
+    )
+    assert result.ok, result.error
+    text = (result.run_dir or tmp_path).joinpath("report.md").read_text()
+    headings = [line for line in outside_code_blocks(text).splitlines() if line.startswith("#")]
+    assert "# Heading" not in headings and "# injected" not in headings
+    assert "# Finding heading" not in " ".join(headings)
+    assert "\x1b" not in text
+    assert live_html(text) == []
+    assert text.splitlines()[0] == r"# Evil red \| \<b\>x\</b\>"
+    assert "`<kept in code>`" in text  # code spans are text already: left as written
+
+
+def test_the_terminal_gets_no_escape_sequences_from_names(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chimera.cli import app
+
+    config = tmp_path / "evil.yaml"
+    config.write_text('name: "Evil \\e[31mred\\e[0m [bold]x[/bold]"\nbackend: fake\n')
+    result = CliRunner().invoke(
+        app, ["run", str(evil_data(tmp_path)), "-c", str(config), "-o", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr
+    assert "Evil red [bold]x[/bold]: ingest" in result.stderr  # brackets shown as text

@@ -40,6 +40,7 @@ from pydantic import BaseModel, Field
 
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
+from chimera.escape import plain
 from chimera.execution.runstore import MARKER, output_kind
 
 FileKind = Literal["csv", "json", "markdown"]
@@ -119,7 +120,8 @@ class Inventory(BaseModel):
             if not entries:
                 continue
             lines = [f"{kind.upper()} Files ({len(entries)})"]
-            lines += [f"  - {e.path}" for e in entries[:samples]]
+            # plain(): a file name may hold line breaks and escape sequences.
+            lines += [f"  - {plain(e.path)}" for e in entries[:samples]]
             if len(entries) > samples:
                 lines.append(f"  ... and {len(entries) - samples} more")
             latest = max(e.modified for e in entries)
@@ -127,7 +129,7 @@ class Inventory(BaseModel):
             parts.append("\n".join(lines))
         if self.skipped:
             lines = [f"Skipped ({len(self.skipped)})"]
-            lines += [f"  - {s.path}: {s.reason}" for s in self.skipped[:samples]]
+            lines += [f"  - {plain(s.path)}: {plain(s.reason)}" for s in self.skipped[:samples]]
             if len(self.skipped) > samples:
                 lines.append(f"  ... and {len(self.skipped) - samples} more")
             parts.append("\n".join(lines))
