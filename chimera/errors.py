@@ -10,6 +10,7 @@
     │   └── BackendProtocolError HTTP 5xx, a cut stream, an unreadable answer
     ├── FolderInUse              another process works in that run/comparison folder (exit 2)
     ├── RunFailed                a graph run could not finish                     (exit 4)
+    │   └── OutputError          its output could not be written (disk full, permissions)
     └── RunInterrupted           Ctrl-C: what finished was kept                   (exit 130)
 
 Exceptions from httpx, ollama and llama.cpp are caught where they enter Chimera and
@@ -83,6 +84,10 @@ class RunFailed(ChimeraError):
     """A graph run could not complete."""
 
     exit_code = 4
+
+
+class OutputError(RunFailed):
+    """A file of a run's output could not be written: the disk is full, or not writable."""
 
 
 class RunInterrupted(ChimeraError):

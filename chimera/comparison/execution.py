@@ -19,12 +19,12 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
@@ -45,7 +45,7 @@ from chimera.comparison.models import (
 )
 from chimera.comparison.scheduling import HostSlots, balanced_order
 from chimera.config.personas import PersonaLibrary
-from chimera.errors import ChimeraError, ConfigError, RunInterrupted
+from chimera.errors import ChimeraError, ConfigError, OutputError, RunInterrupted
 from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
 from chimera.execution.result import RunResult
 from chimera.execution.runner import (
@@ -62,6 +62,7 @@ from chimera.execution.runstore import (
     discard_unused,
     folder_lock,
     new_run_dir,
+    read_saved,
     slug,
     write_atomic,
 )
@@ -74,6 +75,7 @@ from chimera.statistics import (
 
 log = get_logger("chimera.comparison")
 Phase = Literal["start", "progress", "end"]
+T = TypeVar("T")
 
 
 def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: float) -> AgentRep:
@@ -171,8 +173,8 @@ class _Runner:
         rep_dir.mkdir(exist_ok=False)
         start = time.perf_counter()
         if self.plan.mode == "concurrent":
-            agents = list(
-                await asyncio.gather(*(self.run_variant(v, rep_dir, label, start) for v in order))
+            agents = await gather_or_stop(
+                [self.run_variant(v, rep_dir, label, start) for v in order]
             )
         else:
             agents = [await self.run_variant(v, rep_dir, label, start) for v in order]
@@ -192,6 +194,19 @@ class _Runner:
         # Written last: a repetition folder with metrics.json is finished (resume relies on it).
         write_atomic(rep_dir / "metrics.json", rep.model_dump_json(indent=2))
         return rep
+
+
+async def gather_or_stop(work: Sequence[Awaitable[T]]) -> list[T]:
+    """All of `work` at once; when one fails (or this is cancelled), the others are stopped
+    and waited for, so none is left running, or failing unseen, after the comparison ends."""
+    tasks = [asyncio.ensure_future(item) for item in work]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def own_folders(out_dir: Path) -> tuple[Path, Path]:
@@ -214,9 +229,21 @@ def finished_repetitions(out_dir: Path) -> dict[tuple[bool, int], Repetition]:
     """Repetitions whose metrics.json exists, keyed by (warm-up?, index)."""
     done: dict[tuple[bool, int], Repetition] = {}
     for path in sorted(out_dir.glob("*_*/metrics.json")):
-        rep = Repetition.model_validate_json(path.read_text(encoding="utf-8"))
+        if path.parent.name.split("_")[0] not in ("run", "warmup"):
+            continue  # set aside: interrupted-... or damaged-...
+        rep = read_saved(
+            path, Repetition, hint=f"move {path.parent} away to run that repetition again"
+        )
         done[(rep.warmup, rep.index)] = rep
     return done
+
+
+def _readable(metrics: Path) -> bool:
+    try:
+        Repetition.model_validate_json(metrics.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def repetition_capacity(plan: ComparePlan) -> int:
@@ -249,7 +276,7 @@ async def _run_pending(
     finished: list[Repetition] = []
     for warm in (True, False):
         batch = [one(*rep) for rep in pending if rep[1] is warm]
-        finished += await asyncio.gather(*batch)
+        finished += await gather_or_stop(batch)
     return finished
 
 
@@ -300,38 +327,46 @@ async def execute_plan(
         log.info("compare.ingested", files=data.inventory.total_files, rows=data.digest.rows_read)
     digest_progress("end")
     data_digest_s = time.perf_counter() - digest_start
-    async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
-        runner = _Runner(
+    try:
+        async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
+            runner = _Runner(
+                plan,
+                out_dir,
+                personas,
+                slots,
+                backends,
+                progress,
+                time.perf_counter(),
+                saver,
+                ingest_cache,
+            )
+            pending = [rep for rep in schedule(plan) if (rep[1], rep[0]) not in done]
+            try:
+                repetitions += await _run_pending(runner, pending, repetition_capacity(plan))
+            except (RunInterrupted, asyncio.CancelledError) as exc:
+                # Ctrl-C reaches a gather of runs as a CancelledError of the gather itself,
+                # whatever its runs raised: either way, say how to go on.
+                finished = sum(1 for r in finished_repetitions(out_dir).values() if not r.warmup)
+                stop = RunInterrupted(
+                    None, f"comparison interrupted after {finished} finished repetition(s)"
+                )
+                stop.hint = f"they were kept; continue with: chimera resume {out_dir}"
+                raise stop from exc
+        result = aggregate(
             plan,
-            out_dir,
-            personas,
-            slots,
-            backends,
-            progress,
-            time.perf_counter(),
-            saver,
-            ingest_cache,
+            repetitions,
+            comparison_id=comparison_id or out_dir.name,
+            started_at=started_at or datetime.now(UTC),
+            out_dir=out_dir,
+            data_digest_s=data_digest_s,
+            # Each re-digest means files changed mid-comparison; that run's wall includes it.
+            data_redigests=ingest_cache.ingests - len(readings),
         )
-        pending = [rep for rep in schedule(plan) if (rep[1], rep[0]) not in done]
-        try:
-            repetitions += await _run_pending(runner, pending, repetition_capacity(plan))
-        except RunInterrupted as stop:
-            finished = sum(1 for r in repetitions if not r.warmup)
-            stop.message = f"comparison interrupted after {finished} finished repetition(s)"
-            stop.hint = f"they were kept; continue with: chimera resume {out_dir}"
-            raise
-    result = aggregate(
-        plan,
-        repetitions,
-        comparison_id=comparison_id or out_dir.name,
-        started_at=started_at or datetime.now(UTC),
-        out_dir=out_dir,
-        data_digest_s=data_digest_s,
-        # Each re-digest means files changed mid-comparison; that run's wall includes it.
-        data_redigests=ingest_cache.ingests - len(readings),
-    )
-    write_summary(result, out_dir)
-    return result
+        write_summary(result, out_dir)
+        return result
+    except OutputError as exc:  # the disk filled up: what finished is kept
+        exc.hint = f"free disk space, then continue with: chimera resume {out_dir}"
+        raise
 
 
 async def acompare(
@@ -408,12 +443,23 @@ async def aresume(
             hint="pass the folder `chimera compare` printed",
         )
     with folder_lock(folder):
-        plan = ComparePlan.model_validate_json(plan_path.read_text(encoding="utf-8"))
+        plan = read_saved(
+            plan_path,
+            ComparePlan,
+            hint="it holds what the comparison was asked to do; restore it, or start again "
+            "with chimera compare",
+        )
         # A repetition that was cut off mid-way left a folder without metrics.json: set it
         # aside (renamed, not deleted) so the repetition can run again from scratch.
+        # So is one whose metrics.json cannot be read (cut short by a full disk, edited).
         for rep_dir in sorted(folder.glob("*_*")):
             is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup")
-            if rep_dir.is_dir() and is_repetition and not (rep_dir / "metrics.json").exists():
-                stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            if not (rep_dir.is_dir() and is_repetition):
+                continue
+            metrics = rep_dir / "metrics.json"
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            if not metrics.exists():
                 rep_dir.rename(folder / f"interrupted-{stamp}-{rep_dir.name}")
+            elif not _readable(metrics):
+                rep_dir.rename(folder / f"damaged-{stamp}-{rep_dir.name}")
         return await execute_plan(plan, folder, progress=progress)

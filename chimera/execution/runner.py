@@ -30,12 +30,18 @@ from chimera.backends.registry import build_backend
 from chimera.config.agent import AgentConfig, load_agent_config
 from chimera.config.personas import PersonaLibrary
 from chimera.context import RunContext
-from chimera.errors import ChimeraError, ConfigError, DataError, RunInterrupted
+from chimera.errors import ChimeraError, ConfigError, DataError, OutputError, RunInterrupted
 from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
 from chimera.execution.page_files import write_index, write_run_page
 from chimera.execution.report import render_report
 from chimera.execution.result import Quality, RunResult
-from chimera.execution.runstore import discard_unused, folder_lock, new_run_dir, write_atomic
+from chimera.execution.runstore import (
+    discard_unused,
+    folder_lock,
+    new_run_dir,
+    read_saved,
+    write_atomic,
+)
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache
 from chimera.logging import get_logger
@@ -183,9 +189,15 @@ async def execute(
     run_config: RunnableConfig | None = (
         {"configurable": {"thread_id": run_id}} if checkpointer else None
     )
+    from_start = not resume
     if resume and checkpointer is not None and run_config is not None:
         saved = await graph.aget_state(run_config)
         state = dict(saved.values)
+        if not state and not saved.next:
+            # No checkpoint at all (the file was deleted, or the run was stopped before its
+            # first node finished): resuming is running it from the start.
+            log.warning("run.resume_from_start", agent=agent.name, run_id=run_id)
+            from_start = True
     log.info("run.start", agent=agent.name, backend=backend.name, host=backend.host, run_id=run_id)
 
     def result(status: str) -> RunResult:
@@ -225,7 +237,7 @@ async def execute(
 
     try:
         async for mode, chunk in graph.astream(
-            None if resume else {},
+            {} if from_start else None,
             config=run_config,
             context=context,
             stream_mode=["values", "tasks"],
@@ -318,11 +330,15 @@ async def arun(
                 resume=False,
                 cache=ingest_cache,
             )
-        except RunInterrupted:
-            raise  # what finished is kept, to be resumed
-        except ChimeraError:
+        except DataError:
             # Refused before any node finished (the data is unusable): no run happened.
             discard_unused(run_dir, {REQUEST_FILE, *CHECKPOINT_FILES})
+            raise
+        except OutputError as exc:
+            if not (run_dir / REQUEST_FILE).exists():  # nothing to resume from
+                discard_unused(run_dir, set(CHECKPOINT_FILES))
+            else:
+                exc.hint = f"free disk space, then continue with: chimera resume {run_dir}"
             raise
 
 
@@ -377,9 +393,20 @@ async def aresume_run(
     with folder_lock(folder):  # checked under the lock: another resume may just have finished
         if (folder / "report.md").exists():
             raise ConfigError(f"{folder} already finished (report.md exists); nothing to resume")
-        request = RunRequest.model_validate_json(request_path.read_text(encoding="utf-8"))
+        request = read_saved(
+            request_path,
+            RunRequest,
+            hint="it holds what the run was asked to do; restore it, or start again with "
+            "chimera run",
+        )
         agent, personas, backend = await prepare(request.config, request.personas_dirs)
-        return await _execute_in(folder, request, agent, personas, backend, progress, resume=True)
+        try:
+            return await _execute_in(
+                folder, request, agent, personas, backend, progress, resume=True
+            )
+        except OutputError as exc:
+            exc.hint = f"free disk space, then continue with: chimera resume {folder}"
+            raise
 
 
 def run(

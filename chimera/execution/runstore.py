@@ -18,18 +18,22 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from chimera._version import __version__
-from chimera.errors import ConfigError, FolderInUse
+from chimera.errors import ConfigError, FolderInUse, OutputError
 
 try:
     import fcntl
 except ImportError:  # not POSIX (Windows): folders are not locked
     fcntl = None  # type: ignore[assignment]
+
+M = TypeVar("M", bound=BaseModel)
 
 MARKER = ".chimera.json"
 LOCK_FILE = ".chimera.lock"
@@ -63,7 +67,17 @@ def new_run_dir(out_dir: Path, label: str, now: datetime, kind: OutputKind = "ru
             candidate.mkdir()  # atomic: fails if another run took the name first
         except FileExistsError:
             continue
-        mark_output(candidate, kind, now)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot create a folder in {out_dir}: {exc.strerror or exc}",
+                hint="choose another --out (a writable folder with free space)",
+            ) from exc
+        try:
+            mark_output(candidate, kind, now)
+        except OutputError as exc:
+            with suppress(OSError):
+                candidate.rmdir()  # empty: nothing of the run was written
+            raise ConfigError(exc.message, hint="choose another --out, or free space") from exc
         return candidate
     raise ConfigError(f"too many runs named {stem} in {out_dir}")
 
@@ -83,18 +97,49 @@ def output_kind(folder: Path) -> OutputKind | None:
     return kind if kind in ("run", "comparison", "sweep") else None
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask would, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and rename, so readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write via a temp file in the same folder and rename, so readers never see half a file.
+
+    The file gets the permissions any new file of the user gets (0666 less the umask), not
+    the temp file's 0600. Failing to write (disk full, no permission) is an OutputError
+    naming the file; the file as it was before is untouched.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _cannot_write(path, exc) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"cannot write {path}: {exc.strerror or exc}",
+        hint="free disk space or fix the folder's permissions",
+    )
 
 
 @contextmanager
@@ -147,3 +192,24 @@ def discard_unused(folder: Path, bookkeeping: set[str]) -> bool:
     except OSError:
         return False
     return True
+
+
+def read_saved(path: Path, model: type[M], *, hint: str) -> M:
+    """A JSON file Chimera wrote (request.json, plan.json, ...) read back as `model`.
+
+    A file that is missing, unreadable, cut short or edited into something else is one
+    ConfigError naming it (the folder is the user's input to `chimera resume`).
+    """
+    try:
+        return model.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        raise ConfigError(f"{path} is missing", hint=hint) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}", hint=hint) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(
+            f"{path} is damaged: {where + ': ' if where else ''}{first['msg']}{more}", hint=hint
+        ) from None

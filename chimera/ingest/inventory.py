@@ -30,6 +30,7 @@ import fnmatch
 import os
 import re
 import stat
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from operator import attrgetter
@@ -59,6 +60,10 @@ _NOT_REGULAR = (
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
 )
+
+
+class IngestStopped(Exception):
+    """The walk or digest was told to stop (everyone waiting for it was cancelled)."""
 
 
 class FileEntry(BaseModel):
@@ -256,11 +261,13 @@ class _Walk:
         self.skip(rel, "the folder Chimera writes this run's output to, not data", own_output=True)
         return True
 
-    def run(self, top: str) -> None:
+    def run(self, top: str, stop: threading.Event | None = None) -> None:
         """Depth-first walk from `top` (the real root) with an explicit stack."""
         stack = [(top, "")]
         match, add_file = self.match, self.add_file  # locals: the inner loop runs per file
         while stack:
+            if stop is not None and stop.is_set():
+                raise IngestStopped
             folder, prefix = stack.pop()
             try:
                 with os.scandir(folder) as scanner:
@@ -317,16 +324,20 @@ class _Walk:
 
 
 def scan_folder(
-    root: Path, options: IngestOptions, exclude: Iterable[str | Path] = ()
+    root: Path,
+    options: IngestOptions,
+    exclude: Iterable[str | Path] = (),
+    stop: threading.Event | None = None,
 ) -> Inventory:
     """Inventory of the files under `root` that match `options.patterns`; DataError if none.
 
     `exclude`: folders to leave out (the output folder of the run that reads this one).
+    `stop`: when set, the walk ends at the next folder with IngestStopped (Ctrl-C).
     """
     root = Path(root)
     real_root = _check_root(root)
     walk = _Walk(real_root, options, exclude)
-    walk.run(real_root)
+    walk.run(real_root, stop)
     walk.read_once()
     files = sorted(walk.files, key=attrgetter("path"))
     skipped = sorted(walk.skipped, key=attrgetter("path"))

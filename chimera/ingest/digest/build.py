@@ -33,6 +33,7 @@ Where the parts live: see the package docstring (`chimera.ingest.digest`).
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +65,13 @@ from chimera.ingest.digest.readers import (
 )
 from chimera.ingest.digest.series import FILE_GROUPINGS, GROUPINGS, Group, SeriesStore
 from chimera.ingest.digest.table import SeriesKey, TableValues
-from chimera.ingest.inventory import FileEntry, Inventory, SkippedFile, scan_folder
+from chimera.ingest.inventory import (
+    FileEntry,
+    IngestStopped,
+    Inventory,
+    SkippedFile,
+    scan_folder,
+)
 
 # --- collecting ----------------------------------------------------------------------------
 
@@ -222,15 +229,19 @@ def build_digest(
     *,
     max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
     on_file: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> DataDigest:
     """Read every inventoried file and compute the digest; unusable files end in `skipped`.
 
     Per-file statistics are left out when more than `max_file_stats` files hold metrics
     (None: never). `on_file(done, total)` is called before each file (progress on big folders).
+    When `stop` is set, the digest ends before the next file with IngestStopped (Ctrl-C).
     """
     collector = _Collector(Path(root), options)
     total = len(inventory.files)
     for done, entry in enumerate(inventory.files):
+        if stop is not None and stop.is_set():
+            raise IngestStopped
         if on_file is not None:
             on_file(done, total)
         try:
@@ -253,12 +264,13 @@ def ingest_folder(
     max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
     inventory: Inventory | None = None,
     on_file: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[Inventory, DataDigest]:
     """Inventory (unless given) and digest of a data folder; unreadable files move to skipped."""
     if inventory is None:
-        inventory = scan_folder(Path(root), options)
+        inventory = scan_folder(Path(root), options, stop=stop)
     digest = build_digest(
-        Path(root), inventory, options, max_file_stats=max_file_stats, on_file=on_file
+        Path(root), inventory, options, max_file_stats=max_file_stats, on_file=on_file, stop=stop
     )
     usable = inventory.without(digest.skipped)
     if not usable.files:
