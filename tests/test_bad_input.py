@@ -78,7 +78,8 @@ def test_json_lines_are_read_not_rejected(tmp_path: Path) -> None:
     [
         "a,0.2,50.0,\nb, c,0.3,60.0,\n",  # an unquoted comma in a later row
         "a, b,0.2,50.0,\nc,0.3,60.0,\n",  # in the first row: pandas would take it as an index
-        "a,0.2,50.0,\nb,0.3\n",  # a row cut short
+        "a,0.2,\nb,0.3,60.0,\n",  # a row cut short, before the last
+        # (the last line alone cut short is a file cut off mid-write: see test_limits.py)
     ],
 )
 def test_ragged_csv_is_skipped(tmp_path: Path, rows: str) -> None:

@@ -76,8 +76,15 @@ def test_error_text_with_brackets_is_printed_as_text_not_markup(tmp_path: Path) 
     assert "[bold]data[/x]" in line
 
 
-def test_an_empty_data_folder_argument_is_refused_not_read_as_the_current_folder() -> None:
-    for command in (["run", ""], ["compare", "", "--a", "x.yaml", "--b", "y.yaml"]):
+def test_an_empty_data_folder_argument_is_refused_not_read_as_the_current_folder(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "fake.yaml"
+    config.write_text("name: F\nbackend: fake\n")
+    for command in (
+        ["run", "", "-c", str(config)],
+        ["compare", "", "--a", str(config), "--b", str(config)],
+    ):
         result = runner.invoke(app, command)
         assert result.exit_code == 2, result.output
         [line] = error_lines(result.stderr)

@@ -104,6 +104,47 @@ def test_ctrl_c_during_a_comparison_says_how_to_resume(tmp_path: Path) -> None:
         _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
-    (folder,) = out.iterdir()
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
     [line] = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert f"chimera resume {folder}" in line
+
+
+def test_a_resumed_report_counts_every_session_and_says_it_was_resumed(tmp_path: Path) -> None:
+    import json
+
+    reply = reply_by_format(ANALYST_JSON, "## Summary\nSteady.\n")
+    with serve_ollama_stub(reply=reply, tokens=20, token_delay_s=0.1) as server:
+        config = tmp_path / "slow.yaml"
+        config.write_text(f"name: Slow\nbackend: ollama\nbase_url: {server.url}\n")
+        out = tmp_path / "runs"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "chimera", "run", str(EXAMPLE), "-c", str(config)]
+            + ["-o", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while len(server.chat_requests) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the analyst has finished; the writer streams
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=60)
+        (run_dir,) = [p for p in out.iterdir() if p.is_dir()]
+        first = json.loads((run_dir / "run.json").read_text())
+        server.update(token_delay_s=0.0)
+        done = subprocess.run(
+            [sys.executable, "-m", "chimera", "resume", str(run_dir)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    final = json.loads((run_dir / "run.json").read_text())
+    assert final["sessions"] == 2
+    assert final["earlier_wall_s"] == first["wall_s"]
+    total = final["earlier_wall_s"] + final["wall_s"]
+    assert total >= sum(final["node_timings"].values())  # no stage longer than the whole
+    report = (run_dir / "report.md").read_text()
+    assert "**Resumed:** yes, 2 sessions" in report
+    assert f"in the last of 2 sessions (resumed from a checkpoint; {total:.2f}s in all)" in report

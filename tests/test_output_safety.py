@@ -148,6 +148,13 @@ def test_names_from_the_data_cannot_add_headings_html_or_escapes_to_report_md(
     assert "\x1b" not in text
     assert live_html(text) == []
     assert text.splitlines()[0] == r"# Evil red \| \<b\>x\</b\>"
+    # What the model wrote is rendered as Markdown, inert (here the writer may have
+    # replaced the fake's draft, so the body is set directly).
+    from chimera.execution.report import render_report
+
+    text = render_report(result.model_copy(update={"report_body": body}))
+    assert live_html(text) == [] and "\x1b" not in text
+    assert "See &lt;img src=x onerror=alert(2)>" in text
     assert "`<kept in code>`" in text  # code spans are text already: left as written
 
 
@@ -164,3 +171,28 @@ def test_the_terminal_gets_no_escape_sequences_from_names(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stderr
     assert "Evil red [bold]x[/bold]: ingest" in result.stderr  # brackets shown as text
+
+
+def test_a_file_name_with_a_line_break_is_listed_not_read(tmp_path: Path) -> None:
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.inventory import scan_folder
+
+    inventory = scan_folder(evil_data(tmp_path), IngestOptions())
+    assert [f.path for f in inventory.files] == ["ok.csv"]
+    [skipped] = inventory.skipped
+    assert "\n" not in skipped.path and skipped.path.startswith("x?```?# Heading")
+    assert "rename it" in skipped.reason
+
+
+def test_names_inside_the_data_are_one_line_wherever_they_are_shown(tmp_path: Path) -> None:
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.digest import ingest_folder
+
+    name = '"m\n# Heading\x1b[31m"'
+    (tmp_path / "runs.csv").write_text(
+        f'model,tokens_per_s,error\n{name},50,\n{name},60,"boom\nx"\n'
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    groups = {s.group for s in digest.stats if s.group_by == "model"}
+    assert groups == {"m # Heading"}
+    assert digest.error_rows[0].sample == "boom x"

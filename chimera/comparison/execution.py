@@ -17,6 +17,7 @@ statistics are defined in `chimera.comparison.models`.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Sequence
@@ -78,6 +79,11 @@ Phase = Literal["start", "progress", "end"]
 T = TypeVar("T")
 
 
+def _finite(value: float | None) -> float | None:
+    """A figure as compared: inf and NaN are not measurements, so they are "not measured"."""
+    return value if value is None or math.isfinite(value) else None
+
+
 def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: float) -> AgentRep:
     return AgentRep(
         variant=variant.label,
@@ -88,7 +94,7 @@ def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: fl
         started_offset_s=offset,
         wall_s=result.wall_s,
         node_timings=result.node_timings,
-        figures={f.key: f.read(result) for f in FIGURES},
+        figures={f.key: _finite(f.read(result)) for f in FIGURES},
         run_dir=str(result.run_dir) if result.run_dir else None,
     )
 

@@ -9,6 +9,7 @@ a comparison is `chimera.comparison.execution`; rendering its summary is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -276,6 +277,8 @@ def aggregate(
             for f in FIGURES:
                 # Index-aligned across variants (None for failures) so deltas can be paired.
                 value = agent.figures.get(f.key) if agent.status == "ok" else None
+                if value is not None and not math.isfinite(value):
+                    value = None  # not a measurement (older metrics.json): never averaged
                 per_variant[label][f.key].append(value)
     aggregates = {
         label: {f.key: summarize(per_variant[label][f.key]) for f in FIGURES} for label in labels

@@ -37,6 +37,7 @@ STATE_TYPES = [
     ("chimera.ingest.digest.models", "MetricStats"),
     ("chimera.ingest.digest.models", "ErrorRows"),
     ("chimera.ingest.digest.models", "PartialRead"),
+    ("chimera.ingest.digest.models", "Dropped"),
     ("chimera.ingest.digest.models", "NoteSummary"),
     ("chimera.ingest.digest.models", "OmittedFileStats"),
     ("chimera.findings.highlights", "Highlight"),

@@ -26,13 +26,26 @@ def _fence(text: str) -> str:
 
 
 def execution_line(result: RunResult) -> str:
-    """`58.60s (ingest 0.03s | analysis 26.38s | report 32.20s)`."""
+    """`58.60s (ingest 0.03s | analysis 26.38s | report 32.20s)`.
+
+    A resumed run took several sessions: the total is theirs (the stage times cover every
+    finished node, whichever session ran it), and the line says so.
+    """
     stages = " | ".join(
         f"{NODE_LABELS[node]} {result.node_timings[node]:.2f}s"
         for node in TIMED_STAGES
         if node in result.node_timings
     )
-    return f"{result.wall_s:.2f}s ({stages})" if stages else f"{result.wall_s:.2f}s"
+    if result.sessions > 1:
+        total = result.total_wall_s
+        took = "earlier sessions not measured" if total is None else f"{total:.2f}s in all"
+        wall = (
+            f"{result.wall_s:.2f}s in the last of {result.sessions} sessions "
+            f"(resumed from a checkpoint; {took})"
+        )
+    else:
+        wall = f"{result.wall_s:.2f}s"
+    return f"{wall} ({stages})" if stages else wall
 
 
 def _metrics_section(result: RunResult) -> list[str]:
@@ -59,6 +72,11 @@ def _metrics_section(result: RunResult) -> list[str]:
             notes = []
             if c.prompt_shrunk:
                 notes.append("prompt shortened to fit num_ctx")
+            if c.reply_cut_at_chars is not None:
+                notes.append(
+                    f"**reply cut at {c.reply_cut_at_chars:,} characters** (the server sent"
+                    " more than was asked for)"
+                )
             if c.likely_truncated:
                 notes.append(f"**prompt likely truncated** ({c.prompt_eval_count}/{c.num_ctx})")
             lines.append(
@@ -198,6 +216,11 @@ def render_report(result: RunResult) -> str:
         f"**Agent Type:** {md_inline(cfg.display_type)}",
         f"**Model:** {md_inline(_model_line(result))}",
         f"**Configuration:** {md_inline(result.config_line)}",
+        *(
+            [f"**Resumed:** yes, {result.sessions} sessions (see Execution time)"]
+            if result.sessions > 1
+            else []
+        ),
         "",
         "---",
         "",

@@ -65,6 +65,18 @@ class RunResult(BaseModel):
     finished_at: datetime
     wall_s: float = Field(description="the whole run, graph start to last node")
     resumed: bool = Field(False, description="continued from a checkpoint; timings are partial")
+    sessions: int = Field(1, description="processes the run took (1 + each resume)")
+    earlier_wall_s: float | None = Field(
+        None, description="wall time of the sessions before this one; None: not measured"
+    )
+
+    @property
+    def total_wall_s(self) -> float | None:
+        """All sessions' wall time; None when an earlier session's was not saved."""
+        if self.sessions == 1:
+            return self.wall_s
+        return None if self.earlier_wall_s is None else self.earlier_wall_s + self.wall_s
+
     config: AgentConfig
     config_line: str
     data_dir: str

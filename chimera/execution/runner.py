@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import platform
 import time
 import uuid
@@ -353,6 +354,7 @@ async def _execute_in(
     resume: bool,
     cache: IngestCache | None = None,
 ) -> RunResult:
+    sessions = _sessions(run_dir) if resume else {}
     async with sqlite_checkpointer(run_dir / CHECKPOINT_FILE) as saver:
         try:
             result = await execute(
@@ -369,14 +371,32 @@ async def _execute_in(
                 exclude=(run_dir.parent, run_dir),
             )
         except RunInterrupted as stop:
-            if stop.result is not None:
+            if isinstance(stop.result, RunResult):
+                stop.result = stop.result.model_copy(update=sessions)
                 save_run(stop.result, run_dir)
                 write_index(run_dir.parent)
             stop.hint = f"finished nodes were kept; continue with: chimera resume {run_dir}"
             raise
-    saved = save_run(result, run_dir)
+    saved = save_run(result.model_copy(update=sessions), run_dir)
     write_index(run_dir.parent)  # e.g. runs/index.html: every run in the folder, linked
     return saved
+
+
+def _sessions(run_dir: Path) -> dict[str, Any]:
+    """How many sessions a resumed run has had and their wall time, from its last run.json.
+
+    A run stopped by Ctrl-C saved run.json; one killed outright did not, and then the time
+    of the sessions before is not measured (None), never guessed.
+    """
+    try:
+        earlier = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+        sessions = int(earlier.get("sessions", 1))
+        before = earlier.get("earlier_wall_s")
+        wall = float(earlier["wall_s"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"sessions": 2, "earlier_wall_s": None}
+    total = wall if sessions == 1 else (None if before is None else float(before) + wall)
+    return {"sessions": sessions + 1, "earlier_wall_s": total}
 
 
 async def aresume_run(

@@ -21,12 +21,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from chimera._version import __version__
 from chimera.errors import ConfigError, FolderInUse, OutputError
+
+# Re-exported: Chimera writes its marker here; the inventory, below, reads it.
+from chimera.ingest.marker import MARKER, OutputKind
+from chimera.ingest.marker import output_kind as output_kind
 
 try:
     import fcntl
@@ -35,9 +39,7 @@ except ImportError:  # not POSIX (Windows): folders are not locked
 
 M = TypeVar("M", bound=BaseModel)
 
-MARKER = ".chimera.json"
 LOCK_FILE = ".chimera.lock"
-OutputKind = Literal["run", "comparison", "sweep"]
 
 
 # Folder names are built from config names, which may be of any length; most file systems
@@ -86,15 +88,6 @@ def mark_output(folder: Path, kind: OutputKind, now: datetime) -> None:
     """Mark `folder` as Chimera's own output (see MARKER)."""
     marker = {"kind": kind, "chimera_version": __version__, "created": now.isoformat()}
     write_atomic(folder / MARKER, json.dumps(marker) + "\n")
-
-
-def output_kind(folder: Path) -> OutputKind | None:
-    """The kind of Chimera output `folder` is, or None when it holds no marker."""
-    try:
-        kind = json.loads((folder / MARKER).read_text(encoding="utf-8")).get("kind")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return kind if kind in ("run", "comparison", "sweep") else None
 
 
 def _umask() -> int:

@@ -13,6 +13,8 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
   a fifo would block forever) are listed in `skipped`. Reading file contents, and the
   skips that needs (bad encoding, invalid JSON, ...), happens later in the digest
   (`chimera.ingest.digest`).
+- A file or folder whose name holds a line break or another control character is listed in
+  `skipped` (rename it): such a name, shown in a report or a prompt, would break its lines.
 - A file reached twice (a symlink, or a hard link, to a file read already) is read once:
   the real file (else the first path) is kept, the others are listed in `skipped`.
 - Chimera's own output is not data. A folder inside the data folder that holds Chimera's
@@ -42,7 +44,7 @@ from pydantic import BaseModel, Field
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.escape import plain
-from chimera.execution.runstore import MARKER, output_kind
+from chimera.ingest.marker import MARKER, output_kind
 
 FileKind = Literal["csv", "json", "markdown"]
 KIND_ORDER: tuple[FileKind, ...] = ("csv", "json", "markdown")
@@ -141,6 +143,18 @@ class Inventory(BaseModel):
         return "\n\n".join(parts)
 
 
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_REASON = (
+    "its name holds a line break or a control character, which would break the lines of "
+    "reports and prompts; rename it"
+)
+
+
+def _shown(rel: str) -> str:
+    """A path with control characters written as `?`, to list it (it cannot be opened so)."""
+    return _CONTROL_IN_NAME.sub("?", rel)
+
+
 def kind_for(name: str) -> FileKind | None:
     """The file kind for a file name, from its suffix; None when Chimera has no reader."""
     dot = name.rfind(".")
@@ -211,7 +225,9 @@ class _Walk:
     def add_file(self, rel: str, name: str, st: os.stat_result, *, link: bool = False) -> None:
         dot = name.rfind(".")  # kind_for, inlined: this runs once per file
         kind = _KIND_BY_SUFFIX.get(name[dot:].lower()) if dot > 0 else None
-        if kind is None:
+        if _CONTROL_IN_NAME.search(name):
+            self.skip(_shown(rel), _CONTROL_REASON)
+        elif kind is None:
             self.skip(rel, f"no reader for '{os.path.splitext(name)[1] or name}' files")
         elif not stat.S_ISREG(st.st_mode):
             self.skip(rel, f"not a regular file: {_not_regular(st.st_mode) or 'unknown type'}")
@@ -294,7 +310,11 @@ class _Walk:
                 try:
                     # Cheapest tests first: d_type answers these without a syscall.
                     if entry.is_dir(follow_symlinks=False):
-                        if not name.startswith(".") and not self._left_out(entry, prefix + name):
+                        if name.startswith(".") or self._left_out(entry, prefix + name):
+                            continue
+                        if _CONTROL_IN_NAME.search(name):
+                            self.skip(_shown(prefix + name), _CONTROL_REASON)
+                        else:
                             stack.append((entry.path, f"{prefix}{name}/"))
                     elif name == MARKER:
                         continue  # Chimera's note on the folder, not an artifact

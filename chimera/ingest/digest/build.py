@@ -47,6 +47,7 @@ from chimera.ingest.digest.columns import UNITS, date_from_filename
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
     DataDigest,
+    Dropped,
     ErrorRows,
     MetricStats,
     NoteSummary,
@@ -64,7 +65,7 @@ from chimera.ingest.digest.readers import (
     text_encoding,
 )
 from chimera.ingest.digest.series import FILE_GROUPINGS, GROUPINGS, Group, SeriesStore
-from chimera.ingest.digest.table import SeriesKey, TableValues
+from chimera.ingest.digest.table import MAX_PLAUSIBLE, SeriesKey, TableValues
 from chimera.ingest.inventory import (
     FileEntry,
     IngestStopped,
@@ -101,6 +102,7 @@ class _Collector:
     error_rows: list[ErrorRows] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     partial: list[PartialRead] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
     notes: list[NoteSummary] = field(default_factory=list)
     no_metrics: list[str] = field(default_factory=list)
     tables: int = 0
@@ -135,6 +137,23 @@ class _Collector:
         self.rows += values.rows
         if not values.parts and not values.errors:
             self.no_metrics.append(values.path)
+        if values.cut_rows:
+            self.dropped.append(
+                Dropped(
+                    path=values.path, count=values.cut_rows, what="rows", reason=values.cut_reason
+                )
+            )
+        if values.implausible:
+            columns = ", ".join(values.implausible_columns)
+            self.dropped.append(
+                Dropped(
+                    path=values.path,
+                    count=values.implausible,
+                    what="values",
+                    reason=f"infinite, negative or implausibly large (over {MAX_PLAUSIBLE:g}) "
+                    f"in {columns}",
+                )
+            )
         if values.errors:
             self.error_rows.append(
                 ErrorRows(
@@ -180,6 +199,7 @@ class _Collector:
             rows_read=self.rows,
             skipped=self.skipped,
             partial=self.partial,
+            dropped=self.dropped,
             notes=self.notes,
             tables_without_metrics=self.no_metrics,
             file_stats_omitted=omitted,
