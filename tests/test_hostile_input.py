@@ -15,6 +15,7 @@ import pytest
 from chimera.config.agent import AgentConfig, load_agent_config
 from chimera.config.personas import load_persona
 from chimera.errors import ConfigError
+from chimera.testing.ollama_server import OllamaStubServer
 
 PERSONA = "name: {name}\ntitle: T\nrole: writer\nsystem_prompt: s\ntask_template: {template}\n"
 
@@ -247,3 +248,52 @@ def test_a_5000_character_agent_name_runs_into_a_short_folder_name(tmp_path: Pat
 
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def test_num_ctx_beyond_the_trained_context_is_warned_before_the_run(
+    tmp_path: Path, ollama_server: OllamaStubServer
+) -> None:
+    from typer.testing import CliRunner
+
+    from chimera.cli import app
+
+    ollama_server.update(context_length=8192)
+    config = write(
+        tmp_path,
+        "wide.yaml",
+        f"name: Wide\nbase_url: {ollama_server.url}\noptions: {{num_ctx: 32768}}\n",
+    )
+    result = CliRunner().invoke(
+        app, ["run", str(REPO / "examples" / "data"), "-c", str(config), "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.stderr.splitlines() if "num_ctx 32768" in line]
+    assert len(warning) == 1 and "trained with" in warning[0] and "at most 8192" in warning[0]
+    first_progress = next(
+        i for i, line in enumerate(result.stderr.splitlines()) if "ingest" in line
+    )
+    assert result.stderr.splitlines().index(warning[0]) < first_progress  # before any work
+
+
+def test_num_ctx_within_the_trained_context_is_not_warned(
+    tmp_path: Path, ollama_server: OllamaStubServer
+) -> None:
+    from typer.testing import CliRunner
+
+    from chimera.cli import app
+
+    config = write(
+        tmp_path,
+        "ok.yaml",
+        f"name: Ok\nbase_url: {ollama_server.url}\noptions: {{num_ctx: 4096}}\n",
+    )
+    result = CliRunner().invoke(
+        app, ["run", str(REPO / "examples" / "data"), "-c", str(config), "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0 and "trained with" not in result.stderr
+
+
+def test_the_embedded_models_trained_context_is_read_from_its_gguf() -> None:
+    from chimera.backends._model_source import default_model_path, gguf_context_length
+
+    assert gguf_context_length(default_model_path()) == 32768  # Gemma 3 270M

@@ -21,6 +21,7 @@ from langchain_core.messages import BaseMessage
 
 from chimera.config.agent import AgentConfig
 from chimera.errors import BackendError, BackendProtocolError
+from chimera.logging import get_logger
 from chimera.metrics import CallMetrics
 
 
@@ -62,6 +63,19 @@ class ChatBackend(Protocol):
 
 
 PromptStyle = Literal["chat", "continuation"]
+
+
+log = get_logger("chimera.backends")
+
+
+def warn_beyond_training(num_ctx: int | None, trained: int | None, model: str) -> None:
+    """Warn (not refuse: some models extrapolate) when num_ctx exceeds the trained context."""
+    if num_ctx and trained and num_ctx > trained:
+        log.warning(
+            f"num_ctx {num_ctx} is beyond the {trained} tokens of context '{model}' was "
+            f"trained with: past that its answers degrade, or the server caps the context; "
+            f"set options.num_ctx to at most {trained}"
+        )
 
 
 @dataclass(frozen=True)

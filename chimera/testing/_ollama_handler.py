@@ -184,7 +184,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
         if not settings.has_model(name):
             self._model_missing(record, name)
             return
-        self._send_json(record, 200, show_body(name))
+        self._send_json(record, 200, show_body(name, settings.context_length))
         record.outcome = "ok"
 
     # -- /api/chat --------------------------------------------------------------------------
