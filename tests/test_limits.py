@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from chimera.backends.base import MIN_REPLY_CHARS, reply_cap
 from chimera.config.agent import AgentConfig
 from chimera.execution.runner import arun
@@ -165,3 +167,22 @@ def test_non_finite_figures_of_a_comparison_are_not_averaged(tmp_path: Path) -> 
     )
     summary = result.aggregates["A"]["throughput_tok_s"]
     assert (summary.n, summary.mean) == (2, 25.0)
+
+
+def test_the_python_api_has_a_ready_progress_printer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import chimera
+    from chimera.config.agent import ModelOptions
+
+    configs = [
+        AgentConfig(name=n, backend="fake", options=ModelOptions(temperature=t))
+        for n, t in (("A", 0.1), ("B", 0.9))
+    ]
+    result = chimera.compare(
+        EXAMPLE, configs, runs=1, out=tmp_path, progress=chimera.print_progress
+    )
+    lines = capsys.readouterr().err.splitlines()
+    assert any(line.endswith("run_1 A: analysis ...") for line in lines)
+    assert any(line.endswith("run_1 B: checks done") for line in lines)
+    assert result.deltas["B vs A"][0].verdict.startswith("Throughput: ")

@@ -12,6 +12,7 @@ import asyncio
 import functools
 import json
 import platform
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -32,6 +33,7 @@ from chimera.config.agent import AgentConfig, load_agent_config
 from chimera.config.personas import PersonaLibrary
 from chimera.context import RunContext
 from chimera.errors import ChimeraError, ConfigError, DataError, OutputError, RunInterrupted
+from chimera.escape import terminal
 from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
 from chimera.execution.page_files import write_index, write_run_page
 from chimera.execution.report import render_report
@@ -47,6 +49,7 @@ from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache
 from chimera.logging import get_logger
 from chimera.metrics import RunMetrics
+from chimera.state import NODE_LABELS
 
 log = get_logger("chimera.run")
 
@@ -64,6 +67,21 @@ class ProgressEvent:
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
+_PHASE_WORDS = {"start": "...", "progress": "", "end": "done", "error": "failed"}
+
+
+def print_progress(event: ProgressEvent) -> None:
+    """A ready `progress=` callback: one line per event on stderr, as the CLI prints them.
+
+    chimera.compare("data", ["a.yaml", "b.yaml"], progress=chimera.print_progress)
+    """
+    label = NODE_LABELS.get(event.node, event.node)
+    words = " ".join(w for w in (_PHASE_WORDS[event.phase], event.detail or "") if w)
+    print(
+        f"{event.elapsed_s:7.2f}s {terminal(event.agent)}: {label} {terminal(words)}".rstrip(),
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def default_config() -> AgentConfig:
