@@ -167,3 +167,20 @@ def test_output_files_get_the_users_usual_permissions(tmp_path: Path) -> None:
     for name in ("report.md", "run.json", "request.json", ".chimera.json"):
         mode = stat.S_IMODE((result.run_dir / name).stat().st_mode)
         assert mode == 0o644, (name, oct(mode))
+
+
+def test_resuming_a_plan_with_a_negative_seed_is_one_line_not_a_failure_after_the_runs(
+    tmp_path: Path,
+) -> None:
+    # Plans written before --seed was checked could hold -1: every resume redid the runs
+    # and failed writing the summary.
+    result = asyncio.run(acompare(EXAMPLE, [fake("A"), fake("B", 0.9)], runs=1, out=tmp_path))
+    folder = Path(result.out_dir or "")
+    plan = json.loads((folder / "plan.json").read_text())
+    (folder / "plan.json").write_text(json.dumps({**plan, "seed": -1}))
+    (folder / "run_1" / "metrics.json").unlink()
+    resumed = chimera("resume", str(folder))
+    assert resumed.returncode == 2
+    line = one_error_line(resumed)
+    assert "plan.json is damaged: seed" in line
+    assert not list(folder.glob("interrupted-*"))  # refused before touching anything
