@@ -19,7 +19,7 @@ async def ingest(state: Mapping[str, Any], runtime: Runtime[RunContext]) -> dict
     report = None if context.progress is None else partial(context.progress, "ingest")
     # The cache walks the folder in a thread and digests it once for all runs of a batch.
     data = await context.ingest_cache.ingest(
-        context.data_dir, context.agent.ingest, file_progress(report)
+        context.data_dir, context.agent.ingest, file_progress(report), exclude=context.exclude
     )
     # Findings are computed here, once, so the analyst and the writer see the same ones.
     prepared = prepared_for(context.ingest_cache, data.digest)

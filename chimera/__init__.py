@@ -21,8 +21,11 @@ from chimera.errors import (
     ChimeraError,
     ConfigError,
     DataError,
+    FolderInUse,
     ModelMissing,
+    OutputError,
     RunFailed,
+    RunInterrupted,
 )
 
 _LAZY = {
@@ -38,6 +41,7 @@ _LAZY = {
     "PersonaLibrary": "chimera.config.personas",
     "RunResult": "chimera.execution.result",
     "ProgressEvent": "chimera.execution.runner",
+    "print_progress": "chimera.execution.runner",
     "arun": "chimera.execution.runner",
     "run": "chimera.execution.runner",
     "ComparisonResult": "chimera.comparison.models",
@@ -68,13 +72,16 @@ __all__ = [
     "ComparisonResult",
     "ConfigError",
     "DataError",
+    "FolderInUse",
     "IngestCache",
     "ModelMissing",
     "ModelOptions",
+    "OutputError",
     "Persona",
     "PersonaLibrary",
     "ProgressEvent",
     "RunFailed",
+    "RunInterrupted",
     "RunMetrics",
     "RunResult",
     "__version__",
@@ -84,5 +91,6 @@ __all__ = [
     "compare",
     "compile_insight_graph",
     "load_agent_config",
+    "print_progress",
     "run",
 ]

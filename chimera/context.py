@@ -26,3 +26,5 @@ class RunContext:
     ingest_cache: IngestCache = field(default_factory=IngestCache)
     # (node, detail): progress inside a long node for the user; call it on the event loop.
     progress: Callable[[str, str], None] | None = None
+    # Folders the run writes to: never read as data, even when inside `data_dir`.
+    exclude: tuple[Path, ...] = ()

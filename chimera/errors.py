@@ -8,11 +8,15 @@
     │   ├── ModelMissing         the server (or disk) does not have the model
     │   ├── BackendTimeout       the request took longer than the configured timeout
     │   └── BackendProtocolError HTTP 5xx, a cut stream, an unreadable answer
+    ├── FolderInUse              another process works in that run/comparison folder (exit 2)
     ├── RunFailed                a graph run could not finish                     (exit 4)
+    │   └── OutputError          its output could not be written (disk full, permissions)
     └── RunInterrupted           Ctrl-C: what finished was kept                   (exit 130)
 
 Exceptions from httpx, ollama and llama.cpp are caught where they enter Chimera and
-re-raised as one of these, so callers never need to know which library failed.
+re-raised as one of these, so callers never need to know which library failed. A failed
+run records its error's class name (`RunResult.error_type`); `run_failure` turns that back
+into the error the CLI exits with, by the class, never by a part of its name.
 """
 
 from __future__ import annotations
@@ -70,10 +74,20 @@ class BackendProtocolError(BackendError):
     """The backend answered, but not with a usable response (5xx, cut stream, bad JSON)."""
 
 
+class FolderInUse(ChimeraError):
+    """Another process holds the lock of a run, comparison or sweep folder."""
+
+    exit_code = 2
+
+
 class RunFailed(ChimeraError):
     """A graph run could not complete."""
 
     exit_code = 4
+
+
+class OutputError(RunFailed):
+    """A file of a run's output could not be written: the disk is full, or not writable."""
 
 
 class RunInterrupted(ChimeraError):
@@ -84,3 +98,22 @@ class RunInterrupted(ChimeraError):
     def __init__(self, result: object | None = None, message: str = "interrupted") -> None:
         super().__init__(message)
         self.result = result
+
+
+def error_class(name: str | None) -> type[ChimeraError] | None:
+    """The class of this tree called `name` (as run.json records it), or None."""
+    pending: list[type[ChimeraError]] = [ChimeraError]
+    while pending:
+        cls = pending.pop()
+        if cls.__name__ == name:
+            return cls
+        pending.extend(cls.__subclasses__())
+    return None
+
+
+def run_failure(error_type: str | None, message: str, *, hint: str | None = None) -> ChimeraError:
+    """The error a failed run ends with: its backend error (exit 3), else RunFailed (exit 4)."""
+    cls = error_class(error_type)
+    if cls is not None and issubclass(cls, BackendError):
+        return cls(message, hint=hint)
+    return RunFailed(message, hint=hint)

@@ -15,7 +15,10 @@ import re
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n for callers to judge
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+_MD_SPECIAL = re.compile(r"([\\`*{}\[\]<>#|!~])")
+# An underscore between two letters or digits (num_gpu) cannot start or end emphasis in
+# CommonMark, so it stays as it is: names stay readable in the raw file.
+_MD_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 
 def plain(text: object) -> str:
@@ -23,6 +26,15 @@ def plain(text: object) -> str:
     value = _ANSI.sub("", str(text))
     value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
     return _CONTROL.sub("", value)
+
+
+def shorten(text: object, limit: int = 80) -> str:
+    """`text` cut to about `limit` characters, saying how long it was: a value quoted in an
+    error message must not make the message itself unreadable (or hundreds of MB)."""
+    value = str(text)
+    if len(value) <= limit:
+        return value
+    return f"{value[: max(limit - 3, 1)]}... ({len(value):,} characters)"
 
 
 def terminal(text: object) -> str:
@@ -40,7 +52,7 @@ def csv_cell(value: object) -> object:
 
 def md_inline(text: object) -> str:
     """Text inside a Markdown line or table cell: one line, Markdown and HTML syntax escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", plain(text))
+    return _MD_UNDERSCORE.sub(r"\\_", _MD_SPECIAL.sub(r"\\\1", plain(text)))
 
 
 def md_code(text: object) -> str:
@@ -50,6 +62,43 @@ def md_code(text: object) -> str:
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""
     return f"{fence}{pad}{value}{pad}{fence}"
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_BLOCK_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def md_block(text: object) -> str:
+    """Markdown someone else wrote (a model's report, a check's table), kept as Markdown but
+    inert: no raw HTML tag outside code (`<` before a tag becomes `&lt;`), no terminal
+    escape sequences or control characters. Code spans and fenced blocks show text as it
+    is, so they are left as they are."""
+    value = _ANSI.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    value = _BLOCK_CONTROL.sub("", value)
+    out: list[str] = []
+    fence: str | None = None
+    for line in value.split("\n"):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if opened:
+            fence = opened.group(1)
+            out.append(line)
+            continue
+        # Outside code spans only: split on backtick runs, escape the even (text) parts.
+        parts = re.split(r"(`+[^`]*?`+)", line)
+        out.append("".join(p if i % 2 else _TAG_START.sub("&lt;", p) for i, p in enumerate(parts)))
+    return "\n".join(out)
+
+
+def fenced(text: object) -> str:
+    """Text for a fenced code block: its lines kept, escape sequences and controls dropped."""
+    value = _ANSI.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    return _BLOCK_CONTROL.sub("", value)
 
 
 def html_text(text: object) -> str:

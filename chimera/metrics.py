@@ -7,6 +7,7 @@ None means "not measured" and is shown that way: never as 0 or a guess.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from statistics import fmean
@@ -20,19 +21,25 @@ TRUNCATION_MARGIN = 0.98
 
 
 def _ns_to_ms(value: Any) -> float | None:
-    if value is None:
+    """A server's nanoseconds in ms; None unless a finite, non-negative number."""
+    if value is None or isinstance(value, bool):
         return None
     try:
-        return float(value) / NS_PER_MS
-    except (TypeError, ValueError):
+        ns = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return ns / NS_PER_MS if math.isfinite(ns) and ns >= 0 else None
 
 
 def _int_or_none(value: Any) -> int | None:
-    try:
-        return None if value is None else int(value)
-    except (TypeError, ValueError):
+    """A server's count; None unless a whole, non-negative number (inf and NaN are not)."""
+    if value is None or isinstance(value, bool):
         return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return int(number) if math.isfinite(number) and number >= 0 else None
 
 
 class CallMetrics(BaseModel):
@@ -54,6 +61,9 @@ class CallMetrics(BaseModel):
     prompt_tokens_estimate: int | None = None
     num_ctx: int | None = None
     prompt_shrunk: bool = Field(False, description="the digest was cut to fit num_ctx")
+    reply_cut_at_chars: int | None = Field(
+        None, description="the reply ran past what was asked for and was cut here"
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -76,7 +76,7 @@ def test_compare_writes_every_artifact(tmp_path: Path) -> None:
 def test_identical_fakes_get_no_clear_difference(tmp_path: Path) -> None:
     result = asyncio.run(acompare(EXAMPLE, [fake("A", 0.5), fake("B", 0.5)], runs=3, out=tmp_path))
     verdicts = {d.figure: d.verdict for d in result.deltas["B vs A"]}
-    assert verdicts["Throughput"].startswith("no clear difference")
+    assert verdicts["Throughput"].startswith("Throughput: no clear difference")
 
 
 def test_three_configs_are_labelled_a_b_c_and_each_is_compared_with_a(tmp_path: Path) -> None:

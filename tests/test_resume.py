@@ -227,13 +227,14 @@ def test_a_finished_runs_last_checkpoint_reads_back_as_the_same_typed_state(
 
 
 def comparable(report: str) -> str:
-    """report.md without what differs between any two runs: the date, times, metrics."""
+    """report.md without what differs between any two runs: the date, times, metrics, and
+    the line saying a run was resumed."""
     head, rest = report.split("## Metrics", 1)
     _, tail = rest.split("## Key Findings", 1)
     kept = [
         line
         for line in head.splitlines()
-        if not line.startswith(("**Date:**", "- Execution time:"))
+        if not line.startswith(("**Date:**", "- Execution time:", "**Resumed:**"))
     ]
     return "\n".join(kept) + "\n## Key Findings" + tail
 
@@ -276,6 +277,7 @@ def test_a_run_resumed_after_the_analyst_writes_the_report_a_fresh_run_writes(
     fresh_md = fresh.report_path.read_text()
     resumed_md = resumed.report_path.read_text()
     assert comparable(resumed_md) == comparable(fresh_md)
+    assert "**Resumed:** yes, 2 sessions" in resumed_md and "**Resumed:**" not in fresh_md
     # The parts the issue names, each present (so the comparison above compared something).
     for part in ("## Data Highlights", "## 1. Executive Summary", "## Key Findings"):
         assert part in resumed_md

@@ -9,6 +9,7 @@ backend ran.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from langchain_core.messages import BaseMessage
 
 from chimera.config.agent import AgentConfig
 from chimera.errors import BackendError, BackendProtocolError
+from chimera.logging import get_logger
 from chimera.metrics import CallMetrics
 
 
@@ -63,6 +65,19 @@ class ChatBackend(Protocol):
 PromptStyle = Literal["chat", "continuation"]
 
 
+log = get_logger("chimera.backends")
+
+
+def warn_beyond_training(num_ctx: int | None, trained: int | None, model: str) -> None:
+    """Warn (not refuse: some models extrapolate) when num_ctx exceeds the trained context."""
+    if num_ctx and trained and num_ctx > trained:
+        log.warning(
+            f"num_ctx {num_ctx} is beyond the {trained} tokens of context '{model}' was "
+            f"trained with: past that its answers degrade, or the server caps the context; "
+            f"set options.num_ctx to at most {trained}"
+        )
+
+
 @dataclass(frozen=True)
 class BackendSpec:
     """The facts of one backend that the rest of Chimera needs; each backend module has one.
@@ -94,6 +109,21 @@ class BackendSpec:
         return config.options.num_ctx or self.default_num_ctx
 
 
+# A reply is kept up to this many characters per token asked for (a token is 3-5
+# characters of English; 32 leaves room for any tokenizer), and never less than
+# MIN_REPLY_CHARS: a server that ignores num_predict cannot fill the run folder (a 50 MB
+# reply per call made a 2 GB folder), and what was cut is said in the call's metrics.
+REPLY_CHARS_PER_TOKEN = 32
+MIN_REPLY_CHARS = 64_000
+DEFAULT_REPLY_TOKENS = 2048
+
+
+def reply_cap(max_tokens: int | None) -> int:
+    """The most characters of a reply kept, for a call that asked for `max_tokens`."""
+    tokens = max_tokens if max_tokens and max_tokens > 0 else DEFAULT_REPLY_TOKENS
+    return max(MIN_REPLY_CHARS, tokens * REPLY_CHARS_PER_TOKEN)
+
+
 @dataclass(frozen=True)
 class ModelReply:
     text: str
@@ -117,7 +147,10 @@ async def measured_call(
     """Stream one chat call, timing TTFT client-side, and return text plus metrics.
 
     `raw` sends the messages as a document to continue, `stop` ends the reply at any of
-    those strings, `seed` replaces the config's seed for this call."""
+    those strings, `seed` replaces the config's seed for this call. A reply longer than
+    `reply_cap(max_tokens)` characters is cut there and the stream closed (which stops the
+    generation); its metrics then say so (`reply_cut_at_chars`), and the server's own
+    counters, which only its last chunk carries, are not measured."""
     model = backend.chat_model(json_schema=json_schema, max_tokens=max_tokens, raw=raw, seed=seed)
     prompt_estimate = sum(backend.count_tokens(str(m.content)) for m in messages)
     started_at = datetime.now(UTC)
@@ -128,16 +161,25 @@ async def measured_call(
     # adding chunks would concatenate string fields such as the model name.
     metadata: dict[str, Any] = {}
     chunks = 0
+    room = cap = reply_cap(max_tokens)
+    cut = False
 
     async def consume() -> None:
-        nonlocal first_token_at, chunks
-        async for chunk in model.astream(messages, stop=stop):
-            chunks += 1
-            text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
-            if first_token_at is None and text:
-                first_token_at = time.perf_counter()
-            pieces.append(text)
-            metadata.update(chunk.response_metadata or {})
+        nonlocal first_token_at, chunks, room, cut
+        # aclosing: leaving the loop early closes the stream now, not at garbage collection.
+        async with contextlib.aclosing(model.astream(messages, stop=stop)) as stream:
+            async for chunk in stream:
+                chunks += 1
+                text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+                if first_token_at is None and text:
+                    first_token_at = time.perf_counter()
+                if len(text) > room:
+                    pieces.append(text[:room])
+                    cut = True
+                    break  # leaving the stream closes it: the server or llama.cpp stops
+                room -= len(text)
+                pieces.append(text)
+                metadata.update(chunk.response_metadata or {})
 
     try:
         await asyncio.wait_for(consume(), timeout=timeout_s)
@@ -160,5 +202,6 @@ async def measured_call(
         prompt_tokens_estimate=prompt_estimate,
         num_ctx=num_ctx,
         prompt_shrunk=prompt_shrunk,
+        reply_cut_at_chars=cap if cut else None,
     )
     return ModelReply(text="".join(pieces), metrics=metrics)

@@ -70,9 +70,10 @@ from chimera.backends._model_source import (
     LLAMA_CPP_INSTALL,
     check_gguf,
     default_model_path,
+    gguf_context_length,
     import_llama_cpp,
 )
-from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle
+from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle, warn_beyond_training
 from chimera.config.agent import AgentConfig
 from chimera.errors import BackendError, BackendProtocolError, BackendTimeout
 
@@ -302,9 +303,14 @@ class EmbeddedBackend:
         return "chat" if has_template else "continuation"
 
     async def check(self) -> None:
-        """Fail fast if llama-cpp-python or the GGUF is missing; loads nothing."""
+        """Fail fast if llama-cpp-python or the GGUF is missing; loads nothing.
+
+        Warns when num_ctx is beyond the context the GGUF says its model was trained with.
+        """
         await asyncio.to_thread(import_llama_cpp)
-        await asyncio.to_thread(self.runtime.resolve)
+        path = await asyncio.to_thread(self.runtime.resolve)
+        trained = await asyncio.to_thread(gguf_context_length, path)
+        warn_beyond_training(self.runtime.n_ctx, trained, self.model_label)
 
     def count_tokens(self, text: str) -> int:
         """Tokens in the model's own tokenizer once it is loaded; an estimate before."""

@@ -21,7 +21,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_ollama import ChatOllama
 
-from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle
+from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle, warn_beyond_training
 from chimera.config.agent import AgentConfig
 from chimera.errors import (
     BackendError,
@@ -225,6 +225,22 @@ class OllamaBackend:
                 f"model '{self.config.model}' is not available at {self.host} (it has: {have})",
                 hint=f"run: ollama pull {self.config.model}",
             )
+        if self.config.options.num_ctx:
+            trained = await self._trained_context(timeout)
+            warn_beyond_training(self.config.options.num_ctx, trained, self.config.model)
+
+    async def _trained_context(self, timeout: float) -> int | None:
+        """The model's trained context (POST /api/show, model_info); None if not told."""
+        try:
+            async with httpx.AsyncClient(timeout=timeout, verify=self._ssl_context) as client:
+                response = await client.post(
+                    f"{self.host}/api/show", json={"model": self.config.model}
+                )
+            info = response.json().get("model_info") or {}
+            lengths = [v for k, v in info.items() if str(k).endswith(".context_length")]
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return None  # an older or partial server: the context is not checked
+        return int(lengths[0]) if lengths and isinstance(lengths[0], int) else None
 
     def translate_error(self, exc: BaseException) -> BackendError:
         """An httpx / ollama exception of a chat call in Chimera's terms."""

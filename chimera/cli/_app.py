@@ -7,15 +7,20 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from chimera._version import __version__
 from chimera.errors import ChimeraError
+from chimera.escape import terminal
 from chimera.logging import configure_logging
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help: the rich layout labels flags `<bool>` and lists `<list[Path]>`.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Chimera: point a graph of LLM agents at a folder of benchmark artifacts.",
 )
 
@@ -44,7 +49,9 @@ def main_options(
     log_json: Annotated[
         bool, typer.Option("--log-json", help="Log as JSON lines on stderr.")
     ] = False,
-    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "warning",
+    log_level: Annotated[
+        str, typer.Option(metavar="LEVEL", help="debug, info, warning or error.")
+    ] = "warning",
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     if log_level.lower() not in ("debug", "info", "warning", "error"):
@@ -53,9 +60,20 @@ def main_options(
     ctx.obj = CliState(debug=debug)
 
 
+def stderr_console() -> Console:
+    """Where progress and errors go. soft_wrap: a line stays one line however narrow the
+    terminal (or when stderr is a pipe), so scripts and tests can grep it."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def shown(text: object) -> str:
+    """Data-derived text (names, paths, errors) as a console prints it: no terminal escape
+    sequence or line break reaches the terminal, and `[...]` is text, not rich markup."""
+    return escape(terminal(text))
+
+
 def fail(message: str, code: int) -> None:
-    # soft_wrap: one line however narrow the terminal, so scripts and tests can grep it.
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}")
+    stderr_console().print(f"[bold red]error:[/] {shown(message)}")
     raise typer.Exit(code)
 
 
@@ -83,13 +101,14 @@ def progress_printer(console: Console) -> Callable[[Any], None]:
 
     def show(event: Any) -> None:
         label = NODE_LABELS.get(event.node, event.node)
+        agent = shown(event.agent)
         if event.phase == "start":
-            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {event.agent}: {label} ...")
+            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {agent}: {label} ...")
         elif event.phase == "progress":
-            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {event.agent}: {label} {event.detail}")
+            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {agent}: {label} {shown(event.detail)}")
         elif event.phase == "end":
-            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {event.agent}: {label} [green]done[/]")
+            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {agent}: {label} [green]done[/]")
         else:
-            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {event.agent}: {label} [red]failed[/]")
+            console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {agent}: {label} [red]failed[/]")
 
     return show

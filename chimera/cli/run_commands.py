@@ -9,17 +9,23 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from chimera.cli._app import app, fail, guarded, progress_printer
-from chimera.cli.compare_commands import print_comparison
+from chimera.cli._app import app, fail, guarded, progress_printer, stderr_console
+from chimera.cli.compare_commands import finish_comparison
+from chimera.escape import terminal
 from chimera.metrics import format_metric
 
+PERSONAS_DIR_OPTION = typer.Option(
+    "--personas-dir", metavar="DIR", help="Extra persona folder (repeatable)."
+)
 
-def _finish_run(console: Console, result: Any) -> None:
-    """Summarise a finished run on stderr; the report path goes last on stdout."""
+
+def _finish_run(ctx: typer.Context, console: Console, result: Any) -> None:
+    """Summarise a finished run on stderr; the report path goes last on stdout.
+
+    A failed run ends with its error's exit code: 3 for the backend, 4 for anything else.
+    """
     if not result.ok:
-        console.print(f"[bold red]run failed:[/] {result.error}")
-        console.print(f"details: {result.run_dir / 'run.json'}")
-        raise typer.Exit(3 if result.error_type and "Backend" in result.error_type else 4)
+        guarded(ctx, result.raise_for_status)
     m = result.metrics
     files = result.inventory.total_files if result.inventory else 0
     console.print(
@@ -33,22 +39,28 @@ def _finish_run(console: Console, result: Any) -> None:
 @app.command("run")
 def run_command(
     ctx: typer.Context,
-    data_dir: Annotated[Path, typer.Argument(help="Folder of benchmark artifacts.")],
+    # A str, not a Path: typer would turn "" into "." (the current folder).
+    data_dir: Annotated[
+        str, typer.Argument(metavar="DATA_DIR", help="Folder of benchmark artifacts.")
+    ],
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="Agent config YAML (default: embedded gemma3 270M)."),
+        typer.Option(
+            "--config",
+            "-c",
+            metavar="FILE",
+            help="Agent config YAML (default: embedded gemma3 270M).",
+        ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Runs are written under here.")] = Path(
-        "runs"
-    ),
-    personas_dir: Annotated[
-        list[Path] | None, typer.Option("--personas-dir", help="Extra persona folder (repeatable).")
-    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Runs are written under here.")
+    ] = Path("runs"),
+    personas_dir: Annotated[list[Path] | None, PERSONAS_DIR_OPTION] = None,
 ) -> None:
     """Analyse DATA_DIR with the insight graph; print the report path."""
     from chimera.execution.runner import arun
 
-    console = Console(stderr=True, highlight=False)
+    console = stderr_console()
     result = guarded(
         ctx,
         lambda: asyncio.run(
@@ -61,22 +73,21 @@ def run_command(
             )
         ),
     )
-    _finish_run(console, result)
+    _finish_run(ctx, console, result)
 
 
 @app.command("personas")
 def personas_command(
     ctx: typer.Context,
-    personas_dir: Annotated[
-        list[Path] | None, typer.Option("--personas-dir", help="Extra persona folder (repeatable).")
-    ] = None,
+    personas_dir: Annotated[list[Path] | None, PERSONAS_DIR_OPTION] = None,
 ) -> None:
     """List the personas available and the file each comes from."""
     from chimera.config.personas import PersonaLibrary
 
     library = guarded(ctx, lambda: PersonaLibrary.discover(personas_dir or []))
     rows = [("name", "role", "title", "from")] + [
-        (name, p.role, p.title, str(p.origin)) for name, p in sorted(library.personas.items())
+        (terminal(name), p.role, terminal(p.title), terminal(p.origin))
+        for name, p in sorted(library.personas.items())
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:  # plain text: full paths, never cut to the terminal's width
@@ -87,19 +98,21 @@ def personas_command(
 @app.command("resume")
 def resume_command(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="An interrupted run or comparison folder.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="An interrupted run or comparison folder.")
+    ],
 ) -> None:
     """Finish an interrupted run or comparison; finished work is kept as it is."""
     from chimera.comparison.execution import aresume
     from chimera.comparison.models import PLAN_FILE
     from chimera.execution.runner import REQUEST_FILE, aresume_run
 
-    console = Console(stderr=True, highlight=False)
+    console = stderr_console()
     if (folder / REQUEST_FILE).is_file():
         run_result = guarded(
             ctx, lambda: asyncio.run(aresume_run(folder, progress=progress_printer(console)))
         )
-        _finish_run(console, run_result)
+        _finish_run(ctx, console, run_result)
         return
     if not (folder / PLAN_FILE).is_file():
         fail(
@@ -108,5 +121,4 @@ def resume_command(
             2,
         )
     result = guarded(ctx, lambda: asyncio.run(aresume(folder, progress=progress_printer(console))))
-    print_comparison(console, result)
-    typer.echo(str(Path(result.out_dir or ".") / "summary.md"))
+    finish_comparison(ctx, console, result)

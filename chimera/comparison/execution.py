@@ -17,14 +17,15 @@ statistics are defined in `chimera.comparison.models`.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
@@ -45,8 +46,8 @@ from chimera.comparison.models import (
 )
 from chimera.comparison.scheduling import HostSlots, balanced_order
 from chimera.config.personas import PersonaLibrary
-from chimera.errors import ConfigError, RunInterrupted
-from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
+from chimera.errors import ChimeraError, ConfigError, OutputError, RunInterrupted
+from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
 from chimera.execution.result import RunResult
 from chimera.execution.runner import (
     ConfigSource,
@@ -58,7 +59,14 @@ from chimera.execution.runner import (
     resolve_config,
     save_run,
 )
-from chimera.execution.runstore import new_run_dir, slug, write_atomic
+from chimera.execution.runstore import (
+    discard_unused,
+    folder_lock,
+    new_run_dir,
+    read_saved,
+    slug,
+    write_atomic,
+)
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache, file_progress, reading_key
 from chimera.logging import get_logger
@@ -68,6 +76,12 @@ from chimera.statistics import (
 
 log = get_logger("chimera.comparison")
 Phase = Literal["start", "progress", "end"]
+T = TypeVar("T")
+
+
+def _finite(value: float | None) -> float | None:
+    """A figure as compared: inf and NaN are not measurements, so they are "not measured"."""
+    return value if value is None or math.isfinite(value) else None
 
 
 def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: float) -> AgentRep:
@@ -80,7 +94,7 @@ def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: fl
         started_offset_s=offset,
         wall_s=result.wall_s,
         node_timings=result.node_timings,
-        figures={f.key: f.read(result) for f in FIGURES},
+        figures={f.key: _finite(f.read(result)) for f in FIGURES},
         run_dir=str(result.run_dir) if result.run_dir else None,
     )
 
@@ -150,6 +164,7 @@ class _Runner:
                     thread_id=f"{label}/{variant.label}/{uuid.uuid4().hex[:8]}",
                     ingest_cache=self.ingest_cache,
                     graph=self.graph_for(variant),
+                    exclude=own_folders(self.out_dir),
                 )
             except RunInterrupted as stop:
                 if stop.result is not None:
@@ -164,8 +179,8 @@ class _Runner:
         rep_dir.mkdir(exist_ok=False)
         start = time.perf_counter()
         if self.plan.mode == "concurrent":
-            agents = list(
-                await asyncio.gather(*(self.run_variant(v, rep_dir, label, start) for v in order))
+            agents = await gather_or_stop(
+                [self.run_variant(v, rep_dir, label, start) for v in order]
             )
         else:
             agents = [await self.run_variant(v, rep_dir, label, start) for v in order]
@@ -187,6 +202,24 @@ class _Runner:
         return rep
 
 
+async def gather_or_stop(work: Sequence[Awaitable[T]]) -> list[T]:
+    """All of `work` at once; when one fails (or this is cancelled), the others are stopped
+    and waited for, so none is left running, or failing unseen, after the comparison ends."""
+    tasks = [asyncio.ensure_future(item) for item in work]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+def own_folders(out_dir: Path) -> tuple[Path, Path]:
+    """What a comparison writes to, never read as data: its folder and the `--out` folder."""
+    return (out_dir.parent, out_dir)
+
+
 def schedule(plan: ComparePlan) -> list[tuple[int, bool, list[Variant]]]:
     """(1-based index, warm-up?, variants in start order) for every repetition of the plan."""
     by_label = {v.label: v for v in plan.variants}
@@ -202,9 +235,21 @@ def finished_repetitions(out_dir: Path) -> dict[tuple[bool, int], Repetition]:
     """Repetitions whose metrics.json exists, keyed by (warm-up?, index)."""
     done: dict[tuple[bool, int], Repetition] = {}
     for path in sorted(out_dir.glob("*_*/metrics.json")):
-        rep = Repetition.model_validate_json(path.read_text(encoding="utf-8"))
+        if path.parent.name.split("_")[0] not in ("run", "warmup"):
+            continue  # set aside: interrupted-... or damaged-...
+        rep = read_saved(
+            path, Repetition, hint=f"move {path.parent} away to run that repetition again"
+        )
         done[(rep.warmup, rep.index)] = rep
     return done
+
+
+def _readable(metrics: Path) -> bool:
+    try:
+        Repetition.model_validate_json(metrics.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def repetition_capacity(plan: ComparePlan) -> int:
@@ -237,7 +282,7 @@ async def _run_pending(
     finished: list[Repetition] = []
     for warm in (True, False):
         batch = [one(*rep) for rep in pending if rep[1] is warm]
-        finished += await asyncio.gather(*batch)
+        finished += await gather_or_stop(batch)
     return finished
 
 
@@ -282,42 +327,52 @@ async def execute_plan(
     for options in readings.values():
         log.info("compare.ingest", data_dir=plan.data_dir)
         on_file = file_progress(partial(digest_progress, "progress"))
-        data = await ingest_cache.ingest(Path(plan.data_dir), options, on_file)
+        data = await ingest_cache.ingest(
+            Path(plan.data_dir), options, on_file, exclude=own_folders(out_dir)
+        )
         log.info("compare.ingested", files=data.inventory.total_files, rows=data.digest.rows_read)
     digest_progress("end")
     data_digest_s = time.perf_counter() - digest_start
-    async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
-        runner = _Runner(
+    try:
+        async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
+            runner = _Runner(
+                plan,
+                out_dir,
+                personas,
+                slots,
+                backends,
+                progress,
+                time.perf_counter(),
+                saver,
+                ingest_cache,
+            )
+            pending = [rep for rep in schedule(plan) if (rep[1], rep[0]) not in done]
+            try:
+                repetitions += await _run_pending(runner, pending, repetition_capacity(plan))
+            except (RunInterrupted, asyncio.CancelledError) as exc:
+                # Ctrl-C reaches a gather of runs as a CancelledError of the gather itself,
+                # whatever its runs raised: either way, say how to go on.
+                finished = sum(1 for r in finished_repetitions(out_dir).values() if not r.warmup)
+                stop = RunInterrupted(
+                    None, f"comparison interrupted after {finished} finished repetition(s)"
+                )
+                stop.hint = f"they were kept; continue with: chimera resume {out_dir}"
+                raise stop from exc
+        result = aggregate(
             plan,
-            out_dir,
-            personas,
-            slots,
-            backends,
-            progress,
-            time.perf_counter(),
-            saver,
-            ingest_cache,
+            repetitions,
+            comparison_id=comparison_id or out_dir.name,
+            started_at=started_at or datetime.now(UTC),
+            out_dir=out_dir,
+            data_digest_s=data_digest_s,
+            # Each re-digest means files changed mid-comparison; that run's wall includes it.
+            data_redigests=ingest_cache.ingests - len(readings),
         )
-        pending = [rep for rep in schedule(plan) if (rep[1], rep[0]) not in done]
-        try:
-            repetitions += await _run_pending(runner, pending, repetition_capacity(plan))
-        except RunInterrupted as stop:
-            finished = sum(1 for r in repetitions if not r.warmup)
-            stop.message = f"comparison interrupted after {finished} finished repetition(s)"
-            stop.hint = f"they were kept; continue with: chimera resume {out_dir}"
-            raise
-    result = aggregate(
-        plan,
-        repetitions,
-        comparison_id=comparison_id or out_dir.name,
-        started_at=started_at or datetime.now(UTC),
-        out_dir=out_dir,
-        data_digest_s=data_digest_s,
-        # Each re-digest means files changed mid-comparison; that run's wall includes it.
-        data_redigests=ingest_cache.ingests - len(readings),
-    )
-    write_summary(result, out_dir)
-    return result
+        write_summary(result, out_dir)
+        return result
+    except OutputError as exc:  # the disk filled up: what finished is kept
+        exc.hint = f"free disk space, then continue with: chimera resume {out_dir}"
+        raise
 
 
 async def acompare(
@@ -333,7 +388,7 @@ async def acompare(
     seed: int = 0,
 ) -> ComparisonResult:
     """Compare two or more agent configs on `data_dir`; writes a new comparison folder."""
-    data = check_data_dir(Path(data_dir))
+    data = check_data_dir(data_dir)
     resolved = [resolve_config(c) for c in configs]
     plan = make_plan(
         data, resolved, runs=runs, warmup=warmup, mode=mode, personas_dirs=personas_dirs, seed=seed
@@ -342,8 +397,16 @@ async def acompare(
     out_dir = new_run_dir(
         Path(out), "-vs-".join(c.name for c in resolved), started_at, kind="comparison"
     )
-    write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
-    return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
+    with folder_lock(out_dir):
+        write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
+        try:
+            return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
+        except RunInterrupted:
+            raise  # finished repetitions are kept, to be resumed
+        except ChimeraError:
+            # Refused before any repetition (a server down, unusable data): none happened.
+            discard_unused(out_dir, {PLAN_FILE, *CHECKPOINT_FILES})
+            raise
 
 
 def compare(
@@ -385,12 +448,24 @@ async def aresume(
             f"{folder} is not a comparison folder (no {PLAN_FILE})",
             hint="pass the folder `chimera compare` printed",
         )
-    plan = ComparePlan.model_validate_json(plan_path.read_text(encoding="utf-8"))
-    # A repetition that was cut off mid-way left a folder without metrics.json: set it
-    # aside (renamed, not deleted) so the repetition can run again from scratch.
-    for rep_dir in sorted(folder.glob("*_*")):
-        is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup")
-        if rep_dir.is_dir() and is_repetition and not (rep_dir / "metrics.json").exists():
+    with folder_lock(folder):
+        plan = read_saved(
+            plan_path,
+            ComparePlan,
+            hint="it holds what the comparison was asked to do; restore it, or start again "
+            "with chimera compare",
+        )
+        # A repetition that was cut off mid-way left a folder without metrics.json: set it
+        # aside (renamed, not deleted) so the repetition can run again from scratch.
+        # So is one whose metrics.json cannot be read (cut short by a full disk, edited).
+        for rep_dir in sorted(folder.glob("*_*")):
+            is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup")
+            if not (rep_dir.is_dir() and is_repetition):
+                continue
+            metrics = rep_dir / "metrics.json"
             stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            rep_dir.rename(folder / f"interrupted-{stamp}-{rep_dir.name}")
-    return await execute_plan(plan, folder, progress=progress)
+            if not metrics.exists():
+                rep_dir.rename(folder / f"interrupted-{stamp}-{rep_dir.name}")
+            elif not _readable(metrics):
+                rep_dir.rename(folder / f"damaged-{stamp}-{rep_dir.name}")
+        return await execute_plan(plan, folder, progress=progress)

@@ -9,6 +9,7 @@ a comparison is `chimera.comparison.execution`; rendering its summary is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -115,7 +116,7 @@ class ComparePlan(BaseModel):
     warmup: int
     mode: Mode
     personas_dirs: list[str] = Field(default_factory=list)
-    seed: int = 0
+    seed: int = Field(0, ge=0, description="seed of the bootstrap resampling")
 
 
 class ComparisonResult(BaseModel):
@@ -145,6 +146,14 @@ class ComparisonResult(BaseModel):
     def measured(self) -> list[Repetition]:
         return [r for r in self.repetitions if not r.warmup]
 
+    def failed_variants(self) -> list[str]:
+        """Variants none of whose measured runs finished: nothing of them can be compared."""
+        runs = {v.label: 0 for v in self.plan.variants}
+        for rep in self.measured:
+            for agent in rep.agents:
+                runs[agent.variant] = runs.get(agent.variant, 0) + 1
+        return [label for label, n in runs.items() if n and self.failures.get(label, 0) >= n]
+
 
 def shared_names(configs: Sequence[AgentConfig]) -> list[str]:
     """Names that two or more configs of one comparison share (each named once)."""
@@ -162,6 +171,20 @@ def config_diff(variants: Sequence[Variant]) -> dict[str, dict[str, Any]]:
         for key, value in values.items():
             flat.setdefault(key, {})[v.label] = "default" if value is None else value
     return {k: vals for k, vals in flat.items() if len({repr(x) for x in vals.values()}) > 1}
+
+
+def variant_labels(count: int) -> list[str]:
+    """A, B, ..., Z, then AA, AB, ... (as spreadsheet columns): unique, and letters only,
+    so every label makes its own folder name."""
+    labels = []
+    for index in range(count):
+        label = ""
+        index += 1
+        while index:
+            index, rest = divmod(index - 1, 26)
+            label = chr(ord("A") + rest) + label
+        labels.append(label)
+    return labels
 
 
 def make_plan(
@@ -182,7 +205,10 @@ def make_plan(
         raise ConfigError(f"--runs must be at least 1, got {runs}")
     if warmup < 0:
         raise ConfigError(f"--warmup must not be negative, got {warmup}")
-    labels = [chr(ord("A") + i) for i in range(len(configs))]
+    if seed < 0:
+        # numpy refuses a negative seed, but only when the summary is computed: after every run.
+        raise ConfigError(f"--seed must not be negative, got {seed}")
+    labels = variant_labels(len(configs))
     return ComparePlan(
         data_dir=str(data_dir),
         variants=[Variant(label=lab, config=c) for lab, c in zip(labels, configs, strict=True)],
@@ -192,6 +218,31 @@ def make_plan(
         personas_dirs=[str(p) for p in personas_dirs],
         seed=seed,
     )
+
+
+def _named(
+    figure: Figure,
+    other: str,
+    base: str,
+    per_variant: dict[str, dict[str, list[float | None]]],
+    seed: int,
+) -> DeltaCI:
+    """One figure's delta, its verdict starting with the figure it is about."""
+    delta = compare_figure(
+        figure.label,
+        figure.unit,
+        per_variant[base][figure.key],
+        per_variant[other][figure.key],
+        higher_is_better=figure.higher_is_better,
+        paired=True,
+        seed=seed,
+    )
+    # "B faster by 12.3 % [8.1, 16.0]" alone does not say of what, once taken out of the list.
+    # The statistics call the second variant B; in "C vs A" it is C.
+    said = delta.verdict
+    if other != "B" and said.startswith("B "):
+        said = f"{other} {said[2:]}"
+    return delta.model_copy(update={"verdict": f"{figure.label}: {said}"})
 
 
 def aggregate(
@@ -212,19 +263,22 @@ def aggregate(
     }
     failures = dict.fromkeys(labels, 0)
     hosts: dict[str, dict[str, int]] = {label: {} for label in labels}
+    backends = {v.label: v.config.backend for v in plan.variants}
     for rep in measured:
         by_variant = {a.variant: a for a in rep.agents}
         for label in labels:
             agent = by_variant.get(label)
             if agent is None:
                 continue
-            host = agent.host or "embedded"
+            host = agent.host or backends[label]  # in-process backends run "on" their name
             hosts[label][host] = hosts[label].get(host, 0) + 1
             if agent.status != "ok":
                 failures[label] += 1
             for f in FIGURES:
                 # Index-aligned across variants (None for failures) so deltas can be paired.
                 value = agent.figures.get(f.key) if agent.status == "ok" else None
+                if value is not None and not math.isfinite(value):
+                    value = None  # not a measurement (older metrics.json): never averaged
                 per_variant[label][f.key].append(value)
     aggregates = {
         label: {f.key: summarize(per_variant[label][f.key]) for f in FIGURES} for label in labels
@@ -233,19 +287,13 @@ def aggregate(
     base = labels[0]
     for other in labels[1:]:
         deltas[f"{other} vs {base}"] = [
-            compare_figure(
-                f.label,
-                f.unit,
-                per_variant[base][f.key],
-                per_variant[other][f.key],
-                higher_is_better=f.higher_is_better,
-                paired=True,
-                seed=plan.seed,
-            )
-            for f in FIGURES
+            _named(f, other, base, per_variant, plan.seed) for f in FIGURES
         ]
     concurrency: dict[str, Summary] = {}
-    figs = [r.concurrency for r in measured if r.concurrency]
+    # Only whole repetitions: a failed run's short wall would flatter the speedup.
+    figs = [
+        r.concurrency for r in measured if r.concurrency and all(a.status == "ok" for a in r.agents)
+    ]
     if figs:
         concurrency = {
             "speedup": summarize([c.speedup for c in figs]),

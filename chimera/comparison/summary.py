@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from chimera.comparison.models import FIGURES, ComparisonResult
+from chimera.escape import csv_cell, md_code, md_inline, plain
 from chimera.execution.page_files import write_comparison_page, write_index
 from chimera.execution.runstore import write_atomic
 from chimera.statistics import Summary
@@ -26,7 +27,7 @@ def _cell(s: Summary) -> str:
 
 
 def _data_line(result: ComparisonResult) -> str:
-    line = f"- Data: `{result.plan.data_dir}`"
+    line = f"- Data: {md_code(result.plan.data_dir)}"
     if result.data_digest_s is None:
         return line
     line += (
@@ -44,7 +45,7 @@ def _data_line(result: ComparisonResult) -> str:
 def render_summary_md(result: ComparisonResult) -> str:
     plan = result.plan
     labels = [v.label for v in plan.variants]
-    names = {v.label: v.config.name for v in plan.variants}
+    names = {v.label: md_inline(v.config.name) for v in plan.variants}
     measured = result.measured
     lines = [
         f"# Comparison: {' vs '.join(f'{lab} = {names[lab]}' for lab in labels)}",
@@ -57,7 +58,7 @@ def render_summary_md(result: ComparisonResult) -> str:
         "- Failed runs: " + ", ".join(f"{lab} {result.failures[lab]}" for lab in labels),
         "- Hosts: "
         + "; ".join(
-            f"{lab}: " + ", ".join(f"{h} ({n})" for h, n in result.hosts[lab].items())
+            f"{lab}: " + ", ".join(f"{md_inline(h)} ({n})" for h, n in result.hosts[lab].items())
             for lab in labels
         ),
         "",
@@ -67,7 +68,7 @@ def render_summary_md(result: ComparisonResult) -> str:
     ]
     for pair, deltas in result.deltas.items():
         lines.append(f"**{pair}**")
-        lines += [f"- {d.figure}: {d.verdict}" for d in deltas]
+        lines += [f"- {d.verdict}" for d in deltas]
         lines.append("")
     lines += [
         "## Side by side",
@@ -84,7 +85,9 @@ def render_summary_md(result: ComparisonResult) -> str:
         lines.append("|---|" + "---|" * len(labels))
         for key, values in result.config_diff.items():
             lines.append(
-                f"| {key} | " + " | ".join(str(values.get(lab, "")) for lab in labels) + " |"
+                f"| {md_inline(key)} | "
+                + " | ".join(md_inline(values.get(lab, "")) for lab in labels)
+                + " |"
             )
     else:
         lines.append("_The configurations do not differ._")
@@ -117,7 +120,10 @@ def render_summary_md(result: ComparisonResult) -> str:
     failed = [(rep, a) for rep in measured for a in rep.agents if a.status != "ok"]
     if failed:
         lines += ["", "## Failed runs", ""]
-        lines += [f"- run {rep.index}, {a.variant} on {a.host}: {a.error}" for rep, a in failed]
+        lines += [
+            f"- run {rep.index}, {a.variant} on {md_inline(a.host)}: {md_inline(a.error)}"
+            for rep, a in failed
+        ]
     lines += [
         "",
         "## Files",
@@ -129,9 +135,12 @@ def render_summary_md(result: ComparisonResult) -> str:
 
 
 def render_summary_csv(result: ComparisonResult) -> str:
+    """One row per agent per repetition; text cells are safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     stage_cols = ["ingest_s", "analysis_s", "report_s"]
+    # The run's wall time is a compared figure too: one column for it, not two.
+    figures = [f for f in FIGURES if f.key != "wall_s"]
     writer.writerow(
         [
             "repetition",
@@ -144,7 +153,7 @@ def render_summary_csv(result: ComparisonResult) -> str:
             "error",
             "wall_s",
             *stage_cols,
-            *[f.key for f in FIGURES],
+            *[f.key for f in figures],
             "concurrent_wall_s",
             "speedup",
             "efficiency_pct",
@@ -154,30 +163,31 @@ def render_summary_csv(result: ComparisonResult) -> str:
         for a in rep.agents:
             t = a.node_timings
             c = rep.concurrency
-            writer.writerow(
-                [
-                    rep.index,
-                    rep.warmup,
-                    rep.mode,
-                    a.variant,
-                    a.agent,
-                    a.host or "",
-                    a.status,
-                    a.error or "",
-                    f"{a.wall_s:.4f}",
-                    *[
-                        ("" if t.get(n) is None else f"{t[n]:.4f}")
-                        for n in ("ingest", "analyst", "writer")
-                    ],
-                    *[
-                        ("" if a.figures.get(f.key) is None else f"{a.figures[f.key]:.4f}")
-                        for f in FIGURES
-                    ],
-                    "" if c is None else f"{c.concurrent_wall:.4f}",
-                    "" if c is None else f"{c.speedup:.4f}",
-                    "" if c is None else f"{c.efficiency_pct:.2f}",
-                ]
-            )
+            row = [
+                rep.index,
+                rep.warmup,
+                rep.mode,
+                a.variant,
+                # Text from the user's files (names, hosts, errors) is made formula-safe; the
+                # numbers are not text (a negative one must stay a number).
+                csv_cell(a.agent),
+                csv_cell(a.host or ""),
+                a.status,
+                csv_cell(a.error or ""),
+                f"{a.wall_s:.4f}",
+                *[
+                    ("" if t.get(n) is None else f"{t[n]:.4f}")
+                    for n in ("ingest", "analyst", "writer")
+                ],
+                *[
+                    ("" if a.figures.get(f.key) is None else f"{a.figures[f.key]:.4f}")
+                    for f in figures
+                ],
+                "" if c is None else f"{c.concurrent_wall:.4f}",
+                "" if c is None else f"{c.speedup:.4f}",
+                "" if c is None else f"{c.efficiency_pct:.2f}",
+            ]
+            writer.writerow(row)
     return buffer.getvalue()
 
 
@@ -191,6 +201,11 @@ def agent_labels(result: ComparisonResult) -> dict[str, str]:
             label += f" ({v.config.source.name})"
         labels[v.label] = label
     return labels
+
+
+def _chart_text(text: str) -> str:
+    """A name as matplotlib draws it literally: `$` would start mathtext (and may not parse)."""
+    return plain(text).replace("$", r"\$")
 
 
 def render_chart(result: ComparisonResult, path: Path) -> None:
@@ -217,7 +232,8 @@ def chart_figure(result: ComparisonResult) -> Any:
     fig = Figure(figsize=(11, 4.4))
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, 2)
-    labels = agent_labels(result)
+    # Names as matplotlib draws them literally.
+    labels = {k: _chart_text(v) for k, v in agent_labels(result).items()}
     for ax, key, title in (
         (axes[0], "throughput_tok_s", "Throughput (tok/s, higher is better)"),
         (axes[1], "ttft_ms", "TTFT (ms, lower is better)"),

@@ -7,16 +7,25 @@ callers apply command-line overrides with `AgentConfig.model_copy(update=...)`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chimera.config.yaml_loader import load_model
+from chimera.errors import ConfigError
+from chimera.escape import shorten
 
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
+OLLAMA_DEFAULT_PORT = 11434
+_HOST_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?$")
+# A server listening on "every interface" is reached, from this machine, on its loopback.
+_UNSPECIFIED = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 DEFAULT_PATTERNS = ("*.csv", "*.json", "*.md")
 
 # Shown in every report's configuration line, "default" when unset (Ollama decides).
@@ -27,7 +36,7 @@ _SHORT_NAMES = {"temperature": "temp"}
 class ModelOptions(BaseModel):
     """Ollama's generation options. Unset stays unset: the server (or llama.cpp) decides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     num_gpu: int | None = Field(None, ge=-1, description="layers offloaded to the GPU")
     num_ctx: int | None = Field(None, ge=128, le=1_048_576, description="context window, tokens")
@@ -61,7 +70,7 @@ class ModelOptions(BaseModel):
 class IngestOptions(BaseModel):
     """How the ingest node walks the data folder."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     patterns: list[str] = Field(default_factory=lambda: list(DEFAULT_PATTERNS), min_length=1)
     max_file_mb: float = Field(64.0, gt=0, description="larger files are read partially")
@@ -80,9 +89,12 @@ class PersonaRefs(BaseModel):
 
 
 class AgentConfig(BaseModel):
-    """One agent: a named model configuration, e.g. 'Chimera Agent B'."""
+    """One agent: a named model configuration, e.g. 'Chimera Agent B'.
 
-    model_config = ConfigDict(extra="forbid")
+    Every number must be finite: `timeout_s: .inf` would let a hung server block forever.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     agent_type: str | None = Field(None, description="shown as 'Agent Type'; defaults to name")
@@ -105,10 +117,9 @@ class AgentConfig(BaseModel):
 
     @field_validator("base_url", "hosts", mode="after")
     @classmethod
-    def _urls_have_scheme(cls, value: Any) -> Any:
+    def _urls_parse(cls, value: Any) -> Any:
         for url in [value] if isinstance(value, str) else (value or []):
-            if not str(url).startswith(("http://", "https://")):
-                raise ValueError(f"'{url}' must start with http:// or https://")
+            check_url(str(url))
         return value
 
     @model_validator(mode="after")
@@ -129,11 +140,77 @@ class AgentConfig(BaseModel):
             return [self.base_url.rstrip("/")]
         env = os.environ if env is None else env
         from_env = env.get("OLLAMA_HOST", "").strip()
-        if from_env:
-            # OLLAMA_HOST is often given as host:port without a scheme.
-            url = from_env if "://" in from_env else f"http://{from_env}"
-            return [url.rstrip("/")]
-        return [DEFAULT_OLLAMA_URL]
+        return [ollama_host_url(from_env)] if from_env else [DEFAULT_OLLAMA_URL]
+
+
+def check_url(url: str) -> None:
+    """Raise ValueError unless `url` is an http(s) URL with a host and a valid port."""
+    shown = shorten(url)
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"'{shown}' must start with http:// or https://")
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # parses it: out of range or not a number raises
+    except ValueError as exc:
+        raise ValueError(f"'{shown}' is not a valid URL: {exc}") from None
+    if not parts.hostname:
+        raise ValueError(f"'{shown}' names no host (e.g. http://127.0.0.1:11434)")
+    if port == 0:
+        raise ValueError(f"'{shown}' has port 0; give the server's port (1-65535)")
+
+
+def ollama_host_url(value: str) -> str:
+    """OLLAMA_HOST as Ollama's own client reads it, as a URL.
+
+    `host`, `host:port`, `:port`, `[v6]:port`, `scheme://host[:port][/path]`: a missing host
+    is 127.0.0.1; a missing port is 11434 without a scheme, 80 for http://, 443 for https://.
+    An unspecified address (0.0.0.0, ::), which a server binds to listen everywhere, is
+    reached on this machine's loopback. Anything else is a ConfigError naming the variable.
+    """
+    text = value.strip()
+
+    def bad(why: str) -> ConfigError:
+        return ConfigError(
+            f"OLLAMA_HOST={shorten(text)!r} is not a usable address: {why}",
+            hint="set it to host, host:port or http://host:port, e.g. 127.0.0.1:11434",
+        )
+
+    scheme, sep, hostport = text.partition("://")
+    if not sep:
+        scheme, hostport, port = "http", text, OLLAMA_DEFAULT_PORT
+    elif scheme in ("http", "https"):
+        port = 80 if scheme == "http" else 443
+    else:
+        raise bad(f"the scheme must be http or https, not '{shorten(scheme, 20)}'")
+    hostport, _, path = hostport.partition("/")
+    port_text = ""
+    if hostport.startswith("["):
+        host, closed, rest = hostport[1:].partition("]")
+        if not closed or (rest and not rest.startswith(":")):
+            raise bad("an IPv6 address in [brackets] must be followed by nothing or :port")
+        port_text = rest[1:]
+    elif hostport.count(":") == 1:
+        host, port_text = hostport.split(":")
+    elif ":" in hostport:  # a bare IPv6 address, without a port
+        host = hostport
+    else:
+        host = hostport
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise bad(f"the port must be a number from 1 to 65535, not '{shorten(port_text, 20)}'")
+        port = int(port_text)
+    host = host or "127.0.0.1"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if not _HOST_NAME.match(host):
+            raise bad(f"'{shorten(host, 40)}' is neither a host name nor an IP address") from None
+    else:
+        host = _UNSPECIFIED.get(str(address), str(address))
+        if ":" in host:
+            host = f"[{host}]"
+    path = path.strip("/")
+    return f"{scheme}://{host}:{port}" + (f"/{path}" if path else "")
 
 
 def load_agent_config(path: str | Path) -> AgentConfig:

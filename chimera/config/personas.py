@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from chimera.config.yaml_loader import load_model
 from chimera.errors import ConfigError
+from chimera.escape import shorten
 
 # Everything a template may refer to; filled by the node that renders it.
 TEMPLATE_FIELDS = {
@@ -73,6 +74,48 @@ class SectionSpec(BaseModel):
     min_words: int = Field(20, ge=0, description="a shorter draft is rejected")
     min_figures: int = Field(0, ge=0, description="figures of the data a draft must state")
     table: bool = Field(False, description="the section is a Markdown table")
+
+
+_ALLOWED = ", ".join("{" + k + "}" for k in TEMPLATE_FIELDS)
+
+
+def check_template(template: str) -> None:
+    """Refuse anything in `template` that filling it could trip on, so the run cannot.
+
+    Only `{name}` of a known field is a placeholder (`{{` and `}}` are literal braces):
+    positional fields (`{}`, `{0}`), format specs (`{digest:d}`, `{digest:>99999}`,
+    `{digest:{model}}`), conversions (`{digest!r}`) and attribute or index access
+    (`{digest.x}`, `{digest[0]}`) would raise, or eat memory, only once the model's data
+    is rendered into it, after the first model call.
+    """
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:  # a lone "{" or "}"
+        raise ValueError(
+            f"unbalanced braces ({exc}); write {{{{ and }}}} for literal braces"
+        ) from None
+    unknown: list[str] = []
+    for _, field, spec, conversion in parts:
+        if field is None:
+            continue
+        shown = "{" + shorten(field, 40) + "}"
+        if field == "" or field.isdigit():
+            raise ValueError(f"positional placeholder {shown}; name a field: {_ALLOWED}")
+        if conversion is not None:
+            raise ValueError(
+                f"conversion !{conversion} on {shown}; placeholders take no conversion"
+            )
+        if spec:
+            raise ValueError(
+                f"format spec ':{shorten(spec, 40)}' on {shown}; placeholders take no format spec"
+            )
+        if "." in field or "[" in field:
+            raise ValueError(f"attribute or index access in {shown}; use the plain field name")
+        if field not in TEMPLATE_FIELDS:
+            unknown.append(field)
+    if unknown:
+        names = ", ".join("{" + shorten(u, 40) + "}" for u in sorted(set(unknown)))
+        raise ValueError(f"unknown placeholder(s) {names}; allowed: {_ALLOWED}")
 
 
 class LengthTarget(BaseModel):
@@ -139,14 +182,7 @@ class Persona(BaseModel):
     @field_validator("task_template", "section_template", "document_template")
     @classmethod
     def _known_placeholders(cls, template: str) -> str:
-        unknown = sorted(
-            {f for _, f, _, _ in string.Formatter().parse(template) if f} - TEMPLATE_FIELDS.keys()
-        )
-        if unknown:
-            raise ValueError(
-                f"unknown placeholder(s) {', '.join('{' + u + '}' for u in unknown)}; "
-                f"allowed: {', '.join('{' + k + '}' for k in TEMPLATE_FIELDS)}"
-            )
+        check_template(template)
         return template
 
     def render_task(self, values: Mapping[str, str]) -> str:
@@ -175,34 +211,41 @@ def load_persona(path: Path) -> Persona:
 
 
 class PersonaLibrary(BaseModel):
-    """All personas visible to a run, by name."""
+    """All personas visible to a run, by name, and the folders they were looked for in."""
 
     personas: dict[str, Persona]
+    folders: list[Path] = Field(default_factory=list, description="searched, in order")
 
     @classmethod
     def discover(cls, extra_dirs: Iterable[Path] = ()) -> PersonaLibrary:
         """Built-in personas, then each extra folder in order (later wins on a name clash)."""
         found: dict[str, Persona] = {}
-        for folder in [builtin_personas_dir(), *extra_dirs]:
-            folder = Path(folder)
+        folders = [builtin_personas_dir(), *map(Path, extra_dirs)]
+        for folder in folders:
             if not folder.is_dir():
                 raise ConfigError(
                     f"personas folder not found: {folder}", hint="create it or fix the path"
                 )
             for path in sorted(folder.glob("*.y*ml")):
                 found[path.stem] = load_persona(path)
-        return cls(personas=found)
+        return cls(personas=found, folders=folders)
 
-    def get(self, name: str, role: str | None = None) -> Persona:
+    def get(self, name: str, role: str | None = None, *, where: str | None = None) -> Persona:
+        """The persona `name`; `where` says who asked for it ("agent.yaml: personas.writer")."""
         if name not in self.personas:
+            searched = ", ".join(str(f) for f in self.folders) or "the built-in personas"
+            asked = f"{where}: " if where else ""
             raise ConfigError(
-                f"unknown persona '{name}' (available: {', '.join(sorted(self.personas))})",
-                hint="add personas/<name>.yaml or fix the name in the config",
+                f"{asked}unknown persona {shorten(repr(name))} (available: "
+                f"{', '.join(sorted(self.personas))}; looked in: {searched})",
+                hint=f"fix the name, or add {shorten(name, 40)}.yaml to a folder given with "
+                "--personas-dir or listed under personas_dirs: in the config",
             )
         persona = self.personas[name]
         if role is not None and persona.role != role:
+            asked = f"{where}: " if where else ""
             raise ConfigError(
-                f"persona '{name}' ({persona.origin}) has role '{persona.role}', "
+                f"{asked}persona '{name}' ({persona.origin}) has role '{persona.role}', "
                 f"but it is used as the {role}",
                 hint=f"pick a persona whose role is '{role}'",
             )

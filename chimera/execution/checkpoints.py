@@ -9,6 +9,7 @@ earlier versions to where it lives now: run folders written before a move still 
 from __future__ import annotations
 
 import importlib
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,7 +20,13 @@ import ormsgpack
 from langgraph.checkpoint.serde.jsonplus import EXT_PYDANTIC_V2, JsonPlusSerializer
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
+from chimera.errors import ChimeraError, ConfigError, OutputError
+
 CHECKPOINT_FILE = "checkpoints.sqlite"
+# The database and the files SQLite keeps beside it while it is open.
+CHECKPOINT_FILES = frozenset(
+    {CHECKPOINT_FILE, *(f"{CHECKPOINT_FILE}-{part}" for part in ("wal", "shm", "journal"))}
+)
 
 # Every type the graph state can hold (see chimera.state), where it lives now.
 STATE_TYPES = [
@@ -30,6 +37,7 @@ STATE_TYPES = [
     ("chimera.ingest.digest.models", "MetricStats"),
     ("chimera.ingest.digest.models", "ErrorRows"),
     ("chimera.ingest.digest.models", "PartialRead"),
+    ("chimera.ingest.digest.models", "Dropped"),
     ("chimera.ingest.digest.models", "NoteSummary"),
     ("chimera.ingest.digest.models", "OmittedFileStats"),
     ("chimera.findings.highlights", "Highlight"),
@@ -89,12 +97,34 @@ def checkpoint_serializer() -> JsonPlusSerializer:
 
 @asynccontextmanager
 async def sqlite_checkpointer(path: Path) -> AsyncIterator[AsyncSqliteSaver]:
-    """An AsyncSqliteSaver on `path` that can rebuild Chimera's state types."""
-    async with aiosqlite.connect(str(path)) as conn:
-        saver = AsyncSqliteSaver(conn, serde=checkpoint_serializer())
-        await saver.setup()  # switches the file to WAL
-        # In WAL mode, NORMAL syncs at checkpoints instead of on every commit: a killed or
-        # interrupted process loses nothing; only a power cut may lose the latest node's
-        # checkpoint, which a resume re-runs. Saves ~6 ms of fsyncs per run.
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        yield saver
+    """An AsyncSqliteSaver on `path` that can rebuild Chimera's state types.
+
+    SQLite's failures, opening the file or saving a checkpoint later in the block, leave as
+    Chimera's: a damaged file is a ConfigError (the folder is the user's input to resume), a
+    file that cannot be written (disk full, read-only) an OutputError.
+    """
+    try:
+        async with aiosqlite.connect(str(path)) as conn:
+            saver = AsyncSqliteSaver(conn, serde=checkpoint_serializer())
+            await saver.setup()  # switches the file to WAL
+            # In WAL mode, NORMAL syncs at checkpoints instead of on every commit: a killed
+            # or interrupted process loses nothing; only a power cut may lose the latest
+            # node's checkpoint, which a resume re-runs. Saves ~6 ms of fsyncs per run.
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            yield saver
+    except sqlite3.DatabaseError as exc:
+        raise checkpoint_error(path, exc) from exc
+
+
+def checkpoint_error(path: Path, exc: sqlite3.DatabaseError) -> ChimeraError:
+    """An SQLite failure on the checkpoint file `path` in Chimera's terms."""
+    text = str(exc)
+    if not isinstance(exc, sqlite3.OperationalError) or "malformed" in text:
+        return ConfigError(
+            f"the checkpoints {path} are damaged ({text})",
+            hint=f"move that file away to start the run over: mv {path} {path}.damaged",
+        )
+    return OutputError(
+        f"cannot write the checkpoints {path}: {text}",
+        hint="free disk space or fix the folder's permissions",
+    )

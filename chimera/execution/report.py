@@ -1,12 +1,19 @@
-"""Render report.md from a RunResult, in the section order of the original reports."""
+"""Render report.md from a RunResult, in the section order of the original reports.
+
+Names and paths come from the user's files and every such string is escaped for where it
+lands (chimera.escape): `md_inline` in a line or table cell, `fenced` inside a code block.
+What a model wrote stays Markdown, made inert by `md_block` (no raw HTML, no escapes).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from chimera.backends.registry import backend_spec
+from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
-from chimera.findings.highlights import render_highlights
+from chimera.findings.highlights import Highlight
 from chimera.metrics import format_metric
 from chimera.state import NODE_LABELS, TIMED_STAGES
 
@@ -15,17 +22,30 @@ def _fence(text: str) -> str:
     """A code fence longer than any backtick run inside `text`."""
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
-    return f"{ticks}\n{text.rstrip()}\n{ticks}"
+    return f"{ticks}\n{fenced(text).rstrip()}\n{ticks}"
 
 
 def execution_line(result: RunResult) -> str:
-    """`58.60s (ingest 0.03s | analysis 26.38s | report 32.20s)`."""
+    """`58.60s (ingest 0.03s | analysis 26.38s | report 32.20s)`.
+
+    A resumed run took several sessions: the total is theirs (the stage times cover every
+    finished node, whichever session ran it), and the line says so.
+    """
     stages = " | ".join(
         f"{NODE_LABELS[node]} {result.node_timings[node]:.2f}s"
         for node in TIMED_STAGES
         if node in result.node_timings
     )
-    return f"{result.wall_s:.2f}s ({stages})" if stages else f"{result.wall_s:.2f}s"
+    if result.sessions > 1:
+        total = result.total_wall_s
+        took = "earlier sessions not measured" if total is None else f"{total:.2f}s in all"
+        wall = (
+            f"{result.wall_s:.2f}s in the last of {result.sessions} sessions "
+            f"(resumed from a checkpoint; {took})"
+        )
+    else:
+        wall = f"{result.wall_s:.2f}s"
+    return f"{wall} ({stages})" if stages else wall
 
 
 def _metrics_section(result: RunResult) -> list[str]:
@@ -52,10 +72,15 @@ def _metrics_section(result: RunResult) -> list[str]:
             notes = []
             if c.prompt_shrunk:
                 notes.append("prompt shortened to fit num_ctx")
+            if c.reply_cut_at_chars is not None:
+                notes.append(
+                    f"**reply cut at {c.reply_cut_at_chars:,} characters** (the server sent"
+                    " more than was asked for)"
+                )
             if c.likely_truncated:
                 notes.append(f"**prompt likely truncated** ({c.prompt_eval_count}/{c.num_ctx})")
             lines.append(
-                f"| {c.node} | {c.host or c.backend} | {format_metric(c.ttft_ms)} "
+                f"| {c.node} | {md_inline(c.host or c.backend)} | {format_metric(c.ttft_ms)} "
                 f"| {format_metric(c.throughput_tok_s)} | {format_metric(c.prompt_eval_count)} "
                 f"| {format_metric(c.eval_count)} | {c.wall_ms:.2f} | {'; '.join(notes)} |"
             )
@@ -73,6 +98,21 @@ def _model_line(result: RunResult) -> str:
     return label if backend in label else f"{label} ({where})"
 
 
+def _model_text(text: str) -> str:
+    """One line a model wrote: Markdown kept, HTML made text."""
+    return md_block(plain(text))
+
+
+def _highlights(highlights: Sequence[Highlight]) -> str:
+    """Computed lines: their names (models, configs, files) come from the data, so all text."""
+    return "\n".join(
+        f"- {md_inline(h.text)} _(source: {md_inline(h.source)})_"
+        if h.source
+        else f"- {md_inline(h.text)}"
+        for h in highlights
+    )
+
+
 def _pct(value: float | None) -> str:
     return "not measured" if value is None else f"{100 * value:.1f} %"
 
@@ -83,13 +123,13 @@ def _key_findings(result: RunResult) -> list[str]:
         return ["_No findings: the data had no comparable measurements._"]
     lines = []
     for f in analysis.key_findings:
-        ref = f"**{f.finding_id}** " if f.finding_id else ""
+        ref = f"**{md_inline(f.finding_id)}** " if f.finding_id else ""
         chosen = "" if f.author == "model" else " _(chosen by Chimera)_"
-        line = f"- {ref}{f.text}{chosen}"
+        line = f"- {ref}{md_inline(f.text)}{chosen}"
         if f.interpretation:
-            line += f"\n  _The analyst model: {f.interpretation}_"
+            line += f"\n  _The analyst model: {_model_text(f.interpretation)}_"
         if f.sources:
-            shown = ", ".join(f.sources[:3]) + (
+            shown = ", ".join(md_inline(s) for s in f.sources[:3]) + (
                 f" and {len(f.sources) - 3} more files" if len(f.sources) > 3 else ""
             )
             line += f"\n  _(source: {shown})_"
@@ -108,15 +148,15 @@ def _recommendations(result: RunResult) -> list[str]:
         return ["_The data supports no concrete setting change._"]
     lines = []
     for i, r in enumerate(analysis.recommendations, start=1):
-        basis = f" (from {', '.join(r.finding_ids)})" if r.finding_ids else ""
+        basis = f" (from {md_inline(', '.join(r.finding_ids))})" if r.finding_ids else ""
         chosen = "" if r.author == "model" else " _(chosen by Chimera)_"
-        line = f"{i}. {r.text}{basis}{chosen}"
+        line = f"{i}. {_model_text(r.text)}{basis}{chosen}"
         if r.interpretation:
-            line += f"\n   _The analyst model: {r.interpretation}_"
+            line += f"\n   _The analyst model: {_model_text(r.interpretation)}_"
         lines.append(line)
     if analysis.dropped:
         lines += ["", "Left out of the report (the analyst model wrote them; they did not pass):"]
-        lines += [f'- "{d.text}": {d.reason}' for d in analysis.dropped]
+        lines += [f'- "{_model_text(d.text)}": {_model_text(d.reason)}' for d in analysis.dropped]
     return lines
 
 
@@ -134,11 +174,15 @@ def _quality(result: RunResult) -> list[str]:
         if s.author == "model":
             echo = "" if s.echo_share is None else f", {100 * s.echo_share:.0f} % copied"
             lines.append(
-                f"  - {s.title}: the model's draft, {s.figures_traced} of {s.figures_total} "
-                f"figures traced{echo}, {s.retries} {'retry' if s.retries == 1 else 'retries'}"
+                f"  - {md_inline(s.title)}: the model's draft, {s.figures_traced} of "
+                f"{s.figures_total} figures traced{echo}, {s.retries} "
+                f"{'retry' if s.retries == 1 else 'retries'}"
             )
         else:
-            lines.append(f"  - {s.title}: written by Chimera; the model's draft: {s.rejected}")
+            lines.append(
+                f"  - {md_inline(s.title)}: written by Chimera; the model's draft: "
+                f"{_model_text(s.rejected or '')}"
+            )
     return lines
 
 
@@ -156,7 +200,7 @@ def _prompts(result: RunResult) -> list[str]:
     lines = []
     for key, prompt in writer.items():
         if len(writer) > 1:
-            lines.append(f"**{key}**")
+            lines.append(f"**{md_inline(key)}**")
         system = (prompt.get("system") or "").rstrip()
         lines.append(_fence(f"{system}\n\n{prompt['user']}" if system else prompt["user"]))
     return lines
@@ -166,25 +210,30 @@ def render_report(result: RunResult) -> str:
     cfg = result.config
     inventory = result.inventory
     lines = [
-        f"# {cfg.name}",
+        f"# {md_inline(cfg.name)}",
         "",
         f"**Date:** {result.started_at.strftime('%Y-%m-%d %H:%M:%S UTC')}",
-        f"**Agent Type:** {cfg.display_type}",
-        f"**Model:** {_model_line(result)}",
-        f"**Configuration:** {result.config_line}",
+        f"**Agent Type:** {md_inline(cfg.display_type)}",
+        f"**Model:** {md_inline(_model_line(result))}",
+        f"**Configuration:** {md_inline(result.config_line)}",
+        *(
+            [f"**Resumed:** yes, {result.sessions} sessions (see Execution time)"]
+            if result.sessions > 1
+            else []
+        ),
         "",
         "---",
         "",
         "## Data Highlights",
         "_Computed from the data by Chimera, not written by the model._",
         "",
-        render_highlights(result.highlights)
+        _highlights(result.highlights)
         if result.highlights
         else "_No highlights: the data had no recognised metric columns._",
         "",
         "---",
         "",
-        result.report_body or "_The writer returned no text._",
+        md_block(result.report_body) if result.report_body else "_The writer returned no text._",
         "",
         "---",
         "",
@@ -208,8 +257,8 @@ def render_report(result: RunResult) -> str:
         "",
     ]
     if result.figures_check is not None:
-        lines += ["## Figures Check", result.figures_check.to_markdown(), ""]
+        lines += ["## Figures Check", md_block(result.figures_check.to_markdown()), ""]
     if result.compliance is not None:
-        lines += ["## Persona Compliance", result.compliance.to_markdown(), ""]
+        lines += ["## Persona Compliance", md_block(result.compliance.to_markdown()), ""]
     lines += ["## Persona Prompt", *_prompts(result)]
     return "\n".join(lines).rstrip() + "\n"

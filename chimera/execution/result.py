@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from chimera.config.agent import AgentConfig
+from chimera.errors import ChimeraError, run_failure
 from chimera.findings.analysis import Analysis
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import Highlight
@@ -64,6 +65,18 @@ class RunResult(BaseModel):
     finished_at: datetime
     wall_s: float = Field(description="the whole run, graph start to last node")
     resumed: bool = Field(False, description="continued from a checkpoint; timings are partial")
+    sessions: int = Field(1, description="processes the run took (1 + each resume)")
+    earlier_wall_s: float | None = Field(
+        None, description="wall time of the sessions before this one; None: not measured"
+    )
+
+    @property
+    def total_wall_s(self) -> float | None:
+        """All sessions' wall time; None when an earlier session's was not saved."""
+        if self.sessions == 1:
+            return self.wall_s
+        return None if self.earlier_wall_s is None else self.earlier_wall_s + self.wall_s
+
     config: AgentConfig
     config_line: str
     data_dir: str
@@ -88,3 +101,19 @@ class RunResult(BaseModel):
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    def failure(self) -> ChimeraError | None:
+        """None for a finished run; else the error it ended with (exit 3 backend, 4 the run)."""
+        if self.ok:
+            return None
+        details = f"details: {self.run_dir / 'run.json'}" if self.run_dir else None
+        return run_failure(
+            self.error_type, f"run failed: {self.error or self.status}", hint=details
+        )
+
+    def raise_for_status(self) -> RunResult:
+        """Raise `failure()` when the run failed; return the result when it finished."""
+        error = self.failure()
+        if error is not None:
+            raise error
+        return self

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import platform
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -30,16 +32,24 @@ from chimera.backends.registry import build_backend
 from chimera.config.agent import AgentConfig, load_agent_config
 from chimera.config.personas import PersonaLibrary
 from chimera.context import RunContext
-from chimera.errors import ChimeraError, ConfigError, DataError, RunInterrupted
-from chimera.execution.checkpoints import CHECKPOINT_FILE, sqlite_checkpointer
+from chimera.errors import ChimeraError, ConfigError, DataError, OutputError, RunInterrupted
+from chimera.escape import terminal
+from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
 from chimera.execution.page_files import write_index, write_run_page
 from chimera.execution.report import render_report
 from chimera.execution.result import Quality, RunResult
-from chimera.execution.runstore import new_run_dir, write_atomic
+from chimera.execution.runstore import (
+    discard_unused,
+    folder_lock,
+    new_run_dir,
+    read_saved,
+    write_atomic,
+)
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache
 from chimera.logging import get_logger
 from chimera.metrics import RunMetrics
+from chimera.state import NODE_LABELS
 
 log = get_logger("chimera.run")
 
@@ -57,6 +67,21 @@ class ProgressEvent:
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
+_PHASE_WORDS = {"start": "...", "progress": "", "end": "done", "error": "failed"}
+
+
+def print_progress(event: ProgressEvent) -> None:
+    """A ready `progress=` callback: one line per event on stderr, as the CLI prints them.
+
+    chimera.compare("data", ["a.yaml", "b.yaml"], progress=chimera.print_progress)
+    """
+    label = NODE_LABELS.get(event.node, event.node)
+    words = " ".join(w for w in (_PHASE_WORDS[event.phase], event.detail or "") if w)
+    print(
+        f"{event.elapsed_s:7.2f}s {terminal(event.agent)}: {label} {terminal(words)}".rstrip(),
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def default_config() -> AgentConfig:
@@ -99,8 +124,15 @@ def _package_versions() -> dict[str, str]:
     return versions
 
 
-def check_data_dir(data_dir: Path) -> Path:
-    """Refuse a missing folder or a file before any model is touched."""
+def check_data_dir(data_dir: str | Path) -> Path:
+    """Refuse an empty path, a missing folder or a file before any model is touched."""
+    if isinstance(data_dir, str) and not data_dir.strip():
+        # Path("") is ".", which would analyse whatever folder the command runs in.
+        raise DataError(
+            "the data folder is an empty string",
+            hint="name the folder of benchmark artifacts; use . for the current folder",
+        )
+    data_dir = Path(data_dir)
     if not data_dir.exists():
         raise DataError(f"data folder not found: {data_dir}", hint="check the path")
     if not data_dir.is_dir():
@@ -119,8 +151,9 @@ async def prepare(
     """Resolve and check everything a run needs; every failure here is the user's to fix."""
     agent = resolve_config(config)
     personas = PersonaLibrary.discover([*agent.personas_dirs, *map(Path, personas_dirs)])
-    personas.get(agent.personas.analyst, role="analyst")
-    personas.get(agent.personas.writer, role="writer")
+    source = agent.source or f"the config of '{agent.name}'"
+    personas.get(agent.personas.analyst, role="analyst", where=f"{source}: personas.analyst")
+    personas.get(agent.personas.writer, role="writer", where=f"{source}: personas.writer")
     backend = backend or build_backend(agent, host)
     await backend.check()
     return agent, personas, backend
@@ -138,6 +171,7 @@ async def execute(
     resume: bool = False,
     ingest_cache: IngestCache | None = None,
     graph: CompiledStateGraph | None = None,
+    exclude: Sequence[Path] = (),
 ) -> RunResult:
     """Stream the graph once; faults inside it become a failed RunResult, not an exception.
 
@@ -146,7 +180,7 @@ async def execute(
     A cancellation (Ctrl-C) is re-raised as RunInterrupted carrying what finished.
     Runs given one `ingest_cache` digest an unchanged data folder once between them.
     A batch may also compile the graph once (`compile_insight_graph`) and pass it as `graph`;
-    it must carry `checkpointer`.
+    it must carry `checkpointer`. `exclude`: folders the run writes to (never read as data).
     """
     if graph is None:
         graph = compile_insight_graph(agent.retries, checkpointer)
@@ -169,13 +203,20 @@ async def execute(
         personas=personas,
         ingest_cache=ingest_cache or IngestCache(),
         progress=node_progress if progress else None,
+        exclude=tuple(exclude),
     )
     run_config: RunnableConfig | None = (
         {"configurable": {"thread_id": run_id}} if checkpointer else None
     )
+    from_start = not resume
     if resume and checkpointer is not None and run_config is not None:
         saved = await graph.aget_state(run_config)
         state = dict(saved.values)
+        if not state and not saved.next:
+            # No checkpoint at all (the file was deleted, or the run was stopped before its
+            # first node finished): resuming is running it from the start.
+            log.warning("run.resume_from_start", agent=agent.name, run_id=run_id)
+            from_start = True
     log.info("run.start", agent=agent.name, backend=backend.name, host=backend.host, run_id=run_id)
 
     def result(status: str) -> RunResult:
@@ -215,7 +256,7 @@ async def execute(
 
     try:
         async for mode, chunk in graph.astream(
-            None if resume else {},
+            {} if from_start else None,
             config=run_config,
             context=context,
             stream_mode=["values", "tasks"],
@@ -282,7 +323,7 @@ async def arun(
     is checkpointed in the run folder, so `aresume_run` can finish an interrupted run.
     Calls given one `ingest_cache` digest an unchanged data folder once between them.
     """
-    data = check_data_dir(Path(data_dir))
+    data = check_data_dir(data_dir)
     agent, personas, backend = await prepare(config, personas_dirs, backend, host)
     if out is None:
         return await execute(
@@ -295,10 +336,29 @@ async def arun(
         personas_dirs=[str(Path(p).resolve()) for p in personas_dirs],
         thread_id=uuid.uuid4().hex[:12],
     )
-    write_atomic(run_dir / REQUEST_FILE, request.model_dump_json(indent=2))
-    return await _execute_in(
-        run_dir, request, agent, personas, backend, progress, resume=False, cache=ingest_cache
-    )
+    with folder_lock(run_dir):
+        write_atomic(run_dir / REQUEST_FILE, request.model_dump_json(indent=2))
+        try:
+            return await _execute_in(
+                run_dir,
+                request,
+                agent,
+                personas,
+                backend,
+                progress,
+                resume=False,
+                cache=ingest_cache,
+            )
+        except DataError:
+            # Refused before any node finished (the data is unusable): no run happened.
+            discard_unused(run_dir, {REQUEST_FILE, *CHECKPOINT_FILES})
+            raise
+        except OutputError as exc:
+            if not (run_dir / REQUEST_FILE).exists():  # nothing to resume from
+                discard_unused(run_dir, set(CHECKPOINT_FILES))
+            else:
+                exc.hint = f"free disk space, then continue with: chimera resume {run_dir}"
+            raise
 
 
 async def _execute_in(
@@ -312,6 +372,7 @@ async def _execute_in(
     resume: bool,
     cache: IngestCache | None = None,
 ) -> RunResult:
+    sessions = _sessions(run_dir) if resume else {}
     async with sqlite_checkpointer(run_dir / CHECKPOINT_FILE) as saver:
         try:
             result = await execute(
@@ -324,16 +385,36 @@ async def _execute_in(
                 thread_id=request.thread_id,
                 resume=resume,
                 ingest_cache=cache,
+                # The run's own folder and the folder it is in (`--out`), wherever they are.
+                exclude=(run_dir.parent, run_dir),
             )
         except RunInterrupted as stop:
-            if stop.result is not None:
+            if isinstance(stop.result, RunResult):
+                stop.result = stop.result.model_copy(update=sessions)
                 save_run(stop.result, run_dir)
                 write_index(run_dir.parent)
             stop.hint = f"finished nodes were kept; continue with: chimera resume {run_dir}"
             raise
-    saved = save_run(result, run_dir)
+    saved = save_run(result.model_copy(update=sessions), run_dir)
     write_index(run_dir.parent)  # e.g. runs/index.html: every run in the folder, linked
     return saved
+
+
+def _sessions(run_dir: Path) -> dict[str, Any]:
+    """How many sessions a resumed run has had and their wall time, from its last run.json.
+
+    A run stopped by Ctrl-C saved run.json; one killed outright did not, and then the time
+    of the sessions before is not measured (None), never guessed.
+    """
+    try:
+        earlier = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+        sessions = int(earlier.get("sessions", 1))
+        before = earlier.get("earlier_wall_s")
+        wall = float(earlier["wall_s"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"sessions": 2, "earlier_wall_s": None}
+    total = wall if sessions == 1 else (None if before is None else float(before) + wall)
+    return {"sessions": sessions + 1, "earlier_wall_s": total}
 
 
 async def aresume_run(
@@ -347,11 +428,23 @@ async def aresume_run(
             f"{folder} is not a run folder (no {REQUEST_FILE})",
             hint="pass the folder `chimera run` created",
         )
-    if (folder / "report.md").exists():
-        raise ConfigError(f"{folder} already finished (report.md exists); nothing to resume")
-    request = RunRequest.model_validate_json(request_path.read_text(encoding="utf-8"))
-    agent, personas, backend = await prepare(request.config, request.personas_dirs)
-    return await _execute_in(folder, request, agent, personas, backend, progress, resume=True)
+    with folder_lock(folder):  # checked under the lock: another resume may just have finished
+        if (folder / "report.md").exists():
+            raise ConfigError(f"{folder} already finished (report.md exists); nothing to resume")
+        request = read_saved(
+            request_path,
+            RunRequest,
+            hint="it holds what the run was asked to do; restore it, or start again with "
+            "chimera run",
+        )
+        agent, personas, backend = await prepare(request.config, request.personas_dirs)
+        try:
+            return await _execute_in(
+                folder, request, agent, personas, backend, progress, resume=True
+            )
+        except OutputError as exc:
+            exc.hint = f"free disk space, then continue with: chimera resume {folder}"
+            raise
 
 
 def run(

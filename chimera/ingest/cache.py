@@ -17,12 +17,13 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from chimera.config.agent import IngestOptions
 from chimera.ingest.digest.build import ingest_folder
@@ -53,9 +54,10 @@ def ingest_data(
     options: IngestOptions,
     inventory: Inventory | None = None,
     on_file: FileProgress | None = None,
+    stop: threading.Event | None = None,
 ) -> IngestedData:
-    """Inventory (unless given) and digest of a data folder."""
-    scanned, digest = ingest_folder(root, options, inventory=inventory, on_file=on_file)
+    """Inventory (unless given) and digest of a data folder; `stop` ends it early."""
+    scanned, digest = ingest_folder(root, options, inventory=inventory, on_file=on_file, stop=stop)
     return IngestedData(inventory=scanned, digest=digest)
 
 
@@ -100,7 +102,12 @@ def fingerprint(root: Path, options: IngestOptions, inventory: Inventory) -> str
         base,  # as given, not resolved: the inventory handed out carries this spelling
         reading_key(options),
         [(f.path, _identity(os.path.join(base, f.path))) for f in inventory.files],
-        [(s.path, s.reason, _identity(os.path.join(base, s.path))) for s in inventory.skipped],
+        # Chimera's own output left out changes as runs write into it; it is not read, so
+        # only its presence counts (a comparison's own folder must not force a re-digest).
+        [
+            (s.path, s.reason, () if s.own_output else _identity(os.path.join(base, s.path)))
+            for s in inventory.skipped
+        ],
     ]
     return hashlib.sha256(repr(state).encode()).hexdigest()
 
@@ -110,9 +117,46 @@ def reading_key(options: IngestOptions) -> str:
     return options.model_dump_json(exclude={"digest_budget_tokens"})
 
 
-def _scan(root: Path, options: IngestOptions) -> tuple[Inventory, str]:
-    inventory = scan_folder(root, options)
+def _scan(
+    root: Path, options: IngestOptions, exclude: tuple[Path, ...], stop: threading.Event
+) -> tuple[Inventory, str]:
+    inventory = scan_folder(root, options, exclude, stop)
     return inventory, fingerprint(root, options, inventory)
+
+
+@dataclass
+class _Shared(Generic[T]):
+    """Work in a thread that several runs wait for, stopped once none of them waits.
+
+    Ctrl-C cancels the runs, not the thread: left alone, a digest of 100,000 files would
+    hold the process for minutes after it was told to stop (the interpreter waits for its
+    threads). So when the last waiting run is cancelled, `stop` is set and the thread ends
+    at its next file or folder (IngestStopped).
+    """
+
+    task: asyncio.Future[T]
+    stop: threading.Event
+    waiters: int = 0
+
+    @property
+    def usable(self) -> bool:
+        """Joinable by another run: on this event loop and not being stopped."""
+        return self.task.get_loop() is asyncio.get_running_loop() and not self.stop.is_set()
+
+    async def wait(self) -> T:
+        self.waiters += 1
+        try:
+            # Shielded: one waiting run being cancelled must not cancel the others' wait.
+            return await asyncio.shield(self.task)
+        finally:
+            self.waiters -= 1
+            if self.waiters == 0 and not self.task.done():
+                self.stop.set()
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved here: every waiter may have been cancelled
 
 
 class IngestCache:
@@ -120,57 +164,65 @@ class IngestCache:
 
     def __init__(self) -> None:
         self._done: OrderedDict[str, IngestedData] = OrderedDict()
-        self._pending: dict[str, asyncio.Task[IngestedData]] = {}
-        self._scanning: dict[str, asyncio.Task[tuple[Inventory, str]]] = {}
+        self._pending: dict[str, _Shared[IngestedData]] = {}
+        self._scanning: dict[str, _Shared[tuple[Inventory, str]]] = {}
         # Per digest (held, so its id stays its own): what was derived from it, by name.
         self._derived: OrderedDict[int, tuple[DataDigest, dict[str, object]]] = OrderedDict()
         self.ingests = 0  # how many times a digest was actually computed
         self.reuses = 0
 
     async def ingest(
-        self, root: Path, options: IngestOptions, on_file: FileProgress | None = None
+        self,
+        root: Path,
+        options: IngestOptions,
+        on_file: FileProgress | None = None,
+        exclude: Sequence[Path] = (),
     ) -> IngestedData:
         """The folder's data, computed at most once per folder state; blocking work in threads.
 
         `on_file` hears of the digest's progress when this call computes it (not on reuse).
+        `exclude`: folders to leave out (where the runs write, see `scan_folder`).
         """
-        inventory, key = await self._scan(root, options)
+        inventory, key = await self._scan(root, options, tuple(exclude))
         if key in self._done:
             self.reuses += 1
             self._done.move_to_end(key)
             return self._done[key]
-        task = self._pending.get(key)
-        if task is None or task.get_loop() is not asyncio.get_running_loop():
+        shared = self._pending.get(key)
+        if shared is None or not shared.usable:
+            stop = threading.Event()
             task = asyncio.ensure_future(
-                asyncio.to_thread(ingest_data, root, options, inventory, on_file)
+                asyncio.to_thread(ingest_data, root, options, inventory, on_file, stop)
             )
-            self._pending[key] = task
+            shared = self._pending[key] = _Shared(task, stop)
             task.add_done_callback(lambda done: self._finish(key, done))
             self.ingests += 1
         else:
             self.reuses += 1
-        # Shielded: one waiting run being cancelled must not cancel the others' ingest.
-        return await asyncio.shield(task)
+        return await shared.wait()
 
-    async def _scan(self, root: Path, options: IngestOptions) -> tuple[Inventory, str]:
+    async def _scan(
+        self, root: Path, options: IngestOptions, exclude: tuple[Path, ...]
+    ) -> tuple[Inventory, str]:
         """A fresh walk and fingerprint of the folder (in a thread); concurrent runs share one."""
-        key = json.dumps([str(root), reading_key(options)])
-        task = self._scanning.get(key)
-        if task is None or task.get_loop() is not asyncio.get_running_loop():
-            task = asyncio.ensure_future(asyncio.to_thread(_scan, root, options))
-            self._scanning[key] = task
+        key = json.dumps([str(root), reading_key(options), [str(p) for p in exclude]])
+        shared = self._scanning.get(key)
+        if shared is None or not shared.usable:
+            stop = threading.Event()
+            task = asyncio.ensure_future(asyncio.to_thread(_scan, root, options, exclude, stop))
+            shared = self._scanning[key] = _Shared(task, stop)
             task.add_done_callback(lambda done: self._scan_done(key, done))
-        return await asyncio.shield(task)
+        return await shared.wait()
 
-    def _scan_done(self, key: str, task: asyncio.Task[tuple[Inventory, str]]) -> None:
-        if self._scanning.get(key) is task:
+    def _scan_done(self, key: str, task: asyncio.Future[tuple[Inventory, str]]) -> None:
+        if (shared := self._scanning.get(key)) is not None and shared.task is task:
             del self._scanning[key]
-        if not task.cancelled():
-            task.exception()  # retrieved here: every waiter may have been cancelled
+        _retrieve(task)
 
-    def _finish(self, key: str, task: asyncio.Task[IngestedData]) -> None:
-        if self._pending.get(key) is task:
+    def _finish(self, key: str, task: asyncio.Future[IngestedData]) -> None:
+        if (shared := self._pending.get(key)) is not None and shared.task is task:
             del self._pending[key]
+        _retrieve(task)
         if not task.cancelled() and task.exception() is None:
             self._done[key] = task.result()
             while len(self._done) > MAX_ENTRIES:

@@ -13,6 +13,16 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
   a fifo would block forever) are listed in `skipped`. Reading file contents, and the
   skips that needs (bad encoding, invalid JSON, ...), happens later in the digest
   (`chimera.ingest.digest`).
+- A file or folder whose name holds a line break or another control character is listed in
+  `skipped` (rename it): such a name, shown in a report or a prompt, would break its lines.
+- A file reached twice (a symlink, or a hard link, to a file read already) is read once:
+  the real file (else the first path) is kept, the others are listed in `skipped`.
+- Chimera's own output is not data. A folder inside the data folder that holds Chimera's
+  marker (`runstore.MARKER`: a run, comparison or sweep folder) is left out whole, and so
+  are the folders given in `exclude` (the `--out` folder a run writes to); both are listed
+  in `skipped` (`own_output=True`). The folder named as the data folder is data even when
+  it is marked (`chimera run SWEEP_DIR` analyses the sweep): then marked folders inside it
+  are data too. Marker files themselves are never data.
 """
 
 from __future__ import annotations
@@ -22,16 +32,19 @@ import fnmatch
 import os
 import re
 import stat
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
+from chimera.escape import plain
+from chimera.ingest.marker import MARKER, output_kind
 
 FileKind = Literal["csv", "json", "markdown"]
 KIND_ORDER: tuple[FileKind, ...] = ("csv", "json", "markdown")
@@ -51,6 +64,10 @@ _NOT_REGULAR = (
 )
 
 
+class IngestStopped(Exception):
+    """The walk or digest was told to stop (everyone waiting for it was cancelled)."""
+
+
 class FileEntry(BaseModel):
     """One artifact found in the data folder."""
 
@@ -61,10 +78,11 @@ class FileEntry(BaseModel):
 
 
 class SkippedFile(BaseModel):
-    """A file (or folder) that could not be analysed, and why."""
+    """A file (or folder) that could not be analysed, or was left out, and why."""
 
     path: str
     reason: str
+    own_output: bool = Field(False, description="Chimera's own output, left out on purpose")
 
 
 class Inventory(BaseModel):
@@ -109,7 +127,8 @@ class Inventory(BaseModel):
             if not entries:
                 continue
             lines = [f"{kind.upper()} Files ({len(entries)})"]
-            lines += [f"  - {e.path}" for e in entries[:samples]]
+            # plain(): a file name may hold line breaks and escape sequences.
+            lines += [f"  - {plain(e.path)}" for e in entries[:samples]]
             if len(entries) > samples:
                 lines.append(f"  ... and {len(entries) - samples} more")
             latest = max(e.modified for e in entries)
@@ -117,11 +136,23 @@ class Inventory(BaseModel):
             parts.append("\n".join(lines))
         if self.skipped:
             lines = [f"Skipped ({len(self.skipped)})"]
-            lines += [f"  - {s.path}: {s.reason}" for s in self.skipped[:samples]]
+            lines += [f"  - {plain(s.path)}: {plain(s.reason)}" for s in self.skipped[:samples]]
             if len(self.skipped) > samples:
                 lines.append(f"  ... and {len(self.skipped) - samples} more")
             parts.append("\n".join(lines))
         return "\n\n".join(parts)
+
+
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_REASON = (
+    "its name holds a line break or a control character, which would break the lines of "
+    "reports and prompts; rename it"
+)
+
+
+def _shown(rel: str) -> str:
+    """A path with control characters written as `?`, to list it (it cannot be opened so)."""
+    return _CONTROL_IN_NAME.sub("?", rel)
 
 
 def kind_for(name: str) -> FileKind | None:
@@ -167,19 +198,36 @@ def _check_root(root: Path) -> str:
 class _Walk:
     """One scan: the matcher, the results so far, and how to classify one entry."""
 
-    def __init__(self, real_root: str, options: IngestOptions) -> None:
+    def __init__(
+        self, real_root: str, options: IngestOptions, exclude: Iterable[str | Path] = ()
+    ) -> None:
         self.real_root = real_root
         self.match = _name_matcher(options.patterns)
         self.files: list[FileEntry] = []
         self.skipped: list[SkippedFile] = []
+        # The named folder is data even when it is Chimera's output; then so is all inside it.
+        self.skip_marked = output_kind(Path(real_root)) is None
+        # Excluded folders by (device, inode): compared with DirEntry.inode(), no syscall.
+        self.excluded: set[tuple[int, int]] = set()
+        for folder in exclude:
+            try:
+                st = os.stat(folder)
+            except OSError:
+                continue  # not there (yet): nothing of it to leave out
+            self.excluded.add((st.st_dev, st.st_ino))
+        self.excluded_inodes = {ino for _, ino in self.excluded}
+        # (device, inode) of each file taken, and whether it was reached through a link.
+        self.identity: dict[str, tuple[tuple[int, int], bool]] = {}
 
-    def skip(self, rel: str, reason: str) -> None:
-        self.skipped.append(SkippedFile(path=rel, reason=reason))
+    def skip(self, rel: str, reason: str, *, own_output: bool = False) -> None:
+        self.skipped.append(SkippedFile(path=rel, reason=reason, own_output=own_output))
 
-    def add_file(self, rel: str, name: str, st: os.stat_result) -> None:
+    def add_file(self, rel: str, name: str, st: os.stat_result, *, link: bool = False) -> None:
         dot = name.rfind(".")  # kind_for, inlined: this runs once per file
         kind = _KIND_BY_SUFFIX.get(name[dot:].lower()) if dot > 0 else None
-        if kind is None:
+        if _CONTROL_IN_NAME.search(name):
+            self.skip(_shown(rel), _CONTROL_REASON)
+        elif kind is None:
             self.skip(rel, f"no reader for '{os.path.splitext(name)[1] or name}' files")
         elif not stat.S_ISREG(st.st_mode):
             self.skip(rel, f"not a regular file: {_not_regular(st.st_mode) or 'unknown type'}")
@@ -190,6 +238,7 @@ class _Walk:
             self.files.append(
                 FileEntry(path=rel, kind=kind, size_bytes=st.st_size, modified=st.st_mtime)
             )
+            self.identity[rel] = ((st.st_dev, st.st_ino), link)
 
     def symlink(self, entry: os.DirEntry[str], rel: str) -> None:
         """Follow a link to a file inside the folder; list every other link as skipped."""
@@ -214,18 +263,31 @@ class _Walk:
                 )
         elif matches:
             if _inside(target, self.real_root):
-                self.add_file(rel, entry.name, st)
+                self.add_file(rel, entry.name, st, link=True)
             else:
                 self.skip(rel, f"symlink points outside the data folder (not followed): {target}")
 
-    def run(self, top: str) -> None:
+    def _left_out(self, entry: os.DirEntry[str], rel: str) -> bool:
+        """Whether a subfolder is one of `exclude` (listed as skipped when it is)."""
+        if not self.excluded or entry.inode() not in self.excluded_inodes:
+            return False
+        st = entry.stat(follow_symlinks=False)
+        if (st.st_dev, st.st_ino) not in self.excluded:
+            return False
+        self.skip(rel, "the folder Chimera writes this run's output to, not data", own_output=True)
+        return True
+
+    def run(self, top: str, stop: threading.Event | None = None) -> None:
         """Depth-first walk from `top` (the real root) with an explicit stack."""
         stack = [(top, "")]
         match, add_file = self.match, self.add_file  # locals: the inner loop runs per file
         while stack:
+            if stop is not None and stop.is_set():
+                raise IngestStopped
             folder, prefix = stack.pop()
             try:
-                scanner = os.scandir(folder)
+                with os.scandir(folder) as scanner:
+                    entries = list(scanner)
             except OSError as exc:
                 if not prefix:
                     raise DataError(
@@ -234,35 +296,80 @@ class _Walk:
                     ) from exc
                 self.skip(prefix.rstrip("/"), f"cannot read folder: {exc.strerror}")
                 continue
-            with scanner:
-                for entry in scanner:
-                    name = entry.name
-                    try:
-                        # Cheapest tests first: d_type answers these without a syscall.
-                        if entry.is_dir(follow_symlinks=False):
-                            if not name.startswith("."):
-                                stack.append((entry.path, f"{prefix}{name}/"))
-                        elif entry.is_file(follow_symlinks=False):
-                            if match(name):
-                                add_file(prefix + name, name, entry.stat(follow_symlinks=False))
-                        elif entry.is_symlink():
-                            self.symlink(entry, prefix + name)
-                        elif match(name):  # fifo, socket, device: add_file says why not
+            if prefix and self.skip_marked and any(e.name == MARKER for e in entries):
+                kind = output_kind(Path(folder)) or "output"
+                self.skip(
+                    prefix.rstrip("/"),
+                    f"Chimera's own output (a {kind} folder), not data; to analyse it, "
+                    "name that folder as the data folder",
+                    own_output=True,
+                )
+                continue
+            for entry in entries:
+                name = entry.name
+                try:
+                    # Cheapest tests first: d_type answers these without a syscall.
+                    if entry.is_dir(follow_symlinks=False):
+                        if name.startswith(".") or self._left_out(entry, prefix + name):
+                            continue
+                        if _CONTROL_IN_NAME.search(name):
+                            self.skip(_shown(prefix + name), _CONTROL_REASON)
+                        else:
+                            stack.append((entry.path, f"{prefix}{name}/"))
+                    elif name == MARKER:
+                        continue  # Chimera's note on the folder, not an artifact
+                    elif entry.is_file(follow_symlinks=False):
+                        if match(name):
                             add_file(prefix + name, name, entry.stat(follow_symlinks=False))
-                    except OSError as exc:
-                        self.skip(prefix + name, f"cannot read: {exc.strerror or exc}")
+                    elif entry.is_symlink():
+                        self.symlink(entry, prefix + name)
+                    elif match(name):  # fifo, socket, device: add_file says why not
+                        add_file(prefix + name, name, entry.stat(follow_symlinks=False))
+                except OSError as exc:
+                    self.skip(prefix + name, f"cannot read: {exc.strerror or exc}")
+
+    def read_once(self) -> None:
+        """Keep one path per file: links to a file already taken are skipped, not read again."""
+        chosen: dict[tuple[int, int], str] = {}
+        for entry in sorted(self.files, key=lambda f: (self.identity[f.path][1], f.path)):
+            chosen.setdefault(self.identity[entry.path][0], entry.path)
+        kept = set(chosen.values())
+        if len(kept) == len(self.files):
+            return
+        for entry in self.files:
+            if entry.path not in kept:
+                first = chosen[self.identity[entry.path][0]]
+                self.skip(entry.path, f"the same file as {first} (a link to it), read once")
+        self.files = [f for f in self.files if f.path in kept]
 
 
-def scan_folder(root: Path, options: IngestOptions) -> Inventory:
-    """Inventory of the files under `root` that match `options.patterns`; DataError if none."""
+def scan_folder(
+    root: Path,
+    options: IngestOptions,
+    exclude: Iterable[str | Path] = (),
+    stop: threading.Event | None = None,
+) -> Inventory:
+    """Inventory of the files under `root` that match `options.patterns`; DataError if none.
+
+    `exclude`: folders to leave out (the output folder of the run that reads this one).
+    `stop`: when set, the walk ends at the next folder with IngestStopped (Ctrl-C).
+    """
     root = Path(root)
     real_root = _check_root(root)
-    walk = _Walk(real_root, options)
-    walk.run(real_root)
+    walk = _Walk(real_root, options, exclude)
+    walk.run(real_root, stop)
+    walk.read_once()
     files = sorted(walk.files, key=attrgetter("path"))
     skipped = sorted(walk.skipped, key=attrgetter("path"))
     if not files:
         patterns = ", ".join(options.patterns)
+        if skipped and all(s.own_output for s in skipped):
+            raise DataError(
+                f"{root} holds only Chimera's own output ({len(skipped)} folder(s), e.g. "
+                f"{skipped[0].path}), no data files",
+                hint="point at the folder of benchmark results, or name one of those "
+                "folders itself to analyse it",
+            )
         if skipped:
             raise DataError(
                 f"none of the {len(skipped)} matching files in {root} can be read "

@@ -143,8 +143,8 @@ def _verdicts(data: dict[str, Any]) -> str:
             outcome = str(d.get("outcome") or "")
             kind = {"better": "ok", "worse": "bad"}.get(outcome, "info")
             out.append(
-                f"<li>{badge(outcome or 'n/a', kind)} {esc(d.get('figure'))}:"
-                f" {esc(d.get('verdict'))}</li>"
+                # The verdict names its figure ("Throughput: B faster by ...").
+                f"<li>{badge(outcome or 'n/a', kind)} {esc(d.get('verdict'))}</li>"
             )
         out.append("</ul>")
     return "".join(out)

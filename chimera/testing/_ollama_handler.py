@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import time
 from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +42,11 @@ class StubHTTPServer(ThreadingHTTPServer):
     def __init__(self, stub: StubOwner) -> None:
         self.stub = stub
         super().__init__(("127.0.0.1", 0), OllamaHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up (a cut reply, a cancelled run) is normal, not a stub fault.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class ClientGone(Exception):
@@ -178,7 +184,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
         if not settings.has_model(name):
             self._model_missing(record, name)
             return
-        self._send_json(record, 200, show_body(name))
+        self._send_json(record, 200, show_body(name, settings.context_length))
         record.outcome = "ok"
 
     # -- /api/chat --------------------------------------------------------------------------

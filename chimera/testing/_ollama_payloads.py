@@ -61,7 +61,7 @@ def model_entry(name: str) -> dict[str, Any]:
     }
 
 
-def show_body(name: str) -> dict[str, Any]:
+def show_body(name: str, context_length: int = 131072) -> dict[str, Any]:
     """The `/api/show` answer for a model the stub serves."""
     family = name.split(":", 1)[0]
     return {
@@ -71,7 +71,7 @@ def show_body(name: str) -> dict[str, Any]:
         "details": model_entry(name)["details"],
         "model_info": {
             "general.architecture": family,
-            f"{family}.context_length": 131072,
+            f"{family}.context_length": context_length,
         },
         "capabilities": ["completion"],
         "modified_at": now_iso(),

@@ -53,6 +53,8 @@ class StubBehaviour:
     load_s: float = 0.0
     # num_ctx when the request sets none (Ollama's own default).
     default_num_ctx: int = 4096
+    # The trained context /api/show reports (model_info's <arch>.context_length).
+    context_length: int = 131072
     # Faults. `fail_next` requests get `fail_status`; the count goes down as they happen.
     fail_next: int = 0
     fail_status: int = 500

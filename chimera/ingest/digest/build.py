@@ -33,6 +33,7 @@ Where the parts live: see the package docstring (`chimera.ingest.digest`).
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +42,12 @@ from typing import Any
 import numpy as np
 
 from chimera.config.agent import IngestOptions
+from chimera.errors import DataError
 from chimera.ingest.digest.columns import UNITS, date_from_filename
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
     DataDigest,
+    Dropped,
     ErrorRows,
     MetricStats,
     NoteSummary,
@@ -68,8 +71,14 @@ from chimera.ingest.digest.series import (
     SeriesStore,
     SettingsOf,
 )
-from chimera.ingest.digest.table import SeriesKey, TableValues
-from chimera.ingest.inventory import FileEntry, Inventory, SkippedFile, scan_folder
+from chimera.ingest.digest.table import MAX_PLAUSIBLE, SeriesKey, TableValues
+from chimera.ingest.inventory import (
+    FileEntry,
+    IngestStopped,
+    Inventory,
+    SkippedFile,
+    scan_folder,
+)
 
 # --- collecting ----------------------------------------------------------------------------
 
@@ -99,6 +108,7 @@ class _Collector:
     error_rows: list[ErrorRows] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     partial: list[PartialRead] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
     notes: list[NoteSummary] = field(default_factory=list)
     no_metrics: list[str] = field(default_factory=list)
     tables: int = 0
@@ -133,6 +143,23 @@ class _Collector:
         self.rows += values.rows
         if not values.parts and not values.errors:
             self.no_metrics.append(values.path)
+        if values.cut_rows:
+            self.dropped.append(
+                Dropped(
+                    path=values.path, count=values.cut_rows, what="rows", reason=values.cut_reason
+                )
+            )
+        if values.implausible:
+            columns = ", ".join(values.implausible_columns)
+            self.dropped.append(
+                Dropped(
+                    path=values.path,
+                    count=values.implausible,
+                    what="values",
+                    reason=f"infinite, negative or implausibly large (over {MAX_PLAUSIBLE:g}) "
+                    f"in {columns}",
+                )
+            )
         if values.errors:
             self.error_rows.append(
                 ErrorRows(
@@ -197,6 +224,7 @@ class _Collector:
             rows_read=self.rows,
             skipped=self.skipped,
             partial=self.partial,
+            dropped=self.dropped,
             notes=self.notes,
             tables_without_metrics=self.no_metrics,
             file_stats_omitted=omitted,
@@ -254,15 +282,19 @@ def build_digest(
     *,
     max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
     on_file: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> DataDigest:
     """Read every inventoried file and compute the digest; unusable files end in `skipped`.
 
     Per-file statistics are left out when more than `max_file_stats` files hold metrics
     (None: never). `on_file(done, total)` is called before each file (progress on big folders).
+    When `stop` is set, the digest ends before the next file with IngestStopped (Ctrl-C).
     """
     collector = _Collector(Path(root), options)
     total = len(inventory.files)
     for done, entry in enumerate(inventory.files):
+        if stop is not None and stop.is_set():
+            raise IngestStopped
         if on_file is not None:
             on_file(done, total)
         try:
@@ -285,11 +317,30 @@ def ingest_folder(
     max_file_stats: int | None = MAX_FILES_FOR_FILE_STATS,
     inventory: Inventory | None = None,
     on_file: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[Inventory, DataDigest]:
     """Inventory (unless given) and digest of a data folder; unreadable files move to skipped."""
     if inventory is None:
-        inventory = scan_folder(Path(root), options)
+        inventory = scan_folder(Path(root), options, stop=stop)
     digest = build_digest(
-        Path(root), inventory, options, max_file_stats=max_file_stats, on_file=on_file
+        Path(root), inventory, options, max_file_stats=max_file_stats, on_file=on_file, stop=stop
     )
-    return inventory.without(digest.skipped), digest
+    usable = inventory.without(digest.skipped)
+    if not usable.files:
+        raise _nothing_usable(root, digest.skipped)
+    return usable, digest
+
+
+MAX_NAMED_UNUSABLE = 10
+
+
+def _nothing_usable(root: Path, skipped: list[SkippedFile]) -> DataError:
+    """No file could be read: an analysis of nothing would only be the model's invention."""
+    named = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:MAX_NAMED_UNUSABLE])
+    more = len(skipped) - MAX_NAMED_UNUSABLE
+    if more > 0:
+        named += f"; and {more} more"
+    return DataError(
+        f"no file in {root} can be used ({named})",
+        hint="fix those files (or raise ingest.max_file_mb), or point at another folder",
+    )

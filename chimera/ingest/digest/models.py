@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -63,6 +63,15 @@ class PartialRead(BaseModel):
     max_file_mb: float
 
 
+class Dropped(BaseModel):
+    """Rows or values of one file left out of the statistics, and why (nothing silently)."""
+
+    path: str
+    count: int
+    what: Literal["rows", "values"]
+    reason: str
+
+
 class NoteSummary(BaseModel):
     """A Markdown note: where it is and what it is about (its first heading)."""
 
@@ -87,6 +96,7 @@ class DataDigest(BaseModel):
     rows_read: int
     skipped: list[SkippedFile]
     partial: list[PartialRead] = Field(default_factory=list)
+    dropped: list[Dropped] = Field(default_factory=list)
     notes: list[NoteSummary] = Field(default_factory=list)
     tables_without_metrics: list[str] = Field(default_factory=list)
     file_stats_omitted: OmittedFileStats | None = None

@@ -113,8 +113,13 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
         raise UnusableFile(f"not a CSV table, only a message: {first[:80]!r}")
 
 
-def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -> None:
-    """Raise when a row has another field count than the header (pandas' usecols hides it)."""
+def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -> int | None:
+    """Raise when a row has another field count than the header (pandas' usecols hides it).
+
+    One exception: a file whose last line alone is short was cut off mid-write (a benchmark
+    killed, a copy interrupted). Its good rows are kept; the return value is how many data
+    rows to read (None: all of them).
+    """
     with open(path, encoding=encoding, newline="") as fh:
         reader = csv.reader(fh)
         next(reader, None)
@@ -123,12 +128,17 @@ def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -
         lengths = collections.Counter(map(len, rows))
     bad = sum(n for length, n in lengths.items() if length not in (0, n_fields))
     if not bad:
-        return
+        return None
     with open(path, encoding=encoding, newline="") as fh:
         reader = csv.reader(fh)
         next(reader, None)
+        good = 0
         for row in reader:
-            if len(row) not in (0, n_fields):
+            if len(row) == n_fields:
+                good += 1
+            elif len(row) not in (0, n_fields):
+                if bad == 1 and len(row) < n_fields and not any(r for r in reader if r):
+                    return good  # the last non-blank line, cut short
                 raise UnusableFile(
                     f"ragged rows: line {reader.line_num} has {len(row)} fields, the header "
                     f"{n_fields} ({bad} such rows); quote fields that contain commas"
@@ -158,7 +168,14 @@ def read_csv_table(
     max_bytes = int(max_file_mb * MB)
     if entry.size_bytes > max_bytes:
         nrows = _row_budget(head, max_bytes)
-    _check_ragged(path, encoding, len(header), nrows)
+    partial = nrows is not None
+    complete = _check_ragged(path, encoding, len(header), nrows)
+    if complete is not None and (nrows is None or complete <= nrows):
+        if complete == 0:
+            raise UnusableFile("header and one line cut short, no complete data row")
+        nrows, partial = complete, False  # every complete row is read
+        values.cut_rows = 1
+        values.cut_reason = "its last line is cut short (fewer fields than the header)"
     chunks = pd.read_csv(
         path,
         encoding=encoding,
@@ -173,7 +190,7 @@ def read_csv_table(
             values.add(chunk)
     if values.rows == 0:
         raise UnusableFile("header only, no data rows")
-    return values, nrows is not None
+    return values, partial
 
 
 # --- JSON ----------------------------------------------------------------------------------

@@ -71,6 +71,12 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
             f"PARTIAL: {p.path} is {p.size_bytes / MB:,.1f} MB; only its first "
             f"{p.rows_read:,} rows were read (max_file_mb={p.max_file_mb:g}).",
         )
+    for dropped in d.dropped:
+        add(
+            0,
+            "",
+            f"LEFT OUT: {dropped.count:,} {dropped.what} of {dropped.path}: {dropped.reason}.",
+        )
     others = [m for m in UNITS if m not in KEY_METRICS]
     overall = _grouped(d.stats, None).get(None, {})
     for s in overall.values():

@@ -8,9 +8,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chimera.escape import plain
 from chimera.ingest.digest.columns import FLOAT_PARAMS, PARAM_NAMES, TableColumns
 
 DERIVED_RATE = "eval_count / eval_duration"
+# Every metric is a duration, a rate or a count: never negative, and beyond this (in ms,
+# tok/s or tokens: 31 years, a trillion tokens) a typo or a corrupt cell, not a measurement.
+# Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
+MAX_PLAUSIBLE = 1e12
 _NS_THRESHOLD = 1e6
 _NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
 
@@ -42,9 +47,11 @@ def _label_codes(
     """Per-row codes into a list of names; code -1 (a missing value) indexes `default`, last."""
     if label is None:
         return np.full(len(frame), -1, dtype=np.intp), [default]
-    # factorize hashes in C; only the few distinct names are cleaned in Python.
+    # factorize hashes in C; only the few distinct names are cleaned in Python. plain():
+    # a name from the data is one line of text wherever it is shown (a quoted CSV cell may
+    # hold line breaks and escape sequences).
     codes, uniques = pd.factorize(frame[label], use_na_sentinel=True)
-    names = [str(u).strip() or default for u in uniques]
+    names = [plain(u).strip() or default for u in uniques]
     return codes, [*names, default]
 
 
@@ -64,6 +71,10 @@ class TableValues:
         self.earliest: pd.Timestamp | None = None  # the earliest timestamp of a row
         self.rows = 0
         self.errors = 0
+        self.implausible = 0  # values present but infinite, negative or beyond MAX_PLAUSIBLE
+        self.implausible_columns: dict[str, None] = {}  # in order of first appearance
+        self.cut_rows = 0  # a last line cut short, left out
+        self.cut_reason = ""
         self.error_sample = ""
 
     def _error_mask(self, frame: pd.DataFrame) -> np.ndarray:
@@ -76,7 +87,7 @@ class TableValues:
             text = str(raw[i]).strip()
             if text.lower() not in _NO_ERROR:
                 bad[i] = True
-                self.error_sample = self.error_sample or text[:200]
+                self.error_sample = self.error_sample or plain(text)[:200]
         return bad
 
     def _params(self, frame: pd.DataFrame, row: int) -> dict[str, Any]:
@@ -197,21 +208,39 @@ class TableValues:
             )
             finite = values[np.isfinite(values) & ~bad]
             if finite.size == 0:
+                self._drop_implausible(label, values, bad)
                 continue
             factor = self.factors.get(label, role.factor)
             if factor is None:  # unit not in the name: Ollama's raw durations are ns
                 factor = 1e-6 if np.median(finite) > _NS_THRESHOLD else 1.0
             self.factors[label] = factor
-            values = values * factor
+            with np.errstate(over="ignore", invalid="ignore"):
+                values = values * factor
+            values = self._drop_implausible(label, values, bad)
             if role.aggregate is None:
                 per_run.setdefault(role.metric, values)
             self._keep((role.metric, role.aggregate), label, values, groups)
         if "tokens_per_s" not in per_run and {"eval_count", "eval_ms"} <= per_run.keys():
             # Ollama's raw responses carry no rate; its CLI computes eval_count / eval_duration.
             eval_ms = per_run["eval_ms"]
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 rate = np.where(eval_ms > 0, per_run["eval_count"] / (eval_ms / 1000), np.nan)
+            rate = self._drop_implausible(DERIVED_RATE, rate, bad)
             self._keep(("tokens_per_s", None), DERIVED_RATE, rate, groups)
+
+    def _drop_implausible(self, label: str, values: np.ndarray, bad: np.ndarray) -> np.ndarray:
+        """`values` with the unusable ones (inf, negative, > MAX_PLAUSIBLE) as NaN, counted.
+
+        Empty cells (NaN already) are not counted: they hold nothing to leave out.
+        """
+        with np.errstate(invalid="ignore"):
+            wrong = ~np.isnan(values) & ~bad & ~((values >= 0) & (values <= MAX_PLAUSIBLE))
+        count = int(wrong.sum())
+        if not count:
+            return values
+        self.implausible += count
+        self.implausible_columns.setdefault(label)
+        return np.where(wrong, np.nan, values)
 
     def _keep(
         self,
@@ -224,4 +253,4 @@ class TableValues:
             kept = values[rows]
             kept = kept[np.isfinite(kept)]
             if kept.size:
-                self.parts.append(ColumnValues(key, column, model, config, kept))
+                self.parts.append(ColumnValues(key, plain(column), model, config, kept))

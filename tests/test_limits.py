@@ -1,0 +1,188 @@
+"""Bounded by design: a runaway reply is cut (and the report says so); bad numbers stay out.
+
+A server that ignores num_predict once sent 50 MB per call and made a 2.1 GB run folder.
+Values that are not finite, or so large that a mean of two overflows, never reach the
+statistics; a CSV cut off mid-line keeps its good rows and says how many were dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from chimera.backends.base import MIN_REPLY_CHARS, reply_cap
+from chimera.config.agent import AgentConfig
+from chimera.execution.runner import arun
+from chimera.testing.ollama_server import OllamaStubServer
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "data"
+RUNAWAY = "tokens " * 1_500_000  # 10.5 MB, whatever num_predict asked for
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_runaway_reply_is_cut_and_the_report_says_so(
+    ollama_server: OllamaStubServer, tmp_path: Path
+) -> None:
+    ollama_server.update(reply=RUNAWAY, tokens=2000)
+    config = AgentConfig(name="Runaway", base_url=ollama_server.url, timeout_s=60, retries=0)
+    result = asyncio.run(arun(EXAMPLE, config, out=tmp_path))
+    assert result.run_dir is not None
+    calls = result.llm_calls
+    assert calls and all(c.reply_cut_at_chars is not None for c in calls)
+    assert all(c.reply_cut_at_chars <= reply_cap(2048) for c in calls if c.reply_cut_at_chars)
+    # Each call kept at most its cap; the folder holds each reply a few times (run.json,
+    # checkpoints, report), never the 10.5 MB each call was sent.
+    assert folder_bytes(result.run_dir) < len(calls) * 8 * reply_cap(2048)
+    if result.ok:
+        report = (result.run_dir / "report.md").read_text()
+        assert "reply cut at" in report
+
+
+def test_the_cap_grows_with_what_was_asked_for() -> None:
+    assert reply_cap(None) == reply_cap(0) >= MIN_REPLY_CHARS
+    assert reply_cap(100_000) > reply_cap(100)
+
+
+# --- values that are not measurements ------------------------------------------------------
+
+
+def test_infinite_negative_and_overflowing_values_stay_out_of_the_statistics(
+    tmp_path: Path,
+) -> None:
+    import math
+
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.digest import ingest_folder, render_digest
+
+    (tmp_path / "a.csv").write_text(
+        "model,ttft_ms,tokens_per_s\nm,100,inf\nm,120,1e308\nm,130,1e308\nm,140,-5\nm,150,50\n"
+    )
+    (tmp_path / "b.json").write_text(
+        '[{"model": "j", "tokens_per_s": Infinity, "ttft_ms": 1e308},'
+        ' {"model": "j", "tokens_per_s": 20, "ttft_ms": 1e308}, {"model": "j", "ttft_ms": 90}]'
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    for s in digest.stats:
+        assert all(math.isfinite(v) for v in (s.mean, s.median, s.p95, s.min, s.max)), s
+    m = digest.find("tokens_per_s", "model", "m")
+    assert m is not None and (m.n, m.mean) == (1, 50.0)
+    j = digest.find("ttft_ms", "model", "j")
+    assert j is not None and (j.n, j.mean) == (1, 90.0)
+    dropped = {(d.path, d.what): d.count for d in digest.dropped}
+    assert dropped == {("a.csv", "values"): 4, ("b.json", "values"): 3}
+    text, _ = render_digest(digest, None)
+    assert "LEFT OUT: 4 values of a.csv" in text
+
+
+def test_a_csv_cut_off_mid_line_keeps_its_good_rows_and_says_so(tmp_path: Path) -> None:
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.digest import ingest_folder
+
+    (tmp_path / "cut.csv").write_text("model,ttft_ms,tokens_per_s\nm,100,40\nm,110,42\nm,12")
+    inventory, digest = ingest_folder(tmp_path, IngestOptions())
+    assert [f.path for f in inventory.files] == ["cut.csv"] and not inventory.skipped
+    s = digest.find("tokens_per_s", "model", "m")
+    assert s is not None and (s.n, s.mean) == (2, 41.0)
+    [dropped] = digest.dropped
+    assert (dropped.path, dropped.count, dropped.what) == ("cut.csv", 1, "rows")
+    assert "cut short" in dropped.reason
+
+
+def test_a_short_row_before_the_end_still_makes_the_file_ragged(tmp_path: Path) -> None:
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.digest import ingest_folder
+
+    (tmp_path / "good.csv").write_text("model,tokens_per_s\nm,5\n")
+    (tmp_path / "bad.csv").write_text("model,ttft_ms,tokens_per_s\nm,100\nm,110,42\n")
+    inventory, _ = ingest_folder(tmp_path, IngestOptions())
+    assert {s.path: s.reason[:12] for s in inventory.skipped} == {"bad.csv": "ragged rows:"}
+
+
+def test_a_server_reporting_impossible_counters_gives_not_measured() -> None:
+    from datetime import UTC, datetime
+
+    from chimera.metrics import CallMetrics
+
+    metrics = CallMetrics.from_response(
+        {
+            "total_duration": float("inf"),
+            "load_duration": -1,
+            "eval_count": float("nan"),
+            "eval_duration": "1e400",
+            "prompt_eval_count": True,
+        },
+        node="writer",
+        backend="ollama",
+        model="m",
+        started_at=datetime.now(UTC),
+        wall_ms=1.0,
+    )
+    assert metrics.total_duration_ms is None and metrics.load_duration_ms is None
+    assert metrics.eval_count is None and metrics.eval_duration_ms is None
+    assert metrics.prompt_eval_count is None and metrics.throughput_tok_s is None
+
+
+def test_non_finite_figures_of_a_comparison_are_not_averaged(tmp_path: Path) -> None:
+    import math
+
+    from chimera.comparison.models import AgentRep, Repetition, aggregate, make_plan
+    from chimera.config.agent import ModelOptions
+
+    configs = [
+        AgentConfig(name=n, backend="fake", options=ModelOptions(temperature=t))
+        for n, t in (("A", 0.1), ("B", 0.9))
+    ]
+    plan = make_plan(
+        tmp_path, configs, runs=2, warmup=0, mode="sequential", personas_dirs=[], seed=0
+    )
+
+    def rep(index: int, a: float, b: float) -> Repetition:
+        agents = [
+            AgentRep(
+                variant=v,
+                agent=v,
+                status="ok",
+                started_offset_s=0,
+                wall_s=1,
+                figures={"throughput_tok_s": x},
+            )
+            for v, x in (("A", a), ("B", b))
+        ]
+        return Repetition(
+            index=index, warmup=False, mode="sequential", order=["A", "B"], wall_s=2, agents=agents
+        )
+
+    result = aggregate(
+        plan,
+        [rep(1, math.inf, 10.0), rep(2, 20.0, math.nan), rep(3, 30.0, 12.0)],
+        comparison_id="x",
+        started_at=__import__("datetime").datetime.now(),
+        out_dir=None,
+    )
+    summary = result.aggregates["A"]["throughput_tok_s"]
+    assert (summary.n, summary.mean) == (2, 25.0)
+
+
+def test_the_python_api_has_a_ready_progress_printer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import chimera
+    from chimera.config.agent import ModelOptions
+
+    configs = [
+        AgentConfig(name=n, backend="fake", options=ModelOptions(temperature=t))
+        for n, t in (("A", 0.1), ("B", 0.9))
+    ]
+    result = chimera.compare(
+        EXAMPLE, configs, runs=1, out=tmp_path, progress=chimera.print_progress
+    )
+    lines = capsys.readouterr().err.splitlines()
+    assert any(line.endswith("run_1 A: analysis ...") for line in lines)
+    assert any(line.endswith("run_1 B: checks done") for line in lines)
+    assert result.deltas["B vs A"][0].verdict.startswith("Throughput: ")
