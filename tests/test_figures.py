@@ -52,7 +52,7 @@ def test_non_figures_are_not_claims() -> None:
             "Models: gemma3:270m, gemma3:1b-it-qat, llama3.1, qwen2.5:7b, Q4_K_M and 1b weights.",
             "Version 1.2.3 of ollama; see `reports/gemma3/gemma3_270m_param_tuning.csv`.",
             "Here are 3 recommendations in two rows; see Table 1 and Section 4, step 2.",
-            "We tested 2 models over 5 runs across the last 3-4 weeks.",
+            "We tested 2 models with 5 runs each across the last 3-4 weeks.",
             "Aim for 300-400 words.",
             "```",
             "Throughput: 99.9 tok/s inside a code block",
@@ -63,6 +63,15 @@ def test_non_figures_are_not_claims() -> None:
     check = check_figures({"report": text}, [])
     assert check.total == 0
     assert check.grounding_rate is None
+
+
+def test_how_many_runs_a_figure_is_over_is_a_count_however_small() -> None:
+    """ "245 tok/s over 9 runs": the 9 is the data's, so it is checked (other small counts,
+    "5 runs each", "2 models", are not figures)."""
+    found = find_figures("The config averages 245 tok/s over 9 runs; across all 4 repetitions.")
+    assert [(f.text, f.unit) for f in found] == [
+        ("245 tok/s", "tok/s"), ("9 runs", "rows"), ("4 repetitions", "rows"),
+    ]  # fmt: skip
 
 
 def test_figures_with_units_and_metric_words_are_counted_exactly() -> None:
@@ -306,3 +315,38 @@ def test_the_runs_own_metrics_back_only_sentences_about_the_run(known: KnownFigu
     assert _status("Mean throughput is 100.00 tok/s across the data.", with_run) == {
         "100.00 tok/s": "untraced"
     }
+
+
+def test_a_coefficient_of_variation_traces_only_in_a_sentence_about_variation(
+    known: KnownFigures,
+) -> None:
+    """gemma3:270m / gpu80_ctx2048: std 6.83 over mean 246.94 tok/s is a CV of 2.8 %."""
+    assert _status("Throughput of gemma3:270m with gpu80_ctx2048 varies by 2.8 % (CV).", known) == {
+        "2.8 %": "traced"
+    }
+    assert _status("gemma3:270m with gpu80_ctx2048 uses 2.8 % of the GPU.", known) == {
+        "2.8 %": "untraced"
+    }
+
+
+def test_a_table_cell_takes_its_statistic_and_metric_from_its_column_header(
+    known: KnownFigures,
+) -> None:
+    """gemma3:270m / gpu80_ctx2048: mean 246.94, p95 253.31 tok/s."""
+    head = "| Model | Config | {} |\n|---|---|---:|\n| gemma3:270m | gpu80_ctx2048 | {} |\n"
+    assert _status(head.format("p95 tok/s", "253.31"), known) == {"253.31": "traced"}
+    assert _status(head.format("p95 tok/s", "246.94"), known) == {"246.94": "untraced"}
+    assert _status(head.format("Mean tok/s", "246.94"), known) == {"246.94": "traced"}
+
+
+def test_a_model_written_as_marketed_is_a_name_not_a_figure(known: KnownFigures) -> None:
+    assert _status("Gemma 3 270M averages 164.31 tok/s.", known) == {"164.31 tok/s": "traced"}
+
+
+def test_times_as_fast_is_a_ratio_recomputed_from_the_setups_compared(
+    known: KnownFigures,
+) -> None:
+    """246.94 / 107.25 tok/s (gpu80_ctx2048 against gpu0_ctx2048 on gemma3:270m) = 2.30."""
+    line = "On gemma3:270m, gpu80_ctx2048 is {} times as fast as gpu0_ctx2048."
+    assert _status(line.format("2.3"), known) == {"2.3 times": "traced"}
+    assert _status(line.format("2.9"), known) == {"2.9 times": "untraced"}

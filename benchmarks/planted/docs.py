@@ -231,11 +231,13 @@ def _setup_section(summary: dict[str, Any]) -> list[str]:
         "- **Run counts in summary files** (a `runs` column beside `mean_tokens_s`): not a "
         "recognised column, so a summary's `(n=20)` cannot trace.",
         "- **Statistics across models of a shared config name** are left out of the known "
-        "figures on purpose (issue 11); no sentence here cites one.",
+        "figures on purpose (issue 11). A table of config names that several models share, "
+        "under no model (template `table_a` on `shared_configs`), is ambiguous and flagged: "
+        "which model's runs it means, the text does not say.",
         '- **Counts of all rows of a model including its error rows** ("completed 71 of 89 '
         f'runs", template `counts/{COUNTS.index("{M} completed {ok} of {total} runs.") + 1}`) '
         "are not among the digest's counts (rows per file and error rows per file are).",
-        '- **Small counts** ("6 runs") are not figures by the extraction rule; they are '
-        'planted only as `n=6`, and a count moved below 10 ("9 runs") is not read.',
+        '- **Small counts** ("6 runs each") are not figures by the extraction rule, except '
+        'how many runs a figure is over ("over 9 runs", "n=6"), which always are.',
     ]
     return lines

@@ -92,6 +92,29 @@ def digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
         where = ", ".join(f"{k}={v}" for k, v in context.items()) or "all rows"
         origin = f"{_named_files(s.sources)}, column {s.column}"
         of = f" of the files' {s.aggregate} values" if s.aggregate else ""
+        if s.aggregate in _STATISTICS and s.n == 1:
+            # One summary row for the group: its value is the group's statistic as the file
+            # reports it ("4b_cpu averages 14.28 tok/s"), not a statistic of several values.
+            yield KnownFigure(
+                value=s.mean,
+                unit=s.unit,
+                kind=f"{s.metric} {s.aggregate}",
+                metric=s.metric,
+                statistic=s.aggregate,
+                context=context,
+                source=f"digest: {s.metric} {s.aggregate} as reported, {where} ({origin})",
+            )
+        if s.std is not None and s.mean > 0 and not s.aggregate:
+            # Run-to-run variation as a coefficient of variation, in % ("varies by 8.3 %")
+            yield KnownFigure(
+                value=100.0 * s.std / s.mean,
+                unit="%",
+                kind=f"{s.metric} cv",
+                metric=s.metric,
+                statistic="cv",
+                context=context,
+                source=f"digest: {s.metric} std / mean, {where} ({origin})",
+            )
         for stat in _STATISTICS:
             value = getattr(s, stat)
             if value is None:

@@ -74,6 +74,18 @@ EXTREMES = frozenset({"min", "max"})
 TYPICAL = frozenset({"mean", "median"})
 _RANGE_AFTER = re.compile(r"[ \t]*(?:-|–|—|to)[ \t]*\d")
 _RANGE_BEFORE = re.compile(r"\d[ \t]*(?:-|–|—|to)[ \t]*$|\bbetween[ \t]+$|\bfrom[ \t]+$")
+_VARIATION_WORDS = re.compile(
+    r"\bcv\b|coefficient[ \t]+of[ \t]+variation|\bvar(?:y|ies|ied|iation|iability)\b|\bspread\b"
+    r"|\bstab(?:le|ility)\b|\bunstable\b|\bjitter\b|\bnois[ey]\b|\bfluctuat\w*",
+    re.I,
+)
+_EXTREME_WORDS = re.compile(
+    r"\bspan(?:s|ned)?\b|\brang(?:e|es|ed|ing)\b|\bpeak\w*|\bnever[ \t]+(?:dropped|fell|went|got)"
+    r"|\b(?:fastest|slowest|best|worst|longest|shortest|single)[ \t]+"
+    r"(?:run|request|call|repetition)s?\b"
+    r"|\bcold[ \t-]+start|\bfirst[ \t]+(?:request|call|run|load)\b|\bbetween\b",
+    re.I,
+)
 _SUMMARY_WORDS = re.compile(r"\bsummar(?:y|ies|ised|ized)\b|\breport(?:s|ed)\b", re.I)
 _RUN_WORDS = re.compile(
     r"\b(?:this|the|chimera'?s?|our)[ \t]+(?:run|agent)\b|\bllm[ \t]+calls?\b|\bthe[ \t]+analyst\b"
@@ -83,7 +95,9 @@ _RUN_WORDS = re.compile(
 # Where a figure's own clause ends: a sentence comparing two values of a setting binds each
 # figure to the value in its clause ("num_ctx=2048 gives 246.94 against 195.34 at 8192").
 CLAUSE_BREAK = re.compile(
-    r"[;,:()]|\b(?:and|but|against|vs\.?|versus|while|whereas|than|compared[ \t]+to)\b", re.I
+    r"[;,:()]|\b(?:and|but|against|vs\.?|versus|while|whereas|than|compared[ \t]+(?:to|with)"
+    r"|beats?|outperforms?|trails?|as[ \t]+(?:with|at|on))\b",
+    re.I,
 )
 _UNIT_AFTER = re.compile(r"[ \t]*(?:tok|tokens?/|t/s|ms\b|s\b|sec|%|x\b|percent)", re.I)
 _CPU_ONLY = re.compile(r"\bcpu[ \t-]*only\b|\bon[ \t]+(?:the[ \t]+)?cpu\b", re.I)
@@ -154,6 +168,8 @@ class Named:
     statistics: set[str] = field(default_factory=set)
     one_model: bool = False  # the data has a single model: naming it is not needed
     summary: bool = False  # speaks of a summary (already aggregated values): "reports", ...
+    variation: bool = False  # speaks of run-to-run variation: "CV", "varies by", "spread"
+    extremes: bool = False  # speaks of single runs at the ends: "ranged from", "fastest run"
 
     @property
     def names_any_entity(self) -> bool:
@@ -170,6 +186,7 @@ class EntityIndex:
         worded: set[tuple[str, str]] = set()  # settings whose values are words: ("num_ctx", "4k")
         # A config's settings: naming the config names them ("ctx_sweep (num_ctx=4096)").
         self._config_settings: dict[str, dict[str, set[str]]] = {}
+        config_owners: dict[str, set[str]] = {}
         # Each model's setups, as their settings: which settings a sentence must name to mean
         # one setup, and which a pooled figure ("at num_gpu=0", over the rest) leaves open.
         setups: dict[str | None, set[frozenset[tuple[str, str]]]] = {}
@@ -179,6 +196,8 @@ class EntityIndex:
                 settings = {k: normalise_value(v) for k, v in ctx.items() if k in SETTING_SPELLINGS}
                 settings[fig.metric] = normalise_value(_number_text(fig.value))
                 setups.setdefault(ctx.get("model"), set()).add(frozenset(settings.items()))
+            if "config" in ctx and "model" in ctx:
+                config_owners.setdefault(ctx["config"], set()).add(ctx["model"])
             if "config" in ctx:
                 settings = self._config_settings.setdefault(ctx["config"], {})
                 for key, value in ctx.items():
@@ -225,6 +244,7 @@ class EntityIndex:
             for key, value in sorted(worded)
         ]
         self._patterns += self._worded
+        self._config_owner = {c: next(iter(ms)) for c, ms in config_owners.items() if len(ms) == 1}
         self._setups = {model: [dict(s) for s in found] for model, found in setups.items()}
         self._varying = {
             model: {k for s in found for k in s if len({x.get(k) for x in found}) > 1}
@@ -284,14 +304,16 @@ class EntityIndex:
             if pattern.search(rest):
                 found.entities.setdefault(key, set()).add(value)
                 rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
-        for config in found.entities.get("config", ()):
-            for key, values in self._config_settings.get(config, {}).items():
-                found.entities.setdefault(key, set()).update(values)
         for key, pattern in _SETTING_PATTERNS.items():
-            for match in pattern.finditer(rest):
+            pos = 0
+            while match := pattern.search(rest, pos):
                 value = match.group("value")
                 if key != "quantization" and not re.match(r"-?\d", value):
+                    # a word, not this setting's value ("a context to num_ctx 8192"): the
+                    # word may itself start the next setting
+                    pos = match.start("value")
                     continue
+                pos = match.end()
                 if _UNIT_AFTER.match(rest, match.end()):
                     continue  # "rises with num_gpu: 107.25 tok/s" names a measurement
                 found.entities.setdefault(key, set()).add(normalise_value(value))
@@ -300,6 +322,7 @@ class EntityIndex:
                 found.entities.setdefault(key, set()).add(normalise_value(match.group(1)))
         if _CPU_ONLY.search(rest):
             found.entities.setdefault("num_gpu", set()).add("0")
+        self._name_configs_settings(found)
         if _RUN_WORDS.search(rest):
             found.entities.setdefault("run", set()).add("this run")
         for pattern, metrics in _METRIC_WORDS:
@@ -307,21 +330,57 @@ class EntityIndex:
                 found.metrics.update(metrics)
         found.one_model = self.models == 1
         found.summary = bool(_SUMMARY_WORDS.search(sentence))
+        found.variation = bool(_VARIATION_WORDS.search(sentence))
+        found.extremes = bool(_EXTREME_WORDS.search(sentence))
         return found
 
+    def _name_configs_settings(self, found: Named) -> None:
+        """A config named names its settings, and its model when only one model ran it. A
+        sentence that also writes settings out speaks of setups by their settings ("from
+        gpu40_ctx8192 to num_gpu=80 and num_ctx=8192"): the config name is not required of
+        every figure then, its settings are."""
+        configs = found.entities.get("config", set())
+        if not configs:
+            return
+        spelled = any(key in SETTING_SPELLINGS for key in found.entities)
+        for config in configs:
+            for key, values in self._config_settings.get(config, {}).items():
+                found.entities.setdefault(key, set()).update(values)
+        owners = {self._config_owner.get(c) for c in configs}
+        if "model" not in found.entities and len(owners) == 1 and None not in owners:
+            found.entities["model"] = {owners.pop()}  # a config only one model ran names it
+        if spelled:
+            del found.entities["config"]
 
-def statistics_near(before: str, after: str) -> set[str]:
+
+def statistics_in(label: str) -> set[str]:
+    """The statistics a table column's header names ("p95 TTFT (ms)", "Mean tok/s")."""
+    return {statistic for pattern, statistic in _STAT_WORDS if pattern.search(label)}
+
+
+def statistics_near(before: str, after: str, right_after: str | None = None) -> set[str]:
     """The statistic a figure is said to be: named in the few words just before it (within
-    its clause), or right after it ("34 ms median"); the ends of a range are its min and max."""
+    its clause), or right after it and its unit ("34 ms median"); the ends of a range are its
+    min and max (`right_after`: the text right after the number, when `after` is past its
+    unit: "10.13-249.74 tok/s")."""
+    starts_range = _RANGE_AFTER.match(right_after if right_after is not None else after)
+    before = re.split(r"\n|(?<=[.!?])\s", before)[-1]  # within the figure's line and sentence
+    after = after.split("\n", 1)[0]
     clause = re.split(r"[;,(]|\bagainst\b|\bvs\.?\b|\bversus\b|\bthan\b", before)[-1]
     # After the figure only its own words count: "67 tok/s (median 71)" is not a median.
     after = re.split(r"[;,()]", after)[0]
     window = " ".join(clause.split()[-4:]) + " " + " ".join(after.split()[:2])
     found = {statistic for pattern, statistic in _STAT_WORDS if pattern.search(window)}
     if not found:
-        # "Mean throughput over all 9 rows is 67.67 tok/s": the statistic heads the clause.
+        # "Mean throughput over all 9 rows is 67.67 tok/s": the statistic heads the clause;
+        # "The p95 TTFT of gemma3:1b at 80 GPU layers, ctx 2048, ... is 128 ms": the sentence
+        # (when it names one statistic only).
         found = {statistic for pattern, statistic in _STAT_WORDS if pattern.search(clause)}
-    if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
+        if not found:
+            part = before.split(";")[-1]
+            found = {statistic for pattern, statistic in _STAT_WORDS if pattern.search(part)}
+            found = found if len(found) == 1 else set()
+    if starts_range or _RANGE_BEFORE.search(before):
         found |= EXTREMES
     return found
 

@@ -185,12 +185,15 @@ _LABEL_BEFORE_RE = re.compile(
 )
 _TABLE_SEPARATOR_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+# Words and llama.cpp's command-line flags (-ngl 99, -c 4096, --temp 0.7)
 _SETTING_WORDS = {
-    "num_gpu": ("gpu layers",),
-    "num_ctx": ("context size", "context length", "context window", "ctx", "context"),
-    "temperature": ("temp",),
-    "num_thread": ("threads",),
-}
+    "num_gpu": ("gpu layers", "-ngl", "--n-gpu-layers", "--gpu-layers"),
+    "num_ctx": ("context size", "context length", "context window", "ctx", "context", "-c",
+                "--ctx-size"),
+    "temperature": ("temp", "--temp"),
+    "num_thread": ("threads", "--threads"),
+    "num_batch": ("--batch-size",),
+}  # fmt: skip
 # How people write each setting: Chimera's names, the aliases the digest reads as columns,
 # and words. The figures check and the sentence reader (chimera.grounding.context) share it.
 SETTING_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -231,6 +234,18 @@ _SETTING_AFTER_RE = re.compile(
     r"(?:context|ctx)\b)|(?P<num_thread>threads?\b))",
     re.IGNORECASE,
 )
+_OVER_RE = re.compile(
+    r"\b(?:over|across|from|in|of|on|after)[ \t]+(?:all[ \t]+|its[ \t]+|the[ \t]+)?$", re.I
+)
+_TIMES_RE = re.compile(
+    r"[ \t]+(times|-fold)(?=[ \t]+(?:as|faster|slower|more|less|higher|lower|quicker|longer"
+    r"|shorter|the)\b)",
+    re.IGNORECASE,
+)
+_COUNT_ADJECTIVES = frozenset((
+    "successful", "failed", "completed", "repeated", "valid", "measured", "benchmark", "error",
+    "warm", "cold", "timed", "recorded", "usable", "good", "bad", "clean",
+))  # fmt: skip
 _SHARE_RE = re.compile(
     r"[ \t]+(?:of|out[ \t]+of)[ \t]+\d[\d,]*[ \t]+([A-Za-z]+)(?:[ \t]+([A-Za-z]+))?"
 )
@@ -343,11 +358,22 @@ def _classify(
             None,
         )
         return (noun, "") if noun and value >= _MIN_COUNT else None
+    times = _TIMES_RE.match(after)
+    if times:
+        return "x", " " + times.group(1)  # "2.9 times as fast", "3 times faster"
     next_word = re.match(r"[*_]{0,2}[ \t]+([A-Za-z][\w/]*)", after)
+    if next_word and next_word.group(1).lower() in _COUNT_ADJECTIVES:
+        # "20 successful runs": the noun after the adjective says what is counted
+        following = re.match(r"[ \t]+([A-Za-z][\w/]*)", after[next_word.end() :])
+        if following and following.group(1).lower() in _COUNT_NOUNS:
+            next_word = following
     if next_word:
         word = next_word.group(1).lower()
         if word in _COUNT_NOUNS:
-            if is_int and value >= _MIN_COUNT:
+            # "over 9 runs", "across 4 repetitions": how many runs a figure is over, a
+            # count of the data however small
+            over = _COUNT_NOUNS[word] == "rows" and _OVER_RE.search(before)
+            if is_int and (value >= _MIN_COUNT or over):
                 return _COUNT_NOUNS[word], " " + next_word.group(1)
             return None
         if word in _TIME_SPANS:

@@ -10,14 +10,20 @@ A figure is traced only to a known figure that matches it on all of these:
    of the metric word beside it. Counts (files, rows, runs, `n=29`) trace only to counts,
    exactly; a setting value (`num_ctx=8192`) only to a value that setting was measured with.
 2. **Value**: equal to the known value rounded or truncated to the digits written ("246.9"
-   and "246" both match 246.94, "250" does not). Written as an approximation ("about 250",
-   "~250"), it may be 2.5 % off.
+   and "246" both match 246.94, "250" does not); a share or ratio (%, x, pp) only rounded.
+   Written as an approximation ("about 250", "~250"), it may be 2.5 % off.
 3. **Context** (`chimera.grounding.context`): every model, config, file and setting value the
    sentence names must agree with the known figure's context, and a figure of a group must
-   share at least one of them (a table row counts as the sentence of its cells; a sentence
-   that names nothing takes the entities of the sentence before it in the same paragraph).
-   The metric the sentence names (throughput, TTFT, load, ...) must be the figure's, and so
-   must the statistic when one is named (mean, median, p95, min, max).
+   share at least one of them (a table cell is about its row, cell by cell under its header,
+   and its column header names its metric and statistic; a sentence that names no model
+   takes the model of the paragraph's last sentence that does). A figure of one setup needs
+   its config named or settings that leave only that setup; a model's runs pooled over one
+   setting's value ("at num_gpu=0, gemma3:1b averages ...") need no other varying setting
+   named (`EntityIndex.identifies`). The metric the sentence names (throughput, TTFT, load,
+   ...) must be the figure's, and so must the statistic when one is named (mean, median,
+   p95, min, max); without one only a typical value (mean, median) traces, or also a min or
+   max when the sentence speaks of single runs ("ranged from", "the fastest run", "cold
+   start"). A coefficient of variation traces only in a sentence about variation.
 
 A percentage, an "x" ratio or a percentage-point difference also traces when recomputed from
 two known figures of one metric and statistic that fit the sentence's context: the figures
@@ -28,6 +34,7 @@ pair of a large digest.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -47,6 +54,7 @@ from chimera.grounding.context import (
     Named,
     consistent,
     context_matches,
+    statistics_in,
     statistics_near,
 )
 from chimera.grounding.figure_text import (
@@ -77,6 +85,7 @@ Status = Literal["traced", "untraced", "unverified"]  # "unverified": run.json b
 _APPROX = 0.025
 _SENTENCE_MAX = 240
 _POOL_MAX = 80  # figures a derived percentage is recomputed from, at most
+_POOLS_CACHED = 4096  # pools kept per KnownFigures: sentences of a report name few groups
 _SETTINGS = frozenset({
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty", "num_thread",
     "num_batch", "num_predict", "seed",
@@ -195,6 +204,8 @@ class KnownFigures:
     def __init__(self, figures: Iterable[KnownFigure] = ()) -> None:
         self._layers: tuple[_Layer, ...] = ()
         self._entities: EntityIndex | None = None
+        self._poolable: dict[str | None, list[_Known]] | None = None
+        self.pools: dict[object, list[_Known]] = {}  # _pool's answers, by what was named
         self._add(figures)
 
     def _add(self, figures: Iterable[KnownFigure]) -> None:
@@ -208,6 +219,23 @@ class KnownFigures:
         more._layers = self._layers
         more._add(figures)
         return more
+
+    def poolable(self, model: str | None, *, every: bool = False) -> list[_Known]:
+        """Per-run means and medians of groups (what `_pool` recomputes shares from), of one
+        model (None: of no model), or of every model."""
+        if self._poolable is None:
+            self._poolable = {}
+            for k in self._prepared():
+                fig = k.figure
+                if (
+                    fig.context
+                    and fig.statistic in ("mean", "median")
+                    and " of " not in (fig.kind or "")
+                ):
+                    self._poolable.setdefault(fig.context.get("model"), []).append(k)
+        if every:
+            return [k for ks in self._poolable.values() for k in ks]
+        return self._poolable.get(model, [])
 
     @property
     def entities(self) -> EntityIndex:
@@ -243,15 +271,17 @@ def known_figures(
 # --- matching --------------------------------------------------------------------------------
 
 
-def _close(mention: FigureMention, candidate: float) -> bool:
-    """`candidate` rounds or truncates to the figure at the digits written (2.5 % if approx)."""
+def _close(mention: FigureMention, candidate: float, truncated: bool = True) -> bool:
+    """`candidate` rounds (or, with `truncated`, truncates) to the figure at the digits
+    written (2.5 % off if approx). Shares and ratios only round: people write "8 %" for
+    7.6 %, and a truncated share would match twice as many unrelated figures."""
     written = mention.value
     candidate = abs(candidate)
     step = 10.0**-mention.decimals
     eps = step * 1e-6
     if abs(candidate - written) <= step / 2 + eps:
         return True
-    if written <= candidate < written + step - eps:
+    if truncated and written <= candidate < written + step - eps:
         return True
     return mention.approx and abs(candidate - written) <= _APPROX * max(written, candidate)
 
@@ -293,14 +323,16 @@ def _want(mention: FigureMention, named: Named, statistics: set[str]) -> _Want |
     return _Want(unit, factor, None, metrics, frozenset(statistics), mention.approx)
 
 
-def _allowed_statistics(want: _Want) -> frozenset[str]:
+def _allowed_statistics(want: _Want, sentence: Named) -> frozenset[str]:
     """The statistics a figure may be: the ones named beside it ("median", "p95"); with a
     word for an extreme ("at most", "peaks", a range), also the typical values; with none,
-    only the typical values (mean, median) — an unqualified "runs at 78 tok/s" is not a min."""
+    only the typical values (mean, median) — an unqualified "runs at 78 tok/s" is not a min
+    — unless the sentence speaks of single runs ("ranged from", "the fastest run")."""
     named = want.statistics
     if named - EXTREMES:
         return named | _OWN_STATISTICS
-    return TYPICAL | named | _OWN_STATISTICS
+    extremes = EXTREMES if sentence.extremes else frozenset()
+    return TYPICAL | named | extremes | _OWN_STATISTICS
 
 
 def _fits(k: _Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
@@ -309,17 +341,24 @@ def _fits(k: _Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
         if fig.statistic != "value" or fig.metric != want.setting:
             return False
         # The value itself is what is checked; the rest of the sentence must fit its setup.
-        others = Named({k: v for k, v in named.entities.items() if k != want.setting})
+        # (a config's name is not checked here: "from gpu0_ctx2048 to num_gpu=40")
+        others = Named(
+            {k: v for k, v in named.entities.items() if k not in (want.setting, "config")}
+        )
         return consistent(fig, others)
     if fig.statistic == "threshold":
         return want.unit == k.unit  # a rule of Chimera's, not about any group
+    if fig.statistic == "cv" and (
+        not named.variation or (named.metrics and fig.metric not in named.metrics)
+    ):
+        return False  # a coefficient of variation backs only a claim about that variation
     if want.unit in COUNT_UNITS:
         if fig.statistic not in COUNT_STATISTICS:
             return False
     else:
         if fig.statistic in COUNT_STATISTICS or fig.statistic == "value":
             return False
-        if fig.statistic is not None and fig.statistic not in _allowed_statistics(want):
+        if fig.statistic is not None and fig.statistic not in _allowed_statistics(want, named):
             return False
     if want.metrics and fig.metric is not None and fig.metric not in want.metrics:
         return False
@@ -340,7 +379,7 @@ def _direct(
         if want.unit in COUNT_UNITS:
             if abs(abs(written) - mention.value) >= 0.5:
                 continue
-        elif not _close(mention, written):
+        elif not _close(mention, written, truncated=want.unit not in ("%", "x", "pp")):
             continue
         if not _fits(k, want, named, index.entities):
             continue
@@ -356,18 +395,32 @@ def _pool(named: Named, index: KnownFigures) -> list[_Known]:
     """Means and medians of the groups a sentence names, most specific first."""
     if not named.entities:
         return []
+    key = (
+        tuple(sorted((k, tuple(sorted(v))) for k, v in named.entities.items())),
+        tuple(sorted(named.metrics)),
+    )
+    cached = index.pools.get(key)
+    if cached is not None:
+        return cached
+    models = named.entities.get("model")
+    candidates = (
+        [k for model in models for k in index.poolable(model)] + index.poolable(None)
+        if models
+        else index.poolable(None, every=True)
+    )
     found: list[tuple[int, _Known]] = []
-    for k in index._prepared():
+    for k in candidates:
         fig = k.figure
-        if not fig.context or fig.statistic not in ("mean", "median"):
-            continue
-        if " of " in (fig.kind or "") or (named.metrics and fig.metric not in named.metrics):
+        if named.metrics and fig.metric not in named.metrics:
             continue
         if context_matches(fig, named) and index.entities.identifies(fig, named):
             shared = sum(1 for key in fig.context if key in named.entities)
             found.append((shared, k))
     found.sort(key=lambda item: -item[0])
-    return [k for _, k in found[:_POOL_MAX]]
+    pool = [k for _, k in found[:_POOL_MAX]]
+    if len(index.pools) < _POOLS_CACHED:
+        index.pools[key] = pool
+    return pool
 
 
 def _ratio(mention: FigureMention, a: _Known, b: _Known, cited: bool = False) -> str | None:
@@ -390,7 +443,7 @@ def _ratio(mention: FigureMention, a: _Known, b: _Known, cited: bool = False) ->
     else:
         options = ((a.value / b.value, "a / b"),)
     for result, formula in options:
-        if _close(mention, result):
+        if _close(mention, result, truncated=False):
             shown = f"{result:.4g}{' ' + mention.unit if mention.unit else ''}"
             return f"{formula} = {shown} with a = {_describe(fa)}; b = {_describe(fb)}"
     return None
@@ -420,7 +473,26 @@ def _derived(
     return None
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+class _Spans:
+    """Spans of a text, to ask quickly whether an offset falls in one."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
 
 
 class _Paragraphs:
@@ -434,6 +506,10 @@ class _Paragraphs:
         return self.starts[bisect_right(self.starts, offset) - 1]
 
 
+def _replace(named: Named, **changes: object) -> Named:
+    return dataclasses.replace(named, **changes)  # type: ignore[arg-type]
+
+
 def _with_model(named: Named, before: str, entities: EntityIndex) -> Named:
     """A sentence that names no model speaks of the one the paragraph last named (the same
     for the config): "gemma3:4b is the slowest. With num_gpu=80 it reaches 33.88 tok/s."."""
@@ -444,28 +520,40 @@ def _with_model(named: Named, before: str, entities: EntityIndex) -> Named:
         if "model" in earlier.entities:
             merged = dict(named.entities)
             merged["model"] = earlier.entities["model"]
-            for key in ("config", "file"):
+            # its config too, unless this sentence says which setup it means
+            inherit = ("file",) if len(merged) > 1 else ("config", "file")
+            for key in inherit:
                 if key in earlier.entities and key not in merged:
                     merged[key] = earlier.entities[key]
-            return Named(merged, named.metrics, named.statistics, named.one_model, named.summary)
+            return _replace(named, entities=merged)
     return named
 
 
-def _in_clause(named: Named, text: str, start: int, end: int, entities: EntityIndex) -> Named:
+def _in_clause(
+    named: Named, text: str, start: int, end: int, entities: EntityIndex, lo: int = 0
+) -> Named:
     """Where the sentence names several values of one setting or several models, a figure is
-    bound to those its own clause names (when its clause names any)."""
+    bound to those its own clause names (when its clause names any). `lo`: where its
+    sentence's paragraph starts (no clause reaches further back)."""
     several = [key for key, values in named.entities.items() if len(values) > 1]
     if not several:
         return named
-    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
-    after = CLAUSE_BREAK.search(text, end)
-    clause = text[(breaks[-1] if breaks else 0) : (after.start() if after else len(text))]
+    lo = max(lo, start - _SENTENCE_MAX * 2)
+    breaks = [lo] + [
+        m.end()
+        for pattern in (CLAUSE_BREAK, _SENTENCE_END)  # nor back past its sentence's start
+        for m in pattern.finditer(text, lo, start)
+    ]
+    stop = _SENTENCE_END.search(text, end)  # no clause reaches past its sentence
+    hi = stop.start() if stop else len(text)
+    after = CLAUSE_BREAK.search(text, end, hi)
+    clause = text[max(breaks) : (after.start() if after else hi)]
     local = entities.named(clause)
     merged = dict(named.entities)
     for key in several:
         if key in local.entities:
             merged[key] = local.entities[key]
-    return Named(merged, named.metrics, named.statistics, named.one_model, named.summary)
+    return _replace(named, entities=merged)
 
 
 def check_figures(
@@ -481,26 +569,44 @@ def check_figures(
         named_by_sentence: dict[tuple[int, str], Named] = {}
         resolved: list[tuple[FigureMention, tuple[int, str], Named, _Want | None, _Known | None]]
         resolved = []
-        names = entities.name_spans(text)
+        names = _Spans(entities.name_spans(text))
         for mention in find_figures(text):
-            if any(a <= mention.start < b for a, b in names):
+            if names.covers(mention.start):
                 continue  # a digit of a name: "Llama 3.2 3B", a setting value "num_ctx=4k"
             start = paragraphs.start_of(mention.start)
-            key = (start, mention.sentence)
+            # A table cell is about its row (each cell under its header) and its column.
+            about = mention.context if mention.context is not None else mention.sentence
+            key = (start, about)
             named = named_by_sentence.get(key)
             if named is None:
                 sentence_at = text.rfind(mention.sentence[:40], start, mention.start + 1)
+                # the paragraph before the sentence (its last few sentences are enough)
                 before = text[start : sentence_at if sentence_at >= 0 else mention.start]
-                named = _with_model(entities.named(mention.sentence), before, entities)
+                before = before[-_SENTENCE_MAX * 8 :]
+                named = _with_model(entities.named(about), before, entities)
                 named_by_sentence[key] = named
-            near = statistics_near(
-                text[max(0, mention.start - 60) : mention.start],
-                text[mention.end : mention.end + 20],
-            )
+            if mention.label is not None:
+                column = entities.named(mention.label)
+                if column.metrics:
+                    named = _replace(named, metrics=column.metrics)
+                near = statistics_in(mention.label)
+            else:
+                after = mention.start + len(mention.text)  # past its unit: "134.6 tok/s p95"
+                near = statistics_near(
+                    text[max(0, mention.start - 160) : mention.start],
+                    text[after : after + 20],
+                    text[mention.end : mention.end + 20],
+                )
             want = _want(mention, named, near)
             match = None
             if want is not None and want.unit not in ("pp",):
-                bound = _in_clause(named, text, mention.start, mention.end, entities)
+                # A setting's value is checked against the whole sentence's setups: its clause
+                # may name the other side ("from temp 0.2 to n_gpu_layers=33").
+                bound = (
+                    named
+                    if want.setting is not None
+                    else _in_clause(named, text, mention.start, mention.end, entities, start)
+                )
                 match = _direct(mention, want, bound, index)
             resolved.append((mention, key, named, want, match))
         cited: dict[tuple[int, str], list[_Known]] = {}
