@@ -26,26 +26,22 @@ A figure is traced only to a known figure that matches it on all of these:
    start"). A coefficient of variation traces only in a sentence about variation.
 
 A percentage, an "x" ratio or a percentage-point difference also traces when recomputed from
-two known figures of one metric and statistic that fit the sentence's context: the figures
-the same sentence cites, and those of the groups it names. `(a - b) / b`, `a / b` and `a - b`
-are tried; nothing else is, so a number does not trace by coincidence with some unrelated
-pair of a large digest.
+two known figures the sentence compares (`chimera.grounding.derived`). The known figures are
+indexed once per digest (`chimera.grounding.index`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain
 from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from chimera.grounding.catalog import data_figures, run_figures, unique
+from chimera.grounding.catalog import data_figures, run_figures
 from chimera.grounding.context import (
     CLAUSE_BREAK,
     EXTREMES,
@@ -57,15 +53,15 @@ from chimera.grounding.context import (
     statistics_in,
     statistics_near,
 )
+from chimera.grounding.derived import APPROX, close, derived, describe
 from chimera.grounding.figure_text import (
     COUNT_UNITS,
     FigureMention,
     canonical_unit,
     find_figures,
 )
-from chimera.grounding.known import COUNT_STATISTICS, CarriesFigures, KnownFigure
-from chimera.ingest.digest.models import DataDigest
-from chimera.metrics import RunMetrics
+from chimera.grounding.index import Known, KnownFigures, known_figures
+from chimera.grounding.known import COUNT_STATISTICS, KnownFigure
 
 __all__ = [
     "FigureClaim",
@@ -82,10 +78,7 @@ __all__ = [
 
 Status = Literal["traced", "untraced", "unverified"]  # "unverified": run.json before v2
 
-_APPROX = 0.025
 _SENTENCE_MAX = 240
-_POOL_MAX = 80  # figures a derived percentage is recomputed from, at most
-_POOLS_CACHED = 4096  # pools kept per KnownFigures: sentences of a report name few groups
 _SETTINGS = frozenset({
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty", "num_thread",
     "num_batch", "num_predict", "seed",
@@ -160,135 +153,7 @@ class FiguresCheck(BaseModel):
         return "\n".join(lines)
 
 
-# --- the index of known figures --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Known:
-    value: float  # in the canonical unit
-    unit: str | None
-    figure: KnownFigure
-
-    @classmethod
-    def of(cls, fig: KnownFigure) -> _Known:
-        unit, factor = canonical_unit(fig.unit)
-        return cls(fig.value * factor, unit, fig)
-
-
-class _Layer:
-    """Prepared figures by unit, sorted by magnitude: a mention only looks at its neighbours."""
-
-    def __init__(self, known: list[_Known]) -> None:
-        self.known = known
-        self._by_unit: dict[str | None, tuple[list[float], list[_Known]]] = {}
-        groups: dict[str | None, list[_Known]] = {}
-        for k in known:
-            groups.setdefault(k.unit, []).append(k)
-        for unit, ks in groups.items():
-            ks.sort(key=lambda k: abs(k.value))
-            self._by_unit[unit] = ([abs(k.value) for k in ks], ks)
-
-    def near(self, unit: str | None, low: float, high: float) -> list[_Known]:
-        keys, ks = self._by_unit.get(unit, ([], []))
-        return ks[bisect_left(keys, low) : bisect_right(keys, high)]
-
-
-class KnownFigures:
-    """Known figures, deduplicated, in canonical units and indexed: ready for `check_figures`.
-
-    Preparing a digest's figures is most of the verify node's cost, so it is done once per
-    digest and shared (see `chimera.findings.prepared`); `extended()` adds a run's own
-    figures (its metrics, file counts, settings) as a small layer on top of the base.
-    """
-
-    def __init__(self, figures: Iterable[KnownFigure] = ()) -> None:
-        self._layers: tuple[_Layer, ...] = ()
-        self._entities: EntityIndex | None = None
-        self._poolable: dict[str | None, list[_Known]] | None = None
-        self.pools: dict[object, list[_Known]] = {}  # _pool's answers, by what was named
-        self._add(figures)
-
-    def _add(self, figures: Iterable[KnownFigure]) -> None:
-        fresh = [_Known.of(f) for f in unique(figures) if math.isfinite(f.value)]
-        if fresh:
-            self._layers = (*self._layers, _Layer(fresh))
-
-    def extended(self, figures: Iterable[KnownFigure]) -> KnownFigures:
-        """A new KnownFigures with `figures` added; this one is unchanged."""
-        more = KnownFigures()
-        more._layers = self._layers
-        more._add(figures)
-        return more
-
-    def poolable(self, model: str | None, *, every: bool = False) -> list[_Known]:
-        """Per-run means and medians of groups (what `_pool` recomputes shares from), of one
-        model (None: of no model), or of every model."""
-        if self._poolable is None:
-            self._poolable = {}
-            for k in self._prepared():
-                fig = k.figure
-                if (
-                    fig.context
-                    and fig.statistic in ("mean", "median")
-                    and " of " not in (fig.kind or "")
-                ):
-                    self._poolable.setdefault(fig.context.get("model"), []).append(k)
-        if every:
-            return [k for ks in self._poolable.values() for k in ks]
-        return self._poolable.get(model, [])
-
-    @property
-    def entities(self) -> EntityIndex:
-        if self._entities is None:
-            self._entities = EntityIndex(self)
-        return self._entities
-
-    def _prepared(self) -> Iterator[_Known]:
-        for layer in self._layers:
-            yield from layer.known
-
-    def __iter__(self) -> Iterator[KnownFigure]:
-        return (k.figure for k in self._prepared())
-
-    def __len__(self) -> int:
-        return sum(len(layer.known) for layer in self._layers)
-
-    def near(self, unit: str | None, low: float, high: float) -> list[_Known]:
-        return [k for layer in self._layers for k in layer.near(unit, low, high)]
-
-
-def known_figures(
-    digest: DataDigest | None,
-    carriers: Iterable[CarriesFigures] = (),
-    run_metrics: RunMetrics | None = None,
-    extra: Iterable[KnownFigure] = (),
-) -> list[KnownFigure]:
-    """Every figure a report may cite, deduplicated."""
-    runs = run_figures(run_metrics) if run_metrics else ()
-    return unique(chain(data_figures(digest, list(carriers)), runs, extra))
-
-
 # --- matching --------------------------------------------------------------------------------
-
-
-def _close(mention: FigureMention, candidate: float, truncated: bool = True) -> bool:
-    """`candidate` rounds (or, with `truncated`, truncates) to the figure at the digits
-    written (2.5 % off if approx). Shares and ratios only round: people write "8 %" for
-    7.6 %, and a truncated share would match twice as many unrelated figures."""
-    written = mention.value
-    candidate = abs(candidate)
-    step = 10.0**-mention.decimals
-    eps = step * 1e-6
-    if abs(candidate - written) <= step / 2 + eps:
-        return True
-    if truncated and written <= candidate < written + step - eps:
-        return True
-    return mention.approx and abs(candidate - written) <= _APPROX * max(written, candidate)
-
-
-def _describe(fig: KnownFigure) -> str:
-    value = f"{fig.value:g}" if abs(fig.value) >= 1e-3 or fig.value == 0 else f"{fig.value:.3g}"
-    return f"{fig.source} = {value} {fig.unit}".rstrip()
 
 
 @dataclass(frozen=True)
@@ -335,7 +200,7 @@ def _allowed_statistics(want: _Want, sentence: Named) -> frozenset[str]:
     return TYPICAL | named | extremes | _OWN_STATISTICS
 
 
-def _fits(k: _Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
+def _fits(k: Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
     fig = k.figure
     if want.setting is not None:
         if fig.statistic != "value" or fig.metric != want.setting:
@@ -367,19 +232,17 @@ def _fits(k: _Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
     return context_matches(fig, named) and entities.identifies(fig, named)
 
 
-def _direct(
-    mention: FigureMention, want: _Want, named: Named, index: KnownFigures
-) -> _Known | None:
+def _direct(mention: FigureMention, want: _Want, named: Named, index: KnownFigures) -> Known | None:
     value = mention.value * want.factor
     step = 10.0**-mention.decimals * want.factor
-    slack = max(step, (_APPROX * value if mention.approx else 0.0)) * 1.001
-    best: tuple[tuple[bool, bool, float], _Known] | None = None
+    slack = max(step, (APPROX * value if mention.approx else 0.0)) * 1.001
+    best: tuple[tuple[bool, bool, float], Known] | None = None
     for k in index.near(want.unit, value - slack, value + slack):
         written = k.value / want.factor
         if want.unit in COUNT_UNITS:
             if abs(abs(written) - mention.value) >= 0.5:
                 continue
-        elif not _close(mention, written, truncated=want.unit not in ("%", "x", "pp")):
+        elif not close(mention, written, truncated=want.unit not in ("%", "x", "pp")):
             continue
         if not _fits(k, want, named, index.entities):
             continue
@@ -389,88 +252,6 @@ def _direct(
         if best is None or rank < best[0]:
             best = (rank, k)
     return best[1] if best is not None else None
-
-
-def _pool(named: Named, index: KnownFigures) -> list[_Known]:
-    """Means and medians of the groups a sentence names, most specific first."""
-    if not named.entities:
-        return []
-    key = (
-        tuple(sorted((k, tuple(sorted(v))) for k, v in named.entities.items())),
-        tuple(sorted(named.metrics)),
-    )
-    cached = index.pools.get(key)
-    if cached is not None:
-        return cached
-    models = named.entities.get("model")
-    candidates = (
-        [k for model in models for k in index.poolable(model)] + index.poolable(None)
-        if models
-        else index.poolable(None, every=True)
-    )
-    found: list[tuple[int, _Known]] = []
-    for k in candidates:
-        fig = k.figure
-        if named.metrics and fig.metric not in named.metrics:
-            continue
-        if context_matches(fig, named) and index.entities.identifies(fig, named):
-            shared = sum(1 for key in fig.context if key in named.entities)
-            found.append((shared, k))
-    found.sort(key=lambda item: -item[0])
-    pool = [k for _, k in found[:_POOL_MAX]]
-    if len(index.pools) < _POOLS_CACHED:
-        index.pools[key] = pool
-    return pool
-
-
-def _ratio(mention: FigureMention, a: _Known, b: _Known, cited: bool = False) -> str | None:
-    """The mention recomputed from `a` and `b`. Equal values (a 0 % change) only for two
-    figures the sentence cites itself: any two equal figures of a digest would do otherwise."""
-    fa, fb = a.figure, b.figure
-    if a is b or a.unit != b.unit or not b.value or (a.value == b.value and not cited):
-        return None
-    if (fa.metric, fa.statistic) != (fb.metric, fb.statistic):
-        return None
-    unit = canonical_unit(mention.unit)[0]
-    if unit == "pp":
-        if a.unit != "%":
-            return None
-        options = ((a.value - b.value, "a - b"),)
-    elif unit == "%":
-        if a.unit == "%":
-            return None
-        options = ((100.0 * (a.value - b.value) / b.value, "(a - b) / b"),)
-    else:
-        options = ((a.value / b.value, "a / b"),)
-    for result, formula in options:
-        if _close(mention, result, truncated=False):
-            shown = f"{result:.4g}{' ' + mention.unit if mention.unit else ''}"
-            return f"{formula} = {shown} with a = {_describe(fa)}; b = {_describe(fb)}"
-    return None
-
-
-def _derived(
-    mention: FigureMention, cited: list[_Known], named: Named, index: KnownFigures
-) -> str | None:
-    """Trace a %, x or percentage-point figure to two known figures of one kind.
-
-    The pairs of figures its sentence cites (what it compares); when it cites fewer than
-    two, pairs with figures of the groups it names, of one kind of group (a config against
-    a config, not against a whole model)."""
-    for a in cited:
-        for b in cited:
-            if found := _ratio(mention, a, b, cited=True):
-                return found
-    if len(cited) >= 2:
-        return None  # the sentence made its comparison; it is not another one
-    pool = _pool(named, index)
-    for a in cited + pool:
-        for b in pool:
-            if a.figure.context.keys() != b.figure.context.keys():
-                continue
-            if found := _ratio(mention, a, b) or _ratio(mention, b, a):
-                return found
-    return None
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
@@ -567,7 +348,7 @@ def check_figures(
         text = text or ""
         paragraphs = _Paragraphs(text)
         named_by_sentence: dict[tuple[int, str], Named] = {}
-        resolved: list[tuple[FigureMention, tuple[int, str], Named, _Want | None, _Known | None]]
+        resolved: list[tuple[FigureMention, tuple[int, str], Named, _Want | None, Known | None]]
         resolved = []
         names = _Spans(entities.name_spans(text))
         for mention in find_figures(text):
@@ -609,14 +390,14 @@ def check_figures(
                 )
                 match = _direct(mention, want, bound, index)
             resolved.append((mention, key, named, want, match))
-        cited: dict[tuple[int, str], list[_Known]] = {}
+        cited: dict[tuple[int, str], list[Known]] = {}
         for _, key, _, _, match in resolved:
             if match is not None and match.figure.statistic not in _NOT_MEASURED:
                 cited.setdefault(key, []).append(match)
         for mention, key, named, want, match in resolved:
-            provenance = _describe(match.figure) if match is not None else None
+            provenance = describe(match.figure) if match is not None else None
             if provenance is None and want is not None and want.unit in ("%", "x", "pp"):
-                provenance = _derived(mention, cited.get(key, []), named, index)
+                provenance = derived(mention, cited.get(key, []), named, index)
             claims.append(
                 FigureClaim(
                     text=mention.text,

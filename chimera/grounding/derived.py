@@ -1,0 +1,121 @@
+"""Shares and ratios a text derives from two figures, and how a written figure matches a value.
+
+A percentage, an "x" ratio or a percentage-point difference traces when recomputed from two
+known figures of one metric and statistic that fit the sentence's context: the figures the
+same sentence cites, and those of the groups it names. `(a - b) / b`, `a / b` and `a - b` are
+tried; nothing else is, so a number does not trace by coincidence with some unrelated pair of
+a large digest.
+"""
+
+from __future__ import annotations
+
+from chimera.grounding.context import Named, context_matches
+from chimera.grounding.figure_text import FigureMention, canonical_unit
+from chimera.grounding.index import Known, KnownFigures
+from chimera.grounding.known import KnownFigure
+
+__all__ = ["close", "derived", "describe"]
+
+APPROX = 0.025  # how far off a figure written as an approximation ("about 250") may be
+_POOL_MAX = 80  # figures a derived percentage is recomputed from, at most
+
+
+def close(mention: FigureMention, candidate: float, truncated: bool = True) -> bool:
+    """`candidate` rounds (or, with `truncated`, truncates) to the figure at the digits
+    written (2.5 % off if approx). Shares and ratios only round: people write "8 %" for
+    7.6 %, and a truncated share would match twice as many unrelated figures."""
+    written = mention.value
+    candidate = abs(candidate)
+    step = 10.0**-mention.decimals
+    eps = step * 1e-6
+    if abs(candidate - written) <= step / 2 + eps:
+        return True
+    if truncated and written <= candidate < written + step - eps:
+        return True
+    return mention.approx and abs(candidate - written) <= APPROX * max(written, candidate)
+
+
+def describe(fig: KnownFigure) -> str:
+    value = f"{fig.value:g}" if abs(fig.value) >= 1e-3 or fig.value == 0 else f"{fig.value:.3g}"
+    return f"{fig.source} = {value} {fig.unit}".rstrip()
+
+
+def _pool(named: Named, index: KnownFigures) -> list[Known]:
+    """Means and medians of the groups a sentence names, most specific first."""
+    if not named.entities:
+        return []
+    key = (
+        tuple(sorted((k, tuple(sorted(v))) for k, v in named.entities.items())),
+        tuple(sorted(named.metrics)),
+    )
+    cached = index.pools.get(key)
+    if cached is not None:
+        return cached
+    models = named.entities.get("model")
+    candidates = (
+        [k for model in models for k in index.poolable(model)] + index.poolable(None)
+        if models
+        else index.poolable(None, every=True)
+    )
+    found: list[tuple[int, Known]] = []
+    for k in candidates:
+        fig = k.figure
+        if named.metrics and fig.metric not in named.metrics:
+            continue
+        if context_matches(fig, named) and index.entities.identifies(fig, named):
+            shared = sum(1 for key in fig.context if key in named.entities)
+            found.append((shared, k))
+    found.sort(key=lambda item: -item[0])
+    pool = [k for _, k in found[:_POOL_MAX]]
+    index.remember_pool(key, pool)
+    return pool
+
+
+def _ratio(mention: FigureMention, a: Known, b: Known, cited: bool = False) -> str | None:
+    """The mention recomputed from `a` and `b`. Equal values (a 0 % change) only for two
+    figures the sentence cites itself: any two equal figures of a digest would do otherwise."""
+    fa, fb = a.figure, b.figure
+    if a is b or a.unit != b.unit or not b.value or (a.value == b.value and not cited):
+        return None
+    if (fa.metric, fa.statistic) != (fb.metric, fb.statistic):
+        return None
+    unit = canonical_unit(mention.unit)[0]
+    if unit == "pp":
+        if a.unit != "%":
+            return None
+        options = ((a.value - b.value, "a - b"),)
+    elif unit == "%":
+        if a.unit == "%":
+            return None
+        options = ((100.0 * (a.value - b.value) / b.value, "(a - b) / b"),)
+    else:
+        options = ((a.value / b.value, "a / b"),)
+    for result, formula in options:
+        if close(mention, result, truncated=False):
+            shown = f"{result:.4g}{' ' + mention.unit if mention.unit else ''}"
+            return f"{formula} = {shown} with a = {describe(fa)}; b = {describe(fb)}"
+    return None
+
+
+def derived(
+    mention: FigureMention, cited: list[Known], named: Named, index: KnownFigures
+) -> str | None:
+    """Trace a %, x or percentage-point figure to two known figures of one kind.
+
+    The pairs of figures its sentence cites (what it compares); when it cites fewer than
+    two, pairs with figures of the groups it names, of one kind of group (a config against
+    a config, not against a whole model)."""
+    for a in cited:
+        for b in cited:
+            if found := _ratio(mention, a, b, cited=True):
+                return found
+    if len(cited) >= 2:
+        return None  # the sentence made its comparison; it is not another one
+    pool = _pool(named, index)
+    for a in cited + pool:
+        for b in pool:
+            if a.figure.context.keys() != b.figure.context.keys():
+                continue
+            if found := _ratio(mention, a, b) or _ratio(mention, b, a):
+                return found
+    return None
