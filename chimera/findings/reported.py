@@ -6,8 +6,8 @@ against: the other findings compare per-run values and leave such setups out. Le
 a folder of llama-bench CSVs would yield no finding at all. So, per model, the generation
 throughput each setup's file reports is listed, fastest first, with the settings that tell
 the setups apart, the run count where the file states one, and no verdict. The figures are
-the digest's (a summary file's mean), and the sentence says the files report them, as a
-claim about a summary value must.
+the digest's (a summary row's value as reported), and the sentence says the files report
+them.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def _figure(s: MetricStats, setup: Setup, statistic: str = "mean") -> KnownFigur
     if statistic == "n":
         value, unit, kind = float(s.runs or 0), "rows", "runs"
     else:
-        value, unit, kind = s.mean, s.unit, f"{s.metric} mean of {s.aggregate}s"
+        # One reported value is the setup's mean as the file reports it (the digest's kind).
+        value, unit, kind = s.mean, s.unit, f"{s.metric} {s.aggregate}"
     return KnownFigure(
         value=value,
         unit=unit,
