@@ -344,7 +344,7 @@ def test_folder_without_matching_files_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         scan_folder(tmp_path, IngestOptions())
     line = caught.value.one_line()
-    assert f"no files matching *.csv, *.json, *.md in {tmp_path}" in line
+    assert f"no files matching *.csv, *.json, *.jsonl, *.md in {tmp_path}" in line
     assert "ingest.patterns" in line and "\n" not in line
 
 

@@ -408,9 +408,9 @@ def llama_bench(ctx: Ctx) -> Iterator[Item | None]:
                 pp = ctx.truth.stat("tok_s", "mean", model=model, num_gpu=ngl, test="pp512")
                 if tg is None or pp is None:
                     continue
-                name = {"gemma3:1b": "gemma3 1B Q4_K_M", "qwen2.5:7b": "qwen2 7B Q4_K_M"}[model]
+                # The GGUF file's stem, as the digest names the model (see truth.py).
                 yield ctx.fill("llama_bench", LLAMA_BENCH, {
-                    "M": name, "ngl": str(ngl),
+                    "M": model, "ngl": str(ngl),
                     "tg": Slot(tg, "tps", about=f"avg_ts tg128 {model} ngl={ngl}"),
                     "pp": Slot(pp, "tps", about=f"avg_ts pp512 {model} ngl={ngl}"),
                 })  # fmt: skip

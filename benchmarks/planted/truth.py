@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -123,16 +123,16 @@ def load_alias_columns(root: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-_MODEL_OF_TYPE = {
-    "gemma3 1B Q4_K - Medium": "gemma3:1b",
-    "qwen2 7B Q4_K - Medium": "qwen2.5:7b",
-}
+def _gguf_stem(path: str) -> str:
+    """`models/gemma-3-1b-it-Q4_K_M.gguf` -> `gemma-3-1b-it-Q4_K_M`: the model as a
+    llama.cpp user names it (the file they benchmarked), and as Chimera's digest does."""
+    return PurePosixPath(path.replace("\\", "/")).name.removesuffix(".gguf")
 
 
 def load_llama_bench(root: Path) -> pd.DataFrame:
     frame = pd.read_csv(root / "llama-bench.csv")
     return pd.DataFrame({
-        "file": "llama-bench.csv", "model": frame["model_type"].map(_MODEL_OF_TYPE),
+        "file": "llama-bench.csv", "model": frame["model_filename"].map(_gguf_stem),
         "config": None, "num_gpu": frame["n_gpu_layers"], "error": False,
         "test": np.where(frame["n_prompt"] > 0, "pp" + frame["n_prompt"].astype(str),
                          "tg" + frame["n_gen"].astype(str)),

@@ -113,6 +113,18 @@ def _highlights(highlights: Sequence[Highlight]) -> str:
     )
 
 
+def _no_highlights(result: RunResult) -> str:
+    """Why there are no highlights: no metric at all, or only already-aggregated values."""
+    stats = result.digest.stats if result.digest is not None else []
+    if stats and all(s.aggregate is not None for s in stats):
+        return (
+            "_No highlights: the data holds only values its files had already aggregated "
+            "(summary rows, a llama-bench CSV's avg_ts), and the findings compare per-run "
+            "values (llama-bench's `-o json` or `-o jsonl` keeps each repetition)._"
+        )
+    return "_No highlights: the data had no recognised metric columns._"
+
+
 def _pct(value: float | None) -> str:
     return "not measured" if value is None else f"{100 * value:.1f} %"
 
@@ -227,9 +239,7 @@ def render_report(result: RunResult) -> str:
         "## Data Highlights",
         "_Computed from the data by Chimera, not written by the model._",
         "",
-        _highlights(result.highlights)
-        if result.highlights
-        else "_No highlights: the data had no recognised metric columns._",
+        _highlights(result.highlights) if result.highlights else _no_highlights(result),
         "",
         "---",
         "",

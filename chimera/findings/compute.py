@@ -8,11 +8,19 @@ order. It is a pure function of the digest, so a resumed run recomputes the same
     model_comparison   models ranked by throughput and TTFT, quantised variants
     run_health         failed rows and timeouts, unstable repetitions, cold starts
     trends             change between a model's earliest and latest dated session
+    reported           what summary files report for setups no run measured (no verdict)
 """
 
 from __future__ import annotations
 
-from chimera.findings import measured, model_comparison, run_health, settings_effects, trends
+from chimera.findings import (
+    measured,
+    model_comparison,
+    reported,
+    run_health,
+    settings_effects,
+    trends,
+)
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, fmt
 from chimera.grounding.known import KnownFigure
@@ -81,6 +89,7 @@ def compute_findings(digest: DataDigest) -> list[Finding]:
         *run_health.instability(setups, sessions),
         *run_health.cold_starts(sessions),
         *trends.trends(sessions),
+        *reported.reported(digest),
     ]
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))

@@ -25,6 +25,7 @@ FindingKind = Literal[
     "cold_start",
     "quantization",
     "trend",
+    "reported",
     "overview",
 ]
 FindingVerdict = Literal["real", "no measurable effect", "not comparable", "info"]

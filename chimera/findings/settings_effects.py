@@ -30,8 +30,11 @@ from chimera.findings.measured import (
 )
 from chimera.grounding.known import KnownFigure
 
+# A benchmark's workload, not a setting to serve with: llama-bench's prompt and generation
+# lengths and the context depth they start at. A best config is one of a workload.
+_WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth"})
 # Settings whose levels are not a dial to turn for speed: they are compared, not recommended.
-_NOT_RECOMMENDED = frozenset({"seed", "num_predict"})
+_NOT_RECOMMENDED = frozenset({"seed", "num_predict"}) | _WORKLOAD
 _CTX_NOTE = " (raise num_ctx only where prompts need the room)"
 
 
@@ -353,13 +356,16 @@ def _config_name(m: Measured) -> str:
 
 
 def best_configs(setups: Iterable[Measured]) -> list[Finding]:
-    """Each model's fastest config and its margin over the runner-up."""
-    by_model: dict[str, list[Measured]] = defaultdict(list)
+    """Each model's fastest config and its margin over the runner-up (per workload: a
+    tg128 at depth 4096 is not a slower config than a tg128 at depth 0)."""
+    by_model: dict[tuple[str, str], list[Measured]] = defaultdict(list)
     for m in setups:
         if m.model and THROUGHPUT in m.metrics:
-            by_model[m.model].append(m)
+            workload = settings_text({k: v for k, v in m.params.items() if k in _WORKLOAD})
+            by_model[(m.model, workload)].append(m)
     out = []
-    for model, ms in sorted(by_model.items()):
+    for (model, workload), ms in sorted(by_model.items()):
+        at = f" at {workload}" if workload else ""
         ms = distinct_settings(ms)
         if len(ms) < 2:
             continue
@@ -384,7 +390,7 @@ def best_configs(setups: Iterable[Measured]) -> list[Finding]:
             single = "one run each" if a.n < 2 and b.n < 2 else "a single run on one side"
             tail = f"with {single}, too few for a verdict"
         text = (
-            f"The fastest config for {model} is {what} at {fmt(a.mean)} tok/s (n={a.n}), "
+            f"The fastest config for {model}{at} is {what} at {fmt(a.mean)} tok/s (n={a.n}), "
             f"{margin:.1f} % above the runner-up {runner} at {fmt(b.mean)} tok/s "
             f"(n={b.n}){tail_note}; {len(ms)} configs measured; {tail}."
         )
@@ -401,7 +407,7 @@ def best_configs(setups: Iterable[Measured]) -> list[Finding]:
             rec = Recommendation(
                 id="",
                 text=(
-                    f"For {model}, use "
+                    f"For {model}{at}, use "
                     + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
                     + (f" (config {shown_name})" if shown_name else "")
                     + f": {fmt(a.mean)} tok/s, {rec_tail}."
@@ -414,7 +420,7 @@ def best_configs(setups: Iterable[Measured]) -> list[Finding]:
             Finding(
                 id="",
                 kind="best_config",
-                title=f"best config for {model}",
+                title=f"best config for {model}{at}",
                 text=text,
                 figures=[
                     best.figure(THROUGHPUT),

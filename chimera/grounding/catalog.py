@@ -1,6 +1,7 @@
 """Every figure Chimera knows to be true, each with its context: what a report may cite.
 
-- The digest: per metric and group, mean / median / p95 / min / max / std and n, in the
+- The digest: per metric and group, mean / median / p95 / min / max / std and n (and, for
+  a summary file's values, the runs its `runs` column says they are over), in the
   context of its group (model, config with its settings, file). Statistics of a config
   name that several models share are left out: they mix models, and no single model's
   data supports them.
@@ -138,6 +139,17 @@ def digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
             context=context,
             source=f"digest: {s.metric} n, {where} ({origin})",
         )
+        if s.runs is not None:  # a summary file's run count: "(n=17)" about its row
+            yield KnownFigure(
+                value=s.runs,
+                unit="rows",
+                kind="runs",
+                metric=s.metric,
+                statistic="n",
+                context=context,
+                source=f"digest: {s.metric} runs behind the files' {s.aggregate} values, "
+                f"as the files state them, {where} ({origin})",
+            )
     for setup in digest.setups:
         base = {"model": setup.model} if setup.model else {}
         if not setup.synthetic:

@@ -1,9 +1,9 @@
 """The digest: statistics of a data folder's benchmark files, computed with pandas.
 
-Where the parts live: the data model in `models`, recognising columns in `columns`, reading
-files in `readers`, one table's values in `table`, all values and their groups in `series`,
-collecting a folder in `build`, and the text for a prompt in `render`. The rules are stated
-once, in `build`'s docstring.
+Where the parts live: the data model in `models`, recognising columns in `columns` (and
+llama.cpp's llama-bench output in `llama_bench`), reading files in `readers`, one table's
+values in `table`, all values and their groups in `series`, collecting a folder in `build`,
+and the text for a prompt in `render`. The rules are stated once, in `build`'s docstring.
 """
 
 from chimera.ingest.digest.build import build_digest, ingest_folder

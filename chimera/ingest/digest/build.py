@@ -7,15 +7,33 @@ Rules, stated once:
   TTFT (ttft, time_to_first_token), latency, load, prompt_eval, eval, total (each with a unit
   suffix or a `_duration`/`_time` ending) and eval_count. A prefix mean_/avg_/median_/p95_/...
   marks a value someone already aggregated (a summary file): those keep their own series
-  (`MetricStats.aggregate`) so a mean of means never mixes with per-run values.
+  (`MetricStats.aggregate`) so a mean of means never mixes with per-run values (stddev_ and
+  stdev_ are std).
 - **Units** come from the suffix: `_s`/`_sec`/`_seconds` seconds, `_ms`, `_us`, `_ns`; all
   times become ms. A time column without a unit (Ollama's raw `total_duration`, bare `latency`)
   is nanoseconds when its median in that file exceeds 1e6, as Ollama's API reports, else ms.
 - **Derived rate**: rows with eval_count and an eval duration but no tokens/s column get
   tokens_per_s = eval_count / eval seconds (Ollama's raw API answers carry no rate).
-- **Model** comes from a `model` column/key; where missing, from the file name (see
-  `model_from_filename`). `config_name` and the options beside it (num_gpu, num_ctx,
-  temperature, ...) come from the data only.
+- **Run counts** of summary files: a `runs` column (or n, n_runs, count, samples,
+  repetitions, reps, ...) says how many runs a row's already-aggregated values are over.
+  Each group of such values keeps the sum (`MetricStats.runs`), only when every value's
+  file states it (a whole number >= 1); nothing is assumed where none is stated.
+- **llama-bench** output (llama.cpp's `-o csv`, `-o json`, `-o jsonl`; recognised by its
+  avg_ts, n_prompt and n_gen columns; see `llama_bench`): a tg row (n_gen > 0, n_prompt = 0)
+  is generation throughput, `tokens_per_s`; a pp row (n_prompt > 0, n_gen = 0) is prompt
+  processing, `prompt_tokens_per_s`, its own metric, never pooled with generation; a
+  pp+tg row (`-pg`) is left out and counted (its rate spans both). A CSV's avg_ts is
+  already a mean over the repetitions (aggregate "mean", stddev_ts aggregate "std", run
+  count unstated); a JSON's `samples_ts` are per-run values, one per repetition. The model
+  is model_filename's stem (`gemma-3-1b-it-Q4_K_M`; model_type where no file is named).
+  n_gpu_layers, n_threads and n_batch are num_gpu, num_thread and num_batch; the other
+  test parameters (n_ubatch, flash_attn, type_k, n_depth, n_prompt, n_gen, ...) are
+  settings where the file sweeps them or sets one away from llama-bench's default, so
+  tg128 and tg256, or d0 and d4096, are different setups. test_time dates the file;
+  build_commit, build_number, avg_ns and stddev_ns (time per repetition) are not metrics.
+- **Model** comes from a `model` column/key (llama-bench: model_filename); where missing,
+  from the file name (see `model_from_filename`). `config_name` and the options beside it
+  (num_gpu, num_ctx, temperature, ...) come from the data only.
 - **Error rows**: a row with a non-empty `error` is left out of every statistic and counted.
 - **Text**: UTF-8 (BOM or not) and UTF-16/32 with a BOM are read; any other encoding is
   skipped with the reason rather than guessed (a mis-decoded header silently loses metrics).
@@ -149,6 +167,8 @@ class _Collector:
                     path=values.path, count=values.cut_rows, what="rows", reason=values.cut_reason
                 )
             )
+        for reason, count in values.left_out.items():
+            self.dropped.append(Dropped(path=values.path, count=count, what="rows", reason=reason))
         if values.implausible:
             columns = ", ".join(values.implausible_columns)
             self.dropped.append(
@@ -243,6 +263,14 @@ def _setting_text(value: Any) -> str:
 # --- statistics ----------------------------------------------------------------------------
 
 
+def _runs(group: Group) -> int | None:
+    """The runs a group's already-aggregated values are over, when every file states them."""
+    counts = group.run_counts
+    if counts is None or counts.size == 0 or not np.isfinite(counts).all():
+        return None
+    return int(counts.sum())
+
+
 def _stats(key: SeriesKey, group: Group) -> MetricStats:
     metric, aggregate = key
     values = group.values
@@ -261,6 +289,7 @@ def _stats(key: SeriesKey, group: Group) -> MetricStats:
         max=float(values.max()),
         aggregate=aggregate,
         std=float(values.std(ddof=1)) if values.size >= 2 else None,
+        runs=_runs(group),
     )
 
 

@@ -10,9 +10,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
+from chimera.ingest.digest.llama_bench import PARAMETERS as BENCH_PARAMETERS
+from chimera.ingest.digest.llama_bench import BenchColumns
+
 # The canonical metrics in display order, with the unit every value is converted to.
 UNITS: dict[str, str] = {
     "tokens_per_s": "tok/s",
+    # llama-bench's prompt processing (pp512) rate: tokens of the prompt read per second,
+    # never pooled with generation throughput (ten times as fast or more).
+    "prompt_tokens_per_s": "tok/s",
     "ttft_ms": "ms",
     "latency_ms": "ms",
     "load_ms": "ms",
@@ -22,10 +30,19 @@ UNITS: dict[str, str] = {
     "total_ms": "ms",
 }
 KEY_METRICS = ("tokens_per_s", "ttft_ms")
-PARAM_NAMES = (
+# Settings a column of any table is read as (Ollama's options, and their aliases below).
+TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization",
 )  # fmt: skip
+# llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
+# settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
+# well be a count per run.
+BENCH_PARAMS = ("n_ubatch", "flash_attn", "no_kv_offload", "n_cpu_moe", "n_prompt", "n_gen",
+                "n_depth")  # fmt: skip
+# Every setting a setup can state, in the order configs made of settings list them; the
+# figures check reads each of them in text.
+PARAM_NAMES = TABLE_PARAMS + BENCH_PARAMS
 # Other spellings of the settings, as llama.cpp, llama-bench and people write them.
 PARAM_ALIASES = {
     "n_gpu_layers": "num_gpu", "ngl": "num_gpu", "gpu_layers": "num_gpu",
@@ -43,7 +60,13 @@ ERROR_KEYS = frozenset({"error", "error_message", "errors"})
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
 TIME_KEYS = frozenset({
     "timestamp", "created_at", "generated_at", "date", "datetime", "started_at", "start_time",
-    "run_at", "run_date", "measured_at", "time_utc",
+    "run_at", "run_date", "measured_at", "time_utc", "test_time",
+})  # fmt: skip
+# How many runs a summary file's row is over ("runs" beside mean_tokens_s): kept with the
+# row's already-aggregated values, never assumed where no such column is.
+RUNS_KEYS = frozenset({
+    "runs", "n", "n_runs", "num_runs", "run_count", "count", "samples", "n_samples",
+    "num_samples", "repetitions", "reps", "n_reps",
 })  # fmt: skip
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
@@ -67,7 +90,7 @@ _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
 _AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "median": "median",
                "p50": "median", "p90": "p90", "p95": "p95", "p99": "p99", "min": "min",
-               "max": "max", "std": "std"}  # fmt: skip
+               "max": "max", "std": "std", "stddev": "std", "stdev": "std"}  # fmt: skip
 _MODEL_FROM_NAME = re.compile(
     r"(?P<family>[a-z][a-z0-9.\-]*?)_(?P<tag>\d+(?:\.\d+)?[bmk](?:-[a-z0-9.]+)*|latest)(?=_|$)"
 )
@@ -108,9 +131,18 @@ def metric_role(name: str) -> MetricRole | None:
     return MetricRole(metric, aggregate, factor)
 
 
+def param_order(name: str) -> tuple[int, int, str]:
+    """Where a setting goes in a config made of settings: Chimera's, then llama-bench's."""
+    if name in PARAM_NAMES:
+        return (0, PARAM_NAMES.index(name), name)
+    if name in BENCH_PARAMETERS:
+        return (1, list(BENCH_PARAMETERS).index(name), name)
+    return (2, 0, name)
+
+
 def param_name(name: str) -> str | None:
     """The canonical setting a normalised column name holds (`n_gpu_layers` -> `num_gpu`)."""
-    if name in PARAM_NAMES:
+    if name in TABLE_PARAMS:
         return name
     return PARAM_ALIASES.get(name)
 
@@ -145,13 +177,23 @@ class TableColumns:
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     timestamp: str | None = None
+    runs: str | None = None  # the run count of each row's already-aggregated values
+    bench: BenchColumns | None = None  # llama-bench output (see `llama_bench`)
+    derived: set[str] = field(default_factory=set)  # labels made while reading, not in files
 
     @classmethod
     def of(cls, labels: Iterable[str], leaf: Callable[[str], str] = str) -> TableColumns:
         """Classify labels; `leaf` maps a label to the name to recognise (JSON key paths)."""
         cols = cls()
+        labels = list(labels)
+        names: dict[str, str] = {}
+        for label in labels:
+            names.setdefault(normalise_name(leaf(label)), label)
+        bench = BenchColumns.detect(names)
         for label in labels:
             name = normalise_name(leaf(label))
+            if bench is not None and bench.owns(label):
+                continue
             if name in MODEL_KEYS:
                 cols.model = cols.model or label
             elif name in CONFIG_KEYS:
@@ -162,13 +204,39 @@ class TableColumns:
                 cols.error = cols.error or label
             elif name in TIME_KEYS:
                 cols.timestamp = cols.timestamp or label
+            elif name in RUNS_KEYS:
+                cols.runs = cols.runs or label
             elif (role := metric_role(leaf(label))) is not None:
                 cols.metrics[label] = role
+        if bench is not None:
+            cols.bench = bench
+            for label, (metric, aggregate) in bench.metric_roles().items():
+                cols.metrics[label] = MetricRole(metric, aggregate, 1.0)
+                cols.derived.add(label)
+            if cols.model is None and (bench.model_filename or bench.model_type):
+                cols.model = BenchColumns.MODEL
+                cols.derived.add(cols.model)
         return cols
 
+    def choose_bench_settings(self, frame: pd.DataFrame) -> None:
+        """llama-bench's parameters that are settings in this table, judged over all of it."""
+        if self.bench is None:
+            return
+        self.bench.choose(frame)
+        for name, label in self.bench.settings.items():
+            self.params.setdefault(name, label)
+            self.derived.add(label)
+
     def text_labels(self) -> list[str]:
+        """Columns read as text (names), as the files hold them."""
         labels = (self.model, self.config, self.error, self.timestamp)
-        return [c for c in labels if c is not None]
+        return [c for c in labels if c is not None and c not in self.derived]
 
     def labels(self) -> list[str]:
-        return [*self.metrics, *self.text_labels(), *self.params.values()]
+        """Every column to read from the file (derived ones are made from these)."""
+        labels = [*self.metrics, *self.text_labels(), *self.params.values()]
+        if self.runs is not None:
+            labels.append(self.runs)
+        if self.bench is not None:
+            labels += self.bench.raw_labels()
+        return [c for c in dict.fromkeys(labels) if c not in self.derived]

@@ -34,6 +34,11 @@ class MetricStats(BaseModel):
         None, description="'mean', 'p95', ... when the files hold already-aggregated values"
     )
     std: float | None = Field(None, description="sample standard deviation (n - 1); None, n < 2")
+    runs: int | None = Field(
+        None,
+        description="already-aggregated values: the runs they are over, as the files state "
+        "(a `runs` column), summed over the group; None where any value's count is unstated",
+    )
 
 
 class Setup(BaseModel):

@@ -22,6 +22,7 @@ from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     ERROR_KEYS,
     MODEL_KEYS,
+    RUNS_KEYS,
     TIME_KEYS,
     TableColumns,
     metric_role,
@@ -29,6 +30,7 @@ from chimera.ingest.digest.columns import (
     normalise_name,
     param_name,
 )
+from chimera.ingest.digest.llama_bench import json_records as llama_bench_records
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.inventory import FileEntry
 
@@ -176,6 +178,18 @@ def read_csv_table(
         nrows, partial = complete, False  # every complete row is read
         values.cut_rows = 1
         values.cut_reason = "its last line is cut short (fewer fields than the header)"
+    if cols.bench is not None:
+        # Which llama-bench parameters are settings depends on all rows: one pass over them.
+        cols.choose_bench_settings(
+            pd.read_csv(
+                path,
+                encoding=encoding,
+                usecols=cols.bench.raw_labels(),
+                dtype=object,
+                index_col=False,
+                nrows=nrows,
+            )
+        )
     chunks = pd.read_csv(
         path,
         encoding=encoding,
@@ -258,6 +272,8 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
             own["error"] = value
         elif name in TIME_KEYS:
             own.setdefault("timestamp", value)
+        elif name in RUNS_KEYS:
+            own["runs"] = value
         elif metric_role(key) is not None:
             own[path] = value
 
@@ -295,11 +311,18 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
 
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
-    records: list[dict[str, Any]] = []
-    _json_records(_load_json(path, entry, encoding, max_file_mb), {}, "", records)
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    cols = TableColumns.of(frame.columns, _json_leaf)
+    document = _load_json(path, entry, encoding, max_file_mb)
+    bench = llama_bench_records(document)
+    if bench is not None:  # llama-bench -o json / jsonl: flat tests, read as they are
+        frame = pd.DataFrame.from_records(bench)
+        cols = TableColumns.of(frame.columns)
+        cols.choose_bench_settings(frame)
+    else:
+        records: list[dict[str, Any]] = []
+        _json_records(document, {}, "", records)
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+        cols = TableColumns.of(frame.columns, _json_leaf)
     values = TableValues(entry.path, cols, model_from_filename(entry.path))
-    if records:
+    if len(frame.index):
         values.add(frame)
     return values

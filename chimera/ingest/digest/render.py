@@ -56,7 +56,16 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
         f"Data digest: {d.tables_read} tables, {d.rows_read} rows read; {excluded} "
         f"error rows excluded; {len(d.skipped)} files could not be parsed.",
     )
-    add(-1, "", "Units: tok/s; times in ms (s and ns converted); eval_count in tokens.")
+    prompt_rate = any(s.metric == "prompt_tokens_per_s" for s in d.stats)
+    if prompt_rate:  # llama-bench pp tests: a rate of its own, never generation throughput
+        add(
+            -1,
+            "",
+            "Units: tok/s (tokens_per_s: generation; prompt_tokens_per_s: prompt processing, "
+            "llama-bench pp tests); times in ms (s and ns converted); eval_count in tokens.",
+        )
+    else:
+        add(-1, "", "Units: tok/s; times in ms (s and ns converted); eval_count in tokens.")
     if (omitted := d.file_stats_omitted) is not None:
         add(
             -1,
@@ -78,6 +87,7 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
             f"LEFT OUT: {dropped.count:,} {dropped.what} of {dropped.path}: {dropped.reason}.",
         )
     others = [m for m in UNITS if m not in KEY_METRICS]
+    other_units = "tok/s, ms, tokens" if prompt_rate else "ms, tokens"
     overall = _grouped(d.stats, None).get(None, {})
     for s in overall.values():
         add(0, "Overall means:", f"{s.metric} {_num(s.mean)} {s.unit} (n={s.n})")
@@ -91,7 +101,7 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
         add(1, "Rows with an error (excluded):", f"{e.path}: {e.count} ({e.sample[:60]})")
     for group, stats in _grouped(d.stats, "model").items():
         if text := _means(stats, others):
-            add(2, "Other means by model (ms, tokens):", f"{group}: {text}")
+            add(2, f"Other means by model ({other_units}):", f"{group}: {text}")
     for s in overall.values():
         add(
             2,
@@ -110,10 +120,11 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
         )
         for group, stats in _grouped(d.stats, by, key[1]).items():
             s = stats[key[0]]
+            runs = f" over {s.runs} runs" if s.runs is not None else ""
             add(
                 3,
                 "As reported by summary files (already aggregated):",
-                f"{group or 'all'}: {s.aggregate} {s.metric} {_num(s.mean)} [{s.column}]",
+                f"{group or 'all'}: {s.aggregate} {s.metric} {_num(s.mean)}{runs} [{s.column}]",
             )
     for group, stats in _grouped(d.stats, "model").items():
         spread = "; ".join(

@@ -40,6 +40,7 @@ class Group:
     values: np.ndarray
     columns: list[str]  # as written in the files, in order of first appearance
     sources: list[str]  # sorted
+    run_counts: np.ndarray | None = None  # already-aggregated: runs per value (NaN: unstated)
 
 
 class _Series:
@@ -52,6 +53,8 @@ class _Series:
         self.configs = array("q")
         self.columns = array("q")
         self.sources = array("q")
+        # Per value, the runs it is over: kept for already-aggregated series only.
+        self.run_counts = array("d")
 
 
 class SeriesStore:
@@ -87,6 +90,12 @@ class SeriesStore:
             series.configs.append(self._code(part.config))
             series.columns.append(self._code(part.column))
             series.sources.append(source)
+            if part.key[1] is not None:
+                counts = part.run_counts
+                if counts is None:
+                    counts = np.full(values.size, np.nan)
+                counts = np.ascontiguousarray(counts, dtype=np.float64)
+                series.run_counts.frombytes(counts.data.cast("B"))
 
     def groups(
         self, key: SeriesKey, groupings: Sequence[str], settings_of: SettingsOf | None = None
@@ -97,7 +106,8 @@ class SeriesStore:
         values = np.frombuffer(series.values, dtype=np.float64)
         lengths = np.frombuffer(series.lengths, dtype=np.int64)
         starts = np.cumsum(lengths) - lengths
-        runs = _Runs(values, lengths, starts, series, self._names)
+        counts = np.frombuffer(series.run_counts, dtype=np.float64) if key[1] is not None else None
+        runs = _Runs(values, lengths, starts, series, self._names, counts)
         yield runs.group(None, None, np.arange(lengths.size))
         for grouping in groupings:
             codes, label = self._labels(series, grouping)
@@ -173,17 +183,20 @@ class _Runs:
     starts: np.ndarray
     series: _Series
     names: list[str | None]
+    counts: np.ndarray | None  # per value, the runs it is over (already-aggregated series)
 
     def group(self, group_by: str | None, group: str | None, chosen: np.ndarray) -> Group:
         """The runs `chosen` (indices in reading order) as one group."""
         if chosen.size == self.lengths.size:
-            values = self.values
+            values, counts = self.values, self.counts
         else:
             take = self.lengths[chosen]
             ends = np.cumsum(take)
             # Value positions of the chosen runs, run after run, without a Python loop.
             index = np.arange(ends[-1]) - np.repeat(ends - take, take)
-            values = self.values[index + np.repeat(self.starts[chosen], take)]
+            index += np.repeat(self.starts[chosen], take)
+            values = self.values[index]
+            counts = None if self.counts is None else self.counts[index]
         columns = np.frombuffer(self.series.columns, dtype=np.int64)[chosen]
         distinct, first = np.unique(columns, return_index=True)
         sources = np.unique(np.frombuffer(self.series.sources, dtype=np.int64)[chosen])
@@ -193,4 +206,5 @@ class _Runs:
             values=values,
             columns=[str(self.names[c]) for c in distinct[np.argsort(first)]],
             sources=sorted(str(self.names[s]) for s in sources),
+            run_counts=counts,
         )

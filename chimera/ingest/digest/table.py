@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from chimera.escape import plain
-from chimera.ingest.digest.columns import FLOAT_PARAMS, PARAM_NAMES, TableColumns
+from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns, param_order
 
 DERIVED_RATE = "eval_count / eval_duration"
 # Every metric is a duration, a rate or a count: never negative, and beyond this (in ms,
@@ -31,6 +31,8 @@ class ColumnValues:
     model: str | None
     config: str | None
     values: np.ndarray
+    # Already-aggregated values only: the runs each value is over (NaN: not stated).
+    run_counts: np.ndarray | None = None
 
 
 def _python_value(name: str, value: Any) -> Any:
@@ -75,6 +77,7 @@ class TableValues:
         self.implausible_columns: dict[str, None] = {}  # in order of first appearance
         self.cut_rows = 0  # a last line cut short, left out
         self.cut_reason = ""
+        self.left_out: dict[str, int] = {}  # rows left out for a reason of their format
         self.error_sample = ""
 
     def _error_mask(self, frame: pd.DataFrame) -> np.ndarray:
@@ -107,7 +110,7 @@ class TableValues:
         """
         if not self.cols.params:
             return _label_codes(frame, self.cols.config, None)
-        ordered = sorted(self.cols.params, key=PARAM_NAMES.index)
+        ordered = sorted(self.cols.params, key=param_order)
         columns = [self.cols.params[p] for p in ordered]
         if self.cols.config is not None:
             columns = [self.cols.config, *columns]
@@ -179,11 +182,29 @@ class TableValues:
         if pd.notna(earliest) and (self.earliest is None or earliest < self.earliest):
             self.earliest = earliest
 
+    def _runs(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per row, the run count its file states (a whole number of at least 1), else NaN."""
+        if self.cols.runs is None:
+            return np.full(len(frame), np.nan)
+        runs = pd.to_numeric(frame[self.cols.runs], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(runs) & (runs >= 1) & (runs <= MAX_PLAUSIBLE)
+            whole &= np.floor(np.where(whole, runs, 0)) == runs
+        return np.where(whole, runs, np.nan)
+
     def add(self, frame: pd.DataFrame) -> None:
         """Take the metric values of one chunk of rows."""
         self.rows += len(frame)
         if frame.empty:
             return
+        if self.cols.bench is not None:
+            frame, left_out = self.cols.bench.prepare(frame)
+            for reason, count in left_out.items():
+                self.left_out[reason] = self.left_out.get(reason, 0) + count
+            if frame.empty:
+                return
         self._note_time(frame)
         config_codes, config_names = self._config_codes(frame)
         bad = self._error_mask(frame)
@@ -202,6 +223,7 @@ class TableValues:
             if p >= 0
         ]
         per_run: dict[str, np.ndarray] = {}
+        runs = self._runs(frame)
         for label, role in self.cols.metrics.items():
             values = pd.to_numeric(frame[label], errors="coerce").to_numpy(
                 dtype="float64", na_value=np.nan
@@ -219,7 +241,9 @@ class TableValues:
             values = self._drop_implausible(label, values, bad)
             if role.aggregate is None:
                 per_run.setdefault(role.metric, values)
-            self._keep((role.metric, role.aggregate), label, values, groups)
+                self._keep((role.metric, None), label, values, groups)
+            else:
+                self._keep((role.metric, role.aggregate), label, values, groups, runs)
         if "tokens_per_s" not in per_run and {"eval_count", "eval_ms"} <= per_run.keys():
             # Ollama's raw responses carry no rate; its CLI computes eval_count / eval_duration.
             eval_ms = per_run["eval_ms"]
@@ -248,9 +272,13 @@ class TableValues:
         column: str,
         values: np.ndarray,
         groups: list[tuple[str | None, str | None, np.ndarray]],
+        runs: np.ndarray | None = None,
     ) -> None:
         for model, config, rows in groups:
             kept = values[rows]
-            kept = kept[np.isfinite(kept)]
-            if kept.size:
-                self.parts.append(ColumnValues(key, plain(column), model, config, kept))
+            finite = np.isfinite(kept)
+            if finite.any():
+                counts = None if runs is None else runs[rows][finite]
+                self.parts.append(
+                    ColumnValues(key, plain(column), model, config, kept[finite], counts)
+                )

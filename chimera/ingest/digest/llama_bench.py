@@ -1,0 +1,259 @@
+"""llama.cpp's `llama-bench` output as benchmark rows: which test a row is, what its rate
+columns mean, which model it measured and which of its parameters are settings.
+
+What llama-bench writes, as its source (tools/llama-bench/llama-bench.cpp) has it:
+
+- `-o csv`, `-o json` and `-o jsonl` write one record per test with the fields of
+  `test::get_fields()`: build_commit, build_number, cpu_info, gpu_info, backends,
+  model_filename, model_type, model_size, model_n_params, the test parameters (n_batch,
+  n_ubatch, n_threads, ..., n_gpu_layers, ..., flash_attn, ..., n_prompt, n_gen, n_depth),
+  test_time, avg_ns, stddev_ns, avg_ts, stddev_ts (older builds: fewer parameters, and
+  cuda/metal/... flags). JSON and JSONL add `samples_ns` and `samples_ts`: one value per
+  repetition (`-r`, 5 by default; the warm-up run is not among them). `-o md` and `-o sql`
+  are for people and databases, not read here (a .md file is a note to Chimera).
+- A test is prompt processing (`pp512`: n_prompt > 0, n_gen = 0), generation (`tg128`:
+  n_gen > 0, n_prompt = 0) or both in one timing (`pp512+tg128`, from `-pg`); n_depth tokens
+  of context are filled before the timing starts (`tg128 @ d4096`).
+- Every rate is (n_prompt + n_gen) tokens * 1e9 / ns per repetition: `samples_ts` holds
+  them, `avg_ts` is their mean and `stddev_ts` their sample standard deviation (n - 1).
+  `avg_ns` is the mean time of one repetition (not a time to first token).
+
+How Chimera reads it (the rules are stated in `chimera.ingest.digest.build`):
+
+- A tg row's rate is generation throughput, `tokens_per_s`; a pp row's is
+  `prompt_tokens_per_s`, its own metric: prompt processing runs ten times faster or more,
+  so one pooled mean would describe neither. A pp+tg row's rate counts the prompt's tokens
+  and the generated ones over the time of both: neither metric, so such rows are left
+  out and counted with that reason.
+- CSV: `avg_ts` is already a mean over the repetitions (aggregate "mean"), `stddev_ts` its
+  std (aggregate "std"); the CSV states no repetition count, so none is assumed.
+  JSON/JSONL with `samples_ts`: each repetition is a per-run value (n = the repetitions,
+  spread from them); avg_ts and stddev_ts are then not read again, being those samples'
+  mean and std. A JSON record without samples_ts is read like a CSV row, with its run count
+  from `samples_ns` when that is there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+SIGNATURE = frozenset({"avg_ts", "n_prompt", "n_gen"})
+GENERATION = "tokens_per_s"
+PROMPT = "prompt_tokens_per_s"
+SAMPLES = "samples_ts"
+# The rate columns and what each value is: already a mean, a std, or one repetition's.
+_RATES: dict[str, str | None] = {"avg_ts": "mean", "stddev_ts": "std", SAMPLES: None}
+# llama-bench's test parameters that Chimera has no name of its own for (n_gpu_layers,
+# n_threads and n_batch are num_gpu, num_thread and num_batch), in llama-bench's field order,
+# with their defaults in cmd_params_defaults (None: no default to compare with). Booleans
+# are written 0/1 (CSV) or false/true (JSON), read as 0/1.
+PARAMETERS: dict[str, str | None] = {
+    "n_ubatch": "512", "cpu_mask": "0x0", "cpu_strict": "0", "poll": "50", "type_k": "f16",
+    "type_v": "f16", "n_cpu_moe": "0", "split_mode": "layer", "main_gpu": "0",
+    "no_kv_offload": "0", "flash_attn": "-1", "devices": "auto", "tensor_split": "0.00",
+    "tensor_buft_overrides": "none", "load_mode": None, "use_mmap": "1", "embeddings": "0",
+    "no_op_offload": "0", "no_host": "0", "fit_target": "0", "fit_min_ctx": "0",
+    "n_prompt": "512", "n_gen": "128", "n_depth": "0",
+}  # fmt: skip
+# A parameter that applies to one kind of test only: pp rows have no n_gen, tg rows no n_prompt.
+_APPLIES_TO = {"n_prompt": "pp", "n_gen": "tg"}
+MIXED_REASON = (
+    "pp+tg tests (n_prompt and n_gen both above 0): llama-bench's avg_ts for them is the "
+    "prompt's and the generated tokens over the time of both, neither prompt processing "
+    "nor generation throughput"
+)
+NO_TEST_REASON = "no llama-bench test: n_prompt and n_gen are missing, not numbers, or both 0"
+_GGUF = re.compile(r"\.gguf$", re.IGNORECASE)
+
+
+def model_name(filename: Any, model_type: Any) -> str | None:
+    """The model a row measured: model_filename's stem, else model_type.
+
+    `models/gemma-3-1b-it-Q4_K_M.gguf` -> `gemma-3-1b-it-Q4_K_M`: the file names the exact
+    GGUF (fine-tune and quantisation included; what the user passed to `-m` and recognises).
+    model_type (`gemma3 1B Q4_K - Medium`, llama.cpp's llama_model_desc: architecture, size,
+    file type) is the same for every fine-tune of one architecture and size at one
+    quantisation (gemma-3-1b-it and gemma-3-1b-pt), so it would pool different models; it is
+    the name only where no file name is given.
+    """
+    if isinstance(filename, str) and filename.strip():
+        stem = re.split(r"[\\/]", filename.strip())[-1]
+        stem = _GGUF.sub("", stem).strip()
+        if stem:
+            return stem
+    if isinstance(model_type, str) and model_type.strip():
+        return model_type.strip()
+    return None
+
+
+def _setting(value: Any) -> Any:
+    """A parameter's value as a setting: booleans as 0/1, whole floats as ints."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        lowered = text.lower()
+        if lowered in ("true", "false"):
+            return int(lowered == "true")
+        return text
+    return value
+
+
+def _text(value: Any) -> str:
+    """A value as compared with others and with the default: numbers by value (0.00 is 0)."""
+    value = _setting(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def json_records(document: Any) -> list[dict[str, Any]] | None:
+    """llama-bench's JSON (a list of tests) or JSON Lines (one test a line) as flat rows;
+    None when the document is not llama-bench output.
+
+    A test's scalars are kept as they are; `samples_ts` stays a list (one value per
+    repetition, spread into rows later); without it, `samples_ns`' length is the run count.
+    """
+    items = [document] if isinstance(document, dict) else document
+    if not isinstance(items, list) or not items:
+        return None
+    if not all(isinstance(item, dict) and item.keys() >= SIGNATURE for item in items):
+        return None
+    records = []
+    for item in items:
+        row = {k: v for k, v in item.items() if v is None or isinstance(v, str | int | float)}
+        samples = item.get(SAMPLES)
+        if isinstance(samples, list):
+            row[SAMPLES] = samples
+        elif isinstance(item.get("samples_ns"), list):
+            row["runs"] = len(item["samples_ns"])
+        records.append(row)
+    return records
+
+
+@dataclass
+class BenchColumns:
+    """The llama-bench columns of one table (labels as the table names them)."""
+
+    n_prompt: str
+    n_gen: str
+    rates: dict[str, str]  # label -> llama-bench name (avg_ts, stddev_ts, samples_ts)
+    parameters: dict[str, str]  # llama-bench name -> label
+    model_filename: str | None = None
+    model_type: str | None = None
+    # Chosen from the whole table (`choose`): setting name -> label of its derived column.
+    settings: dict[str, str] = field(default_factory=dict)
+
+    MODEL = "model (llama-bench model_filename)"
+    KIND = "test (llama-bench)"
+
+    @classmethod
+    def detect(cls, names: Mapping[str, str]) -> BenchColumns | None:
+        """The llama-bench columns, when the table has avg_ts, n_prompt and n_gen.
+
+        `names` maps each normalised column name to its label (the first one).
+        """
+        if not names.keys() >= SIGNATURE:
+            return None
+        # Per-repetition samples say all avg_ts and stddev_ts say, and n: read only them.
+        rate_names = [SAMPLES] if SAMPLES in names else ["avg_ts", "stddev_ts"]
+        return cls(
+            n_prompt=names["n_prompt"],
+            n_gen=names["n_gen"],
+            rates={names[r]: r for r in rate_names if r in names},
+            parameters={p: names[p] for p in PARAMETERS if p in names},
+            model_filename=names.get("model_filename"),
+            model_type=names.get("model_type"),
+        )
+
+    def owns(self, label: str) -> bool:
+        """Whether a column is read by this class (rather than by the generic rules)."""
+        return label in self.raw_labels()
+
+    def raw_labels(self) -> list[str]:
+        """The table's columns this class reads."""
+        labels = [self.n_prompt, self.n_gen, *self.rates, *self.parameters.values()]
+        labels += [c for c in (self.model_filename, self.model_type) if c is not None]
+        return list(dict.fromkeys(labels))
+
+    def metric_roles(self) -> dict[str, tuple[str, str | None]]:
+        """Derived column label -> (metric, aggregate): each rate column split by test."""
+        roles: dict[str, tuple[str, str | None]] = {}
+        for label, name in self.rates.items():
+            aggregate = _RATES[name]
+            roles[f"{label} of tg rows"] = (GENERATION, aggregate)
+            roles[f"{label} of pp rows"] = (PROMPT, aggregate)
+        return roles
+
+    def kinds(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per row: "tg", "pp", "pp+tg" or "" (no test)."""
+        n_prompt = pd.to_numeric(frame[self.n_prompt], errors="coerce").to_numpy(dtype=float)
+        n_gen = pd.to_numeric(frame[self.n_gen], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            tg = (n_gen > 0) & (n_prompt == 0)
+            pp = (n_prompt > 0) & (n_gen == 0)
+            mixed = (n_prompt > 0) & (n_gen > 0)
+        return np.select([tg, pp, mixed], ["tg", "pp", "pp+tg"], default="")
+
+    def choose(self, frame: pd.DataFrame) -> None:
+        """Which parameters are settings, judged over the whole table (`frame`).
+
+        A parameter is a setting where it takes more than one value among the tests it
+        applies to, or a value other than llama-bench's default: what llama-bench's own
+        Markdown table shows. One held at its default in every test separates no setups.
+        """
+        kinds = self.kinds(frame)
+        self.settings = {}
+        for name, label in self.parameters.items():
+            applies = (
+                kinds == _APPLIES_TO[name] if name in _APPLIES_TO else np.isin(kinds, ("tg", "pp"))
+            )
+            present = frame[label][applies]
+            texts = {_text(v) for v in present if pd.notna(v)}
+            default = None if PARAMETERS[name] is None else _text(PARAMETERS[name])
+            if len(texts) > 1 or (default is not None and texts and texts != {default}):
+                self.settings[name] = f"{name} (llama-bench)"
+
+    def prepare(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+        """The rows of one test kind with their derived columns (model, settings, rates
+        per test), and the rows left out by reason."""
+        kinds = self.kinds(frame)
+        dropped = {
+            reason: int(count)
+            for reason, count in (
+                (MIXED_REASON, (kinds == "pp+tg").sum()),
+                (NO_TEST_REASON, (kinds == "").sum()),
+            )
+            if count
+        }
+        keep = np.isin(kinds, ("tg", "pp"))
+        frame = frame[keep].copy()
+        frame[self.KIND] = kinds[keep]
+        if self.model_filename is not None or self.model_type is not None:
+            files = frame[self.model_filename] if self.model_filename else [None] * len(frame)
+            types = frame[self.model_type] if self.model_type else [None] * len(frame)
+            frame[self.MODEL] = [model_name(f, t) for f, t in zip(files, types, strict=True)]
+        for name, derived in self.settings.items():
+            applies = frame[self.KIND] == _APPLIES_TO[name] if name in _APPLIES_TO else True
+            values = frame[self.parameters[name]].map(_setting).astype(object)
+            frame[derived] = values.where(applies & values.notna(), None)
+        samples = [label for label, name in self.rates.items() if name == SAMPLES]
+        if samples:
+            frame = frame.explode(samples[0], ignore_index=True)
+        for label in self.rates:
+            rate = pd.to_numeric(frame[label], errors="coerce")
+            frame[f"{label} of tg rows"] = rate.where(frame[self.KIND] == "tg")
+            frame[f"{label} of pp rows"] = rate.where(frame[self.KIND] == "pp")
+        return frame, dropped
