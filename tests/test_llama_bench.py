@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from chimera.config.agent import IngestOptions
-from chimera.findings.compute import compute_findings
+from chimera.findings.compute import compute_findings, recommendations
 from chimera.grounding.catalog import digest_figures
 from chimera.grounding.figures import KnownFigures, check_figures, data_figures
 from chimera.ingest.digest import DataDigest, ingest_folder, render_digest
@@ -304,3 +304,16 @@ def test_a_llama_bench_csv_gets_a_finding_of_what_it_reports(tmp_path: Path) -> 
     known = KnownFigures(data_figures(d, findings))
     check = check_figures({"findings": reported.text}, known)
     assert check.claims and all(c.status == "traced" for c in check.claims)
+
+
+def test_every_figure_of_the_findings_on_llama_bench_json_traces(tmp_path: Path) -> None:
+    """llama-bench's own parameters (flash_attn=1, n_depth=0) are settings in text too: the
+    figures check reads their values as settings, so Chimera's own sentences trace in full."""
+    d = digest_of(tmp_path, BENCH / "llama-bench.json", BENCH / "llama-bench-depth.jsonl")
+    findings = compute_findings(d)
+    texts = {f.id: f.text for f in findings}
+    texts.update({r.id: r.text for r in recommendations(findings)})
+    check = check_figures(texts, KnownFigures(data_figures(d, findings)))
+    assert any("flash_attn=0" in t for t in texts.values())
+    assert check.total > 20
+    assert [c.text for c in check.claims if c.status != "traced"] == []

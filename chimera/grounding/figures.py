@@ -62,6 +62,7 @@ from chimera.grounding.figure_text import (
 )
 from chimera.grounding.index import Known, KnownFigures, known_figures
 from chimera.grounding.known import COUNT_STATISTICS, KnownFigure
+from chimera.ingest.digest.columns import PARAM_NAMES
 
 __all__ = [
     "FigureClaim",
@@ -79,10 +80,8 @@ __all__ = [
 Status = Literal["traced", "untraced", "unverified"]  # "unverified": run.json before v2
 
 _SENTENCE_MAX = 240
-_SETTINGS = frozenset({
-    "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty", "num_thread",
-    "num_batch", "num_predict", "seed",
-})  # fmt: skip
+# Settings whose values are numbers (a quantization's are names: Q4_K_M).
+_SETTINGS = frozenset(PARAM_NAMES) - {"quantization"}
 # Units a metric is in, for metrics named by a sentence.
 _TIME_METRICS = frozenset(
     {"ttft_ms", "load_ms", "prompt_eval_ms", "eval_ms", "total_ms", "latency_ms"}
