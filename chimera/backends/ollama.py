@@ -21,7 +21,14 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_ollama import ChatOllama
 
-from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle, warn_beyond_training
+from chimera.backends.base import (
+    ALL_OPTIONS,
+    BackendSpec,
+    ChatBackend,
+    ModelResidency,
+    PromptStyle,
+    warn_beyond_training,
+)
 from chimera.config.agent import AgentConfig
 from chimera.errors import (
     BackendError,
@@ -251,6 +258,38 @@ class OllamaBackend:
         return estimate_tokens(text)
 
 
+async def loaded_model(config: AgentConfig, host: str) -> ModelResidency | None:
+    """Where `host` holds the config's model (GET /api/ps): VRAM share and context length.
+
+    None when the server does not list the model as loaded, or the request fails: the
+    residency is then "not measured", which must not fail a run that already finished.
+    """
+    url = f"{host.rstrip('/')}/api/ps"
+    try:
+        async with httpx.AsyncClient(timeout=min(CHECK_TIMEOUT_S, config.timeout_s)) as client:
+            response = await client.get(url)
+        listed = response.json().get("models") or [] if response.status_code == 200 else []
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return None
+    wanted = _full_name(config.model)
+    for entry in listed:
+        if not isinstance(entry, dict):
+            continue
+        if _full_name(str(entry.get("name") or entry.get("model") or "")) != wanted:
+            continue
+        try:
+            context = entry.get("context_length")
+            return ModelResidency(
+                model=wanted,
+                size_bytes=int(entry.get("size") or 0),
+                size_vram_bytes=int(entry.get("size_vram") or 0),
+                context_length=int(context) if context else None,
+            )
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
 # Ollama's long-standing default context when the config leaves num_ctx unset.
 OLLAMA_DEFAULT_NUM_CTX = 2048
 
@@ -260,4 +299,10 @@ SPEC = BackendSpec(
     default_num_ctx=OLLAMA_DEFAULT_NUM_CTX,
     build=_build,
     model_label=lambda config: config.model,
+    settings=ALL_OPTIONS | {"model"},
+    settings_note="embedded_threads and model_path are the embedded backend's",
+    # A new runner (a reload) when the model or its runner options change; sampling
+    # options such as temperature are applied per request.
+    reloads_on=frozenset({"model", "num_gpu", "num_ctx"}),
+    residency=loaded_model,
 )
