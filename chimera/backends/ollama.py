@@ -9,11 +9,11 @@ timing fields `measured_call` turns into metrics. A stream that stops before it 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import ssl
 import weakref
 from collections.abc import AsyncIterator, Iterator
-from functools import cached_property
 from typing import Any
 
 import httpx
@@ -125,6 +125,17 @@ def translate_ollama_error(
     return BackendProtocolError(f"call to {url} failed: {type(exc).__name__}: {text}")
 
 
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """One TLS context for every client of the process (contexts are safe to share).
+
+    Each ChatOllama builds two httpx clients; left alone, each loads the CA bundle (~50 ms,
+    blocking the event loop), which serialises concurrent calls and costs a sweep that
+    much for every new cell's backend and every /api/ps probe.
+    """
+    return httpx.create_ssl_context()
+
+
 def _build(config: AgentConfig, host: str | None) -> ChatBackend:
     return OllamaBackend(config, host or config.resolve_hosts()[0])
 
@@ -143,11 +154,9 @@ class OllamaBackend:
         self._models: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, ChatOllama]]
         self._models = weakref.WeakKeyDictionary()
 
-    @cached_property
+    @property
     def _ssl_context(self) -> ssl.SSLContext:
-        # Each ChatOllama builds two httpx clients; left alone, each loads the CA bundle
-        # (~50 ms, blocking the event loop), which serialises concurrent calls.
-        return httpx.create_ssl_context()
+        return shared_ssl_context()
 
     def chat_model(
         self,
@@ -266,7 +275,8 @@ async def loaded_model(config: AgentConfig, host: str) -> ModelResidency | None:
     """
     url = f"{host.rstrip('/')}/api/ps"
     try:
-        async with httpx.AsyncClient(timeout=min(CHECK_TIMEOUT_S, config.timeout_s)) as client:
+        timeout = min(CHECK_TIMEOUT_S, config.timeout_s)
+        async with httpx.AsyncClient(timeout=timeout, verify=shared_ssl_context()) as client:
             response = await client.get(url)
         listed = response.json().get("models") or [] if response.status_code == 200 else []
     except (httpx.HTTPError, ValueError, AttributeError):
