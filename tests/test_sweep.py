@@ -257,6 +257,26 @@ def test_sampling_options_do_not_make_cold_starts(tmp_path: Path) -> None:
     assert all("too few runs for a verdict (n=2)" in c.flags for c in result.cells)
 
 
+def test_an_in_process_backend_sweeps_on_its_own_host(tmp_path: Path) -> None:
+    """The fake backend runs in-process: its runs are labelled with the backend's name,
+    nothing is loaded (no cold start), no placement is measured, and identical cells get
+    no measurable difference."""
+    import chimera
+
+    base = AgentConfig(name="Fake", backend="fake", model="fake")
+    plan = chimera.plan_sweep(EXAMPLE, base, grid=["temperature=0.2,0.8"], runs=3)
+    result = chimera.run_sweep(plan, out=tmp_path)
+    folder = Path(result.out_dir or "")
+    records = read_journal(folder).values()
+    assert {r.host for r in records} == {"fake"} and all(r.cold_calls == 0 for r in records)
+    assert all(c.residency is None for c in result.cells)
+    assert result.best_verdict is not None
+    assert result.best_verdict.outcome == "no_measurable_difference"
+    md = (folder / "summary.md").read_text()
+    assert "_Not measured: the backend reports no model placement" in md
+    assert "heatmap.png" not in md and (folder / "pareto.png").is_file()  # one key: no heatmap
+
+
 def _chimera(*args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(

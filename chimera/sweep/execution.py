@@ -361,7 +361,7 @@ async def asweep(
     return await execute_plan(plan, out_dir, progress=progress)
 
 
-def sweep(plan: SweepPlan, **kwargs: Any) -> SweepResult:
+def run_sweep(plan: SweepPlan, **kwargs: Any) -> SweepResult:
     """Blocking twin of `asweep`."""
     return asyncio.run(asweep(plan, **kwargs))
 

@@ -34,16 +34,16 @@ from chimera.testing._stub_models import (
 
 
 class StubHTTPServer(ThreadingHTTPServer):
-    """The listening socket on 127.0.0.1 (a free port), tied to the stub that owns it."""
+    """The listening socket on 127.0.0.1 (a free port unless one is asked), tied to its stub."""
 
     daemon_threads = True
     # Never wait for handler threads on close: a hanging handler would stall stop().
     block_on_close = False
     request_queue_size = 128
 
-    def __init__(self, stub: StubOwner) -> None:
+    def __init__(self, stub: StubOwner, port: int = 0) -> None:
         self.stub = stub
-        super().__init__(("127.0.0.1", 0), OllamaHandler)
+        super().__init__(("127.0.0.1", port), OllamaHandler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up (a cut reply, a cancelled run) is normal, not a stub fault.

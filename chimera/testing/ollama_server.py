@@ -88,6 +88,7 @@ class OllamaStubServer:
     """
 
     behaviour: StubBehaviour = field(default_factory=StubBehaviour)
+    bind_port: int = 0  # 0: a free port
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _requests: list[RecordedRequest] = field(default_factory=list, init=False, repr=False)
@@ -105,7 +106,7 @@ class OllamaStubServer:
         if self._httpd is not None:
             return self
         self._stopping.clear()
-        self._httpd = StubHTTPServer(self)
+        self._httpd = StubHTTPServer(self, self.bind_port)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -295,10 +296,10 @@ def peak_overlap(intervals: Sequence[tuple[float, float | None]]) -> int:
 
 @contextmanager
 def serve_ollama_stub(
-    behaviour: StubBehaviour | None = None, **changes: Any
+    behaviour: StubBehaviour | None = None, *, bind_port: int = 0, **changes: Any
 ) -> Iterator[OllamaStubServer]:
     """A started stub for a `with` block or a pytest fixture; keyword args tweak the behaviour."""
-    server = OllamaStubServer(replace(behaviour or StubBehaviour(), **changes))
+    server = OllamaStubServer(replace(behaviour or StubBehaviour(), **changes), bind_port)
     with server:
         yield server
 
