@@ -243,7 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny grids, one run per cell")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args(argv)
+    started = time.perf_counter()
     result = run(SMOKE if args.smoke else Settings())
+    given = sys.argv[1:] if argv is None else argv
+    result["command"] = " ".join([".venv/bin/python benchmarks/bench_sweep.py", *given])
+    result["took_s"] = time.perf_counter() - started
+    result["date_utc"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return report(result, table(result), args.json)
 
 

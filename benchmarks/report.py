@@ -463,7 +463,7 @@ def _sweep(section: dict[str, Any] | None) -> str:
         f"| validate the plan | {fmt(o['plan_s'] * 1000)} ms | {o['cells']} cells, no request |",
         f"| once per sweep | {fmt(o['fixed_s'] * 1000)} ms | model checks, the digest, the"
         " summary |",
-        f"| of which the summary | {fmt(o['summary_s'] * 1000)} ms | statistics,"
+        f"| the summary, timed again alone | {fmt(o['summary_s'] * 1000)} ms | statistics,"
         " summary.md/.csv/.json, three charts, best.yaml |",
     ]
     cells, runs = g["cells"], g["runs"]
@@ -472,9 +472,12 @@ def _sweep(section: dict[str, Any] | None) -> str:
     return f"""
 {title}
 
-From `benchmarks/bench_sweep.py`: `chimera sweep` against a stub Ollama server (its own
-process) with the stub's speed model (48 layers; {s["gpu_tok_s"]:g} tok/s on the GPU, 40 on
-the CPU; a {s["load_s"]:g} s load after each change of num_gpu or num_ctx). {_loads(section)}.
+From `benchmarks/bench_sweep.py` (`{section.get("command", "run_all.py")}`,
+{section.get("date_utc", "")}, {section.get("took_s", 0):.0f} s): `chimera sweep` against a stub
+Ollama server (its own process) with the stub's speed model (48 layers; {s["gpu_tok_s"]:g}
+tok/s on the GPU, 40 on the CPU; a {s["load_s"]:g} s load after each change of num_gpu or
+num_ctx); load average {section["load_avg_before"][0]:.2f} before,
+{section["load_avg_after"][0]:.2f} after.
 
 **Chimera's own time per cell beyond the model calls** (grid
 {", ".join(f"`{x}`" for x in s["overhead_grid"])} plus the base, {s["overhead_runs"]} runs

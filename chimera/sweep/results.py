@@ -125,7 +125,9 @@ class SweepResult(BaseModel):
     best: str | None
     best_verdict: DeltaCI | None = Field(description="best cell against the baseline")
     runner_up: str | None = None
-    runner_up_verdict: DeltaCI | None = Field(None, description="best against the runner-up")
+    runner_up_verdict: DeltaCI | None = Field(
+        None, description="best against the runner-up, uncorrected; None if that is the baseline"
+    )
     table: Table = Field(description="every run, warm-ups included (column `kind`)")
     runs_total: int
     runs_failed: int
@@ -335,7 +337,8 @@ def aggregate(
     best = ranked[0].label if ranked and ranked[0].rank is not None else None
     runner_up = ranked[1].label if len(ranked) > 1 and ranked[1].rank is not None else None
     runner_up_verdict = None
-    if best is not None and runner_up is not None:
+    # Against a baseline runner-up the verdict above already says it (Holm-corrected).
+    if best is not None and runner_up is not None and runner_up != baseline.label:
         runner_up_verdict = compare_figure(
             objective.label,
             objective.unit,

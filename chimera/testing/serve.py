@@ -30,7 +30,8 @@ ANALYST_REPLY = json.dumps(
     }
 )
 WRITER_REPLY = (
-    "## 1. Executive Summary\nFull GPU offload gives the highest throughput.\n\n"
+    "## 1. Executive Summary\nFull GPU offload gives the highest throughput; in the data the"
+    " fastest model, gemma3:270m, averages 164.31 tok/s.\n\n"
     "## 2. Optimisation Recommendations\n1. Offload every layer.\n2. Size num_ctx to the prompt.\n"
 )
 
