@@ -189,6 +189,24 @@ def test_chimera_run_on_a_sweep_folder_compares_its_cells(
     assert analysed.digest.configs["gpu48_ctx1024"] == {"num_gpu": 48, "num_ctx": 1024}
 
 
+def test_cold_start_rule() -> None:
+    """Expected cold unless the server says it loaded nothing (< 20 ms); a load of 100 ms
+    or more is cold wherever it happens; no reported load trusts the plan."""
+    from datetime import UTC, datetime
+
+    from chimera.metrics import CallMetrics
+    from chimera.sweep.records import cold_calls
+
+    def call(load: float | None) -> CallMetrics:
+        return CallMetrics(node="n", backend="ollama", model="m", started_at=datetime.now(UTC),
+                           wall_ms=1.0, load_duration_ms=load)  # fmt: skip
+
+    assert cold_calls([call(200.0), call(1.0)], cold_expected=True) == [True, False]
+    assert cold_calls([call(3.0), call(1.0)], cold_expected=True) == [False, False]
+    assert cold_calls([call(None), call(None)], cold_expected=True) == [True, False]
+    assert cold_calls([call(1.0), call(450.0)], cold_expected=False) == [False, True]
+
+
 def test_dry_run_lists_the_cells_and_sends_nothing(
     ollama_server: OllamaStubServer, tmp_path: Path
 ) -> None:
@@ -275,6 +293,26 @@ def test_an_in_process_backend_sweeps_on_its_own_host(tmp_path: Path) -> None:
     md = (folder / "summary.md").read_text()
     assert "_Not measured: the backend reports no model placement" in md
     assert "heatmap.png" not in md and (folder / "pareto.png").is_file()  # one key: no heatmap
+
+
+def test_failed_runs_are_kept_counted_and_flagged(tmp_path: Path) -> None:
+    """The server answers the first chat with HTTP 500 and the config allows no retry:
+    the first run fails, is recorded with its error and counted, and the sweep goes on."""
+    with serve_ollama_stub(behaviour(), fail_next=1) as server:
+        base = base_config(server.url, retries=0, options={"num_gpu": 24})
+        plan = plan_sweep(EXAMPLE, base, grid=["num_gpu=16,48"], runs=3)
+        result = asyncio.run(asweep(plan, out=tmp_path))
+    folder = Path(result.out_dir or "")
+    failed = [r for r in read_journal(folder).values() if r.status == "failed"]
+    assert len(failed) == 1 and "HTTP 500" in (failed[0].error or "")
+    assert result.runs_failed == 1 and result.runs_total == 9
+    cell = result.cell(failed[0].cell)
+    assert cell.failures == 1 and cell.measured == 2
+    assert "1 of 3 runs failed" in cell.flags
+    assert json.loads((folder / failed[0].run_dir / "run.json").read_text())["status"] == "failed"
+    rows = list(csv.DictReader((folder / "summary.csv").open()))
+    assert [r["status"] for r in rows].count("failed") == 1
+    assert next(r for r in rows if r["status"] == "failed")["tokens_per_s"] == ""
 
 
 def _chimera(*args: str) -> subprocess.Popen[str]:

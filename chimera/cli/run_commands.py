@@ -108,11 +108,10 @@ def resume_command(
     from chimera.comparison.execution import aresume
     from chimera.comparison.models import PLAN_FILE
     from chimera.execution.runner import REQUEST_FILE, aresume_run
-    from chimera.execution.runstore import output_kind
     from chimera.sweep.execution import aresume_sweep, is_sweep_folder
 
     console = stderr_console()
-    if output_kind(folder) == "sweep" or is_sweep_folder(folder):
+    if is_sweep_folder(folder):
         swept = guarded(
             ctx,
             lambda: asyncio.run(aresume_sweep(folder, progress=sweep_progress_printer(console))),

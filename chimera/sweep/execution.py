@@ -20,6 +20,7 @@ on an Ollama host, `/api/ps` says where the cell's model sits (VRAM share, conte
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -44,7 +45,7 @@ from chimera.execution.runner import (
     resolve_config,
     save_run,
 )
-from chimera.execution.runstore import mark_output, new_run_dir, write_atomic
+from chimera.execution.runstore import mark_output, new_run_dir, output_kind, write_atomic
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache, file_progress
 from chimera.logging import get_logger
@@ -54,6 +55,7 @@ from chimera.sweep.plan import PLAN_FILE, ScheduledRun, SweepPlan, make_plan, pa
 from chimera.sweep.records import CellRun, Residency, append_record, cell_run, read_journal
 from chimera.sweep.results import SweepResult, aggregate
 from chimera.sweep.spec import merge_request
+from chimera.sweep.summary import write_outputs
 
 log = get_logger("chimera.sweep")
 CELLS_DIR = "cells"
@@ -97,7 +99,9 @@ class _Sweep:
     last_on_host: dict[str, str] = field(default_factory=dict)
     walls: list[float] = field(default_factory=list)
 
-    def _emit(self, phase: Literal["start", "end"], item: ScheduledRun, host: str, **extra: Any):
+    def _emit(
+        self, phase: Literal["start", "end"], item: ScheduledRun, host: str, **extra: Any
+    ) -> None:
         if self.progress is None:
             return
         labels = [c.label for c in self.plan.cells]
@@ -219,10 +223,13 @@ async def _dispatch(sweep: _Sweep, pending: Sequence[ScheduledRun]) -> list[Cell
             if task.done() and not task.cancelled() and task.exception() is not None:
                 await task  # re-raises
         return list(await asyncio.gather(*tasks))
-    except BaseException:
+    except BaseException as exc:
         for task in tasks:
             task.cancel()
+        # The runs in flight save what they finished (as interrupted) before they stop.
         await asyncio.gather(*tasks, return_exceptions=True)
+        if isinstance(exc, asyncio.CancelledError):  # Ctrl-C: say how to go on
+            raise RunInterrupted() from exc
         raise
 
 
@@ -245,8 +252,6 @@ async def execute_plan(
     plan: SweepPlan, out_dir: Path, *, progress: SweepProgress | None = None
 ) -> SweepResult:
     """Run every run of `plan` not yet in the journal of `out_dir`, then write the summary."""
-    from chimera.sweep.summary import write_outputs
-
     started_at = datetime.now(UTC)
     spec = backend_spec(plan.base)
     hosts = spec.hosts(plan.base)
@@ -367,14 +372,15 @@ def run_sweep(plan: SweepPlan, **kwargs: Any) -> SweepResult:
 
 
 def is_sweep_folder(folder: Path) -> bool:
-    """A folder `chimera sweep` made: it holds a sweep plan."""
-    plan = folder / PLAN_FILE
-    if not plan.is_file():
-        return False
+    """A folder `chimera sweep` made: marked as a sweep, or holding a sweep's plan.json
+    (a comparison's plan.json has no grid)."""
+    if output_kind(folder) == "sweep":
+        return True
     try:
-        return "grid_keys" in plan.read_text(encoding="utf-8")[:1_000_000]
-    except OSError:
+        plan = json.loads((folder / PLAN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return False
+    return isinstance(plan, dict) and "grid_keys" in plan
 
 
 async def aresume_sweep(

@@ -3,12 +3,14 @@
 Cold starts, stated once. Changing a setting the backend reloads the model for (Ollama:
 model, num_gpu, num_ctx; the embedded backend: any) makes the next call load the model:
 that call is a **cold start**. A run's first call is expected cold when the run before it
-on the same host ran other such settings (or none ran there yet in this process); any call
-whose reported load took `COLD_LOAD_MS` or more counts as cold too (the server evicted the
-model meanwhile). Cold calls' load time and TTFT are kept apart (`cold_load_ms`,
-`cold_ttft_ms`) and left out of the steady-state figures, unless the sweep was asked to
-include them (`--include-cold`). The eval rate (tok/s) of a cold call is unaffected by the
-load, but it is left out too, so every steady figure comes from the same calls.
+on the same host ran other such settings (or none ran there yet in this process), unless
+the server reports a load under `WARM_LOAD_MS` (it had the model loaded already, e.g. from
+before a resume); any call whose reported load took `COLD_LOAD_MS` or more counts as cold
+too (the server evicted the model meanwhile). Cold calls' load time and TTFT are kept
+apart (`cold_load_ms`, `cold_ttft_ms`) and left out of the steady-state figures, unless the
+sweep was asked to include them (`--include-cold`). A cold call's eval rate (tok/s) is not
+touched by the load, but it is left out too, so every steady figure comes from one set of
+calls.
 
 The journal (`records.ndjson`) gets one line per finished run, appended after the run's
 folder is complete: a run with a line is finished and is never run again on resume. The
@@ -38,6 +40,7 @@ log = get_logger("chimera.sweep")
 
 JOURNAL_FILE = "records.ndjson"
 COLD_LOAD_MS = 100.0
+WARM_LOAD_MS = 20.0
 _QUALITY = {f.key: f for f in COMPARE_FIGURES if f.key in ("grounding_rate_pct", "compliance_pct")}
 
 
@@ -111,11 +114,12 @@ def _figures(result: RunResult, calls: list[CallMetrics], cold_load_ms: float) -
 
 def cold_calls(calls: list[CallMetrics], cold_expected: bool) -> list[bool]:
     """Per call: is it a cold start (see the module docstring)?"""
-    return [
-        (i == 0 and cold_expected)
-        or (c.load_duration_ms is not None and c.load_duration_ms >= COLD_LOAD_MS)
-        for i, c in enumerate(calls)
-    ]
+    cold = []
+    for i, call in enumerate(calls):
+        load = call.load_duration_ms
+        expected = i == 0 and cold_expected and (load is None or load >= WARM_LOAD_MS)
+        cold.append(expected or (load is not None and load >= COLD_LOAD_MS))
+    return cold
 
 
 def cell_run(

@@ -161,9 +161,7 @@ def _aligned(plan: SweepPlan, records: Sequence[CellRun], label: str, key: str) 
     return values
 
 
-def _flags(
-    cell: Cell, runs: Sequence[CellRun], residency: Residency | None, plan: SweepPlan
-) -> list[str]:
+def _flags(cell: Cell, runs: Sequence[CellRun], residency: Residency | None) -> list[str]:
     flags: list[str] = []
     share = None if residency is None else residency.vram_pct
     if share is not None and share < FULL_VRAM_PCT:
@@ -302,7 +300,7 @@ def aggregate(
             cold_calls=sum(r.cold_calls for r in ok),
             unexpected_reloads=_unexpected_reloads(ok),
             residency=residency,
-            flags=_flags(cell, runs, residency, plan),
+            flags=_flags(cell, runs, residency),
         )
     # Verdicts: every other cell against the baseline on the objective, Holm-corrected.
     others = [c.label for c in plan.cells if not c.baseline]
