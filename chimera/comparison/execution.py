@@ -443,7 +443,7 @@ def compare(
     out: str | Path = "comparisons",
     personas_dirs: Sequence[str | Path] = (),
     progress: ProgressCallback | None = None,
-    seed: int = 0,
+    solo_runs: int | None = None,
 ) -> ComparisonResult:
     """Blocking twin of `acompare` (same parameters, spelled out for help() and editors)."""
     return asyncio.run(
@@ -456,7 +456,7 @@ def compare(
             out=out,
             personas_dirs=personas_dirs,
             progress=progress,
-            seed=seed,
+            solo_runs=solo_runs,
         )
     )
 

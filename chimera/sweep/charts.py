@@ -1,6 +1,7 @@
 """A sweep's charts: a heatmap over two swept keys, the Pareto front of tok/s against TTFT,
-and quality beside speed. Explicit matplotlib figures on the Agg canvas (never pyplot, so
-a notebook's backend is untouched); every axis of a rate or a share starts at zero.
+and quality beside speed. Explicit matplotlib figures on the Agg canvas, never matplotlib's
+global state, so a notebook's backend is untouched; every axis of a rate or a share starts
+at zero.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
+from chimera.backends.registry import backend_spec
 from chimera.config.personas import PersonaLibrary
 from chimera.sweep.plan import PLAN_FILE, SweepPlan, parallel_slots
 from chimera.sweep.records import read_journal
@@ -40,11 +41,12 @@ def estimate(plan: SweepPlan, out_dir: Path, library: PersonaLibrary) -> Estimat
             earlier = SweepPlan.model_validate_json((journal.parent / PLAN_FILE).read_text())
         except (OSError, ValueError):
             continue
-        if (earlier.base.backend, earlier.base.model) == (plan.base.backend, model):
+        same_backend = backend_spec(earlier.base).name == backend_spec(plan.base).name
+        if same_backend and earlier.base.model == model:
             walls += [r.wall_s for r in read_journal(journal.parent).values() if r.status == "ok"]
     slots = parallel_slots(plan)
     if walls:
-        basis = f"median run of {len(walls)} earlier in {out_dir} ({plan.base.backend}, {model})"
+        basis = f"median of {len(walls)} earlier runs of {model} under {out_dir}"
         return Estimate(len(plan.schedule), median(walls), slots, basis)
     tokens = sum(
         library.get(name, role=role).max_tokens or UNCAPPED_TOKENS

@@ -366,9 +366,11 @@ async def asweep(
     return await execute_plan(plan, out_dir, progress=progress)
 
 
-def run_sweep(plan: SweepPlan, **kwargs: Any) -> SweepResult:
-    """Blocking twin of `asweep`."""
-    return asyncio.run(asweep(plan, **kwargs))
+def run_sweep(
+    plan: SweepPlan, *, out: str | Path = "sweeps", progress: SweepProgress | None = None
+) -> SweepResult:
+    """Blocking twin of `asweep` (same parameters)."""
+    return asyncio.run(asweep(plan, out=out, progress=progress))
 
 
 def is_sweep_folder(folder: Path) -> bool:

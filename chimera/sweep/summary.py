@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from chimera.escape import csv_cell, md_code, md_inline
+from chimera.execution.page_files import write_index, write_sweep_page
 from chimera.execution.runstore import write_atomic
 from chimera.statistics import Summary
 from chimera.sweep.best import write_best
@@ -216,10 +217,13 @@ def render_summary_csv(result: SweepResult) -> str:
 
 
 def write_outputs(result: SweepResult, out_dir: Path) -> None:
-    """Every summary file of a sweep; best.yaml when a cell has the objective's figure."""
+    """Every summary file of a sweep; best.yaml when a cell has the objective's figure;
+    then the pages (summary.html, the output folder's index.html), which never fail it."""
     charts = write_charts(result, out_dir)
     write_atomic(out_dir / "summary.json", result.model_dump_json(indent=2))
     write_atomic(out_dir / "summary.md", render_summary_md(result, charts))
     write_atomic(out_dir / "summary.csv", render_summary_csv(result))
     if result.best is not None:
         write_best(result, out_dir / "best.yaml")
+    write_sweep_page(out_dir)
+    write_index(out_dir.parent)
