@@ -204,7 +204,7 @@ def table(result: dict[str, Any]) -> Table:
         [
             "per run, between runs",
             f"{fmt(o['between_runs_ms_median'])} ms",
-            "median: run.json/report.md, /api/ps probe, journal line, next folder",
+            "median: saving the run, /api/ps probe, journal line",
         ],
         [
             "per cell",

@@ -431,17 +431,6 @@ repetitions, {s["threads"]} threads, n_ctx {s["n_ctx"]}, llama-cpp-python
 """
 
 
-# --- fixed text --------------------------------------------------------------------------
-
-HISTORY_SECTION = f"""
-## History
-
-[The history]({HISTORY}) records what was profiled and changed while these benchmarks
-were built (the shared ingest cache, known figures prepared once per digest, the digest's
-memory cap, ...) and what was profiled and left, with the figures measured before and after
-each change. Those figures are dated and not regenerated with this page.
-"""
-
 # --- 5. sweep ----------------------------------------------------------------------------
 
 
@@ -456,8 +445,8 @@ def _sweep(section: dict[str, Any] | None) -> str:
         f"| per run, beyond the model calls | {fmt(o['beyond_model_ms_median'])} ms | median of"
         f" {o['runs']} runs (p25 {fmt(o['beyond_model_ms_p25'])}, p75"
         f" {fmt(o['beyond_model_ms_p75'])}) |",
-        f"| per run, between runs | {fmt(o['between_runs_ms_median'])} ms | run.json and"
-        " report.md, the /api/ps probe, the journal line, the next run's folder |",
+        f"| per run, between runs | {fmt(o['between_runs_ms_median'])} ms | saving the run"
+        " (run.json, report.md, report.html), the /api/ps probe, the journal line |",
         f"| per cell ({o['runs_per_cell']} runs) | {fmt(o['per_cell_ms'])} ms"
         " | both of the above |",
         f"| validate the plan | {fmt(o['plan_s'] * 1000)} ms | {o['cells']} cells, no request |",
@@ -491,6 +480,17 @@ which the model calls took {g["model_share_pct"]:.1f} %. Best cell `{g["best"]}`
 against the base: {g["best_verdict"]}. Flagged partly on CPU: {flagged}.
 """
 
+
+# --- fixed text --------------------------------------------------------------------------
+
+HISTORY_SECTION = f"""
+## History
+
+[The history]({HISTORY}) records what was profiled and changed while these benchmarks
+were built (the shared ingest cache, known figures prepared once per digest, the digest's
+memory cap, ...) and what was profiled and left, with the figures measured before and after
+each change. Those figures are dated and not regenerated with this page.
+"""
 
 REPRODUCE = """
 ## Reproduce
