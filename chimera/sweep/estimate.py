@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from statistics import median
+from statistics import fmean
 
 from chimera.backends.registry import backend_spec
 from chimera.config.personas import PersonaLibrary
@@ -32,8 +32,9 @@ class Estimate:
 
 def estimate(plan: SweepPlan, out_dir: Path, library: PersonaLibrary) -> Estimate:
     """From earlier sweeps of the same backend and model under `out_dir` when there are
-    any (the median wall of their runs); else from the tokens a run may generate at most
-    (both personas' max_tokens) at an assumed `ASSUMED_TOK_S`."""
+    any (the mean wall of their runs: a total is a sum, which the mean predicts); else
+    from the tokens a run may generate at most (both personas' max_tokens) at an assumed
+    `ASSUMED_TOK_S`."""
     walls: list[float] = []
     model = plan.base.model
     for journal in sorted(out_dir.glob("*/records.ndjson")) if out_dir.is_dir() else []:
@@ -46,8 +47,8 @@ def estimate(plan: SweepPlan, out_dir: Path, library: PersonaLibrary) -> Estimat
             walls += [r.wall_s for r in read_journal(journal.parent).values() if r.status == "ok"]
     slots = parallel_slots(plan)
     if walls:
-        basis = f"median of {len(walls)} earlier runs of {model} under {out_dir}"
-        return Estimate(len(plan.schedule), median(walls), slots, basis)
+        basis = f"the mean of {len(walls)} earlier runs of {model} under {out_dir}"
+        return Estimate(len(plan.schedule), fmean(walls), slots, basis)
     tokens = sum(
         library.get(name, role=role).max_tokens or UNCAPPED_TOKENS
         for name, role in (
