@@ -245,7 +245,9 @@ class OllamaHandler(BaseHTTPRequestHandler):
             )
 
         if not stream:
-            self._sleep(sum(self.stub._token_delay(timing, settings) for _ in plan.pieces))
+            for _ in plan.pieces:  # token by token: a shared GPU's slowdown changes as chats come
+                deadline += self.stub._token_delay(timing, settings)
+                self._sleep_until(deadline)
             reported = final(whole_reply=True)
             record.reported = reported
             self._send_json(record, 200, reported)
