@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from chimera.cli._app import app, guarded
+from chimera.cli._app import app, guarded, shown, stderr_console
 from chimera.escape import terminal
 from chimera.metrics import format_metric
 
@@ -41,15 +41,15 @@ def sweep_progress_printer(console: Console) -> Callable[[Any], None]:
             left = "" if event.left_s is None else f", ~{_duration(event.left_s)} left"
             console.print(
                 f"[dim]{event.elapsed_s:7.2f}s[/] {counter} cell {event.cell_index} of"
-                f" {event.cells} {terminal(run.cell)}, {what}{rounds}, on"
-                f" {terminal(event.host)}{left}"
+                f" {event.cells} {shown(run.cell)}, {what}{rounds}, on"
+                f" {shown(event.host)}{left}"
             )
             return
         record = event.record
         if record.status != "ok":
             console.print(
-                f"[dim]{event.elapsed_s:7.2f}s[/] {counter} {terminal(run.cell)}"
-                f" [red]failed[/]: {terminal(record.error)}"
+                f"[dim]{event.elapsed_s:7.2f}s[/] {counter} {shown(run.cell)}"
+                f" [red]failed[/]: {shown(record.error)}"
             )
             return
         figures = record.figures
@@ -57,7 +57,7 @@ def sweep_progress_printer(console: Console) -> Callable[[Any], None]:
         if record.cold_calls:
             cold = f"; cold start, load {format_metric(record.cold_load_ms, 'ms', 0)} (kept apart)"
         console.print(
-            f"[dim]{event.elapsed_s:7.2f}s[/] {counter} {terminal(run.cell)} [green]done[/] in"
+            f"[dim]{event.elapsed_s:7.2f}s[/] {counter} {shown(run.cell)} [green]done[/] in"
             f" {record.wall_s:.2f}s: {format_metric(figures.get('throughput_tok_s'), 'tok/s', 1)},"
             f" TTFT {format_metric(figures.get('ttft_ms'), 'ms', 0)}{cold}"
         )
@@ -76,25 +76,25 @@ def print_sweep(console: Console, result: Any) -> None:
         best = result.cell(result.best)
         figure = best.figures[objective.key]
         console.print(
-            f"[bold]best for {objective.label.lower()}:[/] {terminal(best.label)}"
-            f" ({terminal(settings_text(best.values))})"
+            f"[bold]best for {objective.label.lower()}:[/] {shown(best.label)}"
+            f" ({shown(settings_text(best.values))})"
             f" at {format_metric(figure.mean, objective.unit)} (n={figure.n})"
         )
         if best.baseline:
             console.print("  it is the base config itself")
         elif result.best_verdict is not None:
             console.print(
-                f"  vs the base config ({terminal(result.baseline)}):"
-                f" {terminal(result.best_verdict.verdict)}"
+                f"  vs the base config ({shown(result.baseline)}):"
+                f" {shown(result.best_verdict.verdict)}"
             )
         if result.runner_up_verdict is not None:
             console.print(
-                f"  vs the runner-up ({terminal(result.runner_up)}):"
-                f" {terminal(result.runner_up_verdict.verdict)}"
+                f"  vs the runner-up ({shown(result.runner_up)}):"
+                f" {shown(result.runner_up_verdict.verdict)}"
             )
     for cell in result.cells:
         if cell.flags:
-            console.print(f"  [yellow]{terminal(cell.label)}[/]: {terminal('; '.join(cell.flags))}")
+            console.print(f"  [yellow]{shown(cell.label)}[/]: {shown('; '.join(cell.flags))}")
     if result.runs_failed:
         console.print(f"[yellow]{result.runs_failed} run(s) failed; see summary.md[/]")
     out = Path(result.out_dir or ".")
@@ -131,52 +131,74 @@ def print_dry_run(plan: Any, estimate: Any) -> None:
 @app.command("sweep")
 def sweep_command(
     ctx: typer.Context,
+    # A str, not a Path: typer would turn "" into "." (the current folder).
     data_dir: Annotated[
-        Path | None, typer.Argument(help="Folder of benchmark artifacts (or `data:` in --spec).")
+        str | None,
+        typer.Argument(
+            metavar="DATA_DIR", help="Folder of benchmark artifacts (or `data:` in --spec)."
+        ),
     ] = None,
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="The base agent config (or `config:` in --spec)."),
+        typer.Option(
+            "--config", "-c", metavar="FILE", help="The base agent config (or `config:` in --spec)."
+        ),
     ] = None,
     grid: Annotated[
         list[str] | None,
         typer.Option(
             "--grid",
             "-g",
+            metavar="KEY=VALUES",
             help="KEY=V1,V2 | KEY=start-stop+step | K1,K2=a:b,c:d (linked); repeatable.",
         ),
     ] = None,
-    spec: Annotated[Path | None, typer.Option("--spec", help="A sweep file (YAML).")] = None,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", metavar="FILE", help="A sweep file (YAML).")
+    ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", help="Drop the cells where KEY=V[,KEY=V] all hold; repeatable."),
+        typer.Option(
+            "--exclude",
+            metavar="KEY=V,...",
+            help="Drop the cells where KEY=V[,KEY=V] all hold; repeatable.",
+        ),
     ] = None,
     runs: Annotated[
-        int | None, typer.Option("--runs", "-n", min=1, help="Measured runs per cell (3).")
+        int | None,
+        typer.Option("--runs", "-n", min=1, metavar="N", help="Measured runs per cell (3)."),
     ] = None,
     warmup: Annotated[
-        int | None, typer.Option("--warmup", min=0, help="Warm-up rounds over all cells (0).")
+        int | None,
+        typer.Option("--warmup", min=0, metavar="N", help="Warm-up rounds over all cells (0)."),
     ] = None,
     objective: Annotated[
-        str | None, typer.Option(help="throughput (default), ttft, wall or quality.")
+        str | None,
+        typer.Option(metavar="NAME", help="throughput (default), ttft, wall or quality."),
     ] = None,
     order: Annotated[
-        str | None, typer.Option(help="rotated (default) or shuffled: each round's cell order.")
+        str | None,
+        typer.Option(metavar="ORDER", help="rotated (default) or shuffled: each round's order."),
     ] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed of the shuffled order.")] = None,
-    name: Annotated[str | None, typer.Option(help="Name of the sweep folder.")] = None,
+    seed: Annotated[
+        int | None, typer.Option(metavar="N", help="Seed of the shuffled order.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Name of the sweep folder.")
+    ] = None,
     include_cold: Annotated[
         bool,
         typer.Option("--include-cold", help="Count cold-start calls in the figures."),
     ] = False,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Sweeps go under here.")] = Path(
-        "sweeps"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Sweeps go under here.")
+    ] = Path("sweeps"),
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List the cells and the time; send nothing.")
     ] = False,
     personas_dir: Annotated[
-        list[Path] | None, typer.Option("--personas-dir", help="Extra persona folder (repeatable).")
+        list[Path] | None,
+        typer.Option("--personas-dir", metavar="DIR", help="Extra persona folder (repeatable)."),
     ] = None,
 ) -> None:
     """Sweep agent-config settings over a grid; print the summary path."""
@@ -203,7 +225,7 @@ def sweep_command(
     if dry_run:
         print_dry_run(plan, guarded(ctx, lambda: dry_run_estimate(plan, out)))
         return
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = stderr_console()
     result = guarded(
         ctx,
         lambda: asyncio.run(asweep(plan, out=out, progress=sweep_progress_printer(console))),

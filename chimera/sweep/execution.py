@@ -36,7 +36,7 @@ from chimera.backends.registry import backend_spec, build_backend
 from chimera.comparison.scheduling import HostSlots
 from chimera.config.agent import AgentConfig
 from chimera.config.personas import PersonaLibrary
-from chimera.errors import ConfigError, RunInterrupted
+from chimera.errors import ChimeraError, ConfigError, OutputError, RunInterrupted
 from chimera.execution.runner import (
     ConfigSource,
     check_data_dir,
@@ -45,7 +45,15 @@ from chimera.execution.runner import (
     resolve_config,
     save_run,
 )
-from chimera.execution.runstore import mark_output, new_run_dir, output_kind, write_atomic
+from chimera.execution.runstore import (
+    discard_unused,
+    folder_lock,
+    mark_output,
+    new_run_dir,
+    output_kind,
+    read_saved,
+    write_atomic,
+)
 from chimera.graphs.insight import compile_insight_graph
 from chimera.ingest.cache import IngestCache, file_progress
 from chimera.logging import get_logger
@@ -181,6 +189,7 @@ class _Sweep:
                 thread_id=f"{cell.label}/{item.folder}/{uuid.uuid4().hex[:8]}",
                 ingest_cache=self.ingest_cache,
                 graph=self.graph,
+                exclude=own_folders(self.out_dir),
             )
         except RunInterrupted as stop:
             if stop.result is not None:
@@ -233,7 +242,14 @@ async def _dispatch(sweep: _Sweep, pending: Sequence[ScheduledRun]) -> list[Cell
         raise
 
 
-async def _digest(plan: SweepPlan, cache: IngestCache, progress: SweepProgress | None) -> float:
+def own_folders(out_dir: Path) -> tuple[Path, Path]:
+    """What a sweep writes to, never read as data: its folder and the `--out` folder."""
+    return (out_dir.parent, out_dir)
+
+
+async def _digest(
+    plan: SweepPlan, cache: IngestCache, out_dir: Path, progress: SweepProgress | None
+) -> float:
     """Digest the data once before the first run, so no run's wall includes it."""
     start = time.perf_counter()
 
@@ -244,7 +260,9 @@ async def _digest(plan: SweepPlan, cache: IngestCache, progress: SweepProgress |
             progress(SweepEvent("ingest", 0, total, elapsed, detail=detail))
 
     report(None)
-    await cache.ingest(Path(plan.data_dir), plan.base.ingest, file_progress(report))
+    await cache.ingest(
+        Path(plan.data_dir), plan.base.ingest, file_progress(report), exclude=own_folders(out_dir)
+    )
     return time.perf_counter() - start
 
 
@@ -271,7 +289,7 @@ async def execute_plan(
     records = read_journal(out_dir)
     pending = [item for item in plan.schedule if item.key not in records]
     cache = IngestCache()
-    digest_s = await _digest(plan, cache, progress)
+    digest_s = await _digest(plan, cache, out_dir, progress)
     sweep = _Sweep(
         plan=plan,
         out_dir=out_dir,
@@ -290,6 +308,9 @@ async def execute_plan(
     except RunInterrupted as stop:
         stop.message = f"sweep interrupted after {sweep.done} of {len(plan.schedule)} runs"
         stop.hint = f"finished runs were kept; continue with: chimera resume {out_dir}"
+        raise
+    except OutputError as exc:  # the disk filled up: what finished is kept
+        exc.hint = f"free disk space, then continue with: chimera resume {out_dir}"
         raise
     finally:
         for backend in backends.values():
@@ -329,6 +350,8 @@ def plan_sweep(
     `config` and `data_dir` may come from the sweep file (`spec`) instead; arguments given
     here override the file.
     """
+    if data_dir is not None:
+        check_data_dir(data_dir)  # before Path("") becomes "." (the current folder)
     request = merge_request(
         Path(spec) if spec is not None else None,
         grid=grid,
@@ -362,8 +385,17 @@ async def asweep(
     """Run a planned sweep (`plan_sweep`) into a new folder under `out`."""
     started_at = datetime.now(UTC)
     out_dir = new_run_dir(Path(out), plan.name, started_at, kind="sweep")
-    write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
-    return await execute_plan(plan, out_dir, progress=progress)
+    with folder_lock(out_dir):
+        write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
+        try:
+            return await execute_plan(plan, out_dir, progress=progress)
+        except RunInterrupted:
+            raise  # finished runs are kept, to be resumed
+        except ChimeraError:
+            # Refused before any run (a server down, unusable data): nothing happened.
+            if not read_journal(out_dir):
+                discard_unused(out_dir, {PLAN_FILE})
+            raise
 
 
 def run_sweep(
@@ -399,11 +431,17 @@ async def aresume_sweep(
             f"{folder} is not a sweep folder (no sweep {PLAN_FILE})",
             hint="pass the folder `chimera sweep` printed",
         )
-    plan = SweepPlan.model_validate_json((folder / PLAN_FILE).read_text(encoding="utf-8"))
-    records = read_journal(folder)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    for item in plan.schedule:
-        run_dir = folder / CELLS_DIR / plan.cell(item.cell).folder / item.folder
-        if item.key not in records and run_dir.exists():
-            run_dir.rename(run_dir.with_name(f"interrupted-{stamp}-{item.folder}"))
-    return await execute_plan(plan, folder, progress=progress)
+    with folder_lock(folder):
+        plan = read_saved(
+            folder / PLAN_FILE,
+            SweepPlan,
+            hint="it holds the sweep's cells and run order; restore it, or start again with"
+            " chimera sweep",
+        )
+        records = read_journal(folder)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        for item in plan.schedule:
+            run_dir = folder / CELLS_DIR / plan.cell(item.cell).folder / item.folder
+            if item.key not in records and run_dir.exists():
+                run_dir.rename(run_dir.with_name(f"interrupted-{stamp}-{item.folder}"))
+        return await execute_plan(plan, folder, progress=progress)
