@@ -33,6 +33,7 @@ def render(results: dict[str, Any]) -> str:
         _overhead(results.get("overhead")),
         _ingest(results.get("ingest")),
         _embedded(results.get("embedded")),
+        _sweep(results.get("sweep")),
         HISTORY_SECTION,
         REPRODUCE,
     ]
@@ -430,6 +431,56 @@ repetitions, {s["threads"]} threads, n_ctx {s["n_ctx"]}, llama-cpp-python
 """
 
 
+# --- 5. sweep ----------------------------------------------------------------------------
+
+
+def _sweep(section: dict[str, Any] | None) -> str:
+    title = "## 5. Sweep cost"
+    if not section or "overhead" not in section:
+        return _not_run(title, section)
+    o, g, s = section["overhead"], section["grid"], section["settings"]
+    rows = [
+        "| measure | value | note |",
+        "|---|---:|---|",
+        f"| per run, beyond the model calls | {fmt(o['beyond_model_ms_median'])} ms | median of"
+        f" {o['runs']} runs (p25 {fmt(o['beyond_model_ms_p25'])}, p75"
+        f" {fmt(o['beyond_model_ms_p75'])}) |",
+        f"| per run, between runs | {fmt(o['between_runs_ms_median'])} ms | saving the run"
+        " (run.json, report.md, report.html), the /api/ps probe, the journal line |",
+        f"| per cell ({o['runs_per_cell']} runs) | {fmt(o['per_cell_ms'])} ms"
+        " | both of the above |",
+        f"| validate the plan | {fmt(o['plan_s'] * 1000)} ms | {o['cells']} cells, no request |",
+        f"| once per sweep | {fmt(o['fixed_s'] * 1000)} ms | model checks, the digest, the"
+        " summary |",
+        f"| the summary, timed again alone | {fmt(o['summary_s'] * 1000)} ms | statistics,"
+        " summary.md/.csv/.json, three charts, best.yaml |",
+    ]
+    cells, runs = g["cells"], g["runs"]
+    flagged = ", ".join(f"`{c}`" for c in g["flagged_partly_on_cpu"]) or "none"
+    winner = "as the speed model implies" if g["winner_ok"] else "NOT the cell expected"
+    return f"""
+{title}
+
+From `benchmarks/bench_sweep.py` (`{section.get("command", "run_all.py")}`,
+{section.get("date_utc", "")}, {section.get("took_s", 0):.0f} s): `chimera sweep` against a stub
+Ollama server (its own process) with the stub's speed model (48 layers; {s["gpu_tok_s"]:g}
+tok/s on the GPU, 40 on the CPU; a {s["load_s"]:g} s load after each change of num_gpu or
+num_ctx); load average {section["load_avg_before"][0]:.2f} before,
+{section["load_avg_after"][0]:.2f} after.
+
+**Chimera's own time per cell beyond the model calls** (grid
+{", ".join(f"`{x}`" for x in s["overhead_grid"])} plus the base, {s["overhead_runs"]} runs
+per cell, {s["overhead_tokens"]}-token replies):
+
+{chr(10).join(rows)}
+
+**The 3x3 grid** ({", ".join(f"`{x}`" for x in s["grid"])}, {s["grid_runs"]} runs per cell,
+{s["grid_tokens"]}-token replies): {cells} cells and {runs} runs in {g["sweep_s"]:.1f} s, of
+which the model calls took {g["model_share_pct"]:.1f} %. Best cell `{g["best"]}` ({winner});
+against the base: {g["best_verdict"]}. Flagged partly on CPU: {flagged}.
+"""
+
+
 # --- fixed text --------------------------------------------------------------------------
 
 HISTORY_SECTION = f"""
@@ -441,7 +492,6 @@ memory cap, ...) and what was profiled and left, with the figures measured befor
 each change. Those figures are dated and not regenerated with this page.
 """
 
-
 REPRODUCE = """
 ## Reproduce
 
@@ -452,6 +502,7 @@ REPRODUCE = """
 .venv/bin/python benchmarks/bench_overhead.py [--smoke] [--json PATH]
 .venv/bin/python benchmarks/bench_ingest.py [--smoke] [--json PATH] [--tmp DIR]
 .venv/bin/python benchmarks/bench_embedded.py [--smoke] [--json PATH]
+.venv/bin/python benchmarks/bench_sweep.py [--smoke] [--json PATH]
 ```
 
 All figures of a run go to `bench-results/benchmarks.json` (or `--json PATH`). No Ollama

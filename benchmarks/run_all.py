@@ -29,6 +29,7 @@ BENCHMARKS = (
     ("overhead", "bench_overhead.py"),
     ("ingest", "bench_ingest.py"),
     ("embedded", "bench_embedded.py"),
+    ("sweep", "bench_sweep.py"),
 )
 DEFAULT_JSON = REPO / "bench-results" / "benchmarks.json"
 DOCS = REPO / "docs" / "benchmarks.md"

@@ -5,7 +5,8 @@
 Prints its URL on the first line, serves until stdin closes, then prints one JSON line:
 chat requests served, their outcomes and the peak number of chats in progress at once.
 A JSON body holding "analyst_reply" and "writer_reply" answers Chimera's analyst (its
-request carries a JSON schema) and writer (prose) with those texts.
+request carries a JSON schema) and writer (prose) with those texts; "speed" holds the
+fields of a `SpeedModel` (timings from the request's options).
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ import json
 import sys
 from collections import Counter
 
-from chimera.testing.ollama_server import StubBehaviour, reply_by_format, serve_ollama_stub
+from chimera.testing.ollama_server import (
+    SpeedModel,
+    StubBehaviour,
+    reply_by_format,
+    serve_ollama_stub,
+)
 
 
 def main() -> None:
@@ -22,6 +28,8 @@ def main() -> None:
     analyst, writer = fields.pop("analyst_reply", None), fields.pop("writer_reply", None)
     if analyst is not None and writer is not None:
         fields["reply"] = reply_by_format(analyst, writer)
+    if "speed" in fields:
+        fields["speed"] = SpeedModel(**fields["speed"])
     if "models" in fields:
         fields["models"] = tuple(fields["models"])
     with serve_ollama_stub(StubBehaviour(**fields)) as server:

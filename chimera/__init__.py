@@ -47,6 +47,10 @@ _LAZY = {
     "ComparisonResult": "chimera.comparison.models",
     "acompare": "chimera.comparison.execution",
     "compare": "chimera.comparison.execution",
+    "SweepResult": "chimera.sweep.results",
+    "plan_sweep": "chimera.sweep.execution",
+    "asweep": "chimera.sweep.execution",
+    "run_sweep": "chimera.sweep.execution",
 }
 
 
@@ -84,13 +88,17 @@ __all__ = [
     "RunInterrupted",
     "RunMetrics",
     "RunResult",
+    "SweepResult",
     "__version__",
     "acompare",
     "arun",
+    "asweep",
     "build_insight_graph",
     "compare",
     "compile_insight_graph",
     "load_agent_config",
+    "plan_sweep",
     "print_progress",
     "run",
+    "run_sweep",
 ]

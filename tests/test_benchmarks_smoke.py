@@ -144,3 +144,17 @@ def test_embedded_ran_or_has_a_marked_slot(figures: dict[str, Any]) -> None:
     assert_numbers(summary, ("ratio_tok_s", "ratio_ttft"))
     for side in ("chimera", "raw"):
         assert_numbers(summary[side], ("decode_tok_s", "ttft_ms", "wall_ms", "tokens"))
+
+
+def test_sweep_table_complete(figures: dict[str, Any]) -> None:
+    """Chimera's time per cell beyond the model calls, and the grid sweep on the stub."""
+    section = figures["sweep"]
+    assert section["status"] == "ok"
+    assert_numbers(
+        section["overhead"],
+        ("beyond_model_ms_median", "between_runs_ms_median", "per_cell_ms", "plan_s",
+         "fixed_s", "summary_s", "runs", "cells"),
+    )  # fmt: skip
+    grid = section["grid"]
+    assert_numbers(grid, ("sweep_s", "model_share_pct", "runs", "cells"))
+    assert grid["best"] and grid["flagged_partly_on_cpu"]

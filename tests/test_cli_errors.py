@@ -19,7 +19,9 @@ from chimera.testing.ollama_server import OllamaStubServer
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "data"
 runner = CliRunner()
-COMMANDS = (["run"], ["compare"], ["resume"], ["personas"], ["runs"], ["diff"], ["verify"], [])
+COMMANDS = (
+    ["run"], ["compare"], ["sweep"], ["resume"], ["personas"], ["runs"], ["diff"], ["verify"], []
+)  # fmt: skip
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -84,6 +86,7 @@ def test_an_empty_data_folder_argument_is_refused_not_read_as_the_current_folder
     for command in (
         ["run", "", "-c", str(config)],
         ["compare", "", "--a", str(config), "--b", str(config)],
+        ["sweep", "", "-c", str(config), "--grid", "temperature=0.2,0.8"],
     ):
         result = runner.invoke(app, command)
         assert result.exit_code == 2, result.output
@@ -101,17 +104,17 @@ def test_help_takes_dash_h_and_shows_no_type_labels(command: list[str]) -> None:
     assert "list[" not in short.stdout
 
 
-def test_a_negative_seed_is_refused_before_any_run(tmp_path: Path) -> None:
+def test_a_negative_solo_runs_is_refused_before_any_run(tmp_path: Path) -> None:
     config = tmp_path / "fake.yaml"
     config.write_text("name: F\nbackend: fake\n")
     out = tmp_path / "cmp"
     result = runner.invoke(
         app,
         ["compare", str(EXAMPLE), "--a", str(config), "--b", str(config)]
-        + ["--seed", "-1", "--out", str(out)],
+        + ["--solo-runs", "-1", "--out", str(out)],
     )
     assert result.exit_code == 2
-    assert "--seed" in result.stderr
+    assert "--solo-runs" in result.stderr
     assert not out.exists()
 
 

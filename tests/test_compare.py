@@ -62,7 +62,13 @@ def test_compare_writes_every_artifact(tmp_path: Path) -> None:
         reports = sorted(p.parent.name for p in rep.glob("*/report.md"))
         assert reports == ["a-agent-a", "b-agent-b"]
     rows = list(csv.DictReader((out / "summary.csv").open()))
-    assert len(rows) == 6 and {r["variant"] for r in rows} == {"A", "B"}
+    # Three measured repetitions and the solo one (each agent alone), two agents each.
+    assert len(rows) == 8 and {r["variant"] for r in rows} == {"A", "B"}
+    assert [r["solo"] for r in rows].count("True") == 2
+    assert sorted(p.parent.name for p in (out / "solo_1").glob("*/report.md")) == [
+        "a-agent-a",
+        "b-agent-b",
+    ]
     # Only what differs is in the diff.
     assert result.config_diff == {"options.temperature": {"A": 0.2, "B": 0.8}}
     summary = json.loads((out / "summary.json").read_text())
@@ -73,10 +79,23 @@ def test_compare_writes_every_artifact(tmp_path: Path) -> None:
     assert "## Concurrency" in md
 
 
-def test_identical_fakes_get_no_clear_difference(tmp_path: Path) -> None:
+def test_identical_fakes_get_no_measurable_difference(tmp_path: Path) -> None:
     result = asyncio.run(acompare(EXAMPLE, [fake("A", 0.5), fake("B", 0.5)], runs=3, out=tmp_path))
     verdicts = {d.figure: d.verdict for d in result.deltas["B vs A"]}
-    assert verdicts["Throughput"].startswith("Throughput: no clear difference")
+    assert verdicts["Throughput"].startswith("Throughput: no measurable difference")
+
+
+def test_two_runs_give_no_verdict(tmp_path: Path) -> None:
+    """The issue's `--runs 2` claimed a difference; now two runs are too few for one."""
+    result = asyncio.run(acompare(EXAMPLE, [fake("A", 0.2), fake("B", 0.8)], runs=2, out=tmp_path))
+    assert {d.outcome for d in result.deltas["B vs A"]} == {"too_few_runs"}
+    verdicts = {d.figure: d.verdict for d in result.deltas["B vs A"]}
+    for figure in ("Throughput", "TTFT", "Run wall time"):
+        assert (
+            verdicts[figure] == f"{figure}: too few runs for a verdict: n=2; use --runs 3 or more"
+        )
+    md = (Path(result.out_dir or "") / "summary.md").read_text()
+    assert "too few runs for a verdict: n=2" in md
 
 
 def test_three_configs_are_labelled_a_b_c_and_each_is_compared_with_a(tmp_path: Path) -> None:
@@ -110,7 +129,7 @@ def test_three_configs_are_labelled_a_b_c_and_each_is_compared_with_a(tmp_path: 
         assert wall.mean_b == pytest.approx(sum(walls[other]) / 2)
         assert wall.delta == pytest.approx(wall.mean_b - wall.mean_a)
     assert result.config_diff == {"options.temperature": {"A": 0.2, "B": 0.5, "C": 0.9}}
-    rows = list(csv.DictReader((out / "summary.csv").open()))
+    rows = [r for r in csv.DictReader((out / "summary.csv").open()) if r["solo"] == "False"]
     assert len(rows) == 6 and {r["variant"] for r in rows} == {"A", "B", "C"}
     md = (out / "summary.md").read_text()
     assert "# Comparison: A = Alpha vs B = Beta vs C = Gamma" in md
@@ -161,7 +180,8 @@ def test_repetitions_spread_over_hosts_within_the_per_host_limit(
 ) -> None:
     s1, s2, s3, s4 = delayed_servers
     configs = [ollama("A", [s1.url, s2.url]), ollama("B", [s3.url, s4.url])]
-    result = asyncio.run(acompare(EXAMPLE, configs, runs=4, out=tmp_path))
+    # No solo repetition: it runs alone by design, and this measures the spreading.
+    result = asyncio.run(acompare(EXAMPLE, configs, runs=4, out=tmp_path, solo_runs=0))
     assert result.hosts == {"A": {s1.url: 2, s2.url: 2}, "B": {s3.url: 2, s4.url: 2}}
     for server in delayed_servers:
         assert server.peak_concurrency() == 1  # limit 1 in flight per host
@@ -221,3 +241,28 @@ def test_the_data_is_digested_once_for_every_run_of_a_comparison(
     assert result.data_redigests == 0
     changed = render_summary_md(result.model_copy(update={"data_redigests": 2}))
     assert "the files changed during the comparison, and 2 run(s) digested them again" in changed
+
+
+def test_contention_is_flagged_from_the_slowdown_against_solo_runs(tmp_path: Path) -> None:
+    """Two agents on one stub whose chats slow each other (a shared GPU, +100 % per token
+    for each other chat in flight). The seed formula still reports a speedup near 2, since
+    each agent's own wall grew too; the strict one, against the walls measured alone in the
+    solo repetition, shows the loss, and contention is flagged from the slowdown."""
+    from chimera.testing.ollama_server import SpeedModel
+
+    speed = SpeedModel(gpu_tok_s=50, load_s=0.0, ctx_us_per_token=0.0, concurrency_slowdown=1.0)
+    with serve_ollama_stub(
+        reply=reply_by_format(ANALYST_JSON, REPORT), tokens=10, speed=speed
+    ) as s:
+        configs = [ollama("A", [s.url]), ollama("B", [s.url])]
+        result = asyncio.run(acompare(EXAMPLE, configs, runs=3, out=tmp_path))
+    assert len(result.solo) == 1 and result.alone_wall_s["A"].n == 1
+    c = result.concurrency
+    assert c["speedup"].mean is not None and c["speedup"].mean > 1.7  # looks nearly ideal
+    assert c["slowdown_pct"].mean is not None and c["slowdown_pct"].mean > 30
+    assert c["strict_speedup"].mean is not None
+    assert c["strict_speedup"].mean < c["speedup"].mean - 0.3
+    assert result.contention is True
+    assert all(r.concurrency and r.concurrency.contention for r in result.measured)
+    md = (Path(result.out_dir or "") / "summary.md").read_text()
+    assert "Strict speedup" in md and "- Contention: yes" in md

@@ -21,7 +21,7 @@ SOURCES = {
 }
 SUBPACKAGES = {
     "agents", "backends", "cli", "comparison", "config", "execution", "findings", "graphs",
-    "grounding", "ingest", "pages", "testing",
+    "grounding", "ingest", "pages", "sweep", "testing",
 }  # fmt: skip
 # Bottom to top, as docs/architecture.md lists them: a unit imports only from lower layers.
 LAYERS = [
@@ -36,6 +36,7 @@ LAYERS = [
     {"pages"},
     {"execution"},
     {"comparison"},
+    {"sweep"},
     {"cli"},
     {"__init__", "__main__"},
 ]

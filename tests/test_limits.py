@@ -138,9 +138,7 @@ def test_non_finite_figures_of_a_comparison_are_not_averaged(tmp_path: Path) -> 
         AgentConfig(name=n, backend="fake", options=ModelOptions(temperature=t))
         for n, t in (("A", 0.1), ("B", 0.9))
     ]
-    plan = make_plan(
-        tmp_path, configs, runs=2, warmup=0, mode="sequential", personas_dirs=[], seed=0
-    )
+    plan = make_plan(tmp_path, configs, runs=2, warmup=0, mode="sequential", personas_dirs=[])
 
     def rep(index: int, a: float, b: float) -> Repetition:
         agents = [

@@ -197,13 +197,17 @@ def test_comparison_page_shows_each_repetition_as_a_point(
             a
             for rep in summary["repetitions"]
             for a in rep["agents"]
-            if not rep["warmup"] and a["status"] == "ok" and a["figures"].get(key) is not None
+            if not rep["warmup"]
+            and not rep["solo"]
+            and a["status"] == "ok"
+            and a["figures"].get(key) is not None
         ]
         assert browser.count(f'[data-figure="{key}"] circle.pt') == len(values) == 6
         assert browser.count(f'[data-figure="{key}"] line.mean') == 2
     labels = browser.texts('[data-figure="ttft_ms"] svg > text title')
     assert len(set(labels)) == 2, "two agents of one name get distinct labels"
-    assert browser.count("a[href$='report.html']") == 6
+    # Every run is linked: the 6 measured and the 2 of the solo repetition (each agent alone).
+    assert browser.count("a[href$='report.html']") == 8
     _shot(browser, tmp_path, "comparison")
 
 

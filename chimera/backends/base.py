@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from chimera.config.agent import AgentConfig
+from chimera.config.agent import AgentConfig, ModelOptions
 from chimera.errors import BackendError, BackendProtocolError
 from chimera.logging import get_logger
 from chimera.metrics import CallMetrics
@@ -79,6 +79,25 @@ def warn_beyond_training(num_ctx: int | None, trained: int | None, model: str) -
 
 
 @dataclass(frozen=True)
+class ModelResidency:
+    """Where a loaded model sits, as the server reports it (Ollama's `/api/ps`)."""
+
+    model: str
+    size_bytes: int
+    size_vram_bytes: int
+    context_length: int | None  # the context the server runs the model with
+
+    @property
+    def vram_share(self) -> float | None:
+        """size_vram / size: 1.0 is all on the GPU; None when the size is unknown."""
+        return self.size_vram_bytes / self.size_bytes if self.size_bytes > 0 else None
+
+
+# Every option of `ModelOptions`: what an Ollama-like backend uses.
+ALL_OPTIONS = frozenset(ModelOptions.model_fields)
+
+
+@dataclass(frozen=True)
 class BackendSpec:
     """The facts of one backend that the rest of Chimera needs; each backend module has one.
 
@@ -91,6 +110,20 @@ class BackendSpec:
     default_num_ctx: int  # the context window when the config leaves num_ctx unset
     build: Callable[[AgentConfig, str | None], ChatBackend]
     model_label: Callable[[AgentConfig], str]  # how reports name the config's model
+    # The settings this backend acts on: option names (as under `options`) and top-level
+    # config fields (model, model_path, embedded_threads). A sweep refuses to vary others.
+    settings: frozenset[str] = ALL_OPTIONS | {"model"}
+    # Why the other settings do nothing here, for the one line that refuses them.
+    settings_note: str = ""
+    # Settings whose change makes the server load the model again (the next call is a
+    # cold start); None: every change does (the backend is rebuilt for new settings).
+    reloads_on: frozenset[str] | None = frozenset()
+    # Asks a host where the config's model is loaded (VRAM share, context); None: cannot.
+    residency: Callable[[AgentConfig, str], Awaitable[ModelResidency | None]] | None = None
+
+    def applies(self, setting: str) -> bool:
+        """Whether changing `setting` changes anything on this backend."""
+        return setting in self.settings
 
     def hosts(self, config: AgentConfig) -> list[str]:
         """Where this config's runs go: its servers, or the backend's name when in-process."""

@@ -342,4 +342,23 @@ SPEC = BackendSpec(
     default_num_ctx=DEFAULT_NUM_CTX,
     build=_build,
     model_label=model_label,
+    # What EmbeddedBackend passes to llama.cpp (see chat_model and LlamaRuntime).
+    settings=frozenset(
+        {
+            "num_ctx",
+            "temperature",
+            "top_p",
+            "top_k",
+            "repeat_penalty",
+            "seed",
+            "num_predict",
+            "embedded_threads",
+            "model_path",
+        }
+    ),
+    settings_note=(
+        "llama.cpp runs the model in-process on the CPU, so num_gpu and keep_alive are"
+        " Ollama's; `model` is only the label in reports (vary model_path for another GGUF)"
+    ),
+    reloads_on=None,  # new settings, a new in-process model
 )

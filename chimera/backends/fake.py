@@ -191,4 +191,6 @@ SPEC = BackendSpec(
     default_num_ctx=2048,  # as Ollama's, which the fake stands in for
     build=_build,
     model_label=lambda config: config.model,
+    settings_note="embedded_threads and model_path are the embedded backend's",
+    reloads_on=frozenset(),  # nothing to load: never a cold start
 )

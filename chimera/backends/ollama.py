@@ -9,11 +9,11 @@ timing fields `measured_call` turns into metrics. A stream that stops before it 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import ssl
 import weakref
 from collections.abc import AsyncIterator, Iterator
-from functools import cached_property
 from typing import Any
 
 import httpx
@@ -21,7 +21,14 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_ollama import ChatOllama
 
-from chimera.backends.base import BackendSpec, ChatBackend, PromptStyle, warn_beyond_training
+from chimera.backends.base import (
+    ALL_OPTIONS,
+    BackendSpec,
+    ChatBackend,
+    ModelResidency,
+    PromptStyle,
+    warn_beyond_training,
+)
 from chimera.config.agent import AgentConfig
 from chimera.errors import (
     BackendError,
@@ -118,6 +125,17 @@ def translate_ollama_error(
     return BackendProtocolError(f"call to {url} failed: {type(exc).__name__}: {text}")
 
 
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """One TLS context for every client of the process (contexts are safe to share).
+
+    Each ChatOllama builds two httpx clients; left alone, each loads the CA bundle (~50 ms,
+    blocking the event loop), which serialises concurrent calls and costs a sweep that
+    much for every new cell's backend and every /api/ps probe.
+    """
+    return httpx.create_ssl_context()
+
+
 def _build(config: AgentConfig, host: str | None) -> ChatBackend:
     return OllamaBackend(config, host or config.resolve_hosts()[0])
 
@@ -136,11 +154,9 @@ class OllamaBackend:
         self._models: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, ChatOllama]]
         self._models = weakref.WeakKeyDictionary()
 
-    @cached_property
+    @property
     def _ssl_context(self) -> ssl.SSLContext:
-        # Each ChatOllama builds two httpx clients; left alone, each loads the CA bundle
-        # (~50 ms, blocking the event loop), which serialises concurrent calls.
-        return httpx.create_ssl_context()
+        return shared_ssl_context()
 
     def chat_model(
         self,
@@ -251,6 +267,39 @@ class OllamaBackend:
         return estimate_tokens(text)
 
 
+async def loaded_model(config: AgentConfig, host: str) -> ModelResidency | None:
+    """Where `host` holds the config's model (GET /api/ps): VRAM share and context length.
+
+    None when the server does not list the model as loaded, or the request fails: the
+    residency is then "not measured", which must not fail a run that already finished.
+    """
+    url = f"{host.rstrip('/')}/api/ps"
+    try:
+        timeout = min(CHECK_TIMEOUT_S, config.timeout_s)
+        async with httpx.AsyncClient(timeout=timeout, verify=shared_ssl_context()) as client:
+            response = await client.get(url)
+        listed = response.json().get("models") or [] if response.status_code == 200 else []
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return None
+    wanted = _full_name(config.model)
+    for entry in listed:
+        if not isinstance(entry, dict):
+            continue
+        if _full_name(str(entry.get("name") or entry.get("model") or "")) != wanted:
+            continue
+        try:
+            context = entry.get("context_length")
+            return ModelResidency(
+                model=wanted,
+                size_bytes=int(entry.get("size") or 0),
+                size_vram_bytes=int(entry.get("size_vram") or 0),
+                context_length=int(context) if context else None,
+            )
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
 # Ollama's long-standing default context when the config leaves num_ctx unset.
 OLLAMA_DEFAULT_NUM_CTX = 2048
 
@@ -260,4 +309,10 @@ SPEC = BackendSpec(
     default_num_ctx=OLLAMA_DEFAULT_NUM_CTX,
     build=_build,
     model_label=lambda config: config.model,
+    settings=ALL_OPTIONS | {"model"},
+    settings_note="embedded_threads and model_path are the embedded backend's",
+    # A new runner (a reload) when the model or its runner options change; sampling
+    # options such as temperature are applied per request.
+    reloads_on=frozenset({"model", "num_gpu", "num_ctx"}),
+    residency=loaded_model,
 )

@@ -4,6 +4,11 @@ backend    hosts                       default num_ctx   model label
 ollama     config's hosts / base_url   2048 (Ollama's)   the model tag
 embedded   in-process ("embedded")     4096              the GGUF file name
 fake       in-process ("fake")         2048              the config's model
+
+backend    settings it acts on                 reloads (cold start) on   residency
+ollama     every option, model                 model, num_gpu, num_ctx   GET /api/ps
+embedded   num_ctx, sampling, threads, GGUF    any change                -
+fake       every option, model                 never                     -
 """
 
 from __future__ import annotations

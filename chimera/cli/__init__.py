@@ -13,6 +13,7 @@ from chimera.cli import (  # noqa: F401
     compare_commands,
     history_commands,
     run_commands,
+    sweep_commands,
     verify_commands,
 )
 from chimera.cli._app import app

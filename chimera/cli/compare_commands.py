@@ -21,7 +21,19 @@ def print_comparison(console: Console, result: Any) -> None:
             console.print(f"  {shown(d.verdict)}")
     if result.concurrency:
         eff = result.concurrency["efficiency_pct"]
-        console.print(f"  parallel efficiency: {format_metric(eff.mean, '%', 1)} (n={eff.n})")
+        line = f"  parallel efficiency: {format_metric(eff.mean, '%', 1)} (n={eff.n})"
+        strict = result.concurrency.get("strict_efficiency_pct")
+        slowdown = result.concurrency.get("slowdown_pct")
+        if strict is not None and slowdown is not None:
+            line += (
+                f"; strict (against solo walls) {format_metric(strict.mean, '%', 1)},"
+                f" each agent {format_metric(slowdown.mean, '%', 1)} slower together"
+            )
+            if result.contention:
+                line += " [yellow](contention)[/]"
+        else:
+            line += "; strict figure not measured (no solo runs)"
+        console.print(line)
     failed = sum(result.failures.values())
     if failed:
         console.print(f"[yellow]{failed} run(s) failed; see summary.md[/]")
@@ -83,9 +95,16 @@ def compare_command(
     out: Annotated[
         Path, typer.Option("--out", "-o", metavar="DIR", help="Comparisons go under here.")
     ] = Path("comparisons"),
-    seed: Annotated[
-        int, typer.Option(min=0, metavar="N", help="Seed of the bootstrap resampling.")
-    ] = 0,
+    solo_runs: Annotated[
+        int | None,
+        typer.Option(
+            "--solo-runs",
+            min=0,
+            metavar="N",
+            help="Concurrent mode: repetitions with each agent alone, the reference of the"
+            " strict speedup (default 1).",
+        ),
+    ] = None,
     personas_dir: Annotated[
         list[Path] | None,
         typer.Option("--personas-dir", metavar="DIR", help="Extra persona folder (repeatable)."),
@@ -123,7 +142,7 @@ def compare_command(
                 out=out,
                 personas_dirs=personas_dir or [],
                 progress=progress_printer(console),
-                seed=seed,
+                solo_runs=solo_runs,
             )
         ),
     )

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from chimera.cli._app import app, fail, guarded, progress_printer, stderr_console
 from chimera.cli.compare_commands import finish_comparison
+from chimera.cli.sweep_commands import print_sweep, sweep_progress_printer
 from chimera.escape import terminal
 from chimera.metrics import format_metric
 
@@ -99,15 +100,25 @@ def personas_command(
 def resume_command(
     ctx: typer.Context,
     folder: Annotated[
-        Path, typer.Argument(metavar="FOLDER", help="An interrupted run or comparison folder.")
+        Path,
+        typer.Argument(metavar="FOLDER", help="An interrupted run, comparison or sweep folder."),
     ],
 ) -> None:
-    """Finish an interrupted run or comparison; finished work is kept as it is."""
+    """Finish an interrupted run, comparison or sweep; finished work is kept as it is."""
     from chimera.comparison.execution import aresume
     from chimera.comparison.models import PLAN_FILE
     from chimera.execution.runner import REQUEST_FILE, aresume_run
+    from chimera.sweep.execution import aresume_sweep, is_sweep_folder
 
     console = stderr_console()
+    if is_sweep_folder(folder):
+        swept = guarded(
+            ctx,
+            lambda: asyncio.run(aresume_sweep(folder, progress=sweep_progress_printer(console))),
+        )
+        print_sweep(console, swept)
+        typer.echo(str(Path(swept.out_dir or ".") / "summary.md"))
+        return
     if (folder / REQUEST_FILE).is_file():
         run_result = guarded(
             ctx, lambda: asyncio.run(aresume_run(folder, progress=progress_printer(console)))
@@ -116,8 +127,9 @@ def resume_command(
         return
     if not (folder / PLAN_FILE).is_file():
         fail(
-            f"{folder} is neither a run folder ({REQUEST_FILE}) nor a comparison folder"
-            f" ({PLAN_FILE}); pass the folder `chimera run` or `chimera compare` created",
+            f"{folder} is neither a run folder ({REQUEST_FILE}) nor a comparison or sweep folder"
+            f" ({PLAN_FILE}); pass the folder `chimera run`, `chimera compare` or"
+            " `chimera sweep` created",
             2,
         )
     result = guarded(ctx, lambda: asyncio.run(aresume(folder, progress=progress_printer(console))))

@@ -4,12 +4,15 @@ Layout of a comparison folder (nothing in it is ever overwritten):
 
     plan.json              what was asked (configs, data folder, options): enough to resume
     warmup_1/ ...          warm-up repetitions (kept, excluded from statistics)
+    solo_1/ ...            concurrent mode: each variant alone, one after another (the
+                           uncontended walls the strict speedup is measured against)
     run_1/<variant>/       each variant's report.md and run.json
     run_1/metrics.json     that repetition's figures (written last: its presence = finished)
-    summary.json/.md/.csv  aggregates, deltas with bootstrap CIs, verdicts; summary.png chart
+    summary.json/.md/.csv  aggregates, deltas with t intervals, verdicts; summary.png chart
 
 Concurrent mode runs every variant's graph at once in each repetition (asyncio), each on
 its own configured host(s); sequential mode alternates A B, B A, ... so drift is balanced.
+Order: warm-ups, then solo repetitions (one at a time), then the measured ones.
 A repetition that fails is kept and counted, never dropped. The plan, results and
 statistics are defined in `chimera.comparison.models`.
 """
@@ -40,6 +43,7 @@ from chimera.comparison.models import (
     ComparisonResult,
     Mode,
     Repetition,
+    RepKind,
     Variant,
     aggregate,
     make_plan,
@@ -173,12 +177,13 @@ class _Runner:
             result = save_run(result, variant_dir)
             return _agent_rep(variant, result, backend.host or host, offset)
 
-    async def run_repetition(self, index: int, warmup: bool, order: list[Variant]) -> Repetition:
-        label = f"{'warmup' if warmup else 'run'}_{index}"
+    async def run_repetition(self, index: int, kind: RepKind, order: list[Variant]) -> Repetition:
+        label = f"{kind}_{index}"
         rep_dir = self.out_dir / label
         rep_dir.mkdir(exist_ok=False)
         start = time.perf_counter()
-        if self.plan.mode == "concurrent":
+        together = self.plan.mode == "concurrent" and kind != "solo"
+        if together:
             agents = await gather_or_stop(
                 [self.run_variant(v, rep_dir, label, start) for v in order]
             )
@@ -186,11 +191,12 @@ class _Runner:
             agents = [await self.run_variant(v, rep_dir, label, start) for v in order]
         wall = time.perf_counter() - start
         concurrency = None
-        if self.plan.mode == "concurrent" and len(agents) > 1 and wall > 0:
+        if together and len(agents) > 1 and wall > 0:
             concurrency = concurrency_figures([a.wall_s for a in agents], wall)
         rep = Repetition(
             index=index,
-            warmup=warmup,
+            warmup=kind == "warmup",
+            solo=kind == "solo",
             mode=self.plan.mode,
             order=[v.label for v in order],
             wall_s=wall,
@@ -220,27 +226,33 @@ def own_folders(out_dir: Path) -> tuple[Path, Path]:
     return (out_dir.parent, out_dir)
 
 
-def schedule(plan: ComparePlan) -> list[tuple[int, bool, list[Variant]]]:
-    """(1-based index, warm-up?, variants in start order) for every repetition of the plan."""
+def schedule(plan: ComparePlan) -> list[tuple[int, RepKind, list[Variant]]]:
+    """(1-based index, kind, variants in start order) for every repetition of the plan:
+    warm-ups, solo repetitions, then measured ones."""
     by_label = {v.label: v for v in plan.variants}
-    grouped: dict[tuple[bool, int], list[Variant]] = {}
-    for rep, label, is_warmup in balanced_order(
-        [v.label for v in plan.variants], plan.runs, plan.warmup
-    ):
-        grouped.setdefault((is_warmup, rep), []).append(by_label[label])
-    return [(rep + 1, warm, variants) for (warm, rep), variants in grouped.items()]
+    labels = [v.label for v in plan.variants]
+    grouped: dict[tuple[RepKind, int], list[Variant]] = {}
+    for rep, label, is_warmup in balanced_order(labels, plan.runs, plan.warmup):
+        if is_warmup:
+            grouped.setdefault(("warmup", rep), []).append(by_label[label])
+    for rep, label, _ in balanced_order(labels, plan.solo_runs):
+        grouped.setdefault(("solo", rep), []).append(by_label[label])
+    for rep, label, is_warmup in balanced_order(labels, plan.runs, plan.warmup):
+        if not is_warmup:
+            grouped.setdefault(("run", rep), []).append(by_label[label])
+    return [(rep + 1, kind, variants) for (kind, rep), variants in grouped.items()]
 
 
-def finished_repetitions(out_dir: Path) -> dict[tuple[bool, int], Repetition]:
-    """Repetitions whose metrics.json exists, keyed by (warm-up?, index)."""
-    done: dict[tuple[bool, int], Repetition] = {}
+def finished_repetitions(out_dir: Path) -> dict[tuple[RepKind, int], Repetition]:
+    """Repetitions whose metrics.json exists, keyed by (kind, index)."""
+    done: dict[tuple[RepKind, int], Repetition] = {}
     for path in sorted(out_dir.glob("*_*/metrics.json")):
-        if path.parent.name.split("_")[0] not in ("run", "warmup"):
+        if path.parent.name.split("_")[0] not in ("run", "warmup", "solo"):
             continue  # set aside: interrupted-... or damaged-...
         rep = read_saved(
             path, Repetition, hint=f"move {path.parent} away to run that repetition again"
         )
-        done[(rep.warmup, rep.index)] = rep
+        done[(rep.kind, rep.index)] = rep
     return done
 
 
@@ -268,21 +280,23 @@ def repetition_capacity(plan: ComparePlan) -> int:
 
 
 async def _run_pending(
-    runner: _Runner, pending: list[tuple[int, bool, list[Variant]]], capacity: int
+    runner: _Runner, pending: list[tuple[int, RepKind, list[Variant]]], capacity: int
 ) -> list[Repetition]:
-    """Warm-ups first, then measured repetitions, up to `capacity` at a time."""
-    gate = asyncio.Semaphore(capacity)
+    """Warm-ups first, then solo repetitions one at a time (they measure walls without
+    company), then measured repetitions, up to `capacity` at a time."""
 
-    async def one(index: int, warmup: bool, order: list[Variant]) -> Repetition:
+    async def one(
+        gate: asyncio.Semaphore, index: int, kind: RepKind, order: list[Variant]
+    ) -> Repetition:
         async with gate:
             labels = [v.label for v in order]
-            log.info("compare.repetition", index=index, warmup=warmup, order=labels)
-            return await runner.run_repetition(index, warmup, order)
+            log.info("compare.repetition", index=index, kind=kind, order=labels)
+            return await runner.run_repetition(index, kind, order)
 
     finished: list[Repetition] = []
-    for warm in (True, False):
-        batch = [one(*rep) for rep in pending if rep[1] is warm]
-        finished += await gather_or_stop(batch)
+    for kind in ("warmup", "solo", "run"):
+        gate = asyncio.Semaphore(1 if kind == "solo" else capacity)
+        finished += await gather_or_stop([one(gate, *rep) for rep in pending if rep[1] == kind])
     return finished
 
 
@@ -352,7 +366,7 @@ async def execute_plan(
             except (RunInterrupted, asyncio.CancelledError) as exc:
                 # Ctrl-C reaches a gather of runs as a CancelledError of the gather itself,
                 # whatever its runs raised: either way, say how to go on.
-                finished = sum(1 for r in finished_repetitions(out_dir).values() if not r.warmup)
+                finished = sum(1 for r in finished_repetitions(out_dir).values() if r.kind == "run")
                 stop = RunInterrupted(
                     None, f"comparison interrupted after {finished} finished repetition(s)"
                 )
@@ -385,13 +399,23 @@ async def acompare(
     out: str | Path = "comparisons",
     personas_dirs: Sequence[str | Path] = (),
     progress: ProgressCallback | None = None,
-    seed: int = 0,
+    solo_runs: int | None = None,
 ) -> ComparisonResult:
-    """Compare two or more agent configs on `data_dir`; writes a new comparison folder."""
+    """Compare two or more agent configs on `data_dir`; writes a new comparison folder.
+
+    `solo_runs` (concurrent mode; default 1): repetitions where each variant runs alone,
+    the reference of the strict speedup and of the contention flag.
+    """
     data = check_data_dir(data_dir)
     resolved = [resolve_config(c) for c in configs]
     plan = make_plan(
-        data, resolved, runs=runs, warmup=warmup, mode=mode, personas_dirs=personas_dirs, seed=seed
+        data,
+        resolved,
+        runs=runs,
+        warmup=warmup,
+        mode=mode,
+        personas_dirs=personas_dirs,
+        solo_runs=solo_runs,
     )
     started_at = datetime.now(UTC)
     out_dir = new_run_dir(
@@ -419,7 +443,7 @@ def compare(
     out: str | Path = "comparisons",
     personas_dirs: Sequence[str | Path] = (),
     progress: ProgressCallback | None = None,
-    seed: int = 0,
+    solo_runs: int | None = None,
 ) -> ComparisonResult:
     """Blocking twin of `acompare` (same parameters, spelled out for help() and editors)."""
     return asyncio.run(
@@ -432,7 +456,7 @@ def compare(
             out=out,
             personas_dirs=personas_dirs,
             progress=progress,
-            seed=seed,
+            solo_runs=solo_runs,
         )
     )
 
@@ -459,7 +483,7 @@ async def aresume(
         # aside (renamed, not deleted) so the repetition can run again from scratch.
         # So is one whose metrics.json cannot be read (cut short by a full disk, edited).
         for rep_dir in sorted(folder.glob("*_*")):
-            is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup")
+            is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup", "solo")
             if not (rep_dir.is_dir() and is_repetition):
                 continue
             metrics = rep_dir / "metrics.json"

@@ -2,7 +2,9 @@
 
 The models written to a comparison folder (`plan.json`, `run_N/metrics.json`,
 `summary.json`), the per-agent figures compared across variants, and `aggregate`, which
-turns finished repetitions into summaries, deltas with bootstrap CIs and verdicts. Running
+turns finished repetitions into summaries, deltas with Student-t intervals and verdicts
+(Holm-corrected when several variants face the baseline; see `chimera.statistics`), and
+concurrency figures against the walls of solo repetitions. Running
 a comparison is `chimera.comparison.execution`; rendering its summary is
 `chimera.comparison.summary`.
 """
@@ -16,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from chimera.config.agent import AgentConfig
@@ -23,17 +26,21 @@ from chimera.errors import ConfigError
 from chimera.execution.result import RunResult
 from chimera.execution.runner import package_versions
 from chimera.statistics import (
+    CONTENTION_SLOWDOWN_PCT,
     SIGN_CONVENTION,
     ConcurrencyFigures,
     DeltaCI,
     Summary,
+    adjust_for_comparisons,
     compare_figure,
+    concurrency_figures,
     summarize,
 )
 
 COMPARE_SCHEMA_VERSION = 1
 PLAN_FILE = "plan.json"
 Mode = Literal["concurrent", "sequential"]
+RepKind = Literal["warmup", "solo", "run"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,14 @@ class Repetition(BaseModel):
     wall_s: float = Field(description="the repetition's wall time (all its runs)")
     agents: list[AgentRep]
     concurrency: ConcurrencyFigures | None = None
+    solo: bool = Field(
+        False, description="each variant ran alone, one after another: the uncontended walls"
+    )
+
+    @property
+    def kind(self) -> RepKind:
+        """Its folder's prefix: warmup_N, solo_N or run_N."""
+        return "warmup" if self.warmup else "solo" if self.solo else "run"
 
 
 class ComparePlan(BaseModel):
@@ -116,7 +131,9 @@ class ComparePlan(BaseModel):
     warmup: int
     mode: Mode
     personas_dirs: list[str] = Field(default_factory=list)
-    seed: int = Field(0, ge=0, description="seed of the bootstrap resampling")
+    solo_runs: int = Field(
+        0, description="repetitions where each variant runs alone (concurrent mode's reference)"
+    )
 
 
 class ComparisonResult(BaseModel):
@@ -131,6 +148,12 @@ class ComparisonResult(BaseModel):
     aggregates: dict[str, dict[str, Summary]] = Field(description="variant -> figure -> summary")
     deltas: dict[str, list[DeltaCI]] = Field(description="'B vs A' -> one DeltaCI per figure")
     concurrency: dict[str, Summary] = Field(default_factory=dict)
+    alone_wall_s: dict[str, Summary] = Field(
+        default_factory=dict, description="variant -> its wall in the solo repetitions"
+    )
+    contention: bool | None = Field(
+        None, description="mean slowdown against the solo walls reached the threshold"
+    )
     failures: dict[str, int]
     hosts: dict[str, dict[str, int]] = Field(description="variant -> host -> runs")
     versions: dict[str, str]
@@ -144,7 +167,11 @@ class ComparisonResult(BaseModel):
 
     @property
     def measured(self) -> list[Repetition]:
-        return [r for r in self.repetitions if not r.warmup]
+        return [r for r in self.repetitions if r.kind == "run"]
+
+    @property
+    def solo(self) -> list[Repetition]:
+        return [r for r in self.repetitions if r.kind == "solo"]
 
     def failed_variants(self) -> list[str]:
         """Variants none of whose measured runs finished: nothing of them can be compared."""
@@ -195,7 +222,7 @@ def make_plan(
     warmup: int,
     mode: Mode,
     personas_dirs: Sequence[str | Path],
-    seed: int,
+    solo_runs: int | None = None,
 ) -> ComparePlan:
     if len(configs) < 2:
         raise ConfigError(
@@ -205,9 +232,12 @@ def make_plan(
         raise ConfigError(f"--runs must be at least 1, got {runs}")
     if warmup < 0:
         raise ConfigError(f"--warmup must not be negative, got {warmup}")
-    if seed < 0:
-        # numpy refuses a negative seed, but only when the summary is computed: after every run.
-        raise ConfigError(f"--seed must not be negative, got {seed}")
+    if solo_runs is None:
+        solo_runs = 1 if mode == "concurrent" else 0
+    if solo_runs < 0:
+        raise ConfigError(f"--solo-runs must not be negative, got {solo_runs}")
+    if solo_runs and mode == "sequential":
+        raise ConfigError("--solo-runs applies to concurrent mode (sequential runs are all solo)")
     labels = variant_labels(len(configs))
     return ComparePlan(
         data_dir=str(data_dir),
@@ -216,33 +246,36 @@ def make_plan(
         warmup=warmup,
         mode=mode,
         personas_dirs=[str(p) for p in personas_dirs],
-        seed=seed,
+        solo_runs=solo_runs,
     )
 
 
-def _named(
+def _named(figure: Figure, delta: DeltaCI) -> DeltaCI:
+    """The delta with its verdict starting with the figure it is about: "better (B faster by
+    12.3 % [8.1, 16.0])" alone does not say of what, once taken out of the list."""
+    return delta.model_copy(update={"verdict": f"{figure.label}: {delta.verdict}"})
+
+
+def _figure_deltas(
     figure: Figure,
-    other: str,
     base: str,
+    others: Sequence[str],
     per_variant: dict[str, dict[str, list[float | None]]],
-    seed: int,
-) -> DeltaCI:
-    """One figure's delta, its verdict starting with the figure it is about."""
-    delta = compare_figure(
-        figure.label,
-        figure.unit,
-        per_variant[base][figure.key],
-        per_variant[other][figure.key],
-        higher_is_better=figure.higher_is_better,
-        paired=True,
-        seed=seed,
-    )
-    # "B faster by 12.3 % [8.1, 16.0]" alone does not say of what, once taken out of the list.
-    # The statistics call the second variant B; in "C vs A" it is C.
-    said = delta.verdict
-    if other != "B" and said.startswith("B "):
-        said = f"{other} {said[2:]}"
-    return delta.model_copy(update={"verdict": f"{figure.label}: {said}"})
+) -> list[DeltaCI]:
+    """One figure of every other variant against the baseline, Holm-corrected together."""
+    raw = [
+        compare_figure(
+            figure.label,
+            figure.unit,
+            per_variant[base][figure.key],
+            per_variant[other][figure.key],
+            higher_is_better=figure.higher_is_better,
+            paired=True,
+            subject=other,
+        )
+        for other in others
+    ]
+    return [_named(figure, d) for d in adjust_for_comparisons(raw, subject=others)]
 
 
 def aggregate(
@@ -256,7 +289,7 @@ def aggregate(
     data_redigests: int = 0,
 ) -> ComparisonResult:
     """Statistics over the measured repetitions; failed runs are counted, not used."""
-    measured = sorted((r for r in repetitions if not r.warmup), key=lambda r: r.index)
+    measured = sorted((r for r in repetitions if r.kind == "run"), key=lambda r: r.index)
     labels = [v.label for v in plan.variants]
     per_variant: dict[str, dict[str, list[float | None]]] = {
         label: {f.key: [] for f in FIGURES} for label in labels
@@ -283,12 +316,13 @@ def aggregate(
     aggregates = {
         label: {f.key: summarize(per_variant[label][f.key]) for f in FIGURES} for label in labels
     }
-    deltas: dict[str, list[DeltaCI]] = {}
-    base = labels[0]
-    for other in labels[1:]:
-        deltas[f"{other} vs {base}"] = [
-            _named(f, other, base, per_variant, plan.seed) for f in FIGURES
-        ]
+    base, others = labels[0], labels[1:]
+    per_figure = [_figure_deltas(f, base, others, per_variant) for f in FIGURES]
+    deltas = {
+        f"{other} vs {base}": [figure[i] for figure in per_figure] for i, other in enumerate(others)
+    }
+    alone = _alone_walls(repetitions, labels)
+    measured = [_with_strict_concurrency(rep, labels, alone) for rep in measured]
     concurrency: dict[str, Summary] = {}
     # Only whole repetitions: a failed run's short wall would flatter the speedup.
     figs = [
@@ -300,16 +334,31 @@ def aggregate(
             "efficiency_pct": summarize([c.efficiency_pct for c in figs]),
             "concurrent_wall_s": summarize([c.concurrent_wall for c in figs]),
         }
+        if any(c.strict_speedup is not None for c in figs):
+            concurrency |= {
+                "strict_speedup": summarize([c.strict_speedup for c in figs]),
+                "strict_efficiency_pct": summarize([c.strict_efficiency_pct for c in figs]),
+                "slowdown_pct": summarize([c.slowdown_pct for c in figs]),
+            }
+    slowdown = concurrency.get("slowdown_pct")
+    contention = (
+        None
+        if slowdown is None or slowdown.mean is None
+        else slowdown.mean >= CONTENTION_SLOWDOWN_PCT
+    )
+    others_reps = [r for r in repetitions if r.kind != "run"]
     return ComparisonResult(
         comparison_id=comparison_id,
         started_at=started_at,
         finished_at=datetime.now(UTC),
         plan=plan,
         config_diff=config_diff(plan.variants),
-        repetitions=sorted(repetitions, key=lambda r: (not r.warmup, r.index)),
+        repetitions=sorted(others_reps + measured, key=lambda r: (_KIND_ORDER[r.kind], r.index)),
         aggregates=aggregates,
         deltas=deltas,
         concurrency=concurrency,
+        alone_wall_s={label: summarize(walls) for label, walls in alone.items() if walls},
+        contention=contention,
         failures=failures,
         hosts=hosts,
         versions=package_versions(),
@@ -317,3 +366,32 @@ def aggregate(
         data_digest_s=data_digest_s,
         data_redigests=data_redigests,
     )
+
+
+_KIND_ORDER: dict[str, int] = {"warmup": 0, "solo": 1, "run": 2}
+
+
+def _alone_walls(repetitions: Sequence[Repetition], labels: Sequence[str]) -> dict[str, list]:
+    """Each variant's walls in the solo repetitions (successful runs only)."""
+    alone: dict[str, list] = {label: [] for label in labels}
+    for rep in repetitions:
+        if rep.kind == "solo":
+            for agent in rep.agents:
+                if agent.status == "ok" and agent.variant in alone:
+                    alone[agent.variant].append(agent.wall_s)
+    return alone
+
+
+def _with_strict_concurrency(
+    rep: Repetition, labels: Sequence[str], alone: dict[str, list]
+) -> Repetition:
+    """The repetition's concurrency figures with the strict ones, when every variant it ran
+    has a solo wall (their median) to compare with."""
+    if rep.concurrency is None or rep.wall_s <= 0:
+        return rep
+    agents = sorted(rep.agents, key=lambda a: labels.index(a.variant))
+    if not all(alone.get(a.variant) for a in agents):
+        return rep
+    reference = [float(np.median(alone[a.variant])) for a in agents]
+    figures = concurrency_figures([a.wall_s for a in agents], rep.wall_s, reference)
+    return rep.model_copy(update={"concurrency": figures})

@@ -11,11 +11,15 @@ from chimera.comparison.models import FIGURES, ComparisonResult
 from chimera.escape import csv_cell, md_code, md_inline, plain
 from chimera.execution.page_files import write_comparison_page, write_index
 from chimera.execution.runstore import write_atomic
-from chimera.statistics import Summary
+from chimera.statistics import CONTENTION_SLOWDOWN_PCT, Summary
 
 
 def _num(value: float | None, digits: int = 2) -> str:
     return "not measured" if value is None else f"{value:.{digits}f}"
+
+
+def _optional(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
 
 
 def _cell(s: Summary) -> str:
@@ -52,7 +56,8 @@ def render_summary_md(result: ComparisonResult) -> str:
         "",
         _data_line(result),
         f"- Mode: {plan.mode}; {plan.runs} measured repetition(s),"
-        f" {plan.warmup} warm-up (excluded)",
+        f" {plan.warmup} warm-up (excluded)"
+        + (f", {plan.solo_runs} solo (each variant alone)" if plan.solo_runs else ""),
         f"- Started: {result.started_at:%Y-%m-%d %H:%M:%S} UTC;"
         f" finished {result.finished_at:%H:%M:%S} UTC",
         "- Failed runs: " + ", ".join(f"{lab} {result.failures[lab]}" for lab in labels),
@@ -92,31 +97,7 @@ def render_summary_md(result: ComparisonResult) -> str:
     else:
         lines.append("_The configurations do not differ._")
     if plan.mode == "concurrent":
-        lines += [
-            "",
-            "## Concurrency",
-            "Speedup = (sum of each agent's wall time) / wall time of the concurrent repetition;"
-            " efficiency = speedup / agents x 100 %; contention when speedup < 1.5 for two agents.",
-            "",
-            "| Repetition | "
-            + " | ".join(f"{lab} wall s" for lab in labels)
-            + " | Pair wall s | Speedup | Efficiency % | Contention |",
-            "|---|" + "---|" * (len(labels) + 4),
-        ]
-        for rep in measured:
-            walls = {a.variant: a.wall_s for a in rep.agents}
-            c = rep.concurrency
-            lines.append(
-                f"| {rep.index} | "
-                + " | ".join(_num(walls.get(lab)) for lab in labels)
-                + f" | {rep.wall_s:.2f} | {_num(c.speedup if c else None, 3)}"
-                + f" | {_num(c.efficiency_pct if c else None, 1)}"
-                + f" | {'yes' if c and c.contention else 'no'} |"
-            )
-        if result.concurrency:
-            lines.append("")
-            lines.append(f"- Speedup: {_cell(result.concurrency['speedup'])}")
-            lines.append(f"- Efficiency %: {_cell(result.concurrency['efficiency_pct'])}")
+        lines += ["", *_concurrency_lines(result, labels)]
     failed = [(rep, a) for rep in measured for a in rep.agents if a.status != "ok"]
     if failed:
         lines += ["", "## Failed runs", ""]
@@ -129,9 +110,79 @@ def render_summary_md(result: ComparisonResult) -> str:
         "## Files",
         "- `summary.html` (this summary as a page), `summary.json`, `summary.csv`, `summary.png`",
         "- `run_N/<variant>/report.md` and `run.json` per agent;"
-        " `run_N/metrics.json` per repetition",
+        " `run_N/metrics.json` per repetition"
+        + ("; `solo_N/` the solo repetitions" if plan.solo_runs else ""),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _concurrency_lines(result: ComparisonResult, labels: list[str]) -> list[str]:
+    lines = [
+        "## Concurrency",
+        "Speedup = (sum of each agent's wall time in the repetition) / wall time of the"
+        " concurrent repetition, as the seed computed it: it stays near the number of agents"
+        " even when they slow each other down. Strict speedup = (sum of each agent's wall"
+        " measured alone, in this comparison's solo repetitions) / the same wall; slowdown ="
+        " an agent's wall together / alone - 1, averaged over agents; contention when the"
+        f" slowdown reaches {CONTENTION_SLOWDOWN_PCT:g} %. Efficiency = speedup / agents x 100 %.",
+        "",
+    ]
+    if result.alone_wall_s:
+        alone = "; ".join(
+            f"{lab} {_cell(result.alone_wall_s[lab])}"
+            for lab in labels
+            if lab in result.alone_wall_s
+        )
+        lines += [f"- Walls alone (s): {alone}", ""]
+    else:
+        lines += ["- Walls alone: not measured (no solo repetitions; --solo-runs 0)", ""]
+    lines += [
+        "| Repetition | "
+        + " | ".join(f"{lab} wall s" for lab in labels)
+        + " | Pair wall s | Speedup | Efficiency % | Strict speedup | Strict efficiency %"
+        " | Slowdown % | Contention |",
+        "|---|" + "---|" * (len(labels) + 7),
+    ]
+    for rep in result.measured:
+        walls = {a.variant: a.wall_s for a in rep.agents}
+        c = rep.concurrency
+        contention = (
+            "not measured"
+            if c is None or c.contention is None
+            else ("yes" if c.contention else "no")
+        )
+        lines.append(
+            f"| {rep.index} | "
+            + " | ".join(_num(walls.get(lab)) for lab in labels)
+            + f" | {rep.wall_s:.2f} | {_num(c.speedup if c else None, 3)}"
+            + f" | {_num(c.efficiency_pct if c else None, 1)}"
+            + f" | {_num(c.strict_speedup if c else None, 3)}"
+            + f" | {_num(c.strict_efficiency_pct if c else None, 1)}"
+            + f" | {_num(c.slowdown_pct if c else None, 1)} | {contention} |"
+        )
+    if result.concurrency:
+        lines.append("")
+        names = (
+            ("speedup", "Speedup"),
+            ("efficiency_pct", "Efficiency %"),
+            ("strict_speedup", "Strict speedup"),
+            ("strict_efficiency_pct", "Strict efficiency %"),
+            ("slowdown_pct", "Slowdown %"),
+        )
+        lines += [
+            f"- {title}: {_cell(result.concurrency[key])}"
+            for key, title in names
+            if key in result.concurrency
+        ]
+        verdict = (
+            "not judged (no solo repetitions)"
+            if result.contention is None
+            else "yes"
+            if result.contention
+            else "no"
+        )
+        lines.append(f"- Contention: {verdict}")
+    return lines
 
 
 def render_summary_csv(result: ComparisonResult) -> str:
@@ -157,6 +208,10 @@ def render_summary_csv(result: ComparisonResult) -> str:
             "concurrent_wall_s",
             "speedup",
             "efficiency_pct",
+            "solo",
+            "strict_speedup",
+            "strict_efficiency_pct",
+            "slowdown_pct",
         ]
     )
     for rep in result.repetitions:
@@ -186,6 +241,10 @@ def render_summary_csv(result: ComparisonResult) -> str:
                 "" if c is None else f"{c.concurrent_wall:.4f}",
                 "" if c is None else f"{c.speedup:.4f}",
                 "" if c is None else f"{c.efficiency_pct:.2f}",
+                rep.solo,
+                _optional(c.strict_speedup if c else None, 4),
+                _optional(c.strict_efficiency_pct if c else None, 2),
+                _optional(c.slowdown_pct if c else None, 2),
             ]
             writer.writerow(row)
     return buffer.getvalue()

@@ -21,8 +21,10 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
   marker (`runstore.MARKER`: a run, comparison or sweep folder) is left out whole, and so
   are the folders given in `exclude` (the `--out` folder a run writes to); both are listed
   in `skipped` (`own_output=True`). The folder named as the data folder is data even when
-  it is marked (`chimera run SWEEP_DIR` analyses the sweep): then marked folders inside it
-  are data too. Marker files themselves are never data.
+  it is marked (`chimera run COMPARISON_DIR` analyses the comparison): then marked folders
+  inside it are data too, except inside a sweep (`chimera run SWEEP_DIR`), whose
+  summary.csv holds every cell run's figures: the cells' run folders would count each of
+  their calls again. Marker files themselves are never data.
 """
 
 from __future__ import annotations
@@ -205,8 +207,9 @@ class _Walk:
         self.match = _name_matcher(options.patterns)
         self.files: list[FileEntry] = []
         self.skipped: list[SkippedFile] = []
-        # The named folder is data even when it is Chimera's output; then so is all inside it.
-        self.skip_marked = output_kind(Path(real_root)) is None
+        # The named folder is data even when it is Chimera's output; then so is all inside it,
+        # but for a sweep's cell runs (its summary.csv has their figures, one row per run).
+        self.skip_marked = output_kind(Path(real_root)) in (None, "sweep")
         # Excluded folders by (device, inode): compared with DirEntry.inode(), no syscall.
         self.excluded: set[tuple[int, int]] = set()
         for folder in exclude:

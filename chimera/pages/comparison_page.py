@@ -88,11 +88,15 @@ def labels_of(data: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _rep_kind(rep: dict[str, Any]) -> str:
+    return "warm-up " if rep.get("warmup") else "solo " if rep.get("solo") else ""
+
+
 def _values(data: dict[str, Any], label: str, key: str) -> list[float]:
     out = []
     for rep in as_list(data.get("repetitions")):
-        if not isinstance(rep, dict) or rep.get("warmup"):
-            continue
+        if not isinstance(rep, dict) or rep.get("warmup") or rep.get("solo"):
+            continue  # warm-ups and solo repetitions (each agent alone) are not measured
         for a in as_list(rep.get("agents")):
             if isinstance(a, dict) and a.get("variant") == label and a.get("status") == "ok":
                 value = number(get(a, "figures", key))
@@ -179,8 +183,8 @@ def _concurrency(data: dict[str, Any]) -> str:
     labels = [lab for lab, _ in labels_of(data)]
     rows = []
     for rep in as_list(data.get("repetitions")):
-        if not isinstance(rep, dict) or rep.get("warmup"):
-            continue
+        if not isinstance(rep, dict) or rep.get("warmup") or rep.get("solo"):
+            continue  # warm-ups and solo repetitions (each agent alone) are not measured
         walls = {
             a.get("variant"): number(a.get("wall_s"))
             for a in as_list(rep.get("agents"))
@@ -249,7 +253,7 @@ def _runs(data: dict[str, Any], folder: Path | None) -> str:
             status = str(a.get("status") or "?")
             rows.append(
                 [
-                    esc(f"{'warm-up ' if rep.get('warmup') else ''}{rep.get('index')}"),
+                    esc(f"{_rep_kind(rep)}{rep.get('index')}"),
                     esc(a.get("variant")),
                     esc(a.get("host") or "embedded"),
                     badge(status, status),

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from chimera.testing._ollama_payloads import (
     STUB_VERSION,
+    ChatPlan,
     final_chunk,
     model_entry,
     plan_chat,
@@ -23,6 +24,7 @@ from chimera.testing._ollama_payloads import (
     status_phrase,
     token_chunk,
 )
+from chimera.testing._speed_model import ChatTiming
 from chimera.testing._stub_models import (
     RecordedRequest,
     StubBehaviour,
@@ -32,16 +34,16 @@ from chimera.testing._stub_models import (
 
 
 class StubHTTPServer(ThreadingHTTPServer):
-    """The listening socket on 127.0.0.1 (a free port), tied to the stub that owns it."""
+    """The listening socket on 127.0.0.1 (a free port unless one is asked), tied to its stub."""
 
     daemon_threads = True
     # Never wait for handler threads on close: a hanging handler would stall stop().
     block_on_close = False
     request_queue_size = 128
 
-    def __init__(self, stub: StubOwner) -> None:
+    def __init__(self, stub: StubOwner, port: int = 0) -> None:
         self.stub = stub
-        super().__init__(("127.0.0.1", 0), OllamaHandler)
+        super().__init__(("127.0.0.1", port), OllamaHandler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up (a cut reply, a cancelled run) is normal, not a stub fault.
@@ -163,6 +165,9 @@ class OllamaHandler(BaseHTTPRequestHandler):
         elif method == "GET" and path == "/api/version":
             self._send_json(record, 200, {"version": STUB_VERSION})
             record.outcome = "ok"
+        elif method == "GET" and path == "/api/ps":
+            self._send_json(record, 200, {"models": self.stub._ps()})
+            record.outcome = "ok"
         elif method == "GET" and path == "/api/tags":
             self._send_json(record, 200, {"models": [model_entry(m) for m in settings.models]})
             record.outcome = "ok"
@@ -202,15 +207,31 @@ class OllamaHandler(BaseHTTPRequestHandler):
             self._send_json(record, 500, {"error": f"stub reply function failed: {exc!r}"})
             record.outcome = "failed"
             return
+        timing = self.stub._start_chat(model, dict(request.get("options") or {}), settings)
+        try:
+            self._stream_chat(record, behaviour, request, plan, timing)
+        finally:
+            self.stub._end_chat()
+
+    def _stream_chat(
+        self,
+        record: RecordedRequest,
+        behaviour: TakenBehaviour,
+        request: dict[str, Any],
+        plan: ChatPlan,
+        timing: ChatTiming,
+    ) -> None:
+        settings = behaviour.settings
+        model = str(request.get("model") or "")
         cut_after = settings.cut_after_tokens if behaviour.fault else None
         stream = request.get("stream", True) is not False
 
         load_start = time.perf_counter_ns()
-        self._sleep(settings.load_s)
+        self._sleep(timing.load_s)
         prompt_start = time.perf_counter_ns()
-        self._sleep(settings.first_token_delay_s)
+        self._sleep(timing.first_token_delay_s)
         eval_start = time.perf_counter_ns()
-        base = time.perf_counter()
+        deadline = time.perf_counter()
 
         def final(whole_reply: bool) -> dict[str, Any]:
             return final_chunk(
@@ -224,7 +245,9 @@ class OllamaHandler(BaseHTTPRequestHandler):
             )
 
         if not stream:
-            self._sleep(settings.token_delay_s * len(plan.pieces))
+            for _ in plan.pieces:  # token by token: a shared GPU's slowdown changes as chats come
+                deadline += self.stub._token_delay(timing, settings)
+                self._sleep_until(deadline)
             reported = final(whole_reply=True)
             record.reported = reported
             self._send_json(record, 200, reported)
@@ -241,7 +264,8 @@ class OllamaHandler(BaseHTTPRequestHandler):
                 self._cut(record, settings)
                 return
             # Deadlines from one base keep per-token sleep overhead from accumulating.
-            self._sleep_until(base + (i + 1) * settings.token_delay_s)
+            deadline += self.stub._token_delay(timing, settings)
+            self._sleep_until(deadline)
             self._write_chunk(token_chunk(model, piece))
         if cut_after is not None:  # asked to cut at or past the end: still no final chunk
             self._cut(record, settings)

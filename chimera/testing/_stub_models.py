@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from chimera.testing._speed_model import ChatTiming, SpeedModel
+
 ReplyFn = Callable[[dict[str, Any]], str]
 
 DEFAULT_REPLY = (
@@ -64,6 +66,9 @@ class StubBehaviour:
     # "clean": end the HTTP body properly but never send the `done: true` chunk.
     cut_mode: Literal["abort", "clean"] = "abort"
     fault_paths: tuple[str, ...] = ("/api/chat",)
+    # Timings from the request's options (tok/s from num_gpu, prefill from num_ctx, a cold
+    # load after a change of runner options) instead of the fixed delays above.
+    speed: SpeedModel | None = None
 
     def has_model(self, name: str) -> bool:
         """Ollama treats `gemma3` and `gemma3:latest` as the same model."""
@@ -111,3 +116,13 @@ class StubOwner(Protocol):
     def _record(self, record: RecordedRequest) -> None: ...
 
     def _track(self, conn: socket.socket, *, add: bool) -> None: ...
+
+    def _start_chat(
+        self, model: str, options: dict[str, Any], settings: StubBehaviour
+    ) -> ChatTiming: ...
+
+    def _end_chat(self) -> None: ...
+
+    def _token_delay(self, timing: ChatTiming, settings: StubBehaviour) -> float: ...
+
+    def _ps(self) -> list[dict[str, Any]]: ...

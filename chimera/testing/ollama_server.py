@@ -19,6 +19,9 @@ Timeline of one chat request (every phase really sleeps, so durations are honest
 
 so the first token reaches the client after about load_s + first_token_delay_s + token_delay_s.
 Faults (`fail_next`, `hang_s`, `cut_after_tokens`) apply to the paths in `fault_paths` only.
+With `StubBehaviour.speed` (a `SpeedModel`) the three delays come from the request's options
+instead: tok/s from num_gpu, prefill from num_ctx, a load after runner options change.
+`GET /api/ps` reports the model last loaded (size, size_vram, context_length), as Ollama does.
 
 This module is the import point; the parts live in `_stub_models` (what the stub is told and
 what it records), `_ollama_payloads` (the JSON it sends) and `_ollama_handler` (the HTTP side).
@@ -38,7 +41,16 @@ from chimera.testing._ollama_handler import StubHTTPServer
 from chimera.testing._ollama_payloads import (
     STUB_VERSION,
     estimate_tokens,
+    model_entry,
+    now_iso,
     prompt_text,
+)
+from chimera.testing._speed_model import (
+    MODEL_SIZE_BYTES,
+    ChatTiming,
+    LoadedModel,
+    SpeedModel,
+    runner_key,
 )
 from chimera.testing._stub_models import (
     DEFAULT_REPLY,
@@ -46,6 +58,7 @@ from chimera.testing._stub_models import (
     ReplyFn,
     StubBehaviour,
     TakenBehaviour,
+    full_model_name,
     reply_by_format,
 )
 
@@ -55,6 +68,7 @@ __all__ = [
     "OllamaStubServer",
     "RecordedRequest",
     "ReplyFn",
+    "SpeedModel",
     "StubBehaviour",
     "estimate_tokens",
     "peak_overlap",
@@ -74,12 +88,17 @@ class OllamaStubServer:
     """
 
     behaviour: StubBehaviour = field(default_factory=StubBehaviour)
+    bind_port: int = 0  # 0: a free port
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _requests: list[RecordedRequest] = field(default_factory=list, init=False, repr=False)
     _connections: set[socket.socket] = field(default_factory=set, init=False, repr=False)
     _httpd: StubHTTPServer | None = field(default=None, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
+    _loaded: LoadedModel | None = field(default=None, init=False, repr=False)
+    _loaded_key: tuple[Any, ...] | None = field(default=None, init=False, repr=False)
+    _chats: int = field(default=0, init=False, repr=False)
+    _loads: int = field(default=0, init=False, repr=False)
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -87,7 +106,7 @@ class OllamaStubServer:
         if self._httpd is not None:
             return self
         self._stopping.clear()
-        self._httpd = StubHTTPServer(self)
+        self._httpd = StubHTTPServer(self, self.bind_port)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -148,6 +167,84 @@ class OllamaStubServer:
                 self.behaviour = replace(settings, fail_next=settings.fail_next - 1)
             return TakenBehaviour(settings=settings, fault=fault, fail=fail)
 
+    # -- the loaded model ---------------------------------------------------------------
+
+    def _start_chat(
+        self, model: str, options: dict[str, Any], settings: StubBehaviour
+    ) -> ChatTiming:
+        """Load the model for these options if it is not (a cold start); the request's sleeps."""
+        num_ctx = int(options.get("num_ctx") or settings.default_num_ctx)
+        speed = settings.speed
+        key = runner_key(full_model_name(model), options, settings.default_num_ctx)
+        with self._lock:
+            self._chats += 1
+            cold = key != self._loaded_key
+            if cold:
+                self._loads += 1
+                self._loaded_key = key
+                size = speed.size_bytes if speed else MODEL_SIZE_BYTES
+                self._loaded = LoadedModel(
+                    model=full_model_name(model),
+                    options=dict(options),
+                    num_ctx=num_ctx,
+                    size=size,
+                    size_vram=speed.size_vram(options) if speed else size,
+                )
+        if speed is None:
+            return ChatTiming(
+                settings.load_s,
+                settings.first_token_delay_s,
+                settings.token_delay_s,
+                dict(options),
+                num_ctx,
+            )
+        return ChatTiming(
+            speed.load_s if cold else 0.0,
+            speed.prefill_s(options, num_ctx),
+            speed.token_s(options, num_ctx, 0),
+            dict(options),
+            num_ctx,
+        )
+
+    def _end_chat(self) -> None:
+        with self._lock:
+            self._chats -= 1
+
+    def _token_delay(self, timing: ChatTiming, settings: StubBehaviour) -> float:
+        """The next token's delay: a shared GPU slows each chat by the others in flight."""
+        speed = settings.speed
+        if speed is None or not speed.concurrency_slowdown:
+            return timing.token_delay_s
+        with self._lock:
+            others = max(0, self._chats - 1)
+        return speed.token_s(timing.options, timing.num_ctx, others)
+
+    def _ps(self) -> list[dict[str, Any]]:
+        """`/api/ps`'s models: the one loaded, with its share in VRAM and context length."""
+        with self._lock:
+            loaded = self._loaded
+        if loaded is None:
+            return []
+        entry = model_entry(loaded.model)
+        return [
+            {
+                "name": loaded.model,
+                "model": loaded.model,
+                "size": loaded.size,
+                "digest": entry["digest"],
+                "details": entry["details"],
+                "expires_at": now_iso(),
+                "size_vram": loaded.size_vram,
+                "context_length": loaded.num_ctx,
+            }
+        ]
+
+    @property
+    def loads(self) -> int:
+        """How many times a model was (re)loaded: cold starts served so far."""
+        with self._lock:
+            return self._loads
+
     # -- records ----------------------------------------------------------------------------
 
     def _record(self, record: RecordedRequest) -> None:
@@ -199,10 +296,10 @@ def peak_overlap(intervals: Sequence[tuple[float, float | None]]) -> int:
 
 @contextmanager
 def serve_ollama_stub(
-    behaviour: StubBehaviour | None = None, **changes: Any
+    behaviour: StubBehaviour | None = None, *, bind_port: int = 0, **changes: Any
 ) -> Iterator[OllamaStubServer]:
     """A started stub for a `with` block or a pytest fixture; keyword args tweak the behaviour."""
-    server = OllamaStubServer(replace(behaviour or StubBehaviour(), **changes))
+    server = OllamaStubServer(replace(behaviour or StubBehaviour(), **changes), bind_port)
     with server:
         yield server
 
