@@ -78,6 +78,27 @@ def test_earlier_output_found_inside_the_data_folder_is_left_out_and_listed(
     assert left_out.path == "old-run" and "a run folder" in left_out.reason
 
 
+def test_output_written_before_the_marker_existed_is_left_out_too(tmp_path: Path) -> None:
+    """A run folder (request.json with run.json) and a comparison folder (plan.json with
+    summary.json) without a marker are Chimera's: older versions wrote no marker."""
+    data = data_folder(tmp_path)
+    old = run(data, tmp_path / "elsewhere")
+    assert old.run_dir is not None
+    (old.run_dir / ".chimera.json").unlink()
+    shutil.move(old.run_dir, data / "old-run")
+    comparison = data / "old-comparison"
+    comparison.mkdir()
+    (comparison / "plan.json").write_text("{}")
+    (comparison / "summary.json").write_text('{"tokens_per_s": 1}')
+    later = run(data, tmp_path / "runs")
+    assert paths(later) == paths(old)
+    assert later.inventory is not None
+    left_out = {s.path: s.reason for s in later.inventory.skipped if s.own_output}
+    assert set(left_out) == {"old-run", "old-comparison"}
+    assert "a run folder" in left_out["old-run"]
+    assert "a comparison folder" in left_out["old-comparison"]
+
+
 def test_a_comparison_writing_into_its_data_folder_gives_every_run_the_same_input(
     tmp_path: Path,
 ) -> None:

@@ -18,7 +18,8 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
 - A file reached twice (a symlink, or a hard link, to a file read already) is read once:
   the real file (else the first path) is kept, the others are listed in `skipped`.
 - Chimera's own output is not data. A folder inside the data folder that holds Chimera's
-  marker (`runstore.MARKER`: a run, comparison or sweep folder) is left out whole, and so
+  marker (`runstore.MARKER`: a run, comparison or sweep folder), or older than the marker
+  the files only Chimera writes together (`marker.unmarked_kind`), is left out whole, and so
   are the folders given in `exclude` (the `--out` folder a run writes to); both are listed
   in `skipped` (`own_output=True`). The folder named as the data folder is data even when
   it is marked (`chimera run COMPARISON_DIR` analyses the comparison): then marked folders
@@ -46,7 +47,7 @@ from pydantic import BaseModel, Field
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.escape import plain
-from chimera.ingest.marker import MARKER, output_kind
+from chimera.ingest.marker import MARKER, output_kind, unmarked_kind
 
 FileKind = Literal["csv", "json", "markdown"]
 KIND_ORDER: tuple[FileKind, ...] = ("csv", "json", "markdown")
@@ -299,8 +300,9 @@ class _Walk:
                     ) from exc
                 self.skip(prefix.rstrip("/"), f"cannot read folder: {exc.strerror}")
                 continue
-            if prefix and self.skip_marked and any(e.name == MARKER for e in entries):
-                kind = output_kind(Path(folder)) or "output"
+            names = {e.name for e in entries} if prefix and self.skip_marked else set()
+            if MARKER in names or unmarked_kind(names):
+                kind = output_kind(Path(folder)) or unmarked_kind(names) or "output"
                 self.skip(
                     prefix.rstrip("/"),
                     f"Chimera's own output (a {kind} folder), not data; to analyse it, "
