@@ -15,7 +15,7 @@ from chimera.agents._persona_call import call_persona, prepared_data, prompt_rec
 from chimera.context import RunContext
 from chimera.findings.analysis import analyst_schema, build_analysis
 from chimera.findings.compute import recommendations
-from chimera.grounding.echo import echo_share, run_set
+from chimera.grounding.echo import copied_whole, echo_share, run_set
 from chimera.grounding.figures import check_figures
 from chimera.state import ChimeraState
 
@@ -37,9 +37,8 @@ async def analyst(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str
         json_schema=analyst_schema(prepared.findings, recs) if persona.output == "json" else None,
     )
     # What the model was told, findings aside: copying it back is not interpreting.
-    instructions = run_set(
-        [prompt.system, persona.task_template, state["inventory"].summary_block()]
-    )
+    told = [prompt.system, persona.task_template, state["inventory"].summary_block()]
+    instructions = run_set(told)
 
     def check(claim: str) -> str | None:
         figures = check_figures({"interpretation": claim}, prepared.figures)
@@ -49,6 +48,8 @@ async def analyst(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str
         copied = echo_share(claim, instructions)
         if copied is not None and copied > MAX_COPIED:
             return f"{100 * copied:.0f} % copied from its prompt"
+        if copied is None and copied_whole(claim, told):
+            return "copied from its prompt"
         return None
 
     return {

@@ -280,3 +280,36 @@ def test_equal_means_compare_two_different_levels(tmp_path: Path) -> None:
         effect.text
     )
     assert effect.verdict == "no measurable effect"
+
+
+def test_highlights_show_one_finding_per_topic_before_a_second(example: list[Finding]) -> None:
+    """Three models' num_gpu effects must not crowd out num_ctx, the best configs and the
+    errors: no topic is shown twice while a topic with a finding is left out."""
+    from chimera.findings.finding import _topic
+    from chimera.findings.highlights import MAX_HIGHLIGHTS, highlights_from
+
+    shown = {h.finding_id for h in highlights_from(example)}
+    eligible = [f for f in example if f.verdict != "not comparable"]
+    assert len(shown) == min(MAX_HIGHLIGHTS, len(eligible))
+    topics = [_topic(f) for f in eligible if f.id in shown]
+    left_out = {_topic(f) for f in eligible if f.id not in shown} - set(topics)
+    assert len(topics) == len(set(topics)) or not left_out
+    assert {"setting num_gpu", "setting num_ctx"} <= set(topics)
+    ids = [int(h.finding_id[1:]) for h in highlights_from(example) if h.finding_id]
+    assert ids == sorted(ids)  # shown in their order of importance
+
+
+def test_the_risk_table_states_each_findings_claim_and_it_traces(example: list[Finding]) -> None:
+    from chimera.findings.highlights import first_sentence
+    from chimera.findings.render import risks
+    from chimera.grounding.figures import KnownFigures, check_figures, data_figures
+
+    table = risks(example)
+    risky = [f for f in example if f.kind in ("errors", "instability", "cold_start")]
+    assert risky
+    for f in risky:
+        assert f"{f.id}: {first_sentence(f.text).replace('|', '/')}" in " ".join(table.split())
+    digest = ingest_folder(EXAMPLE, IngestOptions())[1]
+    check = check_figures({"report": table}, KnownFigures(data_figures(digest, example)))
+    assert check.total > 5
+    assert [c.text for c in check.claims if c.status != "traced"] == []

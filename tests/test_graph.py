@@ -136,7 +136,8 @@ def test_an_analyst_reply_with_no_choice_leaves_the_choice_to_chimera(tmp_path: 
     assert analysis is not None and analysis.parse_mode == "empty"
     assert len(analysis.key_findings) == 3 and len(analysis.recommendations) == 3
     assert {f.author for f in analysis.key_findings} == {"chimera"}
-    assert [f.finding_id for f in analysis.key_findings] == ["F1", "F2", "F3"]
+    # One per topic: F2-F4 are num_gpu on each model, which F1 states across the models.
+    assert [f.finding_id for f in analysis.key_findings] == ["F1", "F5", "F6"]
     # "Report body." is too short for any section: each is Chimera's, and says why.
     assert {s.author for s in result.sections} == {"chimera"}
     assert all("too short" in (s.rejected or "") for s in result.sections)

@@ -317,3 +317,29 @@ def test_every_figure_of_the_findings_on_llama_bench_json_traces(tmp_path: Path)
     assert any("flash_attn=0" in t for t in texts.values())
     assert check.total > 20
     assert [c.text for c in check.claims if c.status != "traced"] == []
+
+
+def test_a_prompt_processing_rate_in_text_is_checked_against_pp_rows(tmp_path: Path) -> None:
+    """ "processes prompts at 466.9 tok/s" is llama-bench's pp rate, "generates 43.3 tok/s" its
+    tg rate, each by its own clause: written the right way round both trace, swapped neither."""
+    d = digest_of(tmp_path, BENCH / "llama-bench.csv")
+    known = KnownFigures(data_figures(d, compute_findings(d)))
+    rows = csv_tests()
+    cpu = rows[rows.n_gpu_layers == 0]
+    tg = cpu[(cpu.n_gen > 0) & (cpu.n_prompt == 0)].avg_ts.iloc[0]
+    pp = cpu[(cpu.n_prompt > 0) & (cpu.n_gen == 0)].avg_ts.iloc[0]
+
+    def statuses(first: float, second: float) -> list[str]:
+        text = (
+            f"With num_gpu=0, {GEMMA} generates {first:.1f} tokens per second (tg128) "
+            f"and processes prompts at {second:.1f} tokens per second (pp512)."
+        )
+        check = check_figures({"t": text}, known)
+        return [c.status for c in check.claims if "per second" in c.text]
+
+    assert statuses(tg, pp) == ["traced", "traced"]
+    assert statuses(pp, tg) == ["untraced", "untraced"]
+    prefill = check_figures(
+        {"t": f"Prompt processing (pp512) on {GEMMA} runs at {pp:.1f} t/s with num_gpu=0."}, known
+    )
+    assert [c.status for c in prefill.claims] == ["traced", "traced"]

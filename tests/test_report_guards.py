@@ -131,3 +131,32 @@ def test_a_recommendation_the_findings_do_not_support_is_rejected(
     recommendations = result.sections[1]
     assert recommendations.author == "chimera"
     assert "which no finding supports" in (recommendations.rejected or "")
+
+
+def test_an_interpretation_copied_from_the_prompt_is_dropped_however_short(
+    ollama_server: OllamaStubServer, tmp_path: Path
+) -> None:
+    """The analyst prompt's own placeholder ("one sentence on why") is too short for word runs,
+    yet a copy: it is dropped and listed, never shown as the model's interpretation."""
+    placeholder = (
+        '{"key_findings": [{"id": "F1", "why": "GPU offload decides the speed of every model."}],'
+        ' "recommendations": [{"id": "R1", "why": "one sentence on why"}]}'
+    )
+
+    def answer(request: dict[str, Any]) -> str:
+        return placeholder if request.get("format") else GOOD[section_of(request)]
+
+    ollama_server.update(reply=answer, tokens=20, token_delay_s=0.0)
+    config = AgentConfig(name="Guarded", backend="ollama", base_url=ollama_server.url)
+    result = asyncio.run(arun(EXAMPLE, config, out=tmp_path))
+    assert result.ok, result.error
+    assert result.analysis is not None
+    (rec, *_) = result.analysis.recommendations
+    assert rec.interpretation is None
+    assert ("one sentence on why", "copied from its prompt") in [
+        (d.text, d.reason) for d in result.analysis.dropped
+    ]
+    kept = result.analysis.key_findings[0].interpretation
+    assert kept == "GPU offload decides the speed of every model."
+    report = (result.report_path or Path()).read_text()
+    assert '"one sentence on why": copied from its prompt' in report

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from chimera.findings.finding import Finding, Recommendation
+from chimera.findings.finding import Finding, Recommendation, by_variety
 
 ParseMode = Literal["json", "partial_json", "ids", "empty", "sections", "lines", "none"]
 Author = Literal["model", "chimera"]
@@ -219,11 +219,14 @@ def build_analysis(
                 sources=finding.sources,
             )
         )
-    # Chimera's own choice fills up: the most important findings that establish something.
-    for finding in sorted(findings, key=lambda f: f.verdict == "not comparable"):
+    # Chimera's own choice fills up: the most important findings that establish something,
+    # on topics not yet shown.
+    taken = {s.finding_id for s in selected}
+    candidates = sorted(findings, key=lambda f: f.verdict == "not comparable")
+    for finding in by_variety(candidates, shown=[f for f in candidates if f.id in taken]):
         if len(selected) >= MIN_ITEMS:
             break
-        if not any(s.finding_id == finding.id for s in selected):
+        if finding.id not in taken:
             selected.append(
                 SelectedFinding(finding_id=finding.id, text=finding.text, sources=finding.sources)
             )

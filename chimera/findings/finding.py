@@ -74,3 +74,33 @@ class Finding(BaseModel):
         shown = self.sources[:3]
         more = len(self.sources) - len(shown)
         return ", ".join(shown) + (f" and {more} more files" if more > 0 else "")
+
+
+def _topic(finding: Finding) -> str:
+    """What a finding is about, for variety: a setting's effect on one model or across
+    models is one topic (the setting); a best config is one per model; a ranking one per
+    figure ranked; the other kinds one each."""
+    if finding.kind in ("setting_effect", "setting_across_models"):
+        return "setting " + finding.title.split()[0]
+    if finding.kind in ("best_config", "model_ranking", "reported"):
+        return finding.title.split(" (")[0]
+    return finding.kind
+
+
+def by_variety(findings: Sequence[Finding], shown: Sequence[Finding] = ()) -> list[Finding]:
+    """The findings, most important first, but the first of each topic not in `shown` before
+    a second of any topic: three models' num_gpu effects would otherwise fill a short list."""
+    first: list[Finding] = []
+    rest: list[Finding] = []
+    topics = {_topic(f) for f in shown}
+    for f in findings:
+        topic = _topic(f)
+        (rest if topic in topics else first).append(f)
+        topics.add(topic)
+    return first + rest
+
+
+def varied(findings: Sequence[Finding], most: int) -> list[Finding]:
+    """At most `most` of the findings picked `by_variety`, shown in their order of importance."""
+    chosen = {id(f) for f in by_variety(findings)[:most]}
+    return [f for f in findings if id(f) in chosen]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from chimera.findings.compute import compute_findings
-from chimera.findings.finding import Finding
+from chimera.findings.finding import Finding, varied
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest
 
@@ -32,7 +32,7 @@ class Highlight(BaseModel):
 
 def highlights_from(findings: Sequence[Finding]) -> list[Highlight]:
     """The most important findings that establish something, at most MAX_HIGHLIGHTS."""
-    chosen = [f for f in findings if f.verdict != "not comparable"][:MAX_HIGHLIGHTS]
+    chosen = varied([f for f in findings if f.verdict != "not comparable"], MAX_HIGHLIGHTS)
     return [
         Highlight(
             text=first_sentence(f.text),

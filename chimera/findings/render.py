@@ -61,7 +61,9 @@ def risks(findings: Sequence[Finding]) -> str:
     for f in findings:
         if f.kind in _RISK_KINDS and f.verdict != "no measurable effect":
             mitigation = f.recommendation.text if f.recommendation else "Re-measure before acting."
-            evidence = f"{f.id}: {_cell(f.title)} (see Key Findings and Data Highlights)"
+            # The finding's own claim: the table is read on its own, and F9 may be in no
+            # other section of the report.
+            evidence = f"{f.id}: {_cell(first_sentence(f.text))}"
             rows.append(f"| {_RISK_NAMES[f.kind]} | {evidence} | {_cell(mitigation)} |")
     for name, evidence, mitigation in _GENERIC_RISKS:
         if len(rows) >= 6:

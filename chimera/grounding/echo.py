@@ -39,6 +39,13 @@ def echo_share(text: str, sources: set[tuple[str, ...]]) -> float | None:
     return sum(1 for run in found if run in sources) / len(found)
 
 
+def copied_whole(text: str, sources: Iterable[str]) -> bool:
+    """Whether the text's words, all of them in order, occur in one of `sources`: a text too
+    short for word runs ("one sentence on why") can still be a copy of the prompt."""
+    wanted = " ".join(words(text))
+    return bool(wanted) and any(f" {wanted} " in f" {' '.join(words(s))} " for s in sources)
+
+
 def repetition_share(text: str) -> float | None:
     """Share of the text's word runs that are repeats of an earlier run in it."""
     found = runs(text)

@@ -185,6 +185,9 @@ _LABEL_BEFORE_RE = re.compile(
 )
 _TABLE_SEPARATOR_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+# A table cell with this many words is sentences, not a value under its header.
+_PROSE_CELL_WORDS = 8
+_PROSE_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 # Words and llama.cpp's command-line flags (-ngl 99, -c 4096, --temp 0.7)
 _SETTING_WORDS = {
     "num_gpu": ("gpu layers", "-ngl", "--n-gpu-layers", "--gpu-layers"),
@@ -542,6 +545,11 @@ def find_figures(text: str) -> list[FigureMention]:
                 if _COUNT_COLUMN_RE.fullmatch(head.strip()) and line[a:b].strip().isdigit():
                     found += _count_cell(line, a, b, offset, line.strip(), head, row)
                     continue
+                if len(_PROSE_WORD_RE.findall(line[a:b])) >= _PROSE_CELL_WORDS:
+                    # A cell of sentences ("2 of 19 groups vary by more than 10 %") is prose
+                    # about its row: its header is no unit.
+                    found += _prose_cell(line, mline, a, b, offset, row_label if col else "")
+                    continue
                 # The header names the column's unit; a row label only when the header does
                 # not (metrics as rows: "| TTFT (ms) | 123 |").
                 label = head if _label_unit(head) or not col else f"{head} {row_label}"
@@ -555,6 +563,22 @@ def find_figures(text: str) -> list[FigureMention]:
                 found += _mentions_in(part, mline[start:pos], offset + start, part.strip(), None)
         offset += len(line) + 1
     return found
+
+
+def _prose_cell(
+    line: str, mline: str, a: int, b: int, offset: int, row_label: str
+) -> Iterator[FigureMention]:
+    """The figures of a table cell that holds sentences, read sentence by sentence, each
+    about its row's label too."""
+    cell, pos = line[a:b], 0
+    for part in _SENTENCE_END_RE.split(cell):
+        start = cell.index(part, pos) if part else pos
+        pos = start + len(part)
+        sentence = part.strip()
+        about = f"{row_label}: {sentence}" if row_label else sentence
+        yield from _mentions_in(
+            part, mline[a + start : a + pos], offset + a + start, sentence, None, about
+        )
 
 
 @functools.lru_cache(maxsize=512)  # a handful of unit strings, asked for every known figure

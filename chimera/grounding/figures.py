@@ -167,7 +167,32 @@ class _Want:
     approx: bool = False
 
 
-def _want(mention: FigureMention, named: Named, statistics: set[str]) -> _Want | None:
+# Words that make a rate in tok/s a prompt-processing rate (llama-bench's pp512), not
+# generation; they must be in the figure's own clause: "generates 43 tok/s and processes
+# prompts at 467 tok/s".
+_PROMPT_RATE_RE = re.compile(
+    r"prompt[ \t]+processing|process(?:es|ed|ing)?[ \t]+(?:the[ \t]+)?prompts?|prefill"
+    r"|\bpp\d+\b|prompt[ \t_-]*(?:eval(?:uation)?[ \t]+)?(?:rate|throughput|speed)",
+    re.I,
+)
+_RATE_CLAUSE_START = re.compile(
+    r".*(?:[;,]|\.(?=\s)|\b(?:and|but|while|whereas)\b)", re.I | re.S
+)  # a period ends a clause only before a space: "qwen2.5-7b" is a name
+
+
+def _prompt_rate(text: str, start: int, end: int) -> bool:
+    """Whether the figure at text[start:end] (its unit included) is a prompt-processing rate
+    by its own clause."""
+    before = text[max(0, start - 80) : start]
+    cut = _RATE_CLAUSE_START.match(before)
+    before = before[cut.end() :] if cut else before
+    after = re.split(r"[;,]|\.(?=\s)|\band\b", text[end : end + 24], maxsplit=1)[0]
+    return bool(_PROMPT_RATE_RE.search(before) or _PROMPT_RATE_RE.search(after))
+
+
+def _want(
+    mention: FigureMention, named: Named, statistics: set[str], prompt_rate: bool = False
+) -> _Want | None:
     if mention.unit is None and mention.hint in _SETTINGS:
         return _Want(mention.hint, 1.0, mention.hint, frozenset({mention.hint}), frozenset())
     unit_text = mention.unit if mention.unit is not None else mention.hint
@@ -177,7 +202,7 @@ def _want(mention: FigureMention, named: Named, statistics: set[str]) -> _Want |
     unit, factor = canonical_unit(unit_text)
     metrics = frozenset(named.metrics)
     if unit == "tok/s":
-        metrics = frozenset({"tokens_per_s"})
+        metrics = frozenset({"prompt_tokens_per_s" if prompt_rate else "tokens_per_s"})
     elif unit == "ms":
         metrics = metrics & _TIME_METRICS
     elif unit == "tokens":
@@ -370,14 +395,15 @@ def check_figures(
                 if column.metrics:
                     named = _replace(named, metrics=column.metrics)
                 near = statistics_in(mention.label)
-            else:
+            if mention.label is None or not near:  # prose in a cell: "ranged 78-108 tok/s"
                 after = mention.start + len(mention.text)  # past its unit: "134.6 tok/s p95"
                 near = statistics_near(
                     text[max(0, mention.start - 160) : mention.start],
                     text[after : after + 20],
                     text[mention.end : mention.end + 20],
                 )
-            want = _want(mention, named, near)
+            past_unit = mention.start + len(mention.text)
+            want = _want(mention, named, near, _prompt_rate(text, mention.start, past_unit))
             match = None
             if want is not None and want.unit not in ("pp",):
                 # A setting's value is checked against the whole sentence's setups: its clause
