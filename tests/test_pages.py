@@ -211,3 +211,14 @@ def test_history_scan_marks_unfinished_runs(tmp_path: Path) -> None:
     (folder / "run.json").unlink()
     [entry] = scan([tmp_path])
     assert entry.status == "incomplete" and "no run.json" in entry.note
+
+
+def test_a_long_bar_label_is_cut_in_the_middle_so_setups_stay_apart() -> None:
+    from chimera.pages.charts import _clip_label
+
+    labels = [f"gemma3:1b-it-qat / gpu80_ctx2048_t{t}" for t in ("0.2", "0.8", "1.2")]
+    clipped = [_clip_label(label, 200) for label in labels]
+    assert len(set(clipped)) == 3
+    assert all(c.startswith("gemma3:1b") and "…" in c and len(c) < len(lbl)
+               for c, lbl in zip(clipped, labels, strict=True))  # fmt: skip
+    assert _clip_label("gemma3:4b", 200) == "gemma3:4b"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from chimera.pages.shell import esc
 
 PALETTE = ("#2459a8", "#c4572a", "#2f8f5b", "#8a4fb5", "#b8860b", "#1d8a9e", "#b03a6e", "#5a6b7d")
-_CHAR_PX = 6.6  # average width of a 12 px label character
+_CHAR_PX = 7.4  # width of a 12 px label character, generous: a clipped label must not overflow
 _LABEL_MAX_PX = 260
 _ROW = 26
 
@@ -47,8 +47,13 @@ def _fmt(value: float) -> str:
 
 
 def _clip_label(label: str, max_px: float) -> str:
+    """The label cut in the middle to fit: its start names the model, its end tells setups
+    apart ("…gpu80_ctx2048_t0.2" and "…_t0.8"); the whole label is the bar's tooltip."""
     chars = max(4, int(max_px / _CHAR_PX))
-    return label if len(label) <= chars else label[: chars - 1] + "…"
+    if len(label) <= chars:
+        return label
+    head = (chars - 1) // 2
+    return label[:head] + "…" + label[len(label) - (chars - 1 - head) :]
 
 
 def _label_width(labels: Sequence[str]) -> float:
