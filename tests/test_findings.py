@@ -313,3 +313,18 @@ def test_the_risk_table_states_each_findings_claim_and_it_traces(example: list[F
     check = check_figures({"report": table}, KnownFigures(data_figures(digest, example)))
     assert check.total > 5
     assert [c.text for c in check.claims if c.status != "traced"] == []
+
+
+def test_a_setting_is_compared_where_the_model_runs_fastest_between_equal_strata(
+    tmp_path: Path,
+) -> None:
+    """num_ctx measured at num_gpu=16 and at num_gpu=48, three runs each: its effect is
+    stated at num_gpu=48, where the model would be run, not at the first level found."""
+    rows = ["model,num_gpu,num_ctx,tokens_per_s"]
+    rates = {(16, 1024): 35.0, (16, 4096): 34.0, (48, 1024): 190.0, (48, 4096): 165.0}
+    for (gpu, ctx), rate in rates.items():
+        rows += [f"m:1b,{gpu},{ctx},{rate + d}" for d in (-0.3, 0.0, 0.3)]
+    (tmp_path / "grid.csv").write_text("\n".join(rows) + "\n")
+    (ctx_effect,) = [f for f in findings_of(tmp_path) if f.title == "num_ctx on m:1b"]
+    assert "num_gpu=48 held fixed" in ctx_effect.text
+    assert "190.00 tok/s against 165.00 tok/s" in ctx_effect.text
