@@ -33,6 +33,7 @@ def checked_texts(state: ChimeraState) -> dict[str, str]:
     ]
     return {
         "report": state.get("report_body", ""),
+        # items apart by a blank line: the run page (chimera.pages.figmarks.LIST_JOIN) relies on it
         "findings": "\n\n".join(findings),
         "recommendations": "\n\n".join(recommendations),
     }

@@ -222,3 +222,23 @@ def test_a_long_bar_label_is_cut_in_the_middle_so_setups_stay_apart() -> None:
     assert all(c.startswith("gemma3:1b") and "…" in c and len(c) < len(lbl)
                for c, lbl in zip(clipped, labels, strict=True))  # fmt: skip
     assert _clip_label("gemma3:4b", 200) == "gemma3:4b"
+
+
+def test_every_figure_of_the_key_findings_and_recommendations_is_marked_where_it_stands(
+    tmp_path: Path,
+) -> None:
+    """The marks of the lists sit on the figures the check read (items apart by a blank line,
+    interpretations included), not a few characters off from the second item on."""
+    import re
+
+    folder = make_run(tmp_path)
+    page = (folder / "report.html").read_text()
+    run = json.loads((folder / "run.json").read_text())
+    claims = run["figures_check"]["claims"]
+    for where in ("findings", "recommendations"):
+        section = page.split(f'<section id="{where}">')[1].split("</section>")[0]
+        marked = re.findall(r'<span class="fig [a-z]+" id="fig-(\d+)"[^>]*>([^<]*)<sup>', section)
+        own = [i for i, c in enumerate(claims) if c["where"] == where]
+        assert len(marked) == len(own) > 3
+        for index, text in marked:
+            assert claims[int(index) - 1]["text"].startswith(text), (where, index, text)

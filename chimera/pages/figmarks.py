@@ -106,6 +106,8 @@ def locate(text: str, claims: Sequence[Claim]) -> tuple[list[Span], list[Claim]]
             and claim.end is not None
             and 0 <= claim.start < claim.end <= len(text)
             and any(ch.isdigit() for ch in text[claim.start : claim.end])
+            # the recorded offsets must still point at this figure (else: search for it)
+            and claim.text.startswith(text[claim.start : claim.end])
         ):
             spans.append((claim.start, claim.end, claim.index))
             taken.add(claim.start)
@@ -151,14 +153,26 @@ def mark_fn(claims: Sequence[Claim]):  # type: ignore[no-untyped-def]
     return mark
 
 
-def split_items(items: Sequence[str], spans: Sequence[Span]) -> list[list[Span]]:
-    """Spans over `"\\n".join(items)` (how the figures check read a list), per item."""
+# How the figures check joins the key findings (and the recommendations) it reads: each
+# item's text and its interpretation, items apart by a blank line (agents/verify.py).
+LIST_JOIN = "\n\n"
+
+
+def checked_item(text: str, interpretation: str | None) -> str:
+    """One item as the figures check read it."""
+    return text + (f" {interpretation}" if interpretation else "")
+
+
+def split_items(
+    items: Sequence[str], spans: Sequence[Span], join: str = LIST_JOIN
+) -> list[list[Span]]:
+    """Spans over `join.join(items)` (how the figures check read a list), per item."""
     out: list[list[Span]] = [[] for _ in items]
     offset = 0
     bounds = []
     for item in items:
         bounds.append((offset, offset + len(item)))
-        offset += len(item) + 1
+        offset += len(item) + len(join)
     for start, end, index in spans:
         for k, (lo, hi) in enumerate(bounds):
             if lo <= start and end <= hi:

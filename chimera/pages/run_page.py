@@ -14,7 +14,15 @@ from typing import Any
 
 from chimera.pages import markdown
 from chimera.pages.charts import Bar, bar_chart, colour
-from chimera.pages.figmarks import Claim, claims_of, locate, mark_fn, split_items
+from chimera.pages.figmarks import (
+    LIST_JOIN,
+    Claim,
+    checked_item,
+    claims_of,
+    locate,
+    mark_fn,
+    split_items,
+)
 from chimera.pages.runfile import as_dict, as_list, get, item_text, number, read_json, when
 from chimera.pages.shell import (
     badge,
@@ -286,9 +294,17 @@ def _analysis_list(
     if not items:
         return out[0] + f'<p class="note">{esc(empty)}</p></section>'
     texts = [item_text(i) for i in items]
+    checked = [
+        checked_item(t, str(i.get("interpretation") or "") if isinstance(i, dict) else None)
+        for t, i in zip(texts, items, strict=True)
+    ]
     own = [c for c in claims if c.where == where]
-    spans, _ = locate("\n".join(texts), own)
-    per_item = split_items(texts, spans)
+    spans, _ = locate(LIST_JOIN.join(checked), own)
+    # marks in the item's own text (its interpretation is shown apart, unmarked)
+    per_item = [
+        [s for s in item_spans if s[1] <= len(text)]
+        for text, item_spans in zip(texts, split_items(checked, spans), strict=True)
+    ]
     mark = mark_fn(own)
     out.append('<ul class="items">')
     for item, text, item_spans in zip(items, texts, per_item, strict=True):
@@ -298,10 +314,15 @@ def _analysis_list(
         if isinstance(item, dict):
             author = "chimera" if item.get("author") == "chimera" else "model"
             extra.append(badge("Chimera" if author == "chimera" else "model", author))
-            ids = [str(i) for i in as_list(item.get("finding_ids"))]
-            extra.append(
-                "from " + ", ".join(_finding_anchor(i) for i in ids) if ids else "no finding cited"
-            )
+            if item.get("finding_id"):  # a key finding is one computed finding
+                extra.append("finding " + _finding_anchor(str(item["finding_id"])))
+            else:
+                ids = [str(i) for i in as_list(item.get("finding_ids"))]
+                extra.append(
+                    "from " + ", ".join(_finding_anchor(i) for i in ids)
+                    if ids
+                    else "no finding cited"
+                )
             if item.get("interpretation"):
                 extra.append("interpretation: " + esc(item["interpretation"]))
             change = as_dict(item.get("change"))
@@ -317,6 +338,12 @@ def _analysis_list(
     return "".join(out)
 
 
+def _some(items: list[str], most: int) -> str:
+    """The first `most` items, and how many more there are."""
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
 def _findings(run: dict[str, Any]) -> str:
     findings = [f for f in as_list(run.get("findings")) if isinstance(f, dict)]
     if not findings:
@@ -328,23 +355,19 @@ def _findings(run: dict[str, Any]) -> str:
         kind = {"real": "real", "no measurable effect": "none", "not comparable": "warn"}.get(
             verdict, "info"
         )
-        figures = ", ".join(
-            f"{num(number(x.get('value')))} {x.get('unit') or ''}".strip()
-            + (f" ({x.get('source')})" if x.get("source") else "")
-            for x in as_list(f.get("figures"))
-            if isinstance(x, dict)
-        )
+        # The figures are in the finding's own text; the groups and sources, the first few
+        # (the whole provenance is in run.json: a row of every figure's source is a page long).
+        groups = _some([str(g) for g in as_list(f.get("groups"))], 4)
         caveats = "; ".join(str(c) for c in as_list(f.get("caveats")))
         rows.append(
             [
                 f'<span id="finding-{esc(fid)}">{esc(fid)}</span>',
                 f"<strong>{esc(f.get('title') or '')}</strong><br>{esc(f.get('text') or '')}"
+                + (f'<br><span class="src">groups compared: {esc(groups)}</span>' if groups else "")
                 + (f'<br><span class="src">caveats: {esc(caveats)}</span>' if caveats else ""),
                 badge(verdict, kind),
-                esc(", ".join(str(g) for g in as_list(f.get("groups")))),
-                esc(figures),
-                esc(", ".join(str(s) for s in as_list(f.get("sources")))),
-                esc(num(number(f.get("importance")))),
+                # a path may break after a slash, so the column stays narrow
+                esc(_some([str(s) for s in as_list(f.get("sources"))], 3)).replace("/", "/<wbr>"),
             ]
         )
     return (
@@ -352,9 +375,8 @@ def _findings(run: dict[str, Any]) -> str:
         '<p class="note">Each finding was computed by Chimera from the digest; the model\'s key'
         " findings and recommendations cite them by id.</p>"
         + table(
-            ["Id", "Finding", "Verdict", "Groups", "Figures", "Sources", "Importance"],
+            ["Id", "Finding", "Verdict", "Sources"],
             rows,
-            numeric=[6],
         )
     )
 
