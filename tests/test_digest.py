@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from chimera.config.agent import IngestOptions
-from chimera.findings.highlights import compute_highlights
+from chimera.findings.compute import compute_findings
+from chimera.findings.highlights import compute_highlights, highlights_from
 from chimera.grounding.figures import known_figures
 from chimera.ingest.digest import (
     MAX_FILES_FOR_FILE_STATS,
@@ -342,15 +343,25 @@ def test_the_default_cap_applies_without_an_argument(tmp_path: Path) -> None:
     )
 
 
-def test_highlights_and_figures_need_no_per_file_stats() -> None:
-    """Highlights rank models and configs, so leaving out per-file stats changes none of them;
-    the known figures are those of the full digest minus the per-file ones."""
+def test_highlights_and_figures_need_no_per_file_stats_but_sessions_do() -> None:
+    """Rankings, settings and best configs need no per-file stats, so leaving them out
+    changes none of those highlights; cold starts and trends (each file's own runs) are then
+    not computed, and a finding says so; the known figures are those of the full digest
+    minus the per-file ones."""
     capped = ingest_folder(EXAMPLE, IngestOptions(), max_file_stats=2)[1]
     full = ingest_folder(EXAMPLE, IngestOptions(), max_file_stats=None)[1]
     files = {s.group for s in full.stats if s.group_by == "file"}
     assert capped.file_stats_omitted == OmittedFileStats(files=len(files), max_files=2)
     highlights = compute_highlights(capped)
-    assert highlights and highlights == compute_highlights(full)
+    capped_findings, full_findings = compute_findings(capped), compute_findings(full)
+    per_session = {"cold_start", "trend"}
+    assert per_session <= {f.kind for f in full_findings}
+    assert not per_session & {f.kind for f in capped_findings}
+    (unchecked,) = [f for f in capped_findings if f.title == "cold starts and trends not checked"]
+    assert f"{len(files)} files hold metrics" in unchecked.text
+    assert not [f for f in full_findings if f.title == unchecked.title]
+    expected = highlights_from([f for f in full_findings if f.kind not in per_session])
+    assert highlights and [h.text for h in highlights] == [h.text for h in expected]
     figures = known_figures(capped, highlights)
     assert figures and not [f for f in figures if "file=" in f.source]
     assert {(f.value, f.unit, f.kind) for f in figures} <= {

@@ -72,6 +72,27 @@ def _conflicts(labels: list[str]) -> Finding:
     )
 
 
+def _sessions_not_checked(digest: DataDigest) -> Finding | None:
+    """Cold starts and changes over time need each file's own statistics: above the digest's
+    limit they are not computed, and the report says so rather than fall silent."""
+    omitted = digest.file_stats_omitted
+    if omitted is None:
+        return None
+    return Finding(
+        id="",
+        kind="overview",
+        title="cold starts and trends not checked",
+        text=(
+            f"Cold starts and changes over time were not checked: {omitted.files} files hold "
+            f"metrics, more than the {omitted.max_files} the digest keeps per-file statistics "
+            "for; analyse a smaller folder (one model or one period) to see them."
+        ),
+        verdict="not comparable",
+        caveats=["per-file statistics left out"],
+        importance=5.0,
+    )
+
+
 def compute_findings(digest: DataDigest) -> list[Finding]:
     """Every finding, numbered by importance (F1 first); [] when nothing was measured."""
     setups = measured.setups(digest)
@@ -93,6 +114,8 @@ def compute_findings(digest: DataDigest) -> list[Finding]:
     ]
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
+    if (unchecked := _sessions_not_checked(digest)) is not None:
+        found.append(unchecked)
     if not any(f.kind in ("model_ranking", "setting_effect", "best_config") for f in found):
         overview = _overview(digest)
         if overview is not None:
