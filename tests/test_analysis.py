@@ -101,3 +101,22 @@ def test_run_json_from_before_v2_still_reads() -> None:
     analysis = Analysis.model_validate(old)
     assert analysis.key_findings[0].text == "Throughput is steady."
     assert analysis.recommendations[0].text == "Keep warm."
+
+
+def test_chimeras_fill_takes_a_new_topic_but_never_one_that_establishes_nothing_first() -> None:
+    from chimera.findings.analysis import build_analysis
+    from chimera.findings.finding import Finding
+
+    def finding(fid: str, title: str, verdict: str, kind: str = "setting_effect") -> Finding:
+        return Finding(id=fid, kind=kind, title=title, text=f"{title}.", verdict=verdict)
+
+    findings = [
+        finding("F1", "num_gpu on a:1b", "real"),
+        finding("F2", "num_gpu on b:4b", "real"),
+        finding("F3", "num_ctx on a:1b", "real"),
+        finding("F4", "num_batch on a:1b", "not comparable"),
+        finding("F5", "configs with two sets of settings", "not comparable", "overview"),
+        finding("F6", "num_gpu on c:270m", "real"),
+    ]
+    analysis = build_analysis(findings, [], "", lambda claim: None)
+    assert [f.finding_id for f in analysis.key_findings] == ["F1", "F3", "F2"]

@@ -11,7 +11,7 @@ import pytest
 from chimera.config.agent import IngestOptions
 from chimera.findings.compute import compute_findings
 from chimera.findings.highlights import compute_highlights, highlights_from
-from chimera.grounding.figures import known_figures
+from chimera.grounding.figures import KnownFigures, check_figures, data_figures, known_figures
 from chimera.ingest.digest import (
     MAX_FILES_FOR_FILE_STATS,
     DataDigest,
@@ -359,6 +359,8 @@ def test_highlights_and_figures_need_no_per_file_stats_but_sessions_do() -> None
     assert not per_session & {f.kind for f in capped_findings}
     (unchecked,) = [f for f in capped_findings if f.title == "cold starts and trends not checked"]
     assert f"{len(files)} files hold metrics" in unchecked.text
+    check = check_figures({"f": unchecked.text}, KnownFigures(data_figures(capped, [unchecked])))
+    assert check.total >= 1 and check.traced == check.total  # ("2 files" is too small to be one)
     assert not [f for f in full_findings if f.title == unchecked.title]
     expected = highlights_from([f for f in full_findings if f.kind not in per_session])
     assert highlights and [h.text for h in highlights] == [h.text for h in expected]

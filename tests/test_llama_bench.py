@@ -339,6 +339,15 @@ def test_a_prompt_processing_rate_in_text_is_checked_against_pp_rows(tmp_path: P
 
     assert statuses(tg, pp) == ["traced", "traced"]
     assert statuses(pp, tg) == ["untraced", "untraced"]
+    # a word for prefill in another clause makes no generation figure a prompt rate
+    aside = f"With num_gpu=0, {GEMMA} generates {pp:.1f} tok/s while prefill is slower."
+    assert [c.status for c in check_figures({"t": aside}, known).claims] == ["traced", "untraced"]
+    # in a table, the column says which rate a cell is
+    head = "| model | num_gpu | tg128 (tok/s) | pp512 (tok/s) |\n|---|---|---|---|\n"
+    for first, second, status in ((tg, pp, "traced"), (pp, tg, "untraced")):
+        row = f"| {GEMMA} | 0 | {first:.1f} | {second:.1f} |"
+        cells = check_figures({"t": head + row}, known).claims[1:]
+        assert [c.status for c in cells] == [status, status]
     prefill = check_figures(
         {"t": f"Prompt processing (pp512) on {GEMMA} runs at {pp:.1f} t/s with num_gpu=0."}, known
     )

@@ -8,6 +8,7 @@ named as the data folder itself is data, marked or not.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 from pathlib import Path
@@ -88,10 +89,19 @@ def test_output_written_before_the_marker_existed_is_left_out_too(tmp_path: Path
     shutil.move(old.run_dir, data / "old-run")
     comparison = data / "old-comparison"
     comparison.mkdir()
-    (comparison / "plan.json").write_text("{}")
+    plan = {"data_dir": str(data), "variants": [], "runs": 3, "mode": "concurrent"}
+    (comparison / "plan.json").write_text(json.dumps(plan))
     (comparison / "summary.json").write_text('{"tokens_per_s": 1}')
+    # a user's own folder with the same file names (and a CSV inside) is data
+    own = data / "bench"
+    (own / "raw").mkdir(parents=True)
+    (own / "plan.json").write_text('{"grid": [1, 2]}')
+    (own / "summary.json").write_text('{"tokens_per_s": 1}')
+    (own / "raw" / "r1.csv").write_text(GOOD)
     later = run(data, tmp_path / "runs")
-    assert paths(later) == paths(old)
+    assert sorted(paths(later)) == sorted(
+        [*paths(old), "bench/plan.json", "bench/raw/r1.csv", "bench/summary.json"]
+    )
     assert later.inventory is not None
     left_out = {s.path: s.reason for s in later.inventory.skipped if s.own_output}
     assert set(left_out) == {"old-run", "old-comparison"}
@@ -185,3 +195,22 @@ def test_a_comparison_refused_before_its_first_run_leaves_no_folder(
     with pytest.raises(BackendUnreachable):
         asyncio.run(acompare(EXAMPLE, [fake("A"), down], runs=1, out=tmp_path / "cmp"))
     assert list((tmp_path / "cmp").iterdir()) == []
+
+
+def test_an_unmarked_old_comparison_named_as_the_data_folder_is_data_with_its_runs(
+    tmp_path: Path,
+) -> None:
+    """As with a marked one: the folder named is data, and so are the run folders in it."""
+    data = data_folder(tmp_path)
+    old = run(data, tmp_path / "elsewhere")
+    assert old.run_dir is not None
+    (old.run_dir / ".chimera.json").unlink()
+    comparison = tmp_path / "oldcmp"
+    comparison.mkdir()
+    plan = {"data_dir": str(data), "variants": [], "runs": 3, "mode": "sequential"}
+    (comparison / "plan.json").write_text(json.dumps(plan))
+    (comparison / "summary.json").write_text("{}")
+    shutil.move(old.run_dir, comparison / "agentA")
+    inventory = scan_folder(comparison, IngestOptions())
+    names = {f.path for f in inventory.files}
+    assert {"plan.json", "summary.json", "agentA/run.json", "agentA/request.json"} <= names

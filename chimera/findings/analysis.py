@@ -223,7 +223,9 @@ def build_analysis(
     # on topics not yet shown.
     taken = {s.finding_id for s in selected}
     candidates = sorted(findings, key=lambda f: f.verdict == "not comparable")
-    for finding in by_variety(candidates, shown=[f for f in candidates if f.id in taken]):
+    varied_order = by_variety(candidates, shown=[f for f in candidates if f.id in taken])
+    # a new topic first, but never one that establishes nothing before one that does
+    for finding in sorted(varied_order, key=lambda f: f.verdict == "not comparable"):
         if len(selected) >= MIN_ITEMS:
             break
         if finding.id not in taken:

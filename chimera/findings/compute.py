@@ -84,9 +84,18 @@ def _sessions_not_checked(digest: DataDigest) -> Finding | None:
         title="cold starts and trends not checked",
         text=(
             f"Cold starts and changes over time were not checked: {omitted.files} files hold "
-            f"metrics, more than the {omitted.max_files} the digest keeps per-file statistics "
-            "for; analyse a smaller folder (one model or one period) to see them."
+            f"metrics, more than the {omitted.max_files} files the digest keeps per-file "
+            "statistics for; analyse a smaller folder (one model or one period) to see them."
         ),
+        figures=[
+            KnownFigure(
+                value=float(n), unit="files", metric="files", statistic="count", source=source
+            )
+            for n, source in (
+                (omitted.files, "digest: files holding metrics"),
+                (omitted.max_files, "digest: the most files given per-file statistics"),
+            )
+        ],
         verdict="not comparable",
         caveats=["per-file statistics left out"],
         importance=5.0,

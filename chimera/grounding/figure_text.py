@@ -545,9 +545,11 @@ def find_figures(text: str) -> list[FigureMention]:
                 if _COUNT_COLUMN_RE.fullmatch(head.strip()) and line[a:b].strip().isdigit():
                     found += _count_cell(line, a, b, offset, line.strip(), head, row)
                     continue
-                if len(_PROSE_WORD_RE.findall(line[a:b])) >= _PROSE_CELL_WORDS:
-                    # A cell of sentences ("2 of 19 groups vary by more than 10 %") is prose
-                    # about its row: its header is no unit.
+                if len(_PROSE_WORD_RE.findall(line[a:b])) >= _PROSE_CELL_WORDS and not _label_unit(
+                    head
+                ):
+                    # A cell of sentences under a header that names no unit ("Evidence": "2
+                    # of 19 groups vary by more than 10 %") is prose about its row.
                     found += _prose_cell(line, mline, a, b, offset, row_label if col else "")
                     continue
                 # The header names the column's unit; a row label only when the header does

@@ -175,19 +175,29 @@ _PROMPT_RATE_RE = re.compile(
     r"|\bpp\d+\b|prompt[ \t_-]*(?:eval(?:uation)?[ \t]+)?(?:rate|throughput|speed)",
     re.I,
 )
-_RATE_CLAUSE_START = re.compile(
-    r".*(?:[;,]|\.(?=\s)|\b(?:and|but|while|whereas)\b)", re.I | re.S
-)  # a period ends a clause only before a space: "qwen2.5-7b" is a name
+# Words that make it generation whatever else the clause says: "generates 43 tok/s (tg128)".
+_GENERATION_RATE_RE = re.compile(r"\btg\d+\b|\bgenerat\w*|\bdecod\w*", re.I)
+# What ends a clause, on both sides of the figure (a period only before a space:
+# "qwen2.5-7b" is a name; a cell or a line ends it too).
+_RATE_CLAUSE_BREAK = r"[;,|\n]|\.(?=\s)|\b(?:and|but|while|whereas|than|vs\.?|versus|against)\b"
+_RATE_CLAUSE_START = re.compile(rf".*(?:{_RATE_CLAUSE_BREAK})", re.I | re.S)
+_RATE_CLAUSE_END = re.compile(_RATE_CLAUSE_BREAK, re.I)
 
 
-def _prompt_rate(text: str, start: int, end: int) -> bool:
-    """Whether the figure at text[start:end] (its unit included) is a prompt-processing rate
-    by its own clause."""
-    before = text[max(0, start - 80) : start]
-    cut = _RATE_CLAUSE_START.match(before)
-    before = before[cut.end() :] if cut else before
-    after = re.split(r"[;,]|\.(?=\s)|\band\b", text[end : end + 24], maxsplit=1)[0]
-    return bool(_PROMPT_RATE_RE.search(before) or _PROMPT_RATE_RE.search(after))
+def _prompt_rate(text: str, start: int, end: int, label: str | None) -> bool:
+    """Whether the figure at text[start:end] (its unit included) is a prompt-processing rate:
+    by its column and row labels in a table, else by its own clause."""
+    if label is not None:
+        clause = label
+    else:
+        before = text[max(0, start - 80) : start]
+        cut = _RATE_CLAUSE_START.match(before)
+        after = text[end : end + 32]
+        stop = _RATE_CLAUSE_END.search(after)
+        clause = (
+            (before[cut.end() :] if cut else before) + " " + after[: stop.start() if stop else None]
+        )
+    return bool(_PROMPT_RATE_RE.search(clause)) and not _GENERATION_RATE_RE.search(clause)
 
 
 def _want(
@@ -395,7 +405,9 @@ def check_figures(
                 if column.metrics:
                     named = _replace(named, metrics=column.metrics)
                 near = statistics_in(mention.label)
-            if mention.label is None or not near:  # prose in a cell: "ranged 78-108 tok/s"
+            # a header that names no statistic leaves it to the words beside the figure (a
+            # cell of prose, or the row's label: "| peak | 134.6 |")
+            if mention.label is None or not near:
                 after = mention.start + len(mention.text)  # past its unit: "134.6 tok/s p95"
                 near = statistics_near(
                     text[max(0, mention.start - 160) : mention.start],
@@ -403,7 +415,8 @@ def check_figures(
                     text[mention.end : mention.end + 20],
                 )
             past_unit = mention.start + len(mention.text)
-            want = _want(mention, named, near, _prompt_rate(text, mention.start, past_unit))
+            prompt_rate = _prompt_rate(text, mention.start, past_unit, mention.label)
+            want = _want(mention, named, near, prompt_rate)
             match = None
             if want is not None and want.unit not in ("pp",):
                 # A setting's value is checked against the whole sentence's setups: its clause

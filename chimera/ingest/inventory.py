@@ -198,6 +198,15 @@ def _check_root(root: Path) -> str:
     return os.path.realpath(root)
 
 
+def _unmarked_root(root: Path) -> str | None:
+    """The kind of the data folder itself when it is Chimera's output older than the marker."""
+    try:
+        names = set(os.listdir(root))
+    except OSError:
+        return None
+    return unmarked_kind(root, names)
+
+
 class _Walk:
     """One scan: the matcher, the results so far, and how to classify one entry."""
 
@@ -210,7 +219,8 @@ class _Walk:
         self.skipped: list[SkippedFile] = []
         # The named folder is data even when it is Chimera's output; then so is all inside it,
         # but for a sweep's cell runs (its summary.csv has their figures, one row per run).
-        self.skip_marked = output_kind(Path(real_root)) in (None, "sweep")
+        root_kind = output_kind(Path(real_root)) or _unmarked_root(Path(real_root))
+        self.skip_marked = root_kind in (None, "sweep")
         # Excluded folders by (device, inode): compared with DirEntry.inode(), no syscall.
         self.excluded: set[tuple[int, int]] = set()
         for folder in exclude:
@@ -301,8 +311,9 @@ class _Walk:
                 self.skip(prefix.rstrip("/"), f"cannot read folder: {exc.strerror}")
                 continue
             names = {e.name for e in entries} if prefix and self.skip_marked else set()
-            if MARKER in names or unmarked_kind(names):
-                kind = output_kind(Path(folder)) or unmarked_kind(names) or "output"
+            old = unmarked_kind(Path(folder), names) if names and MARKER not in names else None
+            if MARKER in names or old:
+                kind = output_kind(Path(folder)) or old or "output"
                 self.skip(
                     prefix.rstrip("/"),
                     f"Chimera's own output (a {kind} folder), not data; to analyse it, "

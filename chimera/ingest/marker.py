@@ -15,19 +15,34 @@ MARKER = ".chimera.json"
 OutputKind = Literal["run", "comparison", "sweep"]
 
 
-# Files only Chimera writes together, to know its folders written before the marker existed.
-_UNMARKED_RUN = frozenset({"request.json", "run.json"})
-_UNMARKED_RUN_STARTED = frozenset({"request.json", "checkpoints.sqlite"})
-_UNMARKED_COMPARISON = frozenset({"plan.json", "summary.json"})
+# Folders Chimera wrote before the marker existed: the files it writes together, and the keys
+# its own JSON file there holds (names alone could be a user's: plan.json, summary.json).
+_UNMARKED: tuple[tuple[OutputKind, frozenset[str], str, frozenset[str]], ...] = (
+    ("run", frozenset({"request.json", "run.json"}), "request.json",
+     frozenset({"config", "data_dir", "thread_id"})),
+    ("run", frozenset({"request.json", "checkpoints.sqlite"}), "request.json",
+     frozenset({"config", "data_dir", "thread_id"})),
+    ("comparison", frozenset({"plan.json", "summary.json"}), "plan.json",
+     frozenset({"data_dir", "variants", "runs", "mode"})),
+)  # fmt: skip
+_MAX_PROBE_BYTES = 1 << 20
 
 
-def unmarked_kind(names: set[str]) -> OutputKind | None:
-    """The kind of an unmarked folder holding `names` when they are files only Chimera writes
-    together (a run or comparison folder older than the marker), else None."""
-    if names >= _UNMARKED_RUN or names >= _UNMARKED_RUN_STARTED:
-        return "run"
-    if names >= _UNMARKED_COMPARISON:
-        return "comparison"
+def unmarked_kind(folder: Path, names: set[str]) -> OutputKind | None:
+    """The kind of an unmarked `folder` (holding `names`) that Chimera wrote before the marker
+    existed: its files, and its own JSON file's keys, are Chimera's; else None."""
+    for kind, files, probe, keys in _UNMARKED:
+        if not names >= files:
+            continue
+        try:
+            path = folder / probe
+            if path.stat().st_size > _MAX_PROBE_BYTES:
+                continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and keys <= data.keys():
+            return kind
     return None
 
 
