@@ -348,7 +348,10 @@ async def _timed_calls(backend: OllamaBackend, count: int) -> tuple[float, list[
 def test_concurrent_calls_overlap_on_the_server(
     ollama_server: OllamaStubServer, parallel: int
 ) -> None:
-    """N concurrent calls against fixed delays take about one call's time, not N."""
+    """N concurrent calls against fixed delays overlap on the server (all N in flight at once)
+    and take far less than N calls in a row. The bound is loose on purpose: this is a check
+    that calls are not serialised, not a speed measurement (benchmarks/ measure speed), and
+    it must hold on 2 busy cores."""
     ollama_server.update(tokens=20, first_token_delay_s=0.1, token_delay_s=0.01)
     backend = make_backend(ollama_server.url)
     asyncio.run(_timed_calls(backend, 1))  # warm-up: one-off setup is not what we measure
@@ -358,8 +361,8 @@ def test_concurrent_calls_overlap_on_the_server(
     together, replies = asyncio.run(_timed_calls(backend, parallel))
 
     assert single >= 0.3
-    assert together < 1.6 * single
     assert ollama_server.peak_concurrency() == parallel
+    assert together < single * (1 + (parallel - 1) / 2)  # serialised: parallel * single
     assert all(r.metrics.eval_count == 20 for r in replies)
 
 

@@ -288,8 +288,11 @@ def test_sampling_options_do_not_make_cold_starts(tmp_path: Path) -> None:
         assert server.loads == 1
     records = sorted(read_journal(Path(result.out_dir or "")).values(), key=lambda r: r.started_at)
     assert [r.cold_calls for r in records] == [1] + [0] * (len(records) - 1)
-    assert result.best_verdict is not None and result.best_verdict.outcome == "too_few_runs"
-    assert result.best_verdict.verdict.startswith("too few runs for a verdict: n=2")
+    # The cells run at one speed, so the base config may be the best one (then it has no
+    # verdict against itself): every verdict there is says too few runs.
+    verdicts = [v for v in (result.best_verdict, result.runner_up_verdict) if v is not None]
+    assert verdicts and all(v.outcome == "too_few_runs" for v in verdicts)
+    assert all(v.verdict.startswith("too few runs for a verdict: n=2") for v in verdicts)
     assert all("too few runs for a verdict (n=2)" in c.flags for c in result.cells)
 
 
