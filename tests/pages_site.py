@@ -57,6 +57,17 @@ def make_run(
     return result.run_dir
 
 
+def make_sweep(out: Path) -> Path:
+    """A 2 x 2 sweep (temperature x top_k) on the fake backend, one run per cell."""
+    import chimera
+
+    base = AgentConfig(name="Fake Sweep", backend="fake", model="fake")
+    plan = chimera.plan_sweep(EXAMPLE, base, grid=["temperature=0.2,0.8", "top_k=20,40"], runs=1)
+    result = chimera.run_sweep(plan, out=out)
+    assert result.out_dir is not None
+    return Path(result.out_dir)
+
+
 def make_comparison(out: Path, runs: int = 3) -> Path:
     result = asyncio.run(
         acompare(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from cdp import Browser, PageLoad, find_chromium
-from pages_site import hostile_run, make_comparison, make_run, v2_run
+from pages_site import hostile_run, make_comparison, make_run, make_sweep, v2_run
 
 from chimera.execution.page_files import write_index, write_run_page
 from chimera.pages.diff import diff_runs
@@ -57,7 +57,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     write_index(runs)  # as the next run would
     diff = root / "diff.html"
     diff.write_text(render_diff_page(diff_runs(first, second)))
+    sweep = make_sweep(root / "sweeps")
     return {
+        "sweep": sweep,
         "run": first,
         "second": second,
         "comparison": comparison,
@@ -224,3 +226,23 @@ def test_index_and_diff_pages_load_offline(
     assert "options.temperature" in " ".join(browser.texts("td code"))
     assert "not a statistic" in browser.evaluate("document.body.textContent")
     _shot(browser, tmp_path, "diff")
+
+
+def test_sweep_page_draws_the_grid_the_ranking_and_the_pareto_front(
+    browser: Browser, site: dict[str, Path], tmp_path: Path
+) -> None:
+    page = site["sweep"] / "summary.html"
+    _clean(browser.load(page))
+    summary = json.loads((site["sweep"] / "summary.json").read_text())
+    cells = summary["cells"]
+    grid = [c for c in cells if not c["baseline"]]
+    assert len(grid) == 4  # temperature x top_k
+    assert browser.count("svg.heatmap rect.hm-cell") == len(grid)
+    assert browser.count("svg.bars rect.bar") == len(cells)  # the ranking, base included
+    both = [c for c in cells if c["figures"]["throughput_tok_s"]["mean"] is not None
+            and c["figures"]["ttft_ms"]["mean"] is not None]  # fmt: skip
+    assert browser.count("svg.scatter circle.pt") == len(both) >= 2
+    text = browser.evaluate("document.body.textContent")
+    assert f"Best cell for throughput: {summary['best']}" in text
+    assert "not chart the sweep yet" not in text
+    _shot(browser, tmp_path, "sweep")

@@ -261,3 +261,135 @@ def timeline(
 def _figure(svg: str, caption: str) -> str:
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
     return f"<figure>{svg}{cap}</figure>"
+
+
+def _shade(share: float) -> str:
+    """A blue from pale (0) to deep (1), for a heatmap square."""
+    share = min(1.0, max(0.0, share))
+    low, high = (232, 240, 250), (24, 70, 150)
+    r, g, b = (round(lo + (hi - lo) * share) for lo, hi in zip(low, high, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def heatmap(
+    xs: Sequence[str],
+    ys: Sequence[str],
+    values: dict[tuple[str, str], tuple[float | None, str]],
+    *,
+    x_name: str,
+    y_name: str,
+    unit: str,
+    higher_is_better: bool = True,
+    caption: str = "",
+) -> str:
+    """A grid of squares, one per (x, y) level pair, shaded by value (darker is better) and
+    labelled with it; a pair not measured is left empty. `values`: (x, y) -> (value, label)."""
+    if not xs or not ys:
+        return ""
+    measured = [v for v, _ in values.values() if v is not None]
+    lo, hi = (min(measured), max(measured)) if measured else (0.0, 0.0)
+    cell_w, cell_h, left, top = 110, 44, 90, 34
+    width, height = left + cell_w * len(xs) + 10, top + cell_h * len(ys) + 40
+    out = [
+        f'<svg class="chart heatmap" xmlns="http://www.w3.org/2000/svg" width="{width}"'
+        f' height="{height}" viewBox="0 0 {width} {height}" role="img">',
+        f'<text x="{left + cell_w * len(xs) / 2:.0f}" y="14" text-anchor="middle"'
+        f' class="unit">{esc(x_name)}</text>',
+        f'<text x="10" y="{top + cell_h * len(ys) / 2:.0f}" class="unit">{esc(y_name)}</text>',
+    ]
+    for i, x in enumerate(xs):
+        out.append(
+            f'<text x="{left + i * cell_w + cell_w / 2:.0f}" y="{top - 6}" text-anchor="middle">'
+            f"{esc(x)}</text>"
+        )
+    for j, y in enumerate(ys):
+        out.append(
+            f'<text x="{left - 8}" y="{top + j * cell_h + cell_h / 2 + 4:.0f}"'
+            f' text-anchor="end">{esc(y)}</text>'
+        )
+        for i, x in enumerate(xs):
+            value, label = values.get((x, y), (None, ""))
+            x0, y0 = left + i * cell_w, top + j * cell_h
+            if value is None:
+                out.append(
+                    f'<rect class="hm-empty" x="{x0}" y="{y0}" width="{cell_w - 2}"'
+                    f' height="{cell_h - 2}" fill="none" stroke="#c8ccd4"/>'
+                )
+                continue
+            share = (value - lo) / (hi - lo) if hi > lo else 1.0
+            share = share if higher_is_better else 1.0 - share
+            ink = "#ffffff" if share > 0.55 else "#1a1d24"
+            out.append(
+                f'<rect class="hm-cell" x="{x0}" y="{y0}" width="{cell_w - 2}"'
+                f' height="{cell_h - 2}" fill="{_shade(share)}" data-value="{value!r}">'
+                f"<title>{esc(f'{label}: {_fmt(value)} {unit}')}</title></rect>"
+                f'<text x="{x0 + cell_w / 2 - 1:.0f}" y="{y0 + cell_h / 2 + 4:.0f}"'
+                f' text-anchor="middle" style="fill:{ink}">{esc(_fmt(value))}</text>'
+            )
+    out.append(
+        f'<text x="{left + cell_w * len(xs)}" y="{height - 12}" text-anchor="end"'
+        f' class="unit">{esc(unit)}</text></svg>'
+    )
+    return _figure("".join(out), caption)
+
+
+def scatter_chart(
+    points: Sequence[tuple[str, float, float, str, bool]],
+    *,
+    x_unit: str,
+    y_unit: str,
+    caption: str = "",
+    width: int = 720,
+    height: int = 380,
+) -> str:
+    """Points (label, x, y, colour, on the front) on axes from zero; the points on the front
+    are ringed and joined in order of x."""
+    if not points:
+        return ""
+    left, bottom, right, top = 60, 44, 130, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    x_ticks = nice_ticks(max(p[1] for p in points))
+    y_ticks = nice_ticks(max(p[2] for p in points))
+    sx, sy = plot_w / x_ticks[-1], plot_h / y_ticks[-1]
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return left + x * sx, top + plot_h - y * sy
+
+    out = [
+        f'<svg class="chart scatter" xmlns="http://www.w3.org/2000/svg" width="{width}"'
+        f' height="{height}" viewBox="0 0 {width} {height}" role="img">',
+        _axis(left, plot_w, top + plot_h, x_ticks, sx, x_unit, plot_h),
+        '<g class="axis">',
+    ]
+    for tick in y_ticks:
+        _, y = at(0, tick)
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>')
+    out.append(f'<text x="{left - 6}" y="{top - 16}" text-anchor="end" class="unit">'
+               f"{esc(y_unit)}</text></g>")  # fmt: skip
+    front = sorted((p for p in points if p[4]), key=lambda p: p[1])
+    if len(front) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(p[1], p[2]) for p in front))
+        out.append(f'<polyline class="front" points="{path}" fill="none" stroke="#8a93a3"'
+                   ' stroke-dasharray="4 3"/>')  # fmt: skip
+    placed: list[tuple[float, float]] = []  # label positions so far: none drawn over another
+    for label, x, y, colour, on_front in points:
+        cx, cy = at(x, y)
+        lx, ly = cx + 9, cy - 7
+        while any(abs(lx - px) < 120 and abs(ly - py) < 13 for px, py in placed):
+            ly += 14
+        placed.append((lx, ly))
+        tip = f"{label}: {_fmt(x)} {x_unit}, {_fmt(y)} {y_unit}" + (
+            " (on the Pareto front)" if on_front else ""
+        )
+        ring = (
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none" stroke="{colour}"/>'
+            if on_front
+            else ""
+        )
+        out.append(
+            f'{ring}<circle class="pt" cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="{colour}">'
+            f"<title>{esc(tip)}</title></circle>"
+            f'<text x="{lx:.1f}" y="{ly:.1f}">{esc(_clip_label(label, 120))}</text>'
+        )
+    out.append("</svg>")
+    return _figure("".join(out), caption)
