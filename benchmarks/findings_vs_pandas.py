@@ -23,6 +23,7 @@ import pandas as pd
 from chimera.config.agent import IngestOptions
 from chimera.findings.compute import compute_findings
 from chimera.findings.finding import Finding
+from chimera.findings.highlights import first_sentence
 from chimera.ingest.digest import ingest_folder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,7 +44,7 @@ def _finding(findings: list[Finding], kind: str, title: str) -> Finding | None:
 
 
 def _sentence(f: Finding | None) -> str:
-    return f.text.split(". ")[0] + "." if f else "(no finding)"
+    return first_sentence(f.text) if f else "(no finding)"  # as the highlights show it
 
 
 def example_rows() -> list[Row]:
