@@ -242,3 +242,37 @@ def test_every_figure_of_the_key_findings_and_recommendations_is_marked_where_it
         assert len(marked) == len(own) > 3
         for index, text in marked:
             assert claims[int(index) - 1]["text"].startswith(text), (where, index, text)
+
+
+def test_a_sweep_heatmap_over_more_than_two_keys_shows_each_squares_best_cell(
+    tmp_path: Path,
+) -> None:
+    import re
+
+    from chimera.pages.sweep_page import render_sweep_page
+
+    cells = [
+        {
+            "label": f"t{t}_k{k}_p{p}",
+            "values": {"temperature": t, "top_k": k, "top_p": p},
+            "baseline": False,
+            "in_grid": True,
+            "rank": None,
+            "figures": {"throughput_tok_s": {"mean": 100 * t + k + 1000 * p, "n": 3}},
+        }
+        for t in (0.2, 0.8)
+        for k in (20, 40)
+        for p in (0.5, 0.9)
+    ]
+    summary = {
+        "plan": {"grid_keys": ["temperature", "top_k", "top_p"], "data_dir": "d"},
+        "objective": {"key": "throughput_tok_s", "label": "Throughput", "unit": "tok/s",
+                      "higher_is_better": True},
+        "cells": cells,
+        "best": "t0.8_k40_p0.9",
+    }  # fmt: skip
+    (tmp_path / "summary.json").write_text(json.dumps(summary))
+    page = render_sweep_page(tmp_path)
+    squares = re.findall(r'class="hm-cell"[^>]*data-value="([0-9.]+)"', page)
+    assert sorted(float(v) for v in squares) == [940.0, 960.0, 1000.0, 1020.0]  # top_p=0.9 each
+    assert "each square shows its best cell" in page

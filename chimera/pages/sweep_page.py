@@ -119,10 +119,19 @@ def _heatmap(summary: dict[str, Any], cells: list[dict[str, Any]]) -> str:
 
     xs = sorted({level(c, x_key) for c in grid}, key=_sort_key)
     ys = sorted({level(c, y_key) for c in grid}, key=_sort_key)
+    higher = bool(objective.get("higher_is_better", True))
     values: dict[tuple[str, str], tuple[float | None, str]] = {}
     for c in grid:
-        values[(level(c, x_key), level(c, y_key))] = (_mean(c, key), str(c.get("label")))
-    more = f"; other keys ({', '.join(keys[2:])}) vary within a square" if len(keys) > 2 else ""
+        square = (level(c, x_key), level(c, y_key))
+        mean, held = _mean(c, key), values.get(square, (None, ""))[0]
+        # with more than two keys, several cells share a square: it shows the best of them
+        if held is None or (mean is not None and (mean > held if higher else mean < held)):
+            values[square] = (mean, str(c.get("label")))
+    more = (
+        f"; with {', '.join(keys[2:])} also swept, each square shows its best cell"
+        if len(keys) > 2
+        else ""
+    )
     return "<h2>The grid</h2>" + heatmap(
         xs,
         ys,
@@ -130,7 +139,7 @@ def _heatmap(summary: dict[str, Any], cells: list[dict[str, Any]]) -> str:
         x_name=x_key,
         y_name=y_key,
         unit=str(objective.get("unit", "")),
-        higher_is_better=bool(objective.get("higher_is_better", True)),
+        higher_is_better=higher,
         caption=f"Mean {str(objective.get('label', '')).lower()} over {x_key} and {y_key}; "
         f"darker is better; an empty square was not measured{more}.",
     )
