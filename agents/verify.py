@@ -16,6 +16,7 @@ from chimera.agents._persona_call import prepared_data
 from chimera.context import RunContext
 from chimera.grounding.compliance import check_compliance
 from chimera.grounding.figures import check_figures
+from chimera.grounding.lists import checked_list
 from chimera.grounding.run_facts import run_facts
 from chimera.metrics import RunMetrics
 from chimera.state import ChimeraState
@@ -24,18 +25,12 @@ from chimera.state import ChimeraState
 def checked_texts(state: ChimeraState) -> dict[str, str]:
     """The texts the figures check reads, by name."""
     analysis = state["analysis"]
-    findings = [
-        f.text + (f" {f.interpretation}" if f.interpretation else "") for f in analysis.key_findings
-    ]
-    recommendations = [
-        r.text + (f" {r.interpretation}" if r.interpretation else "")
-        for r in analysis.recommendations
-    ]
     return {
         "report": state.get("report_body", ""),
-        # items apart by a blank line: the run page (chimera.pages.figmarks.LIST_JOIN) relies on it
-        "findings": "\n\n".join(findings),
-        "recommendations": "\n\n".join(recommendations),
+        "findings": checked_list((f.text, f.interpretation) for f in analysis.key_findings),
+        "recommendations": checked_list(
+            (r.text, r.interpretation) for r in analysis.recommendations
+        ),
     }
 
 

@@ -320,11 +320,13 @@ def test_a_setting_is_compared_where_the_model_runs_fastest_between_equal_strata
 ) -> None:
     """num_ctx measured at num_gpu=16 and at num_gpu=48, three runs each: its effect is
     stated at num_gpu=48, where the model would be run, not at the first level found."""
-    rows = ["model,num_gpu,num_ctx,tokens_per_s"]
     rates = {(16, 1024): 35.0, (16, 4096): 34.0, (48, 1024): 190.0, (48, 4096): 165.0}
-    for (gpu, ctx), rate in rates.items():
-        rows += [f"m:1b,{gpu},{ctx},{rate + d}" for d in (-0.3, 0.0, 0.3)]
-    (tmp_path / "grid.csv").write_text("\n".join(rows) + "\n")
-    (ctx_effect,) = [f for f in findings_of(tmp_path) if f.title == "num_ctx on m:1b"]
+    rows: list[dict[str, object]] = [
+        {"model": "m:1b", "num_gpu": gpu, "num_ctx": ctx, "tokens_per_s": rate + d}
+        for (gpu, ctx), rate in rates.items()
+        for d in (-0.3, 0.0, 0.3)
+    ]
+    _write(tmp_path / "grid.csv", rows)
+    ctx_effect = one(findings_of(tmp_path), "setting_effect", "num_ctx on m:1b")
     assert "num_gpu=48 held fixed" in ctx_effect.text
     assert "190.00 tok/s against 165.00 tok/s" in ctx_effect.text

@@ -42,9 +42,11 @@ def section_of(request: dict[str, Any]) -> str:
     return next((title for title in GOOD if f'section "{title}"' in prompt), "")
 
 
-def run(server: OllamaStubServer, reply: Any, tmp_path: Path) -> RunResult:
+def run(
+    server: OllamaStubServer, reply: Any, tmp_path: Path, analyst: str = ANALYST_JSON
+) -> RunResult:
     def answer(request: dict[str, Any]) -> str:
-        return ANALYST_JSON if request.get("format") else reply(request)
+        return analyst if request.get("format") else reply(request)
 
     server.update(reply=answer, tokens=20, token_delay_s=0.0)
     config = AgentConfig(name="Guarded", backend="ollama", base_url=server.url, timeout_s=30)
@@ -142,13 +144,7 @@ def test_an_interpretation_copied_from_the_prompt_is_dropped_however_short(
         '{"key_findings": [{"id": "F1", "why": "GPU offload decides the speed of every model."}],'
         ' "recommendations": [{"id": "R1", "why": "one sentence on why"}]}'
     )
-
-    def answer(request: dict[str, Any]) -> str:
-        return placeholder if request.get("format") else GOOD[section_of(request)]
-
-    ollama_server.update(reply=answer, tokens=20, token_delay_s=0.0)
-    config = AgentConfig(name="Guarded", backend="ollama", base_url=ollama_server.url)
-    result = asyncio.run(arun(EXAMPLE, config, out=tmp_path))
+    result = run(ollama_server, lambda request: GOOD[section_of(request)], tmp_path, placeholder)
     assert result.ok, result.error
     assert result.analysis is not None
     (rec, *_) = result.analysis.recommendations

@@ -550,7 +550,7 @@ def find_figures(text: str) -> list[FigureMention]:
                 ):
                     # A cell of sentences under a header that names no unit ("Evidence": "2
                     # of 19 groups vary by more than 10 %") is prose about its row.
-                    found += _prose_cell(line, mline, a, b, offset, row_label if col else "")
+                    found += _sentences(line, mline, a, b, offset, row_label if col else "")
                     continue
                 # The header names the column's unit; a row label only when the header does
                 # not (metrics as rows: "| TTFT (ms) | 123 |").
@@ -558,26 +558,22 @@ def find_figures(text: str) -> list[FigureMention]:
                 found += _mentions_in(line[a:b], mline[a:b], offset + a, line.strip(), label, row)
         elif not is_row or header is None:
             header = None
-            pos = 0
-            for part in _SENTENCE_END_RE.split(line):
-                start = line.index(part, pos) if part else pos
-                pos = start + len(part)
-                found += _mentions_in(part, mline[start:pos], offset + start, part.strip(), None)
+            found += _sentences(line, mline, 0, len(line), offset)
         offset += len(line) + 1
     return found
 
 
-def _prose_cell(
-    line: str, mline: str, a: int, b: int, offset: int, row_label: str
+def _sentences(
+    line: str, mline: str, a: int, b: int, offset: int, row_label: str = ""
 ) -> Iterator[FigureMention]:
-    """The figures of a table cell that holds sentences, read sentence by sentence, each
-    about its row's label too."""
-    cell, pos = line[a:b], 0
-    for part in _SENTENCE_END_RE.split(cell):
-        start = cell.index(part, pos) if part else pos
+    """The figures of line[a:b] (a line of prose, or a table cell that holds sentences), read
+    sentence by sentence; a cell's sentences are about its row's label too."""
+    text, pos = line[a:b], 0
+    for part in _SENTENCE_END_RE.split(text):
+        start = text.index(part, pos) if part else pos
         pos = start + len(part)
         sentence = part.strip()
-        about = f"{row_label}: {sentence}" if row_label else sentence
+        about = f"{row_label}: {sentence}" if row_label else None
         yield from _mentions_in(
             part, mline[a + start : a + pos], offset + a + start, sentence, None, about
         )

@@ -35,8 +35,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
@@ -201,8 +202,13 @@ def _prompt_rate(text: str, start: int, end: int, label: str | None) -> bool:
 
 
 def _want(
-    mention: FigureMention, named: Named, statistics: set[str], prompt_rate: bool = False
+    mention: FigureMention,
+    named: Named,
+    statistics: set[str],
+    prompt_rate: Callable[[], bool] | None = None,
 ) -> _Want | None:
+    """What a known figure must be to back `mention`; `prompt_rate` is asked only of a rate
+    in tok/s (whether it is a prompt-processing rate reads the clause: not for every figure)."""
     if mention.unit is None and mention.hint in _SETTINGS:
         return _Want(mention.hint, 1.0, mention.hint, frozenset({mention.hint}), frozenset())
     unit_text = mention.unit if mention.unit is not None else mention.hint
@@ -212,7 +218,8 @@ def _want(
     unit, factor = canonical_unit(unit_text)
     metrics = frozenset(named.metrics)
     if unit == "tok/s":
-        metrics = frozenset({"prompt_tokens_per_s" if prompt_rate else "tokens_per_s"})
+        prompt = prompt_rate is not None and prompt_rate()
+        metrics = frozenset({"prompt_tokens_per_s" if prompt else "tokens_per_s"})
     elif unit == "ms":
         metrics = metrics & _TIME_METRICS
     elif unit == "tokens":
@@ -415,8 +422,12 @@ def check_figures(
                     text[mention.end : mention.end + 20],
                 )
             past_unit = mention.start + len(mention.text)
-            prompt_rate = _prompt_rate(text, mention.start, past_unit, mention.label)
-            want = _want(mention, named, near, prompt_rate)
+            want = _want(
+                mention,
+                named,
+                near,
+                partial(_prompt_rate, text, mention.start, past_unit, mention.label),
+            )
             match = None
             if want is not None and want.unit not in ("pp",):
                 # A setting's value is checked against the whole sentence's setups: its clause

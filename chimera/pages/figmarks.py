@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from chimera.grounding.lists import LIST_JOIN
 from chimera.pages.markdown import Span
 from chimera.pages.runfile import as_list, get
 from chimera.pages.shell import esc
@@ -151,16 +152,6 @@ def mark_fn(claims: Sequence[Claim]):  # type: ignore[no-untyped-def]
         )
 
     return mark
-
-
-# How the figures check joins the key findings (and the recommendations) it reads: each
-# item's text and its interpretation, items apart by a blank line (agents/verify.py).
-LIST_JOIN = "\n\n"
-
-
-def checked_item(text: str, interpretation: str | None) -> str:
-    """One item as the figures check read it."""
-    return text + (f" {interpretation}" if interpretation else "")
 
 
 def split_items(

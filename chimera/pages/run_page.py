@@ -12,17 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from chimera.grounding.lists import LIST_JOIN, checked_item
 from chimera.pages import markdown
 from chimera.pages.charts import Bar, bar_chart, colour
-from chimera.pages.figmarks import (
-    LIST_JOIN,
-    Claim,
-    checked_item,
-    claims_of,
-    locate,
-    mark_fn,
-    split_items,
-)
+from chimera.pages.figmarks import Claim, claims_of, locate, mark_fn, split_items
 from chimera.pages.runfile import as_dict, as_list, get, item_text, number, read_json, when
 from chimera.pages.shell import (
     badge,
