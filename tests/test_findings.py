@@ -35,10 +35,18 @@ def example() -> list[Finding]:
     return findings_of(EXAMPLE)
 
 
+def warm(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that did not load the model: a load of 5x the file's usual (its 25th percentile)
+    and 200 ms more is a load (the first call after each config change here)."""
+    load_ms = frame["load_s"] * 1000
+    usual = load_ms.quantile(0.25)
+    return frame[~((load_ms >= 5 * max(usual, 1.0)) & (load_ms - usual >= 200))]
+
+
 def tuning(model: str) -> pd.DataFrame:
-    """The model's param-tuning rows, read with pandas alone: the hand computation."""
+    """The model's warm param-tuning rows, read with pandas alone: the hand computation."""
     frame = pd.read_csv(GEMMA / f"gemma3_{MODELS[model]}_param_tuning.csv")
-    return frame[frame["error"].isna()]
+    return warm(frame[frame["error"].isna()])
 
 
 def one(findings: list[Finding], kind: str, title: str) -> Finding:
@@ -54,9 +62,13 @@ def test_num_ctx_is_compared_within_each_model_and_8192_is_slower(
     means = rows[rows["num_gpu"] == 80].groupby("num_ctx")["tokens_s"].mean()
     finding = one(example, "setting_effect", f"num_ctx on {model}")
     assert means[8192] < means[2048]
-    assert f"num_ctx=2048 gives {means[2048]:.2f} tok/s against {means[8192]:.2f} tok/s" in (
-        finding.text
-    )
+    if finding.verdict == "real":
+        assert f"num_ctx=2048 gives {means[2048]:.2f} tok/s against {means[8192]:.2f} tok/s" in (
+            finding.text
+        )
+    else:  # two warm prompts per level: the figures, and why there is no verdict
+        assert f"{means[2048]:.2f} tok/s at num_ctx=2048, {means[8192]:.2f} tok/s" in finding.text
+        assert "too few to tell" in finding.text
     assert "num_gpu=80, temperature=0.8 held fixed" in finding.text
 
 
@@ -64,8 +76,9 @@ def test_the_across_models_finding_says_8192_is_slower_for_every_model(
     example: list[Finding],
 ) -> None:
     finding = one(example, "setting_across_models", "num_ctx across models")
-    assert "num_ctx=8192 is slower than num_ctx=2048 for every model measured (3 of 3)" in (
-        finding.text
+    assert (
+        "num_ctx=8192 is slower than num_ctx=2048 in throughput for every model measured (3 of 3)"
+        in finding.text
     )
 
 
@@ -73,7 +86,10 @@ def test_best_config_of_the_model_tuned_in_two_files_matches_pandas(
     example: list[Finding],
 ) -> None:
     rows = pd.concat(
-        [tuning("gemma3:1b-it-qat"), pd.read_csv(GEMMA / "gemma3_1b-it-qat_temperature_sweep.csv")]
+        [
+            tuning("gemma3:1b-it-qat"),
+            warm(pd.read_csv(GEMMA / "gemma3_1b-it-qat_temperature_sweep.csv")),
+        ]
     )
     means = rows.groupby("config_name")["tokens_s"].mean()
     finding = one(example, "best_config", "best config for gemma3:1b-it-qat")
@@ -89,8 +105,8 @@ def test_best_config_per_model_matches_pandas(model: str, example: list[Finding]
     assert f"The fastest config for {model} is {best} " in finding.text
     assert f"at {means[best]:.2f} tok/s" in finding.text
     assert f"runner-up {runner_up} " in finding.text
-    margin = 100 * (means[best] / means[runner_up] - 1)
-    assert f"{margin:.1f} % above" in finding.text
+    assert f"runner-up {runner_up} " in finding.text
+    assert f"at {means[runner_up]:.2f} tok/s" in finding.text
 
 
 def test_no_throughput_figure_mixes_models(example: list[Finding]) -> None:
@@ -103,10 +119,10 @@ def test_no_throughput_figure_mixes_models(example: list[Finding]) -> None:
     assert "122.95" not in text  # the old three-model mean of gpu80_ctx2048
 
 
-def test_cold_starts_errors_and_instability_are_found(example: list[Finding]) -> None:
+def test_cold_rows_errors_baselines_and_notes_are_found(example: list[Finding]) -> None:
     kinds = {f.kind for f in example}
-    assert {"cold_start", "errors", "instability", "model_ranking", "trend"} <= kinds
-    errors = one(example, "errors", "failed rows")
+    assert {"cold_start", "errors", "model_ranking", "baseline", "notes_vs_data"} <= kinds
+    errors = one(example, "errors", "timed-out rows")
     assert "2 of 8 rows of reports/gemma3/gemma3_4b_baseline.csv" in errors.text
     assert errors.recommendation is not None and "timeout" in errors.recommendation.text
 
@@ -182,7 +198,7 @@ def test_one_run_per_level_gives_no_verdict(tmp_path: Path) -> None:
     _write(tmp_path / "runs.csv", rows)
     effect = one(findings_of(tmp_path), "setting_effect", "num_gpu on m:1b")
     assert effect.verdict == "not comparable"
-    assert "only one run per level, so no verdict" in effect.text
+    assert "one run on one side, so no verdict" in effect.text
 
 
 def test_a_difference_inside_the_run_to_run_spread_is_no_measurable_effect(
@@ -196,7 +212,7 @@ def test_a_difference_inside_the_run_to_run_spread_is_no_measurable_effect(
     _write(tmp_path / "runs.csv", rows)
     effect = one(findings_of(tmp_path), "setting_effect", "temperature on m:1b")
     assert effect.verdict == "no measurable effect"
-    assert "within the run-to-run spread: no measurable effect" in effect.text
+    assert "temperature has no measurable effect on throughput" in effect.text
 
 
 def test_settings_without_a_config_column_still_make_setups(tmp_path: Path) -> None:
@@ -238,8 +254,8 @@ def test_one_config_name_with_two_sets_of_settings_is_two_setups(tmp_path: Path)
     ]
     _write(tmp_path / "runs.csv", rows)
     best = one(findings_of(tmp_path), "best_config", "best config for m:1b")
-    assert "fast (num_gpu=99, num_ctx=2048) at 101.00 tok/s (n=3)" in best.text
-    assert "fast (num_gpu=40, num_ctx=8192) at 61.00 tok/s" in best.text
+    assert "fast (num_gpu=99, num_ctx=2048) at 101.00 tok/s" in best.text
+    assert "fast (num_gpu=40, num_ctx=8192) at 61.00 tok/s (n=3)" in best.text
 
 
 def test_one_config_name_with_other_settings_in_another_file_is_left_out(tmp_path: Path) -> None:
@@ -264,7 +280,7 @@ def test_a_margin_measured_once_is_not_recommended(tmp_path: Path) -> None:
     ]
     _write(tmp_path / "runs.csv", rows)
     best = one(findings_of(tmp_path), "best_config", "best config for m:1b")
-    assert "with one run each, too few for a verdict" in best.text
+    assert "one run on one side, so no verdict" in best.text
     assert best.recommendation is None
 
 
@@ -305,7 +321,7 @@ def test_the_risk_table_states_each_findings_claim_and_it_traces(example: list[F
     from chimera.grounding.figures import KnownFigures, check_figures, data_figures
 
     table = risks(example)
-    risky = [f for f in example if f.kind in ("errors", "instability", "cold_start")]
+    risky = [f for f in example if f.kind in ("errors", "cold_start")]
     assert risky
     for f in risky:
         assert f"{f.id}: {first_sentence(f.text).replace('|', '/')}" in " ".join(table.split())

@@ -3,23 +3,34 @@
 `compute_findings` runs each rule over the digest (see the modules named below) and numbers
 the findings F1, F2, ... by importance, and their recommendations R1, R2, ... in the same
 order. It is a pure function of the digest, so a resumed run recomputes the same findings.
+A rule that fails on some data is reported as a finding of its own, never fatal: the other
+rules' findings stand.
 
-    settings_effects   each setting within a model (others fixed), across models, best config
-    model_comparison   models ranked by throughput and TTFT, quantised variants
-    run_health         failed rows and timeouts, unstable repetitions, cold starts
-    trends             change between a model's earliest and latest dated session
+    settings_effects   each setting within a model on one machine (others fixed), for
+                       generation and prompt processing; nulls measured; one placement;
+                       across models; best config
+    factors            machines and engines compared as such; sessions that disagree;
+                       baseline against tuned
+    model_comparison   models ranked per machine by throughput, prompt processing and TTFT;
+                       quantisations
+    run_health         void sessions, timeouts and failures; degenerate answers; rows that
+                       loaded the model; runs read twice; unstable repetitions
+    notes              the notes' claims against the measurements
     reported           what summary files report for setups no run measured (no verdict)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from chimera.findings import (
+    factors,
     measured,
     model_comparison,
+    notes,
     reported,
     run_health,
     settings_effects,
-    trends,
 )
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, fmt
@@ -73,19 +84,20 @@ def _conflicts(labels: list[str]) -> Finding:
 
 
 def _sessions_not_checked(digest: DataDigest) -> Finding | None:
-    """Cold starts and changes over time need each file's own statistics: above the digest's
-    limit they are not computed, and the report says so rather than fall silent."""
+    """Comparing one setup's sessions (its files) needs each file's own statistics: above the
+    digest's limit they are not computed, and the report says so rather than fall silent."""
     omitted = digest.file_stats_omitted
     if omitted is None:
         return None
     return Finding(
         id="",
         kind="overview",
-        title="cold starts and trends not checked",
+        title="sessions not compared",
         text=(
-            f"Cold starts and changes over time were not checked: {omitted.files} files hold "
-            f"metrics, more than the {omitted.max_files} files the digest keeps per-file "
-            "statistics for; analyse a smaller folder (one model or one period) to see them."
+            f"Sessions of one setup in different files were not compared: {omitted.files} "
+            f"files hold metrics, more than the {omitted.max_files} files the digest keeps "
+            "per-file statistics for; analyse a smaller folder (one model or one period) to "
+            "see whether they disagree."
         ),
         figures=[
             KnownFigure(
@@ -102,30 +114,61 @@ def _sessions_not_checked(digest: DataDigest) -> Finding | None:
     )
 
 
+def _failed(rule: str, exc: Exception) -> Finding:
+    return Finding(
+        id="",
+        kind="overview",
+        title=f"{rule} not computed",
+        text=(
+            f"The {rule} could not be computed on this data ({type(exc).__name__}: "
+            f"{' '.join(str(exc).split())[:160]}); the other findings stand. Please report it."
+        ),
+        verdict="not comparable",
+        caveats=["a rule failed on this data"],
+        importance=2.0,
+    )
+
+
 def compute_findings(digest: DataDigest) -> list[Finding]:
     """Every finding, numbered by importance (F1 first); [] when nothing was measured."""
     setups = measured.setups(digest)
     models = measured.models(digest)
-    sessions = measured.model_files(digest)
-    effects, blocked = settings_effects.effects(setups)
-    found: list[Finding] = [
-        *model_comparison.rankings(models, setups),
-        *[settings_effects.effect_finding(e) for e in effects],
-        *[settings_effects.blocked_finding(*b) for b in blocked],
-        *settings_effects.across_models(effects),
-        *settings_effects.best_configs(setups),
-        *model_comparison.quantization(models, setups),
-        *run_health.errors(digest),
-        *run_health.instability(setups, sessions),
-        *run_health.cold_starts(sessions),
-        *trends.trends(sessions),
-        *reported.reported(digest),
-    ]
+    found: list[Finding] = []
+
+    def run(rule: str, compute: Callable[[], list[Finding]]) -> None:
+        try:
+            found.extend(compute())
+        except Exception as exc:  # one rule's failure must not cost the others (or the run)
+            found.append(_failed(rule, exc))
+
+    generation, blocked = settings_effects.effects(setups, measured.THROUGHPUT)
+    prompt, _ = settings_effects.effects(setups, measured.PROMPT_RATE)
+    every_effect = [*generation, *prompt]
+    run("ranking of models", lambda: model_comparison.rankings(models, setups))
+    run("effects of settings", lambda: [settings_effects.effect_finding(e) for e in every_effect])
+    run("settings that cannot be separated",
+        lambda: [settings_effects.blocked_finding(*b) for b in blocked])  # fmt: skip
+    run("settings across models", lambda: settings_effects.across_models(every_effect))
+    run("best configs", lambda: settings_effects.best_configs(setups, generation))
+    run("machine comparison", lambda: factors.scope_comparisons(setups, "machine"))
+    run("engine comparison", lambda: factors.scope_comparisons(setups, "engine"))
+    run("sessions", lambda: factors.sessions(digest, setups))
+    run("baseline against tuned", lambda: factors.baselines(setups))
+    run("quantisations", lambda: model_comparison.quantization(models, setups))
+    run("failed rows", lambda: run_health.errors(digest))
+    run("degenerate answers", lambda: run_health.degenerate(digest))
+    run("rows that loaded the model", lambda: run_health.cold_rows(digest))
+    run("runs read twice", lambda: run_health.duplicates(digest))
+    run("stability", lambda: run_health.instability(setups))
+    run("notes against the data",
+        lambda: notes.notes_against_data(digest.note_claims, every_effect, setups))  # fmt: skip
+    run("reported figures", lambda: reported.reported(digest))
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
     if (unchecked := _sessions_not_checked(digest)) is not None:
         found.append(unchecked)
-    if not any(f.kind in ("model_ranking", "setting_effect", "best_config") for f in found):
+    comparing = ("model_ranking", "setting_effect", "best_config", "machine_comparison")
+    if not any(f.kind in comparing for f in found):
         overview = _overview(digest)
         if overview is not None:
             found.append(overview)

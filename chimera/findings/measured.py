@@ -15,9 +15,10 @@ from typing import Any, Literal
 
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats
-from chimera.ingest.digest.series import PAIR_SEPARATOR
+from chimera.ingest.digest.stats import PAIR_SEPARATOR
 
 THROUGHPUT = "tokens_per_s"
+PROMPT_RATE = "prompt_tokens_per_s"
 TTFT = "ttft_ms"
 LOAD = "load_ms"
 # Two-sided 97.5 % quantiles of Student's t for 1..30 degrees of freedom; beyond, normal.
@@ -92,6 +93,13 @@ def fmt(value: float) -> str:
     return f"{value:,.2f}" if abs(value) >= 10_000 else f"{value:.2f}"
 
 
+def rate(value: float, metric: str = "tokens_per_s") -> str:
+    """A rate as the report writes it: '43.30 tok/s', and for prompt processing '466.90 tok/s
+    prompt processing', so every such figure says in its own clause which rate it is."""
+    text = f"{fmt(value)} tok/s"
+    return text + " prompt processing" if metric == "prompt_tokens_per_s" else text
+
+
 def named(items: Sequence[str], more_word: str = "more") -> str:
     """'a, b and c', or 'a, b, c and 4 more'."""
     shown = list(items[:_MAX_NAMED])
@@ -126,6 +134,22 @@ class Measured:
     file: str | None = None
     date: str | None = None
     context: dict[str, str] = field(default_factory=dict)
+    machine: str | None = None
+    engine: str | None = None
+    where: str = ""  # " on RTX 3080" where the data has several machines (or engines)
+    # Per workload (prompt or test) its per-run statistics: runs of one workload are
+    # repetitions; a setup's runs over several workloads vary by workload too.
+    cells: dict[str, dict[str, MetricStats]] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> tuple[str | None, str | None]:
+        """The machine and engine: groups of two scopes are never compared as settings."""
+        return (self.machine, self.engine)
+
+    @property
+    def subject(self) -> str:
+        """The model as measured here: "gemma3:4b", or "gemma3:4b on RTX 3080"."""
+        return f"{self.model}{self.where}"
 
     def stat(self, metric: str) -> MetricStats | None:
         return self.metrics.get(metric)
@@ -154,72 +178,177 @@ class Measured:
         )
 
 
-def _context(model: str | None, config: str | None, params: dict[str, Any]) -> dict[str, str]:
+def _context(
+    model: str | None,
+    config: str | None,
+    params: dict[str, Any],
+    scope: dict[str, str] | None = None,
+) -> dict[str, str]:
     context: dict[str, str] = {}
     if model:
         context["model"] = model
     if config:
         context["config"] = config
     context.update({k: setting_value(v) for k, v in params.items()})
+    context.update(scope or {})
     return context
 
 
-def _by_group(digest: DataDigest, group_by: str) -> dict[str, dict[str, MetricStats]]:
-    """Per-run statistics of one grouping: group -> metric -> stats."""
-    found: dict[str, dict[str, MetricStats]] = {}
+Key = tuple[str | None, str | None, str]  # machine, engine, group
+
+
+def several(digest: DataDigest) -> tuple[bool, bool]:
+    """Whether the data has several machines, several engines."""
+    return (
+        len({sc.machine for sc in digest.scopes}) > 1,
+        len({sc.engine for sc in digest.scopes}) > 1,
+    )
+
+
+def scope_context(digest: DataDigest, machine: str | None, engine: str | None) -> dict[str, str]:
+    """The machine and engine as a figure's context, where the data has several of them."""
+    machines, engines = several(digest)
+    context = {}
+    if machines:
+        context["machine"] = machine or "not stated"
+    if engines:
+        context["engine"] = engine or "not stated"
+    return context
+
+
+def scope_words(digest: DataDigest, machine: str | None, engine: str | None) -> str:
+    """' on RTX 3080' / ' on RTX 3080 with llama.cpp (CUDA)' where the data has several."""
+    machines, engines = several(digest)
+    words = ""
+    if machines:
+        words += f" on {machine or 'a machine no file names'}"
+    if engines:
+        words += f" with {engine or 'an engine no file names'}"
+    return words
+
+
+def _by_group(digest: DataDigest, group_by: str) -> dict[Key, dict[str, MetricStats]]:
+    """Per-run statistics of one grouping: (machine, engine, group) -> metric -> stats."""
+    found: dict[Key, dict[str, MetricStats]] = {}
     for s in digest.stats:
         if s.group_by == group_by and s.aggregate is None and s.group is not None and s.n > 0:
-            found.setdefault(s.group, {})[s.metric] = s
+            found.setdefault((s.machine, s.engine, s.group), {})[s.metric] = s
     return found
 
 
+def _cells(digest: DataDigest) -> dict[Key, dict[str, dict[str, MetricStats]]]:
+    """Per (machine, engine, "model / config"): workload -> metric -> per-run stats."""
+    cells: dict[Key, dict[str, dict[str, MetricStats]]] = {}
+    for s in digest.stats:
+        if s.group_by == "model+config_name+workload" and s.aggregate is None and s.n > 0:
+            key = (s.machine, s.engine, s.group or "")
+            cells.setdefault(key, {}).setdefault(s.workload or "", {})[s.metric] = s
+    return cells
+
+
 def setups(digest: DataDigest) -> list[Measured]:
-    """Every (model, config) measured per run, with the settings its rows state."""
+    """Every (model, config) measured per run on one machine and engine, with the settings
+    its rows state."""
     stats = _by_group(digest, "model+config_name")
+    cells = _cells(digest)
     conflicting = set(digest.conflicting_setups)
     out = []
     for setup in digest.setups:
         if setup.model is None:
             continue
-        if f"{setup.model}{PAIR_SEPARATOR}{setup.config}" in conflicting:
+        group = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        if group in conflicting:
             continue  # one name, two sets of settings: its rows mix setups
-        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
-        metrics = stats.get(label)
+        metrics = stats.get((setup.machine, setup.engine, group))
         if not metrics:
             continue  # only summary values (already aggregated) for this setup
         if THROUGHPUT in metrics and metrics[THROUGHPUT].mean <= 0:
             continue  # a rate of zero or less is a broken measurement, not a setup's speed
-        context = _context(setup.model, None if setup.synthetic else setup.config, setup.params)
+        scope = scope_context(digest, setup.machine, setup.engine)
+        context = _context(
+            setup.model, None if setup.synthetic else setup.config, setup.params, scope
+        )
+        where = scope_words(digest, setup.machine, setup.engine)
         out.append(
             Measured(
-                label, setup.model, setup.config, dict(setup.params), metrics, None, None, context
-            )
+                group + where,
+                setup.model,
+                setup.config,
+                dict(setup.params),
+                metrics,
+                None,
+                None,
+                context,
+                setup.machine,
+                setup.engine,
+                where,
+                cells.get((setup.machine, setup.engine, group), {}),
+            )  # fmt: skip
         )
     return out
 
 
 def models(digest: DataDigest) -> list[Measured]:
-    """Each model over all its per-run rows."""
-    return [
-        Measured(model, model, None, {}, metrics, context={"model": model})
-        for model, metrics in sorted(_by_group(digest, "model").items())
-    ]
+    """Each model over all its per-run rows, per machine and engine."""
+    out = []
+    for (machine, engine, model), metrics in sorted(
+        _by_group(digest, "model").items(), key=lambda item: _sort_key(item[0])
+    ):
+        scope = scope_context(digest, machine, engine)
+        where = scope_words(digest, machine, engine)
+        out.append(
+            Measured(
+                model + where,
+                model,
+                None,
+                {},
+                metrics,
+                context={"model": model, **scope},
+                machine=machine,
+                engine=engine,
+                where=where,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _sort_key(key: Key) -> tuple[str, str, str]:
+    machine, engine, group = key
+    return (group, machine or "", engine or "")
 
 
 def model_files(digest: DataDigest) -> list[Measured]:
     """Each model in each file: one benchmark session, dated by the file when it can be."""
     out = []
-    for label, metrics in sorted(_by_group(digest, "model+file").items()):
+    for (machine, engine, label), metrics in sorted(
+        _by_group(digest, "model+file").items(), key=lambda item: _sort_key(item[0])
+    ):
         model, _, path = label.partition(PAIR_SEPARATOR)
-        context = {"model": model, "file": path}
+        scope = scope_context(digest, machine, engine)
+        context = {"model": model, "file": path, **scope}
         out.append(
-            Measured(label, model, None, {}, metrics, path, digest.file_dates.get(path), context)
+            Measured(
+                label,
+                model,
+                None,
+                {},
+                metrics,
+                path,
+                digest.file_dates.get(path),
+                context,
+                machine,
+                engine,
+                scope_words(digest, machine, engine),
+            )  # fmt: skip
         )
     return out
 
 
 def overall(digest: DataDigest) -> dict[str, MetricStats]:
-    """Each metric over all per-run rows."""
+    """Each metric over all per-run rows; with several machines or engines, none (a mean
+    over two machines describes neither)."""
+    if any(several(digest)):
+        return {}
     return {
         s.metric: s for s in digest.stats if s.group_by is None and s.aggregate is None and s.n > 0
     }

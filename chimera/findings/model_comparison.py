@@ -1,8 +1,11 @@
-"""Models against each other: throughput and TTFT ranking, and quantised variants.
+"""Models against each other on one machine: throughput and TTFT ranking, quantisations.
 
 Models are compared like for like where the data allows it: on a set of settings every one
-of them was measured with. Otherwise over all their rows, and the finding says that those
-rows mix different configs.
+of them was measured with, over the prompts or tests they all ran. Otherwise over all their
+rows, and the finding says that those rows mix different configs. Models of two machines
+are never ranked together (`factors` compares machines). TTFT is ranked by its median where
+one slow call pulls a mean away from its median (a mean a single cold call can reorder). A
+ratio above 2 is said as "x as fast".
 """
 
 from __future__ import annotations
@@ -11,39 +14,51 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from chimera.findings.compare import compare
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
+    PROMPT_RATE,
     THROUGHPUT,
     TTFT,
     Measured,
     fmt,
-    pct_change,
+    rate,
     settings_text,
-    welch,
 )
-from chimera.findings.settings_effects import distinct_settings
+from chimera.findings.settings_effects import RATE_WORDS, distinct_settings
+from chimera.ingest.digest.table import NO_MODEL
 
 # A model tag's size and variant: "1b-it-qat" -> ("1b", "it-qat"), "8b-q4_k_m" -> ("8b", ...)
 _TAG = re.compile(r"^(?P<size>\d+(?:\.\d+)?[bmk])(?:[-_](?P<variant>.+))?$", re.I)
-_QUANT_WORDS = re.compile(r"q\d|qat|fp16|f16|bf16|fp8|int8|int4|gguf|awq|gptq", re.I)
+_QUANT_WORDS = re.compile(r"q\d|qat|fp16|f16|bf16|fp8|int8|int4|gguf|awq|gptq|mxfp", re.I)
+# A GGUF file name's quantisation: "Qwen3-4B-Q5_K_M" -> ("Qwen3-4B", "Q5_K_M").
+_GGUF_QUANT = re.compile(
+    r"^(?P<base>.+?)[-_.](?P<quant>(?:UD-)?(?:[IT]?Q\d[\w]*|F16|BF16|F32|MXFP4\w*))$", re.I
+)
+_SKEWED = 3.0  # a max this many times the median marks a mean one call can pull
+
+
+def _scopes(ms: Sequence[Measured]) -> dict[tuple, list[Measured]]:
+    grouped: dict[tuple, list[Measured]] = defaultdict(list)
+    for m in ms:
+        if m.model and m.model != NO_MODEL:
+            grouped[m.scope].append(m)
+    return grouped
 
 
 def _shared_setup(setups: Sequence[Measured], models: list[str]) -> dict[str, Measured] | None:
     """One setup per model on the settings most of the models (two at least) share."""
     per_model: dict[str, list[Measured]] = defaultdict(list)
     for m in setups:
-        if m.model in models and m.params and THROUGHPUT in m.metrics:
+        if m.model in models and THROUGHPUT in m.metrics:
             per_model[m.model].append(m)
     by_params: dict[str, dict[str, Measured]] = defaultdict(dict)
     for model, ms in per_model.items():
-        # The same settings measured twice: the model's main session (as for its best config).
         for m in distinct_settings(ms):
             by_params[settings_text(dict(sorted(m.params.items())))][model] = m
     shared = [group for group in by_params.values() if len(group) >= 2]
     if not shared:
         return None
-    # Most models, then most runs; on a tie the settings the models run fastest with (the
-    # ones people use), not, say, CPU only.
     return max(
         shared,
         key=lambda g: (
@@ -54,140 +69,188 @@ def _shared_setup(setups: Sequence[Measured], models: list[str]) -> dict[str, Me
     )
 
 
+def _statistic(groups: dict[str, Measured], metric: str) -> str:
+    """TTFT's median where one call pulls a mean away from it; else the mean."""
+    if metric != TTFT:
+        return "mean"
+    skewed = any(
+        (s := m.metrics[metric]).n >= 3 and s.max > _SKEWED * max(s.median, 1e-9)
+        for m in groups.values()
+    )
+    return "median" if skewed else "mean"
+
+
 def _ranking(
-    groups: dict[str, Measured], metric: str, higher_is_better: bool, where: str, caveat: str | None
+    groups: dict[str, Measured], metric: str, where: str, caveat: str | None
 ) -> Finding | None:
     present = {k: m for k, m in groups.items() if metric in m.metrics}
     if len(present) < 2:
         return None
-    ranked = sorted(
-        present.values(),
-        key=lambda m: -m.metrics[metric].mean if higher_is_better else m.metrics[metric].mean,
-    )
+    higher = metric != TTFT
+    statistic = _statistic(present, metric)
+
+    def value(m: Measured) -> float:
+        return float(getattr(m.metrics[metric], statistic))
+
+    ranked = sorted(present.values(), key=lambda m: -value(m) if higher else value(m))
     best, worst = ranked[0], ranked[-1]
-    a, b = best.metrics[metric], worst.metrics[metric]
-    unit = a.unit
-    label = "throughput" if metric == THROUGHPUT else "TTFT"
+    unit = best.metrics[metric].unit
+    label = RATE_WORDS.get(metric, "TTFT")
     listing = ", ".join(
-        f"{m.model} {fmt(m.metrics[metric].mean)} {unit} (n={m.metrics[metric].n})" for m in ranked
+        f"{m.model} {rate(value(m), metric) if unit == 'tok/s' else f'{fmt(value(m))} {unit}'} "
+        f"(n={m.metrics[metric].n})"
+        for m in ranked
     )
-    if higher_is_better:
-        gap = f"{best.model} is {pct_change(a.mean, b.mean):.1f} % faster than {worst.model}"
-    else:
+    c = compare(best, worst, metric) if statistic == "mean" else None
+    if higher:
+        ratio = value(best) / value(worst) if value(worst) > 0 else float("inf")
         gap = (
-            f"{best.model}'s TTFT is {-pct_change(a.mean, b.mean):.1f} % lower than {worst.model}'s"
+            f"{best.model} is {ratio:.1f}x as fast as {worst.model}"
+            if ratio >= 2
+            else f"{best.model} is {100 * (ratio - 1):.1f} % faster than {worst.model}"
         )
-    verdict = welch(a, b)
-    spread = {
-        "real": "beyond the run-to-run spread",
-        "within spread": "within the run-to-run spread",
-        "too few runs": "too few runs for a verdict",
-    }[verdict]
-    text = f"Mean {label} by model{where}: {listing}; {gap} ({spread})."
+    else:
+        lower = 100 * (1 - value(best) / value(worst)) if value(worst) > 0 else 0.0
+        gap = f"{best.model}'s TTFT is {lower:.1f} % lower than {worst.model}'s"
+    spread = c.spread_words() if c is not None else "medians: one slow call pulls the means"
+    stat_word = "Median" if statistic == "median" else "Mean"
+    text = f"{stat_word} {label} by model{where}: {listing}; {gap} ({spread})."
     if caveat:
         text += f" {caveat}"
+    real = c is not None and c.verdict == "real"
     return Finding(
         id="",
         kind="model_ranking",
-        title=f"{label} by model",
+        title=f"{label} by model{best.where}",
         text=text,
-        figures=[m.figure(metric) for m in ranked] + [m.figure(metric, "n") for m in ranked],
+        figures=[m.figure(metric, statistic) for m in ranked]
+        + [m.figure(metric, "n") for m in ranked],
         groups=[m.label for m in ranked],
         sources=sorted({src for m in ranked for src in m.metrics[metric].sources}),
-        verdict="real" if verdict == "real" else "info",
+        verdict="real" if real else "info",
         caveats=[caveat] if caveat else [],
         importance=(80.0 if metric == THROUGHPUT else 55.0) - (15.0 if caveat else 0.0),
     )
 
 
 def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Finding]:
-    """Throughput and TTFT by model, like for like when every model shares a setup."""
-    names = [m.model for m in models if m.model]
-    if len(names) < 2:
-        return []
+    """Throughput, prompt processing and TTFT by model per machine, like for like when
+    every model shares a setup."""
     out: list[Finding] = []
-    shared = _shared_setup(setups, names)
-    if shared is not None:
-        settings = settings_text(next(iter(shared.values())).params)
-        if len(shared) == len(names):
-            where = f" on the settings all {len(names)} were measured with ({settings})"
-        else:
-            where = f" on the settings {len(shared)} of the {len(names)} models share ({settings})"
-        for metric, higher in ((THROUGHPUT, True), (TTFT, False)):
-            found = _ranking(shared, metric, higher, where, None)
-            if found:
-                out.append(found.model_copy(update={"title": found.title + " (like for like)"}))
-        if len(shared) == len(names) and len(out) == 2:
-            return out
-    caveat = (
-        "These means pool each model's rows over whatever configs and prompts it ran, "
-        "so they rank the models only roughly."
-    )
-    overall = {m.model: m for m in models if m.model}
-    complete = shared is not None and len(shared) == len(names)
-    like_for_like = {f.figures[0].metric for f in out if f.figures}
-    for metric, higher in ((THROUGHPUT, True), (TTFT, False)):
-        if complete and metric in like_for_like:
-            continue  # every model already ranked on the same settings
-        found = _ranking(overall, metric, higher, " over all rows", caveat)
-        if found:
-            out.append(found)
+    setups_by_scope = _scopes(setups)
+    for scope, in_scope in sorted(_scopes(models).items(), key=lambda item: str(item[0])):
+        names = [m.model for m in in_scope if m.model]
+        if len(names) < 2:
+            continue
+        found: list[Finding] = []
+        shared = _shared_setup(setups_by_scope.get(scope, []), names)
+        where_scope = in_scope[0].where
+        if shared is not None:
+            settings = (
+                settings_text(next(iter(shared.values())).params)
+                or "the engine's defaults: the files state no settings"
+            )
+            if len(shared) == len(names):
+                where = (
+                    f"{where_scope} on the settings all {len(names)} were measured with "
+                    f"({settings})"
+                )
+            else:
+                where = (
+                    f"{where_scope} on the settings {len(shared)} of the {len(names)} models "
+                    f"share ({settings})"
+                )
+            for metric in (THROUGHPUT, PROMPT_RATE, TTFT):
+                if (f := _ranking(shared, metric, where, None)) is not None:
+                    found.append(f.model_copy(update={"title": f.title + " (like for like)"}))
+        complete = shared is not None and len(shared) == len(names)
+        if not complete:
+            caveat = (
+                "These means pool each model's rows over whatever configs and prompts it ran, "
+                "so they rank the models only roughly."
+            )
+            overall = {m.model: m for m in in_scope if m.model}
+            done = {f.figures[0].metric for f in found if f.figures}
+            for metric in (THROUGHPUT, PROMPT_RATE, TTFT):
+                if metric not in done and (
+                    f := _ranking(overall, metric, f"{where_scope} over all rows", caveat)
+                ):
+                    found.append(f)
+        out += found
     return out
 
 
-def _family(model: str) -> tuple[str, str, str] | None:
-    """'gemma3:1b-it-qat' -> ('gemma3', '1b', 'it-qat'); None when the tag has no size."""
-    name, _, tag = model.partition(":")
-    found = _TAG.match(tag)
-    if not found:
+def _variant(model: str) -> tuple[str, str] | None:
+    """('gemma3 1b', 'it-qat') from 'gemma3:1b-it-qat'; ('Qwen3-4B', 'Q5_K_M') from a GGUF."""
+    name, sep, tag = model.partition(":")
+    if sep:
+        found = _TAG.match(tag)
+        if found and _QUANT_WORDS.search(found["variant"] or ""):
+            return f"{name} {found['size'].lower()}", (found["variant"] or "").lower()
+        if found:
+            return f"{name} {found['size'].lower()}", (found["variant"] or "").lower()
         return None
-    return name, found["size"].lower(), (found["variant"] or "").lower()
+    gguf = _GGUF_QUANT.match(model)
+    return (gguf["base"], gguf["quant"]) if gguf else None
 
 
 def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Finding]:
-    """Variants of one model and size that differ in their quantisation, side by side."""
-    families: dict[tuple[str, str], list[tuple[str, Measured]]] = defaultdict(list)
-    for m in models:
-        if m.model and THROUGHPUT in m.metrics and (parts := _family(m.model)):
-            families[(parts[0], parts[1])].append((parts[2], m))
+    """Variants of one model that differ in their quantisation, per machine and rate; says
+    where the order for prompt processing differs from the order for generation."""
     out = []
-    for (family, size), variants in sorted(families.items()):
-        if len(variants) < 2 or not any(_QUANT_WORDS.search(v) for v, _ in variants):
-            continue
-        names = [m.model for _, m in variants if m.model]
-        shared = _shared_setup(setups, names)
-        groups = shared if shared is not None else {m.model: m for _, m in variants if m.model}
-        ranked = sorted(groups.values(), key=lambda m: -m.metrics[THROUGHPUT].mean)
-        a, b = ranked[0].metrics[THROUGHPUT], ranked[-1].metrics[THROUGHPUT]
-        listing = ", ".join(
-            f"{m.model} {fmt(m.metrics[THROUGHPUT].mean)} tok/s (n={m.metrics[THROUGHPUT].n})"
-            for m in ranked
-        )
-        if shared is not None:
-            where = f"on the same settings ({settings_text(ranked[0].params)})"
-            caveats: list[str] = []
-        else:
-            where = "over all their rows, which were measured with different settings"
-            caveats = ["not like for like"]
-        verdict = welch(a, b)
-        text = (
-            f"Quantised variants of {family} {size} {where}: {listing}; the fastest is "
-            f"{pct_change(a.mean, b.mean):.1f} % faster"
-            + ("" if verdict == "real" else " (not beyond the run-to-run spread)")
-            + "."
-        )
-        out.append(
-            Finding(
-                id="",
-                kind="quantization",
-                title=f"quantisation of {family} {size}",
-                text=text,
-                figures=[m.figure(THROUGHPUT) for m in ranked],
-                groups=[m.label for m in ranked],
-                sources=sorted({s for m in ranked for s in m.sources}),
-                verdict="real" if verdict == "real" and not caveats else "info",
-                caveats=caveats,
-                importance=35.0 if not caveats else 15.0,
+    setups_by_scope = _scopes(setups)
+    for scope, in_scope in sorted(_scopes(models).items(), key=lambda item: str(item[0])):
+        families: dict[str, list[tuple[str, Measured]]] = defaultdict(list)
+        for m in in_scope:
+            if m.model and (parts := _variant(m.model)):
+                families[parts[0]].append((parts[1], m))
+        for family, variants in sorted(families.items()):
+            if len(variants) < 2 or not any(_QUANT_WORDS.search(v) for v, _ in variants):
+                continue
+            names = [m.model for _, m in variants if m.model]
+            shared = _shared_setup(setups_by_scope.get(scope, []), names)
+            groups = shared if shared is not None else {m.model: m for _, m in variants if m.model}
+            orders: dict[str, list[str]] = {}
+            parts = []
+            figures = []
+            for metric in (THROUGHPUT, PROMPT_RATE):
+                present = [m for m in groups.values() if metric in m.metrics]
+                if len(present) < 2:
+                    continue
+                ranked = sorted(present, key=lambda m: -m.metrics[metric].mean)
+                orders[metric] = [m.model or "" for m in ranked]
+                c = compare(ranked[0], ranked[-1], metric) if shared is not None else None
+                verdict = c.spread_words() if c is not None else "not like for like: no verdict"
+                parts.append(
+                    f"{RATE_WORDS[metric]}: "
+                    + ", ".join(f"{m.model} {rate(m.metrics[metric].mean, metric)}" for m in ranked)
+                    + (f" ({verdict})" if verdict else "")
+                )
+                figures += [m.figure(metric) for m in ranked]
+            if not parts:
+                continue
+            where = (
+                f"on the same settings ({settings_text(next(iter(groups.values())).params)})"
+                if shared is not None
+                else "over all their rows, which were measured with different settings"
             )
-        )
+            text = (
+                f"Quantisations of {family}{in_scope[0].where} {where}: " + "; ".join(parts) + "."
+            )
+            if len(orders) == 2 and orders[THROUGHPUT] != orders[PROMPT_RATE]:
+                text += " They rank differently for prompt processing than for generation."
+            out.append(
+                Finding(
+                    id="",
+                    kind="quantization",
+                    title=f"quantisation of {family}{in_scope[0].where}",
+                    text=text,
+                    figures=figures,
+                    groups=[m.label for m in groups.values()],
+                    sources=sorted({s for m in groups.values() for s in m.sources}),
+                    verdict="info",
+                    caveats=[] if shared is not None else ["not like for like"],
+                    importance=35.0 if shared is not None else 15.0,
+                )
+            )
     return out

@@ -20,12 +20,13 @@ from chimera.findings.measured import (
     fmt,
     named,
     pct_change,
+    scope_words,
     setting_value,
     settings_text,
 )
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats, Setup
-from chimera.ingest.digest.series import PAIR_SEPARATOR
+from chimera.ingest.digest.stats import PAIR_SEPARATOR
 
 _SETUP = "model+config_name"
 
@@ -59,12 +60,15 @@ def _figure(s: MetricStats, setup: Setup, statistic: str = "mean") -> KnownFigur
 
 
 def _reported(digest: DataDigest) -> dict[str, list[tuple[Setup, MetricStats]]]:
-    """Per model, its setups that only summary files measured, with the mean they report."""
+    """Per model (on its machine), its setups only summary files measured, with the mean
+    they report."""
     measured = {
-        s.group for s in digest.stats if s.group_by == _SETUP and s.aggregate is None and s.n
+        (s.machine, s.engine, s.group)
+        for s in digest.stats
+        if s.group_by == _SETUP and s.aggregate is None and s.n
     }
     means = {
-        s.group: s
+        (s.machine, s.engine, s.group): s
         for s in digest.stats
         if s.group_by == _SETUP and s.metric == THROUGHPUT and s.aggregate == "mean"
     }
@@ -72,14 +76,16 @@ def _reported(digest: DataDigest) -> dict[str, list[tuple[Setup, MetricStats]]]:
     by_model: dict[str, list[tuple[Setup, MetricStats]]] = defaultdict(list)
     for setup in digest.setups:
         label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
-        s = means.get(label)
+        key = (setup.machine, setup.engine, label)
+        s = means.get(key)
         # One reported value: a mean of several would be a mean of means, and two files'
         # values under one name mix setups.
-        if setup.model is None or s is None or s.n != 1 or label in measured:
+        if setup.model is None or s is None or s.n != 1 or key in measured:
             continue
         if label in conflicting or s.mean <= 0:
             continue
-        by_model[setup.model].append((setup, s))
+        subject = str(setup.model) + scope_words(digest, setup.machine, setup.engine)
+        by_model[subject].append((setup, s))
     return by_model
 
 

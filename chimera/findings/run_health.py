@@ -1,151 +1,344 @@
-"""How healthy the measurements are: failed rows and timeouts, unstable repetitions, cold starts.
+"""How sound the measurements are: failed and void sessions, degenerate answers, runs that
+loaded the model, runs read twice, unstable repetitions.
 
-- Errors: rows whose error column holds a message, per file; timeouts are named apart.
-- Instability: the coefficient of variation (standard deviation / mean) of throughput within
-  one setup's (or one model's file's) runs; above `UNSTABLE_CV` the setup is called unstable.
-- Cold starts: within one model's runs in one file, a load time far above its median
-  (`COLD_RATIO` times, and `COLD_MIN_MS` more) means a call that loaded the model. When that
-  file's TTFT peaks the same way, TTFT includes the load.
+- Failed rows, per file, in three kinds: **void** sessions never reached a server
+  (connection refused, a URL without a scheme, a missing library: no model ran, so they say
+  nothing about speed and a longer timeout would not help); **timeouts**; other failures.
+- **Degenerate** answers (a handful of tokens where the file's usual answer is ten times
+  longer) are set apart by the digest: their rate measures overhead, not decoding.
+- **Cold rows**: calls that loaded the model, found by the digest per row (a load time far
+  above the file's usual, or the first call after a change that reloads an Ollama model);
+  set apart from comparisons. After each such change, not once per model, a warm-up call.
+- **Duplicates**: files whose runs repeat another file's, counted once.
+- **Instability**: the coefficient of variation of throughput within repetitions of one
+  setup on one workload (never over several prompts); above `UNSTABLE_CV` it is unstable.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from chimera.findings.finding import Finding, Recommendation
-from chimera.findings.measured import LOAD, THROUGHPUT, TTFT, Measured, fmt, named
+from chimera.findings.measured import THROUGHPUT, Measured, fmt, named
 from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
-from chimera.ingest.digest.columns import model_from_filename
+from chimera.ingest.digest.identity import model_from_filename
 from chimera.ingest.digest.models import DataDigest
 
 UNSTABLE_CV = 0.10
-COLD_RATIO = 5.0
-COLD_MIN_MS = 200.0
-_TIMEOUT = re.compile(r"time[ -]?out|timed out|deadline", re.I)
+
+
+def _count(
+    value: float, metric: str, source: str, context: dict[str, str] | None = None
+) -> KnownFigure:
+    return KnownFigure(
+        value=value, unit="rows", metric=metric, statistic="count", kind=metric,
+        context=context or {}, source=source,
+    )  # fmt: skip
 
 
 def errors(digest: DataDigest) -> list[Finding]:
-    """Rows that failed, per file, with the first message; timeouts said apart."""
+    """Failed rows, per kind: void sessions apart from timeouts and other failures."""
     files = sorted(digest.error_rows, key=lambda e: (-e.count, e.path))
     if not files:
         return []
-    total = sum(e.count for e in files)
-    parts = []
-    figures = [
-        KnownFigure(
-            value=total, unit="rows", metric="error_rows", statistic="count",
-            source="finding: error rows, all files", kind="error_rows",
-        )
-    ]  # fmt: skip
-    for e in files[:3]:
-        model = model_from_filename(e.path)
-        of = f" of {e.rows}" if e.rows else ""
-        parts.append(f"{e.count}{of} rows of {e.path}" + (f" ({model})" if model else ""))
-        context = {"file": e.path, **({"model": model} if model else {})}
-        figures.append(
-            KnownFigure(
-                value=e.count, unit="rows", metric="error_rows", statistic="count",
-                context=context, source=f"finding: error rows in {e.path}", kind="error_rows",
+    out = []
+    for kind, title, importance in (
+        ("void", "void sessions", 42.0),
+        ("timeout", "timed-out rows", 65.0),
+        ("failed", "failed rows", 45.0),
+    ):
+        mine = [e for e in files if e_kinds([e], kind) > 0]
+        if not mine:
+            continue
+        total = sum(e_kinds([e], kind) for e in mine)
+        parts, figures = [], [_count(total, f"{kind}_rows", f"finding: {title}, all files")]
+        for e in mine[:3]:
+            n = e_kinds([e], kind)
+            model = model_from_filename(e.path)
+            of = f" of {e.rows}" if e.rows else ""
+            parts.append(f"{n}{of} rows of {e.path}" + (f" ({model})" if model else ""))
+            context = {"file": e.path, **({"model": model} if model else {})}
+            figures.append(_count(n, f"{kind}_rows", f"finding: {title} in {e.path}", context))
+            if e.rows:
+                figures.append(_count(e.rows, "rows", f"finding: rows in {e.path}", context))
+        if len(mine) > 3:
+            parts.append(
+                f"{sum(e_kinds([e], kind) for e in mine[3:])} in {len(mine) - 3} more files"
             )
-        )  # fmt: skip
-        if e.rows:
-            figures.append(
-                KnownFigure(
-                    value=e.rows, unit="rows", metric="rows", statistic="count",
-                    context=context, source=f"finding: rows in {e.path}", kind="rows",
-                )
+        sample = " ".join((mine[0].samples.get(kind) or mine[0].sample).split())[:80]
+        figures += [
+            KnownFigure(
+                value=m.value, unit=m.unit or "", metric="error_message", statistic="quoted",
+                context={"file": mine[0].path}, source=f"finding: error message in {mine[0].path}",
+            )
+            for m in find_figures(sample)
+        ]  # fmt: skip
+        rec = None
+        if kind == "void":
+            text = (
+                f"{total} rows are void sessions that never reached a model server and are left "
+                f'out of the statistics: {", ".join(parts)}; the first reads "{sample}". '
+                "They say nothing about speed; fix the harness (server address, URL scheme, "
+                "libraries) rather than any timeout."
+            )
+        elif kind == "timeout":
+            text = (
+                f"{total} rows timed out and are left out of the statistics: "
+                f'{", ".join(parts)}; the first reads "{sample}".'
+            )
+            models = sorted({m for e in mine if (m := model_from_filename(e.path))})
+            who = f" for {named(models, 'more models')}" if models else ""
+            rec = Recommendation(
+                id="",
+                text=(
+                    f"Raise the benchmark's request timeout{who} (or lower num_predict) so slow "
+                    "calls finish: timed-out rows drop out of every mean and bias it upwards."
+                ),
+                model=models[0] if len(models) == 1 else None,
+            )
+        else:
+            text = (
+                f"{total} rows failed and are left out of the statistics: {', '.join(parts)}; "
+                f'the first error reads "{sample}".'
+            )
+        out.append(
+            Finding(
+                id="",
+                kind="void_sessions" if kind == "void" else "errors",  # type: ignore[arg-type]
+                title=title,
+                text=text,
+                figures=figures,
+                groups=[e.path for e in mine],
+                sources=[e.path for e in mine],
+                verdict="info",
+                importance=importance,
+                recommendation=rec,
             )  # fmt: skip
-    if len(files) > 3:
-        parts.append(f"{sum(e.count for e in files[3:])} in {len(files) - 3} more files")
-    sample = " ".join(files[0].sample.split())[:80]
-    timeouts = [e for e in files if _TIMEOUT.search(e.sample)]
-    figures += [
-        KnownFigure(
-            value=m.value, unit=m.unit or "", source=f"finding: error message in {files[0].path}",
-            metric="error_message", statistic="quoted", context={"file": files[0].path},
         )
-        for m in find_figures(sample)
-    ]  # fmt: skip
-    what = "timed out" if len(timeouts) == len(files) else "failed"
+    return out
+
+
+def e_kinds(files: Sequence, kind: str) -> int:
+    """Rows of `kind` in `files` (a file read before kinds were kept counts as 'failed')."""
+    total = 0
+    for e in files:
+        if e.kinds:
+            total += e.kinds.get(kind, 0)
+        elif kind == "failed":
+            total += e.count
+    return total
+
+
+def degenerate(digest: DataDigest) -> list[Finding]:
+    """Answers of a handful of tokens, set apart from the rates."""
+    if not digest.degenerate:
+        return []
+    total = sum(d.rows for d in digest.degenerate)
+    first = digest.degenerate[0]
+    where = named([f"{d.path} ({d.model})" for d in digest.degenerate], "more")
     text = (
-        f"{total} rows {what} and are left out of the statistics: {', '.join(parts)}; "
-        f'the first error reads "{sample}".'
+        f"{total} answers of at most {fmt(max(d.tokens_max for d in digest.degenerate))} tokens "
+        f"are set apart as degenerate generations ({where}): the usual answer there is "
+        f"{fmt(first.usual_tokens)} tokens, so their rate measures request overhead, not decoding."
     )
-    rec = None
-    if timeouts:
-        models = sorted({m for e in timeouts if (m := model_from_filename(e.path))})
-        who = f" for {named(models, 'more models')}" if models else ""
-        rec = Recommendation(
-            id="",
-            text=(
-                f"Raise the benchmark's request timeout{who} (or lower num_predict) so slow "
-                "calls finish: timed-out rows drop out of every mean and bias it upwards."
-            ),
-            change={},
-            model=models[0] if len(models) == 1 else None,
-        )
     return [
         Finding(
             id="",
-            kind="errors",
-            title="failed rows",
-            text=text,
-            figures=figures,
-            groups=[e.path for e in files],
-            sources=[e.path for e in files],
+            kind="degenerate",
+            title="degenerate generations",
+            text=text,  # type: ignore[arg-type]
+            figures=[
+                _count(total, "degenerate_rows", "finding: degenerate rows"),
+                KnownFigure(
+                    value=first.usual_tokens,
+                    unit="tokens",
+                    metric="eval_count",
+                    statistic="median",
+                    source=f"finding: usual tokens in {first.path}",
+                ),
+            ]
+            + [
+                KnownFigure(
+                    value=d.tokens_max,
+                    unit="tokens",
+                    metric="eval_count",
+                    statistic="max",
+                    source=f"finding: degenerate answers in {d.path}",
+                )
+                for d in digest.degenerate
+            ],
+            sources=sorted({d.path for d in digest.degenerate}),
             verdict="info",
-            importance=65.0 if timeouts else 45.0,
-            recommendation=rec,
-        )
+            importance=20.0,
+        )  # fmt: skip
     ]
 
 
-def instability(setups: Sequence[Measured], model_files: Sequence[Measured]) -> list[Finding]:
-    """The least stable group of repeated runs; every group above UNSTABLE_CV is named."""
+def cold_rows(digest: DataDigest) -> list[Finding]:
+    """Calls that loaded the model, set apart from comparisons, and what to do about them."""
+    apart = [c for c in digest.cold_rows if c.rows and not c.every_row_loaded]
+    every = [c for c in digest.cold_rows if c.every_row_loaded]
+    if not apart and not every:
+        return []
+    figures: list[KnownFigure] = []
+    parts = []
+    if apart:
+        total = sum(c.rows for c in apart)
+        of = sum(c.of_rows for c in apart)
+        by_settings = any(c.by == "settings" for c in apart)
+        loads = [c.load_ms_max for c in apart if c.load_ms_max is not None]
+        figures.append(_count(total, "rows", "finding: rows that loaded the model"))
+        figures.append(_count(of, "rows", "finding: rows of the files with such rows"))
+        text = (
+            f"{total} rows out of {of} loaded the model "
+            f"(in {named([c.path for c in apart], 'more files')})"
+        )
+        if loads:
+            worst = max(apart, key=lambda c: c.load_ms_max or 0)
+            text += (
+                f", with loads of up to {fmt(worst.load_ms_max or 0)} ms in {worst.path} against "
+                f"a usual {fmt(worst.load_ms_usual or 0)} ms"
+            )
+            figures += [
+                KnownFigure(value=worst.load_ms_max or 0, unit="ms", metric="load_ms",
+                            statistic="max", context={"file": worst.path},
+                            source=f"finding: load time of the cold rows in {worst.path}"),
+                KnownFigure(value=worst.load_ms_usual or 0, unit="ms", metric="load_ms",
+                            statistic="median", context={"file": worst.path},
+                            source=f"finding: usual load time in {worst.path}"),
+            ]  # fmt: skip
+        text += (
+            "; they are left out of every comparison of settings, models and machines (their "
+            "load times are kept)."
+        )
+        if by_settings:
+            text += (
+                " Where no load time was recorded, the first call after each change of num_ctx "
+                "or num_gpu is taken as one: Ollama reloads the model then."
+            )
+        parts.append(text)
+    if every:
+        parts.append(
+            f"In {named([c.path for c in every], 'more files')} every call loaded the model, "
+            "so those rows are alike and none is set apart; their TTFT includes the load."
+        )
+    rec = Recommendation(
+        id="",
+        text=(
+            "Send one discarded warm-up call after every change that reloads the model "
+            "(num_ctx, num_gpu, another model), not once per model, or keep it loaded with "
+            "keep_alive: a benchmark's first call after a change measures the load."
+        ),
+    )
+    return [
+        Finding(
+            id="",
+            kind="cold_start",
+            title="rows that loaded the model",
+            text=" ".join(parts),
+            figures=figures,
+            groups=[c.path for c in apart + every],
+            sources=sorted({c.path for c in apart + every}),
+            verdict="info",
+            importance=50.0,
+            recommendation=rec if apart else None,
+        )  # fmt: skip
+    ]
+
+
+def duplicates(digest: DataDigest) -> list[Finding]:
+    """Files whose runs repeat another's: counted once."""
+    if not digest.duplicates:
+        return []
+    parts = []
+    for d in digest.duplicates[:4]:
+        if d.identical:
+            parts.append(f"{d.path} is a byte-for-byte copy of {d.of}")
+        else:
+            parts.append(f"{d.rows} rows of {d.path} repeat runs of {d.of}")
+    if len(digest.duplicates) > 4:
+        parts.append(f"and {len(digest.duplicates) - 4} more files")
+    text = (
+        f"{len(digest.duplicates)} files repeat runs read already, and each run is counted once: "
+        + "; ".join(parts)
+        + "."
+    )
+    return [
+        Finding(
+            id="",
+            kind="duplicates",
+            title="runs read twice",
+            text=text,  # type: ignore[arg-type]
+            figures=[
+                _count(d.rows, "rows", f"finding: rows of {d.path} repeated")
+                for d in digest.duplicates
+                if d.rows
+            ]
+            + [_count(len(digest.duplicates), "files", "finding: files that repeat runs")],
+            sources=sorted({d.path for d in digest.duplicates}),
+            verdict="info",
+            importance=16.0,
+        )  # fmt: skip
+    ]
+
+
+def _repetitions(setups: Sequence[Measured]) -> list[tuple[str, Measured, object]]:
+    """Groups of true repetitions: one setup on one workload (or with none recorded)."""
+    groups = []
+    for m in setups:
+        if m.cells:
+            for workload, metrics in m.cells.items():
+                s = metrics.get(THROUGHPUT)
+                if s is not None:
+                    groups.append((f"{m.label} ({workload})", m, s))
+        elif (s := m.metrics.get(THROUGHPUT)) is not None:
+            groups.append((m.label, m, s))
+    return groups
+
+
+def instability(setups: Sequence[Measured]) -> list[Finding]:
+    """The least stable group of repetitions; every group above UNSTABLE_CV is named."""
     pool = [
-        m
-        for m in (setups or model_files)
-        if (s := m.metrics.get(THROUGHPUT)) and s.n >= 3 and s.std is not None and s.mean > 0
+        (label, m, s)
+        for label, m, s in _repetitions(setups)
+        if s.n >= 3 and s.std is not None and s.mean > 0  # type: ignore[attr-defined]
     ]
     if not pool:
         return []
 
-    def cv(m: Measured) -> float:
-        s = m.metrics[THROUGHPUT]
+    def cv(item: tuple) -> float:
+        s = item[2]
         return (s.std or 0.0) / s.mean
 
-    worst = max(pool, key=lambda m: (cv(m), m.label))
-    s = worst.metrics[THROUGHPUT]
-    unstable = [m for m in pool if cv(m) > UNSTABLE_CV]
-    share = 100.0 * cv(worst)
+    label, worst, s = max(pool, key=lambda item: (cv(item), item[0]))
+    unstable = [item for item in pool if cv(item) > UNSTABLE_CV]
+    share = 100.0 * cv((label, worst, s))
     cv_figure = KnownFigure(
         value=share, unit="%", metric=THROUGHPUT, statistic="cv", context=dict(worst.context),
-        source=f"finding: tokens_per_s std / mean, {worst.label}", kind="cv",
+        source=f"finding: tokens_per_s std / mean, {label}", kind="cv",
     )  # fmt: skip
     text = (
-        f"The least stable runs are {worst.label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
+        f"The least stable repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
         f"{s.n} runs, a coefficient of variation of {share:.1f} %"
     )
     if unstable:
         text += (
-            f"; {len(unstable)} of {len(pool)} groups of repeated runs vary by more than "
-            f"{100 * UNSTABLE_CV:.0f} % ({named([m.label for m in unstable], 'more')})"
+            f"; {len(unstable)} of {len(pool)} groups of repetitions vary by more than "
+            f"{100 * UNSTABLE_CV:.0f} % ({named([item[0] for item in unstable], 'more')})"
         )
     else:
         groups = "the only group" if len(pool) == 1 else f"all {len(pool)} groups"
         verb = "varies" if len(pool) == 1 else "vary"
-        text += f"; {groups} of repeated runs {verb} by less than {100 * UNSTABLE_CV:.0f} %"
+        text += f"; {groups} of repetitions {verb} by less than {100 * UNSTABLE_CV:.0f} %"
     text += "."
     rec = None
-    if unstable:
+    if unstable and s.n < 10:
         rec = Recommendation(
             id="",
             text=(
-                f"Repeat the runs of {worst.label} at least five times on a quiet machine "
-                f"before trusting its mean: its throughput varies by {share:.1f} % from run "
-                "to run."
+                f"Repeat {label} on a quiet machine before trusting its mean (it has {s.n} "
+                f"runs): its throughput varies by {share:.1f} % from run to run."
             ),
             model=worst.model,
             figures=[cv_figure],
@@ -161,77 +354,16 @@ def instability(setups: Sequence[Measured], model_files: Sequence[Measured]) -> 
             title="run-to-run stability",
             text=text,
             figures=[
-                worst.figure(THROUGHPUT, "min"),
-                worst.figure(THROUGHPUT, "max"),
-                worst.figure(THROUGHPUT, "n"),
+                worst.figure(THROUGHPUT, "min", value=s.min),
+                worst.figure(THROUGHPUT, "max", value=s.max),
+                worst.figure(THROUGHPUT, "n", value=float(s.n)),
                 cv_figure,
                 threshold,
             ],
-            groups=[m.label for m in (unstable or [worst])],
+            groups=[item[0] for item in (unstable or [(label, worst, s)])],
             sources=worst.sources,
             verdict="real" if unstable else "info",
             importance=40.0 if unstable else 12.0,
-            recommendation=rec,
-        )
-    ]
-
-
-def cold_starts(model_files: Sequence[Measured]) -> list[Finding]:
-    """Calls that loaded the model, and whether TTFT includes the load."""
-    cold = []
-    for m in model_files:
-        load = m.metrics.get(LOAD)
-        if load is None or load.n < 2:
-            continue
-        if (
-            load.max >= COLD_RATIO * max(load.median, 1e-9)
-            and load.max - load.median >= COLD_MIN_MS
-        ):
-            cold.append(m)
-    if not cold:
-        return []
-    worst = max(cold, key=lambda m: (m.metrics[LOAD].max, m.label))
-    load = worst.metrics[LOAD]
-    figures = [worst.figure(LOAD, "max"), worst.figure(LOAD, "median")]
-    text = (
-        f"Cold starts: {len(cold)} of {len(model_files)} sessions (a model's runs in one file) "
-        f"had a call that loaded the model; the longest: in {worst.file} ({worst.model}) the "
-        f"maximum load time was {fmt(load.max)} ms against a median of {fmt(load.median)} ms."
-    )
-    ttft = worst.metrics.get(TTFT)
-    if ttft is not None and ttft.n >= 2:
-        figures += [worst.figure(TTFT, "max"), worst.figure(TTFT, "median")]
-        if ttft.max >= 2 * ttft.median and ttft.max >= 0.5 * load.max:
-            text += (
-                f" Its TTFT peaks at {fmt(ttft.max)} ms against a median of "
-                f"{fmt(ttft.median)} ms: the load is inside that call's TTFT, so compare "
-                "median TTFTs, or warm up first."
-            )
-        else:
-            text += (
-                f" Its TTFT stays near its median ({fmt(ttft.median)} ms, at most "
-                f"{fmt(ttft.max)} ms), so the load is not counted in TTFT there."
-            )
-    rec = Recommendation(
-        id="",
-        text=(
-            "Warm each model up with one discarded call (or keep it loaded with keep_alive) "
-            f"before measuring: a cold load took up to {fmt(load.max)} ms in {worst.file}."
-        ),
-        change={},
-        figures=[worst.figure(LOAD, "max")],
-    )
-    return [
-        Finding(
-            id="",
-            kind="cold_start",
-            title="cold starts",
-            text=text,
-            figures=figures,
-            groups=[m.label for m in cold],
-            sources=sorted({s for m in cold for s in m.sources}),
-            verdict="real",
-            importance=50.0,
             recommendation=rec,
         )
     ]

@@ -1,61 +1,73 @@
-"""What each setting does, within one model, holding the other settings fixed.
+"""What each setting does, within one model on one machine and engine, the others fixed.
 
-For a model and a setting (num_gpu, num_ctx, temperature, ...), its setups are grouped by
-their other settings; the group with the most levels of the setting is compared, so only
-the setting differs. Where no such group exists the finding says so ("levels differ in
-other settings too"), and with one run per level it gives no verdict. Then, per setting,
-the models are put side by side, and each model's fastest config is named with its margin
-over the runner-up.
+For a model as measured on one machine and engine (its *subject*), and a setting (num_gpu,
+num_ctx, temperature, n_ubatch, ...), its setups are grouped by their other settings; the
+group with the most levels of the setting is compared, so only the setting differs. The
+fastest level is compared with the slowest (`compare`: repetitions, paired prompts or
+tests), for generation and for prompt processing where both were measured. A difference
+within the spread is said as a measured null ("no measurable effect: the data rules out
+more than ±3 %"), not left out. num_gpu levels that all put every layer on the GPU are one
+placement, said so, not compared as settings. Then, per setting, the models of one machine
+side by side, and each subject's fastest config with its margin over the runner-up; a
+recommendation names only settings whose own effect on that subject is real.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from chimera.findings.compare import Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding, Recommendation
+from chimera.findings.layers import all_on_gpu, blocks
 from chimera.findings.measured import (
+    PROMPT_RATE,
     THROUGHPUT,
     TTFT,
     Measured,
-    Verdict,
-    finding_verdict,
     fmt,
-    pct_change,
+    rate,
     setting_value,
     settings_text,
-    welch,
 )
 from chimera.grounding.known import KnownFigure
 
 # A benchmark's workload, not a setting to serve with: llama-bench's prompt and generation
-# lengths and the context depth they start at. A best config is one of a workload.
-_WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth"})
+# lengths, the context depth they start at, the requests in flight. A best config is one of
+# a workload.
+WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth", "concurrency"})
 # Settings whose levels are not a dial to turn for speed: they are compared, not recommended.
-_NOT_RECOMMENDED = frozenset({"seed", "num_predict"}) | _WORKLOAD
-_CTX_NOTE = " (raise num_ctx only where prompts need the room)"
+_NOT_RECOMMENDED = frozenset({"seed", "num_predict"}) | WORKLOAD
+RATE_WORDS = {THROUGHPUT: "throughput", PROMPT_RATE: "prompt processing"}
 
 
 @dataclass(frozen=True)
 class Effect:
-    """One setting compared within one model: the levels, in order, and the verdict."""
+    """One setting compared within one subject on one rate: the levels and the verdict."""
 
+    subject: str  # the model, with its machine where the data has several
     model: str
     setting: str
+    metric: str
     levels: list[tuple[Any, Measured]]  # sorted by level
     fixed: dict[str, Any]
-    verdict: Verdict  # fastest level against slowest, on throughput
+    comparison: Comparison  # fastest level against slowest
     fastest: tuple[Any, Measured]
     slowest: tuple[Any, Measured]
+    noise: tuple[float, float] | None = None  # the subject's prompt-to-prompt spread
+
+    @property
+    def real(self) -> bool:
+        return self.comparison.verdict == "real"
 
 
 def _level_key(value: Any) -> tuple[int, Any]:
     return (0, value) if isinstance(value, int | float) else (1, str(value))
 
 
-def _pick_levels(group: list[Measured], setting: str) -> list[tuple[Any, Measured]]:
+def _pick_levels(group: list[Measured], setting: str, metric: str) -> list[tuple[Any, Measured]]:
     """One setup per level: from the file that measured most levels, else the most runs."""
     by_level: dict[Any, list[Measured]] = defaultdict(list)
     for m in group:
@@ -68,161 +80,248 @@ def _pick_levels(group: list[Measured], setting: str) -> list[tuple[Any, Measure
     best_file = max(coverage, key=lambda f: (len(coverage[f]), f), default=None)
     chosen = []
     for level, ms in by_level.items():
-        same_file = [m for m in ms if best_file in m.sources]
-        pool = same_file or ms
-        chosen.append((level, max(pool, key=lambda m: (m.metrics[THROUGHPUT].n, m.label))))
+        pool = [m for m in ms if best_file in m.sources] or ms
+        chosen.append((level, max(pool, key=lambda m: (m.metrics[metric].n, m.label))))
     return sorted(chosen, key=lambda item: _level_key(item[0]))
 
 
-def effects(setups: Iterable[Measured]) -> tuple[list[Effect], list[tuple[str, str, int]]]:
-    """Every comparable (model, setting), and the (model, setting, levels) that were not."""
-    by_model: dict[str, list[Measured]] = defaultdict(list)
+def _strata(having: list[Measured], setting: str) -> dict[tuple, list[Measured]]:
+    strata: dict[tuple[tuple[str, str], ...], list[Measured]] = defaultdict(list)
+    for m in having:
+        others = tuple(sorted((k, setting_value(v)) for k, v in m.params.items() if k != setting))
+        strata[others].append(m)
+    return strata
+
+
+def by_subject(setups: Iterable[Measured], metric: str) -> dict[tuple, list[Measured]]:
+    """Setups with `metric`, per (model, machine, engine)."""
+    grouped: dict[tuple, list[Measured]] = defaultdict(list)
     for m in setups:
-        if m.model and THROUGHPUT in m.metrics:
-            by_model[m.model].append(m)
+        if m.model and metric in m.metrics:
+            grouped[(m.model, m.machine or "", m.engine or "")].append(m)
+    return dict(sorted(grouped.items()))
+
+
+def effects(
+    setups: Sequence[Measured], metric: str = THROUGHPUT
+) -> tuple[list[Effect], list[tuple[str, str, int]]]:
+    """Every comparable (subject, setting) on `metric`, and the (subject, setting, levels)
+    whose levels differ in other settings too."""
     found: list[Effect] = []
     blocked: list[tuple[str, str, int]] = []
-    for model, ms in sorted(by_model.items()):
-        keys = sorted({k for m in ms for k in m.params})
-        for setting in keys:
+    for ms in by_subject(setups, metric).values():
+        subject, model = ms[0].subject, ms[0].model or ""
+        noise = prompt_noise(ms, metric)
+        for setting in sorted({k for m in ms for k in m.params}):
             having = [m for m in ms if setting in m.params]
-            levels = {m.params[setting] for m in having}
-            if len(levels) < 2:
+            if len({setting_value(m.params[setting]) for m in having}) < 2:
                 continue
-            strata: dict[tuple[tuple[str, str], ...], list[Measured]] = defaultdict(list)
-            for m in having:
-                others = tuple(
-                    sorted((k, setting_value(v)) for k, v in m.params.items() if k != setting)
-                )
-                strata[others].append(m)
             # The other settings held where most levels were measured, most often; between
             # equals, where the model runs fastest: the effect that matters to its tuning.
             best = max(
-                strata.values(),
+                _strata(having, setting).values(),
                 key=lambda g: (
                     len({m.params[setting] for m in g}),
-                    sum(m.metrics[THROUGHPUT].n for m in g),
-                    max(m.metrics[THROUGHPUT].mean for m in g),
+                    sum(m.metrics[metric].n for m in g),
+                    max(m.metrics[metric].mean for m in g),
                 ),
             )
             if len({m.params[setting] for m in best}) < 2:
-                blocked.append((model, setting, len(levels)))
+                blocked.append((subject, setting, len({m.params[setting] for m in having})))
                 continue
-            chosen = _pick_levels(best, setting)
-            fastest = max(chosen, key=lambda lm: lm[1].metrics[THROUGHPUT].mean)
-            # The slowest of the other levels: with equal means it is still another level.
+            chosen = _pick_levels(best, setting, metric)
+            fastest = max(chosen, key=lambda lm: lm[1].metrics[metric].mean)
             slowest = min(
                 (lm for lm in chosen if lm[0] != fastest[0]),
-                key=lambda lm: lm[1].metrics[THROUGHPUT].mean,
+                key=lambda lm: lm[1].metrics[metric].mean,
             )
-            verdict = welch(fastest[1].metrics[THROUGHPUT], slowest[1].metrics[THROUGHPUT])
+            comparison = compare(
+                fastest[1], slowest[1], metric, noise, across_workloads=setting in WORKLOAD
+            )
+            if comparison is None:
+                continue
             fixed = {k: v for k, v in chosen[0][1].params.items() if k != setting}
-            found.append(Effect(model, setting, chosen, fixed, verdict, fastest, slowest))
+            found.append(
+                Effect(
+                    subject,
+                    model,
+                    setting,
+                    metric,
+                    chosen,
+                    fixed,
+                    comparison,
+                    fastest,
+                    slowest,
+                    noise,
+                )  # fmt: skip
+            )
     return found, blocked
 
 
-def _level_text(setting: str, level: Any) -> str:
+def level_text(setting: str, level: Any) -> str:
     text = f"{setting}={setting_value(level)}"
     return text + " (CPU only)" if setting == "num_gpu" and level == 0 else text
 
 
-def _runs_text(levels: list[tuple[Any, Measured]]) -> str:
-    counts = {m.metrics[THROUGHPUT].n for _, m in levels}
-    if len(counts) == 1:
-        return f"n={counts.pop()} each"
-    return ", ".join(f"n={m.metrics[THROUGHPUT].n} at {setting_value(lvl)}" for lvl, m in levels)
+def times_or_pct(comparison: Comparison, other: str = "") -> str:
+    """'2.3x as fast (as OTHER)' above a ratio of 2, else '12.4 % faster (than OTHER)'."""
+    if comparison.ratio >= 2:
+        return f"{comparison.ratio:.1f}x as fast" + (f" as {other}" if other else "")
+    change = comparison.change
+    word = "faster" if change >= 0 else "slower"
+    return f"{abs(change):.1f} % {word}" + (f" than {other}" if other else "")
 
 
-def _verdict_words(verdict: Verdict) -> str:
-    return {
-        "real": "a real difference, beyond the run-to-run spread",
-        "within spread": "within the run-to-run spread: no measurable effect",
-        "too few runs": "only one run per level, so no verdict",
-    }[verdict]
+def null_words(comparison: Comparison, what: str) -> str:
+    """'no measurable effect on throughput: the data rules out more than ±3.1 %', or, where
+    the spread rules out little, that the runs are too few to tell."""
+    c = comparison
+    if c.tight:
+        return f"no measurable effect on {what}: the data rules out more than ±{c.bound:.1f} %"
+    if c.null:
+        limit = f" (too few runs to rule out more than ±{c.bound:.0f} %)" if c.bound else ""
+        return f"no measurable effect on {what}: the levels differ by {abs(c.change):.1f} %{limit}"
+    return f"no verdict on {what}: {c.spread_words()}"
+
+
+def _one_placement(effect: Effect) -> bool:
+    """num_gpu levels that all put every layer of the model on the GPU."""
+    return effect.setting == "num_gpu" and all(
+        all_on_gpu(effect.model, level) for level, _ in effect.levels
+    )
+
+
+def change_figures(c: Comparison, about: Measured) -> list[KnownFigure]:
+    """A comparison's own figures: the change in percent and the ratio."""
+    where = about.label
+    return [
+        KnownFigure(value=c.change, unit="%", metric=c.metric, statistic="pct",
+                    context={"model": about.model or ""}, kind=f"{c.metric} pct",
+                    source=f"finding: {c.metric} change, {where}"),
+        KnownFigure(value=c.ratio, unit="x", metric=c.metric, statistic="ratio",
+                    context={"model": about.model or ""}, kind=f"{c.metric} ratio",
+                    source=f"finding: {c.metric} ratio, {where}"),
+    ]  # fmt: skip
+
+
+def _figures(effect: Effect) -> list[KnownFigure]:
+    figures = [m.figure(effect.metric) for _, m in effect.levels]
+    fast, slow = effect.fastest[1], effect.slowest[1]
+    figures += [fast.figure(effect.metric, "n"), slow.figure(effect.metric, "n")]
+    c = effect.comparison
+    figures += change_figures(c, fast)
+    if c.design == "paired":  # the like-for-like means over the prompts both ran
+        figures += [
+            fast.figure(effect.metric, value=c.a, statistic="mean"),
+            slow.figure(effect.metric, value=c.b, statistic="mean"),
+        ]
+    return figures
 
 
 def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     pairs = [(lvl, m) for lvl, m in effect.levels if TTFT in m.metrics]
-    if len(pairs) < 2:
+    if len(pairs) < 2 or effect.metric != THROUGHPUT:
         return "", []
     first, last = pairs[0], pairs[-1]
-    a, b = first[1].metrics[TTFT], last[1].metrics[TTFT]
-    change = pct_change(b.mean, a.mean)
-    verdict = welch(a, b)
+    c = compare(last[1], first[1], TTFT, effect.noise if effect.metric == TTFT else None)
+    if c is None:
+        return "", []
     fixed = settings_text(effect.fixed)
-    held = f"; {fixed} held fixed" if fixed else ""  # the same setups: said again, for a reader
+    held = f"; {fixed} held fixed" if fixed else ""
+    verdict = c.spread_words() if c.verdict == "real" else null_words(c, "TTFT")
     text = (
-        f" Mean TTFT is {fmt(a.mean)} ms at {_level_text(effect.setting, first[0])} and "
-        f"{fmt(b.mean)} ms at {_level_text(effect.setting, last[0])} "
-        f"({abs(change):.1f} % {'higher' if change > 0 else 'lower'}{held}; "
-        f"{_verdict_words(verdict).split(':')[0]})."
+        f" Mean TTFT is {fmt(c.b)} ms at {level_text(effect.setting, first[0])} and "
+        f"{fmt(c.a)} ms at {level_text(effect.setting, last[0])} "
+        f"({abs(c.change):.1f} % {'higher' if c.change > 0 else 'lower'}{held}; {verdict})."
     )
-    return text, [first[1].figure(TTFT), last[1].figure(TTFT)]
+    figures = [
+        first[1].figure(TTFT, value=c.b, statistic="mean"),
+        last[1].figure(TTFT, value=c.a, statistic="mean"),
+        *change_figures(c, last[1]),
+    ]
+    return text, figures
 
 
 def effect_finding(effect: Effect) -> Finding:
-    """A finding (and, when the difference is real, a recommendation) for one effect."""
-    s = effect.setting
-    fast_level, fast = effect.fastest
-    slow_level, slow = effect.slowest
-    fast_s, slow_s = fast.metrics[THROUGHPUT], slow.metrics[THROUGHPUT]
-    gain = pct_change(fast_s.mean, slow_s.mean)
+    """A finding for one effect: real, a measured null, one placement, or no verdict."""
+    s, c = effect.setting, effect.comparison
+    fast_level, _ = effect.fastest
+    slow_level, _ = effect.slowest
     fixed = settings_text(effect.fixed)
     held = f"; {fixed} held fixed" if fixed else ""
-    figures = [m.figure(THROUGHPUT) for _, m in effect.levels]
-    figures += [fast.figure(THROUGHPUT, "n"), slow.figure(THROUGHPUT, "n")]
-    if len(effect.levels) == 2:
-        body = (
-            f"On {effect.model}, {_level_text(s, fast_level)} gives {fmt(fast_s.mean)} tok/s "
-            f"against {fmt(slow_s.mean)} tok/s at {_level_text(s, slow_level)} "
-            f"({gain:.1f} % faster; {_runs_text(effect.levels)}{held}): "
-        )
-    else:
-        series = ", ".join(
-            f"{fmt(m.metrics[THROUGHPUT].mean)} tok/s at {_level_text(s, lvl)}"
-            for lvl, m in effect.levels
-        )
-        means = [m.metrics[THROUGHPUT].mean for _, m in effect.levels]
-        numeric = all(isinstance(lvl, int | float) for lvl, _ in effect.levels)
-        if numeric and all(b > a for a, b in zip(means, means[1:], strict=False)):
-            trend = f"throughput rises with {s}"
-        elif numeric and all(b < a for a, b in zip(means, means[1:], strict=False)):
-            trend = f"throughput falls as {s} grows"
-        else:
-            trend = f"throughput varies with {s}"
-        body = (
-            f"On {effect.model}, {trend}: {series} ({_runs_text(effect.levels)}{held}); "
-            f"{_level_text(s, fast_level)} is {gain:.1f} % faster than "
-            f"{_level_text(s, slow_level)}, "
-        )
-    ttft_text, ttft_figures = _ttft_sentence(effect)
-    text = body + _verdict_words(effect.verdict) + "." + ttft_text
-    verdict = finding_verdict(effect.verdict)
-    caveats = ["only one run per level"] if effect.verdict == "too few runs" else []
-    importance = {"real": 60.0 + min(abs(gain), 200.0) / 5, "within spread": 20.0}.get(
-        effect.verdict, 8.0
+    what = RATE_WORDS[effect.metric]
+    series = ", ".join(
+        f"{rate(m.metrics[effect.metric].mean, effect.metric)} at {level_text(s, lvl)}"
+        for lvl, m in effect.levels
     )
+    if _one_placement(effect):
+        levels = ", ".join(setting_value(lvl) for lvl, _ in effect.levels)
+        count = blocks(effect.model)
+        why = (
+            f"the model has {count} layers and an output layer"
+            if count is not None
+            else "-1 and values of 99 or more mean every layer"
+        )
+        text = (
+            f"On {effect.subject}, num_gpu {levels} all put every layer on the GPU ({why}): "
+            "one placement "
+            f"measured {len(effect.levels)} times, {what} {series} ({c.counts()}{held}); "
+            + (
+                f"they differ {c.spread_words()}, so something else changed between the runs."
+                if c.real
+                else f"{null_words(c, what)}."
+            )
+        )
+        return Finding(
+            id="", kind="same_placement", title=f"num_gpu on {effect.subject} ({what})",
+            text=text, figures=_figures(effect), groups=[m.label for _, m in effect.levels],
+            sources=sorted({src for _, m in effect.levels for src in m.sources}),
+            verdict="no measurable effect" if not c.real else "info",
+            caveats=["levels at or above the layer count are one placement"],
+            importance=18.0,
+        )  # fmt: skip
+    if c.real:
+        head = (
+            f"On {effect.subject}, {level_text(s, fast_level)} gives "
+            f"{rate(c.a, effect.metric)} against {rate(c.b, effect.metric)} at "
+            f"{level_text(s, slow_level)}: "
+            f"{times_or_pct(c)} ({c.counts()}{held}; {c.spread_words()})."
+        )
+        if len(effect.levels) > 2:
+            head += f" All levels: {series}."
+        verdict = "real"
+        importance = 60.0 + min(abs(c.change), 200.0) / 5
+    elif c.null:
+        head = f"On {effect.subject}, {s} has {null_words(c, what)} ({series}; {c.counts()}{held})."
+        verdict = "no measurable effect"
+        importance = 24.0 if s in ("temperature", "top_p", "top_k", "seed") else 20.0
+    else:
+        head = f"On {effect.subject}, {what} is {series} ({c.counts()}{held}): {c.spread_words()}."
+        verdict = "not comparable"
+        importance = 8.0
+    ttft_text, ttft_figures = _ttft_sentence(effect)
     return Finding(
         id="",
         kind="setting_effect",
-        title=f"{s} on {effect.model}",
-        text=text,
-        figures=figures + ttft_figures,
+        title=f"{s} on {effect.subject}"
+        + (" (prompt processing)" if effect.metric != THROUGHPUT else ""),
+        text=head + ttft_text,
+        figures=_figures(effect) + ttft_figures,
         groups=[m.label for _, m in effect.levels],
         sources=sorted({src for _, m in effect.levels for src in m.sources}),
         verdict=verdict,
-        caveats=caveats,
+        caveats=[] if c.verdict in ("real", "within spread") else ["too few runs for a verdict"],
         importance=importance,
     )
 
 
-def blocked_finding(model: str, setting: str, levels: int) -> Finding:
+def blocked_finding(subject: str, setting: str, levels: int) -> Finding:
     return Finding(
         id="",
         kind="setting_effect",
-        title=f"{setting} on {model}",
+        title=f"{setting} on {subject}",
         text=(
-            f"On {model}, {setting} takes {levels} values, but the setups that differ in it "
+            f"On {subject}, {setting} takes {levels} values, but the setups that differ in it "
             "differ in other settings too, so its own effect cannot be separated."
         ),
         verdict="not comparable",
@@ -232,66 +331,80 @@ def blocked_finding(model: str, setting: str, levels: int) -> Finding:
 
 
 def across_models(found: list[Effect]) -> list[Finding]:
-    """Per setting, the models side by side on the two levels they all measured."""
-    by_setting: dict[str, list[Effect]] = defaultdict(list)
+    """Per setting and machine, the models side by side on the two levels they all ran."""
+    by_setting: dict[tuple[str, str, str], list[Effect]] = defaultdict(list)
     for e in found:
-        by_setting[e.setting].append(e)
+        if not _one_placement(e):
+            scope = e.fastest[1].where
+            by_setting[(e.setting, e.metric, scope)].append(e)
     out = []
-    for setting, es in sorted(by_setting.items()):
+    for (setting, metric, scope), es in sorted(by_setting.items()):
         if len(es) < 2:
             continue
         common = set.intersection(*({lvl for lvl, _ in e.levels} for e in es))
         if len(common) < 2:
             continue
         low, high = min(common, key=_level_key), max(common, key=_level_key)
-        parts, figures, slower, real = [], [], 0, 0
+        parts, figures, slower, real, nulls = [], [], 0, 0, 0
         for e in es:
             levels = dict(e.levels)
-            a, b = levels[low].metrics[THROUGHPUT], levels[high].metrics[THROUGHPUT]
-            change = pct_change(b.mean, a.mean)
-            slower += b.mean < a.mean
-            real += welch(a, b) == "real"
-            fixed = settings_text(e.fixed)  # each model's comparison holds its other settings
+            c = compare(
+                levels[high], levels[low], metric, e.noise, across_workloads=setting in WORKLOAD
+            )
+            if c is None:
+                continue
+            slower += c.a < c.b
+            real += c.verdict == "real"
+            nulls += c.null
+            fixed = settings_text(e.fixed)
             parts.append(
-                f"{e.model} {fmt(b.mean)} vs {fmt(a.mean)} tok/s ({change:+.1f} %"
+                f"{e.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({c.change:+.1f} %"
                 + (f"; {fixed}" if fixed else "")
                 + ")"
             )
-            figures += [levels[low].figure(THROUGHPUT), levels[high].figure(THROUGHPUT)]
-        n = len(es)
+            figures += [
+                levels[low].figure(metric, value=c.b, statistic="mean"),
+                levels[high].figure(metric, value=c.a, statistic="mean"),
+                *change_figures(c, levels[high]),
+            ]
+        n = len(parts)
+        if n < 2:
+            continue
         faster = n - slower
+        what = RATE_WORDS[metric]
+        where = f" on{scope.removeprefix(' on')}" if scope else ""
         if slower == n or faster == n:
             word = "slower" if slower == n else "faster"
             head = (
                 f"{setting}={setting_value(high)} is {word} than {setting}="
-                f"{setting_value(low)} for every model measured ({n} of {n})"
+                f"{setting_value(low)} in {what} for every model measured{where} ({n} of {n})"
             )
         else:
             head = (
                 f"{setting}={setting_value(high)} against {setting}={setting_value(low)} is "
-                f"slower for {slower} of {n} models and faster for {faster}"
+                f"slower in {what} for {slower} of {n} models{where} and faster for {faster}"
             )
         if real == n:
-            spread = "each difference beyond its run-to-run spread"
+            spread = "each difference beyond its spread"
         elif real == 0:
-            spread = "no difference beyond the run-to-run spread"
+            spread = "no difference beyond its spread"
         else:
-            spread = f"{real} of {n} differences beyond the run-to-run spread"
+            spread = f"{real} of {n} differences beyond their spread"
         text = f"Across models, {head}: " + "; ".join(parts) + f" ({spread})."
         consistent = slower == n or faster == n
         verdict = (
-            "real" if consistent and real == n else "no measurable effect" if real == 0 else "info"
+            "real" if consistent and real == n else "no measurable effect" if nulls == n else "info"
         )
         rec = None
-        if verdict == "real" and setting not in _NOT_RECOMMENDED:
+        if verdict == "real" and setting not in _NOT_RECOMMENDED and metric == THROUGHPUT:
             best = low if slower == n else high
             other = high if best == low else low
             rec = Recommendation(
                 id="",
                 text=(
                     f"Use {setting}: {setting_value(best)} rather than {setting_value(other)} "
-                    f"on the {n} models measured at both: {setting}={setting_value(best)} "
-                    "was faster on every one of them"
+                    f"on the {n} models measured at both{where}: {setting}="
+                    f"{setting_value(best)} was faster on every one of them"
                     + (
                         " (raise num_ctx only where prompts need the room)"
                         if setting == "num_ctx" and best == low
@@ -305,10 +418,10 @@ def across_models(found: list[Effect]) -> list[Finding]:
             Finding(
                 id="",
                 kind="setting_across_models",
-                title=f"{setting} across models",
+                title=f"{setting} across models" + (f" ({what})" if metric != THROUGHPUT else ""),
                 text=text,
                 figures=figures,
-                groups=[e.model for e in es],
+                groups=[e.subject for e in es],
                 sources=sorted({src for e in es for _, m in e.levels for src in m.sources}),
                 verdict=verdict,
                 importance=90.0 if verdict == "real" else 30.0,
@@ -318,7 +431,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
     return out
 
 
-def distinct_settings(ms: list[Measured]) -> list[Measured]:
+def distinct_settings(ms: list[Measured], metric: str = THROUGHPUT) -> list[Measured]:
     """One setup per distinct set of settings: from the file that measured most of them
     (one session), else the one with the most runs. The same settings measured in another
     session are not another config."""
@@ -338,7 +451,7 @@ def distinct_settings(ms: list[Measured]) -> list[Measured]:
             max(
                 pool,
                 key=lambda m: (
-                    m.metrics[THROUGHPUT].n,
+                    m.metrics[metric].n if metric in m.metrics else 0,
                     m.context.get("config") is not None,
                     m.label,
                 ),
@@ -347,7 +460,7 @@ def distinct_settings(ms: list[Measured]) -> list[Measured]:
     return chosen
 
 
-def _config_name(m: Measured) -> str:
+def config_name(m: Measured) -> str:
     """A setup as a reader names it: 'gpu80_ctx2048 (num_gpu=80, ...)' or just its settings."""
     settings = settings_text(m.params)
     if "config" not in m.context:  # named by Chimera after its settings
@@ -358,87 +471,104 @@ def _config_name(m: Measured) -> str:
     return named_config
 
 
-def best_configs(setups: Iterable[Measured]) -> list[Finding]:
-    """Each model's fastest config and its margin over the runner-up (per workload: a
-    tg128 at depth 4096 is not a slower config than a tg128 at depth 0)."""
-    by_model: dict[tuple[str, str], list[Measured]] = defaultdict(list)
+def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> list[Finding]:
+    """Each subject's fastest config and its margin over the runner-up, per workload (a
+    tg128 at depth 4096 is not a slower config than a tg128 at depth 0). Its
+    recommendation names only the settings whose own effect on the subject is real."""
+    real_settings = {(e.subject, e.setting) for e in found if e.real and not _one_placement(e)}
+    grouped: dict[tuple[str, str], list[Measured]] = defaultdict(list)
     for m in setups:
         if m.model and THROUGHPUT in m.metrics:
-            workload = settings_text({k: v for k, v in m.params.items() if k in _WORKLOAD})
-            by_model[(m.model, workload)].append(m)
+            workload = settings_text({k: v for k, v in m.params.items() if k in WORKLOAD})
+            grouped[(m.subject, workload)].append(m)
     out = []
-    for (model, workload), ms in sorted(by_model.items()):
+    noise = {
+        ms[0].subject: prompt_noise(ms, THROUGHPUT)
+        for ms in by_subject(setups, THROUGHPUT).values()
+    }
+    for (subject, workload), ms in sorted(grouped.items()):
         at = f" at {workload}" if workload else ""
         ms = distinct_settings(ms)
         if len(ms) < 2:
             continue
         ranked = sorted(ms, key=lambda m: (-m.metrics[THROUGHPUT].mean, m.label))
         best, second = ranked[0], ranked[1]
-        a, b = best.metrics[THROUGHPUT], second.metrics[THROUGHPUT]
-        margin = pct_change(a.mean, b.mean)
-        verdict = welch(a, b)
-        settings = settings_text(best.params)
-        name = best.config if best.config and best.config != settings else None
-        what = _config_name(best)
-        runner = _config_name(second)
-        if not set(best.sources) & set(second.sources):
-            tail_note = " (measured in different files)"
-        else:
-            tail_note = ""
-        if verdict == "real":
-            tail = "a real margin, beyond the run-to-run spread"
-        elif verdict == "within spread":
-            tail = "within the run-to-run spread, so either will do"
-        else:
-            single = "one run each" if a.n < 2 and b.n < 2 else "a single run on one side"
-            tail = f"with {single}, too few for a verdict"
-        text = (
-            f"The fastest config for {model}{at} is {what} at {fmt(a.mean)} tok/s (n={a.n}), "
-            f"{margin:.1f} % above the runner-up {runner} at {fmt(b.mean)} tok/s "
-            f"(n={b.n}){tail_note}; {len(ms)} configs measured; {tail}."
+        c = compare(best, second, THROUGHPUT, noise.get(subject))
+        if c is None:
+            continue
+        what, runner = config_name(best), config_name(second)
+        tail_note = (
+            "" if set(best.sources) & set(second.sources) else " (measured in different files)"
         )
-        change = {k: v for k, v in best.params.items() if k not in _NOT_RECOMMENDED}
+        if c.verdict == "real":
+            tail = f"a real margin, {c.spread_words()}"
+        elif c.null:
+            tail = f"{c.spread_words()}, so either will do"
+        else:
+            tail = c.spread_words()
+        a, b = best.metrics[THROUGHPUT], second.metrics[THROUGHPUT]
+        like = (
+            f"; over the {c.workloads} {c.noun} both ran it is {abs(c.change):.1f} % "
+            f"{'faster' if c.change >= 0 else 'slower'}"
+            if c.design == "paired"
+            else f", {abs(c.change):.1f} % {'faster' if c.change >= 0 else 'slower'}"
+        )
+        text = (
+            f"The fastest config for {subject}{at} is {what} at {fmt(a.mean)} tok/s (n={a.n}); "
+            f"the runner-up {runner} at {fmt(b.mean)} tok/s (n={b.n}){tail_note}{like} "
+            f"({c.counts()}); {len(ms)} configs measured; {tail}."
+        )
+        change = {
+            k: v
+            for k, v in best.params.items()
+            if k not in _NOT_RECOMMENDED and (subject, k) in real_settings
+        }
         rec = None
-        # A margin no repetition has tested is no ground to change a setting.
-        if change and verdict != "too few runs":
+        if change and (c.verdict == "real" or c.null):
             rec_tail = (
-                f"{margin:.1f} % faster than {runner}"
-                if verdict == "real"
-                else f"tied with {runner} within the run-to-run spread"
+                f"{abs(c.change):.1f} % faster than {runner}"
+                if c.verdict == "real"
+                else f"tied with {runner} {c.spread_words()}"
             )
-            shown_name = name if "config" in best.context and name else None
             rec = Recommendation(
                 id="",
                 text=(
-                    f"For {model}{at}, use "
+                    f"For {subject}{at}, use "
                     + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
-                    + (f" (config {shown_name})" if shown_name else "")
+                    + f": {fmt(a.mean)} tok/s, {rec_tail}; the other settings of {what} "
+                    "measurably do nothing for speed here."
+                    if len(change) < len([k for k in best.params if k not in _NOT_RECOMMENDED])
+                    else f"For {subject}{at}, use "
+                    + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
                     + f": {fmt(a.mean)} tok/s, {rec_tail}."
                 ),
                 change=change,
-                model=model,
+                model=best.model,
                 figures=[best.figure(THROUGHPUT)],
             )
         out.append(
             Finding(
                 id="",
                 kind="best_config",
-                title=f"best config for {model}{at}",
+                title=f"best config for {subject}{at}",
                 text=text,
                 figures=[
                     best.figure(THROUGHPUT),
                     second.figure(THROUGHPUT),
+                    best.figure(THROUGHPUT, value=c.a, statistic="mean"),
+                    second.figure(THROUGHPUT, value=c.b, statistic="mean"),
                     best.figure(THROUGHPUT, "n"),
                     second.figure(THROUGHPUT, "n"),
+                    *change_figures(c, best),
                 ],
                 groups=[best.label, second.label],
                 sources=sorted(set(best.sources) | set(second.sources)),
                 verdict="real"
-                if verdict == "real"
+                if c.real
                 else "no measurable effect"
-                if verdict == "within spread"
+                if c.null
                 else "not comparable",
-                importance=70.0 if verdict == "real" else 25.0,
+                importance=70.0 if c.verdict == "real" else 25.0,
                 recommendation=rec,
             )
         )

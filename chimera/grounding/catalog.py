@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from chimera.grounding.known import CarriesFigures, KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats
-from chimera.ingest.digest.series import PAIR_SEPARATOR, SETTING_GROUPING
+from chimera.ingest.digest.stats import PAIR_SEPARATOR, SETTING_GROUPING
 from chimera.metrics import RunMetrics
 
 _STATISTICS = ("mean", "median", "p95", "min", "max", "std")
@@ -50,9 +50,31 @@ def _settings(value: object) -> str:
     return str(value)
 
 
+# Groupings whose groups are setups (model / config), whole or in part.
+_SETUP_GROUPINGS = frozenset(
+    {"model+config_name", "model+config_name+workload", "model+config_name+file"}
+)
+
+
+def _scope(digest: DataDigest, s: MetricStats) -> dict[str, str]:
+    """The machine and engine of a statistic, where the data has several of them."""
+    context = {}
+    if len({sc.machine for sc in digest.scopes}) > 1:
+        context["machine"] = s.machine or "not stated"
+    if len({sc.engine for sc in digest.scopes}) > 1:
+        context["engine"] = s.engine or "not stated"
+    return context
+
+
 def _group_context(digest: DataDigest, s: MetricStats, shared: set[str]) -> dict[str, str] | None:
     """The context of a statistic's group; None when it must not be cited (see module doc)."""
+    context = _group_only(digest, s, shared)
+    return None if context is None else {**context, **_scope(digest, s)}
+
+
+def _group_only(digest: DataDigest, s: MetricStats, shared: set[str]) -> dict[str, str] | None:
     group = s.group or ""
+    scope = (s.machine, s.engine)
     if s.group_by is None:
         return {}
     if s.group_by == "model":
@@ -70,15 +92,24 @@ def _group_context(digest: DataDigest, s: MetricStats, shared: set[str]) -> dict
     model, _, other = group.partition(PAIR_SEPARATOR)
     if s.group_by == "model+file":
         return {"model": model, "file": other}
-    if s.group_by.startswith(SETTING_GROUPING) and s.group_by != "model+config_name":
+    if s.group_by.startswith(SETTING_GROUPING) and s.group_by not in _SETUP_GROUPINGS:
         setting, _, value = other.partition("=")
         return {"model": model, setting: value}  # the model's runs at one setting value
-    setup = next((x for x in digest.setups if x.model == model and x.config == other), None)
+    setup = next(
+        (
+            x
+            for x in digest.setups
+            if x.model == model and x.config == other and (x.machine, x.engine) == scope
+        ),
+        None,
+    )
     context = {"model": model}
     if setup is None or not setup.synthetic:
         context["config"] = other
     if setup is not None:
         context.update({k: _settings(v) for k, v in setup.params.items()})
+    if s.group_by == "model+config_name+file" and s.file:
+        context["file"] = s.file  # one session of the setup
     return context
 
 
@@ -87,6 +118,8 @@ def digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
     models_per_config = Counter(s.config for s in digest.setups if s.model)
     shared = {config for config, n in models_per_config.items() if n > 1}
     for s in digest.stats:
+        if s.group_by == "model+config_name+workload":
+            continue  # one prompt's figures: a finding that compares them carries its own
         context = _group_context(digest, s, shared)
         if context is None:
             continue

@@ -49,14 +49,16 @@ from chimera.errors import DataError
 from chimera.escape import plain
 from chimera.ingest.marker import MARKER, output_kind, unmarked_kind
 
-FileKind = Literal["csv", "json", "markdown"]
-KIND_ORDER: tuple[FileKind, ...] = ("csv", "json", "markdown")
+FileKind = Literal["csv", "json", "markdown", "text"]
+KIND_ORDER: tuple[FileKind, ...] = ("csv", "json", "markdown", "text")
 _KIND_BY_SUFFIX: dict[str, FileKind] = {
     ".csv": "csv",
     ".json": "json",
     ".jsonl": "json",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".txt": "text",
+    ".log": "text",
 }
 _SUFFIX_PATTERN = re.compile(r"\*(\.[^*?\[\]]+)")
 _NOT_REGULAR = (

@@ -2,7 +2,9 @@
 
 Where the parts live: the data model in `models`, recognising columns in `columns` (and
 llama.cpp's llama-bench output in `llama_bench`), reading files in `readers`, one table's
-values in `table`, all values and their groups in `series`, collecting a folder in `build`,
+records in `table` (units in `units`, loads in `cold`), runs read twice in `duplicates`, the
+machine, engine and model in `identity`, statistics of every group in `stats`, collecting a
+folder in `build`,
 and the text for a prompt in `render`. The rules are stated once, in `build`'s docstring.
 """
 
@@ -13,9 +15,9 @@ from chimera.ingest.digest.columns import (
     UNITS,
     MetricRole,
     metric_role,
-    model_from_filename,
     normalise_name,
 )
+from chimera.ingest.digest.identity import model_from_filename
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
     DataDigest,

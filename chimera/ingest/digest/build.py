@@ -51,6 +51,7 @@ Where the parts live: see the package docstring (`chimera.ingest.digest`).
 from __future__ import annotations
 
 import csv
+import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,20 +59,28 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
-from chimera.ingest.digest.columns import UNITS, date_from_filename
+from chimera.ingest.digest.claims import NoteClaim
+from chimera.ingest.digest.columns import date_from_filename
+from chimera.ingest.digest.duplicates import RunIndex
+from chimera.ingest.digest.identity import machine_key
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
+    ColdRows,
     DataDigest,
+    DegenerateRows,
     Dropped,
+    Duplicate,
     ErrorRows,
-    MetricStats,
     NoteSummary,
     OmittedFileStats,
     PartialRead,
+    Scope,
     Setup,
+    Unread,
 )
 from chimera.ingest.digest.readers import (
     SNIFF_BYTES,
@@ -80,16 +89,20 @@ from chimera.ingest.digest.readers import (
     markdown_title,
     read_csv_table,
     read_json_table,
+    read_markdown_tables,
+    read_text_table,
     text_encoding,
 )
-from chimera.ingest.digest.series import (
+from chimera.ingest.digest.stats import (
     FILE_GROUPINGS,
     GROUPINGS,
-    Group,
-    SeriesStore,
+    PAIR_SEPARATOR,
+    Observations,
     SettingsOf,
+    compute_stats,
 )
-from chimera.ingest.digest.table import MAX_PLAUSIBLE, SeriesKey, TableValues
+from chimera.ingest.digest.table import MAX_PLAUSIBLE, TableValues, value_column
+from chimera.ingest.digest.units import UnitNote
 from chimera.ingest.inventory import (
     FileEntry,
     IngestStopped,
@@ -112,15 +125,35 @@ def _read_head(path: Path) -> bytes:
         raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
 
 
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+SetupKey = tuple[str | None, str | None, str | None, str]  # machine, engine, model, config
+
+
+def _name(value: Any) -> str | None:
+    """A name cell as None or text (pandas may hold a missing name as NaN)."""
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def setup_label(model: str | None, config: str) -> str:
+    return f"{model}{PAIR_SEPARATOR}{config}"
+
+
 @dataclass
 class _Collector:
     """Reads every file of an inventory and gathers what the digest needs."""
 
     root: Path
     options: IngestOptions
-    values: SeriesStore = field(default_factory=SeriesStore)
+    observations: Observations = field(default_factory=Observations)
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    setups: dict[tuple[str | None, str], Setup] = field(default_factory=dict)
+    setups: dict[SetupKey, Setup] = field(default_factory=dict)
     file_dates: dict[str, str] = field(default_factory=dict)
     conflicts: set[str] = field(default_factory=set)  # "model / config" with two sets of settings
     error_rows: list[ErrorRows] = field(default_factory=list)
@@ -129,18 +162,73 @@ class _Collector:
     dropped: list[Dropped] = field(default_factory=list)
     notes: list[NoteSummary] = field(default_factory=list)
     no_metrics: list[str] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    cold_rows: list[ColdRows] = field(default_factory=list)
+    degenerate: list[DegenerateRows] = field(default_factory=list)
+    claims: list[NoteClaim] = field(default_factory=list)
+    unit_notes: list[UnitNote] = field(default_factory=list)
+    evidence: dict[str | None, str] = field(default_factory=dict)  # machine -> what says so
+    scope_files: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
+    runs_index: RunIndex = field(default_factory=RunIndex)
+    sizes: dict[int, list[str]] = field(default_factory=dict)  # bytes -> files read
+    hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256, when sizes collide
+    machine_names: dict[str, str] = field(default_factory=dict)  # machine key -> first label
     tables: int = 0
+    tables_with_values: int = 0
     rows: int = 0
+    summary_rows: int = 0
+
+    def _identical(self, entry: FileEntry) -> str | None:
+        """An earlier file with exactly these bytes, if any (hashed only on a size match)."""
+        same_size = self.sizes.setdefault(entry.size_bytes, [])
+        if not same_size:
+            same_size.append(entry.path)
+            return None
+        mine = _file_hash(self.root / entry.path)
+        for other in same_size:
+            if other not in self.hashes:
+                self.hashes[other] = _file_hash(self.root / other)
+            if self.hashes[other] == mine:
+                return other
+        self.hashes[entry.path] = mine
+        same_size.append(entry.path)
+        return None
 
     def read(self, entry: FileEntry) -> None:
         """Read one file; UnusableFile (or a parser error) means nothing of it was kept."""
         path = self.root / entry.path
         head = _read_head(path)
         encoding = text_encoding(head)
+        max_file_mb = self.options.max_file_mb
         if entry.kind == "markdown":
             self.notes.append(NoteSummary(path=entry.path, title=markdown_title(head, encoding)))
+            tables, other, claims = read_markdown_tables(path, entry, encoding, max_file_mb)
+            self.claims.extend(claims)
+            for values in tables:
+                self._commit(values)
+            if other and not tables:
+                self.unread.append(
+                    Unread(
+                        path=entry.path,
+                        reason=f"{other} table(s) with no column Chimera recognises as a "
+                        "metric (tok/s, TTFT, durations, ...)",
+                    )
+                )
             return
-        max_file_mb = self.options.max_file_mb
+        if entry.kind == "text":
+            found = read_text_table(path, entry, encoding, max_file_mb)
+            if isinstance(found, TableValues):
+                self._commit(found)
+            elif found is not None:
+                self.unread.append(Unread(path=entry.path, reason=found))
+            else:
+                self.no_metrics.append(entry.path)
+            return
+        twin = self._identical(entry)
+        if twin is not None:
+            self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
+            return
         if entry.kind == "csv":
             values, partial = read_csv_table(path, entry, encoding, head, max_file_mb)
             if partial:
@@ -159,7 +247,9 @@ class _Collector:
     def _commit(self, values: TableValues) -> None:
         self.tables += 1
         self.rows += values.rows
-        if not values.parts and not values.errors:
+        self.summary_rows += values.summary_rows
+        self.unit_notes.extend(values.unit_notes)
+        if not values.has_values:
             self.no_metrics.append(values.path)
         if values.cut_rows:
             self.dropped.append(
@@ -187,57 +277,223 @@ class _Collector:
                     count=values.errors,
                     sample=values.error_sample,
                     rows=values.rows,
+                    kinds=values.error_kinds,
+                    samples=values.error_samples,
                 )
             )
+        records = values.records
+        if records.empty:
+            return
+        records["machine"] = [self._machine(m) for m in records["machine"]]
+        repeated, of = self.runs_index.check(values)
+        if of is not None:
+            self._duplicate(values.path, of, int(repeated.sum()))
+        self._setups(values, records)
+        self._cold(values, records[~repeated])
+        for model, rows, most, usual in values.degenerate:
+            self.degenerate.append(
+                DegenerateRows(
+                    path=values.path, model=model, rows=rows, tokens_max=most, usual_tokens=usual
+                )
+            )
+        self._evidence(values, records)
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)
-        for (model, config), params in values.setups.items():
-            earlier = self.setups.get((model, config))
-            if earlier is not None and earlier.params != params:
-                self.conflicts.add(f"{model} / {config}")
-            self.setups.setdefault(
-                (model, config),
-                Setup(
-                    model=model,
-                    config=config,
-                    params=params,
-                    synthetic=config in values.synthetic_configs,
-                ),
-            )
-        if values.parts:
+        kept = self._observe(values, records, repeated)
+        if kept:
+            self.tables_with_values += 1
             dated = values.earliest.date().isoformat() if values.earliest is not None else None
             dated = dated or date_from_filename(values.path)
             if dated:
                 self.file_dates[values.path] = dated
-        self.values.add(values.path, values.parts)
 
-    def _varying_settings(self) -> SettingsOf:
-        """Per (model, config), its numeric settings that take other values in the model's
-        other setups; setups whose files disagree on their settings are left out."""
-        by_model: dict[str | None, list[Setup]] = {}
-        for (model, config), setup in self.setups.items():
-            if f"{model} / {config}" not in self.conflicts:
-                by_model.setdefault(model, []).append(setup)
-        varying: dict[tuple[str | None, str | None], dict[str, str]] = {}
-        for model, setups in by_model.items():
-            keys = {k for s in setups for k in s.params}
-            for setup in setups:
-                varying[(model, setup.config)] = {
+    def _duplicate(self, path: str, of: str, rows: int) -> None:
+        """Note rows of `path` that repeat `of` (one entry per pair of files)."""
+        for i, earlier in enumerate(self.duplicates):
+            if (earlier.path, earlier.of) == (path, of) and not earlier.identical:
+                self.duplicates[i] = earlier.model_copy(update={"rows": earlier.rows + rows})
+                return
+        self.duplicates.append(Duplicate(path=path, of=of, rows=rows))
+
+    def _machine(self, label: Any) -> str | None:
+        """One name per machine: labels that name the same GPU or chip are one machine."""
+        label = _name(label)
+        if label is None:
+            return None
+        return self.machine_names.setdefault(machine_key(label), label)
+
+    def _setups(self, values: TableValues, records: pd.DataFrame) -> None:
+        keys = records[["machine", "engine", "model", "config"]].drop_duplicates()
+        for row in keys.itertuples(index=False):
+            machine, engine, model, config = (_name(v) for v in row)
+            if config is None:
+                continue
+            params = values.setups.get((model, config), {})
+            key: SetupKey = (machine, engine, model, config)
+            earlier = self.setups.get(key)
+            if earlier is not None and earlier.params != params:
+                self.conflicts.add(setup_label(model, config))
+            if earlier is None:
+                self.setups[key] = Setup(
+                    model=model,
+                    config=config,
+                    params=params,
+                    synthetic=config in values.synthetic_configs,
+                    machine=machine,
+                    engine=engine,
+                )
+
+    def _cold(self, values: TableValues, records: pd.DataFrame) -> None:
+        marks = values.cold
+        if marks is None or not (marks.rows or marks.every_row_loaded):
+            return
+        load = next(
+            (
+                value_column(label)
+                for label, key in values.roles.items()
+                if key == ("load_ms", None)
+            ),
+            None,
+        )
+        usable = ~records["error"] & ~records["summary"]
+        for model, rows in records[usable].groupby(records["model"].fillna(""), sort=True):
+            cold = rows["cold"].to_numpy()
+            if not cold.any() and not marks.every_row_loaded:
+                continue
+            loads = rows[load].to_numpy(dtype=float) if load is not None else None
+            peak = usual = None
+            if loads is not None and np.isfinite(loads).any():
+                peak = float(np.nanmax(loads[cold])) if cold.any() else float(np.nanmax(loads))
+                warm = loads[~cold & np.isfinite(loads)]
+                usual = float(np.median(warm)) if warm.size else None
+            self.cold_rows.append(
+                ColdRows(
+                    path=values.path,
+                    model=model or None,
+                    rows=int(cold.sum()),
+                    of_rows=len(rows),
+                    by=marks.by,
+                    load_ms_max=peak,
+                    load_ms_usual=usual,
+                    every_row_loaded=marks.every_row_loaded,
+                )
+            )
+
+    def _evidence(self, values: TableValues, records: pd.DataFrame) -> None:
+        cols = values.cols
+        for row in records[["machine", "engine"]].drop_duplicates().itertuples(index=False):
+            machine, engine = (_name(v) for v in row)
+            self.scope_files.setdefault((machine, engine), set()).add(values.path)
+            if machine is None or machine in self.evidence:
+                continue
+            if machine == values.path_machine and cols.gpu is None and cols.cpu is None:
+                self.evidence[machine] = f"the folder or file name of {values.path}"
+            else:
+                field_name = cols.gpu or cols.cpu or "machine"
+                self.evidence[machine] = f"the {field_name.split('.')[-1]} field of {values.path}"
+
+    def _observe(self, values: TableValues, records: pd.DataFrame, repeated: np.ndarray) -> bool:
+        """Add the table's usable values to the observations; whether any was kept."""
+        obs = self.observations
+        usable = ~records["error"].to_numpy() & ~repeated & ~records["degenerate"].to_numpy()
+        cold = records["cold"].to_numpy()
+        summary = records["summary"].to_numpy()
+        identity = {
+            name: obs.codes(records[name].to_numpy(dtype=object))
+            for name in ("model", "config", "machine", "engine", "workload")
+        }
+        runs = records["runs"].to_numpy(dtype=float)
+        file_code = obs.code(values.path)
+        kept = False
+        for label, (metric, aggregate) in values.roles.items():
+            column = records[value_column(label)].to_numpy(dtype=float)
+            base = usable & np.isfinite(column)
+            if metric != "load_ms":
+                base &= ~cold  # a load's row is set apart from every comparison but load times
+            for rows, series in (
+                (base & ~summary, (metric, aggregate)),
+                (base & summary, (metric, aggregate or "mean")),
+            ):
+                count = int(rows.sum())
+                if not count:
+                    continue
+                kept = True
+                obs.add(
+                    {
+                        "file": np.full(count, file_code, dtype=np.int64),
+                        **{name: codes[rows] for name, codes in identity.items()},
+                        "column": np.full(count, obs.code(label), dtype=np.int64),
+                        "series": np.full(count, obs.series_code(series), dtype=np.int64),
+                        "value": column[rows],
+                        "runs": runs[rows] if series[1] is not None else np.full(count, np.nan),
+                    }
+                )
+        return kept
+
+    def _varying_settings(self, setups: list[Setup]) -> SettingsOf:
+        """Per setup, its numeric settings that take other values in the same model's other
+        setups on the same machine and engine; setups whose files disagree are left out."""
+        by_model: dict[tuple[str | None, str | None, str | None], list[Setup]] = {}
+        for setup in setups:
+            if setup_label(setup.model, setup.config) not in self.conflicts:
+                by_model.setdefault((setup.machine, setup.engine, setup.model), []).append(setup)
+        varying: dict[SetupKey, dict[str, str]] = {}
+        for (machine, engine, model), group in by_model.items():
+            keys = {k for s in group for k in s.params}
+            for setup in group:
+                varying[(machine, engine, model, setup.config)] = {
                     k: _setting_text(setup.params[k])
                     for k in sorted(keys)
                     if k in setup.params
-                    and len({_setting_text(s.params.get(k)) for s in setups}) > 1
+                    and len({_setting_text(s.params.get(k)) for s in group}) > 1
                 }
-        return lambda model, config: varying.get((model, config), {})
+        return lambda machine, engine, model, config: varying.get(
+            (machine, engine, model, config or ""), {}
+        )
+
+    def _resolve_engines(self) -> str | None:
+        """Where one engine is known in the whole folder, rows that state none are its."""
+        known = {engine for _, engine in self.scope_files if engine is not None}
+        if len(known) != 1:
+            return None
+        (engine,) = known
+        obs = self.observations
+        code = obs.code(engine)
+        for part in obs.parts:
+            part["engine"] = np.where(part["engine"] == 0, code, part["engine"])
+        return engine
 
     def digest(self, max_file_stats: int | None) -> DataDigest:
+        engine = self._resolve_engines()
+        setups = list(self.setups.values())
+        scope_files = self.scope_files
+        if engine is not None:
+            setups = [
+                s.model_copy(update={"engine": engine}) if s.engine is None else s for s in setups
+            ]
+            merged: dict[tuple[str | None, str | None], set[str]] = {}
+            for (machine, eng), files in scope_files.items():
+                merged.setdefault((machine, eng or engine), set()).update(files)
+            scope_files = merged
         omitted = None
         groupings = GROUPINGS
-        if max_file_stats is not None and self.values.tables > max_file_stats:
-            omitted = OmittedFileStats(files=self.values.tables, max_files=max_file_stats)
+        if max_file_stats is not None and self.tables_with_values > max_file_stats:
+            omitted = OmittedFileStats(files=self.tables_with_values, max_files=max_file_stats)
             groupings = tuple(g for g in GROUPINGS if g not in FILE_GROUPINGS)
+        stats = compute_stats(self.observations, groupings, self._varying_settings(setups))
+        scopes = [
+            Scope(
+                machine=machine,
+                engine=eng,
+                evidence=self.evidence.get(machine, "no file states its machine"),
+                files=sorted(files),
+            )
+            for (machine, eng), files in sorted(
+                scope_files.items(), key=lambda item: (item[0][0] or "", item[0][1] or "")
+            )
+        ]
         return DataDigest(
-            stats=_all_stats(self.values, groupings, self._varying_settings()),
+            stats=stats,
             configs=dict(sorted(self.configs.items())),
             error_rows=self.error_rows,
             tables_read=self.tables,
@@ -248,9 +504,20 @@ class _Collector:
             notes=self.notes,
             tables_without_metrics=self.no_metrics,
             file_stats_omitted=omitted,
-            setups=sorted(self.setups.values(), key=lambda s: (s.model or "", s.config)),
+            setups=sorted(
+                setups,
+                key=lambda s: (s.model or "", s.config, s.machine or "", s.engine or ""),
+            ),
             file_dates=dict(sorted(self.file_dates.items())),
             conflicting_setups=sorted(self.conflicts),
+            scopes=scopes,
+            duplicates=self.duplicates,
+            cold_rows=self.cold_rows,
+            degenerate=self.degenerate,
+            note_claims=self.claims,
+            unit_notes=self.unit_notes,
+            unread=self.unread,
+            summary_rows=self.summary_rows,
         )
 
 
@@ -258,50 +525,6 @@ def _setting_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-# --- statistics ----------------------------------------------------------------------------
-
-
-def _runs(group: Group) -> int | None:
-    """The runs a group's already-aggregated values are over, when every file states them."""
-    counts = group.run_counts
-    if counts is None or counts.size == 0 or not np.isfinite(counts).all():
-        return None
-    return int(counts.sum())
-
-
-def _stats(key: SeriesKey, group: Group) -> MetricStats:
-    metric, aggregate = key
-    values = group.values
-    return MetricStats(
-        metric=metric,
-        unit=UNITS[metric],
-        column=", ".join(group.columns),
-        group_by=group.group_by,
-        group=group.group,
-        sources=group.sources,
-        n=int(values.size),
-        mean=float(values.mean()),
-        median=float(np.median(values)),
-        p95=float(np.percentile(values, 95)),  # linear, as pandas' quantile
-        min=float(values.min()),
-        max=float(values.max()),
-        aggregate=aggregate,
-        std=float(values.std(ddof=1)) if values.size >= 2 else None,
-        runs=_runs(group),
-    )
-
-
-def _all_stats(
-    store: SeriesStore, groupings: tuple[str, ...], settings_of: SettingsOf | None = None
-) -> list[MetricStats]:
-    """Stats per metric series: over all rows, then per group of each grouping."""
-    order = list(UNITS)
-    out: list[MetricStats] = []
-    for key in sorted(store.series, key=lambda k: (order.index(k[0]), k[1] or "")):
-        out.extend(_stats(key, group) for group in store.groups(key, groupings, settings_of))
-    return out
 
 
 def build_digest(
@@ -321,7 +544,9 @@ def build_digest(
     """
     collector = _Collector(Path(root), options)
     total = len(inventory.files)
-    for done, entry in enumerate(inventory.files):
+    # Notes last: a note's table quoting a run is the copy, the data file the original.
+    entries = sorted(inventory.files, key=lambda e: e.kind == "markdown")
+    for done, entry in enumerate(entries):
         if stop is not None and stop.is_set():
             raise IngestStopped
         if on_file is not None:

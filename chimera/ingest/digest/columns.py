@@ -12,28 +12,34 @@ from pathlib import Path
 
 import pandas as pd
 
+from chimera.ingest.digest.identity import CPU_KEYS, ENGINE_KEYS, GPU_KEYS
 from chimera.ingest.digest.llama_bench import PARAMETERS as BENCH_PARAMETERS
 from chimera.ingest.digest.llama_bench import BenchColumns
 
 # The canonical metrics in display order, with the unit every value is converted to.
 UNITS: dict[str, str] = {
     "tokens_per_s": "tok/s",
-    # llama-bench's prompt processing (pp512) rate: tokens of the prompt read per second,
-    # never pooled with generation throughput (ten times as fast or more).
+    # Prompt processing (llama-bench's pp512, Ollama's prompt_eval rate, a server's prefill):
+    # tokens of the prompt read per second, never pooled with generation throughput (ten
+    # times as fast or more).
     "prompt_tokens_per_s": "tok/s",
     "ttft_ms": "ms",
+    "itl_ms": "ms",  # inter-token latency (TPOT): the time between two generated tokens
     "latency_ms": "ms",
     "load_ms": "ms",
     "prompt_eval_ms": "ms",
     "eval_ms": "ms",
     "eval_count": "tokens",
+    "prompt_eval_count": "tokens",
     "total_ms": "ms",
+    "requests_per_s": "req/s",
 }
 KEY_METRICS = ("tokens_per_s", "ttft_ms")
 # Settings a column of any table is read as (Ollama's options, and their aliases below).
 TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
-    "num_thread", "num_batch", "num_predict", "seed", "quantization",
+    "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
+    "max_num_seqs", "request_rate",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -51,10 +57,13 @@ PARAM_ALIASES = {
     "n_threads": "num_thread", "threads": "num_thread", "num_threads": "num_thread",
     "n_batch": "num_batch", "batch_size": "num_batch",
     "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
-    "qtype": "quantization",
+    "qtype": "quantization", "max_concurrency": "concurrency", "parallel": "concurrency",
+    "num_parallel": "concurrency", "concurrent_requests": "concurrency",
+    "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
+    "max_tokens": "num_predict", "max_new_tokens": "num_predict",
 }  # fmt: skip
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
-MODEL_KEYS = frozenset({"model", "model_name"})
+MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
 CONFIG_KEYS = frozenset({"config_name", "config"})
 ERROR_KEYS = frozenset({"error", "error_message", "errors"})
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
@@ -68,41 +77,89 @@ RUNS_KEYS = frozenset({
     "runs", "n", "n_runs", "num_runs", "run_count", "count", "samples", "n_samples",
     "num_samples", "repetitions", "reps", "n_reps",
 })  # fmt: skip
+# The prompt or test a row ran: rows of one setup and one workload are repetitions; rows of
+# one setup over several workloads vary by workload too, which is not run-to-run spread.
+WORKLOAD_KEYS = frozenset({
+    "prompt", "prompt_id", "prompt_name", "prompt_type", "prompt_label", "prompt_index",
+    "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
+    "query", "question", "dataset", "dataset_name", "case", "case_name",
+})  # fmt: skip
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 _THROUGHPUT = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second",
     "tok_s", "tok_per_s", "toks_s", "tps", "eval_rate", "throughput", "throughput_tok_s",
+    "output_tok_s", "output_tokens_per_s", "output_tokens_per_second", "output_throughput",
+    "output_tps", "gen_tok_s", "gen_tps", "generation_tok_s", "generation_tps",
+    "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
+    "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
+    "t_s_total", "tok_s_total", "tokens_s_total",
 })  # fmt: skip
-_COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens"})
+_PROMPT_RATE = frozenset({
+    "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
+    "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
+    "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
+})  # fmt: skip
+_COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
+                     "generated_tokens", "output_len", "num_output_tokens"})  # fmt: skip
+_PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
+                            "num_prompt_tokens"})  # fmt: skip
+_REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
+                           "request_rate_achieved", "rps", "qps"})  # fmt: skip
+# Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
+# returned in nanoseconds"): read so whatever their size in a file, unless the row's own
+# figures prove another unit (`units.py`).
+OLLAMA_DURATIONS = {
+    "total_duration": "total_ms", "load_duration": "load_ms",
+    "prompt_eval_duration": "prompt_eval_ms", "eval_duration": "eval_ms",
+}  # fmt: skip
 _TIME_BASES = {
     "ttft": "ttft_ms", "time_to_first_token": "ttft_ms", "first_token": "ttft_ms",
+    "first_token_latency": "ttft_ms", "ftl": "ttft_ms", "ttfr": "ttft_ms",
+    "time_to_first_response": "ttft_ms",
+    "itl": "itl_ms", "inter_token_latency": "itl_ms", "tpot": "itl_ms",
+    "time_per_output_token": "itl_ms",
     "latency": "latency_ms", "wall_time": "latency_ms", "response_time": "latency_ms",
+    "e2e": "latency_ms", "e2el": "latency_ms", "e2e_latency": "latency_ms",
+    "end_to_end_latency": "latency_ms", "request_latency": "latency_ms",
     "load": "load_ms", "load_duration": "load_ms", "load_time": "load_ms",
+    "initial_load_duration": "load_ms", "model_load_time": "load_ms", "cold_start": "load_ms",
     "prompt_eval": "prompt_eval_ms", "prompt_eval_duration": "prompt_eval_ms",
     "prompt_eval_time": "prompt_eval_ms",
     "eval": "eval_ms", "eval_duration": "eval_ms", "eval_time": "eval_ms",
     "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
+    "duration": "total_ms", "generation_time": "latency_ms", "gen_time": "latency_ms",
+    "request_time": "latency_ms", "inference_time": "latency_ms",
 }  # fmt: skip
+# A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU").
+_NOT_A_MEASUREMENT = re.compile(
+    r"Δ|delta|\bdiff|change|improv|speed-?up|\bgain|\bratios?\b|%|\bpct\b|percent|\bvs\.?\b|"
+    r"relative|reduction|increase|decrease|overhead",
+    re.IGNORECASE,
+)
 # Too generic to be a time without an explicit unit ("eval" could be a score).
-_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token"})
+_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration"})
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
-_AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "median": "median",
+_AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "overall": "mean",
+               "median": "median",
                "p50": "median", "p90": "p90", "p95": "p95", "p99": "p99", "min": "min",
                "max": "max", "std": "std", "stddev": "std", "stdev": "std"}  # fmt: skip
-_MODEL_FROM_NAME = re.compile(
-    r"(?P<family>[a-z][a-z0-9.\-]*?)_(?P<tag>\d+(?:\.\d+)?[bmk](?:-[a-z0-9.]+)*|latest)(?=_|$)"
-)
 
 
 @dataclass(frozen=True)
 class MetricRole:
-    """What a column measures: canonical metric, pre-aggregation, factor to canonical unit."""
+    """What a column measures: canonical metric, pre-aggregation, factor to canonical unit.
+
+    `unit` says where the factor comes from: "name" (a suffix such as `_ms`, or a metric with
+    one unit such as tok/s), "definition" (Ollama's API durations, nanoseconds), or "unstated"
+    (factor None: no unit in the name; see `units.py`).
+    """
 
     metric: str
     aggregate: str | None
-    factor: float | None  # None: unit not in the name, decided from the values' magnitude
+    factor: float | None
+    unit: str = "name"
 
 
 def normalise_name(name: object) -> str:
@@ -110,17 +167,65 @@ def normalise_name(name: object) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
 
 
-def metric_role(name: str) -> MetricRole | None:
-    """The metric a column or JSON key holds, or None when it is not a recognised metric."""
-    norm = normalise_name(name)
-    aggregate = None
+def _split_aggregate(norm: str) -> tuple[str | None, str]:
+    """`mean_ttft_ms` / `ttft_p99_ms` / `ttft_ms_p99` -> (aggregate, `ttft_ms`)."""
     head, _, rest = norm.partition("_")
     if rest and head in _AGGREGATES:
-        aggregate, norm = _AGGREGATES[head], rest
+        return _AGGREGATES[head], rest
+    parts = norm.split("_")
+    for i in (len(parts) - 1, len(parts) - 2):
+        if 0 < i < len(parts) and parts[i] in _AGGREGATES:
+            # Only a suffix after the metric, or between the metric and its unit.
+            rest_parts = parts[:i] + parts[i + 1 :]
+            if i == len(parts) - 1 or parts[-1] in _TO_MS:
+                return _AGGREGATES[parts[i]], "_".join(rest_parts)
+    return None, norm
+
+
+# A rate's unit written after its name ("Eval Rate (tokens/s)", "prompt speed [t/s]").
+_RATE_UNIT = re.compile(r"_(?:tokens?|toks?|t)_(?:s|sec|second)$|_tps$")
+_GENERATION_WORDS = frozenset({
+    "rate", "eval_rate", "throughput", "speed", "generation", "generation_rate", "gen",
+    "decode", "decoding", "output", "response", "tg", "eval", "generation_speed", "gen_rate",
+    "token_rate", "tokens", "inference_speed", "average_speed",
+})  # fmt: skip
+_PROMPT_WORDS = frozenset({
+    "prompt", "prompt_rate", "prompt_eval", "prompt_eval_rate", "prefill", "prefill_rate", "pp",
+    "prompt_processing", "input", "prompt_speed", "prefill_speed", "processing",
+})  # fmt: skip
+
+
+def _rate_with_unit(norm: str, aggregate: str | None) -> MetricRole | None:
+    """`eval_rate_tokens_s` (Eval Rate (tokens/s)) -> generation throughput, and the like."""
+    found = _RATE_UNIT.search(norm)
+    if found is None:
+        return None
+    base = norm[: found.start()]
+    if base in _GENERATION_WORDS:
+        return MetricRole("tokens_per_s", aggregate, 1.0)
+    if base in _PROMPT_WORDS:
+        return MetricRole("prompt_tokens_per_s", aggregate, 1.0)
+    return None
+
+
+def metric_role(name: str) -> MetricRole | None:
+    """The metric a column or JSON key holds, or None when it is not a recognised metric."""
+    whole = normalise_name(name)
+    if whole in OLLAMA_DURATIONS:
+        return MetricRole(OLLAMA_DURATIONS[whole], None, 1e-6, "definition")
+    aggregate, norm = _split_aggregate(whole)
     if norm in _THROUGHPUT:
         return MetricRole("tokens_per_s", aggregate, 1.0)
+    if norm in _PROMPT_RATE:
+        return MetricRole("prompt_tokens_per_s", aggregate, 1.0)
     if norm in _COUNTS:
         return MetricRole("eval_count", aggregate, 1.0)
+    if norm in _PROMPT_COUNTS:
+        return MetricRole("prompt_eval_count", aggregate, 1.0)
+    if norm in _REQUEST_RATE:
+        return MetricRole("requests_per_s", aggregate, 1.0)
+    if (rate := _rate_with_unit(norm, aggregate)) is not None:
+        return rate
     base, _, suffix = norm.rpartition("_")
     factor = _TO_MS.get(suffix) if base else None
     if factor is None:
@@ -128,7 +233,7 @@ def metric_role(name: str) -> MetricRole | None:
     metric = _TIME_BASES.get(base)
     if metric is None or (factor is None and base in _NEEDS_UNIT):
         return None
-    return MetricRole(metric, aggregate, factor)
+    return MetricRole(metric, aggregate, factor, "name" if factor is not None else "unstated")
 
 
 def param_order(name: str) -> tuple[int, int, str]:
@@ -156,17 +261,6 @@ def date_from_filename(name: str) -> str | None:
     return f"{year}-{month}-{day}"
 
 
-def model_from_filename(name: str) -> str | None:
-    """`gemma3_270m_baseline.csv` -> `gemma3:270m`: family, then a size tag or "latest".
-
-    The stem's first "_"-separated part is the family; the next part must look like a
-    size tag (digits + b/m/k, optionally with "-suffixes" such as `1b-it-qat`) or "latest".
-    Anything else (`ollama_bench_20251114.json`) names no model.
-    """
-    found = _MODEL_FROM_NAME.match(Path(name).stem.lower())
-    return f"{found['family']}:{found['tag']}" if found else None
-
-
 @dataclass
 class TableColumns:
     """The roles of a table's columns (labels as pandas names them)."""
@@ -178,6 +272,10 @@ class TableColumns:
     error: str | None = None
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
+    gpu: str | None = None  # the machine: its GPU(s), else its CPU (see `identity`)
+    cpu: str | None = None
+    engine: str | None = None  # the serving engine, where a column names it
+    workload: str | None = None  # the prompt or test a row ran (repetitions share it)
     bench: BenchColumns | None = None  # llama-bench output (see `llama_bench`)
     derived: set[str] = field(default_factory=set)  # labels made while reading, not in files
 
@@ -204,9 +302,19 @@ class TableColumns:
                 cols.error = cols.error or label
             elif name in TIME_KEYS:
                 cols.timestamp = cols.timestamp or label
-            elif name in RUNS_KEYS:
+            elif name in RUNS_KEYS or name.startswith(("of_", "number_of_", "num_of_")):
                 cols.runs = cols.runs or label
-            elif (role := metric_role(leaf(label))) is not None:
+            elif name in GPU_KEYS:
+                cols.gpu = cols.gpu or label
+            elif name in CPU_KEYS:
+                cols.cpu = cols.cpu or label
+            elif name in ENGINE_KEYS:
+                cols.engine = cols.engine or label
+            elif name in WORKLOAD_KEYS:
+                cols.workload = cols.workload or label
+            elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
+                str(leaf(label))
+            ):
                 cols.metrics[label] = role
         if bench is not None:
             cols.bench = bench
@@ -216,6 +324,8 @@ class TableColumns:
             if cols.model is None and (bench.model_filename or bench.model_type):
                 cols.model = BenchColumns.MODEL
                 cols.derived.add(cols.model)
+            cols.engine, cols.workload = BenchColumns.ENGINE, BenchColumns.WORKLOAD
+            cols.derived.update((cols.engine, cols.workload))
         return cols
 
     def choose_bench_settings(self, frame: pd.DataFrame) -> None:
@@ -229,7 +339,10 @@ class TableColumns:
 
     def text_labels(self) -> list[str]:
         """Columns read as text (names), as the files hold them."""
-        labels = (self.model, self.config, self.error, self.timestamp)
+        labels = (
+            self.model, self.config, self.error, self.timestamp, self.gpu, self.cpu,
+            self.engine, self.workload,
+        )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]
 
     def labels(self) -> list[str]:

@@ -35,6 +35,7 @@ How Chimera reads it (the rules are stated in `chimera.ingest.digest.build`):
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from chimera.ingest.digest.identity import llama_cpp_engine
 
 SIGNATURE = frozenset({"avg_ts", "n_prompt", "n_gen"})
 GENERATION = "tokens_per_s"
@@ -70,6 +73,25 @@ MIXED_REASON = (
 )
 NO_TEST_REASON = "no llama-bench test: n_prompt and n_gen are missing, not numbers, or both 0"
 _GGUF = re.compile(r"\.gguf$", re.IGNORECASE)
+
+
+def _test_names(
+    frame: pd.DataFrame, n_prompt: str, n_gen: str, parameters: dict[str, str]
+) -> list[str]:
+    """llama-bench's own name of each test: `pp512`, `tg128`, `tg128 @ d4096`."""
+    prompts = pd.to_numeric(frame[n_prompt], errors="coerce").fillna(0).astype(int)
+    gens = pd.to_numeric(frame[n_gen], errors="coerce").fillna(0).astype(int)
+    depth_label = parameters.get("n_depth")
+    depths = (
+        pd.to_numeric(frame[depth_label], errors="coerce").fillna(0).astype(int)
+        if depth_label is not None
+        else pd.Series(0, index=frame.index)
+    )
+    names = []
+    for p, g, d in zip(prompts, gens, depths, strict=True):
+        name = f"pp{p}" if g == 0 else f"tg{g}"
+        names.append(f"{name} @ d{d}" if d else name)
+    return names
 
 
 def model_name(filename: Any, model_type: Any) -> str | None:
@@ -134,6 +156,11 @@ def json_records(document: Any) -> list[dict[str, Any]] | None:
     records = []
     for item in items:
         row = {k: v for k, v in item.items() if v is None or isinstance(v, str | int | float)}
+        row[FINGERPRINT] = json.dumps(
+            [item.get(k) for k in ("model_filename", "test_time", "n_prompt", "n_gen",
+                                   "n_depth", "avg_ns", "samples_ns")],
+            default=str,
+        )  # fmt: skip
         samples = item.get(SAMPLES)
         if isinstance(samples, list):
             row[SAMPLES] = samples
@@ -141,6 +168,50 @@ def json_records(document: Any) -> list[dict[str, Any]] | None:
             row["runs"] = len(item["samples_ns"])
         records.append(row)
     return records
+
+
+_MAX_DEPTH = 8
+FINGERPRINT = "__fingerprint__"  # a record's identity: the same test read twice is one run
+
+
+def find_records(document: Any) -> list[dict[str, Any]] | None:
+    """llama-bench's records wherever a document holds them: the document itself, a list in
+    a wrapper (`{"cmd": ..., "rows": [...]}`, one record per line under `bench_raw`), or the
+    tool's output kept as a string (`"stdout": "[{...}]"`). None when there are none."""
+    found = json_records(document)
+    if found is not None:
+        return found
+    collected: list[dict[str, Any]] = []
+
+    def walk(obj: Any, depth: int) -> None:
+        if depth > _MAX_DEPTH:
+            return
+        if isinstance(obj, str):
+            text = obj.strip()
+            if len(text) > 2 and text[0] in "[{" and "avg_ts" in text:
+                try:
+                    inner: Any = json.loads(text)
+                except ValueError:
+                    inner = []
+                    for line in text.splitlines():
+                        try:
+                            inner.append(json.loads(line))
+                        except ValueError:
+                            continue
+                walk(inner, depth + 1)
+            return
+        records = json_records(obj) if isinstance(obj, list | dict) else None
+        if records is not None:
+            collected.extend(records)
+        elif isinstance(obj, dict):
+            for value in obj.values():
+                walk(value, depth + 1)
+        elif isinstance(obj, list):
+            for value in obj:
+                walk(value, depth + 1)
+
+    walk(document, 0)
+    return collected or None
 
 
 @dataclass
@@ -153,11 +224,15 @@ class BenchColumns:
     parameters: dict[str, str]  # llama-bench name -> label
     model_filename: str | None = None
     model_type: str | None = None
+    backends: str | None = None  # CUDA, Metal, ...: the engine's build (llama.cpp with CUDA)
+    build: str | None = None  # build_number: two builds are two engines
     # Chosen from the whole table (`choose`): setting name -> label of its derived column.
     settings: dict[str, str] = field(default_factory=dict)
 
     MODEL = "model (llama-bench model_filename)"
     KIND = "test (llama-bench)"
+    ENGINE = "engine (llama-bench backends)"
+    WORKLOAD = "workload (llama-bench test)"
 
     @classmethod
     def detect(cls, names: Mapping[str, str]) -> BenchColumns | None:
@@ -176,6 +251,8 @@ class BenchColumns:
             parameters={p: names[p] for p in PARAMETERS if p in names},
             model_filename=names.get("model_filename"),
             model_type=names.get("model_type"),
+            backends=names.get("backends"),
+            build=names.get("build_number"),
         )
 
     def owns(self, label: str) -> bool:
@@ -185,7 +262,11 @@ class BenchColumns:
     def raw_labels(self) -> list[str]:
         """The table's columns this class reads."""
         labels = [self.n_prompt, self.n_gen, *self.rates, *self.parameters.values()]
-        labels += [c for c in (self.model_filename, self.model_type) if c is not None]
+        labels += [
+            c
+            for c in (self.model_filename, self.model_type, self.backends, self.build)
+            if c is not None
+        ]
         return list(dict.fromkeys(labels))
 
     def metric_roles(self) -> dict[str, tuple[str, str | None]]:
@@ -245,6 +326,10 @@ class BenchColumns:
             files = frame[self.model_filename] if self.model_filename else [None] * len(frame)
             types = frame[self.model_type] if self.model_type else [None] * len(frame)
             frame[self.MODEL] = [model_name(f, t) for f, t in zip(files, types, strict=True)]
+        backends = frame[self.backends] if self.backends else [None] * len(frame)
+        builds = frame[self.build] if self.build else [None] * len(frame)
+        frame[self.ENGINE] = [llama_cpp_engine(b, n) for b, n in zip(backends, builds, strict=True)]
+        frame[self.WORKLOAD] = _test_names(frame, self.n_prompt, self.n_gen, self.parameters)
         for name, derived in self.settings.items():
             applies = frame[self.KIND] == _APPLIES_TO[name] if name in _APPLIES_TO else True
             values = frame[self.parameters[name]].map(_setting).astype(object)
@@ -252,6 +337,9 @@ class BenchColumns:
         samples = [label for label, name in self.rates.items() if name == SAMPLES]
         if samples:
             frame = frame.explode(samples[0], ignore_index=True)
+            if FINGERPRINT in frame:  # one repetition of a test: the test and its position
+                position = frame.groupby(FINGERPRINT, sort=False).cumcount().astype(str)
+                frame[FINGERPRINT] = frame[FINGERPRINT] + "#" + position
         for label in self.rates:
             rate = pd.to_numeric(frame[label], errors="coerce")
             frame[f"{label} of tg rows"] = rate.where(frame[self.KIND] == "tg")

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from chimera.ingest.digest.claims import NoteClaim
+from chimera.ingest.digest.units import UnitNote
 from chimera.ingest.inventory import SkippedFile
 
 # Beyond this many files with metrics, per-file statistics are not computed. Each per-file
@@ -39,15 +41,61 @@ class MetricStats(BaseModel):
         description="already-aggregated values: the runs they are over, as the files state "
         "(a `runs` column), summed over the group; None where any value's count is unstated",
     )
+    machine: str | None = Field(None, description="the machine of every value (None: not stated)")
+    engine: str | None = Field(None, description="the serving engine (None: not stated)")
+    workload: str | None = Field(
+        None, description="the prompt or test, for the model+config_name+workload grouping"
+    )
+    file: str | None = Field(None, description="the file, for the model+config_name+file grouping")
 
 
 class Setup(BaseModel):
-    """One model run with one config: the settings its rows state."""
+    """One model run with one config on one machine and engine: the settings its rows state."""
 
     model: str | None
     config: str
     params: dict[str, Any]
     synthetic: bool = Field(False, description="the config name was made from the settings")
+    machine: str | None = None
+    engine: str | None = None
+
+
+class Scope(BaseModel):
+    """A machine and engine the data was measured on, and what says so."""
+
+    machine: str | None
+    engine: str | None
+    evidence: str = Field(description="where the machine comes from: a field, a folder name")
+    files: list[str] = Field(default_factory=list)
+
+
+class Duplicate(BaseModel):
+    """A file, or rows of a file, that repeat runs already read: counted once."""
+
+    path: str
+    of: str = Field(description="the file whose runs it repeats")
+    rows: int = Field(description="rows that repeat the other file's (all of them: identical)")
+    identical: bool = Field(False, description="the whole file is byte for byte the other")
+
+
+class ColdRows(BaseModel):
+    """Rows of one file that loaded the model: set apart from comparisons."""
+
+    path: str
+    model: str | None
+    rows: int
+    of_rows: int
+    by: str = Field(description="'load time' or 'settings' (first row after a reload change)")
+    load_ms_max: float | None = None
+    load_ms_usual: float | None = Field(None, description="the other rows' median load time")
+    every_row_loaded: bool = False
+
+
+class Unread(BaseModel):
+    """A file that holds numbers Chimera did not analyse, and why."""
+
+    path: str
+    reason: str
 
 
 class ErrorRows(BaseModel):
@@ -57,6 +105,21 @@ class ErrorRows(BaseModel):
     count: int
     sample: str
     rows: int | None = Field(None, description="all rows of the file, errors included")
+    kinds: dict[str, int] = Field(
+        default_factory=dict,
+        description="'void' (never reached a server), 'timeout', 'failed' -> rows",
+    )
+    samples: dict[str, str] = Field(default_factory=dict, description="kind -> first message")
+
+
+class DegenerateRows(BaseModel):
+    """Generations of a handful of tokens: their rate measures overhead, not decoding."""
+
+    path: str
+    model: str | None
+    rows: int
+    tokens_max: float
+    usual_tokens: float = Field(description="the median tokens of the file's other rows")
 
 
 class PartialRead(BaseModel):
@@ -113,6 +176,20 @@ class DataDigest(BaseModel):
         default_factory=list,
         description="'model / config' that files give different settings: not compared",
     )
+    scopes: list[Scope] = Field(
+        default_factory=list, description="the machines and engines the values come from"
+    )
+    duplicates: list[Duplicate] = Field(default_factory=list)
+    cold_rows: list[ColdRows] = Field(default_factory=list)
+    degenerate: list[DegenerateRows] = Field(default_factory=list)
+    note_claims: list[NoteClaim] = Field(
+        default_factory=list, description="what the folder's notes claim about speed"
+    )
+    unit_notes: list[UnitNote] = Field(default_factory=list)
+    unread: list[Unread] = Field(
+        default_factory=list, description="files with numbers that were not analysed, and why"
+    )
+    summary_rows: int = Field(0, description="rows that summarise other rows (kept apart)")
 
     def find(
         self,
@@ -120,9 +197,21 @@ class DataDigest(BaseModel):
         group_by: str | None = None,
         group: str | None = None,
         aggregate: str | None = None,
+        *,
+        machine: str | None = None,
+        workload: str | None = None,
     ) -> MetricStats | None:
-        """The stats for one metric and group (per-run values unless `aggregate` is given)."""
+        """The stats for one metric and group (per-run values unless `aggregate` is given);
+        with several machines, the one named (None: the values whose machine is unstated)."""
+        wanted = (metric, group_by, group, aggregate, workload)
+        several = len({sc.machine for sc in self.scopes}) > 1
         for s in self.stats:
-            if (s.metric, s.group_by, s.group, s.aggregate) == (metric, group_by, group, aggregate):
+            found = (s.metric, s.group_by, s.group, s.aggregate, s.workload) == wanted
+            if found and (not several or s.machine == machine):
                 return s
         return None
+
+    @property
+    def machines(self) -> list[str | None]:
+        """The machines of the data, in order (None: values whose machine no file states)."""
+        return list(dict.fromkeys(sc.machine for sc in self.scopes))

@@ -12,26 +12,47 @@ import csv
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from chimera.escape import shorten
+from chimera.ingest.digest.claims import NoteClaim, note_claims
 from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     ERROR_KEYS,
     MODEL_KEYS,
     RUNS_KEYS,
     TIME_KEYS,
+    WORKLOAD_KEYS,
+    MetricRole,
     TableColumns,
     metric_role,
-    model_from_filename,
     normalise_name,
     param_name,
 )
-from chimera.ingest.digest.llama_bench import json_records as llama_bench_records
+from chimera.ingest.digest.identity import (
+    CPU_KEYS,
+    ENGINE_KEYS,
+    GPU_KEYS,
+    llama_cpp_engine,
+    machine_from_path,
+    model_from_filename,
+    model_from_heading,
+)
+from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
 from chimera.ingest.digest.table import TableValues
+from chimera.ingest.digest.text_results import (
+    MARKDOWN_AGGREGATE,
+    clean_lines,
+    go_benchmark_frame,
+    llama_server_frame,
+    markdown_frames,
+    numeric_cells,
+    verbose_frame,
+)
 from chimera.ingest.inventory import FileEntry
 
 MB = 1024 * 1024
@@ -75,6 +96,50 @@ def text_encoding(head: bytes) -> str:
             "re-save it as UTF-8"
         ) from None
     return "utf-8"
+
+
+# Option names only Ollama uses: a table that states them measured Ollama.
+_OLLAMA_NAMES = frozenset({
+    "num_gpu", "num_ctx", "num_thread", "num_batch", "num_predict", "keep_alive",
+    "done_reason", "repeat_last_n", "num_keep", "mirostat",
+})  # fmt: skip
+
+
+def format_engine(cols: TableColumns, names: Iterable[str]) -> str | None:
+    """The engine a table's format tells (Ollama's API fields or options), else None."""
+    if cols.bench is not None:
+        return "llama.cpp"  # its rows carry the backends too (llama.cpp (CUDA))
+    if any(role.unit == "definition" for role in cols.metrics.values()):
+        return "Ollama"
+    if {normalise_name(n) for n in names} & _OLLAMA_NAMES:
+        return "Ollama"
+    return None
+
+
+# A file that calls itself a summary holds figures someone already aggregated, whatever its
+# columns are named ("tokens_s" in averages.csv is a mean of runs, not a run).
+_SUMMARY_NAME = re.compile(
+    r"(?:^|[^a-z])(averages?|summary|summaries|aggregated?|means)(?:[^a-z]|$)"
+)
+
+
+def _summary_file(path: str) -> bool:
+    return bool(_SUMMARY_NAME.search(Path(path).stem.lower()))
+
+
+def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValues:
+    """A table's values with what its path and format tell about its identity."""
+    if cols.bench is None and _summary_file(path):
+        for label, role in list(cols.metrics.items()):
+            if role.aggregate is None:
+                cols.metrics[label] = MetricRole(role.metric, "mean", role.factor, role.unit)
+    return TableValues(
+        path,
+        cols,
+        model_from_filename(path),
+        machine=machine_from_path(path),
+        engine=format_engine(cols, names),
+    )
 
 
 def _head_text(head: bytes, encoding: str) -> str:
@@ -162,7 +227,7 @@ def read_csv_table(
     except pd.errors.EmptyDataError:
         raise UnusableFile("no CSV header: the file holds only blank lines") from None
     cols = TableColumns.of(header)
-    values = TableValues(entry.path, cols, model_from_filename(entry.path))
+    values = new_values(entry.path, cols, header)
     if not cols.metrics and cols.error is None:
         _reject_non_table(header, head, encoding)
         return values, False
@@ -204,13 +269,17 @@ def read_csv_table(
             values.add(chunk)
     if values.rows == 0:
         raise UnusableFile("header only, no data rows")
+    values.finish()
     return values, partial
 
 
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def _load_json(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> Any:
+def _load_json(
+    path: Path, entry: FileEntry, encoding: str, max_file_mb: float
+) -> tuple[Any, tuple[int, str] | None]:
+    """The document, and (count, reason) of lines left out of a JSON Lines file."""
     if entry.size_bytes > max_file_mb * MB:
         raise UnusableFile(
             f"JSON larger than max_file_mb ({entry.size_bytes / MB:.1f} MB > "
@@ -223,14 +292,37 @@ def _load_json(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) 
     except UnicodeDecodeError as exc:
         raise UnusableFile(decode_reason(exc)) from None
     try:
-        return json.loads(text)
+        return json.loads(text), None
     except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data":  # JSON Lines: one document per line
+        lines = _json_lines(text)
+        if lines is not None:
+            return lines
+        raise UnusableFile(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+
+
+def _json_lines(text: str) -> tuple[list[Any], tuple[int, str] | None] | None:
+    """JSON Lines (one document a line), allowing lines of log output between them (a
+    harness that wrote the tool's stderr into its file): those are counted, not read.
+    None when most lines are not JSON (a broken JSON document, not JSON Lines)."""
+    documents: list[Any] = []
+    other: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped[0] in "[{":
             try:
-                return [json.loads(line) for line in text.splitlines() if line.strip()]
+                documents.append(json.loads(stripped))
+                continue
             except json.JSONDecodeError:
                 pass
-        raise UnusableFile(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        other.append(stripped)
+    if len(documents) < 1 or len(documents) < len(other):
+        return None
+    if not other:
+        return documents, None
+    reason = f"lines that are not JSON (log output such as {shorten(other[0], 60)!r})"
+    return documents, (len(other), reason)
 
 
 def _is_scalar(value: Any) -> bool:
@@ -241,55 +333,83 @@ def _json_leaf(label: str) -> str:
     return label.rsplit(".", 1)[-1]
 
 
-def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict]) -> None:
-    """Flatten JSON into rows: each dict holding metrics (or an error) is one row.
+# Blocks of settings: their scalars are context for the rows below (a benchmark's `knobs`
+# may hold a figure such as stddev_tok_s; it describes the run's setup, not one run).
+_SETTINGS_BLOCKS = frozenset({
+    "options", "knobs", "params", "parameters", "settings", "config", "configuration", "args",
+    "engine_args", "server_args", "sampling", "sampling_params", "hyperparameters", "setup",
+    "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
+})  # fmt: skip
+SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
+
+
+def _take(own: dict[str, Any], key: str, path: str, value: Any, *, settings: bool) -> None:
+    """Keep one scalar of a JSON object under the name its role gives it."""
+    name = normalise_name(key)
+    if name in MODEL_KEYS:
+        own["model"] = value
+    elif name in CONFIG_KEYS and not settings:
+        own["config_name"] = value
+    elif (param := param_name(name)) is not None:
+        own[param] = value
+    elif name in GPU_KEYS:
+        own["gpu"] = value
+    elif name in CPU_KEYS:
+        own["cpu"] = value
+    elif name in ENGINE_KEYS:
+        own["engine"] = value
+    elif settings:
+        return  # a settings block's other scalars describe the setup, not a run
+    elif name in ERROR_KEYS:
+        own["error"] = value
+    elif name in TIME_KEYS:
+        own.setdefault("timestamp", value)
+    elif name in RUNS_KEYS:
+        own["runs"] = value
+    elif name in WORKLOAD_KEYS:
+        own["workload"] = value
+    elif metric_role(key) is not None:
+        own[path] = value
+
+
+def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict]) -> set[str]:
+    """Flatten JSON into rows: each dict holding metrics (or an error) is one row; returns
+    the metric names (leaves) found at or below `obj`.
 
     Scalars of enclosing dicts (model, options, ...) are inherited by the rows below them;
-    metric keys are not, so a parent's totals are never counted again for its children.
-    Metrics keep their key path as column (`results[].ttft_ms`); model, config and options
-    are stored under their plain name, the innermost value winning.
+    metric keys are not, so a parent's totals are never counted again for its children, and
+    a parent whose metrics its children also hold is a summary of them (`SUMMARY`), kept
+    apart from runs. Metrics keep their key path as column (`results[].ttft_ms`); model,
+    config and options are stored under their plain name, the innermost value winning.
     """
     if isinstance(obj, list):
+        found: set[str] = set()
         for item in obj:
             if isinstance(item, dict | list):
-                _json_records(item, context, f"{prefix}[]", out)
-        return
+                found |= _json_records(item, context, f"{prefix}[]", out)
+        return found
     if not isinstance(obj, dict):
-        return
+        return set()
     own: dict[str, Any] = {}
     children: list[tuple[str, Any]] = []
     value_lists: list[tuple[str, list]] = []
-
-    def take(key: str, path: str, value: Any) -> None:
-        name = normalise_name(key)
-        if name in MODEL_KEYS:
-            own["model"] = value
-        elif name in CONFIG_KEYS:
-            own["config_name"] = value
-        elif (param := param_name(name)) is not None:
-            own[param] = value
-        elif name in ERROR_KEYS:
-            own["error"] = value
-        elif name in TIME_KEYS:
-            own.setdefault("timestamp", value)
-        elif name in RUNS_KEYS:
-            own["runs"] = value
-        elif metric_role(key) is not None:
-            own[path] = value
-
     for key, value in obj.items():
         path = f"{prefix}.{key}" if prefix else str(key)
+        name = normalise_name(key)
         if _is_scalar(value):
-            take(str(key), path, value)
-        elif normalise_name(key) in ERROR_KEYS:
+            _take(own, str(key), path, value, settings=False)
+        elif name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
-        elif (
-            isinstance(value, dict)
-            and all(_is_scalar(v) for v in value.values())
-            and not any(metric_role(str(k)) for k in value)
+        elif isinstance(value, dict) and (
+            name in _SETTINGS_BLOCKS
+            or (
+                all(_is_scalar(v) for v in value.values())
+                and not any(metric_role(str(k)) for k in value)
+            )
         ):
             for k, v in value.items():  # an options block: context for the rows below
-                take(str(k), f"{path}.{k}", v)
+                if _is_scalar(v):
+                    _take(own, str(k), f"{path}.{k}", v, settings=True)
         elif (
             isinstance(value, list)
             and metric_role(str(key))
@@ -300,20 +420,29 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
             children.append((path, value))
     row = {**context, **own}
     metric_keys = [k for k in own if metric_role(_json_leaf(k))]
-    if metric_keys or own.get("error"):
-        out.append(row)
     inherited = {k: v for k, v in row.items() if k not in metric_keys and k != "error"}
+    below: list[dict] = []
+    leaves: set[str] = set()
     for path, values in value_lists:
-        out.extend({**inherited, path: v} for v in values)
+        below.extend({**inherited, path: v} for v in values)
+        if (role := metric_role(_json_leaf(path))) is not None:
+            leaves.add(role.metric)
     for path, value in children:
-        _json_records(value, inherited, path, out)
+        leaves |= _json_records(value, inherited, path, below)
+    mine = {role.metric for k in metric_keys if (role := metric_role(_json_leaf(k)))}
+    if metric_keys or own.get("error"):
+        if mine & leaves:
+            row[SUMMARY] = True
+        out.append(row)
+    out.extend(below)
+    return mine | leaves
 
 
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
-    document = _load_json(path, entry, encoding, max_file_mb)
+    document, not_json = _load_json(path, entry, encoding, max_file_mb)
     bench = llama_bench_records(document)
-    if bench is not None:  # llama-bench -o json / jsonl: flat tests, read as they are
+    if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
         frame = pd.DataFrame.from_records(bench)
         cols = TableColumns.of(frame.columns)
         cols.choose_bench_settings(frame)
@@ -321,8 +450,134 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         records: list[dict[str, Any]] = []
         _json_records(document, {}, "", records)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-        cols = TableColumns.of(frame.columns, _json_leaf)
-    values = TableValues(entry.path, cols, model_from_filename(entry.path))
+        cols = TableColumns.of([c for c in frame.columns if c != SUMMARY], _json_leaf)
+    values = new_values(entry.path, cols, [_json_leaf(str(c)) for c in frame.columns])
+    if not_json:
+        values.left_out[not_json[1]] = not_json[0]
     if len(frame.index):
         values.add(frame)
+    values.finish()
+    return values
+
+
+# --- text: Markdown tables, Go benchmark output, ollama --verbose -------------------------
+
+_LLAMA_BENCH_TEST = re.compile(r"^(pp|tg)\d+(\s*@\s*d\d+)?(\s*\(c\d+\))?$", re.I)
+_RESULT_WORDS = re.compile(r"\d\s*(?:tok(?:en)?s?/s|t/s|tps\b|ms\b|tokens per second)", re.I)
+
+
+def _read_text(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> str:
+    if entry.size_bytes > max_file_mb * MB:
+        raise UnusableFile(
+            f"text larger than max_file_mb ({entry.size_bytes / MB:.1f} MB > "
+            f"{max_file_mb:g} MB), not read; raise ingest.max_file_mb to read it"
+        )
+    try:
+        return path.read_bytes().decode(encoding)
+    except OSError as exc:
+        raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise UnusableFile(decode_reason(exc)) from None
+
+
+_TEST_PARTS = re.compile(r"^(pp|tg)(\d+)(?:\s*@\s*d(\d+))?(?:\s*\(c(\d+)\))?$", re.I)
+
+
+def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.DataFrame:
+    """llama-bench's (or llama-benchy's) Markdown table: a pp test's t/s is prompt
+    processing, a tg test's generation, a pp+tg test's neither (left out); the test's sizes,
+    depth and concurrency are settings of the setup, as in llama-bench's other formats."""
+    tests = frame[cols.workload].astype(str).str.strip()
+    parts = tests.str.extract(_TEST_PARTS, expand=True)
+    kinds = parts[0].str.lower()
+    size = pd.to_numeric(parts[1], errors="coerce")
+    for name, values in (
+        ("n_prompt", size.where(kinds == "pp")),
+        ("n_gen", size.where(kinds == "tg")),
+        ("n_depth", pd.to_numeric(parts[2], errors="coerce")),
+        ("concurrency", pd.to_numeric(parts[3], errors="coerce")),
+    ):
+        if values.notna().any() and name not in cols.params:
+            label = f"{name} (from the test name)"
+            frame[label] = values.astype(object).where(values.notna(), None)
+            cols.params[name] = label
+            cols.derived.add(label)
+    for label, role in list(cols.metrics.items()):
+        if role.metric != "tokens_per_s":
+            continue
+        pp = f"{label} (pp rows)"
+        frame[pp] = frame[label].where(kinds == "pp")
+        frame[label] = frame[label].where(kinds == "tg")
+        cols.metrics[pp] = MetricRole("prompt_tokens_per_s", role.aggregate, 1.0)
+    if cols.engine is not None:
+        frame[cols.engine] = [llama_cpp_engine(v) for v in frame[cols.engine]]
+    return frame
+
+
+def read_markdown_tables(
+    path: Path, entry: FileEntry, encoding: str, max_file_mb: float
+) -> tuple[list[TableValues], int, list[NoteClaim]]:
+    """The result tables of a Markdown note (values as reported: already aggregated), how
+    many tables with no recognised metric column it holds, and the claims its text makes."""
+    text = _read_text(path, entry, encoding, max_file_mb)
+    claims = note_claims(text, entry.path)
+    found: list[TableValues] = []
+    other = 0
+    for heading, frame in markdown_frames(text):
+        cols = TableColumns.of(frame.columns)
+        if not cols.metrics:
+            other += 1
+            continue
+        if cols.model is None and (model := model_from_heading(heading)) is not None:
+            frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
+            cols = TableColumns.of(frame.columns)
+        frame = numeric_cells(frame, list(cols.metrics))
+        for label, role in list(cols.metrics.items()):
+            if role.aggregate is None:  # a note's table reports figures someone computed
+                cols.metrics[label] = MetricRole(
+                    role.metric, MARKDOWN_AGGREGATE, role.factor, role.unit
+                )
+        if (
+            cols.workload is not None
+            and frame[cols.workload].astype(str).str.strip().str.match(_LLAMA_BENCH_TEST).any()
+        ):
+            frame = _split_llama_bench_rates(frame, cols)
+        values = new_values(entry.path, cols, frame.columns)
+        values.add(frame)
+        values.finish()
+        found.append(values)
+    runs = verbose_frame(clean_lines(text))
+    if runs is not None:  # `ollama run --verbose` statistics pasted into a note: runs
+        cols = TableColumns.of(runs.columns)
+        values = new_values(entry.path, cols, runs.columns)
+        values.add(runs)
+        values.finish()
+        found.append(values)
+    return found, other, claims
+
+
+def read_text_table(
+    path: Path, entry: FileEntry, encoding: str, max_file_mb: float
+) -> TableValues | str | None:
+    """A text file's results (Go benchmark lines, `ollama run --verbose` statistics); else
+    the reason its figures are not read (it has some), else None (no figures at all)."""
+    text = _read_text(path, entry, encoding, max_file_mb)
+    lines = clean_lines(text)
+    frame = go_benchmark_frame(lines)
+    if frame is None:
+        frame = verbose_frame(lines)
+    if frame is None:
+        frame = llama_server_frame(lines)
+    if frame is None:
+        if _RESULT_WORDS.search(text):
+            return (
+                "text with figures in no format Chimera reads (it reads Go benchmark lines, "
+                "`ollama run --verbose` statistics and llama-server timings); save them as CSV "
+                "or JSON"
+            )
+        return None
+    cols = TableColumns.of(frame.columns)
+    values = new_values(entry.path, cols, frame.columns)
+    values.add(frame)
+    values.finish()
     return values

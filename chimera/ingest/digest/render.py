@@ -31,15 +31,60 @@ def _means(stats: dict[str, MetricStats], metrics: Iterable[str]) -> str:
     return ", ".join(f"{m} {_num(stats[m].mean)}" for m in metrics if m in stats)
 
 
+def scope_text(digest: DataDigest, machine: str | None, engine: str | None) -> str:
+    """' on RTX 3080 (llama.cpp (CUDA))' where the data has several machines or engines."""
+    machines = {sc.machine for sc in digest.scopes}
+    engines = {sc.engine for sc in digest.scopes}
+    parts = []
+    if len(machines) > 1:
+        parts.append(f"on {machine or 'an unstated machine'}")
+    if len(engines) > 1:
+        parts.append(f"with {engine or 'an unstated engine'}")
+    return (" " + " ".join(parts)) if parts else ""
+
+
 def _grouped(
-    stats: Iterable[MetricStats], group_by: str | None, aggregate: str | None = None
+    d: DataDigest, group_by: str | None, aggregate: str | None = None
 ) -> dict[str | None, dict[str, MetricStats]]:
-    """Stats of one grouping as group -> metric -> stats, groups in sorted order."""
+    """Stats of one grouping as group -> metric -> stats, groups in sorted order; a group's
+    name says its machine and engine where the data has several."""
     grouped: dict[str | None, dict[str, MetricStats]] = {}
-    for s in stats:
-        if s.group_by == group_by and s.aggregate == aggregate:
-            grouped.setdefault(s.group, {})[s.metric] = s
+    for s in d.stats:
+        if s.group_by == group_by and s.aggregate == aggregate and s.workload is None:
+            scope = scope_text(d, s.machine, s.engine)
+            name = f"{s.group or 'all rows'}{scope}" if (s.group or scope) else None
+            grouped.setdefault(name, {})[s.metric] = s
     return dict(sorted(grouped.items(), key=lambda item: item[0] or ""))
+
+
+def _identity_lines(d: DataDigest, add: Callable[[int, str, str], None]) -> None:
+    """Machines, engines, runs read twice, rows that loaded the model, units decided."""
+    machines = d.machines
+    if len(machines) > 1 or any(m is not None for m in machines):
+        for sc in d.scopes:
+            add(
+                -1,
+                "Machines (values of different machines are never pooled or compared as settings):",
+                f"{sc.machine or 'machine not stated'}"
+                + (f", {sc.engine}" if sc.engine else "")
+                + f": {len(sc.files)} files ({sc.evidence})",
+            )
+    for dup in d.duplicates:
+        what = "identical to" if dup.identical else f"{dup.rows} rows repeat runs of"
+        add(2, "Counted once (the same runs in two files):", f"{dup.path}: {what} {dup.of}")
+    for c in d.cold_rows:
+        if c.every_row_loaded:
+            text = f"{c.path} ({c.model}): every call loaded the model; none set apart"
+        else:
+            load = f"; load up to {_num(c.load_ms_max)} ms" if c.load_ms_max is not None else ""
+            text = f"{c.path} ({c.model}): {c.rows} of {c.of_rows} rows, by {c.by}{load}"
+        add(
+            3, "Rows that loaded the model (set apart from comparisons, kept for load times):", text
+        )
+    for note in d.unit_notes:
+        add(3, "Units decided:", f"{note.path} {note.column}: {note.unit} ({note.reason})")
+    for u in d.unread:
+        add(3, "Files with numbers not analysed:", f"{u.path}: {u.reason}")
 
 
 def _digest_lines(d: DataDigest) -> list[_Line]:
@@ -61,8 +106,8 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
         add(
             -1,
             "",
-            "Units: tok/s (tokens_per_s: generation; prompt_tokens_per_s: prompt processing, "
-            "llama-bench pp tests); times in ms (s and ns converted); eval_count in tokens.",
+            "Units: tok/s (tokens_per_s: generation; prompt_tokens_per_s: prompt processing); "
+            "times in ms (s and ns converted); eval_count in tokens.",
         )
     else:
         add(-1, "", "Units: tok/s; times in ms (s and ns converted); eval_count in tokens.")
@@ -75,7 +120,7 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
         )
     for p in d.partial:
         add(
-            0,
+            -1,
             "",
             f"PARTIAL: {p.path} is {p.size_bytes / MB:,.1f} MB; only its first "
             f"{p.rows_read:,} rows were read (max_file_mb={p.max_file_mb:g}).",
@@ -88,27 +133,32 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
         )
     others = [m for m in UNITS if m not in KEY_METRICS]
     other_units = "tok/s, ms, tokens" if prompt_rate else "ms, tokens"
-    overall = _grouped(d.stats, None).get(None, {})
-    for s in overall.values():
-        add(0, "Overall means:", f"{s.metric} {_num(s.mean)} {s.unit} (n={s.n})")
+    _identity_lines(d, add)
+    for scope, overall in _grouped(d, None).items():
+        where = f" ({scope.removeprefix('all rows ')})" if scope else ""
+        for s in overall.values():
+            priority = 0 if s.metric in KEY_METRICS else 2
+            add(priority, "Overall means:", f"{s.metric} {_num(s.mean)} {s.unit} (n={s.n}){where}")
     key_heading = "Means by {} (tokens_per_s tok/s, ttft_ms ms):"
     for group_by, priority in (("model", 0), ("model+config_name", 1), ("config_name", 3)):
-        for group, stats in _grouped(d.stats, group_by).items():
+        for group, stats in _grouped(d, group_by).items():
             if text := _means(stats, KEY_METRICS):
                 n = next(s.n for s in stats.values())
                 add(priority, key_heading.format(group_by), f"{group}: {text} (n={n})")
     for e in d.error_rows:
         add(1, "Rows with an error (excluded):", f"{e.path}: {e.count} ({e.sample[:60]})")
-    for group, stats in _grouped(d.stats, "model").items():
+    for group, stats in _grouped(d, "model").items():
         if text := _means(stats, others):
             add(2, f"Other means by model ({other_units}):", f"{group}: {text}")
-    for s in overall.values():
-        add(
-            2,
-            "Spread over all rows:",
-            f"{s.metric}: median {_num(s.median)}, p95 "
-            f"{_num(s.p95)}, min {_num(s.min)}, max {_num(s.max)} [{s.column}]",
-        )
+    for scope, overall in _grouped(d, None).items():
+        where = f" ({scope.removeprefix('all rows ')})" if scope else ""
+        for s in overall.values():
+            add(
+                2,
+                "Spread over all rows:",
+                f"{s.metric}{where}: median {_num(s.median)}, p95 "
+                f"{_num(s.p95)}, min {_num(s.min)}, max {_num(s.max)} [{s.column}]",
+            )
     for name, params in d.configs.items():
         text = ", ".join(f"{k}={v}" for k, v in params.items())
         add(2, "Configs:", f"{name}: {text}")
@@ -118,15 +168,17 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
             for g in ("model+config_name", "model", None)
             if any(s.group_by == g for s in d.stats if (s.metric, s.aggregate) == key)
         )
-        for group, stats in _grouped(d.stats, by, key[1]).items():
-            s = stats[key[0]]
+        for group, stats in _grouped(d, by, key[1]).items():
+            s = stats.get(key[0])
+            if s is None:  # this group's files report other metrics, not this one
+                continue
             runs = f" over {s.runs} runs" if s.runs is not None else ""
             add(
                 3,
                 "As reported by summary files (already aggregated):",
                 f"{group or 'all'}: {s.aggregate} {s.metric} {_num(s.mean)}{runs} [{s.column}]",
             )
-    for group, stats in _grouped(d.stats, "model").items():
+    for group, stats in _grouped(d, "model").items():
         spread = "; ".join(
             f"{m} median {_num(stats[m].median)}, p95 {_num(stats[m].p95)}"
             for m in KEY_METRICS
@@ -136,7 +188,7 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
             add(3, "Spread by model:", f"{group}: {spread}")
     for s in d.skipped:
         add(3, "Skipped files:", f"{s.path}: {s.reason}")
-    for group, stats in _grouped(d.stats, "file").items():
+    for group, stats in _grouped(d, "file").items():
         n = next(s.n for s in stats.values())
         add(4, "Means per file:", f"{group}: {_means(stats, UNITS)} (n={n})")
     for note in d.notes:

@@ -1,71 +1,110 @@
-"""The metric values of one table: unit factors, error rows, configs, per (model, config)."""
+"""One table's records: who ran what (identity), what it measured (metrics), what to set apart.
+
+A table (a CSV, a JSON document's records, a Markdown result table) is read in chunks of
+rows; each chunk adds its records with their identity (model, config, machine, engine,
+workload), error and summary flags and raw metric values. `finish` then decides each
+metric column's unit over the whole table (`units`), converts every value, derives the
+rates Ollama does not store, and marks the rows that loaded the model (`cold`). The result
+is `TableValues.records`: one row per record, metric values in canonical units.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from chimera.escape import plain
+from chimera.ingest.digest import cold, units
 from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns, param_order
+from chimera.ingest.digest.identity import (
+    clean_text,
+    engine_name,
+    machine_label,
+    model_name,
+)
+from chimera.ingest.digest.llama_bench import FINGERPRINT
+from chimera.ingest.digest.text_results import COLD
 
 DERIVED_RATE = "eval_count / eval_duration"
+DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # Every metric is a duration, a rate or a count: never negative, and beyond this (in ms,
 # tok/s or tokens: 31 years, a trillion tokens) a typo or a corrupt cell, not a measurement.
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
 MAX_PLAUSIBLE = 1e12
-_NS_THRESHOLD = 1e6
 _NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
+# A session that never reached a server: no model ran, so it says nothing about speed and a
+# longer timeout would not help it.
+_VOID = re.compile(
+    r"connection refused|connecterror|connect error|could not connect|cannot connect|failed to "
+    r"establish|all connection attempts failed|name or service not known|nodename nor servname|"
+    r"no route to host|getaddrinfo|name resolution|invalid url|missing (?:an? )?(?:http|scheme)|"
+    r"unsupported protocol|request url is missing|no module named|modulenotfounderror|"
+    r"importerror|command not found|not installed|no such file or directory|401|403|"
+    r"unauthori[sz]ed|api key",
+    re.I,
+)
+_TIMEOUT = re.compile(r"time[ -]?out|timed out|deadline", re.I)
+# A generation of fewer tokens than this, where the file's usual one is ten times longer,
+# is a degenerate answer: its rate measures request overhead, not decoding.
+DEGENERATE_TOKENS = 8
+# A row whose name cells say this is a summary of the rows around it, not a run.
+_SUMMARY_WORDS = frozenset({
+    "mean", "avg", "average", "averages", "total", "totals", "summary", "overall", "all",
+    "aggregate", "median", "sum",
+})  # fmt: skip
+IDENTITY = ("model", "config", "machine", "engine", "workload")
 
 SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statistics
+NO_SETTINGS = "settings not stated"  # the config of rows whose file states none
+NO_MODEL = "model not stated"  # rows whose file names no model: named so, never dropped
 
 
-@dataclass(frozen=True)
-class ColumnValues:
-    """Finite values of one metric column, for one model and config, from one table."""
-
-    key: SeriesKey
-    column: str
-    model: str | None
-    config: str | None
-    values: np.ndarray
-    # Already-aggregated values only: the runs each value is over (NaN: not stated).
-    run_counts: np.ndarray | None = None
+def value_column(label: str) -> str:
+    """The records column that holds a metric column's values (apart from identity columns)."""
+    return f"v:{label}"
 
 
 def _python_value(name: str, value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and value.is_integer() and name not in FLOAT_PARAMS:
+    whole = isinstance(value, float) and value.is_integer() and name not in FLOAT_PARAMS
+    if whole and abs(value) < 2**63:
         return int(value)
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        return str(value)  # beyond int64: kept as text (msgpack and JSON writers need it so)
     return value
 
 
-def _label_codes(
-    frame: pd.DataFrame, label: str | None, default: str | None
-) -> tuple[np.ndarray, list[str | None]]:
-    """Per-row codes into a list of names; code -1 (a missing value) indexes `default`, last."""
+def _texts(frame: pd.DataFrame, label: str | None) -> np.ndarray:
+    """A column's cells as clean one-line text (None where empty); factorised, so only the
+    few distinct values are cleaned in Python."""
     if label is None:
-        return np.full(len(frame), -1, dtype=np.intp), [default]
-    # factorize hashes in C; only the few distinct names are cleaned in Python. plain():
-    # a name from the data is one line of text wherever it is shown (a quoted CSV cell may
-    # hold line breaks and escape sequences).
+        return np.full(len(frame), None, dtype=object)
     codes, uniques = pd.factorize(frame[label], use_na_sentinel=True)
-    names = [plain(u).strip() or default for u in uniques]
-    return codes, [*names, default]
+    names = np.array([clean_text(u) for u in uniques] + [None], dtype=object)
+    return names[codes]
 
 
 class TableValues:
-    """Values taken from one table; merged into the digest only when the whole file read."""
+    """Records taken from one table; merged into the digest only when the whole file read."""
 
-    def __init__(self, path: str, cols: TableColumns, file_model: str | None) -> None:
+    def __init__(
+        self,
+        path: str,
+        cols: TableColumns,
+        file_model: str | None,
+        *,
+        machine: str | None = None,
+        engine: str | None = None,
+    ) -> None:
         self.path = path
         self.cols = cols
         self.file_model = file_model
-        self.parts: list[ColumnValues] = []
-        self.factors: dict[str, float] = {}
+        self.path_machine = machine  # the hardware the file's path names (None: none)
+        self.format_engine = engine  # the engine the file's format tells (None: unknown)
         self.configs: dict[str, dict[str, Any]] = {}
         # The settings of each (model, config) pair, as its first row states them.
         self.setups: dict[tuple[str | None, str], dict[str, Any]] = {}
@@ -79,9 +118,21 @@ class TableValues:
         self.cut_reason = ""
         self.left_out: dict[str, int] = {}  # rows left out for a reason of their format
         self.error_sample = ""
+        self.error_kinds: dict[str, int] = {}
+        self.error_samples: dict[str, str] = {}
+        self.summary_rows = 0
+        self.degenerate: list[tuple[str | None, int, float, float]] = []
+        self._chunks: list[pd.DataFrame] = []
+        self.records: pd.DataFrame = pd.DataFrame()
+        self.roles: dict[str, tuple[str, str | None]] = {}  # value column -> series key
+        self.unit_notes: list[units.UnitNote] = []
+        self.cold: cold.ColdMarks | None = None
+
+    # --- per chunk --------------------------------------------------------------------------
 
     def _error_mask(self, frame: pd.DataFrame) -> np.ndarray:
-        """True for rows whose error column holds a message."""
+        """True for rows whose error column holds a message; each message classified as a
+        void session (no server reached), a timeout or another failure."""
         bad = np.zeros(len(frame), dtype=bool)
         if self.cols.error is None:
             return bad
@@ -90,8 +141,30 @@ class TableValues:
             text = str(raw[i]).strip()
             if text.lower() not in _NO_ERROR:
                 bad[i] = True
-                self.error_sample = self.error_sample or plain(text)[:200]
+                message = plain(text)[:200]
+                self.error_sample = self.error_sample or message
+                kind = (
+                    "void"
+                    if _VOID.search(text)
+                    else "timeout"
+                    if _TIMEOUT.search(text)
+                    else "failed"
+                )
+                self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
+                self.error_samples.setdefault(kind, message)
         return bad
+
+    def _summary_mask(self, frame: pd.DataFrame) -> np.ndarray:
+        """True for rows a name cell marks as a summary ("average", "total", ...)."""
+        mask = np.zeros(len(frame), dtype=bool)
+        for label in (self.cols.model, self.cols.config, self.cols.workload):
+            if label is None or label in self.cols.derived:
+                continue
+            texts = frame[label].astype(str).str.strip().str.lower()
+            mask |= texts.isin(_SUMMARY_WORDS).to_numpy()
+        if "__summary__" in frame:
+            mask |= frame["__summary__"].fillna(False).astype(bool).to_numpy()
+        return mask
 
     def _params(self, frame: pd.DataFrame, row: int) -> dict[str, Any]:
         values = frame.iloc[row]
@@ -101,15 +174,18 @@ class TableValues:
             if pd.notna(values[label])
         }
 
-    def _config_codes(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[str | None]]:
-        """Per-row config codes: the config column, else a name made of the row's settings.
+    def _config_names(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per row its config: the config column, else a name made of the row's settings.
 
         A file without a config column that states its settings (an Ollama JSON's `options`
         block, a llama-bench CSV's n_gpu_layers) still compares setups: its rows get a config
         named after their settings ("num_gpu=80, num_ctx=4096").
         """
         if not self.cols.params:
-            return _label_codes(frame, self.cols.config, None)
+            names = _texts(frame, self.cols.config)
+            # A run whose file states no settings and no config is still a setup: the model
+            # as the file ran it; it compares with the same model on another machine.
+            return np.array([n if n is not None else NO_SETTINGS for n in names], dtype=object)
         ordered = sorted(self.cols.params, key=param_order)
         columns = [self.cols.params[p] for p in ordered]
         if self.cols.config is not None:
@@ -122,7 +198,7 @@ class TableValues:
         for values in uniques:
             row = list(values)
             name = row.pop(0) if self.cols.config is not None else None
-            given.append(None if name is None or pd.isna(name) else str(name).strip() or None)
+            given.append(clean_text(name))
             settings.append(
                 ", ".join(
                     f"{param}={_python_value(param, value)}"
@@ -138,49 +214,44 @@ class TableValues:
         names: list[str | None] = []
         for name, text in zip(given, settings, strict=True):
             if name is None:
-                names.append(text or None)
+                names.append(plain(text) or None)
                 if text:
-                    self.synthetic_configs.add(text)
+                    self.synthetic_configs.add(plain(text))
             elif len(seen[name]) > 1 and text:
-                names.append(f"{name} ({text})")
+                names.append(f"{name} ({plain(text)})")
             else:
                 names.append(name)
-        return codes, [*names, None]
+        return np.array([*names, None], dtype=object)[codes]
 
-    def _collect_setups(
-        self,
-        frame: pd.DataFrame,
-        model_codes: np.ndarray,
-        model_names: list[str | None],
-        config_codes: np.ndarray,
-        config_names: list[str | None],
-    ) -> None:
+    def _collect_setups(self, frame: pd.DataFrame, models: np.ndarray, configs: np.ndarray) -> None:
         """The settings of each (model, config) pair and each config, from its first row."""
         if not self.cols.params:
+            for model, config in set(zip(models, configs, strict=True)):
+                if config == NO_SETTINGS:
+                    self.synthetic_configs.add(config)
+                if config is not None:
+                    self.setups.setdefault((model, config), {})
             return
-        pair = model_codes * len(config_names) + config_codes
-        _, first_rows = np.unique(pair, return_index=True)
-        for row in first_rows:
-            config = config_names[config_codes[row]]
-            if config is None:
-                continue
-            model = model_names[model_codes[row]]
-            if (model, config) in self.setups:
+        pairs = pd.Series(list(zip(models, configs, strict=True)))
+        for row in np.flatnonzero(~pairs.duplicated().to_numpy()):
+            model, config = models[row], configs[row]
+            if config is None or (model, config) in self.setups:
                 continue
             params = self._params(frame, int(row))
             self.setups[(model, config)] = params
             self.configs.setdefault(config, params)
 
-    def _note_time(self, frame: pd.DataFrame) -> None:
+    def _note_time(self, frame: pd.DataFrame) -> pd.Series | None:
         if self.cols.timestamp is None:
-            return
+            return None
         raw = frame[self.cols.timestamp]
         if pd.api.types.is_numeric_dtype(raw):
-            return  # epoch numbers or durations: too ambiguous to date a file by
+            return None  # epoch numbers or durations: too ambiguous to date a file by
         times = pd.to_datetime(raw, errors="coerce", utc=True, format="mixed")
         earliest = times.min()
         if pd.notna(earliest) and (self.earliest is None or earliest < self.earliest):
             self.earliest = earliest
+        return times
 
     def _runs(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row, the run count its file states (a whole number of at least 1), else NaN."""
@@ -194,8 +265,35 @@ class TableValues:
             whole &= np.floor(np.where(whole, runs, 0)) == runs
         return np.where(whole, runs, np.nan)
 
+    def _models(self, frame: pd.DataFrame) -> np.ndarray:
+        models = _texts(frame, self.cols.model)
+        uniques = {m: model_name(m) for m in set(models.tolist()) if m is not None}
+        default = self.file_model or NO_MODEL
+        return np.array([uniques[m] if m is not None else default for m in models], dtype=object)
+
+    def _machines(self, frame: pd.DataFrame) -> np.ndarray:
+        gpu, cpu = _texts(frame, self.cols.gpu), _texts(frame, self.cols.cpu)
+        pairs = {(g, c): machine_label(g, c) for g, c in set(zip(gpu, cpu, strict=True))}
+        found = [pairs[(g, c)] for g, c in zip(gpu, cpu, strict=True)]
+        return np.array([m or self.path_machine for m in found], dtype=object)
+
+    def _engines(self, frame: pd.DataFrame) -> np.ndarray:
+        if self.cols.bench is not None:
+            return _texts(frame, self.cols.bench.ENGINE)
+        named = _texts(frame, self.cols.engine)
+        # A known engine by its canonical name; llama.cpp keeps its backends when a table
+        # states them ("llama.cpp (CUDA)"); a value naming no engine is no engine.
+        engines = {
+            e: e if e.startswith("llama.cpp (") else engine_name(e)
+            for e in set(named.tolist())
+            if e is not None
+        }
+        return np.array(
+            [engines[e] if e is not None else self.format_engine for e in named], dtype=object
+        )
+
     def add(self, frame: pd.DataFrame) -> None:
-        """Take the metric values of one chunk of rows."""
+        """Take the records of one chunk of rows."""
         self.rows += len(frame)
         if frame.empty:
             return
@@ -205,60 +303,121 @@ class TableValues:
                 self.left_out[reason] = self.left_out.get(reason, 0) + count
             if frame.empty:
                 return
-        self._note_time(frame)
-        config_codes, config_names = self._config_codes(frame)
+        times = self._note_time(frame)
         bad = self._error_mask(frame)
         self.errors += int(bad.sum())
-        model_codes, model_names = _label_codes(frame, self.cols.model, self.file_model)
-        # Row positions per (model, config); code -1 maps to the last name (the default).
-        model_codes = np.where(model_codes < 0, len(model_names) - 1, model_codes)
-        config_codes = np.where(config_codes < 0, len(config_names) - 1, config_codes)
-        self._collect_setups(frame, model_codes, model_names, config_codes, config_names)
-        pair = np.where(bad, -1, model_codes * len(config_names) + config_codes)
-        order = np.argsort(pair, kind="stable")
-        pairs, starts = np.unique(pair[order], return_index=True)
-        groups = [
-            (model_names[p // len(config_names)], config_names[p % len(config_names)], rows)
-            for p, rows in zip(pairs, np.split(order, starts[1:]), strict=True)
-            if p >= 0
-        ]
-        per_run: dict[str, np.ndarray] = {}
-        runs = self._runs(frame)
-        for label, role in self.cols.metrics.items():
-            values = pd.to_numeric(frame[label], errors="coerce").to_numpy(
+        summary = self._summary_mask(frame) & ~bad
+        self.summary_rows += int(summary.sum())
+        models = self._models(frame)
+        configs = self._config_names(frame)
+        self._collect_setups(frame, models, configs)
+        start = sum(len(c) for c in self._chunks)
+        chunk: dict[str, Any] = {
+            "record": np.arange(start, start + len(frame)),
+            "model": models,
+            "config": configs,
+            "machine": self._machines(frame),
+            "engine": self._engines(frame),
+            "workload": _texts(frame, self.cols.workload),
+            "error": bad,
+            "summary": summary,
+            "runs": self._runs(frame),
+            "time": times.to_numpy() if times is not None else np.full(len(frame), pd.NaT),
+            "fingerprint": (
+                frame[FINGERPRINT].to_numpy(dtype=object)
+                if FINGERPRINT in frame
+                else np.full(len(frame), None, dtype=object)
+            ),
+            "cold_given": (
+                frame[COLD].fillna(False).astype(bool).to_numpy()
+                if COLD in frame
+                else np.zeros(len(frame), dtype=bool)
+            ),
+        }
+        for label in self.cols.metrics:
+            chunk[value_column(label)] = pd.to_numeric(frame[label], errors="coerce").to_numpy(
                 dtype="float64", na_value=np.nan
             )
-            finite = values[np.isfinite(values) & ~bad]
-            if finite.size == 0:
-                self._drop_implausible(label, values, bad)
-                continue
-            factor = self.factors.get(label, role.factor)
-            if factor is None:  # unit not in the name: Ollama's raw durations are ns
-                factor = 1e-6 if np.median(finite) > _NS_THRESHOLD else 1.0
-            self.factors[label] = factor
-            with np.errstate(over="ignore", invalid="ignore"):
-                values = values * factor
-            values = self._drop_implausible(label, values, bad)
-            if role.aggregate is None:
-                per_run.setdefault(role.metric, values)
-                self._keep((role.metric, None), label, values, groups)
-            else:
-                self._keep((role.metric, role.aggregate), label, values, groups, runs)
-        if "tokens_per_s" not in per_run and {"eval_count", "eval_ms"} <= per_run.keys():
-            # Ollama's raw responses carry no rate; its CLI computes eval_count / eval_duration.
-            eval_ms = per_run["eval_ms"]
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                rate = np.where(eval_ms > 0, per_run["eval_count"] / (eval_ms / 1000), np.nan)
-            rate = self._drop_implausible(DERIVED_RATE, rate, bad)
-            self._keep(("tokens_per_s", None), DERIVED_RATE, rate, groups)
+        for name, label in self.cols.params.items():
+            chunk[f"param:{name}"] = frame[label].to_numpy(dtype=object)
+        self._chunks.append(pd.DataFrame(chunk))
 
-    def _drop_implausible(self, label: str, values: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    # --- the whole table --------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Units, conversion, derived rates and cold rows, once every chunk is in."""
+        if not self._chunks:
+            return
+        records = self._chunks[0] if len(self._chunks) == 1 else pd.concat(self._chunks)
+        records = records.reset_index(drop=True)
+        self._chunks = []
+        valid = ~records["error"].to_numpy()
+        factors, self.unit_notes = units.decide(self.path, self.cols.metrics, records, valid)
+        kept: dict[str, np.ndarray] = {}
+        for label, role in self.cols.metrics.items():
+            with np.errstate(over="ignore", invalid="ignore"):
+                values = records[value_column(label)].to_numpy() * factors[label]
+            values = self._drop_implausible(label, values, valid)
+            kept[value_column(label)] = values
+            self.roles[label] = (role.metric, role.aggregate)
+        per_run = {
+            self.roles[label][0]: label
+            for label in reversed(list(self.cols.metrics))
+            if self.roles[label][1] is None
+        }
+        for rate, count, duration, column in (
+            ("tokens_per_s", "eval_count", "eval_ms", DERIVED_RATE),
+            ("prompt_tokens_per_s", "prompt_eval_count", "prompt_eval_ms", DERIVED_PROMPT_RATE),
+        ):
+            if rate not in per_run and count in per_run and duration in per_run:
+                # Ollama's API stores no rate; its CLI shows count / duration.
+                durations = kept[value_column(per_run[duration])]
+                counts = kept[value_column(per_run[count])]
+                with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                    derived = np.where(durations > 0, counts / (durations / 1000), np.nan)
+                kept[value_column(column)] = self._drop_implausible(column, derived, valid)
+                self.roles[column] = (rate, None)
+        metrics = pd.DataFrame(kept, index=records.index)
+        identity = records.drop(columns=[value_column(label) for label in self.cols.metrics])
+        self.records = pd.concat([identity, metrics], axis=1)
+        load = per_run.get("load_ms")
+        load_column = None if load is None else value_column(load)
+        per_run_values = any(aggregate is None for _, aggregate in self.roles.values())
+        timed = any(metric in ("ttft_ms", "latency_ms", "total_ms") for metric in per_run)
+        self.cold = cold.mark(
+            self.records, load_column, self.cols.params, self.format_engine,
+            per_run=per_run_values, timed=timed,
+        )  # fmt: skip
+        count = per_run.get("eval_count")
+        self._mark_degenerate(None if count is None else value_column(count))
+
+    def _mark_degenerate(self, count_column: str | None) -> None:
+        """Set apart generations of a handful of tokens where the file's usual one is long:
+        a 3-token answer in 3.9 s is no decoding rate of the model (`degenerate`)."""
+        records = self.records
+        records["degenerate"] = False
+        if count_column is None:
+            return
+        tokens = records[count_column].to_numpy(dtype=float)
+        usable = ~records["error"].to_numpy() & ~records["summary"].to_numpy() & np.isfinite(tokens)
+        models = records["model"].to_numpy(dtype=object)
+        for model in pd.unique(models[usable]):
+            rows = usable & (models == model)
+            if rows.sum() < 3:
+                continue
+            usual = float(np.median(tokens[rows]))
+            few = rows & (tokens < DEGENERATE_TOKENS) & (tokens * 10 <= usual)
+            if few.any():
+                records.loc[few, "degenerate"] = True
+                self.degenerate.append((model, int(few.sum()), float(tokens[few].max()), usual))
+
+    def _drop_implausible(self, label: str, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` with the unusable ones (inf, negative, > MAX_PLAUSIBLE) as NaN, counted.
 
         Empty cells (NaN already) are not counted: they hold nothing to leave out.
         """
         with np.errstate(invalid="ignore"):
-            wrong = ~np.isnan(values) & ~bad & ~((values >= 0) & (values <= MAX_PLAUSIBLE))
+            wrong = ~np.isnan(values) & valid & ~((values >= 0) & (values <= MAX_PLAUSIBLE))
         count = int(wrong.sum())
         if not count:
             return values
@@ -266,19 +425,12 @@ class TableValues:
         self.implausible_columns.setdefault(label)
         return np.where(wrong, np.nan, values)
 
-    def _keep(
-        self,
-        key: SeriesKey,
-        column: str,
-        values: np.ndarray,
-        groups: list[tuple[str | None, str | None, np.ndarray]],
-        runs: np.ndarray | None = None,
-    ) -> None:
-        for model, config, rows in groups:
-            kept = values[rows]
-            finite = np.isfinite(kept)
-            if finite.any():
-                counts = None if runs is None else runs[rows][finite]
-                self.parts.append(
-                    ColumnValues(key, plain(column), model, config, kept[finite], counts)
-                )
+    @property
+    def has_values(self) -> bool:
+        """Whether any record holds a usable metric value (or an error)."""
+        if self.records.empty:
+            return False
+        if self.errors:
+            return True
+        values = self.records[[value_column(label) for label in self.roles]]
+        return bool(np.isfinite(values.to_numpy(dtype=float)).any())

@@ -1,0 +1,339 @@
+"""The factors that are not settings: the machine, the engine, the session, the baseline.
+
+- **Machines** (and **engines** on one machine: Ollama against llama.cpp, two llama.cpp
+  builds, ROCm against Vulkan) are compared as what they are, on the same model and the
+  same workload and settings, never as a setting or a trend. Settings a machine dictates
+  (its thread count) and num_gpu values that both mean "every layer on the GPU" do not
+  make two setups different. One finding per pair of machines (or engines) and rate sums
+  up every model and workload both ran: the range of the ratios, with an example.
+- **Sessions**: one setup measured in several files that disagree beyond their spread:
+  something the files do not record changed between them (a build, a power profile, the
+  machine's load); the dates say which came first.
+- **Baseline against tuned**: a subject's runs at the engine's defaults (no settings
+  stated, or a file or config named baseline/default) against its fastest tuned config,
+  on the prompts both ran.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+
+from chimera.findings.compare import Comparison, compare, prompt_noise
+from chimera.findings.finding import Finding
+from chimera.findings.layers import all_on_gpu
+from chimera.findings.measured import (
+    PROMPT_RATE,
+    THROUGHPUT,
+    Measured,
+    fmt,
+    named,
+    rate,
+    settings_text,
+)
+from chimera.findings.settings_effects import (
+    RATE_WORDS,
+    change_figures,
+    config_name,
+    times_or_pct,
+)
+from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.digest.stats import PAIR_SEPARATOR
+from chimera.ingest.digest.table import NO_MODEL, NO_SETTINGS
+
+# Settings a machine dictates rather than a user tunes for speed on it.
+_MACHINE_BOUND = frozenset({
+    "num_thread", "main_gpu", "devices", "cpu_mask", "tensor_split", "split_mode",
+})  # fmt: skip
+_BASELINE = re.compile(r"baseline|default|stock|vanilla|untuned", re.I)
+_MAX_EXAMPLES = 2
+
+
+def _signature(m: Measured) -> str:
+    """What must be equal for two machines' runs to compare: the model and its settings,
+    machine-bound ones left out, "every layer on the GPU" as one value."""
+    params = {}
+    for key, value in m.params.items():
+        if key in _MACHINE_BOUND:
+            continue
+        if key == "num_gpu" and all_on_gpu(m.model, value):
+            value = "all"
+        params[key] = value
+    return f"{m.model}{PAIR_SEPARATOR}{settings_text(dict(sorted(params.items())))}"
+
+
+def _family(engine: str | None) -> str:
+    return (engine or "").split(" ")[0]
+
+
+def _scope_name(m: Measured, by: str) -> str:
+    if by == "machine":
+        return m.machine or "the machine no file names"
+    return m.engine or "the engine no file names"
+
+
+def _pairs(setups: Sequence[Measured], by: str) -> dict[tuple, list[tuple[Measured, Measured]]]:
+    """(scope a, scope b) -> the setups both ran, as (a's, b's): scopes that differ in the
+    machine (`by="machine"`) or, on one machine, in the engine (`by="engine"`)."""
+    groups: dict[str, dict[tuple, Measured]] = defaultdict(dict)
+    for m in setups:
+        if not m.model or m.model == NO_MODEL:
+            continue  # two files that name no model may hold two models
+        key = _signature(m)
+        current = groups[key].get(m.scope)
+        if current is None or _runs(m) > _runs(current):
+            groups[key][m.scope] = m
+    pairs: dict[tuple, list[tuple[Measured, Measured]]] = defaultdict(list)
+    for by_scope in groups.values():
+        scopes = sorted(by_scope, key=lambda sc: (sc[0] or "", sc[1] or ""))
+        for i, first in enumerate(scopes):
+            for second in scopes[i + 1 :]:
+                same_machine = first[0] == second[0]
+                if (by == "machine") == same_machine:
+                    continue
+                pairs[(first, second)].append((by_scope[first], by_scope[second]))
+    return pairs
+
+
+def _runs(m: Measured) -> int:
+    return max((s.n for s in m.metrics.values()), default=0)
+
+
+def _ratio_figure(c: Comparison, a: Measured, context: dict[str, str]) -> KnownFigure:
+    return KnownFigure(
+        value=c.ratio,
+        unit="x",
+        metric=c.metric,
+        statistic="ratio",
+        context=context,
+        source=f"finding: {c.metric} ratio, {a.label}",
+        kind=f"{c.metric} ratio",
+    )
+
+
+def scope_comparisons(setups: Sequence[Measured], by: str) -> list[Finding]:
+    """One finding per pair of machines (or engines on one machine) and rate."""
+    out = []
+    for _, shared in sorted(_pairs(setups, by).items()):
+        for metric in (THROUGHPUT, PROMPT_RATE):
+            found: list[tuple[Comparison, Measured, Measured]] = []
+            for a, b in shared:
+                c = compare(a, b, metric)
+                if c is not None and c.b > 0 and c.a > 0 and c.verdict != "not like for like":
+                    found.append((c, a, b))
+            if not found:
+                continue
+            # Oriented so that the faster scope (by the median ratio) comes first.
+            if statistics.median(c.ratio for c, _, _ in found) < 1:
+                found = [(c2, b, a) for (_, a, b) in found if (c2 := compare(b, a, metric))]
+            finding = _scope_finding(found, metric, by)
+            if finding is not None:
+                out.append(finding)
+    return out
+
+
+def _scope_finding(
+    found: list[tuple[Comparison, Measured, Measured]], metric: str, by: str
+) -> Finding | None:
+    if not found:
+        return None
+    fast, slow = found[0][1], found[0][2]
+    fast_name, slow_name = _scope_name(fast, by), _scope_name(slow, by)
+    ratios = sorted(c.ratio for c, _, _ in found)
+    real = sum(c.verdict == "real" for c, _, _ in found)
+    what = RATE_WORDS[metric]
+    examples = sorted(found, key=lambda item: -(item[0].n_a + item[0].n_b))[:_MAX_EXAMPLES]
+    example_text = "; ".join(
+        f"{a.model} {_workload(a)}{rate(c.a, metric)} vs {rate(c.b, metric)} ({c.counts()})"
+        for c, a, _ in examples
+    )
+    if len(found) == 1:
+        c = found[0][0]
+        head = (
+            f"On {fast.model} {_workload(fast)}{fast_name} {_runs_word(c)} "
+            f"{slow_name} in {what}: {rate(c.a, metric)} vs {rate(c.b, metric)} ({c.counts()}; "
+            f"{c.spread_words()})"
+        )
+    else:
+        low, high = ratios[0], ratios[-1]
+        span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
+        head = (
+            f"{fast_name} runs {span} the {what} of {slow_name} over the {len(found)} "
+            f"model and workload pairs both measured (median {statistics.median(ratios):.1f}x; "
+            f"{real} of {len(found)} beyond their spread); for example {example_text}"
+        )
+    engines = {(_family(a.engine), _family(b.engine)) for _, a, b in found}
+    caveat = []
+    if by == "machine" and any(x != y for x, y in engines):
+        head += "; the engines differ too"
+        caveat.append("engines differ as well as machines")
+    differing = _machine_bound_difference(fast, slow)
+    if differing and by == "machine":
+        head += f" (each machine with its own {differing})"
+    figures: list[KnownFigure] = []
+    for c, a, b in found:
+        context = {"model": a.model or "", by: _scope_name(a, by)}
+        figures += [
+            a.figure(metric, value=c.a, statistic="mean"),
+            b.figure(metric, value=c.b, statistic="mean"),
+            _ratio_figure(c, a, context),
+            *change_figures(c, a),
+        ]
+    kind = "machine_comparison" if by == "machine" else "engine_comparison"
+    return Finding(
+        id="",
+        kind=kind,  # type: ignore[arg-type]
+        title=f"{fast_name} against {slow_name} ({what})",
+        text=head + ".",
+        figures=figures,
+        groups=[fast_name, slow_name],
+        sources=sorted({src for _, a, b in found for src in (*a.sources, *b.sources)}),
+        verdict="real" if real == len(found) else "info",
+        caveats=caveat,
+        importance=75.0 if real else 40.0,
+    )
+
+
+def _runs_word(c: Comparison) -> str:
+    if c.ratio >= 2:
+        return f"runs {c.ratio:.1f}x"
+    return f"is {abs(c.change):.1f} % {'faster' if c.change >= 0 else 'slower'} than"
+
+
+def _workload(m: Measured) -> str:
+    keys = ("n_prompt", "n_gen", "n_depth", "concurrency")
+    shown = settings_text({k: v for k, v in m.params.items() if k in keys})
+    return f"({shown}) " if shown else ""
+
+
+def _machine_bound_difference(a: Measured, b: Measured) -> str:
+    differ = [k for k in _MACHINE_BOUND if a.params.get(k) != b.params.get(k)]
+    return ", ".join(differ)
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
+    """Setups measured in several files whose runs disagree beyond their spread."""
+    per_file: dict[tuple, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
+    for s in digest.stats:
+        if s.group_by == "model+config_name+file" and s.aggregate is None and s.n > 0:
+            per_file[(s.machine, s.engine, s.group)][s.file or ""][s.metric] = s
+    by_key = {(m.machine, m.engine, f"{m.model}{PAIR_SEPARATOR}{m.config}"): m for m in setups}
+    out = []
+    for key, files in sorted(per_file.items(), key=lambda item: str(item[0])):
+        setup = by_key.get(key)
+        if setup is None or len(files) < 2 or len(setup.cells) > 1:
+            continue  # one file, or runs over several prompts: no like-for-like sessions
+        sessions_ = [
+            Measured(
+                f"{setup.label} in {path}",
+                setup.model,
+                setup.config,
+                setup.params,
+                metrics,
+                path,
+                digest.file_dates.get(path),
+                {**setup.context, "file": path},
+                setup.machine,
+                setup.engine,
+                setup.where,
+            )  # fmt: skip
+            for path, metrics in sorted(files.items())
+            if THROUGHPUT in metrics
+        ]
+        if len(sessions_) < 2:
+            continue
+        ranked = sorted(sessions_, key=lambda m: -m.metrics[THROUGHPUT].mean)
+        c = compare(ranked[0], ranked[-1], THROUGHPUT)
+        if c is None or c.verdict != "real":
+            continue
+        dated = all(m.date for m in sessions_)
+        listing = "; ".join(
+            f"{fmt(m.metrics[THROUGHPUT].mean)} tok/s in {m.file}"
+            + (f" ({m.date})" if m.date else "")
+            + f" (n={m.metrics[THROUGHPUT].n})"
+            for m in ranked
+        )
+        text = (
+            f"{setup.subject} with {config_name(setup)} was measured in {len(sessions_)} files "
+            f"that disagree: {listing}; the fastest is {times_or_pct(c, 'the slowest')} "
+            f"({c.spread_words()}). Something the files do not record changed between these "
+            "sessions (a build, a driver, a power profile, the machine's load), so the setup's "
+            "pooled figures mix them" + (": the dates say which came first." if dated else ".")
+        )
+        out.append(
+            Finding(
+                id="",
+                kind="sessions",  # type: ignore[arg-type]
+                title=f"sessions of {setup.label}",
+                text=text,
+                figures=[m.figure(THROUGHPUT) for m in ranked]
+                + [m.figure(THROUGHPUT, "n") for m in ranked],
+                groups=[m.label for m in ranked],
+                sources=sorted(m.file or "" for m in ranked),
+                verdict="real",
+                caveats=["sessions differ in something the files do not record"],
+                importance=45.0,
+            )
+        )
+    return out
+
+
+# --- baseline against tuned -----------------------------------------------------------------
+
+
+def _is_baseline(m: Measured) -> bool:
+    if m.config == NO_SETTINGS:
+        return True
+    return bool(_BASELINE.search(m.config or "")) or any(
+        _BASELINE.search(src.rsplit("/", 1)[-1]) for src in m.sources
+    )
+
+
+def baselines(setups: Sequence[Measured]) -> list[Finding]:
+    """Each subject's baseline against its fastest tuned config, like for like."""
+    grouped: dict[tuple, list[Measured]] = defaultdict(list)
+    for m in setups:
+        if m.model and m.model != NO_MODEL and THROUGHPUT in m.metrics:
+            grouped[(m.model, m.scope)].append(m)
+    out = []
+    for (_, _), ms in sorted(grouped.items(), key=lambda item: (item[0][0], str(item[0][1]))):
+        base = [m for m in ms if _is_baseline(m) and not m.params]
+        tuned = [m for m in ms if m.params and not _is_baseline(m)]
+        if not base or not tuned:
+            continue
+        baseline = max(base, key=_runs)
+        best = max(tuned, key=lambda m: m.metrics[THROUGHPUT].mean)
+        c = compare(best, baseline, THROUGHPUT, prompt_noise(ms, THROUGHPUT))
+        if c is None or c.verdict == "not like for like":
+            continue
+        claim = f"is {times_or_pct(c, 'the baseline')}"
+        verdict = "real" if c.real else "no measurable effect" if c.null else "not comparable"
+        text = (
+            f"On {best.subject}, the fastest tuned config {config_name(best)} {claim}: "
+            f"{fmt(c.a)} vs {fmt(c.b)} tok/s at the engine's defaults "
+            f"({named(baseline.sources, 'more files')}; {c.counts()}; {c.spread_words()})."
+        )
+        out.append(
+            Finding(
+                id="",
+                kind="baseline",  # type: ignore[arg-type]
+                title=f"baseline against tuned on {best.subject}",
+                text=text,
+                figures=[
+                    best.figure(THROUGHPUT, value=c.a, statistic="mean"),
+                    baseline.figure(THROUGHPUT, value=c.b, statistic="mean"),
+                    *change_figures(c, best),
+                ],
+                groups=[best.label, baseline.label],
+                sources=sorted(set(best.sources) | set(baseline.sources)),
+                verdict=verdict,  # type: ignore[arg-type]
+                importance=85.0 if verdict == "real" else 26.0,
+            )
+        )
+    return out

@@ -1,0 +1,215 @@
+"""A team's notes against its own measurements: each claim checked, both figures shown.
+
+The digest reads claims out of the folder's Markdown notes (`ingest.digest.claims`). Here
+each is matched with what the data measured for the same setting (its levels, or the
+lowest and highest measured) and model (or every model that measured the setting):
+
+- an effect ("raising num_ctx from 2048 to 8192 costs about 10 %") with the measured change
+  per model, and whether the claimed range holds for each;
+- a null ("temperature does not move tok/s") with the setting's verdicts;
+- a model's rate ("over 200 tok/s") with its measured mean.
+
+One finding per note, its claims in the note's order; a claim the data cannot speak to
+(no such setting or model measured) is left out rather than called true or false.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from chimera.findings.compare import Comparison, compare
+from chimera.findings.finding import Finding
+from chimera.findings.measured import TTFT, Measured, fmt
+from chimera.findings.settings_effects import Effect
+from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest.claims import NoteClaim
+
+_MAX_CLAIMS = 4  # checked claims a note's finding states
+
+
+def _level(levels: list[tuple[Any, Measured]], wanted: float) -> Measured | None:
+    for level, m in levels:
+        try:
+            if float(level) == wanted:
+                return m
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def _measured_change(effect: Effect, claim: NoteClaim) -> Comparison | None:
+    """The change from the claim's first level to its last (or lowest to highest)."""
+    levels = effect.levels
+    if len(claim.levels) >= 2:
+        low, high = _level(levels, claim.levels[0]), _level(levels, claim.levels[-1])
+    elif len(claim.levels) == 1:
+        low, high = levels[0][1], _level(levels, claim.levels[0])
+    else:
+        low, high = levels[0][1], levels[-1][1]
+    if low is None or high is None or low is high:
+        return None
+    return compare(high, low, claim.metric)
+
+
+def _holds(claim: NoteClaim, c: Comparison) -> bool:
+    low, high = claim.low or 0.0, claim.high if claim.high is not None else float("inf")
+    if claim.unit == "x":
+        return low <= c.ratio <= high
+    signed_ok = claim.direction == 0 or (c.change < 0) == (claim.direction < 0)
+    return signed_ok and low <= abs(c.change) <= high
+
+
+def _shown(c: Comparison, unit: str) -> str:
+    return f"{c.ratio:.2f}x" if unit == "x" else f"{c.change:+.1f} %"
+
+
+def _claimed(claim: NoteClaim) -> str:
+    if claim.low is None:
+        return ""
+    if claim.unit == "x":
+        return f"{claim.low:.2f}-{claim.high:.2f}x"
+    return (
+        f"{claim.low:.1f}-{claim.high:.1f} %" if claim.high != claim.low else f"{claim.low:.1f} %"
+    )
+
+
+def _effect_claim(
+    claim: NoteClaim, found: Sequence[Effect]
+) -> tuple[str, list[KnownFigure]] | None:
+    relevant = [e for e in found if e.setting == claim.setting and (claim.model in (None, e.model))]
+    checked = []
+    for e in relevant:
+        c = _measured_change(e, claim)
+        if c is not None:
+            checked.append((e, c))
+    if not checked:
+        return None
+    if claim.kind == "null":
+        moved = [(e, c) for e, c in checked if c.verdict == "real"]
+        listing = "; ".join(
+            f"{e.subject} {_shown(c, '%')} ({c.spread_words()})" for e, c in checked
+        )
+        verdict = (
+            "the data agrees"
+            if not moved
+            else f"the data disagrees for {len(moved)} of {len(checked)}"
+        )
+        text = f"{_quote(claim)}: {verdict} ({listing})"
+    else:
+        holds = [(e, c) for e, c in checked if _holds(claim, c)]
+        listing = "; ".join(f"{e.subject} {_shown(c, claim.unit)}" for e, c in checked)
+        what = "TTFT" if claim.metric == TTFT else "throughput"
+        if len(holds) == len(checked):
+            verdict = f"the data agrees ({what}: {listing})"
+        elif not holds:
+            verdict = f"the data disagrees: it shows {listing} ({what})"
+        else:
+            verdict = (
+                f"true for {len(holds)} of {len(checked)} models: the data shows {listing} ({what})"
+            )
+        text = f"{_quote(claim)} (read as {_claimed(claim)}): {verdict}"
+    figures = []
+    for e, c in checked:
+        figures.append(KnownFigure(value=c.change, unit="%", metric=claim.metric, statistic="pct",
+                                   context={"model": e.model}, source=f"finding: {claim.setting} "
+                                   f"change on {e.subject}"))  # fmt: skip
+        if claim.unit == "x":
+            figures.append(
+                KnownFigure(
+                    value=c.ratio,
+                    unit="x",
+                    metric=claim.metric,
+                    statistic="ratio",
+                    context={"model": e.model},
+                    source=f"finding: {claim.setting} ratio on {e.subject}",
+                )  # fmt: skip
+            )
+    return text, figures
+
+
+def _quote(claim: NoteClaim) -> str:
+    words = " ".join(claim.text.replace("`", "").replace("*", "").split())
+    if len(words) > 140:
+        words = words[:137] + "..."
+    return f'"{words}"'
+
+
+def _rate_claim(
+    claim: NoteClaim, setups: Sequence[Measured]
+) -> tuple[str, list[KnownFigure]] | None:
+    mine = [m for m in setups if m.model == claim.model and claim.metric in m.metrics]
+    if claim.setting and claim.at is not None:
+        mine = [m for m in mine if _equal(m.params.get(claim.setting), claim.at)]
+    elif claim.baseline:
+        mine = [m for m in mine if not m.params]
+    if not mine:
+        return None
+    low = claim.low or 0.0
+    high = claim.high if claim.high is not None else float("inf")
+    values = [(m, m.metrics[claim.metric].mean) for m in mine]
+    inside = [(m, v) for m, v in values if low * 0.9 <= v <= high * 1.1]
+    lo_v, hi_v = min(v for _, v in values), max(v for _, v in values)
+    span = fmt(lo_v) if lo_v == hi_v else f"{fmt(lo_v)}-{fmt(hi_v)}"
+    where = "its setup" if len(values) == 1 else f"its {len(values)} matching setups"
+    if len(inside) == len(values):
+        verdict = "the data agrees"
+    elif inside:
+        verdict = f"true for {len(inside)} of {len(values)} setups"
+    else:
+        verdict = "the data disagrees"
+    verdict += f" ({claim.model}: {span} tok/s over {where})"
+    figures = [m.figure(claim.metric) for m, _ in values[:6]]
+    return f"{_quote(claim)}: {verdict}", figures
+
+
+def _equal(value: object, wanted: float) -> bool:
+    try:
+        return float(value) == wanted  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def notes_against_data(
+    claims: Sequence[NoteClaim], found: Sequence[Effect], setups: Sequence[Measured]
+) -> list[Finding]:
+    """One finding per note: its claims, each with what the data measured."""
+    by_note: dict[str, list[NoteClaim]] = defaultdict(list)
+    for claim in claims:
+        by_note[claim.path].append(claim)
+    out = []
+    for path, note in sorted(by_note.items()):
+        lines: list[str] = []
+        figures: list[KnownFigure] = []
+        disagree = 0
+        for claim in note:
+            checked = (
+                _rate_claim(claim, setups) if claim.kind == "rate" else _effect_claim(claim, found)
+            )
+            if checked is None:
+                continue
+            text, figs = checked
+            if text in lines:
+                continue
+            lines.append(text)
+            figures += figs
+            disagree += "disagrees" in text or " of " in text.split(":")[-1][:20]
+            if len(lines) >= _MAX_CLAIMS:
+                break
+        if not lines:
+            continue
+        text = f"{path} claims, checked against the measurements: " + "; ".join(lines) + "."
+        out.append(
+            Finding(
+                id="",
+                kind="notes_vs_data",  # type: ignore[arg-type]
+                title=f"notes in {path}",
+                text=text,
+                figures=figures,
+                sources=[path],
+                verdict="info",
+                importance=58.0 if disagree else 28.0,
+            )
+        )
+    return out

@@ -1,0 +1,267 @@
+"""What a team's notes claim about speed, in a form the findings can check against the data.
+
+A claim is one sentence (or one row of a table) of a Markdown note that ties a quantity to a
+setting or a model:
+
+- an **effect of a setting**: "raising num_ctx from 2048 to 8192 costs about 10 %
+  throughput", "num_gpu 80: about 2.3x" (a table row under a `num_gpu` column), "full
+  offload roughly doubles throughput";
+- a **null**: "temperature ... the same tokens/s within noise", "does not move tok/s";
+- a **rate of a model**: "gemma3:270m ... over 200 tok/s", "13-16 tok/s".
+
+Each is kept with the note's path and line, the words it was read from, what it is about
+(the setting and its levels, the model, throughput or TTFT) and the figure as a range (an
+"about" widens it by `ABOUT`). Sentences with no setting, model or recognised quantity are
+not claims; nothing is guessed beyond that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+from pydantic import BaseModel, Field
+
+from chimera.ingest.digest.columns import PARAM_ALIASES, TABLE_PARAMS
+from chimera.ingest.digest.identity import model_from_heading, model_name
+from chimera.ingest.digest.text_results import markdown_tables
+
+ABOUT = 0.25  # "about 10 %" is read as 7.5-12.5 %
+_SETTINGS = tuple(TABLE_PARAMS) + tuple(PARAM_ALIASES)
+_SETTING = re.compile(r"\b(" + "|".join(re.escape(s) for s in _SETTINGS) + r")\b", re.I)
+_OFFLOAD = re.compile(r"\b(full|every layer|all layers)\b.{0,20}\b(offload|on the gpu)\b", re.I)
+_PERCENT = re.compile(r"([-+−]?\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*%")
+_TIMES = re.compile(r"(\d+(?:\.\d+)?)\s*[x×]\b", re.I)
+_WORD_TIMES = {"doubles": 2.0, "doubled": 2.0, "triples": 3.0, "halves": 0.5, "halved": 0.5}
+_RATE = re.compile(
+    r"(?:(over|above|more than|under|below|less than|~|about|around|roughly)\s*)?"
+    r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*"
+    r"(?:tok(?:en)?s?/s|t/s|tokens per second)",
+    re.I,
+)
+_APPROX = re.compile(r"\b(about|around|roughly|approximately|~|circa|some)\b", re.I)
+_NULL = re.compile(
+    r"\b(same|no (?:measurable )?(?:effect|difference|change)|within noise|does not move|"
+    r"doesn't move|not how fast|does not change|no impact|unchanged)\b",
+    re.I,
+)
+_DOWN = re.compile(r"\b(costs?|slower|drops?|falls?|loses?|reduces?|lower|penalty|hurts?)\b", re.I)
+_UP = re.compile(r"\b(faster|gains?|raises?|speeds? up|improves?|higher|boosts?|adds?)\b", re.I)
+_TTFT = re.compile(r"\b(ttft|time[- ]to[- ]first[- ]token|first token|latency)\b", re.I)
+_FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s+to\s+(\d+(?:\.\d+)?)", re.I)
+_MODEL_TOKEN = re.compile(r"`?([a-z][\w.\-]*:[\w.\-]+)`?", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])")
+_AT = re.compile(r"=\s*(\d+(?:\.\d+)?)")
+_BASELINE_WORDS = re.compile(r"\b(baseline|default options|defaults)\b", re.I)
+_CPU_ONLY = re.compile(r"\bcpu[- ]only\b", re.I)
+
+
+class NoteClaim(BaseModel):
+    """One quantitative claim of a note."""
+
+    path: str
+    line: int
+    text: str = Field(description="the sentence or table row, as the note words it")
+    kind: str = Field(description="'effect' (a setting's), 'null' (no effect), 'rate' (a model's)")
+    setting: str | None = None
+    levels: list[float] = Field(default_factory=list, description="from, to (where stated)")
+    metric: str = "tokens_per_s"  # or ttft_ms
+    unit: str = Field("%", description="'%' (a change), 'x' (a ratio) or 'tok/s' (a rate)")
+    low: float | None = None
+    high: float | None = None
+    direction: int = Field(0, description="-1 slower / costs, +1 faster, 0 not said")
+    model: str | None = None
+    at: float | None = Field(None, description="the setting's value a rate was measured at")
+    baseline: bool = Field(False, description="a rate at the engine's defaults")
+
+
+def _setting(text: str) -> str | None:
+    found = _SETTING.search(text)
+    if found:
+        name = found.group(1).lower()
+        return PARAM_ALIASES.get(name, name)
+    if _OFFLOAD.search(text):
+        return "num_gpu"
+    return None
+
+
+def _range(low: float, high: float | None, approx: bool) -> tuple[float, float]:
+    high = low if high is None else high
+    low, high = min(low, high), max(low, high)
+    if approx:
+        return low * (1 - ABOUT), high * (1 + ABOUT)
+    return low, high
+
+
+def _quantity(text: str, approx: bool) -> tuple[str, float, float] | None:
+    """(unit, low, high) of the first change the text states."""
+    if m := _PERCENT.search(text):
+        low = abs(float(m.group(1).replace("−", "-")))
+        high = float(m.group(2)) if m.group(2) else None
+        return ("%", *_range(low, high, approx))
+    if m := _TIMES.search(text):
+        return ("x", *_range(float(m.group(1)), None, approx))
+    for word, value in _WORD_TIMES.items():
+        if re.search(rf"\b{word}\b", text, re.I):
+            return ("x", *_range(value, None, True))
+    return None
+
+
+def _direction(text: str) -> int:
+    if _DOWN.search(text):
+        return -1
+    if _UP.search(text):
+        return 1
+    return 0
+
+
+def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -> list[NoteClaim]:
+    out: list[NoteClaim] = []
+    setting = _setting(sentence)
+    models = [model_name(m) for m in _MODEL_TOKEN.findall(sentence)]
+    model = models[0] if models else context_model
+    levels = (
+        [float(x) for x in _FROM_TO.search(sentence).groups()] if _FROM_TO.search(sentence) else []
+    )
+    # A claim about throughput and one about TTFT can share a sentence ("costs 10 % throughput
+    # and adds 25-30 % to time-to-first-token"): each clause is read on its own.
+    clauses = re.split(r"\band\b|;|,", sentence)
+    # The subject of the first clause carries on ("raising num_ctx ... costs 10 %, and adds
+    # 25 % to TTFT"): a later clause is quoted with it.
+    lead = clauses[0].strip()
+    for clause in clauses:
+        metric = "ttft_ms" if _TTFT.search(clause) else "tokens_per_s"
+        said = clause.strip() if clause is clauses[0] else f"{lead} ... {clause.strip()}"
+        if setting and _NULL.search(clause):
+            out.append(NoteClaim(path=path, line=line, text=sentence, kind="null", setting=setting,
+                                 levels=levels, metric=metric, model=model))  # fmt: skip
+            continue
+        if setting and (quantity := _quantity(clause, bool(_APPROX.search(clause)))):
+            unit, low, high = quantity
+            out.append(
+                NoteClaim(
+                    path=path,
+                    line=line,
+                    text=said,
+                    kind="effect",
+                    setting=setting,
+                    levels=levels,
+                    metric=metric,
+                    unit=unit,
+                    low=low,
+                    high=high,
+                    direction=_direction(clause),
+                    model=model,
+                )  # fmt: skip
+            )
+            continue
+        if model and (m := _RATE.search(clause)):
+            words = (m.group(1) or "").lower()
+            low = float(m.group(2))
+            high = float(m.group(3)) if m.group(3) else None
+            if words in ("over", "above", "more than"):
+                low, high = low, float("inf")
+            elif words in ("under", "below", "less than"):
+                low, high = 0.0, low
+            else:
+                low, high = _range(low, high, bool(words))
+            at = _AT.search(sentence)
+            cpu = bool(_CPU_ONLY.search(sentence))
+            out.append(
+                NoteClaim(
+                    path=path,
+                    line=line,
+                    text=sentence,
+                    kind="rate",
+                    model=model,
+                    setting="num_gpu" if cpu else setting,
+                    unit="tok/s",
+                    low=low,
+                    high=high,
+                    at=0.0 if cpu else float(at.group(1)) if at and setting else None,
+                    baseline=bool(_BASELINE_WORDS.search(sentence)) and not cpu,
+                )  # fmt: skip
+            )
+    return out
+
+
+def _table_claims(text: str, path: str) -> list[NoteClaim]:
+    """Rows of a table whose first column holds a setting's levels and whose other columns
+    state effects ("| 40 | about 1.5x | about -30% |" under "| num_gpu | effect on tokens/s |")."""
+    out = []
+    for _, rows in markdown_tables(text):
+        header = rows[0]
+        setting = _setting(header[0]) if header else None
+        if setting is None:
+            continue
+        reference = None  # the row the others are relative to ("0 | baseline | baseline")
+        for row in rows[1:]:
+            if any(re.search(r"\bbaseline\b|\breference\b", c, re.I) for c in row[1:]):
+                with contextlib.suppress(ValueError):
+                    reference = float(row[0].replace("*", ""))
+        for row in rows[1:]:
+            try:
+                level = float(row[0].replace("*", ""))
+            except ValueError:
+                continue
+            for head, cell in zip(header[1:], row[1:], strict=False):
+                quantity = _quantity(cell, bool(_APPROX.search(cell)))
+                if quantity is None:
+                    continue
+                unit, low, high = quantity
+                metric = "ttft_ms" if _TTFT.search(head) else "tokens_per_s"
+                sign = -1 if "-" in cell or "−" in cell else (1 if unit == "%" else 0)
+                out.append(
+                    NoteClaim(
+                        path=path,
+                        line=0,
+                        text=f"{setting} {row[0]}: {cell} ({head})",
+                        kind="effect",
+                        setting=setting,
+                        levels=[reference, level] if reference is not None else [level],
+                        metric=metric,
+                        unit=unit,
+                        low=low,
+                        high=high,
+                        direction=sign,
+                    )  # fmt: skip
+                )
+    return out
+
+
+def note_claims(text: str, path: str) -> list[NoteClaim]:
+    """Every claim of one note: its sentences (the heading above gives a model where the
+    sentence names none), then its tables of effects by setting level."""
+    claims: list[NoteClaim] = []
+    heading_model = None
+    in_fence = False
+    paragraph: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        joined = " ".join(t for _, t in paragraph)
+        line = paragraph[0][0]
+        for sentence in _SENTENCE.split(joined):
+            claims.extend(_claims_in(sentence.strip(), path, line, heading_model))
+        paragraph.clear()
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("```"):
+            in_fence = not in_fence
+            flush()
+            continue
+        if in_fence or line.startswith("|"):
+            flush()
+            continue
+        if line.startswith("#"):
+            flush()
+            heading_model = model_from_heading(line.lstrip("#").strip()) or heading_model
+            continue
+        if not line or line.startswith(("- ", "* ")) or re.match(r"^\d+\.\s", line):
+            flush()
+        if line:
+            paragraph.append((number, re.sub(r"^(?:[-*]|\d+\.)\s+", "", line)))
+    flush()
+    return claims + _table_claims(text, path)

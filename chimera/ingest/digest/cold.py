@@ -1,0 +1,116 @@
+"""Rows that loaded the model: set apart from setting effects and TTFT comparisons.
+
+Ollama reloads a model when options that shape its runner change (num_ctx, num_gpu, ...),
+or when it was unloaded; the call that loads it pays the load in its wall time and often
+in its first token, and its first decode steps run cold. A sweep that changes num_ctx every
+few rows therefore has a cold row after each change, always the same cell of the grid
+(the first one measured after the change): read as part of that cell, the load becomes a
+"setting effect". Rules, per file and model, in the order rows ran (their timestamps, else
+the file's order):
+
+- **Load time** (where the file records one): a row is cold when its load time is at least
+  `COLD_RATIO` times the file's usual load (its 25th percentile) and `COLD_MIN_MS` more;
+  in a file of fewer than `FEW_ROWS` rows, when it is `EVERY_ROW_MS` or more.
+  When even the usual load is a load (`EVERY_ROW_MS`: every call loaded the model, as with
+  keep_alive=0), no row is set apart: they are alike, and the digest says so.
+- **Settings** (no load time recorded, the file sweeps settings that reload an Ollama model,
+  and records a time a load moves: TTFT, latency or total time): the first row of each run
+  of equal reload settings is presumed cold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+COLD_RATIO = 5.0
+COLD_MIN_MS = 200.0
+EVERY_ROW_MS = 1000.0
+# With fewer rows than this there is no "usual" load to compare with: a load of a second or
+# more is a load (Ollama's warm calls report tens of milliseconds).
+FEW_ROWS = 3
+# Ollama options whose change reloads the model (they shape the runner it starts).
+RELOAD_SETTINGS = ("num_ctx", "num_gpu", "num_batch", "num_thread")
+
+
+class ColdMarks(BaseModel):
+    """How one table's cold rows were found."""
+
+    rows: int = 0
+    by: str = ""  # "load time" | "settings" | ""
+    every_row_loaded: bool = False  # every call loaded the model: none set apart
+
+
+def _order(records: pd.DataFrame) -> np.ndarray:
+    times = pd.to_datetime(records["time"], errors="coerce", utc=True)
+    if times.notna().all() and len(times) > 1:
+        return np.argsort(times.to_numpy(), kind="stable")
+    return np.arange(len(records))
+
+
+def mark(
+    records: pd.DataFrame,
+    load_column: str | None,
+    params: Mapping[str, str],
+    engine: str | None,
+    *,
+    per_run: bool = True,
+    timed: bool = True,
+) -> ColdMarks:
+    """Add the boolean column `cold` to `records` and say how it was decided.
+
+    Only a table of per-run values has rows that loaded a model (`per_run`): a summary's or
+    a note's rows are means someone computed. The settings rule needs figures a load moves
+    (`timed`: TTFT, latency or total time): a file of decode rates alone keeps its rows."""
+    cold = np.zeros(len(records), dtype=bool)
+    usable = ~records["error"].to_numpy() & ~records["summary"].to_numpy()
+    marks = ColdMarks()
+    given = records["cold_given"].to_numpy() & usable
+    if given.any():  # the benchmark says which runs were cold (Ollama's ColdStart/WarmStart)
+        records["cold"] = given
+        return ColdMarks(rows=int(given.sum()), by="the benchmark's own cold/warm label")
+    if load_column is not None:
+        load = records[load_column].to_numpy(dtype=float)
+        measured = usable & np.isfinite(load)
+        if 0 < measured.sum() < FEW_ROWS:
+            cold = measured & (load >= EVERY_ROW_MS)
+            records["cold"] = cold
+            return ColdMarks(rows=int(cold.sum()), by="load time")
+        if measured.sum() >= FEW_ROWS:
+            models = records["model"].fillna("").to_numpy(dtype=object)
+            every = True
+            for model in pd.unique(models[measured]):
+                rows = measured & (models == model)
+                usual = float(np.percentile(load[rows], 25))
+                if usual >= EVERY_ROW_MS:
+                    continue
+                every = False
+                cold |= (
+                    rows & (load >= COLD_RATIO * max(usual, 1.0)) & (load - usual >= COLD_MIN_MS)
+                )
+            marks = ColdMarks(rows=int(cold.sum()), by="load time", every_row_loaded=every)
+            records["cold"] = cold
+            return marks
+    reload = [name for name in RELOAD_SETTINGS if name in params]
+    ollama = engine is None or engine == "Ollama"
+    if reload and ollama and per_run and timed and load_column is None and len(records) > 1:
+        settings = records[[f"param:{name}" for name in reload]].astype(str)
+        if (settings.nunique() > 1).any():
+            order = _order(records)
+            key = records["model"].astype(str) + "\x00" + settings.agg("\x00".join, axis=1)
+            ordered = key.to_numpy(dtype=object)[order]
+            first = np.ones(len(ordered), dtype=bool)
+            # A row is the first of its block when the previous row of its model differs.
+            models = records["model"].astype(str).to_numpy(dtype=object)[order]
+            last: dict[str, str] = {}
+            for i, (model, value) in enumerate(zip(models, ordered, strict=True)):
+                first[i] = last.get(model) != value
+                last[model] = value
+            cold[order] = first
+            cold &= usable
+            marks = ColdMarks(rows=int(cold.sum()), by="settings")
+    records["cold"] = cold
+    return marks

@@ -1,0 +1,188 @@
+"""Runs read twice: the same run kept in two files (a CSV and its JSON twin, a copy).
+
+Byte-identical files are found before reading (`build`). This module finds records that
+repeat an earlier file's: the same measured values. A record is matched in two steps:
+
+1. **Candidates** by fingerprints: pairs of its measured figures (a rate or a time in each
+   pair, zeros and figures every row of the file shares left out), each rounded to
+   `SIGNIFICANT` digits, looked up among the records read before.
+2. **Verification** against each candidate: every figure the two records both hold must
+   agree within `TOLERANCE` (a CSV rounds what its JSON twin keeps whole), and at least two
+   must. Two different runs agreeing on every shared figure is not a coincidence.
+
+Where most of a file's records (`TWIN_SHARE`) repeat one earlier file, the file is that
+file's twin and all its records are set apart (the rest differ only by rounding); otherwise
+only the repeated records are. A summary file's means are matched too: a "summary" that
+lists one run per mean repeats those runs. Summary rows of a table (a total under its
+runs) and error records are not runs. llama-bench records carry their own identity (model,
+test and the nanoseconds of every repetition). Records of one file never repeat each other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from chimera.ingest.digest.table import TableValues, value_column
+
+SIGNIFICANT = 3
+TOLERANCE = 0.01
+TWIN_SHARE = 0.8
+# Records of one table matched and remembered: a twin shows in its first rows, and a
+# 400,000-row file would otherwise cost millions of fingerprints.
+MAX_CHECKED = 20_000
+# The figures fingerprints are made of, in order of preference (the first four present).
+_METRICS = (
+    "tokens_per_s", "ttft_ms", "eval_count", "total_ms", "eval_ms", "latency_ms",
+    "prompt_eval_ms", "prompt_tokens_per_s", "itl_ms", "requests_per_s", "prompt_eval_count",
+    "load_ms",
+)  # fmt: skip
+_MOST_METRICS = 4
+# Counts repeat from run to run (a fixed num_predict, one prompt): a pair of counts alone
+# is no fingerprint of a run.
+_COUNTS = frozenset({"eval_count", "prompt_eval_count"})
+
+
+def _rounded(value: float) -> float:
+    """A value to SIGNIFICANT significant digits."""
+    return float(f"{value:.{SIGNIFICANT}g}")
+
+
+@dataclass
+class _Table:
+    path: str
+    metrics: list[str]
+    values: np.ndarray  # records x metrics, NaN where a record has none
+    means: bool = False  # a summary's means: repeats runs only as a whole (one run per mean)
+
+
+@dataclass
+class RunIndex:
+    """Every run read so far: candidates by fingerprint, verified on all shared figures."""
+
+    tables: list[_Table] = field(default_factory=list)
+    prints: dict[tuple, list[tuple[int, int]]] = field(default_factory=dict)
+    identities: dict[str, str] = field(default_factory=dict)  # format's own record id -> file
+
+    @staticmethod
+    def _table(values: TableValues) -> _Table:
+        records = values.records
+        per_run: dict[str, np.ndarray] = {}
+        for label, (metric, aggregate) in values.roles.items():
+            # A mean is a run's own value where a summary lists one run per mean.
+            if aggregate in (None, "mean") and metric in _METRICS and metric not in per_run:
+                column = records[value_column(label)].to_numpy(dtype=float)
+                per_run[metric] = np.where(column > 0, column, np.nan)
+        runs = ~records["error"].to_numpy() & ~records["summary"].to_numpy()
+        metrics = [m for m in _METRICS if m in per_run]
+        matrix = (
+            np.column_stack([per_run[m] for m in metrics])
+            if metrics
+            else np.empty((len(records), 0))
+        )
+        matrix[~runs] = np.nan
+        means = all(aggregate is not None for _, aggregate in values.roles.values())
+        return _Table(values.path, metrics, matrix, means)
+
+    def _keys(self, table: _Table, row: int, informative: list[int]) -> list[tuple]:
+        present = [i for i in informative if np.isfinite(table.values[row, i])]
+        keys = []
+        for a, b in combinations(present, 2):
+            if {table.metrics[a], table.metrics[b]} <= _COUNTS:
+                continue
+            keys.append(
+                (table.metrics[a], _rounded(table.values[row, a]),
+                 table.metrics[b], _rounded(table.values[row, b]))
+            )  # fmt: skip
+        return keys
+
+    def _informative(self, table: _Table) -> list[int]:
+        """The metrics that tell this table's runs apart (not the same in every row)."""
+        columns = []
+        for i in range(len(table.metrics)):
+            column = table.values[:, i]
+            finite = column[np.isfinite(column)]
+            if finite.size and (table.values.shape[0] < 3 or np.unique(finite).size > 1):
+                columns.append(i)
+        return columns[:_MOST_METRICS]
+
+    def _same(self, mine: _Table, row: int, other: _Table, other_row: int) -> bool:
+        shared = 0
+        for i, metric in enumerate(mine.metrics):
+            if metric not in other.metrics:
+                continue
+            a = mine.values[row, i]
+            b = other.values[other_row, other.metrics.index(metric)]
+            if not (np.isfinite(a) and np.isfinite(b)):
+                continue
+            if abs(a - b) > TOLERANCE * max(abs(a), abs(b)):
+                return False
+            shared += 1
+        return shared >= 2
+
+    def check(self, values: TableValues) -> tuple[np.ndarray, str | None]:
+        """Which records of `values` repeat runs of one earlier file, and that file (None:
+        no earlier file's); then remember this table's runs."""
+        table = self._table(values)
+        records = values.records
+        given = records["fingerprint"].to_numpy(dtype=object)
+        informative = self._informative(table)
+        owners: list[str | None] = []
+        keys_of: list[list[tuple]] = []
+        for row in range(len(records)):
+            if row >= MAX_CHECKED:
+                owners.append(None)
+                keys_of.append([])
+                continue
+            if given[row] is not None:
+                owner = self.identities.get(given[row])
+                owners.append(owner if owner != values.path else None)
+                keys_of.append([])
+                continue
+            keys = self._keys(table, row, informative)
+            keys_of.append(keys)
+            owner = None
+            tried: set[tuple[int, int]] = set()
+            for key in keys:
+                for candidate in self.prints.get(key, ()):
+                    if candidate in tried:
+                        continue
+                    tried.add(candidate)
+                    other = self.tables[candidate[0]]
+                    if other.path != values.path and self._same(table, row, other, candidate[1]):
+                        owner = other.path
+                        break
+                if owner is not None:
+                    break
+            owners.append(owner)
+        repeated = np.array([o is not None for o in owners], dtype=bool)
+        of = None
+        if repeated.any():
+            by_path = {t.path: t for t in self.tables}
+            counts = Counter(o for o in owners if o is not None)
+            named = [path for path, _ in counts.most_common(3)]
+            of = named[0] if len(counts) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+            if len(counts) > 3:
+                of = ", ".join(named) + f" and {len(counts) - 3} more files"
+            matched = sum(counts.values())
+            checked = min(len(records), MAX_CHECKED)
+            runs = sum(1 for r in range(checked) if keys_of[r] or given[r] is not None)
+            if matched >= TWIN_SHARE * runs:
+                table_runs = ~records["error"].to_numpy() & ~records["summary"].to_numpy()
+                repeated = table_runs.copy()
+            elif table.means or any(by_path[p].means for p in counts):
+                # A mean of steady runs can equal one of them; only a whole summary that
+                # lists one run per mean repeats runs.
+                repeated[:] = False
+                of = None
+        position = len(self.tables)
+        self.tables.append(table)
+        for row, keys in enumerate(keys_of):
+            for key in keys:
+                self.prints.setdefault(key, []).append((position, row))
+            if given[row] is not None:
+                self.identities.setdefault(given[row], values.path)
+        return repeated, of

@@ -1,0 +1,298 @@
+"""Who measured what, where: the machine, the engine and the model of a benchmark row.
+
+A comparison holds everything but the compared thing fixed, so the digest needs more than a
+model name: the machine the numbers were measured on and the engine that served the model.
+The rules, in order of trust:
+
+- **Machine**: a row's own fields (llama-bench's `gpu_info`, else `cpu_info`; `gpu`,
+  `gpu_name`, `device_name`, `hardware`, `machine`, `hostname`, ... in any table), else a
+  folder or file name that names hardware (`1080TI/`, `A6000/`, `M1MAX/`, `rtx4090_runs.csv`).
+  Nothing else: two files that say nothing are "machine not stated", never assumed one box.
+- **Engine**: a row's own field (`engine`, `backend`, `framework`, `server`, ...), else the
+  format: llama-bench output is llama.cpp (its `backends`, CUDA or Metal, said beside it),
+  Ollama's API fields (`eval_duration`, `load_duration`, ...) or options (`num_gpu`,
+  `num_ctx`) are Ollama. Where one engine is known in the whole folder, rows that state none
+  are that engine's (`resolve_engines`).
+- **Model**: a `model` field before a file name; Ollama's naming rules where the name is
+  Ollama's: a bare family is `:latest` (`gemma3` is `gemma3:latest`), the registry prefix is
+  dropped (`registry.ollama.ai/library/gemma3:4b` is `gemma3:4b`). A file name names a model
+  by a known family and a size tag (`gemma3_270m_baseline.csv` is `gemma3:270m`) or a known
+  family alone (`gemma3_param_tuning.csv` is `gemma3:latest`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from chimera.escape import plain
+
+# Column or key names (normalised) that name the machine; the GPU before the CPU.
+GPU_KEYS = frozenset({
+    "gpu_info", "gpu", "gpu_name", "gpu_model", "gpu_type", "gpus", "device_name", "device",
+    "accelerator", "hardware", "machine", "machine_name", "hostname", "host_name", "node_name",
+    "chip", "system_name", "system", "computer", "box", "rig",
+})  # fmt: skip
+CPU_KEYS = frozenset({"cpu_info", "cpu", "cpu_model", "cpu_name", "processor"})
+ENGINE_KEYS = frozenset({
+    "engine", "backend", "framework", "server", "runtime", "inference_engine", "serving_engine",
+    "provider", "library",
+})  # fmt: skip
+# Ollama's model families as `ollama list` names them: a bare family is `<family>:latest`.
+OLLAMA_FAMILIES = frozenset({
+    "gemma", "gemma2", "gemma3", "gemma3n", "codegemma", "shieldgemma", "embeddinggemma",
+    "llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4", "llama2-uncensored",
+    "codellama", "tinyllama", "llava", "llava-llama3", "llama3.2-vision",
+    "qwen", "qwen2", "qwen2.5", "qwen3", "qwen2.5-coder", "qwen3-coder", "qwq", "qwen2.5vl",
+    "qwen3-vl", "mistral", "mistral-nemo", "mistral-small", "mistral-large", "mixtral",
+    "codestral", "ministral", "devstral", "magistral", "phi", "phi3", "phi3.5", "phi4",
+    "phi4-mini", "phi4-reasoning", "deepseek-r1", "deepseek-v3", "deepseek-coder",
+    "deepseek-coder-v2", "deepseek-llm", "gpt-oss", "granite3-dense", "granite3.1-dense",
+    "granite3.2", "granite3.3", "granite4", "granite-code", "olmo2", "smollm", "smollm2",
+    "starcoder", "starcoder2", "command-r", "command-r-plus", "aya", "yi", "falcon", "falcon3",
+    "nemotron", "nemotron-mini", "hermes3", "dolphin3", "dolphin-mistral", "dolphin-llama3",
+    "openchat", "orca-mini", "vicuna", "zephyr", "wizardlm2", "solar", "stablelm2",
+    "nomic-embed-text", "mxbai-embed-large", "all-minilm", "moondream", "cogito", "exaone3.5",
+    "internlm2", "glm4", "lfm2",
+})  # fmt: skip
+_ENGINES = (
+    (re.compile(r"ollama", re.I), "Ollama"),
+    (re.compile(r"llama[._ -]?cpp|llama[-_ ]server|llama[-_ ]bench|llamacpp", re.I), "llama.cpp"),
+    (re.compile(r"vllm", re.I), "vLLM"),
+    (re.compile(r"sglang", re.I), "SGLang"),
+    (re.compile(r"exllama[-_ ]?v?3|exl3", re.I), "ExLlamaV3"),
+    (re.compile(r"exllama[-_ ]?v?2|exl2|tabby", re.I), "ExLlamaV2"),
+    (re.compile(r"lm[-_ ]?studio", re.I), "LM Studio"),
+    (re.compile(r"\bmlx", re.I), "MLX"),
+    (re.compile(r"\btgi\b|text[-_ ]generation[-_ ]inference", re.I), "TGI"),
+    (re.compile(r"tensorrt|trt[-_ ]?llm", re.I), "TensorRT-LLM"),
+    (re.compile(r"\bkoboldcpp", re.I), "KoboldCpp"),
+    (re.compile(r"transformers|hugging ?face", re.I), "Transformers"),
+)
+# Hardware named in a folder or file name (lower case, one path part at a time).
+_HARDWARE = re.compile(
+    r"""(?x)
+    (?:^|[^a-z0-9])((?:\d+x[-_ ]?)?(?:
+        (?:rtx|gtx|quadro|titan)[-_ ]?(?:a?\d{3,4}[-_ ]?(?:ti|super|ada)?|x|xp|rtx)
+      | (?:10[5-8]0|16[56]0|20[6-8]0|30[5-9]0|40[6-9]0|50[6-9]0)[-_ ]?(?:ti|super)?
+      | (?:a100|a10g?|a30|a40|a4000|a4500|a5000|a6000|h100|h200|h20|l4|l40s?|t4|v100|p100|p40
+         |b200|gb200|gh200|mi\d{2,3}x?|rx[-_ ]?\d{3,4}(?:[-_ ]?xtx?)?|arc[-_ ]?a\d{3})
+      | m[1-5][-_ ]?(?:pro|max|ultra)?
+      | mac[-_ ]?(?:book|mini|studio|pro)?[-_ ]?(?:pro|air)?
+      | jetson[-_ a-z0-9]*|orin[-_ a-z0-9]*|raspberry[-_ ]?pi(?:[-_ ]?\d)?|rpi\d?
+      | (?:dual[-_ ]?)?(?:xeon|epyc|threadripper)(?:[-_ ][a-z]?\d[\w-]*)*
+      | strix[-_ ]?halo|ryzen[-_ ]?ai[-_ a-z0-9]*|dgx[-_ ]?spark|gfx\d{3,4}
+      | (?:aws|ec2|gcp|azure)[-_][a-z0-9._-]+
+      | [cgmprtx]\d[a-z]*[-_.](?:nano|micro|small|med|medium|large|\d*xlarge|metal)
+    ))(?=$|[^a-z0-9])
+    """
+)
+
+
+def machine_from_path(path: str) -> str | None:
+    """The hardware a folder or file name names, innermost folder first, as written there.
+
+    `results/A6000/gemma.csv` -> `A6000`; `bench_rtx4090.csv` -> `rtx4090`; a year-like or
+    other bare number is not hardware (`2025/`), nor a model size (`gemma3_4b`).
+    """
+    parts = PurePosixPath(path).parts
+    folders = list(reversed(parts[:-1]))
+    stem = PurePosixPath(path).stem if parts else ""
+    for part in [*folders, stem]:
+        found = _HARDWARE.search(part.lower())
+        if found:
+            start, end = found.span(1)
+            return plain(part[start:end])
+    return None
+
+
+# Values of a "device" or "gpu" field that name a kind of device, not a machine.
+_NOT_A_MACHINE = frozenset({
+    "none", "n/a", "na", "unknown", "null", "-", "cuda", "cpu", "gpu", "mps", "metal", "rocm",
+    "vulkan", "auto", "default", "true", "false", "yes", "no", "cuda:0", "local", "localhost",
+    "linux", "windows", "darwin", "macos", "osx", "ubuntu", "debian", "wsl", "wsl2", "win32",
+})  # fmt: skip
+# The GPU (or chip) model in a device name: the part that tells two machines apart.
+_GPU_MODEL = re.compile(
+    r"""(?xi)
+    (?:rtx|gtx|quadro|titan|tesla|arc)\s?[a-z]?\d{3,4}\s?(?:ti|super|xtx|xt|ada)?
+  | rx\s?\d{3,4}\s?(?:xtx|xt|gre)?
+  | radeon\s?(?:pro\s?)?[a-z]?\d{3,4}[a-z]?
+  | \b(?:a(?:10g?|16|30|40|100|800|[2-6]000|[45]500)|h(?:20|100|200|800)|l(?:4|20|40s?)
+       |t4|v100|p(?:4|40|100)|b(?:100|200)|gb200|gh200)\b
+  | \bmi\d{2,3}x?\b
+  | \bm[1-5](?:\s?(?:pro|max|ultra))?\b
+  | \b\d{4}[ms]?(?=\s?(?:graphics|ti\b|super\b))
+  """
+)
+_CPU_MODEL = re.compile(
+    r"(?i)ryzen\s(?:ai\s)?(?:max\+?\s)?\d{3,4}[a-z]*|(?:xeon|epyc|core)\s?[\w-]+"
+    r"|i[3579]-\d{4,5}[a-z]*"
+)
+
+
+def _model_in(text: str) -> re.Match[str] | None:
+    return _GPU_MODEL.search(text) or _CPU_MODEL.search(text)
+
+
+def _first_device(text: str) -> str:
+    """The first of a list of devices ("RX 7900 XTX, Ryzen 9 7950X": Vulkan lists the iGPU
+    too); a comma inside parentheses does not end it."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif char in ",;" and depth == 0:
+            return text[:i]
+    return text
+
+
+def _without_notes(text: str) -> str:
+    """The first device, without parenthesised notes that name no device (`(RADV GFX1151)`)."""
+    first = re.sub(
+        r"\s*\(([^)]*)\)",
+        lambda m: m.group(0) if _GPU_MODEL.search(m.group(1)) else "",
+        _first_device(text),
+    )
+    return " ".join(first.replace("*", "").split())
+
+
+def _device(text: str) -> str:
+    """The first device of a list, its driver notes dropped: Vulkan and ROCm builds describe
+    one GPU in different words."""
+    return _without_notes(text)
+
+
+_VENDOR_WORDS = re.compile(
+    r"\b(amd|nvidia|geforce|apple|graphics|corporation|\(r\)|\(tm\))\b", re.I
+)
+
+
+def machine_key(label: str) -> str:
+    """What two machine labels must share to be one machine: the words that name it, vendor
+    words and driver notes left out (`AMD Radeon RX 7900 XTX` and `Radeon RX 7900 XTX
+    (RADV)` are one machine; `Intel PC (RTX 4090)` and `Pi CM5 (RTX 4090)` are two)."""
+    text = _VENDOR_WORDS.sub(" ", _without_notes(label))
+    return re.sub(r"[^a-z0-9+]", "", text.lower())
+
+
+def machine_label(gpu: object, cpu: object) -> str | None:
+    """A row's machine from its fields: its (first) GPU, else its CPU; None when neither
+    names one. A GPU name with no model in it ("AMD Radeon Graphics") gives way to the CPU."""
+    names = []
+    for value in (gpu, cpu):
+        text = clean_text(value)
+        if not text or text.lower() in _NOT_A_MACHINE or not re.search(r"[a-z]{2}", text, re.I):
+            continue
+        devices = [d.strip() for d in re.split(r"[,;]", text) if d.strip()]
+        count = len(devices) if len(devices) > 1 and len(set(devices)) == 1 else 1
+        device = _device(text)
+        names.append(f"{count}x {device}" if count > 1 else device)
+    for name in names:
+        if _model_in(name):
+            return name
+    return names[0] if names else None
+
+
+def clean_text(value: object) -> str | None:
+    """A name from the data as one line of text (None: empty or missing)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = " ".join(plain(str(value)).split())
+    return text or None
+
+
+def engine_name(value: object) -> str | None:
+    """A known serving engine named in a field's value (`vllm`, `llama-server`, ...)."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    for pattern, name in _ENGINES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def llama_cpp_engine(backends: object, build: object = None) -> str:
+    """llama-bench's engine with its build and backends: `llama.cpp b7951 (ROCm 7.12)`,
+    `llama.cpp (Metal, BLAS)`: two builds of one machine are two engines, not a trend."""
+    text = clean_text(backends)
+    number = clean_text(build)
+    name = f"llama.cpp b{number}" if number and number.isdigit() else "llama.cpp"
+    if not text:
+        return name
+    names = [b.strip() for b in text.split(",") if b.strip()]
+    names = ["Metal" if b.upper() in ("MTL", "METAL") else b for b in names]
+    return f"{name} ({', '.join(names)})"
+
+
+_REGISTRY = re.compile(r"^(?:[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?/)?(?:library/)?", re.I)
+
+
+def model_name(value: object) -> str | None:
+    """A model name from the data, with Ollama's naming rules where it is an Ollama name."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    if re.match(r"^[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?/library/", text, re.I):
+        text = _REGISTRY.sub("", text)
+    head, sep, rest = text.partition(":")
+    if sep and rest and machine_from_path(head) == head:
+        text = rest  # a router's machine prefix ("rtx5090:gemma-3-4b"): the machine is apart
+    if ":" not in text and text.lower() in OLLAMA_FAMILIES:
+        return f"{text.lower()}:latest"
+    return text
+
+
+_MODEL_FROM_NAME = re.compile(
+    r"(?P<family>[a-z][a-z0-9.\-]*?)_(?P<tag>\d+(?:\.\d+)?[bmk](?:-[a-z0-9.]+)*|latest)(?=[_ ]|$)"
+)
+
+
+def model_from_filename(name: str) -> str | None:
+    """`gemma3_270m_baseline.csv` -> `gemma3:270m`; `gemma3_param_tuning.csv` -> `gemma3:latest`.
+
+    The stem's first "_"-separated part is the family; a size tag after it (digits + b/m/k,
+    optionally with "-suffixes" such as `1b-it-qat`) or "latest" makes the tag. A known
+    Ollama family with no tag after it is Ollama's bare name, `:latest`. Anything else
+    (`ollama_bench_20251114.json`) names no model.
+    """
+    stem = PurePosixPath(name).stem.lower()
+    found = _MODEL_FROM_NAME.match(stem)
+    if found:
+        return f"{found['family']}:{found['tag']}"
+    family = stem.split("_", 1)[0]
+    if family in OLLAMA_FAMILIES:
+        return f"{family}:latest"
+    return None
+
+
+_SIZE_TAG = re.compile(r"^\d+(?:\.\d+)?[bmk](?:-[\w.]+)?$", re.I)
+
+
+def model_from_heading(text: str) -> str | None:
+    """The model a Markdown heading names, Ollama style: `Llama 3.2:3b` -> `llama3.2:3b`,
+    `DeepSeek R1 14b` -> `deepseek-r1:14b`, `gpt-oss 20b` -> `gpt-oss:20b`; None when it
+    names none (a family Ollama knows and a size, or a name:tag)."""
+    words = re.sub(r"^(?:model|results?(?: for)?)\s*:?\s*", "", text.strip(), flags=re.I).split()
+    if not words:
+        return None
+    last = words[-1].lower()
+    if ":" in last and len(words) == 1:
+        family, _, tag = last.partition(":")
+    elif ":" in last:
+        head, _, tag = last.partition(":")
+        family, words = head, [*words[:-1], head]
+    elif _SIZE_TAG.match(last) and len(words) >= 2:
+        tag, words = last, words[:-1]
+        family = words[-1].lower()
+    else:
+        return None
+    parts = [w.lower() for w in words if w]
+    candidates = ["".join(parts), "-".join(parts), family]
+    for candidate in candidates:
+        if candidate in OLLAMA_FAMILIES:
+            return f"{candidate}:{tag}"
+    return None

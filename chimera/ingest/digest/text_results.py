@@ -1,0 +1,276 @@
+"""Results kept as text: Markdown result tables, Go benchmark output, `ollama run --verbose`.
+
+Each reader turns the text into a table of cells (strings) that the generic rules then read
+like a CSV; what is special is only how rows and columns are found:
+
+- **Markdown tables** (`| model | test | t/s |`, a note's averages table): every pipe table
+  with a header, a `|---|` line and rows. Cells are numbers as people write them: `1,234.5`,
+  `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
+  someone computed, so its values are already aggregated (`mean`), never pooled with runs.
+  llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
+  rate by test like llama-bench's other formats.
+- **Go benchmark output** (`BenchmarkColdStart/llama3.3:70b/cold/short_prompt-16  1
+  13339621250 ns/op  10.19 gen_tok/s ...`, Ollama's own benchmark package): one record a
+  line, each `value unit` pair a column; the name's parts give the model, the workload and
+  whether the run was cold; `cpu:` in the header names the machine.
+- **`ollama run --verbose` statistics** (`total duration: 1.2s`, `eval rate: 85.29
+  tokens/s`, ...), wherever on a line they stand (a spinner may precede them): one record
+  per block, durations as Go writes them (`42m41.59s`, `512.3ms`, `52µs`), the model from a
+  `model_name = ...`, `ollama run MODEL` or `ollama ps` line before it.
+- **llama-server's timings** (`print_timing: ... prompt eval time = 9124.33 ms / 2560
+  tokens (... 280.57 tokens per second)`, `eval time = ...`, `total time = ...`), in its own
+  log or in Ollama's server log (Ollama runs llama-server): one record per task; the model
+  from the GGUF it loads, the machine from the GPU the log names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+
+from chimera.escape import plain
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+COLD = "__cold__"  # a column saying, per record, that the run loaded the model
+MARKDOWN_AGGREGATE = "mean"
+
+
+def clean_lines(text: str) -> list[str]:
+    """The text's lines without terminal escapes and carriage-return redraws."""
+    lines = []
+    for line in _ANSI.sub("", text).splitlines():
+        lines.append(line.rsplit("\r", 1)[-1] if "\r" in line else line)
+    return lines
+
+
+# --- Markdown tables ------------------------------------------------------------------------
+
+
+def _cells(line: str) -> list[str]:
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    cells = re.split(r"(?<!\\)\|", text)
+    return [plain(c.replace("\\|", "|")).strip() for c in cells]
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def _cell_text(cell: str) -> str:
+    """A cell's text: `[name](url)` is its name, `<sup>1</sup>` a footnote mark dropped."""
+    return _HTML_TAG.sub("", _LINK.sub(r"\1", re.sub(r"<sup>.*?</sup>", "", cell))).strip()
+
+
+def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
+    """Each pipe table as (the heading above it, its rows of cells, the header first)."""
+    lines = text.splitlines()
+    heading = ""
+    i = 0
+    while i < len(lines) - 1:
+        if lines[i].lstrip().startswith("#"):
+            heading = lines[i].strip().lstrip("#").strip()
+        if "|" in lines[i] and _SEPARATOR.match(lines[i + 1].strip()):
+            header = _cells(lines[i])
+            rows = [header]
+            i += 2
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                row = _cells(lines[i])
+                rows.append((row + [""] * len(header))[: len(header)])
+                i += 1
+            if len(rows) > 1:
+                yield heading, [[_cell_text(c) for c in row] for row in rows]
+        else:
+            i += 1
+
+
+def cell_number(cell: str) -> float | None:
+    """The number a table cell states (`1,234.5`, `**45.2**`, `45.23 ± 0.12`, `12 tok/s`)."""
+    text = cell.replace("*", "").replace("`", "").strip()
+    if not text or text.lower() in ("n/a", "na", "-", "—", "none", "null"):
+        return None
+    found = _NUMBER.search(text)
+    if found is None or found.start() > 2:
+        return None
+    number = found.group().replace(",", "")
+    # Indian digit grouping (22,80,000) is still one number once its commas are gone.
+    try:
+        return float(number)
+    except ValueError:
+        return None
+
+
+def markdown_frames(text: str) -> list[tuple[str, pd.DataFrame]]:
+    """Each Markdown table as (its heading, a frame of text cells, its header the columns)."""
+    frames = []
+    for heading, rows in markdown_tables(text):
+        header = [h or f"column {i + 1}" for i, h in enumerate(rows[0])]
+        seen: dict[str, int] = {}
+        unique = []
+        for name in header:  # two columns of one name would be one column to pandas
+            seen[name] = seen.get(name, 0) + 1
+            unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+        frames.append((heading, pd.DataFrame(rows[1:], columns=unique, dtype=object)))
+    return frames
+
+
+def numeric_cells(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """`frame` with the cells of `labels` as the numbers they state (NaN where none)."""
+    out = frame.copy()
+    for label in labels:
+        out[label] = [cell_number(str(c)) for c in frame[label]]
+    return out
+
+
+# --- Go benchmark output --------------------------------------------------------------------
+
+_GO_LINE = re.compile(r"^(Benchmark\S+?)(?:-\d+)?\s+(\d+)\s+(.+)$")
+_GO_PAIR = re.compile(r"([-+]?\d[\d.]*(?:[eE][-+]?\d+)?)\s+(\S+)")
+_GO_UNITS = {"ns/op": "latency_ns", "gen_tokens": "eval_count"}
+_GO_SKIP = frozenset({"MB/s", "B/op", "allocs/op"})
+
+
+def go_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
+    """Go `testing` benchmark lines as records; None when the text has none."""
+    header: dict[str, str] = {}
+    records = []
+    for line in lines:
+        stripped = line.strip()
+        if m := re.match(r"^(goos|goarch|pkg|cpu):\s*(.+)$", stripped):
+            header[m.group(1)] = m.group(2).strip()
+            continue
+        m = _GO_LINE.match(stripped)
+        if m is None:
+            continue
+        name = m.group(1)
+        row: dict[str, object] = {}
+        for value, unit in _GO_PAIR.findall(m.group(3)):
+            if unit in _GO_SKIP:
+                continue
+            row[_GO_UNITS.get(unit, unit)] = float(value)
+        parts = name.split("/")
+        models = [p for p in parts[1:] if ":" in p]
+        rest = [p for p in parts[1:] if ":" not in p and p.lower() not in ("cold", "warm")]
+        row["model"] = models[0] if models else None
+        row["workload"] = "/".join(rest) or None
+        row[COLD] = any(p.lower() in ("cold", "coldstart") or "coldstart" in p.lower()
+                        for p in parts)  # fmt: skip
+        row["cpu"] = header.get("cpu")
+        row["engine"] = "Ollama" if "ollama" in header.get("pkg", "").lower() else None
+        records.append(row)
+    return pd.DataFrame.from_records(records) if records else None
+
+
+# --- ollama run --verbose -------------------------------------------------------------------
+
+_GO_DURATION = re.compile(r"(\d+(?:\.\d+)?)(h|ms|µs|us|ns|m|s)")
+_DURATION_MS = {"h": 3_600_000.0, "m": 60_000.0, "s": 1000.0, "ms": 1.0, "µs": 1e-3,
+                "us": 1e-3, "ns": 1e-6}  # fmt: skip
+_VERBOSE = re.compile(
+    r"(total duration|load duration|prompt eval count|prompt eval duration|prompt eval rate|"
+    r"eval count|eval duration|eval rate):\s*(\S+)"
+)
+_VERBOSE_COLUMNS = {
+    "total duration": "total_duration_ms", "load duration": "load_duration_ms",
+    "prompt eval count": "prompt_eval_count", "prompt eval duration": "prompt_eval_duration_ms",
+    "prompt eval rate": "prompt_eval_rate", "eval count": "eval_count",
+    "eval duration": "eval_duration_ms", "eval rate": "eval_rate",
+}  # fmt: skip
+_MODEL_LINE = re.compile(r"(?:model(?:_name)?\s*[=:]\s*|ollama\s+run\s+)([\w.:/-]+)", re.I)
+# `ollama ps`: NAME ID SIZE PROCESSOR UNTIL, e.g. "gemma2:2b  8ccf136fdd52  3.6 GB  100% GPU  ..."
+_PS_LINE = re.compile(
+    r"^\s*(\S+:\S+)\s+[0-9a-f]{12}\s+[\d.]+\s*[KMGT]?B\s+(\d+%(?:/\d+%)?\s+(?:CPU|GPU)(?:/GPU)?)",
+    re.I,
+)
+_PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
+
+
+def go_duration_ms(text: str) -> float | None:
+    """`42m41.59s` -> 2561590.0; `512.3ms` -> 512.3; None when it is not a Go duration."""
+    parts = _GO_DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    return sum(float(n) * _DURATION_MS[u] for n, u in parts)
+
+
+def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
+    """`ollama run --verbose` statistics blocks as records; None when the text has none."""
+    records: list[dict[str, object]] = []
+    current: dict[str, object] = {}
+    model = prompt = placement = None
+    after_heading = False
+    for line in lines:
+        stripped = line.strip()
+        if _PROMPT_HEADING.match(stripped):
+            after_heading = True
+            continue
+        if after_heading and stripped and not stripped.startswith("```"):
+            prompt, after_heading = stripped, False
+        elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
+            prompt = stripped[4:].strip() or prompt
+        if m := _PS_LINE.match(line):
+            model, placement = m.group(1), " ".join(m.group(2).split())
+        elif (m := _MODEL_LINE.search(line)) and "duration" not in line:
+            model = m.group(1)
+        for key, raw in _VERBOSE.findall(line):
+            if key == "total duration" and current:
+                records.append(current)
+                current = {}
+            value = go_duration_ms(raw) if key.endswith("duration") else cell_number(raw)
+            current.setdefault("model", model)
+            current.setdefault("prompt", prompt)
+            current.setdefault("engine", "Ollama")  # the statistics `ollama run --verbose` prints
+            if placement:
+                current.setdefault("placement", placement)
+            current[_VERBOSE_COLUMNS[key]] = value
+    if current:
+        records.append(current)
+    records = [r for r in records if len(r) > 2]
+    return pd.DataFrame.from_records(records) if records else None
+
+
+# --- llama-server timings -------------------------------------------------------------------
+
+_TIMING = re.compile(
+    r"print_timing:.*?\|\s*task\s+(\d+)\s*\|\s*(prompt eval|eval|total) time\s*=\s*"
+    r"([\d.]+)\s*ms\s*/\s*(\d+)\s*tokens(?:.*?([\d.]+)\s*tokens per second)?"
+)
+_GGUF_LOADED = re.compile(r"(?:loading model '|-m\s+)([^'\s]+\.gguf)", re.I)
+_GPU_NAMED = re.compile(r'description="([^"]+)"|Device \d+: ([^,]+),')
+
+
+def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
+    """llama-server's per-task timings as records; None when the log has none."""
+    tasks: dict[str, dict[str, object]] = {}
+    model = machine = None
+    ollama = False
+    for line in lines:
+        ollama = ollama or "ollama serve" in line or "source=routes.go" in line
+        if (m := _GGUF_LOADED.search(line)) and model is None:
+            model = re.split(r"[\\/]", m.group(1))[-1].removesuffix(".gguf")
+        if (m := _GPU_NAMED.search(line)) and machine is None:
+            machine = (m.group(1) or m.group(2)).strip()
+        if (m := _TIMING.search(line)) is None:
+            continue
+        task, kind, ms, tokens, rate = m.groups()
+        row = tasks.setdefault(task, {})
+        prefix = {"prompt eval": "prompt_eval", "eval": "eval", "total": "total"}[kind]
+        row[f"{prefix}_duration_ms"] = float(ms)
+        if kind != "total":
+            row[f"{prefix}_count"] = float(tokens)
+            if rate is not None:
+                row[f"{prefix}_rate"] = float(rate)
+    if not tasks:
+        return None
+    frame = pd.DataFrame.from_records(list(tasks.values()))
+    frame["model"] = None if ollama else model  # Ollama's log names a blob, not the model
+    frame["gpu"] = machine
+    frame["engine"] = "Ollama" if ollama else "llama.cpp"
+    return frame

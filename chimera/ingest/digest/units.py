@@ -1,0 +1,196 @@
+"""The unit of each time column, by what the field is, never by one file's median.
+
+In order of trust:
+
+1. **The row's own figures.** Where a row holds a token count, a rate and the matching
+   duration (eval_count, tokens/s and eval_duration; the same for the prompt), the duration
+   must equal count / rate. The unit that makes it so, over the table's rows, overrules a
+   header or a definition (a `[ms]` header over values in seconds), and the other duration
+   columns declared the same way are corrected with it: one file writes its times one way.
+2. **The field's definition.** Ollama's API durations (`total_duration`, `load_duration`,
+   `prompt_eval_duration`, `eval_duration`) are nanoseconds, however small (a model that
+   stayed loaded has a `load_duration` of a few million ns). Values below 1,000 cannot be
+   nanoseconds (a call shorter than a microsecond): a script converted them, and they are
+   read in the unit under which they are plausible for that field (seconds, usually).
+3. **The header**: a unit in the name (`_ms`, `_s`, `(ms)`, `_ns`).
+4. **Unstated** (`ttft`, `latency`, `initial_load_duration`): the unit under which most of
+   the column's values are plausible for that field (a TTFT between 5 ms and 2 minutes, a
+   request between 20 ms and an hour, ...), milliseconds on a tie. The digest says so.
+
+Every decision other than a plain header (rules 1, 2 when overruled, and 4) is kept as a
+`UnitNote`, shown in the report, so a reader can check the unit Chimera chose.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+from chimera.ingest.digest.columns import MetricRole
+
+_NAMES = {1e-6: "ns", 1e-3: "µs", 1.0: "ms", 1000.0: "s"}
+_CANDIDATES = (1.0, 1000.0, 1e-6, 1e-3)  # the order that breaks ties
+# Where a value of each time metric is plausible, in ms, for one LLM call or request.
+_PLAUSIBLE_MS = {
+    "ttft_ms": (5.0, 120_000.0),
+    "itl_ms": (0.5, 5_000.0),
+    "latency_ms": (20.0, 3_600_000.0),
+    "total_ms": (20.0, 3_600_000.0),
+    "eval_ms": (10.0, 3_600_000.0),
+    "prompt_eval_ms": (0.5, 600_000.0),
+    "load_ms": (1.0, 600_000.0),
+}
+# The metrics whose duration a count and a rate in the same row pin down.
+_CHECKS = {"eval_ms": ("eval_count", "tokens_per_s"),
+           "prompt_eval_ms": ("prompt_eval_count", "prompt_tokens_per_s")}  # fmt: skip
+
+
+class UnitNote(BaseModel):
+    """A unit Chimera decided for a column other than from a plain header, and why."""
+
+    path: str
+    column: str
+    unit: str  # the unit the values were read in
+    reason: str
+
+
+def unit_name(factor: float) -> str:
+    return _NAMES.get(factor, f"x{factor:g} ms")
+
+
+def _values(records: pd.DataFrame, label: str, valid: np.ndarray) -> np.ndarray:
+    values = records[f"v:{label}"].to_numpy(dtype=float)[valid]
+    with np.errstate(invalid="ignore"):
+        return values[np.isfinite(values) & (values > 0)]
+
+
+def _snap(ratio: float) -> float | None:
+    """The candidate factor `ratio` is (within a factor of about 3), else None."""
+    if not math.isfinite(ratio) or ratio <= 0:
+        return None
+    for factor in _CANDIDATES:
+        if abs(math.log10(ratio) - math.log10(factor)) < 0.5:
+            return factor
+    return None
+
+
+def _from_rows(
+    label: str,
+    metric: str,
+    metrics: Mapping[str, MetricRole],
+    records: pd.DataFrame,
+    valid: np.ndarray,
+) -> float | None:
+    """The factor count / rate in the same rows implies for a duration column, if any."""
+    if metric not in _CHECKS:
+        return None
+    count_metric, rate_metric = _CHECKS[metric]
+
+    def column(wanted: str) -> str | None:
+        for other, role in metrics.items():
+            if role.metric == wanted and role.aggregate is None:
+                return other
+        return None
+
+    count, rate = column(count_metric), column(rate_metric)
+    if count is None or rate is None:
+        return None
+    durations = records[f"v:{label}"].to_numpy(dtype=float)
+    counts = records[f"v:{count}"].to_numpy(dtype=float)
+    rates = records[f"v:{rate}"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        usable = valid & (durations > 0) & (counts > 0) & (rates > 0)
+        usable &= np.isfinite(durations) & np.isfinite(counts) & np.isfinite(rates)
+        if usable.sum() < 1:
+            return None
+        ratios = (counts[usable] / rates[usable] * 1000.0) / durations[usable]
+    return _snap(float(np.median(ratios)))
+
+
+def _plausible(metric: str, values: np.ndarray, candidates: tuple[float, ...]) -> float:
+    """The candidate under which most values fall where `metric` is plausible."""
+    low, high = _PLAUSIBLE_MS.get(metric, (0.1, 3_600_000.0))
+    best, best_share = candidates[0], -1.0
+    for factor in candidates:
+        scaled = values * factor
+        share = float(((scaled >= low) & (scaled <= high)).mean()) if values.size else 0.0
+        if share > best_share:
+            best, best_share = factor, share
+    return best
+
+
+def _span(values: np.ndarray) -> str:
+    return f"{values.min():.6g}-{values.max():.6g}" if values.size else "none"
+
+
+def _note(path: str, label: str, factor: float, reason: str) -> UnitNote:
+    return UnitNote(path=path, column=label, unit=unit_name(factor), reason=reason)
+
+
+def decide(
+    path: str, metrics: Mapping[str, MetricRole], records: pd.DataFrame, valid: np.ndarray
+) -> tuple[dict[str, float], list[UnitNote]]:
+    """Per metric column the factor to milliseconds (1 for non-time metrics), and notes."""
+    factors: dict[str, float] = {}
+    notes: list[UnitNote] = []
+    open_labels: list[str] = []  # time columns no row of their own decided
+    corrections: dict[tuple[str, float | None], float] = {}  # (declared by, factor) -> k
+    for label, role in metrics.items():
+        if role.metric not in _PLAUSIBLE_MS:
+            factors[label] = role.factor if role.factor is not None else 1.0
+            continue
+        declared = role.factor
+        measured = _from_rows(label, role.metric, metrics, records, valid)
+        if measured is None:
+            open_labels.append(label)
+            continue
+        factors[label] = measured
+        if declared is None:
+            reason = (
+                f"unit not in the name; the rows' token counts and rates say {unit_name(measured)}"
+            )
+            notes.append(_note(path, label, measured, reason))
+        elif measured != declared:
+            corrections[(role.unit, declared)] = measured / declared
+            said = "Ollama's API definition" if role.unit == "definition" else "the column name"
+            reason = (
+                f"{said} says {unit_name(declared)}, but the rows' token counts and rates say "
+                f"{unit_name(measured)}"
+            )
+            notes.append(_note(path, label, measured, reason))
+    for label in open_labels:
+        role = metrics[label]
+        values = _values(records, label, valid)
+        correction = corrections.get((role.unit, role.factor))
+        if role.factor is not None and correction is not None:
+            factor = role.factor * correction
+            reason = (
+                f"declared {unit_name(role.factor)} like the file's other times, which its "
+                f"rows' token counts and rates prove to be {unit_name(factor)}"
+            )
+            notes.append(_note(path, label, factor, reason))
+        elif role.factor is None:
+            factor = _plausible(role.metric, values, _CANDIDATES)
+            what = role.metric.removesuffix("_ms")
+            reason = (
+                f"unit not in the name; its values ({_span(values)}) are plausible for {what} "
+                f"only as {unit_name(factor)}"
+            )
+            notes.append(_note(path, label, factor, reason))
+        elif role.unit == "definition" and values.size and values.max() < 1000:
+            # Below a microsecond as ns: not Ollama's raw nanoseconds but converted figures.
+            factor = _plausible(role.metric, values, (1000.0, 1.0))
+            reason = (
+                f"Ollama's API gives nanoseconds, but values of at most {values.max():.6g} "
+                f"cannot be (a call under a microsecond): read as {unit_name(factor)}, where "
+                "they are plausible"
+            )
+            notes.append(_note(path, label, factor, reason))
+        else:
+            factor = role.factor
+        factors[label] = factor
+    return factors, notes
