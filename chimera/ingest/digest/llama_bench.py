@@ -156,11 +156,8 @@ def json_records(document: Any) -> list[dict[str, Any]] | None:
     records = []
     for item in items:
         row = {k: v for k, v in item.items() if v is None or isinstance(v, str | int | float)}
-        row[FINGERPRINT] = json.dumps(
-            [item.get(k) for k in ("model_filename", "test_time", "n_prompt", "n_gen",
-                                   "n_depth", "avg_ns", "samples_ns")],
-            default=str,
-        )  # fmt: skip
+        # The whole record: the same test read twice is the same text, a new run is not.
+        row[FINGERPRINT] = json.dumps(item, sort_keys=True, default=str)
         samples = item.get(SAMPLES)
         if isinstance(samples, list):
             row[SAMPLES] = samples

@@ -365,14 +365,24 @@ class TableValues:
             for label in reversed(list(self.cols.metrics))
             if self.roles[label][1] is None
         }
+
+        def coalesced(metric: str) -> np.ndarray:
+            """Per row, the first value of any column holding this per-run metric (a
+            JSON's runs keep their own key path beside a summary's)."""
+            out = np.full(len(records), np.nan)
+            for label, (name, aggregate) in self.roles.items():
+                if name == metric and aggregate is None:
+                    column = kept[value_column(label)]
+                    out = np.where(np.isnan(out), column, out)
+            return out
+
         for rate, count, duration, column in (
             ("tokens_per_s", "eval_count", "eval_ms", DERIVED_RATE),
             ("prompt_tokens_per_s", "prompt_eval_count", "prompt_eval_ms", DERIVED_PROMPT_RATE),
         ):
             if rate not in per_run and count in per_run and duration in per_run:
                 # Ollama's API stores no rate; its CLI shows count / duration.
-                durations = kept[value_column(per_run[duration])]
-                counts = kept[value_column(per_run[count])]
+                durations, counts = coalesced(duration), coalesced(count)
                 with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                     derived = np.where(durations > 0, counts / (durations / 1000), np.nan)
                 kept[value_column(column)] = self._drop_implausible(column, derived, valid)

@@ -1,0 +1,249 @@
+"""Each class of mistake real folders showed (issue 18), rebuilt small: the digest and the
+findings must group runs by machine, engine, model and workload, count each run once, set
+apart the rows that loaded the model, read units by what a field is, read the result
+formats people publish, and never crash on any of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chimera.config.agent import IngestOptions
+from chimera.findings.compute import compute_findings
+from chimera.ingest.digest import ingest_folder, render_digest
+from chimera.ingest.digest.models import DataDigest
+
+
+def digest_of(root: Path) -> DataDigest:
+    return ingest_folder(root, IngestOptions())[1]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def _bench(gpu: str, backends: str, threads: int, rates: list[float], build: int = 4000) -> list:
+    """llama-bench -o json records of one tg128 test of one GGUF."""
+    return [
+        {
+            "build_commit": "abc1234", "build_number": build, "cpu_info": "CPU", "gpu_info": gpu,
+            "backends": backends, "model_filename": "/m/Qwen3-4B-Q5_K_M.gguf",
+            "model_type": "qwen3 4B Q5_K - Medium", "n_batch": 2048, "n_ubatch": 512,
+            "n_threads": threads, "n_gpu_layers": 99, "flash_attn": False, "n_prompt": 0,
+            "n_gen": 128, "n_depth": 0, "test_time": "2025-10-01T00:00:00Z",
+            "avg_ns": 1, "stddev_ns": 0, "avg_ts": sum(rates) / len(rates), "stddev_ts": 1.0,
+            "samples_ns": [1] * len(rates), "samples_ts": rates,
+        }
+    ]  # fmt: skip
+
+
+def test_summary_files_of_different_shapes_render_and_give_findings(tmp_path: Path) -> None:
+    """The original repository's shape: an Ollama summary JSON (mean tok/s and TTFT per
+    model and config) beside a param-tuning summary CSV with mean_load_s and no model
+    column. The digest renders (it raised KeyError 'load_ms') and findings compute."""
+    summary = {
+        "model": "gemma3:latest",
+        "configs": [
+            {"config_name": "gpu80", "mean_tokens_per_second": 100.0, "mean_ttft_ms": 90.0},
+            {"config_name": "gpu40", "mean_tokens_per_second": 80.0, "mean_ttft_ms": 120.0},
+        ],
+    }
+    _write(tmp_path / "reports" / "ollama_summary.json", json.dumps(summary))
+    _write(
+        tmp_path / "reports" / "gemma3" / "gemma3_param_tuning_summary.csv",
+        "num_gpu,num_ctx,temperature,mean_load_s\n80,2048,0.2,3.1\n80,2048,0.8,0.02\n",
+    )
+    digest = digest_of(tmp_path)
+    text, _ = render_digest(digest, None)
+    assert "As reported by summary files" in text
+    assert render_digest(digest, 200)[0]
+    compute_findings(digest)  # no rule fails on it
+    assert not [f for f in compute_findings(digest) if f.title.endswith("not computed")]
+
+
+def test_two_machines_are_compared_as_machines_never_as_a_setting(tmp_path: Path) -> None:
+    """The same GGUF on an RTX 3080 (8 threads) and an Apple M4 (4 threads): num_thread is
+    the machine's, so no thread-count effect and no trend; one machine comparison."""
+    rtx = _bench("NVIDIA GeForce RTX 3080", "CUDA", 8, [150.0, 152.0, 151.0, 149.0, 150.5])
+    m4 = _bench("Apple M4", "MTL,BLAS", 4, [26.0, 26.5, 25.5, 26.2, 25.8])
+    _write(tmp_path / "rtx.json", json.dumps(rtx))
+    _write(tmp_path / "m4.json", json.dumps(m4))
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {"NVIDIA GeForce RTX 3080", "Apple M4"}
+    findings = compute_findings(digest)
+    assert not [f for f in findings if f.kind == "setting_effect" and "num_thread" in f.title]
+    assert not [f for f in findings if f.kind in ("trend", "best_config")]
+    (machine,) = [f for f in findings if f.kind == "machine_comparison"]
+    assert "NVIDIA GeForce RTX 3080 runs 5.8x" in machine.text and "Apple M4" in machine.text
+    assert machine.verdict == "real"
+
+
+def test_folders_named_after_hardware_are_machines(tmp_path: Path) -> None:
+    """Ollama bench CSVs in 1080TI/, A6000/ and M1MAX/ are three machines: no model mean
+    pools them, and each is compared with the others on the same model."""
+    for folder, rate in (("1080TI", 60.0), ("A6000", 110.0), ("M1MAX", 40.0)):
+        rows = "".join(f"llama3.1:8b,p{i},{rate + i}\n" for i in range(4))
+        _write(tmp_path / folder / "results.csv", "model,prompt,tokens_per_second\n" + rows)
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {"1080TI", "A6000", "M1MAX"}
+    by_model = [s for s in digest.stats if s.group_by == "model" and s.metric == "tokens_per_s"]
+    assert sorted(s.machine for s in by_model) == ["1080TI", "A6000", "M1MAX"]
+    assert all(s.n == 4 for s in by_model)
+    findings = compute_findings(digest)
+    assert not [f for f in findings if f.kind == "model_ranking"]  # one model per machine
+    assert len([f for f in findings if f.kind == "machine_comparison"]) == 3
+
+
+def test_copies_and_twins_are_counted_once(tmp_path: Path) -> None:
+    """A sweep CSV copied into a second folder, and a JSON repeating a CSV's runs: each run
+    counted once and every such file listed."""
+    rows = "model,config_name,num_ctx,tokens_s,eval_count\n" + "".join(
+        f"m:1b,c{c},{c},{50 + c / 1000 + i * 0.37:.3f},{300 + i * 31}\n"
+        for c in (2048, 4096)
+        for i in range(3)
+    )
+    _write(tmp_path / "a" / "sweep.csv", rows)
+    _write(tmp_path / "b" / "sweep.csv", rows)
+    frame = pd.read_csv(tmp_path / "a" / "sweep.csv")
+    twin = [
+        {"model": r.model, "config_name": r.config_name, "num_ctx": int(r.num_ctx),
+         "tokens_per_second": round(r.tokens_s, 4), "eval_count": r.eval_count}
+        for r in frame.itertuples()
+    ]  # fmt: skip
+    _write(tmp_path / "c" / "sweep.json", json.dumps(twin))
+    digest = digest_of(tmp_path)
+    listed = {(d.path, d.identical) for d in digest.duplicates}
+    assert ("b/sweep.csv", True) in listed and ("c/sweep.json", False) in listed
+    setup = digest.find("tokens_per_s", "model+config_name", "m:1b / c2048")
+    assert setup is not None and setup.n == 3
+    assert any(f.kind == "duplicates" for f in compute_findings(digest))
+
+
+def test_reload_rows_are_set_apart_not_read_as_a_temperature_effect(tmp_path: Path) -> None:
+    """Every num_ctx change reloads the model; the first row after it (always the
+    temperature=0.2 cell) carries the load in its TTFT. Set apart, temperature shows no
+    effect on TTFT or throughput, and the report says how many rows and why."""
+    rows = []
+    for ctx in (1024, 2048, 4096):
+        for i, temp in enumerate((0.2, 0.4, 0.8)):
+            loaded = i == 0
+            rows.append(
+                f"gemma3:latest,{ctx},{temp},{(3.2 if loaded else 0.02) * 1e9:.0f},"
+                f"{(3300 if loaded else 90) + i}.0,{100 + i * 0.1}\n"
+            )
+    _write(
+        tmp_path / "sweep.csv",
+        "model,num_ctx,temperature,load_duration,ttft_ms,tokens_per_second\n" + "".join(rows),
+    )
+    digest = digest_of(tmp_path)
+    assert sum(c.rows for c in digest.cold_rows) == 3
+    ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None]
+    assert ttft and ttft[0].max < 200  # no load inside a TTFT statistic
+    findings = compute_findings(digest)
+    cold = next(f for f in findings if f.kind == "cold_start")
+    assert "3 rows out of 9 loaded the model" in cold.text
+    assert "after every change that reloads the model" in cold.recommendation.text
+    for f in findings:
+        assert not ("temperature=0.8" in f.text and "faster" in f.text and f.verdict == "real")
+
+
+def test_ollama_nanoseconds_by_definition_and_units_checked_in_the_row(tmp_path: Path) -> None:
+    """load_duration stays nanoseconds when every value is small (a model that stayed
+    loaded); a summary's total_duration in seconds is read as seconds; a header saying ms
+    over seconds is overruled by the row's own tokens and rate."""
+    raw = [
+        {"model": "m:1b", "load_duration": 120_000 + i, "eval_count": 200,
+         "eval_duration": 2_000_000_000, "total_duration": 2_300_000_000}
+        for i in range(4)
+    ]  # fmt: skip
+    _write(tmp_path / "raw.json", json.dumps(raw))
+    _write(tmp_path / "run.json", json.dumps({"model": "m:2b", "total_duration": 24.9}))
+    _write(
+        tmp_path / "wrong.csv",
+        "model,eval_count,tokens_per_second,eval_time [ms]\n"
+        + "".join(f"m:3b,{200 + i},{50 + i},{(200 + i) / (50 + i):.4f}\n" for i in range(3)),
+    )
+    digest = digest_of(tmp_path)
+    load = digest.find("load_ms", "model", "m:1b")
+    assert load is not None and load.max == pytest.approx(0.120003)  # 120,003 ns in ms
+    total = digest.find("total_ms", "model", "m:2b")
+    assert total is not None and total.mean == pytest.approx(24_900.0)
+    eval_ms = digest.find("eval_ms", "model", "m:3b")
+    expected = 1000 * sum((200 + i) / (50 + i) for i in range(3)) / 3
+    assert eval_ms is not None and eval_ms.mean == pytest.approx(expected, rel=1e-3)
+    notes = {(n.path, n.unit) for n in digest.unit_notes}
+    assert ("wrong.csv", "s") in notes and ("run.json", "s") in notes
+
+
+def test_a_bare_ollama_family_in_a_file_name_is_latest(tmp_path: Path) -> None:
+    _write(tmp_path / "gemma3_param_tuning.csv", "num_gpu,tokens_s\n80,100\n80,101\n")
+    digest = digest_of(tmp_path)
+    assert {s.group for s in digest.stats if s.group_by == "model"} == {"gemma3:latest"}
+
+
+def test_a_summary_record_of_its_runs_is_not_a_run(tmp_path: Path) -> None:
+    """A model's total tokens / total time beside its three runs is not a fourth run."""
+    doc = {
+        "model": "m:1b", "eval_count": 600, "eval_duration": 6_000_000_000,
+        "runs": [{"eval_count": 200, "eval_duration": d} for d in (1.9e9, 2.0e9, 2.1e9)],
+    }  # fmt: skip
+    _write(tmp_path / "bench.json", json.dumps(doc))
+    digest = digest_of(tmp_path)
+    rate = digest.find("tokens_per_s", "model", "m:1b")
+    assert rate is not None and rate.n == 3
+    assert digest.summary_rows == 1
+
+
+def test_published_result_formats_are_read(tmp_path: Path) -> None:
+    """Wrapped llama-bench output, its JSON in a stdout string, a Markdown result table,
+    bench-script CSV columns and a serving dataset's percentile fields are all read."""
+    records = _bench("NVIDIA GeForce RTX 4090", "CUDA", 8, [200.0, 201.0, 199.0])
+    _write(tmp_path / "wrapped.json", json.dumps({"cmd": "llama-bench -o json", "rows": records}))
+    _write(tmp_path / "stdout.json", json.dumps({"stdout": json.dumps(records), "rc": 0}))
+    _write(
+        tmp_path / "notes" / "results.md",
+        "# Results\n\n| model | test | t/s |\n|---|---|---|\n"
+        "| qwen 4B | pp512 | 4012.5 ± 20.1 |\n| qwen 4B | tg128 | 180.25 ± 0.5 |\n",
+    )
+    _write(
+        tmp_path / "script.csv",
+        "model,avg_duration_s,initial_load_duration_s,eval_rate\nm:1b,4.1,2.5,40\nm:1b,4.3,0.02,41\n",
+    )
+    _write(
+        tmp_path / "serving.jsonl",
+        "\n".join(
+            json.dumps({"engine": "vllm", "model": "Qwen/Qwen3-4B", "output_tok_s": v,
+                        "ttft_p50_ms": 40 + v / 100, "ttft_p99_ms": 90.0, "req_s": 3.0})
+            for v in (900.0, 905.0)
+        ),
+    )  # fmt: skip
+    digest = digest_of(tmp_path)
+    sources = {src for s in digest.stats for src in s.sources}
+    assert {"notes/results.md", "script.csv", "serving.jsonl"} <= sources
+    # The same llama-bench records in both: read from one, the other listed as their copy.
+    assert "stdout.json" in sources
+    assert [(d.path, d.of) for d in digest.duplicates] == [("wrapped.json", "stdout.json")]
+    pp = [
+        s
+        for s in digest.stats
+        if s.metric == "prompt_tokens_per_s" and "notes/results.md" in s.sources
+    ]
+    assert pp and pp[0].aggregate == "mean" and pp[0].mean == pytest.approx(4012.5)
+    ttft = digest.find("ttft_ms", "model", "Qwen/Qwen3-4B", "median", machine=None)
+    assert ttft is not None
+    assert {s.engine for s in digest.scopes} >= {"vLLM"}
+
+
+def test_a_file_read_in_part_is_said_in_the_prompt_text(tmp_path: Path) -> None:
+    header = "model,num_gpu,tokens_s\n"
+    rows = "".join(f"m:1b,{40 if i < 3000 else 80},{50 + i % 7}\n" for i in range(6000))
+    _write(tmp_path / "big.csv", header + rows)
+    digest = ingest_folder(tmp_path, IngestOptions(max_file_mb=0.02))[1]
+    assert digest.partial
+    text, _ = render_digest(digest, 64)
+    assert "PARTIAL: big.csv" in text  # kept however short the budget
