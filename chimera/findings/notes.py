@@ -53,8 +53,16 @@ def _measured_change(effect: Effect, claim: NoteClaim) -> Comparison | None:
     return compare(high, low, claim.metric)
 
 
+# A figure written without "about" still stands for what rounds to it: -0.6 % holds for
+# -0.7 %, 1.5x for 1.54x.
+EXACT_SLACK_PCT = 0.5
+EXACT_SLACK_RATIO = 0.05
+
+
 def _holds(claim: NoteClaim, c: Comparison) -> bool:
     low, high = claim.low or 0.0, claim.high if claim.high is not None else float("inf")
+    slack = EXACT_SLACK_RATIO if claim.unit == "x" else EXACT_SLACK_PCT
+    low, high = max(0.0, low - slack), high + slack
     if claim.unit == "x":
         return low <= c.ratio <= high
     signed_ok = claim.direction == 0 or (c.change < 0) == (claim.direction < 0)

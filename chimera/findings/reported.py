@@ -26,6 +26,7 @@ from chimera.findings.measured import (
 )
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats, Setup
+from chimera.ingest.digest.table import NO_MODEL
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
 
 _SETUP = "model+config_name"
@@ -80,7 +81,7 @@ def _reported(digest: DataDigest) -> dict[str, list[tuple[Setup, MetricStats]]]:
         s = means.get(key)
         # One reported value: a mean of several would be a mean of means, and two files'
         # values under one name mix setups.
-        if setup.model is None or s is None or s.n != 1 or key in measured:
+        if setup.model in (None, NO_MODEL) or s is None or s.n != 1 or key in measured:
             continue
         if label in conflicting or s.mean <= 0:
             continue

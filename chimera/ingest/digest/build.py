@@ -170,6 +170,8 @@ class _Collector:
     unit_notes: list[UnitNote] = field(default_factory=list)
     evidence: dict[str | None, str] = field(default_factory=dict)  # machine -> what says so
     scope_files: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
+    scope_model_files: dict[tuple, set[str]] = field(default_factory=dict)
+    model_engines: dict[str | None, set[str | None]] = field(default_factory=dict)
     runs_index: RunIndex = field(default_factory=RunIndex)
     sizes: dict[int, list[str]] = field(default_factory=dict)  # bytes -> files read
     hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256, when sizes collide
@@ -288,7 +290,7 @@ class _Collector:
         repeated, of = self.runs_index.check(values)
         if of is not None:
             self._duplicate(values.path, of, int(repeated.sum()))
-        self._setups(values, records)
+        self._setups(values, records, any(agg is None for _, agg in values.roles.values()))
         self._cold(values, records[~repeated])
         for model, rows, most, usual in values.degenerate:
             self.degenerate.append(
@@ -296,7 +298,7 @@ class _Collector:
                     path=values.path, model=model, rows=rows, tokens_max=most, usual_tokens=usual
                 )
             )
-        self._evidence(values, records)
+        self._evidence(values, records[~records["error"].to_numpy()])
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)
         kept = self._observe(values, records, repeated)
@@ -322,7 +324,7 @@ class _Collector:
             return None
         return self.machine_names.setdefault(machine_key(label), label)
 
-    def _setups(self, values: TableValues, records: pd.DataFrame) -> None:
+    def _setups(self, values: TableValues, records: pd.DataFrame, per_run: bool) -> None:
         keys = records[["machine", "engine", "model", "config"]].drop_duplicates()
         for row in keys.itertuples(index=False):
             machine, engine, model, config = (_name(v) for v in row)
@@ -331,7 +333,16 @@ class _Collector:
             params = values.setups.get((model, config), {})
             key: SetupKey = (machine, engine, model, config)
             earlier = self.setups.get(key)
-            if earlier is not None and earlier.params != params:
+            # Two files disagree when a setting both state differs; one stating fewer
+            # settings (a note's table, a summary) is no conflict.
+            shared = set(params) & set(earlier.params) if earlier is not None else set()
+            if (
+                earlier is not None
+                and per_run
+                and any(
+                    _setting_text(params[k]) != _setting_text(earlier.params[k]) for k in shared
+                )
+            ):
                 self.conflicts.add(setup_label(model, config))
             if earlier is None:
                 self.setups[key] = Setup(
@@ -381,9 +392,13 @@ class _Collector:
 
     def _evidence(self, values: TableValues, records: pd.DataFrame) -> None:
         cols = values.cols
-        for row in records[["machine", "engine"]].drop_duplicates().itertuples(index=False):
-            machine, engine = (_name(v) for v in row)
+        for row in (
+            records[["machine", "engine", "model"]].drop_duplicates().itertuples(index=False)
+        ):
+            machine, engine, model = (_name(v) for v in row)
             self.scope_files.setdefault((machine, engine), set()).add(values.path)
+            self.scope_model_files.setdefault((machine, engine, model), set()).add(values.path)
+            self.model_engines.setdefault(model, set()).add(engine)
             if machine is None or machine in self.evidence:
                 continue
             if machine == values.path_machine and cols.gpu is None and cols.cpu is None:
@@ -451,30 +466,41 @@ class _Collector:
             (machine, engine, model, config or ""), {}
         )
 
-    def _resolve_engines(self) -> str | None:
-        """Where one engine is known in the whole folder, rows that state none are its."""
+    def _resolve_engines(self) -> dict[str | None, str]:
+        """Rows that state no engine take the one their model ran on elsewhere in the folder
+        (a baseline CSV beside the same model's Ollama sweep), where it ran on one; failing
+        that, the folder's only engine. Returns model -> engine given."""
         known = {engine for _, engine in self.scope_files if engine is not None}
-        if len(known) != 1:
-            return None
-        (engine,) = known
+        given: dict[str | None, str] = {}
+        for model, engines in self.model_engines.items():
+            engines = engines - {None}
+            if len(engines) == 1:
+                given[model] = next(iter(engines))
+            elif not engines and len(known) == 1:
+                given[model] = next(iter(known))
+        if not given:
+            return given
         obs = self.observations
-        code = obs.code(engine)
+        codes = {obs.code(model): obs.code(engine) for model, engine in given.items()}
         for part in obs.parts:
-            part["engine"] = np.where(part["engine"] == 0, code, part["engine"])
-        return engine
+            unknown = part["engine"] == 0
+            if unknown.any():
+                fill = np.array([codes.get(int(m), 0) for m in part["model"]], dtype=np.int64)
+                part["engine"] = np.where(unknown, fill, part["engine"])
+        return given
 
     def digest(self, max_file_stats: int | None) -> DataDigest:
-        engine = self._resolve_engines()
-        setups = list(self.setups.values())
-        scope_files = self.scope_files
-        if engine is not None:
-            setups = [
-                s.model_copy(update={"engine": engine}) if s.engine is None else s for s in setups
-            ]
-            merged: dict[tuple[str | None, str | None], set[str]] = {}
-            for (machine, eng), files in scope_files.items():
-                merged.setdefault((machine, eng or engine), set()).update(files)
-            scope_files = merged
+        given = self._resolve_engines()
+        setups = [
+            s.model_copy(update={"engine": given[s.model]})
+            if s.engine is None and s.model in given
+            else s
+            for s in self.setups.values()
+        ]
+        scope_files: dict[tuple[str | None, str | None], set[str]] = {}
+        for (machine, engine, model), files in self.scope_model_files.items():
+            engine = engine if engine is not None else given.get(model)
+            scope_files.setdefault((machine, engine), set()).update(files)
         omitted = None
         groupings = GROUPINGS
         if max_file_stats is not None and self.tables_with_values > max_file_stats:

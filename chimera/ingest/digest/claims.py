@@ -48,6 +48,12 @@ _NULL = re.compile(
 _DOWN = re.compile(r"\b(costs?|slower|drops?|falls?|loses?|reduces?|lower|penalty|hurts?)\b", re.I)
 _UP = re.compile(r"\b(faster|gains?|raises?|speeds? up|improves?|higher|boosts?|adds?)\b", re.I)
 _TTFT = re.compile(r"\b(ttft|time[- ]to[- ]first[- ]token|first token|latency)\b", re.I)
+# A claim about speed names what it measures: a rate, a time to first token, "faster".
+_SPEED = re.compile(
+    r"throughput|tok(?:en)?s?/s|t/s|tokens per second|\bspeed|\bfast|\bslow|ttft|"
+    r"time[- ]to[- ]first[- ]token|latency|\brate\b|prefill|decod|generation",
+    re.I,
+)
 _FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s+to\s+(\d+(?:\.\d+)?)", re.I)
 _MODEL_TOKEN = re.compile(r"`?([a-z][\w.\-]*:[\w.\-]+)`?", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])")
@@ -117,7 +123,6 @@ def _direction(text: str) -> int:
 
 def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -> list[NoteClaim]:
     out: list[NoteClaim] = []
-    setting = _setting(sentence)
     models = [model_name(m) for m in _MODEL_TOKEN.findall(sentence)]
     model = models[0] if models else context_model
     levels = (
@@ -125,11 +130,15 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
     )
     # A claim about throughput and one about TTFT can share a sentence ("costs 10 % throughput
     # and adds 25-30 % to time-to-first-token"): each clause is read on its own.
-    clauses = re.split(r"\band\b|;|,", sentence)
+    clauses = re.split(r"\band\b|;|,|--|—", sentence)
     # The subject of the first clause carries on ("raising num_ctx ... costs 10 %, and adds
-    # 25 % to TTFT"): a later clause is quoted with it.
+    # 25 % to TTFT"): a later clause is quoted with it, and takes its setting.
     lead = clauses[0].strip()
+    lead_setting = _setting(lead)
     for clause in clauses:
+        setting = _setting(clause) or lead_setting
+        if not (_SPEED.search(clause) or _SPEED.search(lead)):
+            continue  # "97.93 % efficiency": not a claim about speed
         metric = "ttft_ms" if _TTFT.search(clause) else "tokens_per_s"
         said = clause.strip() if clause is clauses[0] else f"{lead} ... {clause.strip()}"
         if setting and _NULL.search(clause):
@@ -165,7 +174,7 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                 low, high = 0.0, low
             else:
                 low, high = _range(low, high, bool(words))
-            at = _AT.search(sentence)
+            at = _AT.search(clause) or _AT.search(lead)
             cpu = bool(_CPU_ONLY.search(sentence))
             out.append(
                 NoteClaim(

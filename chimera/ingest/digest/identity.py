@@ -241,6 +241,8 @@ def model_name(value: object) -> str | None:
     head, sep, rest = text.partition(":")
     if sep and rest and machine_from_path(head) == head:
         text = rest  # a router's machine prefix ("rtx5090:gemma-3-4b"): the machine is apart
+    elif sep and head.lower() in OLLAMA_FAMILIES:
+        text = text.lower()  # Ollama's names are lower case ("Gemma3:270m" is gemma3:270m)
     if ":" not in text and text.lower() in OLLAMA_FAMILIES:
         return f"{text.lower()}:latest"
     return text
