@@ -127,8 +127,6 @@ class Comparison:
 
     def counts(self) -> str:
         """'n=5 each', 'n=3 and 5', 'over 4 prompts'."""
-        if self.design == "paired":
-            return f"over {self.workloads} {self.noun}, n={self.n_a} and {self.n_b} runs"
         if self.n_a == self.n_b:
             return f"n={self.n_a} each"
         return f"n={self.n_a} and {self.n_b}"

@@ -183,11 +183,14 @@ def _scope_finding(
             *change_figures(c, a),
         ]
     kind = "machine_comparison" if by == "machine" else "engine_comparison"
+    low, high = ratios[0], ratios[-1]
+    span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
     return Finding(
         id="",
         kind=kind,  # type: ignore[arg-type]
         title=f"{fast_name} against {slow_name} ({what})",
         text=head + ".",
+        headline=f"{fast_name} runs {span} the {what} of {slow_name}",
         figures=figures,
         groups=[fast_name, slow_name],
         sources=sorted({src for _, a, b in found for src in (*a.sources, *b.sources)}),
@@ -272,6 +275,9 @@ def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
                 kind="sessions",  # type: ignore[arg-type]
                 title=f"sessions of {setup.label}",
                 text=text,
+                headline=(
+                    f"{setup.label}: {len(sessions_)} sessions disagree by {abs(c.change):.1f} %"
+                ),
                 figures=[m.figure(THROUGHPUT) for m in ranked]
                 + [m.figure(THROUGHPUT, "n") for m in ranked],
                 groups=[m.label for m in ranked],
@@ -330,6 +336,9 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
                 f"({c.counts()}; {c.spread_words()})."
             )
             verdict = "real"
+            headline = (
+                f"Tuned {config_name(best)} is {times_or_pct(c, 'the baseline')} on {best.subject}"
+            )
             figures += [
                 best.figure(THROUGHPUT, value=c.a, statistic="mean"),
                 baseline.figure(THROUGHPUT, value=c.b, statistic="mean"),
@@ -351,6 +360,10 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
                 + "."
             )
             verdict = "no measurable effect" if nulls else "not comparable"
+            headline = (
+                f"No tuned config is shown faster than the baseline on {baseline.subject} "
+                f"({changes[0]:+.1f} % to {changes[-1]:+.1f} %)"
+            )
             figures += [
                 KnownFigure(value=v, unit="%", metric=THROUGHPUT, statistic="pct",
                             context={"model": baseline.model or ""},
@@ -363,6 +376,7 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
                 kind="baseline",  # type: ignore[arg-type]
                 title=f"baseline against tuned on {baseline.subject}",
                 text=text,
+                headline=headline,
                 figures=figures,
                 groups=[m.label for m, _ in compared] + [baseline.label],
                 sources=sorted({s for m, _ in compared for s in m.sources} | set(baseline.sources)),

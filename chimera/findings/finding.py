@@ -64,6 +64,9 @@ class Finding(BaseModel):
     kind: FindingKind
     title: str = Field(description="a few words: 'num_ctx on gemma3:270m'")
     text: str = Field(description="full sentences with the figures, as the report prints them")
+    headline: str = Field(
+        "", description="the claim in a few words, for summaries that cite the finding by id"
+    )
     figures: list[KnownFigure] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list, description="the groups compared")
     sources: list[str] = Field(default_factory=list, description="files (and columns)")
@@ -77,6 +80,13 @@ class Finding(BaseModel):
         """The figures it states (with its recommendation's), for the figures check."""
         extra = self.recommendation.figures if self.recommendation else []
         return [*self.figures, *extra]
+
+    def short(self) -> str:
+        """The headline, else the first clause of the text: what a summary cites."""
+        if self.headline:
+            return self.headline
+        first = self.text.split(": ")[0].split("; ")[0]
+        return first if len(first) <= 160 else first[:157] + "..."
 
     def source_line(self) -> str:
         """'reports/a.csv, reports/b.csv and 3 more files' for a report's source note."""

@@ -115,6 +115,7 @@ def _ranking(
     spread = c.spread_words() if c is not None else "medians: one slow call pulls the means"
     stat_word = "Median" if statistic == "median" else "Mean"
     text = f"{stat_word} {label} by model{where}: {listing}; {gap} ({spread})."
+    headline = f"{gap} ({label}{best.where})"
     if caveat:
         text += f" {caveat}"
     real = c is not None and c.verdict == "real"
@@ -123,6 +124,7 @@ def _ranking(
         kind="model_ranking",
         title=f"{label} by model{best.where}",
         text=text,
+        headline=headline,
         figures=[m.figure(metric, statistic) for m in ranked]
         + [m.figure(metric, "n") for m in ranked],
         groups=[m.label for m in ranked],

@@ -105,11 +105,13 @@ def _effect_claim(
             else f"the data disagrees for {len(moved)} of {len(checked)}"
         )
         text = f"{_quote(claim)}: {verdict} ({listing})"
+        agrees = not moved
     else:
         holds = [(e, c) for e, c in checked if _holds(claim, c)]
         listing = "; ".join(f"{e.subject} {_shown(c, claim.unit)}" for e, c in checked)
         what = "TTFT" if claim.metric == TTFT else "throughput"
-        if len(holds) == len(checked):
+        agrees = len(holds) == len(checked)
+        if agrees:
             verdict = f"the data agrees ({what}: {listing})"
         elif not holds:
             verdict = f"the data disagrees: it shows {listing} ({what})"
@@ -134,7 +136,7 @@ def _effect_claim(
                     source=f"finding: {claim.setting} ratio on {e.subject}",
                 )  # fmt: skip
             )
-    return text, figures
+    return text, figures, agrees
 
 
 def _quote(claim: NoteClaim) -> str:
@@ -169,7 +171,7 @@ def _rate_claim(
         verdict = "the data disagrees"
     verdict += f" ({claim.model}: {span} tok/s over {where})"
     figures = [m.figure(claim.metric) for m, _ in values[:6]]
-    return f"{_quote(claim)}: {verdict}", figures
+    return f"{_quote(claim)}: {verdict}", figures, len(inside) == len(values)
 
 
 def _equal(value: object, wanted: float) -> bool:
@@ -197,23 +199,30 @@ def notes_against_data(
             )
             if checked is None:
                 continue
-            text, figs = checked
+            text, figs, agrees = checked
             if text in lines:
                 continue
             lines.append(text)
             figures += figs
-            disagree += "disagrees" in text or " of " in text.split(":")[-1][:20]
+            disagree += not agrees
             if len(lines) >= _MAX_CLAIMS:
                 break
         if not lines:
             continue
         text = f"{path} claims, checked against the measurements: " + "; ".join(lines) + "."
+        headline = (
+            f"{path}: {disagree} of {len(lines)} checked claims disagree with the data, in "
+            "whole or in part"
+            if disagree
+            else f"{path}: its {len(lines)} checked claims agree with the data"
+        )
         out.append(
             Finding(
                 id="",
                 kind="notes_vs_data",  # type: ignore[arg-type]
                 title=f"notes in {path}",
                 text=text,
+                headline=headline,
                 figures=figures,
                 sources=[path],
                 verdict="info",

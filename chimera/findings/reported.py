@@ -26,8 +26,8 @@ from chimera.findings.measured import (
 )
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats, Setup
-from chimera.ingest.digest.table import NO_MODEL
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
+from chimera.ingest.digest.table import NO_MODEL
 
 _SETUP = "model+config_name"
 

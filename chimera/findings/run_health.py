@@ -108,6 +108,7 @@ def errors(digest: DataDigest) -> list[Finding]:
                 kind="void_sessions" if kind == "void" else "errors",  # type: ignore[arg-type]
                 title=title,
                 text=text,
+                headline=f"{total} {title} left out",
                 figures=figures,
                 groups=[e.path for e in mine],
                 sources=[e.path for e in mine],
@@ -237,6 +238,11 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
             kind="cold_start",
             title="rows that loaded the model",
             text=" ".join(parts),
+            headline=(
+                f"{sum(c.rows for c in apart)} rows loaded the model and are set apart"
+                if apart
+                else "every call loaded the model in some files"
+            ),
             figures=figures,
             groups=[c.path for c in apart + every],
             sources=sorted({c.path for c in apart + every}),
@@ -270,6 +276,7 @@ def duplicates(digest: DataDigest) -> list[Finding]:
             kind="duplicates",
             title="runs read twice",
             text=text,  # type: ignore[arg-type]
+            headline=f"{len(digest.duplicates)} files repeat runs read already; counted once",
             figures=[
                 _count(d.rows, "rows", f"finding: rows of {d.path} repeated")
                 for d in digest.duplicates

@@ -224,8 +224,8 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
         return "", []
     first, last = pairs[0], pairs[-1]
     c = compare(last[1], first[1], TTFT, effect.noise if effect.metric == TTFT else None)
-    if c is None:
-        return "", []
+    if c is None or not (c.real or c.null):
+        return "", []  # a TTFT difference the runs cannot judge is not worth a sentence
     fixed = settings_text(effect.fixed)
     held = f"; {fixed} held fixed" if fixed else ""
     verdict = c.spread_words() if c.verdict == "real" else null_words(c, "TTFT")
@@ -274,7 +274,8 @@ def effect_finding(effect: Effect) -> Finding:
         )
         return Finding(
             id="", kind="same_placement", title=f"num_gpu on {effect.subject} ({what})",
-            text=text, figures=_figures(effect), groups=[m.label for _, m in effect.levels],
+            text=text, headline=f"num_gpu {levels} are one placement on {effect.subject}",
+            figures=_figures(effect), groups=[m.label for _, m in effect.levels],
             sources=sorted({src for _, m in effect.levels for src in m.sources}),
             verdict="no measurable effect" if not c.real else "info",
             caveats=["levels at or above the layer count are one placement"],
@@ -291,14 +292,21 @@ def effect_finding(effect: Effect) -> Finding:
             head += f" All levels: {series}."
         verdict = "real"
         importance = 60.0 + min(abs(c.change), 200.0) / 5
+        other = level_text(s, slow_level)
+        headline = (
+            f"{level_text(s, fast_level)} is {times_or_pct(c, other)} for {what} on "
+            f"{effect.subject}"
+        )
     elif c.null:
         head = f"On {effect.subject}, {s} has {null_words(c, what)} ({series}; {c.counts()}{held})."
         verdict = "no measurable effect"
         importance = 24.0 if s in ("temperature", "top_p", "top_k", "seed") else 20.0
+        headline = f"{s} has no measurable effect on {what} on {effect.subject}"
     else:
         head = f"On {effect.subject}, {what} is {series} ({c.counts()}{held}): {c.spread_words()}."
         verdict = "not comparable"
         importance = 8.0
+        headline = f"{s} on {effect.subject}: too few runs to tell"
     ttft_text, ttft_figures = _ttft_sentence(effect)
     return Finding(
         id="",
@@ -306,6 +314,7 @@ def effect_finding(effect: Effect) -> Finding:
         title=f"{s} on {effect.subject}"
         + (" (prompt processing)" if effect.metric != THROUGHPUT else ""),
         text=head + ttft_text,
+        headline=headline,
         figures=_figures(effect) + ttft_figures,
         groups=[m.label for _, m in effect.levels],
         sources=sorted({src for _, m in effect.levels for src in m.sources}),
@@ -391,6 +400,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
         else:
             spread = f"{real} of {n} differences beyond their spread"
         text = f"Across models, {head}: " + "; ".join(parts) + f" ({spread})."
+        headline = head
         consistent = slower == n or faster == n
         verdict = (
             "real" if consistent and real == n else "no measurable effect" if nulls == n else "info"
@@ -420,6 +430,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
                 kind="setting_across_models",
                 title=f"{setting} across models" + (f" ({what})" if metric != THROUGHPUT else ""),
                 text=text,
+                headline=headline,
                 figures=figures,
                 groups=[e.subject for e in es],
                 sources=sorted({src for e in es for _, m in e.levels for src in m.sources}),
@@ -552,6 +563,8 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
                 kind="best_config",
                 title=f"best config for {subject}{at}",
                 text=text,
+                headline=f"Fastest config for {subject}{at}: {what} at {fmt(a.mean)} tok/s"
+                + ("" if c.real else " (its margin not shown real)"),
                 figures=[
                     best.figure(THROUGHPUT),
                     second.figure(THROUGHPUT),

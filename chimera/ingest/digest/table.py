@@ -39,7 +39,8 @@ _NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
 # longer timeout would not help it.
 _VOID = re.compile(
     r"connection refused|connecterror|connect error|could not connect|cannot connect|failed to "
-    r"establish|failed to connect|is ollama running|all connection attempts failed|name or service not known|nodename nor servname|"
+    r"establish|failed to connect|is ollama running|all connection attempts failed|"
+    r"name or service not known|nodename nor servname|"
     r"no route to host|getaddrinfo|name resolution|invalid url|missing (?:an? )?(?:http|scheme)|"
     r"unsupported protocol|request url is missing|no module named|modulenotfounderror|"
     r"importerror|command not found|not installed|no such file or directory|401|403|"
