@@ -60,15 +60,15 @@ def test_prose_naming_ids_is_read_by_its_ids_and_nothing_is_empty() -> None:
     assert read_reply("The 4b model is slow.") == ([], [], "empty")
 
 
-def test_the_models_choice_comes_first_and_chimera_fills_up_to_three() -> None:
+def test_the_models_choice_comes_first_and_chimera_fills_up_to_five() -> None:
     findings = _findings()
     reply = '{"key_findings": [{"id": "F4", "why": "This one changes what to set first."}]}'
     analysis = build_analysis(findings, _recs(findings), reply, never)
-    assert [f.finding_id for f in analysis.key_findings] == ["F4", "F1", "F2"]
-    assert [f.author for f in analysis.key_findings] == ["model", "chimera", "chimera"]
+    assert [f.finding_id for f in analysis.key_findings] == ["F4", "F1", "F2", "F3", "F5"]
+    assert [f.author for f in analysis.key_findings] == ["model"] + ["chimera"] * 4
     assert analysis.key_findings[0].interpretation == "This one changes what to set first."
     assert analysis.key_findings[0].text == "Finding number 4 holds."  # Chimera's sentence
-    assert [r.recommendation_id for r in analysis.recommendations] == ["R1", "R2", "R3"]
+    assert [r.recommendation_id for r in analysis.recommendations] == ["R1", "R2", "R3", "R4", "R5"]
 
 
 def test_an_id_that_does_not_exist_is_not_shown() -> None:
@@ -119,4 +119,5 @@ def test_chimeras_fill_takes_a_new_topic_but_never_one_that_establishes_nothing_
         finding("F6", "num_gpu on c:270m", "real"),
     ]
     analysis = build_analysis(findings, [], "", lambda claim: None)
-    assert [f.finding_id for f in analysis.key_findings] == ["F1", "F3", "F2"]
+    # New topics first, then the rest; a finding that establishes nothing comes last.
+    assert [f.finding_id for f in analysis.key_findings] == ["F1", "F3", "F2", "F6", "F4"]

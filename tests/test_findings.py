@@ -315,8 +315,11 @@ def test_highlights_show_one_finding_per_topic_before_a_second(example: list[Fin
     assert ids == sorted(ids)  # shown in their order of importance
 
 
-def test_the_risk_table_states_each_findings_claim_and_it_traces(example: list[Finding]) -> None:
-    from chimera.findings.highlights import first_sentence
+def test_the_risk_table_cites_each_risk_by_id_and_headline_and_it_traces(
+    example: list[Finding],
+) -> None:
+    """Each risk the data shows is a row citing its finding by id and headline (the finding is
+    stated in full once, elsewhere in the report); no row for a risk the data does not show."""
     from chimera.findings.render import risks
     from chimera.grounding.figures import KnownFigures, check_figures, data_figures
 
@@ -324,7 +327,8 @@ def test_the_risk_table_states_each_findings_claim_and_it_traces(example: list[F
     risky = [f for f in example if f.kind in ("errors", "cold_start")]
     assert risky
     for f in risky:
-        assert f"{f.id}: {first_sentence(f.text).replace('|', '/')}" in " ".join(table.split())
+        assert f"{f.id}: {f.short().replace('|', '/')}" in " ".join(table.split())
+    assert "Too few repetitions" not in table
     digest = ingest_folder(EXAMPLE, IngestOptions())[1]
     check = check_figures({"report": table}, KnownFigures(data_figures(digest, example)))
     assert check.total > 5

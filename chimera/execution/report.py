@@ -8,12 +8,10 @@ What a model wrote stays Markdown, made inert by `md_block` (no raw HTML, no esc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from chimera.backends.registry import backend_spec
 from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
-from chimera.findings.highlights import Highlight
 from chimera.metrics import format_metric
 from chimera.state import NODE_LABELS, TIMED_STAGES
 
@@ -103,26 +101,16 @@ def _model_text(text: str) -> str:
     return md_block(plain(text))
 
 
-def _highlights(highlights: Sequence[Highlight]) -> str:
-    """Computed lines: their names (models, configs, files) come from the data, so all text."""
-    return "\n".join(
-        f"- {md_inline(h.text)} _(source: {md_inline(h.source)})_"
-        if h.source
-        else f"- {md_inline(h.text)}"
-        for h in highlights
-    )
-
-
-def _no_highlights(result: RunResult) -> str:
-    """Why there are no highlights: no metric at all, or only already-aggregated values."""
+def _no_findings(result: RunResult) -> str:
+    """Why there are no findings: no metric at all, or only already-aggregated values."""
     stats = result.digest.stats if result.digest is not None else []
     if stats and all(s.aggregate is not None for s in stats):
         return (
-            "_No highlights: the data holds only values its files had already aggregated "
-            "(summary rows, a llama-bench CSV's avg_ts), and the findings compare per-run "
-            "values (llama-bench's `-o json` or `-o jsonl` keeps each repetition)._"
+            "_No findings to compare: the data holds only values its files had already "
+            "aggregated (summary rows, a llama-bench CSV's avg_ts), and comparisons need "
+            "per-run values (llama-bench's `-o json` or `-o jsonl` keeps each repetition)._"
         )
-    return "_No highlights: the data had no recognised metric columns._"
+    return "_No findings: the data had no recognised metric columns._"
 
 
 def _pct(value: float | None) -> str:
@@ -132,7 +120,7 @@ def _pct(value: float | None) -> str:
 def _key_findings(result: RunResult) -> list[str]:
     analysis = result.analysis
     if analysis is None or not analysis.key_findings:
-        return ["_No findings: the data had no comparable measurements._"]
+        return [_no_findings(result)]
     lines = []
     for f in analysis.key_findings:
         ref = f"**{md_inline(f.finding_id)}** " if f.finding_id else ""
@@ -157,8 +145,10 @@ def _key_findings(result: RunResult) -> list[str]:
 def _recommendations(result: RunResult) -> list[str]:
     analysis = result.analysis
     if analysis is None or not analysis.recommendations:
-        return ["_The data supports no concrete setting change._"]
-    lines = []
+        return ["## Recommendations", "_The data supports no concrete setting change._", ""]
+    if any(s.author != "model" and "recommend" in s.title.lower() for s in result.sections):
+        return []  # the body's recommendations section is this list already (Chimera wrote it)
+    lines = ["## Recommendations"]
     for i, r in enumerate(analysis.recommendations, start=1):
         basis = f" (from {md_inline(', '.join(r.finding_ids))})" if r.finding_ids else ""
         chosen = "" if r.author == "model" else " _(chosen by Chimera)_"
@@ -169,7 +159,7 @@ def _recommendations(result: RunResult) -> list[str]:
     if analysis.dropped:
         lines += ["", "Left out of the report (the analyst model wrote them; they did not pass):"]
         lines += [f'- "{_model_text(d.text)}": {_model_text(d.reason)}' for d in analysis.dropped]
-    return lines
+    return [*lines, ""]
 
 
 def _quality(result: RunResult) -> list[str]:
@@ -218,6 +208,90 @@ def _prompts(result: RunResult) -> list[str]:
     return lines
 
 
+def _coverage(result: RunResult) -> list[str]:
+    """What the data holds beyond the figures: machines, runs counted once, rows set apart,
+    units decided, files read in part or not at all. Each line names the files."""
+    d = result.digest
+    if d is None:
+        return []
+    lines: list[str] = []
+    machines = [sc for sc in d.scopes if sc.machine is not None]
+    if len({sc.machine for sc in d.scopes}) > 1 or machines:
+        shown = "; ".join(
+            f"{md_inline(sc.machine or 'machine not stated')}"
+            + (f" with {md_inline(sc.engine)}" if sc.engine else "")
+            + f" ({len(sc.files)} files; {md_inline(sc.evidence)})"
+            for sc in d.scopes[:6]
+        )
+        more = f"; and {len(d.scopes) - 6} more" if len(d.scopes) > 6 else ""
+        lines.append(f"- Machines and engines, never pooled: {shown}{more}.")
+    if d.duplicates:
+        lines.append(
+            f"- Counted once: {len(d.duplicates)} files repeat runs of others "
+            f"({md_inline(', '.join(x.path for x in d.duplicates[:3]))}"
+            + (f" and {len(d.duplicates) - 3} more" if len(d.duplicates) > 3 else "")
+            + ")."
+        )
+    cold = sum(c.rows for c in d.cold_rows if not c.every_row_loaded)
+    if cold:
+        lines.append(
+            f"- Set apart: {cold} rows that loaded the model (kept for load times only)."
+        )
+    degenerate = sum(x.rows for x in d.degenerate)
+    if degenerate:
+        lines.append(f"- Set apart: {degenerate} degenerate answers of a handful of tokens.")
+    for note in d.unit_notes[:3]:
+        lines.append(
+            f"- Unit of {md_inline(note.path)} {md_inline(note.column)}: read as "
+            f"{md_inline(note.unit)}, {md_inline(note.reason)}."
+        )
+    if len(d.unit_notes) > 3:
+        lines.append(f"- {len(d.unit_notes) - 3} more units decided (run.json lists them).")
+    for p in d.partial:
+        lines.append(
+            f"- **Read in part:** {md_inline(p.path)} ({p.size_bytes / 1024 / 1024:,.1f} MB): "
+            f"only its first {p.rows_read:,} rows (ingest.max_file_mb={p.max_file_mb:g}); "
+            "what is past them is in no figure."
+        )
+    unread = [
+        *((u.path, u.reason) for u in d.unread),
+        *((x.path, x.reason) for x in d.skipped if not x.own_output),
+        *((path, "no column Chimera recognises as a metric") for path in d.tables_without_metrics),
+    ]
+    if unread:
+        shown = "; ".join(f"{md_inline(path)} ({md_inline(reason)})" for path, reason in unread[:4])
+        more = f"; and {len(unread) - 4} more (run.json lists them)" if len(unread) > 4 else ""
+        lines.append(f"- Not analysed: {len(unread)} files: {shown}{more}.")
+    if not lines:
+        return []
+    return ["## What the Data Holds", *lines, ""]
+
+
+def _other_findings(result: RunResult) -> list[str]:
+    """Every finding not among the key findings, each in full once."""
+    shown = {f.finding_id for f in result.analysis.key_findings} if result.analysis else set()
+    rest = [f for f in result.findings if f.id not in shown]
+    if not rest:
+        return []
+    lines = ["### Other Findings"]
+    for f in rest:
+        lines.append(f"- **{md_inline(f.id)}** ({md_inline(f.verdict)}) {md_inline(f.text)}")
+    return [*lines, ""]
+
+
+def _data_line(result: RunResult) -> str:
+    """'26 files: 10 CSV, 7 JSON, 9 Markdown' for the workflow summary."""
+    inventory = result.inventory
+    if inventory is None:
+        return "0 files"
+    kinds = ", ".join(
+        f"{len(inventory.of_kind(kind))} {kind.upper() if kind in ('csv', 'json') else kind}"
+        for kind in ("csv", "json", "markdown", "text")
+        if inventory.of_kind(kind)
+    )
+    return f"{inventory.total_files} files" + (f": {kinds}" if kinds else "")
+
+
 def render_report(result: RunResult) -> str:
     cfg = result.config
     inventory = result.inventory
@@ -236,10 +310,11 @@ def render_report(result: RunResult) -> str:
         "",
         "---",
         "",
-        "## Data Highlights",
-        "_Computed from the data by Chimera, not written by the model._",
+        "## Key Findings",
+        "_Computed from the data by Chimera (each in full once; cited by its id below); "
+        "chosen and interpreted by the analyst model where marked._",
         "",
-        _highlights(result.highlights) if result.highlights else _no_highlights(result),
+        *_key_findings(result),
         "",
         "---",
         "",
@@ -247,28 +322,36 @@ def render_report(result: RunResult) -> str:
         "",
         "---",
         "",
+        *_recommendations(result),
+        *_coverage(result),
         "## Workflow Summary",
-        f"- Files analyzed: {inventory.total_files if inventory else 0}",
+        f"- Files analyzed: {inventory.total_files if inventory else 0} ({_data_line(result)})",
         f"- Execution time: {execution_line(result)}",
-        "- Data summary:",
-        _fence(inventory.summary_block() if inventory else "(no inventory)"),
         "",
         *_metrics_section(result),
         "",
-        "## Key Findings",
-        "_Computed by Chimera; chosen and interpreted by the analyst model where marked._",
-        "",
-        *_key_findings(result),
-        "",
-        "## Recommendations",
-        *_recommendations(result),
-        "",
         *_quality(result),
+        "",
+        "---",
+        "",
+        APPENDIX,
+        "",
+        *_other_findings(result),
+        "### Data Summary",
+        _fence(inventory.summary_block() if inventory else "(no inventory)"),
         "",
     ]
     if result.figures_check is not None:
-        lines += ["## Figures Check", md_block(result.figures_check.to_markdown()), ""]
+        lines += ["### Figures Check", md_block(result.figures_check.to_markdown()), ""]
     if result.compliance is not None:
-        lines += ["## Persona Compliance", md_block(result.compliance.to_markdown()), ""]
-    lines += ["## Persona Prompt", *_prompts(result)]
+        lines += ["### Persona Compliance", md_block(result.compliance.to_markdown()), ""]
+    lines += ["### Persona Prompts", *_prompts(result)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+APPENDIX = "## Appendix"
+
+
+def readers_part(report: str) -> str:
+    """The part of report.md a reader reads: everything before the appendix."""
+    return report.split(f"\n{APPENDIX}\n", 1)[0]

@@ -31,7 +31,7 @@ from chimera.findings.finding import Finding, Recommendation, by_variety
 ParseMode = Literal["json", "partial_json", "ids", "empty", "sections", "lines", "none"]
 Author = Literal["model", "chimera"]
 
-MIN_ITEMS = 3
+MIN_ITEMS = 5  # Chimera fills the key findings up to this many, a topic each
 MAX_ITEMS = 5
 MAX_INTERPRETATION_CHARS = 300
 _ITEM = re.compile(r'\{[^{}]*"id"\s*:\s*"(?P<id>[FR]\d+)"[^{}]*\}')
@@ -171,6 +171,16 @@ def _choices(value: Any) -> list[Choice]:
 
 # The caller's check of an interpretation: None when it may be kept, else the reason.
 CheckClaim = Callable[[str], str | None]
+# The prompt's instruction said back ("two sentences about how the model is different"):
+# what a small model writes when it has nothing to say.
+_INSTRUCTION = re.compile(
+    r"\b(?:one|two|three|a|1|2|3) sentences?\b.{0,12}\b(?:about|on|why|that|explaining)\b|"
+    r"\bwhy it matters\b|\binterpret(?:ation|s)?\b|\bthe analyst\b|\bthis finding\b",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+# Share of an interpretation's words the finding already has: above it, it says nothing new.
+SAYS_NOTHING_NEW = 0.7
 
 
 def _interpretation(
@@ -180,10 +190,16 @@ def _interpretation(
     if not why:
         return None
     reason = None
+    words = {w.lower() for w in _WORD.findall(why)}
+    known = {w.lower() for w in _WORD.findall(subject)}
     if len(re.findall(r"[A-Za-z]{2,}", why)) < 4:
         reason = "not a sentence"
     elif why.rstrip(".").lower() in subject.lower():
         reason = "repeats the finding"
+    elif _INSTRUCTION.search(why):
+        reason = "says the prompt's instruction back, not an interpretation"
+    elif words and len(words & known) >= SAYS_NOTHING_NEW * len(words):
+        reason = "says nothing the finding does not already say"
     else:
         reason = check(why)
     if reason is not None:
@@ -247,6 +263,7 @@ def build_analysis(
             break
         if not any(r.recommendation_id == rec.id for r in chosen_recs):
             chosen_recs.append(_selected_rec(rec, None, "chimera"))
+    _drop_repeated(selected, chosen_recs, dropped)
     return Analysis(
         key_findings=selected,
         recommendations=chosen_recs,
@@ -254,6 +271,30 @@ def build_analysis(
         parse_mode=mode,
         raw=reply,
     )
+
+
+def _drop_repeated(
+    findings: list[SelectedFinding],
+    recs: list[SelectedRecommendation],
+    dropped: list[DroppedClaim],
+) -> None:
+    """One sentence given as the interpretation of two items says nothing about either."""
+    seen: dict[str, int] = {}
+    for item in [*findings, *recs]:
+        if item.interpretation:
+            key = item.interpretation.lower().strip(" .")
+            seen[key] = seen.get(key, 0) + 1
+    repeated = {key for key, n in seen.items() if n > 1}
+    for item in [*findings, *recs]:
+        if item.interpretation and item.interpretation.lower().strip(" .") in repeated:
+            if not any(d.text == item.interpretation for d in dropped):
+                dropped.append(
+                    DroppedClaim(
+                        text=item.interpretation,
+                        reason="the same sentence for several items: says nothing about any",
+                    )
+                )
+            item.interpretation = None
 
 
 def _selected_rec(

@@ -13,35 +13,37 @@ from chimera.findings.analysis import Analysis
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import first_sentence
 
-_RISK_KINDS = ("errors", "instability", "cold_start", "trend")
+_RISK_KINDS = (
+    "errors", "void_sessions", "instability", "cold_start", "sessions", "degenerate",
+    "duplicates",
+)  # fmt: skip
 _RISK_NAMES = {
     "errors": "Failed or timed-out runs",
+    "void_sessions": "Sessions that never reached a server",
     "instability": "Unstable repetitions",
-    "cold_start": "Cold starts in the measurements",
-    "trend": "Drift between sessions",
+    "cold_start": "Rows that loaded the model",
+    "sessions": "Sessions of one setup that disagree",
+    "degenerate": "Degenerate answers",
+    "duplicates": "Runs kept in two files",
 }
-_GENERIC_RISKS = (
-    (
-        "Prompts longer than num_ctx",
-        "Ollama cuts them silently; only prompt_eval_count shows it.",
-        "Check prompt_eval_count against num_ctx before trusting a smaller num_ctx.",
-    ),
-    (
-        "Too few repetitions",
-        "One run per setting gives no spread, so no difference can be called real.",
-        "Repeat every setting at least three times and compare against the spread.",
-    ),
-)
-
-
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "/").split())
 
 
-def summary(analysis: Analysis) -> str:
-    """The key findings' claims as a paragraph (their details follow in Key Findings)."""
-    claims = [first_sentence(f.text) for f in analysis.key_findings[:4]]
-    return " ".join(claims) or "No findings were computed."
+def _headline(finding_id: str | None, findings: Sequence[Finding], text: str) -> str:
+    by_id = {f.id: f for f in findings}
+    found = by_id.get(finding_id or "")
+    return found.short() if found is not None else first_sentence(text)
+
+
+def summary(analysis: Analysis, findings: Sequence[Finding] = ()) -> str:
+    """The key findings' claims in a few words each, cited by id (they are stated in full
+    once, under Key Findings)."""
+    claims = [
+        f"{_headline(f.finding_id, findings, f.text)} ({f.finding_id})."
+        for f in analysis.key_findings[:5]
+    ]
+    return " ".join(c[0].upper() + c[1:] for c in claims) or "No findings were computed."
 
 
 def recommendations(analysis: Analysis) -> str:
@@ -51,8 +53,14 @@ def recommendations(analysis: Analysis) -> str:
     return "\n".join(f"{i}. {r.text}" for i, r in enumerate(analysis.recommendations, start=1))
 
 
-def findings_list(analysis: Analysis) -> str:
-    return "\n".join(f"- {f.text}" for f in analysis.key_findings) or "No findings were computed."
+def findings_list(analysis: Analysis, findings: Sequence[Finding] = ()) -> str:
+    return (
+        "\n".join(
+            f"- {_headline(f.finding_id, findings, f.text)} ({f.finding_id})"
+            for f in analysis.key_findings
+        )
+        or "No findings were computed."
+    )
 
 
 def risks(findings: Sequence[Finding]) -> str:
@@ -63,21 +71,27 @@ def risks(findings: Sequence[Finding]) -> str:
             mitigation = f.recommendation.text if f.recommendation else "Re-measure before acting."
             # The finding's own claim: the table is read on its own, and F9 may be in no
             # other section of the report.
-            evidence = f"{f.id}: {_cell(first_sentence(f.text))}"
+            evidence = f"{f.id}: {_cell(f.short())}"
             rows.append(f"| {_RISK_NAMES[f.kind]} | {evidence} | {_cell(mitigation)} |")
-    for name, evidence, mitigation in _GENERIC_RISKS:
-        if len(rows) >= 6:
-            break
-        rows.append(f"| {name} | {evidence} | {mitigation} |")
+    # A risk row only where the data shows the risk: comparisons the runs could not decide.
+    undecided = [f for f in findings if f.caveats and "too few runs for a verdict" in f.caveats]
+    if undecided:
+        ids = ", ".join(f.id for f in undecided[:4]) + (" ..." if len(undecided) > 4 else "")
+        rows.append(
+            f"| Too few runs to decide | {len(undecided)} comparisons have no verdict ({ids}) "
+            "| Repeat those setups on the same prompts, 3 times or more, before acting on them. |"
+        )
+    if len(rows) == 2:
+        rows.append("| None the data shows | No failed, cold, duplicated or undecided runs. | - |")
     return "\n".join(rows)
 
 
 def section_text(kind: str, analysis: Analysis, findings: Sequence[Finding]) -> str:
     """Chimera's text for a section whose `fallback` is `kind`."""
     if kind == "summary":
-        return summary(analysis)
+        return summary(analysis, findings)
     if kind == "recommendations":
         return recommendations(analysis)
     if kind == "risks":
         return risks(findings)
-    return findings_list(analysis)
+    return findings_list(analysis, findings)

@@ -366,8 +366,9 @@ def across_models(found: list[Effect]) -> list[Finding]:
             real += c.verdict == "real"
             nulls += c.null
             fixed = settings_text(e.fixed)
+            change = f"{c.ratio:.1f}x" if c.ratio >= 2 else f"{c.change:+.1f} %"
             parts.append(
-                f"{e.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({c.change:+.1f} %"
+                f"{e.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({change}"
                 + (f"; {fixed}" if fixed else "")
                 + ")"
             )

@@ -209,7 +209,7 @@ class _Collector:
             self.claims.extend(claims)
             for values in tables:
                 self._commit(values)
-            if other and not tables:
+            if other and not tables and not claims:
                 self.unread.append(
                     Unread(
                         path=entry.path,
