@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import defaultdict
@@ -196,7 +197,12 @@ def _scope_finding(
         sources=sorted({src for _, a, b in found for src in (*a.sources, *b.sources)}),
         verdict="real" if real == len(found) else "info",
         caveats=caveat,
-        importance=75.0 if real else 40.0,
+        # Throughput before prompt processing; then the comparison over more pairs and the
+        # larger gap (at most +4: below the rankings of each machine's models).
+        importance=(75.0 if real else 40.0)
+        + (2.0 if metric == THROUGHPUT else 0.0)
+        + min(len(found), 10) * 0.1
+        + min(math.log2(max(statistics.median(ratios), 1.0)), 5.0) * 0.2,
     )
 
 

@@ -98,12 +98,13 @@ class Finding(BaseModel):
 def _topic(finding: Finding) -> str:
     """What a finding is about, for variety: a setting's effect on one model or across
     models is one topic (the setting); a best config, a ranking or a reported summary is
-    one per title without its parenthesis (best config per model and workload, ranking per
-    figure: "throughput by model (like for like)" and "throughput by model" are one); the
-    other kinds one each."""
+    one per title without its parenthesis (best config per model and workload); a ranking one
+    per figure ranked, on any machine; the other kinds one each."""
     if finding.kind in ("setting_effect", "setting_across_models"):
         return "setting " + finding.title.split()[0]
-    if finding.kind in ("best_config", "model_ranking", "reported"):
+    if finding.kind == "model_ranking":  # one per figure, whichever machine it ranks on
+        return finding.title.split(" by model")[0]
+    if finding.kind in ("best_config", "reported"):
         return finding.title.split(" (")[0]
     return finding.kind
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
+from chimera.ingest.digest.table import NO_SETTINGS
 
 THROUGHPUT = "tokens_per_s"
 PROMPT_RATE = "prompt_tokens_per_s"
@@ -269,9 +270,11 @@ def setups(digest: DataDigest) -> list[Measured]:
             setup.model, None if setup.synthetic else setup.config, setup.params, scope
         )
         where = scope_words(digest, setup.machine, setup.engine)
+        # A reader names a setup whose files state no settings by its model alone.
+        name = setup.model if setup.config == NO_SETTINGS else group
         out.append(
             Measured(
-                group + where,
+                name + where,
                 setup.model,
                 setup.config,
                 dict(setup.params),

@@ -26,6 +26,8 @@ _RISK_NAMES = {
     "degenerate": "Degenerate answers",
     "duplicates": "Runs kept in two files",
 }
+
+
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "/").split())
 
@@ -43,7 +45,8 @@ def summary(analysis: Analysis, findings: Sequence[Finding] = ()) -> str:
         f"{_headline(f.finding_id, findings, f.text)} ({f.finding_id})."
         for f in analysis.key_findings[:5]
     ]
-    return " ".join(c[0].upper() + c[1:] for c in claims) or "No findings were computed."
+    # Claims keep their case: most start with a name from the data (gemma3:1b, num_gpu).
+    return " ".join(claims) or "No findings were computed."
 
 
 def recommendations(analysis: Analysis) -> str:

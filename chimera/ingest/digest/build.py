@@ -491,12 +491,16 @@ class _Collector:
 
     def digest(self, max_file_stats: int | None) -> DataDigest:
         given = self._resolve_engines()
-        setups = [
-            s.model_copy(update={"engine": given[s.model]})
-            if s.engine is None and s.model in given
-            else s
-            for s in self.setups.values()
-        ]
+        # A setup whose rows stated no engine becomes the one its model ran on; where that
+        # setup was also stated with the engine, they are one (the one stating more settings).
+        merged: dict[SetupKey, Setup] = {}
+        for s in self.setups.values():
+            if s.engine is None and s.model in given:
+                s = s.model_copy(update={"engine": given[s.model]})
+            key = (s.machine, s.engine, s.model, s.config)
+            if key not in merged or len(s.params) > len(merged[key].params):
+                merged[key] = s
+        setups = list(merged.values())
         scope_files: dict[tuple[str | None, str | None], set[str]] = {}
         for (machine, engine, model), files in self.scope_model_files.items():
             engine = engine if engine is not None else given.get(model)
