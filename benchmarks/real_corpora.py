@@ -17,7 +17,8 @@ holds them against `tests/real_corpora/truths/<corpus>.yaml`:
   group drawn only from the figure's files, value within 0.5 %) or a finding's figure.
 
 The corpus root is `--root`, else `$CHIMERA_CORPORA`, else `../shared/real-corpora` beside
-the repository, else `/work/corpora`.
+the repository (the steering repository's shared folder: fetched data files are kept there
+and committed nowhere).
 """
 
 from __future__ import annotations
@@ -37,17 +38,17 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO / "tests" / "real_corpora"
+SHARED = REPO.parent / "shared" / "real-corpora"
 TOLERANCE = 0.005
 _RESULT_HOLDS = ("runs", "summary", "runs+summary")
 
 
 def corpus_root(given: str | None = None) -> Path | None:
-    """Where the corpora are: the argument, $CHIMERA_CORPORA, shared/, /work/corpora."""
+    """Where the corpora are: the argument, $CHIMERA_CORPORA, else ../shared/real-corpora."""
     for candidate in (
         given,
         os.environ.get("CHIMERA_CORPORA"),
-        str(REPO.parent / "shared" / "real-corpora"),
-        "/work/corpora",
+        str(SHARED),
     ):
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
@@ -311,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     chk.add_argument("names", nargs="*")
     args = parser.parse_args(argv)
     if args.command == "materialise":
-        into = Path(args.into) if args.into else (corpus_root() or Path("/work/corpora"))
+        into = Path(args.into) if args.into else (corpus_root() or SHARED)
         return 1 if materialise(Path(args.mirror), into) else 0
     root = corpus_root(args.root)
     if root is None:

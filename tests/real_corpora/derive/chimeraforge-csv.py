@@ -13,7 +13,7 @@ import sys
 
 import pandas as pd
 
-root = sys.argv[1] if len(sys.argv) > 1 else "/work/corpora/chimeraforge-csv"
+root = sys.argv[1] if len(sys.argv) > 1 else "../shared/real-corpora/chimeraforge-csv"
 P = lambda *a: os.path.join(root, *a)
 COLD = 0.5
 

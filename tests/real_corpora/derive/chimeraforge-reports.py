@@ -14,7 +14,7 @@ import sys
 
 import pandas as pd
 
-root = sys.argv[1] if len(sys.argv) > 1 else "/work/corpora/chimeraforge-reports"
+root = sys.argv[1] if len(sys.argv) > 1 else "../shared/real-corpora/chimeraforge-reports"
 P = lambda *a: os.path.join(root, *a)
 COLD = 0.5
 
