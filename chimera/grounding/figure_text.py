@@ -33,6 +33,12 @@ from chimera.ingest.digest.columns import PARAM_ALIASES, PARAM_NAMES
 # Data counts below this are "small counts of things", not figures ("3 runs", "2 models").
 _MIN_COUNT = 10
 _WINDOW_WORDS = 5
+# How far the rules look on each side of a number: its words, label and clause are closer.
+# Reading a bounded window keeps the check linear in the text (issue 25: a 16,000-character
+# line of numbers made every rule read everything before each number).
+_REACH = 240
+# What the rules anchored at the number ("num_gpu=", "Table ", "n=") read before it.
+_NEAR = 64
 _AFTER_WORDS = 3
 
 
@@ -163,10 +169,14 @@ _MASKS = (
     re.compile(r"\bv?\d+(?:\.\d+){2,}\b"),
     # the tail of a list Chimera shortened: "a, b, c and 33 more"
     re.compile(r"\band[ \t]+\d+[ \t]+more\b"),
-    re.compile(r"(?:[\w.\-]+/){2,}[\w.\-]*"),
-    re.compile(r"[\w.\-]*\w\.(?:csv|jsonl?|md|markdown|txt|ya?ml|py|log|gguf|png|html?)\b", re.I),
+    # (each starts where its word starts: trying every character of a long word was quadratic)
+    re.compile(r"(?<![\w.\-])(?:[\w.\-]+/){2,}[\w.\-]*"),
+    re.compile(
+        r"(?<![\w.\-])[\w.\-]*\w\.(?:csv|jsonl?|md|markdown|txt|ya?ml|py|log|gguf|png|html?)\b",
+        re.I,
+    ),
     # model:tag, where the tag has a letter (gemma3:270m, llama3.1:8b, qwen2.5:latest)
-    re.compile(r"\b[A-Za-z][\w.\-]*:[\w.\-]*[A-Za-z][\w.\-]*"),
+    re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]*:[\w.\-]*[A-Za-z][\w.\-]*"),
     # heading and list numbering: "### 2.", "## 3.2", "1. ", "2) ", "**1. Summary**"
     re.compile(r"^[ \t]*#{1,6}[ \t]*(?:[*_]{1,2})?\d+(?:\.\d+)*[.)]?", re.MULTILINE),
     re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?:[*_]{2})?\d+(?:\.\d+)*[.)](?=[ \t*_])", re.MULTILINE),
@@ -317,15 +327,15 @@ def _classify(
 
     `masked` is the masked line (or table cell); `label` is a table cell's header + row label.
     """
-    before = masked[:start]
-    after = masked[end:]
+    before = masked[max(0, start - _REACH) : start]
+    after = masked[end : end + _REACH]
     if after.startswith(".") and len(after) > 1 and after[1].isalnum():
         return None  # "1.2.3" leftovers, "file2.csv"
-    if _LABEL_BEFORE_RE.search(before):
+    if _LABEL_BEFORE_RE.search(before[-_NEAR:]):
         return None
     value = float((number + (decimals or "")).replace(",", ""))
     is_int = not decimals
-    if is_int and _RUN_COUNT_RE.search(before):
+    if is_int and _RUN_COUNT_RE.search(before[-_NEAR:]):
         return "rows", ""  # "(n=29)": how many runs a statistic is over, a count
     unit_match = _UNIT_AFTER_RE.match(after)
     ranged = None
@@ -375,7 +385,7 @@ def _classify(
         if word in _COUNT_NOUNS:
             # "over 9 runs", "across 4 repetitions": how many runs a figure is over, a
             # count of the data however small
-            over = _COUNT_NOUNS[word] == "rows" and _OVER_RE.search(before)
+            over = _COUNT_NOUNS[word] == "rows" and _OVER_RE.search(before[-_NEAR:])
             if is_int and (value >= _MIN_COUNT or over):
                 return _COUNT_NOUNS[word], " " + next_word.group(1)
             return None
@@ -416,7 +426,7 @@ def setting_of(before: str, after: str) -> str | None:
     """The setting a number is the value of, by the words just before or after it."""
     if _UNIT_AFTER_RE.match(after):
         return None
-    found = _SETTING_BEFORE_RE.search(before) or _SETTING_AFTER_RE.match(after)
+    found = _SETTING_BEFORE_RE.search(before[-_NEAR:]) or _SETTING_AFTER_RE.match(after)
     if found is None:
         return None
     return next(name for name, value in found.groupdict().items() if value)
@@ -433,12 +443,13 @@ def _mentions_in(
     last_setting: tuple[str, int] | None = None  # (setting, end) of the last setting value
     for match in _NUMBER_RE.finditer(masked):
         number, decimals = match.group(1), match.group(2)
-        setting = setting_of(masked[: match.start()], masked[match.end() :])
+        lo, hi = max(0, match.start() - _REACH), match.end() + _REACH
+        setting = setting_of(masked[lo : match.start()], masked[match.end() : hi])
         if setting is None and last_setting is not None:
             # "num_ctx from 4096 to 2048", "num_gpu 40, 60 or 80": the same setting
             between = masked[last_setting[1] : match.start()]
             if _SETTING_LIST_RE.fullmatch(between) and not _UNIT_AFTER_RE.match(
-                masked[match.end() :]
+                masked[match.end() : hi]
             ):
                 setting = last_setting[0]
         if setting:
@@ -457,8 +468,8 @@ def _mentions_in(
         written = original[match.start() : match.end()]
         hint = None
         if unit is None:
-            before = " ".join(masked[: match.start()].split()[-_WINDOW_WORDS:])
-            after = " ".join(masked[match.end() :].split()[:_AFTER_WORDS])
+            before = " ".join(masked[lo : match.start()].split()[-_WINDOW_WORDS:])
+            after = " ".join(masked[match.end() : hi].split()[:_AFTER_WORDS])
             hint = (_hint(label) if label is not None else None) or _hint(before) or _hint(after)
             if label is None and hint not in _MEASURE_HINTS:
                 hint = (
@@ -479,7 +490,7 @@ def _mentions_in(
             start=offset + match.start(),
             end=offset + match.end(),
             hint=hint,
-            approx=bool(_APPROX_RE.search(original[: match.start()])),
+            approx=bool(_APPROX_RE.search(original[max(0, match.start() - _NEAR) : match.start()])),
             label=label,
             context=context,
         )

@@ -21,6 +21,7 @@ A draft is rejected when any of these holds (in this order, the first reason is 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -72,12 +73,14 @@ _ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
 
 def _unexplained_numbers(text: str, figures: FiguresCheck) -> list[str]:
     """Decimal numbers the figures check did not even read as figures."""
-    claimed = {(c.start, c.end) for c in figures.claims}
-    return [
-        m.group(0)
-        for m in _DECIMAL.finditer(text)
-        if not any(s is not None and s <= m.start() < (e or s) for s, e in claimed)
-    ]
+    claimed = sorted((c.start, c.end or c.start) for c in figures.claims if c.start is not None)
+    starts = [s for s, _ in claimed]
+
+    def is_claimed(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1  # the last figure starting at or before it
+        return i >= 0 and offset < claimed[i][1]
+
+    return [m.group(0) for m in _DECIMAL.finditer(text) if not is_claimed(m.start())]
 
 
 def _table_problem(text: str) -> str | None:
