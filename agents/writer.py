@@ -17,6 +17,7 @@ from langgraph.runtime import Runtime
 from chimera.agents._persona_call import base_values, call_persona, prepared_data, prompt_record
 from chimera.config.personas import Persona, SectionSpec, render_template
 from chimera.context import RunContext
+from chimera.escape import md_names
 from chimera.findings.analysis import Analysis
 from chimera.findings.render import section_text
 from chimera.grounding.echo import run_set
@@ -133,7 +134,8 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
             draft = reply.text
             if document is not None and spec.primer:
                 draft = spec.primer + draft  # the model continued Chimera's opening words
-            draft = _clean(draft, spec)
+            # the data's names as report.md prints them (escaped), in review and report alike
+            draft = md_names(_clean(draft, spec), prepared.figures.entities.names)
             review = review_draft(
                 draft,
                 sources,

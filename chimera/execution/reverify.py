@@ -9,22 +9,19 @@ verify node does. Persona compliance is checked on the body.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from chimera.config.personas import PersonaLibrary
+from chimera.document import Document
 from chimera.errors import ConfigError
 from chimera.execution.result import RunResult
 from chimera.findings.prepared import PreparedData
 from chimera.grounding.compliance import ComplianceResult, check_compliance
 from chimera.grounding.figures import FiguresCheck, check_figures
 from chimera.grounding.run_facts import run_facts
-
-_HEADING = re.compile(r"^## (?P<title>.+?)\s*$", re.M)
-_FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -61,21 +58,19 @@ def report_parts(text: str) -> dict[str, str]:
     """The texts to check: every part of a report.md but Chimera's own sections (the body
     as "report"); a text that is not a report is checked whole ("text")."""
     # Headings inside code fences (the prompts quoted in Persona Prompt) are not sections.
-    unfenced = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    headings = list(_HEADING.finditer(unfenced))
-    titles = {m.group("title").strip() for m in headings}
+    headings = [(title, line) for level, title, line in Document(text).headings() if level == 2]
+    titles = {title for title, _ in headings}
     if not {"Data Highlights", "Workflow Summary"} <= titles:
         return {"text": text}
     parts: dict[str, list[str]] = {}
-    for i, match in enumerate(headings):
-        title = match.group("title").strip()
-        end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
+    for i, (title, line) in enumerate(headings):
+        end = headings[i + 1][1].start if i + 1 < len(headings) else len(text)
         if title in CHIMERA_SECTIONS:
             continue
-        chunk = text[match.start() : end]
+        chunk = text[line.start : end]
         if title in _NAMES:
             # What the analyst wrote and the report left out is listed there, not claimed.
-            chunk = chunk[match.end() - match.start() :].split("\nLeft out of the report")[0]
+            chunk = chunk[len(line.text) :].split("\nLeft out of the report")[0]
         parts.setdefault(_NAMES.get(title, "report"), []).append(chunk.strip().strip("-").strip())
     return {name: "\n\n".join(chunks) for name, chunks in parts.items()}
 

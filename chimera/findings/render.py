@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chimera.escape import md_inline
 from chimera.findings.analysis import Analysis
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import first_sentence
@@ -34,13 +35,15 @@ _GENERIC_RISKS = (
 )
 
 
+# A finding's sentence is plain text whose names come from the data (a model called
+# "a|b`c", a config with a line break): each is escaped where it lands in Markdown.
 def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "/").split())
+    return md_inline(" ".join(text.split()))
 
 
 def summary(analysis: Analysis) -> str:
     """The key findings' claims as a paragraph (their details follow in Key Findings)."""
-    claims = [first_sentence(f.text) for f in analysis.key_findings[:4]]
+    claims = [md_inline(first_sentence(f.text)) for f in analysis.key_findings[:4]]
     return " ".join(claims) or "No findings were computed."
 
 
@@ -48,11 +51,14 @@ def recommendations(analysis: Analysis) -> str:
     """The recommendations as a numbered list."""
     if not analysis.recommendations:
         return "The data supports no concrete setting change."
-    return "\n".join(f"{i}. {r.text}" for i, r in enumerate(analysis.recommendations, start=1))
+    return "\n".join(
+        f"{i}. {md_inline(r.text)}" for i, r in enumerate(analysis.recommendations, start=1)
+    )
 
 
 def findings_list(analysis: Analysis) -> str:
-    return "\n".join(f"- {f.text}" for f in analysis.key_findings) or "No findings were computed."
+    lines = [f"- {md_inline(f.text)}" for f in analysis.key_findings]
+    return "\n".join(lines) or "No findings were computed."
 
 
 def risks(findings: Sequence[Finding]) -> str:

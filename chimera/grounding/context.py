@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from chimera.escape import md_inline
 from chimera.grounding.figure_text import SETTING_CONNECTOR, SETTING_SPELLINGS
 from chimera.grounding.known import KnownFigure
 
@@ -212,6 +213,7 @@ class EntityIndex:
                 configs.add(ctx["config"])
             if "file" in ctx:
                 files.add(ctx["file"])
+        self.names = frozenset(models | configs | files)  # as the data writes them
         self._patterns: list[tuple[re.Pattern[str], str, str]] = []
         tags: dict[str, list[str]] = {}
         for model in models:
@@ -255,6 +257,9 @@ class EntityIndex:
 
     def _add(self, text: str, key: str, value: str) -> None:
         self._add_pattern(re.escape(text), key, value)
+        # as report.md prints a name from the data: Markdown syntax escaped ("a\|b", "\#1")
+        if (printed := md_inline(text)) != text:
+            self._add_pattern(re.escape(printed), key, value)
 
     def _add_pattern(self, regex: str, key: str, value: str) -> None:
         pattern = re.compile(rf"(?<![\w:./-]){regex}(?![\w-]|\.\d|:\w)", re.I)

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from chimera.document import Document, Line, sentence_spans
 from chimera.ingest.digest.columns import PARAM_ALIASES, PARAM_NAMES
 
 # Data counts below this are "small counts of things", not figures ("3 runs", "2 models").
@@ -151,7 +152,6 @@ _MONTHS = (
 )
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
 _MASKS = (
-    re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE),
     # Chimera's own note on a section it wrote quotes the rejected draft: not a claim.
     re.compile(r"^_Written by Chimera from the computed findings;[^\n]*$", re.MULTILINE),
     re.compile(r"`[^`\n]+`"),
@@ -193,8 +193,6 @@ _LABEL_BEFORE_RE = re.compile(
     r"|no\.|number|top)|#)[ \t]*$",
     re.IGNORECASE,
 )
-_TABLE_SEPARATOR_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 # A table cell with this many words is sentences, not a value under its header.
 _PROSE_CELL_WORDS = 8
 _PROSE_WORD_RE = re.compile(r"[A-Za-z]{2,}")
@@ -273,8 +271,10 @@ _APPROX_RE = re.compile(
 )
 
 
-def _mask(text: str) -> str:
-    """Blank out (same length) every span whose digits are never figures."""
+def _mask(document: Document) -> str:
+    """Blank out (same length) every span whose digits are never figures: fenced code (read
+    by `chimera.document`), then each pattern of `_MASKS`."""
+    text = document.without_code()
     chars = list(text)
     for pattern in _MASKS:
         for match in pattern.finditer(text):
@@ -496,16 +496,6 @@ def _mentions_in(
         )
 
 
-def _cells(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each cell of a Markdown table row, without the outer pipes."""
-    bounds = [i for i, ch in enumerate(line) if ch == "|"]
-    stripped = line.strip()
-    edges = ([] if stripped.startswith("|") else [-1]) + bounds
-    if not stripped.endswith("|"):
-        edges.append(len(line))
-    return [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
-
-
 _COUNT_COLUMN_RE = re.compile(
     r"n|#|runs?|count|samples?|repetitions?|reps|rows|requests|calls", re.IGNORECASE
 )
@@ -526,51 +516,45 @@ def _count_cell(
     ]  # fmt: skip
 
 
-def find_figures(text: str) -> list[FigureMention]:
+def find_figures(text: str | Document) -> list[FigureMention]:
     """Every figure in `text`, by the rule in the module docstring, in reading order."""
-    masked = _mask(text)
+    document = text if isinstance(text, Document) else Document(text)
+    masked = _mask(document)
     found: list[FigureMention] = []
-    lines = text.split("\n")
-    masked_lines = masked.split("\n")
-    offset = 0
-    header: list[str] | None = None
-    for i, (line, mline) in enumerate(zip(lines, masked_lines, strict=True)):
-        is_row = "|" in line and line.strip() != ""
-        if (
-            is_row
-            and i + 1 < len(lines)
-            and _TABLE_SEPARATOR_RE.match(lines[i + 1])
-            and "|" in lines[i + 1]
-        ):
-            header = [line[a:b].strip() for a, b in _cells(line)]
-        elif header is not None and is_row and not _TABLE_SEPARATOR_RE.match(line):
-            cells = _cells(line)
-            row_label = line[cells[0][0] : cells[0][1]].strip() if cells else ""
-            # What the row is about, cell by cell under its header: "Model: gemma3:1b; ..."
-            row = "; ".join(
-                f"{header[col] if col < len(header) else ''}: {line[a:b].strip()}"
-                for col, (a, b) in enumerate(cells)
+    for line in document.lines:
+        a, b = line.start, line.end
+        if line.kind == "table_row":
+            found += _table_row(line, masked[a:b])
+        elif line.kind in ("prose", "heading", "code"):
+            found += _sentences(line.text, masked[a:b], 0, len(line.text), a)
+    return found
+
+
+def _table_row(line: Line, mline: str) -> list[FigureMention]:
+    """The figures of a table row: each cell under its header, about its row."""
+    text, header, cells = line.text, line.header, line.cells
+    row_label = line.cell_text(0).strip() if cells else ""
+    # What the row is about, cell by cell under its header: "Model: gemma3:1b; ..."
+    row = "; ".join(
+        f"{header[col] if col < len(header) else ''}: {text[a:b].strip()}"
+        for col, (a, b) in enumerate(cells)
+    )
+    found: list[FigureMention] = []
+    for col, (a, b) in enumerate(cells):
+        head = header[col] if col < len(header) else ""
+        if _COUNT_COLUMN_RE.fullmatch(head.strip()) and text[a:b].strip().isdigit():
+            found += _count_cell(text, a, b, line.start, text.strip(), head, row)
+        elif len(_PROSE_WORD_RE.findall(text[a:b])) >= _PROSE_CELL_WORDS and not _label_unit(head):
+            # A cell of sentences under a header that names no unit ("Evidence": "2 of 19
+            # groups vary by more than 10 %") is prose about its row.
+            found += _sentences(text, mline, a, b, line.start, row_label if col else "")
+        else:
+            # The header names the column's unit; a row label only when the header does not
+            # (metrics as rows: "| TTFT (ms) | 123 |").
+            label = head if _label_unit(head) or not col else f"{head} {row_label}"
+            found += _mentions_in(
+                text[a:b], mline[a:b], line.start + a, text.strip(), label, row
             )
-            for col, (a, b) in enumerate(cells):
-                head = header[col] if col < len(header) else ""
-                if _COUNT_COLUMN_RE.fullmatch(head.strip()) and line[a:b].strip().isdigit():
-                    found += _count_cell(line, a, b, offset, line.strip(), head, row)
-                    continue
-                if len(_PROSE_WORD_RE.findall(line[a:b])) >= _PROSE_CELL_WORDS and not _label_unit(
-                    head
-                ):
-                    # A cell of sentences under a header that names no unit ("Evidence": "2
-                    # of 19 groups vary by more than 10 %") is prose about its row.
-                    found += _sentences(line, mline, a, b, offset, row_label if col else "")
-                    continue
-                # The header names the column's unit; a row label only when the header does
-                # not (metrics as rows: "| TTFT (ms) | 123 |").
-                label = head if _label_unit(head) or not col else f"{head} {row_label}"
-                found += _mentions_in(line[a:b], mline[a:b], offset + a, line.strip(), label, row)
-        elif not is_row or header is None:
-            header = None
-            found += _sentences(line, mline, 0, len(line), offset)
-        offset += len(line) + 1
     return found
 
 
@@ -579,14 +563,11 @@ def _sentences(
 ) -> Iterator[FigureMention]:
     """The figures of line[a:b] (a line of prose, or a table cell that holds sentences), read
     sentence by sentence; a cell's sentences are about its row's label too."""
-    text, pos = line[a:b], 0
-    for part in _SENTENCE_END_RE.split(text):
-        start = text.index(part, pos) if part else pos
-        pos = start + len(part)
-        sentence = part.strip()
+    for start, end in sentence_spans(line, a, b):
+        sentence = line[start:end].strip()
         about = f"{row_label}: {sentence}" if row_label else None
         yield from _mentions_in(
-            part, mline[a + start : a + pos], offset + a + start, sentence, None, about
+            line[start:end], mline[start:end], offset + start, sentence, None, about
         )
 
 
