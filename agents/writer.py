@@ -15,7 +15,13 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from chimera.agents._persona_call import base_values, call_persona, prepared_data, prompt_record
+from chimera.agents._persona_call import (
+    base_values,
+    call_persona,
+    prepared_data,
+    prompt_record,
+    run_known,
+)
 from chimera.config.personas import Persona, SectionSpec, render_template
 from chimera.context import RunContext
 from chimera.document import HEADING, Document
@@ -132,6 +138,8 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     advice = [r.text for f in prepared.findings if (r := f.recommendation)]
     findings_runs = run_set([extra["findings"], extra["recommendations"]])
     specs = _sections(persona)
+    # What a draft's figures trace to, as verify will see them (the run's calls so far)
+    known = run_known(ctx, state, prepared)
     titles = [s.title for s in specs]
     sections: list[Section] = []
     prompts: dict[str, Any] = {}
@@ -179,7 +187,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
             review = review_draft(
                 draft,
                 sources,
-                prepared.figures,
+                known,
                 spec.min_words,
                 table=spec.table,
                 min_figures=spec.min_figures,

@@ -42,20 +42,30 @@ class Claim:
     start: int | None
     end: int | None
     unit: str | None
+    found_by: str | None = None  # the extraction rule that made it a figure
+    traced_by: str | None = None  # the match rule that traced it, or why not
 
     @property
     def status(self) -> str:
         return "traced" if self.traced else "untraced"
 
     def tooltip(self) -> str:
+        rules = ""
+        if self.found_by or self.traced_by:
+            rules = f" [rule: {self.found_by or '?'} / {self.traced_by or '?'}]"
         if self.traced:
             return (
-                f"Figure {self.index + 1}, traced: {self.provenance or 'provenance not recorded'}"
+                f"Figure {self.index + 1}, traced{rules}: "
+                f"{self.provenance or 'provenance not recorded'}"
             )
         return (
-            f"Figure {self.index + 1}, not traced: no figure in the data or the run's metrics"
-            f" matches {self.text}"
+            f"Figure {self.index + 1}, not traced{rules}: no figure in the data or the run's "
+            f"metrics matches {self.text}"
         )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def claims_of(run: dict[str, Any]) -> list[Claim]:
@@ -76,6 +86,8 @@ def claims_of(run: dict[str, Any]) -> list[Claim]:
                 start=start if isinstance(start, int) else None,
                 end=end if isinstance(end, int) else None,
                 unit=c.get("unit"),
+                found_by=_text_or_none(c.get("found_by")),
+                traced_by=_text_or_none(c.get("traced_by")),
             )
         )
     return out
