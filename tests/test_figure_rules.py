@@ -22,6 +22,7 @@ from chimera.grounding.figures import (
     OTHER_CONTEXT,
     SAME_FIGURE,
     SETTING_VALUE,
+    WRONG_DIRECTION,
     check_figures,
 )
 from chimera.ingest.digest import ingest_folder
@@ -113,3 +114,36 @@ def test_the_reviews_and_verify_share_one_known_set_with_the_runs_facts(
     assert alone.total == 2 and alone.traced == 0  # the data alone knows neither
     review = review_draft(draft, set(), known, 1)
     assert review.kept and review.figures.traced == review.figures.total == 2
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong"),
+    [
+        (f"{SETUP_80} averages 33.88 tok/s, 149.3 % more than with num_gpu=0.",
+         f"{SETUP_80} averages 33.88 tok/s, 149.3 % less than with num_gpu=0."),
+        ("For gemma3:4b, num_gpu=80 is 149.3 % faster than num_gpu=0 (33.88 vs 13.59 tok/s; "
+         "num_ctx=2048, temperature=0.8).",
+         "For gemma3:4b, num_gpu=80 is 149.3 % slower than num_gpu=0 (33.88 vs 13.59 tok/s; "
+         "num_ctx=2048, temperature=0.8)."),
+        ("Switching gemma3:4b from num_gpu=0 to num_gpu=80 raises throughput by 149.3 % at "
+         "num_ctx=2048 and temperature=0.8.",
+         "Switching gemma3:4b from num_gpu=0 to num_gpu=80 lowers throughput by 149.3 % at "
+         "num_ctx=2048 and temperature=0.8."),
+    ],
+)  # fmt: skip
+def test_a_comparative_word_must_agree_with_the_order_of_its_figures(
+    prepared: PreparedData, right: str, wrong: str
+) -> None:
+    """Flipping "faster" to "slower" (issue 21) leaves every figure true but the sentence
+    false: the figure that states the comparison is untraced, by the direction rule."""
+    assert check_figures({"report": right}, prepared.figures).traced_by_rule() == {}
+    flagged = check_figures({"report": wrong}, prepared.figures).traced_by_rule()
+    assert flagged == {"149.3 %": WRONG_DIRECTION}
+
+
+def test_chimera_own_comparisons_pass_the_direction_rule(prepared: PreparedData) -> None:
+    """Every computed finding and recommendation, checked as a text of its own (not as
+    Chimera's sentence), states its comparisons in the direction of its figures."""
+    texts = {source: text for source, text in prepared.own_texts()}
+    check = check_figures(texts, prepared.figures)
+    assert not [c for c in check.claims if c.traced_by == WRONG_DIRECTION]

@@ -293,6 +293,29 @@ class EntityIndex:
             return len(fitting) == 1 or varying <= said.keys()
         return (said.keys() & varying) <= own
 
+    def position(self, text: str, key: str, value: str) -> int | None:
+        """Where `text` first names `key`=`value` (a model, config, file, or setting value)."""
+        found: list[int] = []
+        for pattern, k, v in self._patterns:
+            if k == key and v == value and (m := pattern.search(text)):
+                found.append(m.start())
+        wanted = normalise_value(value)
+        if key in _SETTING_PATTERNS:
+            found += [
+                m.start()
+                for m in _SETTING_PATTERNS[key].finditer(text)
+                if normalise_value(m.group("value")) == wanted
+            ]
+        if key in _VALUE_BEFORE:
+            found += [
+                m.start()
+                for m in _VALUE_BEFORE[key].finditer(text)
+                if normalise_value(m.group(1)) == wanted
+            ]
+        if key == "num_gpu" and wanted == "0" and (m := _CPU_ONLY.search(text)):
+            found.append(m.start())
+        return min(found, default=None)
+
     def name_spans(self, text: str) -> list[tuple[int, int]]:
         """Where `text` writes a name of the data whose digits are no figures: a model as
         marketed ("Llama 3.2 3B"), a setting value the data holds as words ("num_ctx=4k")."""

@@ -55,7 +55,8 @@ from chimera.grounding.context import (
     statistics_in,
     statistics_near,
 )
-from chimera.grounding.derived import APPROX, close, derived, describe
+from chimera.grounding.derived import APPROX, close, derived_pair, describe
+from chimera.grounding.direction import WRONG_DIRECTION, Comparison, sides, wrong_direction
 from chimera.grounding.figure_text import (
     COUNT_UNITS,
     FigureMention,
@@ -141,6 +142,10 @@ class FiguresCheck(BaseModel):
     def grounding_rate(self) -> float | None:
         """Share of figures traced; None when the text has no figures at all."""
         return self.traced / self.total if self.total else None
+
+    def traced_by_rule(self) -> dict[str, str]:
+        """The untraced figures as written, each with the rule that left it untraced."""
+        return {c.text: c.traced_by or "" for c in self.claims if c.status != "traced"}
 
     def where(self, *names: str) -> FiguresCheck:
         """The check of some of the texts only."""
@@ -441,6 +446,8 @@ class _Reading:
     want: _Want | None
     match: Known | None = None
     why: str = NO_UNIT
+    provenance: str | None = None
+    pair: tuple[Known, Known] | None = None  # a derived share's (a, b)
 
 
 class _TextReader:
@@ -505,6 +512,8 @@ class _TextReader:
                 else _in_clause(named, self.text, mention.start, mention.end, self.entities, start)
             )
             reading.match, reading.why = _direct(mention, want, bound, self.index)
+            if reading.match is not None:
+                reading.provenance = describe(reading.match.figure)
         return reading
 
 
@@ -520,32 +529,87 @@ def _claims(where: str, text: str, index: KnownFigures) -> list[FigureClaim]:
     for r in readings:
         if r.match is not None and r.match.figure.statistic not in _NOT_MEASURED:
             cited.setdefault(r.key, []).append(r.match)
-    claims = []
     for r in readings:
-        mention, want = r.mention, r.want
-        provenance = describe(r.match.figure) if r.match is not None else None
-        if provenance is None and want is not None and want.unit in ("%", "x", "pp"):
-            provenance = derived(mention, cited.get(r.key, []), r.named, index)
-            r.why = DERIVED if provenance else r.why
-        if provenance is None and (source := reader.own.source_at(mention.start)):
-            provenance = f"Chimera's computed sentence, as written: {source}"
+        if r.match is None and r.want is not None and r.want.unit in ("%", "x", "pp"):
+            found = derived_pair(r.mention, cited.get(r.key, []), r.named, index)
+            if found is not None:
+                r.provenance, r.pair, r.why = found[0], found[1:], DERIVED
+        if r.provenance is None and (source := reader.own.source_at(r.mention.start)):
+            r.provenance = f"Chimera's computed sentence, as written: {source}"
             r.why = COMPUTED_SENTENCE
-        claims.append(
-            FigureClaim(
-                text=mention.text,
-                value=mention.value,
-                unit=mention.unit,
-                sentence=mention.sentence,
-                where=where,
-                status="traced" if provenance else "untraced",
-                provenance=provenance,
-                start=mention.start,
-                end=mention.end,
-                found_by=mention.rule,
-                traced_by=r.why,
-            )
+    _check_directions(reader, readings)
+    return [
+        FigureClaim(
+            text=r.mention.text,
+            value=r.mention.value,
+            unit=r.mention.unit,
+            sentence=r.mention.sentence,
+            where=where,
+            status="traced" if r.provenance else "untraced",
+            provenance=r.provenance,
+            start=r.mention.start,
+            end=r.mention.end,
+            found_by=r.mention.rule,
+            traced_by=r.why,
         )
-    return claims
+        for r in readings
+    ]
+
+
+def _clause(text: str, lo: int, hi: int, at: int) -> tuple[int, int]:
+    """The part of text[lo:hi] (a sentence) around `at` between semicolons."""
+    start = text.rfind(";", lo, at)
+    end = text.find(";", at, hi)
+    return (lo if start < 0 else start + 1), (hi if end < 0 else end)
+
+
+def _comparison(reader: _TextReader, group: list[_Reading], lo: int, hi: int) -> Comparison | None:
+    """What one sentence compares: the pair of a derived share, or two values it cites of
+    one metric and statistic (in the order written)."""
+    values = [r for r in group if r.match is not None and r.why == SAME_FIGURE]
+    for r in group:
+        if r.pair is None:
+            continue
+        a, b = r.pair
+        written = {id(v.match): v.mention.start for v in values}
+        # the sides as the share's own clause names them, else where their values stand
+        clause = _clause(reader.text, lo, hi, r.mention.start)
+        if (placed := sides(reader.text, *clause, a, b, reader.entities)) is not None:
+            at_a, at_b = placed
+        elif id(a) in written and id(b) in written:
+            at_a, at_b = written[id(a)], written[id(b)]
+        else:
+            continue
+        first, second = (a, b) if at_a < at_b else (b, a)
+        return Comparison(r.mention.start, first, second, min(at_a, at_b), max(at_a, at_b))
+    for one, two in zip(values, values[1:], strict=False):
+        f1, f2 = one.match.figure, two.match.figure  # type: ignore[union-attr]
+        if (f1.metric, f1.statistic) == (f2.metric, f2.statistic) and f1.context != f2.context:
+            return Comparison(
+                two.mention.start, one.match, two.match,  # type: ignore[arg-type]
+                one.mention.start, two.mention.start,
+            )  # fmt: skip
+    return None
+
+
+def _check_directions(reader: _TextReader, readings: list[_Reading]) -> None:
+    """Mark the figure that states a comparison untraced when the sentence's comparative
+    word says the opposite of its figures (`chimera.grounding.direction`)."""
+    by_sentence: dict[tuple[int, str], list[_Reading]] = {}
+    for r in readings:
+        if r.mention.context is None:  # prose, not a table row
+            by_sentence.setdefault(r.key, []).append(r)
+    for (start, _), group in by_sentence.items():
+        sentence = group[0].mention.sentence
+        head = sentence[:40]  # the sentence starts at or before its first figure
+        lo = reader.text.rfind(head, start, group[0].mention.start + len(head))
+        if lo < 0 or reader.own.source_at(group[0].mention.start):
+            continue  # Chimera's own sentence: right by construction
+        hi = lo + len(sentence)
+        comparison = _comparison(reader, group, lo, hi)
+        if comparison is not None and wrong_direction(reader.text, lo, hi, comparison):
+            stated = next(r for r in group if r.mention.start == comparison.at)
+            stated.provenance, stated.why = None, WRONG_DIRECTION
 
 
 def check_figures(
