@@ -29,7 +29,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from chimera.document import Document, Line, sentence_spans
-from chimera.ingest.digest.columns import PARAM_ALIASES, PARAM_NAMES
+from chimera.grounding.vocabulary import (
+    CONVERSIONS,
+    COUNT_NOUNS,
+    LABEL_UNITS,
+    METRIC_WORDS,
+    SETTING_CONNECTOR,
+    SETTING_SPELLINGS,
+    THROUGHPUT_WORD,
+    UNIT_NAMES,
+    metric_word_pattern,
+    unit_alternatives,
+)
 
 # Data counts below this are "small counts of things", not figures ("3 runs", "2 models").
 _MIN_COUNT = 10
@@ -63,78 +74,30 @@ class FigureMention:
 
 # --- units -------------------------------------------------------------------------------
 
-_UNIT_ALTERNATIVES = (
-    r"(?P<toks>tok(?:en)?s?[ \t]*/[ \t]*s(?:ec(?:ond)?)?|tok(?:en)?s?[ \t]+per[ \t]+sec(?:ond)?"
-    r"|t/s|tps)"
-    r"|(?P<ms>ms|msec|milliseconds?)"
-    r"|(?P<s>s|secs?|seconds?)"
-    r"|(?P<min>mins?|minutes?)"
-    r"|(?P<pp>percentage[ \t]+points?|pp)"
-    r"|(?P<pct>%|percent|per[ \t]?cent)"
-    r"|(?P<x>x|×)"
-    r"|(?P<tokens>tokens?)"
-    r"|(?P<GB>GB|GiB)|(?P<MB>MB|MiB)"
-)
+_UNIT_ALTERNATIVES = unit_alternatives()
 # A unit right after the number (markdown emphasis may sit between: "**42.76** tok/s").
 _UNIT_AFTER_RE = re.compile(
     r"[*_]{0,2}[ \t\u00a0]{0,2}(?:" + _UNIT_ALTERNATIVES + r")(?![\w/])", re.IGNORECASE
 )
 _UNIT_WORD_RE = re.compile(r"(?:" + _UNIT_ALTERNATIVES + r")", re.IGNORECASE)
-_UNIT_NAMES = {
-    "toks": "tok/s", "ms": "ms", "s": "s", "min": "min", "pct": "%", "x": "x",
-    "tokens": "tokens", "GB": "GB", "MB": "MB", "pp": "pp",
-}  # fmt: skip
-# Written unit -> (unit compared in, factor).
-_CONVERSIONS = {"s": ("ms", 1000.0), "min": ("ms", 60_000.0)}
+_UNIT_NAMES = UNIT_NAMES
+_CONVERSIONS = CONVERSIONS
 # Units in a label: "(ms)", "[s]", "in seconds", or a throughput spelling anywhere.
 _LABEL_UNIT_RE = re.compile(
-    r"(?:\(|\[|\bin[ \t]+)[ \t]*(?P<u>tok/s|tokens?[ \t]*/[ \t]*s(?:ec(?:ond)?)?|ms|s|secs?"
-    r"|seconds|%|tokens|GB|MB)[ \t]*(?:\)|\]|\b)"
-    r"|(?P<toks>tok(?:en)?s?[ \t]*(?:/|per)[ \t]*s(?:ec(?:ond)?)?\b|\bt/s\b|\btps\b)"
+    rf"(?:\(|\[|\bin[ \t]+)[ \t]*(?P<u>{LABEL_UNITS})[ \t]*(?:\)|\]|\b)"
+    rf"|(?P<toks>(?<![A-Za-z])(?:{THROUGHPUT_WORD})(?![A-Za-z]))"
     r"|(?P<pct>%)",
     re.IGNORECASE,
 )
 
-# Data counts: noun -> unit. Counts are compared exactly.
-_COUNT_NOUNS = {
-    noun: unit
-    for unit, nouns in (
-        ("files", ("file", "files")),
-        ("rows", ("row", "rows", "run", "runs", "sample", "samples", "record", "records",
-                  "repetition", "repetitions", "iteration", "iterations", "measurement",
-                  "measurements", "trial", "trials")),
-        ("tables", ("table", "tables")),
-        ("models", ("model", "models")),
-        ("configs", ("config", "configs", "configuration", "configurations")),
-        ("calls", ("call", "calls", "request", "requests")),
-    )
-    for noun in nouns
-}  # fmt: skip
+_COUNT_NOUNS = COUNT_NOUNS
 COUNT_UNITS = frozenset(_COUNT_NOUNS.values())
 _COUNT_WORD_RE = re.compile(
     r"\b(" + "|".join(sorted(_COUNT_NOUNS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 
-# Letters-only boundaries, so the words count inside snake_case too: load_duration, avg_ttft.
-_METRIC_WORD_RE = re.compile(
-    r"(?<![A-Za-z])(?:throughput|tok(?:en)?s?(?:[ \t_]*(?:/|per)[ \t_]*|_)s(?:ec(?:ond)?)?|t/s"
-    r"|tps|ttft|time[ \t]+to[ \t]+first[ \t]+token|latenc(?:y|ies)|load(?:ing)?"
-    r"|eval(?:_count|[a-z]*)"
-    r"|duration|(?:wall|execution|response|run|generation)[ \t]+time|speed|p\d{2}"
-    r"|percentile|mean|median|average|avg|std|stdev|num_ctx|num_gpu|ctx|gpu[ \t]+layers"
-    r"|context[ \t]+(?:size|length|window)|temperature|temp|tokens?)(?![A-Za-z])",
-    re.IGNORECASE,
-)
-# Metric word -> unit of the known figures a unitless figure beside it most likely is.
-_HINTS = (
-    (re.compile(r"throughput|tok(?:en)?s?(?:[\s_]*(?:/|per)|_s)|t/s|tps|speed", re.I), "tok/s"),
-    (re.compile(r"eval_?count", re.I), "tokens"),
-    (re.compile(r"ttft|first|latenc|load|eval|duration|time", re.I), "ms"),
-    (re.compile(r"num_ctx|ctx|context", re.I), "num_ctx"),
-    (re.compile(r"num_gpu|gpu", re.I), "num_gpu"),
-    (re.compile(r"temp", re.I), "temperature"),
-    (re.compile(r"tokens?", re.I), "tokens"),
-)
+# Metric words (chimera.grounding.vocabulary.METRIC_WORDS): group w<i> is METRIC_WORDS[i].
+_METRIC_WORD_RE = metric_word_pattern()
 # Hints of a measurement (not of a setting): a bare small integer with one is not a figure.
 _MEASURE_HINTS = frozenset({"tok/s", "ms", "tokens"})
 # Words that may follow a figure without making it a count ("42 and", "80 for").
@@ -197,33 +160,6 @@ _LABEL_BEFORE_RE = re.compile(
 # A table cell with this many words is sentences, not a value under its header.
 _PROSE_CELL_WORDS = 8
 _PROSE_WORD_RE = re.compile(r"[A-Za-z]{2,}")
-# Words and llama.cpp's command-line flags (-ngl 99, -c 4096, --temp 0.7)
-_SETTING_WORDS = {
-    "num_gpu": ("gpu layers", "-ngl", "--n-gpu-layers", "--gpu-layers"),
-    "num_ctx": ("context size", "context length", "context window", "ctx", "context", "-c",
-                "--ctx-size"),
-    "temperature": ("temp", "--temp"),
-    "num_thread": ("threads", "--threads"),
-    "num_batch": ("--batch-size",),
-}  # fmt: skip
-# How people write each setting: Chimera's names, the aliases the digest reads as columns,
-# and words. The figures check and the sentence reader (chimera.grounding.context) share it.
-SETTING_SPELLINGS: dict[str, tuple[str, ...]] = {
-    param: tuple(
-        sorted(
-            {
-                param,
-                *(a for a, p in PARAM_ALIASES.items() if p == param),
-                *_SETTING_WORDS.get(param, ()),
-            },
-            key=len,
-            reverse=True,
-        )
-    )
-    for param in PARAM_NAMES
-}
-# What joins a setting to its value: "num_gpu=80", "num_ctx: 2048", "num_ctx of 4096", ...
-SETTING_CONNECTOR = r"(?:=|:|[ \t]of|[ \t]at|[ \t]is|[ \t]was|[ \t]set[ \t]+to|[ \t]to|[ \t]from)?"
 
 
 def _spelled(name: str) -> str:
@@ -569,12 +505,12 @@ def _classify(n: _Number) -> tuple[Decision, str]:
 
 
 def _hint(context: str) -> str | None:
-    """The unit implied by the metric word in `context` closest to its end."""
-    words = list(_METRIC_WORD_RE.finditer(context))
-    for word in reversed(words):
-        for pattern, unit in _HINTS:
-            if pattern.search(word.group(0)):
-                return unit
+    """The unit implied by the metric word in `context` closest to its end (the nearest
+    that implies one)."""
+    for word in reversed(list(_METRIC_WORD_RE.finditer(context))):
+        unit = METRIC_WORDS[int((word.lastgroup or "w0")[1:])].unit
+        if unit is not None:
+            return unit
     return None
 
 
