@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from chimera.document import SENTENCE_BREAK
 from chimera.escape import md_inline
 from chimera.grounding.known import KnownFigure
 from chimera.grounding.vocabulary import (
@@ -82,6 +83,7 @@ CLAUSE_BREAK = re.compile(
     re.I,
 )
 _UNIT_AFTER = re.compile(rf"[ \t]*(?:{unit_alternatives()})(?![\w/])", re.I)
+_LINE_OR_SENTENCE = re.compile(r"\n|" + SENTENCE_BREAK.pattern)
 _CPU_ONLY = re.compile(r"\bcpu[ \t-]*only\b|\bon[ \t]+(?:the[ \t]+)?cpu\b", re.I)
 
 
@@ -389,7 +391,7 @@ def statistics_near(before: str, after: str, right_after: str | None = None) -> 
     min and max (`right_after`: the text right after the number, when `after` is past its
     unit: "10.13-249.74 tok/s")."""
     starts_range = _RANGE_AFTER.match(right_after if right_after is not None else after)
-    before = re.split(r"\n|(?<=[.!?])\s", before)[-1]  # within the figure's line and sentence
+    before = _LINE_OR_SENTENCE.split(before)[-1]  # within the figure's line and sentence
     after = after.split("\n", 1)[0]
     clause = re.split(r"[;,(]|\bagainst\b|\bvs\.?\b|\bversus\b|\bthan\b", before)[-1]
     # After the figure only its own words count: "67 tok/s (median 71)" is not a median.

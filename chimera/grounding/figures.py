@@ -42,6 +42,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
+from chimera.document import SENTENCE_BREAK, SENTENCE_END
 from chimera.escape import md_inline
 from chimera.grounding.catalog import data_figures, run_figures
 from chimera.grounding.context import (
@@ -326,8 +327,9 @@ def _direct(
     return best[1], SETTING_VALUE if want.setting is not None else SAME_FIGURE
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n")
+# A sentence ends as chimera.document says, or at its line's end.
+_SENTENCE_END = re.compile(SENTENCE_END.pattern + r"|\n")
+_SENTENCE_SPLIT = re.compile(SENTENCE_BREAK.pattern + r"|\n")
 
 
 class _Spans:
