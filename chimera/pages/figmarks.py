@@ -50,17 +50,23 @@ class Claim:
         return "traced" if self.traced else "untraced"
 
     def tooltip(self) -> str:
-        rules = ""
-        if self.found_by or self.traced_by:
-            rules = f" [rule: {self.found_by or '?'} / {self.traced_by or '?'}]"
+        # the rules that decided it (run.json from before the rules were recorded has none)
+        found = f' (a figure by the rule "{self.found_by}")' if self.found_by else ""
         if self.traced:
+            rule = f' by "{self.traced_by}"' if self.traced_by else ""
             return (
-                f"Figure {self.index + 1}, traced{rules}: "
+                f"Figure {self.index + 1}{found}, traced{rule}: "
                 f"{self.provenance or 'provenance not recorded'}"
             )
+        if self.traced_by == "wrong direction":
+            return (
+                f"Figure {self.index + 1}{found}, not traced (wrong direction): its figures are "
+                "in the data, but the comparative word beside it says the opposite of their order"
+            )
+        why = f" ({self.traced_by})" if self.traced_by else ""
         return (
-            f"Figure {self.index + 1}, not traced{rules}: no figure in the data or the run's "
-            f"metrics matches {self.text}"
+            f"Figure {self.index + 1}{found}, not traced{why}: no figure in the data or the "
+            f"run's metrics matches {self.text}"
         )
 
 
