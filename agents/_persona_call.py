@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chimera.backends.base import ModelReply, measured_call
@@ -10,6 +10,8 @@ from chimera.config.personas import Persona
 from chimera.context import RunContext
 from chimera.findings.highlights import render_highlights
 from chimera.findings.prepared import PreparedData, facts_block, options_block, prepared_for
+from chimera.grounding.figures import KnownFigures
+from chimera.metrics import CallMetrics, RunMetrics
 from chimera.prompts import BuiltPrompt, build_prompt, context_window
 from chimera.state import ChimeraState, PromptRecord
 
@@ -19,6 +21,16 @@ def prepared_data(ctx: RunContext, state: ChimeraState) -> PreparedData:
     return prepared_for(
         ctx.ingest_cache, state["digest"], state.get("highlights"), state.get("findings")
     )
+
+
+def run_known(
+    ctx: RunContext, state: ChimeraState, prepared: PreparedData, calls: Sequence[CallMetrics] = ()
+) -> KnownFigures:
+    """What every check of this run traces figures to (the analyst's and writer's reviews and
+    verify alike): the data's figures, the run's facts so far (its calls' metrics, the files
+    it read, its settings) and Chimera's computed sentences."""
+    metrics = RunMetrics.from_calls([*state.get("llm_calls", []), *calls])
+    return prepared.known_for_run(metrics, state["inventory"], ctx.agent.options)
 
 
 def base_values(ctx: RunContext, state: ChimeraState, prepared: PreparedData) -> dict[str, str]:

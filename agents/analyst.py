@@ -11,7 +11,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from chimera.agents._persona_call import call_persona, prepared_data, prompt_record
+from chimera.agents._persona_call import call_persona, prepared_data, prompt_record, run_known
 from chimera.context import RunContext
 from chimera.findings.analysis import analyst_schema, build_analysis
 from chimera.findings.compute import recommendations
@@ -38,10 +38,11 @@ async def analyst(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str
     )
     # What the model was told, findings aside: copying it back is not interpreting.
     told = [prompt.system, persona.task_template, state["inventory"].summary_block()]
+    known = run_known(ctx, state, prepared, [reply.metrics])
     instructions = run_set(told)
 
     def check(claim: str) -> str | None:
-        figures = check_figures({"interpretation": claim}, prepared.figures)
+        figures = check_figures({"interpretation": claim}, known)
         if figures.traced < figures.total:
             untraced = ", ".join(c.text for c in figures.claims if c.status != "traced")
             return f"figures not in the data: {untraced}"

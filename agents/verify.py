@@ -12,13 +12,11 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from chimera.agents._persona_call import prepared_data
+from chimera.agents._persona_call import prepared_data, run_known
 from chimera.context import RunContext
 from chimera.grounding.compliance import check_compliance
 from chimera.grounding.figures import check_figures
 from chimera.grounding.lists import checked_list
-from chimera.grounding.run_facts import run_facts
-from chimera.metrics import RunMetrics
 from chimera.state import ChimeraState
 
 
@@ -49,9 +47,7 @@ def model_text(state: ChimeraState) -> str:
 async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     # The data's figures are prepared once per digest for all the runs of a batch.
-    data = prepared_data(ctx, state).figures
-    metrics = RunMetrics.from_calls(state.get("llm_calls", []))
-    known = data.extended(run_facts(metrics, state["inventory"], ctx.agent.options))
+    known = run_known(ctx, state, prepared_data(ctx, state))
     writer_persona = ctx.personas.get(ctx.agent.personas.writer, role="writer")
     return {
         "figures_check": check_figures(checked_texts(state), known),

@@ -10,13 +10,22 @@ own text for the section, written from the computed findings and labelled in the
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from chimera.agents._persona_call import base_values, call_persona, prepared_data, prompt_record
+from chimera.agents._persona_call import (
+    base_values,
+    call_persona,
+    prepared_data,
+    prompt_record,
+    run_known,
+)
 from chimera.config.personas import Persona, SectionSpec, render_template
 from chimera.context import RunContext
+from chimera.document import HEADING, Document
+from chimera.escape import md_names
 from chimera.findings.analysis import Analysis
 from chimera.findings.render import section_text
 from chimera.grounding.echo import run_set
@@ -30,6 +39,11 @@ CHIMERA_LABEL = (
 # A document-continuing model is stopped where it would start the next section.
 _STOPS = ["\n#", "\n---", "\n\n\n"]
 _SENTENCE_END = re.compile(r"[.!?)](?:\*\*)?(?=\s|$)")
+_NUMBERING = re.compile(
+    r"^[\s#*_]*(?:(?i:section|part)\s+)?(?:\d+(?:\.\d+)*[.):]?|[IVX]{1,4}[.):])?\s*"
+)
+# A line that is only a bold title works as a heading: "**Executive Summary**", "1. **Risks**"
+_BOLD_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:\*\*|__)([^*_]+?)(?:\*\*|__)\s*:?\s*$")
 
 
 def _findings_lines(analysis: Analysis) -> str:
@@ -46,12 +60,43 @@ def _recommendation_lines(analysis: Analysis) -> str:
     return "\n".join(f"- {r.text}" for r in analysis.recommendations) or "(none)"
 
 
-def _clean(draft: str, spec: SectionSpec) -> str:
-    """The draft without a repeated heading, and without a sentence cut off at max tokens."""
-    text = draft.strip()
-    lines = text.splitlines()
-    if lines and lines[0].lstrip("#*0123456789. ").strip().lower().startswith(spec.title.lower()):
-        text = "\n".join(lines[1:]).strip()
+def _title_words(title: str) -> str:
+    """A heading's title without numbering and emphasis: "**2. Optimisation Recs:**"."""
+    return _NUMBERING.sub("", title).strip(" \t*_:").lower()
+
+
+def fit_headings(draft: str, title: str, others: Sequence[str]) -> str:
+    """A draft fitted into its section: the report gives the section its heading, so the
+    draft's own headings before its text, and its own title anywhere, are dropped ("## 1.
+    TL;DR", "**Executive Summary**"); a heading that starts
+    another section of the report ("## 2. Optimisation Recommendations") ends the draft
+    there (that section is drafted on its own); any other heading of level 1 or 2 becomes a
+    level-3 heading under the section. Headings in code blocks are text."""
+    document = Document(draft)
+    own = _title_words(title)
+    other_titles = {_title_words(t) for t in others} - {own}
+    lines: list[str] = []
+    for line in document.lines:
+        heading = HEADING.match(line.text) if line.kind == "heading" else None
+        bold = _BOLD_LINE.match(line.text) if line.kind == "prose" else None
+        if bold and _title_words(bold.group(1)) not in {*other_titles, own}:
+            bold = None  # a bold sentence, not a section's title
+        named = heading.group(2) if heading else bold.group(1) if bold else None
+        if named is not None and _title_words(named) in other_titles:
+            break
+        if named is not None and (_title_words(named) == own or not any(x.strip() for x in lines)):
+            continue  # its own title, or a heading before the text: the report heads it
+        if heading and len(heading.group(1)) <= 2:
+            lines.append("### " + heading.group(2))
+            continue
+        lines.append(line.text)
+    return "\n".join(lines)
+
+
+def _clean(draft: str, spec: SectionSpec, others: Sequence[str] = ()) -> str:
+    """The draft fitted into its section (`fit_headings`), without a sentence cut off at
+    max tokens."""
+    text = fit_headings(draft.strip(), spec.title, others).strip()
     if spec.table:
         return text
     ends = list(_SENTENCE_END.finditer(text))
@@ -93,6 +138,9 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     advice = [r.text for f in prepared.findings if (r := f.recommendation)]
     findings_runs = run_set([extra["findings"], extra["recommendations"]])
     specs = _sections(persona)
+    # What a draft's figures trace to, as verify will see them (the run's calls so far)
+    known = run_known(ctx, state, prepared)
+    titles = [s.title for s in specs]
     sections: list[Section] = []
     prompts: dict[str, Any] = {}
     calls = []
@@ -133,11 +181,13 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
             draft = reply.text
             if document is not None and spec.primer:
                 draft = spec.primer + draft  # the model continued Chimera's opening words
-            draft = _clean(draft, spec)
+            # the data's names as report.md prints them (escaped), in review and report alike
+            draft = _clean(draft, spec, titles)
+            draft = md_names(draft, prepared.figures.entities.names)
             review = review_draft(
                 draft,
                 sources,
-                prepared.figures,
+                known,
                 spec.min_words,
                 table=spec.table,
                 min_figures=spec.min_figures,

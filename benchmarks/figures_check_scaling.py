@@ -7,6 +7,12 @@ Printed: milliseconds per figure at each size, and the largest over the smallest
 check keeps that ratio near 1; before the pools of derived percentages were indexed by model
 and the clause search bounded by the sentence, it was about 1.7 at 6,000 figures and rising.
 
+Then hostile text (issue 25): a model reply looping "0.0.0…", a line of bare numbers, a long
+dotted word, at 16,000 to 64,000 characters, checked and reviewed as a draft. Printed:
+seconds at each size and the largest over the smallest per character; before the rules read
+bounded windows and the name masks started only where a word starts, "0." * 16,000 took
+127 s through `chimera verify --text` and grew with the square of the length.
+
     .venv/bin/python benchmarks/figures_check_scaling.py
 """
 
@@ -23,12 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from chimera.config.agent import IngestOptions  # noqa: E402
 from chimera.findings.prepared import PreparedData  # noqa: E402
-from chimera.grounding.figures import check_figures  # noqa: E402
+from chimera.grounding.figures import KnownFigures, check_figures  # noqa: E402
+from chimera.grounding.review import review_draft  # noqa: E402
 from chimera.ingest.digest import ingest_folder  # noqa: E402
 
 MODELS = ("a:1b", "b:4b", "c:270m", "d:12b")
 CONFIGS = [(gpu, ctx) for gpu in (0, 40, 80) for ctx in (2048, 4096, 8192)]
 SIZES = (1000, 2000, 4000, 8000)  # sentences; each states 1.5 figures on average
+HOSTILE = {"0.0.0… reply": "0.", "bare numbers": "1 ", "dotted word": "a."}
+HOSTILE_CHARS = (16_000, 32_000, 64_000)
 
 
 def write_folder(root: Path, files: int = 200, seed: int = 3) -> None:
@@ -78,6 +87,22 @@ def main() -> None:
                 )
             growth = per_figure[-1] / per_figure[0]
             print(f"{layout:>14}: largest / smallest ms a figure = x{growth:.2f}")
+        hostile(known)
+
+
+def hostile(known: KnownFigures) -> None:
+    """Seconds to check and review hostile text of growing length (linear: ratio near 1)."""
+    for name, unit in HOSTILE.items():
+        per_char = []
+        for chars in HOSTILE_CHARS:
+            text = unit * (chars // len(unit))
+            start = time.perf_counter()
+            check_figures({"report": text}, known)
+            review_draft(text, set(), known, 10)
+            seconds = time.perf_counter() - start
+            per_char.append(seconds / chars)
+            print(f"{name:>14}: {chars:>6,} characters in {seconds:6.2f} s")
+        print(f"{name:>14}: largest / smallest s a character = x{per_char[-1] / per_char[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ independently with pandas from the files, writes sentences, tables and lists abo
 3-40 %, and checks both with `chimera verify RUN --text FILE --json`:
 
 - a true item is flagged when any of its figures is untraced (goal: <= 5 % flagged);
-- a perturbed item is caught when its moved figure is untraced (goal: >= 95 % caught).
+- a perturbed item is caught when its moved figure is untraced (goal: >= 95 % caught);
+- a flipped item (a comparative word turned into its opposite, "faster" -> "slower") is
+  caught when any of its figures is untraced (goal: >= 95 % caught).
 
 Everything it made stays under --out (data, runs, the checked texts, results.json);
 --write-docs rewrites docs/grounding-planted.md from the results.
@@ -52,13 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = [o for r in results for o in r.outcomes]
     summary = results_json(results, args.seed, minutes)
     (out / "results.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
-    print(f"\n{'':24} {'true':>6} {'flagged':>9} {'perturbed':>10} {'caught':>9}")
+    print(f"\n{'':24} {'true':>6} {'flagged':>9} {'perturbed':>10} {'caught':>9} "
+          f"{'flipped':>8} {'caught':>9}")  # fmt: skip
     rows = {"headline (covered shapes)": headline(results)}
     rows |= {f"shape {k}": v for k, v in shares(outcomes, lambda o: o.shape).items()}
     rows |= {f"  {k}": v for k, v in shares(outcomes, lambda o: o.family).items()}
     for name, s in rows.items():
         print(f"{name:24} {s.true:>6} {_pct(s.flagged_pct):>9} {s.perturbed:>10} "
-              f"{_pct(s.caught_pct):>9}")  # fmt: skip
+              f"{_pct(s.caught_pct):>9} {s.flipped:>8} {_pct(s.turned_pct):>9}")  # fmt: skip
     print(f"\nresults: {out / 'results.json'} ({minutes:.1f} min)")
     if args.write_docs:
         DOCS.write_text(render_docs(summary), encoding="utf-8")

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
+
+from chimera.document import FENCE_OPEN, fence_closes
 
 # Spreadsheets treat a cell starting with one of these as a formula (OWASP: CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,6 +58,17 @@ def md_inline(text: object) -> str:
     return _MD_UNDERSCORE.sub(r"\\_", _MD_SPECIAL.sub(r"\\\1", plain(text)))
 
 
+def md_names(text: str, names: Iterable[str]) -> str:
+    """Markdown someone else wrote (a model's draft) with each of `names` (the data's models,
+    configs, files) escaped where it is written as is: a model that copies the name
+    "[x](http://…)" or "a|b" from its prompt makes no link or table cell of it."""
+    risky = sorted({n for n in names if n and md_inline(n) != n}, key=len, reverse=True)
+    if not risky:
+        return text
+    pattern = re.compile("|".join(re.escape(n) for n in risky))
+    return pattern.sub(lambda m: md_inline(m.group(0)), text)
+
+
 def md_code(text: object) -> str:
     """Text inside an inline code span: one line, with a fence longer than its backticks."""
     value = plain(text)
@@ -64,8 +78,15 @@ def md_code(text: object) -> str:
     return f"{fence}{pad}{value}{pad}{fence}"
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+# A "<" that starts a tag, after its run of backslashes: an odd run escapes it already ("\<").
+_TAG_START = re.compile(r"(\\*)<(?=[A-Za-z/!?])")
+
+
+def _inert_tag(match: re.Match[str]) -> str:
+    slashes = match.group(1)
+    return match.group(0) if len(slashes) % 2 else slashes + "&lt;"
+
+
 _BLOCK_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -79,9 +100,9 @@ def md_block(text: object) -> str:
     out: list[str] = []
     fence: str | None = None
     for line in value.split("\n"):
-        opened = _FENCE.match(line)
+        opened = FENCE_OPEN.match(line)
         if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+            if fence_closes(fence, line):
                 fence = None
             out.append(line)
             continue
@@ -91,7 +112,9 @@ def md_block(text: object) -> str:
             continue
         # Outside code spans only: split on backtick runs, escape the even (text) parts.
         parts = re.split(r"(`+[^`]*?`+)", line)
-        out.append("".join(p if i % 2 else _TAG_START.sub("&lt;", p) for i, p in enumerate(parts)))
+        out.append(
+            "".join(p if i % 2 else _TAG_START.sub(_inert_tag, p) for i, p in enumerate(parts))
+        )
     return "\n".join(out)
 
 

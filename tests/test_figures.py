@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from chimera.grounding.figures import (
     data_figures,
     find_figures,
 )
+from chimera.grounding.review import review_draft
 from chimera.ingest.digest import ingest_folder
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data"
@@ -350,3 +352,25 @@ def test_times_as_fast_is_a_ratio_recomputed_from_the_setups_compared(
     line = "On gemma3:270m, gpu80_ctx2048 is {} times as fast as gpu0_ctx2048."
     assert _status(line.format("2.3"), known) == {"2.3 times": "traced"}
     assert _status(line.format("2.9"), known) == {"2.9 times": "untraced"}
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "0." * 32_000,  # a model reply looping "0.0.0…" (issue 25: 590 s, Ctrl-C ignored)
+        "1 " * 16_000,  # a line of bare numbers: every rule read all of the line before each
+        "a." * 16_000,  # a long dotted word: every letter was tried as a file or model name
+        "88.03 tok/s 1.5 % " * 2_000,  # figures and decimals: each decimal looked at every claim
+    ],
+)
+def test_long_runs_of_hostile_text_are_checked_in_linear_time(
+    hostile: str, known: KnownFigures
+) -> None:
+    """64,000 characters of hostile text take a fraction of a second (linear), not the
+    minutes the quadratic rules took; the bound is 30x above the linear case and far below
+    the quadratic one, so a slow machine does not fail it but a quadratic rule does.
+    The timing per size is in benchmarks/figures_check_scaling.py."""
+    started = time.process_time()
+    check_figures({"report": hostile}, known)
+    review_draft(hostile, set(), known, 10)
+    assert time.process_time() - started < 30.0

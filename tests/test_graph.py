@@ -199,3 +199,32 @@ def test_nodes_derive_what_a_checkpoint_lacks_through_the_one_cache_path() -> No
     update = asyncio.run(analyst(state, Runtime(context=context)))  # type: ignore[arg-type]
     highlights = compute_highlights(data.digest)
     assert highlights and highlights[0].text.split(":")[0] in update["prompts"]["analyst"]["user"]
+
+
+def test_a_draft_with_its_own_headings_is_fitted_into_the_reports_sections(
+    tmp_path: Path,
+) -> None:
+    """A model that heads its draft ("## 1. TL;DR") and runs on into the next section ("## 2.
+    Optimisation Recommendations") gets neither heading into the report: the leading one is
+    dropped, the draft ends where another section starts, a sub-heading is nested (###)."""
+
+    def with_headings(messages: list[BaseMessage]) -> str:
+        reply = role_reply(messages)
+        if '"key_findings"' in "\n".join(str(m.content) for m in messages):
+            return reply
+        return (
+            f"## 1. TL;DR\n\n{reply}\n\n## Details\n\nRepeat each measurement on a quiet "
+            "machine before acting on it.\n\n"
+            "## 2. Optimisation Recommendations\n1. Set num_gpu=80 everywhere."
+        )
+
+    result = run(FakeBackend(reply=with_headings), tmp_path)
+    assert result.ok
+    body = result.report_body
+    headings = [line for line in body.splitlines() if line.startswith("## ")]
+    assert headings == [f"## {i}. {s.title}" for i, s in enumerate(result.sections, start=1)]
+    assert "TL;DR" not in body and body.count("Optimisation Recommendations") == 1
+    assert "Set num_gpu=80 everywhere" not in result.sections[0].text  # the next section's
+    kept = [s for s in result.sections if s.author == "model"]
+    assert kept, [s.rejected for s in result.sections]
+    assert all(s.text.count("### Details") == 1 for s in kept)

@@ -19,7 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from planted.bench import GOAL_CAUGHT, GOAL_FLAGGED, Share, items_for, run_shape  # noqa: E402
-from planted.perturb import HIGH, LOW, perturb  # noqa: E402
+from planted.perturb import HIGH, LOW, OPPOSITES, flip, perturb  # noqa: E402
 from planted.phrases import Slot, Style, render  # noqa: E402
 from planted.scoring import _claims_of, assign  # noqa: E402
 from planted.shapes import SHAPES, SHAPES_BY_NAME  # noqa: E402
@@ -92,6 +92,24 @@ def test_a_perturbed_copy_moves_exactly_one_figure_by_3_to_40_percent_at_its_dig
         start, end = before.start, before.end
         assert moved.text[:start] == item.text[:start]
         assert moved.text[start + len(after.written) :] == item.text[end:]
+
+
+def test_a_flipped_copy_turns_one_comparative_word_and_keeps_every_figure(
+    tmp_path: Path,
+) -> None:
+    shape = SHAPES_BY_NAME["csv_runs"]
+    shape.write(tmp_path, np.random.default_rng(1))
+    items = items_for(shape.name, Truth.load(shape.name, tmp_path), np.random.default_rng(2))
+    rng = np.random.default_rng(4)
+    flipped = [(item, f) for item in items if (f := flip(item, rng)) is not None]
+    assert len(flipped) > 10
+    for item, turned in flipped:
+        assert turned.original in OPPOSITES
+        assert [f.written for f in turned.figs] == [f.written for f in item.figs]
+        assert all(turned.text[f.start : f.end] == f.written for f in turned.figs)
+        removed = set(item.text.split()) - set(turned.text.split())
+        added = set(turned.text.split()) - set(item.text.split())
+        assert len(removed) == 1 and len(added) == 1, (item.text, turned.text)
 
 
 def test_claims_go_back_to_their_item_and_a_figure_to_its_own_claim() -> None:

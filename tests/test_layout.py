@@ -25,6 +25,7 @@ SUBPACKAGES = {
 }  # fmt: skip
 # Bottom to top, as docs/architecture.md lists them: a unit imports only from lower layers.
 LAYERS = [
+    {"document"},
     {"errors", "tokens", "metrics", "statistics", "logging", "escape", "_version"},
     {"config", "testing"},
     {"ingest"},

@@ -196,3 +196,103 @@ def test_names_inside_the_data_are_one_line_wherever_they_are_shown(tmp_path: Pa
     groups = {s.group for s in digest.stats if s.group_by == "model"}
     assert groups == {"m # Heading"}
     assert digest.error_rows[0].sample == "boom x"
+
+
+# Names as a data folder may hold them: each would be Markdown syntax if printed as it is.
+HOSTILE_MODELS = (
+    "evil|model", "tick`model`", "# heading", "<script>alert(1)</script>",
+    "[click](http://evil.example)", "**bold**:1b",
+)  # fmt: skip
+HOSTILE_CONFIGS = ("cfg|<i>a</i>", "gpu`80`\n## x")
+
+
+def hostile_names_run(tmp_path: Path, replies: list[str] | None = None) -> Path:
+    """A run on a CSV whose models and configs are all hostile names; its run folder."""
+    from chimera.backends.fake import FakeBackend, queue_reply
+    from chimera.execution.runner import arun
+
+    data = tmp_path / "names"
+    data.mkdir()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["model", "config_name", "num_gpu", "tokens_per_s", "ttft_ms"])
+    for i, model in enumerate(HOSTILE_MODELS):
+        for gpu, config in zip((0, 80), HOSTILE_CONFIGS, strict=True):
+            for run in range(3):
+                writer.writerow([model, config, gpu, 20 + 7 * i + gpu / 4 + run, 100 + 9 * i + run])
+    (data / "bench [x](y) | `a` #1.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    backend = FakeBackend(reply=queue_reply(replies)) if replies else None
+    result = asyncio.run(
+        arun(data, AgentConfig(name="Fake", backend="fake"), out=tmp_path / "runs", backend=backend)
+    )
+    assert result.ok and result.run_dir is not None, result.error
+    return result.run_dir
+
+
+def test_names_from_the_data_stay_text_in_every_part_of_report_md(tmp_path: Path) -> None:
+    """Model, config and file names with `|`, backticks, `#`, `<`, line breaks and link
+    syntax are escaped wherever report.md prints them: Chimera's sections, the findings,
+    the recommendations and a model's draft that copies them from its prompt."""
+    from chimera.findings.prepared import PreparedData
+    from chimera.grounding.review import review_draft
+
+    copied = "\n".join(f"- {name} runs at 20.00 tok/s." for name in HOSTILE_MODELS)
+    run_dir = hostile_names_run(tmp_path)
+    text = (run_dir / "report.md").read_text(encoding="utf-8")
+    prose = outside_code_blocks(text)
+    headings = [line for line in prose.splitlines() if line.startswith("#")]
+    assert not [h for h in headings if "heading" in h or h.startswith("## x")], headings
+    assert live_html(text) == []
+    assert "](http://evil.example)" not in prose.replace(r"\](", "")  # no live link
+    assert r"\[click\](http://evil.example)" in prose
+    assert "evil|model" not in prose and r"evil\|model" in prose
+    # every table row of Chimera's sections has as many cells as its header
+    tables = [line for line in prose.splitlines() if line.startswith("|")]
+    widths = {len(re.split(r"(?<!\\)\|", line)) for line in tables}
+    assert len(widths) <= 2, tables  # one width per table (Metrics and Risk tables)
+    # a model's draft that copies the names gets them escaped before review and report
+    from chimera.escape import md_names
+    from chimera.execution.reverify import load_run
+
+    result = load_run(run_dir)
+    assert result.digest is not None
+    known = PreparedData.of(result.digest).figures
+    escaped = md_names(copied, known.entities.names)
+    assert "[click](http" not in escaped and r"\# heading" in escaped
+    assert review_draft(escaped, set(), known, 1).figures.total == len(HOSTILE_MODELS)
+
+
+def test_verify_of_a_report_with_hostile_names_traces_what_the_run_traced(
+    tmp_path: Path,
+) -> None:
+    """Escaped names are still the data's names: the figures of a report that prints them
+    escaped trace as they did in the run."""
+    from chimera.execution.reverify import load_run, reverify
+
+    run_dir = hostile_names_run(tmp_path)
+    run = load_run(run_dir).figures_check
+    again = reverify(run_dir).figures
+    assert run is not None and run.total > 20
+    assert (again.traced, again.total) == (run.traced, run.total) == (run.total, run.total)
+
+
+def test_diff_html_refuses_to_write_inside_a_run_folder(tmp_path: Path) -> None:
+    """`chimera diff --html` must not replace a run's report.html (or any file in it)."""
+    from typer.testing import CliRunner
+
+    from chimera.cli import app
+
+    run_dir = hostile_names_run(tmp_path)
+    page = run_dir / "report.html"
+    before = page.read_bytes()
+    for target in (page, run_dir / "new.html"):
+        result = CliRunner().invoke(
+            app, ["diff", str(run_dir), str(run_dir), "--html", str(target)]
+        )
+        assert result.exit_code == 2
+        assert result.stderr.strip().splitlines() == [
+            f"error: cannot write {target}: it is inside the run folder {run_dir.resolve()}, "
+            "whose files are Chimera's output; pass a path outside it"
+        ]
+        assert result.stdout == ""
+    assert page.read_bytes() == before and not (run_dir / "new.html").exists()

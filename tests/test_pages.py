@@ -276,3 +276,26 @@ def test_a_sweep_heatmap_over_more_than_two_keys_shows_each_squares_best_cell(
     squares = re.findall(r'class="hm-cell"[^>]*data-value="([0-9.]+)"', page)
     assert sorted(float(v) for v in squares) == [940.0, 960.0, 1000.0, 1020.0]  # top_p=0.9 each
     assert "each square shows its best cell" in page
+
+
+def test_each_marked_figure_says_in_its_hover_text_which_rules_decided_it(
+    tmp_path: Path,
+) -> None:
+    """The page answers "why was this number traced (or not)?": each mark's title names the
+    extraction rule and the match rule run.json records for its claim."""
+    import html
+    import re
+
+    folder = make_run(tmp_path)
+    page = (folder / "report.html").read_text()
+    claims = json.loads((folder / "run.json").read_text())["figures_check"]["claims"]
+    titles = dict(re.findall(r'id="fig-(\d+)"[^>]*title="([^"]*)"', page))
+    assert len(titles) > 10
+    for index, title in titles.items():
+        claim = claims[int(index) - 1]
+        title = html.unescape(title)
+        assert f'a figure by the rule "{claim["found_by"]}"' in title, title
+        assert claim["traced_by"] in title, title
+    wrong = Claim(0, "99 %", "body", False, None, "", None, None, "%", "unit after",
+                  "wrong direction")  # fmt: skip
+    assert "says the opposite of their order" in wrong.tooltip()

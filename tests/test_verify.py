@@ -68,3 +68,40 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, run_dir: Path) -> None
     assert code == 2
     code, _ = verify(str(run_dir), "--text", str(tmp_path / "missing.md"))
     assert code == 2
+
+
+def test_both_verify_paths_give_the_same_figures_and_compliance(run_dir: Path) -> None:
+    """`verify RUN` and `verify RUN --text RUN/report.md` read the same file the same way:
+    compliance is judged on the sections the model wrote, whichever path."""
+    _, own = verify(str(run_dir), "--json")
+    _, text = verify(str(run_dir), "--text", str(run_dir / "report.md"), "--json")
+    assert json.loads(own) == json.loads(text)
+    assert "compliance" in json.loads(own)
+
+
+@pytest.mark.parametrize(
+    ("section", "old", "new"),
+    [
+        ("## Data Highlights", "13.59", "15.59"),  # issue 21: passed as "Traced 136 of 136"
+        ("## Data Highlights", "gemma3:4b 33.88", "gemma3:1b-it-qat 33.88"),
+        ("## Key Findings", "246.94", "251.94"),
+        ("## Recommendations", " tok/s", "0 tok/s"),
+        ("## Workflow Summary", "- Files analyzed: ", "- Files analyzed: 10"),
+        ("## Metrics", " tok/s", "1 tok/s"),
+    ],
+)
+def test_an_edit_in_any_section_of_the_report_is_caught(
+    run_dir: Path, tmp_path: Path, section: str, old: str, new: str
+) -> None:
+    """Every section of an edited report.md is checked: a changed figure in Chimera's own
+    sections (read against the report Chimera renders from run.json) too."""
+    report = (run_dir / "report.md").read_text()
+    at = report.index(section)
+    end = report.find("\n## ", at + 1)
+    assert old in report[at:end], (section, old)
+    edited = report[:at] + report[at:end].replace(old, new, 1) + report[end:]
+    (tmp_path / "edited.md").write_text(edited)
+    code, out = verify(str(run_dir), "--text", str(tmp_path / "edited.md"), "--json")
+    assert code == 1, out
+    untraced = [c for c in json.loads(out)["claims"] if c["status"] == "untraced"]
+    assert untraced and all(c["traced_by"] for c in untraced)

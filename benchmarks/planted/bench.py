@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from planted import tables, templates
-from planted.perturb import perturb
+from planted.perturb import flip, perturb
 from planted.phrases import Item
 from planted.scoring import Outcome, check, chimera_run
 from planted.shapes import SHAPES, Shape
@@ -97,11 +97,16 @@ def run_shape(
     pairs = [(item, perturb(item, rng)) for item in items]
     true_items = [item for item, _ in pairs]
     false_items = [moved for _, moved in pairs if moved is not None]
+    # flips draw from their own stream: the true and perturbed items stay as they were
+    flip_rng = np.random.default_rng([seed, index, 3])
+    flipped = [f for item in items if (f := flip(item, flip_rng)) is not None]
     run_dir = chimera_run(data, out / "runs" / shape.name)
     digest = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["digest"]
     texts = out / "texts"
     outcomes = check(run_dir, true_items, texts / f"{shape.name}-true.md", "true")
     outcomes += check(run_dir, false_items, texts / f"{shape.name}-perturbed.md", "perturbed")
+    if flipped:
+        outcomes += check(run_dir, flipped, texts / f"{shape.name}-flipped.md", "flipped")
     covered = bool(digest["stats"])  # the digest recognised some metric of the folder
     return ShapeResult(shape.name, covered, len(truth.frame), str(run_dir),
                        time.perf_counter() - started, outcomes)  # fmt: skip
@@ -129,11 +134,16 @@ class Share:
     flagged: int = 0
     perturbed: int = 0
     caught: int = 0
+    flipped: int = 0
+    turned: int = 0  # flipped items caught
 
     def add(self, outcome: Outcome) -> None:
         if outcome.kind == "true":
             self.true += 1
             self.flagged += outcome.flagged
+        elif outcome.kind == "flipped":
+            self.flipped += 1
+            self.turned += outcome.flagged
         else:
             self.perturbed += 1
             self.caught += outcome.flagged
@@ -146,6 +156,10 @@ class Share:
     def caught_pct(self) -> float | None:
         return 100.0 * self.caught / self.perturbed if self.perturbed else None
 
+    @property
+    def turned_pct(self) -> float | None:
+        return 100.0 * self.turned / self.flipped if self.flipped else None
+
     def goals(self) -> dict[str, bool | None]:
         caught, flagged = self.caught_pct, self.flagged_pct
         return {
@@ -156,7 +170,8 @@ class Share:
     def to_json(self) -> dict[str, Any]:
         return {"true": self.true, "flagged": self.flagged, "flagged_pct": self.flagged_pct,
                 "perturbed": self.perturbed, "caught": self.caught,
-                "caught_pct": self.caught_pct}  # fmt: skip
+                "caught_pct": self.caught_pct, "flipped": self.flipped,
+                "turned": self.turned, "turned_pct": self.turned_pct}  # fmt: skip
 
 
 def shares(outcomes: Iterable[Outcome], key: Callable[[Outcome], str]) -> dict[str, Share]:

@@ -9,6 +9,8 @@ first item (from the current one on) whose text holds its sentence.
 - A true item is **flagged** when any of its claims is untraced.
 - A perturbed item is **caught** when the claim of its moved figure is untraced; a moved
   figure the check did not read as a figure at all is not caught.
+- A flipped item (a comparative word turned: "faster" -> "slower") is **caught** when any
+  of its claims is untraced (the check flags the sentence).
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class Outcome:
     shape: str
     family: str
     template: str
-    kind: str  # "true" or "perturbed"
+    kind: str  # "true", "perturbed" or "flipped"
     text: str
     flagged: bool  # true: any claim untraced; perturbed: the moved figure untraced
     planted: int  # figures planted
@@ -133,8 +135,10 @@ def score(item: Item, claims: list[dict[str, Any]], kind: str) -> Outcome:
     matched = _claims_of(item, claims)
     unread = [f.written for f, c in zip(item.figs, matched, strict=True) if c is None]
     slim = [{k: c[k] for k in ("text", "status", "provenance")} for c in claims]
-    if kind == "true":
+    if kind in ("true", "flipped"):
         flagged = any(c["status"] != "traced" for c in claims)
+        slim = [{k: c.get(k) for k in ("text", "status", "provenance", "traced_by")}
+                for c in claims]  # fmt: skip
         return Outcome(item.shape, item.family, item.template, kind, item.text, flagged,
                        len(item.figs), slim, unread=unread)  # fmt: skip
     assert item.perturbed is not None

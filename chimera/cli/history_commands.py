@@ -133,6 +133,22 @@ def _print_diff(diff: Any) -> None:
     out(NOT_A_STATISTIC)
 
 
+_OWN_FILES = ("request.json", "run.json", "checkpoints.sqlite", "plan.json", "summary.json")
+
+
+def _chimera_folder_around(path: Path) -> tuple[Path, str] | None:
+    """The run, comparison or sweep folder `path` would be written in (at any depth), and
+    its kind; folders from before the marker are recognised by their files."""
+    from chimera.ingest.marker import output_kind, unmarked_kind
+
+    for folder in path.resolve().parents:
+        names = {name for name in _OWN_FILES if (folder / name).is_file()}
+        kind = output_kind(folder) or (unmarked_kind(folder, names) if names else None)
+        if kind is not None:
+            return folder, kind
+    return None
+
+
 @app.command("diff")
 def diff_command(
     ctx: typer.Context,
@@ -147,10 +163,18 @@ def diff_command(
     from chimera.pages.diff import diff_runs
     from chimera.pages.diff_page import render_diff_page
 
+    if html is not None:  # refused before any work: the page must not replace run output
+        if not html.parent.is_dir():
+            fail(f"cannot write {html}: folder {html.parent} does not exist", 2)
+        if (inside := _chimera_folder_around(html)) is not None:
+            folder, kind = inside
+            fail(
+                f"cannot write {html}: it is inside the {kind} folder {folder}, whose files "
+                "are Chimera's output; pass a path outside it",
+                2,
+            )
     diff = guarded(ctx, lambda: diff_runs(run_a, run_b))
     _print_diff(diff)
     if html is not None:
-        if not html.parent.is_dir():
-            fail(f"cannot write {html}: folder {html.parent} does not exist", 2)
         guarded(ctx, lambda: write_atomic(html, render_diff_page(diff)))
         typer.echo(str(html))

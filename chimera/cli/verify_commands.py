@@ -40,6 +40,8 @@ def verify_command(
                 "where": c.where,
                 "status": "traced" if c.status == "traced" else "untraced",
                 "provenance": c.provenance,
+                "found_by": c.found_by,
+                "traced_by": c.traced_by,
             }
             for c in figures.claims
         ]
@@ -51,8 +53,9 @@ def verify_command(
         typer.echo(terminal(figures.to_markdown().splitlines()[0]))
         for claim in figures.claims:
             if claim.status != "traced":
+                why = f" [{claim.traced_by}]" if claim.traced_by else ""
                 typer.echo(
-                    f"  untraced: {terminal(claim.text)} ({claim.where}): "
+                    f"  untraced: {terminal(claim.text)} ({claim.where}){why}: "
                     f"{terminal(claim.sentence)[:160]}"
                 )
         if checked.compliance is not None and checked.compliance.items:

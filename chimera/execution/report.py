@@ -152,7 +152,8 @@ def _recommendations(result: RunResult) -> list[str]:
     for i, r in enumerate(analysis.recommendations, start=1):
         basis = f" (from {md_inline(', '.join(r.finding_ids))})" if r.finding_ids else ""
         chosen = "" if r.author == "model" else " _(chosen by Chimera)_"
-        line = f"{i}. {_model_text(r.text)}{basis}{chosen}"
+        # Chimera's computed sentence (plain text with the data's names), whoever chose it
+        line = f"{i}. {md_inline(r.text)}{basis}{chosen}"
         if r.interpretation:
             line += f"\n   _The analyst model: {_model_text(r.interpretation)}_"
         lines.append(line)

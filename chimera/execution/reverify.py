@@ -9,22 +9,20 @@ verify node does. Persona compliance is checked on the body.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from chimera.agents.writer import CHIMERA_LABEL
 from chimera.config.personas import PersonaLibrary
+from chimera.document import Document
 from chimera.errors import ConfigError
+from chimera.execution.report import render_report
 from chimera.execution.result import RunResult
 from chimera.findings.prepared import PreparedData
 from chimera.grounding.compliance import ComplianceResult, check_compliance
 from chimera.grounding.figures import FiguresCheck, check_figures
-from chimera.grounding.run_facts import run_facts
-
-_HEADING = re.compile(r"^## (?P<title>.+?)\s*$", re.M)
-_FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -48,40 +46,111 @@ def load_run(run_dir: Path) -> RunResult:
         raise ConfigError(f"{path} cannot be read as a run: {first}") from None
 
 
-# The sections of a report.md that Chimera writes from the data (or that quote the prompt):
-# not claims to check. Everything else, sections a reader added included, is checked.
+# The sections of a report.md that Chimera writes from the data and the run (or that quote
+# the prompt): their lines are Chimera's record, and a line of them that an editor changed
+# or added is checked like any other claim (`changed_lines`).
 CHIMERA_SECTIONS = frozenset({
     "Data Highlights", "Workflow Summary", "Metrics", "Quality", "Figures Check",
     "Persona Compliance", "Persona Prompt",
 })  # fmt: skip
 _NAMES = {"Key Findings": "findings", "Recommendations": "recommendations"}
+# How a section Chimera wrote in place of a rejected draft starts: no promise of the model's.
+_CHIMERA_LABEL = CHIMERA_LABEL.split("{", 1)[0]
 
 
-def report_parts(text: str) -> dict[str, str]:
-    """The texts to check: every part of a report.md but Chimera's own sections (the body
-    as "report"); a text that is not a report is checked whole ("text")."""
-    # Headings inside code fences (the prompts quoted in Persona Prompt) are not sections.
-    unfenced = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    headings = list(_HEADING.finditer(unfenced))
-    titles = {m.group("title").strip() for m in headings}
+def _sections(text: str) -> list[tuple[str, int, int, int]]:
+    """(title, heading start, text start, end) of each level-2 section outside code."""
+    headings = [(title, line) for level, title, line in Document(text).headings() if level == 2]
+    return [
+        (
+            title,
+            line.start,
+            line.end,
+            headings[i + 1][1].start if i + 1 < len(headings) else len(text),
+        )
+        for i, (title, line) in enumerate(headings)
+    ]
+
+
+def changed_lines(written: str, rendered: str) -> str:
+    """The lines of `written` (a section of Chimera's, as the file has it) that are not in
+    `rendered` (the same section as Chimera renders it from run.json); a table row keeps its
+    table's header, so its cells are read under their columns."""
+    own = set(rendered.splitlines())
+    out: list[str] = []
+    header: list[str] = []
+    for line in Document(written).lines:
+        if line.kind == "table_header":
+            header = [line.text]
+        elif line.kind == "table_separator":
+            header.append(line.text)
+        if line.text in own or not line.text.strip() or line.kind == "code":
+            continue
+        if line.kind == "table_row" and header and header[0] not in out:
+            out += header
+        out.append(line.text)
+    return "\n".join(out)
+
+
+def report_parts(text: str, rendered: str | None = None) -> dict[str, str]:
+    """The texts to check: every part of a report.md (the body as "report"); of Chimera's
+    own sections the lines that differ from `rendered` (the report as Chimera renders it
+    from run.json; without it, the Data Highlights whole); a text that is not a report is
+    checked whole ("text")."""
+    sections = _sections(text)
+    titles = {title for title, *_ in sections}
     if not {"Data Highlights", "Workflow Summary"} <= titles:
         return {"text": text}
+    theirs = {t: rendered[a:b] for t, _, a, b in _sections(rendered)} if rendered else {}
     parts: dict[str, list[str]] = {}
-    for i, match in enumerate(headings):
-        title = match.group("title").strip()
-        end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
+    for title, start, body_start, end in sections:
         if title in CHIMERA_SECTIONS:
+            if rendered is not None:
+                chunk = changed_lines(text[body_start:end], theirs.get(title, ""))
+            else:
+                chunk = text[body_start:end] if title == "Data Highlights" else ""
+            if chunk.strip():
+                parts.setdefault(title.lower(), []).append(chunk)
             continue
-        chunk = text[match.start() : end]
+        chunk = text[start:end]
         if title in _NAMES:
             # What the analyst wrote and the report left out is listed there, not claimed.
-            chunk = chunk[match.end() - match.start() :].split("\nLeft out of the report")[0]
+            chunk = text[body_start:end].split("\nLeft out of the report")[0]
         parts.setdefault(_NAMES.get(title, "report"), []).append(chunk.strip().strip("-").strip())
     return {name: "\n\n".join(chunks) for name, chunks in parts.items()}
 
 
+def model_body(text: str) -> str:
+    """The body sections of a report.md the model wrote (those not labelled as Chimera's),
+    under their headings: what persona compliance is judged on; a text that is not a report
+    is judged whole."""
+    sections = _sections(text)
+    if not {"Data Highlights", "Workflow Summary"} <= {title for title, *_ in sections}:
+        return text
+    kept = [
+        text[start:end].strip().strip("-").strip()
+        for title, start, body_start, end in sections
+        if title not in CHIMERA_SECTIONS
+        and title not in _NAMES
+        and not text[body_start:end].lstrip().startswith(_CHIMERA_LABEL)
+    ]
+    return "\n\n".join(kept)
+
+
+def _rendered(result: RunResult) -> str | None:
+    """The report as Chimera renders it from run.json (None when it cannot be rendered)."""
+    try:
+        return render_report(result)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        # an old or partial run.json: its Data Highlights are checked whole
+        return None
+
+
 def reverify(run_dir: Path, text_file: Path | None = None) -> Reverified:
-    """Trace every figure of the run's report (or of `text_file`) against the run's data."""
+    """Trace every figure of the run's report (or of `text_file`) against the run's data.
+
+    `chimera verify RUN` and `chimera verify RUN --text RUN/report.md` read the same file
+    the same way: the same figures, and compliance judged on the sections the model wrote."""
     result = load_run(run_dir)
     if result.digest is None:
         raise ConfigError(f"{run_dir}/run.json holds no digest: the run stopped before ingest")
@@ -93,23 +162,12 @@ def reverify(run_dir: Path, text_file: Path | None = None) -> Reverified:
     except UnicodeDecodeError:
         raise ConfigError(f"{source} is not UTF-8 text", hint="re-save it as UTF-8") from None
     prepared = PreparedData.of(result.digest, result.highlights or None, result.findings or None)
-    known = prepared.figures.extended(
-        run_facts(result.metrics, result.inventory, result.config.options)
-    )
-    parts = report_parts(text)
-    compliance = None
-    body = parts.get("report") if "report" in parts else parts.get("text")
-    if text_file is None and result.sections:
-        # The run's own report: the model's promises are judged on what the model wrote.
-        body = "\n\n".join(
-            f"## {i}. {s.title}\n{s.text}"
-            for i, s in enumerate(result.sections, start=1)
-            if s.author == "model"
-        )
+    known = prepared.known_for_run(result.metrics, result.inventory, result.config.options)
+    parts = report_parts(text, _rendered(result))
     try:
         personas = PersonaLibrary.discover(result.config.personas_dirs)
         writer = personas.get(result.config.personas.writer, role="writer")
-        compliance = check_compliance(body or "", writer)
+        compliance = check_compliance(model_body(text), writer)
     except ConfigError:
         compliance = None  # the persona is gone; the figures can still be checked
     return Reverified(figures=check_figures(parts, known), compliance=compliance)

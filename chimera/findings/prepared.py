@@ -12,13 +12,17 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from chimera.config.agent import ModelOptions
 from chimera.findings.compute import compute_findings
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import Highlight, first_sentence, highlights_from
 from chimera.grounding.figures import KnownFigures, data_figures
+from chimera.grounding.run_facts import known_for_run
 from chimera.ingest.cache import IngestCache
 from chimera.ingest.digest.models import DataDigest
 from chimera.ingest.digest.render import render_digest
+from chimera.ingest.inventory import Inventory
+from chimera.metrics import RunMetrics
 from chimera.tokens import estimate_tokens
 
 # Renderings kept per digest: the writer's prompt budget shifts with each run's findings.
@@ -54,6 +58,23 @@ class PreparedData:
             highlights = highlights_from(findings)
         figures = KnownFigures(data_figures(digest, [*findings, *highlights]))
         return cls(digest, findings, highlights, figures)
+
+    def own_texts(self) -> list[tuple[str, str]]:
+        """(source, text) of Chimera's computed texts: findings, recommendations, highlights."""
+        texts = [(f"finding {f.id}", f.text) for f in self.findings]
+        texts += [
+            (f"recommendation {r.id} (from {f.id})", r.text)
+            for f in self.findings
+            if (r := f.recommendation) is not None
+        ]
+        return texts + [("data highlight", h.text) for h in self.highlights]
+
+    def known_for_run(
+        self, metrics: RunMetrics, inventory: Inventory | None, options: ModelOptions
+    ) -> KnownFigures:
+        """The one set of known figures every check of a run uses (analyst's and writer's
+        reviews, verify, `chimera verify`): the data's, the run's facts, Chimera's sentences."""
+        return known_for_run(self.figures, self.own_texts(), metrics, inventory, options)
 
     def render(
         self, max_tokens: int | None, count_tokens: Callable[[str], int] | None = None

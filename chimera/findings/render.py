@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chimera.escape import md_inline
 from chimera.findings.analysis import Analysis
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import first_sentence
@@ -28,14 +29,16 @@ _RISK_NAMES = {
 }
 
 
+# A finding's sentence is plain text whose names come from the data (a model called
+# "a|b`c", a config with a line break): each is escaped where it lands in Markdown.
 def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "/").split())
+    return md_inline(" ".join(text.split()))
 
 
 def _headline(finding_id: str | None, findings: Sequence[Finding], text: str) -> str:
     by_id = {f.id: f for f in findings}
     found = by_id.get(finding_id or "")
-    return found.short() if found is not None else first_sentence(text)
+    return md_inline(found.short() if found is not None else first_sentence(text))
 
 
 def summary(analysis: Analysis, findings: Sequence[Finding] = ()) -> str:
@@ -53,7 +56,9 @@ def recommendations(analysis: Analysis) -> str:
     """The recommendations as a numbered list."""
     if not analysis.recommendations:
         return "The data supports no concrete setting change."
-    return "\n".join(f"{i}. {r.text}" for i, r in enumerate(analysis.recommendations, start=1))
+    return "\n".join(
+        f"{i}. {md_inline(r.text)}" for i, r in enumerate(analysis.recommendations, start=1)
+    )
 
 
 def findings_list(analysis: Analysis, findings: Sequence[Finding] = ()) -> str:

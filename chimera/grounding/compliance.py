@@ -31,9 +31,9 @@ from difflib import SequenceMatcher
 from pydantic import BaseModel, computed_field
 
 from chimera.config.personas import Persona
+from chimera.document import HEADING, TABLE_SEPARATOR, Document
 from chimera.grounding.figures import find_figures
 
-_ATX_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BOLD_LINE_RE = re.compile(
     r"^\s*(?P<pre>(?:\d+(?:\.\d+)*[.)]|[-*+])\s*)?(\*\*|__)(?P<title>.+?)\2\s*:?\s*$"
 )
@@ -42,9 +42,7 @@ _COLON_LINE_RE = re.compile(r"^\s*(?P<title>[A-Za-z][^.!?:]*?):\s*$")
 _NUMBER_PREFIX_RE = re.compile(
     r"^\s*(?:section\s+|part\s+)?(?:\d+(?:\.\d+)*|[IVX]{1,4})(?:[.):]|\s)\s*", re.IGNORECASE
 )
-_FENCE_RE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE)
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’._/:\-][A-Za-z0-9]+)*")
-_TABLE_SEPARATOR_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _BOLD_SPAN_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _STOPWORDS = frozenset(("a", "an", "the", "of", "and", "for", "to", "with", "on", "in", "our"))
 _BRITISH_RE = re.compile(r"(?<=[a-z])is(e|ed|es|ing|ation|ations)\b")
@@ -116,9 +114,12 @@ def _heading(line: str, title: str, numbered_outside: bool, strong: bool) -> _He
 
 def _headings(text: str) -> list[_Heading]:
     found: list[_Heading] = []
-    for line in _FENCE_RE.sub("", text).splitlines():
-        if m := _ATX_RE.match(line):
-            found.append(_heading(line, m.group(1), False, strong=True))
+    for read in Document(text).lines:
+        line = read.text
+        if read.kind == "code":
+            continue
+        if read.kind == "heading" and (m := HEADING.match(line)):
+            found.append(_heading(line, m.group(2), False, strong=True))
         elif m := _BOLD_LINE_RE.match(line):
             pre = (m.group("pre") or "").strip()
             found.append(_heading(line, m.group("title"), pre[:1].isdigit(), strong=True))
@@ -149,28 +150,22 @@ def _find_section(section: str, headings: list[_Heading]) -> _Heading | None:
 
 def count_words(text: str) -> int:
     """Words as the length target counts them: code blocks and table rules left out."""
-    prose = _FENCE_RE.sub("", text)
-    prose = "\n".join(line for line in prose.splitlines() if not _TABLE_SEPARATOR_RE.match(line))
-    return len(_WORD_RE.findall(prose))
+    prose = [
+        line.text
+        for line in Document(text).lines
+        if line.kind not in ("code", "table_separator") and not TABLE_SEPARATOR.match(line.text)
+    ]
+    return len(_WORD_RE.findall("\n".join(prose)))
 
 
 def table_row_counts(text: str) -> list[int]:
     """Data rows of each Markdown table in `text`, in order."""
-    lines = _FENCE_RE.sub("", text).splitlines()
     counts: list[int] = []
-    i = 0
-    while i < len(lines) - 1:
-        if "|" in lines[i] and "|" in lines[i + 1] and _TABLE_SEPARATOR_RE.match(lines[i + 1]):
-            rows = 0
-            j = i + 2
-            while j < len(lines) and "|" in lines[j] and lines[j].strip():
-                if any(cell.strip() for cell in lines[j].split("|")):
-                    rows += 1
-                j += 1
-            counts.append(rows)
-            i = j
-        else:
-            i += 1
+    for line in Document(text).lines:
+        if line.kind == "table_header":
+            counts.append(0)
+        elif line.kind == "table_row" and counts and line.text.replace("|", "").strip():
+            counts[-1] += 1
     return counts
 
 

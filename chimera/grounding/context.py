@@ -21,38 +21,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from chimera.grounding.figure_text import SETTING_CONNECTOR, SETTING_SPELLINGS
+from chimera.document import SENTENCE_BREAK
+from chimera.escape import md_inline
 from chimera.grounding.known import KnownFigure
+from chimera.grounding.vocabulary import (
+    SETTING_CONNECTOR,
+    SETTING_SPELLINGS,
+    metric_patterns,
+    unit_alternatives,
+)
 
 # Context keys that name an entity (everything else in a context is a setting).
 ENTITY_KEYS = ("model", "config", "file")
 
-# Metric words -> the metrics they name. Order matters: longer phrases first.
-_METRIC_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern, re.I), metrics)
-    for pattern, metrics in (
-        (r"time[ \t]+to[ \t]+first[ \t]+token|\bttft\b|first[ \t-]+token", ("ttft_ms",)),
-        (r"prompt[ \t_-]*eval\w*|prefill|prompt[ \t]+processing", ("prompt_eval_ms",)),
-        (r"\bload(?:ing|ed|s)?\b(?:[ \t_-]*(?:time|duration))?|cold[ \t-]+start", ("load_ms",)),
-        (r"(?<!prompt[ _])\beval(?:uation)?(?:[ \t_-]*(?:time|duration))\b", ("eval_ms",)),
-        (
-            r"total[ \t_-]*(?:duration|time)|wall[ \t-]*(?:clock[ \t]*)?time"
-            r"|end[ \t-]*to[ \t-]*end",
-            ("total_ms", "latency_ms"),
-        ),
-        (r"latenc(?:y|ies)|response[ \t]+time", ("latency_ms", "total_ms", "ttft_ms")),
-        (
-            r"throughput|tok(?:en)?s?[ \t]*(?:/|per)[ \t]*s(?:ec(?:ond)?)?\b|tok/s|\btps\b"
-            r"|\bspeed\b|\bfast(?:er|est)?\b|\bslow(?:er|est)?\b|generation[ \t]+rate",
-            ("tokens_per_s",),
-        ),
-        (
-            r"\beval[ _]count\b|tokens?[ \t]+generated|generated[ \t]+tokens"
-            r"|output[ \t]+tokens",
-            ("eval_count",),
-        ),
-    )
-)
+# Metric words -> the metrics they name (chimera.grounding.vocabulary.METRIC_WORDS).
+_METRIC_WORDS = metric_patterns()
 _STAT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmedian\b|\bp50\b", re.I), "median"),
     (re.compile(r"\bp95\b|95(?:th)?[ \t-]*percentile", re.I), "p95"),
@@ -99,7 +82,8 @@ CLAUSE_BREAK = re.compile(
     r"|beats?|outperforms?|trails?|as[ \t]+(?:with|at|on))\b",
     re.I,
 )
-_UNIT_AFTER = re.compile(r"[ \t]*(?:tok|tokens?/|t/s|ms\b|s\b|sec|%|x\b|percent)", re.I)
+_UNIT_AFTER = re.compile(rf"[ \t]*(?:{unit_alternatives()})(?![\w/])", re.I)
+_LINE_OR_SENTENCE = re.compile(r"\n|" + SENTENCE_BREAK.pattern)
 _CPU_ONLY = re.compile(r"\bcpu[ \t-]*only\b|\bon[ \t]+(?:the[ \t]+)?cpu\b", re.I)
 
 
@@ -176,59 +160,57 @@ class Named:
         return bool(self.entities)
 
 
+@dataclass
+class _Names:
+    """What the known figures' contexts name, collected for an `EntityIndex`."""
+
+    models: set[str] = field(default_factory=set)
+    configs: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+    worded: set[tuple[str, str]] = field(default_factory=set)  # ("num_ctx", "4k")
+    config_settings: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    config_owners: dict[str, set[str]] = field(default_factory=dict)
+    # Each model's setups, as their settings: which settings a sentence must name to mean
+    # one setup, and which a pooled figure ("at num_gpu=0", over the rest) leaves open.
+    setups: dict[str | None, set[frozenset[tuple[str, str]]]] = field(default_factory=dict)
+
+    def add(self, fig: KnownFigure) -> None:
+        ctx = fig.context
+        if fig.statistic == "value" and fig.metric in SETTING_SPELLINGS:
+            settings = {k: normalise_value(v) for k, v in ctx.items() if k in SETTING_SPELLINGS}
+            settings[fig.metric] = normalise_value(_number_text(fig.value))
+            self.setups.setdefault(ctx.get("model"), set()).add(frozenset(settings.items()))
+        if "config" in ctx:
+            self.configs.add(ctx["config"])
+            if "model" in ctx:
+                self.config_owners.setdefault(ctx["config"], set()).add(ctx["model"])
+            named = self.config_settings.setdefault(ctx["config"], {})
+            for key, value in ctx.items():
+                if key in SETTING_SPELLINGS:
+                    named.setdefault(key, set()).add(normalise_value(value))
+        for key, value in ctx.items():
+            if key in SETTING_SPELLINGS and not _is_number(value):
+                self.worded.add((key, value))
+        if "model" in ctx:
+            self.models.add(ctx["model"])
+        if "file" in ctx:
+            self.files.add(ctx["file"])
+
+
 class EntityIndex:
     """The names in the data a sentence can refer to, and how to find them in text."""
 
     def __init__(self, figures: Iterable[KnownFigure]) -> None:
-        models: set[str] = set()
-        configs: set[str] = set()
-        files: set[str] = set()
-        worded: set[tuple[str, str]] = set()  # settings whose values are words: ("num_ctx", "4k")
-        # A config's settings: naming the config names them ("ctx_sweep (num_ctx=4096)").
-        self._config_settings: dict[str, dict[str, set[str]]] = {}
-        config_owners: dict[str, set[str]] = {}
-        # Each model's setups, as their settings: which settings a sentence must name to mean
-        # one setup, and which a pooled figure ("at num_gpu=0", over the rest) leaves open.
-        setups: dict[str | None, set[frozenset[tuple[str, str]]]] = {}
+        seen = _Names()
         for fig in figures:
-            ctx = fig.context
-            if fig.statistic == "value" and fig.metric in SETTING_SPELLINGS:
-                settings = {k: normalise_value(v) for k, v in ctx.items() if k in SETTING_SPELLINGS}
-                settings[fig.metric] = normalise_value(_number_text(fig.value))
-                setups.setdefault(ctx.get("model"), set()).add(frozenset(settings.items()))
-            if "config" in ctx and "model" in ctx:
-                config_owners.setdefault(ctx["config"], set()).add(ctx["model"])
-            if "config" in ctx:
-                settings = self._config_settings.setdefault(ctx["config"], {})
-                for key, value in ctx.items():
-                    if key in SETTING_SPELLINGS:
-                        settings.setdefault(key, set()).add(normalise_value(value))
-            for key, value in ctx.items():
-                if key in SETTING_SPELLINGS and not _is_number(value):
-                    worded.add((key, value))
-            if "model" in ctx:
-                models.add(ctx["model"])
-            if "config" in ctx:
-                configs.add(ctx["config"])
-            if "file" in ctx:
-                files.add(ctx["file"])
+            seen.add(fig)
+        models, configs, files = seen.models, seen.configs, seen.files
+        # A config's settings: naming the config names them ("ctx_sweep (num_ctx=4096)").
+        self._config_settings = seen.config_settings
+        self.names = frozenset(models | configs | files)  # as the data writes them
         self._patterns: list[tuple[re.Pattern[str], str, str]] = []
-        tags: dict[str, list[str]] = {}
-        for model in models:
-            family, _, tag = model.partition(":")
-            if tag:
-                tags.setdefault(tag.lower(), []).append(model)
-            spellings = {model}
-            if tag:
-                spellings |= {f"{family}{sep}{tag}" for sep in (" ", "-", "_")}
-            for spelling in spellings:
-                self._add(spelling, "model", model)
-            if marketed := _marketed_name(family, tag):
-                self._add_pattern(marketed, "model", model)
+        self._add_models(models)
         self.models = len(models)
-        for tag, owners in tags.items():
-            if len(owners) == 1 and tag not in ("latest",):
-                self._add(tag, "model", owners[0])
         for config in configs:
             self._add(config, "config", config)
         for path in files:
@@ -241,11 +223,12 @@ class EntityIndex:
                 key,
                 value,
             )
-            for key, value in sorted(worded)
+            for key, value in sorted(seen.worded)
         ]
         self._patterns += self._worded
-        self._config_owner = {c: next(iter(ms)) for c, ms in config_owners.items() if len(ms) == 1}
-        self._setups = {model: [dict(s) for s in found] for model, found in setups.items()}
+        owners = seen.config_owners
+        self._config_owner = {c: next(iter(ms)) for c, ms in owners.items() if len(ms) == 1}
+        self._setups = {model: [dict(s) for s in found] for model, found in seen.setups.items()}
         self._varying = {
             model: {k for s in found for k in s if len({x.get(k) for x in found}) > 1}
             for model, found in self._setups.items()
@@ -253,8 +236,29 @@ class EntityIndex:
         # Longest first, so "gemma3:1b-it-qat" is found before "gemma3:1b" could be.
         self._patterns.sort(key=lambda p: -len(p[0].pattern))
 
+    def _add_models(self, models: Iterable[str]) -> None:
+        """Each model as tagged, with a space, dash or underscore for the colon, as marketed,
+        and by its tag alone when no other model has that tag."""
+        tags: dict[str, list[str]] = {}
+        for model in models:
+            family, _, tag = model.partition(":")
+            spellings = {model}
+            if tag:
+                tags.setdefault(tag.lower(), []).append(model)
+                spellings |= {f"{family}{sep}{tag}" for sep in (" ", "-", "_")}
+            for spelling in spellings:
+                self._add(spelling, "model", model)
+            if marketed := _marketed_name(family, tag):
+                self._add_pattern(marketed, "model", model)
+        for tag, owners in tags.items():
+            if len(owners) == 1 and tag not in ("latest",):
+                self._add(tag, "model", owners[0])
+
     def _add(self, text: str, key: str, value: str) -> None:
         self._add_pattern(re.escape(text), key, value)
+        # as report.md prints a name from the data: Markdown syntax escaped ("a\|b", "\#1")
+        if (printed := md_inline(text)) != text:
+            self._add_pattern(re.escape(printed), key, value)
 
     def _add_pattern(self, regex: str, key: str, value: str) -> None:
         pattern = re.compile(rf"(?<![\w:./-]){regex}(?![\w-]|\.\d|:\w)", re.I)
@@ -287,6 +291,29 @@ class EntityIndex:
             ]
             return len(fitting) == 1 or varying <= said.keys()
         return (said.keys() & varying) <= own
+
+    def position(self, text: str, key: str, value: str) -> int | None:
+        """Where `text` first names `key`=`value` (a model, config, file, or setting value)."""
+        found: list[int] = []
+        for pattern, k, v in self._patterns:
+            if k == key and v == value and (m := pattern.search(text)):
+                found.append(m.start())
+        wanted = normalise_value(value)
+        if key in _SETTING_PATTERNS:
+            found += [
+                m.start()
+                for m in _SETTING_PATTERNS[key].finditer(text)
+                if normalise_value(m.group("value")) == wanted
+            ]
+        if key in _VALUE_BEFORE:
+            found += [
+                m.start()
+                for m in _VALUE_BEFORE[key].finditer(text)
+                if normalise_value(m.group(1)) == wanted
+            ]
+        if key == "num_gpu" and wanted == "0" and (m := _CPU_ONLY.search(text)):
+            found.append(m.start())
+        return min(found, default=None)
 
     def name_spans(self, text: str) -> list[tuple[int, int]]:
         """Where `text` writes a name of the data whose digits are no figures: a model as
@@ -364,7 +391,7 @@ def statistics_near(before: str, after: str, right_after: str | None = None) -> 
     min and max (`right_after`: the text right after the number, when `after` is past its
     unit: "10.13-249.74 tok/s")."""
     starts_range = _RANGE_AFTER.match(right_after if right_after is not None else after)
-    before = re.split(r"\n|(?<=[.!?])\s", before)[-1]  # within the figure's line and sentence
+    before = _LINE_OR_SENTENCE.split(before)[-1]  # within the figure's line and sentence
     after = after.split("\n", 1)[0]
     clause = re.split(r"[;,(]|\bagainst\b|\bvs\.?\b|\bversus\b|\bthan\b", before)[-1]
     # After the figure only its own words count: "67 tok/s (median 71)" is not a median.

@@ -14,7 +14,7 @@ from chimera.grounding.figure_text import FigureMention, canonical_unit
 from chimera.grounding.index import Known, KnownFigures
 from chimera.grounding.known import KnownFigure
 
-__all__ = ["close", "derived", "describe"]
+__all__ = ["close", "derived", "derived_pair", "describe"]
 
 APPROX = 0.025  # how far off a figure written as an approximation ("about 250") may be
 _POOL_MAX = 80  # figures a derived percentage is recomputed from, at most
@@ -100,7 +100,17 @@ def _ratio(mention: FigureMention, a: Known, b: Known, cited: bool = False) -> s
 def derived(
     mention: FigureMention, cited: list[Known], named: Named, index: KnownFigures
 ) -> str | None:
-    """Trace a %, x or percentage-point figure to two known figures of one kind.
+    """Trace a %, x or percentage-point figure to two known figures of one kind (see
+    `derived_pair`); its provenance, or None."""
+    found = derived_pair(mention, cited, named, index)
+    return found[0] if found else None
+
+
+def derived_pair(
+    mention: FigureMention, cited: list[Known], named: Named, index: KnownFigures
+) -> tuple[str, Known, Known] | None:
+    """Trace a %, x or percentage-point figure to two known figures of one kind: its
+    provenance and the pair (a, b) of its formula.
 
     The pairs of figures its sentence cites (what it compares); when it cites fewer than
     two, pairs with figures of the groups it names, of one kind of group (a config against
@@ -108,7 +118,7 @@ def derived(
     for a in cited:
         for b in cited:
             if found := _ratio(mention, a, b, cited=True):
-                return found
+                return found, a, b
     if len(cited) >= 2:
         return None  # the sentence made its comparison; it is not another one
     pool = _pool(named, index)
@@ -116,6 +126,8 @@ def derived(
         for b in pool:
             if a.figure.context.keys() != b.figure.context.keys():
                 continue
-            if found := _ratio(mention, a, b) or _ratio(mention, b, a):
-                return found
+            if found := _ratio(mention, a, b):
+                return found, a, b
+            if found := _ratio(mention, b, a):
+                return found, b, a
     return None

@@ -42,6 +42,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
+from chimera.document import SENTENCE_BREAK, SENTENCE_END
+from chimera.escape import md_inline
 from chimera.grounding.catalog import data_figures, run_figures
 from chimera.grounding.context import (
     CLAUSE_BREAK,
@@ -54,7 +56,8 @@ from chimera.grounding.context import (
     statistics_in,
     statistics_near,
 )
-from chimera.grounding.derived import APPROX, close, derived, describe
+from chimera.grounding.derived import APPROX, close, derived_pair, describe
+from chimera.grounding.direction import WRONG_DIRECTION, Comparison, sides, wrong_direction
 from chimera.grounding.figure_text import (
     COUNT_UNITS,
     FigureMention,
@@ -81,6 +84,18 @@ __all__ = [
 Status = Literal["traced", "untraced", "unverified"]  # "unverified": run.json before v2
 
 _SENTENCE_MAX = 240
+_OWN_REACH = 4000  # a computed sentence is never longer than this
+
+# The match rules, in the order they are tried; a claim records the one that decided it
+# (`FigureClaim.traced_by`). Traced:
+SAME_FIGURE = "same figure"  # a known figure of the same unit, value and context
+SETTING_VALUE = "setting value"  # a value its setting was measured with, in that setup
+DERIVED = "derived share"  # a %, x or pp recomputed from two known figures it compares
+COMPUTED_SENTENCE = "computed sentence"  # inside a sentence of Chimera's, copied as written
+# Not traced:
+NO_UNIT = "no unit"  # neither a unit nor a metric word says what it measures
+NO_VALUE = "no known value"  # no known figure of its unit has this value
+OTHER_CONTEXT = "other context"  # the value is known, but of another model, setup, metric
 # Settings whose values are numbers (a quantization's are names: Q4_K_M).
 _SETTINGS = frozenset(PARAM_NAMES) - {"quantization"}
 # Units a metric is in, for metrics named by a sentence.
@@ -107,6 +122,10 @@ class FigureClaim(BaseModel):
     provenance: str | None = Field(None, description="the known figure it traced to")
     start: int | None = Field(None, description="offset of the number in its text")
     end: int | None = None
+    found_by: str | None = Field(None, description="the extraction rule that made it a figure")
+    traced_by: str | None = Field(
+        None, description="the match rule that traced it, or why it is not traced"
+    )
 
 
 class FiguresCheck(BaseModel):
@@ -124,6 +143,10 @@ class FiguresCheck(BaseModel):
     def grounding_rate(self) -> float | None:
         """Share of figures traced; None when the text has no figures at all."""
         return self.traced / self.total if self.total else None
+
+    def traced_by_rule(self) -> dict[str, str]:
+        """The untraced figures as written, each with the rule that left it untraced."""
+        return {c.text: c.traced_by or "" for c in self.claims if c.status != "traced"}
 
     def where(self, *names: str) -> FiguresCheck:
         """The check of some of the texts only."""
@@ -149,7 +172,9 @@ class FiguresCheck(BaseModel):
         untraced = [c for c in self.claims if c.status != "traced"]
         if untraced:
             lines += ["", "Not found in the data, in the sentence's context:"]
-            lines += [f'- **{c.text}** ({c.where}): "{_clip(c.sentence)}"' for c in untraced]
+            lines += [
+                f'- **{c.text}** ({c.where}): "{_clip(c.sentence)}"{_why(c)}' for c in untraced
+            ]
         return "\n".join(lines)
 
 
@@ -273,11 +298,15 @@ def _fits(k: Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
     return context_matches(fig, named) and entities.identifies(fig, named)
 
 
-def _direct(mention: FigureMention, want: _Want, named: Named, index: KnownFigures) -> Known | None:
+def _direct(
+    mention: FigureMention, want: _Want, named: Named, index: KnownFigures
+) -> tuple[Known | None, str]:
+    """The known figure that backs the mention, and the match rule's name (or why none)."""
     value = mention.value * want.factor
     step = 10.0**-mention.decimals * want.factor
     slack = max(step, (APPROX * value if mention.approx else 0.0)) * 1.001
     best: tuple[tuple[bool, bool, float], Known] | None = None
+    why = NO_VALUE
     for k in index.near(want.unit, value - slack, value + slack):
         written = k.value / want.factor
         if want.unit in COUNT_UNITS:
@@ -286,17 +315,21 @@ def _direct(mention: FigureMention, want: _Want, named: Named, index: KnownFigur
         elif not close(mention, written, truncated=want.unit not in ("%", "x", "pp")):
             continue
         if not _fits(k, want, named, index.entities):
+            why = OTHER_CONTEXT
             continue
         # Among figures that match: per-run values before a summary file's, means first.
         aggregated = " of " in (k.figure.kind or "")
         rank = (aggregated, k.figure.statistic != "mean", abs(abs(written) - mention.value))
         if best is None or rank < best[0]:
             best = (rank, k)
-    return best[1] if best is not None else None
+    if best is None:
+        return None, why
+    return best[1], SETTING_VALUE if want.setting is not None else SAME_FIGURE
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n")
+# A sentence ends as chimera.document says, or at its line's end.
+_SENTENCE_END = re.compile(SENTENCE_END.pattern + r"|\n")
+_SENTENCE_SPLIT = re.compile(SENTENCE_BREAK.pattern + r"|\n")
 
 
 class _Spans:
@@ -315,6 +348,33 @@ class _Spans:
     def covers(self, offset: int) -> bool:
         i = bisect_right(self.starts, offset) - 1
         return i >= 0 and offset < self.ends[i]
+
+
+class _OwnSentences:
+    """Where a text repeats one of Chimera's computed sentences (as written, or escaped as
+    report.md prints it): the figures in it are true as they stand."""
+
+    def __init__(self, text: str, sentences: Iterable[tuple[str, str]]) -> None:
+        found: list[tuple[int, int, str]] = []
+        for source, sentence in sentences:
+            for spelled in {sentence, md_inline(sentence)}:
+                pos = text.find(spelled)
+                while pos >= 0:
+                    found.append((pos, pos + len(spelled), source))
+                    pos = text.find(spelled, pos + 1)
+        found.sort()
+        self.spans = found
+        self.starts = [a for a, _, _ in found]
+
+    def source_at(self, offset: int) -> str | None:
+        # the spans starting at or before `offset`, latest first; sentences are short
+        i = bisect_right(self.starts, offset) - 1
+        while i >= 0 and offset - self.starts[i] <= _OWN_REACH:
+            a, b, source = self.spans[i]
+            if a <= offset < b:
+                return source
+            i -= 1
+        return None
 
 
 class _Paragraphs:
@@ -378,89 +438,194 @@ def _in_clause(
     return _replace(named, entities=merged)
 
 
+@dataclass
+class _Reading:
+    """One mention as its text reads it: what its sentence names, what it must trace to."""
+
+    mention: FigureMention
+    key: tuple[int, str]  # (its paragraph's start, what it is about): its sentence or row
+    named: Named
+    want: _Want | None
+    match: Known | None = None
+    why: str = NO_UNIT
+    provenance: str | None = None
+    pair: tuple[Known, Known] | None = None  # a derived share's (a, b)
+
+
+class _TextReader:
+    """Reads the mentions of one text in their context, remembering each sentence's names."""
+
+    def __init__(self, text: str, index: KnownFigures) -> None:
+        self.text = text
+        self.index = index
+        self.entities = index.entities
+        self.paragraphs = _Paragraphs(text)
+        self.names = _Spans(self.entities.name_spans(text))
+        self.own = _OwnSentences(text, index.sentences)
+        self._named: dict[tuple[int, str], Named] = {}
+
+    def sentence_named(self, mention: FigureMention, key: tuple[int, str]) -> Named:
+        named = self._named.get(key)
+        if named is None:
+            start, about = key
+            sentence_at = self.text.rfind(mention.sentence[:40], start, mention.start + 1)
+            # the paragraph before the sentence (its last few sentences are enough)
+            before = self.text[start : sentence_at if sentence_at >= 0 else mention.start]
+            before = before[-_SENTENCE_MAX * 8 :]
+            named = _with_model(self.entities.named(about), before, self.entities)
+            self._named[key] = named
+        return named
+
+    def statistics(self, mention: FigureMention, named: Named) -> tuple[Named, set[str]]:
+        """The sentence's names with a table column's metric, and the figure's statistics."""
+        near: set[str] = set()
+        if mention.label is not None:
+            column = self.entities.named(mention.label)
+            if column.metrics:
+                named = _replace(named, metrics=column.metrics)
+            near = statistics_in(mention.label)
+        # a header that names no statistic leaves it to the words beside the figure (a
+        # cell of prose, or the row's label: "| peak | 134.6 |")
+        if mention.label is None or not near:
+            text, after = self.text, mention.start + len(mention.text)  # past its unit
+            near = statistics_near(
+                text[max(0, mention.start - 160) : mention.start],
+                text[after : after + 20],
+                text[mention.end : mention.end + 20],
+            )
+        return named, near
+
+    def read(self, mention: FigureMention) -> _Reading:
+        start = self.paragraphs.start_of(mention.start)
+        # A table cell is about its row (each cell under its header) and its column.
+        about = mention.context if mention.context is not None else mention.sentence
+        key = (start, about)
+        named, near = self.statistics(mention, self.sentence_named(mention, key))
+        past_unit = mention.start + len(mention.text)
+        rate = partial(_prompt_rate, self.text, mention.start, past_unit, mention.label)
+        reading = _Reading(mention, key, named, _want(mention, named, near, rate))
+        want = reading.want
+        if want is not None and want.unit != "pp":
+            # A setting's value is checked against the whole sentence's setups: its clause
+            # may name the other side ("from temp 0.2 to n_gpu_layers=33").
+            bound = (
+                named
+                if want.setting is not None
+                else _in_clause(named, self.text, mention.start, mention.end, self.entities, start)
+            )
+            reading.match, reading.why = _direct(mention, want, bound, self.index)
+            if reading.match is not None:
+                reading.provenance = describe(reading.match.figure)
+        return reading
+
+
+def _claims(where: str, text: str, index: KnownFigures) -> list[FigureClaim]:
+    reader = _TextReader(text, index)
+    readings = [
+        reader.read(mention)
+        for mention in find_figures(text)
+        # a digit of a name: "Llama 3.2 3B", a setting value "num_ctx=4k"
+        if not reader.names.covers(mention.start)
+    ]
+    cited: dict[tuple[int, str], list[Known]] = {}
+    for r in readings:
+        if r.match is not None and r.match.figure.statistic not in _NOT_MEASURED:
+            cited.setdefault(r.key, []).append(r.match)
+    for r in readings:
+        if r.match is None and r.want is not None and r.want.unit in ("%", "x", "pp"):
+            found = derived_pair(r.mention, cited.get(r.key, []), r.named, index)
+            if found is not None:
+                r.provenance, r.pair, r.why = found[0], found[1:], DERIVED
+        if r.provenance is None and (source := reader.own.source_at(r.mention.start)):
+            r.provenance = f"Chimera's computed sentence, as written: {source}"
+            r.why = COMPUTED_SENTENCE
+    _check_directions(reader, readings)
+    return [
+        FigureClaim(
+            text=r.mention.text,
+            value=r.mention.value,
+            unit=r.mention.unit,
+            sentence=r.mention.sentence,
+            where=where,
+            status="traced" if r.provenance else "untraced",
+            provenance=r.provenance,
+            start=r.mention.start,
+            end=r.mention.end,
+            found_by=r.mention.rule,
+            traced_by=r.why,
+        )
+        for r in readings
+    ]
+
+
+def _clause(text: str, lo: int, hi: int, at: int) -> tuple[int, int]:
+    """The part of text[lo:hi] (a sentence) around `at` between semicolons."""
+    start = text.rfind(";", lo, at)
+    end = text.find(";", at, hi)
+    return (lo if start < 0 else start + 1), (hi if end < 0 else end)
+
+
+def _comparison(reader: _TextReader, group: list[_Reading], lo: int, hi: int) -> Comparison | None:
+    """What one sentence compares: the pair of a derived share, or two values it cites of
+    one metric and statistic (in the order written)."""
+    values = [r for r in group if r.match is not None and r.why == SAME_FIGURE]
+    for r in group:
+        if r.pair is None:
+            continue
+        a, b = r.pair
+        written = {id(v.match): v.mention.start for v in values}
+        # the sides as the share's own clause names them, else where their values stand
+        clause = _clause(reader.text, lo, hi, r.mention.start)
+        if (placed := sides(reader.text, *clause, a, b, reader.entities)) is not None:
+            at_a, at_b = placed
+        elif id(a) in written and id(b) in written:
+            at_a, at_b = written[id(a)], written[id(b)]
+        else:
+            continue
+        first, second = (a, b) if at_a < at_b else (b, a)
+        return Comparison(r.mention.start, first, second, min(at_a, at_b), max(at_a, at_b))
+    for one, two in zip(values, values[1:], strict=False):
+        f1, f2 = one.match.figure, two.match.figure  # type: ignore[union-attr]
+        if (f1.metric, f1.statistic) == (f2.metric, f2.statistic) and f1.context != f2.context:
+            return Comparison(
+                two.mention.start, one.match, two.match,  # type: ignore[arg-type]
+                one.mention.start, two.mention.start,
+            )  # fmt: skip
+    return None
+
+
+def _check_directions(reader: _TextReader, readings: list[_Reading]) -> None:
+    """Mark the figure that states a comparison untraced when the sentence's comparative
+    word says the opposite of its figures (`chimera.grounding.direction`)."""
+    by_sentence: dict[tuple[int, str], list[_Reading]] = {}
+    for r in readings:
+        if r.mention.context is None:  # prose, not a table row
+            by_sentence.setdefault(r.key, []).append(r)
+    for (start, _), group in by_sentence.items():
+        sentence = group[0].mention.sentence
+        head = sentence[:40]  # the sentence starts at or before its first figure
+        lo = reader.text.rfind(head, start, group[0].mention.start + len(head))
+        if lo < 0 or reader.own.source_at(group[0].mention.start):
+            continue  # Chimera's own sentence: right by construction
+        hi = lo + len(sentence)
+        comparison = _comparison(reader, group, lo, hi)
+        if comparison is not None and wrong_direction(reader.text, lo, hi, comparison):
+            stated = next(r for r in group if r.mention.start == comparison.at)
+            stated.provenance, stated.why = None, WRONG_DIRECTION
+
+
 def check_figures(
     texts: Mapping[str, str], known: KnownFigures | Iterable[KnownFigure]
 ) -> FiguresCheck:
     """Extract the figures of each text ({"report": ..., "findings": ...}) and trace them."""
     index = known if isinstance(known, KnownFigures) else KnownFigures(known)
-    entities = index.entities
-    claims: list[FigureClaim] = []
-    for where, text in texts.items():
-        text = text or ""
-        paragraphs = _Paragraphs(text)
-        named_by_sentence: dict[tuple[int, str], Named] = {}
-        resolved: list[tuple[FigureMention, tuple[int, str], Named, _Want | None, Known | None]]
-        resolved = []
-        names = _Spans(entities.name_spans(text))
-        for mention in find_figures(text):
-            if names.covers(mention.start):
-                continue  # a digit of a name: "Llama 3.2 3B", a setting value "num_ctx=4k"
-            start = paragraphs.start_of(mention.start)
-            # A table cell is about its row (each cell under its header) and its column.
-            about = mention.context if mention.context is not None else mention.sentence
-            key = (start, about)
-            named = named_by_sentence.get(key)
-            if named is None:
-                sentence_at = text.rfind(mention.sentence[:40], start, mention.start + 1)
-                # the paragraph before the sentence (its last few sentences are enough)
-                before = text[start : sentence_at if sentence_at >= 0 else mention.start]
-                before = before[-_SENTENCE_MAX * 8 :]
-                named = _with_model(entities.named(about), before, entities)
-                named_by_sentence[key] = named
-            if mention.label is not None:
-                column = entities.named(mention.label)
-                if column.metrics:
-                    named = _replace(named, metrics=column.metrics)
-                near = statistics_in(mention.label)
-            # a header that names no statistic leaves it to the words beside the figure (a
-            # cell of prose, or the row's label: "| peak | 134.6 |")
-            if mention.label is None or not near:
-                after = mention.start + len(mention.text)  # past its unit: "134.6 tok/s p95"
-                near = statistics_near(
-                    text[max(0, mention.start - 160) : mention.start],
-                    text[after : after + 20],
-                    text[mention.end : mention.end + 20],
-                )
-            past_unit = mention.start + len(mention.text)
-            want = _want(
-                mention,
-                named,
-                near,
-                partial(_prompt_rate, text, mention.start, past_unit, mention.label),
-            )
-            match = None
-            if want is not None and want.unit not in ("pp",):
-                # A setting's value is checked against the whole sentence's setups: its clause
-                # may name the other side ("from temp 0.2 to n_gpu_layers=33").
-                bound = (
-                    named
-                    if want.setting is not None
-                    else _in_clause(named, text, mention.start, mention.end, entities, start)
-                )
-                match = _direct(mention, want, bound, index)
-            resolved.append((mention, key, named, want, match))
-        cited: dict[tuple[int, str], list[Known]] = {}
-        for _, key, _, _, match in resolved:
-            if match is not None and match.figure.statistic not in _NOT_MEASURED:
-                cited.setdefault(key, []).append(match)
-        for mention, key, named, want, match in resolved:
-            provenance = describe(match.figure) if match is not None else None
-            if provenance is None and want is not None and want.unit in ("%", "x", "pp"):
-                provenance = derived(mention, cited.get(key, []), named, index)
-            claims.append(
-                FigureClaim(
-                    text=mention.text,
-                    value=mention.value,
-                    unit=mention.unit,
-                    sentence=mention.sentence,
-                    where=where,
-                    status="traced" if provenance else "untraced",
-                    provenance=provenance,
-                    start=mention.start,
-                    end=mention.end,
-                )
-            )
-    return FiguresCheck.from_claims(claims)
+    return FiguresCheck.from_claims(
+        [claim for where, text in texts.items() for claim in _claims(where, text or "", index)]
+    )
+
+
+def _why(claim: FigureClaim) -> str:
+    return f" ({claim.traced_by})" if claim.traced_by else ""
 
 
 def _clip(sentence: str) -> str:

@@ -66,8 +66,12 @@ class KnownFigures:
     figures (its metrics, file counts, settings) as a small layer on top of the base.
     """
 
-    def __init__(self, figures: Iterable[KnownFigure] = ()) -> None:
+    def __init__(
+        self, figures: Iterable[KnownFigure] = (), sentences: Iterable[tuple[str, str]] = ()
+    ) -> None:
         self._layers: tuple[_Layer, ...] = ()
+        # Chimera's own computed sentences, (source, sentence): true wherever they appear
+        self.sentences: tuple[tuple[str, str], ...] = tuple(sentences)
         self._entities: EntityIndex | None = None
         self._poolable: dict[str | None, list[Known]] | None = None
         self.pools: dict[object, list[Known]] = {}  # _pool's answers, by what was named
@@ -78,9 +82,12 @@ class KnownFigures:
         if fresh:
             self._layers = (*self._layers, _Layer(fresh))
 
-    def extended(self, figures: Iterable[KnownFigure]) -> KnownFigures:
-        """A new KnownFigures with `figures` added; this one is unchanged."""
-        more = KnownFigures()
+    def extended(
+        self, figures: Iterable[KnownFigure], sentences: Iterable[tuple[str, str]] = ()
+    ) -> KnownFigures:
+        """A new KnownFigures with `figures` (and Chimera's computed `sentences`) added; this
+        one is unchanged."""
+        more = KnownFigures(sentences=(*self.sentences, *sentences))
         more._layers = self._layers
         more._add(figures)
         return more

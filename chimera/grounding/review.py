@@ -21,11 +21,13 @@ A draft is rejected when any of these holds (in this order, the first reason is 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from chimera.document import Document
 from chimera.grounding.context import normalise_value
 from chimera.grounding.echo import echo_share, repetition_share, run_set, runs, words
 from chimera.grounding.figures import FiguresCheck, KnownFigures, check_figures
@@ -67,27 +69,27 @@ class DraftReview(BaseModel):
 
 _DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 _ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*])\s+(?P<text>.+)$", re.M)
-_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
 
 
 def _unexplained_numbers(text: str, figures: FiguresCheck) -> list[str]:
     """Decimal numbers the figures check did not even read as figures."""
-    claimed = {(c.start, c.end) for c in figures.claims}
-    return [
-        m.group(0)
-        for m in _DECIMAL.finditer(text)
-        if not any(s is not None and s <= m.start() < (e or s) for s, e in claimed)
-    ]
+    claimed = sorted((c.start, c.end or c.start) for c in figures.claims if c.start is not None)
+    starts = [s for s, _ in claimed]
+
+    def is_claimed(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1  # the last figure starting at or before it
+        return i >= 0 and offset < claimed[i][1]
+
+    return [m.group(0) for m in _DECIMAL.finditer(text) if not is_claimed(m.start())]
 
 
 def _table_problem(text: str) -> str | None:
-    rows = [r.strip().strip("|").split("|") for r in _ROW.findall(text)]
-    if len(rows) < 3:
+    lines = [line for line in Document(text).lines if line.kind.startswith("table")]
+    if len(lines) < 3 or lines[0].kind != "table_header":
         return "not a table with a header and rows"
-    width = len(rows[0])
-    body = [r for r in rows[1:] if not all(set(c.strip()) <= set("-: ") for c in r)]
-    for row in body:
-        cells = [c.strip() for c in row]
+    width = len(lines[0].cells)
+    for row in (line for line in lines if line.kind == "table_row"):
+        cells = [row.cell_text(col).strip() for col in range(len(row.cells))]
         if len(cells) != width or any(not re.search(r"[A-Za-z]{2,}", c) for c in cells):
             return "a table row that does not fill its columns with words"
     return None

@@ -42,20 +42,36 @@ class Claim:
     start: int | None
     end: int | None
     unit: str | None
+    found_by: str | None = None  # the extraction rule that made it a figure
+    traced_by: str | None = None  # the match rule that traced it, or why not
 
     @property
     def status(self) -> str:
         return "traced" if self.traced else "untraced"
 
     def tooltip(self) -> str:
+        # the rules that decided it (run.json from before the rules were recorded has none)
+        found = f' (a figure by the rule "{self.found_by}")' if self.found_by else ""
         if self.traced:
+            rule = f' by "{self.traced_by}"' if self.traced_by else ""
             return (
-                f"Figure {self.index + 1}, traced: {self.provenance or 'provenance not recorded'}"
+                f"Figure {self.index + 1}{found}, traced{rule}: "
+                f"{self.provenance or 'provenance not recorded'}"
             )
+        if self.traced_by == "wrong direction":
+            return (
+                f"Figure {self.index + 1}{found}, not traced (wrong direction): its figures are "
+                "in the data, but the comparative word beside it says the opposite of their order"
+            )
+        why = f" ({self.traced_by})" if self.traced_by else ""
         return (
-            f"Figure {self.index + 1}, not traced: no figure in the data or the run's metrics"
-            f" matches {self.text}"
+            f"Figure {self.index + 1}{found}, not traced{why}: no figure in the data or the "
+            f"run's metrics matches {self.text}"
         )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def claims_of(run: dict[str, Any]) -> list[Claim]:
@@ -76,6 +92,8 @@ def claims_of(run: dict[str, Any]) -> list[Claim]:
                 start=start if isinstance(start, int) else None,
                 end=end if isinstance(end, int) else None,
                 unit=c.get("unit"),
+                found_by=_text_or_none(c.get("found_by")),
+                traced_by=_text_or_none(c.get("traced_by")),
             )
         )
     return out

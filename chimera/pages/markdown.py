@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from chimera.document import FENCE_OPEN, HEADING, fence_closes, is_table_separator, split_cells
 from chimera.escape import plain
 
 _OPEN = "\ue000"  # followed by one character encoding the span's index
@@ -27,11 +28,8 @@ _SENTINELS = re.compile(f"[{_OPEN}{_CLOSE}]")
 Span = tuple[int, int, int]  # start, end, index
 MarkFn = Callable[[int], tuple[str, str]]  # index -> (opening HTML, closing HTML)
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _ITEM = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])\s+(.*)$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\s]*)[^)]*\)")
@@ -106,10 +104,7 @@ def _inline_text(text: str) -> str:
 
 
 def _cells(line: str) -> list[str]:
-    body = line.strip()
-    body = body[1:] if body.startswith("|") else body
-    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
-    return [c.strip() for c in re.split(r"(?<!\\)\|", body)]
+    return [line[a:b].strip() for a, b in split_cells(line)]
 
 
 def _table(lines: list[str]) -> str:
@@ -169,20 +164,20 @@ def blocks(text: str, heading_shift: int = 1) -> str:
             flush()
             i += 1
             continue
-        fence = _FENCE.match(line)
+        fence = FENCE_OPEN.match(line)
         if fence:
             flush()
             marker = fence.group(1)
             code: list[str] = []
             i += 1
-            while i < len(lines) and not lines[i].strip().startswith(marker):
+            while i < len(lines) and not fence_closes(marker, lines[i]):
                 code.append(lines[i])
                 i += 1
             i += 1
             body = "\n".join(_escape(c) for c in code)
             out.append(f"<pre><code>{body}</code></pre>")
             continue
-        heading = _HEADING.match(line)
+        heading = HEADING.match(line)
         if heading:
             flush()
             level = min(6, len(heading.group(1)) + heading_shift)
@@ -194,7 +189,7 @@ def blocks(text: str, heading_shift: int = 1) -> str:
             out.append("<hr>")
             i += 1
             continue
-        if "|" in line and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1]):
+        if "|" in line and i + 1 < len(lines) and is_table_separator(lines[i + 1]):
             flush()
             rows = [line, lines[i + 1]]
             i += 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from chimera.grounding.lists import LIST_JOIN, checked_item
+from chimera.grounding.lists import LIST_JOIN, checked_item, item_markdown
 from chimera.pages import markdown
 from chimera.pages.charts import Bar, bar_chart, colour
 from chimera.pages.figmarks import Claim, claims_of, locate, mark_fn, split_items
@@ -286,10 +286,12 @@ def _analysis_list(
     out = [f'<section id="{where}"><h2>{esc(title)}</h2>']
     if not items:
         return out[0] + f'<p class="note">{esc(empty)}</p></section>'
-    texts = [item_text(i) for i in items]
+    plain_texts = [item_text(i) for i in items]
+    # each sentence as report.md prints it: the data's names in it escaped, not Markdown
+    texts = [item_markdown(t) for t in plain_texts]
     checked = [
         checked_item(t, str(i.get("interpretation") or "") if isinstance(i, dict) else None)
-        for t, i in zip(texts, items, strict=True)
+        for t, i in zip(plain_texts, items, strict=True)
     ]
     own = [c for c in claims if c.where == where]
     spans, _ = locate(LIST_JOIN.join(checked), own)
