@@ -235,9 +235,7 @@ def _coverage(result: RunResult) -> list[str]:
         )
     cold = sum(c.rows for c in d.cold_rows if not c.every_row_loaded)
     if cold:
-        lines.append(
-            f"- Set apart: {cold} rows that loaded the model (kept for load times only)."
-        )
+        lines.append(f"- Set apart: {cold} rows that loaded the model (kept for load times only).")
     degenerate = sum(x.rows for x in d.degenerate)
     if degenerate:
         lines.append(f"- Set apart: {degenerate} degenerate answers of a handful of tokens.")
