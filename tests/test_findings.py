@@ -301,14 +301,14 @@ def test_equal_means_compare_two_different_levels(tmp_path: Path) -> None:
 def test_highlights_show_one_finding_per_topic_before_a_second(example: list[Finding]) -> None:
     """Three models' num_gpu effects must not crowd out num_ctx, the best configs and the
     errors: no topic is shown twice while a topic with a finding is left out."""
-    from chimera.findings.finding import _topic
+    from chimera.findings.finding import topic
     from chimera.findings.highlights import MAX_HIGHLIGHTS, highlights_from
 
     shown = {h.finding_id for h in highlights_from(example)}
     eligible = [f for f in example if f.verdict != "not comparable"]
     assert len(shown) == min(MAX_HIGHLIGHTS, len(eligible))
-    topics = [_topic(f) for f in eligible if f.id in shown]
-    left_out = {_topic(f) for f in eligible if f.id not in shown} - set(topics)
+    topics = [topic(f) for f in eligible if f.id in shown]
+    left_out = {topic(f) for f in eligible if f.id not in shown} - set(topics)
     assert len(topics) == len(set(topics)) or not left_out
     assert {"setting num_gpu", "setting num_ctx"} <= set(topics)
     ids = [int(h.finding_id[1:]) for h in highlights_from(example) if h.finding_id]

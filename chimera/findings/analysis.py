@@ -26,13 +26,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from chimera.findings.finding import Finding, Recommendation, by_variety
+from chimera.findings.finding import Finding, Recommendation, by_variety, topic
 
 ParseMode = Literal["json", "partial_json", "ids", "empty", "sections", "lines", "none"]
 Author = Literal["model", "chimera"]
 
 MIN_ITEMS = 5  # Chimera fills the key findings up to this many, a topic each
 MAX_ITEMS = 5
+MAX_PER_TOPIC = 2  # of the model's picks: three machines' rankings would fill the list
 MAX_INTERPRETATION_CHARS = 300
 _ITEM = re.compile(r'\{[^{}]*"id"\s*:\s*"(?P<id>[FR]\d+)"[^{}]*\}')
 _WHY = re.compile(r'"why"\s*:\s*"(?P<why>(?:[^"\\]|\\.)*)"')
@@ -226,6 +227,13 @@ def build_analysis(
             continue
         if len(selected) >= MAX_ITEMS:
             break
+        if sum(topic(by_id[s.finding_id]) == topic(finding) for s in selected) >= MAX_PER_TOPIC:
+            dropped.append(
+                DroppedClaim(
+                    text=fid, reason=f"a third key finding on {topic(finding)}: other topics first"
+                )
+            )
+            continue
         selected.append(
             SelectedFinding(
                 finding_id=fid,

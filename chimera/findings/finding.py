@@ -95,7 +95,7 @@ class Finding(BaseModel):
         return ", ".join(shown) + (f" and {more} more files" if more > 0 else "")
 
 
-def _topic(finding: Finding) -> str:
+def topic(finding: Finding) -> str:
     """What a finding is about, for variety: a setting's effect on one model or across
     models is one topic (the setting); a best config, a ranking or a reported summary is
     one per title without its parenthesis (best config per model and workload); a ranking one
@@ -114,11 +114,11 @@ def by_variety(findings: Sequence[Finding], shown: Sequence[Finding] = ()) -> li
     a second of any topic: three models' num_gpu effects would otherwise fill a short list."""
     first: list[Finding] = []
     rest: list[Finding] = []
-    topics = {_topic(f) for f in shown}
+    topics = {topic(f) for f in shown}
     for f in findings:
-        topic = _topic(f)
-        (rest if topic in topics else first).append(f)
-        topics.add(topic)
+        about = topic(f)
+        (rest if about in topics else first).append(f)
+        topics.add(about)
     return first + rest
 
 

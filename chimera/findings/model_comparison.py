@@ -151,11 +151,11 @@ def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Fin
         shared = _shared_setup(setups_by_scope.get(scope, []), names)
         where_scope = in_scope[0].where
         if shared is not None:
-            settings = (
-                settings_text(next(iter(shared.values())).params)
-                or "the engine's defaults: the files state no settings"
-            )
-            if len(shared) == len(names):
+            settings = settings_text(next(iter(shared.values())).params)
+            if not settings:  # nothing to hold fixed that a reader could name
+                count = "" if len(shared) == len(names) else f"{len(shared)} of the models; "
+                where = f"{where_scope} ({count}the files state no settings)"
+            elif len(shared) == len(names):
                 where = (
                     f"{where_scope} on the settings all {len(names)} were measured with "
                     f"({settings})"
