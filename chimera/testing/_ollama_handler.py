@@ -93,8 +93,14 @@ class OllamaHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
         record.status = status
+        if self._drip_s <= 0:
+            self.wfile.write(data)
+            return
+        for i in range(len(data)):  # a byte at a time: each read finishes, the body never
+            self.wfile.write(data[i : i + 1])
+            self.wfile.flush()
+            self._sleep(self._drip_s)
 
     def _write_chunk(self, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode() + b"\n"
@@ -143,8 +149,11 @@ class OllamaHandler(BaseHTTPRequestHandler):
         finally:
             record.finished_at = time.perf_counter()
 
+    _drip_s = 0.0
+
     def _route(self, method: str, record: RecordedRequest, behaviour: TakenBehaviour) -> None:
         path = self.path.split("?", 1)[0]
+        self._drip_s = behaviour.settings.drip_s if behaviour.fault else 0.0
         if behaviour.fault:
             self._sleep(behaviour.settings.hang_s)
             if behaviour.fail:
@@ -166,7 +175,8 @@ class OllamaHandler(BaseHTTPRequestHandler):
             self._send_json(record, 200, {"version": STUB_VERSION})
             record.outcome = "ok"
         elif method == "GET" and path == "/api/ps":
-            self._send_json(record, 200, {"models": self.stub._ps()})
+            lies = settings.ps_models
+            self._send_json(record, 200, {"models": self.stub._ps() if lies is None else lies})
             record.outcome = "ok"
         elif method == "GET" and path == "/api/tags":
             self._send_json(record, 200, {"models": [model_entry(m) for m in settings.models]})
