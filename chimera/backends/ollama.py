@@ -31,6 +31,7 @@ from chimera.backends.base import (
     ChatBackend,
     ModelResidency,
     PromptStyle,
+    connection_url,
     warn_beyond_training,
 )
 from chimera.config.agent import AgentConfig, ollama_host_url
@@ -42,7 +43,7 @@ from chimera.errors import (
     ConfigError,
     ModelMissing,
 )
-from chimera.escape import shorten
+from chimera.escape import redact_url, shorten
 from chimera.tokens import estimate_tokens
 
 if TYPE_CHECKING:
@@ -80,8 +81,9 @@ def chat_ollama_class() -> type[ChatOllama]:
     class CompleteStreamChatOllama(ChatOllama):
         def _cut_stream(self) -> BackendProtocolError:
             return BackendProtocolError(
-                f"the stream from {self.base_url} for model '{self.model}' ended before "
-                "Ollama's final chunk (done: true); the server closed the response early",
+                f"the stream from {redact_url(self.base_url or '')} for model '{self.model}' "
+                "ended before Ollama's final chunk (done: true); the server closed the response "
+                "early",
                 hint="check the Ollama server's log; it may have crashed or run out of memory",
             )
 
@@ -121,7 +123,8 @@ def translate_ollama_error(
     if isinstance(exc, BackendError):
         return exc
     status = getattr(exc, "status_code", None)
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # httpx quotes the URL it asked, credentials and all.
+    text = redact_url(str(exc).strip().splitlines()[0]) if str(exc).strip() else type(exc).__name__
     # Before the timeout test: a ConnectTimeout means nothing answered at all.
     if isinstance(exc, ConnectionError | httpx.ConnectError | httpx.ConnectTimeout):
         return BackendUnreachable(
@@ -162,7 +165,7 @@ def shared_ssl_context() -> ssl.SSLContext:
 
 
 def _build(config: AgentConfig, host: str | None) -> ChatBackend:
-    return OllamaBackend(config, host or config.resolve_hosts()[0])
+    return OllamaBackend(config, host)
 
 
 class OllamaBackend:
@@ -170,10 +173,12 @@ class OllamaBackend:
 
     name = "ollama"
 
-    def __init__(self, config: AgentConfig, host: str) -> None:
+    def __init__(self, config: AgentConfig, host: str | None = None) -> None:
         chat_ollama_class()  # a malformed OLLAMA_HOST is refused now, before any work
         self.config = config
-        self.host = host.rstrip("/")
+        # The URL connected to (credentials and all), and the name shown and written.
+        self._url = connection_url(config, host).rstrip("/")
+        self.host = redact_url(self._url)
         self.model_label = config.model
         # Chat models per event loop, by call settings (see chat_model); a finished loop's
         # entry goes with the loop.
@@ -228,7 +233,7 @@ class OllamaBackend:
             fields["format"] = json_schema
         return chat_ollama_class()(
             model=self.config.model,
-            base_url=self.host,
+            base_url=self._url,
             client_kwargs={
                 "timeout": self.config.timeout_s,
                 "verify": self._ssl_context,
@@ -248,7 +253,7 @@ class OllamaBackend:
         url = f"{self.host}/api/tags"
         timeout = min(CHECK_TIMEOUT_S, self.config.timeout_s)
         try:
-            response = await bounded_get(url, timeout)
+            response = await bounded_get(f"{self._url}/api/tags", timeout)
         except (httpx.HTTPError, TimeoutError) as exc:
             raise translate_ollama_error(
                 exc,
@@ -282,7 +287,7 @@ class OllamaBackend:
         try:
             async with asyncio.timeout(timeout), self._client(timeout) as client:
                 response = await client.post(
-                    f"{self.host}/api/show", json={"model": self.config.model}
+                    f"{self._url}/api/show", json={"model": self.config.model}
                 )
             info = response.json().get("model_info") or {}
             lengths = [v for k, v in info.items() if str(k).endswith(".context_length")]
@@ -331,12 +336,12 @@ async def loaded_model(config: AgentConfig, host: str) -> ModelResidency | None:
     in all, or the request fails: the residency is then "not measured", which must not fail
     (or slow down) a run that already finished.
     """
-    url = f"{host.rstrip('/')}/api/ps"
     try:
+        url = f"{connection_url(config, host).rstrip('/')}/api/ps"
         response = await bounded_get(url, min(CHECK_TIMEOUT_S, config.timeout_s))
         listed = response.json().get("models") or [] if response.status_code == 200 else []
         return _residency(listed, _full_name(config.model))
-    except (httpx.HTTPError, TimeoutError, ValueError, AttributeError, TypeError):
+    except (httpx.HTTPError, TimeoutError, ValueError, AttributeError, TypeError, ConfigError):
         return None
 
 

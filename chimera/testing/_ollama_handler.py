@@ -24,6 +24,7 @@ from chimera.testing._ollama_payloads import (
     status_phrase,
     token_chunk,
 )
+from chimera.testing._openai_routes import CHAT_PATH, models_body, serve_chat
 from chimera.testing._speed_model import ChatTiming
 from chimera.testing._stub_models import (
     RecordedRequest,
@@ -110,6 +111,13 @@ class OllamaHandler(BaseHTTPRequestHandler):
         except OSError as exc:
             raise ClientGone from exc
 
+    def _write_sse(self, data: bytes) -> None:
+        """One Server-Sent Event as one HTTP chunk (the OpenAI-compatible stream)."""
+        try:
+            self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        except OSError as exc:
+            raise ClientGone from exc
+
     def _sleep(self, seconds: float) -> None:
         if seconds > 0 and self.stub._stopping.wait(seconds):
             raise ClientGone  # the server is stopping: abandon the request
@@ -133,6 +141,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         received = time.perf_counter()
         record = RecordedRequest(method=method, path=self.path, body=None, received_at=received)
+        record.authorization = self.headers.get("Authorization")
         self.stub._record(record)
         try:
             try:
@@ -185,6 +194,11 @@ class OllamaHandler(BaseHTTPRequestHandler):
             self._show(record, settings)
         elif method == "POST" and path == "/api/chat":
             self._chat(record, behaviour)
+        elif method == "GET" and path == "/v1/models":
+            self._send_json(record, 200, models_body(settings.models))
+            record.outcome = "ok"
+        elif method == "POST" and path == CHAT_PATH:
+            serve_chat(self, record, behaviour)
         else:
             self._send_json(record, 404, {"error": f"{method} {path} not found"})
             record.outcome = "not_found"
