@@ -288,3 +288,27 @@ def test_a_hang_past_the_timeout_is_backend_timeout(stub: OllamaStubServer) -> N
     stub.update(hang_s=3.0, fault_paths=("/v1/chat/completions",))
     with pytest.raises(BackendTimeout):
         call(make_backend(stub.openai_url, timeout_s=0.5))
+
+
+def test_compare_puts_an_ollama_agent_against_an_openai_compatible_one(
+    stub: OllamaStubServer, tmp_path: Path
+) -> None:
+    """One stub speaks both APIs: Ollama's at /api, the OpenAI one at /v1."""
+    stub.update(reply=reply_by_format(ANALYST_JSON, REPORT))
+    common = f"model: {MODEL}\ntimeout_s: 30\noptions: {{temperature: 0.5}}\n"
+    (tmp_path / "a.yaml").write_text(f"name: On Ollama\nbase_url: {stub.url}\n{common}")
+    (tmp_path / "b.yaml").write_text(
+        f"name: On vLLM\nbackend: openai\nbase_url: {stub.openai_url}\n{common}"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "chimera", "compare", str(EXAMPLE), "--a", "a.yaml",
+         "--b", "b.yaml", "--runs", "1", "--solo-runs", "0"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (folder,) = [p for p in (tmp_path / "comparisons").iterdir() if p.is_dir()]
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["hosts"] == {"A": {stub.url: 1}, "B": {stub.openai_url: 1}}
+    assert summary["config_diff"]["backend"] == {"A": "ollama", "B": "openai"}
+    paths = {r.path for r in stub.chat_requests}
+    assert paths == {"/api/chat", "/v1/chat/completions"}
