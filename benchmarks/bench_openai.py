@@ -1,22 +1,27 @@
 """The openai backend against the embedded backend and raw llama-cpp-python: tok/s and TTFT
 on the same GGUF, and what the HTTP path costs per call.
 
-One model, four ways, greedy (temperature 0, fixed seed), the same prompt and token budget,
-so every side generates the same text (checked):
+One model, five ways, greedy (temperature 0, fixed seed), the same prompt and token budget:
 - openai: `measured_call` over `OpenAIBackend` (ChatOpenAI, the openai client, httpx, SSE)
-  against llama-cpp-python's server (`python -m llama_cpp.server`, a child process).
+  against llama-cpp-python's server (`python -m llama_cpp.server`, a child process, run
+  with OMP_WAIT_POLICY=PASSIVE: see chimera/testing/llama_server.py).
 - raw-http: one streamed POST to that server with httpx, the SSE parsed by hand: the HTTP
   path with no client library.
+- raw-http-stock: the same against a second server started as it comes (OpenMP's
+  defaults), to show what that setting is worth.
 - embedded: `measured_call` over `EmbeddedBackend` (in-process llama.cpp).
 - raw: `Llama.create_chat_completion(stream=True)` in this process: no HTTP, no Chimera.
 
-Server and in-process model have the same threads, context and chat format (gemma). Every
-side is timed by the caller with the same clock and definitions: TTFT is request to first
-text; decode tok/s is (tokens - 1) / (wall - TTFT), tokens counted once per repetition (raw's
-count; the texts are the same). Repetitions are interleaved, the order reversed every other
-time, each on a new prompt. The HTTP path's cost per call is raw-http less raw (TTFT and
-wall, median of the per-repetition differences); Chimera's on top of it is openai less
-raw-http.
+Servers and in-process models have the same threads, context and chat format (gemma). The
+server samples with its own defaults (repeat_penalty 1.1, which the openai backend does not
+send), so its text may differ from the in-process one: texts are checked to match within
+each group (served, in-process), and tokens are counted per group (raw's count in-process,
+raw-http's chunks served; all usually stop at the token budget). Every side is timed by
+the caller with the same clock and definitions: TTFT is request to first text; decode
+tok/s is (tokens - 1) / (wall - TTFT). Repetitions are interleaved, the order reversed
+every other time, each on a new prompt. The HTTP path's cost per call is raw-http less raw
+(TTFT and wall, median of the per-repetition differences); Chimera's on top of it is
+openai less raw-http.
 
     .venv/bin/python benchmarks/bench_openai.py --json bench-results/openai.json
     .venv/bin/python benchmarks/bench_openai.py --smoke        # seconds, for CI
@@ -59,7 +64,8 @@ TOPICS = (
     "an old map",
     "a city of bridges",
 )
-SIDES = ("openai", "raw-http", "embedded", "raw")
+SIDES = ("openai", "raw-http", "raw-http-stock", "embedded", "raw")
+SERVED = ("openai", "raw-http", "raw-http-stock")
 ALIAS = "gemma3-270m"
 
 
@@ -106,7 +112,9 @@ def run_raw(llm: Any, rep: int, args: argparse.Namespace) -> tuple[Run, str, int
     return run, "".join(pieces), tokens
 
 
-async def run_raw_http(url: str, rep: int, args: argparse.Namespace) -> tuple[Run, str]:
+async def run_raw_http(
+    url: str, side: str, rep: int, args: argparse.Namespace
+) -> tuple[Run, str, int]:
     body = {
         "model": ALIAS,
         "messages": [{"role": "user", "content": prompt_for(rep)}],
@@ -129,9 +137,8 @@ async def run_raw_http(url: str, rep: int, args: argparse.Namespace) -> tuple[Ru
                     first = time.perf_counter()
                 pieces.append(text)
         end = time.perf_counter()
-    return Run("raw-http", rep, ((first or end) - start) * 1000, (end - start) * 1000), "".join(
-        pieces
-    )
+    run = Run(side, rep, ((first or end) - start) * 1000, (end - start) * 1000)
+    return run, "".join(pieces), sum(1 for piece in pieces if piece)
 
 
 async def run_chimera(
@@ -178,6 +185,8 @@ def summarise(runs: list[Run]) -> dict[str, Any]:
         "tok_s_openai_vs_raw": s["openai"]["decode_tok_s"] / s["raw"]["decode_tok_s"],
         "tok_s_embedded_vs_raw": s["embedded"]["decode_tok_s"] / s["raw"]["decode_tok_s"],
         "tok_s_raw_http_vs_raw": s["raw-http"]["decode_tok_s"] / s["raw"]["decode_tok_s"],
+        "tok_s_stock_vs_passive_server": s["raw-http-stock"]["decode_tok_s"]
+        / s["raw-http"]["decode_tok_s"],
         "ttft_openai_vs_embedded": s["openai"]["ttft_ms"] / s["embedded"]["ttft_ms"],
         "ttft_openai_vs_raw": s["openai"]["ttft_ms"] / s["raw"]["ttft_ms"],
     }
@@ -199,10 +208,13 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     )
     await embedded.check()
     path = embedded.runtime.resolve()
-    server = LlamaCppServer(
-        path, ALIAS, workdir / "server.log", n_ctx=args.ctx, n_threads=threads
-    ).start()
+    server = LlamaCppServer(path, ALIAS, workdir / "server.log", n_ctx=args.ctx, n_threads=threads)
+    stock = LlamaCppServer(
+        path, ALIAS, workdir / "stock.log", n_ctx=args.ctx, n_threads=threads, env={}
+    )
+    server.start()
     try:
+        stock.start()
         served = OpenAIBackend(
             AgentConfig(
                 name="bench",
@@ -226,8 +238,9 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         async def one(side: str, rep: int) -> tuple[Run, str, int | None]:
             if side == "raw":
                 return run_raw(raw, rep, args)
-            if side == "raw-http":
-                return (*await run_raw_http(server.url, rep, args), None)
+            if side in ("raw-http", "raw-http-stock"):
+                url = server.url if side == "raw-http" else stock.url
+                return await run_raw_http(url, side, rep, args)
             backend = served if side == "openai" else embedded
             return (*await run_chimera(backend, side, rep, args), None)
 
@@ -240,15 +253,19 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             order = SIDES if rep % 2 == 0 else tuple(reversed(SIDES))
             texts: dict[str, str] = {}
             timed: list[Run] = []
-            tokens = 0
+            counts: dict[str, int] = {}
             for side in order:
                 time.sleep(args.gap)  # let the last side's llama.cpp threads stop spinning
                 run, texts[side], counted = await one(side, rep)
-                tokens = counted or tokens
+                if counted is not None:
+                    counts[side] = counted
                 timed.append(run)
-            runs += [Run(r.side, r.rep, r.ttft_ms, r.wall_ms, tokens) for r in timed]
-            if len(set(texts.values())) != 1:
-                mismatches.append(f"rep {rep}: the sides' texts differ")
+            for r in timed:
+                tokens = counts.get(r.side) or counts["raw-http" if r.side in SERVED else "raw"]
+                runs.append(Run(r.side, r.rep, r.ttft_ms, r.wall_ms, tokens))
+            for group in (SERVED, ("embedded", "raw")):
+                if len({texts[side] for side in group}) != 1:
+                    mismatches.append(f"rep {rep}: the texts of {', '.join(group)} differ")
             print(
                 f"  rep {rep}: "
                 + ", ".join(
@@ -262,6 +279,7 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         raw.close()
     finally:
         server.stop()
+        stock.stop()
     import langchain_openai
     import openai
 
@@ -294,11 +312,11 @@ def print_table(result: dict[str, Any]) -> None:
         f"{Path(settings['model']).name}: {settings['tokens']} tokens x {settings['reps']} reps, "
         f"{settings['threads']} threads, medians (load avg {settings['load_avg_before'][0]:.1f})"
     )
-    print(f"{'side':<10}{'decode tok/s':>14}{'TTFT ms':>10}{'wall ms':>10}{'tokens':>8}")
+    print(f"{'side':<16}{'decode tok/s':>14}{'TTFT ms':>10}{'wall ms':>10}{'tokens':>8}")
     for side in SIDES:
         row = s[side]
         print(
-            f"{side:<10}{row['decode_tok_s']:>14.2f}{row['ttft_ms']:>10.1f}"
+            f"{side:<16}{row['decode_tok_s']:>14.2f}{row['ttft_ms']:>10.1f}"
             f"{row['wall_ms']:>10.0f}{row['tokens']:>8.0f}"
         )
     for name, value in s["ratios"].items():

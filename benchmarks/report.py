@@ -491,7 +491,7 @@ def openai_section(section: dict[str, Any] | None) -> str:
         return _not_run(title, section)
     s, summ = section["settings"], section["summary"]
     rows = ["| side | decode tok/s | TTFT ms | wall ms | tokens |", "|---|---:|---:|---:|---:|"]
-    for side in ("openai", "raw-http", "embedded", "raw"):
+    for side in ("openai", "raw-http", "raw-http-stock", "embedded", "raw"):
         r = summ[side]
         rows.append(
             f"| {side} | {r['decode_tok_s']:.2f} | {r['ttft_ms']:.1f} | {r['wall_ms']:.0f} "
@@ -505,11 +505,13 @@ def openai_section(section: dict[str, Any] | None) -> str:
 {title}
 
 From `benchmarks/bench_openai.py` (`{section.get("command", "run_all.py")}`): one GGUF
-(`{Path(s["model"]).name}`) four ways, greedy, {s["tokens"]} tokens x {s["reps"]}
+(`{Path(s["model"]).name}`) five ways, greedy, {s["tokens"]} tokens x {s["reps"]}
 interleaved repetitions, {s["threads"]} threads, n_ctx {s["n_ctx"]}: **openai** is Chimera's
 openai backend (`measured_call`, langchain-openai {s["langchain_openai"]}, openai
 {s["openai"]}) against llama-cpp-python's server (`python -m llama_cpp.server`, its own
-process); **raw-http** one streamed httpx POST to that server, SSE parsed by hand;
+process, `OMP_WAIT_POLICY=PASSIVE`); **raw-http** one streamed httpx POST to that server,
+SSE parsed by hand; **raw-http-stock** the same to the server as it comes (OpenMP's
+defaults);
 **embedded** Chimera's embedded backend; **raw** `Llama.create_chat_completion` in-process
 (llama-cpp-python {s["llama_cpp_python"]}). Every side timed by the caller alike: TTFT is
 request to first text, decode tok/s (tokens - 1) / (wall - TTFT). Medians. {_loads(section)}.
@@ -518,7 +520,10 @@ request to first text, decode tok/s (tokens - 1) / (wall - TTFT). Medians. {_loa
 
 - tok/s ratios: openai / embedded **{ratios["tok_s_openai_vs_embedded"]:.3f}**, openai / raw
   **{ratios["tok_s_openai_vs_raw"]:.3f}**, embedded / raw {ratios["tok_s_embedded_vs_raw"]:.3f},
-  raw-http / raw {ratios["tok_s_raw_http_vs_raw"]:.3f}
+  raw-http / raw {ratios["tok_s_raw_http_vs_raw"]:.3f}; the server as it comes / with
+  `OMP_WAIT_POLICY=PASSIVE` {ratios["tok_s_stock_vs_passive_server"]:.3f} (llama-cpp-python's
+  server decodes each token on whichever thread of its pool is free, and each such thread
+  gets its own team of spinning OpenMP threads)
 - TTFT ratios: openai / embedded **{ratios["ttft_openai_vs_embedded"]:.3f}**, openai / raw
   {ratios["ttft_openai_vs_raw"]:.3f}
 - What the HTTP path costs per call (raw-http less raw, median of the paired differences):

@@ -165,7 +165,7 @@ def test_openai_table_complete(figures: dict[str, Any]) -> None:
     section = figures["openai"]
     assert section["status"] in {"ok", "ok-with-warnings"}, section.get("reason")
     summary = section["summary"]
-    for side in ("openai", "raw-http", "embedded", "raw"):
+    for side in ("openai", "raw-http", "raw-http-stock", "embedded", "raw"):
         assert_numbers(summary[side], ("decode_tok_s", "ttft_ms", "wall_ms", "tokens"))
     assert_numbers(
         summary["ratios"],

@@ -6,6 +6,11 @@ own (`python -m llama_cpp.server`, its `server` extra) serving a GGUF on a free 
 
 The server runs in a child process: it can be killed mid-stream (`kill`) and started again
 on the same port (`start`). Its log (uvicorn's access lines included) goes to a file.
+
+`OMP_WAIT_POLICY=PASSIVE` by default: the server decodes each token on whichever thread of
+its pool is free, and llama.cpp's OpenMP build keeps a team of spinning threads for each
+of them; on 2 cores those teams starve each other (measured: 4-7x slower decode, see
+benchmarks/bench_openai.py). `env={}` runs the server as it comes.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class LlamaCppServer:
     n_ctx: int = 4096
     n_threads: int = os.cpu_count() or 1
     chat_format: str = DEFAULT_CHAT_FORMAT
+    env: dict[str, str] = field(default_factory=lambda: {"OMP_WAIT_POLICY": "PASSIVE"})
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -63,7 +69,9 @@ class LlamaCppServer:
             "--chat_format", self.chat_format,
         ]  # fmt: skip
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
+            )
         deadline = time.monotonic() + READY_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
