@@ -34,6 +34,7 @@ def render(results: dict[str, Any]) -> str:
         _ingest(results.get("ingest")),
         _embedded(results.get("embedded")),
         _sweep(results.get("sweep")),
+        openai_section(results.get("openai")),
         HISTORY_SECTION,
         REPRODUCE,
     ]
@@ -481,6 +482,58 @@ against the base: {g["best_verdict"]}. Flagged partly on CPU: {flagged}.
 """
 
 
+# --- 6. openai ---------------------------------------------------------------------------
+
+
+def openai_section(section: dict[str, Any] | None) -> str:
+    title = "## 6. The openai backend: HTTP against in-process"
+    if not section or "summary" not in section:
+        return _not_run(title, section)
+    s, summ = section["settings"], section["summary"]
+    rows = ["| side | decode tok/s | TTFT ms | wall ms | tokens |", "|---|---:|---:|---:|---:|"]
+    for side in ("openai", "raw-http", "raw-http-stock", "embedded", "raw"):
+        r = summ[side]
+        rows.append(
+            f"| {side} | {r['decode_tok_s']:.2f} | {r['ttft_ms']:.1f} | {r['wall_ms']:.0f} "
+            f"| {r['tokens']:.0f} |"
+        )
+    ratios, cost = summ["ratios"], summ["per_call_ms"]
+    warn = ""
+    if section.get("mismatches"):
+        warn = "\n\nWarnings from the benchmark: " + "; ".join(section["mismatches"])
+    return f"""
+{title}
+
+From `benchmarks/bench_openai.py` (`{section.get("command", "run_all.py")}`): one GGUF
+(`{Path(s["model"]).name}`) five ways, greedy, {s["tokens"]} tokens x {s["reps"]}
+interleaved repetitions, {s["threads"]} threads, n_ctx {s["n_ctx"]}: **openai** is Chimera's
+openai backend (`measured_call`, langchain-openai {s["langchain_openai"]}, openai
+{s["openai"]}) against llama-cpp-python's server (`python -m llama_cpp.server`, its own
+process, `OMP_WAIT_POLICY=PASSIVE`); **raw-http** one streamed httpx POST to that server,
+SSE parsed by hand; **raw-http-stock** the same to the server as it comes (OpenMP's
+defaults);
+**embedded** Chimera's embedded backend; **raw** `Llama.create_chat_completion` in-process
+(llama-cpp-python {s["llama_cpp_python"]}). Every side timed by the caller alike: TTFT is
+request to first text, decode tok/s (tokens - 1) / (wall - TTFT). Medians. {_loads(section)}.
+
+{chr(10).join(rows)}
+
+- tok/s ratios: openai / embedded **{ratios["tok_s_openai_vs_embedded"]:.3f}**, openai / raw
+  **{ratios["tok_s_openai_vs_raw"]:.3f}**, embedded / raw {ratios["tok_s_embedded_vs_raw"]:.3f},
+  raw-http / raw {ratios["tok_s_raw_http_vs_raw"]:.3f}; the server as it comes / with
+  `OMP_WAIT_POLICY=PASSIVE` {ratios["tok_s_stock_vs_passive_server"]:.3f} (llama-cpp-python's
+  server decodes each token on whichever thread of its pool is free, and each such thread
+  gets its own team of spinning OpenMP threads)
+- TTFT ratios: openai / embedded **{ratios["ttft_openai_vs_embedded"]:.3f}**, openai / raw
+  {ratios["ttft_openai_vs_raw"]:.3f}
+- What the HTTP path costs per call (raw-http less raw, median of the paired differences):
+  **{cost["http_ttft"]:+.1f} ms** to the first token, **{cost["http_wall"]:+.1f} ms** of wall
+  time; Chimera's client on top of it (openai less raw-http):
+  {cost["chimera_over_http_ttft"]:+.1f} ms TTFT, {cost["chimera_over_http_wall"]:+.1f} ms
+  wall.{warn}
+"""
+
+
 # --- fixed text --------------------------------------------------------------------------
 
 HISTORY_SECTION = f"""
@@ -503,6 +556,7 @@ REPRODUCE = """
 .venv/bin/python benchmarks/bench_ingest.py [--smoke] [--json PATH] [--tmp DIR]
 .venv/bin/python benchmarks/bench_embedded.py [--smoke] [--json PATH]
 .venv/bin/python benchmarks/bench_sweep.py [--smoke] [--json PATH]
+.venv/bin/python benchmarks/bench_openai.py [--smoke] [--json PATH]
 ```
 
 All figures of a run go to `bench-results/benchmarks.json` (or `--json PATH`). No Ollama

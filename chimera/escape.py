@@ -40,6 +40,27 @@ def shorten(text: object, limit: int = 80) -> str:
     return f"{value[: max(limit - 3, 1)]}... ({len(value):,} characters)"
 
 
+# `scheme://` then user-info up to the last `@` before the host's end (a password typed with
+# an unencoded `@` is still all hidden, as urlsplit takes the last `@` too).
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s?#]*@")
+REDACTED = "***"
+
+
+def redact_url(text: str) -> str:
+    """`text` with the user-info of every URL in it (`alice:S3cret@`) replaced by `***@`.
+
+    The one redaction of credentials: a URL, or a message that quotes one, passes here
+    wherever it is written to a file or printed (configs, host names, errors, logs).
+    """
+    return _USERINFO.sub(rf"\1{REDACTED}@", text) if "@" in text else text
+
+
+def has_redacted_userinfo(url: str) -> bool:
+    """Whether `url`'s user-info is the mark `redact_url` leaves (its credentials are gone)."""
+    scheme, sep, rest = url.partition("://")
+    return bool(sep) and rest.split("/", 1)[0].rpartition("@")[0] == REDACTED
+
+
 def terminal(text: object) -> str:
     """For a terminal: no escape sequence or control character reaches it."""
     return plain(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -37,18 +38,33 @@ class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-def configure_logging(*, json_lines: bool = False, level: str = "warning") -> None:
-    """For applications (the CLI): render Chimera's logs on stderr at `level`."""
+def configure_logging(
+    *,
+    json_lines: bool = False,
+    level: str = "warning",
+    scrub: Callable[[str], str] | None = None,
+) -> None:
+    """For applications (the CLI): render Chimera's logs on stderr at `level`.
+
+    `scrub` rewrites every text value of an event before it is rendered (the CLI passes
+    `chimera.escape.redact_url`, so no credential in a URL reaches a log line)."""
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer()
         if json_lines
         else structlog.dev.ConsoleRenderer(colors=False)
     )
+
+    def scrubbed(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+        if scrub is None:
+            return event
+        return {k: scrub(v) if isinstance(v, str) else v for k, v in event.items()}
+
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
+            scrubbed,
             renderer,
         ],
         cache_logger_on_first_use=False,

@@ -1,8 +1,10 @@
 """Per-call and per-run LLM metrics, in the units the reports use (ms, tok/s).
 
-Both backends put Ollama's timing fields (nanoseconds) in the final message's
-`response_metadata`; `CallMetrics.from_response` is the single place they become metrics.
-None means "not measured" and is shown that way: never as 0 or a guess.
+Every backend puts Ollama's timing fields (nanoseconds) in the final message's
+`response_metadata`, as far as its server reports them; `CallMetrics.from_response` is the
+single place they become metrics. What the client measures from the stream itself (TTFT,
+the gaps between tokens, the decode rate) is measured the same way for every backend by
+`measured_call`. None means "not measured" and is shown that way: never as 0 or a guess.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from statistics import fmean
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, computed_field
 
@@ -31,7 +33,7 @@ def _ns_to_ms(value: Any) -> float | None:
     return ns / NS_PER_MS if math.isfinite(ns) and ns >= 0 else None
 
 
-def _int_or_none(value: Any) -> int | None:
+def int_or_none(value: Any) -> int | None:
     """A server's count; None unless a whole, non-negative number (inf and NaN are not)."""
     if value is None or isinstance(value, bool):
         return None
@@ -64,14 +66,32 @@ class CallMetrics(BaseModel):
     reply_cut_at_chars: int | None = Field(
         None, description="the reply ran past what was asked for and was cut here"
     )
+    itl_mean_ms: float | None = Field(
+        None, description="client-side: mean gap between streamed tokens after the first"
+    )
+    itl_p95_ms: float | None = Field(None, description="client-side: 95th percentile of those")
+    decode_tok_s: float | None = Field(
+        None,
+        description="client-side: tokens after the first / time from the first to the last"
+        " (tokens: the server's count when it sends one, else one per streamed chunk)",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def throughput_tok_s(self) -> float | None:
-        """eval_count / eval_duration, as Ollama's own tools compute it."""
+        """eval_count / eval_duration as Ollama's own tools compute it, when the server
+        reports them; else the decode rate measured client-side (`throughput_from`)."""
         if not self.eval_count or not self.eval_duration_ms:
-            return None
+            return self.decode_tok_s
         return self.eval_count / (self.eval_duration_ms / 1000.0)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def throughput_from(self) -> Literal["server", "client"] | None:
+        """Where `throughput_tok_s` comes from: the server's counters or the client's clock."""
+        if self.eval_count and self.eval_duration_ms:
+            return "server"
+        return "client" if self.decode_tok_s is not None else None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -97,9 +117,9 @@ class CallMetrics(BaseModel):
         return cls(
             total_duration_ms=_ns_to_ms(metadata.get("total_duration")),
             load_duration_ms=_ns_to_ms(metadata.get("load_duration")),
-            prompt_eval_count=_int_or_none(metadata.get("prompt_eval_count")),
+            prompt_eval_count=int_or_none(metadata.get("prompt_eval_count")),
             prompt_eval_duration_ms=_ns_to_ms(metadata.get("prompt_eval_duration")),
-            eval_count=_int_or_none(metadata.get("eval_count")),
+            eval_count=int_or_none(metadata.get("eval_count")),
             eval_duration_ms=_ns_to_ms(metadata.get("eval_duration")),
             **measured,
         )
@@ -115,12 +135,35 @@ def _total(values: Sequence[float | int | None]) -> float | None:
     return sum(present) if present else None
 
 
+def stream_timing(
+    token_times: Sequence[float], tokens: int | None
+) -> tuple[float | None, float | None, float | None]:
+    """(mean gap ms, p95 gap ms, decode tok/s) from the arrival times (s) of a stream's
+    non-empty chunks; `tokens` is the server's count of generated tokens, when it sent one.
+
+    The decode rate is tokens after the first over the time from the first to the last:
+    the first token's wait is TTFT's. Without a count, each chunk is a token (llama.cpp's,
+    vLLM's and Ollama's servers stream one token a chunk). Fewer than two: not measured.
+    """
+    gaps = [(b - a) * 1000.0 for a, b in zip(token_times, token_times[1:], strict=False)]
+    if not gaps:
+        return None, None, None
+    ordered = sorted(gaps)
+    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    window_s = token_times[-1] - token_times[0]
+    counted = tokens if tokens and tokens >= 2 else len(token_times)
+    rate = (counted - 1) / window_s if window_s > 0 else None
+    return fmean(gaps), p95, rate
+
+
 class RunMetrics(BaseModel):
     """A run's figures as in the original reports: rates averaged over calls, the rest summed."""
 
     calls: int
     throughput_tok_s: float | None
     ttft_ms: float | None
+    itl_mean_ms: float | None = None
+    itl_p95_ms: float | None = None
     total_duration_ms: float | None
     tokens_generated: int | None
     prompt_eval_ms: float | None
@@ -137,6 +180,8 @@ class RunMetrics(BaseModel):
             calls=len(calls),
             throughput_tok_s=_mean([c.throughput_tok_s for c in calls]),
             ttft_ms=_mean([c.ttft_ms for c in calls]),
+            itl_mean_ms=_mean([c.itl_mean_ms for c in calls]),
+            itl_p95_ms=_mean([c.itl_p95_ms for c in calls]),
             total_duration_ms=_total([c.total_duration_ms for c in calls]),
             tokens_generated=None if tokens is None else int(tokens),
             prompt_eval_ms=_total([c.prompt_eval_duration_ms for c in calls]),

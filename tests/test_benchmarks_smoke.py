@@ -158,3 +158,17 @@ def test_sweep_table_complete(figures: dict[str, Any]) -> None:
     grid = section["grid"]
     assert_numbers(grid, ("sweep_s", "model_share_pct", "runs", "cells"))
     assert grid["best"] and grid["flagged_partly_on_cpu"]
+
+
+def test_openai_table_complete(figures: dict[str, Any]) -> None:
+    """The openai backend against embedded and raw llama-cpp-python, and the HTTP path's cost."""
+    section = figures["openai"]
+    assert section["status"] in {"ok", "ok-with-warnings"}, section.get("reason")
+    summary = section["summary"]
+    for side in ("openai", "raw-http", "raw-http-stock", "embedded", "raw"):
+        assert_numbers(summary[side], ("decode_tok_s", "ttft_ms", "wall_ms", "tokens"))
+    assert_numbers(
+        summary["ratios"],
+        ("tok_s_openai_vs_embedded", "tok_s_openai_vs_raw", "ttft_openai_vs_embedded"),
+    )
+    assert_numbers(summary["per_call_ms"], ("http_ttft", "http_wall", "chimera_over_http_wall"))

@@ -98,3 +98,22 @@ def test_format_metric() -> None:
     assert format_metric(42.7612, "tok/s") == "42.76 tok/s"
     assert format_metric(2404) == "2404"
     assert format_metric(None, "ms") == "not measured"
+
+
+def test_stream_timing_measures_gaps_and_the_decode_rate_from_arrival_times() -> None:
+    from chimera.metrics import stream_timing
+
+    mean, p95, rate = stream_timing([0.0, 0.01, 0.03, 0.06], None)
+    assert mean == pytest.approx(20.0) and p95 == pytest.approx(30.0)
+    assert rate == pytest.approx(3 / 0.06)  # one chunk a token: 3 tokens after the first
+    # The server's count wins over the chunks (a chunk may hold several tokens).
+    assert stream_timing([0.0, 0.01, 0.03, 0.06], 7)[2] == pytest.approx(6 / 0.06)
+    assert stream_timing([0.5], 10) == (None, None, None)  # one token: no gap, no rate
+
+
+def test_throughput_falls_back_to_the_client_side_decode_rate_and_says_so() -> None:
+    served = call(decode_tok_s=42.0)
+    assert served.throughput_tok_s == 42.0 and served.throughput_from == "client"
+    reported = call(decode_tok_s=42.0, eval_count=100, eval_duration_ms=2000.0)
+    assert reported.throughput_tok_s == 50.0 and reported.throughput_from == "server"
+    assert call().throughput_from is None

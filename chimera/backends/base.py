@@ -19,10 +19,11 @@ from typing import Any, Literal, Protocol
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from chimera.config.agent import AgentConfig, ModelOptions
-from chimera.errors import BackendError, BackendProtocolError
+from chimera.config.agent import AgentConfig, ModelOptions, load_agent_config
+from chimera.errors import BackendError, BackendProtocolError, ConfigError
+from chimera.escape import has_redacted_userinfo, redact_url
 from chimera.logging import get_logger
-from chimera.metrics import CallMetrics
+from chimera.metrics import CallMetrics, int_or_none, stream_timing
 
 
 class ChatBackend(Protocol):
@@ -126,8 +127,14 @@ class BackendSpec:
         return setting in self.settings
 
     def hosts(self, config: AgentConfig) -> list[str]:
-        """Where this config's runs go: its servers, or the backend's name when in-process."""
-        return config.resolve_hosts() if self.uses_hosts else [self.name]
+        """Where this config's runs go: its servers, or the backend's name when in-process.
+
+        Servers are named with their credentials redacted (`redact_url`): these names are
+        printed and written; `connection_url` turns one back into the URL to connect to.
+        """
+        if not self.uses_hosts:
+            return [self.name]
+        return [redact_url(url) for url in config.resolve_hosts()]
 
     def max_in_flight_per_host(self, config: AgentConfig) -> int:
         """Calls one host takes at once; an in-process model serves one at a time."""
@@ -140,6 +147,35 @@ class BackendSpec:
     def context_window(self, config: AgentConfig) -> int:
         """The context window the model runs with: num_ctx, else the backend's default."""
         return config.options.num_ctx or self.default_num_ctx
+
+
+def connection_url(config: AgentConfig, host: str | None) -> str:
+    """The URL to connect to for `host`, one of `BackendSpec.hosts(config)` (None: the first).
+
+    That name has its credentials redacted; the config holds them. A config read back from
+    a run's files holds them redacted too (they are never written), so they are read from
+    the config file it came from (`source`), or it is a ConfigError saying so.
+    """
+    urls = config.resolve_hosts()
+    wanted = None if host is None else host.rstrip("/")
+    url = urls[0] if wanted is None else next((u for u in urls if redact_url(u) == wanted), wanted)
+    if not has_redacted_userinfo(url):
+        return url
+    source = config.source
+    if source is not None and source.is_file():
+        try:
+            original = load_agent_config(source).resolve_hosts()
+        except ConfigError:
+            original = []
+        for candidate in original:
+            if redact_url(candidate) == url and not has_redacted_userinfo(candidate):
+                return candidate
+    where = f"{source} no longer has them" if source else "no config file was given"
+    raise ConfigError(
+        f"the credentials of {url} are not stored in Chimera's folders, and {where}",
+        hint="put user:password back into that URL in the config file, "
+        "or start again with --config FILE",
+    )
 
 
 # A reply is kept up to this many characters per token asked for (a token is 3-5
@@ -189,6 +225,7 @@ async def measured_call(
     started_at = datetime.now(UTC)
     start = time.perf_counter()
     first_token_at: float | None = None
+    token_times: list[float] = []  # arrival of each non-empty chunk: TTFT, ITL, decode rate
     pieces: list[str] = []
     # Later chunks override earlier ones: the timing fields arrive in the final chunk, and
     # adding chunks would concatenate string fields such as the model name.
@@ -204,8 +241,10 @@ async def measured_call(
             async for chunk in stream:
                 chunks += 1
                 text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
-                if first_token_at is None and text:
-                    first_token_at = time.perf_counter()
+                if text:
+                    token_times.append(time.perf_counter())
+                    if first_token_at is None:
+                        first_token_at = token_times[-1]
                 if len(text) > room:
                     pieces.append(text[:room])
                     cut = True
@@ -223,6 +262,9 @@ async def measured_call(
     end = time.perf_counter()
     if chunks == 0:
         raise BackendProtocolError(f"{backend.host or backend.name} returned an empty stream")
+    # The server's count of generated tokens, when it sent one (not for a cut reply).
+    counted = None if cut else int_or_none(metadata.get("eval_count"))
+    itl_mean, itl_p95, decode_rate = stream_timing(token_times, counted)
     metrics = CallMetrics.from_response(
         metadata,
         node=node,
@@ -236,5 +278,8 @@ async def measured_call(
         num_ctx=num_ctx,
         prompt_shrunk=prompt_shrunk,
         reply_cut_at_chars=cap if cut else None,
+        itl_mean_ms=itl_mean,
+        itl_p95_ms=itl_p95,
+        decode_tok_s=decode_rate,
     )
     return ModelReply(text="".join(pieces), metrics=metrics)

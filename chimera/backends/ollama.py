@@ -4,6 +4,10 @@ Only the options the user set reach the server (unset ones are never sent, so Ol
 defaults apply), and the stream must end with Ollama's `done: true` chunk, which carries the
 timing fields `measured_call` turns into metrics. A stream that stops before it is a
 `BackendProtocolError`, never a short answer with missing metrics.
+
+langchain-ollama is imported on first use, not with this module: the `ollama` package it
+brings builds a client from OLLAMA_HOST at import, so a malformed OLLAMA_HOST would
+otherwise break every command, the embedded backend's included, with a traceback.
 """
 
 from __future__ import annotations
@@ -11,15 +15,15 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import os
 import ssl
 import weakref
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
-from langchain_ollama import ChatOllama
 
 from chimera.backends.base import (
     ALL_OPTIONS,
@@ -27,17 +31,23 @@ from chimera.backends.base import (
     ChatBackend,
     ModelResidency,
     PromptStyle,
+    connection_url,
     warn_beyond_training,
 )
-from chimera.config.agent import AgentConfig
+from chimera.config.agent import AgentConfig, ollama_host_url
 from chimera.errors import (
     BackendError,
     BackendProtocolError,
     BackendTimeout,
     BackendUnreachable,
+    ConfigError,
     ModelMissing,
 )
+from chimera.escape import redact_url, shorten
 from chimera.tokens import estimate_tokens
+
+if TYPE_CHECKING:
+    from langchain_ollama import ChatOllama
 
 # The preflight only lists models, so it should answer fast even from a busy server.
 CHECK_TIMEOUT_S = 5.0
@@ -48,39 +58,56 @@ def _full_name(model: str) -> str:
     return model if ":" in model.rsplit("/", 1)[-1] else f"{model}:latest"
 
 
-class _CompleteStreamChatOllama(ChatOllama):
+@functools.cache
+def chat_ollama_class() -> type[ChatOllama]:
     """ChatOllama that refuses a stream ending without the final `done: true` chunk.
 
     langchain-ollama (1.1) accepts a stream that simply ends, returning the text so far with
     no timing metadata; a server that closes the response early must not pass as a short reply.
+    Defined on first use: importing langchain-ollama reads OLLAMA_HOST (see the module doc).
     """
+    value = os.environ.get("OLLAMA_HOST", "").strip()
+    if value:
+        ollama_host_url(value)  # a ConfigError naming the variable, before the import fails
+    try:
+        from langchain_ollama import ChatOllama
+    except ValueError as exc:  # the `ollama` package's own parse of OLLAMA_HOST
+        raise ConfigError(
+            f"OLLAMA_HOST={value[:80]!r} is not a usable address: {exc}",
+            hint="the ollama client reads it even when base_url is set; "
+            "set it to host:port (e.g. 127.0.0.1:11434) or unset it",
+        ) from None
 
-    def _cut_stream(self) -> BackendProtocolError:
-        return BackendProtocolError(
-            f"the stream from {self.base_url} for model '{self.model}' ended before Ollama's "
-            "final chunk (done: true); the server closed the response early",
-            hint="check the Ollama server's log; it may have crashed or run out of memory",
-        )
+    class CompleteStreamChatOllama(ChatOllama):
+        def _cut_stream(self) -> BackendProtocolError:
+            return BackendProtocolError(
+                f"the stream from {redact_url(self.base_url or '')} for model '{self.model}' "
+                "ended before Ollama's final chunk (done: true); the server closed the response "
+                "early",
+                hint="check the Ollama server's log; it may have crashed or run out of memory",
+            )
 
-    async def _aiterate_over_stream(
-        self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any
-    ) -> AsyncIterator[ChatGenerationChunk]:
-        done = False
-        async for chunk in super()._aiterate_over_stream(messages, stop, **kwargs):
-            done = done or bool((chunk.generation_info or {}).get("done"))
-            yield chunk
-        if not done:
-            raise self._cut_stream()
+        async def _aiterate_over_stream(
+            self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any
+        ) -> AsyncIterator[ChatGenerationChunk]:
+            done = False
+            async for chunk in super()._aiterate_over_stream(messages, stop, **kwargs):
+                done = done or bool((chunk.generation_info or {}).get("done"))
+                yield chunk
+            if not done:
+                raise self._cut_stream()
 
-    def _iterate_over_stream(
-        self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any
-    ) -> Iterator[ChatGenerationChunk]:
-        done = False
-        for chunk in super()._iterate_over_stream(messages, stop, **kwargs):
-            done = done or bool((chunk.generation_info or {}).get("done"))
-            yield chunk
-        if not done:
-            raise self._cut_stream()
+        def _iterate_over_stream(
+            self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any
+        ) -> Iterator[ChatGenerationChunk]:
+            done = False
+            for chunk in super()._iterate_over_stream(messages, stop, **kwargs):
+                done = done or bool((chunk.generation_info or {}).get("done"))
+                yield chunk
+            if not done:
+                raise self._cut_stream()
+
+    return CompleteStreamChatOllama
 
 
 _NOT_OLLAMA = "is this URL an Ollama server? set OLLAMA_HOST / base_url"
@@ -96,7 +123,8 @@ def translate_ollama_error(
     if isinstance(exc, BackendError):
         return exc
     status = getattr(exc, "status_code", None)
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # httpx quotes the URL it asked, credentials and all.
+    text = redact_url(str(exc).strip().splitlines()[0]) if str(exc).strip() else type(exc).__name__
     # Before the timeout test: a ConnectTimeout means nothing answered at all.
     if isinstance(exc, ConnectionError | httpx.ConnectError | httpx.ConnectTimeout):
         return BackendUnreachable(
@@ -137,7 +165,7 @@ def shared_ssl_context() -> ssl.SSLContext:
 
 
 def _build(config: AgentConfig, host: str | None) -> ChatBackend:
-    return OllamaBackend(config, host or config.resolve_hosts()[0])
+    return OllamaBackend(config, host)
 
 
 class OllamaBackend:
@@ -145,9 +173,12 @@ class OllamaBackend:
 
     name = "ollama"
 
-    def __init__(self, config: AgentConfig, host: str) -> None:
+    def __init__(self, config: AgentConfig, host: str | None = None) -> None:
+        chat_ollama_class()  # a malformed OLLAMA_HOST is refused now, before any work
         self.config = config
-        self.host = host.rstrip("/")
+        # The URL connected to (credentials and all), and the name shown and written.
+        self._url = connection_url(config, host).rstrip("/")
+        self.host = redact_url(self._url)
         self.model_label = config.model
         # Chat models per event loop, by call settings (see chat_model); a finished loop's
         # entry goes with the loop.
@@ -200,9 +231,9 @@ class OllamaBackend:
                 fields["num_predict"] = max_tokens
         if json_schema is not None:
             fields["format"] = json_schema
-        return _CompleteStreamChatOllama(
+        return chat_ollama_class()(
             model=self.config.model,
-            base_url=self.host,
+            base_url=self._url,
             client_kwargs={
                 "timeout": self.config.timeout_s,
                 "verify": self._ssl_context,
@@ -214,15 +245,21 @@ class OllamaBackend:
         )
 
     async def check(self) -> None:
-        """Fail fast if the server is down or lacks the model (GET /api/tags)."""
+        """Fail fast if the server is down or lacks the model (GET /api/tags).
+
+        Each request has an overall deadline (`CHECK_TIMEOUT_S`, at most timeout_s): httpx's
+        timeout is per read, so a server dripping a byte a second would hold it for minutes.
+        """
         url = f"{self.host}/api/tags"
         timeout = min(CHECK_TIMEOUT_S, self.config.timeout_s)
         try:
-            async with httpx.AsyncClient(timeout=timeout, verify=self._ssl_context) as client:
-                response = await client.get(url)
-        except httpx.HTTPError as exc:
+            response = await bounded_get(f"{self._url}/api/tags", timeout)
+        except (httpx.HTTPError, TimeoutError) as exc:
             raise translate_ollama_error(
-                exc, self.host, self.config.model, doing=f"list its models (GET {url})"
+                exc,
+                self.host,
+                self.config.model,
+                doing=f"list its models (GET {url}, {timeout:g} s allowed)",
             ) from exc
         if response.status_code != 200:
             raise BackendProtocolError(
@@ -231,12 +268,12 @@ class OllamaBackend:
         try:
             listed = response.json().get("models") or []
             names = {_full_name(str(m.get("name") or m.get("model"))) for m in listed}
-        except (ValueError, AttributeError) as exc:
+        except (ValueError, AttributeError, TypeError) as exc:
             raise BackendProtocolError(
                 f"GET {url} did not return Ollama's model list", hint=_NOT_OLLAMA
             ) from exc
         if _full_name(self.config.model) not in names:
-            have = ", ".join(sorted(names)) or "none"
+            have = shorten(", ".join(sorted(names)) or "none", 300)
             raise ModelMissing(
                 f"model '{self.config.model}' is not available at {self.host} (it has: {have})",
                 hint=f"run: ollama pull {self.config.model}",
@@ -248,15 +285,18 @@ class OllamaBackend:
     async def _trained_context(self, timeout: float) -> int | None:
         """The model's trained context (POST /api/show, model_info); None if not told."""
         try:
-            async with httpx.AsyncClient(timeout=timeout, verify=self._ssl_context) as client:
+            async with asyncio.timeout(timeout), self._client(timeout) as client:
                 response = await client.post(
-                    f"{self.host}/api/show", json={"model": self.config.model}
+                    f"{self._url}/api/show", json={"model": self.config.model}
                 )
             info = response.json().get("model_info") or {}
             lengths = [v for k, v in info.items() if str(k).endswith(".context_length")]
-        except (httpx.HTTPError, ValueError, AttributeError):
-            return None  # an older or partial server: the context is not checked
-        return int(lengths[0]) if lengths and isinstance(lengths[0], int) else None
+        except (httpx.HTTPError, TimeoutError, ValueError, AttributeError, TypeError):
+            return None  # an older, partial or too slow server: the context is not checked
+        return lengths[0] if lengths and _count(lengths[0]) else None
+
+    def _client(self, timeout: float) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout, verify=self._ssl_context)
 
     def translate_error(self, exc: BaseException) -> BackendError:
         """An httpx / ollama exception of a chat call in Chimera's terms."""
@@ -267,36 +307,60 @@ class OllamaBackend:
         return estimate_tokens(text)
 
 
+async def bounded_get(url: str, seconds: float) -> httpx.Response:
+    """GET `url`, the whole answer within `seconds` (TimeoutError past it).
+
+    httpx's own timeout bounds each read, not the request: a server dripping a byte a
+    second would keep it going for minutes.
+    """
+    async with (
+        asyncio.timeout(seconds),
+        httpx.AsyncClient(timeout=seconds, verify=shared_ssl_context()) as client,
+    ):
+        return await client.get(url)
+
+
+def _count(value: Any) -> bool:
+    """A count a server may honestly report: a whole, non-negative int below 2**63.
+
+    JSON's 1e999 reads as inf, and an int() of it raises OverflowError; a bool is no count.
+    """
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+
+
 async def loaded_model(config: AgentConfig, host: str) -> ModelResidency | None:
     """Where `host` holds the config's model (GET /api/ps): VRAM share and context length.
 
-    None when the server does not list the model as loaded, or the request fails: the
-    residency is then "not measured", which must not fail a run that already finished.
+    None when the server does not list the model as loaded, answers with numbers no server
+    could mean (infinite, negative, more VRAM than size), is slower than `CHECK_TIMEOUT_S`
+    in all, or the request fails: the residency is then "not measured", which must not fail
+    (or slow down) a run that already finished.
     """
-    url = f"{host.rstrip('/')}/api/ps"
     try:
-        timeout = min(CHECK_TIMEOUT_S, config.timeout_s)
-        async with httpx.AsyncClient(timeout=timeout, verify=shared_ssl_context()) as client:
-            response = await client.get(url)
+        url = f"{connection_url(config, host).rstrip('/')}/api/ps"
+        response = await bounded_get(url, min(CHECK_TIMEOUT_S, config.timeout_s))
         listed = response.json().get("models") or [] if response.status_code == 200 else []
-    except (httpx.HTTPError, ValueError, AttributeError):
+        return _residency(listed, _full_name(config.model))
+    except (httpx.HTTPError, TimeoutError, ValueError, AttributeError, TypeError, ConfigError):
         return None
-    wanted = _full_name(config.model)
-    for entry in listed:
+
+
+def _residency(listed: Any, wanted: str) -> ModelResidency | None:
+    """The entry of `/api/ps`'s list for `wanted`, if its numbers are believable."""
+    for entry in listed if isinstance(listed, list) else []:
         if not isinstance(entry, dict):
             continue
         if _full_name(str(entry.get("name") or entry.get("model") or "")) != wanted:
             continue
-        try:
-            context = entry.get("context_length")
-            return ModelResidency(
-                model=wanted,
-                size_bytes=int(entry.get("size") or 0),
-                size_vram_bytes=int(entry.get("size_vram") or 0),
-                context_length=int(context) if context else None,
-            )
-        except (TypeError, ValueError):
+        size, vram = entry.get("size") or 0, entry.get("size_vram") or 0
+        context = entry.get("context_length") or None
+        if not (_count(size) and _count(vram) and vram <= size):
             return None
+        if context is not None and not _count(context):
+            return None
+        return ModelResidency(
+            model=wanted, size_bytes=size, size_vram_bytes=vram, context_length=context
+        )
     return None
 
 

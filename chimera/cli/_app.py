@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from chimera._version import __version__
 from chimera.errors import ChimeraError
-from chimera.escape import terminal
+from chimera.escape import redact_url, terminal
 from chimera.logging import configure_logging
 
 app = typer.Typer(
@@ -56,7 +56,7 @@ def main_options(
 ) -> None:
     if log_level.lower() not in ("debug", "info", "warning", "error"):
         fail(f"--log-level must be debug, info, warning or error, not '{log_level}'", 2)
-    configure_logging(json_lines=log_json, level=log_level)
+    configure_logging(json_lines=log_json, level=log_level, scrub=redact_url)
     ctx.obj = CliState(debug=debug)
 
 
@@ -68,8 +68,9 @@ def stderr_console() -> Console:
 
 def shown(text: object) -> str:
     """Data-derived text (names, paths, errors) as a console prints it: no terminal escape
-    sequence or line break reaches the terminal, and `[...]` is text, not rich markup."""
-    return escape(terminal(text))
+    sequence or line break reaches the terminal, and `[...]` is text, not rich markup; a
+    URL's credentials are redacted."""
+    return escape(terminal(redact_url(str(text))))
 
 
 def fail(message: str, code: int) -> None:

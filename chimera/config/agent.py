@@ -15,11 +15,18 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from chimera.config.yaml_loader import load_model
 from chimera.errors import ConfigError
-from chimera.escape import shorten
+from chimera.escape import redact_url, shorten
 
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 OLLAMA_DEFAULT_PORT = 11434
@@ -98,13 +105,23 @@ class AgentConfig(BaseModel):
 
     name: str = Field(min_length=1)
     agent_type: str | None = Field(None, description="shown as 'Agent Type'; defaults to name")
-    backend: Literal["ollama", "embedded", "fake"] = "ollama"
+    backend: Literal["ollama", "openai", "embedded", "fake"] = "ollama"
     model: str = Field("gemma3:latest", min_length=1)
     model_path: Path | None = Field(
         None, description="embedded: a local GGUF instead of gemma3 270M"
     )
-    base_url: str | None = Field(None, description="Ollama URL; default OLLAMA_HOST, then 11434")
-    hosts: list[str] = Field(default_factory=list, description="several Ollama URLs (compare)")
+    base_url: str | None = Field(
+        None,
+        description="the server's URL: Ollama's (default OLLAMA_HOST, then 11434), or an"
+        " OpenAI-compatible API's, /v1 included (e.g. http://127.0.0.1:8080/v1)",
+    )
+    hosts: list[str] = Field(default_factory=list, description="several server URLs (compare)")
+    api_key_env: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="openai backend: the environment variable holding the server's API key"
+        " (the key itself is never in a config, nor written anywhere)",
+    )
     max_in_flight_per_host: int = Field(1, ge=1, le=64)
     personas: PersonaRefs = Field(default_factory=PersonaRefs)
     personas_dirs: list[Path] = Field(default_factory=list, description="extra persona folders")
@@ -121,6 +138,17 @@ class AgentConfig(BaseModel):
         for url in [value] if isinstance(value, str) else (value or []):
             check_url(str(url))
         return value
+
+    # Written out (run.json, request.json, plans, summaries, best.yaml: every JSON dump),
+    # a URL's user-info is redacted; in memory it is kept, for the connection. A run resumed
+    # from a written config reads it back from the file the config came from (`source`).
+    @field_serializer("base_url", when_used="json")
+    def _redact_base_url(self, value: str | None) -> str | None:
+        return None if value is None else redact_url(value)
+
+    @field_serializer("hosts", when_used="json")
+    def _redact_hosts(self, value: list[str]) -> list[str]:
+        return [redact_url(url) for url in value]
 
     @model_validator(mode="after")
     def _one_way_to_name_hosts(self) -> AgentConfig:

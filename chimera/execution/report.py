@@ -52,6 +52,8 @@ def _metrics_section(result: RunResult) -> list[str]:
         "## Metrics",
         f"- Throughput: {format_metric(m.throughput_tok_s, 'tok/s')}",
         f"- TTFT: {format_metric(m.ttft_ms, 'ms')}",
+        f"- Inter-token latency: mean {format_metric(m.itl_mean_ms, 'ms')}, "
+        f"p95 {format_metric(m.itl_p95_ms, 'ms')}",
         f"- Total Duration: {format_metric(m.total_duration_ms, 'ms')}",
         f"- Tokens Generated: {format_metric(m.tokens_generated)}",
         f"- Prompt Eval: {format_metric(m.prompt_eval_ms, 'ms')}",
@@ -61,10 +63,13 @@ def _metrics_section(result: RunResult) -> list[str]:
     if result.llm_calls:
         lines += [
             "",
-            "Per call (throughput = eval_count / eval_duration; TTFT measured client-side):",
+            "Per call (tok/s = the server's eval_count / eval_duration; where the server"
+            " reports no decode timing, the decode rate measured client-side, marked *;"
+            " TTFT and inter-token latency (ITL) measured client-side):",
             "",
-            "| Node | Host | TTFT ms | tok/s | Prompt tokens | Tokens | Wall ms | Notes |",
-            "|---|---|---|---|---|---|---|---|",
+            "| Node | Host | TTFT ms | ITL ms (mean / p95) | tok/s | Prompt tokens | Tokens"
+            " | Wall ms | Notes |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for c in result.llm_calls:
             notes = []
@@ -77,9 +82,12 @@ def _metrics_section(result: RunResult) -> list[str]:
                 )
             if c.likely_truncated:
                 notes.append(f"**prompt likely truncated** ({c.prompt_eval_count}/{c.num_ctx})")
+            itl = f"{format_metric(c.itl_mean_ms)} / {format_metric(c.itl_p95_ms)}"
+            rate = format_metric(c.throughput_tok_s)
+            rate += "\\*" if c.throughput_from == "client" else ""
             lines.append(
                 f"| {c.node} | {md_inline(c.host or c.backend)} | {format_metric(c.ttft_ms)} "
-                f"| {format_metric(c.throughput_tok_s)} | {format_metric(c.prompt_eval_count)} "
+                f"| {itl} | {rate} | {format_metric(c.prompt_eval_count)} "
                 f"| {format_metric(c.eval_count)} | {c.wall_ms:.2f} | {'; '.join(notes)} |"
             )
     return lines

@@ -24,6 +24,7 @@ from chimera.testing._ollama_payloads import (
     status_phrase,
     token_chunk,
 )
+from chimera.testing._openai_routes import CHAT_PATH, models_body, serve_chat
 from chimera.testing._speed_model import ChatTiming
 from chimera.testing._stub_models import (
     RecordedRequest,
@@ -93,13 +94,26 @@ class OllamaHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
         record.status = status
+        if self._drip_s <= 0:
+            self.wfile.write(data)
+            return
+        for i in range(len(data)):  # a byte at a time: each read finishes, the body never
+            self.wfile.write(data[i : i + 1])
+            self.wfile.flush()
+            self._sleep(self._drip_s)
 
     def _write_chunk(self, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode() + b"\n"
         try:
             # One write per chunk: size line, data and CRLF leave in a single segment.
+            self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        except OSError as exc:
+            raise ClientGone from exc
+
+    def _write_sse(self, data: bytes) -> None:
+        """One Server-Sent Event as one HTTP chunk (the OpenAI-compatible stream)."""
+        try:
             self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
         except OSError as exc:
             raise ClientGone from exc
@@ -127,6 +141,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         received = time.perf_counter()
         record = RecordedRequest(method=method, path=self.path, body=None, received_at=received)
+        record.authorization = self.headers.get("Authorization")
         self.stub._record(record)
         try:
             try:
@@ -143,8 +158,11 @@ class OllamaHandler(BaseHTTPRequestHandler):
         finally:
             record.finished_at = time.perf_counter()
 
+    _drip_s = 0.0
+
     def _route(self, method: str, record: RecordedRequest, behaviour: TakenBehaviour) -> None:
         path = self.path.split("?", 1)[0]
+        self._drip_s = behaviour.settings.drip_s if behaviour.fault else 0.0
         if behaviour.fault:
             self._sleep(behaviour.settings.hang_s)
             if behaviour.fail:
@@ -166,7 +184,8 @@ class OllamaHandler(BaseHTTPRequestHandler):
             self._send_json(record, 200, {"version": STUB_VERSION})
             record.outcome = "ok"
         elif method == "GET" and path == "/api/ps":
-            self._send_json(record, 200, {"models": self.stub._ps()})
+            lies = settings.ps_models
+            self._send_json(record, 200, {"models": self.stub._ps() if lies is None else lies})
             record.outcome = "ok"
         elif method == "GET" and path == "/api/tags":
             self._send_json(record, 200, {"models": [model_entry(m) for m in settings.models]})
@@ -175,6 +194,11 @@ class OllamaHandler(BaseHTTPRequestHandler):
             self._show(record, settings)
         elif method == "POST" and path == "/api/chat":
             self._chat(record, behaviour)
+        elif method == "GET" and path == "/v1/models":
+            self._send_json(record, 200, models_body(settings.models))
+            record.outcome = "ok"
+        elif method == "POST" and path == CHAT_PATH:
+            serve_chat(self, record, behaviour)
         else:
             self._send_json(record, 404, {"error": f"{method} {path} not found"})
             record.outcome = "not_found"

@@ -66,6 +66,16 @@ class StubBehaviour:
     # "clean": end the HTTP body properly but never send the `done: true` chunk.
     cut_mode: Literal["abort", "clean"] = "abort"
     fault_paths: tuple[str, ...] = ("/api/chat",)
+    # On the fault paths, a JSON answer leaves one byte every `drip_s` seconds: a server
+    # that keeps every read timeout from firing and never finishes.
+    drip_s: float = 0.0
+    # What `/api/ps` lists instead of the loaded model: a server that lies (sizes of
+    # Infinity, negative, more VRAM than size ...). JSON-encoded as given.
+    ps_models: tuple[Any, ...] | None = None
+    # The OpenAI-compatible API (/v1): send `usage` when the request asks for it, and
+    # llama.cpp's `timings` block in the last chunk (llama-server does; most servers do not).
+    openai_usage: bool = True
+    openai_timings: bool = False
     # Timings from the request's options (tok/s from num_gpu, prefill from num_ctx, a cold
     # load after a change of runner options) instead of the fixed delays above.
     speed: SpeedModel | None = None
@@ -98,6 +108,8 @@ class RecordedRequest:
     outcome: str = "pending"
     # The final chat chunk (done: true) as sent: what the server "reported" for this call.
     reported: dict[str, Any] | None = None
+    # The Authorization header, as sent (credentials from a URL's user-info arrive here).
+    authorization: str | None = None
 
     @property
     def options(self) -> dict[str, Any]:

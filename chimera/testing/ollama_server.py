@@ -22,6 +22,8 @@ Faults (`fail_next`, `hang_s`, `cut_after_tokens`) apply to the paths in `fault_
 With `StubBehaviour.speed` (a `SpeedModel`) the three delays come from the request's options
 instead: tok/s from num_gpu, prefill from num_ctx, a load after runner options change.
 `GET /api/ps` reports the model last loaded (size, size_vram, context_length), as Ollama does.
+The same server speaks the OpenAI-compatible API too (`GET /v1/models`,
+`POST /v1/chat/completions`, see `_openai_routes`), with the same timings and faults.
 
 This module is the import point; the parts live in `_stub_models` (what the stub is told and
 what it records), `_ollama_payloads` (the JSON it sends) and `_ollama_handler` (the HTTP side).
@@ -149,6 +151,11 @@ class OllamaStubServer:
         """Base URL for a client, e.g. `http://127.0.0.1:40123` (no trailing slash)."""
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def openai_url(self) -> str:
+        """The OpenAI-compatible API's base URL, e.g. `http://127.0.0.1:40123/v1`."""
+        return f"{self.url}/v1"
+
     # -- behaviour --------------------------------------------------------------------------
 
     def update(self, **changes: Any) -> StubBehaviour:
@@ -266,7 +273,8 @@ class OllamaStubServer:
 
     @property
     def chat_requests(self) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.path == "/api/chat"]
+        """Chat requests of either API (`/api/chat`, `/v1/chat/completions`)."""
+        return [r for r in self.requests if r.path in ("/api/chat", "/v1/chat/completions")]
 
     def clear_requests(self) -> None:
         with self._lock:
