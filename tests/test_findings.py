@@ -322,6 +322,7 @@ def test_the_risk_table_cites_each_risk_by_id_and_headline_and_it_traces(
     stated in full once, elsewhere in the report); no row for a risk the data does not show."""
     from chimera.findings.render import risks
     from chimera.grounding.figures import KnownFigures, check_figures, data_figures
+    from chimera.grounding.run_facts import computed_sentences
 
     table = risks(example)
     risky = [f for f in example if f.kind in ("errors", "cold_start")]
@@ -330,8 +331,10 @@ def test_the_risk_table_cites_each_risk_by_id_and_headline_and_it_traces(
         assert f"{f.id}: {f.short().replace('|', '/')}" in " ".join(table.split())
     assert "Too few repetitions" not in table
     digest = ingest_folder(EXAMPLE, IngestOptions())[1]
-    check = check_figures({"report": table}, KnownFigures(data_figures(digest, example)))
-    assert check.total > 5
+    own = [(f.id, t) for f in example for t in (f.text, f.headline)]
+    known = KnownFigures(data_figures(digest, example)).extended([], computed_sentences(own))
+    check = check_figures({"report": table}, known)
+    assert check.total >= 1  # (counts below 10 are not figures: "2 timed-out rows")
     assert [c.text for c in check.claims if c.status != "traced"] == []
 
 

@@ -16,6 +16,8 @@ from chimera.context import RunContext
 from chimera.errors import BackendProtocolError
 from chimera.execution.report import render_report
 from chimera.execution.runner import arun
+from chimera.findings.analysis import MIN_ITEMS
+from chimera.findings.finding import topic
 from chimera.graphs.insight import build_insight_graph
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,21 +105,24 @@ def test_report_sections_come_in_the_documented_order(tmp_path: Path) -> None:
         "# Fake Agent",
         "**Agent Type:** Fake Agent",
         "**Configuration:** num_gpu=default",
-        "## Data Highlights",
+        "## Key Findings",  # first: what a busy reader needs
         "## 1. Executive Summary",  # the model's body
+        "## What the Data Holds",
         "## Workflow Summary",
         "- Execution time: ",
         "## Metrics",
         "- Throughput: 100.00 tok/s",
-        "## Key Findings",
-        "## Recommendations",
-        "## Figures Check",
-        "## Persona Compliance",
-        "## Persona Prompt",
+        "## Quality",
+        "## Appendix",
+        "### Other Findings",
+        "### Data Summary",
+        "### Figures Check",
+        "### Persona Compliance",
+        "### Persona Prompts",
     ]
     positions = [text.index(marker) for marker in order]
     assert positions == sorted(positions)
-    assert "You are InsightAgent" in text.split("## Persona Prompt")[1]
+    assert "You are InsightAgent" in text.split("### Persona Prompts")[1]
 
 
 def test_execution_line_names_the_three_stages(tmp_path: Path) -> None:
@@ -134,10 +139,16 @@ def test_an_analyst_reply_with_no_choice_leaves_the_choice_to_chimera(tmp_path: 
     assert result.ok
     analysis = result.analysis
     assert analysis is not None and analysis.parse_mode == "empty"
-    assert len(analysis.key_findings) == 3 and len(analysis.recommendations) == 3
+    assert len(analysis.key_findings) == MIN_ITEMS
+    recs = [f.recommendation for f in result.findings if f.recommendation is not None]
+    assert len(analysis.recommendations) == min(MIN_ITEMS, len(recs))
     assert {f.author for f in analysis.key_findings} == {"chimera"}
-    # One per topic: F2-F4 are num_gpu on each model, which F1 states across the models.
-    assert [f.finding_id for f in analysis.key_findings] == ["F1", "F5", "F6"]
+    # One per topic, the most important first: F1 states num_gpu across the models, so the
+    # per-model num_gpu findings (F2, F3) make way for other topics.
+    by_id = {f.id: f for f in result.findings}
+    chosen = [by_id[f.finding_id] for f in analysis.key_findings]
+    assert chosen[0].id == "F1" and len({topic(f) for f in chosen}) == len(chosen)
+    assert not {"F2", "F3"} & {f.id for f in chosen}
     # "Report body." is too short for any section: each is Chimera's, and says why.
     assert {s.author for s in result.sections} == {"chimera"}
     assert all("too short" in (s.rejected or "") for s in result.sections)

@@ -47,8 +47,8 @@ def seed_like(tmp_path: Path) -> Path:
     write(tmp_path / "reports" / "ascii_demo_20251004_143244.json", mtime=at(4))
     write(tmp_path / "reports" / "compilation" / "conv_bench.json", mtime=at(8, 17, 20, 51))
     write(tmp_path / "notes" / "lessons.md", mtime=at(14, 18, 54, 7))
-    write(tmp_path / "notes" / "run.log")
-    write(tmp_path / "README.txt")
+    write(tmp_path / "notes" / "run.out")  # no default pattern matches these two
+    write(tmp_path / "README.rst")
     return tmp_path
 
 
@@ -123,10 +123,10 @@ def test_patterns_match_names_case_insensitively_in_subfolders(tmp_path: Path) -
 
 def test_a_pattern_without_a_reader_is_reported_not_guessed(tmp_path: Path) -> None:
     write(tmp_path / "ok.csv")
-    write(tmp_path / "log.txt")
-    inventory = scan_folder(tmp_path, IngestOptions(patterns=["*.csv", "*.txt"]))
+    write(tmp_path / "log.xml")
+    inventory = scan_folder(tmp_path, IngestOptions(patterns=["*.csv", "*.xml"]))
     assert [f.path for f in inventory.files] == ["ok.csv"]
-    assert inventory.skipped == [SkippedFile(path="log.txt", reason="no reader for '.txt' files")]
+    assert inventory.skipped == [SkippedFile(path="log.xml", reason="no reader for '.xml' files")]
 
 
 def test_hidden_folders_are_not_walked(tmp_path: Path) -> None:
@@ -155,7 +155,7 @@ def test_inventory_round_trips_through_json(seed_like: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "kind"),
     [("a.csv", "csv"), ("A.JSON", "json"), ("x.jsonl", "json"), ("n.md", "markdown"),
-     ("n.txt", None), ("csv", None)],
+     ("n.txt", "text"), ("run.log", "text"), ("n.xml", None), ("csv", None)],
 )  # fmt: skip
 def test_kind_comes_from_the_suffix(name: str, kind: str | None) -> None:
     assert kind_for(name) == kind

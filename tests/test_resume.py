@@ -231,13 +231,13 @@ def comparable(report: str) -> str:
     """report.md without what differs between any two runs: the date, times, metrics, and
     the line saying a run was resumed."""
     head, rest = report.split("## Metrics", 1)
-    _, tail = rest.split("## Key Findings", 1)
+    _, tail = rest.split("\n## ", 1)  # the Metrics section ends at the next heading
     kept = [
         line
         for line in head.splitlines()
         if not line.startswith(("**Date:**", "- Execution time:", "**Resumed:**"))
     ]
-    return "\n".join(kept) + "\n## Key Findings" + tail
+    return "\n".join(kept) + "\n## " + tail
 
 
 def test_a_run_resumed_after_the_analyst_writes_the_report_a_fresh_run_writes(
@@ -280,7 +280,7 @@ def test_a_run_resumed_after_the_analyst_writes_the_report_a_fresh_run_writes(
     assert comparable(resumed_md) == comparable(fresh_md)
     assert "**Resumed:** yes, 2 sessions" in resumed_md and "**Resumed:**" not in fresh_md
     # The parts the issue names, each present (so the comparison above compared something).
-    for part in ("## Data Highlights", "## 1. Executive Summary", "## Key Findings"):
+    for part in ("## Key Findings", "## 1. Executive Summary", "## What the Data Holds"):
         assert part in resumed_md
     for part in ("## Figures Check", "## Persona Compliance", "## Persona Prompt"):
         assert part in resumed_md

@@ -53,6 +53,13 @@ STATE_TYPES = [
     ("chimera.findings.finding", "Finding"),
     ("chimera.findings.finding", "Recommendation"),
     ("chimera.ingest.digest.models", "Setup"),
+    ("chimera.ingest.digest.models", "Scope"),
+    ("chimera.ingest.digest.models", "Duplicate"),
+    ("chimera.ingest.digest.models", "ColdRows"),
+    ("chimera.ingest.digest.models", "Unread"),
+    ("chimera.ingest.digest.models", "DegenerateRows"),
+    ("chimera.ingest.digest.claims", "NoteClaim"),
+    ("chimera.ingest.digest.units", "UnitNote"),
     ("chimera.grounding.review", "Section"),
     ("chimera.metrics", "CallMetrics"),
 ]

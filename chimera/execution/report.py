@@ -229,7 +229,7 @@ def _coverage(result: RunResult) -> list[str]:
         shown = "; ".join(
             f"{md_inline(sc.machine or 'machine not stated')}"
             + (f" with {md_inline(sc.engine)}" if sc.engine else "")
-            + f" ({len(sc.files)} files; {md_inline(sc.evidence)})"
+            + f" ({_files(len(sc.files))}; {md_inline(sc.evidence)})"
             for sc in d.scopes[:6]
         )
         more = f"; and {len(d.scopes) - 6} more" if len(d.scopes) > 6 else ""
@@ -266,12 +266,32 @@ def _coverage(result: RunResult) -> list[str]:
         *((path, "no column Chimera recognises as a metric") for path in d.tables_without_metrics),
     ]
     if unread:
-        shown = "; ".join(f"{md_inline(path)} ({md_inline(reason)})" for path, reason in unread[:4])
-        more = f"; and {len(unread) - 4} more (run.json lists them)" if len(unread) > 4 else ""
-        lines.append(f"- Not analysed: {len(unread)} files: {shown}{more}.")
+        lines.append(f"- Not analysed: {_files(len(unread))}: {_by_reason(unread)}.")
     if not lines:
         return []
     return ["## What the Data Holds", *lines, ""]
+
+
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
+_NO_METRIC = "hold no column Chimera recognises as a metric (tok/s, TTFT, durations, ...)"
+
+
+def _by_reason(unread: list[tuple[str, str]]) -> str:
+    """'12 hold no column Chimera recognises as a metric (a.md, b.md and 10 more); 1 ...':
+    files grouped by why they were not analysed, the largest group first."""
+    groups: dict[str, list[str]] = {}
+    for path, reason in unread:
+        key = _NO_METRIC if "no column Chimera recognises" in reason else f"not read: {reason}"
+        groups.setdefault(key, []).append(path)
+    parts = []
+    for reason, paths in sorted(groups.items(), key=lambda item: -len(item[1])):
+        shown = ", ".join(md_inline(p) for p in paths[:2])
+        more = f" and {len(paths) - 2} more" if len(paths) > 2 else ""
+        parts.append(f"{len(paths)} {md_inline(reason)} ({shown}{more})")
+    return "; ".join(parts) + ("; run.json lists them all" if len(unread) > 2 else "")
 
 
 def _other_findings(result: RunResult) -> list[str]:

@@ -50,9 +50,10 @@ def load_run(run_dir: Path) -> RunResult:
 # the prompt): their lines are Chimera's record, and a line of them that an editor changed
 # or added is checked like any other claim (`changed_lines`).
 CHIMERA_SECTIONS = frozenset({
-    "Data Highlights", "Workflow Summary", "Metrics", "Quality", "Figures Check",
-    "Persona Compliance", "Persona Prompt",
+    "What the Data Holds", "Workflow Summary", "Metrics", "Quality", "Appendix",
 })  # fmt: skip
+# The sections every report.md of this layout has (a text without them is not a report).
+_REPORT_MARKS = frozenset({"Key Findings", "Workflow Summary"})
 _NAMES = {"Key Findings": "findings", "Recommendations": "recommendations"}
 # How a section Chimera wrote in place of a rejected draft starts: no promise of the model's.
 _CHIMERA_LABEL = CHIMERA_LABEL.split("{", 1)[0]
@@ -95,20 +96,19 @@ def changed_lines(written: str, rendered: str) -> str:
 def report_parts(text: str, rendered: str | None = None) -> dict[str, str]:
     """The texts to check: every part of a report.md (the body as "report"); of Chimera's
     own sections the lines that differ from `rendered` (the report as Chimera renders it
-    from run.json; without it, the Data Highlights whole); a text that is not a report is
-    checked whole ("text")."""
+    from run.json; without it, none of them); a text that is not a report is checked whole
+    ("text")."""
     sections = _sections(text)
     titles = {title for title, *_ in sections}
-    if not {"Data Highlights", "Workflow Summary"} <= titles:
+    if not _REPORT_MARKS <= titles:
         return {"text": text}
     theirs = {t: rendered[a:b] for t, _, a, b in _sections(rendered)} if rendered else {}
     parts: dict[str, list[str]] = {}
     for title, start, body_start, end in sections:
         if title in CHIMERA_SECTIONS:
+            chunk = ""
             if rendered is not None:
                 chunk = changed_lines(text[body_start:end], theirs.get(title, ""))
-            else:
-                chunk = text[body_start:end] if title == "Data Highlights" else ""
             if chunk.strip():
                 parts.setdefault(title.lower(), []).append(chunk)
             continue
@@ -125,7 +125,7 @@ def model_body(text: str) -> str:
     under their headings: what persona compliance is judged on; a text that is not a report
     is judged whole."""
     sections = _sections(text)
-    if not {"Data Highlights", "Workflow Summary"} <= {title for title, *_ in sections}:
+    if not _REPORT_MARKS <= {title for title, *_ in sections}:
         return text
     kept = [
         text[start:end].strip().strip("-").strip()
@@ -142,7 +142,7 @@ def _rendered(result: RunResult) -> str | None:
     try:
         return render_report(result)
     except (AttributeError, KeyError, TypeError, ValueError):
-        # an old or partial run.json: its Data Highlights are checked whole
+        # an old or partial run.json: only the parts a person or the model writes are checked
         return None
 
 

@@ -22,7 +22,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 
-from chimera.findings.compare import Comparison, compare, prompt_noise
+from chimera.findings.difference import Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding
 from chimera.findings.layers import all_on_gpu
 from chimera.findings.measured import (

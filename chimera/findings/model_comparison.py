@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from chimera.findings.compare import compare
+from chimera.findings.difference import compare
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
     PROMPT_RATE,
@@ -153,7 +153,11 @@ def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Fin
         if shared is not None:
             settings = settings_text(next(iter(shared.values())).params)
             if not settings:  # nothing to hold fixed that a reader could name
-                count = "" if len(shared) == len(names) else f"{len(shared)} of the models; "
+                count = (
+                    ""
+                    if len(shared) == len(names)
+                    else f"{len(shared)} of the {len(names)} models; "
+                )
                 where = f"{where_scope} ({count}the files state no settings)"
             elif len(shared) == len(names):
                 where = (

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from chimera.findings.compare import Comparison, compare
+from chimera.findings.difference import Comparison, compare
 from chimera.findings.finding import Finding
 from chimera.findings.measured import TTFT, Measured, fmt
 from chimera.findings.settings_effects import Effect
@@ -76,6 +76,8 @@ def _shown(c: Comparison, unit: str) -> str:
 def _claimed(claim: NoteClaim) -> str:
     if claim.low is None:
         return ""
+    if claim.high is None:
+        return f"over {claim.low:.2f}x" if claim.unit == "x" else f"over {claim.low:.1f} %"
     if claim.unit == "x":
         return f"{claim.low:.2f}-{claim.high:.2f}x"
     return (
@@ -163,15 +165,18 @@ def _rate_claim(
     lo_v, hi_v = min(v for _, v in values), max(v for _, v in values)
     span = fmt(lo_v) if lo_v == hi_v else f"{fmt(lo_v)}-{fmt(hi_v)}"
     where = "its setup" if len(values) == 1 else f"its {len(values)} matching setups"
+    best = hi_v if claim.metric != "ttft_ms" else lo_v
     if len(inside) == len(values):
         verdict = "the data agrees"
+    elif claim.high == claim.low and abs(best - low) <= 0.01 * max(low, 1e-9):
+        verdict = "the data agrees for its best setup only"  # a note quoting its best figure
     elif inside:
-        verdict = f"true for {len(inside)} of {len(values)} setups"
+        verdict = f"{len(inside)} of {len(values)} setups measured within 10 % of it"
     else:
         verdict = "the data disagrees"
     verdict += f" ({claim.model}: {span} tok/s over {where})"
     figures = [m.figure(claim.metric) for m, _ in values[:6]]
-    return f"{_quote(claim)}: {verdict}", figures, len(inside) == len(values)
+    return f"{_quote(claim)}: {verdict}", figures, verdict.startswith("the data agrees")
 
 
 def _equal(value: object, wanted: float) -> bool:

@@ -62,6 +62,8 @@ class PreparedData:
     def own_texts(self) -> list[tuple[str, str]]:
         """(source, text) of Chimera's computed texts: findings, recommendations, highlights."""
         texts = [(f"finding {f.id}", f.text) for f in self.findings]
+        # the headline a summary or the risk table cites the finding by
+        texts += [(f"finding {f.id}", f.headline) for f in self.findings if f.headline]
         texts += [
             (f"recommendation {r.id} (from {f.id})", r.text)
             for f in self.findings

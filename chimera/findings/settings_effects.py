@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chimera.findings.compare import Comparison, compare, prompt_noise
+from chimera.findings.difference import Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.layers import all_on_gpu, blocks
 from chimera.findings.measured import (

@@ -125,6 +125,9 @@ def _unsupported_change(
     }
     known_advice = [_content_words(a) for a in advice]
     for item in items:
+        mine = _content_words(item.group("text"))
+        if any(mine and len(mine & other) >= 0.8 * len(mine) for other in known_advice):
+            continue  # one of the computed recommendations, restated (its config names too)
         advised = _NOT_ADVISED.sub(" ", item.group("text"))
         named = known.entities.named(advised)
         settings = [
@@ -138,7 +141,6 @@ def _unsupported_change(
                 return f"recommends {key}={value}, which no finding supports"
         if settings:
             continue
-        mine = _content_words(item.group("text"))
         if not any(len(mine & other) >= max(2, 0.4 * len(mine)) for other in known_advice):
             shown = " ".join(item.group("text").split()[:8])
             return f'recommends what no finding supports ("{shown} ...")'

@@ -74,7 +74,7 @@ class NoteClaim(BaseModel):
     metric: str = "tokens_per_s"  # or ttft_ms
     unit: str = Field("%", description="'%' (a change), 'x' (a ratio) or 'tok/s' (a rate)")
     low: float | None = None
-    high: float | None = None
+    high: float | None = Field(None, description="None: no upper bound ('over 200 tok/s')")
     direction: int = Field(0, description="-1 slower / costs, +1 faster, 0 not said")
     model: str | None = None
     at: float | None = Field(None, description="the setting's value a rate was measured at")
@@ -169,7 +169,7 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
             low = float(m.group(2))
             high = float(m.group(3)) if m.group(3) else None
             if words in ("over", "above", "more than"):
-                low, high = low, float("inf")
+                low, high = low, None  # "over 200 tok/s": no upper bound
             elif words in ("under", "below", "less than"):
                 low, high = 0.0, low
             else:

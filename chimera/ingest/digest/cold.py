@@ -51,7 +51,7 @@ def _order(records: pd.DataFrame) -> np.ndarray:
     return np.arange(len(records))
 
 
-def mark(
+def mark_cold(
     records: pd.DataFrame,
     load_column: str | None,
     params: Mapping[str, str],

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from chimera.escape import plain
-from chimera.ingest.digest import cold, units
+from chimera.ingest.digest.cold import ColdMarks, mark_cold
 from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns, param_order
 from chimera.ingest.digest.identity import (
     clean_text,
@@ -27,6 +27,7 @@ from chimera.ingest.digest.identity import (
 )
 from chimera.ingest.digest.llama_bench import FINGERPRINT
 from chimera.ingest.digest.text_results import COLD
+from chimera.ingest.digest.units import UnitNote, decide_units
 
 DERIVED_RATE = "eval_count / eval_duration"
 DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
@@ -126,8 +127,8 @@ class TableValues:
         self._chunks: list[pd.DataFrame] = []
         self.records: pd.DataFrame = pd.DataFrame()
         self.roles: dict[str, tuple[str, str | None]] = {}  # value column -> series key
-        self.unit_notes: list[units.UnitNote] = []
-        self.cold: cold.ColdMarks | None = None
+        self.unit_notes: list[UnitNote] = []
+        self.cold: ColdMarks | None = None
 
     # --- per chunk --------------------------------------------------------------------------
 
@@ -353,7 +354,7 @@ class TableValues:
         records = records.reset_index(drop=True)
         self._chunks = []
         valid = ~records["error"].to_numpy()
-        factors, self.unit_notes = units.decide(self.path, self.cols.metrics, records, valid)
+        factors, self.unit_notes = decide_units(self.path, self.cols.metrics, records, valid)
         kept: dict[str, np.ndarray] = {}
         for label, role in self.cols.metrics.items():
             with np.errstate(over="ignore", invalid="ignore"):
@@ -395,7 +396,7 @@ class TableValues:
         load_column = None if load is None else value_column(load)
         per_run_values = any(aggregate is None for _, aggregate in self.roles.values())
         timed = any(metric in ("ttft_ms", "latency_ms", "total_ms") for metric in per_run)
-        self.cold = cold.mark(
+        self.cold = mark_cold(
             self.records, load_column, self.cols.params, self.format_engine,
             per_run=per_run_values, timed=timed,
         )  # fmt: skip

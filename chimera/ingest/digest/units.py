@@ -131,7 +131,7 @@ def _note(path: str, label: str, factor: float, reason: str) -> UnitNote:
     return UnitNote(path=path, column=label, unit=unit_name(factor), reason=reason)
 
 
-def decide(
+def decide_units(
     path: str, metrics: Mapping[str, MetricRole], records: pd.DataFrame, valid: np.ndarray
 ) -> tuple[dict[str, float], list[UnitNote]]:
     """Per metric column the factor to milliseconds (1 for non-time metrics), and notes."""

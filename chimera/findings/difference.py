@@ -100,7 +100,7 @@ class Comparison:
     def spread_words(self) -> str:
         """How the verdict was reached, as a reader needs it."""
         if self.verdict == "not like for like":
-            return f"the two ran no {self.noun[:-1]} in common, so they are not compared"
+            return f"the two ran no {self.noun[:-1]} in common, so the runs cannot judge it"
         if self.inconclusive and self.low is not None and self.high is not None:
             over = (
                 f"the {self.workloads} {self.noun} both ran"
