@@ -100,7 +100,7 @@ def report_parts(text: str, rendered: str | None = None) -> dict[str, str]:
     ("text")."""
     sections = _sections(text)
     titles = {title for title, *_ in sections}
-    if not _REPORT_MARKS <= titles:
+    if not titles >= _REPORT_MARKS:
         return {"text": text}
     theirs = {t: rendered[a:b] for t, _, a, b in _sections(rendered)} if rendered else {}
     parts: dict[str, list[str]] = {}
@@ -125,7 +125,7 @@ def model_body(text: str) -> str:
     under their headings: what persona compliance is judged on; a text that is not a report
     is judged whole."""
     sections = _sections(text)
-    if not _REPORT_MARKS <= {title for title, *_ in sections}:
+    if not {title for title, *_ in sections} >= _REPORT_MARKS:
         return text
     kept = [
         text[start:end].strip().strip("-").strip()

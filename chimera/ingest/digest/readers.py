@@ -123,13 +123,22 @@ _SUMMARY_NAME = re.compile(
 )
 
 
-def _summary_file(path: str) -> bool:
-    return bool(_SUMMARY_NAME.search(Path(path).stem.lower()))
+# ... unless its rows say they are runs: a repetition number or a start time per row (a
+# sweep's summary.csv lists each run of each cell). Not "run": in averages it is a count.
+_PER_RUN_COLUMNS = frozenset({"repetition", "run_id", "iteration", "trial"})
+
+
+def _summary_file(path: str, cols: TableColumns, names: Iterable[str]) -> bool:
+    if not _SUMMARY_NAME.search(Path(path).stem.lower()):
+        return False
+    per_run = {normalise_name(n) for n in names} & _PER_RUN_COLUMNS
+    return not per_run and cols.timestamp is None
 
 
 def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValues:
     """A table's values with what its path and format tell about its identity."""
-    if cols.bench is None and _summary_file(path):
+    names = list(names)
+    if cols.bench is None and _summary_file(path, cols, names):
         for label, role in list(cols.metrics.items()):
             if role.aggregate is None:
                 cols.metrics[label] = MetricRole(role.metric, "mean", role.factor, role.unit)
