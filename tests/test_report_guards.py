@@ -150,9 +150,7 @@ def test_an_interpretation_copied_from_the_prompt_is_dropped_however_short(
     (rec, *_) = result.analysis.recommendations
     assert rec.interpretation is None
     reason = "says the prompt's instruction back, not an interpretation"
-    assert ("one sentence on why", reason) in [
-        (d.text, d.reason) for d in result.analysis.dropped
-    ]
+    assert ("one sentence on why", reason) in [(d.text, d.reason) for d in result.analysis.dropped]
     kept = result.analysis.key_findings[0].interpretation
     assert kept == "GPU offload decides the speed of every model."
     report = (result.report_path or Path()).read_text()

@@ -4,7 +4,8 @@ Each loader reads the files of one shape the way a user's own script would (it k
 format, not Chimera's digest) into one tidy frame: a row per run with `file`, `model`,
 `config` (None when the file names none), the settings, `error` and the metrics in ms /
 tok/s / tokens. `Truth` answers the statistics a report cites: mean, median, p95 (linear
-interpolation, as pandas' quantile), min, max, std (ddof=1) and n, over any selection.
+interpolation, as pandas' quantile), min, max, std (ddof=1) and n, over any selection; a
+run that loaded the model counts for load times only (the other figures are of warm runs).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 
 METRICS = ("tok_s", "ttft_ms", "load_ms", "total_ms", "prompt_eval_ms", "eval_ms", "eval_count")
 SETTINGS = ("num_gpu", "num_ctx", "temperature")
+COLD_LOAD_MS = 200.0  # a call that loaded the model (the generator's warm calls: 12-40 ms)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -193,7 +195,14 @@ class Truth:
         return frame[mask]
 
     def values(self, metric: str, **filters: Any) -> np.ndarray:
-        column = pd.to_numeric(self.select(**filters)[metric], errors="coerce")
+        """The metric's values over the selected rows; a row that loaded the model (a load
+        of more than COLD_LOAD_MS, where the usual call loads nothing and takes 12-40 ms)
+        counts for load times only, as an expert reads a benchmark."""
+        rows = self.select(**filters)
+        if metric != "load_ms":
+            load = pd.to_numeric(rows["load_ms"], errors="coerce")
+            rows = rows[~(load > COLD_LOAD_MS)]
+        column = pd.to_numeric(rows[metric], errors="coerce")
         return column.dropna().to_numpy(dtype=float)
 
     def stat(self, metric: str, statistic: str, **filters: Any) -> float | None:

@@ -288,8 +288,9 @@ def effect_finding(effect: Effect) -> Finding:
             f"{level_text(s, slow_level)}: "
             f"{times_or_pct(c)} ({c.counts()}{held}; {c.spread_words()})."
         )
-        if len(effect.levels) > 2:
-            head += f" All levels: {series}."
+        if len(effect.levels) > 2:  # the model and what was held, so each figure has its setup
+            fixed_words = f", {fixed}" if fixed else ""
+            head += f" All levels on {effect.subject}{fixed_words}: {series}."
         verdict = "real"
         importance = 60.0 + min(abs(c.change), 200.0) / 5
         other = level_text(s, slow_level)

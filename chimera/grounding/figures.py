@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -519,6 +519,24 @@ class _TextReader:
         return reading
 
 
+# A share is recomputed from the figures its sentence cites nearest to it: a sentence of
+# hundreds of figures (a looping reply) must not make the pairs quadratic per share.
+_CITED_MAX = 8
+
+
+def _nearest(cited: list[tuple[int, Known]], reading: _Reading) -> list[Known]:
+    """The distinct figures of the sentence nearest the mention, in the sentence's order
+    (`cited` is in the text's order)."""
+    at = bisect_left(cited, reading.mention.start, key=lambda item: item[0])
+    window = cited[max(0, at - _CITED_MAX) : at + _CITED_MAX]
+    distinct: dict[int, tuple[int, Known]] = {}
+    for start, known in sorted(window, key=lambda item: abs(item[0] - reading.mention.start)):
+        distinct.setdefault(id(known), (start, known))
+        if len(distinct) == _CITED_MAX:
+            break
+    return [known for _, known in sorted(distinct.values(), key=lambda item: item[0])]
+
+
 def _claims(where: str, text: str, index: KnownFigures) -> list[FigureClaim]:
     reader = _TextReader(text, index)
     readings = [
@@ -527,13 +545,13 @@ def _claims(where: str, text: str, index: KnownFigures) -> list[FigureClaim]:
         # a digit of a name: "Llama 3.2 3B", a setting value "num_ctx=4k"
         if not reader.names.covers(mention.start)
     ]
-    cited: dict[tuple[int, str], list[Known]] = {}
+    cited: dict[tuple[int, str], list[tuple[int, Known]]] = {}
     for r in readings:
         if r.match is not None and r.match.figure.statistic not in _NOT_MEASURED:
-            cited.setdefault(r.key, []).append(r.match)
+            cited.setdefault(r.key, []).append((r.mention.start, r.match))
     for r in readings:
         if r.match is None and r.want is not None and r.want.unit in ("%", "x", "pp"):
-            found = derived_pair(r.mention, cited.get(r.key, []), r.named, index)
+            found = derived_pair(r.mention, _nearest(cited.get(r.key, []), r), r.named, index)
             if found is not None:
                 r.provenance, r.pair, r.why = found[0], found[1:], DERIVED
         if r.provenance is None and (source := reader.own.source_at(r.mention.start)):
