@@ -25,7 +25,7 @@ SUBPACKAGES = {
 }  # fmt: skip
 # Bottom to top, as docs/architecture.md lists them: a unit imports only from lower layers.
 LAYERS = [
-    {"errors", "tokens", "metrics", "statistics", "logging", "escape", "_version"},
+    {"errors", "tokens", "metrics", "statistics", "logging", "escape", "host_load", "_version"},
     {"config", "testing"},
     {"ingest"},
     {"grounding", "backends"},

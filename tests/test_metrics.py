@@ -98,3 +98,15 @@ def test_format_metric() -> None:
     assert format_metric(42.7612, "tok/s") == "42.76 tok/s"
     assert format_metric(2404) == "2404"
     assert format_metric(None, "ms") == "not measured"
+
+
+def test_run_throughput_is_given_token_weighted_beside_the_mean_of_call_rates() -> None:
+    """A long slow call and a short fast one: the mean of their rates (15 tok/s) is not
+    tokens over eval time (110 tokens / 10.5 s = 10.48 tok/s); both are kept, named."""
+    slow = call(eval_count=100, eval_duration_ms=10_000.0)  # 10 tok/s
+    fast = call(eval_count=10, eval_duration_ms=500.0)  # 20 tok/s
+    unmeasured = call(eval_count=None, eval_duration_ms=None)
+    run = RunMetrics.from_calls([slow, fast, unmeasured])
+    assert run.throughput_tok_s == pytest.approx(15.0)
+    assert run.throughput_weighted_tok_s == pytest.approx(110 / 10.5)
+    assert RunMetrics.from_calls([unmeasured]).throughput_weighted_tok_s is None
