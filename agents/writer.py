@@ -134,7 +134,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
                 prepared.render(None)[0],
             ]
         )
-        where = f'section {number} of {len(specs)} "{spec.title}"' if persona.sections else "report"
+        where = f'section {number} of {len(specs)} "{spec.title}"' if persona.sections else "draft"
         reason: str | None = None
         kept: Section | None = None
         attempts = 0

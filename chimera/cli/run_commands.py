@@ -32,7 +32,7 @@ def _finish_run(ctx: typer.Context, console: Console, result: Any) -> None:
     console.print(
         f"[green]done[/] in {result.wall_s:.2f}s: {files} files,"
         f" {format_metric(m.tokens_generated)} tokens generated,"
-        f" throughput {format_metric(m.throughput_tok_s, 'tok/s')}"
+        f" throughput {format_metric(m.throughput_weighted_tok_s, 'tok/s')} (tokens / eval time)"
     )
     typer.echo(shown_path(result.report_path))
 
