@@ -415,7 +415,8 @@ class LlamaRuntime:
         llm, llama_cpp = self._llm, self._llama_cpp
         assert llm is not None and llama_cpp is not None
         position = self.prefix_states.restore(llama_cpp, llm, tokens)
-        shared = self._shared_length(messages, sampling, tokens, bos)
+        # `generate` reads the last token itself: its logits are the first sample's.
+        shared = min(self._shared_length(messages, sampling, tokens, bos), len(tokens) - 1)
         for boundary in sorted({shared, len(tokens) - 1}):
             if boundary > position:
                 position = self.prefix_states.read_to(llama_cpp, llm, tokens, position, boundary)
