@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from chimera.backends.base import ModelReply, measured_call
@@ -59,9 +60,14 @@ async def call_persona(
     max_tokens: int | None = None,
     stop: list[str] | None = None,
     seed: int | None = None,
+    per_call: Collection[str] = (),
+    label: str = "model call",
 ) -> tuple[BuiltPrompt, ModelReply]:
     """Render a persona template with the run's data plus `extra`, fitted to num_ctx, and
-    call the model (`document`: as a document to continue; see chimera.prompts)."""
+    call the model (`document`: as a document to continue; see chimera.prompts).
+
+    `per_call`: the placeholders that differ between this node's calls; the prompt before
+    them is marked as the prefix the calls share. `label` names the call in progress lines."""
     prepared = prepared_data(ctx, state)
     values = {**base_values(ctx, state, prepared), **extra}
     prompt = build_prompt(
@@ -73,6 +79,7 @@ async def call_persona(
         template=template,
         max_tokens=max_tokens,
         document=document,
+        per_call=per_call,
     )
     reply = await measured_call(
         ctx.backend,
@@ -86,6 +93,9 @@ async def call_persona(
         raw=document is not None,
         stop=stop,
         seed=seed,
+        shared_prefix=prompt.shared_prefix,
+        progress=None if ctx.progress is None else partial(ctx.progress, node),
+        label=label,
     )
     return prompt, reply
 

@@ -37,7 +37,7 @@ async def analyst(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str
         json_schema=analyst_schema(prepared.findings, recs) if persona.output == "json" else None,
     )
     # What the model was told, findings aside: copying it back is not interpreting.
-    told = [prompt.system, persona.task_template, state["inventory"].summary_block()]
+    told = [prompt.system, persona.task, state["inventory"].summary_block()]
     known = run_known(ctx, state, prepared, [reply.metrics])
     instructions = run_set(told)
 

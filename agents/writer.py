@@ -4,7 +4,10 @@ Each section is drafted by the model — in chat turns, or, for a model without 
 template, as the continuation of a document (`chimera.prompts`) — and reviewed
 (`chimera.grounding.review`): echoed prompt, self-repetition or a figure not in the data
 rejects it. A rejected draft is retried once with another seed, then replaced by Chimera's
-own text for the section, written from the computed findings and labelled in the report.
+own text for the section (its `fallback`), written from the computed findings and labelled in
+the report, or left out (`on_reject: omit`). After `drafts.stop_after_rejected` rejected
+drafts in a row the model is not asked again in the run. The sections' prompts share all but
+their ends (heading, instruction), so a caching backend reads the shared part once.
 """
 
 from __future__ import annotations
@@ -27,15 +30,13 @@ from chimera.context import RunContext
 from chimera.document import HEADING, Document
 from chimera.escape import md_names
 from chimera.findings.analysis import Analysis
+from chimera.findings.finding import Finding
 from chimera.findings.render import section_text
 from chimera.grounding.echo import run_set
 from chimera.grounding.review import Section, review_draft
 from chimera.state import ChimeraState
 
-ATTEMPTS = 2  # a draft, and one retry
-CHIMERA_LABEL = (
-    "_Written by Chimera from the computed findings; the model's draft was rejected: {reason}._"
-)
+ATTEMPTS = 2  # a draft, and one retry (unless the run's draft policy stops asking)
 # A document-continuing model is stopped where it would start the next section.
 _STOPS = ["\n#", "\n---", "\n\n\n"]
 _SENTENCE_END = re.compile(r"[.!?)](?:\*\*)?(?=\s|$)")
@@ -115,6 +116,26 @@ def _sections(persona: Persona) -> list[SectionSpec]:
     return [SectionSpec(title="Report", fallback="findings", min_words=min(words, 40))]
 
 
+class _Asking:
+    """The run's draft policy: stop asking a model whose drafts keep being rejected."""
+
+    def __init__(self, stop_after: int | None) -> None:
+        self.stop_after = stop_after
+        self.rejected_in_a_row = 0
+
+    def record(self, kept: bool) -> None:
+        self.rejected_in_a_row = 0 if kept else self.rejected_in_a_row + 1
+
+    def stopped(self) -> str | None:
+        """Why the model is not asked again, or None while it is."""
+        if self.stop_after is None or self.rejected_in_a_row < self.stop_after:
+            return None
+        return (
+            f"its last {self.rejected_in_a_row} drafts were rejected"
+            f" (drafts.stop_after_rejected: {self.stop_after} in the agent config)"
+        )
+
+
 async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     persona = ctx.personas.get(ctx.agent.personas.writer, role="writer")
@@ -131,7 +152,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     # What a draft must not copy: the prompt's instructions, the inventory and the digest.
     # The findings and recommendations are left out: restating those is the job.
     blank = {**values, "findings": "", "recommendations": "", "facts": "", "options": ""}
-    template = persona.section_template if persona.sections else persona.task_template
+    template = persona.section_template if persona.sections else persona.task
     base_seed = ctx.agent.options.seed or 0
     # What a recommendation may tell the reader to set: the computed recommendations' changes.
     changes = [r.change for f in prepared.findings if (r := f.recommendation) and r.change]
@@ -141,6 +162,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     # What a draft's figures trace to, as verify will see them (the run's calls so far)
     known = run_known(ctx, state, prepared)
     titles = [s.title for s in specs]
+    asking = _Asking(ctx.agent.drafts.stop_after_rejected)
     sections: list[Section] = []
     prompts: dict[str, Any] = {}
     calls = []
@@ -160,9 +182,14 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
                 prepared.render(None)[0],
             ]
         )
-        reason = "no draft"
+        where = f'section {number} of {len(specs)} "{spec.title}"' if persona.sections else "draft"
+        reason: str | None = None
         kept: Section | None = None
+        attempts = 0
         for attempt in range(ATTEMPTS):
+            if asking.stopped():
+                break
+            attempts += 1
             prompt, reply = await call_persona(
                 ctx,
                 persona,
@@ -173,6 +200,9 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
                 document=document,
                 stop=_STOPS if document is not None else None,
                 seed=base_seed + attempt if attempt else None,
+                # The sections' prompts differ only from here on: the rest is read once.
+                per_call=("section", "instruction"),
+                label=f"{where}, retry" if attempt else where,
             )
             calls.append(reply.metrics)
             prompts[f"writer/{number}" if attempt == 0 else f"writer/{number}/retry"] = (
@@ -196,6 +226,7 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
                 earlier=[s.text for s in sections if s.author == "model"],
                 findings=findings_runs,
             )
+            asking.record(review.kept)
             if review.kept:
                 kept = Section(
                     title=spec.title,
@@ -210,13 +241,8 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
                 break
             reason = review.rejected or reason
         if kept is None:
-            kept = Section(
-                title=spec.title,
-                author="chimera",
-                text=section_text(spec.fallback, analysis, prepared.findings),
-                retries=ATTEMPTS - 1,
-                rejected=reason,
-            )
+            stopped = asking.stopped() if attempts < ATTEMPTS else None
+            kept = _without_the_model(spec, analysis, prepared.findings, reason, attempts, stopped)
         sections.append(kept)
     return {
         "report_body": assemble(sections, numbered=bool(persona.sections)),
@@ -226,14 +252,60 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     }
 
 
+def _without_the_model(
+    spec: SectionSpec,
+    analysis: Analysis,
+    findings: list[Finding],
+    rejected: str | None,
+    attempts: int,
+    not_asked: str | None,
+) -> Section:
+    """A section whose drafts were all rejected (or never asked for): Chimera's text of the
+    section's fallback kind, or the section left out (`on_reject: omit`, or no fallback)."""
+    kind = spec.replacement
+    return Section(
+        title=spec.title,
+        author="chimera",
+        text="" if kind is None else section_text(kind, analysis, findings),
+        retries=max(attempts - 1, 0),
+        rejected=rejected,
+        not_asked=not_asked,
+        omitted=kind is None,
+    )
+
+
+def chimera_label(section: Section) -> str:
+    """The line under the heading of a section Chimera wrote: why the model's text is not there."""
+    return f"_Written by Chimera from the computed findings; {why_not_the_model(section)}._"
+
+
+def why_not_the_model(section: Section) -> str:
+    """Why a section holds no text of the model's, for its label and the Quality list."""
+    if section.rejected and section.not_asked:
+        return (
+            f"the model's draft was rejected: {section.rejected}, and it was not asked again:"
+            f" {section.not_asked}"
+        )
+    if section.not_asked:
+        return f"the model was not asked for this section: {section.not_asked}"
+    return f"the model's draft was rejected: {section.rejected or 'no draft'}"
+
+
 def assemble(sections: list[Section], *, numbered: bool = True) -> str:
-    """The report body: each section under its heading, Chimera's text labelled."""
+    """The report body: each section under its heading, Chimera's text labelled; sections left
+    out (on_reject: omit) are not in it, and the others are numbered as they appear."""
     parts = []
-    for number, section in enumerate(sections, start=1):
+    shown = [s for s in sections if not s.omitted]
+    for number, section in enumerate(shown, start=1):
         lines = [f"## {number}. {section.title}"] if numbered else []
         if section.author == "chimera":
-            lines.append(CHIMERA_LABEL.format(reason=section.rejected or "no draft"))
+            lines.append(chimera_label(section))
             lines.append("")
         lines.append(section.text)
         parts.append("\n".join(lines))
+    if sections and not shown:
+        return (
+            "_Every section's drafts were rejected, and the persona leaves such sections out"
+            " (no fallback, or on_reject: omit): see Quality._"
+        )
     return "\n\n".join(parts)

@@ -18,6 +18,8 @@ Row = dict[str, Any]
 # --- goals, as each benchmark records them -------------------------------------------------
 
 EMBEDDED_GOAL_RATIO = 0.95  # Chimera's embedded tok/s over raw llama-cpp-python's
+QUICKSTART_GOAL_S = 20.0  # `chimera run examples/data` on the embedded model, 2 cores
+LATER_WRITER_PROMPT_GOAL_PCT = 40.0  # each later writer call's prompt eval, % of the first's
 LINEAR_GROWTH_LIMIT = 1.5  # per-file cost, smallest to largest folder
 
 
@@ -270,7 +272,35 @@ def goal_rows(results: Mapping[str, Any]) -> list[GoalRow]:
                 ratio >= EMBEDDED_GOAL_RATIO,
             )
         )
+    quick = results.get("quickstart")
+    if ran(quick) and "quickstart" in quick and not quick.get("smoke"):
+        for label, g in quickstart_goals(quick["quickstart"]["summary"]["new"]).items():
+            unit = " s" if g["unit"] == "s" else " %"
+            rows.append(
+                GoalRow(label, f"<= {g['target']:g}{unit}", f"{g['measured']:.1f}{unit}", g["met"])
+            )
     return rows
+
+
+def quickstart_goals(new: Mapping[str, Any]) -> dict[str, Any]:
+    """The quick start's goals from its summary: the median wall, and the largest prompt
+    evaluation of a writer call after the first, as a share of the first call's."""
+    goals = {}
+    if new.get("wall_s_median") is not None:
+        goals["6. Quick start on the embedded model, wall (median)"] = {
+            "target": QUICKSTART_GOAL_S,
+            "measured": new["wall_s_median"],
+            "unit": "s",
+            "met": new["wall_s_median"] <= QUICKSTART_GOAL_S,
+        }
+    if new.get("later_writer_prompt_pct_max") is not None:
+        goals["6. Writer calls after the first: prompt eval vs the first's (largest)"] = {
+            "target": LATER_WRITER_PROMPT_GOAL_PCT,
+            "measured": new["later_writer_prompt_pct_max"],
+            "unit": "%",
+            "met": new["later_writer_prompt_pct_max"] <= LATER_WRITER_PROMPT_GOAL_PCT,
+        }
+    return goals
 
 
 def _ingest_goal_rows(g: Mapping[str, Any]) -> list[GoalRow]:

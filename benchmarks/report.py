@@ -14,8 +14,15 @@ from typing import Any
 import bench_concurrency
 import bench_ingest
 import bench_overhead
-from _common import fmt
-from calculations import concurrency_findings, goal_rows, ingest_findings, ran
+from _common import fmt, median
+from bench_quickstart import FINDINGS_IMPORTS
+from calculations import (
+    concurrency_findings,
+    goal_rows,
+    ingest_findings,
+    quickstart_goals,
+    ran,
+)
 
 HISTORY = "benchmarks-history.md"  # beside benchmarks.md in docs/
 
@@ -35,6 +42,7 @@ def render(results: dict[str, Any]) -> str:
         _embedded(results.get("embedded")),
         _sweep(results.get("sweep")),
         openai_section(results.get("openai")),
+        _quickstart(results.get("quickstart")),
         HISTORY_SECTION,
         REPRODUCE,
     ]
@@ -534,6 +542,146 @@ request to first text, decode tok/s (tokens - 1) / (wall - TTFT). Medians. {_loa
 """
 
 
+# --- 7. and 8. the quick start and chimera findings ----------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} %"
+
+
+def _quickstart_rows(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| run | side | wall s | load average before -> after | other processes' CPU share"
+        " | writer calls | prompt tokens read by each writer call | later writer calls' prompt"
+        " eval, % of the first's | sections by the model |",
+        "|---:|---|---:|---|---:|---:|---|---|---:|",
+    ]
+    for r in rows:
+        if r.get("exit_code") != 0:
+            lines.append(f"| {r['repetition']} | {r['side']} | failed: {r.get('error')} |")
+            continue
+        host = r.get("host_load") or {}
+        others = host.get("others_cpu_share")
+        tokens = ", ".join(str(w.get("prompt_tokens_read")) for w in r["writer_calls"])
+        later = ", ".join(f"{p:.1f}" for p in r["later_writer_prompt_pct_of_first"]) or "-"
+        by_model = sum(1 for _, author in r["sections"] if author == "model")
+        lines.append(
+            f"| {r['repetition']} | {r['side']} | {r['wall_s']:.1f} |"
+            f" {r['load_avg_before'][0]:.2f} -> {r['load_avg_after'][0]:.2f} |"
+            f" {'not recorded' if others is None else f'{100 * others:.0f} %'} |"
+            f" {len(r['writer_calls'])} | {tokens} | {later} |"
+            f" {by_model} of {len(r['sections'])} |"
+        )
+    return lines
+
+
+def _later_tokens(rows: list[dict[str, Any]]) -> str:
+    """'12 of their 734 prompt tokens (median)' over the `new` runs' later writer calls."""
+    pairs = [
+        (later["prompt_tokens_read"], r["writer_calls"][0]["prompt_tokens_read"])
+        for r in rows
+        if r["side"] == "new" and r.get("exit_code") == 0
+        for later in r["writer_calls"][1:]
+        if later.get("prompt_tokens_read") is not None
+    ]
+    if not pairs:
+        return "no prompt (there were none)"
+    read = median([p[0] for p in pairs])
+    whole = median([p[1] for p in pairs if p[1] is not None])
+    return f"{read:g} of their {whole:g} prompt tokens (median)"
+
+
+def _time_split(rows: list[dict[str, Any]]) -> str:
+    """Where the median `new` run's wall time went, from its node timings."""
+    done = sorted(
+        (r for r in rows if r["side"] == "new" and r.get("exit_code") == 0),
+        key=lambda r: r["wall_s"],
+    )
+    if not done:
+        return ""
+    r = done[len(done) // 2]
+    nodes = r.get("node_timings") or {}
+    rest = r["wall_s"] - sum(nodes.values())
+    return (
+        f"The median `new` run ({r['wall_s']:.1f} s): analysis {nodes.get('analyst', 0):.1f} s"
+        f" (one analyst call: its whole prompt, the findings by id, is read once),"
+        f" report {nodes.get('writer', 0):.1f} s ({len(r['writer_calls'])} writer calls),"
+        f" ingest {nodes.get('ingest', 0):.1f} s, checks {nodes.get('verify', 0):.1f} s, and"
+        f" {rest:.1f} s outside the graph (interpreter start, imports, loading the model,"
+        " writing the run folder)."
+    )
+
+
+def _quickstart(section: dict[str, Any] | None) -> str:
+    title = "## 7. The quick start on the embedded model"
+    if not ran(section) or "quickstart" not in section:
+        return _not_run(title, section)
+    q, f = section["quickstart"], section["findings_cli"]
+    new, old = q["summary"]["new"], q["summary"].get("old")
+    goals = {} if section.get("smoke") else quickstart_goals(new)
+    goal_lines = "\n".join(
+        f"- {label[3:]}: {g['measured']:.1f} {g['unit']} (goal <= {g['target']:g}"
+        f" {g['unit']}): {_status(g['met'])}"
+        for label, g in goals.items()
+    )
+    against = (
+        f" against {section.get('baseline_label') or 'an older checkout'} (`old`, `--baseline`),"
+        " interleaved (new old, old new, ...) so load that drifts slows both alike"
+        if old
+        else ""
+    )
+    compared = (
+        f"Median wall: new {new['wall_s_median']:.1f} s, old {old['wall_s_median']:.1f} s;"
+        f" new/old {fmt(q['ratio_new_over_old_median'], 3)} (median of the pairs)."
+        if old
+        else f"Median wall: {new['wall_s_median']:.1f} s."
+    )
+    same = "the same findings (ids and text)" if q["same_findings"] else "**different findings**"
+    loads = new["load_avg_1m"] + (old["load_avg_1m"] if old else [])
+    imports = ", ".join(f"{name} {ms:.0f} ms" for name, ms in f["import_ms_by_package"].items())
+    return f"""
+{title}
+
+From `benchmarks/bench_quickstart.py` (`{section.get("command", "")}`,
+{section.get("date_utc", "")}, {section.get("took_s", 0) / 60:.0f} min): `chimera run
+examples/data` with the default config (Gemma 3 270M in-process, 2 threads), the whole
+process timed from outside, {q["runs"]} run(s) of this checkout (`new`){against}. The
+machine's 2 cores were shared with other work: the 1-minute load average ranged
+{min(loads):.2f}-{max(loads):.2f} over these runs, and each run's own share of other
+processes is in the table (`host_load` in its run.json; `old` does not record it).
+
+{chr(10).join(_quickstart_rows(q["rows"]))}
+
+{compared} Every run computed {same}. {_time_split(q["rows"])}
+
+{goal_lines}
+
+What `new` does differently: the writer's section prompts share everything up to the
+section heading, and the embedded backend saves the model's state there once read, so the
+later writer calls read {_later_tokens(q["rows"])}; and after three rejected drafts in a
+row the writer stops asking (the quick start's model has every draft rejected).
+{"".join(chr(10) + note + chr(10) for note in section.get("notes", []))}
+
+## 8. `chimera findings`: start-up, imports and the work
+
+`chimera findings examples/data` against `python -c pass` (interpreter start) and
+`python -c "{FINDINGS_IMPORTS}"` (start and the command's imports), {f["runs"]} runs each,
+interleaved; load average {f["load_avg_before"][0]:.2f} before, {f["load_avg_after"][0]:.2f}
+after.
+
+| command | median wall s |
+|---|---:|
+| `python -c pass` | {f["median_s"]["start"]:.3f} |
+| imports | {f["median_s"]["imports"]:.3f} |
+| `chimera findings examples/data` | {f["median_s"]["findings"]:.3f} |
+
+Of the command's wall time, interpreter start is {_pct(f["start_share_pct"])}, imports
+{_pct(f["imports_share_pct"])} and the work (walking and reading 26 files, the digest, 21
+findings, the text) {_pct(f["work_share_pct"])}. Import self-time by package
+(`python -X importtime`, one run): {imports}.
+"""
+
+
 # --- fixed text --------------------------------------------------------------------------
 
 HISTORY_SECTION = f"""
@@ -557,6 +705,8 @@ REPRODUCE = """
 .venv/bin/python benchmarks/bench_embedded.py [--smoke] [--json PATH]
 .venv/bin/python benchmarks/bench_sweep.py [--smoke] [--json PATH]
 .venv/bin/python benchmarks/bench_openai.py [--smoke] [--json PATH]
+.venv/bin/python benchmarks/bench_quickstart.py [--smoke] [--json PATH] [--runs N] \\
+    [--baseline OLD_CHECKOUT/.venv/bin/chimera --baseline-label COMMIT]
 ```
 
 All figures of a run go to `bench-results/benchmarks.json` (or `--json PATH`). No Ollama

@@ -31,6 +31,7 @@ BENCHMARKS = (
     ("embedded", "bench_embedded.py"),
     ("sweep", "bench_sweep.py"),
     ("openai", "bench_openai.py"),
+    ("quickstart", "bench_quickstart.py"),
 )
 DEFAULT_JSON = REPO / "bench-results" / "benchmarks.json"
 DOCS = REPO / "docs" / "benchmarks.md"

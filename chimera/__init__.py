@@ -4,6 +4,7 @@
     result = chimera.run("examples/data", config="configs/agent_b.yaml")
     print(result.report_path, result.metrics.throughput_tok_s)
 
+`analyse(data_dir)` gives the digest and the computed findings without any model call;
 `build_insight_graph()` gives the uncompiled LangGraph for streaming or extending.
 The graph and runners import lazily, so `import chimera.errors` (or `chimera --version`)
 does not pay for LangGraph, pandas and llama.cpp.
@@ -40,6 +41,8 @@ _LAZY = {
     "Persona": "chimera.config.personas",
     "PersonaLibrary": "chimera.config.personas",
     "RunResult": "chimera.execution.result",
+    "DataFindings": "chimera.execution.data_findings",
+    "analyse": "chimera.execution.data_findings",
     "ProgressEvent": "chimera.execution.runner",
     "print_progress": "chimera.execution.runner",
     "arun": "chimera.execution.runner",
@@ -76,6 +79,7 @@ __all__ = [
     "ComparisonResult",
     "ConfigError",
     "DataError",
+    "DataFindings",
     "FolderInUse",
     "IngestCache",
     "ModelMissing",
@@ -91,6 +95,7 @@ __all__ = [
     "SweepResult",
     "__version__",
     "acompare",
+    "analyse",
     "arun",
     "asweep",
     "build_insight_graph",

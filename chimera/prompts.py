@@ -11,7 +11,8 @@ base model, which echoes chat prompts instead of answering them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,6 +55,8 @@ class BuiltPrompt:
     user: str
     shrunk: bool
     max_tokens: int
+    # The start of the last message that calls differing only in `per_call` values share.
+    shared_prefix: str = ""
 
 
 def build_prompt(
@@ -66,14 +69,17 @@ def build_prompt(
     template: str | None = None,
     max_tokens: int | None = None,
     document: str | None = None,
+    per_call: Collection[str] = (),
 ) -> BuiltPrompt:
     """Render a persona template (its task template unless `template` is given) with a
     digest sized to what num_ctx leaves free.
 
     With `document`, the rendered text plus `document` (a heading and its opening words) is
-    sent alone, as a document for the model to continue.
+    sent alone, as a document for the model to continue. `per_call` names the placeholders
+    whose values differ between the calls of one node (the writer's `section`): the text
+    before the first of them (or all of it, the document after) is the `shared_prefix`.
     """
-    text = template or persona.task_template
+    text = template or persona.task
     max_tokens = reply_budget(config, persona, max_tokens)
     system = "" if document is not None else persona.system_prompt
     shrunk = False
@@ -99,11 +105,29 @@ def build_prompt(
             values[field] += f"\n({dropped} more left out to fit num_ctx)"
             user = render_template(text, values)
             shrunk = True
+    shared = _shared_prefix(text, values, user, per_call)
     if document is not None:
         user = f"{user}\n\n{document}"
         messages: list[BaseMessage] = [HumanMessage(content=user)]
     else:
         messages = [SystemMessage(content=system), HumanMessage(content=user)]
     return BuiltPrompt(
-        messages=messages, system=system, user=user, shrunk=shrunk, max_tokens=max_tokens
+        messages=messages,
+        system=system,
+        user=user,
+        shrunk=shrunk,
+        max_tokens=max_tokens,
+        shared_prefix=shared,
     )
+
+
+def _shared_prefix(
+    template: str, values: Mapping[str, str], user: str, per_call: Collection[str]
+) -> str:
+    """The part of `user` (`template` rendered with `values`) before any `per_call` value."""
+    if not per_call:
+        return ""
+    # Two renderings that differ only in the per-call values part where the first one is.
+    one = render_template(template, {**values, **{k: "\x00" for k in per_call}})
+    two = render_template(template, {**values, **{k: "\x01" for k in per_call}})
+    return user[: len(os.path.commonprefix([one, two]))]

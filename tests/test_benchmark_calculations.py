@@ -283,3 +283,13 @@ def test_goal_rows_list_every_goal_of_the_benchmarks_that_ran_and_only_those() -
     below = {**results, "embedded": {"status": "ok", "summary": {"ratio_tok_s": 0.9499}}}
     assert calc.goal_rows(below)[-1].met is False
     assert calc.goal_rows({"concurrency": {"status": "missing", "reason": "x"}}) == []
+
+
+def test_quickstart_goals_take_the_median_wall_and_the_largest_later_prompt_share() -> None:
+    met = calc.quickstart_goals(
+        {"wall_s_median": 20.0, "later_writer_prompt_pct_max": 40.0, "runs": 3}
+    )
+    assert [(g["measured"], g["met"]) for g in met.values()] == [(20.0, True), (40.0, True)]
+    missed = calc.quickstart_goals({"wall_s_median": 20.1, "later_writer_prompt_pct_max": 41.0})
+    assert [g["met"] for g in missed.values()] == [False, False]
+    assert calc.quickstart_goals({"wall_s_median": None}) == {}

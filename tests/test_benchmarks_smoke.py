@@ -172,3 +172,21 @@ def test_openai_table_complete(figures: dict[str, Any]) -> None:
         ("tok_s_openai_vs_embedded", "tok_s_openai_vs_raw", "ttft_openai_vs_embedded"),
     )
     assert_numbers(summary["per_call_ms"], ("http_ttft", "http_wall", "chimera_over_http_wall"))
+
+
+def test_quickstart_table_complete(figures: dict[str, Any]) -> None:
+    """The quick start (on the fake backend in smoke mode) with each writer call's prompt
+    evaluation, and `chimera findings` against interpreter start and its imports."""
+    section = figures["quickstart"]
+    assert section["status"] == "ok" and section["smoke"] is True
+    quick = section["quickstart"]
+    assert quick["same_findings"] is True
+    new = quick["summary"]["new"]
+    assert_numbers(new, ("runs", "wall_s_median", "writer_calls_median"))
+    row = quick["rows"][0]
+    assert row["exit_code"] == 0 and row["findings"] and row["writer_calls"]
+    assert row["host_load"]["cores"] >= 1
+    cli = section["findings_cli"]
+    assert_numbers(cli["median_s"], ("start", "imports", "findings"))
+    assert_numbers(cli, ("start_share_pct", "imports_share_pct", "work_share_pct"))
+    assert "pandas" in cli["import_ms_by_package"]

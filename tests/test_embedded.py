@@ -14,9 +14,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
+from chimera.backends._prompt_cache import PrefixStates
 from chimera.backends.base import ModelReply, measured_call
 from chimera.backends.embedded import (
     DEFAULT_MODEL_LABEL,
@@ -126,6 +128,92 @@ def test_later_calls_report_no_load_and_repeat_greedy_output(backend: EmbeddedBa
         assert reply.metrics.load_duration_ms < 50.0
     assert first.text == second.text
     assert first.metrics.eval_count == second.metrics.eval_count
+
+
+# A document longer than Gemma 3's 512-token attention window, so that restoring its state
+# must bring back the windowed layers' cache too.
+DOCUMENT = "# Benchmark notes\n" + "\n".join(
+    f"- Run {i}: gemma3:270m at num_ctx={1024 + 64 * i} measured {40 + i * 1.5:.1f} tok/s."
+    for i in range(60)
+)
+
+
+def continue_document(backend: EmbeddedBackend, text: str, shared: str = "") -> ModelReply:
+    return asyncio.run(
+        measured_call(
+            backend,
+            [HumanMessage(content=text)],
+            node="test",
+            timeout_s=240.0,
+            num_ctx=None,
+            max_tokens=12,
+            raw=True,
+            shared_prefix=shared,
+        )
+    )
+
+
+@pytest.mark.embedded
+def test_a_shared_prefix_is_read_once_by_the_calls_that_share_it(backend: EmbeddedBackend) -> None:
+    """The second call restores the first one's saved prefix and reads only its own end."""
+    backend.runtime.prefix_states.clear()
+    first = continue_document(backend, DOCUMENT + "\n\n## 1. Summary\nThe", shared=DOCUMENT)
+    second = continue_document(backend, DOCUMENT + "\n\n## 2. Risks\nThe", shared=DOCUMENT)
+    assert (first.metrics.prompt_eval_count or 0) > 1000  # beyond the 512-token window
+    assert (second.metrics.prompt_eval_count or 0) <= 12
+    assert second.metrics.eval_count and second.text.strip()
+
+
+def next_token_logits(backend: EmbeddedBackend) -> np.ndarray:
+    llm, llama_cpp = backend.runtime.llm, backend.runtime._llama_cpp
+    assert llm is not None and llama_cpp is not None
+    row = llama_cpp.llama_get_logits_ith(llm.ctx, -1)
+    return np.ctypeslib.as_array(row, shape=(llm.n_vocab(),)).copy()
+
+
+@pytest.mark.embedded
+def test_a_restored_prefix_predicts_what_reading_it_predicts(backend: EmbeddedBackend) -> None:
+    """After other text has pushed the prefix out of the sliding window, restoring its saved
+    state gives the next-token logits that reading the prompt gives: the same top tokens,
+    correlation above 0.999 (the last digits differ, as they do between two batch splits
+    of one prompt), where a wrong prefix moves logits by more than 5."""
+    with backend.runtime.lock:
+        llm, llama_cpp = backend.runtime.llm, backend.runtime._llama_cpp
+        assert llm is not None and llama_cpp is not None
+        states = PrefixStates()
+        tokens = llm.tokenize((DOCUMENT + "\n\n## 2. Risks\nThe").encode(), add_bos=True)
+        shared = len(llm.tokenize(DOCUMENT.encode(), add_bos=True)) - 1
+        states.restore(llama_cpp, llm, tokens)  # empties the cache
+        llm.eval(tokens[:shared])
+        llm.eval(tokens[shared:])
+        read = next_token_logits(backend)
+        states.restore(llama_cpp, llm, tokens)
+        states.read_to(llama_cpp, llm, tokens, 0, shared)
+        llm.eval(list(range(1000, 1700)))  # 700 other tokens: past the 512-token window
+        assert states.restore(llama_cpp, llm, tokens) == shared
+        llm.eval(tokens[shared:])
+        restored = next_token_logits(backend)
+        states.clear()
+        states.restore(llama_cpp, llm, tokens)  # nothing saved: empties the cache
+        llm.eval(list(range(2000, 2000 + shared)))  # a wrong prefix of the same length
+        llm.eval(tokens[shared:])
+        wrong = next_token_logits(backend)
+        states.restore(llama_cpp, llm, tokens)  # leaves the cache empty for the next test
+    top = set(np.argsort(read)[-5:].tolist())
+    assert set(np.argsort(restored)[-5:].tolist()) == top
+    assert np.corrcoef(read, restored)[0, 1] > 0.999
+    assert np.max(np.abs(wrong - read)) > 5.0
+
+
+@pytest.mark.embedded
+def test_a_retry_of_the_same_prompt_reads_almost_nothing(backend: EmbeddedBackend) -> None:
+    """A rejected draft is retried with the same prompt: its state was saved at the end."""
+    backend.runtime.prefix_states.clear()
+    first = continue_document(backend, DOCUMENT + "\n\nIn short,")
+    again = continue_document(backend, DOCUMENT + "\n\nIn short,")
+    assert (first.metrics.prompt_eval_count or 0) > 1000
+    assert again.metrics.prompt_eval_count == 1
+    assert again.text == first.text
 
 
 @pytest.mark.embedded

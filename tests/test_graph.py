@@ -149,9 +149,11 @@ def test_an_analyst_reply_with_no_choice_leaves_the_choice_to_chimera(tmp_path: 
     chosen = [by_id[f.finding_id] for f in analysis.key_findings]
     assert chosen[0].id == "F1" and len({topic(f) for f in chosen}) == len(chosen)
     assert not {"F2", "F3"} & {f.id for f in chosen}
-    # "Report body." is too short for any section: each is Chimera's, and says why.
+    # "Report body." is too short for any section: each is Chimera's, and says why (the last
+    # one: the model was not asked, after three rejected drafts in a row).
     assert {s.author for s in result.sections} == {"chimera"}
-    assert all("too short" in (s.rejected or "") for s in result.sections)
+    assert all("too short" in (s.rejected or "") for s in result.sections[:2])
+    assert "drafts were rejected" in (result.sections[2].not_asked or "")
 
 
 class FlakyBackend(FakeBackend):
@@ -239,3 +241,54 @@ def test_a_draft_with_its_own_headings_is_fitted_into_the_reports_sections(
     kept = [s for s in result.sections if s.author == "model"]
     assert kept, [s.rejected for s in result.sections]
     assert all(s.text.count("### Details") == 1 for s in kept)
+
+
+@pytest.mark.parametrize("style", ["chat", "continuation"])
+def test_the_writers_section_prompts_share_a_marked_prefix(tmp_path: Path, style: str) -> None:
+    """The sections' prompts differ only at their end (the section's title, instruction or
+    heading), and the writer marks the part they share, so a caching backend reads it once."""
+    backend = FakeBackend(style=style)  # type: ignore[arg-type]
+    result = run(backend, tmp_path)
+    assert result.ok, result.error
+    writer_calls = backend.calls[1:]
+    prefixes = backend.shared_prefixes[1:]
+    assert len(writer_calls) == len(prefixes) == 3
+    assert backend.shared_prefixes[0] == ""  # the analyst's one call shares nothing
+    assert len(set(prefixes)) == 1 and len(prefixes[0]) > 200
+    for messages, title in zip(writer_calls, [s.title for s in result.sections], strict=True):
+        last = str(messages[-1].content)
+        assert last.startswith(prefixes[0])
+        assert title not in prefixes[0] and title in last[len(prefixes[0]) :]
+
+
+def test_the_metrics_section_says_which_throughput_it_shows(tmp_path: Path) -> None:
+    text = render_report(run(FakeBackend(), tmp_path))
+    line = next(x for x in text.splitlines() if x.startswith("- Throughput:"))
+    assert "(tokens generated / eval time over all calls;" in line
+    assert "the mean of the per-call rates is " in line
+
+
+def test_a_rejected_section_without_a_fitting_fallback_is_left_out(tmp_path: Path) -> None:
+    """A custom section ("What the data cannot tell us") is never filled with the top
+    findings: its rejected draft leaves it out of the body, and the Quality section says why."""
+    personas = tmp_path / "personas"
+    personas.mkdir()
+    (personas / "careful.yaml").write_text(
+        "name: careful\ntitle: Careful\nrole: writer\nsystem_prompt: Be careful.\n"
+        "sections:\n"
+        "  - title: What the data shows\n    fallback: summary\n"
+        "  - title: What the data cannot tell us\n",
+        encoding="utf-8",
+    )
+    config = fake_config(personas={"writer": "careful"}, personas_dirs=[personas])
+    # The analyst's prose leaves the choice to Chimera; every draft is too short.
+    backend = FakeBackend(reply=queue_reply(["No JSON here.", "Too short."]))
+    result = run(backend, tmp_path / "runs", config)
+    assert result.ok, result.error
+    shows, cannot = result.sections
+    assert (shows.author, shows.omitted) == ("chimera", False) and shows.text
+    assert cannot.omitted and cannot.text == "" and "too short" in (cannot.rejected or "")
+    assert "What the data cannot tell us" not in result.report_body
+    assert result.report_body.startswith("## 1. What the data shows\n")
+    report = (result.report_path or Path()).read_text()
+    assert "- What the data cannot tell us: left out of the report" in report

@@ -26,7 +26,7 @@ SUBPACKAGES = {
 # Bottom to top, as docs/architecture.md lists them: a unit imports only from lower layers.
 LAYERS = [
     {"document"},
-    {"errors", "tokens", "metrics", "statistics", "logging", "escape", "_version"},
+    {"errors", "tokens", "metrics", "statistics", "logging", "escape", "host_load", "_version"},
     {"config", "testing"},
     {"ingest"},
     {"grounding", "backends"},

@@ -30,7 +30,14 @@ def test_a_runaway_reply_is_cut_and_the_report_says_so(
     ollama_server: OllamaStubServer, tmp_path: Path
 ) -> None:
     ollama_server.update(reply=RUNAWAY, tokens=2000)
-    config = AgentConfig(name="Runaway", base_url=ollama_server.url, timeout_s=60, retries=0)
+    # Every section asked for twice (no draft policy): seven runaway replies to keep out.
+    config = AgentConfig(
+        name="Runaway",
+        base_url=ollama_server.url,
+        timeout_s=60,
+        retries=0,
+        drafts={"stop_after_rejected": None},
+    )
     result = asyncio.run(arun(EXAMPLE, config, out=tmp_path))
     assert result.run_dir is not None
     calls = result.llm_calls

@@ -117,3 +117,15 @@ def test_throughput_falls_back_to_the_client_side_decode_rate_and_says_so() -> N
     reported = call(decode_tok_s=42.0, eval_count=100, eval_duration_ms=2000.0)
     assert reported.throughput_tok_s == 50.0 and reported.throughput_from == "server"
     assert call().throughput_from is None
+
+
+def test_run_throughput_is_given_token_weighted_beside_the_mean_of_call_rates() -> None:
+    """A long slow call and a short fast one: the mean of their rates (15 tok/s) is not
+    tokens over eval time (110 tokens / 10.5 s = 10.48 tok/s); both are kept, named."""
+    slow = call(eval_count=100, eval_duration_ms=10_000.0)  # 10 tok/s
+    fast = call(eval_count=10, eval_duration_ms=500.0)  # 20 tok/s
+    unmeasured = call(eval_count=None, eval_duration_ms=None)
+    run = RunMetrics.from_calls([slow, fast, unmeasured])
+    assert run.throughput_tok_s == pytest.approx(15.0)
+    assert run.throughput_weighted_tok_s == pytest.approx(110 / 10.5)
+    assert RunMetrics.from_calls([unmeasured]).throughput_weighted_tok_s is None

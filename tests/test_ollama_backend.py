@@ -384,3 +384,20 @@ def test_the_official_ollama_client_reads_every_stub_endpoint(
         assert caught.value.status_code == 404
     paths = [r.path for r in ollama_server.requests]
     assert paths == ["/api/tags", "/api/show", "/api/chat", "/api/show"]
+
+
+def test_a_long_call_reports_its_progress_while_it_runs(
+    ollama_server: OllamaStubServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line as the call starts, lines while it waits for its first token and while tokens
+    arrive (tokens so far, elapsed), and one with the call's figures as it ends."""
+    monkeypatch.setattr("chimera.backends.base.PROGRESS_EVERY_S", 0.1)
+    ollama_server.update(tokens=8, token_delay_s=0.05, first_token_delay_s=0.35)
+    lines: list[str] = []
+    call(make_backend(ollama_server.url), progress=lines.append, label="section 2 of 3")
+    assert all(line.startswith("section 2 of 3: ") for line in lines)
+    assert "prompt of ~" in lines[0] and "tokens sent" in lines[0]
+    assert any("reading the prompt" in line for line in lines[1:-1])
+    assert any("tokens so far" in line for line in lines[1:-1])
+    assert lines[-1].startswith("section 2 of 3: 8 tokens in ")
+    assert "tok/s" in lines[-1]

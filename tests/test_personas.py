@@ -87,3 +87,48 @@ def test_name_must_match_file_name(tmp_path: Path) -> None:
 def test_missing_personas_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="personas folder not found"):
         PersonaLibrary.discover([tmp_path / "nope"])
+
+
+SECTIONED = """\
+name: {name}
+title: Sectioned
+role: writer
+system_prompt: Be careful.
+sections:
+  - title: What the data shows
+    fallback: summary
+  - title: What the data cannot tell us
+{extra}"""
+
+
+def test_a_writer_with_sections_needs_no_task_template(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(SECTIONED.format(name="mine", extra=""), "utf-8")
+    persona = PersonaLibrary.discover([tmp_path]).get("mine", role="writer")
+    assert persona.task_template is None
+    assert [s.replacement for s in persona.sections] == ["summary", None]
+
+
+def test_an_analyst_or_an_unsectioned_writer_still_needs_task_template(tmp_path: Path) -> None:
+    for role, sections in (("analyst", "[A]"), ("writer", "[]")):
+        (tmp_path / "bare.yaml").write_text(
+            f"name: bare\ntitle: B\nrole: {role}\nsystem_prompt: s\nsections: {sections}\n",
+            "utf-8",
+        )
+        with pytest.raises(ConfigError, match="bare.yaml.*task_template is required for"):
+            PersonaLibrary.discover([tmp_path])
+
+
+def test_on_reject_fallback_must_name_its_fallback(tmp_path: Path) -> None:
+    text = SECTIONED.format(name="odd", extra="    on_reject: fallback\n")
+    (tmp_path / "odd.yaml").write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match="has on_reject: fallback but no fallback"):
+        PersonaLibrary.discover([tmp_path])
+
+
+def test_on_reject_omit_wins_over_a_named_fallback(tmp_path: Path) -> None:
+    text = SECTIONED.format(name="strict", extra="").replace(
+        "    fallback: summary\n", "    fallback: summary\n    on_reject: omit\n"
+    )
+    (tmp_path / "strict.yaml").write_text(text, "utf-8")
+    persona = PersonaLibrary.discover([tmp_path]).get("strict")
+    assert [s.replacement for s in persona.sections] == [None, None]

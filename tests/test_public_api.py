@@ -13,6 +13,8 @@ import tomllib
 from pathlib import Path
 from types import FunctionType, ModuleType
 
+import pytest
+
 import chimera
 import chimera.cli  # noqa: F401  (the import that used to shadow chimera.compare)
 from chimera.config.agent import AgentConfig
@@ -94,3 +96,23 @@ def test_run_and_compare_work_on_the_fake_backend_after_the_cli_import(tmp_path:
     assert out_dir.is_relative_to(tmp_path / "cmp") and (out_dir / "summary.md").is_file()
     assert list(comparison.deltas) == ["B vs A"]
     assert [r.index for r in comparison.measured] == [1, 2]
+
+
+def test_run_reports_progress_on_stderr_by_default_and_is_silent_with_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedded model is silent for minutes otherwise: each node and each model call is a
+    line on stderr unless progress=None; the report path is absolute either way."""
+    monkeypatch.chdir(tmp_path)
+    config = AgentConfig(name="Chatty", backend="fake", model="fake")
+    result = chimera.run(EXAMPLE, config, out="runs")  # relative to the working folder
+    err = capsys.readouterr().err
+    assert result.ok and result.report_path is not None
+    assert result.report_path.is_absolute() and result.report_path.is_file()
+    assert result.report_path.is_relative_to(tmp_path / "runs")
+    assert "Chatty: ingest ..." in err and "Chatty: checks done" in err
+    assert 'Chatty: report section 1 of 3 "Executive Summary": prompt of ~' in err
+    assert "Chatty: analysis model call: " in err and " tokens in " in err
+
+    quiet = chimera.run(EXAMPLE, config, out="runs", progress=None)
+    assert quiet.ok and capsys.readouterr().err == ""

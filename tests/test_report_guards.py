@@ -43,14 +43,20 @@ def section_of(request: dict[str, Any]) -> str:
 
 
 def run(
-    server: OllamaStubServer, reply: Any, tmp_path: Path, analyst: str = ANALYST_JSON
+    server: OllamaStubServer,
+    reply: Any,
+    tmp_path: Path,
+    analyst: str = ANALYST_JSON,
+    **config: Any,
 ) -> RunResult:
     def answer(request: dict[str, Any]) -> str:
         return analyst if request.get("format") else reply(request)
 
     server.update(reply=answer, tokens=20, token_delay_s=0.0)
-    config = AgentConfig(name="Guarded", backend="ollama", base_url=server.url, timeout_s=30)
-    return asyncio.run(arun(EXAMPLE, config, out=tmp_path))
+    agent = AgentConfig(
+        name="Guarded", backend="ollama", base_url=server.url, timeout_s=30, **config
+    )
+    return asyncio.run(arun(EXAMPLE, agent, out=tmp_path))
 
 
 def writer_requests(server: OllamaStubServer) -> int:
@@ -77,8 +83,13 @@ def test_a_good_reply_is_kept_as_the_models_text(
 def test_an_echoed_prompt_is_rejected_retried_and_replaced(
     ollama_server: OllamaStubServer, tmp_path: Path
 ) -> None:
-    # A base model's answer to a chat prompt: the prompt back.
-    result = run(ollama_server, lambda request: prompt_text(request)[:1500], tmp_path)
+    # A base model's answer to a chat prompt: the prompt back. Asked for every section.
+    result = run(
+        ollama_server,
+        lambda request: prompt_text(request)[:1500],
+        tmp_path,
+        drafts={"stop_after_rejected": None},
+    )
     assert result.ok, result.error
     assert writer_requests(ollama_server) == 6  # each section: a draft and one retry
     for section in result.sections:
@@ -155,3 +166,46 @@ def test_an_interpretation_copied_from_the_prompt_is_dropped_however_short(
     assert kept == "GPU offload decides the speed of every model."
     report = (result.report_path or Path()).read_text()
     assert f'"one sentence on why": {reason}' in report
+
+
+def test_a_model_whose_drafts_keep_failing_is_not_asked_again(
+    ollama_server: OllamaStubServer, tmp_path: Path
+) -> None:
+    """The default draft policy (3 rejected in a row): the first section's draft and retry,
+    the second's draft, then no more calls; the sections left are Chimera's, labelled, and
+    the Workflow Summary says so in one line."""
+    result = run(ollama_server, lambda request: prompt_text(request)[:1500], tmp_path)
+    assert result.ok, result.error
+    assert writer_requests(ollama_server) == 3
+    summary, recommendations, risks = result.sections
+    assert (summary.retries, summary.not_asked) == (1, None)
+    assert recommendations.rejected is not None and recommendations.not_asked is not None
+    assert recommendations.retries == 0
+    assert risks.rejected is None and risks.not_asked is not None
+    assert "its last 3 drafts were rejected" in risks.not_asked
+    assert {s.author for s in result.sections} == {"chimera"}
+    report = (result.report_path or Path()).read_text()
+    assert "the model was not asked for this section: its last 3 drafts" in report
+    stopped = [line for line in report.splitlines() if line.startswith("- Writer: stopped")]
+    assert stopped == [
+        "- Writer: stopped asking the model: its last 3 drafts were rejected"
+        " (drafts.stop_after_rejected: 3 in the agent config); no (further) draft for"
+        " Optimisation Recommendations, Risk/Mitigation Table"
+    ]
+
+
+def test_a_kept_draft_resets_the_count_of_rejected_drafts(
+    ollama_server: OllamaStubServer, tmp_path: Path
+) -> None:
+    """Rejections must come in a row: with the default limit of 3, a good section between
+    two failing ones (two rejected drafts each) keeps the model asked for every section."""
+
+    def reply(request: dict[str, Any]) -> str:
+        title = section_of(request)
+        return GOOD[title] if title == "Optimisation Recommendations" else "Too short."
+
+    result = run(ollama_server, reply, tmp_path)
+    assert result.ok, result.error
+    assert writer_requests(ollama_server) == 5  # 2 + 1 + 2: nobody stopped asking
+    assert [s.author for s in result.sections] == ["chimera", "model", "chimera"]
+    assert all(s.not_asked is None for s in result.sections)

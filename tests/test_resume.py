@@ -228,14 +228,14 @@ def test_a_finished_runs_last_checkpoint_reads_back_as_the_same_typed_state(
 
 
 def comparable(report: str) -> str:
-    """report.md without what differs between any two runs: the date, times, metrics, and
-    the line saying a run was resumed."""
+    """report.md without what differs between any two runs: the date, times, metrics, the
+    machine's load, and the line saying a run was resumed."""
     head, rest = report.split("## Metrics", 1)
     _, tail = rest.split("\n## ", 1)  # the Metrics section ends at the next heading
     kept = [
         line
         for line in head.splitlines()
-        if not line.startswith(("**Date:**", "- Execution time:", "**Resumed:**"))
+        if not line.startswith(("**Date:**", "- Execution time:", "**Resumed:**", "- Host load"))
     ]
     return "\n".join(kept) + "\n## " + tail
 

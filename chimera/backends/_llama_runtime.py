@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import importlib
 import io
+import os
 import re
 import sys
 import threading
@@ -28,6 +29,7 @@ from langchain_core.messages.ai import UsageMetadata
 
 from chimera.backends._lazy_grammar import _json_gbnf, _LazyGrammar
 from chimera.backends._model_source import check_gguf, default_model_path, import_llama_cpp
+from chimera.backends._prompt_cache import PrefixStates, common_length
 from chimera.errors import BackendError, BackendProtocolError
 from chimera.tokens import estimate_tokens
 
@@ -97,6 +99,8 @@ class Sampling:
     json_schema: dict[str, Any] | None = None
     stop: tuple[str, ...] = ()
     raw: bool = False  # the messages' text is the whole prompt: a document to continue
+    # The start of the last message that the calls of one node share (see _prompt_cache).
+    shared_prefix: str = ""
 
     def generate_kwargs(self) -> dict[str, Any]:
         """The settings `Llama.generate` takes, only those that are set."""
@@ -247,7 +251,8 @@ class LlamaRuntime:
         self._vocab: Any = None
         self._stop_tokens: frozenset[int] = frozenset()
         self._has_perf = False
-        self._fresh_each_call = False
+        self._windowed = False
+        self.prefix_states = PrefixStates()
         self._worker: ThreadPoolExecutor | None = None
         self._worker_lock = threading.Lock()
 
@@ -287,6 +292,7 @@ class LlamaRuntime:
         if worker is not None:
             worker.shutdown(wait=False, cancel_futures=True)
         with self.lock:
+            self.prefix_states.clear()
             if self._llm is not None:
                 self._llm.close()
                 self._llm = None
@@ -354,8 +360,9 @@ class LlamaRuntime:
             stops.update(llm.tokenize(b"<start_of_turn>", add_bos=False, special=True)[:1])
         self._stop_tokens = frozenset(stops)
         # A window-sized cache drops positions a reused prompt prefix would still need, and
-        # llama-cpp-python would not notice: such models start each call from an empty cache.
-        self._fresh_each_call = llama_cpp.llama_model_n_swa(llm.model) > 0
+        # llama-cpp-python would not notice: such models start each call from an empty cache
+        # or from a saved prefix state (see _prompt_cache).
+        self._windowed = llama_cpp.llama_model_n_swa(llm.model) > 0
         self._vocab = vocab
         self._llama_cpp = llama_cpp
         self._has_perf = all(
@@ -379,6 +386,40 @@ class LlamaRuntime:
             return gemma_prompt(messages), True
         result = self._template(messages=chat_messages(messages, fold_system=False))
         return result.prompt, not result.added_special
+
+    def _shared_length(
+        self, messages: Sequence[BaseMessage], sampling: Sampling, tokens: list[int], bos: bool
+    ) -> int:
+        """How many of `tokens` are the rendered `sampling.shared_prefix` (0: none marked)."""
+        llm = self._llm
+        prefix = sampling.shared_prefix
+        if llm is None or not prefix or not messages:
+            return 0
+        last = messages[-1]
+        if not isinstance(last.content, str) or not last.content.startswith(prefix):
+            return 0
+        full, _ = self.render(messages, sampling.raw)
+        cut_off = [*messages[:-1], last.model_copy(update={"content": prefix})]
+        cut, _ = self.render(cut_off, sampling.raw)
+        # The rendered texts part where the last message goes on past the prefix.
+        head = full[: len(os.path.commonprefix([full, cut]))]
+        head_tokens = llm.tokenize(head.encode("utf-8"), add_bos=bos, special=True)
+        # The head's last token may merge differently with what follows: only equal ones count.
+        return min(common_length(head_tokens, tokens), len(head_tokens))
+
+    def _from_saved_prefix(
+        self, messages: Sequence[BaseMessage], sampling: Sampling, tokens: list[int], bos: bool
+    ) -> None:
+        """Restore the longest saved prefix of `tokens`, then read and save up to the shared
+        prefix's end and up to the prompt's last token (which `generate` reads itself)."""
+        llm, llama_cpp = self._llm, self._llama_cpp
+        assert llm is not None and llama_cpp is not None
+        position = self.prefix_states.restore(llama_cpp, llm, tokens)
+        # `generate` reads the last token itself: its logits are the first sample's.
+        shared = min(self._shared_length(messages, sampling, tokens, bos), len(tokens) - 1)
+        for boundary in sorted({shared, len(tokens) - 1}):
+            if boundary > position:
+                position = self.prefix_states.read_to(llama_cpp, llm, tokens, position, boundary)
 
     def stream(
         self,
@@ -421,13 +462,17 @@ class LlamaRuntime:
             else min(sampling.max_tokens, room)
         )
         llm.set_seed(llama_cpp.LLAMA_DEFAULT_SEED if sampling.seed is None else sampling.seed)
-        if self._fresh_each_call:
-            llm.reset()
         if self._has_perf:
             # llama.cpp books a decode at the next synchronize; flush any pending one (the
             # load's warm-up) so that it is not counted into this prompt.
             llama_cpp.llama_synchronize(llm.ctx)
             llama_cpp.llama_perf_context_reset(llm.ctx)
+        if self._windowed:
+            # Reading up to a boundary is prompt evaluation: it is counted in this call's.
+            try:
+                self._from_saved_prefix(messages, sampling, tokens, add_bos)
+            except _LLAMA_ERRORS as exc:
+                raise BackendProtocolError(f"llama.cpp failed reading the prompt: {exc}") from exc
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         stops = _StopScanner(sampling.stop)
         buffer = ctypes.create_string_buffer(_PIECE_BUFFER)

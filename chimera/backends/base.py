@@ -40,10 +40,14 @@ class ChatBackend(Protocol):
         max_tokens: int | None = None,
         raw: bool = False,
         seed: int | None = None,
+        shared_prefix: str = "",
     ) -> BaseChatModel:
         """A chat model for one role; json_schema asks the backend to constrain output;
         `raw` sends the messages' text as a document to continue (where the backend can);
-        `seed` replaces the config's seed (a retry must not sample the same text again)."""
+        `seed` replaces the config's seed (a retry must not sample the same text again);
+        `shared_prefix` is the start of the last message that the node's other calls share,
+        which a backend may keep evaluated for them (the embedded one does; Ollama keeps
+        its last prompt's prefix by itself)."""
         ...
 
     async def prompt_style(self) -> PromptStyle:
@@ -187,6 +191,10 @@ MIN_REPLY_CHARS = 64_000
 DEFAULT_REPLY_TOKENS = 2048
 
 
+# While a call runs, a progress line this often (the embedded model can take minutes).
+PROGRESS_EVERY_S = 5.0
+
+
 def reply_cap(max_tokens: int | None) -> int:
     """The most characters of a reply kept, for a call that asked for `max_tokens`."""
     tokens = max_tokens if max_tokens and max_tokens > 0 else DEFAULT_REPLY_TOKENS
@@ -212,15 +220,27 @@ async def measured_call(
     raw: bool = False,
     stop: list[str] | None = None,
     seed: int | None = None,
+    shared_prefix: str = "",
+    progress: Callable[[str], None] | None = None,
+    label: str = "model call",
 ) -> ModelReply:
     """Stream one chat call, timing TTFT client-side, and return text plus metrics.
 
     `raw` sends the messages as a document to continue, `stop` ends the reply at any of
-    those strings, `seed` replaces the config's seed for this call. A reply longer than
-    `reply_cap(max_tokens)` characters is cut there and the stream closed (which stops the
-    generation); its metrics then say so (`reply_cut_at_chars`), and the server's own
-    counters, which only its last chunk carries, are not measured."""
-    model = backend.chat_model(json_schema=json_schema, max_tokens=max_tokens, raw=raw, seed=seed)
+    those strings, `seed` replaces the config's seed for this call, `shared_prefix` marks
+    the start of the last message that other calls share (see ChatBackend.chat_model). A
+    reply longer than `reply_cap(max_tokens)` characters is cut there and the stream closed
+    (which stops the generation); its metrics then say so (`reply_cut_at_chars`), and the
+    server's own counters, which only its last chunk carries, are not measured.
+    `progress` gets a line as the call starts, every PROGRESS_EVERY_S while it runs (tokens
+    so far, elapsed) and as it ends, each beginning with `label`."""
+    model = backend.chat_model(
+        json_schema=json_schema,
+        max_tokens=max_tokens,
+        raw=raw,
+        seed=seed,
+        shared_prefix=shared_prefix,
+    )
     prompt_estimate = sum(backend.count_tokens(str(m.content)) for m in messages)
     started_at = datetime.now(UTC)
     start = time.perf_counter()
@@ -253,12 +273,29 @@ async def measured_call(
                 pieces.append(text)
                 metadata.update(chunk.response_metadata or {})
 
+    async def report_while_running() -> None:
+        assert progress is not None
+        while True:
+            await asyncio.sleep(PROGRESS_EVERY_S)
+            elapsed = time.perf_counter() - start
+            if first_token_at is None:
+                progress(f"{label}: reading the prompt, {elapsed:.0f} s")
+            else:
+                so_far = backend.count_tokens("".join(pieces))
+                progress(f"{label}: {so_far} tokens so far, {elapsed:.0f} s")
+
+    if progress is not None:
+        progress(f"{label}: prompt of ~{prompt_estimate:,} tokens sent")
+    reporter = asyncio.create_task(report_while_running()) if progress is not None else None
     try:
         await asyncio.wait_for(consume(), timeout=timeout_s)
     except BackendError:
         raise  # already translated (a backend raised it); `from` itself would loop the cause
     except Exception as exc:  # every other failure leaves here as a BackendError
         raise backend.translate_error(exc) from exc
+    finally:
+        if reporter is not None:
+            reporter.cancel()
     end = time.perf_counter()
     if chunks == 0:
         raise BackendProtocolError(f"{backend.host or backend.name} returned an empty stream")
@@ -282,4 +319,21 @@ async def measured_call(
         itl_p95_ms=itl_p95,
         decode_tok_s=decode_rate,
     )
+    if progress is not None:
+        progress(f"{label}: {call_summary(metrics)}")
     return ModelReply(text="".join(pieces), metrics=metrics)
+
+
+def call_summary(metrics: CallMetrics) -> str:
+    """'115 tokens in 7.2 s (16.0 tok/s; prompt: 29 of ~734 tokens read, the rest cached)'."""
+    tokens = "? tokens" if metrics.eval_count is None else f"{metrics.eval_count} tokens"
+    rate = metrics.throughput_tok_s
+    parts = [f"{tokens} in {metrics.wall_ms / 1000:.1f} s"]
+    details = [] if rate is None else [f"{rate:.1f} tok/s"]
+    read, sent = metrics.prompt_eval_count, metrics.prompt_tokens_estimate
+    if read is not None:
+        if sent and read < 0.5 * sent:
+            details.append(f"prompt: {read} of ~{sent:,} tokens read, the rest cached")
+        else:
+            details.append(f"prompt: {read:,} tokens read")
+    return f"{parts[0]} ({'; '.join(details)})" if details else parts[0]

@@ -15,9 +15,10 @@ Metrics. The final chunk's `response_metadata` carries Ollama's fields, in nanos
   loaded the model (it loads lazily, once per backend); on later calls, the ~0 it takes to
   find the model loaded.
 - prompt_eval_count / prompt_eval_duration: the tokens llama.cpp decoded before the first
-  token was sampled and its time for them (llama_perf_context). Models with a sliding
-  attention window (Gemma 3) start every call from an empty KV cache, so this is the whole
-  prompt; others, as with Ollama, skip (and do not count) a prefix cached by the last call.
+  token was sampled and its time for them (llama_perf_context). As with Ollama, a cached
+  prefix is skipped and not counted: the last call's, or, for models with a sliding
+  attention window (Gemma 3), whose cache cannot be rolled back, a saved prefix state
+  (`_prompt_cache.py`: the prefix a node's calls share, and each whole prompt).
 - eval_count: tokens sampled, an end-of-turn token included (as Ollama counts);
   eval_duration: llama.cpp's decode time after the first token. Both durations are compute
   time: sampling and Python overhead (2-5% of a token here) are left out of them and stay
@@ -144,6 +145,7 @@ class ChatLlamaCpp(BaseChatModel):
     seed: int | None = None
     json_schema: dict[str, Any] | None = None
     raw: bool = False
+    shared_prefix: str = ""
 
     @property
     def _llm_type(self) -> str:
@@ -164,6 +166,7 @@ class ChatLlamaCpp(BaseChatModel):
             json_schema=self.json_schema,
             stop=tuple(stop or ()),
             raw=self.raw,
+            shared_prefix=self.shared_prefix,
         )
 
     def _stream(
@@ -279,10 +282,13 @@ class EmbeddedBackend:
         max_tokens: int | None = None,
         raw: bool = False,
         seed: int | None = None,
+        shared_prefix: str = "",
     ) -> ChatLlamaCpp:
         """A chat model on the shared runtime; output is capped by max_tokens, else num_predict.
 
-        `raw`: the messages' text is sent as it is, a document for the model to continue."""
+        `raw`: the messages' text is sent as it is, a document for the model to continue.
+        `shared_prefix`: the start of the last message that later calls share; its KV state
+        is saved once read and restored for them (see _prompt_cache)."""
         options = self.config.options
         return ChatLlamaCpp(
             runtime=self.runtime,
@@ -295,6 +301,7 @@ class EmbeddedBackend:
             seed=options.seed if seed is None else seed,
             json_schema=json_schema,
             raw=raw,
+            shared_prefix=shared_prefix,
         )
 
     async def prompt_style(self) -> PromptStyle:

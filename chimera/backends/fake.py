@@ -149,6 +149,8 @@ class FakeBackend:
     host: str | None = None
     calls: list[list[BaseMessage]] = field(default_factory=list)
     style: PromptStyle = "chat"
+    # The shared_prefix each chat model was asked for, in order (what a caching backend keeps).
+    shared_prefixes: list[str] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: AgentConfig) -> FakeBackend:
@@ -161,7 +163,9 @@ class FakeBackend:
         max_tokens: int | None = None,
         raw: bool = False,
         seed: int | None = None,
+        shared_prefix: str = "",
     ) -> BaseChatModel:
+        self.shared_prefixes.append(shared_prefix)
         return FakeChatModel(reply=self.reply, calls=self.calls)
 
     async def prompt_style(self) -> PromptStyle:

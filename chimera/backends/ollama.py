@@ -196,13 +196,15 @@ class OllamaBackend:
         max_tokens: int | None = None,
         raw: bool = False,
         seed: int | None = None,
+        shared_prefix: str = "",
     ) -> ChatOllama:
         """A ChatOllama for these settings, reused by every call made on the same event loop.
 
         Building one costs ~0.8 ms (two httpx clients), paid on every call by every agent
         otherwise; its async client is bound to the loop that first used it, so the models
         are kept per loop and built afresh for a new loop (a new `asyncio.run`). Ollama's
-        models carry their chat template, so `raw` documents are sent as chat too.
+        models carry their chat template, so `raw` documents are sent as chat too; Ollama
+        reuses the prefix of its last prompt by itself, so `shared_prefix` is not sent.
         """
         try:
             loop = asyncio.get_running_loop()

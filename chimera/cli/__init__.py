@@ -11,6 +11,7 @@ import sys
 # Importing the command modules registers their commands on the app.
 from chimera.cli import (  # noqa: F401
     compare_commands,
+    findings_commands,
     history_commands,
     run_commands,
     sweep_commands,

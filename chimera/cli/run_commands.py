@@ -32,9 +32,18 @@ def _finish_run(ctx: typer.Context, console: Console, result: Any) -> None:
     console.print(
         f"[green]done[/] in {result.wall_s:.2f}s: {files} files,"
         f" {format_metric(m.tokens_generated)} tokens generated,"
-        f" throughput {format_metric(m.throughput_tok_s, 'tok/s')}"
+        f" throughput {format_metric(m.throughput_weighted_tok_s, 'tok/s')} (tokens / eval time)"
     )
-    typer.echo(str(result.report_path))
+    typer.echo(shown_path(result.report_path))
+
+
+def shown_path(path: Path) -> str:
+    """`path` relative to the working folder when it lies inside it (as the user typed
+    --out), else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @app.command("run")

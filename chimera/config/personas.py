@@ -56,9 +56,15 @@ DEFAULT_DOCUMENT_TEMPLATE = """\
 """
 
 
+FallbackKind = Literal["summary", "recommendations", "risks", "findings"]
+
+
 class SectionSpec(BaseModel):
-    """One section of a writer's report: what it should say and how Chimera writes it if the
-    model's draft is rejected."""
+    """One section of a writer's report: what it should say, and what happens when the model's
+    drafts of it are rejected (`on_reject`): Chimera writes it from the computed findings, as
+    `fallback` says, or the section is left out of the report (the Quality section says so).
+    A section that names no `fallback` is left out: Chimera never fills a section with text
+    of another kind (the top findings under "What the data cannot tell us")."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -68,12 +74,31 @@ class SectionSpec(BaseModel):
         "The measurements show that",
         description="opening words the model continues when it has no chat template",
     )
-    fallback: Literal["summary", "recommendations", "risks", "findings"] = Field(
-        "findings", description="what Chimera writes in its place from the computed findings"
+    fallback: FallbackKind | None = Field(
+        None, description="what Chimera writes in its place from the computed findings"
+    )
+    on_reject: Literal["fallback", "omit"] | None = Field(
+        None,
+        description="when every draft is rejected: `fallback` (Chimera's text) or `omit` (left"
+        " out); default: fallback when one is named, else omit",
     )
     min_words: int = Field(20, ge=0, description="a shorter draft is rejected")
     min_figures: int = Field(0, ge=0, description="figures of the data a draft must state")
     table: bool = Field(False, description="the section is a Markdown table")
+
+    @model_validator(mode="after")
+    def _fallback_named(self) -> SectionSpec:
+        if self.on_reject == "fallback" and self.fallback is None:
+            raise ValueError(
+                f"section '{shorten(self.title, 40)}' has on_reject: fallback but no fallback;"
+                " name one (summary, recommendations, risks, findings) or use on_reject: omit"
+            )
+        return self
+
+    @property
+    def replacement(self) -> FallbackKind | None:
+        """What Chimera writes when the drafts are rejected; None: the section is left out."""
+        return None if self.on_reject == "omit" else self.fallback
 
 
 _ALLOWED = ", ".join("{" + k + "}" for k in TEMPLATE_FIELDS)
@@ -151,7 +176,12 @@ class Persona(BaseModel):
     description: str = ""
     role: Literal["analyst", "writer"]
     system_prompt: str = Field(min_length=1)
-    task_template: str = Field(min_length=1)
+    task_template: str | None = Field(
+        None,
+        min_length=1,
+        description="the prompt of an analyst, or of a writer without sections (a writer with"
+        " sections is prompted per section: section_template / document_template)",
+    )
     sections: list[SectionSpec] = Field(
         default_factory=list, description="sections the output must have (titles or specs)"
     )
@@ -181,13 +211,31 @@ class Persona(BaseModel):
 
     @field_validator("task_template", "section_template", "document_template")
     @classmethod
-    def _known_placeholders(cls, template: str) -> str:
-        check_template(template)
+    def _known_placeholders(cls, template: str | None) -> str | None:
+        if template is not None:
+            check_template(template)
         return template
+
+    @model_validator(mode="after")
+    def _task_template_when_used(self) -> Persona:
+        if self.task_template is None and (self.role == "analyst" or not self.sections):
+            who = "an analyst" if self.role == "analyst" else "a writer without sections"
+            raise ValueError(
+                f"task_template is required for {who} (its one prompt); a writer with"
+                " sections is prompted per section and needs none"
+            )
+        return self
+
+    @property
+    def task(self) -> str:
+        """The task template (validated present wherever it is used)."""
+        if self.task_template is None:
+            raise ValueError(f"persona '{self.name}' has no task_template")
+        return self.task_template
 
     def render_task(self, values: Mapping[str, str]) -> str:
         """Fill the task template; fields the caller does not have become '(none)'."""
-        return render_template(self.task_template, values)
+        return render_template(self.task, values)
 
 
 def render_template(template: str, values: Mapping[str, str]) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from chimera.agents.writer import why_not_the_model
 from chimera.backends.registry import backend_spec
 from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
-from chimera.metrics import format_metric
+from chimera.metrics import RunMetrics, format_metric
 from chimera.state import NODE_LABELS, TIMED_STAGES
 
 
@@ -50,7 +51,7 @@ def _metrics_section(result: RunResult) -> list[str]:
     m = result.metrics
     lines = [
         "## Metrics",
-        f"- Throughput: {format_metric(m.throughput_tok_s, 'tok/s')}",
+        _throughput_line(m),
         f"- TTFT: {format_metric(m.ttft_ms, 'ms')}",
         f"- Inter-token latency: mean {format_metric(m.itl_mean_ms, 'ms')}, "
         f"p95 {format_metric(m.itl_p95_ms, 'ms')}",
@@ -91,6 +92,38 @@ def _metrics_section(result: RunResult) -> list[str]:
                 f"| {format_metric(c.eval_count)} | {c.wall_ms:.2f} | {'; '.join(notes)} |"
             )
     return lines
+
+
+def _throughput_line(m: RunMetrics) -> str:
+    """Token-weighted throughput first (what "tok/s" means to an operator), the mean of the
+    per-call rates beside it; a run.json from before the weighted figure shows the mean."""
+    mean = format_metric(m.throughput_tok_s, "tok/s")
+    if m.throughput_weighted_tok_s is None:
+        return f"- Throughput: {mean} (mean of the per-call rates)"
+    return (
+        f"- Throughput: {format_metric(m.throughput_weighted_tok_s, 'tok/s')} (tokens generated"
+        f" / eval time over all calls; the mean of the per-call rates is {mean})"
+    )
+
+
+def _host_line(result: RunResult) -> str:
+    load = result.host_load
+    if load is None:
+        return "- Host load: not measured"
+    resumed = " (this session)" if result.sessions > 1 else ""
+    return f"- Host load{resumed}: {load.summary()}"
+
+
+def _writer_stopped(result: RunResult) -> list[str]:
+    """One line when the draft policy stopped asking the model within the run."""
+    skipped = [s for s in result.sections if s.not_asked]
+    if not skipped:
+        return []
+    titles = ", ".join(md_inline(s.title) for s in skipped)
+    return [
+        f"- Writer: stopped asking the model: {md_inline(skipped[0].not_asked or '')};"
+        f" no (further) draft for {titles}"
+    ]
 
 
 def _model_line(result: RunResult) -> str:
@@ -189,10 +222,14 @@ def _quality(result: RunResult) -> list[str]:
                 f"{s.figures_total} figures traced{echo}, {s.retries} "
                 f"{'retry' if s.retries == 1 else 'retries'}"
             )
+        elif s.omitted:
+            lines.append(
+                f"  - {md_inline(s.title)}: left out of the report (the persona gives it no"
+                f" fallback, or on_reject: omit); {_model_text(why_not_the_model(s))}"
+            )
         else:
             lines.append(
-                f"  - {md_inline(s.title)}: written by Chimera; the model's draft: "
-                f"{_model_text(s.rejected or '')}"
+                f"  - {md_inline(s.title)}: written by Chimera; {_model_text(why_not_the_model(s))}"
             )
     return lines
 
@@ -354,6 +391,8 @@ def render_report(result: RunResult) -> str:
         "## Workflow Summary",
         f"- Files analyzed: {inventory.total_files if inventory else 0} ({_data_line(result)})",
         f"- Execution time: {execution_line(result)}",
+        _host_line(result),
+        *_writer_stopped(result),
         "",
         *_metrics_section(result),
         "",

@@ -17,6 +17,7 @@ from chimera.grounding.compliance import ComplianceResult
 from chimera.grounding.echo import words
 from chimera.grounding.figures import FiguresCheck
 from chimera.grounding.review import Section
+from chimera.host_load import HostLoad
 from chimera.ingest.digest.models import DataDigest
 from chimera.ingest.inventory import Inventory
 from chimera.metrics import CallMetrics, RunMetrics
@@ -94,6 +95,9 @@ class RunResult(BaseModel):
     figures_check: FiguresCheck | None = None
     compliance: ComplianceResult | None = None
     quality: Quality = Field(default_factory=Quality)
+    host_load: HostLoad | None = Field(
+        None, description="the machine's load around this session; None: not recorded (older)"
+    )
     versions: dict[str, str] = Field(default_factory=dict)
     run_dir: Path | None = None
     report_path: Path | None = None

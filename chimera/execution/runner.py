@@ -35,6 +35,7 @@ from chimera.context import RunContext
 from chimera.errors import ChimeraError, ConfigError, DataError, OutputError, RunInterrupted
 from chimera.escape import terminal
 from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
+from chimera.execution.data_folder import check_data_dir
 from chimera.execution.page_files import write_index, write_run_page
 from chimera.execution.report import render_report
 from chimera.execution.result import Quality, RunResult
@@ -46,6 +47,7 @@ from chimera.execution.runstore import (
     write_atomic,
 )
 from chimera.graphs.insight import compile_insight_graph
+from chimera.host_load import HostLoadMeter
 from chimera.ingest.cache import IngestCache
 from chimera.logging import get_logger
 from chimera.metrics import RunMetrics
@@ -124,24 +126,6 @@ def _package_versions() -> dict[str, str]:
     return versions
 
 
-def check_data_dir(data_dir: str | Path) -> Path:
-    """Refuse an empty path, a missing folder or a file before any model is touched."""
-    if isinstance(data_dir, str) and not data_dir.strip():
-        # Path("") is ".", which would analyse whatever folder the command runs in.
-        raise DataError(
-            "the data folder is an empty string",
-            hint="name the folder of benchmark artifacts; use . for the current folder",
-        )
-    data_dir = Path(data_dir)
-    if not data_dir.exists():
-        raise DataError(f"data folder not found: {data_dir}", hint="check the path")
-    if not data_dir.is_dir():
-        raise DataError(
-            f"{data_dir} is a file, not a folder", hint="pass the folder that holds the artifacts"
-        )
-    return data_dir
-
-
 async def prepare(
     config: ConfigSource,
     personas_dirs: Sequence[str | Path] = (),
@@ -188,6 +172,7 @@ async def execute(
         raise ValueError("execute(graph=...) must be compiled with the checkpointer given")
     run_id = thread_id or uuid.uuid4().hex[:12]
     started_at = datetime.now(UTC)
+    host = HostLoadMeter.start()
     start = time.perf_counter()
     state: dict[str, Any] = {}
     error: ChimeraError | None = None
@@ -251,6 +236,7 @@ async def execute(
                 state.get("figures_check"),
                 state.get("compliance"),
             ),
+            host_load=host.finish(),
             versions=package_versions(),
         )
 
@@ -284,7 +270,9 @@ def save_run(result: RunResult, run_dir: Path) -> RunResult:
     """Write run.json always and report.md when the run finished; returns the result with paths.
 
     report.html comes last, from the files just written; a page that fails is only logged.
+    The paths in the result are absolute: a script may change folders before it reads them.
     """
+    run_dir = run_dir.absolute()
     report_path = run_dir / "report.md"
     result = result.model_copy(
         update={"run_dir": run_dir, "report_path": report_path if result.ok else None}
@@ -311,7 +299,7 @@ async def arun(
     *,
     out: str | Path | None = "runs",
     personas_dirs: Sequence[str | Path] = (),
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | None = print_progress,
     backend: ChatBackend | None = None,
     host: str | None = None,
     ingest_cache: IngestCache | None = None,
@@ -319,9 +307,11 @@ async def arun(
     """Run the insight graph on `data_dir` and write a new run folder under `out`.
 
     `config` is a YAML path, an AgentConfig, or None for the embedded default. With
-    `out=None` nothing is written. Returns the RunResult (check `.ok`). Each finished node
-    is checkpointed in the run folder, so `aresume_run` can finish an interrupted run.
-    Calls given one `ingest_cache` digest an unchanged data folder once between them.
+    `out=None` nothing is written. Returns the RunResult (check `.ok`; its paths are
+    absolute). Each finished node is checkpointed in the run folder, so `aresume_run` can
+    finish an interrupted run. Calls given one `ingest_cache` digest an unchanged data
+    folder once between them. Progress (each node, each model call) goes to stderr as the
+    CLI prints it; `progress=None` keeps the run silent, or pass your own callback.
     """
     data = check_data_dir(data_dir)
     agent, personas, backend = await prepare(config, personas_dirs, backend, host)
@@ -418,9 +408,10 @@ def _sessions(run_dir: Path) -> dict[str, Any]:
 
 
 async def aresume_run(
-    run_dir: str | Path, *, progress: ProgressCallback | None = None
+    run_dir: str | Path, *, progress: ProgressCallback | None = print_progress
 ) -> RunResult:
-    """Finish an interrupted run in its own folder, from its last finished node."""
+    """Finish an interrupted run in its own folder, from its last finished node (progress on
+    stderr unless `progress=None`)."""
     folder = Path(run_dir)
     request_path = folder / REQUEST_FILE
     if not request_path.is_file():
@@ -453,7 +444,7 @@ def run(
     *,
     out: str | Path | None = "runs",
     personas_dirs: Sequence[str | Path] = (),
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | None = print_progress,
     ingest_cache: IngestCache | None = None,
 ) -> RunResult:
     """Blocking twin of `arun`."""

@@ -51,6 +51,10 @@ class Section(BaseModel):
     figures_total: int = 0
     retries: int = 0
     rejected: str | None = Field(None, description="why the model's last draft was rejected")
+    not_asked: str | None = Field(
+        None, description="why the model was not asked for (another) draft of this section"
+    )
+    omitted: bool = Field(False, description="left out of the report (its on_reject: omit)")
 
 
 class DraftReview(BaseModel):

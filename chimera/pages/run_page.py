@@ -184,7 +184,10 @@ def _data_charts(run: dict[str, Any]) -> str:
 
 def _sections(run: dict[str, Any], body: str) -> list[tuple[int, int, dict[str, Any]]] | None:
     """(start, end, section) per schema-2 section found in the body, or None."""
-    sections = [s for s in as_list(run.get("sections")) if isinstance(s, dict)]
+    # A section left out of the report (on_reject: omit) has no text in the body.
+    sections = [
+        s for s in as_list(run.get("sections")) if isinstance(s, dict) and not s.get("omitted")
+    ]
     if not sections:
         return None
     found = []
@@ -213,6 +216,8 @@ def _byline(section: dict[str, Any]) -> str:
         parts.append(esc(f"{section['retries']} retr{'y' if section['retries'] == 1 else 'ies'}"))
     if section.get("rejected"):
         parts.append(esc(f"the model's draft was rejected: {section['rejected']}"))
+    if section.get("not_asked"):
+        parts.append(esc(f"the model was not asked (again): {section['not_asked']}"))
     return f'<div class="byline">{" · ".join(parts)}</div>'
 
 

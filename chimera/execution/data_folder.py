@@ -1,0 +1,25 @@
+"""The data folder a run, a comparison, a sweep or `chimera findings` is pointed at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chimera.errors import DataError
+
+
+def check_data_dir(data_dir: str | Path) -> Path:
+    """Refuse an empty path, a missing folder or a file before any model is touched."""
+    if isinstance(data_dir, str) and not data_dir.strip():
+        # Path("") is ".", which would analyse whatever folder the command runs in.
+        raise DataError(
+            "the data folder is an empty string",
+            hint="name the folder of benchmark artifacts; use . for the current folder",
+        )
+    data_dir = Path(data_dir)
+    if not data_dir.exists():
+        raise DataError(f"data folder not found: {data_dir}", hint="check the path")
+    if not data_dir.is_dir():
+        raise DataError(
+            f"{data_dir} is a file, not a folder", hint="pass the folder that holds the artifacts"
+        )
+    return data_dir
