@@ -20,12 +20,13 @@ SOURCES = {
     "chimera.graphs": REPO / "graphs",
 }
 SUBPACKAGES = {
-    "agents", "backends", "cli", "comparison", "config", "execution", "findings", "graphs",
-    "grounding", "ingest", "pages", "sweep", "testing",
+    "agents", "backends", "cli", "comparison", "config", "engine", "execution", "findings",
+    "graphs", "grounding", "ingest", "pages", "sweep", "testing",
 }  # fmt: skip
 # Bottom to top, as docs/architecture.md lists them: a unit imports only from lower layers.
 LAYERS = [
-    {"errors", "tokens", "metrics", "statistics", "logging", "escape", "_version"},
+    {"errors", "tokens", "metrics", "statistics", "logging", "escape", "_version", "versions",
+     "run_figures"},
     {"config", "testing"},
     {"ingest"},
     {"grounding", "backends"},
@@ -35,6 +36,7 @@ LAYERS = [
     {"graphs"},
     {"pages"},
     {"execution"},
+    {"engine"},
     {"comparison"},
     {"sweep"},
     {"cli"},

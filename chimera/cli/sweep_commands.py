@@ -106,7 +106,7 @@ def print_dry_run(plan: Any, estimate: Any) -> None:
     """The cells, the hosts and the time it should take, on stdout."""
     from chimera.backends.registry import backend_spec
 
-    runs = len(plan.schedule)
+    runs = plan.total_runs
     typer.echo(
         f"Sweep {terminal(plan.name)}: {len(plan.cells)} cells x {plan.runs} runs"
         f" + {plan.warmup} warm-up round(s) = {runs} runs, {plan.order} order,"

@@ -12,8 +12,7 @@ a comparison is `chimera.comparison.execution`; rendering its summary is
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -22,65 +21,25 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from chimera.config.agent import AgentConfig
+from chimera.engine.aggregate import Values, against_baseline, named, summaries
 from chimera.errors import ConfigError
-from chimera.execution.result import RunResult
-from chimera.execution.runner import package_versions
+from chimera.execution.result import Placement
+from chimera.run_figures import FIGURES
 from chimera.statistics import (
     CONTENTION_SLOWDOWN_PCT,
     SIGN_CONVENTION,
     ConcurrencyFigures,
     DeltaCI,
     Summary,
-    adjust_for_comparisons,
-    compare_figure,
     concurrency_figures,
     summarize,
 )
+from chimera.versions import package_versions
 
 COMPARE_SCHEMA_VERSION = 1
 PLAN_FILE = "plan.json"
 Mode = Literal["concurrent", "sequential"]
 RepKind = Literal["warmup", "solo", "run"]
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    unit: str
-    higher_is_better: bool
-    read: Callable[[RunResult], float | None]
-
-
-def _grounding(r: RunResult) -> float | None:
-    rate = r.figures_check.grounding_rate if r.figures_check else None
-    return None if rate is None else rate * 100.0
-
-
-def _compliance(r: RunResult) -> float | None:
-    score = r.compliance.score if r.compliance else None
-    return None if score is None else score * 100.0
-
-
-# The per-agent figures compared across variants; the first two get verdicts up front.
-FIGURES: tuple[Figure, ...] = (
-    Figure("throughput_tok_s", "Throughput", "tok/s", True, lambda r: r.metrics.throughput_tok_s),
-    Figure("ttft_ms", "TTFT", "ms", False, lambda r: r.metrics.ttft_ms),
-    Figure("wall_s", "Run wall time", "s", False, lambda r: r.wall_s),
-    Figure(
-        "total_duration_ms", "Total duration", "ms", False, lambda r: r.metrics.total_duration_ms
-    ),
-    Figure(
-        "tokens_generated",
-        "Tokens generated",
-        "tokens",
-        True,
-        lambda r: None if r.metrics.tokens_generated is None else float(r.metrics.tokens_generated),
-    ),
-    Figure("load_duration_ms", "Load duration", "ms", False, lambda r: r.metrics.load_duration_ms),
-    Figure("grounding_rate_pct", "Grounding rate", "%", True, _grounding),
-    Figure("compliance_pct", "Persona compliance", "%", True, _compliance),
-)
 
 
 class Variant(BaseModel):
@@ -101,6 +60,7 @@ class AgentRep(BaseModel):
     node_timings: dict[str, float] = Field(default_factory=dict)
     figures: dict[str, float | None] = Field(default_factory=dict)
     run_dir: str | None = None
+    placement: Placement | None = Field(None, description="where the run executed")
 
 
 class Repetition(BaseModel):
@@ -250,34 +210,6 @@ def make_plan(
     )
 
 
-def _named(figure: Figure, delta: DeltaCI) -> DeltaCI:
-    """The delta with its verdict starting with the figure it is about: "better (B faster by
-    12.3 % [8.1, 16.0])" alone does not say of what, once taken out of the list."""
-    return delta.model_copy(update={"verdict": f"{figure.label}: {delta.verdict}"})
-
-
-def _figure_deltas(
-    figure: Figure,
-    base: str,
-    others: Sequence[str],
-    per_variant: dict[str, dict[str, list[float | None]]],
-) -> list[DeltaCI]:
-    """One figure of every other variant against the baseline, Holm-corrected together."""
-    raw = [
-        compare_figure(
-            figure.label,
-            figure.unit,
-            per_variant[base][figure.key],
-            per_variant[other][figure.key],
-            higher_is_better=figure.higher_is_better,
-            paired=True,
-            subject=other,
-        )
-        for other in others
-    ]
-    return [_named(figure, d) for d in adjust_for_comparisons(raw, subject=others)]
-
-
 def aggregate(
     plan: ComparePlan,
     repetitions: list[Repetition],
@@ -291,9 +223,7 @@ def aggregate(
     """Statistics over the measured repetitions; failed runs are counted, not used."""
     measured = sorted((r for r in repetitions if r.kind == "run"), key=lambda r: r.index)
     labels = [v.label for v in plan.variants]
-    per_variant: dict[str, dict[str, list[float | None]]] = {
-        label: {f.key: [] for f in FIGURES} for label in labels
-    }
+    per_variant: Values = {label: {f.key: [] for f in FIGURES} for label in labels}
     failures = dict.fromkeys(labels, 0)
     hosts: dict[str, dict[str, int]] = {label: {} for label in labels}
     backends = {v.label: v.config.backend for v in plan.variants}
@@ -313,13 +243,14 @@ def aggregate(
                 if value is not None and not math.isfinite(value):
                     value = None  # not a measurement (older metrics.json): never averaged
                 per_variant[label][f.key].append(value)
-    aggregates = {
-        label: {f.key: summarize(per_variant[label][f.key]) for f in FIGURES} for label in labels
-    }
+    aggregates = summaries(per_variant, FIGURES)
     base, others = labels[0], labels[1:]
-    per_figure = [_figure_deltas(f, base, others, per_variant) for f in FIGURES]
+    per_figure = [against_baseline(f, per_variant, base, others) for f in FIGURES]
     deltas = {
-        f"{other} vs {base}": [figure[i] for figure in per_figure] for i, other in enumerate(others)
+        f"{other} vs {base}": [
+            named(f, by_other[other]) for f, by_other in zip(FIGURES, per_figure, strict=True)
+        ]
+        for other in others
     }
     alone = _alone_walls(repetitions, labels)
     measured = [_with_strict_concurrency(rep, labels, alone) for rep in measured]

@@ -113,6 +113,12 @@ class AgentConfig(BaseModel):
     retries: int = Field(2, ge=0, le=10, description="extra attempts per node after a failure")
     embedded_threads: int | None = Field(None, ge=1, le=256)
     ingest: IngestOptions = Field(default_factory=IngestOptions)
+    prompt_window: int | None = Field(
+        None,
+        ge=1,
+        description="fit prompts to this many tokens of context instead of num_ctx; a sweep"
+        " sets its grid's smallest, so every cell gets the same prompts",
+    )
     source: Path | None = Field(None, description="the file this config came from (set by loader)")
 
     @field_validator("base_url", "hosts", mode="after")

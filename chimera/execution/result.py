@@ -55,6 +55,21 @@ class Quality(BaseModel):
         )
 
 
+class Placement(BaseModel):
+    """Where a run's graph executed: the machine is part of the run's setup."""
+
+    executor: str = Field(description="local, or ray")
+    hostname: str
+    node_id: str | None = Field(None, description="the Ray node; None when local")
+    cpus: float | None = Field(None, description="CPUs of the machine (local) or node (Ray)")
+    gpus: float | None = None
+
+    @property
+    def machine(self) -> str:
+        """The machine as a setting: its host name (and Ray node, short)."""
+        return self.hostname if not self.node_id else f"{self.hostname}/{self.node_id[:8]}"
+
+
 class RunResult(BaseModel):
     schema_version: int = RUN_SCHEMA_VERSION
     run_id: str
@@ -95,6 +110,7 @@ class RunResult(BaseModel):
     compliance: ComplianceResult | None = None
     quality: Quality = Field(default_factory=Quality)
     versions: dict[str, str] = Field(default_factory=dict)
+    placement: Placement | None = Field(None, description="where it ran (comparisons, sweeps)")
     run_dir: Path | None = None
     report_path: Path | None = None
 
