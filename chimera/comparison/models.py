@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from chimera.config.agent import AgentConfig
 from chimera.engine.aggregate import Values, against_baseline, named, summaries
+from chimera.engine.dispatch import check_size
 from chimera.errors import ConfigError
 from chimera.execution.result import Placement
 from chimera.run_figures import FIGURES
@@ -198,6 +199,7 @@ def make_plan(
         raise ConfigError(f"--solo-runs must not be negative, got {solo_runs}")
     if solo_runs and mode == "sequential":
         raise ConfigError("--solo-runs applies to concurrent mode (sequential runs are all solo)")
+    check_size(len(configs), runs + warmup + solo_runs, "comparison", "configs")
     labels = variant_labels(len(configs))
     return ComparePlan(
         data_dir=str(data_dir),
