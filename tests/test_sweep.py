@@ -434,3 +434,15 @@ def test_absurd_run_counts_are_refused_before_anything_is_laid_out(tmp_path: Pat
         assert done.exit_code == 2, done.output
         assert "at most 100,000 runs" in done.output and "Traceback" not in done.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_runs_shows_a_sweep_by_its_best_cell(speed_sweep: tuple[SweepResult, Path]) -> None:
+    """Issue 24: `chimera runs` showed "-" for a sweep's model, tok/s and TTFT."""
+    result, folder = speed_sweep
+    listed = json.loads(runner.invoke(app, ["runs", str(folder.parent), "--json"]).stdout)
+    (entry,) = [e for e in listed if e["kind"] == "sweep"]
+    best = result.cell(result.best or "")
+    assert entry["agents"] == [f"{result.plan.name}: best {best.label}"]
+    assert entry["models"] == [result.plan.base.model]
+    assert entry["throughput_tok_s"] == [pytest.approx(best.figures["throughput_tok_s"].mean)]
+    assert entry["ttft_ms"] == [pytest.approx(best.figures["ttft_ms"].mean)]

@@ -34,6 +34,9 @@ def print_comparison(console: Console, result: Any) -> None:
         else:
             line += "; strict figure not measured (no solo runs)"
         console.print(line)
+        note = result.solo_note()
+        if note and strict is not None:
+            console.print(f"  [yellow]note:[/] {shown(note)}")
     failed = sum(result.failures.values())
     if failed:
         console.print(f"[yellow]{failed} run(s) failed; see summary.md[/]")

@@ -28,6 +28,7 @@ from chimera.execution.result import Placement
 from chimera.run_figures import FIGURES
 from chimera.statistics import (
     CONTENTION_SLOWDOWN_PCT,
+    MIN_RUNS_FOR_VERDICT,
     SIGN_CONVENTION,
     ConcurrencyFigures,
     DeltaCI,
@@ -133,6 +134,19 @@ class ComparisonResult(BaseModel):
     @property
     def solo(self) -> list[Repetition]:
         return [r for r in self.repetitions if r.kind == "solo"]
+
+    def solo_note(self) -> str | None:
+        """A warning when the solo reference (walls alone) is too thin to lean on."""
+        if not self.alone_wall_s:
+            return None
+        fewest = min(s.n for s in self.alone_wall_s.values())
+        if fewest >= MIN_RUNS_FOR_VERDICT:
+            return None
+        return (
+            f"the solo reference is {fewest} run{'s' if fewest != 1 else ''} per agent, so the"
+            " strict figures and the slowdown rest on it alone (no spread);"
+            f" use --solo-runs {MIN_RUNS_FOR_VERDICT} for a reference to lean on"
+        )
 
     def failed_variants(self) -> list[str]:
         """Variants none of whose measured runs finished: nothing of them can be compared."""

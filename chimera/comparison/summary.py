@@ -182,6 +182,9 @@ def _concurrency_lines(result: ComparisonResult, labels: list[str]) -> list[str]
             else "no"
         )
         lines.append(f"- Contention: {verdict}")
+    note = result.solo_note()
+    if note:
+        lines.append(f"- Note: {note}")
     return lines
 
 

@@ -159,6 +159,23 @@ def sweep_entry(folder: Path) -> Entry:
     name = data.get("name") or get(data, "plan", "name")
     if name:
         entry.agents = [str(name)]
+    failed = number(data.get("runs_failed"))
+    if failed:
+        entry.status = f"{int(failed)} failed"
+    # The best cell stands for the sweep: its model and figures, named as the best.
+    best = data.get("best")
+    cell = next(
+        (c for c in as_list(data.get("cells")) if isinstance(c, dict) and c.get("label") == best),
+        None,
+    )
+    if best and cell is not None:
+        entry.agents = [f"{entry.agents[0] if entry.agents else '?'}: best {best}"]
+        model = get(data, "plan", "base", "model")
+        entry.models = [str(model)] if model else []
+        entry.throughput_tok_s = [number(get(cell, "figures", "throughput_tok_s", "mean"))]
+        entry.ttft_ms = [number(get(cell, "figures", "ttft_ms", "mean"))]
+        rate = number(get(cell, "figures", "grounding_rate_pct", "mean"))
+        entry.grounding = [None if rate is None else rate / 100.0]
     return entry
 
 
