@@ -15,6 +15,9 @@ from typing import Any
 
 import pytest
 
+# The benchmarks end to end take minutes: `pytest --all` (and CI) runs them.
+pytestmark = pytest.mark.benchmark
+
 REPO = Path(__file__).resolve().parents[1]
 RUN_ALL = REPO / "benchmarks" / "run_all.py"
 

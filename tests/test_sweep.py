@@ -316,6 +316,7 @@ def test_an_in_process_backend_sweeps_on_its_own_host(tmp_path: Path) -> None:
     assert "heatmap.png" not in md and (folder / "pareto.png").is_file()  # one key: no heatmap
 
 
+@pytest.mark.slow  # half a minute: `pytest --all` (and CI) runs it
 def test_failed_runs_are_kept_counted_and_flagged(tmp_path: Path) -> None:
     """The server answers the first chat with HTTP 500 and the config allows no retry:
     the first run fails, is recorded with its error and counted, and the sweep goes on."""
@@ -347,6 +348,7 @@ def _chimera(*args: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow  # about a minute: `pytest --all` (and CI) runs it
 def test_a_killed_sweep_resumes_running_only_what_did_not_finish(tmp_path: Path) -> None:
     slow = SpeedModel(layers=48, gpu_tok_s=60, cpu_tok_s=30, load_s=0.05)  # ~0.5 s a call
     with serve_ollama_stub(behaviour(slow)) as server:
