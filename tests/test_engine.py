@@ -132,3 +132,34 @@ def test_absurd_repetition_counts_are_refused_with_one_line() -> None:
     with pytest.raises(ConfigError, match=r"2,000,000 runs .* at most 100,000"):
         make_plan(Path("."), [config, config], runs=1_000_000, warmup=0, mode="sequential",
                   personas_dirs=[])  # fmt: skip
+
+
+def test_executor_ray_without_ray_installed_is_one_line_naming_the_install(
+    tmp_path: Path,
+) -> None:
+    """The default install has no Ray: `--executor ray` then says how to get it, exit 2."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "fake.yaml"
+    config.write_text("name: Fake Agent\nbackend: fake\nmodel: fake\n")
+    # `sys.modules["ray"] = None` makes `import ray` fail as on a machine without it.
+    code = (
+        "import sys; sys.modules['ray'] = None; from chimera.cli import main; "
+        "sys.argv = ['chimera'] + sys.argv[1:]; main()"
+    )
+    examples = Path(__file__).resolve().parents[1] / "examples" / "data"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "sweep", str(examples), "-c", str(config), "-g",
+         "temperature=0.2,0.8", "--executor", "ray", "-o", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "--executor ray needs Ray" in done.stderr and 'pip install -e ".[ray]"' in done.stderr
+    assert "Traceback" not in done.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "chimera", "compare", str(examples), "--a", str(config), "--b",
+         str(config), "--executor", "dask"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "--executor must be 'local' or 'ray'" in bad.stderr

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from chimera.comparison.models import (
     PLAN_FILE,
@@ -48,10 +49,10 @@ from chimera.engine.dispatch import (
     dispatch,
     set_aside,
 )
+from chimera.engine.executors import ExecutorKind, running
 from chimera.engine.figures import run_figures
-from chimera.engine.local import LocalExecutor, digest_once
 from chimera.errors import ChimeraError, ConfigError, OutputError, RunInterrupted
-from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
+from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES
 from chimera.execution.runner import (
     ConfigSource,
     ProgressCallback,
@@ -71,6 +72,7 @@ from chimera.logging import get_logger
 from chimera.statistics import concurrency_figures
 
 log = get_logger("chimera.comparison")
+Phase = Literal["start", "progress", "end"]
 STAGES: dict[RepKind, int] = {"warmup": 0, "solo": 1, "run": 2}
 
 
@@ -88,6 +90,7 @@ def _agent_rep(done: RunDone, variant: Variant) -> AgentRep:
         figures=run_figures(result),
         run_dir=str(result.run_dir) if result.run_dir else None,
         placement=done.placement,
+        attempts=done.attempts,
     )
 
 
@@ -186,6 +189,8 @@ async def execute_plan(
     progress: ProgressCallback | None = None,
     comparison_id: str | None = None,
     started_at: datetime | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> ComparisonResult:
     """Run every repetition of `plan` not yet finished in `out_dir`, then write the summary."""
     from chimera.comparison.summary import write_summary
@@ -197,51 +202,52 @@ async def execute_plan(
             elapsed = time.perf_counter() - started
             progress(ProgressEvent(order.name, event.node, event.phase, elapsed, event.detail))
 
+    def digest_progress(phase: Phase, detail: str | None = None) -> None:
+        if progress:
+            elapsed = time.perf_counter() - started
+            progress(ProgressEvent("comparison", "ingest", phase, elapsed, detail))
+
+    def run_started(order: RunOrder, host: str) -> None:
+        if progress and executor == "ray":  # a worker's node events stay on the cluster
+            elapsed = time.perf_counter() - started
+            progress(ProgressEvent(order.name, "run", "start", elapsed, f"on {host}"))
+
     job = Job(
         out_dir=out_dir,
         data_dir=Path(plan.data_dir),
         personas_dirs=plan.personas_dirs,
         pools={v.label: Pool.of(v.config) for v in plan.variants},
         on_node=node_event,
+        on_start=run_started,
     )
     done = finished_repetitions(out_dir)
     repetitions = list(done.values())
     finished = {f"{kind}_{index}" for kind, index in done}
+
+    def record(batch_done: BatchDone) -> None:
+        rep = repetition(plan, batch_done)
+        # Its presence = the repetition finished (resume relies on it).
+        write_atomic(
+            out_dir / batch_done.batch.folder / "metrics.json", rep.model_dump_json(indent=2)
+        )
+        repetitions.append(rep)
+        log.info("compare.repetition", index=rep.index, kind=rep.kind)
+
+    orders = [o for o in _first_run(plan).runs]
+    checkpoint = out_dir / CHECKPOINT_FILE if executor == "local" else None
     try:
-        async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
-            executor = LocalExecutor(job, checkpointer=saver)
+        log.info("compare.start", data_dir=plan.data_dir, executor=executor)
+        async with running(
+            executor, job, orders, checkpoint=checkpoint, address=ray_address,
+            report=digest_progress,
+        ) as ready:  # fmt: skip
+            job.started = time.perf_counter()
+            capacity = 1
+            if plan.mode == "concurrent":
+                capacity = max(1, min(ready.capacity(v.label) for v in plan.variants))
+            pending = (b for b in batches(plan) if b.key not in finished)
             try:
-                await executor.check([o for b in _first_of_each(plan) for o in b.runs])
-
-                def digest_progress(phase, detail=None):  # type: ignore[no-untyped-def]
-                    if progress:
-                        elapsed = time.perf_counter() - started
-                        progress(ProgressEvent("comparison", "ingest", phase, elapsed, detail))
-
-                # Digest the folder before the first repetition, so no run pays for it and
-                # every run reuses it (while the files stay unchanged): walls stay comparable.
-                log.info("compare.ingest", data_dir=plan.data_dir)
-                data_digest_s, readings = await digest_once(
-                    executor.ingest_cache,
-                    job.data_dir,
-                    [v.config.ingest for v in plan.variants],
-                    job.exclude(),
-                    digest_progress,
-                )
-                job.started = time.perf_counter()
-
-                def record(batch_done: BatchDone) -> None:
-                    rep = repetition(plan, batch_done)
-                    # Its presence = the repetition finished (resume relies on it).
-                    write_atomic(
-                        out_dir / batch_done.batch.folder / "metrics.json",
-                        rep.model_dump_json(indent=2),
-                    )
-                    repetitions.append(rep)
-                    log.info("compare.repetition", index=rep.index, kind=rep.kind)
-
-                pending = (b for b in batches(plan) if b.key not in finished)
-                await dispatch(pending, executor.start, record, capacity=repetition_capacity(plan))
+                await dispatch(pending, ready.executor.start, record, capacity=capacity)
             except RunInterrupted as exc:
                 # Ctrl-C reaches a gather of runs as a CancelledError of the gather itself,
                 # whatever its runs raised: either way, say how to go on.
@@ -249,19 +255,20 @@ async def execute_plan(
                 stop = RunInterrupted(
                     None, f"comparison interrupted after {count} finished repetition(s)"
                 )
-                stop.hint = f"they were kept; continue with: chimera resume {out_dir}"
+                again = " --executor ray" if executor == "ray" else ""
+                stop.hint = f"they were kept; continue with: chimera resume {out_dir}{again}"
                 raise stop from exc
-            finally:
-                executor.close()
+            redigests = ready.redigests()
         result = aggregate(
             plan,
             repetitions,
             comparison_id=comparison_id or out_dir.name,
             started_at=started_at or datetime.now(UTC),
             out_dir=out_dir,
-            data_digest_s=data_digest_s,
+            data_digest_s=ready.digest_s,
             # Each re-digest means files changed mid-comparison; that run's wall includes it.
-            data_redigests=executor.ingest_cache.ingests - readings,
+            data_redigests=redigests,
+            executor=executor,
         )
         write_summary(result, out_dir)
         return result
@@ -270,10 +277,9 @@ async def execute_plan(
         raise
 
 
-def _first_of_each(plan: ComparePlan) -> list[Batch]:
-    """One batch that runs every variant: what the check before the first run looks at."""
-    first = next(b for b in batches(plan) if b.stage == STAGES["run"])
-    return [first]
+def _first_run(plan: ComparePlan) -> Batch:
+    """A measured repetition: it runs every variant (what is checked before the first run)."""
+    return next(b for b in batches(plan) if b.stage == STAGES["run"])
 
 
 async def acompare(
@@ -287,11 +293,15 @@ async def acompare(
     personas_dirs: Sequence[str | Path] = (),
     progress: ProgressCallback | None = None,
     solo_runs: int | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> ComparisonResult:
     """Compare two or more agent configs on `data_dir`; writes a new comparison folder.
 
     `solo_runs` (concurrent mode; default 1): repetitions where each variant runs alone,
     the reference of the strict speedup and of the contention flag.
+    `executor="ray"`: the runs execute on a Ray cluster (`ray_address`, else RAY_ADDRESS,
+    else a local Ray instance started for this comparison); needs the `ray` extra.
     """
     data = check_data_dir(data_dir)
     resolved = [resolve_config(c) for c in configs]
@@ -311,7 +321,14 @@ async def acompare(
     with folder_lock(out_dir):
         write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
         try:
-            return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
+            return await execute_plan(
+                plan,
+                out_dir,
+                progress=progress,
+                started_at=started_at,
+                executor=executor,
+                ray_address=ray_address,
+            )
         except RunInterrupted:
             raise  # finished repetitions are kept, to be resumed
         except ChimeraError:
@@ -331,6 +348,8 @@ def compare(
     personas_dirs: Sequence[str | Path] = (),
     progress: ProgressCallback | None = None,
     solo_runs: int | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> ComparisonResult:
     """Blocking twin of `acompare` (same parameters, spelled out for help() and editors)."""
     return asyncio.run(
@@ -344,12 +363,18 @@ def compare(
             personas_dirs=personas_dirs,
             progress=progress,
             solo_runs=solo_runs,
+            executor=executor,
+            ray_address=ray_address,
         )
     )
 
 
 async def aresume(
-    out_dir: str | Path, *, progress: ProgressCallback | None = None
+    out_dir: str | Path,
+    *,
+    progress: ProgressCallback | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> ComparisonResult:
     """Finish an interrupted comparison: finished repetitions are kept exactly as they are."""
     folder = Path(out_dir)
@@ -377,4 +402,6 @@ async def aresume(
                     rep_dir.rename(folder / f"damaged-{stamp}-{rep_dir.name}")
         done = {f"{kind}_{index}" for kind, index in finished_repetitions(folder)}
         set_aside(folder, batches(plan), done)
-        return await execute_plan(plan, folder, progress=progress)
+        return await execute_plan(
+            plan, folder, progress=progress, executor=executor, ray_address=ray_address
+        )

@@ -63,6 +63,7 @@ class AgentRep(BaseModel):
     figures: dict[str, float | None] = Field(default_factory=dict)
     run_dir: str | None = None
     placement: Placement | None = Field(None, description="where the run executed")
+    attempts: int = Field(1, description="> 1: its Ray worker died mid-run and it ran again")
 
 
 class Repetition(BaseModel):
@@ -125,6 +126,11 @@ class ComparisonResult(BaseModel):
     )
     data_redigests: int = Field(
         0, description="digests computed during the runs because files changed meanwhile"
+    )
+    executor: str = Field("local", description="local, or ray: where the runs executed")
+    retried_runs: int = Field(0, description="runs done again after their Ray worker died")
+    machines: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="variant -> machine its measured runs ran on -> runs"
     )
 
     @property
@@ -235,6 +241,7 @@ def aggregate(
     out_dir: Path | None,
     data_digest_s: float | None = None,
     data_redigests: int = 0,
+    executor: str = "local",
 ) -> ComparisonResult:
     """Statistics over the measured repetitions; failed runs are counted, not used."""
     measured = sorted((r for r in repetitions if r.kind == "run"), key=lambda r: r.index)
@@ -242,6 +249,7 @@ def aggregate(
     per_variant: Values = {label: {f.key: [] for f in FIGURES} for label in labels}
     failures = dict.fromkeys(labels, 0)
     hosts: dict[str, dict[str, int]] = {label: {} for label in labels}
+    machines: dict[str, dict[str, int]] = {label: {} for label in labels}
     backends = {v.label: v.config.backend for v in plan.variants}
     for rep in measured:
         by_variant = {a.variant: a for a in rep.agents}
@@ -251,6 +259,9 @@ def aggregate(
                 continue
             host = agent.host or backends[label]  # in-process backends run "on" their name
             hosts[label][host] = hosts[label].get(host, 0) + 1
+            if agent.placement is not None:
+                where = agent.placement.machine
+                machines[label][where] = machines[label].get(where, 0) + 1
             if agent.status != "ok":
                 failures[label] += 1
             for f in FIGURES:
@@ -312,6 +323,9 @@ def aggregate(
         out_dir=str(out_dir) if out_dir else None,
         data_digest_s=data_digest_s,
         data_redigests=data_redigests,
+        executor=executor,
+        retried_runs=sum(a.attempts - 1 for r in repetitions for a in r.agents),
+        machines=machines,
     )
 
 

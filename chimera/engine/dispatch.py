@@ -76,6 +76,7 @@ class RunDone:
     since_start_s: float  # start, relative to the dispatch's start
     previous: str | None  # the group that ran last on the same slot before it (cold starts)
     residency: ModelResidency | None = None
+    attempts: int = 1  # > 1: its worker died mid-run and it ran again (Ray)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from chimera.backends.base import BackendSpec
 from chimera.config.agent import AgentConfig
 from chimera.config.personas import PersonaLibrary
 from chimera.engine.dispatch import Batch, BatchDone, Job, Pool, RunOrder, dispatch, set_aside
-from chimera.engine.local import LocalExecutor, digest_once
+from chimera.engine.executors import ExecutorKind, running
 from chimera.errors import ChimeraError, ConfigError, OutputError, RunInterrupted
 from chimera.execution.runner import ConfigSource, check_data_dir, resolve_config
 from chimera.execution.runstore import (
@@ -175,7 +175,12 @@ def sweep_job(plan: SweepPlan, out_dir: Path) -> Job:
 
 
 async def execute_plan(
-    plan: SweepPlan, out_dir: Path, *, progress: SweepProgress | None = None
+    plan: SweepPlan,
+    out_dir: Path,
+    *,
+    progress: SweepProgress | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> SweepResult:
     """Run every run of `plan` not yet in the journal of `out_dir`, then write the summary."""
     started_at = datetime.now(UTC)
@@ -204,6 +209,7 @@ async def execute_plan(
             cold_expected=cold_expected(spec, plan, run.previous, cell),
             residency=None if found is None else Residency.of(run.host, found),
             placement=run.placement,
+            attempts=run.attempts,
         )
         append_record(out_dir, entry)
         records[entry.key] = entry
@@ -217,25 +223,22 @@ async def execute_plan(
             progress(SweepEvent("ingest", 0, plan.total_runs, elapsed, detail=detail))
 
     job.on_start = on_start
-    executor = LocalExecutor(job)
     try:
-        await executor.check([order for c in plan.cells for order in _one_run(c)])
-        digest_s, _ = await digest_once(
-            executor.ingest_cache, job.data_dir, [plan.base.ingest], job.exclude(), report
-        )
-        job.started = time.perf_counter()
-        pending = batches(plan, set(records))
-        await dispatch(pending, executor.start, record, capacity=parallel_slots(plan))
+        orders = [order for c in plan.cells for order in _one_run(c)]
+        async with running(executor, job, orders, address=ray_address, report=report) as ready:
+            digest_s = ready.digest_s
+            job.started = time.perf_counter()
+            pending = batches(plan, set(records))
+            await dispatch(pending, ready.executor.start, record, capacity=ready.capacity(POOL))
     except RunInterrupted as stop:
+        again = " --executor ray" if executor == "ray" else ""
         stop.message = f"sweep interrupted after {counter.done} of {plan.total_runs} runs"
-        stop.hint = f"finished runs were kept; continue with: chimera resume {out_dir}"
+        stop.hint = f"finished runs were kept; continue with: chimera resume {out_dir}{again}"
         raise
     except OutputError as exc:  # the disk filled up: what finished is kept
         exc.hint = f"free disk space, then continue with: chimera resume {out_dir}"
         raise
-    finally:
-        executor.close()
-    return summarize_sweep(plan, out_dir, records, started_at, digest_s)
+    return summarize_sweep(plan, out_dir, records, started_at, digest_s, executor)
 
 
 def _one_run(cell: Cell) -> list[RunOrder]:
@@ -249,6 +252,7 @@ def summarize_sweep(
     records: dict[RunKey, CellRun],
     started_at: datetime,
     digest_s: float | None,
+    executor: str = "local",
 ) -> SweepResult:
     result = aggregate(
         plan,
@@ -257,6 +261,7 @@ def summarize_sweep(
         started_at=started_at,
         out_dir=out_dir,
         data_digest_s=digest_s,
+        executor=executor,
     )
     write_outputs(result, out_dir)
     return result
@@ -313,15 +318,26 @@ def dry_run_estimate(plan: SweepPlan, out: str | Path = "sweeps") -> Estimate:
 
 
 async def asweep(
-    plan: SweepPlan, *, out: str | Path = "sweeps", progress: SweepProgress | None = None
+    plan: SweepPlan,
+    *,
+    out: str | Path = "sweeps",
+    progress: SweepProgress | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> SweepResult:
-    """Run a planned sweep (`plan_sweep`) into a new folder under `out`."""
+    """Run a planned sweep (`plan_sweep`) into a new folder under `out`.
+
+    `executor="ray"`: the runs execute on a Ray cluster (`ray_address`, else RAY_ADDRESS,
+    else a local Ray instance started for this sweep); needs the `ray` extra.
+    """
     started_at = datetime.now(UTC)
     out_dir = new_run_dir(Path(out), plan.name, started_at, kind="sweep")
     with folder_lock(out_dir):
         write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
         try:
-            return await execute_plan(plan, out_dir, progress=progress)
+            return await execute_plan(
+                plan, out_dir, progress=progress, executor=executor, ray_address=ray_address
+            )
         except RunInterrupted:
             raise  # finished runs are kept, to be resumed
         except ChimeraError:
@@ -332,10 +348,17 @@ async def asweep(
 
 
 def run_sweep(
-    plan: SweepPlan, *, out: str | Path = "sweeps", progress: SweepProgress | None = None
+    plan: SweepPlan,
+    *,
+    out: str | Path = "sweeps",
+    progress: SweepProgress | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> SweepResult:
     """Blocking twin of `asweep` (same parameters)."""
-    return asyncio.run(asweep(plan, out=out, progress=progress))
+    return asyncio.run(
+        asweep(plan, out=out, progress=progress, executor=executor, ray_address=ray_address)
+    )
 
 
 def is_sweep_folder(folder: Path) -> bool:
@@ -351,7 +374,11 @@ def is_sweep_folder(folder: Path) -> bool:
 
 
 async def aresume_sweep(
-    out_dir: str | Path, *, progress: SweepProgress | None = None
+    out_dir: str | Path,
+    *,
+    progress: SweepProgress | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> SweepResult:
     """Finish an interrupted sweep: finished runs are kept exactly as they are.
 
@@ -374,4 +401,6 @@ async def aresume_sweep(
         # A run cut off mid-way left a folder but no journal line: set aside, run again.
         finished = {_key(_item_of(key)) for key in read_journal(folder)}
         set_aside(folder, batches(plan), finished)
-        return await execute_plan(plan, folder, progress=progress)
+        return await execute_plan(
+            plan, folder, progress=progress, executor=executor, ray_address=ray_address
+        )

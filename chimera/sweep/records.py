@@ -87,6 +87,7 @@ class CellRun(BaseModel):
     figures_with_cold: dict[str, float | None] = Field(description="every call counted")
     residency: Residency | None = None
     placement: Placement | None = Field(None, description="where the run executed")
+    attempts: int = Field(1, description="> 1: its Ray worker died mid-run and it ran again")
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -118,6 +119,7 @@ def cell_run(
     cold_expected: bool,
     residency: Residency | None,
     placement: Placement | None = None,
+    attempts: int = 1,
 ) -> CellRun:
     """The record of one finished run (failed runs keep their error, figures empty)."""
     calls = list(result.llm_calls)
@@ -150,6 +152,7 @@ def cell_run(
         figures_with_cold=run_figures(result, calls) if ok else {},
         residency=residency,
         placement=placement,
+        attempts=attempts,
     )
 
 

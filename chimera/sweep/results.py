@@ -117,6 +117,8 @@ class SweepResult(BaseModel):
     data_digest_s: float | None = None
     versions: dict[str, str] = Field(default_factory=dict)
     out_dir: str | None = None
+    executor: str = Field("local", description="local, or ray: where the runs executed")
+    retried_runs: int = Field(0, description="runs done again after their Ray worker died")
 
     def cell(self, label: str) -> CellSummary:
         return next(c for c in self.cells if c.label == label)
@@ -160,6 +162,10 @@ def _flags(cell: Cell, runs: Sequence[CellRun], residency: Residency | None) -> 
     truncated = sum(1 for r in runs if r.truncated_calls)
     if truncated:
         flags.append(f"prompt likely truncated in {truncated} run(s)")
+    machines = _machines(runs)
+    if len(machines) > 1:
+        spread = ", ".join(f"{m} ({n})" for m, n in machines.items())
+        flags.append(f"its runs executed on {len(machines)} machines ({spread})")
     unexpected = _unexpected_reloads(runs)
     if unexpected:
         flags.append(f"the model was reloaded unexpectedly in {unexpected} run(s)")
@@ -263,6 +269,7 @@ def aggregate(
     started_at: datetime,
     out_dir: Path | None,
     data_digest_s: float | None = None,
+    executor: str = "local",
 ) -> SweepResult:
     """Statistics, ranking and verdicts over the journal's runs."""
     objective = BY_KEY[OBJECTIVE_FIGURE[plan.objective]]
@@ -352,4 +359,6 @@ def aggregate(
         data_digest_s=data_digest_s,
         versions=package_versions(),
         out_dir=str(out_dir) if out_dir else None,
+        executor=executor,
+        retried_runs=sum(r.attempts - 1 for r in records),
     )

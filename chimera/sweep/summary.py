@@ -41,6 +41,24 @@ def shown_path(path: str) -> str:
         return path
 
 
+def _executor_lines(result: SweepResult) -> list[str]:
+    """Where the runs executed, when that was not this machine alone (Ray)."""
+    if result.executor == "local":
+        return []
+    machines: dict[str, int] = {}
+    for cell in result.cells:
+        for machine, n in cell.machines.items():
+            machines[machine] = machines.get(machine, 0) + n
+    where = ", ".join(f"{md_inline(m)} ({n})" for m, n in machines.items()) or "not recorded"
+    lines = [f"- Executor: {md_inline(result.executor)}; machines: {where}"]
+    if result.retried_runs:
+        lines.append(
+            f"- Retried: {result.retried_runs} run(s) ran again after their worker or node"
+            " died mid-run (the lost attempts are set aside as interrupted-..., never counted)"
+        )
+    return lines
+
+
 def _prompts_line(result: SweepResult) -> list[str]:
     """Whether every cell did the same work (issue 19: a smaller num_ctx got less of it)."""
     plan = result.plan
@@ -181,6 +199,7 @@ def render_summary_md(result: SweepResult, charts: list[str]) -> str:
         f"- Cold starts (first call after the model reloads, or a load of"
         f" {COLD_LOAD_MS:g} ms or more): {cold} the figures",
         f"- Hosts: {hosts}",
+        *_executor_lines(result),
         f"- Started {result.started_at:%Y-%m-%d %H:%M:%S} UTC;"
         f" finished {result.finished_at:%H:%M:%S} UTC",
         "",
