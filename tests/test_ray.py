@@ -115,7 +115,7 @@ def test_a_node_killed_mid_sweep_loses_only_its_run_which_runs_again(
     with serve_ollama_stub(behaviour(token_delay_s=0.02)) as server:
         config = AgentConfig(
             name="Stub Agent", backend="ollama", timeout_s=30, base_url=server.url,
-            max_in_flight_per_host=3, ray={"cpus": 0.5},  # a survivor has room for one more
+            max_in_flight_per_host=3, ray={"cpus": 0.5},  # a survivor node has room for one more
         )  # fmt: skip
         plan = plan_sweep(EXAMPLE, config, grid=["temperature=0.2,0.5,0.8"], runs=3)
 

@@ -103,7 +103,12 @@ class RayPlacement(BaseModel):
         " runs execute there (TTFT measured next to the model, not across the network)",
     )
     per_node: int = Field(1, ge=1, le=64, description="in-process backends: runs per node")
-    cpus: float = Field(1.0, ge=0, description="CPUs a worker holds (Ray's num_cpus)")
+    cpus: float | None = Field(
+        None,
+        ge=0,
+        description="CPUs a worker holds (Ray's num_cpus); default: 1 for an in-process model,"
+        " 0 for a server backend (the server does the work)",
+    )
 
 
 class AgentConfig(BaseModel):

@@ -170,15 +170,26 @@ def _here() -> Placement:
 
 
 @dataclass
-class _Slot:
-    """A worker and what it needs to be placed again."""
+class _Worker:
+    """One actor and what it needs to be placed again."""
 
-    pool: str
-    name: str  # the host it serves, or worker-N for an in-process backend
     options: dict[str, Any]
     actor: Any = None
     placement: Placement | None = None
-    last_group: str | None = None
+    busy: int = 0  # runs in flight on it
+    last: dict[str, str] = field(default_factory=dict)  # host -> group that ran last there
+
+
+@dataclass
+class _Group:
+    """The workers that can serve some hosts: those placed with the same resources."""
+
+    workers: list[_Worker]
+    in_process: bool  # an in-process model: one run at a time per worker
+
+    def pick(self) -> _Worker:
+        """The least busy worker (in-process: a free one; the driver's slots ensure it)."""
+        return min(self.workers, key=lambda w: w.busy)
 
 
 @dataclass
@@ -192,9 +203,9 @@ class RayExecutor:
     name: str = "ray"
     ray: Any = None
     started_ray: bool = False
-    slots: dict[str, HostSlots] = field(default_factory=dict)
-    workers: dict[tuple[str, str], list[_Slot]] = field(default_factory=dict)
-    idle: dict[tuple[str, str], asyncio.Queue[_Slot]] = field(default_factory=dict)
+    slots: dict[str, HostSlots] = field(default_factory=dict)  # pool -> its hosts or workers
+    groups: dict[tuple[str, str], _Group] = field(default_factory=dict)  # (pool, slot) -> group
+    last_on_host: dict[str, str] = field(default_factory=dict)  # server -> group run last
     retried: int = 0
     digest_s: float = 0.0
     in_flight: set[Any] = field(default_factory=set)
@@ -223,12 +234,19 @@ class RayExecutor:
             ) from None
         self.started_ray = address is None
 
-    def _actor_options(self, config: AgentConfig, host: str | None) -> dict[str, Any]:
+    @staticmethod
+    def _wanted(config: AgentConfig, host: str | None) -> dict[str, float]:
         wanted = dict(config.ray.resources)
         if host is not None:
             by_host = {h.rstrip("/"): r for h, r in config.ray.hosts.items()}
             wanted |= by_host.get(host, {})
-        options: dict[str, Any] = {"num_cpus": config.ray.cpus, "max_concurrency": 64}
+        return wanted
+
+    def _options(
+        self, config: AgentConfig, wanted: dict[str, float], in_process: bool
+    ) -> dict[str, Any]:
+        cpus = config.ray.cpus if config.ray.cpus is not None else (1.0 if in_process else 0.0)
+        options: dict[str, Any] = {"num_cpus": cpus, "max_concurrency": 1000}
         if wanted:
             # Presence pins the worker: a node has the resource or it does not.
             options["resources"] = {k: min(v, 0.001) for k, v in wanted.items()}
@@ -236,57 +254,74 @@ class RayExecutor:
             options["scheduling_strategy"] = "SPREAD"
         return options
 
+    def _nodes_with(self, wanted: dict[str, float]) -> int:
+        alive = [n for n in self.ray.nodes() if n.get("Alive")]
+        return sum(1 for n in alive if all(k in n.get("Resources", {}) for k in wanted))
+
     async def start_workers(self, configs: dict[str, AgentConfig]) -> None:
-        """Place every pool's workers and digest the data on each (before any run)."""
+        """Place every pool's workers and digest the data on each (before any run).
+
+        Hosts that ask for the same resources share workers: `ray.per_node` on each node
+        that has them (for a server's own node: one), each running many runs at once for
+        a server backend (the driver keeps each host's limit), one at a time in-process.
+        """
         self.connect()
-        nodes = [n for n in self.ray.nodes() if n.get("Alive")]
         readings = sorted({c.ingest.model_dump_json() for c in configs.values()})
+        made: dict[tuple[str, tuple[tuple[str, float], ...]], _Group] = {}
+        # (the pool for in-process models, "" for servers; the resources asked)
         for pool_name, pool in self.job.pools.items():
             config = configs[pool_name]
-            if pool.spec.uses_hosts:
-                names = [h for h in pool.hosts for _ in range(pool.per_host)]
-                hosts = list(pool.hosts)
-                per_host = pool.per_host
+            in_process = not pool.spec.uses_hosts
+            hosts = [None] if in_process else list(pool.hosts)
+            names: list[str] = []
+            for host in hosts:
+                wanted = self._wanted(config, host)
+                # Server backends of every pool share the workers placed alike.
+                key = (pool_name if in_process else "", tuple(sorted(wanted.items())))
+                if key not in made:
+                    count = max(1, self._nodes_with(wanted)) * config.ray.per_node
+                    options = self._options(config, wanted, in_process)
+                    made[key] = _Group([_Worker(options) for _ in range(count)], in_process)
+                group = made[key]
+                if in_process:  # each worker is a slot of its own
+                    for n, worker in enumerate(group.workers, start=1):
+                        name = f"worker-{n}"
+                        self.groups[(pool_name, name)] = _Group([worker], True)
+                        names.append(name)
+                else:
+                    self.groups[(pool_name, str(host))] = group
+            if in_process:
+                self.slots[pool_name] = HostSlots(names, 1)
             else:
-                count = max(1, len(nodes) * config.ray.per_node)
-                names = [f"worker-{i + 1}" for i in range(count)]
-                hosts, per_host = names, 1
-            self.slots[pool_name] = HostSlots(hosts, per_host)
-            for name in names:
-                host = name if pool.spec.uses_hosts else None
-                slot = _Slot(pool_name, name, self._actor_options(config, host))
-                self.workers.setdefault((pool_name, name), []).append(slot)
-        every = [s for slots in self.workers.values() for s in slots]
-        await asyncio.gather(*(self._place(s) for s in every))
-        walls = await asyncio.gather(*(s.actor.digest.remote(readings) for s in every))
+                self.slots[pool_name] = HostSlots(pool.hosts, pool.per_host)
+        every = [w for g in made.values() for w in g.workers]
+        await asyncio.gather(*(self._place(w) for w in every))
+        walls = await asyncio.gather(*(w.actor.digest.remote(readings) for w in every))
         self.digest_s = max(walls, default=0.0)
-        for key, slots in self.workers.items():
-            queue: asyncio.Queue[_Slot] = asyncio.Queue()
-            for s in slots:
-                queue.put_nowait(s)
-            self.idle[key] = queue
+        log.info("ray.workers", workers=len(every), digest_s=round(self.digest_s, 3))
 
-    async def _place(self, slot: _Slot) -> None:
-        remote = self.ray.remote(RunWorker).options(**slot.options)
+    async def _place(self, worker: _Worker) -> None:
+        remote = self.ray.remote(RunWorker).options(**worker.options)
         job = self.job
-        slot.actor = remote.remote(
+        worker.actor = remote.remote(
             str(job.data_dir), list(job.personas_dirs), [str(p) for p in job.exclude()]
         )
-        ready = slot.actor.where.remote()
+        ready = worker.actor.where.remote()
         done, _ = await asyncio.to_thread(self.ray.wait, [ready], timeout=self.place_timeout_s)
-        if done:
-            slot.placement = Placement.model_validate(await ready)
-        else:
-            self.ray.kill(slot.actor)
+        if not done:
+            self.ray.kill(worker.actor)
             raise RunFailed(
-                f"no Ray node could take a worker for {slot.name} within"
-                f" {self.place_timeout_s:g} s (resources asked: {slot.options.get('resources')})",
-                hint="add a node with those resources (see `ray status`), then chimera resume",
+                f"no Ray node could take a worker within {self.place_timeout_s:g} s"
+                f" (resources asked: {worker.options.get('resources') or 'none'})",
+                hint="add a node with those resources (see `ray status`), then chimera resume"
+                f" {job.out_dir} --executor ray",
             )
-        slot.last_group = None
+        worker.placement = Placement.model_validate(await ready)
+        worker.last.clear()
 
     def capacity(self, pool: str) -> int:
-        return sum(len(slots) for (p, _), slots in self.workers.items() if p == pool)
+        """Runs of `pool` in flight at once: its hosts x per-host limit, or its workers."""
+        return self.slots[pool].limit * len(self.slots[pool].hosts)
 
     async def start(self, batch: Batch) -> BatchDone:
         start = time.perf_counter()
@@ -299,29 +334,29 @@ class RayExecutor:
         return BatchDone(batch, runs, time.perf_counter() - start)
 
     async def _run(self, order: RunOrder, batch_start: float) -> RunDone:
-        async with self.slots[order.pool].acquire() as name:
-            queue = self.idle[(order.pool, name)]
-            slot = await queue.get()
-            try:
-                return await self._attempts(order, slot, batch_start)
-            finally:
-                queue.put_nowait(slot)
+        async with self.slots[order.pool].acquire() as slot:
+            return await self._attempts(order, slot, batch_start)
 
-    async def _attempts(self, order: RunOrder, slot: _Slot, batch_start: float) -> RunDone:
+    async def _attempts(self, order: RunOrder, slot: str, batch_start: float) -> RunDone:
         job = self.job
         pool = job.pools[order.pool]
-        host = slot.name if pool.spec.uses_hosts else pool.hosts[0]
+        group = self.groups[(order.pool, slot)]
+        host = slot if pool.spec.uses_hosts else pool.hosts[0]
         lost = self.ray.exceptions.RayActorError, self.ray.exceptions.ActorUnavailableError
         attempt = 1
         while True:
+            worker = group.pick()
+            worker.busy += 1
             now = time.perf_counter()
-            previous, slot.last_group = slot.last_group, order.group
+            # What ran there last decides a cold start: the server's (hosts), or the
+            # worker's own model (in-process).
+            last = worker.last if group.in_process else self.last_on_host
+            previous, last[host] = last.get(host), order.group
             job.open_folder(order)
             if job.on_start:
                 job.on_start(order, host)
-            placement = slot.placement
-            assert placement is not None
-            ref = slot.actor.run.remote(
+            placement = worker.placement
+            ref = worker.actor.run.remote(
                 order.key, order.group, order.config.model_dump_json(), host, job.residency
             )
             self.in_flight.add(ref)
@@ -333,12 +368,14 @@ class RayExecutor:
                 if attempt > self.max_retries:
                     raise RunFailed(
                         f"run {order.key} lost its Ray worker {attempt} times (node gone?)",
-                        hint=f"what finished is kept; continue with: chimera resume"
+                        hint="what finished is kept; continue with: chimera resume"
                         f" {job.out_dir} --executor ray",
                     ) from None
                 attempt += 1
                 self.retried += 1
-                await self._place(slot)
+                if worker.placement is placement:  # not yet replaced by another run's retry
+                    worker.placement = None
+                    await self._place(worker)
                 continue
             except self.ray.exceptions.RayTaskError as exc:
                 cause = getattr(exc, "cause", None)
@@ -350,6 +387,9 @@ class RayExecutor:
                 raise
             finally:
                 self.in_flight.discard(ref)
+                worker.busy -= 1
+            if placement is None:  # sent while its worker was being placed again
+                placement = Placement.model_validate(await worker.actor.where.remote())
             result = RunResult.model_validate_json(result_json)
             result = job.save(order, result.model_copy(update={"placement": placement}))
             residency = None if found is None else ModelResidency(**found)
@@ -378,11 +418,11 @@ class RayExecutor:
         for ref in list(self.in_flight):
             with contextlib.suppress(Exception):
                 self.ray.cancel(ref)
-        for slots in self.workers.values():
-            for slot in slots:
-                if slot.actor is not None:
-                    with contextlib.suppress(Exception):
-                        self.ray.kill(slot.actor)
+        workers = {id(w): w for g in self.groups.values() for w in g.workers}
+        for worker in workers.values():
+            if worker.actor is not None:
+                with contextlib.suppress(Exception):
+                    self.ray.kill(worker.actor)
         if self.started_ray:
             self.ray.shutdown()
 
