@@ -30,6 +30,7 @@ BENCHMARKS = (
     ("ingest", "bench_ingest.py"),
     ("embedded", "bench_embedded.py"),
     ("sweep", "bench_sweep.py"),
+    ("ray", "bench_ray.py"),
 )
 DEFAULT_JSON = REPO / "bench-results" / "benchmarks.json"
 DOCS = REPO / "docs" / "benchmarks.md"
