@@ -31,7 +31,7 @@ LAYERS = [
     {"ingest"},
     {"grounding", "backends"},
     {"findings", "prompts", "context"},
-    {"state"},
+    {"state", "run_record"},
     {"agents"},
     {"graphs"},
     {"pages"},

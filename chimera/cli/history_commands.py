@@ -95,7 +95,7 @@ def _print_diff(diff: Any) -> None:
         typer.echo(text)
 
     name = {
-        s: terminal(r.get("config", {}).get("name", s)) for s, r in (("A", diff.a), ("B", diff.b))
+        s: terminal(r.config.name or s) for s, r in (("A", diff.a), ("B", diff.b))
     }
     out(f"A: {name['A']}  {terminal(diff.a_path)}")
     out(f"B: {name['B']}  {terminal(diff.b_path)}")
