@@ -163,3 +163,18 @@ def test_executor_ray_without_ray_installed_is_one_line_naming_the_install(
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert bad.returncode == 2 and "--executor must be 'local' or 'ray'" in bad.stderr
+
+
+def test_the_stub_servers_help_names_the_models_it_serves() -> None:
+    """Issue 24: `python -m chimera.testing.serve --help` did not say which models it serves."""
+    import subprocess
+    import sys
+
+    from chimera.testing.ollama_server import StubBehaviour
+
+    shown = subprocess.run(
+        [sys.executable, "-m", "chimera.testing.serve", "--help"],
+        capture_output=True, text=True, timeout=120,
+    ).stdout  # fmt: skip
+    assert all(model in shown for model in StubBehaviour().models)
+    assert "must name one" in shown
