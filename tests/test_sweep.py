@@ -257,6 +257,7 @@ def test_a_bad_grid_key_is_one_line_exit_2(tmp_path: Path) -> None:
     assert bad_value.exit_code == 2 and "temperature=9" in bad_value.stderr
 
 
+@pytest.mark.slow  # over 10 s: `pytest --all` (and CI) runs it
 def test_a_sweep_over_two_hosts_runs_one_cell_per_host_at_a_time(tmp_path: Path) -> None:
     """Two stub servers: the runs are spread over both, at most one in flight on each, both
     busy at once, and every record is labelled with the host it ran on."""

@@ -232,6 +232,12 @@ async def execute_plan(
         )
         repetitions.append(rep)
         log.info("compare.repetition", index=rep.index, kind=rep.kind)
+        if progress and executor == "ray":  # the node lines stay on the cluster: say the end
+            elapsed = time.perf_counter() - started
+            for run in batch_done.runs:
+                where = run.placement.machine
+                detail = f"{run.result.status} in {run.result.wall_s:.2f}s on {where}"
+                progress(ProgressEvent(run.order.name, "run", "end", elapsed, detail))
 
     orders = [o for o in _first_run(plan).runs]
     checkpoint = out_dir / CHECKPOINT_FILE if executor == "local" else None

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -116,14 +116,12 @@ class Job:
     on_start: Callable[[RunOrder, str], None] | None = None  # (run, host)
     on_node: Callable[[RunOrder, ProgressEvent], None] | None = None
     started: float = 0.0  # perf_counter at dispatch start
-    folders_made: set[str] = field(default_factory=set)
 
     def open_folder(self, order: RunOrder) -> Path:
         """Create the run's folder (it must not exist: nothing is overwritten), marked."""
         run_dir = self.out_dir / order.folder
         run_dir.mkdir(parents=True, exist_ok=False)
         mark_output(run_dir, "run", datetime.now(UTC))
-        self.folders_made.add(order.folder)
         return run_dir
 
     def save(self, order: RunOrder, result: RunResult) -> RunResult:
