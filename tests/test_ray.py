@@ -183,3 +183,56 @@ def test_a_comparison_on_ray_equals_the_local_one_in_its_statistics(
             assert (ours.outcome, ours.verdict) == (theirs.outcome, theirs.verdict)
     runs = [a for rep in on_ray.measured for a in rep.agents]
     assert all(a.placement is not None and a.placement.executor == "ray" for a in runs)
+
+
+def test_ctrl_c_cancels_the_clusters_runs_and_resume_finishes_the_sweep(
+    cluster: Any, tmp_path: Path
+) -> None:
+    """Ctrl-C in the driver: one line saying how to resume (with --executor ray), no worker
+    left on the cluster; `chimera resume --executor ray` then runs only what did not
+    finish, and every cell is counted once."""
+    import signal
+    import subprocess
+    import sys
+
+    with serve_ollama_stub(behaviour(token_delay_s=0.05)) as server:
+        config = tmp_path / "stub.yaml"
+        config.write_text(
+            f"name: Stub\nbackend: ollama\nbase_url: {server.url}\ntimeout_s: 60\n"
+            "ray:\n  cpus: 1\n"
+        )
+        out = tmp_path / "sweeps"
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "chimera", "sweep", str(EXAMPLE), "-c", str(config), "-g",
+             "temperature=0.2,0.8", "--runs", "3", "-o", str(out), "--executor", "ray",
+             "--ray-address", cluster.address],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not list(out.glob("*/records.ndjson")):
+            time.sleep(0.1)  # one run finished: the next is in flight on the cluster
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 130, stderr
+        assert "Traceback" not in stderr
+        (folder,) = [p for p in out.iterdir() if p.is_dir()]
+        [line] = [line for line in stderr.splitlines() if line.startswith("error:")]
+        assert f"chimera resume {folder} --executor ray" in line
+        # Each worker held a CPU (ray.cpus: 1): all of them free again = no worker left.
+        if not ray.is_initialized():
+            ray.init(address=cluster.address)
+        deadline = time.monotonic() + 30
+        while ray.available_resources().get("CPU") != ray.cluster_resources().get("CPU"):
+            assert time.monotonic() < deadline, ray.available_resources()
+            time.sleep(0.5)
+        done_before = len(read_journal(folder))
+        resumed = subprocess.run(
+            [sys.executable, "-m", "chimera", "resume", str(folder), "--executor", "ray",
+             "--ray-address", cluster.address],
+            capture_output=True, text=True, env=env, timeout=600,
+        )  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    records = list(read_journal(folder).values())
+    keys = [(r.cell, r.round) for r in records if r.kind == "run"]
+    assert len(keys) == len(set(keys)) == 3 * 3 and done_before < len(keys)

@@ -50,6 +50,7 @@ log = get_logger("chimera.ray")
 INSTALL_HINT = 'pip install -e ".[ray]"'
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_PLACE_TIMEOUT_S = 120.0
+PLACE_ATTEMPTS = 3
 
 
 def import_ray() -> Any:
@@ -177,6 +178,7 @@ class _Worker:
     actor: Any = None
     placement: Placement | None = None
     busy: int = 0  # runs in flight on it
+    generation: int = 0  # how many times it was placed again (runs tell theirs apart)
     last: dict[str, str] = field(default_factory=dict)  # host -> group that ran last there
 
 
@@ -301,23 +303,45 @@ class RayExecutor:
         log.info("ray.workers", workers=len(every), digest_s=round(self.digest_s, 3))
 
     async def _place(self, worker: _Worker) -> None:
+        """Start the worker's actor and wait until a node runs it. A node that is dying
+        but not yet known dead may take it and lose it: placed again, a few times."""
         remote = self.ray.remote(RunWorker).options(**worker.options)
         job = self.job
-        worker.actor = remote.remote(
-            str(job.data_dir), list(job.personas_dirs), [str(p) for p in job.exclude()]
-        )
-        ready = worker.actor.where.remote()
-        done, _ = await asyncio.to_thread(self.ray.wait, [ready], timeout=self.place_timeout_s)
-        if not done:
-            self.ray.kill(worker.actor)
-            raise RunFailed(
-                f"no Ray node could take a worker within {self.place_timeout_s:g} s"
-                f" (resources asked: {worker.options.get('resources') or 'none'})",
-                hint="add a node with those resources (see `ray status`), then chimera resume"
-                f" {job.out_dir} --executor ray",
+        lost = self._lost_errors()
+        for attempt in range(1, PLACE_ATTEMPTS + 1):
+            worker.actor = remote.remote(
+                str(job.data_dir), list(job.personas_dirs), [str(p) for p in job.exclude()]
             )
-        worker.placement = Placement.model_validate(await ready)
-        worker.last.clear()
+            ready = worker.actor.where.remote()
+            done, _ = await asyncio.to_thread(
+                self.ray.wait, [ready], timeout=self.place_timeout_s
+            )
+            if not done:
+                self.ray.kill(worker.actor)
+                raise RunFailed(
+                    f"no Ray node could take a worker within {self.place_timeout_s:g} s"
+                    f" (resources asked: {worker.options.get('resources') or 'none'})",
+                    hint="add a node with those resources (see `ray status`), then chimera"
+                    f" resume {job.out_dir} --executor ray",
+                )
+            try:
+                worker.placement = Placement.model_validate(await ready)
+            except lost:
+                log.warning("ray.place_lost", attempt=attempt)
+                await asyncio.sleep(1.0)  # let the cluster notice the node is gone
+                continue
+            worker.last.clear()
+            return
+        raise RunFailed(
+            f"a Ray worker was lost {PLACE_ATTEMPTS} times while being placed",
+            hint=f"check the cluster (`ray status`), then chimera resume {job.out_dir}"
+            " --executor ray",
+        )
+
+    def _lost_errors(self) -> tuple[type[BaseException], ...]:
+        """What Ray raises for a worker that died or cannot be reached."""
+        errors = self.ray.exceptions
+        return (errors.RayActorError, errors.ActorUnavailableError)
 
     def capacity(self, pool: str) -> int:
         """Runs of `pool` in flight at once: its hosts x per-host limit, or its workers."""
@@ -342,7 +366,7 @@ class RayExecutor:
         pool = job.pools[order.pool]
         group = self.groups[(order.pool, slot)]
         host = slot if pool.spec.uses_hosts else pool.hosts[0]
-        lost = self.ray.exceptions.RayActorError, self.ray.exceptions.ActorUnavailableError
+        lost = self._lost_errors()
         attempt = 1
         while True:
             worker = group.pick()
@@ -356,12 +380,15 @@ class RayExecutor:
             if job.on_start:
                 job.on_start(order, host)
             placement = worker.placement
+            generation = worker.generation
             ref = worker.actor.run.remote(
                 order.key, order.group, order.config.model_dump_json(), host, job.residency
             )
             self.in_flight.add(ref)
             try:
                 result_json, found = await ref
+                if placement is None:  # sent while its worker was being placed again
+                    placement = Placement.model_validate(await worker.actor.where.remote())
             except lost as exc:
                 log.warning("ray.worker_lost", run=order.key, attempt=attempt, error=str(exc))
                 self._set_aside(order)
@@ -373,7 +400,8 @@ class RayExecutor:
                     ) from None
                 attempt += 1
                 self.retried += 1
-                if worker.placement is placement:  # not yet replaced by another run's retry
+                if worker.generation == generation:  # the first of its runs to see it lost
+                    worker.generation += 1
                     worker.placement = None
                     await self._place(worker)
                 continue
@@ -388,8 +416,6 @@ class RayExecutor:
             finally:
                 self.in_flight.discard(ref)
                 worker.busy -= 1
-            if placement is None:  # sent while its worker was being placed again
-                placement = Placement.model_validate(await worker.actor.where.remote())
             result = RunResult.model_validate_json(result_json)
             result = job.save(order, result.model_copy(update={"placement": placement}))
             residency = None if found is None else ModelResidency(**found)
