@@ -10,6 +10,7 @@ executor gives on the same stub; without Ray installed, one line names the insta
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 import os
 import threading
@@ -100,7 +101,13 @@ def test_a_sweep_runs_each_cell_next_to_its_server_on_two_nodes(
         assert run["placement"]["node_id"] == nodes[record.host]
     assert {r.host for r in records} == {url_a, url_b}  # both servers took runs
     assert result.executor == "ray" and result.best is not None
-    assert "- Executor: ray; machines:" in (Path(result.out_dir or "") / "summary.md").read_text()
+    folder = Path(result.out_dir or "")
+    assert "- Executor: ray; machines:" in (folder / "summary.md").read_text()
+    with open(folder / "summary.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["machine"] for r in rows} == {
+        r.placement.machine for r in records if r.placement is not None
+    }  # the machine is a column of the data a later `chimera run` reads
 
 
 def test_a_node_killed_mid_sweep_loses_only_its_run_which_runs_again(
