@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -232,6 +233,75 @@ def make_plan(
     )
 
 
+@dataclass
+class _Measured:
+    """The measured repetitions per variant: values aligned by repetition, counts."""
+
+    values: Values
+    failures: dict[str, int]
+    hosts: dict[str, dict[str, int]]
+    machines: dict[str, dict[str, int]]
+
+
+def _count(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+def _measured(plan: ComparePlan, measured: Sequence[Repetition]) -> _Measured:
+    """Each variant's figures, index-aligned across variants (None for a failure or a
+    non-finite value) so deltas can be paired; failures, hosts and machines counted."""
+    labels = [v.label for v in plan.variants]
+    out = _Measured(
+        values={label: {f.key: [] for f in FIGURES} for label in labels},
+        failures=dict.fromkeys(labels, 0),
+        hosts={label: {} for label in labels},
+        machines={label: {} for label in labels},
+    )
+    backends = {v.label: v.config.backend for v in plan.variants}
+    for rep in measured:
+        by_variant = {a.variant: a for a in rep.agents}
+        for label in labels:
+            agent = by_variant.get(label)
+            if agent is None:
+                continue
+            # in-process backends run "on" their name
+            _count(out.hosts[label], agent.host or backends[label])
+            if agent.placement is not None:
+                _count(out.machines[label], agent.placement.machine)
+            ok = agent.status == "ok"
+            out.failures[label] += 0 if ok else 1
+            for f in FIGURES:
+                value = agent.figures.get(f.key) if ok else None
+                finite = value is not None and math.isfinite(value)
+                out.values[label][f.key].append(value if finite else None)
+    return out
+
+
+def _concurrency(measured: Sequence[Repetition]) -> tuple[dict[str, Summary], bool | None]:
+    """Concurrency figures over whole repetitions (a failed run's short wall would flatter
+    the speedup), and contention: the mean slowdown reached the threshold."""
+    figs = [
+        r.concurrency for r in measured if r.concurrency and all(a.status == "ok" for a in r.agents)
+    ]
+    if not figs:
+        return {}, None
+    concurrency = {
+        "speedup": summarize([c.speedup for c in figs]),
+        "efficiency_pct": summarize([c.efficiency_pct for c in figs]),
+        "concurrent_wall_s": summarize([c.concurrent_wall for c in figs]),
+    }
+    if any(c.strict_speedup is not None for c in figs):
+        concurrency |= {
+            "strict_speedup": summarize([c.strict_speedup for c in figs]),
+            "strict_efficiency_pct": summarize([c.strict_efficiency_pct for c in figs]),
+            "slowdown_pct": summarize([c.slowdown_pct for c in figs]),
+        }
+    slowdown = concurrency.get("slowdown_pct")
+    if slowdown is None or slowdown.mean is None:
+        return concurrency, None
+    return concurrency, slowdown.mean >= CONTENTION_SLOWDOWN_PCT
+
+
 def aggregate(
     plan: ComparePlan,
     repetitions: list[Repetition],
@@ -246,33 +316,9 @@ def aggregate(
     """Statistics over the measured repetitions; failed runs are counted, not used."""
     measured = sorted((r for r in repetitions if r.kind == "run"), key=lambda r: r.index)
     labels = [v.label for v in plan.variants]
-    per_variant: Values = {label: {f.key: [] for f in FIGURES} for label in labels}
-    failures = dict.fromkeys(labels, 0)
-    hosts: dict[str, dict[str, int]] = {label: {} for label in labels}
-    machines: dict[str, dict[str, int]] = {label: {} for label in labels}
-    backends = {v.label: v.config.backend for v in plan.variants}
-    for rep in measured:
-        by_variant = {a.variant: a for a in rep.agents}
-        for label in labels:
-            agent = by_variant.get(label)
-            if agent is None:
-                continue
-            host = agent.host or backends[label]  # in-process backends run "on" their name
-            hosts[label][host] = hosts[label].get(host, 0) + 1
-            if agent.placement is not None:
-                where = agent.placement.machine
-                machines[label][where] = machines[label].get(where, 0) + 1
-            if agent.status != "ok":
-                failures[label] += 1
-            for f in FIGURES:
-                # Index-aligned across variants (None for failures) so deltas can be paired.
-                value = agent.figures.get(f.key) if agent.status == "ok" else None
-                if value is not None and not math.isfinite(value):
-                    value = None  # not a measurement (older metrics.json): never averaged
-                per_variant[label][f.key].append(value)
-    aggregates = summaries(per_variant, FIGURES)
+    seen = _measured(plan, measured)
     base, others = labels[0], labels[1:]
-    per_figure = [against_baseline(f, per_variant, base, others) for f in FIGURES]
+    per_figure = [against_baseline(f, seen.values, base, others) for f in FIGURES]
     deltas = {
         f"{other} vs {base}": [
             named(f, by_other[other]) for f, by_other in zip(FIGURES, per_figure, strict=True)
@@ -281,29 +327,7 @@ def aggregate(
     }
     alone = _alone_walls(repetitions, labels)
     measured = [_with_strict_concurrency(rep, labels, alone) for rep in measured]
-    concurrency: dict[str, Summary] = {}
-    # Only whole repetitions: a failed run's short wall would flatter the speedup.
-    figs = [
-        r.concurrency for r in measured if r.concurrency and all(a.status == "ok" for a in r.agents)
-    ]
-    if figs:
-        concurrency = {
-            "speedup": summarize([c.speedup for c in figs]),
-            "efficiency_pct": summarize([c.efficiency_pct for c in figs]),
-            "concurrent_wall_s": summarize([c.concurrent_wall for c in figs]),
-        }
-        if any(c.strict_speedup is not None for c in figs):
-            concurrency |= {
-                "strict_speedup": summarize([c.strict_speedup for c in figs]),
-                "strict_efficiency_pct": summarize([c.strict_efficiency_pct for c in figs]),
-                "slowdown_pct": summarize([c.slowdown_pct for c in figs]),
-            }
-    slowdown = concurrency.get("slowdown_pct")
-    contention = (
-        None
-        if slowdown is None or slowdown.mean is None
-        else slowdown.mean >= CONTENTION_SLOWDOWN_PCT
-    )
+    concurrency, contention = _concurrency(measured)
     others_reps = [r for r in repetitions if r.kind != "run"]
     return ComparisonResult(
         comparison_id=comparison_id,
@@ -312,20 +336,20 @@ def aggregate(
         plan=plan,
         config_diff=config_diff(plan.variants),
         repetitions=sorted(others_reps + measured, key=lambda r: (_KIND_ORDER[r.kind], r.index)),
-        aggregates=aggregates,
+        aggregates=summaries(seen.values, FIGURES),
         deltas=deltas,
         concurrency=concurrency,
         alone_wall_s={label: summarize(walls) for label, walls in alone.items() if walls},
         contention=contention,
-        failures=failures,
-        hosts=hosts,
+        failures=seen.failures,
+        hosts=seen.hosts,
         versions=package_versions(),
         out_dir=str(out_dir) if out_dir else None,
         data_digest_s=data_digest_s,
         data_redigests=data_redigests,
         executor=executor,
         retried_runs=sum(a.attempts - 1 for r in repetitions for a in r.agents),
-        machines=machines,
+        machines=seen.machines,
     )
 
 
