@@ -20,7 +20,11 @@ from chimera.state import ChimeraState, PromptRecord
 def prepared_data(ctx: RunContext, state: ChimeraState) -> PreparedData:
     """Findings, highlights, known figures and renderings: made once for a batch's runs."""
     return prepared_for(
-        ctx.ingest_cache, state["digest"], state.get("highlights"), state.get("findings")
+        ctx.ingest_cache,
+        state["digest"],
+        state.get("highlights"),
+        state.get("findings"),
+        key=state.get("data_key"),
     )
 
 

@@ -22,10 +22,11 @@ async def ingest(state: Mapping[str, Any], runtime: Runtime[RunContext]) -> dict
         context.data_dir, context.agent.ingest, file_progress(report), exclude=context.exclude
     )
     # Findings are computed here, once, so the analyst and the writer see the same ones.
-    prepared = prepared_for(context.ingest_cache, data.digest)
+    prepared = prepared_for(context.ingest_cache, data.digest, key=data.key)
     return {
         "inventory": data.inventory,
         "digest": data.digest,
+        "data_key": data.key,
         "findings": prepared.findings,
         "highlights": prepared.highlights,
     }

@@ -43,6 +43,7 @@ def render(results: dict[str, Any]) -> str:
         _sweep(results.get("sweep")),
         openai_section(results.get("openai")),
         _quickstart(results.get("quickstart")),
+        _ray(results.get("ray")),
         HISTORY_SECTION,
         REPRODUCE,
     ]
@@ -682,6 +683,54 @@ findings, the text) {_pct(f["work_share_pct"])}. Import self-time by package
 """
 
 
+# --- 9. Ray ------------------------------------------------------------------------------
+
+
+def _ray(section: dict[str, Any] | None) -> str:
+    title = "## 9. Ray executor"
+    if not section or "overhead" not in section:
+        return _not_run(title, section)
+    o, e, f = section["overhead"], section["embedded"], section["fleet"]
+    met = o["ray_overhead_ms"] <= o["goal_ms"]
+    driver_core_pct = f["driver_cpu_s"] / f["dispatch_s"] * 100 if f["dispatch_s"] else 0.0
+    return f"""
+{title}
+
+From `benchmarks/bench_ray.py` (`{section.get("command", "run_all.py")}`,
+{section.get("date_utc", "")}, {section.get("took_s", 0):.0f} s), with Ray's own
+`ray.cluster_utils.Cluster` on loopback (every node a raylet on this machine's cores); load
+average {section["load_avg_before"][0]:.2f} before, {section["load_avg_after"][0]:.2f} after.
+
+| measure | local | ray | note |
+|---|---:|---:|---|
+| per run on the stub | {fmt(o["local_per_run_ms"])} ms | {fmt(o["ray_per_run_ms"])} ms \
+| {o["runs"]} runs one at a time, 3-token replies: Ray adds {fmt(o["ray_overhead_ms"])} ms a \
+run, negative when runs took less time on Ray ({_status(met)} goal <= {o["goal_ms"]:g} ms) |
+| run wall on the stub | {fmt(o["local_run_wall_ms"])} ms | {fmt(o["ray_run_wall_ms"])} ms \
+| the graph itself, in the driver or in a worker |
+| Ray started, workers placed | - | {fmt(o["ray_setup_s"])} s | once per plan (workers digest \
+the data then) |
+| embedded sweep, {e["cells"]} cells x 1 run | {fmt(e["local_wall_s"])} s \
+| {fmt(e["ray_wall_s"])} s | speedup {fmt(e["speedup"], 2)} on {e["nodes"]} nodes of one CPU \
+each ({e["workers_used"]} workers used); {fmt(e["lost_share_pct"])} % of the Ray wall lost to \
+Ray (scheduling, results sent back, a worker idle at the end) |
+| embedded run | {fmt(e["local_run_s"])} s | {fmt(e["ray_run_s"])} s | mean per run, one \
+llama.cpp thread each (both workers share the machine's 2 cores with the driver) |
+| embedded: Ray started, workers placed | - | {fmt(e["ray_setup_s"])} s | once per plan |
+
+**One driver, a simulated fleet**: {f["servers"]} stub servers (in a few processes, 8-token
+replies at 50 ms a token) placed on {f["nodes"]} Ray nodes by resource, one run at a time
+per server: {f["runs"]} runs ({f["failed"]} failed) in {fmt(f["dispatch_s"])} s, at most
+{f["peak_in_flight"]} in flight at once ({fmt(f["runs_per_s"], 2)} runs/s; a run took
+{fmt(f["run_wall_s"])} s on average). The driver spent {fmt(f["driver_cpu_per_run_ms"])} ms of
+CPU a run (choosing a server, sending the run, writing its folder and journal line), so one
+driver core stops near {fmt(f["driver_limit_runs_per_s"])} runs a second, or about
+{fmt(f["driver_limit_in_flight"], 0)} runs in flight at this run length; past that, the
+workers wait for the driver. Over this dispatch the driver used {fmt(driver_core_pct)} % of
+one core: {"it was not" if driver_core_pct < 80 else "it was"} the limit here.
+"""
+
+
 # --- fixed text --------------------------------------------------------------------------
 
 HISTORY_SECTION = f"""
@@ -707,6 +756,7 @@ REPRODUCE = """
 .venv/bin/python benchmarks/bench_openai.py [--smoke] [--json PATH]
 .venv/bin/python benchmarks/bench_quickstart.py [--smoke] [--json PATH] [--runs N] \\
     [--baseline OLD_CHECKOUT/.venv/bin/chimera --baseline-label COMMIT]
+.venv/bin/python benchmarks/bench_ray.py [--smoke] [--json PATH]    # needs the ray extra
 ```
 
 All figures of a run go to `bench-results/benchmarks.json` (or `--json PATH`). No Ollama

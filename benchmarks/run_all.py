@@ -32,6 +32,7 @@ BENCHMARKS = (
     ("sweep", "bench_sweep.py"),
     ("openai", "bench_openai.py"),
     ("quickstart", "bench_quickstart.py"),
+    ("ray", "bench_ray.py"),
 )
 DEFAULT_JSON = REPO / "bench-results" / "benchmarks.json"
 DOCS = REPO / "docs" / "benchmarks.md"

@@ -6,7 +6,9 @@ Prints its URL on the first line, serves until stdin closes, then prints one JSO
 chat requests served, their outcomes and the peak number of chats in progress at once.
 A JSON body holding "analyst_reply" and "writer_reply" answers Chimera's analyst (its
 request carries a JSON schema) and writer (prose) with those texts; "speed" holds the
-fields of a `SpeedModel` (timings from the request's options).
+fields of a `SpeedModel` (timings from the request's options). "count": N serves N stubs
+from this one process, their URLs on the first line separated by spaces (a simulated
+fleet without a process per server).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from contextlib import ExitStack
 
 from chimera.testing.ollama_server import (
     SpeedModel,
@@ -32,14 +35,18 @@ def main() -> None:
         fields["speed"] = SpeedModel(**fields["speed"])
     if "models" in fields:
         fields["models"] = tuple(fields["models"])
-    with serve_ollama_stub(StubBehaviour(**fields)) as server:
-        print(server.url, flush=True)
+    count = int(fields.pop("count", 1))
+    with ExitStack() as stack:
+        servers = [
+            stack.enter_context(serve_ollama_stub(StubBehaviour(**fields))) for _ in range(count)
+        ]
+        print(" ".join(s.url for s in servers), flush=True)
         sys.stdin.read()  # blocks until the parent closes our stdin
-        chats = server.chat_requests
+        chats = [r for s in servers for r in s.chat_requests]
         stats = {
             "chat_requests": len(chats),
             "outcomes": dict(Counter(r.outcome for r in chats)),
-            "peak_concurrency": server.peak_concurrency(),
+            "peak_concurrency": max(s.peak_concurrency() for s in servers),
         }
     print(json.dumps(stats), flush=True)
 

@@ -34,6 +34,13 @@ def context_window(config: AgentConfig) -> int:
     return backend_spec(config).context_window(config)
 
 
+def fit_window(config: AgentConfig) -> int:
+    """The context prompts are fitted to: the window, or the smaller `prompt_window` (a
+    sweep gives every cell the prompts of its smallest context, so all do the same work)."""
+    window = context_window(config)
+    return min(window, config.prompt_window) if config.prompt_window else window
+
+
 def reply_budget(config: AgentConfig, persona: Persona, cap: int | None = None) -> int:
     """Tokens reserved for the answer: the persona's (or `cap`), limited by num_predict."""
     caps = [c for c in (cap or persona.max_tokens, config.options.num_predict) if c and c > 0]
@@ -87,14 +94,14 @@ def build_prompt(
     if "{digest}" in text:
         without_digest = render_template(text, {**values, "digest": ""})
         fixed = count_tokens(system) + count_tokens(without_digest) + count_tokens(document or "")
-        available = int(context_window(config) * SAFETY_MARGIN) - fixed - max_tokens
+        available = int(fit_window(config) * SAFETY_MARGIN) - fixed - max_tokens
         budget = config.ingest.digest_budget_tokens
         limit = max(available, 0) if budget is None else max(min(budget, available), 0)
         digest_text, shrunk = render_digest(limit, count_tokens)
     values = {**values, "digest": digest_text}
     user = render_template(text, values)
     # Still too long (many findings on a small num_ctx): the least important lines go first.
-    room = int(context_window(config) * SAFETY_MARGIN) - max_tokens - count_tokens(document or "")
+    room = int(fit_window(config) * SAFETY_MARGIN) - max_tokens - count_tokens(document or "")
     for field in SHRINKABLE:
         dropped = 0
         while count_tokens(system) + count_tokens(user) > room and "\n" in values.get(field, ""):

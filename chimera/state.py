@@ -41,6 +41,7 @@ class PromptRecord(TypedDict):
 class ChimeraState(TypedDict, total=False):
     inventory: Inventory  # ingest
     digest: DataDigest  # ingest
+    data_key: str  # ingest: the folder's fingerprint, the key of what is derived from it
     findings: list[Finding]  # ingest (computed from the digest, no LLM)
     highlights: list[Highlight]  # ingest (the most important findings)
     analysis: Analysis  # analyst (the findings it chose, with its interpretations)

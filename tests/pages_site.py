@@ -120,7 +120,7 @@ def v2_run(source: Path, dest: Path) -> dict[str, Any]:
     run["findings"] = [
         {
             "id": "F1",
-            "kind": "ranking",
+            "kind": "model_ranking",
             "title": "gemma3:270m is fastest",
             "text": "gemma3:270m is the fastest model at 164.31 tok/s (n=29).",
             "figures": [
@@ -140,7 +140,7 @@ def v2_run(source: Path, dest: Path) -> dict[str, Any]:
     ]
     run["analysis"] = {
         "key_findings": [
-            {"text": key, "finding_ids": ["F1"], "author": "model", "interpretation": None}
+            {"text": key, "finding_id": "F1", "author": "model", "interpretation": None}
         ],
         "recommendations": [
             {

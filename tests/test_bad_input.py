@@ -374,7 +374,7 @@ def test_node_merges_digest_skips_into_the_inventory_off_the_event_loop(
     )
     update = asyncio.run(ingest_node.ingest({}, Runtime(context=context)))
     inventory, digest = update["inventory"], update["digest"]
-    assert set(update) == {"inventory", "digest", "findings", "highlights"}
+    assert set(update) == {"inventory", "digest", "data_key", "findings", "highlights"}
     assert threads and threads[0] is not threading.main_thread()
     assert [s.path for s in digest.skipped] == ["bad.json"]
     assert {s.path for s in inventory.skipped} == {"bad.json", "empty.md"}

@@ -243,6 +243,7 @@ def test_the_data_is_digested_once_for_every_run_of_a_comparison(
     assert "the files changed during the comparison, and 2 run(s) digested them again" in changed
 
 
+@pytest.mark.slow  # over 10 s: `pytest --all` (and CI) runs it
 def test_contention_is_flagged_from_the_slowdown_against_solo_runs(tmp_path: Path) -> None:
     """Two agents on one stub whose chats slow each other (a shared GPU, +100 % per token
     for each other chat in flight). The seed formula still reports a speedup near 2, since

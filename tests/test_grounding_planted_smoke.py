@@ -34,6 +34,7 @@ MEETING_BOTH_GOALS = (
 SMOKE_SHAPE = "raw_api"
 
 
+@pytest.mark.benchmark  # the benchmark end to end: `pytest --all` (and CI) runs it
 def test_goals_hold_on_a_small_folder_for_the_families_whose_full_run_meets_them(
     tmp_path: Path,
 ) -> None:

@@ -96,17 +96,21 @@ def test_prepared_figures_trace_exactly_like_the_plain_list(data: Path) -> None:
     assert [c.status for c in prepared.claims] == ["traced", "untraced"]
 
 
-def test_derived_data_is_made_once_per_digest_object(data: Path) -> None:
-    """Runs sharing a digest share what is derived from it; an equal copy (a resumed run's
-    digest, read back from its checkpoint) gets its own, computed on the miss."""
+def test_derived_data_is_made_once_per_digest_key(data: Path) -> None:
+    """Runs sharing an ingest share what is derived from it, by the ingest's key (the
+    folder's fingerprint), not by object identity; a digest read back from a checkpoint
+    (no key) is known by its content, so an equal copy shares too, and a changed one not."""
     cache = IngestCache()
     shared = asyncio.run(cache.ingest(data, IngestOptions()))
-    first = prepared_for(cache, shared.digest)
-    assert prepared_for(cache, shared.digest) is first
-    copy = shared.digest.model_copy()
-    other = prepared_for(cache, copy)
-    assert other is not first and other.highlights == first.highlights
-    assert prepared_for(cache, copy) is other
+    assert shared.key
+    first = prepared_for(cache, shared.digest, key=shared.key)
+    assert prepared_for(cache, shared.digest, key=shared.key) is first
+    copy = shared.digest.model_copy(deep=True)
+    by_content = prepared_for(cache, copy)
+    assert by_content is not first and by_content.highlights == first.highlights
+    assert prepared_for(cache, shared.digest.model_copy(deep=True)) is by_content
+    changed = copy.model_copy(update={"rows_read": copy.rows_read + 1})
+    assert prepared_for(cache, changed) is not by_content
 
 
 def test_runs_of_one_batch_digest_once_and_report_alike(data: Path) -> None:

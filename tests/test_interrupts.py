@@ -17,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from chimera.config.agent import IngestOptions
 from chimera.ingest.cache import IngestCache
 from chimera.testing.ollama_server import reply_by_format, serve_ollama_stub
@@ -109,6 +111,7 @@ def test_ctrl_c_during_a_comparison_says_how_to_resume(tmp_path: Path) -> None:
     assert f"chimera resume {folder}" in line
 
 
+@pytest.mark.slow  # over 10 s: `pytest --all` (and CI) runs it
 def test_a_resumed_report_counts_every_session_and_says_it_was_resumed(tmp_path: Path) -> None:
     import json
 

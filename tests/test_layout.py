@@ -20,22 +20,34 @@ SOURCES = {
     "chimera.graphs": REPO / "graphs",
 }
 SUBPACKAGES = {
-    "agents", "backends", "cli", "comparison", "config", "execution", "findings", "graphs",
-    "grounding", "ingest", "pages", "sweep", "testing",
+    "agents", "backends", "cli", "comparison", "config", "engine", "execution", "findings",
+    "graphs", "grounding", "ingest", "pages", "sweep", "testing",
 }  # fmt: skip
 # Bottom to top, as docs/architecture.md lists them: a unit imports only from lower layers.
 LAYERS = [
     {"document"},
-    {"errors", "tokens", "metrics", "statistics", "logging", "escape", "host_load", "_version"},
+    {
+        "errors",
+        "tokens",
+        "metrics",
+        "statistics",
+        "logging",
+        "escape",
+        "host_load",
+        "_version",
+        "versions",
+        "run_figures",
+    },
     {"config", "testing"},
     {"ingest"},
     {"grounding", "backends"},
     {"findings", "prompts", "context"},
-    {"state"},
+    {"state", "run_record"},
     {"agents"},
     {"graphs"},
     {"pages"},
     {"execution"},
+    {"engine"},
     {"comparison"},
     {"sweep"},
     {"cli"},

@@ -16,7 +16,7 @@ from chimera.comparison.summary import chart_figure
 from chimera.execution.history import scan
 from chimera.pages import markdown
 from chimera.pages.figmarks import Claim, locate
-from chimera.pages.run_page import render_run_page
+from chimera.pages.run_page import run_page_for
 
 cli = CliRunner()
 
@@ -100,7 +100,8 @@ def test_an_older_run_json_renders_and_says_what_it_lacks(tmp_path: Path) -> Non
     run = json.loads((folder / "run.json").read_text())
     for key in ("figures_check", "digest", "prompts", "compliance", "highlights"):
         run.pop(key)
-    html = render_run_page(run)
+    (folder / "run.json").write_text(json.dumps(run))
+    html = run_page_for(folder)
     assert "Not checked (no figures_check in run.json)" in html
     assert "No digest in run.json: no chart of the data." in html
     assert "No prompt was sent." in html

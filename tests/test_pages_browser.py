@@ -22,7 +22,7 @@ from pages_site import hostile_run, make_comparison, make_run, make_sweep, v2_ru
 from chimera.execution.page_files import write_index, write_run_page
 from chimera.pages.diff import diff_runs
 from chimera.pages.diff_page import render_diff_page
-from chimera.pages.run_page import render_run_page, run_page_for
+from chimera.pages.run_page import run_page_for
 
 
 @pytest.fixture(scope="module")
@@ -177,12 +177,13 @@ def test_hostile_strings_stay_text_and_fetch_nothing(
     _shot(browser, tmp_path, "run-hostile")
 
 
-def test_the_check_would_catch_a_page_that_fetches(browser: Browser, tmp_path: Path) -> None:
+def test_the_check_would_catch_a_page_that_fetches(
+    browser: Browser, site: dict[str, Path], tmp_path: Path
+) -> None:
     """The negative control: a page with an external image is reported, so clean is earned."""
     page = tmp_path / "bad.html"
-    run = json.loads(json.dumps({"config": {"name": "x"}, "status": "ok"}))
     page.write_text(
-        render_run_page(run).replace("</main>", '<img src="http://127.0.0.1:9/x.png"></main>')
+        run_page_for(site["run"]).replace("</main>", '<img src="http://127.0.0.1:9/x.png"></main>')
     )
     load = browser.load(page)
     assert load.foreign_requests or load.errors

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
+import pytest
 from langgraph.types import StateSnapshot
 from pydantic import BaseModel
 
@@ -109,6 +110,7 @@ def test_ctrl_c_keeps_finished_nodes_and_resume_continues(
     assert set(nodes[1:]) == {"writer"} and len(nodes) >= 4  # a call per section at least
 
 
+@pytest.mark.slow  # over 10 s: `pytest --all` (and CI) runs it
 def test_a_killed_comparison_resumes_without_redoing_finished_repetitions(
     tmp_path: Path,
 ) -> None:

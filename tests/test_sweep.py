@@ -144,7 +144,7 @@ def test_the_sweep_folder_holds_every_artifact(speed_sweep: tuple[SweepResult, P
              "best.yaml", "heatmap.png", "pareto.png", "quality.png", "summary.html")  # fmt: skip
     for name in names:
         assert (folder / name).is_file(), name
-    for label in ("gpu16-ctx1024", "gpu48-ctx4096", "base"):
+    for label in ("gpu16_ctx1024", "gpu48_ctx4096", "base"):  # folders named as the cells
         for r in (1, 2, 3):
             run_dir = folder / "cells" / label / f"run_{r}"
             assert (run_dir / "report.md").is_file() and (run_dir / "run.json").is_file()
@@ -257,6 +257,7 @@ def test_a_bad_grid_key_is_one_line_exit_2(tmp_path: Path) -> None:
     assert bad_value.exit_code == 2 and "temperature=9" in bad_value.stderr
 
 
+@pytest.mark.slow  # over 10 s: `pytest --all` (and CI) runs it
 def test_a_sweep_over_two_hosts_runs_one_cell_per_host_at_a_time(tmp_path: Path) -> None:
     """Two stub servers: the runs are spread over both, at most one in flight on each, both
     busy at once, and every record is labelled with the host it ran on."""
@@ -316,6 +317,7 @@ def test_an_in_process_backend_sweeps_on_its_own_host(tmp_path: Path) -> None:
     assert "heatmap.png" not in md and (folder / "pareto.png").is_file()  # one key: no heatmap
 
 
+@pytest.mark.slow  # half a minute: `pytest --all` (and CI) runs it
 def test_failed_runs_are_kept_counted_and_flagged(tmp_path: Path) -> None:
     """The server answers the first chat with HTTP 500 and the config allows no retry:
     the first run fails, is recorded with its error and counted, and the sweep goes on."""
@@ -347,6 +349,7 @@ def _chimera(*args: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow  # about a minute: `pytest --all` (and CI) runs it
 def test_a_killed_sweep_resumes_running_only_what_did_not_finish(tmp_path: Path) -> None:
     slow = SpeedModel(layers=48, gpu_tok_s=60, cpu_tok_s=30, load_s=0.05)  # ~0.5 s a call
     with serve_ollama_stub(behaviour(slow)) as server:
@@ -397,3 +400,52 @@ def test_a_killed_sweep_resumes_running_only_what_did_not_finish(tmp_path: Path)
     assert len(set_aside) == 1  # the run cut off by the kill, kept under another name
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["runs_total"] == 6 and summary["best"] == "gpu48"
+
+
+def test_every_cell_gets_the_prompts_of_the_smallest_context(
+    speed_sweep: tuple[SweepResult, Path],
+) -> None:
+    """Issue 19: a cell with a smaller num_ctx got a shorter digest, did less work and won.
+    Now every cell's prompts are fitted once, to the grid's smallest context (1024), so
+    the num_ctx=4096 cells are sent exactly what the num_ctx=1024 cells are (but for the
+    agent's name, which names the cell)."""
+    result, folder = speed_sweep
+    assert result.plan.prompt_ctx == 1024
+    prompts: dict[str, set[str]] = {}
+    for record in read_journal(folder).values():
+        run = json.loads((folder / record.run_dir / "run.json").read_text())
+        for node, prompt in run["prompts"].items():
+            text = prompt["user"].replace(run["config"]["name"], "<agent>")
+            prompts.setdefault(node, set()).add(text)
+    assert prompts and all(len(texts) == 1 for texts in prompts.values()), prompts.keys()
+    assert "same prompts" in (folder / "summary.md").read_text()
+
+
+def test_absurd_run_counts_are_refused_before_anything_is_laid_out(tmp_path: Path) -> None:
+    """Issue 25: `--runs 100000000` allocated gigabytes before the first run. Now one line,
+    exit 2, at once (the plan is never laid out), for a sweep's dry run and a comparison."""
+    config = write_config(tmp_path / "a.yaml", "http://127.0.0.1:9")
+    swept = runner.invoke(
+        app, ["sweep", str(EXAMPLE), "-c", str(config), "-g", "num_ctx=1024,2048", "--dry-run",
+              "--runs", "100000000"],
+    )  # fmt: skip
+    compared = runner.invoke(
+        app, ["compare", str(EXAMPLE), "--a", str(config), "--b", str(config), "--runs",
+              "100000000", "-o", str(tmp_path / "out")],
+    )  # fmt: skip
+    for done in (swept, compared):
+        assert done.exit_code == 2, done.output
+        assert "at most 100,000 runs" in done.output and "Traceback" not in done.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_runs_shows_a_sweep_by_its_best_cell(speed_sweep: tuple[SweepResult, Path]) -> None:
+    """Issue 24: `chimera runs` showed "-" for a sweep's model, tok/s and TTFT."""
+    result, folder = speed_sweep
+    listed = json.loads(runner.invoke(app, ["runs", str(folder.parent), "--json"]).stdout)
+    (entry,) = [e for e in listed if e["kind"] == "sweep"]
+    best = result.cell(result.best or "")
+    assert entry["agents"] == [f"{result.plan.name}: best {best.label}"]
+    assert entry["models"] == [result.plan.base.model]
+    assert entry["throughput_tok_s"] == [pytest.approx(best.figures["throughput_tok_s"].mean)]
+    assert entry["ttft_ms"] == [pytest.approx(best.figures["ttft_ms"].mean)]

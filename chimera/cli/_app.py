@@ -113,3 +113,28 @@ def progress_printer(console: Console) -> Callable[[Any], None]:
             console.print(f"[dim]{event.elapsed_s:7.2f}s[/] {agent}: {label} [red]failed[/]")
 
     return show
+
+
+# `--executor` and `--ray-address`, as compare, sweep and resume take them.
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        metavar="NAME",
+        help="local (this process, the default) or ray (a Ray cluster; needs the ray extra).",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="The Ray cluster to join (else RAY_ADDRESS; else a local one is started).",
+    ),
+]
+
+
+def check_executor(executor: str) -> None:
+    """One line, exit 2, for an executor that does not exist."""
+    if executor not in ("local", "ray"):
+        fail(f"--executor must be 'local' or 'ray', not '{shown(executor)}'", 2)

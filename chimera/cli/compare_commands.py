@@ -9,7 +9,17 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from chimera.cli._app import app, fail, guarded, progress_printer, shown, stderr_console
+from chimera.cli._app import (
+    ExecutorOption,
+    RayAddressOption,
+    app,
+    check_executor,
+    fail,
+    guarded,
+    progress_printer,
+    shown,
+    stderr_console,
+)
 from chimera.errors import RunFailed
 from chimera.metrics import format_metric
 
@@ -34,6 +44,9 @@ def print_comparison(console: Console, result: Any) -> None:
         else:
             line += "; strict figure not measured (no solo runs)"
         console.print(line)
+        note = result.solo_note()
+        if note and strict is not None:
+            console.print(f"  [yellow]note:[/] {shown(note)}")
     failed = sum(result.failures.values())
     if failed:
         console.print(f"[yellow]{failed} run(s) failed; see summary.md[/]")
@@ -109,6 +122,8 @@ def compare_command(
         list[Path] | None,
         typer.Option("--personas-dir", metavar="DIR", help="Extra persona folder (repeatable)."),
     ] = None,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Compare agent configs over repeated runs; print the summary path."""
     from chimera.comparison.execution import acompare
@@ -117,6 +132,7 @@ def compare_command(
 
     if mode not in ("concurrent", "sequential"):
         fail(f"--mode must be 'concurrent' or 'sequential', not '{mode}'", 2)
+    check_executor(executor)
     configs = [p for p in (a, b) if p is not None] + list(config or [])
     if len(configs) < 2:
         fail("give two configs to compare: --a A.yaml --b B.yaml (or --config twice)", 2)
@@ -143,6 +159,8 @@ def compare_command(
                 personas_dirs=personas_dir or [],
                 progress=progress_printer(console),
                 solo_runs=solo_runs,
+                executor=executor,  # type: ignore[arg-type]
+                ray_address=ray_address,
             )
         ),
     )

@@ -94,9 +94,7 @@ def _print_diff(diff: Any) -> None:
     def out(text: str = "") -> None:
         typer.echo(text)
 
-    name = {
-        s: terminal(r.get("config", {}).get("name", s)) for s, r in (("A", diff.a), ("B", diff.b))
-    }
+    name = {s: terminal(r.config.name or s) for s, r in (("A", diff.a), ("B", diff.b))}
     out(f"A: {name['A']}  {terminal(diff.a_path)}")
     out(f"B: {name['B']}  {terminal(diff.b_path)}")
     for note in diff.notes:

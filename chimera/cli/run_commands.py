@@ -9,7 +9,16 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from chimera.cli._app import app, fail, guarded, progress_printer, stderr_console
+from chimera.cli._app import (
+    ExecutorOption,
+    RayAddressOption,
+    app,
+    check_executor,
+    fail,
+    guarded,
+    progress_printer,
+    stderr_console,
+)
 from chimera.cli.compare_commands import finish_comparison
 from chimera.cli.sweep_commands import print_sweep, sweep_progress_printer
 from chimera.escape import terminal
@@ -112,6 +121,8 @@ def resume_command(
         Path,
         typer.Argument(metavar="FOLDER", help="An interrupted run, comparison or sweep folder."),
     ],
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Finish an interrupted run, comparison or sweep; finished work is kept as it is."""
     from chimera.comparison.execution import aresume
@@ -119,11 +130,15 @@ def resume_command(
     from chimera.execution.runner import REQUEST_FILE, aresume_run
     from chimera.sweep.execution import aresume_sweep, is_sweep_folder
 
+    check_executor(executor)
     console = stderr_console()
+    on: dict = {"executor": executor, "ray_address": ray_address}
     if is_sweep_folder(folder):
         swept = guarded(
             ctx,
-            lambda: asyncio.run(aresume_sweep(folder, progress=sweep_progress_printer(console))),
+            lambda: asyncio.run(
+                aresume_sweep(folder, progress=sweep_progress_printer(console), **on)
+            ),
         )
         print_sweep(console, swept)
         typer.echo(str(Path(swept.out_dir or ".") / "summary.md"))
@@ -141,5 +156,7 @@ def resume_command(
             " `chimera sweep` created",
             2,
         )
-    result = guarded(ctx, lambda: asyncio.run(aresume(folder, progress=progress_printer(console))))
+    result = guarded(
+        ctx, lambda: asyncio.run(aresume(folder, progress=progress_printer(console), **on))
+    )
     finish_comparison(ctx, console, result)

@@ -10,7 +10,15 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from chimera.cli._app import app, guarded, shown, stderr_console
+from chimera.cli._app import (
+    ExecutorOption,
+    RayAddressOption,
+    app,
+    check_executor,
+    guarded,
+    shown,
+    stderr_console,
+)
 from chimera.escape import terminal
 from chimera.metrics import format_metric
 
@@ -106,7 +114,7 @@ def print_dry_run(plan: Any, estimate: Any) -> None:
     """The cells, the hosts and the time it should take, on stdout."""
     from chimera.backends.registry import backend_spec
 
-    runs = len(plan.schedule)
+    runs = plan.total_runs
     typer.echo(
         f"Sweep {terminal(plan.name)}: {len(plan.cells)} cells x {plan.runs} runs"
         f" + {plan.warmup} warm-up round(s) = {runs} runs, {plan.order} order,"
@@ -200,10 +208,13 @@ def sweep_command(
         list[Path] | None,
         typer.Option("--personas-dir", metavar="DIR", help="Extra persona folder (repeatable)."),
     ] = None,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Sweep agent-config settings over a grid; print the summary path."""
     from chimera.sweep.execution import asweep, dry_run_estimate, plan_sweep
 
+    check_executor(executor)
     plan = guarded(
         ctx,
         lambda: plan_sweep(
@@ -228,7 +239,15 @@ def sweep_command(
     console = stderr_console()
     result = guarded(
         ctx,
-        lambda: asyncio.run(asweep(plan, out=out, progress=sweep_progress_printer(console))),
+        lambda: asyncio.run(
+            asweep(
+                plan,
+                out=out,
+                progress=sweep_progress_printer(console),
+                executor=executor,  # type: ignore[arg-type]
+                ray_address=ray_address,
+            )
+        ),
     )
     print_sweep(console, result)
     typer.echo(str(Path(result.out_dir or ".") / "summary.md"))

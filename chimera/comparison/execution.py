@@ -20,23 +20,13 @@ statistics are defined in `chimera.comparison.models`.
 from __future__ import annotations
 
 import asyncio
-import math
 import time
-import uuid
-from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
-from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.graph.state import CompiledStateGraph
-
-from chimera.backends.base import ChatBackend
-from chimera.backends.registry import backend_spec, build_backend
 from chimera.comparison.models import (
-    FIGURES,
     PLAN_FILE,
     AgentRep,
     ComparePlan,
@@ -48,20 +38,27 @@ from chimera.comparison.models import (
     aggregate,
     make_plan,
 )
-from chimera.comparison.scheduling import HostSlots, balanced_order
-from chimera.config.personas import PersonaLibrary
+from chimera.comparison.scheduling import iter_balanced
+from chimera.engine.dispatch import (
+    Batch,
+    BatchDone,
+    Job,
+    Pool,
+    RunDone,
+    RunOrder,
+    dispatch,
+    set_aside,
+)
+from chimera.engine.executors import ExecutorKind, running
+from chimera.engine.figures import run_figures
 from chimera.errors import ChimeraError, ConfigError, OutputError, RunInterrupted
-from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES, sqlite_checkpointer
-from chimera.execution.result import RunResult
+from chimera.execution.checkpoints import CHECKPOINT_FILE, CHECKPOINT_FILES
 from chimera.execution.runner import (
     ConfigSource,
     ProgressCallback,
     ProgressEvent,
     check_data_dir,
-    execute,
-    prepare,
     resolve_config,
-    save_run,
 )
 from chimera.execution.runstore import (
     discard_unused,
@@ -71,183 +68,93 @@ from chimera.execution.runstore import (
     slug,
     write_atomic,
 )
-from chimera.graphs.insight import compile_insight_graph
-from chimera.ingest.cache import IngestCache, file_progress, reading_key
 from chimera.logging import get_logger
-from chimera.statistics import (
-    concurrency_figures,
-)
+from chimera.statistics import concurrency_figures
 
 log = get_logger("chimera.comparison")
 Phase = Literal["start", "progress", "end"]
-T = TypeVar("T")
+STAGES: dict[RepKind, int] = {"warmup": 0, "solo": 1, "run": 2}
 
 
-def _finite(value: float | None) -> float | None:
-    """A figure as compared: inf and NaN are not measurements, so they are "not measured"."""
-    return value if value is None or math.isfinite(value) else None
-
-
-def _agent_rep(variant: Variant, result: RunResult, host: str | None, offset: float) -> AgentRep:
+def _agent_rep(done: RunDone, variant: Variant) -> AgentRep:
+    result = done.result
     return AgentRep(
         variant=variant.label,
         agent=variant.config.name,
-        status=result.status,
+        status="ok" if result.ok else "failed",
         error=result.error,
-        host=host,
-        started_offset_s=offset,
+        host=done.host,
+        started_offset_s=done.offset_s,
         wall_s=result.wall_s,
         node_timings=result.node_timings,
-        figures={f.key: _finite(f.read(result)) for f in FIGURES},
+        figures=run_figures(result),
         run_dir=str(result.run_dir) if result.run_dir else None,
+        placement=done.placement,
+        attempts=done.attempts,
     )
 
 
-@dataclass
-class _Runner:
-    """Holds what one comparison shares across repetitions: backends, host slots, data, progress."""
-
-    plan: ComparePlan
-    out_dir: Path
-    personas: dict[str, PersonaLibrary]
-    slots: dict[str, HostSlots]
-    backends: dict[tuple[str, str], ChatBackend]
-    progress: ProgressCallback | None
-    started: float
-    checkpointer: BaseCheckpointSaver | None = None
-    ingest_cache: IngestCache = field(default_factory=IngestCache)
-    graphs: dict[int, CompiledStateGraph] = field(default_factory=dict)  # by retries
-
-    def graph_for(self, variant: Variant) -> CompiledStateGraph:
-        # Compiled once per comparison (compiling costs every run ~3 ms of CPU otherwise).
-        retries = variant.config.retries
-        if retries not in self.graphs:
-            self.graphs[retries] = compile_insight_graph(retries, self.checkpointer)
-        return self.graphs[retries]
-
-    def backend_for(self, variant: Variant, host: str) -> ChatBackend:
-        # One backend per (variant, host) for the whole comparison: an embedded model is
-        # loaded once, and every Ollama client stays on this event loop.
-        key = (variant.label, host)
-        if key not in self.backends:
-            server = backend_spec(variant.config).server(host)
-            self.backends[key] = build_backend(variant.config, server)
-        return self.backends[key]
-
-    async def run_variant(
-        self, variant: Variant, rep_dir: Path, label: str, rep_start: float
-    ) -> AgentRep:
-        async with self.slots[variant.label].acquire() as host:
-            offset = time.perf_counter() - rep_start
-            backend = self.backend_for(variant, host)
-            agent_name = f"{label} {variant.label}"
-
-            def emit(event: ProgressEvent) -> None:
-                if self.progress:
-                    self.progress(
-                        ProgressEvent(
-                            agent_name,
-                            event.node,
-                            event.phase,
-                            time.perf_counter() - self.started,
-                            event.detail,
-                        )
-                    )
-
-            variant_dir = rep_dir / slug(f"{variant.label}-{variant.config.name}")
-            variant_dir.mkdir(exist_ok=False)
-            try:
-                result = await execute(
-                    variant.config,
-                    self.personas[variant.label],
-                    backend,
-                    Path(self.plan.data_dir),
-                    progress=emit,
-                    checkpointer=self.checkpointer,
-                    # Unique per attempt: a re-run repetition must start afresh, not resume.
-                    thread_id=f"{label}/{variant.label}/{uuid.uuid4().hex[:8]}",
-                    ingest_cache=self.ingest_cache,
-                    graph=self.graph_for(variant),
-                    exclude=own_folders(self.out_dir),
-                )
-            except RunInterrupted as stop:
-                if stop.result is not None:
-                    save_run(stop.result, variant_dir)
-                raise
-            result = save_run(result, variant_dir)
-            return _agent_rep(variant, result, backend.host or host, offset)
-
-    async def run_repetition(self, index: int, kind: RepKind, order: list[Variant]) -> Repetition:
-        label = f"{kind}_{index}"
-        rep_dir = self.out_dir / label
-        rep_dir.mkdir(exist_ok=False)
-        start = time.perf_counter()
-        together = self.plan.mode == "concurrent" and kind != "solo"
-        if together:
-            agents = await gather_or_stop(
-                [self.run_variant(v, rep_dir, label, start) for v in order]
-            )
-        else:
-            agents = [await self.run_variant(v, rep_dir, label, start) for v in order]
-        wall = time.perf_counter() - start
-        concurrency = None
-        if together and len(agents) > 1 and wall > 0:
-            concurrency = concurrency_figures([a.wall_s for a in agents], wall)
-        rep = Repetition(
-            index=index,
-            warmup=kind == "warmup",
-            solo=kind == "solo",
-            mode=self.plan.mode,
-            order=[v.label for v in order],
-            wall_s=wall,
-            agents=agents,
-            concurrency=concurrency,
-        )
-        # Written last: a repetition folder with metrics.json is finished (resume relies on it).
-        write_atomic(rep_dir / "metrics.json", rep.model_dump_json(indent=2))
-        return rep
-
-
-async def gather_or_stop(work: Sequence[Awaitable[T]]) -> list[T]:
-    """All of `work` at once; when one fails (or this is cancelled), the others are stopped
-    and waited for, so none is left running, or failing unseen, after the comparison ends."""
-    tasks = [asyncio.ensure_future(item) for item in work]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
-
-
-def own_folders(out_dir: Path) -> tuple[Path, Path]:
-    """What a comparison writes to, never read as data: its folder and the `--out` folder."""
-    return (out_dir.parent, out_dir)
-
-
-def schedule(plan: ComparePlan) -> list[tuple[int, RepKind, list[Variant]]]:
+def schedule(plan: ComparePlan) -> Iterator[tuple[int, RepKind, list[Variant]]]:
     """(1-based index, kind, variants in start order) for every repetition of the plan:
-    warm-ups, solo repetitions, then measured ones."""
+    warm-ups, solo repetitions, then measured ones; made as they are asked for."""
     by_label = {v.label: v for v in plan.variants}
     labels = [v.label for v in plan.variants]
-    grouped: dict[tuple[RepKind, int], list[Variant]] = {}
-    for rep, label, is_warmup in balanced_order(labels, plan.runs, plan.warmup):
-        if is_warmup:
-            grouped.setdefault(("warmup", rep), []).append(by_label[label])
-    for rep, label, _ in balanced_order(labels, plan.solo_runs):
-        grouped.setdefault(("solo", rep), []).append(by_label[label])
-    for rep, label, is_warmup in balanced_order(labels, plan.runs, plan.warmup):
-        if not is_warmup:
-            grouped.setdefault(("run", rep), []).append(by_label[label])
-    return [(rep + 1, kind, variants) for (kind, rep), variants in grouped.items()]
+    for kind, count in (("warmup", plan.warmup), ("solo", plan.solo_runs), ("run", plan.runs)):
+        for rep, order in enumerate(iter_balanced(labels, count)):
+            yield rep + 1, kind, [by_label[label] for label in order]  # type: ignore[misc]
+
+
+def batches(plan: ComparePlan) -> Iterator[Batch]:
+    """The plan's repetitions as the engine's batches, lazily (a plan may be long)."""
+    for index, kind, order in schedule(plan):
+        label = f"{kind}_{index}"
+        runs = tuple(
+            RunOrder(
+                key=f"{label}/{v.label}",
+                folder=f"{label}/{slug(f'{v.label}-{v.config.name}')}",
+                config=v.config,
+                pool=v.label,
+                group=v.label,
+                name=f"{label} {v.label}",
+            )
+            for v in order
+        )
+        yield Batch(
+            key=label,
+            folder=label,
+            runs=runs,
+            together=plan.mode == "concurrent" and kind != "solo",
+            stage=STAGES[kind],
+            alone=kind == "solo",
+        )
+
+
+def repetition(plan: ComparePlan, done: BatchDone) -> Repetition:
+    """A finished batch as the comparison's record of it (its metrics.json)."""
+    kind, _, index = done.batch.key.partition("_")
+    by_label = {v.label: v for v in plan.variants}
+    agents = [_agent_rep(run, by_label[run.order.group]) for run in done.runs]
+    together = done.batch.together
+    concurrency = None
+    if together and len(agents) > 1 and done.wall_s > 0:
+        concurrency = concurrency_figures([a.wall_s for a in agents], done.wall_s)
+    return Repetition(
+        index=int(index),
+        warmup=kind == "warmup",
+        solo=kind == "solo",
+        mode=plan.mode,
+        order=[run.order.group for run in done.runs],
+        wall_s=done.wall_s,
+        agents=agents,
+        concurrency=concurrency,
+    )
 
 
 def finished_repetitions(out_dir: Path) -> dict[tuple[RepKind, int], Repetition]:
     """Repetitions whose metrics.json exists, keyed by (kind, index)."""
     done: dict[tuple[RepKind, int], Repetition] = {}
     for path in sorted(out_dir.glob("*_*/metrics.json")):
-        if path.parent.name.split("_")[0] not in ("run", "warmup", "solo"):
+        if path.parent.name.split("_")[0] not in STAGES:
             continue  # set aside: interrupted-... or damaged-...
         rep = read_saved(
             path, Repetition, hint=f"move {path.parent} away to run that repetition again"
@@ -272,32 +179,7 @@ def repetition_capacity(plan: ComparePlan) -> int:
     """
     if plan.mode == "sequential":
         return 1
-    capacities = []
-    for v in plan.variants:
-        spec = backend_spec(v.config)
-        capacities.append(len(spec.hosts(v.config)) * spec.max_in_flight_per_host(v.config))
-    return max(1, min(capacities))
-
-
-async def _run_pending(
-    runner: _Runner, pending: list[tuple[int, RepKind, list[Variant]]], capacity: int
-) -> list[Repetition]:
-    """Warm-ups first, then solo repetitions one at a time (they measure walls without
-    company), then measured repetitions, up to `capacity` at a time."""
-
-    async def one(
-        gate: asyncio.Semaphore, index: int, kind: RepKind, order: list[Variant]
-    ) -> Repetition:
-        async with gate:
-            labels = [v.label for v in order]
-            log.info("compare.repetition", index=index, kind=kind, order=labels)
-            return await runner.run_repetition(index, kind, order)
-
-    finished: list[Repetition] = []
-    for kind in ("warmup", "solo", "run"):
-        gate = asyncio.Semaphore(1 if kind == "solo" else capacity)
-        finished += await gather_or_stop([one(gate, *rep) for rep in pending if rep[1] == kind])
-    return finished
+    return max(1, min(Pool.of(v.config).slots for v in plan.variants))
 
 
 async def execute_plan(
@@ -307,86 +189,103 @@ async def execute_plan(
     progress: ProgressCallback | None = None,
     comparison_id: str | None = None,
     started_at: datetime | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> ComparisonResult:
     """Run every repetition of `plan` not yet finished in `out_dir`, then write the summary."""
     from chimera.comparison.summary import write_summary
 
-    personas: dict[str, PersonaLibrary] = {}
-    slots: dict[str, HostSlots] = {}
-    backends: dict[tuple[str, str], ChatBackend] = {}
-    for v in plan.variants:
-        spec = backend_spec(v.config)
-        hosts = spec.hosts(v.config)
-        for host in hosts:
-            agent, library, backend = await prepare(
-                v.config, plan.personas_dirs, host=spec.server(host)
-            )
-            personas[v.label] = library
-            backends[(v.label, host)] = backend
-        slots[v.label] = HostSlots(hosts, spec.max_in_flight_per_host(v.config))
-    done = finished_repetitions(out_dir)
-    repetitions = list(done.values())
-    # Digest the folder before the first repetition, so no run pays for it and every run
-    # reuses it (while the files stay unchanged): run walls stay comparable.
-    ingest_cache = IngestCache()
-    readings = {reading_key(v.config.ingest): v.config.ingest for v in plan.variants}
-    digest_start = time.perf_counter()
+    started = time.perf_counter()
+
+    def node_event(order: RunOrder, event: ProgressEvent) -> None:
+        if progress:
+            elapsed = time.perf_counter() - started
+            progress(ProgressEvent(order.name, event.node, event.phase, elapsed, event.detail))
 
     def digest_progress(phase: Phase, detail: str | None = None) -> None:
         if progress:
-            elapsed = time.perf_counter() - digest_start
+            elapsed = time.perf_counter() - started
             progress(ProgressEvent("comparison", "ingest", phase, elapsed, detail))
 
-    digest_progress("start")
-    for options in readings.values():
-        log.info("compare.ingest", data_dir=plan.data_dir)
-        on_file = file_progress(partial(digest_progress, "progress"))
-        data = await ingest_cache.ingest(
-            Path(plan.data_dir), options, on_file, exclude=own_folders(out_dir)
+    def run_started(order: RunOrder, host: str) -> None:
+        if progress and executor == "ray":  # a worker's node events stay on the cluster
+            elapsed = time.perf_counter() - started
+            progress(ProgressEvent(order.name, "run", "start", elapsed, f"on {host}"))
+
+    job = Job(
+        out_dir=out_dir,
+        data_dir=Path(plan.data_dir),
+        personas_dirs=plan.personas_dirs,
+        pools={v.label: Pool.of(v.config) for v in plan.variants},
+        on_node=node_event,
+        on_start=run_started,
+    )
+    done = finished_repetitions(out_dir)
+    repetitions = list(done.values())
+    finished = {f"{kind}_{index}" for kind, index in done}
+
+    def record(batch_done: BatchDone) -> None:
+        rep = repetition(plan, batch_done)
+        # Its presence = the repetition finished (resume relies on it).
+        write_atomic(
+            out_dir / batch_done.batch.folder / "metrics.json", rep.model_dump_json(indent=2)
         )
-        log.info("compare.ingested", files=data.inventory.total_files, rows=data.digest.rows_read)
-    digest_progress("end")
-    data_digest_s = time.perf_counter() - digest_start
+        repetitions.append(rep)
+        log.info("compare.repetition", index=rep.index, kind=rep.kind)
+        if progress and executor == "ray":  # the node lines stay on the cluster: say the end
+            elapsed = time.perf_counter() - started
+            for run in batch_done.runs:
+                where = run.placement.machine
+                detail = f"{run.result.status} in {run.result.wall_s:.2f}s on {where}"
+                progress(ProgressEvent(run.order.name, "run", "end", elapsed, detail))
+
+    orders = [o for o in _first_run(plan).runs]
+    checkpoint = out_dir / CHECKPOINT_FILE if executor == "local" else None
     try:
-        async with sqlite_checkpointer(out_dir / CHECKPOINT_FILE) as saver:
-            runner = _Runner(
-                plan,
-                out_dir,
-                personas,
-                slots,
-                backends,
-                progress,
-                time.perf_counter(),
-                saver,
-                ingest_cache,
-            )
-            pending = [rep for rep in schedule(plan) if (rep[1], rep[0]) not in done]
+        log.info("compare.start", data_dir=plan.data_dir, executor=executor)
+        async with running(
+            executor, job, orders, checkpoint=checkpoint, address=ray_address,
+            report=digest_progress,
+        ) as ready:  # fmt: skip
+            job.started = time.perf_counter()
+            capacity = 1
+            if plan.mode == "concurrent":
+                capacity = max(1, min(ready.capacity(v.label) for v in plan.variants))
+            pending = (b for b in batches(plan) if b.key not in finished)
             try:
-                repetitions += await _run_pending(runner, pending, repetition_capacity(plan))
-            except (RunInterrupted, asyncio.CancelledError) as exc:
+                await dispatch(pending, ready.executor.start, record, capacity=capacity)
+            except RunInterrupted as exc:
                 # Ctrl-C reaches a gather of runs as a CancelledError of the gather itself,
                 # whatever its runs raised: either way, say how to go on.
-                finished = sum(1 for r in finished_repetitions(out_dir).values() if r.kind == "run")
+                count = sum(1 for r in finished_repetitions(out_dir).values() if r.kind == "run")
                 stop = RunInterrupted(
-                    None, f"comparison interrupted after {finished} finished repetition(s)"
+                    None, f"comparison interrupted after {count} finished repetition(s)"
                 )
-                stop.hint = f"they were kept; continue with: chimera resume {out_dir}"
+                again = " --executor ray" if executor == "ray" else ""
+                stop.hint = f"they were kept; continue with: chimera resume {out_dir}{again}"
                 raise stop from exc
+            redigests = ready.redigests()
         result = aggregate(
             plan,
             repetitions,
             comparison_id=comparison_id or out_dir.name,
             started_at=started_at or datetime.now(UTC),
             out_dir=out_dir,
-            data_digest_s=data_digest_s,
+            data_digest_s=ready.digest_s,
             # Each re-digest means files changed mid-comparison; that run's wall includes it.
-            data_redigests=ingest_cache.ingests - len(readings),
+            data_redigests=redigests,
+            executor=executor,
         )
         write_summary(result, out_dir)
         return result
     except OutputError as exc:  # the disk filled up: what finished is kept
         exc.hint = f"free disk space, then continue with: chimera resume {out_dir}"
         raise
+
+
+def _first_run(plan: ComparePlan) -> Batch:
+    """A measured repetition: it runs every variant (what is checked before the first run)."""
+    return next(b for b in batches(plan) if b.stage == STAGES["run"])
 
 
 async def acompare(
@@ -400,11 +299,15 @@ async def acompare(
     personas_dirs: Sequence[str | Path] = (),
     progress: ProgressCallback | None = None,
     solo_runs: int | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> ComparisonResult:
     """Compare two or more agent configs on `data_dir`; writes a new comparison folder.
 
     `solo_runs` (concurrent mode; default 1): repetitions where each variant runs alone,
     the reference of the strict speedup and of the contention flag.
+    `executor="ray"`: the runs execute on a Ray cluster (`ray_address`, else RAY_ADDRESS,
+    else a local Ray instance started for this comparison); needs the `ray` extra.
     """
     data = check_data_dir(data_dir)
     resolved = [resolve_config(c) for c in configs]
@@ -424,7 +327,14 @@ async def acompare(
     with folder_lock(out_dir):
         write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
         try:
-            return await execute_plan(plan, out_dir, progress=progress, started_at=started_at)
+            return await execute_plan(
+                plan,
+                out_dir,
+                progress=progress,
+                started_at=started_at,
+                executor=executor,
+                ray_address=ray_address,
+            )
         except RunInterrupted:
             raise  # finished repetitions are kept, to be resumed
         except ChimeraError:
@@ -444,6 +354,8 @@ def compare(
     personas_dirs: Sequence[str | Path] = (),
     progress: ProgressCallback | None = None,
     solo_runs: int | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> ComparisonResult:
     """Blocking twin of `acompare` (same parameters, spelled out for help() and editors)."""
     return asyncio.run(
@@ -457,12 +369,18 @@ def compare(
             personas_dirs=personas_dirs,
             progress=progress,
             solo_runs=solo_runs,
+            executor=executor,
+            ray_address=ray_address,
         )
     )
 
 
 async def aresume(
-    out_dir: str | Path, *, progress: ProgressCallback | None = None
+    out_dir: str | Path,
+    *,
+    progress: ProgressCallback | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> ComparisonResult:
     """Finish an interrupted comparison: finished repetitions are kept exactly as they are."""
     folder = Path(out_dir)
@@ -482,14 +400,14 @@ async def aresume(
         # A repetition that was cut off mid-way left a folder without metrics.json: set it
         # aside (renamed, not deleted) so the repetition can run again from scratch.
         # So is one whose metrics.json cannot be read (cut short by a full disk, edited).
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         for rep_dir in sorted(folder.glob("*_*")):
-            is_repetition = rep_dir.name.split("_")[0] in ("run", "warmup", "solo")
-            if not (rep_dir.is_dir() and is_repetition):
-                continue
-            metrics = rep_dir / "metrics.json"
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            if not metrics.exists():
-                rep_dir.rename(folder / f"interrupted-{stamp}-{rep_dir.name}")
-            elif not _readable(metrics):
-                rep_dir.rename(folder / f"damaged-{stamp}-{rep_dir.name}")
-        return await execute_plan(plan, folder, progress=progress)
+            if rep_dir.is_dir() and rep_dir.name.split("_")[0] in STAGES:
+                metrics = rep_dir / "metrics.json"
+                if metrics.exists() and not _readable(metrics):
+                    rep_dir.rename(folder / f"damaged-{stamp}-{rep_dir.name}")
+        done = {f"{kind}_{index}" for kind, index in finished_repetitions(folder)}
+        set_aside(folder, batches(plan), done)
+        return await execute_plan(
+            plan, folder, progress=progress, executor=executor, ray_address=ray_address
+        )

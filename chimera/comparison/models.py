@@ -12,7 +12,7 @@ a comparison is `chimera.comparison.execution`; rendering its summary is
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,65 +22,27 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from chimera.config.agent import AgentConfig
+from chimera.engine.aggregate import Values, against_baseline, named, summaries
+from chimera.engine.dispatch import check_size
 from chimera.errors import ConfigError
-from chimera.execution.result import RunResult
-from chimera.execution.runner import package_versions
+from chimera.execution.result import Placement
+from chimera.run_figures import FIGURES
 from chimera.statistics import (
     CONTENTION_SLOWDOWN_PCT,
+    MIN_RUNS_FOR_VERDICT,
     SIGN_CONVENTION,
     ConcurrencyFigures,
     DeltaCI,
     Summary,
-    adjust_for_comparisons,
-    compare_figure,
     concurrency_figures,
     summarize,
 )
+from chimera.versions import package_versions
 
 COMPARE_SCHEMA_VERSION = 1
 PLAN_FILE = "plan.json"
 Mode = Literal["concurrent", "sequential"]
 RepKind = Literal["warmup", "solo", "run"]
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    unit: str
-    higher_is_better: bool
-    read: Callable[[RunResult], float | None]
-
-
-def _grounding(r: RunResult) -> float | None:
-    rate = r.figures_check.grounding_rate if r.figures_check else None
-    return None if rate is None else rate * 100.0
-
-
-def _compliance(r: RunResult) -> float | None:
-    score = r.compliance.score if r.compliance else None
-    return None if score is None else score * 100.0
-
-
-# The per-agent figures compared across variants; the first two get verdicts up front.
-FIGURES: tuple[Figure, ...] = (
-    Figure("throughput_tok_s", "Throughput", "tok/s", True, lambda r: r.metrics.throughput_tok_s),
-    Figure("ttft_ms", "TTFT", "ms", False, lambda r: r.metrics.ttft_ms),
-    Figure("wall_s", "Run wall time", "s", False, lambda r: r.wall_s),
-    Figure(
-        "total_duration_ms", "Total duration", "ms", False, lambda r: r.metrics.total_duration_ms
-    ),
-    Figure(
-        "tokens_generated",
-        "Tokens generated",
-        "tokens",
-        True,
-        lambda r: None if r.metrics.tokens_generated is None else float(r.metrics.tokens_generated),
-    ),
-    Figure("load_duration_ms", "Load duration", "ms", False, lambda r: r.metrics.load_duration_ms),
-    Figure("grounding_rate_pct", "Grounding rate", "%", True, _grounding),
-    Figure("compliance_pct", "Persona compliance", "%", True, _compliance),
-)
 
 
 class Variant(BaseModel):
@@ -101,6 +63,8 @@ class AgentRep(BaseModel):
     node_timings: dict[str, float] = Field(default_factory=dict)
     figures: dict[str, float | None] = Field(default_factory=dict)
     run_dir: str | None = None
+    placement: Placement | None = Field(None, description="where the run executed")
+    attempts: int = Field(1, description="> 1: its Ray worker died mid-run and it ran again")
 
 
 class Repetition(BaseModel):
@@ -164,6 +128,11 @@ class ComparisonResult(BaseModel):
     data_redigests: int = Field(
         0, description="digests computed during the runs because files changed meanwhile"
     )
+    executor: str = Field("local", description="local, or ray: where the runs executed")
+    retried_runs: int = Field(0, description="runs done again after their Ray worker died")
+    machines: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="variant -> machine its measured runs ran on -> runs"
+    )
 
     @property
     def measured(self) -> list[Repetition]:
@@ -172,6 +141,19 @@ class ComparisonResult(BaseModel):
     @property
     def solo(self) -> list[Repetition]:
         return [r for r in self.repetitions if r.kind == "solo"]
+
+    def solo_note(self) -> str | None:
+        """A warning when the solo reference (walls alone) is too thin to lean on."""
+        if not self.alone_wall_s:
+            return None
+        fewest = min(s.n for s in self.alone_wall_s.values())
+        if fewest >= MIN_RUNS_FOR_VERDICT:
+            return None
+        return (
+            f"the solo reference is {fewest} run{'s' if fewest != 1 else ''} per agent, so the"
+            " strict figures and the slowdown rest on it alone (no spread);"
+            f" use --solo-runs {MIN_RUNS_FOR_VERDICT} for a reference to lean on"
+        )
 
     def failed_variants(self) -> list[str]:
         """Variants none of whose measured runs finished: nothing of them can be compared."""
@@ -238,6 +220,7 @@ def make_plan(
         raise ConfigError(f"--solo-runs must not be negative, got {solo_runs}")
     if solo_runs and mode == "sequential":
         raise ConfigError("--solo-runs applies to concurrent mode (sequential runs are all solo)")
+    check_size(len(configs), runs + warmup + solo_runs, "comparison", "configs")
     labels = variant_labels(len(configs))
     return ComparePlan(
         data_dir=str(data_dir),
@@ -250,32 +233,73 @@ def make_plan(
     )
 
 
-def _named(figure: Figure, delta: DeltaCI) -> DeltaCI:
-    """The delta with its verdict starting with the figure it is about: "better (B faster by
-    12.3 % [8.1, 16.0])" alone does not say of what, once taken out of the list."""
-    return delta.model_copy(update={"verdict": f"{figure.label}: {delta.verdict}"})
+@dataclass
+class _Measured:
+    """The measured repetitions per variant: values aligned by repetition, counts."""
+
+    values: Values
+    failures: dict[str, int]
+    hosts: dict[str, dict[str, int]]
+    machines: dict[str, dict[str, int]]
 
 
-def _figure_deltas(
-    figure: Figure,
-    base: str,
-    others: Sequence[str],
-    per_variant: dict[str, dict[str, list[float | None]]],
-) -> list[DeltaCI]:
-    """One figure of every other variant against the baseline, Holm-corrected together."""
-    raw = [
-        compare_figure(
-            figure.label,
-            figure.unit,
-            per_variant[base][figure.key],
-            per_variant[other][figure.key],
-            higher_is_better=figure.higher_is_better,
-            paired=True,
-            subject=other,
-        )
-        for other in others
+def _count(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+def _measured(plan: ComparePlan, measured: Sequence[Repetition]) -> _Measured:
+    """Each variant's figures, index-aligned across variants (None for a failure or a
+    non-finite value) so deltas can be paired; failures, hosts and machines counted."""
+    labels = [v.label for v in plan.variants]
+    out = _Measured(
+        values={label: {f.key: [] for f in FIGURES} for label in labels},
+        failures=dict.fromkeys(labels, 0),
+        hosts={label: {} for label in labels},
+        machines={label: {} for label in labels},
+    )
+    backends = {v.label: v.config.backend for v in plan.variants}
+    for rep in measured:
+        by_variant = {a.variant: a for a in rep.agents}
+        for label in labels:
+            agent = by_variant.get(label)
+            if agent is None:
+                continue
+            # in-process backends run "on" their name
+            _count(out.hosts[label], agent.host or backends[label])
+            if agent.placement is not None:
+                _count(out.machines[label], agent.placement.machine)
+            ok = agent.status == "ok"
+            out.failures[label] += 0 if ok else 1
+            for f in FIGURES:
+                value = agent.figures.get(f.key) if ok else None
+                finite = value is not None and math.isfinite(value)
+                out.values[label][f.key].append(value if finite else None)
+    return out
+
+
+def _concurrency(measured: Sequence[Repetition]) -> tuple[dict[str, Summary], bool | None]:
+    """Concurrency figures over whole repetitions (a failed run's short wall would flatter
+    the speedup), and contention: the mean slowdown reached the threshold."""
+    figs = [
+        r.concurrency for r in measured if r.concurrency and all(a.status == "ok" for a in r.agents)
     ]
-    return [_named(figure, d) for d in adjust_for_comparisons(raw, subject=others)]
+    if not figs:
+        return {}, None
+    concurrency = {
+        "speedup": summarize([c.speedup for c in figs]),
+        "efficiency_pct": summarize([c.efficiency_pct for c in figs]),
+        "concurrent_wall_s": summarize([c.concurrent_wall for c in figs]),
+    }
+    if any(c.strict_speedup is not None for c in figs):
+        concurrency |= {
+            "strict_speedup": summarize([c.strict_speedup for c in figs]),
+            "strict_efficiency_pct": summarize([c.strict_efficiency_pct for c in figs]),
+            "slowdown_pct": summarize([c.slowdown_pct for c in figs]),
+        }
+    slowdown = concurrency.get("slowdown_pct")
+    if slowdown is None or slowdown.mean is None:
+        return concurrency, None
+    return concurrency, slowdown.mean >= CONTENTION_SLOWDOWN_PCT
 
 
 def aggregate(
@@ -287,65 +311,23 @@ def aggregate(
     out_dir: Path | None,
     data_digest_s: float | None = None,
     data_redigests: int = 0,
+    executor: str = "local",
 ) -> ComparisonResult:
     """Statistics over the measured repetitions; failed runs are counted, not used."""
     measured = sorted((r for r in repetitions if r.kind == "run"), key=lambda r: r.index)
     labels = [v.label for v in plan.variants]
-    per_variant: dict[str, dict[str, list[float | None]]] = {
-        label: {f.key: [] for f in FIGURES} for label in labels
-    }
-    failures = dict.fromkeys(labels, 0)
-    hosts: dict[str, dict[str, int]] = {label: {} for label in labels}
-    backends = {v.label: v.config.backend for v in plan.variants}
-    for rep in measured:
-        by_variant = {a.variant: a for a in rep.agents}
-        for label in labels:
-            agent = by_variant.get(label)
-            if agent is None:
-                continue
-            host = agent.host or backends[label]  # in-process backends run "on" their name
-            hosts[label][host] = hosts[label].get(host, 0) + 1
-            if agent.status != "ok":
-                failures[label] += 1
-            for f in FIGURES:
-                # Index-aligned across variants (None for failures) so deltas can be paired.
-                value = agent.figures.get(f.key) if agent.status == "ok" else None
-                if value is not None and not math.isfinite(value):
-                    value = None  # not a measurement (older metrics.json): never averaged
-                per_variant[label][f.key].append(value)
-    aggregates = {
-        label: {f.key: summarize(per_variant[label][f.key]) for f in FIGURES} for label in labels
-    }
+    seen = _measured(plan, measured)
     base, others = labels[0], labels[1:]
-    per_figure = [_figure_deltas(f, base, others, per_variant) for f in FIGURES]
+    per_figure = [against_baseline(f, seen.values, base, others) for f in FIGURES]
     deltas = {
-        f"{other} vs {base}": [figure[i] for figure in per_figure] for i, other in enumerate(others)
+        f"{other} vs {base}": [
+            named(f, by_other[other]) for f, by_other in zip(FIGURES, per_figure, strict=True)
+        ]
+        for other in others
     }
     alone = _alone_walls(repetitions, labels)
     measured = [_with_strict_concurrency(rep, labels, alone) for rep in measured]
-    concurrency: dict[str, Summary] = {}
-    # Only whole repetitions: a failed run's short wall would flatter the speedup.
-    figs = [
-        r.concurrency for r in measured if r.concurrency and all(a.status == "ok" for a in r.agents)
-    ]
-    if figs:
-        concurrency = {
-            "speedup": summarize([c.speedup for c in figs]),
-            "efficiency_pct": summarize([c.efficiency_pct for c in figs]),
-            "concurrent_wall_s": summarize([c.concurrent_wall for c in figs]),
-        }
-        if any(c.strict_speedup is not None for c in figs):
-            concurrency |= {
-                "strict_speedup": summarize([c.strict_speedup for c in figs]),
-                "strict_efficiency_pct": summarize([c.strict_efficiency_pct for c in figs]),
-                "slowdown_pct": summarize([c.slowdown_pct for c in figs]),
-            }
-    slowdown = concurrency.get("slowdown_pct")
-    contention = (
-        None
-        if slowdown is None or slowdown.mean is None
-        else slowdown.mean >= CONTENTION_SLOWDOWN_PCT
-    )
+    concurrency, contention = _concurrency(measured)
     others_reps = [r for r in repetitions if r.kind != "run"]
     return ComparisonResult(
         comparison_id=comparison_id,
@@ -354,17 +336,20 @@ def aggregate(
         plan=plan,
         config_diff=config_diff(plan.variants),
         repetitions=sorted(others_reps + measured, key=lambda r: (_KIND_ORDER[r.kind], r.index)),
-        aggregates=aggregates,
+        aggregates=summaries(seen.values, FIGURES),
         deltas=deltas,
         concurrency=concurrency,
         alone_wall_s={label: summarize(walls) for label, walls in alone.items() if walls},
         contention=contention,
-        failures=failures,
-        hosts=hosts,
+        failures=seen.failures,
+        hosts=seen.hosts,
         versions=package_versions(),
         out_dir=str(out_dir) if out_dir else None,
         data_digest_s=data_digest_s,
         data_redigests=data_redigests,
+        executor=executor,
+        retried_runs=sum(a.attempts - 1 for r in repetitions for a in r.agents),
+        machines=seen.machines,
     )
 
 

@@ -66,6 +66,7 @@ def render_summary_md(result: ComparisonResult) -> str:
             f"{lab}: " + ", ".join(f"{md_inline(h)} ({n})" for h, n in result.hosts[lab].items())
             for lab in labels
         ),
+        *_executor_lines(result.executor, result.retried_runs, result.machines),
         "",
         "## Verdicts",
         f"_{result.sign_convention}_",
@@ -114,6 +115,24 @@ def render_summary_md(result: ComparisonResult) -> str:
         + ("; `solo_N/` the solo repetitions" if plan.solo_runs else ""),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _executor_lines(executor: str, retried: int, machines: dict[str, dict[str, int]]) -> list[str]:
+    """Where the runs executed, when that was not this machine alone (Ray)."""
+    if executor == "local":
+        return []
+    where = "; ".join(
+        f"{md_inline(label)}: " + ", ".join(f"{md_inline(m)} ({n})" for m, n in seen.items())
+        for label, seen in machines.items()
+        if seen
+    )
+    lines = [f"- Executor: {md_inline(executor)}; machines: {where or 'not recorded'}"]
+    if retried:
+        lines.append(
+            f"- Retried: {retried} run(s) ran again after their worker or node died mid-run"
+            " (the lost attempts are set aside as interrupted-..., never counted)"
+        )
+    return lines
 
 
 def _concurrency_lines(result: ComparisonResult, labels: list[str]) -> list[str]:
@@ -182,6 +201,9 @@ def _concurrency_lines(result: ComparisonResult, labels: list[str]) -> list[str]
             else "no"
         )
         lines.append(f"- Contention: {verdict}")
+    note = result.solo_note()
+    if note:
+        lines.append(f"- Note: {note}")
     return lines
 
 

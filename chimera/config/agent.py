@@ -114,6 +114,29 @@ class PersonaRefs(BaseModel):
     writer: str = "insight_agent"
 
 
+class RayPlacement(BaseModel):
+    """Where `--executor ray` places this agent's runs (ignored by the local executor)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resources: dict[str, float] = Field(
+        default_factory=dict,
+        description="Ray resources every run needs: a node without them never runs it",
+    )
+    hosts: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="per host URL: the Ray resources of the node next to that server, so its"
+        " runs execute there (TTFT measured next to the model, not across the network)",
+    )
+    per_node: int = Field(1, ge=1, le=64, description="in-process backends: runs per node")
+    cpus: float | None = Field(
+        None,
+        ge=0,
+        description="CPUs a worker holds (Ray's num_cpus); default: 1 for an in-process model,"
+        " 0 for a server backend (the server does the work)",
+    )
+
+
 class AgentConfig(BaseModel):
     """One agent: a named model configuration, e.g. 'Chimera Agent B'.
 
@@ -150,6 +173,13 @@ class AgentConfig(BaseModel):
     embedded_threads: int | None = Field(None, ge=1, le=256)
     ingest: IngestOptions = Field(default_factory=IngestOptions)
     drafts: DraftPolicy = Field(default_factory=DraftPolicy)
+    prompt_window: int | None = Field(
+        None,
+        ge=1,
+        description="fit prompts to this many tokens of context instead of num_ctx; a sweep"
+        " sets its grid's smallest, so every cell gets the same prompts",
+    )
+    ray: RayPlacement = Field(default_factory=RayPlacement)
     source: Path | None = Field(None, description="the file this config came from (set by loader)")
 
     @field_validator("base_url", "hosts", mode="after")

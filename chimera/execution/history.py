@@ -16,6 +16,7 @@ from typing import Any
 from chimera.errors import ChimeraError
 from chimera.execution.runstore import output_kind
 from chimera.pages.runfile import as_dict, as_list, get, number, read_json, when
+from chimera.run_record import load_run
 
 DEFAULT_FOLDERS = ("runs", "comparisons", "sweeps")
 RUN_PAGE = "report.html"
@@ -84,21 +85,20 @@ def run_entry(folder: Path) -> Entry:
             note="no run.json: the run was stopped before it finished",
         )
     try:
-        run = read_json(folder / "run.json")
+        run = load_run(folder)
     except ChimeraError as exc:
         return Entry(str(folder), "run", _marker_time(folder), status="unreadable", note=str(exc))
-    config = as_dict(run.get("config"))
-    model = get(run, "llm_calls", 0, "model") or config.get("model")
+    model = next((c.model for c in run.llm_calls if c.model), None) or run.config.model
     return Entry(
         path=str(folder),
         kind="run",
-        when=when(run.get("started_at")) or _marker_time(folder),
-        agents=[str(config.get("name") or "?")],
-        models=[str(model)] if model else [],
-        status=str(run.get("status") or "unknown"),
-        throughput_tok_s=[number(get(run, "metrics", "throughput_tok_s"))],
-        ttft_ms=[number(get(run, "metrics", "ttft_ms"))],
-        grounding=[number(get(run, "figures_check", "grounding_rate"))],
+        when=run.started_at,
+        agents=[run.config.name],
+        models=[model] if model else [],
+        status=run.status,
+        throughput_tok_s=[number(run.metrics.throughput_tok_s)],
+        ttft_ms=[number(run.metrics.ttft_ms)],
+        grounding=[number(run.figures_check.grounding_rate if run.figures_check else None)],
         page=_page(folder, RUN_PAGE),
     )
 
@@ -159,6 +159,23 @@ def sweep_entry(folder: Path) -> Entry:
     name = data.get("name") or get(data, "plan", "name")
     if name:
         entry.agents = [str(name)]
+    failed = number(data.get("runs_failed"))
+    if failed:
+        entry.status = f"{int(failed)} failed"
+    # The best cell stands for the sweep: its model and figures, named as the best.
+    best = data.get("best")
+    cell = next(
+        (c for c in as_list(data.get("cells")) if isinstance(c, dict) and c.get("label") == best),
+        None,
+    )
+    if best and cell is not None:
+        entry.agents = [f"{entry.agents[0] if entry.agents else '?'}: best {best}"]
+        model = get(data, "plan", "base", "model")
+        entry.models = [str(model)] if model else []
+        entry.throughput_tok_s = [number(get(cell, "figures", "throughput_tok_s", "mean"))]
+        entry.ttft_ms = [number(get(cell, "figures", "ttft_ms", "mean"))]
+        rate = number(get(cell, "figures", "grounding_rate_pct", "mean"))
+        entry.grounding = [None if rate is None else rate / 100.0]
     return entry
 
 

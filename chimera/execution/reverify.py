@@ -12,14 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from chimera.agents.writer import CHIMERA_LABEL
 from chimera.config.personas import PersonaLibrary
 from chimera.document import Document
 from chimera.errors import ConfigError
 from chimera.execution.report import render_report
-from chimera.execution.result import RunResult
+from chimera.execution.result import RunResult, load_run
 from chimera.findings.prepared import PreparedData
 from chimera.grounding.compliance import ComplianceResult, check_compliance
 from chimera.grounding.figures import FiguresCheck, check_figures
@@ -29,21 +27,6 @@ from chimera.grounding.figures import FiguresCheck, check_figures
 class Reverified:
     figures: FiguresCheck
     compliance: ComplianceResult | None
-
-
-def load_run(run_dir: Path) -> RunResult:
-    """The run in `run_dir`, from its run.json; a clear error when there is none."""
-    path = run_dir / "run.json"
-    if not path.is_file():
-        raise ConfigError(
-            f"{run_dir} is not a run folder (no run.json)",
-            hint="pass a folder `chimera run` created",
-        )
-    try:
-        return RunResult.model_validate_json(path.read_text(encoding="utf-8"))
-    except (ValidationError, ValueError) as exc:
-        first = str(exc).splitlines()[0][:200]
-        raise ConfigError(f"{path} cannot be read as a run: {first}") from None
 
 
 # The sections of a report.md that Chimera writes from the data and the run (or that quote

@@ -9,16 +9,13 @@ so a comparison can count them; problems with the user's input raise before any 
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
-import platform
 import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,6 +49,7 @@ from chimera.ingest.cache import IngestCache
 from chimera.logging import get_logger
 from chimera.metrics import RunMetrics
 from chimera.state import NODE_LABELS
+from chimera.versions import package_versions
 
 log = get_logger("chimera.run")
 
@@ -99,31 +97,6 @@ def resolve_config(config: ConfigSource) -> AgentConfig:
     if isinstance(config, AgentConfig):
         return config
     return load_agent_config(config)
-
-
-def package_versions() -> dict[str, str]:
-    """Versions of Python and the packages a run depends on (a fresh dict each call)."""
-    return dict(_package_versions())
-
-
-@functools.cache
-def _package_versions() -> dict[str, str]:
-    # Once per process: each metadata lookup scans sys.path, ~14 ms per run uncached.
-    versions = {"python": platform.python_version()}
-    for dist in (
-        "chimera-agents",
-        "langgraph",
-        "langchain-core",
-        "langchain-ollama",
-        "llama_cpp_python",
-        "pydantic",
-        "pandas",
-    ):
-        try:
-            versions[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            continue
-    return versions
 
 
 async def prepare(

@@ -18,7 +18,7 @@ from chimera.findings.finding import Finding
 from chimera.findings.highlights import Highlight, first_sentence, highlights_from
 from chimera.grounding.figures import KnownFigures, data_figures
 from chimera.grounding.run_facts import known_for_run
-from chimera.ingest.cache import IngestCache
+from chimera.ingest.cache import IngestCache, digest_key
 from chimera.ingest.digest.models import DataDigest
 from chimera.ingest.digest.render import render_digest
 from chimera.ingest.inventory import Inventory
@@ -101,9 +101,13 @@ def prepared_for(
     digest: DataDigest,
     highlights: list[Highlight] | None = None,
     findings: list[Finding] | None = None,
+    key: str | None = None,
 ) -> PreparedData:
-    """The prepared data of `digest`, computed once per digest object and remembered in `cache`."""
-    return cache.derived(digest, "prepared", lambda: PreparedData.of(digest, highlights, findings))
+    """The prepared data of `digest`, computed once per `key` (the ingest's; else the
+    digest's content) and remembered in `cache`."""
+    return cache.derived(
+        key or digest_key(digest), "prepared", lambda: PreparedData.of(digest, highlights, findings)
+    )
 
 
 # Findings a prompt lists at most, most important first (each costs ~60-150 tokens).

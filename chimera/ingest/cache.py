@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ class IngestedData:
 
     inventory: Inventory  # files the digest could not read moved to `skipped`
     digest: DataDigest
+    key: str = ""  # the folder's fingerprint: what is derived from the digest is kept by it
 
 
 def ingest_data(
@@ -59,6 +61,11 @@ def ingest_data(
     """Inventory (unless given) and digest of a data folder; `stop` ends it early."""
     scanned, digest = ingest_folder(root, options, inventory=inventory, on_file=on_file, stop=stop)
     return IngestedData(inventory=scanned, digest=digest)
+
+
+def _keyed(key: str, *args: Any) -> IngestedData:
+    """`ingest_data` whose result carries the folder's fingerprint as its key."""
+    return dataclasses.replace(ingest_data(*args), key=key)
 
 
 def file_progress(report: Callable[[str], None] | None) -> FileProgress | None:
@@ -166,8 +173,9 @@ class IngestCache:
         self._done: OrderedDict[str, IngestedData] = OrderedDict()
         self._pending: dict[str, _Shared[IngestedData]] = {}
         self._scanning: dict[str, _Shared[tuple[Inventory, str]]] = {}
-        # Per digest (held, so its id stays its own): what was derived from it, by name.
-        self._derived: OrderedDict[int, tuple[DataDigest, dict[str, object]]] = OrderedDict()
+        # Per digest key (`IngestedData.key`, or `digest_key` of a digest read back from a
+        # checkpoint): what was derived from it, by name.
+        self._derived: OrderedDict[str, dict[str, object]] = OrderedDict()
         self.ingests = 0  # how many times a digest was actually computed
         self.reuses = 0
 
@@ -192,7 +200,7 @@ class IngestCache:
         if shared is None or not shared.usable:
             stop = threading.Event()
             task = asyncio.ensure_future(
-                asyncio.to_thread(ingest_data, root, options, inventory, on_file, stop)
+                asyncio.to_thread(_keyed, key, root, options, inventory, on_file, stop)
             )
             shared = self._pending[key] = _Shared(task, stop)
             task.add_done_callback(lambda done: self._finish(key, done))
@@ -228,19 +236,23 @@ class IngestCache:
             while len(self._done) > MAX_ENTRIES:
                 self._done.popitem(last=False)
 
-    def derived(self, digest: DataDigest, what: str, make: Callable[[], T]) -> T:
-        """What `make` derives from `digest` (this very object), made on a miss and remembered.
+    def derived(self, key: str, what: str, make: Callable[[], T]) -> T:
+        """What `make` derives from the digest known by `key`, made on a miss and remembered.
 
-        A fresh run's digest comes from this cache's ingest and a resumed run's from its
-        checkpoint; both take this one path, and the runs of a batch share the result.
+        A fresh run's key is its ingest's (`IngestedData.key`); a run resumed from a
+        checkpoint that holds none uses `digest_key(digest)`. The runs of a batch share it.
         """
-        key = id(digest)
         entry = self._derived.pop(key, None)
-        if entry is None or entry[0] is not digest:
-            entry = (digest, {})
+        if entry is None:
+            entry = {}
         self._derived[key] = entry  # most recently used last
         while len(self._derived) > MAX_DERIVED:
             self._derived.popitem(last=False)
-        if what not in entry[1]:
-            entry[1][what] = make()
-        return cast(T, entry[1][what])
+        if what not in entry:
+            entry[what] = make()
+        return cast(T, entry[what])
+
+
+def digest_key(digest: DataDigest) -> str:
+    """A key for a digest known only by its content (read back from a checkpoint)."""
+    return "content:" + hashlib.sha256(digest.model_dump_json().encode()).hexdigest()

@@ -16,6 +16,7 @@ from typing import Any
 from chimera.pages.charts import PointGroup, colour, points_chart
 from chimera.pages.runfile import as_dict, as_list, get, number, when
 from chimera.pages.shell import badge, document, esc, meta_list, num, table
+from chimera.statistics import OUTCOME_WORDS
 
 # Two-sided 95 % Student t quantiles by degrees of freedom (normal beyond 30).
 _T95 = (
@@ -148,7 +149,8 @@ def _verdicts(data: dict[str, Any]) -> str:
             kind = {"better": "ok", "worse": "bad"}.get(outcome, "info")
             out.append(
                 # The verdict names its figure ("Throughput: B faster by ...").
-                f"<li>{badge(outcome or 'n/a', kind)} {esc(d.get('verdict'))}</li>"
+                f"<li>{badge(OUTCOME_WORDS.get(outcome, outcome or 'n/a'), kind)}"
+                f" {esc(d.get('verdict'))}</li>"
             )
         out.append("</ul>")
     return "".join(out)

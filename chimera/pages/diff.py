@@ -2,40 +2,57 @@
 
 Two runs are two samples: a delta between them may be noise, so every rendering of a diff
 says so and points to `chimera compare`, which repeats runs and gives a verdict with a
-confidence interval. Built from the two run.json files alone.
+confidence interval. Built from the two run.json files alone, read through
+`chimera.run_record.load_run` (typed, older schemas upgraded).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chimera.errors import ConfigError
-from chimera.pages.runfile import as_dict, as_list, get, item_text, number, read_json
+from chimera.run_record import RunResult, load_run
 
 NOT_A_STATISTIC = (
     "Two runs are not a statistic: a difference between them may be noise. For a verdict,"
     " repeat both with `chimera compare DATA --a A.yaml --b B.yaml --runs 5`."
 )
-# (label, path in run.json, unit, higher is better, scale)
-_METRICS: tuple[tuple[str, tuple[str, ...], str, bool | None, float], ...] = (
-    ("Throughput", ("metrics", "throughput_tok_s"), "tok/s", True, 1.0),
-    ("TTFT", ("metrics", "ttft_ms"), "ms", False, 1.0),
-    ("Run wall time", ("wall_s",), "s", False, 1.0),
-    ("Total duration", ("metrics", "total_duration_ms"), "ms", False, 1.0),
-    ("Tokens generated", ("metrics", "tokens_generated"), "tokens", None, 1.0),
-    ("Prompt tokens", ("metrics", "prompt_tokens"), "tokens", None, 1.0),
-    ("Prompt eval", ("metrics", "prompt_eval_ms"), "ms", False, 1.0),
-    ("Eval duration", ("metrics", "eval_duration_ms"), "ms", False, 1.0),
-    ("Load duration", ("metrics", "load_duration_ms"), "ms", False, 1.0),
-    ("LLM calls", ("metrics", "calls"), "calls", None, 1.0),
-    ("Grounding rate", ("figures_check", "grounding_rate"), "%", True, 100.0),
-    ("Persona compliance", ("compliance", "score"), "%", True, 100.0),
-    ("Written by the model", ("quality", "model_share"), "%", None, 100.0),
-    ("Echo of the prompt", ("quality", "echo_share"), "%", False, 100.0),
+Read = Callable[[RunResult], float | int | None]
+# (label, how it is read from a run, unit, higher is better, scale)
+_METRICS: tuple[tuple[str, Read, str, bool | None, float], ...] = (
+    ("Throughput", lambda r: r.metrics.throughput_tok_s, "tok/s", True, 1.0),
+    ("TTFT", lambda r: r.metrics.ttft_ms, "ms", False, 1.0),
+    ("Run wall time", lambda r: r.wall_s, "s", False, 1.0),
+    ("Total duration", lambda r: r.metrics.total_duration_ms, "ms", False, 1.0),
+    ("Tokens generated", lambda r: r.metrics.tokens_generated, "tokens", None, 1.0),
+    ("Prompt tokens", lambda r: r.metrics.prompt_tokens, "tokens", None, 1.0),
+    ("Prompt eval", lambda r: r.metrics.prompt_eval_ms, "ms", False, 1.0),
+    ("Eval duration", lambda r: r.metrics.eval_duration_ms, "ms", False, 1.0),
+    ("Load duration", lambda r: r.metrics.load_duration_ms, "ms", False, 1.0),
+    ("LLM calls", lambda r: r.metrics.calls, "calls", None, 1.0),
+    (
+        "Grounding rate",
+        lambda r: r.figures_check.grounding_rate if r.figures_check else None,
+        "%",
+        True,
+        100.0,
+    ),
+    (
+        "Persona compliance",
+        lambda r: r.compliance.score if r.compliance else None,
+        "%",
+        True,
+        100.0,
+    ),
+    ("Written by the model", lambda r: r.quality.model_share, "%", None, 100.0),
+    ("Echo of the prompt", lambda r: r.quality.echo_share, "%", False, 100.0),
 )
+# Recorded from schema 2 on: a run written before has nothing to say about them.
+_SINCE_SCHEMA_2 = {"Written by the model", "Echo of the prompt"}
 _IGNORED_CONFIG = {"source"}
 
 
@@ -74,8 +91,8 @@ class MetricDelta:
 class RunDiff:
     a_path: Path
     b_path: Path
-    a: dict[str, Any]
-    b: dict[str, Any]
+    a: RunResult
+    b: RunResult
     config: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     metrics: list[MetricDelta] = field(default_factory=list)
     findings_added: list[str] = field(default_factory=list)
@@ -83,17 +100,6 @@ class RunDiff:
     highlights_added: list[str] = field(default_factory=list)
     highlights_gone: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def load_run(path: Path) -> tuple[Path, dict[str, Any]]:
-    """A run folder (or its run.json) and its run.json as a dict; exit 2 when it is not one."""
-    folder = path.parent if path.name == "run.json" else path
-    if not (folder / "run.json").is_file():
-        raise ConfigError(
-            f"{folder} is not a finished run folder (no run.json)",
-            hint="pass a folder `chimera run` created; `chimera runs` lists them",
-        )
-    return folder, read_json(folder / "run.json")
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
@@ -110,12 +116,15 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _findings(run: dict[str, Any]) -> list[str]:
-    """Schema 2's computed findings by title when present, else the analyst's key findings."""
-    computed = [f for f in as_list(run.get("findings")) if isinstance(f, dict)]
-    if computed:
-        return [str(f.get("text") or f.get("title") or "") for f in computed]
-    return [item_text(i) for i in as_list(get(run, "analysis", "key_findings"))]
+def _findings(run: RunResult) -> list[str]:
+    """The computed findings when recorded (schema 2), else the analyst's key findings."""
+    if run.findings:
+        return [f.text for f in run.findings]
+    return run.analysis.finding_texts if run.analysis else []
+
+
+def _number(value: float | int | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
 
 
 def _set_diff(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
@@ -124,22 +133,23 @@ def _set_diff(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
 
 
 def diff_runs(a_path: Path, b_path: Path) -> RunDiff:
-    a_folder, a = load_run(a_path)
-    b_folder, b = load_run(b_path)
-    diff = RunDiff(a_folder, b_folder, a, b)
+    a, b = load_run(a_path), load_run(b_path)
+    assert a.run_dir is not None and b.run_dir is not None
+    diff = RunDiff(a.run_dir, b.run_dir, a, b)
     fa: dict[str, Any] = {}
     fb: dict[str, Any] = {}
-    _flatten("", as_dict(a.get("config")), fa)
-    _flatten("", as_dict(b.get("config")), fb)
+    _flatten("", a.config.model_dump(mode="json"), fa)
+    _flatten("", b.config.model_dump(mode="json"), fb)
     for key in [*fa, *[k for k in fb if k not in fa]]:
         if fa.get(key) != fb.get(key):
             diff.config[key] = (fa.get(key), fb.get(key))
-    if a.get("data_dir") != b.get("data_dir"):
-        diff.config["data_dir"] = (a.get("data_dir"), b.get("data_dir"))
-    for label, path, unit, better, scale in _METRICS:
-        va, vb = number(get(a, *path)), number(get(b, *path))
-        if va is None and vb is None and path[0] == "quality":
-            continue  # schema 1 has no quality block: nothing to say
+    if a.data_dir != b.data_dir:
+        diff.config["data_dir"] = (a.data_dir, b.data_dir)
+    old = min(a.written_schema or 2, b.written_schema or 2) < 2
+    for label, read, unit, better, scale in _METRICS:
+        va, vb = _number(read(a)), _number(read(b))
+        if old and label in _SINCE_SCHEMA_2:
+            continue  # a schema 1 run has no quality block: nothing to say
         diff.metrics.append(
             MetricDelta(
                 label,
@@ -149,32 +159,28 @@ def diff_runs(a_path: Path, b_path: Path) -> RunDiff:
                 better,
             )
         )
-    nodes = [*as_dict(a.get("node_timings")), *as_dict(b.get("node_timings"))]
-    for node in dict.fromkeys(nodes):
+    for node in dict.fromkeys([*a.node_timings, *b.node_timings]):
         diff.metrics.append(
             MetricDelta(
                 f"Node {node}",
                 "s",
-                number(get(a, "node_timings", node)),
-                number(get(b, "node_timings", node)),
+                _number(a.node_timings.get(node)),
+                _number(b.node_timings.get(node)),
                 False,
             )
         )
     diff.findings_added, diff.findings_gone = _set_diff(_findings(a), _findings(b))
-    ha = [str(h.get("text")) for h in as_list(a.get("highlights")) if isinstance(h, dict)]
-    hb = [str(h.get("text")) for h in as_list(b.get("highlights")) if isinstance(h, dict)]
+    ha, hb = [h.text for h in a.highlights], [h.text for h in b.highlights]
     diff.highlights_added, diff.highlights_gone = _set_diff(ha, hb)
     for side, run in (("A", a), ("B", b)):
-        if run.get("status") != "ok":
-            diff.notes.append(
-                f"Run {side} did not finish ({run.get('status')}): {run.get('error')}"
-            )
-        if run.get("resumed"):
+        if run.status != "ok":
+            diff.notes.append(f"Run {side} did not finish ({run.status}): {run.error}")
+        if run.resumed:
             diff.notes.append(f"Run {side} was resumed: its timings are partial.")
-    if a.get("schema_version") != b.get("schema_version"):
+    if a.written_schema != b.written_schema:
         diff.notes.append(
             f"The runs were written by different versions (run.json schema"
-            f" {a.get('schema_version')} and {b.get('schema_version')}): figures only one of"
+            f" {a.written_schema} and {b.written_schema}): figures only one of"
             " them records are shown as not measured."
         )
     return diff

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from chimera.pages.diff import NOT_A_STATISTIC, RunDiff, fmt, fmt_delta
-from chimera.pages.runfile import get
 from chimera.pages.shell import badge, document, esc, table
 
 _KIND = {"better": "ok", "worse": "bad", "changed": "info", "same": "info"}
@@ -20,16 +19,16 @@ def _items(title: str, items: list[str]) -> str:
 
 
 def render_diff_page(diff: RunDiff) -> str:
-    name_a = get(diff.a, "config", "name") or "A"
-    name_b = get(diff.b, "config", "name") or "B"
+    name_a = diff.a.config.name or "A"
+    name_b = diff.b.config.name or "B"
     head = table(
         ["", "Run", "Started", "Status", "Folder"],
         [
             [
                 side,
-                esc(get(run, "config", "name") or "?"),
-                esc(run.get("started_at") or "?"),
-                esc(run.get("status") or "?"),
+                esc(run.config.name or "?"),
+                esc(f"{run.started_at:%Y-%m-%d %H:%M:%S} UTC"),
+                esc(run.status),
                 f"<code>{esc(path)}</code>",
             ]
             for side, run, path in (("A", diff.a, diff.a_path), ("B", diff.b, diff.b_path))

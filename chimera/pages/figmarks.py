@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from chimera.grounding.lists import LIST_JOIN
 from chimera.pages.markdown import Span
-from chimera.pages.runfile import as_list, get
 from chimera.pages.shell import esc
+from chimera.run_record import RunResult
 
-# The names a claim's `where` may carry for each text (schema 1 and 2).
+# The names a claim's `where` may carry for each text (as the figures check names them).
 TEXT_NAMES = {
     "report": "body",
     "report_body": "body",
@@ -70,33 +69,24 @@ class Claim:
         )
 
 
-def _text_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def claims_of(run: dict[str, Any]) -> list[Claim]:
-    out = []
-    for i, c in enumerate(as_list(get(run, "figures_check", "claims"))):
-        if not isinstance(c, dict):
-            continue
-        where = str(c.get("where") or "")
-        start, end = c.get("start"), c.get("end")
-        out.append(
-            Claim(
-                index=i,
-                text=str(c.get("text") or ""),
-                where=TEXT_NAMES.get(where, where),
-                traced=c.get("status") == "traced",
-                provenance=c.get("provenance"),
-                sentence=str(c.get("sentence") or ""),
-                start=start if isinstance(start, int) else None,
-                end=end if isinstance(end, int) else None,
-                unit=c.get("unit"),
-                found_by=_text_or_none(c.get("found_by")),
-                traced_by=_text_or_none(c.get("traced_by")),
-            )
+def claims_of(run: RunResult) -> list[Claim]:
+    check = run.figures_check
+    return [
+        Claim(
+            index=i,
+            text=c.text,
+            where=TEXT_NAMES.get(c.where, c.where),
+            traced=c.status == "traced",
+            provenance=c.provenance,
+            sentence=c.sentence,
+            start=c.start,
+            end=c.end,
+            unit=c.unit,
+            found_by=c.found_by,
+            traced_by=c.traced_by,
         )
-    return out
+        for i, c in enumerate(check.claims if check else [])
+    ]
 
 
 def _number_of(claim: Claim) -> str:

@@ -4,19 +4,23 @@ In order: header and configuration; the run's figures as cards; Data Highlights 
 chart of the groups they compare; the report body with every figure marked traced or
 untraced and every section marked with its author; Key Findings and Recommendations with
 their sources; the timeline and per-call metrics; then, folded away, the figures check,
-persona compliance, the prompts and the full configuration. Built from run.json alone.
+persona compliance, the prompts and the full configuration. Built from run.json alone, read
+through `chimera.run_record.load_run` (typed, older schemas upgraded once).
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
+from chimera.findings.analysis import SelectedFinding, SelectedRecommendation
 from chimera.grounding.lists import LIST_JOIN, checked_item, item_markdown
+from chimera.grounding.review import Section
+from chimera.ingest.digest.models import MetricStats
 from chimera.pages import markdown
 from chimera.pages.charts import Bar, bar_chart, colour
 from chimera.pages.figmarks import Claim, claims_of, locate, mark_fn, split_items
-from chimera.pages.runfile import as_dict, as_list, get, item_text, number, read_json, when
 from chimera.pages.shell import (
     badge,
     card,
@@ -30,6 +34,7 @@ from chimera.pages.shell import (
     table,
 )
 from chimera.pages.timeline import timeline_section
+from chimera.run_record import RunResult, load_run
 
 _CHART_METRICS = (("tokens_per_s", "Mean tokens/s"), ("ttft_ms", "Mean TTFT"))
 # Per model, and per model and config: a config name several models share is never pooled
@@ -38,108 +43,112 @@ _CHART_DIMS = ("model", "model+config_name")
 _MAX_BARS = 16
 
 
-def _model_line(run: dict[str, Any]) -> str:
-    calls = as_list(run.get("llm_calls"))
-    config = as_dict(run.get("config"))
-    model = get(calls, 0, "model") or config.get("model") or "unknown"
-    host = get(calls, 0, "host")
-    backend = config.get("backend") or "unknown backend"
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else value
+
+
+def _model_line(run: RunResult) -> str:
+    first = run.llm_calls[0] if run.llm_calls else None
+    model = (first.model if first else None) or run.config.model or "unknown"
+    host = first.host if first else None
+    backend = run.config.backend or "unknown backend"
     where = f"{backend} @ {host}" if host else backend
     return str(model) if backend in str(model) else f"{model} ({where})"
 
 
-def _header(run: dict[str, Any], folder: Path | None) -> str:
-    config = as_dict(run.get("config"))
-    name = config.get("name") or "Chimera run"
-    status = str(run.get("status") or "unknown")
-    started = when(run.get("started_at"))
+def _header(run: RunResult, folder: Path | None) -> str:
+    config = run.config
+    name = config.name or "Chimera run"
+    schema = run.written_schema or run.schema_version
     items = {
-        "Date": esc(started.strftime("%Y-%m-%d %H:%M:%S UTC") if started else "not recorded"),
-        "Agent Type": esc(config.get("agent_type") or name),
+        "Date": esc(f"{run.started_at:%Y-%m-%d %H:%M:%S} UTC"),
+        "Agent Type": esc(config.agent_type or name),
         "Model": esc(_model_line(run)),
-        "Configuration": f"<code>{esc(run.get('config_line') or 'not recorded')}</code>",
-        "Data": f"<code>{esc(run.get('data_dir') or 'not recorded')}</code>",
-        "Run": esc(f"{run.get('run_id', '?')} · run.json schema {run.get('schema_version', '?')}"),
+        "Configuration": f"<code>{esc(run.config_line or 'not recorded')}</code>",
+        "Data": f"<code>{esc(run.data_dir or 'not recorded')}</code>",
+        "Run": esc(f"{run.run_id} · run.json schema {schema}"),
     }
+    if run.placement is not None:
+        where = run.placement
+        cpus = "CPUs not recorded" if where.cpus is None else f"{where.cpus:g} CPUs"
+        gpus = f", {where.gpus:g} GPUs" if where.gpus else ""
+        items["Ran on"] = esc(f"{where.machine} ({where.executor}; {cpus}{gpus})")
     if folder is not None:
         items["Folder"] = f"<code>{esc(folder)}</code>"
-    if run.get("resumed"):
+    if run.resumed:
         items["Resumed"] = "yes: continued from a checkpoint, so node timings are partial"
-    if run.get("error"):
-        items["Error"] = esc(f"{run.get('error_type') or 'error'}: {run.get('error')}")
-    return f"<h1>{esc(name)} {badge(status, status)}</h1>" + meta_list(items)
+    if run.error:
+        items["Error"] = esc(f"{run.error_type or 'error'}: {run.error}")
+    return f"<h1>{esc(name)} {badge(run.status, run.status)}</h1>" + meta_list(items)
 
 
-def _cards(run: dict[str, Any]) -> str:
-    m = as_dict(run.get("metrics"))
-    check = as_dict(run.get("figures_check"))
-    compliance = as_dict(run.get("compliance"))
-    quality = as_dict(run.get("quality"))
-    traced, total = check.get("traced"), check.get("total")
-    grounding = (
-        f"{traced} of {total} ({pct(check.get('grounding_rate'))})"
-        if isinstance(total, int) and total
-        else ("no figures" if check else "not checked")
-    )
+def _cards(run: RunResult) -> str:
+    m = run.metrics
+    check = run.figures_check
+    if check is None:
+        grounding = "not checked"
+    elif check.total:
+        grounding = f"{check.traced} of {check.total} ({pct(check.grounding_rate)})"
+    else:
+        grounding = "no figures"
+    compliance = run.compliance
     cards = [
-        card("throughput (mean of calls)", num(number(m.get("throughput_tok_s")), 2, "tok/s")),
-        card("TTFT (mean of calls)", num(number(m.get("ttft_ms")), 0, "ms")),
-        card("run wall time", num(number(run.get("wall_s")), 2, "s")),
-        card("tokens generated", num(m.get("tokens_generated"))),
-        card("LLM calls", num(m.get("calls"))),
+        card("throughput (mean of calls)", num(_finite(m.throughput_tok_s), 2, "tok/s")),
+        card("TTFT (mean of calls)", num(_finite(m.ttft_ms), 0, "ms")),
+        card("run wall time", num(_finite(run.wall_s), 2, "s")),
+        card("tokens generated", num(m.tokens_generated)),
+        card("LLM calls", num(m.calls)),
         card("figures traced", grounding),
-        card("persona compliance", pct(compliance.get("score")) if compliance else "not checked"),
+        card("persona compliance", pct(compliance.score) if compliance else "not checked"),
     ]
-    for key, label in (("model_share", "written by the model"), ("echo_share", "echo of prompt")):
-        if key in quality:
-            cards.append(card(label, pct(quality.get(key))))
+    if (run.written_schema or run.schema_version) >= 2:  # schema 1 recorded no quality
+        cards.append(card("written by the model", pct(run.quality.model_share)))
+        cards.append(card("echo of prompt", pct(run.quality.echo_share)))
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def _highlights(run: dict[str, Any]) -> str:
-    items = [h for h in as_list(run.get("highlights")) if isinstance(h, dict)]
+def _highlights(run: RunResult) -> str:
     out = [
         "<h2>Data Highlights</h2>",
         '<p class="note">Computed from the data by Chimera, not written by the model.</p>',
     ]
-    if not items:
+    if not run.highlights:
         out.append('<p class="note">No highlights: the data had no recognised metric columns.</p>')
     else:
         out.append('<ul class="items">')
-        for h in items:
+        for h in run.highlights:
             out.append(
-                f"<li>{esc(h.get('text', ''))}"
-                f' <span class="src">source: {esc(h.get("source") or "not recorded")}</span></li>'
+                f"<li>{esc(h.text)}"
+                f' <span class="src">source: {esc(h.source or "not recorded")}</span></li>'
             )
         out.append("</ul>")
     out.append(_data_charts(run))
     return "".join(out)
 
 
-def _series(stats: list[dict[str, Any]], metric: str, dim: str) -> list[dict[str, Any]]:
-    chosen: dict[str, dict[str, Any]] = {}
+def _series(stats: list[MetricStats], metric: str, dim: str) -> list[MetricStats]:
+    chosen: dict[str, MetricStats] = {}
     for aggregate in (None, "mean"):
         for s in stats:
             if (
-                s.get("metric") == metric
-                and s.get("group_by") == dim
-                and s.get("aggregate") == aggregate
-                and (s.get("n") or 0) > 0
-                and number(s.get("mean")) is not None
-                and (s.get("group") not in chosen or s["n"] > chosen[s["group"]]["n"])
+                s.metric == metric
+                and s.group_by == dim
+                and s.aggregate == aggregate
+                and (s.n or 0) > 0
+                and _finite(s.mean) is not None
+                and (str(s.group) not in chosen or s.n > chosen[str(s.group)].n)
             ):
-                chosen[str(s.get("group"))] = s
+                chosen[str(s.group)] = s
         if chosen:
             break
     return [chosen[g] for g in sorted(chosen)]
 
 
-def _data_charts(run: dict[str, Any]) -> str:
+def _data_charts(run: RunResult) -> str:
     """Bars from zero of the digest's group means, where the highlights compare groups."""
-    digest = run.get("digest")
-    if not isinstance(digest, dict):
+    if run.digest is None:
         return '<p class="note">No digest in run.json: no chart of the data.</p>'
-    stats = [s for s in as_list(digest.get("stats")) if isinstance(s, dict)]
+    stats = list(run.digest.stats)
     charts = []
     for metric, label in _CHART_METRICS:
         for dim in _CHART_DIMS:
@@ -147,17 +156,17 @@ def _data_charts(run: dict[str, Any]) -> str:
             if len(series) < 2:
                 continue
             shown = series[:_MAX_BARS]
-            unit = str(shown[0].get("unit") or "")
+            unit = str(shown[0].unit or "")
             bars = [
                 Bar(
-                    label=str(s.get("group")),
-                    value=float(s["mean"]),
+                    label=str(s.group),
+                    value=float(s.mean or 0.0),
                     colour=colour(0 if metric == "tokens_per_s" else 1),
                     title=(
-                        f"{s.get('group')}: mean {float(s['mean']):.2f} {unit} (n={s.get('n')},"
-                        f" median {num(number(s.get('median')))}, min {num(number(s.get('min')))},"
-                        f" max {num(number(s.get('max')))}) from "
-                        + ", ".join(str(x) for x in as_list(s.get("sources"))[:3])
+                        f"{s.group}: mean {float(s.mean or 0.0):.2f} {unit} (n={s.n},"
+                        f" median {num(_finite(s.median))}, min {num(_finite(s.min))},"
+                        f" max {num(_finite(s.max))}) from "
+                        + ", ".join(str(x) for x in s.sources[:3])
                     ),
                 )
                 for s in shown
@@ -167,7 +176,7 @@ def _data_charts(run: dict[str, Any]) -> str:
                 if len(series) > len(shown)
                 else ""
             )
-            what = "mean of the files' means" if shown[0].get("aggregate") else "mean"
+            what = "mean of the files' means" if shown[0].aggregate else "mean"
             charts.append(
                 f"<h3>{esc(label)} by {esc(dim)}</h3>"
                 + bar_chart(
@@ -182,18 +191,16 @@ def _data_charts(run: dict[str, Any]) -> str:
     return "".join(charts) or '<p class="note">The data has no groups to compare in a chart.</p>'
 
 
-def _sections(run: dict[str, Any], body: str) -> list[tuple[int, int, dict[str, Any]]] | None:
-    """(start, end, section) per schema-2 section found in the body, or None."""
+def _sections(run: RunResult, body: str) -> list[tuple[int, int, Section]] | None:
+    """(start, end, section) per recorded section found in the body, or None."""
     # A section left out of the report (on_reject: omit) has no text in the body.
-    sections = [
-        s for s in as_list(run.get("sections")) if isinstance(s, dict) and not s.get("omitted")
-    ]
+    sections = [s for s in run.sections if not s.omitted]
     if not sections:
         return None
     found = []
     cursor = 0
     for s in sections:
-        text = str(s.get("text") or "").strip()
+        text = s.text.strip()
         at = body.find(text, cursor) if text else -1
         if at < 0:
             return None
@@ -202,22 +209,20 @@ def _sections(run: dict[str, Any], body: str) -> list[tuple[int, int, dict[str, 
     return found
 
 
-def _byline(section: dict[str, Any]) -> str:
-    author = "chimera" if section.get("author") == "chimera" else "model"
-    who = "Chimera" if author == "chimera" else "the model"
-    parts = [badge(f"written by {who}", author)]
-    traced, total = section.get("figures_traced"), section.get("figures_total")
-    if isinstance(total, int) and total:
-        parts.append(esc(f"{traced} of {total} figures traced"))
-    echo = number(section.get("echo_share"))
+def _byline(section: Section) -> str:
+    who = "Chimera" if section.author == "chimera" else "the model"
+    parts = [badge(f"written by {who}", section.author)]
+    if section.figures_total:
+        parts.append(esc(f"{section.figures_traced} of {section.figures_total} figures traced"))
+    echo = _finite(section.echo_share)
     if echo is not None:
         parts.append(esc(f"{100 * echo:.0f} % echoes the prompt"))
-    if section.get("retries"):
-        parts.append(esc(f"{section['retries']} retr{'y' if section['retries'] == 1 else 'ies'}"))
-    if section.get("rejected"):
-        parts.append(esc(f"the model's draft was rejected: {section['rejected']}"))
-    if section.get("not_asked"):
-        parts.append(esc(f"the model was not asked (again): {section['not_asked']}"))
+    if section.retries:
+        parts.append(esc(f"{section.retries} retr{'y' if section.retries == 1 else 'ies'}"))
+    if section.rejected:
+        parts.append(esc(f"the model's draft was rejected: {section.rejected}"))
+    if section.not_asked:
+        parts.append(esc(f"the model was not asked (again): {section.not_asked}"))
     return f'<div class="byline">{" · ".join(parts)}</div>'
 
 
@@ -226,8 +231,8 @@ def _chunk(text: str, lo: int, spans: list[tuple[int, int, int]], mark: Any) -> 
     return markdown.to_html(text, local, mark, heading_shift=1)
 
 
-def _body(run: dict[str, Any], claims: list[Claim]) -> str:
-    body = str(run.get("report_body") or "")
+def _body(run: RunResult, claims: list[Claim]) -> str:
+    body = run.report_body or ""
     out = ['<section id="report-body"><h2>Report</h2>']
     if not body.strip():
         out.append('<p class="note">The writer returned no text.</p></section>')
@@ -245,7 +250,7 @@ def _body(run: dict[str, Any], claims: list[Claim]) -> str:
     )
     sections = _sections(run, body)
     if sections is None:
-        if run.get("sections"):
+        if run.sections:
             out.append(
                 '<p class="note">The sections recorded in run.json could not be found in'
                 " the body; it is shown whole.</p>"
@@ -263,9 +268,8 @@ def _body(run: dict[str, Any], claims: list[Claim]) -> str:
         for start, end, section in sections:
             if body[pos:start].strip():
                 out.append(_chunk(body[pos:start], pos, spans, mark))
-            author = "chimera" if section.get("author") == "chimera" else "model"
             out.append(
-                f'<div class="authored by-{author}">{_byline(section)}'
+                f'<div class="authored by-{section.author}">{_byline(section)}'
                 + _chunk(body[start:end], start, spans, mark)
                 + "</div>"
             )
@@ -285,18 +289,43 @@ def _finding_anchor(fid: str) -> str:
     return f'<a href="#finding-{esc(fid)}">{esc(fid)}</a>'
 
 
+def _item_notes(item: SelectedFinding | SelectedRecommendation) -> list[str]:
+    """Who chose it, what it rests on, its interpretation and change, for the page."""
+    author = "chimera" if item.author == "chimera" else "model"
+    extra = [badge("Chimera" if author == "chimera" else "model", author)]
+    if isinstance(item, SelectedFinding) and item.finding_id:  # one computed finding
+        extra.append("finding " + _finding_anchor(item.finding_id))
+    else:
+        ids = item.finding_ids if isinstance(item, SelectedRecommendation) else []
+        extra.append(
+            "from " + ", ".join(_finding_anchor(i) for i in ids) if ids else "no finding cited"
+        )
+    if item.interpretation:
+        extra.append("interpretation: " + esc(item.interpretation))
+    change = item.change if isinstance(item, SelectedRecommendation) else {}
+    if change:
+        extra.append(
+            "change: " + ", ".join(f"<code>{esc(k)}: {esc(v)}</code>" for k, v in change.items())
+        )
+    return extra
+
+
 def _analysis_list(
-    title: str, where: str, items: list[Any], claims: list[Claim], empty: str
+    title: str,
+    where: str,
+    items: list[SelectedFinding] | list[SelectedRecommendation],
+    claims: list[Claim],
+    empty: str,
+    schema: int,
 ) -> str:
     out = [f'<section id="{where}"><h2>{esc(title)}</h2>']
     if not items:
         return out[0] + f'<p class="note">{esc(empty)}</p></section>'
-    plain_texts = [item_text(i) for i in items]
+    plain_texts = [i.text for i in items]
     # each sentence as report.md prints it: the data's names in it escaped, not Markdown
     texts = [item_markdown(t) for t in plain_texts]
     checked = [
-        checked_item(t, str(i.get("interpretation") or "") if isinstance(i, dict) else None)
-        for t, i in zip(plain_texts, items, strict=True)
+        checked_item(t, i.interpretation or "") for t, i in zip(plain_texts, items, strict=True)
     ]
     own = [c for c in claims if c.where == where]
     spans, _ = locate(LIST_JOIN.join(checked), own)
@@ -310,29 +339,7 @@ def _analysis_list(
     for item, text, item_spans in zip(items, texts, per_item, strict=True):
         html = markdown.to_html(text, item_spans, mark, heading_shift=3)
         html = html.removeprefix("<p>").removesuffix("</p>")
-        extra: list[str] = []
-        if isinstance(item, dict):
-            author = "chimera" if item.get("author") == "chimera" else "model"
-            extra.append(badge("Chimera" if author == "chimera" else "model", author))
-            if item.get("finding_id"):  # a key finding is one computed finding
-                extra.append("finding " + _finding_anchor(str(item["finding_id"])))
-            else:
-                ids = [str(i) for i in as_list(item.get("finding_ids"))]
-                extra.append(
-                    "from " + ", ".join(_finding_anchor(i) for i in ids)
-                    if ids
-                    else "no finding cited"
-                )
-            if item.get("interpretation"):
-                extra.append("interpretation: " + esc(item["interpretation"]))
-            change = as_dict(item.get("change"))
-            if change:
-                extra.append(
-                    "change: "
-                    + ", ".join(f"<code>{esc(k)}: {esc(v)}</code>" for k, v in change.items())
-                )
-        else:
-            extra.append("sources not recorded (run.json schema 1)")
+        extra = _item_notes(item) if schema >= 2 else ["sources not recorded (run.json schema 1)"]
         out.append(f'<li>{html} <span class="src">{" · ".join(extra)}</span></li>')
     out.append("</ul></section>")
     return "".join(out)
@@ -344,30 +351,28 @@ def _some(items: list[str], most: int) -> str:
     return shown + (f" and {len(items) - most} more" if len(items) > most else "")
 
 
-def _findings(run: dict[str, Any]) -> str:
-    findings = [f for f in as_list(run.get("findings")) if isinstance(f, dict)]
-    if not findings:
+def _findings(run: RunResult) -> str:
+    if not run.findings:
         return ""
     rows = []
-    for f in findings:
-        fid = str(f.get("id") or "")
-        verdict = str(f.get("verdict") or "info")
+    for f in run.findings:
+        verdict = str(f.verdict or "info")
         kind = {"real": "real", "no measurable effect": "none", "not comparable": "warn"}.get(
             verdict, "info"
         )
         # The figures are in the finding's own text; the groups and sources, the first few
         # (the whole provenance is in run.json: a row of every figure's source is a page long).
-        groups = _some([str(g) for g in as_list(f.get("groups"))], 4)
-        caveats = "; ".join(str(c) for c in as_list(f.get("caveats")))
+        groups = _some([str(g) for g in f.groups], 4)
+        caveats = "; ".join(str(c) for c in f.caveats)
         rows.append(
             [
-                f'<span id="finding-{esc(fid)}">{esc(fid)}</span>',
-                f"<strong>{esc(f.get('title') or '')}</strong><br>{esc(f.get('text') or '')}"
+                f'<span id="finding-{esc(f.id)}">{esc(f.id)}</span>',
+                f"<strong>{esc(f.title)}</strong><br>{esc(f.text)}"
                 + (f'<br><span class="src">groups compared: {esc(groups)}</span>' if groups else "")
                 + (f'<br><span class="src">caveats: {esc(caveats)}</span>' if caveats else ""),
                 badge(verdict, kind),
                 # a path may break after a slash, so the column stays narrow
-                esc(_some([str(s) for s in as_list(f.get("sources"))], 3)).replace("/", "/<wbr>"),
+                esc(_some([str(s) for s in f.sources], 3)).replace("/", "/<wbr>"),
             ]
         )
     return (
@@ -381,17 +386,17 @@ def _findings(run: dict[str, Any]) -> str:
     )
 
 
-def _dropped(run: dict[str, Any]) -> str:
-    dropped = [d for d in as_list(get(run, "analysis", "dropped")) if isinstance(d, dict)]
+def _dropped(run: RunResult) -> str:
+    dropped = run.analysis.dropped if run.analysis else []
     if not dropped:
         return ""
-    rows = [[esc(d.get("text") or ""), esc(d.get("reason") or "")] for d in dropped]
+    rows = [[esc(d.text), esc(d.reason)] for d in dropped]
     return details(f"Dropped from the analysis ({len(dropped)})", table(["Text", "Why"], rows))
 
 
-def _figures_check(run: dict[str, Any], claims: list[Claim]) -> str:
-    check = run.get("figures_check")
-    if not isinstance(check, dict):
+def _figures_check(run: RunResult, claims: list[Claim]) -> str:
+    check = run.figures_check
+    if check is None:
         return details(
             "Figures check", '<p class="note">Not checked (no figures_check in run.json).</p>'
         )
@@ -406,10 +411,9 @@ def _figures_check(run: dict[str, Any], claims: list[Claim]) -> str:
         ]
         for c in claims
     ]
-    total = check.get("total") or 0
     head = (
-        f"<p>Traced {esc(check.get('traced', 0))} of {esc(total)} figures"
-        f" ({esc(pct(check.get('grounding_rate')))}).</p>"
+        f"<p>Traced {esc(check.traced)} of {esc(check.total)} figures"
+        f" ({esc(pct(check.grounding_rate))}).</p>"
     )
     content = head + (
         table(["#", "Text", "Figure", "Status", "Provenance", "Sentence"], rows, numeric=[0])
@@ -417,31 +421,30 @@ def _figures_check(run: dict[str, Any], claims: list[Claim]) -> str:
         else '<p class="note">No figures in the model\'s text.</p>'
     )
     return details(
-        f"Figures check: {check.get('traced', 0)} of {total} traced", content, ident="figures-check"
+        f"Figures check: {check.traced} of {check.total} traced", content, ident="figures-check"
     )
 
 
-def _compliance(run: dict[str, Any]) -> str:
-    comp = run.get("compliance")
-    if not isinstance(comp, dict):
+def _compliance(run: RunResult) -> str:
+    comp = run.compliance
+    if comp is None:
         return details("Persona compliance", '<p class="note">Not checked.</p>')
-    items = [i for i in as_list(comp.get("items")) if isinstance(i, dict)]
     rows = [
         [
-            esc(i.get("requirement") or ""),
-            badge("pass" if i.get("passed") else "fail", "ok" if i.get("passed") else "bad"),
-            esc(i.get("detail") or ""),
+            esc(i.requirement),
+            badge("pass" if i.passed else "fail", "ok" if i.passed else "bad"),
+            esc(i.detail),
         ]
-        for i in items
+        for i in comp.items
     ]
     return details(
-        f"Persona compliance: {pct(comp.get('score'))}",
+        f"Persona compliance: {pct(comp.score)}",
         table(["Requirement", "Result", "Detail"], rows) if rows else "<p>No requirements.</p>",
     )
 
 
-def _prompts(run: dict[str, Any]) -> str:
-    prompts = as_dict(run.get("prompts"))
+def _prompts(run: RunResult) -> str:
+    prompts = run.prompts
     if not prompts:
         return details("Persona prompt", '<p class="note">No prompt was sent.</p>')
     parts = []
@@ -466,24 +469,21 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def _configuration(run: dict[str, Any]) -> str:
+def _configuration(run: RunResult) -> str:
     flat: dict[str, Any] = {}
-    _flatten("", as_dict(run.get("config")), flat)
+    _flatten("", run.config.model_dump(mode="json"), flat)
     rows = [[f"<code>{esc(k)}</code>", esc("default" if v is None else v)] for k, v in flat.items()]
-    versions = as_dict(run.get("versions"))
-    vrows = [[esc(k), esc(v)] for k, v in versions.items()]
+    vrows = [[esc(k), esc(v)] for k, v in run.versions.items()]
     return details(
         "Full configuration and versions",
         table(["Setting", "Value"], rows) + (table(["Package", "Version"], vrows) if vrows else ""),
     )
 
 
-def _workflow(run: dict[str, Any]) -> str:
-    inventory = as_dict(run.get("inventory"))
-    timings = as_dict(run.get("node_timings"))
-    stages = " | ".join(f"{k} {number(v) or 0:.2f}s" for k, v in timings.items())
-    wall = number(run.get("wall_s"))
-    files = len(as_list(inventory.get("files"))) if inventory else None
+def _workflow(run: RunResult) -> str:
+    stages = " | ".join(f"{k} {_finite(v) or 0:.2f}s" for k, v in run.node_timings.items())
+    wall = _finite(run.wall_s)
+    files = len(run.inventory.files) if run.inventory is not None else None
     return (
         "<h2>Timeline</h2>"
         + meta_list(
@@ -498,11 +498,11 @@ def _workflow(run: dict[str, Any]) -> str:
     )
 
 
-def render_run_page(run: dict[str, Any], folder: Path | None = None) -> str:
-    """The whole run page for one run.json (as a dict)."""
+def render_run_page(run: RunResult, folder: Path | None = None) -> str:
+    """The whole run page for one run (as `load_run` gives it)."""
     claims = claims_of(run)
-    analysis = as_dict(run.get("analysis"))
-    parse_mode = analysis.get("parse_mode")
+    analysis = run.analysis
+    schema = run.written_schema or run.schema_version
     parts = [
         _header(run, folder),
         _cards(run),
@@ -512,21 +512,23 @@ def render_run_page(run: dict[str, Any], folder: Path | None = None) -> str:
         _analysis_list(
             "Key Findings",
             "findings",
-            as_list(analysis.get("key_findings")),
+            analysis.key_findings if analysis else [],
             claims,
             "The analyst gave no findings.",
+            schema,
         ),
         _analysis_list(
             "Recommendations",
             "recommendations",
-            as_list(analysis.get("recommendations")),
+            analysis.recommendations if analysis else [],
             claims,
             "The analyst gave none.",
+            schema,
         ),
     ]
-    if parse_mode and parse_mode != "json":
+    if analysis is not None and analysis.parse_mode != "json":
         parts.append(
-            f"<p class=\"note\">Read from the analyst's text by the '{esc(parse_mode)}'"
+            f"<p class=\"note\">Read from the analyst's text by the '{esc(analysis.parse_mode)}'"
             " fallback.</p>"
         )
     parts += [
@@ -538,10 +540,10 @@ def render_run_page(run: dict[str, Any], folder: Path | None = None) -> str:
         _prompts(run),
         _configuration(run),
     ]
-    name = get(run, "config", "name") or "Chimera run"
+    name = run.config.name or "Chimera run"
     return document(f"{name}: Chimera run", "".join(parts), kind="run")
 
 
 def run_page_for(folder: Path) -> str:
-    """The run page of the run folder `folder` (reads its run.json)."""
-    return render_run_page(read_json(folder / "run.json"), folder)
+    """The run page of the run folder `folder`: its run.json through the one loader."""
+    return render_run_page(load_run(folder), folder)

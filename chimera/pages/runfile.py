@@ -1,9 +1,8 @@
-"""Reading what Chimera left on disk as plain JSON, whatever version wrote it.
+"""Reading comparison and sweep files (summary.json, plan.json, markers) as plain JSON.
 
-Pages and the history read run.json, summary.json and plan.json as dicts rather than
-through today's models: an older folder (schema 1, or from before the `.chimera.json`
-marker) and a newer one (schema 2's findings, sections, quality) both load, and each page
-renders what is there and says what is not.
+A run's run.json is read typed, through `chimera.run_record.load_run`; the summaries of
+comparisons and sweeps are read as dicts, so a folder an older version wrote still loads
+and each page renders what is there and says what is not.
 """
 
 from __future__ import annotations
@@ -68,12 +67,3 @@ def when(value: Any) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-
-
-def item_text(item: Any) -> str:
-    """A finding or recommendation as text: schema 1 stores strings, schema 2 objects."""
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict):
-        return str(item.get("text") or "")
-    return ""

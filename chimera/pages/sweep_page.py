@@ -16,7 +16,7 @@ from typing import Any
 from chimera.errors import ConfigError
 from chimera.pages.charts import PALETTE, Bar, bar_chart, heatmap, scatter_chart
 from chimera.pages.markdown import to_html
-from chimera.pages.runfile import as_dict, as_list, number, read_json
+from chimera.pages.runfile import as_dict, as_list, number, read_json, when
 from chimera.pages.shell import document, esc, meta_list
 
 _THROUGHPUT = "throughput_tok_s"
@@ -211,6 +211,7 @@ def render_sweep_page(folder: Path) -> str:
     )
     plan = as_dict(summary.get("plan"))
     objective = as_dict(summary.get("objective"))
+    started = when(summary.get("started_at"))
     meta = meta_list(
         {
             "Data": f"<code>{esc(plan.get('data_dir', ''))}</code>",
@@ -220,7 +221,7 @@ def render_sweep_page(folder: Path) -> str:
                 f"{summary.get('runs_total', 0)} measured, {summary.get('runs_failed', 0)} failed"
             ),
             "Objective": esc(f"{objective.get('label', '')} ({objective.get('unit', '')})"),
-            "Started": esc(summary.get("started_at", "")),
+            "Started": esc(f"{started:%Y-%m-%d %H:%M:%S} UTC" if started else "not recorded"),
         }
     )
     body = (

@@ -13,6 +13,7 @@ key or value is one line naming it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -55,10 +56,12 @@ class Cell(BaseModel):
     config: AgentConfig
     baseline: bool = False  # the base config's own values: what the verdict compares with
     in_grid: bool = True  # False for the base config run beside a grid that lacks its values
+    folder_name: str | None = None  # None in plans written before: slug(label)
 
     @property
     def folder(self) -> str:
-        return slug(self.label)
+        """The cell's folder under cells/: its label, when that is a safe folder name."""
+        return self.folder_name or slug(self.label)
 
     def settings_text(self) -> str:
         """`num_gpu=48, num_ctx=1024` in grid order; `default` for unset."""
@@ -171,10 +174,24 @@ def make_cells(base: AgentConfig, points: Sequence[Mapping[str, Any]]) -> list[C
         cells.append(
             Cell(label=label, values=base_values, config=base, baseline=True, in_grid=False)
         )
-    folders = [c.folder for c in cells]
+    cells = [c.model_copy(update={"folder_name": folder_for(c.label)}) for c in cells]
+    folders = [c.folder.lower() for c in cells]  # a case-blind file system is one folder
     if len(set(folders)) != len(folders):
-        cells = [c.model_copy(update={"label": f"{c.label}-{i + 1}"}) for i, c in enumerate(cells)]
+        cells = [
+            c.model_copy(update={"label": f"{c.label}-{i + 1}", "folder_name": None})
+            for i, c in enumerate(cells)
+        ]
+        cells = [c.model_copy(update={"folder_name": folder_for(c.label)}) for c in cells]
     return cells
+
+
+_SAFE_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}")
+
+
+def folder_for(label: str) -> str:
+    """The label itself as the folder name (`gpu48_ctx1024`, as the summary names the cell)
+    when it is safe on any file system; else its slug."""
+    return label if _SAFE_FOLDER.fullmatch(label) and not label.endswith(".") else slug(label)
 
 
 def _same(point: Mapping[str, Any], base_values: Mapping[str, Any]) -> bool:

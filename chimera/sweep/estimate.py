@@ -48,7 +48,7 @@ def estimate(plan: SweepPlan, out_dir: Path, library: PersonaLibrary) -> Estimat
     slots = parallel_slots(plan)
     if walls:
         basis = f"the mean of {len(walls)} earlier runs of {model} under {out_dir}"
-        return Estimate(len(plan.schedule), fmean(walls), slots, basis)
+        return Estimate(plan.total_runs, fmean(walls), slots, basis)
     tokens = sum(
         library.get(name, role=role).max_tokens or UNCAPPED_TOKENS
         for name, role in (
@@ -60,4 +60,4 @@ def estimate(plan: SweepPlan, out_dir: Path, library: PersonaLibrary) -> Estimat
         f"assumed: up to {tokens} tokens a run at {ASSUMED_TOK_S:g} tok/s; no earlier sweep"
         f" of {model} under {out_dir} to measure from"
     )
-    return Estimate(len(plan.schedule), tokens / ASSUMED_TOK_S, slots, basis)
+    return Estimate(plan.total_runs, tokens / ASSUMED_TOK_S, slots, basis)

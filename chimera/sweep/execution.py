@@ -22,40 +22,27 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from langgraph.graph.state import CompiledStateGraph
-
-from chimera.backends.base import BackendSpec, ChatBackend
-from chimera.backends.registry import backend_spec, build_backend
-from chimera.comparison.scheduling import HostSlots
+from chimera.backends.base import BackendSpec
 from chimera.config.agent import AgentConfig
 from chimera.config.personas import PersonaLibrary
+from chimera.engine.dispatch import Batch, BatchDone, Job, Pool, RunOrder, dispatch, set_aside
+from chimera.engine.executors import ExecutorKind, running
 from chimera.errors import ChimeraError, ConfigError, OutputError, RunInterrupted
-from chimera.execution.runner import (
-    ConfigSource,
-    check_data_dir,
-    execute,
-    prepare,
-    resolve_config,
-    save_run,
-)
+from chimera.execution.runner import ConfigSource, check_data_dir, resolve_config
 from chimera.execution.runstore import (
     discard_unused,
     folder_lock,
-    mark_output,
     new_run_dir,
     output_kind,
     read_saved,
     write_atomic,
 )
-from chimera.graphs.insight import compile_insight_graph
-from chimera.ingest.cache import IngestCache, file_progress
 from chimera.logging import get_logger
 from chimera.sweep.cells import Cell, current_value
 from chimera.sweep.estimate import Estimate, estimate
@@ -67,6 +54,7 @@ from chimera.sweep.summary import write_outputs
 
 log = get_logger("chimera.sweep")
 CELLS_DIR = "cells"
+POOL = "sweep"  # every cell's runs go to the base config's hosts
 
 
 @dataclass(frozen=True)
@@ -87,236 +75,185 @@ class SweepEvent:
 
 
 SweepProgress = Callable[[SweepEvent], None]
+RunKey = tuple[str, int, str]
+
+
+def run_folder(plan: SweepPlan, item: ScheduledRun) -> str:
+    return f"{CELLS_DIR}/{plan.cell(item.cell).folder}/{item.folder}"
+
+
+def _key(item: ScheduledRun) -> str:
+    return f"{item.kind}/{item.round}/{item.cell}"
+
+
+def _item_of(key: RunKey) -> ScheduledRun:
+    return ScheduledRun(kind=key[0], round=key[1], cell=key[2])  # type: ignore[arg-type]
+
+
+def _item(key: str) -> ScheduledRun:
+    kind, number, cell = key.split("/", 2)
+    return ScheduledRun(kind=kind, round=int(number), cell=cell)  # type: ignore[arg-type]
+
+
+def batches(plan: SweepPlan, skip: set[RunKey] | None = None) -> Iterator[Batch]:
+    """Each run of the sweep as a batch of one, in plan order, made as asked for."""
+    for item in plan.runs_in_order():
+        if skip and item.key in skip:
+            continue
+        cell = plan.cell(item.cell)
+        folder = run_folder(plan, item)
+        key = _key(item)
+        order = RunOrder(key, folder, cell.config, pool=POOL, group=cell.label, name=cell.label)
+        yield Batch(key=key, folder=folder, runs=(order,))
 
 
 @dataclass
-class _Sweep:
-    """What one sweep invocation shares across its runs."""
+class _Progress:
+    """Counts and times the runs for the progress lines and the estimate of time left."""
 
     plan: SweepPlan
-    out_dir: Path
-    spec: BackendSpec
-    personas: PersonaLibrary
-    slots: HostSlots
-    backends: dict[tuple[str, str], ChatBackend]
     progress: SweepProgress | None
-    ingest_cache: IngestCache
-    graph: CompiledStateGraph
     done: int
     started: float = field(default_factory=time.perf_counter)
-    last_on_host: dict[str, str] = field(default_factory=dict)
     walls: list[float] = field(default_factory=list)
 
-    def _emit(
-        self, phase: Literal["start", "end"], item: ScheduledRun, host: str, **extra: Any
+    def emit(
+        self,
+        phase: Literal["start", "end"],
+        item: ScheduledRun,
+        host: str,
+        record: CellRun | None = None,
     ) -> None:
         if self.progress is None:
             return
-        labels = [c.label for c in self.plan.cells]
+        total = self.plan.total_runs
         left = None
         if self.walls:
-            remaining = len(self.plan.schedule) - self.done
-            left = remaining * (sum(self.walls) / len(self.walls)) / parallel_slots(self.plan)
+            mean = sum(self.walls) / len(self.walls)
+            left = (total - self.done) * mean / parallel_slots(self.plan)
+        labels = [c.label for c in self.plan.cells]
         self.progress(
             SweepEvent(
                 phase=phase,
                 done=self.done,
-                total=len(self.plan.schedule),
+                total=total,
                 elapsed_s=time.perf_counter() - self.started,
                 left_s=left,
                 run=item,
                 cell_index=labels.index(item.cell) + 1,
                 cells=len(labels),
                 host=host,
-                **extra,
+                record=record,
             )
         )
 
-    def cold_expected(self, host: str, cell: Cell) -> bool:
-        """Will this run's first call load the model (see `chimera.sweep.records`)?"""
-        reloads = self.spec.reloads_on
-        if reloads is not None and not reloads:
-            return False  # the backend loads nothing
-        previous = self.last_on_host.get(host)
-        if previous is None:
-            return True  # nothing of this sweep ran there yet: assume a load
-        if previous == cell.label:
-            return False
-        if reloads is None:
-            return True
-        before = self.plan.cell(previous).config
-        return any(current_value(before, k) != current_value(cell.config, k) for k in reloads)
 
-    def backend_for(self, cell: Cell, host: str) -> ChatBackend:
-        """One backend per (cell, host); an in-process model is freed when its host moves on."""
-        if not self.spec.uses_hosts:
-            for key in [k for k in self.backends if k[1] == host and k[0] != cell.label]:
-                closing = self.backends.pop(key)
-                close = getattr(closing, "close", None)
-                if callable(close):
-                    close()
-        key = (cell.label, host)
-        if key not in self.backends:
-            self.backends[key] = build_backend(cell.config, self.spec.server(host))
-        return self.backends[key]
-
-    async def run_one(self, item: ScheduledRun, acquired: asyncio.Event) -> CellRun:
-        try:
-            async with self.slots.acquire() as host:
-                acquired.set()
-                return await self._run_on(item, host)
-        finally:
-            acquired.set()
-
-    async def _run_on(self, item: ScheduledRun, host: str) -> CellRun:
-        cell = self.plan.cell(item.cell)
-        cold_expected = self.cold_expected(host, cell)
-        backend = self.backend_for(cell, host)
-        self.last_on_host[host] = cell.label
-        relative = Path(CELLS_DIR) / cell.folder / item.folder
-        run_dir = self.out_dir / relative
-        run_dir.mkdir(parents=True, exist_ok=False)
-        mark_output(run_dir, "run", datetime.now(UTC))
-        offset = time.perf_counter() - self.started
-        self._emit("start", item, host)
-        log.info("sweep.run", cell=cell.label, kind=item.kind, round=item.round, host=host)
-        try:
-            result = await execute(
-                cell.config,
-                self.personas,
-                backend,
-                Path(self.plan.data_dir),
-                thread_id=f"{cell.label}/{item.folder}/{uuid.uuid4().hex[:8]}",
-                ingest_cache=self.ingest_cache,
-                graph=self.graph,
-                exclude=own_folders(self.out_dir),
-            )
-        except RunInterrupted as stop:
-            if stop.result is not None:
-                save_run(stop.result, run_dir)  # type: ignore[arg-type]
-            raise
-        result = save_run(result, run_dir)
-        residency = None
-        if result.ok and self.spec.residency is not None:
-            found = await self.spec.residency(cell.config, host)
-            residency = None if found is None else Residency.of(host, found)
-        record = cell_run(
-            result,
-            kind=item.kind,
-            round=item.round,
-            cell=cell.label,
-            host=backend.host or host,
-            offset_s=offset,
-            run_dir=relative.as_posix(),
-            cold_expected=cold_expected,
-            residency=residency,
-        )
-        append_record(self.out_dir, record)
-        self.done += 1
-        self.walls.append(result.wall_s)
-        self._emit("end", item, host, record=record)
-        return record
+def cold_expected(spec: BackendSpec, plan: SweepPlan, previous: str | None, cell: Cell) -> bool:
+    """Will this run's first call load the model (see `chimera.sweep.records`)?
+    `previous`: the cell that ran last on the same host (or worker), None if none did."""
+    reloads = spec.reloads_on
+    if reloads is not None and not reloads:
+        return False  # the backend loads nothing
+    if previous is None:
+        return True  # nothing of this sweep ran there yet: assume a load
+    if previous == cell.label:
+        return False
+    if reloads is None:
+        return True
+    before = plan.cell(previous).config
+    return any(current_value(before, k) != current_value(cell.config, k) for k in reloads)
 
 
-async def _dispatch(sweep: _Sweep, pending: Sequence[ScheduledRun]) -> list[CellRun]:
-    """Start the runs in plan order: each waits for a host before the next one may."""
-    tasks: list[asyncio.Task[CellRun]] = []
-    try:
-        for item in pending:
-            acquired = asyncio.Event()
-            task = asyncio.create_task(sweep.run_one(item, acquired))
-            tasks.append(task)
-            waiter = asyncio.create_task(acquired.wait())
-            await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
-            if task.done() and not task.cancelled() and task.exception() is not None:
-                await task  # re-raises
-        return list(await asyncio.gather(*tasks))
-    except BaseException as exc:
-        for task in tasks:
-            task.cancel()
-        # The runs in flight save what they finished (as interrupted) before they stop.
-        await asyncio.gather(*tasks, return_exceptions=True)
-        if isinstance(exc, asyncio.CancelledError):  # Ctrl-C: say how to go on
-            raise RunInterrupted() from exc
-        raise
-
-
-def own_folders(out_dir: Path) -> tuple[Path, Path]:
-    """What a sweep writes to, never read as data: its folder and the `--out` folder."""
-    return (out_dir.parent, out_dir)
-
-
-async def _digest(
-    plan: SweepPlan, cache: IngestCache, out_dir: Path, progress: SweepProgress | None
-) -> float:
-    """Digest the data once before the first run, so no run's wall includes it."""
-    start = time.perf_counter()
-
-    def report(detail: str | None) -> None:
-        if progress:
-            total = len(plan.schedule)
-            elapsed = time.perf_counter() - start
-            progress(SweepEvent("ingest", 0, total, elapsed, detail=detail))
-
-    report(None)
-    await cache.ingest(
-        Path(plan.data_dir), plan.base.ingest, file_progress(report), exclude=own_folders(out_dir)
+def sweep_job(plan: SweepPlan, out_dir: Path) -> Job:
+    return Job(
+        out_dir=out_dir,
+        data_dir=Path(plan.data_dir),
+        personas_dirs=plan.personas_dirs,
+        pools={POOL: Pool.of(plan.base)},
+        residency=True,
     )
-    return time.perf_counter() - start
 
 
 async def execute_plan(
-    plan: SweepPlan, out_dir: Path, *, progress: SweepProgress | None = None
+    plan: SweepPlan,
+    out_dir: Path,
+    *,
+    progress: SweepProgress | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> SweepResult:
     """Run every run of `plan` not yet in the journal of `out_dir`, then write the summary."""
     started_at = datetime.now(UTC)
-    spec = backend_spec(plan.base)
-    hosts = spec.hosts(plan.base)
-    backends: dict[tuple[str, str], ChatBackend] = {}
-    library: PersonaLibrary | None = None
-    checked: set[tuple[str, str, str, str]] = set()
-    for cell in plan.cells:
-        config = cell.config
-        for host in hosts:
-            key = (config.model, config.personas.analyst, config.personas.writer, host)
-            if key in checked:
-                continue
-            checked.add(key)
-            _, library, backend = await prepare(config, plan.personas_dirs, host=spec.server(host))
-            backends[(cell.label, host)] = backend
-    assert library is not None
+    job = sweep_job(plan, out_dir)
+    spec = job.pools[POOL].spec
     records = read_journal(out_dir)
-    pending = [item for item in plan.schedule if item.key not in records]
-    cache = IngestCache()
-    digest_s = await _digest(plan, cache, out_dir, progress)
-    sweep = _Sweep(
-        plan=plan,
-        out_dir=out_dir,
-        spec=spec,
-        personas=library,
-        slots=HostSlots(hosts, spec.max_in_flight_per_host(plan.base)),
-        backends=backends,
-        progress=progress,
-        ingest_cache=cache,
-        graph=compile_insight_graph(plan.base.retries, None),
-        done=len(plan.schedule) - len(pending),
-    )
+    counter = _Progress(plan, progress, done=len(records))
+
+    def on_start(order: RunOrder, host: str) -> None:
+        counter.emit("start", _item(order.key), host)
+        log.info("sweep.run", run=order.key, host=host)
+
+    def record(done: BatchDone) -> None:
+        (run,) = done.runs
+        item = _item(run.order.key)
+        cell = plan.cell(item.cell)
+        found = run.residency
+        entry = cell_run(
+            run.result,
+            kind=item.kind,
+            round=item.round,
+            cell=cell.label,
+            host=run.host,
+            offset_s=run.since_start_s,
+            run_dir=run.order.folder,
+            cold_expected=cold_expected(spec, plan, run.previous, cell),
+            residency=None if found is None else Residency.of(run.host, found),
+            placement=run.placement,
+            attempts=run.attempts,
+        )
+        append_record(out_dir, entry)
+        records[entry.key] = entry
+        counter.done += 1
+        counter.walls.append(run.result.wall_s)
+        counter.emit("end", item, run.host, entry)
+
+    def report(phase: str, detail: str | None) -> None:
+        if progress and phase != "end":
+            elapsed = time.perf_counter() - counter.started
+            progress(SweepEvent("ingest", 0, plan.total_runs, elapsed, detail=detail))
+
+    job.on_start = on_start
     try:
-        for record in await _dispatch(sweep, pending):
-            records[record.key] = record
+        orders = [order for c in plan.cells for order in _one_run(c)]
+        async with running(executor, job, orders, address=ray_address, report=report) as ready:
+            digest_s = ready.digest_s
+            job.started = time.perf_counter()
+            pending = batches(plan, set(records))
+            await dispatch(pending, ready.executor.start, record, capacity=ready.capacity(POOL))
     except RunInterrupted as stop:
-        stop.message = f"sweep interrupted after {sweep.done} of {len(plan.schedule)} runs"
-        stop.hint = f"finished runs were kept; continue with: chimera resume {out_dir}"
+        again = " --executor ray" if executor == "ray" else ""
+        stop.message = f"sweep interrupted after {counter.done} of {plan.total_runs} runs"
+        stop.hint = f"finished runs were kept; continue with: chimera resume {out_dir}{again}"
         raise
     except OutputError as exc:  # the disk filled up: what finished is kept
         exc.hint = f"free disk space, then continue with: chimera resume {out_dir}"
         raise
-    finally:
-        for backend in backends.values():
-            close = getattr(backend, "close", None)
-            if callable(close):
-                close()
+    return summarize_sweep(plan, out_dir, records, started_at, digest_s, executor)
+
+
+def _one_run(cell: Cell) -> list[RunOrder]:
+    """A cell as the check before the first run sees it."""
+    return [RunOrder(cell.label, "", cell.config, pool=POOL, group=cell.label, name=cell.label)]
+
+
+def summarize_sweep(
+    plan: SweepPlan,
+    out_dir: Path,
+    records: dict[RunKey, CellRun],
+    started_at: datetime,
+    digest_s: float | None,
+    executor: str = "local",
+) -> SweepResult:
     result = aggregate(
         plan,
         list(records.values()),
@@ -324,6 +261,7 @@ async def execute_plan(
         started_at=started_at,
         out_dir=out_dir,
         data_digest_s=digest_s,
+        executor=executor,
     )
     write_outputs(result, out_dir)
     return result
@@ -380,15 +318,26 @@ def dry_run_estimate(plan: SweepPlan, out: str | Path = "sweeps") -> Estimate:
 
 
 async def asweep(
-    plan: SweepPlan, *, out: str | Path = "sweeps", progress: SweepProgress | None = None
+    plan: SweepPlan,
+    *,
+    out: str | Path = "sweeps",
+    progress: SweepProgress | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> SweepResult:
-    """Run a planned sweep (`plan_sweep`) into a new folder under `out`."""
+    """Run a planned sweep (`plan_sweep`) into a new folder under `out`.
+
+    `executor="ray"`: the runs execute on a Ray cluster (`ray_address`, else RAY_ADDRESS,
+    else a local Ray instance started for this sweep); needs the `ray` extra.
+    """
     started_at = datetime.now(UTC)
     out_dir = new_run_dir(Path(out), plan.name, started_at, kind="sweep")
     with folder_lock(out_dir):
         write_atomic(out_dir / PLAN_FILE, plan.model_dump_json(indent=2))
         try:
-            return await execute_plan(plan, out_dir, progress=progress)
+            return await execute_plan(
+                plan, out_dir, progress=progress, executor=executor, ray_address=ray_address
+            )
         except RunInterrupted:
             raise  # finished runs are kept, to be resumed
         except ChimeraError:
@@ -399,10 +348,17 @@ async def asweep(
 
 
 def run_sweep(
-    plan: SweepPlan, *, out: str | Path = "sweeps", progress: SweepProgress | None = None
+    plan: SweepPlan,
+    *,
+    out: str | Path = "sweeps",
+    progress: SweepProgress | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> SweepResult:
     """Blocking twin of `asweep` (same parameters)."""
-    return asyncio.run(asweep(plan, out=out, progress=progress))
+    return asyncio.run(
+        asweep(plan, out=out, progress=progress, executor=executor, ray_address=ray_address)
+    )
 
 
 def is_sweep_folder(folder: Path) -> bool:
@@ -418,7 +374,11 @@ def is_sweep_folder(folder: Path) -> bool:
 
 
 async def aresume_sweep(
-    out_dir: str | Path, *, progress: SweepProgress | None = None
+    out_dir: str | Path,
+    *,
+    progress: SweepProgress | None = None,
+    executor: ExecutorKind = "local",
+    ray_address: str | None = None,
 ) -> SweepResult:
     """Finish an interrupted sweep: finished runs are kept exactly as they are.
 
@@ -438,10 +398,9 @@ async def aresume_sweep(
             hint="it holds the sweep's cells and run order; restore it, or start again with"
             " chimera sweep",
         )
-        records = read_journal(folder)
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        for item in plan.schedule:
-            run_dir = folder / CELLS_DIR / plan.cell(item.cell).folder / item.folder
-            if item.key not in records and run_dir.exists():
-                run_dir.rename(run_dir.with_name(f"interrupted-{stamp}-{item.folder}"))
-        return await execute_plan(plan, folder, progress=progress)
+        # A run cut off mid-way left a folder but no journal line: set aside, run again.
+        finished = {_key(_item_of(key)) for key in read_journal(folder)}
+        set_aside(folder, batches(plan), finished)
+        return await execute_plan(
+            plan, folder, progress=progress, executor=executor, ray_address=ray_address
+        )

@@ -4,14 +4,15 @@ Order, stated once: the runs go in rounds; each round runs every cell once. Warm
 rounds come first (kept, left out of the statistics), then the measured ones. `rotated`
 starts round r at cell r (mod n), so every cell takes every position equally often and a
 slow drift (heat, a busy neighbour) favours none; `shuffled` draws each round's order from
-the seed. The plan, schedule included, is written to plan.json before the first run, so
-`chimera resume` repeats exactly the same sweep.
+the seed. The plan is written to plan.json before the first run; the run order is made
+from it as the runs go out, never laid out in memory whole, so `chimera resume` repeats
+exactly the same sweep (plans written before kept their order in `schedule`: it is used).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel, Field
 from chimera.backends.registry import backend_spec
 from chimera.config.agent import AgentConfig
 from chimera.config.personas import PersonaLibrary
+from chimera.engine.dispatch import check_size
 from chimera.errors import ConfigError
 from chimera.sweep.cells import Cell, make_cells
 from chimera.sweep.spec import Axis, Objective, Order, SweepRequest, grid_points
@@ -61,7 +63,28 @@ class SweepPlan(BaseModel):
     seed: int
     objective: Objective
     include_cold: bool = Field(False, description="cold-start calls count in the figures")
-    schedule: list[ScheduledRun]
+    schedule: list[ScheduledRun] | None = Field(
+        None, description="the run order, as older versions stored it; now made from the seed"
+    )
+    prompt_ctx: int | None = Field(
+        None,
+        description="every cell's prompts are fitted to this context (the grid's smallest),"
+        " so every cell gets the same work; None: each cell's own (older plans)",
+    )
+
+    @property
+    def total_runs(self) -> int:
+        if self.schedule is not None:
+            return len(self.schedule)
+        return len(self.cells) * (self.runs + self.warmup)
+
+    def runs_in_order(self) -> Iterator[ScheduledRun]:
+        """Every run of the sweep in the order it goes out, made as asked for."""
+        if self.schedule is not None:
+            yield from self.schedule
+            return
+        labels = [c.label for c in self.cells]
+        yield from iter_schedule(labels, self.runs, self.warmup, self.order, self.seed)
 
     def cell(self, label: str) -> Cell:
         for c in self.cells:
@@ -74,29 +97,39 @@ class SweepPlan(BaseModel):
         return next(c for c in self.cells if c.baseline)
 
 
-def round_orders(labels: Sequence[str], rounds: int, order: Order, seed: int) -> list[list[str]]:
-    """The cell order of each round (see the module docstring)."""
+def iter_round_orders(
+    labels: Sequence[str], rounds: int, order: Order, seed: int
+) -> Iterator[list[str]]:
+    """The cell order of each round (see the module docstring), made as asked for."""
     rng = random.Random(seed)
-    orders = []
     for r in range(rounds):
         if order == "rotated":
             shift = r % len(labels)
-            orders.append([*labels[shift:], *labels[:shift]])
+            yield [*labels[shift:], *labels[:shift]]
         else:
             shuffled = list(labels)
             rng.shuffle(shuffled)
-            orders.append(shuffled)
-    return orders
+            yield shuffled
 
 
-def make_schedule(labels: Sequence[str], runs: int, warmup: int, order: Order, seed: int) -> list:
-    orders = round_orders(labels, warmup + runs, order, seed)
-    schedule = []
-    for r, cells in enumerate(orders):
+def round_orders(labels: Sequence[str], rounds: int, order: Order, seed: int) -> list[list[str]]:
+    return list(iter_round_orders(labels, rounds, order, seed))
+
+
+def iter_schedule(
+    labels: Sequence[str], runs: int, warmup: int, order: Order, seed: int
+) -> Iterator[ScheduledRun]:
+    for r, cells in enumerate(iter_round_orders(labels, warmup + runs, order, seed)):
         kind: RunKind = "warmup" if r < warmup else "run"
         number = r + 1 if r < warmup else r - warmup + 1
-        schedule += [ScheduledRun(kind=kind, round=number, cell=c) for c in cells]
-    return schedule
+        for c in cells:
+            yield ScheduledRun(kind=kind, round=number, cell=c)
+
+
+def make_schedule(
+    labels: Sequence[str], runs: int, warmup: int, order: Order, seed: int
+) -> list[ScheduledRun]:
+    return list(iter_schedule(labels, runs, warmup, order, seed))
 
 
 def make_plan(
@@ -113,6 +146,16 @@ def make_plan(
     if request.warmup < 0:
         raise ConfigError(f"--warmup must not be negative, got {request.warmup}")
     cells = make_cells(base, grid_points(request.axes, request.exclude))
+    check_size(len(cells), request.runs + request.warmup, "sweep", "cells")
+    # Every cell gets the prompts of the smallest context: a cell with a smaller num_ctx
+    # would otherwise get a shorter digest, do less work, and win on speed.
+    windows = [backend_spec(c.config).context_window(c.config) for c in cells]
+    smallest = min(windows)
+    if len(set(windows)) > 1:
+        cells = [
+            c.model_copy(update={"config": c.config.model_copy(update={"prompt_window": smallest})})
+            for c in cells
+        ]
     library = PersonaLibrary.discover([*base.personas_dirs, *map(Path, personas_dirs)])
     for cell in cells:
         try:
@@ -121,7 +164,6 @@ def make_plan(
         except ConfigError as exc:
             exc.message = f"sweep cell {cell.label}: {exc.message}"
             raise
-    labels = [c.label for c in cells]
     keys = [k for axis in request.axes for k in axis.keys]
     return SweepPlan(
         name=request.name or "-".join(keys),
@@ -138,7 +180,7 @@ def make_plan(
         seed=request.seed,
         objective=request.objective,
         include_cold=include_cold,
-        schedule=make_schedule(labels, request.runs, request.warmup, request.order, request.seed),
+        prompt_ctx=smallest,
     )
 
 

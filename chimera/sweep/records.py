@@ -30,10 +30,10 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from chimera.backends.base import ModelResidency
-from chimera.comparison.models import FIGURES as COMPARE_FIGURES
-from chimera.execution.result import RunResult
+from chimera.engine.figures import run_figures
+from chimera.execution.result import Placement, RunResult
 from chimera.logging import get_logger
-from chimera.metrics import CallMetrics, RunMetrics
+from chimera.metrics import CallMetrics
 from chimera.sweep.plan import RunKind
 
 log = get_logger("chimera.sweep")
@@ -41,7 +41,6 @@ log = get_logger("chimera.sweep")
 JOURNAL_FILE = "records.ndjson"
 COLD_LOAD_MS = 100.0
 WARM_LOAD_MS = 20.0
-_QUALITY = {f.key: f for f in COMPARE_FIGURES if f.key in ("grounding_rate_pct", "compliance_pct")}
 
 
 class Residency(BaseModel):
@@ -87,6 +86,8 @@ class CellRun(BaseModel):
     figures: dict[str, float | None] = Field(description="steady state: cold calls left out")
     figures_with_cold: dict[str, float | None] = Field(description="every call counted")
     residency: Residency | None = None
+    placement: Placement | None = Field(None, description="where the run executed")
+    attempts: int = Field(1, description="> 1: its Ray worker died mid-run and it ran again")
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -94,22 +95,6 @@ class CellRun(BaseModel):
 
     def chosen(self, include_cold: bool) -> dict[str, float | None]:
         return self.figures_with_cold if include_cold else self.figures
-
-
-def _figures(result: RunResult, calls: list[CallMetrics], cold_load_ms: float) -> dict:
-    metrics = RunMetrics.from_calls(calls)
-    return {
-        "throughput_tok_s": metrics.throughput_tok_s,
-        "ttft_ms": metrics.ttft_ms,
-        # The run's wall less the loads left out: what the run takes with the model loaded.
-        "wall_s": max(result.wall_s - cold_load_ms / 1000, 0.0),
-        "total_duration_ms": metrics.total_duration_ms,
-        "tokens_generated": None
-        if metrics.tokens_generated is None
-        else float(metrics.tokens_generated),
-        "prompt_eval_ms": metrics.prompt_eval_ms,
-        **{key: figure.read(result) for key, figure in _QUALITY.items()},
-    }
 
 
 def cold_calls(calls: list[CallMetrics], cold_expected: bool) -> list[bool]:
@@ -133,6 +118,8 @@ def cell_run(
     run_dir: str,
     cold_expected: bool,
     residency: Residency | None,
+    placement: Placement | None = None,
+    attempts: int = 1,
 ) -> CellRun:
     """The record of one finished run (failed runs keep their error, figures empty)."""
     calls = list(result.llm_calls)
@@ -160,9 +147,12 @@ def cell_run(
         cold_load_ms=cold_load,
         cold_ttft_ms=fmean(ttfts) if ttfts else None,
         truncated_calls=result.metrics.truncated_calls,
-        figures=_figures(result, warm, cold_load or 0.0) if ok else {},
-        figures_with_cold=_figures(result, calls, 0.0) if ok else {},
+        # Steady state: the run's wall less the loads left out (the run with the model loaded).
+        figures=run_figures(result, warm, cold_load or 0.0) if ok else {},
+        figures_with_cold=run_figures(result, calls) if ok else {},
         residency=residency,
+        placement=placement,
+        attempts=attempts,
     )
 
 

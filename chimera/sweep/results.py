@@ -24,49 +24,27 @@ analysing a sweep folder counts each run once, from summary.csv.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from chimera.execution.runner import package_versions
+from chimera.engine.aggregate import Values, against_baseline, head_to_head, summaries
+from chimera.run_figures import BY_KEY, FIGURES, RunFigure
 from chimera.statistics import (
     MIN_RUNS_FOR_VERDICT,
     SIGN_CONVENTION,
     DeltaCI,
     Summary,
-    adjust_for_comparisons,
-    compare_figure,
     summarize,
 )
 from chimera.sweep.cells import OPTION_NAMES, Cell, current_value
 from chimera.sweep.plan import SWEEP_SCHEMA_VERSION, SweepPlan
 from chimera.sweep.records import CellRun, Residency
+from chimera.versions import package_versions
 
 FULL_VRAM_PCT = 99.5  # at or above: the whole model is on the GPU (rounding aside)
-
-
-@dataclass(frozen=True)
-class SweepFigure:
-    key: str
-    label: str
-    unit: str
-    higher_is_better: bool
-
-
-FIGURES: tuple[SweepFigure, ...] = (
-    SweepFigure("throughput_tok_s", "Throughput", "tok/s", True),
-    SweepFigure("ttft_ms", "TTFT", "ms", False),
-    SweepFigure("wall_s", "Run wall time", "s", False),
-    SweepFigure("total_duration_ms", "Total duration", "ms", False),
-    SweepFigure("tokens_generated", "Tokens generated", "tokens", True),
-    SweepFigure("prompt_eval_ms", "Prompt eval", "ms", False),
-    SweepFigure("grounding_rate_pct", "Grounding rate", "%", True),
-    SweepFigure("compliance_pct", "Persona compliance", "%", True),
-)
-BY_KEY = {f.key: f for f in FIGURES}
 OBJECTIVE_FIGURE = {
     "throughput": "throughput_tok_s",
     "ttft": "ttft_ms",
@@ -94,6 +72,9 @@ class CellSummary(BaseModel):
     measured: int = Field(description="measured runs that finished")
     failures: int
     hosts: dict[str, int]
+    machines: dict[str, int] = Field(
+        default_factory=dict, description="machine the runs executed on -> runs"
+    )
     figures: dict[str, Summary]
     cold_load: Summary = Field(description="load time of the cold calls, ms")
     cold_ttft: Summary = Field(description="TTFT of the cold calls, load included, ms")
@@ -136,6 +117,8 @@ class SweepResult(BaseModel):
     data_digest_s: float | None = None
     versions: dict[str, str] = Field(default_factory=dict)
     out_dir: str | None = None
+    executor: str = Field("local", description="local, or ray: where the runs executed")
+    retried_runs: int = Field(0, description="runs done again after their Ray worker died")
 
     def cell(self, label: str) -> CellSummary:
         return next(c for c in self.cells if c.label == label)
@@ -146,7 +129,7 @@ def settings_text(values: dict[str, Any]) -> str:
     return ", ".join(f"{k}={'default' if v is None else v}" for k, v in values.items())
 
 
-def _info(f: SweepFigure) -> FigureInfo:
+def _info(f: RunFigure) -> FigureInfo:
     return FigureInfo(key=f.key, label=f.label, unit=f.unit, higher_is_better=f.higher_is_better)
 
 
@@ -179,10 +162,22 @@ def _flags(cell: Cell, runs: Sequence[CellRun], residency: Residency | None) -> 
     truncated = sum(1 for r in runs if r.truncated_calls)
     if truncated:
         flags.append(f"prompt likely truncated in {truncated} run(s)")
+    machines = _machines(runs)
+    if len(machines) > 1:
+        spread = ", ".join(f"{m} ({n})" for m, n in machines.items())
+        flags.append(f"its runs executed on {len(machines)} machines ({spread})")
     unexpected = _unexpected_reloads(runs)
     if unexpected:
         flags.append(f"the model was reloaded unexpectedly in {unexpected} run(s)")
     return flags
+
+
+def _machines(runs: Sequence[CellRun]) -> dict[str, int]:
+    machines: dict[str, int] = {}
+    for r in runs:
+        if r.placement is not None:
+            machines[r.placement.machine] = machines.get(r.placement.machine, 0) + 1
+    return machines
 
 
 def _unexpected_reloads(runs: Sequence[CellRun]) -> int:
@@ -199,6 +194,7 @@ def table_columns(plan: SweepPlan) -> list[str]:
         "config_name",
         "model",
         "host",
+        "machine",
         "status",
         "error",
         *OPTION_NAMES,
@@ -233,6 +229,7 @@ def _row(plan: SweepPlan, record: CellRun) -> list[Any]:
         cell.label,
         cell.config.model,
         record.host,
+        None if record.placement is None else record.placement.machine,
         record.status,
         record.error,
         *[current_value(cell.config, k) for k in OPTION_NAMES],
@@ -255,7 +252,15 @@ def _row(plan: SweepPlan, record: CellRun) -> list[Any]:
 
 
 def _schedule_order(plan: SweepPlan) -> dict[tuple[str, int, str], int]:
-    return {item.key: i for i, item in enumerate(plan.schedule)}
+    return {item.key: i for i, item in enumerate(plan.runs_in_order())}
+
+
+def aligned_values(plan: SweepPlan, measured: Sequence[CellRun]) -> Values:
+    """cell -> figure -> one value per measured round (None: failed or missing)."""
+    return {
+        cell.label: {f.key: _aligned(plan, measured, cell.label, f.key) for f in FIGURES}
+        for cell in plan.cells
+    }
 
 
 def aggregate(
@@ -266,6 +271,7 @@ def aggregate(
     started_at: datetime,
     out_dir: Path | None,
     data_digest_s: float | None = None,
+    executor: str = "local",
 ) -> SweepResult:
     """Statistics, ranking and verdicts over the journal's runs."""
     objective = BY_KEY[OBJECTIVE_FIGURE[plan.objective]]
@@ -273,7 +279,9 @@ def aggregate(
     records = sorted(records, key=lambda r: order.get(r.key, len(order)))
     measured = [r for r in records if r.kind == "run"]
     baseline = plan.baseline
-    summaries: dict[str, CellSummary] = {}
+    values = aligned_values(plan, measured)
+    figures = summaries(values, FIGURES)
+    summaries_by_cell: dict[str, CellSummary] = {}
     for cell in plan.cells:
         runs = [r for r in measured if r.cell == cell.label]
         ok = [r for r in runs if r.status == "ok"]
@@ -282,7 +290,7 @@ def aggregate(
         hosts: dict[str, int] = {}
         for r in runs:
             hosts[r.host] = hosts.get(r.host, 0) + 1
-        summaries[cell.label] = CellSummary(
+        summaries_by_cell[cell.label] = CellSummary(
             label=cell.label,
             values=cell.values,
             baseline=cell.baseline,
@@ -292,9 +300,8 @@ def aggregate(
             measured=len(ok),
             failures=len(runs) - len(ok),
             hosts=hosts,
-            figures={
-                f.key: summarize(_aligned(plan, measured, cell.label, f.key)) for f in FIGURES
-            },
+            machines=_machines(runs),
+            figures=figures[cell.label],
             cold_load=summarize([r.cold_load_ms for r in ok]),
             cold_ttft=summarize([r.cold_ttft_ms for r in ok]),
             cold_calls=sum(r.cold_calls for r in ok),
@@ -304,47 +311,31 @@ def aggregate(
         )
     # Verdicts: every other cell against the baseline on the objective, Holm-corrected.
     others = [c.label for c in plan.cells if not c.baseline]
-    base_values = _aligned(plan, measured, baseline.label, objective.key)
-    raw = [
-        compare_figure(
-            objective.label,
-            objective.unit,
-            base_values,
-            _aligned(plan, measured, label, objective.key),
-            higher_is_better=objective.higher_is_better,
-            paired=True,
-            subject=label,
-        )
-        for label in others
-    ]
-    for label, verdict in zip(others, adjust_for_comparisons(raw, subject=others), strict=True):
-        summaries[label] = summaries[label].model_copy(update={"verdict": verdict})
+    verdicts = against_baseline(objective, values, baseline.label, others)
+    for label, verdict in verdicts.items():
+        summaries_by_cell[label] = summaries_by_cell[label].model_copy(update={"verdict": verdict})
     # Ranking by the objective's mean; cells without a value last, in plan order.
     sign = -1.0 if objective.higher_is_better else 1.0
     plan_order = {c.label: i for i, c in enumerate(plan.cells)}
 
     def rank_key(label: str) -> tuple[int, float, int]:
-        mean = summaries[label].figures[objective.key].mean
+        mean = summaries_by_cell[label].figures[objective.key].mean
         return (mean is None, 0.0 if mean is None else sign * mean, plan_order[label])
 
-    ranking = sorted(summaries, key=rank_key)
+    ranking = sorted(summaries_by_cell, key=rank_key)
     ranked = []
     for position, label in enumerate(ranking, start=1):
-        has_value = summaries[label].figures[objective.key].mean is not None
-        ranked.append(summaries[label].model_copy(update={"rank": position if has_value else None}))
+        has_value = summaries_by_cell[label].figures[objective.key].mean is not None
+        ranked.append(
+            summaries_by_cell[label].model_copy(update={"rank": position if has_value else None})
+        )
     best = ranked[0].label if ranked and ranked[0].rank is not None else None
     runner_up = ranked[1].label if len(ranked) > 1 and ranked[1].rank is not None else None
     runner_up_verdict = None
     # Against a baseline runner-up the verdict above already says it (Holm-corrected).
     if best is not None and runner_up is not None and runner_up != baseline.label:
-        runner_up_verdict = compare_figure(
-            objective.label,
-            objective.unit,
-            _aligned(plan, measured, runner_up, objective.key),
-            _aligned(plan, measured, best, objective.key),
-            higher_is_better=objective.higher_is_better,
-            paired=True,
-            subject=best,
+        runner_up_verdict = head_to_head(
+            objective, values[runner_up][objective.key], values[best][objective.key], best
         )
     hosts_total: dict[str, int] = {}
     for r in measured:
@@ -359,7 +350,7 @@ def aggregate(
         cells=ranked,
         baseline=baseline.label,
         best=best,
-        best_verdict=None if best is None else summaries[best].verdict,
+        best_verdict=None if best is None else summaries_by_cell[best].verdict,
         runner_up=runner_up,
         runner_up_verdict=runner_up_verdict,
         table=Table(columns=table_columns(plan), rows=[_row(plan, r) for r in records]),
@@ -370,4 +361,6 @@ def aggregate(
         data_digest_s=data_digest_s,
         versions=package_versions(),
         out_dir=str(out_dir) if out_dir else None,
+        executor=executor,
+        retried_runs=sum(r.attempts - 1 for r in records),
     )

@@ -33,6 +33,44 @@ def _value(value: object) -> str:
     return "default" if value is None else md_inline(value)
 
 
+def shown_path(path: str) -> str:
+    """A path as the comparison shows it: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _executor_lines(result: SweepResult) -> list[str]:
+    """Where the runs executed, when that was not this machine alone (Ray)."""
+    if result.executor == "local":
+        return []
+    machines: dict[str, int] = {}
+    for cell in result.cells:
+        for machine, n in cell.machines.items():
+            machines[machine] = machines.get(machine, 0) + n
+    where = ", ".join(f"{md_inline(m)} ({n})" for m, n in machines.items()) or "not recorded"
+    lines = [f"- Executor: {md_inline(result.executor)}; machines: {where}"]
+    if result.retried_runs:
+        lines.append(
+            f"- Retried: {result.retried_runs} run(s) ran again after their worker or node"
+            " died mid-run (the lost attempts are set aside as interrupted-..., never counted)"
+        )
+    return lines
+
+
+def _prompts_line(result: SweepResult) -> list[str]:
+    """Whether every cell did the same work (issue 19: a smaller num_ctx got less of it)."""
+    plan = result.plan
+    contexts = {c.config.options.num_ctx for c in plan.cells}
+    if plan.prompt_ctx is None or len(contexts) < 2:
+        return []
+    return [
+        f"- Prompts: every cell got the same prompts, fitted once to a {plan.prompt_ctx}-token"
+        " context (the grid's smallest), so no cell did less work than another"
+    ]
+
+
 def _verdict_line(result: SweepResult) -> list[str]:
     objective = result.objective
     if result.best is None:
@@ -143,7 +181,7 @@ def render_summary_md(result: SweepResult, charts: list[str]) -> str:
     lines = [
         f"# Sweep: {md_inline(plan.name)}",
         "",
-        f"- Data: {md_code(plan.data_dir)}"
+        f"- Data: {md_code(shown_path(plan.data_dir))}"
         + (
             f"; digested once before the runs ({result.data_digest_s:.2f} s)"
             if result.data_digest_s is not None
@@ -155,11 +193,13 @@ def render_summary_md(result: SweepResult, charts: list[str]) -> str:
         f" {len(plan.cells)} cells (baseline {md_inline(result.baseline)})",
         f"- Runs: {plan.runs} measured per cell, {plan.warmup} warm-up round(s) (excluded),"
         f" {plan.order} order; {result.runs_total} measured runs, {result.runs_failed} failed",
+        *_prompts_line(result),
         f"- Objective: {result.objective.label} ({result.objective.unit},"
         f" {'higher' if result.objective.higher_is_better else 'lower'} is better)",
         f"- Cold starts (first call after the model reloads, or a load of"
         f" {COLD_LOAD_MS:g} ms or more): {cold} the figures",
         f"- Hosts: {hosts}",
+        *_executor_lines(result),
         f"- Started {result.started_at:%Y-%m-%d %H:%M:%S} UTC;"
         f" finished {result.finished_at:%H:%M:%S} UTC",
         "",

@@ -37,7 +37,12 @@ WRITER_REPLY = (
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    models = ", ".join(StubBehaviour().models)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog=f"It serves the model(s) {models} (a config's `model:` must name one), answers"
+        " /api/chat, /api/tags, /api/show, /api/ps and /api/version, and prints its URL first.",
+    )
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--fixed", action="store_true", help="fixed timings, no speed model")
     args = parser.parse_args(argv)
