@@ -46,6 +46,9 @@ _NUMBERING = re.compile(
 # A line that is only a bold title works as a heading: "**Executive Summary**", "1. **Risks**"
 _BOLD_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:\*\*|__)([^*_]+?)(?:\*\*|__)\s*:?\s*$")
 
+# How a section Chimera wrote in place of the model's draft starts (verify knows it by this).
+CHIMERA_LABEL = "_Written by Chimera from the computed findings; "
+
 
 def _findings_lines(analysis: Analysis) -> str:
     lines = []
@@ -276,7 +279,7 @@ def _without_the_model(
 
 def chimera_label(section: Section) -> str:
     """The line under the heading of a section Chimera wrote: why the model's text is not there."""
-    return f"_Written by Chimera from the computed findings; {why_not_the_model(section)}._"
+    return f"{CHIMERA_LABEL}{why_not_the_model(section)}._"
 
 
 def why_not_the_model(section: Section) -> str:

@@ -39,7 +39,7 @@ CHIMERA_SECTIONS = frozenset({
 _REPORT_MARKS = frozenset({"Key Findings", "Workflow Summary"})
 _NAMES = {"Key Findings": "findings", "Recommendations": "recommendations"}
 # How a section Chimera wrote in place of a rejected draft starts: no promise of the model's.
-_CHIMERA_LABEL = CHIMERA_LABEL.split("{", 1)[0]
+_CHIMERA_LABEL = CHIMERA_LABEL
 
 
 def _sections(text: str) -> list[tuple[str, int, int, int]]:
