@@ -49,7 +49,9 @@ async def verify(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
     # The data's figures are prepared once per digest for all the runs of a batch.
     known = run_known(ctx, state, prepared_data(ctx, state))
     writer_persona = ctx.personas.get(ctx.agent.personas.writer, role="writer")
+    # A run that asked no model (nothing to measure) has no text whose promises to judge.
+    asked = bool(state.get("llm_calls"))
     return {
         "figures_check": check_figures(checked_texts(state), known),
-        "compliance": check_compliance(model_text(state), writer_persona),
+        "compliance": check_compliance(model_text(state), writer_persona) if asked else None,
     }

@@ -21,7 +21,10 @@ from chimera.metrics import CallMetrics
 
 # What each node is called where people read about it (progress lines, the Execution time
 # line, pages), in graph order.
-NODE_LABELS = {"ingest": "ingest", "analyst": "analysis", "writer": "report", "verify": "checks"}
+NODE_LABELS = {
+    "ingest": "ingest", "analyst": "analysis", "writer": "report", "verify": "checks",
+    "nothing_to_measure": "report",
+}  # fmt: skip
 # The stages of the seed report's Execution time line: the nodes that take real time.
 TIMED_STAGES = ("ingest", "analyst", "writer")
 

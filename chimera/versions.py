@@ -11,6 +11,7 @@ _PACKAGES = (
     "langgraph",
     "langchain-core",
     "langchain-ollama",
+    "langchain-openai",
     "llama_cpp_python",
     "pydantic",
     "pandas",

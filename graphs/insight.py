@@ -1,5 +1,8 @@
 """The insight graph: ingest -> analyst -> writer -> verify.
 
+A folder with nothing to measure (no finding computed) goes ingest -> nothing_to_measure ->
+verify: the report says so plainly and no model is asked.
+
 `build_insight_graph()` returns an uncompiled StateGraph so each caller (CLI, compare
 runner, tests) compiles it with its own checkpointer. Node wall time is captured here,
 by wrapping, so nodes never time themselves.
@@ -19,6 +22,7 @@ from langgraph.types import RetryPolicy
 
 from chimera.agents.analyst import analyst
 from chimera.agents.ingest import ingest
+from chimera.agents.nothing_to_measure import has_measurements, nothing_to_measure
 from chimera.agents.verify import verify
 from chimera.agents.writer import writer
 from chimera.context import RunContext
@@ -68,8 +72,14 @@ def build_insight_graph(retries: int = 2) -> StateGraph:
     graph.add_node("analyst", timed("analyst", analyst), retry_policy=llm_retry_policy(retries))
     graph.add_node("writer", timed("writer", writer), retry_policy=llm_retry_policy(retries))
     graph.add_node("verify", timed("verify", verify))
+    graph.add_node("nothing_to_measure", timed("nothing_to_measure", nothing_to_measure))
     graph.add_edge(START, "ingest")
-    graph.add_edge("ingest", "analyst")
+    graph.add_conditional_edges(
+        "ingest",
+        lambda state: "analyst" if has_measurements(state) else "nothing_to_measure",
+        ["analyst", "nothing_to_measure"],
+    )
+    graph.add_edge("nothing_to_measure", "verify")
     graph.add_edge("analyst", "writer")
     graph.add_edge("writer", "verify")
     graph.add_edge("verify", END)

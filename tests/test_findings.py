@@ -332,6 +332,7 @@ def test_the_risk_table_cites_each_risk_by_id_and_headline_and_it_traces(
     assert "Too few repetitions" not in table
     digest = ingest_folder(EXAMPLE, IngestOptions())[1]
     own = [(f.id, t) for f in example for t in (f.text, f.headline)]
+    own += [(f.id, f.recommendation.text) for f in example if f.recommendation]
     known = KnownFigures(data_figures(digest, example)).extended([], computed_sentences(own))
     check = check_figures({"report": table}, known)
     assert check.total >= 1  # (counts below 10 are not figures: "2 timed-out rows")

@@ -145,7 +145,8 @@ def test_no_import_cycles_between_modules() -> None:
 
 def test_the_top_level_stays_small() -> None:
     flat = [p.name for p in (REPO / "chimera").glob("*.py") if p.name != "__init__.py"]
-    assert len(flat) <= 14, sorted(flat)
+    # One concept each; past this many, the next one starts a package.
+    assert len(flat) <= 16, sorted(flat)
 
 
 def test_production_code_never_imports_the_test_server() -> None:

@@ -200,10 +200,12 @@ class OpenAIBackend:
         max_tokens: int | None = None,
         raw: bool = False,
         seed: int | None = None,
+        shared_prefix: str = "",
     ) -> ChatOpenAI:
         """A chat model for these settings, kept per event loop (its client is bound to one).
 
-        Servers apply their model's chat template, so `raw` documents are sent as chat too.
+        Servers apply their model's chat template, so `raw` documents are sent as chat too;
+        `shared_prefix` is not sent (llama-server and vLLM reuse a cached prefix on their own).
         """
         try:
             loop = asyncio.get_running_loop()

@@ -49,6 +49,8 @@ def execution_line(result: RunResult) -> str:
 
 def _metrics_section(result: RunResult) -> list[str]:
     m = result.metrics
+    if not result.llm_calls:
+        return ["## Metrics", "- No model was called in this run: there is no call to measure."]
     lines = [
         "## Metrics",
         _throughput_line(m),
@@ -117,8 +119,8 @@ def _host_line(result: RunResult) -> str:
 def _writer_stopped(result: RunResult) -> list[str]:
     """One line when the draft policy stopped asking the model within the run."""
     skipped = [s for s in result.sections if s.not_asked]
-    if not skipped:
-        return []
+    if not skipped or not result.llm_calls:
+        return []  # (no model call at all: the Metrics section says so)
     titles = ", ".join(md_inline(s.title) for s in skipped)
     return [
         f"- Writer: stopped asking the model: {md_inline(skipped[0].not_asked or '')};"
@@ -185,6 +187,8 @@ def _key_findings(result: RunResult) -> list[str]:
 
 def _recommendations(result: RunResult) -> list[str]:
     analysis = result.analysis
+    if not result.findings:
+        return []  # nothing was measured: the body says so
     if analysis is None or not analysis.recommendations:
         return ["## Recommendations", "_The data supports no concrete setting change._", ""]
     if any(s.author != "model" and "recommend" in s.title.lower() for s in result.sections):

@@ -17,7 +17,7 @@ from chimera.config.personas import PersonaLibrary
 from chimera.document import Document
 from chimera.errors import ConfigError
 from chimera.execution.report import render_report
-from chimera.execution.result import RunResult, load_run
+from chimera.execution.result import RUN_SCHEMA_VERSION, RunResult, load_run
 from chimera.findings.prepared import PreparedData
 from chimera.grounding.compliance import ComplianceResult, check_compliance
 from chimera.grounding.figures import FiguresCheck, check_figures
@@ -34,7 +34,12 @@ class Reverified:
 # or added is checked like any other claim (`changed_lines`).
 CHIMERA_SECTIONS = frozenset({
     "What the Data Holds", "Workflow Summary", "Metrics", "Quality", "Appendix",
+    # the layout before the appendix (report.md of older runs)
+    "Data Highlights", "Figures Check", "Persona Compliance", "Persona Prompt",
 })  # fmt: skip
+# A heading today's layout always writes: a report without it is an older layout, whose own
+# sections cannot be compared line by line with today's rendering (they are not checked).
+_TODAYS_LAYOUT = "Appendix"
 # The sections every report.md of this layout has (a text without them is not a report).
 _REPORT_MARKS = frozenset({"Key Findings", "Workflow Summary"})
 _NAMES = {"Key Findings": "findings", "Recommendations": "recommendations"}
@@ -85,6 +90,8 @@ def report_parts(text: str, rendered: str | None = None) -> dict[str, str]:
     titles = {title for title, *_ in sections}
     if not titles >= _REPORT_MARKS:
         return {"text": text}
+    if _TODAYS_LAYOUT not in titles:
+        rendered = None
     theirs = {t: rendered[a:b] for t, _, a, b in _sections(rendered)} if rendered else {}
     parts: dict[str, list[str]] = {}
     for title, start, body_start, end in sections:
@@ -121,7 +128,10 @@ def model_body(text: str) -> str:
 
 
 def _rendered(result: RunResult) -> str | None:
-    """The report as Chimera renders it from run.json (None when it cannot be rendered)."""
+    """The report as Chimera renders it from run.json (None when it cannot be rendered, or
+    when an older schema's run.json cannot say what its report showed)."""
+    if (result.written_schema or result.schema_version) < RUN_SCHEMA_VERSION:
+        return None
     try:
         return render_report(result)
     except (AttributeError, KeyError, TypeError, ValueError):

@@ -224,13 +224,20 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
             f"In {named([c.path for c in every], 'more files')} every call loaded the model, "
             "so those rows are alike and none is set apart; their TTFT includes the load."
         )
+    # The evidence in the advice itself: how many rows here measured a load.
+    evidence = (
+        f" ({sum(c.rows for c in apart)} rows out of {sum(c.of_rows for c in apart)} here did)"
+        if apart
+        else ""
+    )
     rec = Recommendation(
         id="",
         text=(
             "Send one discarded warm-up call after every change that reloads the model "
             "(num_ctx, num_gpu, another model), not once per model, or keep it loaded with "
-            "keep_alive: a benchmark's first call after a change measures the load."
+            f"keep_alive: a benchmark's first call after a change measures the load{evidence}."
         ),
+        figures=figures[:2],
     )
     return [
         Finding(
