@@ -32,10 +32,11 @@ def run(backend: ChatBackend, out: Path | None, config: AgentConfig | None = Non
     return asyncio.run(arun(EXAMPLE, config or fake_config(), out=out, backend=backend))
 
 
-def test_graph_declares_the_run_context_and_four_nodes() -> None:
+def test_graph_declares_the_run_context_and_its_nodes() -> None:
+    """The four nodes of the brief, and the path a folder with nothing to measure takes."""
     graph = build_insight_graph()
     assert graph.context_schema is RunContext
-    assert set(graph.nodes) == {"ingest", "analyst", "writer", "verify"}
+    assert set(graph.nodes) == {"ingest", "analyst", "writer", "verify", "nothing_to_measure"}
 
 
 def test_full_run_times_every_node_and_measures_every_llm_call(tmp_path: Path) -> None:
