@@ -178,3 +178,43 @@ def test_the_stub_servers_help_names_the_models_it_serves() -> None:
     ).stdout  # fmt: skip
     assert all(model in shown for model in StubBehaviour().models)
     assert "must name one" in shown
+
+
+def test_runs_measured_on_a_busy_machine_are_flagged_in_compare_and_sweep() -> None:
+    """A run records why its machine counted as busy (host load); a comparison says how many
+    measured runs were, per variant, and a sweep cell carries a flag (issue 20)."""
+    from chimera.comparison.models import AgentRep, ComparisonResult, Repetition
+    from chimera.host_load import HostLoad, busy_reason
+    from chimera.sweep.records import CellRun
+    from chimera.sweep.results import _flags
+
+    loaded = HostLoad.model_construct(
+        cores=2, load_before=(3.0, 3.0, 3.0), load_after=(3.0, 3.0, 3.0),
+        others_cpu_share=0.6, process_cpu_share=0.4,
+    )  # fmt: skip
+    reason = busy_reason(loaded)
+    assert reason is not None and "60 %" in reason
+
+    def rep(index: int, busy: dict[str, str | None]) -> Repetition:
+        agents = [AgentRep.model_construct(variant=v, status="ok", busy=b) for v, b in busy.items()]
+        return Repetition.model_construct(index=index, warmup=False, solo=False, agents=agents)
+
+    quiet = ComparisonResult.model_construct(repetitions=[rep(1, {"A": None, "B": None})])
+    assert quiet.busy_note() is None
+    mixed = ComparisonResult.model_construct(
+        repetitions=[rep(1, {"A": reason, "B": None}), rep(2, {"A": reason, "B": reason})]
+    )
+    note = mixed.busy_note()
+    assert note is not None and note.startswith("3 of 4 measured runs ran on a busy machine")
+    assert "A 2, B 1" in note
+
+    def cell_run(busy: str | None) -> CellRun:
+        return CellRun.model_construct(
+            status="ok", busy=busy, placement=None, truncated_calls=0, cold_calls=0,
+            cold_expected=False,
+        )  # fmt: skip
+
+    cell = type("Cell", (), {"config": AgentConfig(name="x", backend="fake", model="m")})()
+    flags = _flags(cell, [cell_run(reason), cell_run(None), cell_run(None)], None)  # type: ignore[arg-type]
+    assert "1 of 3 runs measured on a busy machine" in flags
+    assert not any("busy" in f for f in _flags(cell, [cell_run(None)] * 3, None))  # type: ignore[arg-type]

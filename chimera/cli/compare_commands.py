@@ -47,6 +47,9 @@ def print_comparison(console: Console, result: Any) -> None:
         note = result.solo_note()
         if note and strict is not None:
             console.print(f"  [yellow]note:[/] {shown(note)}")
+    busy = result.busy_note()
+    if busy:
+        console.print(f"[yellow]busy machine:[/] {shown(busy)}")
     failed = sum(result.failures.values())
     if failed:
         console.print(f"[yellow]{failed} run(s) failed; see summary.md[/]")

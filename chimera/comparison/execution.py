@@ -68,6 +68,7 @@ from chimera.execution.runstore import (
     slug,
     write_atomic,
 )
+from chimera.host_load import busy_reason
 from chimera.logging import get_logger
 from chimera.statistics import concurrency_figures
 
@@ -91,6 +92,7 @@ def _agent_rep(done: RunDone, variant: Variant) -> AgentRep:
         run_dir=str(result.run_dir) if result.run_dir else None,
         placement=done.placement,
         attempts=done.attempts,
+        busy=busy_reason(result.host_load),
     )
 
 

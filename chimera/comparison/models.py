@@ -65,6 +65,9 @@ class AgentRep(BaseModel):
     run_dir: str | None = None
     placement: Placement | None = Field(None, description="where the run executed")
     attempts: int = Field(1, description="> 1: its Ray worker died mid-run and it ran again")
+    busy: str | None = Field(
+        None, description="why its machine counted as busy while it ran (None: quiet or unknown)"
+    )
 
 
 class Repetition(BaseModel):
@@ -153,6 +156,22 @@ class ComparisonResult(BaseModel):
             f"the solo reference is {fewest} run{'s' if fewest != 1 else ''} per agent, so the"
             " strict figures and the slowdown rest on it alone (no spread);"
             f" use --solo-runs {MIN_RUNS_FOR_VERDICT} for a reference to lean on"
+        )
+
+    def busy_note(self) -> str | None:
+        """A warning when measured runs ran while other work loaded the machine: their
+        timings say as much about the neighbours as about the config."""
+        runs = [a for r in self.measured for a in r.agents]
+        busy = [a for a in runs if a.busy]
+        if not busy:
+            return None
+        per_variant = ", ".join(
+            f"{label} {sum(a.variant == label for a in busy)}"
+            for label in dict.fromkeys(a.variant for a in busy)
+        )
+        return (
+            f"{len(busy)} of {len(runs)} measured runs ran on a busy machine ({per_variant};"
+            f" e.g. {busy[0].busy}): repeat on a quiet machine before trusting a small difference"
         )
 
     def failed_variants(self) -> list[str]:

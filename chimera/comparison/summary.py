@@ -204,6 +204,9 @@ def _concurrency_lines(result: ComparisonResult, labels: list[str]) -> list[str]
     note = result.solo_note()
     if note:
         lines.append(f"- Note: {note}")
+    busy = result.busy_note()
+    if busy:
+        lines.append(f"- Busy machine: {busy}")
     return lines
 
 

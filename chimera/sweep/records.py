@@ -32,6 +32,7 @@ from pydantic import BaseModel, Field, ValidationError
 from chimera.backends.base import ModelResidency
 from chimera.engine.figures import run_figures
 from chimera.execution.result import Placement, RunResult
+from chimera.host_load import busy_reason
 from chimera.logging import get_logger
 from chimera.metrics import CallMetrics
 from chimera.sweep.plan import RunKind
@@ -88,6 +89,9 @@ class CellRun(BaseModel):
     residency: Residency | None = None
     placement: Placement | None = Field(None, description="where the run executed")
     attempts: int = Field(1, description="> 1: its Ray worker died mid-run and it ran again")
+    busy: str | None = Field(
+        None, description="why its machine counted as busy while it ran (None: quiet or unknown)"
+    )
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -153,6 +157,7 @@ def cell_run(
         residency=residency,
         placement=placement,
         attempts=attempts,
+        busy=busy_reason(result.host_load),
     )
 
 

@@ -169,6 +169,9 @@ def _flags(cell: Cell, runs: Sequence[CellRun], residency: Residency | None) -> 
     unexpected = _unexpected_reloads(runs)
     if unexpected:
         flags.append(f"the model was reloaded unexpectedly in {unexpected} run(s)")
+    busy = [r for r in runs if r.busy]
+    if busy:  # its timings say as much about the neighbours as about the cell
+        flags.append(f"{len(busy)} of {len(runs)} runs measured on a busy machine")
     return flags
 
 
