@@ -9,7 +9,7 @@ they are here), three measurements alternate rep by rep, so load that drifts slo
             units, statistics), as the ingest node
 - findings: the digest and `compute_findings`, as `chimera findings`
 
-    .venv/bin/python benchmarks/bench_digest.py [--reps 7] [--json PATH]
+    .venv/bin/python benchmarks/bench_digest.py [--smoke] [--reps 7] [--json PATH]
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from _common import EXAMPLE_DATA, REPO, Table, fmt, load_average, median, report
 sys.path.insert(0, str(REPO))
 
 
-def _folders() -> list[tuple[str, Path]]:
+def _folders(smoke: bool) -> list[tuple[str, Path]]:
     from benchmarks.real_corpora import corpus_root
 
     folders = [("examples/data", EXAMPLE_DATA)]
-    root = corpus_root()
+    root = None if smoke else corpus_root()
     for name in ("chimeraforge-reports", "ollama-dambergn-verbose-six-machines"):
         if root is not None and (root / name).is_dir():
             folders.append((name, root / name))
@@ -99,10 +99,12 @@ def measure(name: str, root: Path, reps: int) -> dict[str, Any]:
     }
 
 
-def run(reps: int) -> dict[str, Any]:
+def run(reps: int, smoke: bool = False) -> dict[str, Any]:
     before = load_average()
-    folders = [measure(name, root, reps) for name, root in _folders()]
+    folders = [measure(name, root, reps) for name, root in _folders(smoke)]
     return {
+        "status": "ok",
+        "smoke": smoke,
         "reps": reps,
         "load_avg_before": before,
         "load_avg_after": load_average(),
@@ -131,9 +133,10 @@ def table(result: dict[str, Any]) -> Table:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--smoke", action="store_true", help="examples/data only, 1 rep")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
-    result = run(args.reps)
+    result = run(1 if args.smoke else args.reps, smoke=args.smoke)
     result["command"] = " ".join(["benchmarks/bench_digest.py", *(argv or sys.argv[1:])])
     return report(result, table(result), args.json)
 

@@ -44,6 +44,7 @@ def render(results: dict[str, Any]) -> str:
         openai_section(results.get("openai")),
         _quickstart(results.get("quickstart")),
         _ray(results.get("ray")),
+        digest_section(results.get("digest")),
         HISTORY_SECTION,
         REPRODUCE,
     ]
@@ -731,6 +732,45 @@ one core: {"it was not" if driver_core_pct < 80 else "it was"} the limit here.
 """
 
 
+# --- 10. the digest against pandas ----------------------------------------------------------
+
+
+def digest_section(section: dict[str, Any] | None) -> str:
+    title = "## 10. The digest against a hand-written pandas read"
+    if not section or "folders" not in section:
+        return _not_run(title, section)
+    rows = [
+        "| folder | files | pandas s | digest s | digest + findings s | digest / pandas "
+        "| files/s (digest) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for f in section["folders"]:
+        m = f["median_s"]
+        rows.append(
+            f"| {f['folder']} | {f['files']} | {m['pandas']:.3f} | {m['digest']:.3f} "
+            f"| {m['findings']:.3f} | {f['digest_over_pandas']:.1f}x "
+            f"| {f['digest_files_per_s']:.0f} |"
+        )
+    before, after = section["load_avg_before"][0], section["load_avg_after"][0]
+    return f"""
+{title}
+
+From `benchmarks/bench_digest.py` (`{section.get("command", "run_all.py")}`): each folder's
+files read three ways, interleaved rep by rep ({section["reps"]} reps, medians; load
+average {before:.2f} before, {after:.2f} after): **pandas** is what a user's own script does
+first (`pd.read_csv` / `json.loads` / the text of every file, no statistics), **digest** is
+`ingest_folder` (identities, duplicates, rows that loaded the model, units, statistics), and
+**digest + findings** adds `compute_findings`, as `chimera findings` does.
+
+{chr(10).join(rows)}
+
+Issue 20's goal (the digest within 2x of the pandas read, 2,000 files a second) is **not
+met**: the digest does per file what the bare read does not (identity of every row,
+fingerprints against every other file, unit decisions, cold rows) with pandas calls whose
+fixed cost per file (~5-7 ms) dominates small files.
+"""
+
+
 # --- fixed text --------------------------------------------------------------------------
 
 HISTORY_SECTION = f"""
@@ -757,6 +797,7 @@ REPRODUCE = """
 .venv/bin/python benchmarks/bench_quickstart.py [--smoke] [--json PATH] [--runs N] \\
     [--baseline OLD_CHECKOUT/.venv/bin/chimera --baseline-label COMMIT]
 .venv/bin/python benchmarks/bench_ray.py [--smoke] [--json PATH]    # needs the ray extra
+.venv/bin/python benchmarks/bench_digest.py [--smoke] [--reps N] [--json PATH]
 ```
 
 All figures of a run go to `bench-results/benchmarks.json` (or `--json PATH`). No Ollama

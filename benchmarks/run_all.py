@@ -33,6 +33,7 @@ BENCHMARKS = (
     ("openai", "bench_openai.py"),
     ("quickstart", "bench_quickstart.py"),
     ("ray", "bench_ray.py"),
+    ("digest", "bench_digest.py"),
 )
 DEFAULT_JSON = REPO / "bench-results" / "benchmarks.json"
 DOCS = REPO / "docs" / "benchmarks.md"

@@ -205,3 +205,13 @@ def test_ray_table_complete_when_ray_is_installed(figures: dict[str, Any]) -> No
     assert_numbers(section["embedded"], ("local_wall_s", "ray_wall_s", "speedup", "lost_share_pct"))
     assert_numbers(section["fleet"], ("runs", "peak_in_flight", "driver_cpu_per_run_ms"))
     assert section["fleet"]["failed"] == 0 and section["embedded"]["workers_used"] >= 1
+
+
+def test_digest_table_complete(figures: dict[str, Any]) -> None:
+    """The digest against a hand-written pandas read of the same files."""
+    section = figures["digest"]
+    assert section["status"] == "ok" and section["folders"]
+    folder = section["folders"][0]
+    assert folder["files"] > 0
+    assert_numbers(folder["median_s"], ("pandas", "digest", "findings"))
+    assert_numbers(folder, ("digest_over_pandas", "digest_files_per_s"))

@@ -94,7 +94,13 @@ def mark_cold(
             marks = ColdMarks(rows=int(cold.sum()), by="load time", every_row_loaded=every)
             records["cold"] = cold
             return marks
-    reload = [name for name in RELOAD_SETTINGS if name in params]
+    # Ollama reloads the model when a request changes these; a file that names them the
+    # llama.cpp way (n_gpu_layers, n_ctx) ran servers started with them: no reload per row.
+    reload = [
+        name
+        for name in RELOAD_SETTINGS
+        if name in params and str(params[name]).strip().lower().replace(" ", "_") == name
+    ]
     ollama = engine is None or engine == "Ollama"
     if reload and ollama and per_run and timed and load_column is None and len(records) > 1:
         settings = records[[f"param:{name}" for name in reload]].astype(str)
