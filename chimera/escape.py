@@ -24,6 +24,17 @@ _MD_SPECIAL = re.compile(r"([\\`*{}\[\]<>#|!~])")
 _MD_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 
+def not_utf8(path: object) -> str | None:
+    """None for a path that is valid UTF-8; else the path shown with `\\xff`-style escapes.
+    (Python decodes a file name's stray bytes to lone surrogates no report can hold.)"""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
+
+
 def plain(text: object) -> str:
     """One line of printable text: escapes and control characters dropped, line breaks as spaces."""
     value = _ANSI.sub("", str(text))

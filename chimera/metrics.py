@@ -33,15 +33,19 @@ def _ns_to_ms(value: Any) -> float | None:
     return ns / NS_PER_MS if math.isfinite(ns) and ns >= 0 else None
 
 
+# No server counts 2**63 tokens; a bigger count is a lie, and it would not fit a checkpoint.
+_MAX_COUNT = 2**63
+
+
 def int_or_none(value: Any) -> int | None:
-    """A server's count; None unless a whole, non-negative number (inf and NaN are not)."""
+    """A server's count; None unless a non-negative number below 2**63 (inf and NaN are not)."""
     if value is None or isinstance(value, bool):
         return None
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         return None
-    return int(number) if math.isfinite(number) and number >= 0 else None
+    return int(number) if math.isfinite(number) and 0 <= number < _MAX_COUNT else None
 
 
 class CallMetrics(BaseModel):

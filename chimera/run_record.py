@@ -125,6 +125,9 @@ class RunResult(BaseModel):
         None, description="the machine's load around this session; None: not recorded (older)"
     )
     versions: dict[str, str] = Field(default_factory=dict)
+    served_by: str | None = Field(
+        None, description="set when the server named itself as Chimera's stub: a test run"
+    )
     placement: Placement | None = Field(None, description="where it ran (comparisons, sweeps)")
     run_dir: Path | None = None
     report_path: Path | None = None

@@ -388,3 +388,30 @@ def test_folder_whose_matching_files_are_all_unusable_is_a_data_error(tmp_path: 
         scan_folder(tmp_path, IngestOptions())
     line = caught.value.one_line()
     assert "none of the 1 matching files" in line and "empty.csv: empty file (0 bytes)" in line
+
+
+def test_a_file_replaced_by_a_fifo_after_the_scan_is_skipped_not_waited_on(
+    tmp_path: Path,
+) -> None:
+    """Issue 25.4: opening a fifo blocks until a writer comes; the digest hung forever."""
+    root = messy(tmp_path, "swapped.csv", GOOD)
+    (root / "good.csv").write_text(GOOD)
+    inventory = scan_folder(root, IngestOptions())
+    (root / "swapped.csv").unlink()
+    os.mkfifo(root / "swapped.csv")
+    done: list[Any] = []
+    worker = threading.Thread(
+        target=lambda: done.append(ingest_folder(root, IngestOptions(), inventory=inventory)),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=30)
+    if worker.is_alive():  # unblock the hung open so the test process can end
+        with open(root / "swapped.csv", "wb"):
+            pass
+        pytest.fail("the digest blocked on a fifo")
+    [(usable, digest)] = done
+    assert [f.path for f in usable.files] == ["good.csv"]
+    assert {s.path: s.reason for s in digest.skipped} == {
+        "swapped.csv": "not a regular file any more (replaced after the scan)"
+    }

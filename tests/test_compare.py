@@ -175,6 +175,30 @@ def test_concurrent_agents_take_about_one_delay_not_two(
     assert rep.concurrency is not None and rep.concurrency.speedup > 1.4
 
 
+def test_runs_the_stub_answered_are_marked_as_test_runs_everywhere(
+    tmp_path: Path, delayed_servers: list[OllamaStubServer]
+) -> None:
+    """Issue 24.6: the history, the summary and each run's report tell a stub run from a
+    measurement of a real server; a run the fake backend made is not marked."""
+    from chimera.execution.history import scan
+
+    a, b = delayed_servers[:2]
+    result = asyncio.run(
+        acompare(EXAMPLE, [ollama("A", [a.url]), fake("B", 0.5)], runs=1, out=tmp_path / "c")
+    )
+    served = {x.variant: x.served_by for r in result.measured for x in r.agents}
+    assert served["A"] and "stub" in served["A"] and served["B"] is None
+    md = (Path(result.out_dir or "") / "summary.md").read_text()
+    assert "- Served by: 1 of 2 measured runs were answered by Chimera's stub" in md
+    [entry] = scan([tmp_path / "c"])
+    assert entry.models == ["gemma3:latest (stub)", "fake"]
+    run_dir = Path(next(x.run_dir for r in result.measured for x in r.agents if x.variant == "A"))
+    assert "**Served by:** Chimera's stub server" in (run_dir / "report.md").read_text()
+    assert "Served by" in (run_dir / "report.html").read_text()
+    [run_entry] = scan([run_dir])
+    assert run_entry.models == ["gemma3:latest (stub)"]
+
+
 def test_repetitions_spread_over_hosts_within_the_per_host_limit(
     tmp_path: Path, delayed_servers: list[OllamaStubServer]
 ) -> None:

@@ -8,6 +8,7 @@ statistics; a CSV cut off mid-line keeps its good rows and says how many were dr
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,7 @@ def test_a_server_reporting_impossible_counters_gives_not_measured() -> None:
             "eval_count": float("nan"),
             "eval_duration": "1e400",
             "prompt_eval_count": True,
+            "prompt_eval_duration": 2**64,
         },
         node="writer",
         backend="ollama",
@@ -136,6 +138,25 @@ def test_a_server_reporting_impossible_counters_gives_not_measured() -> None:
     assert metrics.total_duration_ms is None and metrics.load_duration_ms is None
     assert metrics.eval_count is None and metrics.eval_duration_ms is None
     assert metrics.prompt_eval_count is None and metrics.throughput_tok_s is None
+
+
+def test_a_count_of_two_to_the_64_is_not_measured_and_the_call_stays_serialisable() -> None:
+    from datetime import UTC, datetime
+
+    import ormsgpack
+
+    from chimera.metrics import CallMetrics
+
+    metrics = CallMetrics.from_response(
+        {"eval_count": 2**64, "prompt_eval_count": 18446744073709551617, "eval_duration": 10**9},
+        node="writer",
+        backend="ollama",
+        model="m",
+        started_at=datetime.now(UTC),
+        wall_ms=1.0,
+    )
+    assert metrics.eval_count is None and metrics.prompt_eval_count is None
+    ormsgpack.packb(metrics.model_dump())  # what the checkpointer does with it
 
 
 def test_non_finite_figures_of_a_comparison_are_not_averaged(tmp_path: Path) -> None:
@@ -194,3 +215,77 @@ def test_the_python_api_has_a_ready_progress_printer(
     assert any(line.endswith("run_1 A: analysis ...") for line in lines)
     assert any(line.endswith("run_1 B: checks done") for line in lines)
     assert result.deltas["B vs A"][0].verdict.startswith("Throughput: ")
+
+
+def test_numbers_past_two_to_the_64_in_the_data_finish_the_run(tmp_path: Path) -> None:
+    """A setting of 2**64 and a metric of 10**400 are data, not crashes: the run ends with
+    its run.json, and its checkpoints were written (msgpack refused 2**64 before)."""
+    import json
+
+    from chimera.execution.reverify import load_run
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text(
+        "model,num_gpu,tokens_per_second\nm1,18446744073709551616,10\nm1,80,12\nm2,1e400,5\n"
+    )
+    (data / "b.json").write_text(
+        '{"model": "x", "tokens_per_second": 1e400, "eval_count": 18446744073709551617}'
+    )
+    result = asyncio.run(
+        arun(data, AgentConfig(name="Fake", backend="fake"), out=tmp_path / "runs")
+    )
+    assert result.ok and result.run_dir is not None, result.error
+    record = json.loads((result.run_dir / "run.json").read_text(encoding="utf-8"))
+    assert record["digest"] is not None
+    again = load_run(result.run_dir)
+    assert again.digest is not None and again.digest.stats == result.digest.stats
+
+
+def _many_models(folder: Path, models: int) -> Path:
+    import random
+
+    draw = random.Random(models)
+    folder.mkdir()
+    rows = ["model,num_gpu,tokens_per_second"]
+    rows += [
+        f"model-{i},{gpu},{draw.uniform(5, 50):.2f}"
+        for i in range(models)
+        for gpu in (0, 80)
+        for _ in range(2)
+    ]
+    (folder / "big.csv").write_text("\n".join(rows) + "\n")
+    return folder
+
+
+def test_report_and_page_do_not_grow_with_the_number_of_models(tmp_path: Path) -> None:
+    """Issue 25.2: 1,000 models made a 366 MB page; each kind now shows its strongest
+    findings, rankings name the top and bottom, and the rest are counted."""
+    from chimera.findings.compute import MAX_PER_KIND
+
+    sizes = {}
+    for models in (60, 240):
+        data = _many_models(tmp_path / f"d{models}", models)
+        result = asyncio.run(
+            arun(data, AgentConfig(name="Fake", backend="fake"), out=tmp_path / f"r{models}")
+        )
+        assert result.ok and result.run_dir is not None, result.error
+        kinds = Counter(f.kind for f in result.findings)
+        assert max(kinds.values()) <= MAX_PER_KIND, kinds
+        [left] = [f for f in result.findings if f.title == "findings not listed"]
+        assert "more findings are not listed" in left.text and "--all" in left.text
+        report = (result.run_dir / "report.md").read_text(encoding="utf-8")
+        assert f"and {models - 12} more models" in report  # the ranking counts the middle
+        sizes[models] = (len(report), (result.run_dir / "report.html").stat().st_size)
+    assert sizes[240][0] < 1.2 * sizes[60][0] and sizes[240][1] < 1.2 * sizes[60][1], sizes
+
+
+def test_chimera_findings_all_lists_every_finding(tmp_path: Path) -> None:
+    from chimera.execution.data_findings import analyse
+
+    data = _many_models(tmp_path / "d", 30)
+    capped = analyse(data)
+    every = analyse(data, every_finding=True)
+    per_kind = Counter(f.kind for f in every.findings)
+    assert per_kind["best_config"] == 30 and per_kind["setting_effect"] == 30
+    assert len(capped.findings) < len(every.findings)

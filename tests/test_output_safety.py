@@ -296,3 +296,35 @@ def test_diff_html_refuses_to_write_inside_a_run_folder(tmp_path: Path) -> None:
         ]
         assert result.stdout == ""
     assert page.read_bytes() == before and not (run_dir / "new.html").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_not_read_and_the_run_finishes(
+    tmp_path: Path,
+) -> None:
+    """Issue 25.3: `bench_\\xff.json` made every model call run, then exit 1 with no run.json."""
+    import os
+
+    from chimera.errors import ConfigError, DataError
+    from chimera.execution.data_folder import check_data_dir
+    from chimera.execution.runner import arun
+    from chimera.execution.runstore import new_run_dir
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ok.csv").write_text("model,tokens_per_s\nm,5\nm,6\n")
+    with open(os.fsencode(data) + b"/bench_\xff.json", "wb") as handle:
+        handle.write(b'{"model": "m", "tokens_per_s": 10}')
+    result = asyncio.run(arun(data, AgentConfig(name="Fake", backend="fake"), out=tmp_path / "r"))
+    assert result.ok and result.run_dir is not None, result.error
+    assert result.inventory is not None
+    [skipped] = result.inventory.skipped
+    assert skipped.path == "bench_?.json" and "not valid UTF-8" in skipped.reason
+    assert "bench_?.json" in (result.run_dir / "report.md").read_text(encoding="utf-8")
+    assert (result.run_dir / "run.json").is_file()
+    # a folder whose own name is not UTF-8, as data or as output: refused before any work
+    bad = Path(os.fsdecode(os.fsencode(tmp_path) + b"/x\xff"))
+    bad.mkdir()
+    with pytest.raises(DataError, match=r"not valid UTF-8: .*x\\xff"):
+        check_data_dir(bad)
+    with pytest.raises(ConfigError, match="output folder's path is not valid UTF-8"):
+        new_run_dir(bad, "run", result.started_at)

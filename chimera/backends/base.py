@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
@@ -25,6 +25,15 @@ from chimera.escape import has_redacted_userinfo, redact_url
 from chimera.logging import get_logger
 from chimera.metrics import CallMetrics, int_or_none, stream_timing
 
+# The `Server` header of Chimera's own stub (chimera.testing): a run it answered is a test.
+STUB_SERVER_NAME = "OllamaStub"
+STUB_SERVED_BY = "Chimera's stub server (chimera.testing), not a real model server"
+
+
+def served_by(headers: Mapping[str, str]) -> str | None:
+    """What answered (from its response headers) when it is Chimera's stub; else None."""
+    return STUB_SERVED_BY if headers.get("server", "").startswith(STUB_SERVER_NAME) else None
+
 
 class ChatBackend(Protocol):
     """What a node needs from a model backend."""
@@ -32,6 +41,8 @@ class ChatBackend(Protocol):
     name: str  # "ollama", "embedded" or "fake"
     model_label: str
     host: str | None
+    # Set by `check` when the server names itself as Chimera's stub; None otherwise.
+    served_by: str | None
 
     def chat_model(
         self,

@@ -264,6 +264,7 @@ class EmbeddedBackend:
 
     name = "embedded"
     host: str | None = None
+    served_by: str | None = None
 
     def __init__(self, config: AgentConfig) -> None:
         self.config = config

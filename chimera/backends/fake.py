@@ -147,6 +147,7 @@ class FakeBackend:
     model_label: str = "fake"
     name: str = "fake"
     host: str | None = None
+    served_by: str | None = None
     calls: list[list[BaseMessage]] = field(default_factory=list)
     style: PromptStyle = "chat"
     # The shared_prefix each chat model was asked for, in order (what a caching backend keeps).

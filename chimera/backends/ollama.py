@@ -32,6 +32,7 @@ from chimera.backends.base import (
     ModelResidency,
     PromptStyle,
     connection_url,
+    served_by,
     warn_beyond_training,
 )
 from chimera.config.agent import AgentConfig, ollama_host_url
@@ -180,6 +181,7 @@ class OllamaBackend:
         self._url = connection_url(config, host).rstrip("/")
         self.host = redact_url(self._url)
         self.model_label = config.model
+        self.served_by: str | None = None  # set by check()
         # Chat models per event loop, by call settings (see chat_model); a finished loop's
         # entry goes with the loop.
         self._models: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, ChatOllama]]
@@ -274,6 +276,7 @@ class OllamaBackend:
             raise BackendProtocolError(
                 f"GET {url} did not return Ollama's model list", hint=_NOT_OLLAMA
             ) from exc
+        self.served_by = served_by(response.headers)
         if _full_name(self.config.model) not in names:
             have = shorten(", ".join(sorted(names)) or "none", 300)
             raise ModelMissing(

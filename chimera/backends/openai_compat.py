@@ -41,6 +41,7 @@ from chimera.backends.base import (
     ChatBackend,
     PromptStyle,
     connection_url,
+    served_by,
     warn_beyond_training,
 )
 from chimera.backends.ollama import CHECK_TIMEOUT_S, shared_ssl_context
@@ -188,6 +189,7 @@ class OpenAIBackend:
         self._url = connection_url(config, host).rstrip("/")
         self.host = redact_url(self._url)
         self.model_label = config.model
+        self.served_by: str | None = None  # set by check()
         self._key = api_key(config)
         self._schema_style = {"style": "json_schema"}  # which JSON form the server takes
         self._models: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Any]]
@@ -275,6 +277,7 @@ class OpenAIBackend:
                 doing=f"list its models (GET {url}, {timeout:g} s allowed)",
                 secret=self._key,
             ) from exc
+        self.served_by = served_by(response.headers)
         if response.status_code != 200:
             hint = (
                 "set api_key_env in the agent config to the variable that holds its key"

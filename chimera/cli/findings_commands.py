@@ -31,6 +31,10 @@ def findings_command(
             "--config", "-c", metavar="FILE", help="Agent config whose ingest: options to use."
         ),
     ] = None,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Every finding (else each kind shows its strongest 20)."),
+    ] = False,
 ) -> None:
     """Print DATA_DIR's computed findings and what was not read; no model is called.
 
@@ -47,7 +51,9 @@ def findings_command(
             last = time.monotonic()
             console.print(f"[dim]findings:[/] {done:,} of {total:,} files read")
 
-    result = guarded(ctx, lambda: analyse(data_dir, config=config, on_file=on_file))
+    result = guarded(
+        ctx, lambda: analyse(data_dir, config=config, on_file=on_file, every_finding=every)
+    )
     if as_json:
         sys.stdout.write(dumps(result))
         return

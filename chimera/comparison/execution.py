@@ -93,6 +93,7 @@ def _agent_rep(done: RunDone, variant: Variant) -> AgentRep:
         placement=done.placement,
         attempts=done.attempts,
         busy=busy_reason(result.host_load),
+        served_by=result.served_by,
     )
 
 

@@ -68,6 +68,9 @@ class AgentRep(BaseModel):
     busy: str | None = Field(
         None, description="why its machine counted as busy while it ran (None: quiet or unknown)"
     )
+    served_by: str | None = Field(
+        None, description="set when Chimera's stub server answered: a test run, not a measurement"
+    )
 
 
 class Repetition(BaseModel):
@@ -173,6 +176,14 @@ class ComparisonResult(BaseModel):
             f"{len(busy)} of {len(runs)} measured runs ran on a busy machine ({per_variant};"
             f" e.g. {busy[0].busy}): repeat on a quiet machine before trusting a small difference"
         )
+
+    def served_note(self) -> str | None:
+        """Set when Chimera's stub answered some measured runs: their figures are a test's."""
+        runs = [a for r in self.measured for a in r.agents]
+        stub = [a for a in runs if a.served_by]
+        if not stub:
+            return None
+        return f"{len(stub)} of {len(runs)} measured runs were answered by {stub[0].served_by}"
 
     def failed_variants(self) -> list[str]:
         """Variants none of whose measured runs finished: nothing of them can be compared."""

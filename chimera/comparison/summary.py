@@ -207,6 +207,9 @@ def _concurrency_lines(result: ComparisonResult, labels: list[str]) -> list[str]
     busy = result.busy_note()
     if busy:
         lines.append(f"- Busy machine: {busy}")
+    served = result.served_note()
+    if served:
+        lines.append(f"- Served by: {served}")
     return lines
 
 

@@ -134,7 +134,11 @@ class LocalExecutor:
                     close()
         key = (order.group, host)
         if key not in self.backends:
-            self.backends[key] = build_backend(order.config, pool.spec.server(host))
+            backend = build_backend(order.config, pool.spec.server(host))
+            # Not checked again (check() did this host): what answered it is the same server.
+            checked = next((b for (_, h), b in self.backends.items() if h == host), None)
+            backend.served_by = checked.served_by if checked is not None else None
+            self.backends[key] = backend
         return self.backends[key]
 
     def close(self) -> None:

@@ -38,7 +38,7 @@ from pydantic import BaseModel, Field
 from chimera._version import __version__
 from chimera.config.agent import AgentConfig, IngestOptions, load_agent_config
 from chimera.execution.data_folder import check_data_dir
-from chimera.findings.compute import compute_findings
+from chimera.findings.compute import MAX_PER_KIND, compute_findings
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import highlights_from
 from chimera.ingest.digest.build import ingest_folder
@@ -186,12 +186,14 @@ def analyse(
     *,
     config: str | Path | AgentConfig | None = None,
     on_file: Callable[[int, int], None] | None = None,
+    every_finding: bool = False,
 ) -> DataFindings:
     """The digest and the computed findings of `data_dir`, with no model call.
 
     `config` (an agent config's path or an AgentConfig) gives the `ingest:` options (patterns,
     max_file_mb); by default, Chimera's. `on_file(done, total)` is called before each file.
     A missing folder, or one where no file can be used, raises DataError.
+    `every_finding`: no per-kind limit (a run's report keeps the strongest of each kind).
     """
     folder = check_data_dir(data_dir)
     options = ingest_options(config)
@@ -199,7 +201,7 @@ def analyse(
     start = time.perf_counter()
     inventory, digest = ingest_folder(folder, options, on_file=on_file)
     ingested = time.perf_counter()
-    findings = compute_findings(digest)
+    findings = compute_findings(digest, per_kind=None if every_finding else MAX_PER_KIND)
     highlights = highlights_from(findings)
     done = time.perf_counter()
     return DataFindings(

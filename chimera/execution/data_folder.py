@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chimera.errors import DataError
+from chimera.escape import not_utf8
 
 
 def check_data_dir(data_dir: str | Path) -> Path:
@@ -16,6 +17,12 @@ def check_data_dir(data_dir: str | Path) -> Path:
             hint="name the folder of benchmark artifacts; use . for the current folder",
         )
     data_dir = Path(data_dir)
+    shown = not_utf8(data_dir.absolute())
+    if shown:  # no report, page or JSON file can hold its name: refused before any work
+        raise DataError(
+            f"the data folder's path is not valid UTF-8: {shown}",
+            hint="rename the folder (or its parent) to a UTF-8 name",
+        )
     if not data_dir.exists():
         raise DataError(f"data folder not found: {data_dir}", hint="check the path")
     if not data_dir.is_dir():

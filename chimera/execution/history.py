@@ -89,6 +89,8 @@ def run_entry(folder: Path) -> Entry:
     except ChimeraError as exc:
         return Entry(str(folder), "run", _marker_time(folder), status="unreadable", note=str(exc))
     model = next((c.model for c in run.llm_calls if c.model), None) or run.config.model
+    if model and run.served_by:
+        model = f"{model} (stub)"  # a test run, not a measurement of a real server
     return Entry(
         path=str(folder),
         kind="run",
@@ -133,6 +135,11 @@ def comparison_entry(folder: Path) -> Entry:
         entry.status = "incomplete"
         entry.note = "no summary.json: finish it with `chimera resume`"
         return entry
+    reps = [as_dict(a) for r in as_list(data.get("repetitions")) for a in as_list(get(r, "agents"))]
+    stub = {str(a.get("variant")) for a in reps if a.get("served_by")}
+    entry.models = [
+        f"{m} (stub)" if lab in stub else m for lab, m in zip(labels, entry.models, strict=True)
+    ]
     failures = sum(v for v in as_dict(data.get("failures")).values() if isinstance(v, int))
     entry.status = "ok" if not failures else f"{failures} failed"
     aggregates = as_dict(data.get("aggregates"))
@@ -171,7 +178,8 @@ def sweep_entry(folder: Path) -> Entry:
     if best and cell is not None:
         entry.agents = [f"{entry.agents[0] if entry.agents else '?'}: best {best}"]
         model = get(data, "plan", "base", "model")
-        entry.models = [str(model)] if model else []
+        stub = any("stub server" in str(f) for f in as_list(cell.get("flags")))
+        entry.models = [f"{model} (stub)" if stub else str(model)] if model else []
         entry.throughput_tok_s = [number(get(cell, "figures", "throughput_tok_s", "mean"))]
         entry.ttft_ms = [number(get(cell, "figures", "ttft_ms", "mean"))]
         rate = number(get(cell, "figures", "grounding_rate_pct", "mean"))

@@ -370,6 +370,7 @@ def render_report(result: RunResult) -> str:
         f"**Agent Type:** {md_inline(cfg.display_type)}",
         f"**Model:** {md_inline(_model_line(result))}",
         f"**Configuration:** {md_inline(result.config_line)}",
+        *([f"**Served by:** {md_inline(result.served_by)}"] if result.served_by else []),
         *(
             [f"**Resumed:** yes, {result.sessions} sessions (see Execution time)"]
             if result.sessions > 1

@@ -211,6 +211,7 @@ async def execute(
             ),
             host_load=host.finish(),
             versions=package_versions(),
+            served_by=backend.served_by,
         )
 
     try:

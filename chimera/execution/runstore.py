@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from chimera._version import __version__
 from chimera.errors import ConfigError, FolderInUse, OutputError
+from chimera.escape import not_utf8
 
 # Re-exported: Chimera writes its marker here; the inventory, below, reads it.
 from chimera.ingest.marker import MARKER, OutputKind
@@ -58,6 +59,12 @@ def slug(text: str) -> str:
 
 def new_run_dir(out_dir: Path, label: str, now: datetime, kind: OutputKind = "run") -> Path:
     """Create and return a fresh, marked folder `<out>/<timestamp>_<label>`; never reuse one."""
+    shown = not_utf8(out_dir.absolute())
+    if shown:  # its path goes into run.json and the pages, which cannot hold it
+        raise ConfigError(
+            f"the output folder's path is not valid UTF-8: {shown}",
+            hint="choose another --out, with a UTF-8 name",
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

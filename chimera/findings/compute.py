@@ -21,6 +21,7 @@ rules' findings stand.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from chimera.findings import (
@@ -129,8 +130,61 @@ def _failed(rule: str, exc: Exception) -> Finding:
     )
 
 
-def compute_findings(digest: DataDigest) -> list[Finding]:
-    """Every finding, numbered by importance (F1 first); [] when nothing was measured."""
+# Findings of one kind kept, the strongest first: a folder of a thousand models would give a
+# thousand "best config" findings, and a report, a page and a figures check that grow with
+# them. The rest are counted in one finding (`chimera findings DATA --all` lists them).
+MAX_PER_KIND = 20
+
+
+def _capped(found: list[Finding], per_kind: int) -> list[Finding]:
+    """`found` (strongest first) with at most `per_kind` of each kind, the rest counted."""
+    kept: list[Finding] = []
+    taken: Counter[str] = Counter()
+    left: Counter[str] = Counter()
+    for finding in found:
+        if taken[finding.kind] < per_kind:
+            taken[finding.kind] += 1
+            kept.append(finding)
+        else:
+            left[finding.kind] += 1
+    if left:
+        counted = ", ".join(
+            f"{n} {KIND_WORDS.get(kind, kind.replace('_', ' '))}" for kind, n in left.items()
+        )
+        kept.append(
+            Finding(
+                id="",
+                kind="overview",
+                title="findings not listed",
+                text=(
+                    f"{sum(left.values())} more findings are not listed ({counted}): each kind"
+                    f" shows its {per_kind} strongest; chimera findings DATA --all lists"
+                    " every one."
+                ),
+                verdict="info",
+                caveats=["findings past the per-kind limit are counted, not shown"],
+                importance=1.0,
+            )
+        )
+    return kept
+
+
+# How the count of findings left out names each kind (plural).
+KIND_WORDS = {
+    "setting_effect": "effects of a setting",
+    "best_config": "best configs",
+    "model_ranking": "rankings of models",
+    "same_placement": "settings with one placement",
+    "instability": "unstable groups",
+    "reported": "reported figures",
+    "notes_vs_data": "notes checked against the data",
+    "quantization": "quantisation comparisons",
+}
+
+
+def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) -> list[Finding]:
+    """Every finding, numbered by importance (F1 first); [] when nothing was measured.
+    At most `per_kind` of each kind (None: all of them), the rest counted in one finding."""
     setups = measured.setups(digest)
     models = measured.models(digest)
     found: list[Finding] = []
@@ -173,6 +227,8 @@ def compute_findings(digest: DataDigest) -> list[Finding]:
         if overview is not None:
             found.append(overview)
     found.sort(key=lambda f: (-f.importance, f.kind, f.title))
+    if per_kind is not None:
+        found = _capped(found, per_kind)
     numbered: list[Finding] = []
     recs = 0
     for i, finding in enumerate(found, start=1):

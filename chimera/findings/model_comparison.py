@@ -80,6 +80,10 @@ def _statistic(groups: dict[str, Measured], metric: str) -> str:
     return "median" if skewed else "mean"
 
 
+# Models a ranking names one by one (the fastest, then the two slowest); the rest are counted.
+MAX_RANKED = 12
+
+
 def _ranking(
     groups: dict[str, Measured], metric: str, where: str, caveat: str | None
 ) -> Finding | None:
@@ -96,11 +100,25 @@ def _ranking(
     best, worst = ranked[0], ranked[-1]
     unit = best.metrics[metric].unit
     label = RATE_WORDS.get(metric, "TTFT")
-    listing = ", ".join(
-        f"{m.model} {rate(value(m), metric) if unit == 'tok/s' else f'{fmt(value(m))} {unit}'} "
-        f"(n={m.metrics[metric].n})"
-        for m in ranked
-    )
+
+    def listed(models: Sequence[Measured]) -> str:
+        return ", ".join(
+            f"{m.model} {rate(value(m), metric) if unit == 'tok/s' else f'{fmt(value(m))} {unit}'}"
+            f" (n={m.metrics[metric].n})"
+            for m in models
+        )
+
+    # A folder of a thousand models gets the top and the bottom named, the middle counted:
+    # a sentence (and every figure check of it) must not grow with the folder.
+    shown = ranked
+    listing = listed(ranked)
+    if len(ranked) > MAX_RANKED:
+        shown = ranked[: MAX_RANKED - 2] + ranked[-2:]
+        middle = len(ranked) - len(shown)
+        listing = (
+            f"{listed(ranked[: MAX_RANKED - 2])}, and {middle} more models, down to"
+            f" {listed(ranked[-2:])}"
+        )
     c = compare(best, worst, metric) if statistic == "mean" else None
     if higher:
         ratio = value(best) / value(worst) if value(worst) > 0 else float("inf")
@@ -125,9 +143,9 @@ def _ranking(
         title=f"{label} by model{best.where}",
         text=text,
         headline=headline,
-        figures=[m.figure(metric, statistic) for m in ranked]
-        + [m.figure(metric, "n") for m in ranked],
-        groups=[m.label for m in ranked],
+        figures=[m.figure(metric, statistic) for m in shown]
+        + [m.figure(metric, "n") for m in shown],
+        groups=[m.label for m in shown],
         sources=sorted({src for m in ranked for src in m.metrics[metric].sources}),
         verdict="real" if real else "info",
         caveats=[caveat] if caveat else [],

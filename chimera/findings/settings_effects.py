@@ -14,6 +14,7 @@ recommendation names only settings whose own effect on that subject is real.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -340,6 +341,10 @@ def blocked_finding(subject: str, setting: str, levels: int) -> Finding:
     )
 
 
+# Models an across-models finding names one by one (the largest changes); the rest counted.
+MAX_NAMED = 12
+
+
 def across_models(found: list[Effect]) -> list[Finding]:
     """Per setting and machine, the models side by side on the two levels they all ran."""
     by_setting: dict[tuple[str, str, str], list[Effect]] = defaultdict(list)
@@ -355,7 +360,9 @@ def across_models(found: list[Effect]) -> list[Finding]:
         if len(common) < 2:
             continue
         low, high = min(common, key=_level_key), max(common, key=_level_key)
-        parts, figures, slower, real, nulls = [], [], 0, 0, 0
+        # (size of the change, the model's clause, its figures): the largest are named.
+        rows: list[tuple[float, str, list[KnownFigure]]] = []
+        slower, real, nulls = 0, 0, 0
         for e in es:
             levels = dict(e.levels)
             c = compare(
@@ -368,17 +375,31 @@ def across_models(found: list[Effect]) -> list[Finding]:
             nulls += c.null
             fixed = settings_text(e.fixed)
             change = f"{c.ratio:.1f}x" if c.ratio >= 2 else f"{c.change:+.1f} %"
-            parts.append(
+            clause = (
                 f"{e.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({change}"
                 + (f"; {fixed}" if fixed else "")
                 + ")"
             )
-            figures += [
-                levels[low].figure(metric, value=c.b, statistic="mean"),
-                levels[high].figure(metric, value=c.a, statistic="mean"),
-                *change_figures(c, levels[high]),
-            ]
-        n = len(parts)
+            size = abs(math.log(c.a / c.b)) if c.a > 0 and c.b > 0 else math.inf
+            rows.append(
+                (
+                    size,
+                    clause,
+                    [
+                        levels[low].figure(metric, value=c.b, statistic="mean"),
+                        levels[high].figure(metric, value=c.a, statistic="mean"),
+                        *change_figures(c, levels[high]),
+                    ],
+                )
+            )
+        n = len(rows)
+        # A folder of a thousand models names the largest changes and counts the rest: the
+        # sentence (and every figure check of it) must not grow with the folder.
+        named = rows if n <= MAX_NAMED else sorted(rows, key=lambda r: -r[0])[:MAX_NAMED]
+        parts = [clause for _, clause, _ in named]
+        if n > MAX_NAMED:
+            parts.append(f"and {n - MAX_NAMED} more models with smaller changes")
+        figures = [f for _, _, figs in named for f in figs]
         if n < 2:
             continue
         faster = n - slower

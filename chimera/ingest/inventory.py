@@ -148,11 +148,20 @@ class Inventory(BaseModel):
         return "\n\n".join(parts)
 
 
-_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and the lone surrogates Python decodes a non-UTF-8 byte of a file
+# name to (no report, page or JSON file can hold one).
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_REASON = (
     "its name holds a line break or a control character, which would break the lines of "
     "reports and prompts; rename it"
 )
+_NOT_UTF8_REASON = "its name is not valid UTF-8, which no report or JSON file can hold; rename it"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _name_reason(name: str) -> str:
+    """Why a name `_CONTROL_IN_NAME` matched cannot be read."""
+    return _NOT_UTF8_REASON if _SURROGATE.search(name) else _CONTROL_REASON
 
 
 def _shown(rel: str) -> str:
@@ -236,13 +245,16 @@ class _Walk:
         self.identity: dict[str, tuple[tuple[int, int], bool]] = {}
 
     def skip(self, rel: str, reason: str, *, own_output: bool = False) -> None:
-        self.skipped.append(SkippedFile(path=rel, reason=reason, own_output=own_output))
+        # A listed name (or a link's target in its reason) is shown, never opened: made safe.
+        self.skipped.append(
+            SkippedFile(path=_shown(rel), reason=_shown(reason), own_output=own_output)
+        )
 
     def add_file(self, rel: str, name: str, st: os.stat_result, *, link: bool = False) -> None:
         dot = name.rfind(".")  # kind_for, inlined: this runs once per file
         kind = _KIND_BY_SUFFIX.get(name[dot:].lower()) if dot > 0 else None
         if _CONTROL_IN_NAME.search(name):
-            self.skip(_shown(rel), _CONTROL_REASON)
+            self.skip(rel, _name_reason(name))
         elif kind is None:
             self.skip(rel, f"no reader for '{os.path.splitext(name)[1] or name}' files")
         elif not stat.S_ISREG(st.st_mode):
@@ -331,7 +343,7 @@ class _Walk:
                         if name.startswith(".") or self._left_out(entry, prefix + name):
                             continue
                         if _CONTROL_IN_NAME.search(name):
-                            self.skip(_shown(prefix + name), _CONTROL_REASON)
+                            self.skip(prefix + name, _name_reason(name))
                         else:
                             stack.append((entry.path, f"{prefix}{name}/"))
                     elif name == MARKER:

@@ -68,6 +68,8 @@ def _header(run: RunResult, folder: Path | None) -> str:
         "Data": f"<code>{esc(run.data_dir or 'not recorded')}</code>",
         "Run": esc(f"{run.run_id} · run.json schema {schema}"),
     }
+    if run.served_by:
+        items["Served by"] = esc(run.served_by)
     if run.placement is not None:
         where = run.placement
         cpus = "CPUs not recorded" if where.cpus is None else f"{where.cpus:g} CPUs"

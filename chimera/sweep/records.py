@@ -92,6 +92,9 @@ class CellRun(BaseModel):
     busy: str | None = Field(
         None, description="why its machine counted as busy while it ran (None: quiet or unknown)"
     )
+    served_by: str | None = Field(
+        None, description="set when Chimera's stub server answered: a test run, not a measurement"
+    )
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -158,6 +161,7 @@ def cell_run(
         placement=placement,
         attempts=attempts,
         busy=busy_reason(result.host_load),
+        served_by=result.served_by,
     )
 
 

@@ -172,6 +172,9 @@ def _flags(cell: Cell, runs: Sequence[CellRun], residency: Residency | None) -> 
     busy = [r for r in runs if r.busy]
     if busy:  # its timings say as much about the neighbours as about the cell
         flags.append(f"{len(busy)} of {len(runs)} runs measured on a busy machine")
+    stub = [r for r in runs if r.served_by]
+    if stub:  # a test of the machinery, not a measurement of a server
+        flags.append(f"{len(stub)} of {len(runs)} runs answered by Chimera's stub server")
     return flags
 
 

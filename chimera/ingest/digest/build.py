@@ -52,6 +52,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,12 +116,20 @@ from chimera.ingest.inventory import (
 # --- collecting ----------------------------------------------------------------------------
 
 
+def _without_blocking(path: str, flags: int) -> int:
+    # A fifo put where a file was after the scan would block this open (and the digest)
+    # forever; O_NONBLOCK does not change how a regular file reads.
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
 def _read_head(path: Path) -> bytes:
     """The file's first bytes, to judge its encoding; the first time it is opened."""
     # `open` is looked up in this module on purpose: tests replace it here to make one
     # file unreadable as EACCES would for root, who ignores file modes.
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb", opener=_without_blocking) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise UnusableFile("not a regular file any more (replaced after the scan)")
             return fh.read(SNIFF_BYTES)
     except OSError as exc:
         raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
