@@ -300,3 +300,21 @@ def test_each_marked_figure_says_in_its_hover_text_which_rules_decided_it(
     wrong = Claim(0, "99 %", "body", False, None, "", None, None, "%", "unit after",
                   "wrong direction")  # fmt: skip
     assert "says the opposite of their order" in wrong.tooltip()
+
+
+def test_the_run_page_lists_every_model_call_with_its_inter_token_latency(
+    tmp_path: Path,
+) -> None:
+    """Issue 23: the report's per-call table (ITL mean / p95 included) is on the page too,
+    and the page's throughput card is the token-weighted figure the report gives first."""
+    import re
+
+    folder = make_run(tmp_path)
+    run = json.loads((folder / "run.json").read_text())
+    page = (folder / "report.html").read_text()
+    calls = page.split("<h3>Model calls</h3>")[1].split("</table>")[0]
+    assert "ITL ms (mean / p95)" in calls
+    rows = re.findall(r"<tr><td>([a-z_]+)</td>", calls)
+    assert rows == [c["node"] for c in run["llm_calls"]] and len(rows) >= 2
+    weighted = run["metrics"]["throughput_weighted_tok_s"]
+    assert f"{weighted:,.2f} tok/s" in page and "throughput (tokens / eval time)" in page

@@ -94,8 +94,12 @@ def _cards(run: RunResult) -> str:
     else:
         grounding = "no figures"
     compliance = run.compliance
+    # Token-weighted, as the report says it first; runs from before it show the mean of calls.
+    weighted = _finite(m.throughput_weighted_tok_s)
     cards = [
-        card("throughput (mean of calls)", num(_finite(m.throughput_tok_s), 2, "tok/s")),
+        card("throughput (tokens / eval time)", num(weighted, 2, "tok/s"))
+        if weighted is not None
+        else card("throughput (mean of calls)", num(_finite(m.throughput_tok_s), 2, "tok/s")),
         card("TTFT (mean of calls)", num(_finite(m.ttft_ms), 0, "ms")),
         card("run wall time", num(_finite(run.wall_s), 2, "s")),
         card("tokens generated", num(m.tokens_generated)),
@@ -497,7 +501,45 @@ def _workflow(run: RunResult) -> str:
             }
         )
         + timeline_section(run)
+        + _calls(run)
     )
+
+
+def _calls(run: RunResult) -> str:
+    """One row per model call: what the report's Metrics table holds, ITL included."""
+    if not run.llm_calls:
+        return '<p class="note">No model was called in this run.</p>'
+
+    def ms(value: float | None, digits: int = 0) -> str:
+        return esc(num(_finite(value), digits))
+
+    rows = [
+        [
+            esc(c.node),
+            esc(c.host or c.backend),
+            ms(c.ttft_ms),
+            f"{ms(c.itl_mean_ms, 1)} / {ms(c.itl_p95_ms, 1)}",
+            esc(num(_finite(c.throughput_tok_s), 2))
+            + ("*" if c.throughput_from == "client" else ""),
+            esc(num(c.prompt_eval_count)),
+            esc(num(c.eval_count)),
+            ms(c.load_duration_ms),
+            ms(c.wall_ms),
+        ]
+        for c in run.llm_calls
+    ]
+    return (
+        "<h3>Model calls</h3>"
+        '<p class="note">tok/s: the server\'s eval_count / eval_duration; * where the server'
+        " reports no decode timing and the rate was measured client-side. TTFT and inter-token"
+        " latency (ITL) are measured client-side.</p>"
+        + table(
+            ["Node", "Host", "TTFT ms", "ITL ms (mean / p95)", "tok/s", "Prompt tokens",
+             "Tokens", "Load ms", "Wall ms"],
+            rows,
+            numeric=(2, 3, 4, 5, 6, 7, 8),
+        )
+    )  # fmt: skip
 
 
 def render_run_page(run: RunResult, folder: Path | None = None) -> str:
