@@ -25,7 +25,8 @@ from chimera.escape import has_redacted_userinfo, redact_url
 from chimera.logging import get_logger
 from chimera.metrics import CallMetrics, int_or_none, stream_timing
 
-# The `Server` header of Chimera's own stub (chimera.testing): a run it answered is a test.
+# The `Server` header of Chimera's own stub (chimera.testing, which production code does
+# not import; tests/test_compare.py checks the two agree): a run it answered is a test.
 STUB_SERVER_NAME = "OllamaStub"
 STUB_SERVED_BY = "Chimera's stub server (chimera.testing), not a real model server"
 

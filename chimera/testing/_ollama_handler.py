@@ -14,7 +14,6 @@ from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
-from chimera.backends.base import STUB_SERVER_NAME
 from chimera.testing._ollama_payloads import (
     STUB_VERSION,
     ChatPlan,
@@ -61,7 +60,9 @@ class OllamaHandler(BaseHTTPRequestHandler):
     """Answers Ollama's endpoints as the current `StubBehaviour` says."""
 
     protocol_version = "HTTP/1.1"  # keep-alive and chunked streaming, as Ollama's Go server
-    server_version = STUB_SERVER_NAME  # how a run knows it was answered by the stub
+    # How a run knows the stub answered it (chimera.backends.base.STUB_SERVER_NAME; production
+    # code does not import this package, so the name is spelled twice and a test ties them).
+    server_version = "OllamaStub"
     # Without it Nagle + delayed ACK can hold small token chunks back ~40 ms.
     disable_nagle_algorithm = True
     timeout = 120  # idle keep-alive connections do not live forever
