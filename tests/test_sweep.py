@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from chimera.backends.base import STUB_SERVED_BY
 from chimera.cli import app
 from chimera.config.agent import AgentConfig, load_agent_config
 from chimera.execution.runner import run
@@ -448,6 +449,9 @@ def test_runs_shows_a_sweep_by_its_best_cell(speed_sweep: tuple[SweepResult, Pat
     assert entry["agents"] == [f"{result.plan.name}: best {best.label}"]
     # the stub answered every run: the history says so (issue 24.6)
     assert entry["models"] == [f"{result.plan.base.model} (stub)"]
-    assert "runs answered by Chimera's stub server" in "; ".join(best.flags)
+    assert result.served_by == "15 of 15 measured runs were answered by " + STUB_SERVED_BY
+    summary = (folder / "summary.md").read_text(encoding="utf-8")
+    assert "- Served by: 15 of 15 measured runs were answered by Chimera's stub" in summary
+    assert not [c for c in result.cells if "stub" in "; ".join(c.flags)]  # said once, above
     assert entry["throughput_tok_s"] == [pytest.approx(best.figures["throughput_tok_s"].mean)]
     assert entry["ttft_ms"] == [pytest.approx(best.figures["ttft_ms"].mean)]

@@ -119,6 +119,9 @@ class SweepResult(BaseModel):
     out_dir: str | None = None
     executor: str = Field("local", description="local, or ray: where the runs executed")
     retried_runs: int = Field(0, description="runs done again after their Ray worker died")
+    served_by: str | None = Field(
+        None, description="set when Chimera's stub answered measured runs: how many (a test)"
+    )
 
     def cell(self, label: str) -> CellSummary:
         return next(c for c in self.cells if c.label == label)
@@ -172,9 +175,6 @@ def _flags(cell: Cell, runs: Sequence[CellRun], residency: Residency | None) -> 
     busy = [r for r in runs if r.busy]
     if busy:  # its timings say as much about the neighbours as about the cell
         flags.append(f"{len(busy)} of {len(runs)} runs measured on a busy machine")
-    stub = [r for r in runs if r.served_by]
-    if stub:  # a test of the machinery, not a measurement of a server
-        flags.append(f"{len(stub)} of {len(runs)} runs answered by Chimera's stub server")
     return flags
 
 
@@ -369,4 +369,13 @@ def aggregate(
         out_dir=str(out_dir) if out_dir else None,
         executor=executor,
         retried_runs=sum(r.attempts - 1 for r in records),
+        served_by=_served_note(measured),
     )
+
+
+def _served_note(measured: Sequence[CellRun]) -> str | None:
+    """How many measured runs Chimera's stub answered (their figures are a test's); None: none."""
+    stub = [r for r in measured if r.served_by]
+    if not stub:
+        return None
+    return f"{len(stub)} of {len(measured)} measured runs were answered by {stub[0].served_by}"

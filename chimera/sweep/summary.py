@@ -200,6 +200,7 @@ def render_summary_md(result: SweepResult, charts: list[str]) -> str:
         f" {COLD_LOAD_MS:g} ms or more): {cold} the figures",
         f"- Hosts: {hosts}",
         *_executor_lines(result),
+        *([f"- Served by: {md_inline(result.served_by)}"] if result.served_by else []),
         f"- Started {result.started_at:%Y-%m-%d %H:%M:%S} UTC;"
         f" finished {result.finished_at:%H:%M:%S} UTC",
         "",
