@@ -55,7 +55,7 @@ import hashlib
 import os
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,6 +149,21 @@ SetupKey = tuple[str | None, str | None, str | None, str]  # machine, engine, mo
 def _name(value: Any) -> str | None:
     """A name cell as None or text (pandas may hold a missing name as NaN)."""
     return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _distinct_rows(
+    records: pd.DataFrame, columns: Sequence[str], rows: np.ndarray | None = None
+) -> list[tuple[str | None, ...]]:
+    """The distinct tuples of name cells of `columns` (of the `rows` given), missing cells as
+    None, in order of first appearance: what `drop_duplicates` gives, without its cost per
+    call (most tables have a handful of rows). Equal raw tuples are folded first, so the
+    cells are cleaned only once per distinct tuple."""
+    arrays = [records[c].to_numpy(dtype=object) for c in columns]
+    if rows is not None:
+        arrays = [a[rows] for a in arrays]
+    raw = dict.fromkeys(zip(*arrays, strict=True))
+    # NaN cells of two rows may be two objects (two keys above): the cleaned ones are one
+    return list(dict.fromkeys(tuple(_name(v) for v in key) for key in raw))
 
 
 def setup_label(model: str | None, config: str) -> str:
@@ -308,7 +323,7 @@ class _Collector:
                     path=values.path, model=model, rows=rows, tokens_max=most, usual_tokens=usual
                 )
             )
-        self._evidence(values, records[~records["error"].to_numpy()])
+        self._evidence(values, records, ~records["error"].to_numpy())
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)
         kept = self._observe(values, records, repeated)
@@ -335,9 +350,9 @@ class _Collector:
         return self.machine_names.setdefault(machine_key(label), label)
 
     def _setups(self, values: TableValues, records: pd.DataFrame, per_run: bool) -> None:
-        keys = records[["machine", "engine", "model", "config"]].drop_duplicates()
-        for row in keys.itertuples(index=False):
-            machine, engine, model, config = (_name(v) for v in row)
+        for machine, engine, model, config in _distinct_rows(
+            records, ("machine", "engine", "model", "config")
+        ):
             if config is None:
                 continue
             params = values.setups.get((model, config), {})
@@ -400,12 +415,10 @@ class _Collector:
                 )
             )
 
-    def _evidence(self, values: TableValues, records: pd.DataFrame) -> None:
+    def _evidence(self, values: TableValues, records: pd.DataFrame, rows: np.ndarray) -> None:
+        """Who ran what where (scopes, engines) and what names each machine, from `rows`."""
         cols = values.cols
-        for row in (
-            records[["machine", "engine", "model"]].drop_duplicates().itertuples(index=False)
-        ):
-            machine, engine, model = (_name(v) for v in row)
+        for machine, engine, model in _distinct_rows(records, ("machine", "engine", "model"), rows):
             self.scope_files.setdefault((machine, engine), set()).add(values.path)
             self.scope_model_files.setdefault((machine, engine, model), set()).add(values.path)
             self.model_engines.setdefault(model, set()).add(engine)
@@ -465,12 +478,13 @@ class _Collector:
         varying: dict[SetupKey, dict[str, str]] = {}
         for (machine, engine, model), group in by_model.items():
             keys = {k for s in group for k in s.params}
+            # once per setting, not once per setup: a model of many setups was quadratic
+            varies = sorted(
+                k for k in keys if len({_setting_text(s.params.get(k)) for s in group}) > 1
+            )
             for setup in group:
                 varying[(machine, engine, model, setup.config)] = {
-                    k: _setting_text(setup.params[k])
-                    for k in sorted(keys)
-                    if k in setup.params
-                    and len({_setting_text(s.params.get(k)) for s in group}) > 1
+                    k: _setting_text(setup.params[k]) for k in varies if k in setup.params
                 }
         return lambda machine, engine, model, config: varying.get(
             (machine, engine, model, config or ""), {}

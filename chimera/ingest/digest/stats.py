@@ -70,7 +70,7 @@ class Observations:
 
     def codes(self, values: np.ndarray) -> np.ndarray:
         """Codes of an array of names (factorised: only distinct names are looked up)."""
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        codes, uniques = pd.factorize(values.astype(object, copy=False), use_na_sentinel=True)
         table = np.array([self.code(u) for u in uniques] + [0], dtype=np.int64)
         return table[codes]
 
@@ -88,93 +88,184 @@ class Observations:
     def frame(self) -> pd.DataFrame:
         if not self.parts:
             columns = {c: np.zeros(0, dtype=np.int64) for c in CODE_COLUMNS}
-            return pd.DataFrame(
-                {**columns, "value": np.zeros(0), "runs": np.zeros(0), "order": np.zeros(0)}
-            )
-        joined = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
-        frame = pd.DataFrame(joined)
-        frame["order"] = np.arange(len(frame))  # reading order, for columns' first appearance
-        return frame
+            return pd.DataFrame({**columns, "value": np.zeros(0), "runs": np.zeros(0)})
+        # rows in reading order: what each group lists first (its columns) and sums first
+        return pd.DataFrame({k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]})
 
 
-def _group_stats(
-    obs: Observations,
-    frame: pd.DataFrame,
-    keys: Sequence[str],
-    group_by: str | None,
-    label: Callable[[tuple[int, ...]], str | None],
-) -> list[tuple[tuple, MetricStats]]:
-    """One grouping's statistics: (sort key, stats) per group, with `keys` beyond the scope."""
-    by = ["series", *SCOPE, *keys]
-    if frame.empty:
-        return []
-    grouped = frame.groupby(by, sort=False)["value"]
-    table = grouped.agg(["size", "mean", "median", "min", "max", "std"])
-    table["p95"] = grouped.quantile(0.95)
-    runs = frame.groupby(by, sort=False)["runs"]
-    table["runs_sum"] = runs.sum(min_count=1)
-    table["runs_count"] = runs.count()
-    sources = _lists(frame, by, "file")
-    columns = _lists(frame, by, "column")
+@dataclass
+class _Grouping:
+    """One grouping to compute: which rows of which table, grouped by which key columns."""
+
+    rank: int  # its place in the digest's list, for ties of the final sort
+    group_by: str | None
+    keys: tuple[str, ...]  # beyond the scope (series, machine, engine)
+    label: Callable[[tuple[int, ...]], str | None]
+    table: dict[str, np.ndarray]  # the columns of `Observations.frame` (or of it joined)
+    rows: np.ndarray  # positions in `table`, in reading order
+
+
+def _columns(frame: pd.DataFrame, extra: Sequence[str] = ()) -> dict[str, np.ndarray]:
+    return {c: frame[c].to_numpy() for c in (*CODE_COLUMNS, "value", "runs", *extra)}
+
+
+def _group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
+    """Per row, its group's number (0, 1, ...) by the key columns `by`, numbered in order of
+    first appearance as `groupby(sort=False)` orders groups. Each step combines the numbers so
+    far with one more column and renumbers, so the combined key never overflows int64."""
+    ids = np.zeros(len(by[0]), dtype=np.int64)
+    for column in by:
+        ids = ids * (int(column.max()) + 1) + column
+        ids = pd.factorize(ids)[0].astype(np.int64, copy=False)
+    return ids
+
+
+def _distinct(ids: np.ndarray, codes: np.ndarray, groups: int) -> list[list[int]]:
+    """Per group, the distinct `codes` in reading order: one sort for every group."""
+    _, first = np.unique(ids * (int(codes.max()) + 1) + codes, return_index=True)
+    first.sort()  # each distinct (group, code) at its first row, in reading order
+    first = first[np.argsort(ids[first], kind="stable")]
+    bounds = np.cumsum(np.bincount(ids[first], minlength=groups))[:-1]
+    return [chunk.tolist() for chunk in np.split(codes[first], bounds)]
+
+
+def _sums_by_reduceat() -> bool:
+    """Whether this pandas sums a group whose rows are consecutive with `np.add.reduceat`
+    (pandas 3.1 does; earlier ones always use their compensated sum). These four values tell:
+    reduceat sums them to 1, pandas' compensated sum to 0."""
+    probe = pd.Series([1.0, 1e100, 1.0, -1e100]).groupby(np.zeros(4, dtype=np.int64)).sum()
+    return bool(probe.iloc[0] == 1.0)
+
+
+SUMS_BY_REDUCEAT = _sums_by_reduceat()
+
+
+def _reduceat(
+    found: np.ndarray,
+    values: np.ndarray,
+    ids: np.ndarray,
+    job: np.ndarray,
+    consecutive: np.ndarray,
+    *,
+    mean: bool = False,
+) -> list[float]:
+    """`found` (per group, a stacked group-by's sum or mean) with the groups of each grouping
+    whose rows are consecutive and hold no NaN summed as pandas then does: `np.add.reduceat`
+    over each group's run of rows (divided by its size for a mean)."""
+    if not SUMS_BY_REDUCEAT:
+        return found.tolist()
+    nan = np.isnan(values)
+    exact = consecutive.copy()
+    exact[job[nan]] = False  # pandas checks the whole grouping's values for NaN
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    take = exact[job[starts]]
+    if not take.any():
+        return found.tolist()
+    sums = np.add.reduceat(values, starts)[take]
+    if mean:
+        sizes = np.diff(starts, append=len(ids))[take]
+        sums = sums / sizes.astype(np.float64)
+    out = found.copy()
+    out[ids[starts[take]]] = sums
+    return out.tolist()
+
+
+def _all_stats(
+    obs: Observations, groupings: list[_Grouping]
+) -> list[tuple[int, tuple, MetricStats]]:
+    """Every grouping's statistics at once: (rank, sort key, stats) per group.
+
+    The rows of all groupings are stacked into one table and grouped once by (grouping,
+    series, machine, engine, keys). Each group's values stay in their reading order, so
+    pandas' group kernels (compensated sums for the mean, Welford for the std) do exactly the
+    arithmetic a group-by of that grouping alone does, and the figures are the same to the bit.
+    """
+    width = max(len(g.keys) for g in groupings)
+
+    def stacked(column: str) -> np.ndarray:
+        return np.concatenate([g.table[column][g.rows] for g in groupings])
+
+    job = np.concatenate([np.full(len(g.rows), i, dtype=np.int64) for i, g in enumerate(groupings)])
+    series, machine, engine = stacked("series"), stacked("machine"), stacked("engine")
+    keys = [
+        np.concatenate([
+            g.table[g.keys[k]][g.rows] if k < len(g.keys) else np.zeros(len(g.rows), np.int64)
+            for g in groupings
+        ])
+        for k in range(width)
+    ]  # fmt: skip
+    ids = _group_ids([job, series, machine, engine, *keys])
+    _, first = np.unique(ids, return_index=True)  # each group's first row
+    groups = len(first)
+    value, run_counts = stacked("value"), stacked("runs")
+    grouped = pd.Series(value).groupby(ids, sort=True)
+    size = grouped.size().to_numpy().tolist()
+    # pandas sums a group's values one of two ways: a compensated sum when the group ids go
+    # back and forth, numpy's reduceat (pairwise) when each group's rows are consecutive and
+    # none is NaN. The two differ in the last bit, so each grouping gets the way a group-by
+    # of it alone takes: the stacked group-by gives the first, `_reduceat` redoes the second.
+    steps = np.diff(ids) < 0
+    consecutive = np.ones(len(groupings), dtype=bool)
+    consecutive[job[1:][steps]] = False
+    mean = _reduceat(grouped.mean().to_numpy(), value, ids, job, consecutive, mean=True)
+    median = grouped.median().to_numpy().tolist()
+    low = grouped.min().to_numpy().tolist()
+    high = grouped.max().to_numpy().tolist()
+    std = grouped.std().to_numpy().tolist()
+    p95 = grouped.quantile(0.95).to_numpy().tolist()
+    runs = pd.Series(run_counts).groupby(ids, sort=True)
+    runs_sum = _reduceat(runs.sum(min_count=1).to_numpy(), run_counts, ids, job, consecutive)
+    runs_count = runs.count().to_numpy().tolist()
+    sources = _distinct(ids, stacked("file"), groups)
+    columns = _distinct(ids, stacked("column"), groups)
     names = obs.names
+    metric_rank = {metric: i for i, metric in enumerate(UNITS)}
+    heads = [a[first].tolist() for a in (job, series, machine, engine, *keys)]
     out = []
-    for index, row in zip(table.index, table.itertuples(index=False), strict=True):
-        codes = index if isinstance(index, tuple) else (index,)
-        series, machine, engine, *rest = codes
-        metric, aggregate = obs.series[series]
-        n = int(row.size)
+    for g, (j, s, m, e, *rest) in enumerate(zip(*heads, strict=True)):
+        grouping = groupings[j]
+        codes = tuple(rest[: len(grouping.keys)])
+        key_names = grouping.keys
+        metric, aggregate = obs.series[s]
+        n = size[g]
         runs_total = None
-        if aggregate is not None and row.runs_count == n and n:
-            runs_total = int(row.runs_sum)
-        workload = names[rest[keys.index("workload")]] if "workload" in keys else None
+        if aggregate is not None and runs_count[g] == n and n:
+            runs_total = int(runs_sum[g])
+        workload = names[codes[key_names.index("workload")]] if "workload" in key_names else None
         source_file = (
-            names[rest[keys.index("file")]] if keys[-1:] == ("file",) and len(keys) == 3 else None
+            names[codes[-1]] if key_names[-1:] == ("file",) and len(key_names) == 3 else None
         )
-        key = tuple(int(c) for c in codes)
         stats = MetricStats.model_construct(
             metric=metric,
             unit=UNITS[metric],
-            column=", ".join(str(names[c]) for c in columns[key]),
-            group_by=group_by,
-            group=label(tuple(rest)),
-            sources=sorted(str(names[s]) for s in sources[key]),
+            column=", ".join(str(names[c]) for c in columns[g]),
+            group_by=grouping.group_by,
+            group=grouping.label(codes),
+            sources=sorted(str(names[f]) for f in sources[g]),
             n=n,
-            mean=float(row.mean),
-            median=float(row.median),
-            p95=float(row.p95),
-            min=float(row.min),
-            max=float(row.max),
+            mean=mean[g],
+            median=median[g],
+            p95=p95[g],
+            min=low[g],
+            max=high[g],
             aggregate=aggregate,
-            std=float(row.std) if n >= 2 else None,
+            std=std[g] if n >= 2 else None,
             runs=runs_total,
-            machine=names[machine],
-            engine=names[engine],
+            machine=names[m],
+            engine=names[e],
             workload=workload,
             file=source_file,
         )
         order = (
-            list(UNITS).index(metric),
+            metric_rank[metric],
             aggregate or "",
             stats.group or "",
-            names[machine] or "",
-            names[engine] or "",
+            names[m] or "",
+            names[e] or "",
             workload or "",
         )
-        out.append((order, stats))
+        out.append((grouping.rank, order, stats))
     return out
-
-
-def _lists(frame: pd.DataFrame, by: list[str], column: str) -> dict[tuple, np.ndarray]:
-    """Per group (key tuple), the distinct codes of `column` in reading order: one sort and
-    one split for every group (a per-group aggregation in Python was most of the cost)."""
-    distinct = frame.drop_duplicates([*by, column])  # keeps the first, in reading order
-    ids = distinct.groupby(by, sort=False).ngroup().to_numpy()
-    order = np.argsort(ids, kind="stable")
-    values = distinct[column].to_numpy()[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(ids[order])) + 1]
-    keys = distinct[by].to_numpy()[order[starts]]
-    chunks = np.split(values, starts[1:])
-    return {tuple(int(k) for k in key): chunk for key, chunk in zip(keys, chunks, strict=True)}
 
 
 def _pair(names: list[str | None], codes: tuple[int, ...]) -> str | None:
@@ -190,30 +281,33 @@ def compute_stats(
     """Stats per series: over all values of a scope, then per group of each grouping, then
     (with `settings_of`) each model's values per value of each setting that varies for it."""
     frame = obs.frame()
+    if frame.empty:
+        return []
     names = obs.names
-    found: list[tuple[int, tuple, MetricStats]] = []
+    table = _columns(frame)
+    jobs: list[_Grouping] = []
     for rank, stats in enumerate([None, *groupings]):
         keys = () if stats is None else _KEYS[stats]
-        part = frame
+        rows = np.ones(len(frame), dtype=bool)
         for key in keys:
-            part = part[part[key] != 0]
+            rows &= table[key] != 0
         if stats is None:
             label: Callable[[tuple[int, ...]], str | None] = lambda codes: None  # noqa: E731
         elif len(keys) == 1:
             label = lambda codes: names[codes[0]]  # noqa: E731
         else:
             label = lambda codes: _pair(names, codes)  # noqa: E731
-        found += [(rank, order, s) for order, s in _group_stats(obs, part, keys, stats, label)]
+        jobs.append(_Grouping(rank, stats, keys, label, table, np.flatnonzero(rows)))
     if settings_of is not None:
-        rank = len(groupings) + 1
-        found += [(rank, order, s) for order, s in _setting_stats(obs, frame, settings_of)]
+        jobs += _setting_groupings(obs, frame, settings_of, rank=len(groupings) + 1)
+    found = _all_stats(obs, jobs)
     found.sort(key=lambda item: (item[1][0], item[1][1], item[0], *item[1][2:]))
     return [s for _, _, s in found]
 
 
-def _setting_stats(
-    obs: Observations, frame: pd.DataFrame, settings_of: SettingsOf
-) -> list[tuple[tuple, MetricStats]]:
+def _setting_groupings(
+    obs: Observations, frame: pd.DataFrame, settings_of: SettingsOf, rank: int
+) -> list[_Grouping]:
     """Each model's values at one value of a setting, per setting that varies for it."""
     names = obs.names
     setups = frame[["machine", "engine", "model", "config"]].drop_duplicates()
@@ -229,13 +323,15 @@ def _setting_stats(
         rows, columns=["machine", "engine", "model", "config", "setting", "level"]
     )
     joined = frame.merge(mapping, on=["machine", "engine", "model", "config"], sort=False)
+    table = _columns(joined, ("setting", "level"))
     out = []
-    for setting_code in pd.unique(joined["setting"]):
-        part = joined[joined["setting"] == setting_code]
+    for setting_code in pd.unique(table["setting"]):
         setting = names[setting_code]
 
         def label(codes: tuple[int, ...], setting: str | None = setting) -> str:
             return f"{names[codes[0]]}{PAIR_SEPARATOR}{setting}={names[codes[1]]}"
 
-        out += _group_stats(obs, part, ("model", "level"), SETTING_GROUPING + str(setting), label)
+        part = np.flatnonzero(table["setting"] == setting_code)
+        grouping = SETTING_GROUPING + str(setting)
+        out.append(_Grouping(rank, grouping, ("model", "level"), label, table, part))
     return out

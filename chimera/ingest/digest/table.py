@@ -162,8 +162,10 @@ class TableValues:
         for label in (self.cols.model, self.cols.config, self.cols.workload):
             if label is None or label in self.cols.derived:
                 continue
-            texts = frame[label].astype(str).str.strip().str.lower()
-            mask |= texts.isin(_SUMMARY_WORDS).to_numpy()
+            # factorised: only the few distinct cells are compared as text (missing: -1)
+            codes, uniques = pd.factorize(frame[label], use_na_sentinel=True)
+            words = [str(u).strip().lower() in _SUMMARY_WORDS for u in uniques]
+            mask |= np.array([*words, False], dtype=bool)[codes]
         if "__summary__" in frame:
             mask |= frame["__summary__"].fillna(False).astype(bool).to_numpy()
         return mask
