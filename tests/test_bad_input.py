@@ -415,3 +415,26 @@ def test_a_file_replaced_by_a_fifo_after_the_scan_is_skipped_not_waited_on(
     assert {s.path: s.reason for s in digest.skipped} == {
         "swapped.csv": "not a regular file any more (replaced after the scan)"
     }
+
+
+def test_a_file_read_in_part_is_said_on_stderr_in_the_report_and_on_the_page(
+    tmp_path: Path,
+) -> None:
+    """Issue 18: a file read in part is stated in the report, the page, the prompts and
+    stderr (the prompts: the digest's PARTIAL line, tested above)."""
+    from typer.testing import CliRunner
+
+    from chimera.cli import app
+
+    rows = "".join(f"prompt {i},0.2,{40 + i % 20}.5,0.02,{100 + i},\n" for i in range(5000))
+    root = messy(tmp_path, "huge.csv", BASELINE + rows)
+    config = tmp_path / "agent.yaml"
+    config.write_text("name: Part\nbackend: fake\ningest:\n  max_file_mb: 0.05\n")
+    out = tmp_path / "runs"
+    result = CliRunner().invoke(app, ["run", str(root), "--config", str(config), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "read in part: huge.csv" in result.stderr and "max_file_mb=0.05" in result.stderr
+    [run_dir] = [p for p in out.iterdir() if p.is_dir()]
+    assert "**Read in part:** huge.csv" in (run_dir / "report.md").read_text()
+    page = (run_dir / "report.html").read_text()
+    assert '<section id="coverage">' in page and "Read in part:" in page and "huge.csv" in page

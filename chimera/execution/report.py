@@ -13,6 +13,7 @@ from chimera.agents.writer import why_not_the_model
 from chimera.backends.registry import backend_spec
 from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
+from chimera.ingest.digest.coverage import coverage_lines
 from chimera.metrics import RunMetrics, format_metric
 from chimera.state import NODE_LABELS, TIMED_STAGES
 
@@ -259,80 +260,9 @@ def _prompts(result: RunResult) -> list[str]:
 
 
 def _coverage(result: RunResult) -> list[str]:
-    """What the data holds beyond the figures: machines, runs counted once, rows set apart,
-    units decided, files read in part or not at all. Each line names the files."""
-    d = result.digest
-    if d is None:
-        return []
-    lines: list[str] = []
-    machines = [sc for sc in d.scopes if sc.machine is not None]
-    if len({sc.machine for sc in d.scopes}) > 1 or machines:
-        shown = "; ".join(
-            f"{md_inline(sc.machine or 'machine not stated')}"
-            + (f" with {md_inline(sc.engine)}" if sc.engine else "")
-            + f" ({_files(len(sc.files))}; {md_inline(sc.evidence)})"
-            for sc in d.scopes[:6]
-        )
-        more = f"; and {len(d.scopes) - 6} more" if len(d.scopes) > 6 else ""
-        lines.append(f"- Machines and engines, never pooled: {shown}{more}.")
-    if d.duplicates:
-        lines.append(
-            f"- Counted once: {len(d.duplicates)} files repeat runs of others "
-            f"({md_inline(', '.join(x.path for x in d.duplicates[:3]))}"
-            + (f" and {len(d.duplicates) - 3} more" if len(d.duplicates) > 3 else "")
-            + ")."
-        )
-    cold = sum(c.rows for c in d.cold_rows if not c.every_row_loaded)
-    if cold:
-        lines.append(f"- Set apart: {cold} rows that loaded the model (kept for load times only).")
-    degenerate = sum(x.rows for x in d.degenerate)
-    if degenerate:
-        lines.append(f"- Set apart: {degenerate} degenerate answers of a handful of tokens.")
-    for note in d.unit_notes[:3]:
-        lines.append(
-            f"- Unit of {md_inline(note.path)} {md_inline(note.column)}: read as "
-            f"{md_inline(note.unit)}, {md_inline(note.reason)}."
-        )
-    if len(d.unit_notes) > 3:
-        lines.append(f"- {len(d.unit_notes) - 3} more units decided (run.json lists them).")
-    for p in d.partial:
-        lines.append(
-            f"- **Read in part:** {md_inline(p.path)} ({p.size_bytes / 1024 / 1024:,.1f} MB): "
-            f"only its first {p.rows_read:,} rows (ingest.max_file_mb={p.max_file_mb:g}); "
-            "what is past them is in no figure."
-        )
-    unread = [
-        *((u.path, u.reason) for u in d.unread),
-        *((x.path, x.reason) for x in d.skipped if not x.own_output),
-        *((path, "no column Chimera recognises as a metric") for path in d.tables_without_metrics),
-    ]
-    if unread:
-        lines.append(f"- Not analysed: {_files(len(unread))}: {_by_reason(unread)}.")
-    if not lines:
-        return []
-    return ["## What the Data Holds", *lines, ""]
-
-
-def _files(count: int) -> str:
-    return f"{count} file" if count == 1 else f"{count} files"
-
-
-_NO_METRIC = "hold no column Chimera recognises as a metric (tok/s, TTFT, durations, ...)"
-
-
-def _by_reason(unread: list[tuple[str, str]]) -> str:
-    """'12 hold no column Chimera recognises as a metric (a.md, b.md and 10 more); 1 ...':
-    files grouped by why they were not analysed, the largest group first."""
-    groups: dict[str, list[str]] = {}
-    for path, reason in unread:
-        key = _NO_METRIC if "no column Chimera recognises" in reason else f"not read: {reason}"
-        groups.setdefault(key, []).append(path)
-    parts = []
-    for reason, paths in sorted(groups.items(), key=lambda item: -len(item[1])):
-        shown = ", ".join(md_inline(p) for p in paths[:2])
-        more = f" and {len(paths) - 2} more" if len(paths) > 2 else ""
-        parts.append(f"{len(paths)} {md_inline(reason)} ({shown}{more})")
-    return "; ".join(parts) + ("; run.json lists them all" if len(unread) > 2 else "")
+    """What the data holds beyond the figures (see `coverage_lines`), under its heading."""
+    lines = coverage_lines(result.digest) if result.digest is not None else []
+    return ["## What the Data Holds", *lines, ""] if lines else []
 
 
 def _other_findings(result: RunResult) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any
 from chimera.findings.analysis import SelectedFinding, SelectedRecommendation
 from chimera.grounding.lists import LIST_JOIN, checked_item, item_markdown
 from chimera.grounding.review import Section
+from chimera.ingest.digest.coverage import coverage_lines
 from chimera.ingest.digest.models import MetricStats
 from chimera.pages import markdown
 from chimera.pages.charts import Bar, bar_chart, colour
@@ -392,6 +393,19 @@ def _findings(run: RunResult) -> str:
     )
 
 
+def _coverage(run: RunResult) -> str:
+    """The report's *What the Data Holds*: machines, runs counted once, rows set apart,
+    units decided, files read in part or not at all."""
+    lines = coverage_lines(run.digest) if run.digest is not None else []
+    if not lines:
+        return ""
+    return (
+        '<section id="coverage"><h2>What the Data Holds</h2>'
+        + markdown.blocks("\n".join(lines))
+        + "</section>"
+    )
+
+
 def _dropped(run: RunResult) -> str:
     dropped = run.analysis.dropped if run.analysis else []
     if not dropped:
@@ -576,6 +590,7 @@ def render_run_page(run: RunResult, folder: Path | None = None) -> str:
             " fallback.</p>"
         )
     parts += [
+        _coverage(run),
         _dropped(run),
         _workflow(run),
         "<h2>Checks and inputs</h2>",
