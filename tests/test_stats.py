@@ -512,3 +512,32 @@ def test_concurrency_rejects_bad_input() -> None:
         concurrency_figures([1.0, 1.0], 0.0)
     with pytest.raises(ValueError):
         concurrency_figures([1.0, 1.0], 1.0, alone_walls=[1.0])
+
+
+def test_groupings_stacked_in_small_batches_give_the_same_figures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A big folder's groupings are grouped in batches (memory), a small one's in one pass:
+    the figures are the same to the bit either way."""
+    from pathlib import Path
+
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.digest import ingest_folder
+    from chimera.ingest.digest import stats as stats_module
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "data"
+    passes: list[int] = []
+    real = stats_module._all_stats
+
+    def counted(obs: object, batch: list) -> list:
+        passes.append(len(batch))
+        return real(obs, batch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stats_module, "_all_stats", counted)
+    _, whole = ingest_folder(example, IngestOptions())
+    assert len(passes) == 1 and passes[0] > 10  # one pass for a small folder
+    monkeypatch.setattr(stats_module, "MAX_STACKED_ROWS", 7)
+    _, batched = ingest_folder(example, IngestOptions())
+    assert len(passes) > 10  # many passes now
+    assert [s.model_dump() for s in batched.stats] == [s.model_dump() for s in whole.stats]
+    assert len(whole.stats) > 100

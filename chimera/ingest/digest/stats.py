@@ -299,39 +299,66 @@ def compute_stats(
             label = lambda codes: _pair(names, codes)  # noqa: E731
         jobs.append(_Grouping(rank, stats, keys, label, table, np.flatnonzero(rows)))
     if settings_of is not None:
-        jobs += _setting_groupings(obs, frame, settings_of, rank=len(groupings) + 1)
-    found = _all_stats(obs, jobs)
+        jobs += _setting_groupings(obs, table, settings_of, rank=len(groupings) + 1)
+    found = [item for batch in _batches(jobs) for item in _all_stats(obs, batch)]
     found.sort(key=lambda item: (item[1][0], item[1][1], item[0], *item[1][2:]))
     return [s for _, _, s in found]
 
 
+# Rows stacked into one group-by at most (a grouping larger than this goes alone): small
+# folders are grouped in one pass, and a folder of millions of rows does not stack every
+# grouping's copy of them at once (memory would grow with rows x groupings).
+MAX_STACKED_ROWS = 1_000_000
+
+
+def _batches(jobs: list[_Grouping]) -> list[list[_Grouping]]:
+    """`jobs` in consecutive batches of at most MAX_STACKED_ROWS rows (or one grouping)."""
+    batches: list[list[_Grouping]] = []
+    rows = 0
+    for job in jobs:
+        if not len(job.rows):
+            continue  # no row, no group (and an empty stack has no key to group by)
+        if not batches or (rows + len(job.rows) > MAX_STACKED_ROWS and batches[-1]):
+            batches.append([])
+            rows = 0
+        batches[-1].append(job)
+        rows += len(job.rows)
+    return [b for b in batches if b]
+
+
 def _setting_groupings(
-    obs: Observations, frame: pd.DataFrame, settings_of: SettingsOf, rank: int
+    obs: Observations, table: dict[str, np.ndarray], settings_of: SettingsOf, rank: int
 ) -> list[_Grouping]:
-    """Each model's values at one value of a setting, per setting that varies for it."""
+    """Each model's values at one value of a setting, per setting that varies for it.
+
+    A setting's level is looked up once per setup and spread to the setup's rows as one
+    array: the observations are never copied once per setting (millions of rows times a few
+    settings was most of a big folder's peak memory)."""
     names = obs.names
-    setups = frame[["machine", "engine", "model", "config"]].drop_duplicates()
-    setups = setups[(setups["model"] != 0) & (setups["config"] != 0)]
-    rows = []
-    for machine, engine, model, config in setups.itertuples(index=False):
+    setup_of_row = _group_ids([table[k] for k in ("machine", "engine", "model", "config")])
+    _, first_rows = np.unique(setup_of_row, return_index=True)  # setups by first appearance
+    levels: dict[int, np.ndarray] = {}  # setting code -> its level's code per setup (0: none)
+    for setup, row in enumerate(first_rows.tolist()):
+        machine, engine, model, config = (
+            int(table[k][row]) for k in ("machine", "engine", "model", "config")
+        )
+        if model == 0 or config == 0:
+            continue
         settings = settings_of(names[machine], names[engine], names[model], names[config])
         for setting, value in settings.items():
-            rows.append((machine, engine, model, config, obs.code(setting), obs.code(value)))
-    if not rows:
-        return []
-    mapping = pd.DataFrame(
-        rows, columns=["machine", "engine", "model", "config", "setting", "level"]
-    )
-    joined = frame.merge(mapping, on=["machine", "engine", "model", "config"], sort=False)
-    table = _columns(joined, ("setting", "level"))
+            per_setup = levels.setdefault(obs.code(setting), np.zeros(len(first_rows), np.int64))
+            per_setup[setup] = obs.code(value)
     out = []
-    for setting_code in pd.unique(table["setting"]):
+    for setting_code, per_setup in levels.items():
         setting = names[setting_code]
 
         def label(codes: tuple[int, ...], setting: str | None = setting) -> str:
             return f"{names[codes[0]]}{PAIR_SEPARATOR}{setting}={names[codes[1]]}"
 
-        part = np.flatnonzero(table["setting"] == setting_code)
+        level = per_setup[setup_of_row]
+        part = np.flatnonzero(level != 0)
         grouping = SETTING_GROUPING + str(setting)
-        out.append(_Grouping(rank, grouping, ("model", "level"), label, table, part))
+        out.append(
+            _Grouping(rank, grouping, ("model", "level"), label, {**table, "level": level}, part)
+        )
     return out
