@@ -289,3 +289,32 @@ def test_chimera_findings_all_lists_every_finding(tmp_path: Path) -> None:
     per_kind = Counter(f.kind for f in every.findings)
     assert per_kind["best_config"] == 30 and per_kind["setting_effect"] == 30
     assert len(capped.findings) < len(every.findings)
+
+
+def test_note_claims_are_bounded_and_the_rest_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20,000 generated notes once held over a million claims (2.4 GB at 100,000 files):
+    claims are kept up to a limit per note and per folder, and the rest are counted."""
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.digest import build, ingest_folder
+    from chimera.ingest.digest.coverage import coverage_lines
+
+    (tmp_path / "runs.csv").write_text("model,num_ctx,tokens_per_s\nm,2048,50\nm,8192,45\n")
+    for n in range(6):
+        (tmp_path / f"note_{n}.md").write_text(
+            "# Notes\n\n"
+            + "\n".join(
+                f"- Raising num_ctx from 2048 to 8192 costs about {k + 5}% throughput."
+                for k in range(4)
+            )
+            + "\n"
+        )
+    _, whole = ingest_folder(tmp_path, IngestOptions())
+    assert len(whole.note_claims) == 24 and whole.note_claims_left_out == 0
+    monkeypatch.setattr(build, "MAX_CLAIMS_PER_NOTE", 3)
+    monkeypatch.setattr(build, "MAX_NOTE_CLAIMS", 10)
+    _, bounded = ingest_folder(tmp_path, IngestOptions())
+    assert len(bounded.note_claims) == 10 and bounded.note_claims_left_out == 14
+    assert max(Counter(c.path for c in bounded.note_claims).values()) == 3
+    assert any("14 numeric claims past the first 10" in line for line in coverage_lines(bounded))

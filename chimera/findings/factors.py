@@ -219,7 +219,8 @@ def _workload(m: Measured) -> str:
 
 
 def _machine_bound_difference(a: Measured, b: Measured) -> str:
-    differ = [k for k in _MACHINE_BOUND if a.params.get(k) != b.params.get(k)]
+    # sorted: a frozenset's order changes with the interpreter's hash seed, run to run
+    differ = [k for k in sorted(_MACHINE_BOUND) if a.params.get(k) != b.params.get(k)]
     return ", ".join(differ)
 
 

@@ -65,7 +65,7 @@ import pandas as pd
 
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
-from chimera.ingest.digest.claims import NoteClaim
+from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
 from chimera.ingest.digest.columns import date_from_filename
 from chimera.ingest.digest.duplicates import RunIndex
 from chimera.ingest.digest.identity import machine_key
@@ -192,6 +192,7 @@ class _Collector:
     cold_rows: list[ColdRows] = field(default_factory=list)
     degenerate: list[DegenerateRows] = field(default_factory=list)
     claims: list[NoteClaim] = field(default_factory=list)
+    claims_left_out: int = 0
     unit_notes: list[UnitNote] = field(default_factory=list)
     evidence: dict[str | None, str] = field(default_factory=dict)  # machine -> what says so
     scope_files: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
@@ -231,7 +232,10 @@ class _Collector:
         if entry.kind == "markdown":
             self.notes.append(NoteSummary(path=entry.path, title=markdown_title(head, encoding)))
             tables, other, claims = read_markdown_tables(path, entry, encoding, max_file_mb)
-            self.claims.extend(claims)
+            # Bounded: a folder of 20,000 generated notes held over a million claims.
+            room = max(0, min(MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS - len(self.claims)))
+            self.claims.extend(claims[:room])
+            self.claims_left_out += max(0, len(claims) - room)
             for values in tables:
                 self._commit(values)
             if other and not tables and not claims:
@@ -569,6 +573,7 @@ class _Collector:
             cold_rows=self.cold_rows,
             degenerate=self.degenerate,
             note_claims=self.claims,
+            note_claims_left_out=self.claims_left_out,
             unit_notes=self.unit_notes,
             unread=self.unread,
             summary_rows=self.summary_rows,

@@ -26,6 +26,11 @@ from chimera.ingest.digest.columns import PARAM_ALIASES, TABLE_PARAMS
 from chimera.ingest.digest.identity import model_from_heading, model_name
 from chimera.ingest.digest.text_results import markdown_tables
 
+# Claims kept to check against the data, per note and per folder; the rest are counted
+# (`DataDigest.note_claims_left_out`): 20,000 generated notes held over a million.
+MAX_CLAIMS_PER_NOTE = 50
+MAX_NOTE_CLAIMS = 5_000
+
 ABOUT = 0.25  # "about 10 %" is read as 7.5-12.5 %
 _SETTINGS = tuple(TABLE_PARAMS) + tuple(PARAM_ALIASES)
 _SETTING = re.compile(r"\b(" + "|".join(re.escape(s) for s in _SETTINGS) + r")\b", re.I)

@@ -7,6 +7,7 @@ read in part or not at all: Markdown list items, each naming its files.
 from __future__ import annotations
 
 from chimera.escape import md_inline
+from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE
 from chimera.ingest.digest.models import DataDigest
 
 
@@ -44,6 +45,12 @@ def coverage_lines(d: DataDigest) -> list[str]:
         )
     if len(d.unit_notes) > 3:
         lines.append(f"- {len(d.unit_notes) - 3} more units decided (run.json lists them).")
+    if d.note_claims_left_out:
+        lines.append(
+            f"- Notes: {d.note_claims_left_out:,} numeric claims past the first"
+            f" {len(d.note_claims):,} (at most {MAX_CLAIMS_PER_NOTE} a note) were not checked"
+            " against the data."
+        )
     for p in d.partial:
         lines.append(
             f"- **Read in part:** {md_inline(p.path)} ({p.size_bytes / 1024 / 1024:,.1f} MB): "

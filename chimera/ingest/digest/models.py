@@ -185,6 +185,9 @@ class DataDigest(BaseModel):
     note_claims: list[NoteClaim] = Field(
         default_factory=list, description="what the folder's notes claim about speed"
     )
+    note_claims_left_out: int = Field(
+        0, description="claims past the per-note and per-folder limits, counted, not checked"
+    )
     unit_notes: list[UnitNote] = Field(default_factory=list)
     unread: list[Unread] = Field(
         default_factory=list, description="files with numbers that were not analysed, and why"
