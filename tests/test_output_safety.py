@@ -328,3 +328,49 @@ def test_a_file_name_that_is_not_utf8_is_listed_not_read_and_the_run_finishes(
         check_data_dir(bad)
     with pytest.raises(ConfigError, match="output folder's path is not valid UTF-8"):
         new_run_dir(bad, "run", result.started_at)
+
+
+def test_a_utf8_link_to_a_folder_whose_real_path_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    """The run stores the resolved path: a link with a UTF-8 name must not let a non-UTF-8
+    real path through to run.json (review of issue 25.3)."""
+    import os
+
+    from chimera.errors import DataError
+    from chimera.execution.data_folder import check_data_dir
+
+    real = Path(os.fsdecode(os.fsencode(tmp_path) + b"/real\xff"))
+    real.mkdir()
+    (real / "ok.csv").write_text("model,tokens_per_s\nm,5\n")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    with pytest.raises(DataError, match="not valid UTF-8"):
+        check_data_dir(link)
+
+
+def test_a_users_own_backend_without_served_by_still_finishes_its_run(tmp_path: Path) -> None:
+    """`served_by` is optional for a backend passed to arun(backend=...)."""
+    from chimera.backends.fake import FakeBackend
+    from chimera.execution.runner import arun
+
+    class OwnBackend:
+        """A user's backend: FakeBackend's methods, without a served_by attribute."""
+
+        def __init__(self) -> None:
+            self._inner = FakeBackend()
+            self.name, self.model_label, self.host = "fake", "fake", None
+
+        def __getattr__(self, name: str) -> object:
+            if name == "served_by":
+                raise AttributeError(name)
+            return getattr(self._inner, name)
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ok.csv").write_text("model,tokens_per_s\nm,5\nm,6\n")
+    backend = OwnBackend()
+    assert not hasattr(backend, "served_by")
+    result = asyncio.run(
+        arun(data, AgentConfig(name="Own", backend="fake"), out=tmp_path / "r", backend=backend)  # type: ignore[arg-type]
+    )
+    assert result.ok, result.error
+    assert result.served_by is None

@@ -42,7 +42,8 @@ class ChatBackend(Protocol):
     name: str  # "ollama", "embedded" or "fake"
     model_label: str
     host: str | None
-    # Set by `check` when the server names itself as Chimera's stub; None otherwise.
+    # Set by `check` when the server names itself as Chimera's stub; None otherwise. Optional
+    # for a user's own backend: the runner reads it with getattr.
     served_by: str | None
 
     def chat_model(

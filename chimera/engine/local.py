@@ -137,7 +137,7 @@ class LocalExecutor:
             backend = build_backend(order.config, pool.spec.server(host))
             # Not checked again (check() did this host): what answered it is the same server.
             checked = next((b for (_, h), b in self.backends.items() if h == host), None)
-            backend.served_by = checked.served_by if checked is not None else None
+            backend.served_by = getattr(checked, "served_by", None)
             self.backends[key] = backend
         return self.backends[key]
 

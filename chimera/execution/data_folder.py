@@ -17,7 +17,8 @@ def check_data_dir(data_dir: str | Path) -> Path:
             hint="name the folder of benchmark artifacts; use . for the current folder",
         )
     data_dir = Path(data_dir)
-    shown = not_utf8(data_dir.absolute())
+    # Both: a UTF-8 link to a folder whose real path is not UTF-8 is resolved before use.
+    shown = not_utf8(data_dir.absolute()) or not_utf8(data_dir.resolve())
     if shown:  # no report, page or JSON file can hold its name: refused before any work
         raise DataError(
             f"the data folder's path is not valid UTF-8: {shown}",

@@ -135,7 +135,12 @@ def comparison_entry(folder: Path) -> Entry:
         entry.status = "incomplete"
         entry.note = "no summary.json: finish it with `chimera resume`"
         return entry
-    reps = [as_dict(a) for r in as_list(data.get("repetitions")) for a in as_list(get(r, "agents"))]
+    reps = [  # measured repetitions only, as the summary counts them
+        as_dict(a)
+        for r in as_list(data.get("repetitions"))
+        if not get(r, "warmup")
+        for a in as_list(get(r, "agents"))
+    ]
     stub = {str(a.get("variant")) for a in reps if a.get("served_by")}
     entry.models = [
         f"{m} (stub)" if lab in stub else m for lab, m in zip(labels, entry.models, strict=True)

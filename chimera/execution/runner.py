@@ -211,7 +211,8 @@ async def execute(
             ),
             host_load=host.finish(),
             versions=package_versions(),
-            served_by=backend.served_by,
+            # A user's own backend (arun(backend=...)) may not say: then it is not the stub.
+            served_by=getattr(backend, "served_by", None),
         )
 
     try:

@@ -59,7 +59,7 @@ def slug(text: str) -> str:
 
 def new_run_dir(out_dir: Path, label: str, now: datetime, kind: OutputKind = "run") -> Path:
     """Create and return a fresh, marked folder `<out>/<timestamp>_<label>`; never reuse one."""
-    shown = not_utf8(out_dir.absolute())
+    shown = not_utf8(out_dir.absolute()) or not_utf8(out_dir.resolve())
     if shown:  # its path goes into run.json and the pages, which cannot hold it
         raise ConfigError(
             f"the output folder's path is not valid UTF-8: {shown}",

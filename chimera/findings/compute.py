@@ -149,7 +149,8 @@ def _capped(found: list[Finding], per_kind: int) -> list[Finding]:
             left[finding.kind] += 1
     if left:
         counted = ", ".join(
-            f"{n} {KIND_WORDS.get(kind, kind.replace('_', ' '))}" for kind, n in left.items()
+            f"{n} {KIND_WORDS.get(kind) or kind.replace('_', ' ') + ' findings'}"
+            for kind, n in left.items()
         )
         kept.append(
             Finding(

@@ -7,7 +7,7 @@ read in part or not at all: Markdown list items, each naming its files.
 from __future__ import annotations
 
 from chimera.escape import md_inline
-from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE
+from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS
 from chimera.ingest.digest.models import DataDigest
 
 
@@ -47,9 +47,8 @@ def coverage_lines(d: DataDigest) -> list[str]:
         lines.append(f"- {len(d.unit_notes) - 3} more units decided (run.json lists them).")
     if d.note_claims_left_out:
         lines.append(
-            f"- Notes: {d.note_claims_left_out:,} numeric claims past the first"
-            f" {len(d.note_claims):,} (at most {MAX_CLAIMS_PER_NOTE} a note) were not checked"
-            " against the data."
+            f"- Notes: {d.note_claims_left_out:,} numeric claims were not checked against the"
+            f" data (at most {MAX_CLAIMS_PER_NOTE} a note and {MAX_NOTE_CLAIMS:,} a folder are)."
         )
     for p in d.partial:
         lines.append(
