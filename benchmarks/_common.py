@@ -89,6 +89,21 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else math.nan
 
 
+def side_medians(runs: Sequence[Any], sides: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Per side of a side-by-side benchmark, the medians of its runs' decode rate, TTFT, wall
+    time and tokens (each run has `side`, `decode_tok_s`, `ttft_ms`, `wall_ms`, `tokens`)."""
+    summary: dict[str, dict[str, float]] = {}
+    for side in sides:
+        mine = [r for r in runs if r.side == side]
+        summary[side] = {
+            "decode_tok_s": median([r.decode_tok_s for r in mine]),
+            "ttft_ms": median([r.ttft_ms for r in mine]),
+            "wall_ms": median([r.wall_ms for r in mine]),
+            "tokens": median([r.tokens for r in mine]),
+        }
+    return summary
+
+
 def quartiles(values: Sequence[float]) -> tuple[float, float]:
     """25th and 75th percentiles (inclusive method): the spread shown beside a median."""
     if len(values) < 2:

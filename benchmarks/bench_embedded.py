@@ -28,7 +28,6 @@ import io
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from _common import median, side_medians
 from langchain_core.messages import HumanMessage
 
 from chimera.backends._llama_runtime import plain_cpu_buffers
@@ -147,20 +147,8 @@ async def run_chimera(backend: EmbeddedBackend, rep: int, max_tokens: int) -> tu
     return run, reply.text
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
 def summarise(runs: list[Run]) -> dict[str, Any]:
-    summary: dict[str, Any] = {}
-    for side in SIDES:
-        mine = [r for r in runs if r.side == side]
-        summary[side] = {
-            "decode_tok_s": median([r.decode_tok_s for r in mine]),
-            "ttft_ms": median([r.ttft_ms for r in mine]),
-            "wall_ms": median([r.wall_ms for r in mine]),
-            "tokens": median([r.tokens for r in mine]),
-        }
+    summary: dict[str, Any] = side_medians(runs, SIDES)
     chimera, raw, bare = summary["chimera"], summary["raw"], summary["raw-generate"]
     summary["ratio_tok_s"] = chimera["decode_tok_s"] / raw["decode_tok_s"]
     summary["ratio_ttft"] = raw["ttft_ms"] / chimera["ttft_ms"]

@@ -36,7 +36,6 @@ import io
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -45,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _common import median, side_medians
+from bench_embedded import prompt_for  # the same stories as the embedded benchmark
 from langchain_core.messages import HumanMessage
 
 from chimera.backends._llama_runtime import plain_cpu_buffers
@@ -54,16 +55,6 @@ from chimera.backends.openai_compat import OpenAIBackend
 from chimera.config.agent import AgentConfig, ModelOptions
 from chimera.testing.llama_server import LlamaCppServer
 
-TOPICS = (
-    "a lighthouse keeper",
-    "a clockmaker's apprentice",
-    "a river that ran backwards",
-    "the last train of the night",
-    "a garden on the moon",
-    "a lost violin",
-    "an old map",
-    "a city of bridges",
-)
 SIDES = ("openai", "raw-http", "raw-http-stock", "embedded", "raw")
 SERVED = ("openai", "raw-http", "raw-http-stock")
 ALIAS = "gemma3-270m"
@@ -80,10 +71,6 @@ class Run:
     @property
     def decode_tok_s(self) -> float:
         return (self.tokens - 1) / ((self.wall_ms - self.ttft_ms) / 1000.0)
-
-
-def prompt_for(rep: int) -> str:
-    return f"Write a long story about {TOPICS[rep % len(TOPICS)]}. Story {rep}:"
 
 
 def run_raw(llm: Any, rep: int, args: argparse.Namespace) -> tuple[Run, str, int]:
@@ -159,20 +146,8 @@ async def run_chimera(
     return Run(side, rep, m.ttft_ms or m.wall_ms, m.wall_ms), reply.text
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
 def summarise(runs: list[Run]) -> dict[str, Any]:
-    summary: dict[str, Any] = {}
-    for side in SIDES:
-        mine = [r for r in runs if r.side == side]
-        summary[side] = {
-            "decode_tok_s": median([r.decode_tok_s for r in mine]),
-            "ttft_ms": median([r.ttft_ms for r in mine]),
-            "wall_ms": median([r.wall_ms for r in mine]),
-            "tokens": median([r.tokens for r in mine]),
-        }
+    summary: dict[str, Any] = side_medians(runs, SIDES)
 
     def paired(a: str, b: str, field: str) -> float:
         by_rep = {(r.side, r.rep): getattr(r, field) for r in runs}
