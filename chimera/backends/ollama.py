@@ -312,7 +312,9 @@ class OllamaBackend:
         return estimate_tokens(text)
 
 
-async def bounded_get(url: str, seconds: float) -> httpx.Response:
+async def bounded_get(
+    url: str, seconds: float, headers: dict[str, str] | None = None
+) -> httpx.Response:
     """GET `url`, the whole answer within `seconds` (TimeoutError past it).
 
     httpx's own timeout bounds each read, not the request: a server dripping a byte a
@@ -322,7 +324,7 @@ async def bounded_get(url: str, seconds: float) -> httpx.Response:
         asyncio.timeout(seconds),
         httpx.AsyncClient(timeout=seconds, verify=shared_ssl_context()) as client,
     ):
-        return await client.get(url)
+        return await client.get(url, headers=headers)
 
 
 def _count(value: Any) -> bool:

@@ -44,7 +44,7 @@ from chimera.backends.base import (
     served_by,
     warn_beyond_training,
 )
-from chimera.backends.ollama import CHECK_TIMEOUT_S, shared_ssl_context
+from chimera.backends.ollama import CHECK_TIMEOUT_S, bounded_get, shared_ssl_context
 from chimera.config.agent import AgentConfig
 from chimera.errors import (
     BackendError,
@@ -262,13 +262,9 @@ class OpenAIBackend:
         url = f"{self.host}/models"
         timeout = min(CHECK_TIMEOUT_S, self.config.timeout_s)
         try:
-            async with (
-                asyncio.timeout(timeout),
-                httpx.AsyncClient(timeout=timeout, verify=shared_ssl_context()) as client,
-            ):
-                response = await client.get(
-                    f"{self._url}/models", headers={"Authorization": f"Bearer {self._key}"}
-                )
+            response = await bounded_get(
+                f"{self._url}/models", timeout, {"Authorization": f"Bearer {self._key}"}
+            )
         except (httpx.HTTPError, TimeoutError) as exc:
             raise translate_openai_error(
                 exc,
