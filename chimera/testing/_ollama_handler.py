@@ -105,6 +105,14 @@ class OllamaHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self._sleep(self._drip_s)
 
+    def _start_stream(self, record: RecordedRequest, content_type: str) -> None:
+        """A 200 whose body follows in chunks (Ollama's NDJSON, the OpenAI API's SSE)."""
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        record.status = 200
+
     def _write_chunk(self, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode() + b"\n"
         try:
@@ -280,11 +288,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
             record.outcome = "ok"
             return
 
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-ndjson")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-        record.status = 200
+        self._start_stream(record, "application/x-ndjson")
         for i, piece in enumerate(plan.pieces):
             if cut_after is not None and i >= cut_after:
                 self._cut(record, settings)

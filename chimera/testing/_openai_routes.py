@@ -105,11 +105,7 @@ def serve_chat(handler: OllamaHandler, record: RecordedRequest, taken: TakenBeha
             handler._send_json(record, 200, answer)
             record.outcome = "ok"
             return
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/event-stream")
-        handler.send_header("Transfer-Encoding", "chunked")
-        handler.end_headers()
-        record.status = 200
+        handler._start_stream(record, "text/event-stream")
         cut_after = settings.cut_after_tokens if taken.fault else None
         _event(handler, _chunk(cid, model, {"role": "assistant", "content": ""}, None))
         for i, piece in enumerate(plan.pieces):
