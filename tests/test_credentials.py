@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from stub_replies import ANALYST_JSON, EXAMPLE, REPORT
 
 from chimera.backends.base import connection_url
 from chimera.backends.registry import backend_spec
@@ -26,11 +27,7 @@ from chimera.testing.ollama_server import (
     serve_ollama_stub,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "examples" / "data"
 PASSWORD = "S3cretPass"
-ANALYST_JSON = '{"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}'
-REPORT = "## 1. Executive Summary\nThroughput is steady across the runs.\n"
 BASIC = "Basic " + base64.b64encode(f"alice:{PASSWORD}".encode()).decode()
 
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from stub_replies import ANALYST_JSON, EXAMPLE, REPORT
 
 from chimera.backends.ollama import CHECK_TIMEOUT_S, OllamaBackend, loaded_model
 from chimera.config.agent import AgentConfig
@@ -26,10 +27,6 @@ from chimera.testing.ollama_server import (
     serve_ollama_stub,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "examples" / "data"
-ANALYST_JSON = '{"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}'
-REPORT = "## 1. Executive Summary\nThroughput is steady across the runs.\n"
 # A deadline short enough for a test; the stub drips a byte a second, so without a deadline
 # each answer (hundreds of bytes) would take minutes.
 DEADLINE_S = 1.0

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from langchain_core.messages import HumanMessage
+from stub_replies import ANALYST_JSON, EXAMPLE, REPORT
 
 from chimera.backends.base import ModelReply, measured_call
 from chimera.backends.openai_compat import OpenAIBackend
@@ -32,12 +33,8 @@ from chimera.errors import (
 )
 from chimera.testing.ollama_server import OllamaStubServer, reply_by_format, serve_ollama_stub
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "examples" / "data"
 MODEL = "gemma3:latest"
 REPLY = "one two three four five six seven eight nine ten"
-ANALYST_JSON = '{"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}'
-REPORT = "## 1. Executive Summary\nThroughput is steady across the runs.\n"
 
 
 def make_backend(url: str, *, timeout_s: float = 10.0, **fields: Any) -> OpenAIBackend:

@@ -26,6 +26,7 @@ import pytest
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 ray = pytest.importorskip("ray", reason="the ray extra is not installed")
 from ray.cluster_utils import Cluster  # noqa: E402
+from stub_replies import ANALYST_JSON, EXAMPLE, REPORT  # noqa: E402
 
 from chimera.comparison.execution import acompare  # noqa: E402
 from chimera.config.agent import AgentConfig  # noqa: E402
@@ -39,10 +40,6 @@ from chimera.testing.ollama_server import (  # noqa: E402
 
 pytestmark = pytest.mark.ray
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "examples" / "data"
-ANALYST_JSON = '{"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}'
-REPORT = "## 1. Executive Summary\nThroughput is steady across the runs.\n"
 LOOPBACK = {"node_ip_address": "127.0.0.1"}
 
 

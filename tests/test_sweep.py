@@ -17,6 +17,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from stub_replies import ANALYST_JSON, EXAMPLE, REPORT
 from typer.testing import CliRunner
 
 from chimera.backends.base import STUB_SERVED_BY
@@ -36,10 +37,6 @@ from chimera.testing.ollama_server import (
     serve_ollama_stub,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "examples" / "data"
-ANALYST_JSON = '{"key_findings": ["Throughput is steady."], "recommendations": ["Keep warm."]}'
-REPORT = "## 1. Executive Summary\nThroughput is steady across the runs.\n"
 # 48 layers. Per token: 1/1000 s on the GPU, 1/100 s on the CPU, plus 0.5 us per num_ctx slot:
 #   num_gpu=48: 1.51 ms at num_ctx 1024 (662 tok/s), 3.05 ms at 4096 (328 tok/s)
 #   num_gpu=16: 6.67 + 0.33 + 0.51 = 7.51 ms at 1024 (133 tok/s), 9.05 ms at 4096 (110 tok/s)
