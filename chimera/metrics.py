@@ -34,7 +34,7 @@ def _ns_to_ms(value: Any) -> float | None:
 
 
 # No server counts 2**63 tokens; a bigger count is a lie, and it would not fit a checkpoint.
-_MAX_COUNT = 2**63
+MAX_COUNT = 2**63
 
 
 def int_or_none(value: Any) -> int | None:
@@ -45,7 +45,7 @@ def int_or_none(value: Any) -> int | None:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         return None
-    return int(number) if math.isfinite(number) and 0 <= number < _MAX_COUNT else None
+    return int(number) if math.isfinite(number) and 0 <= number < MAX_COUNT else None
 
 
 class CallMetrics(BaseModel):

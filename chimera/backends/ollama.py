@@ -45,6 +45,7 @@ from chimera.errors import (
     ModelMissing,
 )
 from chimera.escape import redact_url, shorten
+from chimera.metrics import MAX_COUNT
 from chimera.tokens import estimate_tokens
 
 if TYPE_CHECKING:
@@ -328,11 +329,11 @@ async def bounded_get(
 
 
 def _count(value: Any) -> bool:
-    """A count a server may honestly report: a whole, non-negative int below 2**63.
+    """A count a server may honestly report: a whole, non-negative int below MAX_COUNT.
 
     JSON's 1e999 reads as inf, and an int() of it raises OverflowError; a bool is no count.
     """
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_COUNT
 
 
 async def loaded_model(config: AgentConfig, host: str) -> ModelResidency | None:

@@ -46,7 +46,7 @@ from pydantic import BaseModel, Field
 
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
-from chimera.escape import plain
+from chimera.escape import not_utf8, plain
 from chimera.ingest.marker import MARKER, output_kind, unmarked_kind
 
 FileKind = Literal["csv", "json", "markdown", "text"]
@@ -156,12 +156,11 @@ _CONTROL_REASON = (
     "reports and prompts; rename it"
 )
 _NOT_UTF8_REASON = "its name is not valid UTF-8, which no report or JSON file can hold; rename it"
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _name_reason(name: str) -> str:
     """Why a name `_CONTROL_IN_NAME` matched cannot be read."""
-    return _NOT_UTF8_REASON if _SURROGATE.search(name) else _CONTROL_REASON
+    return _NOT_UTF8_REASON if not_utf8(name) else _CONTROL_REASON
 
 
 def _shown(rel: str) -> str:
