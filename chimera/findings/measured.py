@@ -29,6 +29,9 @@ _T975 = (
     2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
 )  # fmt: skip
 _MAX_NAMED = 3
+# Models one sentence names one by one (a ranking, a setting across models); the rest are
+# counted: a folder of a thousand models must not make a sentence, or its check, grow with it.
+MAX_MODELS_NAMED = 12
 
 Verdict = Literal["real", "within spread", "too few runs"]
 

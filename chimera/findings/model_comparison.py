@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from chimera.findings.difference import compare
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
+    MAX_MODELS_NAMED,
     PROMPT_RATE,
     THROUGHPUT,
     TTFT,
@@ -80,10 +81,6 @@ def _statistic(groups: dict[str, Measured], metric: str) -> str:
     return "median" if skewed else "mean"
 
 
-# Models a ranking names one by one (the fastest, then the two slowest); the rest are counted.
-MAX_RANKED = 12
-
-
 def _ranking(
     groups: dict[str, Measured], metric: str, where: str, caveat: str | None
 ) -> Finding | None:
@@ -108,15 +105,15 @@ def _ranking(
             for m in models
         )
 
-    # A folder of a thousand models gets the top and the bottom named, the middle counted:
-    # a sentence (and every figure check of it) must not grow with the folder.
+    # A folder of a thousand models gets the fastest and the two slowest named, the middle
+    # counted.
     shown = ranked
     listing = listed(ranked)
-    if len(ranked) > MAX_RANKED:
-        shown = ranked[: MAX_RANKED - 2] + ranked[-2:]
+    if len(ranked) > MAX_MODELS_NAMED:
+        shown = ranked[: MAX_MODELS_NAMED - 2] + ranked[-2:]
         middle = len(ranked) - len(shown)
         listing = (
-            f"{listed(ranked[: MAX_RANKED - 2])}, and {middle} more models, down to"
+            f"{listed(ranked[: MAX_MODELS_NAMED - 2])}, and {middle} more models, down to"
             f" {listed(ranked[-2:])}"
         )
     c = compare(best, worst, metric) if statistic == "mean" else None

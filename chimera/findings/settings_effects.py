@@ -24,6 +24,7 @@ from chimera.findings.difference import Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.layers import all_on_gpu, blocks
 from chimera.findings.measured import (
+    MAX_MODELS_NAMED,
     PROMPT_RATE,
     THROUGHPUT,
     TTFT,
@@ -341,10 +342,6 @@ def blocked_finding(subject: str, setting: str, levels: int) -> Finding:
     )
 
 
-# Models an across-models finding names one by one (the largest changes); the rest counted.
-MAX_NAMED = 12
-
-
 def across_models(found: list[Effect]) -> list[Finding]:
     """Per setting and machine, the models side by side on the two levels they all ran."""
     by_setting: dict[tuple[str, str, str], list[Effect]] = defaultdict(list)
@@ -393,12 +390,13 @@ def across_models(found: list[Effect]) -> list[Finding]:
                 )
             )
         n = len(rows)
-        # A folder of a thousand models names the largest changes and counts the rest: the
-        # sentence (and every figure check of it) must not grow with the folder.
-        named = rows if n <= MAX_NAMED else sorted(rows, key=lambda r: -r[0])[:MAX_NAMED]
+        # A folder of a thousand models names the largest changes and counts the rest.
+        named = (
+            rows if n <= MAX_MODELS_NAMED else sorted(rows, key=lambda r: -r[0])[:MAX_MODELS_NAMED]
+        )
         parts = [clause for _, clause, _ in named]
-        if n > MAX_NAMED:
-            parts.append(f"and {n - MAX_NAMED} more models with smaller changes")
+        if n > MAX_MODELS_NAMED:
+            parts.append(f"and {n - MAX_MODELS_NAMED} more models with smaller changes")
         figures = [f for _, _, figs in named for f in figs]
         if n < 2:
             continue
