@@ -90,6 +90,22 @@ def _texts(frame: pd.DataFrame, label: str | None) -> np.ndarray:
     return names[codes]
 
 
+def _distinct_rows(columns: list[pd.Series]) -> tuple[np.ndarray, list[list[Any]]]:
+    """Per row the number of its combination of cells (in order of first appearance), and
+    each combination; an empty cell (None, NaN) is NaN. Column by column in C: a MultiIndex
+    did the same at several times the cost for the small tables most files hold."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    per_column: list[tuple[np.ndarray, np.ndarray]] = []
+    for column in columns:
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+        per_column.append((codes, uniques))
+        # Renumbered after each column, so the combined key stays below the row count.
+        key, _ = pd.factorize(key * len(uniques) + codes)
+    _, first = np.unique(key, return_index=True)
+    combinations = [[uniques[codes[row]] for codes, uniques in per_column] for row in first]
+    return key, combinations
+
+
 class TableValues:
     """Records taken from one table; merged into the digest only when the whole file read."""
 
@@ -194,13 +210,10 @@ class TableValues:
         columns = [self.cols.params[p] for p in ordered]
         if self.cols.config is not None:
             columns = [self.cols.config, *columns]
-        codes, uniques = pd.factorize(
-            pd.MultiIndex.from_frame(frame[columns].astype(object)), use_na_sentinel=True
-        )
+        codes, uniques = _distinct_rows([frame[label] for label in columns])
         settings: list[str] = []
         given: list[str | None] = []
-        for values in uniques:
-            row = list(values)
+        for row in uniques:
             name = row.pop(0) if self.cols.config is not None else None
             given.append(clean_text(name))
             settings.append(
@@ -225,7 +238,7 @@ class TableValues:
                 names.append(f"{name} ({plain(text)})")
             else:
                 names.append(name)
-        return np.array([*names, None], dtype=object)[codes]
+        return np.array(names, dtype=object)[codes]
 
     def _collect_setups(self, frame: pd.DataFrame, models: np.ndarray, configs: np.ndarray) -> None:
         """The settings of each (model, config) pair and each config, from its first row."""
@@ -446,5 +459,7 @@ class TableValues:
             return False
         if self.errors:
             return True
-        values = self.records[[value_column(label) for label in self.roles]]
-        return bool(np.isfinite(values.to_numpy(dtype=float)).any())
+        return any(
+            np.isfinite(self.records[value_column(label)].to_numpy(dtype=float)).any()
+            for label in self.roles
+        )
