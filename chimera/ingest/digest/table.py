@@ -106,6 +106,15 @@ def _distinct_rows(columns: list[pd.Series]) -> tuple[np.ndarray, list[list[Any]
     return key, combinations
 
 
+def _joined(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """The chunks' columns end to end. One chunk (most files) is taken as it is; several
+    are joined as frames, so each column gets the dtype pandas gives the whole column."""
+    if len(chunks) == 1:
+        return chunks[0]
+    frame = pd.concat([pd.DataFrame(chunk) for chunk in chunks], ignore_index=True)
+    return {name: frame[name].to_numpy() for name in frame.columns}
+
+
 class TableValues:
     """Records taken from one table; merged into the digest only when the whole file read."""
 
@@ -140,7 +149,8 @@ class TableValues:
         self.error_samples: dict[str, str] = {}
         self.summary_rows = 0
         self.degenerate: list[tuple[str | None, int, float, float]] = []
-        self._chunks: list[pd.DataFrame] = []
+        self._chunks: list[dict[str, np.ndarray]] = []  # a frame each only at finish()
+        self._chunk_rows = 0
         self.records: pd.DataFrame = pd.DataFrame()
         self.roles: dict[str, tuple[str, str | None]] = {}  # value column -> series key
         self.unit_notes: list[UnitNote] = []
@@ -328,7 +338,8 @@ class TableValues:
         models = self._models(frame)
         configs = self._config_names(frame)
         self._collect_setups(frame, models, configs)
-        start = sum(len(c) for c in self._chunks)
+        start = self._chunk_rows
+        self._chunk_rows += len(frame)
         chunk: dict[str, Any] = {
             "record": np.arange(start, start + len(frame)),
             "model": models,
@@ -357,7 +368,7 @@ class TableValues:
             )
         for name, label in self.cols.params.items():
             chunk[f"param:{name}"] = frame[label].to_numpy(dtype=object)
-        self._chunks.append(pd.DataFrame(chunk))
+        self._chunks.append(chunk)
 
     # --- the whole table --------------------------------------------------------------------
 
@@ -365,15 +376,15 @@ class TableValues:
         """Units, conversion, derived rates and cold rows, once every chunk is in."""
         if not self._chunks:
             return
-        records = self._chunks[0] if len(self._chunks) == 1 else pd.concat(self._chunks)
-        records = records.reset_index(drop=True)
+        records = _joined(self._chunks)
         self._chunks = []
-        valid = ~records["error"].to_numpy()
+        rows = len(records["record"])
+        valid = ~records["error"]
         factors, self.unit_notes = decide_units(self.path, self.cols.metrics, records, valid)
         kept: dict[str, np.ndarray] = {}
         for label, role in self.cols.metrics.items():
             with np.errstate(over="ignore", invalid="ignore"):
-                values = records[value_column(label)].to_numpy() * factors[label]
+                values = records[value_column(label)] * factors[label]
             values = self._drop_implausible(label, values, valid)
             kept[value_column(label)] = values
             self.roles[label] = (role.metric, role.aggregate)
@@ -386,7 +397,7 @@ class TableValues:
         def coalesced(metric: str) -> np.ndarray:
             """Per row, the first value of any column holding this per-run metric (a
             JSON's runs keep their own key path beside a summary's)."""
-            out = np.full(len(records), np.nan)
+            out = np.full(rows, np.nan)
             for label, (name, aggregate) in self.roles.items():
                 if name == metric and aggregate is None:
                     column = kept[value_column(label)]
@@ -404,9 +415,9 @@ class TableValues:
                     derived = np.where(durations > 0, counts / (durations / 1000), np.nan)
                 kept[value_column(column)] = self._drop_implausible(column, derived, valid)
                 self.roles[column] = (rate, None)
-        metrics = pd.DataFrame(kept, index=records.index)
-        identity = records.drop(columns=[value_column(label) for label in self.cols.metrics])
-        self.records = pd.concat([identity, metrics], axis=1)
+        measured = {value_column(label) for label in self.cols.metrics}
+        identity = {name: column for name, column in records.items() if name not in measured}
+        self.records = pd.DataFrame({**identity, **kept})
         load = per_run.get("load_ms")
         load_column = None if load is None else value_column(load)
         per_run_values = any(aggregate is None for _, aggregate in self.roles.values())

@@ -27,7 +27,6 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel
 
 from chimera.ingest.digest.columns import MetricRole
@@ -62,8 +61,8 @@ def unit_name(factor: float) -> str:
     return _NAMES.get(factor, f"x{factor:g} ms")
 
 
-def _values(records: pd.DataFrame, label: str, valid: np.ndarray) -> np.ndarray:
-    values = records[f"v:{label}"].to_numpy(dtype=float)[valid]
+def _values(records: Mapping[str, np.ndarray], label: str, valid: np.ndarray) -> np.ndarray:
+    values = np.asarray(records[f"v:{label}"], dtype=float)[valid]
     with np.errstate(invalid="ignore"):
         return values[np.isfinite(values) & (values > 0)]
 
@@ -82,7 +81,7 @@ def _from_rows(
     label: str,
     metric: str,
     metrics: Mapping[str, MetricRole],
-    records: pd.DataFrame,
+    records: Mapping[str, np.ndarray],
     valid: np.ndarray,
 ) -> float | None:
     """The factor count / rate in the same rows implies for a duration column, if any."""
@@ -99,9 +98,9 @@ def _from_rows(
     count, rate = column(count_metric), column(rate_metric)
     if count is None or rate is None:
         return None
-    durations = records[f"v:{label}"].to_numpy(dtype=float)
-    counts = records[f"v:{count}"].to_numpy(dtype=float)
-    rates = records[f"v:{rate}"].to_numpy(dtype=float)
+    durations = np.asarray(records[f"v:{label}"], dtype=float)
+    counts = np.asarray(records[f"v:{count}"], dtype=float)
+    rates = np.asarray(records[f"v:{rate}"], dtype=float)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         usable = valid & (durations > 0) & (counts > 0) & (rates > 0)
         usable &= np.isfinite(durations) & np.isfinite(counts) & np.isfinite(rates)
@@ -132,7 +131,10 @@ def _note(path: str, label: str, factor: float, reason: str) -> UnitNote:
 
 
 def decide_units(
-    path: str, metrics: Mapping[str, MetricRole], records: pd.DataFrame, valid: np.ndarray
+    path: str,
+    metrics: Mapping[str, MetricRole],
+    records: Mapping[str, np.ndarray],
+    valid: np.ndarray,
 ) -> tuple[dict[str, float], list[UnitNote]]:
     """Per metric column the factor to milliseconds (1 for non-time metrics), and notes."""
     factors: dict[str, float] = {}
