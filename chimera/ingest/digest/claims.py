@@ -127,6 +127,8 @@ def _direction(text: str) -> int:
 
 
 def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -> list[NoteClaim]:
+    if not _SPEED.search(sentence):
+        return []  # every claim is about speed; a clause matches only where its sentence does
     out: list[NoteClaim] = []
     models = [model_name(m) for m in _MODEL_TOKEN.findall(sentence)]
     model = models[0] if models else context_model
