@@ -74,6 +74,12 @@ def prepared() -> PreparedData:
         ("gemma3:4b loads in 1.38 s on average (n=4).", "4", "run count", SAME_FIGURE),
         ("Of the runs of gemma3:4b (n=4), none failed.", "4", "run count", SAME_FIGURE),
         ("gemma3:4b loads in 1096.3 ms over 18 runs.", "18 runs", "count noun", SAME_FIGURE),
+        # a share's two sides take one each of the two setups named: 35.6 % is num_gpu=80
+        # against num_gpu=40, both at num_ctx=2048
+        ("For gemma3:4b, num_gpu=80 and num_ctx=8192 is 22.8 % faster than num_gpu=40 and "
+         "num_ctx=2048 (temperature=0.8).", "22.8 %", "unit after", DERIVED),
+        ("For gemma3:4b, num_gpu=80 and num_ctx=8192 is 35.6 % faster than num_gpu=40 and "
+         "num_ctx=2048 (temperature=0.8).", "35.6 %", "unit after", NO_VALUE),
     ],
 )  # fmt: skip
 def test_each_figure_records_the_rules_that_found_and_traced_it(

@@ -30,7 +30,8 @@ A figure is traced only to a known figure that matches it on all of these:
    start"). A coefficient of variation traces only in a sentence about variation.
 
 A percentage, an "x" ratio or a percentage-point difference also traces when recomputed from
-two known figures the sentence compares (`chimera.grounding.derived`). The known figures are
+two known figures the sentence compares (`chimera.grounding.derived`), one from each side it
+names: where it names two values of a setting, each figure has one of them. The known figures are
 indexed once per digest (`chimera.grounding.index`).
 """
 
