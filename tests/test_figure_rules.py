@@ -74,6 +74,10 @@ def prepared() -> PreparedData:
         ("gemma3:4b loads in 1.38 s on average (n=4).", "4", "run count", SAME_FIGURE),
         ("Of the runs of gemma3:4b (n=4), none failed.", "4", "run count", SAME_FIGURE),
         ("gemma3:4b loads in 1096.3 ms over 18 runs.", "18 runs", "count noun", SAME_FIGURE),
+        # a time "in total" is the whole request's, not its generation's (eval_ms mean 1.71 s)
+        ("Requests to gemma3:270m take 1.28 s in total.", "1.28 s", "unit after", SAME_FIGURE),
+        ("Requests to gemma3:270m take 1.71 s in total.", "1.71 s", "unit after",
+         OTHER_CONTEXT),
         # a share's two sides take one each of the two setups named: 35.6 % is num_gpu=80
         # against num_gpu=40, both at num_ctx=2048
         ("For gemma3:4b, num_gpu=80 and num_ctx=8192 is 22.8 % faster than num_gpu=40 and "
