@@ -67,6 +67,23 @@ def prepared() -> PreparedData:
         ("On gemma3:4b num_gpu=80 was measured.", "80", "setting value", SETTING_VALUE),
         (f"{SETUP_80} averages 33.88 tok/s, 149.3 % more than with num_gpu=0.", "149.3 %",
          "unit after", DERIVED),
+        # a count of runs is the n of the metric its clause names (gemma3:4b: tok/s n=18,
+        # load n=4 and 18), of any metric when it names none
+        ("gemma3:4b averages 24.86 tok/s (n=18).", "18", "run count", SAME_FIGURE),
+        ("gemma3:4b averages 14.48 tok/s (n=4).", "4", "run count", OTHER_CONTEXT),
+        ("gemma3:4b loads in 1.38 s on average (n=4).", "4", "run count", SAME_FIGURE),
+        ("Of the runs of gemma3:4b (n=4), none failed.", "4", "run count", SAME_FIGURE),
+        ("gemma3:4b loads in 1096.3 ms over 18 runs.", "18 runs", "count noun", SAME_FIGURE),
+        # a time "in total" is the whole request's, not its generation's (eval_ms mean 1.71 s)
+        ("Requests to gemma3:270m take 1.28 s in total.", "1.28 s", "unit after", SAME_FIGURE),
+        ("Requests to gemma3:270m take 1.71 s in total.", "1.71 s", "unit after",
+         OTHER_CONTEXT),
+        # a share's two sides take one each of the two setups named: 35.6 % is num_gpu=80
+        # against num_gpu=40, both at num_ctx=2048
+        ("For gemma3:4b, num_gpu=80 and num_ctx=8192 is 22.8 % faster than num_gpu=40 and "
+         "num_ctx=2048 (temperature=0.8).", "22.8 %", "unit after", DERIVED),
+        ("For gemma3:4b, num_gpu=80 and num_ctx=8192 is 35.6 % faster than num_gpu=40 and "
+         "num_ctx=2048 (temperature=0.8).", "35.6 %", "unit after", NO_VALUE),
     ],
 )  # fmt: skip
 def test_each_figure_records_the_rules_that_found_and_traced_it(

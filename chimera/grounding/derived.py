@@ -4,7 +4,10 @@ A percentage, an "x" ratio or a percentage-point difference traces when recomput
 known figures of one metric and statistic that fit the sentence's context: the figures the
 same sentence cites, and those of the groups it names. `(a - b) / b`, `a / b` and `a - b` are
 tried; nothing else is, so a number does not trace by coincidence with some unrelated pair of
-a large digest.
+a large digest. Two figures of the groups a sentence names are its two sides
+(`_opposite_sides`): where it names two values of a setting (or two models), one each
+("14 % sooner with ngl 33, n_ctx 4096 than with ngl 99, n_ctx 16384" is not ngl 99 at
+n_ctx 4096 against ngl 99 at n_ctx 16384).
 """
 
 from __future__ import annotations
@@ -71,6 +74,19 @@ def _pool(named: Named, index: KnownFigures) -> list[Known]:
     return pool
 
 
+def _opposite_sides(a: Known, b: Known, named: Named) -> bool:
+    """Whether two figures of the groups a sentence names can be the two sides it compares:
+    every setting (or model, config) it names several values of that both figures are of,
+    they differ in. A pair that shares one of them is a comparison the sentence did not make.
+    """
+    ctx_a, ctx_b = a.figure.context, b.figure.context
+    return all(
+        ctx_a[key] != ctx_b[key]
+        for key, values in named.entities.items()
+        if len(values) > 1 and key in ctx_a and key in ctx_b
+    )
+
+
 def _ratio(mention: FigureMention, a: Known, b: Known, cited: bool = False) -> str | None:
     """The mention recomputed from `a` and `b`. Equal values (a 0 % change) only for two
     figures the sentence cites itself: any two equal figures of a digest would do otherwise."""
@@ -114,7 +130,7 @@ def derived_pair(
 
     The pairs of figures its sentence cites (what it compares); when it cites fewer than
     two, pairs with figures of the groups it names, of one kind of group (a config against
-    a config, not against a whole model)."""
+    a config, not against a whole model), on opposite sides (`_opposite_sides`)."""
     for a in cited:
         for b in cited:
             if found := _ratio(mention, a, b, cited=True):
@@ -125,6 +141,8 @@ def derived_pair(
     for a in cited + pool:
         for b in pool:
             if a.figure.context.keys() != b.figure.context.keys():
+                continue
+            if not _opposite_sides(a, b, named):
                 continue
             if found := _ratio(mention, a, b):
                 return found, a, b

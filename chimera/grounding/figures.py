@@ -9,6 +9,10 @@ A figure is traced only to a known figure that matches it on all of these:
 1. **Unit**: the same unit (s and min are compared in ms); a unitless figure takes the unit
    of the metric word beside it. Counts (files, rows, runs, `n=29`) trace only to counts,
    exactly; a setting value (`num_ctx=8192`) only to a value that setting was measured with.
+   A count of runs is the n of the metric its own clause names, when it names one ("41.8
+   tok/s (n=5)": the throughput's n; "loads in 2.1 s over 12 runs": the load time's), else
+   of any metric of its group ("18 runs of gemma3:1b"): rows that loaded the model count
+   for load time only, so a group's n differs between its metrics (`_count_metrics`).
 2. **Value**: equal to the known value rounded or truncated to the digits written ("246.9"
    and "246" both match 246.94, "250" does not); a share or ratio (%, x, pp) only rounded.
    Written as an approximation ("about 250", "~250"), it may be 2.5 % off.
@@ -26,7 +30,8 @@ A figure is traced only to a known figure that matches it on all of these:
    start"). A coefficient of variation traces only in a sentence about variation.
 
 A percentage, an "x" ratio or a percentage-point difference also traces when recomputed from
-two known figures the sentence compares (`chimera.grounding.derived`). The known figures are
+two known figures the sentence compares (`chimera.grounding.derived`), one from each side it
+names: where it names two values of a setting, each figure has one of them. The known figures are
 indexed once per digest (`chimera.grounding.index`).
 """
 
@@ -210,20 +215,38 @@ _RATE_CLAUSE_START = re.compile(rf".*(?:{_RATE_CLAUSE_BREAK})", re.I | re.S)
 _RATE_CLAUSE_END = re.compile(_RATE_CLAUSE_BREAK, re.I)
 
 
+def _own_clause(text: str, start: int, end: int, label: str | None) -> str:
+    """The words a figure at text[start:end] (its unit included) is about: its column and row
+    labels in a table, else its own clause (a parenthesis stays in it: "41.8 tok/s (n=5)")."""
+    if label is not None:
+        return label
+    before = text[max(0, start - 80) : start]
+    cut = _RATE_CLAUSE_START.match(before)
+    after = text[end : end + 32]
+    stop = _RATE_CLAUSE_END.search(after)
+    return (before[cut.end() :] if cut else before) + " " + after[: stop.start() if stop else None]
+
+
 def _prompt_rate(text: str, start: int, end: int, label: str | None) -> bool:
     """Whether the figure at text[start:end] (its unit included) is a prompt-processing rate:
     by its column and row labels in a table, else by its own clause."""
-    if label is not None:
-        clause = label
-    else:
-        before = text[max(0, start - 80) : start]
-        cut = _RATE_CLAUSE_START.match(before)
-        after = text[end : end + 32]
-        stop = _RATE_CLAUSE_END.search(after)
-        clause = (
-            (before[cut.end() :] if cut else before) + " " + after[: stop.start() if stop else None]
-        )
+    clause = _own_clause(text, start, end, label)
     return bool(_PROMPT_RATE_RE.search(clause)) and not _GENERATION_RATE_RE.search(clause)
+
+
+def _count_metrics(
+    text: str, start: int, end: int, label: str | None, entities: EntityIndex
+) -> frozenset[str]:
+    """The metrics whose n a count of runs may be (the module's rule 1): those its own clause
+    names ("41.8 tok/s (n=5)": the throughput's; "loads in 2.1 s over 12 runs": the
+    load time's), a prompt-processing rate's with them; none, so any, when it names none
+    ("18 runs of gemma3:1b"). Rows that loaded the model count for load time only, so a
+    setup's n differs between its metrics."""
+    clause = _own_clause(text, start, end, label)
+    metrics = set(entities.named(clause).metrics)
+    if metrics and _PROMPT_RATE_RE.search(clause):
+        metrics.add("prompt_tokens_per_s")
+    return frozenset(metrics)
 
 
 def _want(
@@ -231,9 +254,11 @@ def _want(
     named: Named,
     statistics: set[str],
     prompt_rate: Callable[[], bool] | None = None,
+    count_metrics: Callable[[], frozenset[str]] | None = None,
 ) -> _Want | None:
     """What a known figure must be to back `mention`; `prompt_rate` is asked only of a rate
-    in tok/s (whether it is a prompt-processing rate reads the clause: not for every figure)."""
+    in tok/s (whether it is a prompt-processing rate reads the clause: not for every figure),
+    `count_metrics` only of a count of runs (the metrics its clause names)."""
     if mention.unit is None and mention.hint in _SETTINGS:
         return _Want(mention.hint, 1.0, mention.hint, frozenset({mention.hint}), frozenset())
     unit_text = mention.unit if mention.unit is not None else mention.hint
@@ -249,6 +274,8 @@ def _want(
         metrics = metrics & _TIME_METRICS
     elif unit == "tokens":
         metrics = metrics & {"eval_count", "prompt_eval_count"}
+    elif unit == "rows" and count_metrics is not None:
+        metrics = count_metrics()
     elif unit in COUNT_UNITS or unit in ("%", "x", "pp"):
         metrics = frozenset()
     return _Want(unit, factor, None, metrics, frozenset(statistics), mention.approx)
@@ -264,6 +291,15 @@ def _allowed_statistics(want: _Want, sentence: Named) -> frozenset[str]:
         return named | _OWN_STATISTICS
     extremes = EXTREMES if sentence.extremes else frozenset()
     return TYPICAL | named | extremes | _OWN_STATISTICS
+
+
+def _count_fits(fig: KnownFigure, want: _Want) -> bool:
+    """A count traces only to a count; a count of runs, to the n of a metric its clause names,
+    when it names any (rule 1): "41.8 tok/s (n=5)" is not the load time's n=5. Counts of
+    other things (rows read, error rows, files) are of no metric."""
+    if fig.statistic not in COUNT_STATISTICS:
+        return False
+    return not (want.metrics and fig.statistic == "n" and fig.metric not in want.metrics)
 
 
 def _fits(k: Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
@@ -284,15 +320,15 @@ def _fits(k: Known, want: _Want, named: Named, entities: EntityIndex) -> bool:
     ):
         return False  # a coefficient of variation backs only a claim about that variation
     if want.unit in COUNT_UNITS:
-        if fig.statistic not in COUNT_STATISTICS:
+        if not _count_fits(fig, want):
             return False
     else:
         if fig.statistic in COUNT_STATISTICS or fig.statistic == "value":
             return False
         if fig.statistic is not None and fig.statistic not in _allowed_statistics(want, named):
             return False
-    if want.metrics and fig.metric is not None and fig.metric not in want.metrics:
-        return False
+        if want.metrics and fig.metric is not None and fig.metric not in want.metrics:
+            return False
     if " of " in (fig.kind or "") and not (named.summary or "file" in named.entities):
         return False  # a summary file's already-averaged value backs only a claim about it
     return context_matches(fig, named) and entities.identifies(fig, named)
@@ -503,7 +539,10 @@ class _TextReader:
         named, near = self.statistics(mention, self.sentence_named(mention, key))
         past_unit = mention.start + len(mention.text)
         rate = partial(_prompt_rate, self.text, mention.start, past_unit, mention.label)
-        reading = _Reading(mention, key, named, _want(mention, named, near, rate))
+        runs = partial(
+            _count_metrics, self.text, mention.start, past_unit, mention.label, self.entities
+        )
+        reading = _Reading(mention, key, named, _want(mention, named, near, rate, runs))
         want = reading.want
         if want is not None and want.unit != "pp":
             # A setting's value is checked against the whole sentence's setups: its clause
