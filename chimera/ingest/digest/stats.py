@@ -111,9 +111,11 @@ class _Grouping:
     group_by: str | None
     keys: tuple[str, ...]  # beyond the scope (series, machine, engine)
     label: Callable[[tuple[int, ...]], str | None]
-    table: dict[str, np.ndarray]  # `Observations.columns` (and a setting's level)
-    rows: np.ndarray  # which rows of `table` (a mask, a byte per row, not 8 for a position)
-    size: int  # how many rows the mask takes
+    size: int  # how many rows it takes
+    # Its table (`Observations.columns`, with a setting's level) and which rows of it (a
+    # mask), made when its batch is grouped: a big folder's dozen groupings do not each hold
+    # an array as long as the observations from the start to the end of the digest.
+    select: Callable[[], tuple[dict[str, np.ndarray], np.ndarray]]
 
 
 def _group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
@@ -200,16 +202,17 @@ def _all_stats(
     arithmetic a group-by of that grouping alone does, and the figures are the same to the bit.
     """
     width = max(len(g.keys) for g in groupings)
+    selected = [g.select() for g in groupings]
 
     def stacked(column: str) -> np.ndarray:
-        return np.concatenate([g.table[column][g.rows] for g in groupings])
+        return np.concatenate([table[column][rows] for table, rows in selected])
 
     job = np.concatenate([np.full(g.size, i, dtype=CODE) for i, g in enumerate(groupings)])
     series, machine, engine = stacked("series"), stacked("machine"), stacked("engine")
     keys = [
         np.concatenate([
-            g.table[g.keys[k]][g.rows] if k < len(g.keys) else np.zeros(g.size, CODE)
-            for g in groupings
+            table[g.keys[k]][rows] if k < len(g.keys) else np.zeros(g.size, CODE)
+            for g, (table, rows) in zip(groupings, selected, strict=True)
         ])
         for k in range(width)
     ]  # fmt: skip
@@ -310,18 +313,23 @@ def compute_stats(
         return []
     names = obs.names
     jobs: list[_Grouping] = []
-    for rank, stats in enumerate([None, *groupings]):
-        keys = () if stats is None else _KEYS[stats]
+
+    def select(keys: tuple[str, ...]) -> tuple[dict[str, np.ndarray], np.ndarray]:
         rows = np.ones(len(table["value"]), dtype=bool)
         for key in keys:
-            rows &= table[key] != 0
+            rows &= table[key] != 0  # a value with no model (config, ...) is in no group
+        return table, rows
+
+    for rank, stats in enumerate([None, *groupings]):
+        keys = () if stats is None else _KEYS[stats]
         if stats is None:
             label: Callable[[tuple[int, ...]], str | None] = lambda codes: None  # noqa: E731
         elif len(keys) == 1:
             label = lambda codes: names[codes[0]]  # noqa: E731
         else:
             label = lambda codes: _pair(names, codes)  # noqa: E731
-        jobs.append(_Grouping(rank, stats, keys, label, table, rows, int(rows.sum())))
+        size = int(np.count_nonzero(select(keys)[1]))
+        jobs.append(_Grouping(rank, stats, keys, label, size, lambda keys=keys: select(keys)))
     if settings_of is not None:
         jobs += _setting_groupings(obs, table, settings_of, rank=len(groupings) + 1)
     found = [item for batch in _batches(jobs) for item in _all_stats(obs, batch)]
@@ -356,11 +364,14 @@ def _setting_groupings(
     """Each model's values at one value of a setting, per setting that varies for it.
 
     A setting's level is looked up once per setup and spread to the setup's rows as one
-    array: the observations are never copied once per setting (millions of rows times a few
-    settings was most of a big folder's peak memory)."""
+    array, when its batch is grouped: the observations are never copied once per setting
+    (millions of rows times a few settings was most of a big folder's peak memory), and
+    each setting holds only its levels per setup until then."""
     names = obs.names
     setup_of_row = _group_ids([table[k] for k in ("machine", "engine", "model", "config")])
+    setup_of_row = setup_of_row.astype(CODE)  # held until the last setting is grouped
     first_rows = _first_rows(setup_of_row)  # setups by first appearance
+    rows_of_setup = np.bincount(setup_of_row, minlength=len(first_rows))
     levels: dict[int, np.ndarray] = {}  # setting code -> its level's code per setup (0: none)
     for setup, row in enumerate(first_rows.tolist()):
         machine, engine, model, config = (
@@ -379,13 +390,11 @@ def _setting_groupings(
         def label(codes: tuple[int, ...], setting: str | None = setting) -> str:
             return f"{names[codes[0]]}{PAIR_SEPARATOR}{setting}={names[codes[1]]}"
 
-        level = per_setup[setup_of_row]
-        part = level != 0
+        def select(per_setup: np.ndarray = per_setup) -> tuple[dict[str, np.ndarray], np.ndarray]:
+            level = per_setup[setup_of_row]
+            return {**table, "level": level}, level != 0
+
+        size = int(rows_of_setup[per_setup != 0].sum())
         grouping = SETTING_GROUPING + str(setting)
-        table_with_level = {**table, "level": level}
-        out.append(
-            _Grouping(
-                rank, grouping, ("model", "level"), label, table_with_level, part, int(part.sum())
-            )
-        )
+        out.append(_Grouping(rank, grouping, ("model", "level"), label, size, select))
     return out
