@@ -363,13 +363,19 @@ def _ingest(section: dict[str, Any] | None) -> str:
         )
     if "peak_under_1gb_with_big_csv" in g:
         part = (f.big_digest or {}).get("partial") or []
-        flat = g["peak_under_1gb_with_big_csv"]["measured_mb"] < 256  # about the imports' 80
+        peak_mb = g["peak_under_1gb_with_big_csv"]["measured_mb"]
+        flat = peak_mb < 256  # about the imports' 80
         read = (
             f"; only its first {part[0]['rows_read']:,} rows are read "
             f"(`max_file_mb` = {part[0]['max_file_mb']:g}), in chunks"
             + (
                 ", so memory stays flat"
                 if flat
+                else ", and the digest keeps every value of them (float64) with its row's"
+                " identity (int32 codes), for duplicates and rows that loaded the model: the"
+                " group-by of its largest grouping, millions of values at once, is the peak,"
+                " not the read"
+                if peak_mb < 1024
                 else ", but the digest keeps every value of them with its row's identity (for"
                 " duplicates and rows that loaded the model) and groups millions of values"
                 " at once: that, not the read, is the peak"

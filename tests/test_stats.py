@@ -541,3 +541,64 @@ def test_groupings_stacked_in_small_batches_give_the_same_figures(
     assert len(passes) > 10  # many passes now
     assert [s.model_dump() for s in batched.stats] == [s.model_dump() for s in whole.stats]
     assert len(whole.stats) > 100
+
+
+def test_digest_keeps_its_values_compact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory of a big CSV (millions of kept values): each value's identity is kept as int32
+    codes, joining the parts for the group-bys lets each part go (the values are never held
+    twice), and the duplicate index keeps no more rows of a table than it ever matches."""
+    from pathlib import Path
+
+    from chimera.config.agent import IngestOptions
+    from chimera.ingest.digest import build, duplicates, ingest_folder
+    from chimera.ingest.digest import stats as stats_module
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "data"
+    monkeypatch.setattr(duplicates, "MAX_CHECKED", 3)
+    seen: dict[str, object] = {}
+    real_stats, real_digest = build.compute_stats, build._Collector.digest
+
+    def capture_stats(obs, groupings, settings_of=None):  # type: ignore[no-untyped-def]
+        assert len(obs.parts) > 1
+        for part in obs.parts:
+            for column in stats_module.CODE_COLUMNS:
+                assert part[column].dtype == np.int32, column
+        seen["rows"] = sum(len(part["value"]) for part in obs.parts)
+        seen["obs"] = obs
+        return real_stats(obs, groupings, settings_of)
+
+    def capture_digest(self, max_file_stats):  # type: ignore[no-untyped-def]
+        seen["index"] = self.runs_index
+        return real_digest(self, max_file_stats)
+
+    monkeypatch.setattr(build, "compute_stats", capture_stats)
+    monkeypatch.setattr(build._Collector, "digest", capture_digest)
+    ingest_folder(example, IngestOptions())
+    obs = seen["obs"]
+    assert isinstance(obs, stats_module.Observations) and len(obs.parts) == 1
+    assert {len(column) for column in obs.parts[0].values()} == {seen["rows"]}
+    assert obs.columns() is obs.parts[0]  # joined once, not copied again
+    index = seen["index"]
+    assert isinstance(index, duplicates.RunIndex)
+    assert max(len(table.values) for table in index.tables) == 3
+
+
+def test_first_rows_and_distinct_codes_without_sorting() -> None:
+    """Each group's first row and each group's distinct codes in reading order, found without
+    sorting millions of rows, are what the sort-based `np.unique` gives."""
+    from chimera.ingest.digest.stats import _distinct, _first_rows, _group_ids
+
+    rng = np.random.default_rng(3)
+    for rows in (1, 2, 50, 5_000):
+        a, b = rng.integers(0, 4, rows), rng.integers(0, 7, rows)
+        ids = _group_ids([a, b])
+        codes = rng.integers(1, 9, rows).astype(np.int32)
+        _, first = np.unique(ids, return_index=True)
+        assert _first_rows(ids).tolist() == first.tolist()
+        groups = len(first)
+        expected: list[list[int]] = [[] for _ in range(groups)]
+        for group, code in zip(ids.tolist(), codes.tolist(), strict=True):
+            if code not in expected[group]:
+                expected[group].append(code)
+        assert _distinct(ids, codes, groups) == expected
+    assert _first_rows(np.zeros(0, dtype=np.int64)).tolist() == []

@@ -96,6 +96,7 @@ from chimera.ingest.digest.readers import (
     text_encoding,
 )
 from chimera.ingest.digest.stats import (
+    CODE,
     FILE_GROUPINGS,
     GROUPINGS,
     PAIR_SEPARATOR,
@@ -462,10 +463,10 @@ class _Collector:
                 kept = True
                 obs.add(
                     {
-                        "file": np.full(count, file_code, dtype=np.int64),
+                        "file": np.full(count, file_code, dtype=CODE),
                         **{name: codes[rows] for name, codes in identity.items()},
-                        "column": np.full(count, obs.code(label), dtype=np.int64),
-                        "series": np.full(count, obs.series_code(series), dtype=np.int64),
+                        "column": np.full(count, obs.code(label), dtype=CODE),
+                        "series": np.full(count, obs.series_code(series), dtype=CODE),
                         "value": column[rows],
                         "runs": runs[rows] if series[1] is not None else np.full(count, np.nan),
                     }
@@ -510,11 +511,12 @@ class _Collector:
             return given
         obs = self.observations
         codes = {obs.code(model): obs.code(engine) for model, engine in given.items()}
+        engine_of = np.zeros(len(obs.names), dtype=CODE)  # model code -> engine code (0: none)
+        engine_of[list(codes)] = list(codes.values())
         for part in obs.parts:
             unknown = part["engine"] == 0
             if unknown.any():
-                fill = np.array([codes.get(int(m), 0) for m in part["model"]], dtype=np.int64)
-                part["engine"] = np.where(unknown, fill, part["engine"])
+                part["engine"] = np.where(unknown, engine_of[part["model"]], part["engine"])
         return given
 
     def digest(self, max_file_stats: int | None) -> DataDigest:

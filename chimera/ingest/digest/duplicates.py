@@ -179,6 +179,9 @@ class RunIndex:
                 repeated[:] = False
                 of = None
         position = len(self.tables)
+        # Only rows below MAX_CHECKED are ever candidates: the rest of a big table's matrix
+        # (a 500,000-row CSV: 24 MB) need not be held until the digest ends.
+        table.values = table.values[:MAX_CHECKED].copy()
         self.tables.append(table)
         for row, keys in enumerate(keys_of):
             for key in keys:

@@ -1,9 +1,9 @@
 """Statistics of every group at once: pandas group-bys over one table of observations.
 
-Every value the digest keeps is one row of `Observations.frame`: the file it came from, its
-record's identity (model, config, machine, engine, workload) as integer codes into one list
-of names, its series (metric and aggregate), the column it was read from, the value in
-canonical units, and, for already-aggregated values, the runs it is over. A grouping is a
+Every value the digest keeps is one row of `Observations.columns`: the file it came from,
+its record's identity (model, config, machine, engine, workload) as integer codes (`CODE`)
+into one list of names, its series (metric and aggregate), the column it was read from, the
+value in canonical units, and, for already-aggregated values, the runs it is over. A grouping is a
 set of key columns; each is computed with one group-by (count, mean, median, p95, min, max,
 std, run counts, sources, columns), never group by group. Every grouping is taken within
 one machine and engine (`SCOPE`): values of two machines are never one group.
@@ -45,6 +45,9 @@ _KEYS = {
     "model+config_name+file": ("model", "config", "file"),
 }
 CODE_COLUMNS = ("file", "model", "config", "machine", "engine", "workload", "column", "series")
+# The dtype of every code column: a folder holds far fewer than 2**31 names, and a value's
+# identity is eight codes (half the bytes of int64, millions of values in a big CSV).
+CODE = np.int32
 # (machine, engine, model, config) -> the settings its rows state that vary between that
 # model's setups on that machine and engine
 SettingsOf = Callable[[str | None, str | None, str | None, str | None], dict[str, str]]
@@ -71,7 +74,7 @@ class Observations:
     def codes(self, values: np.ndarray) -> np.ndarray:
         """Codes of an array of names (factorised: only distinct names are looked up)."""
         codes, uniques = pd.factorize(values.astype(object, copy=False), use_na_sentinel=True)
-        table = np.array([self.code(u) for u in uniques] + [0], dtype=np.int64)
+        table = np.array([self.code(u) for u in uniques] + [0], dtype=CODE)
         return table[codes]
 
     def series_code(self, key: tuple[str, str | None]) -> int:
@@ -85,12 +88,19 @@ class Observations:
         if len(part["value"]):
             self.parts.append(part)
 
-    def frame(self) -> pd.DataFrame:
+    def columns(self) -> dict[str, np.ndarray]:
+        """Every kept value as one array per column, rows in reading order (what each group
+        lists first, its columns, and sums first). The parts are joined in place, one column
+        at a time, each part's array let go once joined: the values are never held twice."""
         if not self.parts:
-            columns = {c: np.zeros(0, dtype=np.int64) for c in CODE_COLUMNS}
-            return pd.DataFrame({**columns, "value": np.zeros(0), "runs": np.zeros(0)})
-        # rows in reading order: what each group lists first (its columns) and sums first
-        return pd.DataFrame({k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]})
+            columns = {c: np.zeros(0, dtype=CODE) for c in CODE_COLUMNS}
+            return {**columns, "value": np.zeros(0), "runs": np.zeros(0)}
+        if len(self.parts) > 1:
+            joined = {}
+            for column in list(self.parts[0]):
+                joined[column] = np.concatenate([part.pop(column) for part in self.parts])
+            self.parts = [joined]
+        return self.parts[0]
 
 
 @dataclass
@@ -101,12 +111,11 @@ class _Grouping:
     group_by: str | None
     keys: tuple[str, ...]  # beyond the scope (series, machine, engine)
     label: Callable[[tuple[int, ...]], str | None]
-    table: dict[str, np.ndarray]  # the columns of `Observations.frame` (or of it joined)
-    rows: np.ndarray  # positions in `table`, in reading order
-
-
-def _columns(frame: pd.DataFrame, extra: Sequence[str] = ()) -> dict[str, np.ndarray]:
-    return {c: frame[c].to_numpy() for c in (*CODE_COLUMNS, "value", "runs", *extra)}
+    size: int  # how many rows it takes
+    # Its table (`Observations.columns`, with a setting's level) and which rows of it (a
+    # mask), made when its batch is grouped: a big folder's dozen groupings do not each hold
+    # an array as long as the observations from the start to the end of the digest.
+    select: Callable[[], tuple[dict[str, np.ndarray], np.ndarray]]
 
 
 def _group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
@@ -120,10 +129,22 @@ def _group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
     return ids
 
 
+def _first_rows(ids: np.ndarray) -> np.ndarray:
+    """Each group's first row, group by group, for ids numbered in order of first appearance
+    (`_group_ids`): where the running maximum grows. What `np.unique(ids, return_index=True)`
+    gives, without its sort (and the sorted copies of millions of ids it holds)."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.intp)
+    running = np.maximum.accumulate(ids)
+    return np.flatnonzero(np.r_[True, running[1:] > running[:-1]])
+
+
 def _distinct(ids: np.ndarray, codes: np.ndarray, groups: int) -> list[list[int]]:
-    """Per group, the distinct `codes` in reading order: one sort for every group."""
-    _, first = np.unique(ids * (int(codes.max()) + 1) + codes, return_index=True)
-    first.sort()  # each distinct (group, code) at its first row, in reading order
+    """Per group, the distinct `codes` in reading order: one hash of (group, code) pairs for
+    every group (no sort of millions of pairs)."""
+    pairs = pd.Series(ids * (int(codes.max()) + 1) + codes)
+    first = np.flatnonzero(~pairs.duplicated().to_numpy())  # each pair's first row, in order
+    del pairs
     first = first[np.argsort(ids[first], kind="stable")]
     bounds = np.cumsum(np.bincount(ids[first], minlength=groups))[:-1]
     return [chunk.tolist() for chunk in np.split(codes[first], bounds)]
@@ -181,23 +202,28 @@ def _all_stats(
     arithmetic a group-by of that grouping alone does, and the figures are the same to the bit.
     """
     width = max(len(g.keys) for g in groupings)
+    selected = [g.select() for g in groupings]
 
     def stacked(column: str) -> np.ndarray:
-        return np.concatenate([g.table[column][g.rows] for g in groupings])
+        return np.concatenate([table[column][rows] for table, rows in selected])
 
-    job = np.concatenate([np.full(len(g.rows), i, dtype=np.int64) for i, g in enumerate(groupings)])
+    job = np.concatenate([np.full(g.size, i, dtype=CODE) for i, g in enumerate(groupings)])
     series, machine, engine = stacked("series"), stacked("machine"), stacked("engine")
     keys = [
         np.concatenate([
-            g.table[g.keys[k]][g.rows] if k < len(g.keys) else np.zeros(len(g.rows), np.int64)
-            for g in groupings
+            table[g.keys[k]][rows] if k < len(g.keys) else np.zeros(g.size, CODE)
+            for g, (table, rows) in zip(groupings, selected, strict=True)
         ])
         for k in range(width)
     ]  # fmt: skip
     ids = _group_ids([job, series, machine, engine, *keys])
-    _, first = np.unique(ids, return_index=True)  # each group's first row
+    first = _first_rows(ids)
     groups = len(first)
-    value, run_counts = stacked("value"), stacked("runs")
+    heads = [a[first].tolist() for a in (job, series, machine, engine, *keys)]
+    # Of the keys, only each group's first row is needed: let the stacked copies go before
+    # the group-bys make theirs (one batch can be millions of rows).
+    del series, machine, engine, keys
+    value = stacked("value")
     grouped = pd.Series(value).groupby(ids, sort=True)
     size = grouped.size().to_numpy().tolist()
     # pandas sums a group's values one of two ways: a compensated sum when the group ids go
@@ -213,14 +239,16 @@ def _all_stats(
     high = grouped.max().to_numpy().tolist()
     std = grouped.std().to_numpy().tolist()
     p95 = grouped.quantile(0.95).to_numpy().tolist()
+    del grouped, value
+    run_counts = stacked("runs")
     runs = pd.Series(run_counts).groupby(ids, sort=True)
     runs_sum = _reduceat(runs.sum(min_count=1).to_numpy(), run_counts, ids, job, consecutive)
     runs_count = runs.count().to_numpy().tolist()
+    del runs, run_counts
     sources = _distinct(ids, stacked("file"), groups)
     columns = _distinct(ids, stacked("column"), groups)
     names = obs.names
     metric_rank = {metric: i for i, metric in enumerate(UNITS)}
-    heads = [a[first].tolist() for a in (job, series, machine, engine, *keys)]
     out = []
     for g, (j, s, m, e, *rest) in enumerate(zip(*heads, strict=True)):
         grouping = groupings[j]
@@ -280,24 +308,28 @@ def compute_stats(
 ) -> list[MetricStats]:
     """Stats per series: over all values of a scope, then per group of each grouping, then
     (with `settings_of`) each model's values per value of each setting that varies for it."""
-    frame = obs.frame()
-    if frame.empty:
+    table = obs.columns()
+    if not len(table["value"]):
         return []
     names = obs.names
-    table = _columns(frame)
     jobs: list[_Grouping] = []
+
+    def select(keys: tuple[str, ...]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        rows = np.ones(len(table["value"]), dtype=bool)
+        for key in keys:
+            rows &= table[key] != 0  # a value with no model (config, ...) is in no group
+        return table, rows
+
     for rank, stats in enumerate([None, *groupings]):
         keys = () if stats is None else _KEYS[stats]
-        rows = np.ones(len(frame), dtype=bool)
-        for key in keys:
-            rows &= table[key] != 0
         if stats is None:
             label: Callable[[tuple[int, ...]], str | None] = lambda codes: None  # noqa: E731
         elif len(keys) == 1:
             label = lambda codes: names[codes[0]]  # noqa: E731
         else:
             label = lambda codes: _pair(names, codes)  # noqa: E731
-        jobs.append(_Grouping(rank, stats, keys, label, table, np.flatnonzero(rows)))
+        size = int(np.count_nonzero(select(keys)[1]))
+        jobs.append(_Grouping(rank, stats, keys, label, size, lambda keys=keys: select(keys)))
     if settings_of is not None:
         jobs += _setting_groupings(obs, table, settings_of, rank=len(groupings) + 1)
     found = [item for batch in _batches(jobs) for item in _all_stats(obs, batch)]
@@ -316,13 +348,13 @@ def _batches(jobs: list[_Grouping]) -> list[list[_Grouping]]:
     batches: list[list[_Grouping]] = []
     rows = 0
     for job in jobs:
-        if not len(job.rows):
+        if not job.size:
             continue  # no row, no group (and an empty stack has no key to group by)
-        if not batches or (rows + len(job.rows) > MAX_STACKED_ROWS and batches[-1]):
+        if not batches or (rows + job.size > MAX_STACKED_ROWS and batches[-1]):
             batches.append([])
             rows = 0
         batches[-1].append(job)
-        rows += len(job.rows)
+        rows += job.size
     return [b for b in batches if b]
 
 
@@ -332,11 +364,14 @@ def _setting_groupings(
     """Each model's values at one value of a setting, per setting that varies for it.
 
     A setting's level is looked up once per setup and spread to the setup's rows as one
-    array: the observations are never copied once per setting (millions of rows times a few
-    settings was most of a big folder's peak memory)."""
+    array, when its batch is grouped: the observations are never copied once per setting
+    (millions of rows times a few settings was most of a big folder's peak memory), and
+    each setting holds only its levels per setup until then."""
     names = obs.names
     setup_of_row = _group_ids([table[k] for k in ("machine", "engine", "model", "config")])
-    _, first_rows = np.unique(setup_of_row, return_index=True)  # setups by first appearance
+    setup_of_row = setup_of_row.astype(CODE)  # held until the last setting is grouped
+    first_rows = _first_rows(setup_of_row)  # setups by first appearance
+    rows_of_setup = np.bincount(setup_of_row, minlength=len(first_rows))
     levels: dict[int, np.ndarray] = {}  # setting code -> its level's code per setup (0: none)
     for setup, row in enumerate(first_rows.tolist()):
         machine, engine, model, config = (
@@ -346,7 +381,7 @@ def _setting_groupings(
             continue
         settings = settings_of(names[machine], names[engine], names[model], names[config])
         for setting, value in settings.items():
-            per_setup = levels.setdefault(obs.code(setting), np.zeros(len(first_rows), np.int64))
+            per_setup = levels.setdefault(obs.code(setting), np.zeros(len(first_rows), CODE))
             per_setup[setup] = obs.code(value)
     out = []
     for setting_code, per_setup in levels.items():
@@ -355,10 +390,11 @@ def _setting_groupings(
         def label(codes: tuple[int, ...], setting: str | None = setting) -> str:
             return f"{names[codes[0]]}{PAIR_SEPARATOR}{setting}={names[codes[1]]}"
 
-        level = per_setup[setup_of_row]
-        part = np.flatnonzero(level != 0)
+        def select(per_setup: np.ndarray = per_setup) -> tuple[dict[str, np.ndarray], np.ndarray]:
+            level = per_setup[setup_of_row]
+            return {**table, "level": level}, level != 0
+
+        size = int(rows_of_setup[per_setup != 0].sum())
         grouping = SETTING_GROUPING + str(setting)
-        out.append(
-            _Grouping(rank, grouping, ("model", "level"), label, {**table, "level": level}, part)
-        )
+        out.append(_Grouping(rank, grouping, ("model", "level"), label, size, select))
     return out
