@@ -51,7 +51,6 @@ Where the parts live: see the package docstring (`chimera.ingest.digest`).
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import stat
 import threading
@@ -67,6 +66,7 @@ from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
 from chimera.ingest.digest.columns import date_from_filename
+from chimera.ingest.digest.copies import ByteCopies, CopiedRead
 from chimera.ingest.digest.duplicates import RunIndex
 from chimera.ingest.digest.identity import machine_key
 from chimera.ingest.digest.models import (
@@ -135,14 +135,6 @@ def _read_head(path: Path) -> bytes:
         raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
 
 
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 SetupKey = tuple[str | None, str | None, str | None, str]  # machine, engine, model, config
 
 
@@ -199,29 +191,21 @@ class _Collector:
     scope_model_files: dict[tuple, set[str]] = field(default_factory=dict)
     model_engines: dict[str | None, set[str | None]] = field(default_factory=dict)
     runs_index: RunIndex = field(default_factory=RunIndex)
-    sizes: dict[int, list[str]] = field(default_factory=dict)  # bytes -> files read
-    hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256, when sizes collide
+    copies: ByteCopies = field(init=False)
+    copied_reads: dict[str, CopiedRead] = field(default_factory=dict)  # original -> its read
     machine_names: dict[str, str] = field(default_factory=dict)  # machine key -> first label
     tables: int = 0
     tables_with_values: int = 0
     rows: int = 0
     summary_rows: int = 0
 
-    def _identical(self, entry: FileEntry) -> str | None:
-        """An earlier file with exactly these bytes, if any (hashed only on a size match)."""
-        same_size = self.sizes.setdefault(entry.size_bytes, [])
-        if not same_size:
-            same_size.append(entry.path)
-            return None
-        mine = _file_hash(self.root / entry.path)
-        for other in same_size:
-            if other not in self.hashes:
-                self.hashes[other] = _file_hash(self.root / other)
-            if self.hashes[other] == mine:
-                return other
-        self.hashes[entry.path] = mine
-        same_size.append(entry.path)
-        return None
+    def __post_init__(self) -> None:
+        self.copies = ByteCopies(str(self.root))
+
+    def _copied_read(self, entry: FileEntry) -> CopiedRead | None:
+        """What an earlier note or text file with these bytes gave, where it found no table."""
+        original = self.copies.original(entry.kind, entry.path, entry.size_bytes)
+        return self.copied_reads.get(original) if original is not None else None
 
     def read(self, entry: FileEntry) -> None:
         """Read one file; UnusableFile (or a parser error) means nothing of it was kept."""
@@ -231,14 +215,22 @@ class _Collector:
         max_file_mb = self.options.max_file_mb
         if entry.kind == "markdown":
             self.notes.append(NoteSummary(path=entry.path, title=markdown_title(head, encoding)))
-            tables, other, claims = read_markdown_tables(path, entry, encoding, max_file_mb)
             # Bounded: a folder of 20,000 generated notes held over a million claims.
             room = max(0, min(MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS - len(self.claims)))
-            self.claims.extend(claims[:room])
-            self.claims_left_out += max(0, len(claims) - room)
+            copied = self._copied_read(entry)
+            if copied is not None:
+                tables, other, found = [], copied.other, copied.claims_found
+                claims = copied.claims_of(entry.path, room)
+            else:
+                tables, other, claims = read_markdown_tables(path, entry, encoding, max_file_mb)
+                found, claims = len(claims), claims[:room]
+                if not tables:  # tables name their file: a copy's are its own, read again
+                    self.copied_reads[entry.path] = CopiedRead(claims, found, other)
+            self.claims.extend(claims)
+            self.claims_left_out += max(0, found - room)
             for values in tables:
                 self._commit(values)
-            if other and not tables and not claims:
+            if other and not tables and not found:
                 self.unread.append(
                     Unread(
                         path=entry.path,
@@ -248,15 +240,21 @@ class _Collector:
                 )
             return
         if entry.kind == "text":
-            found = read_text_table(path, entry, encoding, max_file_mb)
-            if isinstance(found, TableValues):
-                self._commit(found)
-            elif found is not None:
-                self.unread.append(Unread(path=entry.path, reason=found))
+            copied = self._copied_read(entry)
+            if copied is not None:
+                verdict: TableValues | str | None = copied.verdict
+            else:
+                verdict = read_text_table(path, entry, encoding, max_file_mb)
+                if not isinstance(verdict, TableValues):
+                    self.copied_reads[entry.path] = CopiedRead(verdict=verdict)
+            if isinstance(verdict, TableValues):
+                self._commit(verdict)
+            elif verdict is not None:
+                self.unread.append(Unread(path=entry.path, reason=verdict))
             else:
                 self.no_metrics.append(entry.path)
             return
-        twin = self._identical(entry)
+        twin = self.copies.original("data", entry.path, entry.size_bytes)
         if twin is not None:
             self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
             return

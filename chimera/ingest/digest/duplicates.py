@@ -1,6 +1,6 @@
 """Runs read twice: the same run kept in two files (a CSV and its JSON twin, a copy).
 
-Byte-identical files are found before reading (`build`). This module finds records that
+Byte-identical files are found before reading (`copies`). This module finds records that
 repeat an earlier file's: the same measured values. A record is matched in two steps:
 
 1. **Candidates** by fingerprints: pairs of its measured figures (a rate or a time in each
