@@ -146,7 +146,7 @@ def test_copied_notes_and_text_files_digest_as_if_each_were_read(
     _write(tmp_path / "runs.csv", "model,num_ctx,tokens_per_s\nm:1b,2048,50\nm:1b,8192,45\n")
     options = IngestOptions(patterns=["*.csv", "*.md", "*.txt"])
     copied = ingest_folder(tmp_path, options)[1]
-    monkeypatch.setattr(build._Collector, "_copied_read", lambda self, entry: None)
+    monkeypatch.setattr(build._Collector, "_copied_read", lambda *_: None)
     each_read = ingest_folder(tmp_path, options)[1]
     assert copied.model_dump() == each_read.model_dump()
     rates = sorted(c.path for c in copied.note_claims if c.kind == "rate")

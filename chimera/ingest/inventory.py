@@ -359,6 +359,8 @@ class _Walk:
 
     def read_once(self) -> None:
         """Keep one path per file: links to a file already taken are skipped, not read again."""
+        if len({ident for ident, _ in self.identity.values()}) == len(self.identity):
+            return  # every path a file of its own (the usual folder): nothing to sort
         chosen: dict[tuple[int, int], str] = {}
         for entry in sorted(self.files, key=lambda f: (self.identity[f.path][1], f.path)):
             chosen.setdefault(self.identity[entry.path][0], entry.path)

@@ -122,7 +122,7 @@ def _without_blocking(path: str, flags: int) -> int:
     return os.open(path, flags | os.O_NONBLOCK)
 
 
-def _read_head(path: Path) -> bytes:
+def _read_head(path: str) -> bytes:
     """The file's first bytes, to judge its encoding; the first time it is opened."""
     # `open` is looked up in this module on purpose: tests replace it here to make one
     # file unreadable as EACCES would for root, who ignores file modes.
@@ -202,30 +202,37 @@ class _Collector:
     def __post_init__(self) -> None:
         self.copies = ByteCopies(str(self.root))
 
-    def _copied_read(self, entry: FileEntry) -> CopiedRead | None:
+    def _copied_read(self, entry: FileEntry, content: bytes | None) -> CopiedRead | None:
         """What an earlier note or text file with these bytes gave, where it found no table."""
-        original = self.copies.original(entry.kind, entry.path, entry.size_bytes)
+        original = self.copies.original(entry.kind, entry.path, entry.size_bytes, content)
         return self.copied_reads.get(original) if original is not None else None
 
     def read(self, entry: FileEntry) -> None:
         """Read one file; UnusableFile (or a parser error) means nothing of it was kept."""
-        path = self.root / entry.path
-        head = _read_head(path)
+        # A str path, not a Path, until a file is parsed: most files of a big folder are
+        # copies, and joining Paths cost more than comparing them.
+        where = os.path.join(self.copies.root, entry.path)
+        head = _read_head(where)
         encoding = text_encoding(head)
+        # A head shorter than a sniff is the whole file: copies are found without reopening it.
+        content = head if len(head) < SNIFF_BYTES else None
         max_file_mb = self.options.max_file_mb
         if entry.kind == "markdown":
-            self.notes.append(NoteSummary(path=entry.path, title=markdown_title(head, encoding)))
+            copied = self._copied_read(entry, content)
+            title = copied.title if copied is not None else markdown_title(head, encoding)
+            self.notes.append(NoteSummary(path=entry.path, title=title))
             # Bounded: a folder of 20,000 generated notes held over a million claims.
             room = max(0, min(MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS - len(self.claims)))
-            copied = self._copied_read(entry)
             if copied is not None:
                 tables, other, found = [], copied.other, copied.claims_found
                 claims = copied.claims_of(entry.path, room)
             else:
-                tables, other, claims = read_markdown_tables(path, entry, encoding, max_file_mb)
+                tables, other, claims = read_markdown_tables(
+                    Path(where), entry, encoding, max_file_mb
+                )
                 found, claims = len(claims), claims[:room]
                 if not tables:  # tables name their file: a copy's are its own, read again
-                    self.copied_reads[entry.path] = CopiedRead(claims, found, other)
+                    self.copied_reads[entry.path] = CopiedRead(title, claims, found, other)
             self.claims.extend(claims)
             self.claims_left_out += max(0, found - room)
             for values in tables:
@@ -240,11 +247,11 @@ class _Collector:
                 )
             return
         if entry.kind == "text":
-            copied = self._copied_read(entry)
+            copied = self._copied_read(entry, content)
             if copied is not None:
                 verdict: TableValues | str | None = copied.verdict
             else:
-                verdict = read_text_table(path, entry, encoding, max_file_mb)
+                verdict = read_text_table(Path(where), entry, encoding, max_file_mb)
                 if not isinstance(verdict, TableValues):
                     self.copied_reads[entry.path] = CopiedRead(verdict=verdict)
             if isinstance(verdict, TableValues):
@@ -254,10 +261,11 @@ class _Collector:
             else:
                 self.no_metrics.append(entry.path)
             return
-        twin = self.copies.original("data", entry.path, entry.size_bytes)
+        twin = self.copies.original("data", entry.path, entry.size_bytes, content)
         if twin is not None:
             self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
             return
+        path = Path(where)
         if entry.kind == "csv":
             values, partial = read_csv_table(path, entry, encoding, head, max_file_mb)
             if partial:

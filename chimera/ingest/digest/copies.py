@@ -38,14 +38,19 @@ class ByteCopies:
     by_size: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256, when sizes collide
 
-    def original(self, group: str, path: str, size: int) -> str | None:
-        """The earlier file of `group` with exactly the bytes of `path`, if any; else None,
-        and `path` is remembered as an original."""
+    def original(
+        self, group: str, path: str, size: int, content: bytes | None = None
+    ) -> str | None:
+        """The earlier file of `group` with exactly the bytes of `path` (`content`, where
+        they were read already), if any; else None, and `path` is remembered as an original."""
         same_size = self.by_size.setdefault((group, size), [])
         if not same_size:
             same_size.append(path)
             return None
-        mine = file_hash(os.path.join(self.root, path))
+        if content is not None:
+            mine = hashlib.sha256(content).hexdigest()
+        else:
+            mine = file_hash(os.path.join(self.root, path))
         for other in same_size:
             if other not in self.hashes:
                 self.hashes[other] = file_hash(os.path.join(self.root, other))
@@ -61,12 +66,13 @@ class ByteCopies:
 class CopiedRead:
     """What a note or text file without tables gave, for its byte copies to take.
 
-    `claims` are the note's claims the digest kept (it keeps at most so many per note and
-    per folder, and a later copy has no more room than its original had), `claims_found`
-    all it made; `other` its tables with no metric column; `verdict` a text file's reason
-    its figures are not read (None: it has no figures).
+    `title` is a note's title; `claims` the note's claims the digest kept (it keeps at most
+    so many per note and per folder, and a later copy has no more room than its original
+    had), `claims_found` all it made; `other` its tables with no metric column; `verdict` a
+    text file's reason its figures are not read (None: it has no figures).
     """
 
+    title: str = ""
     claims: list[NoteClaim] = field(default_factory=list)
     claims_found: int = 0
     other: int = 0
