@@ -329,8 +329,9 @@ def _ingest(section: dict[str, Any] | None) -> str:
                 if f.floor_above_goal
                 else f"The `lstat` calls alone make the walk {f.stat_floor:.1f}x slower. "
             )
-            + "Beyond the stat, the cost per file is the pydantic `FileEntry` (~4.5 us), the "
-            "walk loop, and at 100k files the collector's passes over the growing list."
+            + "Beyond the stat, the cost per file is the pydantic `FileEntry` (~4 us) and the "
+            "walk loop; the garbage collector is paused during the walk (its full passes over "
+            "the growing list of entries were a quarter of a 100,000-file inventory)."
         )
     if len(inv) >= 2:
         per = ", ".join(f"{n:,}: {r['us_per_file']:.1f}" for n, r in inv.items())
@@ -347,10 +348,14 @@ def _ingest(section: dict[str, Any] | None) -> str:
         text.append(
             f"The full digest opens every file: ms per file by folder size: {per}. The"
             " generator draws each kind of file from a pool of 64 contents, so most files of"
-            " a large folder are byte copies, which the digest hashes and counts once without"
-            " parsing them (a run is counted once): these per-file figures measure that mix,"
-            " not a folder of distinct files. A file it parses costs mostly pandas (two"
-            " `read_csv` calls per CSV, a DataFrame per JSON)."
+            " a large folder are byte copies, and none is parsed again"
+            " (`chimera/ingest/digest/copies.py`): a copied CSV or JSON is hashed and counted"
+            " once (a run is counted once), a copied note takes the first one's claims under"
+            " its own path. A copy costs one open and a sha256 of its bytes; these per-file"
+            " figures measure that mix, not a folder of distinct files. The distinct"
+            " contents, parsed once each, are most of a small folder's digest: pandas (two"
+            " `read_csv` calls per CSV, a DataFrame per JSON) and a note's claims (regular"
+            " expressions per sentence)."
         )
     if largest in dig:
         r = dig[largest]

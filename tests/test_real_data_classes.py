@@ -124,6 +124,36 @@ def test_copies_and_twins_are_counted_once(tmp_path: Path) -> None:
     assert any(f.kind == "duplicates" for f in compute_findings(digest))
 
 
+def test_copied_notes_and_text_files_digest_as_if_each_were_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A byte copy of a note or text file takes what its first file's read gave (claims
+    under its own path) instead of being parsed again: the digest is the one reading every
+    copy gives, a note with a table included (its copies are read, the table names them)."""
+    from chimera.ingest.digest import build
+
+    note = (
+        "# Tuning notes: gemma3:4b\n\n"
+        "- Raising num_ctx from 2048 to 8192 costs about 10 % throughput.\n"
+        "- gemma3:4b runs at about 60 tok/s.\n"
+    )
+    table_note = "| model | tokens/s |\n|---|---|\n| m:1b | 50 |\n"
+    for folder in ("a", "b", "c"):
+        _write(tmp_path / folder / "note.md", note)
+        _write(tmp_path / folder / "table.md", table_note)
+        _write(tmp_path / folder / "figures.txt", "about 42 tok/s on the M2\n")
+        _write(tmp_path / folder / "plain.txt", "nothing measured here\n")
+    _write(tmp_path / "runs.csv", "model,num_ctx,tokens_per_s\nm:1b,2048,50\nm:1b,8192,45\n")
+    options = IngestOptions(patterns=["*.csv", "*.md", "*.txt"])
+    copied = ingest_folder(tmp_path, options)[1]
+    monkeypatch.setattr(build._Collector, "_copied_read", lambda *_: None)
+    each_read = ingest_folder(tmp_path, options)[1]
+    assert copied.model_dump() == each_read.model_dump()
+    rates = sorted(c.path for c in copied.note_claims if c.kind == "rate")
+    assert rates == ["a/note.md", "b/note.md", "c/note.md"]
+    assert [u.path for u in copied.unread] == ["a/figures.txt", "b/figures.txt", "c/figures.txt"]
+
+
 def test_reload_rows_are_set_apart_not_read_as_a_temperature_effect(tmp_path: Path) -> None:
     """Every num_ctx change reloads the model; the first row after it (always the
     temperature=0.2 cell) carries the load in its TTFT. Set apart, temperature shows no

@@ -2,10 +2,10 @@
 
 Where the parts live: the data model in `models`, recognising columns in `columns` (and
 llama.cpp's llama-bench output in `llama_bench`), reading files in `readers`, one table's
-records in `table` (units in `units`, loads in `cold`), runs read twice in `duplicates`, the
-machine, engine and model in `identity`, statistics of every group in `stats`, collecting a
-folder in `build`,
-and the text for a prompt in `render`. The rules are stated once, in `build`'s docstring.
+records in `table` (units in `units`, loads in `cold`), files with the same bytes in `copies`,
+runs read twice in `duplicates`, the machine, engine and model in `identity`, statistics of
+every group in `stats`, collecting a folder in `build`, and the text for a prompt in `render`.
+The rules are stated once, in `build`'s docstring.
 """
 
 from chimera.ingest.digest.build import build_digest, ingest_folder

@@ -51,7 +51,6 @@ Where the parts live: see the package docstring (`chimera.ingest.digest`).
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import stat
 import threading
@@ -67,6 +66,7 @@ from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
 from chimera.ingest.digest.columns import date_from_filename
+from chimera.ingest.digest.copies import ByteCopies, CopiedRead
 from chimera.ingest.digest.duplicates import RunIndex
 from chimera.ingest.digest.identity import machine_key
 from chimera.ingest.digest.models import (
@@ -123,7 +123,7 @@ def _without_blocking(path: str, flags: int) -> int:
     return os.open(path, flags | os.O_NONBLOCK)
 
 
-def _read_head(path: Path) -> bytes:
+def _read_head(path: str) -> bytes:
     """The file's first bytes, to judge its encoding; the first time it is opened."""
     # `open` is looked up in this module on purpose: tests replace it here to make one
     # file unreadable as EACCES would for root, who ignores file modes.
@@ -134,14 +134,6 @@ def _read_head(path: Path) -> bytes:
             return fh.read(SNIFF_BYTES)
     except OSError as exc:
         raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 SetupKey = tuple[str | None, str | None, str | None, str]  # machine, engine, model, config
@@ -200,46 +192,53 @@ class _Collector:
     scope_model_files: dict[tuple, set[str]] = field(default_factory=dict)
     model_engines: dict[str | None, set[str | None]] = field(default_factory=dict)
     runs_index: RunIndex = field(default_factory=RunIndex)
-    sizes: dict[int, list[str]] = field(default_factory=dict)  # bytes -> files read
-    hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256, when sizes collide
+    copies: ByteCopies = field(init=False)
+    copied_reads: dict[str, CopiedRead] = field(default_factory=dict)  # original -> its read
     machine_names: dict[str, str] = field(default_factory=dict)  # machine key -> first label
     tables: int = 0
     tables_with_values: int = 0
     rows: int = 0
     summary_rows: int = 0
 
-    def _identical(self, entry: FileEntry) -> str | None:
-        """An earlier file with exactly these bytes, if any (hashed only on a size match)."""
-        same_size = self.sizes.setdefault(entry.size_bytes, [])
-        if not same_size:
-            same_size.append(entry.path)
-            return None
-        mine = _file_hash(self.root / entry.path)
-        for other in same_size:
-            if other not in self.hashes:
-                self.hashes[other] = _file_hash(self.root / other)
-            if self.hashes[other] == mine:
-                return other
-        self.hashes[entry.path] = mine
-        same_size.append(entry.path)
-        return None
+    def __post_init__(self) -> None:
+        self.copies = ByteCopies(str(self.root))
+
+    def _copied_read(self, entry: FileEntry, content: bytes | None) -> CopiedRead | None:
+        """What an earlier note or text file with these bytes gave, where it found no table."""
+        original = self.copies.original(entry.kind, entry.path, entry.size_bytes, content)
+        return self.copied_reads.get(original) if original is not None else None
 
     def read(self, entry: FileEntry) -> None:
         """Read one file; UnusableFile (or a parser error) means nothing of it was kept."""
-        path = self.root / entry.path
-        head = _read_head(path)
+        # A str path, not a Path, until a file is parsed: most files of a big folder are
+        # copies, and joining Paths cost more than comparing them.
+        where = os.path.join(self.copies.root, entry.path)
+        head = _read_head(where)
         encoding = text_encoding(head)
+        # A head shorter than a sniff is the whole file: copies are found without reopening it.
+        content = head if len(head) < SNIFF_BYTES else None
         max_file_mb = self.options.max_file_mb
         if entry.kind == "markdown":
-            self.notes.append(NoteSummary(path=entry.path, title=markdown_title(head, encoding)))
-            tables, other, claims = read_markdown_tables(path, entry, encoding, max_file_mb)
+            copied = self._copied_read(entry, content)
+            title = copied.title if copied is not None else markdown_title(head, encoding)
+            self.notes.append(NoteSummary(path=entry.path, title=title))
             # Bounded: a folder of 20,000 generated notes held over a million claims.
             room = max(0, min(MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS - len(self.claims)))
-            self.claims.extend(claims[:room])
-            self.claims_left_out += max(0, len(claims) - room)
+            if copied is not None:
+                tables, other, found = [], copied.other, copied.claims_found
+                claims = copied.claims_of(entry.path, room)
+            else:
+                tables, other, claims = read_markdown_tables(
+                    Path(where), entry, encoding, max_file_mb
+                )
+                found, claims = len(claims), claims[:room]
+                if not tables:  # tables name their file: a copy's are its own, read again
+                    self.copied_reads[entry.path] = CopiedRead(title, claims, found, other)
+            self.claims.extend(claims)
+            self.claims_left_out += max(0, found - room)
             for values in tables:
                 self._commit(values)
-            if other and not tables and not claims:
+            if other and not tables and not found:
                 self.unread.append(
                     Unread(
                         path=entry.path,
@@ -249,18 +248,25 @@ class _Collector:
                 )
             return
         if entry.kind == "text":
-            found = read_text_table(path, entry, encoding, max_file_mb)
-            if isinstance(found, TableValues):
-                self._commit(found)
-            elif found is not None:
-                self.unread.append(Unread(path=entry.path, reason=found))
+            copied = self._copied_read(entry, content)
+            if copied is not None:
+                verdict: TableValues | str | None = copied.verdict
+            else:
+                verdict = read_text_table(Path(where), entry, encoding, max_file_mb)
+                if not isinstance(verdict, TableValues):
+                    self.copied_reads[entry.path] = CopiedRead(verdict=verdict)
+            if isinstance(verdict, TableValues):
+                self._commit(verdict)
+            elif verdict is not None:
+                self.unread.append(Unread(path=entry.path, reason=verdict))
             else:
                 self.no_metrics.append(entry.path)
             return
-        twin = self._identical(entry)
+        twin = self.copies.original("data", entry.path, entry.size_bytes, content)
         if twin is not None:
             self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
             return
+        path = Path(where)
         if entry.kind == "csv":
             values, partial = read_csv_table(path, entry, encoding, head, max_file_mb)
             if partial:

@@ -1,6 +1,6 @@
 """Runs read twice: the same run kept in two files (a CSV and its JSON twin, a copy).
 
-Byte-identical files are found before reading (`build`). This module finds records that
+Byte-identical files are found before reading (`copies`). This module finds records that
 repeat an earlier file's: the same measured values. A record is matched in two steps:
 
 1. **Candidates** by fingerprints: pairs of its measured figures (a rate or a time in each
@@ -20,6 +20,7 @@ test and the nanoseconds of every repetition). Records of one file never repeat 
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -87,17 +88,26 @@ class RunIndex:
         means = all(aggregate is not None for _, aggregate in values.roles.values())
         return _Table(values.path, metrics, matrix, means)
 
-    def _keys(self, table: _Table, row: int, informative: list[int]) -> list[tuple]:
-        present = [i for i in informative if np.isfinite(table.values[row, i])]
-        keys = []
-        for a, b in combinations(present, 2):
-            if {table.metrics[a], table.metrics[b]} <= _COUNTS:
-                continue
-            keys.append(
-                (table.metrics[a], _rounded(table.values[row, a]),
-                 table.metrics[b], _rounded(table.values[row, b]))
-            )  # fmt: skip
-        return keys
+    @staticmethod
+    def _pairs(table: _Table, informative: list[int]) -> list[tuple[int, int]]:
+        """The pairs of informative columns (positions in `informative`) that fingerprint a
+        run, in the order of `combinations`: a row's keys are those its figures fill."""
+        return [
+            (a, b)
+            for a, b in combinations(range(len(informative)), 2)
+            if not {table.metrics[informative[a]], table.metrics[informative[b]]} <= _COUNTS
+        ]
+
+    @staticmethod
+    def _keys(names: list[str], figures: list[float], pairs: list[tuple[int, int]]) -> list[tuple]:
+        """A row's fingerprints: `figures` are its informative columns' values, as floats
+        (one `tolist` per table: numpy scalars one by one cost most of a table's check)."""
+        rounded = [_rounded(v) if math.isfinite(v) else None for v in figures]
+        return [
+            (names[a], rounded[a], names[b], rounded[b])
+            for a, b in pairs
+            if rounded[a] is not None and rounded[b] is not None
+        ]
 
     def _informative(self, table: _Table) -> list[int]:
         """The metrics that tell this table's runs apart (not the same in every row)."""
@@ -130,6 +140,9 @@ class RunIndex:
         records = values.records
         given = records["fingerprint"].to_numpy(dtype=object)
         informative = self._informative(table)
+        names = [table.metrics[i] for i in informative]
+        pairs = self._pairs(table, informative)
+        checked_rows = table.values[:MAX_CHECKED, informative].tolist()
         owners: list[str | None] = []
         keys_of: list[list[tuple]] = []
         for row in range(len(records)):
@@ -142,7 +155,7 @@ class RunIndex:
                 owners.append(owner if owner != values.path else None)
                 keys_of.append([])
                 continue
-            keys = self._keys(table, row, informative)
+            keys = self._keys(names, checked_rows[row], pairs)
             keys_of.append(keys)
             owner = None
             tried: set[tuple[int, int]] = set()

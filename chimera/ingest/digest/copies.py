@@ -1,0 +1,83 @@
+"""Byte copies: files with exactly the same bytes as one read before, so each is read once.
+
+A data file (CSV or JSON) that copies an earlier one is counted as its duplicate and not
+read (`build`). A note or text file is still listed under its own path, but what its read
+gave holds no path when it found no table (a note's claims differ only in their path, a
+text file's verdict not at all): a copy takes that from the first file (`CopiedRead`),
+which is what made a folder of copied notes cost a full parse per file.
+
+Sizes are compared first; a file is hashed (sha256) only when an earlier file of its group
+has its size, and each file at most once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from chimera.ingest.digest.claims import NoteClaim
+
+_BLOCK = 1 << 20
+
+
+def file_hash(path: str) -> str:
+    """The sha256 of a file's bytes, read in blocks (a data file may be gigabytes)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class ByteCopies:
+    """The files read so far, by group (files of two groups are never copies) and size."""
+
+    root: str
+    by_size: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256, when sizes collide
+
+    def original(
+        self, group: str, path: str, size: int, content: bytes | None = None
+    ) -> str | None:
+        """The earlier file of `group` with exactly the bytes of `path` (`content`, where
+        they were read already), if any; else None, and `path` is remembered as an original."""
+        same_size = self.by_size.setdefault((group, size), [])
+        if not same_size:
+            same_size.append(path)
+            return None
+        if content is not None:
+            mine = hashlib.sha256(content).hexdigest()
+        else:
+            mine = file_hash(os.path.join(self.root, path))
+        for other in same_size:
+            if other not in self.hashes:
+                self.hashes[other] = file_hash(os.path.join(self.root, other))
+            if self.hashes[other] == mine:
+                return other
+        # Only originals keep their hash: a copy is never compared with again.
+        self.hashes[path] = mine
+        same_size.append(path)
+        return None
+
+
+@dataclass(frozen=True)
+class CopiedRead:
+    """What a note or text file without tables gave, for its byte copies to take.
+
+    `title` is a note's title; `claims` the note's claims the digest kept (it keeps at most
+    so many per note and per folder, and a later copy has no more room than its original
+    had), `claims_found` all it made; `other` its tables with no metric column; `verdict` a
+    text file's reason its figures are not read (None: it has no figures).
+    """
+
+    title: str = ""
+    claims: list[NoteClaim] = field(default_factory=list)
+    claims_found: int = 0
+    other: int = 0
+    verdict: str | None = None
+
+    def claims_of(self, path: str, room: int) -> list[NoteClaim]:
+        """The first `room` kept claims, as the copy at `path` makes them."""
+        return [claim.model_copy(update={"path": path}) for claim in self.claims[:room]]
