@@ -37,7 +37,15 @@ _SETTING = re.compile(r"\b(" + "|".join(re.escape(s) for s in _SETTINGS) + r")\b
 _OFFLOAD = re.compile(r"\b(full|every layer|all layers)\b.{0,20}\b(offload|on the gpu)\b", re.I)
 _PERCENT = re.compile(r"([-+−]?\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*%")
 _TIMES = re.compile(r"(\d+(?:\.\d+)?)\s*[x×]\b", re.I)
-_WORD_TIMES = {"doubles": 2.0, "doubled": 2.0, "triples": 3.0, "halves": 0.5, "halved": 0.5}
+_WORD_TIMES = {
+    re.compile(rf"\b{word}\b", re.I): value
+    for word, value in {"doubles": 2.0, "doubled": 2.0, "triples": 3.0, "halves": 0.5,
+                        "halved": 0.5}.items()
+}  # fmt: skip
+_CLAUSE_BREAK = re.compile(r"\band\b|;|,|--|—")
+_REFERENCE_CELL = re.compile(r"\bbaseline\b|\breference\b", re.I)
+_NUMBERED = re.compile(r"^\d+\.\s")
+_ITEM_MARK = re.compile(r"^(?:[-*]|\d+\.)\s+")
 _RATE = re.compile(
     r"(?:(over|above|more than|under|below|less than|~|about|around|roughly)\s*)?"
     r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*"
@@ -112,8 +120,8 @@ def _quantity(text: str, approx: bool) -> tuple[str, float, float] | None:
         return ("%", *_range(low, high, approx))
     if m := _TIMES.search(text):
         return ("x", *_range(float(m.group(1)), None, approx))
-    for word, value in _WORD_TIMES.items():
-        if re.search(rf"\b{word}\b", text, re.I):
+    for pattern, value in _WORD_TIMES.items():
+        if pattern.search(text):
             return ("x", *_range(value, None, True))
     return None
 
@@ -132,19 +140,19 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
     out: list[NoteClaim] = []
     models = [model_name(m) for m in _MODEL_TOKEN.findall(sentence)]
     model = models[0] if models else context_model
-    levels = (
-        [float(x) for x in _FROM_TO.search(sentence).groups()] if _FROM_TO.search(sentence) else []
-    )
+    from_to = _FROM_TO.search(sentence)
+    levels = [float(x) for x in from_to.groups()] if from_to else []
     # A claim about throughput and one about TTFT can share a sentence ("costs 10 % throughput
     # and adds 25-30 % to time-to-first-token"): each clause is read on its own.
-    clauses = re.split(r"\band\b|;|,|--|—", sentence)
+    clauses = _CLAUSE_BREAK.split(sentence)
     # The subject of the first clause carries on ("raising num_ctx ... costs 10 %, and adds
     # 25 % to TTFT"): a later clause is quoted with it, and takes its setting.
     lead = clauses[0].strip()
     lead_setting = _setting(lead)
+    lead_speed = bool(_SPEED.search(lead))
     for clause in clauses:
         setting = _setting(clause) or lead_setting
-        if not (_SPEED.search(clause) or _SPEED.search(lead)):
+        if not (lead_speed or _SPEED.search(clause)):
             continue  # "97.93 % efficiency": not a claim about speed
         metric = "ttft_ms" if _TTFT.search(clause) else "tokens_per_s"
         said = clause.strip() if clause is clauses[0] else f"{lead} ... {clause.strip()}"
@@ -212,7 +220,7 @@ def _table_claims(text: str, path: str) -> list[NoteClaim]:
             continue
         reference = None  # the row the others are relative to ("0 | baseline | baseline")
         for row in rows[1:]:
-            if any(re.search(r"\bbaseline\b|\breference\b", c, re.I) for c in row[1:]):
+            if any(_REFERENCE_CELL.search(c) for c in row[1:]):
                 with contextlib.suppress(ValueError):
                     reference = float(row[0].replace("*", ""))
         for row in rows[1:]:
@@ -275,9 +283,9 @@ def note_claims(text: str, path: str) -> list[NoteClaim]:
             flush()
             heading_model = model_from_heading(line.lstrip("#").strip()) or heading_model
             continue
-        if not line or line.startswith(("- ", "* ")) or re.match(r"^\d+\.\s", line):
+        if not line or line.startswith(("- ", "* ")) or _NUMBERED.match(line):
             flush()
         if line:
-            paragraph.append((number, re.sub(r"^(?:[-*]|\d+\.)\s+", "", line)))
+            paragraph.append((number, _ITEM_MARK.sub("", line)))
     flush()
     return claims + _table_claims(text, path)

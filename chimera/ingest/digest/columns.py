@@ -5,6 +5,7 @@ The naming rules themselves are stated once, in `chimera.ingest.digest.build`'s 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -138,6 +139,8 @@ _NOT_A_MEASUREMENT = re.compile(
     re.IGNORECASE,
 )
 # Too generic to be a time without an explicit unit ("eval" could be a score).
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+_NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
 _NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration"})
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
@@ -164,7 +167,13 @@ class MetricRole:
 
 def normalise_name(name: object) -> str:
     """`TTFT (ms)` -> `ttft_ms`: lower case, punctuation and spaces as one underscore."""
-    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+    return _normalised(str(name))
+
+
+# Cached: a folder's files repeat a few dozen column names and JSON keys thousands of times.
+@functools.lru_cache(maxsize=_NAMES_CACHED)
+def _normalised(name: str) -> str:
+    return _NOT_NAME.sub("_", name.strip().lower()).strip("_")
 
 
 def _split_aggregate(norm: str) -> tuple[str | None, str]:
@@ -210,7 +219,11 @@ def _rate_with_unit(norm: str, aggregate: str | None) -> MetricRole | None:
 
 def metric_role(name: str) -> MetricRole | None:
     """The metric a column or JSON key holds, or None when it is not a recognised metric."""
-    whole = normalise_name(name)
+    return _metric_role(normalise_name(name))
+
+
+@functools.lru_cache(maxsize=_NAMES_CACHED)
+def _metric_role(whole: str) -> MetricRole | None:
     if whole in OLLAMA_DURATIONS:
         return MetricRole(OLLAMA_DURATIONS[whole], None, 1e-6, "definition")
     aggregate, norm = _split_aggregate(whole)
