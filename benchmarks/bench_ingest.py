@@ -294,6 +294,12 @@ def table(result: dict[str, Any]) -> Table:
             )
         elif "measured_mb" in g:
             text = f"peak {g['measured_mb']:.0f} MB, target < {g['target_mb']:g} MB"
+        elif "files_per_s" in g:
+            text = (
+                "files/s "
+                + ", ".join(f"{int(k):,}: {v:,.0f}" for k, v in g["files_per_s"].items())
+                + f", target >= {g['target_files_per_s']:,.0f} at every size"
+            )
         else:
             text = (
                 "fastest us/file "

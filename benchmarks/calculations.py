@@ -21,6 +21,8 @@ EMBEDDED_GOAL_RATIO = 0.95  # Chimera's embedded tok/s over raw llama-cpp-python
 QUICKSTART_GOAL_S = 20.0  # `chimera run examples/data` on the embedded model, 2 cores
 LATER_WRITER_PROMPT_GOAL_PCT = 40.0  # each later writer call's prompt eval, % of the first's
 LINEAR_GROWTH_LIMIT = 1.5  # per-file cost, smallest to largest folder
+DIGEST_FILES_PER_S = 2_000.0  # the digest of a generated folder, at every size (issue 20)
+DIGEST_OVER_PANDAS = 2.0  # the digest against a hand-written pandas read (issue 20)
 
 
 def concurrency_goals(
@@ -190,6 +192,16 @@ def ingest_goals(
                 "growth_smallest_to_largest": growth,
                 "met": growth <= LINEAR_GROWTH_LIMIT,
             }
+    digests = sorted(
+        (r for r in rows if r["mode"] == "digest" and r["files"] in sizes and "wall_s" in r),
+        key=lambda r: r["files"],
+    )
+    if digests:
+        goals["digest_files_per_s"] = {
+            "target_files_per_s": DIGEST_FILES_PER_S,
+            "files_per_s": {str(r["files"]): r["files"] / r["wall_s"] for r in digests},
+            "met": all(r["files"] / r["wall_s"] >= DIGEST_FILES_PER_S for r in digests),
+        }
     big = [r for r in rows if r["files"] == big_files and "peak_rss_mb" in r]
     if big:
         peak = max(r["peak_rss_mb"] for r in big)
@@ -279,6 +291,19 @@ def goal_rows(results: Mapping[str, Any]) -> list[GoalRow]:
             rows.append(
                 GoalRow(label, f"<= {g['target']:g}{unit}", f"{g['measured']:.1f}{unit}", g["met"])
             )
+    dig = results.get("digest")
+    measured = [f for f in (dig or {}).get("folders", []) if f.get("digest_over_pandas")]
+    if ran(dig) and measured and not dig.get("smoke"):
+        worst = max(measured, key=lambda f: f["digest_over_pandas"])
+        ratio = worst["digest_over_pandas"]
+        rows.append(
+            GoalRow(
+                "10. Digest vs a hand-written pandas read (worst folder)",
+                f"<= {DIGEST_OVER_PANDAS:g}x",
+                f"{ratio:.1f}x ({worst['folder']})",
+                ratio <= DIGEST_OVER_PANDAS,
+            )
+        )
     return rows
 
 
@@ -328,6 +353,17 @@ def _ingest_goal_rows(g: Mapping[str, Any]) -> list[GoalRow]:
                     x["met"],
                 )
             )
+    if "digest_files_per_s" in g:
+        x = g["digest_files_per_s"]
+        sizes = "/".join(f"{int(k) // 1000}k" for k in x["files_per_s"])
+        rows.append(
+            GoalRow(
+                f"3. Digest files a second ({sizes})",
+                f">= {x['target_files_per_s']:,.0f} at every size",
+                ", ".join(f"{v:,.0f}" for v in x["files_per_s"].values()),
+                x["met"],
+            )
+        )
     if "peak_under_1gb_with_big_csv" in g:
         x = g["peak_under_1gb_with_big_csv"]
         rows.append(

@@ -227,6 +227,10 @@ def test_ingest_goals_judge_growth_on_the_fastest_run_and_peak_strictly_below() 
         "100000",
     ]  # the big folder is not a size
     assert "digest_linear" not in goals  # one digest size: nothing to compare
+    # 1,000 files at 3 ms each: 333 files a second, the big CSV's folder not a size
+    rate = goals["digest_files_per_s"]
+    assert rate["files_per_s"] == {"1000": pytest.approx(1_000 / 3.0)}
+    assert rate["met"] is False
     assert goals["inventory_within_3x_walk"]["met"] is True  # 2.5x
     assert goals["peak_under_1gb_with_big_csv"] == {
         "target_mb": 1024.0,
@@ -283,6 +287,21 @@ def test_goal_rows_list_every_goal_of_the_benchmarks_that_ran_and_only_those() -
     below = {**results, "embedded": {"status": "ok", "summary": {"ratio_tok_s": 0.9499}}}
     assert calc.goal_rows(below)[-1].met is False
     assert calc.goal_rows({"concurrency": {"status": "missing", "reason": "x"}}) == []
+
+
+def test_the_digest_goal_row_judges_the_worst_folder_against_the_pandas_read() -> None:
+    def digest(*ratios: float | None) -> dict[str, Any]:
+        folders = [{"folder": f"f{i}", "digest_over_pandas": r} for i, r in enumerate(ratios)]
+        return {"digest": {"status": "ok", "folders": folders}}
+
+    [row] = calc.goal_rows(digest(1.5, 2.0, None))  # None: the pandas read took no time
+    assert row == calc.GoalRow(
+        "10. Digest vs a hand-written pandas read (worst folder)", "<= 2x", "2.0x (f1)", True
+    )
+    [row] = calc.goal_rows(digest(1.5, 17.6))
+    assert row.met is False and row.measured == "17.6x (f1)"
+    assert calc.goal_rows(digest(None)) == []
+    assert calc.goal_rows({"digest": {**digest(1.0)["digest"], "smoke": True}}) == []
 
 
 def test_quickstart_goals_take_the_median_wall_and_the_largest_later_prompt_share() -> None:
