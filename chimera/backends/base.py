@@ -301,7 +301,10 @@ async def measured_call(
         progress(f"{label}: prompt of ~{prompt_estimate:,} tokens sent")
     reporter = asyncio.create_task(report_while_running()) if progress is not None else None
     try:
-        await asyncio.wait_for(consume(), timeout=timeout_s)
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for drops a cancellation (Ctrl-C)
+        # that arrives as the stream ends, and the run goes on as if never interrupted.
+        async with asyncio.timeout(timeout_s):
+            await consume()
     except BackendError:
         raise  # already translated (a backend raised it); `from` itself would loop the cause
     except Exception as exc:  # every other failure leaves here as a BackendError
