@@ -151,3 +151,39 @@ def test_a_resumed_report_counts_every_session_and_says_it_was_resumed(tmp_path:
     report = (run_dir / "report.md").read_text()
     assert "**Resumed:** yes, 2 sessions" in report
     assert f"in the last of 2 sessions (resumed from a checkpoint; {total:.2f}s in all)" in report
+
+
+def test_a_cancelled_model_call_stays_cancelled_whenever_the_cancel_lands() -> None:
+    """Ctrl-C cancels the run's task; a model call must not swallow that cancellation, even
+    one that lands as its stream ends (Python 3.11's wait_for did: the run went on and the
+    comparison exited 0). Cancelled after 0, 1, 2, ... turns of the loop, the call either
+    finished before the cancel or ends cancelled."""
+    from langchain_core.messages import HumanMessage
+
+    from chimera.backends.base import measured_call
+    from chimera.backends.fake import FakeBackend
+
+    async def scenario() -> list[str]:
+        outcomes = []
+        for turns in range(12):
+            call = asyncio.ensure_future(
+                measured_call(
+                    FakeBackend(), [HumanMessage("hi")], node="t", timeout_s=30, num_ctx=None
+                )
+            )
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            if call.done():
+                outcomes.append("finished first")
+                continue
+            call.cancel()
+            try:
+                await call
+                outcomes.append("cancel swallowed")
+            except asyncio.CancelledError:
+                outcomes.append("cancelled")
+        return outcomes
+
+    outcomes = asyncio.run(scenario())
+    assert "cancel swallowed" not in outcomes, outcomes
+    assert "cancelled" in outcomes and "finished first" in outcomes  # both sides were tried
