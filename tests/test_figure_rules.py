@@ -74,16 +74,23 @@ def prepared() -> PreparedData:
         ("gemma3:4b loads in 1.38 s on average (n=4).", "4", "run count", SAME_FIGURE),
         ("Of the runs of gemma3:4b (n=4), none failed.", "4", "run count", SAME_FIGURE),
         ("gemma3:4b loads in 1096.3 ms over 18 runs.", "18 runs", "count noun", SAME_FIGURE),
-        # a time "in total" is the whole request's, not its generation's (eval_ms mean 1.71 s)
-        ("Requests to gemma3:270m take 1.28 s in total.", "1.28 s", "unit after", SAME_FIGURE),
-        ("Requests to gemma3:270m take 1.71 s in total.", "1.71 s", "unit after",
-         OTHER_CONTEXT),
+        # a count after a list counts for every item of it ("over 23 runs")
+        ("gemma3:270m averages 163.57 tok/s and 116.1 ms TTFT over 23 runs.", "23 runs",
+         "count noun", SAME_FIGURE),
+        # a phase's total is that phase's time (gemma3:4b eval_ms mean 15.38 s)
+        ("Generation on gemma3:4b takes 15.38 s in total per request.", "15.38 s", "unit after",
+         SAME_FIGURE),
         # a share's two sides take one each of the two setups named: 35.6 % is num_gpu=80
         # against num_gpu=40, both at num_ctx=2048
         ("For gemma3:4b, num_gpu=80 and num_ctx=8192 is 22.8 % faster than num_gpu=40 and "
          "num_ctx=2048 (temperature=0.8).", "22.8 %", "unit after", DERIVED),
         ("For gemma3:4b, num_gpu=80 and num_ctx=8192 is 35.6 % faster than num_gpu=40 and "
          "num_ctx=2048 (temperature=0.8).", "35.6 %", "unit after", NO_VALUE),
+        # two models named with two levels of a setting: each share is one model's gain
+        ("Raising num_gpu from 40 to 80 speeds gemma3:4b up by 33.3 %, and gemma3:270m by "
+         "42.7 %.", "33.3 %", "unit after", DERIVED),
+        ("Raising num_gpu from 40 to 80 speeds gemma3:4b up by 33.3 %, and gemma3:270m by "
+         "42.7 %.", "42.7 %", "unit after", DERIVED),
     ],
 )  # fmt: skip
 def test_each_figure_records_the_rules_that_found_and_traced_it(

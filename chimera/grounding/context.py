@@ -103,6 +103,8 @@ _ANY_VALUE = r"-?\d+(?:\.\d+)?|(?!(?:of|at|is|was|set|to|from)\b)[A-Za-z](?:[\w.
 _SETTING_PATTERNS = {
     key: _setting_pattern(names, _ANY_VALUE) for key, names in SETTING_SPELLINGS.items()
 }
+# The second level of "num_gpu from 40 to 80".
+_TO_VALUE = re.compile(r"[ \t]+(?:to|->|→)[ \t]+(-?\d+(?:\.\d+)?)\b")
 # "a context of 8192 tokens", "8192-token context": the value before the name.
 _VALUE_BEFORE = {
     "num_ctx": re.compile(r"(?<![\d.])(\d{3,7})[ \t-]*(?:tokens?[ \t-]*)?(?:context|ctx)\b", re.I),
@@ -344,6 +346,9 @@ class EntityIndex:
                 if _UNIT_AFTER.match(rest, match.end()):
                     continue  # "rises with num_gpu: 107.25 tok/s" names a measurement
                 found.entities.setdefault(key, set()).add(normalise_value(value))
+                to = _TO_VALUE.match(rest, pos)  # "num_gpu from 40 to 80" names both
+                if to is not None and not _UNIT_AFTER.match(rest, to.end()):
+                    found.entities[key].add(normalise_value(to.group(1)))
         for key, pattern in _VALUE_BEFORE.items():
             for match in pattern.finditer(rest):
                 found.entities.setdefault(key, set()).add(normalise_value(match.group(1)))

@@ -5,9 +5,8 @@ known figures of one metric and statistic that fit the sentence's context: the f
 same sentence cites, and those of the groups it names. `(a - b) / b`, `a / b` and `a - b` are
 tried; nothing else is, so a number does not trace by coincidence with some unrelated pair of
 a large digest. Two figures of the groups a sentence names are its two sides
-(`_opposite_sides`): where it names two values of a setting (or two models), one each
-("14 % sooner with ngl 33, n_ctx 4096 than with ngl 99, n_ctx 16384" is not ngl 99 at
-n_ctx 4096 against ngl 99 at n_ctx 16384).
+(`_opposite_sides`): where it names two values of a setting or config, one each (a model
+it names two of is a side only when no setting or config has two values).
 """
 
 from __future__ import annotations
@@ -75,16 +74,22 @@ def _pool(named: Named, index: KnownFigures) -> list[Known]:
 
 
 def _opposite_sides(a: Known, b: Known, named: Named) -> bool:
-    """Whether two figures of the groups a sentence names can be the two sides it compares:
-    every setting (or model, config) it names several values of that both figures are of,
-    they differ in. A pair that shares one of them is a comparison the sentence did not make.
-    """
+    """Whether two figures of the groups a sentence names can be the two sides it compares.
+
+    The sides are the settings and configs it names several values of: the two figures
+    differ in each ("14 % sooner with ngl 33, n_ctx 4096 than with ngl 99, n_ctx 16384" is
+    not ngl 99 at n_ctx 4096 against ngl 99 at n_ctx 16384). Models it names several of are
+    then the subjects each comparison is made on ("num_gpu=80 over num_gpu=40: 33.3 % on
+    gemma3:4b, 42.7 % on gemma3:270m"); they are the sides only when no setting or config
+    has several values ("gemma3:270m is 557.6 % faster than gemma3:4b")."""
     ctx_a, ctx_b = a.figure.context, b.figure.context
-    return all(
-        ctx_a[key] != ctx_b[key]
+    several = [
+        key
         for key, values in named.entities.items()
         if len(values) > 1 and key in ctx_a and key in ctx_b
-    )
+    ]
+    sides = [key for key in several if key != "model"] or several
+    return all(ctx_a[key] != ctx_b[key] for key in sides)
 
 
 def _ratio(mention: FigureMention, a: Known, b: Known, cited: bool = False) -> str | None:

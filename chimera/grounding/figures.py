@@ -234,15 +234,26 @@ def _prompt_rate(text: str, start: int, end: int, label: str | None) -> bool:
     return bool(_PROMPT_RATE_RE.search(clause)) and not _GENERATION_RATE_RE.search(clause)
 
 
+# "163.57 tok/s and 116.1 ms TTFT over 23 runs": a count after the list it qualifies counts
+# every item of it, not only the last clause's.
+_TRAILING_COUNT = re.compile(r"\b(?:over|across|from|in)[ \t]+(?:all[ \t]+|the[ \t]+)?$", re.I)
+_LIST_START = re.compile(r".*(?:[;,|\n]|\.(?=\s))", re.S)
+
+
 def _count_metrics(
     text: str, start: int, end: int, label: str | None, entities: EntityIndex
 ) -> frozenset[str]:
     """The metrics whose n a count of runs may be (the module's rule 1): those its own clause
     names ("41.8 tok/s (n=5)": the throughput's; "loads in 2.1 s over 12 runs": the
-    load time's), a prompt-processing rate's with them; none, so any, when it names none
+    load time's; "41.8 tok/s and 116 ms TTFT over 12 runs": both, the list the count
+    follows), a prompt-processing rate's with them; none, so any, when it names none
     ("18 runs of gemma3:1b"). Rows that loaded the model count for load time only, so a
     setup's n differs between its metrics."""
     clause = _own_clause(text, start, end, label)
+    if label is None and _TRAILING_COUNT.search(text[max(0, start - 16) : start]):
+        before = text[max(0, start - 160) : start]
+        cut = _LIST_START.match(before)
+        clause = (before[cut.end() :] if cut else before) + " " + clause
     metrics = set(entities.named(clause).metrics)
     if metrics and _PROMPT_RATE_RE.search(clause):
         metrics.add("prompt_tokens_per_s")

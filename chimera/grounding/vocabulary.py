@@ -77,10 +77,6 @@ METRIC_WORDS: tuple[MetricWord, ...] = (
     MetricWord(r"wall[ \t-]*(?:clock[ \t]*)?time", ("total_ms", "latency_ms"), "ms"),
     MetricWord(r"total[ \t_-]*(?:duration|time)|end[ \t-]*to[ \t-]*end",
                ("total_ms", "latency_ms"), "ms", marks_figure=False),
-    # a time "in total" is the whole request's ("take 1.8 s in total"); "18 runs in total"
-    # names no metric
-    MetricWord(r"(?:ms|msec|milliseconds?|s|secs?|seconds?|mins?|minutes?)[ \t]+in[ \t]+total",
-               ("total_ms", "latency_ms"), "ms", marks_figure=False),
     MetricWord(r"(?:execution|run|generation)[ \t]+time", (), "ms"),
     MetricWord(r"prompt[ \t_-]*eval\w*|prefill|prompt[ \t]+processing", ("prompt_eval_ms",),
                "ms", marks_figure=False),
