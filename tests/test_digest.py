@@ -426,3 +426,17 @@ def test_distinct_rows_numbers_combinations_in_order_of_first_appearance() -> No
     assert combinations[0] == ["a", 2048.0] and combinations[3] == ["b", 2048.0]
     assert all(pd.isna(value) for value in combinations[1])
     assert pd.isna(combinations[2][0]) and combinations[2][1] == 4096.0
+
+
+def test_a_blank_setting_cell_is_the_engines_default_not_a_crash(tmp_path: Path) -> None:
+    """An Ollama-style CSV that leaves num_ctx blank on one row (the server's default): each
+    change of num_ctx reloads the model, the blank one included, so every row is a first
+    call after a change. pandas 3 kept the blank as NaN through astype(str) and the join of
+    the settings failed with a TypeError."""
+    (tmp_path / "r.csv").write_text(
+        "model,num_ctx,tokens_per_s,ttft_ms\n"
+        "x:1b,2048,50,200\nx:1b,,51,210\nx:1b,,52,205\nx:1b,4096,45,300\n"
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    [cold] = digest.cold_rows
+    assert (cold.rows, cold.of_rows, cold.by) == (3, 4, "settings")  # the second blank is warm

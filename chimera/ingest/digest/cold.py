@@ -103,7 +103,10 @@ def mark_cold(
     ]
     ollama = engine is None or engine == "Ollama"
     if reload and ollama and per_run and timed and load_column is None and len(records) > 1:
-        settings = records[[f"param:{name}" for name in reload]].astype(str)
+        # A blank cell is the engine's default: a level of its own (pandas 3 keeps NaN
+        # through astype(str), and the join below needs text).
+        settings = records[[f"param:{name}" for name in reload]].astype(object).fillna("")
+        settings = settings.astype(str)
         if (settings.nunique() > 1).any():
             order = _order(records)
             key = records["model"].astype(str) + "\x00" + settings.agg("\x00".join, axis=1)
