@@ -328,6 +328,11 @@ def quickstart_goals(new: Mapping[str, Any]) -> dict[str, Any]:
     return goals
 
 
+def _size_label(files: int) -> str:
+    """1000 -> "1k"; a smoke run's 50 -> "50"."""
+    return f"{files // 1000}k" if files >= 1000 and files % 1000 == 0 else f"{files:,}"
+
+
 def _ingest_goal_rows(g: Mapping[str, Any]) -> list[GoalRow]:
     rows = []
     if "inventory_within_3x_walk" in g:
@@ -344,7 +349,7 @@ def _ingest_goal_rows(g: Mapping[str, Any]) -> list[GoalRow]:
         if f"{mode}_linear" in g:
             x = g[f"{mode}_linear"]
             per = ", ".join(fmt(v, 1) for v in x["us_per_file"].values())
-            sizes = "/".join(f"{int(k) // 1000}k" for k in x["us_per_file"])
+            sizes = "/".join(_size_label(int(k)) for k in x["us_per_file"])
             rows.append(
                 GoalRow(
                     f"3. {mode.capitalize()} cost linear in files ({sizes})",
@@ -355,7 +360,7 @@ def _ingest_goal_rows(g: Mapping[str, Any]) -> list[GoalRow]:
             )
     if "digest_files_per_s" in g:
         x = g["digest_files_per_s"]
-        sizes = "/".join(f"{int(k) // 1000}k" for k in x["files_per_s"])
+        sizes = "/".join(_size_label(int(k)) for k in x["files_per_s"])
         rows.append(
             GoalRow(
                 f"3. Digest files a second ({sizes})",

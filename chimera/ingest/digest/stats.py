@@ -1,12 +1,12 @@
 """Statistics of every group at once: pandas group-bys over one table of observations.
 
-Every value the digest keeps is one row of `Observations.columns`: the file it came from,
+Every value the digest keeps is one row of `Observations.columns()`: the file it came from,
 its record's identity (model, config, machine, engine, workload) as integer codes (`CODE`)
 into one list of names, its series (metric and aggregate), the column it was read from, the
-value in canonical units, and, for already-aggregated values, the runs it is over. A grouping is a
-set of key columns; each is computed with one group-by (count, mean, median, p95, min, max,
-std, run counts, sources, columns), never group by group. Every grouping is taken within
-one machine and engine (`SCOPE`): values of two machines are never one group.
+value in canonical units, and, for already-aggregated values, the runs it is over. A
+grouping is a set of key columns; each is computed with one group-by (count, mean, median,
+p95, min, max, std, run counts, sources, columns), never group by group. Every grouping is
+taken within one machine and engine (`SCOPE`): values of two machines are never one group.
 """
 
 from __future__ import annotations
