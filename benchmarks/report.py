@@ -25,6 +25,8 @@ from calculations import (
     ran,
 )
 
+from chimera.host_load import BUSY_OTHERS_SHARE as BUSY_SHARE  # noqa: E402
+
 HISTORY = "benchmarks-history.md"  # beside benchmarks.md in docs/
 
 
@@ -665,16 +667,27 @@ def _quickstart(section: dict[str, Any] | None) -> str:
     same = "the same findings (ids and text)" if q["same_findings"] else "**different findings**"
     loads = new["load_avg_1m"] + (old["load_avg_1m"] if old else [])
     imports = ", ".join(f"{name} {ms:.0f} ms" for name, ms in f["import_ms_by_package"].items())
+    shares = [
+        (r.get("host_load") or {}).get("others_cpu_share") for r in q["rows"] if r["side"] == "new"
+    ]
+    busy = any(share is None or share >= BUSY_SHARE for share in shares)
+    machine = (
+        f"The machine's 2 cores were shared with other work: the 1-minute load average ranged"
+        f" {min(loads):.2f}-{max(loads):.2f} over these runs, and each run's own share of other"
+        " processes is in the table (`host_load` in its run.json"
+        + ("; `old` does not record it)." if old else ").")
+        if busy
+        else f"The machine was otherwise quiet: other processes used under"
+        f" {100 * BUSY_SHARE:.0f} % of the cores' time in every run (the table;"
+        f" `host_load` in each run.json), load average {min(loads):.2f}-{max(loads):.2f}."
+    )
     return f"""
 {title}
 
 From `benchmarks/bench_quickstart.py` (`{section.get("command", "")}`,
 {section.get("date_utc", "")}, {section.get("took_s", 0) / 60:.0f} min): `chimera run
 examples/data` with the default config (Gemma 3 270M in-process, 2 threads), the whole
-process timed from outside, {q["runs"]} run(s) of this checkout (`new`){against}. The
-machine's 2 cores were shared with other work: the 1-minute load average ranged
-{min(loads):.2f}-{max(loads):.2f} over these runs, and each run's own share of other
-processes is in the table (`host_load` in its run.json; `old` does not record it).
+process timed from outside, {q["runs"]} run(s) of this checkout (`new`){against}. {machine}
 
 {chr(10).join(_quickstart_rows(q["rows"]))}
 
@@ -702,7 +715,7 @@ after.
 | `chimera findings examples/data` | {f["median_s"]["findings"]:.3f} |
 
 Of the command's wall time, interpreter start is {_pct(f["start_share_pct"])}, imports
-{_pct(f["imports_share_pct"])} and the work (walking and reading 26 files, the digest, 21
+{_pct(f["imports_share_pct"])} and the work (walking and reading 26 files, the digest, the
 findings, the text) {_pct(f["work_share_pct"])}. Import self-time by package
 (`python -X importtime`, one run): {imports}.
 """
