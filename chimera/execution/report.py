@@ -345,7 +345,15 @@ def render_report(result: RunResult) -> str:
     if result.figures_check is not None:
         lines += ["### Figures Check", md_block(result.figures_check.to_markdown()), ""]
     if result.compliance is not None:
-        lines += ["### Persona Compliance", md_block(result.compliance.to_markdown()), ""]
+        lines += [
+            "### Persona Compliance",
+            # The score is the model's: a section Chimera wrote in its place earns nothing.
+            "_Judged on the text the model wrote; sections Chimera wrote in its place are not"
+            " counted._",
+            "",
+            md_block(result.compliance.to_markdown()),
+            "",
+        ]
     lines += ["### Persona Prompts", *_prompts(result)]
     return "\n".join(lines).rstrip() + "\n"
 
