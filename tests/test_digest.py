@@ -414,14 +414,14 @@ def test_groups_pool_runs_in_reading_order_across_interleaved_files(tmp_path: Pa
     assert (overall.n, overall.mean) == (8, 4.5)
 
 
-def test_distinct_rows_numbers_combinations_in_order_of_first_appearance() -> None:
+def test_setting_combinations_are_numbered_in_order_of_first_appearance() -> None:
     """The config of a row is named after its combination of settings: empty cells (None and
     NaN alike) are one value, and the same combination is the same number wherever it is."""
-    from chimera.ingest.digest.table import _distinct_rows
+    from chimera.ingest.digest.table import _combinations
 
     name = pd.Series(["a", None, "a", float("nan"), None, "b"], dtype=object)
     ctx = pd.Series([2048.0, float("nan"), 2048.0, 4096.0, float("nan"), 2048.0])
-    codes, combinations = _distinct_rows([name, ctx])
+    codes, combinations = _combinations([name, ctx])
     assert codes.tolist() == [0, 1, 0, 2, 1, 3]
     assert combinations[0] == ["a", 2048.0] and combinations[3] == ["b", 2048.0]
     assert all(pd.isna(value) for value in combinations[1])

@@ -586,19 +586,19 @@ def test_digest_keeps_its_values_compact(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_first_rows_and_distinct_codes_without_sorting() -> None:
     """Each group's first row and each group's distinct codes in reading order, found without
     sorting millions of rows, are what the sort-based `np.unique` gives."""
-    from chimera.ingest.digest.stats import _distinct, _first_rows, _group_ids
+    from chimera.ingest.digest.stats import _distinct, group_first_rows, group_ids
 
     rng = np.random.default_rng(3)
     for rows in (1, 2, 50, 5_000):
         a, b = rng.integers(0, 4, rows), rng.integers(0, 7, rows)
-        ids = _group_ids([a, b])
+        ids = group_ids([a, b])
         codes = rng.integers(1, 9, rows).astype(np.int32)
         _, first = np.unique(ids, return_index=True)
-        assert _first_rows(ids).tolist() == first.tolist()
+        assert group_first_rows(ids).tolist() == first.tolist()
         groups = len(first)
         expected: list[list[int]] = [[] for _ in range(groups)]
         for group, code in zip(ids.tolist(), codes.tolist(), strict=True):
             if code not in expected[group]:
                 expected[group].append(code)
         assert _distinct(ids, codes, groups) == expected
-    assert _first_rows(np.zeros(0, dtype=np.int64)).tolist() == []
+    assert group_first_rows(np.zeros(0, dtype=np.int64)).tolist() == []

@@ -118,7 +118,7 @@ class _Grouping:
     select: Callable[[], tuple[dict[str, np.ndarray], np.ndarray]]
 
 
-def _group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
+def group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
     """Per row, its group's number (0, 1, ...) by the key columns `by`, numbered in order of
     first appearance as `groupby(sort=False)` orders groups. Each step combines the numbers so
     far with one more column and renumbers, so the combined key never overflows int64."""
@@ -129,9 +129,9 @@ def _group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
     return ids
 
 
-def _first_rows(ids: np.ndarray) -> np.ndarray:
+def group_first_rows(ids: np.ndarray) -> np.ndarray:
     """Each group's first row, group by group, for ids numbered in order of first appearance
-    (`_group_ids`): where the running maximum grows. What `np.unique(ids, return_index=True)`
+    (`group_ids`): where the running maximum grows. What `np.unique(ids, return_index=True)`
     gives, without its sort (and the sorted copies of millions of ids it holds)."""
     if not len(ids):
         return np.zeros(0, dtype=np.intp)
@@ -216,8 +216,8 @@ def _all_stats(
         ])
         for k in range(width)
     ]  # fmt: skip
-    ids = _group_ids([job, series, machine, engine, *keys])
-    first = _first_rows(ids)
+    ids = group_ids([job, series, machine, engine, *keys])
+    first = group_first_rows(ids)
     groups = len(first)
     heads = [a[first].tolist() for a in (job, series, machine, engine, *keys)]
     # Of the keys, only each group's first row is needed: let the stacked copies go before
@@ -368,9 +368,9 @@ def _setting_groupings(
     (millions of rows times a few settings was most of a big folder's peak memory), and
     each setting holds only its levels per setup until then."""
     names = obs.names
-    setup_of_row = _group_ids([table[k] for k in ("machine", "engine", "model", "config")])
+    setup_of_row = group_ids([table[k] for k in ("machine", "engine", "model", "config")])
     setup_of_row = setup_of_row.astype(CODE)  # held until the last setting is grouped
-    first_rows = _first_rows(setup_of_row)  # setups by first appearance
+    first_rows = group_first_rows(setup_of_row)  # setups by first appearance
     rows_of_setup = np.bincount(setup_of_row, minlength=len(first_rows))
     levels: dict[int, np.ndarray] = {}  # setting code -> its level's code per setup (0: none)
     for setup, row in enumerate(first_rows.tolist()):

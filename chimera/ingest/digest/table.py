@@ -26,6 +26,7 @@ from chimera.ingest.digest.identity import (
     model_name,
 )
 from chimera.ingest.digest.llama_bench import FINGERPRINT
+from chimera.ingest.digest.stats import group_first_rows, group_ids
 from chimera.ingest.digest.text_results import COLD
 from chimera.ingest.digest.units import UnitNote, decide_units
 
@@ -90,20 +91,18 @@ def _texts(frame: pd.DataFrame, label: str | None) -> np.ndarray:
     return names[codes]
 
 
-def _distinct_rows(columns: list[pd.Series]) -> tuple[np.ndarray, list[list[Any]]]:
+def _combinations(columns: list[pd.Series]) -> tuple[np.ndarray, list[list[Any]]]:
     """Per row the number of its combination of cells (in order of first appearance), and
-    each combination; an empty cell (None, NaN) is NaN. Column by column in C: a MultiIndex
-    did the same at several times the cost for the small tables most files hold."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    per_column: list[tuple[np.ndarray, np.ndarray]] = []
-    for column in columns:
-        codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
-        per_column.append((codes, uniques))
-        # Renumbered after each column, so the combined key stays below the row count.
-        key, _ = pd.factorize(key * len(uniques) + codes)
-    _, first = np.unique(key, return_index=True)
-    combinations = [[uniques[codes[row]] for codes, uniques in per_column] for row in first]
-    return key, combinations
+    each combination; an empty cell (None, NaN) is NaN. Column by column in C (the digest's
+    `group_ids`): a MultiIndex did the same at several times the cost for the small tables
+    most files hold."""
+    per_column = [
+        pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False) for column in columns
+    ]
+    ids = group_ids([codes for codes, _ in per_column])
+    return ids, [
+        [uniques[codes[row]] for codes, uniques in per_column] for row in group_first_rows(ids)
+    ]
 
 
 def _joined(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -220,7 +219,7 @@ class TableValues:
         columns = [self.cols.params[p] for p in ordered]
         if self.cols.config is not None:
             columns = [self.cols.config, *columns]
-        codes, uniques = _distinct_rows([frame[label] for label in columns])
+        codes, uniques = _combinations([frame[label] for label in columns])
         settings: list[str] = []
         given: list[str | None] = []
         for row in uniques:
