@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from chimera.backends.base import MIN_REPLY_CHARS, reply_cap
 from chimera.config.agent import AgentConfig
 from chimera.execution.runner import arun
+from chimera.metrics import CallMetrics
 from chimera.testing.ollama_server import OllamaStubServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,12 +117,22 @@ def test_a_short_row_before_the_end_still_makes_the_file_ragged(tmp_path: Path) 
     assert {s.path: s.reason[:12] for s in inventory.skipped} == {"bad.csv": "ragged rows:"}
 
 
-def test_a_server_reporting_impossible_counters_gives_not_measured() -> None:
+def _ollama_call(response: dict[str, Any]) -> CallMetrics:
+    """The metrics of a writer's call whose final chunk reported `response`."""
     from datetime import UTC, datetime
 
-    from chimera.metrics import CallMetrics
+    return CallMetrics.from_response(
+        response,
+        node="writer",
+        backend="ollama",
+        model="m",
+        started_at=datetime.now(UTC),
+        wall_ms=1.0,
+    )
 
-    metrics = CallMetrics.from_response(
+
+def test_a_server_reporting_impossible_counters_gives_not_measured() -> None:
+    metrics = _ollama_call(
         {
             "total_duration": float("inf"),
             "load_duration": -1,
@@ -128,12 +140,7 @@ def test_a_server_reporting_impossible_counters_gives_not_measured() -> None:
             "eval_duration": "1e400",
             "prompt_eval_count": True,
             "prompt_eval_duration": 2**64,
-        },
-        node="writer",
-        backend="ollama",
-        model="m",
-        started_at=datetime.now(UTC),
-        wall_ms=1.0,
+        }
     )
     assert metrics.total_duration_ms is None and metrics.load_duration_ms is None
     assert metrics.eval_count is None and metrics.eval_duration_ms is None
@@ -141,19 +148,10 @@ def test_a_server_reporting_impossible_counters_gives_not_measured() -> None:
 
 
 def test_a_count_of_two_to_the_64_is_not_measured_and_the_call_stays_serialisable() -> None:
-    from datetime import UTC, datetime
-
     import ormsgpack
 
-    from chimera.metrics import CallMetrics
-
-    metrics = CallMetrics.from_response(
-        {"eval_count": 2**64, "prompt_eval_count": 18446744073709551617, "eval_duration": 10**9},
-        node="writer",
-        backend="ollama",
-        model="m",
-        started_at=datetime.now(UTC),
-        wall_ms=1.0,
+    metrics = _ollama_call(
+        {"eval_count": 2**64, "prompt_eval_count": 18446744073709551617, "eval_duration": 10**9}
     )
     assert metrics.eval_count is None and metrics.prompt_eval_count is None
     ormsgpack.packb(metrics.model_dump())  # what the checkpointer does with it
