@@ -107,8 +107,6 @@ def _ranking(
 
     # A folder of a thousand models gets the fastest and the two slowest named, the middle
     # counted.
-    shown = ranked
-    listing = listed(ranked)
     if len(ranked) > MAX_MODELS_NAMED:
         shown = ranked[: MAX_MODELS_NAMED - 2] + ranked[-2:]
         middle = len(ranked) - len(shown)
@@ -116,6 +114,8 @@ def _ranking(
             f"{listed(ranked[: MAX_MODELS_NAMED - 2])}, and {middle} more models, down to"
             f" {listed(ranked[-2:])}"
         )
+    else:
+        shown, listing = ranked, listed(ranked)
     c = compare(best, worst, metric) if statistic == "mean" else None
     if higher:
         ratio = value(best) / value(worst) if value(worst) > 0 else float("inf")
