@@ -4,7 +4,7 @@ A change meant to leave the figures alone (a faster digest, less memory) must le
 snapshot byte-identical: the bundled examples/data and each real corpus, digest and findings
 as JSON, with timings and generation times removed.
 
-    .venv/bin/python benchmarks/snapshot_findings.py write DIR
+    .venv/bin/python benchmarks/snapshot_findings.py write DIR [--also FOLDER ...]
     .venv/bin/python benchmarks/snapshot_findings.py compare DIR_BEFORE DIR_AFTER
 """
 
@@ -42,12 +42,13 @@ def _strip(value: object) -> object:
     return value
 
 
-def write(out: Path) -> int:
+def write(out: Path, also: list[Path]) -> int:
     from chimera import analyse
     from chimera.ingest.digest import render_digest
 
     out.mkdir(parents=True, exist_ok=True)
-    for name, folder in _folders():
+    # --also: more folders (a generated tree), named by their last part
+    for name, folder in _folders() + [(p.name, p) for p in also]:
         result = analyse(folder, every_finding=True)
         doc = _strip(result.to_json())
         (out / f"{name}.json").write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
@@ -69,13 +70,15 @@ def compare(before: Path, after: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("write").add_argument("out", type=Path)
+    wrt = sub.add_parser("write")
+    wrt.add_argument("out", type=Path)
+    wrt.add_argument("--also", type=Path, nargs="*", default=[], help="more folders to snapshot")
     cmp = sub.add_parser("compare")
     cmp.add_argument("before", type=Path)
     cmp.add_argument("after", type=Path)
     args = parser.parse_args(argv)
     if args.command == "write":
-        return write(args.out)
+        return write(args.out, args.also)
     return compare(args.before, args.after)
 
 
