@@ -83,6 +83,9 @@ _SPEED = _starting(
 )
 _FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s+to\s+(\d+(?:\.\d+)?)", re.I)
 _MODEL_TOKEN = re.compile(r"`?([a-z][\w.\-]*:[\w.\-]+)`?", re.I)
+# The colon every _MODEL_TOKEN has, between two name characters: a search that starts with a
+# literal character is quick, and most sentences have no such colon ("0.8: about").
+_NAME_COLON = re.compile(r":(?<=[\w.\-]:)[\w.\-]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])")
 _AT = re.compile(r"=\s*(\d+(?:\.\d+)?)")
 _BASELINE_WORDS = _starting("bd", r"\b(baseline|default options|defaults)\b")
@@ -173,7 +176,7 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
         return []  # every claim is about speed; a clause matches only where its sentence does
     out: list[NoteClaim] = []
     # The first model named (it may name no model: then none, not the heading's).
-    named = _MODEL_TOKEN.search(sentence) if ":" in sentence else None
+    named = _MODEL_TOKEN.search(sentence) if _NAME_COLON.search(sentence) else None
     model = model_name(named.group(1)) if named else context_model
     from_to = _FROM_TO.search(sentence)
     levels = [float(x) for x in from_to.groups()] if from_to else []
