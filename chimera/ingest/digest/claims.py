@@ -54,7 +54,7 @@ _TIMES_WORDS = {"doubles": 2.0, "doubled": 2.0, "triples": 3.0, "halves": 0.5, "
 _WORD_TIMES = {re.compile(rf"\b{word}\b", re.I): value for word, value in _TIMES_WORDS.items()}
 # Whether any of them is there, in one search: most texts have none.
 _ANY_WORD_TIMES = _starting("dth", r"\b(?:" + "|".join(_TIMES_WORDS) + r")\b")
-# The separators are kept (a group) so that where each clause ends in its sentence is known.
+# The separators are kept (a group): where each clause stands in its sentence is known.
 _CLAUSE_BREAK = _starting("a;,\\-—", r"(\band\b|;|,|--|—)", 0)
 _REFERENCE_CELL = re.compile(r"\bbaseline\b|\breference\b", re.I)
 _NUMBERED = re.compile(r"^\d+\.\s")
@@ -186,7 +186,7 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
 
     def of_speed(i: int) -> bool:
         """Whether clause i names what it measures. A clause's match is its sentence's at the
-        same place (clauses break at non-word characters, so `\b` reads the same there):
+        same place (clauses break at non-word characters, so word boundaries read the same):
         one that ends before the sentence's first match has none, one that holds it has it."""
         start, end = spans[i]
         if end <= speed.start():
