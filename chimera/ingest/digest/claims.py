@@ -32,47 +32,64 @@ MAX_CLAIMS_PER_NOTE = 50
 MAX_NOTE_CLAIMS = 5_000
 
 ABOUT = 0.25  # "about 10 %" is read as 7.5-12.5 %
+
+
+def _starting(first: str, pattern: str, flags: int = re.I) -> re.Pattern[str]:
+    """`pattern`, told that each of its matches starts with one of the characters `first`
+    (a regex character set): a search then passes over any other place in one test instead
+    of trying every alternative there (a case-insensitive alternation gets no such help
+    from `re`), several times faster, with the same matches."""
+    return re.compile(f"(?=[{first}])(?:{pattern})", flags)
+
+
 _SETTINGS = tuple(TABLE_PARAMS) + tuple(PARAM_ALIASES)
-_SETTING = re.compile(r"\b(" + "|".join(re.escape(s) for s in _SETTINGS) + r")\b", re.I)
-_OFFLOAD = re.compile(r"\b(full|every layer|all layers)\b.{0,20}\b(offload|on the gpu)\b", re.I)
+_SETTING = _starting(
+    "".join(sorted({re.escape(s[0]) for s in _SETTINGS})),
+    r"\b(" + "|".join(re.escape(s) for s in _SETTINGS) + r")\b",
+)
+_OFFLOAD = _starting("fea", r"\b(full|every layer|all layers)\b.{0,20}\b(offload|on the gpu)\b")
 _PERCENT = re.compile(r"([-+−]?\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*%")
 _TIMES = re.compile(r"(\d+(?:\.\d+)?)\s*[x×]\b", re.I)
-_WORD_TIMES = {
-    re.compile(rf"\b{word}\b", re.I): value
-    for word, value in {"doubles": 2.0, "doubled": 2.0, "triples": 3.0, "halves": 0.5,
-                        "halved": 0.5}.items()
-}  # fmt: skip
-_CLAUSE_BREAK = re.compile(r"\band\b|;|,|--|—")
+_TIMES_WORDS = {"doubles": 2.0, "doubled": 2.0, "triples": 3.0, "halves": 0.5, "halved": 0.5}
+_WORD_TIMES = {re.compile(rf"\b{word}\b", re.I): value for word, value in _TIMES_WORDS.items()}
+# Whether any of them is there, in one search: most texts have none.
+_ANY_WORD_TIMES = _starting("dth", r"\b(?:" + "|".join(_TIMES_WORDS) + r")\b")
+# The separators are kept (a group): where each clause stands in its sentence is known.
+_CLAUSE_BREAK = _starting("a;,\\-—", r"(\band\b|;|,|--|—)", 0)
 _REFERENCE_CELL = re.compile(r"\bbaseline\b|\breference\b", re.I)
 _NUMBERED = re.compile(r"^\d+\.\s")
 _ITEM_MARK = re.compile(r"^(?:[-*]|\d+\.)\s+")
-_RATE = re.compile(
+_RATE = _starting(
+    r"oamublr~\d",
     r"(?:(over|above|more than|under|below|less than|~|about|around|roughly)\s*)?"
     r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*"
     r"(?:tok(?:en)?s?/s|t/s|tokens per second)",
-    re.I,
 )
+_PER_SECOND = re.compile(r"tokens per second", re.I)  # _RATE's one unit without a "/"
 _APPROX = re.compile(r"\b(about|around|roughly|approximately|~|circa|some)\b", re.I)
-_NULL = re.compile(
+_NULL = _starting(
+    "snwdu",
     r"\b(same|no (?:measurable )?(?:effect|difference|change)|within noise|does not move|"
     r"doesn't move|not how fast|does not change|no impact|unchanged)\b",
-    re.I,
 )
 _DOWN = re.compile(r"\b(costs?|slower|drops?|falls?|loses?|reduces?|lower|penalty|hurts?)\b", re.I)
 _UP = re.compile(r"\b(faster|gains?|raises?|speeds? up|improves?|higher|boosts?|adds?)\b", re.I)
 _TTFT = re.compile(r"\b(ttft|time[- ]to[- ]first[- ]token|first token|latency)\b", re.I)
 # A claim about speed names what it measures: a rate, a time to first token, "faster".
-_SPEED = re.compile(
+_SPEED = _starting(
+    "tsflrpdg",
     r"throughput|tok(?:en)?s?/s|t/s|tokens per second|\bspeed|\bfast|\bslow|ttft|"
     r"time[- ]to[- ]first[- ]token|latency|\brate\b|prefill|decod|generation",
-    re.I,
 )
 _FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s+to\s+(\d+(?:\.\d+)?)", re.I)
 _MODEL_TOKEN = re.compile(r"`?([a-z][\w.\-]*:[\w.\-]+)`?", re.I)
+# The colon every _MODEL_TOKEN has, between two name characters: a search that starts with a
+# literal character is quick, and most sentences have no such colon ("0.8: about").
+_NAME_COLON = re.compile(r":(?<=[\w.\-]:)[\w.\-]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])")
 _AT = re.compile(r"=\s*(\d+(?:\.\d+)?)")
-_BASELINE_WORDS = re.compile(r"\b(baseline|default options|defaults)\b", re.I)
-_CPU_ONLY = re.compile(r"\bcpu[- ]only\b", re.I)
+_BASELINE_WORDS = _starting("bd", r"\b(baseline|default options|defaults)\b")
+_CPU_ONLY = _starting("c", r"\bcpu[- ]only\b")
 
 
 class NoteClaim(BaseModel):
@@ -112,17 +129,20 @@ def _range(low: float, high: float | None, approx: bool) -> tuple[float, float]:
     return low, high
 
 
-def _quantity(text: str, approx: bool) -> tuple[str, float, float] | None:
-    """(unit, low, high) of the first change the text states."""
-    if m := _PERCENT.search(text):
+def _quantity(text: str) -> tuple[str, float, float] | None:
+    """(unit, low, high) of the first change the text states; an "about" there widens it."""
+    # Each test first looks for the character its pattern cannot match without ("%", "x"):
+    # most texts have none, and a regex search is dearer than a substring test.
+    if "%" in text and (m := _PERCENT.search(text)):
         low = abs(float(m.group(1).replace("−", "-")))
         high = float(m.group(2)) if m.group(2) else None
-        return ("%", *_range(low, high, approx))
-    if m := _TIMES.search(text):
-        return ("x", *_range(float(m.group(1)), None, approx))
-    for pattern, value in _WORD_TIMES.items():
-        if pattern.search(text):
-            return ("x", *_range(value, None, True))
+        return ("%", *_range(low, high, bool(_APPROX.search(text))))
+    if ("x" in text or "X" in text or "×" in text) and (m := _TIMES.search(text)):
+        return ("x", *_range(float(m.group(1)), None, bool(_APPROX.search(text))))
+    if _ANY_WORD_TIMES.search(text):
+        for pattern, value in _WORD_TIMES.items():  # in this order: "halves ... doubles" is 2x
+            if pattern.search(text):
+                return ("x", *_range(value, None, True))
     return None
 
 
@@ -134,34 +154,62 @@ def _direction(text: str) -> int:
     return 0
 
 
+def _metric(text: str) -> str:
+    return "ttft_ms" if _TTFT.search(text) else "tokens_per_s"
+
+
+def _clauses(sentence: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The sentence's clauses and where in it each one starts and ends."""
+    parts = _CLAUSE_BREAK.split(sentence)  # clause, separator, clause, ...
+    spans = []
+    start = 0
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            spans.append((start, start + len(part)))
+        start += len(part)
+    return parts[::2], spans
+
+
 def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -> list[NoteClaim]:
-    if not _SPEED.search(sentence):
+    speed = _SPEED.search(sentence)
+    if not speed:
         return []  # every claim is about speed; a clause matches only where its sentence does
     out: list[NoteClaim] = []
-    models = [model_name(m) for m in _MODEL_TOKEN.findall(sentence)]
-    model = models[0] if models else context_model
+    # The first model named (it may name no model: then none, not the heading's).
+    named = _MODEL_TOKEN.search(sentence) if _NAME_COLON.search(sentence) else None
+    model = model_name(named.group(1)) if named else context_model
     from_to = _FROM_TO.search(sentence)
     levels = [float(x) for x in from_to.groups()] if from_to else []
     # A claim about throughput and one about TTFT can share a sentence ("costs 10 % throughput
     # and adds 25-30 % to time-to-first-token"): each clause is read on its own.
-    clauses = _CLAUSE_BREAK.split(sentence)
+    clauses, spans = _clauses(sentence)
+
+    def of_speed(i: int) -> bool:
+        """Whether clause i names what it measures. A clause's match is its sentence's at the
+        same place (clauses break at non-word characters, so word boundaries read the same):
+        one that ends before the sentence's first match has none, one that holds it has it."""
+        start, end = spans[i]
+        if end <= speed.start():
+            return False
+        return start <= speed.start() and speed.end() <= end or bool(_SPEED.search(clauses[i]))
+
     # The subject of the first clause carries on ("raising num_ctx ... costs 10 %, and adds
-    # 25 % to TTFT"): a later clause is quoted with it, and takes its setting.
+    # 25 % to TTFT"): a later clause is quoted with it, and takes its setting. (The first
+    # clause reads as its stripped lead does: the patterns match no edge whitespace.)
     lead = clauses[0].strip()
     lead_setting = _setting(lead)
-    lead_speed = bool(_SPEED.search(lead))
-    for clause in clauses:
-        setting = _setting(clause) or lead_setting
-        if not (lead_speed or _SPEED.search(clause)):
+    lead_speed = of_speed(0)
+    for i, clause in enumerate(clauses):
+        if not (lead_speed or (i > 0 and of_speed(i))):
             continue  # "97.93 % efficiency": not a claim about speed
-        metric = "ttft_ms" if _TTFT.search(clause) else "tokens_per_s"
-        said = clause.strip() if clause is clauses[0] else f"{lead} ... {clause.strip()}"
+        setting = lead_setting if i == 0 else _setting(clause) or lead_setting
         if setting and _NULL.search(clause):
             out.append(NoteClaim(path=path, line=line, text=sentence, kind="null", setting=setting,
-                                 levels=levels, metric=metric, model=model))  # fmt: skip
+                                 levels=levels, metric=_metric(clause), model=model))  # fmt: skip
             continue
-        if setting and (quantity := _quantity(clause, bool(_APPROX.search(clause)))):
+        if setting and (quantity := _quantity(clause)):
             unit, low, high = quantity
+            said = clause.strip() if clause is clauses[0] else f"{lead} ... {clause.strip()}"
             out.append(
                 NoteClaim(
                     path=path,
@@ -170,7 +218,7 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                     kind="effect",
                     setting=setting,
                     levels=levels,
-                    metric=metric,
+                    metric=_metric(clause),
                     unit=unit,
                     low=low,
                     high=high,
@@ -179,7 +227,11 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                 )  # fmt: skip
             )
             continue
-        if model and (m := _RATE.search(clause)):
+        if (
+            model
+            and ("/" in clause or _PER_SECOND.search(clause))  # _RATE's unit, cheaply first
+            and (m := _RATE.search(clause))
+        ):
             words = (m.group(1) or "").lower()
             low = float(m.group(2))
             high = float(m.group(3)) if m.group(3) else None
@@ -229,7 +281,7 @@ def _table_claims(text: str, path: str) -> list[NoteClaim]:
             except ValueError:
                 continue
             for head, cell in zip(header[1:], row[1:], strict=False):
-                quantity = _quantity(cell, bool(_APPROX.search(cell)))
+                quantity = _quantity(cell)
                 if quantity is None:
                     continue
                 unit, low, high = quantity

@@ -50,23 +50,31 @@ def clean_lines(text: str) -> list[str]:
 # --- Markdown tables ------------------------------------------------------------------------
 
 
+_CELL_BREAK = re.compile(r"(?<!\\)\|")  # a "|" not escaped
+
+
 def _cells(line: str) -> list[str]:
     text = line.strip()
     if text.startswith("|"):
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    cells = re.split(r"(?<!\\)\|", text)
+    cells = _CELL_BREAK.split(text)
     return [plain(c.replace("\\|", "|")).strip() for c in cells]
 
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HTML_TAG = re.compile(r"<[^>]+>")
+_SUP = re.compile(r"<sup>.*?</sup>")
 
 
 def _cell_text(cell: str) -> str:
     """A cell's text: `[name](url)` is its name, `<sup>1</sup>` a footnote mark dropped."""
-    return _HTML_TAG.sub("", _LINK.sub(r"\1", re.sub(r"<sup>.*?</sup>", "", cell))).strip()
+    if "<" in cell:  # most cells have no tag: the two searches for one are skipped
+        cell = _HTML_TAG.sub("", _LINK.sub(r"\1", _SUP.sub("", cell)))
+    elif "[" in cell:
+        cell = _LINK.sub(r"\1", cell)
+    return cell.strip()
 
 
 def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
@@ -192,6 +200,19 @@ _PS_LINE = re.compile(
 _PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
 
 
+def _may_name_model(line: str) -> bool:
+    """False where `_MODEL_LINE` cannot match: it needs "model" or "ollama" in any case (no
+    letter of them matches another character case-insensitively), and most lines of a
+    note are prose naming neither; a substring test is cheaper than the search."""
+    lower = line.lower()
+    return "model" in lower or "ollama" in lower
+
+
+def _may_state_verbose(line: str) -> bool:
+    """False where `_VERBOSE` cannot match: each of its keys ends so, before a colon."""
+    return "duration:" in line or "count:" in line or "rate:" in line
+
+
 def go_duration_ms(text: str) -> float | None:
     """`42m41.59s` -> 2561590.0; `512.3ms` -> 512.3; None when it is not a Go duration."""
     parts = _GO_DURATION.findall(text)
@@ -208,18 +229,19 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     after_heading = False
     for line in lines:
         stripped = line.strip()
-        if _PROMPT_HEADING.match(stripped):
+        if stripped.startswith("#") and _PROMPT_HEADING.match(stripped):
             after_heading = True
             continue
         if after_heading and stripped and not stripped.startswith("```"):
             prompt, after_heading = stripped, False
         elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
             prompt = stripped[4:].strip() or prompt
-        if m := _PS_LINE.match(line):
+        # Each search only where a substring test says it may match (`_PS_LINE` needs a ":").
+        if ":" in line and (m := _PS_LINE.match(line)):
             model, placement = m.group(1), " ".join(m.group(2).split())
-        elif (m := _MODEL_LINE.search(line)) and "duration" not in line:
+        elif _may_name_model(line) and (m := _MODEL_LINE.search(line)) and "duration" not in line:
             model = m.group(1)
-        for key, raw in _VERBOSE.findall(line):
+        for key, raw in _VERBOSE.findall(line) if _may_state_verbose(line) else ():
             if key == "total duration" and current:
                 records.append(current)
                 current = {}
