@@ -277,3 +277,32 @@ def test_a_file_read_in_part_is_said_in_the_prompt_text(tmp_path: Path) -> None:
     assert digest.partial
     text, _ = render_digest(digest, 64)
     assert "PARTIAL: big.csv" in text  # kept however short the budget
+
+
+def test_a_table_whose_line_breaks_were_lost_keeps_its_columns(tmp_path: Path) -> None:
+    """Chimeraforge's ollama_benchmark_summary.md lost line breaks: a sentence runs onto
+    the header ("Top combinations by throughput: | num_gpu | ..."), a heading onto the last
+    row. The header is the separator's width of last cells, so no column shifts; and a
+    compile benchmark's "tensorrt" backend is not the TensorRT-LLM server."""
+    _write(
+        tmp_path / "summary.md",
+        "# Summary ## Sweep (llama3.1:8b-instruct-q4_0)\n"
+        "- TTFT: 0.088 s Top combinations by throughput: | num_gpu | num_ctx | temperature "
+        "| mean_tokens_s | mean_ttft_s |\n| --- | --- | --- | --- | --- |\n"
+        "| 40.00 | 1024.00 | 0.4 | 78.42 | 0.088 |\n"
+        "| 999.00 | 1024.00 | 0.8 | 77.91 | 0.083 | ## Observations\n",
+    )
+    _write(
+        tmp_path / "compile.md",
+        "- Runtime stack: Torch 2.8.0 | TensorRT 10.13 | torch-tensorrt 2.8 | Backend "
+        "| Mean latency (ms) | Compile time (s) |\n| --- | --- | --- |\n"
+        "| eager | 1.138 | - |\n| tensorrt | 8.198 | 18.039 | Artifacts:\n",
+    )
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "config_name"]
+    by_config = {s.group: s.mean for s in rates}
+    assert by_config["num_gpu=40.00, num_ctx=1024.00, temperature=0.4"] == pytest.approx(78.42)
+    assert all(v > 70 for v in by_config.values())  # never the TTFT column's 0.088
+    latency = [s.mean for s in digest.stats if s.metric == "latency_ms" and s.group_by is None]
+    assert latency == [pytest.approx((1.138 + 8.198) / 2)]  # not the compile seconds
+    assert "TensorRT-LLM" not in {s.engine for s in digest.scopes}

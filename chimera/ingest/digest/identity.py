@@ -65,7 +65,8 @@ _ENGINES = (
     (re.compile(r"lm[-_ ]?studio", re.I), "LM Studio"),
     (re.compile(r"\bmlx", re.I), "MLX"),
     (re.compile(r"\btgi\b|text[-_ ]generation[-_ ]inference", re.I), "TGI"),
-    (re.compile(r"tensorrt|trt[-_ ]?llm", re.I), "TensorRT-LLM"),
+    # "tensorrt" alone is the general library (a Torch-TensorRT compile backend), not LLM serving
+    (re.compile(r"tensorrt[-_ ]?llm|trt[-_ ]?llm", re.I), "TensorRT-LLM"),
     (re.compile(r"\bkoboldcpp", re.I), "KoboldCpp"),
     (re.compile(r"transformers|hugging ?face", re.I), "Transformers"),
 )

@@ -77,6 +77,19 @@ def _cell_text(cell: str) -> str:
     return cell.strip()
 
 
+def _header(line: str, separator: str) -> list[str]:
+    """A table's header cells. A header line that does not start with "|" and has more cells
+    than the separator row below it has a sentence run onto it whose line break was lost
+    ("Top combinations by throughput: | num_gpu | ..."; that sentence may hold "|" of its
+    own): the table's header is its last cells, as many as the separator has. Kept whole, it
+    would shift every column of the table."""
+    cells = _cells(line)
+    width = len(_cells(separator))
+    if not line.lstrip().startswith("|") and len(cells) > width:
+        return cells[-width:]
+    return cells
+
+
 def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
     """Each pipe table as (the heading above it, its rows of cells, the header first)."""
     lines = text.splitlines()
@@ -85,12 +98,13 @@ def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
     while i < len(lines) - 1:
         if lines[i].lstrip().startswith("#"):
             heading = lines[i].strip().lstrip("#").strip()
-        if "|" in lines[i] and _SEPARATOR.match(lines[i + 1].strip()):
-            header = _cells(lines[i])
+        separator = lines[i + 1].strip()
+        if "|" in lines[i] and _SEPARATOR.match(separator):
+            header = _header(lines[i], separator)
             rows = [header]
             i += 2
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                row = _cells(lines[i])
+                row = _cells(lines[i])  # text run on after the last cell is cut below
                 rows.append((row + [""] * len(header))[: len(header)])
                 i += 1
             if len(rows) > 1:
