@@ -227,14 +227,55 @@ def _row_budget(head: bytes, max_bytes: int) -> int:
     return max(1, int(max_bytes / line_bytes) - 1)
 
 
+def _plain_header(head: bytes, encoding: str) -> list[str] | None:
+    """The column names of a CSV whose first line is plain, as pandas names them; None
+    where pandas must judge (quotes, blank or repeated names, another encoding).
+
+    A pandas read of the header alone costs as much as reading a small file's rows. It
+    also tokenizes the first data row (after blank lines): a quote there may fail it, so
+    such files are left to it too.
+    """
+    if encoding != "utf-8":  # pandas decodes the others (utf-8-sig too) as it reads
+        return None
+    end = head.find(b"\n")
+    if end < 0:
+        return None
+    try:
+        line = head[:end].decode(encoding).removesuffix("\r")
+    except UnicodeDecodeError:
+        return None
+    if '"' in line or "\r" in line or "\ufeff" in line:
+        return None
+    names = line.split(",")
+    # pandas renames blank names (Unnamed: 0) and repeated ones (a.1)
+    if len(set(names)) < len(names) or not all(name.strip() for name in names):
+        return None
+    while end >= 0:  # the lines up to the first data row
+        start = end + 1
+        end = head.find(b"\n", start)
+        row = head[start:] if end < 0 else head[start:end]
+        if b'"' in row:
+            return None
+        if row.strip():
+            return names
+    return names if len(head) < SNIFF_BYTES else None  # the whole file: no data row
+
+
+def _csv_header(path: Path, encoding: str, head: bytes) -> list[str]:
+    header = _plain_header(head, encoding)
+    if header is not None:
+        return header
+    try:
+        return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
+    except pd.errors.EmptyDataError:
+        raise UnusableFile("no CSV header: the file holds only blank lines") from None
+
+
 def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
-    try:
-        header = [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
-    except pd.errors.EmptyDataError:
-        raise UnusableFile("no CSV header: the file holds only blank lines") from None
+    header = _csv_header(path, encoding, head)
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
     if not cols.metrics and cols.error is None:
