@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import collections
 import csv
+import functools
 import itertools
 import json
 import re
@@ -24,6 +25,7 @@ from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     ERROR_KEYS,
     MODEL_KEYS,
+    NAMES_CACHED,
     RUNS_KEYS,
     TIME_KEYS,
     WORKLOAD_KEYS,
@@ -376,7 +378,7 @@ def _json_lines(text: str) -> tuple[list[Any], tuple[int, str] | None] | None:
 
 
 def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+    return value is None or isinstance(value, (str, int, float))  # bool is an int
 
 
 def _json_leaf(label: str) -> str:
@@ -393,33 +395,58 @@ _SETTINGS_BLOCKS = frozenset({
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
 
 
-def _take(own: dict[str, Any], key: str, path: str, value: Any, *, settings: bool) -> None:
-    """Keep one scalar of a JSON object under the name its role gives it."""
+_AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
+
+
+@functools.lru_cache(maxsize=NAMES_CACHED)
+def _slot(key: str, settings: bool) -> str | None:
+    """The field a scalar of this JSON key is kept under (`_AT_PATH`: the key's path; None:
+    not kept). Cached: a file's records repeat a few keys hundreds of times."""
     name = normalise_name(key)
     if name in MODEL_KEYS:
-        own["model"] = value
-    elif name in CONFIG_KEYS and not settings:
-        own["config_name"] = value
-    elif (param := param_name(name)) is not None:
-        own[param] = value
-    elif name in GPU_KEYS:
-        own["gpu"] = value
-    elif name in CPU_KEYS:
-        own["cpu"] = value
-    elif name in ENGINE_KEYS:
-        own["engine"] = value
-    elif settings:
-        return  # a settings block's other scalars describe the setup, not a run
-    elif name in ERROR_KEYS:
-        own["error"] = value
-    elif name in TIME_KEYS:
-        own.setdefault("timestamp", value)
-    elif name in RUNS_KEYS:
-        own["runs"] = value
-    elif name in WORKLOAD_KEYS:
-        own["workload"] = value
-    elif metric_role(key) is not None:
+        return "model"
+    if name in CONFIG_KEYS and not settings:
+        return "config_name"
+    if (param := param_name(name)) is not None:
+        return param
+    if name in GPU_KEYS:
+        return "gpu"
+    if name in CPU_KEYS:
+        return "cpu"
+    if name in ENGINE_KEYS:
+        return "engine"
+    if settings:
+        return None  # a settings block's other scalars describe the setup, not a run
+    if name in ERROR_KEYS:
+        return "error"
+    if name in TIME_KEYS:
+        return "timestamp"
+    if name in RUNS_KEYS:
+        return "runs"
+    if name in WORKLOAD_KEYS:
+        return "workload"
+    if metric_role(key) is not None:
+        return _AT_PATH
+    return None
+
+
+def _take(own: dict[str, Any], key: str, path: str, value: Any, *, settings: bool) -> None:
+    """Keep one scalar of a JSON object under the name its role gives it."""
+    slot = _slot(key, settings)
+    if slot is None:
+        return
+    if slot == _AT_PATH:
         own[path] = value
+    elif slot == "timestamp":
+        own.setdefault(slot, value)  # the first one a record states
+    else:
+        own[slot] = value
+
+
+@functools.lru_cache(maxsize=NAMES_CACHED)
+def _leaf_role(label: str) -> MetricRole | None:
+    """The metric a record's field holds, judged by its key path's last key."""
+    return metric_role(_json_leaf(label))
 
 
 def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict]) -> set[str]:
@@ -445,10 +472,11 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
     value_lists: list[tuple[str, list]] = []
     for key, value in obj.items():
         path = f"{prefix}.{key}" if prefix else str(key)
-        name = normalise_name(key)
         if _is_scalar(value):
             _take(own, str(key), path, value, settings=False)
-        elif name in ERROR_KEYS:
+            continue
+        name = normalise_name(key)
+        if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
         elif isinstance(value, dict) and (
             name in _SETTINGS_BLOCKS
@@ -469,17 +497,17 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         else:
             children.append((path, value))
     row = {**context, **own}
-    metric_keys = [k for k in own if metric_role(_json_leaf(k))]
+    metric_keys = [k for k in own if _leaf_role(k)]
     inherited = {k: v for k, v in row.items() if k not in metric_keys and k != "error"}
     below: list[dict] = []
     leaves: set[str] = set()
     for path, values in value_lists:
         below.extend({**inherited, path: v} for v in values)
-        if (role := metric_role(_json_leaf(path))) is not None:
+        if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
     for path, value in children:
         leaves |= _json_records(value, inherited, path, below)
-    mine = {role.metric for k in metric_keys if (role := metric_role(_json_leaf(k)))}
+    mine = {role.metric for k in metric_keys if (role := _leaf_role(k))}
     if metric_keys or own.get("error"):
         if mine & leaves:
             row[SUMMARY] = True
