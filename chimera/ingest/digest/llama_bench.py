@@ -168,13 +168,21 @@ def json_records(document: Any) -> list[dict[str, Any]] | None:
 
 
 _MAX_DEPTH = 8
+_WALKED = (str, list, dict)  # what may hold records: numbers and None do not
 FINGERPRINT = "__fingerprint__"  # a record's identity: the same test read twice is one run
 
 
-def find_records(document: Any) -> list[dict[str, Any]] | None:
+def find_records(document: Any, text: str | None = None) -> list[dict[str, Any]] | None:
     """llama-bench's records wherever a document holds them: the document itself, a list in
     a wrapper (`{"cmd": ..., "rows": [...]}`, one record per line under `bench_raw`), or the
-    tool's output kept as a string (`"stdout": "[{...}]"`). None when there are none."""
+    tool's output kept as a string (`"stdout": "[{...}]"`). None when there are none.
+
+    `text`, the JSON the document was parsed from, spares the walk through a document that
+    cannot hold any: every record has an avg_ts key, and every key or string of a document
+    is written in its text as it is, unless spelled with a \\u escape.
+    """
+    if text is not None and "avg_ts" not in text and "\\u" not in text:
+        return None
     found = json_records(document)
     if found is not None:
         return found
@@ -184,8 +192,10 @@ def find_records(document: Any) -> list[dict[str, Any]] | None:
         if depth > _MAX_DEPTH:
             return
         if isinstance(obj, str):
+            if "avg_ts" not in obj:  # most strings: no need to strip them
+                return
             text = obj.strip()
-            if len(text) > 2 and text[0] in "[{" and "avg_ts" in text:
+            if len(text) > 2 and text[0] in "[{":
                 try:
                     inner: Any = json.loads(text)
                 except ValueError:
@@ -202,10 +212,12 @@ def find_records(document: Any) -> list[dict[str, Any]] | None:
             collected.extend(records)
         elif isinstance(obj, dict):
             for value in obj.values():
-                walk(value, depth + 1)
+                if isinstance(value, _WALKED):
+                    walk(value, depth + 1)
         elif isinstance(obj, list):
             for value in obj:
-                walk(value, depth + 1)
+                if isinstance(value, _WALKED):
+                    walk(value, depth + 1)
 
     walk(document, 0)
     return collected or None

@@ -330,8 +330,8 @@ def read_csv_table(
 
 def _load_json(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
-) -> tuple[Any, tuple[int, str] | None]:
-    """The document, and (count, reason) of lines left out of a JSON Lines file."""
+) -> tuple[Any, tuple[int, str] | None, str]:
+    """The document, (count, reason) of lines left out of a JSON Lines file, and the text."""
     if entry.size_bytes > max_file_mb * MB:
         raise UnusableFile(
             f"JSON larger than max_file_mb ({entry.size_bytes / MB:.1f} MB > "
@@ -344,11 +344,11 @@ def _load_json(
     except UnicodeDecodeError as exc:
         raise UnusableFile(decode_reason(exc)) from None
     try:
-        return json.loads(text), None
+        return json.loads(text), None, text
     except json.JSONDecodeError as exc:
         lines = _json_lines(text)
         if lines is not None:
-            return lines
+            return *lines, text
         raise UnusableFile(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
 
 
@@ -518,8 +518,8 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
 
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
-    document, not_json = _load_json(path, entry, encoding, max_file_mb)
-    bench = llama_bench_records(document)
+    document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
+    bench = llama_bench_records(document, text)
     if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
         frame = pd.DataFrame.from_records(bench)
         cols = TableColumns.of(frame.columns)
