@@ -343,11 +343,10 @@ class BenchColumns:
         Markdown table shows. One held at its default in every test separates no setups.
         """
         kinds = self.kinds(frame)
+        tests = np.isin(kinds, ("tg", "pp"))
         self.settings = {}
         for name, label in self.parameters.items():
-            applies = (
-                kinds == _APPLIES_TO[name] if name in _APPLIES_TO else np.isin(kinds, ("tg", "pp"))
-            )
+            applies = kinds == _APPLIES_TO[name] if name in _APPLIES_TO else tests
             present = frame[label].to_numpy(dtype=object)[applies]  # the cells as objects
             texts = {_text(v) for v in _distinct(present) if pd.notna(v)}
             default = None if PARAMETERS[name] is None else _text(PARAMETERS[name])
@@ -386,8 +385,9 @@ class BenchColumns:
             frame = _explode(frame, samples[0])
             if FINGERPRINT in frame:  # one repetition of a test: the test and its position
                 frame[FINGERPRINT] = _numbered(frame[FINGERPRINT])
+        tg, pp = frame[self.KIND] == "tg", frame[self.KIND] == "pp"
         for label in self.rates:
             rate = pd.to_numeric(frame[label], errors="coerce")
-            frame[f"{label} of tg rows"] = rate.where(frame[self.KIND] == "tg")
-            frame[f"{label} of pp rows"] = rate.where(frame[self.KIND] == "pp")
+            frame[f"{label} of tg rows"] = rate.where(tg)
+            frame[f"{label} of pp rows"] = rate.where(pp)
         return frame, dropped
