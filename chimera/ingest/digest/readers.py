@@ -430,13 +430,14 @@ def _slot(key: str, settings: bool) -> str | None:
     return None
 
 
-def _take(own: dict[str, Any], key: str, path: str, value: Any, *, settings: bool) -> None:
-    """Keep one scalar of a JSON object under the name its role gives it."""
+def _take(own: dict[str, Any], key: str, parent: str, value: Any, *, settings: bool) -> None:
+    """Keep one scalar of a JSON object (at the key path `parent`) under the name its role
+    gives it."""
     slot = _slot(key, settings)
     if slot is None:
         return
     if slot == _AT_PATH:
-        own[path] = value
+        own[f"{parent}.{key}" if parent else key] = value
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
     else:
@@ -471,10 +472,10 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
     children: list[tuple[str, Any]] = []
     value_lists: list[tuple[str, list]] = []
     for key, value in obj.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
         if _is_scalar(value):
-            _take(own, str(key), path, value, settings=False)
+            _take(own, str(key), prefix, value, settings=False)
             continue
+        path = f"{prefix}.{key}" if prefix else str(key)
         name = normalise_name(key)
         if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
@@ -487,7 +488,7 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         ):
             for k, v in value.items():  # an options block: context for the rows below
                 if _is_scalar(v):
-                    _take(own, str(k), f"{path}.{k}", v, settings=True)
+                    _take(own, str(k), path, v, settings=True)
         elif (
             isinstance(value, list)
             and metric_role(str(key))
