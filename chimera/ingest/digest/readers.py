@@ -444,10 +444,13 @@ def _take(own: dict[str, Any], key: str, parent: str, value: Any, *, settings: b
         own[slot] = value
 
 
-@functools.lru_cache(maxsize=NAMES_CACHED)
 def _leaf_role(label: str) -> MetricRole | None:
     """The metric a record's field holds, judged by its key path's last key."""
-    return metric_role(_json_leaf(label))
+    return _key_role(label[label.rfind(".") + 1 :])  # `_json_leaf`
+
+
+# Cached by key, not by key path: paths under one long key would each hold a copy of it.
+_key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
 def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict]) -> set[str]:
@@ -498,8 +501,8 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         else:
             children.append((path, value))
     row = {**context, **own}
-    metric_keys = [k for k in own if _leaf_role(k)]
-    inherited = {k: v for k, v in row.items() if k not in metric_keys and k != "error"}
+    roles = {k: role for k in own if (role := _leaf_role(k)) is not None}  # the metrics
+    inherited = {k: v for k, v in row.items() if k not in roles and k != "error"}
     below: list[dict] = []
     leaves: set[str] = set()
     for path, values in value_lists:
@@ -508,8 +511,8 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
             leaves.add(role.metric)
     for path, value in children:
         leaves |= _json_records(value, inherited, path, below)
-    mine = {role.metric for k in metric_keys if (role := _leaf_role(k))}
-    if metric_keys or own.get("error"):
+    mine = {role.metric for role in roles.values()}
+    if roles or own.get("error"):
         if mine & leaves:
             row[SUMMARY] = True
         out.append(row)
