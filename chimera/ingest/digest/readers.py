@@ -264,6 +264,7 @@ def _plain_header(head: bytes, encoding: str) -> list[str] | None:
 
 
 def _csv_header(path: Path, encoding: str, head: bytes) -> list[str]:
+    """The CSV's column names, as pandas names them."""
     header = _plain_header(head, encoding)
     if header is not None:
         return header
