@@ -140,7 +140,7 @@ _NOT_A_MEASUREMENT = re.compile(
 )
 # Too generic to be a time without an explicit unit ("eval" could be a score).
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
-_NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
+NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
 _NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration"})
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
@@ -171,7 +171,7 @@ def normalise_name(name: object) -> str:
 
 
 # Cached: a folder's files repeat a few dozen column names and JSON keys thousands of times.
-@functools.lru_cache(maxsize=_NAMES_CACHED)
+@functools.lru_cache(maxsize=NAMES_CACHED)
 def _normalised(name: str) -> str:
     return _NOT_NAME.sub("_", name.strip().lower()).strip("_")
 
@@ -222,7 +222,7 @@ def metric_role(name: str) -> MetricRole | None:
     return _metric_role(normalise_name(name))
 
 
-@functools.lru_cache(maxsize=_NAMES_CACHED)
+@functools.lru_cache(maxsize=NAMES_CACHED)
 def _metric_role(whole: str) -> MetricRole | None:
     if whole in OLLAMA_DURATIONS:
         return MetricRole(OLLAMA_DURATIONS[whole], None, 1e-6, "definition")

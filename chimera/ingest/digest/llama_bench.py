@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,13 +168,21 @@ def json_records(document: Any) -> list[dict[str, Any]] | None:
 
 
 _MAX_DEPTH = 8
+_WALKED = (str, list, dict)  # what may hold records: numbers and None do not
 FINGERPRINT = "__fingerprint__"  # a record's identity: the same test read twice is one run
 
 
-def find_records(document: Any) -> list[dict[str, Any]] | None:
+def find_records(document: Any, text: str | None = None) -> list[dict[str, Any]] | None:
     """llama-bench's records wherever a document holds them: the document itself, a list in
     a wrapper (`{"cmd": ..., "rows": [...]}`, one record per line under `bench_raw`), or the
-    tool's output kept as a string (`"stdout": "[{...}]"`). None when there are none."""
+    tool's output kept as a string (`"stdout": "[{...}]"`). None when there are none.
+
+    `text`, the JSON the document was parsed from, spares the walk through a document that
+    cannot hold any: every record has an avg_ts key, and every key or string of a document
+    is written in its text as it is, unless spelled with a \\u escape.
+    """
+    if text is not None and "avg_ts" not in text and "\\u" not in text:
+        return None
     found = json_records(document)
     if found is not None:
         return found
@@ -184,8 +192,10 @@ def find_records(document: Any) -> list[dict[str, Any]] | None:
         if depth > _MAX_DEPTH:
             return
         if isinstance(obj, str):
+            if "avg_ts" not in obj:  # most strings: no need to strip them
+                return
             text = obj.strip()
-            if len(text) > 2 and text[0] in "[{" and "avg_ts" in text:
+            if len(text) > 2 and text[0] in "[{":
                 try:
                     inner: Any = json.loads(text)
                 except ValueError:
@@ -202,13 +212,53 @@ def find_records(document: Any) -> list[dict[str, Any]] | None:
             collected.extend(records)
         elif isinstance(obj, dict):
             for value in obj.values():
-                walk(value, depth + 1)
+                if isinstance(value, _WALKED):
+                    walk(value, depth + 1)
         elif isinstance(obj, list):
             for value in obj:
-                walk(value, depth + 1)
+                if isinstance(value, _WALKED):
+                    walk(value, depth + 1)
 
     walk(document, 0)
     return collected or None
+
+
+def _distinct(values: np.ndarray) -> Iterable[Any]:
+    """The distinct values (equal values have one `_text`: 1, 1.0 and True are "1")."""
+    try:
+        return set(values)
+    except TypeError:  # an unhashable cell: all of them, as they are
+        return values
+
+
+def _explode(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """`frame.explode(label, ignore_index=True)`: one row per value of a list cell (an
+    empty list: one row, NaN). Where every cell is a list (a JSON's samples_ts), the rows
+    are repeated by position, several times cheaper than pandas' join of the frame back to
+    the values; the values and their dtype are pandas' own."""
+    cells = frame[label].to_numpy()
+    if not frame.columns.is_unique or not all(type(cell) is list for cell in cells):
+        return frame.explode(label, ignore_index=True)
+    counts = np.fromiter((max(len(cell), 1) for cell in cells), dtype=np.intp, count=len(cells))
+    exploded = frame.take(np.repeat(np.arange(len(cells)), counts))
+    exploded.index = pd.RangeIndex(len(exploded))
+    exploded[label] = frame[label].explode(ignore_index=True)
+    return exploded
+
+
+def _numbered(fingerprints: pd.Series) -> pd.Series:
+    """Each text with its position among the equal ones before it (`text#0`, `text#1`):
+    the group-by cumcount, in plain Python for the few hundred rows a file holds."""
+    texts = fingerprints.tolist()
+    if not all(isinstance(text, str) for text in texts):
+        position = fingerprints.groupby(fingerprints, sort=False).cumcount().astype(str)
+        return fingerprints + "#" + position
+    seen: dict[str, int] = {}
+    numbered = []
+    for text in texts:
+        seen[text] = position = seen.get(text, -1) + 1
+        numbered.append(f"{text}#{position}")
+    return pd.Series(numbered, index=fingerprints.index, dtype=fingerprints.dtype)
 
 
 @dataclass
@@ -293,13 +343,12 @@ class BenchColumns:
         Markdown table shows. One held at its default in every test separates no setups.
         """
         kinds = self.kinds(frame)
+        tests = np.isin(kinds, ("tg", "pp"))
         self.settings = {}
         for name, label in self.parameters.items():
-            applies = (
-                kinds == _APPLIES_TO[name] if name in _APPLIES_TO else np.isin(kinds, ("tg", "pp"))
-            )
-            present = frame[label][applies]
-            texts = {_text(v) for v in present if pd.notna(v)}
+            applies = kinds == _APPLIES_TO[name] if name in _APPLIES_TO else tests
+            present = frame[label].to_numpy(dtype=object)[applies]  # the cells as objects
+            texts = {_text(v) for v in _distinct(present) if pd.notna(v)}
             default = None if PARAMETERS[name] is None else _text(PARAMETERS[name])
             if len(texts) > 1 or (default is not None and texts and texts != {default}):
                 self.settings[name] = f"{name} (llama-bench)"
@@ -333,12 +382,12 @@ class BenchColumns:
             frame[derived] = values.where(applies & values.notna(), None)
         samples = [label for label, name in self.rates.items() if name == SAMPLES]
         if samples:
-            frame = frame.explode(samples[0], ignore_index=True)
+            frame = _explode(frame, samples[0])
             if FINGERPRINT in frame:  # one repetition of a test: the test and its position
-                position = frame.groupby(FINGERPRINT, sort=False).cumcount().astype(str)
-                frame[FINGERPRINT] = frame[FINGERPRINT] + "#" + position
+                frame[FINGERPRINT] = _numbered(frame[FINGERPRINT])
+        tg, pp = frame[self.KIND] == "tg", frame[self.KIND] == "pp"
         for label in self.rates:
             rate = pd.to_numeric(frame[label], errors="coerce")
-            frame[f"{label} of tg rows"] = rate.where(frame[self.KIND] == "tg")
-            frame[f"{label} of pp rows"] = rate.where(frame[self.KIND] == "pp")
+            frame[f"{label} of tg rows"] = rate.where(tg)
+            frame[f"{label} of pp rows"] = rate.where(pp)
         return frame, dropped

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import collections
 import csv
+import functools
 import itertools
 import json
 import re
@@ -24,6 +25,7 @@ from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     ERROR_KEYS,
     MODEL_KEYS,
+    NAMES_CACHED,
     RUNS_KEYS,
     TIME_KEYS,
     WORKLOAD_KEYS,
@@ -227,14 +229,56 @@ def _row_budget(head: bytes, max_bytes: int) -> int:
     return max(1, int(max_bytes / line_bytes) - 1)
 
 
+def _plain_header(head: bytes, encoding: str) -> list[str] | None:
+    """The column names of a CSV whose first line is plain, as pandas names them; None
+    where pandas must judge (quotes, blank or repeated names, another encoding).
+
+    A pandas read of the header alone costs as much as reading a small file's rows. It
+    also tokenizes the first data row (after blank lines): a quote there may fail it, so
+    such files are left to it too.
+    """
+    if encoding != "utf-8":  # pandas decodes the others (utf-8-sig too) as it reads
+        return None
+    end = head.find(b"\n")
+    if end < 0:
+        return None
+    try:
+        line = head[:end].decode(encoding).removesuffix("\r")
+    except UnicodeDecodeError:
+        return None
+    if '"' in line or "\r" in line or "\ufeff" in line:
+        return None
+    names = line.split(",")
+    # pandas renames blank names (Unnamed: 0) and repeated ones (a.1)
+    if len(set(names)) < len(names) or not all(name.strip() for name in names):
+        return None
+    while end >= 0:  # the lines up to the first data row
+        start = end + 1
+        end = head.find(b"\n", start)
+        row = head[start:] if end < 0 else head[start:end]
+        if b'"' in row:
+            return None
+        if row.strip():
+            return names
+    return names if len(head) < SNIFF_BYTES else None  # the whole file: no data row
+
+
+def _csv_header(path: Path, encoding: str, head: bytes) -> list[str]:
+    """The CSV's column names, as pandas names them."""
+    header = _plain_header(head, encoding)
+    if header is not None:
+        return header
+    try:
+        return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
+    except pd.errors.EmptyDataError:
+        raise UnusableFile("no CSV header: the file holds only blank lines") from None
+
+
 def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
-    try:
-        header = [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
-    except pd.errors.EmptyDataError:
-        raise UnusableFile("no CSV header: the file holds only blank lines") from None
+    header = _csv_header(path, encoding, head)
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
     if not cols.metrics and cols.error is None:
@@ -287,8 +331,8 @@ def read_csv_table(
 
 def _load_json(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
-) -> tuple[Any, tuple[int, str] | None]:
-    """The document, and (count, reason) of lines left out of a JSON Lines file."""
+) -> tuple[Any, tuple[int, str] | None, str]:
+    """The document, (count, reason) of lines left out of a JSON Lines file, and the text."""
     if entry.size_bytes > max_file_mb * MB:
         raise UnusableFile(
             f"JSON larger than max_file_mb ({entry.size_bytes / MB:.1f} MB > "
@@ -301,11 +345,11 @@ def _load_json(
     except UnicodeDecodeError as exc:
         raise UnusableFile(decode_reason(exc)) from None
     try:
-        return json.loads(text), None
+        return json.loads(text), None, text
     except json.JSONDecodeError as exc:
         lines = _json_lines(text)
         if lines is not None:
-            return lines
+            return *lines, text
         raise UnusableFile(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
 
 
@@ -335,7 +379,7 @@ def _json_lines(text: str) -> tuple[list[Any], tuple[int, str] | None] | None:
 
 
 def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+    return value is None or isinstance(value, (str, int, float))  # bool is an int
 
 
 def _json_leaf(label: str) -> str:
@@ -352,33 +396,62 @@ _SETTINGS_BLOCKS = frozenset({
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
 
 
-def _take(own: dict[str, Any], key: str, path: str, value: Any, *, settings: bool) -> None:
-    """Keep one scalar of a JSON object under the name its role gives it."""
+_AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
+
+
+@functools.lru_cache(maxsize=NAMES_CACHED)
+def _slot(key: str, settings: bool) -> str | None:
+    """The field a scalar of this JSON key is kept under (`_AT_PATH`: the key's path; None:
+    not kept). Cached: a file's records repeat a few keys hundreds of times."""
     name = normalise_name(key)
     if name in MODEL_KEYS:
-        own["model"] = value
-    elif name in CONFIG_KEYS and not settings:
-        own["config_name"] = value
-    elif (param := param_name(name)) is not None:
-        own[param] = value
-    elif name in GPU_KEYS:
-        own["gpu"] = value
-    elif name in CPU_KEYS:
-        own["cpu"] = value
-    elif name in ENGINE_KEYS:
-        own["engine"] = value
-    elif settings:
-        return  # a settings block's other scalars describe the setup, not a run
-    elif name in ERROR_KEYS:
-        own["error"] = value
-    elif name in TIME_KEYS:
-        own.setdefault("timestamp", value)
-    elif name in RUNS_KEYS:
-        own["runs"] = value
-    elif name in WORKLOAD_KEYS:
-        own["workload"] = value
-    elif metric_role(key) is not None:
-        own[path] = value
+        return "model"
+    if name in CONFIG_KEYS and not settings:
+        return "config_name"
+    if (param := param_name(name)) is not None:
+        return param
+    if name in GPU_KEYS:
+        return "gpu"
+    if name in CPU_KEYS:
+        return "cpu"
+    if name in ENGINE_KEYS:
+        return "engine"
+    if settings:
+        return None  # a settings block's other scalars describe the setup, not a run
+    if name in ERROR_KEYS:
+        return "error"
+    if name in TIME_KEYS:
+        return "timestamp"
+    if name in RUNS_KEYS:
+        return "runs"
+    if name in WORKLOAD_KEYS:
+        return "workload"
+    if metric_role(key) is not None:
+        return _AT_PATH
+    return None
+
+
+def _take(own: dict[str, Any], key: str, parent: str, value: Any, *, settings: bool) -> None:
+    """Keep one scalar of a JSON object (at the key path `parent`) under the name its role
+    gives it."""
+    slot = _slot(key, settings)
+    if slot is None:
+        return
+    if slot == _AT_PATH:
+        own[f"{parent}.{key}" if parent else key] = value
+    elif slot == "timestamp":
+        own.setdefault(slot, value)  # the first one a record states
+    else:
+        own[slot] = value
+
+
+def _leaf_role(label: str) -> MetricRole | None:
+    """The metric a record's field holds, judged by its key path's last key."""
+    return _key_role(label[label.rfind(".") + 1 :])  # `_json_leaf`
+
+
+# Cached by key, not by key path: paths under one long key would each hold a copy of it.
+_key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
 def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict]) -> set[str]:
@@ -403,11 +476,12 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
     children: list[tuple[str, Any]] = []
     value_lists: list[tuple[str, list]] = []
     for key, value in obj.items():
+        if _is_scalar(value):
+            _take(own, str(key), prefix, value, settings=False)
+            continue
         path = f"{prefix}.{key}" if prefix else str(key)
         name = normalise_name(key)
-        if _is_scalar(value):
-            _take(own, str(key), path, value, settings=False)
-        elif name in ERROR_KEYS:
+        if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
         elif isinstance(value, dict) and (
             name in _SETTINGS_BLOCKS
@@ -418,7 +492,7 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         ):
             for k, v in value.items():  # an options block: context for the rows below
                 if _is_scalar(v):
-                    _take(own, str(k), f"{path}.{k}", v, settings=True)
+                    _take(own, str(k), path, v, settings=True)
         elif (
             isinstance(value, list)
             and metric_role(str(key))
@@ -428,18 +502,18 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         else:
             children.append((path, value))
     row = {**context, **own}
-    metric_keys = [k for k in own if metric_role(_json_leaf(k))]
-    inherited = {k: v for k, v in row.items() if k not in metric_keys and k != "error"}
+    roles = {k: role for k in own if (role := _leaf_role(k)) is not None}  # the metrics
+    inherited = {k: v for k, v in row.items() if k not in roles and k != "error"}
     below: list[dict] = []
     leaves: set[str] = set()
     for path, values in value_lists:
         below.extend({**inherited, path: v} for v in values)
-        if (role := metric_role(_json_leaf(path))) is not None:
+        if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
     for path, value in children:
         leaves |= _json_records(value, inherited, path, below)
-    mine = {role.metric for k in metric_keys if (role := metric_role(_json_leaf(k)))}
-    if metric_keys or own.get("error"):
+    mine = {role.metric for role in roles.values()}
+    if roles or own.get("error"):
         if mine & leaves:
             row[SUMMARY] = True
         out.append(row)
@@ -449,8 +523,8 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
 
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
-    document, not_json = _load_json(path, entry, encoding, max_file_mb)
-    bench = llama_bench_records(document)
+    document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
+    bench = llama_bench_records(document, text)
     if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
         frame = pd.DataFrame.from_records(bench)
         cols = TableColumns.of(frame.columns)
