@@ -357,3 +357,16 @@ def test_a_prompt_processing_rate_in_text_is_checked_against_pp_rows(tmp_path: P
         {"t": f"Prompt processing (pp512) on {GEMMA} runs at {pp:.1f} t/s with num_gpu=0."}, known
     )
     assert [c.status for c in prefill.claims] == ["traced", "traced"]
+
+
+def test_a_setting_of_hundreds_of_digits_is_read_as_text_not_a_crash(tmp_path: Path) -> None:
+    """`n_ubatch` of 400 digits does not fit a float: the digest crashed (OverflowError)."""
+    huge = int("1" + "0" * 400)
+    (tmp_path / "bench.json").write_text(
+        json.dumps([{"avg_ts": 10.5, "n_prompt": 0, "n_gen": 128, "n_ubatch": huge,
+                     "model_filename": "a.gguf"}])  # fmt: skip
+    )
+    digest = ingest_folder(tmp_path, IngestOptions())[1]
+    assert not digest.skipped
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
+    assert [s.mean for s in rates] == [10.5]

@@ -624,7 +624,7 @@ def build_digest(
             collector.skipped.append(SkippedFile(path=entry.path, reason=str(exc)))
         except UnicodeDecodeError as exc:
             collector.skipped.append(SkippedFile(path=entry.path, reason=decode_reason(exc)))
-        except (OSError, ValueError, csv.Error, RecursionError) as exc:
+        except (OSError, ValueError, csv.Error, RecursionError, OverflowError) as exc:
             # pandas' ParserError is a ValueError; one bad file must not stop the run.
             reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
             collector.skipped.append(SkippedFile(path=entry.path, reason=reason.strip()))

@@ -136,7 +136,7 @@ def _text(value: Any) -> str:
     value = _setting(value)
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int of 400 digits
         return str(value)
     return str(int(number)) if number.is_integer() else repr(number)
 
