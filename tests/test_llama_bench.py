@@ -363,8 +363,17 @@ def test_a_setting_of_hundreds_of_digits_is_read_as_text_not_a_crash(tmp_path: P
     """`n_ubatch` of 400 digits does not fit a float: the digest crashed (OverflowError)."""
     huge = int("1" + "0" * 400)
     (tmp_path / "bench.json").write_text(
-        json.dumps([{"avg_ts": 10.5, "n_prompt": 0, "n_gen": 128, "n_ubatch": huge,
-                     "model_filename": "a.gguf"}])  # fmt: skip
+        json.dumps(
+            [
+                {
+                    "avg_ts": 10.5,
+                    "n_prompt": 0,
+                    "n_gen": 128,
+                    "n_ubatch": huge,
+                    "model_filename": "a.gguf",
+                }
+            ]
+        )  # fmt: skip
     )
     digest = ingest_folder(tmp_path, IngestOptions())[1]
     assert not digest.skipped
