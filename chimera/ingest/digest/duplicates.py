@@ -75,14 +75,12 @@ class RunIndex:
         for label, (metric, aggregate) in values.roles.items():
             # A mean is a run's own value where a summary lists one run per mean.
             if aggregate in (None, "mean") and metric in _METRICS and metric not in per_run:
-                column = records[value_column(label)].to_numpy(dtype=float)
+                column = np.asarray(records[value_column(label)], dtype=float)
                 per_run[metric] = np.where(column > 0, column, np.nan)
-        runs = ~records["error"].to_numpy() & ~records["summary"].to_numpy()
+        runs = ~records["error"] & ~records["summary"]
         metrics = [m for m in _METRICS if m in per_run]
         matrix = (
-            np.column_stack([per_run[m] for m in metrics])
-            if metrics
-            else np.empty((len(records), 0))
+            np.column_stack([per_run[m] for m in metrics]) if metrics else np.empty((len(runs), 0))
         )
         matrix[~runs] = np.nan
         means = all(aggregate is not None for _, aggregate in values.roles.values())
@@ -138,14 +136,15 @@ class RunIndex:
         no earlier file's); then remember this table's runs."""
         table = self._table(values)
         records = values.records
-        given = records["fingerprint"].to_numpy(dtype=object)
+        given = records["fingerprint"]
+        size = len(given)
         informative = self._informative(table)
         names = [table.metrics[i] for i in informative]
         pairs = self._pairs(table, informative)
         checked_rows = table.values[:MAX_CHECKED, informative].tolist()
         owners: list[str | None] = []
         keys_of: list[list[tuple]] = []
-        for row in range(len(records)):
+        for row in range(size):
             if row >= MAX_CHECKED:
                 owners.append(None)
                 keys_of.append([])
@@ -181,11 +180,10 @@ class RunIndex:
             if len(counts) > 3:
                 of = ", ".join(named) + f" and {len(counts) - 3} more files"
             matched = sum(counts.values())
-            checked = min(len(records), MAX_CHECKED)
+            checked = min(size, MAX_CHECKED)
             runs = sum(1 for r in range(checked) if keys_of[r] or given[r] is not None)
             if matched >= TWIN_SHARE * runs:
-                table_runs = ~records["error"].to_numpy() & ~records["summary"].to_numpy()
-                repeated = table_runs.copy()
+                repeated = ~records["error"] & ~records["summary"]
             elif table.means or any(by_path[p].means for p in counts):
                 # A mean of steady runs can equal one of them; only a whole summary that
                 # lists one run per mean repeats runs.

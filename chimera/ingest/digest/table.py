@@ -5,7 +5,9 @@ rows; each chunk adds its records with their identity (model, config, machine, e
 workload), error and summary flags and raw metric values. `finish` then decides each
 metric column's unit over the whole table (`units`), converts every value, derives the
 rates Ollama does not store, and marks the rows that loaded the model (`cold`). The result
-is `TableValues.records`: one row per record, metric values in canonical units.
+is `TableValues.records`: one row per record, metric values in canonical units, held as one
+numpy array per column (`Records`): a table is read column by column a few times, and a
+DataFrame of it cost more to build and index than the work done on it.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ _SUMMARY_WORDS = frozenset({
 IDENTITY = ("model", "config", "machine", "engine", "workload")
 
 SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statistics
+# A table's records: one array per column, every array one entry per record. Name cells are
+# object arrays (None or NaN where missing: readers of them treat both as missing).
+Records = dict[str, np.ndarray]
 NO_SETTINGS = "settings not stated"  # the config of rows whose file states none
 NO_MODEL = "model not stated"  # rows whose file names no model: named so, never dropped
 
@@ -150,7 +155,7 @@ class TableValues:
         self.degenerate: list[tuple[str | None, int, float, float]] = []
         self._chunks: list[dict[str, np.ndarray]] = []  # a frame each only at finish()
         self._chunk_rows = 0
-        self.records: pd.DataFrame = pd.DataFrame()
+        self.records: Records = {}  # empty until finish() (and when no chunk held rows)
         self.roles: dict[str, tuple[str, str | None]] = {}  # value column -> series key
         self.unit_notes: list[UnitNote] = []
         self.cold: ColdMarks | None = None
@@ -416,7 +421,7 @@ class TableValues:
                 self.roles[column] = (rate, None)
         measured = {value_column(label) for label in self.cols.metrics}
         identity = {name: column for name, column in records.items() if name not in measured}
-        self.records = pd.DataFrame({**identity, **kept})
+        self.records = {**identity, **kept}
         load = per_run.get("load_ms")
         load_column = None if load is None else value_column(load)
         per_run_values = any(aggregate is None for _, aggregate in self.roles.values())
@@ -432,12 +437,12 @@ class TableValues:
         """Set apart generations of a handful of tokens where the file's usual one is long:
         a 3-token answer in 3.9 s is no decoding rate of the model (`degenerate`)."""
         records = self.records
-        records["degenerate"] = False
+        degenerate = records["degenerate"] = np.zeros(len(records["record"]), dtype=bool)
         if count_column is None:
             return
-        tokens = records[count_column].to_numpy(dtype=float)
-        usable = ~records["error"].to_numpy() & ~records["summary"].to_numpy() & np.isfinite(tokens)
-        models = records["model"].to_numpy(dtype=object)
+        tokens = np.asarray(records[count_column], dtype=float)
+        usable = ~records["error"] & ~records["summary"] & np.isfinite(tokens)
+        models = records["model"]
         for model in pd.unique(models[usable]):
             rows = usable & (models == model)
             if rows.sum() < 3:
@@ -445,7 +450,7 @@ class TableValues:
             usual = float(np.median(tokens[rows]))
             few = rows & (tokens < DEGENERATE_TOKENS) & (tokens * 10 <= usual)
             if few.any():
-                records.loc[few, "degenerate"] = True
+                degenerate[few] = True
                 self.degenerate.append((model, int(few.sum()), float(tokens[few].max()), usual))
 
     def _drop_implausible(self, label: str, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -465,11 +470,8 @@ class TableValues:
     @property
     def has_values(self) -> bool:
         """Whether any record holds a usable metric value (or an error)."""
-        if self.records.empty:
+        if not self.records:
             return False
         if self.errors:
             return True
-        return any(
-            np.isfinite(self.records[value_column(label)].to_numpy(dtype=float)).any()
-            for label in self.roles
-        )
+        return any(np.isfinite(self.records[value_column(label)]).any() for label in self.roles)
