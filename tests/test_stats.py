@@ -602,3 +602,38 @@ def test_first_rows_and_distinct_codes_without_sorting() -> None:
                 expected[group].append(code)
         assert _distinct(ids, codes, groups) == expected
     assert group_first_rows(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_group_ids_number_groups_by_first_appearance_without_overflow() -> None:
+    """Groups are numbered in order of their key's first appearance, also where the columns'
+    combined range is beyond int64 (the key is renumbered before it could overflow)."""
+    from chimera.ingest.digest.stats import group_ids
+
+    rng = np.random.default_rng(5)
+    for rows, high in ((1, 2), (40, 3), (3_000, 2**30)):
+        by = [rng.integers(0, high, rows).astype(np.int32) for _ in range(6)]
+        numbers: dict[tuple[int, ...], int] = {}
+        expected = [numbers.setdefault(key, len(numbers)) for key in zip(*by, strict=True)]
+        found = group_ids(by)
+        assert found.dtype == np.int64 and found.tolist() == expected
+
+
+def test_trusted_stats_are_what_model_construct_makes() -> None:
+    """The statistics objects built without pydantic's per-field look-ups hold the same
+    fields, field set and private state as `model_construct` gives them."""
+    from chimera.ingest.digest.models import MetricStats
+    from chimera.ingest.digest.stats import _trusted_stats
+
+    values = {
+        "metric": "tokens_per_s", "unit": "tok/s", "column": "eval_rate", "group_by": "model",
+        "group": "gemma3:1b", "sources": ["a.csv"], "n": 3, "mean": 1.5, "median": 1.0,
+        "p95": 2.0, "min": 0.5, "max": 3.0, "aggregate": None, "std": 0.5, "runs": None,
+        "machine": "RTX 4090", "engine": "Ollama", "workload": None, "file": None,
+    }  # fmt: skip
+    assert list(values) == list(MetricStats.model_fields)
+    built, expected = _trusted_stats(dict(values)), MetricStats.model_construct(**values)
+    for attr in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__"):
+        assert getattr(built, attr) == getattr(expected, attr)
+    assert list(built.__dict__) == list(expected.__dict__)
+    assert built.__pydantic_private__ == expected.__pydantic_private__
+    assert built.model_dump_json() == expected.model_dump_json()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -120,13 +121,19 @@ class _Grouping:
 
 def group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
     """Per row, its group's number (0, 1, ...) by the key columns `by`, numbered in order of
-    first appearance as `groupby(sort=False)` orders groups. Each step combines the numbers so
-    far with one more column and renumbers, so the combined key never overflows int64."""
+    first appearance as `groupby(sort=False)` orders groups. Each step combines the key so far
+    with one more column (codes >= 0); the key is renumbered only when the next step could
+    overflow int64 and at the end: any one-to-one key numbers the groups the same way."""
     ids = np.zeros(len(by[0]), dtype=np.int64)
+    bound = 1  # every key so far is below this
     for column in by:
-        ids = ids * (int(column.max()) + 1) + column
-        ids = pd.factorize(ids)[0].astype(np.int64, copy=False)
-    return ids
+        width = int(column.max()) + 1
+        if bound * width >= 2**62:
+            ids = pd.factorize(ids)[0].astype(np.int64, copy=False)
+            bound = int(ids.max()) + 1
+        ids = ids * width + column
+        bound *= width
+    return pd.factorize(ids)[0].astype(np.int64, copy=False)
 
 
 def group_first_rows(ids: np.ndarray) -> np.ndarray:
@@ -146,8 +153,11 @@ def _distinct(ids: np.ndarray, codes: np.ndarray, groups: int) -> list[list[int]
     first = np.flatnonzero(~pairs.duplicated().to_numpy())  # each pair's first row, in order
     del pairs
     first = first[np.argsort(ids[first], kind="stable")]
-    bounds = np.cumsum(np.bincount(ids[first], minlength=groups))[:-1]
-    return [chunk.tolist() for chunk in np.split(codes[first], bounds)]
+    ends = np.cumsum(np.bincount(ids[first], minlength=groups)).tolist()
+    # One list of every group's codes, cut in Python: an array per group cost more than
+    # the groups' work (thousands of groups of a few codes each).
+    found = codes[first].tolist()
+    return [found[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _sums_by_reduceat() -> bool:
@@ -249,6 +259,9 @@ def _all_stats(
     columns = _distinct(ids, stacked("column"), groups)
     names = obs.names
     metric_rank = {metric: i for i, metric in enumerate(UNITS)}
+    # Many groups list the same columns, or the same files: each list's text once.
+    column_texts: dict[tuple[int, ...], str] = {}
+    source_texts: dict[tuple[int, ...], tuple[str, ...]] = {}
     out = []
     for g, (j, s, m, e, *rest) in enumerate(zip(*heads, strict=True)):
         grouping = groupings[j]
@@ -263,37 +276,61 @@ def _all_stats(
         source_file = (
             names[codes[-1]] if key_names[-1:] == ("file",) and len(key_names) == 3 else None
         )
-        stats = MetricStats.model_construct(
-            metric=metric,
-            unit=UNITS[metric],
-            column=", ".join(str(names[c]) for c in columns[g]),
-            group_by=grouping.group_by,
-            group=grouping.label(codes),
-            sources=sorted(str(names[f]) for f in sources[g]),
-            n=n,
-            mean=mean[g],
-            median=median[g],
-            p95=p95[g],
-            min=low[g],
-            max=high[g],
-            aggregate=aggregate,
-            std=std[g] if n >= 2 else None,
-            runs=runs_total,
-            machine=names[m],
-            engine=names[e],
-            workload=workload,
-            file=source_file,
-        )
+        columns_of = tuple(columns[g])
+        column = column_texts.get(columns_of)
+        if column is None:
+            column = column_texts[columns_of] = ", ".join(str(names[c]) for c in columns_of)
+        sources_of = tuple(sources[g])
+        files = source_texts.get(sources_of)
+        if files is None:
+            files = source_texts[sources_of] = tuple(sorted(str(names[f]) for f in sources_of))
+        group = grouping.label(codes)
+        stats = _trusted_stats({
+            "metric": metric,
+            "unit": UNITS[metric],
+            "column": column,
+            "group_by": grouping.group_by,
+            "group": group,
+            "sources": list(files),
+            "n": n,
+            "mean": mean[g],
+            "median": median[g],
+            "p95": p95[g],
+            "min": low[g],
+            "max": high[g],
+            "aggregate": aggregate,
+            "std": std[g] if n >= 2 else None,
+            "runs": runs_total,
+            "machine": names[m],
+            "engine": names[e],
+            "workload": workload,
+            "file": source_file,
+        })  # fmt: skip
         order = (
             metric_rank[metric],
             aggregate or "",
-            stats.group or "",
+            group or "",
             names[m] or "",
             names[e] or "",
             workload or "",
         )
         out.append((grouping.rank, order, stats))
     return out
+
+
+_STATS_FIELDS = tuple(MetricStats.model_fields)
+
+
+def _trusted_stats(values: dict[str, Any]) -> MetricStats:
+    """`MetricStats.model_construct(**values)` for `values` that name every field in the
+    model's order: thousands of groups a digest, and model_construct's look-ups of aliases and
+    defaults per field cost more than the rest of a group's work. What it sets, set the same."""
+    stats = MetricStats.__new__(MetricStats)
+    object.__setattr__(stats, "__dict__", values)
+    object.__setattr__(stats, "__pydantic_fields_set__", set(_STATS_FIELDS))
+    object.__setattr__(stats, "__pydantic_extra__", None)
+    object.__setattr__(stats, "__pydantic_private__", None)
+    return stats
 
 
 def _pair(names: list[str | None], codes: tuple[int, ...]) -> str | None:
