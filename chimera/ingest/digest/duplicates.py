@@ -20,7 +20,6 @@ test and the nanoseconds of every repetition). Records of one file never repeat 
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -60,12 +59,18 @@ class _Table:
     means: bool = False  # a summary's means: repeats runs only as a whole (one run per mean)
 
 
+# A fingerprint's runs: the one run (table position, row) that has it, or a list once several
+# have. Most fingerprints belong to one run, and a tuple of numbers is no object the garbage
+# collector walks on each full collection (tens of thousands of lists were).
+Runs = tuple[int, int] | list[tuple[int, int]]
+
+
 @dataclass
 class RunIndex:
     """Every run read so far: candidates by fingerprint, verified on all shared figures."""
 
     tables: list[_Table] = field(default_factory=list)
-    prints: dict[tuple, list[tuple[int, int]]] = field(default_factory=dict)
+    prints: dict[tuple, Runs] = field(default_factory=dict)
     identities: dict[str, str] = field(default_factory=dict)  # format's own record id -> file
 
     @staticmethod
@@ -97,15 +102,17 @@ class RunIndex:
         ]
 
     @staticmethod
-    def _keys(names: list[str], figures: list[float], pairs: list[tuple[int, int]]) -> list[tuple]:
-        """A row's fingerprints: `figures` are its informative columns' values, as floats
-        (one `tolist` per table: numpy scalars one by one cost most of a table's check)."""
-        rounded = [_rounded(v) if math.isfinite(v) else None for v in figures]
-        return [
-            (names[a], rounded[a], names[b], rounded[b])
-            for a, b in pairs
-            if rounded[a] is not None and rounded[b] is not None
-        ]
+    def _rounded_rows(figures: np.ndarray) -> list[tuple[float | None, ...]]:
+        """Per row, its figures rounded (`_rounded`), None where it has none. Each column's
+        distinct figures are rounded once (counts and settings repeat from row to row)."""
+        columns = []
+        for column in figures.T:
+            finite = np.isfinite(column)
+            distinct = np.unique(column[finite]).tolist()
+            rounded = dict(zip(distinct, map(_rounded, distinct), strict=True))
+            cells = zip(column.tolist(), finite.tolist(), strict=True)
+            columns.append([rounded[v] if ok else None for v, ok in cells])
+        return list(zip(*columns, strict=True)) if columns else [()] * len(figures)
 
     def _informative(self, table: _Table) -> list[int]:
         """The metrics that tell this table's runs apart (not the same in every row)."""
@@ -136,40 +143,38 @@ class RunIndex:
         no earlier file's); then remember this table's runs."""
         table = self._table(values)
         records = values.records
-        given = records["fingerprint"]
+        given = records["fingerprint"].tolist()
         size = len(given)
+        checked = min(size, MAX_CHECKED)
         informative = self._informative(table)
         names = [table.metrics[i] for i in informative]
         pairs = self._pairs(table, informative)
-        checked_rows = table.values[:MAX_CHECKED, informative].tolist()
-        owners: list[str | None] = []
-        keys_of: list[list[tuple]] = []
-        for row in range(size):
-            if row >= MAX_CHECKED:
-                owners.append(None)
-                keys_of.append([])
-                continue
+        figures = self._rounded_rows(table.values[:checked, informative])
+        prints = self.prints
+        owners: list[str | None] = [None] * size
+        keys_of: list[list[tuple]] = [[] for _ in range(checked)]
+        for row in range(checked):
             if given[row] is not None:
                 owner = self.identities.get(given[row])
-                owners.append(owner if owner != values.path else None)
-                keys_of.append([])
+                owners[row] = owner if owner != values.path else None
                 continue
-            keys = self._keys(names, checked_rows[row], pairs)
-            keys_of.append(keys)
-            owner = None
-            tried: set[tuple[int, int]] = set()
+            rounded = figures[row]
+            keys = keys_of[row] = [
+                (names[a], rounded[a], names[b], rounded[b])
+                for a, b in pairs
+                if rounded[a] is not None and rounded[b] is not None
+            ]
+            # Each run once, in the order its fingerprints and their runs come.
+            candidates: dict[tuple[int, int], None] = {}
             for key in keys:
-                for candidate in self.prints.get(key, ()):
-                    if candidate in tried:
-                        continue
-                    tried.add(candidate)
-                    other = self.tables[candidate[0]]
-                    if other.path != values.path and self._same(table, row, other, candidate[1]):
-                        owner = other.path
-                        break
-                if owner is not None:
+                found = prints.get(key)
+                if found is not None:
+                    candidates.update(dict.fromkeys([found] if isinstance(found, tuple) else found))
+            for position, other_row in candidates:
+                other = self.tables[position]
+                if other.path != values.path and self._same(table, row, other, other_row):
+                    owners[row] = other.path
                     break
-            owners.append(owner)
         repeated = np.array([o is not None for o in owners], dtype=bool)
         of = None
         if repeated.any():
@@ -180,7 +185,6 @@ class RunIndex:
             if len(counts) > 3:
                 of = ", ".join(named) + f" and {len(counts) - 3} more files"
             matched = sum(counts.values())
-            checked = min(size, MAX_CHECKED)
             runs = sum(1 for r in range(checked) if keys_of[r] or given[r] is not None)
             if matched >= TWIN_SHARE * runs:
                 repeated = ~records["error"] & ~records["summary"]
@@ -195,8 +199,16 @@ class RunIndex:
         table.values = table.values[:MAX_CHECKED].copy()
         self.tables.append(table)
         for row, keys in enumerate(keys_of):
+            run = (position, row)
             for key in keys:
-                self.prints.setdefault(key, []).append((position, row))
-            if given[row] is not None:
-                self.identities.setdefault(given[row], values.path)
+                found = prints.get(key)
+                if found is None:
+                    prints[key] = run
+                elif isinstance(found, tuple):
+                    prints[key] = [found, run]
+                else:
+                    found.append(run)
+        for identity in given:
+            if identity is not None:
+                self.identities.setdefault(identity, values.path)
         return repeated, of
