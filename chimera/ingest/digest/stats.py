@@ -259,23 +259,35 @@ def _all_stats(
     columns = _distinct(ids, stacked("column"), groups)
     names = obs.names
     metric_rank = {metric: i for i, metric in enumerate(UNITS)}
+    # What each series and each grouping give every one of their groups, found once.
+    series_of = [
+        (metric, aggregate, UNITS[metric], metric_rank[metric]) for metric, aggregate in obs.series
+    ]
+    # Per grouping: its key count, and which key is the workload or (a setup in one file) the
+    # file the statistics name.
+    layouts = [
+        (
+            len(g.keys),
+            g.keys.index("workload") if "workload" in g.keys else None,
+            len(g.keys) - 1 if g.keys[-1:] == ("file",) and len(g.keys) == 3 else None,
+        )
+        for g in groupings
+    ]
     # Many groups list the same columns, or the same files: each list's text once.
     column_texts: dict[tuple[int, ...], str] = {}
     source_texts: dict[tuple[int, ...], tuple[str, ...]] = {}
     out = []
     for g, (j, s, m, e, *rest) in enumerate(zip(*heads, strict=True)):
         grouping = groupings[j]
-        codes = tuple(rest[: len(grouping.keys)])
-        key_names = grouping.keys
-        metric, aggregate = obs.series[s]
+        width, workload_key, file_key = layouts[j]
+        codes = tuple(rest[:width])
+        metric, aggregate, unit, rank = series_of[s]
         n = size[g]
         runs_total = None
         if aggregate is not None and runs_count[g] == n and n:
             runs_total = int(runs_sum[g])
-        workload = names[codes[key_names.index("workload")]] if "workload" in key_names else None
-        source_file = (
-            names[codes[-1]] if key_names[-1:] == ("file",) and len(key_names) == 3 else None
-        )
+        workload = names[codes[workload_key]] if workload_key is not None else None
+        source_file = names[codes[file_key]] if file_key is not None else None
         columns_of = tuple(columns[g])
         column = column_texts.get(columns_of)
         if column is None:
@@ -285,9 +297,10 @@ def _all_stats(
         if files is None:
             files = source_texts[sources_of] = tuple(sorted(str(names[f]) for f in sources_of))
         group = grouping.label(codes)
+        machine, engine = names[m], names[e]
         stats = _trusted_stats({
             "metric": metric,
-            "unit": UNITS[metric],
+            "unit": unit,
             "column": column,
             "group_by": grouping.group_by,
             "group": group,
@@ -301,19 +314,12 @@ def _all_stats(
             "aggregate": aggregate,
             "std": std[g] if n >= 2 else None,
             "runs": runs_total,
-            "machine": names[m],
-            "engine": names[e],
+            "machine": machine,
+            "engine": engine,
             "workload": workload,
             "file": source_file,
         })  # fmt: skip
-        order = (
-            metric_rank[metric],
-            aggregate or "",
-            group or "",
-            names[m] or "",
-            names[e] or "",
-            workload or "",
-        )
+        order = (rank, aggregate or "", group or "", machine or "", engine or "", workload or "")
         out.append((grouping.rank, order, stats))
     return out
 
@@ -334,10 +340,10 @@ def _trusted_stats(values: dict[str, Any]) -> MetricStats:
 
 
 def _pair(names: list[str | None], codes: tuple[int, ...]) -> str | None:
-    parts = [names[c] for c in codes[:2]]
-    if any(p is None for p in parts):
+    first, second = names[codes[0]], names[codes[1]]
+    if first is None or second is None:
         return None
-    return PAIR_SEPARATOR.join(str(p) for p in parts)
+    return f"{first!s}{PAIR_SEPARATOR}{second!s}"
 
 
 def compute_stats(
