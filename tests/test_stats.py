@@ -637,3 +637,28 @@ def test_trusted_stats_are_what_model_construct_makes() -> None:
     assert list(built.__dict__) == list(expected.__dict__)
     assert built.__pydantic_private__ == expected.__pydantic_private__
     assert built.model_dump_json() == expected.model_dump_json()
+
+
+def test_figures_rounded_at_once_are_the_doubles_formatting_gives() -> None:
+    """The duplicate check's figures rounded as arrays are, bit for bit, what formatting each
+    to SIGNIFICANT digits and parsing it back gives: at every magnitude, at halves (where
+    formatting rounds the exact binary value) and beside them, at decade ends, and beyond the
+    exact powers of ten."""
+    from chimera.ingest.digest.duplicates import _rounded, rounded_figures
+
+    rng = np.random.default_rng(11)
+    halves = np.arange(100, 1000) + 0.5
+    samples = [
+        rng.uniform(0, 1, 50_000) * 10.0 ** rng.integers(-30, 30, 50_000),
+        rng.lognormal(3, 2, 50_000),
+        rng.integers(1, 100_000, 50_000).astype(float),
+        np.array([1.125, 0.125, 2.675, 99.95, 999.5, 0.995, 9.995, 1e22, 1.5e22, 1e23,
+                  1e-300, 5e-324, 1.7e308, 0.0, -0.0, -1.125, np.nan, np.inf, -np.inf]),
+    ]  # fmt: skip
+    for shift in range(-8, 9):
+        exact = halves * 10.0**shift
+        samples += [exact, np.nextafter(exact, 0), np.nextafter(exact, np.inf)]
+    for values in samples:
+        expected = [_rounded(v) if np.isfinite(v) else np.nan for v in values.tolist()]
+        found = rounded_figures(values)
+        assert found.tobytes() == np.array(expected).tobytes()

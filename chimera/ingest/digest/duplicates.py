@@ -51,6 +51,45 @@ def _rounded(value: float) -> float:
     return float(f"{value:.{SIGNIFICANT}g}")
 
 
+# Powers of ten up to this are exact doubles: a whole number below 2**53 times or divided by
+# one is rounded once, to the double nearest the decimal, as float() parses it.
+_EXACT_POWERS = 22
+# How far from a rounding boundary (a half, or a power of ten) a scaled figure must be for
+# its rounding to be certain: the scaling is off by at most 1e-13.
+_MARGIN = 1e-6
+
+
+def rounded_figures(values: np.ndarray) -> np.ndarray:
+    """`_rounded` of every value, NaN where it is not finite: the same doubles, bit for bit.
+
+    Each value is scaled to SIGNIFICANT digits before the point and rounded to a whole
+    number; that is the digits `_rounded`'s formatting rounds to unless the scaled value lies
+    within `_MARGIN` of a half or of the decade's ends, and the digits times a power of ten
+    (exact while the exponent is at most `_EXACT_POWERS`) are the decimal float() parses.
+    Values where either could be uncertain (and zeros) are rounded by `_rounded` itself."""
+    out = np.full(values.shape, np.nan)
+    finite = np.isfinite(values)
+    figures = values[finite]
+    size = np.abs(figures)
+    nonzero = size > 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        decade = np.floor(np.log10(np.where(nonzero, size, 1.0)))
+        shift = (SIGNIFICANT - 1) - decade  # the scaled value is size * 10**shift
+        power = 10.0 ** np.minimum(np.abs(shift), _EXACT_POWERS)
+        up = shift >= 0
+        scaled = np.where(up, size * power, size / power)
+        half = np.abs(scaled - np.floor(scaled) - 0.5)
+        digits = np.rint(scaled)
+        rounded = np.copysign(np.where(up, digits / power, digits * power), figures)
+    low, high = 10.0 ** (SIGNIFICANT - 1), 10.0**SIGNIFICANT
+    certain = nonzero & (np.abs(shift) <= _EXACT_POWERS) & (half > _MARGIN)
+    certain &= (scaled > low + _MARGIN) & (scaled < high - _MARGIN)
+    for i in np.flatnonzero(~certain).tolist():
+        rounded[i] = _rounded(float(figures[i]))
+    out[finite] = rounded
+    return out
+
+
 @dataclass
 class _Table:
     path: str
@@ -103,15 +142,8 @@ class RunIndex:
 
     @staticmethod
     def _rounded_rows(figures: np.ndarray) -> list[tuple[float | None, ...]]:
-        """Per row, its figures rounded (`_rounded`), None where it has none. Each column's
-        distinct figures are rounded once (counts and settings repeat from row to row)."""
-        columns = []
-        for column in figures.T:
-            finite = np.isfinite(column)
-            distinct = np.unique(column[finite]).tolist()
-            rounded = dict(zip(distinct, map(_rounded, distinct), strict=True))
-            cells = zip(column.tolist(), finite.tolist(), strict=True)
-            columns.append([rounded[v] if ok else None for v, ok in cells])
+        """Per row, its figures rounded (`_rounded`), None where it has none."""
+        columns = [[None if v != v else v for v in c] for c in rounded_figures(figures).T.tolist()]
         return list(zip(*columns, strict=True)) if columns else [()] * len(figures)
 
     def _informative(self, table: _Table) -> list[int]:
