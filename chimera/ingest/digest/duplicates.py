@@ -184,26 +184,40 @@ class RunIndex:
         figures = self._rounded_rows(table.values[:checked, informative])
         prints = self.prints
         owners: list[str | None] = [None] * size
-        keys_of: list[list[tuple]] = [[] for _ in range(checked)]
+        fingerprinted = 0  # rows with a fingerprint of their figures
+        # The table is indexed as its rows are read, each run under its fingerprints once
+        # they are looked up: a run of this file is never a candidate (its path is its own).
+        position = len(self.tables)
+        self.tables.append(table)
         for row in range(checked):
             if given[row] is not None:
                 owner = self.identities.get(given[row])
                 owners[row] = owner if owner != values.path else None
                 continue
             rounded = figures[row]
-            keys = keys_of[row] = [
+            keys = [
                 (names[a], rounded[a], names[b], rounded[b])
                 for a, b in pairs
                 if rounded[a] is not None and rounded[b] is not None
             ]
-            # Each run once, in the order its fingerprints and their runs come.
+            if not keys:
+                continue
+            fingerprinted += 1
+            run = (position, row)
+            # Each earlier run once, in the order its fingerprints and their runs come.
             candidates: dict[tuple[int, int], None] = {}
             for key in keys:
                 found = prints.get(key)
-                if found is not None:
-                    candidates.update(dict.fromkeys([found] if isinstance(found, tuple) else found))
-            for position, other_row in candidates:
-                other = self.tables[position]
+                if found is None:
+                    prints[key] = run
+                elif isinstance(found, tuple):
+                    candidates[found] = None
+                    prints[key] = [found, run]
+                else:
+                    candidates.update(dict.fromkeys(found))
+                    found.append(run)
+            for position_of, other_row in candidates:
+                other = self.tables[position_of]
                 if other.path != values.path and self._same(table, row, other, other_row):
                     owners[row] = other.path
                     break
@@ -217,7 +231,7 @@ class RunIndex:
             if len(counts) > 3:
                 of = ", ".join(named) + f" and {len(counts) - 3} more files"
             matched = sum(counts.values())
-            runs = sum(1 for r in range(checked) if keys_of[r] or given[r] is not None)
+            runs = fingerprinted + sum(1 for g in given[:checked] if g is not None)
             if matched >= TWIN_SHARE * runs:
                 repeated = ~records["error"] & ~records["summary"]
             elif table.means or any(by_path[p].means for p in counts):
@@ -225,21 +239,9 @@ class RunIndex:
                 # lists one run per mean repeats runs.
                 repeated[:] = False
                 of = None
-        position = len(self.tables)
         # Only rows below MAX_CHECKED are ever candidates: the rest of a big table's matrix
         # (a 500,000-row CSV: 24 MB) need not be held until the digest ends.
         table.values = table.values[:MAX_CHECKED].copy()
-        self.tables.append(table)
-        for row, keys in enumerate(keys_of):
-            run = (position, row)
-            for key in keys:
-                found = prints.get(key)
-                if found is None:
-                    prints[key] = run
-                elif isinstance(found, tuple):
-                    prints[key] = [found, run]
-                else:
-                    found.append(run)
         for identity in given:
             if identity is not None:
                 self.identities.setdefault(identity, values.path)

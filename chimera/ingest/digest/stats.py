@@ -201,6 +201,23 @@ def _reduceat(
     return out.tolist()
 
 
+def _run_totals(
+    run_counts: np.ndarray, ids: np.ndarray, job: np.ndarray, consecutive: np.ndarray, groups: int
+) -> tuple[list[float], list[int]]:
+    """Per group, the sum of its stated run counts (NaN where none is stated) and how many
+    are stated. Run counts are whole numbers: while every sum of them is below 2**53 each is
+    exact in any order, so a bincount gives what pandas' group-by sum does without a second
+    grouping of the rows; beyond that, pandas' own sum."""
+    stated = ~np.isnan(run_counts)
+    count = np.bincount(ids[stated], minlength=groups)
+    if not stated.any() or float(np.max(run_counts[stated])) * int(stated.sum()) < 2**53:
+        total = np.bincount(ids[stated], weights=run_counts[stated], minlength=groups)
+        return np.where(count > 0, total, np.nan).tolist(), count.tolist()
+    runs = pd.Series(run_counts).groupby(ids, sort=True)
+    found = _reduceat(runs.sum(min_count=1).to_numpy(), run_counts, ids, job, consecutive)
+    return found, runs.count().to_numpy().tolist()
+
+
 def _all_stats(
     obs: Observations, groupings: list[_Grouping]
 ) -> list[tuple[int, tuple, MetricStats]]:
@@ -250,11 +267,7 @@ def _all_stats(
     std = grouped.std().to_numpy().tolist()
     p95 = grouped.quantile(0.95).to_numpy().tolist()
     del grouped, value
-    run_counts = stacked("runs")
-    runs = pd.Series(run_counts).groupby(ids, sort=True)
-    runs_sum = _reduceat(runs.sum(min_count=1).to_numpy(), run_counts, ids, job, consecutive)
-    runs_count = runs.count().to_numpy().tolist()
-    del runs, run_counts
+    runs_sum, runs_count = _run_totals(stacked("runs"), ids, job, consecutive, groups)
     sources = _distinct(ids, stacked("file"), groups)
     columns = _distinct(ids, stacked("column"), groups)
     names = obs.names

@@ -304,12 +304,11 @@ class TableValues:
                 if config is not None:
                     self.setups.setdefault((model, config), {})
             return
-        # Each pair's first row: the pairs numbered as the statistics number groups.
-        pairs = group_ids(
-            [pd.factorize(names, use_na_sentinel=False)[0] for names in (models, configs)]
-        )
-        for row in group_first_rows(pairs).tolist():
-            model, config = models[row], configs[row]
+        first_rows: dict[tuple[str, str | None], int] = {}  # each pair's first row
+        for row, pair in enumerate(zip(models.tolist(), configs.tolist(), strict=True)):
+            if pair not in first_rows:
+                first_rows[pair] = row
+        for (model, config), row in first_rows.items():
             if config is None or (model, config) in self.setups:
                 continue
             params = self._params(frame, row)
