@@ -602,3 +602,63 @@ def test_first_rows_and_distinct_codes_without_sorting() -> None:
                 expected[group].append(code)
         assert _distinct(ids, codes, groups) == expected
     assert group_first_rows(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+def test_group_ids_number_groups_by_first_appearance_without_overflow() -> None:
+    """Groups are numbered in order of their key's first appearance, also where the columns'
+    combined range is beyond int64 (the key is renumbered before it could overflow)."""
+    from chimera.ingest.digest.stats import group_ids
+
+    rng = np.random.default_rng(5)
+    for rows, high in ((1, 2), (40, 3), (3_000, 2**30)):
+        by = [rng.integers(0, high, rows).astype(np.int32) for _ in range(6)]
+        numbers: dict[tuple[int, ...], int] = {}
+        expected = [numbers.setdefault(key, len(numbers)) for key in zip(*by, strict=True)]
+        found = group_ids(by)
+        assert found.dtype == np.int64 and found.tolist() == expected
+
+
+def test_trusted_stats_are_what_model_construct_makes() -> None:
+    """The statistics objects built without pydantic's per-field look-ups hold the same
+    fields, field set and private state as `model_construct` gives them."""
+    from chimera.ingest.digest.models import MetricStats
+    from chimera.ingest.digest.stats import _trusted_stats
+
+    values = {
+        "metric": "tokens_per_s", "unit": "tok/s", "column": "eval_rate", "group_by": "model",
+        "group": "gemma3:1b", "sources": ["a.csv"], "n": 3, "mean": 1.5, "median": 1.0,
+        "p95": 2.0, "min": 0.5, "max": 3.0, "aggregate": None, "std": 0.5, "runs": None,
+        "machine": "RTX 4090", "engine": "Ollama", "workload": None, "file": None,
+    }  # fmt: skip
+    assert list(values) == list(MetricStats.model_fields)
+    built, expected = _trusted_stats(dict(values)), MetricStats.model_construct(**values)
+    for attr in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__"):
+        assert getattr(built, attr) == getattr(expected, attr)
+    assert list(built.__dict__) == list(expected.__dict__)
+    assert built.__pydantic_private__ == expected.__pydantic_private__
+    assert built.model_dump_json() == expected.model_dump_json()
+
+
+def test_figures_rounded_at_once_are_the_doubles_formatting_gives() -> None:
+    """The duplicate check's figures rounded as arrays are, bit for bit, what formatting each
+    to SIGNIFICANT digits and parsing it back gives: at every magnitude, at halves (where
+    formatting rounds the exact binary value) and beside them, at decade ends, and beyond the
+    exact powers of ten."""
+    from chimera.ingest.digest.duplicates import _rounded, rounded_figures
+
+    rng = np.random.default_rng(11)
+    halves = np.arange(100, 1000) + 0.5
+    samples = [
+        rng.uniform(0, 1, 50_000) * 10.0 ** rng.integers(-30, 30, 50_000),
+        rng.lognormal(3, 2, 50_000),
+        rng.integers(1, 100_000, 50_000).astype(float),
+        np.array([1.125, 0.125, 2.675, 99.95, 999.5, 0.995, 9.995, 1e22, 1.5e22, 1e23,
+                  1e-300, 5e-324, 1.7e308, 0.0, -0.0, -1.125, np.nan, np.inf, -np.inf]),
+    ]  # fmt: skip
+    for shift in range(-8, 9):
+        exact = halves * 10.0**shift
+        samples += [exact, np.nextafter(exact, 0), np.nextafter(exact, np.inf)]
+    for values in samples:
+        expected = [_rounded(v) if np.isfinite(v) else np.nan for v in values.tolist()]
+        found = rounded_figures(values)
+        assert found.tobytes() == np.array(expected).tobytes()

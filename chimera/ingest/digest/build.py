@@ -104,7 +104,7 @@ from chimera.ingest.digest.stats import (
     SettingsOf,
     compute_stats,
 )
-from chimera.ingest.digest.table import MAX_PLAUSIBLE, TableValues, value_column
+from chimera.ingest.digest.table import MAX_PLAUSIBLE, Records, TableValues, value_column
 from chimera.ingest.digest.units import UnitNote
 from chimera.ingest.inventory import (
     FileEntry,
@@ -145,13 +145,13 @@ def _name(value: Any) -> str | None:
 
 
 def _distinct_rows(
-    records: pd.DataFrame, columns: Sequence[str], rows: np.ndarray | None = None
+    records: Records, columns: Sequence[str], rows: np.ndarray | None = None
 ) -> list[tuple[str | None, ...]]:
     """The distinct tuples of name cells of `columns` (of the `rows` given), missing cells as
     None, in order of first appearance: what `drop_duplicates` gives, without its cost per
     call (most tables have a handful of rows). Equal raw tuples are folded first, so the
     cells are cleaned only once per distinct tuple."""
-    arrays = [records[c].to_numpy(dtype=object) for c in columns]
+    arrays = [records[c] for c in columns]
     if rows is not None:
         arrays = [a[rows] for a in arrays]
     raw = dict.fromkeys(zip(*arrays, strict=True))
@@ -320,21 +320,21 @@ class _Collector:
                 )
             )
         records = values.records
-        if records.empty:
+        if not records:
             return
-        records["machine"] = [self._machine(m) for m in records["machine"]]
+        records["machine"] = self._machines(records["machine"])
         repeated, of = self.runs_index.check(values)
         if of is not None:
             self._duplicate(values.path, of, int(repeated.sum()))
         self._setups(values, records, any(agg is None for _, agg in values.roles.values()))
-        self._cold(values, records[~repeated])
+        self._cold(values, records, ~repeated)
         for model, rows, most, usual in values.degenerate:
             self.degenerate.append(
                 DegenerateRows(
                     path=values.path, model=model, rows=rows, tokens_max=most, usual_tokens=usual
                 )
             )
-        self._evidence(values, records, ~records["error"].to_numpy())
+        self._evidence(values, records, ~records["error"])
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)
         kept = self._observe(values, records, repeated)
@@ -360,7 +360,14 @@ class _Collector:
             return None
         return self.machine_names.setdefault(machine_key(label), label)
 
-    def _setups(self, values: TableValues, records: pd.DataFrame, per_run: bool) -> None:
+    def _machines(self, labels: np.ndarray) -> np.ndarray:
+        """`_machine` of each row's label, looked up once per distinct label (in order of
+        first appearance, so the first label naming a machine stays its name)."""
+        codes, uniques = pd.factorize(labels, use_na_sentinel=True)
+        names = np.array([self._machine(u) for u in uniques] + [None], dtype=object)
+        return names[codes]
+
+    def _setups(self, values: TableValues, records: Records, per_run: bool) -> None:
         for machine, engine, model, config in _distinct_rows(
             records, ("machine", "engine", "model", "config")
         ):
@@ -390,7 +397,8 @@ class _Collector:
                     engine=engine,
                 )
 
-    def _cold(self, values: TableValues, records: pd.DataFrame) -> None:
+    def _cold(self, values: TableValues, records: Records, kept: np.ndarray) -> None:
+        """The cold rows of each model, of the `kept` rows (those no earlier file holds)."""
         marks = values.cold
         if marks is None or not (marks.rows or marks.every_row_loaded):
             return
@@ -402,12 +410,15 @@ class _Collector:
             ),
             None,
         )
-        usable = ~records["error"] & ~records["summary"]
-        for model, rows in records[usable].groupby(records["model"].fillna(""), sort=True):
-            cold = rows["cold"].to_numpy()
+        usable = kept & ~records["error"] & ~records["summary"]
+        models = records["model"][usable]
+        models = np.where(pd.isna(models), "", models)
+        for model in sorted(set(models.tolist())):  # pandas' groupby(sort=True) order
+            rows = usable.nonzero()[0][models == model]
+            cold = records["cold"][rows]
             if not cold.any() and not marks.every_row_loaded:
                 continue
-            loads = rows[load].to_numpy(dtype=float) if load is not None else None
+            loads = np.asarray(records[load][rows], dtype=float) if load is not None else None
             peak = usual = None
             if loads is not None and np.isfinite(loads).any():
                 peak = float(np.nanmax(loads[cold])) if cold.any() else float(np.nanmax(loads))
@@ -426,7 +437,7 @@ class _Collector:
                 )
             )
 
-    def _evidence(self, values: TableValues, records: pd.DataFrame, rows: np.ndarray) -> None:
+    def _evidence(self, values: TableValues, records: Records, rows: np.ndarray) -> None:
         """Who ran what where (scopes, engines) and what names each machine, from `rows`."""
         cols = values.cols
         for machine, engine, model in _distinct_rows(records, ("machine", "engine", "model"), rows):
@@ -441,21 +452,21 @@ class _Collector:
                 field_name = cols.gpu or cols.cpu or "machine"
                 self.evidence[machine] = f"the {field_name.split('.')[-1]} field of {values.path}"
 
-    def _observe(self, values: TableValues, records: pd.DataFrame, repeated: np.ndarray) -> bool:
+    def _observe(self, values: TableValues, records: Records, repeated: np.ndarray) -> bool:
         """Add the table's usable values to the observations; whether any was kept."""
         obs = self.observations
-        usable = ~records["error"].to_numpy() & ~repeated & ~records["degenerate"].to_numpy()
-        cold = records["cold"].to_numpy()
-        summary = records["summary"].to_numpy()
+        usable = ~records["error"] & ~repeated & ~records["degenerate"]
+        cold = records["cold"]
+        summary = records["summary"]
         identity = {
-            name: obs.codes(records[name].to_numpy(dtype=object))
+            name: obs.codes(records[name])
             for name in ("model", "config", "machine", "engine", "workload")
         }
-        runs = records["runs"].to_numpy(dtype=float)
+        runs = np.asarray(records["runs"], dtype=float)
         file_code = obs.code(values.path)
         kept = False
         for label, (metric, aggregate) in values.roles.items():
-            column = records[value_column(label)].to_numpy(dtype=float)
+            column = np.asarray(records[value_column(label)], dtype=float)
             base = usable & np.isfinite(column)
             if metric != "load_ms":
                 base &= ~cold  # a load's row is set apart from every comparison but load times

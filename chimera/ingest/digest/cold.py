@@ -44,15 +44,23 @@ class ColdMarks(BaseModel):
     every_row_loaded: bool = False  # every call loaded the model: none set apart
 
 
-def _order(records: pd.DataFrame) -> np.ndarray:
-    times = pd.to_datetime(records["time"], errors="coerce", utc=True)
-    if times.notna().all() and len(times) > 1:
-        return np.argsort(times.to_numpy(), kind="stable")
-    return np.arange(len(records))
+def _order(times: np.ndarray) -> np.ndarray:
+    # As a Series, as the records' DataFrame held it (its dtype inferred the same way).
+    stamps = pd.to_datetime(pd.Series(times), errors="coerce", utc=True)
+    if stamps.notna().all() and len(stamps) > 1:
+        return np.argsort(stamps.to_numpy(), kind="stable")
+    return np.arange(len(stamps))
+
+
+def _setting_texts(cells: np.ndarray) -> list[str]:
+    """A setting column's cells as text, a blank cell "" (the engine's default: a level of its
+    own): what pandas' `astype(object).fillna("").astype(str)` makes of them."""
+    missing = pd.isna(cells).tolist()
+    return ["" if blank else str(cell) for cell, blank in zip(cells.tolist(), missing, strict=True)]
 
 
 def mark_cold(
-    records: pd.DataFrame,
+    records: dict[str, np.ndarray],
     load_column: str | None,
     params: Mapping[str, str],
     engine: str | None,
@@ -60,27 +68,30 @@ def mark_cold(
     per_run: bool = True,
     timed: bool = True,
 ) -> ColdMarks:
-    """Add the boolean column `cold` to `records` and say how it was decided.
+    """Add the boolean column `cold` to `records` (a table's columns, `table.Records`) and say
+    how it was decided.
 
     Only a table of per-run values has rows that loaded a model (`per_run`): a summary's or
     a note's rows are means someone computed. The settings rule needs figures a load moves
     (`timed`: TTFT, latency or total time): a file of decode rates alone keeps its rows."""
-    cold = np.zeros(len(records), dtype=bool)
-    usable = ~records["error"].to_numpy() & ~records["summary"].to_numpy()
+    size = len(records["record"])
+    cold = np.zeros(size, dtype=bool)
+    usable = ~records["error"] & ~records["summary"]
     marks = ColdMarks()
-    given = records["cold_given"].to_numpy() & usable
+    given = records["cold_given"] & usable
     if given.any():  # the benchmark says which runs were cold (Ollama's ColdStart/WarmStart)
         records["cold"] = given
         return ColdMarks(rows=int(given.sum()), by="the benchmark's own cold/warm label")
     if load_column is not None:
-        load = records[load_column].to_numpy(dtype=float)
+        load = np.asarray(records[load_column], dtype=float)
         measured = usable & np.isfinite(load)
         if 0 < measured.sum() < FEW_ROWS:
             cold = measured & (load >= EVERY_ROW_MS)
             records["cold"] = cold
             return ColdMarks(rows=int(cold.sum()), by="load time")
         if measured.sum() >= FEW_ROWS:
-            models = records["model"].fillna("").to_numpy(dtype=object)
+            models = records["model"]
+            models = np.where(pd.isna(models), "", models)
             every = True
             for model in pd.unique(models[measured]):
                 rows = measured & (models == model)
@@ -102,20 +113,18 @@ def mark_cold(
         if name in params and str(params[name]).strip().lower().replace(" ", "_") == name
     ]
     ollama = engine is None or engine == "Ollama"
-    if reload and ollama and per_run and timed and load_column is None and len(records) > 1:
-        # A blank cell is the engine's default: a level of its own (pandas 3 keeps NaN
-        # through astype(str), and the join below needs text).
-        settings = records[[f"param:{name}" for name in reload]].astype(object).fillna("")
-        settings = settings.astype(str)
-        if (settings.nunique() > 1).any():
-            order = _order(records)
-            key = records["model"].astype(str) + "\x00" + settings.agg("\x00".join, axis=1)
-            ordered = key.to_numpy(dtype=object)[order]
-            first = np.ones(len(ordered), dtype=bool)
-            # A row is the first of its block when the previous row of its model differs.
-            models = records["model"].astype(str).to_numpy(dtype=object)[order]
+    if reload and ollama and per_run and timed and load_column is None and size > 1:
+        settings = [_setting_texts(records[f"param:{name}"]) for name in reload]
+        if any(len(set(texts)) > 1 for texts in settings):
+            order = _order(records["time"])
+            # A row's model and settings as one text; a row is the first of its block when
+            # the previous row of its model holds another.
+            models = [str(m) for m in records["model"].tolist()]
+            keys = ["\x00".join(texts) for texts in zip(models, *settings, strict=True)]
+            first = np.ones(size, dtype=bool)
             last: dict[str, str] = {}
-            for i, (model, value) in enumerate(zip(models, ordered, strict=True)):
+            for i, row in enumerate(order.tolist()):
+                model, value = models[row], keys[row]
                 first[i] = last.get(model) != value
                 last[model] = value
             cold[order] = first

@@ -20,7 +20,6 @@ test and the nanoseconds of every repetition). Records of one file never repeat 
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -52,6 +51,45 @@ def _rounded(value: float) -> float:
     return float(f"{value:.{SIGNIFICANT}g}")
 
 
+# Powers of ten up to this are exact doubles: a whole number below 2**53 times or divided by
+# one is rounded once, to the double nearest the decimal, as float() parses it.
+_EXACT_POWERS = 22
+# How far from a rounding boundary (a half, or a power of ten) a scaled figure must be for
+# its rounding to be certain: the scaling is off by at most 1e-13.
+_MARGIN = 1e-6
+
+
+def rounded_figures(values: np.ndarray) -> np.ndarray:
+    """`_rounded` of every value, NaN where it is not finite: the same doubles, bit for bit.
+
+    Each value is scaled to SIGNIFICANT digits before the point and rounded to a whole
+    number; that is the digits `_rounded`'s formatting rounds to unless the scaled value lies
+    within `_MARGIN` of a half or of the decade's ends, and the digits times a power of ten
+    (exact while the exponent is at most `_EXACT_POWERS`) are the decimal float() parses.
+    Values where either could be uncertain (and zeros) are rounded by `_rounded` itself."""
+    out = np.full(values.shape, np.nan)
+    finite = np.isfinite(values)
+    figures = values[finite]
+    size = np.abs(figures)
+    nonzero = size > 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        decade = np.floor(np.log10(np.where(nonzero, size, 1.0)))
+        shift = (SIGNIFICANT - 1) - decade  # the scaled value is size * 10**shift
+        power = 10.0 ** np.minimum(np.abs(shift), _EXACT_POWERS)
+        up = shift >= 0
+        scaled = np.where(up, size * power, size / power)
+        half = np.abs(scaled - np.floor(scaled) - 0.5)
+        digits = np.rint(scaled)
+        rounded = np.copysign(np.where(up, digits / power, digits * power), figures)
+    low, high = 10.0 ** (SIGNIFICANT - 1), 10.0**SIGNIFICANT
+    certain = nonzero & (np.abs(shift) <= _EXACT_POWERS) & (half > _MARGIN)
+    certain &= (scaled > low + _MARGIN) & (scaled < high - _MARGIN)
+    for i in np.flatnonzero(~certain).tolist():
+        rounded[i] = _rounded(float(figures[i]))
+    out[finite] = rounded
+    return out
+
+
 @dataclass
 class _Table:
     path: str
@@ -60,12 +98,18 @@ class _Table:
     means: bool = False  # a summary's means: repeats runs only as a whole (one run per mean)
 
 
+# A fingerprint's runs: the one run (table position, row) that has it, or a list once several
+# have. Most fingerprints belong to one run, and a tuple of numbers is no object the garbage
+# collector walks on each full collection (tens of thousands of lists were).
+Runs = tuple[int, int] | list[tuple[int, int]]
+
+
 @dataclass
 class RunIndex:
     """Every run read so far: candidates by fingerprint, verified on all shared figures."""
 
     tables: list[_Table] = field(default_factory=list)
-    prints: dict[tuple, list[tuple[int, int]]] = field(default_factory=dict)
+    prints: dict[tuple, Runs] = field(default_factory=dict)
     identities: dict[str, str] = field(default_factory=dict)  # format's own record id -> file
 
     @staticmethod
@@ -75,14 +119,12 @@ class RunIndex:
         for label, (metric, aggregate) in values.roles.items():
             # A mean is a run's own value where a summary lists one run per mean.
             if aggregate in (None, "mean") and metric in _METRICS and metric not in per_run:
-                column = records[value_column(label)].to_numpy(dtype=float)
+                column = np.asarray(records[value_column(label)], dtype=float)
                 per_run[metric] = np.where(column > 0, column, np.nan)
-        runs = ~records["error"].to_numpy() & ~records["summary"].to_numpy()
+        runs = ~records["error"] & ~records["summary"]
         metrics = [m for m in _METRICS if m in per_run]
         matrix = (
-            np.column_stack([per_run[m] for m in metrics])
-            if metrics
-            else np.empty((len(records), 0))
+            np.column_stack([per_run[m] for m in metrics]) if metrics else np.empty((len(runs), 0))
         )
         matrix[~runs] = np.nan
         means = all(aggregate is not None for _, aggregate in values.roles.values())
@@ -99,15 +141,10 @@ class RunIndex:
         ]
 
     @staticmethod
-    def _keys(names: list[str], figures: list[float], pairs: list[tuple[int, int]]) -> list[tuple]:
-        """A row's fingerprints: `figures` are its informative columns' values, as floats
-        (one `tolist` per table: numpy scalars one by one cost most of a table's check)."""
-        rounded = [_rounded(v) if math.isfinite(v) else None for v in figures]
-        return [
-            (names[a], rounded[a], names[b], rounded[b])
-            for a, b in pairs
-            if rounded[a] is not None and rounded[b] is not None
-        ]
+    def _rounded_rows(figures: np.ndarray) -> list[tuple[float | None, ...]]:
+        """Per row, its figures rounded (`_rounded`), None where it has none."""
+        columns = [[None if v != v else v for v in c] for c in rounded_figures(figures).T.tolist()]
+        return list(zip(*columns, strict=True)) if columns else [()] * len(figures)
 
     def _informative(self, table: _Table) -> list[int]:
         """The metrics that tell this table's runs apart (not the same in every row)."""
@@ -138,39 +175,52 @@ class RunIndex:
         no earlier file's); then remember this table's runs."""
         table = self._table(values)
         records = values.records
-        given = records["fingerprint"].to_numpy(dtype=object)
+        given = records["fingerprint"].tolist()
+        size = len(given)
+        checked = min(size, MAX_CHECKED)
         informative = self._informative(table)
         names = [table.metrics[i] for i in informative]
         pairs = self._pairs(table, informative)
-        checked_rows = table.values[:MAX_CHECKED, informative].tolist()
-        owners: list[str | None] = []
-        keys_of: list[list[tuple]] = []
-        for row in range(len(records)):
-            if row >= MAX_CHECKED:
-                owners.append(None)
-                keys_of.append([])
-                continue
+        figures = self._rounded_rows(table.values[:checked, informative])
+        prints = self.prints
+        owners: list[str | None] = [None] * size
+        fingerprinted = 0  # rows with a fingerprint of their figures
+        # The table is indexed as its rows are read, each run under its fingerprints once
+        # they are looked up: a run of this file is never a candidate (its path is its own).
+        position = len(self.tables)
+        self.tables.append(table)
+        for row in range(checked):
             if given[row] is not None:
                 owner = self.identities.get(given[row])
-                owners.append(owner if owner != values.path else None)
-                keys_of.append([])
+                owners[row] = owner if owner != values.path else None
                 continue
-            keys = self._keys(names, checked_rows[row], pairs)
-            keys_of.append(keys)
-            owner = None
-            tried: set[tuple[int, int]] = set()
+            rounded = figures[row]
+            keys = [
+                (names[a], rounded[a], names[b], rounded[b])
+                for a, b in pairs
+                if rounded[a] is not None and rounded[b] is not None
+            ]
+            if not keys:
+                continue
+            fingerprinted += 1
+            run = (position, row)
+            # Each earlier run once, in the order its fingerprints and their runs come.
+            candidates: dict[tuple[int, int], None] = {}
             for key in keys:
-                for candidate in self.prints.get(key, ()):
-                    if candidate in tried:
-                        continue
-                    tried.add(candidate)
-                    other = self.tables[candidate[0]]
-                    if other.path != values.path and self._same(table, row, other, candidate[1]):
-                        owner = other.path
-                        break
-                if owner is not None:
+                found = prints.get(key)
+                if found is None:
+                    prints[key] = run
+                elif isinstance(found, tuple):
+                    candidates[found] = None
+                    prints[key] = [found, run]
+                else:
+                    candidates.update(dict.fromkeys(found))
+                    found.append(run)
+            for position_of, other_row in candidates:
+                other = self.tables[position_of]
+                if other.path != values.path and self._same(table, row, other, other_row):
+                    owners[row] = other.path
                     break
-            owners.append(owner)
         repeated = np.array([o is not None for o in owners], dtype=bool)
         of = None
         if repeated.any():
@@ -181,24 +231,18 @@ class RunIndex:
             if len(counts) > 3:
                 of = ", ".join(named) + f" and {len(counts) - 3} more files"
             matched = sum(counts.values())
-            checked = min(len(records), MAX_CHECKED)
-            runs = sum(1 for r in range(checked) if keys_of[r] or given[r] is not None)
+            runs = fingerprinted + sum(1 for g in given[:checked] if g is not None)
             if matched >= TWIN_SHARE * runs:
-                table_runs = ~records["error"].to_numpy() & ~records["summary"].to_numpy()
-                repeated = table_runs.copy()
+                repeated = ~records["error"] & ~records["summary"]
             elif table.means or any(by_path[p].means for p in counts):
                 # A mean of steady runs can equal one of them; only a whole summary that
                 # lists one run per mean repeats runs.
                 repeated[:] = False
                 of = None
-        position = len(self.tables)
         # Only rows below MAX_CHECKED are ever candidates: the rest of a big table's matrix
         # (a 500,000-row CSV: 24 MB) need not be held until the digest ends.
         table.values = table.values[:MAX_CHECKED].copy()
-        self.tables.append(table)
-        for row, keys in enumerate(keys_of):
-            for key in keys:
-                self.prints.setdefault(key, []).append((position, row))
-            if given[row] is not None:
-                self.identities.setdefault(given[row], values.path)
+        for identity in given:
+            if identity is not None:
+                self.identities.setdefault(identity, values.path)
         return repeated, of

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -120,13 +121,19 @@ class _Grouping:
 
 def group_ids(by: Sequence[np.ndarray]) -> np.ndarray:
     """Per row, its group's number (0, 1, ...) by the key columns `by`, numbered in order of
-    first appearance as `groupby(sort=False)` orders groups. Each step combines the numbers so
-    far with one more column and renumbers, so the combined key never overflows int64."""
+    first appearance as `groupby(sort=False)` orders groups. Each step combines the key so far
+    with one more column (codes >= 0); the key is renumbered only when the next step could
+    overflow int64 and at the end: any one-to-one key numbers the groups the same way."""
     ids = np.zeros(len(by[0]), dtype=np.int64)
+    bound = 1  # every key so far is below this
     for column in by:
-        ids = ids * (int(column.max()) + 1) + column
-        ids = pd.factorize(ids)[0].astype(np.int64, copy=False)
-    return ids
+        width = int(column.max()) + 1
+        if bound * width >= 2**62:
+            ids = pd.factorize(ids)[0].astype(np.int64, copy=False)
+            bound = int(ids.max()) + 1
+        ids = ids * width + column
+        bound *= width
+    return pd.factorize(ids)[0].astype(np.int64, copy=False)
 
 
 def group_first_rows(ids: np.ndarray) -> np.ndarray:
@@ -146,8 +153,11 @@ def _distinct(ids: np.ndarray, codes: np.ndarray, groups: int) -> list[list[int]
     first = np.flatnonzero(~pairs.duplicated().to_numpy())  # each pair's first row, in order
     del pairs
     first = first[np.argsort(ids[first], kind="stable")]
-    bounds = np.cumsum(np.bincount(ids[first], minlength=groups))[:-1]
-    return [chunk.tolist() for chunk in np.split(codes[first], bounds)]
+    ends = np.cumsum(np.bincount(ids[first], minlength=groups)).tolist()
+    # One list of every group's codes, cut in Python: an array per group cost more than
+    # the groups' work (thousands of groups of a few codes each).
+    found = codes[first].tolist()
+    return [found[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _sums_by_reduceat() -> bool:
@@ -189,6 +199,23 @@ def _reduceat(
     out = found.copy()
     out[ids[starts[take]]] = sums
     return out.tolist()
+
+
+def _run_totals(
+    run_counts: np.ndarray, ids: np.ndarray, job: np.ndarray, consecutive: np.ndarray, groups: int
+) -> tuple[list[float], list[int]]:
+    """Per group, the sum of its stated run counts (NaN where none is stated) and how many
+    are stated. Run counts are whole numbers: while every sum of them is below 2**53 each is
+    exact in any order, so a bincount gives what pandas' group-by sum does without a second
+    grouping of the rows; beyond that, pandas' own sum."""
+    stated = ~np.isnan(run_counts)
+    count = np.bincount(ids[stated], minlength=groups)
+    if not stated.any() or float(np.max(run_counts[stated])) * int(stated.sum()) < 2**53:
+        total = np.bincount(ids[stated], weights=run_counts[stated], minlength=groups)
+        return np.where(count > 0, total, np.nan).tolist(), count.tolist()
+    runs = pd.Series(run_counts).groupby(ids, sort=True)
+    found = _reduceat(runs.sum(min_count=1).to_numpy(), run_counts, ids, job, consecutive)
+    return found, runs.count().to_numpy().tolist()
 
 
 def _all_stats(
@@ -240,67 +267,96 @@ def _all_stats(
     std = grouped.std().to_numpy().tolist()
     p95 = grouped.quantile(0.95).to_numpy().tolist()
     del grouped, value
-    run_counts = stacked("runs")
-    runs = pd.Series(run_counts).groupby(ids, sort=True)
-    runs_sum = _reduceat(runs.sum(min_count=1).to_numpy(), run_counts, ids, job, consecutive)
-    runs_count = runs.count().to_numpy().tolist()
-    del runs, run_counts
+    runs_sum, runs_count = _run_totals(stacked("runs"), ids, job, consecutive, groups)
     sources = _distinct(ids, stacked("file"), groups)
     columns = _distinct(ids, stacked("column"), groups)
     names = obs.names
     metric_rank = {metric: i for i, metric in enumerate(UNITS)}
+    # What each series and each grouping give every one of their groups, found once.
+    series_of = [
+        (metric, aggregate, UNITS[metric], metric_rank[metric]) for metric, aggregate in obs.series
+    ]
+    # Per grouping: its key count, and which key is the workload or (a setup in one file) the
+    # file the statistics name.
+    layouts = [
+        (
+            len(g.keys),
+            g.keys.index("workload") if "workload" in g.keys else None,
+            len(g.keys) - 1 if g.keys[-1:] == ("file",) and len(g.keys) == 3 else None,
+        )
+        for g in groupings
+    ]
+    # Many groups list the same columns, or the same files: each list's text once.
+    column_texts: dict[tuple[int, ...], str] = {}
+    source_texts: dict[tuple[int, ...], tuple[str, ...]] = {}
     out = []
     for g, (j, s, m, e, *rest) in enumerate(zip(*heads, strict=True)):
         grouping = groupings[j]
-        codes = tuple(rest[: len(grouping.keys)])
-        key_names = grouping.keys
-        metric, aggregate = obs.series[s]
+        width, workload_key, file_key = layouts[j]
+        codes = tuple(rest[:width])
+        metric, aggregate, unit, rank = series_of[s]
         n = size[g]
         runs_total = None
         if aggregate is not None and runs_count[g] == n and n:
             runs_total = int(runs_sum[g])
-        workload = names[codes[key_names.index("workload")]] if "workload" in key_names else None
-        source_file = (
-            names[codes[-1]] if key_names[-1:] == ("file",) and len(key_names) == 3 else None
-        )
-        stats = MetricStats.model_construct(
-            metric=metric,
-            unit=UNITS[metric],
-            column=", ".join(str(names[c]) for c in columns[g]),
-            group_by=grouping.group_by,
-            group=grouping.label(codes),
-            sources=sorted(str(names[f]) for f in sources[g]),
-            n=n,
-            mean=mean[g],
-            median=median[g],
-            p95=p95[g],
-            min=low[g],
-            max=high[g],
-            aggregate=aggregate,
-            std=std[g] if n >= 2 else None,
-            runs=runs_total,
-            machine=names[m],
-            engine=names[e],
-            workload=workload,
-            file=source_file,
-        )
-        order = (
-            metric_rank[metric],
-            aggregate or "",
-            stats.group or "",
-            names[m] or "",
-            names[e] or "",
-            workload or "",
-        )
+        workload = names[codes[workload_key]] if workload_key is not None else None
+        source_file = names[codes[file_key]] if file_key is not None else None
+        columns_of = tuple(columns[g])
+        column = column_texts.get(columns_of)
+        if column is None:
+            column = column_texts[columns_of] = ", ".join(str(names[c]) for c in columns_of)
+        sources_of = tuple(sources[g])
+        files = source_texts.get(sources_of)
+        if files is None:
+            files = source_texts[sources_of] = tuple(sorted(str(names[f]) for f in sources_of))
+        group = grouping.label(codes)
+        machine, engine = names[m], names[e]
+        stats = _trusted_stats({
+            "metric": metric,
+            "unit": unit,
+            "column": column,
+            "group_by": grouping.group_by,
+            "group": group,
+            "sources": list(files),
+            "n": n,
+            "mean": mean[g],
+            "median": median[g],
+            "p95": p95[g],
+            "min": low[g],
+            "max": high[g],
+            "aggregate": aggregate,
+            "std": std[g] if n >= 2 else None,
+            "runs": runs_total,
+            "machine": machine,
+            "engine": engine,
+            "workload": workload,
+            "file": source_file,
+        })  # fmt: skip
+        order = (rank, aggregate or "", group or "", machine or "", engine or "", workload or "")
         out.append((grouping.rank, order, stats))
     return out
 
 
+_STATS_FIELDS = tuple(MetricStats.model_fields)
+
+
+def _trusted_stats(values: dict[str, Any]) -> MetricStats:
+    """`MetricStats.model_construct(**values)` for `values` that name every field in the
+    model's order: thousands of groups a digest, and model_construct's look-ups of aliases and
+    defaults per field cost more than the rest of a group's work. What it sets, set the same."""
+    stats = MetricStats.__new__(MetricStats)
+    object.__setattr__(stats, "__dict__", values)
+    object.__setattr__(stats, "__pydantic_fields_set__", set(_STATS_FIELDS))
+    object.__setattr__(stats, "__pydantic_extra__", None)
+    object.__setattr__(stats, "__pydantic_private__", None)
+    return stats
+
+
 def _pair(names: list[str | None], codes: tuple[int, ...]) -> str | None:
-    parts = [names[c] for c in codes[:2]]
-    if any(p is None for p in parts):
+    first, second = names[codes[0]], names[codes[1]]
+    if first is None or second is None:
         return None
-    return PAIR_SEPARATOR.join(str(p) for p in parts)
+    return f"{first!s}{PAIR_SEPARATOR}{second!s}"
 
 
 def compute_stats(

@@ -5,7 +5,9 @@ rows; each chunk adds its records with their identity (model, config, machine, e
 workload), error and summary flags and raw metric values. `finish` then decides each
 metric column's unit over the whole table (`units`), converts every value, derives the
 rates Ollama does not store, and marks the rows that loaded the model (`cold`). The result
-is `TableValues.records`: one row per record, metric values in canonical units.
+is `TableValues.records`: one row per record, metric values in canonical units, held as one
+numpy array per column (`Records`): a table is read column by column a few times, and a
+DataFrame of it cost more to build and index than the work done on it.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ _SUMMARY_WORDS = frozenset({
 IDENTITY = ("model", "config", "machine", "engine", "workload")
 
 SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statistics
+# A table's records: one array per column, every array one entry per record. Name cells are
+# object arrays (None or NaN where missing: readers of them treat both as missing).
+Records = dict[str, np.ndarray]
 NO_SETTINGS = "settings not stated"  # the config of rows whose file states none
 NO_MODEL = "model not stated"  # rows whose file names no model: named so, never dropped
 
@@ -81,28 +86,68 @@ def _python_value(name: str, value: Any) -> Any:
     return value
 
 
-def _texts(frame: pd.DataFrame, label: str | None) -> np.ndarray:
-    """A column's cells as clean one-line text (None where empty); factorised, so only the
-    few distinct values are cleaned in Python."""
+class _Cells:
+    """One chunk's columns, each taken out of the frame once as Python objects and factorised
+    at most once: the checks of a chunk read the same few columns, and a frame's column look-up
+    and a Series' factorize cost more than the work on a small table's cells."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.rows = len(frame)
+        self._objects: dict[str, np.ndarray] = {}
+        self._factorized: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def objects(self, label: str) -> np.ndarray:
+        """The column's cells as Python objects (an empty cell: None or NaN)."""
+        found = self._objects.get(label)
+        if found is None:
+            found = self._objects[label] = self.frame[label].to_numpy(dtype=object)
+        return found
+
+    def factorized(self, label: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per row the number of its cell (-1: empty), and the distinct cells in order of
+        first appearance."""
+        found = self._factorized.get(label)
+        if found is None:
+            found = pd.factorize(self.objects(label), use_na_sentinel=True)
+            self._factorized[label] = found
+        return found
+
+
+def _distinct_texts(cells: _Cells, label: str | None) -> tuple[np.ndarray, list[str | None]]:
+    """Per row the number of its cell (-1: empty) and each distinct cell as clean one-line
+    text: only the few distinct values are cleaned in Python."""
     if label is None:
-        return np.full(len(frame), None, dtype=object)
-    codes, uniques = pd.factorize(frame[label], use_na_sentinel=True)
-    names = np.array([clean_text(u) for u in uniques] + [None], dtype=object)
-    return names[codes]
+        return np.full(cells.rows, -1, dtype=np.intp), []
+    codes, uniques = cells.factorized(label)
+    return codes, [clean_text(u) for u in uniques]
 
 
-def _combinations(columns: list[pd.Series]) -> tuple[np.ndarray, list[list[Any]]]:
+def _texts(cells: _Cells, label: str | None) -> np.ndarray:
+    """A column's cells as clean one-line text (None where empty)."""
+    codes, texts = _distinct_texts(cells, label)
+    return np.array([*texts, None], dtype=object)[codes]
+
+
+def _combinations(columns: list[np.ndarray]) -> tuple[np.ndarray, list[list[Any]]]:
     """Per row the number of its combination of cells (in order of first appearance), and
     each combination; an empty cell (None, NaN) is NaN. Column by column in C (the digest's
     `group_ids`): a MultiIndex did the same at several times the cost for the small tables
     most files hold."""
-    per_column = [
-        pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False) for column in columns
-    ]
+    per_column = [pd.factorize(column, use_na_sentinel=False) for column in columns]
     ids = group_ids([codes for codes, _ in per_column])
     return ids, [
         [uniques[codes[row]] for codes, uniques in per_column] for row in group_first_rows(ids)
     ]
+
+
+def _numbers(column: pd.Series) -> np.ndarray:
+    """A column's cells as float64, NaN where a cell holds no number. A column pandas read as
+    numbers is converted as it is (`to_numeric` returns it unchanged, at several times the
+    cost); a copy, so the chunk's frame is not held by its values."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiu":
+        return column.to_numpy(dtype="float64", copy=True)
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _joined(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -150,21 +195,21 @@ class TableValues:
         self.degenerate: list[tuple[str | None, int, float, float]] = []
         self._chunks: list[dict[str, np.ndarray]] = []  # a frame each only at finish()
         self._chunk_rows = 0
-        self.records: pd.DataFrame = pd.DataFrame()
+        self.records: Records = {}  # empty until finish() (and when no chunk held rows)
         self.roles: dict[str, tuple[str, str | None]] = {}  # value column -> series key
         self.unit_notes: list[UnitNote] = []
         self.cold: ColdMarks | None = None
 
     # --- per chunk --------------------------------------------------------------------------
 
-    def _error_mask(self, frame: pd.DataFrame) -> np.ndarray:
+    def _error_mask(self, cells: _Cells) -> np.ndarray:
         """True for rows whose error column holds a message; each message classified as a
         void session (no server reached), a timeout or another failure."""
-        bad = np.zeros(len(frame), dtype=bool)
+        bad = np.zeros(cells.rows, dtype=bool)
         if self.cols.error is None:
             return bad
-        raw = frame[self.cols.error].to_numpy(dtype=object)
-        for i in np.flatnonzero(frame[self.cols.error].notna().to_numpy()):
+        raw = cells.objects(self.cols.error)
+        for i in np.flatnonzero(pd.notna(raw)):
             text = str(raw[i]).strip()
             if text.lower() not in _NO_ERROR:
                 bad[i] = True
@@ -181,14 +226,15 @@ class TableValues:
                 self.error_samples.setdefault(kind, message)
         return bad
 
-    def _summary_mask(self, frame: pd.DataFrame) -> np.ndarray:
+    def _summary_mask(self, cells: _Cells) -> np.ndarray:
         """True for rows a name cell marks as a summary ("average", "total", ...)."""
-        mask = np.zeros(len(frame), dtype=bool)
+        frame = cells.frame
+        mask = np.zeros(cells.rows, dtype=bool)
         for label in (self.cols.model, self.cols.config, self.cols.workload):
             if label is None or label in self.cols.derived:
                 continue
             # factorised: only the few distinct cells are compared as text (missing: -1)
-            codes, uniques = pd.factorize(frame[label], use_na_sentinel=True)
+            codes, uniques = cells.factorized(label)
             words = [str(u).strip().lower() in _SUMMARY_WORDS for u in uniques]
             mask |= np.array([*words, False], dtype=bool)[codes]
         if "__summary__" in frame:
@@ -203,7 +249,7 @@ class TableValues:
             if pd.notna(values[label])
         }
 
-    def _config_names(self, frame: pd.DataFrame) -> np.ndarray:
+    def _config_names(self, cells: _Cells) -> np.ndarray:
         """Per row its config: the config column, else a name made of the row's settings.
 
         A file without a config column that states its settings (an Ollama JSON's `options`
@@ -211,7 +257,7 @@ class TableValues:
         named after their settings ("num_gpu=80, num_ctx=4096").
         """
         if not self.cols.params:
-            names = _texts(frame, self.cols.config)
+            names = _texts(cells, self.cols.config)
             # A run whose file states no settings and no config is still a setup: the model
             # as the file ran it; it compares with the same model on another machine.
             return np.array([n if n is not None else NO_SETTINGS for n in names], dtype=object)
@@ -219,7 +265,7 @@ class TableValues:
         columns = [self.cols.params[p] for p in ordered]
         if self.cols.config is not None:
             columns = [self.cols.config, *columns]
-        codes, uniques = _combinations([frame[label] for label in columns])
+        codes, uniques = _combinations([cells.objects(label) for label in columns])
         settings: list[str] = []
         given: list[str | None] = []
         for row in uniques:
@@ -258,12 +304,14 @@ class TableValues:
                 if config is not None:
                     self.setups.setdefault((model, config), {})
             return
-        pairs = pd.Series(list(zip(models, configs, strict=True)))
-        for row in np.flatnonzero(~pairs.duplicated().to_numpy()):
-            model, config = models[row], configs[row]
+        first_rows: dict[tuple[str, str | None], int] = {}  # each pair's first row
+        for row, pair in enumerate(zip(models.tolist(), configs.tolist(), strict=True)):
+            if pair not in first_rows:
+                first_rows[pair] = row
+        for (model, config), row in first_rows.items():
             if config is None or (model, config) in self.setups:
                 continue
-            params = self._params(frame, int(row))
+            params = self._params(frame, row)
             self.setups[(model, config)] = params
             self.configs.setdefault(config, params)
 
@@ -291,32 +339,32 @@ class TableValues:
             whole &= np.floor(np.where(whole, runs, 0)) == runs
         return np.where(whole, runs, np.nan)
 
-    def _models(self, frame: pd.DataFrame) -> np.ndarray:
-        models = _texts(frame, self.cols.model)
-        uniques = {m: model_name(m) for m in set(models.tolist()) if m is not None}
+    def _models(self, cells: _Cells) -> np.ndarray:
+        codes, texts = _distinct_texts(cells, self.cols.model)
         default = self.file_model or NO_MODEL
-        return np.array([uniques[m] if m is not None else default for m in models], dtype=object)
+        names = {t: model_name(t) for t in texts if t is not None}
+        models = [names[t] if t is not None else default for t in texts]
+        return np.array([*models, default], dtype=object)[codes]
 
-    def _machines(self, frame: pd.DataFrame) -> np.ndarray:
-        gpu, cpu = _texts(frame, self.cols.gpu), _texts(frame, self.cols.cpu)
+    def _machines(self, cells: _Cells) -> np.ndarray:
+        gpu, cpu = _texts(cells, self.cols.gpu), _texts(cells, self.cols.cpu)
         pairs = {(g, c): machine_label(g, c) for g, c in set(zip(gpu, cpu, strict=True))}
         found = [pairs[(g, c)] for g, c in zip(gpu, cpu, strict=True)]
         return np.array([m or self.path_machine for m in found], dtype=object)
 
-    def _engines(self, frame: pd.DataFrame) -> np.ndarray:
+    def _engines(self, cells: _Cells) -> np.ndarray:
         if self.cols.bench is not None:
-            return _texts(frame, self.cols.bench.ENGINE)
-        named = _texts(frame, self.cols.engine)
+            return _texts(cells, self.cols.bench.ENGINE)
+        codes, named = _distinct_texts(cells, self.cols.engine)
         # A known engine by its canonical name; llama.cpp keeps its backends when a table
         # states them ("llama.cpp (CUDA)"); a value naming no engine is no engine.
-        engines = {
-            e: e if e.startswith("llama.cpp (") else engine_name(e)
-            for e in set(named.tolist())
+        engines = [
+            (e if e.startswith("llama.cpp (") else engine_name(e))
             if e is not None
-        }
-        return np.array(
-            [engines[e] if e is not None else self.format_engine for e in named], dtype=object
-        )
+            else self.format_engine
+            for e in named
+        ]
+        return np.array([*engines, self.format_engine], dtype=object)[codes]
 
     def add(self, frame: pd.DataFrame) -> None:
         """Take the records of one chunk of rows."""
@@ -330,12 +378,13 @@ class TableValues:
             if frame.empty:
                 return
         times = self._note_time(frame)
-        bad = self._error_mask(frame)
+        cells = _Cells(frame)
+        bad = self._error_mask(cells)
         self.errors += int(bad.sum())
-        summary = self._summary_mask(frame) & ~bad
+        summary = self._summary_mask(cells) & ~bad
         self.summary_rows += int(summary.sum())
-        models = self._models(frame)
-        configs = self._config_names(frame)
+        models = self._models(cells)
+        configs = self._config_names(cells)
         self._collect_setups(frame, models, configs)
         start = self._chunk_rows
         self._chunk_rows += len(frame)
@@ -343,15 +392,15 @@ class TableValues:
             "record": np.arange(start, start + len(frame)),
             "model": models,
             "config": configs,
-            "machine": self._machines(frame),
-            "engine": self._engines(frame),
-            "workload": _texts(frame, self.cols.workload),
+            "machine": self._machines(cells),
+            "engine": self._engines(cells),
+            "workload": _texts(cells, self.cols.workload),
             "error": bad,
             "summary": summary,
             "runs": self._runs(frame),
             "time": times.to_numpy() if times is not None else np.full(len(frame), pd.NaT),
             "fingerprint": (
-                frame[FINGERPRINT].to_numpy(dtype=object)
+                cells.objects(FINGERPRINT)
                 if FINGERPRINT in frame
                 else np.full(len(frame), None, dtype=object)
             ),
@@ -362,11 +411,9 @@ class TableValues:
             ),
         }
         for label in self.cols.metrics:
-            chunk[value_column(label)] = pd.to_numeric(frame[label], errors="coerce").to_numpy(
-                dtype="float64", na_value=np.nan
-            )
+            chunk[value_column(label)] = _numbers(frame[label])
         for name, label in self.cols.params.items():
-            chunk[f"param:{name}"] = frame[label].to_numpy(dtype=object)
+            chunk[f"param:{name}"] = cells.objects(label)
         self._chunks.append(chunk)
 
     # --- the whole table --------------------------------------------------------------------
@@ -416,7 +463,7 @@ class TableValues:
                 self.roles[column] = (rate, None)
         measured = {value_column(label) for label in self.cols.metrics}
         identity = {name: column for name, column in records.items() if name not in measured}
-        self.records = pd.DataFrame({**identity, **kept})
+        self.records = {**identity, **kept}
         load = per_run.get("load_ms")
         load_column = None if load is None else value_column(load)
         per_run_values = any(aggregate is None for _, aggregate in self.roles.values())
@@ -432,12 +479,12 @@ class TableValues:
         """Set apart generations of a handful of tokens where the file's usual one is long:
         a 3-token answer in 3.9 s is no decoding rate of the model (`degenerate`)."""
         records = self.records
-        records["degenerate"] = False
+        degenerate = records["degenerate"] = np.zeros(len(records["record"]), dtype=bool)
         if count_column is None:
             return
-        tokens = records[count_column].to_numpy(dtype=float)
-        usable = ~records["error"].to_numpy() & ~records["summary"].to_numpy() & np.isfinite(tokens)
-        models = records["model"].to_numpy(dtype=object)
+        tokens = np.asarray(records[count_column], dtype=float)
+        usable = ~records["error"] & ~records["summary"] & np.isfinite(tokens)
+        models = records["model"]
         for model in pd.unique(models[usable]):
             rows = usable & (models == model)
             if rows.sum() < 3:
@@ -445,7 +492,7 @@ class TableValues:
             usual = float(np.median(tokens[rows]))
             few = rows & (tokens < DEGENERATE_TOKENS) & (tokens * 10 <= usual)
             if few.any():
-                records.loc[few, "degenerate"] = True
+                degenerate[few] = True
                 self.degenerate.append((model, int(few.sum()), float(tokens[few].max()), usual))
 
     def _drop_implausible(self, label: str, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -465,11 +512,8 @@ class TableValues:
     @property
     def has_values(self) -> bool:
         """Whether any record holds a usable metric value (or an error)."""
-        if self.records.empty:
+        if not self.records:
             return False
         if self.errors:
             return True
-        return any(
-            np.isfinite(self.records[value_column(label)].to_numpy(dtype=float)).any()
-            for label in self.roles
-        )
+        return any(np.isfinite(self.records[value_column(label)]).any() for label in self.roles)
