@@ -440,3 +440,20 @@ def test_a_blank_setting_cell_is_the_engines_default_not_a_crash(tmp_path: Path)
     _, digest = ingest_folder(tmp_path, IngestOptions())
     [cold] = digest.cold_rows
     assert (cold.rows, cold.of_rows, cold.by) == (3, 4, "settings")  # the second blank is warm
+
+
+def test_a_float_setting_is_one_setup_whether_a_file_wrote_1_or_1_0(tmp_path: Path) -> None:
+    """pandas reads a temperature column of 0s and 1s as int and one with 0.7 in it as float
+    (per file, and per chunk of a big file): "temperature=1" and "temperature=1.0" were two
+    setups of one setting."""
+    (tmp_path / "a.csv").write_text("model,temperature,tokens_per_s\nx:1b,1,50\nx:1b,0,52\n")
+    (tmp_path / "b.csv").write_text("model,temperature,tokens_per_s\nx:1b,1.0,54\nx:1b,0.7,53\n")
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    configs = {s.config: s.params for s in digest.setups if s.model == "x:1b"}
+    assert configs == {
+        "temperature=0.0": {"temperature": 0.0},
+        "temperature=0.7": {"temperature": 0.7},
+        "temperature=1.0": {"temperature": 1.0},
+    }
+    one = digest.find("tokens_per_s", "model+config_name", "x:1b / temperature=1.0")
+    assert one is not None and (one.n, one.mean) == (2, 52.0)

@@ -83,6 +83,10 @@ def _python_value(name: str, value: Any) -> Any:
         return int(value)
     if isinstance(value, int) and not -(2**63) <= value < 2**63:
         return str(value)  # beyond int64: kept as text (msgpack and JSON writers need it so)
+    if name in FLOAT_PARAMS and isinstance(value, int) and not isinstance(value, bool):
+        # A column of 0s and 1s is read as int, a chunk or a file with 0.7 in it as float:
+        # "temperature=1" and "temperature=1.0" would be two setups of one setting.
+        return float(value)
     return value
 
 
