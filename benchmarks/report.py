@@ -357,9 +357,11 @@ def _ingest(section: dict[str, Any] | None) -> str:
             " tables is read again: its tables name their file). A copy under 64 KB costs"
             " one open and a sha256 of its bytes (a larger one, two opens); these per-file"
             " figures measure that mix, not a folder of distinct files. The distinct"
-            " contents, parsed once each, are most of a small folder's digest: pandas (two"
-            " `read_csv` calls per CSV, a DataFrame per JSON) and a note's claims (regular"
-            " expressions per sentence)."
+            " contents, parsed once each, are most of a small folder's digest: pandas (a"
+            " `read_csv` per CSV, and one more for its header where the header is quoted or"
+            " unusual; a DataFrame per JSON), a note's claims (regular expressions per"
+            " sentence, each behind a cheap substring test), and per table its rows'"
+            " identities, fingerprints and cold rows, kept as numpy arrays."
         )
     if largest in dig:
         r = dig[largest]
@@ -811,13 +813,17 @@ first (`pd.read_csv` / `json.loads` / the text of every file, no statistics), **
 {chr(10).join(rows)}
 
 Issue 20's goal (the digest within 2x of the pandas read) is {verdict}. The digest of
-examples/data took 0.19-0.21 s when the goal was set, with the same figures to the bit
-since: statistics computed set-wise, a table's chunks made one frame once, column names
-classified once per distinct name, note claims read only from sentences about speed. What
-the digest does beyond the bare read is work the read does not do, in pandas and Python
-calls with a fixed cost per table (identity of every row, fingerprints against every other
-file, unit decisions, cold rows, the claims of notes) and the statistics over every
-grouping; the bare read of a Markdown note parses nothing. Largest ratio: {worst}.
+examples/data took 0.19-0.21 s when the goal was set. No speed change since has moved a
+figure (`benchmarks/snapshot_findings.py` compares the digest and findings of
+examples/data, every real corpus and generated trees, byte for byte): statistics computed
+set-wise, a table's records kept as numpy arrays, column names and JSON keys classified
+once, a plain CSV header taken from the bytes already read, note claims searched behind
+substring tests. What the digest does beyond the bare read is work the read does not do,
+in pandas and Python calls with a fixed cost per table (identity of every row,
+fingerprints against every other file, unit decisions, cold rows, the claims of notes)
+and the statistics over every grouping; the bare read of a Markdown note or an
+`ollama run --verbose` capture parses nothing, which is why a folder of captures has the
+largest ratio. Largest ratio: {worst}.
 """
 
 
