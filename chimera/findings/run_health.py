@@ -28,6 +28,11 @@ from chimera.ingest.digest.models import DataDigest
 UNSTABLE_CV = 0.10
 
 
+def _rows(n: int, one: str, many: str) -> str:
+    """ "1 row failed and is", "3 rows failed and are"."""
+    return f"1 row {one}" if n == 1 else f"{n} rows {many}"
+
+
 def _count(
     value: float, metric: str, source: str, context: dict[str, str] | None = None
 ) -> KnownFigure:
@@ -77,14 +82,17 @@ def errors(digest: DataDigest) -> list[Finding]:
         rec = None
         if kind == "void":
             text = (
-                f"{total} rows are void sessions that never reached a model server and are left "
-                f'out of the statistics: {", ".join(parts)}; the first reads "{sample}". '
+                _rows(total, "is a void session", "are void sessions")
+                + " that never reached a model server and "
+                + ("is" if total == 1 else "are")
+                + f' left out of the statistics: {", ".join(parts)}; the first reads "{sample}". '
                 "They say nothing about speed; fix the harness (server address, URL scheme, "
                 "libraries) rather than any timeout."
             )
         elif kind == "timeout":
             text = (
-                f"{total} rows timed out and are left out of the statistics: "
+                f"{_rows(total, 'timed out and is', 'timed out and are')} left out of the "
+                "statistics: "
                 f'{", ".join(parts)}; the first reads "{sample}".'
             )
             models = sorted({m for e in mine if (m := model_from_filename(e.path))})
@@ -99,7 +107,8 @@ def errors(digest: DataDigest) -> list[Finding]:
             )
         else:
             text = (
-                f"{total} rows failed and are left out of the statistics: {', '.join(parts)}; "
+                f"{_rows(total, 'failed and is', 'failed and are')} left out of the statistics: "
+                f"{', '.join(parts)}; "
                 f'the first error reads "{sample}".'
             )
         out.append(
