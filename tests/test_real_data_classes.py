@@ -306,3 +306,30 @@ def test_a_table_whose_line_breaks_were_lost_keeps_its_columns(tmp_path: Path) -
     latency = [s.mean for s in digest.stats if s.metric == "latency_ms" and s.group_by is None]
     assert latency == [pytest.approx((1.138 + 8.198) / 2)]  # not the compile seconds
     assert "TensorRT-LLM" not in {s.engine for s in digest.scopes}
+
+
+def test_a_bench_run_where_no_request_completed_is_a_failed_row_not_zero_speed(
+    tmp_path: Path,
+) -> None:
+    """vLLM's bench serve writes a valid result when every request failed: completed 0 and
+    every throughput and latency field 0.0 (er0080's all_requests_failed JSON). Those zeros
+    are no measurement: 0 ms TTFT is not the best latency, 0 tok/s not the worst rate."""
+
+    def result(completed: int, rate: float, ttft: float) -> str:
+        return json.dumps({
+            "backend": "vllm", "model_id": "facebook/opt-125m", "num_prompts": 8,
+            "completed": completed, "failed": 8 - completed, "output_throughput": rate,
+            "request_throughput": rate / 16, "mean_ttft_ms": ttft, "median_ttft_ms": ttft,
+        })  # fmt: skip
+
+    _write(tmp_path / "ok.json", result(8, 150.0, 40.0))
+    _write(tmp_path / "ok2.json", result(8, 160.0, 42.0))
+    _write(tmp_path / "all_failed.json", result(0, 0.0, 0.0))
+    digest = digest_of(tmp_path)
+    rate = digest.find("tokens_per_s", "model", "facebook/opt-125m", machine=None)
+    assert rate is not None and (rate.n, rate.mean, rate.min) == (2, 155.0, 150.0)
+    assert all(s.min > 0 for s in digest.stats if s.metric == "ttft_ms")
+    [failed] = [e for e in digest.error_rows if e.path == "all_failed.json"]
+    assert failed.count == 1 and "no request completed" in failed.sample
+    texts = [f.text for f in compute_findings(digest) if f.kind == "errors"]
+    assert texts and texts[0].startswith("1 row failed and is left out of the statistics")

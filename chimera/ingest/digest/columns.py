@@ -67,6 +67,12 @@ FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
 CONFIG_KEYS = frozenset({"config_name", "config"})
 ERROR_KEYS = frozenset({"error", "error_message", "errors"})
+# The requests a row completed (vLLM's and SGLang's bench serve `completed`): where none did,
+# the row measured nothing, and its throughput and latency fields of 0 are not figures.
+COMPLETED_KEYS = frozenset({
+    "completed", "completed_requests", "num_completed", "successful_requests",
+    "num_successful", "success_count",
+})  # fmt: skip
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
 TIME_KEYS = frozenset({
     "timestamp", "created_at", "generated_at", "date", "datetime", "started_at", "start_time",
@@ -283,6 +289,7 @@ class TableColumns:
     config: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    completed: str | None = None  # requests completed per row: a row of 0 is a failed row
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
     gpu: str | None = None  # the machine: its GPU(s), else its CPU (see `identity`)
@@ -313,6 +320,8 @@ class TableColumns:
                 cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:
                 cols.error = cols.error or label
+            elif name in COMPLETED_KEYS:
+                cols.completed = cols.completed or label
             elif name in TIME_KEYS:
                 cols.timestamp = cols.timestamp or label
             elif name in RUNS_KEYS or name.startswith(("of_", "number_of_", "num_of_")):
@@ -361,8 +370,7 @@ class TableColumns:
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        if self.runs is not None:
-            labels.append(self.runs)
+        labels += [c for c in (self.runs, self.completed) if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()
         return [c for c in dict.fromkeys(labels) if c not in self.derived]

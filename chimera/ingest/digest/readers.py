@@ -22,6 +22,7 @@ import pandas as pd
 from chimera.escape import shorten
 from chimera.ingest.digest.claims import NoteClaim, note_claims
 from chimera.ingest.digest.columns import (
+    COMPLETED_KEYS,
     CONFIG_KEYS,
     ERROR_KEYS,
     MODEL_KEYS,
@@ -420,6 +421,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return None  # a settings block's other scalars describe the setup, not a run
     if name in ERROR_KEYS:
         return "error"
+    if name in COMPLETED_KEYS:
+        return "completed"
     if name in TIME_KEYS:
         return "timestamp"
     if name in RUNS_KEYS:

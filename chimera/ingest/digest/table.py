@@ -210,25 +210,39 @@ class TableValues:
         """True for rows whose error column holds a message; each message classified as a
         void session (no server reached), a timeout or another failure."""
         bad = np.zeros(cells.rows, dtype=bool)
-        if self.cols.error is None:
-            return bad
-        raw = cells.objects(self.cols.error)
-        for i in np.flatnonzero(pd.notna(raw)):
-            text = str(raw[i]).strip()
-            if text.lower() not in _NO_ERROR:
+        if self.cols.error is not None:
+            raw = cells.objects(self.cols.error)
+            for i in np.flatnonzero(pd.notna(raw)):
+                text = str(raw[i]).strip()
+                if text.lower() not in _NO_ERROR:
+                    bad[i] = True
+                    kind = (
+                        "void"
+                        if _VOID.search(text)
+                        else "timeout"
+                        if _TIMEOUT.search(text)
+                        else "failed"
+                    )
+                    self._count_error(kind, plain(text)[:200])
+        if self.cols.completed is not None:
+            # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
+            # measurement, however valid the file. A row that states no figure at all holds
+            # nothing to exclude (its failed runs are counted where they are listed).
+            done = pd.to_numeric(pd.Series(cells.objects(self.cols.completed)), errors="coerce")
+            figures = np.zeros(cells.rows, dtype=bool)
+            for label in self.cols.metrics:
+                figures |= np.isfinite(_numbers(cells.frame[label]))
+            for i in np.flatnonzero((done.to_numpy() == 0) & figures & ~bad):
                 bad[i] = True
-                message = plain(text)[:200]
-                self.error_sample = self.error_sample or message
-                kind = (
-                    "void"
-                    if _VOID.search(text)
-                    else "timeout"
-                    if _TIMEOUT.search(text)
-                    else "failed"
+                self._count_error(
+                    "failed", f"{plain(self.cols.completed)} = 0: no request completed"
                 )
-                self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
-                self.error_samples.setdefault(kind, message)
         return bad
+
+    def _count_error(self, kind: str, message: str) -> None:
+        self.error_sample = self.error_sample or message
+        self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
+        self.error_samples.setdefault(kind, message)
 
     def _summary_mask(self, cells: _Cells) -> np.ndarray:
         """True for rows a name cell marks as a summary ("average", "total", ...)."""
