@@ -354,3 +354,38 @@ def test_a_setting_is_compared_where_the_model_runs_fastest_between_equal_strata
     ctx_effect = one(findings_of(tmp_path), "setting_effect", "num_ctx on m:1b")
     assert "num_gpu=48 held fixed" in ctx_effect.text
     assert "190.00 tok/s against 165.00 tok/s" in ctx_effect.text
+
+
+def _verbose_capture(eval_s: float, rate: float) -> str:
+    """An `ollama run --verbose` capture of one prompt (prompt eval at 600 tok/s)."""
+    return (
+        "ollama run llama3.2:3b --verbose\n>>> Why is the sky blue?\n"
+        f"total duration:       {eval_s}s\nload duration:        20ms\n"
+        "prompt eval count:    30 token(s)\nprompt eval duration: 50ms\n"
+        "prompt eval rate:     600.00 tokens/s\neval count:           200 token(s)\n"
+        f"eval duration:        {eval_s}s\neval rate:            {rate:.2f} tokens/s\n"
+    )
+
+
+def test_a_file_naming_no_machine_neither_breaks_nor_joins_the_machine_comparison(
+    tmp_path: Path,
+) -> None:
+    """Two captures named after their machines and one named after none (held-out
+    freeletics-like folder): the comparison of the two machines stands (it failed with
+    "TypeError: '<' not supported between 'str' and 'NoneType'"); the unnamed one may be
+    either machine, so it is compared with neither. Equal rates are "as fast", not
+    "0.0 % faster"."""
+    (tmp_path / "rtx4090_run.txt").write_text(_verbose_capture(2.0, 100.0))
+    (tmp_path / "macbook_air_run.txt").write_text(_verbose_capture(4.0, 50.0))
+    (tmp_path / "run.txt").write_text(_verbose_capture(8.0, 25.0))
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    findings = compute_findings(digest)
+    assert not [f for f in findings if "not computed" in f.text]
+    machines = [f for f in findings if " against " in f.title]
+    assert {f.title for f in machines} == {
+        "rtx4090 against macbook_air (throughput)",
+        "macbook_air against rtx4090 (prompt processing)",
+    }
+    assert "runs 2.0x macbook_air" in machines[0].text or "runs 2.0x" in machines[1].text
+    [prompt] = [f for f in machines if "prompt" in f.title]
+    assert "runs as fast as rtx4090" in prompt.text and "0.0 %" not in prompt.text

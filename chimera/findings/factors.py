@@ -95,6 +95,8 @@ def _pairs(setups: Sequence[Measured], by: str) -> dict[tuple, list[tuple[Measur
                 same_machine = first[0] == second[0]
                 if (by == "machine") == same_machine:
                     continue
+                if by == "machine" and None in (first[0], second[0]):
+                    continue  # a file that names no machine may be either one: no comparison
                 pairs[(first, second)].append((by_scope[first], by_scope[second]))
     return pairs
 
@@ -118,7 +120,12 @@ def _ratio_figure(c: Comparison, a: Measured, context: dict[str, str]) -> KnownF
 def scope_comparisons(setups: Sequence[Measured], by: str) -> list[Finding]:
     """One finding per pair of machines (or engines on one machine) and rate."""
     out = []
-    for _, shared in sorted(_pairs(setups, by).items()):
+    # ordered by the scopes' names (None, "not stated", sorts first and beside text)
+    pairs = sorted(
+        _pairs(setups, by).items(),
+        key=lambda item: [(scope[0] or "", scope[1] or "") for scope in item[0]],
+    )
+    for _, shared in pairs:
         for metric in (THROUGHPUT, PROMPT_RATE):
             found: list[tuple[Comparison, Measured, Measured]] = []
             for a, b in shared:
@@ -209,6 +216,8 @@ def _scope_finding(
 def _runs_word(c: Comparison) -> str:
     if c.ratio >= 2:
         return f"runs {c.ratio:.1f}x"
+    if round(abs(c.change), 1) == 0:
+        return "runs as fast as"  # not "0.0 % faster"
     return f"is {abs(c.change):.1f} % {'faster' if c.change >= 0 else 'slower'} than"
 
 

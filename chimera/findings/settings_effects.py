@@ -170,6 +170,8 @@ def times_or_pct(comparison: Comparison, other: str = "") -> str:
     if comparison.ratio >= 2:
         return f"{comparison.ratio:.1f}x as fast" + (f" as {other}" if other else "")
     change = comparison.change
+    if round(abs(change), 1) == 0:
+        return "as fast" + (f" as {other}" if other else "")  # not "0.0 % faster"
     word = "faster" if change >= 0 else "slower"
     return f"{abs(change):.1f} % {word}" + (f" than {other}" if other else "")
 
