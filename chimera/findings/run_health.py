@@ -281,18 +281,16 @@ def duplicates(digest: DataDigest) -> list[Finding]:
             parts.append(f"{d.rows} rows of {d.path} repeat runs of {d.of}")
     if len(digest.duplicates) > 4:
         parts.append(f"and {len(digest.duplicates) - 4} more files")
-    text = (
-        f"{len(digest.duplicates)} files repeat runs read already, and each run is counted once: "
-        + "; ".join(parts)
-        + "."
-    )
+    files = len(digest.duplicates)
+    repeat = "1 file repeats" if files == 1 else f"{files} files repeat"
+    text = f"{repeat} runs read already, and each run is counted once: " + "; ".join(parts) + "."
     return [
         Finding(
             id="",
             kind="duplicates",
             title="runs read twice",
             text=text,  # type: ignore[arg-type]
-            headline=f"{len(digest.duplicates)} files repeat runs read already; counted once",
+            headline=f"{repeat} runs read already; counted once",
             figures=[
                 _count(d.rows, "rows", f"finding: rows of {d.path} repeated")
                 for d in digest.duplicates
