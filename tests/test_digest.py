@@ -457,3 +457,24 @@ def test_a_float_setting_is_one_setup_whether_a_file_wrote_1_or_1_0(tmp_path: Pa
     }
     one = digest.find("tokens_per_s", "model+config_name", "x:1b / temperature=1.0")
     assert one is not None and (one.n, one.mean) == (2, 52.0)
+
+
+def test_llama_server_bench_tables_read_the_predict_rate_not_the_total_rate(
+    tmp_path: Path,
+) -> None:
+    """llama-server bench tables (held-out TkskKurumi folder): "Tokens Per Second" is
+    prompt and generated tokens over the elapsed time (272.9), "Predict Per Second" the
+    generation rate (3.88). The generation rate is tokens_per_s; the total is never pooled
+    with it; "Prompt Per Second" is the prompt rate."""
+    (tmp_path / "result.md").write_text(
+        "## Qwen3-Next-80B - Q6_K_XL\n\nParallel = 4\n\n"
+        "|Task|Elapse|Tokens Per Second|Prompt Per Second|Predict Per Second|Prompt|Predict|\n"
+        "|----|-----:|----------------:|----------------:|-----------------:|-----:|------:|\n"
+        "|Document Understanding|44.4|272.9|1051.9|3.88|11981|128|\n"
+        "|Document Understanding|36.7|329.7|873.8|5.56|11979|128|\n"
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    rates = [s for s in digest.stats if s.group_by is None]
+    by_metric = {s.metric: (s.mean, s.column) for s in rates}
+    assert by_metric["tokens_per_s"] == (pytest.approx((3.88 + 5.56) / 2), "Predict Per Second")
+    assert by_metric["prompt_tokens_per_s"][0] == pytest.approx((1051.9 + 873.8) / 2)

@@ -101,11 +101,22 @@ _THROUGHPUT = frozenset({
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
     "t_s_total", "tok_s_total", "tokens_s_total",
+    "predict_per_second", "predicted_per_second", "predict_per_s", "predicted_per_s",
+    "predicted_tokens_per_second",
+})  # fmt: skip
+# Names that say "tokens a second" and not which tokens: beside a column that names the
+# generated tokens' rate (llama-server's "Predict Per Second"), such a column is the rate of
+# prompt and generated tokens together over the elapsed time, not the decode rate.
+_GENERIC_RATES = frozenset({
+    "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second", "tok_s",
+    "tok_per_s", "toks_s", "tps", "throughput", "throughput_tok_s", "t_s", "t_s_total",
+    "tok_s_total", "tokens_s_total",
 })  # fmt: skip
 _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
     "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
+    "prompt_per_second", "prompt_per_s",
 })  # fmt: skip
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
                      "generated_tokens", "output_len", "num_output_tokens"})  # fmt: skip
@@ -338,6 +349,7 @@ class TableColumns:
                 str(leaf(label))
             ):
                 cols.metrics[label] = role
+        cols._drop_generic_rates(leaf)
         if bench is not None:
             cols.bench = bench
             for label, (metric, aggregate) in bench.metric_roles().items():
@@ -349,6 +361,19 @@ class TableColumns:
             cols.engine, cols.workload = BenchColumns.ENGINE, BenchColumns.WORKLOAD
             cols.derived.update((cols.engine, cols.workload))
         return cols
+
+    def _drop_generic_rates(self, leaf: Callable[[str], str]) -> None:
+        """A plain "Tokens Per Second" beside a column naming the generation rate is not the
+        generation rate (see `_GENERIC_RATES`): left out, so the two are never pooled."""
+        rates = {
+            label: _split_aggregate(normalise_name(leaf(label)))
+            for label, role in self.metrics.items()
+            if role.metric == "tokens_per_s"
+        }
+        named = {aggregate for aggregate, name in rates.values() if name not in _GENERIC_RATES}
+        for label, (aggregate, name) in rates.items():
+            if name in _GENERIC_RATES and aggregate in named:
+                del self.metrics[label]
 
     def choose_bench_settings(self, frame: pd.DataFrame) -> None:
         """llama-bench's parameters that are settings in this table, judged over all of it."""
