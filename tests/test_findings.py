@@ -7,6 +7,7 @@ run-to-run spread; what cannot be compared is said, not guessed.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -389,3 +390,24 @@ def test_a_file_naming_no_machine_neither_breaks_nor_joins_the_machine_compariso
     assert "runs 2.0x macbook_air" in machines[0].text or "runs 2.0x" in machines[1].text
     [prompt] = [f for f in machines if "prompt" in f.title]
     assert "runs as fast as rtx4090" in prompt.text and "0.0 %" not in prompt.text
+
+
+def test_a_serving_benchmarks_request_rate_is_its_load_not_a_setting_to_recommend(
+    tmp_path: Path,
+) -> None:
+    """vLLM bench serve results at request rates 1, 10 and inf (held-out nerdalert folder):
+    more offered load buys throughput with latency, so the rate is compared as a workload
+    and never recommended as the config to serve with ("use request_rate: inf")."""
+    rows = [
+        {"model_id": "m/Llama-3.2-3B", "backend": "vllm", "request_rate": rate,
+         "output_throughput": tok, "mean_ttft_ms": ttft, "completed": 100}
+        for rate, tok, ttft in (("1", 120.0, 40.0), ("1", 121.0, 41.0), ("10", 1100.0, 60.0),
+                                ("10", 1120.0, 61.0), ("inf", 2600.0, 2100.0),
+                                ("inf", 2650.0, 2200.0))
+    ]  # fmt: skip
+    (tmp_path / "serve.json").write_text("\n".join(json.dumps(r) for r in rows))
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    findings = compute_findings(digest)
+    assert [f for f in findings if "request_rate" in f.text]  # compared ...
+    texts = [r.text for r in recommendations(findings)]
+    assert not [t for t in texts if "request_rate" in t], texts  # ... never recommended

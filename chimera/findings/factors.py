@@ -222,7 +222,7 @@ def _runs_word(c: Comparison) -> str:
 
 
 def _workload(m: Measured) -> str:
-    keys = ("n_prompt", "n_gen", "n_depth", "concurrency")
+    keys = ("n_prompt", "n_gen", "n_depth", "concurrency", "request_rate")
     shown = settings_text({k: v for k, v in m.params.items() if k in keys})
     return f"({shown}) " if shown else ""
 

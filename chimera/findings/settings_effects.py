@@ -37,9 +37,10 @@ from chimera.findings.measured import (
 from chimera.grounding.known import KnownFigure
 
 # A benchmark's workload, not a setting to serve with: llama-bench's prompt and generation
-# lengths, the context depth they start at, the requests in flight. A best config is one of
+# lengths, the context depth they start at, the requests in flight, the request rate a
+# serving benchmark offers (more load buys throughput with latency). A best config is one of
 # a workload.
-WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth", "concurrency"})
+WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth", "concurrency", "request_rate"})
 # Settings whose levels are not a dial to turn for speed: they are compared, not recommended.
 _NOT_RECOMMENDED = frozenset({"seed", "num_predict"}) | WORKLOAD
 RATE_WORDS = {THROUGHPUT: "throughput", PROMPT_RATE: "prompt processing"}
