@@ -333,3 +333,131 @@ def test_a_bench_run_where_no_request_completed_is_a_failed_row_not_zero_speed(
     assert failed.count == 1 and "no request completed" in failed.sample
     texts = [f.text for f in compute_findings(digest) if f.kind == "errors"]
     assert texts and texts[0].startswith("1 row failed and is left out of the statistics")
+
+
+# freeletics/ollama-benchmark's results/*.md: per model a `model_name =` line, one `eval
+# rate:` line per prompt, then the tool's own "Average of eval rate" over them.
+_OLLAMA_BENCHMARK = """-------Linux----------
+
+No GPU detected.
+Total memory size : 46.91 GB
+cpu_info: AMD Ryzen 7 PRO 4750G with Radeon Graphics
+gpu_info: Renoir [Radeon Vega Series / Radeon Vega Mobile Series]
+ollama_version: 0.5.10
+----------
+Checking and pulling the following LLM models
+gemma2:9b
+mistral:7b
+phi4:14b
+----------
+model_name =    mistral:7b
+prompt = Write a step-by-step guide on how to bake a chocolate cake from scratch.
+eval rate:            8.29 tokens/s
+prompt = Develop a python function that solves the following problem, sudoku game
+eval rate:            8.76 tokens/s
+prompt = Create a dialogue between two characters that discusses economic crisis
+eval rate:            9.13 tokens/s
+--------------------
+Average of eval rate:  8.727  tokens/s
+----------------------------------------
+model_name =    phi4:14b
+prompt = Write a step-by-step guide on how to bake a chocolate cake from scratch.
+eval rate:            4.15 tokens/s
+prompt = Develop a python function that solves the following problem, sudoku game
+eval rate:            4.12 tokens/s
+prompt = Create a dialogue between two characters that discusses economic crisis
+eval rate:            3.83 tokens/s
+--------------------
+Average of eval rate:  4.033  tokens/s
+----------------------------------------
+{
+    "mistral:7b": "8.73",
+    "phi4:14b": "4.03"
+}
+"""
+
+
+def test_eval_rate_lines_are_runs_of_the_model_named_above(tmp_path: Path) -> None:
+    """Eval rates with no `total duration` line: each is one run of the model its
+    `model_name =` line names, not one record of the first model holding the last rate; the
+    tool's "Average of eval rate" is a summary, not a run; the `cpu_info` line names the
+    machine (the GPU line names none: "No GPU detected"); and the output lines are data, not
+    a note's claims with the first model a list names."""
+    _write(tmp_path / "results" / "linux_cpu_box.md", _OLLAMA_BENCHMARK)
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 6
+    machine = "AMD Ryzen 7 PRO 4750G with Radeon Graphics"
+    assert digest.machines == [machine]
+    mistral = digest.find("tokens_per_s", "model", "mistral:7b", machine=machine)
+    phi4 = digest.find("tokens_per_s", "model", "phi4:14b", machine=machine)
+    assert mistral is not None and (mistral.n, mistral.min, mistral.max) == (3, 8.29, 9.13)
+    assert phi4 is not None and (phi4.n, phi4.min, phi4.max) == (3, 3.83, 4.15)
+    assert mistral.mean == pytest.approx(8.7267, abs=1e-3)
+    assert not [c for c in digest.note_claims if c.model == "gemma2:9b"]
+    assert all(c.model != "mistral:7b" or c.low > 8 for c in digest.note_claims)
+
+
+# vLLM's benchmark_serving.py console result, pasted into a README under its command line.
+_SERVING_RESULT = """```
+python benchmarks/benchmark_serving.py --backend vllm \\
+--port 8081 --endpoint='/v1/completions' --model Qwen2-7B-Instruct --dataset-name random \\
+--num-prompts {prompts} \\
+--random-input-len 1024 \\
+--random-output-len 1024
+
+============ Serving Benchmark Result ============
+Successful requests:                     {prompts}
+Benchmark duration (s):                  46.96
+Total input tokens:                      10239
+Total generated tokens:                  10240
+Request throughput (req/s):              {req}
+Output token throughput (tok/s):         {rate}
+Total Token throughput (tok/s):          436.07
+---------------Time to First Token----------------
+Mean TTFT (ms):                          {ttft}
+Median TTFT (ms):                        2244.91
+P99 TTFT (ms):                           3346.14
+-----Time per Output Token (excl. 1st token)------
+Mean TPOT (ms):                          43.77
+Median TPOT (ms):                        43.65
+P99 TPOT (ms):                           45.56
+---------------Inter-token Latency----------------
+Mean ITL (ms):                           43.77
+Median ITL (ms):                         42.39
+P99 ITL (ms):                            51.04
+==================================================
+```
+"""
+
+
+def test_serving_benchmark_console_results_are_runs(tmp_path: Path) -> None:
+    """`============ Serving Benchmark Result ============` blocks (vLLM's benchmark_serving
+    console output) in a note and in a text file: one run each, read as its saved JSON is
+    (output token throughput, mean TTFT as stated), the model and workload from the command
+    above it, the setup from the heading it stands under; a block cut off before its
+    closing rule is read too. Before, every such file gave 0 rows."""
+    note = "# vLLM Benchmarking\n\n"
+    for test, blocks in (
+        ("Test 1: 2 GPU pods", [(10, 218.04, 2111.51)]),
+        ("Test 2: 1 GPU pod", [(10, 735.47, 601.91), (50, 2291.62, 2154.87)]),
+    ):
+        note += f"#### ✍️ {test}\n\n"
+        for prompts, rate, ttft in blocks:
+            note += _SERVING_RESULT.format(prompts=prompts, req=0.21, rate=rate, ttft=ttft)
+    _write(tmp_path / "README.md", note)
+    cut = _SERVING_RESULT.format(prompts=20, req=1.5, rate=1349.66, ttft=550.45)
+    _write(tmp_path / "log" / "bench_serving_output.txt", cut.split("Mean ITL")[0])
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 4
+    assert {s.engine for s in digest.scopes} == {"vLLM"}
+    runs = {
+        (s.group, s.workload): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    workload = "dataset-name=random num-prompts={} random-input-len=1024 random-output-len=1024"
+    assert runs[("Qwen2-7B-Instruct / Test 1: 2 GPU pods", workload.format(10))] == 218.04
+    assert runs[("Qwen2-7B-Instruct / Test 2: 1 GPU pod", workload.format(50))] == 2291.62
+    assert 1349.66 in runs.values()  # the cut-off block, under no heading
+    ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.aggregate == "mean"]
+    assert ttft and min(s.min for s in ttft) == 550.45 and max(s.max for s in ttft) == 2154.87

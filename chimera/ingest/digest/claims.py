@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from chimera.ingest.digest.columns import PARAM_ALIASES, TABLE_PARAMS
 from chimera.ingest.digest.identity import model_from_heading, model_name
-from chimera.ingest.digest.text_results import markdown_tables
+from chimera.ingest.digest.text_results import markdown_tables, output_line, stated_model
 
 # Claims kept to check against the data, per note and per folder; the rest are counted
 # (`DataDigest.note_claims_left_out`): 20,000 generated notes held over a million.
@@ -334,6 +334,13 @@ def note_claims(text: str, path: str) -> list[NoteClaim]:
         if line.startswith("#"):
             flush()
             heading_model = model_from_heading(line.lstrip("#").strip()) or heading_model
+            continue
+        if (named := stated_model(line)) is not None:
+            flush()  # "model_name = mistral:7b": the model of what follows, as a heading
+            heading_model = model_name(named)
+            continue
+        if output_line(line):
+            flush()  # a benchmark's printed figure ("eval rate: 67.11 tokens/s"): data
             continue
         if not line or line.startswith(("- ", "* ")) or _NUMBERED.match(line):
             flush()

@@ -54,6 +54,7 @@ from chimera.ingest.digest.text_results import (
     llama_server_frame,
     markdown_frames,
     numeric_cells,
+    serving_frame,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -632,13 +633,15 @@ def read_markdown_tables(
         values.add(frame)
         values.finish()
         found.append(values)
-    runs = verbose_frame(clean_lines(text))
-    if runs is not None:  # `ollama run --verbose` statistics pasted into a note: runs
-        cols = TableColumns.of(runs.columns)
-        values = new_values(entry.path, cols, runs.columns)
-        values.add(runs)
-        values.finish()
-        found.append(values)
+    lines = clean_lines(text)
+    # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
+    for runs in (verbose_frame(lines), serving_frame(lines)):
+        if runs is not None:
+            cols = TableColumns.of(runs.columns)
+            values = new_values(entry.path, cols, runs.columns)
+            values.add(runs)
+            values.finish()
+            found.append(values)
     return found, other, claims
 
 
@@ -655,10 +658,13 @@ def read_text_table(
     if frame is None:
         frame = llama_server_frame(lines)
     if frame is None:
+        frame = serving_frame(lines)
+    if frame is None:
         if _RESULT_WORDS.search(text):
             return (
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
-                "`ollama run --verbose` statistics and llama-server timings); save them as CSV "
+                "`ollama run --verbose` statistics, llama-server timings and serving benchmark "
+                "result blocks); save them as CSV "
                 "or JSON"
             )
         return None

@@ -212,6 +212,42 @@ _PS_LINE = re.compile(
     re.I,
 )
 _PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
+# A figure a tool computed over the runs above it ("Average of eval rate: 66.966 tokens/s"):
+# a summary, not a run.
+_SUMMARY_LEAD = re.compile(r"\b(?:average|avg|mean|median|overall)(?:\s+of)?\s*$", re.I)
+# A line stating the machine a capture ran on ("cpu_info: AMD Ryzen 7 PRO 4750G", "GPU: ...").
+_MACHINE_LINE = re.compile(
+    r"^\s*(?:[-*]\s+)?(cpu|gpu)(?:[_ ](?:info|name|model))?\s*[:=]\s*(.+)$", re.I
+)
+_NO_GPU = re.compile(r"^\s*no (?:gpu|graphics card)s? (?:detected|found)\b", re.I)
+# A line that only names the model ("model_name =    mistral:7b", "Model: llama3:8b").
+_STATED_MODEL = re.compile(
+    r"^\s*(?:[-*]\s+)?\**model(?:[_ ]name)?\**\s*[=:]\s*\**`?([\w.:/-]+)`?\**\s*$", re.I
+)
+# A statistics line as `ollama run --verbose` (or a tool printing its figures) writes it.
+_OUTPUT_LINE = re.compile(
+    r"^\s*(?:(?:average|avg|mean|median)\s+(?:of\s+)?)?(?:total duration|load duration|"
+    r"prompt eval count|prompt eval duration|prompt eval rate|eval count|eval duration|"
+    r"eval rate)\s*:",
+    re.I,
+)
+
+
+def stated_model(line: str) -> str | None:
+    """The model a line names and says nothing else ("model_name = mistral:7b"), else None:
+    it sets the model of what follows, as a heading does."""
+    if not _may_name_model(line):
+        return None
+    found = _STATED_MODEL.match(line)
+    return found.group(1) if found else None
+
+
+def output_line(line: str) -> bool:
+    """Whether a line is a benchmark's printed figure (`eval rate: 67.11 tokens/s`, a
+    serving benchmark's `Mean TTFT (ms): 2111.51`): data, not a sentence of a note."""
+    return bool(_may_state_verbose(line) and _OUTPUT_LINE.match(line)) or bool(
+        ":" in line and _SERVING_FIGURE.match(line.strip()) and _serving_key(line) is not None
+    )
 
 
 def _may_name_model(line: str) -> bool:
@@ -236,10 +272,15 @@ def go_duration_ms(text: str) -> float | None:
 
 
 def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
-    """`ollama run --verbose` statistics blocks as records; None when the text has none."""
+    """`ollama run --verbose` statistics blocks as records; None when the text has none.
+
+    A record is one run: it ends where the next starts (a `total duration`, a statistic it
+    already holds: a second `eval rate` is a second run) and where the model or prompt named
+    above changes. A figure computed over runs ("Average of eval rate") is not a run."""
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
-    model = prompt = placement = None
+    model = prompt = placement = gpu = cpu = None
+    no_gpu = any(_NO_GPU.match(line) for line in lines if "no " in line.lower())
     after_heading = False
     for line in lines:
         stripped = line.strip()
@@ -255,8 +296,23 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             model, placement = m.group(1), " ".join(m.group(2).split())
         elif _may_name_model(line) and (m := _MODEL_LINE.search(line)) and "duration" not in line:
             model = m.group(1)
-        for key, raw in _VERBOSE.findall(line) if _may_state_verbose(line) else ():
-            if key == "total duration" and current:
+        if ("pu" in line or "PU" in line) and (m := _MACHINE_LINE.match(line)):
+            if m.group(1).lower() == "cpu":
+                cpu = m.group(2).strip()
+            elif not no_gpu:  # "No GPU detected": the GPU named is not what ran the model
+                gpu = m.group(2).strip()
+        if not _may_state_verbose(line):
+            continue
+        for found in _VERBOSE.finditer(line):
+            key, raw = found.groups()
+            if _SUMMARY_LEAD.search(line, 0, found.start()):
+                continue  # "Average of eval rate: ...": computed over the runs above
+            column = _VERBOSE_COLUMNS[key]
+            if current and (
+                key == "total duration"
+                or column in current
+                or (current["model"], current["prompt"]) != (model, prompt)
+            ):
                 records.append(current)
                 current = {}
             value = go_duration_ms(raw) if key.endswith("duration") else cell_number(raw)
@@ -265,10 +321,14 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             current.setdefault("engine", "Ollama")  # the statistics `ollama run --verbose` prints
             if placement:
                 current.setdefault("placement", placement)
-            current[_VERBOSE_COLUMNS[key]] = value
+            if gpu:
+                current.setdefault("gpu", gpu)
+            if cpu:
+                current.setdefault("cpu", cpu)
+            current[column] = value
     if current:
         records.append(current)
-    records = [r for r in records if len(r) > 2]
+    records = [r for r in records if any(c in r for c in _VERBOSE_COLUMNS.values())]
     return pd.DataFrame.from_records(records) if records else None
 
 
@@ -310,3 +370,125 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
     frame["gpu"] = machine
     frame["engine"] = "Ollama" if ollama else "llama.cpp"
     return frame
+
+
+# --- serving benchmark console results ------------------------------------------------------
+
+_SERVING_START = re.compile(r"^=+\s*serving benchmark result\s*=+$", re.I)
+_SERVING_RULE = re.compile(r"^=+$")
+_SECTION_RULE = re.compile(r"^-{3,}.*-{3,}$")
+_SERVING_FIGURE = re.compile(r"^([A-Za-z][\w ./()-]*?)\s*:\s*(\S+)$")
+# The lines of the result block (vLLM's benchmark_serving / `vllm bench serve`, SGLang's
+# bench_serving) by the key their saved JSON gives the same figure: read as that JSON is.
+_SERVING_KEYS = {
+    "successful requests": "completed", "failed requests": "failed",
+    "benchmark duration (s)": "duration", "total input tokens": "total_input_tokens",
+    "total generated tokens": "total_output_tokens",
+    "request throughput (req/s)": "request_throughput",
+    "request goodput (req/s)": "request_goodput",
+    "output token throughput (tok/s)": "output_throughput",
+    "peak output token throughput (tok/s)": "max_output_tokens_per_s",
+    "total token throughput (tok/s)": "total_token_throughput",
+    "input token throughput (tok/s)": "input_throughput",
+    "peak concurrent requests": "max_concurrent_requests",
+    "maximum request concurrency": "max_concurrency",
+    "max request concurrency": "max_concurrency",
+    "traffic request rate": "request_rate", "backend": "backend",
+}  # fmt: skip
+# "Mean TTFT (ms)", "P99 E2E Latency (ms)" -> mean_ttft_ms, p99_e2e_latency_ms
+_SERVING_STAT = re.compile(r"^(mean|median|std|max|min|p\d+)\s+(.+?)\s*\((ms|s)\)$", re.I)
+_SERVING_COMMAND = re.compile(r"benchmark_serving\.py|\bbench\s+serve\b|bench_serving", re.I)
+_FLAG = re.compile(r"--([\w-]+)(?:=|\s+)(?!--)(\S+)")
+# The command's flags that say what the benchmark sent: together, the run's workload.
+_WORKLOAD_FLAG = re.compile(r"dataset|num-prompts|input-len|output-len|prefix-len|range-ratio")
+_SETTING_FLAGS = {"max-concurrency": "max_concurrency", "request-rate": "request_rate"}
+_HEADING = re.compile(r"^#{1,6}\s+(.+)$")
+
+
+def _serving_key(line: str) -> str | None:
+    """The saved-JSON key of one line of a serving benchmark's result block, else None."""
+    found = _SERVING_FIGURE.match(line.strip())
+    if found is None:
+        return None
+    label = " ".join(found.group(1).split()).lower()
+    if label in _SERVING_KEYS:
+        return _SERVING_KEYS[label]
+    if stat := _SERVING_STAT.match(label):
+        name = re.sub(r"[^a-z0-9]+", "_", stat.group(2)).strip("_")
+        return f"{stat.group(1)}_{name}_{stat.group(3)}"
+    return None
+
+
+def _command_settings(command: str) -> dict[str, object]:
+    """The model, settings and workload a serving benchmark's command line states."""
+    flags = {
+        name.replace("_", "-").lower(): value.strip("'\"")
+        for name, value in _FLAG.findall(command)
+        if not value.startswith("$")  # a shell variable: the value is not stated
+    }
+    out: dict[str, object] = {}
+    if "model" in flags:
+        out["model_id"] = flags["model"]
+    if "backend" in flags:
+        out["backend"] = flags["backend"]
+    for flag, key in _SETTING_FLAGS.items():
+        if flag in flags:
+            out[key] = flags[flag]
+    workload = [f"{n}={v}" for n, v in flags.items() if _WORKLOAD_FLAG.search(n)]
+    if workload:
+        out["workload"] = " ".join(workload)
+    return out
+
+
+def _heading_text(text: str) -> str:
+    return re.sub(r"^[^\w(]+", "", _cell_text(text)).strip()
+
+
+def serving_frame(lines: list[str]) -> pd.DataFrame | None:
+    """Serving benchmark result blocks (`============ Serving Benchmark Result ============`
+    ... `==================================================`) as records, one run each: its
+    figures as the block states them (mean, median and P99 TTFT, output token throughput,
+    ...), with the model, settings and workload of the command line above it and, in a note,
+    the heading it stands under as its configuration. None when the text has none."""
+    records: list[dict[str, object]] = []
+    context: dict[str, object] = {}
+    heading: str | None = None
+    command: list[str] = []
+    current: dict[str, object] | None = None
+    figures: set[int] = set()  # the records a figure was read into
+    in_fence = False
+    for line in lines:
+        stripped = line.strip()
+        if current is not None:
+            if (key := _serving_key(stripped)) is not None:
+                current[key] = stripped.rsplit(":", 1)[1].strip()
+                figures.add(id(current))
+                continue
+            if _SECTION_RULE.match(stripped):
+                continue  # "---------------Time to First Token----------------"
+            records.append(current)  # its closing rule, or a cut-off block's next line
+            current = None
+            if _SERVING_RULE.match(stripped):
+                continue
+        if stripped.startswith("```"):
+            in_fence = not in_fence
+        elif not in_fence and (m := _HEADING.match(stripped)):
+            heading, context, command = _heading_text(m.group(1)) or None, {}, []
+        elif _SERVING_START.match(stripped):
+            current = {**context, "config": heading} if heading else dict(context)
+        elif command and command[-1].endswith("\\"):
+            command.append(stripped)
+            context = _command_settings(" ".join(c.rstrip("\\") for c in command))
+        elif _SERVING_COMMAND.search(stripped) and "--" in stripped:
+            command = [stripped]
+            context = _command_settings(stripped.rstrip("\\"))
+        elif (key := _serving_key(stripped)) in ("max_concurrency", "request_rate"):
+            context[key] = stripped.rsplit(":", 1)[1].strip()  # printed before the block
+    if current is not None:
+        records.append(current)
+    records = [r for r in records if id(r) in figures]
+    for record in records:
+        record["engine"] = record.pop("backend", None)
+        if str(record.get("max_concurrency", "")).lower() == "none":
+            del record["max_concurrency"]  # no limit: not a level of the setting
+    return pd.DataFrame.from_records(records) if records else None
