@@ -395,6 +395,15 @@ def test_eval_rate_lines_are_runs_of_the_model_named_above(tmp_path: Path) -> No
     assert mistral.mean == pytest.approx(8.7267, abs=1e-3)
     assert not [c for c in digest.note_claims if c.model == "gemma2:9b"]
     assert all(c.model != "mistral:7b" or c.low > 8 for c in digest.note_claims)
+    # The "prompt = ..." lines are the runs' workloads: three prompts, not three repetitions
+    # (a stability finding said "repeat on a quiet machine" of the prompts' spread).
+    per_prompt = [
+        s
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+    ]
+    assert len(per_prompt) == 6 and all(s.n == 1 for s in per_prompt)
+    assert not [f for f in compute_findings(digest) if f.kind == "instability"]
 
 
 # vLLM's benchmark_serving.py console result, pasted into a README under its command line.

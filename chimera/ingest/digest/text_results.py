@@ -212,6 +212,9 @@ _PS_LINE = re.compile(
     re.I,
 )
 _PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
+# A benchmark script's "prompt = ..." / "prompt: ..." line: the prompt of the runs below it
+# (five prompts of one model are five workloads, not five repetitions).
+_PROMPT_LINE = re.compile(r"^prompt\s*[=:]\s*(.+)$", re.I)
 # A figure a tool computed over the runs above it ("Average of eval rate: 66.966 tokens/s"):
 # a summary, not a run.
 _SUMMARY_LEAD = re.compile(r"\b(?:average|avg|mean|median|overall)(?:\s+of)?\s*$", re.I)
@@ -291,6 +294,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             prompt, after_heading = stripped, False
         elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
             prompt = stripped[4:].strip() or prompt
+        elif stripped[:6].lower() == "prompt" and (m := _PROMPT_LINE.match(stripped)):
+            prompt = m.group(1).strip() or prompt  # "prompt = Write a step-by-step guide ..."
         # Each search only where a substring test says it may match (`_PS_LINE` needs a ":").
         if ":" in line and (m := _PS_LINE.match(line)):
             model, placement = m.group(1), " ".join(m.group(2).split())
