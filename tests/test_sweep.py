@@ -114,12 +114,15 @@ def test_cold_starts_are_kept_apart_from_the_steady_figures(
     for cell in result.cells:
         assert cell.cold_load.mean == pytest.approx(50, abs=25)
         assert cell.cold_ttft.mean is not None and cell.figures["ttft_ms"].mean is not None
-        assert cell.cold_ttft.mean > cell.figures["ttft_ms"].mean + 40
-    with_cold = [r.figures_with_cold["ttft_ms"] for r in records]
-    steady = [r.figures["ttft_ms"] for r in records]
-    assert all(
-        w is not None and s is not None and w > s for w, s in zip(with_cold, steady, strict=True)
-    )
+        # The cold TTFT holds the 50 ms load: well above the steady one (a margin below the
+        # load, so a busy machine's jitter in the steady calls does not fail it).
+        assert cell.cold_ttft.mean > cell.figures["ttft_ms"].mean + 25
+    for r in records:
+        w, s = r.figures_with_cold["ttft_ms"], r.figures["ttft_ms"]
+        assert w is not None and s is not None and r.cold_ttft_ms is not None and w > s
+        # Exactly: every call's TTFT is the cold calls' and the steady (warm) calls' together.
+        warm = r.calls - r.cold_calls
+        assert w == pytest.approx((r.cold_ttft_ms * r.cold_calls + s * warm) / r.calls)
 
 
 def test_best_yaml_loads_and_is_the_fastest_cell(speed_sweep: tuple[SweepResult, Path]) -> None:
