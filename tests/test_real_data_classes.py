@@ -333,3 +333,85 @@ def test_a_bench_run_where_no_request_completed_is_a_failed_row_not_zero_speed(
     assert failed.count == 1 and "no request completed" in failed.sample
     texts = [f.text for f in compute_findings(digest) if f.kind == "errors"]
     assert texts and texts[0].startswith("1 row failed and is left out of the statistics")
+
+
+def _threads_result(rows: list[dict], **top: object) -> str:
+    """A llama-bench wrapper's result JSON (HamzahTariq11's runtime_threads.json): rows of
+    pp256 and tg64 tests with a `kind` and one `tps` column, the build beside them."""
+    return json.dumps({
+        "experiment": "runtime_threads", "model": "qwen2.5-1.5b-instruct", "quant": "Q5_K_M",
+        "hardware": {"cpu": "11th Gen Intel(R) Core(TM) i5-1135G7 @ 2.40GHz"}, **top,
+        "settings": {"pp_tokens": 256, "tg_tokens": 64, "reps": 3, "threads": 4, "depth": 2048},
+        "rows": rows,
+    })  # fmt: skip
+
+
+def _threads_rows(rates: dict[int, tuple[float, float]], depth: int = 0) -> list[dict]:
+    rows = []
+    for threads, (pp, tg) in rates.items():
+        for test, kind, tps in (("pp256", "prompt", pp), ("tg64", "generation", tg)):
+            rows.append({
+                "test": test, "kind": kind, "threads": threads, "depth": depth, "tps": tps,
+                "tps_std": 1.0, "config": f"{threads} threads",
+            })  # fmt: skip
+    return rows
+
+
+def test_llama_bench_wrapper_json_keeps_prompt_and_generation_rates_apart(tmp_path: Path) -> None:
+    """Rows of pp256 and tg64 tests in one `tps` column are two metrics: the 6-thread config
+    generates at 19.48 tok/s and reads the prompt at 182.60, never "101.04 tok/s" (their
+    mean). A `kind` column of prompt / generation tells the same without test names, and a
+    CSV is read alike; a pp+tg test is neither and is left out."""
+    rates = {1: (71.58, 11.57), 6: (182.60, 19.48)}
+    _write(tmp_path / "a" / "runtime_threads.json", _threads_result(_threads_rows(rates)))
+    kinds_only = [{k: v for k, v in r.items() if k != "test"} for r in _threads_rows(rates)]
+    _write(tmp_path / "b" / "by_kind.json", _threads_result(kinds_only, model="other-model"))
+    _write(
+        tmp_path / "c" / "bench.csv",
+        "model,threads,test,t_s\nm3,1,pp512,70.0\nm3,1,tg128,11.0\nm3,1,pp512+tg128,30.0\n"
+        "m3,6,pp512,180.0\nm3,6,tg128,19.0\n",
+    )
+    for folder, model in (("a", "qwen2.5-1.5b-instruct"), ("b", "other-model")):
+        digest = digest_of(tmp_path / folder)
+        for threads, (pp, tg) in rates.items():
+            group = f"{model} / {threads} threads"
+            gen = digest.find("tokens_per_s", "model+config_name", group)
+            prompt = digest.find("prompt_tokens_per_s", "model+config_name", group)
+            assert gen is not None and (gen.n, gen.mean) == (1, pytest.approx(tg)), group
+            assert prompt is not None and prompt.mean == pytest.approx(pp), group
+    digest = digest_of(tmp_path / "c")
+    csv_gen = digest.find("tokens_per_s", "model", "m3")
+    csv_prompt = digest.find("prompt_tokens_per_s", "model", "m3")
+    assert csv_gen is not None and (csv_gen.min, csv_gen.max) == (11.0, 19.0)
+    assert csv_prompt is not None and (csv_prompt.min, csv_prompt.max) == (70.0, 180.0)
+    assert any("pp+tg" in d.reason and d.count == 1 for d in digest.dropped)
+    assert all(s.max < 100 for s in digest.stats if s.metric == "tokens_per_s")  # no pp in it
+
+
+def test_a_file_that_names_its_llama_cpp_build_is_llama_cpp_not_ollama(tmp_path: Path) -> None:
+    """`"threads": 4` is llama.cpp's word (kept as num_thread): it does not make a file
+    Ollama's, and a `"llama_cpp": "b11254 (8019dc563)"` key names the engine and its build."""
+    rows = _threads_rows({1: (71.58, 11.57), 6: (182.60, 19.48)})
+    _write(tmp_path / "runtime_threads.json", _threads_result(rows, llama_cpp="b11254 (8019dc563)"))
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {"llama.cpp b11254"}
+    plain = digest_of(_write(tmp_path / "plain" / "t.json", _threads_result(rows)).parent)
+    assert {s.engine for s in plain.scopes} == {None}
+    texts = " ".join(f.text for f in compute_findings(digest))
+    assert texts and "Ollama" not in texts
+
+
+def test_a_depth_column_is_part_of_the_test_not_a_repetition(tmp_path: Path) -> None:
+    """runtime_attention.json runs each test at depth 0 and at depth 2048: tg64 with 2048
+    tokens of context is another test (llama-bench's `tg64 @ d2048`), not a repeat of tg64."""
+    rows = _threads_rows({4: (160.0, 18.8)}) + _threads_rows({4: (120.0, 15.2)}, depth=2048)
+    _write(tmp_path / "runtime_attention.json", _threads_result(rows))
+    digest = digest_of(tmp_path)
+    workloads = {
+        s.workload: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s"
+        and s.group_by == "model+config_name+workload"
+        and s.aggregate is None
+    }
+    assert workloads == {"tg64": pytest.approx(18.8), "tg64 @ d2048": pytest.approx(15.2)}

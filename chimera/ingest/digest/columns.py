@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from chimera.ingest.digest.identity import CPU_KEYS, ENGINE_KEYS, GPU_KEYS
+from chimera.ingest.digest.identity import CPU_KEYS, ENGINE_KEYS, GPU_KEYS, WEAK_ENGINE_KEY
 from chimera.ingest.digest.llama_bench import PARAMETERS as BENCH_PARAMETERS
 from chimera.ingest.digest.llama_bench import BenchColumns
 
@@ -91,6 +91,13 @@ WORKLOAD_KEYS = frozenset({
     "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
     "query", "question", "dataset", "dataset_name", "case", "case_name",
 })  # fmt: skip
+# The kind of test a row ran, in words ("kind": "prompt" / "generation" beside a rate column;
+# "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
+# then a prompt row's rate is prompt processing, never pooled with generation throughput.
+PHASE_KEYS = frozenset({"kind", "phase", "stage", "test_kind", "test_type"})
+# The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
+# of the workload where the test names say llama-bench tests or a phase column says the kind.
+DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 _THROUGHPUT = frozenset({
@@ -296,6 +303,8 @@ class TableColumns:
     cpu: str | None = None
     engine: str | None = None  # the serving engine, where a column names it
     workload: str | None = None  # the prompt or test a row ran (repetitions share it)
+    phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
+    depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
     bench: BenchColumns | None = None  # llama-bench output (see `llama_bench`)
     derived: set[str] = field(default_factory=set)  # labels made while reading, not in files
 
@@ -331,9 +340,16 @@ class TableColumns:
             elif name in CPU_KEYS:
                 cols.cpu = cols.cpu or label
             elif name in ENGINE_KEYS:
-                cols.engine = cols.engine or label
+                # A benchmark client's `backend` (vLLM's bench --backend vllm) names the API it
+                # spoke; a `framework` or `engine` beside it names the engine that served.
+                if cols.engine is None or normalise_name(leaf(cols.engine)) == WEAK_ENGINE_KEY:
+                    cols.engine = label
             elif name in WORKLOAD_KEYS:
                 cols.workload = cols.workload or label
+            elif name in PHASE_KEYS:
+                cols.phase = cols.phase or label
+            elif name in DEPTH_KEYS:
+                cols.depth = cols.depth or label
             elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
                 str(leaf(label))
             ):
@@ -363,14 +379,14 @@ class TableColumns:
         """Columns read as text (names), as the files hold them."""
         labels = (
             self.model, self.config, self.error, self.timestamp, self.gpu, self.cpu,
-            self.engine, self.workload,
+            self.engine, self.workload, self.phase,
         )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]
 
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        labels += [c for c in (self.runs, self.completed) if c is not None]
+        labels += [c for c in (self.runs, self.completed, self.depth) if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()
         return [c for c in dict.fromkeys(labels) if c not in self.derived]

@@ -60,6 +60,8 @@ _SUMMARY_WORDS = frozenset({
     "mean", "avg", "average", "averages", "total", "totals", "summary", "overall", "all",
     "aggregate", "median", "sum",
 })  # fmt: skip
+# llama.cpp as Chimera names it with its build or backends ("llama.cpp b11254 (CUDA)"): kept.
+_LLAMA_CPP_LABEL = re.compile(r"^llama\.cpp(?: b\d+)?(?: \(.*\))?$")
 IDENTITY = ("model", "config", "machine", "engine", "workload")
 
 SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statistics
@@ -374,10 +376,10 @@ class TableValues:
         if self.cols.bench is not None:
             return _texts(cells, self.cols.bench.ENGINE)
         codes, named = _distinct_texts(cells, self.cols.engine)
-        # A known engine by its canonical name; llama.cpp keeps its backends when a table
-        # states them ("llama.cpp (CUDA)"); a value naming no engine is no engine.
+        # A known engine by its canonical name; llama.cpp keeps its build and backends when a
+        # table states them ("llama.cpp b11254 (CUDA)"); a value naming no engine is no engine.
         engines = [
-            (e if e.startswith("llama.cpp (") else engine_name(e))
+            (e if _LLAMA_CPP_LABEL.match(e) else engine_name(e))
             if e is not None
             else self.format_engine
             for e in named
