@@ -415,3 +415,65 @@ def test_a_depth_column_is_part_of_the_test_not_a_repetition(tmp_path: Path) -> 
         and s.aggregate is None
     }
     assert workloads == {"tg64": pytest.approx(18.8), "tg64 @ d2048": pytest.approx(15.2)}
+
+
+def _serve_result(**fields: object) -> dict:
+    """One row of vLLM's bench serve JSON Lines (nerdalert's results.json), `completed` of
+    `num_prompts` requests."""
+    row = {
+        "date": "20250414-165148", "backend": "vllm",
+        "model_id": "meta-llama/Llama-3.1-8B-Instruct",
+        "num_prompts": 120, "request_rate": 1.0, "burstiness": 1.0, "max_concurrency": None,
+        "duration": 99.3, "completed": 120, "total_input_tokens": 120000,
+        "total_output_tokens": 12000, "request_throughput": 1.21, "output_throughput": 120.0,
+        "mean_ttft_ms": 45.0, "median_ttft_ms": 44.6, "mean_tpot_ms": 8.6,
+    }  # fmt: skip
+    return {**row, **fields}
+
+
+def _jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def test_bench_serve_framework_sgl_is_sglang_not_a_repeat_of_vllm(tmp_path: Path) -> None:
+    """vLLM's bench writes "backend": "vllm" (the API it spoke) for every server; its
+    "framework": "sgl" rows measured SGLang: two engines, not two runs of vLLM pooled into
+    "request_rate=35 gives 2814.16" (the mean of vLLM's 2845.20 and SGLang's 2783.12)."""
+    rows = [
+        _serve_result(framework=fw, request_rate=35.0, output_throughput=rate)
+        for fw, rate in (("vllm", 2845.20), ("sgl", 2783.12))
+    ]
+    _write(tmp_path / "engines.json", _jsonl(rows))
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {"vLLM", "SGLang"}
+    means = {
+        s.engine: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model" and s.aggregate is None
+    }
+    assert means == {"vLLM": pytest.approx(2845.20), "SGLang": pytest.approx(2783.12)}
+
+
+def test_deployments_are_setups_and_a_requested_output_length_is_no_count(
+    tmp_path: Path,
+) -> None:
+    """nerdalert's deployments (no-features / base / kvcache) are three setups, not three
+    repetitions with a "14 % CV"; its "output_len": "500" is the length it asked for, a
+    setting, not 500 tokens generated (eval_count)."""
+    rows = [
+        _serve_result(deployment=name, output_len="500", input_len="1000", output_throughput=rate,
+                      request_rate="inf", num_prompts=900, completed=900)
+        for name, rate in (("no-features", 8321.23), ("base", 10145.34), ("kvcache", 11011.35))
+    ]  # fmt: skip
+    _write(tmp_path / "results.json", _jsonl(rows))
+    digest = digest_of(tmp_path)
+    assert not any(s.metric == "eval_count" for s in digest.stats)
+    by_deployment = {s.params.get("deployment"): s.params.get("num_predict") for s in digest.setups}
+    assert by_deployment == {"no-features": "500", "base": "500", "kvcache": "500"}
+    rates = [
+        s for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name" and s.aggregate is None
+    ]  # fmt: skip
+    assert sorted(s.mean for s in rates) == pytest.approx([8321.23, 10145.34, 11011.35])
+    assert all(s.n == 1 for s in rates)
+    assert not [f for f in compute_findings(digest) if f.kind == "instability"]

@@ -40,7 +40,7 @@ KEY_METRICS = ("tokens_per_s", "ttft_ms")
 TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
-    "max_num_seqs", "request_rate",
+    "max_num_seqs", "request_rate", "deployment",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -50,6 +50,9 @@ BENCH_PARAMS = ("n_ubatch", "flash_attn", "no_kv_offload", "n_cpu_moe", "n_promp
 # Every setting a setup can state, in the order configs made of settings list them; the
 # figures check reads each of them in text.
 PARAM_NAMES = TABLE_PARAMS + BENCH_PARAMS
+# A deployment ("no-features", "kvcache": llm-d's scenarios in vLLM bench results) is a
+# setting: rows of two deployments are two setups, never repetitions of one, and a config name
+# alone would not tell them apart where their other settings agree.
 # Other spellings of the settings, as llama.cpp, llama-bench and people write them.
 PARAM_ALIASES = {
     "n_gpu_layers": "num_gpu", "ngl": "num_gpu", "gpu_layers": "num_gpu",
@@ -61,7 +64,8 @@ PARAM_ALIASES = {
     "qtype": "quantization", "max_concurrency": "concurrency", "parallel": "concurrency",
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
-    "max_tokens": "num_predict", "max_new_tokens": "num_predict",
+    "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
+    "random_output_len": "num_predict", "deployment_name": "deployment",
 }  # fmt: skip
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
@@ -114,8 +118,10 @@ _PROMPT_RATE = frozenset({
     "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
 })  # fmt: skip
+# Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
+# a setting (num_predict), not the tokens a run generated.
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
-                     "generated_tokens", "output_len", "num_output_tokens"})  # fmt: skip
+                     "generated_tokens", "num_output_tokens"})  # fmt: skip
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
                             "num_prompt_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",

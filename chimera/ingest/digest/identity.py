@@ -67,7 +67,8 @@ _ENGINES = (
     (re.compile(r"ollama", re.I), "Ollama"),
     (re.compile(r"llama[._ -]?cpp|llama[-_ ]server|llama[-_ ]bench|llamacpp", re.I), "llama.cpp"),
     (re.compile(r"vllm", re.I), "vLLM"),
-    (re.compile(r"sglang", re.I), "SGLang"),
+    # vLLM's bench serve names an SGLang server "sgl" (`"framework": "sgl"`)
+    (re.compile(r"sglang|^sgl$|\bsgl[-_ ]", re.I), "SGLang"),
     (re.compile(r"exllama[-_ ]?v?3|exl3", re.I), "ExLlamaV3"),
     (re.compile(r"exllama[-_ ]?v?2|exl2|tabby", re.I), "ExLlamaV2"),
     (re.compile(r"lm[-_ ]?studio", re.I), "LM Studio"),
