@@ -477,3 +477,27 @@ def test_deployments_are_setups_and_a_requested_output_length_is_no_count(
     assert sorted(s.mean for s in rates) == pytest.approx([8321.23, 10145.34, 11011.35])
     assert all(s.n == 1 for s in rates)
     assert not [f for f in compute_findings(digest) if f.kind == "instability"]
+
+
+def test_a_bench_row_where_some_requests_failed_is_kept_and_said(tmp_path: Path) -> None:
+    """nerdalert's request_rate=inf rows sent 2000 requests and completed 1015: their figures
+    are over the completed half, kept (not a failed row), but listed in the digest and said
+    in a finding, never used as if every request had run."""
+    rows = [
+        _serve_result(request_rate=1.0, num_prompts=120, completed=120, output_throughput=120.8),
+        _serve_result(request_rate="inf", num_prompts=2000, completed=1015,
+                      output_throughput=2677.78),
+    ]  # fmt: skip
+    _write(tmp_path / "results.json", _jsonl(rows))
+    digest = digest_of(tmp_path)
+    [some] = digest.some_requests_failed
+    assert (some.path, some.rows, some.of_rows) == ("results.json", 1, 2)
+    assert (some.completed, some.requested) == (1015, 2000)
+    assert not digest.error_rows
+    rate = digest.find("tokens_per_s", "model", "meta-llama/Llama-3.1-8B-Instruct")
+    assert rate is not None and rate.n == 2  # kept
+    text = render_digest(digest, 4000)[0]
+    assert "results.json: 1 of 2 rows (the least: 1015 of 2000 requests completed)" in text
+    [finding] = [f for f in compute_findings(digest) if f.kind == "errors"]
+    assert "1015 of 2000 requests completed" in finding.text
+    assert {f.value for f in finding.figures} >= {1, 2, 1015, 2000}

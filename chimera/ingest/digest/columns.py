@@ -77,6 +77,11 @@ COMPLETED_KEYS = frozenset({
     "completed", "completed_requests", "num_completed", "successful_requests",
     "num_successful", "success_count",
 })  # fmt: skip
+# The requests a row sent (vLLM's bench serve `num_prompts`): a row that completed fewer (but
+# some) is kept, its figures over the completed ones, and listed so a reader sees it.
+REQUESTED_KEYS = frozenset({
+    "num_prompts", "num_requests", "total_requests", "requests_sent", "n_requests",
+})  # fmt: skip
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
 TIME_KEYS = frozenset({
     "timestamp", "created_at", "generated_at", "date", "datetime", "started_at", "start_time",
@@ -303,6 +308,7 @@ class TableColumns:
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     completed: str | None = None  # requests completed per row: a row of 0 is a failed row
+    requested: str | None = None  # requests sent per row: more than completed, some failed
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
     gpu: str | None = None  # the machine: its GPU(s), else its CPU (see `identity`)
@@ -337,6 +343,8 @@ class TableColumns:
                 cols.error = cols.error or label
             elif name in COMPLETED_KEYS:
                 cols.completed = cols.completed or label
+            elif name in REQUESTED_KEYS:
+                cols.requested = cols.requested or label
             elif name in TIME_KEYS:
                 cols.timestamp = cols.timestamp or label
             elif name in RUNS_KEYS or name.startswith(("of_", "number_of_", "num_of_")):
@@ -392,7 +400,8 @@ class TableColumns:
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        labels += [c for c in (self.runs, self.completed, self.depth) if c is not None]
+        extra = (self.runs, self.completed, self.requested, self.depth)
+        labels += [c for c in extra if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()
         return [c for c in dict.fromkeys(labels) if c not in self.derived]

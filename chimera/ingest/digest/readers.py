@@ -30,6 +30,7 @@ from chimera.ingest.digest.columns import (
     NAMES_CACHED,
     PARAM_NAMES,
     PHASE_KEYS,
+    REQUESTED_KEYS,
     RUNS_KEYS,
     TIME_KEYS,
     WORKLOAD_KEYS,
@@ -439,6 +440,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "error"
     if name in COMPLETED_KEYS:
         return "completed"
+    if name in REQUESTED_KEYS:
+        return "num_requests"
     if name in TIME_KEYS:
         return "timestamp"
     if name in RUNS_KEYS:
