@@ -470,3 +470,171 @@ def test_serving_benchmark_console_results_are_runs(tmp_path: Path) -> None:
     assert 1349.66 in runs.values()  # the cut-off block, under no heading
     ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.aggregate == "mean"]
     assert ttft and min(s.min for s in ttft) == 550.45 and max(s.max for s in ttft) == 2154.87
+
+
+def _threads_result(rows: list[dict], **top: object) -> str:
+    """A llama-bench wrapper's result JSON (HamzahTariq11's runtime_threads.json): rows of
+    pp256 and tg64 tests with a `kind` and one `tps` column, the build beside them."""
+    return json.dumps({
+        "experiment": "runtime_threads", "model": "qwen2.5-1.5b-instruct", "quant": "Q5_K_M",
+        "hardware": {"cpu": "11th Gen Intel(R) Core(TM) i5-1135G7 @ 2.40GHz"}, **top,
+        "settings": {"pp_tokens": 256, "tg_tokens": 64, "reps": 3, "threads": 4, "depth": 2048},
+        "rows": rows,
+    })  # fmt: skip
+
+
+def _threads_rows(rates: dict[int, tuple[float, float]], depth: int = 0) -> list[dict]:
+    rows = []
+    for threads, (pp, tg) in rates.items():
+        for test, kind, tps in (("pp256", "prompt", pp), ("tg64", "generation", tg)):
+            rows.append({
+                "test": test, "kind": kind, "threads": threads, "depth": depth, "tps": tps,
+                "tps_std": 1.0, "config": f"{threads} threads",
+            })  # fmt: skip
+    return rows
+
+
+def test_llama_bench_wrapper_json_keeps_prompt_and_generation_rates_apart(tmp_path: Path) -> None:
+    """Rows of pp256 and tg64 tests in one `tps` column are two metrics: the 6-thread config
+    generates at 19.48 tok/s and reads the prompt at 182.60, never "101.04 tok/s" (their
+    mean). A `kind` column of prompt / generation tells the same without test names, and a
+    CSV is read alike; a pp+tg test is neither and is left out."""
+    rates = {1: (71.58, 11.57), 6: (182.60, 19.48)}
+    _write(tmp_path / "a" / "runtime_threads.json", _threads_result(_threads_rows(rates)))
+    kinds_only = [{k: v for k, v in r.items() if k != "test"} for r in _threads_rows(rates)]
+    _write(tmp_path / "b" / "by_kind.json", _threads_result(kinds_only, model="other-model"))
+    _write(
+        tmp_path / "c" / "bench.csv",
+        "model,threads,test,t_s\nm3,1,pp512,70.0\nm3,1,tg128,11.0\nm3,1,pp512+tg128,30.0\n"
+        "m3,6,pp512,180.0\nm3,6,tg128,19.0\n",
+    )
+    for folder, model in (("a", "qwen2.5-1.5b-instruct"), ("b", "other-model")):
+        digest = digest_of(tmp_path / folder)
+        for threads, (pp, tg) in rates.items():
+            group = f"{model} / {threads} threads"
+            gen = digest.find("tokens_per_s", "model+config_name", group)
+            prompt = digest.find("prompt_tokens_per_s", "model+config_name", group)
+            assert gen is not None and (gen.n, gen.mean) == (1, pytest.approx(tg)), group
+            assert prompt is not None and prompt.mean == pytest.approx(pp), group
+    digest = digest_of(tmp_path / "c")
+    csv_gen = digest.find("tokens_per_s", "model", "m3")
+    csv_prompt = digest.find("prompt_tokens_per_s", "model", "m3")
+    assert csv_gen is not None and (csv_gen.min, csv_gen.max) == (11.0, 19.0)
+    assert csv_prompt is not None and (csv_prompt.min, csv_prompt.max) == (70.0, 180.0)
+    assert any("pp+tg" in d.reason and d.count == 1 for d in digest.dropped)
+    assert all(s.max < 100 for s in digest.stats if s.metric == "tokens_per_s")  # no pp in it
+
+
+def test_a_file_that_names_its_llama_cpp_build_is_llama_cpp_not_ollama(tmp_path: Path) -> None:
+    """`"threads": 4` is llama.cpp's word (kept as num_thread): it does not make a file
+    Ollama's, and a `"llama_cpp": "b11254 (8019dc563)"` key names the engine and its build."""
+    rows = _threads_rows({1: (71.58, 11.57), 6: (182.60, 19.48)})
+    _write(tmp_path / "runtime_threads.json", _threads_result(rows, llama_cpp="b11254 (8019dc563)"))
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {"llama.cpp b11254"}
+    plain = digest_of(_write(tmp_path / "plain" / "t.json", _threads_result(rows)).parent)
+    assert {s.engine for s in plain.scopes} == {None}
+    texts = " ".join(f.text for f in compute_findings(digest))
+    assert texts and "Ollama" not in texts
+
+
+def test_a_depth_column_is_part_of_the_test_not_a_repetition(tmp_path: Path) -> None:
+    """runtime_attention.json runs each test at depth 0 and at depth 2048: tg64 with 2048
+    tokens of context is another test (llama-bench's `tg64 @ d2048`), not a repeat of tg64."""
+    rows = _threads_rows({4: (160.0, 18.8)}) + _threads_rows({4: (120.0, 15.2)}, depth=2048)
+    _write(tmp_path / "runtime_attention.json", _threads_result(rows))
+    digest = digest_of(tmp_path)
+    workloads = {
+        s.workload: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s"
+        and s.group_by == "model+config_name+workload"
+        and s.aggregate is None
+    }
+    assert workloads == {"tg64": pytest.approx(18.8), "tg64 @ d2048": pytest.approx(15.2)}
+
+
+def _serve_result(**fields: object) -> dict:
+    """One row of vLLM's bench serve JSON Lines (nerdalert's results.json), `completed` of
+    `num_prompts` requests."""
+    row = {
+        "date": "20250414-165148", "backend": "vllm",
+        "model_id": "meta-llama/Llama-3.1-8B-Instruct",
+        "num_prompts": 120, "request_rate": 1.0, "burstiness": 1.0, "max_concurrency": None,
+        "duration": 99.3, "completed": 120, "total_input_tokens": 120000,
+        "total_output_tokens": 12000, "request_throughput": 1.21, "output_throughput": 120.0,
+        "mean_ttft_ms": 45.0, "median_ttft_ms": 44.6, "mean_tpot_ms": 8.6,
+    }  # fmt: skip
+    return {**row, **fields}
+
+
+def _jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def test_bench_serve_framework_sgl_is_sglang_not_a_repeat_of_vllm(tmp_path: Path) -> None:
+    """vLLM's bench writes "backend": "vllm" (the API it spoke) for every server; its
+    "framework": "sgl" rows measured SGLang: two engines, not two runs of vLLM pooled into
+    "request_rate=35 gives 2814.16" (the mean of vLLM's 2845.20 and SGLang's 2783.12)."""
+    rows = [
+        _serve_result(framework=fw, request_rate=35.0, output_throughput=rate)
+        for fw, rate in (("vllm", 2845.20), ("sgl", 2783.12))
+    ]
+    _write(tmp_path / "engines.json", _jsonl(rows))
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {"vLLM", "SGLang"}
+    means = {
+        s.engine: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model" and s.aggregate is None
+    }
+    assert means == {"vLLM": pytest.approx(2845.20), "SGLang": pytest.approx(2783.12)}
+
+
+def test_deployments_are_setups_and_a_requested_output_length_is_no_count(
+    tmp_path: Path,
+) -> None:
+    """nerdalert's deployments (no-features / base / kvcache) are three setups, not three
+    repetitions with a "14 % CV"; its "output_len": "500" is the length it asked for, a
+    setting, not 500 tokens generated (eval_count)."""
+    rows = [
+        _serve_result(deployment=name, output_len="500", input_len="1000", output_throughput=rate,
+                      request_rate="inf", num_prompts=900, completed=900)
+        for name, rate in (("no-features", 8321.23), ("base", 10145.34), ("kvcache", 11011.35))
+    ]  # fmt: skip
+    _write(tmp_path / "results.json", _jsonl(rows))
+    digest = digest_of(tmp_path)
+    assert not any(s.metric == "eval_count" for s in digest.stats)
+    by_deployment = {s.params.get("deployment"): s.params.get("num_predict") for s in digest.setups}
+    assert by_deployment == {"no-features": "500", "base": "500", "kvcache": "500"}
+    rates = [
+        s for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name" and s.aggregate is None
+    ]  # fmt: skip
+    assert sorted(s.mean for s in rates) == pytest.approx([8321.23, 10145.34, 11011.35])
+    assert all(s.n == 1 for s in rates)
+    assert not [f for f in compute_findings(digest) if f.kind == "instability"]
+
+
+def test_a_bench_row_where_some_requests_failed_is_kept_and_said(tmp_path: Path) -> None:
+    """nerdalert's request_rate=inf rows sent 2000 requests and completed 1015: their figures
+    are over the completed half, kept (not a failed row), but listed in the digest and said
+    in a finding, never used as if every request had run."""
+    rows = [
+        _serve_result(request_rate=1.0, num_prompts=120, completed=120, output_throughput=120.8),
+        _serve_result(request_rate="inf", num_prompts=2000, completed=1015,
+                      output_throughput=2677.78),
+    ]  # fmt: skip
+    _write(tmp_path / "results.json", _jsonl(rows))
+    digest = digest_of(tmp_path)
+    [some] = digest.some_requests_failed
+    assert (some.path, some.rows, some.of_rows) == ("results.json", 1, 2)
+    assert (some.completed, some.requested) == (1015, 2000)
+    assert not digest.error_rows
+    rate = digest.find("tokens_per_s", "model", "meta-llama/Llama-3.1-8B-Instruct")
+    assert rate is not None and rate.n == 2  # kept
+    text = render_digest(digest, 4000)[0]
+    assert "results.json: 1 of 2 rows (the least: 1015 of 2000 requests completed)" in text
+    [finding] = [f for f in compute_findings(digest) if f.kind == "errors"]
+    assert "1015 of 2000 requests completed" in finding.text
+    assert {f.value for f in finding.figures} >= {1, 2, 1015, 2000}

@@ -185,6 +185,56 @@ def degenerate(digest: DataDigest) -> list[Finding]:
     ]
 
 
+def some_requests_failed(digest: DataDigest) -> list[Finding]:
+    """Rows that completed some of the requests they sent, not all: kept, but said."""
+    files = sorted(digest.some_requests_failed, key=lambda f: (-f.rows, f.path))
+    if not files:
+        return []
+    total = sum(f.rows for f in files)
+    parts, figures = [], [_count(total, "some_failed_rows", "finding: rows where requests failed")]
+    for f in files[:3]:
+        parts.append(
+            f"{f.rows} of {f.of_rows} rows of {f.path}, the least {f.completed} of "
+            f"{f.requested} requests completed"
+        )
+        context = {"file": f.path}
+        figures += [
+            _count(f.rows, "some_failed_rows", f"finding: rows where requests failed in {f.path}",
+                   context),
+            _count(f.of_rows, "rows", f"finding: rows in {f.path}", context),
+            KnownFigure(value=f.completed, unit="requests", metric="completed_requests",
+                        statistic="min", context=context,
+                        source=f"finding: requests completed in {f.path}"),
+            KnownFigure(value=f.requested, unit="requests", metric="requested", statistic="count",
+                        context=context, source=f"finding: requests sent in {f.path}"),
+        ]  # fmt: skip
+    if len(files) > 3:
+        parts.append(f"{sum(f.rows for f in files[3:])} in {len(files) - 3} more files")
+    who = (
+        "1 row completed only some of the requests it sent"
+        if total == 1
+        else f"{total} rows each completed only some of the requests they sent"
+    )
+    text = (
+        f"{who}: {'; '.join(parts)}. They are kept, but their figures are over the completed "
+        "requests only: not a clean run at that load; the failed requests are in no figure."
+    )
+    return [
+        Finding(
+            id="",
+            kind="errors",
+            title="rows where some requests did not complete",
+            text=text,
+            headline=f"{total} rows where some requests did not complete",
+            figures=figures,
+            groups=[f.path for f in files],
+            sources=[f.path for f in files],
+            verdict="info",
+            importance=40.0,
+        )
+    ]
+
+
 def cold_rows(digest: DataDigest) -> list[Finding]:
     """Calls that loaded the model, set apart from comparisons, and what to do about them."""
     apart = [c for c in digest.cold_rows if c.rows and not c.every_row_loaded]

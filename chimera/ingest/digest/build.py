@@ -31,10 +31,17 @@ Rules, stated once:
   settings where the file sweeps them or sets one away from llama-bench's default, so
   tg128 and tg256, or d0 and d4096, are different setups. test_time dates the file;
   build_commit, build_number, avg_ns and stddev_ns (time per repetition) are not metrics.
+- **llama-bench-style tests elsewhere**: a JSON's or CSV's rows whose test column names
+  llama-bench tests (pp256, tg64) or whose kind column says prompt / generation (prefill /
+  decode) split one rate column the same way: a prompt row's rate is `prompt_tokens_per_s`;
+  a depth column is part of the test (`tg64 @ d2048`). A `llama_cpp` key ("b11254") names
+  the engine and its build.
 - **Model** comes from a `model` column/key (llama-bench: model_filename); where missing,
   from the file name (see `model_from_filename`). `config_name` and the options beside it
   (num_gpu, num_ctx, temperature, ...) come from the data only.
 - **Error rows**: a row with a non-empty `error` is left out of every statistic and counted.
+  A bench row that completed none of its requests (`completed` 0) is a failed row; one that
+  completed some but fewer than it sent (`num_prompts`) is kept and listed with the share.
 - **Text**: UTF-8 (BOM or not) and UTF-16/32 with a BOM are read; any other encoding is
   skipped with the reason rather than guessed (a mis-decoded header silently loses metrics).
 - **Size**: a CSV above `max_file_mb` is read in part (about that many MB of rows, streamed in
@@ -82,6 +89,7 @@ from chimera.ingest.digest.models import (
     PartialRead,
     Scope,
     Setup,
+    SomeRequestsFailed,
     Unread,
 )
 from chimera.ingest.digest.readers import (
@@ -184,6 +192,7 @@ class _Collector:
     duplicates: list[Duplicate] = field(default_factory=list)
     cold_rows: list[ColdRows] = field(default_factory=list)
     degenerate: list[DegenerateRows] = field(default_factory=list)
+    some_failed: list[SomeRequestsFailed] = field(default_factory=list)
     claims: list[NoteClaim] = field(default_factory=list)
     claims_left_out: int = 0
     unit_notes: list[UnitNote] = field(default_factory=list)
@@ -318,6 +327,17 @@ class _Collector:
                     kinds=values.error_kinds,
                     samples=values.error_samples,
                 )
+            )
+        if values.some_failed and values.least_completed is not None:
+            completed, requested = values.least_completed
+            self.some_failed.append(
+                SomeRequestsFailed(
+                    path=values.path,
+                    rows=values.some_failed,
+                    of_rows=values.rows,
+                    completed=completed,
+                    requested=requested,
+                )  # fmt: skip
             )
         records = values.records
         if not records:
@@ -591,6 +611,7 @@ class _Collector:
             duplicates=self.duplicates,
             cold_rows=self.cold_rows,
             degenerate=self.degenerate,
+            some_requests_failed=self.some_failed,
             note_claims=self.claims,
             note_claims_left_out=self.claims_left_out,
             unit_notes=self.unit_notes,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from chimera.ingest.digest.identity import CPU_KEYS, ENGINE_KEYS, GPU_KEYS
+from chimera.ingest.digest.identity import CPU_KEYS, ENGINE_KEYS, GPU_KEYS, WEAK_ENGINE_KEY
 from chimera.ingest.digest.llama_bench import PARAMETERS as BENCH_PARAMETERS
 from chimera.ingest.digest.llama_bench import BenchColumns
 
@@ -40,7 +40,7 @@ KEY_METRICS = ("tokens_per_s", "ttft_ms")
 TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
-    "max_num_seqs", "request_rate",
+    "max_num_seqs", "request_rate", "deployment",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -50,6 +50,9 @@ BENCH_PARAMS = ("n_ubatch", "flash_attn", "no_kv_offload", "n_cpu_moe", "n_promp
 # Every setting a setup can state, in the order configs made of settings list them; the
 # figures check reads each of them in text.
 PARAM_NAMES = TABLE_PARAMS + BENCH_PARAMS
+# A deployment ("no-features", "kvcache": llm-d's scenarios in vLLM bench results) is a
+# setting: rows of two deployments are two setups, never repetitions of one, and a config name
+# alone would not tell them apart where their other settings agree.
 # Other spellings of the settings, as llama.cpp, llama-bench and people write them.
 PARAM_ALIASES = {
     "n_gpu_layers": "num_gpu", "ngl": "num_gpu", "gpu_layers": "num_gpu",
@@ -61,7 +64,8 @@ PARAM_ALIASES = {
     "qtype": "quantization", "max_concurrency": "concurrency", "parallel": "concurrency",
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
-    "max_tokens": "num_predict", "max_new_tokens": "num_predict",
+    "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
+    "random_output_len": "num_predict", "deployment_name": "deployment",
 }  # fmt: skip
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
@@ -72,6 +76,11 @@ ERROR_KEYS = frozenset({"error", "error_message", "errors"})
 COMPLETED_KEYS = frozenset({
     "completed", "completed_requests", "num_completed", "successful_requests",
     "num_successful", "success_count",
+})  # fmt: skip
+# The requests a row sent (vLLM's bench serve `num_prompts`): a row that completed fewer (but
+# some) is kept, its figures over the completed ones, and listed so a reader sees it.
+REQUESTED_KEYS = frozenset({
+    "num_prompts", "num_requests", "total_requests", "requests_sent", "n_requests",
 })  # fmt: skip
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
 TIME_KEYS = frozenset({
@@ -91,6 +100,13 @@ WORKLOAD_KEYS = frozenset({
     "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
     "query", "question", "dataset", "dataset_name", "case", "case_name",
 })  # fmt: skip
+# The kind of test a row ran, in words ("kind": "prompt" / "generation" beside a rate column;
+# "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
+# then a prompt row's rate is prompt processing, never pooled with generation throughput.
+PHASE_KEYS = frozenset({"kind", "phase", "stage", "test_kind", "test_type"})
+# The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
+# of the workload where the test names say llama-bench tests or a phase column says the kind.
+DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 _THROUGHPUT = frozenset({
@@ -118,8 +134,10 @@ _PROMPT_RATE = frozenset({
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
     "prompt_per_second", "prompt_per_s",
 })  # fmt: skip
+# Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
+# a setting (num_predict), not the tokens a run generated.
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
-                     "generated_tokens", "output_len", "num_output_tokens"})  # fmt: skip
+                     "generated_tokens", "num_output_tokens"})  # fmt: skip
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
                             "num_prompt_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
@@ -301,12 +319,15 @@ class TableColumns:
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     completed: str | None = None  # requests completed per row: a row of 0 is a failed row
+    requested: str | None = None  # requests sent per row: more than completed, some failed
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
     gpu: str | None = None  # the machine: its GPU(s), else its CPU (see `identity`)
     cpu: str | None = None
     engine: str | None = None  # the serving engine, where a column names it
     workload: str | None = None  # the prompt or test a row ran (repetitions share it)
+    phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
+    depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
     bench: BenchColumns | None = None  # llama-bench output (see `llama_bench`)
     derived: set[str] = field(default_factory=set)  # labels made while reading, not in files
 
@@ -333,6 +354,8 @@ class TableColumns:
                 cols.error = cols.error or label
             elif name in COMPLETED_KEYS:
                 cols.completed = cols.completed or label
+            elif name in REQUESTED_KEYS:
+                cols.requested = cols.requested or label
             elif name in TIME_KEYS:
                 cols.timestamp = cols.timestamp or label
             elif name in RUNS_KEYS or name.startswith(("of_", "number_of_", "num_of_")):
@@ -342,9 +365,16 @@ class TableColumns:
             elif name in CPU_KEYS:
                 cols.cpu = cols.cpu or label
             elif name in ENGINE_KEYS:
-                cols.engine = cols.engine or label
+                # A benchmark client's `backend` (vLLM's bench --backend vllm) names the API it
+                # spoke; a `framework` or `engine` beside it names the engine that served.
+                if cols.engine is None or normalise_name(leaf(cols.engine)) == WEAK_ENGINE_KEY:
+                    cols.engine = label
             elif name in WORKLOAD_KEYS:
                 cols.workload = cols.workload or label
+            elif name in PHASE_KEYS:
+                cols.phase = cols.phase or label
+            elif name in DEPTH_KEYS:
+                cols.depth = cols.depth or label
             elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
                 str(leaf(label))
             ):
@@ -388,14 +418,15 @@ class TableColumns:
         """Columns read as text (names), as the files hold them."""
         labels = (
             self.model, self.config, self.error, self.timestamp, self.gpu, self.cpu,
-            self.engine, self.workload,
+            self.engine, self.workload, self.phase,
         )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]
 
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        labels += [c for c in (self.runs, self.completed) if c is not None]
+        extra = (self.runs, self.completed, self.requested, self.depth)
+        labels += [c for c in extra if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()
         return [c for c in dict.fromkeys(labels) if c not in self.derived]

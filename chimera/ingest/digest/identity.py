@@ -38,6 +38,14 @@ ENGINE_KEYS = frozenset({
     "engine", "backend", "framework", "server", "runtime", "inference_engine", "serving_engine",
     "provider", "library",
 })  # fmt: skip
+# The engine key that yields to any other: a benchmark client's `backend` is the API it spoke
+# (vLLM's bench serve writes "backend": "vllm" for an SGLang server too).
+WEAK_ENGINE_KEY = "backend"
+# A key named after an engine whose value is its version or build ("llama_cpp": "b11254
+# (8019dc563)", "vllm_version": "0.6.3"): the file measured that engine.
+_ENGINE_VERSION_KEY = re.compile(
+    r"^(llama_cpp|llamacpp|vllm|sglang|ollama)(?:_(?:version|build|commit|release))?$"
+)
 # Ollama's model families as `ollama list` names them: a bare family is `<family>:latest`.
 OLLAMA_FAMILIES = frozenset({
     "gemma", "gemma2", "gemma3", "gemma3n", "codegemma", "shieldgemma", "embeddinggemma",
@@ -59,7 +67,8 @@ _ENGINES = (
     (re.compile(r"ollama", re.I), "Ollama"),
     (re.compile(r"llama[._ -]?cpp|llama[-_ ]server|llama[-_ ]bench|llamacpp", re.I), "llama.cpp"),
     (re.compile(r"vllm", re.I), "vLLM"),
-    (re.compile(r"sglang", re.I), "SGLang"),
+    # vLLM's bench serve names an SGLang server "sgl" (`"framework": "sgl"`)
+    (re.compile(r"sglang|^sgl$|\bsgl[-_ ]", re.I), "SGLang"),
     (re.compile(r"exllama[-_ ]?v?3|exl3", re.I), "ExLlamaV3"),
     (re.compile(r"exllama[-_ ]?v?2|exl2|tabby", re.I), "ExLlamaV2"),
     (re.compile(r"lm[-_ ]?studio", re.I), "LM Studio"),
@@ -214,6 +223,28 @@ def engine_name(value: object) -> str | None:
         if pattern.search(text):
             return name
     return None
+
+
+def is_engine_version_key(name: str) -> bool:
+    """Whether a (normalised) key is named after an engine, its value a version (`llama_cpp`)."""
+    return _ENGINE_VERSION_KEY.match(name) is not None
+
+
+def engine_from_version(name: str, value: object) -> str | None:
+    """The engine a version key names (`llama_cpp`: "b11254 (8019dc563)" -> `llama.cpp
+    b11254`, `vllm_version`: "0.6.3" -> `vLLM`); None where its value is no version (empty,
+    a flag, no digit in it)."""
+    found = _ENGINE_VERSION_KEY.match(name)
+    if found is None or isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = clean_text(value)
+    if text is None or not re.search(r"\d", text):
+        return None
+    engine = engine_name(found[1])
+    if engine == "llama.cpp":
+        build = re.match(r"^b(\d+)\b|^(\d{3,})$", text)  # llama.cpp's build number: b11254
+        return llama_cpp_engine(None, (build[1] or build[2]) if build else None)
+    return engine
 
 
 def llama_cpp_engine(backends: object, build: object = None) -> str:

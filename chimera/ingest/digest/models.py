@@ -122,6 +122,17 @@ class DegenerateRows(BaseModel):
     usual_tokens: float = Field(description="the median tokens of the file's other rows")
 
 
+class SomeRequestsFailed(BaseModel):
+    """Rows of one file that completed some of the requests they sent, not all: kept (their
+    figures are over the completed requests), listed so a reader sees it."""
+
+    path: str
+    rows: int = Field(description="rows where some requests did not complete")
+    of_rows: int = Field(description="all rows of the file")
+    completed: int = Field(description="the requests completed by the row that completed least")
+    requested: int = Field(description="the requests that row sent")
+
+
 class PartialRead(BaseModel):
     """A file larger than max_file_mb, of which only the first rows were read."""
 
@@ -182,6 +193,9 @@ class DataDigest(BaseModel):
     duplicates: list[Duplicate] = Field(default_factory=list)
     cold_rows: list[ColdRows] = Field(default_factory=list)
     degenerate: list[DegenerateRows] = Field(default_factory=list)
+    some_requests_failed: list[SomeRequestsFailed] = Field(
+        default_factory=list, description="rows where some requests did not complete (kept)"
+    )
     note_claims: list[NoteClaim] = Field(
         default_factory=list, description="what the folder's notes claim about speed"
     )

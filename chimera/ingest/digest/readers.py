@@ -24,9 +24,13 @@ from chimera.ingest.digest.claims import NoteClaim, note_claims
 from chimera.ingest.digest.columns import (
     COMPLETED_KEYS,
     CONFIG_KEYS,
+    DEPTH_KEYS,
     ERROR_KEYS,
     MODEL_KEYS,
     NAMES_CACHED,
+    PARAM_NAMES,
+    PHASE_KEYS,
+    REQUESTED_KEYS,
     RUNS_KEYS,
     TIME_KEYS,
     WORKLOAD_KEYS,
@@ -40,11 +44,16 @@ from chimera.ingest.digest.identity import (
     CPU_KEYS,
     ENGINE_KEYS,
     GPU_KEYS,
+    WEAK_ENGINE_KEY,
+    engine_from_version,
+    engine_name,
+    is_engine_version_key,
     llama_cpp_engine,
     machine_from_path,
     model_from_filename,
     model_from_heading,
 )
+from chimera.ingest.digest.llama_bench import MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
@@ -319,8 +328,13 @@ def read_csv_table(
         chunksize=_CHUNK_ROWS,
         nrows=nrows,
     )
+    tests = cols.bench is None and (cols.workload is not None or cols.phase is not None)
     with chunks:
         for chunk in chunks:
+            if tests:
+                chunk, mixed = split_test_rates(chunk, cols)
+                if mixed:
+                    values.left_out[_MIXED_TESTS] = values.left_out.get(_MIXED_TESTS, 0) + mixed
             values.add(chunk)
     if values.rows == 0:
         raise UnusableFile("header only, no data rows")
@@ -399,6 +413,7 @@ SUMMARY = "__summary__"  # a record whose own metrics sum up the records below i
 
 
 _AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
+_ENGINE_VERSION = "\0engine version"  # `_slot`: an engine's version ("llama_cpp": "b11254")
 
 
 @functools.lru_cache(maxsize=NAMES_CACHED)
@@ -420,29 +435,52 @@ def _slot(key: str, settings: bool) -> str | None:
         return "engine"
     if settings:
         return None  # a settings block's other scalars describe the setup, not a run
+    if is_engine_version_key(name):
+        return _ENGINE_VERSION
     if name in ERROR_KEYS:
         return "error"
     if name in COMPLETED_KEYS:
         return "completed"
+    if name in REQUESTED_KEYS:
+        return "num_requests"
     if name in TIME_KEYS:
         return "timestamp"
     if name in RUNS_KEYS:
         return "runs"
     if name in WORKLOAD_KEYS:
         return "workload"
+    if name in PHASE_KEYS:
+        return "phase"
+    if name in DEPTH_KEYS:
+        return "depth"
     if metric_role(key) is not None:
         return _AT_PATH
     return None
 
 
-def _take(own: dict[str, Any], key: str, parent: str, value: Any, *, settings: bool) -> None:
+def _take(
+    own: dict[str, Any], key: str, parent: str, value: Any, written: set[str], *, settings: bool
+) -> None:
     """Keep one scalar of a JSON object (at the key path `parent`) under the name its role
-    gives it."""
+    gives it; a setting's key as the file writes it goes into `written`."""
     slot = _slot(key, settings)
     if slot is None:
         return
+    if slot in PARAM_NAMES:
+        written.add(normalise_name(key))  # "threads", kept as num_thread: not Ollama's name
     if slot == _AT_PATH:
         own[f"{parent}.{key}" if parent else key] = value
+    elif slot == _ENGINE_VERSION:
+        engine = engine_from_version(normalise_name(key), value)
+        if engine is not None and engine_name(own.get("engine")) is None:
+            own["engine"] = engine
+    elif slot == "engine":
+        # An engine named stays named: not replaced by a value that names none ("backend":
+        # "CUDA") nor by a benchmark client's `backend` (the API it spoke, see identity).
+        if engine_name(own.get("engine")) is None or (
+            engine_name(value) is not None and normalise_name(key) != WEAK_ENGINE_KEY
+        ):
+            own["engine"] = value
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
     else:
@@ -458,7 +496,9 @@ def _leaf_role(label: str) -> MetricRole | None:
 _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
-def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict]) -> set[str]:
+def _json_records(
+    obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
+) -> set[str]:
     """Flatten JSON into rows: each dict holding metrics (or an error) is one row; returns
     the metric names (leaves) found at or below `obj`.
 
@@ -472,7 +512,7 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         found: set[str] = set()
         for item in obj:
             if isinstance(item, dict | list):
-                found |= _json_records(item, context, f"{prefix}[]", out)
+                found |= _json_records(item, context, f"{prefix}[]", out, written)
         return found
     if not isinstance(obj, dict):
         return set()
@@ -481,7 +521,7 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
     value_lists: list[tuple[str, list]] = []
     for key, value in obj.items():
         if _is_scalar(value):
-            _take(own, str(key), prefix, value, settings=False)
+            _take(own, str(key), prefix, value, written, settings=False)
             continue
         path = f"{prefix}.{key}" if prefix else str(key)
         name = normalise_name(key)
@@ -496,7 +536,7 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         ):
             for k, v in value.items():  # an options block: context for the rows below
                 if _is_scalar(v):
-                    _take(own, str(k), path, v, settings=True)
+                    _take(own, str(k), path, v, written, settings=True)
         elif (
             isinstance(value, list)
             and metric_role(str(key))
@@ -506,6 +546,8 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         else:
             children.append((path, value))
     row = {**context, **own}
+    if engine_name(own.get("engine")) is None and engine_name(context.get("engine")) is not None:
+        row["engine"] = context["engine"]  # "backend": "CPU" below a file's "llama_cpp": "b1"
     roles = {k: role for k in own if (role := _leaf_role(k)) is not None}  # the metrics
     inherited = {k: v for k, v in row.items() if k not in roles and k != "error"}
     below: list[dict] = []
@@ -515,7 +557,7 @@ def _json_records(obj: Any, context: dict[str, Any], prefix: str, out: list[dict
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
     for path, value in children:
-        leaves |= _json_records(value, inherited, path, below)
+        leaves |= _json_records(value, inherited, path, below, written)
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
         if mine & leaves:
@@ -529,18 +571,28 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
     bench = llama_bench_records(document, text)
+    mixed = 0
     if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
         frame = pd.DataFrame.from_records(bench)
         cols = TableColumns.of(frame.columns)
         cols.choose_bench_settings(frame)
+        names = [_json_leaf(str(c)) for c in frame.columns]
     else:
         records: list[dict[str, Any]] = []
-        _json_records(document, {}, "", records)
+        written: set[str] = set()
+        _json_records(document, {}, "", records, written)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
         cols = TableColumns.of([c for c in frame.columns if c != SUMMARY], _json_leaf)
-    values = new_values(entry.path, cols, [_json_leaf(str(c)) for c in frame.columns])
+        # The names the file wrote: a setting kept as num_thread was "threads" there.
+        names = [n for c in frame.columns if (n := _json_leaf(str(c))) not in PARAM_NAMES]
+        names += sorted(written)
+        if len(frame.index):
+            frame, mixed = split_test_rates(frame, cols)
+    values = new_values(entry.path, cols, names)
     if not_json:
         values.left_out[not_json[1]] = not_json[0]
+    if mixed:
+        values.left_out[_MIXED_TESTS] = mixed
     if len(frame.index):
         values.add(frame)
     values.finish()
@@ -599,6 +651,70 @@ def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.Data
     if cols.engine is not None:
         frame[cols.engine] = [llama_cpp_engine(v) for v in frame[cols.engine]]
     return frame
+
+
+# A test's kind as a phase column words it.
+_PHASE_WORDS = {
+    "pp": "pp", "prompt": "pp", "prefill": "pp", "prompt_processing": "pp", "prompt_eval": "pp",
+    "tg": "tg", "generation": "tg", "gen": "tg", "decode": "tg", "decoding": "tg",
+    "text_generation": "tg", "token_generation": "tg",
+}  # fmt: skip
+_MIXED_TEST = re.compile(r"^pp\d+\s*\+\s*tg\d+\b", re.I)  # llama-bench -pg: pp512+tg128
+_MIXED_TESTS = MIXED_REASON.replace("(n_prompt and n_gen both above 0)", "(pp512+tg128)")
+
+
+def _test_kinds(frame: pd.DataFrame, cols: TableColumns) -> pd.Series:
+    """Per row "pp", "tg", "pp+tg" or None: its llama-bench test name, else its phase word."""
+    kinds = pd.Series(None, index=frame.index, dtype=object)
+    if cols.workload is not None and cols.workload not in cols.derived:
+        tests = frame[cols.workload].astype(str).str.strip()
+        named = tests.str.extract(_TEST_PARTS, expand=True)[0].str.lower()
+        kinds = named.where(named.notna(), None).astype(object)
+        kinds[tests.str.match(_MIXED_TEST).to_numpy()] = "pp+tg"
+    if cols.phase is not None:
+        words = pd.Series(
+            [_PHASE_WORDS.get(normalise_name(v)) if isinstance(v, str) else None
+             for v in frame[cols.phase]],
+            index=frame.index, dtype=object,
+        )  # fmt: skip
+        kinds = kinds.where(kinds.notna(), words)
+    return kinds
+
+
+def split_test_rates(frame: pd.DataFrame, cols: TableColumns) -> tuple[pd.DataFrame, int]:
+    """A JSON's or CSV's rows of llama-bench-style tests (a test column of pp256 / tg64, or a
+    kind column of prompt / generation): a prompt test's rate is prompt processing, its own
+    metric, never averaged with generation; a pp+tg test's is neither (left out, counted:
+    returned). A context depth column is part of the test: `tg64 @ d2048`, as llama-bench
+    names it. A table whose rows name no such test is returned as it is."""
+    kinds = _test_kinds(frame, cols)
+    if not kinds.isin(("pp", "tg")).any():
+        return frame, 0
+    frame = frame.copy()
+    prompt, mixed = (kinds == "pp").to_numpy(), (kinds == "pp+tg").to_numpy()
+    for label, role in list(cols.metrics.items()):
+        if role.metric != "tokens_per_s":
+            continue
+        pp = f"{label} (pp rows)"
+        values = pd.to_numeric(frame[label], errors="coerce")
+        frame[pp] = values.where(prompt)
+        frame[label] = values.where(~prompt & ~mixed)
+        cols.metrics[pp] = MetricRole("prompt_tokens_per_s", role.aggregate, role.factor, role.unit)
+        cols.derived.add(pp)
+    if cols.depth is not None:
+        depth = pd.to_numeric(frame[cols.depth], errors="coerce")
+        if cols.workload is None or cols.workload in cols.derived:
+            cols.workload = "test (from the kind and depth)"
+            cols.derived.add(cols.workload)
+            frame[cols.workload] = kinds.where(kinds.notna(), None)
+        tests = frame[cols.workload]
+        deep = (depth > 0).to_numpy() & tests.notna().to_numpy()
+        deep &= ~tests.astype(str).str.contains("@", regex=False).to_numpy()
+        frame[cols.workload] = [
+            f"{test} @ d{int(d)}" if at else test
+            for test, d, at in zip(tests, depth.fillna(0), deep, strict=True)
+        ]
+    return frame, int(mixed.sum())
 
 
 def read_markdown_tables(

@@ -147,6 +147,13 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
                 add(priority, key_heading.format(group_by), f"{group}: {text} (n={n})")
     for e in d.error_rows:
         add(1, "Rows with an error (excluded):", f"{e.path}: {e.count} ({e.sample[:60]})")
+    for f in d.some_requests_failed:
+        add(
+            1,
+            "Rows where some requests did not complete (kept; figures over the completed ones):",
+            f"{f.path}: {f.rows} of {f.of_rows} rows (the least: {f.completed} of "
+            f"{f.requested} requests completed)",
+        )
     for group, stats in _grouped(d, "model").items():
         if text := _means(stats, others):
             add(2, f"Other means by model ({other_units}):", f"{group}: {text}")

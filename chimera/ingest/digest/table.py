@@ -60,6 +60,8 @@ _SUMMARY_WORDS = frozenset({
     "mean", "avg", "average", "averages", "total", "totals", "summary", "overall", "all",
     "aggregate", "median", "sum",
 })  # fmt: skip
+# llama.cpp as Chimera names it with its build or backends ("llama.cpp b11254 (CUDA)"): kept.
+_LLAMA_CPP_LABEL = re.compile(r"^llama\.cpp(?: b\d+)?(?: \(.*\))?$")
 IDENTITY = ("model", "config", "machine", "engine", "workload")
 
 SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statistics
@@ -197,6 +199,10 @@ class TableValues:
         self.error_samples: dict[str, str] = {}
         self.summary_rows = 0
         self.degenerate: list[tuple[str | None, int, float, float]] = []
+        # Rows where some but not all requests completed (kept), and the row that completed
+        # the smallest share of its requests: (completed, requested).
+        self.some_failed = 0
+        self.least_completed: tuple[int, int] | None = None
         self._chunks: list[dict[str, np.ndarray]] = []  # a frame each only at finish()
         self._chunk_rows = 0
         self.records: Records = {}  # empty until finish() (and when no chunk held rows)
@@ -237,7 +243,23 @@ class TableValues:
                 self._count_error(
                     "failed", f"{plain(self.cols.completed)} = 0: no request completed"
                 )
+            if self.cols.requested is not None:
+                self._note_some_failed(cells, done.to_numpy(dtype=float), figures & ~bad)
         return bad
+
+    def _note_some_failed(self, cells: _Cells, done: np.ndarray, usable: np.ndarray) -> None:
+        """Count the rows that completed some of the requests they sent, not all (vLLM's
+        bench serve: completed 1015 of num_prompts 2000): kept, their figures being over the
+        completed requests, but listed, so no reader takes them for clean runs."""
+        sent = _numbers(pd.Series(cells.objects(self.cols.requested)))
+        with np.errstate(invalid="ignore"):
+            some = usable & (done > 0) & (done < sent) & np.isfinite(sent)
+        for i in np.flatnonzero(some):
+            self.some_failed += 1
+            pair = (int(done[i]), int(sent[i]))
+            worst = self.least_completed
+            if worst is None or pair[0] * worst[1] < worst[0] * pair[1]:
+                self.least_completed = pair
 
     def _count_error(self, kind: str, message: str) -> None:
         self.error_sample = self.error_sample or message
@@ -374,10 +396,10 @@ class TableValues:
         if self.cols.bench is not None:
             return _texts(cells, self.cols.bench.ENGINE)
         codes, named = _distinct_texts(cells, self.cols.engine)
-        # A known engine by its canonical name; llama.cpp keeps its backends when a table
-        # states them ("llama.cpp (CUDA)"); a value naming no engine is no engine.
+        # A known engine by its canonical name; llama.cpp keeps its build and backends when a
+        # table states them ("llama.cpp b11254 (CUDA)"); a value naming no engine is no engine.
         engines = [
-            (e if e.startswith("llama.cpp (") else engine_name(e))
+            (e if _LLAMA_CPP_LABEL.match(e) else engine_name(e))
             if e is not None
             else self.format_engine
             for e in named
