@@ -663,14 +663,33 @@ _MIXED_TEST = re.compile(r"^pp\d+\s*\+\s*tg\d+\b", re.I)  # llama-bench -pg: pp5
 _MIXED_TESTS = MIXED_REASON.replace("(n_prompt and n_gen both above 0)", "(pp512+tg128)")
 
 
-def _test_kinds(frame: pd.DataFrame, cols: TableColumns) -> pd.Series:
-    """Per row "pp", "tg", "pp+tg" or None: its llama-bench test name, else its phase word."""
+def _test_kind(test: str) -> str | None:
+    """ "pp", "tg" or "pp+tg" of a llama-bench test name (`pp512`, `tg128 @ d2048`), else None."""
+    if _MIXED_TEST.match(test):
+        return "pp+tg"
+    named = _TEST_PARTS.search(test)
+    return named.group(1).lower() if named else None
+
+
+def _test_kinds(frame: pd.DataFrame, cols: TableColumns) -> pd.Series | None:
+    """Per row "pp", "tg", "pp+tg" or None: its llama-bench test name, else its phase word;
+    None when no row names a test and no column states a phase (most tables)."""
+    if (cols.workload is None or cols.workload in cols.derived) and cols.phase is None:
+        return None
     kinds = pd.Series(None, index=frame.index, dtype=object)
     if cols.workload is not None and cols.workload not in cols.derived:
-        tests = frame[cols.workload].astype(str).str.strip()
-        named = tests.str.extract(_TEST_PARTS, expand=True)[0].str.lower()
-        kinds = named.where(named.notna(), None).astype(object)
-        kinds[tests.str.match(_MIXED_TEST).to_numpy()] = "pp+tg"
+        # Each distinct test name judged once: a table of many rows names a few tests, and
+        # pandas' string methods row by row were a fifth of a small folder's digest.
+        column = frame[cols.workload]
+        try:
+            codes, tests = pd.factorize(column, use_na_sentinel=False)
+        except TypeError:  # unhashable cells (a JSON list): compared as their text
+            codes, tests = pd.factorize(column.astype(str), use_na_sentinel=False)
+        found = [_test_kind(str(test).strip()) for test in tests]
+        if any(kind is not None for kind in found):
+            kinds = pd.Series([found[c] for c in codes], index=frame.index, dtype=object)
+        elif cols.phase is None:
+            return None
     if cols.phase is not None:
         words = pd.Series(
             [_PHASE_WORDS.get(normalise_name(v)) if isinstance(v, str) else None
@@ -688,7 +707,7 @@ def split_test_rates(frame: pd.DataFrame, cols: TableColumns) -> tuple[pd.DataFr
     returned). A context depth column is part of the test: `tg64 @ d2048`, as llama-bench
     names it. A table whose rows name no such test is returned as it is."""
     kinds = _test_kinds(frame, cols)
-    if not kinds.isin(("pp", "tg")).any():
+    if kinds is None or not kinds.isin(("pp", "tg")).any():
         return frame, 0
     frame = frame.copy()
     prompt, mixed = (kinds == "pp").to_numpy(), (kinds == "pp+tg").to_numpy()
