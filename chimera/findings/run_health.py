@@ -225,7 +225,7 @@ def some_requests_failed(digest: DataDigest) -> list[Finding]:
             kind="errors",
             title="rows where some requests did not complete",
             text=text,
-            headline=f"{total} rows where some requests did not complete",
+            headline=f"{total} row{'' if total == 1 else 's'} where some requests did not complete",
             figures=figures,
             groups=[f.path for f in files],
             sources=[f.path for f in files],
