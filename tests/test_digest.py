@@ -478,3 +478,58 @@ def test_llama_server_bench_tables_read_the_predict_rate_not_the_total_rate(
     by_metric = {s.metric: (s.mean, s.column) for s in rates}
     assert by_metric["tokens_per_s"] == (pytest.approx((3.88 + 5.56) / 2), "Predict Per Second")
     assert by_metric["prompt_tokens_per_s"][0] == pytest.approx((1051.9 + 873.8) / 2)
+
+
+def _write_files(root: Path, files: dict[str, str]) -> DataDigest:
+    for name, text in files.items():
+        (root / name).write_text(text)
+    return ingest_folder(root, IngestOptions())[1]
+
+
+def test_the_readers_rules_for_held_out_formats_fire_only_where_they_should(
+    tmp_path: Path,
+) -> None:
+    """Review of the held-out fixes: each rule kept to the data it is for.
+    - a plain tokens_per_s beside eval_rate holds other rows' rates: kept (only llama-server's
+      "Predict Per Second" makes the plain one a total rate);
+    - a `kind` of prompt/chat is the API called, not a phase; a table with its own prompt
+      rate column is never split by row kind;
+    - `completed: false` is a flag, not "0 requests completed"."""
+    digest = _write_files(tmp_path, {
+        "bench.csv": "model,run,eval_rate,tokens_per_s\nllama3:8b,1,45.1,\nllama3:8b,2,45.3,\n"
+                     "mistral:7b,1,,50.2\nmistral:7b,2,,50.6\n",
+        "api.csv": "model,kind,eval_rate,prompt_eval_rate\nqwen3:4b,prompt,45.1,300\n"
+                   "qwen3:4b,prompt,45.3,305\nqwen3:4b,chat,44.0,290\nqwen3:4b,chat,44.2,295\n",
+        "runs.json": '[{"model": "gemma3:1b", "completed": true, "eval_rate": 45.1},'
+                     ' {"model": "gemma3:1b", "completed": false, "eval_rate": 44.9}]',
+    })  # fmt: skip
+    mistral = digest.find("tokens_per_s", "model", "mistral:7b", machine=None)
+    assert mistral is not None and mistral.n == 2
+    prompt = digest.find("prompt_tokens_per_s", "model", "qwen3:4b", machine=None)
+    assert prompt is not None and (prompt.n, prompt.min) == (4, 290.0)
+    gen = digest.find("tokens_per_s", "model", "qwen3:4b", machine=None)
+    assert gen is not None and gen.n == 4
+    gemma = digest.find("tokens_per_s", "model", "gemma3:1b", machine=None)
+    assert gemma is not None and gemma.n == 2 and not digest.error_rows
+
+
+def test_text_results_keep_sglang_blocks_and_skip_summaries(tmp_path: Path) -> None:
+    """SGLang's bench_serving block has lines Chimera does not read ("Total generated tokens
+    (retokenized)", "Concurrency"): they no longer end the block before its TTFT lines. A
+    "Summary for llama3:8b:" heading repeats the rates of the run above: no second run."""
+    capture = (
+        "total duration:       5.1s\nload duration:        20ms\n"
+        "prompt eval count:    15 token(s)\nprompt eval rate:     300.00 tokens/s\n"
+        "eval count:           200 token(s)\neval rate:            45.10 tokens/s\n\n"
+        "Summary for llama3:8b:\neval rate:            45.10 tokens/s\n"
+        "prompt eval rate:     300.00 tokens/s\n"
+    )
+    sglang = (Path(__file__).parent / "fixtures" / "sglang_bench_serving.md").read_text()
+    digest = _write_files(tmp_path, {"run.txt": capture, "results.md": sglang})
+    rates = {
+        s.engine: s.n for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None
+    }
+    assert rates == {"Ollama": 1, "SGLang": 2}  # one capture run and the two SGLang blocks
+    ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None]
+    assert {s.aggregate for s in ttft} >= {"mean", "median", "p99"}
+    assert [s.n for s in ttft if s.aggregate == "mean"] == [2]

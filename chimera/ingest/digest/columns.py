@@ -120,9 +120,13 @@ _THROUGHPUT = frozenset({
     "predict_per_second", "predicted_per_second", "predict_per_s", "predicted_per_s",
     "predicted_tokens_per_second",
 })  # fmt: skip
-# Names that say "tokens a second" and not which tokens: beside a column that names the
-# generated tokens' rate (llama-server's "Predict Per Second"), such a column is the rate of
-# prompt and generated tokens together over the elapsed time, not the decode rate.
+# llama-server's name for the generated tokens' rate ("Predict Per Second").
+_PREDICT_RATES = frozenset({
+    "predict_per_second", "predicted_per_second", "predict_per_s", "predicted_per_s",
+    "predicted_tokens_per_second",
+})  # fmt: skip
+# Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
+# such a column is the rate of prompt and generated tokens together over the elapsed time.
 _GENERIC_RATES = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second", "tok_s",
     "tok_per_s", "toks_s", "tps", "throughput", "throughput_tok_s", "t_s", "t_s_total",
@@ -284,6 +288,12 @@ def _metric_role(whole: str) -> MetricRole | None:
     return MetricRole(metric, aggregate, factor, "name" if factor is not None else "unstated")
 
 
+def names_no_phase(label: str) -> bool:
+    """Whether a rate column's name says only "tokens a second", not whether prompt or
+    generated tokens (`tps`, `t/s`, `tokens_per_second`; a JSON key path by its last key)."""
+    return _split_aggregate(normalise_name(label.rsplit(".", 1)[-1]))[1] in _GENERIC_RATES
+
+
 def param_order(name: str) -> tuple[int, int, str]:
     """Where a setting goes in a config made of settings: Chimera's, then llama-bench's."""
     if name in PARAM_NAMES:
@@ -393,14 +403,15 @@ class TableColumns:
         return cols
 
     def _drop_generic_rates(self, leaf: Callable[[str], str]) -> None:
-        """A plain "Tokens Per Second" beside a column naming the generation rate is not the
-        generation rate (see `_GENERIC_RATES`): left out, so the two are never pooled."""
+        """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" is not the
+        generation rate (see `_GENERIC_RATES`): left out, so the two are never pooled. Only
+        there: beside another named rate (`eval_rate`) a plain one may hold other rows' rates."""
         rates = {
             label: _split_aggregate(normalise_name(leaf(label)))
             for label, role in self.metrics.items()
             if role.metric == "tokens_per_s"
         }
-        named = {aggregate for aggregate, name in rates.values() if name not in _GENERIC_RATES}
+        named = {aggregate for aggregate, name in rates.values() if name in _PREDICT_RATES}
         for label, (aggregate, name) in rates.items():
             if name in _GENERIC_RATES and aggregate in named:
                 del self.metrics[label]

@@ -37,6 +37,7 @@ from chimera.ingest.digest.columns import (
     MetricRole,
     TableColumns,
     metric_role,
+    names_no_phase,
     normalise_name,
     param_name,
 )
@@ -691,12 +692,16 @@ def _test_kinds(frame: pd.DataFrame, cols: TableColumns) -> pd.Series | None:
         elif cols.phase is None:
             return None
     if cols.phase is not None:
-        words = pd.Series(
-            [_PHASE_WORDS.get(normalise_name(v)) if isinstance(v, str) else None
-             for v in frame[cols.phase]],
-            index=frame.index, dtype=object,
-        )  # fmt: skip
-        kinds = kinds.where(kinds.notna(), words)
+        cells = [v for v in frame[cols.phase] if isinstance(v, str) and v.strip()]
+        found = {v: _PHASE_WORDS.get(normalise_name(v)) for v in set(cells)}
+        # A phase column says a phase in every row ("prompt" / "generation"); a `kind` of
+        # "prompt" and "chat" (the API called) is no phase.
+        if found and None not in found.values():
+            words = pd.Series(
+                [found.get(v) if isinstance(v, str) else None for v in frame[cols.phase]],
+                index=frame.index, dtype=object,
+            )  # fmt: skip
+            kinds = kinds.where(kinds.notna(), words)
     return kinds
 
 
@@ -706,14 +711,22 @@ def split_test_rates(frame: pd.DataFrame, cols: TableColumns) -> tuple[pd.DataFr
     metric, never averaged with generation; a pp+tg test's is neither (left out, counted:
     returned). A context depth column is part of the test: `tg64 @ d2048`, as llama-bench
     names it. A table whose rows name no such test is returned as it is."""
-    kinds = _test_kinds(frame, cols)
+    # Only a rate column that does not say which tokens it counts (`tps`) takes its row's
+    # test kind; a table with a prompt rate column of its own states the two apart already.
+    if any(role.metric == "prompt_tokens_per_s" for role in cols.metrics.values()):
+        return frame, 0
+    rates = [
+        label
+        for label, role in cols.metrics.items()
+        if role.metric == "tokens_per_s" and names_no_phase(label)
+    ]
+    kinds = _test_kinds(frame, cols) if rates else None
     if kinds is None or not kinds.isin(("pp", "tg")).any():
         return frame, 0
     frame = frame.copy()
     prompt, mixed = (kinds == "pp").to_numpy(), (kinds == "pp+tg").to_numpy()
-    for label, role in list(cols.metrics.items()):
-        if role.metric != "tokens_per_s":
-            continue
+    for label in rates:
+        role = cols.metrics[label]
         pp = f"{label} (pp rows)"
         values = pd.to_numeric(frame[label], errors="coerce")
         frame[pp] = values.where(prompt)

@@ -234,7 +234,12 @@ class TableValues:
             # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
             # measurement, however valid the file. A row that states no figure at all holds
             # nothing to exclude (its failed runs are counted where they are listed).
-            done = pd.to_numeric(pd.Series(cells.objects(self.cols.completed)), errors="coerce")
+            # a count: `completed: false` (a flag) is not "0 requests completed"
+            done = pd.to_numeric(
+                pd.Series([None if isinstance(v, bool | np.bool_) else v
+                           for v in cells.objects(self.cols.completed)], dtype=object),
+                errors="coerce",
+            )  # fmt: skip
             figures = np.zeros(cells.rows, dtype=bool)
             for label in self.cols.metrics:
                 figures |= np.isfinite(_numbers(cells.frame[label]))

@@ -214,7 +214,11 @@ _PS_LINE = re.compile(
 _PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
 # A benchmark script's "prompt = ..." / "prompt: ..." line: the prompt of the runs below it
 # (five prompts of one model are five workloads, not five repetitions).
-_PROMPT_LINE = re.compile(r"^prompt\s*[=:]\s*(.+)$", re.I)
+# ("Prompt: ..." is left alone: in a note it is as often a sentence as a label.)
+_PROMPT_LINE = re.compile(r"^prompt\s*=\s*(.+)$", re.I)
+# A line that heads figures repeated over the runs above ("Summary for llama3:8b:"): the
+# statistics under it, up to the next blank line, are not a run.
+_SUMMARY_HEADING = re.compile(r"^\W*(?:summary|averages?|means?|overall|totals?|aggregate)\b", re.I)
 # A figure a tool computed over the runs above it ("Average of eval rate: 66.966 tokens/s"):
 # a summary, not a run.
 _SUMMARY_LEAD = re.compile(r"\b(?:average|avg|mean|median|overall)(?:\s+of)?\s*$", re.I)
@@ -284,9 +288,18 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     current: dict[str, object] = {}
     model = prompt = placement = gpu = cpu = None
     no_gpu = any(_NO_GPU.match(line) for line in lines if "no " in line.lower())
-    after_heading = False
+    after_heading = in_summary = False
     for line in lines:
         stripped = line.strip()
+        if not stripped:
+            in_summary = False
+        elif (
+            (stripped.endswith(":") or stripped.startswith("#"))  # a heading, not a sentence
+            and _SUMMARY_HEADING.match(stripped)
+            and not _VERBOSE.search(stripped)
+        ):
+            in_summary = True
+            continue
         if stripped.startswith("#") and _PROMPT_HEADING.match(stripped):
             after_heading = True
             continue
@@ -306,7 +319,7 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
                 cpu = m.group(2).strip()
             elif not no_gpu:  # "No GPU detected": the GPU named is not what ran the model
                 gpu = m.group(2).strip()
-        if not _may_state_verbose(line):
+        if in_summary or not _may_state_verbose(line):
             continue
         for found in _VERBOSE.finditer(line):
             key, raw = found.groups()
@@ -473,6 +486,8 @@ def serving_frame(lines: list[str]) -> pd.DataFrame | None:
                 continue
             if _SECTION_RULE.match(stripped):
                 continue  # "---------------Time to First Token----------------"
+            if _SERVING_FIGURE.match(stripped):
+                continue  # a figure not read (SGLang's "Total generated tokens (retokenized)")
             records.append(current)  # its closing rule, or a cut-off block's next line
             current = None
             if _SERVING_RULE.match(stripped):
