@@ -37,6 +37,9 @@ UNITS: dict[str, str] = {
 }
 KEY_METRICS = ("tokens_per_s", "ttft_ms")
 # Settings a column of any table is read as (Ollama's options, and their aliases below).
+# A deployment ("no-features", "kvcache": llm-d's scenarios in vLLM bench results) is a
+# setting: rows of two deployments are two setups, never repetitions of one, and a config name
+# alone would not tell them apart where their other settings agree.
 TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
@@ -50,9 +53,6 @@ BENCH_PARAMS = ("n_ubatch", "flash_attn", "no_kv_offload", "n_cpu_moe", "n_promp
 # Every setting a setup can state, in the order configs made of settings list them; the
 # figures check reads each of them in text.
 PARAM_NAMES = TABLE_PARAMS + BENCH_PARAMS
-# A deployment ("no-features", "kvcache": llm-d's scenarios in vLLM bench results) is a
-# setting: rows of two deployments are two setups, never repetitions of one, and a config name
-# alone would not tell them apart where their other settings agree.
 # Other spellings of the settings, as llama.cpp, llama-bench and people write them.
 PARAM_ALIASES = {
     "n_gpu_layers": "num_gpu", "ngl": "num_gpu", "gpu_layers": "num_gpu",
@@ -117,14 +117,13 @@ _THROUGHPUT = frozenset({
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
     "t_s_total", "tok_s_total", "tokens_s_total",
-    "predict_per_second", "predicted_per_second", "predict_per_s", "predicted_per_s",
-    "predicted_tokens_per_second",
 })  # fmt: skip
 # llama-server's name for the generated tokens' rate ("Predict Per Second").
 _PREDICT_RATES = frozenset({
     "predict_per_second", "predicted_per_second", "predict_per_s", "predicted_per_s",
     "predicted_tokens_per_second",
 })  # fmt: skip
+_THROUGHPUT |= _PREDICT_RATES
 # Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
 # such a column is the rate of prompt and generated tokens together over the elapsed time.
 _GENERIC_RATES = frozenset({
