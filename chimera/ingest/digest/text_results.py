@@ -31,6 +31,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from chimera.escape import plain
+from chimera.ingest.digest.columns import normalise_name
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -432,7 +433,7 @@ def _serving_key(line: str) -> str | None:
     if label in _SERVING_KEYS:
         return _SERVING_KEYS[label]
     if stat := _SERVING_STAT.match(label):
-        name = re.sub(r"[^a-z0-9]+", "_", stat.group(2)).strip("_")
+        name = normalise_name(stat.group(2))
         return f"{stat.group(1)}_{name}_{stat.group(3)}"
     return None
 
