@@ -638,3 +638,77 @@ def test_a_bench_row_where_some_requests_failed_is_kept_and_said(tmp_path: Path)
     [finding] = [f for f in compute_findings(digest) if f.kind == "errors"]
     assert "1015 of 2000 requests completed" in finding.text
     assert {f.value for f in finding.figures} >= {1, 2, 1015, 2000}
+
+
+# A bench script's Markdown report: llama-bench's -o md tables with llama.cpp's stderr kept
+# (the devices ggml found) in fenced blocks, one per test, the test's options in its heading.
+_LLAMA_BENCH_HEADER = (
+    "| model                  |     size | backend   | threads |{ts}  test |            t/s |\n"
+    "| ---------------------- | -------: | --------- | ------: |{sep} ----: | -------------: |\n"
+)
+_LLAMA_BENCH_ROW = (
+    "| qwen3 8B Q5_K - Medium | 5.44 GiB | CUDA,BLAS |      64 |{ts} {test} | {rate} ± 0.50 |\n"
+)
+
+
+def _llama_bench_test(heading: str, devices: list[str], rows: list[tuple], ts: bool) -> str:
+    found = (
+        f"ggml_cuda_init: found {len(devices)} CUDA devices:\n"
+        + "".join(
+            f"  Device {i}: {d}, compute capability 8.0, VMM: yes\n" for i, d in enumerate(devices)
+        )
+        if devices
+        else "ggml_cuda_init: failed to initialize CUDA: no CUDA-capable device is detected\n"
+    )
+    header = _LLAMA_BENCH_HEADER.format(ts=" ts   |" if ts else "", sep=" ---- |" if ts else "")
+    body = "".join(
+        _LLAMA_BENCH_ROW.format(ts=f" {split} |" if ts else "", test=test, rate=rate)
+        for test, rate, split in rows
+    )
+    return f"## {heading}\n\n```\n{found}{header}{body}\nbuild: 8c32d9d96 (7199)\n```\n\n"
+
+
+def test_llama_bench_markdown_machine_settings_and_headings(tmp_path: Path) -> None:
+    """llama-bench's Markdown tables as a bench script kept them (anant-pathak/perf-analysis-
+    modeling-project): the machine is the GPU llama.cpp's device lines name above each table
+    (four alike are `4x`), and on a table run with no device (CUDA hidden) the one the note
+    names; `ts` (tensor split: `-ts 8,8,0,0` is four tests, not one split) is a setting, so
+    8.00 and 0.00 are two setups; and tables of one header whose options only their headings
+    say ("CPU-Only", "GPU Full Offloading": no ngl column) are two setups, not one averaged."""
+    one = ["NVIDIA L40S"]
+    cpu = [("pp512", 7.07, None), ("tg128", 15.67, None)]
+    full = [("pp512", 7788.02, None), ("tg128", 104.24, None)]
+    note = (
+        "# Qwen3-8B Performance Benchmark Results\n\n"
+        + _llama_bench_test("Test 1: CPU-Only (64 threads)", [], cpu, False)
+        + _llama_bench_test("Test 2: GPU Full Offloading (all layers)", one, full, False)
+    )
+    four = ["NVIDIA A30"] * 4
+    multi = "# 4 GPU Configuration\n\n" + _llama_bench_test(
+        "Test 2: Dual GPU (2 GPUs)",
+        four,
+        [("pp512", 2420.86, "8.00"), ("tg128", 75.11, "8.00"), ("pp512", 1774.03, "0.00"),
+         ("tg128", 53.94, "0.00")],
+        True,
+    )  # fmt: skip
+    _write(tmp_path / "benchmark_results_1.md", note)
+    _write(tmp_path / "benchmark_results_4gpu_1.md", multi)
+    digest = digest_of(tmp_path)
+    assert sorted(m for m in digest.machines if m) == ["4x NVIDIA A30", "NVIDIA L40S"]
+    setups = [
+        s
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+    ]
+    by_value = {round(s.mean, 2): s for s in setups}
+    assert sorted(by_value) == [15.67, 53.94, 75.11, 104.24]
+    assert all(s.n == 1 for s in setups)
+    assert by_value[15.67].machine == "NVIDIA L40S" and by_value[53.94].machine == "4x NVIDIA A30"
+    assert "tensor_split=0.00" in str(by_value[53.94].group)
+    assert "section=Test 1: CPU-Only (64 threads)" in str(by_value[15.67].group)
+    prompt = [
+        s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "prompt_tokens_per_s"
+    ]
+    assert sorted(prompt) == [7.07, 1774.03, 2420.86, 7788.02]  # never pooled with tg rows

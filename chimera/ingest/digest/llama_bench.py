@@ -64,6 +64,17 @@ PARAMETERS: dict[str, str | None] = {
     "no_op_offload": "0", "no_host": "0", "fit_target": "0", "fit_min_ctx": "0",
     "n_prompt": "512", "n_gen": "128", "n_depth": "0",
 }  # fmt: skip
+# llama-bench's `-o md` column of each parameter (markdown_printer names them short: `fa`,
+# `ts`, `sm`, `dev`, ...). Its table shows a parameter only where some test sets it away from
+# the default (n_gpu_layers and n_threads always: `ngl`, `threads`, read as num_gpu and
+# num_thread), so every such column is a setting.
+MARKDOWN_COLUMNS: dict[str, str] = {
+    "n_ubatch": "n_ubatch", "type_k": "type_k", "type_v": "type_v", "n_cpu_moe": "n_cpu_moe",
+    "cpu_mask": "cpu_mask", "cpu_strict": "cpu_strict", "poll": "poll", "sm": "split_mode",
+    "mg": "main_gpu", "nkvo": "no_kv_offload", "fa": "flash_attn", "dev": "devices",
+    "ts": "tensor_split", "ot": "tensor_buft_overrides", "mmap": "use_mmap", "embd": "embeddings",
+    "nopo": "no_op_offload",
+}  # fmt: skip
 # A parameter that applies to one kind of test only: pp rows have no n_gen, tg rows no n_prompt.
 _APPLIES_TO = {"n_prompt": "pp", "n_gen": "tg"}
 MIXED_REASON = (

@@ -51,14 +51,16 @@ from chimera.ingest.digest.identity import (
     is_engine_version_key,
     llama_cpp_engine,
     machine_from_path,
+    machine_label,
     model_from_filename,
     model_from_heading,
 )
-from chimera.ingest.digest.llama_bench import MIXED_REASON
+from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
+    MarkdownTable,
     clean_lines,
     go_benchmark_frame,
     llama_server_frame,
@@ -626,7 +628,8 @@ _TEST_PARTS = re.compile(r"^(pp|tg)(\d+)(?:\s*@\s*d(\d+))?(?:\s*\(c(\d+)\))?$", 
 def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.DataFrame:
     """llama-bench's (or llama-benchy's) Markdown table: a pp test's t/s is prompt
     processing, a tg test's generation, a pp+tg test's neither (left out); the test's sizes,
-    depth and concurrency are settings of the setup, as in llama-bench's other formats."""
+    depth and concurrency are settings of the setup, as in llama-bench's other formats, and
+    so are its parameter columns (`fa`, `n_ubatch`, `type_k`, `ts`, `sm`, `dev`, ...)."""
     tests = frame[cols.workload].astype(str).str.strip()
     parts = tests.str.extract(_TEST_PARTS, expand=True)
     kinds = parts[0].str.lower()
@@ -642,6 +645,10 @@ def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.Data
             frame[label] = values.astype(object).where(values.notna(), None)
             cols.params[name] = label
             cols.derived.add(label)
+    for label in frame.columns:
+        name = MARKDOWN_COLUMNS.get(normalise_name(str(label)))
+        if name is not None and name not in cols.params and label not in cols.derived:
+            cols.params[name] = label  # `ts` 8.00 against 0.00: two setups, not one
     for label, role in list(cols.metrics.items()):
         if role.metric != "tokens_per_s":
             continue
@@ -749,34 +756,57 @@ def split_test_rates(frame: pd.DataFrame, cols: TableColumns) -> tuple[pd.DataFr
     return frame, int(mixed.sum())
 
 
+def _devices_machine(devices: list[str]) -> str | None:
+    """The machine llama.cpp's device lines name (`4x NVIDIA A30` for four alike)."""
+    return machine_label(", ".join(devices), None) if devices else None
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
     """The result tables of a Markdown note (values as reported: already aggregated), how
-    many tables with no recognised metric column it holds, and the claims its text makes."""
+    many tables with no recognised metric column it holds, and the claims its text makes.
+
+    A table that names no machine is on the one llama.cpp's device lines above it name
+    ("Device 0: NVIDIA A30, ..." as llama-bench prints on stderr), else on the one the note's
+    device lines name, where they name a single one. llama-bench tables of one header and
+    model under different headings are different runs of the tool ("Test 1: CPU-Only",
+    "Test 3: GPU Full Offloading" with no ngl column): the heading is their setting.
+    """
     text = _read_text(path, entry, encoding, max_file_mb)
     claims = note_claims(text, entry.path)
     found: list[TableValues] = []
     other = 0
-    for heading, frame in markdown_frames(text):
+    tables = markdown_frames(text)
+    named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
+    note_machine = next(iter(named)) if len(named) == 1 else None
+    sections = _llama_bench_sections(tables)
+    for index, (table, frame) in enumerate(tables):
         cols = TableColumns.of(frame.columns)
         if not cols.metrics:
             other += 1
             continue
-        if cols.model is None and (model := model_from_heading(heading)) is not None:
+        if cols.model is None and (model := model_from_heading(table.heading)) is not None:
             frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
             cols = TableColumns.of(frame.columns)
+        if cols.gpu is None and cols.cpu is None:
+            machine = _devices_machine(table.devices) or note_machine
+            if machine is not None:
+                cols.gpu = "gpu (from llama.cpp's device lines)"
+                frame[cols.gpu] = machine
         frame = numeric_cells(frame, list(cols.metrics))
         for label, role in list(cols.metrics.items()):
             if role.aggregate is None:  # a note's table reports figures someone computed
                 cols.metrics[label] = MetricRole(
                     role.metric, MARKDOWN_AGGREGATE, role.factor, role.unit
                 )
-        if (
-            cols.workload is not None
-            and frame[cols.workload].astype(str).str.strip().str.match(_LLAMA_BENCH_TEST).any()
-        ):
+        if _is_llama_bench(frame, cols):
             frame = _split_llama_bench_rates(frame, cols)
+            if index in sections:
+                label = "section (from the heading)"
+                frame[label] = table.heading
+                cols.params["section"] = label
+                cols.derived.add(label)
         values = new_values(entry.path, cols, frame.columns)
         values.add(frame)
         values.finish()
@@ -791,6 +821,32 @@ def read_markdown_tables(
             values.finish()
             found.append(values)
     return found, other, claims
+
+
+def _is_llama_bench(frame: pd.DataFrame, cols: TableColumns) -> bool:
+    """Whether a table is llama-bench's Markdown: its test column names pp/tg tests."""
+    return (
+        cols.workload is not None
+        and frame[cols.workload].astype(str).str.strip().str.match(_LLAMA_BENCH_TEST).any()
+    )
+
+
+def _llama_bench_sections(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> set[int]:
+    """The llama-bench tables whose heading tells them from another table of the same header
+    and models in the note: each is a run of the tool with options its columns do not show."""
+    groups: dict[tuple[str, ...], list[tuple[int, str, frozenset[str]]]] = {}
+    for index, (table, frame) in enumerate(tables):
+        cols = TableColumns.of(frame.columns)
+        if not cols.metrics or not _is_llama_bench(frame, cols):
+            continue
+        models = frozenset(frame[cols.model].astype(str)) if cols.model else frozenset({""})
+        groups.setdefault(tuple(frame.columns), []).append((index, table.heading, models))
+    sections: set[int] = set()
+    for members in groups.values():
+        for index, heading, models in members:
+            if any(h != heading and m & models for _, h, m in members):
+                sections.add(index)
+    return sections
 
 
 def read_text_table(

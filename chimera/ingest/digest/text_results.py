@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -93,12 +94,54 @@ def _header(line: str, separator: str) -> list[str]:
 
 def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
     """Each pipe table as (the heading above it, its rows of cells, the header first)."""
+    for table in markdown_tables_in_context(text):
+        yield table.heading, table.rows
+
+
+# llama.cpp's backends name the devices they found on stderr, which captures of llama-bench
+# or llama-server keep above their tables: "  Device 0: NVIDIA A30, compute capability 8.0,
+# VMM: yes" (CUDA, ROCm, MUSA), "ggml_vulkan: 0 = AMD Radeon RX 7900 XTX (RADV NAVI31) (radv)
+# | uma: 0 | ..." (Vulkan), "ggml_metal_init: GPU name:   Apple M2 Max" (Metal).
+_GGML_DEVICE = re.compile(
+    r"^\s*Device (\d+): ([^,]+),|^\s*ggml_vulkan: (\d+) = ([^|]+?)\s*(?:\||$)"
+    r"|^\s*ggml_metal\w*: GPU name:\s+(.+?)\s*$"
+)
+
+
+def ggml_devices(line: str) -> tuple[int, str] | None:
+    """The (index, name) of a device a llama.cpp backend lists on a line, else None."""
+    found = _GGML_DEVICE.match(line)
+    if found is None:
+        return None
+    if found.group(2) is not None:
+        return int(found.group(1)), found.group(2).strip()
+    if found.group(4) is not None:
+        return int(found.group(3)), found.group(4).strip()
+    return 0, found.group(5).strip()
+
+
+@dataclass
+class MarkdownTable:
+    """A pipe table of a note: the heading above it, the devices llama.cpp listed since the
+    table before it (in their order; empty where none), and its rows, the header first."""
+
+    heading: str
+    devices: list[str]
+    rows: list[list[str]]
+
+
+def markdown_tables_in_context(text: str) -> Iterator[MarkdownTable]:
+    """Each pipe table with its heading and the llama.cpp devices named above it."""
     lines = text.splitlines()
     heading = ""
+    devices: list[str] = []
     i = 0
     while i < len(lines) - 1:
         if lines[i].lstrip().startswith("#"):
             heading = lines[i].strip().lstrip("#").strip()
+        if (device := ggml_devices(lines[i])) is not None:
+            index, name = device
+            devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
         separator = lines[i + 1].strip()
         if "|" in lines[i] and _SEPARATOR.match(separator):
             header = _header(lines[i], separator)
@@ -109,7 +152,8 @@ def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
                 rows.append((row + [""] * len(header))[: len(header)])
                 i += 1
             if len(rows) > 1:
-                yield heading, [[_cell_text(c) for c in row] for row in rows]
+                yield MarkdownTable(heading, devices, [[_cell_text(c) for c in r] for r in rows])
+            devices = []
         else:
             i += 1
 
@@ -130,17 +174,18 @@ def cell_number(cell: str) -> float | None:
         return None
 
 
-def markdown_frames(text: str) -> list[tuple[str, pd.DataFrame]]:
-    """Each Markdown table as (its heading, a frame of text cells, its header the columns)."""
+def markdown_frames(text: str) -> list[tuple[MarkdownTable, pd.DataFrame]]:
+    """Each Markdown table with a frame of its text cells, its header the columns."""
     frames = []
-    for heading, rows in markdown_tables(text):
+    for table in markdown_tables_in_context(text):
+        rows = table.rows
         header = [h or f"column {i + 1}" for i, h in enumerate(rows[0])]
         seen: dict[str, int] = {}
         unique = []
         for name in header:  # two columns of one name would be one column to pandas
             seen[name] = seen.get(name, 0) + 1
             unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-        frames.append((heading, pd.DataFrame(rows[1:], columns=unique, dtype=object)))
+        frames.append((table, pd.DataFrame(rows[1:], columns=unique, dtype=object)))
     return frames
 
 
