@@ -8,7 +8,8 @@ like a CSV; what is special is only how rows and columns are found:
   `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
-  rate by test like llama-bench's other formats.
+  rate by test like llama-bench's other formats. The devices llama.cpp lists above a table
+  (`Device 0: NVIDIA A30, ...`, kept where a script captured stderr) go with it: its machine.
 - **Go benchmark output** (`BenchmarkColdStart/llama3.3:70b/cold/short_prompt-16  1
   13339621250 ns/op  10.19 gen_tok/s ...`, Ollama's own benchmark package): one record a
   line, each `value unit` pair a column; the name's parts give the model, the workload and
