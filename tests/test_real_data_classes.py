@@ -712,3 +712,34 @@ def test_llama_bench_markdown_machine_settings_and_headings(tmp_path: Path) -> N
         if s.group_by == "model+config_name+workload" and s.metric == "prompt_tokens_per_s"
     ]
     assert sorted(prompt) == [7.07, 1774.03, 2420.86, 7788.02]  # never pooled with tg rows
+
+
+_BATCHED_BENCH = """## batched-bench, pp 2048, batch 1/4/8
+
+llama_batched_bench: n_kv_max = 73728, n_batch = 2048, n_ubatch = 2048, flash_attn = 1
+
+|    PP |     TG |    B |   N_KV |   T_PP s | S_PP t/s |   T_TG s | S_TG t/s |      T s |    S t/s |
+|-------|--------|------|--------|----------|----------|----------|----------|----------|----------|
+|  2048 |    128 |    1 |   2176 |    0.847 |  2418.41 |    1.735 |    73.77 |    2.582 |   842.77 |
+|  2048 |    128 |    4 |   8704 |    3.224 |  2541.33 |    4.124 |   124.16 |    7.347 |  1184.65 |
+|  2048 |    128 |    8 |  17408 |    6.430 |  2548.07 |    3.854 |   265.70 |   10.284 |  1692.74 |
+"""
+
+
+def test_llama_batched_bench_table_is_read_by_its_columns(tmp_path: Path) -> None:
+    """llama-batched-bench's table in a note: "T s" (total seconds) was read as llama-bench's
+    t/s, a rate of 2.6 to 10.3 tok/s. S_TG t/s is the generation rate of all B sequences and
+    S_PP t/s the prompt rate, B the parallel sequences (a setting); S t/s, over both phases,
+    is neither."""
+    _write(tmp_path / "batched.md", _BATCHED_BENCH)
+    digest = digest_of(tmp_path)
+    per_setup = {
+        (s.metric, s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload"
+    }
+    gen = {g: v for (m, g), v in per_setup.items() if m == "tokens_per_s"}
+    assert sorted(gen.values()) == [73.77, 124.16, 265.70]
+    assert any("concurrency=8" in str(g) and v == 265.70 for g, v in gen.items())
+    prompt = sorted(v for (m, _), v in per_setup.items() if m == "prompt_tokens_per_s")
+    assert prompt == [2418.41, 2541.33, 2548.07]

@@ -782,6 +782,7 @@ def read_markdown_tables(
     note_machine = next(iter(named)) if len(named) == 1 else None
     sections = _llama_bench_sections(tables)
     for index, (table, frame) in enumerate(tables):
+        frame = _batched_bench(frame)
         cols = TableColumns.of(frame.columns)
         if not cols.metrics:
             other += 1
@@ -821,6 +822,31 @@ def read_markdown_tables(
             values.finish()
             found.append(values)
     return found, other, claims
+
+
+# llama-batched-bench's table: PP, TG, B, N_KV, T_PP s, S_PP t/s, T_TG s, S_TG t/s, T s, S t/s.
+_BATCHED_BENCH = frozenset({"pp", "tg", "b", "n_kv", "s_pp_t_s", "s_tg_t_s"})
+
+
+def _batched_bench(frame: pd.DataFrame) -> pd.DataFrame:
+    """llama-batched-bench's table as the rows it measured: S_TG t/s is the generation rate
+    of all B sequences together, S_PP t/s the prompt rate, B the parallel sequences (a
+    setting), PP and TG the workload. T s (total seconds) is no rate, though its name
+    normalises as llama-bench's t/s does, and S t/s counts prompt and generated tokens over
+    both phases: neither is read. Any other table is returned as it is."""
+    names = {normalise_name(str(c)): c for c in frame.columns}
+    if not names.keys() >= _BATCHED_BENCH:
+        return frame
+    cells = lambda name: [str(v).strip() for v in frame[names[name]]]  # noqa: E731
+    return pd.DataFrame(
+        {
+            "workload": [f"PP {p}, TG {t}" for p, t in zip(cells("pp"), cells("tg"), strict=True)],
+            "concurrency": cells("b"),
+            "tokens_per_s": cells("s_tg_t_s"),
+            "prompt_tokens_per_s": cells("s_pp_t_s"),
+        },
+        dtype=object,
+    )
 
 
 def _is_llama_bench(frame: pd.DataFrame, cols: TableColumns) -> bool:
