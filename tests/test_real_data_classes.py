@@ -743,3 +743,25 @@ def test_llama_batched_bench_table_is_read_by_its_columns(tmp_path: Path) -> Non
     assert any("concurrency=8" in str(g) and v == 265.70 for g, v in gen.items())
     prompt = sorted(v for (m, _), v in per_setup.items() if m == "prompt_tokens_per_s")
     assert prompt == [2418.41, 2541.33, 2548.07]
+
+
+_CONSOLE_TABLE = """######## ROCm 7.2.3 ########
+
+==================================================================================
+GEMMA-4-12B CHAT -- DECODE (TG)  (gen=128 forced via ignore_eos)
+==================================================================================
+ conc  wall_s  TG tok/s tot  TG/s req   lat_s
+    1    2.97          43.0     47.10    2.97
+    8   13.99          73.2      9.96   13.99
+"""
+
+
+def test_a_console_table_of_rates_is_listed_not_silently_read_as_nothing(tmp_path: Path) -> None:
+    """A bench harness's console table (Igneous/mi50-16g_gfx906_benchmarks `bench-*.log`): its
+    header names the rates ("TG tok/s tot") and no number stands beside a unit, so the file
+    was taken for text with no figures and vanished from the report; it is listed as unread,
+    with the reason."""
+    _write(tmp_path / "bench-rocm7.log", _CONSOLE_TABLE)
+    digest = digest_of(tmp_path)
+    assert [u.path for u in digest.unread] == ["bench-rocm7.log"]
+    assert "no format Chimera reads" in digest.unread[0].reason

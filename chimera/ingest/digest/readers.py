@@ -606,6 +606,13 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
 
 _LLAMA_BENCH_TEST = re.compile(r"^(pp|tg)\d+(\s*@\s*d\d+)?(\s*\(c\d+\))?$", re.I)
 _RESULT_WORDS = re.compile(r"\d\s*(?:tok(?:en)?s?/s|t/s|tps\b|ms\b|tokens per second)", re.I)
+# A console table whose header names a rate or time (" conc  wall_s  TG tok/s tot  TG/s req")
+# above a row of numbers: figures too, though no number stands beside its unit.
+_RATE_HEADER = re.compile(
+    r"^[ \t]*[A-Za-z][^\n]*(?:tok(?:en)?s?/s|\bt/s|\btps\b|_ms\b|_s\b)[^\n]*\n"
+    r"[ \t]*[-+]?\d[\d.]*(?:[ \t]+[-+]?\d[\d.]*)+[ \t]*$",
+    re.I | re.M,
+)
 
 
 def _read_text(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> str:
@@ -890,7 +897,7 @@ def read_text_table(
     if frame is None:
         frame = serving_frame(lines)
     if frame is None:
-        if _RESULT_WORDS.search(text):
+        if _RESULT_WORDS.search(text) or _RATE_HEADER.search(text):
             return (
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama-server timings and serving benchmark "
