@@ -756,12 +756,23 @@ GEMMA-4-12B CHAT -- DECODE (TG)  (gen=128 forced via ignore_eos)
 """
 
 
-def test_a_console_table_of_rates_is_listed_not_silently_read_as_nothing(tmp_path: Path) -> None:
-    """A bench harness's console table (Igneous/mi50-16g_gfx906_benchmarks `bench-*.log`): its
-    header names the rates ("TG tok/s tot") and no number stands beside a unit, so the file
-    was taken for text with no figures and vanished from the report; it is listed as unread,
-    with the reason."""
-    _write(tmp_path / "bench-rocm7.log", _CONSOLE_TABLE)
+def test_a_harness_console_table_is_read_by_its_header(tmp_path: Path) -> None:
+    """A bench harness's console tables (Igneous/mi50-16g_gfx906_benchmarks `bench-*.log`):
+    no number stands beside its unit, so the files were taken for text without figures and
+    vanished from the report. Now each row is a measurement: `conc` the concurrency, the rate
+    of all requests ("TG tok/s tot") the generation rate, the per-request one ("TG/s req") not
+    read, the title its workload and the file's first banner the run (ROCm 7 and Vulkan are
+    two setups, never repetitions); a `bge-m3` folder is no Apple M3."""
+    vulkan = _CONSOLE_TABLE.replace("ROCm 7.2.3", "VULKAN / mesa RADV").replace("73.2", "90.1")
+    _write(tmp_path / "gemma4:12b+bge-m3_llama.cpp" / "bench-rocm7.log", _CONSOLE_TABLE)
+    _write(tmp_path / "gemma4:12b+bge-m3_llama.cpp" / "bench-vulkan.log", vulkan)
     digest = digest_of(tmp_path)
-    assert [u.path for u in digest.unread] == ["bench-rocm7.log"]
-    assert "no format Chimera reads" in digest.unread[0].reason
+    assert not digest.unread and digest.machines in ([], [None])
+    rates = {
+        str(s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+    }
+    assert sorted(rates.values()) == [43.0, 43.0, 73.2, 90.1]  # never 47.10 / 9.96 (per request)
+    assert all(s.n == 1 for s in digest.stats if s.group_by == "model+config_name+workload")
+    assert any("concurrency=8" in g and "run=VULKAN" in g and v == 90.1 for g, v in rates.items())

@@ -109,11 +109,18 @@ def machine_from_path(path: str) -> str | None:
     folders = list(reversed(parts[:-1]))
     stem = PurePosixPath(path).stem if parts else ""
     for part in [*folders, stem]:
-        found = _HARDWARE.search(part.lower())
-        if found:
+        for found in _HARDWARE.finditer(part.lower()):
             start, end = found.span(1)
+            if _APPLE_CHIP.match(found.group(1)) and _MODEL_SUFFIX.search(part.lower()[:start]):
+                continue  # "bge-m3" (BAAI's embedding model) is no Apple M3
             return plain(part[start:end])
     return None
+
+
+# A bare Apple chip name (`m3`) hyphenated onto a word that is no Mac (`bge-m3`) is a model's
+# version, not the machine.
+_APPLE_CHIP = re.compile(r"^m[1-5]$")
+_MODEL_SUFFIX = re.compile(r"(?<![a-z])(?!mac|apple|mbp|macbook)[a-z][a-z0-9]*-$")
 
 
 # Values of a "device" or "gpu" field that name a kind of device, not a machine.

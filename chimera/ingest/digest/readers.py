@@ -62,6 +62,7 @@ from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     MarkdownTable,
     clean_lines,
+    console_frame,
     go_benchmark_frame,
     llama_server_frame,
     markdown_frames,
@@ -897,6 +898,8 @@ def read_text_table(
     if frame is None:
         frame = serving_frame(lines)
     if frame is None:
+        frame = console_frame(lines)
+    if frame is None:
         if _RESULT_WORDS.search(text) or _RATE_HEADER.search(text):
             return (
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
@@ -906,6 +909,9 @@ def read_text_table(
             )
         return None
     cols = TableColumns.of(frame.columns)
+    for name in ("run", "section"):  # a console table's banners (see `console_frame`)
+        if name in frame.columns:
+            cols.params.setdefault(name, name)
     values = new_values(entry.path, cols, frame.columns)
     values.add(frame)
     values.finish()

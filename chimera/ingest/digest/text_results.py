@@ -22,6 +22,9 @@ like a CSV; what is special is only how rows and columns are found:
   tokens (... 280.57 tokens per second)`, `eval time = ...`, `total time = ...`), in its own
   log or in Ollama's server log (Ollama runs llama-server): one record per task; the model
   from the GGUF it loads, the machine from the GPU the log names.
+- **A harness's console tables** (` conc  wall_s  TG tok/s tot  TG/s req` over rows of
+  numbers): one record a row; the rate of all requests is read by its phase, a per-request
+  rate is not; the title above is the workload, the file's first banner the run.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.columns import normalise_name
+from chimera.ingest.digest.identity import engine_name
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -435,6 +439,107 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
     frame["gpu"] = machine
     frame["engine"] = "Ollama" if ollama else "llama.cpp"
     return frame
+
+
+# --- a harness's console tables -------------------------------------------------------------
+
+# A header of names set apart by two or more spaces (" conc  wall_s  TG tok/s tot  TG/s req"),
+# then rows of as many numbers, one per column.
+_GAP = re.compile(r"\s{2,}")
+_ROW_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_BANNER = re.compile(r"^\s*(#{3,}|={3,})\s*([^#=\s].*?)\s*\1\s*$")  # "######## ROCm 7.2.3 ########"
+_RULE_LINE = re.compile(r"^\s*(?:={3,}|-{3,}|#{3,})\s*$")
+_RATE_NAME = re.compile(r"tok(?:en)?s?/s|\bt/s\b|/s\b", re.I)
+_PROMPT_WORDS = re.compile(r"\b(?:pp|prefill|prompt|embed\w*|input)\b", re.I)
+_GEN_WORDS = re.compile(r"\b(?:tg|decode|decoding|generation|gen|output)\b", re.I)
+_PER_REQUEST = re.compile(r"\b(?:req|request|per[ _-]?req\w*|user)\b", re.I)
+_REQUEST_RATE = re.compile(r"^(?:req|requests?)/s$", re.I)
+_CONCURRENCY = frozenset({"conc", "concurrency", "clients", "users", "parallel", "c"})
+
+
+def _console_header(line: str) -> list[str] | None:
+    """A console table's column names, else None (a sentence, a row of numbers)."""
+    names = _GAP.split(line.strip())
+    if len(names) < 3 or any(_ROW_NUMBER.match(n) for n in names):
+        return None
+    if not any(_RATE_NAME.search(n) for n in names):
+        return None  # a table of no rate is no benchmark result this reader knows
+    return names
+
+
+def _console_row(line: str, width: int) -> list[float] | None:
+    cells = line.split()
+    if len(cells) != width or not all(_ROW_NUMBER.match(c) for c in cells):
+        return None
+    return [float(c.replace(",", "")) for c in cells]
+
+
+def _rate_column(name: str, title: str) -> str | None:
+    """The metric of a console table's rate column: the rate of all concurrent requests
+    together ("PP tok/s tot"); a per-request rate ("TG/s req") is not read, being another
+    quantity under the same unit. Its phase comes from its own words, else the title's."""
+    if _REQUEST_RATE.match(name.strip()):
+        return "requests_per_s"
+    if not _RATE_NAME.search(name) or _PER_REQUEST.search(name.replace("/", " ")):
+        return None
+    for words in (name, title):
+        prompt, gen = _PROMPT_WORDS.search(words), _GEN_WORDS.search(words)
+        if prompt and not gen:
+            return "prompt_tokens_per_s"
+        if gen and not prompt:
+            return "tokens_per_s"
+    return None
+
+
+def console_frame(lines: list[str]) -> pd.DataFrame | None:
+    """A bench harness's console tables (a header of names two spaces apart, rows of
+    numbers) as records; None when the text has none. Each row is one measurement: its
+    concurrency column a setting, the rate of all requests read as a rate of its phase
+    (prompt or generation, by the column's words or the title's), a per-request rate
+    not read. The title above the table (between rule lines) is the workload; the file's
+    first banner ("######## ROCm 7.2.3 (...) ########") names the run, and a banner above
+    the table ("==== KV = q8_0 ====") its section: both settings, and the engine where the
+    run names one."""
+    records: list[dict[str, object]] = []
+    run = section = title = None
+    engine = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (banner := _BANNER.match(line)) is not None:
+            text = banner.group(2)
+            if run is None and not records and banner.group(1).startswith("#"):
+                run, engine = text, engine_name(text)
+            elif banner.group(1).startswith("="):
+                section = text
+            i += 1
+            continue
+        if line.strip() and not _RULE_LINE.match(line):
+            header = _console_header(line)
+            if header is None:
+                title = line.strip()
+                i += 1
+                continue
+            i += 1
+            while i < len(lines) and (row := _console_row(lines[i], len(header))) is not None:
+                record: dict[str, object] = {
+                    "workload": _GAP.sub(" ", title) if title else None,
+                    "run": run, "section": section, "engine": engine,
+                }  # fmt: skip
+                for name, value in zip(header, row, strict=True):
+                    if name.lower() in _CONCURRENCY:
+                        record["concurrency"] = int(value) if value.is_integer() else value
+                    elif (metric := _rate_column(name, title or "")) is not None:
+                        record.setdefault(metric, value)
+                records.append(record)
+                i += 1
+            continue
+        i += 1
+    rated = [r for r in records if any(k.endswith("_per_s") for k in r)]
+    if not rated:
+        return None
+    frame = pd.DataFrame.from_records(rated)
+    return frame.dropna(axis=1, how="all")
 
 
 # --- serving benchmark console results ------------------------------------------------------
