@@ -776,3 +776,25 @@ def test_a_harness_console_table_is_read_by_its_header(tmp_path: Path) -> None:
     assert sorted(rates.values()) == [43.0, 43.0, 73.2, 90.1]  # never 47.10 / 9.96 (per request)
     assert all(s.n == 1 for s in digest.stats if s.group_by == "model+config_name+workload")
     assert any("concurrency=8" in g and "run=VULKAN" in g and v == 90.1 for g, v in rates.items())
+
+
+def test_llama_sweep_bench_table_is_read_with_its_depth(tmp_path: Path) -> None:
+    """llama-sweep-bench's table (ik_llama.cpp: PP, TG, N_KV, T_PP s, S_PP t/s, T_TG s, S_TG
+    t/s) was listed as holding no metric. Its rates are read as batched-bench's, and N_KV, the
+    context already cached when each step ran, is part of the workload as llama-bench's depth
+    is: each row its own test, never repetitions of one."""
+    _write(
+        tmp_path / "sweep.md",
+        "main: n_kv_max = 16384, n_batch = 2048, n_ubatch = 512, flash_attn = 1\n\n"
+        "|    PP |     TG |   N_KV |   T_PP s | S_PP t/s |   T_TG s | S_TG t/s |\n"
+        "|-------|--------|--------|----------|----------|----------|----------|\n"
+        "|   512 |    128 |      0 |   67.198 |     7.62 |   53.220 |     2.41 |\n"
+        "|   512 |    128 |    512 |   65.739 |     7.79 |   51.455 |     2.49 |\n",
+    )
+    digest = digest_of(tmp_path)
+    gen = {
+        s.workload: s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+    }
+    assert gen == {"PP 512, TG 128 @ d0": 2.41, "PP 512, TG 128 @ d512": 2.49}

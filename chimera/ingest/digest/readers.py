@@ -832,29 +832,32 @@ def read_markdown_tables(
     return found, other, claims
 
 
-# llama-batched-bench's table: PP, TG, B, N_KV, T_PP s, S_PP t/s, T_TG s, S_TG t/s, T s, S t/s.
-_BATCHED_BENCH = frozenset({"pp", "tg", "b", "n_kv", "s_pp_t_s", "s_tg_t_s"})
+# llama-batched-bench's table: PP, TG, B, N_KV, T_PP s, S_PP t/s, T_TG s, S_TG t/s, T s, S t/s;
+# llama-sweep-bench's (ik_llama.cpp): PP, TG, N_KV, T_PP s, S_PP t/s, T_TG s, S_TG t/s.
+_BATCHED_BENCH = frozenset({"pp", "tg", "n_kv", "s_pp_t_s", "s_tg_t_s"})
 
 
 def _batched_bench(frame: pd.DataFrame) -> pd.DataFrame:
-    """llama-batched-bench's table as the rows it measured: S_TG t/s is the generation rate
-    of all B sequences together, S_PP t/s the prompt rate, B the parallel sequences (a
-    setting), PP and TG the workload. T s (total seconds) is no rate, though its name
+    """llama-batched-bench's or llama-sweep-bench's table as the rows it measured: S_TG t/s is
+    the generation rate (of all B sequences together), S_PP t/s the prompt rate, B the
+    parallel sequences (a setting), PP and TG the workload. Without a B column (sweep-bench)
+    N_KV is the context already in the cache when the step ran: part of the workload
+    (`@ d512`), as llama-bench's depth is. T s (total seconds) is no rate, though its name
     normalises as llama-bench's t/s does, and S t/s counts prompt and generated tokens over
     both phases: neither is read. Any other table is returned as it is."""
     names = {normalise_name(str(c)): c for c in frame.columns}
     if not names.keys() >= _BATCHED_BENCH:
         return frame
     cells = lambda name: [str(v).strip() for v in frame[names[name]]]  # noqa: E731
-    return pd.DataFrame(
-        {
-            "workload": [f"PP {p}, TG {t}" for p, t in zip(cells("pp"), cells("tg"), strict=True)],
-            "concurrency": cells("b"),
-            "tokens_per_s": cells("s_tg_t_s"),
-            "prompt_tokens_per_s": cells("s_pp_t_s"),
-        },
-        dtype=object,
-    )
+    tests = [f"PP {p}, TG {t}" for p, t in zip(cells("pp"), cells("tg"), strict=True)]
+    read: dict[str, list[str]] = {}
+    if "b" in names:
+        read["concurrency"] = cells("b")
+    else:
+        tests = [f"{test} @ d{depth}" for test, depth in zip(tests, cells("n_kv"), strict=True)]
+    read["tokens_per_s"] = cells("s_tg_t_s")
+    read["prompt_tokens_per_s"] = cells("s_pp_t_s")
+    return pd.DataFrame({"workload": tests, **read}, dtype=object)
 
 
 def _is_llama_bench(frame: pd.DataFrame, cols: TableColumns) -> bool:
