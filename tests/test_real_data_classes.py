@@ -798,3 +798,66 @@ def test_llama_sweep_bench_table_is_read_with_its_depth(tmp_path: Path) -> None:
         if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
     }
     assert gen == {"PP 512, TG 128 @ d0": 2.41, "PP 512, TG 128 @ d512": 2.49}
+
+
+_SERVER_TIMINGS = "\n".join([
+    "main: server is listening on http://127.0.0.1:8080 - starting the main loop",
+    "slot      release: id  0 | task 0 | stop processing: n_past = 111, truncated = 0",
+    "slot print_timing: id  0 | task 0 | ",  # the timings follow on lines of their own
+    "prompt eval time =  109.44 ms /  13 tokens ( 8.42 ms per token, 118.78 tokens per second)",
+    "       eval time = 1612.06 ms /  99 tokens (16.28 ms per token,  61.41 tokens per second)",
+    "      total time = 1721.50 ms / 112 tokens",
+    "slot print_timing: id  0 | task 101 | ",
+    "prompt eval time =   52.10 ms /  13 tokens ( 4.01 ms per token, 249.52 tokens per second)",
+    "       eval time = 1580.00 ms /  99 tokens (15.96 ms per token,  62.66 tokens per second)",
+    "      total time = 1632.10 ms / 112 tokens",
+])  # fmt: skip
+
+_PERF = "llama_perf_context_print:"
+_CLI_TIMINGS = "\n".join([
+    "+ ./bin/llama-cli --model ../models/pythia/1.4B/ggml-model-q4_0.gguf -ngl 99 -n 64",
+    "I llama_model_load_from_file: using device Metal (Apple M4) - 10922 MiB free",
+    "I llama_perf_sampler_print: sampling time = 1.23 ms / 71 runs (57770.55 tokens per second)",
+    f"I {_PERF}        load time = 655.14 ms",
+    f"I {_PERF} prompt eval time = 45.63 ms / 7 tokens (6.52 ms/token, 153.41 tokens per second)",
+    f"I {_PERF} eval time = 636.73 ms / 63 runs (10.11 ms/token, 98.94 tokens per second)",
+    f"I {_PERF}       total time = 685.76 ms / 70 tokens",
+    "+ ./bin/llama-perplexity --model ../models/pythia/1.4B/ggml-model-q4_0.gguf -c 128",
+    f"I {_PERF}        load time = 600.00 ms",
+    f"I {_PERF} prompt eval time = 120.50 ms / 128 tokens (0.9 ms/tok, 1062.24 tokens per second)",
+    f"I {_PERF}        eval time = 0.00 ms / 1 runs (0.00 ms per token, inf tokens per second)",
+    f"I {_PERF}       total time = 121.00 ms / 129 tokens",
+])  # fmt: skip
+
+
+def test_llama_server_timings_on_the_lines_after_the_task_are_read(tmp_path: Path) -> None:
+    """llama-server since 2024 prints a task's timings on the lines after `slot print_timing:
+    id 0 | task 0 |`; only the older one-line form was read, so such logs were listed as
+    text in no format Chimera reads. Each task is one run, its rates as stated."""
+    _write(tmp_path / "server.log", _SERVER_TIMINGS)
+    digest = digest_of(tmp_path)
+    assert not digest.unread
+    gen = digest.find("tokens_per_s", None, None)
+    assert gen is not None and gen.n == 2 and gen.mean == pytest.approx(62.035)
+    prompt = digest.find("prompt_tokens_per_s", None, None)
+    assert prompt is not None and (prompt.min, prompt.max) == (118.78, 249.52)
+
+
+def test_llama_cli_and_perplexity_timings_are_runs_of_their_tool(tmp_path: Path) -> None:
+    """llama-cli's and llama-perplexity's `llama_perf_context_print:` timings (ggml-org/ci's
+    logs): one run per block, the model from `--model`, the machine from `using device Metal
+    (Apple M4)`, the tool its workload (perplexity's 128-token prompt rate is never pooled
+    with a chat's 7-token one), and perplexity's empty eval (0 ms, inf tokens/s) no figure."""
+    _write(tmp_path / "pythia_1_4b-tg-q4_0.log", _CLI_TIMINGS)
+    digest = digest_of(tmp_path)
+    assert not digest.unread and digest.machines == ["Apple M4"]
+    per_tool = {
+        (s.metric, s.workload): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.group
+    }
+    assert per_tool[("prompt_tokens_per_s", "llama-cli")] == 153.41
+    assert per_tool[("prompt_tokens_per_s", "llama-perplexity")] == 1062.24
+    assert per_tool[("tokens_per_s", "llama-cli")] == 98.94
+    assert ("tokens_per_s", "llama-perplexity") not in per_tool
+    assert digest.find("tokens_per_s", "model", "ggml-model-q4_0") is not None

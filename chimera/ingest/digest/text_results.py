@@ -19,9 +19,12 @@ like a CSV; what is special is only how rows and columns are found:
   per block, durations as Go writes them (`42m41.59s`, `512.3ms`, `52µs`), the model from a
   `model_name = ...`, `ollama run MODEL` or `ollama ps` line before it.
 - **llama-server's timings** (`print_timing: ... prompt eval time = 9124.33 ms / 2560
-  tokens (... 280.57 tokens per second)`, `eval time = ...`, `total time = ...`), in its own
-  log or in Ollama's server log (Ollama runs llama-server): one record per task; the model
-  from the GGUF it loads, the machine from the GPU the log names.
+  tokens (... 280.57 tokens per second)`, `eval time = ...`, `total time = ...`, on the
+  task's line or, since 2024, on the lines after it), in its own log or in Ollama's server
+  log (Ollama runs llama-server): one record per task; the model from the GGUF it loads,
+  the machine from the GPU the log names. llama-cli's and llama-perplexity's timings at
+  exit (`llama_perf_context_print:`, `llama_print_timings:`): one record per run, the tool
+  its workload.
 - **A harness's console tables** (` conc  wall_s  TG tok/s tot  TG/s req` over rows of
   numbers): one record a row; the rate of all requests is read by its phase, a per-request
   rate is not; the title above is the workload, the file's first banner the run.
@@ -407,35 +410,94 @@ _TIMING = re.compile(
     r"print_timing:.*?\|\s*task\s+(\d+)\s*\|\s*(prompt eval|eval|total) time\s*=\s*"
     r"([\d.]+)\s*ms\s*/\s*(\d+)\s*tokens(?:.*?([\d.]+)\s*tokens per second)?"
 )
-_GGUF_LOADED = re.compile(r"(?:loading model '|-m\s+)([^'\s]+\.gguf)", re.I)
-_GPU_NAMED = re.compile(r'description="([^"]+)"|Device \d+: ([^,]+),')
+# The task a timing block is of, where the timings follow on lines of their own (llama-server
+# since 2024: "slot print_timing: id  0 | task 0 | " then "prompt eval time = ...").
+_TASK = re.compile(r"print_timing:.*?\|\s*task\s+(\d+)\s*\|\s*$")
+# One timing, wherever it stands: "prompt eval time =  109.44 ms /  13 tokens (... 118.78 tokens
+# per second)", llama-cli's "eval time = 636.73 ms / 63 runs (...)".
+_TIMING_PART = re.compile(
+    r"\b(prompt eval|eval|total) time\s*=\s*([\d.]+)\s*ms(?:\s*/\s*(\d+)\s*(?:tokens|runs))?"
+    r"(?:[^,\n]*,\s*([\d.]+)\s*tokens per second)?"
+)
+# llama-cli's and llama-perplexity's timings at exit (`llama_print_timings:` in older builds).
+_PERF = re.compile(r"\b(?:llama_perf_context_print|llama_print_timings)\s*:")
+_GGUF_LOADED = re.compile(r"(?:loading model '|-m\s+|--model\s+)([^'\s]+\.gguf)", re.I)
+_GPU_NAMED = re.compile(r'description="([^"]+)"|Device \d+: ([^,]+),|using device \w+ \(([^)]+)\)')
+_PREFIX = {"prompt eval": "prompt_eval", "eval": "eval", "total": "total"}
+_TOOL = re.compile(r"(?:^|[\s/])(llama-(?:cli|perplexity|simple|run|gen\w*|speculative\w*))\b")
+
+
+def _put_timing(row: dict[str, object], part: re.Match[str]) -> None:
+    """One timing line's figures into its task's record; an empty phase (0 ms: perplexity
+    evaluates no generated token) is no figure."""
+    kind, ms, tokens, rate = part.groups()
+    if kind != "total" and float(ms) == 0:
+        return
+    prefix = _PREFIX[kind]
+    row[f"{prefix}_duration_ms"] = float(ms)
+    if kind != "total" and tokens is not None:
+        row[f"{prefix}_count"] = float(tokens)
+        if rate is not None:
+            row[f"{prefix}_rate"] = float(rate)
 
 
 def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
-    """llama-server's per-task timings as records; None when the log has none."""
+    """llama-server's per-task timings (on the task's line, or on the lines after it) and
+    llama-cli's or llama-perplexity's timings at exit (one record per run: a run's block
+    starts at its `load time` line) as records; None when the log has none."""
     tasks: dict[str, dict[str, object]] = {}
     model = machine = None
     ollama = False
+    pending: str | None = None  # the task whose timings follow on the next lines
+    runs = 0
+    tool = latest = None  # the llama.cpp tool and the GGUF the last command line ran
     for line in lines:
         ollama = ollama or "ollama serve" in line or "source=routes.go" in line
-        if (m := _GGUF_LOADED.search(line)) and model is None:
-            model = re.split(r"[\\/]", m.group(1))[-1].removesuffix(".gguf")
+        if (m := _GGUF_LOADED.search(line)) is not None:
+            latest = re.split(r"[\\/]", m.group(1))[-1].removesuffix(".gguf")
+            model = model or latest
+        if (m := _TOOL.search(line)) is not None:
+            tool = m.group(1)
         if (m := _GPU_NAMED.search(line)) and machine is None:
-            machine = (m.group(1) or m.group(2)).strip()
-        if (m := _TIMING.search(line)) is None:
+            machine = (m.group(1) or m.group(2) or m.group(3)).strip()
+        if (m := _TIMING.search(line)) is not None:
+            task, kind, ms, tokens, rate = m.groups()
+            row = tasks.setdefault(task, {})
+            prefix = _PREFIX[kind]
+            row[f"{prefix}_duration_ms"] = float(ms)
+            if kind != "total":
+                row[f"{prefix}_count"] = float(tokens)
+                if rate is not None:
+                    row[f"{prefix}_rate"] = float(rate)
             continue
-        task, kind, ms, tokens, rate = m.groups()
-        row = tasks.setdefault(task, {})
-        prefix = {"prompt eval": "prompt_eval", "eval": "eval", "total": "total"}[kind]
-        row[f"{prefix}_duration_ms"] = float(ms)
-        if kind != "total":
-            row[f"{prefix}_count"] = float(tokens)
-            if rate is not None:
-                row[f"{prefix}_rate"] = float(rate)
+        if (m := _TASK.search(line)) is not None:
+            pending = m.group(1)
+            continue
+        if _PERF.search(line):
+            if "load time" in line:
+                runs += 1
+            elif (part := _TIMING_PART.search(line)) is not None:
+                # a run of llama-cli and one of llama-perplexity are two workloads
+                run = {"model": latest, "workload": tool}
+                _put_timing(tasks.setdefault(f"run {max(runs, 1)}", run), part)
+            continue
+        if pending is not None:
+            part = _TIMING_PART.match(line.strip())
+            if part is not None:
+                _put_timing(tasks.setdefault(pending, {}), part)
+                if part.group(1) == "total":
+                    pending = None
+            elif line.strip():
+                pending = None
     if not tasks:
         return None
     frame = pd.DataFrame.from_records(list(tasks.values()))
-    frame["model"] = None if ollama else model  # Ollama's log names a blob, not the model
+    if ollama:
+        frame["model"] = None  # Ollama's log names a blob, not the model
+    elif "model" in frame:
+        frame["model"] = frame["model"].where(frame["model"].notna(), model)
+    else:
+        frame["model"] = model
     frame["gpu"] = machine
     frame["engine"] = "Ollama" if ollama else "llama.cpp"
     return frame
