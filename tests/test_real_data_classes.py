@@ -860,4 +860,22 @@ def test_llama_cli_and_perplexity_timings_are_runs_of_their_tool(tmp_path: Path)
     assert per_tool[("prompt_tokens_per_s", "llama-perplexity")] == 1062.24
     assert per_tool[("tokens_per_s", "llama-cli")] == 98.94
     assert ("tokens_per_s", "llama-perplexity") not in per_tool
-    assert digest.find("tokens_per_s", "model", "ggml-model-q4_0") is not None
+    # the convert script's generic name: the model is the folder it sits in
+    assert digest.find("tokens_per_s", "model", "pythia/1.4B/ggml-model-q4_0") is not None
+
+
+def test_models_converted_alike_are_told_apart_by_their_type(tmp_path: Path) -> None:
+    """llama.cpp's convert script names every model `ggml-model-<type>.gguf` (llama-bench's
+    default -m is models/7B/ggml-model-q4_0.gguf): two models so named were one model,
+    "ggml-model-q4_0", and their runs pooled. llama-bench's model_type tells them apart."""
+    rows = []
+    for model_type, rate in (("llama 7B Q4_0", 120.0), ("llama 13B Q4_0", 65.0)):
+        row = _bench("NVIDIA GeForce RTX 4090", "CUDA", 8, [rate, rate + 1])[0]
+        row.update(model_filename="models/ggml-model-q4_0.gguf", model_type=model_type)
+        rows.append(row)
+    _write(tmp_path / "bench.json", json.dumps(rows))
+    digest = digest_of(tmp_path)
+    seven = digest.find("tokens_per_s", "model", "llama 7B Q4_0")
+    thirteen = digest.find("tokens_per_s", "model", "llama 13B Q4_0")
+    assert seven is not None and seven.mean == 120.5
+    assert thirteen is not None and thirteen.mean == 65.5

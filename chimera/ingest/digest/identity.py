@@ -267,6 +267,32 @@ def llama_cpp_engine(backends: object, build: object = None) -> str:
     return f"{name} ({', '.join(names)})"
 
 
+# The name llama.cpp's convert script gives every model (`ggml-model-q4_0.gguf`, in the model's
+# own folder: `models/7B/`, `pythia/1.4B/`): it names a quantisation, not a model.
+_GENERIC_GGUF = re.compile(r"^ggml-model(?:[-_.][\w.]+)?$", re.I)
+
+
+def generic_gguf(stem: str) -> bool:
+    """Whether a GGUF's stem is the convert script's `ggml-model-<type>`, naming no model."""
+    return _GENERIC_GGUF.match(stem) is not None
+
+
+def gguf_model(path: str) -> str | None:
+    """The model a GGUF path names: its file's stem (`Qwen3-4B-Q5_K_M`), or, for the convert
+    script's generic `ggml-model-<type>`, with the folders it sits in (`pythia/1.4B/ggml-model-
+    q4_0`), so two models converted alike are never one; None for an empty path."""
+    parts = [p for p in re.split(r"[\\/]", path.strip()) if p]
+    if not parts:
+        return None
+    stem = re.sub(r"\.gguf$", "", parts[-1], flags=re.I).strip()
+    if not stem:
+        return None
+    if generic_gguf(stem):
+        folders = [p for p in parts[:-1] if p not in (".", "..")][-2:]
+        return "/".join([*folders, stem])
+    return stem
+
+
 _REGISTRY = re.compile(r"^(?:[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?/)?(?:library/)?", re.I)
 
 

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chimera.ingest.digest.identity import llama_cpp_engine
+from chimera.ingest.digest.identity import generic_gguf, llama_cpp_engine
 
 SIGNATURE = frozenset({"avg_ts", "n_prompt", "n_gen"})
 GENERATION = "tokens_per_s"
@@ -113,11 +113,16 @@ def model_name(filename: Any, model_type: Any) -> str | None:
     model_type (`gemma3 1B Q4_K - Medium`, llama.cpp's llama_model_desc: architecture, size,
     file type) is the same for every fine-tune of one architecture and size at one
     quantisation (gemma-3-1b-it and gemma-3-1b-pt), so it would pool different models; it is
-    the name only where no file name is given.
+    the name only where no file name is given, or where the file has the convert script's
+    generic name (`models/7B/ggml-model-q4_0.gguf`), which names no model.
     """
     if isinstance(filename, str) and filename.strip():
         stem = re.split(r"[\\/]", filename.strip())[-1]
         stem = _GGUF.sub("", stem).strip()
+        if stem and generic_gguf(stem) and isinstance(model_type, str):
+            # llama.cpp's convert script names every model ggml-model-<type>.gguf (llama-bench's
+            # own default is models/7B/ggml-model-q4_0.gguf): model_type tells them apart
+            return model_type.strip() or stem
         if stem:
             return stem
     if isinstance(model_type, str) and model_type.strip():

@@ -40,7 +40,7 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.columns import normalise_name
-from chimera.ingest.digest.identity import engine_name
+from chimera.ingest.digest.identity import engine_name, gguf_model
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -454,7 +454,7 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
     for line in lines:
         ollama = ollama or "ollama serve" in line or "source=routes.go" in line
         if (m := _GGUF_LOADED.search(line)) is not None:
-            latest = re.split(r"[\\/]", m.group(1))[-1].removesuffix(".gguf")
+            latest = gguf_model(m.group(1))
             model = model or latest
         if (m := _TOOL.search(line)) is not None:
             tool = m.group(1)
