@@ -638,3 +638,57 @@ def test_a_bench_row_where_some_requests_failed_is_kept_and_said(tmp_path: Path)
     [finding] = [f for f in compute_findings(digest) if f.kind == "errors"]
     assert "1015 of 2000 requests completed" in finding.text
     assert {f.value for f in finding.figures} >= {1, 2, 1015, 2000}
+
+
+def _model_groups(digest: DataDigest, metric: str) -> dict[str | None, tuple[int, list[str]]]:
+    return {
+        s.group: (s.n, s.sources)
+        for s in digest.stats
+        if s.metric == metric and s.group_by == "model"
+    }
+
+
+def test_models_named_only_by_their_folders_are_not_pooled(tmp_path: Path) -> None:
+    """llama-server result tables that name no model, one folder per model (TkskKurumi's
+    `Qwen3-Next-80B/result.md`, `GLM-4.6/result.md`): each folder is its model. They were
+    one "model not stated" group whose mean mixed an 80B and a 355B model."""
+    table = "|Task|Elapse|Prompt Per Second|Predict Per Second|\n|--|--:|--:|--:|\n"
+    _write(tmp_path / "Qwen3-Next-80B" / "result.md", table + "|Doc|18.3|1070.3|18.11|\n")
+    _write(tmp_path / "GLM-4.6" / "result.md", table + "|Doc|220.6|64.5|1.50|\n")
+    # a folder that names a collection, or only a family, names no one model
+    _write(tmp_path / "qwen3_results" / "a.md", table + "|Doc|20.0|900.0|10.0|\n")
+    groups = _model_groups(digest_of(tmp_path), "tokens_per_s")
+    assert groups["Qwen3-Next-80B"] == (1, ["Qwen3-Next-80B/result.md"])
+    assert groups["GLM-4.6"] == (1, ["GLM-4.6/result.md"])
+    assert groups["model not stated"] == (1, ["qwen3_results/a.md"])
+
+
+def test_a_heading_names_the_model_of_the_table_below_it(tmp_path: Path) -> None:
+    """A README of llama-server runs: each table under a heading naming its GGUF and quant;
+    a heading naming two models (a comparison) names neither."""
+    table = "|Task|Predict Per Second|\n|--|--:|\n|Doc|{}|\n"
+    _write(
+        tmp_path / "readme.md",
+        "## Qwen3-VL-235B-A22B-Instruct - Unsloth Dynamic Quantization IQ1_M\n\n"
+        + table.format(2.0)
+        + "\n## GLM-4.6 - Q2_K_XL\n\n"
+        + table.format(1.5)
+        + "\n## Qwen3-8B vs Llama-3.1-8B\n\n"
+        + table.format(40.0),
+    )
+    groups = _model_groups(digest_of(tmp_path), "tokens_per_s")
+    assert groups["Qwen3-VL-235B-A22B-Instruct IQ1_M"][0] == 1
+    assert groups["GLM-4.6 Q2_K_XL"][0] == 1
+    assert groups["model not stated"][0] == 1
+
+
+def test_emphasis_around_a_cell_is_not_part_of_its_name(tmp_path: Path) -> None:
+    """A report's table with bold model names (`| **gemma3:270m** | 303.9 tok/s |`) named a
+    model `**gemma3:270m**`, apart from gemma3:270m's other rows."""
+    _write(
+        tmp_path / "report.md",
+        "| Model | Throughput |\n|---|---|\n| **gemma3:270m** | 303.9 tok/s |\n"
+        "| `gemma3:1b` | 187.2 tok/s |\n",
+    )
+    groups = _model_groups(digest_of(tmp_path), "tokens_per_s")
+    assert set(groups) == {"gemma3:270m", "gemma3:1b"}

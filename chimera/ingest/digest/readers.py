@@ -51,8 +51,8 @@ from chimera.ingest.digest.identity import (
     is_engine_version_key,
     llama_cpp_engine,
     machine_from_path,
-    model_from_filename,
-    model_from_heading,
+    model_from_path,
+    model_from_title,
 )
 from chimera.ingest.digest.llama_bench import MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
@@ -159,7 +159,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
     return TableValues(
         path,
         cols,
-        model_from_filename(path),
+        model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
     )
@@ -763,7 +763,7 @@ def read_markdown_tables(
         if not cols.metrics:
             other += 1
             continue
-        if cols.model is None and (model := model_from_heading(heading)) is not None:
+        if cols.model is None and (model := model_from_title(heading)) is not None:
             frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
             cols = TableColumns.of(frame.columns)
         frame = numeric_cells(frame, list(cols.metrics))

@@ -69,13 +69,21 @@ _HTML_TAG = re.compile(r"<[^>]+>")
 _SUP = re.compile(r"<sup>.*?</sup>")
 
 
+# A cell wholly in emphasis or code: `**bold**`, `*italic*`, `__bold__`, `` `code` ``.
+_EMPHASIS = re.compile(r"^(\*\*|\*|__|`)((?:(?!\1).)+)\1$")
+
+
 def _cell_text(cell: str) -> str:
-    """A cell's text: `[name](url)` is its name, `<sup>1</sup>` a footnote mark dropped."""
+    """A cell's text: `[name](url)` is its name, `<sup>1</sup>` a footnote mark dropped,
+    emphasis around the whole cell dropped."""
     if "<" in cell:  # most cells have no tag: the two searches for one are skipped
         cell = _HTML_TAG.sub("", _LINK.sub(r"\1", _SUP.sub("", cell)))
     elif "[" in cell:
         cell = _LINK.sub(r"\1", cell)
-    return cell.strip()
+    cell = cell.strip()
+    while cell[:1] in ("*", "_", "`") and (bare := _EMPHASIS.match(cell)) is not None:
+        cell = bare[2].strip()  # `**gemma3:270m**` names gemma3:270m
+    return cell
 
 
 def _header(line: str, separator: str) -> list[str]:
