@@ -301,7 +301,7 @@ def test_a_table_whose_line_breaks_were_lost_keeps_its_columns(tmp_path: Path) -
     digest = digest_of(tmp_path)
     rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "config_name"]
     by_config = {s.group: s.mean for s in rates}
-    assert by_config["num_gpu=40.00, num_ctx=1024.00, temperature=0.4"] == pytest.approx(78.42)
+    assert by_config["num_gpu=40, num_ctx=1024, temperature=0.4"] == pytest.approx(78.42)
     assert all(v > 70 for v in by_config.values())  # never the TTFT column's 0.088
     latency = [s.mean for s in digest.stats if s.metric == "latency_ms" and s.group_by is None]
     assert latency == [pytest.approx((1.138 + 8.198) / 2)]  # not the compile seconds
@@ -606,7 +606,7 @@ def test_deployments_are_setups_and_a_requested_output_length_is_no_count(
     digest = digest_of(tmp_path)
     assert not any(s.metric == "eval_count" for s in digest.stats)
     by_deployment = {s.params.get("deployment"): s.params.get("num_predict") for s in digest.setups}
-    assert by_deployment == {"no-features": "500", "base": "500", "kvcache": "500"}
+    assert by_deployment == {"no-features": 500, "base": 500, "kvcache": 500}
     rates = [
         s for s in digest.stats
         if s.metric == "tokens_per_s" and s.group_by == "model+config_name" and s.aggregate is None
@@ -692,3 +692,16 @@ def test_emphasis_around_a_cell_is_not_part_of_its_name(tmp_path: Path) -> None:
     )
     groups = _model_groups(digest_of(tmp_path), "tokens_per_s")
     assert set(groups) == {"gemma3:270m", "gemma3:1b"}
+
+
+def test_numbers_in_a_settings_column_with_words_are_numbers(tmp_path: Path) -> None:
+    """A temperature column with "default" in it is read as text: "1" and "1.0" were two
+    setups of one setting."""
+    _write(
+        tmp_path / "t.csv",
+        "model,temperature,tokens_per_s\ngemma3:4b,1,50\ngemma3:4b,1.0,51\n"
+        "gemma3:4b,default,52\ngemma3:4b,0.7,49\n",
+    )
+    digest = digest_of(tmp_path)
+    assert set(digest.configs) == {"temperature=0.7", "temperature=1.0", "temperature=default"}
+    assert digest.configs["temperature=1.0"] == {"temperature": 1.0}
