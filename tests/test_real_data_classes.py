@@ -472,6 +472,42 @@ def test_serving_benchmark_console_results_are_runs(tmp_path: Path) -> None:
     assert ttft and min(s.min for s in ttft) == 550.45 and max(s.max for s in ttft) == 2154.87
 
 
+def test_a_serving_console_block_says_which_requests_it_sent_and_its_metadata(
+    tmp_path: Path,
+) -> None:
+    """A console block is read as its saved JSON is: `--num-prompts 2000` is the requests it
+    sent, so "Successful requests: 1633" is a run where some did not complete (dennislee22's
+    README: 3 of 81 blocks, said nowhere before); `--metadata gpu=4xNVIDIA_L40S
+    deployment=base` are the JSON's keys, so the GPU is the machine (nerdalert's README: its
+    runs were "a machine no file names", compared with another repository's model); and the
+    printed "Traffic request rate: 10.0" is the level `--request-rate 10` names, not a second."""
+    block = _SERVING_RESULT.format(prompts=2000, req=8.2, rate=1223.08, ttft=74563.36)
+    _write(tmp_path / "a" / "README.md", "# Test 3\n\n" + block.replace(
+        "Successful requests:                     2000", "Successful requests:  1633"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path / "a")
+    [some] = digest.some_requests_failed
+    assert (some.rows, some.completed, some.requested) == (1, 1633, 2000)
+    command = (
+        "Running: python /opt/benchmark/vllm/benchmarks/benchmark_serving.py --model m3 "
+        "--dataset-name random --random-input-len 1000 --request-rate {rate} --num-prompts 300 "
+        "--save-result --metadata deployment=base gpu=4xNVIDIA_L40S decode_replicas=4\n"
+        "Traffic request rate: {rate}.0\n"
+    )
+    body = _SERVING_RESULT.split("\n\n", 1)[1].replace("```", "")
+    text = "".join(
+        command.format(rate=rate) + body.format(prompts=300, req=8.3, rate=tps, ttft=54.6)
+        for rate, tps in ((10, 2249.25), (30, 5914.31))
+    )
+    _write(tmp_path / "b" / "run.log", text)
+    digest = digest_of(tmp_path / "b")
+    assert digest.machines == ["4xNVIDIA_L40S"]
+    levels = {str(s.params.get("request_rate")) for s in digest.setups}
+    assert levels == {"10", "30"}
+    assert {s.params.get("deployment") for s in digest.setups} == {"base"}
+    assert not digest.some_requests_failed
+
+
 def _threads_result(rows: list[dict], **top: object) -> str:
     """A llama-bench wrapper's result JSON (HamzahTariq11's runtime_threads.json): rows of
     pp256 and tg64 tests with a `kind` and one `tps` column, the build beside them."""

@@ -421,6 +421,10 @@ _FLAG = re.compile(r"--([\w-]+)(?:=|\s+)(?!--)(\S+)")
 # The command's flags that say what the benchmark sent: together, the run's workload.
 _WORKLOAD_FLAG = re.compile(r"dataset|num-prompts|input-len|output-len|prefix-len|range-ratio")
 _SETTING_FLAGS = {"max-concurrency": "max_concurrency", "request-rate": "request_rate"}
+# `--metadata KEY=VALUE ...`: vLLM's benchmark writes each pair into its saved JSON as a key of
+# its own (deployment=base gpu=4xNVIDIA_L40S): read as that JSON is, so the GPU is the machine.
+_METADATA = re.compile(r"--metadata(?:=|\s+)((?:['\"]?[\w.-]+=[^\s'\"]*['\"]?\s*)+)")
+_PAIR = re.compile(r"([\w.-]+)=([^\s'\"]*)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
 
 
@@ -450,13 +454,29 @@ def _command_settings(command: str) -> dict[str, object]:
         out["model_id"] = flags["model"]
     if "backend" in flags:
         out["backend"] = flags["backend"]
+    if "num-prompts" in flags:
+        # The requests it sent, as the saved JSON's num_prompts: a block whose "Successful
+        # requests" are fewer is a run where some did not complete (1633 of 2000), said so.
+        out["num_prompts"] = flags["num-prompts"]
+    if found := _METADATA.search(command):
+        for key, value in _PAIR.findall(found.group(1)):
+            out.setdefault(key, value)
     for flag, key in _SETTING_FLAGS.items():
         if flag in flags:
-            out[key] = flags[flag]
+            out[key] = _whole(flags[flag])
     workload = [f"{n}={v}" for n, v in flags.items() if _WORKLOAD_FLAG.search(n)]
     if workload:
         out["workload"] = " ".join(workload)
     return out
+
+
+def _whole(value: str) -> str:
+    """A whole number as an integer's text ("10.0" -> "10"); anything else ("inf") as is."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else value
 
 
 def _heading_text(text: str) -> str:
@@ -506,7 +526,9 @@ def serving_frame(lines: list[str]) -> pd.DataFrame | None:
             command = [stripped]
             context = _command_settings(stripped.rstrip("\\"))
         elif (key := _serving_key(stripped)) in ("max_concurrency", "request_rate"):
-            context[key] = stripped.rsplit(":", 1)[1].strip()  # printed before the block
+            # printed before the block ("Traffic request rate: 10.0" for --request-rate 10):
+            # one level, as the saved JSON's 10.0 is read, not a second one beside "10"
+            context[key] = _whole(stripped.rsplit(":", 1)[1].strip())
     if current is not None:
         records.append(current)
     records = [r for r in records if id(r) in figures]
