@@ -508,6 +508,45 @@ def test_a_serving_console_block_says_which_requests_it_sent_and_its_metadata(
     assert not digest.some_requests_failed
 
 
+_BENCH_SERVER_TABLE = """\
+|Task|Elapse|Tokens Per Second|Prompt Per Second|Predict Per Second|Prompt|Predict|
+|----|-----:|----------------:|----------------:|-----------------:|-----:|------:|
+|Document Understanding|{e}|331.0|395.5|{p1}|11977|128|
+|Document Understanding|{e}|332.5|397.6|{p2}|11980|128|
+"""
+_TEST_CONFIG = (
+    "`TestConfig(base_url='http://localhost:8090', api_key='llama', model='llama', "
+    "repeat=4, parallel={n}, output='./result.md', temperature=0.0, vision=True, "
+    "max_completion_tokens=128)`"
+)
+
+
+def test_a_result_notes_config_line_states_its_runs_settings(tmp_path: Path) -> None:
+    """A bench script's `TestConfig(..., parallel=4, ...)` line beside its Markdown table
+    (TkskKurumi's llama-server results, above the table in one file, below it in the other)
+    states the runs' concurrency: the parallel=1 and parallel=4 files are two setups (20.4
+    against 2.0 tok/s a request), never one "settings not stated" setup whose spread is a
+    setting's effect. The server alias model='llama' is no model name, and a line's
+    non-settings (repeat, vision, paths) are no settings."""
+    one = _TEST_CONFIG.format(n=1) + "\n" + _BENCH_SERVER_TABLE.format(e=36.6, p1=20.33, p2=20.51)
+    four = _BENCH_SERVER_TABLE.format(e=96.4, p1=2.00, p2=2.49) + "\n" + _TEST_CONFIG.format(n=4)
+    _write(tmp_path / "vl" / "result-np1.md", one)
+    _write(tmp_path / "vl" / "result.md", four)
+    digest = digest_of(tmp_path)
+    assert sorted(s.params.get("concurrency") for s in digest.setups) == [1, 4]
+    assert all(set(s.params) == {"concurrency", "temperature"} for s in digest.setups)
+    assert {s.model for s in digest.setups} == {"model not stated"}
+    rates = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "config_name"
+    }
+    assert rates == {
+        "temperature=0.0, concurrency=1": pytest.approx(20.42),
+        "temperature=0.0, concurrency=4": pytest.approx(2.245),
+    }
+
+
 def _threads_result(rows: list[dict], **top: object) -> str:
     """A llama-bench wrapper's result JSON (HamzahTariq11's runtime_threads.json): rows of
     pp256 and tg64 tests with a `kind` and one `tps` column, the build beside them."""

@@ -7,6 +7,8 @@ like a CSV; what is special is only how rows and columns are found:
   with a header, a `|---|` line and rows. Cells are numbers as people write them: `1,234.5`,
   `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
+  A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
+  states the settings its columns do not.
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
   rate by test like llama-bench's other formats.
 - **Go benchmark output** (`BenchmarkColdStart/llama3.3:70b/cold/short_prompt-16  1
@@ -31,7 +33,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from chimera.escape import plain
-from chimera.ingest.digest.columns import normalise_name
+from chimera.ingest.digest.columns import normalise_name, param_name
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -112,6 +114,40 @@ def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
                 yield heading, [[_cell_text(c) for c in row] for row in rows]
         else:
             i += 1
+
+
+# A benchmark script's configuration printed as Python writes an object
+# (`TestConfig(base_url='...', parallel=4, temperature=0.0)`, argparse's `Namespace(...)`).
+_CONFIG_LINE = re.compile(r"^`?[A-Z]\w*\((\w+=.*)\)`?$")
+_CONFIG_PAIR = re.compile(r"(\w+)=('[^']*'|\"[^\"]*\"|[^,()\s]+)")
+
+
+def _typed(value: str) -> str | int | float:
+    """A configuration value as the number it states ("4" -> 4, "0.0" -> 0.0), else text."""
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
+
+
+def config_line_settings(text: str) -> dict[str, str | int | float]:
+    """The settings a note's configuration line states (`TestConfig(..., parallel=4, ...)`
+    beside a result table: the runs' concurrency), by the key as written; only keys that are
+    settings (`param_name`), and only values every such line of the text agrees on."""
+    found: dict[str, str] = {}
+    differ: set[str] = set()
+    for line in text.splitlines():
+        m = _CONFIG_LINE.match(line.strip())
+        if m is None:
+            continue
+        for key, value in _CONFIG_PAIR.findall(m.group(1)):
+            if param_name(normalise_name(key)) is None or value in ("None", "''", '""'):
+                continue
+            if found.setdefault(key, value.strip("'\"")) != value.strip("'\""):
+                differ.add(key)
+    return {k: _typed(v) for k, v in found.items() if k not in differ}
 
 
 def cell_number(cell: str) -> float | None:
