@@ -406,6 +406,32 @@ def test_eval_rate_lines_are_runs_of_the_model_named_above(tmp_path: Path) -> No
     assert not [f for f in compute_findings(digest) if f.kind == "instability"]
 
 
+def test_a_prompt_naming_a_local_file_is_one_workload_on_every_machine(tmp_path: Path) -> None:
+    """llava's prompts name the image by a local path that differs by machine
+    (/home/henry/... on Linux, /Users/henry.gallert/... on the Mac): one workload, so the
+    machines compare on llava too (freeletics' RTX 3060 against the M2 was over 5 of its 7
+    models, llava's two left out as "no prompt in common")."""
+    for name, home, cpu, rates in (
+        ("linux.md", "/home/henry", "AMD Ryzen 7 PRO 4750G", (9.69, 9.92)),
+        ("mac.md", "/Users/henry.gallert", "Apple M2", (20.20, 20.48)),
+    ):
+        lines = [f"cpu_info: {cpu}", "model_name =    llava:7b"]
+        for i, rate in enumerate(rates, 1):
+            image = f"{home}/github/ollama-benchmark/llm_benchmark/data/img/sample{i}.jpg"
+            lines += [f"prompt = Describe the image, {image}", f"eval rate:  {rate} tokens/s"]
+        _write(tmp_path / name, "\n".join(lines) + "\n")
+    digest = digest_of(tmp_path)
+    workloads = {
+        (s.machine, s.workload)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert {w for _, w in workloads} == {f"Describe the image, sample{i}.jpg" for i in (1, 2)}
+    assert len(workloads) == 4
+    [comparison] = [f for f in compute_findings(digest) if "against" in f.title]
+    assert "no prompt in common" not in comparison.text and "llava:7b" in comparison.text
+
+
 # vLLM's benchmark_serving.py console result, pasted into a README under its command line.
 _SERVING_RESULT = """```
 python benchmarks/benchmark_serving.py --backend vllm \\

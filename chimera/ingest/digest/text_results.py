@@ -253,6 +253,17 @@ _PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
 # (five prompts of one model are five workloads, not five repetitions).
 # ("Prompt: ..." is left alone: in a note it is as often a sentence as a label.)
 _PROMPT_LINE = re.compile(r"^prompt\s*=\s*(.+)$", re.I)
+# A local file a prompt names ("Describe the image, /home/henry/.../img/sample1.jpg"): where it
+# sits differs by machine (/Users/henry.gallert/... on the Mac), the file does not.
+_LOCAL_PATH = re.compile(r"(?<![\w:/.])(?:/|[A-Za-z]:\\)(?:[^\s/\\]+[/\\])+([^\s/\\]+)")
+
+
+def _prompt_text(text: str) -> str:
+    """A prompt as a workload: a local path it names by the file's name alone, so one prompt
+    run on two machines is one workload (their runs compare)."""
+    return _LOCAL_PATH.sub(r"\1", text.strip())
+
+
 # A line that heads figures repeated over the runs above ("Summary for llama3:8b:"): the
 # statistics under it, up to the next blank line, are not a run.
 _SUMMARY_HEADING = re.compile(r"^\W*(?:summary|averages?|means?|overall|totals?|aggregate)\b", re.I)
@@ -341,11 +352,11 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             after_heading = True
             continue
         if after_heading and stripped and not stripped.startswith("```"):
-            prompt, after_heading = stripped, False
+            prompt, after_heading = _prompt_text(stripped), False
         elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
-            prompt = stripped[4:].strip() or prompt
+            prompt = _prompt_text(stripped[4:]) or prompt
         elif stripped[:6].lower() == "prompt" and (m := _PROMPT_LINE.match(stripped)):
-            prompt = m.group(1).strip() or prompt  # "prompt = Write a step-by-step guide ..."
+            prompt = _prompt_text(m.group(1)) or prompt  # "prompt = Write a step-by-step ..."
         # Each search only where a substring test says it may match (`_PS_LINE` needs a ":").
         if ":" in line and (m := _PS_LINE.match(line)):
             model, placement = m.group(1), " ".join(m.group(2).split())
