@@ -406,6 +406,32 @@ def test_eval_rate_lines_are_runs_of_the_model_named_above(tmp_path: Path) -> No
     assert not [f for f in compute_findings(digest) if f.kind == "instability"]
 
 
+def test_a_prompt_naming_a_local_file_is_one_workload_on_every_machine(tmp_path: Path) -> None:
+    """llava's prompts name the image by a local path that differs by machine
+    (/home/henry/... on Linux, /Users/henry.gallert/... on the Mac): one workload, so the
+    machines compare on llava too (freeletics' RTX 3060 against the M2 was over 5 of its 7
+    models, llava's two left out as "no prompt in common")."""
+    for name, home, cpu, rates in (
+        ("linux.md", "/home/henry", "AMD Ryzen 7 PRO 4750G", (9.69, 9.92)),
+        ("mac.md", "/Users/henry.gallert", "Apple M2", (20.20, 20.48)),
+    ):
+        lines = [f"cpu_info: {cpu}", "model_name =    llava:7b"]
+        for i, rate in enumerate(rates, 1):
+            image = f"{home}/github/ollama-benchmark/llm_benchmark/data/img/sample{i}.jpg"
+            lines += [f"prompt = Describe the image, {image}", f"eval rate:  {rate} tokens/s"]
+        _write(tmp_path / name, "\n".join(lines) + "\n")
+    digest = digest_of(tmp_path)
+    workloads = {
+        (s.machine, s.workload)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert {w for _, w in workloads} == {f"Describe the image, sample{i}.jpg" for i in (1, 2)}
+    assert len(workloads) == 4
+    [comparison] = [f for f in compute_findings(digest) if "against" in f.title]
+    assert "no prompt in common" not in comparison.text and "llava:7b" in comparison.text
+
+
 # vLLM's benchmark_serving.py console result, pasted into a README under its command line.
 _SERVING_RESULT = """```
 python benchmarks/benchmark_serving.py --backend vllm \\
@@ -470,6 +496,81 @@ def test_serving_benchmark_console_results_are_runs(tmp_path: Path) -> None:
     assert 1349.66 in runs.values()  # the cut-off block, under no heading
     ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.aggregate == "mean"]
     assert ttft and min(s.min for s in ttft) == 550.45 and max(s.max for s in ttft) == 2154.87
+
+
+def test_a_serving_console_block_says_which_requests_it_sent_and_its_metadata(
+    tmp_path: Path,
+) -> None:
+    """A console block is read as its saved JSON is: `--num-prompts 2000` is the requests it
+    sent, so "Successful requests: 1633" is a run where some did not complete (dennislee22's
+    README: 3 of 81 blocks, said nowhere before); `--metadata gpu=4xNVIDIA_L40S
+    deployment=base` are the JSON's keys, so the GPU is the machine (nerdalert's README: its
+    runs were "a machine no file names", compared with another repository's model); and the
+    printed "Traffic request rate: 10.0" is the level `--request-rate 10` names, not a second."""
+    block = _SERVING_RESULT.format(prompts=2000, req=8.2, rate=1223.08, ttft=74563.36)
+    _write(tmp_path / "a" / "README.md", "# Test 3\n\n" + block.replace(
+        "Successful requests:                     2000", "Successful requests:  1633"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path / "a")
+    [some] = digest.some_requests_failed
+    assert (some.rows, some.completed, some.requested) == (1, 1633, 2000)
+    command = (
+        "Running: python /opt/benchmark/vllm/benchmarks/benchmark_serving.py --model m3 "
+        "--dataset-name random --random-input-len 1000 --request-rate {rate} --num-prompts 300 "
+        "--save-result --metadata deployment=base gpu=4xNVIDIA_L40S decode_replicas=4\n"
+        "Traffic request rate: {rate}.0\n"
+    )
+    body = _SERVING_RESULT.split("\n\n", 1)[1].replace("```", "")
+    text = "".join(
+        command.format(rate=rate) + body.format(prompts=300, req=8.3, rate=tps, ttft=54.6)
+        for rate, tps in ((10, 2249.25), (30, 5914.31))
+    )
+    _write(tmp_path / "b" / "run.log", text)
+    digest = digest_of(tmp_path / "b")
+    assert digest.machines == ["4xNVIDIA_L40S"]
+    levels = {str(s.params.get("request_rate")) for s in digest.setups}
+    assert levels == {"10", "30"}
+    assert {s.params.get("deployment") for s in digest.setups} == {"base"}
+    assert not digest.some_requests_failed
+
+
+_BENCH_SERVER_TABLE = """\
+|Task|Elapse|Tokens Per Second|Prompt Per Second|Predict Per Second|Prompt|Predict|
+|----|-----:|----------------:|----------------:|-----------------:|-----:|------:|
+|Document Understanding|{e}|331.0|395.5|{p1}|11977|128|
+|Document Understanding|{e}|332.5|397.6|{p2}|11980|128|
+"""
+_TEST_CONFIG = (
+    "`TestConfig(base_url='http://localhost:8090', api_key='llama', model='llama', "
+    "repeat=4, parallel={n}, output='./result.md', temperature=0.0, vision=True, "
+    "max_completion_tokens=128)`"
+)
+
+
+def test_a_result_notes_config_line_states_its_runs_settings(tmp_path: Path) -> None:
+    """A bench script's `TestConfig(..., parallel=4, ...)` line beside its Markdown table
+    (TkskKurumi's llama-server results, above the table in one file, below it in the other)
+    states the runs' concurrency: the parallel=1 and parallel=4 files are two setups (20.4
+    against 2.0 tok/s a request), never one "settings not stated" setup whose spread is a
+    setting's effect. The server alias model='llama' is no model name, and a line's
+    non-settings (repeat, vision, paths) are no settings."""
+    one = _TEST_CONFIG.format(n=1) + "\n" + _BENCH_SERVER_TABLE.format(e=36.6, p1=20.33, p2=20.51)
+    four = _BENCH_SERVER_TABLE.format(e=96.4, p1=2.00, p2=2.49) + "\n" + _TEST_CONFIG.format(n=4)
+    _write(tmp_path / "vl" / "result-np1.md", one)
+    _write(tmp_path / "vl" / "result.md", four)
+    digest = digest_of(tmp_path)
+    assert sorted(s.params.get("concurrency") for s in digest.setups) == [1, 4]
+    assert all(set(s.params) == {"concurrency", "temperature"} for s in digest.setups)
+    assert {s.model for s in digest.setups} == {"model not stated"}
+    rates = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "config_name"
+    }
+    assert rates == {
+        "temperature=0.0, concurrency=1": pytest.approx(20.42),
+        "temperature=0.0, concurrency=4": pytest.approx(2.245),
+    }
 
 
 def _threads_result(rows: list[dict], **top: object) -> str:

@@ -60,6 +60,7 @@ from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     clean_lines,
+    config_line_settings,
     go_benchmark_frame,
     llama_server_frame,
     markdown_frames,
@@ -758,6 +759,7 @@ def read_markdown_tables(
     claims = note_claims(text, entry.path)
     found: list[TableValues] = []
     other = 0
+    settings = config_line_settings(text)
     for heading, frame in markdown_frames(text):
         cols = TableColumns.of(frame.columns)
         if not cols.metrics:
@@ -765,6 +767,14 @@ def read_markdown_tables(
             continue
         if cols.model is None and (model := model_from_title(heading)) is not None:
             frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
+            cols = TableColumns.of(frame.columns)
+        stated = {
+            key: value
+            for key, value in settings.items()
+            if param_name(normalise_name(key)) not in cols.params
+        }
+        if stated:  # parallel=1 and parallel=4 runs of one model are two setups, not repeats
+            frame = frame.assign(**stated)
             cols = TableColumns.of(frame.columns)
         frame = numeric_cells(frame, list(cols.metrics))
         for label, role in list(cols.metrics.items()):
