@@ -21,6 +21,7 @@ from chimera.ingest.digest import (
     ingest_folder,
     metric_role,
     model_from_filename,
+    model_from_path,
     render_digest,
 )
 from chimera.ingest.digest.stats import FILE_GROUPINGS
@@ -533,3 +534,22 @@ def test_text_results_keep_sglang_blocks_and_skip_summaries(tmp_path: Path) -> N
     ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None]
     assert {s.aggregate for s in ttft} >= {"mean", "median", "p99"}
     assert [s.n for s in ttft if s.aggregate == "mean"] == [2]
+
+
+@pytest.mark.parametrize(
+    ("path", "model"),
+    [
+        ("Qwen3-Next-80B/result.md", "Qwen3-Next-80B"),
+        ("DeepSeekV3.1-Terminus-TQ1/result-np=1.md", "DeepSeekV3.1-Terminus-TQ1"),
+        ("llama-2-7b.Q4_0/run_info.json", "llama-2-7b.Q4_0"),
+        ("runs/Meta-Llama-3.1-8B-Instruct/a.json", "Meta-Llama-3.1-8B-Instruct"),
+        ("Gemma3:4b/x.md", "gemma3:4b"),
+        ("gemma3_270m_baseline.csv", "gemma3:270m"),  # the file name first
+        ("gemma3/x.md", None),  # a family: its models are several
+        ("qwen3_results/a.csv", None),  # a collection
+        ("llama.cpp-b4000/a.json", None),  # the engine
+        ("results/rtx4090/a.csv", None),
+    ],
+)
+def test_model_from_path(path: str, model: str | None) -> None:
+    assert model_from_path(path) == model

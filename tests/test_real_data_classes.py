@@ -301,7 +301,7 @@ def test_a_table_whose_line_breaks_were_lost_keeps_its_columns(tmp_path: Path) -
     digest = digest_of(tmp_path)
     rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "config_name"]
     by_config = {s.group: s.mean for s in rates}
-    assert by_config["num_gpu=40.00, num_ctx=1024.00, temperature=0.4"] == pytest.approx(78.42)
+    assert by_config["num_gpu=40, num_ctx=1024, temperature=0.4"] == pytest.approx(78.42)
     assert all(v > 70 for v in by_config.values())  # never the TTFT column's 0.088
     latency = [s.mean for s in digest.stats if s.metric == "latency_ms" and s.group_by is None]
     assert latency == [pytest.approx((1.138 + 8.198) / 2)]  # not the compile seconds
@@ -406,6 +406,32 @@ def test_eval_rate_lines_are_runs_of_the_model_named_above(tmp_path: Path) -> No
     assert not [f for f in compute_findings(digest) if f.kind == "instability"]
 
 
+def test_a_prompt_naming_a_local_file_is_one_workload_on_every_machine(tmp_path: Path) -> None:
+    """llava's prompts name the image by a local path that differs by machine
+    (/home/henry/... on Linux, /Users/henry.gallert/... on the Mac): one workload, so the
+    machines compare on llava too (freeletics' RTX 3060 against the M2 was over 5 of its 7
+    models, llava's two left out as "no prompt in common")."""
+    for name, home, cpu, rates in (
+        ("linux.md", "/home/henry", "AMD Ryzen 7 PRO 4750G", (9.69, 9.92)),
+        ("mac.md", "/Users/henry.gallert", "Apple M2", (20.20, 20.48)),
+    ):
+        lines = [f"cpu_info: {cpu}", "model_name =    llava:7b"]
+        for i, rate in enumerate(rates, 1):
+            image = f"{home}/github/ollama-benchmark/llm_benchmark/data/img/sample{i}.jpg"
+            lines += [f"prompt = Describe the image, {image}", f"eval rate:  {rate} tokens/s"]
+        _write(tmp_path / name, "\n".join(lines) + "\n")
+    digest = digest_of(tmp_path)
+    workloads = {
+        (s.machine, s.workload)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert {w for _, w in workloads} == {f"Describe the image, sample{i}.jpg" for i in (1, 2)}
+    assert len(workloads) == 4
+    [comparison] = [f for f in compute_findings(digest) if "against" in f.title]
+    assert "no prompt in common" not in comparison.text and "llava:7b" in comparison.text
+
+
 # vLLM's benchmark_serving.py console result, pasted into a README under its command line.
 _SERVING_RESULT = """```
 python benchmarks/benchmark_serving.py --backend vllm \\
@@ -470,6 +496,81 @@ def test_serving_benchmark_console_results_are_runs(tmp_path: Path) -> None:
     assert 1349.66 in runs.values()  # the cut-off block, under no heading
     ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.aggregate == "mean"]
     assert ttft and min(s.min for s in ttft) == 550.45 and max(s.max for s in ttft) == 2154.87
+
+
+def test_a_serving_console_block_says_which_requests_it_sent_and_its_metadata(
+    tmp_path: Path,
+) -> None:
+    """A console block is read as its saved JSON is: `--num-prompts 2000` is the requests it
+    sent, so "Successful requests: 1633" is a run where some did not complete (dennislee22's
+    README: 3 of 81 blocks, said nowhere before); `--metadata gpu=4xNVIDIA_L40S
+    deployment=base` are the JSON's keys, so the GPU is the machine (nerdalert's README: its
+    runs were "a machine no file names", compared with another repository's model); and the
+    printed "Traffic request rate: 10.0" is the level `--request-rate 10` names, not a second."""
+    block = _SERVING_RESULT.format(prompts=2000, req=8.2, rate=1223.08, ttft=74563.36)
+    _write(tmp_path / "a" / "README.md", "# Test 3\n\n" + block.replace(
+        "Successful requests:                     2000", "Successful requests:  1633"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path / "a")
+    [some] = digest.some_requests_failed
+    assert (some.rows, some.completed, some.requested) == (1, 1633, 2000)
+    command = (
+        "Running: python /opt/benchmark/vllm/benchmarks/benchmark_serving.py --model m3 "
+        "--dataset-name random --random-input-len 1000 --request-rate {rate} --num-prompts 300 "
+        "--save-result --metadata deployment=base gpu=4xNVIDIA_L40S decode_replicas=4\n"
+        "Traffic request rate: {rate}.0\n"
+    )
+    body = _SERVING_RESULT.split("\n\n", 1)[1].replace("```", "")
+    text = "".join(
+        command.format(rate=rate) + body.format(prompts=300, req=8.3, rate=tps, ttft=54.6)
+        for rate, tps in ((10, 2249.25), (30, 5914.31))
+    )
+    _write(tmp_path / "b" / "run.log", text)
+    digest = digest_of(tmp_path / "b")
+    assert digest.machines == ["4xNVIDIA_L40S"]
+    levels = {str(s.params.get("request_rate")) for s in digest.setups}
+    assert levels == {"10", "30"}
+    assert {s.params.get("deployment") for s in digest.setups} == {"base"}
+    assert not digest.some_requests_failed
+
+
+_BENCH_SERVER_TABLE = """\
+|Task|Elapse|Tokens Per Second|Prompt Per Second|Predict Per Second|Prompt|Predict|
+|----|-----:|----------------:|----------------:|-----------------:|-----:|------:|
+|Document Understanding|{e}|331.0|395.5|{p1}|11977|128|
+|Document Understanding|{e}|332.5|397.6|{p2}|11980|128|
+"""
+_TEST_CONFIG = (
+    "`TestConfig(base_url='http://localhost:8090', api_key='llama', model='llama', "
+    "repeat=4, parallel={n}, output='./result.md', temperature=0.0, vision=True, "
+    "max_completion_tokens=128)`"
+)
+
+
+def test_a_result_notes_config_line_states_its_runs_settings(tmp_path: Path) -> None:
+    """A bench script's `TestConfig(..., parallel=4, ...)` line beside its Markdown table
+    (TkskKurumi's llama-server results, above the table in one file, below it in the other)
+    states the runs' concurrency: the parallel=1 and parallel=4 files are two setups (20.4
+    against 2.0 tok/s a request), never one "settings not stated" setup whose spread is a
+    setting's effect. The server alias model='llama' is no model name, and a line's
+    non-settings (repeat, vision, paths) are no settings."""
+    one = _TEST_CONFIG.format(n=1) + "\n" + _BENCH_SERVER_TABLE.format(e=36.6, p1=20.33, p2=20.51)
+    four = _BENCH_SERVER_TABLE.format(e=96.4, p1=2.00, p2=2.49) + "\n" + _TEST_CONFIG.format(n=4)
+    _write(tmp_path / "vl" / "result-np1.md", one)
+    _write(tmp_path / "vl" / "result.md", four)
+    digest = digest_of(tmp_path)
+    assert sorted(s.params.get("concurrency") for s in digest.setups) == [1, 4]
+    assert all(set(s.params) == {"concurrency", "temperature"} for s in digest.setups)
+    assert {s.model for s in digest.setups} == {"model not stated"}
+    rates = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "config_name"
+    }
+    assert rates == {
+        "temperature=0.0, concurrency=1": pytest.approx(20.42),
+        "temperature=0.0, concurrency=4": pytest.approx(2.245),
+    }
 
 
 def _threads_result(rows: list[dict], **top: object) -> str:
@@ -606,7 +707,7 @@ def test_deployments_are_setups_and_a_requested_output_length_is_no_count(
     digest = digest_of(tmp_path)
     assert not any(s.metric == "eval_count" for s in digest.stats)
     by_deployment = {s.params.get("deployment"): s.params.get("num_predict") for s in digest.setups}
-    assert by_deployment == {"no-features": "500", "base": "500", "kvcache": "500"}
+    assert by_deployment == {"no-features": 500, "base": 500, "kvcache": 500}
     rates = [
         s for s in digest.stats
         if s.metric == "tokens_per_s" and s.group_by == "model+config_name" and s.aggregate is None
@@ -704,7 +805,7 @@ def test_llama_bench_markdown_machine_settings_and_headings(tmp_path: Path) -> N
     assert sorted(by_value) == [15.67, 53.94, 75.11, 104.24]
     assert all(s.n == 1 for s in setups)
     assert by_value[15.67].machine == "NVIDIA L40S" and by_value[53.94].machine == "4x NVIDIA A30"
-    assert "tensor_split=0.00" in str(by_value[53.94].group)
+    assert str(by_value[53.94].group).endswith("tensor_split=0")
     assert "section=Test 1: CPU-Only (64 threads)" in str(by_value[15.67].group)
     prompt = [
         s.mean
@@ -879,3 +980,70 @@ def test_models_converted_alike_are_told_apart_by_their_type(tmp_path: Path) -> 
     thirteen = digest.find("tokens_per_s", "model", "llama 13B Q4_0")
     assert seven is not None and seven.mean == 120.5
     assert thirteen is not None and thirteen.mean == 65.5
+
+
+def _model_groups(digest: DataDigest, metric: str) -> dict[str | None, tuple[int, list[str]]]:
+    return {
+        s.group: (s.n, s.sources)
+        for s in digest.stats
+        if s.metric == metric and s.group_by == "model"
+    }
+
+
+def test_models_named_only_by_their_folders_are_not_pooled(tmp_path: Path) -> None:
+    """llama-server result tables that name no model, one folder per model (TkskKurumi's
+    `Qwen3-Next-80B/result.md`, `GLM-4.6/result.md`): each folder is its model. They were
+    one "model not stated" group whose mean mixed an 80B and a 355B model."""
+    table = "|Task|Elapse|Prompt Per Second|Predict Per Second|\n|--|--:|--:|--:|\n"
+    _write(tmp_path / "Qwen3-Next-80B" / "result.md", table + "|Doc|18.3|1070.3|18.11|\n")
+    _write(tmp_path / "GLM-4.6" / "result.md", table + "|Doc|220.6|64.5|1.50|\n")
+    # a folder that names a collection, or only a family, names no one model
+    _write(tmp_path / "qwen3_results" / "a.md", table + "|Doc|20.0|900.0|10.0|\n")
+    groups = _model_groups(digest_of(tmp_path), "tokens_per_s")
+    assert groups["Qwen3-Next-80B"] == (1, ["Qwen3-Next-80B/result.md"])
+    assert groups["GLM-4.6"] == (1, ["GLM-4.6/result.md"])
+    assert groups["model not stated"] == (1, ["qwen3_results/a.md"])
+
+
+def test_a_heading_names_the_model_of_the_table_below_it(tmp_path: Path) -> None:
+    """A README of llama-server runs: each table under a heading naming its GGUF and quant;
+    a heading naming two models (a comparison) names neither."""
+    table = "|Task|Predict Per Second|\n|--|--:|\n|Doc|{}|\n"
+    _write(
+        tmp_path / "readme.md",
+        "## Qwen3-VL-235B-A22B-Instruct - Unsloth Dynamic Quantization IQ1_M\n\n"
+        + table.format(2.0)
+        + "\n## GLM-4.6 - Q2_K_XL\n\n"
+        + table.format(1.5)
+        + "\n## Qwen3-8B vs Llama-3.1-8B\n\n"
+        + table.format(40.0),
+    )
+    groups = _model_groups(digest_of(tmp_path), "tokens_per_s")
+    assert groups["Qwen3-VL-235B-A22B-Instruct IQ1_M"][0] == 1
+    assert groups["GLM-4.6 Q2_K_XL"][0] == 1
+    assert groups["model not stated"][0] == 1
+
+
+def test_emphasis_around_a_cell_is_not_part_of_its_name(tmp_path: Path) -> None:
+    """A report's table with bold model names (`| **gemma3:270m** | 303.9 tok/s |`) named a
+    model `**gemma3:270m**`, apart from gemma3:270m's other rows."""
+    _write(
+        tmp_path / "report.md",
+        "| Model | Throughput |\n|---|---|\n| **gemma3:270m** | 303.9 tok/s |\n"
+        "| `gemma3:1b` | 187.2 tok/s |\n",
+    )
+    groups = _model_groups(digest_of(tmp_path), "tokens_per_s")
+    assert set(groups) == {"gemma3:270m", "gemma3:1b"}
+
+
+def test_numbers_in_a_settings_column_with_words_are_numbers(tmp_path: Path) -> None:
+    """A temperature column with "default" in it is read as text: "1" and "1.0" were two
+    setups of one setting."""
+    _write(
+        tmp_path / "t.csv",
+        "model,temperature,tokens_per_s\ngemma3:4b,1,50\ngemma3:4b,1.0,51\n"
+        "gemma3:4b,default,52\ngemma3:4b,0.7,49\n",
+    )
+    digest = digest_of(tmp_path)
+    assert set(digest.configs) == {"temperature=0.7", "temperature=1.0", "temperature=default"}
+    assert digest.configs["temperature=1.0"] == {"temperature": 1.0}

@@ -22,7 +22,7 @@ from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, Measured, fmt, named
 from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
-from chimera.ingest.digest.identity import model_from_filename
+from chimera.ingest.digest.identity import model_from_path
 from chimera.ingest.digest.models import DataDigest
 
 UNSTABLE_CV = 0.10
@@ -60,7 +60,7 @@ def errors(digest: DataDigest) -> list[Finding]:
         parts, figures = [], [_count(total, f"{kind}_rows", f"finding: {title}, all files")]
         for e in mine[:3]:
             n = e_kinds([e], kind)
-            model = model_from_filename(e.path)
+            model = model_from_path(e.path)
             of = f" of {e.rows}" if e.rows else ""
             parts.append(f"{n}{of} rows of {e.path}" + (f" ({model})" if model else ""))
             context = {"file": e.path, **({"model": model} if model else {})}
@@ -95,7 +95,7 @@ def errors(digest: DataDigest) -> list[Finding]:
                 "statistics: "
                 f'{", ".join(parts)}; the first reads "{sample}".'
             )
-            models = sorted({m for e in mine if (m := model_from_filename(e.path))})
+            models = sorted({m for e in mine if (m := model_from_path(e.path))})
             who = f" for {named(models, 'more models')}" if models else ""
             rec = Recommendation(
                 id="",

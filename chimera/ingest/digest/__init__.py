@@ -17,7 +17,7 @@ from chimera.ingest.digest.columns import (
     metric_role,
     normalise_name,
 )
-from chimera.ingest.digest.identity import model_from_filename
+from chimera.ingest.digest.identity import model_from_filename, model_from_path
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
     DataDigest,
@@ -45,6 +45,7 @@ __all__ = [
     "ingest_folder",
     "metric_role",
     "model_from_filename",
+    "model_from_path",
     "normalise_name",
     "render_digest",
 ]

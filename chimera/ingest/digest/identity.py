@@ -17,7 +17,10 @@ The rules, in order of trust:
   Ollama's: a bare family is `:latest` (`gemma3` is `gemma3:latest`), the registry prefix is
   dropped (`registry.ollama.ai/library/gemma3:4b` is `gemma3:4b`). A file name names a model
   by a known family and a size tag (`gemma3_270m_baseline.csv` is `gemma3:270m`) or a known
-  family alone (`gemma3_param_tuning.csv` is `gemma3:latest`).
+  family alone (`gemma3_param_tuning.csv` is `gemma3:latest`), else the innermost folder
+  that names one model (`Qwen3-Next-80B/result.md`: a family's word, a version and more; a
+  bare family, `gemma3/`, or a collection, `qwen3_results/`, names none). A Markdown table
+  without a model column is the model its heading names (`## GLM-4.6 - Q2_K_XL`).
 """
 
 from __future__ import annotations
@@ -336,7 +339,59 @@ def model_from_filename(name: str) -> str | None:
     return None
 
 
+# Model families by the words their names start with, any engine's spelling (`Qwen3-VL-235B`,
+# `GLM-4.6`, `DeepSeekV3.1-Terminus`, `Meta-Llama-3.1-8B-Instruct`, `llama-2-7b.Q4_0`).
+_FAMILY_WORD = re.compile(
+    r"""(?xi)(?:^|[^a-z0-9])(?:
+        llama|qwen|qwq|gemma|glm|chatglm|deepseek|mistral|mixtral|ministral|magistral|devstral
+      | codestral|phi|gpt[-_]?oss|gpt|granite|olmo|smollm|falcon|yi|command[-_]?r|nemotron
+      | kimi|minimax|hunyuan|ernie|internlm|baichuan|codellama|starcoder|tinyllama|vicuna|llava
+      | lfm|exaone|dbrx|jamba|hermes|dolphin|openchat|zephyr|solar|stablelm|bloom|mpt|rwkv
+      | olmoe|granite|seed[-_]?oss|cogito|aya
+    )(?=[-_ .]?v?\d|[-_ .][a-z]*[-_ .]?\d)"""
+)
+# Words of a folder name that make it a collection, not one model (`qwen3_results/`).
+_COLLECTION_WORD = re.compile(
+    r"(?i)(?:^|[^a-z])(?:results?|bench(?:mark)?s?|runs?|logs?|outputs?|data|tests?|reports?"
+    r"|sweeps?|raw|plots?|charts?|csv|json|models|compare|comparison|vs)(?:[^a-z]|$)"
+)
+
+
+# More than a family and its version: a size, a variant or a tag (`Qwen3-Next-80B`, `GLM-4.6`,
+# `gemma3:4b`); `gemma3/` or "Gemma3 Benchmark Report" is a family, its models several.
+_BEYOND_FAMILY = re.compile(r"(?i)[-_:]|\d(?:\.\d+)?[bmk]\b")
+
+
+def _names_one_model(text: str) -> bool:
+    """Whether a name is one model's: a family's word with a version or size after it, more
+    than the family, no word of a collection, no engine (`llama.cpp-b4000` is the engine)."""
+    return (
+        _FAMILY_WORD.search(text) is not None
+        and _BEYOND_FAMILY.search(text) is not None
+        and _COLLECTION_WORD.search(text) is None
+        and engine_name(text) is None
+    )
+
+
+def model_from_folder(path: str) -> str | None:
+    """The model the innermost folder of a path names, as written there
+    (`Qwen3-Next-80B/result.md` -> `Qwen3-Next-80B`); None when no folder names one.
+
+    Only the folders: a file name is read by `model_from_filename` (Ollama's style)."""
+    for part in reversed(PurePosixPath(path).parts[:-1]):
+        if _names_one_model(part):
+            return model_name(part)
+    return None
+
+
+def model_from_path(path: str) -> str | None:
+    """The model a file's name, else a folder of its path, names (None: neither)."""
+    return model_from_filename(path) or model_from_folder(path)
+
+
 _SIZE_TAG = re.compile(r"^\d+(?:\.\d+)?[bmk](?:-[\w.]+)?$", re.I)
+# A quantisation named beside a model (`Q4_K_M`, `IQ1_M`, `TQ1_0`, `Q6_K_XL`, `BF16`, `MXFP4`).
+_QUANT_WORD = re.compile(r"(?i)^(?:i?q\d(?:_[a-z0-9]+)*|tq\d_\d|f16|bf16|f32|fp8|mxfp4|awq|gptq)$")
 
 
 def model_from_heading(text: str) -> str | None:
@@ -363,3 +418,23 @@ def model_from_heading(text: str) -> str | None:
         if candidate in OLLAMA_FAMILIES:
             return f"{candidate}:{tag}"
     return None
+
+
+_COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")
+
+
+def model_from_title(text: str) -> str | None:
+    """The model a heading names in any engine's spelling: its one word that names a model,
+    with a quantisation the heading names beside it (`Qwen3-VL-235B-A22B-Instruct - Unsloth
+    Dynamic Quantization IQ1_M` -> `Qwen3-VL-235B-A22B-Instruct IQ1_M`); Ollama's style first
+    (`Llama 3.2:3b`). None when it names no model, or two (`qwen3-8b vs llama3.1-8b`)."""
+    ollama = model_from_heading(text)
+    if ollama is not None:
+        return ollama
+    words = [w.strip("*`_()[],:;") for w in text.split()]
+    named = [w for w in words if w and _names_one_model(w)]
+    if len(named) != 1 or _COMPARING.search(text):
+        return None
+    model = named[0]
+    quants = [w for w in words if _QUANT_WORD.match(w) and w.lower() not in model.lower()]
+    return model_name(f"{model} {quants[0]}" if len(quants) == 1 else model)

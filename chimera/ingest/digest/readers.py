@@ -52,8 +52,8 @@ from chimera.ingest.digest.identity import (
     llama_cpp_engine,
     machine_from_path,
     machine_label,
-    model_from_filename,
-    model_from_heading,
+    model_from_path,
+    model_from_title,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
@@ -62,6 +62,7 @@ from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     MarkdownTable,
     clean_lines,
+    config_line_settings,
     console_frame,
     go_benchmark_frame,
     llama_server_frame,
@@ -162,7 +163,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
     return TableValues(
         path,
         cols,
-        model_from_filename(path),
+        model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
     )
@@ -785,6 +786,7 @@ def read_markdown_tables(
     claims = note_claims(text, entry.path)
     found: list[TableValues] = []
     other = 0
+    settings = config_line_settings(text)
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
     note_machine = next(iter(named)) if len(named) == 1 else None
@@ -795,8 +797,16 @@ def read_markdown_tables(
         if not cols.metrics:
             other += 1
             continue
-        if cols.model is None and (model := model_from_heading(table.heading)) is not None:
+        if cols.model is None and (model := model_from_title(table.heading)) is not None:
             frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
+            cols = TableColumns.of(frame.columns)
+        stated = {
+            key: value
+            for key, value in settings.items()
+            if param_name(normalise_name(key)) not in cols.params
+        }
+        if stated:  # parallel=1 and parallel=4 runs of one model are two setups, not repeats
+            frame = frame.assign(**stated)
             cols = TableColumns.of(frame.columns)
         if cols.gpu is None and cols.cpu is None:
             machine = _devices_machine(table.devices) or note_machine

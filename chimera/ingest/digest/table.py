@@ -77,9 +77,16 @@ def value_column(label: str) -> str:
     return f"v:{label}"
 
 
+# A number written as text: a settings column with a word in it ("default") is read as text.
+_NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+
+
 def _python_value(name: str, value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, str) and _NUMBER_TEXT.match(value):
+        # "1" and "1.0" in a column beside "default" are one setting, as in a numeric column
+        value = float(value) if "." in value else int(value)
     whole = isinstance(value, float) and value.is_integer() and name not in FLOAT_PARAMS
     if whole and abs(value) < 2**63:
         return int(value)

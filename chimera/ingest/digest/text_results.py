@@ -7,6 +7,8 @@ like a CSV; what is special is only how rows and columns are found:
   with a header, a `|---|` line and rows. Cells are numbers as people write them: `1,234.5`,
   `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
+  A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
+  states the settings its columns do not.
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
   rate by test like llama-bench's other formats. The devices llama.cpp lists above a table
   (`Device 0: NVIDIA A30, ...`, kept where a script captured stderr) go with it: its machine.
@@ -39,7 +41,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from chimera.escape import plain
-from chimera.ingest.digest.columns import normalise_name
+from chimera.ingest.digest.columns import normalise_name, param_name
 from chimera.ingest.digest.identity import engine_name, gguf_model
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -78,13 +80,21 @@ _HTML_TAG = re.compile(r"<[^>]+>")
 _SUP = re.compile(r"<sup>.*?</sup>")
 
 
+# A cell wholly in emphasis or code: `**bold**`, `*italic*`, `__bold__`, `` `code` ``.
+_EMPHASIS = re.compile(r"^(\*\*|\*|__|`)((?:(?!\1).)+)\1$")
+
+
 def _cell_text(cell: str) -> str:
-    """A cell's text: `[name](url)` is its name, `<sup>1</sup>` a footnote mark dropped."""
+    """A cell's text: `[name](url)` is its name, `<sup>1</sup>` a footnote mark dropped,
+    emphasis around the whole cell dropped."""
     if "<" in cell:  # most cells have no tag: the two searches for one are skipped
         cell = _HTML_TAG.sub("", _LINK.sub(r"\1", _SUP.sub("", cell)))
     elif "[" in cell:
         cell = _LINK.sub(r"\1", cell)
-    return cell.strip()
+    cell = cell.strip()
+    while cell[:1] in ("*", "_", "`") and (bare := _EMPHASIS.match(cell)) is not None:
+        cell = bare[2].strip()  # `**gemma3:270m**` names gemma3:270m
+    return cell
 
 
 def _header(line: str, separator: str) -> list[str]:
@@ -164,6 +174,40 @@ def markdown_tables_in_context(text: str) -> Iterator[MarkdownTable]:
             devices = []
         else:
             i += 1
+
+
+# A benchmark script's configuration printed as Python writes an object
+# (`TestConfig(base_url='...', parallel=4, temperature=0.0)`, argparse's `Namespace(...)`).
+_CONFIG_LINE = re.compile(r"^`?[A-Z]\w*\((\w+=.*)\)`?$")
+_CONFIG_PAIR = re.compile(r"(\w+)=('[^']*'|\"[^\"]*\"|[^,()\s]+)")
+
+
+def _typed(value: str) -> str | int | float:
+    """A configuration value as the number it states ("4" -> 4, "0.0" -> 0.0), else text."""
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
+
+
+def config_line_settings(text: str) -> dict[str, str | int | float]:
+    """The settings a note's configuration line states (`TestConfig(..., parallel=4, ...)`
+    beside a result table: the runs' concurrency), by the key as written; only keys that are
+    settings (`param_name`), and only values every such line of the text agrees on."""
+    found: dict[str, str] = {}
+    differ: set[str] = set()
+    for line in text.splitlines():
+        m = _CONFIG_LINE.match(line.strip())
+        if m is None:
+            continue
+        for key, value in _CONFIG_PAIR.findall(m.group(1)):
+            if param_name(normalise_name(key)) is None or value in ("None", "''", '""'):
+                continue
+            if found.setdefault(key, value.strip("'\"")) != value.strip("'\""):
+                differ.add(key)
+    return {k: _typed(v) for k, v in found.items() if k not in differ}
 
 
 def cell_number(cell: str) -> float | None:
@@ -270,6 +314,17 @@ _PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
 # (five prompts of one model are five workloads, not five repetitions).
 # ("Prompt: ..." is left alone: in a note it is as often a sentence as a label.)
 _PROMPT_LINE = re.compile(r"^prompt\s*=\s*(.+)$", re.I)
+# A local file a prompt names ("Describe the image, /home/henry/.../img/sample1.jpg"): where it
+# sits differs by machine (/Users/henry.gallert/... on the Mac), the file does not.
+_LOCAL_PATH = re.compile(r"(?<![\w:/.])(?:/|[A-Za-z]:\\)(?:[^\s/\\]+[/\\])+([^\s/\\]+)")
+
+
+def _prompt_text(text: str) -> str:
+    """A prompt as a workload: a local path it names by the file's name alone, so one prompt
+    run on two machines is one workload (their runs compare)."""
+    return _LOCAL_PATH.sub(r"\1", text.strip())
+
+
 # A line that heads figures repeated over the runs above ("Summary for llama3:8b:"): the
 # statistics under it, up to the next blank line, are not a run.
 _SUMMARY_HEADING = re.compile(r"^\W*(?:summary|averages?|means?|overall|totals?|aggregate)\b", re.I)
@@ -358,11 +413,11 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             after_heading = True
             continue
         if after_heading and stripped and not stripped.startswith("```"):
-            prompt, after_heading = stripped, False
+            prompt, after_heading = _prompt_text(stripped), False
         elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
-            prompt = stripped[4:].strip() or prompt
+            prompt = _prompt_text(stripped[4:]) or prompt
         elif stripped[:6].lower() == "prompt" and (m := _PROMPT_LINE.match(stripped)):
-            prompt = m.group(1).strip() or prompt  # "prompt = Write a step-by-step guide ..."
+            prompt = _prompt_text(m.group(1)) or prompt  # "prompt = Write a step-by-step ..."
         # Each search only where a substring test says it may match (`_PS_LINE` needs a ":").
         if ":" in line and (m := _PS_LINE.match(line)):
             model, placement = m.group(1), " ".join(m.group(2).split())
@@ -634,6 +689,10 @@ _FLAG = re.compile(r"--([\w-]+)(?:=|\s+)(?!--)(\S+)")
 # The command's flags that say what the benchmark sent: together, the run's workload.
 _WORKLOAD_FLAG = re.compile(r"dataset|num-prompts|input-len|output-len|prefix-len|range-ratio")
 _SETTING_FLAGS = {"max-concurrency": "max_concurrency", "request-rate": "request_rate"}
+# `--metadata KEY=VALUE ...`: vLLM's benchmark writes each pair into its saved JSON as a key of
+# its own (deployment=base gpu=4xNVIDIA_L40S): read as that JSON is, so the GPU is the machine.
+_METADATA = re.compile(r"--metadata(?:=|\s+)((?:['\"]?[\w.-]+=[^\s'\"]*['\"]?\s*)+)")
+_PAIR = re.compile(r"([\w.-]+)=([^\s'\"]*)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
 
 
@@ -663,13 +722,29 @@ def _command_settings(command: str) -> dict[str, object]:
         out["model_id"] = flags["model"]
     if "backend" in flags:
         out["backend"] = flags["backend"]
+    if "num-prompts" in flags:
+        # The requests it sent, as the saved JSON's num_prompts: a block whose "Successful
+        # requests" are fewer is a run where some did not complete (1633 of 2000), said so.
+        out["num_prompts"] = flags["num-prompts"]
+    if found := _METADATA.search(command):
+        for key, value in _PAIR.findall(found.group(1)):
+            out.setdefault(key, value)
     for flag, key in _SETTING_FLAGS.items():
         if flag in flags:
-            out[key] = flags[flag]
+            out[key] = _whole(flags[flag])
     workload = [f"{n}={v}" for n, v in flags.items() if _WORKLOAD_FLAG.search(n)]
     if workload:
         out["workload"] = " ".join(workload)
     return out
+
+
+def _whole(value: str) -> str:
+    """A whole number as an integer's text ("10.0" -> "10"); anything else ("inf") as is."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else value
 
 
 def _heading_text(text: str) -> str:
@@ -719,7 +794,9 @@ def serving_frame(lines: list[str]) -> pd.DataFrame | None:
             command = [stripped]
             context = _command_settings(stripped.rstrip("\\"))
         elif (key := _serving_key(stripped)) in ("max_concurrency", "request_rate"):
-            context[key] = stripped.rsplit(":", 1)[1].strip()  # printed before the block
+            # printed before the block ("Traffic request rate: 10.0" for --request-rate 10):
+            # one level, as the saved JSON's 10.0 is read, not a second one beside "10"
+            context[key] = _whole(stripped.rsplit(":", 1)[1].strip())
     if current is not None:
         records.append(current)
     records = [r for r in records if id(r) in figures]
