@@ -1047,3 +1047,44 @@ def test_numbers_in_a_settings_column_with_words_are_numbers(tmp_path: Path) -> 
     digest = digest_of(tmp_path)
     assert set(digest.configs) == {"temperature=0.7", "temperature=1.0", "temperature=default"}
     assert digest.configs["temperature=1.0"] == {"temperature": 1.0}
+
+
+def _completion(prompt_n: int, prompt_ms: float, predicted_ms: float, predicted_n: int = 64) -> str:
+    """llama-server's /completion answer as a client saves it, with its own timings."""
+    return json.dumps({
+        "content": "...", "model": "qwen3.6-27b-q4_k_m.gguf", "tokens_predicted": predicted_n,
+        "tokens_evaluated": prompt_n,
+        "timings": {
+            "prompt_n": prompt_n, "prompt_ms": prompt_ms,
+            "prompt_per_second": prompt_n / prompt_ms * 1000, "predicted_n": predicted_n,
+            "predicted_ms": predicted_ms, "predicted_per_second": predicted_n / predicted_ms * 1000,
+        },
+    })  # fmt: skip
+
+
+def test_steady_runs_of_a_deterministic_benchmark_are_not_copies(tmp_path: Path) -> None:
+    """isotopp/llama-benchmark saves each request's llama-server answer (temperature 0, seed
+    42): two long-context runs agree within 1 % on both rates (13.583 and 13.582 tok/s, 140.5
+    and 141.4 tok/s prompt), so one was set apart as 'runs read twice'. A copy writes the same
+    digits (a CSV rounds: 128.71 for 128.708016...) and keeps token counts whole; llama-server's
+    timings (prompt_n, predicted_n, prompt_ms, predicted_ms) are read, and the CSV of the same
+    runs is still found a copy."""
+    raw = tmp_path / "raw"
+    _write(raw / "long-context-measured-4.json", _completion(8230, 58563.919, 4711.718))
+    _write(raw / "long-context-measured-5.json", _completion(8227, 58191.604, 4711.993))
+    _write(raw / "numeric-analysis-measured-1.json", _completion(216, 2243.351, 32608.285, 384))
+    _write(raw / "numeric-analysis-measured-2.json", _completion(216, 2236.422, 32662.758, 384))
+    digest = digest_of(tmp_path)
+    assert not digest.duplicates
+    counts = digest.find("prompt_eval_count", None, None)
+    assert counts is not None and counts.n == 4
+    csv_rows = ["test,prompt_n,prompt_ms,prompt_tps,predicted_n,predicted_ms,predicted_tps"]
+    for test, p_n, p_ms, g_ms, g_n in (
+        ("long-context", 8230, 58563.919, 4711.718, 64),
+        ("long-context", 8227, 58191.604, 4711.993, 64),
+    ):
+        csv_rows.append(f"{test},{p_n},{p_ms},{p_n / p_ms * 1000:.2f},{g_n},{g_ms},"
+                        f"{g_n / g_ms * 1000:.2f}")  # fmt: skip
+    _write(tmp_path / "results.csv", "\n".join(csv_rows) + "\n")
+    digest = digest_of(tmp_path)
+    assert [(d.path, d.rows) for d in digest.duplicates] == [("results.csv", 2)]

@@ -121,7 +121,7 @@ _THROUGHPUT = frozenset({
 # llama-server's name for the generated tokens' rate ("Predict Per Second").
 _PREDICT_RATES = frozenset({
     "predict_per_second", "predicted_per_second", "predict_per_s", "predicted_per_s",
-    "predicted_tokens_per_second",
+    "predicted_tokens_per_second", "predicted_tps", "predict_tps",
 })  # fmt: skip
 _THROUGHPUT |= _PREDICT_RATES
 # Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
@@ -139,10 +139,12 @@ _PROMPT_RATE = frozenset({
 })  # fmt: skip
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.
+# llama-server's own `timings` (its /completion answer, a client's CSV of them): predicted_n
+# and prompt_n tokens, predicted_ms and prompt_ms.
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
-                     "generated_tokens", "num_output_tokens"})  # fmt: skip
+                     "generated_tokens", "num_output_tokens", "predicted_n"})  # fmt: skip
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
-                            "num_prompt_tokens"})  # fmt: skip
+                            "num_prompt_tokens", "prompt_n"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
@@ -164,8 +166,8 @@ _TIME_BASES = {
     "load": "load_ms", "load_duration": "load_ms", "load_time": "load_ms",
     "initial_load_duration": "load_ms", "model_load_time": "load_ms", "cold_start": "load_ms",
     "prompt_eval": "prompt_eval_ms", "prompt_eval_duration": "prompt_eval_ms",
-    "prompt_eval_time": "prompt_eval_ms",
-    "eval": "eval_ms", "eval_duration": "eval_ms", "eval_time": "eval_ms",
+    "prompt_eval_time": "prompt_eval_ms", "prompt": "prompt_eval_ms",
+    "eval": "eval_ms", "eval_duration": "eval_ms", "eval_time": "eval_ms", "predicted": "eval_ms",
     "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
     "duration": "total_ms", "generation_time": "latency_ms", "gen_time": "latency_ms",
     "request_time": "latency_ms", "inference_time": "latency_ms",
@@ -179,7 +181,8 @@ _NOT_A_MEASUREMENT = re.compile(
 # Too generic to be a time without an explicit unit ("eval" could be a score).
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
-_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration"})
+_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration",
+                         "prompt", "predicted"})  # fmt: skip
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
 _AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "overall": "mean",

@@ -7,8 +7,10 @@ repeat an earlier file's: the same measured values. A record is matched in two s
    pair, zeros and figures every row of the file shares left out), each rounded to
    `SIGNIFICANT` digits, looked up among the records read before.
 2. **Verification** against each candidate: every figure the two records both hold must
-   agree within `TOLERANCE` (a CSV rounds what its JSON twin keeps whole), and at least two
-   must. Two different runs agreeing on every shared figure is not a coincidence.
+   agree within `TOLERANCE` and to the digits the less precise of the two writes (a CSV
+   rounds what its JSON twin keeps whole: 128.71 against 128.708016), token counts exactly
+   (no copy rounds them), and at least two must. Two different runs agreeing on
+   every shared figure is not a coincidence.
 
 Where most of a file's records (`TWIN_SHARE`) repeat one earlier file, the file is that
 file's twin and all its records are set apart (the rest differ only by rounding); otherwise
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import combinations
 
 import numpy as np
@@ -57,6 +60,20 @@ _EXACT_POWERS = 22
 # How far from a rounding boundary (a half, or a power of ten) a scaled figure must be for
 # its rounding to be certain: the scaling is off by at most 1e-13.
 _MARGIN = 1e-6
+
+
+def _last_digit(value: float) -> int:
+    """The exponent of a figure's last written digit (128.71: -2; 1.23e+03: 1), as its
+    shortest text writes it: what a copy that rounds it keeps."""
+    exponent = Decimal(repr(float(value))).as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
+
+
+def _rounding(a: float, b: float) -> float:
+    """How far two figures of one run may lie apart: half a unit of the last digit the less
+    precise of them writes (a log's 128.71 is its JSON's 128.708016...). Two runs of a
+    deterministic benchmark agree within 1 % but not to the digits both files write."""
+    return 0.5 * 10.0 ** max(_last_digit(a), _last_digit(b)) * (1 + 1e-9)
 
 
 def rounded_figures(values: np.ndarray) -> np.ndarray:
@@ -165,7 +182,11 @@ class RunIndex:
             b = other.values[other_row, other.metrics.index(metric)]
             if not (np.isfinite(a) and np.isfinite(b)):
                 continue
-            if abs(a - b) > TOLERANCE * max(abs(a), abs(b)):
+            if abs(a - b) > TOLERANCE * max(abs(a), abs(b)) or abs(a - b) > _rounding(a, b):
+                return False
+            if metric in _COUNTS and a != b and float(a).is_integer() and float(b).is_integer():
+                # a copy keeps a token count whole: 8230 against 8227 prompt tokens are two
+                # runs of one deterministic benchmark, however close their timings
                 return False
             shared += 1
         return shared >= 2
