@@ -7,7 +7,7 @@ repeat an earlier file's: the same measured values. A record is matched in two s
    pair, zeros and figures every row of the file shares left out), each rounded to
    `SIGNIFICANT` digits, looked up among the records read before.
 2. **Verification** against each candidate: every figure the two records both hold must
-   agree within `TOLERANCE` and to the digits the less precise of the two writes (a CSV
+   agree within `TOLERANCE`, rates to the digits the less precise of the two writes (a CSV
    rounds what its JSON twin keeps whole: 128.71 against 128.708016), token counts exactly
    (no copy rounds them), and at least two must. Two different runs agreeing on
    every shared figure is not a coincidence.
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import combinations
 
 import numpy as np
@@ -63,10 +62,14 @@ _MARGIN = 1e-6
 
 
 def _last_digit(value: float) -> int:
-    """The exponent of a figure's last written digit (128.71: -2; 1.23e+03: 1), as its
-    shortest text writes it: what a copy that rounds it keeps."""
-    exponent = Decimal(repr(float(value))).as_tuple().exponent
-    return exponent if isinstance(exponent, int) else 0
+    """The exponent of a figure's last digit (128.71: -2; 651.0: 0; 1200.0: 2), the float's
+    error of a unit conversion aside (0.137 s is 137.00000000000003 ms: 0): what a copy that
+    rounds the figure still keeps."""
+    size = abs(value)
+    for places in range(-_EXACT_POWERS, _EXACT_POWERS):
+        if abs(round(value, places) - value) <= 1e-9 * size:
+            return -places
+    return -_EXACT_POWERS
 
 
 def _rounding(a: float, b: float) -> float:
