@@ -1088,3 +1088,25 @@ def test_steady_runs_of_a_deterministic_benchmark_are_not_copies(tmp_path: Path)
     _write(tmp_path / "results.csv", "\n".join(csv_rows) + "\n")
     digest = digest_of(tmp_path)
     assert [(d.path, d.rows) for d in digest.duplicates] == [("results.csv", 2)]
+
+
+def test_a_benchmarks_warm_up_runs_are_set_apart(tmp_path: Path) -> None:
+    """isotopp/llama-benchmark runs one warm-up and five measured requests per workload: its
+    results.csv says so in a phase column (warmup / measured) and its raw answers in their
+    file names (short-generation-warmup-1.json). The warm-up rows were averaged with the
+    measured ones; they are now the benchmark's own cold rows, set apart."""
+    rows = ["test,phase,run,prompt_n,prompt_ms,prompt_tps,predicted_n,predicted_ms,predicted_tps"]
+    for phase, run, p_ms, g_ms in (
+        ("warmup", 1, 652.64, 21388.049), ("measured", 1, 1120.378, 21581.072),
+        ("measured", 2, 1145.381, 21348.015), ("measured", 3, 1262.331, 21807.873),
+    ):  # fmt: skip
+        rows.append(f"short-generation,{phase},{run},84,{p_ms},{84 / p_ms * 1000},256,{g_ms},"
+                    f"{256 / g_ms * 1000}")  # fmt: skip
+    _write(tmp_path / "a" / "results.csv", "\n".join(rows) + "\n")
+    _write(tmp_path / "b" / "raw" / "short-generation-warmup-1.json", _completion(84, 652.6, 21388))
+    _write(
+        tmp_path / "b" / "raw" / "short-generation-measured-1.json", _completion(85, 1120, 21581)
+    )
+    digest = digest_of(tmp_path)
+    cold = {(c.path, c.rows) for c in digest.cold_rows}
+    assert cold == {("a/results.csv", 1), ("b/raw/short-generation-warmup-1.json", 1)}

@@ -13,6 +13,8 @@ the file's order):
   in a file of fewer than `FEW_ROWS` rows, when it is `EVERY_ROW_MS` or more.
   When even the usual load is a load (`EVERY_ROW_MS`: every call loaded the model, as with
   keep_alive=0), no row is set apart: they are alike, and the digest says so.
+- **The benchmark's own label**: Ollama's ColdStart/WarmStart, a phase column of "warmup"
+  against "measured", a file named for its warm-up run (`short-generation-warmup-1.json`).
 - **Settings** (no load time recorded, the file sweeps settings that reload an Ollama model,
   and records a time a load moves: TTFT, latency or total time): the first row of each run
   of equal reload settings is presumed cold.

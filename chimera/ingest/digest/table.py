@@ -13,6 +13,7 @@ DataFrame of it cost more to build and index than the work done on it.
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.cold import ColdMarks, mark_cold
-from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns, param_order
+from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns, normalise_name, param_order
 from chimera.ingest.digest.identity import (
     clean_text,
     engine_name,
@@ -52,6 +53,9 @@ _VOID = re.compile(
     re.I,
 )
 _TIMEOUT = re.compile(r"time[ -]?out|timed out|deadline", re.I)
+# A warm-up run, as a benchmark names its phase or the file it saved it in.
+_WARMUP_WORDS = frozenset({"warmup", "warm_up", "warming_up", "warm"})
+_WARMUP = re.compile(r"(?:^|[^a-z])warm[-_ ]?up(?:[^a-z]|$)", re.I)
 # A generation of fewer tokens than this, where the file's usual one is ten times longer,
 # is a degenerate answer: its rate measures request overhead, not decoding.
 DEGENERATE_TOKENS = 8
@@ -456,17 +460,29 @@ class TableValues:
                 if FINGERPRINT in frame
                 else np.full(len(frame), None, dtype=object)
             ),
-            "cold_given": (
-                frame[COLD].fillna(False).astype(bool).to_numpy()
-                if COLD in frame
-                else np.zeros(len(frame), dtype=bool)
-            ),
+            "cold_given": self._cold_given(frame),
         }
         for label in self.cols.metrics:
             chunk[value_column(label)] = _numbers(frame[label])
         for name, label in self.cols.params.items():
             chunk[f"param:{name}"] = cells.objects(label)
         self._chunks.append(chunk)
+
+    def _cold_given(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per row, whether the benchmark itself says it warmed up: its cold label (Ollama's
+        ColdStart), a phase column of "warmup" against "measured", or a file named for its
+        warm-up run (`short-generation-warmup-1.json`): not a measurement of the setup."""
+        if COLD in frame:
+            return frame[COLD].fillna(False).astype(bool).to_numpy()
+        if _WARMUP.search(PurePosixPath(self.path).name):
+            return np.ones(len(frame), dtype=bool)
+        if self.cols.phase is not None and self.cols.phase in frame:
+            words = [
+                normalise_name(v) if isinstance(v, str) else "" for v in frame[self.cols.phase]
+            ]
+            if any(w in _WARMUP_WORDS for w in words):
+                return np.array([w in _WARMUP_WORDS for w in words], dtype=bool)
+        return np.zeros(len(frame), dtype=bool)
 
     # --- the whole table --------------------------------------------------------------------
 
