@@ -1110,3 +1110,26 @@ def test_a_benchmarks_warm_up_runs_are_set_apart(tmp_path: Path) -> None:
     digest = digest_of(tmp_path)
     cold = {(c.path, c.rows) for c in digest.cold_rows}
     assert cold == {("a/results.csv", 1), ("b/raw/short-generation-warmup-1.json", 1)}
+
+
+def test_a_gguf_named_by_its_file_and_the_device_llama_server_lists(tmp_path: Path) -> None:
+    """llama-server's answer names its model by the GGUF file ("qwen3.6-27b-q4_k_m.gguf")
+    and its log by the path it loads: two names for one model, its runs compared with
+    themselves. And its start-up device list ("  - MTL0 : Apple M5 Max (110100 MiB, ...)")
+    names the machine, which was "not stated"."""
+    log = "\n".join([
+        "0.00.071.759 I device_info:",
+        "0.00.071.763 I   - MTL0    : Apple M5 Max (110100 MiB, 110100 MiB free)",
+        "0.00.071.769 I   - CPU     : Apple M5 Max (131072 MiB, 131072 MiB free)",
+        "0.00.073.473 I srv    load_model: loading model '/m/qwen3.6-27b/qwen3.6-27b-q4_k_m.gguf'",
+        "0.24.870.847 I slot print_timing: id  0 | task 0 | prompt eval time =     652.64 ms /"
+        "    84 tokens (    7.77 ms per token,   128.71 tokens per second)",
+        "0.24.870.850 I slot print_timing: id  0 | task 0 |        eval time =   21388.05 ms /"
+        "   256 tokens (   83.55 ms per token,    11.97 tokens per second)",
+    ])  # fmt: skip
+    _write(tmp_path / "server.log", log)
+    _write(tmp_path / "raw" / "short-measured-1.json", _completion(85, 1120.4, 21581.1, 256))
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"qwen3.6-27b-q4_k_m"}
+    assert "Apple M5 Max" in digest.machines

@@ -304,6 +304,8 @@ def model_name(value: object) -> str | None:
     text = clean_text(value)
     if text is None:
         return None
+    if text.lower().endswith(".gguf"):  # llama-server answers "model": "qwen3.6-27b-q4_k_m.gguf"
+        return gguf_model(text)
     if re.match(r"^[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?/library/", text, re.I):
         text = _REGISTRY.sub("", text)
     head, sep, rest = text.partition(":")

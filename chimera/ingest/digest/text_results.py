@@ -124,13 +124,21 @@ _GGML_DEVICE = re.compile(
     r"^\s*Device (\d+): ([^,]+),|^\s*ggml_vulkan: (\d+) = ([^|]+?)\s*(?:\||$)"
     r"|^\s*ggml_metal\w*: GPU name:\s+(.+?)\s*$"
 )
+# llama-server's and llama-cli's device list at start-up: "  - MTL0    : Apple M5 Max (110100
+# MiB, 110100 MiB free)", "  - CUDA0 : NVIDIA GeForce RTX 4090 (24080 MiB, ...)" (the CPU and
+# BLAS entries are no accelerator).
+_DEVICE_INFO = re.compile(
+    r"^(?:.*\bI\s+)?\s*-\s+(?:MTL|CUDA|ROCm|HIP|Vulkan|SYCL|MUSA|CANN|OpenCL)(\d+)\s*:\s*"
+    r"([^(]+?)\s*\("
+)
 
 
 def ggml_devices(line: str) -> tuple[int, str] | None:
     """The (index, name) of a device a llama.cpp backend lists on a line, else None."""
     found = _GGML_DEVICE.match(line)
     if found is None:
-        return None
+        listed = _DEVICE_INFO.match(line)
+        return (int(listed.group(1)), listed.group(2).strip()) if listed else None
     if found.group(2) is not None:
         return int(found.group(1)), found.group(2).strip()
     if found.group(4) is not None:
@@ -513,8 +521,10 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
             model = model or latest
         if (m := _TOOL.search(line)) is not None:
             tool = m.group(1)
-        if (m := _GPU_NAMED.search(line)) and machine is None:
+        if machine is None and (m := _GPU_NAMED.search(line)):
             machine = (m.group(1) or m.group(2) or m.group(3)).strip()
+        elif machine is None and (listed := _DEVICE_INFO.match(line)):
+            machine = listed.group(2).strip()
         if (m := _TIMING.search(line)) is not None:
             task, kind, ms, tokens, rate = m.groups()
             row = tasks.setdefault(task, {})
