@@ -1110,6 +1110,10 @@ def test_a_benchmarks_warm_up_runs_are_set_apart(tmp_path: Path) -> None:
     digest = digest_of(tmp_path)
     cold = {(c.path, c.rows) for c in digest.cold_rows}
     assert cold == {("a/results.csv", 1), ("b/raw/short-generation-warmup-1.json", 1)}
+    # The benchmark set them apart itself: no advice to send a warm-up call (Ollama's reloads)
+    finding = next(f for f in compute_findings(digest) if f.kind == "cold_start")
+    assert "labelled cold or warm-up by the benchmark itself" in finding.text
+    assert finding.recommendation is None
 
 
 def test_a_gguf_named_by_its_file_and_the_device_llama_server_lists(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, Measured, fmt, named
 from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest.cold import SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
 from chimera.ingest.digest.models import DataDigest
 
@@ -243,16 +244,22 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
         return []
     figures: list[KnownFigure] = []
     parts = []
+    labelled = False
     if apart:
         total = sum(c.rows for c in apart)
         of = sum(c.of_rows for c in apart)
         by_settings = any(c.by == "settings" for c in apart)
+        # Rows the benchmark labels itself (Ollama's ColdStart, a warm-up phase): it set them
+        # apart on purpose, so there is nothing to advise it.
+        labelled = all(c.by.startswith(SELF_LABELLED) for c in apart)
         loads = [c.load_ms_max for c in apart if c.load_ms_max is not None]
         figures.append(_count(total, "rows", "finding: rows that loaded the model"))
         figures.append(_count(of, "rows", "finding: rows of the files with such rows"))
+        where = f"(in {named([c.path for c in apart], 'more files')})"
         text = (
-            f"{total} rows out of {of} loaded the model "
-            f"(in {named([c.path for c in apart], 'more files')})"
+            f"{total} of {of} rows are labelled cold or warm-up by the benchmark itself {where}"
+            if labelled
+            else f"{total} rows out of {of} loaded the model {where}"
         )
         if loads:
             worst = max(apart, key=lambda c: c.load_ms_max or 0)
@@ -314,7 +321,7 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
             sources=sorted({c.path for c in apart + every}),
             verdict="info",
             importance=50.0,
-            recommendation=rec if apart else None,
+            recommendation=rec if apart and not labelled else None,
         )  # fmt: skip
     ]
 

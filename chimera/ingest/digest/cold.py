@@ -36,6 +36,7 @@ EVERY_ROW_MS = 1000.0
 FEW_ROWS = 3
 # Ollama options whose change reloads the model (they shape the runner it starts).
 RELOAD_SETTINGS = ("num_ctx", "num_gpu", "num_batch", "num_thread")
+SELF_LABELLED = "the benchmark's own cold/warm label"  # how rows the benchmark marks are found
 
 
 class ColdMarks(BaseModel):
@@ -83,7 +84,7 @@ def mark_cold(
     given = records["cold_given"] & usable
     if given.any():  # the benchmark says which runs were cold (Ollama's ColdStart/WarmStart)
         records["cold"] = given
-        return ColdMarks(rows=int(given.sum()), by="the benchmark's own cold/warm label")
+        return ColdMarks(rows=int(given.sum()), by=SELF_LABELLED)
     if load_column is not None:
         load = np.asarray(records[load_column], dtype=float)
         measured = usable & np.isfinite(load)
