@@ -1137,3 +1137,47 @@ def test_a_gguf_named_by_its_file_and_the_device_llama_server_lists(tmp_path: Pa
     models = {s.group for s in digest.stats if s.group_by == "model"}
     assert models == {"qwen3.6-27b-q4_k_m"}
     assert "Apple M5 Max" in digest.machines
+
+
+_BENCH_SQL_FIELDS = (
+    "build_commit, build_number, cpu_info, gpu_info, backends, model_filename, model_type, "
+    "n_batch, n_threads, n_gpu_layers, n_prompt, n_gen, n_depth, test_time, avg_ns, stddev_ns, "
+    "avg_ts, stddev_ts"
+)
+
+
+def _bench_sql_row(n_prompt: int, n_gen: int, depth: int, rate: float) -> str:
+    return (
+        f"INSERT INTO test ({_BENCH_SQL_FIELDS}) VALUES ('3edfa7d3', '6001', 'AMD Ryzen 9 "
+        "7950X', 'NVIDIA GeForce RTX 4090', 'CUDA', 'models/Qwen3-8B-Q4_K_M.gguf', 'qwen3 8B "
+        f"Q4_K - Medium', '2048', '16', '99', '{n_prompt}', '{n_gen}', '{depth}', "
+        f"'2025-08-01T10:00:00Z', '1000', '10', '{rate}', '0.5');"
+    )
+
+
+def test_llama_bench_sql_output_is_read_as_its_csv(tmp_path: Path) -> None:
+    """llama-bench's `-o sql` (a CREATE TABLE, then an INSERT a test, every value quoted) was
+    not even listed: *.sql matched no pattern. Its tests are read as the CSV's: a pp row's
+    avg_ts prompt processing, a tg row's generation, depth part of the test."""
+    sql = "\n".join([
+        "CREATE TABLE IF NOT EXISTS test (build_commit TEXT, avg_ts REAL);",
+        _bench_sql_row(512, 0, 0, 9846.15),
+        _bench_sql_row(0, 128, 0, 128.0),
+        _bench_sql_row(0, 128, 4096, 101.5),
+    ])  # fmt: skip
+    _write(tmp_path / "bench.sql", sql)
+    digest = digest_of(tmp_path)
+    assert digest.machines == ["NVIDIA GeForce RTX 4090"]
+    gen = {
+        s.workload: s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+        and s.aggregate == "mean"
+    }  # fmt: skip
+    assert gen == {"tg128": 128.0, "tg128 @ d4096": 101.5}
+    prompt = [
+        s.mean
+        for s in digest.stats
+        if s.group_by == "model" and s.metric == "prompt_tokens_per_s" and s.aggregate == "mean"
+    ]
+    assert prompt == [9846.15]

@@ -5,7 +5,8 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
 
 - Patterns (`IngestOptions.patterns`, default `*.csv, *.json, *.md`) match the file *name*,
   case-insensitively, in every subfolder. Folders whose name starts with "." are not walked.
-- The kind comes from the suffix: .csv -> csv; .json/.jsonl -> json; .md/.markdown -> markdown.
+- The kind comes from the suffix: .csv -> csv; .json/.jsonl -> json; .md/.markdown -> markdown;
+  .txt/.log/.sql -> text.
 - Symlinks to files inside the folder are followed. Symlinks to folders are never followed
   (their files are reached through the real path, and a link to an ancestor would loop);
   links that leave the folder, loop or dangle are listed in `skipped` with the reason.
@@ -61,6 +62,7 @@ _KIND_BY_SUFFIX: dict[str, FileKind] = {
     ".markdown": "markdown",
     ".txt": "text",
     ".log": "text",
+    ".sql": "text",  # llama-bench -o sql: INSERT INTO test (...) VALUES (...)
 }
 _SUFFIX_PATTERN = re.compile(r"\*(\.[^*?\[\]]+)")
 _NOT_REGULAR = (

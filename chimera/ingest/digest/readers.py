@@ -69,6 +69,7 @@ from chimera.ingest.digest.text_results import (
     markdown_frames,
     numeric_cells,
     serving_frame,
+    sql_insert_frame,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -903,6 +904,13 @@ def read_text_table(
     the reason its figures are not read (it has some), else None (no figures at all)."""
     text = _read_text(path, entry, encoding, max_file_mb)
     lines = clean_lines(text)
+    sql = sql_insert_frame(lines) if "INSERT INTO" in text.upper() else None
+    if sql is not None and (cols := TableColumns.of(sql.columns)).bench is not None:
+        cols.choose_bench_settings(sql)  # llama-bench -o sql: its CSV's fields, quoted
+        values = new_values(entry.path, cols, sql.columns)
+        values.add(sql)
+        values.finish()
+        return values
     frame = go_benchmark_frame(lines)
     if frame is None:
         frame = verbose_frame(lines)

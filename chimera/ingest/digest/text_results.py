@@ -27,6 +27,8 @@ like a CSV; what is special is only how rows and columns are found:
   the machine from the GPU the log names. llama-cli's and llama-perplexity's timings at
   exit (`llama_perf_context_print:`, `llama_print_timings:`): one record per run, the tool
   its workload.
+- **llama-bench's `-o sql`** (`INSERT INTO test (build_commit, ...) VALUES ('...', ...);`):
+  one record per statement, read as llama-bench's CSV is.
 - **A harness's console tables** (` conc  wall_s  TG tok/s tot  TG/s req` over rows of
   numbers): one record a row; the rate of all requests is read by its phase, a per-request
   rate is not; the title above is the workload, the file's first banner the run.
@@ -566,6 +568,45 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
     frame["gpu"] = machine
     frame["engine"] = "Ollama" if ollama else "llama.cpp"
     return frame
+
+
+# --- llama-bench -o sql ----------------------------------------------------------------------
+
+# llama-bench's `-o sql`: a CREATE TABLE, then one `INSERT INTO test (<fields>) VALUES
+# (<values>);` a test, every value a quoted string.
+_SQL_INSERT = re.compile(r"^\s*INSERT INTO\s+\w+\s*\(([^)]*)\)\s*VALUES\s*\((.*)\)\s*;?\s*$", re.I)
+_SQL_VALUE = re.compile(r"\s*('(?:[^']|'')*'|[^,]+?)\s*(?:,|$)")
+
+
+def _sql_values(text: str) -> list[object]:
+    values: list[object] = []
+    for found in _SQL_VALUE.finditer(text):
+        if not found.group(0).strip() and found.end() == len(text):
+            break
+        cell = found.group(1)
+        if cell.startswith("'"):
+            values.append(cell[1:-1].replace("''", "'"))
+        else:
+            values.append(None if cell.upper() == "NULL" else cell)
+    return values
+
+
+def sql_insert_frame(lines: list[str]) -> pd.DataFrame | None:
+    """The rows of a SQL dump's INSERT statements (llama-bench's `-o sql`) as text cells;
+    None when the text has none, or its statements disagree on the fields."""
+    records: list[dict[str, object]] = []
+    fields: list[str] | None = None
+    for line in lines:
+        found = _SQL_INSERT.match(line)
+        if found is None:
+            continue
+        names = [n.strip() for n in found.group(1).split(",")]
+        values = _sql_values(found.group(2))
+        if len(values) != len(names) or (fields is not None and names != fields):
+            return None
+        fields = names
+        records.append(dict(zip(names, values, strict=True)))
+    return pd.DataFrame.from_records(records, columns=fields) if records else None
 
 
 # --- a harness's console tables -------------------------------------------------------------
