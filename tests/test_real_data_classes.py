@@ -638,3 +638,66 @@ def test_a_bench_row_where_some_requests_failed_is_kept_and_said(tmp_path: Path)
     [finding] = [f for f in compute_findings(digest) if f.kind == "errors"]
     assert "1015 of 2000 requests completed" in finding.text
     assert {f.value for f in finding.figures} >= {1, 2, 1015, 2000}
+
+
+def _md_report(label: str, loads: list[float], rates: list[float]) -> str:
+    """A Markdown report as Ollama bench scripts write one: a header naming the machine, a
+    Summary table of per-model statistics, then a numbered table of runs under each model."""
+    runs = "\n".join(
+        f"| {i} | Y | {r:.2f} | 900.00 | 256 | {ld:.2f} | 13.00 | 13.01 |  |"
+        for i, (r, ld) in enumerate(zip(rates, loads, strict=True), start=1)
+    )
+    mean = sum(rates) / len(rates)
+    return f"""# Ollama Benchmark Report
+
+- Host: `http://localhost:11434`
+- Machine label: `{label}`
+- Runs per model: `3` (warmup: `1`)
+
+## Summary
+
+| Model | OK/Total | Gen tok/s (mean) | Gen tok/s (p50) | Gen tok/s (stdev) | Total s (mean) |
+|---|---:|---:|---:|---:|---:|
+| llama3:8b | 3/3 | {mean:.2f} | {sorted(rates)[1]:.2f} | 0.50 | 13.00 |
+
+## Details
+
+### llama3:8b
+
+| Run | OK | Gen tok/s | Prompt tok/s | Gen toks | Load s | Total s | Wall s | Error |
+|---:|:--:|---:|---:|---:|---:|---:|---:|---|
+{runs}
+"""
+
+
+def test_a_markdown_report_s_numbered_run_tables_are_runs_of_its_labelled_machine(
+    tmp_path: Path,
+) -> None:
+    """A report's "| Run | ... |" table holds runs, not figures someone computed: they were
+    read as means and pooled with the Summary row (4 "runs" of 3), so a run that reloaded the
+    model (Load s 13.56 against 0.3) was never set apart. The "Machine label:" line names the
+    machine: two Windows machines whose folder names name no GPU were pooled as one."""
+    _write(
+        tmp_path / "reports" / "windows11-nvidia-32gb" / "bench.md",
+        _md_report("windows11-nvidia-32gb", [13.56, 0.30, 0.35], [9.07, 9.61, 8.91]),
+    )
+    _write(
+        tmp_path / "reports" / "windows11-cpu-unknown-ram" / "bench.md",
+        _md_report("windows11-cpu-unknown-ram", [7.55, 0.38, 0.38], [8.94, 9.10, 9.02]),
+    )
+    digest = digest_of(tmp_path)
+    assert sorted(m for m in digest.machines if m) == [
+        "windows11-cpu-unknown-ram",
+        "windows11-nvidia-32gb",
+    ]
+    gpu = digest.find("tokens_per_s", "model", "llama3:8b", machine="windows11-nvidia-32gb")
+    # The three runs, per run; the reload (run 1) set apart: the two warm runs remain.
+    assert gpu is not None and gpu.aggregate is None and gpu.n == 2
+    assert gpu.mean == pytest.approx((9.61 + 8.91) / 2)
+    assert sum(c.rows for c in digest.cold_rows) == 2
+    cold = [f for f in compute_findings(digest) if f.kind == "cold_start"]
+    # Each file named once (a file has a cold mark per table and model).
+    assert len(cold) == 1 and sorted(cold[0].groups) == [
+        "reports/windows11-cpu-unknown-ram/bench.md",
+        "reports/windows11-nvidia-32gb/bench.md",
+    ]

@@ -65,6 +65,7 @@ from chimera.ingest.digest.text_results import (
     markdown_frames,
     numeric_cells,
     serving_frame,
+    stated_machine,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -749,6 +750,25 @@ def split_test_rates(frame: pd.DataFrame, cols: TableColumns) -> tuple[pd.DataFr
     return frame, int(mixed.sum())
 
 
+# A Markdown table's column numbering its rows as runs ("| Run | OK | Gen tok/s | ...").
+_RUN_NUMBER_COLUMNS = _PER_RUN_COLUMNS | {"run", "run_no", "run_number", "rep"}
+
+
+def _numbers_runs(frame: pd.DataFrame) -> bool:
+    """Whether a table's rows are numbered runs: a run-number column of distinct whole
+    numbers counting from 0 or 1 (1, 2, 3), in each model's rows where a model column is."""
+    for label in frame.columns:
+        if normalise_name(label) not in _RUN_NUMBER_COLUMNS:
+            continue
+        numbers = pd.to_numeric(frame[label].astype(str).str.strip(), errors="coerce")
+        if len(numbers) < 2 or numbers.isna().any() or (numbers % 1 != 0).any():
+            continue
+        first = int(numbers.min())
+        if first in (0, 1) and numbers.nunique() > 1 and int(numbers.max()) < first + len(numbers):
+            return True
+    return False
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
@@ -758,6 +778,8 @@ def read_markdown_tables(
     claims = note_claims(text, entry.path)
     found: list[TableValues] = []
     other = 0
+    lines = clean_lines(text)
+    machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
     for heading, frame in markdown_frames(text):
         cols = TableColumns.of(frame.columns)
         if not cols.metrics:
@@ -767,8 +789,11 @@ def read_markdown_tables(
             frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
             cols = TableColumns.of(frame.columns)
         frame = numeric_cells(frame, list(cols.metrics))
+        runs = _numbers_runs(frame)
         for label, role in list(cols.metrics.items()):
-            if role.aggregate is None:  # a note's table reports figures someone computed
+            # A note's table reports figures someone computed, unless its rows are numbered
+            # runs (a report's "| Run | ... |" table under each model): those are runs.
+            if role.aggregate is None and not runs:
                 cols.metrics[label] = MetricRole(
                     role.metric, MARKDOWN_AGGREGATE, role.factor, role.unit
                 )
@@ -778,10 +803,10 @@ def read_markdown_tables(
         ):
             frame = _split_llama_bench_rates(frame, cols)
         values = new_values(entry.path, cols, frame.columns)
+        values.path_machine = machine or values.path_machine
         values.add(frame)
         values.finish()
         found.append(values)
-    lines = clean_lines(text)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
     for runs in (verbose_frame(lines), serving_frame(lines)):
         if runs is not None:
