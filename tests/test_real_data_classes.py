@@ -701,3 +701,24 @@ def test_a_markdown_report_s_numbered_run_tables_are_runs_of_its_labelled_machin
         "reports/windows11-cpu-unknown-ram/bench.md",
         "reports/windows11-nvidia-32gb/bench.md",
     ]
+
+
+def test_statistics_of_request_durations_are_read_their_unit_by_their_values(
+    tmp_path: Path,
+) -> None:
+    """avg_duration / max_duration / min_duration (a Go client's per-model statistics of
+    Ollama's total_duration, written in ms) were not read at all: a bare "duration" needs a
+    unit in its name (vLLM's benchmark duration is in s), but a statistic of durations is of
+    requests, and its values decide the unit (86,569 is ms: as ns it is 87 µs, as s a day)."""
+    _write(
+        tmp_path / "runs" / "cpu-only.csv",
+        "model,initial_load_duration,avg_duration,max_duration,min_duration\n"
+        "codellama:7b,1024,86569,194591,3380\n"
+        "llama2-uncensored:7b,3760,41427,137581,2769\n"
+        "llama3:latest,8189,115669,225864,4139\n"
+        "tinyllama:latest,1843,16751,38918,1369\n",
+    )
+    digest = digest_of(tmp_path)
+    avg = digest.find("total_ms", "model", "llama3:latest", "mean")
+    assert avg is not None and avg.mean == pytest.approx(115669.0)
+    assert {n.column: n.unit for n in digest.unit_notes}["max_duration"] == "ms"

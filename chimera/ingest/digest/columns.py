@@ -282,7 +282,10 @@ def _metric_role(whole: str) -> MetricRole | None:
     if factor is None:
         base = norm
     metric = _TIME_BASES.get(base)
-    if metric is None or (factor is None and base in _NEEDS_UNIT):
+    # A bare "duration" may be a whole benchmark's (vLLM's, in s); a statistic of durations
+    # (avg_duration, max_duration) is of requests, and its values decide its unit.
+    unit_needed = base in _NEEDS_UNIT and not (base == "duration" and aggregate is not None)
+    if metric is None or (factor is None and unit_needed):
         return None
     return MetricRole(metric, aggregate, factor, "name" if factor is not None else "unstated")
 
