@@ -722,3 +722,20 @@ def test_statistics_of_request_durations_are_read_their_unit_by_their_values(
     avg = digest.find("total_ms", "model", "llama3:latest", "mean")
     assert avg is not None and avg.mean == pytest.approx(115669.0)
     assert {n.column: n.unit for n in digest.unit_notes}["max_duration"] == "ms"
+
+
+def test_short_token_count_and_wall_time_names_are_read(tmp_path: Path) -> None:
+    """A bench script's "Gen toks" / "Prompt toks" / "Wall s" columns: the tokens generated
+    and read, and the client's wall time (gemma3:270m stopped at 52 tokens where the others
+    made 256: without the count, a wall-time comparison of the two hid it)."""
+    _write(
+        tmp_path / "runs.csv",
+        "model,Gen tok/s,Gen toks,Prompt toks,Wall s\n"
+        + "".join(f"gemma3:270m,{217 + i},52,55,0.{39 + i}\n" for i in range(3)),
+    )
+    digest = digest_of(tmp_path)
+    tokens = digest.find("eval_count", "model", "gemma3:270m")
+    prompt = digest.find("prompt_eval_count", "model", "gemma3:270m")
+    wall = digest.find("latency_ms", "model", "gemma3:270m")
+    assert tokens is not None and tokens.mean == 52 and prompt is not None and prompt.mean == 55
+    assert wall is not None and wall.mean == pytest.approx(400.0)

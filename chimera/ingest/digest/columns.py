@@ -140,9 +140,10 @@ _PROMPT_RATE = frozenset({
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
-                     "generated_tokens", "num_output_tokens"})  # fmt: skip
+                     "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
+                     "generated_toks", "output_toks"})  # fmt: skip
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
-                            "num_prompt_tokens"})  # fmt: skip
+                            "num_prompt_tokens", "prompt_toks", "input_toks"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
@@ -159,6 +160,7 @@ _TIME_BASES = {
     "itl": "itl_ms", "inter_token_latency": "itl_ms", "tpot": "itl_ms",
     "time_per_output_token": "itl_ms",
     "latency": "latency_ms", "wall_time": "latency_ms", "response_time": "latency_ms",
+    "wall": "latency_ms", "wall_clock": "latency_ms",
     "e2e": "latency_ms", "e2el": "latency_ms", "e2e_latency": "latency_ms",
     "end_to_end_latency": "latency_ms", "request_latency": "latency_ms",
     "load": "load_ms", "load_duration": "load_ms", "load_time": "load_ms",
@@ -179,7 +181,9 @@ _NOT_A_MEASUREMENT = re.compile(
 # Too generic to be a time without an explicit unit ("eval" could be a score).
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
-_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration"})
+_NEEDS_UNIT = frozenset({
+    "load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration", "wall",
+})  # fmt: skip
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
 _AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "overall": "mean",
