@@ -739,3 +739,20 @@ def test_short_token_count_and_wall_time_names_are_read(tmp_path: Path) -> None:
     wall = digest.find("latency_ms", "model", "gemma3:270m")
     assert tokens is not None and tokens.mean == 52 and prompt is not None and prompt.mean == 55
     assert wall is not None and wall.mean == pytest.approx(400.0)
+
+
+def test_a_script_s_own_timing_beside_ollama_s_is_one_measurement_not_two(
+    tmp_path: Path,
+) -> None:
+    """A run record with the script's `duration_ms` (its wall clock) beside Ollama's
+    `total_duration_ns`: both read as total time, each run was counted twice (n=6 of 3)."""
+    runs = [
+        {"model": "qwen3:4b", "duration_ms": 6810 + i, "total_duration_ns": 6_796_266_104 + i,
+         "eval_count": 485, "eval_duration_ns": 6_226_430_386}
+        for i in range(3)
+    ]  # fmt: skip
+    _write(tmp_path / "bench.json", json.dumps([{"model": "qwen3:4b", "runs": runs}]))
+    digest = digest_of(tmp_path)
+    total = digest.find("total_ms", "model", "qwen3:4b")
+    assert total is not None and total.n == 3
+    assert total.mean == pytest.approx(6796.266105, rel=1e-6)  # Ollama's, not the script's

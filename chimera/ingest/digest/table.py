@@ -20,7 +20,13 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.cold import ColdMarks, mark_cold
-from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns, param_order
+from chimera.ingest.digest.columns import (
+    FLOAT_PARAMS,
+    OLLAMA_DURATIONS,
+    TableColumns,
+    normalise_name,
+    param_order,
+)
 from chimera.ingest.digest.identity import (
     clean_text,
     engine_name,
@@ -479,6 +485,7 @@ class TableValues:
             values = self._drop_implausible(label, values, valid)
             kept[value_column(label)] = values
             self.roles[label] = (role.metric, role.aggregate)
+        self._one_value_a_row(kept)
         per_run = {
             self.roles[label][0]: label
             for label in reversed(list(self.cols.metrics))
@@ -519,6 +526,24 @@ class TableValues:
         )  # fmt: skip
         count = per_run.get("eval_count")
         self._mark_degenerate(None if count is None else value_column(count))
+
+    def _one_value_a_row(self, kept: dict[str, np.ndarray]) -> None:
+        """A script's own timing beside Ollama's field of the same metric in one row (its
+        `duration_ms` beside `total_duration_ns`) is one measurement, not two runs: the row
+        keeps Ollama's. (Other columns of one series are left as they are: vLLM's TPOT and
+        ITL are both inter-token latency, and which one to keep is not this rule's.)"""
+
+        def ollama(label: str) -> bool:
+            leaf = normalise_name(str(label).rsplit(".", 1)[-1])
+            return any(leaf.startswith(name) for name in OLLAMA_DURATIONS)
+
+        for label in [label for label in self.cols.metrics if ollama(label)]:
+            series = self.roles[label]
+            present = ~np.isnan(kept[value_column(label)])
+            for other in self.cols.metrics:
+                if other != label and self.roles[other] == series and not ollama(other):
+                    column = kept[value_column(other)]
+                    kept[value_column(other)] = np.where(present, np.nan, column)
 
     def _mark_degenerate(self, count_column: str | None) -> None:
         """Set apart generations of a handful of tokens where the file's usual one is long:
