@@ -745,7 +745,9 @@ def test_a_script_s_own_timing_beside_ollama_s_is_one_measurement_not_two(
     tmp_path: Path,
 ) -> None:
     """A run record with the script's `duration_ms` (its wall clock) beside Ollama's
-    `total_duration_ns`: both read as total time, each run was counted twice (n=6 of 3)."""
+    `total_duration_ns`: both read as total time, each run was counted twice (n=6 of 3).
+    The script's figure is the client's latency (in a tool benchmark it includes the tool's
+    execution: 19.7 s against Ollama's 7.1 s)."""
     runs = [
         {"model": "qwen3:4b", "duration_ms": 6810 + i, "total_duration_ns": 6_796_266_104 + i,
          "eval_count": 485, "eval_duration_ns": 6_226_430_386}
@@ -756,3 +758,33 @@ def test_a_script_s_own_timing_beside_ollama_s_is_one_measurement_not_two(
     total = digest.find("total_ms", "model", "qwen3:4b")
     assert total is not None and total.n == 3
     assert total.mean == pytest.approx(6796.266105, rel=1e-6)  # Ollama's, not the script's
+    latency = digest.find("latency_ms", "model", "qwen3:4b")
+    assert latency is not None and latency.n == 3 and latency.mean == pytest.approx(6811.0)
+
+
+def test_a_run_s_tool_errors_are_not_failed_runs_and_ok_false_is(tmp_path: Path) -> None:
+    """A tool benchmark's run records: the tool the model called failed in the harness
+    (`tool_execution[].error`), yet the call was measured (ok: true): each such entry was
+    read as a failed row, while the model that rejected tools (`"ok": false, "status": 400`,
+    127 ms) was read as a 121 ms latency."""
+
+    def run(model: str, ok: bool, error: str | None) -> dict:
+        if not ok:
+            return {"model": model, "ok": False, "status": 400, "duration_ms": 127}
+        return {
+            "model": model, "ok": True, "duration_ms": 19718, "total_duration_ns": 7_147_522_575,
+            "eval_count": 536, "eval_duration_ns": 6_891_219_281, "tps": 77.78,
+            "tool_execution": [{"tool_name": "calculate_age", "error": error, "success": False}],
+        }  # fmt: skip
+
+    doc = [
+        {"model": "qwen3:4b", "runs": [run("qwen3:4b", True, "Don't know how to create ISeq")]
+         * 3, "summary": {"runs_ok": 3, "mean_tps": 77.78}},
+        {"model": "gemma3:latest", "runs": [run("gemma3:latest", False, None)] * 2},
+    ]  # fmt: skip
+    _write(tmp_path / "reports-tool-eval" / "bench.json", json.dumps(doc))
+    digest = digest_of(tmp_path)
+    assert [e.count for e in digest.error_rows] == [2]
+    rate = digest.find("tokens_per_s", "model", "qwen3:4b")
+    assert rate is not None and rate.n == 3
+    assert digest.find("latency_ms", "model", "gemma3:latest") is None

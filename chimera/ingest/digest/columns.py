@@ -77,6 +77,9 @@ COMPLETED_KEYS = frozenset({
     "completed", "completed_requests", "num_completed", "successful_requests",
     "num_successful", "success_count",
 })  # fmt: skip
+# A row's own word on whether its call succeeded (`"ok": false, "status": 400`): a row that
+# says it failed holds no measurement (its duration is the error's round trip).
+SUCCESS_KEYS = frozenset({"ok", "success", "succeeded", "successful"})
 # The requests a row sent (vLLM's bench serve `num_prompts`): a row that completed fewer (but
 # some) is kept, its figures over the completed ones, and listed so a reader sees it.
 REQUESTED_KEYS = frozenset({
@@ -335,6 +338,7 @@ class TableColumns:
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     completed: str | None = None  # requests completed per row: a row of 0 is a failed row
+    success: str | None = None  # the row's success flag: false is a failed row
     requested: str | None = None  # requests sent per row: more than completed, some failed
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
@@ -368,6 +372,8 @@ class TableColumns:
                 cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:
                 cols.error = cols.error or label
+            elif name in SUCCESS_KEYS:
+                cols.success = cols.success or label
             elif name in COMPLETED_KEYS:
                 cols.completed = cols.completed or label
             elif name in REQUESTED_KEYS:
@@ -442,7 +448,7 @@ class TableColumns:
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        extra = (self.runs, self.completed, self.requested, self.depth)
+        extra = (self.runs, self.completed, self.requested, self.depth, self.success)
         labels += [c for c in extra if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()

@@ -32,6 +32,7 @@ from chimera.ingest.digest.columns import (
     PHASE_KEYS,
     REQUESTED_KEYS,
     RUNS_KEYS,
+    SUCCESS_KEYS,
     TIME_KEYS,
     WORKLOAD_KEYS,
     MetricRole,
@@ -441,6 +442,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return _ENGINE_VERSION
     if name in ERROR_KEYS:
         return "error"
+    if name in SUCCESS_KEYS:
+        return "ok"
     if name in COMPLETED_KEYS:
         return "completed"
     if name in REQUESTED_KEYS:
@@ -501,8 +504,9 @@ _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
-    """Flatten JSON into rows: each dict holding metrics (or an error) is one row; returns
-    the metric names (leaves) found at or below `obj`.
+    """Flatten JSON into rows: each dict holding metrics (or an error) is one row, except
+    error-only dicts below a run (its tool calls' errors); returns the metric names (leaves)
+    found at or below `obj`.
 
     Scalars of enclosing dicts (model, options, ...) are inherited by the rows below them;
     metric keys are not, so a parent's totals are never counted again for its children, and
@@ -559,7 +563,13 @@ def _json_records(
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
     for path, value in children:
-        leaves |= _json_records(value, inherited, path, below, written)
+        start = len(below)
+        found = _json_records(value, inherited, path, below, written)
+        if roles and not found:
+            # Below a run, records holding no metric but an error are parts of the run (a
+            # tool call it made, the tool's error), not failed runs of their own.
+            del below[start:]
+        leaves |= found
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
         if mine & leaves:

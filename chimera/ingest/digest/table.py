@@ -45,6 +45,15 @@ DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
 MAX_PLAUSIBLE = 1e12
 _NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
+
+
+def _says_failed(flag: object) -> bool:
+    """Whether a success flag says the call failed: false, "false", "no", 0."""
+    if isinstance(flag, bool | np.bool_):
+        return not flag
+    return str(flag).strip().lower() in {"false", "no", "0", "0.0"}
+
+
 # A session that never reached a server: no model ran, so it says nothing about speed and a
 # longer timeout would not help it.
 _VOID = re.compile(
@@ -236,6 +245,12 @@ class TableValues:
                         else "failed"
                     )
                     self._count_error(kind, plain(text)[:200])
+        if self.cols.success is not None:
+            flags = cells.objects(self.cols.success)
+            for i in np.flatnonzero(~bad & pd.notna(flags)):
+                if _says_failed(flags[i]):
+                    bad[i] = True
+                    self._count_error("failed", f"{plain(self.cols.success)} = false")
         if self.cols.completed is not None:
             # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
             # measurement, however valid the file. A row that states no figure at all holds
@@ -485,7 +500,7 @@ class TableValues:
             values = self._drop_implausible(label, values, valid)
             kept[value_column(label)] = values
             self.roles[label] = (role.metric, role.aggregate)
-        self._one_value_a_row(kept)
+        self._script_timings(kept)
         per_run = {
             self.roles[label][0]: label
             for label in reversed(list(self.cols.metrics))
@@ -527,23 +542,25 @@ class TableValues:
         count = per_run.get("eval_count")
         self._mark_degenerate(None if count is None else value_column(count))
 
-    def _one_value_a_row(self, kept: dict[str, np.ndarray]) -> None:
-        """A script's own timing beside Ollama's field of the same metric in one row (its
-        `duration_ms` beside `total_duration_ns`) is one measurement, not two runs: the row
-        keeps Ollama's. (Other columns of one series are left as they are: vLLM's TPOT and
-        ITL are both inter-token latency, and which one to keep is not this rule's.)"""
+    def _script_timings(self, kept: dict[str, np.ndarray]) -> None:
+        """A script's own timing beside Ollama's field of the same metric (its `duration_ms`
+        beside `total_duration_ns`) is its wall clock around the call, not a second total:
+        read as latency, so a run is not counted twice and a client's time that includes
+        more than the call (a tool executed, a second request) is not Ollama's total. (Other
+        columns of one series are left alone: vLLM's TPOT and ITL are not this rule's.)"""
 
         def ollama(label: str) -> bool:
             leaf = normalise_name(str(label).rsplit(".", 1)[-1])
             return any(leaf.startswith(name) for name in OLLAMA_DURATIONS)
 
         for label in [label for label in self.cols.metrics if ollama(label)]:
-            series = self.roles[label]
+            metric, aggregate = self.roles[label]
             present = ~np.isnan(kept[value_column(label)])
             for other in self.cols.metrics:
-                if other != label and self.roles[other] == series and not ollama(other):
-                    column = kept[value_column(other)]
-                    kept[value_column(other)] = np.where(present, np.nan, column)
+                if other == label or ollama(other) or self.roles[other] != (metric, aggregate):
+                    continue
+                if (present & ~np.isnan(kept[value_column(other)])).any():
+                    self.roles[other] = ("latency_ms", aggregate)
 
     def _mark_degenerate(self, count_column: str | None) -> None:
         """Set apart generations of a handful of tokens where the file's usual one is long:
