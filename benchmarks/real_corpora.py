@@ -226,8 +226,12 @@ def check_corpus(root: Path, corpus: str) -> Tally:
         if machine and path in scope_of:
             for found_machine in scope_of[path]:
                 true_machines[found_machine].add(machine)
-        moot = path not in analysed and info.get("duplicate_of") not in analysed
-        if info.get("duplicate_of") and not moot:  # (a copy of nothing Chimera reads is moot)
+        # A copy of nothing Chimera reads is moot, and so is a copy Chimera lists as not read
+        # (bench.edn beside bench.json): neither can have its runs counted twice.
+        moot = (path not in analysed and info.get("duplicate_of") not in analysed) or (
+            reasons.get(path) == "skipped" and path not in analysed
+        )
+        if info.get("duplicate_of") and not moot:
             tally.duplicates_expected += 1
             pairs = {(d.path, d.of) for d in digest.duplicates}
             # Counted once: listed as repeating the other file, or its figures kept apart as

@@ -6,6 +6,9 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
 - Patterns (`IngestOptions.patterns`, default `*.csv, *.json, *.md`) match the file *name*,
   case-insensitively, in every subfolder. Folders whose name starts with "." are not walked.
 - The kind comes from the suffix: .csv -> csv; .json/.jsonl -> json; .md/.markdown -> markdown.
+- Files of other names are passed over, except result formats Chimera has no reader for
+  (`.edn`, `.xlsx`, `.parquet`, ...: `_DATA_FORMATS`), listed in `skipped` with the file
+  of the same name beside them that is read, if any.
 - Symlinks to files inside the folder are followed. Symlinks to folders are never followed
   (their files are reached through the real path, and a link to an ancestor would loop);
   links that leave the folder, loop or dangle are listed in `skipped` with the reason.
@@ -62,6 +65,13 @@ _KIND_BY_SUFFIX: dict[str, FileKind] = {
     ".txt": "text",
     ".log": "text",
 }
+# Formats results are saved in that Chimera has no reader for (Clojure's EDN beside the
+# same runs as JSON, spreadsheets, dataframes): listed as not read, never passed over in
+# silence like the folder's code and images.
+_DATA_FORMATS = frozenset({
+    ".edn", ".tsv", ".xlsx", ".xls", ".ods", ".parquet", ".feather", ".arrow", ".pkl",
+    ".pickle", ".sqlite", ".sqlite3", ".db", ".h5", ".hdf5",
+})  # fmt: skip
 _SUFFIX_PATTERN = re.compile(r"\*(\.[^*?\[\]]+)")
 _NOT_REGULAR = (
     (stat.S_ISFIFO, "a named pipe (fifo)"),
@@ -158,6 +168,24 @@ _CONTROL_REASON = (
     "reports and prompts; rename it"
 )
 _NOT_UTF8_REASON = "its name is not valid UTF-8, which no report or JSON file can hold; rename it"
+
+
+def _read_twin(stem: str, entries: list[os.DirEntry[str]], match: Callable[[str], bool]) -> str:
+    """A file beside it of the same name that Chimera reads (`bench.json` by `bench.edn`)."""
+    for entry in entries:
+        name = entry.name
+        if name.startswith(f"{stem}.") and name.count(".") == stem.count(".") + 1 and match(name):
+            return name
+    return ""
+
+
+def _no_reader(suffix: str, prefix: str, twin: str) -> str:
+    if twin:
+        return (
+            f"no reader for '{suffix}' files; {prefix}{twin} beside it, of the same name, is "
+            "read (likely the same results)"
+        )
+    return f"no reader for '{suffix}' files (save the results as CSV or JSON to have them read)"
 
 
 def _name_reason(name: str) -> str:
@@ -352,6 +380,9 @@ class _Walk:
                     elif entry.is_file(follow_symlinks=False):
                         if match(name):
                             add_file(prefix + name, name, entry.stat(follow_symlinks=False))
+                        elif (dot := name.rfind(".")) > 0 and name[dot:].lower() in _DATA_FORMATS:
+                            twin = _read_twin(name[:dot], entries, match)
+                            self.skip(prefix + name, _no_reader(name[dot:], prefix, twin))
                     elif entry.is_symlink():
                         self.symlink(entry, prefix + name)
                     elif match(name):  # fifo, socket, device: add_file says why not
