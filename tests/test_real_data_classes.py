@@ -788,3 +788,22 @@ def test_a_run_s_tool_errors_are_not_failed_runs_and_ok_false_is(tmp_path: Path)
     rate = digest.find("tokens_per_s", "model", "qwen3:4b")
     assert rate is not None and rate.n == 3
     assert digest.find("latency_ms", "model", "gemma3:latest") is None
+
+
+def test_a_device_in_the_file_name_is_a_setting_of_its_runs(tmp_path: Path) -> None:
+    """runs/cpu-only.csv beside runs/gpu-run.csv, the same models and columns: the two files
+    were one setup ("settings not stated"), their rows 6-8x apart pooled as repetitions."""
+    header = "model,avg_duration,max_duration,min_duration\n"
+    _write(tmp_path / "runs" / "cpu-only.csv", header + "llama3:latest,115669,225864,4139\n")
+    _write(tmp_path / "runs" / "gpu-run.csv", header + "llama3:latest,17409,35497,885\n")
+    digest = digest_of(tmp_path)
+    assert sorted(s.config for s in digest.setups) == ["device=cpu", "device=gpu"]
+    per_setup = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.metric == "total_ms" and s.aggregate == "mean" and s.group_by == "model+config_name"
+    }
+    assert per_setup == {
+        "llama3:latest / device=cpu": 115669.0,
+        "llama3:latest / device=gpu": 17409.0,
+    }

@@ -47,6 +47,7 @@ from chimera.ingest.digest.identity import (
     ENGINE_KEYS,
     GPU_KEYS,
     WEAK_ENGINE_KEY,
+    device_from_filename,
     engine_from_version,
     engine_name,
     is_engine_version_key,
@@ -164,6 +165,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
         model_from_filename(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
+        device=device_from_filename(path),
     )
 
 

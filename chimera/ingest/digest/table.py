@@ -84,6 +84,7 @@ SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statist
 # object arrays (None or NaN where missing: readers of them treat both as missing).
 Records = dict[str, np.ndarray]
 NO_SETTINGS = "settings not stated"  # the config of rows whose file states none
+DEVICE_LABEL = "device (from the file name)"  # see identity.device_from_filename
 NO_MODEL = "model not stated"  # rows whose file names no model: named so, never dropped
 
 
@@ -191,9 +192,15 @@ class TableValues:
         *,
         machine: str | None = None,
         engine: str | None = None,
+        device: str | None = None,
     ) -> None:
         self.path = path
         self.cols = cols
+        # The device the file's name says its runs used: a setting, unless a column states it.
+        self.path_device = device if "device" not in cols.params else None
+        if self.path_device is not None:
+            cols.params["device"] = DEVICE_LABEL
+            cols.derived.add(DEVICE_LABEL)
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
@@ -443,6 +450,8 @@ class TableValues:
                 self.left_out[reason] = self.left_out.get(reason, 0) + count
             if frame.empty:
                 return
+        if self.path_device is not None:
+            frame = frame.assign(**{DEVICE_LABEL: self.path_device})
         times = self._note_time(frame)
         cells = _Cells(frame)
         bad = self._error_mask(cells)
