@@ -171,7 +171,7 @@ def test_results_in_a_format_with_no_reader_are_listed_not_passed_over(tmp_path:
     passed over in silence like the folder's code; a result format Chimera cannot read is
     listed as not read, naming the file of the same name that is read."""
     write(tmp_path / "reports" / "bench.json", "[]\n")
-    write(tmp_path / "reports" / "bench.edn", "[{:model \"qwen3:4b\"}]\n")
+    write(tmp_path / "reports" / "bench.edn", '[{:model "qwen3:4b"}]\n')
     write(tmp_path / "sweep.parquet", "PAR1")
     write(tmp_path / "bench.py", "print()\n")
     inv = scan_folder(tmp_path, IngestOptions())

@@ -270,6 +270,8 @@ class _Walk:
                 continue  # not there (yet): nothing of it to leave out
             self.excluded.add((st.st_dev, st.st_ino))
         self.excluded_inodes = {ino for _, ino in self.excluded}
+        # Files of no pattern listed for their format (`_DATA_FORMATS`), not as unreadable.
+        self.unmatched: set[str] = set()
         # (device, inode) of each file taken, and whether it was reached through a link.
         self.identity: dict[str, tuple[tuple[int, int], bool]] = {}
 
@@ -383,6 +385,7 @@ class _Walk:
                         elif (dot := name.rfind(".")) > 0 and name[dot:].lower() in _DATA_FORMATS:
                             twin = _read_twin(name[:dot], entries, match)
                             self.skip(prefix + name, _no_reader(name[dot:], prefix, twin))
+                            self.unmatched.add(prefix + name)
                     elif entry.is_symlink():
                         self.symlink(entry, prefix + name)
                     elif match(name):  # fifo, socket, device: add_file says why not
@@ -453,14 +456,16 @@ def scan_folder(
                 hint="point at the folder of benchmark results, or name one of those "
                 "folders itself to analyse it",
             )
-        if skipped:
+        matching = [s for s in skipped if s.path not in walk.unmatched]
+        if matching:
             raise DataError(
-                f"none of the {len(skipped)} matching files in {root} can be read "
-                f"(first: {skipped[0].path}: {skipped[0].reason})",
+                f"none of the {len(matching)} matching files in {root} can be read "
+                f"(first: {matching[0].path}: {matching[0].reason})",
                 hint="fix or remove those files, or point at another folder",
             )
+        other = f" (results with no reader: {skipped[0].path}, ...)" if skipped else ""
         raise DataError(
-            f"no files matching {patterns} in {root}",
+            f"no files matching {patterns} in {root}{other}",
             hint="point at the folder of benchmark results, or set ingest.patterns "
             "in the agent config",
         )
