@@ -807,3 +807,20 @@ def test_a_device_in_the_file_name_is_a_setting_of_its_runs(tmp_path: Path) -> N
         "llama3:latest / device=cpu": 115669.0,
         "llama3:latest / device=gpu": 17409.0,
     }
+
+
+def test_every_row_loaded_names_only_the_times_the_files_hold(tmp_path: Path) -> None:
+    """Per-model summaries whose load column is a separate warm-up call (every row a load):
+    the finding said "their TTFT includes the load" of files that hold no TTFT, and whose
+    durations are of warm calls."""
+    _write(
+        tmp_path / "runs" / "gpu-run.csv",
+        "model,initial_load_duration,avg_duration,max_duration,min_duration\n"
+        "codellama:7b,1324,10750,22904,706\n"
+        "llama2-uncensored:7b,4626,6313,20174,645\n"
+        "llama3:latest,9791,17409,35497,885\n"
+        "tinyllama:latest,4434,2694,6144,392\n",
+    )
+    cold = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "cold_start"]
+    assert len(cold) == 1 and "every call loaded the model" in cold[0].text
+    assert "TTFT" not in cold[0].text and "include" not in cold[0].text

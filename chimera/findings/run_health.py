@@ -240,6 +240,25 @@ def _paths(marks: list[ColdRows]) -> list[str]:
     return list(dict.fromkeys(c.path for c in marks))
 
 
+# The per-run times a load is part of, as a reader names them.
+_TIMES_WITH_LOAD = {"ttft_ms": "TTFT", "latency_ms": "latency", "total_ms": "total time"}
+
+
+def _load_in(digest: DataDigest, marks: list[ColdRows]) -> str:
+    """'; their TTFT and total time include the load', naming only the per-run times those
+    files hold (a file of per-model summaries beside a load column holds none)."""
+    paths = set(_paths(marks))
+    held = {
+        s.metric
+        for s in digest.stats
+        if s.aggregate is None and s.metric in _TIMES_WITH_LOAD and paths & set(s.sources)
+    }
+    names = [label for metric, label in _TIMES_WITH_LOAD.items() if metric in held]
+    if not names:
+        return ""
+    return f"; their {named(names)} include{'s' if len(names) == 1 else ''} the load"
+
+
 def cold_rows(digest: DataDigest) -> list[Finding]:
     """Calls that loaded the model, set apart from comparisons, and what to do about them."""
     apart = [c for c in digest.cold_rows if c.rows and not c.every_row_loaded]
@@ -285,7 +304,7 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
     if every:
         parts.append(
             f"In {named(_paths(every), 'more files')} every call loaded the model, "
-            "so those rows are alike and none is set apart; their TTFT includes the load."
+            f"so those rows are alike and none is set apart{_load_in(digest, every)}."
         )
     # The evidence in the advice itself: how many rows here measured a load.
     evidence = (
