@@ -806,3 +806,189 @@ def test_numbers_in_a_settings_column_with_words_are_numbers(tmp_path: Path) -> 
     digest = digest_of(tmp_path)
     assert set(digest.configs) == {"temperature=0.7", "temperature=1.0", "temperature=default"}
     assert digest.configs["temperature=1.0"] == {"temperature": 1.0}
+
+
+def _md_report(label: str, loads: list[float], rates: list[float]) -> str:
+    """A Markdown report as Ollama bench scripts write one: a header naming the machine, a
+    Summary table of per-model statistics, then a numbered table of runs under each model."""
+    runs = "\n".join(
+        f"| {i} | Y | {r:.2f} | 900.00 | 256 | {ld:.2f} | 13.00 | 13.01 |  |"
+        for i, (r, ld) in enumerate(zip(rates, loads, strict=True), start=1)
+    )
+    mean = sum(rates) / len(rates)
+    return f"""# Ollama Benchmark Report
+
+- Host: `http://localhost:11434`
+- Machine label: `{label}`
+- Runs per model: `3` (warmup: `1`)
+
+## Summary
+
+| Model | OK/Total | Gen tok/s (mean) | Gen tok/s (p50) | Gen tok/s (stdev) | Total s (mean) |
+|---|---:|---:|---:|---:|---:|
+| llama3:8b | 3/3 | {mean:.2f} | {sorted(rates)[1]:.2f} | 0.50 | 13.00 |
+
+## Details
+
+### llama3:8b
+
+| Run | OK | Gen tok/s | Prompt tok/s | Gen toks | Load s | Total s | Wall s | Error |
+|---:|:--:|---:|---:|---:|---:|---:|---:|---|
+{runs}
+"""
+
+
+def test_a_markdown_report_s_numbered_run_tables_are_runs_of_its_labelled_machine(
+    tmp_path: Path,
+) -> None:
+    """A report's "| Run | ... |" table holds runs, not figures someone computed: they were
+    read as means and pooled with the Summary row (4 "runs" of 3), so a run that reloaded the
+    model (Load s 13.56 against 0.3) was never set apart. The "Machine label:" line names the
+    machine: two Windows machines whose folder names name no GPU were pooled as one."""
+    _write(
+        tmp_path / "reports" / "windows11-nvidia-32gb" / "bench.md",
+        _md_report("windows11-nvidia-32gb", [13.56, 0.30, 0.35], [9.07, 9.61, 8.91]),
+    )
+    _write(
+        tmp_path / "reports" / "windows11-cpu-unknown-ram" / "bench.md",
+        _md_report("windows11-cpu-unknown-ram", [7.55, 0.38, 0.38], [8.94, 9.10, 9.02]),
+    )
+    digest = digest_of(tmp_path)
+    assert sorted(m for m in digest.machines if m) == [
+        "windows11-cpu-unknown-ram",
+        "windows11-nvidia-32gb",
+    ]
+    gpu = digest.find("tokens_per_s", "model", "llama3:8b", machine="windows11-nvidia-32gb")
+    # The three runs, per run; the reload (run 1) set apart: the two warm runs remain.
+    assert gpu is not None and gpu.aggregate is None and gpu.n == 2
+    assert gpu.mean == pytest.approx((9.61 + 8.91) / 2)
+    assert sum(c.rows for c in digest.cold_rows) == 2
+    cold = [f for f in compute_findings(digest) if f.kind == "cold_start"]
+    # Each file named once (a file has a cold mark per table and model).
+    assert len(cold) == 1 and sorted(cold[0].groups) == [
+        "reports/windows11-cpu-unknown-ram/bench.md",
+        "reports/windows11-nvidia-32gb/bench.md",
+    ]
+
+
+def test_statistics_of_request_durations_are_read_their_unit_by_their_values(
+    tmp_path: Path,
+) -> None:
+    """avg_duration / max_duration / min_duration (a Go client's per-model statistics of
+    Ollama's total_duration, written in ms) were not read at all: a bare "duration" needs a
+    unit in its name (vLLM's benchmark duration is in s), but a statistic of durations is of
+    requests, and its values decide the unit (86,569 is ms: as ns it is 87 µs, as s a day)."""
+    _write(
+        tmp_path / "runs" / "cpu-only.csv",
+        "model,initial_load_duration,avg_duration,max_duration,min_duration\n"
+        "codellama:7b,1024,86569,194591,3380\n"
+        "llama2-uncensored:7b,3760,41427,137581,2769\n"
+        "llama3:latest,8189,115669,225864,4139\n"
+        "tinyllama:latest,1843,16751,38918,1369\n",
+    )
+    digest = digest_of(tmp_path)
+    avg = digest.find("total_ms", "model", "llama3:latest", "mean")
+    assert avg is not None and avg.mean == pytest.approx(115669.0)
+    assert {n.column: n.unit for n in digest.unit_notes}["max_duration"] == "ms"
+
+
+def test_short_token_count_and_wall_time_names_are_read(tmp_path: Path) -> None:
+    """A bench script's "Gen toks" / "Prompt toks" / "Wall s" columns: the tokens generated
+    and read, and the client's wall time (gemma3:270m stopped at 52 tokens where the others
+    made 256: without the count, a wall-time comparison of the two hid it)."""
+    _write(
+        tmp_path / "runs.csv",
+        "model,Gen tok/s,Gen toks,Prompt toks,Wall s\n"
+        + "".join(f"gemma3:270m,{217 + i},52,55,0.{39 + i}\n" for i in range(3)),
+    )
+    digest = digest_of(tmp_path)
+    tokens = digest.find("eval_count", "model", "gemma3:270m")
+    prompt = digest.find("prompt_eval_count", "model", "gemma3:270m")
+    wall = digest.find("latency_ms", "model", "gemma3:270m")
+    assert tokens is not None and tokens.mean == 52 and prompt is not None and prompt.mean == 55
+    assert wall is not None and wall.mean == pytest.approx(400.0)
+
+
+def test_a_script_s_own_timing_beside_ollama_s_is_one_measurement_not_two(
+    tmp_path: Path,
+) -> None:
+    """A run record with the script's `duration_ms` (its wall clock) beside Ollama's
+    `total_duration_ns`: both read as total time, each run was counted twice (n=6 of 3).
+    The script's figure is the client's latency (in a tool benchmark it includes the tool's
+    execution: 19.7 s against Ollama's 7.1 s)."""
+    runs = [
+        {"model": "qwen3:4b", "duration_ms": 6810 + i, "total_duration_ns": 6_796_266_104 + i,
+         "eval_count": 485, "eval_duration_ns": 6_226_430_386}
+        for i in range(3)
+    ]  # fmt: skip
+    _write(tmp_path / "bench.json", json.dumps([{"model": "qwen3:4b", "runs": runs}]))
+    digest = digest_of(tmp_path)
+    total = digest.find("total_ms", "model", "qwen3:4b")
+    assert total is not None and total.n == 3
+    assert total.mean == pytest.approx(6796.266105, rel=1e-6)  # Ollama's, not the script's
+    latency = digest.find("latency_ms", "model", "qwen3:4b")
+    assert latency is not None and latency.n == 3 and latency.mean == pytest.approx(6811.0)
+
+
+def test_a_run_s_tool_errors_are_not_failed_runs_and_ok_false_is(tmp_path: Path) -> None:
+    """A tool benchmark's run records: the tool the model called failed in the harness
+    (`tool_execution[].error`), yet the call was measured (ok: true): each such entry was
+    read as a failed row, while the model that rejected tools (`"ok": false, "status": 400`,
+    127 ms) was read as a 121 ms latency."""
+
+    def run(model: str, ok: bool, error: str | None) -> dict:
+        if not ok:
+            return {"model": model, "ok": False, "status": 400, "duration_ms": 127}
+        return {
+            "model": model, "ok": True, "duration_ms": 19718, "total_duration_ns": 7_147_522_575,
+            "eval_count": 536, "eval_duration_ns": 6_891_219_281, "tps": 77.78,
+            "tool_execution": [{"tool_name": "calculate_age", "error": error, "success": False}],
+        }  # fmt: skip
+
+    doc = [
+        {"model": "qwen3:4b", "runs": [run("qwen3:4b", True, "Don't know how to create ISeq")]
+         * 3, "summary": {"runs_ok": 3, "mean_tps": 77.78}},
+        {"model": "gemma3:latest", "runs": [run("gemma3:latest", False, None)] * 2},
+    ]  # fmt: skip
+    _write(tmp_path / "reports-tool-eval" / "bench.json", json.dumps(doc))
+    digest = digest_of(tmp_path)
+    assert [e.count for e in digest.error_rows] == [2]
+    rate = digest.find("tokens_per_s", "model", "qwen3:4b")
+    assert rate is not None and rate.n == 3
+    assert digest.find("latency_ms", "model", "gemma3:latest") is None
+
+
+def test_a_device_in_the_file_name_is_a_setting_of_its_runs(tmp_path: Path) -> None:
+    """runs/cpu-only.csv beside runs/gpu-run.csv, the same models and columns: the two files
+    were one setup ("settings not stated"), their rows 6-8x apart pooled as repetitions."""
+    header = "model,avg_duration,max_duration,min_duration\n"
+    _write(tmp_path / "runs" / "cpu-only.csv", header + "llama3:latest,115669,225864,4139\n")
+    _write(tmp_path / "runs" / "gpu-run.csv", header + "llama3:latest,17409,35497,885\n")
+    digest = digest_of(tmp_path)
+    assert sorted(s.config for s in digest.setups) == ["device=cpu", "device=gpu"]
+    per_setup = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.metric == "total_ms" and s.aggregate == "mean" and s.group_by == "model+config_name"
+    }
+    assert per_setup == {
+        "llama3:latest / device=cpu": 115669.0,
+        "llama3:latest / device=gpu": 17409.0,
+    }
+
+
+def test_every_row_loaded_names_only_the_times_the_files_hold(tmp_path: Path) -> None:
+    """Per-model summaries whose load column is a separate warm-up call (every row a load):
+    the finding said "their TTFT includes the load" of files that hold no TTFT, and whose
+    durations are of warm calls."""
+    _write(
+        tmp_path / "runs" / "gpu-run.csv",
+        "model,initial_load_duration,avg_duration,max_duration,min_duration\n"
+        "codellama:7b,1324,10750,22904,706\n"
+        "llama2-uncensored:7b,4626,6313,20174,645\n"
+        "llama3:latest,9791,17409,35497,885\n"
+        "tinyllama:latest,4434,2694,6144,392\n",
+    )
+    cold = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "cold_start"]
+    assert len(cold) == 1 and "every call loaded the model" in cold[0].text
+    assert "TTFT" not in cold[0].text and "include" not in cold[0].text

@@ -77,6 +77,9 @@ COMPLETED_KEYS = frozenset({
     "completed", "completed_requests", "num_completed", "successful_requests",
     "num_successful", "success_count",
 })  # fmt: skip
+# A row's own word on whether its call succeeded (`"ok": false, "status": 400`): a row that
+# says it failed holds no measurement (its duration is the error's round trip).
+SUCCESS_KEYS = frozenset({"ok", "success", "succeeded", "successful"})
 # The requests a row sent (vLLM's bench serve `num_prompts`): a row that completed fewer (but
 # some) is kept, its figures over the completed ones, and listed so a reader sees it.
 REQUESTED_KEYS = frozenset({
@@ -140,9 +143,10 @@ _PROMPT_RATE = frozenset({
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
-                     "generated_tokens", "num_output_tokens"})  # fmt: skip
+                     "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
+                     "generated_toks", "output_toks"})  # fmt: skip
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
-                            "num_prompt_tokens"})  # fmt: skip
+                            "num_prompt_tokens", "prompt_toks", "input_toks"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
@@ -159,6 +163,7 @@ _TIME_BASES = {
     "itl": "itl_ms", "inter_token_latency": "itl_ms", "tpot": "itl_ms",
     "time_per_output_token": "itl_ms",
     "latency": "latency_ms", "wall_time": "latency_ms", "response_time": "latency_ms",
+    "wall": "latency_ms", "wall_clock": "latency_ms",
     "e2e": "latency_ms", "e2el": "latency_ms", "e2e_latency": "latency_ms",
     "end_to_end_latency": "latency_ms", "request_latency": "latency_ms",
     "load": "load_ms", "load_duration": "load_ms", "load_time": "load_ms",
@@ -179,7 +184,9 @@ _NOT_A_MEASUREMENT = re.compile(
 # Too generic to be a time without an explicit unit ("eval" could be a score).
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
-_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration"})
+_NEEDS_UNIT = frozenset({
+    "load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration", "wall",
+})  # fmt: skip
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
 _AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "overall": "mean",
@@ -282,7 +289,10 @@ def _metric_role(whole: str) -> MetricRole | None:
     if factor is None:
         base = norm
     metric = _TIME_BASES.get(base)
-    if metric is None or (factor is None and base in _NEEDS_UNIT):
+    # A bare "duration" may be a whole benchmark's (vLLM's, in s); a statistic of durations
+    # (avg_duration, max_duration) is of requests, and its values decide its unit.
+    unit_needed = base in _NEEDS_UNIT and not (base == "duration" and aggregate is not None)
+    if metric is None or (factor is None and unit_needed):
         return None
     return MetricRole(metric, aggregate, factor, "name" if factor is not None else "unstated")
 
@@ -328,6 +338,7 @@ class TableColumns:
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     completed: str | None = None  # requests completed per row: a row of 0 is a failed row
+    success: str | None = None  # the row's success flag: false is a failed row
     requested: str | None = None  # requests sent per row: more than completed, some failed
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
@@ -361,6 +372,8 @@ class TableColumns:
                 cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:
                 cols.error = cols.error or label
+            elif name in SUCCESS_KEYS:
+                cols.success = cols.success or label
             elif name in COMPLETED_KEYS:
                 cols.completed = cols.completed or label
             elif name in REQUESTED_KEYS:
@@ -435,7 +448,7 @@ class TableColumns:
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        extra = (self.runs, self.completed, self.requested, self.depth)
+        extra = (self.runs, self.completed, self.requested, self.depth, self.success)
         labels += [c for c in extra if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()

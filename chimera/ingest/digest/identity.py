@@ -8,6 +8,9 @@ The rules, in order of trust:
   `gpu_name`, `device_name`, `hardware`, `machine`, `hostname`, ... in any table), else a
   folder or file name that names hardware (`1080TI/`, `A6000/`, `M1MAX/`, `rtx4090_runs.csv`).
   Nothing else: two files that say nothing are "machine not stated", never assumed one box.
+  A Markdown report's `Machine label:` header line counts as its rows' field. A file name
+  that says the device (`cpu-only.csv`, `gpu-run.csv`) names a setting (`device`), not a
+  machine: one box run with and without its GPU.
 - **Engine**: a row's own field (`engine`, `backend`, `framework`, `server`, ...), else the
   format: llama-bench output is llama.cpp (its `backends`, CUDA or Metal, said beside it),
   Ollama's API fields (`eval_duration`, `load_duration`, ...) or options (`num_gpu`,
@@ -286,6 +289,23 @@ def model_name(value: object) -> str | None:
 _MODEL_FROM_NAME = re.compile(
     r"(?P<family>[a-z][a-z0-9.\-]*?)_(?P<tag>\d+(?:\.\d+)?[bmk](?:-[a-z0-9.]+)*|latest)(?=[_ ]|$)"
 )
+
+
+# A file name that says the runs used the CPU only, or a GPU ("cpu-only.csv" beside
+# "gpu-run.csv"): the device is a setting of those runs, never two repetitions of one setup.
+_CPU_ONLY = re.compile(r"(?:^|[^a-z0-9])cpu(?:[-_ ]?only)?(?:$|[^a-z0-9])")
+_ON_GPU = re.compile(r"(?:^|[^a-z0-9])(?:gpu|cuda)(?:[-_ ]?(?:run|only|offload))?(?:$|[^a-z0-9])")
+
+
+def device_from_filename(name: str) -> str | None:
+    """The device ("cpu" or "gpu") a file's name, not its folder's, says its runs used."""
+    stem = PurePosixPath(name).stem.lower()
+    cpu, gpu = _CPU_ONLY.search(stem), _ON_GPU.search(stem)
+    if cpu and not gpu:
+        return "cpu"
+    if gpu and not cpu:
+        return "gpu"
+    return None
 
 
 def model_from_filename(name: str) -> str | None:

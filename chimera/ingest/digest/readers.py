@@ -32,6 +32,7 @@ from chimera.ingest.digest.columns import (
     PHASE_KEYS,
     REQUESTED_KEYS,
     RUNS_KEYS,
+    SUCCESS_KEYS,
     TIME_KEYS,
     WORKLOAD_KEYS,
     MetricRole,
@@ -46,6 +47,7 @@ from chimera.ingest.digest.identity import (
     ENGINE_KEYS,
     GPU_KEYS,
     WEAK_ENGINE_KEY,
+    device_from_filename,
     engine_from_version,
     engine_name,
     is_engine_version_key,
@@ -66,6 +68,7 @@ from chimera.ingest.digest.text_results import (
     markdown_frames,
     numeric_cells,
     serving_frame,
+    stated_machine,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -163,6 +166,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
         model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
+        device=device_from_filename(path),
     )
 
 
@@ -441,6 +445,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return _ENGINE_VERSION
     if name in ERROR_KEYS:
         return "error"
+    if name in SUCCESS_KEYS:
+        return "ok"
     if name in COMPLETED_KEYS:
         return "completed"
     if name in REQUESTED_KEYS:
@@ -501,8 +507,9 @@ _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
-    """Flatten JSON into rows: each dict holding metrics (or an error) is one row; returns
-    the metric names (leaves) found at or below `obj`.
+    """Flatten JSON into rows: each dict holding metrics (or an error) is one row, except
+    error-only dicts below a run (its tool calls' errors); returns the metric names (leaves)
+    found at or below `obj`.
 
     Scalars of enclosing dicts (model, options, ...) are inherited by the rows below them;
     metric keys are not, so a parent's totals are never counted again for its children, and
@@ -559,7 +566,13 @@ def _json_records(
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
     for path, value in children:
-        leaves |= _json_records(value, inherited, path, below, written)
+        start = len(below)
+        found = _json_records(value, inherited, path, below, written)
+        if roles and not found:
+            # Below a run, records holding no metric but an error are parts of the run (a
+            # tool call it made, the tool's error), not failed runs of their own.
+            del below[start:]
+        leaves |= found
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
         if mine & leaves:
@@ -750,6 +763,25 @@ def split_test_rates(frame: pd.DataFrame, cols: TableColumns) -> tuple[pd.DataFr
     return frame, int(mixed.sum())
 
 
+# A Markdown table's column numbering its rows as runs ("| Run | OK | Gen tok/s | ...").
+_RUN_NUMBER_COLUMNS = _PER_RUN_COLUMNS | {"run", "run_no", "run_number", "rep"}
+
+
+def _numbers_runs(frame: pd.DataFrame) -> bool:
+    """Whether a table's rows are numbered runs: a run-number column of distinct whole
+    numbers counting from 0 or 1 (1, 2, 3), in each model's rows where a model column is."""
+    for label in frame.columns:
+        if normalise_name(label) not in _RUN_NUMBER_COLUMNS:
+            continue
+        numbers = pd.to_numeric(frame[label].astype(str).str.strip(), errors="coerce")
+        if len(numbers) < 2 or numbers.isna().any() or (numbers % 1 != 0).any():
+            continue
+        first = int(numbers.min())
+        if first in (0, 1) and numbers.nunique() > 1 and int(numbers.max()) < first + len(numbers):
+            return True
+    return False
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
@@ -760,6 +792,8 @@ def read_markdown_tables(
     found: list[TableValues] = []
     other = 0
     settings = config_line_settings(text)
+    lines = clean_lines(text)
+    machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
     for heading, frame in markdown_frames(text):
         cols = TableColumns.of(frame.columns)
         if not cols.metrics:
@@ -777,8 +811,11 @@ def read_markdown_tables(
             frame = frame.assign(**stated)
             cols = TableColumns.of(frame.columns)
         frame = numeric_cells(frame, list(cols.metrics))
+        runs = _numbers_runs(frame)
         for label, role in list(cols.metrics.items()):
-            if role.aggregate is None:  # a note's table reports figures someone computed
+            # A note's table reports figures someone computed, unless its rows are numbered
+            # runs (a report's "| Run | ... |" table under each model): those are runs.
+            if role.aggregate is None and not runs:
                 cols.metrics[label] = MetricRole(
                     role.metric, MARKDOWN_AGGREGATE, role.factor, role.unit
                 )
@@ -788,10 +825,10 @@ def read_markdown_tables(
         ):
             frame = _split_llama_bench_rates(frame, cols)
         values = new_values(entry.path, cols, frame.columns)
+        values.path_machine = machine or values.path_machine
         values.add(frame)
         values.finish()
         found.append(values)
-    lines = clean_lines(text)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
     for runs in (verbose_frame(lines), serving_frame(lines)):
         if runs is not None:

@@ -20,7 +20,13 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.cold import ColdMarks, mark_cold
-from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns, param_order
+from chimera.ingest.digest.columns import (
+    FLOAT_PARAMS,
+    OLLAMA_DURATIONS,
+    TableColumns,
+    normalise_name,
+    param_order,
+)
 from chimera.ingest.digest.identity import (
     clean_text,
     engine_name,
@@ -39,6 +45,15 @@ DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
 MAX_PLAUSIBLE = 1e12
 _NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
+
+
+def _says_failed(flag: object) -> bool:
+    """Whether a success flag says the call failed: false, "false", "no", 0."""
+    if isinstance(flag, bool | np.bool_):
+        return not flag
+    return str(flag).strip().lower() in {"false", "no", "0", "0.0"}
+
+
 # A session that never reached a server: no model ran, so it says nothing about speed and a
 # longer timeout would not help it.
 _VOID = re.compile(
@@ -69,6 +84,7 @@ SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statist
 # object arrays (None or NaN where missing: readers of them treat both as missing).
 Records = dict[str, np.ndarray]
 NO_SETTINGS = "settings not stated"  # the config of rows whose file states none
+DEVICE_LABEL = "device (from the file name)"  # see identity.device_from_filename
 NO_MODEL = "model not stated"  # rows whose file names no model: named so, never dropped
 
 
@@ -183,9 +199,15 @@ class TableValues:
         *,
         machine: str | None = None,
         engine: str | None = None,
+        device: str | None = None,
     ) -> None:
         self.path = path
         self.cols = cols
+        # The device the file's name says its runs used: a setting, unless a column states it.
+        self.path_device = device if "device" not in cols.params else None
+        if self.path_device is not None:
+            cols.params["device"] = DEVICE_LABEL
+            cols.derived.add(DEVICE_LABEL)
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
@@ -237,6 +259,12 @@ class TableValues:
                         else "failed"
                     )
                     self._count_error(kind, plain(text)[:200])
+        if self.cols.success is not None:
+            flags = cells.objects(self.cols.success)
+            for i in np.flatnonzero(~bad & pd.notna(flags)):
+                if _says_failed(flags[i]):
+                    bad[i] = True
+                    self._count_error("failed", f"{plain(self.cols.success)} = false")
         if self.cols.completed is not None:
             # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
             # measurement, however valid the file. A row that states no figure at all holds
@@ -429,6 +457,8 @@ class TableValues:
                 self.left_out[reason] = self.left_out.get(reason, 0) + count
             if frame.empty:
                 return
+        if self.path_device is not None:
+            frame = frame.assign(**{DEVICE_LABEL: self.path_device})
         times = self._note_time(frame)
         cells = _Cells(frame)
         bad = self._error_mask(cells)
@@ -486,6 +516,7 @@ class TableValues:
             values = self._drop_implausible(label, values, valid)
             kept[value_column(label)] = values
             self.roles[label] = (role.metric, role.aggregate)
+        self._script_timings(kept)
         per_run = {
             self.roles[label][0]: label
             for label in reversed(list(self.cols.metrics))
@@ -526,6 +557,26 @@ class TableValues:
         )  # fmt: skip
         count = per_run.get("eval_count")
         self._mark_degenerate(None if count is None else value_column(count))
+
+    def _script_timings(self, kept: dict[str, np.ndarray]) -> None:
+        """A script's own timing beside Ollama's field of the same metric (its `duration_ms`
+        beside `total_duration_ns`) is its wall clock around the call, not a second total:
+        read as latency, so a run is not counted twice and a client's time that includes
+        more than the call (a tool executed, a second request) is not Ollama's total. (Other
+        columns of one series are left alone: vLLM's TPOT and ITL are not this rule's.)"""
+
+        def ollama(label: str) -> bool:
+            leaf = normalise_name(str(label).rsplit(".", 1)[-1])
+            return any(leaf.startswith(name) for name in OLLAMA_DURATIONS)
+
+        for label in [label for label in self.cols.metrics if ollama(label)]:
+            metric, aggregate = self.roles[label]
+            present = ~np.isnan(kept[value_column(label)])
+            for other in self.cols.metrics:
+                if other == label or ollama(other) or self.roles[other] != (metric, aggregate):
+                    continue
+                if (present & ~np.isnan(kept[value_column(other)])).any():
+                    self.roles[other] = ("latency_ms", aggregate)
 
     def _mark_degenerate(self, count_column: str | None) -> None:
         """Set apart generations of a handful of tokens where the file's usual one is long:
