@@ -992,3 +992,29 @@ def test_every_row_loaded_names_only_the_times_the_files_hold(tmp_path: Path) ->
     cold = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "cold_start"]
     assert len(cold) == 1 and "every call loaded the model" in cold[0].text
     assert "TTFT" not in cold[0].text and "include" not in cold[0].text
+
+
+def test_a_note_table_repeating_one_setup_row_by_row_holds_runs(tmp_path: Path) -> None:
+    """A bench script's Markdown with a row per request (TkskKurumi's `|Task|Elapse|...|`,
+    "Document Understanding" four times): the rows are runs, not four reported means. A
+    llama-bench table whose rows repeat (`-ts 8,8,0,0` shows as 8.00) reports "mean ± sd"
+    figures: still means."""
+    _write(
+        tmp_path / "Qwen3-Next-80B" / "result.md",
+        "|Task|Elapse|Predict Per Second|\n|--|--:|--:|\n"
+        + "".join(f"|Document Understanding|{e}|{r}|\n" for e, r in ((44.4, 3.88), (36.7, 5.56)))
+        + "|Vision Understanding|20.0|6.1|\n",
+    )
+    _write(
+        tmp_path / "bench.md",
+        "| model | backend | threads | ts | test | t/s |\n|---|---|--:|---|--:|--:|\n"
+        "| qwen3 8B Q5_K - Medium | CUDA | 64 | 8.00 | tg128 | 75.11 ± 0.04 |\n"
+        "| qwen3 8B Q5_K - Medium | CUDA | 64 | 8.00 | tg128 | 75.67 ± 0.10 |\n",
+    )
+    aggregates = {
+        (s.sources[0], s.aggregate)
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model" and len(s.sources) == 1
+    }
+    assert ("Qwen3-Next-80B/result.md", None) in aggregates
+    assert not any(src == "bench.md" and agg is None for src, agg in aggregates)

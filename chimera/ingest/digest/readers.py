@@ -782,6 +782,35 @@ def _numbers_runs(frame: pd.DataFrame) -> bool:
     return False
 
 
+def _numbers_column(cells: pd.Series) -> bool:
+    """Whether every filled cell of a column of text is a number ("44.4", "11,981")."""
+    text = cells.astype(str).str.strip().str.replace(",", "", regex=False)
+    filled = text[text != ""]
+    return bool(len(filled)) and bool(pd.to_numeric(filled, errors="coerce").notna().all())
+
+
+def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
+    """Whether two rows of a table agree on every cell but its figures: one setup measured
+    twice (a bench script's row per request, "| Document Understanding | 44.4 | 3.88 |" four
+    times), so its rows are runs; a table of figures someone computed has a row per setup."""
+    # What names a setup: the columns read as its identity, and any other column of words;
+    # an unrecognised column of numbers ("Elapse") is a figure of its own row.
+    named = (cols.model, cols.config, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
+    identity = {label for label in named if label is not None} | set(cols.params.values())
+    names = [
+        label
+        for label in frame.columns
+        if label not in cols.metrics
+        and (label in identity or not _numbers_column(frame[label]))
+    ]
+    if not names or len(frame) < 2 or not frame[names].duplicated().any():
+        return False
+    # "2425.56 ± 0.50" is a mean of repetitions (llama-bench's Markdown, whose `ts` column
+    # shows one value of a split it ran four times): rows of figures, whatever repeats
+    cells = frame[list(cols.metrics)].astype(str)
+    return not cells.apply(lambda column: column.str.contains(r"±|\+/-", regex=True)).any().any()
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
@@ -810,11 +839,12 @@ def read_markdown_tables(
         if stated:  # parallel=1 and parallel=4 runs of one model are two setups, not repeats
             frame = frame.assign(**stated)
             cols = TableColumns.of(frame.columns)
+        repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         frame = numeric_cells(frame, list(cols.metrics))
-        runs = _numbers_runs(frame)
+        runs = repeats or _numbers_runs(frame)
         for label, role in list(cols.metrics.items()):
             # A note's table reports figures someone computed, unless its rows are numbered
-            # runs (a report's "| Run | ... |" table under each model): those are runs.
+            # runs (a report's "| Run | ... |" table under each model) or repeat one setup.
             if role.aggregate is None and not runs:
                 cols.metrics[label] = MetricRole(
                     role.metric, MARKDOWN_AGGREGATE, role.factor, role.unit
