@@ -800,8 +800,7 @@ def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
     names = [
         label
         for label in frame.columns
-        if label not in cols.metrics
-        and (label in identity or not _numbers_column(frame[label]))
+        if label not in cols.metrics and (label in identity or not _numbers_column(frame[label]))
     ]
     if not names or len(frame) < 2 or not frame[names].duplicated().any():
         return False
