@@ -638,3 +638,33 @@ def test_a_bench_row_where_some_requests_failed_is_kept_and_said(tmp_path: Path)
     [finding] = [f for f in compute_findings(digest) if f.kind == "errors"]
     assert "1015 of 2000 requests completed" in finding.text
     assert {f.value for f in finding.figures} >= {1, 2, 1015, 2000}
+
+
+def _llmperf_request(ttft_s: float, e2e_s: float, code: int | None = None, msg: str = "") -> dict:
+    """One record of LLMPerf's `*_individual_responses.json` (ray-project/llmperf)."""
+    out = 0 if code else 150
+    return {
+        "error_code": code, "error_msg": msg, "inter_token_latency_s": e2e_s / 151 if out else 0.0,
+        "ttft_s": ttft_s if out else 0, "end_to_end_latency_s": e2e_s if out else 0,
+        "request_output_throughput_token_per_s": out / e2e_s if out else 0,
+        "number_total_tokens": 550 + (out or 1), "number_output_tokens": out or 1,
+        "number_input_tokens": 550,
+    }  # fmt: skip
+
+
+def test_a_request_with_an_error_code_is_a_failed_row_even_with_no_message(
+    tmp_path: Path,
+) -> None:
+    """LLMPerf's per-request records of a rate-limited provider (llmperf-leaderboard's
+    lepton_*.json: 130 of 150 requests `error_code: 429` with an empty `error_msg`, every
+    figure 0): the code alone says the request failed; its 0 ms TTFT is not the fastest."""
+    rows = [_llmperf_request(0.2, 2.0), _llmperf_request(0.3, 2.2)]
+    rows += [_llmperf_request(0, 0, code=429), _llmperf_request(0, 0, code=-1)]
+    rows.append(_llmperf_request(0, 0, code=429, msg='{"error": "Token rate limit exceeded"}'))
+    _write(tmp_path / "individual" / "lepton_13b.json", json.dumps(rows))
+    digest = digest_of(tmp_path)
+    [failed] = digest.error_rows
+    assert (failed.path, failed.count) == ("individual/lepton_13b.json", 3)
+    assert failed.sample == "429"
+    ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by == "model"]
+    assert [(s.n, s.min) for s in ttft] == [(2, pytest.approx(200.0))]

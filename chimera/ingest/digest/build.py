@@ -39,7 +39,8 @@ Rules, stated once:
 - **Model** comes from a `model` column/key (llama-bench: model_filename); where missing,
   from the file name (see `model_from_filename`). `config_name` and the options beside it
   (num_gpu, num_ctx, temperature, ...) come from the data only.
-- **Error rows**: a row with a non-empty `error` is left out of every statistic and counted.
+- **Error rows**: a row with a non-empty `error` (or `error_msg`, or an `error_code` other
+  than 0: LLMPerf's 429 beside an empty message) is left out of every statistic and counted.
   A bench row that completed none of its requests (`completed` 0) is a failed row; one that
   completed some but fewer than it sent (`num_prompts`) is kept and listed with the share.
 - **Text**: UTF-8 (BOM or not) and UTF-16/32 with a BOM are read; any other encoding is

@@ -70,7 +70,9 @@ PARAM_ALIASES = {
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
 CONFIG_KEYS = frozenset({"config_name", "config"})
-ERROR_KEYS = frozenset({"error", "error_message", "errors"})
+# A row's failure: a message, or a code (LLMPerf's `error_code` 429 beside an empty
+# `error_msg`: the code alone says the request failed, and its 0 ms TTFT is no figure).
+ERROR_KEYS = frozenset({"error", "error_message", "errors", "error_msg", "error_code"})
 # The requests a row completed (vLLM's and SGLang's bench serve `completed`): where none did,
 # the row measured nothing, and its throughput and latency fields of 0 are not figures.
 COMPLETED_KEYS = frozenset({
@@ -326,7 +328,8 @@ class TableColumns:
     model: str | None = None
     config: str | None = None
     params: dict[str, str] = field(default_factory=dict)
-    error: str | None = None
+    error: str | None = None  # the first error column; `errors` holds every one
+    errors: list[str] = field(default_factory=list)
     completed: str | None = None  # requests completed per row: a row of 0 is a failed row
     requested: str | None = None  # requests sent per row: more than completed, some failed
     timestamp: str | None = None
@@ -361,6 +364,7 @@ class TableColumns:
                 cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:
                 cols.error = cols.error or label
+                cols.errors.append(label)
             elif name in COMPLETED_KEYS:
                 cols.completed = cols.completed or label
             elif name in REQUESTED_KEYS:
@@ -427,7 +431,7 @@ class TableColumns:
     def text_labels(self) -> list[str]:
         """Columns read as text (names), as the files hold them."""
         labels = (
-            self.model, self.config, self.error, self.timestamp, self.gpu, self.cpu,
+            self.model, self.config, *self.errors, self.timestamp, self.gpu, self.cpu,
             self.engine, self.workload, self.phase,
         )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]

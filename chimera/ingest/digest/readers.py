@@ -484,6 +484,11 @@ def _take(
             own["engine"] = value
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
+    elif slot == "error":
+        # `error_code: 429` then `error_msg: ""` (LLMPerf): an empty field never hides the
+        # other's failure; both said are kept together.
+        said = [v for v in (own.get("error"), value) if v is not None and str(v).strip()]
+        own[slot] = ": ".join(str(v) for v in said) if len(said) == 2 else (said or [value])[0]
     else:
         own[slot] = value
 

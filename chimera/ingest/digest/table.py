@@ -213,23 +213,22 @@ class TableValues:
     # --- per chunk --------------------------------------------------------------------------
 
     def _error_mask(self, cells: _Cells) -> np.ndarray:
-        """True for rows whose error column holds a message; each message classified as a
+        """True for rows whose error columns hold a message or a code; each classified as a
         void session (no server reached), a timeout or another failure."""
         bad = np.zeros(cells.rows, dtype=bool)
-        if self.cols.error is not None:
-            raw = cells.objects(self.cols.error)
-            for i in np.flatnonzero(pd.notna(raw)):
+        messages: dict[int, str] = {}  # a row's error cells, joined ("429: rate limit")
+        for label in self.cols.errors:
+            raw = cells.objects(label)
+            for i in np.flatnonzero(pd.notna(raw)).tolist():
                 text = str(raw[i]).strip()
                 if text.lower() not in _NO_ERROR:
-                    bad[i] = True
-                    kind = (
-                        "void"
-                        if _VOID.search(text)
-                        else "timeout"
-                        if _TIMEOUT.search(text)
-                        else "failed"
-                    )
-                    self._count_error(kind, plain(text)[:200])
+                    messages[i] = f"{messages[i]}: {text}" if i in messages else text
+        for i, text in messages.items():
+            bad[i] = True
+            kind = (
+                "void" if _VOID.search(text) else "timeout" if _TIMEOUT.search(text) else "failed"
+            )
+            self._count_error(kind, plain(text)[:200])
         if self.cols.completed is not None:
             # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
             # measurement, however valid the file. A row that states no figure at all holds
