@@ -668,3 +668,70 @@ def test_a_request_with_an_error_code_is_a_failed_row_even_with_no_message(
     assert failed.sample == "429"
     ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by == "model"]
     assert [(s.n, s.min) for s in ttft] == [(2, pytest.approx(200.0))]
+
+
+def test_llmperf_summary_figures_are_read_and_its_requested_lengths_are_not(
+    tmp_path: Path,
+) -> None:
+    """LLMPerf's `*_summary.json` writes every measured figure as `results_<metric>_<unit>_
+    <statistic>` (llmperf-leaderboard's summary/*.json): none was read, while its requested
+    `mean_output_tokens` 150 was read as the tokens generated. The measured figures are read
+    (seconds as ms, quantiles_p50 as the median, the run's output throughput), the request
+    counts say how many completed, and the requested lengths are no figures."""
+    summary = {
+        "version": "2023-08-31", "name": "llama2-13b_550_150_summary", "model": "llama2-13b",
+        "mean_input_tokens": 550, "stddev_input_tokens": 0, "mean_output_tokens": 150,
+        "stddev_output_tokens": 0, "num_concurrent_requests": 5,
+        "results_ttft_s_quantiles_p50": 0.95, "results_ttft_s_quantiles_p99": 1.37,
+        "results_ttft_s_mean": 1.07, "results_end_to_end_latency_s_mean": 1.3,
+        "results_inter_token_latency_s_mean": 0.0031,
+        "results_request_output_throughput_token_per_s_mean": 116.0,
+        "results_number_output_tokens_mean": 151.0, "results_number_output_tokens_min": "151",
+        "results_num_requests_started": 150, "results_error_rate": 0.8667,
+        "results_number_errors": 130, "results_mean_output_throughput_token_per_s": 59.3,
+        "results_num_completed_requests": 20, "framework": "lepton",
+    }  # fmt: skip
+    _write(tmp_path / "summary" / "lepton_13b.json", json.dumps(summary, indent=4))
+    digest = digest_of(tmp_path)
+    found = {
+        (s.metric, s.aggregate): s.mean
+        for s in digest.stats
+        if s.group_by == "model" and s.group == "llama2-13b"
+    }
+    assert found[("ttft_ms", "mean")] == pytest.approx(1070.0)
+    assert found[("ttft_ms", "median")] == pytest.approx(950.0)
+    assert found[("latency_ms", "mean")] == pytest.approx(1300.0)
+    assert found[("itl_ms", "mean")] == pytest.approx(3.1)
+    assert found[("eval_count", "mean")] == pytest.approx(151.0)  # measured, not the 150 asked
+    # the run's output tokens over its wall time; the per-request rate (which counts the TTFT
+    # in its time) is not the same figure and is not read as one
+    assert found[("tokens_per_s", "mean")] == pytest.approx(59.3)
+    assert ("prompt_eval_count", "mean") not in found
+    [setup] = digest.setups
+    assert setup.params.get("concurrency") == 5
+    [some] = digest.some_requests_failed
+    assert (some.completed, some.requested) == (20, 150)
+
+
+def test_requests_agreeing_within_rounding_are_not_copies_when_kept_to_full_precision(
+    tmp_path: Path,
+) -> None:
+    """Two providers' LLMPerf request records (llmperf-leaderboard anyscale_13b.json and
+    anyscale_70b.json) held requests whose TTFT, ITL and latency agree within 1 %: 0.19826357
+    s against 0.19932188 s. Figures kept to full precision that differ are two measurements;
+    only a rounded copy may differ from its original (checked by the twin tests above)."""
+    a = [_llmperf_request(0.19826356999999462, 1.873232737999956)]
+    b = [_llmperf_request(0.19932187599999907, 1.8739143389999526)]
+    a += [_llmperf_request(0.3 + i / 100, 2.5 + i / 10) for i in range(5)]
+    b += [_llmperf_request(0.6 + i / 100, 3.5 + i / 10) for i in range(5)]
+    _write(tmp_path / "anyscale_13b.json", json.dumps(a))
+    _write(tmp_path / "anyscale_70b.json", json.dumps(b))
+    digest = digest_of(tmp_path)
+    assert not digest.duplicates
+    # a copy rounded to 3 decimals still repeats its original
+    rounded = [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()} for r in a]
+    _write(tmp_path / "copy" / "anyscale_13b_rounded.json", json.dumps(rounded))
+    digest = digest_of(tmp_path)
+    assert [(d.path, d.of) for d in digest.duplicates] == [
+        ("copy/anyscale_13b_rounded.json", "anyscale_13b.json")
+    ]

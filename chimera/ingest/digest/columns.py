@@ -63,6 +63,7 @@ PARAM_ALIASES = {
     "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
     "qtype": "quantization", "max_concurrency": "concurrency", "parallel": "concurrency",
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
+    "num_concurrent_requests": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
@@ -77,12 +78,13 @@ ERROR_KEYS = frozenset({"error", "error_message", "errors", "error_msg", "error_
 # the row measured nothing, and its throughput and latency fields of 0 are not figures.
 COMPLETED_KEYS = frozenset({
     "completed", "completed_requests", "num_completed", "successful_requests",
-    "num_successful", "success_count",
+    "num_successful", "success_count", "num_completed_requests", "results_num_completed_requests",
 })  # fmt: skip
 # The requests a row sent (vLLM's bench serve `num_prompts`): a row that completed fewer (but
 # some) is kept, its figures over the completed ones, and listed so a reader sees it.
 REQUESTED_KEYS = frozenset({
     "num_prompts", "num_requests", "total_requests", "requests_sent", "n_requests",
+    "num_requests_started", "results_num_requests_started",
 })  # fmt: skip
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
 TIME_KEYS = frozenset({
@@ -142,9 +144,9 @@ _PROMPT_RATE = frozenset({
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
-                     "generated_tokens", "num_output_tokens"})  # fmt: skip
+                     "generated_tokens", "num_output_tokens", "number_output_tokens"})  # fmt: skip
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
-                            "num_prompt_tokens"})  # fmt: skip
+                            "num_prompt_tokens", "number_input_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
@@ -184,6 +186,10 @@ NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: 
 _NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration"})
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
+# LLMPerf's summary (`*_summary.json`) writes every measured figure as `results_<metric>_<unit>_
+# <statistic>`, percentiles as `quantiles_p50`; its un-prefixed `mean_output_tokens` beside them
+# is the length it asked for (see `TableColumns._drop_requested`).
+MEASURED_PREFIX = "results_"
 _AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "overall": "mean",
                "median": "median",
                "p50": "median", "p90": "p90", "p95": "p95", "p99": "p99", "min": "min",
@@ -217,7 +223,9 @@ def _normalised(name: str) -> str:
 
 
 def _split_aggregate(norm: str) -> tuple[str | None, str]:
-    """`mean_ttft_ms` / `ttft_p99_ms` / `ttft_ms_p99` -> (aggregate, `ttft_ms`)."""
+    """`mean_ttft_ms` / `ttft_p99_ms` / `ttft_ms_p99` -> (aggregate, `ttft_ms`); LLMPerf's
+    `results_ttft_s_quantiles_p50` -> (median, `ttft_s`)."""
+    norm = norm.removeprefix(MEASURED_PREFIX).replace("_quantiles_", "_")
     head, _, rest = norm.partition("_")
     if rest and head in _AGGREGATES:
         return _AGGREGATES[head], rest
@@ -232,11 +240,11 @@ def _split_aggregate(norm: str) -> tuple[str | None, str]:
 
 
 # A rate's unit written after its name ("Eval Rate (tokens/s)", "prompt speed [t/s]").
-_RATE_UNIT = re.compile(r"_(?:tokens?|toks?|t)_(?:s|sec|second)$|_tps$")
+_RATE_UNIT = re.compile(r"_(?:tokens?|toks?|t)_(?:per_)?(?:s|sec|second)$|_tps$")
 _GENERATION_WORDS = frozenset({
     "rate", "eval_rate", "throughput", "speed", "generation", "generation_rate", "gen",
     "decode", "decoding", "output", "response", "tg", "eval", "generation_speed", "gen_rate",
-    "token_rate", "tokens", "inference_speed", "average_speed",
+    "token_rate", "tokens", "inference_speed", "average_speed", "output_throughput",
 })  # fmt: skip
 _PROMPT_WORDS = frozenset({
     "prompt", "prompt_rate", "prompt_eval", "prompt_eval_rate", "prefill", "prefill_rate", "pp",
@@ -393,6 +401,7 @@ class TableColumns:
             ):
                 cols.metrics[label] = role
         cols._drop_generic_rates(leaf)
+        cols._drop_requested(leaf)
         if bench is not None:
             cols.bench = bench
             for label, (metric, aggregate) in bench.metric_roles().items():
@@ -418,6 +427,18 @@ class TableColumns:
         for label, (aggregate, name) in rates.items():
             if name in _GENERIC_RATES and aggregate in named:
                 del self.metrics[label]
+
+    def _drop_requested(self, leaf: Callable[[str], str]) -> None:
+        """Beside LLMPerf's measured `results_*` figures, its other figure-like keys are what
+        it was asked for (`mean_output_tokens` 150 is --mean-output-tokens, not the tokens a
+        run generated): left out."""
+        measured = {
+            label: normalise_name(leaf(label)).startswith(MEASURED_PREFIX) for label in self.metrics
+        }
+        if any(measured.values()):
+            for label, is_measured in measured.items():
+                if not is_measured:
+                    del self.metrics[label]
 
     def choose_bench_settings(self, frame: pd.DataFrame) -> None:
         """llama-bench's parameters that are settings in this table, judged over all of it."""
