@@ -735,3 +735,52 @@ def test_requests_agreeing_within_rounding_are_not_copies_when_kept_to_full_prec
     assert [(d.path, d.of) for d in digest.duplicates] == [
         ("copy/anyscale_13b_rounded.json", "anyscale_13b.json")
     ]
+
+
+def _guidellm_report(rates: list[float]) -> str:
+    """A GuideLLM `benchmarks.json` (0.5), cut to what the digest reads: the run's args and
+    its successful requests, each with both of GuideLLM's per-request rates."""
+    requests = [
+        {
+            "type_": "generative_request_stats", "prompt_tokens": 133, "output_tokens": 1024,
+            "request_latency": 1024 / rate, "time_to_first_token_ms": 40.0,
+            "inter_token_latency_ms": 1000 / rate, "output_tokens_per_second": rate,
+            "tokens_per_second": rate * 1157 / 1024,
+        }
+        for rate in rates
+    ]  # fmt: skip
+    return json.dumps({
+        "metadata": {"guidellm_version": "0.5.0"},
+        "args": {"model": "Qwen/Qwen3-4B-Thinking-2507", "profile": "synchronous"},
+        "benchmarks": [{"type_": "generative_benchmark", "requests": {"successful": requests}}],
+    })  # fmt: skip
+
+
+def test_guidellm_request_rates_are_not_pooled_and_tp_in_a_file_name_is_a_setting(
+    tmp_path: Path,
+) -> None:
+    """danielkorat/guidellm-bench's results: one GuideLLM report per deployment, named
+    `Qwen_Qwen3-4B-Thinking-2507_tp2_quant-fp8_benchmarks.json` and `..._tp4_...`. Each
+    request holds output_tokens_per_second and tokens_per_second (prompt and output tokens
+    over the request's time): both were pooled as the generation rate (n=60 for 30 requests),
+    and tp2 against tp4 was read as two sessions that 'differ in something the files do not
+    record'. The output rate alone is the generation rate; the tensor parallelism the file
+    name states is a setting, compared as one."""
+    tp2, tp4 = [50.0, 51.0, 52.0], [48.0, 49.0, 50.0]
+    name = "Qwen_Qwen3-4B-Thinking-2507_tp{}_quant-fp8_benchmarks.json"
+    _write(tmp_path / name.format(2), _guidellm_report(tp2))
+    _write(tmp_path / name.format(4), _guidellm_report(tp4))
+    digest = digest_of(tmp_path)
+    rates = {
+        s.group: (s.n, s.mean)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    }
+    model = "Qwen/Qwen3-4B-Thinking-2507"
+    assert rates == {
+        f"{model} / tensor_parallel=2": (3, pytest.approx(51.0)),
+        f"{model} / tensor_parallel=4": (3, pytest.approx(49.0)),
+    }
+    assert {s.params.get("tensor_parallel") for s in digest.setups} == {2, 4}
+    kinds = {f.kind for f in compute_findings(digest)}
+    assert "sessions" not in kinds

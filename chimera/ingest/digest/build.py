@@ -36,6 +36,12 @@ Rules, stated once:
   decode) split one rate column the same way: a prompt row's rate is `prompt_tokens_per_s`;
   a depth column is part of the test (`tg64 @ d2048`). A `llama_cpp` key ("b11254") names
   the engine and its build.
+- **Settings in the path**: a tensor parallelism the file or folder name states (`_tp4_`,
+  `tp=2`) is the `tensor_parallel` setting of every row, where no column states it.
+- **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
+  beside `output_tokens_per_second`) or llama-server's predict rate counts the prompt's tokens
+  too, and is left out; LLMPerf's `results_<metric>_<unit>_<statistic>` are its summary's
+  figures (see `columns`).
 - **Model** comes from a `model` column/key (llama-bench: model_filename); where missing,
   from the file name (see `model_from_filename`). `config_name` and the options beside it
   (num_gpu, num_ctx, temperature, ...) come from the data only.

@@ -43,7 +43,7 @@ KEY_METRICS = ("tokens_per_s", "ttft_ms")
 TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
-    "max_num_seqs", "request_rate", "deployment",
+    "max_num_seqs", "request_rate", "deployment", "tensor_parallel",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -67,6 +67,8 @@ PARAM_ALIASES = {
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
+    "tensor_parallel_size": "tensor_parallel", "tp": "tensor_parallel",
+    "tp_size": "tensor_parallel",
 }  # fmt: skip
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
@@ -128,6 +130,12 @@ _PREDICT_RATES = frozenset({
     "predicted_tokens_per_second",
 })  # fmt: skip
 _THROUGHPUT |= _PREDICT_RATES
+# Rates that say they count the generated tokens: beside one, a plain "tokens per second" counts
+# the prompt's too (GuideLLM's request records: tokens_per_second is prompt + output tokens over
+# the request's time, output_tokens_per_second the output's alone).
+_OUTPUT_RATES = frozenset({
+    "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
+})  # fmt: skip
 # Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
 # such a column is the rate of prompt and generated tokens together over the elapsed time.
 _GENERIC_RATES = frozenset({
@@ -319,6 +327,18 @@ def param_name(name: str) -> str | None:
     return PARAM_ALIASES.get(name)
 
 
+# A serving run's tensor parallelism written in its file or folder name (`..._tp4_quant-fp8_
+# benchmarks.json`, `tp=2/`): a setting, where the table itself does not state it.
+_TP_IN_PATH = re.compile(r"(?<![a-z0-9])tp[-_=]?(\d{1,2})(?![0-9])", re.IGNORECASE)
+
+
+def settings_from_path(path: str) -> dict[str, int]:
+    """`Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> {"tensor_parallel": 4}; {} when the path
+    names none (or names two: which one the file ran is then unknown)."""
+    found = {int(m) for m in _TP_IN_PATH.findall(path)}
+    return {"tensor_parallel": found.pop()} if len(found) == 1 else {}
+
+
 def date_from_filename(name: str) -> str | None:
     """`ollama_bench_20251114.json` -> `2025-11-14`: the last date written in the file's path."""
     found = _DATE_IN_NAME.findall(Path(name).name) or _DATE_IN_NAME.findall(name)
@@ -415,15 +435,17 @@ class TableColumns:
         return cols
 
     def _drop_generic_rates(self, leaf: Callable[[str], str]) -> None:
-        """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" is not the
-        generation rate (see `_GENERIC_RATES`): left out, so the two are never pooled. Only
-        there: beside another named rate (`eval_rate`) a plain one may hold other rows' rates."""
+        """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" or an output
+        rate (`output_tokens_per_second`) is not the generation rate (see `_GENERIC_RATES`):
+        left out, so the two are never pooled. Only there: beside another named rate
+        (`eval_rate`) a plain one may hold other rows' rates."""
         rates = {
             label: _split_aggregate(normalise_name(leaf(label)))
             for label, role in self.metrics.items()
             if role.metric == "tokens_per_s"
         }
-        named = {aggregate for aggregate, name in rates.values() if name in _PREDICT_RATES}
+        naming = _PREDICT_RATES | _OUTPUT_RATES
+        named = {aggregate for aggregate, name in rates.values() if name in naming}
         for label, (aggregate, name) in rates.items():
             if name in _GENERIC_RATES and aggregate in named:
                 del self.metrics[label]

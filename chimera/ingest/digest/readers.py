@@ -40,6 +40,7 @@ from chimera.ingest.digest.columns import (
     names_no_phase,
     normalise_name,
     param_name,
+    settings_from_path,
 )
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
@@ -162,6 +163,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
         model_from_filename(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
+        settings=settings_from_path(path),
     )
 
 

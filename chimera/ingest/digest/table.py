@@ -176,9 +176,19 @@ class TableValues:
         *,
         machine: str | None = None,
         engine: str | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         self.path = path
         self.cols = cols
+        # Settings the path names that no column states (`_tp4_` in the file name): each
+        # becomes a column of every chunk, read as the table's own.
+        self.path_settings: dict[str, Any] = {}
+        for name, value in (settings or {}).items():
+            if name not in cols.params:
+                label = f"{name} (path)"
+                cols.params[name] = label
+                cols.derived.add(label)
+                self.path_settings[label] = value
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
@@ -415,6 +425,8 @@ class TableValues:
         self.rows += len(frame)
         if frame.empty:
             return
+        if self.path_settings:
+            frame = frame.assign(**self.path_settings)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
             for reason, count in left_out.items():
