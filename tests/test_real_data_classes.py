@@ -766,7 +766,7 @@ def test_guidellm_request_rates_are_not_pooled_and_tp_in_a_file_name_is_a_settin
     and tp2 against tp4 was read as two sessions that 'differ in something the files do not
     record'. The output rate alone is the generation rate; the tensor parallelism the file
     name states is a setting, compared as one."""
-    tp2, tp4 = [50.0, 51.0, 52.0], [48.0, 49.0, 50.0]
+    tp2, tp4 = [50.0, 51.0, 52.0], [47.0, 48.5, 51.5]
     name = "Qwen_Qwen3-4B-Thinking-2507_tp{}_quant-fp8_benchmarks.json"
     _write(tmp_path / name.format(2), _guidellm_report(tp2))
     _write(tmp_path / name.format(4), _guidellm_report(tp4))
@@ -784,3 +784,30 @@ def test_guidellm_request_rates_are_not_pooled_and_tp_in_a_file_name_is_a_settin
     assert {s.params.get("tensor_parallel") for s in digest.setups} == {2, 4}
     kinds = {f.kind for f in compute_findings(digest)}
     assert "sessions" not in kinds
+
+
+def test_guidellm_request_latency_is_seconds_and_its_time_limit_no_measurement(
+    tmp_path: Path,
+) -> None:
+    """GuideLLM's request records write `request_latency` in seconds (42.23) beside
+    `time_to_first_token_ms` (1243.6): read by plausibility as 42 ms, a request that ended
+    before its first token. And its `scheduler_state` holds each limit's progress
+    (`max_seconds.progress.total_duration` 900, the run's time limit), which was read as a
+    measured total time of 900 s."""
+    report = json.loads(_guidellm_report([24.25, 25.0, 26.0]))
+    for request in report["benchmarks"][0]["requests"]["successful"]:
+        request["time_to_first_token_ms"] = 1243.6
+    report["benchmarks"][0]["scheduler_state"] = {
+        "end_processing_constraints": {
+            "max_seconds": {"progress": {"total_duration": 900.0, "remaining_duration": 180.0}}
+        },
+        "progress": {"total_duration": 900.0},
+    }  # fmt: skip
+    _write(tmp_path / "Qwen3-30B-A3B_benchmarks.json", json.dumps(report))
+    digest = digest_of(tmp_path)
+    metrics = {s.metric: s.mean for s in digest.stats if s.group_by == "model"}
+    assert metrics["latency_ms"] == pytest.approx(1024 / 24.25 * 1000 / 3 + 1024 / 25 * 1000 / 3
+                                                  + 1024 / 26 * 1000 / 3)  # fmt: skip
+    assert "total_ms" not in metrics
+    [note] = [n for n in digest.unit_notes if n.column.endswith("request_latency")]
+    assert note.unit == "s" and "before their first token" in note.reason

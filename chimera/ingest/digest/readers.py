@@ -413,6 +413,11 @@ _SETTINGS_BLOCKS = frozenset({
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
+# A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
+# holds `max_seconds.progress.total_duration` 900, the run's time limit), not measurements.
+_BOOKKEEPING_BLOCKS = frozenset({
+    "scheduler_state", "scheduler_metrics", "constraints", "progress",
+})  # fmt: skip
 
 
 _AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
@@ -535,6 +540,8 @@ def _json_records(
         name = normalise_name(key)
         if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
+        elif name in _BOOKKEEPING_BLOCKS:
+            continue
         elif isinstance(value, dict) and (
             name in _SETTINGS_BLOCKS
             or (
