@@ -811,3 +811,19 @@ def test_guidellm_request_latency_is_seconds_and_its_time_limit_no_measurement(
     assert "total_ms" not in metrics
     [note] = [n for n in digest.unit_notes if n.column.endswith("request_latency")]
     assert note.unit == "s" and "before their first token" in note.reason
+
+
+def test_copies_of_a_file_that_holds_no_figure_are_not_runs_read_twice(tmp_path: Path) -> None:
+    """danielkorat/guidellm-bench writes a `<run>_gpu_monitor.json` beside each report; the
+    monitor recorded nothing, so all four hold `[]`, and the copies were listed as 'runs read
+    twice'. A copy of a file with no figure repeats no run: it is listed as its original is."""
+    rows = [{"model": "m", "tokens_per_s": 10.0 + i} for i in range(3)]
+    _write(tmp_path / "run_a.json", json.dumps(rows))
+    for name in ("a", "b", "c"):
+        _write(tmp_path / f"run_{name}_gpu_monitor.json", "[]")
+    digest = digest_of(tmp_path)
+    assert digest.duplicates == []
+    assert sorted(digest.tables_without_metrics) == [
+        "run_a_gpu_monitor.json", "run_b_gpu_monitor.json", "run_c_gpu_monitor.json",
+    ]  # fmt: skip
+    assert not [f for f in compute_findings(digest) if f.kind == "duplicates"]

@@ -195,6 +195,7 @@ class _Collector:
     dropped: list[Dropped] = field(default_factory=list)
     notes: list[NoteSummary] = field(default_factory=list)
     no_metrics: list[str] = field(default_factory=list)
+    _no_metrics: set[str] = field(default_factory=set)  # the same paths, to look up
     unread: list[Unread] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     cold_rows: list[ColdRows] = field(default_factory=list)
@@ -280,6 +281,12 @@ class _Collector:
             return
         twin = self.copies.original("data", entry.path, entry.size_bytes, content)
         if twin is not None:
+            if twin in self._no_metrics:
+                # A copy of a file that held no figure repeats no run ("[]" from a monitor
+                # that recorded nothing, once per run): listed as its original is.
+                self.no_metrics.append(entry.path)
+                self._no_metrics.add(entry.path)
+                return
             self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
             return
         path = Path(where)
@@ -305,6 +312,7 @@ class _Collector:
         self.unit_notes.extend(values.unit_notes)
         if not values.has_values:
             self.no_metrics.append(values.path)
+            self._no_metrics.add(values.path)
         if values.cut_rows:
             self.dropped.append(
                 Dropped(
