@@ -827,3 +827,23 @@ def test_copies_of_a_file_that_holds_no_figure_are_not_runs_read_twice(tmp_path:
         "run_a_gpu_monitor.json", "run_b_gpu_monitor.json", "run_c_gpu_monitor.json",
     ]  # fmt: skip
     assert not [f for f in compute_findings(digest) if f.kind == "duplicates"]
+
+
+def test_a_hugging_face_id_in_a_file_name_is_the_model_of_a_file_naming_none(
+    tmp_path: Path,
+) -> None:
+    """philschmid/llmperf-bench's `<org>_<model>_tp_1_summary.json` tables state no model:
+    Llama-3-8B's and Mistral-7B's were pooled under "model not stated" (30.0 tok/s, the mean
+    of 30.43 and 29.58); and danielkorat's `Qwen_Qwen3-30B-A3B_tp4_...` failed request was
+    put under Ollama's `qwen:latest`. An organisation and a hyphenated name with a size is a
+    Hugging Face id written with "_" for "/"."""
+    for stem, rate in (("meta-llama_Meta-Llama-3-8B-Instruct", 30.43),
+                       ("mistralai_Mistral-7B-Instruct-v0.2", 29.58)):  # fmt: skip
+        table = {"1": {"concurrency": 1, "throughput_token_per_s": rate}}
+        _write(tmp_path / f"{stem}_tp_1_summary.json", json.dumps(table))
+    digest = digest_of(tmp_path)
+    models = {s.group: s.mean for s in digest.stats if s.group_by == "model"}
+    assert models == {
+        "meta-llama/Meta-Llama-3-8B-Instruct": pytest.approx(30.43),
+        "mistralai/Mistral-7B-Instruct-v0.2": pytest.approx(29.58),
+    }
