@@ -847,3 +847,37 @@ def test_a_hugging_face_id_in_a_file_name_is_the_model_of_a_file_naming_none(
         "meta-llama/Meta-Llama-3-8B-Instruct": pytest.approx(30.43),
         "mistralai/Mistral-7B-Instruct-v0.2": pytest.approx(29.58),
     }
+
+
+def test_records_keyed_by_concurrency_are_one_table_and_their_restatement_a_copy(
+    tmp_path: Path,
+) -> None:
+    """philschmid/llmperf-bench: `<model>_tp_1_results.json` holds LLMPerf's summary per
+    concurrency keyed "1", "2", ... and `<model>_tp_1_summary.json` restates three of its
+    figures per key as `first-time-to-token_mean_in_ms`, `throughput_token_per_s` and
+    `latency_ms_per_token`. Each key's record had its own columns (so no run could be matched
+    to another), and the TTFT and per-token latency names were not read: the restatement
+    was counted beside its source. Records keyed by numbers are one table's rows; a unit in
+    words (`_in_ms`) and a time per token (the inter-token latency) are read."""
+    results, summary = {}, {}
+    runs = {1: (0.158138575, 30.4336497, 0.0303177042), 8: (0.547670831, 187.312363, 0.0372419431),
+            64: (4.86217003, 365.112344, 0.0716601133)}  # fmt: skip
+    for c, (ttft_s, rate, itl_s) in runs.items():
+        results[str(c)] = {
+            "model": "meta-llama/Meta-Llama-3-8B-Instruct", "num_concurrent_requests": c,
+            "results_ttft_s_mean": ttft_s, "results_inter_token_latency_s_mean": itl_s,
+            "results_mean_output_throughput_token_per_s": rate,
+        }  # fmt: skip
+        summary[str(c)] = {
+            "concurrency": c, "first-time-to-token_mean_in_ms": ttft_s * 1000,
+            "throughput_token_per_s": rate, "latency_ms_per_token": itl_s * 1000,
+        }  # fmt: skip
+    stem = "meta-llama_Meta-Llama-3-8B-Instruct_tp_1"
+    _write(tmp_path / f"{stem}_results.json", json.dumps(results))
+    _write(tmp_path / f"{stem}_summary.json", json.dumps(summary))
+    digest = digest_of(tmp_path)
+    assert [(d.path, d.of, d.rows) for d in digest.duplicates] == [
+        (f"{stem}_summary.json", f"{stem}_results.json", 3)
+    ]
+    itl = [s for s in digest.stats if s.metric == "itl_ms" and s.group_by == "file"]
+    assert {s.group for s in itl} == {f"{stem}_results.json"}

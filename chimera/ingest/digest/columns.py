@@ -166,6 +166,7 @@ OLLAMA_DURATIONS = {
 }  # fmt: skip
 _TIME_BASES = {
     "ttft": "ttft_ms", "time_to_first_token": "ttft_ms", "first_token": "ttft_ms",
+    "first_time_to_token": "ttft_ms",
     "first_token_latency": "ttft_ms", "ftl": "ttft_ms", "ttfr": "ttft_ms",
     "time_to_first_response": "ttft_ms",
     "itl": "itl_ms", "inter_token_latency": "itl_ms", "tpot": "itl_ms",
@@ -278,11 +279,20 @@ def metric_role(name: str) -> MetricRole | None:
     return _metric_role(normalise_name(name))
 
 
+# A unit written as words after the name (`ttft_mean_in_ms`), and a time per generated token
+# (`latency_ms_per_token`: the inter-token latency, not a request's).
+_UNIT_IN_WORDS = re.compile(r"_in_(ms|s|sec|secs|seconds|us|ns)$")
+_PER_TOKEN = re.compile(r"^(?:latency|time)?_?(ms|s|sec|us|ns)_per_(?:output_)?token$")
+
+
 @functools.lru_cache(maxsize=NAMES_CACHED)
 def _metric_role(whole: str) -> MetricRole | None:
     if whole in OLLAMA_DURATIONS:
         return MetricRole(OLLAMA_DURATIONS[whole], None, 1e-6, "definition")
+    whole = _UNIT_IN_WORDS.sub(r"_\1", whole)
     aggregate, norm = _split_aggregate(whole)
+    if (per_token := _PER_TOKEN.match(norm)) is not None:
+        return MetricRole("itl_ms", aggregate, _TO_MS[per_token[1]])
     if norm in _THROUGHPUT:
         return MetricRole("tokens_per_s", aggregate, 1.0)
     if norm in _PROMPT_RATE:

@@ -413,6 +413,7 @@ _SETTINGS_BLOCKS = frozenset({
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
+_NUMBER_KEY = re.compile(r"^-?\d+(?:\.\d+)?$")
 # A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
 # holds `max_seconds.progress.total_duration` 900, the run's time limit), not measurements.
 _BOOKKEEPING_BLOCKS = frozenset({
@@ -537,6 +538,10 @@ def _json_records(
             _take(own, str(key), prefix, value, written, settings=False)
             continue
         path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and _NUMBER_KEY.match(str(key)):
+            # Records keyed by a number ({"1": {...}, "2": {...}}: one per concurrency) are a
+            # list's items: one set of columns, not one per key.
+            path = f"{prefix}[]"
         name = normalise_name(key)
         if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
