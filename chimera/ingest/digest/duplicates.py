@@ -8,7 +8,8 @@ repeat an earlier file's: the same measured values. A record is matched in two s
    `SIGNIFICANT` digits, looked up among the records read before.
 2. **Verification** against each candidate: every figure the two records both hold must
    agree within `TOLERANCE` (a CSV rounds what its JSON twin keeps whole), and at least two
-   must. Two different runs agreeing on every shared figure is not a coincidence.
+   must; two figures both kept to full precision (`PRECISE_DIGITS`) must be the same figure.
+   Two different runs agreeing on every shared figure is not a coincidence.
 
 Where most of a file's records (`TWIN_SHARE`) repeat one earlier file, the file is that
 file's twin and all its records are set apart (the rest differ only by rounding); otherwise
@@ -30,6 +31,10 @@ from chimera.ingest.digest.table import TableValues, value_column
 
 SIGNIFICANT = 3
 TOLERANCE = 0.01
+# Figures of more significant digits than this were kept as measured: a copy of one repeats
+# it (to a unit conversion's last digit), and `TOLERANCE` is for rounded copies only.
+PRECISE_DIGITS = 10
+EXACT = 1e-9
 TWIN_SHARE = 0.8
 # Records of one table matched and remembered: a twin shows in its first rows, and a
 # 400,000-row file would otherwise cost millions of fingerprints.
@@ -44,6 +49,13 @@ _MOST_METRICS = 4
 # Counts repeat from run to run (a fixed num_predict, one prompt): a pair of counts alone
 # is no fingerprint of a run.
 _COUNTS = frozenset({"eval_count", "prompt_eval_count"})
+
+
+def _full_precision(value: float) -> bool:
+    """Whether a figure carries more than `PRECISE_DIGITS` significant digits (a measurement
+    kept as measured, not a number someone rounded; a unit's conversion adds no such digits)."""
+    shorter = float(f"{value:.{PRECISE_DIGITS}g}")
+    return abs(shorter - value) > 1e-13 * abs(value)
 
 
 def _rounded(value: float) -> float:
@@ -165,7 +177,11 @@ class RunIndex:
             b = other.values[other_row, other.metrics.index(metric)]
             if not (np.isfinite(a) and np.isfinite(b)):
                 continue
-            if abs(a - b) > TOLERANCE * max(abs(a), abs(b)):
+            # Rounding explains a difference only where one side is rounded: two figures
+            # kept to full precision that differ are two measurements (LLMPerf's requests of
+            # one load test often agree within TOLERANCE on TTFT, ITL and latency alike).
+            tolerance = EXACT if _full_precision(a) and _full_precision(b) else TOLERANCE
+            if abs(a - b) > tolerance * max(abs(a), abs(b)):
                 return False
             shared += 1
         return shared >= 2

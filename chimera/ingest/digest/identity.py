@@ -308,18 +308,40 @@ def device_from_filename(name: str) -> str | None:
     return None
 
 
+# A Hugging Face id written into a file name with "_" for "/" (`meta-llama_Meta-Llama-3-8B-
+# Instruct_tp_1_summary.json`, `Qwen_Qwen3-4B-Thinking-2507_tp2_...`): an organisation, then a
+# hyphenated name with a size in it.
+_HF_ID_IN_NAME = re.compile(
+    r"(?P<org>[A-Za-z][A-Za-z0-9.\-]*)_(?P<name>[A-Za-z][\w.]*(?:-[\w.]+)*?-\d+(?:\.\d+)?[bBmM]"
+    r"(?:-[A-Za-z0-9.]+)*)(?=_|$)"
+)
+
+
+# First words of file names that say what the file is, not whose model it ran.
+_NOT_AN_ORG = frozenset({
+    "results", "result", "bench", "benchmark", "benchmarks", "run", "runs", "output", "outputs",
+    "data", "test", "tests", "summary", "report", "reports", "log", "logs", "eval", "sweep",
+})  # fmt: skip
+
+
 def model_from_filename(name: str) -> str | None:
-    """`gemma3_270m_baseline.csv` -> `gemma3:270m`; `gemma3_param_tuning.csv` -> `gemma3:latest`.
+    """`gemma3_270m_baseline.csv` -> `gemma3:270m`; `gemma3_param_tuning.csv` -> `gemma3:latest`;
+    `mistralai_Mistral-7B-Instruct-v0.2_tp_1.json` -> `mistralai/Mistral-7B-Instruct-v0.2`.
 
     The stem's first "_"-separated part is the family; a size tag after it (digits + b/m/k,
-    optionally with "-suffixes" such as `1b-it-qat`) or "latest" makes the tag. A known
-    Ollama family with no tag after it is Ollama's bare name, `:latest`. Anything else
-    (`ollama_bench_20251114.json`) names no model.
+    optionally with "-suffixes" such as `1b-it-qat`) or "latest" makes the tag. Else an
+    organisation and a hyphenated name holding a size is a Hugging Face id with "_" for "/"
+    (`Qwen_Qwen3-30B-A3B_tp4_...`: not Ollama's `qwen:latest`). A known Ollama family with no
+    tag after it is Ollama's bare name, `:latest`. Anything else (`ollama_bench_20251114.json`)
+    names no model.
     """
     stem = PurePosixPath(name).stem.lower()
     found = _MODEL_FROM_NAME.match(stem)
     if found:
         return f"{found['family']}:{found['tag']}"
+    hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
+    if hf and hf["org"].lower() not in _NOT_AN_ORG:
+        return f"{hf['org']}/{hf['name']}"
     family = stem.split("_", 1)[0]
     if family in OLLAMA_FAMILIES:
         return f"{family}:latest"

@@ -41,13 +41,13 @@ from chimera.ingest.digest.columns import (
     names_no_phase,
     normalise_name,
     param_name,
+    settings_from_path,
 )
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
     ENGINE_KEYS,
     GPU_KEYS,
     WEAK_ENGINE_KEY,
-    device_from_filename,
     engine_from_version,
     engine_name,
     is_engine_version_key,
@@ -166,7 +166,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
         model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
-        device=device_from_filename(path),
+        settings=settings_from_path(path),
     )
 
 
@@ -416,6 +416,12 @@ _SETTINGS_BLOCKS = frozenset({
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
+_NUMBER_KEY = re.compile(r"^-?\d+(?:\.\d+)?$")
+# A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
+# holds `max_seconds.progress.total_duration` 900, the run's time limit), not measurements.
+_BOOKKEEPING_BLOCKS = frozenset({
+    "scheduler_state", "scheduler_metrics", "constraints", "progress",
+})  # fmt: skip
 
 
 _AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
@@ -491,6 +497,11 @@ def _take(
             own["engine"] = value
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
+    elif slot == "error":
+        # `error_code: 429` then `error_msg: ""` (LLMPerf): an empty field never hides the
+        # other's failure; both said are kept together.
+        said = [v for v in (own.get("error"), value) if v is not None and str(v).strip()]
+        own[slot] = ": ".join(str(v) for v in said) if len(said) == 2 else (said or [value])[0]
     else:
         own[slot] = value
 
@@ -533,9 +544,15 @@ def _json_records(
             _take(own, str(key), prefix, value, written, settings=False)
             continue
         path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and _NUMBER_KEY.match(str(key)):
+            # Records keyed by a number ({"1": {...}, "2": {...}}: one per concurrency) are a
+            # list's items: one set of columns, not one per key.
+            path = f"{prefix}[]"
         name = normalise_name(key)
         if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
+        elif name in _BOOKKEEPING_BLOCKS:
+            continue
         elif isinstance(value, dict) and (
             name in _SETTINGS_BLOCKS
             or (

@@ -84,7 +84,6 @@ SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statist
 # object arrays (None or NaN where missing: readers of them treat both as missing).
 Records = dict[str, np.ndarray]
 NO_SETTINGS = "settings not stated"  # the config of rows whose file states none
-DEVICE_LABEL = "device (from the file name)"  # see identity.device_from_filename
 NO_MODEL = "model not stated"  # rows whose file names no model: named so, never dropped
 
 
@@ -199,15 +198,19 @@ class TableValues:
         *,
         machine: str | None = None,
         engine: str | None = None,
-        device: str | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         self.path = path
         self.cols = cols
-        # The device the file's name says its runs used: a setting, unless a column states it.
-        self.path_device = device if "device" not in cols.params else None
-        if self.path_device is not None:
-            cols.params["device"] = DEVICE_LABEL
-            cols.derived.add(DEVICE_LABEL)
+        # Settings the path names that no column states (`_tp4_` in the file name): each
+        # becomes a column of every chunk, read as the table's own.
+        self.path_settings: dict[str, Any] = {}
+        for name, value in (settings or {}).items():
+            if name not in cols.params:
+                label = f"{name} (path)"
+                cols.params[name] = label
+                cols.derived.add(label)
+                self.path_settings[label] = value
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
@@ -242,23 +245,22 @@ class TableValues:
     # --- per chunk --------------------------------------------------------------------------
 
     def _error_mask(self, cells: _Cells) -> np.ndarray:
-        """True for rows whose error column holds a message; each message classified as a
+        """True for rows whose error columns hold a message or a code; each classified as a
         void session (no server reached), a timeout or another failure."""
         bad = np.zeros(cells.rows, dtype=bool)
-        if self.cols.error is not None:
-            raw = cells.objects(self.cols.error)
-            for i in np.flatnonzero(pd.notna(raw)):
+        messages: dict[int, str] = {}  # a row's error cells, joined ("429: rate limit")
+        for label in self.cols.errors:
+            raw = cells.objects(label)
+            for i in np.flatnonzero(pd.notna(raw)).tolist():
                 text = str(raw[i]).strip()
                 if text.lower() not in _NO_ERROR:
-                    bad[i] = True
-                    kind = (
-                        "void"
-                        if _VOID.search(text)
-                        else "timeout"
-                        if _TIMEOUT.search(text)
-                        else "failed"
-                    )
-                    self._count_error(kind, plain(text)[:200])
+                    messages[i] = f"{messages[i]}: {text}" if i in messages else text
+        for i, text in messages.items():
+            bad[i] = True
+            kind = (
+                "void" if _VOID.search(text) else "timeout" if _TIMEOUT.search(text) else "failed"
+            )
+            self._count_error(kind, plain(text)[:200])
         if self.cols.success is not None:
             flags = cells.objects(self.cols.success)
             for i in np.flatnonzero(~bad & pd.notna(flags)):
@@ -451,14 +453,14 @@ class TableValues:
         self.rows += len(frame)
         if frame.empty:
             return
+        if self.path_settings:
+            frame = frame.assign(**self.path_settings)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
             for reason, count in left_out.items():
                 self.left_out[reason] = self.left_out.get(reason, 0) + count
             if frame.empty:
                 return
-        if self.path_device is not None:
-            frame = frame.assign(**{DEVICE_LABEL: self.path_device})
         times = self._note_time(frame)
         cells = _Cells(frame)
         bad = self._error_mask(cells)
