@@ -1261,3 +1261,19 @@ def test_records_keyed_by_concurrency_are_one_table_and_their_restatement_a_copy
     ]
     itl = [s for s in digest.stats if s.metric == "itl_ms" and s.group_by == "file"]
     assert {s.group for s in itl} == {f"{stem}_results.json"}
+
+
+def test_tpot_and_itl_are_two_metrics(tmp_path: Path) -> None:
+    """vLLM's bench writes TPOT (a request's decode time per token) beside ITL (the gap
+    between two tokens); its p99s differ by far (23.3 against 9.1 ms). They were one metric,
+    `itl_ms`, holding TPOT's figures."""
+    result = {
+        "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct", "completed": 100,
+        "mean_tpot_ms": 8.1, "p99_tpot_ms": 9.1, "mean_itl_ms": 8.0, "p99_itl_ms": 23.3,
+        "output_throughput": 900.0,
+    }  # fmt: skip
+    _write(tmp_path / "bench.json", json.dumps(result))
+    stats = digest_of(tmp_path).stats
+    found = {(s.metric, s.aggregate): s.mean for s in stats if s.group_by is None}
+    assert found[("tpot_ms", "p99")] == pytest.approx(9.1)
+    assert found[("itl_ms", "p99")] == pytest.approx(23.3)

@@ -31,7 +31,11 @@ UNITS: dict[str, str] = {
     # times as fast or more).
     "prompt_tokens_per_s": "tok/s",
     "ttft_ms": "ms",
-    "itl_ms": "ms",  # inter-token latency (TPOT): the time between two generated tokens
+    "itl_ms": "ms",  # inter-token latency: the time between two generated tokens
+    # Time per output token (vLLM's TPOT: a request's decode time over its tokens after the
+    # first), beside ITL in the same file and never the same figure (vLLM's p99 ITL is a gap
+    # between two tokens, its p99 TPOT a request's average): a metric of its own.
+    "tpot_ms": "ms",
     "latency_ms": "ms",
     "load_ms": "ms",
     "prompt_eval_ms": "ms",
@@ -180,8 +184,8 @@ _TIME_BASES = {
     "first_time_to_token": "ttft_ms",
     "first_token_latency": "ttft_ms", "ftl": "ttft_ms", "ttfr": "ttft_ms",
     "time_to_first_response": "ttft_ms",
-    "itl": "itl_ms", "inter_token_latency": "itl_ms", "tpot": "itl_ms",
-    "time_per_output_token": "itl_ms",
+    "itl": "itl_ms", "inter_token_latency": "itl_ms", "tpot": "tpot_ms",
+    "time_per_output_token": "tpot_ms",
     "latency": "latency_ms", "wall_time": "latency_ms", "response_time": "latency_ms",
     "wall": "latency_ms", "wall_clock": "latency_ms",
     "e2e": "latency_ms", "e2el": "latency_ms", "e2e_latency": "latency_ms",

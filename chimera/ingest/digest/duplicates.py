@@ -42,8 +42,8 @@ MAX_CHECKED = 20_000
 # The figures fingerprints are made of, in order of preference (the first four present).
 _METRICS = (
     "tokens_per_s", "ttft_ms", "eval_count", "total_ms", "eval_ms", "latency_ms",
-    "prompt_eval_ms", "prompt_tokens_per_s", "itl_ms", "requests_per_s", "prompt_eval_count",
-    "load_ms",
+    "prompt_eval_ms", "prompt_tokens_per_s", "itl_ms", "tpot_ms", "requests_per_s",
+    "prompt_eval_count", "load_ms",
 )  # fmt: skip
 _MOST_METRICS = 4
 # Counts repeat from run to run (a fixed num_predict, one prompt): a pair of counts alone

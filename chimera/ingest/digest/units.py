@@ -41,6 +41,7 @@ _CANDIDATES = (1.0, 1000.0, 1e-6, 1e-3)  # the order that breaks ties
 _PLAUSIBLE_MS = {
     "ttft_ms": (5.0, 120_000.0),
     "itl_ms": (0.5, 5_000.0),
+    "tpot_ms": (0.5, 5_000.0),
     "latency_ms": (20.0, 3_600_000.0),
     "total_ms": (20.0, 3_600_000.0),
     "eval_ms": (10.0, 3_600_000.0),
