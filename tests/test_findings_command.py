@@ -80,3 +80,15 @@ def test_a_folder_that_cannot_be_used_is_one_line_and_exit_2(tmp_path: Path) -> 
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "data folder not found" in lines[0]
     assert result.stdout == ""
+
+
+def test_files_read_whose_figures_are_used_nowhere_are_listed(tmp_path: Path) -> None:
+    """A comparison note whose tables hold no metric Chimera recognises ("Fastest gen tok/s")
+    was read and used nowhere, while the text said "Not read: none"."""
+    (tmp_path / "runs.csv").write_text("model,tokens_per_s\nm,10\nm,11\nm,12\n")
+    (tmp_path / "comparison.md").write_text(
+        "# Comparison\n\n| Model | Fastest gen tok/s | Best machine |\n|---|---:|---|\n"
+        "| m | 91.40 | apple-m4-24gb |\n"
+    )
+    out = runner.invoke(app, ["findings", str(tmp_path)]).stdout
+    assert "Read, no figure used (1):\n  comparison.md: " in out

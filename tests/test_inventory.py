@@ -164,3 +164,18 @@ def test_kind_comes_from_the_suffix(name: str, kind: str | None) -> None:
 def test_file_entry_requires_the_declared_fields() -> None:
     with pytest.raises(ValueError):
         FileEntry(path="a.csv", kind="xlsx", size_bytes=1, modified=at(1))  # type: ignore[arg-type]
+
+
+def test_results_in_a_format_with_no_reader_are_listed_not_passed_over(tmp_path: Path) -> None:
+    """A bench script that saves each report as EDN beside the JSON: the .edn files were
+    passed over in silence like the folder's code; a result format Chimera cannot read is
+    listed as not read, naming the file of the same name that is read."""
+    write(tmp_path / "reports" / "bench.json", "[]\n")
+    write(tmp_path / "reports" / "bench.edn", '[{:model "qwen3:4b"}]\n')
+    write(tmp_path / "sweep.parquet", "PAR1")
+    write(tmp_path / "bench.py", "print()\n")
+    inv = scan_folder(tmp_path, IngestOptions())
+    reasons = {s.path: s.reason for s in inv.skipped}
+    assert set(reasons) == {"reports/bench.edn", "sweep.parquet"}
+    assert "reports/bench.json beside it" in reasons["reports/bench.edn"]
+    assert "no reader for '.parquet' files" in reasons["sweep.parquet"]

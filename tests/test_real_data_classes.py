@@ -1181,3 +1181,474 @@ def test_llama_bench_sql_output_is_read_as_its_csv(tmp_path: Path) -> None:
         if s.group_by == "model" and s.metric == "prompt_tokens_per_s" and s.aggregate == "mean"
     ]
     assert prompt == [9846.15]
+
+
+def _md_report(label: str, loads: list[float], rates: list[float]) -> str:
+    """A Markdown report as Ollama bench scripts write one: a header naming the machine, a
+    Summary table of per-model statistics, then a numbered table of runs under each model."""
+    runs = "\n".join(
+        f"| {i} | Y | {r:.2f} | 900.00 | 256 | {ld:.2f} | 13.00 | 13.01 |  |"
+        for i, (r, ld) in enumerate(zip(rates, loads, strict=True), start=1)
+    )
+    mean = sum(rates) / len(rates)
+    return f"""# Ollama Benchmark Report
+
+- Host: `http://localhost:11434`
+- Machine label: `{label}`
+- Runs per model: `3` (warmup: `1`)
+
+## Summary
+
+| Model | OK/Total | Gen tok/s (mean) | Gen tok/s (p50) | Gen tok/s (stdev) | Total s (mean) |
+|---|---:|---:|---:|---:|---:|
+| llama3:8b | 3/3 | {mean:.2f} | {sorted(rates)[1]:.2f} | 0.50 | 13.00 |
+
+## Details
+
+### llama3:8b
+
+| Run | OK | Gen tok/s | Prompt tok/s | Gen toks | Load s | Total s | Wall s | Error |
+|---:|:--:|---:|---:|---:|---:|---:|---:|---|
+{runs}
+"""
+
+
+def test_a_markdown_report_s_numbered_run_tables_are_runs_of_its_labelled_machine(
+    tmp_path: Path,
+) -> None:
+    """A report's "| Run | ... |" table holds runs, not figures someone computed: they were
+    read as means and pooled with the Summary row (4 "runs" of 3), so a run that reloaded the
+    model (Load s 13.56 against 0.3) was never set apart. The "Machine label:" line names the
+    machine: two Windows machines whose folder names name no GPU were pooled as one."""
+    _write(
+        tmp_path / "reports" / "windows11-nvidia-32gb" / "bench.md",
+        _md_report("windows11-nvidia-32gb", [13.56, 0.30, 0.35], [9.07, 9.61, 8.91]),
+    )
+    _write(
+        tmp_path / "reports" / "windows11-cpu-unknown-ram" / "bench.md",
+        _md_report("windows11-cpu-unknown-ram", [7.55, 0.38, 0.38], [8.94, 9.10, 9.02]),
+    )
+    digest = digest_of(tmp_path)
+    assert sorted(m for m in digest.machines if m) == [
+        "windows11-cpu-unknown-ram",
+        "windows11-nvidia-32gb",
+    ]
+    gpu = digest.find("tokens_per_s", "model", "llama3:8b", machine="windows11-nvidia-32gb")
+    # The three runs, per run; the reload (run 1) set apart: the two warm runs remain.
+    assert gpu is not None and gpu.aggregate is None and gpu.n == 2
+    assert gpu.mean == pytest.approx((9.61 + 8.91) / 2)
+    assert sum(c.rows for c in digest.cold_rows) == 2
+    cold = [f for f in compute_findings(digest) if f.kind == "cold_start"]
+    # Each file named once (a file has a cold mark per table and model).
+    assert len(cold) == 1 and sorted(cold[0].groups) == [
+        "reports/windows11-cpu-unknown-ram/bench.md",
+        "reports/windows11-nvidia-32gb/bench.md",
+    ]
+
+
+def test_statistics_of_request_durations_are_read_their_unit_by_their_values(
+    tmp_path: Path,
+) -> None:
+    """avg_duration / max_duration / min_duration (a Go client's per-model statistics of
+    Ollama's total_duration, written in ms) were not read at all: a bare "duration" needs a
+    unit in its name (vLLM's benchmark duration is in s), but a statistic of durations is of
+    requests, and its values decide the unit (86,569 is ms: as ns it is 87 µs, as s a day)."""
+    _write(
+        tmp_path / "runs" / "cpu-only.csv",
+        "model,initial_load_duration,avg_duration,max_duration,min_duration\n"
+        "codellama:7b,1024,86569,194591,3380\n"
+        "llama2-uncensored:7b,3760,41427,137581,2769\n"
+        "llama3:latest,8189,115669,225864,4139\n"
+        "tinyllama:latest,1843,16751,38918,1369\n",
+    )
+    digest = digest_of(tmp_path)
+    avg = digest.find("total_ms", "model", "llama3:latest", "mean")
+    assert avg is not None and avg.mean == pytest.approx(115669.0)
+    assert {n.column: n.unit for n in digest.unit_notes}["max_duration"] == "ms"
+
+
+def test_short_token_count_and_wall_time_names_are_read(tmp_path: Path) -> None:
+    """A bench script's "Gen toks" / "Prompt toks" / "Wall s" columns: the tokens generated
+    and read, and the client's wall time (gemma3:270m stopped at 52 tokens where the others
+    made 256: without the count, a wall-time comparison of the two hid it)."""
+    _write(
+        tmp_path / "runs.csv",
+        "model,Gen tok/s,Gen toks,Prompt toks,Wall s\n"
+        + "".join(f"gemma3:270m,{217 + i},52,55,0.{39 + i}\n" for i in range(3)),
+    )
+    digest = digest_of(tmp_path)
+    tokens = digest.find("eval_count", "model", "gemma3:270m")
+    prompt = digest.find("prompt_eval_count", "model", "gemma3:270m")
+    wall = digest.find("latency_ms", "model", "gemma3:270m")
+    assert tokens is not None and tokens.mean == 52 and prompt is not None and prompt.mean == 55
+    assert wall is not None and wall.mean == pytest.approx(400.0)
+
+
+def test_a_script_s_own_timing_beside_ollama_s_is_one_measurement_not_two(
+    tmp_path: Path,
+) -> None:
+    """A run record with the script's `duration_ms` (its wall clock) beside Ollama's
+    `total_duration_ns`: both read as total time, each run was counted twice (n=6 of 3).
+    The script's figure is the client's latency (in a tool benchmark it includes the tool's
+    execution: 19.7 s against Ollama's 7.1 s)."""
+    runs = [
+        {"model": "qwen3:4b", "duration_ms": 6810 + i, "total_duration_ns": 6_796_266_104 + i,
+         "eval_count": 485, "eval_duration_ns": 6_226_430_386}
+        for i in range(3)
+    ]  # fmt: skip
+    _write(tmp_path / "bench.json", json.dumps([{"model": "qwen3:4b", "runs": runs}]))
+    digest = digest_of(tmp_path)
+    total = digest.find("total_ms", "model", "qwen3:4b")
+    assert total is not None and total.n == 3
+    assert total.mean == pytest.approx(6796.266105, rel=1e-6)  # Ollama's, not the script's
+    latency = digest.find("latency_ms", "model", "qwen3:4b")
+    assert latency is not None and latency.n == 3 and latency.mean == pytest.approx(6811.0)
+
+
+def test_a_run_s_tool_errors_are_not_failed_runs_and_ok_false_is(tmp_path: Path) -> None:
+    """A tool benchmark's run records: the tool the model called failed in the harness
+    (`tool_execution[].error`), yet the call was measured (ok: true): each such entry was
+    read as a failed row, while the model that rejected tools (`"ok": false, "status": 400`,
+    127 ms) was read as a 121 ms latency."""
+
+    def run(model: str, ok: bool, error: str | None) -> dict:
+        if not ok:
+            return {"model": model, "ok": False, "status": 400, "duration_ms": 127}
+        return {
+            "model": model, "ok": True, "duration_ms": 19718, "total_duration_ns": 7_147_522_575,
+            "eval_count": 536, "eval_duration_ns": 6_891_219_281, "tps": 77.78,
+            "tool_execution": [{"tool_name": "calculate_age", "error": error, "success": False}],
+        }  # fmt: skip
+
+    doc = [
+        {"model": "qwen3:4b", "runs": [run("qwen3:4b", True, "Don't know how to create ISeq")]
+         * 3, "summary": {"runs_ok": 3, "mean_tps": 77.78}},
+        {"model": "gemma3:latest", "runs": [run("gemma3:latest", False, None)] * 2},
+    ]  # fmt: skip
+    _write(tmp_path / "reports-tool-eval" / "bench.json", json.dumps(doc))
+    digest = digest_of(tmp_path)
+    assert [e.count for e in digest.error_rows] == [2]
+    rate = digest.find("tokens_per_s", "model", "qwen3:4b")
+    assert rate is not None and rate.n == 3
+    assert digest.find("latency_ms", "model", "gemma3:latest") is None
+
+
+def test_a_device_in_the_file_name_is_a_setting_of_its_runs(tmp_path: Path) -> None:
+    """runs/cpu-only.csv beside runs/gpu-run.csv, the same models and columns: the two files
+    were one setup ("settings not stated"), their rows 6-8x apart pooled as repetitions."""
+    header = "model,avg_duration,max_duration,min_duration\n"
+    _write(tmp_path / "runs" / "cpu-only.csv", header + "llama3:latest,115669,225864,4139\n")
+    _write(tmp_path / "runs" / "gpu-run.csv", header + "llama3:latest,17409,35497,885\n")
+    digest = digest_of(tmp_path)
+    assert sorted(s.config for s in digest.setups) == ["device=cpu", "device=gpu"]
+    per_setup = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.metric == "total_ms" and s.aggregate == "mean" and s.group_by == "model+config_name"
+    }
+    assert per_setup == {
+        "llama3:latest / device=cpu": 115669.0,
+        "llama3:latest / device=gpu": 17409.0,
+    }
+
+
+def test_every_row_loaded_names_only_the_times_the_files_hold(tmp_path: Path) -> None:
+    """Per-model summaries whose load column is a separate warm-up call (every row a load):
+    the finding said "their TTFT includes the load" of files that hold no TTFT, and whose
+    durations are of warm calls."""
+    _write(
+        tmp_path / "runs" / "gpu-run.csv",
+        "model,initial_load_duration,avg_duration,max_duration,min_duration\n"
+        "codellama:7b,1324,10750,22904,706\n"
+        "llama2-uncensored:7b,4626,6313,20174,645\n"
+        "llama3:latest,9791,17409,35497,885\n"
+        "tinyllama:latest,4434,2694,6144,392\n",
+    )
+    cold = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "cold_start"]
+    assert len(cold) == 1 and "every call loaded the model" in cold[0].text
+    assert "TTFT" not in cold[0].text and "include" not in cold[0].text
+
+
+def test_a_note_table_repeating_one_setup_row_by_row_holds_runs(tmp_path: Path) -> None:
+    """A bench script's Markdown with a row per request (TkskKurumi's `|Task|Elapse|...|`,
+    "Document Understanding" four times): the rows are runs, not four reported means. A
+    llama-bench table whose rows repeat (`-ts 8,8,0,0` shows as 8.00) reports "mean ± sd"
+    figures: still means."""
+    _write(
+        tmp_path / "Qwen3-Next-80B" / "result.md",
+        "|Task|Elapse|Predict Per Second|\n|--|--:|--:|\n"
+        + "".join(f"|Document Understanding|{e}|{r}|\n" for e, r in ((44.4, 3.88), (36.7, 5.56)))
+        + "|Vision Understanding|20.0|6.1|\n",
+    )
+    _write(
+        tmp_path / "bench.md",
+        "| model | backend | threads | ts | test | t/s |\n|---|---|--:|---|--:|--:|\n"
+        "| qwen3 8B Q5_K - Medium | CUDA | 64 | 8.00 | tg128 | 75.11 ± 0.04 |\n"
+        "| qwen3 8B Q5_K - Medium | CUDA | 64 | 8.00 | tg128 | 75.67 ± 0.10 |\n",
+    )
+    aggregates = {
+        (s.sources[0], s.aggregate)
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model" and len(s.sources) == 1
+    }
+    assert ("Qwen3-Next-80B/result.md", None) in aggregates
+    assert not any(src == "bench.md" and agg is None for src, agg in aggregates)
+
+
+def _llmperf_request(ttft_s: float, e2e_s: float, code: int | None = None, msg: str = "") -> dict:
+    """One record of LLMPerf's `*_individual_responses.json` (ray-project/llmperf)."""
+    out = 0 if code else 150
+    return {
+        "error_code": code, "error_msg": msg, "inter_token_latency_s": e2e_s / 151 if out else 0.0,
+        "ttft_s": ttft_s if out else 0, "end_to_end_latency_s": e2e_s if out else 0,
+        "request_output_throughput_token_per_s": out / e2e_s if out else 0,
+        "number_total_tokens": 550 + (out or 1), "number_output_tokens": out or 1,
+        "number_input_tokens": 550,
+    }  # fmt: skip
+
+
+def test_a_request_with_an_error_code_is_a_failed_row_even_with_no_message(
+    tmp_path: Path,
+) -> None:
+    """LLMPerf's per-request records of a rate-limited provider (llmperf-leaderboard's
+    lepton_*.json: 130 of 150 requests `error_code: 429` with an empty `error_msg`, every
+    figure 0): the code alone says the request failed; its 0 ms TTFT is not the fastest."""
+    rows = [_llmperf_request(0.2, 2.0), _llmperf_request(0.3, 2.2)]
+    rows += [_llmperf_request(0, 0, code=429), _llmperf_request(0, 0, code=-1)]
+    rows.append(_llmperf_request(0, 0, code=429, msg='{"error": "Token rate limit exceeded"}'))
+    _write(tmp_path / "individual" / "lepton_13b.json", json.dumps(rows))
+    digest = digest_of(tmp_path)
+    [failed] = digest.error_rows
+    assert (failed.path, failed.count) == ("individual/lepton_13b.json", 3)
+    assert failed.sample == "429"
+    ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by == "model"]
+    assert [(s.n, s.min) for s in ttft] == [(2, pytest.approx(200.0))]
+
+
+def test_llmperf_summary_figures_are_read_and_its_requested_lengths_are_not(
+    tmp_path: Path,
+) -> None:
+    """LLMPerf's `*_summary.json` writes every measured figure as `results_<metric>_<unit>_
+    <statistic>` (llmperf-leaderboard's summary/*.json): none was read, while its requested
+    `mean_output_tokens` 150 was read as the tokens generated. The measured figures are read
+    (seconds as ms, quantiles_p50 as the median, the run's output throughput), the request
+    counts say how many completed, and the requested lengths are no figures."""
+    summary = {
+        "version": "2023-08-31", "name": "llama2-13b_550_150_summary", "model": "llama2-13b",
+        "mean_input_tokens": 550, "stddev_input_tokens": 0, "mean_output_tokens": 150,
+        "stddev_output_tokens": 0, "num_concurrent_requests": 5,
+        "results_ttft_s_quantiles_p50": 0.95, "results_ttft_s_quantiles_p99": 1.37,
+        "results_ttft_s_mean": 1.07, "results_end_to_end_latency_s_mean": 1.3,
+        "results_inter_token_latency_s_mean": 0.0031,
+        "results_request_output_throughput_token_per_s_mean": 116.0,
+        "results_number_output_tokens_mean": 151.0, "results_number_output_tokens_min": "151",
+        "results_num_requests_started": 150, "results_error_rate": 0.8667,
+        "results_number_errors": 130, "results_mean_output_throughput_token_per_s": 59.3,
+        "results_num_completed_requests": 20, "framework": "lepton",
+    }  # fmt: skip
+    _write(tmp_path / "summary" / "lepton_13b.json", json.dumps(summary, indent=4))
+    digest = digest_of(tmp_path)
+    found = {
+        (s.metric, s.aggregate): s.mean
+        for s in digest.stats
+        if s.group_by == "model" and s.group == "llama2-13b"
+    }
+    assert found[("ttft_ms", "mean")] == pytest.approx(1070.0)
+    assert found[("ttft_ms", "median")] == pytest.approx(950.0)
+    assert found[("latency_ms", "mean")] == pytest.approx(1300.0)
+    assert found[("itl_ms", "mean")] == pytest.approx(3.1)
+    assert found[("eval_count", "mean")] == pytest.approx(151.0)  # measured, not the 150 asked
+    # the run's output tokens over its wall time; the per-request rate (which counts the TTFT
+    # in its time) is not the same figure and is not read as one
+    assert found[("tokens_per_s", "mean")] == pytest.approx(59.3)
+    assert ("prompt_eval_count", "mean") not in found
+    [setup] = digest.setups
+    assert setup.params.get("concurrency") == 5
+    [some] = digest.some_requests_failed
+    assert (some.completed, some.requested) == (20, 150)
+
+
+def test_requests_agreeing_within_rounding_are_not_copies_when_kept_to_full_precision(
+    tmp_path: Path,
+) -> None:
+    """Two providers' LLMPerf request records (llmperf-leaderboard anyscale_13b.json and
+    anyscale_70b.json) held requests whose TTFT, ITL and latency agree within 1 %: 0.19826357
+    s against 0.19932188 s. Figures kept to full precision that differ are two measurements;
+    only a rounded copy may differ from its original (checked by the twin tests above)."""
+    a = [_llmperf_request(0.19826356999999462, 1.873232737999956)]
+    b = [_llmperf_request(0.19932187599999907, 1.8739143389999526)]
+    a += [_llmperf_request(0.3 + i / 100, 2.5 + i / 10) for i in range(5)]
+    b += [_llmperf_request(0.6 + i / 100, 3.5 + i / 10) for i in range(5)]
+    _write(tmp_path / "anyscale_13b.json", json.dumps(a))
+    _write(tmp_path / "anyscale_70b.json", json.dumps(b))
+    digest = digest_of(tmp_path)
+    assert not digest.duplicates
+    # a copy rounded to 3 decimals still repeats its original
+    rounded = [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()} for r in a]
+    _write(tmp_path / "copy" / "anyscale_13b_rounded.json", json.dumps(rounded))
+    digest = digest_of(tmp_path)
+    assert [(d.path, d.of) for d in digest.duplicates] == [
+        ("copy/anyscale_13b_rounded.json", "anyscale_13b.json")
+    ]
+
+
+def _guidellm_report(rates: list[float]) -> str:
+    """A GuideLLM `benchmarks.json` (0.5), cut to what the digest reads: the run's args and
+    its successful requests, each with both of GuideLLM's per-request rates."""
+    requests = [
+        {
+            "type_": "generative_request_stats", "prompt_tokens": 133, "output_tokens": 1024,
+            "request_latency": 1024 / rate, "time_to_first_token_ms": 40.0,
+            "inter_token_latency_ms": 1000 / rate, "output_tokens_per_second": rate,
+            "tokens_per_second": rate * 1157 / 1024,
+        }
+        for rate in rates
+    ]  # fmt: skip
+    return json.dumps({
+        "metadata": {"guidellm_version": "0.5.0"},
+        "args": {"model": "Qwen/Qwen3-4B-Thinking-2507", "profile": "synchronous"},
+        "benchmarks": [{"type_": "generative_benchmark", "requests": {"successful": requests}}],
+    })  # fmt: skip
+
+
+def test_guidellm_request_rates_are_not_pooled_and_tp_in_a_file_name_is_a_setting(
+    tmp_path: Path,
+) -> None:
+    """danielkorat/guidellm-bench's results: one GuideLLM report per deployment, named
+    `Qwen_Qwen3-4B-Thinking-2507_tp2_quant-fp8_benchmarks.json` and `..._tp4_...`. Each
+    request holds output_tokens_per_second and tokens_per_second (prompt and output tokens
+    over the request's time): both were pooled as the generation rate (n=60 for 30 requests),
+    and tp2 against tp4 was read as two sessions that 'differ in something the files do not
+    record'. The output rate alone is the generation rate; the tensor parallelism the file
+    name states is a setting, compared as one."""
+    tp2, tp4 = [50.0, 51.0, 52.0], [47.0, 48.5, 51.5]
+    name = "Qwen_Qwen3-4B-Thinking-2507_tp{}_quant-fp8_benchmarks.json"
+    _write(tmp_path / name.format(2), _guidellm_report(tp2))
+    _write(tmp_path / name.format(4), _guidellm_report(tp4))
+    digest = digest_of(tmp_path)
+    rates = {
+        s.group: (s.n, s.mean)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    }
+    model = "Qwen/Qwen3-4B-Thinking-2507"
+    assert rates == {
+        f"{model} / tensor_parallel=2": (3, pytest.approx(51.0)),
+        f"{model} / tensor_parallel=4": (3, pytest.approx(49.0)),
+    }
+    assert {s.params.get("tensor_parallel") for s in digest.setups} == {2, 4}
+    kinds = {f.kind for f in compute_findings(digest)}
+    assert "sessions" not in kinds
+
+
+def test_guidellm_request_latency_is_seconds_and_its_time_limit_no_measurement(
+    tmp_path: Path,
+) -> None:
+    """GuideLLM's request records write `request_latency` in seconds (42.23) beside
+    `time_to_first_token_ms` (1243.6): read by plausibility as 42 ms, a request that ended
+    before its first token. And its `scheduler_state` holds each limit's progress
+    (`max_seconds.progress.total_duration` 900, the run's time limit), which was read as a
+    measured total time of 900 s."""
+    report = json.loads(_guidellm_report([24.25, 25.0, 26.0]))
+    for request in report["benchmarks"][0]["requests"]["successful"]:
+        request["time_to_first_token_ms"] = 1243.6
+    report["benchmarks"][0]["scheduler_state"] = {
+        "end_processing_constraints": {
+            "max_seconds": {"progress": {"total_duration": 900.0, "remaining_duration": 180.0}}
+        },
+        "progress": {"total_duration": 900.0},
+    }  # fmt: skip
+    _write(tmp_path / "Qwen3-30B-A3B_benchmarks.json", json.dumps(report))
+    digest = digest_of(tmp_path)
+    metrics = {s.metric: s.mean for s in digest.stats if s.group_by == "model"}
+    assert metrics["latency_ms"] == pytest.approx(1024 / 24.25 * 1000 / 3 + 1024 / 25 * 1000 / 3
+                                                  + 1024 / 26 * 1000 / 3)  # fmt: skip
+    assert "total_ms" not in metrics
+    [note] = [n for n in digest.unit_notes if n.column.endswith("request_latency")]
+    assert note.unit == "s" and "before their first token" in note.reason
+
+
+def test_copies_of_a_file_that_holds_no_figure_are_not_runs_read_twice(tmp_path: Path) -> None:
+    """danielkorat/guidellm-bench writes a `<run>_gpu_monitor.json` beside each report; the
+    monitor recorded nothing, so all four hold `[]`, and the copies were listed as 'runs read
+    twice'. A copy of a file with no figure repeats no run: it is listed as its original is."""
+    rows = [{"model": "m", "tokens_per_s": 10.0 + i} for i in range(3)]
+    _write(tmp_path / "run_a.json", json.dumps(rows))
+    for name in ("a", "b", "c"):
+        _write(tmp_path / f"run_{name}_gpu_monitor.json", "[]")
+    digest = digest_of(tmp_path)
+    assert digest.duplicates == []
+    assert sorted(digest.tables_without_metrics) == [
+        "run_a_gpu_monitor.json", "run_b_gpu_monitor.json", "run_c_gpu_monitor.json",
+    ]  # fmt: skip
+    assert not [f for f in compute_findings(digest) if f.kind == "duplicates"]
+
+
+def test_a_hugging_face_id_in_a_file_name_is_the_model_of_a_file_naming_none(
+    tmp_path: Path,
+) -> None:
+    """philschmid/llmperf-bench's `<org>_<model>_tp_1_summary.json` tables state no model:
+    Llama-3-8B's and Mistral-7B's were pooled under "model not stated" (30.0 tok/s, the mean
+    of 30.43 and 29.58); and danielkorat's `Qwen_Qwen3-30B-A3B_tp4_...` failed request was
+    put under Ollama's `qwen:latest`. An organisation and a hyphenated name with a size is a
+    Hugging Face id written with "_" for "/"."""
+    for stem, rate in (("meta-llama_Meta-Llama-3-8B-Instruct", 30.43),
+                       ("mistralai_Mistral-7B-Instruct-v0.2", 29.58)):  # fmt: skip
+        table = {"1": {"concurrency": 1, "throughput_token_per_s": rate}}
+        _write(tmp_path / f"{stem}_tp_1_summary.json", json.dumps(table))
+    digest = digest_of(tmp_path)
+    models = {s.group: s.mean for s in digest.stats if s.group_by == "model"}
+    assert models == {
+        "meta-llama/Meta-Llama-3-8B-Instruct": pytest.approx(30.43),
+        "mistralai/Mistral-7B-Instruct-v0.2": pytest.approx(29.58),
+    }
+
+
+def test_records_keyed_by_concurrency_are_one_table_and_their_restatement_a_copy(
+    tmp_path: Path,
+) -> None:
+    """philschmid/llmperf-bench: `<model>_tp_1_results.json` holds LLMPerf's summary per
+    concurrency keyed "1", "2", ... and `<model>_tp_1_summary.json` restates three of its
+    figures per key as `first-time-to-token_mean_in_ms`, `throughput_token_per_s` and
+    `latency_ms_per_token`. Each key's record had its own columns (so no run could be matched
+    to another), and the TTFT and per-token latency names were not read: the restatement
+    was counted beside its source. Records keyed by numbers are one table's rows; a unit in
+    words (`_in_ms`) and a time per token (the inter-token latency) are read."""
+    results, summary = {}, {}
+    runs = {1: (0.158138575, 30.4336497, 0.0303177042), 8: (0.547670831, 187.312363, 0.0372419431),
+            64: (4.86217003, 365.112344, 0.0716601133)}  # fmt: skip
+    for c, (ttft_s, rate, itl_s) in runs.items():
+        results[str(c)] = {
+            "model": "meta-llama/Meta-Llama-3-8B-Instruct", "num_concurrent_requests": c,
+            "results_ttft_s_mean": ttft_s, "results_inter_token_latency_s_mean": itl_s,
+            "results_mean_output_throughput_token_per_s": rate,
+        }  # fmt: skip
+        summary[str(c)] = {
+            "concurrency": c, "first-time-to-token_mean_in_ms": ttft_s * 1000,
+            "throughput_token_per_s": rate, "latency_ms_per_token": itl_s * 1000,
+        }  # fmt: skip
+    stem = "meta-llama_Meta-Llama-3-8B-Instruct_tp_1"
+    _write(tmp_path / f"{stem}_results.json", json.dumps(results))
+    _write(tmp_path / f"{stem}_summary.json", json.dumps(summary))
+    digest = digest_of(tmp_path)
+    assert [(d.path, d.of, d.rows) for d in digest.duplicates] == [
+        (f"{stem}_summary.json", f"{stem}_results.json", 3)
+    ]
+    itl = [s for s in digest.stats if s.metric == "itl_ms" and s.group_by == "file"]
+    assert {s.group for s in itl} == {f"{stem}_results.json"}
+
+
+def test_tpot_and_itl_are_two_metrics(tmp_path: Path) -> None:
+    """vLLM's bench writes TPOT (a request's decode time per token) beside ITL (the gap
+    between two tokens); its p99s differ by far (23.3 against 9.1 ms). They were one metric,
+    `itl_ms`, holding TPOT's figures."""
+    result = {
+        "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct", "completed": 100,
+        "mean_tpot_ms": 8.1, "p99_tpot_ms": 9.1, "mean_itl_ms": 8.0, "p99_itl_ms": 23.3,
+        "output_throughput": 900.0,
+    }  # fmt: skip
+    _write(tmp_path / "bench.json", json.dumps(result))
+    stats = digest_of(tmp_path).stats
+    found = {(s.metric, s.aggregate): s.mean for s in stats if s.group_by is None}
+    assert found[("tpot_ms", "p99")] == pytest.approx(9.1)
+    assert found[("itl_ms", "p99")] == pytest.approx(23.3)

@@ -159,6 +159,9 @@ def _not_read_lines(result: DataFindings) -> list[str]:
         lines += [f"  {s.path}: {s.reason}" for s in not_read]
     else:
         lines.append("Not read: none (every matching file was read).")
+    if result.digest.unread:  # read, yet its figures are in no statistic (said why)
+        lines.append(f"Read, no figure used ({len(result.digest.unread)}):")
+        lines += [f"  {u.path}: {u.reason}" for u in result.digest.unread]
     if result.digest.partial:
         lines.append(f"Partly read ({len(result.digest.partial)}):")
         lines += [

@@ -24,7 +24,7 @@ from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.cold import SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
-from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.digest.models import ColdRows, DataDigest
 
 UNSTABLE_CV = 0.10
 
@@ -236,6 +236,30 @@ def some_requests_failed(digest: DataDigest) -> list[Finding]:
     ]
 
 
+def _paths(marks: list[ColdRows]) -> list[str]:
+    """The files of cold marks, each once: a file has a mark per table and model."""
+    return list(dict.fromkeys(c.path for c in marks))
+
+
+# The per-run times a load is part of, as a reader names them.
+_TIMES_WITH_LOAD = {"ttft_ms": "TTFT", "latency_ms": "latency", "total_ms": "total time"}
+
+
+def _load_in(digest: DataDigest, marks: list[ColdRows]) -> str:
+    """'; their TTFT and total time include the load', naming only the per-run times those
+    files hold (a file of per-model summaries beside a load column holds none)."""
+    paths = set(_paths(marks))
+    held = {
+        s.metric
+        for s in digest.stats
+        if s.aggregate is None and s.metric in _TIMES_WITH_LOAD and paths & set(s.sources)
+    }
+    names = [label for metric, label in _TIMES_WITH_LOAD.items() if metric in held]
+    if not names:
+        return ""
+    return f"; their {named(names)} include{'s' if len(names) == 1 else ''} the load"
+
+
 def cold_rows(digest: DataDigest) -> list[Finding]:
     """Calls that loaded the model, set apart from comparisons, and what to do about them."""
     apart = [c for c in digest.cold_rows if c.rows and not c.every_row_loaded]
@@ -255,7 +279,7 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
         loads = [c.load_ms_max for c in apart if c.load_ms_max is not None]
         figures.append(_count(total, "rows", "finding: rows that loaded the model"))
         figures.append(_count(of, "rows", "finding: rows of the files with such rows"))
-        where = f"(in {named([c.path for c in apart], 'more files')})"
+        where = f"(in {named(_paths(apart), 'more files')})"
         text = (
             f"{total} of {of} rows are labelled cold or warm-up by the benchmark itself {where}"
             if labelled
@@ -287,8 +311,8 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
         parts.append(text)
     if every:
         parts.append(
-            f"In {named([c.path for c in every], 'more files')} every call loaded the model, "
-            "so those rows are alike and none is set apart; their TTFT includes the load."
+            f"In {named(_paths(every), 'more files')} every call loaded the model, "
+            f"so those rows are alike and none is set apart{_load_in(digest, every)}."
         )
     # The evidence in the advice itself: how many rows here measured a load.
     evidence = (
@@ -317,7 +341,7 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
                 else "every call loaded the model in some files"
             ),
             figures=figures,
-            groups=[c.path for c in apart + every],
+            groups=_paths(apart + every),
             sources=sorted({c.path for c in apart + every}),
             verdict="info",
             importance=50.0,

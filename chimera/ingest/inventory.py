@@ -7,6 +7,9 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
   case-insensitively, in every subfolder. Folders whose name starts with "." are not walked.
 - The kind comes from the suffix: .csv -> csv; .json/.jsonl -> json; .md/.markdown -> markdown;
   .txt/.log/.sql -> text.
+- Files of other names are passed over, except result formats Chimera has no reader for
+  (`.edn`, `.xlsx`, `.parquet`, ...: `_DATA_FORMATS`), listed in `skipped` with the file
+  of the same name beside them that is read, if any.
 - Symlinks to files inside the folder are followed. Symlinks to folders are never followed
   (their files are reached through the real path, and a link to an ancestor would loop);
   links that leave the folder, loop or dangle are listed in `skipped` with the reason.
@@ -64,6 +67,13 @@ _KIND_BY_SUFFIX: dict[str, FileKind] = {
     ".log": "text",
     ".sql": "text",  # llama-bench -o sql: INSERT INTO test (...) VALUES (...)
 }
+# Formats results are saved in that Chimera has no reader for (Clojure's EDN beside the
+# same runs as JSON, spreadsheets, dataframes): listed as not read, never passed over in
+# silence like the folder's code and images.
+_DATA_FORMATS = frozenset({
+    ".edn", ".tsv", ".xlsx", ".xls", ".ods", ".parquet", ".feather", ".arrow", ".pkl",
+    ".pickle", ".sqlite", ".sqlite3", ".db", ".h5", ".hdf5",
+})  # fmt: skip
 _SUFFIX_PATTERN = re.compile(r"\*(\.[^*?\[\]]+)")
 _NOT_REGULAR = (
     (stat.S_ISFIFO, "a named pipe (fifo)"),
@@ -162,6 +172,24 @@ _CONTROL_REASON = (
 _NOT_UTF8_REASON = "its name is not valid UTF-8, which no report or JSON file can hold; rename it"
 
 
+def _read_twin(stem: str, entries: list[os.DirEntry[str]], match: Callable[[str], bool]) -> str:
+    """A file beside it of the same name that Chimera reads (`bench.json` by `bench.edn`)."""
+    for entry in entries:
+        name = entry.name
+        if name.startswith(f"{stem}.") and name.count(".") == stem.count(".") + 1 and match(name):
+            return name
+    return ""
+
+
+def _no_reader(suffix: str, prefix: str, twin: str) -> str:
+    if twin:
+        return (
+            f"no reader for '{suffix}' files; {prefix}{twin} beside it, of the same name, is "
+            "read (likely the same results)"
+        )
+    return f"no reader for '{suffix}' files (save the results as CSV or JSON to have them read)"
+
+
 def _name_reason(name: str) -> str:
     """Why a name `_CONTROL_IN_NAME` matched cannot be read."""
     return _NOT_UTF8_REASON if not_utf8(name) else _CONTROL_REASON
@@ -244,6 +272,8 @@ class _Walk:
                 continue  # not there (yet): nothing of it to leave out
             self.excluded.add((st.st_dev, st.st_ino))
         self.excluded_inodes = {ino for _, ino in self.excluded}
+        # Files of no pattern listed for their format (`_DATA_FORMATS`), not as unreadable.
+        self.unmatched: set[str] = set()
         # (device, inode) of each file taken, and whether it was reached through a link.
         self.identity: dict[str, tuple[tuple[int, int], bool]] = {}
 
@@ -354,6 +384,10 @@ class _Walk:
                     elif entry.is_file(follow_symlinks=False):
                         if match(name):
                             add_file(prefix + name, name, entry.stat(follow_symlinks=False))
+                        elif (dot := name.rfind(".")) > 0 and name[dot:].lower() in _DATA_FORMATS:
+                            twin = _read_twin(name[:dot], entries, match)
+                            self.skip(prefix + name, _no_reader(name[dot:], prefix, twin))
+                            self.unmatched.add(prefix + name)
                     elif entry.is_symlink():
                         self.symlink(entry, prefix + name)
                     elif match(name):  # fifo, socket, device: add_file says why not
@@ -424,14 +458,16 @@ def scan_folder(
                 hint="point at the folder of benchmark results, or name one of those "
                 "folders itself to analyse it",
             )
-        if skipped:
+        matching = [s for s in skipped if s.path not in walk.unmatched]
+        if matching:
             raise DataError(
-                f"none of the {len(skipped)} matching files in {root} can be read "
-                f"(first: {skipped[0].path}: {skipped[0].reason})",
+                f"none of the {len(matching)} matching files in {root} can be read "
+                f"(first: {matching[0].path}: {matching[0].reason})",
                 hint="fix or remove those files, or point at another folder",
             )
+        other = f" (results with no reader: {skipped[0].path}, ...)" if skipped else ""
         raise DataError(
-            f"no files matching {patterns} in {root}",
+            f"no files matching {patterns} in {root}{other}",
             hint="point at the folder of benchmark results, or set ingest.patterns "
             "in the agent config",
         )

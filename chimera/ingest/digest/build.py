@@ -36,10 +36,17 @@ Rules, stated once:
   decode) split one rate column the same way: a prompt row's rate is `prompt_tokens_per_s`;
   a depth column is part of the test (`tg64 @ d2048`). A `llama_cpp` key ("b11254") names
   the engine and its build.
+- **Settings in the path**: a tensor parallelism the file or folder name states (`_tp4_`,
+  `tp=2`) is the `tensor_parallel` setting of every row, where no column states it.
+- **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
+  beside `output_tokens_per_second`) or llama-server's predict rate counts the prompt's tokens
+  too, and is left out; LLMPerf's `results_<metric>_<unit>_<statistic>` are its summary's
+  figures (see `columns`).
 - **Model** comes from a `model` column/key (llama-bench: model_filename); where missing,
   from the file name (see `model_from_filename`). `config_name` and the options beside it
   (num_gpu, num_ctx, temperature, ...) come from the data only.
-- **Error rows**: a row with a non-empty `error` is left out of every statistic and counted.
+- **Error rows**: a row with a non-empty `error` (or `error_msg`, or an `error_code` other
+  than 0: LLMPerf's 429 beside an empty message) is left out of every statistic and counted.
   A bench row that completed none of its requests (`completed` 0) is a failed row; one that
   completed some but fewer than it sent (`num_prompts`) is kept and listed with the share.
 - **Text**: UTF-8 (BOM or not) and UTF-16/32 with a BOM are read; any other encoding is
@@ -188,6 +195,7 @@ class _Collector:
     dropped: list[Dropped] = field(default_factory=list)
     notes: list[NoteSummary] = field(default_factory=list)
     no_metrics: list[str] = field(default_factory=list)
+    _no_metrics: set[str] = field(default_factory=set)  # the same paths, to look up
     unread: list[Unread] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     cold_rows: list[ColdRows] = field(default_factory=list)
@@ -273,6 +281,12 @@ class _Collector:
             return
         twin = self.copies.original("data", entry.path, entry.size_bytes, content)
         if twin is not None:
+            if twin in self._no_metrics:
+                # A copy of a file that held no figure repeats no run ("[]" from a monitor
+                # that recorded nothing, once per run): listed as its original is.
+                self.no_metrics.append(entry.path)
+                self._no_metrics.add(entry.path)
+                return
             self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
             return
         path = Path(where)
@@ -298,6 +312,7 @@ class _Collector:
         self.unit_notes.extend(values.unit_notes)
         if not values.has_values:
             self.no_metrics.append(values.path)
+            self._no_metrics.add(values.path)
         if values.cut_rows:
             self.dropped.append(
                 Dropped(

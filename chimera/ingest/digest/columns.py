@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from chimera.ingest.digest.identity import CPU_KEYS, ENGINE_KEYS, GPU_KEYS, WEAK_ENGINE_KEY
+from chimera.ingest.digest.identity import (
+    CPU_KEYS,
+    ENGINE_KEYS,
+    GPU_KEYS,
+    WEAK_ENGINE_KEY,
+    device_from_filename,
+)
 from chimera.ingest.digest.llama_bench import PARAMETERS as BENCH_PARAMETERS
 from chimera.ingest.digest.llama_bench import BenchColumns
 
@@ -25,7 +31,11 @@ UNITS: dict[str, str] = {
     # times as fast or more).
     "prompt_tokens_per_s": "tok/s",
     "ttft_ms": "ms",
-    "itl_ms": "ms",  # inter-token latency (TPOT): the time between two generated tokens
+    "itl_ms": "ms",  # inter-token latency: the time between two generated tokens
+    # Time per output token (vLLM's TPOT: a request's decode time over its tokens after the
+    # first), beside ITL in the same file and never the same figure (vLLM's p99 ITL is a gap
+    # between two tokens, its p99 TPOT a request's average): a metric of its own.
+    "tpot_ms": "ms",
     "latency_ms": "ms",
     "load_ms": "ms",
     "prompt_eval_ms": "ms",
@@ -43,7 +53,7 @@ KEY_METRICS = ("tokens_per_s", "ttft_ms")
 TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
-    "max_num_seqs", "request_rate", "deployment",
+    "max_num_seqs", "request_rate", "deployment", "tensor_parallel",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -63,24 +73,33 @@ PARAM_ALIASES = {
     "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
     "qtype": "quantization", "max_concurrency": "concurrency", "parallel": "concurrency",
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
+    "num_concurrent_requests": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
+    "tensor_parallel_size": "tensor_parallel", "tp": "tensor_parallel",
+    "tp_size": "tensor_parallel",
 }  # fmt: skip
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
 CONFIG_KEYS = frozenset({"config_name", "config"})
-ERROR_KEYS = frozenset({"error", "error_message", "errors"})
+# A row's failure: a message, or a code (LLMPerf's `error_code` 429 beside an empty
+# `error_msg`: the code alone says the request failed, and its 0 ms TTFT is no figure).
+ERROR_KEYS = frozenset({"error", "error_message", "errors", "error_msg", "error_code"})
 # The requests a row completed (vLLM's and SGLang's bench serve `completed`): where none did,
 # the row measured nothing, and its throughput and latency fields of 0 are not figures.
 COMPLETED_KEYS = frozenset({
     "completed", "completed_requests", "num_completed", "successful_requests",
-    "num_successful", "success_count",
+    "num_successful", "success_count", "num_completed_requests", "results_num_completed_requests",
 })  # fmt: skip
+# A row's own word on whether its call succeeded (`"ok": false, "status": 400`): a row that
+# says it failed holds no measurement (its duration is the error's round trip).
+SUCCESS_KEYS = frozenset({"ok", "success", "succeeded", "successful"})
 # The requests a row sent (vLLM's bench serve `num_prompts`): a row that completed fewer (but
 # some) is kept, its figures over the completed ones, and listed so a reader sees it.
 REQUESTED_KEYS = frozenset({
     "num_prompts", "num_requests", "total_requests", "requests_sent", "n_requests",
+    "num_requests_started", "results_num_requests_started",
 })  # fmt: skip
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
 TIME_KEYS = frozenset({
@@ -124,6 +143,12 @@ _PREDICT_RATES = frozenset({
     "predicted_tokens_per_second", "predicted_tps", "predict_tps",
 })  # fmt: skip
 _THROUGHPUT |= _PREDICT_RATES
+# Rates that say they count the generated tokens: beside one, a plain "tokens per second" counts
+# the prompt's too (GuideLLM's request records: tokens_per_second is prompt + output tokens over
+# the request's time, output_tokens_per_second the output's alone).
+_OUTPUT_RATES = frozenset({
+    "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
+})  # fmt: skip
 # Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
 # such a column is the rate of prompt and generated tokens together over the elapsed time.
 _GENERIC_RATES = frozenset({
@@ -142,9 +167,12 @@ _PROMPT_RATE = frozenset({
 # llama-server's own `timings` (its /completion answer, a client's CSV of them): predicted_n
 # and prompt_n tokens, predicted_ms and prompt_ms.
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
-                     "generated_tokens", "num_output_tokens", "predicted_n"})  # fmt: skip
+                     "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
+                     "generated_toks", "output_toks", "number_output_tokens",
+                     "predicted_n"})  # fmt: skip
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
-                            "num_prompt_tokens", "prompt_n"})  # fmt: skip
+                            "num_prompt_tokens", "prompt_toks", "input_toks",
+                            "number_input_tokens", "prompt_n"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
@@ -156,11 +184,13 @@ OLLAMA_DURATIONS = {
 }  # fmt: skip
 _TIME_BASES = {
     "ttft": "ttft_ms", "time_to_first_token": "ttft_ms", "first_token": "ttft_ms",
+    "first_time_to_token": "ttft_ms",
     "first_token_latency": "ttft_ms", "ftl": "ttft_ms", "ttfr": "ttft_ms",
     "time_to_first_response": "ttft_ms",
-    "itl": "itl_ms", "inter_token_latency": "itl_ms", "tpot": "itl_ms",
-    "time_per_output_token": "itl_ms",
+    "itl": "itl_ms", "inter_token_latency": "itl_ms", "tpot": "tpot_ms",
+    "time_per_output_token": "tpot_ms",
     "latency": "latency_ms", "wall_time": "latency_ms", "response_time": "latency_ms",
+    "wall": "latency_ms", "wall_clock": "latency_ms",
     "e2e": "latency_ms", "e2el": "latency_ms", "e2e_latency": "latency_ms",
     "end_to_end_latency": "latency_ms", "request_latency": "latency_ms",
     "load": "load_ms", "load_duration": "load_ms", "load_time": "load_ms",
@@ -181,10 +211,16 @@ _NOT_A_MEASUREMENT = re.compile(
 # Too generic to be a time without an explicit unit ("eval" could be a score).
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
-_NEEDS_UNIT = frozenset({"load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration",
-                         "prompt", "predicted"})  # fmt: skip
+_NEEDS_UNIT = frozenset({
+    "load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration", "wall", "prompt",
+    "predicted",
+})  # fmt: skip
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
+# LLMPerf's summary (`*_summary.json`) writes every measured figure as `results_<metric>_<unit>_
+# <statistic>`, percentiles as `quantiles_p50`; its un-prefixed `mean_output_tokens` beside them
+# is the length it asked for (see `TableColumns._drop_requested`).
+MEASURED_PREFIX = "results_"
 _AGGREGATES = {"mean": "mean", "avg": "mean", "average": "mean", "overall": "mean",
                "median": "median",
                "p50": "median", "p90": "p90", "p95": "p95", "p99": "p99", "min": "min",
@@ -218,7 +254,9 @@ def _normalised(name: str) -> str:
 
 
 def _split_aggregate(norm: str) -> tuple[str | None, str]:
-    """`mean_ttft_ms` / `ttft_p99_ms` / `ttft_ms_p99` -> (aggregate, `ttft_ms`)."""
+    """`mean_ttft_ms` / `ttft_p99_ms` / `ttft_ms_p99` -> (aggregate, `ttft_ms`); LLMPerf's
+    `results_ttft_s_quantiles_p50` -> (median, `ttft_s`)."""
+    norm = norm.removeprefix(MEASURED_PREFIX).replace("_quantiles_", "_")
     head, _, rest = norm.partition("_")
     if rest and head in _AGGREGATES:
         return _AGGREGATES[head], rest
@@ -233,11 +271,11 @@ def _split_aggregate(norm: str) -> tuple[str | None, str]:
 
 
 # A rate's unit written after its name ("Eval Rate (tokens/s)", "prompt speed [t/s]").
-_RATE_UNIT = re.compile(r"_(?:tokens?|toks?|t)_(?:s|sec|second)$|_tps$")
+_RATE_UNIT = re.compile(r"_(?:tokens?|toks?|t)_(?:per_)?(?:s|sec|second)$|_tps$")
 _GENERATION_WORDS = frozenset({
     "rate", "eval_rate", "throughput", "speed", "generation", "generation_rate", "gen",
     "decode", "decoding", "output", "response", "tg", "eval", "generation_speed", "gen_rate",
-    "token_rate", "tokens", "inference_speed", "average_speed",
+    "token_rate", "tokens", "inference_speed", "average_speed", "output_throughput",
 })  # fmt: skip
 _PROMPT_WORDS = frozenset({
     "prompt", "prompt_rate", "prompt_eval", "prompt_eval_rate", "prefill", "prefill_rate", "pp",
@@ -263,11 +301,20 @@ def metric_role(name: str) -> MetricRole | None:
     return _metric_role(normalise_name(name))
 
 
+# A unit written as words after the name (`ttft_mean_in_ms`), and a time per generated token
+# (`latency_ms_per_token`: the inter-token latency, not a request's).
+_UNIT_IN_WORDS = re.compile(r"_in_(ms|s|sec|secs|seconds|us|ns)$")
+_PER_TOKEN = re.compile(r"^(?:latency|time)?_?(ms|s|sec|us|ns)_per_(?:output_)?token$")
+
+
 @functools.lru_cache(maxsize=NAMES_CACHED)
 def _metric_role(whole: str) -> MetricRole | None:
     if whole in OLLAMA_DURATIONS:
         return MetricRole(OLLAMA_DURATIONS[whole], None, 1e-6, "definition")
+    whole = _UNIT_IN_WORDS.sub(r"_\1", whole)
     aggregate, norm = _split_aggregate(whole)
+    if (per_token := _PER_TOKEN.match(norm)) is not None:
+        return MetricRole("itl_ms", aggregate, _TO_MS[per_token[1]])
     if norm in _THROUGHPUT:
         return MetricRole("tokens_per_s", aggregate, 1.0)
     if norm in _PROMPT_RATE:
@@ -285,7 +332,10 @@ def _metric_role(whole: str) -> MetricRole | None:
     if factor is None:
         base = norm
     metric = _TIME_BASES.get(base)
-    if metric is None or (factor is None and base in _NEEDS_UNIT):
+    # A bare "duration" may be a whole benchmark's (vLLM's, in s); a statistic of durations
+    # (avg_duration, max_duration) is of requests, and its values decide its unit.
+    unit_needed = base in _NEEDS_UNIT and not (base == "duration" and aggregate is not None)
+    if metric is None or (factor is None and unit_needed):
         return None
     return MetricRole(metric, aggregate, factor, "name" if factor is not None else "unstated")
 
@@ -312,6 +362,25 @@ def param_name(name: str) -> str | None:
     return PARAM_ALIASES.get(name)
 
 
+# A serving run's tensor parallelism written in its file or folder name (`..._tp4_quant-fp8_
+# benchmarks.json`, `tp=2/`): a setting, where the table itself does not state it.
+_TP_IN_PATH = re.compile(r"(?<![a-z0-9])tp[-_=]?(\d{1,2})(?![0-9])", re.IGNORECASE)
+
+
+def settings_from_path(path: str) -> dict[str, int | str]:
+    """The settings a path names: `Qwen3-4B_tp4_quant-fp8_benchmarks.json` ->
+    {"tensor_parallel": 4} (none where it names two: which one the file ran is unknown);
+    `cpu-only.csv` -> {"device": "cpu"} (see `identity.device_from_filename`)."""
+    settings: dict[str, int | str] = {}
+    found = {int(m) for m in _TP_IN_PATH.findall(path)}
+    if len(found) == 1:
+        settings["tensor_parallel"] = found.pop()
+    device = device_from_filename(path)
+    if device is not None:
+        settings["device"] = device
+    return settings
+
+
 def date_from_filename(name: str) -> str | None:
     """`ollama_bench_20251114.json` -> `2025-11-14`: the last date written in the file's path."""
     found = _DATE_IN_NAME.findall(Path(name).name) or _DATE_IN_NAME.findall(name)
@@ -329,8 +398,10 @@ class TableColumns:
     model: str | None = None
     config: str | None = None
     params: dict[str, str] = field(default_factory=dict)
-    error: str | None = None
+    error: str | None = None  # the first error column; `errors` holds every one
+    errors: list[str] = field(default_factory=list)
     completed: str | None = None  # requests completed per row: a row of 0 is a failed row
+    success: str | None = None  # the row's success flag: false is a failed row
     requested: str | None = None  # requests sent per row: more than completed, some failed
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
@@ -364,6 +435,9 @@ class TableColumns:
                 cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:
                 cols.error = cols.error or label
+                cols.errors.append(label)
+            elif name in SUCCESS_KEYS:
+                cols.success = cols.success or label
             elif name in COMPLETED_KEYS:
                 cols.completed = cols.completed or label
             elif name in REQUESTED_KEYS:
@@ -392,6 +466,7 @@ class TableColumns:
             ):
                 cols.metrics[label] = role
         cols._drop_generic_rates(leaf)
+        cols._drop_requested(leaf)
         if bench is not None:
             cols.bench = bench
             for label, (metric, aggregate) in bench.metric_roles().items():
@@ -405,18 +480,32 @@ class TableColumns:
         return cols
 
     def _drop_generic_rates(self, leaf: Callable[[str], str]) -> None:
-        """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" is not the
-        generation rate (see `_GENERIC_RATES`): left out, so the two are never pooled. Only
-        there: beside another named rate (`eval_rate`) a plain one may hold other rows' rates."""
+        """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" or an output
+        rate (`output_tokens_per_second`) is not the generation rate (see `_GENERIC_RATES`):
+        left out, so the two are never pooled. Only there: beside another named rate
+        (`eval_rate`) a plain one may hold other rows' rates."""
         rates = {
             label: _split_aggregate(normalise_name(leaf(label)))
             for label, role in self.metrics.items()
             if role.metric == "tokens_per_s"
         }
-        named = {aggregate for aggregate, name in rates.values() if name in _PREDICT_RATES}
+        naming = _PREDICT_RATES | _OUTPUT_RATES
+        named = {aggregate for aggregate, name in rates.values() if name in naming}
         for label, (aggregate, name) in rates.items():
             if name in _GENERIC_RATES and aggregate in named:
                 del self.metrics[label]
+
+    def _drop_requested(self, leaf: Callable[[str], str]) -> None:
+        """Beside LLMPerf's measured `results_*` figures, its other figure-like keys are what
+        it was asked for (`mean_output_tokens` 150 is --mean-output-tokens, not the tokens a
+        run generated): left out."""
+        measured = {
+            label: normalise_name(leaf(label)).startswith(MEASURED_PREFIX) for label in self.metrics
+        }
+        if any(measured.values()):
+            for label, is_measured in measured.items():
+                if not is_measured:
+                    del self.metrics[label]
 
     def choose_bench_settings(self, frame: pd.DataFrame) -> None:
         """llama-bench's parameters that are settings in this table, judged over all of it."""
@@ -430,7 +519,7 @@ class TableColumns:
     def text_labels(self) -> list[str]:
         """Columns read as text (names), as the files hold them."""
         labels = (
-            self.model, self.config, self.error, self.timestamp, self.gpu, self.cpu,
+            self.model, self.config, *self.errors, self.timestamp, self.gpu, self.cpu,
             self.engine, self.workload, self.phase,
         )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]
@@ -438,7 +527,7 @@ class TableColumns:
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        extra = (self.runs, self.completed, self.requested, self.depth)
+        extra = (self.runs, self.completed, self.requested, self.depth, self.success)
         labels += [c for c in extra if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()

@@ -7,10 +7,11 @@ repeat an earlier file's: the same measured values. A record is matched in two s
    pair, zeros and figures every row of the file shares left out), each rounded to
    `SIGNIFICANT` digits, looked up among the records read before.
 2. **Verification** against each candidate: every figure the two records both hold must
-   agree within `TOLERANCE`, rates to the digits the less precise of the two writes (a CSV
-   rounds what its JSON twin keeps whole: 128.71 against 128.708016), token counts exactly
-   (no copy rounds them), and at least two must. Two different runs agreeing on
-   every shared figure is not a coincidence.
+   agree within `TOLERANCE` (a CSV rounds what its JSON twin keeps whole), rates to the
+   digits the less precise of the two writes (128.71 against 128.708016), and at least two must;
+   two figures both kept to full precision (`PRECISE_DIGITS`) must be the same figure, and
+   token counts the same count (no copy rounds them). Two different runs agreeing on every
+   shared figure is not a coincidence.
 
 Where most of a file's records (`TWIN_SHARE`) repeat one earlier file, the file is that
 file's twin and all its records are set apart (the rest differ only by rounding); otherwise
@@ -32,6 +33,10 @@ from chimera.ingest.digest.table import TableValues, value_column
 
 SIGNIFICANT = 3
 TOLERANCE = 0.01
+# Figures of more significant digits than this were kept as measured: a copy of one repeats
+# it (to a unit conversion's last digit), and `TOLERANCE` is for rounded copies only.
+PRECISE_DIGITS = 10
+EXACT = 1e-9
 TWIN_SHARE = 0.8
 # Records of one table matched and remembered: a twin shows in its first rows, and a
 # 400,000-row file would otherwise cost millions of fingerprints.
@@ -39,13 +44,23 @@ MAX_CHECKED = 20_000
 # The figures fingerprints are made of, in order of preference (the first four present).
 _METRICS = (
     "tokens_per_s", "ttft_ms", "eval_count", "total_ms", "eval_ms", "latency_ms",
-    "prompt_eval_ms", "prompt_tokens_per_s", "itl_ms", "requests_per_s", "prompt_eval_count",
-    "load_ms",
+    "prompt_eval_ms", "prompt_tokens_per_s", "itl_ms", "tpot_ms", "requests_per_s",
+    "prompt_eval_count", "load_ms",
 )  # fmt: skip
 _MOST_METRICS = 4
 # Counts repeat from run to run (a fixed num_predict, one prompt): a pair of counts alone
 # is no fingerprint of a run.
 _COUNTS = frozenset({"eval_count", "prompt_eval_count"})
+# Figures one copy restates digit for digit (a time may be another clock's: a script's wall
+# time beside Ollama's total duration of one run, 15958 against 15950.3 ms).
+_RATES_AND_COUNTS = frozenset({"tokens_per_s", "prompt_tokens_per_s"}) | _COUNTS
+
+
+def _full_precision(value: float) -> bool:
+    """Whether a figure carries more than `PRECISE_DIGITS` significant digits (a measurement
+    kept as measured, not a number someone rounded; a unit's conversion adds no such digits)."""
+    shorter = float(f"{value:.{PRECISE_DIGITS}g}")
+    return abs(shorter - value) > 1e-13 * abs(value)
 
 
 def _rounded(value: float) -> float:
@@ -185,7 +200,14 @@ class RunIndex:
             b = other.values[other_row, other.metrics.index(metric)]
             if not (np.isfinite(a) and np.isfinite(b)):
                 continue
-            if abs(a - b) > TOLERANCE * max(abs(a), abs(b)) or abs(a - b) > _rounding(a, b):
+            # Rounding explains a difference only where one side is rounded: two figures
+            # kept to full precision that differ are two measurements (LLMPerf's requests of
+            # one load test often agree within TOLERANCE on TTFT, ITL and latency alike), and
+            # a rounded copy keeps the digits it writes.
+            tolerance = EXACT if _full_precision(a) and _full_precision(b) else TOLERANCE
+            if abs(a - b) > tolerance * max(abs(a), abs(b)):
+                return False
+            if metric in _RATES_AND_COUNTS and abs(a - b) > _rounding(a, b):
                 return False
             if metric in _COUNTS and a != b and float(a).is_integer() and float(b).is_integer():
                 # a copy keeps a token count whole: 8230 against 8227 prompt tokens are two

@@ -8,6 +8,9 @@ The rules, in order of trust:
   `gpu_name`, `device_name`, `hardware`, `machine`, `hostname`, ... in any table), else a
   folder or file name that names hardware (`1080TI/`, `A6000/`, `M1MAX/`, `rtx4090_runs.csv`).
   Nothing else: two files that say nothing are "machine not stated", never assumed one box.
+  A Markdown report's `Machine label:` header line counts as its rows' field. A file name
+  that says the device (`cpu-only.csv`, `gpu-run.csv`) names a setting (`device`), not a
+  machine: one box run with and without its GPU.
 - **Engine**: a row's own field (`engine`, `backend`, `framework`, `server`, ...), else the
   format: llama-bench output is llama.cpp (its `backends`, CUDA or Metal, said beside it),
   Ollama's API fields (`eval_duration`, `load_duration`, ...) or options (`num_gpu`,
@@ -323,18 +326,57 @@ _MODEL_FROM_NAME = re.compile(
 )
 
 
+# A file name that says the runs used the CPU only, or a GPU ("cpu-only.csv" beside
+# "gpu-run.csv"): the device is a setting of those runs, never two repetitions of one setup.
+_CPU_ONLY = re.compile(r"(?:^|[^a-z0-9])cpu(?:[-_ ]?only)?(?:$|[^a-z0-9])")
+_ON_GPU = re.compile(r"(?:^|[^a-z0-9])(?:gpu|cuda)(?:[-_ ]?(?:run|only|offload))?(?:$|[^a-z0-9])")
+
+
+def device_from_filename(name: str) -> str | None:
+    """The device ("cpu" or "gpu") a file's name, not its folder's, says its runs used."""
+    stem = PurePosixPath(name).stem.lower()
+    cpu, gpu = _CPU_ONLY.search(stem), _ON_GPU.search(stem)
+    if cpu and not gpu:
+        return "cpu"
+    if gpu and not cpu:
+        return "gpu"
+    return None
+
+
+# A Hugging Face id written into a file name with "_" for "/" (`meta-llama_Meta-Llama-3-8B-
+# Instruct_tp_1_summary.json`, `Qwen_Qwen3-4B-Thinking-2507_tp2_...`): an organisation, then a
+# hyphenated name with a size in it.
+_HF_ID_IN_NAME = re.compile(
+    r"(?P<org>[A-Za-z][A-Za-z0-9.\-]*)_(?P<name>[A-Za-z][\w.]*(?:-[\w.]+)*?-\d+(?:\.\d+)?[bBmM]"
+    r"(?:-[A-Za-z0-9.]+)*)(?=_|$)"
+)
+
+
+# First words of file names that say what the file is, not whose model it ran.
+_NOT_AN_ORG = frozenset({
+    "results", "result", "bench", "benchmark", "benchmarks", "run", "runs", "output", "outputs",
+    "data", "test", "tests", "summary", "report", "reports", "log", "logs", "eval", "sweep",
+})  # fmt: skip
+
+
 def model_from_filename(name: str) -> str | None:
-    """`gemma3_270m_baseline.csv` -> `gemma3:270m`; `gemma3_param_tuning.csv` -> `gemma3:latest`.
+    """`gemma3_270m_baseline.csv` -> `gemma3:270m`; `gemma3_param_tuning.csv` -> `gemma3:latest`;
+    `mistralai_Mistral-7B-Instruct-v0.2_tp_1.json` -> `mistralai/Mistral-7B-Instruct-v0.2`.
 
     The stem's first "_"-separated part is the family; a size tag after it (digits + b/m/k,
-    optionally with "-suffixes" such as `1b-it-qat`) or "latest" makes the tag. A known
-    Ollama family with no tag after it is Ollama's bare name, `:latest`. Anything else
-    (`ollama_bench_20251114.json`) names no model.
+    optionally with "-suffixes" such as `1b-it-qat`) or "latest" makes the tag. Else an
+    organisation and a hyphenated name holding a size is a Hugging Face id with "_" for "/"
+    (`Qwen_Qwen3-30B-A3B_tp4_...`: not Ollama's `qwen:latest`). A known Ollama family with no
+    tag after it is Ollama's bare name, `:latest`. Anything else (`ollama_bench_20251114.json`)
+    names no model.
     """
     stem = PurePosixPath(name).stem.lower()
     found = _MODEL_FROM_NAME.match(stem)
     if found:
         return f"{found['family']}:{found['tag']}"
+    hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
+    if hf and hf["org"].lower() not in _NOT_AN_ORG:
+        return f"{hf['org']}/{hf['name']}"
     family = stem.split("_", 1)[0]
     if family in OLLAMA_FAMILIES:
         return f"{family}:latest"

@@ -32,6 +32,7 @@ from chimera.ingest.digest.columns import (
     PHASE_KEYS,
     REQUESTED_KEYS,
     RUNS_KEYS,
+    SUCCESS_KEYS,
     TIME_KEYS,
     WORKLOAD_KEYS,
     MetricRole,
@@ -40,6 +41,7 @@ from chimera.ingest.digest.columns import (
     names_no_phase,
     normalise_name,
     param_name,
+    settings_from_path,
 )
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
@@ -70,6 +72,7 @@ from chimera.ingest.digest.text_results import (
     numeric_cells,
     serving_frame,
     sql_insert_frame,
+    stated_machine,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -167,6 +170,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
         model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
+        settings=settings_from_path(path),
     )
 
 
@@ -416,6 +420,12 @@ _SETTINGS_BLOCKS = frozenset({
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
+_NUMBER_KEY = re.compile(r"^-?\d+(?:\.\d+)?$")
+# A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
+# holds `max_seconds.progress.total_duration` 900, the run's time limit), not measurements.
+_BOOKKEEPING_BLOCKS = frozenset({
+    "scheduler_state", "scheduler_metrics", "constraints", "progress",
+})  # fmt: skip
 
 
 _AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
@@ -445,6 +455,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return _ENGINE_VERSION
     if name in ERROR_KEYS:
         return "error"
+    if name in SUCCESS_KEYS:
+        return "ok"
     if name in COMPLETED_KEYS:
         return "completed"
     if name in REQUESTED_KEYS:
@@ -489,6 +501,11 @@ def _take(
             own["engine"] = value
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
+    elif slot == "error":
+        # `error_code: 429` then `error_msg: ""` (LLMPerf): an empty field never hides the
+        # other's failure; both said are kept together.
+        said = [v for v in (own.get("error"), value) if v is not None and str(v).strip()]
+        own[slot] = ": ".join(str(v) for v in said) if len(said) == 2 else (said or [value])[0]
     else:
         own[slot] = value
 
@@ -505,8 +522,9 @@ _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
-    """Flatten JSON into rows: each dict holding metrics (or an error) is one row; returns
-    the metric names (leaves) found at or below `obj`.
+    """Flatten JSON into rows: each dict holding metrics (or an error) is one row, except
+    error-only dicts below a run (its tool calls' errors); returns the metric names (leaves)
+    found at or below `obj`.
 
     Scalars of enclosing dicts (model, options, ...) are inherited by the rows below them;
     metric keys are not, so a parent's totals are never counted again for its children, and
@@ -530,9 +548,15 @@ def _json_records(
             _take(own, str(key), prefix, value, written, settings=False)
             continue
         path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and _NUMBER_KEY.match(str(key)):
+            # Records keyed by a number ({"1": {...}, "2": {...}}: one per concurrency) are a
+            # list's items: one set of columns, not one per key.
+            path = f"{prefix}[]"
         name = normalise_name(key)
         if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
+        elif name in _BOOKKEEPING_BLOCKS:
+            continue
         elif isinstance(value, dict) and (
             name in _SETTINGS_BLOCKS
             or (
@@ -563,7 +587,13 @@ def _json_records(
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
     for path, value in children:
-        leaves |= _json_records(value, inherited, path, below, written)
+        start = len(below)
+        found = _json_records(value, inherited, path, below, written)
+        if roles and not found:
+            # Below a run, records holding no metric but an error are parts of the run (a
+            # tool call it made, the tool's error), not failed runs of their own.
+            del below[start:]
+        leaves |= found
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
         if mine & leaves:
@@ -771,6 +801,53 @@ def _devices_machine(devices: list[str]) -> str | None:
     return machine_label(", ".join(devices), None) if devices else None
 
 
+# A Markdown table's column numbering its rows as runs ("| Run | OK | Gen tok/s | ...").
+_RUN_NUMBER_COLUMNS = _PER_RUN_COLUMNS | {"run", "run_no", "run_number", "rep"}
+
+
+def _numbers_runs(frame: pd.DataFrame) -> bool:
+    """Whether a table's rows are numbered runs: a run-number column of distinct whole
+    numbers counting from 0 or 1 (1, 2, 3), in each model's rows where a model column is."""
+    for label in frame.columns:
+        if normalise_name(label) not in _RUN_NUMBER_COLUMNS:
+            continue
+        numbers = pd.to_numeric(frame[label].astype(str).str.strip(), errors="coerce")
+        if len(numbers) < 2 or numbers.isna().any() or (numbers % 1 != 0).any():
+            continue
+        first = int(numbers.min())
+        if first in (0, 1) and numbers.nunique() > 1 and int(numbers.max()) < first + len(numbers):
+            return True
+    return False
+
+
+def _numbers_column(cells: pd.Series) -> bool:
+    """Whether every filled cell of a column of text is a number ("44.4", "11,981")."""
+    text = cells.astype(str).str.strip().str.replace(",", "", regex=False)
+    filled = text[text != ""]
+    return bool(len(filled)) and bool(pd.to_numeric(filled, errors="coerce").notna().all())
+
+
+def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
+    """Whether two rows of a table agree on every cell but its figures: one setup measured
+    twice (a bench script's row per request, "| Document Understanding | 44.4 | 3.88 |" four
+    times), so its rows are runs; a table of figures someone computed has a row per setup."""
+    # What names a setup: the columns read as its identity, and any other column of words;
+    # an unrecognised column of numbers ("Elapse") is a figure of its own row.
+    named = (cols.model, cols.config, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
+    identity = {label for label in named if label is not None} | set(cols.params.values())
+    names = [
+        label
+        for label in frame.columns
+        if label not in cols.metrics and (label in identity or not _numbers_column(frame[label]))
+    ]
+    if not names or len(frame) < 2 or not frame[names].duplicated().any():
+        return False
+    # "2425.56 ± 0.50" is a mean of repetitions (llama-bench's Markdown, whose `ts` column
+    # shows one value of a split it ran four times): rows of figures, whatever repeats
+    cells = frame[list(cols.metrics)].astype(str)
+    return not cells.apply(lambda column: column.str.contains(r"±|\+/-", regex=True)).any().any()
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
@@ -788,6 +865,8 @@ def read_markdown_tables(
     found: list[TableValues] = []
     other = 0
     settings = config_line_settings(text)
+    lines = clean_lines(text)
+    machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
     note_machine = next(iter(named)) if len(named) == 1 else None
@@ -810,13 +889,17 @@ def read_markdown_tables(
             frame = frame.assign(**stated)
             cols = TableColumns.of(frame.columns)
         if cols.gpu is None and cols.cpu is None:
-            machine = _devices_machine(table.devices) or note_machine
-            if machine is not None:
+            device = _devices_machine(table.devices) or note_machine
+            if device is not None:
                 cols.gpu = "gpu (from llama.cpp's device lines)"
-                frame[cols.gpu] = machine
+                frame[cols.gpu] = device
+        repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         frame = numeric_cells(frame, list(cols.metrics))
+        runs = repeats or _numbers_runs(frame)
         for label, role in list(cols.metrics.items()):
-            if role.aggregate is None:  # a note's table reports figures someone computed
+            # A note's table reports figures someone computed, unless its rows are numbered
+            # runs (a report's "| Run | ... |" table under each model) or repeat one setup.
+            if role.aggregate is None and not runs:
                 cols.metrics[label] = MetricRole(
                     role.metric, MARKDOWN_AGGREGATE, role.factor, role.unit
                 )
@@ -828,10 +911,10 @@ def read_markdown_tables(
                 cols.params["section"] = label
                 cols.derived.add(label)
         values = new_values(entry.path, cols, frame.columns)
+        values.path_machine = machine or values.path_machine
         values.add(frame)
         values.finish()
         found.append(values)
-    lines = clean_lines(text)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
     for runs in (verbose_frame(lines), serving_frame(lines)):
         if runs is not None:

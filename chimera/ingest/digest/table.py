@@ -21,7 +21,13 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.cold import ColdMarks, mark_cold
-from chimera.ingest.digest.columns import FLOAT_PARAMS, TableColumns, normalise_name, param_order
+from chimera.ingest.digest.columns import (
+    FLOAT_PARAMS,
+    OLLAMA_DURATIONS,
+    TableColumns,
+    normalise_name,
+    param_order,
+)
 from chimera.ingest.digest.identity import (
     clean_text,
     engine_name,
@@ -40,6 +46,15 @@ DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
 MAX_PLAUSIBLE = 1e12
 _NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
+
+
+def _says_failed(flag: object) -> bool:
+    """Whether a success flag says the call failed: false, "false", "no", 0."""
+    if isinstance(flag, bool | np.bool_):
+        return not flag
+    return str(flag).strip().lower() in {"false", "no", "0", "0.0"}
+
+
 # A session that never reached a server: no model ran, so it says nothing about speed and a
 # longer timeout would not help it.
 _VOID = re.compile(
@@ -187,9 +202,19 @@ class TableValues:
         *,
         machine: str | None = None,
         engine: str | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         self.path = path
         self.cols = cols
+        # Settings the path names that no column states (`_tp4_` in the file name): each
+        # becomes a column of every chunk, read as the table's own.
+        self.path_settings: dict[str, Any] = {}
+        for name, value in (settings or {}).items():
+            if name not in cols.params:
+                label = f"{name} (path)"
+                cols.params[name] = label
+                cols.derived.add(label)
+                self.path_settings[label] = value
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
@@ -224,23 +249,28 @@ class TableValues:
     # --- per chunk --------------------------------------------------------------------------
 
     def _error_mask(self, cells: _Cells) -> np.ndarray:
-        """True for rows whose error column holds a message; each message classified as a
+        """True for rows whose error columns hold a message or a code; each classified as a
         void session (no server reached), a timeout or another failure."""
         bad = np.zeros(cells.rows, dtype=bool)
-        if self.cols.error is not None:
-            raw = cells.objects(self.cols.error)
-            for i in np.flatnonzero(pd.notna(raw)):
+        messages: dict[int, str] = {}  # a row's error cells, joined ("429: rate limit")
+        for label in self.cols.errors:
+            raw = cells.objects(label)
+            for i in np.flatnonzero(pd.notna(raw)).tolist():
                 text = str(raw[i]).strip()
                 if text.lower() not in _NO_ERROR:
+                    messages[i] = f"{messages[i]}: {text}" if i in messages else text
+        for i, text in messages.items():
+            bad[i] = True
+            kind = (
+                "void" if _VOID.search(text) else "timeout" if _TIMEOUT.search(text) else "failed"
+            )
+            self._count_error(kind, plain(text)[:200])
+        if self.cols.success is not None:
+            flags = cells.objects(self.cols.success)
+            for i in np.flatnonzero(~bad & pd.notna(flags)):
+                if _says_failed(flags[i]):
                     bad[i] = True
-                    kind = (
-                        "void"
-                        if _VOID.search(text)
-                        else "timeout"
-                        if _TIMEOUT.search(text)
-                        else "failed"
-                    )
-                    self._count_error(kind, plain(text)[:200])
+                    self._count_error("failed", f"{plain(self.cols.success)} = false")
         if self.cols.completed is not None:
             # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
             # measurement, however valid the file. A row that states no figure at all holds
@@ -427,6 +457,8 @@ class TableValues:
         self.rows += len(frame)
         if frame.empty:
             return
+        if self.path_settings:
+            frame = frame.assign(**self.path_settings)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
             for reason, count in left_out.items():
@@ -502,6 +534,7 @@ class TableValues:
             values = self._drop_implausible(label, values, valid)
             kept[value_column(label)] = values
             self.roles[label] = (role.metric, role.aggregate)
+        self._script_timings(kept)
         per_run = {
             self.roles[label][0]: label
             for label in reversed(list(self.cols.metrics))
@@ -542,6 +575,26 @@ class TableValues:
         )  # fmt: skip
         count = per_run.get("eval_count")
         self._mark_degenerate(None if count is None else value_column(count))
+
+    def _script_timings(self, kept: dict[str, np.ndarray]) -> None:
+        """A script's own timing beside Ollama's field of the same metric (its `duration_ms`
+        beside `total_duration_ns`) is its wall clock around the call, not a second total:
+        read as latency, so a run is not counted twice and a client's time that includes
+        more than the call (a tool executed, a second request) is not Ollama's total. (Other
+        columns of one series are left alone: vLLM's TPOT and ITL are not this rule's.)"""
+
+        def ollama(label: str) -> bool:
+            leaf = normalise_name(str(label).rsplit(".", 1)[-1])
+            return any(leaf.startswith(name) for name in OLLAMA_DURATIONS)
+
+        for label in [label for label in self.cols.metrics if ollama(label)]:
+            metric, aggregate = self.roles[label]
+            present = ~np.isnan(kept[value_column(label)])
+            for other in self.cols.metrics:
+                if other == label or ollama(other) or self.roles[other] != (metric, aggregate):
+                    continue
+                if (present & ~np.isnan(kept[value_column(other)])).any():
+                    self.roles[other] = ("latency_ms", aggregate)
 
     def _mark_degenerate(self, count_column: str | None) -> None:
         """Set apart generations of a handful of tokens where the file's usual one is long:

@@ -345,6 +345,14 @@ _SUMMARY_LEAD = re.compile(r"\b(?:average|avg|mean|median|overall)(?:\s+of)?\s*$
 _MACHINE_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(cpu|gpu)(?:[_ ](?:info|name|model))?\s*[:=]\s*(.+)$", re.I
 )
+# A report's header line naming the machine it ran on, as its author labelled it ("- Machine
+# label: `windows11-nvidia-32gb`", "**Machine:** Mac Studio M2 Ultra"). Not "Host:": that is
+# as often the server's URL (http://localhost:11434) as a machine.
+_MACHINE_LABEL = re.compile(
+    r"^\s*(?:[-*]\s+)?\**(?:machine|computer|system)(?:[ _](?:label|name))?\**\s*:\**\s*`?"
+    r"([^`|]+?)`?\s*$",
+    re.I,
+)
 _NO_GPU = re.compile(r"^\s*no (?:gpu|graphics card)s? (?:detected|found)\b", re.I)
 # A line that only names the model ("model_name =    mistral:7b", "Model: llama3:8b").
 _STATED_MODEL = re.compile(
@@ -357,6 +365,18 @@ _OUTPUT_LINE = re.compile(
     r"eval rate)\s*:",
     re.I,
 )
+
+
+def stated_machine(lines: list[str]) -> str | None:
+    """The machine a report's header names ("- Machine label: `apple-m4-24gb`"), else None:
+    the first such line, read only if it names something (not "unknown", not a URL)."""
+    for line in lines:
+        if (found := _MACHINE_LABEL.match(line)) is not None:
+            label = found.group(1).strip()
+            if "://" in label or not re.search(r"[a-z]{2}", label, re.I):
+                return None
+            return None if label.lower() in {"unknown", "n/a", "none", "-", "local"} else label
+    return None
 
 
 def stated_model(line: str) -> str | None:

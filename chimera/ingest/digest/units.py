@@ -15,7 +15,11 @@ In order of trust:
 3. **The header**: a unit in the name (`_ms`, `_s`, `(ms)`, `_ns`).
 4. **Unstated** (`ttft`, `latency`, `initial_load_duration`): the unit under which most of
    the column's values are plausible for that field (a TTFT between 5 ms and 2 minutes, a
-   request between 20 ms and an hour, ...), milliseconds on a tie. The digest says so.
+   request between 20 ms and an hour, ...), milliseconds on a tie. A whole request's latency
+   (`request_latency`, `e2e_latency`) is never shorter than its first token: where the row's
+   TTFT is in a stated unit, only units that keep the latency at least as long are weighed
+   (GuideLLM's `request_latency` 42.2 beside `time_to_first_token_ms` 1243.6 is seconds).
+   The digest says so.
 
 Every decision other than a plain header (rules 1, 2 when overruled, and 4) is kept as a
 `UnitNote`, shown in the report, so a reader can check the unit Chimera chose.
@@ -37,6 +41,7 @@ _CANDIDATES = (1.0, 1000.0, 1e-6, 1e-3)  # the order that breaks ties
 _PLAUSIBLE_MS = {
     "ttft_ms": (5.0, 120_000.0),
     "itl_ms": (0.5, 5_000.0),
+    "tpot_ms": (0.5, 5_000.0),
     "latency_ms": (20.0, 3_600_000.0),
     "total_ms": (20.0, 3_600_000.0),
     "eval_ms": (10.0, 3_600_000.0),
@@ -110,6 +115,46 @@ def _from_rows(
     return _snap(float(np.median(ratios)))
 
 
+# Names of a latency that spans the whole request, first token included.
+_WHOLE_REQUEST = ("request", "e2e", "end_to_end")
+# The share of rows a unit must keep at least as long as their TTFT to be weighed.
+_NOT_BELOW_TTFT = 0.9
+
+
+def _not_below_ttft(
+    label: str,
+    metrics: Mapping[str, MetricRole],
+    records: Mapping[str, np.ndarray],
+    valid: np.ndarray,
+) -> tuple[float, ...]:
+    """The candidate units under which a whole request's latency is, in nearly every row, no
+    shorter than the row's TTFT (stated in its name); () when nothing tells."""
+    if metrics[label].metric != "latency_ms" or not any(w in label.lower() for w in _WHOLE_REQUEST):
+        return ()
+    ttft = next(
+        (
+            other
+            for other, role in metrics.items()
+            if role.metric == "ttft_ms" and role.aggregate is None and role.factor is not None
+        ),
+        None,
+    )
+    if ttft is None or metrics[label].aggregate is not None:
+        return ()
+    latencies = np.asarray(records[f"v:{label}"], dtype=float)
+    firsts = np.asarray(records[f"v:{ttft}"], dtype=float) * (metrics[ttft].factor or 1.0)
+    with np.errstate(invalid="ignore"):
+        both = valid & np.isfinite(latencies) & np.isfinite(firsts) & (latencies > 0)
+        both &= firsts > 0
+    if not both.any():
+        return ()
+    return tuple(
+        factor
+        for factor in _CANDIDATES
+        if float((latencies[both] * factor >= firsts[both]).mean()) >= _NOT_BELOW_TTFT
+    )
+
+
 def _plausible(metric: str, values: np.ndarray, candidates: tuple[float, ...]) -> float:
     """The candidate under which most values fall where `metric` is plausible."""
     low, high = _PLAUSIBLE_MS.get(metric, (0.1, 3_600_000.0))
@@ -176,12 +221,18 @@ def decide_units(
             )
             notes.append(_note(path, label, factor, reason))
         elif role.factor is None:
-            factor = _plausible(role.metric, values, _CANDIDATES)
+            after_ttft = _not_below_ttft(label, metrics, records, valid)
+            factor = _plausible(role.metric, values, after_ttft or _CANDIDATES)
             what = role.metric.removesuffix("_ms")
             reason = (
                 f"unit not in the name; its values ({_span(values)}) are plausible for {what} "
                 f"only as {unit_name(factor)}"
             )
+            if after_ttft and 1.0 not in after_ttft:
+                reason = (
+                    f"unit not in the name; as ms its values ({_span(values)}) would end the "
+                    f"requests before their first token: read as {unit_name(factor)}"
+                )
             notes.append(_note(path, label, factor, reason))
         elif role.unit == "definition" and values.size and values.max() < 1000:
             # Below a microsecond as ns: not Ollama's raw nanoseconds but converted figures.
