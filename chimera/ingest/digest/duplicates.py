@@ -23,6 +23,7 @@ test and the nanoseconds of every repetition). Records of one file never repeat 
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -81,7 +82,14 @@ def _last_digit(value: float) -> int:
     error of a unit conversion aside (0.137 s is 137.00000000000003 ms: 0): what a copy that
     rounds the figure still keeps."""
     size = abs(value)
-    for places in range(-_EXACT_POWERS, _EXACT_POWERS):
+    if not math.isfinite(size):
+        return -_EXACT_POWERS
+    if size == 0:
+        return _EXACT_POWERS
+    # Rounding to a digit above the one past the leading digit gives 0, never the figure:
+    # the search starts there (9.9999999999 rounds to 10 at the tens).
+    lead = math.floor(math.log10(size))
+    for places in range(max(-_EXACT_POWERS, -lead - 1), _EXACT_POWERS):
         if abs(round(value, places) - value) <= 1e-9 * size:
             return -places
     return -_EXACT_POWERS
@@ -207,7 +215,7 @@ class RunIndex:
             tolerance = EXACT if _full_precision(a) and _full_precision(b) else TOLERANCE
             if abs(a - b) > tolerance * max(abs(a), abs(b)):
                 return False
-            if metric in _RATES_AND_COUNTS and abs(a - b) > _rounding(a, b):
+            if metric in _RATES_AND_COUNTS and a != b and abs(a - b) > _rounding(a, b):
                 return False
             if metric in _COUNTS and a != b and float(a).is_integer() and float(b).is_integer():
                 # a copy keeps a token count whole: 8230 against 8227 prompt tokens are two

@@ -158,16 +158,24 @@ class MarkdownTable:
     rows: list[list[str]]
 
 
+# What every line `ggml_devices` reads holds.
+_MAY_LIST_DEVICES = re.compile(
+    r"Device \d+:|ggml_vulkan:|ggml_metal|-\s+(?:MTL|CUDA|ROCm|HIP|Vulkan|SYCL|MUSA|CANN|OpenCL)\d"
+)
+
+
 def markdown_tables_in_context(text: str) -> Iterator[MarkdownTable]:
     """Each pipe table with its heading and the llama.cpp devices named above it."""
     lines = text.splitlines()
     heading = ""
     devices: list[str] = []
+    # One search of the text spares two of every line in the notes that list no device.
+    listed = _MAY_LIST_DEVICES.search(text) is not None
     i = 0
     while i < len(lines) - 1:
         if lines[i].lstrip().startswith("#"):
             heading = lines[i].strip().lstrip("#").strip()
-        if (device := ggml_devices(lines[i])) is not None:
+        if listed and (device := ggml_devices(lines[i])) is not None:
             index, name = device
             devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
         separator = lines[i + 1].strip()
