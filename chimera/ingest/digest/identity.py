@@ -28,6 +28,7 @@ The rules, in order of trust:
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePosixPath
 
@@ -406,6 +407,7 @@ _COLLECTION_WORD = re.compile(
 _BEYOND_FAMILY = re.compile(r"(?i)[-_:]|\d(?:\.\d+)?[bmk]\b")
 
 
+@functools.lru_cache(maxsize=4096)  # a folder's name is asked once per file in it
 def _names_one_model(text: str) -> bool:
     """Whether a name is one model's: a family's word with a version or size after it, more
     than the family, no word of a collection, no engine (`llama.cpp-b4000` is the engine)."""

@@ -587,11 +587,12 @@ class TableValues:
             leaf = normalise_name(str(label).rsplit(".", 1)[-1])
             return any(leaf.startswith(name) for name in OLLAMA_DURATIONS)
 
-        for label in [label for label in self.cols.metrics if ollama(label)]:
+        fields = {label: ollama(label) for label in self.cols.metrics}  # Ollama's own fields
+        for label in [label for label, own in fields.items() if own]:
             metric, aggregate = self.roles[label]
             present = ~np.isnan(kept[value_column(label)])
-            for other in self.cols.metrics:
-                if other == label or ollama(other) or self.roles[other] != (metric, aggregate):
+            for other, own in fields.items():
+                if own or self.roles[other] != (metric, aggregate):
                     continue
                 if (present & ~np.isnan(kept[value_column(other)])).any():
                     self.roles[other] = ("latency_ms", aggregate)
