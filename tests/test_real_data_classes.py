@@ -176,10 +176,26 @@ def test_reload_rows_are_set_apart_not_read_as_a_temperature_effect(tmp_path: Pa
     assert ttft and ttft[0].max < 200  # no load inside a TTFT statistic
     findings = compute_findings(digest)
     cold = next(f for f in findings if f.kind == "cold_start")
-    assert "3 rows out of 9 loaded the model" in cold.text
+    assert "3 of the 9 runs of sweep.csv loaded the model" in cold.text
     assert "after every change that reloads the model" in cold.recommendation.text
     for f in findings:
         assert not ("temperature=0.8" in f.text and "faster" in f.text and f.verdict == "real")
+
+
+def test_cold_rows_are_counted_out_of_every_run_of_their_files(tmp_path: Path) -> None:
+    """A report of three runs per model where only some models' first run reloaded: the
+    cold rows are a share of all the file's runs, not of the runs of the models that had
+    one (brbousnguar: '20 rows out of 60' where the four files hold 72 runs)."""
+    lines = ["model,run,load_duration_ms,eval_rate\n"]
+    for model, first_load in (("a:1b", 3200), ("b:1b", 30), ("c:1b", 2900), ("d:1b", 25)):
+        for run, load in enumerate((first_load, 20, 22), start=1):
+            lines.append(f"{model},{run},{load},{50 + run}\n")
+    _write(tmp_path / "report.csv", "".join(lines))
+    digest = digest_of(tmp_path)
+    assert sum(c.rows for c in digest.cold_rows) == 2
+    cold = next(f for f in compute_findings(digest) if f.kind == "cold_start")
+    assert "2 of the 12 runs of report.csv loaded the model" in cold.text
+    assert "(2 of 12 runs here did)" in cold.recommendation.text
 
 
 def test_ollama_nanoseconds_by_definition_and_units_checked_in_the_row(tmp_path: Path) -> None:

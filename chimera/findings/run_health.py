@@ -259,6 +259,18 @@ def _load_in(digest: DataDigest, marks: list[ColdRows]) -> str:
     return f"; their {named(names)} include{'s' if len(names) == 1 else ''} the load"
 
 
+def _runs_of(marks: list[ColdRows]) -> int:
+    """The runs of the files of `marks`, every model of each (a mark counts the rows of its
+    own model only: summed, they leave out the models that had no cold row)."""
+    runs: dict[str, int] = {}
+    for c in marks:
+        if c.file_runs is not None:
+            runs[c.path] = c.file_runs
+        else:  # a digest written before files' runs were counted
+            runs[c.path] = runs.get(c.path, 0) + c.of_rows
+    return sum(runs.values())
+
+
 def cold_rows(digest: DataDigest) -> list[Finding]:
     """Calls that loaded the model, set apart from comparisons, and what to do about them."""
     apart = [c for c in digest.cold_rows if c.rows and not c.every_row_loaded]
@@ -269,14 +281,12 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
     parts = []
     if apart:
         total = sum(c.rows for c in apart)
-        of = sum(c.of_rows for c in apart)
+        of = _runs_of(apart)
         by_settings = any(c.by == "settings" for c in apart)
         loads = [c.load_ms_max for c in apart if c.load_ms_max is not None]
         figures.append(_count(total, "rows", "finding: rows that loaded the model"))
-        figures.append(_count(of, "rows", "finding: rows of the files with such rows"))
-        text = (
-            f"{total} rows out of {of} loaded the model (in {named(_paths(apart), 'more files')})"
-        )
+        figures.append(_count(of, "rows", "finding: runs of the files with such rows"))
+        text = f"{total} of the {of} runs of {named(_paths(apart), 'more files')} loaded the model"
         if loads:
             worst = max(apart, key=lambda c: c.load_ms_max or 0)
             text += (
@@ -308,9 +318,7 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
         )
     # The evidence in the advice itself: how many rows here measured a load.
     evidence = (
-        f" ({sum(c.rows for c in apart)} rows out of {sum(c.of_rows for c in apart)} here did)"
-        if apart
-        else ""
+        f" ({sum(c.rows for c in apart)} of {_runs_of(apart)} runs here did)" if apart else ""
     )
     rec = Recommendation(
         id="",

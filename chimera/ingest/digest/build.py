@@ -199,6 +199,7 @@ class _Collector:
     unread: list[Unread] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     cold_rows: list[ColdRows] = field(default_factory=list)
+    file_runs: dict[str, int] = field(default_factory=dict)  # path -> its per-run rows
     degenerate: list[DegenerateRows] = field(default_factory=list)
     some_failed: list[SomeRequestsFailed] = field(default_factory=list)
     claims: list[NoteClaim] = field(default_factory=list)
@@ -361,7 +362,16 @@ class _Collector:
         repeated, of = self.runs_index.check(values)
         if of is not None:
             self._duplicate(values.path, of, int(repeated.sum()))
-        self._setups(values, records, any(agg is None for _, agg in values.roles.values()))
+        per_run = [label for label, (_, agg) in values.roles.items() if agg is None]
+        self._setups(values, records, bool(per_run))
+        if per_run:
+            # A run holds a per-run value: a nested entry's own summary (its mean_tps beside
+            # the runs it sums up) is a row of the table, not a run.
+            measured = np.zeros(len(repeated), dtype=bool)
+            for label in per_run:
+                measured |= np.isfinite(np.asarray(records[value_column(label)], dtype=float))
+            runs = measured & ~repeated & ~records["error"] & ~records["summary"]
+            self.file_runs[values.path] = self.file_runs.get(values.path, 0) + int(runs.sum())
         self._cold(values, records, ~repeated)
         for model, rows, most, usual in values.degenerate:
             self.degenerate.append(
@@ -624,7 +634,11 @@ class _Collector:
             conflicting_setups=sorted(self.conflicts),
             scopes=scopes,
             duplicates=self.duplicates,
-            cold_rows=self.cold_rows,
+            # A file's runs are known once all its tables are read.
+            cold_rows=[
+                c.model_copy(update={"file_runs": self.file_runs.get(c.path)})
+                for c in self.cold_rows
+            ],
             degenerate=self.degenerate,
             some_requests_failed=self.some_failed,
             note_claims=self.claims,

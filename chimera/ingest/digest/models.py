@@ -89,6 +89,11 @@ class ColdRows(BaseModel):
     load_ms_max: float | None = None
     load_ms_usual: float | None = Field(None, description="the other rows' median load time")
     every_row_loaded: bool = False
+    file_runs: int | None = Field(
+        None,
+        description="the file's per-run rows of every model (errors, summaries and rows "
+        "repeating another file's left out): what 'N rows out of M' counts M of",
+    )
 
 
 class Unread(BaseModel):
