@@ -198,6 +198,39 @@ def test_cold_rows_are_counted_out_of_every_run_of_their_files(tmp_path: Path) -
     assert "(2 of 12 runs here did)" in cold.recommendation.text
 
 
+def test_findings_cite_the_original_not_a_copy_named_as_one(tmp_path: Path) -> None:
+    """`x (1).csv` sorts before `x.csv` (a space before a dot): read first, the copy was the
+    one every finding cited and the original was listed as repeating it (rohilrao)."""
+    text = "model,load_duration_ms,total_duration_ms\n" + "".join(
+        f"m:1b,{4000 + i},{9000 + i}\n" for i in range(5)
+    )
+    _write(tmp_path / "load_results (1).csv", text)
+    _write(tmp_path / "load_results.csv", text)
+    other = text.replace("m:1b", "m:3b").replace(",900", ",800")
+    _write(tmp_path / "sub" / "Copy of other.csv", other)
+    _write(tmp_path / "sub" / "other.csv", other)
+    digest = digest_of(tmp_path)
+    assert sorted((d.path, d.of) for d in digest.duplicates) == [
+        ("load_results (1).csv", "load_results.csv"),
+        ("sub/Copy of other.csv", "sub/other.csv"),
+    ]
+    for finding in compute_findings(digest):
+        if finding.kind != "duplicates":
+            assert "(1)" not in finding.text and "Copy of" not in finding.text, finding.text
+
+
+def test_copy_names() -> None:
+    from chimera.ingest.digest.copies import copy_of
+
+    assert copy_of("a/x (1).csv") == "a/x.csv"
+    assert copy_of("x - Copy.json") == "x.json"
+    assert copy_of("x - Copy (2).json") == "x.json"
+    assert copy_of("x copy 2.csv") == "x.csv"
+    assert copy_of("Copy of x.md") == "x.md"
+    assert copy_of("x.csv") is None
+    assert copy_of("run (a).csv") is None
+
+
 def test_ollama_nanoseconds_by_definition_and_units_checked_in_the_row(tmp_path: Path) -> None:
     """load_duration stays nanoseconds when every value is small (a model that stayed
     loaded); a summary's total_duration in seconds is read as seconds; a header saying ms

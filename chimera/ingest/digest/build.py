@@ -80,7 +80,7 @@ from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
 from chimera.ingest.digest.columns import date_from_filename
-from chimera.ingest.digest.copies import ByteCopies, CopiedRead
+from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
 from chimera.ingest.digest.duplicates import RunIndex
 from chimera.ingest.digest.identity import machine_key
 from chimera.ingest.digest.models import (
@@ -672,8 +672,13 @@ def build_digest(
     """
     collector = _Collector(Path(root), options)
     total = len(inventory.files)
-    # Notes last: a note's table quoting a run is the copy, the data file the original.
-    entries = sorted(inventory.files, key=lambda e: e.kind == "markdown")
+    # Notes last: a note's table quoting a run is the copy, the data file the original. A
+    # file named as a copy of another ("x (1).csv", "x - Copy.json") after it, so that the
+    # copy, not the original, is the one listed as repeating the other.
+    paths = {e.path for e in inventory.files}
+    entries = sorted(
+        inventory.files, key=lambda e: (e.kind == "markdown", copy_of(e.path) in paths)
+    )
     for done, entry in enumerate(entries):
         if stop is not None and stop.is_set():
             raise IngestStopped
