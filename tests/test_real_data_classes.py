@@ -547,6 +547,57 @@ def test_serving_benchmark_console_results_are_runs(tmp_path: Path) -> None:
     assert ttft and min(s.min for s in ttft) == 550.45 and max(s.max for s in ttft) == 2154.87
 
 
+def test_configs_named_by_headings_compare_on_the_settings_they_state(tmp_path: Path) -> None:
+    """dennislee22's README: Test 4 and Test 5 are one GPU pod each and differ only in the
+    KV cache memory their headings state; more KV cache does nothing at 10-50 prompts and
+    gives 2.16x at 200. Headings whose words differ beyond the setting they state (2 pods
+    against 1) are not that setting's levels; headings that state nothing are said to differ
+    only in their names, never ranked as one setup ("the files state no settings")."""
+    note = "# vLLM Benchmarking\n\n"
+    prompts = (1, 10, 20, 30, 50, 75, 100, 200, 500, 1000)
+    test4 = (85.0, 715.0, 1339.0, 1831.0, 2338.0, 2132.0, 2125.0, 2057.51, 2171.0, 2184.0)
+    test5 = (85.0, 716.0, 1387.0, 1968.0, 2356.0, 2991.0, 3352.0, 4442.73, 4215.0, 3553.0)
+    test3 = (90.0, 900.0, 1500.0, 2100.0, 3000.0, 4000.0, 5000.0, 7000.0, 7100.0, 7200.0)
+    sections = (
+        ("Test 4: 1 GPU pod hosts 7B model (Available KV cache memory: 5.01 GiB)", test4),
+        ("Test 5: 1 GPU pod hosts 7B model (Available KV cache memory: 24.83 GiB)", test5),
+        ("Test 3: 2 GPU pods host 7B model (Available KV cache memory: 31.83 GiB)", test3),
+    )
+    for heading, rates in sections:
+        note += f"### {heading}\n\n"
+        for count, rate in zip(prompts, rates, strict=True):
+            note += _SERVING_RESULT.format(prompts=count, req=1.0, rate=rate, ttft=500.0)
+    other = "# Notes\n\n"
+    for heading, rate in (("Run A", 100.0), ("Run B", 300.0)):
+        other += f"## {heading}\n\n"
+        for prompts in (10, 20):
+            other += _SERVING_RESULT.format(prompts=prompts, req=1.0, rate=rate + prompts, ttft=9.0)
+    _write(tmp_path / "README.md", note)
+    _write(tmp_path / "other" / "NOTES.md", other.replace("Qwen2-7B-Instruct", "Qwen2-72B"))
+    digest = digest_of(tmp_path)
+    params = {s.config[:6]: s.params for s in digest.setups}
+    assert params["Test 4"] == {
+        "Available KV cache memory (GiB)": 5.01,
+        "heading": "1 GPU pod hosts 7B model",
+    }
+    assert params["Run A"] == {}
+    findings = compute_findings(digest)
+    [kv] = [
+        f for f in findings if f.title == "Available KV cache memory (GiB) on Qwen2-7B-Instruct"
+    ]
+    assert kv.verdict == "real"
+    assert "=24.83 gives" in kv.text and "=5.01" in kv.text and "31.83" not in kv.text
+    assert (
+        "none (within 5 %) at num-prompts=1, num-prompts=10, num-prompts=20 and 1 more" in kv.text
+    )
+    assert "up to 2.16x at num-prompts=200" in kv.text
+    [named] = [f for f in findings if f.title == "configurations named only on Qwen2-72B"]
+    assert "differ only in their names (Run A and Run B); they state no setting" in named.text
+    for f in findings:
+        assert "the files state no settings" not in f.text
+        assert not (f.kind == "best_config" and "Run B" in f.text)
+
+
 def test_a_serving_console_block_says_which_requests_it_sent_and_its_metadata(
     tmp_path: Path,
 ) -> None:

@@ -204,6 +204,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("settings that cannot be separated",
         lambda: [settings_effects.blocked_finding(*b) for b in blocked])  # fmt: skip
     run("settings across models", lambda: settings_effects.across_models(every_effect))
+    run("configs differing only in name", lambda: settings_effects.named_only(setups))
     run("best configs", lambda: settings_effects.best_configs(setups, generation))
     run("machine comparison", lambda: factors.scope_comparisons(setups, "machine"))
     run("engine comparison", lambda: factors.scope_comparisons(setups, "engine"))

@@ -25,11 +25,14 @@ from chimera.ingest.digest.columns import (
     OLLAMA_DURATIONS,
     TableColumns,
     normalise_name,
+    param_name,
     param_order,
 )
 from chimera.ingest.digest.identity import (
+    HEADING_REST,
     clean_text,
     engine_name,
+    heading_settings,
     machine_label,
     model_name,
 )
@@ -384,7 +387,7 @@ class TableValues:
                 if config == NO_SETTINGS:
                     self.synthetic_configs.add(config)
                 if config is not None:
-                    self.setups.setdefault((model, config), {})
+                    self.setups.setdefault((model, config), self._stated_in_name(config, {}))
             return
         first_rows: dict[tuple[str, str | None], int] = {}  # each pair's first row
         for row, pair in enumerate(zip(models.tolist(), configs.tolist(), strict=True)):
@@ -393,9 +396,23 @@ class TableValues:
         for (model, config), row in first_rows.items():
             if config is None or (model, config) in self.setups:
                 continue
-            params = self._params(frame, row)
+            params = self._stated_in_name(config, self._params(frame, row))
             self.setups[(model, config)] = params
             self.configs.setdefault(config, params)
+
+    def _stated_in_name(self, config: str, params: dict[str, Any]) -> dict[str, Any]:
+        """`params` with the settings a given config name states that no column does (a
+        heading's "Available KV cache memory: 5.01 GiB"), and the rest of that name as
+        `heading`: configs named only by headings compare as a setting where their headings
+        state it and say the same otherwise (Test 4 against Test 5: only the KV cache)."""
+        if config in self.synthetic_configs or config == NO_SETTINGS:
+            return params
+        stated, rest = heading_settings(config)
+        named = {param_name(normalise_name(key)) or key: value for key, value in stated.items()}
+        added = {key: value for key, value in named.items() if key not in params}
+        if not added:
+            return params
+        return {**params, **added, **({HEADING_REST: rest} if rest else {})}
 
     def _note_time(self, frame: pd.DataFrame) -> pd.Series | None:
         if self.cols.timestamp is None:
