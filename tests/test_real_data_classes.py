@@ -634,6 +634,41 @@ def test_a_serving_console_block_says_which_requests_it_sent_and_its_metadata(
     assert not digest.some_requests_failed
 
 
+def test_a_heading_that_names_no_setting_does_not_split_a_deployments_runs(
+    tmp_path: Path,
+) -> None:
+    """nerdalert's README prints its base deployment's runs under "### Example Output": the
+    heading became their config, so they were not the same setups as the base runs of the
+    log beside it. A title that states no setting, over rows that state theirs, is no config;
+    headings that state a setting, or whose rows' settings agree, stay configs."""
+    command = (
+        "Running: python benchmark_serving.py --model m3 --dataset-name random "
+        "--random-input-len 1000 --request-rate {rate} --num-prompts 300 "
+        "--metadata deployment=base gpu=4xNVIDIA_L40S\n"
+    )
+    body = _SERVING_RESULT.split("\n\n", 1)[1].replace("```", "")
+
+    def runs(*rates: tuple[int, float]) -> str:
+        return "".join(
+            command.format(rate=rate) + body.format(prompts=300, req=8.3, rate=tps, ttft=54.6)
+            for rate, tps in rates
+        )
+
+    _write(tmp_path / "README.md", "# Bench\n\n### Example Output\n\n" + runs((10, 2249.25)))
+    _write(tmp_path / "run.log", runs((10, 2282.27), (30, 5889.41)))
+    again = "## Run A\n\n" + runs((10, 100.0)) + "## Run B\n\n" + runs((10, 300.0))
+    _write(tmp_path / "other" / "NOTES.md", again.replace("--model m3", "--model m4"))
+    digest = digest_of(tmp_path)
+    configs = {(s.model, s.config) for s in digest.setups}
+    assert not any("Example Output" in config for _, config in configs)
+    base = [
+        s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    ]
+    ten = [s for s in base if s.group == "m3 / request_rate=10, deployment=base"]
+    assert ten and ten[0].n == 2  # the README's run and the log's: one setup
+    assert {c for m, c in configs if m == "m4"} == {"Run A", "Run B"}
+
+
 _BENCH_SERVER_TABLE = """\
 |Task|Elapse|Tokens Per Second|Prompt Per Second|Predict Per Second|Prompt|Predict|
 |----|-----:|----------------:|----------------:|-----------------:|-----:|------:|

@@ -368,6 +368,11 @@ class TableValues:
         seen: dict[str | None, set[str]] = {}
         for name, text in zip(given, settings, strict=True):
             seen.setdefault(name, set()).add(text)
+        if self.cols.config_from_heading:
+            given = self._titles_dropped(given, settings, seen)
+            seen = {}
+            for name, text in zip(given, settings, strict=True):
+                seen.setdefault(name, set()).add(text)
         names: list[str | None] = []
         for name, text in zip(given, settings, strict=True):
             if name is None:
@@ -379,6 +384,29 @@ class TableValues:
             else:
                 names.append(name)
         return np.array(names, dtype=object)[codes]
+
+    @staticmethod
+    def _titles_dropped(
+        given: list[str | None], settings: list[str], seen: dict[str | None, set[str]]
+    ) -> list[str | None]:
+        """A note's headings as configs of rows that state their settings: a heading that
+        states no setting ("### Example Output") and tells none of its rows' settings from
+        another heading's is a section's title, not a config, so its runs join the setups
+        their settings name (nerdalert's README: the base deployment's runs, split from the
+        same deployment's runs in results.json). A heading that states a setting stays, and
+        so do headings whose rows' settings agree ("Run A", "Run B": something unstated
+        differs)."""
+        kept: set[str] = set()
+        for name, texts in seen.items():
+            if name is None:
+                continue
+            others = set().union(*(t for other, t in seen.items() if other not in (name, None)))
+            if heading_settings(name)[0] or (texts & others) or texts == {""}:
+                kept.add(name)
+        return [
+            name if name in kept or not text else None
+            for name, text in zip(given, settings, strict=True)
+        ]
 
     def _collect_setups(self, frame: pd.DataFrame, models: np.ndarray, configs: np.ndarray) -> None:
         """The settings of each (model, config) pair and each config, from its first row."""
