@@ -231,6 +231,38 @@ def test_copy_names() -> None:
     assert copy_of("run (a).csv") is None
 
 
+def test_a_setting_with_one_value_per_setup_is_compared_across_models(tmp_path: Path) -> None:
+    """ConnorsApps: `cpu-only.csv` and `gpu-run.csv`, one row per model of a Go client's
+    per-model statistics: no setup has two values to test, so no setting-effect finding was
+    made, where an expert signs "with the GPU every model answers 6.2-8.1x faster". A change
+    that goes the same way on every model is said, with each model's ratio; a change of
+    1-2 % is said by no one."""
+    header = "model,initial_load_duration,avg_duration,max_duration,min_duration\n"
+    rows = {
+        "cpu-only.csv": ((1024, 86569), (3760, 41427), (8189, 115669), (1843, 16751)),
+        "gpu-run.csv": ((1324, 10750), (4626, 6313), (9791, 17409), (4434, 2694)),
+    }
+    models = ("codellama:7b", "llama2-uncensored:7b", "llama3:latest", "tinyllama:latest")
+    for name, values in rows.items():
+        lines = [
+            f"{m},{load},{avg},{avg * 2},{avg // 20}\n"
+            for m, (load, avg) in zip(models, values, strict=True)
+        ]
+        _write(tmp_path / "runs" / name, header + "".join(lines))
+    findings = compute_findings(digest_of(tmp_path))
+    [total] = [f for f in findings if f.title == "device across models (total time per request)"]
+    assert "device=gpu is 6.22-8.05x as fast as device=cpu" in total.text
+    assert "on every model that ran both (4 of 4)" in total.text
+    assert "codellama:7b 10,750.00 against 86,569.00 ms (8.05x)" in total.text
+    [load] = [f for f in findings if f.title == "device across models (load time)"]
+    assert "device=cpu is 1.20-2.41x as fast as device=gpu" in load.text
+    flat = tmp_path / "flat"
+    for name, factor in (("cpu-only.csv", 1.0), ("gpu-run.csv", 1.01)):
+        lines = [f"{m},1000,{int(20000 * factor)},1,1\n" for m in models]
+        _write(flat / name, header + "".join(lines))
+    assert not [f for f in compute_findings(digest_of(flat)) if "across models" in f.title]
+
+
 def test_ollama_nanoseconds_by_definition_and_units_checked_in_the_row(tmp_path: Path) -> None:
     """load_duration stays nanoseconds when every value is small (a model that stayed
     loaded); a summary's total_duration in seconds is read as seconds; a header saying ms

@@ -220,6 +220,8 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("notes against the data",
         lambda: notes.notes_against_data(digest.note_claims, every_effect, setups))  # fmt: skip
     run("reported figures", lambda: reported.reported(digest))
+    run("settings across models, one value each",
+        lambda: reported.setting_across_models(digest))  # fmt: skip
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
     if (unchecked := _sessions_not_checked(digest)) is not None:
