@@ -263,6 +263,35 @@ def test_a_setting_with_one_value_per_setup_is_compared_across_models(tmp_path: 
     assert not [f for f in compute_findings(digest_of(flat)) if "across models" in f.title]
 
 
+def test_a_runs_first_request_far_above_the_rest_is_a_warm_up(tmp_path: Path) -> None:
+    """GuideLLM's first request of each run is a warm-up (TTFT 4-20x the run's median), which
+    its per-request records do not mark: it pulled the run's mean TTFT up by 85 %. A first
+    request far above every other of its run is set apart and said, with what it did to the
+    mean; a first request barely above the next (LLMPerf's first requests, sent together)
+    stays."""
+    first = {"warm.json": 1243.6, "flat.json": 1087.0}
+    for name, ttft in first.items():
+        others = [83.0, 72.8, 65.6, 58.1, 57.0, 60.2, 55.5, 59.9]
+        if name == "flat.json":
+            others = [1007.0, 742.0, 359.0, 316.0, 330.0, 331.0, 320.0, 329.0]
+        records = [
+            {"model": f"m-{name[:4]}", "request_start_time": 1000.0 + i,
+             "time_to_first_token_ms": t, "output_tokens_per_second": 25.0 + i % 3 * 0.5}
+            for i, t in enumerate([ttft, *others])
+        ]  # fmt: skip
+        _write(tmp_path / name, json.dumps(records))
+    digest = digest_of(tmp_path)
+    assert [(c.path, c.rows, c.by) for c in digest.cold_rows] == [("warm.json", 1, "first request")]
+    ttft = {s.group: s for s in digest.stats if s.metric == "ttft_ms" and s.group_by == "model"}
+    assert ttft["m-warm"].n == 8 and ttft["m-warm"].max == 83.0
+    assert ttft["m-flat"].n == 9
+    [warm] = [f for f in compute_findings(digest) if f.title == "warm-up requests set apart"]
+    assert "1 of the 9 requests of warm.json were a run's first" in warm.text
+    assert "1243.60 ms against a median of 60.05 ms" in warm.text
+    assert "(mean TTFT 195.08 ms with it, 64.01 ms without)" in warm.text
+    assert not any(f.title == "rows that loaded the model" for f in compute_findings(digest))
+
+
 def test_ollama_nanoseconds_by_definition_and_units_checked_in_the_row(tmp_path: Path) -> None:
     """load_duration stays nanoseconds when every value is small (a model that stayed
     loaded); a summary's total_duration in seconds is read as seconds; a header saying ms

@@ -9,6 +9,8 @@ loaded the model, runs read twice, unstable repetitions.
 - **Cold rows**: calls that loaded the model, found by the digest per row (a load time far
   above the file's usual, or the first call after a change that reloads an Ollama model);
   set apart from comparisons. After each such change, not once per model, a warm-up call.
+  **Warm-up requests** (a run's first request, its TTFT far above the rest of the run) are
+  said apart from loads: the server warmed, no model was loaded.
 - **Duplicates**: files whose runs repeat another file's, counted once.
 - **Instability**: the coefficient of variation of throughput within repetitions of one
   setup on one workload (never over several prompts); above `UNSTABLE_CV` it is unstable.
@@ -22,6 +24,7 @@ from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, Measured, fmt, named
 from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO
 from chimera.ingest.digest.identity import model_from_path
 from chimera.ingest.digest.models import ColdRows, DataDigest
 
@@ -273,7 +276,11 @@ def _runs_of(marks: list[ColdRows]) -> int:
 
 def cold_rows(digest: DataDigest) -> list[Finding]:
     """Calls that loaded the model, set apart from comparisons, and what to do about them."""
-    apart = [c for c in digest.cold_rows if c.rows and not c.every_row_loaded]
+    apart = [
+        c
+        for c in digest.cold_rows
+        if c.rows and not c.every_row_loaded and c.by != WARM_UP  # warm_ups says those
+    ]
     every = [c for c in digest.cold_rows if c.every_row_loaded]
     if not apart and not every:
         return []
@@ -347,6 +354,79 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
             importance=50.0,
             recommendation=rec if apart else None,
         )  # fmt: skip
+    ]
+
+
+WARM_UP = "first request"
+MAX_WARM_UPS_NAMED = 6  # runs whose warm-up one sentence details; the rest counted
+
+
+def warm_ups(digest: DataDigest) -> list[Finding]:
+    """Runs whose first request stood far above the rest (a warm-up), set apart: per run its
+    TTFT against the others', and what it does to the run's mean TTFT."""
+    marks = [c for c in digest.cold_rows if c.rows and c.by == WARM_UP]
+    if not marks:
+        return []
+    total, of = sum(c.rows for c in marks), _runs_of(marks)
+    figures = [
+        _count(total, "rows", "finding: warm-up requests set apart"),
+        _count(of, "rows", "finding: runs of the files with a warm-up request"),
+    ]
+    ordered = sorted(marks, key=lambda c: -(c.ttft_ms_first or 0))
+    each = []
+    for c in ordered[:MAX_WARM_UPS_NAMED]:
+        if c.ttft_ms_first is None or c.ttft_ms_usual is None:
+            continue
+        model = f" ({c.model})" if c.model else ""
+        words = (
+            f"{c.path}{model} {fmt(c.ttft_ms_first)} ms against a median of "
+            f"{fmt(c.ttft_ms_usual)} ms"
+        )
+        context = {"file": c.path, "model": c.model or ""}
+        figures += [
+            KnownFigure(value=c.ttft_ms_first, unit="ms", metric="ttft_ms", statistic="max",
+                        context=context, source=f"finding: TTFT of the warm-up in {c.path}"),
+            KnownFigure(value=c.ttft_ms_usual, unit="ms", metric="ttft_ms", statistic="median",
+                        context=context,
+                        source=f"finding: median TTFT of the other requests in {c.path}"),
+        ]  # fmt: skip
+        if c.ttft_ms_mean_with is not None and c.ttft_ms_mean_without is not None:
+            words += (
+                f" (mean TTFT {fmt(c.ttft_ms_mean_with)} ms with it, "
+                f"{fmt(c.ttft_ms_mean_without)} ms without)"
+            )
+            figures += [
+                KnownFigure(value=c.ttft_ms_mean_with, unit="ms", metric="ttft_ms",
+                            statistic="mean", context={**context, "warm_up": "included"},
+                            source=f"finding: mean TTFT with the warm-up in {c.path}"),
+                KnownFigure(value=c.ttft_ms_mean_without, unit="ms", metric="ttft_ms",
+                            statistic="mean", context={**context, "warm_up": "left out"},
+                            source=f"finding: mean TTFT without the warm-up in {c.path}"),
+            ]  # fmt: skip
+        each.append(words)
+    if len(ordered) > MAX_WARM_UPS_NAMED:
+        each.append(f"and {len(ordered) - MAX_WARM_UPS_NAMED} more runs")
+    text = (
+        f"{total} of the {of} requests of {named(_paths(marks), 'more files')} were a run's "
+        "first with a TTFT far above the rest of its run (at least "
+        f"{FIRST_RATIO:g}x its median and {FIRST_OVER_NEXT:g}x its next slowest): warm-up "
+        "requests, left out of every comparison of settings, models and machines"
+        + (": " + "; ".join(each) if each else "")
+        + "."
+    )
+    return [
+        Finding(
+            id="",
+            kind="cold_start",
+            title="warm-up requests set apart",
+            text=text,
+            headline=f"{total} warm-up requests (a run's first) are set apart",
+            figures=figures,
+            groups=_paths(marks),
+            sources=sorted({c.path for c in marks}),
+            verdict="info",
+            importance=45.0,
+        )
     ]
 
 

@@ -455,6 +455,14 @@ class _Collector:
             ),
             None,
         )
+        ttft = next(
+            (
+                value_column(label)
+                for label, key in values.roles.items()
+                if key == ("ttft_ms", None)
+            ),
+            None,
+        )
         usable = kept & ~records["error"] & ~records["summary"]
         models = records["model"][usable]
         models = np.where(pd.isna(models), "", models)
@@ -469,6 +477,14 @@ class _Collector:
                 peak = float(np.nanmax(loads[cold])) if cold.any() else float(np.nanmax(loads))
                 warm = loads[~cold & np.isfinite(loads)]
                 usual = float(np.median(warm)) if warm.size else None
+            first = typical = mean_with = mean_without = None
+            if marks.by == "first request" and ttft is not None and cold.any():
+                times = np.asarray(records[ttft][rows], dtype=float)
+                first = float(np.nanmax(times[cold]))
+                warm = times[~cold & np.isfinite(times)]
+                if warm.size:
+                    typical, mean_without = float(np.median(warm)), float(warm.mean())
+                    mean_with = float(times[np.isfinite(times)].mean())
             self.cold_rows.append(
                 ColdRows(
                     path=values.path,
@@ -479,6 +495,10 @@ class _Collector:
                     load_ms_max=peak,
                     load_ms_usual=usual,
                     every_row_loaded=marks.every_row_loaded,
+                    ttft_ms_first=first,
+                    ttft_ms_usual=typical,
+                    ttft_ms_mean_with=mean_with,
+                    ttft_ms_mean_without=mean_without,
                 )
             )
 

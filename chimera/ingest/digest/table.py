@@ -598,9 +598,11 @@ class TableValues:
         load_column = None if load is None else value_column(load)
         per_run_values = any(aggregate is None for _, aggregate in self.roles.values())
         timed = any(metric in ("ttft_ms", "latency_ms", "total_ms") for metric in per_run)
+        ttft = per_run.get("ttft_ms")
         self.cold = mark_cold(
             self.records, load_column, self.cols.params, self.format_engine,
             per_run=per_run_values, timed=timed,
+            ttft_column=None if ttft is None else value_column(ttft),
         )  # fmt: skip
         count = per_run.get("eval_count")
         self._mark_degenerate(None if count is None else value_column(count))
