@@ -8,15 +8,17 @@ rules' findings stand.
 
     settings_effects   each setting within a model on one machine (others fixed), for
                        generation and prompt processing; nulls measured; one placement;
-                       across models; best config
+                       across models; best config; configs that differ only in name
     factors            machines and engines compared as such; sessions that disagree;
                        baseline against tuned
     model_comparison   models ranked per machine by throughput, prompt processing and TTFT;
                        quantisations
     run_health         void sessions, timeouts and failures; degenerate answers; rows that
-                       loaded the model; runs read twice; unstable repetitions
+                       loaded the model; warm-up requests; runs read twice; unstable
+                       repetitions
     notes              the notes' claims against the measurements
-    reported           what summary files report for setups no run measured (no verdict)
+    reported           what summary files report for setups no run measured (no verdict);
+                       a setting faster on every model, one value per setup
 """
 
 from __future__ import annotations

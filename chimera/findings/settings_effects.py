@@ -10,6 +10,12 @@ more than ±3 %"), not left out. num_gpu levels that all put every layer on the 
 placement, said so, not compared as settings. Then, per setting, the models of one machine
 side by side, and each subject's fastest config with its margin over the runner-up; a
 recommendation names only settings whose own effect on that subject is real.
+
+A real effect over paired workloads that is none on some of them and large on others is
+said as uneven, with where (more KV cache: nothing at 1-50 prompts, 2.16x at 200). The rest
+of a heading that states a setting (`heading`) is held fixed, never compared as a setting;
+configs of one file that differ only in their names are said to (`named_only`), not
+compared.
 """
 
 from __future__ import annotations

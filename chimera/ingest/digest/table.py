@@ -2,9 +2,12 @@
 
 A table (a CSV, a JSON document's records, a Markdown result table) is read in chunks of
 rows; each chunk adds its records with their identity (model, config, machine, engine,
-workload), error and summary flags and raw metric values. `finish` then decides each
+workload; a config named by a note's heading takes the settings the heading states, and a
+heading that states none over rows that state theirs is no config), error and summary flags
+and raw metric values. `finish` then decides each
 metric column's unit over the whole table (`units`), converts every value, derives the
-rates Ollama does not store, and marks the rows that loaded the model (`cold`). The result
+rates Ollama does not store, and marks the rows that loaded the model or were a run's
+warm-up request (`cold`). The result
 is `TableValues.records`: one row per record, metric values in canonical units, held as one
 numpy array per column (`Records`): a table is read column by column a few times, and a
 DataFrame of it cost more to build and index than the work done on it.
