@@ -176,10 +176,120 @@ def test_reload_rows_are_set_apart_not_read_as_a_temperature_effect(tmp_path: Pa
     assert ttft and ttft[0].max < 200  # no load inside a TTFT statistic
     findings = compute_findings(digest)
     cold = next(f for f in findings if f.kind == "cold_start")
-    assert "3 rows out of 9 loaded the model" in cold.text
+    assert "3 of the 9 runs of sweep.csv loaded the model" in cold.text
     assert "after every change that reloads the model" in cold.recommendation.text
     for f in findings:
         assert not ("temperature=0.8" in f.text and "faster" in f.text and f.verdict == "real")
+
+
+def test_cold_rows_are_counted_out_of_every_run_of_their_files(tmp_path: Path) -> None:
+    """A report of three runs per model where only some models' first run reloaded: the
+    cold rows are a share of all the file's runs, not of the runs of the models that had
+    one (brbousnguar: '20 rows out of 60' where the four files hold 72 runs)."""
+    lines = ["model,run,load_duration_ms,eval_rate\n"]
+    for model, first_load in (("a:1b", 3200), ("b:1b", 30), ("c:1b", 2900), ("d:1b", 25)):
+        for run, load in enumerate((first_load, 20, 22), start=1):
+            lines.append(f"{model},{run},{load},{50 + run}\n")
+    _write(tmp_path / "report.csv", "".join(lines))
+    digest = digest_of(tmp_path)
+    assert sum(c.rows for c in digest.cold_rows) == 2
+    cold = next(f for f in compute_findings(digest) if f.kind == "cold_start")
+    assert "2 of the 12 runs of report.csv loaded the model" in cold.text
+    assert "(2 of 12 runs here did)" in cold.recommendation.text
+
+
+def test_findings_cite_the_original_not_a_copy_named_as_one(tmp_path: Path) -> None:
+    """`x (1).csv` sorts before `x.csv` (a space before a dot): read first, the copy was the
+    one every finding cited and the original was listed as repeating it (rohilrao)."""
+    text = "model,load_duration_ms,total_duration_ms\n" + "".join(
+        f"m:1b,{4000 + i},{9000 + i}\n" for i in range(5)
+    )
+    _write(tmp_path / "load_results (1).csv", text)
+    _write(tmp_path / "load_results.csv", text)
+    other = text.replace("m:1b", "m:3b").replace(",900", ",800")
+    _write(tmp_path / "sub" / "Copy of other.csv", other)
+    _write(tmp_path / "sub" / "other.csv", other)
+    digest = digest_of(tmp_path)
+    assert sorted((d.path, d.of) for d in digest.duplicates) == [
+        ("load_results (1).csv", "load_results.csv"),
+        ("sub/Copy of other.csv", "sub/other.csv"),
+    ]
+    for finding in compute_findings(digest):
+        if finding.kind != "duplicates":
+            assert "(1)" not in finding.text and "Copy of" not in finding.text, finding.text
+
+
+def test_copy_names() -> None:
+    from chimera.ingest.digest.copies import copy_of
+
+    assert copy_of("a/x (1).csv") == "a/x.csv"
+    assert copy_of("x - Copy.json") == "x.json"
+    assert copy_of("x - Copy (2).json") == "x.json"
+    assert copy_of("x copy 2.csv") == "x.csv"
+    assert copy_of("Copy of x.md") == "x.md"
+    assert copy_of("x.csv") is None
+    assert copy_of("run (a).csv") is None
+
+
+def test_a_setting_with_one_value_per_setup_is_compared_across_models(tmp_path: Path) -> None:
+    """ConnorsApps: `cpu-only.csv` and `gpu-run.csv`, one row per model of a Go client's
+    per-model statistics: no setup has two values to test, so no setting-effect finding was
+    made, where an expert signs "with the GPU every model answers 6.2-8.1x faster". A change
+    that goes the same way on every model is said, with each model's ratio; a change of
+    1-2 % is said by no one."""
+    header = "model,initial_load_duration,avg_duration,max_duration,min_duration\n"
+    rows = {
+        "cpu-only.csv": ((1024, 86569), (3760, 41427), (8189, 115669), (1843, 16751)),
+        "gpu-run.csv": ((1324, 10750), (4626, 6313), (9791, 17409), (4434, 2694)),
+    }
+    models = ("codellama:7b", "llama2-uncensored:7b", "llama3:latest", "tinyllama:latest")
+    for name, values in rows.items():
+        lines = [
+            f"{m},{load},{avg},{avg * 2},{avg // 20}\n"
+            for m, (load, avg) in zip(models, values, strict=True)
+        ]
+        _write(tmp_path / "runs" / name, header + "".join(lines))
+    findings = compute_findings(digest_of(tmp_path))
+    [total] = [f for f in findings if f.title == "device across models (total time per request)"]
+    assert "device=gpu is 6.22-8.05x as fast as device=cpu" in total.text
+    assert "on every model that ran both (4 of 4)" in total.text
+    assert "codellama:7b 10,750.00 against 86,569.00 ms (8.05x)" in total.text
+    [load] = [f for f in findings if f.title == "device across models (load time)"]
+    assert "device=cpu is 1.20-2.41x as fast as device=gpu" in load.text
+    flat = tmp_path / "flat"
+    for name, factor in (("cpu-only.csv", 1.0), ("gpu-run.csv", 1.01)):
+        lines = [f"{m},1000,{int(20000 * factor)},1,1\n" for m in models]
+        _write(flat / name, header + "".join(lines))
+    assert not [f for f in compute_findings(digest_of(flat)) if "across models" in f.title]
+
+
+def test_a_runs_first_request_far_above_the_rest_is_a_warm_up(tmp_path: Path) -> None:
+    """GuideLLM's first request of each run is a warm-up (TTFT 4-20x the run's median), which
+    its per-request records do not mark: it pulled the run's mean TTFT up by 85 %. A first
+    request far above every other of its run is set apart and said, with what it did to the
+    mean; a first request barely above the next (LLMPerf's first requests, sent together)
+    stays."""
+    first = {"warm.json": 1243.6, "flat.json": 1087.0}
+    for name, ttft in first.items():
+        others = [83.0, 72.8, 65.6, 58.1, 57.0, 60.2, 55.5, 59.9]
+        if name == "flat.json":
+            others = [1007.0, 742.0, 359.0, 316.0, 330.0, 331.0, 320.0, 329.0]
+        records = [
+            {"model": f"m-{name[:4]}", "request_start_time": 1000.0 + i,
+             "time_to_first_token_ms": t, "output_tokens_per_second": 25.0 + i % 3 * 0.5}
+            for i, t in enumerate([ttft, *others])
+        ]  # fmt: skip
+        _write(tmp_path / name, json.dumps(records))
+    digest = digest_of(tmp_path)
+    assert [(c.path, c.rows, c.by) for c in digest.cold_rows] == [("warm.json", 1, "first request")]
+    ttft = {s.group: s for s in digest.stats if s.metric == "ttft_ms" and s.group_by == "model"}
+    assert ttft["m-warm"].n == 8 and ttft["m-warm"].max == 83.0
+    assert ttft["m-flat"].n == 9
+    [warm] = [f for f in compute_findings(digest) if f.title == "warm-up requests set apart"]
+    assert "1 of the 9 requests of warm.json were a run's first" in warm.text
+    assert "1243.60 ms against a median of 60.05 ms" in warm.text
+    assert "(mean TTFT 195.08 ms with it, 64.01 ms without)" in warm.text
+    assert not any(f.title == "rows that loaded the model" for f in compute_findings(digest))
 
 
 def test_ollama_nanoseconds_by_definition_and_units_checked_in_the_row(tmp_path: Path) -> None:
@@ -498,6 +608,57 @@ def test_serving_benchmark_console_results_are_runs(tmp_path: Path) -> None:
     assert ttft and min(s.min for s in ttft) == 550.45 and max(s.max for s in ttft) == 2154.87
 
 
+def test_configs_named_by_headings_compare_on_the_settings_they_state(tmp_path: Path) -> None:
+    """dennislee22's README: Test 4 and Test 5 are one GPU pod each and differ only in the
+    KV cache memory their headings state; more KV cache does nothing at 10-50 prompts and
+    gives 2.16x at 200. Headings whose words differ beyond the setting they state (2 pods
+    against 1) are not that setting's levels; headings that state nothing are said to differ
+    only in their names, never ranked as one setup ("the files state no settings")."""
+    note = "# vLLM Benchmarking\n\n"
+    prompts = (1, 10, 20, 30, 50, 75, 100, 200, 500, 1000)
+    test4 = (85.0, 715.0, 1339.0, 1831.0, 2338.0, 2132.0, 2125.0, 2057.51, 2171.0, 2184.0)
+    test5 = (85.0, 716.0, 1387.0, 1968.0, 2356.0, 2991.0, 3352.0, 4442.73, 4215.0, 3553.0)
+    test3 = (90.0, 900.0, 1500.0, 2100.0, 3000.0, 4000.0, 5000.0, 7000.0, 7100.0, 7200.0)
+    sections = (
+        ("Test 4: 1 GPU pod hosts 7B model (Available KV cache memory: 5.01 GiB)", test4),
+        ("Test 5: 1 GPU pod hosts 7B model (Available KV cache memory: 24.83 GiB)", test5),
+        ("Test 3: 2 GPU pods host 7B model (Available KV cache memory: 31.83 GiB)", test3),
+    )
+    for heading, rates in sections:
+        note += f"### {heading}\n\n"
+        for count, rate in zip(prompts, rates, strict=True):
+            note += _SERVING_RESULT.format(prompts=count, req=1.0, rate=rate, ttft=500.0)
+    other = "# Notes\n\n"
+    for heading, rate in (("Run A", 100.0), ("Run B", 300.0)):
+        other += f"## {heading}\n\n"
+        for prompts in (10, 20):
+            other += _SERVING_RESULT.format(prompts=prompts, req=1.0, rate=rate + prompts, ttft=9.0)
+    _write(tmp_path / "README.md", note)
+    _write(tmp_path / "other" / "NOTES.md", other.replace("Qwen2-7B-Instruct", "Qwen2-72B"))
+    digest = digest_of(tmp_path)
+    params = {s.config[:6]: s.params for s in digest.setups}
+    assert params["Test 4"] == {
+        "Available KV cache memory (GiB)": 5.01,
+        "heading": "1 GPU pod hosts 7B model",
+    }
+    assert params["Run A"] == {}
+    findings = compute_findings(digest)
+    [kv] = [
+        f for f in findings if f.title == "Available KV cache memory (GiB) on Qwen2-7B-Instruct"
+    ]
+    assert kv.verdict == "real"
+    assert "=24.83 gives" in kv.text and "=5.01" in kv.text and "31.83" not in kv.text
+    assert (
+        "none (within 5 %) at num-prompts=1, num-prompts=10, num-prompts=20 and 1 more" in kv.text
+    )
+    assert "up to 2.16x at num-prompts=200" in kv.text
+    [named] = [f for f in findings if f.title == "configurations named only on Qwen2-72B"]
+    assert "differ only in their names (Run A and Run B); they state no setting" in named.text
+    for f in findings:
+        assert "the files state no settings" not in f.text
+        assert not (f.kind == "best_config" and "Run B" in f.text)
+
+
 def test_a_serving_console_block_says_which_requests_it_sent_and_its_metadata(
     tmp_path: Path,
 ) -> None:
@@ -532,6 +693,41 @@ def test_a_serving_console_block_says_which_requests_it_sent_and_its_metadata(
     assert levels == {"10", "30"}
     assert {s.params.get("deployment") for s in digest.setups} == {"base"}
     assert not digest.some_requests_failed
+
+
+def test_a_heading_that_names_no_setting_does_not_split_a_deployments_runs(
+    tmp_path: Path,
+) -> None:
+    """nerdalert's README prints its base deployment's runs under "### Example Output": the
+    heading became their config, so they were not the same setups as the base runs of the
+    log beside it. A title that states no setting, over rows that state theirs, is no config;
+    headings that state a setting, or whose rows' settings agree, stay configs."""
+    command = (
+        "Running: python benchmark_serving.py --model m3 --dataset-name random "
+        "--random-input-len 1000 --request-rate {rate} --num-prompts 300 "
+        "--metadata deployment=base gpu=4xNVIDIA_L40S\n"
+    )
+    body = _SERVING_RESULT.split("\n\n", 1)[1].replace("```", "")
+
+    def runs(*rates: tuple[int, float]) -> str:
+        return "".join(
+            command.format(rate=rate) + body.format(prompts=300, req=8.3, rate=tps, ttft=54.6)
+            for rate, tps in rates
+        )
+
+    _write(tmp_path / "README.md", "# Bench\n\n### Example Output\n\n" + runs((10, 2249.25)))
+    _write(tmp_path / "run.log", runs((10, 2282.27), (30, 5889.41)))
+    again = "## Run A\n\n" + runs((10, 100.0)) + "## Run B\n\n" + runs((10, 300.0))
+    _write(tmp_path / "other" / "NOTES.md", again.replace("--model m3", "--model m4"))
+    digest = digest_of(tmp_path)
+    configs = {(s.model, s.config) for s in digest.setups}
+    assert not any("Example Output" in config for _, config in configs)
+    base = [
+        s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    ]
+    ten = [s for s in base if s.group == "m3 / request_rate=10, deployment=base"]
+    assert ten and ten[0].n == 2  # the README's run and the log's: one setup
+    assert {c for m, c in configs if m == "m4"} == {"Run A", "Run B"}
 
 
 _BENCH_SERVER_TABLE = """\

@@ -8,15 +8,17 @@ rules' findings stand.
 
     settings_effects   each setting within a model on one machine (others fixed), for
                        generation and prompt processing; nulls measured; one placement;
-                       across models; best config
+                       across models; best config; configs that differ only in name
     factors            machines and engines compared as such; sessions that disagree;
                        baseline against tuned
     model_comparison   models ranked per machine by throughput, prompt processing and TTFT;
                        quantisations
     run_health         void sessions, timeouts and failures; degenerate answers; rows that
-                       loaded the model; runs read twice; unstable repetitions
+                       loaded the model; warm-up requests; runs read twice; unstable
+                       repetitions
     notes              the notes' claims against the measurements
-    reported           what summary files report for setups no run measured (no verdict)
+    reported           what summary files report for setups no run measured (no verdict);
+                       a setting faster on every model, one value per setup
 """
 
 from __future__ import annotations
@@ -204,6 +206,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("settings that cannot be separated",
         lambda: [settings_effects.blocked_finding(*b) for b in blocked])  # fmt: skip
     run("settings across models", lambda: settings_effects.across_models(every_effect))
+    run("configs differing only in name", lambda: settings_effects.named_only(setups))
     run("best configs", lambda: settings_effects.best_configs(setups, generation))
     run("machine comparison", lambda: factors.scope_comparisons(setups, "machine"))
     run("engine comparison", lambda: factors.scope_comparisons(setups, "engine"))
@@ -214,11 +217,14 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("degenerate answers", lambda: run_health.degenerate(digest))
     run("rows where some requests failed", lambda: run_health.some_requests_failed(digest))
     run("rows that loaded the model", lambda: run_health.cold_rows(digest))
+    run("warm-up requests", lambda: run_health.warm_ups(digest))
     run("runs read twice", lambda: run_health.duplicates(digest))
     run("stability", lambda: run_health.instability(setups))
     run("notes against the data",
         lambda: notes.notes_against_data(digest.note_claims, every_effect, setups))  # fmt: skip
     run("reported figures", lambda: reported.reported(digest))
+    run("settings across models, one value each",
+        lambda: reported.setting_across_models(digest))  # fmt: skip
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
     if (unchecked := _sessions_not_checked(digest)) is not None:

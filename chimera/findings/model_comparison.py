@@ -11,7 +11,7 @@ ratio above 2 is said as "x as fast".
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from chimera.findings.difference import compare
@@ -55,8 +55,15 @@ def _shared_setup(setups: Sequence[Measured], models: list[str]) -> dict[str, Me
             per_model[m.model].append(m)
     by_params: dict[str, dict[str, Measured]] = defaultdict(dict)
     for model, ms in per_model.items():
+        # Configs of one model that state the same settings under two names (two headings
+        # that state none: "Test 2", "Test 4") are not one setup: none stands for the model.
+        named = Counter(
+            settings_text(dict(sorted(m.params.items()))) for m in ms if "config" in m.context
+        )
         for m in distinct_settings(ms):
-            by_params[settings_text(dict(sorted(m.params.items())))][model] = m
+            key = settings_text(dict(sorted(m.params.items())))
+            if named[key] < 2:
+                by_params[key][model] = m
     shared = [group for group in by_params.values() if len(group) >= 2]
     if not shared:
         return None

@@ -8,15 +8,26 @@ throughput each setup's file reports is listed, fastest first, with the settings
 the setups apart, the run count where the file states one, and no verdict. The figures are
 the digest's (a summary row's value as reported), and the sentence says the files report
 them.
+
+A setting measured on several models with one value per setup (each file's own mean, or a
+single run: ConnorsApps' `cpu-only.csv` beside `gpu-run.csv`, one row per model) has no
+spread to test either, but a change that goes the same way on every model is evidence of its
+own: `setting_across_models` says, per metric, how much faster one level is on each model,
+where it is faster on all of them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from chimera.findings.difference import SMALL_CHANGE
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
+    LOAD,
+    MAX_MODELS_NAMED,
+    PROMPT_RATE,
     THROUGHPUT,
+    TTFT,
     fmt,
     named,
     pct_change,
@@ -24,6 +35,7 @@ from chimera.findings.measured import (
     setting_value,
     settings_text,
 )
+from chimera.findings.settings_effects import WORKLOAD
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats, Setup
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
@@ -146,6 +158,144 @@ def reported(digest: DataDigest) -> list[Finding]:
                 verdict="info",
                 caveats=["already-aggregated values, no run-to-run spread to test against"],
                 importance=40.0 if len(pairs) > 1 else 12.0,
+            )
+        )
+    return out
+
+
+# Metrics a setting is judged on across models, and whether more is faster.
+_ACROSS = {
+    THROUGHPUT: ("throughput", True, "tok/s"),
+    PROMPT_RATE: ("prompt processing", True, "tok/s"),
+    TTFT: ("TTFT", False, "ms"),
+    "latency_ms": ("latency", False, "ms"),
+    "total_ms": ("total time per request", False, "ms"),
+    LOAD: ("load time", False, "ms"),
+}
+MIN_MODELS = 2
+# Below this on some model the change is said by no one: a 1.00x "faster" is noise.
+MIN_RATIO = 1 + SMALL_CHANGE / 100
+
+
+def _single_values(digest: DataDigest) -> dict[tuple, dict[str, MetricStats]]:
+    """(machine, engine, "model / config") -> metric -> its one value: a file's own mean of
+    the setup, or its only run. A setup with several runs of a metric is left to the
+    comparisons that test against their spread."""
+    runs = {
+        (s.machine, s.engine, s.group, s.metric)
+        for s in digest.stats
+        if s.group_by == _SETUP and s.aggregate is None and s.n > 1
+    }
+    found: dict[tuple, dict[str, MetricStats]] = defaultdict(dict)
+    for s in digest.stats:
+        if s.group_by != _SETUP or s.metric not in _ACROSS or s.n != 1 or s.mean <= 0:
+            continue
+        if s.aggregate not in (None, "mean") or (s.machine, s.engine, s.group, s.metric) in runs:
+            continue
+        key = (s.machine, s.engine, s.group)
+        if s.aggregate is None or s.metric not in found[key]:  # a run before a file's mean
+            found[key][s.metric] = s
+    return found
+
+
+def setting_across_models(digest: DataDigest) -> list[Finding]:
+    """Per machine and engine, a setting of two levels that every model measured with one
+    value per setup, the other settings the same: where one level is faster on every model,
+    by how much on each (no spread to test: the agreement of the models is the evidence)."""
+    values = _single_values(digest)
+    conflicting = set(digest.conflicting_setups)
+    # (machine, engine, setting, metric) -> model -> level -> (setup, value)
+    table: dict[tuple, dict[str, dict[str, tuple[Setup, MetricStats]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for setup in digest.setups:
+        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        if setup.model in (None, NO_MODEL) or label in conflicting:
+            continue
+        for metric, stat in values.get((setup.machine, setup.engine, label), {}).items():
+            for setting, level in setup.params.items():
+                if setting in WORKLOAD:
+                    continue  # a longer context or more requests is another test, not a setting
+                others = settings_text(
+                    {k: v for k, v in sorted(setup.params.items()) if k != setting}
+                )
+                key = (setup.machine, setup.engine, setting, others, metric)
+                table[key][str(setup.model)].setdefault(setting_value(level), (setup, stat))
+    out = []
+    for (machine, engine, setting, others, metric), by_model in sorted(
+        table.items(), key=lambda item: tuple(str(part) for part in item[0])
+    ):
+        levels = sorted({lvl for per in by_model.values() for lvl in per})
+        models = sorted(m for m, per in by_model.items() if set(per) == set(levels))
+        if len(levels) != 2 or len(models) < MIN_MODELS or len(models) < len(by_model):
+            continue
+        words, higher, unit = _ACROSS[metric]
+        ratios = {}
+        for model in models:
+            a, b = (by_model[model][lvl][1].mean for lvl in levels)
+            ratios[model] = (a / b) if higher else (b / a)  # > 1: levels[0] is faster
+        if all(r > 1 for r in ratios.values()):
+            fast, slow = levels
+            times = ratios
+        elif all(r < 1 for r in ratios.values()):
+            slow, fast = levels
+            times = {m: 1 / r for m, r in ratios.items()}
+        else:
+            continue  # faster on some models, slower on others: no one direction to state
+        low, high = min(times.values()), max(times.values())
+        if low < MIN_RATIO:
+            continue
+        span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
+        shown = models[:MAX_MODELS_NAMED]
+        each = "; ".join(
+            f"{m} {fmt(by_model[m][fast][1].mean)} against {fmt(by_model[m][slow][1].mean)} "
+            f"{unit} ({times[m]:.2f}x)"
+            for m in shown
+        )
+        if len(models) > len(shown):
+            each += f"; and {len(models) - len(shown)} more models"
+        where = scope_words(digest, machine, engine)
+        held = f", {others} the same" if others else ""
+        pairs = [by_model[m][lvl] for m in models for lvl in (fast, slow)]
+        sources = sorted({src for _, st in pairs for src in st.sources})
+        kinds = {st.aggregate for _, st in pairs}
+        what = (
+            "each a mean its file reports"
+            if kinds == {"mean"}
+            else "each a single run"
+            if kinds == {None}
+            else "each a file's mean or a single run"
+        )
+        text = (
+            f"{setting}={fast} is {span} as fast as {setting}={slow} in {words}{where} on every "
+            f"model that ran both ({len(models)} of {len(models)}{held}): {each}. One value "
+            f"per setup ({what}), so no difference is tested against a run-to-run spread; "
+            "the models agree on the direction."
+        )
+        figures = [_figure(st, setup) for setup, st in pairs]
+        figures += [
+            KnownFigure(value=times[m], unit="x", metric=metric, statistic="ratio",
+                        context={"model": m, setting: f"{fast} vs {slow}"},
+                        kind=f"{metric} ratio",
+                        source=f"finding: {metric} ratio of {setting}={fast} to {slow}, {m}")
+            for m in models
+        ]  # fmt: skip
+        out.append(
+            Finding(
+                id="",
+                kind="setting_across_models",
+                title=f"{setting} across models ({words}){where}",
+                text=text,
+                headline=(
+                    f"{setting}={fast} is {span} as fast as {setting}={slow} in {words} on "
+                    f"every model"
+                ),
+                figures=figures,
+                groups=[f"{setup.model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],
+                sources=sources,
+                verdict="info",
+                caveats=["one value per setup: the agreement of the models is the evidence"],
+                importance=45.0 if metric != LOAD else 30.0,
             )
         )
     return out

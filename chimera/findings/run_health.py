@@ -9,6 +9,8 @@ loaded the model, runs read twice, unstable repetitions.
 - **Cold rows**: calls that loaded the model, found by the digest per row (a load time far
   above the file's usual, or the first call after a change that reloads an Ollama model);
   set apart from comparisons. After each such change, not once per model, a warm-up call.
+  **Warm-up requests** (a run's first request, its TTFT far above the rest of the run) are
+  said apart from loads: the server warmed, no model was loaded.
 - **Duplicates**: files whose runs repeat another file's, counted once.
 - **Instability**: the coefficient of variation of throughput within repetitions of one
   setup on one workload (never over several prompts); above `UNSTABLE_CV` it is unstable.
@@ -22,7 +24,7 @@ from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, Measured, fmt, named
 from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
-from chimera.ingest.digest.cold import SELF_LABELLED
+from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO, SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
 from chimera.ingest.digest.models import ColdRows, DataDigest
 
@@ -260,9 +262,25 @@ def _load_in(digest: DataDigest, marks: list[ColdRows]) -> str:
     return f"; their {named(names)} include{'s' if len(names) == 1 else ''} the load"
 
 
+def _runs_of(marks: list[ColdRows]) -> int:
+    """The runs of the files of `marks`, every model of each (a mark counts the rows of its
+    own model only: summed, they leave out the models that had no cold row)."""
+    runs: dict[str, int] = {}
+    for c in marks:
+        if c.file_runs is not None:
+            runs[c.path] = c.file_runs
+        else:  # a digest written before files' runs were counted
+            runs[c.path] = runs.get(c.path, 0) + c.of_rows
+    return sum(runs.values())
+
+
 def cold_rows(digest: DataDigest) -> list[Finding]:
     """Calls that loaded the model, set apart from comparisons, and what to do about them."""
-    apart = [c for c in digest.cold_rows if c.rows and not c.every_row_loaded]
+    apart = [
+        c
+        for c in digest.cold_rows
+        if c.rows and not c.every_row_loaded and c.by != WARM_UP  # warm_ups says those
+    ]
     every = [c for c in digest.cold_rows if c.every_row_loaded]
     if not apart and not every:
         return []
@@ -271,19 +289,20 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
     labelled = False
     if apart:
         total = sum(c.rows for c in apart)
-        of = sum(c.of_rows for c in apart)
+        of = _runs_of(apart)
         by_settings = any(c.by == "settings" for c in apart)
         # Rows the benchmark labels itself (Ollama's ColdStart, a warm-up phase): it set them
         # apart on purpose, so there is nothing to advise it.
         labelled = all(c.by.startswith(SELF_LABELLED) for c in apart)
         loads = [c.load_ms_max for c in apart if c.load_ms_max is not None]
         figures.append(_count(total, "rows", "finding: rows that loaded the model"))
-        figures.append(_count(of, "rows", "finding: rows of the files with such rows"))
-        where = f"(in {named(_paths(apart), 'more files')})"
+        figures.append(_count(of, "rows", "finding: runs of the files with such rows"))
+        files = named(_paths(apart), "more files")
         text = (
-            f"{total} of {of} rows are labelled cold or warm-up by the benchmark itself {where}"
+            f"{total} of the {of} runs of {files} are labelled cold or warm-up by the benchmark "
+            "itself"
             if labelled
-            else f"{total} rows out of {of} loaded the model {where}"
+            else f"{total} of the {of} runs of {files} loaded the model"
         )
         if loads:
             worst = max(apart, key=lambda c: c.load_ms_max or 0)
@@ -316,9 +335,7 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
         )
     # The evidence in the advice itself: how many rows here measured a load.
     evidence = (
-        f" ({sum(c.rows for c in apart)} rows out of {sum(c.of_rows for c in apart)} here did)"
-        if apart
-        else ""
+        f" ({sum(c.rows for c in apart)} of {_runs_of(apart)} runs here did)" if apart else ""
     )
     rec = Recommendation(
         id="",
@@ -347,6 +364,79 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
             importance=50.0,
             recommendation=rec if apart and not labelled else None,
         )  # fmt: skip
+    ]
+
+
+WARM_UP = "first request"
+MAX_WARM_UPS_NAMED = 6  # runs whose warm-up one sentence details; the rest counted
+
+
+def warm_ups(digest: DataDigest) -> list[Finding]:
+    """Runs whose first request stood far above the rest (a warm-up), set apart: per run its
+    TTFT against the others', and what it does to the run's mean TTFT."""
+    marks = [c for c in digest.cold_rows if c.rows and c.by == WARM_UP]
+    if not marks:
+        return []
+    total, of = sum(c.rows for c in marks), _runs_of(marks)
+    figures = [
+        _count(total, "rows", "finding: warm-up requests set apart"),
+        _count(of, "rows", "finding: runs of the files with a warm-up request"),
+    ]
+    ordered = sorted(marks, key=lambda c: -(c.ttft_ms_first or 0))
+    each = []
+    for c in ordered[:MAX_WARM_UPS_NAMED]:
+        if c.ttft_ms_first is None or c.ttft_ms_usual is None:
+            continue
+        model = f" ({c.model})" if c.model else ""
+        words = (
+            f"{c.path}{model} {fmt(c.ttft_ms_first)} ms against a median of "
+            f"{fmt(c.ttft_ms_usual)} ms"
+        )
+        context = {"file": c.path, "model": c.model or ""}
+        figures += [
+            KnownFigure(value=c.ttft_ms_first, unit="ms", metric="ttft_ms", statistic="max",
+                        context=context, source=f"finding: TTFT of the warm-up in {c.path}"),
+            KnownFigure(value=c.ttft_ms_usual, unit="ms", metric="ttft_ms", statistic="median",
+                        context=context,
+                        source=f"finding: median TTFT of the other requests in {c.path}"),
+        ]  # fmt: skip
+        if c.ttft_ms_mean_with is not None and c.ttft_ms_mean_without is not None:
+            words += (
+                f" (mean TTFT {fmt(c.ttft_ms_mean_with)} ms with it, "
+                f"{fmt(c.ttft_ms_mean_without)} ms without)"
+            )
+            figures += [
+                KnownFigure(value=c.ttft_ms_mean_with, unit="ms", metric="ttft_ms",
+                            statistic="mean", context={**context, "warm_up": "included"},
+                            source=f"finding: mean TTFT with the warm-up in {c.path}"),
+                KnownFigure(value=c.ttft_ms_mean_without, unit="ms", metric="ttft_ms",
+                            statistic="mean", context={**context, "warm_up": "left out"},
+                            source=f"finding: mean TTFT without the warm-up in {c.path}"),
+            ]  # fmt: skip
+        each.append(words)
+    if len(ordered) > MAX_WARM_UPS_NAMED:
+        each.append(f"and {len(ordered) - MAX_WARM_UPS_NAMED} more runs")
+    text = (
+        f"{total} of the {of} requests of {named(_paths(marks), 'more files')} were a run's "
+        "first with a TTFT far above the rest of its run (at least "
+        f"{FIRST_RATIO:g}x its median and {FIRST_OVER_NEXT:g}x its next slowest): warm-up "
+        "requests, left out of every comparison of settings, models and machines"
+        + (": " + "; ".join(each) if each else "")
+        + "."
+    )
+    return [
+        Finding(
+            id="",
+            kind="cold_start",
+            title="warm-up requests set apart",
+            text=text,
+            headline=f"{total} warm-up requests (a run's first) are set apart",
+            figures=figures,
+            groups=_paths(marks),
+            sources=sorted({c.path for c in marks}),
+            verdict="info",
+            importance=45.0,
+        )
     ]
 
 

@@ -10,17 +10,24 @@ more than ±3 %"), not left out. num_gpu levels that all put every layer on the 
 placement, said so, not compared as settings. Then, per setting, the models of one machine
 side by side, and each subject's fastest config with its margin over the runner-up; a
 recommendation names only settings whose own effect on that subject is real.
+
+A real effect over paired workloads that is none on some of them and large on others is
+said as uneven, with where (more KV cache: nothing at 1-50 prompts, 2.16x at 200). The rest
+of a heading that states a setting (`heading`) is held fixed, never compared as a setting;
+configs of one file that differ only in their names are said to (`named_only`), not
+compared.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chimera.findings.difference import Comparison, compare, prompt_noise
+from chimera.findings.difference import SMALL_CHANGE, Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.layers import all_on_gpu, blocks
 from chimera.findings.measured import (
@@ -30,11 +37,13 @@ from chimera.findings.measured import (
     TTFT,
     Measured,
     fmt,
+    named,
     rate,
     setting_value,
     settings_text,
 )
 from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest.identity import HEADING_REST
 
 # A benchmark's workload, not a setting to serve with: llama-bench's prompt and generation
 # lengths, the context depth they start at, the requests in flight, the request rate a
@@ -115,7 +124,7 @@ def effects(
     for ms in by_subject(setups, metric).values():
         subject, model = ms[0].subject, ms[0].model or ""
         noise = prompt_noise(ms, metric)
-        for setting in sorted({k for m in ms for k in m.params}):
+        for setting in sorted({k for m in ms for k in m.params} - {HEADING_REST}):
             having = [m for m in ms if setting in m.params]
             if len({setting_value(m.params[setting]) for m in having}) < 2:
                 continue
@@ -223,6 +232,66 @@ def _figures(effect: Effect) -> list[KnownFigure]:
     return figures
 
 
+# A real paired effect is said as uneven where its largest per-workload ratio is this much
+# the smallest and some workload shows none (within SMALL_CHANGE): more KV cache does
+# nothing at 1-50 requests in flight, then up to 2.16x at 200.
+UNEVEN = 1.5
+
+
+def _natural(text: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def _short_workloads(workloads: Sequence[str]) -> dict[str, str]:
+    """Each workload by the words that tell it from the others ("num-prompts=200")."""
+    words = [w.split() for w in workloads]
+    shared = set.intersection(*(set(ws) for ws in words)) if words else set()
+    return {
+        w: " ".join(x for x in ws if x not in shared) or w
+        for w, ws in zip(workloads, words, strict=True)
+    }
+
+
+def _uneven_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
+    """Where a real effect over paired workloads is none on some and large on others, which:
+    its mean over them would hide both."""
+    c, metric = effect.comparison, effect.metric
+    if c.design != "paired" or not c.real:
+        return "", []
+    fast, slow = effect.fastest[1], effect.slowest[1]
+    ratios = {
+        w: fast.cells[w][metric].mean / slow.cells[w][metric].mean
+        for w in fast.cells
+        if metric in fast.cells[w]
+        and metric in slow.cells.get(w, {})
+        and fast.cells[w][metric].mean > 0
+        and slow.cells[w][metric].mean > 0
+    }
+    if len(ratios) < 3:
+        return "", []
+    names = _short_workloads(sorted(ratios))
+    flat = sorted((w for w, r in ratios.items() if abs(r - 1) * 100 <= SMALL_CHANGE),
+                  key=lambda w: _natural(names[w]))  # fmt: skip
+    top = max(ratios, key=lambda w: ratios[w])
+    if not flat or ratios[top] < UNEVEN * min(ratios.values()):
+        return "", []
+    text = (
+        f" The change is not even over the {len(ratios)} {c.noun} both ran: none (within "
+        f"{SMALL_CHANGE:g} %) at {named([names[w] for w in flat])}, up to {ratios[top]:.2f}x at "
+        f"{names[top]} ({rate(fast.cells[top][metric].mean, metric)} against "
+        f"{rate(slow.cells[top][metric].mean, metric)})."
+    )
+    context = {"model": fast.model or "", "workload": top}
+    figures = [
+        KnownFigure(value=ratios[top], unit="x", metric=metric, statistic="ratio",
+                    context=context, kind=f"{metric} ratio",
+                    source=f"finding: {metric} ratio at {top}, {fast.label}"),
+        fast.figure(metric, value=fast.cells[top][metric].mean, statistic="mean"),
+        slow.figure(metric, value=slow.cells[top][metric].mean, statistic="mean"),
+    ]  # fmt: skip
+    return text, figures
+
+
 def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     pairs = [(lvl, m) for lvl, m in effect.levels if TTFT in m.metrics]
     if len(pairs) < 2 or effect.metric != THROUGHPUT:
@@ -314,14 +383,15 @@ def effect_finding(effect: Effect) -> Finding:
         importance = 8.0
         headline = f"{s} on {effect.subject}: too few runs to tell"
     ttft_text, ttft_figures = _ttft_sentence(effect)
+    uneven_text, uneven_figures = _uneven_sentence(effect)
     return Finding(
         id="",
         kind="setting_effect",
         title=f"{s} on {effect.subject}"
         + (" (prompt processing)" if effect.metric != THROUGHPUT else ""),
-        text=head + ttft_text,
+        text=head + uneven_text + ttft_text,
         headline=headline,
-        figures=_figures(effect) + ttft_figures,
+        figures=_figures(effect) + uneven_figures + ttft_figures,
         groups=[m.label for _, m in effect.levels],
         sources=sorted({src for _, m in effect.levels for src in m.sources}),
         verdict=verdict,
@@ -343,6 +413,49 @@ def blocked_finding(subject: str, setting: str, levels: int) -> Finding:
         caveats=["levels differ in other settings too"],
         importance=3.0,
     )
+
+
+def named_only(setups: Iterable[Measured]) -> list[Finding]:
+    """Configs of one subject in one file that differ in nothing but their names (headings
+    that state no setting: "Test 6", "Test 7"): what differs is not recorded, so they are
+    neither a setting's levels nor repetitions of one setup. Said, not compared."""
+    grouped: dict[tuple[str, str, str], list[Measured]] = defaultdict(list)
+    for m in setups:
+        if m.model and THROUGHPUT in m.metrics and "config" in m.context:
+            settings = settings_text(dict(sorted(m.params.items())))
+            for source in m.sources:
+                grouped[(m.subject, source, settings)].append(m)
+    out = []
+    seen: set[tuple[str, ...]] = set()
+    for (subject, source, settings), ms in sorted(grouped.items()):
+        names = sorted({m.config for m in ms if m.config}, key=_natural)
+        if len(names) < 2 or (subject, *names) in seen:
+            continue
+        seen.add((subject, *names))
+        stated = (
+            f"; they state the same settings ({settings})"
+            if settings
+            else "; they state no setting"
+        )
+        out.append(
+            Finding(
+                id="",
+                kind="setting_effect",
+                title=f"configurations named only on {subject}",
+                text=(
+                    f"On {subject}, {len(names)} configurations of {source} differ only in their "
+                    f"names ({named(names)}){stated}: what differs between them is not recorded, "
+                    "so they are not compared as a setting, nor pooled as repetitions of one "
+                    "setup."
+                ),
+                groups=[m.label for m in ms],
+                sources=sorted({src for m in ms for src in m.sources}),
+                verdict="not comparable",
+                caveats=["what differs between these configurations is not stated"],
+                importance=12.0,
+            )
+        )
+    return out
 
 
 def across_models(found: list[Effect]) -> list[Finding]:
@@ -501,6 +614,8 @@ def config_name(m: Measured) -> str:
     if "config" not in m.context:  # named by Chimera after its settings
         return settings or m.label
     named_config = m.config or ""
+    if HEADING_REST in m.params:  # a heading that states its settings: said once
+        return named_config
     if settings and settings not in named_config:
         return f"{named_config} ({settings})"
     return named_config

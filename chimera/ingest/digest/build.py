@@ -80,7 +80,7 @@ from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
 from chimera.ingest.digest.columns import date_from_filename
-from chimera.ingest.digest.copies import ByteCopies, CopiedRead
+from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
 from chimera.ingest.digest.duplicates import RunIndex
 from chimera.ingest.digest.identity import machine_key
 from chimera.ingest.digest.models import (
@@ -199,6 +199,7 @@ class _Collector:
     unread: list[Unread] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     cold_rows: list[ColdRows] = field(default_factory=list)
+    file_runs: dict[str, int] = field(default_factory=dict)  # path -> its per-run rows
     degenerate: list[DegenerateRows] = field(default_factory=list)
     some_failed: list[SomeRequestsFailed] = field(default_factory=list)
     claims: list[NoteClaim] = field(default_factory=list)
@@ -361,7 +362,16 @@ class _Collector:
         repeated, of = self.runs_index.check(values)
         if of is not None:
             self._duplicate(values.path, of, int(repeated.sum()))
-        self._setups(values, records, any(agg is None for _, agg in values.roles.values()))
+        per_run = [label for label, (_, agg) in values.roles.items() if agg is None]
+        self._setups(values, records, bool(per_run))
+        if per_run:
+            # A run holds a per-run value: a nested entry's own summary (its mean_tps beside
+            # the runs it sums up) is a row of the table, not a run.
+            measured = np.zeros(len(repeated), dtype=bool)
+            for label in per_run:
+                measured |= np.isfinite(np.asarray(records[value_column(label)], dtype=float))
+            runs = measured & ~repeated & ~records["error"] & ~records["summary"]
+            self.file_runs[values.path] = self.file_runs.get(values.path, 0) + int(runs.sum())
         self._cold(values, records, ~repeated)
         for model, rows, most, usual in values.degenerate:
             self.degenerate.append(
@@ -445,6 +455,14 @@ class _Collector:
             ),
             None,
         )
+        ttft = next(
+            (
+                value_column(label)
+                for label, key in values.roles.items()
+                if key == ("ttft_ms", None)
+            ),
+            None,
+        )
         usable = kept & ~records["error"] & ~records["summary"]
         models = records["model"][usable]
         models = np.where(pd.isna(models), "", models)
@@ -459,6 +477,14 @@ class _Collector:
                 peak = float(np.nanmax(loads[cold])) if cold.any() else float(np.nanmax(loads))
                 warm = loads[~cold & np.isfinite(loads)]
                 usual = float(np.median(warm)) if warm.size else None
+            first = typical = mean_with = mean_without = None
+            if marks.by == "first request" and ttft is not None and cold.any():
+                times = np.asarray(records[ttft][rows], dtype=float)
+                first = float(np.nanmax(times[cold]))
+                warm = times[~cold & np.isfinite(times)]
+                if warm.size:
+                    typical, mean_without = float(np.median(warm)), float(warm.mean())
+                    mean_with = float(times[np.isfinite(times)].mean())
             self.cold_rows.append(
                 ColdRows(
                     path=values.path,
@@ -469,6 +495,10 @@ class _Collector:
                     load_ms_max=peak,
                     load_ms_usual=usual,
                     every_row_loaded=marks.every_row_loaded,
+                    ttft_ms_first=first,
+                    ttft_ms_usual=typical,
+                    ttft_ms_mean_with=mean_with,
+                    ttft_ms_mean_without=mean_without,
                 )
             )
 
@@ -624,7 +654,11 @@ class _Collector:
             conflicting_setups=sorted(self.conflicts),
             scopes=scopes,
             duplicates=self.duplicates,
-            cold_rows=self.cold_rows,
+            # A file's runs are known once all its tables are read.
+            cold_rows=[
+                c.model_copy(update={"file_runs": self.file_runs.get(c.path)})
+                for c in self.cold_rows
+            ],
             degenerate=self.degenerate,
             some_requests_failed=self.some_failed,
             note_claims=self.claims,
@@ -658,8 +692,13 @@ def build_digest(
     """
     collector = _Collector(Path(root), options)
     total = len(inventory.files)
-    # Notes last: a note's table quoting a run is the copy, the data file the original.
-    entries = sorted(inventory.files, key=lambda e: e.kind == "markdown")
+    # Notes last: a note's table quoting a run is the copy, the data file the original. A
+    # file named as a copy of another ("x (1).csv", "x - Copy.json") after it, so that the
+    # copy, not the original, is the one listed as repeating the other.
+    paths = {e.path for e in inventory.files}
+    entries = sorted(
+        inventory.files, key=lambda e: (e.kind == "markdown", copy_of(e.path) in paths)
+    )
     for done, entry in enumerate(entries):
         if stop is not None and stop.is_set():
             raise IngestStopped

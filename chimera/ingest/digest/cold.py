@@ -18,6 +18,11 @@ the file's order):
 - **Settings** (no load time recorded, the file sweeps settings that reload an Ollama model,
   and records a time a load moves: TTFT, latency or total time): the first row of each run
   of equal reload settings is presumed cold.
+- **First request** (per-request data with a TTFT and no load time, where neither rule above
+  set a row apart): a benchmark's first request is often its warm-up (GuideLLM's, a server's
+  first prompt), and then its TTFT stands far above the run's: the first row of each model
+  and settings, in order, is cold when its TTFT is at least `FIRST_RATIO` times the median of
+  the others and above every one of them, in a run of at least `FIRST_MIN_ROWS` rows.
 """
 
 from __future__ import annotations
@@ -34,6 +39,13 @@ EVERY_ROW_MS = 1000.0
 # With fewer rows than this there is no "usual" load to compare with: a load of a second or
 # more is a load (Ollama's warm calls report tens of milliseconds).
 FEW_ROWS = 3
+# A first request is a warm-up when its TTFT is this many times the run's median and this
+# many times any other of the run's (GuideLLM's first requests: 3.6x to 21x the median, 1.8x
+# and more the next slowest; LLMPerf's first requests, sent together, are not one apart),
+# in a run of this many rows.
+FIRST_RATIO = 3.0
+FIRST_OVER_NEXT = 1.5
+FIRST_MIN_ROWS = 5
 # Ollama options whose change reloads the model (they shape the runner it starts).
 RELOAD_SETTINGS = ("num_ctx", "num_gpu", "num_batch", "num_thread")
 SELF_LABELLED = "the benchmark's own cold/warm label"  # how rows the benchmark marks are found
@@ -70,13 +82,15 @@ def mark_cold(
     *,
     per_run: bool = True,
     timed: bool = True,
+    ttft_column: str | None = None,
 ) -> ColdMarks:
     """Add the boolean column `cold` to `records` (a table's columns, `table.Records`) and say
     how it was decided.
 
     Only a table of per-run values has rows that loaded a model (`per_run`): a summary's or
     a note's rows are means someone computed. The settings rule needs figures a load moves
-    (`timed`: TTFT, latency or total time): a file of decode rates alone keeps its rows."""
+    (`timed`: TTFT, latency or total time): a file of decode rates alone keeps its rows. The
+    first-request rule reads the per-run TTFT in `ttft_column`."""
     size = len(records["record"])
     cold = np.zeros(size, dtype=bool)
     usable = ~records["error"] & ~records["summary"]
@@ -133,5 +147,38 @@ def mark_cold(
             cold[order] = first
             cold &= usable
             marks = ColdMarks(rows=int(cold.sum()), by="settings")
+    if not cold.any() and per_run and load_column is None and ttft_column is not None:
+        cold = _first_requests(records, np.asarray(records[ttft_column], dtype=float), usable)
+        if cold.any():
+            marks = ColdMarks(rows=int(cold.sum()), by="first request")
     records["cold"] = cold
     return marks
+
+
+def _first_requests(
+    records: dict[str, np.ndarray], ttft: np.ndarray, usable: np.ndarray
+) -> np.ndarray:
+    """The first row of each model and settings, in the order rows ran, where its TTFT stands
+    far above the others' (a warm-up request)."""
+    cold = np.zeros(len(ttft), dtype=bool)
+    measured = usable & np.isfinite(ttft) & (ttft > 0)
+    if measured.sum() < FIRST_MIN_ROWS:
+        return cold
+    order = _order(records["time"])
+    columns = [str(m) for m in records["model"].tolist()]
+    for name in sorted(k for k in records if k.startswith("param:")):
+        texts = _setting_texts(records[name])
+        columns = [f"{a}\x00{b}" for a, b in zip(columns, texts, strict=True)]
+    runs: dict[str, list[int]] = {}
+    for row in order.tolist():
+        if measured[row]:
+            runs.setdefault(columns[row], []).append(row)
+    for rows in runs.values():
+        if len(rows) < FIRST_MIN_ROWS:
+            continue
+        first, rest = ttft[rows[0]], ttft[rows[1:]]
+        if first >= FIRST_RATIO * float(np.median(rest)) and first >= FIRST_OVER_NEXT * float(
+            rest.max()
+        ):
+            cold[rows[0]] = True
+    return cold

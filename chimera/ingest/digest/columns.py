@@ -83,6 +83,9 @@ PARAM_ALIASES = {
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
 CONFIG_KEYS = frozenset({"config_name", "config"})
+# The heading a note's runs stand under (`text_results`): their config where the heading
+# names one, a section's title where it names nothing ("Example Output"; see `table`).
+HEADING_KEYS = frozenset({"heading"})
 # A row's failure: a message, or a code (LLMPerf's `error_code` 429 beside an empty
 # `error_msg`: the code alone says the request failed, and its 0 ms TTFT is no figure).
 ERROR_KEYS = frozenset({"error", "error_message", "errors", "error_msg", "error_code"})
@@ -397,6 +400,7 @@ class TableColumns:
     metrics: dict[str, MetricRole] = field(default_factory=dict)
     model: str | None = None
     config: str | None = None
+    config_from_heading: bool = False  # the config column is a note's headings
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # the first error column; `errors` holds every one
     errors: list[str] = field(default_factory=list)
@@ -431,6 +435,8 @@ class TableColumns:
                 cols.model = cols.model or label
             elif name in CONFIG_KEYS:
                 cols.config = cols.config or label
+            elif name in HEADING_KEYS and cols.config is None:
+                cols.config, cols.config_from_heading = label, True
             elif (param := param_name(name)) is not None:
                 cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:

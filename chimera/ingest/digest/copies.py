@@ -7,18 +7,37 @@ text file's verdict not at all): a copy takes that from the first file (`CopiedR
 which is what made a folder of copied notes cost a full parse per file.
 
 Sizes are compared first; a file is hashed (sha256) only when an earlier file of its group
-has its size, and each file at most once.
+has its size, and each file at most once. A file named as a copy of another (`copy_of`:
+what a download or a file manager names a second copy) is read after it, so the copy is the
+one listed as repeating the original.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
+import re
 from dataclasses import dataclass, field
 
 from chimera.ingest.digest.claims import NoteClaim
 
 _BLOCK = 1 << 20
+# "x (1)", "x (2)" (a browser's second download), "x - Copy", "x - Copy (2)" (Windows),
+# "x copy", "x copy 2" (macOS), "Copy of x".
+_COPY_SUFFIX = re.compile(r"^(?P<base>.+?)(?: \(\d+\)| - copy(?: \(\d+\))?| copy(?: \d+)?)$", re.I)
+_COPY_PREFIX = re.compile(r"^copy of (?P<base>.+)$", re.I)
+
+
+def copy_of(path: str) -> str | None:
+    """The path `path`'s name says it copies (same folder and extension), else None: what
+    `name (1).csv` or `name - Copy.json` was copied from."""
+    folder, name = posixpath.split(path)
+    stem, ext = posixpath.splitext(name)
+    match = _COPY_SUFFIX.match(stem) or _COPY_PREFIX.match(stem)
+    if match is None:
+        return None
+    return posixpath.join(folder, match["base"] + ext)
 
 
 def file_hash(path: str) -> str:

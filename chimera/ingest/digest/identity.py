@@ -24,6 +24,11 @@ The rules, in order of trust:
   that names one model (`Qwen3-Next-80B/result.md`: a family's word, a version and more; a
   bare family, `gemma3/`, or a collection, `qwen3_results/`, names none). A Markdown table
   without a model column is the model its heading names (`## GLM-4.6 - Q2_K_XL`).
+- **Settings a configuration's name states**: a heading that names a configuration ("Test 4:
+  1 GPU pod hosts 7B model (Available KV cache memory: 5.01 GiB)") states the settings written
+  `key: number unit` or `key=value` in it (`heading_settings`); the rest of its words, its
+  label ("Test 4:") left out, describe what else the configuration was ("1 GPU pod hosts 7B
+  model"): two configurations compare as a setting only where those words are the same.
 """
 
 from __future__ import annotations
@@ -484,3 +489,49 @@ def model_from_title(text: str) -> str | None:
     model = named[0]
     quants = [w for w in words if _QUANT_WORD.match(w) and w.lower() not in model.lower()]
     return model_name(f"{model} {quants[0]}" if len(quants) == 1 else model)
+
+
+# A configuration's label before what it describes ("Test 4:", "Run 2 -", "3."): its name,
+# not a setting.
+_CONFIG_LABEL = re.compile(
+    r"^(?:(?:test|run|case|experiment|scenario|setup|config(?:uration)?|benchmark)\s*#?\s*"
+    r"\d+[a-z]?|\d+)\s*[:.)\-\u2013]\s*",
+    re.I,
+)
+# A setting stated in a name: "key: 5.01 GiB" or "key = 0.9" (a number, a unit word), ended by
+# a bracket, a comma, a semicolon or the end; or "key=value" (one word, no spaces).
+_STATED_NUMBER = re.compile(
+    r"(?P<key>[A-Za-z][\w .%/-]*?)\s*[:=]\s*(?P<number>\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>[A-Za-z%]+)?\s*(?=[),;]|$)"
+)
+_STATED_WORD = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)=(?P<value>[^\s,;()=]+)")
+# The rest of a heading is named by this setting: what else the configuration was.
+HEADING_REST = "heading"
+
+
+def heading_settings(name: str) -> tuple[dict[str, float | int | str], str]:
+    """The settings a configuration's name states (`Available KV cache memory: 5.01 GiB` ->
+    {"Available KV cache memory (GiB)": 5.01}; `deployment=base` -> {"deployment": "base"}),
+    and the rest of the name, its label left out ("1 GPU pod hosts 7B model"). ({}, name)
+    when it states none."""
+    text = _CONFIG_LABEL.sub("", name.strip(), count=1)
+    settings: dict[str, float | int | str] = {}
+    spans: list[tuple[int, int]] = []
+    for match in _STATED_NUMBER.finditer(text):
+        key = " ".join(match["key"].split())
+        number = float(match["number"])
+        value: float | int = int(number) if number.is_integer() else number
+        settings.setdefault(f"{key} ({match['unit']})" if match["unit"] else key, value)
+        spans.append(match.span())
+    for match in _STATED_WORD.finditer(text):
+        if any(start <= match.start() < end for start, end in spans):
+            continue
+        settings.setdefault(match["key"], match["value"])
+        spans.append(match.span())
+    if not settings:
+        return {}, name
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + rest[end:]
+    rest = re.sub(r"\(\s*[,;]?\s*\)", "", rest)
+    return settings, " ".join(rest.split()).strip(" -:,;")

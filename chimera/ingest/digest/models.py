@@ -85,10 +85,28 @@ class ColdRows(BaseModel):
     model: str | None
     rows: int
     of_rows: int
-    by: str = Field(description="'load time' or 'settings' (first row after a reload change)")
+    by: str = Field(
+        description="'load time', 'settings' (first row after a reload change), 'first "
+        "request' (a warm-up: its TTFT far above the run's) or the benchmark's own label"
+    )
     load_ms_max: float | None = None
     load_ms_usual: float | None = Field(None, description="the other rows' median load time")
     every_row_loaded: bool = False
+    ttft_ms_first: float | None = Field(
+        None, description="by 'first request': the TTFT of the warm-up request set apart"
+    )
+    ttft_ms_usual: float | None = Field(None, description="by 'first request': the others' median")
+    ttft_ms_mean_with: float | None = Field(
+        None, description="by 'first request': the mean TTFT of the run, the warm-up included"
+    )
+    ttft_ms_mean_without: float | None = Field(
+        None, description="by 'first request': the mean TTFT of the others"
+    )
+    file_runs: int | None = Field(
+        None,
+        description="the file's per-run rows of every model (errors, summaries and rows "
+        "repeating another file's left out): what 'N rows out of M' counts M of",
+    )
 
 
 class Unread(BaseModel):

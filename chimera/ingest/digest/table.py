@@ -2,9 +2,12 @@
 
 A table (a CSV, a JSON document's records, a Markdown result table) is read in chunks of
 rows; each chunk adds its records with their identity (model, config, machine, engine,
-workload), error and summary flags and raw metric values. `finish` then decides each
+workload; a config named by a note's heading takes the settings the heading states, and a
+heading that states none over rows that state theirs is no config), error and summary flags
+and raw metric values. `finish` then decides each
 metric column's unit over the whole table (`units`), converts every value, derives the
-rates Ollama does not store, and marks the rows that loaded the model (`cold`). The result
+rates Ollama does not store, and marks the rows that loaded the model or were a run's
+warm-up request (`cold`). The result
 is `TableValues.records`: one row per record, metric values in canonical units, held as one
 numpy array per column (`Records`): a table is read column by column a few times, and a
 DataFrame of it cost more to build and index than the work done on it.
@@ -26,11 +29,14 @@ from chimera.ingest.digest.columns import (
     OLLAMA_DURATIONS,
     TableColumns,
     normalise_name,
+    param_name,
     param_order,
 )
 from chimera.ingest.digest.identity import (
+    HEADING_REST,
     clean_text,
     engine_name,
+    heading_settings,
     machine_label,
     model_name,
 )
@@ -369,6 +375,11 @@ class TableValues:
         seen: dict[str | None, set[str]] = {}
         for name, text in zip(given, settings, strict=True):
             seen.setdefault(name, set()).add(text)
+        if self.cols.config_from_heading:
+            given = self._titles_dropped(given, settings, seen)
+            seen = {}
+            for name, text in zip(given, settings, strict=True):
+                seen.setdefault(name, set()).add(text)
         names: list[str | None] = []
         for name, text in zip(given, settings, strict=True):
             if name is None:
@@ -381,6 +392,29 @@ class TableValues:
                 names.append(name)
         return np.array(names, dtype=object)[codes]
 
+    @staticmethod
+    def _titles_dropped(
+        given: list[str | None], settings: list[str], seen: dict[str | None, set[str]]
+    ) -> list[str | None]:
+        """A note's headings as configs of rows that state their settings: a heading that
+        states no setting ("### Example Output") and tells none of its rows' settings from
+        another heading's is a section's title, not a config, so its runs join the setups
+        their settings name (nerdalert's README: the base deployment's runs, split from the
+        same deployment's runs in results.json). A heading that states a setting stays, and
+        so do headings whose rows' settings agree ("Run A", "Run B": something unstated
+        differs)."""
+        kept: set[str] = set()
+        for name, texts in seen.items():
+            if name is None:
+                continue
+            others = set().union(*(t for other, t in seen.items() if other not in (name, None)))
+            if heading_settings(name)[0] or (texts & others) or texts == {""}:
+                kept.add(name)
+        return [
+            name if name in kept or not text else None
+            for name, text in zip(given, settings, strict=True)
+        ]
+
     def _collect_setups(self, frame: pd.DataFrame, models: np.ndarray, configs: np.ndarray) -> None:
         """The settings of each (model, config) pair and each config, from its first row."""
         if not self.cols.params:
@@ -388,7 +422,7 @@ class TableValues:
                 if config == NO_SETTINGS:
                     self.synthetic_configs.add(config)
                 if config is not None:
-                    self.setups.setdefault((model, config), {})
+                    self.setups.setdefault((model, config), self._stated_in_name(config, {}))
             return
         first_rows: dict[tuple[str, str | None], int] = {}  # each pair's first row
         for row, pair in enumerate(zip(models.tolist(), configs.tolist(), strict=True)):
@@ -397,9 +431,23 @@ class TableValues:
         for (model, config), row in first_rows.items():
             if config is None or (model, config) in self.setups:
                 continue
-            params = self._params(frame, row)
+            params = self._stated_in_name(config, self._params(frame, row))
             self.setups[(model, config)] = params
             self.configs.setdefault(config, params)
+
+    def _stated_in_name(self, config: str, params: dict[str, Any]) -> dict[str, Any]:
+        """`params` with the settings a given config name states that no column does (a
+        heading's "Available KV cache memory: 5.01 GiB"), and the rest of that name as
+        `heading`: configs named only by headings compare as a setting where their headings
+        state it and say the same otherwise (Test 4 against Test 5: only the KV cache)."""
+        if config in self.synthetic_configs or config == NO_SETTINGS:
+            return params
+        stated, rest = heading_settings(config)
+        named = {param_name(normalise_name(key)) or key: value for key, value in stated.items()}
+        added = {key: value for key, value in named.items() if key not in params}
+        if not added:
+            return params
+        return {**params, **added, **({HEADING_REST: rest} if rest else {})}
 
     def _note_time(self, frame: pd.DataFrame) -> pd.Series | None:
         if self.cols.timestamp is None:
@@ -569,9 +617,11 @@ class TableValues:
         load_column = None if load is None else value_column(load)
         per_run_values = any(aggregate is None for _, aggregate in self.roles.values())
         timed = any(metric in ("ttft_ms", "latency_ms", "total_ms") for metric in per_run)
+        ttft = per_run.get("ttft_ms")
         self.cold = mark_cold(
             self.records, load_column, self.cols.params, self.format_engine,
             per_run=per_run_values, timed=timed,
+            ttft_column=None if ttft is None else value_column(ttft),
         )  # fmt: skip
         count = per_run.get("eval_count")
         self._mark_degenerate(None if count is None else value_column(count))

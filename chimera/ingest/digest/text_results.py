@@ -835,7 +835,8 @@ def serving_frame(lines: list[str]) -> pd.DataFrame | None:
     ... `==================================================`) as records, one run each: its
     figures as the block states them (mean, median and P99 TTFT, output token throughput,
     ...), with the model, settings and workload of the command line above it and, in a note,
-    the heading it stands under as its configuration. None when the text has none."""
+    the heading it stands under (`heading`: its configuration where it names one, see
+    `table`). None when the text has none."""
     if not any("=" in line and _SERVING_START.match(line.strip()) for line in lines):
         return None  # most notes: one pass of a substring test instead of the loop below
     records: list[dict[str, object]] = []
@@ -865,7 +866,7 @@ def serving_frame(lines: list[str]) -> pd.DataFrame | None:
         elif not in_fence and (m := _HEADING.match(stripped)):
             heading, context, command = _heading_text(m.group(1)) or None, {}, []
         elif _SERVING_START.match(stripped):
-            current = {**context, "config": heading} if heading else dict(context)
+            current = {**context, "heading": heading} if heading else dict(context)
         elif command and command[-1].endswith("\\"):
             command.append(stripped)
             context = _command_settings(" ".join(c.rstrip("\\") for c in command))
