@@ -1848,3 +1848,20 @@ def test_tpot_and_itl_are_two_metrics(tmp_path: Path) -> None:
     found = {(s.metric, s.aggregate): s.mean for s in stats if s.group_by is None}
     assert found[("tpot_ms", "p99")] == pytest.approx(9.1)
     assert found[("itl_ms", "p99")] == pytest.approx(23.3)
+
+
+def test_a_null_effect_shows_the_means_its_change_is_of(tmp_path: Path) -> None:
+    """Two settings that agree on the prompts both ran, one with an extra prompt of its own:
+    "no measurable effect ... the levels differ by 0.3 %" stood beside each level's mean over
+    its own prompts (170.20 against 112.80 tok/s: dennislee22's Test 2 against Test 3)."""
+    rows = ["model,num_ctx,prompt,tokens_per_s"]
+    for ctx, shift in ((2048, 0.0), (4096, 0.3)):
+        for prompt, base in (("p1", 100), ("p2", 120), ("p3", 140), ("p4", 90)):
+            rows += [f"gemma3:4b,{ctx},{prompt},{base + d + shift}" for d in (0.4, -0.2, -0.2)]
+    rows += [f"gemma3:4b,2048,p5,{400 + r}" for r in range(3)]
+    _write(tmp_path / "runs.csv", "\n".join(rows) + "\n")
+    found = compute_findings(digest_of(tmp_path))
+    (null,) = [f for f in found if f.kind == "setting_effect"]
+    assert null.verdict == "no measurable effect"
+    assert "112.50 tok/s at num_ctx=2048, 112.80 tok/s at num_ctx=4096 over the 4" in null.text
+    assert "170.20" not in null.text
