@@ -652,6 +652,7 @@ def test_configs_named_by_headings_compare_on_the_settings_they_state(tmp_path: 
         "none (within 5 %) at num-prompts=1, num-prompts=10, num-prompts=20 and 1 more" in kv.text
     )
     assert "up to 2.16x at num-prompts=200" in kv.text
+    assert "consistent over" not in kv.text  # an uneven change is not called consistent
     [named] = [f for f in findings if f.title == "configurations named only on Qwen2-72B"]
     assert "differ only in their names (Run A and Run B); they state no setting" in named.text
     for f in findings:

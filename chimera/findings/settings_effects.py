@@ -355,12 +355,16 @@ def effect_finding(effect: Effect) -> Finding:
             caveats=["levels at or above the layer count are one placement"],
             importance=18.0,
         )  # fmt: skip
+    uneven_text, uneven_figures = _uneven_sentence(effect)
     if c.real:
+        spread = c.spread_words()
+        if uneven_text and c.design == "paired":  # not "consistent": the next sentence says how
+            spread = f"beyond the prompt-to-prompt spread over the {c.workloads} {c.noun} both ran"
         head = (
             f"On {effect.subject}, {level_text(s, fast_level)} gives "
             f"{rate(c.a, effect.metric)} against {rate(c.b, effect.metric)} at "
             f"{level_text(s, slow_level)}: "
-            f"{times_or_pct(c)} ({c.counts()}{held}; {c.spread_words()})."
+            f"{times_or_pct(c)} ({c.counts()}{held}; {spread})."
         )
         if len(effect.levels) > 2:  # the model and what was held, so each figure has its setup
             fixed_words = f", {fixed}" if fixed else ""
@@ -392,7 +396,6 @@ def effect_finding(effect: Effect) -> Finding:
         importance = 8.0
         headline = f"{s} on {effect.subject}: too few runs to tell"
     ttft_text, ttft_figures = _ttft_sentence(effect)
-    uneven_text, uneven_figures = _uneven_sentence(effect)
     return Finding(
         id="",
         kind="setting_effect",
