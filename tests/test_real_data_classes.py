@@ -1261,3 +1261,78 @@ def test_records_keyed_by_concurrency_are_one_table_and_their_restatement_a_copy
     ]
     itl = [s for s in digest.stats if s.metric == "itl_ms" and s.group_by == "file"]
     assert {s.group for s in itl} == {f"{stem}_results.json"}
+
+
+# mlx_transformers_benchmark's benchmark_results.csv: one row per model, framework, runtime,
+# dtype and prompt length (each the mean of the tool's iterations).
+_MTB_HEADER = (
+    "name,framework,backend,batch_size,dtype,num_prompt_tokens,num_generated_tokens,"
+    "prompt_tps,prompt_time_sec,generation_tps,generation_time_sec\n"
+)
+
+
+def _mtb_rows(name: str, framework: str, backend: str, dtype: str, rates: dict) -> str:
+    return "".join(
+        f"{name},{framework},{backend},1,{dtype},{n},100.0,{pp},{n / pp},{tg},{100 / tg}\n"
+        for n, (pp, tg) in rates.items()
+    )
+
+
+def test_a_framework_benchmarks_name_dtype_and_prompt_lengths_are_its_identity(
+    tmp_path: Path,
+) -> None:
+    """aukejw/mlx_transformers_benchmark: `name` is the model, `dtype` (int4, bfloat16) the
+    weights' quantisation and num_prompt_tokens 64/1024/4096 a sweep of prompt lengths. Read
+    as nothing, every model, dtype and length of MLX was one "model not stated" setup whose
+    "repetitions" ran 17.7 to 461.7 tok/s (CV 81 %)."""
+    lengths = {64: (900.0, 400.0), 1024: (5500.0, 376.0), 4096: (6200.0, 318.0)}
+    text = _MTB_HEADER
+    text += _mtb_rows("qwen-2.5-0.5b-it", "mlx", "metal", "int4", lengths)
+    text += _mtb_rows("qwen-2.5-0.5b-it", "mlx", "metal", "bfloat16",
+                      {n: (pp / 2, tg / 2) for n, (pp, tg) in lengths.items()})  # fmt: skip
+    text += _mtb_rows("gemma-3-1b-it", "mlx", "metal", "int4",
+                      {n: (pp / 3, tg / 3) for n, (pp, tg) in lengths.items()})  # fmt: skip
+    _write(tmp_path / "Apple_M4_Pro" / "2025-04-27__13:25:50" / "benchmark_results.csv", text)
+    digest = digest_of(tmp_path)
+    per_setup = {
+        (s.group.split(" / ")[0], s.group.split(" / ")[1], s.workload): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert per_setup[
+        ("qwen-2.5-0.5b-it", "num_batch=1, quantization=int4", "4096-token prompt")
+    ] == (pytest.approx(318.0))
+    assert per_setup[("gemma-3-1b-it", "num_batch=1, quantization=int4", "64-token prompt")] == (
+        pytest.approx(400.0 / 3)
+    )
+    assert len(per_setup) == 9  # 3 setups x 3 prompt lengths, none pooled
+    assert "model not stated" not in {s.group for s in digest.stats if s.group_by == "model"}
+
+
+def test_a_name_column_that_names_no_model_states_none(tmp_path: Path) -> None:
+    """A bare `name` is a model only in the cells that name one: a test's name is not."""
+    _write(tmp_path / "r.csv", "name,tokens_per_s\npp512,900\ntg128,40\n")
+    models = {s.group for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    assert models == {"model not stated"}
+
+
+def test_a_runtime_beside_the_framework_is_part_of_the_engine(tmp_path: Path) -> None:
+    """LM Studio's `backend` metal+llama.cpp and mlx (and PyTorch's mps) are runtimes: LM
+    Studio on its MLX runtime ran 1.5x LM Studio on llama.cpp, which pooled as one engine was
+    "sessions that disagree for a reason the files do not record"."""
+    lengths = {64: (300.0, 40.0), 1024: (400.0, 38.0)}
+    text = _MTB_HEADER + _mtb_rows("Deepseek-R1-Distill-7B", "lmstudio", "metal+llama.cpp",
+                                   "int4", lengths)  # fmt: skip
+    text += _mtb_rows("Deepseek-R1-Distill-7B", "lmstudio", "mlx", "int4",
+                      {n: (pp, tg * 1.4) for n, (pp, tg) in lengths.items()})  # fmt: skip
+    text += _mtb_rows("Deepseek-R1-Distill-7B", "torch", "mps", "int4",
+                      {n: (pp, tg / 4) for n, (pp, tg) in lengths.items()})  # fmt: skip
+    _write(tmp_path / "Apple_M4_Pro" / "run" / "benchmark_results.csv", text)
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {
+        "LM Studio (metal+llama.cpp)", "LM Studio (mlx)", "PyTorch (mps)",
+    }  # fmt: skip
+    texts = " ".join(f.text for f in compute_findings(digest))
+    assert "LM Studio (mlx) against LM Studio (metal+llama.cpp)" in texts or (
+        "LM Studio (mlx) is 40.0 % faster than LM Studio (metal+llama.cpp)" in texts
+    )

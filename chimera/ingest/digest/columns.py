@@ -75,9 +75,14 @@ PARAM_ALIASES = {
     "random_output_len": "num_predict", "deployment_name": "deployment",
     "tensor_parallel_size": "tensor_parallel", "tp": "tensor_parallel",
     "tp_size": "tensor_parallel",
+    # the weights' type a framework benchmark states (int4, int8, bfloat16): the quantisation
+    "dtype": "quantization", "precision": "quantization", "weight_dtype": "quantization",
 }  # fmt: skip
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
+# A column that may name the model: read as the model where no MODEL_KEYS column is, each cell
+# only where it names one (a benchmark's `name` may as well be a test's or a config's).
+MAYBE_MODEL_KEYS = frozenset({"name"})
 CONFIG_KEYS = frozenset({"config_name", "config"})
 # A row's failure: a message, or a code (LLMPerf's `error_code` 429 beside an empty
 # `error_msg`: the code alone says the request failed, and its 0 ms TTFT is no figure).
@@ -388,6 +393,7 @@ class TableColumns:
 
     metrics: dict[str, MetricRole] = field(default_factory=dict)
     model: str | None = None
+    model_checked: bool = False  # the model column is a bare `name`: a cell names one or none
     config: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # the first error column; `errors` holds every one
@@ -400,6 +406,7 @@ class TableColumns:
     gpu: str | None = None  # the machine: its GPU(s), else its CPU (see `identity`)
     cpu: str | None = None
     engine: str | None = None  # the serving engine, where a column names it
+    runtime: str | None = None  # the engine's runtime (`backend` beside `framework`)
     workload: str | None = None  # the prompt or test a row ran (repetitions share it)
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
@@ -415,6 +422,8 @@ class TableColumns:
         for label in labels:
             names.setdefault(normalise_name(leaf(label)), label)
         bench = BenchColumns.detect(names)
+        maybe_model: str | None = None
+        weak_engine: str | None = None
         for label in labels:
             name = normalise_name(leaf(label))
             if bench is not None and bench.owns(label):
@@ -445,8 +454,12 @@ class TableColumns:
             elif name in ENGINE_KEYS:
                 # A benchmark client's `backend` (vLLM's bench --backend vllm) names the API it
                 # spoke; a `framework` or `engine` beside it names the engine that served.
+                if name == WEAK_ENGINE_KEY:
+                    weak_engine = weak_engine or label
                 if cols.engine is None or normalise_name(leaf(cols.engine)) == WEAK_ENGINE_KEY:
                     cols.engine = label
+            elif name in MAYBE_MODEL_KEYS:
+                maybe_model = maybe_model or label
             elif name in WORKLOAD_KEYS:
                 cols.workload = cols.workload or label
             elif name in PHASE_KEYS:
@@ -457,6 +470,14 @@ class TableColumns:
                 str(leaf(label))
             ):
                 cols.metrics[label] = role
+        if cols.model is None and maybe_model is not None:
+            cols.model, cols.model_checked = maybe_model, True
+        serving_client = cols.completed is not None or cols.requested is not None
+        if weak_engine is not None and cols.engine != weak_engine and not serving_client:
+            # beside the engine, a `backend` is its runtime (LM Studio's `metal+llama.cpp` or
+            # `mlx`, MLX's `metal`, PyTorch's `mps`), part of the engine as llama.cpp's build
+            # is; a serving client's (requests sent, completed) is the API it spoke
+            cols.runtime = weak_engine
         cols._drop_generic_rates(leaf)
         cols._drop_requested(leaf)
         if bench is not None:
@@ -512,7 +533,7 @@ class TableColumns:
         """Columns read as text (names), as the files hold them."""
         labels = (
             self.model, self.config, *self.errors, self.timestamp, self.gpu, self.cpu,
-            self.engine, self.workload, self.phase,
+            self.engine, self.runtime, self.workload, self.phase,
         )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]
 

@@ -23,7 +23,12 @@ The rules, in order of trust:
   family alone (`gemma3_param_tuning.csv` is `gemma3:latest`), else the innermost folder
   that names one model (`Qwen3-Next-80B/result.md`: a family's word, a version and more; a
   bare family, `gemma3/`, or a collection, `qwen3_results/`, names none). A Markdown table
-  without a model column is the model its heading names (`## GLM-4.6 - Q2_K_XL`).
+  without a model column is the model its heading names (`## GLM-4.6 - Q2_K_XL`). A bare
+  `name` column (mlx_transformers_benchmark's `name,framework,backend,...`) is the model where
+  no model column is, in the rows whose cell names one (`gemma-3-1b-it`; not `pp512`).
+- **Engine runtime**: a `backend` beside a `framework` or `engine` column (and no serving
+  client's request counts) is the engine's runtime, kept in its name as llama.cpp's backends
+  are: `LM Studio (metal+llama.cpp)` and `LM Studio (mlx)` are two engines.
 """
 
 from __future__ import annotations
@@ -84,6 +89,8 @@ _ENGINES = (
     (re.compile(r"tensorrt[-_ ]?llm|trt[-_ ]?llm", re.I), "TensorRT-LLM"),
     (re.compile(r"\bkoboldcpp", re.I), "KoboldCpp"),
     (re.compile(r"transformers|hugging ?face", re.I), "Transformers"),
+    # a field that says only "torch" (mlx_transformers_benchmark's `framework`): PyTorch eager
+    (re.compile(r"^(?:py)?torch$", re.I), "PyTorch"),
 )
 # Hardware named in a folder or file name (lower case, one path part at a time).
 _HARDWARE = re.compile(
@@ -380,6 +387,12 @@ def _names_one_model(text: str) -> bool:
         and _COLLECTION_WORD.search(text) is None
         and engine_name(text) is None
     )
+
+
+def names_a_model(text: str) -> bool:
+    """Whether a cell names one model in any engine's spelling (`gemma-3-1b-it`,
+    `Deepseek-R1-Distill-7B`, `llama3.2:3b`), not a test or a config (`pp512`, `baseline`)."""
+    return _names_one_model(text) or model_from_heading(text) is not None
 
 
 def model_from_folder(path: str) -> str | None:

@@ -32,12 +32,15 @@ from chimera.ingest.digest.identity import (
     engine_name,
     machine_label,
     model_name,
+    names_a_model,
 )
 from chimera.ingest.digest.llama_bench import FINGERPRINT
 from chimera.ingest.digest.stats import group_first_rows, group_ids
 from chimera.ingest.digest.text_results import COLD
 from chimera.ingest.digest.units import UnitNote, decide_units
 
+# Prompt lengths a benchmark chooses (powers of two, 16 to 1M tokens): see _swept_prompt_lengths.
+_PROMPT_LENGTHS = 2.0 ** np.arange(4, 21)
 DERIVED_RATE = "eval_count / eval_duration"
 DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # Every metric is a duration, a rate or a count: never negative, and beyond this (in ms,
@@ -424,6 +427,9 @@ class TableValues:
     def _models(self, cells: _Cells) -> np.ndarray:
         codes, texts = _distinct_texts(cells, self.cols.model)
         default = self.file_model or NO_MODEL
+        if self.cols.model_checked:
+            # a `name` cell that names no model (`pp512`, `baseline`) states none
+            texts = [t if t is not None and names_a_model(t) else None for t in texts]
         names = {t: model_name(t) for t in texts if t is not None}
         models = [names[t] if t is not None else default for t in texts]
         return np.array([*models, default], dtype=object)[codes]
@@ -446,7 +452,45 @@ class TableValues:
             else self.format_engine
             for e in named
         ]
-        return np.array([*engines, self.format_engine], dtype=object)[codes]
+        found = np.array([*engines, self.format_engine], dtype=object)[codes]
+        if self.cols.runtime is not None:
+            # the engine with its runtime: "LM Studio (mlx)" and "LM Studio (metal+llama.cpp)"
+            # are two engines to compare, never repetitions of one
+            runtimes = _texts(cells, self.cols.runtime)
+            found = np.array(
+                [
+                    e if e is None or r is None else f"{e} ({r})"
+                    for e, r in zip(found, runtimes, strict=True)
+                ],
+                dtype=object,
+            )
+        return found
+
+    def _swept_prompt_lengths(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per row its prompt length as the workload, where the table sweeps it and names no
+        other workload: most rows' prompt token count is a power of two (64, 256, 1024, 4096:
+        lengths someone chose, as llama-bench's -p), each held by several rows. Rows of one
+        setup over four prompt lengths are four workloads, not four repetitions (the prompt
+        rate and the generation rate both move with the length). Counts a run measured (an
+        Ollama `prompt_eval_count` of 26, 31, ...) are not a sweep: no workload (None)."""
+        none = np.full(len(frame), None, dtype=object)
+        labels = [
+            label
+            for label, role in self.cols.metrics.items()
+            if role.metric == "prompt_eval_count" and role.aggregate is None
+        ]
+        if len(labels) != 1:
+            return none
+        counts = _numbers(frame[labels[0]])
+        known = np.isfinite(counts)
+        chosen = known & np.isin(counts, _PROMPT_LENGTHS)
+        lengths, rows = np.unique(counts[chosen], return_counts=True)
+        if len(lengths) < 2 or (rows < 2).any() or chosen.sum() < 0.75 * known.sum():
+            return none
+        return np.array(
+            [f"{int(c)}-token prompt" if k else None for c, k in zip(counts, known, strict=True)],
+            dtype=object,
+        )
 
     def add(self, frame: pd.DataFrame) -> None:
         """Take the records of one chunk of rows."""
@@ -478,7 +522,11 @@ class TableValues:
             "config": configs,
             "machine": self._machines(cells),
             "engine": self._engines(cells),
-            "workload": _texts(cells, self.cols.workload),
+            "workload": (
+                _texts(cells, self.cols.workload)
+                if self.cols.workload is not None
+                else self._swept_prompt_lengths(frame)
+            ),
             "error": bad,
             "summary": summary,
             "runs": self._runs(frame),
