@@ -1336,3 +1336,86 @@ def test_a_runtime_beside_the_framework_is_part_of_the_engine(tmp_path: Path) ->
     assert "LM Studio (mlx) against LM Studio (metal+llama.cpp)" in texts or (
         "LM Studio (mlx) is 40.0 % faster than LM Studio (metal+llama.cpp)" in texts
     )
+
+
+_PIVOT_NOTE = """# Benchmarking ML Engines
+
+## A100 80GB Inference Bench:
+
+**Environment:**
+- Model: LLAMA-2-7B
+- Command: `./benchmark.sh --repetitions 10 --max_tokens 512 --device cuda --prompt 'x'`
+
+**Performance Metrics:** (unit: Tokens / second)
+
+| Engine                       | float32      | float16        | int8          | int4          |
+|------------------------------|--------------|----------------|---------------|---------------|
+| burn                         | 13.12 ± 0.85 |      -         |      -        |      -        |
+| [llama.cpp](/bench_llamacpp/)|      -       |      -         | 79.15 ± 1.20  | 100.90 ± 1.46 |
+| ctransformers                |      -       |      -         | 76.75 ± 10.36 | 84.26 ± 5.79  |
+| transformers (pytorch)       | 43.79 ± 0.61 | 46.39 ± 0.28   | 6.98 ± 0.05   | 21.72 ± 0.11  |
+
+## M2 MAX 32GB Inference Bench:
+
+### GPU (Metal)
+
+**Command:** `./benchmark.sh --repetitions 10 --max_tokens 512 --device metal --prompt 'x'`
+
+**Performance Metrics:** (unit: Tokens / second)
+| Engine                | float32      | float16       | int8         | int4         |
+|-----------------------|--------------|---------------|--------------|--------------|
+| burn                  |      -       |      -        |      -       |      -       |
+| llama.cpp             |      -       |      -        | 30.11 ± 0.45 | 44.27 ± 0.12 |
+| tinygrad              |      -       | 29.78 ± 1.18  |      -       |      -       |
+
+### Mistral 7B v0.1 Instruct
+
+**Performance Metrics:** GPU Memory Consumption (unit: MB)
+
+| Engine    | float32  | float16  | int8     | int4     |
+| --------- | -------- | -------- | -------- | -------- |
+| llama.cpp | -        | -        | 9141.49  | 5880.41  |
+"""
+
+
+def test_an_engine_by_precision_table_under_its_unit_is_read_cell_by_cell(
+    tmp_path: Path,
+) -> None:
+    """premAI-io/benchmarks' `| Engine | float32 | float16 | int8 | int4 |` tables state their
+    metric only above them ("(unit: Tokens / second)"): read as nothing. Each cell is a
+    reported mean of one engine at one precision, on the machine its heading names, with the
+    model its `- Model:` line names and the device its command ran on; engines Chimera does
+    not know (burn, tinygrad) stay apart, and ctransformers is not Hugging Face's."""
+    _write(tmp_path / "docs" / "llama2.md", _PIVOT_NOTE)
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.machine, s.engine, s.group): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    }
+    assert cells[("A100", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
+        pytest.approx(100.90)
+    )
+    assert cells[("M2 MAX", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
+        pytest.approx(44.27)
+    )
+    assert cells[("A100", "burn", "LLAMA-2-7B / quantization=float32, device=gpu")] == (
+        pytest.approx(13.12)
+    )
+    assert cells[("A100", "ctransformers", "LLAMA-2-7B / quantization=int8, device=gpu")] == (
+        pytest.approx(76.75)
+    )
+    assert cells[("M2 MAX", "tinygrad", "LLAMA-2-7B / quantization=float16, device=gpu")] == (
+        pytest.approx(29.78)
+    )
+    assert len(cells) == 12  # 4 + 2 + 2 + 1 + 2 + 1 figure cells; the MB table is no rate
+    assert all(s.aggregate == "mean" for s in digest.stats if s.metric == "tokens_per_s")
+
+
+def test_a_heading_that_is_a_models_name_in_words_names_the_table_below() -> None:
+    from chimera.ingest.digest.identity import model_from_words
+
+    assert model_from_words("Llama 2 7B Chat") == "Llama 2 7B Chat"
+    assert model_from_words("Mistral 7B v0.1 Instruct") == "Mistral 7B v0.1 Instruct"
+    assert model_from_words("A100 80GB Inference Bench:") is None
+    assert model_from_words("Llama 2 on an RTX 4090") is None

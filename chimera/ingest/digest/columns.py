@@ -407,6 +407,7 @@ class TableColumns:
     cpu: str | None = None
     engine: str | None = None  # the serving engine, where a column names it
     runtime: str | None = None  # the engine's runtime (`backend` beside `framework`)
+    engine_as_written: bool = False  # every engine cell is an engine, known to Chimera or not
     workload: str | None = None  # the prompt or test a row ran (repetitions share it)
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS

@@ -88,7 +88,8 @@ _ENGINES = (
     # "tensorrt" alone is the general library (a Torch-TensorRT compile backend), not LLM serving
     (re.compile(r"tensorrt[-_ ]?llm|trt[-_ ]?llm", re.I), "TensorRT-LLM"),
     (re.compile(r"\bkoboldcpp", re.I), "KoboldCpp"),
-    (re.compile(r"transformers|hugging ?face", re.I), "Transformers"),
+    # not "ctransformers" (a GGML library of its own)
+    (re.compile(r"(?<!c)transformers|hugging ?face", re.I), "Transformers"),
     # a field that says only "torch" (mlx_transformers_benchmark's `framework`): PyTorch eager
     (re.compile(r"^(?:py)?torch$", re.I), "PyTorch"),
 )
@@ -440,6 +441,21 @@ def model_from_heading(text: str) -> str | None:
         if candidate in OLLAMA_FAMILIES:
             return f"{candidate}:{tag}"
     return None
+
+
+# The words after a family in a model's name written out (`Llama 2 7B Chat`): a version, a
+# size or a variant.
+_VARIANT_WORD = re.compile(r"(?i)^(?:v?\d[\w.]*|instruct|chat|base|it|coder|vision|preview|hf)$")
+
+
+def model_from_words(text: str) -> str | None:
+    """A heading that is one model's name in words, as written (`Llama 2 7B Chat`, `Mistral
+    7B v0.1 Instruct`): a family, then only versions, sizes and variants. None otherwise
+    (`A100 80GB Inference Bench`, `Llama 2 on an RTX 4090`)."""
+    words = text.strip().rstrip(":").split()
+    if not 2 <= len(words) <= 6 or not all(_VARIANT_WORD.match(w) for w in words[1:]):
+        return None
+    return " ".join(words) if _names_one_model("-".join(words)) else None
 
 
 _COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")

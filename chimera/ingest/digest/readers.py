@@ -62,11 +62,15 @@ from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     clean_lines,
+    command_device,
     config_line_settings,
     go_benchmark_frame,
+    headings_machine,
+    headings_model,
     llama_server_frame,
     markdown_frames,
     numeric_cells,
+    pivot_frame,
     serving_frame,
     stated_machine,
     verbose_frame,
@@ -153,8 +157,14 @@ def _summary_file(path: str, cols: TableColumns, names: Iterable[str]) -> bool:
     return not per_run and cols.timestamp is None
 
 
-def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValues:
-    """A table's values with what its path and format tell about its identity."""
+def new_values(
+    path: str,
+    cols: TableColumns,
+    names: Iterable[str],
+    settings: dict[str, Any] | None = None,
+) -> TableValues:
+    """A table's values with what its path and format tell about its identity (and the
+    `settings` its text states beside it, where no column states them)."""
     names = list(names)
     if cols.bench is None and _summary_file(path, cols, names):
         for label, role in list(cols.metrics.items()):
@@ -166,7 +176,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
         model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
-        settings=settings_from_path(path),
+        settings={**settings_from_path(path), **(settings or {})},
     )
 
 
@@ -839,8 +849,23 @@ def read_markdown_tables(
     settings = config_line_settings(text)
     lines = clean_lines(text)
     machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
-    for heading, frame in markdown_frames(text):
+    for table, frame in markdown_frames(text):
+        heading = table.heading
         cols = TableColumns.of(frame.columns)
+        table_machine: str | None = None
+        said: dict[str, Any] = {}
+        pivot = None if cols.metrics else pivot_frame(table, frame)
+        if pivot is not None:
+            # `| Engine | float32 | ... | int4 |` under "(unit: Tokens / second)": its rows
+            # stand under headings that name the machine ("## M2 MAX 32GB Inference Bench")
+            # and the model ("### Llama 2 7B Chat"), else a `- Model:` line above it
+            frame, cols = pivot, TableColumns.of(pivot.columns)
+            table_machine = headings_machine(table.headings)
+            if cols.model is None and (model := headings_model(table) or table.model):
+                frame["model (from the heading)"] = model
+                cols = TableColumns.of(frame.columns)
+            if (device := command_device(table)) is not None:
+                said["device"] = device
         if not cols.metrics:
             other += 1
             continue
@@ -870,8 +895,9 @@ def read_markdown_tables(
             and frame[cols.workload].astype(str).str.strip().str.match(_LLAMA_BENCH_TEST).any()
         ):
             frame = _split_llama_bench_rates(frame, cols)
-        values = new_values(entry.path, cols, frame.columns)
-        values.path_machine = machine or values.path_machine
+        cols.engine_as_written = pivot is not None  # a pivot's rows are the engines compared
+        values = new_values(entry.path, cols, frame.columns, said)
+        values.path_machine = table_machine or machine or values.path_machine
         values.add(frame)
         values.finish()
         found.append(values)

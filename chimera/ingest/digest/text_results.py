@@ -29,11 +29,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pandas as pd
 
 from chimera.escape import plain
-from chimera.ingest.digest.columns import normalise_name, param_name
+from chimera.ingest.digest.columns import MODEL_KEYS, normalise_name, param_name
+from chimera.ingest.digest.identity import (
+    ENGINE_KEYS,
+    machine_from_path,
+    model_from_title,
+    model_from_words,
+)
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -101,14 +108,36 @@ def _header(line: str, separator: str) -> list[str]:
     return cells
 
 
-def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
-    """Each pipe table as (the heading above it, its rows of cells, the header first)."""
+@dataclass
+class MarkdownTable:
+    """A pipe table and what stands above it."""
+
+    headings: list[str]  # the headings it stands under, outermost first
+    caption: list[str]  # the lines of text between its heading (or the table before) and it
+    model: str | None  # the model the last `Model: ...` line above it names
+    rows: list[list[str]]  # its cells, the header first
+
+    @property
+    def heading(self) -> str:
+        return self.headings[-1] if self.headings else ""
+
+
+def markdown_table_blocks(text: str) -> Iterator[MarkdownTable]:
+    """Each pipe table with the headings it stands under and the lines just above it."""
     lines = text.splitlines()
-    heading = ""
+    headings: list[tuple[int, str]] = []  # (level, text), outermost first
+    caption: list[str] = []
+    model: str | None = None
     i = 0
     while i < len(lines) - 1:
-        if lines[i].lstrip().startswith("#"):
-            heading = lines[i].strip().lstrip("#").strip()
+        line = lines[i].strip()
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            headings = [h for h in headings if h[0] < level] + [(level, line.lstrip("#").strip())]
+            caption = []
+        elif line and "|" not in line:
+            caption.append(line)
+            model = stated_model(line) or model
         separator = lines[i + 1].strip()
         if "|" in lines[i] and _SEPARATOR.match(separator):
             header = _header(lines[i], separator)
@@ -119,9 +148,21 @@ def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
                 rows.append((row + [""] * len(header))[: len(header)])
                 i += 1
             if len(rows) > 1:
-                yield heading, [[_cell_text(c) for c in row] for row in rows]
+                yield MarkdownTable(
+                    [h[1] for h in headings],
+                    caption,
+                    model,
+                    [[_cell_text(c) for c in row] for row in rows],
+                )
+            caption = []
         else:
             i += 1
+
+
+def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
+    """Each pipe table as (the heading above it, its rows of cells, the header first)."""
+    for table in markdown_table_blocks(text):
+        yield table.heading, table.rows
 
 
 # A benchmark script's configuration printed as Python writes an object
@@ -174,18 +215,86 @@ def cell_number(cell: str) -> float | None:
         return None
 
 
-def markdown_frames(text: str) -> list[tuple[str, pd.DataFrame]]:
-    """Each Markdown table as (its heading, a frame of text cells, its header the columns)."""
+def markdown_frames(text: str) -> list[tuple[MarkdownTable, pd.DataFrame]]:
+    """Each Markdown table as (the table, a frame of text cells, its header the columns)."""
     frames = []
-    for heading, rows in markdown_tables(text):
+    for table in markdown_table_blocks(text):
+        rows = table.rows
         header = [h or f"column {i + 1}" for i, h in enumerate(rows[0])]
         seen: dict[str, int] = {}
         unique = []
         for name in header:  # two columns of one name would be one column to pandas
             seen[name] = seen.get(name, 0) + 1
             unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-        frames.append((heading, pd.DataFrame(rows[1:], columns=unique, dtype=object)))
+        frames.append((table, pd.DataFrame(rows[1:], columns=unique, dtype=object)))
     return frames
+
+
+# The levels of a precision a pivot table's columns are (`float32 | float16 | int8 | int4`).
+_PRECISION_LEVEL = re.compile(
+    r"(?i)^(?:(?:float|fp|bfloat|bf|int|uint|nf)\d{1,2}|i?q\d(?:_[a-z0-9]+)*|awq|gptq)$"
+)
+# A rate's unit stated above a table ("**Performance Metrics:** (unit: Tokens / second)").
+_RATE_UNIT = re.compile(
+    r"(?i)\btokens?\s*/\s*s(?:ec(?:ond)?)?\b|\btok/s\b|\bt/s\b|\btokens?\s+per\s+second\b"
+)
+_DEVICE_FLAG = re.compile(r"--device[= ](\w+)")
+_GPU_DEVICES = frozenset({"gpu", "cuda", "metal", "mps", "rocm", "vulkan", "xpu"})
+
+
+def pivot_frame(table: MarkdownTable, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """A pivot table's cells as rows, or None where `frame` is none.
+
+    A pivot table names a thing a row (its first column: an engine, a model, ...) and a
+    precision a column (`| Engine | float32 | float16 | int8 | int4 |`, premAI-io/benchmarks),
+    its metric stated only in the line above it ("(unit: Tokens / second)"): no column is a
+    metric, so it read as nothing. Each figure cell is a row: the first column's name, the
+    column's precision as `quantization`, the figure as tokens per second (cells as written,
+    `101.94 ± 8.34` stays a mean)."""
+    levels = [str(c) for c in frame.columns[1:]]
+    if len(levels) < 2 or not all(_PRECISION_LEVEL.match(c.strip()) for c in levels):
+        return None
+    if not any(_RATE_UNIT.search(line) for line in table.caption[-3:]):
+        return None
+    first = str(frame.columns[0])
+    name = normalise_name(first)
+    role = "engine" if name in ENGINE_KEYS else "model" if name in MODEL_KEYS else "config"
+    records = [
+        {
+            role: row[first],
+            "quantization": level.strip().lower(),
+            "tokens_per_second": row[level],
+        }
+        for _, row in frame.iterrows()
+        for level in levels
+        if cell_number(str(row[level])) is not None
+    ]
+    return pd.DataFrame(records, dtype=object) if records else None
+
+
+def headings_machine(headings: list[str]) -> str | None:
+    """The hardware the innermost heading that names one names (`A100 80GB Inference Bench`
+    -> `A100`, `M2 MAX 32GB Inference Bench` -> `M2 MAX`)."""
+    for heading in reversed(headings):
+        if (found := machine_from_path(heading.replace("/", " "))) is not None:
+            return found
+    return None
+
+
+def headings_model(table: MarkdownTable) -> str | None:
+    """The model the innermost heading that names one names (`### Llama 2 7B Chat`)."""
+    for heading in reversed(table.headings):
+        if (found := model_from_title(heading) or model_from_words(heading)) is not None:
+            return found
+    return None
+
+
+def command_device(table: MarkdownTable) -> str | None:
+    """The device the command above a table ran on, `cpu` or `gpu` as a file name says it
+    (`./benchmark.sh ... --device metal` and `--device cuda` are each machine's GPU)."""
+    found = (m[1] for line in table.caption if (m := _DEVICE_FLAG.search(line)) is not None)
+    device = next(found, "").lower()
+    return "cpu" if device == "cpu" else "gpu" if device in _GPU_DEVICES else None
 
 
 def numeric_cells(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
