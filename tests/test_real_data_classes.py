@@ -1419,3 +1419,74 @@ def test_a_heading_that_is_a_models_name_in_words_names_the_table_below() -> Non
     assert model_from_words("Mistral 7B v0.1 Instruct") == "Mistral 7B v0.1 Instruct"
     assert model_from_words("A100 80GB Inference Bench:") is None
     assert model_from_words("Llama 2 on an RTX 4090") is None
+
+
+_LADDER_HEADER = (
+    "model,topology,nodes,quant,context_tokens,prompt_tps,generation_tps,peak_memory_gb,"
+    "ttft_seconds,ttft_minutes,feasibility,node\n"
+)
+
+
+def test_a_context_ladder_and_a_cluster_topology_are_workload_and_settings(
+    tmp_path: Path,
+) -> None:
+    """guruswami-ai/mlx-benchmarks: one row per model, topology (SINGLE, TP2 over two Macs),
+    quantisation and context length (1024 ... 131072 tokens filled). The context ladder read
+    as repetitions ("n=7, too few to tell") and the two-node runs pooled with one-node ones."""
+    rows = [
+        ("SINGLE", 1, "Q4", 1024, 1557.35, 164.22), ("SINGLE", 1, "Q4", 4096, 1517.70, 148.04),
+        ("SINGLE", 1, "Q4", 32768, 1000.19, 78.46), ("TP2", 2, "Q4", 1024, 2100.0, 120.5),
+        ("TP2", 2, "Q4", 4096, 2050.0, 112.0), ("TP2", 2, "Q4", 32768, 1500.0, 70.0),
+    ]  # fmt: skip
+    text = _LADDER_HEADER + "".join(
+        f"Meta-Llama-3.1-8B-Instruct,{t},{n},{q},{c},{pp},{tg},3.4,{c / pp:.1f},0.01,"
+        f"practical,muladhara\n"
+        for t, n, q, c, pp, tg in rows
+    )
+    _write(tmp_path / "results" / "llama-8b" / "benchmark-results.csv", text)
+    digest = digest_of(tmp_path)
+    per_setup = {
+        (s.group.split(" / ")[1], s.workload): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert per_setup[("quantization=Q4, topology=SINGLE, nodes=1", "32768-token prompt")] == (
+        pytest.approx(78.46)
+    )
+    assert per_setup[("quantization=Q4, topology=TP2, nodes=2", "1024-token prompt")] == (
+        pytest.approx(120.5)
+    )
+    assert len(per_setup) == 6
+
+
+def test_a_prompt_tier_is_the_workload(tmp_path: Path) -> None:
+    """LLM Space Heater's summaries (gpu_name, model_name, quantization, context_length,
+    prompt_tier tiny/medium/..., avg_tps over num_runs): a tier is the prompt a row ran."""
+    text = "gpu_name,model_name,quantization,context_length,prompt_tier,avg_tps,num_runs\n"
+    text += "NVIDIA GeForce RTX 4090,Llama-3.1-8B-Instruct,Q4_K_M,8192,tiny,150.0,40\n"
+    text += "NVIDIA GeForce RTX 4090,Llama-3.1-8B-Instruct,Q4_K_M,8192,xlarge,110.0,40\n"
+    _write(tmp_path / "NVIDIA-GeForce-RTX-4090-summary.csv", text)
+    workloads = {
+        s.workload: s.mean
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert workloads == {"tiny": pytest.approx(150.0), "xlarge": pytest.approx(110.0)}
+
+
+def test_rows_of_two_model_families_are_never_one_run_read_twice(tmp_path: Path) -> None:
+    """Mixtral Q2 and DeepSeek-Coder Q6 at 16k context agreed within 1 % on their rounded
+    figures (1258.04 vs 1262.182 tok/s prompt, 43.58 vs 43.196 tok/s, TTFT 13.0 s): two
+    models' runs, not a copy."""
+    head = "model,quant,context_tokens,prompt_tps,generation_tps,ttft_seconds\n"
+    _write(
+        tmp_path / "mixtral" / "r.csv",
+        head + "Mixtral-8x7B-Instruct,Q2,16384,1258.04,43.58,13.0\n"
+        "Mixtral-8x7B-Instruct,Q2,1024,787.75,69.09,1.3\n",
+    )
+    _write(
+        tmp_path / "coder" / "r.csv",
+        head + "DeepSeek-Coder-6.7B-Instruct,Q6,16384,1262.182,43.196,13.0\n"
+        "DeepSeek-Coder-6.7B-Instruct,Q6,1024,1646.761,119.007,0.6\n",
+    )
+    assert digest_of(tmp_path).duplicates == []

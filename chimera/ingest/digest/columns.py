@@ -49,7 +49,7 @@ KEY_METRICS = ("tokens_per_s", "ttft_ms")
 TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
-    "max_num_seqs", "request_rate", "deployment", "tensor_parallel",
+    "max_num_seqs", "request_rate", "deployment", "tensor_parallel", "topology", "nodes",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -75,6 +75,9 @@ PARAM_ALIASES = {
     "random_output_len": "num_predict", "deployment_name": "deployment",
     "tensor_parallel_size": "tensor_parallel", "tp": "tensor_parallel",
     "tp_size": "tensor_parallel",
+    # a distributed run's layout (`SINGLE`, `TP2`, `PP4`) and machines (MLX's distributed
+    # runs over a cluster of Macs): one model on one node and on four are two setups
+    "parallelism": "topology", "num_nodes": "nodes", "node_count": "nodes",
     # the weights' type a framework benchmark states (int4, int8, bfloat16): the quantisation
     "dtype": "quantization", "precision": "quantization", "weight_dtype": "quantization",
 }  # fmt: skip
@@ -118,7 +121,8 @@ RUNS_KEYS = frozenset({
 WORKLOAD_KEYS = frozenset({
     "prompt", "prompt_id", "prompt_name", "prompt_type", "prompt_label", "prompt_index",
     "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
-    "query", "question", "dataset", "dataset_name", "case", "case_name",
+    "query", "question", "dataset", "dataset_name", "case", "case_name", "prompt_tier",
+    "prompt_size",
 })  # fmt: skip
 # The kind of test a row ran, in words ("kind": "prompt" / "generation" beside a rate column;
 # "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
@@ -168,9 +172,11 @@ _PROMPT_RATE = frozenset({
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
                      "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
                      "generated_toks", "output_toks", "number_output_tokens"})  # fmt: skip
+# `context_tokens`: the tokens of context a run filled before generating (a context ladder's
+# 1024 ... 131072), its prompt.
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
                             "num_prompt_tokens", "prompt_toks", "input_toks",
-                            "number_input_tokens"})  # fmt: skip
+                            "number_input_tokens", "context_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are

@@ -390,6 +390,17 @@ def _names_one_model(text: str) -> bool:
     )
 
 
+def model_family(text: str) -> str | None:
+    """The family word a model's name starts its name with, lower case (`Meta-Llama-3.1-8B`
+    and `llama3.1:8b` -> `llama`; `Mixtral-8x7B-Instruct` -> `mixtral`); None where no known
+    family is named."""
+    found = _FAMILY_WORD.search(text)
+    if found is None:
+        return None
+    word = re.sub(r"[^a-z]", "", found.group().lower())
+    return {"codellama": "llama", "tinyllama": "llama"}.get(word, word)
+
+
 def names_a_model(text: str) -> bool:
     """Whether a cell names one model in any engine's spelling (`gemma-3-1b-it`,
     `Deepseek-R1-Distill-7B`, `llama3.2:3b`), not a test or a config (`pp512`, `baseline`)."""
