@@ -1437,6 +1437,7 @@ def test_a_context_ladder_and_a_cluster_topology_are_workload_and_settings(
         ("SINGLE", 1, "Q4", 1024, 1557.35, 164.22), ("SINGLE", 1, "Q4", 4096, 1517.70, 148.04),
         ("SINGLE", 1, "Q4", 32768, 1000.19, 78.46), ("TP2", 2, "Q4", 1024, 2100.0, 120.5),
         ("TP2", 2, "Q4", 4096, 2050.0, 112.0), ("TP2", 2, "Q4", 32768, 1500.0, 70.0),
+        ("SINGLE", 1, "Q4", 131072, 463.09, 30.75),  # one setup alone ran the longest
     ]  # fmt: skip
     text = _LADDER_HEADER + "".join(
         f"Meta-Llama-3.1-8B-Instruct,{t},{n},{q},{c},{pp},{tg},3.4,{c / pp:.1f},0.01,"
@@ -1456,7 +1457,10 @@ def test_a_context_ladder_and_a_cluster_topology_are_workload_and_settings(
     assert per_setup[("quantization=Q4, topology=TP2, nodes=2", "1024-token prompt")] == (
         pytest.approx(120.5)
     )
-    assert len(per_setup) == 6
+    assert per_setup[("quantization=Q4, topology=SINGLE, nodes=1", "131072-token prompt")] == (
+        pytest.approx(30.75)
+    )
+    assert len(per_setup) == 7
 
 
 def test_a_prompt_tier_is_the_workload(tmp_path: Path) -> None:

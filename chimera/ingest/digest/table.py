@@ -473,10 +473,11 @@ class TableValues:
     def _swept_prompt_lengths(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row its prompt length as the workload, where the table sweeps it and names no
         other workload: most rows' prompt token count is a power of two (64, 256, 1024, 4096:
-        lengths someone chose, as llama-bench's -p), each held by several rows. Rows of one
-        setup over four prompt lengths are four workloads, not four repetitions (the prompt
-        rate and the generation rate both move with the length). Counts a run measured (an
-        Ollama `prompt_eval_count` of 26, 31, ...) are not a sweep: no workload (None)."""
+        lengths someone chose, as llama-bench's -p), two or more of them held by several rows.
+        Rows of one setup over four prompt lengths are four workloads, not four repetitions
+        (the prompt rate and the generation rate both move with the length). Counts a run
+        measured (an Ollama `prompt_eval_count` of 26, 31, ...) are not a sweep: no workload
+        (None)."""
         none = np.full(len(frame), None, dtype=object)
         labels = [
             label
@@ -488,8 +489,9 @@ class TableValues:
         counts = _numbers(frame[labels[0]])
         known = np.isfinite(counts)
         chosen = known & np.isin(counts, _PROMPT_LENGTHS)
-        lengths, rows = np.unique(counts[chosen], return_counts=True)
-        if len(lengths) < 2 or (rows < 2).any() or chosen.sum() < 0.75 * known.sum():
+        _, rows = np.unique(counts[chosen], return_counts=True)
+        # a sweep: two or more lengths each on several rows (one setup may run a longer one)
+        if (rows >= 2).sum() < 2 or chosen.sum() < 0.75 * known.sum():
             return none
         return np.array(
             [f"{int(c)}-token prompt" if k else None for c, k in zip(counts, known, strict=True)],
