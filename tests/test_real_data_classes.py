@@ -1494,3 +1494,20 @@ def test_rows_of_two_model_families_are_never_one_run_read_twice(tmp_path: Path)
         "DeepSeek-Coder-6.7B-Instruct,Q6,1024,1646.761,119.007,0.6\n",
     )
     assert digest_of(tmp_path).duplicates == []
+
+
+def test_an_outcome_that_names_a_failure_is_a_failed_row(tmp_path: Path) -> None:
+    """guruswami-ai/mlx-benchmarks writes why a run failed in `feasibility` (gpu_timeout,
+    oom_614gb_exceeds_512gb) beside empty figures: failed rows, listed, their context length
+    not counted as a prompt; `practical` and `batch_only` rows are measurements."""
+    text = _LADDER_HEADER + (
+        "Kimi-K2.5,SINGLE,1,Q4,0,,,614.0,,,oom_614gb_exceeds_512gb,\n"
+        "Kimi-K2.5,TP4,4,Q4,1024,600.5,16.11,250.0,1.7,0.03,practical,a+b+c+d\n"
+        "Kimi-K2.5,TP4,4,Q4,4096,550.2,15.01,251.0,7.4,0.12,batch_only,a+b+c+d\n"
+        "Llama-3.1-405B-Instruct,PP4,4,Q4,1024,,,,,,gpu_timeout,Metal GPU timeout\n"
+    )
+    _write(tmp_path / "results" / "kimi" / "benchmark-results.csv", text)
+    digest = digest_of(tmp_path)
+    assert sum(e.count for e in digest.error_rows) == 2
+    rates = digest.find("tokens_per_s", None, None)
+    assert rates is not None and rates.n == 2

@@ -99,6 +99,9 @@ COMPLETED_KEYS = frozenset({
 # A row's own word on whether its call succeeded (`"ok": false, "status": 400`): a row that
 # says it failed holds no measurement (its duration is the error's round trip).
 SUCCESS_KEYS = frozenset({"ok", "success", "succeeded", "successful"})
+# A row's outcome in words (`feasibility: gpu_timeout`, `status: failed`, `oom_614gb_...`): a
+# row whose outcome names a failure is a failed row (see `table.FAILED_OUTCOME`).
+STATUS_KEYS = frozenset({"status", "run_status", "outcome", "result_status", "feasibility"})
 # The requests a row sent (vLLM's bench serve `num_prompts`): a row that completed fewer (but
 # some) is kept, its figures over the completed ones, and listed so a reader sees it.
 REQUESTED_KEYS = frozenset({
@@ -406,6 +409,7 @@ class TableColumns:
     errors: list[str] = field(default_factory=list)
     completed: str | None = None  # requests completed per row: a row of 0 is a failed row
     success: str | None = None  # the row's success flag: false is a failed row
+    status: str | None = None  # the row's outcome in words: a failure's word is a failed row
     requested: str | None = None  # requests sent per row: more than completed, some failed
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
@@ -446,6 +450,8 @@ class TableColumns:
                 cols.errors.append(label)
             elif name in SUCCESS_KEYS:
                 cols.success = cols.success or label
+            elif name in STATUS_KEYS:
+                cols.status = cols.status or label
             elif name in COMPLETED_KEYS:
                 cols.completed = cols.completed or label
             elif name in REQUESTED_KEYS:
@@ -547,7 +553,7 @@ class TableColumns:
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        extra = (self.runs, self.completed, self.requested, self.depth, self.success)
+        extra = (self.runs, self.completed, self.requested, self.depth, self.success, self.status)
         labels += [c for c in extra if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()

@@ -50,6 +50,14 @@ MAX_PLAUSIBLE = 1e12
 _NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
 
 
+# An outcome that names a failure (`gpu_timeout`, `oom_614gb_exceeds_512gb`, `failed`,
+# `error`): a word of its own, not part of another (`practical`, `completed`, `batch_only`).
+FAILED_OUTCOME = re.compile(
+    r"(?i)(?:^|[^a-z])(?:fail(?:ed|ure)?|errors?|timeout|timed[ _-]?out|oom|out[ _-]of[ _-]memory"
+    r"|crash(?:ed)?|killed|abort(?:ed)?)(?:[^a-z]|$)"
+)
+
+
 def _says_failed(flag: object) -> bool:
     """Whether a success flag says the call failed: false, "false", "no", 0."""
     if isinstance(flag, bool | np.bool_):
@@ -270,6 +278,14 @@ class TableValues:
                 if _says_failed(flags[i]):
                     bad[i] = True
                     self._count_error("failed", f"{plain(self.cols.success)} = false")
+        if self.cols.status is not None:
+            outcomes = cells.objects(self.cols.status)
+            for i in np.flatnonzero(~bad & pd.notna(outcomes)):
+                text = str(outcomes[i]).strip()
+                if FAILED_OUTCOME.search(text):
+                    bad[i] = True
+                    kind = "timeout" if _TIMEOUT.search(text) else "failed"
+                    self._count_error(kind, f"{plain(self.cols.status)} = {plain(text)[:200]}")
         if self.cols.completed is not None:
             # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
             # measurement, however valid the file. A row that states no figure at all holds
