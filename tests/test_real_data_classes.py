@@ -1511,3 +1511,40 @@ def test_an_outcome_that_names_a_failure_is_a_failed_row(tmp_path: Path) -> None
     assert sum(e.count for e in digest.error_rows) == 2
     rates = digest.find("tokens_per_s", None, None)
     assert rates is not None and rates.n == 2
+
+
+_MLX_VERBOSE = """$ mlx_lm.generate --model mlx-community/Qwen3-8B-4bit --prompt "hi" -m 200
+==========
+An answer.
+==========
+Prompt: 57 tokens, 462.485 tokens-per-sec
+Generation: 200 tokens, 43.154 tokens-per-sec
+Peak memory: 15.047 GB
+==========
+Another answer.
+==========
+Prompt: 57 tokens, 470.100 tokens-per-sec
+Generation: 200 tokens, 43.902 tokens-per-sec
+Peak memory: 15.047 GB
+"""
+
+
+def test_mlx_lm_generate_verbose_lines_are_runs(tmp_path: Path) -> None:
+    """`mlx_lm.generate --verbose` prints `Prompt: N tokens, X tokens-per-sec` and
+    `Generation: N tokens, X tokens-per-sec` per run: a text file or a note holding them read
+    as nothing (0 rows, not even listed as unread figures)."""
+    _write(tmp_path / "run.txt", _MLX_VERBOSE)
+    _write(
+        tmp_path / "notes" / "m4.md",
+        "# M4 Max\n\n```\n" + _MLX_VERBOSE.replace("43.", "44.") + "```\n",
+    )
+    digest = digest_of(tmp_path)
+    per_file = {
+        (s.metric, s.group): (s.mean, s.n, s.engine)
+        for s in digest.stats
+        if s.group_by == "model+file"
+    }
+    model = "mlx-community/Qwen3-8B-4bit"
+    assert per_file[("tokens_per_s", f"{model} / run.txt")] == (pytest.approx(43.528), 2, "MLX")
+    assert per_file[("prompt_tokens_per_s", f"{model} / run.txt")][0] == pytest.approx(466.2925)
+    assert per_file[("tokens_per_s", f"{model} / notes/m4.md")][:2] == (pytest.approx(44.528), 2)

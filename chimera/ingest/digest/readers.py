@@ -69,6 +69,7 @@ from chimera.ingest.digest.text_results import (
     headings_model,
     llama_server_frame,
     markdown_frames,
+    mlx_generate_frame,
     numeric_cells,
     pivot_frame,
     serving_frame,
@@ -644,7 +645,9 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
 # --- text: Markdown tables, Go benchmark output, ollama --verbose -------------------------
 
 _LLAMA_BENCH_TEST = re.compile(r"^(pp|tg)\d+(\s*@\s*d\d+)?(\s*\(c\d+\))?$", re.I)
-_RESULT_WORDS = re.compile(r"\d\s*(?:tok(?:en)?s?/s|t/s|tps\b|ms\b|tokens per second)", re.I)
+_RESULT_WORDS = re.compile(
+    r"\d\s*(?:tok(?:en)?s?/s|t/s|tps\b|ms\b|tokens per second|tokens-per-sec)", re.I
+)
 
 
 def _read_text(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> str:
@@ -902,7 +905,7 @@ def read_markdown_tables(
         values.finish()
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
-    for runs in (verbose_frame(lines), serving_frame(lines)):
+    for runs in (verbose_frame(lines), serving_frame(lines), mlx_generate_frame(lines)):
         if runs is not None:
             cols = TableColumns.of(runs.columns)
             values = new_values(entry.path, cols, runs.columns)
@@ -927,11 +930,13 @@ def read_text_table(
     if frame is None:
         frame = serving_frame(lines)
     if frame is None:
+        frame = mlx_generate_frame(lines)
+    if frame is None:
         if _RESULT_WORDS.search(text):
             return (
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
-                "`ollama run --verbose` statistics, llama-server timings and serving benchmark "
-                "result blocks); save them as CSV "
+                "`ollama run --verbose` statistics, llama-server timings, serving benchmark "
+                "result blocks and `mlx_lm.generate --verbose` lines); save them as CSV "
                 "or JSON"
             )
         return None

@@ -19,6 +19,9 @@ like a CSV; what is special is only how rows and columns are found:
   tokens/s`, ...), wherever on a line they stand (a spinner may precede them): one record
   per block, durations as Go writes them (`42m41.59s`, `512.3ms`, `52µs`), the model from a
   `model_name = ...`, `ollama run MODEL` or `ollama ps` line before it.
+- **`mlx_lm.generate --verbose`** (`Prompt: 57 tokens, 462.485 tokens-per-sec`,
+  `Generation: 200 tokens, 43.154 tokens-per-sec`): one record per `Generation:` line, its
+  `Prompt:` line's figures beside it, the model from a `--model X` command line above.
 - **llama-server's timings** (`print_timing: ... prompt eval time = 9124.33 ms / 2560
   tokens (... 280.57 tokens per second)`, `eval time = ...`, `total time = ...`), in its own
   log or in Ollama's server log (Ollama runs llama-server): one record per task; the model
@@ -572,6 +575,46 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
     frame["model"] = None if ollama else model  # Ollama's log names a blob, not the model
     frame["gpu"] = machine
     frame["engine"] = "Ollama" if ollama else "llama.cpp"
+    return frame
+
+
+# --- mlx_lm.generate --verbose ------------------------------------------------------------
+
+# `Prompt: 57 tokens, 462.485 tokens-per-sec` and `Generation: 200 tokens, 43.154
+# tokens-per-sec` (mlx-lm; older versions and mlx-vlm print the rate alone, `tok/s` too).
+_MLX_LINE = re.compile(
+    r"^\s*(prompt|generation):\s*(?:(\d+)\s*tokens?,\s*)?([\d.]+)\s*"
+    r"(?:tokens-per-sec|tokens?/s(?:ec)?|tok/s)\s*$",
+    re.I,
+)
+_MLX_MODEL = re.compile(r"(?:mlx_lm[. ]generate|mlx_lm\.server|-m\s+mlx_lm\b).*?--model[= ](\S+)")
+
+
+def mlx_generate_frame(lines: list[str]) -> pd.DataFrame | None:
+    """`mlx_lm.generate --verbose` statistics as records (one a `Generation:` line, with the
+    `Prompt:` line before it); the model from the command line above (`--model X`); None
+    when the text has none. The format is mlx-lm's, so the engine is MLX."""
+    records: list[dict[str, object]] = []
+    model: str | None = None
+    prompt: dict[str, object] = {}
+    for line in lines:
+        if (m := _MLX_MODEL.search(line)) is not None:
+            model = m.group(1).strip("'\"`")
+            continue
+        if (m := _MLX_LINE.match(line)) is None:
+            continue
+        kind, tokens, rate = m.group(1).lower(), m.group(2), float(m.group(3))
+        if kind == "prompt":
+            prompt = {"prompt_tps": rate, "prompt_tokens": float(tokens) if tokens else None}
+            continue
+        record: dict[str, object] = {**prompt, "generation_tps": rate, "model": model}
+        record["generated_tokens"] = float(tokens) if tokens else None
+        records.append(record)
+        prompt = {}
+    if not records:
+        return None
+    frame = pd.DataFrame.from_records(records)
+    frame["engine"] = "MLX"
     return frame
 
 
