@@ -1548,3 +1548,40 @@ def test_mlx_lm_generate_verbose_lines_are_runs(tmp_path: Path) -> None:
     assert per_file[("tokens_per_s", f"{model} / run.txt")] == (pytest.approx(43.528), 2, "MLX")
     assert per_file[("prompt_tokens_per_s", f"{model} / run.txt")][0] == pytest.approx(466.2925)
     assert per_file[("tokens_per_s", f"{model} / notes/m4.md")][:2] == (pytest.approx(44.528), 2)
+
+
+def test_a_koboldcpp_benchmark_csv_is_read(tmp_path: Path) -> None:
+    """KoboldCpp's `--benchmark FILE` appends a row per run (Timestamp,Backend,Layers,Model,
+    MaxCtx,GenAmount,ProcessingTime,ProcessingSpeed,GenerationTime,GenerationSpeed,TotalTime,
+    Output,Flags; times in seconds its names do not say): it read as "no recognised metric".
+    Its library names the backend (cuBLAS against Vulkan: two engines), Layers is --gpulayers,
+    and ProcessingTime is seconds like the GenerationTime that GenAmount / GenerationSpeed
+    prove to be (it was "plausible only as ms": 3.12 ms for 8,092 tokens)."""
+    flags = "\"{'model': [], 'contextsize': 8192}\""
+    rows = [
+        ("koboldcpp_cublas.so", 99, 3.12, 2593.59, 2.45, 40.82, 5.57),
+        ("koboldcpp_cublas.so", 20, 9.80, 825.51, 6.01, 16.64, 15.81),
+        ("koboldcpp_vulkan.so", 99, 4.01, 2018.0, 2.90, 34.48, 6.91),
+    ]
+    text = (
+        "Timestamp,Backend,Layers,Model,MaxCtx,GenAmount,ProcessingTime,ProcessingSpeed,"
+        "GenerationTime,GenerationSpeed,TotalTime,Output,Flags"
+    )
+    for lib, layers, tpp, spp, tgen, sgen, total in rows:
+        text += (
+            f"\n2025-03-01 10:00:00+00:00,{lib},{layers},Mistral-Nemo-Q4_K_M,8192,100,"
+            f"{tpp},{spp},{tgen},{sgen},{total}, Hello w,{flags}"
+        )
+    _write(tmp_path / "kcpp_bench.csv", text)
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.metric, s.engine, s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name"
+    }
+    setup = "Mistral-Nemo-Q4_K_M / num_gpu=99, num_ctx=8192"
+    assert cells[("tokens_per_s", "KoboldCpp (cublas)", setup)] == pytest.approx(40.82)
+    assert cells[("tokens_per_s", "KoboldCpp (vulkan)", setup)] == pytest.approx(34.48)
+    assert cells[("prompt_tokens_per_s", "KoboldCpp (cublas)", setup)] == pytest.approx(2593.59)
+    assert cells[("prompt_eval_ms", "KoboldCpp (cublas)", setup)] == pytest.approx(3120.0)
+    assert cells[("eval_ms", "KoboldCpp (cublas)", setup)] == pytest.approx(2450.0)

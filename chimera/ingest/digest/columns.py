@@ -78,9 +78,13 @@ PARAM_ALIASES = {
     # a distributed run's layout (`SINGLE`, `TP2`, `PP4`) and machines (MLX's distributed
     # runs over a cluster of Macs): one model on one node and on four are two setups
     "parallelism": "topology", "num_nodes": "nodes", "node_count": "nodes",
+    "maxctx": "num_ctx", "max_ctx": "num_ctx",  # KoboldCpp's --benchmark MaxCtx
     # the weights' type a framework benchmark states (int4, int8, bfloat16): the quantisation
     "dtype": "quantization", "precision": "quantization", "weight_dtype": "quantization",
 }  # fmt: skip
+# Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
+# --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
+TABLE_ALIASES = {"layers": "num_gpu"}
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
 # A column that may name the model: read as the model where no MODEL_KEYS column is, each cell
@@ -144,6 +148,8 @@ _THROUGHPUT = frozenset({
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
     "t_s_total", "tok_s_total", "tokens_s_total",
+    # KoboldCpp's --benchmark CSV (GenerationSpeed, in T/s)
+    "generationspeed", "generation_speed",
 })  # fmt: skip
 # llama-server's name for the generated tokens' rate ("Predict Per Second").
 _PREDICT_RATES = frozenset({
@@ -168,13 +174,15 @@ _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
     "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
-    "prompt_per_second", "prompt_per_s",
+    "prompt_per_second", "prompt_per_s", "processingspeed", "processing_speed",
 })  # fmt: skip
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.
+# KoboldCpp's --benchmark `GenAmount`: the tokens it generated (it ignores EOS there).
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
                      "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
-                     "generated_toks", "output_toks", "number_output_tokens"})  # fmt: skip
+                     "generated_toks", "output_toks", "number_output_tokens",
+                     "genamount"})  # fmt: skip
 # `context_tokens`: the tokens of context a run filled before generating (a context ladder's
 # 1024 ... 131072), its prompt.
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
@@ -208,6 +216,8 @@ _TIME_BASES = {
     "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
     "duration": "total_ms", "generation_time": "latency_ms", "gen_time": "latency_ms",
     "request_time": "latency_ms", "inference_time": "latency_ms",
+    # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
+    "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
 }  # fmt: skip
 # A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU").
 _NOT_A_MEASUREMENT = re.compile(
@@ -443,7 +453,7 @@ class TableColumns:
                 cols.model = cols.model or label
             elif name in CONFIG_KEYS:
                 cols.config = cols.config or label
-            elif (param := param_name(name)) is not None:
+            elif (param := param_name(name) or TABLE_ALIASES.get(name)) is not None:
                 cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:
                 cols.error = cols.error or label

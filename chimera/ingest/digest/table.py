@@ -88,6 +88,17 @@ _SUMMARY_WORDS = frozenset({
 })  # fmt: skip
 # llama.cpp as Chimera names it with its build or backends ("llama.cpp b11254 (CUDA)"): kept.
 _LLAMA_CPP_LABEL = re.compile(r"^llama\.cpp(?: b\d+)?(?: \(.*\))?$")
+# KoboldCpp's library names its GPU backend (`koboldcpp_cublas.so`, `koboldcpp_vulkan.dll`,
+# `koboldcpp_default.so` for the CPU): runs of two backends are two engines' runs.
+_KOBOLD_LIB = re.compile(r"(?i)^koboldcpp_(\w+?)(?:\.(?:so|dll|dylib))?$")
+
+
+def kobold_label(value: str) -> str | None:
+    """`koboldcpp_cublas.so` -> `KoboldCpp (cublas)`; None for any other value."""
+    found = _KOBOLD_LIB.match(value.strip())
+    return f"KoboldCpp ({found.group(1).lower()})" if found else None
+
+
 IDENTITY = ("model", "config", "machine", "engine", "workload")
 
 SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statistics
@@ -467,7 +478,11 @@ class TableValues:
         # engine", 0.30 tok/s of burn beside 34.04 of ctransformers).
         naming = self.cols.engine_as_written
         engines = [
-            (e if _LLAMA_CPP_LABEL.match(e) else engine_name(e) or (e if naming else None))
+            (
+                e
+                if _LLAMA_CPP_LABEL.match(e)
+                else kobold_label(e) or engine_name(e) or (e if naming else None)
+            )
             if e is not None
             else self.format_engine
             for e in named
