@@ -1585,3 +1585,65 @@ def test_a_koboldcpp_benchmark_csv_is_read(tmp_path: Path) -> None:
     assert cells[("prompt_tokens_per_s", "KoboldCpp (cublas)", setup)] == pytest.approx(2593.59)
     assert cells[("prompt_eval_ms", "KoboldCpp (cublas)", setup)] == pytest.approx(3120.0)
     assert cells[("eval_ms", "KoboldCpp (cublas)", setup)] == pytest.approx(2450.0)
+
+
+def _trtllm_report(tp: int, output_tps: float, ttft: float) -> str:
+    """trtllm-bench throughput's console report, cut to the sections read."""
+    return f"""===========================================================
+= PYTORCH BACKEND
+===========================================================
+Model:                  meta-llama/Llama-3.1-8B-Instruct
+TensorRT-LLM Version:   1.1.0rc2
+Quantization:           None
+===========================================================
+= REQUEST DETAILS
+===========================================================
+Number of requests:             100
+Average Input Length (tokens):  128.0000
+Average Output Length (tokens): 128.0000
+===========================================================
+= WORLD + RUNTIME INFORMATION
+===========================================================
+TP Size:                {tp}
+PP Size:                1
+===========================================================
+= PERFORMANCE OVERVIEW
+===========================================================
+Request Throughput (req/sec):                     86.5373
+Total Output Throughput (tokens/sec):             {output_tps}
+Total Token Throughput (tokens/sec):              22153.5399
+Total Latency (ms):                               1155.5715
+Average request latency (ms):                     1093.2284
+Per GPU Output Throughput (tps/gpu):              {output_tps / tp}
+Average time-to-first-token [TTFT] (ms):   {ttft}
+Average time-per-output-token [TPOT] (ms): 7.3272
+
+-- Per-Request Time-per-Output-Token [TPOT] Breakdown (ms)
+
+[TPOT] P50    : 7.6079
+[TPOT] P99    : 8.1306
+"""
+
+
+def test_trtllm_bench_reports_are_runs(tmp_path: Path) -> None:
+    """trtllm-bench prints `= PERFORMANCE OVERVIEW` with `Total Output Throughput
+    (tokens/sec)`, `Average time-to-first-token [TTFT] (ms)`, ...: a log of two runs (TP 1
+    and TP 2) read as nothing, not even listed as unread figures."""
+    _write(
+        tmp_path / "bench.log",
+        _trtllm_report(1, 11076.77, 162.67) + _trtllm_report(2, 15000.5, 120.4),
+    )
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.metric, s.group, s.workload, s.engine): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.aggregate in (None, "mean")
+    }
+    model, workload = "meta-llama/Llama-3.1-8B-Instruct", "input 128 / output 128"
+    tp2 = (f"{model} / tensor_parallel=2", workload, "TensorRT-LLM")
+    assert cells[("tokens_per_s", *tp2)] == pytest.approx(15000.5)
+    assert cells[("ttft_ms", *tp2)] == pytest.approx(120.4)
+    assert cells[("tokens_per_s", f"{model} / tensor_parallel=1", workload, "TensorRT-LLM")] == (
+        pytest.approx(11076.77)
+    )
+    assert not any(s.metric == "latency_ms" and s.mean > 1100 for s in digest.stats)

@@ -74,6 +74,7 @@ from chimera.ingest.digest.text_results import (
     pivot_frame,
     serving_frame,
     stated_machine,
+    trtllm_bench_frame,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -905,7 +906,8 @@ def read_markdown_tables(
         values.finish()
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
-    for runs in (verbose_frame(lines), serving_frame(lines), mlx_generate_frame(lines)):
+    readers = (verbose_frame, serving_frame, mlx_generate_frame, trtllm_bench_frame)
+    for runs in (read(lines) for read in readers):
         if runs is not None:
             cols = TableColumns.of(runs.columns)
             values = new_values(entry.path, cols, runs.columns)
@@ -932,11 +934,14 @@ def read_text_table(
     if frame is None:
         frame = mlx_generate_frame(lines)
     if frame is None:
+        frame = trtllm_bench_frame(lines)
+    if frame is None:
         if _RESULT_WORDS.search(text):
             return (
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama-server timings, serving benchmark "
-                "result blocks and `mlx_lm.generate --verbose` lines); save them as CSV "
+                "result blocks, `mlx_lm.generate --verbose` lines and trtllm-bench reports); "
+                "save them as CSV "
                 "or JSON"
             )
         return None

@@ -19,6 +19,9 @@ like a CSV; what is special is only how rows and columns are found:
   tokens/s`, ...), wherever on a line they stand (a spinner may precede them): one record
   per block, durations as Go writes them (`42m41.59s`, `512.3ms`, `52µs`), the model from a
   `model_name = ...`, `ollama run MODEL` or `ollama ps` line before it.
+- **trtllm-bench reports** (`= PERFORMANCE OVERVIEW`, `Total Output Throughput
+  (tokens/sec): 11076.77`, ...): one record per overview, with the model, TP size and
+  average input/output lengths of the sections above it.
 - **`mlx_lm.generate --verbose`** (`Prompt: 57 tokens, 462.485 tokens-per-sec`,
   `Generation: 200 tokens, 43.154 tokens-per-sec`): one record per `Generation:` line, its
   `Prompt:` line's figures beside it, the model from a `--model X` command line above.
@@ -576,6 +579,66 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
     frame["gpu"] = machine
     frame["engine"] = "Ollama" if ollama else "llama.cpp"
     return frame
+
+
+# --- trtllm-bench reports ---------------------------------------------------------------------
+
+# "= PERFORMANCE OVERVIEW" between two rules of "=": a section of trtllm-bench's report.
+_TRT_SECTION = re.compile(r"^=\s+([A-Z][A-Z0-9 +/_-]*?)\s*$")
+_TRT_FIGURE = re.compile(r"^(\[[A-Za-z]+\]\s*)?([A-Za-z][^:]*?)\s*:\s*(\S+)\s*$")
+# Its figures by the key vLLM's saved bench JSON gives the same figure (read as that is).
+_TRT_KEYS = {
+    "request throughput (req/sec)": "request_throughput",
+    "total output throughput (tokens/sec)": "output_throughput",
+    "average request latency (ms)": "mean_e2el_ms",
+    "average time-to-first-token [ttft] (ms)": "mean_ttft_ms",
+    "average time-per-output-token [tpot] (ms)": "mean_tpot_ms",
+    "number of requests": "num_prompts",
+    "tp size": "tensor_parallel_size",
+    "model": "model",
+}  # fmt: skip
+# `[TPOT] P50    : 7.6079`: a per-request statistic of the breakdown under the overview.
+_TRT_STAT = {"p50": "median", "p99": "p99", "p95": "p95", "p90": "p90"}
+_TRT_METRIC = {"tpot": "tpot_ms", "ttft": "ttft_ms", "latency": "e2el_ms"}
+
+
+def trtllm_bench_frame(lines: list[str]) -> pd.DataFrame | None:
+    """trtllm-bench's reports (`= PERFORMANCE OVERVIEW` under `= REQUEST DETAILS`, `= WORLD
+    + RUNTIME INFORMATION`, ...) as records, one run each: its request throughput, output
+    throughput and mean (and the breakdown's P50/P99) request latency, TTFT and TPOT; the
+    model, TP size and the average input and output lengths (the workload) of the sections
+    above it. Total Latency is the whole benchmark's time, not a request's: left out. None
+    when the text has none."""
+    if not any("PERFORMANCE OVERVIEW" in line for line in lines):
+        return None
+    records: list[dict[str, object]] = []
+    context: dict[str, object] = {}
+    lengths: dict[str, str] = {}
+    current: dict[str, object] | None = None
+    for line in lines:
+        stripped = line.strip()
+        if (m := _TRT_SECTION.match(stripped)) is not None:
+            section = m.group(1)
+            if section == "PERFORMANCE OVERVIEW":
+                current = {**context, "engine": "TensorRT-LLM"}
+                if len(lengths) == 2:
+                    current["workload"] = f"input {lengths['input']} / output {lengths['output']}"
+                records.append(current)
+            elif current is not None:  # the next run's details: a new context
+                current, context, lengths = None, {}, {}
+            continue
+        if (m := _TRT_FIGURE.match(stripped)) is None:
+            continue
+        tag, name, value = (m.group(1) or "").strip(" []").lower(), m.group(2).lower(), m.group(3)
+        if current is not None and tag in _TRT_METRIC and name in _TRT_STAT:
+            current[f"{_TRT_STAT[name]}_{_TRT_METRIC[tag]}"] = value
+            continue
+        key = _TRT_KEYS.get(name)
+        if name.startswith("average ") and name.endswith("length (tokens)"):
+            lengths[name.split()[1]] = _whole(value)
+        elif key is not None and value.lower() != "none":
+            (current if current is not None and key not in ("model",) else context)[key] = value
+    return pd.DataFrame.from_records(records) if records else None
 
 
 # --- mlx_lm.generate --verbose ------------------------------------------------------------
