@@ -8,7 +8,9 @@ like a CSV; what is special is only how rows and columns are found:
   `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
   A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
-  states the settings its columns do not.
+  states the settings its columns do not. A pivot table (`| Engine | float32 | ... | int4 |`
+  under "(unit: Tokens / second)") is read cell by cell (`pivot_frame`), its machine and
+  model from the headings it stands under.
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
   rate by test like llama-bench's other formats.
 - **Go benchmark output** (`BenchmarkColdStart/llama3.3:70b/cold/short_prompt-16  1
