@@ -1866,3 +1866,389 @@ def test_a_null_effect_shows_the_means_its_change_is_of(tmp_path: Path) -> None:
     assert null.verdict == "no measurable effect"
     assert "112.50 tok/s at num_ctx=2048, 112.80 tok/s at num_ctx=4096 over the 4" in null.text
     assert "170.20" not in null.text
+
+
+# mlx_transformers_benchmark's benchmark_results.csv: one row per model, framework, runtime,
+# dtype and prompt length (each the mean of the tool's iterations).
+_MTB_HEADER = (
+    "name,framework,backend,batch_size,dtype,num_prompt_tokens,num_generated_tokens,"
+    "prompt_tps,prompt_time_sec,generation_tps,generation_time_sec\n"
+)
+
+
+def _mtb_rows(name: str, framework: str, backend: str, dtype: str, rates: dict) -> str:
+    return "".join(
+        f"{name},{framework},{backend},1,{dtype},{n},100.0,{pp},{n / pp},{tg},{100 / tg}\n"
+        for n, (pp, tg) in rates.items()
+    )
+
+
+def test_a_framework_benchmarks_name_dtype_and_prompt_lengths_are_its_identity(
+    tmp_path: Path,
+) -> None:
+    """aukejw/mlx_transformers_benchmark: `name` is the model, `dtype` (int4, bfloat16) the
+    weights' quantisation and num_prompt_tokens 64/1024/4096 a sweep of prompt lengths. Read
+    as nothing, every model, dtype and length of MLX was one "model not stated" setup whose
+    "repetitions" ran 17.7 to 461.7 tok/s (CV 81 %)."""
+    lengths = {64: (900.0, 400.0), 1024: (5500.0, 376.0), 4096: (6200.0, 318.0)}
+    text = _MTB_HEADER
+    text += _mtb_rows("qwen-2.5-0.5b-it", "mlx", "metal", "int4", lengths)
+    text += _mtb_rows("qwen-2.5-0.5b-it", "mlx", "metal", "bfloat16",
+                      {n: (pp / 2, tg / 2) for n, (pp, tg) in lengths.items()})  # fmt: skip
+    text += _mtb_rows("gemma-3-1b-it", "mlx", "metal", "int4",
+                      {n: (pp / 3, tg / 3) for n, (pp, tg) in lengths.items()})  # fmt: skip
+    _write(tmp_path / "Apple_M4_Pro" / "2025-04-27__13:25:50" / "benchmark_results.csv", text)
+    digest = digest_of(tmp_path)
+    per_setup = {
+        (s.group.split(" / ")[0], s.group.split(" / ")[1], s.workload): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert per_setup[
+        ("qwen-2.5-0.5b-it", "num_batch=1, quantization=int4", "4096-token prompt")
+    ] == (pytest.approx(318.0))
+    assert per_setup[("gemma-3-1b-it", "num_batch=1, quantization=int4", "64-token prompt")] == (
+        pytest.approx(400.0 / 3)
+    )
+    assert len(per_setup) == 9  # 3 setups x 3 prompt lengths, none pooled
+    assert "model not stated" not in {s.group for s in digest.stats if s.group_by == "model"}
+
+
+def test_a_name_column_that_names_no_model_states_none(tmp_path: Path) -> None:
+    """A bare `name` is a model only in the cells that name one: a test's name is not."""
+    _write(tmp_path / "r.csv", "name,tokens_per_s\npp512,900\ntg128,40\n")
+    models = {s.group for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    assert models == {"model not stated"}
+
+
+def test_a_runtime_beside_the_framework_is_part_of_the_engine(tmp_path: Path) -> None:
+    """LM Studio's `backend` metal+llama.cpp and mlx (and PyTorch's mps) are runtimes: LM
+    Studio on its MLX runtime ran 1.5x LM Studio on llama.cpp, which pooled as one engine was
+    "sessions that disagree for a reason the files do not record"."""
+    lengths = {64: (300.0, 40.0), 1024: (400.0, 38.0)}
+    text = _MTB_HEADER + _mtb_rows("Deepseek-R1-Distill-7B", "lmstudio", "metal+llama.cpp",
+                                   "int4", lengths)  # fmt: skip
+    text += _mtb_rows("Deepseek-R1-Distill-7B", "lmstudio", "mlx", "int4",
+                      {n: (pp, tg * 1.4) for n, (pp, tg) in lengths.items()})  # fmt: skip
+    text += _mtb_rows("Deepseek-R1-Distill-7B", "torch", "mps", "int4",
+                      {n: (pp, tg / 4) for n, (pp, tg) in lengths.items()})  # fmt: skip
+    _write(tmp_path / "Apple_M4_Pro" / "run" / "benchmark_results.csv", text)
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {
+        "LM Studio (metal+llama.cpp)", "LM Studio (mlx)", "PyTorch (mps)",
+    }  # fmt: skip
+    texts = " ".join(f.text for f in compute_findings(digest))
+    assert "LM Studio (mlx) against LM Studio (metal+llama.cpp)" in texts or (
+        "LM Studio (mlx) is 40.0 % faster than LM Studio (metal+llama.cpp)" in texts
+    )
+
+
+_PIVOT_NOTE = """# Benchmarking ML Engines
+
+## A100 80GB Inference Bench:
+
+**Environment:**
+- Model: LLAMA-2-7B
+- Command: `./benchmark.sh --repetitions 10 --max_tokens 512 --device cuda --prompt 'x'`
+
+**Performance Metrics:** (unit: Tokens / second)
+
+| Engine                       | float32      | float16        | int8          | int4          |
+|------------------------------|--------------|----------------|---------------|---------------|
+| burn                         | 13.12 ± 0.85 |      -         |      -        |      -        |
+| [llama.cpp](/bench_llamacpp/)|      -       |      -         | 79.15 ± 1.20  | 100.90 ± 1.46 |
+| ctransformers                |      -       |      -         | 76.75 ± 10.36 | 84.26 ± 5.79  |
+| transformers (pytorch)       | 43.79 ± 0.61 | 46.39 ± 0.28   | 6.98 ± 0.05   | 21.72 ± 0.11  |
+
+## M2 MAX 32GB Inference Bench:
+
+### GPU (Metal)
+
+**Command:** `./benchmark.sh --repetitions 10 --max_tokens 512 --device metal --prompt 'x'`
+
+**Performance Metrics:** (unit: Tokens / second)
+| Engine                | float32      | float16       | int8         | int4         |
+|-----------------------|--------------|---------------|--------------|--------------|
+| burn                  |      -       |      -        |      -       |      -       |
+| llama.cpp             |      -       |      -        | 30.11 ± 0.45 | 44.27 ± 0.12 |
+| tinygrad              |      -       | 29.78 ± 1.18  |      -       |      -       |
+
+### Mistral 7B v0.1 Instruct
+
+**Performance Metrics:** GPU Memory Consumption (unit: MB)
+
+| Engine    | float32  | float16  | int8     | int4     |
+| --------- | -------- | -------- | -------- | -------- |
+| llama.cpp | -        | -        | 9141.49  | 5880.41  |
+"""
+
+
+def test_an_engine_by_precision_table_under_its_unit_is_read_cell_by_cell(
+    tmp_path: Path,
+) -> None:
+    """premAI-io/benchmarks' `| Engine | float32 | float16 | int8 | int4 |` tables state their
+    metric only above them ("(unit: Tokens / second)"): read as nothing. Each cell is a
+    reported mean of one engine at one precision, on the machine its heading names, with the
+    model its `- Model:` line names and the device its command ran on; engines Chimera does
+    not know (burn, tinygrad) stay apart, and ctransformers is not Hugging Face's."""
+    _write(tmp_path / "docs" / "llama2.md", _PIVOT_NOTE)
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.machine, s.engine, s.group): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    }
+    assert cells[("A100", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
+        pytest.approx(100.90)
+    )
+    assert cells[("M2 MAX", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
+        pytest.approx(44.27)
+    )
+    assert cells[("A100", "burn", "LLAMA-2-7B / quantization=float32, device=gpu")] == (
+        pytest.approx(13.12)
+    )
+    assert cells[("A100", "ctransformers", "LLAMA-2-7B / quantization=int8, device=gpu")] == (
+        pytest.approx(76.75)
+    )
+    assert cells[("M2 MAX", "tinygrad", "LLAMA-2-7B / quantization=float16, device=gpu")] == (
+        pytest.approx(29.78)
+    )
+    assert len(cells) == 12  # 4 + 2 + 2 + 1 + 2 + 1 figure cells; the MB table is no rate
+    assert all(s.aggregate == "mean" for s in digest.stats if s.metric == "tokens_per_s")
+
+
+def test_a_heading_that_is_a_models_name_in_words_names_the_table_below() -> None:
+    from chimera.ingest.digest.identity import model_from_words
+
+    assert model_from_words("Llama 2 7B Chat") == "Llama 2 7B Chat"
+    assert model_from_words("Mistral 7B v0.1 Instruct") == "Mistral 7B v0.1 Instruct"
+    assert model_from_words("A100 80GB Inference Bench:") is None
+    assert model_from_words("Llama 2 on an RTX 4090") is None
+
+
+_LADDER_HEADER = (
+    "model,topology,nodes,quant,context_tokens,prompt_tps,generation_tps,peak_memory_gb,"
+    "ttft_seconds,ttft_minutes,feasibility,node\n"
+)
+
+
+def test_a_context_ladder_and_a_cluster_topology_are_workload_and_settings(
+    tmp_path: Path,
+) -> None:
+    """guruswami-ai/mlx-benchmarks: one row per model, topology (SINGLE, TP2 over two Macs),
+    quantisation and context length (1024 ... 131072 tokens filled). The context ladder read
+    as repetitions ("n=7, too few to tell") and the two-node runs pooled with one-node ones."""
+    rows = [
+        ("SINGLE", 1, "Q4", 1024, 1557.35, 164.22), ("SINGLE", 1, "Q4", 4096, 1517.70, 148.04),
+        ("SINGLE", 1, "Q4", 32768, 1000.19, 78.46), ("TP2", 2, "Q4", 1024, 2100.0, 120.5),
+        ("TP2", 2, "Q4", 4096, 2050.0, 112.0), ("TP2", 2, "Q4", 32768, 1500.0, 70.0),
+        ("SINGLE", 1, "Q4", 131072, 463.09, 30.75),  # one setup alone ran the longest
+    ]  # fmt: skip
+    text = _LADDER_HEADER + "".join(
+        f"Meta-Llama-3.1-8B-Instruct,{t},{n},{q},{c},{pp},{tg},3.4,{c / pp:.1f},0.01,"
+        f"practical,muladhara\n"
+        for t, n, q, c, pp, tg in rows
+    )
+    _write(tmp_path / "results" / "llama-8b" / "benchmark-results.csv", text)
+    digest = digest_of(tmp_path)
+    per_setup = {
+        (s.group.split(" / ")[1], s.workload): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert per_setup[("quantization=Q4, topology=SINGLE, nodes=1", "32768-token prompt")] == (
+        pytest.approx(78.46)
+    )
+    assert per_setup[("quantization=Q4, topology=TP2, nodes=2", "1024-token prompt")] == (
+        pytest.approx(120.5)
+    )
+    assert per_setup[("quantization=Q4, topology=SINGLE, nodes=1", "131072-token prompt")] == (
+        pytest.approx(30.75)
+    )
+    assert len(per_setup) == 7
+
+
+def test_a_prompt_tier_is_the_workload(tmp_path: Path) -> None:
+    """LLM Space Heater's summaries (gpu_name, model_name, quantization, context_length,
+    prompt_tier tiny/medium/..., avg_tps over num_runs): a tier is the prompt a row ran."""
+    text = "gpu_name,model_name,quantization,context_length,prompt_tier,avg_tps,num_runs\n"
+    text += "NVIDIA GeForce RTX 4090,Llama-3.1-8B-Instruct,Q4_K_M,8192,tiny,150.0,40\n"
+    text += "NVIDIA GeForce RTX 4090,Llama-3.1-8B-Instruct,Q4_K_M,8192,xlarge,110.0,40\n"
+    _write(tmp_path / "NVIDIA-GeForce-RTX-4090-summary.csv", text)
+    workloads = {
+        s.workload: s.mean
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert workloads == {"tiny": pytest.approx(150.0), "xlarge": pytest.approx(110.0)}
+
+
+def test_rows_of_two_model_families_are_never_one_run_read_twice(tmp_path: Path) -> None:
+    """Mixtral Q2 and DeepSeek-Coder Q6 at 16k context agreed within 1 % on their rounded
+    figures (1258.04 vs 1262.182 tok/s prompt, 43.58 vs 43.196 tok/s, TTFT 13.0 s): two
+    models' runs, not a copy."""
+    head = "model,quant,context_tokens,prompt_tps,generation_tps,ttft_seconds\n"
+    _write(
+        tmp_path / "mixtral" / "r.csv",
+        head + "Mixtral-8x7B-Instruct,Q2,16384,1258.04,43.58,13.0\n"
+        "Mixtral-8x7B-Instruct,Q2,1024,787.75,69.09,1.3\n",
+    )
+    _write(
+        tmp_path / "coder" / "r.csv",
+        head + "DeepSeek-Coder-6.7B-Instruct,Q6,16384,1262.182,43.196,13.0\n"
+        "DeepSeek-Coder-6.7B-Instruct,Q6,1024,1646.761,119.007,0.6\n",
+    )
+    assert digest_of(tmp_path).duplicates == []
+
+
+def test_an_outcome_that_names_a_failure_is_a_failed_row(tmp_path: Path) -> None:
+    """guruswami-ai/mlx-benchmarks writes why a run failed in `feasibility` (gpu_timeout,
+    oom_614gb_exceeds_512gb) beside empty figures: failed rows, listed, their context length
+    not counted as a prompt; `practical` and `batch_only` rows are measurements."""
+    text = _LADDER_HEADER + (
+        "Kimi-K2.5,SINGLE,1,Q4,0,,,614.0,,,oom_614gb_exceeds_512gb,\n"
+        "Kimi-K2.5,TP4,4,Q4,1024,600.5,16.11,250.0,1.7,0.03,practical,a+b+c+d\n"
+        "Kimi-K2.5,TP4,4,Q4,4096,550.2,15.01,251.0,7.4,0.12,batch_only,a+b+c+d\n"
+        "Llama-3.1-405B-Instruct,PP4,4,Q4,1024,,,,,,gpu_timeout,Metal GPU timeout\n"
+    )
+    _write(tmp_path / "results" / "kimi" / "benchmark-results.csv", text)
+    digest = digest_of(tmp_path)
+    assert sum(e.count for e in digest.error_rows) == 2
+    rates = digest.find("tokens_per_s", None, None)
+    assert rates is not None and rates.n == 2
+
+
+_MLX_VERBOSE = """$ mlx_lm.generate --model mlx-community/Qwen3-8B-4bit --prompt "hi" -m 200
+==========
+An answer.
+==========
+Prompt: 57 tokens, 462.485 tokens-per-sec
+Generation: 200 tokens, 43.154 tokens-per-sec
+Peak memory: 15.047 GB
+==========
+Another answer.
+==========
+Prompt: 57 tokens, 470.100 tokens-per-sec
+Generation: 200 tokens, 43.902 tokens-per-sec
+Peak memory: 15.047 GB
+"""
+
+
+def test_mlx_lm_generate_verbose_lines_are_runs(tmp_path: Path) -> None:
+    """`mlx_lm.generate --verbose` prints `Prompt: N tokens, X tokens-per-sec` and
+    `Generation: N tokens, X tokens-per-sec` per run: a text file or a note holding them read
+    as nothing (0 rows, not even listed as unread figures)."""
+    _write(tmp_path / "run.txt", _MLX_VERBOSE)
+    _write(
+        tmp_path / "notes" / "m4.md",
+        "# M4 Max\n\n```\n" + _MLX_VERBOSE.replace("43.", "44.") + "```\n",
+    )
+    digest = digest_of(tmp_path)
+    per_file = {
+        (s.metric, s.group): (s.mean, s.n, s.engine)
+        for s in digest.stats
+        if s.group_by == "model+file"
+    }
+    model = "mlx-community/Qwen3-8B-4bit"
+    assert per_file[("tokens_per_s", f"{model} / run.txt")] == (pytest.approx(43.528), 2, "MLX")
+    assert per_file[("prompt_tokens_per_s", f"{model} / run.txt")][0] == pytest.approx(466.2925)
+    assert per_file[("tokens_per_s", f"{model} / notes/m4.md")][:2] == (pytest.approx(44.528), 2)
+
+
+def test_a_koboldcpp_benchmark_csv_is_read(tmp_path: Path) -> None:
+    """KoboldCpp's `--benchmark FILE` appends a row per run (Timestamp,Backend,Layers,Model,
+    MaxCtx,GenAmount,ProcessingTime,ProcessingSpeed,GenerationTime,GenerationSpeed,TotalTime,
+    Output,Flags; times in seconds its names do not say): it read as "no recognised metric".
+    Its library names the backend (cuBLAS against Vulkan: two engines), Layers is --gpulayers,
+    and ProcessingTime is seconds like the GenerationTime that GenAmount / GenerationSpeed
+    prove to be (it was "plausible only as ms": 3.12 ms for 8,092 tokens)."""
+    flags = "\"{'model': [], 'contextsize': 8192}\""
+    rows = [
+        ("koboldcpp_cublas.so", 99, 3.12, 2593.59, 2.45, 40.82, 5.57),
+        ("koboldcpp_cublas.so", 20, 9.80, 825.51, 6.01, 16.64, 15.81),
+        ("koboldcpp_vulkan.so", 99, 4.01, 2018.0, 2.90, 34.48, 6.91),
+    ]
+    text = (
+        "Timestamp,Backend,Layers,Model,MaxCtx,GenAmount,ProcessingTime,ProcessingSpeed,"
+        "GenerationTime,GenerationSpeed,TotalTime,Output,Flags"
+    )
+    for lib, layers, tpp, spp, tgen, sgen, total in rows:
+        text += (
+            f"\n2025-03-01 10:00:00+00:00,{lib},{layers},Mistral-Nemo-Q4_K_M,8192,100,"
+            f"{tpp},{spp},{tgen},{sgen},{total}, Hello w,{flags}"
+        )
+    _write(tmp_path / "kcpp_bench.csv", text)
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.metric, s.engine, s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name"
+    }
+    setup = "Mistral-Nemo-Q4_K_M / num_gpu=99, num_ctx=8192"
+    assert cells[("tokens_per_s", "KoboldCpp (cublas)", setup)] == pytest.approx(40.82)
+    assert cells[("tokens_per_s", "KoboldCpp (vulkan)", setup)] == pytest.approx(34.48)
+    assert cells[("prompt_tokens_per_s", "KoboldCpp (cublas)", setup)] == pytest.approx(2593.59)
+    assert cells[("prompt_eval_ms", "KoboldCpp (cublas)", setup)] == pytest.approx(3120.0)
+    assert cells[("eval_ms", "KoboldCpp (cublas)", setup)] == pytest.approx(2450.0)
+
+
+def _trtllm_report(tp: int, output_tps: float, ttft: float) -> str:
+    """trtllm-bench throughput's console report, cut to the sections read."""
+    return f"""===========================================================
+= PYTORCH BACKEND
+===========================================================
+Model:                  meta-llama/Llama-3.1-8B-Instruct
+TensorRT-LLM Version:   1.1.0rc2
+Quantization:           None
+===========================================================
+= REQUEST DETAILS
+===========================================================
+Number of requests:             100
+Average Input Length (tokens):  128.0000
+Average Output Length (tokens): 128.0000
+===========================================================
+= WORLD + RUNTIME INFORMATION
+===========================================================
+TP Size:                {tp}
+PP Size:                1
+===========================================================
+= PERFORMANCE OVERVIEW
+===========================================================
+Request Throughput (req/sec):                     86.5373
+Total Output Throughput (tokens/sec):             {output_tps}
+Total Token Throughput (tokens/sec):              22153.5399
+Total Latency (ms):                               1155.5715
+Average request latency (ms):                     1093.2284
+Per GPU Output Throughput (tps/gpu):              {output_tps / tp}
+Average time-to-first-token [TTFT] (ms):   {ttft}
+Average time-per-output-token [TPOT] (ms): 7.3272
+
+-- Per-Request Time-per-Output-Token [TPOT] Breakdown (ms)
+
+[TPOT] P50    : 7.6079
+[TPOT] P99    : 8.1306
+"""
+
+
+def test_trtllm_bench_reports_are_runs(tmp_path: Path) -> None:
+    """trtllm-bench prints `= PERFORMANCE OVERVIEW` with `Total Output Throughput
+    (tokens/sec)`, `Average time-to-first-token [TTFT] (ms)`, ...: a log of two runs (TP 1
+    and TP 2) read as nothing, not even listed as unread figures."""
+    _write(
+        tmp_path / "bench.log",
+        _trtllm_report(1, 11076.77, 162.67) + _trtllm_report(2, 15000.5, 120.4),
+    )
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.metric, s.group, s.workload, s.engine): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.aggregate in (None, "mean")
+    }
+    model, workload = "meta-llama/Llama-3.1-8B-Instruct", "input 128 / output 128"
+    tp2 = (f"{model} / tensor_parallel=2", workload, "TensorRT-LLM")
+    assert cells[("tokens_per_s", *tp2)] == pytest.approx(15000.5)
+    assert cells[("ttft_ms", *tp2)] == pytest.approx(120.4)
+    assert cells[("tokens_per_s", f"{model} / tensor_parallel=1", workload, "TensorRT-LLM")] == (
+        pytest.approx(11076.77)
+    )
+    assert not any(s.metric == "latency_ms" and s.mean > 1100 for s in digest.stats)

@@ -43,8 +43,17 @@ Rules, stated once:
   too, and is left out; LLMPerf's `results_<metric>_<unit>_<statistic>` are its summary's
   figures (see `columns`).
 - **Model** comes from a `model` column/key (llama-bench: model_filename); where missing,
-  from the file name (see `model_from_filename`). `config_name` and the options beside it
-  (num_gpu, num_ctx, temperature, ...) come from the data only.
+  from a bare `name` column in the cells that name a model, else from the file name (see
+  `model_from_filename`). `config_name` and the options beside it (num_gpu, num_ctx,
+  temperature, ...; `dtype`/`precision` is the quantization, `topology` and `nodes` a
+  distributed run's layout) come from the data only. A `backend` beside a `framework` or
+  `engine` column is the engine's runtime, kept in the engine's name (`LM Studio (mlx)`).
+- **Swept prompt lengths**: where no column names the workload, a prompt token count
+  (`num_prompt_tokens`, `context_tokens`, ...) that takes power-of-two lengths, two or more
+  of them on several rows, is the workload (`1024-token prompt`): a framework benchmark's
+  or a context ladder's rows over four lengths are four workloads, not four repetitions.
+- **Outcomes**: a `status`/`outcome`/`feasibility` cell that names a failure (`gpu_timeout`,
+  `oom_...`, `failed`) makes a failed row, as an error column does.
 - **Error rows**: a row with a non-empty `error` (or `error_msg`, or an `error_code` other
   than 0: LLMPerf's 429 beside an empty message) is left out of every statistic and counted.
   A bench row that completed none of its requests (`completed` 0) is a failed row; one that

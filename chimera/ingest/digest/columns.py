@@ -53,7 +53,7 @@ KEY_METRICS = ("tokens_per_s", "ttft_ms")
 TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
-    "max_num_seqs", "request_rate", "deployment", "tensor_parallel",
+    "max_num_seqs", "request_rate", "deployment", "tensor_parallel", "topology", "nodes",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -79,9 +79,21 @@ PARAM_ALIASES = {
     "random_output_len": "num_predict", "deployment_name": "deployment",
     "tensor_parallel_size": "tensor_parallel", "tp": "tensor_parallel",
     "tp_size": "tensor_parallel",
+    # a distributed run's layout (`SINGLE`, `TP2`, `PP4`) and machines (MLX's distributed
+    # runs over a cluster of Macs): one model on one node and on four are two setups
+    "parallelism": "topology", "num_nodes": "nodes", "node_count": "nodes",
+    "maxctx": "num_ctx", "max_ctx": "num_ctx",  # KoboldCpp's --benchmark MaxCtx
+    # the weights' type a framework benchmark states (int4, int8, bfloat16): the quantisation
+    "dtype": "quantization", "precision": "quantization", "weight_dtype": "quantization",
 }  # fmt: skip
+# Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
+# --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
+TABLE_ALIASES = {"layers": "num_gpu"}
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
+# A column that may name the model: read as the model where no MODEL_KEYS column is, each cell
+# only where it names one (a benchmark's `name` may as well be a test's or a config's).
+MAYBE_MODEL_KEYS = frozenset({"name"})
 CONFIG_KEYS = frozenset({"config_name", "config"})
 # The heading a note's runs stand under (`text_results`): their config where the heading
 # names one, a section's title where it names nothing ("Example Output"; see `table`).
@@ -98,6 +110,9 @@ COMPLETED_KEYS = frozenset({
 # A row's own word on whether its call succeeded (`"ok": false, "status": 400`): a row that
 # says it failed holds no measurement (its duration is the error's round trip).
 SUCCESS_KEYS = frozenset({"ok", "success", "succeeded", "successful"})
+# A row's outcome in words (`feasibility: gpu_timeout`, `status: failed`, `oom_614gb_...`): a
+# row whose outcome names a failure is a failed row (see `table.FAILED_OUTCOME`).
+STATUS_KEYS = frozenset({"status", "run_status", "outcome", "result_status", "feasibility"})
 # The requests a row sent (vLLM's bench serve `num_prompts`): a row that completed fewer (but
 # some) is kept, its figures over the completed ones, and listed so a reader sees it.
 REQUESTED_KEYS = frozenset({
@@ -120,7 +135,8 @@ RUNS_KEYS = frozenset({
 WORKLOAD_KEYS = frozenset({
     "prompt", "prompt_id", "prompt_name", "prompt_type", "prompt_label", "prompt_index",
     "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
-    "query", "question", "dataset", "dataset_name", "case", "case_name",
+    "query", "question", "dataset", "dataset_name", "case", "case_name", "prompt_tier",
+    "prompt_size",
 })  # fmt: skip
 # The kind of test a row ran, in words ("kind": "prompt" / "generation" beside a rate column;
 # "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
@@ -139,6 +155,8 @@ _THROUGHPUT = frozenset({
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
     "t_s_total", "tok_s_total", "tokens_s_total",
+    # KoboldCpp's --benchmark CSV (GenerationSpeed, in T/s)
+    "generationspeed", "generation_speed",
 })  # fmt: skip
 # llama-server's name for the generated tokens' rate ("Predict Per Second").
 _PREDICT_RATES = frozenset({
@@ -163,19 +181,22 @@ _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
     "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
-    "prompt_per_second", "prompt_per_s",
+    "prompt_per_second", "prompt_per_s", "processingspeed", "processing_speed",
 })  # fmt: skip
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.
 # llama-server's own `timings` (its /completion answer, a client's CSV of them): predicted_n
-# and prompt_n tokens, predicted_ms and prompt_ms.
+# and prompt_n tokens, predicted_ms and prompt_ms. KoboldCpp's --benchmark `GenAmount`: the
+# tokens it generated (it ignores EOS there).
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
                      "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
                      "generated_toks", "output_toks", "number_output_tokens",
-                     "predicted_n"})  # fmt: skip
+                     "predicted_n", "genamount"})  # fmt: skip
+# `context_tokens`: the tokens of context a run filled before generating (a context ladder's
+# 1024 ... 131072), its prompt.
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
                             "num_prompt_tokens", "prompt_toks", "input_toks",
-                            "number_input_tokens", "prompt_n"})  # fmt: skip
+                            "number_input_tokens", "prompt_n", "context_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
@@ -204,6 +225,8 @@ _TIME_BASES = {
     "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
     "duration": "total_ms", "generation_time": "latency_ms", "gen_time": "latency_ms",
     "request_time": "latency_ms", "inference_time": "latency_ms",
+    # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
+    "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
 }  # fmt: skip
 # A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU").
 _NOT_A_MEASUREMENT = re.compile(
@@ -399,6 +422,7 @@ class TableColumns:
 
     metrics: dict[str, MetricRole] = field(default_factory=dict)
     model: str | None = None
+    model_checked: bool = False  # the model column is a bare `name`: a cell names one or none
     config: str | None = None
     config_from_heading: bool = False  # the config column is a note's headings
     params: dict[str, str] = field(default_factory=dict)
@@ -406,12 +430,15 @@ class TableColumns:
     errors: list[str] = field(default_factory=list)
     completed: str | None = None  # requests completed per row: a row of 0 is a failed row
     success: str | None = None  # the row's success flag: false is a failed row
+    status: str | None = None  # the row's outcome in words: a failure's word is a failed row
     requested: str | None = None  # requests sent per row: more than completed, some failed
     timestamp: str | None = None
     runs: str | None = None  # the run count of each row's already-aggregated values
     gpu: str | None = None  # the machine: its GPU(s), else its CPU (see `identity`)
     cpu: str | None = None
     engine: str | None = None  # the serving engine, where a column names it
+    runtime: str | None = None  # the engine's runtime (`backend` beside `framework`)
+    engine_as_written: bool = False  # every engine cell is an engine, known to Chimera or not
     workload: str | None = None  # the prompt or test a row ran (repetitions share it)
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
@@ -427,6 +454,8 @@ class TableColumns:
         for label in labels:
             names.setdefault(normalise_name(leaf(label)), label)
         bench = BenchColumns.detect(names)
+        maybe_model: str | None = None
+        weak_engine: str | None = None
         for label in labels:
             name = normalise_name(leaf(label))
             if bench is not None and bench.owns(label):
@@ -437,13 +466,15 @@ class TableColumns:
                 cols.config = cols.config or label
             elif name in HEADING_KEYS and cols.config is None:
                 cols.config, cols.config_from_heading = label, True
-            elif (param := param_name(name)) is not None:
+            elif (param := param_name(name) or TABLE_ALIASES.get(name)) is not None:
                 cols.params.setdefault(param, label)
             elif name in ERROR_KEYS:
                 cols.error = cols.error or label
                 cols.errors.append(label)
             elif name in SUCCESS_KEYS:
                 cols.success = cols.success or label
+            elif name in STATUS_KEYS:
+                cols.status = cols.status or label
             elif name in COMPLETED_KEYS:
                 cols.completed = cols.completed or label
             elif name in REQUESTED_KEYS:
@@ -459,8 +490,12 @@ class TableColumns:
             elif name in ENGINE_KEYS:
                 # A benchmark client's `backend` (vLLM's bench --backend vllm) names the API it
                 # spoke; a `framework` or `engine` beside it names the engine that served.
+                if name == WEAK_ENGINE_KEY:
+                    weak_engine = weak_engine or label
                 if cols.engine is None or normalise_name(leaf(cols.engine)) == WEAK_ENGINE_KEY:
                     cols.engine = label
+            elif name in MAYBE_MODEL_KEYS:
+                maybe_model = maybe_model or label
             elif name in WORKLOAD_KEYS:
                 cols.workload = cols.workload or label
             elif name in PHASE_KEYS:
@@ -471,6 +506,14 @@ class TableColumns:
                 str(leaf(label))
             ):
                 cols.metrics[label] = role
+        if cols.model is None and maybe_model is not None:
+            cols.model, cols.model_checked = maybe_model, True
+        serving_client = cols.completed is not None or cols.requested is not None
+        if weak_engine is not None and cols.engine != weak_engine and not serving_client:
+            # beside the engine, a `backend` is its runtime (LM Studio's `metal+llama.cpp` or
+            # `mlx`, MLX's `metal`, PyTorch's `mps`), part of the engine as llama.cpp's build
+            # is; a serving client's (requests sent, completed) is the API it spoke
+            cols.runtime = weak_engine
         cols._drop_generic_rates(leaf)
         cols._drop_requested(leaf)
         if bench is not None:
@@ -526,14 +569,14 @@ class TableColumns:
         """Columns read as text (names), as the files hold them."""
         labels = (
             self.model, self.config, *self.errors, self.timestamp, self.gpu, self.cpu,
-            self.engine, self.workload, self.phase,
+            self.engine, self.runtime, self.workload, self.phase,
         )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]
 
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        extra = (self.runs, self.completed, self.requested, self.depth, self.success)
+        extra = (self.runs, self.completed, self.requested, self.depth, self.success, self.status)
         labels += [c for c in extra if c is not None]
         if self.bench is not None:
             labels += self.bench.raw_labels()

@@ -23,12 +23,17 @@ The rules, in order of trust:
   family alone (`gemma3_param_tuning.csv` is `gemma3:latest`), else the innermost folder
   that names one model (`Qwen3-Next-80B/result.md`: a family's word, a version and more; a
   bare family, `gemma3/`, or a collection, `qwen3_results/`, names none). A Markdown table
-  without a model column is the model its heading names (`## GLM-4.6 - Q2_K_XL`).
+  without a model column is the model its heading names (`## GLM-4.6 - Q2_K_XL`). A bare
+  `name` column (mlx_transformers_benchmark's `name,framework,backend,...`) is the model where
+  no model column is, in the rows whose cell names one (`gemma-3-1b-it`; not `pp512`).
 - **Settings a configuration's name states**: a heading that names a configuration ("Test 4:
   1 GPU pod hosts 7B model (Available KV cache memory: 5.01 GiB)") states the settings written
   `key: number unit` or `key=value` in it (`heading_settings`); the rest of its words, its
   label ("Test 4:") left out, describe what else the configuration was ("1 GPU pod hosts 7B
   model"): two configurations compare as a setting only where those words are the same.
+- **Engine runtime**: a `backend` beside a `framework` or `engine` column (and no serving
+  client's request counts) is the engine's runtime, kept in its name as llama.cpp's backends
+  are: `LM Studio (metal+llama.cpp)` and `LM Studio (mlx)` are two engines.
 """
 
 from __future__ import annotations
@@ -89,7 +94,10 @@ _ENGINES = (
     # "tensorrt" alone is the general library (a Torch-TensorRT compile backend), not LLM serving
     (re.compile(r"tensorrt[-_ ]?llm|trt[-_ ]?llm", re.I), "TensorRT-LLM"),
     (re.compile(r"\bkoboldcpp", re.I), "KoboldCpp"),
-    (re.compile(r"transformers|hugging ?face", re.I), "Transformers"),
+    # not "ctransformers" (a GGML library of its own)
+    (re.compile(r"(?<!c)transformers|hugging ?face", re.I), "Transformers"),
+    # a field that says only "torch" (mlx_transformers_benchmark's `framework`): PyTorch eager
+    (re.compile(r"^(?:py)?torch$", re.I), "PyTorch"),
 )
 # Hardware named in a folder or file name (lower case, one path part at a time).
 _HARDWARE = re.compile(
@@ -424,6 +432,23 @@ def _names_one_model(text: str) -> bool:
     )
 
 
+def model_family(text: str) -> str | None:
+    """The family word a model's name starts its name with, lower case (`Meta-Llama-3.1-8B`
+    and `llama3.1:8b` -> `llama`; `Mixtral-8x7B-Instruct` -> `mixtral`); None where no known
+    family is named."""
+    found = _FAMILY_WORD.search(text)
+    if found is None:
+        return None
+    word = re.sub(r"[^a-z]", "", found.group().lower())
+    return {"codellama": "llama", "tinyllama": "llama"}.get(word, word)
+
+
+def names_a_model(text: str) -> bool:
+    """Whether a cell names one model in any engine's spelling (`gemma-3-1b-it`,
+    `Deepseek-R1-Distill-7B`, `llama3.2:3b`), not a test or a config (`pp512`, `baseline`)."""
+    return _names_one_model(text) or model_from_heading(text) is not None
+
+
 def model_from_folder(path: str) -> str | None:
     """The model the innermost folder of a path names, as written there
     (`Qwen3-Next-80B/result.md` -> `Qwen3-Next-80B`); None when no folder names one.
@@ -469,6 +494,21 @@ def model_from_heading(text: str) -> str | None:
         if candidate in OLLAMA_FAMILIES:
             return f"{candidate}:{tag}"
     return None
+
+
+# The words after a family in a model's name written out (`Llama 2 7B Chat`): a version, a
+# size or a variant.
+_VARIANT_WORD = re.compile(r"(?i)^(?:v?\d[\w.]*|instruct|chat|base|it|coder|vision|preview|hf)$")
+
+
+def model_from_words(text: str) -> str | None:
+    """A heading that is one model's name in words, as written (`Llama 2 7B Chat`, `Mistral
+    7B v0.1 Instruct`): a family, then only versions, sizes and variants. None otherwise
+    (`A100 80GB Inference Bench`, `Llama 2 on an RTX 4090`)."""
+    words = text.strip().rstrip(":").split()
+    if not 2 <= len(words) <= 6 or not all(_VARIANT_WORD.match(w) for w in words[1:]):
+        return None
+    return " ".join(words) if _names_one_model("-".join(words)) else None
 
 
 _COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")

@@ -64,15 +64,21 @@ from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     MarkdownTable,
     clean_lines,
+    command_device,
     config_line_settings,
     console_frame,
     go_benchmark_frame,
+    headings_machine,
+    headings_model,
     llama_server_frame,
     markdown_frames,
+    mlx_generate_frame,
     numeric_cells,
+    pivot_frame,
     serving_frame,
     sql_insert_frame,
     stated_machine,
+    trtllm_bench_frame,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -157,8 +163,14 @@ def _summary_file(path: str, cols: TableColumns, names: Iterable[str]) -> bool:
     return not per_run and cols.timestamp is None
 
 
-def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValues:
-    """A table's values with what its path and format tell about its identity."""
+def new_values(
+    path: str,
+    cols: TableColumns,
+    names: Iterable[str],
+    settings: dict[str, Any] | None = None,
+) -> TableValues:
+    """A table's values with what its path and format tell about its identity (and the
+    `settings` its text states beside it, where no column states them)."""
     names = list(names)
     if cols.bench is None and _summary_file(path, cols, names):
         for label, role in list(cols.metrics.items()):
@@ -170,7 +182,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
         model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names),
-        settings=settings_from_path(path),
+        settings={**settings_from_path(path), **(settings or {})},
     )
 
 
@@ -638,7 +650,9 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
 # --- text: Markdown tables, Go benchmark output, ollama --verbose -------------------------
 
 _LLAMA_BENCH_TEST = re.compile(r"^(pp|tg)\d+(\s*@\s*d\d+)?(\s*\(c\d+\))?$", re.I)
-_RESULT_WORDS = re.compile(r"\d\s*(?:tok(?:en)?s?/s|t/s|tps\b|ms\b|tokens per second)", re.I)
+_RESULT_WORDS = re.compile(
+    r"\d\s*(?:tok(?:en)?s?/s|t/s|tps\b|ms\b|tokens per second|tokens-per-sec)", re.I
+)
 # A console table whose header names a rate or time (" conc  wall_s  TG tok/s tot  TG/s req")
 # above a row of numbers: figures too, though no number stands beside its unit.
 _RATE_HEADER = re.compile(
@@ -874,6 +888,20 @@ def read_markdown_tables(
     for index, (table, frame) in enumerate(tables):
         frame = _batched_bench(frame)
         cols = TableColumns.of(frame.columns)
+        table_machine: str | None = None
+        said: dict[str, Any] = {}
+        pivot = None if cols.metrics else pivot_frame(table, frame)
+        if pivot is not None:
+            # `| Engine | float32 | ... | int4 |` under "(unit: Tokens / second)": its rows
+            # stand under headings that name the machine ("## M2 MAX 32GB Inference Bench")
+            # and the model ("### Llama 2 7B Chat"), else a `- Model:` line above it
+            frame, cols = pivot, TableColumns.of(pivot.columns)
+            table_machine = headings_machine(table.headings)
+            if cols.model is None and (model := headings_model(table) or table.model):
+                frame["model (from the heading)"] = model
+                cols = TableColumns.of(frame.columns)
+            if (device := command_device(table)) is not None:
+                said["device"] = device
         if not cols.metrics:
             other += 1
             continue
@@ -910,13 +938,15 @@ def read_markdown_tables(
                 frame[label] = table.heading
                 cols.params["section"] = label
                 cols.derived.add(label)
-        values = new_values(entry.path, cols, frame.columns)
-        values.path_machine = machine or values.path_machine
+        cols.engine_as_written = pivot is not None  # a pivot's rows are the engines compared
+        values = new_values(entry.path, cols, frame.columns, said)
+        values.path_machine = table_machine or machine or values.path_machine
         values.add(frame)
         values.finish()
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
-    for runs in (verbose_frame(lines), serving_frame(lines)):
+    readers = (verbose_frame, serving_frame, mlx_generate_frame, trtllm_bench_frame)
+    for runs in (read(lines) for read in readers):
         if runs is not None:
             cols = TableColumns.of(runs.columns)
             values = new_values(entry.path, cols, runs.columns)
@@ -1004,11 +1034,16 @@ def read_text_table(
     if frame is None:
         frame = console_frame(lines)
     if frame is None:
+        frame = mlx_generate_frame(lines)
+    if frame is None:
+        frame = trtllm_bench_frame(lines)
+    if frame is None:
         if _RESULT_WORDS.search(text) or _RATE_HEADER.search(text):
             return (
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
-                "`ollama run --verbose` statistics, llama-server timings and serving benchmark "
-                "result blocks); save them as CSV "
+                "`ollama run --verbose` statistics, llama-server timings, serving benchmark "
+                "result blocks, `mlx_lm.generate --verbose` lines and trtllm-bench reports); "
+                "save them as CSV "
                 "or JSON"
             )
         return None

@@ -39,12 +39,15 @@ from chimera.ingest.digest.identity import (
     heading_settings,
     machine_label,
     model_name,
+    names_a_model,
 )
 from chimera.ingest.digest.llama_bench import FINGERPRINT
 from chimera.ingest.digest.stats import group_first_rows, group_ids
 from chimera.ingest.digest.text_results import COLD
 from chimera.ingest.digest.units import UnitNote, decide_units
 
+# Prompt lengths a benchmark chooses (powers of two, 16 to 1M tokens): see _swept_prompt_lengths.
+_PROMPT_LENGTHS = 2.0 ** np.arange(4, 21)
 DERIVED_RATE = "eval_count / eval_duration"
 DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # Every metric is a duration, a rate or a count: never negative, and beyond this (in ms,
@@ -52,6 +55,14 @@ DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
 MAX_PLAUSIBLE = 1e12
 _NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
+
+
+# An outcome that names a failure (`gpu_timeout`, `oom_614gb_exceeds_512gb`, `failed`,
+# `error`): a word of its own, not part of another (`practical`, `completed`, `batch_only`).
+FAILED_OUTCOME = re.compile(
+    r"(?i)(?:^|[^a-z])(?:fail(?:ed|ure)?|errors?|timeout|timed[ _-]?out|oom|out[ _-]of[ _-]memory"
+    r"|crash(?:ed)?|killed|abort(?:ed)?)(?:[^a-z]|$)"
+)
 
 
 def _says_failed(flag: object) -> bool:
@@ -87,6 +98,17 @@ _SUMMARY_WORDS = frozenset({
 })  # fmt: skip
 # llama.cpp as Chimera names it with its build or backends ("llama.cpp b11254 (CUDA)"): kept.
 _LLAMA_CPP_LABEL = re.compile(r"^llama\.cpp(?: b\d+)?(?: \(.*\))?$")
+# KoboldCpp's library names its GPU backend (`koboldcpp_cublas.so`, `koboldcpp_vulkan.dll`,
+# `koboldcpp_default.so` for the CPU): runs of two backends are two engines' runs.
+_KOBOLD_LIB = re.compile(r"(?i)^koboldcpp_(\w+?)(?:\.(?:so|dll|dylib))?$")
+
+
+def kobold_label(value: str) -> str | None:
+    """`koboldcpp_cublas.so` -> `KoboldCpp (cublas)`; None for any other value."""
+    found = _KOBOLD_LIB.match(value.strip())
+    return f"KoboldCpp ({found.group(1).lower()})" if found else None
+
+
 IDENTITY = ("model", "config", "machine", "engine", "workload")
 
 SeriesKey = tuple[str, str | None]  # (metric, aggregate): one series of statistics
@@ -277,6 +299,14 @@ class TableValues:
                 if _says_failed(flags[i]):
                     bad[i] = True
                     self._count_error("failed", f"{plain(self.cols.success)} = false")
+        if self.cols.status is not None:
+            outcomes = cells.objects(self.cols.status)
+            for i in np.flatnonzero(~bad & pd.notna(outcomes)):
+                text = str(outcomes[i]).strip()
+                if FAILED_OUTCOME.search(text):
+                    bad[i] = True
+                    kind = "timeout" if _TIMEOUT.search(text) else "failed"
+                    self._count_error(kind, f"{plain(self.cols.status)} = {plain(text)[:200]}")
         if self.cols.completed is not None:
             # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
             # measurement, however valid the file. A row that states no figure at all holds
@@ -476,6 +506,9 @@ class TableValues:
     def _models(self, cells: _Cells) -> np.ndarray:
         codes, texts = _distinct_texts(cells, self.cols.model)
         default = self.file_model or NO_MODEL
+        if self.cols.model_checked:
+            # a `name` cell that names no model (`pp512`, `baseline`) states none
+            texts = [t if t is not None and names_a_model(t) else None for t in texts]
         names = {t: model_name(t) for t in texts if t is not None}
         models = [names[t] if t is not None else default for t in texts]
         return np.array([*models, default], dtype=object)[codes]
@@ -491,14 +524,62 @@ class TableValues:
             return _texts(cells, self.cols.bench.ENGINE)
         codes, named = _distinct_texts(cells, self.cols.engine)
         # A known engine by its canonical name; llama.cpp keeps its build and backends when a
-        # table states them ("llama.cpp b11254 (CUDA)"); a value naming no engine is no engine.
+        # table states them ("llama.cpp b11254 (CUDA)"); a value naming no engine is no engine
+        # (a client's `backend: openai`), unless the table's rows are engines by its layout
+        # (`engine_as_written`: premAI's "ctranslate", "tinygrad", "burn" were pooled as "no
+        # engine", 0.30 tok/s of burn beside 34.04 of ctransformers).
+        naming = self.cols.engine_as_written
         engines = [
-            (e if _LLAMA_CPP_LABEL.match(e) else engine_name(e))
+            (
+                e
+                if _LLAMA_CPP_LABEL.match(e)
+                else kobold_label(e) or engine_name(e) or (e if naming else None)
+            )
             if e is not None
             else self.format_engine
             for e in named
         ]
-        return np.array([*engines, self.format_engine], dtype=object)[codes]
+        found = np.array([*engines, self.format_engine], dtype=object)[codes]
+        if self.cols.runtime is not None:
+            # the engine with its runtime: "LM Studio (mlx)" and "LM Studio (metal+llama.cpp)"
+            # are two engines to compare, never repetitions of one
+            runtimes = _texts(cells, self.cols.runtime)
+            found = np.array(
+                [
+                    e if e is None or r is None else f"{e} ({r})"
+                    for e, r in zip(found, runtimes, strict=True)
+                ],
+                dtype=object,
+            )
+        return found
+
+    def _swept_prompt_lengths(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per row its prompt length as the workload, where the table sweeps it and names no
+        other workload: most rows' prompt token count is a power of two (64, 256, 1024, 4096:
+        lengths someone chose, as llama-bench's -p), two or more of them held by several rows.
+        Rows of one setup over four prompt lengths are four workloads, not four repetitions
+        (the prompt rate and the generation rate both move with the length). Counts a run
+        measured (an Ollama `prompt_eval_count` of 26, 31, ...) are not a sweep: no workload
+        (None)."""
+        none = np.full(len(frame), None, dtype=object)
+        labels = [
+            label
+            for label, role in self.cols.metrics.items()
+            if role.metric == "prompt_eval_count" and role.aggregate is None
+        ]
+        if len(labels) != 1:
+            return none
+        counts = _numbers(frame[labels[0]])
+        known = np.isfinite(counts)
+        chosen = known & np.isin(counts, _PROMPT_LENGTHS)
+        _, rows = np.unique(counts[chosen], return_counts=True)
+        # a sweep: two or more lengths each on several rows (one setup may run a longer one)
+        if (rows >= 2).sum() < 2 or chosen.sum() < 0.75 * known.sum():
+            return none
+        return np.array(
+            [f"{int(c)}-token prompt" if k else None for c, k in zip(counts, known, strict=True)],
+            dtype=object,
+        )
 
     def add(self, frame: pd.DataFrame) -> None:
         """Take the records of one chunk of rows."""
@@ -530,7 +611,11 @@ class TableValues:
             "config": configs,
             "machine": self._machines(cells),
             "engine": self._engines(cells),
-            "workload": _texts(cells, self.cols.workload),
+            "workload": (
+                _texts(cells, self.cols.workload)
+                if self.cols.workload is not None
+                else self._swept_prompt_lengths(frame)
+            ),
             "error": bad,
             "summary": summary,
             "runs": self._runs(frame),

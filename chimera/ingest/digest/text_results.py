@@ -8,7 +8,9 @@ like a CSV; what is special is only how rows and columns are found:
   `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
   A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
-  states the settings its columns do not.
+  states the settings its columns do not. A pivot table (`| Engine | float32 | ... | int4 |`
+  under "(unit: Tokens / second)") is read cell by cell (`pivot_frame`), its machine and
+  model from the headings it stands under.
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
   rate by test like llama-bench's other formats. The devices llama.cpp lists above a table
   (`Device 0: NVIDIA A30, ...`, kept where a script captured stderr) go with it: its machine.
@@ -20,6 +22,12 @@ like a CSV; what is special is only how rows and columns are found:
   tokens/s`, ...), wherever on a line they stand (a spinner may precede them): one record
   per block, durations as Go writes them (`42m41.59s`, `512.3ms`, `52µs`), the model from a
   `model_name = ...`, `ollama run MODEL` or `ollama ps` line before it.
+- **trtllm-bench reports** (`= PERFORMANCE OVERVIEW`, `Total Output Throughput
+  (tokens/sec): 11076.77`, ...): one record per overview, with the model, TP size and
+  average input/output lengths of the sections above it.
+- **`mlx_lm.generate --verbose`** (`Prompt: 57 tokens, 462.485 tokens-per-sec`,
+  `Generation: 200 tokens, 43.154 tokens-per-sec`): one record per `Generation:` line, its
+  `Prompt:` line's figures beside it, the model from a `--model X` command line above.
 - **llama-server's timings** (`print_timing: ... prompt eval time = 9124.33 ms / 2560
   tokens (... 280.57 tokens per second)`, `eval time = ...`, `total time = ...`, on the
   task's line or, since 2024, on the lines after it), in its own log or in Ollama's server
@@ -43,8 +51,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from chimera.escape import plain
-from chimera.ingest.digest.columns import normalise_name, param_name
-from chimera.ingest.digest.identity import engine_name, gguf_model
+from chimera.ingest.digest.columns import MODEL_KEYS, normalise_name, param_name
+from chimera.ingest.digest.identity import (
+    ENGINE_KEYS,
+    engine_name,
+    gguf_model,
+    machine_from_path,
+    model_from_title,
+    model_from_words,
+)
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -112,12 +127,6 @@ def _header(line: str, separator: str) -> list[str]:
     return cells
 
 
-def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
-    """Each pipe table as (the heading above it, its rows of cells, the header first)."""
-    for table in markdown_tables_in_context(text):
-        yield table.heading, table.rows
-
-
 # llama.cpp's backends name the devices they found on stderr, which captures of llama-bench
 # or llama-server keep above their tables: "  Device 0: NVIDIA A30, compute capability 8.0,
 # VMM: yes" (CUDA, ROCm, MUSA), "ggml_vulkan: 0 = AMD Radeon RX 7900 XTX (RADV NAVI31) (radv)
@@ -132,6 +141,10 @@ _GGML_DEVICE = re.compile(
 _DEVICE_INFO = re.compile(
     r"^(?:.*\bI\s+)?\s*-\s+(?:MTL|CUDA|ROCm|HIP|Vulkan|SYCL|MUSA|CANN|OpenCL)(\d+)\s*:\s*"
     r"([^(]+?)\s*\("
+)
+# What every line `ggml_devices` reads holds.
+_MAY_LIST_DEVICES = re.compile(
+    r"Device \d+:|ggml_vulkan:|ggml_metal|-\s+(?:MTL|CUDA|ROCm|HIP|Vulkan|SYCL|MUSA|CANN|OpenCL)\d"
 )
 
 
@@ -150,31 +163,39 @@ def ggml_devices(line: str) -> tuple[int, str] | None:
 
 @dataclass
 class MarkdownTable:
-    """A pipe table of a note: the heading above it, the devices llama.cpp listed since the
-    table before it (in their order; empty where none), and its rows, the header first."""
+    """A pipe table and what stands above it."""
 
-    heading: str
-    devices: list[str]
-    rows: list[list[str]]
+    headings: list[str]  # the headings it stands under, outermost first
+    caption: list[str]  # the lines of text between its heading (or the table before) and it
+    model: str | None  # the model the last `Model: ...` line above it names
+    devices: list[str]  # the devices llama.cpp listed since the table before, in their order
+    rows: list[list[str]]  # its cells, the header first
+
+    @property
+    def heading(self) -> str:
+        return self.headings[-1] if self.headings else ""
 
 
-# What every line `ggml_devices` reads holds.
-_MAY_LIST_DEVICES = re.compile(
-    r"Device \d+:|ggml_vulkan:|ggml_metal|-\s+(?:MTL|CUDA|ROCm|HIP|Vulkan|SYCL|MUSA|CANN|OpenCL)\d"
-)
-
-
-def markdown_tables_in_context(text: str) -> Iterator[MarkdownTable]:
-    """Each pipe table with its heading and the llama.cpp devices named above it."""
+def markdown_table_blocks(text: str) -> Iterator[MarkdownTable]:
+    """Each pipe table with the headings it stands under, the lines just above it and the
+    llama.cpp devices named above it."""
     lines = text.splitlines()
-    heading = ""
+    headings: list[tuple[int, str]] = []  # (level, text), outermost first
+    caption: list[str] = []
+    model: str | None = None
     devices: list[str] = []
     # One search of the text spares two of every line in the notes that list no device.
     listed = _MAY_LIST_DEVICES.search(text) is not None
     i = 0
     while i < len(lines) - 1:
-        if lines[i].lstrip().startswith("#"):
-            heading = lines[i].strip().lstrip("#").strip()
+        line = lines[i].strip()
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            headings = [h for h in headings if h[0] < level] + [(level, line.lstrip("#").strip())]
+            caption = []
+        elif line and "|" not in line:
+            caption.append(line)
+            model = stated_model(line) or model
         if listed and (device := ggml_devices(lines[i])) is not None:
             index, name = device
             devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
@@ -188,10 +209,22 @@ def markdown_tables_in_context(text: str) -> Iterator[MarkdownTable]:
                 rows.append((row + [""] * len(header))[: len(header)])
                 i += 1
             if len(rows) > 1:
-                yield MarkdownTable(heading, devices, [[_cell_text(c) for c in r] for r in rows])
-            devices = []
+                yield MarkdownTable(
+                    [h[1] for h in headings],
+                    caption,
+                    model,
+                    devices,
+                    [[_cell_text(c) for c in row] for row in rows],
+                )
+            caption, devices = [], []
         else:
             i += 1
+
+
+def markdown_tables(text: str) -> Iterator[tuple[str, list[list[str]]]]:
+    """Each pipe table as (the heading above it, its rows of cells, the header first)."""
+    for table in markdown_table_blocks(text):
+        yield table.heading, table.rows
 
 
 # A benchmark script's configuration printed as Python writes an object
@@ -245,9 +278,9 @@ def cell_number(cell: str) -> float | None:
 
 
 def markdown_frames(text: str) -> list[tuple[MarkdownTable, pd.DataFrame]]:
-    """Each Markdown table with a frame of its text cells, its header the columns."""
+    """Each Markdown table as (the table, a frame of text cells, its header the columns)."""
     frames = []
-    for table in markdown_tables_in_context(text):
+    for table in markdown_table_blocks(text):
         rows = table.rows
         header = [h or f"column {i + 1}" for i, h in enumerate(rows[0])]
         seen: dict[str, int] = {}
@@ -257,6 +290,73 @@ def markdown_frames(text: str) -> list[tuple[MarkdownTable, pd.DataFrame]]:
             unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
         frames.append((table, pd.DataFrame(rows[1:], columns=unique, dtype=object)))
     return frames
+
+
+# The levels of a precision a pivot table's columns are (`float32 | float16 | int8 | int4`).
+_PRECISION_LEVEL = re.compile(
+    r"(?i)^(?:(?:float|fp|bfloat|bf|int|uint|nf)\d{1,2}|i?q\d(?:_[a-z0-9]+)*|awq|gptq)$"
+)
+# A rate's unit stated above a table ("**Performance Metrics:** (unit: Tokens / second)").
+_RATE_UNIT = re.compile(
+    r"(?i)\btokens?\s*/\s*s(?:ec(?:ond)?)?\b|\btok/s\b|\bt/s\b|\btokens?\s+per\s+second\b"
+)
+_DEVICE_FLAG = re.compile(r"--device[= ](\w+)")
+_GPU_DEVICES = frozenset({"gpu", "cuda", "metal", "mps", "rocm", "vulkan", "xpu"})
+
+
+def pivot_frame(table: MarkdownTable, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """A pivot table's cells as rows, or None where `frame` is none.
+
+    A pivot table names a thing a row (its first column: an engine, a model, ...) and a
+    precision a column (`| Engine | float32 | float16 | int8 | int4 |`, premAI-io/benchmarks),
+    its metric stated only in the line above it ("(unit: Tokens / second)"): no column is a
+    metric, so it read as nothing. Each figure cell is a row: the first column's name, the
+    column's precision as `quantization`, the figure as tokens per second (cells as written,
+    `101.94 ± 8.34` stays a mean)."""
+    levels = [str(c) for c in frame.columns[1:]]
+    if len(levels) < 2 or not all(_PRECISION_LEVEL.match(c.strip()) for c in levels):
+        return None
+    if not any(_RATE_UNIT.search(line) for line in table.caption[-3:]):
+        return None
+    first = str(frame.columns[0])
+    name = normalise_name(first)
+    role = "engine" if name in ENGINE_KEYS else "model" if name in MODEL_KEYS else "config"
+    records = [
+        {
+            role: row[first],
+            "quantization": level.strip().lower(),
+            "tokens_per_second": row[level],
+        }
+        for _, row in frame.iterrows()
+        for level in levels
+        if cell_number(str(row[level])) is not None
+    ]
+    return pd.DataFrame(records, dtype=object) if records else None
+
+
+def headings_machine(headings: list[str]) -> str | None:
+    """The hardware the innermost heading that names one names (`A100 80GB Inference Bench`
+    -> `A100`, `M2 MAX 32GB Inference Bench` -> `M2 MAX`)."""
+    for heading in reversed(headings):
+        if (found := machine_from_path(heading.replace("/", " "))) is not None:
+            return found
+    return None
+
+
+def headings_model(table: MarkdownTable) -> str | None:
+    """The model the innermost heading that names one names (`### Llama 2 7B Chat`)."""
+    for heading in reversed(table.headings):
+        if (found := model_from_title(heading) or model_from_words(heading)) is not None:
+            return found
+    return None
+
+
+def command_device(table: MarkdownTable) -> str | None:
+    """The device the command above a table ran on, `cpu` or `gpu` as a file name says it
+    (`./benchmark.sh ... --device metal` and `--device cuda` are each machine's GPU)."""
+    found = (m[1] for line in table.caption if (m := _DEVICE_FLAG.search(line)) is not None)
+    device = next(found, "").lower()
+    return "cpu" if device == "cpu" else "gpu" if device in _GPU_DEVICES else None
 
 
 def numeric_cells(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
@@ -736,6 +836,106 @@ def console_frame(lines: list[str]) -> pd.DataFrame | None:
         return None
     frame = pd.DataFrame.from_records(rated)
     return frame.dropna(axis=1, how="all")
+
+
+# --- trtllm-bench reports ---------------------------------------------------------------------
+
+# "= PERFORMANCE OVERVIEW" between two rules of "=": a section of trtllm-bench's report.
+_TRT_SECTION = re.compile(r"^=\s+([A-Z][A-Z0-9 +/_-]*?)\s*$")
+_TRT_FIGURE = re.compile(r"^(\[[A-Za-z]+\]\s*)?([A-Za-z][^:]*?)\s*:\s*(\S+)\s*$")
+# Its figures by the key vLLM's saved bench JSON gives the same figure (read as that is).
+_TRT_KEYS = {
+    "request throughput (req/sec)": "request_throughput",
+    "total output throughput (tokens/sec)": "output_throughput",
+    "average request latency (ms)": "mean_e2el_ms",
+    "average time-to-first-token [ttft] (ms)": "mean_ttft_ms",
+    "average time-per-output-token [tpot] (ms)": "mean_tpot_ms",
+    "number of requests": "num_prompts",
+    "tp size": "tensor_parallel_size",
+    "model": "model",
+}  # fmt: skip
+# `[TPOT] P50    : 7.6079`: a per-request statistic of the breakdown under the overview.
+_TRT_STAT = {"p50": "median", "p99": "p99", "p95": "p95", "p90": "p90"}
+_TRT_METRIC = {"tpot": "tpot_ms", "ttft": "ttft_ms", "latency": "e2el_ms"}
+
+
+def trtllm_bench_frame(lines: list[str]) -> pd.DataFrame | None:
+    """trtllm-bench's reports (`= PERFORMANCE OVERVIEW` under `= REQUEST DETAILS`, `= WORLD
+    + RUNTIME INFORMATION`, ...) as records, one run each: its request throughput, output
+    throughput and mean (and the breakdown's P50/P99) request latency, TTFT and TPOT; the
+    model, TP size and the average input and output lengths (the workload) of the sections
+    above it. Total Latency is the whole benchmark's time, not a request's: left out. None
+    when the text has none."""
+    if not any("PERFORMANCE OVERVIEW" in line for line in lines):
+        return None
+    records: list[dict[str, object]] = []
+    context: dict[str, object] = {}
+    lengths: dict[str, str] = {}
+    current: dict[str, object] | None = None
+    for line in lines:
+        stripped = line.strip()
+        if (m := _TRT_SECTION.match(stripped)) is not None:
+            section = m.group(1)
+            if section == "PERFORMANCE OVERVIEW":
+                current = {**context, "engine": "TensorRT-LLM"}
+                if len(lengths) == 2:
+                    current["workload"] = f"input {lengths['input']} / output {lengths['output']}"
+                records.append(current)
+            elif current is not None:  # the next run's details: a new context
+                current, context, lengths = None, {}, {}
+            continue
+        if (m := _TRT_FIGURE.match(stripped)) is None:
+            continue
+        tag, name, value = (m.group(1) or "").strip(" []").lower(), m.group(2).lower(), m.group(3)
+        if current is not None and tag in _TRT_METRIC and name in _TRT_STAT:
+            current[f"{_TRT_STAT[name]}_{_TRT_METRIC[tag]}"] = value
+            continue
+        key = _TRT_KEYS.get(name)
+        if name.startswith("average ") and name.endswith("length (tokens)"):
+            lengths[name.split()[1]] = _whole(value)
+        elif key is not None and value.lower() != "none":
+            (current if current is not None and key not in ("model",) else context)[key] = value
+    return pd.DataFrame.from_records(records) if records else None
+
+
+# --- mlx_lm.generate --verbose ------------------------------------------------------------
+
+# `Prompt: 57 tokens, 462.485 tokens-per-sec` and `Generation: 200 tokens, 43.154
+# tokens-per-sec` (mlx-lm; older versions and mlx-vlm print the rate alone, `tok/s` too).
+_MLX_LINE = re.compile(
+    r"^\s*(prompt|generation):\s*(?:(\d+)\s*tokens?,\s*)?([\d.]+)\s*"
+    r"(?:tokens-per-sec|tokens?/s(?:ec)?|tok/s)\s*$",
+    re.I,
+)
+_MLX_MODEL = re.compile(r"(?:mlx_lm[. ]generate|mlx_lm\.server|-m\s+mlx_lm\b).*?--model[= ](\S+)")
+
+
+def mlx_generate_frame(lines: list[str]) -> pd.DataFrame | None:
+    """`mlx_lm.generate --verbose` statistics as records (one a `Generation:` line, with the
+    `Prompt:` line before it); the model from the command line above (`--model X`); None
+    when the text has none. The format is mlx-lm's, so the engine is MLX."""
+    records: list[dict[str, object]] = []
+    model: str | None = None
+    prompt: dict[str, object] = {}
+    for line in lines:
+        if (m := _MLX_MODEL.search(line)) is not None:
+            model = m.group(1).strip("'\"`")
+            continue
+        if (m := _MLX_LINE.match(line)) is None:
+            continue
+        kind, tokens, rate = m.group(1).lower(), m.group(2), float(m.group(3))
+        if kind == "prompt":
+            prompt = {"prompt_tps": rate, "prompt_tokens": float(tokens) if tokens else None}
+            continue
+        record: dict[str, object] = {**prompt, "generation_tps": rate, "model": model}
+        record["generated_tokens"] = float(tokens) if tokens else None
+        records.append(record)
+        prompt = {}
+    if not records:
+        return None
+    frame = pd.DataFrame.from_records(records)
+    frame["engine"] = "MLX"
+    return frame
 
 
 # --- serving benchmark console results ------------------------------------------------------

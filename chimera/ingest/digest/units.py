@@ -7,6 +7,8 @@ In order of trust:
    must equal count / rate. The unit that makes it so, over the table's rows, overrules a
    header or a definition (a `[ms]` header over values in seconds), and the other duration
    columns declared the same way are corrected with it: one file writes its times one way.
+   So are the other columns whose names state no unit (KoboldCpp's `ProcessingTime` beside
+   the `GenerationTime` its `GenAmount` / `GenerationSpeed` prove to be seconds).
 2. **The field's definition.** Ollama's API durations (`total_duration`, `load_duration`,
    `prompt_eval_duration`, `eval_duration`) are nanoseconds, however small (a model that
    stayed loaded has a `load_duration` of a few million ns). Values below 1,000 cannot be
@@ -186,6 +188,7 @@ def decide_units(
     notes: list[UnitNote] = []
     open_labels: list[str] = []  # time columns no row of their own decided
     corrections: dict[tuple[str, float | None], float] = {}  # (declared by, factor) -> k
+    unstated: set[float] = set()  # units the rows proved for columns whose names state none
     for label, role in metrics.items():
         if role.metric not in _PLAUSIBLE_MS:
             factors[label] = role.factor if role.factor is not None else 1.0
@@ -197,6 +200,7 @@ def decide_units(
             continue
         factors[label] = measured
         if declared is None:
+            unstated.add(measured)
             reason = (
                 f"unit not in the name; the rows' token counts and rates say {unit_name(measured)}"
             )
@@ -218,6 +222,16 @@ def decide_units(
             reason = (
                 f"declared {unit_name(role.factor)} like the file's other times, which its "
                 f"rows' token counts and rates prove to be {unit_name(factor)}"
+            )
+            notes.append(_note(path, label, factor, reason))
+        elif role.factor is None and len(unstated) == 1:
+            # KoboldCpp's GenerationTime is proved seconds by GenAmount / GenerationSpeed; its
+            # ProcessingTime beside it (no prompt count to prove it) was "plausible only as
+            # ms" (3.12 ms for 8,092 tokens): one file writes its unnamed times one way.
+            factor = next(iter(unstated))
+            reason = (
+                f"unit not in the name; read as {unit_name(factor)} like the file's other "
+                f"times whose names state none, which its rows' token counts and rates prove"
             )
             notes.append(_note(path, label, factor, reason))
         elif role.factor is None:
