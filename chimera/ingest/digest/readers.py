@@ -1041,10 +1041,9 @@ def read_text_table(
         if _RESULT_WORDS.search(text) or _RATE_HEADER.search(text):
             return (
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
-                "`ollama run --verbose` statistics, llama-server timings, serving benchmark "
-                "result blocks, `mlx_lm.generate --verbose` lines and trtllm-bench reports); "
-                "save them as CSV "
-                "or JSON"
+                "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
+                "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
+                "--verbose` lines and trtllm-bench reports); save them as CSV or JSON"
             )
         return None
     cols = TableColumns.of(frame.columns)
