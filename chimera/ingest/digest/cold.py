@@ -61,6 +61,8 @@ class ColdMarks(BaseModel):
 
 def _order(times: np.ndarray) -> np.ndarray:
     # As a Series, as the records' DataFrame held it (its dtype inferred the same way).
+    if len(times) < 2 or pd.isna(times).any():  # a row with no time: the file's order
+        return np.arange(len(times))
     stamps = pd.to_datetime(pd.Series(times), errors="coerce", utc=True)
     if stamps.notna().all() and len(stamps) > 1:
         return np.argsort(stamps.to_numpy(), kind="stable")
@@ -164,18 +166,30 @@ def _first_requests(
     measured = usable & np.isfinite(ttft) & (ttft > 0)
     if measured.sum() < FIRST_MIN_ROWS:
         return cold
-    order = _order(records["time"])
+    # A first request FIRST_RATIO times its run's median is FIRST_RATIO times the smallest
+    # TTFT at least: where no TTFT is, no run has one (the usual file, spared the search).
+    if ttft[measured].max() < FIRST_RATIO * ttft[measured].min():
+        return cold
     columns = [str(m) for m in records["model"].tolist()]
     for name in sorted(k for k in records if k.startswith("param:")):
         texts = _setting_texts(records[name])
         columns = [f"{a}\x00{b}" for a, b in zip(columns, texts, strict=True)]
     runs: dict[str, list[int]] = {}
-    for row in order.tolist():
-        if measured[row]:
-            runs.setdefault(columns[row], []).append(row)
+    for row in np.flatnonzero(measured).tolist():
+        runs.setdefault(columns[row], []).append(row)
+    # only runs with a TTFT FIRST_RATIO times their least can hold a warm-up: the others
+    # are spared putting their rows in the order they ran
+    runs = {
+        key: rows
+        for key, rows in runs.items()
+        if len(rows) >= FIRST_MIN_ROWS and ttft[rows].max() >= FIRST_RATIO * ttft[rows].min()
+    }
+    if not runs:
+        return cold
+    position = np.empty(len(ttft), dtype=np.intp)
+    position[_order(records["time"])] = np.arange(len(ttft))
     for rows in runs.values():
-        if len(rows) < FIRST_MIN_ROWS:
-            continue
+        rows = sorted(rows, key=lambda row: position[row])
         first, rest = ttft[rows[0]], ttft[rows[1:]]
         if first >= FIRST_RATIO * float(np.median(rest)) and first >= FIRST_OVER_NEXT * float(
             rest.max()

@@ -432,6 +432,10 @@ def _names_one_model(text: str) -> bool:
     )
 
 
+_NOT_LETTERS = re.compile(r"[^a-z]")
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every pair of records a copy check compares
 def model_family(text: str) -> str | None:
     """The family word a model's name starts its name with, lower case (`Meta-Llama-3.1-8B`
     and `llama3.1:8b` -> `llama`; `Mixtral-8x7B-Instruct` -> `mixtral`); None where no known
@@ -439,7 +443,7 @@ def model_family(text: str) -> str | None:
     found = _FAMILY_WORD.search(text)
     if found is None:
         return None
-    word = re.sub(r"[^a-z]", "", found.group().lower())
+    word = _NOT_LETTERS.sub("", found.group().lower())
     return {"codellama": "llama", "tinyllama": "llama"}.get(word, word)
 
 
