@@ -1652,3 +1652,20 @@ def test_tpot_and_itl_are_two_metrics(tmp_path: Path) -> None:
     found = {(s.metric, s.aggregate): s.mean for s in stats if s.group_by is None}
     assert found[("tpot_ms", "p99")] == pytest.approx(9.1)
     assert found[("itl_ms", "p99")] == pytest.approx(23.3)
+
+
+def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
+    """A README's environment list ("- **System:** Ubuntu 22.04.4 LTS") names the operating
+    system: its table's runs were put on a machine "Ubuntu 22.04.4 LTS". A label naming
+    hardware ("Machine label: `windows11-nvidia-32gb`", "System: Mac Studio M2 Ultra") still
+    names the machine."""
+    table = "| Model | Eval (tok/s) |\n|---|---|\n| llama3.1:8b | 128.3 |\n| mistral:7b | 131.0 |\n"
+    _write(tmp_path / "a" / "README.md", "- **System:** Ubuntu 22.04.4 LTS\n\n" + table)
+    _write(tmp_path / "b" / "README.md", "Machine: x86_64\n\n" + table)
+    _write(tmp_path / "c" / "README.md", "- System: Mac Studio M2 Ultra\n\n" + table)
+    _write(tmp_path / "d" / "README.md", "- Machine label: `windows11-nvidia-32gb`\n\n" + table)
+    machines = {s.file: s.machine for s in digest_of(tmp_path).stats if s.file}
+    assert machines["a/README.md"] is None
+    assert machines["b/README.md"] is None
+    assert machines["c/README.md"] == "Mac Studio M2 Ultra"
+    assert machines["d/README.md"] == "windows11-nvidia-32gb"

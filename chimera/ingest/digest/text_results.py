@@ -353,6 +353,18 @@ _MACHINE_LABEL = re.compile(
     r"([^`|]+?)`?\s*$",
     re.I,
 )
+# What a "System:" / "Machine:" line names that is no machine: an operating system ("- **System:**
+# Ubuntu 22.04.4 LTS", "System: Windows 11 Pro", as a README's environment list writes it) or
+# an architecture (platform.uname()'s "Machine: x86_64"), unless it names hardware beside it.
+_OS_ONLY = re.compile(
+    r"(?i)^(?:ubuntu|debian|fedora|centos|rocky|almalinux|arch(?: linux)?|manjaro|pop!?_os|"
+    r"linux(?: mint)?|gnu/linux|macos|mac os(?: x)?|os x|darwin|windows|wsl2?|freebsd|nixos|"
+    r"opensuse|rhel|red hat)(?:\s|$)|^(?:x86[-_]64|amd64|arm64|aarch64|i[3-6]86)$"
+)
+_HARDWARE_WORD = re.compile(
+    r"(?i)\b(?:nvidia|geforce|rtx|gtx|radeon|amd|intel|ryzen|threadripper|xeon|epyc|core|apple|"
+    r"m[1-9]|mac(?:book|studio| mini| pro)?|a100|h100|l40s?|gpu|cpu)\b"
+)
 _NO_GPU = re.compile(r"^\s*no (?:gpu|graphics card)s? (?:detected|found)\b", re.I)
 # A line that only names the model ("model_name =    mistral:7b", "Model: llama3:8b").
 _STATED_MODEL = re.compile(
@@ -369,12 +381,15 @@ _OUTPUT_LINE = re.compile(
 
 def stated_machine(lines: list[str]) -> str | None:
     """The machine a report's header names ("- Machine label: `apple-m4-24gb`"), else None:
-    the first such line, read only if it names something (not "unknown", not a URL)."""
+    the first such line, read only if it names something (not "unknown", not a URL, not an
+    operating system or architecture alone: "System: Ubuntu 22.04.4 LTS", "Machine: x86_64")."""
     for line in lines:
         if (found := _MACHINE_LABEL.match(line)) is not None:
             label = found.group(1).strip()
             if "://" in label or not re.search(r"[a-z]{2}", label, re.I):
                 return None
+            if _OS_ONLY.search(label) and not _HARDWARE_WORD.search(label):
+                return None  # "System: Ubuntu 22.04.4 LTS" names the OS, not the machine
             return None if label.lower() in {"unknown", "n/a", "none", "-", "local"} else label
     return None
 
