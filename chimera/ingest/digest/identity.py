@@ -467,17 +467,28 @@ def model_from_heading(text: str) -> str | None:
 _COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")
 
 
+def _names_a_model(text: str) -> bool:
+    """Whether a part of a heading names a model, in Ollama's style or any engine's."""
+    words = [w.strip("*`_()[],:;") for w in text.split()]
+    return model_from_heading(text) is not None or any(w and _names_one_model(w) for w in words)
+
+
 def model_from_title(text: str) -> str | None:
     """The model a heading names in any engine's spelling: its one word that names a model,
     with a quantisation the heading names beside it (`Qwen3-VL-235B-A22B-Instruct - Unsloth
     Dynamic Quantization IQ1_M` -> `Qwen3-VL-235B-A22B-Instruct IQ1_M`); Ollama's style first
-    (`Llama 3.2:3b`). None when it names no model, or two (`qwen3-8b vs llama3.1-8b`)."""
+    (`Llama 3.2:3b`). None when it names no model, or two (`qwen3-8b vs llama3.1-8b`, `Llama 3
+    8B vs Qwen2 7B`: not the last one); a comparison of one model's options names it in
+    Ollama's style (`Q4_K_M vs Q8_0 for llama3.1:8b`)."""
+    sides = _COMPARING.split(text)
+    if len(sides) > 1 and sum(_names_a_model(side) for side in sides) > 1:
+        return None  # "Llama 3 8B vs Qwen2 7B": neither is the table's model
     ollama = model_from_heading(text)
     if ollama is not None:
         return ollama
     words = [w.strip("*`_()[],:;") for w in text.split()]
     named = [w for w in words if w and _names_one_model(w)]
-    if len(named) != 1 or _COMPARING.search(text):
+    if len(named) != 1 or len(sides) > 1:
         return None
     model = named[0]
     quants = [w for w in words if _QUANT_WORD.match(w) and w.lower() not in model.lower()]
