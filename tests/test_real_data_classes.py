@@ -1672,9 +1672,9 @@ def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
 
 
 def test_a_heading_comparing_two_models_names_neither(tmp_path: Path) -> None:
-    """"## Llama 3 8B vs Qwen2 7B" above a table with no model column: Ollama's heading rule
-    read its last words, so every figure was Qwen2 7B's (`qwen2:7b`). A comparison of one
-    model's options still names it ("Q4_K_M vs Q8_0 for llama3.1:8b")."""
+    """A heading "## Llama 3 8B vs Qwen2 7B" above a table with no model column: Ollama's
+    heading rule read its last words, so every figure was Qwen2 7B's (`qwen2:7b`). A
+    comparison of one model's options still names it ("Q4_K_M vs Q8_0 for llama3.1:8b")."""
     table = "| Prompt | Eval (tok/s) |\n|---|---|\n| short | 128.3 |\n| long | 120.1 |\n"
     _write(tmp_path / "a.md", "## Llama 3 8B vs Qwen2 7B\n\n" + table)
     _write(tmp_path / "b.md", "## Q4_K_M vs Q8_0 for llama3.1:8b\n\n" + table)
