@@ -1680,3 +1680,19 @@ def test_a_heading_comparing_two_models_names_neither(tmp_path: Path) -> None:
     _write(tmp_path / "b.md", "## Q4_K_M vs Q8_0 for llama3.1:8b\n\n" + table)
     models = {s.file: s.group.split(" / ")[0] for s in digest_of(tmp_path).stats if s.file}
     assert models == {"a.md": "model not stated", "b.md": "llama3.1:8b"}
+
+
+def test_an_engine_before_a_model_id_in_a_file_name_is_the_engine(tmp_path: Path) -> None:
+    """`vllm_Mistral-7B-Instruct-v0.3.csv` beside `sglang_Mistral-7B-Instruct-v0.3.csv`: the
+    Hugging Face id rule read the engine as the model's organisation, so one model on two
+    engines was two models ("sglang/Mistral-7B-Instruct-v0.3 is 9 % faster than vllm/...")
+    and no engine was known. Organisations stay organisations (mlx-community, Qwen)."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    for stem, rate in (("vllm", 95.5), ("sglang", 104.1), ("mlx-community", 40.0)):
+        _write(tmp_path / f"{stem}_Mistral-7B-Instruct-v0.3.csv", rows.format(r=rate))
+    setups = {(s.model, s.engine) for s in digest_of(tmp_path).setups}
+    assert setups == {
+        ("Mistral-7B-Instruct-v0.3", "vLLM"),
+        ("Mistral-7B-Instruct-v0.3", "SGLang"),
+        ("mlx-community/Mistral-7B-Instruct-v0.3", None),
+    }

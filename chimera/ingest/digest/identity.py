@@ -359,6 +359,25 @@ _NOT_AN_ORG = frozenset({
 })  # fmt: skip
 
 
+# A serving engine written before a Hugging Face model id in a file name (`vllm_Mistral-7B-
+# Instruct-v0.3.csv` beside `sglang_Mistral-7B-Instruct-v0.3.csv`): the engine that served the
+# model, not the model's organisation. The whole word only: `mlx-community_...` and
+# `HuggingFaceH4_zephyr-7b-beta` are organisations.
+_ENGINE_AS_ORG = re.compile(
+    r"(?i)^(?:ollama|vllm|sglang|sgl|tgi|llama[-.]?cpp|llama[-]?server|trt[-]?llm|"
+    r"tensorrt[-]?llm|mlx|mlx[-]lm|lm[-]?studio|exllamav?[23]|koboldcpp|transformers|hf)$"
+)
+
+
+def engine_from_filename(name: str) -> str | None:
+    """The engine a file's name writes before the Hugging Face id of its model
+    (`vllm_Mistral-7B-Instruct-v0.3.csv` -> vLLM), else None."""
+    hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
+    if hf is None or _ENGINE_AS_ORG.match(hf["org"]) is None:
+        return None
+    return engine_name(hf["org"])
+
+
 def model_from_filename(name: str) -> str | None:
     """`gemma3_270m_baseline.csv` -> `gemma3:270m`; `gemma3_param_tuning.csv` -> `gemma3:latest`;
     `mistralai_Mistral-7B-Instruct-v0.2_tp_1.json` -> `mistralai/Mistral-7B-Instruct-v0.2`.
@@ -366,7 +385,9 @@ def model_from_filename(name: str) -> str | None:
     The stem's first "_"-separated part is the family; a size tag after it (digits + b/m/k,
     optionally with "-suffixes" such as `1b-it-qat`) or "latest" makes the tag. Else an
     organisation and a hyphenated name holding a size is a Hugging Face id with "_" for "/"
-    (`Qwen_Qwen3-30B-A3B_tp4_...`: not Ollama's `qwen:latest`). A known Ollama family with no
+    (`Qwen_Qwen3-30B-A3B_tp4_...`: not Ollama's `qwen:latest`), unless its "organisation" is
+    an engine (`vllm_Mistral-7B-Instruct-v0.3.csv`: the model is `Mistral-7B-Instruct-v0.3`,
+    its engine `engine_from_filename`'s). A known Ollama family with no
     tag after it is Ollama's bare name, `:latest`. Anything else (`ollama_bench_20251114.json`)
     names no model.
     """
@@ -375,6 +396,8 @@ def model_from_filename(name: str) -> str | None:
     if found:
         return f"{found['family']}:{found['tag']}"
     hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
+    if hf and engine_from_filename(name) is not None:
+        return hf["name"]  # vllm_Mistral-7B-Instruct-v0.3.csv: vLLM served Mistral-7B-...
     if hf and hf["org"].lower() not in _NOT_AN_ORG:
         return f"{hf['org']}/{hf['name']}"
     family = stem.split("_", 1)[0]

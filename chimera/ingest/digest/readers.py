@@ -48,6 +48,7 @@ from chimera.ingest.digest.identity import (
     ENGINE_KEYS,
     GPU_KEYS,
     WEAK_ENGINE_KEY,
+    engine_from_filename,
     engine_from_version,
     engine_name,
     is_engine_version_key,
@@ -169,7 +170,7 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
         cols,
         model_from_path(path),
         machine=machine_from_path(path),
-        engine=format_engine(cols, names),
+        engine=format_engine(cols, names) or engine_from_filename(path),
         settings=settings_from_path(path),
     )
 
