@@ -1696,3 +1696,35 @@ def test_an_engine_before_a_model_id_in_a_file_name_is_the_engine(tmp_path: Path
         ("Mistral-7B-Instruct-v0.3", "SGLang"),
         ("mlx-community/Mistral-7B-Instruct-v0.3", None),
     }
+
+
+def test_a_table_sweeping_a_context_or_input_length_is_not_repetitions(tmp_path: Path) -> None:
+    """A note's table of one model at three contexts ("| llama3.1:8b | 2048 | ... |" under an
+    unrecognised "Context" column) or four input lengths ("Input tokens" 128 ... 8192) was
+    read as one setup measured again and again: "llama3.1:8b: 81.30-112.40 tok/s over 3
+    runs, a coefficient of variation of 16.3 %", and advice to repeat it on a quiet machine.
+    A column of round whole numbers that each repeated row holds its own is a setting (a
+    swept token count the workload); a bench script's row per request still repeats."""
+    _write(tmp_path / "ctx.md", (
+        "| Model | Context | Eval (tok/s) |\n|---|---|---|\n| llama3.1:8b | 2048 | 112.4 |\n"
+        "| llama3.1:8b | 8192 | 104.9 |\n| llama3.1:8b | 32768 | 81.3 |\n"
+    ))  # fmt: skip
+    _write(tmp_path / "Mistral-7B-Instruct-v0.3" / "input.md", (
+        "| Input tokens | Output tokens | Output throughput (tok/s) |\n|---|---|---|\n"
+        "| 128 | 256 | 98.2 |\n| 512 | 256 | 96.5 |\n| 2048 | 256 | 91.0 |\n"
+    ))  # fmt: skip
+    _write(tmp_path / "GLM-4.6" / "result.md", (
+        "|Task|Elapse|Tokens Per Second|Prompt|Predict|\n|---|---|---|---|---|\n"
+        "|Document Understanding|38.8|307.9|11827|128|\n"
+        "|Document Understanding|38.6|309.7|11827|128|\n"
+        "|Document Understanding|45.9|260.3|11826|128|\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    contexts = sorted(s.params.get("context", 0) for s in digest.setups if s.model == "llama3.1:8b")
+    assert contexts == [2048, 8192, 32768]
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.file]
+    assert {s.file for s in rates if s.aggregate is None} == {"GLM-4.6/result.md"}  # runs
+    assert all(s.n == 1 for s in rates if s.file == "ctx.md")
+    findings = compute_findings(digest)
+    stable = [f.text for f in findings if "least stable" in f.text]
+    assert len(stable) == 1 and "GLM-4.6 (Document Understanding)" in stable[0]

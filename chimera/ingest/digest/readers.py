@@ -828,19 +828,61 @@ def _numbers_column(cells: pd.Series) -> bool:
     return bool(len(filled)) and bool(pd.to_numeric(filled, errors="coerce").notna().all())
 
 
-def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
-    """Whether two rows of a table agree on every cell but its figures: one setup measured
-    twice (a bench script's row per request, "| Document Understanding | 44.4 | 3.88 |" four
-    times), so its rows are runs; a table of figures someone computed has a row per setup."""
-    # What names a setup: the columns read as its identity, and any other column of words;
-    # an unrecognised column of numbers ("Elapse") is a figure of its own row.
+def _round_number(value: float) -> bool:
+    """Whether a whole number is one a person picks for a setting: a power of two (512,
+    2048, 32768; 1, 2, 4 users) or a multiple of ten (100, 500, 1000)."""
+    whole = int(value)
+    return whole > 0 and (whole & (whole - 1) == 0 or whole % 10 == 0)
+
+
+def _setup_names(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
+    """The columns that name a table's setup: those read as its identity, and any other
+    column of words; an unrecognised column of numbers ("Elapse") is a figure of its row."""
     named = (cols.model, cols.config, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
     identity = {label for label in named if label is not None} | set(cols.params.values())
-    names = [
+    return [
         label
         for label in frame.columns
         if label not in cols.metrics and (label in identity or not _numbers_column(frame[label]))
     ]
+
+
+# Token counts a sweep's table may set per row ("Input tokens" 128, 512, 2048): its workload.
+_TOKEN_COUNTS = frozenset({"prompt_eval_count", "eval_count"})
+
+
+def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
+    """The unrecognised columns of numbers a table's rows sweep where the rest of their setup
+    repeats ("| llama3.1:8b | 2048 | ... |", "| llama3.1:8b | 8192 | ... |" under "Context"):
+    round whole numbers, each row of a repeated setup its own. Such a column is a setting
+    (a context, an input length, a user count), not a figure; a figure (Elapse 38.8, 45.9)
+    is neither whole nor round. A token count swept so ("Input tokens" 128, 512, 2048) is the
+    rows' workload; counts a request happened to read (11827, 11826) are not round."""
+    names = _setup_names(frame, cols)
+    if not names or len(frame) < 2 or not frame[names].duplicated().any():
+        return []
+    keys = frame[names].astype(str).agg("\x1f".join, axis=1)
+    swept = []
+    for label in frame.columns:
+        count = label in cols.metrics and cols.metrics[label].metric in _TOKEN_COUNTS
+        if (label in cols.metrics and not count) or label in names:
+            continue
+        text = frame[label].astype(str).str.strip().str.replace(",", "", regex=False)
+        numbers = pd.to_numeric(text, errors="coerce")
+        if numbers.isna().any() or (numbers % 1 != 0).any():
+            continue
+        if not all(_round_number(v) for v in numbers):
+            continue
+        if numbers.groupby(keys.to_numpy()).apply(lambda v: v.is_unique).all():
+            swept.append(label)
+    return swept
+
+
+def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
+    """Whether two rows of a table agree on every cell but its figures: one setup measured
+    twice (a bench script's row per request, "| Document Understanding | 44.4 | 3.88 |" four
+    times), so its rows are runs; a table of figures someone computed has a row per setup."""
+    names = _setup_names(frame, cols)
     if not names or len(frame) < 2 or not frame[names].duplicated().any():
         return False
     # "2425.56 ± 0.50" is a mean of repetitions (llama-bench's Markdown, whose `ts` column
@@ -894,6 +936,18 @@ def read_markdown_tables(
             if device is not None:
                 cols.gpu = "gpu (from llama.cpp's device lines)"
                 frame[cols.gpu] = device
+        swept = _swept_columns(frame, cols)  # "| llama3.1:8b | 2048 |", "... | 8192 |"
+        counts = [label for label in swept if label in cols.metrics]
+        for label in swept:
+            if label not in cols.metrics:
+                cols.params[normalise_name(label)] = label
+        if counts and cols.workload is None:  # "| 128 | 256 | ... |", "| 2048 | 256 | ... |"
+            cols.workload = "workload (from the token counts)"
+            cols.derived.add(cols.workload)
+            frame[cols.workload] = [
+                ", ".join(f"{label} {str(row[label]).strip()}" for label in counts)
+                for _, row in frame.iterrows()
+            ]
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         frame = numeric_cells(frame, list(cols.metrics))
         runs = repeats or _numbers_runs(frame)
