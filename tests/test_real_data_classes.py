@@ -1728,3 +1728,23 @@ def test_a_table_sweeping_a_context_or_input_length_is_not_repetitions(tmp_path:
     findings = compute_findings(digest)
     stable = [f.text for f in findings if "least stable" in f.text]
     assert len(stable) == 1 and "GLM-4.6 (Document Understanding)" in stable[0]
+
+
+def test_a_folder_about_a_model_does_not_name_it(tmp_path: Path) -> None:
+    """`phi3-experiments/run_default.csv` (no model column) was the runs of a model
+    "phi3-experiments"; `llama3-finetune/`, `qwen2.5-eval/`, `gemma2-tuning/` likewise. A
+    folder that is a project about models names none; `Qwen3-Next-80B/` and
+    `DeepSeek-R1-Distill-Qwen-7B/` still name theirs."""
+    rows = "eval_count,eval_duration_ms,tokens_per_s\n256,1{r}0.5,{r}\n256,1{r}5.1,{r}.5\n"
+    for rate, folder in enumerate(
+        ("phi3-experiments", "gemma2-tuning", "DeepSeek-R1-Distill-Qwen-7B")
+    ):
+        _write(tmp_path / folder / "run_default.csv", rows.format(r=150 + 20 * rate))
+    models = {
+        s.file.split("/")[0]: s.group.split(" / ")[0] for s in digest_of(tmp_path).stats if s.file
+    }
+    assert models == {
+        "phi3-experiments": "model not stated",
+        "gemma2-tuning": "model not stated",
+        "DeepSeek-R1-Distill-Qwen-7B": "DeepSeek-R1-Distill-Qwen-7B",
+    }

@@ -417,10 +417,14 @@ _FAMILY_WORD = re.compile(
       | olmoe|granite|seed[-_]?oss|cogito|aya
     )(?=[-_ .]?v?\d|[-_ .][a-z]*[-_ .]?\d)"""
 )
-# Words of a folder name that make it a collection, not one model (`qwen3_results/`).
+# Words of a folder name that make it a collection, not one model (`qwen3_results/`), or a
+# project about models (`phi3-experiments/`).
 _COLLECTION_WORD = re.compile(
     r"(?i)(?:^|[^a-z])(?:results?|bench(?:mark)?s?|runs?|logs?|outputs?|data|tests?|reports?"
-    r"|sweeps?|raw|plots?|charts?|csv|json|models|compare|comparison|vs)(?:[^a-z]|$)"
+    r"|sweeps?|raw|plots?|charts?|csv|json|models|compare|comparison|vs"
+    # a project about a model, not the model (`phi3-experiments/`, `llama3-finetune/`)
+    r"|experiments?|exp|evals?|evaluation|notes|tuning|finetune|fine-tuning|finetuning|analysis"
+    r"|study|scripts?|profiling|playground|demo)(?:[^a-z]|$)"
 )
 
 
