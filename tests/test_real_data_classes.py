@@ -1748,3 +1748,20 @@ def test_a_folder_about_a_model_does_not_name_it(tmp_path: Path) -> None:
         "gemma2-tuning": "model not stated",
         "DeepSeek-R1-Distill-Qwen-7B": "DeepSeek-R1-Distill-Qwen-7B",
     }
+
+
+def test_a_file_named_for_no_gpu_ran_on_the_cpu(tmp_path: Path) -> None:
+    """`no_gpu.csv` beside `gpu.csv` (one model, no device column): the device rule saw "gpu"
+    in both, so the CPU runs (12 tok/s) and the GPU runs (95) were one setup's repetitions.
+    `cpu-offload.csv` (vLLM's --cpu-offload-gb: a GPU run keeping weights in RAM) is no CPU
+    run."""
+    rows = "model,tokens_per_s\nllama3.1:8b,{a}\nllama3.1:8b,{b}\n"
+    _write(tmp_path / "no_gpu.csv", rows.format(a=12.1, b=12.4))
+    _write(tmp_path / "gpu.csv", rows.format(a=95.2, b=95.9))
+    _write(tmp_path / "cpu-offload.csv", rows.format(a=41.0, b=41.7))
+    configs = {s.file: s.group.split(" / ")[1] for s in digest_of(tmp_path).stats if s.file}
+    assert configs == {
+        "no_gpu.csv": "device=cpu",
+        "gpu.csv": "device=gpu",
+        "cpu-offload.csv": "settings not stated",
+    }

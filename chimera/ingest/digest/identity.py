@@ -332,9 +332,20 @@ _CPU_ONLY = re.compile(r"(?:^|[^a-z0-9])cpu(?:[-_ ]?only)?(?:$|[^a-z0-9])")
 _ON_GPU = re.compile(r"(?:^|[^a-z0-9])(?:gpu|cuda)(?:[-_ ]?(?:run|only|offload))?(?:$|[^a-z0-9])")
 
 
+# A GPU the name says was not used (`no_gpu.csv`, `without-gpu`): the runs used the CPU. A CPU
+# offload (`cpu-offload.csv`, vLLM's --cpu-offload-gb, weights kept in RAM) is a GPU run's
+# option, naming no device.
+_NO_GPU = re.compile(r"(?:^|[^a-z0-9])(?:no|non|without|w/?o)[-_ ]?gpu(?:$|[^a-z0-9])")
+_CPU_OFFLOAD = re.compile(r"(?:^|[^a-z0-9])cpu[-_ ]?offload")
+
+
 def device_from_filename(name: str) -> str | None:
     """The device ("cpu" or "gpu") a file's name, not its folder's, says its runs used."""
     stem = PurePosixPath(name).stem.lower()
+    if _NO_GPU.search(stem):
+        return "cpu"
+    if _CPU_OFFLOAD.search(stem):
+        return None
     cpu, gpu = _CPU_ONLY.search(stem), _ON_GPU.search(stem)
     if cpu and not gpu:
         return "cpu"
