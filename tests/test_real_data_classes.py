@@ -1765,3 +1765,16 @@ def test_a_file_named_for_no_gpu_ran_on_the_cpu(tmp_path: Path) -> None:
         "gpu.csv": "device=gpu",
         "cpu-offload.csv": "settings not stated",
     }
+
+
+def test_a_file_named_with_or_without_warmup_holds_measured_runs(tmp_path: Path) -> None:
+    """`results_no_warmup.csv` beside `results_with_warmup.csv`: the warm-up file-name rule
+    (isotopp's `short-generation-warmup-1.json`) set apart all 10 rows as "labelled cold or
+    warm-up by the benchmark itself", leaving nothing to compare. A name that says how the
+    runs relate to a warm-up names measured runs; a warm-up run's file is still set apart."""
+    rows = "model,tokens_per_s\nllama3.1:8b,{a}\nllama3.1:8b,{b}\n"
+    _write(tmp_path / "results_with_warmup.csv", rows.format(a=128.1, b=127.6))
+    _write(tmp_path / "results_no_warmup.csv", rows.format(a=120.3, b=119.8))
+    _write(tmp_path / "short-generation-warmup-1.csv", rows.format(a=60.2, b=61.0))
+    cold = {c.path: c.rows for c in digest_of(tmp_path).cold_rows}
+    assert cold == {"short-generation-warmup-1.csv": 2}

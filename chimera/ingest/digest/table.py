@@ -71,6 +71,11 @@ _TIMEOUT = re.compile(r"time[ -]?out|timed out|deadline", re.I)
 # A warm-up run, as a benchmark names its phase or the file it saved it in.
 _WARMUP_WORDS = frozenset({"warmup", "warm_up", "warming_up", "warm"})
 _WARMUP = re.compile(r"(?:^|[^a-z])warm[-_ ]?up(?:[^a-z]|$)", re.I)
+# ... but a name that says how the runs relate to a warm-up names measured runs
+# (`results_no_warmup.csv` beside `results_with_warmup.csv`, `after-warmup.json`).
+_NOT_THE_WARMUP = re.compile(
+    r"(?:^|[^a-z])(?:no|non|with|without|wo|w|after|post|skip|skipped)[-_ ]?warm[-_ ]?up", re.I
+)
 # A generation of fewer tokens than this, where the file's usual one is ten times longer,
 # is a degenerate answer: its rate measures request overhead, not decoding.
 DEGENERATE_TOKENS = 8
@@ -506,7 +511,8 @@ class TableValues:
         warm-up run (`short-generation-warmup-1.json`): not a measurement of the setup."""
         if COLD in frame:
             return frame[COLD].fillna(False).astype(bool).to_numpy()
-        if _WARMUP.search(PurePosixPath(self.path).name):
+        name = PurePosixPath(self.path).name
+        if _WARMUP.search(name) and not _NOT_THE_WARMUP.search(name):
             return np.ones(len(frame), dtype=bool)
         if self.cols.phase is not None and self.cols.phase in frame:
             words = [
