@@ -1778,3 +1778,25 @@ def test_a_file_named_with_or_without_warmup_holds_measured_runs(tmp_path: Path)
     _write(tmp_path / "short-generation-warmup-1.csv", rows.format(a=60.2, b=61.0))
     cold = {c.path: c.rows for c in digest_of(tmp_path).cold_rows}
     assert cold == {"short-generation-warmup-1.csv": 2}
+
+
+def test_a_heading_naming_one_machine_is_its_tables_machine(tmp_path: Path) -> None:
+    """ "## Results on RTX 4090" and "## Results on M2 Max" above two tables of the same models
+    (no machine column): both were one setup per model on no machine, the 4090's 128.3 tok/s
+    and the Mac's 61.2 pooled as a mean of 94.75 (nelstevens' README, per-machine tables under
+    "## Macmini" / "## aws-t2-med", pooled four machines alike). A heading comparing two
+    ("RTX 4090 vs RTX 3090") names neither."""
+    table = (
+        "| Model | Eval rate (tok/s) |\n|---|---|\n| llama3.1:8b | {a} |\n| mistral:7b | {b} |\n"
+    )
+    _write(tmp_path / "README.md", (
+        "## Results on RTX 4090\n\n" + table.format(a=128.3, b=131.0)
+        + "\n## Results on M2 Max\n\n" + table.format(a=61.2, b=64.8)
+        + "\n## RTX 4090 vs RTX 3090\n\n" + table.format(a=128.3, b=96.1)
+    ))  # fmt: skip
+    stats = [s for s in digest_of(tmp_path).stats if s.file and s.group.startswith("llama3.1")]
+    assert sorted((str(s.machine), s.mean) for s in stats) == [
+        ("M2 Max", 61.2),
+        ("None", pytest.approx(128.3)),
+        ("RTX 4090", 128.3),
+    ]

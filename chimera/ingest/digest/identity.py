@@ -105,6 +105,27 @@ _HARDWARE = re.compile(
 )
 
 
+def _hardware_in(part: str) -> list[str]:
+    """The hardware one name names, in order, as written there."""
+    found = []
+    for match in _HARDWARE.finditer(part.lower()):
+        start, end = match.span(1)
+        if _APPLE_CHIP.match(match.group(1)) and _MODEL_SUFFIX.search(part.lower()[:start]):
+            continue  # "bge-m3" (BAAI's embedding model) is no Apple M3
+        found.append(plain(part[start:end]))
+    return found
+
+
+def machine_from_heading(heading: str) -> str | None:
+    """The one machine a table's heading names ("Results on RTX 4090", "M2 Max"), else None:
+    none where it names two or compares ("RTX 4090 vs RTX 3090", "M3 Ultra is 2x faster than
+    an RTX 4090")."""
+    if not heading or COMPARING.search(heading) or re.search(r"(?i)\bthan\b", heading):
+        return None
+    named = {name.strip().lower(): name.strip() for name in _hardware_in(heading.replace("/", " "))}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def machine_from_path(path: str) -> str | None:
     """The hardware a folder or file name names, innermost folder first, as written there.
 
@@ -115,11 +136,8 @@ def machine_from_path(path: str) -> str | None:
     folders = list(reversed(parts[:-1]))
     stem = PurePosixPath(path).stem if parts else ""
     for part in [*folders, stem]:
-        for found in _HARDWARE.finditer(part.lower()):
-            start, end = found.span(1)
-            if _APPLE_CHIP.match(found.group(1)) and _MODEL_SUFFIX.search(part.lower()[:start]):
-                continue  # "bge-m3" (BAAI's embedding model) is no Apple M3
-            return plain(part[start:end])
+        if found := _hardware_in(part):
+            return found[0]
     return None
 
 
@@ -502,7 +520,7 @@ def model_from_heading(text: str) -> str | None:
     return None
 
 
-_COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")
+COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")
 
 
 def _names_a_model(text: str) -> bool:
@@ -518,7 +536,7 @@ def model_from_title(text: str) -> str | None:
     (`Llama 3.2:3b`). None when it names no model, or two (`qwen3-8b vs llama3.1-8b`, `Llama 3
     8B vs Qwen2 7B`: not the last one); a comparison of one model's options names it in
     Ollama's style (`Q4_K_M vs Q8_0 for llama3.1:8b`)."""
-    sides = _COMPARING.split(text)
+    sides = COMPARING.split(text)
     if len(sides) > 1 and sum(_names_a_model(side) for side in sides) > 1:
         return None  # "Llama 3 8B vs Qwen2 7B": neither is the table's model
     ollama = model_from_heading(text)

@@ -53,6 +53,7 @@ from chimera.ingest.digest.identity import (
     engine_name,
     is_engine_version_key,
     llama_cpp_engine,
+    machine_from_heading,
     machine_from_path,
     machine_label,
     model_from_path,
@@ -932,9 +933,14 @@ def read_markdown_tables(
             frame = frame.assign(**stated)
             cols = TableColumns.of(frame.columns)
         if cols.gpu is None and cols.cpu is None:
-            device = _devices_machine(table.devices) or note_machine
+            device = _devices_machine(table.devices)
+            if device is not None or (device := machine_from_heading(table.heading)) is None:
+                device = device or note_machine
+                label = "gpu (from llama.cpp's device lines)"
+            else:
+                label = "gpu (from the heading)"  # "## Results on RTX 4090"
             if device is not None:
-                cols.gpu = "gpu (from llama.cpp's device lines)"
+                cols.gpu = label
                 frame[cols.gpu] = device
         swept = _swept_columns(frame, cols)  # "| llama3.1:8b | 2048 |", "... | 8192 |"
         counts = [label for label in swept if label in cols.metrics]
@@ -960,7 +966,7 @@ def read_markdown_tables(
                 )
         if _is_llama_bench(frame, cols):
             frame = _split_llama_bench_rates(frame, cols)
-            if index in sections:
+            if index in sections and cols.gpu != "gpu (from the heading)":
                 label = "section (from the heading)"
                 frame[label] = table.heading
                 cols.params["section"] = label
