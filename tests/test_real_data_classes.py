@@ -1800,3 +1800,37 @@ def test_a_heading_naming_one_machine_is_its_tables_machine(tmp_path: Path) -> N
         ("None", pytest.approx(128.3)),
         ("RTX 4090", 128.3),
     ]
+
+
+def test_llmperf_requests_take_the_model_and_concurrency_of_their_summary(tmp_path: Path) -> None:
+    """LLMPerf writes `<model>_550_150_individual_responses.json` beside `..._summary.json`,
+    the model with "-" for "/" in the name, one folder per run (c1/, c8/). The requests name
+    no model nor concurrency: both runs' requests were one "model not stated" setup, TTFT at
+    concurrency 1 (45 ms) and 8 (190 ms) pooled as repetitions. Now the summary beside them
+    names both; and the summaries' throughput is still reported, though TTFT has runs."""
+    stem = "meta-llama-Llama-2-7b-chat-hf_550_150"
+    for conc, ttft, rate in ((1, 0.045, 87.3), (8, 0.19, 427.2)):
+        requests = [
+            {"error_code": None, "error_msg": "", "ttft_s": ttft + i / 1000,
+             "end_to_end_latency_s": 1.6 + i / 100, "number_output_tokens": 150,
+             "number_input_tokens": 550}
+            for i in range(5)
+        ]  # fmt: skip
+        summary = {
+            "model": "meta-llama/Llama-2-7b-chat-hf", "num_concurrent_requests": conc,
+            "results_ttft_s_mean": ttft + 0.002, "results_mean_output_throughput_token_per_s": rate,
+        }  # fmt: skip
+        _write(tmp_path / f"c{conc}" / f"{stem}_individual_responses.json", json.dumps(requests))
+        _write(tmp_path / f"c{conc}" / f"{stem}_summary.json", json.dumps(summary))
+    digest = digest_of(tmp_path)
+    ttft = {
+        s.file: s.group
+        for s in digest.stats
+        if s.metric == "ttft_ms" and s.aggregate is None and s.file
+    }
+    assert ttft == {
+        f"c1/{stem}_individual_responses.json": "meta-llama/Llama-2-7b-chat-hf / concurrency=1",
+        f"c8/{stem}_individual_responses.json": "meta-llama/Llama-2-7b-chat-hf / concurrency=8",
+    }
+    reported = [f for f in compute_findings(digest) if f.kind == "reported"]
+    assert len(reported) == 1 and "427.20 tok/s with concurrency=8" in reported[0].text

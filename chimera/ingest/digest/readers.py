@@ -58,6 +58,7 @@ from chimera.ingest.digest.identity import (
     machine_label,
     model_from_path,
     model_from_title,
+    model_name,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
@@ -159,8 +160,15 @@ def _summary_file(path: str, cols: TableColumns, names: Iterable[str]) -> bool:
     return not per_run and cols.timestamp is None
 
 
-def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValues:
-    """A table's values with what its path and format tell about its identity."""
+def new_values(
+    path: str,
+    cols: TableColumns,
+    names: Iterable[str],
+    model: str | None = None,
+    settings: dict[str, Any] | None = None,
+) -> TableValues:
+    """A table's values with what its path and format tell about its identity (`model` and
+    `settings`: what a file beside it says of its runs, before the path)."""
     names = list(names)
     if cols.bench is None and _summary_file(path, cols, names):
         for label, role in list(cols.metrics.items()):
@@ -169,10 +177,10 @@ def new_values(path: str, cols: TableColumns, names: Iterable[str]) -> TableValu
     return TableValues(
         path,
         cols,
-        model_from_path(path),
+        model or model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names) or engine_from_filename(path),
-        settings=settings_from_path(path),
+        settings={**settings_from_path(path), **(settings or {})},
     )
 
 
@@ -605,6 +613,34 @@ def _json_records(
     return mine | leaves
 
 
+_LLMPERF_REQUESTS = re.compile(r"^(?P<run>.+)_individual_responses$")
+
+
+def _llmperf_run(path: Path) -> tuple[str | None, dict[str, Any]]:
+    """The model and concurrency of LLMPerf's per-request file, as the summary it wrote beside
+    it states them (`<model>_550_150_individual_responses.json` beside `..._summary.json`:
+    its records name neither, and its file name writes the model with "-" for "/");
+    (None, {}) for any other file, or where no such summary is beside it."""
+    found = _LLMPERF_REQUESTS.match(path.stem)
+    if found is None:
+        return None, {}
+    summary = path.with_name(f"{found['run']}_summary.json")
+    try:
+        if summary.stat().st_size > MB:
+            return None, {}
+        document = json.loads(summary.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return None, {}
+    if not isinstance(document, dict):
+        return None, {}
+    model = document.get("model")
+    concurrency = document.get("num_concurrent_requests")
+    settings: dict[str, Any] = {}
+    if isinstance(concurrency, int) and not isinstance(concurrency, bool) and concurrency > 0:
+        settings["concurrency"] = concurrency
+    return (model_name(model) if isinstance(model, str) else None), settings
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
@@ -626,7 +662,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         names += sorted(written)
         if len(frame.index):
             frame, mixed = split_test_rates(frame, cols)
-    values = new_values(entry.path, cols, names)
+    model, settings = _llmperf_run(path) if cols.model is None else (None, {})
+    values = new_values(entry.path, cols, names, model, settings)
     if not_json:
         values.left_out[not_json[1]] = not_json[0]
     if mixed:
