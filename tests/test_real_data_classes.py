@@ -1834,3 +1834,19 @@ def test_llmperf_requests_take_the_model_and_concurrency_of_their_summary(tmp_pa
     }
     reported = [f for f in compute_findings(digest) if f.kind == "reported"]
     assert len(reported) == 1 and "427.20 tok/s with concurrency=8" in reported[0].text
+
+
+def test_a_numbered_run_table_with_an_average_row_is_runs(tmp_path: Path) -> None:
+    """ "| 1 | ... |", "| 2 |", "| 3 |", "| **Avg** | ... |" under each model: the Avg row made
+    the run column no numbering, so the three runs and their average were four reported
+    means (n=4 of means, 'no metric Chimera recognises to compare'). The runs are runs, the
+    Avg row their summary; mistral:7b's 10 % over llama3.1:8b is found."""
+    table = "| Run | Eval rate (tok/s) |\n|---|---|\n" + "| {} | {} |\n" * 4
+    _write(tmp_path / "results.md", (
+        "### llama3.1:8b\n\n" + table.format(1, 52.31, 2, 52.88, 3, 52.60, "**Avg**", "**52.60**")
+        + "\n### mistral:7b\n\n" + table.format(1, 58.02, 2, 57.70, 3, 57.91, "Avg", 57.88)
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    runs = {s.group: s.n for s in digest.stats if s.file and s.aggregate is None}
+    assert runs == {"llama3.1:8b / settings not stated": 3, "mistral:7b / settings not stated": 3}
+    assert any("mistral:7b is 10.0 % faster" in f.text for f in compute_findings(digest))

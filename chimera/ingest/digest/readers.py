@@ -844,9 +844,33 @@ def _devices_machine(devices: list[str]) -> str | None:
 _RUN_NUMBER_COLUMNS = _PER_RUN_COLUMNS | {"run", "run_no", "run_number", "rep"}
 
 
+# A run table's own summary rows, by the word in its run column ("| **Avg** | ... |").
+_RUN_SUMMARY_WORDS = frozenset({
+    "avg", "average", "mean", "median", "total", "summary", "overall", "std", "stdev",
+    "stddev", "sd", "min", "max", "p50", "p90", "p95", "p99", "all",
+})  # fmt: skip
+
+
+def _run_summary_rows(frame: pd.DataFrame) -> pd.Series | None:
+    """The rows of a numbered run table ("| 1 |", "| 2 |", "| 3 |") whose run cell names a
+    statistic of them ("| **Avg** |", "| Mean |"): summaries, not runs; None where none."""
+    for label in frame.columns:
+        if normalise_name(label) not in _RUN_NUMBER_COLUMNS:
+            continue
+        words = frame[label].astype(str).str.strip().str.strip(":").str.lower()
+        summary = words.isin(_RUN_SUMMARY_WORDS)
+        if summary.any() and not summary.all():
+            return summary
+    return None
+
+
 def _numbers_runs(frame: pd.DataFrame) -> bool:
     """Whether a table's rows are numbered runs: a run-number column of distinct whole
-    numbers counting from 0 or 1 (1, 2, 3), in each model's rows where a model column is."""
+    numbers counting from 0 or 1 (1, 2, 3), in each model's rows where a model column is;
+    its summary rows ("| Avg | ... |") apart."""
+    summary = _run_summary_rows(frame)
+    if summary is not None:
+        frame = frame[~summary.to_numpy()]
     for label in frame.columns:
         if normalise_name(label) not in _RUN_NUMBER_COLUMNS:
             continue
@@ -994,6 +1018,8 @@ def read_markdown_tables(
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         frame = numeric_cells(frame, list(cols.metrics))
         runs = repeats or _numbers_runs(frame)
+        if runs and (summary := _run_summary_rows(frame)) is not None:
+            frame[SUMMARY] = summary.to_numpy()  # "| **Avg** | ... |" restates the runs above
         for label, role in list(cols.metrics.items()):
             # A note's table reports figures someone computed, unless its rows are numbered
             # runs (a report's "| Run | ... |" table under each model) or repeat one setup.
