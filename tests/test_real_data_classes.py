@@ -1850,3 +1850,28 @@ def test_a_numbered_run_table_with_an_average_row_is_runs(tmp_path: Path) -> Non
     runs = {s.group: s.n for s in digest.stats if s.file and s.aggregate is None}
     assert runs == {"llama3.1:8b / settings not stated": 3, "mistral:7b / settings not stated": 3}
     assert any("mistral:7b is 10.0 % faster" in f.text for f in compute_findings(digest))
+
+
+def test_a_note_of_two_config_lines_gives_each_table_its_own(tmp_path: Path) -> None:
+    """One result.md holding a bench script's parallel=1 run and its parallel=4 run, each
+    table with its `TestConfig(...)` line (above it here, below it there): the lines disagree,
+    so neither was read and the six requests were one setup's runs ("31.20-72.00 tok/s over
+    6 runs, a coefficient of variation of 41.4 %"). Each table now takes its own line."""
+    config = "`TestConfig(model='llama', parallel={n}, temperature=0.0)`\n\n"
+    head = "|Task|Elapse|Predict Per Second|\n|----|-----:|-----:|\n"
+    rows = "".join(f"|Hello|{1.9 + i / 10}|{{r{i}}}|\n" for i in range(3))
+    one, four = rows.format(r0=71.3, r1=72.0, r2=71.1), rows.format(r0=33.1, r1=31.2, r2=32.5)
+    _write(tmp_path / "Qwen3-VL-30B" / "result.md", (
+        config.format(n=1) + head + one + "\n" + config.format(n=4) + head + four
+    ))  # fmt: skip
+    _write(tmp_path / "GLM-4.6" / "result.md", (
+        head + one + "\n" + config.format(n=1) + head + four + "\n" + config.format(n=4)
+    ))  # fmt: skip
+    groups = {(s.file, s.group, s.n) for s in digest_of(tmp_path).stats if s.file}
+    for model in ("Qwen3-VL-30B", "GLM-4.6"):
+        for n in (1, 4):
+            assert (
+                f"{model}/result.md",
+                f"{model} / temperature=0.0, concurrency={n}",
+                3,
+            ) in groups

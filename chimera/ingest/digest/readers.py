@@ -68,6 +68,7 @@ from chimera.ingest.digest.text_results import (
     MarkdownTable,
     clean_lines,
     config_line_settings,
+    config_lines,
     console_frame,
     go_benchmark_frame,
     llama_server_frame,
@@ -76,6 +77,7 @@ from chimera.ingest.digest.text_results import (
     serving_frame,
     sql_insert_frame,
     stated_machine,
+    table_config_settings,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -970,12 +972,15 @@ def read_markdown_tables(
     found: list[TableValues] = []
     other = 0
     settings = config_line_settings(text)
+    configured = config_lines(text)
     lines = clean_lines(text)
     machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
     note_machine = next(iter(named)) if len(named) == 1 else None
     sections = _llama_bench_sections(tables)
+    # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
+    own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     for index, (table, frame) in enumerate(tables):
         frame = _batched_bench(frame)
         cols = TableColumns.of(frame.columns)
@@ -987,7 +992,7 @@ def read_markdown_tables(
             cols = TableColumns.of(frame.columns)
         stated = {
             key: value
-            for key, value in settings.items()
+            for key, value in {**settings, **own_settings[index]}.items()
             if param_name(normalise_name(key)) not in cols.params
         }
         if stated:  # parallel=1 and parallel=4 runs of one model are two setups, not repeats

@@ -156,6 +156,7 @@ class MarkdownTable:
     heading: str
     devices: list[str]
     rows: list[list[str]]
+    line: int = 0  # the index of its header line in the note
 
 
 def markdown_tables_in_context(text: str) -> Iterator[MarkdownTable]:
@@ -172,6 +173,7 @@ def markdown_tables_in_context(text: str) -> Iterator[MarkdownTable]:
             devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
         separator = lines[i + 1].strip()
         if "|" in lines[i] and _SEPARATOR.match(separator):
+            start = i
             header = _header(lines[i], separator)
             rows = [header]
             i += 2
@@ -180,7 +182,8 @@ def markdown_tables_in_context(text: str) -> Iterator[MarkdownTable]:
                 rows.append((row + [""] * len(header))[: len(header)])
                 i += 1
             if len(rows) > 1:
-                yield MarkdownTable(heading, devices, [[_cell_text(c) for c in r] for r in rows])
+                cells = [[_cell_text(c) for c in r] for r in rows]
+                yield MarkdownTable(heading, devices, cells, start)
             devices = []
         else:
             i += 1
@@ -202,22 +205,62 @@ def _typed(value: str) -> str | int | float:
     return value
 
 
+def config_lines(text: str) -> list[tuple[int, dict[str, str]]]:
+    """Each configuration line of a note (`TestConfig(..., parallel=4, ...)`): its index and
+    the settings it states, by the key as written; only keys that are settings (`param_name`)."""
+    found = []
+    for index, line in enumerate(text.splitlines()):
+        m = _CONFIG_LINE.match(line.strip())
+        if m is None:
+            continue
+        pairs = {}
+        for key, value in _CONFIG_PAIR.findall(m.group(1)):
+            if param_name(normalise_name(key)) is None or value in ("None", "''", '""'):
+                continue
+            pairs.setdefault(key, value.strip("'\""))
+        found.append((index, pairs))
+    return found
+
+
 def config_line_settings(text: str) -> dict[str, str | int | float]:
     """The settings a note's configuration line states (`TestConfig(..., parallel=4, ...)`
     beside a result table: the runs' concurrency), by the key as written; only keys that are
     settings (`param_name`), and only values every such line of the text agrees on."""
     found: dict[str, str] = {}
     differ: set[str] = set()
-    for line in text.splitlines():
-        m = _CONFIG_LINE.match(line.strip())
-        if m is None:
-            continue
-        for key, value in _CONFIG_PAIR.findall(m.group(1)):
-            if param_name(normalise_name(key)) is None or value in ("None", "''", '""'):
-                continue
-            if found.setdefault(key, value.strip("'\"")) != value.strip("'\""):
+    for _, pairs in config_lines(text):
+        for key, value in pairs.items():
+            if found.setdefault(key, value) != value:
                 differ.add(key)
     return {k: _typed(v) for k, v in found.items() if k not in differ}
+
+
+def table_config_settings(
+    lines: list[tuple[int, dict[str, str]]], tables: list[int]
+) -> list[dict[str, str | int | float]]:
+    """Per table (by its header line), the settings of its own configuration line where a
+    note's lines disagree (parallel=1 above one table, parallel=4 above the next): a note that
+    writes its first line above its first table writes each above its table, else each below.
+    Only the keys the lines disagree on; where tables and lines do not pair off, none."""
+    keys = {k for _, pairs in lines for k in pairs}
+    differ = {k for k in keys if len({pairs.get(k) for _, pairs in lines}) > 1}
+    if not differ or not tables or len(lines) != len(tables):
+        return [{} for _ in tables]
+    above = lines[0][0] < tables[0]
+    own = []
+    for start in tables:
+        if above:
+            mine = [pairs for index, pairs in lines if index < start]
+            pairs = mine[-1] if mine else None
+        else:
+            mine = [pairs for index, pairs in lines if index > start]
+            pairs = mine[0] if mine else None
+        if pairs is None:
+            return [{} for _ in tables]
+        own.append(pairs)
+    if len({id(p) for p in own}) != len(own):  # two tables to one line: no pairing
+        return [{} for _ in tables]
+    return [{k: _typed(v) for k, v in pairs.items() if k in differ} for pairs in own]
 
 
 def cell_number(cell: str) -> float | None:
