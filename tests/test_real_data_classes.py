@@ -1875,3 +1875,25 @@ def test_a_note_of_two_config_lines_gives_each_table_its_own(tmp_path: Path) -> 
                 f"{model} / temperature=0.0, concurrency={n}",
                 3,
             ) in groups
+
+
+def test_a_machine_or_quantisation_before_a_model_id_is_no_organisation(tmp_path: Path) -> None:
+    """`rtx4090_Llama-3-8B-Instruct.csv` beside `m2max_Llama-3-8B-Instruct.csv`: the Hugging
+    Face id rule made two models, rtx4090/Llama-3-8B-Instruct and m2max/..., so the one model
+    on two machines was never compared. `int4_Llama-3-8B.csv` beside `fp16_Llama-3-8B.csv`:
+    the quantisation is the runs' setting (Q4_K_M_... too), not the model's organisation."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    files = {
+        "rtx4090_Llama-3-8B-Instruct": 128.0, "m2max_Llama-3-8B-Instruct": 61.0,
+        "int4_Llama-3-8B": 140.0, "fp16_Llama-3-8B": 70.0, "Q4_K_M_Llama-3-8B": 120.0,
+    }  # fmt: skip
+    for stem, rate in files.items():
+        _write(tmp_path / f"{stem}.csv", rows.format(r=rate))
+    setups = {(s.model, s.machine, s.config) for s in digest_of(tmp_path).setups}
+    assert setups == {
+        ("Llama-3-8B-Instruct", "rtx4090", "settings not stated"),
+        ("Llama-3-8B-Instruct", "m2max", "settings not stated"),
+        ("Llama-3-8B", None, "quantization=INT4"),
+        ("Llama-3-8B", None, "quantization=FP16"),
+        ("Llama-3-8B", None, "quantization=Q4_K_M"),
+    }

@@ -19,6 +19,7 @@ from chimera.ingest.digest.identity import (
     GPU_KEYS,
     WEAK_ENGINE_KEY,
     device_from_filename,
+    quantisation_from_filename,
 )
 from chimera.ingest.digest.llama_bench import PARAMETERS as BENCH_PARAMETERS
 from chimera.ingest.digest.llama_bench import BenchColumns
@@ -378,6 +379,9 @@ def settings_from_path(path: str) -> dict[str, int | str]:
     device = device_from_filename(path)
     if device is not None:
         settings["device"] = device
+    quantisation = quantisation_from_filename(path)
+    if quantisation is not None:
+        settings["quantization"] = quantisation.upper()
     return settings
 
 

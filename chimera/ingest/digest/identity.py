@@ -398,6 +398,37 @@ _ENGINE_AS_ORG = re.compile(
 )
 
 
+# A quantisation or precision written before a model id in a file name (`int4_Llama-3-8B.csv`
+# beside `fp16_Llama-3-8B.csv`, `Q4_K_M_Llama-3-8B.csv`): a setting of the model's runs, not
+# its organisation.
+_QUANT_PREFIX = re.compile(
+    r"(?i)^(?P<q>i?q[2-8](?:_k)?(?:_(?:xxs|xs|s|m|l|0|1))?|fp(?:8|16|32)|bf16|f16|f32|int[48]"
+    r"|w[48]a(?:8|16)|awq|gptq|exl2|mxfp4|nvfp4|[48]-?bit)_(?P<rest>.+)$"
+)
+# A model id holding a size, up to the next "_" (`Llama-3-8B-Instruct` of `..._run1`).
+_MODEL_ID = re.compile(
+    r"[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)*?-\d+(?:\.\d+)?[bBmM](?:-[A-Za-z0-9.]+)*(?=_|$)"
+)
+
+
+def _quantised(name: str) -> tuple[str, str] | None:
+    """(quantisation, model) of a file name writing a quantisation before its model id."""
+    found = _QUANT_PREFIX.match(PurePosixPath(name).stem)
+    if found is None:
+        return None
+    rest = found["rest"]
+    model = model_from_filename(f"{rest}.x")  # ".x": a dot in the id is no suffix
+    if model is None and (plain_id := _MODEL_ID.match(rest)) is not None:
+        model = plain_id.group()
+    return (found["q"].upper(), model) if model else None
+
+
+def quantisation_from_filename(name: str) -> str | None:
+    """The quantisation a file's name writes before its model id (`int4_Llama-3-8B.csv`)."""
+    found = _quantised(name)
+    return found[0] if found else None
+
+
 def engine_from_filename(name: str) -> str | None:
     """The engine a file's name writes before the Hugging Face id of its model
     (`vllm_Mistral-7B-Instruct-v0.3.csv` -> vLLM), else None."""
@@ -416,10 +447,13 @@ def model_from_filename(name: str) -> str | None:
     organisation and a hyphenated name holding a size is a Hugging Face id with "_" for "/"
     (`Qwen_Qwen3-30B-A3B_tp4_...`: not Ollama's `qwen:latest`), unless its "organisation" is
     an engine (`vllm_Mistral-7B-Instruct-v0.3.csv`: the model is `Mistral-7B-Instruct-v0.3`,
-    its engine `engine_from_filename`'s). A known Ollama family with no
+    its engine `engine_from_filename`'s) or a machine or quantisation (`rtx4090_...`,
+    `int4_...`: the path's machine, `quantisation_from_filename`). A known Ollama family with no
     tag after it is Ollama's bare name, `:latest`. Anything else (`ollama_bench_20251114.json`)
     names no model.
     """
+    if (quantised := _quantised(name)) is not None:
+        return quantised[1]  # int4_Llama-3-8B.csv: Llama-3-8B, quantization=INT4
     stem = PurePosixPath(name).stem.lower()
     found = _MODEL_FROM_NAME.match(stem)
     if found:
@@ -427,6 +461,8 @@ def model_from_filename(name: str) -> str | None:
     hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
     if hf and engine_from_filename(name) is not None:
         return hf["name"]  # vllm_Mistral-7B-Instruct-v0.3.csv: vLLM served Mistral-7B-...
+    if hf and machine_from_path(hf["org"]) is not None:
+        return hf["name"]  # rtx4090_Llama-3-8B.csv: the path's machine, not an organisation
     if hf and hf["org"].lower() not in _NOT_AN_ORG:
         return f"{hf['org']}/{hf['name']}"
     family = stem.split("_", 1)[0]
