@@ -1897,3 +1897,15 @@ def test_a_machine_or_quantisation_before_a_model_id_is_no_organisation(tmp_path
         ("Llama-3-8B", None, "quantization=FP16"),
         ("Llama-3-8B", None, "quantization=Q4_K_M"),
     }
+
+
+def test_emphasis_on_part_of_a_cell_and_struck_figures(tmp_path: Path) -> None:
+    """ "| **llama3.1:8b** (best) |" named a model "**llama3.1:8b** (best)" (only a cell wholly
+    in emphasis lost its marks), and "| ~~120.5~~ 118.2 |" read the struck figure, 120.5,
+    where the author's correction is 118.2."""
+    _write(tmp_path / "README.md", (
+        "| Model | Eval (tok/s) |\n|---|---|\n| **llama3.1:8b** (best) | **128.3** |\n"
+        "| `mistral:7b` | 131.0 |\n| *qwen2.5:7b* | ~~120.5~~ 118.2 |\n"
+    ))  # fmt: skip
+    rates = {s.group.split(" / ")[0]: s.mean for s in digest_of(tmp_path).stats if s.file}
+    assert rates == {"llama3.1:8b (best)": 128.3, "mistral:7b": 131.0, "qwen2.5:7b": 118.2}

@@ -84,11 +84,17 @@ _SUP = re.compile(r"<sup>.*?</sup>")
 
 # A cell wholly in emphasis or code: `**bold**`, `*italic*`, `__bold__`, `` `code` ``.
 _EMPHASIS = re.compile(r"^(\*\*|\*|__|`)((?:(?!\1).)+)\1$")
+# Emphasis or code on part of a cell ("**llama3.1:8b** (best)"), and text struck through
+# ("~~120.5~~ 118.2": the author's correction is the figure).
+_INNER_EMPHASIS = re.compile(r"(\*\*|`)(?=\S)(.+?)(?<=\S)\1")
+_INNER_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_STRUCK = re.compile(r"~~[^~]*~~")
 
 
 def _cell_text(cell: str) -> str:
     """A cell's text: `[name](url)` is its name, `<sup>1</sup>` a footnote mark dropped,
-    emphasis around the whole cell dropped."""
+    emphasis and code marks dropped (around the whole cell or part of it), struck-through
+    text dropped."""
     if "<" in cell:  # most cells have no tag: the two searches for one are skipped
         cell = _HTML_TAG.sub("", _LINK.sub(r"\1", _SUP.sub("", cell)))
     elif "[" in cell:
@@ -96,6 +102,10 @@ def _cell_text(cell: str) -> str:
     cell = cell.strip()
     while cell[:1] in ("*", "_", "`") and (bare := _EMPHASIS.match(cell)) is not None:
         cell = bare[2].strip()  # `**gemma3:270m**` names gemma3:270m
+    if "~~" in cell:
+        cell = " ".join(_STRUCK.sub(" ", cell).split())
+    if "*" in cell or "`" in cell:
+        cell = _INNER_ITALIC.sub(r"\1", _INNER_EMPHASIS.sub(r"\2", cell))
     return cell
 
 
