@@ -1909,3 +1909,15 @@ def test_emphasis_on_part_of_a_cell_and_struck_figures(tmp_path: Path) -> None:
     ))  # fmt: skip
     rates = {s.group.split(" / ")[0]: s.mean for s in digest_of(tmp_path).stats if s.file}
     assert rates == {"llama3.1:8b (best)": 128.3, "mistral:7b": 131.0, "qwen2.5:7b": 118.2}
+
+
+def test_a_setting_written_with_separators_or_as_8k_is_the_number(tmp_path: Path) -> None:
+    """num_ctx 8192 in a CSV, "8,192" and "8k" in a JSON of the same runs' options: three
+    setups of one setting (the 8k runs compared with the 8192 runs as a setting's effect)."""
+    _write(tmp_path / "a.csv", "model,num_ctx,tokens_per_s\nllama3.1:8b,8192,120.3\n")
+    _write(tmp_path / "b.json", json.dumps([
+        {"model": "llama3.1:8b", "options": {"num_ctx": "8,192"}, "tokens_per_s": 120.0},
+        {"model": "llama3.1:8b", "options": {"num_ctx": "8k"}, "tokens_per_s": 119.8},
+        {"model": "llama3.1:8b", "options": {"num_ctx": "2048"}, "tokens_per_s": 128.4},
+    ]))  # fmt: skip
+    assert sorted(s.params["num_ctx"] for s in digest_of(tmp_path).setups) == [2048, 8192]

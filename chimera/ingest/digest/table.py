@@ -103,11 +103,20 @@ def value_column(label: str) -> str:
 
 # A number written as text: a settings column with a word in it ("default") is read as text.
 _NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+# A whole number written with thousands separators ("8,192", "32 768"): the number.
+_GROUPED_NUMBER = re.compile(r"^\s*\d{1,3}(?:[, ]\d{3})+\s*$")
+# A context size in kibi-tokens ("8k", "32K", "128k" context): 8192, as llama.cpp's -c takes it.
+_CONTEXT_K = re.compile(r"^\s*(\d+)\s*[kK]\s*$")
+_CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
 
 
 def _python_value(name: str, value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, str) and _GROUPED_NUMBER.match(value):
+        value = re.sub(r"[, ]", "", value)  # "8,192" beside 8192 is one setting
+    elif isinstance(value, str) and name in _CONTEXT_PARAMS and (k := _CONTEXT_K.match(value)):
+        value = str(int(k[1]) * 1024)  # num_ctx "8k" beside 8192
     if isinstance(value, str) and _NUMBER_TEXT.match(value):
         # "1" and "1.0" in a column beside "default" are one setting, as in a numeric column
         value = float(value) if "." in value else int(value)
