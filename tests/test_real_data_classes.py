@@ -1921,3 +1921,19 @@ def test_a_setting_written_with_separators_or_as_8k_is_the_number(tmp_path: Path
         {"model": "llama3.1:8b", "options": {"num_ctx": "2048"}, "tokens_per_s": 128.4},
     ]))  # fmt: skip
     assert sorted(s.params["num_ctx"] for s in digest_of(tmp_path).setups) == [2048, 8192]
+
+
+def test_an_error_cell_saying_there_was_none_is_no_failed_row(tmp_path: Path) -> None:
+    """An `errors` column of "[]" (a JSON list flattened into a CSV), "no error", and a code
+    of 0.0 (pandas' float column beside a missing cell): every row was a failed row, left
+    out of the statistics."""
+    for k, (name, column, value) in enumerate(
+        (("a", "errors", "[]"), ("b", "error", "no error"), ("c", "error_code", "0.0"))
+    ):
+        rows = "".join(f"m{name}-7b,{30 + i + k * 7},{100 + i + k * 9},{value}\n" for i in range(3))
+        _write(tmp_path / f"{name}.csv", f"model,ttft_ms,tokens_per_s,{column}\n{rows}")
+    digest = digest_of(tmp_path)
+    assert digest.error_rows == []
+    assert {s.file: s.n for s in digest.stats if s.file and s.metric == "tokens_per_s"} == {
+        "a.csv": 3, "b.csv": 3, "c.csv": 3,
+    }  # fmt: skip

@@ -45,7 +45,12 @@ DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # tok/s or tokens: 31 years, a trillion tokens) a typo or a corrupt cell, not a measurement.
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
 MAX_PLAUSIBLE = 1e12
-_NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
+# An error cell that says there was none: empty, a null, a zero code (0.0 where pandas read the
+# column as floats), an empty list or object ("errors": [] flattened into a CSV), in words.
+_NO_ERROR = frozenset({
+    "", "nan", "none", "null", "nil", "false", "0", "0.0", "[]", "{}", "''", '""', "-", "n/a",
+    "na", "<na>", "no error", "no errors", "ok", "success",
+})  # fmt: skip
 
 
 def _says_failed(flag: object) -> bool:
