@@ -1937,3 +1937,19 @@ def test_an_error_cell_saying_there_was_none_is_no_failed_row(tmp_path: Path) ->
     assert {s.file: s.n for s in digest.stats if s.file and s.metric == "tokens_per_s"} == {
         "a.csv": 3, "b.csv": 3, "c.csv": 3,
     }  # fmt: skip
+
+
+def test_a_summary_of_one_model_at_three_sizes_is_not_three_runs(tmp_path: Path) -> None:
+    """One model listed three times, its quantisations told apart only by "Size (GB)" (4.9,
+    8.5, 16.1): the repeated-setup rule read the rows as runs, "llama3.1:8b: 51.20-128.30
+    tok/s over 3 runs, a coefficient of variation of 43.2 %" with advice to repeat it. A size
+    or memory column whose rows differ by more than 10 % is the setup's."""
+    _write(tmp_path / "README.md", (
+        "| Model | Size (GB) | Eval (tok/s) |\n|---|---|---|\n| llama3.1:8b | 4.9 | 128.3 |\n"
+        "| llama3.1:8b | 8.5 | 88.1 |\n| llama3.1:8b | 16.1 | 51.2 |\n"
+        "| mistral:7b | 4.1 | 131.0 |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    sizes = sorted(s.params["size_gb"] for s in digest.setups if s.model == "llama3.1:8b")
+    assert sizes == [4.9, 8.5, 16.1]
+    assert not any("least stable" in f.text for f in compute_findings(digest))

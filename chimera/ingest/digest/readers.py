@@ -915,13 +915,22 @@ def _setup_names(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
 _TOKEN_COUNTS = frozenset({"prompt_eval_count", "eval_count"})
 
 
+# A column of a model's size or the memory it took (`Size (GB)`, `VRAM (GB)`, `Params (B)`,
+# `bpw`): a property of the setup, each quantisation its own.
+_SIZE_WORDS = re.compile(
+    r"(?i)\b(?:size|vram|memory|mem|ram|params|parameters|bits|bpw)\b|\((?:gb|gib|mb|mib)\)"
+)
+
+
 def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     """The unrecognised columns of numbers a table's rows sweep where the rest of their setup
     repeats ("| llama3.1:8b | 2048 | ... |", "| llama3.1:8b | 8192 | ... |" under "Context"):
     round whole numbers, each row of a repeated setup its own. Such a column is a setting
     (a context, an input length, a user count), not a figure; a figure (Elapse 38.8, 45.9)
     is neither whole nor round. A token count swept so ("Input tokens" 128, 512, 2048) is the
-    rows' workload; counts a request happened to read (11827, 11826) are not round."""
+    rows' workload; counts a request happened to read (11827, 11826) are not round. A size
+    or memory column ("Size (GB)" 4.9, 8.5, 16.1) whose repeated rows differ by more than
+    10 % is a setup's property too: three quantisations of one model, not three runs."""
     names = _setup_names(frame, cols)
     if not names or len(frame) < 2 or not frame[names].duplicated().any():
         return []
@@ -933,11 +942,18 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
             continue
         text = frame[label].astype(str).str.strip().str.replace(",", "", regex=False)
         numbers = pd.to_numeric(text, errors="coerce")
-        if numbers.isna().any() or (numbers % 1 != 0).any():
+        if numbers.isna().any():
             continue
-        if not all(_round_number(v) for v in numbers):
+        groups = numbers.groupby(keys.to_numpy())
+        if not count and _SIZE_WORDS.search(str(label)) and (numbers > 0).all():
+            # a model's size or memory ("Size (GB)" 4.9, 8.5, 16.1: three quantisations)
+            # differs by setup, barely by request
+            if groups.apply(lambda v: len(v) < 2 or v.max() > 1.1 * v.min()).all():
+                swept.append(label)
             continue
-        if numbers.groupby(keys.to_numpy()).apply(lambda v: v.is_unique).all():
+        if (numbers % 1 != 0).any() or not all(_round_number(v) for v in numbers):
+            continue
+        if groups.apply(lambda v: v.is_unique).all():
             swept.append(label)
     return swept
 
