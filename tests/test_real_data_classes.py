@@ -1953,3 +1953,22 @@ def test_a_summary_of_one_model_at_three_sizes_is_not_three_runs(tmp_path: Path)
     sizes = sorted(s.params["size_gb"] for s in digest.setups if s.model == "llama3.1:8b")
     assert sizes == [4.9, 8.5, 16.1]
     assert not any("least stable" in f.text for f in compute_findings(digest))
+
+
+def test_a_notes_prediction_table_is_no_failure_and_no_measurement(tmp_path: Path) -> None:
+    """A findings note's table of a throughput model against the measurement (guruswami's
+    FINDINGS.md: "| Total params (47B) | 23 TPS | 69 TPS | 3x wrong |", "| ... | Correct |"):
+    both rows were failed rows ("the first error reads '3x wrong'") and the predictions
+    23 and 69 read as throughput (as llama-server's predicted_tps). Now the Error column
+    beside figures in every cell is no failure, the prediction no figure, the measurement
+    one; a row missing its figure ("| llama3:70b | N/A | OOM |") still failed."""
+    _write(tmp_path / "FINDINGS.md", (
+        "| Prediction basis | Predicted TPS | Measured TPS | Error |\n|---|---|---|---|\n"
+        "| Total params (47B) | 23 | 69 | 3x wrong |\n| Active params (13B) | 69 | 69 | Correct |\n"
+        "\n| Model | Eval (tok/s) | Error |\n|---|---|---|\n| llama3:70b | N/A | OOM |\n"
+        "| llama3:8b | 128.3 | |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert [(e.count, e.sample) for e in digest.error_rows] == [(1, "OOM")]
+    rates = sorted(s.mean for s in digest.stats if s.file and s.metric == "tokens_per_s")
+    assert rates == [69.0, 128.3]

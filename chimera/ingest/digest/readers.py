@@ -958,6 +958,46 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     return swept
 
 
+_MEASURED_WORD = re.compile(r"(?i)^\s*(?:measured|actual|observed|real)\s+")
+_PREDICTED_WORD = re.compile(
+    r"(?i)^\s*(?:predicted|expected|theoretical|estimated|target|calculated|modell?ed)\b"
+)
+
+
+def _predictions_apart(frame: pd.DataFrame) -> pd.DataFrame:
+    """A note's table of predictions beside measurements ("| Predicted TPS | Measured TPS |"):
+    the measured column is the figure (as "TPS"), the predicted one no measurement (as
+    llama-server's "predicted_tps" it would be read as the generation rate). Any other table
+    is returned as it is."""
+    labels = [str(c) for c in frame.columns]
+    if not any(_MEASURED_WORD.match(c) for c in labels) or not any(
+        _PREDICTED_WORD.match(c) for c in labels
+    ):
+        return frame
+    renamed = {}
+    for label in labels:
+        if _PREDICTED_WORD.match(label):
+            renamed[label] = f"{label} (a prediction)"
+        elif (bare := _MEASURED_WORD.sub("", label)) not in labels:
+            renamed[label] = bare
+    return frame.rename(columns=renamed)
+
+
+def _errors_of_failed_rows(frame: pd.DataFrame, cols: TableColumns) -> pd.DataFrame:
+    """A note's table with its error cells kept only on rows that measured nothing: an
+    "Error" column beside figures in every cell is a prediction's or a measurement's error
+    ("| 23 TPS | 69 TPS | 3x wrong |", "| 69 TPS | 69 TPS | Correct |"), not a failed run; a
+    failed row has a figure missing or zero ("| llama3:70b | N/A | OOM |")."""
+    figures = frame[list(cols.metrics)].apply(pd.to_numeric, errors="coerce")
+    measured = (figures > 0).all(axis=1).to_numpy()
+    if not measured.any():
+        return frame
+    frame = frame.copy()
+    for label in cols.errors:
+        frame[label] = frame[label].astype(object).where(~measured, None)
+    return frame
+
+
 def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
     """Whether two rows of a table agree on every cell but its figures: one setup measured
     twice (a bench script's row per request, "| Document Understanding | 44.4 | 3.88 |" four
@@ -998,7 +1038,7 @@ def read_markdown_tables(
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     for index, (table, frame) in enumerate(tables):
-        frame = _batched_bench(frame)
+        frame = _predictions_apart(_batched_bench(frame))
         cols = TableColumns.of(frame.columns)
         if not cols.metrics:
             other += 1
@@ -1055,6 +1095,8 @@ def read_markdown_tables(
                 frame[label] = table.heading
                 cols.params["section"] = label
                 cols.derived.add(label)
+        if cols.errors and cols.metrics:
+            frame = _errors_of_failed_rows(frame, cols)
         values = new_values(entry.path, cols, frame.columns)
         values.path_machine = machine or values.path_machine
         values.add(frame)
