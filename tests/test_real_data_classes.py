@@ -1972,3 +1972,21 @@ def test_a_notes_prediction_table_is_no_failure_and_no_measurement(tmp_path: Pat
     assert [(e.count, e.sample) for e in digest.error_rows] == [(1, "OOM")]
     rates = sorted(s.mean for s in digest.stats if s.file and s.metric == "tokens_per_s")
     assert rates == [69.0, 128.3]
+
+
+def test_a_csvs_context_tokens_and_topology_are_settings(tmp_path: Path) -> None:
+    """guruswami's benchmark-results.csv: `topology` (SINGLE, TP2, PP2) and `context_tokens`
+    (1024 ... 131072) beside each rate were not read, so one quantisation's seven contexts
+    and three topologies were repetitions ("9.53-119.01 tok/s over 7 runs, a coefficient of
+    variation of 72.7 %; 27 of 27 groups vary by more than 10 %")."""
+    rows = ["model,topology,quant,context_tokens,generation_tps"]
+    for topology, scale in (("SINGLE", 1.0), ("TP2", 0.8)):
+        for ctx, rate in ((1024, 119.0), (8192, 92.6), (131072, 9.5)):
+            rows.append(f"DeepSeek-Coder-6.7B-Instruct,{topology},Q4,{ctx},{rate * scale}")
+    _write(tmp_path / "deepseek" / "benchmark-results.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path)
+    assert len(digest.setups) == 6
+    assert {(s.params["deployment"], s.params["num_ctx"]) for s in digest.setups} >= {
+        ("SINGLE", 1024), ("TP2", 131072),
+    }  # fmt: skip
+    assert not any("least stable" in f.text for f in compute_findings(digest))

@@ -69,6 +69,8 @@ PARAM_ALIASES = {
     "n_gpu_layers": "num_gpu", "ngl": "num_gpu", "gpu_layers": "num_gpu",
     "n_ctx": "num_ctx", "ctx_size": "num_ctx", "context_size": "num_ctx",
     "context_length": "num_ctx", "ctx": "num_ctx", "temp": "temperature",
+    "context_tokens": "num_ctx", "context_len": "num_ctx", "ctx_len": "num_ctx",
+    "ctx_tokens": "num_ctx", "topology": "deployment",
     "n_threads": "num_thread", "threads": "num_thread", "num_threads": "num_thread",
     "n_batch": "num_batch", "batch_size": "num_batch",
     "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
