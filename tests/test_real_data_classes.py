@@ -1990,3 +1990,20 @@ def test_a_csvs_context_tokens_and_topology_are_settings(tmp_path: Path) -> None
         ("SINGLE", 1024), ("TP2", 131072),
     }  # fmt: skip
     assert not any("least stable" in f.text for f in compute_findings(digest))
+
+
+def test_a_folder_named_for_the_device_is_the_runs_device(tmp_path: Path) -> None:
+    """`runs/cpu/results.csv` beside `runs/gpu/results.csv` (same model and columns): one
+    setup, 12 and 143 tok/s pooled ("varies by 92.3 % from run to run", "something the files
+    do not record changed"). A folder named for the device alone is the device; one that
+    mentions it (`gpu-benchmarks/`) is not."""
+    rows = "model,tokens_per_s\nllama3.2:3b,{a}\nllama3.2:3b,{b}\n"
+    _write(tmp_path / "runs" / "cpu" / "results.csv", rows.format(a=12.19, b=12.31))
+    _write(tmp_path / "runs" / "gpu" / "results.csv", rows.format(a=143.0, b=142.1))
+    _write(tmp_path / "gpu-benchmarks" / "results.csv", rows.format(a=141.0, b=140.2))
+    configs = {s.file: s.group.split(" / ")[1] for s in digest_of(tmp_path).stats if s.file}
+    assert configs == {
+        "runs/cpu/results.csv": "device=cpu",
+        "runs/gpu/results.csv": "device=gpu",
+        "gpu-benchmarks/results.csv": "settings not stated",
+    }

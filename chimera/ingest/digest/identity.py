@@ -357,9 +357,25 @@ _NO_GPU = re.compile(r"(?:^|[^a-z0-9])(?:no|non|without|w/?o)[-_ ]?gpu(?:$|[^a-z
 _CPU_OFFLOAD = re.compile(r"(?:^|[^a-z0-9])cpu[-_ ]?offload")
 
 
+# A folder named for the device alone (`runs/cpu/results.csv` beside `runs/gpu/results.csv`).
+_DEVICE_FOLDER = re.compile(
+    r"(?i)^(?:(?P<cpu>cpu(?:[-_ ]?(?:only|run))?|no[-_ ]?gpu)"
+    r"|(?P<gpu>gpu|cuda)(?:[-_ ]?(?:only|run))?)$"
+)
+
+
 def device_from_filename(name: str) -> str | None:
-    """The device ("cpu" or "gpu") a file's name, not its folder's, says its runs used."""
-    stem = PurePosixPath(name).stem.lower()
+    """The device ("cpu" or "gpu") a file's name says its runs used, else the folder it sits
+    in where that folder is named for the device alone (`runs/gpu/results.csv`); a folder
+    that only mentions one (`gpu-benchmarks/`) names none."""
+    path = PurePosixPath(name)
+    if len(path.parts) > 1 and (folder := _DEVICE_FOLDER.match(path.parts[-2])) is not None:
+        own = _device_in_stem(path.stem.lower())
+        return own or ("cpu" if folder["cpu"] else "gpu")
+    return _device_in_stem(path.stem.lower())
+
+
+def _device_in_stem(stem: str) -> str | None:
     if _NO_GPU.search(stem):
         return "cpu"
     if _CPU_OFFLOAD.search(stem):
