@@ -2007,3 +2007,13 @@ def test_a_folder_named_for_the_device_is_the_runs_device(tmp_path: Path) -> Non
         "runs/gpu/results.csv": "device=gpu",
         "gpu-benchmarks/results.csv": "settings not stated",
     }
+
+
+def test_a_folder_named_for_a_quantisation_is_the_runs_setting(tmp_path: Path) -> None:
+    """`results/q4_k_m/bench.csv` beside `results/q8_0/bench.csv` (one model): one setup,
+    128 and 88 tok/s pooled as sessions that differ "in something the files do not record"."""
+    rows = "model,tokens_per_s\nllama3.1:8b,{a}\nllama3.1:8b,{b}\n"
+    _write(tmp_path / "results" / "q4_k_m" / "bench.csv", rows.format(a=128.1, b=127.5))
+    _write(tmp_path / "results" / "q8_0" / "run1" / "bench.csv", rows.format(a=88.2, b=87.9))
+    configs = sorted(s.config for s in digest_of(tmp_path).setups)
+    assert configs == ["quantization=Q4_K_M", "quantization=Q8_0"]

@@ -439,10 +439,20 @@ def _quantised(name: str) -> tuple[str, str] | None:
     return (found["q"].upper(), model) if model else None
 
 
+_QUANT_FOLDER = re.compile(
+    r"(?i)^(?:i?q[2-8](?:_k)?(?:_(?:xxs|xs|s|m|l|0|1))?|fp(?:8|16|32)|bf16|f16|f32|int[48]"
+    r"|w[48]a(?:8|16)|awq|gptq|exl2|mxfp4|nvfp4|[48]-?bit)$"
+)
+
+
 def quantisation_from_filename(name: str) -> str | None:
-    """The quantisation a file's name writes before its model id (`int4_Llama-3-8B.csv`)."""
+    """The quantisation a file's name writes before its model id (`int4_Llama-3-8B.csv`),
+    else the one a folder of its path is named for alone (`results/q4_k_m/bench.csv`)."""
     found = _quantised(name)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    folders = {p.upper() for p in PurePosixPath(name).parts[:-1] if _QUANT_FOLDER.match(p)}
+    return folders.pop() if len(folders) == 1 else None
 
 
 def engine_from_filename(name: str) -> str | None:
