@@ -2017,3 +2017,19 @@ def test_a_folder_named_for_a_quantisation_is_the_runs_setting(tmp_path: Path) -
     _write(tmp_path / "results" / "q8_0" / "run1" / "bench.csv", rows.format(a=88.2, b=87.9))
     configs = sorted(s.config for s in digest_of(tmp_path).setups)
     assert configs == ["quantization=Q4_K_M", "quantization=Q8_0"]
+
+
+def test_a_concurrency_in_a_folder_name_is_the_runs_setting(tmp_path: Path) -> None:
+    """`concurrency_1/requests.csv` beside `concurrency_16/requests.csv` (a load test's
+    per-request records, one folder per level): one setup, TTFT 45 and 410 ms pooled as
+    repetitions. A server's OLLAMA_NUM_PARALLEL in a name (`np20`) is no load sent."""
+    rows = "model,ttft_ms,output_tokens_per_s\n" + "m-7b,{t},{r}\n" * 3
+    _write(tmp_path / "concurrency_1" / "requests.csv", rows.format(t=45, r=95.1))
+    _write(tmp_path / "concurrency_16" / "requests.csv", rows.format(t=410, r=38.2))
+    _write(tmp_path / "results_np20.csv", rows.format(t=50, r=90.3))
+    configs = {s.file: s.group.split(" / ")[1] for s in digest_of(tmp_path).stats if s.file}
+    assert configs == {
+        "concurrency_1/requests.csv": "concurrency=1",
+        "concurrency_16/requests.csv": "concurrency=16",
+        "results_np20.csv": "settings not stated",
+    }

@@ -370,6 +370,14 @@ def param_name(name: str) -> str | None:
 _TP_IN_PATH = re.compile(r"(?<![a-z0-9])tp[-_=]?(\d{1,2})(?![0-9])", re.IGNORECASE)
 
 
+# A load test's concurrency written in its file or folder name (`concurrency_8/`, `users-16.csv`,
+# `max_concurrency=2`; not `np20`, a server's OLLAMA_NUM_PARALLEL, whatever load it was sent).
+_CONCURRENCY_IN_PATH = re.compile(
+    r"(?<![a-z0-9])(?:max_)?(?:concurrency|conc|users|clients)[-_=]?(\d{1,4})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
 def settings_from_path(path: str) -> dict[str, int | str]:
     """The settings a path names: `Qwen3-4B_tp4_quant-fp8_benchmarks.json` ->
     {"tensor_parallel": 4} (none where it names two: which one the file ran is unknown);
@@ -378,6 +386,9 @@ def settings_from_path(path: str) -> dict[str, int | str]:
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
         settings["tensor_parallel"] = found.pop()
+    levels = {int(m) for m in _CONCURRENCY_IN_PATH.findall(path)}
+    if len(levels) == 1:
+        settings["concurrency"] = levels.pop()
     device = device_from_filename(path)
     if device is not None:
         settings["device"] = device
