@@ -2033,3 +2033,26 @@ def test_a_concurrency_in_a_folder_name_is_the_runs_setting(tmp_path: Path) -> N
         "concurrency_16/requests.csv": "concurrency=16",
         "results_np20.csv": "settings not stated",
     }
+
+
+def test_a_model_folder_naming_its_machine_date_or_engine_names_the_model(tmp_path: Path) -> None:
+    """`rtx4090-llama3-8b/` beside `m2max-llama3-8b/` were models "rtx4090-llama3-8b" and
+    "m2max-llama3-8b", so one model on two machines was never compared; a date in the name
+    (`llama3-8b_2024-05-01/`) made a model per day; `vllm-Qwen2.5-7B/` named no model. The
+    hardware, the date and an engine beside the model are taken out (the engine is the
+    runs'); `gemma4:12b+bge-m3_llama.cpp/` still names none (two models)."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    for k, folder in enumerate(
+        ("rtx4090-llama3-8b", "m2max-llama3-8b", "llama3-8b_2024-05-01", "vllm-Qwen2.5-7B",
+         "gemma4:12b+bge-m3_llama.cpp")
+    ):  # fmt: skip
+        _write(tmp_path / folder / "run.csv", rows.format(r=50 + 11 * k))
+    digest = digest_of(tmp_path)
+    assert {(s.model, s.machine) for s in digest.setups} == {
+        ("llama3-8b", "rtx4090"),
+        ("llama3-8b", "m2max"),
+        ("llama3-8b", None),
+        ("Qwen2.5-7B", None),
+        ("model not stated", None),
+    }
+    assert {s.engine for s in digest.stats if s.file == "vllm-Qwen2.5-7B/run.csv"} == {"vLLM"}

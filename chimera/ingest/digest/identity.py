@@ -535,14 +535,49 @@ def _names_one_model(text: str) -> bool:
     )
 
 
+# A date in a folder's name (`llama3-8b_2024-05-01/`): when the runs were made, not the model.
+_FOLDER_DATE = re.compile(
+    r"(?<!\d)20\d{2}[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12]\d|3[01])(?:[-_T]?\d{4,6})?(?!\d)"
+)
+
+
+def _folder_model(part: str) -> tuple[str, str | None] | None:
+    """(model, engine) a folder's name gives once the hardware, the date and an engine written
+    beside the model are taken out (`rtx4090-llama3-8b` -> llama3-8b on the path's machine,
+    `ollama-llama3.1-8b` -> llama3.1-8b with Ollama); None when what is left names no model."""
+    text, engine = part, None
+    for hardware in _hardware_in(part):
+        text = text.replace(hardware, " ")
+    text = _FOLDER_DATE.sub(" ", text)
+    for pattern, name in _ENGINES:
+        if (found := pattern.search(text)) is not None:
+            text, engine = text[: found.start()] + " " + text[found.end() :], name
+            break
+    text = re.sub(r"^[-_ .]+|[-_ .]+$", "", re.sub(r"[-_ .]*\s+[-_ .]*", "_", text.strip()))
+    if text != part and text and _names_one_model(text) and not re.search(r"[+&,]", text):
+        return model_name(text), engine  # not "gemma4:12b+bge-m3": two models
+    if _names_one_model(part):
+        return model_name(part), None
+    return None
+
+
 def model_from_folder(path: str) -> str | None:
     """The model the innermost folder of a path names, as written there
-    (`Qwen3-Next-80B/result.md` -> `Qwen3-Next-80B`); None when no folder names one.
+    (`Qwen3-Next-80B/result.md` -> `Qwen3-Next-80B`), without the hardware, date or engine
+    its name writes beside it (`rtx4090-llama3-8b/`); None when no folder names one.
 
     Only the folders: a file name is read by `model_from_filename` (Ollama's style)."""
     for part in reversed(PurePosixPath(path).parts[:-1]):
-        if _names_one_model(part):
-            return model_name(part)
+        if (found := _folder_model(part)) is not None:
+            return found[0]
+    return None
+
+
+def engine_from_folder(path: str) -> str | None:
+    """The engine a model's folder writes beside the model (`vllm-Qwen2.5-7B/` -> vLLM)."""
+    for part in reversed(PurePosixPath(path).parts[:-1]):
+        if (found := _folder_model(part)) is not None:
+            return found[1]
     return None
 
 

@@ -49,6 +49,7 @@ from chimera.ingest.digest.identity import (
     GPU_KEYS,
     WEAK_ENGINE_KEY,
     engine_from_filename,
+    engine_from_folder,
     engine_from_version,
     engine_name,
     is_engine_version_key,
@@ -181,7 +182,7 @@ def new_values(
         cols,
         model or model_from_path(path),
         machine=machine_from_path(path),
-        engine=format_engine(cols, names) or engine_from_filename(path),
+        engine=format_engine(cols, names) or engine_from_filename(path) or engine_from_folder(path),
         settings={**settings_from_path(path), **(settings or {})},
     )
 
