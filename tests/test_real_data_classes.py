@@ -2056,3 +2056,20 @@ def test_a_model_folder_naming_its_machine_date_or_engine_names_the_model(tmp_pa
         ("model not stated", None),
     }
     assert {s.engine for s in digest.stats if s.file == "vllm-Qwen2.5-7B/run.csv"} == {"vLLM"}
+
+
+def test_a_phase_of_cold_against_warm_sets_the_cold_rows_apart(tmp_path: Path) -> None:
+    """A start-up benchmark's `phase` column of cold and warm calls: "warm" was a warm-up
+    word, so the three warm calls (12 ms loads) were set apart as "labelled cold or warm-up"
+    and the two cold calls (2 s loads) kept as the measurement (TTFT 2176 ms). A warm start
+    is the measured call; the cold ones are set apart."""
+    _write(tmp_path / "startup.csv", (
+        "model,phase,ttft_ms,load_duration_ms,tokens_per_s\n"
+        "llama3.1:8b,cold,2150.3,2010.2,118.2\nllama3.1:8b,warm,45.2,12.1,128.3\n"
+        "llama3.1:8b,warm,44.8,11.9,128.9\nllama3.1:8b,cold,2201.1,2055.0,117.9\n"
+        "llama3.1:8b,warm,46.1,12.3,128.1\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert [c.rows for c in digest.cold_rows] == [2]
+    ttft = [s.mean for s in digest.stats if s.file and s.metric == "ttft_ms"]
+    assert ttft == [pytest.approx(45.37, abs=0.01)]

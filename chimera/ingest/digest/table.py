@@ -74,7 +74,9 @@ _VOID = re.compile(
 )
 _TIMEOUT = re.compile(r"time[ -]?out|timed out|deadline", re.I)
 # A warm-up run, as a benchmark names its phase or the file it saved it in.
-_WARMUP_WORDS = frozenset({"warmup", "warm_up", "warming_up", "warm"})
+# "cold" (a cold start: the call that loaded the model) is one too; "warm" is not: a warm
+# start is the measured call once the model is loaded (a phase column of cold against warm).
+_WARMUP_WORDS = frozenset({"warmup", "warm_up", "warming_up", "cold", "cold_start", "coldstart"})
 _WARMUP = re.compile(r"(?:^|[^a-z])warm[-_ ]?up(?:[^a-z]|$)", re.I)
 # ... but a name that says how the runs relate to a warm-up names measured runs
 # (`results_no_warmup.csv` beside `results_with_warmup.csv`, `after-warmup.json`).
