@@ -101,4 +101,4 @@ def test_no_findings_over_figures_read_does_not_say_no_metric(tmp_path: Path) ->
     (tmp_path / "requests.csv").write_text(rows)
     out = runner.invoke(app, ["findings", str(tmp_path)]).stdout
     assert "no metric Chimera recognises" not in out
-    assert "No findings: the figures read leave nothing to compare" in out
+    assert "No findings: no comparison or problem to report from the figures read" in out

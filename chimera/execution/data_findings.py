@@ -126,8 +126,8 @@ class DataFindings(BaseModel):
         lines = [head, ""]
         if not self.findings and self.digest.stats:  # figures read, but one setup each
             lines.append(
-                "No findings: the figures read leave nothing to compare (no two setups measured"
-                " alike) and no problem to report."
+                "No findings: no comparison or problem to report from the figures read"
+                " (--json lists them)."
             )
         elif not self.findings:
             lines.append("No findings: the files hold no metric Chimera recognises to compare.")
