@@ -2073,3 +2073,16 @@ def test_a_phase_of_cold_against_warm_sets_the_cold_rows_apart(tmp_path: Path) -
     assert [c.rows for c in digest.cold_rows] == [2]
     ttft = [s.mean for s in digest.stats if s.file and s.metric == "ttft_ms"]
     assert ttft == [pytest.approx(45.37, abs=0.01)]
+
+
+def test_verbose_runs_under_a_heading_naming_a_machine_ran_there(tmp_path: Path) -> None:
+    """`ollama run --verbose` blocks under "## MacBook Pro M3 Max" and "## RTX 4090 desktop"
+    (one model): one setup on no machine, 50 and 127 tok/s pooled ("mean throughput over all
+    2 rows is 88.47 tok/s"). Names side by side are one machine's ("MacBook Pro M3 Max")."""
+    block = "```\neval count:           312 token(s)\neval duration:        {d}s\n```\n"
+    _write(tmp_path / "README.md", (
+        "model: llama3.1:8b\n\n## MacBook Pro M3 Max\n\n" + block.format(d=6.21)
+        + "\n## RTX 4090 desktop\n\n" + block.format(d=2.46)
+    ))  # fmt: skip
+    machines = {s.machine for s in digest_of(tmp_path).setups}
+    assert machines == {"MacBook Pro M3 Max", "RTX 4090"}

@@ -105,15 +105,20 @@ _HARDWARE = re.compile(
 )
 
 
-def _hardware_in(part: str) -> list[str]:
-    """The hardware one name names, in order, as written there."""
+def _hardware_spans(part: str) -> list[tuple[int, int]]:
+    """Where one name names hardware, in order."""
     found = []
     for match in _HARDWARE.finditer(part.lower()):
         start, end = match.span(1)
         if _APPLE_CHIP.match(match.group(1)) and _MODEL_SUFFIX.search(part.lower()[:start]):
             continue  # "bge-m3" (BAAI's embedding model) is no Apple M3
-        found.append(plain(part[start:end]))
+        found.append((start, end))
     return found
+
+
+def _hardware_in(part: str) -> list[str]:
+    """The hardware one name names, in order, as written there."""
+    return [plain(part[start:end]) for start, end in _hardware_spans(part)]
 
 
 def machine_from_heading(heading: str) -> str | None:
@@ -122,7 +127,16 @@ def machine_from_heading(heading: str) -> str | None:
     an RTX 4090")."""
     if not heading or COMPARING.search(heading) or re.search(r"(?i)\bthan\b", heading):
         return None
-    named = {name.strip().lower(): name.strip() for name in _hardware_in(heading.replace("/", " "))}
+    text = heading.replace("/", " ")
+    groups: list[
+        list[int]
+    ] = []  # names written side by side are one machine's: "MacBook Pro M3 Max"
+    for start, end in _hardware_spans(text):
+        if groups and re.fullmatch(r"[-_ ]?", text[groups[-1][1] : start]):
+            groups[-1][1] = end
+        else:
+            groups.append([start, end])
+    named = {plain(text[a:b]).strip().lower(): plain(text[a:b]).strip() for a, b in groups}
     return next(iter(named.values())) if len(named) == 1 else None
 
 

@@ -44,7 +44,7 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.columns import normalise_name, param_name
-from chimera.ingest.digest.identity import engine_name, gguf_model
+from chimera.ingest.digest.identity import engine_name, gguf_model, machine_from_heading
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -490,7 +490,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
 
     A record is one run: it ends where the next starts (a `total duration`, a statistic it
     already holds: a second `eval rate` is a second run) and where the model or prompt named
-    above changes. A figure computed over runs ("Average of eval rate") is not a run."""
+    above changes. A figure computed over runs ("Average of eval rate") is not a run. A
+    heading naming one machine ("## MacBook Pro M3 Max") names the machine of the runs below."""
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
     model = prompt = placement = gpu = cpu = None
@@ -510,6 +511,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
         if stripped.startswith("#") and _PROMPT_HEADING.match(stripped):
             after_heading = True
             continue
+        if stripped.startswith("#") and (named := machine_from_heading(stripped.lstrip("#"))):
+            gpu = named  # "## RTX 4090 desktop": the runs below it ran there
         if after_heading and stripped and not stripped.startswith("```"):
             prompt, after_heading = _prompt_text(stripped), False
         elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
