@@ -2086,3 +2086,15 @@ def test_verbose_runs_under_a_heading_naming_a_machine_ran_there(tmp_path: Path)
     ))  # fmt: skip
     machines = {s.machine for s in digest_of(tmp_path).setups}
     assert machines == {"MacBook Pro M3 Max", "RTX 4090"}
+
+
+def test_a_rate_written_in_thousands_is_thousands(tmp_path: Path) -> None:
+    """ "| llama3.1:8b | 3.5k | 128.3 |" (a README rounding its prompt rate): read as 3.5
+    tok/s of prompt processing, a thousand times too slow."""
+    _write(tmp_path / "README.md", (
+        "| Model | Prompt eval (tok/s) | Eval (tok/s) |\n|---|---|---|\n"
+        "| llama3.1:8b | 3.5k | 128.3 |\n| mistral:7b | 3.6K | 131.0 |\n"
+    ))  # fmt: skip
+    prompt = {s.group: s.mean for s in digest_of(tmp_path).stats
+              if s.file and s.metric == "prompt_tokens_per_s"}  # fmt: skip
+    assert sorted(prompt.values()) == [3500.0, 3600.0]

@@ -274,7 +274,8 @@ def table_config_settings(
 
 
 def cell_number(cell: str) -> float | None:
-    """The number a table cell states (`1,234.5`, `**45.2**`, `45.23 ± 0.12`, `12 tok/s`)."""
+    """The number a table cell states (`1,234.5`, `**45.2**`, `45.23 ± 0.12`, `12 tok/s`,
+    `3.5k` as 3500)."""
     text = cell.replace("*", "").replace("`", "").strip()
     if not text or text.lower() in ("n/a", "na", "-", "—", "none", "null"):
         return None
@@ -284,9 +285,13 @@ def cell_number(cell: str) -> float | None:
     number = found.group().replace(",", "")
     # Indian digit grouping (22,80,000) is still one number once its commas are gone.
     try:
-        return float(number)
+        value = float(number)
     except ValueError:
         return None
+    # "3.5k" (tok/s of prompt processing, as READMEs round them) is thousands, not 3.5
+    if re.match(r"[kK](?![a-zA-Z])", text[found.end() :]):
+        return value * 1000
+    return value
 
 
 def markdown_frames(text: str) -> list[tuple[MarkdownTable, pd.DataFrame]]:
