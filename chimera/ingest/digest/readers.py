@@ -961,7 +961,7 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
 
 _MEASURED_WORD = re.compile(r"(?i)^\s*(?:measured|actual|observed|real)\s+")
 _PREDICTED_WORD = re.compile(
-    r"(?i)^\s*(?:predicted|expected|theoretical|estimated|target|calculated|modell?ed)\b"
+    r"(?i)^\s*(?:predicted|expected|theoretical|estimated|calculated|modell?ed)\b"
 )
 
 
