@@ -2098,3 +2098,15 @@ def test_a_rate_written_in_thousands_is_thousands(tmp_path: Path) -> None:
     prompt = {s.group: s.mean for s in digest_of(tmp_path).stats
               if s.file and s.metric == "prompt_tokens_per_s"}  # fmt: skip
     assert sorted(prompt.values()) == [3500.0, 3600.0]
+
+
+def test_a_model_id_as_a_file_name_names_its_model(tmp_path: Path) -> None:
+    """`Mistral-7B-Instruct-v0.3_results.csv` beside `Llama-3.1-8B-Instruct.csv` (request
+    records naming no model): both "model not stated", two models pooled as one's runs. A
+    model id as the file's name, or before its kind, names the model."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    _write(tmp_path / "Mistral-7B-Instruct-v0.3_results.csv", rows.format(r=104.0))
+    _write(tmp_path / "Llama-3.1-8B-Instruct.csv", rows.format(r=96.0))
+    _write(tmp_path / "results_2024.csv", rows.format(r=50.0))
+    models = {s.model for s in digest_of(tmp_path).setups}
+    assert models == {"Mistral-7B-Instruct-v0.3", "Llama-3.1-8B-Instruct", "model not stated"}

@@ -508,6 +508,11 @@ def model_from_filename(name: str) -> str | None:
     family = stem.split("_", 1)[0]
     if family in OLLAMA_FAMILIES:
         return f"{family}:latest"
+    # Any engine's model id as the file's name or before its kind (`Mistral-7B-Instruct-v0.3.csv`,
+    # `Qwen2.5-7B-Instruct_results.json`).
+    first = PurePosixPath(name).stem.split("_", 1)[0]
+    if _names_one_model(first):
+        return model_name(first)
     return None
 
 
