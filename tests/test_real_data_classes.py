@@ -2108,5 +2108,11 @@ def test_a_model_id_as_a_file_name_names_its_model(tmp_path: Path) -> None:
     _write(tmp_path / "Mistral-7B-Instruct-v0.3_results.csv", rows.format(r=104.0))
     _write(tmp_path / "Llama-3.1-8B-Instruct.csv", rows.format(r=96.0))
     _write(tmp_path / "results_2024.csv", rows.format(r=50.0))
-    models = {s.model for s in digest_of(tmp_path).setups}
-    assert models == {"Mistral-7B-Instruct-v0.3", "Llama-3.1-8B-Instruct", "model not stated"}
+    _write(tmp_path / "sglang-Qwen2.5-7B.csv", rows.format(r=88.0))
+    setups = {(s.model, s.engine) for s in digest_of(tmp_path).setups}
+    assert setups == {
+        ("Mistral-7B-Instruct-v0.3", "SGLang"),
+        ("Llama-3.1-8B-Instruct", "SGLang"),
+        ("model not stated", "SGLang"),
+        ("Qwen2.5-7B", "SGLang"),
+    }  # the folder's only engine is every file's

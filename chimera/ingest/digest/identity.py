@@ -470,12 +470,13 @@ def quantisation_from_filename(name: str) -> str | None:
 
 
 def engine_from_filename(name: str) -> str | None:
-    """The engine a file's name writes before the Hugging Face id of its model
-    (`vllm_Mistral-7B-Instruct-v0.3.csv` -> vLLM), else None."""
+    """The engine a file's name writes beside its model (`vllm_Mistral-7B-Instruct-v0.3.csv`,
+    `vllm-Qwen2.5-7B.json` -> vLLM), else None."""
     hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
-    if hf is None or _ENGINE_AS_ORG.match(hf["org"]) is None:
-        return None
-    return engine_name(hf["org"])
+    if hf is not None and _ENGINE_AS_ORG.match(hf["org"]) is not None:
+        return engine_name(hf["org"])
+    found = _folder_model(PurePosixPath(name).stem.split("_", 1)[0])
+    return found[1] if found else None
 
 
 def model_from_filename(name: str) -> str | None:
@@ -511,9 +512,8 @@ def model_from_filename(name: str) -> str | None:
     # Any engine's model id as the file's name or before its kind (`Mistral-7B-Instruct-v0.3.csv`,
     # `Qwen2.5-7B-Instruct_results.json`).
     first = PurePosixPath(name).stem.split("_", 1)[0]
-    if _names_one_model(first):
-        return model_name(first)
-    return None
+    found = _folder_model(first)  # `rtx4090-llama3-8b.csv`: llama3-8b, as its folder would
+    return found[0] if found else None
 
 
 # Model families by the words their names start with, any engine's spelling (`Qwen3-VL-235B`,
