@@ -2116,3 +2116,21 @@ def test_a_model_id_as_a_file_name_names_its_model(tmp_path: Path) -> None:
         ("model not stated", "SGLang"),
         ("Qwen2.5-7B", "SGLang"),
     }  # the folder's only engine is every file's
+
+
+def test_a_model_named_with_its_device_or_parallelism_is_one_model(tmp_path: Path) -> None:
+    """`llama3-8b-cpu.csv` beside `llama3-8b-gpu.csv`, `llama3-70b-tp2.json` beside
+    `llama3-70b-tp4.json`: a model id read from the whole name would make models
+    "llama3-8b-cpu" and "llama3-8b-gpu", so the device's effect is never compared. The words
+    of how the runs were made are settings (device, tensor_parallel), not the model."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    for stem, rate in (("llama3-8b-cpu", 12.0), ("llama3-8b-gpu", 128.0),
+                       ("llama3-70b-tp2", 40.0), ("llama3-70b-tp4", 66.0)):  # fmt: skip
+        _write(tmp_path / f"{stem}.csv", rows.format(r=rate))
+    setups = {(s.model, s.config) for s in digest_of(tmp_path).setups}
+    assert setups == {
+        ("llama3-8b", "device=cpu"),
+        ("llama3-8b", "device=gpu"),
+        ("llama3-70b", "tensor_parallel=2"),
+        ("llama3-70b", "tensor_parallel=4"),
+    }

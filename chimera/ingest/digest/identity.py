@@ -560,6 +560,15 @@ _FOLDER_DATE = re.compile(
 )
 
 
+# Words of a name that say how the runs were made: the device, tensor or pipeline parallelism, a
+# concurrency, a batch size, a run's number.
+_RUN_WORDS = re.compile(
+    r"(?i)(?:^|(?<=[-_ .]))(?:cpu(?:[-_]?only)?|gpu|cuda|no[-_]?gpu|tp\d{1,2}|pp\d{1,2}"
+    r"|c\d{1,4}|bs\d{1,4}|conc(?:urrency)?[-_]?\d+|users[-_]?\d+|(?:run|rep|trial)[-_]?\d+)"
+    r"(?=$|[-_ .])"
+)
+
+
 def _folder_model(part: str) -> tuple[str, str | None] | None:
     """(model, engine) a folder's name gives once the hardware, the date and an engine written
     beside the model are taken out (`rtx4090-llama3-8b` -> llama3-8b on the path's machine,
@@ -568,6 +577,7 @@ def _folder_model(part: str) -> tuple[str, str | None] | None:
     for hardware in _hardware_in(part):
         text = text.replace(hardware, " ")
     text = _FOLDER_DATE.sub(" ", text)
+    text = _RUN_WORDS.sub(" ", text)  # `llama3-8b-gpu`, `llama3-70b-tp2`: settings, not the model
     for pattern, name in _ENGINES:
         if (found := pattern.search(text)) is not None:
             text, engine = text[: found.start()] + " " + text[found.end() :], name
