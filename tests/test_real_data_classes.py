@@ -1776,8 +1776,13 @@ def test_a_file_named_with_or_without_warmup_holds_measured_runs(tmp_path: Path)
     _write(tmp_path / "results_with_warmup.csv", rows.format(a=128.1, b=127.6))
     _write(tmp_path / "results_no_warmup.csv", rows.format(a=120.3, b=119.8))
     _write(tmp_path / "short-generation-warmup-1.csv", rows.format(a=60.2, b=61.0))
-    cold = {c.path: c.rows for c in digest_of(tmp_path).cold_rows}
+    digest = digest_of(tmp_path)
+    cold = {c.path: c.rows for c in digest.cold_rows}
     assert cold == {"short-generation-warmup-1.csv": 2}
+    # with and without a warm-up: a setting of the runs, not sessions differing unexplained
+    configs = {s.file: s.group.split(" / ")[1] for s in digest.stats if s.file}
+    assert configs["results_with_warmup.csv"] == "warmup=yes"
+    assert configs["results_no_warmup.csv"] == "warmup=no"
 
 
 def test_a_heading_naming_one_machine_is_its_tables_machine(tmp_path: Path) -> None:

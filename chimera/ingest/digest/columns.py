@@ -378,6 +378,14 @@ _CONCURRENCY_IN_PATH = re.compile(
 )
 
 
+# A file named for runs with or without a warm-up before them (`results_no_warmup.csv` beside
+# `results_with_warmup.csv`): the warm-up is the runs' setting.
+_WARMUP_IN_NAME = re.compile(
+    r"(?i)(?:^|[^a-z])(?:(?P<no>no|non|without|wo|skip|skipped)|(?P<yes>with|w|after|post))"
+    r"[-_ ]?warm[-_ ]?up"
+)
+
+
 def settings_from_path(path: str) -> dict[str, int | str]:
     """The settings a path names: `Qwen3-4B_tp4_quant-fp8_benchmarks.json` ->
     {"tensor_parallel": 4} (none where it names two: which one the file ran is unknown);
@@ -386,6 +394,8 @@ def settings_from_path(path: str) -> dict[str, int | str]:
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
         settings["tensor_parallel"] = found.pop()
+    if (warm := _WARMUP_IN_NAME.search(Path(path).name)) is not None:
+        settings["warmup"] = "no" if warm["no"] else "yes"
     levels = {int(m) for m in _CONCURRENCY_IN_PATH.findall(path)}
     if len(levels) == 1:
         settings["concurrency"] = levels.pop()
