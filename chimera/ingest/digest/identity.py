@@ -128,9 +128,8 @@ def machine_from_heading(heading: str) -> str | None:
     if not heading or COMPARING.search(heading) or re.search(r"(?i)\bthan\b", heading):
         return None
     text = heading.replace("/", " ")
-    groups: list[
-        list[int]
-    ] = []  # names written side by side are one machine's: "MacBook Pro M3 Max"
+    # names written side by side are one machine's: "MacBook Pro M3 Max"
+    groups: list[list[int]] = []
     for start, end in _hardware_spans(text):
         if groups and re.fullmatch(r"[-_ ]?", text[groups[-1][1] : start]):
             groups[-1][1] = end
