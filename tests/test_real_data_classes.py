@@ -2139,3 +2139,15 @@ def test_a_model_named_with_its_device_or_parallelism_is_one_model(tmp_path: Pat
         ("llama3-70b", "tensor_parallel=2"),
         ("llama3-70b", "tensor_parallel=4"),
     }
+
+
+def test_a_table_sweeping_contexts_written_as_8k_is_not_repetitions(tmp_path: Path) -> None:
+    """ "| llama3.1:8b | 8k |", "| llama3.1:8b | 32k |": the context column, words to the
+    sweep rule, was no setting, so each model's two contexts were one setup (a mean of 112.4
+    and 81.3 tok/s)."""
+    _write(tmp_path / "README.md", (
+        "| Model | Context | Eval (tok/s) |\n|---|---|---|\n| llama3.1:8b | 8k | 112.4 |\n"
+        "| llama3.1:8b | 32k | 81.3 |\n| qwen2.5:7b | 8k | 118.0 |\n| qwen2.5:7b | 32k | 86.9 |\n"
+    ))  # fmt: skip
+    contexts = sorted(s.params.get("context", 0) for s in digest_of(tmp_path).setups)
+    assert contexts == [8192, 8192, 32768, 32768]

@@ -889,6 +889,7 @@ def _numbers_runs(frame: pd.DataFrame) -> bool:
 def _numbers_column(cells: pd.Series) -> bool:
     """Whether every filled cell of a column of text is a number ("44.4", "11,981")."""
     text = cells.astype(str).str.strip().str.replace(",", "", regex=False)
+    text = text.str.replace(r"^(\d+)\s*[kK]$", r"\g<1>000", regex=True)  # "8k", "32K"
     filled = text[text != ""]
     return bool(len(filled)) and bool(pd.to_numeric(filled, errors="coerce").notna().all())
 
@@ -942,6 +943,8 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
         if (label in cols.metrics and not count) or label in names:
             continue
         text = frame[label].astype(str).str.strip().str.replace(",", "", regex=False)
+        # "8k", "32K": thousands, round (a context's value is read as 8192 by its setting)
+        text = text.str.replace(r"^(\d+)\s*[kK]$", r"\g<1>000", regex=True)
         numbers = pd.to_numeric(text, errors="coerce")
         if numbers.isna().any():
             continue
