@@ -411,3 +411,16 @@ def test_a_serving_benchmarks_request_rate_is_its_load_not_a_setting_to_recommen
     assert [f for f in findings if "request_rate" in f.text]  # compared ...
     texts = [r.text for r in recommendations(findings)]
     assert not [t for t in texts if "request_rate" in t], texts  # ... never recommended
+
+
+def test_sessions_of_a_setup_stating_no_settings_name_the_model_once(tmp_path: Path) -> None:
+    """Two files of one model and no settings that disagree: the text read "llama3.1:8b with
+    llama3.1:8b was measured in 2 files" (the config's name falls back to the setup's label)."""
+    rows = "model,tokens_per_s\n" + "".join(f"llama3.1:8b,{r}\n" for r in (128.1, 127.6, 128.4))
+    (tmp_path / "a.csv").write_text(rows)
+    slower = "model,tokens_per_s\n" + "".join(f"llama3.1:8b,{r}\n" for r in (120.3, 119.8, 120.9))
+    (tmp_path / "b.csv").write_text(slower)
+    digest = ingest_folder(tmp_path, IngestOptions())[1]
+    sessions = [f.text for f in compute_findings(digest) if f.kind == "sessions"]
+    assert len(sessions) == 1
+    assert sessions[0].startswith("llama3.1:8b (settings not stated) was measured in 2 files")

@@ -92,3 +92,13 @@ def test_files_read_whose_figures_are_used_nowhere_are_listed(tmp_path: Path) ->
     )
     out = runner.invoke(app, ["findings", str(tmp_path)]).stdout
     assert "Read, no figure used (1):\n  comparison.md: " in out
+
+
+def test_no_findings_over_figures_read_does_not_say_no_metric(tmp_path: Path) -> None:
+    """One model's TTFT and latency, nothing to compare: the text said "the files hold no
+    metric Chimera recognises to compare", though it read both (its digest lists them)."""
+    rows = "model,ttft_ms,latency_ms\n" + "".join(f"m-7b,{40 + i},{2500 + i}\n" for i in range(5))
+    (tmp_path / "requests.csv").write_text(rows)
+    out = runner.invoke(app, ["findings", str(tmp_path)]).stdout
+    assert "no metric Chimera recognises" not in out
+    assert "No findings: no comparison or problem to report from the figures read" in out

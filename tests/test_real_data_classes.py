@@ -2252,3 +2252,502 @@ def test_trtllm_bench_reports_are_runs(tmp_path: Path) -> None:
         pytest.approx(11076.77)
     )
     assert not any(s.metric == "latency_ms" and s.mean > 1100 for s in digest.stats)
+
+
+def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
+    """A README's environment list ("- **System:** Ubuntu 22.04.4 LTS") names the operating
+    system: its table's runs were put on a machine "Ubuntu 22.04.4 LTS". A label naming
+    hardware ("Machine label: `windows11-nvidia-32gb`", "System: Mac Studio M2 Ultra") still
+    names the machine."""
+    table = "| Model | Eval (tok/s) |\n|---|---|\n| llama3.1:8b | 128.3 |\n| mistral:7b | 131.0 |\n"
+    _write(tmp_path / "a" / "README.md", "- **System:** Ubuntu 22.04.4 LTS\n\n" + table)
+    _write(tmp_path / "b" / "README.md", "Machine: x86_64\n\n" + table)
+    _write(tmp_path / "c" / "README.md", "- System: Mac Studio M2 Ultra\n\n" + table)
+    _write(tmp_path / "d" / "README.md", "- Machine label: `windows11-nvidia-32gb`\n\n" + table)
+    machines = {s.file: s.machine for s in digest_of(tmp_path).stats if s.file}
+    assert machines["a/README.md"] is None
+    assert machines["b/README.md"] is None
+    assert machines["c/README.md"] == "Mac Studio M2 Ultra"
+    assert machines["d/README.md"] == "windows11-nvidia-32gb"
+
+
+def test_a_heading_comparing_two_models_names_neither(tmp_path: Path) -> None:
+    """A heading "## Llama 3 8B vs Qwen2 7B" above a table with no model column: Ollama's
+    heading rule read its last words, so every figure was Qwen2 7B's (`qwen2:7b`). A
+    comparison of one model's options still names it ("Q4_K_M vs Q8_0 for llama3.1:8b")."""
+    table = "| Prompt | Eval (tok/s) |\n|---|---|\n| short | 128.3 |\n| long | 120.1 |\n"
+    _write(tmp_path / "a.md", "## Llama 3 8B vs Qwen2 7B\n\n" + table)
+    _write(tmp_path / "b.md", "## Q4_K_M vs Q8_0 for llama3.1:8b\n\n" + table)
+    models = {s.file: s.group.split(" / ")[0] for s in digest_of(tmp_path).stats if s.file}
+    assert models == {"a.md": "model not stated", "b.md": "llama3.1:8b"}
+
+
+def test_an_engine_before_a_model_id_in_a_file_name_is_the_engine(tmp_path: Path) -> None:
+    """`vllm_Mistral-7B-Instruct-v0.3.csv` beside `sglang_Mistral-7B-Instruct-v0.3.csv`: the
+    Hugging Face id rule read the engine as the model's organisation, so one model on two
+    engines was two models ("sglang/Mistral-7B-Instruct-v0.3 is 9 % faster than vllm/...")
+    and no engine was known. Organisations stay organisations (mlx-community, Qwen)."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    for stem, rate in (("vllm", 95.5), ("sglang", 104.1), ("mlx-community", 40.0)):
+        _write(tmp_path / f"{stem}_Mistral-7B-Instruct-v0.3.csv", rows.format(r=rate))
+    setups = {(s.model, s.engine) for s in digest_of(tmp_path).setups}
+    assert setups == {
+        ("Mistral-7B-Instruct-v0.3", "vLLM"),
+        ("Mistral-7B-Instruct-v0.3", "SGLang"),
+        ("mlx-community/Mistral-7B-Instruct-v0.3", None),
+    }
+
+
+def test_a_table_sweeping_a_context_or_input_length_is_not_repetitions(tmp_path: Path) -> None:
+    """A note's table of one model at three contexts ("| llama3.1:8b | 2048 | ... |" under an
+    unrecognised "Context" column) or four input lengths ("Input tokens" 128 ... 8192) was
+    read as one setup measured again and again: "llama3.1:8b: 81.30-112.40 tok/s over 3
+    runs, a coefficient of variation of 16.3 %", and advice to repeat it on a quiet machine.
+    A column of round whole numbers that each repeated row holds its own is a setting (a
+    swept token count the workload); a bench script's row per request still repeats."""
+    _write(tmp_path / "ctx.md", (
+        "| Model | Context | Eval (tok/s) |\n|---|---|---|\n| llama3.1:8b | 2048 | 112.4 |\n"
+        "| llama3.1:8b | 8192 | 104.9 |\n| llama3.1:8b | 32768 | 81.3 |\n"
+    ))  # fmt: skip
+    _write(tmp_path / "Mistral-7B-Instruct-v0.3" / "input.md", (
+        "| Input tokens | Output tokens | Output throughput (tok/s) |\n|---|---|---|\n"
+        "| 128 | 256 | 98.2 |\n| 512 | 256 | 96.5 |\n| 2048 | 256 | 91.0 |\n"
+    ))  # fmt: skip
+    _write(tmp_path / "GLM-4.6" / "result.md", (
+        "|Task|Elapse|Tokens Per Second|Prompt|Predict|\n|---|---|---|---|---|\n"
+        "|Document Understanding|38.8|307.9|11827|128|\n"
+        "|Document Understanding|38.6|309.7|11827|128|\n"
+        "|Document Understanding|45.9|260.3|11826|128|\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    contexts = sorted(s.params.get("context", 0) for s in digest.setups if s.model == "llama3.1:8b")
+    assert contexts == [2048, 8192, 32768]
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.file]
+    assert {s.file for s in rates if s.aggregate is None} == {"GLM-4.6/result.md"}  # runs
+    assert all(s.n == 1 for s in rates if s.file == "ctx.md")
+    findings = compute_findings(digest)
+    stable = [f.text for f in findings if "least stable" in f.text]
+    assert len(stable) == 1 and "GLM-4.6 (Document Understanding)" in stable[0]
+
+
+def test_a_folder_about_a_model_does_not_name_it(tmp_path: Path) -> None:
+    """`phi3-experiments/run_default.csv` (no model column) was the runs of a model
+    "phi3-experiments"; `llama3-finetune/`, `qwen2.5-eval/`, `gemma2-tuning/` likewise. A
+    folder that is a project about models names none; `Qwen3-Next-80B/` and
+    `DeepSeek-R1-Distill-Qwen-7B/` still name theirs."""
+    rows = "eval_count,eval_duration_ms,tokens_per_s\n256,1{r}0.5,{r}\n256,1{r}5.1,{r}.5\n"
+    for rate, folder in enumerate(
+        ("phi3-experiments", "gemma2-tuning", "DeepSeek-R1-Distill-Qwen-7B")
+    ):
+        _write(tmp_path / folder / "run_default.csv", rows.format(r=150 + 20 * rate))
+    models = {
+        s.file.split("/")[0]: s.group.split(" / ")[0] for s in digest_of(tmp_path).stats if s.file
+    }
+    assert models == {
+        "phi3-experiments": "model not stated",
+        "gemma2-tuning": "model not stated",
+        "DeepSeek-R1-Distill-Qwen-7B": "DeepSeek-R1-Distill-Qwen-7B",
+    }
+
+
+def test_a_file_named_for_no_gpu_ran_on_the_cpu(tmp_path: Path) -> None:
+    """`no_gpu.csv` beside `gpu.csv` (one model, no device column): the device rule saw "gpu"
+    in both, so the CPU runs (12 tok/s) and the GPU runs (95) were one setup's repetitions.
+    `cpu-offload.csv` (vLLM's --cpu-offload-gb: a GPU run keeping weights in RAM) is no CPU
+    run."""
+    rows = "model,tokens_per_s\nllama3.1:8b,{a}\nllama3.1:8b,{b}\n"
+    _write(tmp_path / "no_gpu.csv", rows.format(a=12.1, b=12.4))
+    _write(tmp_path / "gpu.csv", rows.format(a=95.2, b=95.9))
+    _write(tmp_path / "cpu-offload.csv", rows.format(a=41.0, b=41.7))
+    configs = {s.file: s.group.split(" / ")[1] for s in digest_of(tmp_path).stats if s.file}
+    assert configs == {
+        "no_gpu.csv": "device=cpu",
+        "gpu.csv": "device=gpu",
+        "cpu-offload.csv": "settings not stated",
+    }
+
+
+def test_a_file_named_with_or_without_warmup_holds_measured_runs(tmp_path: Path) -> None:
+    """`results_no_warmup.csv` beside `results_with_warmup.csv`: the warm-up file-name rule
+    (isotopp's `short-generation-warmup-1.json`) set apart all 10 rows as "labelled cold or
+    warm-up by the benchmark itself", leaving nothing to compare. A name that says how the
+    runs relate to a warm-up names measured runs; a warm-up run's file is still set apart."""
+    rows = "model,tokens_per_s\nllama3.1:8b,{a}\nllama3.1:8b,{b}\n"
+    _write(tmp_path / "results_with_warmup.csv", rows.format(a=128.1, b=127.6))
+    _write(tmp_path / "results_no_warmup.csv", rows.format(a=120.3, b=119.8))
+    _write(tmp_path / "short-generation-warmup-1.csv", rows.format(a=60.2, b=61.0))
+    digest = digest_of(tmp_path)
+    cold = {c.path: c.rows for c in digest.cold_rows}
+    assert cold == {"short-generation-warmup-1.csv": 2}
+    # with and without a warm-up: a setting of the runs, not sessions differing unexplained
+    configs = {s.file: s.group.split(" / ")[1] for s in digest.stats if s.file}
+    assert configs["results_with_warmup.csv"] == "warmup=yes"
+    assert configs["results_no_warmup.csv"] == "warmup=no"
+
+
+def test_a_heading_naming_one_machine_is_its_tables_machine(tmp_path: Path) -> None:
+    """ "## Results on RTX 4090" and "## Results on M2 Max" above two tables of the same models
+    (no machine column): both were one setup per model on no machine, the 4090's 128.3 tok/s
+    and the Mac's 61.2 pooled as a mean of 94.75 (nelstevens' README, per-machine tables under
+    "## Macmini" / "## aws-t2-med", pooled four machines alike). A heading comparing two
+    ("RTX 4090 vs RTX 3090") names neither."""
+    table = (
+        "| Model | Eval rate (tok/s) |\n|---|---|\n| llama3.1:8b | {a} |\n| mistral:7b | {b} |\n"
+    )
+    _write(tmp_path / "README.md", (
+        "## Results on RTX 4090\n\n" + table.format(a=128.3, b=131.0)
+        + "\n## Results on M2 Max\n\n" + table.format(a=61.2, b=64.8)
+        + "\n## RTX 4090 vs RTX 3090\n\n" + table.format(a=128.3, b=96.1)
+    ))  # fmt: skip
+    stats = [s for s in digest_of(tmp_path).stats if s.file and s.group.startswith("llama3.1")]
+    assert sorted((str(s.machine), s.mean) for s in stats) == [
+        ("M2 Max", 61.2),
+        ("None", pytest.approx(128.3)),
+        ("RTX 4090", 128.3),
+    ]
+
+
+def test_llmperf_requests_take_the_model_and_concurrency_of_their_summary(tmp_path: Path) -> None:
+    """LLMPerf writes `<model>_550_150_individual_responses.json` beside `..._summary.json`,
+    the model with "-" for "/" in the name, one folder per run (c1/, c8/). The requests name
+    no model nor concurrency: both runs' requests were one "model not stated" setup, TTFT at
+    concurrency 1 (45 ms) and 8 (190 ms) pooled as repetitions. Now the summary beside them
+    names both; and the summaries' throughput is still reported, though TTFT has runs."""
+    stem = "meta-llama-Llama-2-7b-chat-hf_550_150"
+    for conc, ttft, rate in ((1, 0.045, 87.3), (8, 0.19, 427.2)):
+        requests = [
+            {"error_code": None, "error_msg": "", "ttft_s": ttft + i / 1000,
+             "end_to_end_latency_s": 1.6 + i / 100, "number_output_tokens": 150,
+             "number_input_tokens": 550}
+            for i in range(5)
+        ]  # fmt: skip
+        summary = {
+            "model": "meta-llama/Llama-2-7b-chat-hf", "num_concurrent_requests": conc,
+            "results_ttft_s_mean": ttft + 0.002, "results_mean_output_throughput_token_per_s": rate,
+        }  # fmt: skip
+        _write(tmp_path / f"c{conc}" / f"{stem}_individual_responses.json", json.dumps(requests))
+        _write(tmp_path / f"c{conc}" / f"{stem}_summary.json", json.dumps(summary))
+    digest = digest_of(tmp_path)
+    ttft = {
+        s.file: s.group
+        for s in digest.stats
+        if s.metric == "ttft_ms" and s.aggregate is None and s.file
+    }
+    assert ttft == {
+        f"c1/{stem}_individual_responses.json": "meta-llama/Llama-2-7b-chat-hf / concurrency=1",
+        f"c8/{stem}_individual_responses.json": "meta-llama/Llama-2-7b-chat-hf / concurrency=8",
+    }
+    reported = [f for f in compute_findings(digest) if f.kind == "reported"]
+    assert len(reported) == 1 and "427.20 tok/s with concurrency=8" in reported[0].text
+
+
+def test_a_numbered_run_table_with_an_average_row_is_runs(tmp_path: Path) -> None:
+    """ "| 1 | ... |", "| 2 |", "| 3 |", "| **Avg** | ... |" under each model: the Avg row made
+    the run column no numbering, so the three runs and their average were four reported
+    means (n=4 of means, 'no metric Chimera recognises to compare'). The runs are runs, the
+    Avg row their summary; mistral:7b's 10 % over llama3.1:8b is found."""
+    table = "| Run | Eval rate (tok/s) |\n|---|---|\n" + "| {} | {} |\n" * 4
+    _write(tmp_path / "results.md", (
+        "### llama3.1:8b\n\n" + table.format(1, 52.31, 2, 52.88, 3, 52.60, "**Avg**", "**52.60**")
+        + "\n### mistral:7b\n\n" + table.format(1, 58.02, 2, 57.70, 3, 57.91, "Avg", 57.88)
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    runs = {s.group: s.n for s in digest.stats if s.file and s.aggregate is None}
+    assert runs == {"llama3.1:8b / settings not stated": 3, "mistral:7b / settings not stated": 3}
+    assert any("mistral:7b is 10.0 % faster" in f.text for f in compute_findings(digest))
+
+
+def test_a_note_of_two_config_lines_gives_each_table_its_own(tmp_path: Path) -> None:
+    """One result.md holding a bench script's parallel=1 run and its parallel=4 run, each
+    table with its `TestConfig(...)` line (above it here, below it there): the lines disagree,
+    so neither was read and the six requests were one setup's runs ("31.20-72.00 tok/s over
+    6 runs, a coefficient of variation of 41.4 %"). Each table now takes its own line."""
+    config = "`TestConfig(model='llama', parallel={n}, temperature=0.0)`\n\n"
+    head = "|Task|Elapse|Predict Per Second|\n|----|-----:|-----:|\n"
+    rows = "".join(f"|Hello|{1.9 + i / 10}|{{r{i}}}|\n" for i in range(3))
+    one, four = rows.format(r0=71.3, r1=72.0, r2=71.1), rows.format(r0=33.1, r1=31.2, r2=32.5)
+    _write(tmp_path / "Qwen3-VL-30B" / "result.md", (
+        config.format(n=1) + head + one + "\n" + config.format(n=4) + head + four
+    ))  # fmt: skip
+    _write(tmp_path / "GLM-4.6" / "result.md", (
+        head + one + "\n" + config.format(n=1) + head + four + "\n" + config.format(n=4)
+    ))  # fmt: skip
+    groups = {(s.file, s.group, s.n) for s in digest_of(tmp_path).stats if s.file}
+    for model in ("Qwen3-VL-30B", "GLM-4.6"):
+        for n in (1, 4):
+            assert (
+                f"{model}/result.md",
+                f"{model} / temperature=0.0, concurrency={n}",
+                3,
+            ) in groups
+
+
+def test_a_machine_or_quantisation_before_a_model_id_is_no_organisation(tmp_path: Path) -> None:
+    """`rtx4090_Llama-3-8B-Instruct.csv` beside `m2max_Llama-3-8B-Instruct.csv`: the Hugging
+    Face id rule made two models, rtx4090/Llama-3-8B-Instruct and m2max/..., so the one model
+    on two machines was never compared. `int4_Llama-3-8B.csv` beside `fp16_Llama-3-8B.csv`:
+    the quantisation is the runs' setting (Q4_K_M_... too), not the model's organisation."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    files = {
+        "rtx4090_Llama-3-8B-Instruct": 128.0, "m2max_Llama-3-8B-Instruct": 61.0,
+        "int4_Llama-3-8B": 140.0, "fp16_Llama-3-8B": 70.0, "Q4_K_M_Llama-3-8B": 120.0,
+    }  # fmt: skip
+    for stem, rate in files.items():
+        _write(tmp_path / f"{stem}.csv", rows.format(r=rate))
+    setups = {(s.model, s.machine, s.config) for s in digest_of(tmp_path).setups}
+    assert setups == {
+        ("Llama-3-8B-Instruct", "rtx4090", "settings not stated"),
+        ("Llama-3-8B-Instruct", "m2max", "settings not stated"),
+        ("Llama-3-8B", None, "quantization=INT4"),
+        ("Llama-3-8B", None, "quantization=FP16"),
+        ("Llama-3-8B", None, "quantization=Q4_K_M"),
+    }
+
+
+def test_emphasis_on_part_of_a_cell_and_struck_figures(tmp_path: Path) -> None:
+    """ "| **llama3.1:8b** (best) |" named a model "**llama3.1:8b** (best)" (only a cell wholly
+    in emphasis lost its marks), and "| ~~120.5~~ 118.2 |" read the struck figure, 120.5,
+    where the author's correction is 118.2."""
+    _write(tmp_path / "README.md", (
+        "| Model | Eval (tok/s) |\n|---|---|\n| **llama3.1:8b** (best) | **128.3** |\n"
+        "| `mistral:7b` | 131.0 |\n| *qwen2.5:7b* | ~~120.5~~ 118.2 |\n"
+    ))  # fmt: skip
+    rates = {s.group.split(" / ")[0]: s.mean for s in digest_of(tmp_path).stats if s.file}
+    assert rates == {"llama3.1:8b (best)": 128.3, "mistral:7b": 131.0, "qwen2.5:7b": 118.2}
+
+
+def test_a_setting_written_with_separators_or_as_8k_is_the_number(tmp_path: Path) -> None:
+    """num_ctx 8192 in a CSV, "8,192" and "8k" in a JSON of the same runs' options: three
+    setups of one setting (the 8k runs compared with the 8192 runs as a setting's effect)."""
+    _write(tmp_path / "a.csv", "model,num_ctx,tokens_per_s\nllama3.1:8b,8192,120.3\n")
+    _write(tmp_path / "b.json", json.dumps([
+        {"model": "llama3.1:8b", "options": {"num_ctx": "8,192"}, "tokens_per_s": 120.0},
+        {"model": "llama3.1:8b", "options": {"num_ctx": "8k"}, "tokens_per_s": 119.8},
+        {"model": "llama3.1:8b", "options": {"num_ctx": "2048"}, "tokens_per_s": 128.4},
+    ]))  # fmt: skip
+    assert sorted(s.params["num_ctx"] for s in digest_of(tmp_path).setups) == [2048, 8192]
+
+
+def test_an_error_cell_saying_there_was_none_is_no_failed_row(tmp_path: Path) -> None:
+    """An `errors` column of "[]" (a JSON list flattened into a CSV), "no error", and a code
+    of 0.0 (pandas' float column beside a missing cell): every row was a failed row, left
+    out of the statistics."""
+    for k, (name, column, value) in enumerate(
+        (("a", "errors", "[]"), ("b", "error", "no error"), ("c", "error_code", "0.0"))
+    ):
+        rows = "".join(f"m{name}-7b,{30 + i + k * 7},{100 + i + k * 9},{value}\n" for i in range(3))
+        _write(tmp_path / f"{name}.csv", f"model,ttft_ms,tokens_per_s,{column}\n{rows}")
+    digest = digest_of(tmp_path)
+    assert digest.error_rows == []
+    assert {s.file: s.n for s in digest.stats if s.file and s.metric == "tokens_per_s"} == {
+        "a.csv": 3, "b.csv": 3, "c.csv": 3,
+    }  # fmt: skip
+
+
+def test_a_summary_of_one_model_at_three_sizes_is_not_three_runs(tmp_path: Path) -> None:
+    """One model listed three times, its quantisations told apart only by "Size (GB)" (4.9,
+    8.5, 16.1): the repeated-setup rule read the rows as runs, "llama3.1:8b: 51.20-128.30
+    tok/s over 3 runs, a coefficient of variation of 43.2 %" with advice to repeat it. A size
+    or memory column whose rows differ by more than 10 % is the setup's."""
+    _write(tmp_path / "README.md", (
+        "| Model | Size (GB) | Eval (tok/s) |\n|---|---|---|\n| llama3.1:8b | 4.9 | 128.3 |\n"
+        "| llama3.1:8b | 8.5 | 88.1 |\n| llama3.1:8b | 16.1 | 51.2 |\n"
+        "| mistral:7b | 4.1 | 131.0 |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    sizes = sorted(s.params["size_gb"] for s in digest.setups if s.model == "llama3.1:8b")
+    assert sizes == [4.9, 8.5, 16.1]
+    assert not any("least stable" in f.text for f in compute_findings(digest))
+
+
+def test_a_notes_prediction_table_is_no_failure_and_no_measurement(tmp_path: Path) -> None:
+    """A findings note's table of a throughput model against the measurement (guruswami's
+    FINDINGS.md: "| Total params (47B) | 23 TPS | 69 TPS | 3x wrong |", "| ... | Correct |"):
+    both rows were failed rows ("the first error reads '3x wrong'") and the predictions
+    23 and 69 read as throughput (as llama-server's predicted_tps). Now the Error column
+    beside figures in every cell is no failure, the prediction no figure, the measurement
+    one; a row missing its figure ("| llama3:70b | N/A | OOM |") still failed."""
+    _write(tmp_path / "FINDINGS.md", (
+        "| Prediction basis | Predicted TPS | Measured TPS | Error |\n|---|---|---|---|\n"
+        "| Total params (47B) | 23 | 69 | 3x wrong |\n| Active params (13B) | 69 | 69 | Correct |\n"
+        "\n| Model | Eval (tok/s) | Error |\n|---|---|---|\n| llama3:70b | N/A | OOM |\n"
+        "| llama3:8b | 128.3 | |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert [(e.count, e.sample) for e in digest.error_rows] == [(1, "OOM")]
+    rates = sorted(s.mean for s in digest.stats if s.file and s.metric == "tokens_per_s")
+    assert rates == [69.0, 128.3]
+
+
+def test_a_csvs_context_tokens_and_topology_are_workload_and_setting(tmp_path: Path) -> None:
+    """guruswami's benchmark-results.csv: `topology` (SINGLE, TP2, PP2) and `context_tokens`
+    (1024 ... 131072) beside each rate were not read, so one quantisation's seven contexts
+    and three topologies were repetitions ("9.53-119.01 tok/s over 7 runs, a coefficient of
+    variation of 72.7 %; 27 of 27 groups vary by more than 10 %")."""
+    rows = ["model,topology,quant,context_tokens,generation_tps"]
+    for topology, scale in (("SINGLE", 1.0), ("TP2", 0.8)):
+        for ctx, rate in ((1024, 119.0), (8192, 92.6), (131072, 9.5)):
+            rows.append(f"DeepSeek-Coder-6.7B-Instruct,{topology},Q4,{ctx},{rate * scale}")
+    _write(tmp_path / "deepseek" / "benchmark-results.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path)
+    # the context filled is the workload (as llama-bench's depth), the topology a setting
+    assert {s.params["topology"] for s in digest.setups} == {"SINGLE", "TP2"}
+    workloads = {s.workload for s in digest.stats if s.workload and s.metric == "tokens_per_s"}
+    assert len(workloads) == 3
+    assert not any("least stable" in f.text for f in compute_findings(digest))
+
+
+def test_a_folder_named_for_the_device_is_the_runs_device(tmp_path: Path) -> None:
+    """`runs/cpu/results.csv` beside `runs/gpu/results.csv` (same model and columns): one
+    setup, 12 and 143 tok/s pooled ("varies by 92.3 % from run to run", "something the files
+    do not record changed"). A folder named for the device alone is the device; one that
+    mentions it (`gpu-benchmarks/`) is not."""
+    rows = "model,tokens_per_s\nllama3.2:3b,{a}\nllama3.2:3b,{b}\n"
+    _write(tmp_path / "runs" / "cpu" / "results.csv", rows.format(a=12.19, b=12.31))
+    _write(tmp_path / "runs" / "gpu" / "results.csv", rows.format(a=143.0, b=142.1))
+    _write(tmp_path / "gpu-benchmarks" / "results.csv", rows.format(a=141.0, b=140.2))
+    configs = {s.file: s.group.split(" / ")[1] for s in digest_of(tmp_path).stats if s.file}
+    assert configs == {
+        "runs/cpu/results.csv": "device=cpu",
+        "runs/gpu/results.csv": "device=gpu",
+        "gpu-benchmarks/results.csv": "settings not stated",
+    }
+
+
+def test_a_folder_named_for_a_quantisation_is_the_runs_setting(tmp_path: Path) -> None:
+    """`results/q4_k_m/bench.csv` beside `results/q8_0/bench.csv` (one model): one setup,
+    128 and 88 tok/s pooled as sessions that differ "in something the files do not record"."""
+    rows = "model,tokens_per_s\nllama3.1:8b,{a}\nllama3.1:8b,{b}\n"
+    _write(tmp_path / "results" / "q4_k_m" / "bench.csv", rows.format(a=128.1, b=127.5))
+    _write(tmp_path / "results" / "q8_0" / "run1" / "bench.csv", rows.format(a=88.2, b=87.9))
+    configs = sorted(s.config for s in digest_of(tmp_path).setups)
+    assert configs == ["quantization=Q4_K_M", "quantization=Q8_0"]
+
+
+def test_a_concurrency_in_a_folder_name_is_the_runs_setting(tmp_path: Path) -> None:
+    """`concurrency_1/requests.csv` beside `concurrency_16/requests.csv` (a load test's
+    per-request records, one folder per level): one setup, TTFT 45 and 410 ms pooled as
+    repetitions. A server's OLLAMA_NUM_PARALLEL in a name (`np20`) is no load sent."""
+    rows = "model,ttft_ms,output_tokens_per_s\n" + "m-7b,{t},{r}\n" * 3
+    _write(tmp_path / "concurrency_1" / "requests.csv", rows.format(t=45, r=95.1))
+    _write(tmp_path / "concurrency_16" / "requests.csv", rows.format(t=410, r=38.2))
+    _write(tmp_path / "results_np20.csv", rows.format(t=50, r=90.3))
+    configs = {s.file: s.group.split(" / ")[1] for s in digest_of(tmp_path).stats if s.file}
+    assert configs == {
+        "concurrency_1/requests.csv": "concurrency=1",
+        "concurrency_16/requests.csv": "concurrency=16",
+        "results_np20.csv": "settings not stated",
+    }
+
+
+def test_a_model_folder_naming_its_machine_date_or_engine_names_the_model(tmp_path: Path) -> None:
+    """`rtx4090-llama3-8b/` beside `m2max-llama3-8b/` were models "rtx4090-llama3-8b" and
+    "m2max-llama3-8b", so one model on two machines was never compared; a date in the name
+    (`llama3-8b_2024-05-01/`) made a model per day; `vllm-Qwen2.5-7B/` named no model. The
+    hardware, the date and an engine beside the model are taken out (the engine is the
+    runs'); `gemma4:12b+bge-m3_llama.cpp/` still names none (two models)."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    for k, folder in enumerate(
+        ("rtx4090-llama3-8b", "m2max-llama3-8b", "llama3-8b_2024-05-01", "vllm-Qwen2.5-7B",
+         "gemma4:12b+bge-m3_llama.cpp")
+    ):  # fmt: skip
+        _write(tmp_path / folder / "run.csv", rows.format(r=50 + 11 * k))
+    digest = digest_of(tmp_path)
+    assert {(s.model, s.machine) for s in digest.setups} == {
+        ("llama3-8b", "rtx4090"),
+        ("llama3-8b", "m2max"),
+        ("llama3-8b", None),
+        ("Qwen2.5-7B", None),
+        ("model not stated", None),
+    }
+    assert {s.engine for s in digest.stats if s.file == "vllm-Qwen2.5-7B/run.csv"} == {"vLLM"}
+
+
+def test_a_phase_of_cold_against_warm_sets_the_cold_rows_apart(tmp_path: Path) -> None:
+    """A start-up benchmark's `phase` column of cold and warm calls: "warm" was a warm-up
+    word, so the three warm calls (12 ms loads) were set apart as "labelled cold or warm-up"
+    and the two cold calls (2 s loads) kept as the measurement (TTFT 2176 ms). A warm start
+    is the measured call; the cold ones are set apart."""
+    _write(tmp_path / "startup.csv", (
+        "model,phase,ttft_ms,load_duration_ms,tokens_per_s\n"
+        "llama3.1:8b,cold,2150.3,2010.2,118.2\nllama3.1:8b,warm,45.2,12.1,128.3\n"
+        "llama3.1:8b,warm,44.8,11.9,128.9\nllama3.1:8b,cold,2201.1,2055.0,117.9\n"
+        "llama3.1:8b,warm,46.1,12.3,128.1\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert [c.rows for c in digest.cold_rows] == [2]
+    ttft = [s.mean for s in digest.stats if s.file and s.metric == "ttft_ms"]
+    assert ttft == [pytest.approx(45.37, abs=0.01)]
+
+
+def test_verbose_runs_under_a_heading_naming_a_machine_ran_there(tmp_path: Path) -> None:
+    """`ollama run --verbose` blocks under "## MacBook Pro M3 Max" and "## RTX 4090 desktop"
+    (one model): one setup on no machine, 50 and 127 tok/s pooled ("mean throughput over all
+    2 rows is 88.47 tok/s"). Names side by side are one machine's ("MacBook Pro M3 Max")."""
+    block = "```\neval count:           312 token(s)\neval duration:        {d}s\n```\n"
+    _write(tmp_path / "README.md", (
+        "model: llama3.1:8b\n\n## MacBook Pro M3 Max\n\n" + block.format(d=6.21)
+        + "\n## RTX 4090 desktop\n\n" + block.format(d=2.46)
+    ))  # fmt: skip
+    machines = {s.machine for s in digest_of(tmp_path).setups}
+    assert machines == {"MacBook Pro M3 Max", "RTX 4090"}
+
+
+def test_a_rate_written_in_thousands_is_thousands(tmp_path: Path) -> None:
+    """ "| llama3.1:8b | 3.5k | 128.3 |" (a README rounding its prompt rate): read as 3.5
+    tok/s of prompt processing, a thousand times too slow."""
+    _write(tmp_path / "README.md", (
+        "| Model | Prompt eval (tok/s) | Eval (tok/s) |\n|---|---|---|\n"
+        "| llama3.1:8b | 3.5k | 128.3 |\n| mistral:7b | 3.6K | 131.0 |\n"
+    ))  # fmt: skip
+    prompt = {s.group: s.mean for s in digest_of(tmp_path).stats
+              if s.file and s.metric == "prompt_tokens_per_s"}  # fmt: skip
+    assert sorted(prompt.values()) == [3500.0, 3600.0]
+
+
+def test_a_model_id_as_a_file_name_names_its_model(tmp_path: Path) -> None:
+    """`Mistral-7B-Instruct-v0.3_results.csv` beside `Llama-3.1-8B-Instruct.csv` (request
+    records naming no model): both "model not stated", two models pooled as one's runs. A
+    model id as the file's name, or before its kind, names the model."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    _write(tmp_path / "Mistral-7B-Instruct-v0.3_results.csv", rows.format(r=104.0))
+    _write(tmp_path / "Llama-3.1-8B-Instruct.csv", rows.format(r=96.0))
+    _write(tmp_path / "results_2024.csv", rows.format(r=50.0))
+    _write(tmp_path / "sglang-Qwen2.5-7B.csv", rows.format(r=88.0))
+    setups = {(s.model, s.engine) for s in digest_of(tmp_path).setups}
+    assert setups == {
+        ("Mistral-7B-Instruct-v0.3", "SGLang"),
+        ("Llama-3.1-8B-Instruct", "SGLang"),
+        ("model not stated", "SGLang"),
+        ("Qwen2.5-7B", "SGLang"),
+    }  # the folder's only engine is every file's
+
+
+def test_a_model_named_with_its_device_or_parallelism_is_one_model(tmp_path: Path) -> None:
+    """`llama3-8b-cpu.csv` beside `llama3-8b-gpu.csv`, `llama3-70b-tp2.json` beside
+    `llama3-70b-tp4.json`: a model id read from the whole name would make models
+    "llama3-8b-cpu" and "llama3-8b-gpu", so the device's effect is never compared. The words
+    of how the runs were made are settings (device, tensor_parallel), not the model."""
+    rows = "ttft_ms,output_tokens_per_s\n30.1,{r}\n29.5,{r}\n31.0,{r}\n"
+    for stem, rate in (("llama3-8b-cpu", 12.0), ("llama3-8b-gpu", 128.0),
+                       ("llama3-70b-tp2", 40.0), ("llama3-70b-tp4", 66.0)):  # fmt: skip
+        _write(tmp_path / f"{stem}.csv", rows.format(r=rate))
+    setups = {(s.model, s.config) for s in digest_of(tmp_path).setups}
+    assert setups == {
+        ("llama3-8b", "device=cpu"),
+        ("llama3-8b", "device=gpu"),
+        ("llama3-70b", "tensor_parallel=2"),
+        ("llama3-70b", "tensor_parallel=4"),
+    }
+
+
+def test_a_table_sweeping_contexts_written_as_8k_is_not_repetitions(tmp_path: Path) -> None:
+    """ "| llama3.1:8b | 8k |", "| llama3.1:8b | 32k |": the context column, words to the
+    sweep rule, was no setting, so each model's two contexts were one setup (a mean of 112.4
+    and 81.3 tok/s)."""
+    _write(tmp_path / "README.md", (
+        "| Model | Context | Eval (tok/s) |\n|---|---|---|\n| llama3.1:8b | 8k | 112.4 |\n"
+        "| llama3.1:8b | 32k | 81.3 |\n| qwen2.5:7b | 8k | 118.0 |\n| qwen2.5:7b | 32k | 86.9 |\n"
+    ))  # fmt: skip
+    contexts = sorted(s.params.get("context", 0) for s in digest_of(tmp_path).setups)
+    assert contexts == [8192, 8192, 32768, 32768]

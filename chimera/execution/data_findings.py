@@ -124,7 +124,12 @@ class DataFindings(BaseModel):
             f" {self.ingest_s + self.findings_s:.2f} s, no model"
         )
         lines = [head, ""]
-        if not self.findings:
+        if not self.findings and self.digest.stats:  # figures read, but one setup each
+            lines.append(
+                "No findings: no comparison or problem to report from the figures read"
+                " (--json lists them)."
+            )
+        elif not self.findings:
             lines.append("No findings: the files hold no metric Chimera recognises to compare.")
         highlights = set(self.highlight_ids)
         for f in self.findings:

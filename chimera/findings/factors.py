@@ -278,8 +278,10 @@ def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
             + f" (n={m.metrics[THROUGHPUT].n})"
             for m in ranked
         )
+        unnamed = "config" not in setup.context and not settings_text(setup.params)
+        how = f" ({NO_SETTINGS})" if unnamed else f" with {config_name(setup)}"
         text = (
-            f"{setup.subject} with {config_name(setup)} was measured in {len(sessions_)} files "
+            f"{setup.subject}{how} was measured in {len(sessions_)} files "
             f"that disagree: {listing}; the fastest is {times_or_pct(c, 'the slowest')} "
             f"({c.spread_words()}). Something the files do not record changed between these "
             "sessions (a build, a driver, a power profile, the machine's load), so the setup's "

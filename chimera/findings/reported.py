@@ -75,10 +75,12 @@ def _figure(s: MetricStats, setup: Setup, statistic: str = "mean") -> KnownFigur
 def _reported(digest: DataDigest) -> dict[str, list[tuple[Setup, MetricStats]]]:
     """Per model (on its machine), its setups only summary files measured, with the mean
     they report."""
+    # A setup whose throughput has runs is compared by its runs; runs of another metric only
+    # (LLMPerf's per-request TTFT beside its summary's throughput) leave its reported mean.
     measured = {
         (s.machine, s.engine, s.group)
         for s in digest.stats
-        if s.group_by == _SETUP and s.aggregate is None and s.n
+        if s.group_by == _SETUP and s.aggregate is None and s.n and s.metric == THROUGHPUT
     }
     means = {
         (s.machine, s.engine, s.group): s

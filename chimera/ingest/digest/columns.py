@@ -19,6 +19,7 @@ from chimera.ingest.digest.identity import (
     GPU_KEYS,
     WEAK_ENGINE_KEY,
     device_from_filename,
+    quantisation_from_filename,
 )
 from chimera.ingest.digest.llama_bench import PARAMETERS as BENCH_PARAMETERS
 from chimera.ingest.digest.llama_bench import BenchColumns
@@ -68,6 +69,7 @@ PARAM_ALIASES = {
     "n_gpu_layers": "num_gpu", "ngl": "num_gpu", "gpu_layers": "num_gpu",
     "n_ctx": "num_ctx", "ctx_size": "num_ctx", "context_size": "num_ctx",
     "context_length": "num_ctx", "ctx": "num_ctx", "temp": "temperature",
+    "context_len": "num_ctx", "ctx_len": "num_ctx",
     "n_threads": "num_thread", "threads": "num_thread", "num_threads": "num_thread",
     "n_batch": "num_batch", "batch_size": "num_batch",
     "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
@@ -393,6 +395,22 @@ def param_name(name: str) -> str | None:
 _TP_IN_PATH = re.compile(r"(?<![a-z0-9])tp[-_=]?(\d{1,2})(?![0-9])", re.IGNORECASE)
 
 
+# A load test's concurrency written in its file or folder name (`concurrency_8/`, `users-16.csv`,
+# `max_concurrency=2`; not `np20`, a server's OLLAMA_NUM_PARALLEL, whatever load it was sent).
+_CONCURRENCY_IN_PATH = re.compile(
+    r"(?<![a-z0-9])(?:max_)?(?:concurrency|conc|users|clients)[-_=]?(\d{1,4})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+# A file named for runs with or without a warm-up before them (`results_no_warmup.csv` beside
+# `results_with_warmup.csv`): the warm-up is the runs' setting.
+_WARMUP_IN_NAME = re.compile(
+    r"(?i)(?:^|[^a-z])(?:(?P<no>no|non|without|wo|skip|skipped)|(?P<yes>with|w|after|post))"
+    r"[-_ ]?warm[-_ ]?up"
+)
+
+
 def settings_from_path(path: str) -> dict[str, int | str]:
     """The settings a path names: `Qwen3-4B_tp4_quant-fp8_benchmarks.json` ->
     {"tensor_parallel": 4} (none where it names two: which one the file ran is unknown);
@@ -401,9 +419,17 @@ def settings_from_path(path: str) -> dict[str, int | str]:
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
         settings["tensor_parallel"] = found.pop()
+    if (warm := _WARMUP_IN_NAME.search(Path(path).name)) is not None:
+        settings["warmup"] = "no" if warm["no"] else "yes"
+    levels = {int(m) for m in _CONCURRENCY_IN_PATH.findall(path)}
+    if len(levels) == 1:
+        settings["concurrency"] = levels.pop()
     device = device_from_filename(path)
     if device is not None:
         settings["device"] = device
+    quantisation = quantisation_from_filename(path)
+    if quantisation is not None:
+        settings["quantization"] = quantisation.upper()
     return settings
 
 

@@ -119,6 +119,40 @@ _HARDWARE = re.compile(
 )
 
 
+def _hardware_spans(part: str) -> list[tuple[int, int]]:
+    """Where one name names hardware, in order."""
+    found = []
+    for match in _HARDWARE.finditer(part.lower()):
+        start, end = match.span(1)
+        if _APPLE_CHIP.match(match.group(1)) and _MODEL_SUFFIX.search(part.lower()[:start]):
+            continue  # "bge-m3" (BAAI's embedding model) is no Apple M3
+        found.append((start, end))
+    return found
+
+
+def _hardware_in(part: str) -> list[str]:
+    """The hardware one name names, in order, as written there."""
+    return [plain(part[start:end]) for start, end in _hardware_spans(part)]
+
+
+def machine_from_heading(heading: str) -> str | None:
+    """The one machine a table's heading names ("Results on RTX 4090", "M2 Max"), else None:
+    none where it names two or compares ("RTX 4090 vs RTX 3090", "M3 Ultra is 2x faster than
+    an RTX 4090")."""
+    if not heading or COMPARING.search(heading) or re.search(r"(?i)\bthan\b", heading):
+        return None
+    text = heading.replace("/", " ")
+    # names written side by side are one machine's: "MacBook Pro M3 Max"
+    groups: list[list[int]] = []
+    for start, end in _hardware_spans(text):
+        if groups and re.fullmatch(r"[-_ ]?", text[groups[-1][1] : start]):
+            groups[-1][1] = end
+        else:
+            groups.append([start, end])
+    named = {plain(text[a:b]).strip().lower(): plain(text[a:b]).strip() for a, b in groups}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def machine_from_path(path: str) -> str | None:
     """The hardware a folder or file name names, innermost folder first, as written there.
 
@@ -129,11 +163,8 @@ def machine_from_path(path: str) -> str | None:
     folders = list(reversed(parts[:-1]))
     stem = PurePosixPath(path).stem if parts else ""
     for part in [*folders, stem]:
-        for found in _HARDWARE.finditer(part.lower()):
-            start, end = found.span(1)
-            if _APPLE_CHIP.match(found.group(1)) and _MODEL_SUFFIX.search(part.lower()[:start]):
-                continue  # "bge-m3" (BAAI's embedding model) is no Apple M3
-            return plain(part[start:end])
+        if found := _hardware_in(part):
+            return found[0]
     return None
 
 
@@ -346,9 +377,36 @@ _CPU_ONLY = re.compile(r"(?:^|[^a-z0-9])cpu(?:[-_ ]?only)?(?:$|[^a-z0-9])")
 _ON_GPU = re.compile(r"(?:^|[^a-z0-9])(?:gpu|cuda)(?:[-_ ]?(?:run|only|offload))?(?:$|[^a-z0-9])")
 
 
+# A GPU the name says was not used (`no_gpu.csv`, `without-gpu`): the runs used the CPU. A CPU
+# offload (`cpu-offload.csv`, vLLM's --cpu-offload-gb, weights kept in RAM) is a GPU run's
+# option, naming no device.
+_NO_GPU = re.compile(r"(?:^|[^a-z0-9])(?:no|non|without|w/?o)[-_ ]?gpu(?:$|[^a-z0-9])")
+_CPU_OFFLOAD = re.compile(r"(?:^|[^a-z0-9])cpu[-_ ]?offload")
+
+
+# A folder named for the device alone (`runs/cpu/results.csv` beside `runs/gpu/results.csv`).
+_DEVICE_FOLDER = re.compile(
+    r"(?i)^(?:(?P<cpu>cpu(?:[-_ ]?(?:only|run))?|no[-_ ]?gpu)"
+    r"|(?P<gpu>gpu|cuda)(?:[-_ ]?(?:only|run))?)$"
+)
+
+
 def device_from_filename(name: str) -> str | None:
-    """The device ("cpu" or "gpu") a file's name, not its folder's, says its runs used."""
-    stem = PurePosixPath(name).stem.lower()
+    """The device ("cpu" or "gpu") a file's name says its runs used, else the folder it sits
+    in where that folder is named for the device alone (`runs/gpu/results.csv`); a folder
+    that only mentions one (`gpu-benchmarks/`) names none."""
+    path = PurePosixPath(name)
+    if len(path.parts) > 1 and (folder := _DEVICE_FOLDER.match(path.parts[-2])) is not None:
+        own = _device_in_stem(path.stem.lower())
+        return own or ("cpu" if folder["cpu"] else "gpu")
+    return _device_in_stem(path.stem.lower())
+
+
+def _device_in_stem(stem: str) -> str | None:
+    if _NO_GPU.search(stem):
+        return "cpu"
+    if _CPU_OFFLOAD.search(stem):
+        return None
     cpu, gpu = _CPU_ONLY.search(stem), _ON_GPU.search(stem)
     if cpu and not gpu:
         return "cpu"
@@ -373,6 +431,67 @@ _NOT_AN_ORG = frozenset({
 })  # fmt: skip
 
 
+# A serving engine written before a Hugging Face model id in a file name (`vllm_Mistral-7B-
+# Instruct-v0.3.csv` beside `sglang_Mistral-7B-Instruct-v0.3.csv`): the engine that served the
+# model, not the model's organisation. The whole word only: `mlx-community_...` and
+# `HuggingFaceH4_zephyr-7b-beta` are organisations.
+_ENGINE_AS_ORG = re.compile(
+    r"(?i)^(?:ollama|vllm|sglang|sgl|tgi|llama[-.]?cpp|llama[-]?server|trt[-]?llm|"
+    r"tensorrt[-]?llm|mlx|mlx[-]lm|lm[-]?studio|exllamav?[23]|koboldcpp|transformers|hf)$"
+)
+
+
+# A quantisation or precision written before a model id in a file name (`int4_Llama-3-8B.csv`
+# beside `fp16_Llama-3-8B.csv`, `Q4_K_M_Llama-3-8B.csv`): a setting of the model's runs, not
+# its organisation.
+_QUANT_PREFIX = re.compile(
+    r"(?i)^(?P<q>i?q[2-8](?:_k)?(?:_(?:xxs|xs|s|m|l|0|1))?|fp(?:8|16|32)|bf16|f16|f32|int[48]"
+    r"|w[48]a(?:8|16)|awq|gptq|exl2|mxfp4|nvfp4|[48]-?bit)_(?P<rest>.+)$"
+)
+# A model id holding a size, up to the next "_" (`Llama-3-8B-Instruct` of `..._run1`).
+_MODEL_ID = re.compile(
+    r"[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)*?-\d+(?:\.\d+)?[bBmM](?:-[A-Za-z0-9.]+)*(?=_|$)"
+)
+
+
+def _quantised(name: str) -> tuple[str, str] | None:
+    """(quantisation, model) of a file name writing a quantisation before its model id."""
+    found = _QUANT_PREFIX.match(PurePosixPath(name).stem)
+    if found is None:
+        return None
+    rest = found["rest"]
+    model = model_from_filename(f"{rest}.x")  # ".x": a dot in the id is no suffix
+    if model is None and (plain_id := _MODEL_ID.match(rest)) is not None:
+        model = plain_id.group()
+    return (found["q"].upper(), model) if model else None
+
+
+_QUANT_FOLDER = re.compile(
+    r"(?i)^(?:i?q[2-8](?:_k)?(?:_(?:xxs|xs|s|m|l|0|1))?|fp(?:8|16|32)|bf16|f16|f32|int[48]"
+    r"|w[48]a(?:8|16)|awq|gptq|exl2|mxfp4|nvfp4|[48]-?bit)$"
+)
+
+
+def quantisation_from_filename(name: str) -> str | None:
+    """The quantisation a file's name writes before its model id (`int4_Llama-3-8B.csv`),
+    else the one a folder of its path is named for alone (`results/q4_k_m/bench.csv`)."""
+    found = _quantised(name)
+    if found:
+        return found[0]
+    folders = {p.upper() for p in PurePosixPath(name).parts[:-1] if _QUANT_FOLDER.match(p)}
+    return folders.pop() if len(folders) == 1 else None
+
+
+def engine_from_filename(name: str) -> str | None:
+    """The engine a file's name writes beside its model (`vllm_Mistral-7B-Instruct-v0.3.csv`,
+    `vllm-Qwen2.5-7B.json` -> vLLM), else None."""
+    hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
+    if hf is not None and _ENGINE_AS_ORG.match(hf["org"]) is not None:
+        return engine_name(hf["org"])
+    found = _folder_model(PurePosixPath(name).stem.split("_", 1)[0])
+    return found[1] if found else None
+
+
 def model_from_filename(name: str) -> str | None:
     """`gemma3_270m_baseline.csv` -> `gemma3:270m`; `gemma3_param_tuning.csv` -> `gemma3:latest`;
     `mistralai_Mistral-7B-Instruct-v0.2_tp_1.json` -> `mistralai/Mistral-7B-Instruct-v0.2`.
@@ -380,21 +499,34 @@ def model_from_filename(name: str) -> str | None:
     The stem's first "_"-separated part is the family; a size tag after it (digits + b/m/k,
     optionally with "-suffixes" such as `1b-it-qat`) or "latest" makes the tag. Else an
     organisation and a hyphenated name holding a size is a Hugging Face id with "_" for "/"
-    (`Qwen_Qwen3-30B-A3B_tp4_...`: not Ollama's `qwen:latest`). A known Ollama family with no
+    (`Qwen_Qwen3-30B-A3B_tp4_...`: not Ollama's `qwen:latest`), unless its "organisation" is
+    an engine (`vllm_Mistral-7B-Instruct-v0.3.csv`: the model is `Mistral-7B-Instruct-v0.3`,
+    its engine `engine_from_filename`'s) or a machine or quantisation (`rtx4090_...`,
+    `int4_...`: the path's machine, `quantisation_from_filename`). A known Ollama family with no
     tag after it is Ollama's bare name, `:latest`. Anything else (`ollama_bench_20251114.json`)
     names no model.
     """
+    if (quantised := _quantised(name)) is not None:
+        return quantised[1]  # int4_Llama-3-8B.csv: Llama-3-8B, quantization=INT4
     stem = PurePosixPath(name).stem.lower()
     found = _MODEL_FROM_NAME.match(stem)
     if found:
         return f"{found['family']}:{found['tag']}"
     hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
+    if hf and engine_from_filename(name) is not None:
+        return hf["name"]  # vllm_Mistral-7B-Instruct-v0.3.csv: vLLM served Mistral-7B-...
+    if hf and machine_from_path(hf["org"]) is not None:
+        return hf["name"]  # rtx4090_Llama-3-8B.csv: the path's machine, not an organisation
     if hf and hf["org"].lower() not in _NOT_AN_ORG:
         return f"{hf['org']}/{hf['name']}"
     family = stem.split("_", 1)[0]
     if family in OLLAMA_FAMILIES:
         return f"{family}:latest"
-    return None
+    # Any engine's model id as the file's name or before its kind (`Mistral-7B-Instruct-v0.3.csv`,
+    # `Qwen2.5-7B-Instruct_results.json`).
+    first = PurePosixPath(name).stem.split("_", 1)[0]
+    found = _folder_model(first)  # `rtx4090-llama3-8b.csv`: llama3-8b, as its folder would
+    return found[0] if found else None
 
 
 # Model families by the words their names start with, any engine's spelling (`Qwen3-VL-235B`,
@@ -408,10 +540,14 @@ _FAMILY_WORD = re.compile(
       | olmoe|granite|seed[-_]?oss|cogito|aya
     )(?=[-_ .]?v?\d|[-_ .][a-z]*[-_ .]?\d)"""
 )
-# Words of a folder name that make it a collection, not one model (`qwen3_results/`).
+# Words of a folder name that make it a collection, not one model (`qwen3_results/`), or a
+# project about models (`phi3-experiments/`).
 _COLLECTION_WORD = re.compile(
     r"(?i)(?:^|[^a-z])(?:results?|bench(?:mark)?s?|runs?|logs?|outputs?|data|tests?|reports?"
-    r"|sweeps?|raw|plots?|charts?|csv|json|models|compare|comparison|vs)(?:[^a-z]|$)"
+    r"|sweeps?|raw|plots?|charts?|csv|json|models|compare|comparison|vs"
+    # a project about a model, not the model (`phi3-experiments/`, `llama3-finetune/`)
+    r"|experiments?|exp|evals?|evaluation|notes|tuning|finetune|fine-tuning|finetuning|analysis"
+    r"|study|scripts?|profiling|playground|demo)(?:[^a-z]|$)"
 )
 
 
@@ -453,14 +589,59 @@ def names_a_model(text: str) -> bool:
     return _names_one_model(text) or model_from_heading(text) is not None
 
 
+# A date in a folder's name (`llama3-8b_2024-05-01/`): when the runs were made, not the model.
+_FOLDER_DATE = re.compile(
+    r"(?<!\d)20\d{2}[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12]\d|3[01])(?:[-_T]?\d{4,6})?(?!\d)"
+)
+
+
+# Words of a name that say how the runs were made: the device, tensor or pipeline parallelism, a
+# concurrency, a batch size, a run's number.
+_RUN_WORDS = re.compile(
+    r"(?i)(?:^|(?<=[-_ .]))(?:cpu(?:[-_]?only)?|gpu|cuda|no[-_]?gpu|tp\d{1,2}|pp\d{1,2}"
+    r"|c\d{1,4}|bs\d{1,4}|conc(?:urrency)?[-_]?\d+|users[-_]?\d+|(?:run|rep|trial)[-_]?\d+)"
+    r"(?=$|[-_ .])"
+)
+
+
+def _folder_model(part: str) -> tuple[str, str | None] | None:
+    """(model, engine) a folder's name gives once the hardware, the date and an engine written
+    beside the model are taken out (`rtx4090-llama3-8b` -> llama3-8b on the path's machine,
+    `ollama-llama3.1-8b` -> llama3.1-8b with Ollama); None when what is left names no model."""
+    text, engine = part, None
+    for hardware in _hardware_in(part):
+        text = text.replace(hardware, " ")
+    text = _FOLDER_DATE.sub(" ", text)
+    text = _RUN_WORDS.sub(" ", text)  # `llama3-8b-gpu`, `llama3-70b-tp2`: settings, not the model
+    for pattern, name in _ENGINES:
+        if (found := pattern.search(text)) is not None:
+            text, engine = text[: found.start()] + " " + text[found.end() :], name
+            break
+    text = re.sub(r"^[-_ .]+|[-_ .]+$", "", re.sub(r"[-_ .]*\s+[-_ .]*", "_", text.strip()))
+    if text != part and text and _names_one_model(text) and not re.search(r"[+&,]", text):
+        return model_name(text), engine  # not "gemma4:12b+bge-m3": two models
+    if _names_one_model(part):
+        return model_name(part), None
+    return None
+
+
 def model_from_folder(path: str) -> str | None:
     """The model the innermost folder of a path names, as written there
-    (`Qwen3-Next-80B/result.md` -> `Qwen3-Next-80B`); None when no folder names one.
+    (`Qwen3-Next-80B/result.md` -> `Qwen3-Next-80B`), without the hardware, date or engine
+    its name writes beside it (`rtx4090-llama3-8b/`); None when no folder names one.
 
     Only the folders: a file name is read by `model_from_filename` (Ollama's style)."""
     for part in reversed(PurePosixPath(path).parts[:-1]):
-        if _names_one_model(part):
-            return model_name(part)
+        if (found := _folder_model(part)) is not None:
+            return found[0]
+    return None
+
+
+def engine_from_folder(path: str) -> str | None:
+    """The engine a model's folder writes beside the model (`vllm-Qwen2.5-7B/` -> vLLM)."""
+    for part in reversed(PurePosixPath(path).parts[:-1]):
+        if (found := _folder_model(part)) is not None:
+            return found[1]
     return None
 
 
@@ -515,20 +696,31 @@ def model_from_words(text: str) -> str | None:
     return " ".join(words) if _names_one_model("-".join(words)) else None
 
 
-_COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")
+COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")
+
+
+def _names_a_model(text: str) -> bool:
+    """Whether a part of a heading names a model, in Ollama's style or any engine's."""
+    words = [w.strip("*`_()[],:;") for w in text.split()]
+    return model_from_heading(text) is not None or any(w and _names_one_model(w) for w in words)
 
 
 def model_from_title(text: str) -> str | None:
     """The model a heading names in any engine's spelling: its one word that names a model,
     with a quantisation the heading names beside it (`Qwen3-VL-235B-A22B-Instruct - Unsloth
     Dynamic Quantization IQ1_M` -> `Qwen3-VL-235B-A22B-Instruct IQ1_M`); Ollama's style first
-    (`Llama 3.2:3b`). None when it names no model, or two (`qwen3-8b vs llama3.1-8b`)."""
+    (`Llama 3.2:3b`). None when it names no model, or two (`qwen3-8b vs llama3.1-8b`, `Llama 3
+    8B vs Qwen2 7B`: not the last one); a comparison of one model's options names it in
+    Ollama's style (`Q4_K_M vs Q8_0 for llama3.1:8b`)."""
+    sides = COMPARING.split(text)
+    if len(sides) > 1 and sum(_names_a_model(side) for side in sides) > 1:
+        return None  # "Llama 3 8B vs Qwen2 7B": neither is the table's model
     ollama = model_from_heading(text)
     if ollama is not None:
         return ollama
     words = [w.strip("*`_()[],:;") for w in text.split()]
     named = [w for w in words if w and _names_one_model(w)]
-    if len(named) != 1 or _COMPARING.search(text):
+    if len(named) != 1 or len(sides) > 1:
         return None
     model = named[0]
     quants = [w for w in words if _QUANT_WORD.match(w) and w.lower() not in model.lower()]

@@ -48,14 +48,18 @@ from chimera.ingest.digest.identity import (
     ENGINE_KEYS,
     GPU_KEYS,
     WEAK_ENGINE_KEY,
+    engine_from_filename,
+    engine_from_folder,
     engine_from_version,
     engine_name,
     is_engine_version_key,
     llama_cpp_engine,
+    machine_from_heading,
     machine_from_path,
     machine_label,
     model_from_path,
     model_from_title,
+    model_name,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
@@ -66,6 +70,7 @@ from chimera.ingest.digest.text_results import (
     clean_lines,
     command_device,
     config_line_settings,
+    config_lines,
     console_frame,
     go_benchmark_frame,
     headings_machine,
@@ -78,6 +83,7 @@ from chimera.ingest.digest.text_results import (
     serving_frame,
     sql_insert_frame,
     stated_machine,
+    table_config_settings,
     trtllm_bench_frame,
     verbose_frame,
 )
@@ -168,9 +174,11 @@ def new_values(
     cols: TableColumns,
     names: Iterable[str],
     settings: dict[str, Any] | None = None,
+    model: str | None = None,
 ) -> TableValues:
-    """A table's values with what its path and format tell about its identity (and the
-    `settings` its text states beside it, where no column states them)."""
+    """A table's values with what its path and format tell about its identity (`settings`
+    its text states beside it, where no column states them; `model`: what a file beside it
+    says of its runs, before the path)."""
     names = list(names)
     if cols.bench is None and _summary_file(path, cols, names):
         for label, role in list(cols.metrics.items()):
@@ -179,9 +187,9 @@ def new_values(
     return TableValues(
         path,
         cols,
-        model_from_path(path),
+        model or model_from_path(path),
         machine=machine_from_path(path),
-        engine=format_engine(cols, names),
+        engine=format_engine(cols, names) or engine_from_filename(path) or engine_from_folder(path),
         settings={**settings_from_path(path), **(settings or {})},
     )
 
@@ -615,6 +623,34 @@ def _json_records(
     return mine | leaves
 
 
+_LLMPERF_REQUESTS = re.compile(r"^(?P<run>.+)_individual_responses$")
+
+
+def _llmperf_run(path: Path) -> tuple[str | None, dict[str, Any]]:
+    """The model and concurrency of LLMPerf's per-request file, as the summary it wrote beside
+    it states them (`<model>_550_150_individual_responses.json` beside `..._summary.json`:
+    its records name neither, and its file name writes the model with "-" for "/");
+    (None, {}) for any other file, or where no such summary is beside it."""
+    found = _LLMPERF_REQUESTS.match(path.stem)
+    if found is None:
+        return None, {}
+    summary = path.with_name(f"{found['run']}_summary.json")
+    try:
+        if summary.stat().st_size > MB:
+            return None, {}
+        document = json.loads(summary.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return None, {}
+    if not isinstance(document, dict):
+        return None, {}
+    model = document.get("model")
+    concurrency = document.get("num_concurrent_requests")
+    settings: dict[str, Any] = {}
+    if isinstance(concurrency, int) and not isinstance(concurrency, bool) and concurrency > 0:
+        settings["concurrency"] = concurrency
+    return (model_name(model) if isinstance(model, str) else None), settings
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
@@ -636,7 +672,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         names += sorted(written)
         if len(frame.index):
             frame, mixed = split_test_rates(frame, cols)
-    values = new_values(entry.path, cols, names)
+    model, settings = _llmperf_run(path) if cols.model is None else (None, {})
+    values = new_values(entry.path, cols, names, settings, model)
     if not_json:
         values.left_out[not_json[1]] = not_json[0]
     if mixed:
@@ -819,9 +856,33 @@ def _devices_machine(devices: list[str]) -> str | None:
 _RUN_NUMBER_COLUMNS = _PER_RUN_COLUMNS | {"run", "run_no", "run_number", "rep"}
 
 
+# A run table's own summary rows, by the word in its run column ("| **Avg** | ... |").
+_RUN_SUMMARY_WORDS = frozenset({
+    "avg", "average", "mean", "median", "total", "summary", "overall", "std", "stdev",
+    "stddev", "sd", "min", "max", "p50", "p90", "p95", "p99", "all",
+})  # fmt: skip
+
+
+def _run_summary_rows(frame: pd.DataFrame) -> pd.Series | None:
+    """The rows of a numbered run table ("| 1 |", "| 2 |", "| 3 |") whose run cell names a
+    statistic of them ("| **Avg** |", "| Mean |"): summaries, not runs; None where none."""
+    for label in frame.columns:
+        if normalise_name(label) not in _RUN_NUMBER_COLUMNS:
+            continue
+        words = frame[label].astype(str).str.strip().str.strip(":").str.lower()
+        summary = words.isin(_RUN_SUMMARY_WORDS)
+        if summary.any() and not summary.all():
+            return summary
+    return None
+
+
 def _numbers_runs(frame: pd.DataFrame) -> bool:
     """Whether a table's rows are numbered runs: a run-number column of distinct whole
-    numbers counting from 0 or 1 (1, 2, 3), in each model's rows where a model column is."""
+    numbers counting from 0 or 1 (1, 2, 3), in each model's rows where a model column is;
+    its summary rows ("| Avg | ... |") apart."""
+    summary = _run_summary_rows(frame)
+    if summary is not None:
+        frame = frame[~summary.to_numpy()]
     for label in frame.columns:
         if normalise_name(label) not in _RUN_NUMBER_COLUMNS:
             continue
@@ -837,23 +898,124 @@ def _numbers_runs(frame: pd.DataFrame) -> bool:
 def _numbers_column(cells: pd.Series) -> bool:
     """Whether every filled cell of a column of text is a number ("44.4", "11,981")."""
     text = cells.astype(str).str.strip().str.replace(",", "", regex=False)
+    text = text.str.replace(r"^(\d+)\s*[kK]$", r"\g<1>000", regex=True)  # "8k", "32K"
     filled = text[text != ""]
     return bool(len(filled)) and bool(pd.to_numeric(filled, errors="coerce").notna().all())
+
+
+def _round_number(value: float) -> bool:
+    """Whether a whole number is one a person picks for a setting: a power of two (512,
+    2048, 32768; 1, 2, 4 users) or a multiple of ten (100, 500, 1000)."""
+    whole = int(value)
+    return whole > 0 and (whole & (whole - 1) == 0 or whole % 10 == 0)
+
+
+def _setup_names(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
+    """The columns that name a table's setup: those read as its identity, and any other
+    column of words; an unrecognised column of numbers ("Elapse") is a figure of its row."""
+    named = (cols.model, cols.config, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
+    identity = {label for label in named if label is not None} | set(cols.params.values())
+    return [
+        label
+        for label in frame.columns
+        if label not in cols.metrics and (label in identity or not _numbers_column(frame[label]))
+    ]
+
+
+# Token counts a sweep's table may set per row ("Input tokens" 128, 512, 2048): its workload.
+_TOKEN_COUNTS = frozenset({"prompt_eval_count", "eval_count"})
+
+
+# A column of a model's size or the memory it took (`Size (GB)`, `VRAM (GB)`, `Params (B)`,
+# `bpw`): a property of the setup, each quantisation its own.
+_SIZE_WORDS = re.compile(
+    r"(?i)\b(?:size|vram|memory|mem|ram|params|parameters|bits|bpw)\b|\((?:gb|gib|mb|mib)\)"
+)
+
+
+def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
+    """The unrecognised columns of numbers a table's rows sweep where the rest of their setup
+    repeats ("| llama3.1:8b | 2048 | ... |", "| llama3.1:8b | 8192 | ... |" under "Context"):
+    round whole numbers, each row of a repeated setup its own. Such a column is a setting
+    (a context, an input length, a user count), not a figure; a figure (Elapse 38.8, 45.9)
+    is neither whole nor round. A token count swept so ("Input tokens" 128, 512, 2048) is the
+    rows' workload; counts a request happened to read (11827, 11826) are not round. A size
+    or memory column ("Size (GB)" 4.9, 8.5, 16.1) whose repeated rows differ by more than
+    10 % is a setup's property too: three quantisations of one model, not three runs."""
+    names = _setup_names(frame, cols)
+    if not names or len(frame) < 2 or not frame[names].duplicated().any():
+        return []
+    keys = frame[names].astype(str).agg("\x1f".join, axis=1)
+    swept = []
+    for label in frame.columns:
+        count = label in cols.metrics and cols.metrics[label].metric in _TOKEN_COUNTS
+        if (label in cols.metrics and not count) or label in names:
+            continue
+        text = frame[label].astype(str).str.strip().str.replace(",", "", regex=False)
+        # "8k", "32K": thousands, round (a context's value is read as 8192 by its setting)
+        text = text.str.replace(r"^(\d+)\s*[kK]$", r"\g<1>000", regex=True)
+        numbers = pd.to_numeric(text, errors="coerce")
+        if numbers.isna().any():
+            continue
+        groups = numbers.groupby(keys.to_numpy())
+        if not count and _SIZE_WORDS.search(str(label)) and (numbers > 0).all():
+            # a model's size or memory ("Size (GB)" 4.9, 8.5, 16.1: three quantisations)
+            # differs by setup, barely by request
+            if groups.apply(lambda v: len(v) < 2 or v.max() > 1.1 * v.min()).all():
+                swept.append(label)
+            continue
+        if (numbers % 1 != 0).any() or not all(_round_number(v) for v in numbers):
+            continue
+        if groups.apply(lambda v: v.is_unique).all():
+            swept.append(label)
+    return swept
+
+
+_MEASURED_WORD = re.compile(r"(?i)^\s*(?:measured|actual|observed|real)\s+")
+_PREDICTED_WORD = re.compile(
+    r"(?i)^\s*(?:predicted|expected|theoretical|estimated|calculated|modell?ed)\b"
+)
+
+
+def _predictions_apart(frame: pd.DataFrame) -> pd.DataFrame:
+    """A note's table of predictions beside measurements ("| Predicted TPS | Measured TPS |"):
+    the measured column is the figure (as "TPS"), the predicted one no measurement (as
+    llama-server's "predicted_tps" it would be read as the generation rate). Any other table
+    is returned as it is."""
+    labels = [str(c) for c in frame.columns]
+    if not any(_MEASURED_WORD.match(c) for c in labels) or not any(
+        _PREDICTED_WORD.match(c) for c in labels
+    ):
+        return frame
+    renamed = {}
+    for label in labels:
+        if _PREDICTED_WORD.match(label):
+            renamed[label] = f"{label} (a prediction)"
+        elif (bare := _MEASURED_WORD.sub("", label)) not in labels:
+            renamed[label] = bare
+    return frame.rename(columns=renamed)
+
+
+def _errors_of_failed_rows(frame: pd.DataFrame, cols: TableColumns) -> pd.DataFrame:
+    """A note's table with its error cells kept only on rows that measured nothing: an
+    "Error" column beside figures in every cell is a prediction's or a measurement's error
+    ("| 23 TPS | 69 TPS | 3x wrong |", "| 69 TPS | 69 TPS | Correct |"), not a failed run; a
+    failed row has a figure missing or zero ("| llama3:70b | N/A | OOM |")."""
+    figures = frame[list(cols.metrics)].apply(pd.to_numeric, errors="coerce")
+    measured = (figures > 0).all(axis=1).to_numpy()
+    if not measured.any():
+        return frame
+    frame = frame.copy()
+    for label in cols.errors:
+        frame[label] = frame[label].astype(object).where(~measured, None)
+    return frame
 
 
 def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
     """Whether two rows of a table agree on every cell but its figures: one setup measured
     twice (a bench script's row per request, "| Document Understanding | 44.4 | 3.88 |" four
     times), so its rows are runs; a table of figures someone computed has a row per setup."""
-    # What names a setup: the columns read as its identity, and any other column of words;
-    # an unrecognised column of numbers ("Elapse") is a figure of its own row.
-    named = (cols.model, cols.config, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
-    identity = {label for label in named if label is not None} | set(cols.params.values())
-    names = [
-        label
-        for label in frame.columns
-        if label not in cols.metrics and (label in identity or not _numbers_column(frame[label]))
-    ]
+    names = _setup_names(frame, cols)
     if not names or len(frame) < 2 or not frame[names].duplicated().any():
         return False
     # "2425.56 ± 0.50" is a mean of repetitions (llama-bench's Markdown, whose `ts` column
@@ -879,14 +1041,17 @@ def read_markdown_tables(
     found: list[TableValues] = []
     other = 0
     settings = config_line_settings(text)
+    configured = config_lines(text)
     lines = clean_lines(text)
     machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
     note_machine = next(iter(named)) if len(named) == 1 else None
     sections = _llama_bench_sections(tables)
+    # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
+    own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     for index, (table, frame) in enumerate(tables):
-        frame = _batched_bench(frame)
+        frame = _predictions_apart(_batched_bench(frame))
         cols = TableColumns.of(frame.columns)
         table_machine: str | None = None
         said: dict[str, Any] = {}
@@ -910,20 +1075,39 @@ def read_markdown_tables(
             cols = TableColumns.of(frame.columns)
         stated = {
             key: value
-            for key, value in settings.items()
+            for key, value in {**settings, **own_settings[index]}.items()
             if param_name(normalise_name(key)) not in cols.params
         }
         if stated:  # parallel=1 and parallel=4 runs of one model are two setups, not repeats
             frame = frame.assign(**stated)
             cols = TableColumns.of(frame.columns)
         if cols.gpu is None and cols.cpu is None:
-            device = _devices_machine(table.devices) or note_machine
+            device = _devices_machine(table.devices)
+            if device is not None or (device := machine_from_heading(table.heading)) is None:
+                device = device or note_machine
+                label = "gpu (from llama.cpp's device lines)"
+            else:
+                label = "gpu (from the heading)"  # "## Results on RTX 4090"
             if device is not None:
-                cols.gpu = "gpu (from llama.cpp's device lines)"
+                cols.gpu = label
                 frame[cols.gpu] = device
+        swept = _swept_columns(frame, cols)  # "| llama3.1:8b | 2048 |", "... | 8192 |"
+        counts = [label for label in swept if label in cols.metrics]
+        for label in swept:
+            if label not in cols.metrics:
+                cols.params[normalise_name(label)] = label
+        if counts and cols.workload is None:  # "| 128 | 256 | ... |", "| 2048 | 256 | ... |"
+            cols.workload = "workload (from the token counts)"
+            cols.derived.add(cols.workload)
+            frame[cols.workload] = [
+                ", ".join(f"{label} {str(row[label]).strip()}" for label in counts)
+                for _, row in frame.iterrows()
+            ]
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         frame = numeric_cells(frame, list(cols.metrics))
         runs = repeats or _numbers_runs(frame)
+        if runs and (summary := _run_summary_rows(frame)) is not None:
+            frame[SUMMARY] = summary.to_numpy()  # "| **Avg** | ... |" restates the runs above
         for label, role in list(cols.metrics.items()):
             # A note's table reports figures someone computed, unless its rows are numbered
             # runs (a report's "| Run | ... |" table under each model) or repeat one setup.
@@ -933,11 +1117,13 @@ def read_markdown_tables(
                 )
         if _is_llama_bench(frame, cols):
             frame = _split_llama_bench_rates(frame, cols)
-            if index in sections:
+            if index in sections and cols.gpu != "gpu (from the heading)":
                 label = "section (from the heading)"
                 frame[label] = table.heading
                 cols.params["section"] = label
                 cols.derived.add(label)
+        if cols.errors and cols.metrics:
+            frame = _errors_of_failed_rows(frame, cols)
         cols.engine_as_written = pivot is not None  # a pivot's rows are the engines compared
         values = new_values(entry.path, cols, frame.columns, said)
         values.path_machine = table_machine or machine or values.path_machine

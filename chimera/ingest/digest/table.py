@@ -54,7 +54,12 @@ DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # tok/s or tokens: 31 years, a trillion tokens) a typo or a corrupt cell, not a measurement.
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
 MAX_PLAUSIBLE = 1e12
-_NO_ERROR = frozenset({"", "nan", "none", "null", "false", "0"})
+# An error cell that says there was none: empty, a null, a zero code (0.0 where pandas read the
+# column as floats), an empty list or object ("errors": [] flattened into a CSV), in words.
+_NO_ERROR = frozenset({
+    "", "nan", "none", "null", "nil", "false", "0", "0.0", "[]", "{}", "''", '""', "-", "n/a",
+    "na", "<na>", "no error", "no errors", "ok", "success",
+})  # fmt: skip
 
 
 # An outcome that names a failure (`gpu_timeout`, `oom_614gb_exceeds_512gb`, `failed`,
@@ -86,8 +91,15 @@ _VOID = re.compile(
 )
 _TIMEOUT = re.compile(r"time[ -]?out|timed out|deadline", re.I)
 # A warm-up run, as a benchmark names its phase or the file it saved it in.
-_WARMUP_WORDS = frozenset({"warmup", "warm_up", "warming_up", "warm"})
+# "cold" (a cold start: the call that loaded the model) is one too; "warm" is not: a warm
+# start is the measured call once the model is loaded (a phase column of cold against warm).
+_WARMUP_WORDS = frozenset({"warmup", "warm_up", "warming_up", "cold", "cold_start", "coldstart"})
 _WARMUP = re.compile(r"(?:^|[^a-z])warm[-_ ]?up(?:[^a-z]|$)", re.I)
+# ... but a name that says how the runs relate to a warm-up names measured runs
+# (`results_no_warmup.csv` beside `results_with_warmup.csv`, `after-warmup.json`).
+_NOT_THE_WARMUP = re.compile(
+    r"(?:^|[^a-z])(?:no|non|with|without|wo|w|after|post|skip|skipped)[-_ ]?warm[-_ ]?up", re.I
+)
 # A generation of fewer tokens than this, where the file's usual one is ten times longer,
 # is a degenerate answer: its rate measures request overhead, not decoding.
 DEGENERATE_TOKENS = 8
@@ -126,11 +138,20 @@ def value_column(label: str) -> str:
 
 # A number written as text: a settings column with a word in it ("default") is read as text.
 _NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+# A whole number written with thousands separators ("8,192", "32 768"): the number.
+_GROUPED_NUMBER = re.compile(r"^\s*\d{1,3}(?:[, ]\d{3})+\s*$")
+# A context size in kibi-tokens ("8k", "32K", "128k" context): 8192, as llama.cpp's -c takes it.
+_CONTEXT_K = re.compile(r"^\s*(\d+)\s*[kK]\s*$")
+_CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
 
 
 def _python_value(name: str, value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, str) and _GROUPED_NUMBER.match(value):
+        value = re.sub(r"[, ]", "", value)  # "8,192" beside 8192 is one setting
+    elif isinstance(value, str) and name in _CONTEXT_PARAMS and (k := _CONTEXT_K.match(value)):
+        value = str(int(k[1]) * 1024)  # num_ctx "8k" beside 8192
     if isinstance(value, str) and _NUMBER_TEXT.match(value):
         # "1" and "1.0" in a column beside "default" are one setting, as in a numeric column
         value = float(value) if "." in value else int(value)
@@ -639,7 +660,8 @@ class TableValues:
         warm-up run (`short-generation-warmup-1.json`): not a measurement of the setup."""
         if COLD in frame:
             return frame[COLD].fillna(False).astype(bool).to_numpy()
-        if _WARMUP.search(PurePosixPath(self.path).name):
+        name = PurePosixPath(self.path).name
+        if _WARMUP.search(name) and not _NOT_THE_WARMUP.search(name):
             return np.ones(len(frame), dtype=bool)
         if self.cols.phase is not None and self.cols.phase in frame:
             words = [

@@ -56,6 +56,7 @@ from chimera.ingest.digest.identity import (
     ENGINE_KEYS,
     engine_name,
     gguf_model,
+    machine_from_heading,
     machine_from_path,
     model_from_title,
     model_from_words,
@@ -99,11 +100,17 @@ _SUP = re.compile(r"<sup>.*?</sup>")
 
 # A cell wholly in emphasis or code: `**bold**`, `*italic*`, `__bold__`, `` `code` ``.
 _EMPHASIS = re.compile(r"^(\*\*|\*|__|`)((?:(?!\1).)+)\1$")
+# Emphasis or code on part of a cell ("**llama3.1:8b** (best)"), and text struck through
+# ("~~120.5~~ 118.2": the author's correction is the figure).
+_INNER_EMPHASIS = re.compile(r"(\*\*|`)(?=\S)(.+?)(?<=\S)\1")
+_INNER_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_STRUCK = re.compile(r"~~[^~]*~~")
 
 
 def _cell_text(cell: str) -> str:
     """A cell's text: `[name](url)` is its name, `<sup>1</sup>` a footnote mark dropped,
-    emphasis around the whole cell dropped."""
+    emphasis and code marks dropped (around the whole cell or part of it), struck-through
+    text dropped."""
     if "<" in cell:  # most cells have no tag: the two searches for one are skipped
         cell = _HTML_TAG.sub("", _LINK.sub(r"\1", _SUP.sub("", cell)))
     elif "[" in cell:
@@ -111,6 +118,10 @@ def _cell_text(cell: str) -> str:
     cell = cell.strip()
     while cell[:1] in ("*", "_", "`") and (bare := _EMPHASIS.match(cell)) is not None:
         cell = bare[2].strip()  # `**gemma3:270m**` names gemma3:270m
+    if "~~" in cell:
+        cell = " ".join(_STRUCK.sub(" ", cell).split())
+    if "*" in cell or "`" in cell:
+        cell = _INNER_ITALIC.sub(r"\1", _INNER_EMPHASIS.sub(r"\2", cell))
     return cell
 
 
@@ -170,6 +181,7 @@ class MarkdownTable:
     model: str | None  # the model the last `Model: ...` line above it names
     devices: list[str]  # the devices llama.cpp listed since the table before, in their order
     rows: list[list[str]]  # its cells, the header first
+    line: int = 0  # the index of its header line in the note
 
     @property
     def heading(self) -> str:
@@ -201,6 +213,7 @@ def markdown_table_blocks(text: str) -> Iterator[MarkdownTable]:
             devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
         separator = lines[i + 1].strip()
         if "|" in lines[i] and _SEPARATOR.match(separator):
+            start = i
             header = _header(lines[i], separator)
             rows = [header]
             i += 2
@@ -215,6 +228,7 @@ def markdown_table_blocks(text: str) -> Iterator[MarkdownTable]:
                     model,
                     devices,
                     [[_cell_text(c) for c in row] for row in rows],
+                    start,
                 )
             caption, devices = [], []
         else:
@@ -243,26 +257,67 @@ def _typed(value: str) -> str | int | float:
     return value
 
 
+def config_lines(text: str) -> list[tuple[int, dict[str, str]]]:
+    """Each configuration line of a note (`TestConfig(..., parallel=4, ...)`): its index and
+    the settings it states, by the key as written; only keys that are settings (`param_name`)."""
+    found = []
+    for index, line in enumerate(text.splitlines()):
+        m = _CONFIG_LINE.match(line.strip())
+        if m is None:
+            continue
+        pairs = {}
+        for key, value in _CONFIG_PAIR.findall(m.group(1)):
+            if param_name(normalise_name(key)) is None or value in ("None", "''", '""'):
+                continue
+            pairs.setdefault(key, value.strip("'\""))
+        found.append((index, pairs))
+    return found
+
+
 def config_line_settings(text: str) -> dict[str, str | int | float]:
     """The settings a note's configuration line states (`TestConfig(..., parallel=4, ...)`
     beside a result table: the runs' concurrency), by the key as written; only keys that are
     settings (`param_name`), and only values every such line of the text agrees on."""
     found: dict[str, str] = {}
     differ: set[str] = set()
-    for line in text.splitlines():
-        m = _CONFIG_LINE.match(line.strip())
-        if m is None:
-            continue
-        for key, value in _CONFIG_PAIR.findall(m.group(1)):
-            if param_name(normalise_name(key)) is None or value in ("None", "''", '""'):
-                continue
-            if found.setdefault(key, value.strip("'\"")) != value.strip("'\""):
+    for _, pairs in config_lines(text):
+        for key, value in pairs.items():
+            if found.setdefault(key, value) != value:
                 differ.add(key)
     return {k: _typed(v) for k, v in found.items() if k not in differ}
 
 
+def table_config_settings(
+    lines: list[tuple[int, dict[str, str]]], tables: list[int]
+) -> list[dict[str, str | int | float]]:
+    """Per table (by its header line), the settings of its own configuration line where a
+    note's lines disagree (parallel=1 above one table, parallel=4 above the next): a note that
+    writes its first line above its first table writes each above its table, else each below.
+    Only the keys the lines disagree on; where tables and lines do not pair off, none."""
+    keys = {k for _, pairs in lines for k in pairs}
+    differ = {k for k in keys if len({pairs.get(k) for _, pairs in lines}) > 1}
+    if not differ or not tables or len(lines) != len(tables):
+        return [{} for _ in tables]
+    above = lines[0][0] < tables[0]
+    own = []
+    for start in tables:
+        if above:
+            mine = [pairs for index, pairs in lines if index < start]
+            pairs = mine[-1] if mine else None
+        else:
+            mine = [pairs for index, pairs in lines if index > start]
+            pairs = mine[0] if mine else None
+        if pairs is None:
+            return [{} for _ in tables]
+        own.append(pairs)
+    if len({id(p) for p in own}) != len(own):  # two tables to one line: no pairing
+        return [{} for _ in tables]
+    return [{k: _typed(v) for k, v in pairs.items() if k in differ} for pairs in own]
+
+
 def cell_number(cell: str) -> float | None:
-    """The number a table cell states (`1,234.5`, `**45.2**`, `45.23 ± 0.12`, `12 tok/s`)."""
+    """The number a table cell states (`1,234.5`, `**45.2**`, `45.23 ± 0.12`, `12 tok/s`,
+    `3.5k` as 3500)."""
     text = cell.replace("*", "").replace("`", "").strip()
     if not text or text.lower() in ("n/a", "na", "-", "—", "none", "null"):
         return None
@@ -272,9 +327,13 @@ def cell_number(cell: str) -> float | None:
     number = found.group().replace(",", "")
     # Indian digit grouping (22,80,000) is still one number once its commas are gone.
     try:
-        return float(number)
+        value = float(number)
     except ValueError:
         return None
+    # "3.5k" (tok/s of prompt processing, as READMEs round them) is thousands, not 3.5
+    if re.match(r"[kK](?![a-zA-Z])", text[found.end() :]):
+        return value * 1000
+    return value
 
 
 def markdown_frames(text: str) -> list[tuple[MarkdownTable, pd.DataFrame]]:
@@ -461,6 +520,18 @@ _MACHINE_LABEL = re.compile(
     r"([^`|]+?)`?\s*$",
     re.I,
 )
+# What a "System:" / "Machine:" line names that is no machine: an operating system ("- **System:**
+# Ubuntu 22.04.4 LTS", "System: Windows 11 Pro", as a README's environment list writes it) or
+# an architecture (platform.uname()'s "Machine: x86_64"), unless it names hardware beside it.
+_OS_ONLY = re.compile(
+    r"(?i)^(?:ubuntu|debian|fedora|centos|rocky|almalinux|arch(?: linux)?|manjaro|pop!?_os|"
+    r"linux(?: mint)?|gnu/linux|macos|mac os(?: x)?|os x|darwin|windows|wsl2?|freebsd|nixos|"
+    r"opensuse|rhel|red hat)(?:\s|$)|^(?:x86[-_]64|amd64|arm64|aarch64|i[3-6]86)$"
+)
+_HARDWARE_WORD = re.compile(
+    r"(?i)\b(?:nvidia|geforce|rtx|gtx|radeon|amd|intel|ryzen|threadripper|xeon|epyc|core|apple|"
+    r"m[1-9]|mac(?:book|studio| mini| pro)?|a100|h100|l40s?|gpu|cpu)\b"
+)
 _NO_GPU = re.compile(r"^\s*no (?:gpu|graphics card)s? (?:detected|found)\b", re.I)
 # A line that only names the model ("model_name =    mistral:7b", "Model: llama3:8b").
 _STATED_MODEL = re.compile(
@@ -477,12 +548,15 @@ _OUTPUT_LINE = re.compile(
 
 def stated_machine(lines: list[str]) -> str | None:
     """The machine a report's header names ("- Machine label: `apple-m4-24gb`"), else None:
-    the first such line, read only if it names something (not "unknown", not a URL)."""
+    the first such line, read only if it names something (not "unknown", not a URL, not an
+    operating system or architecture alone: "System: Ubuntu 22.04.4 LTS", "Machine: x86_64")."""
     for line in lines:
         if (found := _MACHINE_LABEL.match(line)) is not None:
             label = found.group(1).strip()
             if "://" in label or not re.search(r"[a-z]{2}", label, re.I):
                 return None
+            if _OS_ONLY.search(label) and not _HARDWARE_WORD.search(label):
+                return None  # "System: Ubuntu 22.04.4 LTS" names the OS, not the machine
             return None if label.lower() in {"unknown", "n/a", "none", "-", "local"} else label
     return None
 
@@ -530,7 +604,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
 
     A record is one run: it ends where the next starts (a `total duration`, a statistic it
     already holds: a second `eval rate` is a second run) and where the model or prompt named
-    above changes. A figure computed over runs ("Average of eval rate") is not a run."""
+    above changes. A figure computed over runs ("Average of eval rate") is not a run. A
+    heading naming one machine ("## MacBook Pro M3 Max") names the machine of the runs below."""
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
     model = prompt = placement = gpu = cpu = None
@@ -550,6 +625,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
         if stripped.startswith("#") and _PROMPT_HEADING.match(stripped):
             after_heading = True
             continue
+        if stripped.startswith("#") and (named := machine_from_heading(stripped.lstrip("#"))):
+            gpu = named  # "## RTX 4090 desktop": the runs below it ran there
         if after_heading and stripped and not stripped.startswith("```"):
             prompt, after_heading = _prompt_text(stripped), False
         elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
