@@ -153,6 +153,7 @@ def machine_from_heading(heading: str) -> str | None:
     return next(iter(named.values())) if len(named) == 1 else None
 
 
+@functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def machine_from_path(path: str) -> str | None:
     """The hardware a folder or file name names, innermost folder first, as written there.
 
@@ -391,6 +392,7 @@ _DEVICE_FOLDER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def device_from_filename(name: str) -> str | None:
     """The device ("cpu" or "gpu") a file's name says its runs used, else the folder it sits
     in where that folder is named for the device alone (`runs/gpu/results.csv`); a folder
@@ -472,6 +474,7 @@ _QUANT_FOLDER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def quantisation_from_filename(name: str) -> str | None:
     """The quantisation a file's name writes before its model id (`int4_Llama-3-8B.csv`),
     else the one a folder of its path is named for alone (`results/q4_k_m/bench.csv`)."""
@@ -482,6 +485,7 @@ def quantisation_from_filename(name: str) -> str | None:
     return folders.pop() if len(folders) == 1 else None
 
 
+@functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def engine_from_filename(name: str) -> str | None:
     """The engine a file's name writes beside its model (`vllm_Mistral-7B-Instruct-v0.3.csv`,
     `vllm-Qwen2.5-7B.json` -> vLLM), else None."""
@@ -604,6 +608,7 @@ _RUN_WORDS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def _folder_model(part: str) -> tuple[str, str | None] | None:
     """(model, engine) a folder's name gives once the hardware, the date and an engine written
     beside the model are taken out (`rtx4090-llama3-8b` -> llama3-8b on the path's machine,
@@ -637,6 +642,7 @@ def model_from_folder(path: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def engine_from_folder(path: str) -> str | None:
     """The engine a model's folder writes beside the model (`vllm-Qwen2.5-7B/` -> vLLM)."""
     for part in reversed(PurePosixPath(path).parts[:-1]):
@@ -645,6 +651,7 @@ def engine_from_folder(path: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def model_from_path(path: str) -> str | None:
     """The model a file's name, else a folder of its path, names (None: neither)."""
     return model_from_filename(path) or model_from_folder(path)

@@ -13,7 +13,7 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -895,12 +895,33 @@ def _numbers_runs(frame: pd.DataFrame) -> bool:
     return False
 
 
+_THOUSANDS = re.compile(r"^(\d+)\s*[kK]$")  # "8k", "32K"
+
+
+def _number_text(text: str) -> bool:
+    """Whether a cell's text (commas gone) is a number as pandas reads one: not NaN, no "_"."""
+    if "_" in text:
+        return False
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return value == value
+
+
 def _numbers_column(cells: pd.Series) -> bool:
-    """Whether every filled cell of a column of text is a number ("44.4", "11,981")."""
-    text = cells.astype(str).str.strip().str.replace(",", "", regex=False)
-    text = text.str.replace(r"^(\d+)\s*[kK]$", r"\g<1>000", regex=True)  # "8k", "32K"
-    filled = text[text != ""]
-    return bool(len(filled)) and bool(pd.to_numeric(filled, errors="coerce").notna().all())
+    """Whether every filled cell of a column of text is a number ("44.4", "11,981", "8k").
+    In Python on the cells: a note's tables are small, and a string method of pandas costs
+    more than a whole column's loop."""
+    filled = 0
+    for cell in cells.tolist():
+        text = str(cell).strip().replace(",", "")
+        if not text:
+            continue
+        filled += 1
+        if not _number_text(_THOUSANDS.sub(r"\g<1>000", text)):
+            return False
+    return filled > 0
 
 
 def _round_number(value: float) -> bool:
@@ -908,6 +929,14 @@ def _round_number(value: float) -> bool:
     2048, 32768; 1, 2, 4 users) or a multiple of ten (100, 500, 1000)."""
     whole = int(value)
     return whole > 0 and (whole & (whole - 1) == 0 or whole % 10 == 0)
+
+
+def _rows_repeat(frame: pd.DataFrame, names: list[str]) -> bool:
+    """Whether two rows agree on every column of `names` (an empty cell equal to an empty
+    cell), as `DataFrame.duplicated` says, in Python: a note's tables are small."""
+    columns = [[None if v != v else v for v in frame[name].tolist()] for name in names]
+    keys = list(zip(*columns, strict=True))
+    return len(set(keys)) < len(keys)
 
 
 def _setup_names(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
@@ -943,7 +972,7 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     or memory column ("Size (GB)" 4.9, 8.5, 16.1) whose repeated rows differ by more than
     10 % is a setup's property too: three quantisations of one model, not three runs."""
     names = _setup_names(frame, cols)
-    if not names or len(frame) < 2 or not frame[names].duplicated().any():
+    if not names or len(frame) < 2 or not _rows_repeat(frame, names):
         return []
     keys = frame[names].astype(str).agg("\x1f".join, axis=1)
     swept = []
@@ -1016,12 +1045,24 @@ def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
     twice (a bench script's row per request, "| Document Understanding | 44.4 | 3.88 |" four
     times), so its rows are runs; a table of figures someone computed has a row per setup."""
     names = _setup_names(frame, cols)
-    if not names or len(frame) < 2 or not frame[names].duplicated().any():
+    if not names or len(frame) < 2 or not _rows_repeat(frame, names):
         return False
     # "2425.56 ± 0.50" is a mean of repetitions (llama-bench's Markdown, whose `ts` column
     # shows one value of a split it ran four times): rows of figures, whatever repeats
     cells = frame[list(cols.metrics)].astype(str)
     return not cells.apply(lambda column: column.str.contains(r"±|\+/-", regex=True)).any().any()
+
+
+def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame | None]]:
+    """The text readers a note's lines can hold results of: mlx-lm's and trtllm-bench's only
+    where their words are (one look at the note spares their search of every line)."""
+    said = "\n".join(lines).lower()
+    readers: list[Callable[[list[str]], pd.DataFrame | None]] = [verbose_frame, serving_frame]
+    if "generation:" in said:
+        readers.append(mlx_generate_frame)
+    if "performance overview" in said:
+        readers.append(trtllm_bench_frame)
+    return readers
 
 
 def read_markdown_tables(
@@ -1131,8 +1172,7 @@ def read_markdown_tables(
         values.finish()
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
-    readers = (verbose_frame, serving_frame, mlx_generate_frame, trtllm_bench_frame)
-    for runs in (read(lines) for read in readers):
+    for runs in (read(lines) for read in _note_readers(lines)):
         if runs is not None:
             cols = TableColumns.of(runs.columns)
             values = new_values(entry.path, cols, runs.columns)

@@ -44,6 +44,7 @@ like a CSV; what is special is only how rows and columns are found:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -188,9 +189,16 @@ class MarkdownTable:
         return self.headings[-1] if self.headings else ""
 
 
-def markdown_table_blocks(text: str) -> Iterator[MarkdownTable]:
+# A note is read for its claims, then for its tables, in a row: the last notes' tables are
+# kept, so each note is parsed once.
+@functools.lru_cache(maxsize=2)
+def markdown_table_blocks(text: str) -> tuple[MarkdownTable, ...]:
     """Each pipe table with the headings it stands under, the lines just above it and the
     llama.cpp devices named above it."""
+    return tuple(_table_blocks(text))
+
+
+def _table_blocks(text: str) -> Iterator[MarkdownTable]:
     lines = text.splitlines()
     headings: list[tuple[int, str]] = []  # (level, text), outermost first
     caption: list[str] = []
