@@ -1250,19 +1250,12 @@ def read_text_table(
         values.add(sql)
         values.finish()
         return values
-    frame = go_benchmark_frame(lines)
-    if frame is None:
-        frame = verbose_frame(lines)
-    if frame is None:
-        frame = llama_server_frame(lines)
-    if frame is None:
-        frame = serving_frame(lines)
-    if frame is None:
-        frame = console_frame(lines)
-    if frame is None:
-        frame = mlx_generate_frame(lines)
-    if frame is None:
-        frame = trtllm_bench_frame(lines)
+    # The first format whose results the text holds, in this order.
+    readers = (
+        go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
+        mlx_generate_frame, trtllm_bench_frame,
+    )  # fmt: skip
+    frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
         if _RESULT_WORDS.search(text) or _RATE_HEADER.search(text):
             return (
