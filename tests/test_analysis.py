@@ -121,3 +121,19 @@ def test_chimeras_fill_takes_a_new_topic_but_never_one_that_establishes_nothing_
     analysis = build_analysis(findings, [], "", lambda claim: None)
     # New topics first, then the rest; a finding that establishes nothing comes last.
     assert [f.finding_id for f in analysis.key_findings] == ["F1", "F3", "F2", "F6", "F4"]
+
+
+def test_a_count_of_sentences_is_the_instruction_said_back() -> None:
+    """The quick start's analyst wrote "five sentences on how it affects other models" beside
+    a finding: any count of sentences is the prompt's instruction, never an interpretation."""
+    findings = _findings(3)
+    reply = (
+        '{"key_findings": [{"id": "F1", "why": "five sentences on how it affects other models"},'
+        ' {"id": "F2", "why": "Offloading every layer doubles the rate on all three models."}]}'
+    )
+    analysis = build_analysis(findings, _recs(findings), reply, never)
+    assert analysis.key_findings[0].interpretation is None
+    assert analysis.key_findings[1].interpretation is not None
+    assert [d.reason for d in analysis.dropped] == [
+        "says the prompt's instruction back, not an interpretation"
+    ]

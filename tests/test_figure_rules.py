@@ -171,3 +171,23 @@ def test_chimera_own_comparisons_pass_the_direction_rule(prepared: PreparedData)
     texts = {source: text for source, text in prepared.own_texts()}
     check = check_figures(texts, prepared.figures)
     assert not [c for c in check.claims if c.traced_by == WRONG_DIRECTION]
+
+
+def test_a_summary_that_advises_or_invents_a_duration_is_rejected(
+    prepared: PreparedData,
+) -> None:
+    """The quick start kept an Executive Summary that recommended "gemma3:4b or 270m rather
+    than num_gpu=80" (no finding says so; recommendations are held to the findings only in
+    their own section) and spoke of "the 15-minute difference" (no figure rule reads that
+    duration, so the figures check never saw it)."""
+    from chimera.grounding.review import review_draft
+
+    known = prepared.figures
+    fine = "The measurements show that num_gpu=80 raises throughput on every model measured."
+    assert review_draft(fine, set(), known, 1).kept
+    advice = fine + " We recommend to use gemma3:4b rather than num_gpu=80 for every one of them."
+    review = review_draft(advice, set(), known, 1)
+    assert (review.rejected or "").startswith("advises in a section that reports")
+    duration = fine + " The benchmarks are closer to reality (the 15-minute difference)."
+    review = review_draft(duration, set(), known, 1)
+    assert "15-minute" in (review.rejected or "")

@@ -175,10 +175,10 @@ CheckClaim = Callable[[str], str | None]
 # The prompt's instruction said back ("two sentences about how the model is different"):
 # what a small model writes when it has nothing to say.
 _INSTRUCTION = re.compile(
-    r"\b(?:one|two|three|a|1|2|3) sentences?\b.{0,12}\b(?:about|on|why|that|explaining)\b|"
+    r"\b(?:one|two|three|four|five|six|a|a few|several|\d+)\s+(?:short\s+)?sentences?\b|"
     r"\bwhy it matters\b|\binterpret(?:ation|s)?\b|\bthe analyst\b|\bthis finding\b",
     re.I,
-)
+)  # "five sentences on how it affects other models": a count of sentences is an instruction
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 # Share of an interpretation's words the finding already has: above it, it says nothing new.
 SAYS_NOTHING_NEW = 0.7

@@ -9,8 +9,11 @@ A draft is rejected when any of these holds (in this order, the first reason is 
   than `MAX_REPEATED_SECTION` of them are in a section kept before it;
 - it states fewer figures of the data than the section asks for (`min_figures`);
 - a figure in it does not trace to the data (see `chimera.grounding.figures`), or it holds
-  a decimal number that is not even a figure (no unit, no metric beside it: unexplained);
+  a decimal number or a duration ("the 15-minute difference") that is not even a figure
+  (no unit the figure rules read, no metric beside it: unexplained);
 - a table section is not a table whose rows fill the header's columns with words;
+- a section that reports the measurements (not the recommendations, not a table) advises
+  ("we recommend ...", "should use ..."): advice is held to the findings only in its section;
 - a recommendations section is not a list, or an item names a setting value
   (`num_gpu=0`, "CPU only") that no computed recommendation supports, or, naming none,
   says nothing a computed recommendation says.
@@ -75,8 +78,16 @@ _DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 _ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*])\s+(?P<text>.+)$", re.M)
 
 
+# A duration the figure rules do not read as one ("the 15-minute difference", "a 3 hour run"):
+# a weak model's invented quantity, never a figure of a benchmark folder's data.
+_DURATION = re.compile(
+    r"(?<![\w.])\d+(?:\.\d+)?(?:-|\s+)(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
+
+
 def _unexplained_numbers(text: str, figures: FiguresCheck) -> list[str]:
-    """Decimal numbers the figures check did not even read as figures."""
+    """Decimal numbers, and durations, the figures check did not even read as figures."""
     claimed = sorted((c.start, c.end or c.start) for c in figures.claims if c.start is not None)
     starts = [s for s, _ in claimed]
 
@@ -84,7 +95,18 @@ def _unexplained_numbers(text: str, figures: FiguresCheck) -> list[str]:
         i = bisect_right(starts, offset) - 1  # the last figure starting at or before it
         return i >= 0 and offset < claimed[i][1]
 
-    return [m.group(0) for m in _DECIMAL.finditer(text) if not is_claimed(m.start())]
+    found = [*_DECIMAL.finditer(text), *_DURATION.finditer(text)]
+    return [m.group(0) for m in sorted(found, key=lambda m: m.start()) if not is_claimed(m.start())]
+
+
+# A sentence that advises ("we recommend ...", "you should use ..."): the recommendations
+# section's, where each is held to a computed recommendation; a section that reports the
+# measurements may not slip one past that check.
+_ADVISES = re.compile(
+    r"\b(?:recommend\w*|suggest\w*|advis\w*|should\s+(?:use|switch|set|run|choose|pick|prefer"
+    r"|avoid|raise|lower|increase|decrease))\b",
+    re.I,
+)
 
 
 def _table_problem(text: str) -> str | None:
@@ -214,6 +236,9 @@ def review_draft(
         reason = _table_problem(text)
     if reason is None and changes is not None:
         reason = _unsupported_change(text, known, changes, advice)
+    if reason is None and changes is None and not table and (advises := _ADVISES.search(text)):
+        shown = " ".join(text[advises.start() :].split()[:8])
+        reason = f'advises in a section that reports the measurements ("{shown} ...")'
     copied = echo_share(text, findings) if findings else None
     return DraftReview(
         echo_share=echo,
