@@ -191,3 +191,11 @@ def test_a_summary_that_advises_or_invents_a_duration_is_rejected(
     duration = fine + " The benchmarks are closer to reality (the 15-minute difference)."
     review = review_draft(duration, set(), known, 1)
     assert "15-minute" in (review.rejected or "")
+
+
+def test_a_summary_may_say_what_the_data_suggest(prepared: PreparedData) -> None:
+    """Reporting words are not advice: "the measurements suggest" stays a summary's."""
+    from chimera.grounding.review import review_draft
+
+    text = "The measurements suggest that num_gpu=80 raises throughput on every model measured."
+    assert review_draft(text, set(), prepared.figures, 1).kept

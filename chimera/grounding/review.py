@@ -99,11 +99,11 @@ def _unexplained_numbers(text: str, figures: FiguresCheck) -> list[str]:
     return [m.group(0) for m in sorted(found, key=lambda m: m.start()) if not is_claimed(m.start())]
 
 
-# A sentence that advises ("we recommend ...", "you should use ..."): the recommendations
-# section's, where each is held to a computed recommendation; a section that reports the
-# measurements may not slip one past that check.
+# A sentence that advises ("we recommend ...", "you should use ..."; not "the data suggest",
+# which reports): the recommendations section's, where each is held to a computed
+# recommendation; a section that reports the measurements may not slip one past that check.
 _ADVISES = re.compile(
-    r"\b(?:recommend\w*|suggest\w*|advis\w*|should\s+(?:use|switch|set|run|choose|pick|prefer"
+    r"\b(?:recommend\w*|advis(?:e|es|ed|ing|able)|should\s+(?:use|switch|set|run|choose|pick|prefer"
     r"|avoid|raise|lower|increase|decrease))\b",
     re.I,
 )
