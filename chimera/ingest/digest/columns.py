@@ -411,20 +411,12 @@ _WARMUP_IN_NAME = re.compile(
 )
 
 
-def settings_from_path(path: str) -> dict[str, int | str]:
-    """The settings a path names (see `_path_settings`), a dict of the caller's own."""
-    return dict(_cached_path_settings(path))
-
-
 @functools.lru_cache(maxsize=4096)  # a path recurs once per table of its file
-def _cached_path_settings(path: str) -> tuple[tuple[str, int | str], ...]:
-    return tuple(_path_settings(path).items())
-
-
-def _path_settings(path: str) -> dict[str, int | str]:
-    """The settings a path names: `Qwen3-4B_tp4_quant-fp8_benchmarks.json` ->
-    {"tensor_parallel": 4} (none where it names two: which one the file ran is unknown);
-    `cpu-only.csv` -> {"device": "cpu"} (see `identity.device_from_filename`)."""
+def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
+    """The settings a path names, as (name, value) pairs (kept, so never a dict a caller
+    could change): `Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> tensor_parallel 4 (none where
+    it names two: which one the file ran is unknown); `cpu-only.csv` -> device cpu (see
+    `identity.device_from_filename`)."""
     settings: dict[str, int | str] = {}
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
@@ -440,7 +432,7 @@ def _path_settings(path: str) -> dict[str, int | str]:
     quantisation = quantisation_from_filename(path)
     if quantisation is not None:
         settings["quantization"] = quantisation.upper()
-    return settings
+    return tuple(settings.items())
 
 
 def date_from_filename(name: str) -> str | None:

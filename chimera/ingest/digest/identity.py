@@ -706,9 +706,14 @@ def model_from_words(text: str) -> str | None:
 COMPARING = re.compile(r"(?i)\b(?:vs\.?|versus|compared?|comparison|against)\b")
 
 
+def _title_words(text: str) -> list[str]:
+    """A heading's words without the emphasis, brackets and punctuation around them."""
+    return [w.strip("*`_()[],:;") for w in text.split()]
+
+
 def _names_a_model(text: str) -> bool:
     """Whether a part of a heading names a model, in Ollama's style or any engine's."""
-    words = [w.strip("*`_()[],:;") for w in text.split()]
+    words = _title_words(text)
     return model_from_heading(text) is not None or any(w and _names_one_model(w) for w in words)
 
 
@@ -725,7 +730,7 @@ def model_from_title(text: str) -> str | None:
     ollama = model_from_heading(text)
     if ollama is not None:
         return ollama
-    words = [w.strip("*`_()[],:;") for w in text.split()]
+    words = _title_words(text)
     named = [w for w in words if w and _names_one_model(w)]
     if len(named) != 1 or len(sides) > 1:
         return None

@@ -190,7 +190,7 @@ def new_values(
         model or model_from_path(path),
         machine=machine_from_path(path),
         engine=format_engine(cols, names) or engine_from_filename(path) or engine_from_folder(path),
-        settings={**settings_from_path(path), **(settings or {})},
+        settings={**dict(settings_from_path(path)), **(settings or {})},
     )
 
 
@@ -898,30 +898,24 @@ def _numbers_runs(frame: pd.DataFrame) -> bool:
 _THOUSANDS = re.compile(r"^(\d+)\s*[kK]$")  # "8k", "32K"
 
 
-def _number_text(text: str) -> bool:
-    """Whether a cell's text (commas gone) is a number as pandas reads one: not NaN, no "_"."""
-    if "_" in text:
-        return False
+def _cell_number(cell: object) -> float | None:
+    """The number a note's table cell states as pandas reads one ("44.4", "11,981", "8k" as
+    8000; not NaN, no "_"), None where it states none ("" included). In Python on the cells:
+    a note's tables are small, and a string method of pandas costs more than a column's loop."""
+    text = _THOUSANDS.sub(r"\g<1>000", str(cell).strip().replace(",", ""))
+    if not text or "_" in text:
+        return None
     try:
         value = float(text)
     except ValueError:
-        return False
-    return value == value
+        return None
+    return value if value == value else None
 
 
 def _numbers_column(cells: pd.Series) -> bool:
-    """Whether every filled cell of a column of text is a number ("44.4", "11,981", "8k").
-    In Python on the cells: a note's tables are small, and a string method of pandas costs
-    more than a whole column's loop."""
-    filled = 0
-    for cell in cells.tolist():
-        text = str(cell).strip().replace(",", "")
-        if not text:
-            continue
-        filled += 1
-        if not _number_text(_THOUSANDS.sub(r"\g<1>000", text)):
-            return False
-    return filled > 0
+    """Whether every filled cell of a column of text is a number."""
+    filled = [cell for cell in cells.tolist() if str(cell).strip().replace(",", "")]
+    return bool(filled) and all(_cell_number(cell) is not None for cell in filled)
 
 
 def _round_number(value: float) -> bool:
@@ -980,12 +974,11 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
         count = label in cols.metrics and cols.metrics[label].metric in _TOKEN_COUNTS
         if (label in cols.metrics and not count) or label in names:
             continue
-        text = frame[label].astype(str).str.strip().str.replace(",", "", regex=False)
         # "8k", "32K": thousands, round (a context's value is read as 8192 by its setting)
-        text = text.str.replace(r"^(\d+)\s*[kK]$", r"\g<1>000", regex=True)
-        numbers = pd.to_numeric(text, errors="coerce")
-        if numbers.isna().any():
+        found = [_cell_number(cell) for cell in frame[label].tolist()]
+        if any(number is None for number in found):
             continue
+        numbers = pd.Series(found, dtype=float)
         groups = numbers.groupby(keys.to_numpy())
         if not count and _SIZE_WORDS.search(str(label)) and (numbers > 0).all():
             # a model's size or memory ("Size (GB)" 4.9, 8.5, 16.1: three quantisations)
