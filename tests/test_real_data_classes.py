@@ -2751,3 +2751,70 @@ def test_a_table_sweeping_contexts_written_as_8k_is_not_repetitions(tmp_path: Pa
     ))  # fmt: skip
     contexts = sorted(s.params.get("context", 0) for s in digest_of(tmp_path).setups)
     assert contexts == [8192, 8192, 32768, 32768]
+
+
+def test_a_decimal_comma_is_the_decimal_point(tmp_path: Path) -> None:
+    """A European table ("| llama3.1:8b | 45,2 | 120,5 |", "| mistral:7b | 0,83 | 1,234 |"):
+    "45,2" was read as 45, "0,83" as 83 and "51,25" as 5125 (the comma taken for a thousands
+    separator). A comma with one or two digits after it is a decimal comma, and in a column
+    that writes them "1,234" is 1.234; a CSV's quoted "45,2" was no number at all. A column of
+    English thousands ("1,234.5" beside it) keeps "1,234" as 1234."""
+    _write(tmp_path / "eu" / "README.md", (
+        "| Model | Eval (tok/s) | TTFT (ms) |\n|---|---|---|\n| llama3.1:8b | 45,2 | 120,5 |\n"
+        "| mistral:7b | 0,83 | 1,234 |\n| qwen2.5:7b | 51,25 | 98,1 |\n"
+    ))  # fmt: skip
+    _write(tmp_path / "eu" / "runs.csv", (
+        'model,tokens_per_s\nphi3:3.8b,"45,2"\nphi3:3.8b,"0,83"\nphi3:3.8b,"1,234"\n'
+    ))  # fmt: skip
+    _write(tmp_path / "en" / "README.md", (
+        "| Model | Prompt eval (tok/s) |\n|---|---|\n| gemma3:4b | 1,234 |\n"
+        "| gemma3:12b | 1,234.5 |\n"
+    ))  # fmt: skip
+    means = {(s.file, s.group.split(" / ")[0], s.metric): s.mean
+             for s in digest_of(tmp_path).stats if s.file}  # fmt: skip
+    assert means[("eu/README.md", "llama3.1:8b", "tokens_per_s")] == 45.2
+    assert means[("eu/README.md", "mistral:7b", "tokens_per_s")] == 0.83
+    assert means[("eu/README.md", "qwen2.5:7b", "tokens_per_s")] == 51.25
+    assert means[("eu/README.md", "mistral:7b", "ttft_ms")] == 1.234
+    assert means[("eu/runs.csv", "phi3:3.8b", "tokens_per_s")] == pytest.approx(
+        (45.2 + 0.83 + 1.234) / 3
+    )
+    assert means[("en/README.md", "gemma3:4b", "prompt_tokens_per_s")] == 1234.0
+
+
+def test_a_bound_or_an_approximation_is_no_figure(tmp_path: Path) -> None:
+    """ "| llama3.1:8b | ~12 | <1 |", "| mistral:7b | >100 | n/a |": read as a measured 12
+    tok/s, 100 tok/s and a TTFT of 1 ms. A bound or an approximation is no exact figure: not
+    read, and the cells left out are counted (in a CSV too, where they were dropped silently)."""
+    _write(tmp_path / "README.md", (
+        "| Model | Eval (tok/s) | TTFT (ms) |\n|---|---|---|\n| llama3.1:8b | ~12 | <1 |\n"
+        "| mistral:7b | >100 | n/a |\n| qwen2.5:7b | 14.5 | - |\n| phi3:3.8b | ≈20 | ≤ 5 |\n"
+    ))  # fmt: skip
+    _write(tmp_path / "r.csv", "model,tokens_per_s\ngemma3:4b,~12\ngemma3:4b,30.5\n")
+    digest = digest_of(tmp_path)
+    read = {(s.file, s.group.split(" / ")[0], s.metric): (s.n, s.mean)
+            for s in digest.stats if s.file}  # fmt: skip
+    assert read == {
+        ("README.md", "qwen2.5:7b", "tokens_per_s"): (1, 14.5),
+        ("r.csv", "gemma3:4b", "tokens_per_s"): (1, 30.5),
+    }
+    left = {(d.path, d.what): d.count for d in digest.dropped}
+    assert left == {("README.md", "values"): 5, ("r.csv", "values"): 1}
+
+
+def test_a_mean_and_its_spread_in_one_cell_is_the_mean(tmp_path: Path) -> None:
+    """ "12.3 ± 0.4", "100 +/- 3", "13.3 (±0.5)", "14.0±1.2" (premAI-io/benchmarks' tables):
+    the figure is the mean, never the spread nor the two run together."""
+    _write(tmp_path / "README.md", (
+        "| Model | Eval (tok/s) | TTFT (ms) |\n|---|---|---|\n"
+        "| llama3.1:8b | 12.3 ± 0.4 | 100 +/- 3 |\n| mistral:7b | 13.3 (±0.5) | 90 (+/- 2) |\n"
+        "| qwen2.5:7b | 14.0±1.2 | 80 |\n| phi3:3.8b | 45,2 ± 0,3 | 70 |\n"
+    ))  # fmt: skip
+    read = {(s.group.split(" / ")[0], s.metric): s.mean for s in digest_of(tmp_path).stats
+            if s.file}  # fmt: skip
+    assert read == {
+        ("llama3.1:8b", "tokens_per_s"): 12.3, ("mistral:7b", "tokens_per_s"): 13.3,
+        ("qwen2.5:7b", "tokens_per_s"): 14.0, ("phi3:3.8b", "tokens_per_s"): 45.2,
+        ("llama3.1:8b", "ttft_ms"): 100.0, ("mistral:7b", "ttft_ms"): 90.0,
+        ("qwen2.5:7b", "ttft_ms"): 80.0, ("phi3:3.8b", "ttft_ms"): 70.0,
+    }  # fmt: skip

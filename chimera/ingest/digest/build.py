@@ -331,6 +331,15 @@ class _Collector:
             )
         for reason, count in values.left_out.items():
             self.dropped.append(Dropped(path=values.path, count=count, what="rows", reason=reason))
+        if values.inexact:
+            self.dropped.append(
+                Dropped(
+                    path=values.path,
+                    count=values.inexact,
+                    what="values",
+                    reason="a bound or an approximation ('<1', '>100', '~12'), no exact figure",
+                )
+            )
         if values.implausible:
             columns = ", ".join(values.implausible_columns)
             self.dropped.append(

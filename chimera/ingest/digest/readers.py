@@ -78,6 +78,7 @@ from chimera.ingest.digest.text_results import (
     llama_server_frame,
     markdown_frames,
     mlx_generate_frame,
+    not_exact,
     numeric_cells,
     pivot_frame,
     serving_frame,
@@ -1138,6 +1139,7 @@ def read_markdown_tables(
                 for _, row in frame.iterrows()
             ]
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
+        inexact = sum(not_exact(str(c)) for label in cols.metrics for c in frame[label])
         frame = numeric_cells(frame, list(cols.metrics))
         runs = repeats or _numbers_runs(frame)
         if runs and (summary := _run_summary_rows(frame)) is not None:
@@ -1161,6 +1163,7 @@ def read_markdown_tables(
         cols.engine_as_written = pivot is not None  # a pivot's rows are the engines compared
         values = new_values(entry.path, cols, frame.columns, said)
         values.path_machine = table_machine or machine or values.path_machine
+        values.inexact = inexact  # "<1", "~12": read as no figure, counted
         values.add(frame)
         values.finish()
         found.append(values)

@@ -43,7 +43,7 @@ from chimera.ingest.digest.identity import (
 )
 from chimera.ingest.digest.llama_bench import FINGERPRINT
 from chimera.ingest.digest.stats import group_first_rows, group_ids
-from chimera.ingest.digest.text_results import COLD
+from chimera.ingest.digest.text_results import COLD, cell_number, decimal_commas, not_exact
 from chimera.ingest.digest.units import UnitNote, decide_units
 
 # Prompt lengths a benchmark chooses (powers of two, 16 to 1M tokens): see _swept_prompt_lengths.
@@ -231,6 +231,32 @@ def _numbers(column: pd.Series) -> np.ndarray:
     return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
+def _text_numbers(column: pd.Series) -> tuple[np.ndarray, int]:
+    """A metric column's cells as numbers (`_numbers`), and how many cells bound or
+    approximate a figure ("<1", "~12"): none of those is read. Where pandas read the column
+    as text, its decimal commas ("45,2", "0,83": a European CSV, quoted) are numbers too, not
+    cells of no number; other columns are taken as they are (no Python pass)."""
+    values = _numbers(column)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiub":
+        return values, 0
+    texts = {
+        int(i): cell.strip()
+        for i in np.flatnonzero(np.isnan(values))
+        if isinstance(cell := column.iat[i], str) and cell.strip()
+    }
+    if not texts:
+        return values, 0
+    values = values.copy()  # pandas may hand back its own read-only array
+    comma = decimal_commas([t for t in texts.values() if "," in t])
+    inexact = 0
+    for i, text in texts.items():
+        if not_exact(text):
+            inexact += 1
+        elif comma and "," in text and (number := cell_number(text, True)) is not None:
+            values[i] = number
+    return values, inexact
+
+
 def _joined(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     """The chunks' columns end to end. One chunk (most files) is taken as it is; several
     are joined as frames, so each column gets the dtype pandas gives the whole column."""
@@ -279,6 +305,7 @@ class TableValues:
         self.cut_rows = 0  # a last line cut short, left out
         self.cut_reason = ""
         self.left_out: dict[str, int] = {}  # rows left out for a reason of their format
+        self.inexact = 0  # figure cells that bound or approximate one ("<1", "~12"): not read
         self.error_sample = ""
         self.error_kinds: dict[str, int] = {}
         self.error_samples: dict[str, str] = {}
@@ -649,7 +676,8 @@ class TableValues:
             "cold_given": self._cold_given(frame),
         }
         for label in self.cols.metrics:
-            chunk[value_column(label)] = _numbers(frame[label])
+            chunk[value_column(label)], inexact = _text_numbers(frame[label])
+            self.inexact += inexact
         for name, label in self.cols.params.items():
             chunk[f"param:{name}"] = cells.objects(label)
         self._chunks.append(chunk)

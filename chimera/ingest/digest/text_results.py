@@ -323,12 +323,49 @@ def table_config_settings(
     return [{k: _typed(v) for k, v in pairs.items() if k in differ} for pairs in own]
 
 
-def cell_number(cell: str) -> float | None:
+# A cell that bounds or approximates a figure ("<1", ">100", "≤ 5", "~12", "≈20", "approx. 12",
+# "< 0.1 ms"): no exact figure, so none is read (a "<1" read as 1 would be a measured mean).
+_NOT_EXACT = re.compile(r"(?i)^(?:[<>≤≥~≈∼]|&[lg]t;|approx(?:\.|imately)?\s|about\s|ca\.\s)")
+# A number written with a decimal comma ("45,2", "0,83", "1.234,5", "1 234,5"): European
+# notation. The comma is a decimal one where one or two digits follow it (a thousands
+# separator has three), or where the cell's column writes others so (`decimal_commas`).
+_COMMA_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:[. \u202f]\d{3})+|\d+),\d+(?![\d,.])")
+_SURE_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}(?![\d,.])")
+# A thousands comma beside a decimal point ("1,234.5", "12,345,678"): the column's commas
+# are thousands separators.
+_THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?:\.\d|,\d{3})")
+
+
+def not_exact(cell: str) -> bool:
+    """Whether a cell bounds or approximates a figure ("<1", ">100", "~12"): none is read."""
+    return _NOT_EXACT.match(cell.replace("*", "").replace("`", "").strip()) is not None
+
+
+def decimal_commas(cells: list[str]) -> bool:
+    """Whether a column's cells write decimal commas: one at least ("45,2", "0,83") does so
+    beyond doubt, and none writes a comma as a thousands separator ("1,234.5"). Then "1,234"
+    in it is 1.234; in a column of no such cell it is 1234, as English writes it."""
+    texts = [c.replace("*", "").replace("`", "").strip() for c in cells if "," in c]
+    return any(_SURE_DECIMAL_COMMA.match(t) for t in texts) and not any(
+        _THOUSANDS_COMMA.search(t) for t in texts
+    )
+
+
+def cell_number(cell: str, decimal_comma: bool = False) -> float | None:
     """The number a table cell states (`1,234.5`, `**45.2**`, `45.23 ± 0.12`, `12 tok/s`,
-    `3.5k` as 3500)."""
+    `3.5k` as 3500, `45,2` as 45.2; `1,234` as 1.234 where `decimal_comma` says the column
+    writes decimal commas); None for a bound or an approximation (`<1`, `~12`)."""
     text = cell.replace("*", "").replace("`", "").strip()
     if not text or text.lower() in ("n/a", "na", "-", "—", "none", "null"):
         return None
+    if _NOT_EXACT.match(text):  # counted where the table is read (`not_exact`)
+        return None
+    if "," in text and (decimal_comma or _SURE_DECIMAL_COMMA.match(text)):
+        found = _COMMA_NUMBER.match(text)
+        if found is not None:
+            whole, _, fraction = found.group().rpartition(",")
+            value = float(re.sub(r"[. \u202f]", "", whole) + "." + fraction)
+            return value * 1000 if re.match(r"[kK](?![a-zA-Z])", text[found.end() :]) else value
     found = _NUMBER.search(text)
     if found is None or found.start() > 2:
         return None
@@ -430,7 +467,9 @@ def numeric_cells(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
     """`frame` with the cells of `labels` as the numbers they state (NaN where none)."""
     out = frame.copy()
     for label in labels:
-        out[label] = [cell_number(str(c)) for c in frame[label]]
+        cells = [str(c) for c in frame[label]]
+        comma = any("," in c for c in cells) and decimal_commas(cells)  # "45,2", "0,83"
+        out[label] = [cell_number(c, comma) for c in cells]
     return out
 
 
