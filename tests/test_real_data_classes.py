@@ -2818,3 +2818,32 @@ def test_a_mean_and_its_spread_in_one_cell_is_the_mean(tmp_path: Path) -> None:
         ("llama3.1:8b", "ttft_ms"): 100.0, ("mistral:7b", "ttft_ms"): 90.0,
         ("qwen2.5:7b", "ttft_ms"): 80.0, ("phi3:3.8b", "ttft_ms"): 70.0,
     }  # fmt: skip
+
+
+def test_files_naming_no_model_are_never_pooled_as_one_model(tmp_path: Path) -> None:
+    """Two files of request records naming no model (`results_a.csv` at 100 tok/s,
+    `results_b.csv` at 50), two sweeps of num_ctx naming none: all were one "model not stated"
+    setup, so the findings said the two files were "sessions that disagree", averaged 49-101
+    tok/s as repetitions (CV 36.5 %) and judged num_ctx on the two sweeps pooled. Each file's
+    unnamed model is its own; nothing is compared or averaged across such files as one model.
+    Files of one folder that share no setup (`dev/cpu.csv`, `dev/gpu.csv`: one file per
+    device) are one sweep of the folder's model: their devices are compared."""
+    rows = "ttft_ms,tokens_per_s\n30.1,{r}\n29.5,{r1}\n31.0,{r2}\n"
+    _write(tmp_path / "results_a.csv", rows.format(r=100, r1=101, r2=99))
+    _write(tmp_path / "results_b.csv", rows.format(r=50, r1=51, r2=49))
+    sweep = "num_ctx,ttft_ms,tokens_per_s\n2048,30,{a}\n2048,31,{b}\n8192,40,{c}\n8192,41,{d}\n"
+    _write(tmp_path / "sweep1.csv", sweep.format(a=100, b=101, c=80, d=81))
+    _write(tmp_path / "sweep2.csv", sweep.format(a=50, b=51, c=40, d=41))
+    _write(tmp_path / "dev" / "cpu.csv", rows.format(r=12, r1=12.5, r2=11.5))
+    _write(tmp_path / "dev" / "gpu.csv", rows.format(r=90, r1=91, r2=89))
+    digest = digest_of(tmp_path)
+    pooled = [s for s in digest.stats if "model not stated" in (s.group or "")
+              and len(s.sources) > 1]  # fmt: skip
+    assert {tuple(s.sources) for s in pooled} == {("dev/cpu.csv", "dev/gpu.csv")}
+    findings = compute_findings(digest)
+    assert not [f for f in findings if f.title.startswith("sessions of")]
+    devices = [f for f in findings if f.title == "device on model not stated (dev/)"]
+    assert len(devices) == 1 and devices[0].verdict == "real"
+    for f in findings:
+        if f.title != "rows that loaded the model" and "across models" not in f.title:
+            assert len(f.sources) == 1 or f.title.endswith("(dev/)"), (f.title, f.sources)

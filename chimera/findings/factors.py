@@ -43,7 +43,7 @@ from chimera.findings.settings_effects import (
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
-from chimera.ingest.digest.table import NO_MODEL, NO_SETTINGS
+from chimera.ingest.digest.table import NO_SETTINGS, names_no_model
 
 # Settings a machine dictates rather than a user tunes for speed on it.
 _MACHINE_BOUND = frozenset({
@@ -81,7 +81,7 @@ def _pairs(setups: Sequence[Measured], by: str) -> dict[tuple, list[tuple[Measur
     machine (`by="machine"`) or, on one machine, in the engine (`by="engine"`)."""
     groups: dict[str, dict[tuple, Measured]] = defaultdict(dict)
     for m in setups:
-        if not m.model or m.model == NO_MODEL:
+        if names_no_model(m.model):
             continue  # two files that name no model may hold two models
         key = _signature(m)
         current = groups[key].get(m.scope)
@@ -325,7 +325,7 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
     config against the baseline: picking the fastest of many single runs would pick luck."""
     grouped: dict[tuple, list[Measured]] = defaultdict(list)
     for m in setups:
-        if m.model and m.model != NO_MODEL and THROUGHPUT in m.metrics:
+        if not names_no_model(m.model) and THROUGHPUT in m.metrics:
             grouped[(m.model, m.scope)].append(m)
     out = []
     for (_, _), ms in sorted(grouped.items(), key=lambda item: (item[0][0], str(item[0][1]))):

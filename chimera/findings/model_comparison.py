@@ -27,7 +27,7 @@ from chimera.findings.measured import (
     settings_text,
 )
 from chimera.findings.settings_effects import RATE_WORDS, distinct_settings
-from chimera.ingest.digest.table import NO_MODEL
+from chimera.ingest.digest.table import names_no_model
 
 # A model tag's size and variant: "1b-it-qat" -> ("1b", "it-qat"), "8b-q4_k_m" -> ("8b", ...)
 _TAG = re.compile(r"^(?P<size>\d+(?:\.\d+)?[bmk])(?:[-_](?P<variant>.+))?$", re.I)
@@ -42,7 +42,7 @@ _SKEWED = 3.0  # a max this many times the median marks a mean one call can pull
 def _scopes(ms: Sequence[Measured]) -> dict[tuple, list[Measured]]:
     grouped: dict[tuple, list[Measured]] = defaultdict(list)
     for m in ms:
-        if m.model and m.model != NO_MODEL:
+        if not names_no_model(m.model):
             grouped[m.scope].append(m)
     return grouped
 

@@ -39,7 +39,7 @@ from chimera.findings.settings_effects import WORKLOAD
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats, Setup
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
-from chimera.ingest.digest.table import NO_MODEL
+from chimera.ingest.digest.table import names_no_model
 
 _SETUP = "model+config_name"
 
@@ -95,7 +95,7 @@ def _reported(digest: DataDigest) -> dict[str, list[tuple[Setup, MetricStats]]]:
         s = means.get(key)
         # One reported value: a mean of several would be a mean of means, and two files'
         # values under one name mix setups.
-        if setup.model in (None, NO_MODEL) or s is None or s.n != 1 or key in measured:
+        if names_no_model(setup.model) or s is None or s.n != 1 or key in measured:
             continue
         if label in conflicting or s.mean <= 0:
             continue
@@ -212,7 +212,7 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
     )
     for setup in digest.setups:
         label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
-        if setup.model in (None, NO_MODEL) or label in conflicting:
+        if names_no_model(setup.model) or label in conflicting:
             continue
         for metric, stat in values.get((setup.machine, setup.engine, label), {}).items():
             for setting, level in setup.params.items():

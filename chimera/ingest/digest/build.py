@@ -48,6 +48,12 @@ Rules, stated once:
   temperature, ...; `dtype`/`precision` is the quantization, `topology` and `nodes` a
   distributed run's layout) come from the data only. A `backend` beside a `framework` or
   `engine` column is the engine's runtime, kept in the engine's name (`LM Studio (mlx)`).
+  Rows of a file that names no model are that file's own "model not stated (a.csv)": two
+  such files are never pooled, compared or averaged as one model, unless they sit in one
+  folder and state no setup in common (one file per backend, per run): then they are one
+  sweep of the folder's model, "model not stated (folder/)", its files the setups compared
+  (see `_Collector._unnamed_models`). Where one name is left for all, it is "model not
+  stated".
 - **Swept prompt lengths**: where no column names the workload, a prompt token count
   (`num_prompt_tokens`, `context_tokens`, ...) that takes power-of-two lengths, two or more
   of them on several rows, is the workload (`1024-token prompt`): a framework benchmark's
@@ -79,7 +85,7 @@ import stat
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -128,7 +134,14 @@ from chimera.ingest.digest.stats import (
     SettingsOf,
     compute_stats,
 )
-from chimera.ingest.digest.table import MAX_PLAUSIBLE, Records, TableValues, value_column
+from chimera.ingest.digest.table import (
+    MAX_PLAUSIBLE,
+    NO_MODEL,
+    Records,
+    TableValues,
+    unnamed_model,
+    value_column,
+)
 from chimera.ingest.digest.units import UnitNote
 from chimera.ingest.inventory import (
     FileEntry,
@@ -619,7 +632,74 @@ class _Collector:
                 part["engine"] = np.where(unknown, engine_of[part["model"]], part["engine"])
         return given
 
+    def _unnamed_models(self) -> dict[str, str]:
+        """The name each file's unnamed model takes (`unnamed_model`: one per file, so files
+        naming no model are never one model's runs). Files of one folder whose setups
+        (machine, engine, config) are all different are one sweep over one model, as people
+        keep one file per backend or per run (`bench-rocm7.log`, `bench-vulkan.log`): they
+        take the folder's name, so their setups are compared. Files repeating a setup (three
+        `baseline_results_*.json` of settings not stated, 14.1, 13.9 and 1.01 tok/s) may be
+        sessions of other models: each keeps its own. Where a single name is left for every
+        such file, it is plain "model not stated"."""
+        prefix = f"{NO_MODEL} ("
+        setups: dict[str, set[tuple[Any, ...]]] = {}
+        for machine, engine, model, config in self.setups:
+            if isinstance(model, str) and model.startswith(prefix):
+                setups.setdefault(model, set()).add((machine, engine, config))
+        folders: dict[str, list[str]] = {}
+        for model in setups:
+            folder = PurePosixPath(model[len(prefix) : -1]).parent.as_posix()
+            folders.setdefault(folder, []).append(model)
+        names: dict[str, str] = {}
+        for folder, models in folders.items():
+            one = sum(len(setups[m]) for m in models) == len(set().union(*map(setups.get, models)))
+            for model in models:
+                names[model] = unnamed_model(f"{folder}/") if one and len(models) > 1 else model
+        if len(set(names.values())) == 1:
+            names = dict.fromkeys(names, NO_MODEL)
+        return {old: new for old, new in names.items() if old != new}
+
+    def _rename_models(self, names: dict[str, str]) -> None:
+        """Give the models of `names` their new names wherever the collector holds them."""
+        if not names:
+            return
+        obs = self.observations
+        table = np.arange(len(obs.names), dtype=CODE)
+        for old, new in names.items():
+            if old in obs._codes:
+                table[obs.code(old)] = obs.code(new)
+        for part in obs.parts:
+            part["model"] = table[part["model"]]
+        setups: dict[SetupKey, Setup] = {}
+        for (machine, engine, model, config), setup in self.setups.items():
+            model = names.get(model, model) if isinstance(model, str) else model
+            setups.setdefault((machine, engine, model, config), setup.model_copy(
+                update={"model": model}))  # fmt: skip
+        self.setups = setups
+        scope_files: dict[tuple, set[str]] = {}
+        for (machine, engine, model), files in self.scope_model_files.items():
+            model = names.get(model, model) if isinstance(model, str) else model
+            scope_files.setdefault((machine, engine, model), set()).update(files)
+        self.scope_model_files = scope_files
+        engines: dict[str | None, set[str | None]] = {}
+        for model, found in self.model_engines.items():
+            engines.setdefault(names.get(model, model) if model else model, set()).update(found)
+        self.model_engines = engines
+        self.cold_rows = [
+            c.model_copy(update={"model": names[c.model]}) if c.model in names else c
+            for c in self.cold_rows
+        ]
+        self.degenerate = [
+            d.model_copy(update={"model": names[d.model]}) if d.model in names else d
+            for d in self.degenerate
+        ]
+        self.conflicts = {
+            setup_label(names.get(model, model), config)
+            for model, _, config in (c.partition(PAIR_SEPARATOR) for c in self.conflicts)
+        }
+
     def digest(self, max_file_stats: int | None) -> DataDigest:
+        self._rename_models(self._unnamed_models())
         given = self._resolve_engines()
         # A setup whose rows stated no engine becomes the one its model ran on; where that
         # setup was also stated with the engine, they are one (the one stating more settings).

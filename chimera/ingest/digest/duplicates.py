@@ -32,7 +32,7 @@ from itertools import combinations
 import numpy as np
 
 from chimera.ingest.digest.identity import model_family
-from chimera.ingest.digest.table import NO_MODEL, TableValues, value_column
+from chimera.ingest.digest.table import TableValues, names_no_model, value_column
 
 SIGNIFICANT = 3
 TOLERANCE = 0.01
@@ -63,7 +63,7 @@ def _model_key(model: object) -> str | None:
     """The family of a record's model, as two files spelling one model differently still
     agree on it (`Qwen3-VL-235B-A22B-Instruct IQ1_M` in a README, `Qwen3-VL-235B-IQ1_M` in
     the folder's name); None where the record names none or no known family."""
-    if not isinstance(model, str) or model == NO_MODEL:
+    if not isinstance(model, str) or names_no_model(model):
         return None
     return model_family(model)
 

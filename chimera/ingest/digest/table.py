@@ -131,6 +131,18 @@ NO_SETTINGS = "settings not stated"  # the config of rows whose file states none
 NO_MODEL = "model not stated"  # rows whose file names no model: named so, never dropped
 
 
+def unnamed_model(path: str) -> str:
+    """The model of the rows of a file that names none: "model not stated (a.csv)". Each
+    file's is its own: two files naming no model may hold two models, or one on two machines,
+    so their rows are never pooled, compared or averaged as one model's."""
+    return f"{NO_MODEL} ({path})"
+
+
+def names_no_model(model: object) -> bool:
+    """Whether a model name is none, or `NO_MODEL` (a file's, see `unnamed_model`)."""
+    return not isinstance(model, str) or not model or model.startswith(NO_MODEL)
+
+
 def value_column(label: str) -> str:
     """The records column that holds a metric column's values (apart from identity columns)."""
     return f"v:{label}"
@@ -553,7 +565,7 @@ class TableValues:
 
     def _models(self, cells: _Cells) -> np.ndarray:
         codes, texts = _distinct_texts(cells, self.cols.model)
-        default = self.file_model or NO_MODEL
+        default = self.file_model or unnamed_model(self.path)
         if self.cols.model_checked:
             # a `name` cell that names no model (`pp512`, `baseline`) states none
             texts = [t if t is not None and names_a_model(t) else None for t in texts]
