@@ -2847,3 +2847,32 @@ def test_files_naming_no_model_are_never_pooled_as_one_model(tmp_path: Path) -> 
     for f in findings:
         if f.title != "rows that loaded the model" and "across models" not in f.title:
             assert len(f.sources) == 1 or f.title.endswith("(dev/)"), (f.title, f.sources)
+
+
+def test_llmperfs_per_request_output_rate_is_each_requests_rate(tmp_path: Path) -> None:
+    """LLMPerf's request records carry `request_output_throughput_token_per_s` (a request's
+    output tokens over its end-to-end time, what one user sees): it was not read, so no
+    per-request rate was known (ray-project/llmperf-leaderboard: Anyscale's Llama-2-13B,
+    48.18 tok/s over 150 requests). It is the request's tok/s, as GuideLLM's is. In the
+    summary, its statistics beside the run's own output throughput are left out: both are
+    "mean tok/s" and the run's (5 users, 207.5 tok/s) is the one a summary reports."""
+    requests = [
+        {"error_code": None, "error_msg": "", "ttft_s": 0.2 + i / 1000,
+         "end_to_end_latency_s": 3.1 + i / 100, "request_output_throughput_token_per_s": rate,
+         "number_output_tokens": 150, "number_input_tokens": 550}
+        for i, rate in enumerate((48.0, 49.5, 47.1, 50.2, 46.6))
+    ]  # fmt: skip
+    summary = {
+        "model": "meta-llama/Llama-2-13b-chat-hf", "num_concurrent_requests": 5,
+        "results_request_output_throughput_token_per_s_mean": 48.28,
+        "results_request_output_throughput_token_per_s_quantiles_p50": 48.0,
+        "results_mean_output_throughput_token_per_s": 207.5,
+    }  # fmt: skip
+    _write(tmp_path / "individual" / "anyscale_13b.json", json.dumps(requests))
+    _write(tmp_path / "summary" / "anyscale_13b.json", json.dumps(summary))
+    rates = {(s.file, s.aggregate): (s.n, s.mean) for s in digest_of(tmp_path).stats
+             if s.file and s.metric == "tokens_per_s"}  # fmt: skip
+    assert rates == {
+        ("individual/anyscale_13b.json", None): (5, pytest.approx(48.28)),
+        ("summary/anyscale_13b.json", "mean"): (1, 207.5),
+    }

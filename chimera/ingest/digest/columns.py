@@ -305,6 +305,11 @@ _GENERATION_WORDS = frozenset({
     "decode", "decoding", "output", "response", "tg", "eval", "generation_speed", "gen_rate",
     "token_rate", "tokens", "inference_speed", "average_speed", "output_throughput",
 })  # fmt: skip
+# LLMPerf's per-request output rate (`request_output_throughput_token_per_s`: a request's
+# output tokens over its end-to-end time): what one user sees. In its per-request records it
+# is the request's tok/s, as GuideLLM's `output_tokens_per_second` is; in its summary, beside
+# the run's `results_mean_output_throughput_token_per_s`, it is left out (`_drop_request_rates`).
+_REQUEST_RATE_WORDS = frozenset({"request_output_throughput"})
 _PROMPT_WORDS = frozenset({
     "prompt", "prompt_rate", "prompt_eval", "prompt_eval_rate", "prefill", "prefill_rate", "pp",
     "prompt_processing", "input", "prompt_speed", "prefill_speed", "processing",
@@ -317,7 +322,7 @@ def _rate_with_unit(norm: str, aggregate: str | None) -> MetricRole | None:
     if found is None:
         return None
     base = norm[: found.start()]
-    if base in _GENERATION_WORDS:
+    if base in _GENERATION_WORDS or base in _REQUEST_RATE_WORDS:
         return MetricRole("tokens_per_s", aggregate, 1.0)
     if base in _PROMPT_WORDS:
         return MetricRole("prompt_tokens_per_s", aggregate, 1.0)
@@ -543,6 +548,7 @@ class TableColumns:
             # is; a serving client's (requests sent, completed) is the API it spoke
             cols.runtime = weak_engine
         cols._drop_generic_rates(leaf)
+        cols._drop_request_rates(leaf)
         cols._drop_requested(leaf)
         if bench is not None:
             cols.bench = bench
@@ -570,6 +576,22 @@ class TableColumns:
         named = {aggregate for aggregate, name in rates.values() if name in naming}
         for label, (aggregate, name) in rates.items():
             if name in _GENERIC_RATES and aggregate in named:
+                del self.metrics[label]
+
+    def _drop_request_rates(self, leaf: Callable[[str], str]) -> None:
+        """Statistics of a per-request output rate (LLMPerf's summary: `results_request_
+        output_throughput_token_per_s_mean` 6.97 tok/s at 128 users) beside the run's own
+        output throughput (`results_mean_output_throughput_token_per_s` 396.16): two figures
+        of one metric and statistic that are not one figure. The run's is kept, the
+        request's left out."""
+        rates = {
+            label: _RATE_UNIT.sub("", _split_aggregate(normalise_name(leaf(label)))[1])
+            for label, role in self.metrics.items()
+            if role.metric == "tokens_per_s"
+        }
+        per_request = [label for label, base in rates.items() if base in _REQUEST_RATE_WORDS]
+        if per_request and len(per_request) < len(rates):
+            for label in per_request:
                 del self.metrics[label]
 
     def _drop_requested(self, leaf: Callable[[str], str]) -> None:
