@@ -2876,3 +2876,59 @@ def test_llmperfs_per_request_output_rate_is_each_requests_rate(tmp_path: Path) 
         ("individual/anyscale_13b.json", None): (5, pytest.approx(48.28)),
         ("summary/anyscale_13b.json", "mean"): (1, 207.5),
     }
+
+
+_GUIDELLM_TABLES = """✔ OpenAIHTTPBackend backend validated with model {model}
+✔ Setup complete, starting benchmarks...
+
+ℹ Request Latency Statistics (Completed Requests)
+|=============|=========|========|======|=======|======|======|======|======|
+| Benchmark   | Request Latency || TTFT        || ITL        || TPOT       ||
+| Strategy    | Sec             || ms          || ms         || ms         ||
+|             | Mdn     | p95    | Mdn  | p95   | Mdn  | p95  | Mdn  | p95  |
+|-------------|---------|--------|------|-------|------|------|------|------|
+| synchronous | {lat}    | 20.3   | {ttft} | 107.6 | 19.6 | 19.7 | 19.6 | 19.8 |
+|=============|=========|========|======|=======|======|======|======|======|
+
+
+ℹ Server Throughput Statistics (All Requests)
+|=============|=====|======|=======|======|=======|=======|========|=======|=======|=======|
+| Benchmark   | Requests               |||| Input Tokens || Output Tokens || Total Tokens ||
+| Strategy    | Per Sec   || Concurrency || Per Sec      || Per Sec       || Per Sec      ||
+|             | Mdn | Mean | Mdn   | Mean | Mdn   | Mean  | Mdn    | Mean  | Mdn   | Mean  |
+|-------------|-----|------|-------|------|-------|-------|--------|-------|-------|-------|
+| synchronous | 0.0 | 0.0  | 1.0   | 0.7  | 4.6   | 5.6   | 50.9   | {rate}  | 50.9  | 56.2  |
+|=============|=====|======|=======|======|=======|=======|========|=======|=======|=======|
+"""
+
+
+def test_guidellms_console_tables_are_its_statistics_of_each_benchmark(tmp_path: Path) -> None:
+    """GuideLLM (0.4 and later) prints its statistics as tables boxed with `|===|` rules and
+    three header rows (metric, unit, statistic; `||` spans): a sweep driver's log of two runs
+    (danielkorat/guidellm-bench's bench.log) and each run's own log were "text with figures
+    in no format Chimera reads". Each benchmark is a record of GuideLLM's medians, p95s and
+    means (latency in s, TTFT in ms), the model the backend was validated with, the run's
+    settings from its banner (`[1/2]  Qwen_Qwen3-4B_tp2`); a 0.0 (0.04 requests a second
+    printed at one decimal) is no figure, and a run's own log repeating the driver's is a
+    copy."""
+    runs = [("Qwen/Qwen3-4B", "tp2", "20.1", "37.0", "50.9"),
+            ("openai/gpt-oss-20b", "tp4", "30.6", "47.7", "33.4")]  # fmt: skip
+    driver = []
+    for i, (model, tp, lat, ttft, rate) in enumerate(runs, start=1):
+        tables = _GUIDELLM_TABLES.format(model=model, lat=lat, ttft=ttft, rate=rate)
+        driver.append(f"====\n[{i}/2]  {model.split('/')[1]}_{tp}\n====\n{tables}")
+        _write(tmp_path / "logs" / f"{model.replace('/', '_')}_{tp}_bench.log", tables)
+    _write(tmp_path / "bench.log", "\n".join(driver))
+    digest = digest_of(tmp_path)
+    read = {(s.group, s.metric, s.aggregate): s.mean for s in digest.stats
+            if s.file == "bench.log"}  # fmt: skip
+    qwen = "Qwen/Qwen3-4B / tensor_parallel=2"
+    assert read[(qwen, "ttft_ms", "median")] == 37.0
+    assert read[(qwen, "ttft_ms", "p95")] == 107.6
+    assert read[(qwen, "latency_ms", "median")] == pytest.approx(20100.0)
+    assert read[(qwen, "tokens_per_s", "mean")] == 50.9
+    assert read[("openai/gpt-oss-20b / tensor_parallel=4", "tokens_per_s", "mean")] == 33.4
+    assert not [key for key in read if key[1] == "requests_per_s"]
+    assert {d.path for d in digest.duplicates} == {
+        "logs/Qwen_Qwen3-4B_tp2_bench.log", "logs/openai_gpt-oss-20b_tp4_bench.log"
+    }  # fmt: skip

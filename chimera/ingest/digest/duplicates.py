@@ -176,13 +176,20 @@ class RunIndex:
             if aggregate in (None, "mean") and metric in _METRICS and metric not in per_run:
                 column = np.asarray(records[value_column(label)], dtype=float)
                 per_run[metric] = np.where(column > 0, column, np.nan)
+        means = all(aggregate is not None for _, aggregate in values.roles.values())
+        for label, (metric, aggregate) in values.roles.items():
+            # A summary of medians (GuideLLM's console tables print TTFT, ITL and latency as
+            # Mdn and p95 only) is fingerprinted by them where it states no mean: another
+            # file printing the same medians is its copy.
+            if means and aggregate == "median" and metric in _METRICS and metric not in per_run:
+                column = np.asarray(records[value_column(label)], dtype=float)
+                per_run[metric] = np.where(column > 0, column, np.nan)
         runs = ~records["error"] & ~records["summary"]
         metrics = [m for m in _METRICS if m in per_run]
         matrix = (
             np.column_stack([per_run[m] for m in metrics]) if metrics else np.empty((len(runs), 0))
         )
         matrix[~runs] = np.nan
-        means = all(aggregate is not None for _, aggregate in values.roles.values())
         models = [_model_key(m) for m in records["model"].tolist()]
         return _Table(values.path, metrics, matrix, means, models)
 

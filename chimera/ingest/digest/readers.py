@@ -73,6 +73,7 @@ from chimera.ingest.digest.text_results import (
     config_lines,
     console_frame,
     go_benchmark_frame,
+    guidellm_console_frame,
     headings_machine,
     headings_model,
     llama_server_frame,
@@ -1249,7 +1250,7 @@ def read_text_table(
     # The first format whose results the text holds, in this order.
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
-        mlx_generate_frame, trtllm_bench_frame,
+        mlx_generate_frame, trtllm_bench_frame, guidellm_console_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
@@ -1258,7 +1259,8 @@ def read_text_table(
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
                 "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
-                "--verbose` lines and trtllm-bench reports); save them as CSV or JSON"
+                "--verbose` lines, trtllm-bench reports and GuideLLM's console tables); save "
+                "them as CSV or JSON"
             )
         return None
     cols = TableColumns.of(frame.columns)

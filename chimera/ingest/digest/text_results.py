@@ -40,6 +40,9 @@ like a CSV; what is special is only how rows and columns are found:
 - **A harness's console tables** (` conc  wall_s  TG tok/s tot  TG/s req` over rows of
   numbers): one record a row; the rate of all requests is read by its phase, a per-request
   rate is not; the title above is the workload, the file's first banner the run.
+- **GuideLLM's console tables** (`ℹ Request Latency Statistics (Completed Requests)` over a
+  table boxed with `|===|`, three header rows: metric, unit, statistic): one record per
+  benchmark strategy, GuideLLM's own statistics of its measured window (median, p95, mean).
 """
 
 from __future__ import annotations
@@ -52,7 +55,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from chimera.escape import plain
-from chimera.ingest.digest.columns import MODEL_KEYS, normalise_name, param_name
+from chimera.ingest.digest.columns import (
+    MODEL_KEYS,
+    normalise_name,
+    param_name,
+    settings_from_path,
+)
 from chimera.ingest.digest.identity import (
     ENGINE_KEYS,
     engine_name,
@@ -1209,3 +1217,92 @@ def serving_frame(lines: list[str]) -> pd.DataFrame | None:
         if str(record.get("max_concurrency", "")).lower() == "none":
             del record["max_concurrency"]  # no limit: not a level of the setting
     return pd.DataFrame.from_records(records) if records else None
+
+
+# --- GuideLLM's console tables ------------------------------------------------------------
+
+# "ℹ Request Latency Statistics (Completed Requests)" and "ℹ Server Throughput Statistics (All
+# Requests)" above a table boxed with `|===|` rules (GuideLLM 0.4 and later).
+_GUIDELLM_TITLE = re.compile(
+    r"\b(Request Latency Statistics|Server Throughput Statistics)\s*\((?:Completed|All) Requests\)"
+)
+_GUIDELLM_MODEL = re.compile(r"(?:backend validated with model|Using model)\s+'?([^\s']+)'?")
+# A sweep driver's banner naming the run it starts: "[2/5]  Qwen_Qwen3-30B-A3B_tp4_quant-fp8".
+_GUIDELLM_RUN = re.compile(r"^\s*\[\d+/\d+\]\s+(\S+)\s*$")
+# (metric, its unit or kind) as the first two header rows write them -> the key read as a
+# metric: a request's latency in s, its TTFT, ITL and TPOT in ms, the requests and output
+# tokens a second of the whole run. Input and total tokens a second, and the concurrency the
+# server saw, are not read.
+_GUIDELLM_COLUMNS = {
+    ("request latency", "sec"): "latency_s", ("ttft", "ms"): "ttft_ms",
+    ("itl", "ms"): "itl_ms", ("tpot", "ms"): "tpot_ms",
+    ("requests", "per sec"): "requests_per_second",
+    ("output tokens", "per sec"): "output_tokens_per_second",
+}  # fmt: skip
+_GUIDELLM_STATISTICS = {"mdn": "median", "mean": "mean", "p95": "p95", "p99": "p99",
+                        "p90": "p90", "min": "min", "max": "max"}  # fmt: skip
+
+
+def _spanned_cells(line: str) -> list[str]:
+    """A boxed header row's cells, one per column: a cell followed by N empty ones ("| TTFT
+    ||") spans N + 1 columns, each of which takes its name."""
+    cells = [c.strip() for c in line.strip()[1:].split("|")[:-1]]
+    for i in range(1, len(cells)):
+        if not cells[i]:
+            cells[i] = cells[i - 1]
+    return cells
+
+
+def guidellm_console_frame(lines: list[str]) -> pd.DataFrame | None:
+    """GuideLLM's console tables as records; None when the text has none. Each data row of
+    its Request Latency and Server Throughput tables is a benchmark (its strategy, e.g.
+    `synchronous` or `constant@5.00`, the workload), read as the statistics GuideLLM printed
+    over the benchmark's measured window (`median_ttft_ms`, `p95_latency_s`, ...: already
+    aggregated, never pooled with requests). The model is the one the backend was validated
+    with above the tables; a sweep driver's log of several runs names each run in a banner
+    (`[2/5]  Qwen_Qwen3-30B-A3B_tp4_quant-fp8`), whose settings are the run's (`_tp4_`). A
+    figure printed as 0.0 (0.04 requests a second at one decimal) is no figure."""
+    if not any("Statistics (" in line for line in lines):  # cheap: most logs have none
+        return None
+    records: dict[tuple[int, str], dict[str, object]] = {}
+    model: str | None = None
+    settings: dict[str, object] = {}
+    run = 0
+    i = 0
+    while i < len(lines):
+        if (named := _GUIDELLM_MODEL.search(lines[i])) is not None:
+            if named[1] != model:
+                model, run = named[1], run + 1
+        elif (banner := _GUIDELLM_RUN.match(lines[i])) is not None:
+            settings, run = dict(settings_from_path(banner[1])), run + 1
+        if _GUIDELLM_TITLE.search(lines[i]) is None:
+            i += 1
+            continue
+        header: list[str] = []
+        i += 1
+        while i < len(lines) and lines[i].lstrip().startswith("|"):
+            line = lines[i].strip()
+            i += 1
+            if line.startswith("|="):
+                header = []  # a rule: a table (or a stacked one) starts or ends
+            elif line.startswith("|-"):
+                continue
+            elif len(header) < 3:
+                header.append(line)
+            else:
+                cells = [c.strip() for c in line[1:].split("|")[:-1]]
+                names, kinds, stats = (_spanned_cells(h) for h in header)
+                if not cells or not (len(names) == len(kinds) == len(stats) == len(cells)):
+                    continue
+                record = records.setdefault(
+                    (run, cells[0]), {"workload": cells[0], "model": model, **settings}
+                )
+                for name, kind, stat, cell in zip(names, kinds, stats, cells, strict=True):
+                    key = _GUIDELLM_COLUMNS.get((name.lower(), kind.lower()))
+                    statistic = _GUIDELLM_STATISTICS.get(stat.lower())
+                    number = cell_number(cell)
+                    if key is not None and statistic is not None and number:
+                        record[f"{statistic}_{key}"] = number
+    if not records:
+        return None
+    return pd.DataFrame(list(records.values()))
