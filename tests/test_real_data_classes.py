@@ -2343,9 +2343,9 @@ def test_a_folder_about_a_model_does_not_name_it(tmp_path: Path) -> None:
     models = {
         s.file.split("/")[0]: s.group.split(" / ")[0] for s in digest_of(tmp_path).stats if s.file
     }
-    assert models == {
-        "phi3-experiments": "model not stated",
-        "gemma2-tuning": "model not stated",
+    assert models == {  # two files naming no model: each its own (never pooled as one)
+        "phi3-experiments": "model not stated (phi3-experiments/run_default.csv)",
+        "gemma2-tuning": "model not stated (gemma2-tuning/run_default.csv)",
         "DeepSeek-R1-Distill-Qwen-7B": "DeepSeek-R1-Distill-Qwen-7B",
     }
 
@@ -2932,3 +2932,4 @@ def test_guidellms_console_tables_are_its_statistics_of_each_benchmark(tmp_path:
     assert {d.path for d in digest.duplicates} == {
         "logs/Qwen_Qwen3-4B_tp2_bench.log", "logs/openai_gpt-oss-20b_tp4_bench.log"
     }  # fmt: skip
+
