@@ -2933,3 +2933,21 @@ def test_guidellms_console_tables_are_its_statistics_of_each_benchmark(tmp_path:
         "logs/Qwen_Qwen3-4B_tp2_bench.log", "logs/openai_gpt-oss-20b_tp4_bench.log"
     }  # fmt: skip
 
+
+def test_a_csv_of_semicolons_is_read_with_its_decimal_commas(tmp_path: Path) -> None:
+    """A spreadsheet saved in a locale that writes decimal commas separates fields with ";"
+    (`model;tokens_per_s;ttft_ms` over `llama3.1:8b;45,2;1,234`): read as one column named
+    "model;tokens_per_s;ttft_ms", no metric and no row, and listed as nothing unread. The
+    separator is the first line's; every comma of such a file is a decimal comma."""
+    _write(tmp_path / "runs.csv", (
+        "model;tokens_per_s;ttft_ms\nllama3.1:8b;45,2;1,234\nllama3.1:8b;46,8;1,5\n"
+        "mistral:7b;51.25;98\n"
+    ))  # fmt: skip
+    read = {(s.group.split(" / ")[0], s.metric): s.mean for s in digest_of(tmp_path).stats
+            if s.file}  # fmt: skip
+    assert read == {
+        ("llama3.1:8b", "tokens_per_s"): pytest.approx(46.0),
+        ("llama3.1:8b", "ttft_ms"): pytest.approx(1.367),
+        ("mistral:7b", "tokens_per_s"): 51.25,
+        ("mistral:7b", "ttft_ms"): 98.0,
+    }

@@ -234,7 +234,9 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
         raise UnusableFile(f"not a CSV table, only a message: {first[:80]!r}")
 
 
-def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -> int | None:
+def _check_ragged(
+    path: Path, encoding: str, n_fields: int, nrows: int | None, sep: str = ","
+) -> int | None:
     """Raise when a row has another field count than the header (pandas' usecols hides it).
 
     One exception: a file whose last line alone is short was cut off mid-write (a benchmark
@@ -242,7 +244,7 @@ def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -
     rows to read (None: all of them).
     """
     with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, delimiter=sep)
         next(reader, None)
         rows: Iterator[list[str]] = itertools.islice(reader, nrows) if nrows else reader
         # map(len) + Counter keep the whole pass in C: about 1 s per 50 MB.
@@ -251,7 +253,7 @@ def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -
     if not bad:
         return None
     with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, delimiter=sep)
         next(reader, None)
         good = 0
         for row in reader:
@@ -272,7 +274,15 @@ def _row_budget(head: bytes, max_bytes: int) -> int:
     return max(1, int(max_bytes / line_bytes) - 1)
 
 
-def _plain_header(head: bytes, encoding: str) -> list[str] | None:
+def csv_separator(head: bytes) -> str:
+    """The CSV's field separator: a semicolon where the first line has semicolons and no
+    comma (the CSV of a spreadsheet in a locale that writes decimal commas, "45,2"), else
+    a comma."""
+    first = head.lstrip(b"\r\n\xef\xbb\xbf").split(b"\n", 1)[0]
+    return ";" if b";" in first and b"," not in first else ","
+
+
+def _plain_header(head: bytes, encoding: str, sep: str = ",") -> list[str] | None:
     """The column names of a CSV whose first line is plain, as pandas names them; None
     where pandas must judge (quotes, blank or repeated names, another encoding).
 
@@ -291,7 +301,7 @@ def _plain_header(head: bytes, encoding: str) -> list[str] | None:
         return None
     if '"' in line or "\r" in line or "\ufeff" in line:
         return None
-    names = line.split(",")
+    names = line.split(sep)
     # pandas renames blank names (Unnamed: 0) and repeated ones (a.1)
     if len(set(names)) < len(names) or not all(name.strip() for name in names):
         return None
@@ -306,13 +316,13 @@ def _plain_header(head: bytes, encoding: str) -> list[str] | None:
     return names if len(head) < SNIFF_BYTES else None  # the whole file: no data row
 
 
-def _csv_header(path: Path, encoding: str, head: bytes) -> list[str]:
+def _csv_header(path: Path, encoding: str, head: bytes, sep: str = ",") -> list[str]:
     """The CSV's column names, as pandas names them."""
-    header = _plain_header(head, encoding)
+    header = _plain_header(head, encoding, sep)
     if header is not None:
         return header
     try:
-        return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
+        return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding, sep=sep).columns]
     except pd.errors.EmptyDataError:
         raise UnusableFile("no CSV header: the file holds only blank lines") from None
 
@@ -321,9 +331,11 @@ def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
-    header = _csv_header(path, encoding, head)
+    sep = csv_separator(head)  # "model;tokens_per_s" over "llama3.1:8b;45,2"
+    header = _csv_header(path, encoding, head, sep)
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
+    values.decimal_comma = sep == ";"  # such a file's "1,234" is 1.234: its commas are decimal
     if not cols.metrics and cols.error is None:
         _reject_non_table(header, head, encoding)
         return values, False
@@ -332,7 +344,7 @@ def read_csv_table(
     if entry.size_bytes > max_bytes:
         nrows = _row_budget(head, max_bytes)
     partial = nrows is not None
-    complete = _check_ragged(path, encoding, len(header), nrows)
+    complete = _check_ragged(path, encoding, len(header), nrows, sep)
     if complete is not None and (nrows is None or complete <= nrows):
         if complete == 0:
             raise UnusableFile("header and one line cut short, no complete data row")
@@ -345,6 +357,7 @@ def read_csv_table(
             pd.read_csv(
                 path,
                 encoding=encoding,
+                sep=sep,
                 usecols=cols.bench.raw_labels(),
                 dtype=object,
                 index_col=False,
@@ -354,6 +367,7 @@ def read_csv_table(
     chunks = pd.read_csv(
         path,
         encoding=encoding,
+        sep=sep,
         usecols=cols.labels(),
         dtype={label: object for label in cols.text_labels()},
         index_col=False,

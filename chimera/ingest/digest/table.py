@@ -243,11 +243,12 @@ def _numbers(column: pd.Series) -> np.ndarray:
     return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _text_numbers(column: pd.Series) -> tuple[np.ndarray, int]:
+def _text_numbers(column: pd.Series, decimal_comma: bool = False) -> tuple[np.ndarray, int]:
     """A metric column's cells as numbers (`_numbers`), and how many cells bound or
     approximate a figure ("<1", "~12"): none of those is read. Where pandas read the column
     as text, its decimal commas ("45,2", "0,83": a European CSV, quoted) are numbers too, not
-    cells of no number; other columns are taken as they are (no Python pass)."""
+    cells of no number (every comma is one where `decimal_comma` says the file writes them);
+    other columns are taken as they are (no Python pass)."""
     values = _numbers(column)
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiub":
         return values, 0
@@ -259,7 +260,7 @@ def _text_numbers(column: pd.Series) -> tuple[np.ndarray, int]:
     if not texts:
         return values, 0
     values = values.copy()  # pandas may hand back its own read-only array
-    comma = decimal_commas([t for t in texts.values() if "," in t])
+    comma = decimal_comma or decimal_commas([t for t in texts.values() if "," in t])
     inexact = 0
     for i, text in texts.items():
         if not_exact(text):
@@ -318,6 +319,7 @@ class TableValues:
         self.cut_reason = ""
         self.left_out: dict[str, int] = {}  # rows left out for a reason of their format
         self.inexact = 0  # figure cells that bound or approximate one ("<1", "~12"): not read
+        self.decimal_comma = False  # the file writes decimal commas (a CSV of ";" fields)
         self.error_sample = ""
         self.error_kinds: dict[str, int] = {}
         self.error_samples: dict[str, str] = {}
@@ -688,7 +690,7 @@ class TableValues:
             "cold_given": self._cold_given(frame),
         }
         for label in self.cols.metrics:
-            chunk[value_column(label)], inexact = _text_numbers(frame[label])
+            chunk[value_column(label)], inexact = _text_numbers(frame[label], self.decimal_comma)
             self.inexact += inexact
         for name, label in self.cols.params.items():
             chunk[f"param:{name}"] = cells.objects(label)
