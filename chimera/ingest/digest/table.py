@@ -243,6 +243,10 @@ def _numbers(column: pd.Series) -> np.ndarray:
     return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
+# A cell `_text_numbers` looks at: a comma ("45,2") or a bound's mark at its start ("<1").
+_COMMA_OR_BOUND = re.compile(r"(?i),|^[\s*`]*(?:[<>≤≥~≈∼]|&[lg]t;|approx|about\s|ca\.\s)")
+
+
 def _text_numbers(column: pd.Series, decimal_comma: bool = False) -> tuple[np.ndarray, int]:
     """A metric column's cells as numbers (`_numbers`), and how many cells bound or
     approximate a figure ("<1", "~12"): none of those is read. Where pandas read the column
@@ -252,11 +256,14 @@ def _text_numbers(column: pd.Series, decimal_comma: bool = False) -> tuple[np.nd
     values = _numbers(column)
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiub":
         return values, 0
-    texts = {
-        int(i): cell.strip()
-        for i in np.flatnonzero(np.isnan(values))
-        if isinstance(cell := column.iat[i], str) and cell.strip()
-    }
+    missing = np.flatnonzero(np.isnan(values))
+    if not missing.size:
+        return values, 0
+    cells = column.to_numpy(dtype=object)[missing]
+    # Only cells with a comma or a bound's mark go through Python (a column of "12.3 tok/s"
+    # text is no number either way, and may hold a million cells).
+    marked = pd.Series(cells, dtype=object).str.contains(_COMMA_OR_BOUND, na=False).to_numpy()
+    texts = {int(i): cell.strip() for i, cell in zip(missing[marked], cells[marked], strict=True)}
     if not texts:
         return values, 0
     values = values.copy()  # pandas may hand back its own read-only array
