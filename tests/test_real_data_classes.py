@@ -2951,3 +2951,19 @@ def test_a_csv_of_semicolons_is_read_with_its_decimal_commas(tmp_path: Path) -> 
         ("mistral:7b", "tokens_per_s"): 51.25,
         ("mistral:7b", "ttft_ms"): 98.0,
     }
+
+
+def test_a_notes_figure_with_a_decimal_comma_is_one_figure(tmp_path: Path) -> None:
+    """ "qwen3:4b generates 45,2 tokens/s on the M4" (a note written where decimals take a
+    comma): the comma broke the sentence into clauses, so the claim read 2 tok/s (and "38,1
+    tokens/s" 1 tok/s), which the data (45.2 tok/s) contradicts. A comma with one or two
+    digits after it before a unit is a decimal comma; the claim still quotes the note as
+    written, and a list of levels ("num_gpu 1,2,4") is left alone."""
+    _write(tmp_path / "notes.md", (
+        "# Results\n\nqwen3:4b generates 45,2 tokens/s on the M4 with num_gpu 1,2,4 tried.\n\n"
+        "gemma3:4b reaches 120,5 ms TTFT and 38,1 tokens/s.\n"
+    ))  # fmt: skip
+    _write(tmp_path / "runs.csv", "model,tokens_per_s\nqwen3:4b,45.1\nqwen3:4b,45.3\n")
+    rates = sorted((c.low, c.text) for c in digest_of(tmp_path).note_claims if c.kind == "rate")
+    assert [low for low, _ in rates] == [38.1, 45.2]
+    assert "45,2 tokens/s" in rates[1][1] and "num_gpu 1,2,4" in rates[1][1]

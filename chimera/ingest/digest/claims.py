@@ -87,6 +87,12 @@ _MODEL_TOKEN = re.compile(r"`?([a-z][\w.\-]*:[\w.\-]+)`?", re.I)
 # literal character is quick, and most sentences have no such colon ("0.8: about").
 _NAME_COLON = re.compile(r":(?<=[\w.\-]:)[\w.\-]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])")
+# A figure written with a decimal comma before its unit ("45,2 tokens/s", "120,5 ms", "12,5 %",
+# "1,5x"): a comma with one or two digits after it is no thousands separator, and as a clause
+# break it read "45,2 tokens/s" as 2 tok/s. Lists ("1,2,4,8") are left as they are.
+_DECIMAL_COMMA_FIGURE = _starting(
+    r"\d", r"(?<![\d,.])(\d+),(\d{1,2})(?![\d,])(?=\s*(?:tok|t/s|ms\b|s\b|sec|%|x\b|×))"
+)
 _AT = re.compile(r"=\s*(\d+(?:\.\d+)?)")
 _BASELINE_WORDS = _starting("bd", r"\b(baseline|default options|defaults)\b")
 _CPU_ONLY = _starting("c", r"\bcpu[- ]only\b")
@@ -305,6 +311,15 @@ def _table_claims(text: str, path: str) -> list[NoteClaim]:
     return out
 
 
+def _as_written(claim: NoteClaim, read: str, written: str) -> NoteClaim:
+    """The claim quoting `written` where its text was read from `read`, the same text with
+    its decimal commas made points (so each quote stands at the same place in both)."""
+    at = read.find(claim.text)
+    if at < 0:
+        return claim
+    return claim.model_copy(update={"text": written[at : at + len(claim.text)]})
+
+
 def note_claims(text: str, path: str) -> list[NoteClaim]:
     """Every claim of one note: its sentences (the heading above gives a model where the
     sentence names none), then its tables of effects by setting level."""
@@ -316,10 +331,15 @@ def note_claims(text: str, path: str) -> list[NoteClaim]:
     def flush() -> None:
         if not paragraph:
             return
-        joined = " ".join(t for _, t in paragraph)
+        joined = written = " ".join(t for _, t in paragraph)
+        if "," in joined:
+            joined = _DECIMAL_COMMA_FIGURE.sub(r"\1.\2", joined)  # "45,2 tokens/s": 45.2
         line = paragraph[0][0]
         for sentence in _SENTENCE.split(joined):
-            claims.extend(_claims_in(sentence.strip(), path, line, heading_model))
+            found = _claims_in(sentence.strip(), path, line, heading_model)
+            if joined != written:  # each claim quotes the note as written ("45,2"): one length
+                found = [_as_written(c, joined, written) for c in found]
+            claims.extend(found)
         paragraph.clear()
 
     for number, raw in enumerate(text.splitlines(), start=1):
