@@ -2967,3 +2967,13 @@ def test_a_notes_figure_with_a_decimal_comma_is_one_figure(tmp_path: Path) -> No
     rates = sorted((c.low, c.text) for c in digest_of(tmp_path).note_claims if c.kind == "rate")
     assert [low for low, _ in rates] == [38.1, 45.2]
     assert "45,2 tokens/s" in rates[1][1] and "num_gpu 1,2,4" in rates[1][1]
+
+
+def test_a_fraction_setting_with_a_decimal_comma_is_the_number(tmp_path: Path) -> None:
+    """temperature "0,7" in a CSV of ";" fields beside 0.7 in a JSON of the same model: two
+    setups ("temperature=0,7" and "temperature=0.7") of one setting level."""
+    _write(tmp_path / "eu.csv", "model;temperature;tokens_per_s\nqwen3:4b;0,7;45,2\n")
+    _write(tmp_path / "b.json", json.dumps(
+        [{"model": "qwen3:4b", "options": {"temperature": 0.7}, "tokens_per_s": 45.0}]
+    ))  # fmt: skip
+    assert [s.params for s in digest_of(tmp_path).setups] == [{"temperature": 0.7}]

@@ -152,6 +152,9 @@ def value_column(label: str) -> str:
 _NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 # A whole number written with thousands separators ("8,192", "32 768"): the number.
 _GROUPED_NUMBER = re.compile(r"^\s*\d{1,3}(?:[, ]\d{3})+\s*$")
+# A fraction written with a decimal comma ("0,7"): the number, where the setting is a fraction
+# (a list such as llama-bench's tensor split "8,8" is not).
+_DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d{1,2}\s*$")
 # A context size in kibi-tokens ("8k", "32K", "128k" context): 8192, as llama.cpp's -c takes it.
 _CONTEXT_K = re.compile(r"^\s*(\d+)\s*[kK]\s*$")
 _CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
@@ -162,6 +165,8 @@ def _python_value(name: str, value: Any) -> Any:
         value = value.item()
     if isinstance(value, str) and _GROUPED_NUMBER.match(value):
         value = re.sub(r"[, ]", "", value)  # "8,192" beside 8192 is one setting
+    elif isinstance(value, str) and name in FLOAT_PARAMS and _DECIMAL_COMMA.match(value):
+        value = value.replace(",", ".")  # temperature "0,7" (a European CSV) beside 0.7
     elif isinstance(value, str) and name in _CONTEXT_PARAMS and (k := _CONTEXT_K.match(value)):
         value = str(int(k[1]) * 1024)  # num_ctx "8k" beside 8192
     if isinstance(value, str) and _NUMBER_TEXT.match(value):
