@@ -2977,3 +2977,43 @@ def test_a_fraction_setting_with_a_decimal_comma_is_the_number(tmp_path: Path) -
         [{"model": "qwen3:4b", "options": {"temperature": 0.7}, "tokens_per_s": 45.0}]
     ))  # fmt: skip
     assert [s.params for s in digest_of(tmp_path).setups] == [{"temperature": 0.7}]
+
+
+def test_guidellms_own_statistics_of_its_measured_window_are_read(tmp_path: Path) -> None:
+    """GuideLLM's JSON holds, beside each benchmark's requests, its own statistics of the
+    measured window (`metrics.time_to_first_token_ms.successful.mean` 44.13 ms over 26 of 30
+    requests: warm-up and cool-down out), which were not read: only the requests' mean (all
+    of them) was known. They are the benchmark's reported figures; its requests stay runs."""
+
+    def stats(mean: float, median: float, p95: float, count: int) -> dict:
+        return {"successful": {"mean": mean, "median": median, "count": count,
+                               "percentiles": {"p50": median, "p95": p95}},
+                "total": {"mean": mean, "median": median, "count": count,
+                          "percentiles": {"p50": median, "p95": p95}}}  # fmt: skip
+
+    requests = [
+        {"request_latency": 20.1 + i / 100, "time_to_first_token_ms": ttft,
+         "inter_token_latency_ms": 19.6, "output_tokens": 1024, "prompt_tokens": 90,
+         "output_tokens_per_second": 50.9, "tokens_per_second": 56.0}
+        for i, ttft in enumerate((218.5, 40.1, 37.0, 36.2, 108.0, 35.9))
+    ]  # fmt: skip
+    document = {
+        "args": {"model": "Qwen/Qwen3-4B-Thinking-2507"},
+        "benchmarks": [{
+            "duration": 720.0,
+            "metrics": {
+                "time_to_first_token_ms": stats(44.13, 37.05, 107.56, 4),
+                "request_latency": stats(20.13, 20.12, 20.25, 4),
+                "inter_token_latency_ms": stats(19.63, 19.63, 19.72, 4),
+                "requests_per_second": stats(0.036, 0.05, 0.05, 4),
+            },
+            "requests": {"successful": requests, "errored": [], "incomplete": []},
+        }],
+    }  # fmt: skip
+    _write(tmp_path / "Qwen_Qwen3-4B-Thinking-2507_tp2_benchmarks.json", json.dumps(document))
+    read = {(s.metric, s.aggregate): (s.n, s.mean) for s in digest_of(tmp_path).stats if s.file}
+    assert read[("ttft_ms", "mean")] == (1, 44.13)
+    assert read[("ttft_ms", "p95")] == (1, 107.56)
+    assert read[("latency_ms", "median")] == (1, pytest.approx(20120.0))
+    assert read[("requests_per_s", "mean")] == (1, 0.036)
+    assert read[("ttft_ms", None)][0] == 5  # the requests, the first (the warm-up) set apart

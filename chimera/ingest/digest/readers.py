@@ -667,6 +667,50 @@ def _llmperf_run(path: Path) -> tuple[str | None, dict[str, Any]]:
     return (model_name(model) if isinstance(model, str) else None), settings
 
 
+# GuideLLM's own statistics of each benchmark's measured window (`benchmarks[].metrics`: warm-up
+# and cool-down left out), by the key a summary gives the same figure: request latency (s),
+# TTFT, ITL, TPOT (ms) over its completed requests; output tokens and requests a second over
+# all of them.
+_GUIDELLM_METRICS = {
+    "request_latency": ("latency_s", "successful"),
+    "time_to_first_token_ms": ("ttft_ms", "successful"),
+    "inter_token_latency_ms": ("itl_ms", "successful"),
+    "time_per_output_token_ms": ("tpot_ms", "successful"),
+    "output_tokens_per_second": ("output_tokens_per_second", "total"),
+    "requests_per_second": ("requests_per_second", "total"),
+}  # fmt: skip
+_GUIDELLM_STATISTICS = {"mean": "mean", "median": "median", "p95": "p95", "p99": "p99"}
+
+
+def _guidellm_window(document: Any) -> Any:
+    """GuideLLM's JSON (`benchmarks[]`, each with `metrics` and its `requests`) with each
+    benchmark's own statistics of its measured window as that benchmark's figures
+    (`mean_ttft_ms`, `p95_latency_s`, ...): the run's summary above its requests, as GuideLLM
+    reports it (Qwen3-4B at tp2: mean TTFT 44.13 ms over the 26 requests of the window,
+    where all 30 give 60.65). Any other document is returned as it is."""
+    if not isinstance(document, dict) or not isinstance(document.get("benchmarks"), list):
+        return document
+    benchmarks = []
+    for benchmark in document["benchmarks"]:
+        metrics = benchmark.get("metrics") if isinstance(benchmark, dict) else None
+        if not isinstance(metrics, dict) or "time_to_first_token_ms" not in metrics:
+            benchmarks.append(benchmark)
+            continue
+        window: dict[str, float] = {}
+        for name, (key, kind) in _GUIDELLM_METRICS.items():
+            stats = (metrics.get(name) or {}).get(kind)
+            if not isinstance(stats, dict) or not stats.get("count"):
+                continue
+            found = {**stats, **(stats.get("percentiles") or {})}
+            for source, statistic in _GUIDELLM_STATISTICS.items():
+                value = found.get(source)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    window[f"{statistic}_{key}"] = value
+        rest = {k: v for k, v in benchmark.items() if k != "metrics"}
+        benchmarks.append({**window, **rest})
+    return {**document, "benchmarks": benchmarks}
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
@@ -680,7 +724,7 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     else:
         records: list[dict[str, Any]] = []
         written: set[str] = set()
-        _json_records(document, {}, "", records, written)
+        _json_records(_guidellm_window(document), {}, "", records, written)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
         cols = TableColumns.of([c for c in frame.columns if c != SUMMARY], _json_leaf)
         # The names the file wrote: a setting kept as num_thread was "threads" there.
