@@ -639,8 +639,8 @@ class _Collector:
         keep one file per backend or per run (`bench-rocm7.log`, `bench-vulkan.log`): they
         take the folder's name, so their setups are compared. Files repeating a setup (three
         `baseline_results_*.json` of settings not stated, 14.1, 13.9 and 1.01 tok/s) may be
-        sessions of other models: each keeps its own. Where a single name is left for every
-        such file, it is plain "model not stated"."""
+        sessions of other models: each keeps its own. The top folder's sweep, and a single
+        name left for every such file, is plain "model not stated"."""
         prefix = f"{NO_MODEL} ("
         setups: dict[str, set[tuple[Any, ...]]] = {}
         for machine, engine, model, config in self.setups:
@@ -653,8 +653,10 @@ class _Collector:
         names: dict[str, str] = {}
         for folder, models in folders.items():
             one = sum(len(setups[m]) for m in models) == len(set().union(*map(setups.get, models)))
+            # the top folder's sweep is plain "model not stated", another folder's names it
+            swept = NO_MODEL if folder == "." else unnamed_model(f"{folder}/")
             for model in models:
-                names[model] = unnamed_model(f"{folder}/") if one and len(models) > 1 else model
+                names[model] = swept if one and len(models) > 1 else model
         if len(set(names.values())) == 1:
             names = dict.fromkeys(names, NO_MODEL)
         return {old: new for old, new in names.items() if old != new}
