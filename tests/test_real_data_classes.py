@@ -3017,3 +3017,18 @@ def test_guidellms_own_statistics_of_its_measured_window_are_read(tmp_path: Path
     assert read[("latency_ms", "median")] == (1, pytest.approx(20120.0))
     assert read[("requests_per_s", "mean")] == (1, 0.036)
     assert read[("ttft_ms", None)][0] == 5  # the requests, the first (the warm-up) set apart
+
+
+def test_a_top_folder_sweep_of_files_naming_no_model_keeps_the_plain_name(tmp_path: Path) -> None:
+    """`cpu.csv` and `gpu.csv` at the top (one file per device, no model named) beside
+    `other/run.csv`: the top folder's sweep is "model not stated" (it read "model not stated
+    (./)"), the other folder's file its own."""
+    rows = "ttft_ms,tokens_per_s\n30.1,{r}\n29.5,{r}\n"
+    _write(tmp_path / "cpu.csv", rows.format(r=12))
+    _write(tmp_path / "gpu.csv", rows.format(r=90))
+    _write(tmp_path / "other" / "run.csv", rows.format(r=50))
+    assert {(s.model, s.config) for s in digest_of(tmp_path).setups} == {
+        ("model not stated", "device=cpu"),
+        ("model not stated", "device=gpu"),
+        ("model not stated (other/run.csv)", "settings not stated"),
+    }
