@@ -87,6 +87,7 @@ import pandas as pd
 
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
+from chimera.ingest.collector import young_collections_spaced
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
 from chimera.ingest.digest.columns import date_from_filename
 from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
@@ -708,22 +709,23 @@ def build_digest(
     entries = sorted(
         inventory.files, key=lambda e: (e.kind == "markdown", copy_of(e.path) in paths)
     )
-    for done, entry in enumerate(entries):
-        if stop is not None and stop.is_set():
-            raise IngestStopped
-        if on_file is not None:
-            on_file(done, total)
-        try:
-            collector.read(entry)
-        except UnusableFile as exc:
-            collector.skipped.append(SkippedFile(path=entry.path, reason=str(exc)))
-        except UnicodeDecodeError as exc:
-            collector.skipped.append(SkippedFile(path=entry.path, reason=decode_reason(exc)))
-        except (OSError, ValueError, csv.Error, RecursionError, OverflowError) as exc:
-            # pandas' ParserError is a ValueError; one bad file must not stop the run.
-            reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
-            collector.skipped.append(SkippedFile(path=entry.path, reason=reason.strip()))
-    return collector.digest(max_file_stats)
+    with young_collections_spaced():  # see chimera.ingest.collector
+        for done, entry in enumerate(entries):
+            if stop is not None and stop.is_set():
+                raise IngestStopped
+            if on_file is not None:
+                on_file(done, total)
+            try:
+                collector.read(entry)
+            except UnusableFile as exc:
+                collector.skipped.append(SkippedFile(path=entry.path, reason=str(exc)))
+            except UnicodeDecodeError as exc:
+                collector.skipped.append(SkippedFile(path=entry.path, reason=decode_reason(exc)))
+            except (OSError, ValueError, csv.Error, RecursionError, OverflowError) as exc:
+                # pandas' ParserError is a ValueError; one bad file must not stop the run.
+                reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
+                collector.skipped.append(SkippedFile(path=entry.path, reason=reason.strip()))
+        return collector.digest(max_file_stats)
 
 
 def ingest_folder(

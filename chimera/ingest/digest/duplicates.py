@@ -253,7 +253,8 @@ class RunIndex:
         checked = min(size, MAX_CHECKED)
         informative = self._informative(table)
         names = [table.metrics[i] for i in informative]
-        pairs = self._pairs(table, informative)
+        # Each pair with its metrics' names, looked up once for every row's keys.
+        pairs = [(a, names[a], b, names[b]) for a, b in self._pairs(table, informative)]
         figures = self._rounded_rows(table.values[:checked, informative])
         prints = self.prints
         owners: list[str | None] = [None] * size
@@ -269,8 +270,8 @@ class RunIndex:
                 continue
             rounded = figures[row]
             keys = [
-                (names[a], rounded[a], names[b], rounded[b])
-                for a, b in pairs
+                (name_a, rounded[a], name_b, rounded[b])
+                for a, name_a, b, name_b in pairs
                 if rounded[a] is not None and rounded[b] is not None
             ]
             if not keys:

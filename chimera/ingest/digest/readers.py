@@ -772,10 +772,10 @@ def _test_kind(test: str) -> str | None:
 
 def _test_kinds(frame: pd.DataFrame, cols: TableColumns) -> pd.Series | None:
     """Per row "pp", "tg", "pp+tg" or None: its llama-bench test name, else its phase word;
-    None when no row names a test and no column states a phase (most tables)."""
+    None when no row names a test and no column states a phase in every row (most tables)."""
     if (cols.workload is None or cols.workload in cols.derived) and cols.phase is None:
         return None
-    kinds = pd.Series(None, index=frame.index, dtype=object)
+    kinds: pd.Series | None = None  # made only where a row names a test or a phase
     if cols.workload is not None and cols.workload not in cols.derived:
         # Each distinct test name judged once: a table of many rows names a few tests, and
         # pandas' string methods row by row were a fifth of a small folder's digest.
@@ -799,7 +799,7 @@ def _test_kinds(frame: pd.DataFrame, cols: TableColumns) -> pd.Series | None:
                 [found.get(v) if isinstance(v, str) else None for v in frame[cols.phase]],
                 index=frame.index, dtype=object,
             )  # fmt: skip
-            kinds = kinds.where(kinds.notna(), words)
+            kinds = words if kinds is None else kinds.where(kinds.notna(), words)
     return kinds
 
 
