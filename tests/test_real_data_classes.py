@@ -14,6 +14,7 @@ import pytest
 from chimera.config.agent import IngestOptions
 from chimera.findings.compute import compute_findings
 from chimera.ingest.digest import ingest_folder, render_digest
+from chimera.ingest.digest.coverage import coverage_lines
 from chimera.ingest.digest.models import DataDigest
 
 
@@ -2751,3 +2752,87 @@ def test_a_table_sweeping_contexts_written_as_8k_is_not_repetitions(tmp_path: Pa
     ))  # fmt: skip
     contexts = sorted(s.params.get("context", 0) for s in digest_of(tmp_path).setups)
     assert contexts == [8192, 8192, 32768, 32768]
+
+
+def test_a_sweep_column_chimera_does_not_know_is_a_setting_not_repetitions(tmp_path: Path) -> None:
+    """A CSV sweeping the KV cache type (`kv_type` f16 / q8_0 / q4_0, two runs each): the
+    column's name is no setting Chimera knew, so the six rows were one setup's repetitions
+    ("41.20-47.10 tok/s over 6 runs, a coefficient of variation of 5.7 %"). Its values are a
+    setting's levels: three setups, compared, and the digest says which column it read so."""
+    _write(tmp_path / "sweep.csv", (
+        "model,kv_type,run,tokens_per_s\nqwen2.5:7b,f16,1,41.2\nqwen2.5:7b,f16,2,41.5\n"
+        "qwen2.5:7b,q8_0,1,44.0\nqwen2.5:7b,q8_0,2,44.3\nqwen2.5:7b,q4_0,1,47.1\n"
+        "qwen2.5:7b,q4_0,2,46.8\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert sorted(s.params.get("kv_type") for s in digest.setups) == ["f16", "q4_0", "q8_0"]
+    assert [(c.column, c.levels) for c in digest.column_settings] == [
+        ("kv_type", ["f16", "q8_0", "q4_0"])
+    ]
+    assert any("sweep.csv kv_type (f16, q8_0, q4_0)" in line for line in coverage_lines(digest))
+    assert "sweep.csv kv_type: f16, q8_0, q4_0" in render_digest(digest, 4000)[0]
+    texts = [f.text for f in compute_findings(digest)]
+    assert not any("over 6 runs" in t for t in texts), texts
+    assert any("kv_type=q4_0 gives 46.95 tok/s against 41.35 tok/s at kv_type=f16" in t
+               for t in texts), texts  # fmt: skip
+
+
+def test_columns_that_are_no_settings_stay_unread(tmp_path: Path) -> None:
+    """What is no setting is never made one: a run number, a label of each row, a finish
+    reason, an answer, a date, and an unknown number column (a measurement as often as not:
+    `gpu_util`, `vram_mb`); rows differing only in those stay one setup's repetitions."""
+    _write(tmp_path / "runs.csv", (
+        "model,run,label,done_reason,response,day,gpu_util,tokens_per_s\n"
+        "m:1,1,a,stop,Hi there,2025-11-01,91,40.1\nm:1,2,b,length,Hello,2025-11-01,88,40.4\n"
+        "m:1,3,c,stop,Hi there,2025-11-02,91,40.0\nm:1,4,d,length,Hey,2025-11-02,88,40.6\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert digest.column_settings == []
+    assert len(digest.setups) == 1
+
+
+def test_a_named_setting_column_counts_with_one_row_a_level(tmp_path: Path) -> None:
+    """`flash_attention` on / off and `ubatch` 256 / 512, one row each (a sweep of means): a
+    column named like a setting is one whatever its level counts; `gpu_util` beside them,
+    a number column named like a measurement, is not."""
+    _write(tmp_path / "fa.csv", (
+        "model,flash_attention,ubatch,gpu_util,tokens_per_s\nm:1,off,256,80,40.0\n"
+        "m:1,on,256,85,44.0\nm:1,off,512,82,41.0\nm:1,on,512,90,45.5\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert sorted(c.column for c in digest.column_settings) == ["flash_attention", "ubatch"]
+    assert len(digest.setups) == 4
+
+
+def test_a_column_restating_the_model_or_naming_a_scenario_is_no_setting(tmp_path: Path) -> None:
+    """Chimeraforge's shapes: `tag` q4_0 beside the model `llama3.1:8b-instruct-q4_0` says
+    the model again (a setting of it would split one model's runs from its runs in other
+    files); `Context` player_died / level_up is the game scenario a prompt was written for,
+    the rows' workload (each scenario's rows are its repetitions, not a context size)."""
+    _write(tmp_path / "quant.csv", (
+        "model,tag,tokens_per_s\nllama3.1:8b-instruct-q4_0,q4_0,76.1\n"
+        "llama3.1:8b-instruct-q4_0,q4_0,77.0\nllama3.1:8b-instruct-q8_0,q8_0,46.5\n"
+        "llama3.1:8b-instruct-q8_0,q8_0,46.9\n"
+    ))  # fmt: skip
+    _write(tmp_path / "scenarios.csv", (
+        "model,Context,tokens_per_s\ngemma3:1b,player_died,14.2\ngemma3:1b,player_died,14.0\n"
+        "gemma3:1b,level_up,13.8\ngemma3:1b,level_up,13.9\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert digest.column_settings == []
+    workloads = {s.workload for s in digest.stats if "gemma3:1b" in (s.group or "")}
+    assert workloads >= {"player_died", "level_up"}
+
+
+def test_an_unknown_setting_key_of_json_records_is_a_setting(tmp_path: Path) -> None:
+    """Records of an Ollama run script with the server's KV cache type beside each run (an
+    environment setting, so no option name): two cache types, not four repetitions."""
+    runs = [
+        {"model": "llama3.2:3b", "kv_cache_type": kv, "eval_count": 100,
+         "eval_duration": int(100 / rate * 1e9)}
+        for kv, rate in (("f16", 50.0), ("f16", 50.4), ("q8_0", 55.1), ("q8_0", 54.7))
+    ]  # fmt: skip
+    _write(tmp_path / "runs.json", json.dumps(runs))
+    digest = digest_of(tmp_path)
+    assert [c.column for c in digest.column_settings] == ["kv_cache_type"]
+    assert sorted(s.params.get("kv_cache_type") for s in digest.setups) == ["f16", "q8_0"]

@@ -48,6 +48,11 @@ Rules, stated once:
   temperature, ...; `dtype`/`precision` is the quantization, `topology` and `nodes` a
   distributed run's layout) come from the data only. A `backend` beside a `framework` or
   `engine` column is the engine's runtime, kept in the engine's name (`LM Studio (mlx)`).
+- **Columns Chimera does not know by name** (a CSV's `kv_type`, a JSON's `kv_cache_type`, a
+  note's `CPU/GPU`) are settings where their values are a setting's levels (short tokens,
+  at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
+  measurements out): rows of three cache types are three setups, never one setup's
+  repetitions. The digest lists each (`DataDigest.column_settings`).
 - **Swept prompt lengths**: where no column names the workload, a prompt token count
   (`num_prompt_tokens`, `context_tokens`, ...) that takes power-of-two lengths, two or more
   of them on several rows, is the workload (`1024-token prompt`): a framework benchmark's
@@ -89,6 +94,7 @@ from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.ingest.collector import young_collections_spaced
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
+from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.columns import date_from_filename
 from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
 from chimera.ingest.digest.duplicates import RunIndex
@@ -215,6 +221,7 @@ class _Collector:
     claims: list[NoteClaim] = field(default_factory=list)
     claims_left_out: int = 0
     unit_notes: list[UnitNote] = field(default_factory=list)
+    column_settings: list[ColumnSetting] = field(default_factory=list)
     evidence: dict[str | None, str] = field(default_factory=dict)  # machine -> what says so
     scope_files: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
     scope_model_files: dict[tuple, set[str]] = field(default_factory=dict)
@@ -321,6 +328,7 @@ class _Collector:
         self.rows += values.rows
         self.summary_rows += values.summary_rows
         self.unit_notes.extend(values.unit_notes)
+        self.column_settings.extend(values.column_settings)
         if not values.has_values:
             self.no_metrics.append(values.path)
             self._no_metrics.add(values.path)
@@ -674,6 +682,7 @@ class _Collector:
             note_claims=self.claims,
             note_claims_left_out=self.claims_left_out,
             unit_notes=self.unit_notes,
+            column_settings=self.column_settings,
             unread=self.unread,
             summary_rows=self.summary_rows,
         )

@@ -21,6 +21,7 @@ import pandas as pd
 
 from chimera.escape import shorten
 from chimera.ingest.digest.claims import NoteClaim, note_claims
+from chimera.ingest.digest.column_settings import adopt, candidates, named_setting
 from chimera.ingest.digest.columns import (
     COMPLETED_KEYS,
     CONFIG_KEYS,
@@ -349,11 +350,13 @@ def read_csv_table(
                 nrows=nrows,
             )
         )
+    # Columns Chimera does not know by name, judged as settings on the first chunk's values.
+    unknown = candidates(cols, header)
     chunks = pd.read_csv(
         path,
         encoding=encoding,
-        usecols=cols.labels(),
-        dtype={label: object for label in cols.text_labels()},
+        usecols=[*cols.labels(), *unknown],
+        dtype={label: object for label in [*cols.text_labels(), *unknown]},
         index_col=False,
         chunksize=_CHUNK_ROWS,
         nrows=nrows,
@@ -361,6 +364,9 @@ def read_csv_table(
     tests = cols.bench is None and (cols.workload is not None or cols.phase is not None)
     with chunks:
         for chunk in chunks:
+            if unknown:
+                values.column_settings = adopt(cols, chunk, unknown, entry.path)
+                unknown = []
             if tests:
                 chunk, mixed = split_test_rates(chunk, cols)
                 if mixed:
@@ -470,7 +476,9 @@ def _slot(key: str, settings: bool) -> str | None:
     if name in ENGINE_KEYS:
         return "engine"
     if settings:
-        return None  # a settings block's other scalars describe the setup, not a run
+        # A settings block's other scalars describe the setup, not a run; those named like a
+        # setting (`kv_cache_type`) are kept for `column_settings` to judge.
+        return name if named_setting(name) else None
     if is_engine_version_key(name):
         return _ENGINE_VERSION
     if name in ERROR_KEYS:
@@ -493,7 +501,7 @@ def _slot(key: str, settings: bool) -> str | None:
         return "depth"
     if metric_role(key) is not None:
         return _AT_PATH
-    return None
+    return name if named_setting(name) else None  # judged by `column_settings`
 
 
 def _take(
@@ -672,8 +680,11 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         names += sorted(written)
         if len(frame.index):
             frame, mixed = split_test_rates(frame, cols)
+    unknown = [c for c in candidates(cols, frame.columns, _json_leaf) if c != SUMMARY]
+    adopted = adopt(cols, frame, unknown, entry.path, _json_leaf)
     model, settings = _llmperf_run(path) if cols.model is None else (None, {})
     values = new_values(entry.path, cols, names, settings, model)
+    values.column_settings = adopted
     if not_json:
         values.left_out[not_json[1]] = not_json[0]
     if mixed:
@@ -1130,6 +1141,7 @@ def read_markdown_tables(
         for label in swept:
             if label not in cols.metrics:
                 cols.params[normalise_name(label)] = label
+        adopted = adopt(cols, frame, candidates(cols, frame.columns), entry.path)
         if counts and cols.workload is None:  # "| 128 | 256 | ... |", "| 2048 | 256 | ... |"
             cols.workload = "workload (from the token counts)"
             cols.derived.add(cols.workload)
@@ -1160,6 +1172,7 @@ def read_markdown_tables(
             frame = _errors_of_failed_rows(frame, cols)
         cols.engine_as_written = pivot is not None  # a pivot's rows are the engines compared
         values = new_values(entry.path, cols, frame.columns, said)
+        values.column_settings = adopted
         values.path_machine = table_machine or machine or values.path_machine
         values.add(frame)
         values.finish()

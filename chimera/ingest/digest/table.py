@@ -24,6 +24,7 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.cold import ColdMarks, mark_cold
+from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.columns import (
     FLOAT_PARAMS,
     OLLAMA_DURATIONS,
@@ -293,6 +294,7 @@ class TableValues:
         self.records: Records = {}  # empty until finish() (and when no chunk held rows)
         self.roles: dict[str, tuple[str, str | None]] = {}  # value column -> series key
         self.unit_notes: list[UnitNote] = []
+        self.column_settings: list[ColumnSetting] = []  # see `column_settings`
         self.cold: ColdMarks | None = None
 
     # --- per chunk --------------------------------------------------------------------------
