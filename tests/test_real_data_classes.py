@@ -2836,3 +2836,23 @@ def test_an_unknown_setting_key_of_json_records_is_a_setting(tmp_path: Path) -> 
     digest = digest_of(tmp_path)
     assert [c.column for c in digest.column_settings] == ["kv_cache_type"]
     assert sorted(s.params.get("kv_cache_type") for s in digest.setups) == ["f16", "q8_0"]
+
+
+def test_a_recommendation_says_do_nothing_only_of_settings_measured_to(tmp_path: Path) -> None:
+    """The bundled report said of gemma3:270m's best config "the other settings (...,
+    temperature=0.8) measurably do nothing for speed here", though temperature was never
+    varied on that model. A setting held at one level is kept as the config has it, its own
+    effect unmeasured; only a setting whose effect was measured as none "does nothing"."""
+    rows = ["model,kv_type,num_ctx,temperature,tokens_per_s"]
+    for kv, ctx, temperature, rates in (
+        ("f16", 8192, 0.2, (41.2, 41.5)), ("q4_0", 8192, 0.2, (47.1, 46.8)),
+        ("q4_0", 8192, 0.8, (47.0, 46.9)),
+    ):  # fmt: skip
+        rows += [f"qwen2.5:7b,{kv},{ctx},{temperature},{rate}" for rate in rates]
+    _write(tmp_path / "sweep.csv", "\n".join(rows) + "\n")
+    findings = compute_findings(digest_of(tmp_path))
+    recommendations = [f.recommendation.text for f in findings if f.recommendation]
+    best = next(r for r in recommendations if r.startswith("For qwen2.5:7b, use kv_type: q4_0"))
+    assert "keep num_ctx=8192 as in that config (its own effect was not measured)" in best
+    assert "temperature measurably does nothing for speed here" in best
+    assert "num_ctx measurably" not in best
