@@ -136,8 +136,15 @@ def _levels(frame: pd.DataFrame, label: str, name: str) -> list[str] | None:
     return levels
 
 
-def _one_level_a_model(frame: pd.DataFrame, model: str, label: str) -> bool:
-    return bool(frame.groupby(model, dropna=False)[label].nunique().max() < 2)
+def _splits_nothing(frame: pd.DataFrame, cols: TableColumns, label: str) -> bool:
+    """Whether every group of rows the recognised identity (model, config, settings, machine,
+    engine, workload) makes holds one value of `label`: then it names what is known already
+    (a sweep's `cell` beside its settings, a `label` of q4 beside `...-instruct-q4_0`)."""
+    keys = [cols.model, cols.config, *cols.params.values(), cols.gpu, cols.cpu, cols.engine]
+    keys = [k for k in dict.fromkeys([*keys, cols.workload]) if k is not None and k in frame]
+    if not keys:
+        return frame[label].nunique() < 2
+    return bool(frame.groupby(keys, dropna=False)[label].nunique().max() < 2)
 
 
 def adopt(
@@ -149,12 +156,10 @@ def adopt(
 ) -> list[ColumnSetting]:
     """Each of `labels` (see `candidates`) whose values in `frame` are a setting's levels,
     made a setting of `cols` under its own name. A column not named like a setting must tell
-    apart rows of one model (a `label` of `q4` beside the model `llama3.1:8b-instruct-q4_0`
-    restates the model). A column
+    apart rows the recognised identity would pool (see `_splits_nothing`). A column
     named for a context whose levels are words (`Context`: `boss_defeated`, `level_up`) is
     the rows' workload, where no column states one."""
     adopted = []
-    model = cols.model if cols.model in frame.columns else None
     for label in labels:
         name = normalise_name(leaf(str(label)))
         if label not in frame.columns or name in cols.params:
@@ -163,7 +168,7 @@ def adopt(
         if levels is None:
             continue
         words = set(name.split("_")) & SETTING_WORDS
-        if not words and model is not None and _one_level_a_model(frame, model, label):
+        if not words and _splits_nothing(frame, cols, label):
             continue
         if words and words <= SIZE_WORDS and not all(_SIZE.match(v) for v in levels):
             if "context" in words and cols.workload is None:
