@@ -2751,3 +2751,28 @@ def test_a_table_sweeping_contexts_written_as_8k_is_not_repetitions(tmp_path: Pa
     ))  # fmt: skip
     contexts = sorted(s.params.get("context", 0) for s in digest_of(tmp_path).setups)
     assert contexts == [8192, 8192, 32768, 32768]
+
+
+def test_an_archive_table_with_its_unit_in_the_cell_and_settings_in_run_names(
+    tmp_path: Path,
+) -> None:
+    """An archive's campaign page (LottoLottoLotto/4x3090-llm-benchmarks): `| run | model |
+    quant | layout | ctx | conc | primary metric |` over "69.26 output tok/s" cells, "TP=4"
+    layouts, and the swept KV-cache dtype written only in the run's name. Read as holding no
+    metric; the metric is the cell's unit, `TP=4` the tensor parallelism, and the run names
+    tell apart rows whose recognised setup repeats (never one setup's repetitions)."""
+    _write(tmp_path / "kv-sweep.md", (
+        "| run | model | quant | layout | ctx | conc | primary metric |\n"
+        "|---|---|---|---|---:|---:|---:|\n"
+        "| [kv/c1024/auto](a.md) | Qwen3.6-27B | fp8 | TP=4 | 1024 | 1 | 103.46 output tok/s |\n"
+        "| [kv/c1024/fp8_e4m3](b.md) | Qwen3.6-27B | fp8 | TP=4 | 1024 | 1 | 71.51 output tok/s |\n"
+        "| [tp/tp2_c64](c.md) | Qwen3.6-27B | fp8 | TP=2 | 1024 | 64 | 473.1 output tok/s |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    setups = sorted((s.config, s.params.get("tensor_parallel"), s.params.get("concurrency"))
+                    for s in digest.setups)  # fmt: skip
+    assert [(t, c) for _, t, c in setups] == [(4, 1), (4, 1), (2, 64)]
+    assert {s.config for s in digest.setups} >= {"kv/c1024/auto", "kv/c1024/fp8_e4m3"}
+    rates = sorted(s.mean for s in digest.stats
+                   if s.group_by == "model+config_name" and s.metric == "tokens_per_s")  # fmt: skip
+    assert rates == [71.51, 103.46, 473.1]

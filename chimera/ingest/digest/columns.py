@@ -75,7 +75,7 @@ PARAM_ALIASES = {
     "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
     "qtype": "quantization", "max_concurrency": "concurrency", "parallel": "concurrency",
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
-    "num_concurrent_requests": "concurrency",
+    "num_concurrent_requests": "concurrency", "conc": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
@@ -92,7 +92,9 @@ PARAM_ALIASES = {
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
 TABLE_ALIASES = {"layers": "num_gpu"}
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
-MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
+MODEL_KEYS = frozenset({
+    "model", "model_name", "model_from_the_heading", "model_id", "model_family",
+})  # fmt: skip
 # A column that may name the model: read as the model where no MODEL_KEYS column is, each cell
 # only where it names one (a benchmark's `name` may as well be a test's or a config's).
 MAYBE_MODEL_KEYS = frozenset({"name"})

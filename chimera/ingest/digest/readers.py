@@ -75,6 +75,7 @@ from chimera.ingest.digest.text_results import (
     go_benchmark_frame,
     headings_machine,
     headings_model,
+    key_value_cells_frame,
     llama_server_frame,
     markdown_frames,
     mlx_generate_frame,
@@ -85,6 +86,7 @@ from chimera.ingest.digest.text_results import (
     stated_machine,
     table_config_settings,
     trtllm_bench_frame,
+    unit_cells_frame,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -945,6 +947,35 @@ def _setup_names(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     ]
 
 
+# Headers of a column naming each row's run ("| run |" over "kvsweep/.../c8192/fp8", ...)
+_RUN_NAME_HEADERS = frozenset({"run", "run_name", "run_id", "name", "experiment", "label", "id"})
+
+
+def _run_names(frame: pd.DataFrame, cols: TableColumns) -> str | None:
+    """The column of run names that tells apart rows of a note's table whose recognised
+    setup repeats: an archive's `| run | model | quant | ... |` over one KV-cache dtype a
+    row, written only in the run's name ("kvsweep/Qwen3.6-27B-FP8/c8192/fp8"). Each row is
+    then its own configuration, never a repetition of the others. None where the recognised
+    columns tell the rows apart, or no run-name column names each row once."""
+    if cols.config is not None or len(frame) < 2:
+        return None
+    named = (cols.model, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
+    identity = [label for label in named if label is not None] + list(cols.params.values())
+    if not identity or not _rows_repeat(frame, identity):
+        return None
+    for label in frame.columns:
+        if label in identity or label in cols.metrics:
+            continue
+        if normalise_name(str(label)) not in _RUN_NAME_HEADERS:
+            continue
+        names = [str(cell).strip() for cell in frame[label].tolist()]
+        if any(_cell_number(name) is not None for name in names):
+            continue  # "| Run | 1 | 2 | 3 | Avg |": numbered runs of one setup, not names
+        if all(names) and len(set(names)) == len(names):
+            return label
+    return None
+
+
 # Token counts a sweep's table may set per row ("Input tokens" 128, 512, 2048): its workload.
 _TOKEN_COUNTS = frozenset({"prompt_eval_count", "eval_count"})
 
@@ -1101,9 +1132,13 @@ def read_markdown_tables(
                 cols = TableColumns.of(frame.columns)
             if (device := command_device(table)) is not None:
                 said["device"] = device
+        if not cols.metrics and (unit_cells := unit_cells_frame(frame)) is not None:
+            frame, cols = unit_cells, TableColumns.of(unit_cells.columns)  # "69.26 output tok/s"
         if not cols.metrics:
             other += 1
             continue
+        if (named := key_value_cells_frame(frame, set(cols.labels()))) is not None:
+            frame, cols = named, TableColumns.of(named.columns)  # `| layout |` over "TP=4"
         if cols.model is None and (model := model_from_title(table.heading)) is not None:
             frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
             cols = TableColumns.of(frame.columns)
@@ -1137,6 +1172,8 @@ def read_markdown_tables(
                 ", ".join(f"{label} {str(row[label]).strip()}" for label in counts)
                 for _, row in frame.iterrows()
             ]
+        if (run_names := _run_names(frame, cols)) is not None:
+            cols.config = run_names  # "kvsweep/.../c8192/fp8": a KV dtype only its name says
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         frame = numeric_cells(frame, list(cols.metrics))
         runs = repeats or _numbers_runs(frame)
