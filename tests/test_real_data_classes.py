@@ -2776,3 +2776,53 @@ def test_an_archive_table_with_its_unit_in_the_cell_and_settings_in_run_names(
     rates = sorted(s.mean for s in digest.stats
                    if s.group_by == "model+config_name" and s.metric == "tokens_per_s")  # fmt: skip
     assert rates == [71.51, 103.46, 473.1]
+
+
+def test_json_records_keyed_by_their_labels_are_each_their_own_setup(tmp_path: Path) -> None:
+    """bhodgens/local-llm-benchmarks' bench_results.json: `{"Qwopus-27B-Q4_K_M.gguf [MTP-n3]":
+    {"decode_tps_1": .., "decode_tps_2": .., "decode_tps_avg": ..}, ...}` and its settings
+    sweep keyed "cpu-moe ngl=99 ubatch=256 thr=4". The keys were no field, so 13 models, two
+    GPUs and six configs were one "model not stated" setup (CV 88 %), the numbered runs unread.
+    A label key states the model and config (or the settings); `_1`, `_2` after a metric, or
+    a `_runs` list of it, are its runs."""
+    _write(tmp_path / "bench_results.json", json.dumps({
+        "Qwopus-27B-Q4_K_M.gguf [no-spec]": {"prompt_eval_tps": 527.2, "decode_tps_1": 31.2,
+                                             "decode_tps_2": 31.3, "decode_tps_avg": 31.2},
+        "Qwopus-27B-Q4_K_M.gguf [MTP-n3]": {"prompt_eval_tps": 466.9, "decode_tps_1": 36.7,
+                                            "decode_tps_2": 43.9, "decode_tps_avg": 40.3},
+        "Qwythos-9B-Q4_K_M.gguf [no-spec]": {"decode_tps_runs": [83.4, 79.5],
+                                             "decode_tps_avg": 81.5},
+        "RavenX-35B-A3B-Q4_K_M.gguf [MTP-n3]": {"error": "server failed"},
+    }))  # fmt: skip
+    _write(tmp_path / "sweep" / "bench_cfg_results.json", json.dumps({
+        "cpu-moe ngl=99 ubatch=256 thr=4": {"decode_tps_1": 25.7, "decode_tps_2": 25.6},
+        "cpu-moe ngl=99 ubatch=256 thr=2": {"decode_tps_1": 19.6, "decode_tps_2": 19.5},
+    }))  # fmt: skip
+    digest = digest_of(tmp_path)
+    runs = {s.group: (s.n, round(s.mean, 2)) for s in digest.stats
+            if s.group_by == "model+config_name" and s.metric == "tokens_per_s"
+            and s.aggregate is None}  # fmt: skip
+    assert runs["Qwopus-27B-Q4_K_M / MTP-n3"] == (2, 40.3)
+    assert runs["Qwopus-27B-Q4_K_M / no-spec"] == (2, 31.25)
+    assert runs["Qwythos-9B-Q4_K_M / no-spec"] == (2, 81.45)
+    sweep = sorted((s.params.get("num_gpu"), s.config) for s in digest.setups
+                   if s.model == "model not stated")  # fmt: skip
+    assert sweep == [
+        (99, "cpu-moe ngl=99 ubatch=256 thr=2"),
+        (99, "cpu-moe ngl=99 ubatch=256 thr=4"),
+    ]
+    assert any("server failed" in str(e) for e in digest.error_rows)
+
+
+def test_a_json_records_name_with_its_gguf_quantisation_names_the_model(tmp_path: Path) -> None:
+    """final_results.json's rows (`"name": "RavenX-OpenFable-Holo3 Q4_K_M", "decode_tps": ..`):
+    a JSON record's `name` was not read at all, so 17 models were one setup's repetitions
+    ("25.00-213.20 tok/s, CV 88 %"). A record's `name` is its model where it names one, and
+    a name followed by its GGUF quantisation type does."""
+    rows = [{"name": n, "decode_tps": r} for n, r in (
+        ("RavenX-OpenFable-Holo3 Q4_K_M", 26.8), ("DeepSeek-Coder-V2-Lite IQ4_XS", 80.0),
+        ("LFM2.5-8B-A1B base Q4_K_M", 213.2), ("baseline", 10.0))]  # fmt: skip
+    _write(tmp_path / "final_results.json", json.dumps(rows))
+    models = {s.model for s in digest_of(tmp_path).setups}
+    assert models == {"RavenX-OpenFable-Holo3 Q4_K_M", "DeepSeek-Coder-V2-Lite IQ4_XS",
+                      "LFM2.5-8B-A1B base Q4_K_M", "model not stated"}  # fmt: skip

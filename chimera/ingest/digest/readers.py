@@ -26,6 +26,7 @@ from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     DEPTH_KEYS,
     ERROR_KEYS,
+    MAYBE_MODEL_KEYS,
     MODEL_KEYS,
     NAMES_CACHED,
     PARAM_NAMES,
@@ -52,6 +53,7 @@ from chimera.ingest.digest.identity import (
     engine_from_folder,
     engine_from_version,
     engine_name,
+    gguf_model,
     is_engine_version_key,
     llama_cpp_engine,
     machine_from_heading,
@@ -461,6 +463,8 @@ def _slot(key: str, settings: bool) -> str | None:
     name = normalise_name(key)
     if name in MODEL_KEYS:
         return "model"
+    if name in MAYBE_MODEL_KEYS and not settings:
+        return "name"  # a record's `name`: its model where it names one (see TableColumns)
     if name in CONFIG_KEYS and not settings:
         return "config_name"
     if (param := param_name(name)) is not None:
@@ -541,6 +545,77 @@ def _leaf_role(label: str) -> MetricRole | None:
 _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
+# A record's label naming its model and config ("Qwen3-4B-Q5_K_M.gguf [MTP-n3]") or settings
+# ("cpu-moe ngl=99 ubatch=256 thr=4"); a repetition's number after its metric ("decode_tps_2")
+_LABEL_CONFIG = re.compile(r"^(?P<name>.*?)\s*\[(?P<config>[^\]]+)\]\s*$")
+_LABEL_SETTING = re.compile(r"(?<![\w=])([A-Za-z][\w-]*)=([^\s,;=]+)")
+_NUMBERED_KEY = re.compile(r"^(?P<base>.+?)_(?P<n>\d{1,2})$")
+_VALUES_KEY = re.compile(r"^(?P<base>.+?)_(?:runs|values|samples|all)$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _metric_key(key: str) -> str | None:
+    """The metric key a record's key holds values of: itself, or the metric before a
+    repetition's number (`decode_tps_2`) or a list's suffix (`decode_tps_runs`)."""
+    if metric_role(key) is not None:
+        return key
+    found = _NUMBERED_KEY.match(key) or _VALUES_KEY.match(key)
+    return found["base"] if found and metric_role(found["base"]) is not None else None
+
+
+def _is_label_key(key: str, value: Any) -> bool:
+    """Whether `key` is a record's label rather than a field: a dict holding metrics (or a
+    failure) under a key written as a name, not an identifier (`timing`, `metrics_after`,
+    `prefill` are a record's parts), nor a field, settings block or number Chimera knows."""
+    if not isinstance(value, dict) or _IDENTIFIER.match(key) or _NUMBER_KEY.match(key):
+        return False
+    if _slot(key, False) is not None:
+        return False
+    name = normalise_name(key)
+    if name in _SETTINGS_BLOCKS or name in _BOOKKEEPING_BLOCKS or name in ERROR_KEYS:
+        return False
+    return any(_metric_key(str(k)) or normalise_name(str(k)) in ERROR_KEYS for k in value)
+
+
+def _labelled_records(obj: dict[str, Any]) -> bool:
+    """Whether `obj` holds records keyed by their labels: two or more, each holding a metric
+    one of the others holds too (or only a failure), so they are one table's rows."""
+    keys = [
+        {m for k in v if (m := _metric_key(str(k)))}
+        for k, v in obj.items()
+        if _is_label_key(str(k), v)
+    ]
+    measured = [k for k in keys if k]
+    if len(keys) < 2 or not measured:
+        return False
+    return all(k & set().union(*(o for o in measured if o is not k)) for k in measured)
+
+
+def _label_context(label: str, written: set[str]) -> dict[str, Any]:
+    """What a record's label states: settings written `name=value` (each its setting, the
+    label the config), else a model (a GGUF file or a model id, the part in brackets the
+    config), else only the config: rows of two labels are never one setup's runs."""
+    found: dict[str, Any] = {}
+    pairs = _LABEL_SETTING.findall(label)
+    for key, value in pairs:
+        _take(found, key, "", value, written, settings=True)
+    if pairs:
+        return {**found, "config_name": label}
+    parts = _LABEL_CONFIG.match(label)
+    name, config = (parts["name"], parts["config"]) if parts else (label, None)
+    model = gguf_model(name) if name.lower().endswith(".gguf") else model_from_title(name)
+    if model is None:
+        return {"config_name": label}
+    return {"model": model, "config_name": config} if config else {"model": model}
+
+
+def _values_of_metric(key: str) -> str | None:
+    """The metric a list of a run's values is of ("decode_tps_runs" -> "decode_tps"), None
+    where the key names none."""
+    found = _VALUES_KEY.match(key)
+    return found["base"] if found and metric_role(found["base"]) is not None else None
+
+
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
@@ -553,6 +628,9 @@ def _json_records(
     a parent whose metrics its children also hold is a summary of them (`SUMMARY`), kept
     apart from runs. Metrics keep their key path as column (`results[].ttft_ms`); model,
     config and options are stored under their plain name, the innermost value winning.
+    Records keyed by their labels (`"Qwen3-4B.gguf [MTP-n3]": {...}`) are a list's items,
+    each label stating its model and config; a metric's numbered repetitions (`decode_tps_1`,
+    `decode_tps_2`) or its list (`decode_tps_runs`) are runs, as `"ttft_ms": [...]` is.
     """
     if isinstance(obj, list):
         found: set[str] = set()
@@ -563,10 +641,17 @@ def _json_records(
     if not isinstance(obj, dict):
         return set()
     own: dict[str, Any] = {}
-    children: list[tuple[str, Any]] = []
+    children: list[tuple[str, Any, dict[str, Any]]] = []
     value_lists: list[tuple[str, list]] = []
+    numbered: dict[str, list[tuple[str, Any]]] = {}
+    # Records keyed by their label ({"Qwen3-4B.gguf [MTP-n3]": {...}, "... [no-spec]": {...}})
+    # are a list's items, each label stating its model and config.
+    labelled = _labelled_records(obj)
     for key, value in obj.items():
         if _is_scalar(value):
+            if isinstance(value, int | float) and (rep := _NUMBERED_KEY.match(str(key))):
+                numbered.setdefault(rep["base"], []).append((str(key), value))
+                continue  # "decode_tps_1", "decode_tps_2": repetitions, if a metric's
             _take(own, str(key), prefix, value, written, settings=False)
             continue
         path = f"{prefix}.{key}" if prefix else str(key)
@@ -574,6 +659,10 @@ def _json_records(
             # Records keyed by a number ({"1": {...}, "2": {...}}: one per concurrency) are a
             # list's items: one set of columns, not one per key.
             path = f"{prefix}[]"
+        elif labelled and _is_label_key(str(key), value):
+            label = _label_context(str(key), written)
+            children.append((f"{prefix}[]", value, label))
+            continue
         name = normalise_name(key)
         if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
@@ -591,12 +680,22 @@ def _json_records(
                     _take(own, str(k), path, v, written, settings=True)
         elif (
             isinstance(value, list)
-            and metric_role(str(key))
+            and value
+            and (metric_role(str(key)) or _values_of_metric(str(key)))
             and all(isinstance(v, int | float) for v in value)
         ):
+            if not metric_role(str(key)):  # "decode_tps_runs": [30.1, 29.3], decode_tps's
+                base = str(_values_of_metric(str(key)))
+                path = f"{prefix}.{base}" if prefix else base
             value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
         else:
-            children.append((path, value))
+            children.append((path, value, {}))
+    for base, reps in numbered.items():
+        if len(reps) >= 2 and metric_role(base) is not None:
+            value_lists.append((f"{prefix}.{base}" if prefix else base, [v for _, v in reps]))
+        else:
+            for key, value in reps:
+                _take(own, key, prefix, value, written, settings=False)
     row = {**context, **own}
     if engine_name(own.get("engine")) is None and engine_name(context.get("engine")) is not None:
         row["engine"] = context["engine"]  # "backend": "CPU" below a file's "llama_cpp": "b1"
@@ -608,9 +707,9 @@ def _json_records(
         below.extend({**inherited, path: v} for v in values)
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
-    for path, value in children:
+    for path, value, label in children:
         start = len(below)
-        found = _json_records(value, inherited, path, below, written)
+        found = _json_records(value, {**inherited, **label}, path, below, written)
         if roles and not found:
             # Below a run, records holding no metric but an error are parts of the run (a
             # tool call it made, the tool's error), not failed runs of their own.
