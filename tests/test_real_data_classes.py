@@ -2826,3 +2826,30 @@ def test_a_json_records_name_with_its_gguf_quantisation_names_the_model(tmp_path
     models = {s.model for s in digest_of(tmp_path).setups}
     assert models == {"RavenX-OpenFable-Holo3 Q4_K_M", "DeepSeek-Coder-V2-Lite IQ4_XS",
                       "LFM2.5-8B-A1B base Q4_K_M", "model not stated"}  # fmt: skip
+
+
+def test_a_sessions_aggregate_beside_its_tasks_is_no_run_and_its_label_names_the_model(
+    tmp_path: Path,
+) -> None:
+    """crypdick/mac-studio-local-llm-benchmarks' `results/runs/20260810T224420Z-mimo-v2.5-
+    fast.json`: `tasks[]` (llama-server's timings per task) beside `aggregate{}` (the tasks'
+    token-weighted rates and the server's load_s). The aggregate was a fifth run, its load
+    making 12 "rows that loaded the model"; `model_label` was unread, so the model was the
+    file's name less its timestamp but for the UTC "Z" ("Z-mimo-v2.5-fast", one model per
+    profile). The aggregate sums the tasks up; `model_label` names the model."""
+    for stamp, key, label, rates in (
+        ("20260810T224420Z", "mimo-v2.5", "MiMo-V2.5 UD-Q3_K_M", (37.3, 37.9, 38.0, 39.3)),
+        ("20260810T153559Z", "deepseek-v4-flash", "DeepSeek-V4-Flash Q8", (7.2, 7.8, 7.1, 7.5)),
+    ):  # fmt: skip
+        run = {
+            "model_key": key, "model_label": label, "profile": {"name": "fast", "max_tokens": 8192},
+            "tasks": [{"task": t, "ok": True, "prompt_tps": 300.0, "decode_tps": r, "wall_s": 100.0}
+                      for t, r in zip(("a", "b", "c", "d"), rates, strict=True)],
+            "aggregate": {"load_s": 8.04, "prompt_tps": 301.6, "decode_tps": sum(rates) / 4},
+        }  # fmt: skip
+        _write(tmp_path / "results" / "runs" / f"{stamp}-{key}-fast.json", json.dumps(run))
+    digest = digest_of(tmp_path)
+    assert digest.cold_rows == []
+    runs = {s.group: s.n for s in digest.stats if s.group_by == "model"
+            and s.metric == "tokens_per_s" and s.aggregate is None}  # fmt: skip
+    assert runs == {"MiMo-V2.5 UD-Q3_K_M": 4, "DeepSeek-V4-Flash Q8": 4}

@@ -93,7 +93,7 @@ PARAM_ALIASES = {
 TABLE_ALIASES = {"layers": "num_gpu"}
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({
-    "model", "model_name", "model_from_the_heading", "model_id", "model_family",
+    "model", "model_name", "model_from_the_heading", "model_id", "model_family", "model_label",
 })  # fmt: skip
 # A column that may name the model: read as the model where no MODEL_KEYS column is, each cell
 # only where it names one (a benchmark's `name` may as well be a test's or a config's).

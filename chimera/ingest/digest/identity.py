@@ -614,9 +614,10 @@ def names_a_model(text: str) -> bool:
     )
 
 
-# A date in a folder's name (`llama3-8b_2024-05-01/`): when the runs were made, not the model.
+# A date in a folder's name (`llama3-8b_2024-05-01/`, `20260810T235823Z-minimax-m2.7`, UTC):
+# when the runs were made, not the model.
 _FOLDER_DATE = re.compile(
-    r"(?<!\d)20\d{2}[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12]\d|3[01])(?:[-_T]?\d{4,6})?(?!\d)"
+    r"(?<!\d)20\d{2}[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12]\d|3[01])(?:[-_T]?\d{4,6}Z?)?(?!\d)"
 )
 
 

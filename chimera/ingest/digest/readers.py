@@ -444,6 +444,11 @@ _SETTINGS_BLOCKS = frozenset({
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
+# A block beside a list of records that sums them up (`"aggregate": {"decode_tps": ...}` beside
+# `"tasks": [...]`): its figures are the list's totals, not one more run.
+_TOTALS_BLOCKS = frozenset({
+    "aggregate", "aggregates", "aggregated", "summary", "totals", "total", "overall",
+})  # fmt: skip
 _NUMBER_KEY = re.compile(r"^-?\d+(?:\.\d+)?$")
 # A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
 # holds `max_seconds.progress.total_duration` 900, the run's time limit), not measurements.
@@ -628,6 +633,8 @@ def _json_records(
     a parent whose metrics its children also hold is a summary of them (`SUMMARY`), kept
     apart from runs. Metrics keep their key path as column (`results[].ttft_ms`); model,
     config and options are stored under their plain name, the innermost value winning.
+    A block named as totals (`aggregate`, `summary`) beside a list of records holding its
+    metrics sums them up (`SUMMARY`) too.
     Records keyed by their labels (`"Qwen3-4B.gguf [MTP-n3]": {...}`) are a list's items,
     each label stating its model and config; a metric's numbered repetitions (`decode_tps_1`,
     `decode_tps_2`) or its list (`decode_tps_runs`) are runs, as `"ttft_ms": [...]` is.
@@ -707,6 +714,8 @@ def _json_records(
         below.extend({**inherited, path: v} for v in values)
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
+    blocks: list[tuple[int, int, set[str]]] = []  # rows of a block named as totals
+    listed: set[str] = set()  # metrics of the records of a list beside them
     for path, value, label in children:
         start = len(below)
         found = _json_records(value, {**inherited, **label}, path, below, written)
@@ -715,6 +724,14 @@ def _json_records(
             # tool call it made, the tool's error), not failed runs of their own.
             del below[start:]
         leaves |= found
+        if isinstance(value, list):
+            listed |= found
+        elif normalise_name(path.rsplit(".", 1)[-1]) in _TOTALS_BLOCKS:
+            blocks.append((start, len(below), found))
+    for start, end, found in blocks:
+        if found & listed:  # `aggregate{}` beside `tasks[]`: the tasks' totals, not a run
+            for record in below[start:end]:
+                record[SUMMARY] = True
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
         if mine & leaves:
