@@ -2853,3 +2853,54 @@ def test_a_sessions_aggregate_beside_its_tasks_is_no_run_and_its_label_names_the
     runs = {s.group: s.n for s in digest.stats if s.group_by == "model"
             and s.metric == "tokens_per_s" and s.aggregate is None}  # fmt: skip
     assert runs == {"MiMo-V2.5 UD-Q3_K_M": 4, "DeepSeek-V4-Flash Q8": 4}
+
+
+def test_optimum_benchmark_reports_are_read_with_the_machine_of_their_config(
+    tmp_path: Path,
+) -> None:
+    """DerekLiu35/huggingface-quantization-benchmarking-code: optimum-benchmark's run folders
+    (`benchmark_report.md`: `# decode:` / `## latency:` over `| metric | value | unit |`
+    tables; the same as `.txt` and `.json`; `benchmark_config.json` with the GPUs). The
+    reports were "no recognised metric", the config's `"latency": true` a 1000 ms latency,
+    and an A100 box's runs pooled with an H100's. A report is one run's means (decode
+    throughput the generation rate, prefill latency the TTFT), its config the model,
+    quantization and machine; its other renderings repeat it."""
+
+    def config(model: str, scheme: str | None, gpus: list[str]) -> str:
+        return json.dumps({
+            "backend": {"name": "pytorch", "library": "transformers", "model": model,
+                        "quantization_scheme": scheme, "torch_dtype": "bfloat16"},
+            "scenario": {"latency": True, "memory": True, "input_shapes": {"batch_size": 1,
+                         "sequence_length": 64}, "generate_kwargs": {"max_new_tokens": 64}},
+            "environment": {"gpu": gpus, "gpu_count": len(gpus)},
+        })  # fmt: skip
+
+    def report_md(ttft_s: float, rate: float) -> str:
+        table = "| metric | value | unit |\n| :-- | --: | --: |\n"
+        return (
+            f"# prefill:\n\n## latency:\n\n{table}| count | 10 | - |\n| mean | {ttft_s} | s |\n"
+            f"# decode:\n\n## latency:\n\n{table}| count | 10 | - |\n| mean | 1.46 | s |\n"
+            f"## throughput:\n\n{table}| throughput | {rate} | tokens/s |\n"
+        )
+
+    a100 = ["NVIDIA A100-SXM4-80GB"] * 2 + ["NVIDIA DGX Display"]
+    _write(tmp_path / "runs/awq/benchmark_config.json", config("org/Llama-AWQ", "awq", a100))
+    _write(tmp_path / "runs/awq/benchmark_report.md", report_md(0.032447, 43.09))
+    _write(tmp_path / "runs/awq/benchmark_report.txt", (
+        "+ prefill:\n\t+ latency:\n\t\t+ count: 10\n\t\t+ mean: 0.032447 (s)\n"
+        "+ decode:\n\t+ latency:\n\t\t+ count: 10\n\t\t+ mean: 1.460000 (s)\n"
+        "\t+ throughput:\n\t\t+ throughput: 43.09 (tokens/s)\n"
+    ))  # fmt: skip
+    _write(tmp_path / "runs/fp8/benchmark_config.json",
+           config("org/Llama", "fbgemm_fp8", ["NVIDIA H100 80GB HBM3"]))  # fmt: skip
+    _write(tmp_path / "runs/fp8/benchmark_report.md", report_md(0.030225, 33.83))
+    digest = digest_of(tmp_path)
+    rates = {(s.group, s.machine): s.mean for s in digest.stats
+             if s.group_by == "model" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert rates == {("org/Llama-AWQ", "2x NVIDIA A100-SXM4-80GB"): 43.09,
+                     ("org/Llama", "NVIDIA H100 80GB HBM3"): 33.83}  # fmt: skip
+    ttft = sorted(round(s.mean, 3) for s in digest.stats
+                  if s.group_by == "model" and s.metric == "ttft_ms")  # fmt: skip
+    assert ttft == [30.225, 32.447]
+    assert not any(s.metric == "latency_ms" for s in digest.stats)
+    assert len(digest.duplicates) == 1 and digest.duplicates[0].path.startswith("runs/awq/")

@@ -65,6 +65,7 @@ from chimera.ingest.digest.identity import (
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
+from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
@@ -513,8 +514,8 @@ def _take(
     """Keep one scalar of a JSON object (at the key path `parent`) under the name its role
     gives it; a setting's key as the file writes it goes into `written`."""
     slot = _slot(key, settings)
-    if slot is None:
-        return
+    if slot is None or (slot == _AT_PATH and isinstance(value, bool)):
+        return  # `"latency": true` (a config's switch to measure it) is no figure
     if slot in PARAM_NAMES:
         written.add(normalise_name(key))  # "threads", kept as num_thread: not Ollama's name
     if slot == _AT_PATH:
@@ -769,9 +770,21 @@ def _llmperf_run(path: Path) -> tuple[str | None, dict[str, Any]]:
     return (model_name(model) if isinstance(model, str) else None), settings
 
 
+def _optimum_values(report: dict[str, Any], path: Path, entry: FileEntry) -> TableValues:
+    """An optimum-benchmark report's values (JSON, Markdown or text): one record of means."""
+    frame = pd.DataFrame.from_records([report_record(report, path)])
+    cols = TableColumns.of(frame.columns)
+    values = new_values(entry.path, cols, frame.columns)
+    values.add(frame)
+    values.finish()
+    return values
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
+    if is_report(document):  # optimum-benchmark's report: one run's means
+        return _optimum_values(document, path, entry)
     bench = llama_bench_records(document, text)
     mixed = 0
     if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
@@ -1219,6 +1232,8 @@ def read_markdown_tables(
     """
     text = _read_text(path, entry, encoding, max_file_mb)
     claims = note_claims(text, entry.path)
+    if "## latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
+        return [_optimum_values(report, path, entry)], 0, claims  # optimum-benchmark's
     found: list[TableValues] = []
     other = 0
     settings = config_line_settings(text)
@@ -1388,6 +1403,8 @@ def read_text_table(
     """A text file's results (Go benchmark lines, `ollama run --verbose` statistics); else
     the reason its figures are not read (it has some), else None (no figures at all)."""
     text = _read_text(path, entry, encoding, max_file_mb)
+    if "+ latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
+        return _optimum_values(report, path, entry)  # optimum-benchmark's report as text
     lines = clean_lines(text)
     sql = sql_insert_frame(lines) if "INSERT INTO" in text.upper() else None
     if sql is not None and (cols := TableColumns.of(sql.columns)).bench is not None:
