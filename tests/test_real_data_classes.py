@@ -2904,3 +2904,19 @@ def test_optimum_benchmark_reports_are_read_with_the_machine_of_their_config(
     assert ttft == [30.225, 32.447]
     assert not any(s.metric == "latency_ms" for s in digest.stats)
     assert len(digest.duplicates) == 1 and digest.duplicates[0].path.startswith("runs/awq/")
+
+
+def test_a_wide_table_of_levels_is_said_to_be_one_not_a_file_without_a_header(
+    tmp_path: Path,
+) -> None:
+    """UPCBarcelonaTech/infpop's `table_gpuscale_a100_vLLM.csv`: `model,1,2,4,8` over
+    `Bloom-1b7,133.1,71.3,nan,65.6` (throughput per GPU count, both named only in the file's
+    name and the README). Listed as "no header row: the first line holds values"; it has
+    one, of levels of a setting it does not name, beside no metric."""
+    wide = "model,1,2,4,8\nBloom-1b7,133.1,71.3,nan,65.6\nGemma-2b,132.3,72.6,75.1,70.9\n"
+    _write(tmp_path / "table_gpuscale_a100_vLLM.csv", wide)
+    _write(tmp_path / "raw.csv", "llama3,12.5,45.25\nmistral,13.1,44.0\n")
+    _write(tmp_path / "results.csv", "model,tok/s\nllama3,12.5\n")  # a folder with a figure
+    reasons = {u.path: u.reason for u in digest_of(tmp_path).skipped}
+    assert reasons["table_gpuscale_a100_vLLM.csv"].startswith("a wide table: after 'model'")
+    assert reasons["raw.csv"].startswith("no header row")

@@ -228,6 +228,21 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
     lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
     first = lines[0] if lines else ""
     numeric = sum(_is_number(str(h)) for h in header)
+    levels = [float(h) for h in header[1:] if _is_number(str(h))]
+    if (
+        len(levels) >= 2
+        and len(levels) == len(header) - 1
+        and not _is_number(str(header[0]))
+        and levels == sorted(set(levels))
+        and all(v == int(v) for v in levels)
+    ):
+        # `model,1,2,4,8` over `Bloom-1b7,133.1,71.3,...`: a header, of levels (GPU counts,
+        # batch sizes) whose variable and figures' metric only the file's name or a note says
+        raise UnusableFile(
+            f"a wide table: after {header[0]!r}, one column per level of a setting "
+            f"({', '.join(header[1:5])}{', ...' if len(header) > 5 else ''}) that it does not "
+            "name, nor the metric of its figures; save it long, a column per setting and metric"
+        )
     if numeric and numeric * 2 >= len(header):
         raise UnusableFile(
             f"no header row: the first line holds values ({first[:60]!r}); "
