@@ -1095,6 +1095,12 @@ def _setup_names(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
 _RUN_NAME_HEADERS = frozenset({"run", "run_name", "run_id", "name", "experiment", "label", "id"})
 
 
+def _identity_columns(cols: TableColumns) -> list[str]:
+    """The columns read as a table's setup: model, machine, engine, workload, settings."""
+    named = (cols.model, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
+    return [label for label in named if label is not None] + list(cols.params.values())
+
+
 def _run_names(frame: pd.DataFrame, cols: TableColumns) -> str | None:
     """The column of run names that tells apart rows of a note's table whose recognised
     setup repeats: an archive's `| run | model | quant | ... |` over one KV-cache dtype a
@@ -1103,8 +1109,7 @@ def _run_names(frame: pd.DataFrame, cols: TableColumns) -> str | None:
     columns tell the rows apart, or no run-name column names each row once."""
     if cols.config is not None or len(frame) < 2:
         return None
-    named = (cols.model, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
-    identity = [label for label in named if label is not None] + list(cols.params.values())
+    identity = _identity_columns(cols)
     if not identity or not _rows_repeat(frame, identity):
         return None
     for label in frame.columns:
@@ -1319,7 +1324,14 @@ def read_markdown_tables(
                 for _, row in frame.iterrows()
             ]
         if (run_names := _run_names(frame, cols)) is not None:
-            cols.config = run_names  # "kvsweep/.../c8192/fp8": a KV dtype only its name says
+            # "kvsweep/.../c8192/fp8": a KV dtype only its name says; rows the recognised
+            # columns tell apart keep their settings' names, so TP=2 and TP=4 compare
+            identity = _identity_columns(cols)
+            shared = frame.duplicated(subset=identity, keep=False).to_numpy()
+            label = "config (from the run names)"
+            frame[label] = [n if d else "" for n, d in zip(frame[run_names], shared, strict=True)]
+            cols.config = label
+            cols.derived.add(label)
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         frame = numeric_cells(frame, list(cols.metrics))
         runs = repeats or _numbers_runs(frame)
