@@ -2920,3 +2920,24 @@ def test_a_wide_table_of_levels_is_said_to_be_one_not_a_file_without_a_header(
     reasons = {u.path: u.reason for u in digest_of(tmp_path).skipped}
     assert reasons["table_gpuscale_a100_vLLM.csv"].startswith("a wide table: after 'model'")
     assert reasons["raw.csv"].startswith("no header row")
+
+
+def test_a_gpu_named_by_its_model_number_alone_is_a_machine(tmp_path: Path) -> None:
+    """ "### V100 (CUDA0) - 27B Dense Models" over a README table, `"gpu": "V100"` in a JSON
+    row (bhodgens/local-llm-benchmarks): a GPU's name of one letter was no machine ("a
+    machine no file names"), while "RTX 3060" beside it was. A bare "3060" stays none."""
+    table = "| Model | Config | Decode (tok/s) |\n|---|---|---|\n| {} | no-spec | {} |\n"
+    _write(tmp_path / "README.md", (
+        "### V100 (CUDA0) - 27B Dense Models\n\n" + table.format("Qwopus-27B Q4_K_M", 31.2)
+        + "\n### RTX 3060 (CUDA1) - 35B MoE\n\n" + table.format("Qwen3.6-35B-A3B Q4_K_M", 25.4)
+    ))  # fmt: skip
+    rows = [{"name": "Qwen3.6-27B-MTP Q4_K_M", "decode_tps": 30.1, "gpu": "V100"},
+            {"name": "LFM2.5-8B-A1B Q4_K_M", "decode_tps": 213.2, "gpu": "3060"}]  # fmt: skip
+    _write(tmp_path / "final_results.json", json.dumps(rows))
+    machines = {(s.model, s.machine) for s in digest_of(tmp_path).setups}
+    assert machines == {
+        ("Qwopus-27B Q4_K_M", "V100"),
+        ("Qwen3.6-35B-A3B Q4_K_M", "RTX 3060"),
+        ("Qwen3.6-27B-MTP Q4_K_M", "V100"),
+        ("LFM2.5-8B-A1B Q4_K_M", None),
+    }

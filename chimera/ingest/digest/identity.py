@@ -253,8 +253,10 @@ def machine_label(gpu: object, cpu: object) -> str | None:
     names = []
     for value in (gpu, cpu):
         text = clean_text(value)
-        if not text or text.lower() in _NOT_A_MACHINE or not re.search(r"[a-z]{2}", text, re.I):
+        if not text or text.lower() in _NOT_A_MACHINE:
             continue
+        if not re.search(r"[a-z]{2}", text, re.I) and not _GPU_MODEL.search(text):
+            continue  # "V100" names a GPU, as "RTX 3060" does; "3060" alone names nothing
         devices = [d.strip() for d in re.split(r"[,;]", text) if d.strip()]
         count = len(devices) if len(devices) > 1 and len(set(devices)) == 1 else 1
         device = _device(text)
