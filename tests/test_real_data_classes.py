@@ -2812,6 +2812,8 @@ def test_json_records_keyed_by_their_labels_are_each_their_own_setup(tmp_path: P
         (99, "cpu-moe ngl=99 ubatch=256 thr=4"),
     ]
     assert any("server failed" in str(e) for e in digest.error_rows)
+    # "1 of 7 rows failed": six runs and the failure, not the three averages beside the runs
+    assert [e.rows for e in digest.error_rows] == [7]
 
 
 def test_a_json_records_name_with_its_gguf_quantisation_names_the_model(tmp_path: Path) -> None:

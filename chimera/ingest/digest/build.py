@@ -348,7 +348,9 @@ class _Collector:
                     path=values.path,
                     count=values.errors,
                     sample=values.error_sample,
-                    rows=values.rows,
+                    # a summary row restates runs (decode_tps_avg beside its two runs): not
+                    # one of the rows the errors are counted among
+                    rows=values.rows - values.summary_rows,
                     kinds=values.error_kinds,
                     samples=values.error_samples,
                 )
