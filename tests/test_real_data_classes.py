@@ -2943,3 +2943,19 @@ def test_a_gpu_named_by_its_model_number_alone_is_a_machine(tmp_path: Path) -> N
         ("Qwen3.6-27B-MTP Q4_K_M", "V100"),
         ("LFM2.5-8B-A1B Q4_K_M", None),
     }
+
+
+def test_kv_cache_dtype_and_power_limit_columns_are_settings(tmp_path: Path) -> None:
+    """An archive's records (LottoLottoLotto/4x3090-llm-benchmarks' benchmarks.jsonl:
+    `"kv_cache_dtype": "fp8"`, `"power_limit_w": 220`) and llama-server sweeps (`cache_type_k`
+    q8_0 / f16): columns no setting's name, so runs of two KV-cache types or two power caps
+    were one setup's repetitions. The KV cache's type and the power cap are settings."""
+    _write(tmp_path / "runs.csv", (
+        "model,kv_cache_dtype,power_limit_w,output_tok_s\n"
+        "Qwen3.6-27B,auto,220,28.9\nQwen3.6-27B,auto,220,29.0\n"
+        "Qwen3.6-27B,fp8_e4m3,220,20.1\nQwen3.6-27B,fp8_e4m3,220,20.3\n"
+        "Qwen3.6-27B,auto,350,33.5\nQwen3.6-27B,auto,350,33.2\n"
+    ))  # fmt: skip
+    setups = sorted((s.params.get("kv_cache_dtype"), s.params.get("power_limit"))
+                    for s in digest_of(tmp_path).setups)  # fmt: skip
+    assert setups == [("auto", 220), ("auto", 350), ("fp8_e4m3", 220)]
