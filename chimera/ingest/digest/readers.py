@@ -601,6 +601,8 @@ def _is_label_key(key: str, value: Any) -> bool:
 def _labelled_records(obj: dict[str, Any]) -> bool:
     """Whether `obj` holds records keyed by their labels: two or more, each holding a metric
     one of the others holds too (or only a failure), so they are one table's rows."""
+    if sum(isinstance(v, dict) for v in obj.values()) < 2:
+        return False  # cheap: most objects hold fields, not records
     keys = [
         {m for k in v if (m := _metric_key(str(k)))}
         for k, v in obj.items()
@@ -672,7 +674,11 @@ def _json_records(
     labelled = _labelled_records(obj)
     for key, value in obj.items():
         if _is_scalar(value):
-            if isinstance(value, int | float) and (rep := _NUMBERED_KEY.match(str(key))):
+            if (
+                isinstance(value, int | float)
+                and str(key)[-1:].isdigit()  # cheap before the pattern: a record's many fields
+                and (rep := _NUMBERED_KEY.match(str(key)))
+            ):
                 numbered.setdefault(rep["base"], []).append((str(key), value))
                 continue  # "decode_tps_1", "decode_tps_2": repetitions, if a metric's
             _take(own, str(key), prefix, value, written, settings=False)
