@@ -2825,17 +2825,17 @@ def test_a_column_restating_the_model_or_naming_a_scenario_is_no_setting(tmp_pat
 
 
 def test_an_unknown_setting_key_of_json_records_is_a_setting(tmp_path: Path) -> None:
-    """Records of an Ollama run script with the server's KV cache type beside each run (an
-    environment setting, so no option name): two cache types, not four repetitions."""
+    """Records of an Ollama run script with the server's KV cache type beside each run, under
+    a name of the script's own (`kv_mode`): two cache types, not four repetitions."""
     runs = [
-        {"model": "llama3.2:3b", "kv_cache_type": kv, "eval_count": 100,
+        {"model": "llama3.2:3b", "kv_mode": kv, "eval_count": 100,
          "eval_duration": int(100 / rate * 1e9)}
         for kv, rate in (("f16", 50.0), ("f16", 50.4), ("q8_0", 55.1), ("q8_0", 54.7))
     ]  # fmt: skip
     _write(tmp_path / "runs.json", json.dumps(runs))
     digest = digest_of(tmp_path)
-    assert [c.column for c in digest.column_settings] == ["kv_cache_type"]
-    assert sorted(s.params.get("kv_cache_type") for s in digest.setups) == ["f16", "q8_0"]
+    assert [c.column for c in digest.column_settings] == ["kv_mode"]
+    assert sorted(s.params.get("kv_mode") for s in digest.setups) == ["f16", "q8_0"]
 
 
 def test_a_recommendation_says_do_nothing_only_of_settings_measured_to(tmp_path: Path) -> None:
@@ -2856,3 +2856,211 @@ def test_a_recommendation_says_do_nothing_only_of_settings_measured_to(tmp_path:
     assert "keep num_ctx=8192 as in that config (its own effect was not measured)" in best
     assert "temperature measurably does nothing for speed here" in best
     assert "num_ctx measurably" not in best
+
+
+def test_an_archive_table_with_its_unit_in_the_cell_and_settings_in_run_names(
+    tmp_path: Path,
+) -> None:
+    """An archive's campaign page (LottoLottoLotto/4x3090-llm-benchmarks): `| run | model |
+    quant | layout | ctx | conc | primary metric |` over "69.26 output tok/s" cells, "TP=4"
+    layouts, and the swept KV-cache dtype written only in the run's name. Read as holding no
+    metric; the metric is the cell's unit, `TP=4` the tensor parallelism, and the run names
+    tell apart rows whose recognised setup repeats (never one setup's repetitions)."""
+    _write(tmp_path / "kv-sweep.md", (
+        "| run | model | quant | layout | ctx | conc | primary metric |\n"
+        "|---|---|---|---|---:|---:|---:|\n"
+        "| [kv/c1024/auto](a.md) | Qwen3.6-27B | fp8 | TP=4 | 1024 | 1 | 103.46 output tok/s |\n"
+        "| [kv/c1024/fp8_e4m3](b.md) | Qwen3.6-27B | fp8 | TP=4 | 1024 | 1 | 71.51 output tok/s |\n"
+        "| [tp/tp2_c64](c.md) | Qwen3.6-27B | fp8 | TP=2 | 1024 | 64 | 473.1 output tok/s |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    setups = sorted((s.config, s.params.get("tensor_parallel"), s.params.get("concurrency"))
+                    for s in digest.setups)  # fmt: skip
+    assert [(t, c) for _, t, c in setups] == [(4, 1), (4, 1), (2, 64)]
+    assert {s.config for s in digest.setups} >= {"kv/c1024/auto", "kv/c1024/fp8_e4m3"}
+    rates = sorted(s.mean for s in digest.stats
+                   if s.group_by == "model+config_name" and s.metric == "tokens_per_s")  # fmt: skip
+    assert rates == [71.51, 103.46, 473.1]
+
+
+def test_json_records_keyed_by_their_labels_are_each_their_own_setup(tmp_path: Path) -> None:
+    """bhodgens/local-llm-benchmarks' bench_results.json: `{"Qwopus-27B-Q4_K_M.gguf [MTP-n3]":
+    {"decode_tps_1": .., "decode_tps_2": .., "decode_tps_avg": ..}, ...}` and its settings
+    sweep keyed "cpu-moe ngl=99 ubatch=256 thr=4". The keys were no field, so 13 models, two
+    GPUs and six configs were one "model not stated" setup (CV 88 %), the numbered runs unread.
+    A label key states the model and config (or the settings); `_1`, `_2` after a metric, or
+    a `_runs` list of it, are its runs."""
+    _write(tmp_path / "bench_results.json", json.dumps({
+        "Qwopus-27B-Q4_K_M.gguf [no-spec]": {"prompt_eval_tps": 527.2, "decode_tps_1": 31.2,
+                                             "decode_tps_2": 31.3, "decode_tps_avg": 31.2},
+        "Qwopus-27B-Q4_K_M.gguf [MTP-n3]": {"prompt_eval_tps": 466.9, "decode_tps_1": 36.7,
+                                            "decode_tps_2": 43.9, "decode_tps_avg": 40.3},
+        "Qwythos-9B-Q4_K_M.gguf [no-spec]": {"decode_tps_runs": [83.4, 79.5],
+                                             "decode_tps_avg": 81.5},
+        "RavenX-35B-A3B-Q4_K_M.gguf [MTP-n3]": {"error": "server failed"},
+    }))  # fmt: skip
+    _write(tmp_path / "sweep" / "bench_cfg_results.json", json.dumps({
+        "cpu-moe ngl=99 ubatch=256 thr=4": {"decode_tps_1": 25.7, "decode_tps_2": 25.6},
+        "cpu-moe ngl=99 ubatch=256 thr=2": {"decode_tps_1": 19.6, "decode_tps_2": 19.5},
+    }))  # fmt: skip
+    digest = digest_of(tmp_path)
+    runs = {s.group: (s.n, round(s.mean, 2)) for s in digest.stats
+            if s.group_by == "model+config_name" and s.metric == "tokens_per_s"
+            and s.aggregate is None}  # fmt: skip
+    assert runs["Qwopus-27B-Q4_K_M / MTP-n3"] == (2, 40.3)
+    assert runs["Qwopus-27B-Q4_K_M / no-spec"] == (2, 31.25)
+    assert runs["Qwythos-9B-Q4_K_M / no-spec"] == (2, 81.45)
+    sweep = sorted((s.params.get("num_gpu"), s.config) for s in digest.setups
+                   if s.model == "model not stated")  # fmt: skip
+    assert sweep == [
+        (99, "cpu-moe ngl=99 ubatch=256 thr=2"),
+        (99, "cpu-moe ngl=99 ubatch=256 thr=4"),
+    ]
+    assert any("server failed" in str(e) for e in digest.error_rows)
+    # "1 of 7 rows failed": six runs and the failure, not the three averages beside the runs
+    assert [e.rows for e in digest.error_rows] == [7]
+
+
+def test_a_json_records_name_with_its_gguf_quantisation_names_the_model(tmp_path: Path) -> None:
+    """final_results.json's rows (`"name": "RavenX-OpenFable-Holo3 Q4_K_M", "decode_tps": ..`):
+    a JSON record's `name` was not read at all, so 17 models were one setup's repetitions
+    ("25.00-213.20 tok/s, CV 88 %"). A record's `name` is its model where it names one, and
+    a name followed by its GGUF quantisation type does."""
+    rows = [{"name": n, "decode_tps": r} for n, r in (
+        ("RavenX-OpenFable-Holo3 Q4_K_M", 26.8), ("DeepSeek-Coder-V2-Lite IQ4_XS", 80.0),
+        ("LFM2.5-8B-A1B base Q4_K_M", 213.2), ("baseline", 10.0))]  # fmt: skip
+    _write(tmp_path / "final_results.json", json.dumps(rows))
+    models = {s.model for s in digest_of(tmp_path).setups}
+    assert models == {"RavenX-OpenFable-Holo3 Q4_K_M", "DeepSeek-Coder-V2-Lite IQ4_XS",
+                      "LFM2.5-8B-A1B base Q4_K_M", "model not stated"}  # fmt: skip
+
+
+def test_a_sessions_aggregate_beside_its_tasks_is_no_run_and_its_label_names_the_model(
+    tmp_path: Path,
+) -> None:
+    """crypdick/mac-studio-local-llm-benchmarks' `results/runs/20260810T224420Z-mimo-v2.5-
+    fast.json`: `tasks[]` (llama-server's timings per task) beside `aggregate{}` (the tasks'
+    token-weighted rates and the server's load_s). The aggregate was a fifth run, its load
+    making 12 "rows that loaded the model"; `model_label` was unread, so the model was the
+    file's name less its timestamp but for the UTC "Z" ("Z-mimo-v2.5-fast", one model per
+    profile). The aggregate sums the tasks up; `model_label` names the model."""
+    for stamp, key, label, rates in (
+        ("20260810T224420Z", "mimo-v2.5", "MiMo-V2.5 UD-Q3_K_M", (37.3, 37.9, 38.0, 39.3)),
+        ("20260810T153559Z", "deepseek-v4-flash", "DeepSeek-V4-Flash Q8", (7.2, 7.8, 7.1, 7.5)),
+    ):  # fmt: skip
+        run = {
+            "model_key": key, "model_label": label, "profile": {"name": "fast", "max_tokens": 8192},
+            "tasks": [{"task": t, "ok": True, "prompt_tps": 300.0, "decode_tps": r, "wall_s": 100.0}
+                      for t, r in zip(("a", "b", "c", "d"), rates, strict=True)],
+            "aggregate": {"load_s": 8.04, "prompt_tps": 301.6, "decode_tps": sum(rates) / 4},
+        }  # fmt: skip
+        _write(tmp_path / "results" / "runs" / f"{stamp}-{key}-fast.json", json.dumps(run))
+    digest = digest_of(tmp_path)
+    assert digest.cold_rows == []
+    runs = {s.group: s.n for s in digest.stats if s.group_by == "model"
+            and s.metric == "tokens_per_s" and s.aggregate is None}  # fmt: skip
+    assert runs == {"MiMo-V2.5 UD-Q3_K_M": 4, "DeepSeek-V4-Flash Q8": 4}
+
+
+def test_optimum_benchmark_reports_are_read_with_the_machine_of_their_config(
+    tmp_path: Path,
+) -> None:
+    """DerekLiu35/huggingface-quantization-benchmarking-code: optimum-benchmark's run folders
+    (`benchmark_report.md`: `# decode:` / `## latency:` over `| metric | value | unit |`
+    tables; the same as `.txt` and `.json`; `benchmark_config.json` with the GPUs). The
+    reports were "no recognised metric", the config's `"latency": true` a 1000 ms latency,
+    and an A100 box's runs pooled with an H100's. A report is one run's means (decode
+    throughput the generation rate, prefill latency the TTFT), its config the model,
+    quantization and machine; its other renderings repeat it."""
+
+    def config(model: str, scheme: str | None, gpus: list[str]) -> str:
+        return json.dumps({
+            "backend": {"name": "pytorch", "library": "transformers", "model": model,
+                        "quantization_scheme": scheme, "torch_dtype": "bfloat16"},
+            "scenario": {"latency": True, "memory": True, "input_shapes": {"batch_size": 1,
+                         "sequence_length": 64}, "generate_kwargs": {"max_new_tokens": 64}},
+            "environment": {"gpu": gpus, "gpu_count": len(gpus)},
+        })  # fmt: skip
+
+    def report_md(ttft_s: float, rate: float) -> str:
+        table = "| metric | value | unit |\n| :-- | --: | --: |\n"
+        return (
+            f"# prefill:\n\n## latency:\n\n{table}| count | 10 | - |\n| mean | {ttft_s} | s |\n"
+            f"# decode:\n\n## latency:\n\n{table}| count | 10 | - |\n| mean | 1.46 | s |\n"
+            f"## throughput:\n\n{table}| throughput | {rate} | tokens/s |\n"
+        )
+
+    a100 = ["NVIDIA A100-SXM4-80GB"] * 2 + ["NVIDIA DGX Display"]
+    _write(tmp_path / "runs/awq/benchmark_config.json", config("org/Llama-AWQ", "awq", a100))
+    _write(tmp_path / "runs/awq/benchmark_report.md", report_md(0.032447, 43.09))
+    _write(tmp_path / "runs/awq/benchmark_report.txt", (
+        "+ prefill:\n\t+ latency:\n\t\t+ count: 10\n\t\t+ mean: 0.032447 (s)\n"
+        "+ decode:\n\t+ latency:\n\t\t+ count: 10\n\t\t+ mean: 1.460000 (s)\n"
+        "\t+ throughput:\n\t\t+ throughput: 43.09 (tokens/s)\n"
+    ))  # fmt: skip
+    _write(tmp_path / "runs/fp8/benchmark_config.json",
+           config("org/Llama", "fbgemm_fp8", ["NVIDIA H100 80GB HBM3"]))  # fmt: skip
+    _write(tmp_path / "runs/fp8/benchmark_report.md", report_md(0.030225, 33.83))
+    digest = digest_of(tmp_path)
+    rates = {(s.group, s.machine): s.mean for s in digest.stats
+             if s.group_by == "model" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert rates == {("org/Llama-AWQ", "2x NVIDIA A100-SXM4-80GB"): 43.09,
+                     ("org/Llama", "NVIDIA H100 80GB HBM3"): 33.83}  # fmt: skip
+    ttft = sorted(round(s.mean, 3) for s in digest.stats
+                  if s.group_by == "model" and s.metric == "ttft_ms")  # fmt: skip
+    assert ttft == [30.225, 32.447]
+    assert not any(s.metric == "latency_ms" for s in digest.stats)
+    assert len(digest.duplicates) == 1 and digest.duplicates[0].path.startswith("runs/awq/")
+
+
+def test_a_wide_table_of_levels_is_said_to_be_one_not_a_file_without_a_header(
+    tmp_path: Path,
+) -> None:
+    """UPCBarcelonaTech/infpop's `table_gpuscale_a100_vLLM.csv`: `model,1,2,4,8` over
+    `Bloom-1b7,133.1,71.3,nan,65.6` (throughput per GPU count, both named only in the file's
+    name and the README). Listed as "no header row: the first line holds values"; it has
+    one, of levels of a setting it does not name, beside no metric."""
+    wide = "model,1,2,4,8\nBloom-1b7,133.1,71.3,nan,65.6\nGemma-2b,132.3,72.6,75.1,70.9\n"
+    _write(tmp_path / "table_gpuscale_a100_vLLM.csv", wide)
+    _write(tmp_path / "raw.csv", "llama3,12.5,45.25\nmistral,13.1,44.0\n")
+    _write(tmp_path / "results.csv", "model,tok/s\nllama3,12.5\n")  # a folder with a figure
+    reasons = {u.path: u.reason for u in digest_of(tmp_path).skipped}
+    assert reasons["table_gpuscale_a100_vLLM.csv"].startswith("a wide table: after 'model'")
+    assert reasons["raw.csv"].startswith("no header row")
+
+
+def test_a_gpu_named_by_its_model_number_alone_is_a_machine(tmp_path: Path) -> None:
+    """ "### V100 (CUDA0) - 27B Dense Models" over a README table, `"gpu": "V100"` in a JSON
+    row (bhodgens/local-llm-benchmarks): a GPU's name of one letter was no machine ("a
+    machine no file names"), while "RTX 3060" beside it was. A bare "3060" stays none."""
+    table = "| Model | Config | Decode (tok/s) |\n|---|---|---|\n| {} | no-spec | {} |\n"
+    _write(tmp_path / "README.md", (
+        "### V100 (CUDA0) - 27B Dense Models\n\n" + table.format("Qwopus-27B Q4_K_M", 31.2)
+        + "\n### RTX 3060 (CUDA1) - 35B MoE\n\n" + table.format("Qwen3.6-35B-A3B Q4_K_M", 25.4)
+    ))  # fmt: skip
+    rows = [{"name": "Qwen3.6-27B-MTP Q4_K_M", "decode_tps": 30.1, "gpu": "V100"},
+            {"name": "LFM2.5-8B-A1B Q4_K_M", "decode_tps": 213.2, "gpu": "3060"}]  # fmt: skip
+    _write(tmp_path / "final_results.json", json.dumps(rows))
+    machines = {(s.model, s.machine) for s in digest_of(tmp_path).setups}
+    assert machines == {
+        ("Qwopus-27B Q4_K_M", "V100"),
+        ("Qwen3.6-35B-A3B Q4_K_M", "RTX 3060"),
+        ("Qwen3.6-27B-MTP Q4_K_M", "V100"),
+        ("LFM2.5-8B-A1B Q4_K_M", None),
+    }
+
+
+def test_kv_cache_dtype_and_power_limit_columns_are_settings(tmp_path: Path) -> None:
+    """An archive's records (LottoLottoLotto/4x3090-llm-benchmarks' benchmarks.jsonl:
+    `"kv_cache_dtype": "fp8"`, `"power_limit_w": 220`) and llama-server sweeps (`cache_type_k`
+    q8_0 / f16): columns no setting's name, so runs of two KV-cache types or two power caps
+    were one setup's repetitions. The KV cache's type and the power cap are settings."""
+    _write(tmp_path / "runs.csv", (
+        "model,kv_cache_dtype,power_limit_w,output_tok_s\n"
+        "Qwen3.6-27B,auto,220,28.9\nQwen3.6-27B,auto,220,29.0\n"
+        "Qwen3.6-27B,fp8_e4m3,220,20.1\nQwen3.6-27B,fp8_e4m3,220,20.3\n"
+        "Qwen3.6-27B,auto,350,33.5\nQwen3.6-27B,auto,350,33.2\n"
+    ))  # fmt: skip
+    setups = sorted((s.params.get("kv_cache_dtype"), s.params.get("power_limit"))
+                    for s in digest_of(tmp_path).setups)  # fmt: skip
+    assert setups == [("auto", 220), ("auto", 350), ("fp8_e4m3", 220)]

@@ -48,7 +48,7 @@ Rules, stated once:
   temperature, ...; `dtype`/`precision` is the quantization, `topology` and `nodes` a
   distributed run's layout) come from the data only. A `backend` beside a `framework` or
   `engine` column is the engine's runtime, kept in the engine's name (`LM Studio (mlx)`).
-- **Columns Chimera does not know by name** (a CSV's `kv_type`, a JSON's `kv_cache_type`, a
+- **Columns Chimera does not know by name** (a CSV's `kv_type`, a JSON's `kv_mode`, a
   note's `CPU/GPU`) are settings where their values are a setting's levels (short tokens,
   at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
   measurements out): rows of three cache types are three setups, never one setup's
@@ -357,7 +357,9 @@ class _Collector:
                     path=values.path,
                     count=values.errors,
                     sample=values.error_sample,
-                    rows=values.rows,
+                    # a summary row restates runs (decode_tps_avg beside its two runs): not
+                    # one of the rows the errors are counted among
+                    rows=values.rows - values.summary_rows,
                     kinds=values.error_kinds,
                     samples=values.error_samples,
                 )

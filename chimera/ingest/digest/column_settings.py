@@ -42,7 +42,7 @@ SETTING_WORDS = frozenset({
     "sampling", "mirostat", "penalty", "typical", "gpus",
 })  # fmt: skip
 # The words of SETTING_WORDS a column may be named by and hold one level only (the file's
-# setting, told apart from another file's: `kv_cache_type` q8_0 in every row). Weaker words
+# setting, told apart from another file's: `kv_mode` q8_0 in every row). Weaker words
 # (`mode`, `backend`, `layers`) name a model's shape or a tool's target as often.
 ONE_LEVEL_WORDS = frozenset({
     "kv", "cache", "flash", "fa", "attn", "attention", "batch", "ubatch", "thread", "threads",
@@ -90,7 +90,7 @@ class ColumnSetting(BaseModel):
 
 
 def named_setting(name: str) -> bool:
-    """Whether a normalised name reads as a setting's (`kv_cache_type`, `flash_attention`)."""
+    """Whether a normalised name reads as a setting's (`kv_mode`, `flash_attention`)."""
     words = set(name.split("_"))
     return bool(words & SETTING_WORDS) and not words & NOT_SETTING_WORDS
 
@@ -121,7 +121,7 @@ def _levels(frame: pd.DataFrame, label: str, name: str) -> list[str] | None:
     levels = list(dict.fromkeys(cells))
     words = set(name.split("_"))
     named = bool(words & SETTING_WORDS)
-    # A setting may hold one level in a file (`kv_cache_type` q8_0 in every row: the file's
+    # A setting may hold one level in a file (`kv_mode` q8_0 in every row: the file's
     # setting, told apart from another file's f16) where its name says so strongly.
     if not (1 if words & ONE_LEVEL_WORDS else 2) <= len(levels) <= MAX_LEVELS:
         return None

@@ -55,6 +55,7 @@ TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
     "max_num_seqs", "request_rate", "deployment", "tensor_parallel", "topology", "nodes",
+    "kv_cache_dtype", "power_limit",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -75,7 +76,7 @@ PARAM_ALIASES = {
     "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
     "qtype": "quantization", "max_concurrency": "concurrency", "parallel": "concurrency",
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
-    "num_concurrent_requests": "concurrency",
+    "num_concurrent_requests": "concurrency", "conc": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
@@ -87,12 +88,19 @@ PARAM_ALIASES = {
     "maxctx": "num_ctx", "max_ctx": "num_ctx",  # KoboldCpp's --benchmark MaxCtx
     # the weights' type a framework benchmark states (int4, int8, bfloat16): the quantisation
     "dtype": "quantization", "precision": "quantization", "weight_dtype": "quantization",
+    # the KV cache's type (vLLM's --kv-cache-dtype, llama.cpp's -ctk): an archive sweeps it
+    # as it sweeps the weights' (auto, fp8, q8_0), and a GPU's power cap (220 W, 350 W)
+    "kv_cache_type": "kv_cache_dtype", "cache_dtype": "kv_cache_dtype",
+    "cache_type_k": "kv_cache_dtype", "type_k": "kv_cache_dtype", "ctk": "kv_cache_dtype",
+    "power_limit_w": "power_limit", "power_cap": "power_limit", "power_limit_watts": "power_limit",
 }  # fmt: skip
 # Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
 TABLE_ALIASES = {"layers": "num_gpu"}
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
-MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
+MODEL_KEYS = frozenset({
+    "model", "model_name", "model_from_the_heading", "model_id", "model_family", "model_label",
+})  # fmt: skip
 # A column that may name the model: read as the model where no MODEL_KEYS column is, each cell
 # only where it names one (a benchmark's `name` may as well be a test's or a config's).
 MAYBE_MODEL_KEYS = frozenset({"name"})

@@ -27,6 +27,7 @@ from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     DEPTH_KEYS,
     ERROR_KEYS,
+    MAYBE_MODEL_KEYS,
     MODEL_KEYS,
     NAMES_CACHED,
     PARAM_NAMES,
@@ -53,6 +54,7 @@ from chimera.ingest.digest.identity import (
     engine_from_folder,
     engine_from_version,
     engine_name,
+    gguf_model,
     is_engine_version_key,
     llama_cpp_engine,
     machine_from_heading,
@@ -64,6 +66,7 @@ from chimera.ingest.digest.identity import (
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
+from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
@@ -76,6 +79,7 @@ from chimera.ingest.digest.text_results import (
     go_benchmark_frame,
     headings_machine,
     headings_model,
+    key_value_cells_frame,
     llama_server_frame,
     markdown_frames,
     mlx_generate_frame,
@@ -86,6 +90,7 @@ from chimera.ingest.digest.text_results import (
     stated_machine,
     table_config_settings,
     trtllm_bench_frame,
+    unit_cells_frame,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -224,6 +229,21 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
     lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
     first = lines[0] if lines else ""
     numeric = sum(_is_number(str(h)) for h in header)
+    levels = [float(h) for h in header[1:] if _is_number(str(h))]
+    if (
+        len(levels) >= 2
+        and len(levels) == len(header) - 1
+        and not _is_number(str(header[0]))
+        and levels == sorted(set(levels))
+        and all(v == int(v) for v in levels)
+    ):
+        # `model,1,2,4,8` over `Bloom-1b7,133.1,71.3,...`: a header, of levels (GPU counts,
+        # batch sizes) whose variable and figures' metric only the file's name or a note says
+        raise UnusableFile(
+            f"a wide table: after {header[0]!r}, one column per level of a setting "
+            f"({', '.join(header[1:5])}{', ...' if len(header) > 5 else ''}) that it does not "
+            "name, nor the metric of its figures; save it long, a column per setting and metric"
+        )
     if numeric and numeric * 2 >= len(header):
         raise UnusableFile(
             f"no header row: the first line holds values ({first[:60]!r}); "
@@ -446,6 +466,11 @@ _SETTINGS_BLOCKS = frozenset({
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
+# A block beside a list of records that sums them up (`"aggregate": {"decode_tps": ...}` beside
+# `"tasks": [...]`): its figures are the list's totals, not one more run.
+_TOTALS_BLOCKS = frozenset({
+    "aggregate", "aggregates", "aggregated", "summary", "totals", "total", "overall",
+})  # fmt: skip
 _NUMBER_KEY = re.compile(r"^-?\d+(?:\.\d+)?$")
 # A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
 # holds `max_seconds.progress.total_duration` 900, the run's time limit), not measurements.
@@ -465,6 +490,8 @@ def _slot(key: str, settings: bool) -> str | None:
     name = normalise_name(key)
     if name in MODEL_KEYS:
         return "model"
+    if name in MAYBE_MODEL_KEYS and not settings:
+        return "name"  # a record's `name`: its model where it names one (see TableColumns)
     if name in CONFIG_KEYS and not settings:
         return "config_name"
     if (param := param_name(name)) is not None:
@@ -476,9 +503,7 @@ def _slot(key: str, settings: bool) -> str | None:
     if name in ENGINE_KEYS:
         return "engine"
     if settings:
-        # A settings block's other scalars describe the setup, not a run; those named like a
-        # setting (`kv_cache_type`) are kept for `column_settings` to judge.
-        return name if named_setting(name) else None
+        return None  # a settings block's other scalars describe the setup, not a run
     if is_engine_version_key(name):
         return _ENGINE_VERSION
     if name in ERROR_KEYS:
@@ -501,7 +526,15 @@ def _slot(key: str, settings: bool) -> str | None:
         return "depth"
     if metric_role(key) is not None:
         return _AT_PATH
-    return name if named_setting(name) else None  # judged by `column_settings`
+    return None
+
+
+@functools.lru_cache(maxsize=NAMES_CACHED)
+def _unknown_setting(key: str) -> str | None:
+    """The name a scalar no role takes is kept under where it is named like a setting
+    (`kv_type`, in a record or its settings block): `column_settings` judges it."""
+    name = normalise_name(key)
+    return name if named_setting(name) else None
 
 
 def _take(
@@ -511,7 +544,11 @@ def _take(
     gives it; a setting's key as the file writes it goes into `written`."""
     slot = _slot(key, settings)
     if slot is None:
+        if (unknown := _unknown_setting(key)) is not None:
+            own[unknown] = value
         return
+    if slot == _AT_PATH and isinstance(value, bool):
+        return  # `"latency": true` (a config's switch to measure it) is no figure
     if slot in PARAM_NAMES:
         written.add(normalise_name(key))  # "threads", kept as num_thread: not Ollama's name
     if slot == _AT_PATH:
@@ -547,6 +584,79 @@ def _leaf_role(label: str) -> MetricRole | None:
 _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
+# A record's label naming its model and config ("Qwen3-4B-Q5_K_M.gguf [MTP-n3]") or settings
+# ("cpu-moe ngl=99 ubatch=256 thr=4"); a repetition's number after its metric ("decode_tps_2")
+_LABEL_CONFIG = re.compile(r"^(?P<name>.*?)\s*\[(?P<config>[^\]]+)\]\s*$")
+_LABEL_SETTING = re.compile(r"(?<![\w=])([A-Za-z][\w-]*)=([^\s,;=]+)")
+_NUMBERED_KEY = re.compile(r"^(?P<base>.+?)_(?P<n>\d{1,2})$")
+_VALUES_KEY = re.compile(r"^(?P<base>.+?)_(?:runs|values|samples|all)$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _metric_key(key: str) -> str | None:
+    """The metric key a record's key holds values of: itself, or the metric before a
+    repetition's number (`decode_tps_2`) or a list's suffix (`decode_tps_runs`)."""
+    if metric_role(key) is not None:
+        return key
+    found = _NUMBERED_KEY.match(key) or _VALUES_KEY.match(key)
+    return found["base"] if found and metric_role(found["base"]) is not None else None
+
+
+def _is_label_key(key: str, value: Any) -> bool:
+    """Whether `key` is a record's label rather than a field: a dict holding metrics (or a
+    failure) under a key written as a name, not an identifier (`timing`, `metrics_after`,
+    `prefill` are a record's parts), nor a field, settings block or number Chimera knows."""
+    if not isinstance(value, dict) or _IDENTIFIER.match(key) or _NUMBER_KEY.match(key):
+        return False
+    if _slot(key, False) is not None:
+        return False
+    name = normalise_name(key)
+    if name in _SETTINGS_BLOCKS or name in _BOOKKEEPING_BLOCKS or name in ERROR_KEYS:
+        return False
+    return any(_metric_key(str(k)) or normalise_name(str(k)) in ERROR_KEYS for k in value)
+
+
+def _labelled_records(obj: dict[str, Any]) -> bool:
+    """Whether `obj` holds records keyed by their labels: two or more, each holding a metric
+    one of the others holds too (or only a failure), so they are one table's rows."""
+    if sum(isinstance(v, dict) for v in obj.values()) < 2:
+        return False  # cheap: most objects hold fields, not records
+    keys = [
+        {m for k in v if (m := _metric_key(str(k)))}
+        for k, v in obj.items()
+        if _is_label_key(str(k), v)
+    ]
+    measured = [k for k in keys if k]
+    if len(keys) < 2 or not measured:
+        return False
+    return all(k & set().union(*(o for o in measured if o is not k)) for k in measured)
+
+
+def _label_context(label: str, written: set[str]) -> dict[str, Any]:
+    """What a record's label states: settings written `name=value` (each its setting, the
+    label the config), else a model (a GGUF file or a model id, the part in brackets the
+    config), else only the config: rows of two labels are never one setup's runs."""
+    found: dict[str, Any] = {}
+    pairs = _LABEL_SETTING.findall(label)
+    for key, value in pairs:
+        _take(found, key, "", value, written, settings=True)
+    if pairs:
+        return {**found, "config_name": label}
+    parts = _LABEL_CONFIG.match(label)
+    name, config = (parts["name"], parts["config"]) if parts else (label, None)
+    model = gguf_model(name) if name.lower().endswith(".gguf") else model_from_title(name)
+    if model is None:
+        return {"config_name": label}
+    return {"model": model, "config_name": config} if config else {"model": model}
+
+
+def _values_of_metric(key: str) -> str | None:
+    """The metric a list of a run's values is of ("decode_tps_runs" -> "decode_tps"), None
+    where the key names none."""
+    found = _VALUES_KEY.match(key)
+    return found["base"] if found and metric_role(found["base"]) is not None else None
+
+
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
@@ -559,6 +669,11 @@ def _json_records(
     a parent whose metrics its children also hold is a summary of them (`SUMMARY`), kept
     apart from runs. Metrics keep their key path as column (`results[].ttft_ms`); model,
     config and options are stored under their plain name, the innermost value winning.
+    A block named as totals (`aggregate`, `summary`) beside a list of records holding its
+    metrics sums them up (`SUMMARY`) too.
+    Records keyed by their labels (`"Qwen3-4B.gguf [MTP-n3]": {...}`) are a list's items,
+    each label stating its model and config; a metric's numbered repetitions (`decode_tps_1`,
+    `decode_tps_2`) or its list (`decode_tps_runs`) are runs, as `"ttft_ms": [...]` is.
     """
     if isinstance(obj, list):
         found: set[str] = set()
@@ -569,10 +684,21 @@ def _json_records(
     if not isinstance(obj, dict):
         return set()
     own: dict[str, Any] = {}
-    children: list[tuple[str, Any]] = []
+    children: list[tuple[str, Any, dict[str, Any]]] = []
     value_lists: list[tuple[str, list]] = []
+    numbered: dict[str, list[tuple[str, Any]]] = {}
+    # Records keyed by their label ({"Qwen3-4B.gguf [MTP-n3]": {...}, "... [no-spec]": {...}})
+    # are a list's items, each label stating its model and config.
+    labelled = _labelled_records(obj)
     for key, value in obj.items():
         if _is_scalar(value):
+            if (
+                isinstance(value, int | float)
+                and str(key)[-1:].isdigit()  # cheap before the pattern: a record's many fields
+                and (rep := _NUMBERED_KEY.match(str(key)))
+            ):
+                numbered.setdefault(rep["base"], []).append((str(key), value))
+                continue  # "decode_tps_1", "decode_tps_2": repetitions, if a metric's
             _take(own, str(key), prefix, value, written, settings=False)
             continue
         path = f"{prefix}.{key}" if prefix else str(key)
@@ -580,6 +706,10 @@ def _json_records(
             # Records keyed by a number ({"1": {...}, "2": {...}}: one per concurrency) are a
             # list's items: one set of columns, not one per key.
             path = f"{prefix}[]"
+        elif labelled and _is_label_key(str(key), value):
+            label = _label_context(str(key), written)
+            children.append((f"{prefix}[]", value, label))
+            continue
         name = normalise_name(key)
         if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
@@ -597,12 +727,22 @@ def _json_records(
                     _take(own, str(k), path, v, written, settings=True)
         elif (
             isinstance(value, list)
-            and metric_role(str(key))
+            and value
+            and (metric_role(str(key)) or _values_of_metric(str(key)))
             and all(isinstance(v, int | float) for v in value)
         ):
+            if not metric_role(str(key)):  # "decode_tps_runs": [30.1, 29.3], decode_tps's
+                base = str(_values_of_metric(str(key)))
+                path = f"{prefix}.{base}" if prefix else base
             value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
         else:
-            children.append((path, value))
+            children.append((path, value, {}))
+    for base, reps in numbered.items():
+        if len(reps) >= 2 and metric_role(base) is not None:
+            value_lists.append((f"{prefix}.{base}" if prefix else base, [v for _, v in reps]))
+        else:
+            for key, value in reps:
+                _take(own, key, prefix, value, written, settings=False)
     row = {**context, **own}
     if engine_name(own.get("engine")) is None and engine_name(context.get("engine")) is not None:
         row["engine"] = context["engine"]  # "backend": "CPU" below a file's "llama_cpp": "b1"
@@ -614,14 +754,24 @@ def _json_records(
         below.extend({**inherited, path: v} for v in values)
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
-    for path, value in children:
+    blocks: list[tuple[int, int, set[str]]] = []  # rows of a block named as totals
+    listed: set[str] = set()  # metrics of the records of a list beside them
+    for path, value, label in children:
         start = len(below)
-        found = _json_records(value, inherited, path, below, written)
+        found = _json_records(value, {**inherited, **label}, path, below, written)
         if roles and not found:
             # Below a run, records holding no metric but an error are parts of the run (a
             # tool call it made, the tool's error), not failed runs of their own.
             del below[start:]
         leaves |= found
+        if isinstance(value, list):
+            listed |= found
+        elif normalise_name(path.rsplit(".", 1)[-1]) in _TOTALS_BLOCKS:
+            blocks.append((start, len(below), found))
+    for start, end, found in blocks:
+        if found & listed:  # `aggregate{}` beside `tasks[]`: the tasks' totals, not a run
+            for record in below[start:end]:
+                record[SUMMARY] = True
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
         if mine & leaves:
@@ -659,9 +809,21 @@ def _llmperf_run(path: Path) -> tuple[str | None, dict[str, Any]]:
     return (model_name(model) if isinstance(model, str) else None), settings
 
 
+def _optimum_values(report: dict[str, Any], path: Path, entry: FileEntry) -> TableValues:
+    """An optimum-benchmark report's values (JSON, Markdown or text): one record of means."""
+    frame = pd.DataFrame.from_records([report_record(report, path)])
+    cols = TableColumns.of(frame.columns)
+    values = new_values(entry.path, cols, frame.columns)
+    values.add(frame)
+    values.finish()
+    return values
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
+    if is_report(document):  # optimum-benchmark's report: one run's means
+        return _optimum_values(document, path, entry)
     bench = llama_bench_records(document, text)
     mixed = 0
     if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
@@ -956,6 +1118,40 @@ def _setup_names(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     ]
 
 
+# Headers of a column naming each row's run ("| run |" over "kvsweep/.../c8192/fp8", ...)
+_RUN_NAME_HEADERS = frozenset({"run", "run_name", "run_id", "name", "experiment", "label", "id"})
+
+
+def _identity_columns(cols: TableColumns) -> list[str]:
+    """The columns read as a table's setup: model, machine, engine, workload, settings."""
+    named = (cols.model, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
+    return [label for label in named if label is not None] + list(cols.params.values())
+
+
+def _run_names(frame: pd.DataFrame, cols: TableColumns) -> str | None:
+    """The column of run names that tells apart rows of a note's table whose recognised
+    setup repeats: an archive's `| run | model | quant | ... |` over one KV-cache dtype a
+    row, written only in the run's name ("kvsweep/Qwen3.6-27B-FP8/c8192/fp8"). Each row is
+    then its own configuration, never a repetition of the others. None where the recognised
+    columns tell the rows apart, or no run-name column names each row once."""
+    if cols.config is not None or len(frame) < 2:
+        return None
+    identity = _identity_columns(cols)
+    if not identity or not _rows_repeat(frame, identity):
+        return None
+    for label in frame.columns:
+        if label in identity or label in cols.metrics:
+            continue
+        if normalise_name(str(label)) not in _RUN_NAME_HEADERS:
+            continue
+        names = [str(cell).strip() for cell in frame[label].tolist()]
+        if any(_cell_number(name) is not None for name in names):
+            continue  # "| Run | 1 | 2 | 3 | Avg |": numbered runs of one setup, not names
+        if all(names) and len(set(names)) == len(names):
+            return label
+    return None
+
+
 # Token counts a sweep's table may set per row ("Input tokens" 128, 512, 2048): its workload.
 _TOKEN_COUNTS = frozenset({"prompt_eval_count", "eval_count"})
 
@@ -1083,6 +1279,8 @@ def read_markdown_tables(
     """
     text = _read_text(path, entry, encoding, max_file_mb)
     claims = note_claims(text, entry.path)
+    if "## latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
+        return [_optimum_values(report, path, entry)], 0, claims  # optimum-benchmark's
     found: list[TableValues] = []
     other = 0
     settings = config_line_settings(text)
@@ -1112,9 +1310,13 @@ def read_markdown_tables(
                 cols = TableColumns.of(frame.columns)
             if (device := command_device(table)) is not None:
                 said["device"] = device
+        if not cols.metrics and (unit_cells := unit_cells_frame(frame)) is not None:
+            frame, cols = unit_cells, TableColumns.of(unit_cells.columns)  # "69.26 output tok/s"
         if not cols.metrics:
             other += 1
             continue
+        if (named := key_value_cells_frame(frame, set(cols.labels()))) is not None:
+            frame, cols = named, TableColumns.of(named.columns)  # `| layout |` over "TP=4"
         if cols.model is None and (model := model_from_title(table.heading)) is not None:
             frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
             cols = TableColumns.of(frame.columns)
@@ -1149,6 +1351,15 @@ def read_markdown_tables(
                 ", ".join(f"{label} {str(row[label]).strip()}" for label in counts)
                 for _, row in frame.iterrows()
             ]
+        if (run_names := _run_names(frame, cols)) is not None:
+            # "kvsweep/.../c8192/fp8": a KV dtype only its name says; rows the recognised
+            # columns tell apart keep their settings' names, so TP=2 and TP=4 compare
+            identity = _identity_columns(cols)
+            shared = frame.duplicated(subset=identity, keep=False).to_numpy()
+            label = "config (from the run names)"
+            frame[label] = [n if d else "" for n, d in zip(frame[run_names], shared, strict=True)]
+            cols.config = label
+            cols.derived.add(label)
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         frame = numeric_cells(frame, list(cols.metrics))
         runs = repeats or _numbers_runs(frame)
@@ -1248,6 +1459,8 @@ def read_text_table(
     """A text file's results (Go benchmark lines, `ollama run --verbose` statistics); else
     the reason its figures are not read (it has some), else None (no figures at all)."""
     text = _read_text(path, entry, encoding, max_file_mb)
+    if "+ latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
+        return _optimum_values(report, path, entry)  # optimum-benchmark's report as text
     lines = clean_lines(text)
     sql = sql_insert_frame(lines) if "INSERT INTO" in text.upper() else None
     if sql is not None and (cols := TableColumns.of(sql.columns)).bench is not None:

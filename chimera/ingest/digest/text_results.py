@@ -10,7 +10,10 @@ like a CSV; what is special is only how rows and columns are found:
   A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
   states the settings its columns do not. A pivot table (`| Engine | float32 | ... | int4 |`
   under "(unit: Tokens / second)") is read cell by cell (`pivot_frame`), its machine and
-  model from the headings it stands under.
+  model from the headings it stands under. A column whose cells write each figure with its
+  unit (`69.26 output tok/s`, an archive's "primary metric") is read as a column headed by
+  that unit (`unit_cells_frame`): the unit names the metric the header does not; a column
+  of `TP=4` cells is the setting its cells name (`key_value_cells_frame`).
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
   rate by test like llama-bench's other formats. The devices llama.cpp lists above a table
   (`Device 0: NVIDIA A30, ...`, kept where a script captured stderr) go with it: its machine.
@@ -44,6 +47,7 @@ like a CSV; what is special is only how rows and columns are found:
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from collections.abc import Iterator
@@ -399,6 +403,88 @@ def pivot_frame(table: MarkdownTable, frame: pd.DataFrame) -> pd.DataFrame | Non
         if cell_number(str(row[level])) is not None
     ]
     return pd.DataFrame(records, dtype=object) if records else None
+
+
+# "69.26 output tok/s": a figure, then the unit (and what it counts) in words; a signed
+# "+227.5 tok/s" is a difference between two figures, none of them
+_UNIT_CELL = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s+([A-Za-z][\w/ .%-]*?)$")
+_COUNT_METRICS = frozenset({"eval_count", "prompt_eval_count"})
+_EMPTY_CELLS = frozenset({"", "-", "—", "n/a", "na", "nan", "none"})
+
+
+def unit_cells_frame(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """`frame` with each column whose cells write their figure with its unit (an archive's
+    `| ... | primary metric |` over "69.26 output tok/s", "294.76 output tok/s") as one column
+    per unit, headed by the header and unit where they name a metric together ("decode
+    (tok/s)"), else by the unit alone, so the unit names the metric the header does not;
+    None where no column's units name a metric. A cell of another unit stays out of that
+    unit's column; columns whose units alone would be one header ("Fast decode", "Deep
+    decode" over "7.34 tok/s") are left as they are: which is which only their headers say."""
+    from chimera.ingest.digest.columns import TableColumns
+
+    wanted: dict[str, dict[str, str]] = {}  # column -> unit -> header
+    parsed: dict[str, list[re.Match[str] | None]] = {}
+    for label in frame.columns:
+        cells = [str(c).strip() for c in frame[label]]
+        filled = [c for c in cells if c.lower() not in _EMPTY_CELLS]
+        if not filled or not all(" " in c for c in filled):  # cheap: a unit needs a space
+            continue
+        parts = [_UNIT_CELL.match(c) for c in cells]
+        said = (m for m, c in zip(parts, cells, strict=True) if c.lower() not in _EMPTY_CELLS)
+        if any(m is None for m in said):
+            continue
+        headers: dict[str, str] = {}
+        for unit in {m[2] for m in parts if m is not None}:
+            for header in (f"{label} ({unit})", unit):
+                roles = TableColumns.of([header]).metrics.values()
+                # "64 tokens" under "prompt" is the length a row was run with, not a figure
+                if header not in frame.columns and any(
+                    r.metric not in _COUNT_METRICS for r in roles
+                ):
+                    headers[unit] = header
+                    break
+            else:
+                break
+        else:
+            wanted[str(label)], parsed[str(label)] = headers, parts
+    taken = collections.Counter(h for headers in wanted.values() for h in headers.values())
+    out: pd.DataFrame | None = None
+    for label, headers in wanted.items():
+        if any(taken[h] > 1 for h in headers.values()):
+            continue
+        out = (frame if out is None else out).drop(columns=[label])
+        for unit, header in sorted(headers.items()):
+            out[header] = [m[1] if m is not None and m[2] == unit else "" for m in parsed[label]]
+    return out
+
+
+# "TP=4": a setting written with its name in each cell of a column named otherwise ("layout")
+_KEY_VALUE_CELL = re.compile(r"^([A-Za-z][\w.-]*)\s*=\s*([^\s=]+)$")
+
+
+def key_value_cells_frame(frame: pd.DataFrame, known: set[str]) -> pd.DataFrame | None:
+    """`frame` with each column outside `known` (the columns already read) whose cells all
+    write one setting as `NAME=VALUE` (`| layout |` over "TP=4", "TP=2") headed by that name
+    and holding the values, where the name is a setting Chimera knows; None where none is."""
+    from chimera.ingest.digest.columns import TableColumns
+
+    out: pd.DataFrame | None = None
+    for label in frame.columns:
+        if label in known:
+            continue
+        cells = [str(c).strip() for c in frame[label]]
+        if not cells or not all("=" in c for c in cells):  # cheap before the pattern
+            continue
+        parts = [_KEY_VALUE_CELL.match(c) for c in cells]
+        names = {m[1] for m in parts if m is not None}
+        if any(m is None for m in parts) or len(names) != 1:
+            continue
+        name = names.pop()
+        if name in frame.columns or not TableColumns.of([name]).params:
+            continue
+        out = (frame if out is None else out).drop(columns=[label])
+        out[name] = [m[2] for m in parts if m is not None]
+    return out
 
 
 def headings_machine(headings: list[str]) -> str | None:
