@@ -2751,3 +2751,75 @@ def test_a_table_sweeping_contexts_written_as_8k_is_not_repetitions(tmp_path: Pa
     ))  # fmt: skip
     contexts = sorted(s.params.get("context", 0) for s in digest_of(tmp_path).setups)
     assert contexts == [8192, 8192, 32768, 32768]
+
+
+def _one_call(model: str, ctx: int, rate: float, load_s: float) -> str:
+    """One call's metrics.json as khaney64/ollama-model-tests writes it: the figures in
+    sections (timing, tokens) beside the run's settings and a list of warnings."""
+    return json.dumps(
+        {
+            "model": model,
+            "timing": {"total_duration_s": 30.0, "load_duration_s": load_s,
+                       "prompt_eval_duration_s": 0.4, "eval_duration_s": 25.0},
+            "tokens": {"prompt_eval_count": 3212, "eval_count": 1500,
+                       "prompt_eval_tokens_per_sec": 4000.0, "eval_tokens_per_sec": rate},
+            "gpu": {"peak_vram_mb": 9000.0, "avg_gpu_utilization_pct": 90.0},
+            "wall_clock_s": 30.05, "num_ctx": ctx, "num_predict": ctx, "num_threads": 18,
+            "hardware": {"cpu_logical_cores": 24, "gpu_name": "NVIDIA GeForce RTX 4070"},
+            "warnings": ["Used 94% of context."],
+        }
+    )  # fmt: skip
+
+
+def test_one_calls_figures_in_sections_are_one_run(tmp_path: Path) -> None:
+    """A JSON document writing one call's figures in sections ("timing": {...}, "tokens":
+    {...}) was read as a run per section: 71 calls became 211 rows, the load in a row of its
+    own, so 65 of '195 runs' loaded the model. The sections are one record."""
+    _write(tmp_path / "a" / "ctx-8192" / "metrics.json", _one_call("qwen3:8b", 8192, 72.1, 1.8))
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 1
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert (rate.n, rate.mean) == (1, 72.1)
+    [load] = [s for s in digest.stats if s.metric == "load_ms" and s.group_by is None]
+    assert (load.n, load.mean) == (1, 1800.0)
+
+
+def test_a_folder_of_one_call_files_that_each_loaded_the_model_keeps_them(tmp_path: Path) -> None:
+    """Each file one call, each after a reload (loads of 1.6-3.4 s): no call of the folder was
+    warm, so setting every one apart left nothing to compare. They are alike: kept, and said
+    as calls that all loaded the model."""
+    for ctx, rate, load in ((8192, 72.1, 1.8), (10240, 71.8, 1.7), (16384, 71.1, 1.6)):
+        _write(tmp_path / f"ctx-{ctx}" / "metrics.json", _one_call("qwen3:8b", ctx, rate, load))
+    _write(tmp_path / "ctx-32768" / "metrics.json", _one_call("qwen3:8b", 32768, 70.0, 3.4))
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rate.n == 4
+    assert digest.cold_rows and all(c.every_row_loaded and c.rows == 0 for c in digest.cold_rows)
+
+
+def test_a_one_call_file_that_loaded_beside_warm_calls_is_set_apart(tmp_path: Path) -> None:
+    """Where another file's call was warm (a load of tens of ms), the one that loaded is a
+    load as before: set apart from the comparisons."""
+    _write(tmp_path / "first" / "metrics.json", _one_call("qwen3:8b", 8192, 60.0, 2.5))
+    _write(tmp_path / "second" / "metrics.json", _one_call("qwen3:8b", 8192, 72.0, 0.02))
+    _write(tmp_path / "third" / "metrics.json", _one_call("qwen3:8b", 8192, 72.2, 0.03))
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rate.n == 2
+    assert [c.rows for c in digest.cold_rows] == [1]
+
+
+def test_a_phase_that_produced_tokens_in_no_time_is_not_measured(tmp_path: Path) -> None:
+    """A cloud model called through Ollama reports its tokens (5065 generated) but times none
+    of it: eval duration 0, "eval_tokens_per_sec": 0. Read as a rate of 0 tok/s it was the
+    slowest run of the folder; it is no measurement: left out, and said."""
+    cloud = json.loads(_one_call("glm-4.7:cloud", 32768, 0.0, 0.0))
+    cloud["timing"].update(prompt_eval_duration_s=0.0, eval_duration_s=0.0)
+    cloud["tokens"].update(prompt_eval_tokens_per_sec=0, eval_tokens_per_sec=0, eval_count=5065)
+    _write(tmp_path / "cloud" / "metrics.json", json.dumps(cloud))
+    _write(tmp_path / "gpu" / "metrics.json", _one_call("qwen3:8b", 8192, 72.1, 1.8))
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric in ("tokens_per_s", "eval_ms")]
+    assert rates and all(s.min > 0 for s in rates)
+    [left_out] = [d for d in digest.dropped if d.path == "cloud/metrics.json"]
+    assert left_out.what == "values" and left_out.count == 4

@@ -539,6 +539,30 @@ def _leaf_role(label: str) -> MetricRole | None:
 _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
+def _blocks_of_one_record(own: dict[str, Any], children: list[tuple[str, Any]]) -> bool:
+    """Whether an object's nested objects are sections of its own record: each a block of
+    scalars naming no model, and no metric measured twice among them and the object's own
+    figures (sibling objects that each hold a `tok_s` are records of their own, as are the
+    items of a list)."""
+    seen = {role.metric for k in own if (role := _leaf_role(k)) is not None}
+    blocks = 0
+    for path, block in children:
+        if isinstance(block, list) and all(_is_scalar(v) for v in block):
+            continue  # "warnings": ["..."] holds no record
+        if path.endswith("[]") or not isinstance(block, dict) or not block:
+            return False
+        if not all(_is_scalar(v) for v in block.values()):
+            return False
+        if any(normalise_name(str(k)) in MODEL_KEYS for k in block):
+            return False
+        metrics = [role.metric for k in block if (role := _key_role(str(k))) is not None]
+        if len(set(metrics)) < len(metrics) or seen & set(metrics):
+            return False
+        seen.update(metrics)
+        blocks += 1
+    return blocks > 0
+
+
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
@@ -549,7 +573,9 @@ def _json_records(
     Scalars of enclosing dicts (model, options, ...) are inherited by the rows below them;
     metric keys are not, so a parent's totals are never counted again for its children, and
     a parent whose metrics its children also hold is a summary of them (`SUMMARY`), kept
-    apart from runs. Metrics keep their key path as column (`results[].ttft_ms`); model,
+    apart from runs. An object's nested objects of scalars that measure different things
+    ("timing": {...}, "tokens": {...}) are sections of its one record, not records of their
+    own. Metrics keep their key path as column (`results[].ttft_ms`); model,
     config and options are stored under their plain name, the innermost value winning.
     """
     if isinstance(obj, list):
@@ -595,6 +621,14 @@ def _json_records(
             value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
         else:
             children.append((path, value))
+    if children and _blocks_of_one_record(own, children):
+        # {"timing": {"load_duration_s": ..}, "tokens": {"eval_tokens_per_sec": ..}}: one
+        # run's figures written in sections, not a run per section (khaney64's metrics.json)
+        for path, block in children:
+            if isinstance(block, dict):
+                for k, v in block.items():
+                    _take(own, str(k), path, v, written, settings=False)
+        children = []
     row = {**context, **own}
     if engine_name(own.get("engine")) is None and engine_name(context.get("engine")) is not None:
         row["engine"] = context["engine"]  # "backend": "CPU" below a file's "llama_cpp": "b1"
