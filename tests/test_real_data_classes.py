@@ -2823,3 +2823,29 @@ def test_a_phase_that_produced_tokens_in_no_time_is_not_measured(tmp_path: Path)
     assert rates and all(s.min > 0 for s in rates)
     [left_out] = [d for d in digest.dropped if d.path == "cloud/metrics.json"]
     assert left_out.what == "values" and left_out.count == 4
+
+
+def test_a_notes_hardware_table_names_the_machine_of_its_section(tmp_path: Path) -> None:
+    """jenicek001/ollama-benchmark-suite's results note: one section per machine, each a
+    `| Component | Detail |` table (`| **GPU** | AMD Radeon 780M ... |`) above its results.
+    Read with no machine, gemma4:31b at 10.33 tok/s on one machine and 3.28 on the other
+    became "num_ctx=262144 ... 214.9 % above num_ctx=8192" on one machine."""
+    section = (
+        "## System {n}: {cpu} - {gpu}\n\n### Hardware\n| Component | Detail |\n| :--- | :--- |\n"
+        "| **CPU** | {cpu} |\n| **GPU** | {gpu}, 40 CUs @ 2900 MHz |\n| **RAM** | 96 GB |\n\n"
+        "### Performance Results\n\n| Model | Quant | t/s | num_ctx |\n"
+        "| :--- | :--- | :--- | :--- |\n| **gemma3:27b** | Q4_K_M | **{a}** | default |\n"
+        "| **gemma4:31b** | Q4_K_M | **{b}** | {ctx} |\n\n"
+    )
+    _write(
+        tmp_path / "results" / "BENCHMARK_RESULTS.md",
+        "# Benchmarking Results\n\n"
+        + section.format(n=1, cpu="AMD Ryzen AI Max 395", gpu="AMD Radeon 8060S", a=11.07,
+                         b=10.33, ctx=262144)
+        + section.format(n=2, cpu="AMD Ryzen 7 8845HS", gpu="AMD Radeon 780M", a=4.1, b=3.28,
+                         ctx=8192),
+    )  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert sorted(m for m in digest.machines if m) == ["AMD Radeon 780M", "AMD Radeon 8060S"]
+    text = " ".join(f.text for f in compute_findings(digest))
+    assert "214.9 %" not in text and "num_ctx=262144 and" not in text

@@ -80,6 +80,7 @@ from chimera.ingest.digest.text_results import (
     mlx_generate_frame,
     numeric_cells,
     pivot_frame,
+    section_machines,
     serving_frame,
     sql_insert_frame,
     stated_machine,
@@ -1100,9 +1101,11 @@ def read_markdown_tables(
 
     A table that names no machine is on the one llama.cpp's device lines above it name
     ("Device 0: NVIDIA A30, ..." as llama-bench prints on stderr), else on the one the note's
-    device lines name, where they name a single one. llama-bench tables of one header and
-    model under different headings are different runs of the tool ("Test 1: CPU-Only",
-    "Test 3: GPU Full Offloading" with no ngl column): the heading is their setting.
+    device lines name, where they name a single one, else on the one the hardware table of
+    its section names (`| **GPU** | AMD Radeon 780M |` under "## System 2: ..."). llama-bench
+    tables of one header and model under different headings are different runs of the tool
+    ("Test 1: CPU-Only", "Test 3: GPU Full Offloading" with no ngl column): the heading is
+    their setting.
     """
     text = _read_text(path, entry, encoding, max_file_mb)
     claims = note_claims(text, entry.path)
@@ -1115,6 +1118,7 @@ def read_markdown_tables(
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
     note_machine = next(iter(named)) if len(named) == 1 else None
+    specified = section_machines(tables)  # "## System 2: ..." / "### Hardware" | **GPU** | ...
     sections = _llama_bench_sections(tables)
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
@@ -1154,6 +1158,8 @@ def read_markdown_tables(
             if device is not None or (device := machine_from_heading(table.heading)) is None:
                 device = device or note_machine
                 label = "gpu (from llama.cpp's device lines)"
+                if device is None and (device := specified[index]) is not None:
+                    label = "gpu (from the note's hardware table)"
             else:
                 label = "gpu (from the heading)"  # "## Results on RTX 4090"
             if device is not None:

@@ -8,9 +8,10 @@ like a CSV; what is special is only how rows and columns are found:
   `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
   A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
-  states the settings its columns do not. A pivot table (`| Engine | float32 | ... | int4 |`
-  under "(unit: Tokens / second)") is read cell by cell (`pivot_frame`), its machine and
-  model from the headings it stands under.
+  states the settings its columns do not; a two-column hardware table (`| **GPU** | ... |`)
+  names the machine of the results in its section (`section_machines`). A pivot table
+  (`| Engine | float32 | ... | int4 |` under "(unit: Tokens / second)") is read cell by cell
+  (`pivot_frame`), its machine and model from the headings it stands under.
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
   rate by test like llama-bench's other formats. The devices llama.cpp lists above a table
   (`Device 0: NVIDIA A30, ...`, kept where a script captured stderr) go with it: its machine.
@@ -59,6 +60,7 @@ from chimera.ingest.digest.identity import (
     gguf_model,
     machine_from_heading,
     machine_from_path,
+    machine_label,
     model_from_title,
     model_from_words,
 )
@@ -408,6 +410,44 @@ def headings_machine(headings: list[str]) -> str | None:
         if (found := machine_from_path(heading.replace("/", " "))) is not None:
             return found
     return None
+
+
+# A note's hardware table (`| Component | Detail |`, `| Spec | Value |`): the rows naming the
+# machine's processors.
+_SPEC_GPU = frozenset({"gpu", "gpus", "graphics", "accelerator"})
+_SPEC_CPU = frozenset({"cpu", "processor", "chip", "soc"})
+
+
+def spec_table_machine(frame: pd.DataFrame) -> str | None:
+    """The machine a two-column hardware table names (`| **GPU** | AMD Radeon 780M - gfx1103,
+    12 CUs |`, `| **CPU** | AMD Ryzen 7 8845HS |`): its GPU, else its CPU; None for any
+    other table."""
+    if frame.shape[1] != 2:
+        return None
+    found: dict[str, str] = {}
+    for name, value in zip(frame.iloc[:, 0].tolist(), frame.iloc[:, 1].tolist(), strict=True):
+        key = normalise_name(str(name))
+        if key in _SPEC_GPU or key in _SPEC_CPU:
+            found.setdefault("gpu" if key in _SPEC_GPU else "cpu", str(value))
+    return machine_label(found.get("gpu"), found.get("cpu")) if found else None
+
+
+def section_machines(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> list[str | None]:
+    """Per table, the machine of the hardware table of its section: the last one above it
+    whose enclosing headings it stands under too (`## System 2: ...` / `### Hardware` above
+    `## System 2: ...` / `### Performance Results`), None where there is none."""
+    specs: list[tuple[list[str], str]] = []
+    machines: list[str | None] = []
+    for table, frame in tables:
+        machine = None
+        for headings, named in reversed(specs):
+            if table.headings[: len(headings)] == headings:
+                machine = named
+                break
+        machines.append(machine)
+        if (named := spec_table_machine(frame)) is not None:
+            specs.append((table.headings[:-1], named))
+    return machines
 
 
 def headings_model(table: MarkdownTable) -> str | None:
