@@ -2849,3 +2849,72 @@ def test_a_notes_hardware_table_names_the_machine_of_its_section(tmp_path: Path)
     assert sorted(m for m in digest.machines if m) == ["AMD Radeon 780M", "AMD Radeon 8060S"]
     text = " ".join(f.text for f in compute_findings(digest))
     assert "214.9 %" not in text and "num_ctx=262144 and" not in text
+
+
+def _speed_test(root: Path, stamp: str, rates: dict[str, list[float]], tokens: int = 400) -> None:
+    """gzhang33/ollama_benchmark's speed_test.py output: each request's rate in a details
+    CSV (two decimals) and, in full, in a results JSON under each model's summary."""
+    prompts = ["edit distance", "parentheses", "regions"]
+    lines = ["model,prompt,output_tokens,duration,tokens_per_second"]
+    results = []
+    for model, values in rates.items():
+        details = []
+        for prompt, rate in zip(prompts, values, strict=True):
+            lines.append(f"{model},{prompt},{tokens},{tokens / rate:.2f},{rate:.2f}")
+            details.append(
+                {
+                    "model": model,
+                    "prompt": prompt,
+                    "output_tokens": tokens,
+                    "duration": tokens / rate,
+                    "tokens_per_second": rate,
+                }
+            )
+        total = sum(d["duration"] for d in details)
+        results.append(
+            {
+                "model": model,
+                "total_tokens": tokens * 3,
+                "total_duration": total,
+                "average_speed": tokens * 3 / total,
+                "success_rate": 1.0,
+                "test_count": 3,
+                "details": details,
+            }
+        )
+    _write(root / f"speed_test_details_{stamp}.csv", "\n".join(lines) + "\n")
+    _write(
+        root / f"speed_test_results_{stamp}.json",
+        json.dumps({"timestamp": stamp, "total_models": len(rates), "results": results}),
+    )
+
+
+def test_a_json_twin_of_rates_beside_a_fixed_token_count_is_found(tmp_path: Path) -> None:
+    """Every request generated num_predict's 400 tokens, so a run's one figure of its own is
+    its rate: no pair of varying figures fingerprinted it, and the JSON twin of the CSV was
+    counted again (2 of 3 sessions' runs read twice)."""
+    _speed_test(tmp_path, "20251003_032235", {
+        "gemma3:4b": [42.853113, 68.761021, 67.750443],
+        "phi4-mini:3.8b": [50.519931, 71.108411, 72.014405],
+        "llama3.1:8b-instruct-q8_0": [22.280429, 28.933502, 29.347311],
+    })  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert [(d.path, d.of, d.rows) for d in digest.duplicates] == [
+        ("speed_test_results_20251003_032235.json", "speed_test_details_20251003_032235.csv", 9)
+    ]
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rate.n == 9
+
+
+def test_a_record_stating_its_run_count_above_its_runs_sums_them(tmp_path: Path) -> None:
+    """Each model's record holds `total_duration` (the sum of its three requests, 45.4 s),
+    `test_count` 3 and its `details`: read as a run's total time, 45.4 s looked like one
+    request's. A record stating how many runs it is over, above them, is their summary; so
+    is a CSV row with a `test_count` column."""
+    _speed_test(tmp_path / "runs", "20251003_151414", {"gemma3:4b": [44.81, 68.77, 68.35]})
+    _write(tmp_path / "analysis" / "performance_metrics.csv",
+           "model,avg_speed,total_tokens,total_duration,success_rate,test_count\n"
+           "gemma3:4b,60.65,1200.0,20.59418110002298,1.0,3\n")  # fmt: skip
+    digest = digest_of(tmp_path)
+    totals = [s for s in digest.stats if s.metric == "total_ms" and s.group_by is None]
+    assert totals and all(s.aggregate is not None for s in totals)

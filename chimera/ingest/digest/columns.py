@@ -130,7 +130,7 @@ TIME_KEYS = frozenset({
 # row's already-aggregated values, never assumed where no such column is.
 RUNS_KEYS = frozenset({
     "runs", "n", "n_runs", "num_runs", "run_count", "count", "samples", "n_samples",
-    "num_samples", "repetitions", "reps", "n_reps",
+    "num_samples", "repetitions", "reps", "n_reps", "test_count", "num_tests", "n_tests",
 })  # fmt: skip
 # The prompt or test a row ran: rows of one setup and one workload are repetitions; rows of
 # one setup over several workloads vary by workload too, which is not run-to-run spread.

@@ -163,6 +163,13 @@ _SUMMARY_NAME = re.compile(
 _PER_RUN_COLUMNS = frozenset({"repetition", "run_id", "iteration", "trial"})
 
 
+# Columns that can only be a count of runs (`n`, `count`, `samples` may count other things).
+_RUN_COUNTS = frozenset({
+    "n_runs", "num_runs", "run_count", "repetitions", "n_reps", "test_count", "num_tests",
+    "n_tests",
+})  # fmt: skip
+
+
 def _summary_file(path: str, cols: TableColumns, names: Iterable[str]) -> bool:
     if not _SUMMARY_NAME.search(Path(path).stem.lower()):
         return False
@@ -181,7 +188,12 @@ def new_values(
     its text states beside it, where no column states them; `model`: what a file beside it
     says of its runs, before the path)."""
     names = list(names)
-    if cols.bench is None and _summary_file(path, cols, names):
+    if cols.bench is None and (
+        _summary_file(path, cols, names)
+        # per row, how many runs its figures are over (`test_count` 3 beside `total_duration`,
+        # the three runs' sum): not one run's figures
+        or (cols.runs is not None and normalise_name(cols.runs) in _RUN_COUNTS)
+    ):
         for label, role in list(cols.metrics.items()):
             if role.aggregate is None:
                 cols.metrics[label] = MetricRole(role.metric, "mean", role.factor, role.unit)
@@ -651,7 +663,9 @@ def _json_records(
         leaves |= found
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
-        if mine & leaves:
+        # its own figures over the runs below it: those they also hold, or any where it
+        # states how many runs it is over ("test_count": 3 above its "details": [...])
+        if leaves and (mine & leaves or own.get("runs") is not None):
             row[SUMMARY] = True
         out.append(row)
     out.extend(below)
