@@ -2918,3 +2918,18 @@ def test_a_record_stating_its_run_count_above_its_runs_sums_them(tmp_path: Path)
     digest = digest_of(tmp_path)
     totals = [s for s in digest.stats if s.metric == "total_ms" and s.group_by is None]
     assert totals and all(s.aggregate is not None for s in totals)
+
+
+def test_a_notes_rate_from_one_session_agrees_with_that_session(tmp_path: Path) -> None:
+    """analysis_report.md quotes gemma3:4b at 60.6 tok/s: the mean of its 15:14 session. The
+    folder holds two more sessions (one slower, one on other prompts), so against the mean of
+    every run (49.35) the note was said to disagree. Checked against each file too, it
+    agrees with the session it was written from, and the finding names that file."""
+    _speed_test(tmp_path, "20251003_151414", {"gemma3:4b": [44.81, 68.77, 68.35]})
+    _speed_test(tmp_path, "20251003_164548", {"gemma3:4b": [22.18, 30.86, 29.78]})
+    _write(tmp_path / "analysis_report.md",
+           "# Speed Test Analysis Report\n\n## Top Models\n"
+           "1. gemma3:4b (Overall Score: 0.949, Avg Speed: 60.6 tok/s)\n")  # fmt: skip
+    [note] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "notes_vs_data"]
+    assert "agrees with one session, speed_test_details_20251003_151414.csv" in note.text
+    assert "disagree" not in note.text
