@@ -2933,3 +2933,29 @@ def test_a_notes_rate_from_one_session_agrees_with_that_session(tmp_path: Path) 
     [note] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "notes_vs_data"]
     assert "agrees with one session, speed_test_details_20251003_151414.csv" in note.text
     assert "disagree" not in note.text
+
+
+def test_a_report_csv_under_comments_with_runs_in_columns(tmp_path: Path) -> None:
+    """t3dr0/ollama_benchmark's results CSV: comment lines above the header name the host and
+    GPU, and each row holds one metric (`Metric_Type`) of one model and prompt with its five
+    runs in columns and their statistics beside them. Read as a CSV whose header is the
+    first comment line, it gave nothing: 0 rows. Each run is a row now, on the GPU named."""
+    _write(
+        tmp_path / "results" / "ollama_benchmark_results_21May2026.csv",
+        "# OLLAMA LOCAL INFERENCE BENCHMARK REPORT\r\n"
+        "# Timestamp: 2026-05-21 00:03:02,# Host: Dell-T7810,# GPU: NVIDIA GeForce RTX 3060 "
+        "(12288 MB VRAM)\r\n"
+        "Model,Size,Prompt_ID,Prompt_Name,Metric_Type,Run_1,Run_2,Run_3,Mean,Variance,Std_Dev\r\n"
+        "gemma3:12b,8.1 GB,P1,Short,Tokens_Per_Sec,38.07,37.51,37.85,37.81,0.08,0.28\r\n"
+        "gemma3:12b,8.1 GB,P1,Short,Elapsed_Sec,1.27,1.28,1.25,1.27,0.0,0.02\r\n"
+        "qwen3:14b,9.3 GB,P1,Short,Tokens_Per_Sec,31.99,32.01,31.88,31.96,0.0,0.07\r\n"
+        "qwen3:14b,9.3 GB,P1,Short,Elapsed_Sec,21.5,21.37,16.91,19.93,6.9,2.6\r\n",
+    )
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group == "gemma3:12b"
+              and s.group_by == "model"]  # fmt: skip
+    assert (rate.n, round(rate.mean, 2), rate.machine) == (3, 37.81, "NVIDIA GeForce RTX 3060")
+    [latency] = [s for s in digest.stats if s.metric == "latency_ms" and s.group == "qwen3:14b"
+                 and s.group_by == "model"]  # fmt: skip
+    assert (latency.n, latency.max) == (3, 21500.0)
+    assert rate.engine == "Ollama"

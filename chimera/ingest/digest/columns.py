@@ -226,7 +226,8 @@ _TIME_BASES = {
     "eval": "eval_ms", "eval_duration": "eval_ms", "eval_time": "eval_ms", "predicted": "eval_ms",
     "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
     "duration": "total_ms", "generation_time": "latency_ms", "gen_time": "latency_ms",
-    "request_time": "latency_ms", "inference_time": "latency_ms",
+    "request_time": "latency_ms", "inference_time": "latency_ms", "elapsed": "latency_ms",
+    "elapsed_time": "latency_ms",
     # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
     "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
 }  # fmt: skip

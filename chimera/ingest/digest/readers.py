@@ -328,11 +328,98 @@ def _csv_header(path: Path, encoding: str, head: bytes) -> list[str]:
         raise UnusableFile("no CSV header: the file holds only blank lines") from None
 
 
+# A report's comment lines above its CSV header ("# Timestamp: ..., # Host: Dell-T7810, # GPU:
+# NVIDIA GeForce RTX 3060 (12288 MB VRAM)"): each "Key: value" a fact of the whole file.
+_COMMENT_FACT = re.compile(r"#\s*([A-Za-z][\w ]{0,30}?)\s*:\s*([^#]*?)\s*,?\s*(?=#|$)")
+# One row per metric and its runs in columns (`Metric_Type, Run_1, ..., Run_5, Mean, Std_Dev`).
+_METRIC_NAME_COLUMNS = frozenset({"metric_type", "metric", "metric_name", "measure"})
+_RUN_IN_COLUMN = re.compile(r"^(?:run|rep|repetition|trial|iteration)_?(\d{1,3})$")
+_ROW_STATISTICS = frozenset({
+    "mean", "avg", "average", "median", "variance", "var", "std", "std_dev", "stddev", "stdev",
+    "min", "max", "cv", "ci", "p95", "p99",
+})  # fmt: skip
+
+
+def _comment_lines(head: bytes, encoding: str) -> list[str]:
+    """The `#` lines a CSV opens with, before its header."""
+    lines = []
+    for line in _head_text(head, encoding).splitlines():
+        # not a header whose first column is "#" (`#,model,tok/s`)
+        if not line.startswith("#") or line[1:2] in (",", ";", "\t", "|"):
+            break
+        lines.append(line)
+    return lines
+
+
+def _runs_in_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per run: a table of one row per metric (its name in a `Metric_Type` column)
+    with its runs in columns `Run_1` ... `Run_N` and their statistics beside them becomes a
+    row per run and identity, each metric a column (`Tokens_Per_Sec`, `Elapsed_Sec`), the
+    run numbered in `repetition`; the statistics (Mean, Std_Dev), computed from those runs,
+    are left out. Any other table is returned as it is."""
+    names = {normalise_name(c): c for c in frame.columns}
+    metric = next((names[n] for n in names if n in _METRIC_NAME_COLUMNS), None)
+    runs = [c for c in frame.columns if _RUN_IN_COLUMN.match(normalise_name(c))]
+    if metric is None or len(runs) < 2:
+        return frame
+    ids = [
+        c
+        for c in frame.columns
+        if c != metric and c not in runs and normalise_name(c) not in _ROW_STATISTICS
+    ]
+    long = frame.melt(id_vars=[*ids, metric], value_vars=runs, var_name="repetition")
+    long["repetition"] = [int(_RUN_IN_COLUMN.match(normalise_name(r))[1]) for r in long.repetition]
+    keys = [*ids, "repetition"]
+    long[ids] = long[ids].astype(object).where(long[ids].notna(), "")
+    wide = long.pivot_table(
+        index=keys, columns=metric, values="value", aggfunc="first", sort=False
+    ).reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    return wide
+
+
+def _read_report_csv(
+    path: Path, entry: FileEntry, encoding: str, comments: list[str]
+) -> TableValues:
+    """A CSV under comment lines, or with its runs in columns: read whole (such reports are
+    small), its runs made rows (`_runs_in_columns`), the GPU or host its comments name its
+    machine."""
+    frame = pd.read_csv(path, encoding=encoding, skiprows=len(comments), index_col=False)
+    frame = _runs_in_columns(frame)
+    facts = {
+        normalise_name(key): value
+        for line in comments
+        for key, value in _COMMENT_FACT.findall(line)
+        if value
+    }
+    cols = TableColumns.of(frame.columns)
+    if cols.gpu is None and cols.cpu is None:
+        machine = facts.get("gpu") or facts.get("host") or facts.get("machine")
+        if machine:
+            cols.gpu = "gpu (from the file's comments)"
+            frame[cols.gpu] = machine
+    values = new_values(entry.path, cols, frame.columns)
+    if values.format_engine is None:  # "# OLLAMA LOCAL INFERENCE BENCHMARK REPORT"
+        values.format_engine = engine_name(" ".join(comments))
+    if len(frame.index) == 0:
+        raise UnusableFile("header only, no data rows")
+    values.add(frame)
+    values.finish()
+    return values
+
+
 def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
+    small = entry.size_bytes <= max_file_mb * MB
+    if head.startswith(b"#") and small and (comments := _comment_lines(head, encoding)):
+        return _read_report_csv(path, entry, encoding, comments), False
     header = _csv_header(path, encoding, head)
+    normalised = {normalise_name(c) for c in header}
+    runs = sum(1 for n in normalised if _RUN_IN_COLUMN.match(n))
+    if small and normalised & _METRIC_NAME_COLUMNS and runs >= 2:
+        return _read_report_csv(path, entry, encoding, []), False
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
     if not cols.metrics and cols.error is None:
