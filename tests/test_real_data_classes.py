@@ -2959,3 +2959,26 @@ def test_a_report_csv_under_comments_with_runs_in_columns(tmp_path: Path) -> Non
                  and s.group_by == "model"]  # fmt: skip
     assert (latency.n, latency.max) == (3, 21500.0)
     assert rate.engine == "Ollama"
+
+
+def test_a_model_heading_with_its_file_size_names_the_model_and_its_size(tmp_path: Path) -> None:
+    """savoirtech/ollama-parallel-performance heads each table "## Model: Deepseek-R1 7b
+    (4.7 GB)": the file size in brackets hid the size tag, so the 1.5b and 7b tables were one
+    model, deepseek-r1:latest, and "Model: LLAMA 3.2 (2.0GB)" and "Model: Mistral (4.1GB)"
+    named none (their rows pooled as "model not stated")."""
+    table = (
+        "| Context Size | Requests | Number of Parallel Model Requests Allowed | "
+        "Duration (Seconds) |\n|----|----|----|----|\n| 2048 | 128 | {p} | {d} |\n"
+        "| 2048 | 128 | 1 | {e} |\n\n"
+    )
+    _write(
+        tmp_path / "apple-m4.md",
+        "Apple M4\n\n"
+        + "## Model: LLAMA 3.2 (2.0GB)\n\n" + table.format(p=16, d=413, e=1116)
+        + "## Model: Mistral (4.1GB)\n\n" + table.format(p=16, d=250, e=883)
+        + "## Model: Deepseek-R1 1.5b (1.1GB)\n\n" + table.format(p=16, d=74, e=220)
+        + "## Model: Deepseek-R1 7b (4.7 GB)\n\n" + table.format(p=16, d=2791, e=5903),
+    )  # fmt: skip
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"llama3.2:latest", "mistral:latest", "deepseek-r1:1.5b", "deepseek-r1:7b"}
