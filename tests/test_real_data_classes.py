@@ -2982,3 +2982,18 @@ def test_a_model_heading_with_its_file_size_names_the_model_and_its_size(tmp_pat
     digest = digest_of(tmp_path)
     models = {s.group for s in digest.stats if s.group_by == "model"}
     assert models == {"llama3.2:latest", "mistral:latest", "deepseek-r1:1.5b", "deepseek-r1:7b"}
+
+
+def test_a_notes_system_information_lines_name_its_machine(tmp_path: Path) -> None:
+    """savoirtech/ollama-parallel-performance's README describes its machine in plain lines
+    under "# System Information" (the CPU, then "NVidia RTX 1000 ADA."): its tables were on
+    "a machine no file names". The GPU such a section names is the note's machine."""
+    _write(
+        tmp_path / "README.md",
+        "# System Information\n\nUbuntu 22.04 LTS\n\nIntel Xeon E-2378\n\nDDR4 ECC 3200 MT.\n\n"
+        "NVidia RTX 1000 ADA.\n\n8 GB vram.\n\n## Model: LLAMA 3.2 (2.0GB)\n\n"
+        "| Context Size | Number of Parallel Model Requests Allowed | Duration (Seconds) |\n"
+        "|----|----|----|\n| 2048 | 16 | 370 |\n| 2048 | 1 | 795 |\n",
+    )
+    digest = digest_of(tmp_path)
+    assert [m for m in digest.machines if m] == ["RTX 1000 ADA"]

@@ -84,6 +84,7 @@ from chimera.ingest.digest.text_results import (
     serving_frame,
     sql_insert_frame,
     stated_machine,
+    system_section_machine,
     table_config_settings,
     trtllm_bench_frame,
     verbose_frame,
@@ -1218,7 +1219,7 @@ def read_markdown_tables(
     machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
-    note_machine = next(iter(named)) if len(named) == 1 else None
+    note_machine = next(iter(named)) if len(named) == 1 else system_section_machine(lines)
     specified = section_machines(tables)  # "## System 2: ..." / "### Hardware" | **GPU** | ...
     sections = _llama_bench_sections(tables)
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.

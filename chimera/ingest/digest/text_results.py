@@ -9,7 +9,8 @@ like a CSV; what is special is only how rows and columns are found:
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
   A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
   states the settings its columns do not; a two-column hardware table (`| **GPU** | ... |`)
-  names the machine of the results in its section (`section_machines`). A pivot table
+  names the machine of the results in its section (`section_machines`), and a "System
+  Information" section's plain lines the note's (`system_section_machine`). A pivot table
   (`| Engine | float32 | ... | int4 |` under "(unit: Tokens / second)") is read cell by cell
   (`pivot_frame`), its machine and model from the headings it stands under.
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
@@ -430,6 +431,40 @@ def spec_table_machine(frame: pd.DataFrame) -> str | None:
         if key in _SPEC_GPU or key in _SPEC_CPU:
             found.setdefault("gpu" if key in _SPEC_GPU else "cpu", str(value))
     return machine_label(found.get("gpu"), found.get("cpu")) if found else None
+
+
+# A note's section that describes the machine in plain lines ("# System Information" /
+# "Intel Xeon E-2378" / "NVidia RTX 1000 ADA.").
+_SYSTEM_HEADING = re.compile(
+    r"^#{1,6}\s*(?:system(?: information| info| specs?)?|hardware|machine|specs?|"
+    r"test (?:system|machine|setup|rig))\s*:?\s*$",
+    re.I,
+)
+# Hardware that runs the model: a GPU or an Apple chip, before a CPU named beside it.
+_ACCELERATOR = re.compile(
+    r"(?i)\b(?:rtx|gtx|quadro|titan|radeon|rx|arc|[ahlbtv]\d{2,3}|mi\d|m[1-5])"
+)
+
+
+def system_section_machine(lines: list[str]) -> str | None:
+    """The machine a "System Information" section's plain lines name: its GPU (or Apple chip),
+    else its CPU, where the lines name one of each at most; None otherwise."""
+    for start, line in enumerate(lines):
+        if "#" not in line[:1] or not _SYSTEM_HEADING.match(line.strip()):
+            continue
+        named: list[str] = []
+        for text in lines[start + 1 :]:
+            if text.startswith("#"):
+                break
+            if text.strip() and "|" not in text and (found := machine_from_heading(text)):
+                named.append(found)
+        gpus = [n for n in named if _ACCELERATOR.search(n)]
+        if len(gpus) == 1:
+            return gpus[0]
+        if not gpus and len(named) == 1:
+            return named[0]
+        return None
+    return None
 
 
 def section_machines(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> list[str | None]:
