@@ -2997,3 +2997,21 @@ def test_a_notes_system_information_lines_name_its_machine(tmp_path: Path) -> No
     )
     digest = digest_of(tmp_path)
     assert [m for m in digest.machines if m] == ["RTX 1000 ADA"]
+
+
+def test_ollama_num_parallel_written_out_is_a_setting(tmp_path: Path) -> None:
+    """savoirtech/ollama-parallel-performance sweeps OLLAMA_NUM_PARALLEL in a column named
+    "Number of Parallel Model Requests Allowed": unread, its levels (16 to 1: 370 to 795 s
+    for 128 requests) were pooled as one setup's five values."""
+    _write(
+        tmp_path / "README.md",
+        "## Model: LLAMA 3.2 (2.0GB)\n\n| Queue Size | Context Size | Requests | Number of "
+        "Parallel Model Requests Allowed | Duration (Seconds) | Errors | Notes |\n"
+        "|----|----|----|----|----|----|----|\n"
+        "| 512 | 2048 | 128 | 16 | 370 | 0 | Memory Usage: 7.014Gi/7.996Gi |\n"
+        "| 512 | 2048 | 128 | 4 | 427 | 0 | Memory usage: 3.506Gi/7.996Gi |\n"
+        "| 512 | 2048 | 128 | 1 | 795 | 0 | Memory usage: 2.682Gi/7.996Gi |\n",
+    )
+    digest = digest_of(tmp_path)
+    setups = [s.config for s in digest.setups]
+    assert len(setups) == 3 and all("concurrency=" in c for c in setups)

@@ -77,6 +77,9 @@ PARAM_ALIASES = {
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
     "num_concurrent_requests": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
+    # savoirtech/ollama-parallel-performance's OLLAMA_NUM_PARALLEL column
+    "number_of_parallel_model_requests_allowed": "concurrency",
+    "parallel_requests": "concurrency", "parallel_requests_allowed": "concurrency",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
     "tensor_parallel_size": "tensor_parallel", "tp": "tensor_parallel",
