@@ -3015,3 +3015,20 @@ def test_ollama_num_parallel_written_out_is_a_setting(tmp_path: Path) -> None:
     digest = digest_of(tmp_path)
     setups = [s.config for s in digest.setups]
     assert len(setups) == 3 and all("concurrency=" in c for c in setups)
+
+
+def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> None:
+    """savoirtech's notes report, per OLLAMA_NUM_PARALLEL level, the time 128 requests took:
+    read as settings, they still gave no finding (the reported list read throughput only).
+    A model whose setups report only a time, at three or more levels, is listed by it."""
+    _write(
+        tmp_path / "README.md",
+        "# System Information\n\nNVidia RTX 1000 ADA.\n\n## Model: LLAMA 3.2 (2.0GB)\n\n"
+        "| Context Size | Number of Parallel Model Requests Allowed | Duration (Seconds) |\n"
+        "|----|----|----|\n| 2048 | 16 | 370 |\n| 2048 | 4 | 427 |\n| 2048 | 1 | 795 |\n",
+    )
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    [ladder] = found
+    assert ladder.title == "reported total time of llama3.2:latest"
+    assert "370,000.00 ms with concurrency=16, 427,000.00 ms with concurrency=4" in ladder.text
+    assert "the shortest 2.15x as fast as the longest" in ladder.text
