@@ -3032,3 +3032,16 @@ def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> 
     assert ladder.title == "reported total time of llama3.2:latest"
     assert "370,000.00 ms with concurrency=16, 427,000.00 ms with concurrency=4" in ladder.text
     assert "the shortest 2.15x as fast as the longest" in ladder.text
+
+
+def test_two_sessions_of_the_same_prompts_that_disagree_are_said(tmp_path: Path) -> None:
+    """gzhang33's 03:22 and 15:14 sessions ran the same three prompts: qwen2.5:14b at 12.80
+    against 26.24 tok/s (the GPU half full before the first began). A setup run over several
+    prompts was never compared across files, so the pooled mean (19.52) stood unremarked.
+    Files that ran the same prompts are sessions to compare; a file of other prompts is not."""
+    _speed_test(tmp_path, "20251003_032235", {"qwen2.5:14b-instruct-q5_K_M": [11.30, 13.56, 13.54]})
+    _speed_test(tmp_path, "20251003_151414", {"qwen2.5:14b-instruct-q5_K_M": [20.55, 29.19, 28.99]})
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
+    [sessions] = found
+    assert "12.80 tok/s in speed_test_details_20251003_032235.csv" in sessions.text
+    assert "26.24 tok/s in speed_test_details_20251003_151414.csv" in sessions.text
