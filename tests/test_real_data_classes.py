@@ -3045,3 +3045,45 @@ def test_two_sessions_of_the_same_prompts_that_disagree_are_said(tmp_path: Path)
     [sessions] = found
     assert "12.80 tok/s in speed_test_details_20251003_032235.csv" in sessions.text
     assert "26.24 tok/s in speed_test_details_20251003_151414.csv" in sessions.text
+
+
+def test_llm_benchmark_stats_blocks_are_read(tmp_path: Path) -> None:
+    """llm-benchmark (MinhNgyuen's, and forks such as jammsen/ollama-benchmark) prints per
+    model a block of "Prompt Processing: 336.73 tokens/sec", "Generation Speed: 17.65
+    tokens/sec", "Model Load Time: 6.11s", ...: pasted into a README it was read as nothing,
+    not even listed as unread figures. Each block is a record of its `Model:` line, means
+    after "Average stats:", on the machine its "(Running on ...)" line names; the "Combined
+    Speed" (prompt and generated tokens over both times) is left out."""
+    block = (
+        "Average stats:\n({machine})\n\n----------------------------------------------------\n"
+        "        Model: {model}\n        Performance Metrics:\n"
+        "            Prompt Processing:  {pp} tokens/sec\n"
+        "            Generation Speed:   {tg} tokens/sec\n"
+        "            Combined Speed:     18.01 tokens/sec\n\n        Workload Stats:\n"
+        "            Input Tokens:       165\n            Generated Tokens:   7673\n"
+        "            Model Load Time:    6.11s\n            Processing Time:    0.49s\n"
+        "            Generation Time:    434.70s\n            Total Time:         441.31s\n"
+        "----------------------------------------------------\n\n"
+    )
+    _write(
+        tmp_path / "README.md",
+        "# LLM Benchmark tool for Ollama\n\n## Example output\n\n```bash\n"
+        + block.format(machine="Running on dual 3090 Ti GPU, Epyc 7763 CPU in Ubuntu 22.04",
+                       model="deepseek-r1:70b", pp=336.73, tg=17.65)
+        + block.format(machine="Running on single 3090 GPU, 13900KS CPU in WSL2",
+                       model="deepseek-r1:32b", pp=399.05, tg=27.18)
+        + "```\n",
+    )  # fmt: skip
+    digest = digest_of(tmp_path)
+    rates = {
+        (s.group, s.machine): (s.mean, s.aggregate)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model"
+    }
+    assert rates == {
+        ("deepseek-r1:70b", "dual 3090 Ti GPU"): (17.65, "mean"),
+        ("deepseek-r1:32b", "single 3090 GPU"): (27.18, "mean"),
+    }
+    [load] = [s for s in digest.stats if s.metric == "load_ms" and s.group == "deepseek-r1:70b"
+              and s.group_by == "model"]  # fmt: skip
+    assert load.mean == 6110.0

@@ -76,6 +76,7 @@ from chimera.ingest.digest.text_results import (
     headings_machine,
     headings_model,
     llama_server_frame,
+    llm_benchmark_frame,
     markdown_frames,
     mlx_generate_frame,
     numeric_cells,
@@ -1192,6 +1193,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
         readers.append(mlx_generate_frame)
     if "performance overview" in said:
         readers.append(trtllm_bench_frame)
+    if "generation speed:" in said or ("response:" in said and "prompt eval:" in said):
+        readers.append(llm_benchmark_frame)
     return readers
 
 
@@ -1388,7 +1391,7 @@ def read_text_table(
     # The first format whose results the text holds, in this order.
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
-        mlx_generate_frame, trtllm_bench_frame,
+        mlx_generate_frame, trtllm_bench_frame, llm_benchmark_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
@@ -1397,7 +1400,8 @@ def read_text_table(
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
                 "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
-                "--verbose` lines and trtllm-bench reports); save them as CSV or JSON"
+                "--verbose` lines, trtllm-bench reports and llm-benchmark's stats blocks); save "
+                "them as CSV or JSON"
             )
         return None
     cols = TableColumns.of(frame.columns)

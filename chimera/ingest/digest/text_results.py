@@ -1098,6 +1098,68 @@ def mlx_generate_frame(lines: list[str]) -> pd.DataFrame | None:
     return frame
 
 
+# --- llm-benchmark's stats blocks (MinhNgyuen/llm-benchmark and its forks) -------------------
+
+# A figure line of a block, by the name the tool prints: the field its JSON would hold.
+_LLM_BENCH_FIELDS = {
+    "prompt processing": "prompt_tokens_per_s", "prompt eval": "prompt_tokens_per_s",
+    "generation speed": "tokens_per_s", "response": "tokens_per_s",
+    "input tokens": "prompt_eval_count", "prompt tokens": "prompt_eval_count",
+    "generated tokens": "eval_count", "response tokens": "eval_count",
+    "model load time": "load_s", "processing time": "prompt_eval_s",
+    "prompt eval time": "prompt_eval_s", "generation time": "eval_s", "response time": "eval_s",
+    "total time": "total_s",
+}  # fmt: skip
+_LLM_BENCH_LINE = re.compile(
+    r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*([\d.]+)\s*(t/s|tokens/s(?:ec)?|s)?\s*$", re.I
+)
+_LLM_BENCH_MODEL = re.compile(r"^\s*Model\s*:\s*(\S+)\s*$", re.I)
+_LLM_BENCH_AVERAGE = re.compile(r"^\s*Average stats\s*:?\s*$", re.I)
+_LLM_BENCH_MACHINE = re.compile(r"^\s*\(\s*Running on\s+([^,()]+)", re.I)
+
+
+def llm_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
+    """llm-benchmark's statistics blocks ("Performance Metrics: / Prompt Processing: 336.73
+    tokens/sec / Generation Speed: 17.65 tokens/sec / ... / Model Load Time: 6.11s", or the
+    original's "Prompt eval: 336.73 t/s / Response: 17.65 t/s / Stats: ...") as records, one
+    per block under its `Model:` line; None when the text has none. Blocks after "Average
+    stats:" are means over the runs (their figures under `avg_` names), and a "(Running on
+    dual 3090 Ti GPU, ...)" line names their machine. Its "Combined Speed" / "Total" rate
+    (prompt and generated tokens over both times) is left out. The tool drives Ollama."""
+    records: list[dict[str, object]] = []
+    current: dict[str, object] = {}
+    model = machine = None
+    average = False
+    for line in lines:
+        if _LLM_BENCH_AVERAGE.match(line):
+            average = True
+            continue
+        if (m := _LLM_BENCH_MACHINE.match(line)) is not None:
+            machine = m.group(1).strip()
+            continue
+        if (m := _LLM_BENCH_MODEL.match(line)) is not None:
+            if current:
+                records.append(current)
+            current, model = {}, m.group(1)
+            continue
+        if model is None or (m := _LLM_BENCH_LINE.match(line)) is None:
+            continue
+        field = _LLM_BENCH_FIELDS.get(m.group(1).strip().lower())
+        if field is None:
+            continue
+        # an average over runs: its figures under `avg_` names, read as means
+        current.update(model=model, gpu=machine, **{f"avg_{field}" if average else field:
+                                                      float(m.group(2))})  # fmt: skip
+    if current:
+        records.append(current)
+    records = [r for r in records if any(k.endswith(("tokens_per_s", "eval_count")) for k in r)]
+    if not records:
+        return None
+    frame = pd.DataFrame.from_records(records)
+    frame["engine"] = "Ollama"
+    return frame
+
+
 # --- serving benchmark console results ------------------------------------------------------
 
 _SERVING_START = re.compile(r"^=+\s*serving benchmark result\s*=+$", re.I)
