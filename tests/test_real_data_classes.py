@@ -3087,3 +3087,22 @@ def test_llm_benchmark_stats_blocks_are_read(tmp_path: Path) -> None:
     [load] = [s for s in digest.stats if s.metric == "load_ms" and s.group == "deepseek-r1:70b"
               and s.group_by == "model"]  # fmt: skip
     assert load.mean == 6110.0
+
+
+def test_llm_benchmark_original_blocks_are_runs(tmp_path: Path) -> None:
+    """The original llm-benchmark prints each run's model alone on the line after its rule,
+    then "Prompt eval: X t/s", "Response: X t/s", "Total: X t/s" and its Stats."""
+    run = (
+        "----------------------------------------------------\n        llama3.2:3b\n"
+        "        \tPrompt eval: 512.33 t/s\n        \tResponse: {rate} t/s\n"
+        "        \tTotal: 95.10 t/s\n\n        Stats:\n        \tPrompt tokens: 30\n"
+        "        \tResponse tokens: 400\n        \tModel load time: {load}s\n"
+        "        \tPrompt eval time: 0.06s\n        \tResponse time: 4.50s\n"
+        "        \tTotal time: 4.80s\n----------------------------------------------------\n"
+    )
+    runs = run.format(rate=88.81, load=2.10) + run.format(rate=89.02, load=0.01)
+    _write(tmp_path / "run.log", runs)
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
+    assert (rate.group, rate.aggregate) == ("llama3.2:3b", None)
+    assert rate.n + sum(c.rows for c in digest.cold_rows) == 2

@@ -1114,6 +1114,9 @@ _LLM_BENCH_LINE = re.compile(
     r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*([\d.]+)\s*(t/s|tokens/s(?:ec)?|s)?\s*$", re.I
 )
 _LLM_BENCH_MODEL = re.compile(r"^\s*Model\s*:\s*(\S+)\s*$", re.I)
+_LLM_BENCH_RULE = re.compile(r"^\s*-{20,}\s*$")
+# the original's block opens with the model alone on the line after the rule
+_LLM_BENCH_BARE_MODEL = re.compile(r"^\s*([A-Za-z][\w./-]*(?::[\w.-]+)?)\s*$")
 _LLM_BENCH_AVERAGE = re.compile(r"^\s*Average stats\s*:?\s*$", re.I)
 _LLM_BENCH_MACHINE = re.compile(r"^\s*\(\s*Running on\s+([^,()]+)", re.I)
 
@@ -1129,7 +1132,7 @@ def llm_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
     model = machine = None
-    average = False
+    average = after_rule = False
     for line in lines:
         if _LLM_BENCH_AVERAGE.match(line):
             average = True
@@ -1137,7 +1140,13 @@ def llm_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
         if (m := _LLM_BENCH_MACHINE.match(line)) is not None:
             machine = m.group(1).strip()
             continue
-        if (m := _LLM_BENCH_MODEL.match(line)) is not None:
+        if _LLM_BENCH_RULE.match(line):
+            after_rule = True
+            continue
+        bare = _LLM_BENCH_BARE_MODEL.match(line) if after_rule else None
+        if line.strip():
+            after_rule = False
+        if (m := _LLM_BENCH_MODEL.match(line) or bare) is not None:
             if current:
                 records.append(current)
             current, model = {}, m.group(1)
