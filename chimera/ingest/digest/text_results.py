@@ -1126,7 +1126,8 @@ def llm_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
     tokens/sec / Generation Speed: 17.65 tokens/sec / ... / Model Load Time: 6.11s", or the
     original's "Prompt eval: 336.73 t/s / Response: 17.65 t/s / Stats: ...") as records, one
     per block under its `Model:` line; None when the text has none. Blocks after "Average
-    stats:" are means over the runs (their figures under `avg_` names), and a "(Running on
+    stats:" sum their runs' tokens and times, so only their two rates are read, as means over
+    the runs (under `avg_` names), and a "(Running on
     dual 3090 Ti GPU, ...)" line names their machine. Its "Combined Speed" / "Total" rate
     (prompt and generated tokens over both times) is left out. The tool drives Ollama."""
     records: list[dict[str, object]] = []
@@ -1154,7 +1155,9 @@ def llm_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
         if model is None or (m := _LLM_BENCH_LINE.match(line)) is None:
             continue
         field = _LLM_BENCH_FIELDS.get(m.group(1).strip().lower())
-        if field is None:
+        if field is None or (average and not field.endswith("tokens_per_s")):
+            # "Average stats" sums its runs' tokens and times (an unstated number of prompts):
+            # only its rates, total tokens over total time, are figures of a run's kind
             continue
         # an average over runs: its figures under `avg_` names, read as means
         current.update(model=model, gpu=machine, **{f"avg_{field}" if average else field:
