@@ -3106,3 +3106,19 @@ def test_llm_benchmark_original_blocks_are_runs(tmp_path: Path) -> None:
     [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
     assert (rate.group, rate.aggregate) == ("llama3.2:3b", None)
     assert rate.n + sum(c.rows for c in digest.cold_rows) == 2
+
+
+def test_a_failure_counted_in_an_errors_column_is_quoted_from_its_notes(tmp_path: Path) -> None:
+    """savoirtech's table counts failures in `Errors` and words them in `Notes` ("| n/a | 1 |
+    failed to allocate Metal buffer of size 8891928576 |"): the failed row was quoted by its
+    count, 'the first error reads "1"'."""
+    _write(
+        tmp_path / "apple-m4.md",
+        "## Model: Mistral (4.1GB)\n\n| Number of Parallel Model Requests Allowed | Duration "
+        "(Seconds) | Errors | Notes |\n|----|----|----|----|\n"
+        "| 64 | n/a | 1 | failed to allocate Metal buffer of size 8891928576 |\n"
+        "| 32 | 656 | 0 | Memory Usage: 9.894Gi/16.000Gi |\n"
+        "| 16 | 250 | 0 | Memory Usage: 10.127Gi/16.000Gi |\n",
+    )
+    [failed] = digest_of(tmp_path).error_rows
+    assert failed.count == 1 and failed.sample.startswith("failed to allocate Metal buffer")

@@ -1163,12 +1163,24 @@ def _errors_of_failed_rows(frame: pd.DataFrame, cols: TableColumns) -> pd.DataFr
     failed row has a figure missing or zero ("| llama3:70b | N/A | OOM |")."""
     figures = frame[list(cols.metrics)].apply(pd.to_numeric, errors="coerce")
     measured = (figures > 0).all(axis=1).to_numpy()
-    if not measured.any():
-        return frame
     frame = frame.copy()
-    for label in cols.errors:
-        frame[label] = frame[label].astype(object).where(~measured, None)
+    if measured.any():
+        for label in cols.errors:
+            frame[label] = frame[label].astype(object).where(~measured, None)
+    notes = next((c for c in frame.columns if normalise_name(c) in _NOTE_COLUMNS), None)
+    if notes is not None:
+        # an `Errors` column that counts the failures ("| n/a | 1 | failed to allocate Metal
+        # buffer ... |"): the failure is in words in the notes beside it
+        for label in cols.errors:
+            counts = pd.to_numeric(frame[label], errors="coerce")
+            said = frame[notes].astype(str).str.strip()
+            worded = (counts > 0) & (said != "") & (said.str.lower() != "nan")
+            frame[label] = frame[label].astype(object).where(~worded, said)
     return frame
+
+
+# The column a table words its rows' remarks in.
+_NOTE_COLUMNS = frozenset({"notes", "note", "comment", "comments", "remarks", "details"})
 
 
 def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
