@@ -94,6 +94,7 @@ from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.ingest.collector import young_collections_spaced
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
+from chimera.ingest.digest.cold import EVERY_ROW_MS
 from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.columns import date_from_filename
 from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
@@ -215,6 +216,10 @@ class _Collector:
     unread: list[Unread] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     cold_rows: list[ColdRows] = field(default_factory=list)
+    # The values of rows set apart as loads (`_loads_alike`), and whether a call of the
+    # folder did not load its model (a load under EVERY_ROW_MS, or rows beside a load).
+    cold_values: list[dict[str, np.ndarray]] = field(default_factory=list)
+    warm_calls: bool = False
     file_runs: dict[str, int] = field(default_factory=dict)  # path -> its per-run rows
     degenerate: list[DegenerateRows] = field(default_factory=list)
     some_failed: list[SomeRequestsFailed] = field(default_factory=list)
@@ -349,6 +354,16 @@ class _Collector:
                     what="values",
                     reason=f"infinite, negative or implausibly large (over {MAX_PLAUSIBLE:g}) "
                     f"in {columns}",
+                )
+            )
+        if values.untimed:
+            self.dropped.append(
+                Dropped(
+                    path=values.path,
+                    count=values.untimed,
+                    what="values",
+                    reason="0 for a phase that produced tokens (no time was measured) "
+                    f"in {', '.join(values.untimed_columns)}",
                 )
             )
         if values.errors:
@@ -550,30 +565,55 @@ class _Collector:
         runs = np.asarray(records["runs"], dtype=float)
         file_code = obs.code(values.path)
         kept = False
+        marks = values.cold
+        if (usable & cold).any() and (
+            (usable & ~cold & ~summary).any() or (marks is not None and marks.by != "load time")
+        ):
+            self.warm_calls = True  # a load beside calls that did not load, or a warm-up's
         for label, (metric, aggregate) in values.roles.items():
             column = np.asarray(records[value_column(label)], dtype=float)
             base = usable & np.isfinite(column)
-            if metric != "load_ms":
-                base &= ~cold  # a load's row is set apart from every comparison but load times
+            # A load's row is set apart from every comparison but load times; its values are
+            # kept back in case no call of the folder was warm (`_loads_alike`).
+            apart = base & cold if metric != "load_ms" else np.zeros_like(base)
+            if metric == "load_ms" and (base & (column > 0) & (column < EVERY_ROW_MS)).any():
+                self.warm_calls = True
             for rows, series in (
                 (base & ~summary, (metric, aggregate)),
                 (base & summary, (metric, aggregate or "mean")),
             ):
-                count = int(rows.sum())
-                if not count:
-                    continue
-                kept = True
-                obs.add(
-                    {
+                for chosen, held in ((rows & ~apart, False), (rows & apart, True)):
+                    count = int(chosen.sum())
+                    if not count:
+                        continue
+                    kept = kept or not held
+                    part = {
                         "file": np.full(count, file_code, dtype=CODE),
-                        **{name: codes[rows] for name, codes in identity.items()},
+                        **{name: codes[chosen] for name, codes in identity.items()},
                         "column": np.full(count, obs.code(label), dtype=CODE),
                         "series": np.full(count, obs.series_code(series), dtype=CODE),
-                        "value": column[rows],
-                        "runs": runs[rows] if series[1] is not None else np.full(count, np.nan),
+                        "value": column[chosen],
+                        "runs": runs[chosen] if series[1] is not None else np.full(count, np.nan),
                     }
-                )
+                    if held:
+                        self.cold_values.append(part)
+                    else:
+                        obs.add(part)
         return kept
+
+    def _loads_alike(self) -> None:
+        """Where every call that recorded a load loaded its model, each file's one or two
+        calls alike (a folder of one-call metrics.json files, each after a reload), no file
+        holds a warm call to set those loads apart from: they are compared as they are, and
+        said as calls that all loaded the model."""
+        if not self.cold_values or self.warm_calls:
+            return
+        for part in self.cold_values:
+            self.observations.add(part)
+        self.cold_values = []
+        self.cold_rows = [
+            c.model_copy(update={"rows": 0, "every_row_loaded": True}) for c in self.cold_rows
+        ]
 
     def _varying_settings(self, setups: list[Setup]) -> SettingsOf:
         """Per setup, its numeric settings that take other values in the same model's other
@@ -622,6 +662,7 @@ class _Collector:
         return given
 
     def digest(self, max_file_stats: int | None) -> DataDigest:
+        self._loads_alike()
         given = self._resolve_engines()
         # A setup whose rows stated no engine becomes the one its model ran on; where that
         # setup was also stated with the engine, they are one (the one stating more settings).

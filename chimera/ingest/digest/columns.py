@@ -78,6 +78,9 @@ PARAM_ALIASES = {
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
     "num_concurrent_requests": "concurrency", "conc": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
+    # savoirtech/ollama-parallel-performance's OLLAMA_NUM_PARALLEL column
+    "number_of_parallel_model_requests_allowed": "concurrency",
+    "parallel_requests": "concurrency", "parallel_requests_allowed": "concurrency",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
     "tensor_parallel_size": "tensor_parallel", "tp": "tensor_parallel",
@@ -138,7 +141,7 @@ TIME_KEYS = frozenset({
 # row's already-aggregated values, never assumed where no such column is.
 RUNS_KEYS = frozenset({
     "runs", "n", "n_runs", "num_runs", "run_count", "count", "samples", "n_samples",
-    "num_samples", "repetitions", "reps", "n_reps",
+    "num_samples", "repetitions", "reps", "n_reps", "test_count", "num_tests", "n_tests",
 })  # fmt: skip
 # The prompt or test a row ran: rows of one setup and one workload are repetitions; rows of
 # one setup over several workloads vary by workload too, which is not run-to-run spread.
@@ -234,7 +237,8 @@ _TIME_BASES = {
     "eval": "eval_ms", "eval_duration": "eval_ms", "eval_time": "eval_ms", "predicted": "eval_ms",
     "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
     "duration": "total_ms", "generation_time": "latency_ms", "gen_time": "latency_ms",
-    "request_time": "latency_ms", "inference_time": "latency_ms",
+    "request_time": "latency_ms", "inference_time": "latency_ms", "elapsed": "latency_ms",
+    "elapsed_time": "latency_ms",
     # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
     "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
 }  # fmt: skip

@@ -686,14 +686,23 @@ _SIZE_TAG = re.compile(r"^\d+(?:\.\d+)?[bmk](?:-[\w.]+)?$", re.I)
 _QUANT_WORD = re.compile(r"(?i)^(?:i?q\d(?:_[a-z0-9]+)*|tq\d_\d|f16|bf16|f32|fp8|mxfp4|awq|gptq)$")
 
 
+_FILE_SIZE_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*[KMGT]i?B\s*\)\s*$", re.I)
+
+
 def model_from_heading(text: str) -> str | None:
     """The model a Markdown heading names, Ollama style: `Llama 3.2:3b` -> `llama3.2:3b`,
-    `DeepSeek R1 14b` -> `deepseek-r1:14b`, `gpt-oss 20b` -> `gpt-oss:20b`; None when it
-    names none (a family Ollama knows and a size, or a name:tag)."""
-    words = re.sub(r"^(?:model|results?(?: for)?)\s*:?\s*", "", text.strip(), flags=re.I).split()
+    `DeepSeek R1 14b` -> `deepseek-r1:14b`, `gpt-oss 20b` -> `gpt-oss:20b`, a bare family
+    `LLAMA 3.2 (2.0GB)` -> `llama3.2:latest` (the file size in brackets is no part of the name);
+    None when it names none (a family Ollama knows and a size, or a name:tag)."""
+    text = re.sub(r"^(?:model|results?(?: for)?)\s*:?\s*", "", text.strip(), flags=re.I)
+    # its file size in brackets after it ("Deepseek-R1 7b (4.7 GB)") is no part of the name
+    words = _FILE_SIZE_AFTER.sub("", text).split()
     if not words:
         return None
     last = words[-1].lower()
+    whole = "".join(w.lower() for w in words)
+    if ":" not in last and whole in OLLAMA_FAMILIES and len(words) <= 2:
+        return f"{whole}:latest"  # "LLAMA 3.2 (2.0GB)", "Mistral (4.1GB)": a bare family
     if ":" in last and len(words) == 1:
         family, _, tag = last.partition(":")
     elif ":" in last:

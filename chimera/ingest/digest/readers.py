@@ -81,13 +81,16 @@ from chimera.ingest.digest.text_results import (
     headings_model,
     key_value_cells_frame,
     llama_server_frame,
+    llm_benchmark_frame,
     markdown_frames,
     mlx_generate_frame,
     numeric_cells,
     pivot_frame,
+    section_machines,
     serving_frame,
     sql_insert_frame,
     stated_machine,
+    system_section_machine,
     table_config_settings,
     trtllm_bench_frame,
     unit_cells_frame,
@@ -168,6 +171,13 @@ _SUMMARY_NAME = re.compile(
 _PER_RUN_COLUMNS = frozenset({"repetition", "run_id", "iteration", "trial"})
 
 
+# Columns that can only be a count of runs (`n`, `count`, `samples` may count other things).
+_RUN_COUNTS = frozenset({
+    "n_runs", "num_runs", "run_count", "repetitions", "n_reps", "test_count", "num_tests",
+    "n_tests",
+})  # fmt: skip
+
+
 def _summary_file(path: str, cols: TableColumns, names: Iterable[str]) -> bool:
     if not _SUMMARY_NAME.search(Path(path).stem.lower()):
         return False
@@ -186,7 +196,12 @@ def new_values(
     its text states beside it, where no column states them; `model`: what a file beside it
     says of its runs, before the path)."""
     names = list(names)
-    if cols.bench is None and _summary_file(path, cols, names):
+    if cols.bench is None and (
+        _summary_file(path, cols, names)
+        # per row, how many runs its figures are over (`test_count` 3 beside `total_duration`,
+        # the three runs' sum): not one run's figures
+        or (cols.runs is not None and normalise_name(cols.runs) in _RUN_COUNTS)
+    ):
         for label, role in list(cols.metrics.items()):
             if role.aggregate is None:
                 cols.metrics[label] = MetricRole(role.metric, "mean", role.factor, role.unit)
@@ -336,11 +351,98 @@ def _csv_header(path: Path, encoding: str, head: bytes) -> list[str]:
         raise UnusableFile("no CSV header: the file holds only blank lines") from None
 
 
+# A report's comment lines above its CSV header ("# Timestamp: ..., # Host: Dell-T7810, # GPU:
+# NVIDIA GeForce RTX 3060 (12288 MB VRAM)"): each "Key: value" a fact of the whole file.
+_COMMENT_FACT = re.compile(r"#\s*([A-Za-z][\w ]{0,30}?)\s*:\s*([^#]*?)\s*,?\s*(?=#|$)")
+# One row per metric and its runs in columns (`Metric_Type, Run_1, ..., Run_5, Mean, Std_Dev`).
+_METRIC_NAME_COLUMNS = frozenset({"metric_type", "metric", "metric_name", "measure"})
+_RUN_IN_COLUMN = re.compile(r"^(?:run|rep|repetition|trial|iteration)_?(\d{1,3})$")
+_ROW_STATISTICS = frozenset({
+    "mean", "avg", "average", "median", "variance", "var", "std", "std_dev", "stddev", "stdev",
+    "min", "max", "cv", "ci", "p95", "p99",
+})  # fmt: skip
+
+
+def _comment_lines(head: bytes, encoding: str) -> list[str]:
+    """The `#` lines a CSV opens with, before its header."""
+    lines = []
+    for line in _head_text(head, encoding).splitlines():
+        # not a header whose first column is "#" (`#,model,tok/s`)
+        if not line.startswith("#") or line[1:2] in (",", ";", "\t", "|"):
+            break
+        lines.append(line)
+    return lines
+
+
+def _runs_in_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per run: a table of one row per metric (its name in a `Metric_Type` column)
+    with its runs in columns `Run_1` ... `Run_N` and their statistics beside them becomes a
+    row per run and identity, each metric a column (`Tokens_Per_Sec`, `Elapsed_Sec`), the
+    run numbered in `repetition`; the statistics (Mean, Std_Dev), computed from those runs,
+    are left out. Any other table is returned as it is."""
+    names = {normalise_name(c): c for c in frame.columns}
+    metric = next((names[n] for n in names if n in _METRIC_NAME_COLUMNS), None)
+    runs = [c for c in frame.columns if _RUN_IN_COLUMN.match(normalise_name(c))]
+    if metric is None or len(runs) < 2:
+        return frame
+    ids = [
+        c
+        for c in frame.columns
+        if c != metric and c not in runs and normalise_name(c) not in _ROW_STATISTICS
+    ]
+    long = frame.melt(id_vars=[*ids, metric], value_vars=runs, var_name="repetition")
+    long["repetition"] = [int(_RUN_IN_COLUMN.match(normalise_name(r))[1]) for r in long.repetition]
+    keys = [*ids, "repetition"]
+    long[ids] = long[ids].astype(object).where(long[ids].notna(), "")
+    wide = long.pivot_table(
+        index=keys, columns=metric, values="value", aggfunc="first", sort=False
+    ).reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    return wide
+
+
+def _read_report_csv(
+    path: Path, entry: FileEntry, encoding: str, comments: list[str]
+) -> TableValues:
+    """A CSV under comment lines, or with its runs in columns: read whole (such reports are
+    small), its runs made rows (`_runs_in_columns`), the GPU or host its comments name its
+    machine."""
+    frame = pd.read_csv(path, encoding=encoding, skiprows=len(comments), index_col=False)
+    frame = _runs_in_columns(frame)
+    facts = {
+        normalise_name(key): value
+        for line in comments
+        for key, value in _COMMENT_FACT.findall(line)
+        if value
+    }
+    cols = TableColumns.of(frame.columns)
+    if cols.gpu is None and cols.cpu is None:
+        machine = facts.get("gpu") or facts.get("host") or facts.get("machine")
+        if machine:
+            cols.gpu = "gpu (from the file's comments)"
+            frame[cols.gpu] = machine
+    values = new_values(entry.path, cols, frame.columns)
+    if values.format_engine is None:  # "# OLLAMA LOCAL INFERENCE BENCHMARK REPORT"
+        values.format_engine = engine_name(" ".join(comments))
+    if len(frame.index) == 0:
+        raise UnusableFile("header only, no data rows")
+    values.add(frame)
+    values.finish()
+    return values
+
+
 def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
+    small = entry.size_bytes <= max_file_mb * MB
+    if head.startswith(b"#") and small and (comments := _comment_lines(head, encoding)):
+        return _read_report_csv(path, entry, encoding, comments), False
     header = _csv_header(path, encoding, head)
+    normalised = {normalise_name(c) for c in header}
+    runs = sum(1 for n in normalised if _RUN_IN_COLUMN.match(n))
+    if small and normalised & _METRIC_NAME_COLUMNS and runs >= 2:
+        return _read_report_csv(path, entry, encoding, []), False
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
     if not cols.metrics and cols.error is None:
@@ -657,6 +759,30 @@ def _values_of_metric(key: str) -> str | None:
     return found["base"] if found and metric_role(found["base"]) is not None else None
 
 
+def _blocks_of_one_record(own: dict[str, Any], children: list[tuple[str, Any]]) -> bool:
+    """Whether an object's nested objects are sections of its own record: each a block of
+    scalars naming no model, and no metric measured twice among them and the object's own
+    figures (sibling objects that each hold a `tok_s` are records of their own, as are the
+    items of a list)."""
+    seen = {role.metric for k in own if (role := _leaf_role(k)) is not None}
+    blocks = 0
+    for path, block in children:
+        if isinstance(block, list) and all(_is_scalar(v) for v in block):
+            continue  # "warnings": ["..."] holds no record
+        if path.endswith("[]") or not isinstance(block, dict) or not block:
+            return False
+        if not all(_is_scalar(v) for v in block.values()):
+            return False
+        if any(normalise_name(str(k)) in MODEL_KEYS for k in block):
+            return False
+        metrics = [role.metric for k in block if (role := _key_role(str(k))) is not None]
+        if len(set(metrics)) < len(metrics) or seen & set(metrics):
+            return False
+        seen.update(metrics)
+        blocks += 1
+    return blocks > 0
+
+
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
@@ -667,7 +793,9 @@ def _json_records(
     Scalars of enclosing dicts (model, options, ...) are inherited by the rows below them;
     metric keys are not, so a parent's totals are never counted again for its children, and
     a parent whose metrics its children also hold is a summary of them (`SUMMARY`), kept
-    apart from runs. Metrics keep their key path as column (`results[].ttft_ms`); model,
+    apart from runs. An object's nested objects of scalars that measure different things
+    ("timing": {...}, "tokens": {...}) are sections of its one record, not records of their
+    own. Metrics keep their key path as column (`results[].ttft_ms`); model,
     config and options are stored under their plain name, the innermost value winning.
     A block named as totals (`aggregate`, `summary`) beside a list of records holding its
     metrics sums them up (`SUMMARY`) too.
@@ -743,6 +871,14 @@ def _json_records(
         else:
             for key, value in reps:
                 _take(own, key, prefix, value, written, settings=False)
+    if children and _blocks_of_one_record(own, [(path, block) for path, block, _ in children]):
+        # {"timing": {"load_duration_s": ..}, "tokens": {"eval_tokens_per_sec": ..}}: one
+        # run's figures written in sections, not a run per section (khaney64's metrics.json)
+        for path, block, _ in children:
+            if isinstance(block, dict):
+                for k, v in block.items():
+                    _take(own, str(k), path, v, written, settings=False)
+        children = []
     row = {**context, **own}
     if engine_name(own.get("engine")) is None and engine_name(context.get("engine")) is not None:
         row["engine"] = context["engine"]  # "backend": "CPU" below a file's "llama_cpp": "b1"
@@ -774,7 +910,9 @@ def _json_records(
                 record[SUMMARY] = True
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
-        if mine & leaves:
+        # its own figures over the runs below it: those they also hold, or any where it
+        # states how many runs it is over ("test_count": 3 above its "details": [...])
+        if leaves and (mine & leaves or own.get("runs") is not None):
             row[SUMMARY] = True
         out.append(row)
     out.extend(below)
@@ -1232,12 +1370,24 @@ def _errors_of_failed_rows(frame: pd.DataFrame, cols: TableColumns) -> pd.DataFr
     failed row has a figure missing or zero ("| llama3:70b | N/A | OOM |")."""
     figures = frame[list(cols.metrics)].apply(pd.to_numeric, errors="coerce")
     measured = (figures > 0).all(axis=1).to_numpy()
-    if not measured.any():
-        return frame
     frame = frame.copy()
-    for label in cols.errors:
-        frame[label] = frame[label].astype(object).where(~measured, None)
+    if measured.any():
+        for label in cols.errors:
+            frame[label] = frame[label].astype(object).where(~measured, None)
+    notes = next((c for c in frame.columns if normalise_name(c) in _NOTE_COLUMNS), None)
+    if notes is not None:
+        # an `Errors` column that counts the failures ("| n/a | 1 | failed to allocate Metal
+        # buffer ... |"): the failure is in words in the notes beside it
+        for label in cols.errors:
+            counts = pd.to_numeric(frame[label], errors="coerce")
+            said = frame[notes].astype(str).str.strip()
+            worded = (counts > 0) & (said != "") & (said.str.lower() != "nan")
+            frame[label] = frame[label].astype(object).where(~worded, said)
     return frame
+
+
+# The column a table words its rows' remarks in.
+_NOTE_COLUMNS = frozenset({"notes", "note", "comment", "comments", "remarks", "details"})
 
 
 def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
@@ -1262,6 +1412,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
         readers.append(mlx_generate_frame)
     if "performance overview" in said:
         readers.append(trtllm_bench_frame)
+    if "generation speed:" in said or ("response:" in said and "prompt eval:" in said):
+        readers.append(llm_benchmark_frame)
     return readers
 
 
@@ -1273,9 +1425,11 @@ def read_markdown_tables(
 
     A table that names no machine is on the one llama.cpp's device lines above it name
     ("Device 0: NVIDIA A30, ..." as llama-bench prints on stderr), else on the one the note's
-    device lines name, where they name a single one. llama-bench tables of one header and
-    model under different headings are different runs of the tool ("Test 1: CPU-Only",
-    "Test 3: GPU Full Offloading" with no ngl column): the heading is their setting.
+    device lines name, where they name a single one, else on the one the hardware table of
+    its section names (`| **GPU** | AMD Radeon 780M |` under "## System 2: ..."). llama-bench
+    tables of one header and model under different headings are different runs of the tool
+    ("Test 1: CPU-Only", "Test 3: GPU Full Offloading" with no ngl column): the heading is
+    their setting.
     """
     text = _read_text(path, entry, encoding, max_file_mb)
     claims = note_claims(text, entry.path)
@@ -1289,7 +1443,8 @@ def read_markdown_tables(
     machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
-    note_machine = next(iter(named)) if len(named) == 1 else None
+    note_machine = next(iter(named)) if len(named) == 1 else system_section_machine(lines)
+    specified = section_machines(tables)  # "## System 2: ..." / "### Hardware" | **GPU** | ...
     sections = _llama_bench_sections(tables)
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
@@ -1333,6 +1488,8 @@ def read_markdown_tables(
             if device is not None or (device := machine_from_heading(table.heading)) is None:
                 device = device or note_machine
                 label = "gpu (from llama.cpp's device lines)"
+                if device is None and (device := specified[index]) is not None:
+                    label = "gpu (from the note's hardware table)"
             else:
                 label = "gpu (from the heading)"  # "## Results on RTX 4090"
             if device is not None:
@@ -1472,7 +1629,7 @@ def read_text_table(
     # The first format whose results the text holds, in this order.
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
-        mlx_generate_frame, trtllm_bench_frame,
+        mlx_generate_frame, trtllm_bench_frame, llm_benchmark_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
@@ -1481,7 +1638,8 @@ def read_text_table(
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
                 "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
-                "--verbose` lines and trtllm-bench reports); save them as CSV or JSON"
+                "--verbose` lines, trtllm-bench reports and llm-benchmark's stats blocks); save "
+                "them as CSV or JSON"
             )
         return None
     cols = TableColumns.of(frame.columns)

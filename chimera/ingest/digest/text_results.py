@@ -8,12 +8,15 @@ like a CSV; what is special is only how rows and columns are found:
   `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
   A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
-  states the settings its columns do not. A pivot table (`| Engine | float32 | ... | int4 |`
-  under "(unit: Tokens / second)") is read cell by cell (`pivot_frame`), its machine and
-  model from the headings it stands under. A column whose cells write each figure with its
-  unit (`69.26 output tok/s`, an archive's "primary metric") is read as a column headed by
-  that unit (`unit_cells_frame`): the unit names the metric the header does not; a column
-  of `TP=4` cells is the setting its cells name (`key_value_cells_frame`).
+  states the settings its columns do not; a two-column hardware table (`| **GPU** | ... |`)
+  names the machine of the results in its section (`section_machines`), and a "System
+  Information" section's plain lines the note's (`system_section_machine`). A pivot table
+  (`| Engine | float32 | ... | int4 |` under "(unit: Tokens / second)") is read cell by cell
+  (`pivot_frame`), its machine and model from the headings it stands under. A column whose
+  cells write each figure with its unit (`69.26 output tok/s`, an archive's "primary
+  metric") is read as a column headed by that unit (`unit_cells_frame`): the unit names the
+  metric the header does not; a column of `TP=4` cells is the setting its cells name
+  (`key_value_cells_frame`).
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
   rate by test like llama-bench's other formats. The devices llama.cpp lists above a table
   (`Device 0: NVIDIA A30, ...`, kept where a script captured stderr) go with it: its machine.
@@ -63,6 +66,7 @@ from chimera.ingest.digest.identity import (
     gguf_model,
     machine_from_heading,
     machine_from_path,
+    machine_label,
     model_from_title,
     model_from_words,
 )
@@ -494,6 +498,78 @@ def headings_machine(headings: list[str]) -> str | None:
         if (found := machine_from_path(heading.replace("/", " "))) is not None:
             return found
     return None
+
+
+# A note's hardware table (`| Component | Detail |`, `| Spec | Value |`): the rows naming the
+# machine's processors.
+_SPEC_GPU = frozenset({"gpu", "gpus", "graphics", "accelerator"})
+_SPEC_CPU = frozenset({"cpu", "processor", "chip", "soc"})
+
+
+def spec_table_machine(frame: pd.DataFrame) -> str | None:
+    """The machine a two-column hardware table names (`| **GPU** | AMD Radeon 780M - gfx1103,
+    12 CUs |`, `| **CPU** | AMD Ryzen 7 8845HS |`): its GPU, else its CPU; None for any
+    other table."""
+    if frame.shape[1] != 2:
+        return None
+    found: dict[str, str] = {}
+    for name, value in zip(frame.iloc[:, 0].tolist(), frame.iloc[:, 1].tolist(), strict=True):
+        key = normalise_name(str(name))
+        if key in _SPEC_GPU or key in _SPEC_CPU:
+            found.setdefault("gpu" if key in _SPEC_GPU else "cpu", str(value))
+    return machine_label(found.get("gpu"), found.get("cpu")) if found else None
+
+
+# A note's section that describes the machine in plain lines ("# System Information" /
+# "Intel Xeon E-2378" / "NVidia RTX 1000 ADA.").
+_SYSTEM_HEADING = re.compile(
+    r"^#{1,6}\s*(?:system(?: information| info| specs?)?|hardware|machine|specs?|"
+    r"test (?:system|machine|setup|rig))\s*:?\s*$",
+    re.I,
+)
+# Hardware that runs the model: a GPU or an Apple chip, before a CPU named beside it.
+_ACCELERATOR = re.compile(
+    r"(?i)\b(?:rtx|gtx|quadro|titan|radeon|rx|arc|[ahlbtv]\d{2,3}|mi\d|m[1-5])"
+)
+
+
+def system_section_machine(lines: list[str]) -> str | None:
+    """The machine a "System Information" section's plain lines name: its GPU (or Apple chip),
+    else its CPU, where the lines name one of each at most; None otherwise."""
+    for start, line in enumerate(lines):
+        if "#" not in line[:1] or not _SYSTEM_HEADING.match(line.strip()):
+            continue
+        named: list[str] = []
+        for text in lines[start + 1 :]:
+            if text.startswith("#"):
+                break
+            if text.strip() and "|" not in text and (found := machine_from_heading(text)):
+                named.append(found)
+        gpus = [n for n in named if _ACCELERATOR.search(n)]
+        if len(gpus) == 1:
+            return gpus[0]
+        if not gpus and len(named) == 1:
+            return named[0]
+        return None
+    return None
+
+
+def section_machines(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> list[str | None]:
+    """Per table, the machine of the hardware table of its section: the last one above it
+    whose enclosing headings it stands under too (`## System 2: ...` / `### Hardware` above
+    `## System 2: ...` / `### Performance Results`), None where there is none."""
+    specs: list[tuple[list[str], str]] = []
+    machines: list[str | None] = []
+    for table, frame in tables:
+        machine = None
+        for headings, named in reversed(specs):
+            if table.headings[: len(headings)] == headings:
+                machine = named
+                break
+        machines.append(machine)
+        if (named := spec_table_machine(frame)) is not None:
+            specs.append((table.headings[:-1], named))
+    return machines
 
 
 def headings_model(table: MarkdownTable) -> str | None:
@@ -1106,6 +1182,80 @@ def mlx_generate_frame(lines: list[str]) -> pd.DataFrame | None:
         return None
     frame = pd.DataFrame.from_records(records)
     frame["engine"] = "MLX"
+    return frame
+
+
+# --- llm-benchmark's stats blocks (MinhNgyuen/llm-benchmark and its forks) -------------------
+
+# A figure line of a block, by the name the tool prints: the field its JSON would hold.
+_LLM_BENCH_FIELDS = {
+    "prompt processing": "prompt_tokens_per_s", "prompt eval": "prompt_tokens_per_s",
+    "generation speed": "tokens_per_s", "response": "tokens_per_s",
+    "input tokens": "prompt_eval_count", "prompt tokens": "prompt_eval_count",
+    "generated tokens": "eval_count", "response tokens": "eval_count",
+    "model load time": "load_s", "processing time": "prompt_eval_s",
+    "prompt eval time": "prompt_eval_s", "generation time": "eval_s", "response time": "eval_s",
+    "total time": "total_s",
+}  # fmt: skip
+_LLM_BENCH_LINE = re.compile(
+    r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*([\d.]+)\s*(t/s|tokens/s(?:ec)?|s)?\s*$", re.I
+)
+_LLM_BENCH_MODEL = re.compile(r"^\s*Model\s*:\s*(\S+)\s*$", re.I)
+_LLM_BENCH_RULE = re.compile(r"^\s*-{20,}\s*$")
+# the original's block opens with the model alone on the line after the rule
+_LLM_BENCH_BARE_MODEL = re.compile(r"^\s*([A-Za-z][\w./-]*(?::[\w.-]+)?)\s*$")
+_LLM_BENCH_AVERAGE = re.compile(r"^\s*Average stats\s*:?\s*$", re.I)
+_LLM_BENCH_MACHINE = re.compile(r"^\s*\(\s*Running on\s+([^,()]+)", re.I)
+
+
+def llm_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
+    """llm-benchmark's statistics blocks ("Performance Metrics: / Prompt Processing: 336.73
+    tokens/sec / Generation Speed: 17.65 tokens/sec / ... / Model Load Time: 6.11s", or the
+    original's "Prompt eval: 336.73 t/s / Response: 17.65 t/s / Stats: ...") as records, one
+    per block under its `Model:` line; None when the text has none. Blocks after "Average
+    stats:" sum their runs' tokens and times, so only their two rates are read, as means over
+    the runs (under `avg_` names), and a "(Running on
+    dual 3090 Ti GPU, ...)" line names their machine. Its "Combined Speed" / "Total" rate
+    (prompt and generated tokens over both times) is left out. The tool drives Ollama."""
+    records: list[dict[str, object]] = []
+    current: dict[str, object] = {}
+    model = machine = None
+    average = after_rule = False
+    for line in lines:
+        if _LLM_BENCH_AVERAGE.match(line):
+            average = True
+            continue
+        if (m := _LLM_BENCH_MACHINE.match(line)) is not None:
+            machine = m.group(1).strip()
+            continue
+        if _LLM_BENCH_RULE.match(line):
+            after_rule = True
+            continue
+        bare = _LLM_BENCH_BARE_MODEL.match(line) if after_rule else None
+        if line.strip():
+            after_rule = False
+        if (m := _LLM_BENCH_MODEL.match(line) or bare) is not None:
+            if current:
+                records.append(current)
+            current, model = {}, m.group(1)
+            continue
+        if model is None or (m := _LLM_BENCH_LINE.match(line)) is None:
+            continue
+        field = _LLM_BENCH_FIELDS.get(m.group(1).strip().lower())
+        if field is None or (average and not field.endswith("tokens_per_s")):
+            # "Average stats" sums its runs' tokens and times (an unstated number of prompts):
+            # only its rates, total tokens over total time, are figures of a run's kind
+            continue
+        # an average over runs: its figures under `avg_` names, read as means
+        current.update(model=model, gpu=machine, **{f"avg_{field}" if average else field:
+                                                      float(m.group(2))})  # fmt: skip
+    if current:
+        records.append(current)
+    records = [r for r in records if any(k.endswith(("tokens_per_s", "eval_count")) for k in r)]
+    if not records:
+        return None
+    frame = pd.DataFrame.from_records(records)
+    frame["engine"] = "Ollama"
     return frame
 
 
