@@ -14,6 +14,7 @@ import pytest
 from chimera.config.agent import IngestOptions
 from chimera.findings.compute import compute_findings
 from chimera.ingest.digest import ingest_folder, render_digest
+from chimera.ingest.digest.coverage import coverage_lines
 from chimera.ingest.digest.models import DataDigest
 
 
@@ -3032,3 +3033,686 @@ def test_a_top_folder_sweep_of_files_naming_no_model_keeps_the_plain_name(tmp_pa
         ("model not stated", "device=gpu"),
         ("model not stated (other/run.csv)", "settings not stated"),
     }
+
+
+def test_a_sweep_column_chimera_does_not_know_is_a_setting_not_repetitions(tmp_path: Path) -> None:
+    """A CSV sweeping the KV cache type (`kv_type` f16 / q8_0 / q4_0, two runs each): the
+    column's name is no setting Chimera knew, so the six rows were one setup's repetitions
+    ("41.20-47.10 tok/s over 6 runs, a coefficient of variation of 5.7 %"). Its values are a
+    setting's levels: three setups, compared, and the digest says which column it read so."""
+    _write(tmp_path / "sweep.csv", (
+        "model,kv_type,run,tokens_per_s\nqwen2.5:7b,f16,1,41.2\nqwen2.5:7b,f16,2,41.5\n"
+        "qwen2.5:7b,q8_0,1,44.0\nqwen2.5:7b,q8_0,2,44.3\nqwen2.5:7b,q4_0,1,47.1\n"
+        "qwen2.5:7b,q4_0,2,46.8\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert sorted(s.params.get("kv_type") for s in digest.setups) == ["f16", "q4_0", "q8_0"]
+    assert [(c.column, c.levels) for c in digest.column_settings] == [
+        ("kv_type", ["f16", "q8_0", "q4_0"])
+    ]
+    assert any("sweep.csv kv_type (f16, q8_0, q4_0)" in line for line in coverage_lines(digest))
+    assert "sweep.csv kv_type: f16, q8_0, q4_0" in render_digest(digest, 4000)[0]
+    texts = [f.text for f in compute_findings(digest)]
+    assert not any("over 6 runs" in t for t in texts), texts
+    assert any("kv_type=q4_0 gives 46.95 tok/s against 41.35 tok/s at kv_type=f16" in t
+               for t in texts), texts  # fmt: skip
+
+
+def test_columns_that_are_no_settings_stay_unread(tmp_path: Path) -> None:
+    """What is no setting is never made one: a run number, a label of each row, a finish
+    reason, an answer, a date, and an unknown number column (a measurement as often as not:
+    `gpu_util`, `vram_mb`); rows differing only in those stay one setup's repetitions."""
+    _write(tmp_path / "runs.csv", (
+        "model,run,label,done_reason,response,day,gpu_util,tokens_per_s\n"
+        "m:1,1,a,stop,Hi there,2025-11-01,91,40.1\nm:1,2,b,length,Hello,2025-11-01,88,40.4\n"
+        "m:1,3,c,stop,Hi there,2025-11-02,91,40.0\nm:1,4,d,length,Hey,2025-11-02,88,40.6\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert digest.column_settings == []
+    assert len(digest.setups) == 1
+
+
+def test_a_named_setting_column_counts_with_one_row_a_level(tmp_path: Path) -> None:
+    """`flash_attention` on / off and `ubatch` 256 / 512, one row each (a sweep of means): a
+    column named like a setting is one whatever its level counts; `gpu_util` beside them,
+    a number column named like a measurement, is not."""
+    _write(tmp_path / "fa.csv", (
+        "model,flash_attention,ubatch,gpu_util,tokens_per_s\nm:1,off,256,80,40.0\n"
+        "m:1,on,256,85,44.0\nm:1,off,512,82,41.0\nm:1,on,512,90,45.5\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert sorted(c.column for c in digest.column_settings) == ["flash_attention", "ubatch"]
+    assert len(digest.setups) == 4
+
+
+def test_a_column_restating_the_model_or_naming_a_scenario_is_no_setting(tmp_path: Path) -> None:
+    """Chimeraforge's shapes: `tag` q4_0 beside the model `llama3.1:8b-instruct-q4_0` says
+    the model again (a setting of it would split one model's runs from its runs in other
+    files); `Context` player_died / level_up is the game scenario a prompt was written for,
+    the rows' workload (each scenario's rows are its repetitions, not a context size)."""
+    _write(tmp_path / "quant.csv", (
+        "model,tag,tokens_per_s\nllama3.1:8b-instruct-q4_0,q4_0,76.1\n"
+        "llama3.1:8b-instruct-q4_0,q4_0,77.0\nllama3.1:8b-instruct-q8_0,q8_0,46.5\n"
+        "llama3.1:8b-instruct-q8_0,q8_0,46.9\n"
+    ))  # fmt: skip
+    _write(tmp_path / "scenarios.csv", (
+        "model,Context,tokens_per_s\ngemma3:1b,player_died,14.2\ngemma3:1b,player_died,14.0\n"
+        "gemma3:1b,level_up,13.8\ngemma3:1b,level_up,13.9\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert digest.column_settings == []
+    workloads = {s.workload for s in digest.stats if "gemma3:1b" in (s.group or "")}
+    assert workloads >= {"player_died", "level_up"}
+
+
+def test_an_unknown_setting_key_of_json_records_is_a_setting(tmp_path: Path) -> None:
+    """Records of an Ollama run script with the server's KV cache type beside each run, under
+    a name of the script's own (`kv_mode`): two cache types, not four repetitions."""
+    runs = [
+        {"model": "llama3.2:3b", "kv_mode": kv, "eval_count": 100,
+         "eval_duration": int(100 / rate * 1e9)}
+        for kv, rate in (("f16", 50.0), ("f16", 50.4), ("q8_0", 55.1), ("q8_0", 54.7))
+    ]  # fmt: skip
+    _write(tmp_path / "runs.json", json.dumps(runs))
+    digest = digest_of(tmp_path)
+    assert [c.column for c in digest.column_settings] == ["kv_mode"]
+    assert sorted(s.params.get("kv_mode") for s in digest.setups) == ["f16", "q8_0"]
+
+
+def test_a_recommendation_says_do_nothing_only_of_settings_measured_to(tmp_path: Path) -> None:
+    """The bundled report said of gemma3:270m's best config "the other settings (...,
+    temperature=0.8) measurably do nothing for speed here", though temperature was never
+    varied on that model. A setting held at one level is kept as the config has it, its own
+    effect unmeasured; only a setting whose effect was measured as none "does nothing"."""
+    rows = ["model,kv_type,num_ctx,temperature,tokens_per_s"]
+    for kv, ctx, temperature, rates in (
+        ("f16", 8192, 0.2, (41.2, 41.5)), ("q4_0", 8192, 0.2, (47.1, 46.8)),
+        ("q4_0", 8192, 0.8, (47.0, 46.9)),
+    ):  # fmt: skip
+        rows += [f"qwen2.5:7b,{kv},{ctx},{temperature},{rate}" for rate in rates]
+    _write(tmp_path / "sweep.csv", "\n".join(rows) + "\n")
+    findings = compute_findings(digest_of(tmp_path))
+    recommendations = [f.recommendation.text for f in findings if f.recommendation]
+    best = next(r for r in recommendations if r.startswith("For qwen2.5:7b, use kv_type: q4_0"))
+    assert "keep num_ctx=8192 as in that config (its own effect was not measured)" in best
+    assert "temperature measurably does nothing for speed here" in best
+    assert "num_ctx measurably" not in best
+
+
+def test_an_archive_table_with_its_unit_in_the_cell_and_settings_in_run_names(
+    tmp_path: Path,
+) -> None:
+    """An archive's campaign page (LottoLottoLotto/4x3090-llm-benchmarks): `| run | model |
+    quant | layout | ctx | conc | primary metric |` over "69.26 output tok/s" cells, "TP=4"
+    layouts, and the swept KV-cache dtype written only in the run's name. Read as holding no
+    metric; the metric is the cell's unit, `TP=4` the tensor parallelism, and the run names
+    tell apart rows whose recognised setup repeats (never one setup's repetitions)."""
+    _write(tmp_path / "kv-sweep.md", (
+        "| run | model | quant | layout | ctx | conc | primary metric |\n"
+        "|---|---|---|---|---:|---:|---:|\n"
+        "| [kv/c1024/auto](a.md) | Qwen3.6-27B | fp8 | TP=4 | 1024 | 1 | 103.46 output tok/s |\n"
+        "| [kv/c1024/fp8_e4m3](b.md) | Qwen3.6-27B | fp8 | TP=4 | 1024 | 1 | 71.51 output tok/s |\n"
+        "| [tp/tp2_c64](c.md) | Qwen3.6-27B | fp8 | TP=2 | 1024 | 64 | 473.1 output tok/s |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    setups = sorted((s.config, s.params.get("tensor_parallel"), s.params.get("concurrency"))
+                    for s in digest.setups)  # fmt: skip
+    assert [(t, c) for _, t, c in setups] == [(4, 1), (4, 1), (2, 64)]
+    assert {s.config for s in digest.setups} >= {"kv/c1024/auto", "kv/c1024/fp8_e4m3"}
+    rates = sorted(s.mean for s in digest.stats
+                   if s.group_by == "model+config_name" and s.metric == "tokens_per_s")  # fmt: skip
+    assert rates == [71.51, 103.46, 473.1]
+
+
+def test_json_records_keyed_by_their_labels_are_each_their_own_setup(tmp_path: Path) -> None:
+    """bhodgens/local-llm-benchmarks' bench_results.json: `{"Qwopus-27B-Q4_K_M.gguf [MTP-n3]":
+    {"decode_tps_1": .., "decode_tps_2": .., "decode_tps_avg": ..}, ...}` and its settings
+    sweep keyed "cpu-moe ngl=99 ubatch=256 thr=4". The keys were no field, so 13 models, two
+    GPUs and six configs were one "model not stated" setup (CV 88 %), the numbered runs unread.
+    A label key states the model and config (or the settings); `_1`, `_2` after a metric, or
+    a `_runs` list of it, are its runs."""
+    _write(tmp_path / "bench_results.json", json.dumps({
+        "Qwopus-27B-Q4_K_M.gguf [no-spec]": {"prompt_eval_tps": 527.2, "decode_tps_1": 31.2,
+                                             "decode_tps_2": 31.3, "decode_tps_avg": 31.2},
+        "Qwopus-27B-Q4_K_M.gguf [MTP-n3]": {"prompt_eval_tps": 466.9, "decode_tps_1": 36.7,
+                                            "decode_tps_2": 43.9, "decode_tps_avg": 40.3},
+        "Qwythos-9B-Q4_K_M.gguf [no-spec]": {"decode_tps_runs": [83.4, 79.5],
+                                             "decode_tps_avg": 81.5},
+        "RavenX-35B-A3B-Q4_K_M.gguf [MTP-n3]": {"error": "server failed"},
+    }))  # fmt: skip
+    _write(tmp_path / "sweep" / "bench_cfg_results.json", json.dumps({
+        "cpu-moe ngl=99 ubatch=256 thr=4": {"decode_tps_1": 25.7, "decode_tps_2": 25.6},
+        "cpu-moe ngl=99 ubatch=256 thr=2": {"decode_tps_1": 19.6, "decode_tps_2": 19.5},
+    }))  # fmt: skip
+    digest = digest_of(tmp_path)
+    runs = {s.group: (s.n, round(s.mean, 2)) for s in digest.stats
+            if s.group_by == "model+config_name" and s.metric == "tokens_per_s"
+            and s.aggregate is None}  # fmt: skip
+    assert runs["Qwopus-27B-Q4_K_M / MTP-n3"] == (2, 40.3)
+    assert runs["Qwopus-27B-Q4_K_M / no-spec"] == (2, 31.25)
+    assert runs["Qwythos-9B-Q4_K_M / no-spec"] == (2, 81.45)
+    sweep = sorted((s.params.get("num_gpu"), s.config) for s in digest.setups
+                   if s.model == "model not stated")  # fmt: skip
+    assert sweep == [
+        (99, "cpu-moe ngl=99 ubatch=256 thr=2"),
+        (99, "cpu-moe ngl=99 ubatch=256 thr=4"),
+    ]
+    assert any("server failed" in str(e) for e in digest.error_rows)
+    # "1 of 7 rows failed": six runs and the failure, not the three averages beside the runs
+    assert [e.rows for e in digest.error_rows] == [7]
+
+
+def test_a_json_records_name_with_its_gguf_quantisation_names_the_model(tmp_path: Path) -> None:
+    """final_results.json's rows (`"name": "RavenX-OpenFable-Holo3 Q4_K_M", "decode_tps": ..`):
+    a JSON record's `name` was not read at all, so 17 models were one setup's repetitions
+    ("25.00-213.20 tok/s, CV 88 %"). A record's `name` is its model where it names one, and
+    a name followed by its GGUF quantisation type does."""
+    rows = [{"name": n, "decode_tps": r} for n, r in (
+        ("RavenX-OpenFable-Holo3 Q4_K_M", 26.8), ("DeepSeek-Coder-V2-Lite IQ4_XS", 80.0),
+        ("LFM2.5-8B-A1B base Q4_K_M", 213.2), ("baseline", 10.0))]  # fmt: skip
+    _write(tmp_path / "final_results.json", json.dumps(rows))
+    models = {s.model for s in digest_of(tmp_path).setups}
+    assert models == {"RavenX-OpenFable-Holo3 Q4_K_M", "DeepSeek-Coder-V2-Lite IQ4_XS",
+                      "LFM2.5-8B-A1B base Q4_K_M", "model not stated"}  # fmt: skip
+
+
+def test_a_sessions_aggregate_beside_its_tasks_is_no_run_and_its_label_names_the_model(
+    tmp_path: Path,
+) -> None:
+    """crypdick/mac-studio-local-llm-benchmarks' `results/runs/20260810T224420Z-mimo-v2.5-
+    fast.json`: `tasks[]` (llama-server's timings per task) beside `aggregate{}` (the tasks'
+    token-weighted rates and the server's load_s). The aggregate was a fifth run, its load
+    making 12 "rows that loaded the model"; `model_label` was unread, so the model was the
+    file's name less its timestamp but for the UTC "Z" ("Z-mimo-v2.5-fast", one model per
+    profile). The aggregate sums the tasks up; `model_label` names the model."""
+    for stamp, key, label, rates in (
+        ("20260810T224420Z", "mimo-v2.5", "MiMo-V2.5 UD-Q3_K_M", (37.3, 37.9, 38.0, 39.3)),
+        ("20260810T153559Z", "deepseek-v4-flash", "DeepSeek-V4-Flash Q8", (7.2, 7.8, 7.1, 7.5)),
+    ):  # fmt: skip
+        run = {
+            "model_key": key, "model_label": label, "profile": {"name": "fast", "max_tokens": 8192},
+            "tasks": [{"task": t, "ok": True, "prompt_tps": 300.0, "decode_tps": r, "wall_s": 100.0}
+                      for t, r in zip(("a", "b", "c", "d"), rates, strict=True)],
+            "aggregate": {"load_s": 8.04, "prompt_tps": 301.6, "decode_tps": sum(rates) / 4},
+        }  # fmt: skip
+        _write(tmp_path / "results" / "runs" / f"{stamp}-{key}-fast.json", json.dumps(run))
+    digest = digest_of(tmp_path)
+    assert digest.cold_rows == []
+    runs = {s.group: s.n for s in digest.stats if s.group_by == "model"
+            and s.metric == "tokens_per_s" and s.aggregate is None}  # fmt: skip
+    assert runs == {"MiMo-V2.5 UD-Q3_K_M": 4, "DeepSeek-V4-Flash Q8": 4}
+
+
+def test_optimum_benchmark_reports_are_read_with_the_machine_of_their_config(
+    tmp_path: Path,
+) -> None:
+    """DerekLiu35/huggingface-quantization-benchmarking-code: optimum-benchmark's run folders
+    (`benchmark_report.md`: `# decode:` / `## latency:` over `| metric | value | unit |`
+    tables; the same as `.txt` and `.json`; `benchmark_config.json` with the GPUs). The
+    reports were "no recognised metric", the config's `"latency": true` a 1000 ms latency,
+    and an A100 box's runs pooled with an H100's. A report is one run's means (decode
+    throughput the generation rate, prefill latency the TTFT), its config the model,
+    quantization and machine; its other renderings repeat it."""
+
+    def config(model: str, scheme: str | None, gpus: list[str]) -> str:
+        return json.dumps({
+            "backend": {"name": "pytorch", "library": "transformers", "model": model,
+                        "quantization_scheme": scheme, "torch_dtype": "bfloat16"},
+            "scenario": {"latency": True, "memory": True, "input_shapes": {"batch_size": 1,
+                         "sequence_length": 64}, "generate_kwargs": {"max_new_tokens": 64}},
+            "environment": {"gpu": gpus, "gpu_count": len(gpus)},
+        })  # fmt: skip
+
+    def report_md(ttft_s: float, rate: float) -> str:
+        table = "| metric | value | unit |\n| :-- | --: | --: |\n"
+        return (
+            f"# prefill:\n\n## latency:\n\n{table}| count | 10 | - |\n| mean | {ttft_s} | s |\n"
+            f"# decode:\n\n## latency:\n\n{table}| count | 10 | - |\n| mean | 1.46 | s |\n"
+            f"## throughput:\n\n{table}| throughput | {rate} | tokens/s |\n"
+        )
+
+    a100 = ["NVIDIA A100-SXM4-80GB"] * 2 + ["NVIDIA DGX Display"]
+    _write(tmp_path / "runs/awq/benchmark_config.json", config("org/Llama-AWQ", "awq", a100))
+    _write(tmp_path / "runs/awq/benchmark_report.md", report_md(0.032447, 43.09))
+    _write(tmp_path / "runs/awq/benchmark_report.txt", (
+        "+ prefill:\n\t+ latency:\n\t\t+ count: 10\n\t\t+ mean: 0.032447 (s)\n"
+        "+ decode:\n\t+ latency:\n\t\t+ count: 10\n\t\t+ mean: 1.460000 (s)\n"
+        "\t+ throughput:\n\t\t+ throughput: 43.09 (tokens/s)\n"
+    ))  # fmt: skip
+    _write(tmp_path / "runs/fp8/benchmark_config.json",
+           config("org/Llama", "fbgemm_fp8", ["NVIDIA H100 80GB HBM3"]))  # fmt: skip
+    _write(tmp_path / "runs/fp8/benchmark_report.md", report_md(0.030225, 33.83))
+    digest = digest_of(tmp_path)
+    rates = {(s.group, s.machine): s.mean for s in digest.stats
+             if s.group_by == "model" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert rates == {("org/Llama-AWQ", "2x NVIDIA A100-SXM4-80GB"): 43.09,
+                     ("org/Llama", "NVIDIA H100 80GB HBM3"): 33.83}  # fmt: skip
+    ttft = sorted(round(s.mean, 3) for s in digest.stats
+                  if s.group_by == "model" and s.metric == "ttft_ms")  # fmt: skip
+    assert ttft == [30.225, 32.447]
+    assert not any(s.metric == "latency_ms" for s in digest.stats)
+    assert len(digest.duplicates) == 1 and digest.duplicates[0].path.startswith("runs/awq/")
+
+
+def test_a_wide_table_of_levels_is_said_to_be_one_not_a_file_without_a_header(
+    tmp_path: Path,
+) -> None:
+    """UPCBarcelonaTech/infpop's `table_gpuscale_a100_vLLM.csv`: `model,1,2,4,8` over
+    `Bloom-1b7,133.1,71.3,nan,65.6` (throughput per GPU count, both named only in the file's
+    name and the README). Listed as "no header row: the first line holds values"; it has
+    one, of levels of a setting it does not name, beside no metric."""
+    wide = "model,1,2,4,8\nBloom-1b7,133.1,71.3,nan,65.6\nGemma-2b,132.3,72.6,75.1,70.9\n"
+    _write(tmp_path / "table_gpuscale_a100_vLLM.csv", wide)
+    _write(tmp_path / "raw.csv", "llama3,12.5,45.25\nmistral,13.1,44.0\n")
+    _write(tmp_path / "results.csv", "model,tok/s\nllama3,12.5\n")  # a folder with a figure
+    reasons = {u.path: u.reason for u in digest_of(tmp_path).skipped}
+    assert reasons["table_gpuscale_a100_vLLM.csv"].startswith("a wide table: after 'model'")
+    assert reasons["raw.csv"].startswith("no header row")
+
+
+def test_a_gpu_named_by_its_model_number_alone_is_a_machine(tmp_path: Path) -> None:
+    """ "### V100 (CUDA0) - 27B Dense Models" over a README table, `"gpu": "V100"` in a JSON
+    row (bhodgens/local-llm-benchmarks): a GPU's name of one letter was no machine ("a
+    machine no file names"), while "RTX 3060" beside it was. A bare "3060" stays none."""
+    table = "| Model | Config | Decode (tok/s) |\n|---|---|---|\n| {} | no-spec | {} |\n"
+    _write(tmp_path / "README.md", (
+        "### V100 (CUDA0) - 27B Dense Models\n\n" + table.format("Qwopus-27B Q4_K_M", 31.2)
+        + "\n### RTX 3060 (CUDA1) - 35B MoE\n\n" + table.format("Qwen3.6-35B-A3B Q4_K_M", 25.4)
+    ))  # fmt: skip
+    rows = [{"name": "Qwen3.6-27B-MTP Q4_K_M", "decode_tps": 30.1, "gpu": "V100"},
+            {"name": "LFM2.5-8B-A1B Q4_K_M", "decode_tps": 213.2, "gpu": "3060"}]  # fmt: skip
+    _write(tmp_path / "final_results.json", json.dumps(rows))
+    machines = {(s.model, s.machine) for s in digest_of(tmp_path).setups}
+    assert machines == {
+        ("Qwopus-27B Q4_K_M", "V100"),
+        ("Qwen3.6-35B-A3B Q4_K_M", "RTX 3060"),
+        ("Qwen3.6-27B-MTP Q4_K_M", "V100"),
+        ("LFM2.5-8B-A1B Q4_K_M", None),
+    }
+
+
+def test_kv_cache_dtype_and_power_limit_columns_are_settings(tmp_path: Path) -> None:
+    """An archive's records (LottoLottoLotto/4x3090-llm-benchmarks' benchmarks.jsonl:
+    `"kv_cache_dtype": "fp8"`, `"power_limit_w": 220`) and llama-server sweeps (`cache_type_k`
+    q8_0 / f16): columns no setting's name, so runs of two KV-cache types or two power caps
+    were one setup's repetitions. The KV cache's type and the power cap are settings."""
+    _write(tmp_path / "runs.csv", (
+        "model,kv_cache_dtype,power_limit_w,output_tok_s\n"
+        "Qwen3.6-27B,auto,220,28.9\nQwen3.6-27B,auto,220,29.0\n"
+        "Qwen3.6-27B,fp8_e4m3,220,20.1\nQwen3.6-27B,fp8_e4m3,220,20.3\n"
+        "Qwen3.6-27B,auto,350,33.5\nQwen3.6-27B,auto,350,33.2\n"
+    ))  # fmt: skip
+    setups = sorted((s.params.get("kv_cache_dtype"), s.params.get("power_limit"))
+                    for s in digest_of(tmp_path).setups)  # fmt: skip
+    assert setups == [("auto", 220), ("auto", 350), ("fp8_e4m3", 220)]
+
+
+def _one_call(model: str, ctx: int, rate: float, load_s: float) -> str:
+    """One call's metrics.json as khaney64/ollama-model-tests writes it: the figures in
+    sections (timing, tokens) beside the run's settings and a list of warnings."""
+    return json.dumps(
+        {
+            "model": model,
+            "timing": {"total_duration_s": 30.0, "load_duration_s": load_s,
+                       "prompt_eval_duration_s": 0.4, "eval_duration_s": 25.0},
+            "tokens": {"prompt_eval_count": 3212, "eval_count": 1500,
+                       "prompt_eval_tokens_per_sec": 4000.0, "eval_tokens_per_sec": rate},
+            "gpu": {"peak_vram_mb": 9000.0, "avg_gpu_utilization_pct": 90.0},
+            "wall_clock_s": 30.05, "num_ctx": ctx, "num_predict": ctx, "num_threads": 18,
+            "hardware": {"cpu_logical_cores": 24, "gpu_name": "NVIDIA GeForce RTX 4070"},
+            "warnings": ["Used 94% of context."],
+        }
+    )  # fmt: skip
+
+
+def test_one_calls_figures_in_sections_are_one_run(tmp_path: Path) -> None:
+    """A JSON document writing one call's figures in sections ("timing": {...}, "tokens":
+    {...}) was read as a run per section: 71 calls became 211 rows, the load in a row of its
+    own, so 65 of '195 runs' loaded the model. The sections are one record."""
+    _write(tmp_path / "a" / "ctx-8192" / "metrics.json", _one_call("qwen3:8b", 8192, 72.1, 1.8))
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 1
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert (rate.n, rate.mean) == (1, 72.1)
+    [load] = [s for s in digest.stats if s.metric == "load_ms" and s.group_by is None]
+    assert (load.n, load.mean) == (1, 1800.0)
+
+
+def test_a_folder_of_one_call_files_that_each_loaded_the_model_keeps_them(tmp_path: Path) -> None:
+    """Each file one call, each after a reload (loads of 1.6-3.4 s): no call of the folder was
+    warm, so setting every one apart left nothing to compare. They are alike: kept, and said
+    as calls that all loaded the model."""
+    for ctx, rate, load in ((8192, 72.1, 1.8), (10240, 71.8, 1.7), (16384, 71.1, 1.6)):
+        _write(tmp_path / f"ctx-{ctx}" / "metrics.json", _one_call("qwen3:8b", ctx, rate, load))
+    _write(tmp_path / "ctx-32768" / "metrics.json", _one_call("qwen3:8b", 32768, 70.0, 3.4))
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rate.n == 4
+    assert digest.cold_rows and all(c.every_row_loaded and c.rows == 0 for c in digest.cold_rows)
+
+
+def test_a_one_call_file_that_loaded_beside_warm_calls_is_set_apart(tmp_path: Path) -> None:
+    """Where another file's call was warm (a load of tens of ms), the one that loaded is a
+    load as before: set apart from the comparisons."""
+    _write(tmp_path / "first" / "metrics.json", _one_call("qwen3:8b", 8192, 60.0, 2.5))
+    _write(tmp_path / "second" / "metrics.json", _one_call("qwen3:8b", 8192, 72.0, 0.02))
+    _write(tmp_path / "third" / "metrics.json", _one_call("qwen3:8b", 8192, 72.2, 0.03))
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rate.n == 2
+    assert [c.rows for c in digest.cold_rows] == [1]
+
+
+def test_a_phase_that_produced_tokens_in_no_time_is_not_measured(tmp_path: Path) -> None:
+    """A cloud model called through Ollama reports its tokens (5065 generated) but times none
+    of it: eval duration 0, "eval_tokens_per_sec": 0. Read as a rate of 0 tok/s it was the
+    slowest run of the folder; it is no measurement: left out, and said."""
+    cloud = json.loads(_one_call("glm-4.7:cloud", 32768, 0.0, 0.0))
+    cloud["timing"].update(prompt_eval_duration_s=0.0, eval_duration_s=0.0)
+    cloud["tokens"].update(prompt_eval_tokens_per_sec=0, eval_tokens_per_sec=0, eval_count=5065)
+    _write(tmp_path / "cloud" / "metrics.json", json.dumps(cloud))
+    _write(tmp_path / "gpu" / "metrics.json", _one_call("qwen3:8b", 8192, 72.1, 1.8))
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric in ("tokens_per_s", "eval_ms")]
+    assert rates and all(s.min > 0 for s in rates)
+    [left_out] = [d for d in digest.dropped if d.path == "cloud/metrics.json"]
+    assert left_out.what == "values" and left_out.count == 4
+
+
+def test_a_notes_hardware_table_names_the_machine_of_its_section(tmp_path: Path) -> None:
+    """jenicek001/ollama-benchmark-suite's results note: one section per machine, each a
+    `| Component | Detail |` table (`| **GPU** | AMD Radeon 780M ... |`) above its results.
+    Read with no machine, gemma4:31b at 10.33 tok/s on one machine and 3.28 on the other
+    became "num_ctx=262144 ... 214.9 % above num_ctx=8192" on one machine."""
+    section = (
+        "## System {n}: {cpu} - {gpu}\n\n### Hardware\n| Component | Detail |\n| :--- | :--- |\n"
+        "| **CPU** | {cpu} |\n| **GPU** | {gpu}, 40 CUs @ 2900 MHz |\n| **RAM** | 96 GB |\n\n"
+        "### Performance Results\n\n| Model | Quant | t/s | num_ctx |\n"
+        "| :--- | :--- | :--- | :--- |\n| **gemma3:27b** | Q4_K_M | **{a}** | default |\n"
+        "| **gemma4:31b** | Q4_K_M | **{b}** | {ctx} |\n\n"
+    )
+    _write(
+        tmp_path / "results" / "BENCHMARK_RESULTS.md",
+        "# Benchmarking Results\n\n"
+        + section.format(n=1, cpu="AMD Ryzen AI Max 395", gpu="AMD Radeon 8060S", a=11.07,
+                         b=10.33, ctx=262144)
+        + section.format(n=2, cpu="AMD Ryzen 7 8845HS", gpu="AMD Radeon 780M", a=4.1, b=3.28,
+                         ctx=8192),
+    )  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert sorted(m for m in digest.machines if m) == ["AMD Radeon 780M", "AMD Radeon 8060S"]
+    text = " ".join(f.text for f in compute_findings(digest))
+    assert "214.9 %" not in text and "num_ctx=262144 and" not in text
+
+
+def _speed_test(root: Path, stamp: str, rates: dict[str, list[float]], tokens: int = 400) -> None:
+    """gzhang33/ollama_benchmark's speed_test.py output: each request's rate in a details
+    CSV (two decimals) and, in full, in a results JSON under each model's summary."""
+    prompts = ["edit distance", "parentheses", "regions"]
+    lines = ["model,prompt,output_tokens,duration,tokens_per_second"]
+    results = []
+    for model, values in rates.items():
+        details = []
+        for prompt, rate in zip(prompts, values, strict=True):
+            lines.append(f"{model},{prompt},{tokens},{tokens / rate:.2f},{rate:.2f}")
+            details.append(
+                {
+                    "model": model,
+                    "prompt": prompt,
+                    "output_tokens": tokens,
+                    "duration": tokens / rate,
+                    "tokens_per_second": rate,
+                }
+            )
+        total = sum(d["duration"] for d in details)
+        results.append(
+            {
+                "model": model,
+                "total_tokens": tokens * 3,
+                "total_duration": total,
+                "average_speed": tokens * 3 / total,
+                "success_rate": 1.0,
+                "test_count": 3,
+                "details": details,
+            }
+        )
+    _write(root / f"speed_test_details_{stamp}.csv", "\n".join(lines) + "\n")
+    _write(
+        root / f"speed_test_results_{stamp}.json",
+        json.dumps({"timestamp": stamp, "total_models": len(rates), "results": results}),
+    )
+
+
+def test_a_json_twin_of_rates_beside_a_fixed_token_count_is_found(tmp_path: Path) -> None:
+    """Every request generated num_predict's 400 tokens, so a run's one figure of its own is
+    its rate: no pair of varying figures fingerprinted it, and the JSON twin of the CSV was
+    counted again (2 of 3 sessions' runs read twice)."""
+    _speed_test(tmp_path, "20251003_032235", {
+        "gemma3:4b": [42.853113, 68.761021, 67.750443],
+        "phi4-mini:3.8b": [50.519931, 71.108411, 72.014405],
+        "llama3.1:8b-instruct-q8_0": [22.280429, 28.933502, 29.347311],
+    })  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert [(d.path, d.of, d.rows) for d in digest.duplicates] == [
+        ("speed_test_results_20251003_032235.json", "speed_test_details_20251003_032235.csv", 9)
+    ]
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rate.n == 9
+
+
+def test_a_record_stating_its_run_count_above_its_runs_sums_them(tmp_path: Path) -> None:
+    """Each model's record holds `total_duration` (the sum of its three requests, 45.4 s),
+    `test_count` 3 and its `details`: read as a run's total time, 45.4 s looked like one
+    request's. A record stating how many runs it is over, above them, is their summary; so
+    is a CSV row with a `test_count` column."""
+    _speed_test(tmp_path / "runs", "20251003_151414", {"gemma3:4b": [44.81, 68.77, 68.35]})
+    _write(tmp_path / "analysis" / "performance_metrics.csv",
+           "model,avg_speed,total_tokens,total_duration,success_rate,test_count\n"
+           "gemma3:4b,60.65,1200.0,20.59418110002298,1.0,3\n")  # fmt: skip
+    digest = digest_of(tmp_path)
+    totals = [s for s in digest.stats if s.metric == "total_ms" and s.group_by is None]
+    assert totals and all(s.aggregate is not None for s in totals)
+
+
+def test_a_notes_rate_from_one_session_agrees_with_that_session(tmp_path: Path) -> None:
+    """analysis_report.md quotes gemma3:4b at 60.6 tok/s: the mean of its 15:14 session. The
+    folder holds two more sessions (one slower, one on other prompts), so against the mean of
+    every run (49.35) the note was said to disagree. Checked against each file too, it
+    agrees with the session it was written from, and the finding names that file."""
+    _speed_test(tmp_path, "20251003_151414", {"gemma3:4b": [44.81, 68.77, 68.35]})
+    _speed_test(tmp_path, "20251003_164548", {"gemma3:4b": [22.18, 30.86, 29.78]})
+    _write(tmp_path / "analysis_report.md",
+           "# Speed Test Analysis Report\n\n## Top Models\n"
+           "1. gemma3:4b (Overall Score: 0.949, Avg Speed: 60.6 tok/s)\n")  # fmt: skip
+    [note] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "notes_vs_data"]
+    assert "agrees with one session, speed_test_details_20251003_151414.csv" in note.text
+    assert "disagree" not in note.text
+
+
+def test_a_report_csv_under_comments_with_runs_in_columns(tmp_path: Path) -> None:
+    """t3dr0/ollama_benchmark's results CSV: comment lines above the header name the host and
+    GPU, and each row holds one metric (`Metric_Type`) of one model and prompt with its five
+    runs in columns and their statistics beside them. Read as a CSV whose header is the
+    first comment line, it gave nothing: 0 rows. Each run is a row now, on the GPU named."""
+    _write(
+        tmp_path / "results" / "ollama_benchmark_results_21May2026.csv",
+        "# OLLAMA LOCAL INFERENCE BENCHMARK REPORT\r\n"
+        "# Timestamp: 2026-05-21 00:03:02,# Host: Dell-T7810,# GPU: NVIDIA GeForce RTX 3060 "
+        "(12288 MB VRAM)\r\n"
+        "Model,Size,Prompt_ID,Prompt_Name,Metric_Type,Run_1,Run_2,Run_3,Mean,Variance,Std_Dev\r\n"
+        "gemma3:12b,8.1 GB,P1,Short,Tokens_Per_Sec,38.07,37.51,37.85,37.81,0.08,0.28\r\n"
+        "gemma3:12b,8.1 GB,P1,Short,Elapsed_Sec,1.27,1.28,1.25,1.27,0.0,0.02\r\n"
+        "qwen3:14b,9.3 GB,P1,Short,Tokens_Per_Sec,31.99,32.01,31.88,31.96,0.0,0.07\r\n"
+        "qwen3:14b,9.3 GB,P1,Short,Elapsed_Sec,21.5,21.37,16.91,19.93,6.9,2.6\r\n",
+    )
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group == "gemma3:12b"
+              and s.group_by == "model"]  # fmt: skip
+    assert (rate.n, round(rate.mean, 2), rate.machine) == (3, 37.81, "NVIDIA GeForce RTX 3060")
+    [latency] = [s for s in digest.stats if s.metric == "latency_ms" and s.group == "qwen3:14b"
+                 and s.group_by == "model"]  # fmt: skip
+    assert (latency.n, latency.max) == (3, 21500.0)
+    assert rate.engine == "Ollama"
+
+
+def test_a_model_heading_with_its_file_size_names_the_model_and_its_size(tmp_path: Path) -> None:
+    """savoirtech/ollama-parallel-performance heads each table "## Model: Deepseek-R1 7b
+    (4.7 GB)": the file size in brackets hid the size tag, so the 1.5b and 7b tables were one
+    model, deepseek-r1:latest, and "Model: LLAMA 3.2 (2.0GB)" and "Model: Mistral (4.1GB)"
+    named none (their rows pooled as "model not stated")."""
+    table = (
+        "| Context Size | Requests | Number of Parallel Model Requests Allowed | "
+        "Duration (Seconds) |\n|----|----|----|----|\n| 2048 | 128 | {p} | {d} |\n"
+        "| 2048 | 128 | 1 | {e} |\n\n"
+    )
+    _write(
+        tmp_path / "apple-m4.md",
+        "Apple M4\n\n"
+        + "## Model: LLAMA 3.2 (2.0GB)\n\n" + table.format(p=16, d=413, e=1116)
+        + "## Model: Mistral (4.1GB)\n\n" + table.format(p=16, d=250, e=883)
+        + "## Model: Deepseek-R1 1.5b (1.1GB)\n\n" + table.format(p=16, d=74, e=220)
+        + "## Model: Deepseek-R1 7b (4.7 GB)\n\n" + table.format(p=16, d=2791, e=5903),
+    )  # fmt: skip
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"llama3.2:latest", "mistral:latest", "deepseek-r1:1.5b", "deepseek-r1:7b"}
+
+
+def test_a_notes_system_information_lines_name_its_machine(tmp_path: Path) -> None:
+    """savoirtech/ollama-parallel-performance's README describes its machine in plain lines
+    under "# System Information" (the CPU, then "NVidia RTX 1000 ADA."): its tables were on
+    "a machine no file names". The GPU such a section names is the note's machine."""
+    _write(
+        tmp_path / "README.md",
+        "# System Information\n\nUbuntu 22.04 LTS\n\nIntel Xeon E-2378\n\nDDR4 ECC 3200 MT.\n\n"
+        "NVidia RTX 1000 ADA.\n\n8 GB vram.\n\n## Model: LLAMA 3.2 (2.0GB)\n\n"
+        "| Context Size | Number of Parallel Model Requests Allowed | Duration (Seconds) |\n"
+        "|----|----|----|\n| 2048 | 16 | 370 |\n| 2048 | 1 | 795 |\n",
+    )
+    digest = digest_of(tmp_path)
+    assert [m for m in digest.machines if m] == ["RTX 1000 ADA"]
+
+
+def test_ollama_num_parallel_written_out_is_a_setting(tmp_path: Path) -> None:
+    """savoirtech/ollama-parallel-performance sweeps OLLAMA_NUM_PARALLEL in a column named
+    "Number of Parallel Model Requests Allowed": unread, its levels (16 to 1: 370 to 795 s
+    for 128 requests) were pooled as one setup's five values."""
+    _write(
+        tmp_path / "README.md",
+        "## Model: LLAMA 3.2 (2.0GB)\n\n| Queue Size | Context Size | Requests | Number of "
+        "Parallel Model Requests Allowed | Duration (Seconds) | Errors | Notes |\n"
+        "|----|----|----|----|----|----|----|\n"
+        "| 512 | 2048 | 128 | 16 | 370 | 0 | Memory Usage: 7.014Gi/7.996Gi |\n"
+        "| 512 | 2048 | 128 | 4 | 427 | 0 | Memory usage: 3.506Gi/7.996Gi |\n"
+        "| 512 | 2048 | 128 | 1 | 795 | 0 | Memory usage: 2.682Gi/7.996Gi |\n",
+    )
+    digest = digest_of(tmp_path)
+    setups = [s.config for s in digest.setups]
+    assert len(setups) == 3 and all("concurrency=" in c for c in setups)
+
+
+def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> None:
+    """savoirtech's notes report, per OLLAMA_NUM_PARALLEL level, the time 128 requests took:
+    read as settings, they still gave no finding (the reported list read throughput only).
+    A model whose setups report only a time, at three or more levels, is listed by it."""
+    _write(
+        tmp_path / "README.md",
+        "# System Information\n\nNVidia RTX 1000 ADA.\n\n## Model: LLAMA 3.2 (2.0GB)\n\n"
+        "| Context Size | Number of Parallel Model Requests Allowed | Duration (Seconds) |\n"
+        "|----|----|----|\n| 2048 | 16 | 370 |\n| 2048 | 4 | 427 |\n| 2048 | 1 | 795 |\n",
+    )
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    [ladder] = found
+    assert ladder.title == "reported total time of llama3.2:latest"
+    assert "370,000.00 ms with concurrency=16, 427,000.00 ms with concurrency=4" in ladder.text
+    assert "the shortest 2.15x as fast as the longest" in ladder.text
+
+
+def test_two_sessions_of_the_same_prompts_that_disagree_are_said(tmp_path: Path) -> None:
+    """gzhang33's 03:22 and 15:14 sessions ran the same three prompts: qwen2.5:14b at 12.80
+    against 26.24 tok/s (the GPU half full before the first began). A setup run over several
+    prompts was never compared across files, so the pooled mean (19.52) stood unremarked.
+    Files that ran the same prompts are sessions to compare; a file of other prompts is not."""
+    _speed_test(tmp_path, "20251003_032235", {"qwen2.5:14b-instruct-q5_K_M": [11.30, 13.56, 13.54]})
+    _speed_test(tmp_path, "20251003_151414", {"qwen2.5:14b-instruct-q5_K_M": [20.55, 29.19, 28.99]})
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
+    [sessions] = found
+    assert "12.80 tok/s in speed_test_details_20251003_032235.csv" in sessions.text
+    assert "26.24 tok/s in speed_test_details_20251003_151414.csv" in sessions.text
+
+
+def test_llm_benchmark_stats_blocks_are_read(tmp_path: Path) -> None:
+    """llm-benchmark (MinhNgyuen's, and forks such as jammsen/ollama-benchmark) prints per
+    model a block of "Prompt Processing: 336.73 tokens/sec", "Generation Speed: 17.65
+    tokens/sec", "Model Load Time: 6.11s", ...: pasted into a README it was read as nothing,
+    not even listed as unread figures. Each block is a record of its `Model:` line, on the
+    machine its "(Running on ...)" line names; after "Average stats:" only its rates (means
+    over the runs: the block sums the runs' tokens and times); the "Combined Speed" (prompt
+    and generated tokens over both times) is left out."""
+    block = (
+        "Average stats:\n({machine})\n\n----------------------------------------------------\n"
+        "        Model: {model}\n        Performance Metrics:\n"
+        "            Prompt Processing:  {pp} tokens/sec\n"
+        "            Generation Speed:   {tg} tokens/sec\n"
+        "            Combined Speed:     18.01 tokens/sec\n\n        Workload Stats:\n"
+        "            Input Tokens:       165\n            Generated Tokens:   7673\n"
+        "            Model Load Time:    6.11s\n            Processing Time:    0.49s\n"
+        "            Generation Time:    434.70s\n            Total Time:         441.31s\n"
+        "----------------------------------------------------\n\n"
+    )
+    _write(
+        tmp_path / "README.md",
+        "# LLM Benchmark tool for Ollama\n\n## Example output\n\n```bash\n"
+        + block.format(machine="Running on dual 3090 Ti GPU, Epyc 7763 CPU in Ubuntu 22.04",
+                       model="deepseek-r1:70b", pp=336.73, tg=17.65)
+        + block.format(machine="Running on single 3090 GPU, 13900KS CPU in WSL2",
+                       model="deepseek-r1:32b", pp=399.05, tg=27.18)
+        + "```\n",
+    )  # fmt: skip
+    digest = digest_of(tmp_path)
+    rates = {
+        (s.group, s.machine): (s.mean, s.aggregate)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model"
+    }
+    assert rates == {
+        ("deepseek-r1:70b", "dual 3090 Ti GPU"): (17.65, "mean"),
+        ("deepseek-r1:32b", "single 3090 GPU"): (27.18, "mean"),
+    }
+    # "Average stats" sums the runs' tokens and times (benchmark.py's average_stats): not read
+    assert not [s for s in digest.stats if s.metric in ("load_ms", "eval_count", "total_ms")]
+
+
+def test_llm_benchmark_original_blocks_are_runs(tmp_path: Path) -> None:
+    """The original llm-benchmark prints each run's model alone on the line after its rule,
+    then "Prompt eval: X t/s", "Response: X t/s", "Total: X t/s" and its Stats."""
+    run = (
+        "----------------------------------------------------\n        llama3.2:3b\n"
+        "        \tPrompt eval: 512.33 t/s\n        \tResponse: {rate} t/s\n"
+        "        \tTotal: 95.10 t/s\n\n        Stats:\n        \tPrompt tokens: 30\n"
+        "        \tResponse tokens: 400\n        \tModel load time: {load}s\n"
+        "        \tPrompt eval time: 0.06s\n        \tResponse time: 4.50s\n"
+        "        \tTotal time: 4.80s\n----------------------------------------------------\n"
+    )
+    runs = run.format(rate=88.81, load=2.10) + run.format(rate=89.02, load=0.01)
+    _write(tmp_path / "run.log", runs)
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
+    assert (rate.group, rate.aggregate) == ("llama3.2:3b", None)
+    assert rate.n + sum(c.rows for c in digest.cold_rows) == 2
+
+
+def test_a_failure_counted_in_an_errors_column_is_quoted_from_its_notes(tmp_path: Path) -> None:
+    """savoirtech's table counts failures in `Errors` and words them in `Notes` ("| n/a | 1 |
+    failed to allocate Metal buffer of size 8891928576 |"): the failed row was quoted by its
+    count, 'the first error reads "1"'."""
+    _write(
+        tmp_path / "apple-m4.md",
+        "## Model: Mistral (4.1GB)\n\n| Number of Parallel Model Requests Allowed | Duration "
+        "(Seconds) | Errors | Notes |\n|----|----|----|----|\n"
+        "| 64 | n/a | 1 | failed to allocate Metal buffer of size 8891928576 |\n"
+        "| 32 | 656 | 0 | Memory Usage: 9.894Gi/16.000Gi |\n"
+        "| 16 | 250 | 0 | Memory Usage: 10.127Gi/16.000Gi |\n",
+    )
+    [failed] = digest_of(tmp_path).error_rows
+    assert failed.count == 1 and failed.sample.startswith("failed to allocate Metal buffer")

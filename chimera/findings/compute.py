@@ -221,7 +221,8 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("runs read twice", lambda: run_health.duplicates(digest))
     run("stability", lambda: run_health.instability(setups))
     run("notes against the data",
-        lambda: notes.notes_against_data(digest.note_claims, every_effect, setups))  # fmt: skip
+        lambda: notes.notes_against_data(digest.note_claims, every_effect, setups,
+                                         measured.model_files(digest)))  # fmt: skip
     run("reported figures", lambda: reported.reported(digest))
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip

@@ -236,8 +236,14 @@ def _machine_bound_difference(a: Measured, b: Measured) -> str:
 # --- sessions -------------------------------------------------------------------------------
 
 
+# Two sessions of a setup run over several prompts are said to disagree only this far apart.
+SESSIONS_APART_PCT = 10.0
+
+
 def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
-    """Setups measured in several files whose runs disagree beyond their spread."""
+    """Setups measured in several files whose runs disagree beyond their spread; a named
+    model's runs over several prompts only between files that ran the same prompts, and
+    `SESSIONS_APART_PCT` or more apart."""
     per_file: dict[tuple, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
     for s in digest.stats:
         if s.group_by == "model+config_name+file" and s.aggregate is None and s.n > 0:
@@ -246,8 +252,18 @@ def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
     out = []
     for key, files in sorted(per_file.items(), key=lambda item: str(item[0])):
         setup = by_key.get(key)
-        if setup is None or len(files) < 2 or len(setup.cells) > 1:
-            continue  # one file, or runs over several prompts: no like-for-like sessions
+        if setup is None or len(files) < 2:
+            continue  # one file: no sessions to compare
+        several_prompts = len(setup.cells) > 1
+        if several_prompts:
+            # runs over several prompts: like for like only between files of a named model
+            # that ran the same prompts (gzhang33's 03:22 and 15:14 sessions, not its 16:45 one
+            # on others)
+            if names_no_model(setup.model):
+                continue
+            files = _same_prompts(setup, files)
+            if len(files) < 2:
+                continue
         sessions_ = [
             Measured(
                 f"{setup.label} in {path}",
@@ -271,6 +287,8 @@ def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
         c = compare(ranked[0], ranked[-1], THROUGHPUT)
         if c is None or c.verdict != "real":
             continue
+        if several_prompts and abs(c.change) < SESSIONS_APART_PCT:
+            continue  # the spread is partly the prompts': only a large gap is the sessions'
         dated = all(m.date for m in sessions_)
         listing = "; ".join(
             f"{fmt(m.metrics[THROUGHPUT].mean)} tok/s in {m.file}"
@@ -306,6 +324,22 @@ def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
             )
         )
     return out
+
+
+def _same_prompts(setup: Measured, files: dict[str, dict]) -> dict[str, dict]:
+    """The files of the largest group that ran the same prompts of the setup, each as many
+    times; {} where no two files did."""
+    ran: dict[str, list[str]] = defaultdict(list)
+    for workload, cell in sorted(setup.cells.items()):
+        if (stat := cell.get(THROUGHPUT)) is not None:
+            for path in stat.sources:
+                ran[path].append(workload)
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for path, metrics in files.items():
+        if THROUGHPUT in metrics and ran.get(path):
+            groups[(tuple(ran[path]), metrics[THROUGHPUT].n)].append(path)
+    best = max(groups.values(), key=len, default=[])
+    return {path: files[path] for path in best} if len(best) > 1 else {}
 
 
 # --- baseline against tuned -----------------------------------------------------------------

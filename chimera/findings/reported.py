@@ -14,6 +14,10 @@ single run: ConnorsApps' `cpu-only.csv` beside `gpu-run.csv`, one row per model)
 spread to test either, but a change that goes the same way on every model is evidence of its
 own: `setting_across_models` says, per metric, how much faster one level is on each model,
 where it is faster on all of them.
+
+A model whose setups report no throughput but a time for the file's workload at three or more
+levels of its settings (savoirtech's 128 requests at each OLLAMA_NUM_PARALLEL) is listed the
+same way by that time, shortest first.
 """
 
 from __future__ import annotations
@@ -72,20 +76,22 @@ def _figure(s: MetricStats, setup: Setup, statistic: str = "mean") -> KnownFigur
     )
 
 
-def _reported(digest: DataDigest) -> dict[str, list[tuple[Setup, MetricStats]]]:
+def _reported(
+    digest: DataDigest, metric: str = THROUGHPUT
+) -> dict[str, list[tuple[Setup, MetricStats]]]:
     """Per model (on its machine), its setups only summary files measured, with the mean
-    they report."""
+    of `metric` they report."""
     # A setup whose throughput has runs is compared by its runs; runs of another metric only
     # (LLMPerf's per-request TTFT beside its summary's throughput) leave its reported mean.
     measured = {
         (s.machine, s.engine, s.group)
         for s in digest.stats
-        if s.group_by == _SETUP and s.aggregate is None and s.n and s.metric == THROUGHPUT
+        if s.group_by == _SETUP and s.aggregate is None and s.n and s.metric == metric
     }
     means = {
         (s.machine, s.engine, s.group): s
         for s in digest.stats
-        if s.group_by == _SETUP and s.metric == THROUGHPUT and s.aggregate == "mean"
+        if s.group_by == _SETUP and s.metric == metric and s.aggregate == "mean"
     }
     conflicting = set(digest.conflicting_setups)
     by_model: dict[str, list[tuple[Setup, MetricStats]]] = defaultdict(list)
@@ -116,11 +122,34 @@ def _level(setup: Setup, keys: list[str] | None) -> str:
     return f"{setup.config} ({settings})" if settings else setup.config
 
 
+# Where a model's setups report no throughput, the time they report for the file's workload
+# (savoirtech's 128 requests at each OLLAMA_NUM_PARALLEL): shorter is faster.
+_TIMES = {"total_ms": "total time", "latency_ms": "latency"}
+
+
 def reported(digest: DataDigest) -> list[Finding]:
-    """Per model, the generation throughput summary files report for its setups."""
+    """Per model, the generation throughput summary files report for its setups; for a
+    model whose setups report none, the time they report."""
+    rates = _reported(digest)
+    out = _reported_findings(rates, "throughput", "tok/s")
+    for metric, words in _TIMES.items():
+        # a ladder of three or more levels (two levels on every model are compared across
+        # models by `setting_across_models`)
+        times = {
+            m: p for m, p in _reported(digest, metric).items() if m not in rates and len(p) > 2
+        }
+        out += _reported_findings(times, words, "ms")
+        rates = {**rates, **times}
+    return out
+
+
+def _reported_findings(
+    by_model: dict[str, list[tuple[Setup, MetricStats]]], words: str, unit: str
+) -> list[Finding]:
     out = []
-    for model, pairs in sorted(_reported(digest).items()):
-        pairs.sort(key=lambda p: (-p[1].mean, p[0].config))
+    faster = -1 if unit == "tok/s" else 1  # a rate's fastest is its largest, a time's its least
+    for model, pairs in sorted(by_model.items()):
+        pairs.sort(key=lambda p: (faster * p[1].mean, p[0].config))
         keys = sorted({k for setup, _ in pairs for k in setup.params})
         varying = [k for k in keys if len({setting_value(s.params.get(k)) for s, _ in pairs}) > 1]
         first = pairs[0][0].params
@@ -129,18 +158,22 @@ def reported(digest: DataDigest) -> list[Finding]:
         parts = []
         for setup, s in pairs:
             runs = f" (n={s.runs})" if s.runs is not None else ""
-            parts.append(f"{fmt(s.mean)} tok/s{runs} with {_level(setup, shown)}")
+            parts.append(f"{fmt(s.mean)} {unit}{runs} with {_level(setup, shown)}")
         figures = [_figure(s, setup) for setup, s in pairs]
         figures += [_figure(s, setup, "n") for setup, s in pairs if s.runs is not None]
         sources = sorted({src for _, s in pairs for src in s.sources})
         held = f"; {settings_text(fixed)} the same" if fixed and len(pairs) > 1 else ""
         margin = ""
-        if len(pairs) > 1:
+        if len(pairs) > 1 and unit == "tok/s":
             (_, fast), (_, slow) = pairs[0], pairs[-1]
             margin = f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
+        elif len(pairs) > 1:
+            (_, fast), (_, slow) = pairs[0], pairs[-1]
+            margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
+        what = "a generation throughput" if unit == "tok/s" else f"a {words}"
         text = (
             f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''} for "
-            f"{model} a generation throughput of {_joined(parts)}{held}{margin}."
+            f"{model} {what} of {_joined(parts)}{held}{margin}."
         )
         unstated = any(s.runs is None for _, s in pairs)
         text += (
@@ -152,7 +185,7 @@ def reported(digest: DataDigest) -> list[Finding]:
             Finding(
                 id="",
                 kind="reported",
-                title=f"reported throughput of {model}",
+                title=f"reported {words} of {model}",
                 text=text,
                 figures=figures,
                 groups=[f"{model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],

@@ -633,11 +633,35 @@ def config_name(m: Measured) -> str:
     return named_config
 
 
+def _other_settings(
+    subject: str, others: list[str], params: dict[str, Any], nulls: set[tuple[str, str]]
+) -> str:
+    """What a recommendation says of the best config's other settings: those measured to do
+    nothing, and those never judged on their own (kept as the config has them)."""
+    idle = [k for k in others if (subject, k) in nulls]
+    unjudged = [f"{k}={setting_value(params[k])}" for k in others if (subject, k) not in nulls]
+    text = ""
+    if idle:
+        verb = "does" if len(idle) == 1 else "do"
+        text += f"; {', '.join(idle)} measurably {verb} nothing for speed here"
+    if unjudged:
+        whose = "its" if len(unjudged) == 1 else "their"
+        text += (
+            f"; keep {', '.join(unjudged)} as in that config ({whose} own effect was not measured)"
+        )
+    return text
+
+
 def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> list[Finding]:
     """Each subject's fastest config and its margin over the runner-up, per workload (a
     tg128 at depth 4096 is not a slower config than a tg128 at depth 0). Its
     recommendation names only the settings whose own effect on the subject is real."""
     real_settings = {(e.subject, e.setting) for e in found if e.real and not _one_placement(e)}
+    # Settings whose own effect on throughput was measured and is none: only those "do
+    # nothing"; a setting held at one level, or varied only with another, was never judged.
+    null_settings = {
+        (e.subject, e.setting) for e in found if e.metric == THROUGHPUT and e.comparison.null
+    }
     grouped: dict[tuple[str, str], list[Measured]] = defaultdict(list)
     for m in setups:
         if m.model and THROUGHPUT in m.metrics:
@@ -692,17 +716,15 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
                 if c.verdict == "real"
                 else f"tied with {runner} {c.spread_words()}"
             )
+            others = [k for k in best.params if k not in _NOT_RECOMMENDED and k not in change]
             rec = Recommendation(
                 id="",
                 text=(
                     f"For {subject}{at}, use "
                     + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
-                    + f": {fmt(a.mean)} tok/s, {rec_tail}; the other settings of {what} "
-                    "measurably do nothing for speed here."
-                    if len(change) < len([k for k in best.params if k not in _NOT_RECOMMENDED])
-                    else f"For {subject}{at}, use "
-                    + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
-                    + f": {fmt(a.mean)} tok/s, {rec_tail}."
+                    + f": {fmt(a.mean)} tok/s, {rec_tail}"
+                    + _other_settings(subject, others, best.params, null_settings)
+                    + "."
                 ),
                 change=change,
                 model=best.model,

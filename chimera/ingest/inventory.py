@@ -36,13 +36,11 @@ from __future__ import annotations
 
 import errno
 import fnmatch
-import gc
 import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
@@ -53,6 +51,7 @@ from pydantic import BaseModel, Field
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
 from chimera.escape import not_utf8, plain
+from chimera.ingest.collector import collector_paused
 from chimera.ingest.marker import MARKER, output_kind, unmarked_kind
 
 FileKind = Literal["csv", "json", "markdown", "text"]
@@ -412,24 +411,6 @@ class _Walk:
         self.files = [f for f in self.files if f.path in kept]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused for a walk.
-
-    Each FileEntry the walk keeps is one more object that survives, and every quarter more
-    of them set off a full collection of all the process holds: at 100,000 files that was
-    a quarter of the walk, and why its cost per file grew with the folder. The walk makes no
-    reference cycles, so pausing loses nothing (other threads' cycles wait until it ends).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def scan_folder(
     root: Path,
     options: IngestOptions,
@@ -444,7 +425,7 @@ def scan_folder(
     root = Path(root)
     real_root = _check_root(root)
     walk = _Walk(real_root, options, exclude)
-    with _collector_paused():
+    with collector_paused():
         walk.run(real_root, stop)
         walk.read_once()
         files = sorted(walk.files, key=attrgetter("path"))

@@ -1,7 +1,8 @@
 """The digest: statistics of a data folder's benchmark files, computed with pandas.
 
 Where the parts live: the data model in `models`, recognising columns in `columns` (and
-llama.cpp's llama-bench output in `llama_bench`), reading files in `readers`, one table's
+llama.cpp's llama-bench output in `llama_bench`; columns known by their values, not their
+names, as settings in `column_settings`), reading files in `readers`, one table's
 records in `table` (units in `units`, loads in `cold`), files with the same bytes in `copies`,
 runs read twice in `duplicates`, the machine, engine and model in `identity`, statistics of
 every group in `stats`, collecting a folder in `build`, and the text for a prompt in `render`.

@@ -54,6 +54,11 @@ Rules, stated once:
   sweep of the folder's model, "model not stated (folder/)", its files the setups compared
   (see `_Collector._unnamed_models`). Where one name is left for all, it is "model not
   stated".
+- **Columns Chimera does not know by name** (a CSV's `kv_type`, a JSON's `kv_mode`, a
+  note's `CPU/GPU`) are settings where their values are a setting's levels (short tokens,
+  at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
+  measurements out): rows of three cache types are three setups, never one setup's
+  repetitions. The digest lists each (`DataDigest.column_settings`).
 - **Swept prompt lengths**: where no column names the workload, a prompt token count
   (`num_prompt_tokens`, `context_tokens`, ...) that takes power-of-two lengths, two or more
   of them on several rows, is the workload (`1024-token prompt`): a framework benchmark's
@@ -93,7 +98,10 @@ import pandas as pd
 
 from chimera.config.agent import IngestOptions
 from chimera.errors import DataError
+from chimera.ingest.collector import young_collections_spaced
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS, NoteClaim
+from chimera.ingest.digest.cold import EVERY_ROW_MS
+from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.columns import date_from_filename
 from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
 from chimera.ingest.digest.duplicates import RunIndex
@@ -221,12 +229,17 @@ class _Collector:
     unread: list[Unread] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     cold_rows: list[ColdRows] = field(default_factory=list)
+    # The values of rows set apart as loads (`_loads_alike`), and whether a call of the
+    # folder did not load its model (a load under EVERY_ROW_MS, or rows beside a load).
+    cold_values: list[dict[str, np.ndarray]] = field(default_factory=list)
+    warm_calls: bool = False
     file_runs: dict[str, int] = field(default_factory=dict)  # path -> its per-run rows
     degenerate: list[DegenerateRows] = field(default_factory=list)
     some_failed: list[SomeRequestsFailed] = field(default_factory=list)
     claims: list[NoteClaim] = field(default_factory=list)
     claims_left_out: int = 0
     unit_notes: list[UnitNote] = field(default_factory=list)
+    column_settings: list[ColumnSetting] = field(default_factory=list)
     evidence: dict[str | None, str] = field(default_factory=dict)  # machine -> what says so
     scope_files: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
     scope_model_files: dict[tuple, set[str]] = field(default_factory=dict)
@@ -333,6 +346,7 @@ class _Collector:
         self.rows += values.rows
         self.summary_rows += values.summary_rows
         self.unit_notes.extend(values.unit_notes)
+        self.column_settings.extend(values.column_settings)
         if not values.has_values:
             self.no_metrics.append(values.path)
             self._no_metrics.add(values.path)
@@ -364,13 +378,25 @@ class _Collector:
                     f"in {columns}",
                 )
             )
+        if values.untimed:
+            self.dropped.append(
+                Dropped(
+                    path=values.path,
+                    count=values.untimed,
+                    what="values",
+                    reason="0 for a phase that produced tokens (no time was measured) "
+                    f"in {', '.join(values.untimed_columns)}",
+                )
+            )
         if values.errors:
             self.error_rows.append(
                 ErrorRows(
                     path=values.path,
                     count=values.errors,
                     sample=values.error_sample,
-                    rows=values.rows,
+                    # a summary row restates runs (decode_tps_avg beside its two runs): not
+                    # one of the rows the errors are counted among
+                    rows=values.rows - values.summary_rows,
                     kinds=values.error_kinds,
                     samples=values.error_samples,
                 )
@@ -561,30 +587,55 @@ class _Collector:
         runs = np.asarray(records["runs"], dtype=float)
         file_code = obs.code(values.path)
         kept = False
+        marks = values.cold
+        if (usable & cold).any() and (
+            (usable & ~cold & ~summary).any() or (marks is not None and marks.by != "load time")
+        ):
+            self.warm_calls = True  # a load beside calls that did not load, or a warm-up's
         for label, (metric, aggregate) in values.roles.items():
             column = np.asarray(records[value_column(label)], dtype=float)
             base = usable & np.isfinite(column)
-            if metric != "load_ms":
-                base &= ~cold  # a load's row is set apart from every comparison but load times
+            # A load's row is set apart from every comparison but load times; its values are
+            # kept back in case no call of the folder was warm (`_loads_alike`).
+            apart = base & cold if metric != "load_ms" else np.zeros_like(base)
+            if metric == "load_ms" and (base & (column > 0) & (column < EVERY_ROW_MS)).any():
+                self.warm_calls = True
             for rows, series in (
                 (base & ~summary, (metric, aggregate)),
                 (base & summary, (metric, aggregate or "mean")),
             ):
-                count = int(rows.sum())
-                if not count:
-                    continue
-                kept = True
-                obs.add(
-                    {
+                for chosen, held in ((rows & ~apart, False), (rows & apart, True)):
+                    count = int(chosen.sum())
+                    if not count:
+                        continue
+                    kept = kept or not held
+                    part = {
                         "file": np.full(count, file_code, dtype=CODE),
-                        **{name: codes[rows] for name, codes in identity.items()},
+                        **{name: codes[chosen] for name, codes in identity.items()},
                         "column": np.full(count, obs.code(label), dtype=CODE),
                         "series": np.full(count, obs.series_code(series), dtype=CODE),
-                        "value": column[rows],
-                        "runs": runs[rows] if series[1] is not None else np.full(count, np.nan),
+                        "value": column[chosen],
+                        "runs": runs[chosen] if series[1] is not None else np.full(count, np.nan),
                     }
-                )
+                    if held:
+                        self.cold_values.append(part)
+                    else:
+                        obs.add(part)
         return kept
+
+    def _loads_alike(self) -> None:
+        """Where every call that recorded a load loaded its model, each file's one or two
+        calls alike (a folder of one-call metrics.json files, each after a reload), no file
+        holds a warm call to set those loads apart from: they are compared as they are, and
+        said as calls that all loaded the model."""
+        if not self.cold_values or self.warm_calls:
+            return
+        for part in self.cold_values:
+            self.observations.add(part)
+        self.cold_values = []
+        self.cold_rows = [
+            c.model_copy(update={"rows": 0, "every_row_loaded": True}) for c in self.cold_rows
+        ]
 
     def _varying_settings(self, setups: list[Setup]) -> SettingsOf:
         """Per setup, its numeric settings that take other values in the same model's other
@@ -701,6 +752,7 @@ class _Collector:
         }
 
     def digest(self, max_file_stats: int | None) -> DataDigest:
+        self._loads_alike()
         self._rename_models(self._unnamed_models())
         given = self._resolve_engines()
         # A setup whose rows stated no engine becomes the one its model ran on; where that
@@ -764,6 +816,7 @@ class _Collector:
             note_claims=self.claims,
             note_claims_left_out=self.claims_left_out,
             unit_notes=self.unit_notes,
+            column_settings=self.column_settings,
             unread=self.unread,
             summary_rows=self.summary_rows,
         )
@@ -799,22 +852,23 @@ def build_digest(
     entries = sorted(
         inventory.files, key=lambda e: (e.kind == "markdown", copy_of(e.path) in paths)
     )
-    for done, entry in enumerate(entries):
-        if stop is not None and stop.is_set():
-            raise IngestStopped
-        if on_file is not None:
-            on_file(done, total)
-        try:
-            collector.read(entry)
-        except UnusableFile as exc:
-            collector.skipped.append(SkippedFile(path=entry.path, reason=str(exc)))
-        except UnicodeDecodeError as exc:
-            collector.skipped.append(SkippedFile(path=entry.path, reason=decode_reason(exc)))
-        except (OSError, ValueError, csv.Error, RecursionError, OverflowError) as exc:
-            # pandas' ParserError is a ValueError; one bad file must not stop the run.
-            reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
-            collector.skipped.append(SkippedFile(path=entry.path, reason=reason.strip()))
-    return collector.digest(max_file_stats)
+    with young_collections_spaced():  # see chimera.ingest.collector
+        for done, entry in enumerate(entries):
+            if stop is not None and stop.is_set():
+                raise IngestStopped
+            if on_file is not None:
+                on_file(done, total)
+            try:
+                collector.read(entry)
+            except UnusableFile as exc:
+                collector.skipped.append(SkippedFile(path=entry.path, reason=str(exc)))
+            except UnicodeDecodeError as exc:
+                collector.skipped.append(SkippedFile(path=entry.path, reason=decode_reason(exc)))
+            except (OSError, ValueError, csv.Error, RecursionError, OverflowError) as exc:
+                # pandas' ParserError is a ValueError; one bad file must not stop the run.
+                reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
+                collector.skipped.append(SkippedFile(path=entry.path, reason=reason.strip()))
+        return collector.digest(max_file_stats)
 
 
 def ingest_folder(

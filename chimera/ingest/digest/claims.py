@@ -122,7 +122,8 @@ def _setting(text: str) -> str | None:
     if found:
         name = found.group(1).lower()
         return PARAM_ALIASES.get(name, name)
-    if _OFFLOAD.search(text):
+    lowered = text.lower()  # _OFFLOAD cannot match without one of its last words
+    if ("offload" in lowered or "on the gpu" in lowered) and _OFFLOAD.search(text):
         return "num_gpu"
     return None
 
@@ -145,11 +146,20 @@ def _quantity(text: str) -> tuple[str, float, float] | None:
         return ("%", *_range(low, high, bool(_APPROX.search(text))))
     if ("x" in text or "X" in text or "×" in text) and (m := _TIMES.search(text)):
         return ("x", *_range(float(m.group(1)), None, bool(_APPROX.search(text))))
-    if _ANY_WORD_TIMES.search(text):
+    lowered = text.lower()
+    if ("doubl" in lowered or "tripl" in lowered or "halv" in lowered) and _ANY_WORD_TIMES.search(
+        text
+    ):
         for pattern, value in _WORD_TIMES.items():  # in this order: "halves ... doubles" is 2x
             if pattern.search(text):
                 return ("x", *_range(value, None, True))
     return None
+
+
+def _may_be_null(lowered: str) -> bool:
+    """Whether a lowered text holds a word every _NULL match holds ("same", "no"/"not",
+    "n't", "unchanged")."""
+    return "same" in lowered or "no" in lowered or "n't" in lowered or "unchanged" in lowered
 
 
 def _direction(text: str) -> int:
@@ -184,7 +194,10 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
     # The first model named (it may name no model: then none, not the heading's).
     named = _MODEL_TOKEN.search(sentence) if _NAME_COLON.search(sentence) else None
     model = model_name(named.group(1)) if named else context_model
-    from_to = _FROM_TO.search(sentence)
+    # Each pattern below is searched only where the word it cannot match without is there
+    # (a substring test of the lowered text): most sentences have none of them.
+    lowered = sentence.lower()
+    from_to = _FROM_TO.search(sentence) if "from" in lowered else None
     levels = [float(x) for x in from_to.groups()] if from_to else []
     # A claim about throughput and one about TTFT can share a sentence ("costs 10 % throughput
     # and adds 25-30 % to time-to-first-token"): each clause is read on its own.
@@ -209,7 +222,7 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
         if not (lead_speed or (i > 0 and of_speed(i))):
             continue  # "97.93 % efficiency": not a claim about speed
         setting = lead_setting if i == 0 else _setting(clause) or lead_setting
-        if setting and _NULL.search(clause):
+        if setting and _may_be_null(clause.lower()) and _NULL.search(clause):
             out.append(NoteClaim(path=path, line=line, text=sentence, kind="null", setting=setting,
                                  levels=levels, metric=_metric(clause), model=model))  # fmt: skip
             continue
@@ -247,8 +260,10 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                 low, high = 0.0, low
             else:
                 low, high = _range(low, high, bool(words))
-            at = _AT.search(clause) or _AT.search(lead)
-            cpu = bool(_CPU_ONLY.search(sentence))
+            at = _AT.search(clause) if "=" in clause else None
+            if at is None and "=" in lead:
+                at = _AT.search(lead)
+            cpu = "cpu" in lowered and bool(_CPU_ONLY.search(sentence))
             out.append(
                 NoteClaim(
                     path=path,
@@ -261,7 +276,9 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                     low=low,
                     high=high,
                     at=0.0 if cpu else float(at.group(1)) if at and setting else None,
-                    baseline=bool(_BASELINE_WORDS.search(sentence)) and not cpu,
+                    baseline=("baseline" in lowered or "default" in lowered)
+                    and bool(_BASELINE_WORDS.search(sentence))
+                    and not cpu,
                 )  # fmt: skip
             )
     return out

@@ -12,7 +12,9 @@ the file's order):
   `COLD_RATIO` times the file's usual load (its 25th percentile) and `COLD_MIN_MS` more;
   in a file of fewer than `FEW_ROWS` rows, when it is `EVERY_ROW_MS` or more.
   When even the usual load is a load (`EVERY_ROW_MS`: every call loaded the model, as with
-  keep_alive=0), no row is set apart: they are alike, and the digest says so.
+  keep_alive=0), no row is set apart: they are alike, and the digest says so. So too across
+  a folder of files of one call each (`build`): where no call of the folder was warm, the
+  loads are kept.
 - **The benchmark's own label**: Ollama's ColdStart/WarmStart, a phase column of "warmup"
   against "measured", a file named for its warm-up run (`short-generation-warmup-1.json`).
 - **Settings** (no load time recorded, the file sweeps settings that reload an Ollama model,

@@ -55,6 +55,7 @@ TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
     "max_num_seqs", "request_rate", "deployment", "tensor_parallel", "topology", "nodes",
+    "kv_cache_dtype", "power_limit",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -75,8 +76,11 @@ PARAM_ALIASES = {
     "quant": "quantization", "quantisation": "quantization", "quant_type": "quantization",
     "qtype": "quantization", "max_concurrency": "concurrency", "parallel": "concurrency",
     "num_parallel": "concurrency", "concurrent_requests": "concurrency",
-    "num_concurrent_requests": "concurrency",
+    "num_concurrent_requests": "concurrency", "conc": "concurrency",
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
+    # savoirtech/ollama-parallel-performance's OLLAMA_NUM_PARALLEL column
+    "number_of_parallel_model_requests_allowed": "concurrency",
+    "parallel_requests": "concurrency", "parallel_requests_allowed": "concurrency",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
     "tensor_parallel_size": "tensor_parallel", "tp": "tensor_parallel",
@@ -87,12 +91,19 @@ PARAM_ALIASES = {
     "maxctx": "num_ctx", "max_ctx": "num_ctx",  # KoboldCpp's --benchmark MaxCtx
     # the weights' type a framework benchmark states (int4, int8, bfloat16): the quantisation
     "dtype": "quantization", "precision": "quantization", "weight_dtype": "quantization",
+    # the KV cache's type (vLLM's --kv-cache-dtype, llama.cpp's -ctk): an archive sweeps it
+    # as it sweeps the weights' (auto, fp8, q8_0), and a GPU's power cap (220 W, 350 W)
+    "kv_cache_type": "kv_cache_dtype", "cache_dtype": "kv_cache_dtype",
+    "cache_type_k": "kv_cache_dtype", "type_k": "kv_cache_dtype", "ctk": "kv_cache_dtype",
+    "power_limit_w": "power_limit", "power_cap": "power_limit", "power_limit_watts": "power_limit",
 }  # fmt: skip
 # Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
 TABLE_ALIASES = {"layers": "num_gpu"}
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
-MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
+MODEL_KEYS = frozenset({
+    "model", "model_name", "model_from_the_heading", "model_id", "model_family", "model_label",
+})  # fmt: skip
 # A column that may name the model: read as the model where no MODEL_KEYS column is, each cell
 # only where it names one (a benchmark's `name` may as well be a test's or a config's).
 MAYBE_MODEL_KEYS = frozenset({"name"})
@@ -130,7 +141,7 @@ TIME_KEYS = frozenset({
 # row's already-aggregated values, never assumed where no such column is.
 RUNS_KEYS = frozenset({
     "runs", "n", "n_runs", "num_runs", "run_count", "count", "samples", "n_samples",
-    "num_samples", "repetitions", "reps", "n_reps",
+    "num_samples", "repetitions", "reps", "n_reps", "test_count", "num_tests", "n_tests",
 })  # fmt: skip
 # The prompt or test a row ran: rows of one setup and one workload are repetitions; rows of
 # one setup over several workloads vary by workload too, which is not run-to-run spread.
@@ -226,7 +237,8 @@ _TIME_BASES = {
     "eval": "eval_ms", "eval_duration": "eval_ms", "eval_time": "eval_ms", "predicted": "eval_ms",
     "total": "total_ms", "total_duration": "total_ms", "total_time": "total_ms",
     "duration": "total_ms", "generation_time": "latency_ms", "gen_time": "latency_ms",
-    "request_time": "latency_ms", "inference_time": "latency_ms",
+    "request_time": "latency_ms", "inference_time": "latency_ms", "elapsed": "latency_ms",
+    "elapsed_time": "latency_ms",
     # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
     "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
 }  # fmt: skip

@@ -45,6 +45,18 @@ def coverage_lines(d: DataDigest) -> list[str]:
         )
     if len(d.unit_notes) > 3:
         lines.append(f"- {len(d.unit_notes) - 3} more units decided (run.json lists them).")
+    if d.column_settings:
+        shown = "; ".join(
+            f"{md_inline(c.path)} {md_inline(c.column)} ({md_inline(', '.join(c.levels[:4]))}"
+            + (", ..." if len(c.levels) > 4 else "")
+            + ")"
+            for c in d.column_settings[:3]
+        )
+        more = f"; and {len(d.column_settings) - 3} more" if len(d.column_settings) > 3 else ""
+        lines.append(
+            f"- Read as settings, from their values (Chimera does not know the names): "
+            f"{shown}{more}."
+        )
     if d.note_claims_left_out:
         lines.append(
             f"- Notes: {d.note_claims_left_out:,} numeric claims were not checked against the"

@@ -5,7 +5,8 @@ repeat an earlier file's: the same measured values. A record is matched in two s
 
 1. **Candidates** by fingerprints: pairs of its measured figures (a rate or a time in each
    pair, zeros and figures every row of the file shares left out), each rounded to
-   `SIGNIFICANT` digits, looked up among the records read before.
+   `SIGNIFICANT` digits, looked up among the records read before; a record with one figure
+   of its own pairs it with the ones every row shares (a rate beside num_predict's tokens).
 2. **Verification** against each candidate: every figure the two records both hold must
    agree within `TOLERANCE` (a CSV rounds what its JSON twin keeps whole), rates to the
    digits the less precise of the two writes (128.71 against 128.708016), and at least two must;
@@ -219,6 +220,24 @@ class RunIndex:
                 columns.append(i)
         return columns[:_MOST_METRICS]
 
+    @staticmethod
+    def _shared_keys(table: _Table, informative: list[int], row: int) -> list[tuple]:
+        """A row's fingerprints of one figure that tells runs apart paired with one every
+        row shares, where its own figures make no pair: a CSV of rates beside a fixed token
+        count and its JSON twin are matched all the same."""
+        values = table.values[row]
+        own = [i for i in informative if np.isfinite(values[i])]
+        shared = [
+            i for i in range(len(table.metrics)) if i not in informative and np.isfinite(values[i])
+        ]
+        return [
+            (table.metrics[a], _rounded(float(values[a])), table.metrics[b],
+             _rounded(float(values[b])))
+            for a in own
+            for b in shared
+            if not {table.metrics[a], table.metrics[b]} <= _COUNTS
+        ]  # fmt: skip
+
     def _same(self, mine: _Table, row: int, other: _Table, other_row: int) -> bool:
         # Two records that name two model families are two runs, however close their rounded
         # figures (Mixtral Q2 and DeepSeek-Coder Q6 at 16k context: 1258 vs 1262 tok/s prompt,
@@ -260,7 +279,8 @@ class RunIndex:
         checked = min(size, MAX_CHECKED)
         informative = self._informative(table)
         names = [table.metrics[i] for i in informative]
-        pairs = self._pairs(table, informative)
+        # Each pair with its metrics' names, looked up once for every row's keys.
+        pairs = [(a, names[a], b, names[b]) for a, b in self._pairs(table, informative)]
         figures = self._rounded_rows(table.values[:checked, informative])
         prints = self.prints
         owners: list[str | None] = [None] * size
@@ -276,10 +296,14 @@ class RunIndex:
                 continue
             rounded = figures[row]
             keys = [
-                (names[a], rounded[a], names[b], rounded[b])
-                for a, b in pairs
+                (name_a, rounded[a], name_b, rounded[b])
+                for a, name_a, b, name_b in pairs
                 if rounded[a] is not None and rounded[b] is not None
             ]
+            if not keys:
+                # One figure of its own beside one every row shares (each run's rate beside
+                # num_predict's 400 tokens): the pair still fingerprints the run.
+                keys = self._shared_keys(table, informative, row)
             if not keys:
                 continue
             fingerprinted += 1

@@ -253,8 +253,10 @@ def machine_label(gpu: object, cpu: object) -> str | None:
     names = []
     for value in (gpu, cpu):
         text = clean_text(value)
-        if not text or text.lower() in _NOT_A_MACHINE or not re.search(r"[a-z]{2}", text, re.I):
+        if not text or text.lower() in _NOT_A_MACHINE:
             continue
+        if not re.search(r"[a-z]{2}", text, re.I) and not _GPU_MODEL.search(text):
+            continue  # "V100" names a GPU, as "RTX 3060" does; "3060" alone names nothing
         devices = [d.strip() for d in re.split(r"[,;]", text) if d.strip()]
         count = len(devices) if len(devices) > 1 and len(set(devices)) == 1 else 1
         device = _device(text)
@@ -587,15 +589,37 @@ def model_family(text: str) -> str | None:
     return {"codellama": "llama", "tinyllama": "llama"}.get(word, word)
 
 
+# A GGUF file's quantisation written after its model's name (`RavenX-OpenFable-Holo3 Q4_K_M`,
+# `DeepSeek-Coder-V2-Lite IQ4_XS`): the K-quant and i-quant types, always with an underscore.
+_GGUF_TYPE_WORD = re.compile(r"(?i)^(?:i?q\d(?:_[a-z0-9]+)+|tq\d_\d)$")
+
+
+def _gguf_named(text: str) -> bool:
+    """Whether a name is a model's as GGUF releases write one: a name of more than a word
+    (`-` or a digit in it), then its quantisation type as a word of its own."""
+    words = text.split()
+    return (
+        len(words) >= 2
+        and any(c == "-" or c.isdigit() for c in words[0])
+        and any(_GGUF_TYPE_WORD.match(w) for w in words[1:])
+    )
+
+
 def names_a_model(text: str) -> bool:
     """Whether a cell names one model in any engine's spelling (`gemma-3-1b-it`,
-    `Deepseek-R1-Distill-7B`, `llama3.2:3b`), not a test or a config (`pp512`, `baseline`)."""
-    return _names_one_model(text) or model_from_heading(text) is not None
+    `Deepseek-R1-Distill-7B`, `llama3.2:3b`, `RavenX-OpenFable-Holo3 Q4_K_M`), not a test
+    or a config (`pp512`, `baseline`)."""
+    return (
+        _names_one_model(text)
+        or model_from_heading(text) is not None
+        or ("_" in text and _gguf_named(text))
+    )
 
 
-# A date in a folder's name (`llama3-8b_2024-05-01/`): when the runs were made, not the model.
+# A date in a folder's name (`llama3-8b_2024-05-01/`, `20260810T235823Z-minimax-m2.7`, UTC):
+# when the runs were made, not the model.
 _FOLDER_DATE = re.compile(
-    r"(?<!\d)20\d{2}[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12]\d|3[01])(?:[-_T]?\d{4,6})?(?!\d)"
+    r"(?<!\d)20\d{2}[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12]\d|3[01])(?:[-_T]?\d{4,6}Z?)?(?!\d)"
 )
 
 
@@ -662,14 +686,23 @@ _SIZE_TAG = re.compile(r"^\d+(?:\.\d+)?[bmk](?:-[\w.]+)?$", re.I)
 _QUANT_WORD = re.compile(r"(?i)^(?:i?q\d(?:_[a-z0-9]+)*|tq\d_\d|f16|bf16|f32|fp8|mxfp4|awq|gptq)$")
 
 
+_FILE_SIZE_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*[KMGT]i?B\s*\)\s*$", re.I)
+
+
 def model_from_heading(text: str) -> str | None:
     """The model a Markdown heading names, Ollama style: `Llama 3.2:3b` -> `llama3.2:3b`,
-    `DeepSeek R1 14b` -> `deepseek-r1:14b`, `gpt-oss 20b` -> `gpt-oss:20b`; None when it
-    names none (a family Ollama knows and a size, or a name:tag)."""
-    words = re.sub(r"^(?:model|results?(?: for)?)\s*:?\s*", "", text.strip(), flags=re.I).split()
+    `DeepSeek R1 14b` -> `deepseek-r1:14b`, `gpt-oss 20b` -> `gpt-oss:20b`, a bare family
+    `LLAMA 3.2 (2.0GB)` -> `llama3.2:latest` (the file size in brackets is no part of the name);
+    None when it names none (a family Ollama knows and a size, or a name:tag)."""
+    text = re.sub(r"^(?:model|results?(?: for)?)\s*:?\s*", "", text.strip(), flags=re.I)
+    # its file size in brackets after it ("Deepseek-R1 7b (4.7 GB)") is no part of the name
+    words = _FILE_SIZE_AFTER.sub("", text).split()
     if not words:
         return None
     last = words[-1].lower()
+    whole = "".join(w.lower() for w in words)
+    if ":" not in last and whole in OLLAMA_FAMILIES and len(words) <= 2:
+        return f"{whole}:latest"  # "LLAMA 3.2 (2.0GB)", "Mistral (4.1GB)": a bare family
     if ":" in last and len(words) == 1:
         family, _, tag = last.partition(":")
     elif ":" in last:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from chimera.ingest.digest.claims import NoteClaim
+from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.units import UnitNote
 from chimera.ingest.inventory import SkippedFile
 
@@ -221,6 +222,10 @@ class DataDigest(BaseModel):
         0, description="claims past the per-note and per-folder limits, counted, not checked"
     )
     unit_notes: list[UnitNote] = Field(default_factory=list)
+    column_settings: list[ColumnSetting] = Field(
+        default_factory=list,
+        description="columns Chimera does not know by name, read as settings from their values",
+    )
     unread: list[Unread] = Field(
         default_factory=list, description="files with numbers that were not analysed, and why"
     )

@@ -21,11 +21,13 @@ import pandas as pd
 
 from chimera.escape import shorten
 from chimera.ingest.digest.claims import NoteClaim, note_claims
+from chimera.ingest.digest.column_settings import adopt, candidates, named_setting
 from chimera.ingest.digest.columns import (
     COMPLETED_KEYS,
     CONFIG_KEYS,
     DEPTH_KEYS,
     ERROR_KEYS,
+    MAYBE_MODEL_KEYS,
     MODEL_KEYS,
     NAMES_CACHED,
     PARAM_NAMES,
@@ -52,6 +54,7 @@ from chimera.ingest.digest.identity import (
     engine_from_folder,
     engine_from_version,
     engine_name,
+    gguf_model,
     is_engine_version_key,
     llama_cpp_engine,
     machine_from_heading,
@@ -63,6 +66,7 @@ from chimera.ingest.digest.identity import (
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
+from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
@@ -76,17 +80,22 @@ from chimera.ingest.digest.text_results import (
     guidellm_console_frame,
     headings_machine,
     headings_model,
+    key_value_cells_frame,
     llama_server_frame,
+    llm_benchmark_frame,
     markdown_frames,
     mlx_generate_frame,
     not_exact,
     numeric_cells,
     pivot_frame,
+    section_machines,
     serving_frame,
     sql_insert_frame,
     stated_machine,
+    system_section_machine,
     table_config_settings,
     trtllm_bench_frame,
+    unit_cells_frame,
     verbose_frame,
 )
 from chimera.ingest.inventory import FileEntry
@@ -164,6 +173,13 @@ _SUMMARY_NAME = re.compile(
 _PER_RUN_COLUMNS = frozenset({"repetition", "run_id", "iteration", "trial"})
 
 
+# Columns that can only be a count of runs (`n`, `count`, `samples` may count other things).
+_RUN_COUNTS = frozenset({
+    "n_runs", "num_runs", "run_count", "repetitions", "n_reps", "test_count", "num_tests",
+    "n_tests",
+})  # fmt: skip
+
+
 def _summary_file(path: str, cols: TableColumns, names: Iterable[str]) -> bool:
     if not _SUMMARY_NAME.search(Path(path).stem.lower()):
         return False
@@ -182,7 +198,12 @@ def new_values(
     its text states beside it, where no column states them; `model`: what a file beside it
     says of its runs, before the path)."""
     names = list(names)
-    if cols.bench is None and _summary_file(path, cols, names):
+    if cols.bench is None and (
+        _summary_file(path, cols, names)
+        # per row, how many runs its figures are over (`test_count` 3 beside `total_duration`,
+        # the three runs' sum): not one run's figures
+        or (cols.runs is not None and normalise_name(cols.runs) in _RUN_COUNTS)
+    ):
         for label, role in list(cols.metrics.items()):
             if role.aggregate is None:
                 cols.metrics[label] = MetricRole(role.metric, "mean", role.factor, role.unit)
@@ -225,6 +246,21 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
     lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
     first = lines[0] if lines else ""
     numeric = sum(_is_number(str(h)) for h in header)
+    levels = [float(h) for h in header[1:] if _is_number(str(h))]
+    if (
+        len(levels) >= 2
+        and len(levels) == len(header) - 1
+        and not _is_number(str(header[0]))
+        and levels == sorted(set(levels))
+        and all(v == int(v) for v in levels)
+    ):
+        # `model,1,2,4,8` over `Bloom-1b7,133.1,71.3,...`: a header, of levels (GPU counts,
+        # batch sizes) whose variable and figures' metric only the file's name or a note says
+        raise UnusableFile(
+            f"a wide table: after {header[0]!r}, one column per level of a setting "
+            f"({', '.join(header[1:5])}{', ...' if len(header) > 5 else ''}) that it does not "
+            "name, nor the metric of its figures; save it long, a column per setting and metric"
+        )
     if numeric and numeric * 2 >= len(header):
         raise UnusableFile(
             f"no header row: the first line holds values ({first[:60]!r}); "
@@ -327,12 +363,99 @@ def _csv_header(path: Path, encoding: str, head: bytes, sep: str = ",") -> list[
         raise UnusableFile("no CSV header: the file holds only blank lines") from None
 
 
+# A report's comment lines above its CSV header ("# Timestamp: ..., # Host: Dell-T7810, # GPU:
+# NVIDIA GeForce RTX 3060 (12288 MB VRAM)"): each "Key: value" a fact of the whole file.
+_COMMENT_FACT = re.compile(r"#\s*([A-Za-z][\w ]{0,30}?)\s*:\s*([^#]*?)\s*,?\s*(?=#|$)")
+# One row per metric and its runs in columns (`Metric_Type, Run_1, ..., Run_5, Mean, Std_Dev`).
+_METRIC_NAME_COLUMNS = frozenset({"metric_type", "metric", "metric_name", "measure"})
+_RUN_IN_COLUMN = re.compile(r"^(?:run|rep|repetition|trial|iteration)_?(\d{1,3})$")
+_ROW_STATISTICS = frozenset({
+    "mean", "avg", "average", "median", "variance", "var", "std", "std_dev", "stddev", "stdev",
+    "min", "max", "cv", "ci", "p95", "p99",
+})  # fmt: skip
+
+
+def _comment_lines(head: bytes, encoding: str) -> list[str]:
+    """The `#` lines a CSV opens with, before its header."""
+    lines = []
+    for line in _head_text(head, encoding).splitlines():
+        # not a header whose first column is "#" (`#,model,tok/s`)
+        if not line.startswith("#") or line[1:2] in (",", ";", "\t", "|"):
+            break
+        lines.append(line)
+    return lines
+
+
+def _runs_in_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per run: a table of one row per metric (its name in a `Metric_Type` column)
+    with its runs in columns `Run_1` ... `Run_N` and their statistics beside them becomes a
+    row per run and identity, each metric a column (`Tokens_Per_Sec`, `Elapsed_Sec`), the
+    run numbered in `repetition`; the statistics (Mean, Std_Dev), computed from those runs,
+    are left out. Any other table is returned as it is."""
+    names = {normalise_name(c): c for c in frame.columns}
+    metric = next((names[n] for n in names if n in _METRIC_NAME_COLUMNS), None)
+    runs = [c for c in frame.columns if _RUN_IN_COLUMN.match(normalise_name(c))]
+    if metric is None or len(runs) < 2:
+        return frame
+    ids = [
+        c
+        for c in frame.columns
+        if c != metric and c not in runs and normalise_name(c) not in _ROW_STATISTICS
+    ]
+    long = frame.melt(id_vars=[*ids, metric], value_vars=runs, var_name="repetition")
+    long["repetition"] = [int(_RUN_IN_COLUMN.match(normalise_name(r))[1]) for r in long.repetition]
+    keys = [*ids, "repetition"]
+    long[ids] = long[ids].astype(object).where(long[ids].notna(), "")
+    wide = long.pivot_table(
+        index=keys, columns=metric, values="value", aggfunc="first", sort=False
+    ).reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    return wide
+
+
+def _read_report_csv(
+    path: Path, entry: FileEntry, encoding: str, comments: list[str]
+) -> TableValues:
+    """A CSV under comment lines, or with its runs in columns: read whole (such reports are
+    small), its runs made rows (`_runs_in_columns`), the GPU or host its comments name its
+    machine."""
+    frame = pd.read_csv(path, encoding=encoding, skiprows=len(comments), index_col=False)
+    frame = _runs_in_columns(frame)
+    facts = {
+        normalise_name(key): value
+        for line in comments
+        for key, value in _COMMENT_FACT.findall(line)
+        if value
+    }
+    cols = TableColumns.of(frame.columns)
+    if cols.gpu is None and cols.cpu is None:
+        machine = facts.get("gpu") or facts.get("host") or facts.get("machine")
+        if machine:
+            cols.gpu = "gpu (from the file's comments)"
+            frame[cols.gpu] = machine
+    values = new_values(entry.path, cols, frame.columns)
+    if values.format_engine is None:  # "# OLLAMA LOCAL INFERENCE BENCHMARK REPORT"
+        values.format_engine = engine_name(" ".join(comments))
+    if len(frame.index) == 0:
+        raise UnusableFile("header only, no data rows")
+    values.add(frame)
+    values.finish()
+    return values
+
+
 def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
     sep = csv_separator(head)  # "model;tokens_per_s" over "llama3.1:8b;45,2"
+    small = entry.size_bytes <= max_file_mb * MB
+    if head.startswith(b"#") and small and (comments := _comment_lines(head, encoding)):
+        return _read_report_csv(path, entry, encoding, comments), False
     header = _csv_header(path, encoding, head, sep)
+    normalised = {normalise_name(c) for c in header}
+    runs = sum(1 for n in normalised if _RUN_IN_COLUMN.match(n))
+    if small and normalised & _METRIC_NAME_COLUMNS and runs >= 2:
+        return _read_report_csv(path, entry, encoding, []), False
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
     values.decimal_comma = sep == ";"  # such a file's "1,234" is 1.234: its commas are decimal
@@ -364,12 +487,14 @@ def read_csv_table(
                 nrows=nrows,
             )
         )
+    # Columns Chimera does not know by name, judged as settings on the first chunk's values.
+    unknown = candidates(cols, header)
     chunks = pd.read_csv(
         path,
         encoding=encoding,
         sep=sep,
-        usecols=cols.labels(),
-        dtype={label: object for label in cols.text_labels()},
+        usecols=[*cols.labels(), *unknown],
+        dtype={label: object for label in [*cols.text_labels(), *unknown]},
         index_col=False,
         chunksize=_CHUNK_ROWS,
         nrows=nrows,
@@ -377,6 +502,9 @@ def read_csv_table(
     tests = cols.bench is None and (cols.workload is not None or cols.phase is not None)
     with chunks:
         for chunk in chunks:
+            if unknown:
+                values.column_settings = adopt(cols, chunk, unknown, entry.path)
+                unknown = []
             if tests:
                 chunk, mixed = split_test_rates(chunk, cols)
                 if mixed:
@@ -456,6 +584,11 @@ _SETTINGS_BLOCKS = frozenset({
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
+# A block beside a list of records that sums them up (`"aggregate": {"decode_tps": ...}` beside
+# `"tasks": [...]`): its figures are the list's totals, not one more run.
+_TOTALS_BLOCKS = frozenset({
+    "aggregate", "aggregates", "aggregated", "summary", "totals", "total", "overall",
+})  # fmt: skip
 _NUMBER_KEY = re.compile(r"^-?\d+(?:\.\d+)?$")
 # A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
 # holds `max_seconds.progress.total_duration` 900, the run's time limit), not measurements.
@@ -475,6 +608,8 @@ def _slot(key: str, settings: bool) -> str | None:
     name = normalise_name(key)
     if name in MODEL_KEYS:
         return "model"
+    if name in MAYBE_MODEL_KEYS and not settings:
+        return "name"  # a record's `name`: its model where it names one (see TableColumns)
     if name in CONFIG_KEYS and not settings:
         return "config_name"
     if (param := param_name(name)) is not None:
@@ -512,6 +647,14 @@ def _slot(key: str, settings: bool) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=NAMES_CACHED)
+def _unknown_setting(key: str) -> str | None:
+    """The name a scalar no role takes is kept under where it is named like a setting
+    (`kv_type`, in a record or its settings block): `column_settings` judges it."""
+    name = normalise_name(key)
+    return name if named_setting(name) else None
+
+
 def _take(
     own: dict[str, Any], key: str, parent: str, value: Any, written: set[str], *, settings: bool
 ) -> None:
@@ -519,7 +662,11 @@ def _take(
     gives it; a setting's key as the file writes it goes into `written`."""
     slot = _slot(key, settings)
     if slot is None:
+        if (unknown := _unknown_setting(key)) is not None:
+            own[unknown] = value
         return
+    if slot == _AT_PATH and isinstance(value, bool):
+        return  # `"latency": true` (a config's switch to measure it) is no figure
     if slot in PARAM_NAMES:
         written.add(normalise_name(key))  # "threads", kept as num_thread: not Ollama's name
     if slot == _AT_PATH:
@@ -555,6 +702,103 @@ def _leaf_role(label: str) -> MetricRole | None:
 _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
+# A record's label naming its model and config ("Qwen3-4B-Q5_K_M.gguf [MTP-n3]") or settings
+# ("cpu-moe ngl=99 ubatch=256 thr=4"); a repetition's number after its metric ("decode_tps_2")
+_LABEL_CONFIG = re.compile(r"^(?P<name>.*?)\s*\[(?P<config>[^\]]+)\]\s*$")
+_LABEL_SETTING = re.compile(r"(?<![\w=])([A-Za-z][\w-]*)=([^\s,;=]+)")
+_NUMBERED_KEY = re.compile(r"^(?P<base>.+?)_(?P<n>\d{1,2})$")
+_VALUES_KEY = re.compile(r"^(?P<base>.+?)_(?:runs|values|samples|all)$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _metric_key(key: str) -> str | None:
+    """The metric key a record's key holds values of: itself, or the metric before a
+    repetition's number (`decode_tps_2`) or a list's suffix (`decode_tps_runs`)."""
+    if metric_role(key) is not None:
+        return key
+    found = _NUMBERED_KEY.match(key) or _VALUES_KEY.match(key)
+    return found["base"] if found and metric_role(found["base"]) is not None else None
+
+
+def _is_label_key(key: str, value: Any) -> bool:
+    """Whether `key` is a record's label rather than a field: a dict holding metrics (or a
+    failure) under a key written as a name, not an identifier (`timing`, `metrics_after`,
+    `prefill` are a record's parts), nor a field, settings block or number Chimera knows."""
+    if not isinstance(value, dict) or _IDENTIFIER.match(key) or _NUMBER_KEY.match(key):
+        return False
+    if _slot(key, False) is not None:
+        return False
+    name = normalise_name(key)
+    if name in _SETTINGS_BLOCKS or name in _BOOKKEEPING_BLOCKS or name in ERROR_KEYS:
+        return False
+    return any(_metric_key(str(k)) or normalise_name(str(k)) in ERROR_KEYS for k in value)
+
+
+def _labelled_records(obj: dict[str, Any]) -> bool:
+    """Whether `obj` holds records keyed by their labels: two or more, each holding a metric
+    one of the others holds too (or only a failure), so they are one table's rows."""
+    if sum(isinstance(v, dict) for v in obj.values()) < 2:
+        return False  # cheap: most objects hold fields, not records
+    keys = [
+        {m for k in v if (m := _metric_key(str(k)))}
+        for k, v in obj.items()
+        if _is_label_key(str(k), v)
+    ]
+    measured = [k for k in keys if k]
+    if len(keys) < 2 or not measured:
+        return False
+    return all(k & set().union(*(o for o in measured if o is not k)) for k in measured)
+
+
+def _label_context(label: str, written: set[str]) -> dict[str, Any]:
+    """What a record's label states: settings written `name=value` (each its setting, the
+    label the config), else a model (a GGUF file or a model id, the part in brackets the
+    config), else only the config: rows of two labels are never one setup's runs."""
+    found: dict[str, Any] = {}
+    pairs = _LABEL_SETTING.findall(label)
+    for key, value in pairs:
+        _take(found, key, "", value, written, settings=True)
+    if pairs:
+        return {**found, "config_name": label}
+    parts = _LABEL_CONFIG.match(label)
+    name, config = (parts["name"], parts["config"]) if parts else (label, None)
+    model = gguf_model(name) if name.lower().endswith(".gguf") else model_from_title(name)
+    if model is None:
+        return {"config_name": label}
+    return {"model": model, "config_name": config} if config else {"model": model}
+
+
+def _values_of_metric(key: str) -> str | None:
+    """The metric a list of a run's values is of ("decode_tps_runs" -> "decode_tps"), None
+    where the key names none."""
+    found = _VALUES_KEY.match(key)
+    return found["base"] if found and metric_role(found["base"]) is not None else None
+
+
+def _blocks_of_one_record(own: dict[str, Any], children: list[tuple[str, Any]]) -> bool:
+    """Whether an object's nested objects are sections of its own record: each a block of
+    scalars naming no model, and no metric measured twice among them and the object's own
+    figures (sibling objects that each hold a `tok_s` are records of their own, as are the
+    items of a list)."""
+    seen = {role.metric for k in own if (role := _leaf_role(k)) is not None}
+    blocks = 0
+    for path, block in children:
+        if isinstance(block, list) and all(_is_scalar(v) for v in block):
+            continue  # "warnings": ["..."] holds no record
+        if path.endswith("[]") or not isinstance(block, dict) or not block:
+            return False
+        if not all(_is_scalar(v) for v in block.values()):
+            return False
+        if any(normalise_name(str(k)) in MODEL_KEYS for k in block):
+            return False
+        metrics = [role.metric for k in block if (role := _key_role(str(k))) is not None]
+        if len(set(metrics)) < len(metrics) or seen & set(metrics):
+            return False
+        seen.update(metrics)
+        blocks += 1
+    return blocks > 0
+
+
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
@@ -565,8 +809,15 @@ def _json_records(
     Scalars of enclosing dicts (model, options, ...) are inherited by the rows below them;
     metric keys are not, so a parent's totals are never counted again for its children, and
     a parent whose metrics its children also hold is a summary of them (`SUMMARY`), kept
-    apart from runs. Metrics keep their key path as column (`results[].ttft_ms`); model,
+    apart from runs. An object's nested objects of scalars that measure different things
+    ("timing": {...}, "tokens": {...}) are sections of its one record, not records of their
+    own. Metrics keep their key path as column (`results[].ttft_ms`); model,
     config and options are stored under their plain name, the innermost value winning.
+    A block named as totals (`aggregate`, `summary`) beside a list of records holding its
+    metrics sums them up (`SUMMARY`) too.
+    Records keyed by their labels (`"Qwen3-4B.gguf [MTP-n3]": {...}`) are a list's items,
+    each label stating its model and config; a metric's numbered repetitions (`decode_tps_1`,
+    `decode_tps_2`) or its list (`decode_tps_runs`) are runs, as `"ttft_ms": [...]` is.
     """
     if isinstance(obj, list):
         found: set[str] = set()
@@ -577,10 +828,21 @@ def _json_records(
     if not isinstance(obj, dict):
         return set()
     own: dict[str, Any] = {}
-    children: list[tuple[str, Any]] = []
+    children: list[tuple[str, Any, dict[str, Any]]] = []
     value_lists: list[tuple[str, list]] = []
+    numbered: dict[str, list[tuple[str, Any]]] = {}
+    # Records keyed by their label ({"Qwen3-4B.gguf [MTP-n3]": {...}, "... [no-spec]": {...}})
+    # are a list's items, each label stating its model and config.
+    labelled = _labelled_records(obj)
     for key, value in obj.items():
         if _is_scalar(value):
+            if (
+                isinstance(value, int | float)
+                and str(key)[-1:].isdigit()  # cheap before the pattern: a record's many fields
+                and (rep := _NUMBERED_KEY.match(str(key)))
+            ):
+                numbered.setdefault(rep["base"], []).append((str(key), value))
+                continue  # "decode_tps_1", "decode_tps_2": repetitions, if a metric's
             _take(own, str(key), prefix, value, written, settings=False)
             continue
         path = f"{prefix}.{key}" if prefix else str(key)
@@ -588,6 +850,10 @@ def _json_records(
             # Records keyed by a number ({"1": {...}, "2": {...}}: one per concurrency) are a
             # list's items: one set of columns, not one per key.
             path = f"{prefix}[]"
+        elif labelled and _is_label_key(str(key), value):
+            label = _label_context(str(key), written)
+            children.append((f"{prefix}[]", value, label))
+            continue
         name = normalise_name(key)
         if name in ERROR_KEYS:
             own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
@@ -605,12 +871,30 @@ def _json_records(
                     _take(own, str(k), path, v, written, settings=True)
         elif (
             isinstance(value, list)
-            and metric_role(str(key))
+            and value
+            and (metric_role(str(key)) or _values_of_metric(str(key)))
             and all(isinstance(v, int | float) for v in value)
         ):
+            if not metric_role(str(key)):  # "decode_tps_runs": [30.1, 29.3], decode_tps's
+                base = str(_values_of_metric(str(key)))
+                path = f"{prefix}.{base}" if prefix else base
             value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
         else:
-            children.append((path, value))
+            children.append((path, value, {}))
+    for base, reps in numbered.items():
+        if len(reps) >= 2 and metric_role(base) is not None:
+            value_lists.append((f"{prefix}.{base}" if prefix else base, [v for _, v in reps]))
+        else:
+            for key, value in reps:
+                _take(own, key, prefix, value, written, settings=False)
+    if children and _blocks_of_one_record(own, [(path, block) for path, block, _ in children]):
+        # {"timing": {"load_duration_s": ..}, "tokens": {"eval_tokens_per_sec": ..}}: one
+        # run's figures written in sections, not a run per section (khaney64's metrics.json)
+        for path, block, _ in children:
+            if isinstance(block, dict):
+                for k, v in block.items():
+                    _take(own, str(k), path, v, written, settings=False)
+        children = []
     row = {**context, **own}
     if engine_name(own.get("engine")) is None and engine_name(context.get("engine")) is not None:
         row["engine"] = context["engine"]  # "backend": "CPU" below a file's "llama_cpp": "b1"
@@ -622,17 +906,29 @@ def _json_records(
         below.extend({**inherited, path: v} for v in values)
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
-    for path, value in children:
+    blocks: list[tuple[int, int, set[str]]] = []  # rows of a block named as totals
+    listed: set[str] = set()  # metrics of the records of a list beside them
+    for path, value, label in children:
         start = len(below)
-        found = _json_records(value, inherited, path, below, written)
+        found = _json_records(value, {**inherited, **label}, path, below, written)
         if roles and not found:
             # Below a run, records holding no metric but an error are parts of the run (a
             # tool call it made, the tool's error), not failed runs of their own.
             del below[start:]
         leaves |= found
+        if isinstance(value, list):
+            listed |= found
+        elif normalise_name(path.rsplit(".", 1)[-1]) in _TOTALS_BLOCKS:
+            blocks.append((start, len(below), found))
+    for start, end, found in blocks:
+        if found & listed:  # `aggregate{}` beside `tasks[]`: the tasks' totals, not a run
+            for record in below[start:end]:
+                record[SUMMARY] = True
     mine = {role.metric for role in roles.values()}
     if roles or own.get("error"):
-        if mine & leaves:
+        # its own figures over the runs below it: those they also hold, or any where it
+        # states how many runs it is over ("test_count": 3 above its "details": [...])
+        if leaves and (mine & leaves or own.get("runs") is not None):
             row[SUMMARY] = True
         out.append(row)
     out.extend(below)
@@ -711,9 +1007,21 @@ def _guidellm_window(document: Any) -> Any:
     return {**document, "benchmarks": benchmarks}
 
 
+def _optimum_values(report: dict[str, Any], path: Path, entry: FileEntry) -> TableValues:
+    """An optimum-benchmark report's values (JSON, Markdown or text): one record of means."""
+    frame = pd.DataFrame.from_records([report_record(report, path)])
+    cols = TableColumns.of(frame.columns)
+    values = new_values(entry.path, cols, frame.columns)
+    values.add(frame)
+    values.finish()
+    return values
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
+    if is_report(document):  # optimum-benchmark's report: one run's means
+        return _optimum_values(document, path, entry)
     bench = llama_bench_records(document, text)
     mixed = 0
     if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
@@ -732,8 +1040,11 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         names += sorted(written)
         if len(frame.index):
             frame, mixed = split_test_rates(frame, cols)
+    unknown = [c for c in candidates(cols, frame.columns, _json_leaf) if c != SUMMARY]
+    adopted = adopt(cols, frame, unknown, entry.path, _json_leaf)
     model, settings = _llmperf_run(path) if cols.model is None else (None, {})
     values = new_values(entry.path, cols, names, settings, model)
+    values.column_settings = adopted
     if not_json:
         values.left_out[not_json[1]] = not_json[0]
     if mixed:
@@ -832,10 +1143,10 @@ def _test_kind(test: str) -> str | None:
 
 def _test_kinds(frame: pd.DataFrame, cols: TableColumns) -> pd.Series | None:
     """Per row "pp", "tg", "pp+tg" or None: its llama-bench test name, else its phase word;
-    None when no row names a test and no column states a phase (most tables)."""
+    None when no row names a test and no column states a phase in every row (most tables)."""
     if (cols.workload is None or cols.workload in cols.derived) and cols.phase is None:
         return None
-    kinds = pd.Series(None, index=frame.index, dtype=object)
+    kinds: pd.Series | None = None  # made only where a row names a test or a phase
     if cols.workload is not None and cols.workload not in cols.derived:
         # Each distinct test name judged once: a table of many rows names a few tests, and
         # pandas' string methods row by row were a fifth of a small folder's digest.
@@ -859,7 +1170,7 @@ def _test_kinds(frame: pd.DataFrame, cols: TableColumns) -> pd.Series | None:
                 [found.get(v) if isinstance(v, str) else None for v in frame[cols.phase]],
                 index=frame.index, dtype=object,
             )  # fmt: skip
-            kinds = kinds.where(kinds.notna(), words)
+            kinds = words if kinds is None else kinds.where(kinds.notna(), words)
     return kinds
 
 
@@ -1005,6 +1316,40 @@ def _setup_names(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     ]
 
 
+# Headers of a column naming each row's run ("| run |" over "kvsweep/.../c8192/fp8", ...)
+_RUN_NAME_HEADERS = frozenset({"run", "run_name", "run_id", "name", "experiment", "label", "id"})
+
+
+def _identity_columns(cols: TableColumns) -> list[str]:
+    """The columns read as a table's setup: model, machine, engine, workload, settings."""
+    named = (cols.model, cols.gpu, cols.cpu, cols.engine, cols.workload, cols.depth)
+    return [label for label in named if label is not None] + list(cols.params.values())
+
+
+def _run_names(frame: pd.DataFrame, cols: TableColumns) -> str | None:
+    """The column of run names that tells apart rows of a note's table whose recognised
+    setup repeats: an archive's `| run | model | quant | ... |` over one KV-cache dtype a
+    row, written only in the run's name ("kvsweep/Qwen3.6-27B-FP8/c8192/fp8"). Each row is
+    then its own configuration, never a repetition of the others. None where the recognised
+    columns tell the rows apart, or no run-name column names each row once."""
+    if cols.config is not None or len(frame) < 2:
+        return None
+    identity = _identity_columns(cols)
+    if not identity or not _rows_repeat(frame, identity):
+        return None
+    for label in frame.columns:
+        if label in identity or label in cols.metrics:
+            continue
+        if normalise_name(str(label)) not in _RUN_NAME_HEADERS:
+            continue
+        names = [str(cell).strip() for cell in frame[label].tolist()]
+        if any(_cell_number(name) is not None for name in names):
+            continue  # "| Run | 1 | 2 | 3 | Avg |": numbered runs of one setup, not names
+        if all(names) and len(set(names)) == len(names):
+            return label
+    return None
+
+
 # Token counts a sweep's table may set per row ("Input tokens" 128, 512, 2048): its workload.
 _TOKEN_COUNTS = frozenset({"prompt_eval_count", "eval_count"})
 
@@ -1085,12 +1430,24 @@ def _errors_of_failed_rows(frame: pd.DataFrame, cols: TableColumns) -> pd.DataFr
     failed row has a figure missing or zero ("| llama3:70b | N/A | OOM |")."""
     figures = frame[list(cols.metrics)].apply(pd.to_numeric, errors="coerce")
     measured = (figures > 0).all(axis=1).to_numpy()
-    if not measured.any():
-        return frame
     frame = frame.copy()
-    for label in cols.errors:
-        frame[label] = frame[label].astype(object).where(~measured, None)
+    if measured.any():
+        for label in cols.errors:
+            frame[label] = frame[label].astype(object).where(~measured, None)
+    notes = next((c for c in frame.columns if normalise_name(c) in _NOTE_COLUMNS), None)
+    if notes is not None:
+        # an `Errors` column that counts the failures ("| n/a | 1 | failed to allocate Metal
+        # buffer ... |"): the failure is in words in the notes beside it
+        for label in cols.errors:
+            counts = pd.to_numeric(frame[label], errors="coerce")
+            said = frame[notes].astype(str).str.strip()
+            worded = (counts > 0) & (said != "") & (said.str.lower() != "nan")
+            frame[label] = frame[label].astype(object).where(~worded, said)
     return frame
+
+
+# The column a table words its rows' remarks in.
+_NOTE_COLUMNS = frozenset({"notes", "note", "comment", "comments", "remarks", "details"})
 
 
 def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
@@ -1115,6 +1472,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
         readers.append(mlx_generate_frame)
     if "performance overview" in said:
         readers.append(trtllm_bench_frame)
+    if "generation speed:" in said or ("response:" in said and "prompt eval:" in said):
+        readers.append(llm_benchmark_frame)
     return readers
 
 
@@ -1126,12 +1485,16 @@ def read_markdown_tables(
 
     A table that names no machine is on the one llama.cpp's device lines above it name
     ("Device 0: NVIDIA A30, ..." as llama-bench prints on stderr), else on the one the note's
-    device lines name, where they name a single one. llama-bench tables of one header and
-    model under different headings are different runs of the tool ("Test 1: CPU-Only",
-    "Test 3: GPU Full Offloading" with no ngl column): the heading is their setting.
+    device lines name, where they name a single one, else on the one the hardware table of
+    its section names (`| **GPU** | AMD Radeon 780M |` under "## System 2: ..."). llama-bench
+    tables of one header and model under different headings are different runs of the tool
+    ("Test 1: CPU-Only", "Test 3: GPU Full Offloading" with no ngl column): the heading is
+    their setting.
     """
     text = _read_text(path, entry, encoding, max_file_mb)
     claims = note_claims(text, entry.path)
+    if "## latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
+        return [_optimum_values(report, path, entry)], 0, claims  # optimum-benchmark's
     found: list[TableValues] = []
     other = 0
     settings = config_line_settings(text)
@@ -1140,7 +1503,8 @@ def read_markdown_tables(
     machine = stated_machine(lines)  # the report's "Machine label:" before its folder's name
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
-    note_machine = next(iter(named)) if len(named) == 1 else None
+    note_machine = next(iter(named)) if len(named) == 1 else system_section_machine(lines)
+    specified = section_machines(tables)  # "## System 2: ..." / "### Hardware" | **GPU** | ...
     sections = _llama_bench_sections(tables)
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
@@ -1161,9 +1525,13 @@ def read_markdown_tables(
                 cols = TableColumns.of(frame.columns)
             if (device := command_device(table)) is not None:
                 said["device"] = device
+        if not cols.metrics and (unit_cells := unit_cells_frame(frame)) is not None:
+            frame, cols = unit_cells, TableColumns.of(unit_cells.columns)  # "69.26 output tok/s"
         if not cols.metrics:
             other += 1
             continue
+        if (named := key_value_cells_frame(frame, set(cols.labels()))) is not None:
+            frame, cols = named, TableColumns.of(named.columns)  # `| layout |` over "TP=4"
         if cols.model is None and (model := model_from_title(table.heading)) is not None:
             frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
             cols = TableColumns.of(frame.columns)
@@ -1180,6 +1548,8 @@ def read_markdown_tables(
             if device is not None or (device := machine_from_heading(table.heading)) is None:
                 device = device or note_machine
                 label = "gpu (from llama.cpp's device lines)"
+                if device is None and (device := specified[index]) is not None:
+                    label = "gpu (from the note's hardware table)"
             else:
                 label = "gpu (from the heading)"  # "## Results on RTX 4090"
             if device is not None:
@@ -1190,6 +1560,7 @@ def read_markdown_tables(
         for label in swept:
             if label not in cols.metrics:
                 cols.params[normalise_name(label)] = label
+        adopted = adopt(cols, frame, candidates(cols, frame.columns), entry.path)
         if counts and cols.workload is None:  # "| 128 | 256 | ... |", "| 2048 | 256 | ... |"
             cols.workload = "workload (from the token counts)"
             cols.derived.add(cols.workload)
@@ -1197,6 +1568,15 @@ def read_markdown_tables(
                 ", ".join(f"{label} {str(row[label]).strip()}" for label in counts)
                 for _, row in frame.iterrows()
             ]
+        if (run_names := _run_names(frame, cols)) is not None:
+            # "kvsweep/.../c8192/fp8": a KV dtype only its name says; rows the recognised
+            # columns tell apart keep their settings' names, so TP=2 and TP=4 compare
+            identity = _identity_columns(cols)
+            shared = frame.duplicated(subset=identity, keep=False).to_numpy()
+            label = "config (from the run names)"
+            frame[label] = [n if d else "" for n, d in zip(frame[run_names], shared, strict=True)]
+            cols.config = label
+            cols.derived.add(label)
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         inexact = sum(not_exact(str(c)) for label in cols.metrics for c in frame[label])
         frame = numeric_cells(frame, list(cols.metrics))
@@ -1221,6 +1601,7 @@ def read_markdown_tables(
             frame = _errors_of_failed_rows(frame, cols)
         cols.engine_as_written = pivot is not None  # a pivot's rows are the engines compared
         values = new_values(entry.path, cols, frame.columns, said)
+        values.column_settings = adopted
         values.path_machine = table_machine or machine or values.path_machine
         values.inexact = inexact  # "<1", "~12": read as no figure, counted
         values.add(frame)
@@ -1297,6 +1678,8 @@ def read_text_table(
     """A text file's results (Go benchmark lines, `ollama run --verbose` statistics); else
     the reason its figures are not read (it has some), else None (no figures at all)."""
     text = _read_text(path, entry, encoding, max_file_mb)
+    if "+ latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
+        return _optimum_values(report, path, entry)  # optimum-benchmark's report as text
     lines = clean_lines(text)
     sql = sql_insert_frame(lines) if "INSERT INTO" in text.upper() else None
     if sql is not None and (cols := TableColumns.of(sql.columns)).bench is not None:
@@ -1308,7 +1691,7 @@ def read_text_table(
     # The first format whose results the text holds, in this order.
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
-        mlx_generate_frame, trtllm_bench_frame, guidellm_console_frame,
+        mlx_generate_frame, trtllm_bench_frame, llm_benchmark_frame, guidellm_console_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
@@ -1317,7 +1700,8 @@ def read_text_table(
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
                 "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
-                "--verbose` lines, trtllm-bench reports and GuideLLM's console tables); save "
+                "--verbose` lines, trtllm-bench reports, llm-benchmark's stats blocks and "
+                "GuideLLM's console tables); save "
                 "them as CSV or JSON"
             )
         return None

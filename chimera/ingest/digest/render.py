@@ -83,6 +83,12 @@ def _identity_lines(d: DataDigest, add: Callable[[int, str, str], None]) -> None
         )
     for note in d.unit_notes:
         add(3, "Units decided:", f"{note.path} {note.column}: {note.unit} ({note.reason})")
+    for c in d.column_settings:
+        add(
+            3,
+            "Columns read as settings from their values (names Chimera does not know):",
+            f"{c.path} {c.column}: {', '.join(c.levels)}",
+        )
     for u in d.unread:
         add(3, "Files with numbers not analysed:", f"{u.path}: {u.reason}")
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.cold import ColdMarks, mark_cold
+from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.columns import (
     FLOAT_PARAMS,
     OLLAMA_DURATIONS,
@@ -54,6 +55,12 @@ DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
 # tok/s or tokens: 31 years, a trillion tokens) a typo or a corrupt cell, not a measurement.
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
 MAX_PLAUSIBLE = 1e12
+# Each phase's rate, duration and token count: a rate or a duration of 0 where the count is
+# positive timed nothing (`TableValues._drop_untimed`).
+_PHASES = (
+    ("tokens_per_s", "eval_ms", "eval_count"),
+    ("prompt_tokens_per_s", "prompt_eval_ms", "prompt_eval_count"),
+)
 # An error cell that says there was none: empty, a null, a zero code (0.0 where pandas read the
 # column as floats), an empty list or object ("errors": [] flattened into a CSV), in words.
 _NO_ERROR = frozenset({
@@ -327,6 +334,8 @@ class TableValues:
         self.errors = 0
         self.implausible = 0  # values present but infinite, negative or beyond MAX_PLAUSIBLE
         self.implausible_columns: dict[str, None] = {}  # in order of first appearance
+        self.untimed = 0  # a phase's rate or duration of 0 where it produced tokens
+        self.untimed_columns: dict[str, None] = {}
         self.cut_rows = 0  # a last line cut short, left out
         self.cut_reason = ""
         self.left_out: dict[str, int] = {}  # rows left out for a reason of their format
@@ -346,6 +355,7 @@ class TableValues:
         self.records: Records = {}  # empty until finish() (and when no chunk held rows)
         self.roles: dict[str, tuple[str, str | None]] = {}  # value column -> series key
         self.unit_notes: list[UnitNote] = []
+        self.column_settings: list[ColumnSetting] = []  # see `column_settings`
         self.cold: ColdMarks | None = None
 
     # --- per chunk --------------------------------------------------------------------------
@@ -744,6 +754,7 @@ class TableValues:
             kept[value_column(label)] = values
             self.roles[label] = (role.metric, role.aggregate)
         self._script_timings(kept)
+        self._drop_untimed(kept, rows)
         per_run = {
             self.roles[label][0]: label
             for label in reversed(list(self.cols.metrics))
@@ -827,6 +838,27 @@ class TableValues:
             if few.any():
                 degenerate[few] = True
                 self.degenerate.append((model, int(few.sum()), float(tokens[few].max()), usual))
+
+    def _drop_untimed(self, kept: dict[str, np.ndarray], rows: int) -> None:
+        """Leave out a phase's rate or duration of 0 where the phase produced tokens: 5065
+        tokens generated at "0 tok/s" in "0 s" (a cloud model called through Ollama, which
+        times none of it) is no measurement, not the slowest run. Counted."""
+        for rate, duration, count in _PHASES:
+            produced = np.zeros(rows, dtype=bool)
+            for label, (metric, aggregate) in self.roles.items():
+                if metric == count and aggregate is None:
+                    with np.errstate(invalid="ignore"):
+                        produced |= kept[value_column(label)] > 0
+            if not produced.any():
+                continue
+            for label, (metric, aggregate) in self.roles.items():
+                if metric in (rate, duration) and aggregate is None:
+                    values = kept[value_column(label)]
+                    zero = produced & (values == 0)
+                    if zero.any():
+                        kept[value_column(label)] = np.where(zero, np.nan, values)
+                        self.untimed += int(zero.sum())
+                        self.untimed_columns.setdefault(label)
 
     def _drop_implausible(self, label: str, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` with the unusable ones (inf, negative, > MAX_PLAUSIBLE) as NaN, counted.

@@ -8,9 +8,15 @@ like a CSV; what is special is only how rows and columns are found:
   `**45.2**`, `45.23 ± 0.12` (the mean), `12 tok/s`. A table in a note reports figures
   someone computed, so its values are already aggregated (`mean`), never pooled with runs.
   A configuration line the script printed beside it (`TestConfig(..., parallel=4, ...)`)
-  states the settings its columns do not. A pivot table (`| Engine | float32 | ... | int4 |`
-  under "(unit: Tokens / second)") is read cell by cell (`pivot_frame`), its machine and
-  model from the headings it stands under.
+  states the settings its columns do not; a two-column hardware table (`| **GPU** | ... |`)
+  names the machine of the results in its section (`section_machines`), and a "System
+  Information" section's plain lines the note's (`system_section_machine`). A pivot table
+  (`| Engine | float32 | ... | int4 |` under "(unit: Tokens / second)") is read cell by cell
+  (`pivot_frame`), its machine and model from the headings it stands under. A column whose
+  cells write each figure with its unit (`69.26 output tok/s`, an archive's "primary
+  metric") is read as a column headed by that unit (`unit_cells_frame`): the unit names the
+  metric the header does not; a column of `TP=4` cells is the setting its cells name
+  (`key_value_cells_frame`).
   llama-bench's `-o md` table (a `test` column of pp512/tg128 and a `t/s` column) splits its
   rate by test like llama-bench's other formats. The devices llama.cpp lists above a table
   (`Device 0: NVIDIA A30, ...`, kept where a script captured stderr) go with it: its machine.
@@ -47,6 +53,7 @@ like a CSV; what is special is only how rows and columns are found:
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from collections.abc import Iterator
@@ -67,6 +74,7 @@ from chimera.ingest.digest.identity import (
     gguf_model,
     machine_from_heading,
     machine_from_path,
+    machine_label,
     model_from_title,
     model_from_words,
 )
@@ -446,6 +454,88 @@ def pivot_frame(table: MarkdownTable, frame: pd.DataFrame) -> pd.DataFrame | Non
     return pd.DataFrame(records, dtype=object) if records else None
 
 
+# "69.26 output tok/s": a figure, then the unit (and what it counts) in words; a signed
+# "+227.5 tok/s" is a difference between two figures, none of them
+_UNIT_CELL = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s+([A-Za-z][\w/ .%-]*?)$")
+_COUNT_METRICS = frozenset({"eval_count", "prompt_eval_count"})
+_EMPTY_CELLS = frozenset({"", "-", "—", "n/a", "na", "nan", "none"})
+
+
+def unit_cells_frame(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """`frame` with each column whose cells write their figure with its unit (an archive's
+    `| ... | primary metric |` over "69.26 output tok/s", "294.76 output tok/s") as one column
+    per unit, headed by the header and unit where they name a metric together ("decode
+    (tok/s)"), else by the unit alone, so the unit names the metric the header does not;
+    None where no column's units name a metric. A cell of another unit stays out of that
+    unit's column; columns whose units alone would be one header ("Fast decode", "Deep
+    decode" over "7.34 tok/s") are left as they are: which is which only their headers say."""
+    from chimera.ingest.digest.columns import TableColumns
+
+    wanted: dict[str, dict[str, str]] = {}  # column -> unit -> header
+    parsed: dict[str, list[re.Match[str] | None]] = {}
+    for label in frame.columns:
+        cells = [str(c).strip() for c in frame[label]]
+        filled = [c for c in cells if c.lower() not in _EMPTY_CELLS]
+        if not filled or not all(" " in c for c in filled):  # cheap: a unit needs a space
+            continue
+        parts = [_UNIT_CELL.match(c) for c in cells]
+        said = (m for m, c in zip(parts, cells, strict=True) if c.lower() not in _EMPTY_CELLS)
+        if any(m is None for m in said):
+            continue
+        headers: dict[str, str] = {}
+        for unit in {m[2] for m in parts if m is not None}:
+            for header in (f"{label} ({unit})", unit):
+                roles = TableColumns.of([header]).metrics.values()
+                # "64 tokens" under "prompt" is the length a row was run with, not a figure
+                if header not in frame.columns and any(
+                    r.metric not in _COUNT_METRICS for r in roles
+                ):
+                    headers[unit] = header
+                    break
+            else:
+                break
+        else:
+            wanted[str(label)], parsed[str(label)] = headers, parts
+    taken = collections.Counter(h for headers in wanted.values() for h in headers.values())
+    out: pd.DataFrame | None = None
+    for label, headers in wanted.items():
+        if any(taken[h] > 1 for h in headers.values()):
+            continue
+        out = (frame if out is None else out).drop(columns=[label])
+        for unit, header in sorted(headers.items()):
+            out[header] = [m[1] if m is not None and m[2] == unit else "" for m in parsed[label]]
+    return out
+
+
+# "TP=4": a setting written with its name in each cell of a column named otherwise ("layout")
+_KEY_VALUE_CELL = re.compile(r"^([A-Za-z][\w.-]*)\s*=\s*([^\s=]+)$")
+
+
+def key_value_cells_frame(frame: pd.DataFrame, known: set[str]) -> pd.DataFrame | None:
+    """`frame` with each column outside `known` (the columns already read) whose cells all
+    write one setting as `NAME=VALUE` (`| layout |` over "TP=4", "TP=2") headed by that name
+    and holding the values, where the name is a setting Chimera knows; None where none is."""
+    from chimera.ingest.digest.columns import TableColumns
+
+    out: pd.DataFrame | None = None
+    for label in frame.columns:
+        if label in known:
+            continue
+        cells = [str(c).strip() for c in frame[label]]
+        if not cells or not all("=" in c for c in cells):  # cheap before the pattern
+            continue
+        parts = [_KEY_VALUE_CELL.match(c) for c in cells]
+        names = {m[1] for m in parts if m is not None}
+        if any(m is None for m in parts) or len(names) != 1:
+            continue
+        name = names.pop()
+        if name in frame.columns or not TableColumns.of([name]).params:
+            continue
+        out = (frame if out is None else out).drop(columns=[label])
+        out[name] = [m[2] for m in parts if m is not None]
+    return out
+
+
 def headings_machine(headings: list[str]) -> str | None:
     """The hardware the innermost heading that names one names (`A100 80GB Inference Bench`
     -> `A100`, `M2 MAX 32GB Inference Bench` -> `M2 MAX`)."""
@@ -453,6 +543,78 @@ def headings_machine(headings: list[str]) -> str | None:
         if (found := machine_from_path(heading.replace("/", " "))) is not None:
             return found
     return None
+
+
+# A note's hardware table (`| Component | Detail |`, `| Spec | Value |`): the rows naming the
+# machine's processors.
+_SPEC_GPU = frozenset({"gpu", "gpus", "graphics", "accelerator"})
+_SPEC_CPU = frozenset({"cpu", "processor", "chip", "soc"})
+
+
+def spec_table_machine(frame: pd.DataFrame) -> str | None:
+    """The machine a two-column hardware table names (`| **GPU** | AMD Radeon 780M - gfx1103,
+    12 CUs |`, `| **CPU** | AMD Ryzen 7 8845HS |`): its GPU, else its CPU; None for any
+    other table."""
+    if frame.shape[1] != 2:
+        return None
+    found: dict[str, str] = {}
+    for name, value in zip(frame.iloc[:, 0].tolist(), frame.iloc[:, 1].tolist(), strict=True):
+        key = normalise_name(str(name))
+        if key in _SPEC_GPU or key in _SPEC_CPU:
+            found.setdefault("gpu" if key in _SPEC_GPU else "cpu", str(value))
+    return machine_label(found.get("gpu"), found.get("cpu")) if found else None
+
+
+# A note's section that describes the machine in plain lines ("# System Information" /
+# "Intel Xeon E-2378" / "NVidia RTX 1000 ADA.").
+_SYSTEM_HEADING = re.compile(
+    r"^#{1,6}\s*(?:system(?: information| info| specs?)?|hardware|machine|specs?|"
+    r"test (?:system|machine|setup|rig))\s*:?\s*$",
+    re.I,
+)
+# Hardware that runs the model: a GPU or an Apple chip, before a CPU named beside it.
+_ACCELERATOR = re.compile(
+    r"(?i)\b(?:rtx|gtx|quadro|titan|radeon|rx|arc|[ahlbtv]\d{2,3}|mi\d|m[1-5])"
+)
+
+
+def system_section_machine(lines: list[str]) -> str | None:
+    """The machine a "System Information" section's plain lines name: its GPU (or Apple chip),
+    else its CPU, where the lines name one of each at most; None otherwise."""
+    for start, line in enumerate(lines):
+        if "#" not in line[:1] or not _SYSTEM_HEADING.match(line.strip()):
+            continue
+        named: list[str] = []
+        for text in lines[start + 1 :]:
+            if text.startswith("#"):
+                break
+            if text.strip() and "|" not in text and (found := machine_from_heading(text)):
+                named.append(found)
+        gpus = [n for n in named if _ACCELERATOR.search(n)]
+        if len(gpus) == 1:
+            return gpus[0]
+        if not gpus and len(named) == 1:
+            return named[0]
+        return None
+    return None
+
+
+def section_machines(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> list[str | None]:
+    """Per table, the machine of the hardware table of its section: the last one above it
+    whose enclosing headings it stands under too (`## System 2: ...` / `### Hardware` above
+    `## System 2: ...` / `### Performance Results`), None where there is none."""
+    specs: list[tuple[list[str], str]] = []
+    machines: list[str | None] = []
+    for table, frame in tables:
+        machine = None
+        for headings, named in reversed(specs):
+            if table.headings[: len(headings)] == headings:
+                machine = named
+                break
+        machines.append(machine)
+        if (named := spec_table_machine(frame)) is not None:
+            specs.append((table.headings[:-1], named))
+    return machines
 
 
 def headings_model(table: MarkdownTable) -> str | None:
@@ -1067,6 +1229,80 @@ def mlx_generate_frame(lines: list[str]) -> pd.DataFrame | None:
         return None
     frame = pd.DataFrame.from_records(records)
     frame["engine"] = "MLX"
+    return frame
+
+
+# --- llm-benchmark's stats blocks (MinhNgyuen/llm-benchmark and its forks) -------------------
+
+# A figure line of a block, by the name the tool prints: the field its JSON would hold.
+_LLM_BENCH_FIELDS = {
+    "prompt processing": "prompt_tokens_per_s", "prompt eval": "prompt_tokens_per_s",
+    "generation speed": "tokens_per_s", "response": "tokens_per_s",
+    "input tokens": "prompt_eval_count", "prompt tokens": "prompt_eval_count",
+    "generated tokens": "eval_count", "response tokens": "eval_count",
+    "model load time": "load_s", "processing time": "prompt_eval_s",
+    "prompt eval time": "prompt_eval_s", "generation time": "eval_s", "response time": "eval_s",
+    "total time": "total_s",
+}  # fmt: skip
+_LLM_BENCH_LINE = re.compile(
+    r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*([\d.]+)\s*(t/s|tokens/s(?:ec)?|s)?\s*$", re.I
+)
+_LLM_BENCH_MODEL = re.compile(r"^\s*Model\s*:\s*(\S+)\s*$", re.I)
+_LLM_BENCH_RULE = re.compile(r"^\s*-{20,}\s*$")
+# the original's block opens with the model alone on the line after the rule
+_LLM_BENCH_BARE_MODEL = re.compile(r"^\s*([A-Za-z][\w./-]*(?::[\w.-]+)?)\s*$")
+_LLM_BENCH_AVERAGE = re.compile(r"^\s*Average stats\s*:?\s*$", re.I)
+_LLM_BENCH_MACHINE = re.compile(r"^\s*\(\s*Running on\s+([^,()]+)", re.I)
+
+
+def llm_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
+    """llm-benchmark's statistics blocks ("Performance Metrics: / Prompt Processing: 336.73
+    tokens/sec / Generation Speed: 17.65 tokens/sec / ... / Model Load Time: 6.11s", or the
+    original's "Prompt eval: 336.73 t/s / Response: 17.65 t/s / Stats: ...") as records, one
+    per block under its `Model:` line; None when the text has none. Blocks after "Average
+    stats:" sum their runs' tokens and times, so only their two rates are read, as means over
+    the runs (under `avg_` names), and a "(Running on
+    dual 3090 Ti GPU, ...)" line names their machine. Its "Combined Speed" / "Total" rate
+    (prompt and generated tokens over both times) is left out. The tool drives Ollama."""
+    records: list[dict[str, object]] = []
+    current: dict[str, object] = {}
+    model = machine = None
+    average = after_rule = False
+    for line in lines:
+        if _LLM_BENCH_AVERAGE.match(line):
+            average = True
+            continue
+        if (m := _LLM_BENCH_MACHINE.match(line)) is not None:
+            machine = m.group(1).strip()
+            continue
+        if _LLM_BENCH_RULE.match(line):
+            after_rule = True
+            continue
+        bare = _LLM_BENCH_BARE_MODEL.match(line) if after_rule else None
+        if line.strip():
+            after_rule = False
+        if (m := _LLM_BENCH_MODEL.match(line) or bare) is not None:
+            if current:
+                records.append(current)
+            current, model = {}, m.group(1)
+            continue
+        if model is None or (m := _LLM_BENCH_LINE.match(line)) is None:
+            continue
+        field = _LLM_BENCH_FIELDS.get(m.group(1).strip().lower())
+        if field is None or (average and not field.endswith("tokens_per_s")):
+            # "Average stats" sums its runs' tokens and times (an unstated number of prompts):
+            # only its rates, total tokens over total time, are figures of a run's kind
+            continue
+        # an average over runs: its figures under `avg_` names, read as means
+        current.update(model=model, gpu=machine, **{f"avg_{field}" if average else field:
+                                                      float(m.group(2))})  # fmt: skip
+    if current:
+        records.append(current)
+    records = [r for r in records if any(k.endswith(("tokens_per_s", "eval_count")) for k in r)]
+    if not records:
+        return None
+    frame = pd.DataFrame.from_records(records)
+    frame["engine"] = "Ollama"
     return frame
 
 

@@ -1,0 +1,179 @@
+"""Columns Chimera does not know by name that tell setups apart: read as settings.
+
+A sweep's own column (`kv_type` f16 / q8_0 / q4_0, `flash_attention` on / off, `ubatch`
+256 / 512) is a setting whatever it is called. Left unread, its rows would be pooled as
+repetitions of one setup: a mean over three cache types, and their differences reported as
+run-to-run spread. A column Chimera does not classify is read as a setting (named as the file
+names it) where its values look like a setting's levels:
+
+- every cell is a short token (`q8_0`, `on`, `512`), never text, a date or an address;
+- at most `MAX_LEVELS` levels;
+- a column named like a setting (`SETTING_WORDS`: kv, cache, flash, batch, ...) may have one
+  level (the file's setting, told apart from another file's) or one row per level; any other
+  text column is a setting only where it takes two levels or more within one model, and its
+  levels repeat (each has two rows on average), so a column that labels each row (a run's
+  name) or restates the model is not one;
+- a column of numbers is a setting only where its name says so: an unknown number column is
+  more often a measurement (`gpu_util`, `vram_mb`) than a setting;
+- a column named like what is no setting (`NOT_SETTING_WORDS`: ids, run numbers, answers,
+  dates, finish reasons, ...) never is.
+
+The digest lists each one it read (`DataDigest.column_settings`), so a reader sees which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+from pydantic import BaseModel, Field
+
+from chimera.ingest.digest.columns import TableColumns, normalise_name
+
+MAX_LEVELS = 12
+# Words of a column name that say it holds a setting (as normalised names split at "_").
+SETTING_WORDS = frozenset({
+    "kv", "cache", "flash", "fa", "attn", "attention", "batch", "ubatch", "thread", "threads",
+    "layer", "layers", "ngl", "offload", "ctx", "context", "parallel", "concurrency", "split",
+    "draft", "speculative", "spec", "mmap", "mlock", "numa", "quant", "quantization", "bits",
+    "dtype", "precision", "beam", "block", "swap", "chunked", "prefill", "eager", "graph",
+    "backend", "mode", "tp", "pp", "ep", "dp", "tensor", "pipeline", "rope", "sampler",
+    "sampling", "mirostat", "penalty", "typical", "gpus",
+})  # fmt: skip
+# The words of SETTING_WORDS a column may be named by and hold one level only (the file's
+# setting, told apart from another file's: `kv_mode` q8_0 in every row). Weaker words
+# (`mode`, `backend`, `layers`) name a model's shape or a tool's target as often.
+ONE_LEVEL_WORDS = frozenset({
+    "kv", "cache", "flash", "fa", "attn", "attention", "batch", "ubatch", "thread", "threads",
+    "offload", "ngl", "mmap", "mlock", "numa", "quant", "quantization", "dtype", "precision",
+    "draft", "speculative", "split", "tensor", "parallel", "concurrency", "tp", "eager", "swap",
+})  # fmt: skip
+# Words of a column name that say it is no setting, whatever its values.
+NOT_SETTING_WORDS = frozenset({
+    "id", "ids", "uuid", "run", "runs", "iteration", "iter", "trial", "rep", "repeat", "attempt",
+    "sample", "index", "idx", "seq", "step", "response", "output", "completion", "answer",
+    "text", "content", "message", "note", "notes", "comment", "description", "summary",
+    "reason", "done", "finish", "stop", "role", "url", "endpoint", "path", "file", "filename",
+    "source", "user", "author", "date", "time", "timestamp", "day", "week", "month", "year",
+    "hash", "sha", "commit", "version", "build", "log", "warning", "object", "created",
+    "util", "utilization", "usage", "used", "power", "watts", "temp", "celsius", "mb", "gb",
+    "mib", "gib", "bytes", "percent", "pct", "tokens", "count", "chars", "length", "len", "n",
+    "per", "rate", "avg", "mean", "total", "max", "p50", "p90", "p95", "p99",
+    "prompt", "question", "query", "host", "hostname", "ip", "port", "node", "machine",
+    "server", "system", "tag",
+})  # fmt: skip
+# A level as a setting writes it: a short token of word characters, dots, signs and colons
+# (`q4_K_M`, `-1`, `0.95`, `on`, `auto`), at most two words; never an address or a date.
+_LEVEL = re.compile(r"^[\w.+\-:]{1,24}(?: [\w.+\-:]{1,24})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}|^\d{1,2}:\d{2}")
+_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+# A number written to more than four decimals is a measurement (10.458897916370304 requests a
+# minute), never a level someone chose.
+_MEASURED = re.compile(r"^[-+]?\d*\.\d{5,}$")
+# Setting words that name a size or a count: their levels are numbers ("8k", "4-bit" too). A
+# `Context` of `boss_defeated`, `level_up` is the scenario a prompt was written for, the
+# rows' workload, not a context size.
+SIZE_WORDS = frozenset({
+    "ctx", "context", "batch", "ubatch", "thread", "threads", "layer", "layers", "ngl", "beam",
+    "gpus", "bits",
+})  # fmt: skip
+_SIZE = re.compile(r"^\d+(?:\.\d+)?\s*(?:[kKmM]|-?bits?|[bB])?$")
+
+
+class ColumnSetting(BaseModel):
+    """A column read as a setting because its values are a setting's levels."""
+
+    path: str
+    column: str
+    levels: list[str] = Field(description="as the file writes them, in order of first appearance")
+
+
+def named_setting(name: str) -> bool:
+    """Whether a normalised name reads as a setting's (`kv_mode`, `flash_attention`)."""
+    words = set(name.split("_"))
+    return bool(words & SETTING_WORDS) and not words & NOT_SETTING_WORDS
+
+
+def candidates(
+    cols: TableColumns, labels: Iterable[str], leaf: Callable[[str], str] = str
+) -> list[str]:
+    """The labels no role of `cols` takes whose names do not rule out a setting."""
+    taken = set(cols.labels()) | cols.derived | set(cols.params.values())
+    if cols.bench is not None:
+        taken |= set(cols.bench.raw_labels())
+    out = []
+    for label in labels:
+        if label in taken:
+            continue
+        name = normalise_name(leaf(str(label)))
+        if not name or set(name.split("_")) & NOT_SETTING_WORDS or name in cols.params:
+            continue
+        out.append(label)
+    return out
+
+
+def _levels(frame: pd.DataFrame, label: str, name: str) -> list[str] | None:
+    """The column's levels in order of first appearance, where they are a setting's (or a
+    workload's, see `adopt`)."""
+    cells = [str(c).strip() for c in frame[label].tolist() if c is not None and c == c]
+    cells = [c for c in cells if c]
+    levels = list(dict.fromkeys(cells))
+    words = set(name.split("_"))
+    named = bool(words & SETTING_WORDS)
+    # A setting may hold one level in a file (`kv_mode` q8_0 in every row: the file's
+    # setting, told apart from another file's f16) where its name says so strongly.
+    if not (1 if words & ONE_LEVEL_WORDS else 2) <= len(levels) <= MAX_LEVELS:
+        return None
+    if any(
+        not _LEVEL.match(level) or _DATE.match(level) or _MEASURED.match(level) for level in levels
+    ):
+        return None
+    if not named and all(_NUMBER.match(level) for level in levels):
+        return None  # an unknown number column: more often a measurement
+    if not named and len(levels) * 2 > len(cells):
+        return None  # levels that do not repeat: a label of each row, not a setting
+    return levels
+
+
+def _splits_nothing(frame: pd.DataFrame, cols: TableColumns, label: str) -> bool:
+    """Whether every group of rows the recognised identity (model, config, settings, machine,
+    engine, workload) makes holds one value of `label`: then it names what is known already
+    (a sweep's `cell` beside its settings, a `label` of q4 beside `...-instruct-q4_0`)."""
+    keys = [cols.model, cols.config, *cols.params.values(), cols.gpu, cols.cpu, cols.engine]
+    keys = [k for k in dict.fromkeys([*keys, cols.workload]) if k is not None and k in frame]
+    if not keys:
+        return frame[label].nunique() < 2
+    return bool(frame.groupby(keys, dropna=False)[label].nunique().max() < 2)
+
+
+def adopt(
+    cols: TableColumns,
+    frame: pd.DataFrame,
+    labels: list[str],
+    path: str,
+    leaf: Callable[[str], str] = str,
+) -> list[ColumnSetting]:
+    """Each of `labels` (see `candidates`) whose values in `frame` are a setting's levels,
+    made a setting of `cols` under its own name. A column not named like a setting must tell
+    apart rows the recognised identity would pool (see `_splits_nothing`). A column
+    named for a context whose levels are words (`Context`: `boss_defeated`, `level_up`) is
+    the rows' workload, where no column states one."""
+    adopted = []
+    for label in labels:
+        name = normalise_name(leaf(str(label)))
+        if label not in frame.columns or name in cols.params:
+            continue
+        levels = _levels(frame, label, name)
+        if levels is None:
+            continue
+        words = set(name.split("_")) & SETTING_WORDS
+        if not words and _splits_nothing(frame, cols, label):
+            continue
+        if words and words <= SIZE_WORDS and not all(_SIZE.match(v) for v in levels):
+            if "context" in words and cols.workload is None:
+                cols.workload = label
+            continue
+        cols.params[name] = label
+        adopted.append(ColumnSetting(path=path, column=str(label), levels=levels))
+    return adopted
