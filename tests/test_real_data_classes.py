@@ -2751,3 +2751,65 @@ def test_a_table_sweeping_contexts_written_as_8k_is_not_repetitions(tmp_path: Pa
     ))  # fmt: skip
     contexts = sorted(s.params.get("context", 0) for s in digest_of(tmp_path).setups)
     assert contexts == [8192, 8192, 32768, 32768]
+
+
+def _ollama_response(model: str, rate: float, load_ns: int) -> str:
+    """One /api/generate response as a script saves it, durations in nanoseconds."""
+    eval_ns = int(300 / rate * 1e9)
+    return json.dumps({
+        "model": model, "created_at": "2025-03-01T10:00:00Z", "response": "...", "done": True,
+        "total_duration": eval_ns + load_ns + 40_000_000, "load_duration": load_ns,
+        "prompt_eval_count": 26, "prompt_eval_duration": 32_000_000, "eval_count": 300,
+        "eval_duration": eval_ns,
+    })  # fmt: skip
+
+
+def test_a_load_in_a_file_of_one_run_is_not_set_against_a_usual_load_of_zero(
+    tmp_path: Path,
+) -> None:
+    """One API response per file, the first call of each model loading it (2.9 s against
+    14 ms): the cold file holds no other run, so there is no usual load in it; the finding
+    said "against a usual 0.00 ms"."""
+    for i in range(4):
+        load = 2_900_000_000 if i == 0 else 14_000_000
+        response = _ollama_response("llama3.2:3b", 95.0 + i * 0.1, load)
+        _write(tmp_path / f"llama3.2_3b_run{i + 1}.json", response)
+    findings = compute_findings(digest_of(tmp_path))
+    (cold,) = [f for f in findings if f.title == "rows that loaded the model"]
+    assert "2900.00 ms" in cold.text and "usual 0.00" not in cold.text
+
+
+def test_a_serving_benchmarks_printed_arguments_name_its_model(tmp_path: Path) -> None:
+    """vLLM's benchmark_serving.py prints its arguments before the result block
+    ("Namespace(backend='vllm', ..., model='meta-llama/Llama-3.1-8B-Instruct', ...)"); a log
+    of it holds no command line, so the model was "not stated"."""
+    block = (
+        "Namespace(backend='vllm', base_url=None, host='127.0.0.1', port=8000, "
+        "endpoint='/v1/completions', dataset_name='random', model='meta-llama/Llama-3.1-8B-"
+        "Instruct', tokenizer=None, num_prompts=500, request_rate=inf, max_concurrency=None)\n"
+        "============ Serving Benchmark Result ============\n"
+        "Successful requests:                     500\n"
+        "Benchmark duration (s):                  51.70\n"
+        "Output token throughput (tok/s):         {r}\n"
+        "Mean TTFT (ms):                          320.50\n"
+        "==================================================\n"
+    )
+    _write(tmp_path / "tp1" / "output.txt", block.format(r=1450.2))
+    _write(tmp_path / "tp2" / "output.txt", block.format(r=2380.7))
+    setups = {
+        (s.model, s.engine, s.params.get("tensor_parallel")) for s in digest_of(tmp_path).setups
+    }
+    assert setups == {
+        ("meta-llama/Llama-3.1-8B-Instruct", "vLLM", 1),
+        ("meta-llama/Llama-3.1-8B-Instruct", "vLLM", 2),
+    }
+
+
+def test_quantisations_of_files_stating_no_settings_say_so(tmp_path: Path) -> None:
+    """`llama-3.1-8b-Q4_K_M.csv` beside `-Q8_0` and `-F16`, no settings stated: the
+    quantisation finding read "on the same settings ():", an empty list of settings."""
+    for quant, rate in (("Q4_K_M", 88.0), ("Q8_0", 61.0), ("F16", 35.0)):
+        _write(tmp_path / f"llama-3.1-8b-{quant}.csv", f"run,gen_tps\n1,{rate}\n2,{rate}\n")
+    findings = compute_findings(digest_of(tmp_path))
+    texts = [f.text for f in findings if f.title.startswith("quantisation")]
+    assert texts and not [t for t in texts if "()" in t]

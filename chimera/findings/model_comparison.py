@@ -260,8 +260,11 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
                 figures += [m.figure(metric) for m in ranked]
             if not parts:
                 continue
+            stated = settings_text(next(iter(groups.values())).params) if shared is not None else ""
             where = (
-                f"on the same settings ({settings_text(next(iter(groups.values())).params)})"
+                f"on the same settings ({stated})"
+                if stated
+                else "(the files state no settings)"
                 if shared is not None
                 else "over all their rows, which were measured with different settings"
             )

@@ -1058,6 +1058,21 @@ _SETTING_FLAGS = {"max-concurrency": "max_concurrency", "request-rate": "request
 _METADATA = re.compile(r"--metadata(?:=|\s+)((?:['\"]?[\w.-]+=[^\s'\"]*['\"]?\s*)+)")
 _PAIR = re.compile(r"([\w.-]+)=([^\s'\"]*)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
+# The arguments vLLM's and SGLang's serving benchmarks print before running
+# ("Namespace(backend='vllm', ..., model='meta-llama/Llama-3.1-8B-Instruct', ...)"): the
+# command line's flags, where the log does not hold the command itself.
+_NAMESPACE_ARG = re.compile(r"(\w+)=('[^']*'|\"[^\"]*\"|[^,()\s]+)")
+
+
+def _namespace_command(line: str) -> str:
+    """The flags an argparse `Namespace(...)` line states, as a command line writes them (a
+    value of None stated nothing)."""
+    args = line[line.index("Namespace(") :]
+    return " ".join(
+        f"--{name} {value}"
+        for name, value in _NAMESPACE_ARG.findall(args)
+        if value not in ("None", "''", '""')
+    )
 
 
 def _serving_key(line: str) -> str | None:
@@ -1158,6 +1173,8 @@ def serving_frame(lines: list[str]) -> pd.DataFrame | None:
         elif _SERVING_COMMAND.search(stripped) and "--" in stripped:
             command = [stripped]
             context = _command_settings(stripped.rstrip("\\"))
+        elif "Namespace(" in stripped and not command:
+            context = _command_settings(_namespace_command(stripped))
         elif (key := _serving_key(stripped)) in ("max_concurrency", "request_rate"):
             # printed before the block ("Traffic request rate: 10.0" for --request-rate 10):
             # one level, as the saved JSON's 10.0 is read, not a second one beside "10"
