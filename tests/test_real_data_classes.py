@@ -2753,6 +2753,53 @@ def test_a_table_sweeping_contexts_written_as_8k_is_not_repetitions(tmp_path: Pa
     assert contexts == [8192, 8192, 32768, 32768]
 
 
+def _stats_of(root: Path, metric: str = "tokens_per_s") -> list:
+    return [
+        s
+        for s in digest_of(root).stats
+        if s.metric == metric and s.group_by is not None and "model" in s.group_by
+    ]
+
+
+def test_a_semicolon_csv_with_decimal_commas_is_read(tmp_path: Path) -> None:
+    """A CSV saved in a German or French locale: `;` between fields, `,` before decimals, `.`
+    between thousands ("1.234,50"). Read with commas, its one column held no figure, and the
+    file was counted as read with no row."""
+    _write(tmp_path / "messung.csv", (
+        "model;num_ctx;tokens_per_second;ttft_ms\n"
+        "llama3.1:8b;2048;1.234,50;150,2\nllama3.1:8b;2048;1.235,50;151,2\n"
+        "llama3.1:8b;8192;870,00;260,7\nllama3.1:8b;8192;871,00;261,7\n"
+    ))  # fmt: skip
+    # the first run after each change of num_ctx reloaded the model: the second is measured
+    stats = [s for s in _stats_of(tmp_path) if s.group_by == "model+config_name"]
+    assert sorted(s.mean for s in stats) == [871.0, 1235.5]
+    ttft = [s for s in _stats_of(tmp_path, "ttft_ms") if s.group_by == "model+config_name"]
+    assert sorted(s.mean for s in ttft) == [151.2, 261.7]
+
+
+def test_an_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    """Excel's export may begin with `sep=,` (or `sep=;`), a line naming the delimiter before
+    the header: read as the header, the file had no figure."""
+    _write(tmp_path / "export.csv", (
+        "sep=;\r\nModel;Run;Tokens/s\r\nllama3.2:3b;1;88,1\r\nllama3.2:3b;2;87,9\r\n"
+        "llama3.2:3b;3;88,3\r\n"
+    ))  # fmt: skip
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.model if hasattr(stats, "model") else stats.group) == (3, "llama3.2:3b")
+    assert stats.mean == pytest.approx(88.1)
+
+
+def test_quoted_decimal_commas_in_a_comma_csv_are_numbers(tmp_path: Path) -> None:
+    """`"58,13"` in a comma-separated file (a spreadsheet in a decimal-comma locale saved as
+    CSV quotes its numbers): 58.13, not a cell without a number."""
+    _write(tmp_path / "mistral.csv", (
+        'model,tokens_per_second,ttft_ms\n"mistral:7b","58,0","210,5"\n'
+        '"mistral:7b","58,13","211,5"\n"mistral:7b","58,26","212,5"\n'
+    ))  # fmt: skip
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.mean) == (3, pytest.approx(58.13))
+
+
 def _ollama_response(model: str, rate: float, load_ns: int) -> str:
     """One /api/generate response as a script saves it, durations in nanoseconds."""
     eval_ns = int(300 / rate * 1e9)

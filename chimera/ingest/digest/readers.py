@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -232,7 +233,75 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
         raise UnusableFile(f"not a CSV table, only a message: {first[:80]!r}")
 
 
-def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -> int | None:
+# Excel's first line naming the delimiter of the lines after it ("sep=;").
+_SEP_LINE = re.compile(r"^\ufeff?sep=(.)$")
+# A number written in a decimal-comma locale ("95,45", "1.234,50"), and one with a thousands
+# dot among them ("1.234,50", "1.500").
+_COMMA_DECIMAL = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+_DOT_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV's fields and numbers are written: `,` and `.` unless its lines say
+    otherwise (a spreadsheet saved in a German or French locale writes `;` between fields
+    and `1.234,5` for 1234.5; Excel may begin with a `sep=;` line)."""
+
+    sep: str = ","
+    skiprows: int = 0
+    decimal: str = "."
+    thousands: str | None = None
+
+    @property
+    def plain(self) -> bool:
+        return self == _PLAIN_CSV
+
+    def pandas(self) -> dict[str, Any]:
+        """The keyword arguments of `pd.read_csv` for it."""
+        if self.plain:
+            return {}
+        return {
+            "sep": self.sep,
+            "skiprows": self.skiprows,
+            "decimal": self.decimal,
+            "thousands": self.thousands,
+        }
+
+
+_PLAIN_CSV = CsvDialect()
+
+
+def csv_dialect(head: bytes, encoding: str) -> CsvDialect:
+    """The dialect of a CSV judged by its first lines: `;` or a tab between fields where the
+    header and the first row hold more of them than commas; then `,` is the decimal mark
+    where a field is written so ("95,45"), and `.` the thousands' one where one is
+    ("1.234,50")."""
+    excel = head.removeprefix(codecs.BOM_UTF8).startswith(b"sep=")
+    if b";" not in head and b"\t" not in head and not excel:
+        return _PLAIN_CSV  # cheap: most CSVs
+    lines = [ln for ln in _head_text(head, encoding).splitlines() if ln.strip()]
+    skiprows, sep = 0, ","
+    if lines and (named := _SEP_LINE.match(lines[0].strip())) is not None:
+        skiprows, sep = 1, named[1]
+        lines = lines[1:]
+    elif len(lines) >= 2:
+        for other in (";", "\t"):
+            counts = [line.count(other) for line in lines[:2]]
+            if counts[0] > lines[0].count(",") and counts[0] == counts[1]:
+                sep = other
+                break
+    if sep == ",":
+        return CsvDialect(skiprows=skiprows)
+    fields = [f.strip().strip('"') for line in lines[1:50] for f in line.split(sep)]
+    if not any(_COMMA_DECIMAL.fullmatch(f) for f in fields):
+        return CsvDialect(sep, skiprows)
+    thousands = "." if any(_DOT_THOUSANDS.fullmatch(f) for f in fields) else None
+    return CsvDialect(sep, skiprows, ",", thousands)
+
+
+def _check_ragged(
+    path: Path, encoding: str, n_fields: int, nrows: int | None, dialect: CsvDialect = _PLAIN_CSV
+) -> int | None:
     """Raise when a row has another field count than the header (pandas' usecols hides it).
 
     One exception: a file whose last line alone is short was cut off mid-write (a benchmark
@@ -240,8 +309,9 @@ def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -
     rows to read (None: all of them).
     """
     with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
+        reader = csv.reader(fh, delimiter=dialect.sep)
+        for _ in range(dialect.skiprows + 1):
+            next(reader, None)
         rows: Iterator[list[str]] = itertools.islice(reader, nrows) if nrows else reader
         # map(len) + Counter keep the whole pass in C: about 1 s per 50 MB.
         lengths = collections.Counter(map(len, rows))
@@ -249,8 +319,9 @@ def _check_ragged(path: Path, encoding: str, n_fields: int, nrows: int | None) -
     if not bad:
         return None
     with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
+        reader = csv.reader(fh, delimiter=dialect.sep)
+        for _ in range(dialect.skiprows + 1):
+            next(reader, None)
         good = 0
         for row in reader:
             if len(row) == n_fields:
@@ -304,13 +375,16 @@ def _plain_header(head: bytes, encoding: str) -> list[str] | None:
     return names if len(head) < SNIFF_BYTES else None  # the whole file: no data row
 
 
-def _csv_header(path: Path, encoding: str, head: bytes) -> list[str]:
+def _csv_header(
+    path: Path, encoding: str, head: bytes, dialect: CsvDialect = _PLAIN_CSV
+) -> list[str]:
     """The CSV's column names, as pandas names them."""
-    header = _plain_header(head, encoding)
+    header = _plain_header(head, encoding) if dialect.plain else None
     if header is not None:
         return header
     try:
-        return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
+        frame = pd.read_csv(path, nrows=0, encoding=encoding, **dialect.pandas())
+        return [str(c) for c in frame.columns]
     except pd.errors.EmptyDataError:
         raise UnusableFile("no CSV header: the file holds only blank lines") from None
 
@@ -319,7 +393,8 @@ def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
-    header = _csv_header(path, encoding, head)
+    dialect = csv_dialect(head, encoding)
+    header = _csv_header(path, encoding, head, dialect)
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
     if not cols.metrics and cols.error is None:
@@ -330,7 +405,7 @@ def read_csv_table(
     if entry.size_bytes > max_bytes:
         nrows = _row_budget(head, max_bytes)
     partial = nrows is not None
-    complete = _check_ragged(path, encoding, len(header), nrows)
+    complete = _check_ragged(path, encoding, len(header), nrows, dialect)
     if complete is not None and (nrows is None or complete <= nrows):
         if complete == 0:
             raise UnusableFile("header and one line cut short, no complete data row")
@@ -347,6 +422,7 @@ def read_csv_table(
                 dtype=object,
                 index_col=False,
                 nrows=nrows,
+                **dialect.pandas(),
             )
         )
     chunks = pd.read_csv(
@@ -357,6 +433,7 @@ def read_csv_table(
         index_col=False,
         chunksize=_CHUNK_ROWS,
         nrows=nrows,
+        **dialect.pandas(),
     )
     tests = cols.bench is None and (cols.workload is not None or cols.phase is not None)
     with chunks:

@@ -228,7 +228,30 @@ def _numbers(column: pd.Series) -> np.ndarray:
     cost); a copy, so the chunk's frame is not held by its values."""
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiu":
         return column.to_numpy(dtype="float64", copy=True)
-    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    missed = np.isnan(values) & column.notna().to_numpy()
+    if missed.any():
+        values = values.copy()  # to_numeric's array may be read-only
+        _comma_numbers(column[missed].astype(str).str.strip(), values, missed)
+    return values
+
+
+def _comma_numbers(cells: pd.Series, values: np.ndarray, missed: np.ndarray) -> None:
+    """Into `values`, the numbers of cells written with a comma ("58,13" from a decimal-comma
+    spreadsheet quoted in a CSV, "1,234" from an English one): a column whose every such cell
+    has three digits after it writes thousands ("11,981"), any other decimals."""
+    comma = cells.str.fullmatch(r"-?\d+(?:,\d+)+")
+    if not comma.any():
+        return
+    written = cells[comma]
+    if written.str.fullmatch(r"-?\d{1,3}(?:,\d{3})+").all():
+        numbers = written.str.replace(",", "", regex=False)
+    else:
+        numbers = written.where(written.str.count(",") == 1).str.replace(",", ".", regex=False)
+    where = np.flatnonzero(missed)[comma.to_numpy()]
+    values[where] = pd.to_numeric(numbers, errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
 
 
 def _joined(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
