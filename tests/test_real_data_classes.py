@@ -2761,6 +2761,23 @@ def _stats_of(root: Path, metric: str = "tokens_per_s") -> list:
     ]
 
 
+def test_a_run_column_naming_its_mean_and_std_rows_holds_summaries_not_runs(
+    tmp_path: Path,
+) -> None:
+    """A homegrown CSV of runs 1, 2, 3 ends with the script's own "mean" and "std" rows in
+    its run column: they are summaries, not runs (the std, 0.25 tok/s, was a fourth "run"
+    and made a 55 % run-to-run variation, with advice to re-run on a quiet machine)."""
+    _write(tmp_path / "qwen.csv", (
+        "model,run,tokens_per_second\nqwen2.5:7b,1,52.1\nqwen2.5:7b,2,51.8\n"
+        "qwen2.5:7b,3,52.4\nqwen2.5:7b,mean,52.10\nqwen2.5:7b,std,0.25\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert digest.summary_rows == 2
+    runs = [s for s in _stats_of(tmp_path) if s.group_by == "model" and s.aggregate is None]
+    assert [(s.n, s.min) for s in runs] == [(3, 51.8)]
+    assert min(s.min for s in digest.stats) == 51.8  # the std is no figure of the rate
+
+
 def test_a_semicolon_csv_with_decimal_commas_is_read(tmp_path: Path) -> None:
     """A CSV saved in a German or French locale: `;` between fields, `,` before decimals, `.`
     between thousands ("1.234,50"). Read with commas, its one column held no figure, and the

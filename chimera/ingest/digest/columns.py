@@ -144,6 +144,12 @@ WORKLOAD_KEYS = frozenset({
 # "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
 # then a prompt row's rate is prompt processing, never pooled with generation throughput.
 PHASE_KEYS = frozenset({"kind", "phase", "stage", "test_kind", "test_type"})
+# The run a row is (1, 2, 3): not a setting, but a script's own summary rows name themselves
+# there ("mean", "std" under runs 1-3), see `table.TableValues._summary_mask`.
+RUN_INDEX_KEYS = frozenset({
+    "run", "run_no", "run_number", "run_id", "run_index", "run_idx", "rep", "repetition",
+    "iteration", "iter", "trial",
+})  # fmt: skip
 # The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
 # of the workload where the test names say llama-bench tests or a phase column says the kind.
 DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})
@@ -470,6 +476,7 @@ class TableColumns:
     workload: str | None = None  # the prompt or test a row ran (repetitions share it)
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
+    run_index: str | None = None  # which run a row is (1, 2, 3), see RUN_INDEX_KEYS
     bench: BenchColumns | None = None  # llama-bench output (see `llama_bench`)
     derived: set[str] = field(default_factory=set)  # labels made while reading, not in files
 
@@ -530,6 +537,8 @@ class TableColumns:
                 cols.phase = cols.phase or label
             elif name in DEPTH_KEYS:
                 cols.depth = cols.depth or label
+            elif name in RUN_INDEX_KEYS:
+                cols.run_index = cols.run_index or label
             elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
                 str(leaf(label))
             ):
@@ -597,7 +606,7 @@ class TableColumns:
         """Columns read as text (names), as the files hold them."""
         labels = (
             self.model, self.config, *self.errors, self.timestamp, self.gpu, self.cpu,
-            self.engine, self.runtime, self.workload, self.phase,
+            self.engine, self.runtime, self.workload, self.phase, self.run_index,
         )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]
 

@@ -108,6 +108,12 @@ _SUMMARY_WORDS = frozenset({
     "mean", "avg", "average", "averages", "total", "totals", "summary", "overall", "all",
     "aggregate", "median", "sum",
 })  # fmt: skip
+# In a run column, a statistic's name is a summary row too ("std" under runs 1, 2, 3); one
+# that is no mean of the runs (a spread, an extreme) gives no figure of the metric at all.
+_RUN_SPREAD_WORDS = frozenset({
+    "std", "stdev", "stddev", "sd", "min", "max", "cv", "var", "variance", "p50", "p90", "p95",
+    "p99", "range",
+})  # fmt: skip
 # llama.cpp as Chimera names it with its build or backends ("llama.cpp b11254 (CUDA)"): kept.
 _LLAMA_CPP_LABEL = re.compile(r"^llama\.cpp(?: b\d+)?(?: \(.*\))?$")
 # KoboldCpp's library names its GPU backend (`koboldcpp_cublas.so`, `koboldcpp_vulkan.dll`,
@@ -403,9 +409,19 @@ class TableValues:
             codes, uniques = cells.factorized(label)
             words = [str(u).strip().lower() in _SUMMARY_WORDS for u in uniques]
             mask |= np.array([*words, False], dtype=bool)[codes]
+        mask |= self._run_words_mask(cells, _SUMMARY_WORDS | _RUN_SPREAD_WORDS)
         if "__summary__" in frame:
             mask |= frame["__summary__"].fillna(False).astype(bool).to_numpy()
         return mask
+
+    def _run_words_mask(self, cells: _Cells, words: frozenset[str]) -> np.ndarray:
+        """True for rows whose run cell ("mean", "**Std**") is one of `words`."""
+        label = self.cols.run_index
+        if label is None or label in self.cols.derived or label not in cells.frame:
+            return np.zeros(cells.rows, dtype=bool)
+        codes, uniques = cells.factorized(label)
+        named = [str(u).strip().strip("*:").lower() in words for u in uniques]
+        return np.array([*named, False], dtype=bool)[codes]
 
     def _params(self, frame: pd.DataFrame, row: int) -> dict[str, Any]:
         values = frame.iloc[row]
@@ -671,8 +687,11 @@ class TableValues:
             ),
             "cold_given": self._cold_given(frame),
         }
+        spread = self._run_words_mask(cells, _RUN_SPREAD_WORDS)
         for label in self.cols.metrics:
             chunk[value_column(label)] = _numbers(frame[label])
+            if spread.any():
+                chunk[value_column(label)][spread] = np.nan
         for name, label in self.cols.params.items():
             chunk[f"param:{name}"] = cells.objects(label)
         self._chunks.append(chunk)
