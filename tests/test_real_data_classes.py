@@ -2778,6 +2778,19 @@ def test_a_run_column_naming_its_mean_and_std_rows_holds_summaries_not_runs(
     assert min(s.min for s in digest.stats) == 51.8  # the std is no figure of the rate
 
 
+def test_a_setting_named_in_a_folder_is_the_runs_setting(tmp_path: Path) -> None:
+    """`num_ctx_2048/run_0.json`, `num_ctx_65536/run_0.json`: Ollama responses state no
+    options, the folder names the context. Read as one setup, three contexts were pooled
+    (45 and 30 tok/s "varying by 17 % from run to run")."""
+    for ctx, rate in ((2048, 45.0), (16384, 41.0), (65536, 30.0)):
+        for i in range(3):
+            record = {"model": "llama3.1:8b", "eval_count": 300,
+                      "eval_duration": int(300 / (rate + i * 0.1) * 1e9), "done": True}  # fmt: skip
+            _write(tmp_path / f"num_ctx_{ctx}" / f"run_{i}.json", json.dumps(record))
+    contexts = sorted(s.params.get("num_ctx") for s in digest_of(tmp_path).setups)
+    assert contexts == [2048, 16384, 65536]
+
+
 def test_a_semicolon_csv_with_decimal_commas_is_read(tmp_path: Path) -> None:
     """A CSV saved in a German or French locale: `;` between fields, `,` before decimals, `.`
     between thousands ("1.234,50"). Read with commas, its one column held no figure, and the
@@ -2877,3 +2890,18 @@ def test_quantisations_of_files_stating_no_settings_say_so(tmp_path: Path) -> No
     findings = compute_findings(digest_of(tmp_path))
     texts = [f.text for f in findings if f.title.startswith("quantisation")]
     assert texts and not [t for t in texts if "()" in t]
+
+
+def test_a_csv_context_column_is_the_context_setting(tmp_path: Path) -> None:
+    """`Model,GPU layers,Context,Gen t/s`: the context column was no setting, so each
+    layer count's 2048- and 4096-token runs were one setup's repetitions (and a sweep of
+    contexts alone varied "from run to run")."""
+    rows = ["Model,GPU layers,Context,Gen t/s"]
+    for layers, rate in ((0, 8.0), (33, 55.0)):
+        rows += [f"llama3.1:8b,{layers},{ctx},{rate - ctx / 1024 + i * 0.1}"
+                 for ctx in (2048, 4096) for i in range(3)]  # fmt: skip
+    _write(tmp_path / "grid.csv", "\n".join(rows) + "\n")
+    setups = sorted(
+        (s.params.get("num_gpu"), s.params.get("context")) for s in digest_of(tmp_path).setups
+    )
+    assert setups == [(0, 2048), (0, 4096), (33, 2048), (33, 4096)]

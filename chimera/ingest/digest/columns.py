@@ -90,7 +90,7 @@ PARAM_ALIASES = {
 }  # fmt: skip
 # Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
-TABLE_ALIASES = {"layers": "num_gpu"}
+TABLE_ALIASES = {"layers": "num_gpu", "context": "context"}
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
 # A column that may name the model: read as the model where no MODEL_KEYS column is, each cell
@@ -409,6 +409,35 @@ _CONCURRENCY_IN_PATH = re.compile(
 )
 
 
+# A runner's setting written in a file or folder name with its value (`num_ctx_2048/`,
+# `ctx-8k.json`, `ngl99/`, `threads_8.csv`): the runs' setting where no column states it.
+_SETTING_IN_PATH = re.compile(
+    r"(?<![a-z0-9])(?P<name>num_ctx|n_ctx|ctx_size|context_size|context_length|context|ctx"
+    r"|num_gpu|n_gpu_layers|gpu_layers|ngl|num_threads|num_thread|n_threads|threads"
+    r"|num_batch|n_batch|batch_size)[-_=]?(?P<value>\d{1,6})(?P<k>k)?(?![0-9a-z])",
+    re.IGNORECASE,
+)
+# The least value of a setting a path may name: `context_1/` numbers a case, not a context.
+_SETTING_IN_PATH_MIN = {
+    "num_ctx": 256, "context": 256, "num_gpu": 0, "num_thread": 1, "num_batch": 1,
+}  # fmt: skip
+
+
+def _settings_named_in_path(path: str) -> dict[str, int]:
+    """`num_ctx_2048/run_0.json` -> num_ctx 2048 (`8k` as 8192); none where a path names two
+    values of one setting."""
+    found: dict[str, set[int]] = {}
+    for match in _SETTING_IN_PATH.finditer(path):
+        word = match["name"].lower()
+        name = "context" if word == "context" else param_name(word)
+        if name is None or (match["k"] and name != "num_ctx"):
+            continue
+        value = int(match["value"]) * (1024 if match["k"] else 1)
+        if value >= _SETTING_IN_PATH_MIN[name]:
+            found.setdefault(name, set()).add(value)
+    return {name: values.pop() for name, values in found.items() if len(values) == 1}
+
+
 # A file named for runs with or without a warm-up before them (`results_no_warmup.csv` beside
 # `results_with_warmup.csv`): the warm-up is the runs' setting.
 _WARMUP_IN_NAME = re.compile(
@@ -438,6 +467,8 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     quantisation = quantisation_from_filename(path)
     if quantisation is not None:
         settings["quantization"] = quantisation.upper()
+    if any(c.isdigit() for c in path):  # cheap before the pattern: most paths name none
+        settings.update(_settings_named_in_path(path))
     return tuple(settings.items())
 
 

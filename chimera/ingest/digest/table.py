@@ -648,6 +648,8 @@ class TableValues:
             return
         if self.path_settings:
             frame = frame.assign(**self.path_settings)
+        if "context" in self.cols.params and self.cols.params["context"] not in self.cols.derived:
+            self._context_in_words(frame)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
             for reason, count in left_out.items():
@@ -695,6 +697,19 @@ class TableValues:
         for name, label in self.cols.params.items():
             chunk[f"param:{name}"] = cells.objects(label)
         self._chunks.append(chunk)
+
+    def _context_in_words(self, frame: pd.DataFrame) -> None:
+        """A `Context` column of words ("boss_defeated", "level_up") names the scenario a
+        prompt was written for: the row's workload, not a context length as 8192 or "8k" are
+        (judged on the first chunk, so every chunk reads it alike)."""
+        label = self.cols.params["context"]
+        cells = frame[label].dropna()
+        numbers = pd.to_numeric(cells, errors="coerce").notna()
+        if all(n or _CONTEXT_K.match(str(c)) for c, n in zip(cells, numbers, strict=True)):
+            return  # 8192, "8k"
+        del self.cols.params["context"]
+        if self.cols.workload is None:
+            self.cols.workload = label
 
     def _cold_given(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row, whether the benchmark itself says it warmed up: its cold label (Ollama's
