@@ -2905,3 +2905,25 @@ def test_a_csv_context_column_is_the_context_setting(tmp_path: Path) -> None:
         (s.params.get("num_gpu"), s.params.get("context")) for s in digest_of(tmp_path).setups
     )
     assert setups == [(0, 2048), (0, 4096), (33, 2048), (33, 4096)]
+
+
+def test_a_spec_file_beside_the_runs_names_their_machine(tmp_path: Path) -> None:
+    """`desktop/system.txt` ("GPU: NVIDIA GeForce RTX 3080") and `laptop/system.txt` ("CPU:
+    Intel Core i7-1260P") beside each folder's results.csv: the two machines were pooled as
+    one, 7 and 95 tok/s "varying by 94 % from run to run"."""
+    for folder, spec, rate in (
+        ("desktop", "CPU: AMD Ryzen 9 5900X\nGPU: NVIDIA GeForce RTX 3080 10GB\n", 95.0),
+        ("laptop", "CPU: Intel Core i7-1260P\nGPU: Intel Iris Xe\nRAM: 16GB\n", 7.0),
+    ):
+        _write(tmp_path / folder / "system.txt", spec + "OS: Ubuntu 22.04\n")
+        rows = "".join(f"llama3.1:8b,{rate + i * 0.1}\n" for i in range(3))
+        _write(tmp_path / folder / "results.csv", "model,eval_rate\n" + rows)
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {
+        "NVIDIA GeForce RTX 3080 10GB",
+        "Intel Core i7-1260P",
+    }
+    assert {s.evidence for s in digest.scopes} == {
+        "the spec file desktop/system.txt",
+        "the spec file laptop/system.txt",
+    }

@@ -37,7 +37,10 @@ Rules, stated once:
   a depth column is part of the test (`tg64 @ d2048`). A `llama_cpp` key ("b11254") names
   the engine and its build.
 - **Settings in the path**: a tensor parallelism the file or folder name states (`_tp4_`,
-  `tp=2`) is the `tensor_parallel` setting of every row, where no column states it.
+  `tp=2`) is the `tensor_parallel` setting of every row, where no column states it; so are
+  a context, GPU layers, threads or batch named with their value (`num_ctx_2048/`, `ngl99`).
+- **Spec files**: a folder's `system.txt` / `specs.md` / `hardware_info.txt` whose "GPU:" or
+  "CPU:" line names hardware names the machine of the rows below it that name none.
 - **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
   beside `output_tokens_per_second`) or llama-server's predict rate counts the prompt's tokens
   too, and is left out; LLMPerf's `results_<metric>_<unit>_<statistic>` are its summary's
@@ -79,7 +82,7 @@ import stat
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -117,6 +120,7 @@ from chimera.ingest.digest.readers import (
     read_json_table,
     read_markdown_tables,
     read_text_table,
+    spec_machines,
     text_encoding,
 )
 from chimera.ingest.digest.stats import (
@@ -222,6 +226,8 @@ class _Collector:
     copies: ByteCopies = field(init=False)
     copied_reads: dict[str, CopiedRead] = field(default_factory=dict)  # original -> its read
     machine_names: dict[str, str] = field(default_factory=dict)  # machine key -> first label
+    # folder -> the machine its spec file names and that file (see `readers.spec_machines`)
+    spec_machines: dict[str, tuple[str, str]] = field(default_factory=dict)
     tables: int = 0
     tables_with_values: int = 0
     rows: int = 0
@@ -367,6 +373,8 @@ class _Collector:
         records = values.records
         if not records:
             return
+        if self.spec_machines:
+            self._spec_machine(values.path, records)
         records["machine"] = self._machines(records["machine"])
         repeated, of = self.runs_index.check(values)
         if of is not None:
@@ -406,6 +414,19 @@ class _Collector:
                 self.duplicates[i] = earlier.model_copy(update={"rows": earlier.rows + rows})
                 return
         self.duplicates.append(Duplicate(path=path, of=of, rows=rows))
+
+    def _spec_machine(self, path: str, records: Records) -> None:
+        """The machine of the spec file of the table's folder (or the nearest folder above
+        it), for its rows that name none."""
+        folder = PurePosixPath(path).parent
+        for where in (folder, *folder.parents):
+            if (named := self.spec_machines.get(where.as_posix())) is not None:
+                machine, spec = named
+                unnamed = pd.isna(records["machine"])
+                if unnamed.any():
+                    records["machine"] = np.where(unnamed, machine, records["machine"])
+                    self.evidence.setdefault(self._machine(machine), f"the spec file {spec}")
+                return
 
     def _machine(self, label: Any) -> str | None:
         """One name per machine: labels that name the same GPU or chip are one machine."""
@@ -700,6 +721,7 @@ def build_digest(
     When `stop` is set, the digest ends before the next file with IngestStopped (Ctrl-C).
     """
     collector = _Collector(Path(root), options)
+    collector.spec_machines = spec_machines(Path(root), (e.path for e in inventory.files))
     total = len(inventory.files)
     # Notes last: a note's table quoting a run is the copy, the data file the original. A
     # file named as a copy of another ("x (1).csv", "x - Copy.json") after it, so that the

@@ -195,6 +195,52 @@ def new_values(
     )
 
 
+# A file that says which machine its folder's runs ran on (`system.txt`, `specs.md`,
+# `hardware_info.txt`), by lines such as "GPU: NVIDIA GeForce RTX 3080 10GB".
+_SPEC_NAME = re.compile(
+    r"(?i)^(?:system|sys|specs?|hardware|hw|machine|host|env|environment)"
+    r"(?:[-_ ]?(?:info|specs?|details))?\.(?:txt|md)$"
+)
+_SPEC_LINE = re.compile(
+    r"(?i)^\s*(?:[-*]\s+)?\**(gpu|graphics|cpu|processor|chip)s?\**\s*[:=]\**\s*`?([^`|]+?)`?\s*$"
+)
+_SPEC_MAX_BYTES = 16 * 1024
+
+
+def spec_machine(text: str) -> str | None:
+    """The machine a spec file's "GPU:" / "CPU:" lines name (its GPU, else its CPU)."""
+    gpu = cpu = None
+    for line in text.splitlines():
+        if (found := _SPEC_LINE.match(line)) is not None:
+            if found[1].lower() in ("gpu", "graphics"):
+                gpu = gpu or found[2]
+            else:
+                cpu = cpu or found[2]
+    return machine_label(gpu, cpu)
+
+
+def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Per folder, the machine its one spec file names and that file: folder -> (machine,
+    path). A folder of runs beside `system.txt` ("GPU: RTX 3080") ran on that machine,
+    where nothing else names it (desktop/ and laptop/ are two machines, not two sessions)."""
+    found: dict[str, tuple[str, str] | None] = {}
+    for path in paths:
+        where = Path(path)
+        if not _SPEC_NAME.match(where.name):
+            continue
+        try:
+            with open(root / path, "rb") as fh:
+                text = fh.read(_SPEC_MAX_BYTES).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        machine = spec_machine(text)
+        folder = where.parent.as_posix()
+        if machine is not None:
+            # two spec files naming two machines in one folder: which ran what is unknown
+            found[folder] = (machine, path) if folder not in found else None
+    return {folder: named for folder, named in found.items() if named is not None}
+
+
 def _head_text(head: bytes, encoding: str) -> str:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
 
