@@ -2927,3 +2927,20 @@ def test_a_spec_file_beside_the_runs_names_their_machine(tmp_path: Path) -> None
         "the spec file desktop/system.txt",
         "the spec file laptop/system.txt",
     }
+
+
+def test_a_llama_bench_table_in_a_captured_log_is_read(tmp_path: Path) -> None:
+    """`llama-bench ... 2>&1 | tee bench_log.txt`: ggml's device lines, then the Markdown
+    table. As a .md file it was read; as .txt no text format matched and the file was
+    counted as read, holding no figure, with no reason."""
+    _write(tmp_path / "bench_log.txt", (
+        "ggml_cuda_init: found 1 CUDA devices:\n"
+        "  Device 0: NVIDIA GeForce RTX 4070 Ti SUPER, compute capability 8.9, VMM: yes\n"
+        "| model                    |     size |  params | backend | ngl |  test |          t/s |\n"
+        "| ------------------------ | -------: | ------: | ------- | --: | ----: | -----------: |\n"
+        "| llama 8B Q8_0      | 7.95 GiB |  8.03 B | CUDA    |  99 | pp512 | 4874.10 ± 31.90 |\n"
+        "| llama 8B Q8_0      | 7.95 GiB |  8.03 B | CUDA    |  99 | tg128 |   68.01 ± 0.05 |\n"
+        "\nbuild: 5dd942de (4789)\n"
+    ))  # fmt: skip
+    rates = {(s.metric, s.mean) for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    assert rates == {("tokens_per_s", 68.01), ("prompt_tokens_per_s", 4874.1)}

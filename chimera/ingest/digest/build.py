@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import stat
 import threading
 from collections.abc import Callable, Sequence
@@ -164,6 +165,8 @@ def _read_head(path: str) -> bytes:
         raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
 
 
+# A Markdown table's rule line ("| --- | ---: |") in a text file's first bytes.
+_MARKDOWN_RULE = re.compile(rb"(?m)^\s*\|\s*:?-{3,}:?\s*\|")
 SetupKey = tuple[str | None, str | None, str | None, str]  # machine, engine, model, config
 
 
@@ -286,6 +289,15 @@ class _Collector:
                 verdict: TableValues | str | None = copied.verdict
             else:
                 verdict = read_text_table(Path(where), entry, encoding, max_file_mb)
+                if not isinstance(verdict, TableValues) and _MARKDOWN_RULE.search(head):
+                    # `llama-bench ... 2>&1 | tee bench.log`: its Markdown table among the
+                    # log's lines, or a table pasted into results.txt; a log's prose makes no
+                    # claims
+                    tables, _, _ = read_markdown_tables(Path(where), entry, encoding, max_file_mb)
+                    if tables:
+                        for values in tables:
+                            self._commit(values)
+                        return
                 if not isinstance(verdict, TableValues):
                     self.copied_reads[entry.path] = CopiedRead(verdict=verdict)
             if isinstance(verdict, TableValues):
