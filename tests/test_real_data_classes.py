@@ -2944,3 +2944,16 @@ def test_a_llama_bench_table_in_a_captured_log_is_read(tmp_path: Path) -> None:
     ))  # fmt: skip
     rates = {(s.metric, s.mean) for s in digest_of(tmp_path).stats if s.group_by == "model"}
     assert rates == {("tokens_per_s", 68.01), ("prompt_tokens_per_s", 4874.1)}
+
+
+def test_about_a_rate_in_a_note_is_not_ten_percent_wider_again(tmp_path: Path) -> None:
+    """A note's "llama3.1:8b runs at about 60 tok/s with num_gpu=99" beside 42.2 tok/s: the
+    claim was read as 45-75 tok/s, then given 10 % more on each side (40.5-82.5), and 42.2
+    was "the data agrees" though it is 30 % below 60."""
+    note = "On my GPU, llama3.1:8b runs at about 60 tok/s with num_gpu=99.\n"
+    _write(tmp_path / "README.md", note)
+    rows = "".join(f"llama3.1:8b,99,{42.0 + i * 0.2}\n" for i in range(3))
+    _write(tmp_path / "data.csv", "model,num_gpu,eval_rate\n" + rows)
+    findings = compute_findings(digest_of(tmp_path))
+    (checked,) = [f for f in findings if f.title == "notes in README.md"]
+    assert "disagrees" in checked.text and "agrees" not in checked.text.replace("disagrees", "")
