@@ -2957,3 +2957,14 @@ def test_about_a_rate_in_a_note_is_not_ten_percent_wider_again(tmp_path: Path) -
     findings = compute_findings(digest_of(tmp_path))
     (checked,) = [f for f in findings if f.title == "notes in README.md"]
     assert "disagrees" in checked.text and "agrees" not in checked.text.replace("disagrees", "")
+
+
+def test_a_device_column_of_cuda_and_cpu_is_a_setting_not_one_setup(tmp_path: Path) -> None:
+    """`model,device,tokens_per_second` with rows on "cuda" and on "cpu": a device column is
+    read as the machine's, but "cuda" names no machine, so the two devices were one setup,
+    9 and 95 tok/s "varying by 90 % from run to run"."""
+    devices = (("cuda", 95.0), ("cpu", 9.0))
+    rows = [f"llama3.2:3b,{device},{rate + i * 0.2}" for device, rate in devices for i in range(3)]
+    _write(tmp_path / "dev.csv", "model,device,tokens_per_second\n" + "\n".join(rows) + "\n")
+    setups = sorted(s.params.get("device") for s in digest_of(tmp_path).setups)
+    assert setups == ["cpu", "cuda"]

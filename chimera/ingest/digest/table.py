@@ -147,6 +147,8 @@ _NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 # A whole number written with thousands separators ("8,192", "32 768"): the number.
 _GROUPED_NUMBER = re.compile(r"^\s*\d{1,3}(?:[, ]\d{3})+\s*$")
 # A context size in kibi-tokens ("8k", "32K", "128k" context): 8192, as llama.cpp's -c takes it.
+# A kind of device, as PyTorch and the engines name them: "cuda", "cpu", "mps", "cuda:0".
+_DEVICE_KIND = re.compile(r"^(?:cpu|gpu|cuda|mps|metal|rocm|hip|vulkan|xpu|npu|opencl)(?::\d+)?$")
 _CONTEXT_K = re.compile(r"^\s*(\d+)\s*[kK]\s*$")
 _CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
 
@@ -650,6 +652,8 @@ class TableValues:
             frame = frame.assign(**self.path_settings)
         if "context" in self.cols.params and self.cols.params["context"] not in self.cols.derived:
             self._context_in_words(frame)
+        if self.cols.gpu is not None and self.cols.gpu not in self.cols.derived:
+            self._device_kinds(frame)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
             for reason, count in left_out.items():
@@ -710,6 +714,16 @@ class TableValues:
         del self.cols.params["context"]
         if self.cols.workload is None:
             self.cols.workload = label
+
+    def _device_kinds(self, frame: pd.DataFrame) -> None:
+        """A `device` column of two or more kinds of device ("cuda" and "cpu", "mps"), not
+        machines, is the device setting the runs swept on one machine (judged on the first
+        chunk; from then on the column is no machine's)."""
+        kinds = {str(c).strip().lower() for c in frame[self.cols.gpu].dropna().unique()}
+        if len(kinds) < 2 or not all(_DEVICE_KIND.match(k) for k in kinds):
+            return
+        self.cols.params.setdefault("device", self.cols.gpu)
+        self.cols.gpu = None
 
     def _cold_given(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row, whether the benchmark itself says it warmed up: its cold label (Ollama's
