@@ -2968,3 +2968,25 @@ def test_a_device_column_of_cuda_and_cpu_is_a_setting_not_one_setup(tmp_path: Pa
     _write(tmp_path / "dev.csv", "model,device,tokens_per_second\n" + "\n".join(rows) + "\n")
     setups = sorted(s.params.get("device") for s in digest_of(tmp_path).setups)
     assert setups == ["cpu", "cuda"]
+
+
+def test_the_request_saved_beside_an_answer_states_its_settings(tmp_path: Path) -> None:
+    """{"request": {"model": ..., "options": {"temperature": 0.7}}, "response": {...}}: a
+    script saving what it sent beside Ollama's answer. The request holds no figure and was
+    read as a record of its own, so its options were no setting of the answer's runs and
+    two temperatures were one setup."""
+    lines = []
+    for temp in (0.0, 0.7):
+        for i in range(3):
+            request = {
+                "model": "mistral-nemo:12b",
+                "options": {"temperature": temp, "num_ctx": 4096},
+            }
+            answer = {"model": "mistral-nemo:12b", "done": True, "eval_count": 200,
+                      "eval_duration": int(200 / (70 + i * 0.3) * 1e9)}  # fmt: skip
+            lines.append(json.dumps({"request": request, "response": answer}))
+    _write(tmp_path / "chat_runs.jsonl", "\n".join(lines) + "\n")
+    setups = sorted(
+        (s.params.get("temperature"), s.params.get("num_ctx")) for s in digest_of(tmp_path).setups
+    )
+    assert setups == [(0.0, 4096), (0.7, 4096)]

@@ -562,6 +562,10 @@ _SETTINGS_BLOCKS = frozenset({
     "engine_args", "server_args", "sampling", "sampling_params", "hyperparameters", "setup",
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
+# The request a script sent, saved beside the server's answer ({"request": {"model": ...,
+# "options": {"temperature": 0.7}}, "response": {... "eval_count": ...}}): its settings are
+# the answer's, where it holds no figure itself.
+_REQUEST_BLOCKS = frozenset({"request", "payload", "request_body", "request_params"})
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
 _NUMBER_KEY = re.compile(r"^-?\d+(?:\.\d+)?$")
 # A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
@@ -662,6 +666,19 @@ def _leaf_role(label: str) -> MetricRole | None:
 _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
+def _holds_metric(obj: Any, depth: int = 0) -> bool:
+    """Whether a JSON value holds a metric key anywhere below it (four levels at most)."""
+    if depth > 4:
+        return True  # too deep to tell: not taken as settings
+    if isinstance(obj, dict):
+        return any(
+            _key_role(str(k)) is not None or _holds_metric(v, depth + 1) for k, v in obj.items()
+        )
+    if isinstance(obj, list):
+        return any(_holds_metric(v, depth + 1) for v in obj[:20])
+    return False
+
+
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
@@ -710,6 +727,14 @@ def _json_records(
             for k, v in value.items():  # an options block: context for the rows below
                 if _is_scalar(v):
                     _take(own, str(k), path, v, written, settings=True)
+        elif name in _REQUEST_BLOCKS and isinstance(value, dict) and not _holds_metric(value):
+            for k, v in value.items():  # the request's model, and its options block's
+                if _is_scalar(v):
+                    _take(own, str(k), path, v, written, settings=True)
+                elif isinstance(v, dict) and normalise_name(k) in _SETTINGS_BLOCKS:
+                    for kk, vv in v.items():
+                        if _is_scalar(vv):
+                            _take(own, str(kk), f"{path}.{k}", vv, written, settings=True)
         elif (
             isinstance(value, list)
             and metric_role(str(key))
