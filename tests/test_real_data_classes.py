@@ -3000,3 +3000,17 @@ def test_the_best_configs_margin_is_said_of_the_fastest(tmp_path: Path) -> None:
     _write(tmp_path / "q.csv", "model,quant,tokens_per_second\n" + "\n".join(rows) + "\n")
     (best,) = [f for f in compute_findings(digest_of(tmp_path)) if f.title.startswith("best")]
     assert "the fastest is 57.6 % faster" in best.text  # 60.20 against 38.20 tok/s
+
+
+def test_a_tab_separated_file_is_read(tmp_path: Path) -> None:
+    """`bench.tsv` (a spreadsheet's or a shell loop's tab-separated results): no reader, so a
+    folder of them was "no files matching"; its runs of two thread counts are read."""
+    levels = ((4, 7.2), (8, 12.9))
+    rows = [
+        f"llama3.2:3b\t{threads}\t{rate + i * 0.1:.2f}"
+        for threads, rate in levels
+        for i in range(3)
+    ]
+    _write(tmp_path / "bench.tsv", "model\tnum_thread\teval_rate_tps\n" + "\n".join(rows) + "\n")
+    setups = sorted(s.params.get("num_thread") for s in digest_of(tmp_path).setups)
+    assert setups == [4, 8]
