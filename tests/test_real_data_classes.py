@@ -3014,3 +3014,12 @@ def test_a_tab_separated_file_is_read(tmp_path: Path) -> None:
     _write(tmp_path / "bench.tsv", "model\tnum_thread\teval_rate_tps\n" + "\n".join(rows) + "\n")
     setups = sorted(s.params.get("num_thread") for s in digest_of(tmp_path).setups)
     assert setups == [4, 8]
+
+
+def test_a_rate_written_with_its_unit_in_each_cell_is_read(tmp_path: Path) -> None:
+    """`tokens_per_second` cells written "40.0 tok/s" (a script printing its figures with
+    their unit into a CSV): no cell was a number, so the file gave no figure, silently."""
+    rows = "".join(f"llama3:8b,{40 + i * 0.1:.1f} tok/s\n" for i in range(4))
+    _write(tmp_path / "runs.csv", "model,tokens_per_second\n" + rows)
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.mean) == (4, pytest.approx(40.15))

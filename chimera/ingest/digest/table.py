@@ -240,8 +240,28 @@ def _numbers(column: pd.Series) -> np.ndarray:
     missed = np.isnan(values) & column.notna().to_numpy()
     if missed.any():
         values = values.copy()  # to_numeric's array may be read-only
-        _comma_numbers(column[missed].astype(str).str.strip(), values, missed)
+        cells = column[missed].astype(str).str.strip()
+        _comma_numbers(cells, values, missed)
+        _unit_numbers(cells, values, missed)
     return values
+
+
+# A rate written with its unit in the cell ("40.2 tok/s", "88 tokens/s", "12.5 t/s"). Not a
+# time ("350 ms"): a cell's unit may contradict the column's name ("ttft_ms": "0.35 s").
+_RATE_AND_UNIT = r"(-?\d+(?:\.\d+)?)\s*(tok(?:en)?s?/s(?:ec)?|t/s|tps)"
+
+
+def _unit_numbers(cells: pd.Series, values: np.ndarray, missed: np.ndarray) -> None:
+    """Into `values`, the numbers of cells that write a rate's unit after them ("40.2
+    tok/s"): a rate column is tokens per second however it is spelt."""
+    if not cells.str.contains("/s|tps", case=False, regex=True).any():
+        return  # cheap: most columns of text are no rates
+    found = cells.str.lower().str.extract(f"^{_RATE_AND_UNIT}$")
+    written = found[0].notna()
+    if not written.any():
+        return
+    where = np.flatnonzero(missed)[written.to_numpy()]
+    values[where] = found.loc[written, 0].astype("float64").to_numpy()
 
 
 def _comma_numbers(cells: pd.Series, values: np.ndarray, missed: np.ndarray) -> None:
