@@ -3023,3 +3023,14 @@ def test_a_rate_written_with_its_unit_in_each_cell_is_read(tmp_path: Path) -> No
     _write(tmp_path / "runs.csv", "model,tokens_per_second\n" + rows)
     (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
     assert (stats.n, stats.mean) == (4, pytest.approx(40.15))
+
+
+def test_a_metric_heading_two_columns_is_said_so(tmp_path: Path) -> None:
+    """`model,tokens_per_second,tokens_per_second` (a script that wrote its prompt and its
+    generation rate under one name): the first column was read and the second dropped with
+    no word, so 40 tok/s was reported as if the file held one rate."""
+    rows = "".join(f"llama3:8b,{40 + i * 0.2:.1f},{55 + i * 0.3:.1f}\n" for i in range(4))
+    _write(tmp_path / "dup.csv", "model,tokens_per_second,tokens_per_second\n" + rows)
+    dropped = [(d.count, d.what, d.reason) for d in digest_of(tmp_path).dropped]
+    assert dropped == [(4, "values", "a second column named 'tokens_per_second': which one "
+                        "holds the figure is unknown, only the first is read")]  # fmt: skip

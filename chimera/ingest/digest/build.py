@@ -349,6 +349,16 @@ class _Collector:
             )
         for reason, count in values.left_out.items():
             self.dropped.append(Dropped(path=values.path, count=count, what="rows", reason=reason))
+        for label in values.repeated_metrics:
+            self.dropped.append(
+                Dropped(
+                    path=values.path,
+                    count=values.rows,
+                    what="values",
+                    reason=f"a second column named {label!r}: which one holds the figure is "
+                    "unknown, only the first is read",
+                )
+            )
         if values.implausible:
             columns = ", ".join(values.implausible_columns)
             self.dropped.append(

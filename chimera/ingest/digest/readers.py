@@ -435,6 +435,9 @@ def _csv_header(
         raise UnusableFile("no CSV header: the file holds only blank lines") from None
 
 
+_REPEATED_LABEL = re.compile(r"\.\d+$")  # pandas' name of a repeated column: "ttft.1"
+
+
 def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
@@ -443,6 +446,13 @@ def read_csv_table(
     header = _csv_header(path, encoding, head, dialect)
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
+    if len(header) != len(set(_REPEATED_LABEL.sub("", h) for h in header)):
+        # "tokens_per_second,tokens_per_second" (pandas names the second "...1"): which of
+        # the two is the rate is unknown; the first is read, and said so
+        names = set(header)
+        values.repeated_metrics = [
+            h for h in cols.metrics if f"{h}.1" in names and _REPEATED_LABEL.sub("", h) == h
+        ]
     if not cols.metrics and cols.error is None:
         _reject_non_table(header, head, encoding)
         return values, False

@@ -330,6 +330,7 @@ class TableValues:
         self.cut_rows = 0  # a last line cut short, left out
         self.cut_reason = ""
         self.left_out: dict[str, int] = {}  # rows left out for a reason of their format
+        self.repeated_metrics: list[str] = []  # a metric's name heading two columns: one read
         self.error_sample = ""
         self.error_kinds: dict[str, int] = {}
         self.error_samples: dict[str, str] = {}
