@@ -3034,3 +3034,23 @@ def test_a_metric_heading_two_columns_is_said_so(tmp_path: Path) -> None:
     dropped = [(d.count, d.what, d.reason) for d in digest_of(tmp_path).dropped]
     assert dropped == [(4, "values", "a second column named 'tokens_per_second': which one "
                         "holds the figure is unknown, only the first is read")]  # fmt: skip
+
+
+def test_runs_listed_under_their_models_name_are_that_models(tmp_path: Path) -> None:
+    """{"results": {"llama3.3:70b": [runs], "qwen2.5-coder:32b": [runs]}} with eval_tokens
+    and eval_seconds: no rate was derived (eval_tokens was no token count), the key naming
+    the model was not read (two models pooled, "varying 34 % from run to run"), and each
+    model's runs kept columns of their own key path, so only the first model's load was
+    judged (one cold run found of two)."""
+    runs = {
+        model: [{"run": i, "eval_tokens": 500, "eval_seconds": 500 / (rate + i * 0.1),
+                 "load_seconds": 14.0 if i == 0 else 0.02} for i in range(4)]
+        for model, rate in (("llama3.3:70b", 12.1), ("qwen2.5-coder:32b", 24.3))
+    }  # fmt: skip
+    _write(
+        tmp_path / "m2ultra.json", json.dumps({"machine": "Mac Studio M2 Ultra", "results": runs})
+    )
+    digest = digest_of(tmp_path)
+    rates = {s.group: (s.n, round(s.min, 2)) for s in _stats_of(tmp_path) if s.group_by == "model"}
+    assert rates == {"llama3.3:70b": (3, 12.2), "qwen2.5-coder:32b": (3, 24.4)}
+    assert sum(c.rows for c in digest.cold_rows) == 2

@@ -199,12 +199,13 @@ _PROMPT_RATE = frozenset({
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
                      "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
                      "generated_toks", "output_toks", "number_output_tokens",
-                     "predicted_n", "genamount"})  # fmt: skip
+                     "predicted_n", "genamount", "eval_tokens"})  # fmt: skip
 # `context_tokens`: the tokens of context a run filled before generating (a context ladder's
 # 1024 ... 131072), its prompt.
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
                             "num_prompt_tokens", "prompt_toks", "input_toks",
-                            "number_input_tokens", "prompt_n", "context_tokens"})  # fmt: skip
+                            "number_input_tokens", "prompt_n", "context_tokens",
+                            "prompt_eval_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are

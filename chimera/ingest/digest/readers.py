@@ -676,6 +676,11 @@ def _leaf_role(label: str) -> MetricRole | None:
 _key_role = functools.lru_cache(maxsize=NAMES_CACHED)(metric_role)
 
 
+# The model a JSON key names, where it names one ("llama3.3:70b", "Qwen/Qwen2.5-7B-Instruct");
+# cached: a file's records repeat a few keys many times.
+_key_model = functools.lru_cache(maxsize=NAMES_CACHED)(model_from_title)
+
+
 def _holds_metric(obj: Any, depth: int = 0) -> bool:
     """Whether a JSON value holds a metric key anywhere below it (four levels at most)."""
     if depth > 4:
@@ -711,7 +716,7 @@ def _json_records(
     if not isinstance(obj, dict):
         return set()
     own: dict[str, Any] = {}
-    children: list[tuple[str, Any]] = []
+    children: list[tuple[str, Any, str | None]] = []  # path, value, the model its key names
     value_lists: list[tuple[str, list]] = []
     for key, value in obj.items():
         if _is_scalar(value):
@@ -752,7 +757,14 @@ def _json_records(
         ):
             value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
         else:
-            children.append((path, value))
+            children.append((path, value, _key_model(str(key))))
+    if len(children) > 1 and all(model is not None for _, _, model in children):
+        # {"llama3.3:70b": [runs], "qwen2.5-coder:32b": [runs]}: a dict keyed by models, each
+        # key its runs' model (where only some keys name one, the keys name something else),
+        # and their runs one set of columns, as a list's
+        children = [(f"{prefix}[]", value, model) for _, value, model in children]
+    else:
+        children = [(path, value, None) for path, value, _ in children]
     row = {**context, **own}
     if engine_name(own.get("engine")) is None and engine_name(context.get("engine")) is not None:
         row["engine"] = context["engine"]  # "backend": "CPU" below a file's "llama_cpp": "b1"
@@ -764,9 +776,11 @@ def _json_records(
         below.extend({**inherited, path: v} for v in values)
         if (role := _leaf_role(path)) is not None:
             leaves.add(role.metric)
-    for path, value in children:
+    for path, value, model in children:
         start = len(below)
-        found = _json_records(value, inherited, path, below, written)
+        # a run's own "model" still wins over its key's
+        here = {**inherited, "model": model} if model is not None else inherited
+        found = _json_records(value, here, path, below, written)
         if roles and not found:
             # Below a run, records holding no metric but an error are parts of the run (a
             # tool call it made, the tool's error), not failed runs of their own.
