@@ -3054,3 +3054,16 @@ def test_runs_listed_under_their_models_name_are_that_models(tmp_path: Path) -> 
     rates = {s.group: (s.n, round(s.min, 2)) for s in _stats_of(tmp_path) if s.group_by == "model"}
     assert rates == {"llama3.3:70b": (3, 12.2), "qwen2.5-coder:32b": (3, 24.4)}
     assert sum(c.rows for c in digest.cold_rows) == 2
+
+
+def test_a_summary_tables_benchmark_column_keeps_its_loads_apart(tmp_path: Path) -> None:
+    """A GuideLLM-style summary CSV, one row per benchmark (synchronous, throughput,
+    constant@5.0): the rows were one setup, a "mean output rate" of 97 and 2100 tok/s."""
+    _write(tmp_path / "guidellm_summary.csv", (
+        "Benchmark,Requests,Mean TTFT (ms),Output tok/s\nsynchronous,54,42.1,97.0\n"
+        "throughput,1326,850.0,2100.0\nconstant@5.0,294,55.0,520.0\n"
+    ))  # fmt: skip
+    stats = [s for s in _stats_of(tmp_path) if s.group_by == "model+config_name+workload"]
+    assert sorted((s.workload, s.n) for s in stats) == [
+        ("constant@5.0", 1), ("synchronous", 1), ("throughput", 1)
+    ]  # fmt: skip

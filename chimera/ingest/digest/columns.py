@@ -138,7 +138,7 @@ WORKLOAD_KEYS = frozenset({
     "prompt", "prompt_id", "prompt_name", "prompt_type", "prompt_label", "prompt_index",
     "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
     "query", "question", "dataset", "dataset_name", "case", "case_name", "prompt_tier",
-    "prompt_size",
+    "prompt_size", "benchmark", "benchmark_name",
 })  # fmt: skip
 # The kind of test a row ran, in words ("kind": "prompt" / "generation" beside a rate column;
 # "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
