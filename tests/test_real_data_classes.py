@@ -3067,3 +3067,22 @@ def test_a_summary_tables_benchmark_column_keeps_its_loads_apart(tmp_path: Path)
     assert sorted((s.workload, s.n) for s in stats) == [
         ("constant@5.0", 1), ("synchronous", 1), ("throughput", 1)
     ]  # fmt: skip
+
+
+def test_verbose_runs_under_a_heading_naming_a_model_are_its(tmp_path: Path) -> None:
+    """A note's `ollama run --verbose` blocks under "## llama3.2:3b" and "## qwen2.5:7b": no
+    line above them names the model, so both models were one ("model not stated", 9.5 and
+    21.2 tok/s "varying 43 % from run to run")."""
+    block = (
+        "```\ntotal duration:       {t:.3f}s\nload duration:        20.1ms\n"
+        "eval count:           200 token(s)\neval duration:        {e:.3f}s\n"
+        "eval rate:            {r:.2f} tokens/s\n```\n\n"
+    )
+    note = "# Ollama runs on my laptop\n\n"
+    for model, rate in (("llama3.2:3b", 21.0), ("qwen2.5:7b", 9.5)):
+        note += f"## {model}\n\n" + "".join(
+            block.format(t=200 / (rate + i) + 0.3, e=200 / (rate + i), r=rate + i) for i in range(2)
+        )
+    _write(tmp_path / "NOTES.md", note)
+    rates = {s.group: s.n for s in _stats_of(tmp_path) if s.group_by == "model"}
+    assert rates == {"llama3.2:3b": 2, "qwen2.5:7b": 2}

@@ -613,7 +613,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     A record is one run: it ends where the next starts (a `total duration`, a statistic it
     already holds: a second `eval rate` is a second run) and where the model or prompt named
     above changes. A figure computed over runs ("Average of eval rate") is not a run. A
-    heading naming one machine ("## MacBook Pro M3 Max") names the machine of the runs below."""
+    heading naming one machine ("## MacBook Pro M3 Max") names the machine of the runs below,
+    one naming a model ("## llama3.2:3b") their model."""
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
     model = prompt = placement = gpu = cpu = None
@@ -635,6 +636,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             continue
         if stripped.startswith("#") and (named := machine_from_heading(stripped.lstrip("#"))):
             gpu = named  # "## RTX 4090 desktop": the runs below it ran there
+        if stripped.startswith("#") and (titled := model_from_title(stripped.lstrip("# "))):
+            model = titled  # "## llama3.2:3b": the runs below it are that model's
         if after_heading and stripped and not stripped.startswith("```"):
             prompt, after_heading = _prompt_text(stripped), False
         elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
