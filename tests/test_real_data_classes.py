@@ -3086,3 +3086,17 @@ def test_verbose_runs_under_a_heading_naming_a_model_are_its(tmp_path: Path) -> 
     _write(tmp_path / "NOTES.md", note)
     rates = {s.group: s.n for s in _stats_of(tmp_path) if s.group_by == "model"}
     assert rates == {"llama3.2:3b": 2, "qwen2.5:7b": 2}
+
+
+def test_quantisations_stated_in_a_column_beside_the_names_are_like_for_like(
+    tmp_path: Path,
+) -> None:
+    """`llama3.1:8b-instruct-q4_K_M,Q4_K_M,...` beside `...-q8_0,Q8_0,...`: the quantization
+    column differs with the variant, so no two variants shared settings and the finding
+    said "measured with different settings ... not like for like: no verdict"."""
+    rows = [f"llama3.1:8b-instruct-{q.lower()},{q},{rate + i * 0.2}"
+            for q, rate in (("Q4_K_M", 60.0), ("Q8_0", 40.0)) for i in range(3)]  # fmt: skip
+    _write(tmp_path / "q.csv", "model,quantization,tokens_per_second\n" + "\n".join(rows) + "\n")
+    findings = compute_findings(digest_of(tmp_path))
+    (quant,) = [f for f in findings if f.title.startswith("quantisation")]
+    assert "not like for like" not in quant.text and "beyond the run-to-run spread" in quant.text
