@@ -3100,3 +3100,15 @@ def test_quantisations_stated_in_a_column_beside_the_names_are_like_for_like(
     findings = compute_findings(digest_of(tmp_path))
     (quant,) = [f for f in findings if f.title.startswith("quantisation")]
     assert "not like for like" not in quant.text and "beyond the run-to-run spread" in quant.text
+
+
+def test_a_semicolon_csv_with_no_row_or_a_ragged_row_says_why(tmp_path: Path) -> None:
+    """A semicolon CSV of a header alone, or whose first row holds a field too many: its
+    delimiter was judged on two lines that agree, so the header alone was "only a message"
+    and the ragged file one column with no figure (no reason given)."""
+    _write(tmp_path / "a.csv", "model;tokens_per_second\n")
+    _write(tmp_path / "b.csv", "model;tokens_per_second;ttft_ms\nm;1;2;3\nm;4;5\n")
+    _write(tmp_path / "good.csv", "model,tokens_per_second\nm,1\nm,2\n")
+    skipped = {s.path: s.reason for s in digest_of(tmp_path).skipped}
+    assert skipped["a.csv"] == "header only, no data rows"
+    assert skipped["b.csv"].startswith("ragged rows: line 2 has 4 fields, the header 3")

@@ -319,7 +319,7 @@ _PLAIN_CSV = CsvDialect()
 
 def csv_dialect(head: bytes, encoding: str) -> CsvDialect:
     """The dialect of a CSV judged by its first lines: `;` or a tab between fields where the
-    header and the first row hold more of them than commas; then `,` is the decimal mark
+    header holds more of them than commas, and the first row fits; then `,` is the decimal mark
     where a field is written so ("95,45"), and `.` the thousands' one where one is
     ("1.234,50")."""
     excel = head.removeprefix(codecs.BOM_UTF8).startswith(b"sep=")
@@ -330,10 +330,15 @@ def csv_dialect(head: bytes, encoding: str) -> CsvDialect:
     if lines and (named := _SEP_LINE.match(lines[0].strip())) is not None:
         skiprows, sep = 1, named[1]
         lines = lines[1:]
-    elif len(lines) >= 2:
+    elif lines:
         for other in (";", "\t"):
-            counts = [line.count(other) for line in lines[:2]]
-            if counts[0] > lines[0].count(",") and counts[0] == counts[1]:
+            # the header holds more of it than commas, and the first row as many as the header
+            # (its commas may be decimals) or more than commas (a ragged row, which the
+            # ragged-row check then says)
+            head_count = lines[0].count(other)
+            row = lines[1] if len(lines) > 1 else lines[0]
+            fits = row.count(other) == head_count or row.count(other) > row.count(",")
+            if head_count > lines[0].count(",") and fits:
                 sep = other
                 break
     if sep == ",":
