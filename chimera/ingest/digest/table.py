@@ -671,9 +671,14 @@ class TableValues:
             return
         if self.path_settings:
             frame = frame.assign(**self.path_settings)
-        if "context" in self.cols.params and self.cols.params["context"] not in self.cols.derived:
+        first = self._chunk_rows == 0  # settings judged on the first chunk hold for the file
+        if (
+            first
+            and "context" in self.cols.params
+            and self.cols.params["context"] not in self.cols.derived
+        ):
             self._context_in_words(frame)
-        if self.cols.gpu is not None and self.cols.gpu not in self.cols.derived:
+        if first and self.cols.gpu is not None and self.cols.gpu not in self.cols.derived:
             self._device_kinds(frame)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
