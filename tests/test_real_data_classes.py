@@ -3112,3 +3112,18 @@ def test_a_semicolon_csv_with_no_row_or_a_ragged_row_says_why(tmp_path: Path) ->
     skipped = {s.path: s.reason for s in digest_of(tmp_path).skipped}
     assert skipped["a.csv"] == "header only, no data rows"
     assert skipped["b.csv"].startswith("ragged rows: line 2 has 4 fields, the header 3")
+
+
+def test_a_jsonl_header_record_names_the_runs_machine(tmp_path: Path) -> None:
+    """A JSON Lines file whose first line describes the session ({"type": "meta",
+    "machine": "Raspberry Pi 5 8GB", ...}) and measures nothing: it was a record of its own,
+    so the runs after it were on no machine. A first line that is a failed run stays one."""
+    run = {"type": "run", "model": "tinyllama:1.1b", "eval_count": 128}
+    runs = [json.dumps({**run, "eval_duration": int(128 / (12 + i / 10) * 1e9)}) for i in range(3)]
+    meta = {"type": "meta", "machine": "Raspberry Pi 5 8GB", "started": "2025-02-01T10:00:00Z"}
+    _write(tmp_path / "pi5.jsonl", "\n".join([json.dumps(meta), *runs]) + "\n")
+    failed = json.dumps({"model": "llama3.1:70b", "error": "model requires more system memory"})
+    _write(tmp_path / "other" / "runs.jsonl", "\n".join([failed, *runs]) + "\n")
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {"Raspberry Pi 5 8GB", None}
+    assert [(e.path, e.count) for e in digest.error_rows] == [("other/runs.jsonl", 1)]

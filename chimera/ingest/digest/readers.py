@@ -828,6 +828,27 @@ def _llmperf_run(path: Path) -> tuple[str | None, dict[str, Any]]:
     return (model_name(model) if isinstance(model, str) else None), settings
 
 
+def _header_record(document: Any, written: set[str]) -> tuple[Any, dict[str, Any]]:
+    """A JSON Lines file's first record when it describes the runs after it and measures
+    nothing ({"type": "meta", "machine": "Raspberry Pi 5 8GB", "ollama": "0.5.7"}): its
+    machine, model, engine and settings are the runs'. The document without it, and those."""
+    if not isinstance(document, list) or len(document) < 2:
+        return document, {}
+    first = document[0]
+    if not isinstance(first, dict) or not all(_is_scalar(v) for v in first.values()):
+        return document, {}
+    if _holds_metric(first) or not any(_holds_metric(d) for d in document[1:20]):
+        return document, {}
+    keys = {normalise_name(k) for k in first}
+    after = document[1] if isinstance(document[1], dict) else {}
+    if keys & ERROR_KEYS or len(keys & {normalise_name(k) for k in after}) * 2 > len(keys):
+        return document, {}  # a failed run ({"model": ..., "error": ...}), a run's own shape
+    context: dict[str, Any] = {}
+    for key, value in first.items():
+        _take(context, str(key), "", value, written, settings=True)
+    return document[1:], context
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
@@ -841,7 +862,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     else:
         records: list[dict[str, Any]] = []
         written: set[str] = set()
-        _json_records(document, {}, "", records, written)
+        document, context = _header_record(document, written)
+        _json_records(document, context, "", records, written)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
         cols = TableColumns.of([c for c in frame.columns if c != SUMMARY], _json_leaf)
         # The names the file wrote: a setting kept as num_thread was "threads" there.
