@@ -3127,3 +3127,11 @@ def test_a_jsonl_header_record_names_the_runs_machine(tmp_path: Path) -> None:
     digest = digest_of(tmp_path)
     assert {s.machine for s in digest.scopes} == {"Raspberry Pi 5 8GB", None}
     assert [(e.path, e.count) for e in digest.error_rows] == [("other/runs.jsonl", 1)]
+
+
+def test_tokens_per_minute_are_read_as_tokens_per_second(tmp_path: Path) -> None:
+    """`model,tokens_per_minute,ttft_s` (5400 a minute): no rate was read, only the TTFT."""
+    rows = "".join(f"llama3.2:3b,{5400 + i * 10}\n" for i in range(3))
+    _write(tmp_path / "tpm.csv", "model,tokens_per_minute\n" + rows)
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.mean) == (3, pytest.approx(5410 / 60))

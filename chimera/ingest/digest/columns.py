@@ -178,6 +178,8 @@ _THROUGHPUT |= _PREDICT_RATES
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
 })  # fmt: skip
+# Generated tokens a minute ("tokens_per_minute": 5400): a rate, read as tokens a second.
+_PER_MINUTE = frozenset({"tokens_per_minute", "tokens_per_min", "tokens_min", "tok_min", "tpm"})
 # Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
 # such a column is the rate of prompt and generated tokens together over the elapsed time.
 _GENERIC_RATES = frozenset({
@@ -352,6 +354,8 @@ def _metric_role(whole: str) -> MetricRole | None:
         return MetricRole("itl_ms", aggregate, _TO_MS[per_token[1]])
     if norm in _THROUGHPUT:
         return MetricRole("tokens_per_s", aggregate, 1.0)
+    if norm in _PER_MINUTE:
+        return MetricRole("tokens_per_s", aggregate, 1 / 60, "name")
     if norm in _PROMPT_RATE:
         return MetricRole("prompt_tokens_per_s", aggregate, 1.0)
     if norm in _COUNTS:
