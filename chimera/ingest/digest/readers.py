@@ -225,9 +225,10 @@ def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]
     where nothing else names it (desktop/ and laptop/ are two machines, not two sessions)."""
     found: dict[str, tuple[str, str] | None] = {}
     for path in paths:
-        where = Path(path)
-        if not _SPEC_NAME.match(where.name):
+        name = path.rpartition("/")[2]  # cheap tests first: this sees every file's path
+        if name[-3:].lower() not in ("txt", ".md") or not _SPEC_NAME.match(name):
             continue
+        where = Path(path)
         try:
             with open(root / path, "rb") as fh:
                 text = fh.read(_SPEC_MAX_BYTES).decode("utf-8", errors="replace")
