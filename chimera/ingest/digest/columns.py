@@ -422,6 +422,7 @@ _SETTING_IN_PATH = re.compile(
     r"|num_batch|n_batch|batch_size)[-_=]?(?P<value>\d{1,6})(?P<k>k)?(?![0-9a-z])",
     re.IGNORECASE,
 )
+_SETTING_WORDS = ("ctx", "context", "gpu", "ngl", "thread", "batch")  # in every name above
 # The least value of a setting a path may name: `context_1/` numbers a case, not a context.
 _SETTING_IN_PATH_MIN = {
     "num_ctx": 256, "context": 256, "num_gpu": 0, "num_thread": 1, "num_batch": 1,
@@ -472,7 +473,8 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     quantisation = quantisation_from_filename(path)
     if quantisation is not None:
         settings["quantization"] = quantisation.upper()
-    if any(c.isdigit() for c in path):  # cheap before the pattern: most paths name none
+    low = path.lower()  # substring tests before the pattern: most paths name none
+    if any(word in low for word in _SETTING_WORDS):
         settings.update(_settings_named_in_path(path))
     return tuple(settings.items())
 
