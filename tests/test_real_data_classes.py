@@ -3135,3 +3135,19 @@ def test_tokens_per_minute_are_read_as_tokens_per_second(tmp_path: Path) -> None
     _write(tmp_path / "tpm.csv", "model,tokens_per_minute\n" + rows)
     (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
     assert (stats.n, stats.mean) == (3, pytest.approx(5410 / 60))
+
+
+def test_a_system_line_atop_a_verbose_capture_names_its_machine(tmp_path: Path) -> None:
+    """`alice-laptop.txt` and `bob-desktop.txt`, each beginning "System: <its machine>" above
+    `ollama run --verbose` statistics: a report's "System:" line was read in notes only, so
+    the two machines were one, 18 and 97 tok/s "varying 73 % from run to run"."""
+    block = "eval count:  300 token(s)\neval duration:  {e:.3f}s\neval rate:  {r} tokens/s\n\n"
+    for who, system, rate in (("alice-laptop", "MacBook Air M2 16GB", 18.0),
+                              ("bob-desktop", "Ryzen 9 7950X + RTX 4080", 95.0)):  # fmt: skip
+        runs = "".join(
+            "$ ollama run llama3.1:8b --verbose\n" + block.format(e=300 / (rate + i), r=rate + i)
+            for i in range(3)
+        )
+        _write(tmp_path / f"{who}.txt", f"System: {system}\n\n" + runs)
+    machines = {s.machine for s in digest_of(tmp_path).scopes}
+    assert machines == {"MacBook Air M2 16GB", "Ryzen 9 7950X + RTX 4080"}

@@ -1369,6 +1369,7 @@ def read_markdown_tables(
         if runs is not None:
             cols = TableColumns.of(runs.columns)
             values = new_values(entry.path, cols, runs.columns)
+            values.path_machine = machine or values.path_machine
             values.add(runs)
             values.finish()
             found.append(values)
@@ -1429,6 +1430,9 @@ def _llama_bench_sections(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> s
     return sections
 
 
+_HEADER_LINES = 40  # a capture's header, where it states its machine
+
+
 def read_text_table(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> TableValues | str | None:
@@ -1463,6 +1467,9 @@ def read_text_table(
         if name in frame.columns:
             cols.params.setdefault(name, name)
     values = new_values(entry.path, cols, frame.columns)
+    # "System: MacBook Air M2 16GB" atop a capture names its machine, as a report's header
+    # does (its first lines only: a log's are many)
+    values.path_machine = stated_machine(lines[:_HEADER_LINES]) or values.path_machine
     values.add(frame)
     values.finish()
     return values
