@@ -3151,3 +3151,21 @@ def test_a_system_line_atop_a_verbose_capture_names_its_machine(tmp_path: Path) 
         _write(tmp_path / f"{who}.txt", f"System: {system}\n\n" + runs)
     machines = {s.machine for s in digest_of(tmp_path).scopes}
     assert machines == {"MacBook Air M2 16GB", "Ryzen 9 7950X + RTX 4080"}
+
+
+def test_a_rate_of_zero_is_a_failed_run_and_flash_attn_a_setting(tmp_path: Path) -> None:
+    """`model,n_gpu_layers,flash_attn,tokens_per_second,notes` with two rows of 0 tok/s and
+    "OOM at 32k ctx" in the notes: the zeros were runs (the setup's "0.00-88.30 tok/s,
+    77.7 % run to run") and flash_attn, a llama-bench parameter, no setting of a plain CSV.
+    (khaney64's cloud models report eval_tokens_per_sec 0: a 0.00 tok/s "model".)"""
+    rows = ["model,n_gpu_layers,flash_attn,tokens_per_second,notes"]
+    for fa, rate, note in ((1, 88.0, ""), (0, 80.0, ""), (1, 0, "OOM at 32k ctx")):
+        rows += [f"mistral-7b-q4,99,{fa},{rate + i * 0.3 if rate else 0},{note}" for i in range(2)]
+    _write(tmp_path / "llamacpp.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path)
+    setups = sorted(s.params.get("flash_attn") for s in digest.setups)
+    assert setups == [0, 1]
+    assert min(s.min for s in digest.stats if s.metric == "tokens_per_s") == 80.0
+    assert [(d.count, d.reason) for d in digest.dropped] == [
+        (2, "a rate of 0 tok/s: the run failed or generated nothing")
+    ]

@@ -90,7 +90,10 @@ PARAM_ALIASES = {
 }  # fmt: skip
 # Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
-TABLE_ALIASES = {"layers": "num_gpu", "context": "context"}
+TABLE_ALIASES = {
+    "layers": "num_gpu", "context": "context", "flash_attn": "flash_attn",
+    "flash_attention": "flash_attn",
+}  # fmt: skip
 FLOAT_PARAMS = frozenset({"temperature", "top_p", "repeat_penalty"})
 MODEL_KEYS = frozenset({"model", "model_name", "model_from_the_heading", "model_id"})
 # A column that may name the model: read as the model where no MODEL_KEYS column is, each cell

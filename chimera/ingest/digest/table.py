@@ -108,6 +108,9 @@ _SUMMARY_WORDS = frozenset({
     "mean", "avg", "average", "averages", "total", "totals", "summary", "overall", "all",
     "aggregate", "median", "sum",
 })  # fmt: skip
+# Per-run rates: 0 is no measurement of one (see `TableValues._drop_zero_rates`).
+_RATES = frozenset({"tokens_per_s", "prompt_tokens_per_s"})
+_ZERO_RATE = "a rate of 0 tok/s: the run failed or generated nothing"
 # In a run column, a statistic's name is a summary row too ("std" under runs 1, 2, 3); one
 # that is no mean of the runs (a spread, an extreme) gives no figure of the metric at all.
 _RUN_SPREAD_WORDS = frozenset({
@@ -784,6 +787,8 @@ class TableValues:
             with np.errstate(over="ignore", invalid="ignore"):
                 values = records[value_column(label)] * factors[label]
             values = self._drop_implausible(label, values, valid)
+            if role.metric in _RATES and role.aggregate is None:
+                values = self._drop_zero_rates(values, valid)
             kept[value_column(label)] = values
             self.roles[label] = (role.metric, role.aggregate)
         self._script_timings(kept)
@@ -870,6 +875,17 @@ class TableValues:
             if few.any():
                 degenerate[few] = True
                 self.degenerate.append((model, int(few.sum()), float(tokens[few].max()), usual))
+
+    def _drop_zero_rates(self, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        """`values` without a run's rate of 0 tok/s (a script writes 0 where the run failed
+        or generated nothing: "OOM at 32k ctx" in a notes column), counted as rows left out;
+        a 0 among runs is no speed to average."""
+        zero = valid & (values == 0)
+        count = int(zero.sum())
+        if not count:
+            return values
+        self.left_out[_ZERO_RATE] = max(self.left_out.get(_ZERO_RATE, 0), count)
+        return np.where(zero, np.nan, values)
 
     def _drop_implausible(self, label: str, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` with the unusable ones (inf, negative, > MAX_PLAUSIBLE) as NaN, counted.
