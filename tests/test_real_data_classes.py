@@ -3169,3 +3169,17 @@ def test_a_rate_of_zero_is_a_failed_run_and_flash_attn_a_setting(tmp_path: Path)
     assert [(d.count, d.reason) for d in digest.dropped] == [
         (2, "a rate of 0 tok/s: the run failed or generated nothing")
     ]
+
+
+def test_llama_server_timings_cut_out_of_their_block_are_read(tmp_path: Path) -> None:
+    """`grep "time =" server.log > timings.txt`: llama-server's three timing lines per task
+    without the `slot print_timing: ... | task N |` line above them gave no figure."""
+    block = (
+        "prompt eval time =     180.50 ms /   512 tokens (    0.35 ms per token,  2836.57 tokens"
+        " per second)\n       eval time =    {ms:.2f} ms /   128 tokens (   10.94 ms per token,"
+        "    {r:.2f} tokens per second)\n      total time =    1580.50 ms /   640 tokens\n"
+    )
+    text = "".join(block.format(ms=128 / (91 + i) * 1000, r=91 + i) for i in range(3))
+    _write(tmp_path / "timings.txt", text)
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.mean) == (3, pytest.approx(92.0))

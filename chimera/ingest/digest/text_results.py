@@ -764,6 +764,14 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
                 run = {"model": latest, "workload": tool}
                 _put_timing(tasks.setdefault(f"run {max(runs, 1)}", run), part)
             continue
+        # a block cut out of its `print_timing` line (a log grepped for its timings, or
+        # pasted): "prompt eval time = ..." starts one more task's timings
+        if (
+            pending is None
+            and line.lstrip().startswith("prompt eval time")
+            and _TIMING_PART.match(line.strip()) is not None
+        ):
+            pending = f"block {len(tasks) + 1}"
         if pending is not None:
             part = _TIMING_PART.match(line.strip())
             if part is not None:
