@@ -3183,3 +3183,18 @@ def test_llama_server_timings_cut_out_of_their_block_are_read(tmp_path: Path) ->
     _write(tmp_path / "timings.txt", text)
     (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
     assert (stats.n, stats.mean) == (3, pytest.approx(92.0))
+
+
+def test_a_note_table_with_a_machine_a_column_is_read(tmp_path: Path) -> None:
+    """`| Model | RTX 4090 | M2 Max |` under "# Eval rate (tok/s)": no column named a metric,
+    so the table read as nothing ("no column Chimera recognises as a metric")."""
+    _write(tmp_path / "README.md", (
+        "# Eval rate (tok/s)\n\n| Model | RTX 4090 | M2 Max |\n|---|---|---|\n"
+        "| llama3.2:3b | 180.2 | 61.0 |\n| llama3.1:8b | 128.4 | 38.5 |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    rates = {(s.machine, s.group, s.mean) for s in digest.stats if s.group_by == "model"}
+    assert rates == {
+        ("RTX 4090", "llama3.2:3b", 180.2), ("RTX 4090", "llama3.1:8b", 128.4),
+        ("M2 Max", "llama3.2:3b", 61.0), ("M2 Max", "llama3.1:8b", 38.5),
+    }  # fmt: skip

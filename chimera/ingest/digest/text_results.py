@@ -379,21 +379,27 @@ def pivot_frame(table: MarkdownTable, frame: pd.DataFrame) -> pd.DataFrame | Non
     its metric stated only in the line above it ("(unit: Tokens / second)"): no column is a
     metric, so it read as nothing. Each figure cell is a row: the first column's name, the
     column's precision as `quantization`, the figure as tokens per second (cells as written,
-    `101.94 ± 8.34` stays a mean)."""
+    `101.94 ± 8.34` stays a mean). A table whose columns each name a machine is read so too,
+    each column's figures that machine's."""
     levels = [str(c) for c in frame.columns[1:]]
-    if len(levels) < 2 or not all(_PRECISION_LEVEL.match(c.strip()) for c in levels):
+    if len(levels) < 2:
         return None
-    if not any(_RATE_UNIT.search(line) for line in table.caption[-3:]):
+    if all(_PRECISION_LEVEL.match(c.strip()) for c in levels):
+        column, named = "quantization", {c: c.strip().lower() for c in levels}
+    else:
+        # "| Model | RTX 4090 | M2 Max | Pi 5 |" under "## Eval rate (tok/s)": a machine a
+        # column, each machine's figures its own
+        column, named = "gpu", {c: machine_from_heading(c.strip()) for c in levels}
+        if not all(named.values()) or len(set(named.values())) < len(levels):
+            return None
+    said = [*table.caption[-3:], table.heading or ""]
+    if not any(_RATE_UNIT.search(line) for line in said):
         return None
     first = str(frame.columns[0])
     name = normalise_name(first)
     role = "engine" if name in ENGINE_KEYS else "model" if name in MODEL_KEYS else "config"
     records = [
-        {
-            role: row[first],
-            "quantization": level.strip().lower(),
-            "tokens_per_second": row[level],
-        }
+        {role: row[first], column: named[level], "tokens_per_second": row[level]}
         for _, row in frame.iterrows()
         for level in levels
         if cell_number(str(row[level])) is not None
