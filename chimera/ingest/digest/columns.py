@@ -149,8 +149,12 @@ WORKLOAD_KEYS = frozenset({
     "prompt", "prompt_id", "prompt_name", "prompt_type", "prompt_label", "prompt_index",
     "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
     "query", "question", "dataset", "dataset_name", "case", "case_name", "prompt_tier",
-    "prompt_size", "benchmark", "benchmark_name",
+    "prompt_size",
 })  # fmt: skip
+# A table's test column by another name (GuideLLM's summary: "Benchmark" synchronous,
+# throughput, constant@5.0). Not a JSON key: there "benchmark" names the suite every record
+# ran ("agentic-real-world-v1"), no test of its own.
+TABLE_WORKLOAD_KEYS = frozenset({"benchmark", "benchmark_name"})
 # The kind of test a row ran, in words ("kind": "prompt" / "generation" beside a rate column;
 # "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
 # then a prompt row's rate is prompt processing, never pooled with generation throughput.
@@ -581,7 +585,7 @@ class TableColumns:
                     cols.engine = label
             elif name in MAYBE_MODEL_KEYS:
                 maybe_model = maybe_model or label
-            elif name in WORKLOAD_KEYS:
+            elif name in WORKLOAD_KEYS or name in TABLE_WORKLOAD_KEYS:
                 cols.workload = cols.workload or label
             elif name in PHASE_KEYS:
                 cols.phase = cols.phase or label
