@@ -3716,3 +3716,450 @@ def test_a_failure_counted_in_an_errors_column_is_quoted_from_its_notes(tmp_path
     )
     [failed] = digest_of(tmp_path).error_rows
     assert failed.count == 1 and failed.sample.startswith("failed to allocate Metal buffer")
+
+
+def _stats_of(root: Path, metric: str = "tokens_per_s") -> list:
+    return [
+        s
+        for s in digest_of(root).stats
+        if s.metric == metric and s.group_by is not None and "model" in s.group_by
+    ]
+
+
+def test_a_run_column_naming_its_mean_and_std_rows_holds_summaries_not_runs(
+    tmp_path: Path,
+) -> None:
+    """A homegrown CSV of runs 1, 2, 3 ends with the script's own "mean" and "std" rows in
+    its run column: they are summaries, not runs (the std, 0.25 tok/s, was a fourth "run"
+    and made a 55 % run-to-run variation, with advice to re-run on a quiet machine)."""
+    _write(tmp_path / "qwen.csv", (
+        "model,run,tokens_per_second\nqwen2.5:7b,1,52.1\nqwen2.5:7b,2,51.8\n"
+        "qwen2.5:7b,3,52.4\nqwen2.5:7b,mean,52.10\nqwen2.5:7b,std,0.25\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert digest.summary_rows == 2
+    runs = [s for s in _stats_of(tmp_path) if s.group_by == "model" and s.aggregate is None]
+    assert [(s.n, s.min) for s in runs] == [(3, 51.8)]
+    assert min(s.min for s in digest.stats) == 51.8  # the std is no figure of the rate
+
+
+def test_a_setting_named_in_a_folder_is_the_runs_setting(tmp_path: Path) -> None:
+    """`num_ctx_2048/run_0.json`, `num_ctx_65536/run_0.json`: Ollama responses state no
+    options, the folder names the context. Read as one setup, three contexts were pooled
+    (45 and 30 tok/s "varying by 17 % from run to run")."""
+    for ctx, rate in ((2048, 45.0), (16384, 41.0), (65536, 30.0)):
+        for i in range(3):
+            record = {"model": "llama3.1:8b", "eval_count": 300,
+                      "eval_duration": int(300 / (rate + i * 0.1) * 1e9), "done": True}  # fmt: skip
+            _write(tmp_path / f"num_ctx_{ctx}" / f"run_{i}.json", json.dumps(record))
+    contexts = sorted(s.params.get("num_ctx") for s in digest_of(tmp_path).setups)
+    assert contexts == [2048, 16384, 65536]
+
+
+def test_a_semicolon_csv_with_decimal_commas_is_read(tmp_path: Path) -> None:
+    """A CSV saved in a German or French locale: `;` between fields, `,` before decimals, `.`
+    between thousands ("1.234,50"). Read with commas, its one column held no figure, and the
+    file was counted as read with no row."""
+    _write(tmp_path / "messung.csv", (
+        "model;num_ctx;tokens_per_second;ttft_ms\n"
+        "llama3.1:8b;2048;1.234,50;150,2\nllama3.1:8b;2048;1.235,50;151,2\n"
+        "llama3.1:8b;8192;870,00;260,7\nllama3.1:8b;8192;871,00;261,7\n"
+    ))  # fmt: skip
+    # the first run after each change of num_ctx reloaded the model: the second is measured
+    stats = [s for s in _stats_of(tmp_path) if s.group_by == "model+config_name"]
+    assert sorted(s.mean for s in stats) == [871.0, 1235.5]
+    ttft = [s for s in _stats_of(tmp_path, "ttft_ms") if s.group_by == "model+config_name"]
+    assert sorted(s.mean for s in ttft) == [151.2, 261.7]
+
+
+def test_an_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    """Excel's export may begin with `sep=,` (or `sep=;`), a line naming the delimiter before
+    the header: read as the header, the file had no figure."""
+    _write(tmp_path / "export.csv", (
+        "sep=;\r\nModel;Run;Tokens/s\r\nllama3.2:3b;1;88,1\r\nllama3.2:3b;2;87,9\r\n"
+        "llama3.2:3b;3;88,3\r\n"
+    ))  # fmt: skip
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.model if hasattr(stats, "model") else stats.group) == (3, "llama3.2:3b")
+    assert stats.mean == pytest.approx(88.1)
+
+
+def test_quoted_decimal_commas_in_a_comma_csv_are_numbers(tmp_path: Path) -> None:
+    """`"58,13"` in a comma-separated file (a spreadsheet in a decimal-comma locale saved as
+    CSV quotes its numbers): 58.13, not a cell without a number."""
+    _write(tmp_path / "mistral.csv", (
+        'model,tokens_per_second,ttft_ms\n"mistral:7b","58,0","210,5"\n'
+        '"mistral:7b","58,13","211,5"\n"mistral:7b","58,26","212,5"\n'
+    ))  # fmt: skip
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.mean) == (3, pytest.approx(58.13))
+
+
+def _ollama_response(model: str, rate: float, load_ns: int) -> str:
+    """One /api/generate response as a script saves it, durations in nanoseconds."""
+    eval_ns = int(300 / rate * 1e9)
+    return json.dumps({
+        "model": model, "created_at": "2025-03-01T10:00:00Z", "response": "...", "done": True,
+        "total_duration": eval_ns + load_ns + 40_000_000, "load_duration": load_ns,
+        "prompt_eval_count": 26, "prompt_eval_duration": 32_000_000, "eval_count": 300,
+        "eval_duration": eval_ns,
+    })  # fmt: skip
+
+
+def test_a_load_in_a_file_of_one_run_is_not_set_against_a_usual_load_of_zero(
+    tmp_path: Path,
+) -> None:
+    """One API response per file, the first call of each model loading it (2.9 s against
+    14 ms): the cold file holds no other run, so there is no usual load in it; the finding
+    said "against a usual 0.00 ms"."""
+    for i in range(4):
+        load = 2_900_000_000 if i == 0 else 14_000_000
+        response = _ollama_response("llama3.2:3b", 95.0 + i * 0.1, load)
+        _write(tmp_path / f"llama3.2_3b_run{i + 1}.json", response)
+    findings = compute_findings(digest_of(tmp_path))
+    (cold,) = [f for f in findings if f.title == "rows that loaded the model"]
+    assert "2900.00 ms" in cold.text and "usual 0.00" not in cold.text
+
+
+def test_a_serving_benchmarks_printed_arguments_name_its_model(tmp_path: Path) -> None:
+    """vLLM's benchmark_serving.py prints its arguments before the result block
+    ("Namespace(backend='vllm', ..., model='meta-llama/Llama-3.1-8B-Instruct', ...)"); a log
+    of it holds no command line, so the model was "not stated"."""
+    block = (
+        "Namespace(backend='vllm', base_url=None, host='127.0.0.1', port=8000, "
+        "endpoint='/v1/completions', dataset_name='random', model='meta-llama/Llama-3.1-8B-"
+        "Instruct', tokenizer=None, num_prompts=500, request_rate=inf, max_concurrency=None)\n"
+        "============ Serving Benchmark Result ============\n"
+        "Successful requests:                     500\n"
+        "Benchmark duration (s):                  51.70\n"
+        "Output token throughput (tok/s):         {r}\n"
+        "Mean TTFT (ms):                          320.50\n"
+        "==================================================\n"
+    )
+    _write(tmp_path / "tp1" / "output.txt", block.format(r=1450.2))
+    _write(tmp_path / "tp2" / "output.txt", block.format(r=2380.7))
+    setups = {
+        (s.model, s.engine, s.params.get("tensor_parallel")) for s in digest_of(tmp_path).setups
+    }
+    assert setups == {
+        ("meta-llama/Llama-3.1-8B-Instruct", "vLLM", 1),
+        ("meta-llama/Llama-3.1-8B-Instruct", "vLLM", 2),
+    }
+
+
+def test_quantisations_of_files_stating_no_settings_say_so(tmp_path: Path) -> None:
+    """`llama-3.1-8b-Q4_K_M.csv` beside `-Q8_0` and `-F16`, no settings stated: the
+    quantisation finding read "on the same settings ():", an empty list of settings."""
+    for quant, rate in (("Q4_K_M", 88.0), ("Q8_0", 61.0), ("F16", 35.0)):
+        _write(tmp_path / f"llama-3.1-8b-{quant}.csv", f"run,gen_tps\n1,{rate}\n2,{rate}\n")
+    findings = compute_findings(digest_of(tmp_path))
+    texts = [f.text for f in findings if f.title.startswith("quantisation")]
+    assert texts and not [t for t in texts if "()" in t]
+
+
+def test_a_csv_context_column_is_the_context_setting(tmp_path: Path) -> None:
+    """`Model,GPU layers,Context,Gen t/s`: the context column was no setting, so each
+    layer count's 2048- and 4096-token runs were one setup's repetitions (and a sweep of
+    contexts alone varied "from run to run")."""
+    rows = ["Model,GPU layers,Context,Gen t/s"]
+    for layers, rate in ((0, 8.0), (33, 55.0)):
+        rows += [f"llama3.1:8b,{layers},{ctx},{rate - ctx / 1024 + i * 0.1}"
+                 for ctx in (2048, 4096) for i in range(3)]  # fmt: skip
+    _write(tmp_path / "grid.csv", "\n".join(rows) + "\n")
+    setups = sorted(
+        (s.params.get("num_gpu"), s.params.get("context")) for s in digest_of(tmp_path).setups
+    )
+    assert setups == [(0, 2048), (0, 4096), (33, 2048), (33, 4096)]
+
+
+def test_a_spec_file_beside_the_runs_names_their_machine(tmp_path: Path) -> None:
+    """`desktop/system.txt` ("GPU: NVIDIA GeForce RTX 3080") and `laptop/system.txt` ("CPU:
+    Intel Core i7-1260P") beside each folder's results.csv: the two machines were pooled as
+    one, 7 and 95 tok/s "varying by 94 % from run to run"."""
+    for folder, spec, rate in (
+        ("desktop", "CPU: AMD Ryzen 9 5900X\nGPU: NVIDIA GeForce RTX 3080 10GB\n", 95.0),
+        ("laptop", "CPU: Intel Core i7-1260P\nGPU: Intel Iris Xe\nRAM: 16GB\n", 7.0),
+    ):
+        _write(tmp_path / folder / "system.txt", spec + "OS: Ubuntu 22.04\n")
+        rows = "".join(f"llama3.1:8b,{rate + i * 0.1}\n" for i in range(3))
+        _write(tmp_path / folder / "results.csv", "model,eval_rate\n" + rows)
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {
+        "NVIDIA GeForce RTX 3080 10GB",
+        "Intel Core i7-1260P",
+    }
+    assert {s.evidence for s in digest.scopes} == {
+        "the spec file desktop/system.txt",
+        "the spec file laptop/system.txt",
+    }
+
+
+def test_a_llama_bench_table_in_a_captured_log_is_read(tmp_path: Path) -> None:
+    """`llama-bench ... 2>&1 | tee bench_log.txt`: ggml's device lines, then the Markdown
+    table. As a .md file it was read; as .txt no text format matched and the file was
+    counted as read, holding no figure, with no reason."""
+    _write(tmp_path / "bench_log.txt", (
+        "ggml_cuda_init: found 1 CUDA devices:\n"
+        "  Device 0: NVIDIA GeForce RTX 4070 Ti SUPER, compute capability 8.9, VMM: yes\n"
+        "| model                    |     size |  params | backend | ngl |  test |          t/s |\n"
+        "| ------------------------ | -------: | ------: | ------- | --: | ----: | -----------: |\n"
+        "| llama 8B Q8_0      | 7.95 GiB |  8.03 B | CUDA    |  99 | pp512 | 4874.10 ± 31.90 |\n"
+        "| llama 8B Q8_0      | 7.95 GiB |  8.03 B | CUDA    |  99 | tg128 |   68.01 ± 0.05 |\n"
+        "\nbuild: 5dd942de (4789)\n"
+    ))  # fmt: skip
+    rates = {(s.metric, s.mean) for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    assert rates == {("tokens_per_s", 68.01), ("prompt_tokens_per_s", 4874.1)}
+
+
+def test_about_a_rate_in_a_note_is_not_ten_percent_wider_again(tmp_path: Path) -> None:
+    """A note's "llama3.1:8b runs at about 60 tok/s with num_gpu=99" beside 42.2 tok/s: the
+    claim was read as 45-75 tok/s, then given 10 % more on each side (40.5-82.5), and 42.2
+    was "the data agrees" though it is 30 % below 60."""
+    note = "On my GPU, llama3.1:8b runs at about 60 tok/s with num_gpu=99.\n"
+    _write(tmp_path / "README.md", note)
+    rows = "".join(f"llama3.1:8b,99,{42.0 + i * 0.2}\n" for i in range(3))
+    _write(tmp_path / "data.csv", "model,num_gpu,eval_rate\n" + rows)
+    findings = compute_findings(digest_of(tmp_path))
+    (checked,) = [f for f in findings if f.title == "notes in README.md"]
+    assert "disagrees" in checked.text and "agrees" not in checked.text.replace("disagrees", "")
+
+
+def test_a_device_column_of_cuda_and_cpu_is_a_setting_not_one_setup(tmp_path: Path) -> None:
+    """`model,device,tokens_per_second` with rows on "cuda" and on "cpu": a device column is
+    read as the machine's, but "cuda" names no machine, so the two devices were one setup,
+    9 and 95 tok/s "varying by 90 % from run to run"."""
+    devices = (("cuda", 95.0), ("cpu", 9.0))
+    rows = [f"llama3.2:3b,{device},{rate + i * 0.2}" for device, rate in devices for i in range(3)]
+    _write(tmp_path / "dev.csv", "model,device,tokens_per_second\n" + "\n".join(rows) + "\n")
+    setups = sorted(s.params.get("device") for s in digest_of(tmp_path).setups)
+    assert setups == ["cpu", "cuda"]
+
+
+def test_the_request_saved_beside_an_answer_states_its_settings(tmp_path: Path) -> None:
+    """{"request": {"model": ..., "options": {"temperature": 0.7}}, "response": {...}}: a
+    script saving what it sent beside Ollama's answer. The request holds no figure and was
+    read as a record of its own, so its options were no setting of the answer's runs and
+    two temperatures were one setup."""
+    lines = []
+    for temp in (0.0, 0.7):
+        for i in range(3):
+            request = {
+                "model": "mistral-nemo:12b",
+                "options": {"temperature": temp, "num_ctx": 4096},
+            }
+            answer = {"model": "mistral-nemo:12b", "done": True, "eval_count": 200,
+                      "eval_duration": int(200 / (70 + i * 0.3) * 1e9)}  # fmt: skip
+            lines.append(json.dumps({"request": request, "response": answer}))
+    _write(tmp_path / "chat_runs.jsonl", "\n".join(lines) + "\n")
+    setups = sorted(
+        (s.params.get("temperature"), s.params.get("num_ctx")) for s in digest_of(tmp_path).setups
+    )
+    assert setups == [(0.0, 4096), (0.7, 4096)]
+
+
+def test_the_best_configs_margin_is_said_of_the_fastest(tmp_path: Path) -> None:
+    """ "the runner-up quantization=Q8_0 at 37.81 tok/s (n=3), 60.5 % faster": the margin
+    stood after the runner-up's figures, so it read as the runner-up's."""
+    rows = [f"Mistral-7B,{q},{rate + i * 0.2}" for q, rate in (("Q4_K_M", 60.0), ("Q8_0", 38.0))
+            for i in range(3)]  # fmt: skip
+    _write(tmp_path / "q.csv", "model,quant,tokens_per_second\n" + "\n".join(rows) + "\n")
+    (best,) = [f for f in compute_findings(digest_of(tmp_path)) if f.title.startswith("best")]
+    assert "the fastest is 57.6 % faster" in best.text  # 60.20 against 38.20 tok/s
+
+
+def test_a_tab_separated_file_is_read(tmp_path: Path) -> None:
+    """`bench.tsv` (a spreadsheet's or a shell loop's tab-separated results): no reader, so a
+    folder of them was "no files matching"; its runs of two thread counts are read."""
+    levels = ((4, 7.2), (8, 12.9))
+    rows = [
+        f"llama3.2:3b\t{threads}\t{rate + i * 0.1:.2f}"
+        for threads, rate in levels
+        for i in range(3)
+    ]
+    _write(tmp_path / "bench.tsv", "model\tnum_thread\teval_rate_tps\n" + "\n".join(rows) + "\n")
+    setups = sorted(s.params.get("num_thread") for s in digest_of(tmp_path).setups)
+    assert setups == [4, 8]
+
+
+def test_a_rate_written_with_its_unit_in_each_cell_is_read(tmp_path: Path) -> None:
+    """`tokens_per_second` cells written "40.0 tok/s" (a script printing its figures with
+    their unit into a CSV): no cell was a number, so the file gave no figure, silently."""
+    rows = "".join(f"llama3:8b,{40 + i * 0.1:.1f} tok/s\n" for i in range(4))
+    _write(tmp_path / "runs.csv", "model,tokens_per_second\n" + rows)
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.mean) == (4, pytest.approx(40.15))
+
+
+def test_a_metric_heading_two_columns_is_said_so(tmp_path: Path) -> None:
+    """`model,tokens_per_second,tokens_per_second` (a script that wrote its prompt and its
+    generation rate under one name): the first column was read and the second dropped with
+    no word, so 40 tok/s was reported as if the file held one rate."""
+    rows = "".join(f"llama3:8b,{40 + i * 0.2:.1f},{55 + i * 0.3:.1f}\n" for i in range(4))
+    _write(tmp_path / "dup.csv", "model,tokens_per_second,tokens_per_second\n" + rows)
+    dropped = [(d.count, d.what, d.reason) for d in digest_of(tmp_path).dropped]
+    assert dropped == [(4, "values", "a second column named 'tokens_per_second': which one "
+                        "holds the figure is unknown, only the first is read")]  # fmt: skip
+
+
+def test_runs_listed_under_their_models_name_are_that_models(tmp_path: Path) -> None:
+    """{"results": {"llama3.3:70b": [runs], "qwen2.5-coder:32b": [runs]}} with eval_tokens
+    and eval_seconds: no rate was derived (eval_tokens was no token count), the key naming
+    the model was not read (two models pooled, "varying 34 % from run to run"), and each
+    model's runs kept columns of their own key path, so only the first model's load was
+    judged (one cold run found of two)."""
+    runs = {
+        model: [{"run": i, "eval_tokens": 500, "eval_seconds": 500 / (rate + i * 0.1),
+                 "load_seconds": 14.0 if i == 0 else 0.02} for i in range(4)]
+        for model, rate in (("llama3.3:70b", 12.1), ("qwen2.5-coder:32b", 24.3))
+    }  # fmt: skip
+    _write(
+        tmp_path / "m2ultra.json", json.dumps({"machine": "Mac Studio M2 Ultra", "results": runs})
+    )
+    digest = digest_of(tmp_path)
+    rates = {s.group: (s.n, round(s.min, 2)) for s in _stats_of(tmp_path) if s.group_by == "model"}
+    assert rates == {"llama3.3:70b": (3, 12.2), "qwen2.5-coder:32b": (3, 24.4)}
+    assert sum(c.rows for c in digest.cold_rows) == 2
+
+
+def test_a_summary_tables_benchmark_column_keeps_its_loads_apart(tmp_path: Path) -> None:
+    """A GuideLLM-style summary CSV, one row per benchmark (synchronous, throughput,
+    constant@5.0): the rows were one setup, a "mean output rate" of 97 and 2100 tok/s."""
+    _write(tmp_path / "guidellm_summary.csv", (
+        "Benchmark,Requests,Mean TTFT (ms),Output tok/s\nsynchronous,54,42.1,97.0\n"
+        "throughput,1326,850.0,2100.0\nconstant@5.0,294,55.0,520.0\n"
+    ))  # fmt: skip
+    stats = [s for s in _stats_of(tmp_path) if s.group_by == "model+config_name+workload"]
+    assert sorted((s.workload, s.n) for s in stats) == [
+        ("constant@5.0", 1), ("synchronous", 1), ("throughput", 1)
+    ]  # fmt: skip
+
+
+def test_verbose_runs_under_a_heading_naming_a_model_are_its(tmp_path: Path) -> None:
+    """A note's `ollama run --verbose` blocks under "## llama3.2:3b" and "## qwen2.5:7b": no
+    line above them names the model, so both models were one ("model not stated", 9.5 and
+    21.2 tok/s "varying 43 % from run to run")."""
+    block = (
+        "```\ntotal duration:       {t:.3f}s\nload duration:        20.1ms\n"
+        "eval count:           200 token(s)\neval duration:        {e:.3f}s\n"
+        "eval rate:            {r:.2f} tokens/s\n```\n\n"
+    )
+    note = "# Ollama runs on my laptop\n\n"
+    for model, rate in (("llama3.2:3b", 21.0), ("qwen2.5:7b", 9.5)):
+        note += f"## {model}\n\n" + "".join(
+            block.format(t=200 / (rate + i) + 0.3, e=200 / (rate + i), r=rate + i) for i in range(2)
+        )
+    _write(tmp_path / "NOTES.md", note)
+    rates = {s.group: s.n for s in _stats_of(tmp_path) if s.group_by == "model"}
+    assert rates == {"llama3.2:3b": 2, "qwen2.5:7b": 2}
+
+
+def test_quantisations_stated_in_a_column_beside_the_names_are_like_for_like(
+    tmp_path: Path,
+) -> None:
+    """`llama3.1:8b-instruct-q4_K_M,Q4_K_M,...` beside `...-q8_0,Q8_0,...`: the quantization
+    column differs with the variant, so no two variants shared settings and the finding
+    said "measured with different settings ... not like for like: no verdict"."""
+    rows = [f"llama3.1:8b-instruct-{q.lower()},{q},{rate + i * 0.2}"
+            for q, rate in (("Q4_K_M", 60.0), ("Q8_0", 40.0)) for i in range(3)]  # fmt: skip
+    _write(tmp_path / "q.csv", "model,quantization,tokens_per_second\n" + "\n".join(rows) + "\n")
+    findings = compute_findings(digest_of(tmp_path))
+    (quant,) = [f for f in findings if f.title.startswith("quantisation")]
+    assert "not like for like" not in quant.text and "beyond the run-to-run spread" in quant.text
+
+
+def test_a_semicolon_csv_with_no_row_or_a_ragged_row_says_why(tmp_path: Path) -> None:
+    """A semicolon CSV of a header alone, or whose first row holds a field too many: its
+    delimiter was judged on two lines that agree, so the header alone was "only a message"
+    and the ragged file one column with no figure (no reason given)."""
+    _write(tmp_path / "a.csv", "model;tokens_per_second\n")
+    _write(tmp_path / "b.csv", "model;tokens_per_second;ttft_ms\nm;1;2;3\nm;4;5\n")
+    _write(tmp_path / "good.csv", "model,tokens_per_second\nm,1\nm,2\n")
+    skipped = {s.path: s.reason for s in digest_of(tmp_path).skipped}
+    assert skipped["a.csv"] == "header only, no data rows"
+    assert skipped["b.csv"].startswith("ragged rows: line 2 has 4 fields, the header 3")
+
+
+def test_a_jsonl_header_record_names_the_runs_machine(tmp_path: Path) -> None:
+    """A JSON Lines file whose first line describes the session ({"type": "meta",
+    "machine": "Raspberry Pi 5 8GB", ...}) and measures nothing: it was a record of its own,
+    so the runs after it were on no machine. A first line that is a failed run stays one."""
+    run = {"type": "run", "model": "tinyllama:1.1b", "eval_count": 128}
+    runs = [json.dumps({**run, "eval_duration": int(128 / (12 + i / 10) * 1e9)}) for i in range(3)]
+    meta = {"type": "meta", "machine": "Raspberry Pi 5 8GB", "started": "2025-02-01T10:00:00Z"}
+    _write(tmp_path / "pi5.jsonl", "\n".join([json.dumps(meta), *runs]) + "\n")
+    failed = json.dumps({"model": "llama3.1:70b", "error": "model requires more system memory"})
+    _write(tmp_path / "other" / "runs.jsonl", "\n".join([failed, *runs]) + "\n")
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {"Raspberry Pi 5 8GB", None}
+    assert [(e.path, e.count) for e in digest.error_rows] == [("other/runs.jsonl", 1)]
+
+
+def test_tokens_per_minute_are_read_as_tokens_per_second(tmp_path: Path) -> None:
+    """`model,tokens_per_minute,ttft_s` (5400 a minute): no rate was read, only the TTFT."""
+    rows = "".join(f"llama3.2:3b,{5400 + i * 10}\n" for i in range(3))
+    _write(tmp_path / "tpm.csv", "model,tokens_per_minute\n" + rows)
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.mean) == (3, pytest.approx(5410 / 60))
+
+
+def test_a_system_line_atop_a_verbose_capture_names_its_machine(tmp_path: Path) -> None:
+    """`alice-laptop.txt` and `bob-desktop.txt`, each beginning "System: <its machine>" above
+    `ollama run --verbose` statistics: a report's "System:" line was read in notes only, so
+    the two machines were one, 18 and 97 tok/s "varying 73 % from run to run"."""
+    block = "eval count:  300 token(s)\neval duration:  {e:.3f}s\neval rate:  {r} tokens/s\n\n"
+    for who, system, rate in (("alice-laptop", "MacBook Air M2 16GB", 18.0),
+                              ("bob-desktop", "Ryzen 9 7950X + RTX 4080", 95.0)):  # fmt: skip
+        runs = "".join(
+            "$ ollama run llama3.1:8b --verbose\n" + block.format(e=300 / (rate + i), r=rate + i)
+            for i in range(3)
+        )
+        _write(tmp_path / f"{who}.txt", f"System: {system}\n\n" + runs)
+    machines = {s.machine for s in digest_of(tmp_path).scopes}
+    assert machines == {"MacBook Air M2 16GB", "Ryzen 9 7950X + RTX 4080"}
+
+
+def test_a_rate_of_zero_is_a_failed_run_and_flash_attn_a_setting(tmp_path: Path) -> None:
+    """`model,n_gpu_layers,flash_attn,tokens_per_second,notes` with two rows of 0 tok/s and
+    "OOM at 32k ctx" in the notes: the zeros were runs (the setup's "0.00-88.30 tok/s,
+    77.7 % run to run") and flash_attn, a llama-bench parameter, no setting of a plain CSV.
+    (khaney64's cloud models report eval_tokens_per_sec 0: a 0.00 tok/s "model".)"""
+    rows = ["model,n_gpu_layers,flash_attn,tokens_per_second,notes"]
+    for fa, rate, note in ((1, 88.0, ""), (0, 80.0, ""), (1, 0, "OOM at 32k ctx")):
+        rows += [f"mistral-7b-q4,99,{fa},{rate + i * 0.3 if rate else 0},{note}" for i in range(2)]
+    _write(tmp_path / "llamacpp.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path)
+    setups = sorted(s.params.get("flash_attn") for s in digest.setups)
+    assert setups == [0, 1]
+    assert min(s.min for s in digest.stats if s.metric == "tokens_per_s") == 80.0
+    assert [(d.count, d.reason) for d in digest.dropped] == [
+        (2, "a rate of 0 tok/s: the run failed or generated nothing")
+    ]
+
+
+def test_llama_server_timings_cut_out_of_their_block_are_read(tmp_path: Path) -> None:
+    """`grep "time =" server.log > timings.txt`: llama-server's three timing lines per task
+    without the `slot print_timing: ... | task N |` line above them gave no figure."""
+    block = (
+        "prompt eval time =     180.50 ms /   512 tokens (    0.35 ms per token,  2836.57 tokens"
+        " per second)\n       eval time =    {ms:.2f} ms /   128 tokens (   10.94 ms per token,"
+        "    {r:.2f} tokens per second)\n      total time =    1580.50 ms /   640 tokens\n"
+    )
+    text = "".join(block.format(ms=128 / (91 + i) * 1000, r=91 + i) for i in range(3))
+    _write(tmp_path / "timings.txt", text)
+    (stats,) = [s for s in _stats_of(tmp_path) if s.group_by == "model"]
+    assert (stats.n, stats.mean) == (3, pytest.approx(92.0))
+
+
+def test_a_note_table_with_a_machine_a_column_is_read(tmp_path: Path) -> None:
+    """`| Model | RTX 4090 | M2 Max |` under "# Eval rate (tok/s)": no column named a metric,
+    so the table read as nothing ("no column Chimera recognises as a metric")."""
+    _write(tmp_path / "README.md", (
+        "# Eval rate (tok/s)\n\n| Model | RTX 4090 | M2 Max |\n|---|---|---|\n"
+        "| llama3.2:3b | 180.2 | 61.0 |\n| llama3.1:8b | 128.4 | 38.5 |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    rates = {(s.machine, s.group, s.mean) for s in digest.stats if s.group_by == "model"}
+    assert rates == {
+        ("RTX 4090", "llama3.2:3b", 180.2), ("RTX 4090", "llama3.1:8b", 128.4),
+        ("M2 Max", "llama3.2:3b", 61.0), ("M2 Max", "llama3.1:8b", 38.5),
+    }  # fmt: skip

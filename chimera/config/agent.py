@@ -33,7 +33,9 @@ OLLAMA_DEFAULT_PORT = 11434
 _HOST_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?$")
 # A server listening on "every interface" is reached, from this machine, on its loopback.
 _UNSPECIFIED = {"0.0.0.0": "127.0.0.1", "::": "::1"}
-DEFAULT_PATTERNS = ("*.csv", "*.json", "*.jsonl", "*.md", "*.txt", "*.log", "*.sql")
+DEFAULT_PATTERNS = (
+    "*.csv", "*.tsv", "*.json", "*.jsonl", "*.md", "*.txt", "*.log", "*.sql",
+)  # fmt: skip
 
 # Shown in every report's configuration line, "default" when unset (Ollama decides).
 CONFIG_LINE_OPTIONS = ("num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty")

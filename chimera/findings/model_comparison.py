@@ -47,8 +47,11 @@ def _scopes(ms: Sequence[Measured]) -> dict[tuple, list[Measured]]:
     return grouped
 
 
-def _shared_setup(setups: Sequence[Measured], models: list[str]) -> dict[str, Measured] | None:
-    """One setup per model on the settings most of the models (two at least) share."""
+def _shared_setup(
+    setups: Sequence[Measured], models: list[str], apart: frozenset[str] = frozenset()
+) -> dict[str, Measured] | None:
+    """One setup per model on the settings most of the models (two at least) share; the
+    settings in `apart` are what tells the models apart, not a difference of setup."""
     per_model: dict[str, list[Measured]] = defaultdict(list)
     for m in setups:
         if m.model in models and THROUGHPUT in m.metrics:
@@ -57,11 +60,9 @@ def _shared_setup(setups: Sequence[Measured], models: list[str]) -> dict[str, Me
     for model, ms in per_model.items():
         # Configs of one model that state the same settings under two names (two headings
         # that state none: "Test 2", "Test 4") are not one setup: none stands for the model.
-        named = Counter(
-            settings_text(dict(sorted(m.params.items()))) for m in ms if "config" in m.context
-        )
+        named = Counter(_shared_key(m, apart) for m in ms if "config" in m.context)
         for m in distinct_settings(ms):
-            key = settings_text(dict(sorted(m.params.items())))
+            key = _shared_key(m, apart)
             if named[key] < 2:
                 by_params[key][model] = m
     shared = [group for group in by_params.values() if len(group) >= 2]
@@ -75,6 +76,10 @@ def _shared_setup(setups: Sequence[Measured], models: list[str]) -> dict[str, Me
             sum(m.metrics[THROUGHPUT].mean for m in g.values()),
         ),
     )
+
+
+def _shared_key(m: Measured, apart: frozenset[str]) -> str:
+    return settings_text(dict(sorted((k, v) for k, v in m.params.items() if k not in apart)))
 
 
 def _statistic(groups: dict[str, Measured], metric: str) -> str:
@@ -211,6 +216,9 @@ def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Fin
     return out
 
 
+_QUANT_SETTINGS = frozenset({"quantization"})
+
+
 def _variant(model: str) -> tuple[str, str] | None:
     """('gemma3 1b', 'it-qat') from 'gemma3:1b-it-qat'; ('Qwen3-4B', 'Q5_K_M') from a GGUF."""
     name, sep, tag = model.partition(":")
@@ -239,7 +247,8 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
             if len(variants) < 2 or not any(_QUANT_WORDS.search(v) for v, _ in variants):
                 continue
             names = [m.model for _, m in variants if m.model]
-            shared = _shared_setup(setups_by_scope.get(scope, []), names)
+            # a quantization column beside the variants' names states what tells them apart
+            shared = _shared_setup(setups_by_scope.get(scope, []), names, _QUANT_SETTINGS)
             groups = shared if shared is not None else {m.model: m for _, m in variants if m.model}
             orders: dict[str, list[str]] = {}
             parts = []
@@ -260,8 +269,16 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
                 figures += [m.figure(metric) for m in ranked]
             if not parts:
                 continue
+            first = next(iter(groups.values())).params
+            stated = (
+                settings_text({k: v for k, v in first.items() if k not in _QUANT_SETTINGS})
+                if shared is not None
+                else ""
+            )
             where = (
-                f"on the same settings ({settings_text(next(iter(groups.values())).params)})"
+                f"on the same settings ({stated})"
+                if stated
+                else "(the files state no settings)"
                 if shared is not None
                 else "over all their rows, which were measured with different settings"
             )

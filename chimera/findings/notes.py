@@ -16,6 +16,7 @@ One finding per note, its claims in the note's order; a claim the data cannot sp
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -25,7 +26,7 @@ from chimera.findings.finding import Finding
 from chimera.findings.measured import TTFT, Measured, fmt
 from chimera.findings.settings_effects import Effect
 from chimera.grounding.known import KnownFigure
-from chimera.ingest.digest.claims import NoteClaim
+from chimera.ingest.digest.claims import ABOUT, NoteClaim
 
 _MAX_CLAIMS = 4  # checked claims a note's finding states
 
@@ -149,6 +150,14 @@ def _quote(claim: NoteClaim) -> str:
     return f'"{words}"'
 
 
+def _about(claim: NoteClaim) -> bool:
+    """Whether the claim's range is one figure the note gave as "about" it (read widened by
+    ABOUT on each side, see `claims`)."""
+    if claim.low is None or claim.high is None or claim.low <= 0:
+        return False
+    return math.isclose(claim.high / claim.low, (1 + ABOUT) / (1 - ABOUT))
+
+
 def _rate_claim(
     claim: NoteClaim, setups: Sequence[Measured], sessions: Sequence[Measured] = ()
 ) -> tuple[str, list[KnownFigure], bool] | None:
@@ -162,7 +171,11 @@ def _rate_claim(
     low = claim.low or 0.0
     high = claim.high if claim.high is not None else float("inf")
     values = [(m, m.metrics[claim.metric].mean) for m in mine]
-    inside = [(m, v) for m, v in values if low * 0.9 <= v <= high * 1.1]
+    # 10 % of slack around a figure as written; "about 60 tok/s" is already read as 45-75
+    # (42.2 tok/s was "the data agrees" with it)
+    about = _about(claim)
+    slack = 0.0 if about else 0.1
+    inside = [(m, v) for m, v in values if low * (1 - slack) <= v <= high * (1 + slack)]
     lo_v, hi_v = min(v for _, v in values), max(v for _, v in values)
     span = fmt(lo_v) if lo_v == hi_v else f"{fmt(lo_v)}-{fmt(hi_v)}"
     where = "its setup" if len(values) == 1 else f"its {len(values)} matching setups"
@@ -172,7 +185,8 @@ def _rate_claim(
     elif claim.high == claim.low and abs(best - low) <= 0.01 * max(low, 1e-9):
         verdict = "the data agrees for its best setup only"  # a note quoting its best figure
     elif inside:
-        verdict = f"{len(inside)} of {len(values)} setups measured within 10 % of it"
+        within = f"{ABOUT * 100:.0f} %" if about else "10 %"  # "around 90": 67.5-112.5
+        verdict = f"{len(inside)} of {len(values)} setups measured within {within} of it"
     else:
         verdict = "the data disagrees"
     figures = [m.figure(claim.metric) for m, _ in values[:6]]

@@ -306,18 +306,21 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
         )
         if loads:
             worst = max(apart, key=lambda c: c.load_ms_max or 0)
-            text += (
-                f", with loads of up to {fmt(worst.load_ms_max or 0)} ms in {worst.path} against "
-                f"a usual {fmt(worst.load_ms_usual or 0)} ms"
-            )
-            figures += [
+            text += f", with loads of up to {fmt(worst.load_ms_max or 0)} ms in {worst.path}"
+            figures.append(
                 KnownFigure(value=worst.load_ms_max or 0, unit="ms", metric="load_ms",
                             statistic="max", context={"file": worst.path},
                             source=f"finding: load time of the cold rows in {worst.path}"),
-                KnownFigure(value=worst.load_ms_usual or 0, unit="ms", metric="load_ms",
-                            statistic="median", context={"file": worst.path},
-                            source=f"finding: usual load time in {worst.path}"),
-            ]  # fmt: skip
+            )  # fmt: skip
+            # A file of one run (an API response per file) has no other run to be usual: no
+            # "usual 0.00 ms" then.
+            if worst.load_ms_usual is not None:
+                text += f" against a usual {fmt(worst.load_ms_usual)} ms"
+                figures.append(
+                    KnownFigure(value=worst.load_ms_usual, unit="ms", metric="load_ms",
+                                statistic="median", context={"file": worst.path},
+                                source=f"finding: usual load time in {worst.path}"),
+                )  # fmt: skip
         text += (
             "; they are left out of every comparison of settings, models and machines (their "
             "load times are kept)."

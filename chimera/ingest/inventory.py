@@ -5,8 +5,8 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
 
 - Patterns (`IngestOptions.patterns`, default `*.csv, *.json, *.md`) match the file *name*,
   case-insensitively, in every subfolder. Folders whose name starts with "." are not walked.
-- The kind comes from the suffix: .csv -> csv; .json/.jsonl -> json; .md/.markdown -> markdown;
-  .txt/.log/.sql -> text.
+- The kind comes from the suffix: .csv/.tsv -> csv; .json/.jsonl -> json; .md/.markdown ->
+  markdown; .txt/.log/.sql -> text.
 - Files of other names are passed over, except result formats Chimera has no reader for
   (`.edn`, `.xlsx`, `.parquet`, ...: `_DATA_FORMATS`), listed in `skipped` with the file
   of the same name beside them that is read, if any.
@@ -58,6 +58,7 @@ FileKind = Literal["csv", "json", "markdown", "text"]
 KIND_ORDER: tuple[FileKind, ...] = ("csv", "json", "markdown", "text")
 _KIND_BY_SUFFIX: dict[str, FileKind] = {
     ".csv": "csv",
+    ".tsv": "csv",  # tab-separated: the CSV reader judges the delimiter
     ".json": "json",
     ".jsonl": "json",
     ".md": "markdown",
@@ -70,7 +71,7 @@ _KIND_BY_SUFFIX: dict[str, FileKind] = {
 # same runs as JSON, spreadsheets, dataframes): listed as not read, never passed over in
 # silence like the folder's code and images.
 _DATA_FORMATS = frozenset({
-    ".edn", ".tsv", ".xlsx", ".xls", ".ods", ".parquet", ".feather", ".arrow", ".pkl",
+    ".edn", ".xlsx", ".xls", ".ods", ".parquet", ".feather", ".arrow", ".pkl",
     ".pickle", ".sqlite", ".sqlite3", ".db", ".h5", ".hdf5",
 })  # fmt: skip
 _SUFFIX_PATTERN = re.compile(r"\*(\.[^*?\[\]]+)")

@@ -37,7 +37,10 @@ Rules, stated once:
   a depth column is part of the test (`tg64 @ d2048`). A `llama_cpp` key ("b11254") names
   the engine and its build.
 - **Settings in the path**: a tensor parallelism the file or folder name states (`_tp4_`,
-  `tp=2`) is the `tensor_parallel` setting of every row, where no column states it.
+  `tp=2`) is the `tensor_parallel` setting of every row, where no column states it; so are
+  a context, GPU layers, threads or batch named with their value (`num_ctx_2048/`, `ngl99`).
+- **Spec files**: a folder's `system.txt` / `specs.md` / `hardware_info.txt` whose "GPU:" or
+  "CPU:" line names hardware names the machine of the rows below it that name none.
 - **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
   beside `output_tokens_per_second`) or llama-server's predict rate counts the prompt's tokens
   too, and is left out; LLMPerf's `results_<metric>_<unit>_<statistic>` are its summary's
@@ -86,6 +89,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import stat
 import threading
 from collections.abc import Callable, Sequence
@@ -131,6 +135,7 @@ from chimera.ingest.digest.readers import (
     read_json_table,
     read_markdown_tables,
     read_text_table,
+    spec_machines,
     text_encoding,
 )
 from chimera.ingest.digest.stats import (
@@ -181,6 +186,8 @@ def _read_head(path: str) -> bytes:
         raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
 
 
+# A Markdown table's rule line ("| --- | ---: |") in a text file's first bytes.
+_MARKDOWN_RULE = re.compile(rb"(?m)^\s*\|\s*:?-{3,}:?\s*\|")
 SetupKey = tuple[str | None, str | None, str | None, str]  # machine, engine, model, config
 
 
@@ -248,6 +255,8 @@ class _Collector:
     copies: ByteCopies = field(init=False)
     copied_reads: dict[str, CopiedRead] = field(default_factory=dict)  # original -> its read
     machine_names: dict[str, str] = field(default_factory=dict)  # machine key -> first label
+    # folder -> the machine its spec file names and that file (see `readers.spec_machines`)
+    spec_machines: dict[str, tuple[str, str]] = field(default_factory=dict)
     tables: int = 0
     tables_with_values: int = 0
     rows: int = 0
@@ -306,6 +315,15 @@ class _Collector:
                 verdict: TableValues | str | None = copied.verdict
             else:
                 verdict = read_text_table(Path(where), entry, encoding, max_file_mb)
+                if not isinstance(verdict, TableValues) and _MARKDOWN_RULE.search(head):
+                    # `llama-bench ... 2>&1 | tee bench.log`: its Markdown table among the
+                    # log's lines, or a table pasted into results.txt; a log's prose makes no
+                    # claims
+                    tables, _, _ = read_markdown_tables(Path(where), entry, encoding, max_file_mb)
+                    if tables:
+                        for values in tables:
+                            self._commit(values)
+                        return
                 if not isinstance(verdict, TableValues):
                     self.copied_reads[entry.path] = CopiedRead(verdict=verdict)
             if isinstance(verdict, TableValues):
@@ -367,6 +385,16 @@ class _Collector:
                     reason="a bound or an approximation ('<1', '>100', '~12'), no exact figure",
                 )
             )
+        for label in values.repeated_metrics:
+            self.dropped.append(
+                Dropped(
+                    path=values.path,
+                    count=values.rows,
+                    what="values",
+                    reason=f"a second column named {label!r}: which one holds the figure is "
+                    "unknown, only the first is read",
+                )
+            )
         if values.implausible:
             columns = ", ".join(values.implausible_columns)
             self.dropped.append(
@@ -415,6 +443,8 @@ class _Collector:
         records = values.records
         if not records:
             return
+        if self.spec_machines:
+            self._spec_machine(values.path, records)
         records["machine"] = self._machines(records["machine"])
         repeated, of = self.runs_index.check(values)
         if of is not None:
@@ -454,6 +484,19 @@ class _Collector:
                 self.duplicates[i] = earlier.model_copy(update={"rows": earlier.rows + rows})
                 return
         self.duplicates.append(Duplicate(path=path, of=of, rows=rows))
+
+    def _spec_machine(self, path: str, records: Records) -> None:
+        """The machine of the spec file of the table's folder (or the nearest folder above
+        it), for its rows that name none."""
+        folder = PurePosixPath(path).parent
+        for where in (folder, *folder.parents):
+            if (named := self.spec_machines.get(where.as_posix())) is not None:
+                machine, spec = named
+                unnamed = pd.isna(records["machine"])
+                if unnamed.any():
+                    records["machine"] = np.where(unnamed, machine, records["machine"])
+                    self.evidence.setdefault(self._machine(machine), f"the spec file {spec}")
+                return
 
     def _machine(self, label: Any) -> str | None:
         """One name per machine: labels that name the same GPU or chip are one machine."""
@@ -844,6 +887,7 @@ def build_digest(
     When `stop` is set, the digest ends before the next file with IngestStopped (Ctrl-C).
     """
     collector = _Collector(Path(root), options)
+    collector.spec_machines = spec_machines(Path(root), (e.path for e in inventory.files))
     total = len(inventory.files)
     # Notes last: a note's table quoting a run is the copy, the data file the original. A
     # file named as a copy of another ("x (1).csv", "x - Copy.json") after it, so that the

@@ -151,10 +151,20 @@ WORKLOAD_KEYS = frozenset({
     "query", "question", "dataset", "dataset_name", "case", "case_name", "prompt_tier",
     "prompt_size",
 })  # fmt: skip
+# A table's test column by another name (GuideLLM's summary: "Benchmark" synchronous,
+# throughput, constant@5.0). Not a JSON key: there "benchmark" names the suite every record
+# ran ("agentic-real-world-v1"), no test of its own.
+TABLE_WORKLOAD_KEYS = frozenset({"benchmark", "benchmark_name"})
 # The kind of test a row ran, in words ("kind": "prompt" / "generation" beside a rate column;
 # "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
 # then a prompt row's rate is prompt processing, never pooled with generation throughput.
 PHASE_KEYS = frozenset({"kind", "phase", "stage", "test_kind", "test_type"})
+# The run a row is (1, 2, 3): not a setting, but a script's own summary rows name themselves
+# there ("mean", "std" under runs 1-3), see `table.TableValues._summary_mask`.
+RUN_INDEX_KEYS = frozenset({
+    "run", "run_no", "run_number", "run_id", "run_index", "run_idx", "rep", "repetition",
+    "iteration", "iter", "trial",
+})  # fmt: skip
 # The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
 # of the workload where the test names say llama-bench tests or a phase column says the kind.
 DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})
@@ -183,6 +193,8 @@ _THROUGHPUT |= _PREDICT_RATES
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
 })  # fmt: skip
+# Generated tokens a minute ("tokens_per_minute": 5400): a rate, read as tokens a second.
+_PER_MINUTE = frozenset({"tokens_per_minute", "tokens_per_min", "tokens_min", "tok_min", "tpm"})
 # Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
 # such a column is the rate of prompt and generated tokens together over the elapsed time.
 _GENERIC_RATES = frozenset({
@@ -204,12 +216,13 @@ _PROMPT_RATE = frozenset({
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
                      "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
                      "generated_toks", "output_toks", "number_output_tokens",
-                     "predicted_n", "genamount"})  # fmt: skip
+                     "predicted_n", "genamount", "eval_tokens"})  # fmt: skip
 # `context_tokens`: the tokens of context a run filled before generating (a context ladder's
 # 1024 ... 131072), its prompt.
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
                             "num_prompt_tokens", "prompt_toks", "input_toks",
-                            "number_input_tokens", "prompt_n", "context_tokens"})  # fmt: skip
+                            "number_input_tokens", "prompt_n", "context_tokens",
+                            "prompt_eval_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
                            "request_rate_achieved", "rps", "qps"})  # fmt: skip
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
@@ -362,6 +375,8 @@ def _metric_role(whole: str) -> MetricRole | None:
         return MetricRole("itl_ms", aggregate, _TO_MS[per_token[1]])
     if norm in _THROUGHPUT:
         return MetricRole("tokens_per_s", aggregate, 1.0)
+    if norm in _PER_MINUTE:
+        return MetricRole("tokens_per_s", aggregate, 1 / 60, "name")
     if norm in _PROMPT_RATE:
         return MetricRole("prompt_tokens_per_s", aggregate, 1.0)
     if norm in _COUNTS:
@@ -420,6 +435,36 @@ _CONCURRENCY_IN_PATH = re.compile(
 )
 
 
+# A runner's setting written in a file or folder name with its value (`num_ctx_2048/`,
+# `ctx-8k.json`, `ngl99/`, `threads_8.csv`): the runs' setting where no column states it.
+_SETTING_IN_PATH = re.compile(
+    r"(?<![a-z0-9])(?P<name>num_ctx|n_ctx|ctx_size|context_size|context_length|context|ctx"
+    r"|num_gpu|n_gpu_layers|gpu_layers|ngl|num_threads|num_thread|n_threads|threads"
+    r"|num_batch|n_batch|batch_size)[-_=]?(?P<value>\d{1,6})(?P<k>k)?(?![0-9a-z])",
+    re.IGNORECASE,
+)
+_SETTING_WORDS = ("ctx", "context", "gpu", "ngl", "thread", "batch")  # in every name above
+# The least value of a setting a path may name: `context_1/` numbers a case, not a context.
+_SETTING_IN_PATH_MIN = {
+    "num_ctx": 256, "context": 256, "num_gpu": 0, "num_thread": 1, "num_batch": 1,
+}  # fmt: skip
+
+
+def _settings_named_in_path(path: str) -> dict[str, int]:
+    """`num_ctx_2048/run_0.json` -> num_ctx 2048 (`8k` as 8192); none where a path names two
+    values of one setting."""
+    found: dict[str, set[int]] = {}
+    for match in _SETTING_IN_PATH.finditer(path):
+        word = match["name"].lower()
+        name = "context" if word == "context" else param_name(word)
+        if name is None or (match["k"] and name != "num_ctx"):
+            continue
+        value = int(match["value"]) * (1024 if match["k"] else 1)
+        if value >= _SETTING_IN_PATH_MIN[name]:
+            found.setdefault(name, set()).add(value)
+    return {name: values.pop() for name, values in found.items() if len(values) == 1}
+
+
 # A file named for runs with or without a warm-up before them (`results_no_warmup.csv` beside
 # `results_with_warmup.csv`): the warm-up is the runs' setting.
 _WARMUP_IN_NAME = re.compile(
@@ -449,6 +494,9 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     quantisation = quantisation_from_filename(path)
     if quantisation is not None:
         settings["quantization"] = quantisation.upper()
+    low = path.lower()  # substring tests before the pattern: most paths name none
+    if any(word in low for word in _SETTING_WORDS):
+        settings.update(_settings_named_in_path(path))
     return tuple(settings.items())
 
 
@@ -487,6 +535,7 @@ class TableColumns:
     workload: str | None = None  # the prompt or test a row ran (repetitions share it)
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
+    run_index: str | None = None  # which run a row is (1, 2, 3), see RUN_INDEX_KEYS
     bench: BenchColumns | None = None  # llama-bench output (see `llama_bench`)
     derived: set[str] = field(default_factory=set)  # labels made while reading, not in files
 
@@ -541,12 +590,14 @@ class TableColumns:
                     cols.engine = label
             elif name in MAYBE_MODEL_KEYS:
                 maybe_model = maybe_model or label
-            elif name in WORKLOAD_KEYS:
+            elif name in WORKLOAD_KEYS or name in TABLE_WORKLOAD_KEYS:
                 cols.workload = cols.workload or label
             elif name in PHASE_KEYS:
                 cols.phase = cols.phase or label
             elif name in DEPTH_KEYS:
                 cols.depth = cols.depth or label
+            elif name in RUN_INDEX_KEYS:
+                cols.run_index = cols.run_index or label
             elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
                 str(leaf(label))
             ):
@@ -631,7 +682,7 @@ class TableColumns:
         """Columns read as text (names), as the files hold them."""
         labels = (
             self.model, self.config, *self.errors, self.timestamp, self.gpu, self.cpu,
-            self.engine, self.runtime, self.workload, self.phase,
+            self.engine, self.runtime, self.workload, self.phase, self.run_index,
         )  # fmt: skip
         return [c for c in labels if c is not None and c not in self.derived]
 

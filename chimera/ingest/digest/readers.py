@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +218,53 @@ def new_values(
     )
 
 
+# A file that says which machine its folder's runs ran on (`system.txt`, `specs.md`,
+# `hardware_info.txt`), by lines such as "GPU: NVIDIA GeForce RTX 3080 10GB".
+_SPEC_NAME = re.compile(
+    r"(?i)^(?:system|sys|specs?|hardware|hw|machine|host|env|environment)"
+    r"(?:[-_ ]?(?:info|specs?|details))?\.(?:txt|md)$"
+)
+_SPEC_LINE = re.compile(
+    r"(?i)^\s*(?:[-*]\s+)?\**(gpu|graphics|cpu|processor|chip)s?\**\s*[:=]\**\s*`?([^`|]+?)`?\s*$"
+)
+_SPEC_MAX_BYTES = 16 * 1024
+
+
+def spec_machine(text: str) -> str | None:
+    """The machine a spec file's "GPU:" / "CPU:" lines name (its GPU, else its CPU)."""
+    gpu = cpu = None
+    for line in text.splitlines():
+        if (found := _SPEC_LINE.match(line)) is not None:
+            if found[1].lower() in ("gpu", "graphics"):
+                gpu = gpu or found[2]
+            else:
+                cpu = cpu or found[2]
+    return machine_label(gpu, cpu)
+
+
+def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Per folder, the machine its one spec file names and that file: folder -> (machine,
+    path). A folder of runs beside `system.txt` ("GPU: RTX 3080") ran on that machine,
+    where nothing else names it (desktop/ and laptop/ are two machines, not two sessions)."""
+    found: dict[str, tuple[str, str] | None] = {}
+    for path in paths:
+        name = path.rpartition("/")[2]  # cheap tests first: this sees every file's path
+        if name[-3:].lower() not in ("txt", ".md") or not _SPEC_NAME.match(name):
+            continue
+        where = Path(path)
+        try:
+            with open(root / path, "rb") as fh:
+                text = fh.read(_SPEC_MAX_BYTES).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        machine = spec_machine(text)
+        folder = where.parent.as_posix()
+        if machine is not None:
+            # two spec files naming two machines in one folder: which ran what is unknown
+            found[folder] = (machine, path) if folder not in found else None
+    return {folder: named for folder, named in found.items() if named is not None}
+
+
 def _head_text(head: bytes, encoding: str) -> str:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
 
@@ -270,8 +318,79 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
         raise UnusableFile(f"not a CSV table, only a message: {first[:80]!r}")
 
 
+# Excel's first line naming the delimiter of the lines after it ("sep=;").
+_SEP_LINE = re.compile(r"^\ufeff?sep=(.)$")
+# A number written in a decimal-comma locale ("95,45", "1.234,50"), and one with a thousands
+# dot among them ("1.234,50", "1.500").
+_COMMA_DECIMAL = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+_DOT_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV's fields and numbers are written: `,` and `.` unless its lines say
+    otherwise (a spreadsheet saved in a German or French locale writes `;` between fields
+    and `1.234,5` for 1234.5; Excel may begin with a `sep=;` line)."""
+
+    sep: str = ","
+    skiprows: int = 0
+    decimal: str = "."
+    thousands: str | None = None
+
+    @property
+    def plain(self) -> bool:
+        return self == _PLAIN_CSV
+
+    def pandas(self) -> dict[str, Any]:
+        """The keyword arguments of `pd.read_csv` for it."""
+        if self.plain:
+            return {}
+        return {
+            "sep": self.sep,
+            "skiprows": self.skiprows,
+            "decimal": self.decimal,
+            "thousands": self.thousands,
+        }
+
+
+_PLAIN_CSV = CsvDialect()
+
+
+def csv_dialect(head: bytes, encoding: str) -> CsvDialect:
+    """The dialect of a CSV judged by its first lines: `;` or a tab between fields where the
+    header holds more of them than commas, and the first row fits; then `,` is the decimal mark
+    where a field is written so ("95,45"), and `.` the thousands' one where one is
+    ("1.234,50")."""
+    excel = head.removeprefix(codecs.BOM_UTF8).startswith(b"sep=")
+    if b";" not in head and b"\t" not in head and not excel:
+        return _PLAIN_CSV  # cheap: most CSVs
+    lines = [ln for ln in _head_text(head, encoding).splitlines() if ln.strip()]
+    skiprows, sep = 0, ","
+    if lines and (named := _SEP_LINE.match(lines[0].strip())) is not None:
+        skiprows, sep = 1, named[1]
+        lines = lines[1:]
+    elif lines:
+        for other in (";", "\t"):
+            # the header holds more of it than commas, and the first row as many as the header
+            # (its commas may be decimals) or more than commas (a ragged row, which the
+            # ragged-row check then says)
+            head_count = lines[0].count(other)
+            row = lines[1] if len(lines) > 1 else lines[0]
+            fits = row.count(other) == head_count or row.count(other) > row.count(",")
+            if head_count > lines[0].count(",") and fits:
+                sep = other
+                break
+    if sep == ",":
+        return CsvDialect(skiprows=skiprows)
+    fields = [f.strip().strip('"') for line in lines[1:50] for f in line.split(sep)]
+    if not any(_COMMA_DECIMAL.fullmatch(f) for f in fields):
+        return CsvDialect(sep, skiprows)
+    thousands = "." if any(_DOT_THOUSANDS.fullmatch(f) for f in fields) else None
+    return CsvDialect(sep, skiprows, ",", thousands)
+
+
 def _check_ragged(
-    path: Path, encoding: str, n_fields: int, nrows: int | None, sep: str = ","
+    path: Path, encoding: str, n_fields: int, nrows: int | None, dialect: CsvDialect = _PLAIN_CSV
 ) -> int | None:
     """Raise when a row has another field count than the header (pandas' usecols hides it).
 
@@ -280,8 +399,9 @@ def _check_ragged(
     rows to read (None: all of them).
     """
     with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=sep)
-        next(reader, None)
+        reader = csv.reader(fh, delimiter=dialect.sep)
+        for _ in range(dialect.skiprows + 1):
+            next(reader, None)
         rows: Iterator[list[str]] = itertools.islice(reader, nrows) if nrows else reader
         # map(len) + Counter keep the whole pass in C: about 1 s per 50 MB.
         lengths = collections.Counter(map(len, rows))
@@ -289,8 +409,9 @@ def _check_ragged(
     if not bad:
         return None
     with open(path, encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=sep)
-        next(reader, None)
+        reader = csv.reader(fh, delimiter=dialect.sep)
+        for _ in range(dialect.skiprows + 1):
+            next(reader, None)
         good = 0
         for row in reader:
             if len(row) == n_fields:
@@ -308,14 +429,6 @@ def _row_budget(head: bytes, max_bytes: int) -> int:
     """How many rows make about `max_bytes`, judging by the average line in `head`."""
     line_bytes = len(head) / max(1, head.count(b"\n"))
     return max(1, int(max_bytes / line_bytes) - 1)
-
-
-def csv_separator(head: bytes) -> str:
-    """The CSV's field separator: a semicolon where the first line has semicolons and no
-    comma (the CSV of a spreadsheet in a locale that writes decimal commas, "45,2"), else
-    a comma."""
-    first = head.lstrip(b"\r\n\xef\xbb\xbf").split(b"\n", 1)[0]
-    return ";" if b";" in first and b"," not in first else ","
 
 
 def _plain_header(head: bytes, encoding: str, sep: str = ",") -> list[str] | None:
@@ -352,13 +465,16 @@ def _plain_header(head: bytes, encoding: str, sep: str = ",") -> list[str] | Non
     return names if len(head) < SNIFF_BYTES else None  # the whole file: no data row
 
 
-def _csv_header(path: Path, encoding: str, head: bytes, sep: str = ",") -> list[str]:
+def _csv_header(
+    path: Path, encoding: str, head: bytes, dialect: CsvDialect = _PLAIN_CSV
+) -> list[str]:
     """The CSV's column names, as pandas names them."""
-    header = _plain_header(head, encoding, sep)
+    header = _plain_header(head, encoding) if dialect.plain else None
     if header is not None:
         return header
     try:
-        return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding, sep=sep).columns]
+        frame = pd.read_csv(path, nrows=0, encoding=encoding, **dialect.pandas())
+        return [str(c) for c in frame.columns]
     except pd.errors.EmptyDataError:
         raise UnusableFile("no CSV header: the file holds only blank lines") from None
 
@@ -443,22 +559,32 @@ def _read_report_csv(
     return values
 
 
+_REPEATED_LABEL = re.compile(r"\.\d+$")  # pandas' name of a repeated column: "ttft.1"
+
+
 def read_csv_table(
     path: Path, entry: FileEntry, encoding: str, head: bytes, max_file_mb: float
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
-    sep = csv_separator(head)  # "model;tokens_per_s" over "llama3.1:8b;45,2"
     small = entry.size_bytes <= max_file_mb * MB
     if head.startswith(b"#") and small and (comments := _comment_lines(head, encoding)):
         return _read_report_csv(path, entry, encoding, comments), False
-    header = _csv_header(path, encoding, head, sep)
+    dialect = csv_dialect(head, encoding)
+    header = _csv_header(path, encoding, head, dialect)
     normalised = {normalise_name(c) for c in header}
     runs = sum(1 for n in normalised if _RUN_IN_COLUMN.match(n))
-    if small and normalised & _METRIC_NAME_COLUMNS and runs >= 2:
+    if small and dialect.plain and normalised & _METRIC_NAME_COLUMNS and runs >= 2:
         return _read_report_csv(path, entry, encoding, []), False
     cols = TableColumns.of(header)
     values = new_values(entry.path, cols, header)
-    values.decimal_comma = sep == ";"  # such a file's "1,234" is 1.234: its commas are decimal
+    values.decimal_comma = dialect.decimal == "," or dialect.sep == ";"  # "1,234" is 1.234
+    if len(header) != len(set(_REPEATED_LABEL.sub("", h) for h in header)):
+        # "tokens_per_second,tokens_per_second" (pandas names the second "...1"): which of
+        # the two is the rate is unknown; the first is read, and said so
+        names = set(header)
+        values.repeated_metrics = [
+            h for h in cols.metrics if f"{h}.1" in names and _REPEATED_LABEL.sub("", h) == h
+        ]
     if not cols.metrics and cols.error is None:
         _reject_non_table(header, head, encoding)
         return values, False
@@ -467,7 +593,7 @@ def read_csv_table(
     if entry.size_bytes > max_bytes:
         nrows = _row_budget(head, max_bytes)
     partial = nrows is not None
-    complete = _check_ragged(path, encoding, len(header), nrows, sep)
+    complete = _check_ragged(path, encoding, len(header), nrows, dialect)
     if complete is not None and (nrows is None or complete <= nrows):
         if complete == 0:
             raise UnusableFile("header and one line cut short, no complete data row")
@@ -480,11 +606,11 @@ def read_csv_table(
             pd.read_csv(
                 path,
                 encoding=encoding,
-                sep=sep,
                 usecols=cols.bench.raw_labels(),
                 dtype=object,
                 index_col=False,
                 nrows=nrows,
+                **dialect.pandas(),
             )
         )
     # Columns Chimera does not know by name, judged as settings on the first chunk's values.
@@ -492,12 +618,12 @@ def read_csv_table(
     chunks = pd.read_csv(
         path,
         encoding=encoding,
-        sep=sep,
         usecols=[*cols.labels(), *unknown],
         dtype={label: object for label in [*cols.text_labels(), *unknown]},
         index_col=False,
         chunksize=_CHUNK_ROWS,
         nrows=nrows,
+        **dialect.pandas(),
     )
     tests = cols.bench is None and (cols.workload is not None or cols.phase is not None)
     with chunks:
@@ -583,6 +709,10 @@ _SETTINGS_BLOCKS = frozenset({
     "engine_args", "server_args", "sampling", "sampling_params", "hyperparameters", "setup",
     "system", "system_info", "hardware", "env", "environment", "machine", "host_info",
 })  # fmt: skip
+# The request a script sent, saved beside the server's answer ({"request": {"model": ...,
+# "options": {"temperature": 0.7}}, "response": {... "eval_count": ...}}): its settings are
+# the answer's, where it holds no figure itself.
+_REQUEST_BLOCKS = frozenset({"request", "payload", "request_body", "request_params"})
 SUMMARY = "__summary__"  # a record whose own metrics sum up the records below it
 # A block beside a list of records that sums them up (`"aggregate": {"decode_tps": ...}` beside
 # `"tasks": [...]`): its figures are the list's totals, not one more run.
@@ -799,6 +929,24 @@ def _blocks_of_one_record(own: dict[str, Any], children: list[tuple[str, Any]]) 
     return blocks > 0
 
 
+# The model a JSON key names, where it names one ("llama3.3:70b", "Qwen/Qwen2.5-7B-Instruct");
+# cached: a file's records repeat a few keys many times.
+_key_model = functools.lru_cache(maxsize=NAMES_CACHED)(model_from_title)
+
+
+def _holds_metric(obj: Any, depth: int = 0) -> bool:
+    """Whether a JSON value holds a metric key anywhere below it (four levels at most)."""
+    if depth > 4:
+        return True  # too deep to tell: not taken as settings
+    if isinstance(obj, dict):
+        return any(
+            _key_role(str(k)) is not None or _holds_metric(v, depth + 1) for k, v in obj.items()
+        )
+    if isinstance(obj, list):
+        return any(_holds_metric(v, depth + 1) for v in obj[:20])
+    return False
+
+
 def _json_records(
     obj: Any, context: dict[str, Any], prefix: str, out: list[dict], written: set[str]
 ) -> set[str]:
@@ -829,6 +977,7 @@ def _json_records(
         return set()
     own: dict[str, Any] = {}
     children: list[tuple[str, Any, dict[str, Any]]] = []
+    keyed: list[str | None] = []  # per child of the plain kind, the model its key names
     value_lists: list[tuple[str, list]] = []
     numbered: dict[str, list[tuple[str, Any]]] = {}
     # Records keyed by their label ({"Qwen3-4B.gguf [MTP-n3]": {...}, "... [no-spec]": {...}})
@@ -869,6 +1018,14 @@ def _json_records(
             for k, v in value.items():  # an options block: context for the rows below
                 if _is_scalar(v):
                     _take(own, str(k), path, v, written, settings=True)
+        elif name in _REQUEST_BLOCKS and isinstance(value, dict) and not _holds_metric(value):
+            for k, v in value.items():  # the request's model, and its options block's
+                if _is_scalar(v):
+                    _take(own, str(k), path, v, written, settings=True)
+                elif isinstance(v, dict) and normalise_name(k) in _SETTINGS_BLOCKS:
+                    for kk, vv in v.items():
+                        if _is_scalar(vv):
+                            _take(own, str(kk), f"{path}.{k}", vv, written, settings=True)
         elif (
             isinstance(value, list)
             and value
@@ -881,6 +1038,15 @@ def _json_records(
             value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
         else:
             children.append((path, value, {}))
+            keyed.append(_key_model(str(key)))
+    if len(children) > 1 and len(keyed) == len(children) and all(keyed):
+        # {"llama3.3:70b": [runs], "qwen2.5-coder:32b": [runs]}: a dict keyed by models, each
+        # key its runs' model (where only some keys name one, the keys name something else),
+        # and their runs one set of columns, as a list's
+        children = [
+            (f"{prefix}[]", value, {"model": model})
+            for (_, value, _), model in zip(children, keyed, strict=True)
+        ]
     for base, reps in numbered.items():
         if len(reps) >= 2 and metric_role(base) is not None:
             value_lists.append((f"{prefix}.{base}" if prefix else base, [v for _, v in reps]))
@@ -910,6 +1076,8 @@ def _json_records(
     listed: set[str] = set()  # metrics of the records of a list beside them
     for path, value, label in children:
         start = len(below)
+        # a label's model and config (or a key naming the model) over the inherited ones; a
+        # run's own "model" still wins
         found = _json_records(value, {**inherited, **label}, path, below, written)
         if roles and not found:
             # Below a run, records holding no metric but an error are parts of the run (a
@@ -1017,6 +1185,27 @@ def _optimum_values(report: dict[str, Any], path: Path, entry: FileEntry) -> Tab
     return values
 
 
+def _header_record(document: Any, written: set[str]) -> tuple[Any, dict[str, Any]]:
+    """A JSON Lines file's first record when it describes the runs after it and measures
+    nothing ({"type": "meta", "machine": "Raspberry Pi 5 8GB", "ollama": "0.5.7"}): its
+    machine, model, engine and settings are the runs'. The document without it, and those."""
+    if not isinstance(document, list) or len(document) < 2:
+        return document, {}
+    first = document[0]
+    if not isinstance(first, dict) or not all(_is_scalar(v) for v in first.values()):
+        return document, {}
+    if _holds_metric(first) or not any(_holds_metric(d) for d in document[1:20]):
+        return document, {}
+    keys = {normalise_name(k) for k in first}
+    after = document[1] if isinstance(document[1], dict) else {}
+    if keys & ERROR_KEYS or len(keys & {normalise_name(k) for k in after}) * 2 > len(keys):
+        return document, {}  # a failed run ({"model": ..., "error": ...}), a run's own shape
+    context: dict[str, Any] = {}
+    for key, value in first.items():
+        _take(context, str(key), "", value, written, settings=True)
+    return document[1:], context
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
@@ -1032,7 +1221,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     else:
         records: list[dict[str, Any]] = []
         written: set[str] = set()
-        _json_records(_guidellm_window(document), {}, "", records, written)
+        document, context = _header_record(document, written)
+        _json_records(_guidellm_window(document), context, "", records, written)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
         cols = TableColumns.of([c for c in frame.columns if c != SUMMARY], _json_leaf)
         # The names the file wrote: a setting kept as num_thread was "threads" there.
@@ -1612,6 +1802,7 @@ def read_markdown_tables(
         if runs is not None:
             cols = TableColumns.of(runs.columns)
             values = new_values(entry.path, cols, runs.columns)
+            values.path_machine = machine or values.path_machine
             values.add(runs)
             values.finish()
             found.append(values)
@@ -1672,6 +1863,9 @@ def _llama_bench_sections(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> s
     return sections
 
 
+_HEADER_LINES = 40  # a capture's header, where it states its machine
+
+
 def read_text_table(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> TableValues | str | None:
@@ -1710,6 +1904,9 @@ def read_text_table(
         if name in frame.columns:
             cols.params.setdefault(name, name)
     values = new_values(entry.path, cols, frame.columns)
+    # "System: MacBook Air M2 16GB" atop a capture names its machine, as a report's header
+    # does (its first lines only: a log's are many)
+    values.path_machine = stated_machine(lines[:_HEADER_LINES]) or values.path_machine
     values.add(frame)
     values.finish()
     return values

@@ -115,6 +115,15 @@ _SUMMARY_WORDS = frozenset({
     "mean", "avg", "average", "averages", "total", "totals", "summary", "overall", "all",
     "aggregate", "median", "sum",
 })  # fmt: skip
+# Per-run rates: 0 is no measurement of one (see `TableValues._drop_zero_rates`).
+_RATES = frozenset({"tokens_per_s", "prompt_tokens_per_s"})
+_ZERO_RATE = "a rate of 0 tok/s: the run failed or generated nothing"
+# In a run column, a statistic's name is a summary row too ("std" under runs 1, 2, 3); one
+# that is no mean of the runs (a spread, an extreme) gives no figure of the metric at all.
+_RUN_SPREAD_WORDS = frozenset({
+    "std", "stdev", "stddev", "sd", "min", "max", "cv", "var", "variance", "p50", "p90", "p95",
+    "p99", "range",
+})  # fmt: skip
 # llama.cpp as Chimera names it with its build or backends ("llama.cpp b11254 (CUDA)"): kept.
 _LLAMA_CPP_LABEL = re.compile(r"^llama\.cpp(?: b\d+)?(?: \(.*\))?$")
 # KoboldCpp's library names its GPU backend (`koboldcpp_cublas.so`, `koboldcpp_vulkan.dll`,
@@ -163,6 +172,8 @@ _GROUPED_NUMBER = re.compile(r"^\s*\d{1,3}(?:[, ]\d{3})+\s*$")
 # (a list such as llama-bench's tensor split "8,8" is not).
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d{1,2}\s*$")
 # A context size in kibi-tokens ("8k", "32K", "128k" context): 8192, as llama.cpp's -c takes it.
+# A kind of device, as PyTorch and the engines name them: "cuda", "cpu", "mps", "cuda:0".
+_DEVICE_KIND = re.compile(r"^(?:cpu|gpu|cuda|mps|metal|rocm|hip|vulkan|xpu|npu|opencl)(?::\d+)?$")
 _CONTEXT_K = re.compile(r"^\s*(\d+)\s*[kK]\s*$")
 _CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
 
@@ -252,7 +263,31 @@ def _numbers(column: pd.Series) -> np.ndarray:
     cost); a copy, so the chunk's frame is not held by its values."""
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiu":
         return column.to_numpy(dtype="float64", copy=True)
-    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    missed = np.isnan(values) & column.notna().to_numpy()
+    if missed.any():
+        values = values.copy()  # to_numeric's array may be read-only
+        cells = column[missed].astype(str).str.strip()
+        _unit_numbers(cells, values, missed)  # decimal commas: see `_text_numbers`
+    return values
+
+
+# A rate written with its unit in the cell ("40.2 tok/s", "88 tokens/s", "12.5 t/s"). Not a
+# time ("350 ms"): a cell's unit may contradict the column's name ("ttft_ms": "0.35 s").
+_RATE_AND_UNIT = r"(-?\d+(?:\.\d+)?)\s*(tok(?:en)?s?/s(?:ec)?|t/s|tps)"
+
+
+def _unit_numbers(cells: pd.Series, values: np.ndarray, missed: np.ndarray) -> None:
+    """Into `values`, the numbers of cells that write a rate's unit after them ("40.2
+    tok/s"): a rate column is tokens per second however it is spelt."""
+    if not cells.str.contains("/s|tps", case=False, regex=True).any():
+        return  # cheap: most columns of text are no rates
+    found = cells.str.lower().str.extract(f"^{_RATE_AND_UNIT}$")
+    written = found[0].notna()
+    if not written.any():
+        return
+    where = np.flatnonzero(missed)[written.to_numpy()]
+    values[where] = found.loc[written, 0].astype("float64").to_numpy()
 
 
 # A cell `_text_numbers` looks at: a comma ("45,2") or a bound's mark at its start ("<1").
@@ -341,6 +376,7 @@ class TableValues:
         self.left_out: dict[str, int] = {}  # rows left out for a reason of their format
         self.inexact = 0  # figure cells that bound or approximate one ("<1", "~12"): not read
         self.decimal_comma = False  # the file writes decimal commas (a CSV of ";" fields)
+        self.repeated_metrics: list[str] = []  # a metric's name heading two columns: one read
         self.error_sample = ""
         self.error_kinds: dict[str, int] = {}
         self.error_samples: dict[str, str] = {}
@@ -443,9 +479,19 @@ class TableValues:
             codes, uniques = cells.factorized(label)
             words = [str(u).strip().lower() in _SUMMARY_WORDS for u in uniques]
             mask |= np.array([*words, False], dtype=bool)[codes]
+        mask |= self._run_words_mask(cells, _SUMMARY_WORDS | _RUN_SPREAD_WORDS)
         if "__summary__" in frame:
             mask |= frame["__summary__"].fillna(False).astype(bool).to_numpy()
         return mask
+
+    def _run_words_mask(self, cells: _Cells, words: frozenset[str]) -> np.ndarray:
+        """True for rows whose run cell ("mean", "**Std**") is one of `words`."""
+        label = self.cols.run_index
+        if label is None or label in self.cols.derived or label not in cells.frame:
+            return np.zeros(cells.rows, dtype=bool)
+        codes, uniques = cells.factorized(label)
+        named = [str(u).strip().strip("*:").lower() in words for u in uniques]
+        return np.array([*named, False], dtype=bool)[codes]
 
     def _params(self, frame: pd.DataFrame, row: int) -> dict[str, Any]:
         values = frame.iloc[row]
@@ -672,6 +718,9 @@ class TableValues:
             return
         if self.path_settings:
             frame = frame.assign(**self.path_settings)
+        first = self._chunk_rows == 0  # settings judged on the first chunk hold for the file
+        if first and self.cols.gpu is not None and self.cols.gpu not in self.cols.derived:
+            self._device_kinds(frame)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
             for reason, count in left_out.items():
@@ -711,12 +760,25 @@ class TableValues:
             ),
             "cold_given": self._cold_given(frame),
         }
+        spread = self._run_words_mask(cells, _RUN_SPREAD_WORDS)
         for label in self.cols.metrics:
             chunk[value_column(label)], inexact = _text_numbers(frame[label], self.decimal_comma)
             self.inexact += inexact
+            if spread.any():
+                chunk[value_column(label)][spread] = np.nan
         for name, label in self.cols.params.items():
             chunk[f"param:{name}"] = cells.objects(label)
         self._chunks.append(chunk)
+
+    def _device_kinds(self, frame: pd.DataFrame) -> None:
+        """A `device` column of two or more kinds of device ("cuda" and "cpu", "mps"), not
+        machines, is the device setting the runs swept on one machine (judged on the first
+        chunk; from then on the column is no machine's)."""
+        kinds = {str(c).strip().lower() for c in frame[self.cols.gpu].dropna().unique()}
+        if len(kinds) < 2 or not all(_DEVICE_KIND.match(k) for k in kinds):
+            return
+        self.cols.params.setdefault("device", self.cols.gpu)
+        self.cols.gpu = None
 
     def _cold_given(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row, whether the benchmark itself says it warmed up: its cold label (Ollama's
@@ -755,6 +817,9 @@ class TableValues:
             self.roles[label] = (role.metric, role.aggregate)
         self._script_timings(kept)
         self._drop_untimed(kept, rows)
+        for label, (metric, aggregate) in self.roles.items():
+            if metric in _RATES and aggregate is None:  # after: an untimed 0 is said as such
+                kept[value_column(label)] = self._drop_zero_rates(kept[value_column(label)], valid)
         per_run = {
             self.roles[label][0]: label
             for label in reversed(list(self.cols.metrics))
@@ -859,6 +924,17 @@ class TableValues:
                         kept[value_column(label)] = np.where(zero, np.nan, values)
                         self.untimed += int(zero.sum())
                         self.untimed_columns.setdefault(label)
+
+    def _drop_zero_rates(self, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        """`values` without a run's rate of 0 tok/s (a script writes 0 where the run failed
+        or generated nothing: "OOM at 32k ctx" in a notes column), counted as rows left out;
+        a 0 among runs is no speed to average."""
+        zero = valid & (values == 0)
+        count = int(zero.sum())
+        if not count:
+            return values
+        self.left_out[_ZERO_RATE] = max(self.left_out.get(_ZERO_RATE, 0), count)
+        return np.where(zero, np.nan, values)
 
     def _drop_implausible(self, label: str, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` with the unusable ones (inf, negative, > MAX_PLAUSIBLE) as NaN, counted.

@@ -432,21 +432,27 @@ def pivot_frame(table: MarkdownTable, frame: pd.DataFrame) -> pd.DataFrame | Non
     its metric stated only in the line above it ("(unit: Tokens / second)"): no column is a
     metric, so it read as nothing. Each figure cell is a row: the first column's name, the
     column's precision as `quantization`, the figure as tokens per second (cells as written,
-    `101.94 ± 8.34` stays a mean)."""
+    `101.94 ± 8.34` stays a mean). A table whose columns each name a machine is read so too,
+    each column's figures that machine's."""
     levels = [str(c) for c in frame.columns[1:]]
-    if len(levels) < 2 or not all(_PRECISION_LEVEL.match(c.strip()) for c in levels):
+    if len(levels) < 2:
         return None
-    if not any(_RATE_UNIT.search(line) for line in table.caption[-3:]):
+    if all(_PRECISION_LEVEL.match(c.strip()) for c in levels):
+        column, named = "quantization", {c: c.strip().lower() for c in levels}
+    else:
+        # "| Model | RTX 4090 | M2 Max | Pi 5 |" under "## Eval rate (tok/s)": a machine a
+        # column, each machine's figures its own
+        column, named = "gpu", {c: machine_from_heading(c.strip()) for c in levels}
+        if not all(named.values()) or len(set(named.values())) < len(levels):
+            return None
+    said = [*table.caption[-3:], table.heading or ""]
+    if not any(_RATE_UNIT.search(line) for line in said):
         return None
     first = str(frame.columns[0])
     name = normalise_name(first)
     role = "engine" if name in ENGINE_KEYS else "model" if name in MODEL_KEYS else "config"
     records = [
-        {
-            role: row[first],
-            "quantization": level.strip().lower(),
-            "tokens_per_second": row[level],
-        }
+        {role: row[first], column: named[level], "tokens_per_second": row[level]}
         for _, row in frame.iterrows()
         for level in levels
         if cell_number(str(row[level])) is not None
@@ -822,7 +828,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     A record is one run: it ends where the next starts (a `total duration`, a statistic it
     already holds: a second `eval rate` is a second run) and where the model or prompt named
     above changes. A figure computed over runs ("Average of eval rate") is not a run. A
-    heading naming one machine ("## MacBook Pro M3 Max") names the machine of the runs below."""
+    heading naming one machine ("## MacBook Pro M3 Max") names the machine of the runs below,
+    one naming a model ("## llama3.2:3b") their model."""
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
     model = prompt = placement = gpu = cpu = None
@@ -844,6 +851,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             continue
         if stripped.startswith("#") and (named := machine_from_heading(stripped.lstrip("#"))):
             gpu = named  # "## RTX 4090 desktop": the runs below it ran there
+        if stripped.startswith("#") and (titled := model_from_title(stripped.lstrip("# "))):
+            model = titled  # "## llama3.2:3b": the runs below it are that model's
         if after_heading and stripped and not stripped.startswith("```"):
             prompt, after_heading = _prompt_text(stripped), False
         elif stripped.startswith(">>> ") and not stripped.startswith(">>> /"):
@@ -970,6 +979,14 @@ def llama_server_frame(lines: list[str]) -> pd.DataFrame | None:
                 run = {"model": latest, "workload": tool}
                 _put_timing(tasks.setdefault(f"run {max(runs, 1)}", run), part)
             continue
+        # a block cut out of its `print_timing` line (a log grepped for its timings, or
+        # pasted): "prompt eval time = ..." starts one more task's timings
+        if (
+            pending is None
+            and line.lstrip().startswith("prompt eval time")
+            and _TIMING_PART.match(line.strip()) is not None
+        ):
+            pending = f"block {len(tasks) + 1}"
         if pending is not None:
             part = _TIMING_PART.match(line.strip())
             if part is not None:
@@ -1341,6 +1358,21 @@ _SETTING_FLAGS = {"max-concurrency": "max_concurrency", "request-rate": "request
 _METADATA = re.compile(r"--metadata(?:=|\s+)((?:['\"]?[\w.-]+=[^\s'\"]*['\"]?\s*)+)")
 _PAIR = re.compile(r"([\w.-]+)=([^\s'\"]*)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
+# The arguments vLLM's and SGLang's serving benchmarks print before running
+# ("Namespace(backend='vllm', ..., model='meta-llama/Llama-3.1-8B-Instruct', ...)"): the
+# command line's flags, where the log does not hold the command itself.
+_NAMESPACE_ARG = re.compile(r"(\w+)=('[^']*'|\"[^\"]*\"|[^,()\s]+)")
+
+
+def _namespace_command(line: str) -> str:
+    """The flags an argparse `Namespace(...)` line states, as a command line writes them (a
+    value of None stated nothing)."""
+    args = line[line.index("Namespace(") :]
+    return " ".join(
+        f"--{name} {value}"
+        for name, value in _NAMESPACE_ARG.findall(args)
+        if value not in ("None", "''", '""')
+    )
 
 
 def _serving_key(line: str) -> str | None:
@@ -1441,6 +1473,8 @@ def serving_frame(lines: list[str]) -> pd.DataFrame | None:
         elif _SERVING_COMMAND.search(stripped) and "--" in stripped:
             command = [stripped]
             context = _command_settings(stripped.rstrip("\\"))
+        elif "Namespace(" in stripped and not command:
+            context = _command_settings(_namespace_command(stripped))
         elif (key := _serving_key(stripped)) in ("max_concurrency", "request_rate"):
             # printed before the block ("Traffic request rate: 10.0" for --request-rate 10):
             # one level, as the saved JSON's 10.0 is read, not a second one beside "10"
