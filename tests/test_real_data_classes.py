@@ -3435,3 +3435,33 @@ def test_a_failure_counted_in_an_errors_column_is_quoted_from_its_notes(tmp_path
     )
     [failed] = digest_of(tmp_path).error_rows
     assert failed.count == 1 and failed.sample.startswith("failed to allocate Metal buffer")
+
+
+def test_a_gpu_in_a_hosts_parentheses_is_part_of_the_machine(tmp_path: Path) -> None:
+    """geerlingguy's README names a system and the GPU behind it: "Pi 5 - 16GB (AMD Pro
+    W7700)", "Intel 13900K (Nvidia 5090)". GPU names Chimera did not know (AMD's Pro / AI Pro
+    cards, a bare "Nvidia 4090", "Arc Pro B50", the RTX A400) were dropped as notes, so the
+    Pi 5's CPU-only row (1.20 tok/s) pooled with its W7700 row (19.90) into one machine,
+    and the 13900K's RTX 4090 with its RTX 5090."""
+    _write(
+        tmp_path / "README.md",
+        "### DeepSeek R1 14b\n\n| System | CPU/GPU | Eval Rate |\n| :--- | :--- | :--- |\n"
+        "| [Intel 13900K (Nvidia 5090)](https://x/1) | GPU | 120.10 Tokens/s |\n"
+        "| [Intel 13900K (Nvidia 4090)](https://x/2) | GPU | 92.40 Tokens/s |\n"
+        "| [Pi 5 - 16GB (AMD Pro W7700<sup>1</sup>)](https://x/3) | GPU | 19.90 Tokens/s |\n"
+        "| [Pi CM5 - 16GB (AMD AI Pro R9700)](https://x/4) | GPU | 7.98 Tokens/s |\n"
+        "| [Pi 500+ - 16GB (Intel Arc Pro B50)](https://x/5) | GPU | 6.10 Tokens/s |\n"
+        "| [System76 Thelio Astra (Nvidia A400)](https://x/6) | GPU | 5.20 Tokens/s |\n"
+        "| [Pi 5 - 16GB](https://x/7) | CPU | 1.20 Tokens/s |\n"
+        "| [Pi CM5 - 16GB](https://x/8) | CPU | 1.10 Tokens/s |\n"
+        "| [Pi 500+ - 16GB](https://x/9) | CPU | 1.00 Tokens/s |\n"
+        "| [System76 Thelio Astra](https://x/10) | CPU | 4.00 Tokens/s |\n\n"
+        "### gpt-oss 20b\n\n| System | CPU/GPU | Eval Rate |\n| :--- | :--- | :--- |\n"
+        "| [Pi CM5 - 16GB (AMD Radeon AI Pro R9700)](https://x/4) | GPU | 19.59 Tokens/s |\n",
+    )
+    rates = [
+        s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s" and s.group_by == "model"
+    ]
+    assert all(s.n == 1 for s in rates)
+    # ten machines: "AMD AI Pro R9700" and "AMD Radeon AI Pro R9700" are one card
+    assert len({s.machine for s in rates}) == 10

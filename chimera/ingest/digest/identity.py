@@ -187,7 +187,10 @@ _GPU_MODEL = re.compile(
     (?:rtx|gtx|quadro|titan|tesla|arc)\s?[a-z]?\d{3,4}\s?(?:ti|super|xtx|xt|ada)?
   | rx\s?\d{3,4}\s?(?:xtx|xt|gre)?
   | radeon\s?(?:pro\s?)?[a-z]?\d{3,4}[a-z]?
-  | \b(?:a(?:10g?|16|30|40|100|800|[2-6]000|[45]500)|h(?:20|100|200|800)|l(?:4|20|40s?)
+  # a host's GPU in its parentheses ("Pi 5 (AMD Pro W7700)", "13900K (Nvidia 5090)")
+  | \b(?:ai\s?)?pro\s?[rvw]\d{4}\b | \barc\s?pro\s?[a-z]\d{2,3}\b
+  | \b(?:nvidia|geforce)\s?\d{4}\b
+  | \b(?:a(?:10g?|16|30|40|100|400|500|800|[2-6]000|[45]500)|h(?:20|100|200|800)|l(?:4|20|40s?)
        |t4|v100|p(?:4|40|100)|b(?:100|200)|gb200|gh200)\b
   | \bmi\d{2,3}x?\b
   | \bm[1-5](?:\s?(?:pro|max|ultra))?\b
@@ -235,7 +238,7 @@ def _device(text: str) -> str:
 
 
 _VENDOR_WORDS = re.compile(
-    r"\b(amd|nvidia|geforce|apple|graphics|corporation|\(r\)|\(tm\))\b", re.I
+    r"\b(amd|nvidia|geforce|radeon|apple|graphics|corporation|\(r\)|\(tm\))\b", re.I
 )
 
 
