@@ -3465,3 +3465,89 @@ def test_a_gpu_in_a_hosts_parentheses_is_part_of_the_machine(tmp_path: Path) -> 
     assert all(s.n == 1 for s in rates)
     # ten machines: "AMD AI Pro R9700" and "AMD Radeon AI Pro R9700" are one card
     assert len({s.machine for s in rates}) == 10
+
+
+def test_a_ranking_over_pooled_rows_makes_no_verdict(tmp_path: Path) -> None:
+    """khunguraharman's prefill sweeps: a model ranking "over all rows" pools each model's
+    prompt lengths and batch sizes, says "they rank the models only roughly", and still
+    said "Llama-3.2-3B-Instruct-Q8_0 is 51.5 % faster than Qwen3-4B-Q6_K (beyond the
+    run-to-run spread)": a test of means whose spread is the sweep, not the runs."""
+    rows = ["model,num_ctx,tokens_per_s"]
+    rows += [f"llama3.2:3b,2048,{r}" for r in (60.1, 60.3, 59.9)]
+    rows += [f"llama3.2:3b,8192,{r}" for r in (50.2, 50.0, 50.1)]
+    rows += [f"qwen3:4b,4096,{r}" for r in (40.1, 40.0, 39.8)]
+    _write(tmp_path / "runs.csv", "\n".join(rows) + "\n")
+    [ranking] = [
+        f for f in compute_findings(digest_of(tmp_path), per_kind=None)
+        if f.kind == "model_ranking"
+    ]  # fmt: skip
+    assert "over all rows" in ranking.text
+    assert "run-to-run spread" not in ranking.text and ranking.verdict == "info"
+    assert "no verdict" in ranking.text
+
+
+def test_quantisations_rank_differently_only_where_the_runs_show_it(tmp_path: Path) -> None:
+    """Chimeraforge's quant bench: q4_0 generates fastest, and q5_K_M's prompt processing
+    mean tops q4_0's over five noisy prompts. The finding read "on the same settings ()"
+    and "They rank differently for prompt processing than for generation" though its own
+    prompt-processing comparison was "too few to tell"."""
+    rows = ["model,prompt_index,tokens_s,prompt_tokens_s"]
+    pp = {"q4_0": (2100, 1500, 2600, 1900, 2200), "q5_K_M": (2300, 1700, 2800, 1800, 2700)}
+    tg = {"q4_0": (76.4, 76.9, 76.5, 76.7, 76.6), "q5_K_M": (65.2, 65.4, 65.1, 65.3, 65.2)}
+    for quant in ("q4_0", "q5_K_M"):
+        for i in range(5):
+            rows.append(f"llama3.1:8b-instruct-{quant},{i},{tg[quant][i]},{pp[quant][i]}")
+    _write(tmp_path / "ollama_quant_bench.csv", "\n".join(rows) + "\n")
+    [quant] = [
+        f for f in compute_findings(digest_of(tmp_path), per_kind=None)
+        if f.kind == "quantization"
+    ]  # fmt: skip
+    assert "()" not in quant.text
+    assert "rank differently" not in quant.text
+    # a reversal beyond the spread is said
+    tight = ["model,prompt_index,tokens_s,prompt_tokens_s"] + [
+        f"llama3.1:8b-instruct-{quant},{i},{tg[quant][i]},{base + i}"
+        for quant, base in (("q4_0", 2000), ("q5_K_M", 2300))
+        for i in range(5)
+    ]
+    _write(tmp_path / "tight" / "ollama_quant_bench.csv", "\n".join(tight) + "\n")
+    [quant] = [
+        f for f in compute_findings(digest_of(tmp_path / "tight"), per_kind=None)
+        if f.kind == "quantization"
+    ]  # fmt: skip
+    assert "rank differently" in quant.text
+
+
+def test_an_interval_reaching_below_nothing_is_not_quoted(tmp_path: Path) -> None:
+    """TkskKurumi's four-request means: "Qwen3-Next-80B is 5.5x as fast as GLM-4.6 (these
+    runs are too few to tell: the change could be anywhere from -156 % to +1053 %)". A rate
+    cannot fall by more than all of it; the interval's lower end only says the runs bound
+    nothing below."""
+    rows = ["model,tokens_per_s"] + [f"glm-4.6,{r}" for r in (0.67, 3.49, 1.20, 1.24)]
+    rows += [f"qwen3-next,{r}" for r in (2.0, 16.0, 6.0, 12.24)]
+    _write(tmp_path / "runs.csv", "\n".join(rows) + "\n")
+    [ranking] = [
+        f for f in compute_findings(digest_of(tmp_path), per_kind=None)
+        if f.kind == "model_ranking"
+    ]  # fmt: skip
+    assert "-147 %" not in ranking.text
+    assert "too few to tell" in ranking.text and "+1046 %" in ranking.text
+
+
+def test_one_placement_measured_once_each_is_no_measured_null(tmp_path: Path) -> None:
+    """Chimeraforge's sweep: num_gpu 40/60/80/999 all put Llama 3.1 8B wholly on the GPU,
+    one run each. The finding said "no verdict ... one run on one side" under the verdict
+    "no measurable effect": a null the runs never measured (its prompt processing ran 5814
+    to 10,417 tok/s across the four)."""
+    rows = ["model,num_gpu,num_ctx,tokens_s"]
+    rows += [
+        f"llama3.1:8b-instruct-q4_0,{g},1024,{r}"
+        for g, r in ((40, 78.4), (60, 77.6), (80, 77.8), (999, 77.9))
+    ]
+    _write(tmp_path / "ollama_param_tuning.csv", "\n".join(rows) + "\n")
+    [same] = [
+        f for f in compute_findings(digest_of(tmp_path), per_kind=None)
+        if f.kind == "same_placement"
+    ]  # fmt: skip
+    assert "one placement" in same.text and "no verdict" in same.text
+    assert same.verdict != "no measurable effect"

@@ -123,7 +123,9 @@ def _ranking(
         )
     else:
         shown, listing = ranked, listed(ranked)
-    c = compare(best, worst, metric) if statistic == "mean" else None
+    # Pooled rows (a caveat says so) spread over configs and prompts, not over runs: their
+    # means cannot be tested against a run-to-run spread.
+    c = compare(best, worst, metric) if statistic == "mean" and not caveat else None
     if higher:
         ratio = value(best) / value(worst) if value(worst) > 0 else float("inf")
         gap = (
@@ -134,7 +136,12 @@ def _ranking(
     else:
         lower = 100 * (1 - value(best) / value(worst)) if value(worst) > 0 else 0.0
         gap = f"{best.model}'s TTFT is {lower:.1f} % lower than {worst.model}'s"
-    spread = c.spread_words() if c is not None else "medians: one slow call pulls the means"
+    if c is not None:
+        spread = c.spread_words()
+    elif caveat:
+        spread = "not like for like: no verdict"
+    else:
+        spread = "medians: one slow call pulls the means"
     stat_word = "Median" if statistic == "median" else "Mean"
     text = f"{stat_word} {label} by model{where}: {listing}; {gap} ({spread})."
     headline = f"{gap} ({label}{best.where})"
@@ -225,6 +232,23 @@ def _variant(model: str) -> tuple[str, str] | None:
     return (gguf["base"], gguf["quant"]) if gguf else None
 
 
+def _reversed(groups: dict[str, Measured], orders: dict[str, list[str]]) -> bool:
+    """Two variants that generation ranks one way and prompt processing the other, each
+    beyond its spread: an order of means within the noise ranks nothing."""
+    by_model = {m.model: m for m in groups.values() if m.model}
+    tg, pp = orders[THROUGHPUT], orders[PROMPT_RATE]
+    for i, a in enumerate(tg):
+        for b in tg[i + 1 :]:
+            if a not in pp or b not in pp or pp.index(b) > pp.index(a):
+                continue
+            if (
+                compare(by_model[a], by_model[b], THROUGHPUT).real
+                and compare(by_model[b], by_model[a], PROMPT_RATE).real
+            ):
+                return True
+    return False
+
+
 def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Finding]:
     """Variants of one model that differ in their quantisation, per machine and rate; says
     where the order for prompt processing differs from the order for generation."""
@@ -260,15 +284,17 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
                 figures += [m.figure(metric) for m in ranked]
             if not parts:
                 continue
-            where = (
-                f"on the same settings ({settings_text(next(iter(groups.values())).params)})"
-                if shared is not None
-                else "over all their rows, which were measured with different settings"
-            )
+            settings = settings_text(next(iter(groups.values())).params)
+            if shared is None:
+                where = "over all their rows, which were measured with different settings"
+            elif settings:
+                where = f"on the same settings ({settings})"
+            else:
+                where = "(the files state no settings)"
             text = (
                 f"Quantisations of {family}{in_scope[0].where} {where}: " + "; ".join(parts) + "."
             )
-            if len(orders) == 2 and orders[THROUGHPUT] != orders[PROMPT_RATE]:
+            if shared is not None and len(orders) == 2 and _reversed(shared, orders):
                 text += " They rank differently for prompt processing than for generation."
             out.append(
                 Finding(

@@ -351,7 +351,8 @@ def effect_finding(effect: Effect) -> Finding:
             text=text, headline=f"num_gpu {levels} are one placement on {effect.subject}",
             figures=_figures(effect), groups=[m.label for _, m in effect.levels],
             sources=sorted({src for _, m in effect.levels for src in m.sources}),
-            verdict="no measurable effect" if not c.real else "info",
+            # a null only where the runs measured one; one run a level measured nothing
+            verdict="no measurable effect" if c.null else "info",
             caveats=["levels at or above the layer count are one placement"],
             importance=18.0,
         )  # fmt: skip
