@@ -3551,3 +3551,39 @@ def test_one_placement_measured_once_each_is_no_measured_null(tmp_path: Path) ->
     ]  # fmt: skip
     assert "one placement" in same.text and "no verdict" in same.text
     assert same.verdict != "no measurable effect"
+
+
+def test_a_windows_client_that_could_not_reach_its_server_is_a_void_session(tmp_path: Path) -> None:
+    """Chimeraforge's harness aimed at http://0.0.0.0:11434 on Windows: every row reads
+    "[WinError 10049] The requested address is not valid in its context". Those rows were
+    "failed" (a reader hears: the server failed 30 requests) beside the void sessions of
+    the same harness ("Failed to connect to Ollama"); no request reached a server."""
+    rows = ["model,prompt_index,tokens_s,error"] + [
+        f"gemma3:latest,{i},0.0,[WinError 10049] The requested address is not valid in its context"
+        for i in range(5)
+    ]
+    _write(tmp_path / "gemma3_benchmark_runs.csv", "\n".join(rows) + "\n")
+    _write(
+        tmp_path / "refused.csv",
+        "model,prompt_index,tokens_s,error\n"
+        "gemma3:latest,0,0.0,[WinError 10061] No connection could be made because the target "
+        "machine actively refused it\n",
+    )
+    kinds = {e.path: e.kinds for e in digest_of(tmp_path).error_rows}
+    assert kinds == {"gemma3_benchmark_runs.csv": {"void": 5}, "refused.csv": {"void": 1}}
+
+
+def test_models_that_ran_no_prompt_in_common_are_not_ranked_like_for_like(tmp_path: Path) -> None:
+    """Chimeraforge's baselines and quant bench: each model ran its own prompts. The ranking
+    was titled "throughput by model (like for like)" over a text saying "the two ran no
+    prompt in common, so the runs cannot judge it"."""
+    rows = ["model,prompt_index,tokens_s"]
+    rows += [f"gemma3:270m,{i},{r}" for i, r in ((0, 295.0), (1, 294.1), (2, 296.2))]
+    rows += [f"llama3.1:8b,{i},{r}" for i, r in ((5, 46.7), (6, 46.5), (7, 46.9))]
+    _write(tmp_path / "runs.csv", "\n".join(rows) + "\n")
+    [ranking] = [
+        f for f in compute_findings(digest_of(tmp_path), per_kind=None)
+        if f.kind == "model_ranking"
+    ]  # fmt: skip
+    assert "no prompt in common" in ranking.text
+    assert "like for like" not in ranking.title

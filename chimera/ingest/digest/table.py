@@ -91,6 +91,8 @@ _VOID = re.compile(
     r"establish|failed to connect|is ollama running|all connection attempts failed|"
     r"name or service not known|nodename nor servname|"
     r"no route to host|getaddrinfo|name resolution|invalid url|missing (?:an? )?(?:http|scheme)|"
+    # Windows sockets: 0.0.0.0 as a client's address (10049), nothing listening (10061)
+    r"requested address is not valid|actively refused|winerror 100(?:49|61)|"
     r"unsupported protocol|request url is missing|no module named|modulenotfounderror|"
     r"importerror|command not found|not installed|no such file or directory|401|403|"
     r"unauthori[sz]ed|api key",
