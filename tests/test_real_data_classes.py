@@ -3587,3 +3587,21 @@ def test_models_that_ran_no_prompt_in_common_are_not_ranked_like_for_like(tmp_pa
     ]  # fmt: skip
     assert "no prompt in common" in ranking.text
     assert "like for like" not in ranking.title
+
+
+def test_a_recommended_quantisation_warns_that_speed_is_not_accuracy(tmp_path: Path) -> None:
+    """guruswami's cluster sweep: "Use quantization: Q2 rather than Q6 on the 8 models
+    measured at both: quantization=Q2 was faster on every one of them", and "use
+    quantization: Q2" as a model's best config. Q2 weights lose accuracy these runs never
+    measured: a speed-only recommendation of a lossy setting must say so."""
+    rows = ["model,quantization,prompt,tokens_per_s"]
+    for model, fast in (("Meta-Llama-3.1-8B-Instruct", 101.0), ("Mistral-7B-Instruct", 137.0)):
+        for quant, rate in (("Q2", fast), ("Q6", fast * 0.62)):
+            rows += [f"{model},{quant},p{i},{rate + 0.3 * i}" for i in range(4)]
+    _write(tmp_path / "cluster.csv", "\n".join(rows) + "\n")
+    recs = [
+        f.recommendation.text
+        for f in compute_findings(digest_of(tmp_path), per_kind=None)
+        if f.recommendation is not None and "quantization: Q2" in f.recommendation.text
+    ]
+    assert recs and all("accuracy" in text for text in recs)

@@ -52,6 +52,23 @@ from chimera.ingest.digest.identity import HEADING_REST
 WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth", "concurrency", "request_rate"})
 # Settings whose levels are not a dial to turn for speed: they are compared, not recommended.
 _NOT_RECOMMENDED = frozenset({"seed", "num_predict"}) | WORKLOAD
+# Settings that change what the model computes: a recommendation of one for speed says that
+# its accuracy, which a speed benchmark does not measure, is the reader's to check.
+_LOSSY = ("quantization", "kv_cache_dtype")
+
+
+def quality_words(settings: Iterable[str]) -> str:
+    """'; quantization changes the model's accuracy, ...' where a recommended setting does."""
+    lossy = [s for s in _LOSSY if s in settings]
+    if not lossy:
+        return ""
+    verb = "changes" if len(lossy) == 1 else "change"
+    return (
+        f"; {' and '.join(lossy)} {verb} the model's accuracy, which these runs do not "
+        "measure: check the output's quality before switching"
+    )
+
+
 RATE_WORDS = {THROUGHPUT: "throughput", PROMPT_RATE: "prompt processing"}
 
 
@@ -570,6 +587,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
                         if setting == "num_ctx" and best == low
                         else ""
                     )
+                    + quality_words([setting])
                     + "."
                 ),
                 change={setting: best},
@@ -725,6 +743,7 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
                     + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
                     + f": {fmt(a.mean)} tok/s, {rec_tail}"
                     + _other_settings(subject, others, best.params, null_settings)
+                    + quality_words(change)
                     + "."
                 ),
                 change=change,
