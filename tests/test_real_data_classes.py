@@ -3605,3 +3605,26 @@ def test_a_recommended_quantisation_warns_that_speed_is_not_accuracy(tmp_path: P
         if f.recommendation is not None and "quantization: Q2" in f.recommendation.text
     ]
     assert recs and all("accuracy" in text for text in recs)
+
+
+def test_a_power_profile_named_by_the_folder_is_the_runs_setting(tmp_path: Path) -> None:
+    """kyuz0's Strix Halo toolboxes: the same llama-bench curves under
+    `..._bench_results-default-profile/` and `..._bench_results-profile_performance_iommu-off/`.
+    Both sessions pooled into one setup (n=6 where each has 3), and the findings said
+    "something the files do not record changed between these sessions"; the folders record
+    it: the power profile (and IOMMU off)."""
+    for folder, rates in (
+        ("results-default-profile", (51.6, 51.7, 51.7)),
+        ("results-profile_performance_iommu-off", (53.3, 53.4, 53.4)),
+    ):
+        rows = ["model,n_gen,tokens_per_s"] + [f"qwen3.6:35b-a3b,128,{r}" for r in rates]
+        _write(tmp_path / folder / "curve_summary.csv", "\n".join(rows) + "\n")
+    stats = [
+        s
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    ]
+    assert sorted(s.n for s in stats) == [3, 3]
+    configs = " | ".join(str(s.group) for s in stats)
+    assert "power_profile=default" in configs
+    assert "power_profile=performance, iommu off" in configs

@@ -423,12 +423,24 @@ _WARMUP_IN_NAME = re.compile(
 )
 
 
+# A machine's power profile and IOMMU mode written in a session's folder name
+# (`bench_results-default-profile/` beside `bench_results-profile_performance_iommu-off/`):
+# the same runs repeated under another profile are another setup, not the same one twice.
+_PROFILES = r"performance|balanced|default|power[-_ ]?saver|powersave|quiet|eco"
+_POWER_PROFILE = re.compile(
+    rf"(?i)(?<![a-z])(?:(?:power[-_ ]?)?profile[-_ ]?(?P<a>{_PROFILES})"
+    rf"|(?P<b>{_PROFILES})[-_ ]?(?:power[-_ ]?)?profile)(?![a-z])"
+)
+_IOMMU = re.compile(r"(?i)(?<![a-z])iommu[-_ =]?(on|off|pt|passthrough)(?![a-z])")
+
+
 @functools.lru_cache(maxsize=4096)  # a path recurs once per table of its file
 def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     """The settings a path names, as (name, value) pairs (kept, so never a dict a caller
     could change): `Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> tensor_parallel 4 (none where
     it names two: which one the file ran is unknown); `cpu-only.csv` -> device cpu (see
-    `identity.device_from_filename`)."""
+    `identity.device_from_filename`); `results-profile_performance_iommu-off/` ->
+    power_profile "performance, iommu off"."""
     settings: dict[str, int | str] = {}
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
@@ -444,6 +456,16 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     quantisation = quantisation_from_filename(path)
     if quantisation is not None:
         settings["quantization"] = quantisation.upper()
+    modes = {m.lower() for m in _IOMMU.findall(path)}
+    iommu = modes.pop() if len(modes) == 1 else None
+    if "profile" in path.lower() and len(profiles := set(_POWER_PROFILE.findall(path))) == 1:
+        a, b = profiles.pop()
+        profile = re.sub(r"[-_ ]", "", (a or b).lower())
+        # named together, one session's setup: a profile apart from its IOMMU mode would
+        # leave the sessions differing in two settings, neither comparable
+        settings["power_profile"] = f"{profile}, iommu {iommu}" if iommu else profile
+    elif iommu is not None:
+        settings["iommu"] = iommu
     return tuple(settings.items())
 
 
