@@ -3628,3 +3628,17 @@ def test_a_power_profile_named_by_the_folder_is_the_runs_setting(tmp_path: Path)
     configs = " | ".join(str(s.group) for s in stats)
     assert "power_profile=default" in configs
     assert "power_profile=performance, iommu off" in configs
+
+
+def test_a_scope_of_an_engine_alone_reads_with_not_on_with(tmp_path: Path) -> None:
+    """kyuz0's one machine with two engines named: "for every model measured on with
+    llama.cpp b9927 (ROCm)": the scope names no machine, so there is nothing to be on."""
+    rows = ["model,engine,num_ctx,tokens_per_s"]
+    for model, base in (("qwen3:4b", 50.0), ("llama3.2:3b", 60.0)):
+        for ctx, drop in ((2048, 0.0), (8192, 8.0)):
+            rows += [f"{model},{eng},{ctx},{base - drop + 0.1 * i}" for eng in ("ollama", "vllm")
+                     for i in range(3)]  # fmt: skip
+    _write(tmp_path / "runs.csv", "\n".join(rows) + "\n")
+    texts = [f.text for f in compute_findings(digest_of(tmp_path), per_kind=None)]
+    across = [t for t in texts if t.startswith("Across models")]
+    assert across and not any(" on with " in t for t in across)

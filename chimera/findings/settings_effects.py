@@ -548,7 +548,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
             continue
         faster = n - slower
         what = RATE_WORDS[metric]
-        where = f" on{scope.removeprefix(' on')}" if scope else ""
+        where = scope  # " on RTX 3080 with llama.cpp", or " with llama.cpp" alone
         if slower == n or faster == n:
             word = "slower" if slower == n else "faster"
             head = (
