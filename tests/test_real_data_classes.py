@@ -3642,3 +3642,21 @@ def test_a_scope_of_an_engine_alone_reads_with_not_on_with(tmp_path: Path) -> No
     texts = [f.text for f in compute_findings(digest_of(tmp_path), per_kind=None)]
     across = [t for t in texts if t.startswith("Across models")]
     assert across and not any(" on with " in t for t in across)
+
+
+def test_an_apu_named_by_its_cpu_or_by_its_igpu_is_one_machine(tmp_path: Path) -> None:
+    """lhl's Strix Halo llama-bench rows: ROCm reports the GPU as "AMD Radeon Graphics" (no
+    model), so the row takes its CPU "AMD RYZEN AI MAX+ 395 w/ Radeon 8060S"; Vulkan
+    reports "Radeon 8060S Graphics". One APU became two machines, and a backend comparison
+    read "Radeon 8060S Graphics against AMD RYZEN AI MAX+ 395 w/ Radeon 8060S"."""
+    records = []
+    for gpu, backends, rates in (
+        ("AMD Radeon Graphics", "ROCm", [49.1, 49.2, 49.3]),
+        ("Radeon 8060S Graphics", "Vulkan", [50.1, 50.2, 50.3]),
+    ):
+        [record] = _bench(gpu, backends, 16, rates)
+        record["cpu_info"] = "AMD RYZEN AI MAX+ 395 w/ Radeon 8060S"
+        records.append(record)
+    _write(tmp_path / "raw_runs.json", json.dumps(records))
+    machines = {s.machine for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s"}
+    assert len(machines) == 1

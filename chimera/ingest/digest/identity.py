@@ -242,10 +242,19 @@ _VENDOR_WORDS = re.compile(
 )
 
 
+# An APU named by its CPU with its integrated GPU ("AMD RYZEN AI MAX+ 395 w/ Radeon 8060S"):
+# the same chip a GPU field names "Radeon 8060S Graphics" (ROCm reports the CPU's name where
+# Vulkan reports the iGPU's, on one machine).
+_APU_IGPU = re.compile(r"(?i)\bw(?:/|ith)\s+(?:amd\s+)?(radeon\s+\d{3,4}[ms])\b")
+
+
 def machine_key(label: str) -> str:
     """What two machine labels must share to be one machine: the words that name it, vendor
     words and driver notes left out (`AMD Radeon RX 7900 XTX` and `Radeon RX 7900 XTX
-    (RADV)` are one machine; `Intel PC (RTX 4090)` and `Pi CM5 (RTX 4090)` are two)."""
+    (RADV)` are one machine; `Intel PC (RTX 4090)` and `Pi CM5 (RTX 4090)` are two; an APU
+    `... w/ Radeon 8060S` is its iGPU `Radeon 8060S Graphics`)."""
+    if apu := _APU_IGPU.search(label):
+        label = apu.group(1)
     text = _VENDOR_WORDS.sub(" ", _without_notes(label))
     return re.sub(r"[^a-z0-9+]", "", text.lower())
 
