@@ -3660,3 +3660,35 @@ def test_an_apu_named_by_its_cpu_or_by_its_igpu_is_one_machine(tmp_path: Path) -
     _write(tmp_path / "raw_runs.json", json.dumps(records))
     machines = {s.machine for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s"}
     assert len(machines) == 1
+
+
+def test_a_reply_that_is_the_harness_connection_error_is_a_void_session(tmp_path: Path) -> None:
+    """Chimeraforge's banter tests: a session whose every result is flagged "success": true
+    while its banter_text reads "Error generating banter: All connection attempts failed"
+    (7 words in 6.9 s of retries: "1.01 tokens/s"). It was a group of repetitions with a
+    coefficient of variation of 77.7 % beside the real runs; no model ran."""
+
+    def session(text: str, rate: float) -> dict:
+        return {
+            "total_tests": 2,
+            "results": [
+                {"test_name": name, "generation_time_ms": 2600.0, "tokens": 37,
+                 "tokens_per_second": rate, "banter_text": text, "success": True}
+                for name in ("Player Died (Encouraging)", "Rare Item Drop (Excited)")
+            ],
+        }  # fmt: skip
+
+    _write(
+        tmp_path / "baseline_test_results_1.json",
+        json.dumps(session("Well played, hero! Rise again.", 14.1)),
+    )
+    _write(
+        tmp_path / "baseline_test_results_2.json",
+        json.dumps(session("Error generating banter: All connection attempts failed", 1.01)),
+    )
+    digest = digest_of(tmp_path)
+    assert {e.path: e.kinds for e in digest.error_rows} == {
+        "baseline_test_results_2.json": {"void": 2}
+    }
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rates and all(s.min > 10 for s in rates)

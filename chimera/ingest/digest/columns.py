@@ -478,6 +478,17 @@ def date_from_filename(name: str) -> str | None:
     return f"{year}-{month}-{day}"
 
 
+# A column of the model's reply text (normalised names: `banter_text`, `response`, `output`).
+_REPLY_NAME = re.compile(
+    r"^(?!prompt|input|question|system)(?:\w+_)?(?:text|response|output|answer|completion|reply)$"
+)
+
+
+def is_reply_name(name: str) -> bool:
+    """A normalised name of the model's reply text (`banter_text`; not `prompt_text`)."""
+    return _REPLY_NAME.match(name) is not None
+
+
 @dataclass
 class TableColumns:
     """The roles of a table's columns (labels as pandas names them)."""
@@ -504,6 +515,9 @@ class TableColumns:
     workload: str | None = None  # the prompt or test a row ran (repetitions share it)
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
+    # The model's reply (`banter_text`, `response`), read only beside a success flag: a reply
+    # that is the harness's own connection error is a void row, whatever the flag says.
+    reply: str | None = None
     bench: BenchColumns | None = None  # llama-bench output (see `llama_bench`)
     derived: set[str] = field(default_factory=set)  # labels made while reading, not in files
 
@@ -543,6 +557,8 @@ class TableColumns:
                 cols.requested = cols.requested or label
             elif name in TIME_KEYS:
                 cols.timestamp = cols.timestamp or label
+            elif is_reply_name(name):
+                cols.reply = cols.reply or label
             elif name in RUNS_KEYS or name.startswith(("of_", "number_of_", "num_of_")):
                 cols.runs = cols.runs or label
             elif name in GPU_KEYS:
@@ -640,6 +656,8 @@ class TableColumns:
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
         extra = (self.runs, self.completed, self.requested, self.depth, self.success, self.status)
         labels += [c for c in extra if c is not None]
+        if self.reply is not None and self.success is not None:
+            labels.append(self.reply)
         if self.bench is not None:
             labels += self.bench.raw_labels()
         return [c for c in dict.fromkeys(labels) if c not in self.derived]
