@@ -3692,3 +3692,23 @@ def test_a_reply_that_is_the_harness_connection_error_is_a_void_session(tmp_path
     }
     rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
     assert rates and all(s.min > 10 for s in rates)
+
+
+def test_a_notes_two_rates_side_by_side_go_to_their_own_models(tmp_path: Path) -> None:
+    """Chimeraforge's Technical_Report_108: "Gemma3:latest delivers 34% higher throughput
+    than Llama3.1:q4_0 (102.85 vs 76.59 tok/s)". The claim was read as gemma3:latest at
+    76.59 tok/s (the figure beside the unit, Llama's), and "the data disagrees (gemma3:latest:
+    101.37-103.16 tok/s)" though the data agrees. Two models and "a vs b": each its own."""
+    rows = ["model,prompt_index,tokens_s"]
+    rows += [f"gemma3:latest,{i},{r}" for i, r in enumerate((102.2, 102.4, 102.9))]
+    rows += [f"llama3.1:q4_0,{i},{r}" for i, r in enumerate((76.4, 76.6, 76.8))]
+    _write(tmp_path / "runs.csv", "\n".join(rows) + "\n")
+    _write(
+        tmp_path / "report.md",
+        "# Report\n\nGemma3:latest delivers 34% higher throughput than Llama3.1:q4_0 "
+        "(102.85 vs 76.59 tok/s).\n\n## Gemma3:270m\n\n**3x faster than Gemma3:latest** "
+        "(303.9 vs 102.31 tok/s).\n",
+    )  # the second names one model of two figures: whose is whose it does not say
+    digest = digest_of(tmp_path)
+    rates = {(c.model, c.low) for c in digest.note_claims if c.kind == "rate"}
+    assert rates == {("gemma3:latest", 102.85), ("llama3.1:q4_0", 76.59)}

@@ -66,6 +66,12 @@ _RATE = _starting(
     r"(?:tok(?:en)?s?/s|t/s|tokens per second)",
 )
 _PER_SECOND = re.compile(r"tokens per second", re.I)  # _RATE's one unit without a "/"
+# Two rates side by side before one unit ("102.85 vs 76.59 tok/s")
+_VERSUS = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:tok(?:en)?s?/s|t/s)?\s*(?:vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*"
+    r"(?:tok(?:en)?s?/s|t/s|tokens per second)",
+    re.I,
+)
 _APPROX = re.compile(r"\b(about|around|roughly|approximately|~|circa|some)\b", re.I)
 _NULL = _starting(
     "snwdu",
@@ -239,6 +245,22 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                     model=model,
                 )  # fmt: skip
             )
+            continue
+        if (
+            model
+            and ("/" in clause or _PER_SECOND.search(clause))  # _RATE's unit, cheaply first
+            and "vs" in clause.lower()
+            and (versus := _VERSUS.search(clause))
+        ):
+            # "A ... than B (102.85 vs 76.59 tok/s)": the unit's figure is B's, not the first
+            # model's. Two models named take a figure each, in order; else whose is whose
+            # the sentence does not say.
+            names = list(dict.fromkeys(model_name(t) for t in _MODEL_TOKEN.findall(sentence)))
+            if len(names) == 2:
+                for name, value in zip(names, versus.groups(), strict=True):
+                    out.append(NoteClaim(path=path, line=line, text=sentence, kind="rate",
+                                         model=name, unit="tok/s", low=float(value),
+                                         high=float(value)))  # fmt: skip
             continue
         if (
             model
