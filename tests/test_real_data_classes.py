@@ -3712,3 +3712,21 @@ def test_a_notes_two_rates_side_by_side_go_to_their_own_models(tmp_path: Path) -
     digest = digest_of(tmp_path)
     rates = {(c.model, c.low) for c in digest.note_claims if c.kind == "rate"}
     assert rates == {("gemma3:latest", 102.85), ("llama3.1:q4_0", 76.59)}
+
+
+def test_a_slower_rate_per_request_at_higher_concurrency_is_not_the_servers_total(
+    tmp_path: Path,
+) -> None:
+    """TkskKurumi's llama-server table, one row per request: "concurrency=1 gives 25.70
+    tok/s against 3.48 tok/s at concurrency=4: 7.4x as fast". Each row's rate is one
+    request's; four requests at a time share the server, and the eight took the same wall
+    time either way. The finding must say it compares rates per request."""
+    rows = ["concurrency,prompt,tokens_per_second"]
+    rows += [f"1,doc{i},{25.6 + 0.1 * i}" for i in range(4)]
+    rows += [f"4,doc{i},{3.4 + 0.05 * i}" for i in range(4)]
+    _write(tmp_path / "result.csv", "\n".join(rows) + "\n")
+    [effect] = [
+        f for f in compute_findings(digest_of(tmp_path), per_kind=None)
+        if f.title.startswith("concurrency on")
+    ]  # fmt: skip
+    assert "per request" in effect.text and "per request" in (effect.headline or "")

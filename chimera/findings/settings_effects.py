@@ -333,6 +333,24 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     return text, figures
 
 
+def _per_request(effect: Effect, fast_level: Any, slow_level: Any) -> str:
+    """Where a lower concurrency is the faster and the rate is each row's own (a column not
+    named a throughput): the rates are per request, and the server's total is not compared."""
+    if effect.setting != "concurrency" or effect.metric not in RATE_WORDS:
+        return ""
+    try:
+        lower_is_faster = float(fast_level) < float(slow_level)
+    except (TypeError, ValueError):
+        return ""
+    column = effect.slowest[1].metrics[effect.metric].column.lower()
+    if not lower_is_faster or "throughput" in column:
+        return ""
+    return (
+        f" These are rates per request: at {level_text('concurrency', slow_level)} the "
+        "requests share the server, so its total throughput is not compared here."
+    )
+
+
 def effect_finding(effect: Effect) -> Finding:
     """A finding for one effect: real, a measured null, one placement, or no verdict."""
     s, c = effect.setting, effect.comparison
@@ -387,12 +405,14 @@ def effect_finding(effect: Effect) -> Finding:
         if len(effect.levels) > 2:  # the model and what was held, so each figure has its setup
             fixed_words = f", {fixed}" if fixed else ""
             head += f" All levels on {effect.subject}{fixed_words}: {series}."
+        per_request = _per_request(effect, fast_level, slow_level)
+        head += per_request
         verdict = "real"
         importance = 60.0 + min(abs(c.change), 200.0) / 5
         other = level_text(s, slow_level)
         headline = (
-            f"{level_text(s, fast_level)} is {times_or_pct(c, other)} for {what} on "
-            f"{effect.subject}"
+            f"{level_text(s, fast_level)} is {times_or_pct(c, other)} for {what}"
+            f"{' per request' if per_request else ''} on {effect.subject}"
         )
     elif c.null:
         shown = series
