@@ -66,6 +66,14 @@ _RATE = _starting(
     r"(?:tok(?:en)?s?/s|t/s|tokens per second)",
 )
 _PER_SECOND = re.compile(r"tokens per second", re.I)  # _RATE's one unit without a "/"
+# What runs side by side gain over one at a time ("concurrency speedup", "parallel
+# efficiency", "1.985x sequential baseline", an "Efficiency" column): a claim about running
+# concurrently, not a change of one setting's throughput ("num_gpu=99 gives a 2x speedup" is).
+_SCALING = re.compile(
+    r"(?i)efficien|sequential|(?:concurren|parallel|agents?\b)[^.]*speed-?ups?"
+    r"|speed-?ups?[^.]*(?:concurren|parallel|agents?\b)"
+)
+_SPEEDUP = re.compile(r"(?i)speed-?up")
 # Two rates side by side before one unit ("102.85 vs 76.59 tok/s")
 _VERSUS = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:tok(?:en)?s?/s|t/s)?\s*(?:vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*"
@@ -227,6 +235,8 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                                  levels=levels, metric=_metric(clause), model=model))  # fmt: skip
             continue
         if setting and (quantity := _quantity(clause)):
+            if _SCALING.search(clause if i == 0 else f"{lead} {clause}"):
+                continue  # a parallel speedup or an efficiency: no change of throughput
             unit, low, high = quantity
             said = clause.strip() if clause is clauses[0] else f"{lead} ... {clause.strip()}"
             out.append(
@@ -320,7 +330,10 @@ def _table_claims(text: str, path: str) -> list[NoteClaim]:
             except ValueError:
                 continue
             for head, cell in zip(header[1:], row[1:], strict=False):
-                quantity = _quantity(cell)
+                # a speedup column with no reference row is against something else
+                # (runs one at a time), not another level of the table
+                skip = _SCALING.search(head) or (reference is None and _SPEEDUP.search(head))
+                quantity = None if skip else _quantity(cell)
                 if quantity is None:
                     continue
                 unit, low, high = quantity
