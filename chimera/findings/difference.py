@@ -107,6 +107,11 @@ class Comparison:
                 if self.design == "paired"
                 else "these runs"
             )
+            if self.low <= -100.0:  # below nothing: the runs bound no fall at all
+                return (
+                    f"{over} are too few to tell: the change could be anything up to "
+                    f"{self.high:+.0f} %"
+                )
             return (
                 f"{over} are too few to tell: the change could be anywhere from "
                 f"{self.low:+.0f} % to {self.high:+.0f} %"

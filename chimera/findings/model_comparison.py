@@ -94,7 +94,11 @@ def _statistic(groups: dict[str, Measured], metric: str) -> str:
 
 
 def _ranking(
-    groups: dict[str, Measured], metric: str, where: str, caveat: str | None
+    groups: dict[str, Measured],
+    metric: str,
+    where: str,
+    caveat: str | None,
+    like_for_like: bool = False,
 ) -> Finding | None:
     present = {k: m for k, m in groups.items() if metric in m.metrics}
     if len(present) < 2:
@@ -128,7 +132,9 @@ def _ranking(
         )
     else:
         shown, listing = ranked, listed(ranked)
-    c = compare(best, worst, metric) if statistic == "mean" else None
+    # Pooled rows (a caveat says so) spread over configs and prompts, not over runs: their
+    # means cannot be tested against a run-to-run spread.
+    c = compare(best, worst, metric) if statistic == "mean" and not caveat else None
     if higher:
         ratio = value(best) / value(worst) if value(worst) > 0 else float("inf")
         gap = (
@@ -139,17 +145,24 @@ def _ranking(
     else:
         lower = 100 * (1 - value(best) / value(worst)) if value(worst) > 0 else 0.0
         gap = f"{best.model}'s TTFT is {lower:.1f} % lower than {worst.model}'s"
-    spread = c.spread_words() if c is not None else "medians: one slow call pulls the means"
+    if c is not None:
+        spread = c.spread_words()
+    elif caveat:
+        spread = "not like for like: no verdict"
+    else:
+        spread = "medians: one slow call pulls the means"
     stat_word = "Median" if statistic == "median" else "Mean"
     text = f"{stat_word} {label} by model{where}: {listing}; {gap} ({spread})."
     headline = f"{gap} ({label}{best.where})"
     if caveat:
         text += f" {caveat}"
     real = c is not None and c.verdict == "real"
+    # one setup, but the two ends ran no prompt in common: not like for like after all
+    like = like_for_like and (c is None or c.verdict != "not like for like")
     return Finding(
         id="",
         kind="model_ranking",
-        title=f"{label} by model{best.where}",
+        title=f"{label} by model{best.where}" + (" (like for like)" if like else ""),
         text=text,
         headline=headline,
         figures=[m.figure(metric, statistic) for m in shown]
@@ -197,8 +210,8 @@ def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Fin
                     f"share ({settings})"
                 )
             for metric in (THROUGHPUT, PROMPT_RATE, TTFT):
-                if (f := _ranking(shared, metric, where, None)) is not None:
-                    found.append(f.model_copy(update={"title": f.title + " (like for like)"}))
+                if (f := _ranking(shared, metric, where, None, like_for_like=True)) is not None:
+                    found.append(f)
         complete = shared is not None and len(shared) == len(names)
         if not complete:
             caveat = (
@@ -231,6 +244,23 @@ def _variant(model: str) -> tuple[str, str] | None:
         return None
     gguf = _GGUF_QUANT.match(model)
     return (gguf["base"], gguf["quant"]) if gguf else None
+
+
+def _reversed(groups: dict[str, Measured], orders: dict[str, list[str]]) -> bool:
+    """Two variants that generation ranks one way and prompt processing the other, each
+    beyond its spread: an order of means within the noise ranks nothing."""
+    by_model = {m.model: m for m in groups.values() if m.model}
+    tg, pp = orders[THROUGHPUT], orders[PROMPT_RATE]
+    for i, a in enumerate(tg):
+        for b in tg[i + 1 :]:
+            if a not in pp or b not in pp or pp.index(b) > pp.index(a):
+                continue
+            if (
+                compare(by_model[a], by_model[b], THROUGHPUT).real
+                and compare(by_model[b], by_model[a], PROMPT_RATE).real
+            ):
+                return True
+    return False
 
 
 def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Finding]:
@@ -270,22 +300,17 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
             if not parts:
                 continue
             first = next(iter(groups.values())).params
-            stated = (
-                settings_text({k: v for k, v in first.items() if k not in _QUANT_SETTINGS})
-                if shared is not None
-                else ""
-            )
-            where = (
-                f"on the same settings ({stated})"
-                if stated
-                else "(the files state no settings)"
-                if shared is not None
-                else "over all their rows, which were measured with different settings"
-            )
+            settings = settings_text({k: v for k, v in first.items() if k not in _QUANT_SETTINGS})
+            if shared is None:
+                where = "over all their rows, which were measured with different settings"
+            elif settings:
+                where = f"on the same settings ({settings})"
+            else:
+                where = "(the files state no settings)"
             text = (
                 f"Quantisations of {family}{in_scope[0].where} {where}: " + "; ".join(parts) + "."
             )
-            if len(orders) == 2 and orders[THROUGHPUT] != orders[PROMPT_RATE]:
+            if shared is not None and len(orders) == 2 and _reversed(shared, orders):
                 text += " They rank differently for prompt processing than for generation."
             out.append(
                 Finding(

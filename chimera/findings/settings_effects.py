@@ -52,6 +52,23 @@ from chimera.ingest.digest.identity import HEADING_REST
 WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth", "concurrency", "request_rate"})
 # Settings whose levels are not a dial to turn for speed: they are compared, not recommended.
 _NOT_RECOMMENDED = frozenset({"seed", "num_predict"}) | WORKLOAD
+# Settings that change what the model computes: a recommendation of one for speed says that
+# its accuracy, which a speed benchmark does not measure, is the reader's to check.
+_LOSSY = ("quantization", "kv_cache_dtype")
+
+
+def quality_words(settings: Iterable[str]) -> str:
+    """'; quantization changes the model's accuracy, ...' where a recommended setting does."""
+    lossy = [s for s in _LOSSY if s in settings]
+    if not lossy:
+        return ""
+    verb = "changes" if len(lossy) == 1 else "change"
+    return (
+        f"; {' and '.join(lossy)} {verb} the model's accuracy, which these runs do not "
+        "measure: check the output's quality before switching"
+    )
+
+
 RATE_WORDS = {THROUGHPUT: "throughput", PROMPT_RATE: "prompt processing"}
 
 
@@ -316,6 +333,24 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     return text, figures
 
 
+def _per_request(effect: Effect, fast_level: Any, slow_level: Any) -> str:
+    """Where a lower concurrency is the faster and the rate is each row's own (a column not
+    named a throughput): the rates are per request, and the server's total is not compared."""
+    if effect.setting != "concurrency" or effect.metric not in RATE_WORDS:
+        return ""
+    try:
+        lower_is_faster = float(fast_level) < float(slow_level)
+    except (TypeError, ValueError):
+        return ""
+    column = effect.slowest[1].metrics[effect.metric].column.lower()
+    if not lower_is_faster or "throughput" in column:
+        return ""
+    return (
+        f" These are rates per request: at {level_text('concurrency', slow_level)} the "
+        "requests share the server, so its total throughput is not compared here."
+    )
+
+
 def effect_finding(effect: Effect) -> Finding:
     """A finding for one effect: real, a measured null, one placement, or no verdict."""
     s, c = effect.setting, effect.comparison
@@ -351,7 +386,8 @@ def effect_finding(effect: Effect) -> Finding:
             text=text, headline=f"num_gpu {levels} are one placement on {effect.subject}",
             figures=_figures(effect), groups=[m.label for _, m in effect.levels],
             sources=sorted({src for _, m in effect.levels for src in m.sources}),
-            verdict="no measurable effect" if not c.real else "info",
+            # a null only where the runs measured one; one run a level measured nothing
+            verdict="no measurable effect" if c.null else "info",
             caveats=["levels at or above the layer count are one placement"],
             importance=18.0,
         )  # fmt: skip
@@ -369,12 +405,14 @@ def effect_finding(effect: Effect) -> Finding:
         if len(effect.levels) > 2:  # the model and what was held, so each figure has its setup
             fixed_words = f", {fixed}" if fixed else ""
             head += f" All levels on {effect.subject}{fixed_words}: {series}."
+        per_request = _per_request(effect, fast_level, slow_level)
+        head += per_request
         verdict = "real"
         importance = 60.0 + min(abs(c.change), 200.0) / 5
         other = level_text(s, slow_level)
         headline = (
-            f"{level_text(s, fast_level)} is {times_or_pct(c, other)} for {what} on "
-            f"{effect.subject}"
+            f"{level_text(s, fast_level)} is {times_or_pct(c, other)} for {what}"
+            f"{' per request' if per_request else ''} on {effect.subject}"
         )
     elif c.null:
         shown = series
@@ -530,7 +568,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
             continue
         faster = n - slower
         what = RATE_WORDS[metric]
-        where = f" on{scope.removeprefix(' on')}" if scope else ""
+        where = scope  # " on RTX 3080 with llama.cpp", or " with llama.cpp" alone
         if slower == n or faster == n:
             word = "slower" if slower == n else "faster"
             head = (
@@ -569,6 +607,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
                         if setting == "num_ctx" and best == low
                         else ""
                     )
+                    + quality_words([setting])
                     + "."
                 ),
                 change={setting: best},
@@ -726,6 +765,7 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
                     + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
                     + f": {fmt(a.mean)} tok/s, {rec_tail}"
                     + _other_settings(subject, others, best.params, null_settings)
+                    + quality_words(change)
                     + "."
                 ),
                 change=change,

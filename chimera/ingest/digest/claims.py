@@ -66,6 +66,20 @@ _RATE = _starting(
     r"(?:tok(?:en)?s?/s|t/s|tokens per second)",
 )
 _PER_SECOND = re.compile(r"tokens per second", re.I)  # _RATE's one unit without a "/"
+# What runs side by side gain over one at a time ("concurrency speedup", "parallel
+# efficiency", "1.985x sequential baseline", an "Efficiency" column): a claim about running
+# concurrently, not a change of one setting's throughput ("num_gpu=99 gives a 2x speedup" is).
+_SCALING = re.compile(
+    r"(?i)efficien|sequential|(?:concurren|parallel|agents?\b)[^.]*speed-?ups?"
+    r"|speed-?ups?[^.]*(?:concurren|parallel|agents?\b)"
+)
+_SPEEDUP = re.compile(r"(?i)speed-?up")
+# Two rates side by side before one unit ("102.85 vs 76.59 tok/s")
+_VERSUS = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:tok(?:en)?s?/s|t/s)?\s*(?:vs\.?|versus)\s*(\d+(?:\.\d+)?)\s*"
+    r"(?:tok(?:en)?s?/s|t/s|tokens per second)",
+    re.I,
+)
 _APPROX = re.compile(r"\b(about|around|roughly|approximately|~|circa|some)\b", re.I)
 _NULL = _starting(
     "snwdu",
@@ -227,6 +241,8 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                                  levels=levels, metric=_metric(clause), model=model))  # fmt: skip
             continue
         if setting and (quantity := _quantity(clause)):
+            if _SCALING.search(clause if i == 0 else f"{lead} {clause}"):
+                continue  # a parallel speedup or an efficiency: no change of throughput
             unit, low, high = quantity
             said = clause.strip() if clause is clauses[0] else f"{lead} ... {clause.strip()}"
             out.append(
@@ -245,6 +261,22 @@ def _claims_in(sentence: str, path: str, line: int, context_model: str | None) -
                     model=model,
                 )  # fmt: skip
             )
+            continue
+        if (
+            model
+            and ("/" in clause or _PER_SECOND.search(clause))  # _RATE's unit, cheaply first
+            and "vs" in clause.lower()
+            and (versus := _VERSUS.search(clause))
+        ):
+            # "A ... than B (102.85 vs 76.59 tok/s)": the unit's figure is B's, not the first
+            # model's. Two models named take a figure each, in order; else whose is whose
+            # the sentence does not say.
+            names = list(dict.fromkeys(model_name(t) for t in _MODEL_TOKEN.findall(sentence)))
+            if len(names) == 2:
+                for name, value in zip(names, versus.groups(), strict=True):
+                    out.append(NoteClaim(path=path, line=line, text=sentence, kind="rate",
+                                         model=name, unit="tok/s", low=float(value),
+                                         high=float(value)))  # fmt: skip
             continue
         if (
             model
@@ -304,7 +336,10 @@ def _table_claims(text: str, path: str) -> list[NoteClaim]:
             except ValueError:
                 continue
             for head, cell in zip(header[1:], row[1:], strict=False):
-                quantity = _quantity(cell)
+                # a speedup column with no reference row is against something else
+                # (runs one at a time), not another level of the table
+                skip = _SCALING.search(head) or (reference is None and _SPEEDUP.search(head))
+                quantity = None if skip else _quantity(cell)
                 if quantity is None:
                     continue
                 unit, low, high = quantity

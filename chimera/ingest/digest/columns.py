@@ -473,12 +473,24 @@ _WARMUP_IN_NAME = re.compile(
 )
 
 
+# A machine's power profile and IOMMU mode written in a session's folder name
+# (`bench_results-default-profile/` beside `bench_results-profile_performance_iommu-off/`):
+# the same runs repeated under another profile are another setup, not the same one twice.
+_PROFILES = r"performance|balanced|default|power[-_ ]?saver|powersave|quiet|eco"
+_POWER_PROFILE = re.compile(
+    rf"(?i)(?<![a-z])(?:(?:power[-_ ]?)?profile[-_ ]?(?P<a>{_PROFILES})"
+    rf"|(?P<b>{_PROFILES})[-_ ]?(?:power[-_ ]?)?profile)(?![a-z])"
+)
+_IOMMU = re.compile(r"(?i)(?<![a-z])iommu[-_ =]?(on|off|pt|passthrough)(?![a-z])")
+
+
 @functools.lru_cache(maxsize=4096)  # a path recurs once per table of its file
 def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     """The settings a path names, as (name, value) pairs (kept, so never a dict a caller
     could change): `Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> tensor_parallel 4 (none where
     it names two: which one the file ran is unknown); `cpu-only.csv` -> device cpu (see
-    `identity.device_from_filename`)."""
+    `identity.device_from_filename`); `results-profile_performance_iommu-off/` ->
+    power_profile "performance, iommu off"."""
     settings: dict[str, int | str] = {}
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
@@ -497,6 +509,16 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     low = path.lower()  # substring tests before the pattern: most paths name none
     if any(word in low for word in _SETTING_WORDS):
         settings.update(_settings_named_in_path(path))
+    modes = {m.lower() for m in _IOMMU.findall(path)}
+    iommu = modes.pop() if len(modes) == 1 else None
+    if "profile" in low and len(profiles := set(_POWER_PROFILE.findall(path))) == 1:
+        a, b = profiles.pop()
+        profile = re.sub(r"[-_ ]", "", (a or b).lower())
+        # named together, one session's setup: a profile apart from its IOMMU mode would
+        # leave the sessions differing in two settings, neither comparable
+        settings["power_profile"] = f"{profile}, iommu {iommu}" if iommu else profile
+    elif iommu is not None:
+        settings["iommu"] = iommu
     return tuple(settings.items())
 
 
@@ -507,6 +529,17 @@ def date_from_filename(name: str) -> str | None:
         return None
     year, month, day = found[-1]
     return f"{year}-{month}-{day}"
+
+
+# A column of the model's reply text (normalised names: `banter_text`, `response`, `output`).
+_REPLY_NAME = re.compile(
+    r"^(?!prompt|input|question|system)(?:\w+_)?(?:text|response|output|answer|completion|reply)$"
+)
+
+
+def is_reply_name(name: str) -> bool:
+    """A normalised name of the model's reply text (`banter_text`; not `prompt_text`)."""
+    return _REPLY_NAME.match(name) is not None
 
 
 @dataclass
@@ -536,6 +569,10 @@ class TableColumns:
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
     run_index: str | None = None  # which run a row is (1, 2, 3), see RUN_INDEX_KEYS
+
+    # The model's reply (`banter_text`, `response`), read only beside a success flag: a reply
+    # that is the harness's own connection error is a void row, whatever the flag says.
+    reply: str | None = None
     bench: BenchColumns | None = None  # llama-bench output (see `llama_bench`)
     derived: set[str] = field(default_factory=set)  # labels made while reading, not in files
 
@@ -575,6 +612,8 @@ class TableColumns:
                 cols.requested = cols.requested or label
             elif name in TIME_KEYS:
                 cols.timestamp = cols.timestamp or label
+            elif is_reply_name(name):
+                cols.reply = cols.reply or label
             elif name in RUNS_KEYS or name.startswith(("of_", "number_of_", "num_of_")):
                 cols.runs = cols.runs or label
             elif name in GPU_KEYS:
@@ -691,6 +730,8 @@ class TableColumns:
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
         extra = (self.runs, self.completed, self.requested, self.depth, self.success, self.status)
         labels += [c for c in extra if c is not None]
+        if self.reply is not None and self.success is not None:
+            labels.append(self.reply)
         if self.bench is not None:
             labels += self.bench.raw_labels()
         return [c for c in dict.fromkeys(labels) if c not in self.derived]

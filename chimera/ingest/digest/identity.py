@@ -187,7 +187,10 @@ _GPU_MODEL = re.compile(
     (?:rtx|gtx|quadro|titan|tesla|arc)\s?[a-z]?\d{3,4}\s?(?:ti|super|xtx|xt|ada)?
   | rx\s?\d{3,4}\s?(?:xtx|xt|gre)?
   | radeon\s?(?:pro\s?)?[a-z]?\d{3,4}[a-z]?
-  | \b(?:a(?:10g?|16|30|40|100|800|[2-6]000|[45]500)|h(?:20|100|200|800)|l(?:4|20|40s?)
+  # a host's GPU in its parentheses ("Pi 5 (AMD Pro W7700)", "13900K (Nvidia 5090)")
+  | \b(?:ai\s?)?pro\s?[rvw]\d{4}\b | \barc\s?pro\s?[a-z]\d{2,3}\b
+  | \b(?:nvidia|geforce)\s?\d{4}\b
+  | \b(?:a(?:10g?|16|30|40|100|400|500|800|[2-6]000|[45]500)|h(?:20|100|200|800)|l(?:4|20|40s?)
        |t4|v100|p(?:4|40|100)|b(?:100|200)|gb200|gh200)\b
   | \bmi\d{2,3}x?\b
   | \bm[1-5](?:\s?(?:pro|max|ultra))?\b
@@ -235,14 +238,23 @@ def _device(text: str) -> str:
 
 
 _VENDOR_WORDS = re.compile(
-    r"\b(amd|nvidia|geforce|apple|graphics|corporation|\(r\)|\(tm\))\b", re.I
+    r"\b(amd|nvidia|geforce|radeon|apple|graphics|corporation|\(r\)|\(tm\))\b", re.I
 )
+
+
+# An APU named by its CPU with its integrated GPU ("AMD RYZEN AI MAX+ 395 w/ Radeon 8060S"):
+# the same chip a GPU field names "Radeon 8060S Graphics" (ROCm reports the CPU's name where
+# Vulkan reports the iGPU's, on one machine).
+_APU_IGPU = re.compile(r"(?i)\bw(?:/|ith)\s+(?:amd\s+)?(radeon\s+\d{3,4}[ms])\b")
 
 
 def machine_key(label: str) -> str:
     """What two machine labels must share to be one machine: the words that name it, vendor
     words and driver notes left out (`AMD Radeon RX 7900 XTX` and `Radeon RX 7900 XTX
-    (RADV)` are one machine; `Intel PC (RTX 4090)` and `Pi CM5 (RTX 4090)` are two)."""
+    (RADV)` are one machine; `Intel PC (RTX 4090)` and `Pi CM5 (RTX 4090)` are two; an APU
+    `... w/ Radeon 8060S` is its iGPU `Radeon 8060S Graphics`)."""
+    if apu := _APU_IGPU.search(label):
+        label = apu.group(1)
     text = _VENDOR_WORDS.sub(" ", _without_notes(label))
     return re.sub(r"[^a-z0-9+]", "", text.lower())
 

@@ -40,6 +40,7 @@ from chimera.ingest.digest.columns import (
     WORKLOAD_KEYS,
     MetricRole,
     TableColumns,
+    is_reply_name,
     metric_role,
     names_no_phase,
     normalise_name,
@@ -774,6 +775,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "depth"
     if metric_role(key) is not None:
         return _AT_PATH
+    if is_reply_name(name):
+        return "reply"  # read only beside a success flag (TableColumns.reply)
     return None
 
 

@@ -91,12 +91,15 @@ _VOID = re.compile(
     r"establish|failed to connect|is ollama running|all connection attempts failed|"
     r"name or service not known|nodename nor servname|"
     r"no route to host|getaddrinfo|name resolution|invalid url|missing (?:an? )?(?:http|scheme)|"
+    # Windows sockets: 0.0.0.0 as a client's address (10049), nothing listening (10061)
+    r"requested address is not valid|actively refused|winerror 100(?:49|61)|"
     r"unsupported protocol|request url is missing|no module named|modulenotfounderror|"
     r"importerror|command not found|not installed|no such file or directory|401|403|"
     r"unauthori[sz]ed|api key",
     re.I,
 )
 _TIMEOUT = re.compile(r"time[ -]?out|timed out|deadline", re.I)
+
 # A warm-up run, as a benchmark names its phase or the file it saved it in.
 # "cold" (a cold start: the call that loaded the model) is one too; "warm" is not: a warm
 # start is the measured call once the model is loaded (a phase column of cold against warm).
@@ -396,6 +399,23 @@ class TableValues:
 
     # --- per chunk --------------------------------------------------------------------------
 
+    def _void_replies(self, cells: _Cells, bad: np.ndarray) -> None:
+        """Rows whose reply is the harness's own connection error ("Error generating banter:
+        All connection attempts failed", flagged success): void, whatever the flags say. Only
+        the reply column's distinct cells are read."""
+        label = self.cols.reply
+        if label is None or self.cols.success is None or label not in cells.frame.columns:
+            return
+        codes, texts = cells.factorized(label)
+        void = [
+            k
+            for k, text in enumerate(texts)
+            if isinstance(text, str) and text.lstrip()[:5].lower() == "error" and _VOID.search(text)
+        ]
+        for i in np.flatnonzero(~bad & np.isin(codes, void)).tolist() if void else []:
+            bad[i] = True
+            self._count_error("void", plain(str(texts[codes[i]]))[:200])
+
     def _error_mask(self, cells: _Cells) -> np.ndarray:
         """True for rows whose error columns hold a message or a code; each classified as a
         void session (no server reached), a timeout or another failure."""
@@ -413,6 +433,7 @@ class TableValues:
                 "void" if _VOID.search(text) else "timeout" if _TIMEOUT.search(text) else "failed"
             )
             self._count_error(kind, plain(text)[:200])
+        self._void_replies(cells, bad)
         if self.cols.success is not None:
             flags = cells.objects(self.cols.success)
             for i in np.flatnonzero(~bad & pd.notna(flags)):
