@@ -3435,3 +3435,19 @@ def test_a_failure_counted_in_an_errors_column_is_quoted_from_its_notes(tmp_path
     )
     [failed] = digest_of(tmp_path).error_rows
     assert failed.count == 1 and failed.sample.startswith("failed to allocate Metal buffer")
+
+
+def test_machines_compared_over_single_runs_are_not_said_within_their_spread(
+    tmp_path: Path,
+) -> None:
+    """dambergn's six machines ran each model once: "4060Ti runs 25.5-64.9x the throughput of
+    Raspberry Pi 4 ... (0 of 9 beyond their spread)" read as nine differences within the noise,
+    where no pair had a spread to test (one run a side). Only pairs a spread can judge are
+    counted; single runs are said as such."""
+    rows = ["machine,model,tokens_per_s"]
+    for model, fast, slow in (("m1", 100, 20), ("m2", 50, 10), ("m3", 30, 6)):
+        rows += [f"boxA,{model},{fast}", f"boxB,{model},{slow}"]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [finding] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    assert "0 of 3 beyond their spread" not in finding.text
+    assert "single run" in finding.text
