@@ -3451,3 +3451,17 @@ def test_machines_compared_over_single_runs_are_not_said_within_their_spread(
     [finding] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
     assert "0 of 3 beyond their spread" not in finding.text
     assert "single run" in finding.text
+
+
+def test_a_ranking_of_models_that_ran_other_prompts_is_not_titled_like_for_like(
+    tmp_path: Path,
+) -> None:
+    """freeletics' llm_benchmark gives each model its own prompts: the ranking was titled
+    "throughput by model (like for like)" above "the two ran no prompt in common, so the runs
+    cannot judge it". The same settings do not make other prompts like for like."""
+    rows = ["model,prompt,tokens_per_s"]
+    rows += [f"m1,p1,{r}" for r in (100, 101, 99)] + [f"m2,p2,{r}" for r in (50, 51, 49)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [ranking] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "model_ranking"]
+    assert "like for like" not in ranking.title
+    assert "other prompts" in ranking.title

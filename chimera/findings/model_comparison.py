@@ -89,7 +89,11 @@ def _statistic(groups: dict[str, Measured], metric: str) -> str:
 
 
 def _ranking(
-    groups: dict[str, Measured], metric: str, where: str, caveat: str | None
+    groups: dict[str, Measured],
+    metric: str,
+    where: str,
+    caveat: str | None,
+    like_for_like: bool = False,
 ) -> Finding | None:
     present = {k: m for k, m in groups.items() if metric in m.metrics}
     if len(present) < 2:
@@ -141,10 +145,16 @@ def _ranking(
     if caveat:
         text += f" {caveat}"
     real = c is not None and c.verdict == "real"
+    title = f"{label} by model{best.where}"
+    if like_for_like:
+        # The same settings, but models that each ran their own prompts are not like for
+        # like: the title said so above a text saying "the two ran no prompt in common".
+        other_prompts = c is not None and c.verdict == "not like for like"
+        title += " (same settings, other prompts)" if other_prompts else " (like for like)"
     return Finding(
         id="",
         kind="model_ranking",
-        title=f"{label} by model{best.where}",
+        title=title,
         text=text,
         headline=headline,
         figures=[m.figure(metric, statistic) for m in shown]
@@ -192,8 +202,8 @@ def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Fin
                     f"share ({settings})"
                 )
             for metric in (THROUGHPUT, PROMPT_RATE, TTFT):
-                if (f := _ranking(shared, metric, where, None)) is not None:
-                    found.append(f.model_copy(update={"title": f.title + " (like for like)"}))
+                if (f := _ranking(shared, metric, where, None, like_for_like=True)) is not None:
+                    found.append(f)
         complete = shared is not None and len(shared) == len(names)
         if not complete:
             caveat = (
