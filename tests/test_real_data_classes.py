@@ -3465,3 +3465,17 @@ def test_a_ranking_of_models_that_ran_other_prompts_is_not_titled_like_for_like(
     [ranking] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "model_ranking"]
     assert "like for like" not in ranking.title
     assert "other prompts" in ranking.title
+
+
+def test_a_load_in_a_file_of_one_call_stands_against_its_machines_calls(tmp_path: Path) -> None:
+    """dambergn's files hold one `ollama run --verbose` answer each; four loaded the model.
+    The finding said "loads of up to 84,286.76 ms ... against a usual 0.00 ms": a file of one
+    call has no usual load of its own. The load stands against the median of its machine's
+    calls, and the advice no longer reads "4 of 4 runs here did" as if every run loaded."""
+    _write(tmp_path / "first" / "metrics.json", _one_call("qwen3:8b", 8192, 60.0, 84.3))
+    _write(tmp_path / "second" / "metrics.json", _one_call("qwen3:8b", 8192, 72.0, 0.02))
+    _write(tmp_path / "third" / "metrics.json", _one_call("qwen3:8b", 8192, 72.2, 0.04))
+    [cold] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "cold_start"]
+    assert "a usual 0.00 ms" not in cold.text
+    assert "against a median of 40.00 ms over the 3 calls" in cold.text
+    assert cold.text.startswith("The one run of first/metrics.json loaded the model")
