@@ -3467,6 +3467,33 @@ def test_a_ranking_of_models_that_ran_other_prompts_is_not_titled_like_for_like(
     assert "other prompts" in ranking.title
 
 
+def test_prompt_rates_over_prompts_of_a_few_tokens_are_not_prefill(tmp_path: Path) -> None:
+    """Ollama's prompt eval rate over a 7-37-token prompt is the request's fixed cost over a
+    handful of tokens (rohilrao: 87.5 tok/s for 7 tokens in 80 ms; dambergn: a P40 '5.6x' a
+    4060 Ti): rankings and comparisons of it were stated as prefill speed, "real". They say
+    the prompts' length, and a ranking on them is no longer a real difference."""
+    rows = ["model,prompt,tokens_per_s,prompt_tokens_per_s,prompt_eval_count"]
+    rows += [f"m1,p1,{r},{4 * r},11" for r in (100, 101, 99)]
+    rows += [f"m2,p1,{r},{3 * r},12" for r in (50, 51, 49)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    found = compute_findings(digest_of(tmp_path))
+    [prompt] = [f for f in found if f.kind == "model_ranking" and "prompt processing" in f.title]
+    assert "11 to 12 tokens" in prompt.text and "no measure of prefill" in prompt.text
+    assert prompt.verdict == "info"
+    [generation] = [f for f in found if f.kind == "model_ranking" and f is not prompt]
+    assert "prefill" not in generation.text and generation.verdict == "real"
+
+
+def test_a_long_prompt_keeps_its_prompt_rate_uncaveated(tmp_path: Path) -> None:
+    """Prompts of thousands of tokens (khaney64's agentic task: 2883-3705) measure prefill:
+    nothing is added."""
+    rows = ["model,prompt,tokens_per_s,prompt_tokens_per_s,prompt_eval_count"]
+    rows += [f"m1,p1,{r},{40 * r},3212" for r in (100, 101, 99)]
+    rows += [f"m2,p1,{r},{30 * r},3212" for r in (50, 51, 49)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    assert all("prefill" not in f.text for f in compute_findings(digest_of(tmp_path)))
+
+
 def test_a_load_in_a_file_of_one_call_stands_against_its_machines_calls(tmp_path: Path) -> None:
     """dambergn's files hold one `ollama run --verbose` answer each; four loaded the model.
     The finding said "loads of up to 84,286.76 ms ... against a usual 0.00 ms": a file of one

@@ -31,6 +31,7 @@ from chimera.findings import (
     measured,
     model_comparison,
     notes,
+    prompt_length,
     reported,
     run_health,
     settings_effects,
@@ -226,6 +227,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("reported figures", lambda: reported.reported(digest))
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip
+    found = prompt_length.caveat_short_prompts(found, setups)
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
     if (unchecked := _sessions_not_checked(digest)) is not None:
