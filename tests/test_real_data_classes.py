@@ -3506,3 +3506,20 @@ def test_a_load_in_a_file_of_one_call_stands_against_its_machines_calls(tmp_path
     assert "a usual 0.00 ms" not in cold.text
     assert "against a median of 40.00 ms over the 3 calls" in cold.text
     assert cold.text.startswith("The one run of first/metrics.json loaded the model")
+
+
+def test_a_setting_across_models_too_few_to_tell_is_not_said_as_no_difference(
+    tmp_path: Path,
+) -> None:
+    """rohilrao's num_ctx across five models: "faster for every model measured (5 of 5) (no
+    difference beyond its spread)", each model's runs too few to tell (-43 % to +91 %): a
+    null in its words where the data rules nothing out."""
+    rows = ["model,num_ctx,tokens_per_s"]
+    for model in ("m1", "m2"):
+        rows += [f"{model},2048,{r}" for r in (50, 70, 90)]
+        rows += [f"{model},8192,{r}" for r in (60, 80, 100)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [across] = [
+        f for f in compute_findings(digest_of(tmp_path)) if f.kind == "setting_across_models"
+    ]
+    assert "too few runs to rule one out" in across.text

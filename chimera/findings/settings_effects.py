@@ -544,8 +544,12 @@ def across_models(found: list[Effect]) -> list[Finding]:
             )
         if real == n:
             spread = "each difference beyond its spread"
-        elif real == 0:
+        elif real == 0 and nulls == n:
             spread = "no difference beyond its spread"
+        elif real == 0:
+            # Not a null: rohilrao's five models "faster for every model (5 of 5) (no
+            # difference beyond its spread)", each too few runs to tell (-43 % to +91 %).
+            spread = "no difference beyond its spread, but too few runs to rule one out"
         else:
             spread = f"{real} of {n} differences beyond their spread"
         text = f"Across models, {head}: " + "; ".join(parts) + f" ({spread})."
