@@ -3523,3 +3523,23 @@ def test_a_setting_across_models_too_few_to_tell_is_not_said_as_no_difference(
         f for f in compute_findings(digest_of(tmp_path)) if f.kind == "setting_across_models"
     ]
     assert "too few runs to rule one out" in across.text
+
+
+def test_a_higher_offered_load_is_not_said_as_a_faster_setting(tmp_path: Path) -> None:
+    """nerdalert's vLLM runs at request_rate 10, 30 and inf: "request_rate=inf gives 10,813 tok/s
+    against 2265.76 at request_rate=10: 4.8x as fast", as if unbounded requests served faster.
+    The rate is the load offered: the finding says it buys total throughput with latency. A
+    per-request rate that falls with more load (llama-server's parallel slots) is not told so."""
+    rows = ["model,request_rate,output_throughput"]
+    rows += [f"m,10,{r}" for r in (2200, 2260, 2300)] + [
+        f"m,inf,{r}" for r in (10700, 10800, 10900)
+    ]
+    _write(tmp_path / "load" / "r.csv", "\n".join(rows) + "\n")
+    rows = ["model,concurrency,tokens_per_s"]
+    rows += [f"m2,1,{r}" for r in (25.1, 25.7, 26.2)] + [f"m2,4,{r}" for r in (3.4, 3.5, 3.6)]
+    _write(tmp_path / "slots" / "r.csv", "\n".join(rows) + "\n")
+    effects = {
+        f.title: f for f in compute_findings(digest_of(tmp_path)) if f.kind == "setting_effect"
+    }
+    assert "the load the benchmark offered" in effects["request_rate on m"].text
+    assert "the load the benchmark offered" not in effects["concurrency on m2"].text

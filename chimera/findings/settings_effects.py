@@ -50,6 +50,8 @@ from chimera.ingest.digest.identity import HEADING_REST
 # serving benchmark offers (more load buys throughput with latency). A best config is one of
 # a workload.
 WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth", "concurrency", "request_rate"})
+# The load a serving benchmark offers (requests in flight, requests per second).
+_OFFERED_LOAD = frozenset({"concurrency", "request_rate"})
 # Settings whose levels are not a dial to turn for speed: they are compared, not recommended.
 _NOT_RECOMMENDED = frozenset({"seed", "num_predict"}) | WORKLOAD
 RATE_WORDS = {THROUGHPUT: "throughput", PROMPT_RATE: "prompt processing"}
@@ -369,6 +371,13 @@ def effect_finding(effect: Effect) -> Finding:
         if len(effect.levels) > 2:  # the model and what was held, so each figure has its setup
             fixed_words = f", {fixed}" if fixed else ""
             head += f" All levels on {effect.subject}{fixed_words}: {series}."
+        if s in _OFFERED_LOAD and _level_key(fast_level) > _level_key(slow_level):
+            # "request_rate=inf ... 4.8x as fast" read as a faster way to serve: it is the
+            # load offered, which buys total throughput with each request's wait.
+            head += (
+                f" {s} is the load the benchmark offered, not a server setting: more load buys "
+                "total throughput at the cost of each request's latency."
+            )
         verdict = "real"
         importance = 60.0 + min(abs(c.change), 200.0) / 5
         other = level_text(s, slow_level)
