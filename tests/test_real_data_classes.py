@@ -1731,8 +1731,8 @@ def test_guidellm_request_rates_are_not_pooled_and_tp_in_a_file_name_is_a_settin
     }
     model = "Qwen/Qwen3-4B-Thinking-2507"
     assert rates == {
-        f"{model} / tensor_parallel=2": (3, pytest.approx(51.0)),
-        f"{model} / tensor_parallel=4": (3, pytest.approx(49.0)),
+        f"{model} / quantization=FP8, tensor_parallel=2": (3, pytest.approx(51.0)),
+        f"{model} / quantization=FP8, tensor_parallel=4": (3, pytest.approx(49.0)),
     }
     assert {s.params.get("tensor_parallel") for s in digest.setups} == {2, 4}
     kinds = {f.kind for f in compute_findings(digest)}
@@ -3543,3 +3543,22 @@ def test_a_higher_offered_load_is_not_said_as_a_faster_setting(tmp_path: Path) -
     }
     assert "the load the benchmark offered" in effects["request_rate on m"].text
     assert "the load the benchmark offered" not in effects["concurrency on m2"].text
+
+
+def test_a_quantisation_keyed_in_a_file_name_is_the_runs_setting(tmp_path: Path) -> None:
+    """danielkorat's GuideLLM sweep names each deployment `<model>_tp<N>_quant-<q>`: the fp8
+    Qwen runs and the unquantised gpt-oss were ranked "on the settings all 3 were measured
+    with (tensor_parallel=4)". The keyed quantisation is the runs' setting too; a file of a
+    quantisation benchmark (`ollama_quant_bench.csv`) names none."""
+    from chimera.ingest.digest.columns import settings_from_path
+
+    assert ("quantization", "NONE") in settings_from_path("a_tp4_quant-none_benchmarks.json")
+    assert all(k != "quantization" for k, _ in settings_from_path("ollama_quant_bench.csv"))
+    for name, model, rates in (
+        ("Qwen_Qwen3-4B_tp4_quant-fp8_runs.csv", "Qwen/Qwen3-4B", (48.1, 48.9, 49.3)),
+        ("openai_gpt-oss-20b_tp4_quant-none_runs.csv", "openai/gpt-oss-20b", (33.0, 33.4, 33.8)),
+    ):
+        rows = ["model,tokens_per_s"] + [f"{model},{r}" for r in rates]
+        _write(tmp_path / name, "\n".join(rows) + "\n")
+    found = compute_findings(digest_of(tmp_path))
+    assert not any("measured with (tensor_parallel=4)" in f.text for f in found)
