@@ -3562,3 +3562,27 @@ def test_a_quantisation_keyed_in_a_file_name_is_the_runs_setting(tmp_path: Path)
         _write(tmp_path / name, "\n".join(rows) + "\n")
     found = compute_findings(digest_of(tmp_path))
     assert not any("measured with (tensor_parallel=4)" in f.text for f in found)
+
+
+def test_load_times_by_setting_where_every_call_loaded_the_model(tmp_path: Path) -> None:
+    """rohilrao's benchmark unloads the model before each call to time its load at num_ctx
+    8192, 32768 and 65536: every row a load, kept, and no finding said what num_ctx costs
+    in load time, the benchmark's question. Each model's median load per level is said; a
+    difference only where the loads stand apart (qwen3:32b: 9.78 s against 18.92 s, its
+    8192 level holding a first-ever read of 19.15 s), none where they overlap."""
+    rows = ["model,num_ctx,load_duration_s,eval_count,tokens_per_s"]
+    loads = {
+        ("dense", 8192): (19.15, 9.47, 9.70, 9.78, 9.81),
+        ("dense", 32768): (18.87, 18.90, 18.92, 19.30, 19.40),
+        ("big", 8192): (61.2, 61.77, 56.51, 63.08, 62.0),
+        ("big", 32768): (62.25, 62.55, 63.51, 62.4, 61.9),
+    }
+    for (model, ctx), values in loads.items():
+        rows += [f"{model},{ctx},{v},100,{50 + i}" for i, v in enumerate(values)]
+    _write(tmp_path / "load_benchmark.csv", "\n".join(rows) + "\n")
+    found = {f.title: f for f in compute_findings(digest_of(tmp_path)) if "(load time)" in f.title}
+    dense = found["num_ctx on dense (load time)"]
+    assert "every load at num_ctx=32768 took longer than the median load at num_ctx=8192" in (
+        dense.text
+    )
+    assert "overlap, so no difference is clear" in found["num_ctx on big (load time)"].text

@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 from chimera.findings import (
     factors,
+    load_times,
     measured,
     model_comparison,
     notes,
@@ -219,6 +220,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("rows where some requests failed", lambda: run_health.some_requests_failed(digest))
     run("rows that loaded the model", lambda: run_health.cold_rows(digest))
     run("warm-up requests", lambda: run_health.warm_ups(digest))
+    run("load times", lambda: load_times.load_times(digest, setups))
     run("runs read twice", lambda: run_health.duplicates(digest))
     run("stability", lambda: run_health.instability(setups))
     run("notes against the data",
