@@ -16,9 +16,12 @@ rules' findings stand.
     run_health         void sessions, timeouts and failures; degenerate answers; rows that
                        loaded the model; warm-up requests; runs read twice; unstable
                        repetitions
+    load_times         where every call loaded the model, its load time by setting
     notes              the notes' claims against the measurements
     reported           what summary files report for setups no run measured (no verdict);
                        a setting faster on every model, one value per setup
+    prompt_length      prompt-rate findings over prompts of a few tokens say so (a pass
+                       over the others' findings)
 """
 
 from __future__ import annotations
