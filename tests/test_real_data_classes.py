@@ -3586,3 +3586,25 @@ def test_load_times_by_setting_where_every_call_loaded_the_model(tmp_path: Path)
         dense.text
     )
     assert "overlap, so no difference is clear" in found["num_ctx on big (load time)"].text
+
+
+def test_a_notes_stated_run_count_is_its_tables_runs(tmp_path: Path) -> None:
+    """jenicek001's results note says "**Runs**: Single run per model", yet each figure was
+    "a mean the file had already computed (it does not say over how many runs)". The count a
+    note states is its tables' runs: single runs said as such. A rule ("Minimum 3 runs per
+    configuration") states no count."""
+    table = "| Model | t/s |\n| :--- | :--- |\n| gemma3:27b | 11.07 |\n| qwen2.5:0.5b | 225.0 |\n"
+    _write(
+        tmp_path / "single" / "RESULTS.md",
+        "# Results\n\n*   **Runs**: Single run per model (no warm-up excluded)\n\n" + table,
+    )
+    _write(
+        tmp_path / "rule" / "REPORT.md",
+        "# Report\n\n- Minimum 3 runs per configuration\n\n"
+        + table.replace("gemma3:27b", "llama3:8b").replace("qwen2.5:0.5b", "phi3:mini"),
+    )
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    single = [f for f in found if f.sources == ["single/RESULTS.md"]]
+    rule = [f for f in found if f.sources == ["rule/REPORT.md"]]
+    assert single and all("Each figure is a single run" in f.text for f in single)
+    assert rule and all("it does not say over how many runs" in f.text for f in rule)

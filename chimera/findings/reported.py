@@ -176,11 +176,16 @@ def _reported_findings(
             f"{model} {what} of {_joined(parts)}{held}{margin}."
         )
         unstated = any(s.runs is None for _, s in pairs)
-        text += (
-            " Each figure is a mean the file had already computed"
-            + (" (it does not say over how many runs)" if unstated else "")
-            + ", so no difference is tested against the run-to-run spread."
-        )
+        single = all(s.runs == 1 for _, s in pairs)
+        if single:
+            # A note saying "Single run per model": one run, not a mean it does not explain.
+            text += " Each figure is a single run, so no difference is tested against a spread."
+        else:
+            text += (
+                " Each figure is a mean the file had already computed"
+                + (" (it does not say over how many runs)" if unstated else "")
+                + ", so no difference is tested against the run-to-run spread."
+            )
         out.append(
             Finding(
                 id="",
@@ -191,7 +196,11 @@ def _reported_findings(
                 groups=[f"{model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],
                 sources=sources,
                 verdict="info",
-                caveats=["already-aggregated values, no run-to-run spread to test against"],
+                caveats=[
+                    "single runs, no run-to-run spread to test against"
+                    if single
+                    else "already-aggregated values, no run-to-run spread to test against"
+                ],
                 importance=40.0 if len(pairs) > 1 else 12.0,
             )
         )
