@@ -3608,3 +3608,15 @@ def test_a_notes_stated_run_count_is_its_tables_runs(tmp_path: Path) -> None:
     rule = [f for f in found if f.sources == ["rule/REPORT.md"]]
     assert single and all("Each figure is a single run" in f.text for f in single)
     assert rule and all("it does not say over how many runs" in f.text for f in rule)
+
+
+def test_a_median_ranking_is_not_called_means(tmp_path: Path) -> None:
+    """ray's LLMPerf TTFT ranking: "Median TTFT by model over all rows: ... (medians: one slow
+    call pulls the means). These means pool each model's rows ..."."""
+    rows = ["model,num_ctx,ttft_ms"]
+    rows += [f"m1,2048,{t}" for t in (900, 200, 210, 205, 5000)]
+    rows += [f"m2,4096,{t}" for t in (900, 400, 410, 420)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [ranking] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "model_ranking"]
+    assert ranking.text.startswith("Median TTFT by model")
+    assert "These means" not in ranking.text and "These medians pool" in ranking.text

@@ -142,6 +142,8 @@ def _ranking(
     stat_word = "Median" if statistic == "median" else "Mean"
     text = f"{stat_word} {label} by model{where}: {listing}; {gap} ({spread})."
     headline = f"{gap} ({label}{best.where})"
+    if caveat and statistic == "median":  # "Median TTFT by model ... These means pool ..."
+        caveat = caveat.replace("These means", "These medians")
     if caveat:
         text += f" {caveat}"
     real = c is not None and c.verdict == "real"
