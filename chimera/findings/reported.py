@@ -7,7 +7,9 @@ a folder of llama-bench CSVs would yield no finding at all. So, per model, the g
 throughput each setup's file reports is listed, fastest first, with the settings that tell
 the setups apart, the run count where the file states one, and no verdict. The figures are
 the digest's (a summary row's value as reported), and the sentence says the files report
-them.
+them. Where the setups vary in several settings, those alike but for one setting of two
+levels are set side by side (lottolotto's tensor_parallel 2 against 4 at each concurrency):
+the fastest against the slowest mixes every setting.
 
 A setting measured on several models with one value per setup (each file's own mean, or a
 single run: ConnorsApps' `cpu-only.csv` beside `gpu-run.csv`, one row per model) has no
@@ -127,6 +129,86 @@ def _level(setup: Setup, keys: list[str] | None) -> str:
 _TIMES = {"total_ms": "total time", "latency_ms": "latency"}
 
 
+# Pairs named one by one in a sentence; the rest are counted.
+_MAX_PAIRS = 6
+
+
+def _order(value: object) -> tuple[int, float | str]:
+    """Numbers in order, before words: concurrency 4, 16, 64, not "16", "4", "64"."""
+    if isinstance(value, int | float):
+        return (0, float(value))
+    return (1, str(value))
+
+
+def _alike_pairs(
+    pairs: list[tuple[Setup, MetricStats]], varying: list[str]
+) -> tuple[str, list[KnownFigure]]:
+    """Where a model's setups vary in several settings (lottolotto's TP A/B at 1-64 concurrent
+    requests, two quantisations), the fastest against the slowest mixes them all ("the
+    fastest 9169.4 % above the slowest"): for each setting of two levels, its setups alike
+    in every other setting (and config), side by side. "" where none are."""
+    sentences, figures = [], []
+    for key in varying:
+        levels = sorted({s.params[key] for s, _ in pairs if key in s.params}, key=_order)
+        if len(levels) != 2:
+            continue
+        low, high = levels
+        by_rest: dict[str, dict[object, tuple[Setup, MetricStats]]] = defaultdict(dict)
+        for setup, stat in pairs:
+            if key not in setup.params:
+                continue
+            rest = {k: v for k, v in setup.params.items() if k != key}
+            name = "" if setup.synthetic else setup.config
+            by_rest[f"{name}{PAIR_SEPARATOR}{settings_text(dict(sorted(rest.items())))}"][
+                setup.params[key]
+            ] = (setup, stat)
+        matched = [
+            (levels_of[low], levels_of[high])
+            for levels_of in by_rest.values()
+            if low in levels_of and high in levels_of and levels_of[high][1].mean > 0
+        ]
+        if not matched:
+            continue
+        # Named by the settings that tell the pairs apart; those all pairs share, once.
+        rest_keys = sorted({k for (a, _), _ in matched for k in a.params if k != key})
+        apart = [
+            k
+            for k in rest_keys
+            if len({setting_value(a.params.get(k)) for (a, _), _ in matched}) > 1
+        ]
+        shared = {
+            k: matched[0][0][0].params[k]
+            for k in rest_keys
+            if k not in apart and k in matched[0][0][0].params
+        }
+        found = sorted(
+            (
+                (sa.mean / sb.mean, settings_text(a.params, apart), a)
+                for (a, sa), (_, sb) in matched
+            ),
+            key=lambda f: [_order(f[2].params.get(k)) for k in apart],
+        )
+        shown = found[:_MAX_PAIRS]
+        listing = ", ".join(
+            f"{r:.2f}x" + (f" at {where}" if where else "") for r, where, _ in shown
+        )
+        if len(found) > len(shown):
+            listing += f" and {len(found) - len(shown)} more"
+        alike = f" ({settings_text(shared)} alike)" if shared else " (alike otherwise)"
+        sentences.append(
+            f"{key}={setting_value(low)} against {key}={setting_value(high)}{alike} gives {listing}"
+        )
+        figures += [
+            KnownFigure(value=r, unit="x", metric=THROUGHPUT, statistic="ratio",
+                        kind=f"{THROUGHPUT} ratio", context=_context(a),
+                        source=f"finding: reported throughput ratio of {key} levels")
+            for r, _, a in shown
+        ]  # fmt: skip
+    if not sentences:
+        return "", []
+    return " Setups alike but for one setting: " + "; ".join(sentences) + ".", figures
+
+
 def reported(digest: DataDigest) -> list[Finding]:
     """Per model, the generation throughput summary files report for its setups; for a
     model whose setups report none, the time they report."""
@@ -166,7 +248,12 @@ def _reported_findings(
         margin = ""
         if len(pairs) > 1 and unit == "tok/s":
             (_, fast), (_, slow) = pairs[0], pairs[-1]
-            margin = f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
+            ratio = fast.mean / slow.mean
+            margin = (
+                f": the fastest {ratio:.1f}x the slowest"  # not "41767.3 % above"
+                if ratio >= 2
+                else f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
+            )
         elif len(pairs) > 1:
             (_, fast), (_, slow) = pairs[0], pairs[-1]
             margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
@@ -175,6 +262,10 @@ def _reported_findings(
             f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''} for "
             f"{model} {what} of {_joined(parts)}{held}{margin}."
         )
+        if unit == "tok/s" and len(varying) > 1:
+            alike, alike_figures = _alike_pairs(pairs, varying)
+            text += alike
+            figures += alike_figures
         unstated = any(s.runs is None for _, s in pairs)
         single = all(s.runs == 1 for _, s in pairs)
         if single:
