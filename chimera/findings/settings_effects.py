@@ -318,6 +318,28 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     return text, figures
 
 
+# A server's cap on the requests it batches: it binds only where more are in flight.
+_SERVER_CAPS = frozenset({"max_num_seqs"})
+
+
+def _cap_never_binds(effect: Effect) -> str:
+    """' With at most 2 requests in flight ...' where every level of a server's batch cap is
+    at or above the client's concurrency (er0080: max_num_seqs 4 against 8 at
+    max_concurrency=2, read as a 28.9 % gain): the cap never binds, so a difference between
+    its levels is something else (run order, a cold first run)."""
+    inflight = effect.fixed.get("concurrency")
+    levels = [lvl for lvl, _ in effect.levels]
+    if effect.setting not in _SERVER_CAPS or not isinstance(inflight, int | float):
+        return ""
+    if not all(isinstance(lvl, int | float) and lvl >= inflight for lvl in levels):
+        return ""
+    return (
+        f" With at most {setting_value(inflight)} requests in flight, every {effect.setting} "
+        f"here ({', '.join(setting_value(lvl) for lvl in levels)}) is at or above it: the cap "
+        "never binds, so the levels cannot differ by it."
+    )
+
+
 def effect_finding(effect: Effect) -> Finding:
     """A finding for one effect: real, a measured null, one placement, or no verdict."""
     s, c = effect.setting, effect.comparison
@@ -405,6 +427,7 @@ def effect_finding(effect: Effect) -> Finding:
         importance = 8.0
         headline = f"{s} on {effect.subject}: too few runs to tell"
     ttft_text, ttft_figures = _ttft_sentence(effect)
+    head += _cap_never_binds(effect)
     return Finding(
         id="",
         kind="setting_effect",
