@@ -3653,3 +3653,18 @@ def test_a_batch_cap_above_the_requests_in_flight_is_said_never_to_bind(tmp_path
     }
     assert "the cap never binds" in effects["max_num_seqs on m"].text
     assert "the cap never binds" not in effects["max_num_seqs on n"].text
+
+
+def test_engines_a_summary_reports_are_set_side_by_side(tmp_path: Path) -> None:
+    """sergeykit's summary.csv: llama.cpp, Ollama and vLLM on one GTX 1650 at each
+    concurrency, one row each (medians of three fresh-server runs), the model named only in
+    the README. Summary values are never compared as runs and the file names no model, so
+    the corpus's point, the runtimes against each other, had no finding. Engines one file
+    reports are set side by side, config by config."""
+    rows = ["runtime,concurrency,n_runs,throughput_tok_s"]
+    for c, llama, ollama, vllm in ((4, 102.69, 80.59, 21.72), (32, 125.45, 90.77, 116.90)):
+        rows += [f"llamacpp,{c},3,{llama}", f"ollama,{c},3,{ollama}", f"vllm,{c},3,{vllm}"]
+    _write(tmp_path / "results" / "summary.csv", "\n".join(rows) + "\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "engine_comparison"]
+    assert "concurrency=4: llama.cpp 102.69, Ollama 80.59, vLLM 21.72 tok/s" in found.text
+    assert "llama.cpp runs 1.07-4.73x the throughput of vLLM over 2 configs" in found.text

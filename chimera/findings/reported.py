@@ -17,6 +17,11 @@ spread to test either, but a change that goes the same way on every model is evi
 own: `setting_across_models` says, per metric, how much faster one level is on each model,
 where it is faster on all of them.
 
+The engines summary files report for one model on one machine (sergeykit's llama.cpp,
+Ollama and vLLM at each concurrency; premai's thirteen engines at each precision) are set
+side by side, config by config (`engines_side_by_side`): summary values are never compared
+as runs, so no other finding set them against each other.
+
 A model whose setups report no throughput but a time for the file's workload at three or more
 levels of its settings (savoirtech's 128 requests at each OLLAMA_NUM_PARALLEL) is listed the
 same way by that time, shortest first.
@@ -431,6 +436,118 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
                 verdict="info",
                 caveats=["one value per setup: the agreement of the models is the evidence"],
                 importance=45.0 if metric != LOAD else 30.0,
+            )
+        )
+    return out
+
+
+# Engines set against the fastest one by one in a sentence; the rest are counted.
+_MAX_SPANS = 4
+
+
+def engines_side_by_side(digest: DataDigest) -> list[Finding]:
+    """Per model on one machine, the engines one value per setup measured, config by config
+    (sergeykit's summary.csv: llama.cpp, Ollama and vLLM at each concurrency, medians of
+    fresh-server runs, the model named only in its README). A file that names no model holds
+    one benchmark's runs: its rows are compared within that file alone, as are rows that
+    name no machine."""
+    values = _single_values(digest)
+    conflicting = set(digest.conflicting_setups)
+    # (machine, model) -> config -> engine -> (setup, value)
+    table: dict[tuple, dict[str, dict[str, tuple[Setup, MetricStats]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for setup in digest.setups:
+        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        stat = values.get((setup.machine, setup.engine, label), {}).get(THROUGHPUT)
+        if stat is None or setup.engine is None or label in conflicting:
+            continue
+        if stat.aggregate is None:
+            continue  # single runs: `factors.scope_comparisons` compares engines on them
+        model = str(setup.model)
+        if setup.model in (None, NO_MODEL) or setup.machine is None:
+            if len(stat.sources) != 1:
+                continue  # two files that name no model (or machine) may hold two
+            model = f"{model}{PAIR_SEPARATOR}{stat.sources[0]}"
+        config = settings_text(dict(sorted(setup.params.items()))) or setup.config
+        table[(setup.machine, model)][config][setup.engine] = (setup, stat)
+    out = []
+    for (machine, model), by_config in sorted(table.items(), key=lambda i: str(i[0])):
+        shared = {c: per for c, per in by_config.items() if len(per) >= 2}
+        engines = sorted({e for per in shared.values() for e in per})
+        if not shared or len(engines) < 2:
+            continue
+        name = model.split(PAIR_SEPARATOR)[0]
+        in_file = model.split(PAIR_SEPARATOR)[1] if PAIR_SEPARATOR in model else None
+        configs = sorted(
+            shared,
+            key=lambda c: [_order(v) for v in next(iter(shared[c].values()))[0].params.values()],
+        )
+        rows = "; ".join(
+            f"{config}: "
+            + ", ".join(
+                f"{engine} {fmt(stat.mean)}"
+                for engine, (_, stat) in sorted(shared[config].items(), key=lambda e: -e[1][1].mean)
+            )
+            + " tok/s"
+            for config in configs[:MAX_MODELS_NAMED]
+        )
+        if len(configs) > MAX_MODELS_NAMED:
+            rows += f"; and {len(configs) - MAX_MODELS_NAMED} more configs"
+        # Each engine against the fastest at the most configs, over the configs both ran.
+        wins: dict[str, int] = defaultdict(int)
+        for per in shared.values():
+            wins[max(per, key=lambda e: per[e][1].mean)] += 1
+        best = max(engines, key=lambda e: (wins[e], e))
+        spans = []
+        figures: list[KnownFigure] = []
+        for other in engines:
+            if other == best:
+                continue
+            ratios = [
+                per[best][1].mean / per[other][1].mean
+                for per in shared.values()
+                if best in per and other in per and per[other][1].mean > 0
+            ]
+            if not ratios:
+                continue
+            low, high = min(ratios), max(ratios)
+            span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
+            over = "1 config" if len(ratios) == 1 else f"{len(ratios)} configs"
+            spans.append(f"{best} runs {span} the throughput of {other} over {over}")
+            figures += [
+                KnownFigure(value=r, unit="x", metric=THROUGHPUT, statistic="ratio",
+                            kind=f"{THROUGHPUT} ratio",
+                            context={"model": name, "engine": f"{best} vs {other}"},
+                            source=f"finding: reported throughput ratio of {best} to {other}")
+                for r in (low, high)
+            ]  # fmt: skip
+        if len(spans) > _MAX_SPANS:  # thirteen engines of premai's tables: the first named
+            spans = spans[:_MAX_SPANS] + [f"and {len(spans) - _MAX_SPANS} more engines"]
+        pairs = [pair for per in shared.values() for pair in per.values()]
+        figures += [_figure(stat, setup) for setup, stat in pairs]
+        sources = sorted({src for _, stat in pairs for src in stat.sources})
+        what = "each a value its file reports"
+        subject = name if name != NO_MODEL else f"the model {in_file} does not name"
+        where = f" on {machine}" if machine else ""
+        text = (
+            f"Engines side by side on {subject}{where}, config by config (generation "
+            f"throughput): {rows}. " + "; ".join(spans) + f". One value per setup ({what}), so "
+            "no difference is tested against a run-to-run spread."
+        )
+        out.append(
+            Finding(
+                id="",
+                kind="engine_comparison",
+                title=f"engines side by side on {subject}{where}",
+                text=text,
+                headline=spans[0] if spans else f"engines side by side on {subject}",
+                figures=figures,
+                groups=[f"{setup.model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],
+                sources=sources,
+                verdict="info",
+                caveats=["one value per setup: no run-to-run spread to test against"],
+                importance=50.0,
             )
         )
     return out
