@@ -1731,8 +1731,8 @@ def test_guidellm_request_rates_are_not_pooled_and_tp_in_a_file_name_is_a_settin
     }
     model = "Qwen/Qwen3-4B-Thinking-2507"
     assert rates == {
-        f"{model} / tensor_parallel=2": (3, pytest.approx(51.0)),
-        f"{model} / tensor_parallel=4": (3, pytest.approx(49.0)),
+        f"{model} / quantization=FP8, tensor_parallel=2": (3, pytest.approx(51.0)),
+        f"{model} / quantization=FP8, tensor_parallel=4": (3, pytest.approx(49.0)),
     }
     assert {s.params.get("tensor_parallel") for s in digest.setups} == {2, 4}
     kinds = {f.kind for f in compute_findings(digest)}
@@ -4480,3 +4480,236 @@ def test_a_notes_concurrency_speedup_is_not_checked_against_single_runs(tmp_path
     )
     claims = digest_of(tmp_path).note_claims
     assert sorted(c.setting or "" for c in claims) == ["num_ctx", "num_gpu"]
+
+
+def test_machines_compared_over_single_runs_are_not_said_within_their_spread(
+    tmp_path: Path,
+) -> None:
+    """dambergn's six machines ran each model once: "4060Ti runs 25.5-64.9x the throughput of
+    Raspberry Pi 4 ... (0 of 9 beyond their spread)" read as nine differences within the noise,
+    where no pair had a spread to test (one run a side). Only pairs a spread can judge are
+    counted; single runs are said as such."""
+    rows = ["machine,model,tokens_per_s"]
+    for model, fast, slow in (("m1", 100, 20), ("m2", 50, 10), ("m3", 30, 6)):
+        rows += [f"boxA,{model},{fast}", f"boxB,{model},{slow}"]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [finding] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    assert "0 of 3 beyond their spread" not in finding.text
+    assert "single run" in finding.text
+
+
+def test_a_ranking_of_models_that_ran_other_prompts_is_not_titled_like_for_like(
+    tmp_path: Path,
+) -> None:
+    """freeletics' llm_benchmark gives each model its own prompts: the ranking was titled
+    "throughput by model (like for like)" above "the two ran no prompt in common, so the runs
+    cannot judge it". The same settings do not make other prompts like for like."""
+    rows = ["model,prompt,tokens_per_s"]
+    rows += [f"m1,p1,{r}" for r in (100, 101, 99)] + [f"m2,p2,{r}" for r in (50, 51, 49)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [ranking] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "model_ranking"]
+    assert "like for like" not in ranking.title
+    assert "other prompts" in ranking.title
+
+
+def test_prompt_rates_over_prompts_of_a_few_tokens_are_not_prefill(tmp_path: Path) -> None:
+    """Ollama's prompt eval rate over a 7-37-token prompt is the request's fixed cost over a
+    handful of tokens (rohilrao: 87.5 tok/s for 7 tokens in 80 ms; dambergn: a P40 '5.6x' a
+    4060 Ti): rankings and comparisons of it were stated as prefill speed, "real". They say
+    the prompts' length, and a ranking on them is no longer a real difference."""
+    rows = ["model,prompt,tokens_per_s,prompt_tokens_per_s,prompt_eval_count"]
+    rows += [f"m1,p1,{r},{4 * r},11" for r in (100, 101, 99)]
+    rows += [f"m2,p1,{r},{3 * r},12" for r in (50, 51, 49)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    found = compute_findings(digest_of(tmp_path))
+    [prompt] = [f for f in found if f.kind == "model_ranking" and "prompt processing" in f.title]
+    assert "11 to 12 tokens" in prompt.text and "no measure of prefill" in prompt.text
+    assert prompt.verdict == "info"
+    [generation] = [f for f in found if f.kind == "model_ranking" and f is not prompt]
+    assert "prefill" not in generation.text and generation.verdict == "real"
+
+
+def test_a_long_prompt_keeps_its_prompt_rate_uncaveated(tmp_path: Path) -> None:
+    """Prompts of thousands of tokens (khaney64's agentic task: 2883-3705) measure prefill:
+    nothing is added."""
+    rows = ["model,prompt,tokens_per_s,prompt_tokens_per_s,prompt_eval_count"]
+    rows += [f"m1,p1,{r},{40 * r},3212" for r in (100, 101, 99)]
+    rows += [f"m2,p1,{r},{30 * r},3212" for r in (50, 51, 49)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    assert all("prefill" not in f.text for f in compute_findings(digest_of(tmp_path)))
+
+
+def test_a_load_in_a_file_of_one_call_stands_against_its_machines_calls(tmp_path: Path) -> None:
+    """dambergn's files hold one `ollama run --verbose` answer each; four loaded the model.
+    The finding said "loads of up to 84,286.76 ms ... against a usual 0.00 ms": a file of one
+    call has no usual load of its own. The load stands against the median of its machine's
+    calls, and the advice no longer reads "4 of 4 runs here did" as if every run loaded."""
+    _write(tmp_path / "first" / "metrics.json", _one_call("qwen3:8b", 8192, 60.0, 84.3))
+    _write(tmp_path / "second" / "metrics.json", _one_call("qwen3:8b", 8192, 72.0, 0.02))
+    _write(tmp_path / "third" / "metrics.json", _one_call("qwen3:8b", 8192, 72.2, 0.04))
+    [cold] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "cold_start"]
+    assert "a usual 0.00 ms" not in cold.text
+    assert "against a median of 40.00 ms over the 3 calls" in cold.text
+    assert cold.text.startswith("The one run of first/metrics.json loaded the model")
+
+
+def test_a_setting_across_models_too_few_to_tell_is_not_said_as_no_difference(
+    tmp_path: Path,
+) -> None:
+    """rohilrao's num_ctx across five models: "faster for every model measured (5 of 5) (no
+    difference beyond its spread)", each model's runs too few to tell (-43 % to +91 %): a
+    null in its words where the data rules nothing out."""
+    rows = ["model,num_ctx,tokens_per_s"]
+    for model in ("m1", "m2"):
+        rows += [f"{model},2048,{r}" for r in (50, 70, 90)]
+        rows += [f"{model},8192,{r}" for r in (60, 80, 100)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [across] = [
+        f for f in compute_findings(digest_of(tmp_path)) if f.kind == "setting_across_models"
+    ]
+    assert "too few runs to rule one out" in across.text
+
+
+def test_a_higher_offered_load_is_not_said_as_a_faster_setting(tmp_path: Path) -> None:
+    """nerdalert's vLLM runs at request_rate 10, 30 and inf: "request_rate=inf gives 10,813 tok/s
+    against 2265.76 at request_rate=10: 4.8x as fast", as if unbounded requests served faster.
+    The rate is the load offered: the finding says it buys total throughput with latency. A
+    per-request rate that falls with more load (llama-server's parallel slots) is not told so."""
+    rows = ["model,request_rate,output_throughput"]
+    rows += [f"m,10,{r}" for r in (2200, 2260, 2300)] + [
+        f"m,inf,{r}" for r in (10700, 10800, 10900)
+    ]
+    _write(tmp_path / "load" / "r.csv", "\n".join(rows) + "\n")
+    rows = ["model,concurrency,tokens_per_s"]
+    rows += [f"m2,1,{r}" for r in (25.1, 25.7, 26.2)] + [f"m2,4,{r}" for r in (3.4, 3.5, 3.6)]
+    _write(tmp_path / "slots" / "r.csv", "\n".join(rows) + "\n")
+    effects = {
+        f.title: f for f in compute_findings(digest_of(tmp_path)) if f.kind == "setting_effect"
+    }
+    assert "the load the benchmark offered" in effects["request_rate on m"].text
+    assert "the load the benchmark offered" not in effects["concurrency on m2"].text
+
+
+def test_a_quantisation_keyed_in_a_file_name_is_the_runs_setting(tmp_path: Path) -> None:
+    """danielkorat's GuideLLM sweep names each deployment `<model>_tp<N>_quant-<q>`: the fp8
+    Qwen runs and the unquantised gpt-oss were ranked "on the settings all 3 were measured
+    with (tensor_parallel=4)". The keyed quantisation is the runs' setting too; a file of a
+    quantisation benchmark (`ollama_quant_bench.csv`) names none."""
+    from chimera.ingest.digest.columns import settings_from_path
+
+    assert ("quantization", "NONE") in settings_from_path("a_tp4_quant-none_benchmarks.json")
+    assert all(k != "quantization" for k, _ in settings_from_path("ollama_quant_bench.csv"))
+    for name, model, rates in (
+        ("Qwen_Qwen3-4B_tp4_quant-fp8_runs.csv", "Qwen/Qwen3-4B", (48.1, 48.9, 49.3)),
+        ("openai_gpt-oss-20b_tp4_quant-none_runs.csv", "openai/gpt-oss-20b", (33.0, 33.4, 33.8)),
+    ):
+        rows = ["model,tokens_per_s"] + [f"{model},{r}" for r in rates]
+        _write(tmp_path / name, "\n".join(rows) + "\n")
+    found = compute_findings(digest_of(tmp_path))
+    assert not any("measured with (tensor_parallel=4)" in f.text for f in found)
+
+
+def test_load_times_by_setting_where_every_call_loaded_the_model(tmp_path: Path) -> None:
+    """rohilrao's benchmark unloads the model before each call to time its load at num_ctx
+    8192, 32768 and 65536: every row a load, kept, and no finding said what num_ctx costs
+    in load time, the benchmark's question. Each model's median load per level is said; a
+    difference only where the loads stand apart (qwen3:32b: 9.78 s against 18.92 s, its
+    8192 level holding a first-ever read of 19.15 s), none where they overlap."""
+    rows = ["model,num_ctx,load_duration_s,eval_count,tokens_per_s"]
+    loads = {
+        ("dense", 8192): (19.15, 9.47, 9.70, 9.78, 9.81),
+        ("dense", 32768): (18.87, 18.90, 18.92, 19.30, 19.40),
+        ("big", 8192): (61.2, 61.77, 56.51, 63.08, 62.0),
+        ("big", 32768): (62.25, 62.55, 63.51, 62.4, 61.9),
+    }
+    for (model, ctx), values in loads.items():
+        rows += [f"{model},{ctx},{v},100,{50 + i}" for i, v in enumerate(values)]
+    _write(tmp_path / "load_benchmark.csv", "\n".join(rows) + "\n")
+    found = {f.title: f for f in compute_findings(digest_of(tmp_path)) if "(load time)" in f.title}
+    dense = found["num_ctx on dense (load time)"]
+    assert "every load at num_ctx=32768 took longer than the median load at num_ctx=8192" in (
+        dense.text
+    )
+    assert "overlap, so no difference is clear" in found["num_ctx on big (load time)"].text
+
+
+def test_a_notes_stated_run_count_is_its_tables_runs(tmp_path: Path) -> None:
+    """jenicek001's results note says "**Runs**: Single run per model", yet each figure was
+    "a mean the file had already computed (it does not say over how many runs)". The count a
+    note states is its tables' runs: single runs said as such. A rule ("Minimum 3 runs per
+    configuration") states no count."""
+    table = "| Model | t/s |\n| :--- | :--- |\n| gemma3:27b | 11.07 |\n| qwen2.5:0.5b | 225.0 |\n"
+    _write(
+        tmp_path / "single" / "RESULTS.md",
+        "# Results\n\n*   **Runs**: Single run per model (no warm-up excluded)\n\n" + table,
+    )
+    _write(
+        tmp_path / "rule" / "REPORT.md",
+        "# Report\n\n- Minimum 3 runs per configuration\n\n"
+        + table.replace("gemma3:27b", "llama3:8b").replace("qwen2.5:0.5b", "phi3:mini"),
+    )
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    single = [f for f in found if f.sources == ["single/RESULTS.md"]]
+    rule = [f for f in found if f.sources == ["rule/REPORT.md"]]
+    assert single and all("Each figure is a single run" in f.text for f in single)
+    assert rule and all("it does not say over how many runs" in f.text for f in rule)
+
+
+def test_a_median_ranking_is_not_called_means(tmp_path: Path) -> None:
+    """ray's LLMPerf TTFT ranking: "Median TTFT by model over all rows: ... (medians: one slow
+    call pulls the means). These means pool each model's rows ..."."""
+    rows = ["model,num_ctx,ttft_ms"]
+    rows += [f"m1,2048,{t}" for t in (900, 200, 210, 205, 5000)]
+    rows += [f"m2,4096,{t}" for t in (900, 400, 410, 420)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [ranking] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "model_ranking"]
+    assert ranking.text.startswith("Median TTFT by model")
+    assert "These means" not in ranking.text and "These medians pool" in ranking.text
+
+
+def test_reported_setups_alike_but_for_one_setting_are_set_side_by_side(tmp_path: Path) -> None:
+    """lottolotto's TP A/B page reports one throughput per (tensor_parallel, concurrency):
+    the finding listed them all and said "the fastest 41767.3 % above the slowest", mixing
+    load and parallelism, where the expert reads TP=2 at 1.61x TP=4 at 64 concurrent
+    requests. Setups alike but for one setting are now set side by side, and a ratio above
+    2 is said as one."""
+    rows = ["model,tensor_parallel,concurrency,mean_tokens_per_s"]
+    for c, tp2, tp4 in ((4, 168.06, 144.32), (16, 364.64, 210.78), (64, 473.10, 294.76)):
+        rows += [f"q,2,{c},{tp2}", f"q,4,{c},{tp4}"]
+    _write(tmp_path / "summary.csv", "\n".join(rows) + "\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    assert "the fastest 3.3x the slowest" in found.text
+    assert (
+        "tensor_parallel=2 against tensor_parallel=4 (alike otherwise) gives 1.16x at "
+        "concurrency=4, 1.73x at concurrency=16, 1.61x at concurrency=64" in found.text
+    )
+
+
+def test_a_batch_cap_above_the_requests_in_flight_is_said_never_to_bind(tmp_path: Path) -> None:
+    """er0080's vLLM sweep: max_num_seqs 4 against 8 at max_concurrency=2, 146.56 against
+    188.84 tok/s (the first run of 4 on a cold server). With two requests in flight a cap of
+    four or eight never binds; the finding says so. A cap of 1 below them binds: not said."""
+    rows = ["model,max_num_seqs,concurrency,output_throughput"]
+    rows += [f"m,4,2,{r}" for r in (93.7, 199.4)] + [f"m,8,2,{r}" for r in (191.2, 186.5)]
+    rows += [f"n,1,2,{r}" for r in (50.0, 52.0)] + [f"n,4,2,{r}" for r in (99.0, 101.0)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    effects = {
+        f.title: f for f in compute_findings(digest_of(tmp_path)) if f.kind == "setting_effect"
+    }
+    assert "the cap never binds" in effects["max_num_seqs on m"].text
+    assert "the cap never binds" not in effects["max_num_seqs on n"].text
+
+
+def test_engines_a_summary_reports_are_set_side_by_side(tmp_path: Path) -> None:
+    """sergeykit's summary.csv: llama.cpp, Ollama and vLLM on one GTX 1650 at each
+    concurrency, one row each (medians of three fresh-server runs), the model named only in
+    the README. Summary values are never compared as runs and the file names no model, so
+    the corpus's point, the runtimes against each other, had no finding. Engines one file
+    reports are set side by side, config by config."""
+    rows = ["runtime,concurrency,n_runs,throughput_tok_s"]
+    for c, llama, ollama, vllm in ((4, 102.69, 80.59, 21.72), (32, 125.45, 90.77, 116.90)):
+        rows += [f"llamacpp,{c},3,{llama}", f"ollama,{c},3,{ollama}", f"vllm,{c},3,{vllm}"]
+    _write(tmp_path / "results" / "summary.csv", "\n".join(rows) + "\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "engine_comparison"]
+    assert "concurrency=4: llama.cpp 102.69, Ollama 80.59, vLLM 21.72 tok/s" in found.text
+    assert "llama.cpp runs 1.07-4.73x the throughput of vLLM over 2 configs" in found.text

@@ -16,9 +16,13 @@ rules' findings stand.
     run_health         void sessions, timeouts and failures; degenerate answers; rows that
                        loaded the model; warm-up requests; runs read twice; unstable
                        repetitions
+    load_times         where every call loaded the model, its load time by setting
     notes              the notes' claims against the measurements
     reported           what summary files report for setups no run measured (no verdict);
-                       a setting faster on every model, one value per setup
+                       a setting faster on every model, one value per setup; the engines
+                       a summary reports, side by side
+    prompt_length      prompt-rate findings over prompts of a few tokens say so (a pass
+                       over the others' findings)
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from collections.abc import Callable
 
 from chimera.findings import (
     factors,
+    load_times,
     measured,
     model_comparison,
     notes,
+    prompt_length,
     reported,
     run_health,
     settings_effects,
@@ -218,14 +224,17 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("rows where some requests failed", lambda: run_health.some_requests_failed(digest))
     run("rows that loaded the model", lambda: run_health.cold_rows(digest))
     run("warm-up requests", lambda: run_health.warm_ups(digest))
+    run("load times", lambda: load_times.load_times(digest, setups))
     run("runs read twice", lambda: run_health.duplicates(digest))
     run("stability", lambda: run_health.instability(setups))
     run("notes against the data",
         lambda: notes.notes_against_data(digest.note_claims, every_effect, setups,
                                          measured.model_files(digest)))  # fmt: skip
     run("reported figures", lambda: reported.reported(digest))
+    run("engines side by side", lambda: reported.engines_side_by_side(digest))
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip
+    found = prompt_length.caveat_short_prompts(found, setups)
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
     if (unchecked := _sessions_not_checked(digest)) is not None:

@@ -143,6 +143,18 @@ def scope_comparisons(setups: Sequence[Measured], by: str) -> list[Finding]:
     return out
 
 
+def _tested_words(found: list[tuple[Comparison, Measured, Measured]], real: int) -> str:
+    """'3 of 4 beyond their spread', counting only the pairs a spread could judge: "0 of 9
+    beyond their spread" over single runs read as nine differences within the noise, where
+    no pair had a spread at all (a 64x gap among them)."""
+    tested = sum(c.verdict in ("real", "within spread") for c, _, _ in found)
+    if tested == 0:
+        return "each pair a single run on one side at least, so none is tested against a spread"
+    if tested < len(found):
+        return f"{real} of the {tested} with repetitions on both sides beyond their spread"
+    return f"{real} of {len(found)} beyond their spread"
+
+
 def _scope_finding(
     found: list[tuple[Comparison, Measured, Measured]], metric: str, by: str
 ) -> Finding | None:
@@ -171,7 +183,7 @@ def _scope_finding(
         head = (
             f"{fast_name} runs {span} the {what} of {slow_name} over the {len(found)} "
             f"model and workload pairs both measured (median {statistics.median(ratios):.1f}x; "
-            f"{real} of {len(found)} beyond their spread); for example {example_text}"
+            f"{_tested_words(found, real)}); for example {example_text}"
         )
     engines = {(_family(a.engine), _family(b.engine)) for _, a, b in found}
     caveat = []

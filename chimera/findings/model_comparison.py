@@ -154,15 +154,21 @@ def _ranking(
     stat_word = "Median" if statistic == "median" else "Mean"
     text = f"{stat_word} {label} by model{where}: {listing}; {gap} ({spread})."
     headline = f"{gap} ({label}{best.where})"
+    if caveat and statistic == "median":  # "Median TTFT by model ... These means pool ..."
+        caveat = caveat.replace("These means", "These medians")
     if caveat:
         text += f" {caveat}"
     real = c is not None and c.verdict == "real"
-    # one setup, but the two ends ran no prompt in common: not like for like after all
-    like = like_for_like and (c is None or c.verdict != "not like for like")
+    title = f"{label} by model{best.where}"
+    if like_for_like:
+        # The same settings, but models that each ran their own prompts are not like for
+        # like: the title said so above a text saying "the two ran no prompt in common".
+        other_prompts = c is not None and c.verdict == "not like for like"
+        title += " (same settings, other prompts)" if other_prompts else " (like for like)"
     return Finding(
         id="",
         kind="model_ranking",
-        title=f"{label} by model{best.where}" + (" (like for like)" if like else ""),
+        title=title,
         text=text,
         headline=headline,
         figures=[m.figure(metric, statistic) for m in shown]

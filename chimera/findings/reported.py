@@ -7,13 +7,20 @@ a folder of llama-bench CSVs would yield no finding at all. So, per model, the g
 throughput each setup's file reports is listed, fastest first, with the settings that tell
 the setups apart, the run count where the file states one, and no verdict. The figures are
 the digest's (a summary row's value as reported), and the sentence says the files report
-them.
+them. Where the setups vary in several settings, those alike but for one setting of two
+levels are set side by side (lottolotto's tensor_parallel 2 against 4 at each concurrency):
+the fastest against the slowest mixes every setting.
 
 A setting measured on several models with one value per setup (each file's own mean, or a
 single run: ConnorsApps' `cpu-only.csv` beside `gpu-run.csv`, one row per model) has no
 spread to test either, but a change that goes the same way on every model is evidence of its
 own: `setting_across_models` says, per metric, how much faster one level is on each model,
 where it is faster on all of them.
+
+The engines summary files report for one model on one machine (sergeykit's llama.cpp,
+Ollama and vLLM at each concurrency; premai's thirteen engines at each precision) are set
+side by side, config by config (`engines_side_by_side`): summary values are never compared
+as runs, so no other finding set them against each other.
 
 A model whose setups report no throughput but a time for the file's workload at three or more
 levels of its settings (savoirtech's 128 requests at each OLLAMA_NUM_PARALLEL) is listed the
@@ -127,6 +134,86 @@ def _level(setup: Setup, keys: list[str] | None) -> str:
 _TIMES = {"total_ms": "total time", "latency_ms": "latency"}
 
 
+# Pairs named one by one in a sentence; the rest are counted.
+_MAX_PAIRS = 6
+
+
+def _order(value: object) -> tuple[int, float | str]:
+    """Numbers in order, before words: concurrency 4, 16, 64, not "16", "4", "64"."""
+    if isinstance(value, int | float):
+        return (0, float(value))
+    return (1, str(value))
+
+
+def _alike_pairs(
+    pairs: list[tuple[Setup, MetricStats]], varying: list[str]
+) -> tuple[str, list[KnownFigure]]:
+    """Where a model's setups vary in several settings (lottolotto's TP A/B at 1-64 concurrent
+    requests, two quantisations), the fastest against the slowest mixes them all ("the
+    fastest 9169.4 % above the slowest"): for each setting of two levels, its setups alike
+    in every other setting (and config), side by side. "" where none are."""
+    sentences, figures = [], []
+    for key in varying:
+        levels = sorted({s.params[key] for s, _ in pairs if key in s.params}, key=_order)
+        if len(levels) != 2:
+            continue
+        low, high = levels
+        by_rest: dict[str, dict[object, tuple[Setup, MetricStats]]] = defaultdict(dict)
+        for setup, stat in pairs:
+            if key not in setup.params:
+                continue
+            rest = {k: v for k, v in setup.params.items() if k != key}
+            name = "" if setup.synthetic else setup.config
+            by_rest[f"{name}{PAIR_SEPARATOR}{settings_text(dict(sorted(rest.items())))}"][
+                setup.params[key]
+            ] = (setup, stat)
+        matched = [
+            (levels_of[low], levels_of[high])
+            for levels_of in by_rest.values()
+            if low in levels_of and high in levels_of and levels_of[high][1].mean > 0
+        ]
+        if not matched:
+            continue
+        # Named by the settings that tell the pairs apart; those all pairs share, once.
+        rest_keys = sorted({k for (a, _), _ in matched for k in a.params if k != key})
+        apart = [
+            k
+            for k in rest_keys
+            if len({setting_value(a.params.get(k)) for (a, _), _ in matched}) > 1
+        ]
+        shared = {
+            k: matched[0][0][0].params[k]
+            for k in rest_keys
+            if k not in apart and k in matched[0][0][0].params
+        }
+        found = sorted(
+            (
+                (sa.mean / sb.mean, settings_text(a.params, apart), a)
+                for (a, sa), (_, sb) in matched
+            ),
+            key=lambda f: [_order(f[2].params.get(k)) for k in apart],
+        )
+        shown = found[:_MAX_PAIRS]
+        listing = ", ".join(
+            f"{r:.2f}x" + (f" at {where}" if where else "") for r, where, _ in shown
+        )
+        if len(found) > len(shown):
+            listing += f" and {len(found) - len(shown)} more"
+        alike = f" ({settings_text(shared)} alike)" if shared else " (alike otherwise)"
+        sentences.append(
+            f"{key}={setting_value(low)} against {key}={setting_value(high)}{alike} gives {listing}"
+        )
+        figures += [
+            KnownFigure(value=r, unit="x", metric=THROUGHPUT, statistic="ratio",
+                        kind=f"{THROUGHPUT} ratio", context=_context(a),
+                        source=f"finding: reported throughput ratio of {key} levels")
+            for r, _, a in shown
+        ]  # fmt: skip
+    if not sentences:
+        return "", []
+    return " Setups alike but for one setting: " + "; ".join(sentences) + ".", figures
+
+
 def reported(digest: DataDigest) -> list[Finding]:
     """Per model, the generation throughput summary files report for its setups; for a
     model whose setups report none, the time they report."""
@@ -166,7 +253,12 @@ def _reported_findings(
         margin = ""
         if len(pairs) > 1 and unit == "tok/s":
             (_, fast), (_, slow) = pairs[0], pairs[-1]
-            margin = f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
+            ratio = fast.mean / slow.mean
+            margin = (
+                f": the fastest {ratio:.1f}x the slowest"  # not "41767.3 % above"
+                if ratio >= 2
+                else f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
+            )
         elif len(pairs) > 1:
             (_, fast), (_, slow) = pairs[0], pairs[-1]
             margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
@@ -175,12 +267,21 @@ def _reported_findings(
             f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''} for "
             f"{model} {what} of {_joined(parts)}{held}{margin}."
         )
+        if unit == "tok/s" and len(varying) > 1:
+            alike, alike_figures = _alike_pairs(pairs, varying)
+            text += alike
+            figures += alike_figures
         unstated = any(s.runs is None for _, s in pairs)
-        text += (
-            " Each figure is a mean the file had already computed"
-            + (" (it does not say over how many runs)" if unstated else "")
-            + ", so no difference is tested against the run-to-run spread."
-        )
+        single = all(s.runs == 1 for _, s in pairs)
+        if single:
+            # A note saying "Single run per model": one run, not a mean it does not explain.
+            text += " Each figure is a single run, so no difference is tested against a spread."
+        else:
+            text += (
+                " Each figure is a mean the file had already computed"
+                + (" (it does not say over how many runs)" if unstated else "")
+                + ", so no difference is tested against the run-to-run spread."
+            )
         out.append(
             Finding(
                 id="",
@@ -191,7 +292,11 @@ def _reported_findings(
                 groups=[f"{model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],
                 sources=sources,
                 verdict="info",
-                caveats=["already-aggregated values, no run-to-run spread to test against"],
+                caveats=[
+                    "single runs, no run-to-run spread to test against"
+                    if single
+                    else "already-aggregated values, no run-to-run spread to test against"
+                ],
                 importance=40.0 if len(pairs) > 1 else 12.0,
             )
         )
@@ -331,6 +436,118 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
                 verdict="info",
                 caveats=["one value per setup: the agreement of the models is the evidence"],
                 importance=45.0 if metric != LOAD else 30.0,
+            )
+        )
+    return out
+
+
+# Engines set against the fastest one by one in a sentence; the rest are counted.
+_MAX_SPANS = 4
+
+
+def engines_side_by_side(digest: DataDigest) -> list[Finding]:
+    """Per model on one machine, the engines one value per setup measured, config by config
+    (sergeykit's summary.csv: llama.cpp, Ollama and vLLM at each concurrency, medians of
+    fresh-server runs, the model named only in its README). A file that names no model holds
+    one benchmark's runs: its rows are compared within that file alone, as are rows that
+    name no machine."""
+    values = _single_values(digest)
+    conflicting = set(digest.conflicting_setups)
+    # (machine, model) -> config -> engine -> (setup, value)
+    table: dict[tuple, dict[str, dict[str, tuple[Setup, MetricStats]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for setup in digest.setups:
+        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        stat = values.get((setup.machine, setup.engine, label), {}).get(THROUGHPUT)
+        if stat is None or setup.engine is None or label in conflicting:
+            continue
+        if stat.aggregate is None:
+            continue  # single runs: `factors.scope_comparisons` compares engines on them
+        model = str(setup.model)
+        if names_no_model(setup.model) or setup.machine is None:
+            if len(stat.sources) != 1:
+                continue  # two files that name no model (or machine) may hold two
+            model = f"{model}{PAIR_SEPARATOR}{stat.sources[0]}"
+        config = settings_text(dict(sorted(setup.params.items()))) or setup.config
+        table[(setup.machine, model)][config][setup.engine] = (setup, stat)
+    out = []
+    for (machine, model), by_config in sorted(table.items(), key=lambda i: str(i[0])):
+        shared = {c: per for c, per in by_config.items() if len(per) >= 2}
+        engines = sorted({e for per in shared.values() for e in per})
+        if not shared or len(engines) < 2:
+            continue
+        name = model.split(PAIR_SEPARATOR)[0]
+        in_file = model.split(PAIR_SEPARATOR)[1] if PAIR_SEPARATOR in model else None
+        configs = sorted(
+            shared,
+            key=lambda c: [_order(v) for v in next(iter(shared[c].values()))[0].params.values()],
+        )
+        rows = "; ".join(
+            f"{config}: "
+            + ", ".join(
+                f"{engine} {fmt(stat.mean)}"
+                for engine, (_, stat) in sorted(shared[config].items(), key=lambda e: -e[1][1].mean)
+            )
+            + " tok/s"
+            for config in configs[:MAX_MODELS_NAMED]
+        )
+        if len(configs) > MAX_MODELS_NAMED:
+            rows += f"; and {len(configs) - MAX_MODELS_NAMED} more configs"
+        # Each engine against the fastest at the most configs, over the configs both ran.
+        wins: dict[str, int] = defaultdict(int)
+        for per in shared.values():
+            wins[max(per, key=lambda e: per[e][1].mean)] += 1
+        best = max(engines, key=lambda e: (wins[e], e))
+        spans = []
+        figures: list[KnownFigure] = []
+        for other in engines:
+            if other == best:
+                continue
+            ratios = [
+                per[best][1].mean / per[other][1].mean
+                for per in shared.values()
+                if best in per and other in per and per[other][1].mean > 0
+            ]
+            if not ratios:
+                continue
+            low, high = min(ratios), max(ratios)
+            span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
+            over = "1 config" if len(ratios) == 1 else f"{len(ratios)} configs"
+            spans.append(f"{best} runs {span} the throughput of {other} over {over}")
+            figures += [
+                KnownFigure(value=r, unit="x", metric=THROUGHPUT, statistic="ratio",
+                            kind=f"{THROUGHPUT} ratio",
+                            context={"model": name, "engine": f"{best} vs {other}"},
+                            source=f"finding: reported throughput ratio of {best} to {other}")
+                for r in (low, high)
+            ]  # fmt: skip
+        if len(spans) > _MAX_SPANS:  # thirteen engines of premai's tables: the first named
+            spans = spans[:_MAX_SPANS] + [f"and {len(spans) - _MAX_SPANS} more engines"]
+        pairs = [pair for per in shared.values() for pair in per.values()]
+        figures += [_figure(stat, setup) for setup, stat in pairs]
+        sources = sorted({src for _, stat in pairs for src in stat.sources})
+        what = "each a value its file reports"
+        subject = f"the model {in_file} does not name" if names_no_model(name) else name
+        where = f" on {machine}" if machine else ""
+        text = (
+            f"Engines side by side on {subject}{where}, config by config (generation "
+            f"throughput): {rows}. " + "; ".join(spans) + f". One value per setup ({what}), so "
+            "no difference is tested against a run-to-run spread."
+        )
+        out.append(
+            Finding(
+                id="",
+                kind="engine_comparison",
+                title=f"engines side by side on {subject}{where}",
+                text=text,
+                headline=spans[0] if spans else f"engines side by side on {subject}",
+                figures=figures,
+                groups=[f"{setup.model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],
+                sources=sources,
+                verdict="info",
+                caveats=["one value per setup: no run-to-run spread to test against"],
+                importance=50.0,
             )
         )
     return out

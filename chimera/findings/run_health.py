@@ -21,7 +21,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chimera.findings.finding import Finding, Recommendation
-from chimera.findings.measured import THROUGHPUT, Measured, fmt, named
+from chimera.findings.measured import (
+    THROUGHPUT,
+    Measured,
+    fmt,
+    named,
+    scope_context,
+    scope_words,
+)
 from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO, SELF_LABELLED
@@ -274,6 +281,34 @@ def _runs_of(marks: list[ColdRows]) -> int:
     return sum(runs.values())
 
 
+def _usual_load(digest: DataDigest, worst: ColdRows) -> tuple[str, KnownFigure] | None:
+    """What the worst load stands against: its file's other calls, else (a file of one call,
+    which has none: it was said as "a usual 0.00 ms") the median load of the calls of its
+    machine and engine, else nothing."""
+    if worst.load_ms_usual is not None:
+        return f"a usual {fmt(worst.load_ms_usual)} ms", KnownFigure(
+            value=worst.load_ms_usual, unit="ms", metric="load_ms", statistic="median",
+            context={"file": worst.path}, source=f"finding: usual load time in {worst.path}",
+        )  # fmt: skip
+    scope = next(
+        (
+            s
+            for s in digest.stats
+            if s.metric == "load_ms" and s.group_by is None and s.aggregate is None
+            and worst.path in s.sources and s.n > worst.rows
+        ),
+        None,
+    )  # fmt: skip
+    if scope is None:
+        return None
+    where = scope_words(digest, scope.machine, scope.engine) or " of the folder"
+    return f"a median of {fmt(scope.median)} ms over the {scope.n} calls{where}", KnownFigure(
+        value=scope.median, unit="ms", metric="load_ms", statistic="median",
+        context=scope_context(digest, scope.machine, scope.engine),
+        source=f"finding: median load time of the calls{where}",
+    )  # fmt: skip
+
+
 def cold_rows(digest: DataDigest) -> list[Finding]:
     """Calls that loaded the model, set apart from comparisons, and what to do about them."""
     apart = [
@@ -298,11 +333,16 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
         figures.append(_count(total, "rows", "finding: rows that loaded the model"))
         figures.append(_count(of, "rows", "finding: runs of the files with such rows"))
         files = named(_paths(apart), "more files")
+        # "4 of the 4 runs of" four files of one call each read as every run of the folder:
+        # the files' own runs are all there is to count then.
+        runs = f"{total} of the {of} runs"
+        if total == of:
+            runs = "The one run" if total == 1 else f"All {total} runs"
         text = (
             f"{total} of the {of} runs of {files} are labelled cold or warm-up by the benchmark "
             "itself"
             if labelled
-            else f"{total} of the {of} runs of {files} loaded the model"
+            else f"{runs} of {files} loaded the model"
         )
         if loads:
             worst = max(apart, key=lambda c: c.load_ms_max or 0)
@@ -310,17 +350,12 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
             figures.append(
                 KnownFigure(value=worst.load_ms_max or 0, unit="ms", metric="load_ms",
                             statistic="max", context={"file": worst.path},
-                            source=f"finding: load time of the cold rows in {worst.path}"),
+                            source=f"finding: load time of the cold rows in {worst.path}")
             )  # fmt: skip
-            # A file of one run (an API response per file) has no other run to be usual: no
-            # "usual 0.00 ms" then.
-            if worst.load_ms_usual is not None:
-                text += f" against a usual {fmt(worst.load_ms_usual)} ms"
-                figures.append(
-                    KnownFigure(value=worst.load_ms_usual, unit="ms", metric="load_ms",
-                                statistic="median", context={"file": worst.path},
-                                source=f"finding: usual load time in {worst.path}"),
-                )  # fmt: skip
+            usual = _usual_load(digest, worst)
+            if usual is not None:
+                text += f" against {usual[0]}"
+                figures.append(usual[1])
         text += (
             "; they are left out of every comparison of settings, models and machines (their "
             "load times are kept)."
@@ -337,9 +372,10 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
             f"so those rows are alike and none is set apart{_load_in(digest, every)}."
         )
     # The evidence in the advice itself: how many rows here measured a load.
-    evidence = (
-        f" ({sum(c.rows for c in apart)} of {_runs_of(apart)} runs here did)" if apart else ""
-    )
+    evidence = ""
+    if apart:
+        total, of = sum(c.rows for c in apart), _runs_of(apart)
+        evidence = f" ({total}{'' if total == of else f' of {of}'} runs here did)"
     rec = Recommendation(
         id="",
         text=(

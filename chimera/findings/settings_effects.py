@@ -50,6 +50,8 @@ from chimera.ingest.digest.identity import HEADING_REST
 # serving benchmark offers (more load buys throughput with latency). A best config is one of
 # a workload.
 WORKLOAD = frozenset({"n_prompt", "n_gen", "n_depth", "concurrency", "request_rate"})
+# The load a serving benchmark offers (requests in flight, requests per second).
+_OFFERED_LOAD = frozenset({"concurrency", "request_rate"})
 # Settings whose levels are not a dial to turn for speed: they are compared, not recommended.
 _NOT_RECOMMENDED = frozenset({"seed", "num_predict"}) | WORKLOAD
 # Settings that change what the model computes: a recommendation of one for speed says that
@@ -351,6 +353,28 @@ def _per_request(effect: Effect, fast_level: Any, slow_level: Any) -> str:
     )
 
 
+# A server's cap on the requests it batches: it binds only where more are in flight.
+_SERVER_CAPS = frozenset({"max_num_seqs"})
+
+
+def _cap_never_binds(effect: Effect) -> str:
+    """' With at most 2 requests in flight ...' where every level of a server's batch cap is
+    at or above the client's concurrency (er0080: max_num_seqs 4 against 8 at
+    max_concurrency=2, read as a 28.9 % gain): the cap never binds, so a difference between
+    its levels is something else (run order, a cold first run)."""
+    inflight = effect.fixed.get("concurrency")
+    levels = [lvl for lvl, _ in effect.levels]
+    if effect.setting not in _SERVER_CAPS or not isinstance(inflight, int | float):
+        return ""
+    if not all(isinstance(lvl, int | float) and lvl >= inflight for lvl in levels):
+        return ""
+    return (
+        f" With at most {setting_value(inflight)} requests in flight, every {effect.setting} "
+        f"here ({', '.join(setting_value(lvl) for lvl in levels)}) is at or above it: the cap "
+        "never binds, so the levels cannot differ by it."
+    )
+
+
 def effect_finding(effect: Effect) -> Finding:
     """A finding for one effect: real, a measured null, one placement, or no verdict."""
     s, c = effect.setting, effect.comparison
@@ -407,6 +431,13 @@ def effect_finding(effect: Effect) -> Finding:
             head += f" All levels on {effect.subject}{fixed_words}: {series}."
         per_request = _per_request(effect, fast_level, slow_level)
         head += per_request
+        if s in _OFFERED_LOAD and _level_key(fast_level) > _level_key(slow_level):
+            # "request_rate=inf ... 4.8x as fast" read as a faster way to serve: it is the
+            # load offered, which buys total throughput with each request's wait.
+            head += (
+                f" {s} is the load the benchmark offered, not a server setting: more load buys "
+                "total throughput at the cost of each request's latency."
+            )
         verdict = "real"
         importance = 60.0 + min(abs(c.change), 200.0) / 5
         other = level_text(s, slow_level)
@@ -434,6 +465,7 @@ def effect_finding(effect: Effect) -> Finding:
         importance = 8.0
         headline = f"{s} on {effect.subject}: too few runs to tell"
     ttft_text, ttft_figures = _ttft_sentence(effect)
+    head += _cap_never_binds(effect)
     return Finding(
         id="",
         kind="setting_effect",
@@ -582,8 +614,12 @@ def across_models(found: list[Effect]) -> list[Finding]:
             )
         if real == n:
             spread = "each difference beyond its spread"
-        elif real == 0:
+        elif real == 0 and nulls == n:
             spread = "no difference beyond its spread"
+        elif real == 0:
+            # Not a null: rohilrao's five models "faster for every model (5 of 5) (no
+            # difference beyond its spread)", each too few runs to tell (-43 % to +91 %).
+            spread = "no difference beyond its spread, but too few runs to rule one out"
         else:
             spread = f"{real} of {n} differences beyond their spread"
         text = f"Across models, {head}: " + "; ".join(parts) + f" ({spread})."

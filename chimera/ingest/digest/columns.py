@@ -427,6 +427,17 @@ def param_name(name: str) -> str | None:
 _TP_IN_PATH = re.compile(r"(?<![a-z0-9])tp[-_=]?(\d{1,2})(?![0-9])", re.IGNORECASE)
 
 
+# A serving run's quantisation written as a key in its file or folder name (GuideLLM bench's
+# `..._tp4_quant-fp8_benchmarks.json` beside `..._quant-none_...`: fp8 against unquantised).
+# A quantisation's name only: `ollama_quant_bench.csv` is a quantisation benchmark's file.
+_QUANT_KEY_IN_PATH = re.compile(
+    r"(?<![a-z0-9])quant(?:i[sz]ation)?[-_=](none|fp(?:4|8|16|32)|bf16|f16|f32|int[48]"
+    r"|w[48]a(?:8|16)|awq|gptq|mxfp4|nvfp4|i?q[2-8](?:_k)?(?:_(?:xxs|xs|s|m|l|0|1))?)"
+    r"(?=$|[-_./])",
+    re.IGNORECASE,
+)
+
+
 # A load test's concurrency written in its file or folder name (`concurrency_8/`, `users-16.csv`,
 # `max_concurrency=2`; not `np20`, a server's OLLAMA_NUM_PARALLEL, whatever load it was sent).
 _CONCURRENCY_IN_PATH = re.compile(
@@ -488,9 +499,9 @@ _IOMMU = re.compile(r"(?i)(?<![a-z])iommu[-_ =]?(on|off|pt|passthrough)(?![a-z])
 def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     """The settings a path names, as (name, value) pairs (kept, so never a dict a caller
     could change): `Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> tensor_parallel 4 (none where
-    it names two: which one the file ran is unknown); `cpu-only.csv` -> device cpu (see
-    `identity.device_from_filename`); `results-profile_performance_iommu-off/` ->
-    power_profile "performance, iommu off"."""
+    it names two: which one the file ran is unknown) and quantization FP8; `cpu-only.csv` ->
+    device cpu (see `identity.device_from_filename`); `results-profile_performance_iommu-off/`
+    -> power_profile "performance, iommu off"."""
     settings: dict[str, int | str] = {}
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
@@ -504,6 +515,9 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     if device is not None:
         settings["device"] = device
     quantisation = quantisation_from_filename(path)
+    keyed = {q.upper() for q in _QUANT_KEY_IN_PATH.findall(path)}
+    if quantisation is None and len(keyed) == 1:
+        quantisation = keyed.pop()
     if quantisation is not None:
         settings["quantization"] = quantisation.upper()
     low = path.lower()  # substring tests before the pattern: most paths name none

@@ -1670,6 +1670,32 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
     return readers
 
 
+# A note stating how many runs each figure is over ("**Runs**: Single run per model",
+# "3 runs per model", "averaged over 5 runs"): the count its tables' rows are over, where
+# they have no column saying so.
+_NOTE_RUNS = re.compile(
+    r"(?i)\b(?:(single|one|\d{1,3})\s+runs?\s+(?:per|for each|of each)\s+"
+    r"(?:model|prompt|test|config(?:uration)?|setting)\b"
+    r"|averaged?\s+(?:over|of)\s+(\d{1,3})\s+runs\b)"
+)
+
+
+_AT_LEAST = re.compile(r"(?i)(?:min(?:imum)?|at least|≥|>=|up to|max(?:imum)?)[\s*:]*$")
+
+
+def _note_runs(text: str) -> int | None:
+    """The one run count a note states for its figures (None: none, or several)."""
+    if "run" not in text.lower():
+        return None  # the usual note, spared the search
+    counts = {
+        1 if (said := (m[1] or m[2]).lower()) in ("single", "one") else int(said)
+        for m in _NOTE_RUNS.finditer(text)
+        # "Minimum 3 runs per configuration", "≥3 runs per configuration": a rule, not a count
+        if not _AT_LEAST.search(text[max(0, m.start() - 16) : m.start()])
+    }
+    return counts.pop() if len(counts) == 1 and min(counts) > 0 else None
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
@@ -1682,7 +1708,8 @@ def read_markdown_tables(
     its section names (`| **GPU** | AMD Radeon 780M |` under "## System 2: ..."). llama-bench
     tables of one header and model under different headings are different runs of the tool
     ("Test 1: CPU-Only", "Test 3: GPU Full Offloading" with no ngl column): the heading is
-    their setting.
+    their setting. The one run count a note states ("**Runs**: Single run per model") is the
+    runs of its tables' rows, where no column says.
     """
     text = _read_text(path, entry, encoding, max_file_mb)
     claims = note_claims(text, entry.path)
@@ -1701,6 +1728,7 @@ def read_markdown_tables(
     sections = _llama_bench_sections(tables)
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
+    runs = _note_runs(text)
     for index, (table, frame) in enumerate(tables):
         frame = _predictions_apart(_batched_bench(frame))
         cols = TableColumns.of(frame.columns)
@@ -1748,6 +1776,9 @@ def read_markdown_tables(
             if device is not None:
                 cols.gpu = label
                 frame[cols.gpu] = device
+        if runs is not None and cols.runs is None:
+            cols.runs = "runs (the note's)"
+            frame[cols.runs] = runs
         swept = _swept_columns(frame, cols)  # "| llama3.1:8b | 2048 |", "... | 8192 |"
         counts = [label for label in swept if label in cols.metrics]
         for label in swept:

@@ -185,7 +185,7 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
             s = stats.get(key[0])
             if s is None:  # this group's files report other metrics, not this one
                 continue
-            runs = f" over {s.runs} runs" if s.runs is not None else ""
+            runs = f" over {s.runs} run{'' if s.runs == 1 else 's'}" if s.runs is not None else ""
             add(
                 3,
                 "As reported by summary files (already aggregated):",
