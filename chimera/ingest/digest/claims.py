@@ -384,7 +384,7 @@ def note_claims(text: str, path: str) -> list[NoteClaim]:
         if not paragraph:
             return
         joined = written = " ".join(t for _, t in paragraph)
-        if "," in joined:
+        if "," in joined and _DECIMAL_COMMA_FIGURE.search(joined):  # a search is the cheaper
             joined = _DECIMAL_COMMA_FIGURE.sub(r"\1.\2", joined)  # "45,2 tokens/s": 45.2
         line = paragraph[0][0]
         for sentence in _SENTENCE.split(joined):

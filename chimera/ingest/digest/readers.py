@@ -870,8 +870,14 @@ def _is_label_key(key: str, value: Any) -> bool:
 def _labelled_records(obj: dict[str, Any]) -> bool:
     """Whether `obj` holds records keyed by their labels: two or more, each holding a metric
     one of the others holds too (or only a failure), so they are one table's rows."""
-    if sum(isinstance(v, dict) for v in obj.values()) < 2:
-        return False  # cheap: most objects hold fields, not records
+    dicts = 0  # cheap first, in a plain loop: most objects hold fields, not records
+    for value in obj.values():
+        if isinstance(value, dict):
+            dicts += 1
+            if dicts == 2:
+                break
+    else:
+        return False
     keys = [
         {m for k in v if (m := _metric_key(str(k)))}
         for k, v in obj.items()
