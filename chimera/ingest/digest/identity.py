@@ -762,6 +762,7 @@ def _names_a_model(text: str) -> bool:
     return model_from_heading(text) is not None or any(w and _names_one_model(w) for w in words)
 
 
+@functools.lru_cache(maxsize=4096)  # a folder's notes repeat their headings
 def model_from_title(text: str) -> str | None:
     """The model a heading names in any engine's spelling: its one word that names a model,
     with a quantisation the heading names beside it (`Qwen3-VL-235B-A22B-Instruct - Unsloth

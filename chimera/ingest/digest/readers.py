@@ -1686,12 +1686,16 @@ _NOTE_RUNS = re.compile(
 )
 
 
+# What every _NOTE_RUNS match holds, searched in the lowered text (a pattern that starts with a
+# letter, case-sensitive, is quick).
+_NOTE_RUNS_WORDS = re.compile(r"runs?\s+(?:per|for each|of each)\s|averaged?\s+(?:over|of)\s")
 _AT_LEAST = re.compile(r"(?i)(?:min(?:imum)?|at least|≥|>=|up to|max(?:imum)?)[\s*:]*$")
 
 
 def _note_runs(text: str) -> int | None:
     """The one run count a note states for its figures (None: none, or several)."""
-    if "run" not in text.lower():
+    lowered = text.lower()
+    if "run" not in lowered or not _NOTE_RUNS_WORDS.search(lowered):
         return None  # the usual note, spared the search
     counts = {
         1 if (said := (m[1] or m[2]).lower()) in ("single", "one") else int(said)

@@ -479,10 +479,12 @@ def unit_cells_frame(frame: pd.DataFrame) -> pd.DataFrame | None:
 
     wanted: dict[str, dict[str, str]] = {}  # column -> unit -> header
     parsed: dict[str, list[re.Match[str] | None]] = {}
-    for label in frame.columns:
-        cells = [str(c).strip() for c in frame[label]]
+    table = frame.to_numpy(dtype=object)  # once: a column look-up per label cost more
+    for index, label in enumerate(frame.columns):
+        cells = [str(c).strip() for c in table[:, index]]
         filled = [c for c in cells if c.lower() not in _EMPTY_CELLS]
-        if not filled or not all(" " in c for c in filled):  # cheap: a unit needs a space
+        # cheap first: a figure with its unit starts with a digit and holds a space
+        if not filled or not all(c[:1].isdigit() and " " in c for c in filled):
             continue
         parts = [_UNIT_CELL.match(c) for c in cells]
         said = (m for m, c in zip(parts, cells, strict=True) if c.lower() not in _EMPTY_CELLS)
