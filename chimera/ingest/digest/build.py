@@ -368,53 +368,40 @@ class _Collector:
         if not values.has_values:
             self.no_metrics.append(values.path)
             self._no_metrics.add(values.path)
+
+        def drop(count: int, what: str, reason: str) -> None:
+            self.dropped.append(Dropped(path=values.path, count=count, what=what, reason=reason))
+
         if values.cut_rows:
-            self.dropped.append(
-                Dropped(
-                    path=values.path, count=values.cut_rows, what="rows", reason=values.cut_reason
-                )
-            )
+            drop(values.cut_rows, "rows", values.cut_reason)
         for reason, count in values.left_out.items():
-            self.dropped.append(Dropped(path=values.path, count=count, what="rows", reason=reason))
+            drop(count, "rows", reason)
         if values.inexact:
-            self.dropped.append(
-                Dropped(
-                    path=values.path,
-                    count=values.inexact,
-                    what="values",
-                    reason="a bound or an approximation ('<1', '>100', '~12'), no exact figure",
-                )
+            drop(
+                values.inexact,
+                "values",
+                "a bound or an approximation ('<1', '>100', '~12'), no exact figure",
             )
         for label in values.repeated_metrics:
-            self.dropped.append(
-                Dropped(
-                    path=values.path,
-                    count=values.rows,
-                    what="values",
-                    reason=f"a second column named {label!r}: which one holds the figure is "
-                    "unknown, only the first is read",
-                )
+            drop(
+                values.rows,
+                "values",
+                f"a second column named {label!r}: which one holds the figure is unknown, only "
+                "the first is read",
             )
         if values.implausible:
-            columns = ", ".join(values.implausible_columns)
-            self.dropped.append(
-                Dropped(
-                    path=values.path,
-                    count=values.implausible,
-                    what="values",
-                    reason=f"infinite, negative or implausibly large (over {MAX_PLAUSIBLE:g}) "
-                    f"in {columns}",
-                )
+            drop(
+                values.implausible,
+                "values",
+                f"infinite, negative or implausibly large (over {MAX_PLAUSIBLE:g}) in "
+                f"{', '.join(values.implausible_columns)}",
             )
         if values.untimed:
-            self.dropped.append(
-                Dropped(
-                    path=values.path,
-                    count=values.untimed,
-                    what="values",
-                    reason="0 for a phase that produced tokens (no time was measured) "
-                    f"in {', '.join(values.untimed_columns)}",
-                )
+            drop(
+                values.untimed,
+                "values",
+                "0 for a phase that produced tokens (no time was measured) in "
+                f"{', '.join(values.untimed_columns)}",
             )
         if values.errors:
             self.error_rows.append(
