@@ -142,9 +142,12 @@ def _splits_nothing(frame: pd.DataFrame, cols: TableColumns, label: str) -> bool
     (a sweep's `cell` beside its settings, a `label` of q4 beside `...-instruct-q4_0`)."""
     keys = [cols.model, cols.config, *cols.params.values(), cols.gpu, cols.cpu, cols.engine]
     keys = [k for k in dict.fromkeys([*keys, cols.workload]) if k is not None and k in frame]
-    if not keys:
-        return frame[label].nunique() < 2
-    return bool(frame.groupby(keys, dropna=False)[label].nunique().max() < 2)
+    try:
+        if not keys:
+            return bool(frame[label].nunique() < 2)
+        return bool(frame.groupby(keys, dropna=False)[label].nunique().max() < 2)
+    except TypeError:  # an identity cell no group-by can hash (a JSON list): judged as known
+        return True
 
 
 def adopt(
