@@ -424,3 +424,21 @@ def test_sessions_of_a_setup_stating_no_settings_name_the_model_once(tmp_path: P
     sessions = [f.text for f in compute_findings(digest) if f.kind == "sessions"]
     assert len(sessions) == 1
     assert sessions[0].startswith("llama3.1:8b (settings not stated) was measured in 2 files")
+
+
+def test_the_risk_table_names_undecided_comparisons_and_counts_none() -> None:
+    """'10 comparisons have no verdict' was a count of Chimera's own findings, a figure the
+    figures check could trace to no file (chimeraforge-reports: 68 of 69 traced). The row
+    names the comparisons; only a list's tail ("and 6 more") is a number."""
+    from chimera.findings.finding import Finding
+    from chimera.findings.render import risks
+
+    undecided = [
+        Finding(id=f"F{i}", kind="setting_effect", title="t", text="x",
+                caveats=["too few runs for a verdict"])
+        for i in range(1, 7)
+    ]  # fmt: skip
+    row = risks(undecided).splitlines()[-1]
+    assert "Comparisons F1, F2, F3, F4 and 2 more have no verdict" in row
+    assert "6 comparisons" not in row
+    assert "| Comparison F1 has no verdict |" in risks(undecided[:1])

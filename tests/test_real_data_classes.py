@@ -3624,7 +3624,8 @@ def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> 
     found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
     [ladder] = found
     assert ladder.title == "reported total time of llama3.2:latest"
-    assert "370,000.00 ms with concurrency=16, 427,000.00 ms with concurrency=4" in ladder.text
+    # times of ten seconds and more in seconds, as the note wrote them (not "370,000.00 ms")
+    assert "370.00 s with concurrency=16, 427.00 s with concurrency=4" in ladder.text
     assert "the shortest 2.15x as fast as the longest" in ladder.text
 
 

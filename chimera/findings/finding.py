@@ -8,6 +8,7 @@ sources name the files and columns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -57,6 +58,10 @@ class Recommendation(BaseModel):
         return self.figures
 
 
+# A space after a word, not after a figure: a cut there keeps each figure with its unit.
+_WORD_END = re.compile(r"(?<=[^\d\s.,%]) ")
+
+
 class Finding(BaseModel):
     """One computed fact."""
 
@@ -86,7 +91,15 @@ class Finding(BaseModel):
         if self.headline:
             return self.headline
         first = self.text.split(": ")[0].split("; ")[0]
-        return first if len(first) <= 160 else first[:157] + "..."
+        if len(first) <= 160:
+            return first
+        # cut at a clause's end, never between a figure and its unit ("160.00 ..." for
+        # "160.00 s with ..." is a figure no check can trace)
+        cut = first.rfind(", ", 0, 157)
+        if cut >= 80:
+            return first[:cut] + ", ..."
+        spaces = [m.start() for m in _WORD_END.finditer(first, 0, 157)]
+        return first[: spaces[-1] if spaces else 157] + " ..."
 
     def source_line(self) -> str:
         """'reports/a.csv, reports/b.csv and 3 more files' for a report's source note."""

@@ -243,9 +243,13 @@ def _reported_findings(
         fixed = {k: first[k] for k in keys if k not in varying and k in first}
         shown = varying if len(pairs) > 1 else None  # one setup: all of its settings
         parts = []
+        # Times of ten seconds and more read as seconds ("2,377.00 s", not "2,377,000.00 ms":
+        # savoirtech's 128 requests a level); their figures stay in ms, as the data has them.
+        seconds = unit == "ms" and min(s.mean for _, s in pairs) >= 10_000
         for setup, s in pairs:
             runs = f" (n={s.runs})" if s.runs is not None else ""
-            parts.append(f"{fmt(s.mean)} {unit}{runs} with {_level(setup, shown)}")
+            value = f"{fmt(s.mean / 1000)} s" if seconds else f"{fmt(s.mean)} {unit}"
+            parts.append(f"{value}{runs} with {_level(setup, shown)}")
         figures = [_figure(s, setup) for setup, s in pairs]
         figures += [_figure(s, setup, "n") for setup, s in pairs if s.runs is not None]
         sources = sorted({src for _, s in pairs for src in s.sources})
