@@ -454,7 +454,7 @@ _SETTING_IN_PATH = re.compile(
     r"|num_batch|n_batch|batch_size)[-_=]?(?P<value>\d{1,6})(?P<k>k)?(?![0-9a-z])",
     re.IGNORECASE,
 )
-_SETTING_WORDS = ("ctx", "context", "gpu", "ngl", "thread", "batch")  # in every name above
+_PATH_SETTING_HINTS = ("ctx", "context", "gpu", "ngl", "thread", "batch")  # in every name above
 # The least value of a setting a path may name: `context_1/` numbers a case, not a context.
 _SETTING_IN_PATH_MIN = {
     "num_ctx": 256, "context": 256, "num_gpu": 0, "num_thread": 1, "num_batch": 1,
@@ -521,7 +521,7 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     if quantisation is not None:
         settings["quantization"] = quantisation.upper()
     low = path.lower()  # substring tests before the pattern: most paths name none
-    if any(word in low for word in _SETTING_WORDS):
+    if any(word in low for word in _PATH_SETTING_HINTS):
         settings.update(_settings_named_in_path(path))
     modes = {m.lower() for m in _IOMMU.findall(path)}
     iommu = modes.pop() if len(modes) == 1 else None
