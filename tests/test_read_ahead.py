@@ -152,3 +152,24 @@ def test_no_workers_where_they_cannot_fork_safely_or_would_not_pay() -> None:
     finally:
         release.set()
         other.join()
+
+
+def test_originals_ahead_leaves_out_copies_and_hashes_only_sizes_few_files_share(
+    tmp_path: Path,
+) -> None:
+    from chimera.ingest.digest.copies import HASHED_AHEAD, ByteCopies
+    from chimera.ingest.inventory import scan_folder
+
+    (tmp_path / "a.csv").write_text("model,tokens_per_s\nx:1b,40.1\n")
+    (tmp_path / "b.csv").write_text("model,tokens_per_s\nx:1b,40.2\n")  # its size, other bytes
+    shutil.copy(tmp_path / "a.csv", tmp_path / "c.json")  # a copy (CSV and JSON: one group)
+    for i in range(HASHED_AHEAD + 1):  # a size many files share: only the first, unhashed
+        (tmp_path / f"many_{i}.csv").write_text(f"model,tokens_per_s\nx:1b,50.{i}00\n")
+    entries = scan_folder(tmp_path, IngestOptions()).files
+    copies = ByteCopies(str(tmp_path))
+    planned = [e.path for e in copies.originals_ahead(entries, 1 << 20)]
+    assert planned == ["a.csv", "b.csv", "many_0.csv"]
+    assert set(copies.known) == {"a.csv", "b.csv", "c.json"}
+    # The judge, reading file after file with the hashes taken ahead, agrees.
+    judged = {e.path: copies.original("data", e.path, e.size_bytes) for e in entries}
+    assert judged["c.json"] == "a.csv" and judged["b.csv"] is None

@@ -27,6 +27,8 @@ from chimera.ingest.digest.claims import NoteClaim
 from chimera.ingest.inventory import FileEntry
 
 _BLOCK = 1 << 20
+# Files of one size beyond which `originals_ahead` hashes none of them.
+HASHED_AHEAD = 4
 # "x (1)", "x (2)" (a browser's second download), "x - Copy", "x - Copy (2)" (Windows),
 # "x copy", "x copy 2" (macOS), "Copy of x".
 _COPY_SUFFIX = re.compile(r"^(?P<base>.+?)(?: \(\d+\)| - copy(?: \(\d+\))?| copy(?: \d+)?)$", re.I)
@@ -91,8 +93,12 @@ class ByteCopies:
     def originals_ahead(self, entries: Sequence[FileEntry], max_bytes: int) -> list[FileEntry]:
         """The files of `entries` (in the digest's order, none above `max_bytes`) that no
         earlier one of their group repeats byte for byte: those the digest will parse. The
-        hashes this takes (of files whose size another shares) are kept for `original`, which
-        stays the judge: a file that cannot be hashed here is left to it."""
+        hashes this takes (of files whose size a few others share) are kept for `original`,
+        which stays the judge: a file this leaves out is the digest's to parse.
+
+        Of a size more than HASHED_AHEAD files share, only the first is taken, unhashed: such
+        files are mostly copies (a generated or copied folder of 100,000 files has a few
+        hundred contents), and hashing each here would read it twice."""
         sizes = Counter((copy_group(e.kind), e.size_bytes) for e in entries)
         seen: dict[tuple[str, int], set[str]] = {}
         out = []
@@ -100,8 +106,11 @@ class ByteCopies:
             key = (copy_group(entry.kind), entry.size_bytes)
             if entry.size_bytes > max_bytes:
                 continue
-            if sizes[key] == 1:
+            if sizes[key] == 1 or (sizes[key] > HASHED_AHEAD and key not in seen):
+                seen[key] = set()
                 out.append(entry)
+                continue
+            if sizes[key] > HASHED_AHEAD:
                 continue
             digest = _regular_file_hash(os.path.join(self.root, entry.path))
             if digest is None:
