@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chimera.duration import duration, duration_range, durations
+from chimera.duration import duration, duration_range, durations, same_times, time_shape
 from chimera.grounding.figures import KnownFigures, check_figures
 from chimera.grounding.known import KnownFigure
 
@@ -66,3 +66,15 @@ def test_a_range_in_seconds_traces_to_the_datas_min_and_max() -> None:
     text = f"The loads in a.md ({duration_range(56_510.0, 63_080.0)}) overlap."
     claims = check_figures({"findings": text}, known).claims
     assert [(c.text, c.status) for c in claims] == [("56.51 s", "traced"), ("63.08 s", "traced")]
+
+
+def test_a_line_that_differs_in_how_a_time_is_written_only_is_the_same_line() -> None:
+    """What `chimera verify` reads as an unchanged line of Chimera's in a report written
+    before times of ten seconds and more read in seconds."""
+    assert time_shape("- Total Duration: 13.29 s") == "- Total Duration: #"
+    assert time_shape("- Tokens Generated: 658") is None
+    assert same_times("- Total Duration: 13294.03 ms", "- Total Duration: 13.29 s")
+    assert same_times("loads of up to 84,286.76 ms in a.md", "loads of up to 84.29 s in a.md")
+    assert not same_times("- Total Duration: 13251.00 ms", "- Total Duration: 13.29 s")
+    assert not same_times("- Total Duration: 13294.03 ms", "- Load Duration: 13.29 s")
+    assert not same_times("- TTFT: 13.29 s", "- TTFT: 13294.03 ms")  # coarser: not the same
