@@ -132,6 +132,19 @@ def test_execution_line_names_the_three_stages(tmp_path: Path) -> None:
     assert "(ingest " in line and "| analysis " in line and "| report " in line
 
 
+def test_the_metrics_section_writes_the_calls_times_as_the_findings_do(tmp_path: Path) -> None:
+    """Times of ten seconds and more in seconds, as every finding writes them
+    (chimera.duration); the per-call table keeps its columns in ms, as its header says."""
+    result = run(FakeBackend(), tmp_path)
+    metrics = result.metrics.model_copy(
+        update={"total_duration_ms": 13_294.03, "prompt_eval_ms": 3413.37}
+    )
+    text = render_report(result.model_copy(update={"metrics": metrics}))
+    assert "- Total Duration: 13.29 s" in text.splitlines()
+    assert "- Prompt Eval: 3413.37 ms" in text.splitlines()
+    assert "| Wall ms |" in text
+
+
 def test_an_analyst_reply_with_no_choice_leaves_the_choice_to_chimera(tmp_path: Path) -> None:
     """Prose instead of JSON: the report still has its findings and recommendations, each
     marked as chosen by Chimera, and the report body falls back where drafts fail."""

@@ -254,7 +254,7 @@ def test_a_setting_with_one_value_per_setup_is_compared_across_models(tmp_path: 
     [total] = [f for f in findings if f.title == "device across models (total time per request)"]
     assert "device=gpu is 6.22-8.05x as fast as device=cpu" in total.text
     assert "on every model that ran both (4 of 4)" in total.text
-    assert "codellama:7b 10,750.00 against 86,569.00 ms (8.05x)" in total.text
+    assert "codellama:7b 10.75 s against 86.57 s (8.05x)" in total.text
     [load] = [f for f in findings if f.title == "device across models (load time)"]
     assert "device=cpu is 1.20-2.41x as fast as device=gpu" in load.text
     flat = tmp_path / "flat"
@@ -4551,6 +4551,8 @@ def test_a_load_in_a_file_of_one_call_stands_against_its_machines_calls(tmp_path
     [cold] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "cold_start"]
     assert "a usual 0.00 ms" not in cold.text
     assert "against a median of 40.00 ms over the 3 calls" in cold.text
+    # ten seconds and more in seconds (it said "loads of up to 84,300.00 ms")
+    assert "with loads of up to 84.30 s in first/metrics.json against" in cold.text
     assert cold.text.startswith("The one run of first/metrics.json loaded the model")
 
 
@@ -4632,6 +4634,11 @@ def test_load_times_by_setting_where_every_call_loaded_the_model(tmp_path: Path)
         dense.text
     )
     assert "overlap, so no difference is clear" in found["num_ctx on big (load time)"].text
+    # in seconds, as the file and an engineer write loads of ten seconds and more (the
+    # finding said "9780.00 ms at num_ctx=8192, 18,920.00 ms at ..."; the figures stay ms)
+    assert "the median load is 9.78 s at num_ctx=8192, 18.92 s at num_ctx=32768" in dense.text
+    assert "whose longest (19.15 s) stands out" in dense.text
+    assert "(56.51-63.08 s) overlap" in found["num_ctx on big (load time)"].text
 
 
 def test_a_notes_stated_run_count_is_its_tables_runs(tmp_path: Path) -> None:

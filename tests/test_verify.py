@@ -60,6 +60,27 @@ def test_an_edited_figure_is_found_and_exits_1(run_dir: Path, tmp_path: Path) ->
     assert data["traced"] == data["total"] - len(untraced)
 
 
+def test_a_report_written_before_times_read_in_seconds_still_verifies(tmp_path: Path) -> None:
+    """A run's report from before chimera.duration says "- Total Duration: 13294.03 ms" where
+    today's rendering of its run.json says "13.29 s": the same line, not an edit (it was
+    checked as one, and untraced, so every such run failed `chimera verify`); an edited time
+    is still checked."""
+    result = run(EXAMPLE, AgentConfig(name="Old", backend="fake", model="m"), out=tmp_path)
+    assert result.run_dir is not None
+    folder = result.run_dir
+    record = json.loads((folder / "run.json").read_text())
+    record["metrics"]["total_duration_ms"] = 13294.03
+    (folder / "run.json").write_text(json.dumps(record))
+    report = (folder / "report.md").read_text()
+    old = re.sub(r"- Total Duration: .*", "- Total Duration: 13294.03 ms", report)
+    (folder / "report.md").write_text(old)
+    code, out = verify(str(folder))
+    assert code == 0, out
+    (tmp_path / "edited.md").write_text(old.replace("13294.03 ms", "14294.03 ms"))
+    code, out = verify(str(folder), "--text", str(tmp_path / "edited.md"))
+    assert code == 1 and "14294.03 ms" in out
+
+
 def test_a_section_a_reader_added_is_checked_too(run_dir: Path, tmp_path: Path) -> None:
     report = (run_dir / "report.md").read_text()
     added = report + "\n## Conclusion\nOn gemma3:270m, gpu80_ctx2048 reaches 999.99 tok/s.\n"

@@ -11,6 +11,7 @@ import re
 
 from chimera.agents.writer import why_not_the_model
 from chimera.backends.registry import backend_spec
+from chimera.duration import duration
 from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
 from chimera.ingest.digest.coverage import coverage_lines
@@ -48,6 +49,12 @@ def execution_line(result: RunResult) -> str:
     return f"{wall} ({stages})" if stages else wall
 
 
+def _time(ms: float | None) -> str:
+    """A call's time as `chimera.duration` writes it (the table's columns stay in ms, their
+    header's unit); 'not measured' when the backend did not report it."""
+    return "not measured" if ms is None else duration(ms)
+
+
 def _metrics_section(result: RunResult) -> list[str]:
     m = result.metrics
     if not result.llm_calls:
@@ -55,14 +62,13 @@ def _metrics_section(result: RunResult) -> list[str]:
     lines = [
         "## Metrics",
         _throughput_line(m),
-        f"- TTFT: {format_metric(m.ttft_ms, 'ms')}",
-        f"- Inter-token latency: mean {format_metric(m.itl_mean_ms, 'ms')}, "
-        f"p95 {format_metric(m.itl_p95_ms, 'ms')}",
-        f"- Total Duration: {format_metric(m.total_duration_ms, 'ms')}",
+        f"- TTFT: {_time(m.ttft_ms)}",
+        f"- Inter-token latency: mean {_time(m.itl_mean_ms)}, p95 {_time(m.itl_p95_ms)}",
+        f"- Total Duration: {_time(m.total_duration_ms)}",
         f"- Tokens Generated: {format_metric(m.tokens_generated)}",
-        f"- Prompt Eval: {format_metric(m.prompt_eval_ms, 'ms')}",
-        f"- Eval Duration: {format_metric(m.eval_duration_ms, 'ms')}",
-        f"- Load Duration: {format_metric(m.load_duration_ms, 'ms')}",
+        f"- Prompt Eval: {_time(m.prompt_eval_ms)}",
+        f"- Eval Duration: {_time(m.eval_duration_ms)}",
+        f"- Load Duration: {_time(m.load_duration_ms)}",
     ]
     if result.llm_calls:
         lines += [

@@ -15,6 +15,7 @@ from pathlib import Path
 from chimera.agents.writer import CHIMERA_LABEL
 from chimera.config.personas import PersonaLibrary
 from chimera.document import Document
+from chimera.duration import same_times, time_shape
 from chimera.errors import ConfigError
 from chimera.execution.report import render_report
 from chimera.execution.result import RUN_SCHEMA_VERSION, RunResult, load_run
@@ -64,8 +65,15 @@ def _sections(text: str) -> list[tuple[str, int, int, int]]:
 def changed_lines(written: str, rendered: str) -> str:
     """The lines of `written` (a section of Chimera's, as the file has it) that are not in
     `rendered` (the same section as Chimera renders it from run.json); a table row keeps its
-    table's header, so its cells are read under their columns."""
+    table's header, so its cells are read under their columns. A line that differs from its
+    rendering only in how a time is written is not changed: runs from before Chimera wrote
+    times of ten seconds and more in seconds say "13294.03 ms" where it now says "13.29 s"
+    (`chimera.duration.same_times`)."""
     own = set(rendered.splitlines())
+    by_shape: dict[str, list[str]] = {}
+    for text in own:
+        if (shape := time_shape(text)) is not None:
+            by_shape.setdefault(shape, []).append(text)
     out: list[str] = []
     header: list[str] = []
     for line in Document(written).lines:
@@ -74,6 +82,9 @@ def changed_lines(written: str, rendered: str) -> str:
         elif line.kind == "table_separator":
             header.append(line.text)
         if line.text in own or not line.text.strip() or line.kind == "code":
+            continue
+        shape = time_shape(line.text)
+        if shape is not None and any(same_times(line.text, r) for r in by_shape.get(shape, ())):
             continue
         if line.kind == "table_row" and header and header[0] not in out:
             out += header

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chimera.duration import duration, duration_range, durations
 from chimera.findings.finding import Finding
-from chimera.findings.measured import LOAD, Measured, fmt
+from chimera.findings.measured import LOAD, Measured
 from chimera.findings.settings_effects import effects, level_text
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest
@@ -50,8 +51,10 @@ def load_times(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
             if len(counts) == 1
             else "n=" + "/".join(str(s.n) for _, _, s in stats)
         )
+        medians = durations([s.median for _, _, s in stats])
         series = ", ".join(
-            f"{fmt(s.median)} ms at {level_text(e.setting, lvl)}" for lvl, _, s in stats
+            f"{median} at {level_text(e.setting, lvl)}"
+            for median, (lvl, _, _) in zip(medians, stats, strict=True)
         )
         short = min(stats, key=lambda x: x[2].median)
         long = max(stats, key=lambda x: x[2].median)
@@ -73,12 +76,12 @@ def load_times(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
         elif mostly:
             verdict_text = (
                 f"every load at {at_long} took longer than the median load at {at_short}, whose "
-                f"longest ({fmt(short[2].max)} ms) stands out from the rest: {size}"
+                f"longest ({duration(short[2].max)}) stands out from the rest: {size}"
             )
         else:
             verdict_text = (
-                f"the loads at {at_long} ({fmt(long[2].min)}-{fmt(long[2].max)} ms) and "
-                f"{at_short} ({fmt(short[2].min)}-{fmt(short[2].max)} ms) overlap, so no "
+                f"the loads at {at_long} ({duration_range(long[2].min, long[2].max)}) and "
+                f"{at_short} ({duration_range(short[2].min, short[2].max)}) overlap, so no "
                 "difference is clear"
             )
         held = (

@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from chimera.duration import duration
 from chimera.findings.difference import compare
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
@@ -114,12 +115,13 @@ def _ranking(
     unit = best.metrics[metric].unit
     label = RATE_WORDS.get(metric, "TTFT")
 
+    def said(m: Measured) -> str:
+        if unit == "tok/s":
+            return rate(value(m), metric)
+        return duration(value(m)) if unit == "ms" else f"{fmt(value(m))} {unit}"
+
     def listed(models: Sequence[Measured]) -> str:
-        return ", ".join(
-            f"{m.model} {rate(value(m), metric) if unit == 'tok/s' else f'{fmt(value(m))} {unit}'}"
-            f" (n={m.metrics[metric].n})"
-            for m in models
-        )
+        return ", ".join(f"{m.model} {said(m)} (n={m.metrics[metric].n})" for m in models)
 
     # A folder of a thousand models gets the fastest and the two slowest named, the middle
     # counted.

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from chimera.duration import durations
 from chimera.findings.difference import SMALL_CHANGE
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
@@ -243,12 +244,12 @@ def _reported_findings(
         fixed = {k: first[k] for k in keys if k not in varying and k in first}
         shown = varying if len(pairs) > 1 else None  # one setup: all of its settings
         parts = []
-        # Times of ten seconds and more read as seconds ("2,377.00 s", not "2,377,000.00 ms":
+        # Times as `chimera.duration` writes them ("2377.00 s", not "2,377,000.00 ms":
         # savoirtech's 128 requests a level); their figures stay in ms, as the data has them.
-        seconds = unit == "ms" and min(s.mean for _, s in pairs) >= 10_000
-        for setup, s in pairs:
+        means = [s.mean for _, s in pairs]
+        values = durations(means) if unit == "ms" else [f"{fmt(m)} {unit}" for m in means]
+        for (setup, s), value in zip(pairs, values, strict=True):
             runs = f" (n={s.runs})" if s.runs is not None else ""
-            value = f"{fmt(s.mean / 1000)} s" if seconds else f"{fmt(s.mean)} {unit}"
             parts.append(f"{value}{runs} with {_level(setup, shown)}")
         figures = [_figure(s, setup) for setup, s in pairs]
         figures += [_figure(s, setup, "n") for setup, s in pairs if s.runs is not None]
@@ -308,6 +309,15 @@ def _reported_findings(
 
 
 # Metrics a setting is judged on across models, and whether more is faster.
+def _against(fast: float, slow: float, unit: str) -> str:
+    """'41.80 against 38.20 tok/s'; times as `chimera.duration` writes them, each with its
+    own unit ('812.40 ms against 12.30 s': a bare number would read as the metric's ms)."""
+    if unit != "ms":
+        return f"{fmt(fast)} against {fmt(slow)} {unit}"
+    a, b = durations([fast, slow])
+    return f"{a} against {b}"
+
+
 _ACROSS = {
     THROUGHPUT: ("throughput", True, "tok/s"),
     PROMPT_RATE: ("prompt processing", True, "tok/s"),
@@ -392,8 +402,8 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
         span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
         shown = models[:MAX_MODELS_NAMED]
         each = "; ".join(
-            f"{m} {fmt(by_model[m][fast][1].mean)} against {fmt(by_model[m][slow][1].mean)} "
-            f"{unit} ({times[m]:.2f}x)"
+            f"{m} {_against(by_model[m][fast][1].mean, by_model[m][slow][1].mean, unit)} "
+            f"({times[m]:.2f}x)"
             for m in shown
         )
         if len(models) > len(shown):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chimera.duration import duration
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import (
     THROUGHPUT,
@@ -286,7 +287,7 @@ def _usual_load(digest: DataDigest, worst: ColdRows) -> tuple[str, KnownFigure] 
     which has none: it was said as "a usual 0.00 ms") the median load of the calls of its
     machine and engine, else nothing."""
     if worst.load_ms_usual is not None:
-        return f"a usual {fmt(worst.load_ms_usual)} ms", KnownFigure(
+        return f"a usual {duration(worst.load_ms_usual)}", KnownFigure(
             value=worst.load_ms_usual, unit="ms", metric="load_ms", statistic="median",
             context={"file": worst.path}, source=f"finding: usual load time in {worst.path}",
         )  # fmt: skip
@@ -302,7 +303,7 @@ def _usual_load(digest: DataDigest, worst: ColdRows) -> tuple[str, KnownFigure] 
     if scope is None:
         return None
     where = scope_words(digest, scope.machine, scope.engine) or " of the folder"
-    return f"a median of {fmt(scope.median)} ms over the {scope.n} calls{where}", KnownFigure(
+    return f"a median of {duration(scope.median)} over the {scope.n} calls{where}", KnownFigure(
         value=scope.median, unit="ms", metric="load_ms", statistic="median",
         context=scope_context(digest, scope.machine, scope.engine),
         source=f"finding: median load time of the calls{where}",
@@ -346,7 +347,7 @@ def cold_rows(digest: DataDigest) -> list[Finding]:
         )
         if loads:
             worst = max(apart, key=lambda c: c.load_ms_max or 0)
-            text += f", with loads of up to {fmt(worst.load_ms_max or 0)} ms in {worst.path}"
+            text += f", with loads of up to {duration(worst.load_ms_max or 0)} in {worst.path}"
             figures.append(
                 KnownFigure(value=worst.load_ms_max or 0, unit="ms", metric="load_ms",
                             statistic="max", context={"file": worst.path},
@@ -428,8 +429,8 @@ def warm_ups(digest: DataDigest) -> list[Finding]:
             continue
         model = f" ({c.model})" if c.model else ""
         words = (
-            f"{c.path}{model} {fmt(c.ttft_ms_first)} ms against a median of "
-            f"{fmt(c.ttft_ms_usual)} ms"
+            f"{c.path}{model} {duration(c.ttft_ms_first)} against a median of "
+            f"{duration(c.ttft_ms_usual)}"
         )
         context = {"file": c.path, "model": c.model or ""}
         figures += [
@@ -441,8 +442,8 @@ def warm_ups(digest: DataDigest) -> list[Finding]:
         ]  # fmt: skip
         if c.ttft_ms_mean_with is not None and c.ttft_ms_mean_without is not None:
             words += (
-                f" (mean TTFT {fmt(c.ttft_ms_mean_with)} ms with it, "
-                f"{fmt(c.ttft_ms_mean_without)} ms without)"
+                f" (mean TTFT {duration(c.ttft_ms_mean_with)} with it, "
+                f"{duration(c.ttft_ms_mean_without)} without)"
             )
             figures += [
                 KnownFigure(value=c.ttft_ms_mean_with, unit="ms", metric="ttft_ms",

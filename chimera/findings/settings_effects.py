@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from chimera.duration import durations
 from chimera.findings.difference import SMALL_CHANGE, Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.layers import all_on_gpu, blocks
@@ -322,9 +323,10 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     fixed = settings_text(effect.fixed)
     held = f"; {fixed} held fixed" if fixed else ""
     verdict = c.spread_words() if c.verdict == "real" else null_words(c, "TTFT")
+    at_first, at_last = durations([c.b, c.a])
     text = (
-        f" Mean TTFT is {fmt(c.b)} ms at {level_text(effect.setting, first[0])} and "
-        f"{fmt(c.a)} ms at {level_text(effect.setting, last[0])} "
+        f" Mean TTFT is {at_first} at {level_text(effect.setting, first[0])} and "
+        f"{at_last} at {level_text(effect.setting, last[0])} "
         f"({abs(c.change):.1f} % {'higher' if c.change > 0 else 'lower'}{held}; {verdict})."
     )
     figures = [

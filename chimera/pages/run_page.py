@@ -14,6 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from chimera.duration import duration
 from chimera.findings.analysis import SelectedFinding, SelectedRecommendation
 from chimera.grounding.lists import LIST_JOIN, checked_item, item_markdown
 from chimera.grounding.review import Section
@@ -97,11 +98,12 @@ def _cards(run: RunResult) -> str:
     compliance = run.compliance
     # Token-weighted, as the report says it first; runs from before it show the mean of calls.
     weighted = _finite(m.throughput_weighted_tok_s)
+    ttft = _finite(m.ttft_ms)
     cards = [
         card("throughput (tokens / eval time)", num(weighted, 2, "tok/s"))
         if weighted is not None
         else card("throughput (mean of calls)", num(_finite(m.throughput_tok_s), 2, "tok/s")),
-        card("TTFT (mean of calls)", num(_finite(m.ttft_ms), 0, "ms")),
+        card("TTFT (mean of calls)", "not measured" if ttft is None else duration(ttft)),
         card("run wall time", num(_finite(run.wall_s), 2, "s")),
         card("tokens generated", num(m.tokens_generated)),
         card("LLM calls", num(m.calls)),

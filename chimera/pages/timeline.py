@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from chimera.duration import duration as time_text
 from chimera.metrics import CallMetrics
 from chimera.pages.charts import Segment, TimelineRow, timeline
 from chimera.pages.shell import esc, num, table
@@ -91,8 +92,9 @@ def timeline_rows(run: RunResult) -> tuple[list[TimelineRow], float, list[_Call]
         ttft = _finite(c.call.ttft_ms)
         wall = c.wall_s
         metrics = (
-            f"{c.label}: starts {offset:.2f} s, wall {wall * 1000:.0f} ms, TTFT "
-            f"{num(ttft, 0, 'ms')}, {num(_finite(c.call.throughput_tok_s), 2, 'tok/s')},"
+            f"{c.label}: starts {offset:.2f} s, wall {time_text(wall * 1000)}, TTFT "
+            f"{'not measured' if ttft is None else time_text(ttft)}, "
+            f"{num(_finite(c.call.throughput_tok_s), 2, 'tok/s')},"
             f" {num(c.call.eval_count)} tokens"
         )
         if ttft is not None and 0 <= ttft / 1000.0 <= wall:
@@ -101,13 +103,13 @@ def timeline_rows(run: RunResult) -> tuple[list[TimelineRow], float, list[_Call]
                     offset,
                     offset + ttft / 1000.0,
                     "wait",
-                    f"{metrics}; waiting for the first token {ttft:.0f} ms",
+                    f"{metrics}; waiting for the first token {time_text(ttft)}",
                 ),
                 Segment(
                     offset + ttft / 1000.0,
                     offset + wall,
                     "gen",
-                    f"{metrics}; generating {(wall - ttft / 1000.0) * 1000:.0f} ms",
+                    f"{metrics}; generating {time_text(wall * 1000 - ttft)}",
                 ),
             ]
         else:
