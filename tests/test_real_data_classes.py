@@ -3895,6 +3895,26 @@ def test_a_spec_file_beside_the_runs_names_their_machine(tmp_path: Path) -> None
     }
 
 
+def test_a_hardware_table_at_the_top_of_the_folder_names_its_machine(tmp_path: Path) -> None:
+    """LottoLottoLotto/4x3090-llm-benchmarks: `HARDWARE.md`'s `| GPUs | 4x RTX 3090, 24 GB
+    each, Ampere `sm_86` |` table named the rig of every campaign page below it, yet the
+    results stood on "a machine no file names" (only "GPU:" lines were read). A table of two
+    machines names neither."""
+    _write(
+        tmp_path / "HARDWARE.md",
+        "# Hardware\n\n| Component | Configuration |\n|---|---|\n"
+        "| GPUs | 4x RTX 3090, 24 GB each, Ampere `sm_86` |\n| CPU | AMD EPYC 7642, 48 cores |\n",
+    )
+    rows = "".join(f"llama3.1:8b,{50 + i * 0.1}\n" for i in range(3))
+    _write(tmp_path / "catalog" / "campaigns" / "results.csv", "model,eval_rate\n" + rows)
+    digest = digest_of(tmp_path)
+    assert {(s.machine, s.evidence) for s in digest.scopes} == {
+        ("4x RTX 3090", "the spec file HARDWARE.md")
+    }
+    _write(tmp_path / "HARDWARE.md", "| GPU | RTX 3080 |\n| GPU | RTX 4090 |\n")
+    assert {s.machine for s in digest_of(tmp_path).scopes} == {None}
+
+
 def test_a_llama_bench_table_in_a_captured_log_is_read(tmp_path: Path) -> None:
     """`llama-bench ... 2>&1 | tee bench_log.txt`: ggml's device lines, then the Markdown
     table. As a .md file it was read; as .txt no text format matched and the file was

@@ -61,6 +61,7 @@ from chimera.ingest.digest.identity import (
     llama_cpp_engine,
     machine_from_heading,
     machine_from_path,
+    machine_key,
     machine_label,
     model_from_path,
     model_from_title,
@@ -220,7 +221,8 @@ def new_values(
 
 
 # A file that says which machine its folder's runs ran on (`system.txt`, `specs.md`,
-# `hardware_info.txt`), by lines such as "GPU: NVIDIA GeForce RTX 3080 10GB".
+# `HARDWARE.md`, `hardware_info.txt`), by lines such as "GPU: NVIDIA GeForce RTX 3080 10GB"
+# or a two-column Markdown table's rows ("| GPUs | 4x RTX 3090, 24 GB each |").
 _SPEC_NAME = re.compile(
     r"(?i)^(?:system|sys|specs?|hardware|hw|machine|host|env|environment)"
     r"(?:[-_ ]?(?:info|specs?|details))?\.(?:txt|md)$"
@@ -228,19 +230,30 @@ _SPEC_NAME = re.compile(
 _SPEC_LINE = re.compile(
     r"(?i)^\s*(?:[-*]\s+)?\**(gpu|graphics|cpu|processor|chip)s?\**\s*[:=]\**\s*`?([^`|]+?)`?\s*$"
 )
+_SPEC_ROW = re.compile(
+    r"(?i)^\s*\|\s*\**(gpu|graphics|cpu|processor|chip)s?\**\s*\|\s*([^|]+?)\s*\|\s*$"
+)
 _SPEC_MAX_BYTES = 16 * 1024
 
 
 def spec_machine(text: str) -> str | None:
-    """The machine a spec file's "GPU:" / "CPU:" lines name (its GPU, else its CPU)."""
-    gpu = cpu = None
+    """The machine a spec file's "GPU:" / "CPU:" lines (or `| GPU | ... |` table rows)
+    name: its GPU, else its CPU; None where two lines name two GPUs (or two CPUs), as a
+    list of several machines does: which ran the runs is unknown."""
+    gpus: dict[str, str] = {}
+    cpus: dict[str, str] = {}
     for line in text.splitlines():
-        if (found := _SPEC_LINE.match(line)) is not None:
-            if found[1].lower() in ("gpu", "graphics"):
-                gpu = gpu or found[2]
-            else:
-                cpu = cpu or found[2]
-    return machine_label(gpu, cpu)
+        found = _SPEC_LINE.match(line) or ("|" in line and _SPEC_ROW.match(line)) or None
+        if found is not None:
+            named = gpus if found[1].lower() in ("gpu", "graphics") else cpus
+            value = found[2].strip("` ")
+            key = machine_key(machine_label(value, None) or value)
+            # "RTX 3080" restating "NVIDIA GeForce RTX 3080 10GB" is the same card
+            if not any(key in k or k in key for k in named):
+                named[key] = value
+    if len(gpus) > 1 or len(cpus) > 1:
+        return None
+    return machine_label(next(iter(gpus.values()), None), next(iter(cpus.values()), None))
 
 
 def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]]:
