@@ -14,6 +14,7 @@ import pytest
 from chimera.config.agent import IngestOptions
 from chimera.findings.compute import compute_findings
 from chimera.ingest.digest import ingest_folder, render_digest
+from chimera.ingest.digest.columns import settings_from_path
 from chimera.ingest.digest.coverage import coverage_lines
 from chimera.ingest.digest.models import DataDigest
 
@@ -4377,6 +4378,34 @@ def test_a_power_profile_named_by_the_folder_is_the_runs_setting(tmp_path: Path)
     configs = " | ".join(str(s.group) for s in stats)
     assert "power_profile=default" in configs
     assert "power_profile=performance, iommu off" in configs
+
+
+def test_a_kv_cache_type_named_by_the_run_folder_is_the_runs_setting(tmp_path: Path) -> None:
+    """isotopp/llama-benchmark: the 27B's runs under `...-qwen3.6-27b-q4_k_m-turbo3-symmetric-on/`
+    and `...-turbo4-symmetric-on/` (TurboQuant KV cache types, written only in the folder
+    names) pooled into one setup, "qwen3.6-27b-q4_k_m 11.26 tok/s (n=40)", where Turbo3 runs
+    1.19x Turbo4. A keyed type (`kv-q8_0/`) is read too; an unkeyed `q8_0` stays the weights'."""
+    for folder, predicted_ms in (
+        ("20260714-223905-qwen3.6-27b-q4_k_m-turbo3-symmetric-on", 5300.0),
+        ("20260714-231500-qwen3.6-27b-q4_k_m-turbo4-symmetric-on", 6300.0),
+    ):
+        for i in range(3):
+            _write(
+                tmp_path / folder / "raw" / f"short-generation-measured-{i + 1}.json",
+                _completion(85, 1120.0 + i * 7, predicted_ms + i * 11),
+            )
+    stats = [
+        s
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    ]
+    assert sorted((str(s.group), s.n) for s in stats) == [
+        ("qwen3.6-27b-q4_k_m / kv_cache_dtype=turbo3", 3),
+        ("qwen3.6-27b-q4_k_m / kv_cache_dtype=turbo4", 3),
+    ]
+    assert dict(settings_from_path("runs/kv-q8_0/a.json")) == {"kv_cache_dtype": "q8_0"}
+    assert "kv_cache_dtype" not in dict(settings_from_path("models/q8_0/a.json"))
+    assert "kv_cache_dtype" not in dict(settings_from_path("gpt-3.5-turbo/a.json"))
 
 
 def test_a_scope_of_an_engine_alone_reads_with_not_on_with(tmp_path: Path) -> None:

@@ -495,13 +495,24 @@ _POWER_PROFILE = re.compile(
 _IOMMU = re.compile(r"(?i)(?<![a-z])iommu[-_ =]?(on|off|pt|passthrough)(?![a-z])")
 
 
+# The KV cache's type written in a run's folder or file name: keyed (`kv-q8_0/`, `ctk_q4_0`,
+# `cache-type-k=f16`, `kv_cache_fp8`), or a TurboQuant type (`...-q4_k_m-turbo3-symmetric-on/`,
+# isotopp/llama-benchmark), a name only a KV cache takes. An unkeyed `q8_0` is the weights'.
+_KV_TYPES = r"f16|bf16|f32|fp8(?:_e4m3|_e5m2)?|q8_0|q4_0|q4_1|q5_0|q5_1|iq4_nl|int8|int4|turbo[2-4]"
+_KV_IN_PATH = re.compile(
+    rf"(?i)(?<![a-z0-9])(?:(?:kv[-_]?(?:cache)?(?:[-_]?(?:type|dtype))?|ctk|cache[-_]?type[-_]?k?)"
+    rf"[-_=]?(?P<keyed>{_KV_TYPES})|(?P<turbo>turbo[2-4]))(?![a-z0-9])"
+)
+
+
 @functools.lru_cache(maxsize=4096)  # a path recurs once per table of its file
 def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     """The settings a path names, as (name, value) pairs (kept, so never a dict a caller
     could change): `Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> tensor_parallel 4 (none where
     it names two: which one the file ran is unknown) and quantization FP8; `cpu-only.csv` ->
     device cpu (see `identity.device_from_filename`); `results-profile_performance_iommu-off/`
-    -> power_profile "performance, iommu off"."""
+    -> power_profile "performance, iommu off"; `...-q4_k_m-turbo3-symmetric-on/`, `kv-q8_0/`
+    -> kv_cache_dtype turbo3, q8_0."""
     settings: dict[str, int | str] = {}
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
@@ -523,6 +534,10 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     low = path.lower()  # substring tests before the pattern: most paths name none
     if any(word in low for word in _PATH_SETTING_HINTS):
         settings.update(_settings_named_in_path(path))
+    if "kv" in low or "turbo" in low or "ctk" in low or "cache" in low:
+        types = {(m["keyed"] or m["turbo"]).lower() for m in _KV_IN_PATH.finditer(path)}
+        if len(types) == 1:  # two named: which one the file ran is unknown
+            settings["kv_cache_dtype"] = types.pop()
     modes = {m.lower() for m in _IOMMU.findall(path)}
     iommu = modes.pop() if len(modes) == 1 else None
     if "profile" in low and len(profiles := set(_POWER_PROFILE.findall(path))) == 1:
