@@ -3165,6 +3165,30 @@ def test_an_archive_table_with_its_unit_in_the_cell_and_settings_in_run_names(
     assert rates == [71.51, 103.46, 473.1]
 
 
+def test_a_label_naming_speculative_decoding_is_a_setting(tmp_path: Path) -> None:
+    """bhodgens/local-llm-benchmarks' bench_results.json keys each model's runs "[MTP-n3]",
+    "[MTP-n5]" or "[no-spec]": the findings said only that the configs "differ only in their
+    names", so MTP n=3's 1.29x over no speculative decoding on the V100 (and its 0.66x on the
+    35B MoE) was never stated. A label's speculative-decoding config is the setting
+    `speculative` (none where it says no-spec); another bracketed word stays a name only."""
+    _write(tmp_path / "bench_results.json", json.dumps({
+        "Qwopus-27B-Q4_K_M.gguf [no-spec]": {"decode_tps_1": 31.2, "decode_tps_2": 31.3},
+        "Qwopus-27B-Q4_K_M.gguf [MTP-n3]": {"decode_tps_1": 40.1, "decode_tps_2": 40.5},
+        "Qwopus-27B-Q4_K_M.gguf [MTP-n5]": {"decode_tps_1": 34.2, "decode_tps_2": 34.3},
+        "Qwen-9B-Q4_K_M.gguf [run-a]": {"decode_tps_1": 80.1, "decode_tps_2": 80.3},
+        "Qwen-9B-Q4_K_M.gguf [run-b]": {"decode_tps_1": 70.1, "decode_tps_2": 70.3},
+    }))  # fmt: skip
+    digest = digest_of(tmp_path)
+    levels = sorted(str(s.params.get("speculative")) for s in digest.setups)
+    assert levels == ["MTP-n3", "MTP-n5", "None", "None", "none"]
+    texts = [f.text for f in compute_findings(digest, per_kind=None)]
+    assert any(
+        "speculative=MTP-n3 gives 40.30 tok/s against 31.25 tok/s at speculative=none" in t
+        for t in texts
+    ), texts
+    assert any("differ only in their names (run-a and run-b)" in t for t in texts), texts
+
+
 def test_json_records_keyed_by_their_labels_are_each_their_own_setup(tmp_path: Path) -> None:
     """bhodgens/local-llm-benchmarks' bench_results.json: `{"Qwopus-27B-Q4_K_M.gguf [MTP-n3]":
     {"decode_tps_1": .., "decode_tps_2": .., "decode_tps_avg": ..}, ...}` and its settings

@@ -855,6 +855,14 @@ _LABEL_SETTING = re.compile(r"(?<![\w=])([A-Za-z][\w-]*)=([^\s,;=]+)")
 _NUMBERED_KEY = re.compile(r"^(?P<base>.+?)_(?P<n>\d{1,2})$")
 _VALUES_KEY = re.compile(r"^(?P<base>.+?)_(?:runs|values|samples|all)$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A label's config naming speculative decoding (bhodgens/local-llm-benchmarks' "[MTP-n3]"
+# beside "[no-spec]": multi-token prediction drafting 3 tokens, against none): a setting, so
+# the configs are compared, not only said to differ in their names.
+_SPECULATIVE = re.compile(
+    r"(?i)^(?:(?P<none>no[-_ ]?(?:spec|speculative|draft|mtp))"
+    r"|(?P<kind>mtp|draft|spec|speculative|eagle\d?|medusa|ngram|lookahead)"
+    r"[-_ ]?(?:n|k|draft)?[-_ =]?(?P<n>\d{1,2}))$"
+)
 
 
 def _metric_key(key: str) -> str | None:
@@ -917,7 +925,12 @@ def _label_context(label: str, written: set[str]) -> dict[str, Any]:
     model = gguf_model(name) if name.lower().endswith(".gguf") else model_from_title(name)
     if model is None:
         return {"config_name": label}
-    return {"model": model, "config_name": config} if config else {"model": model}
+    if not config:
+        return {"model": model}
+    if (spec := _SPECULATIVE.match(config.strip())) is not None:
+        level = "none" if spec["none"] else config.strip()  # "MTP-n3", as the label writes it
+        _take(found, "speculative", "", level, written, settings=True)
+    return {**found, "model": model, "config_name": config}
 
 
 def _values_of_metric(key: str) -> str | None:
