@@ -3416,6 +3416,39 @@ def _one_call(model: str, ctx: int, rate: float, load_s: float) -> str:
     )  # fmt: skip
 
 
+def test_cpu_mode_calls_are_compared_with_the_gpu_calls_of_their_models(tmp_path: Path) -> None:
+    """khaney64/ollama-model-tests: each model's calls on the RTX 4070 (`gpu/rtx-4070/ctx-N/`,
+    `"execution_mode": "gpu"`, `hardware.gpu_name`) and in CPU mode (`cpu/`, `"execution_mode":
+    "cpu"`, only `cpu_logical_cores` stated). The CPU-mode calls stood on "a machine no file
+    names" and the 7.5-8.7x GPU speed-up was never compared. `execution_mode` is the device
+    setting; each CPU-mode setup is set against its model's GPU setup of the nearest settings,
+    saying what else differs and that the CPU-mode files name no machine."""
+    for model, folder, gpu, cpu in (
+        ("qwen3:8b", "qwen3(8b)", 72.1, 8.3),
+        ("llama3.2:latest", "llama3.2(latest)", 166.6, 19.6),
+    ):
+        for ctx in (8192, 16384):
+            call = json.loads(_one_call(model, ctx, gpu - ctx / 8192, 2.0))
+            call["execution_mode"] = "gpu"
+            _write(tmp_path / folder / "gpu" / "rtx-4070" / f"ctx-{ctx}" / "metrics.json",
+                   json.dumps(call))  # fmt: skip
+        call = json.loads(_one_call(model, 32768, cpu, 2.0))
+        call["execution_mode"] = "cpu"
+        call["hardware"] = {"cpu_logical_cores": 24}
+        _write(tmp_path / folder / "cpu" / "metrics.json", json.dumps(call))
+    digest = digest_of(tmp_path)
+    assert sorted({str(s.params.get("device")) for s in digest.setups}) == ["cpu", "gpu"]
+    texts = [f.text for f in compute_findings(digest, per_kind=None)]
+    [text] = [t for t in texts if "CPU-mode runs" in t and "throughput" in t]
+    assert text.startswith(
+        "GPU runs on NVIDIA GeForce RTX 4070 give 8.4x the throughput of CPU-mode runs over "
+        "the 2 models measured both ways"
+    ), text
+    assert "llama3.2:latest 164.60 tok/s vs 19.60 tok/s" in text
+    assert "num_ctx 16384 against 32768" in text
+    assert "The CPU-mode files name no machine" in text
+
+
 def test_one_calls_figures_in_sections_are_one_run(tmp_path: Path) -> None:
     """A JSON document writing one call's figures in sections ("timing": {...}, "tokens":
     {...}) was read as a run per section: 71 calls became 211 rows, the load in a row of its

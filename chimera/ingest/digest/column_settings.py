@@ -21,7 +21,9 @@ names it) where its values look like a setting's levels:
   a level, in every group of rows that holds two levels (a counter of passes or rounds
   does not: its levels agree within their spread);
 - a column named like what is no setting (`NOT_SETTING_WORDS`: ids, run numbers, answers,
-  dates, finish reasons, ...) never is.
+  dates, finish reasons, ...) never is;
+- a mode column whose levels are kinds of device (khaney64/ollama-model-tests'
+  `execution_mode` cpu / gpu, one a file) is the `device` setting, even at one level.
 
 The digest lists each one it read (`DataDigest.column_settings`), so a reader sees which.
 """
@@ -84,6 +86,9 @@ SIZE_WORDS = frozenset({
     "gpus", "bits",
 })  # fmt: skip
 _SIZE = re.compile(r"^\d+(?:\.\d+)?\s*(?:[kKmM]|-?bits?|[bB])?$")
+# A mode column of kinds of device (`execution_mode`: cpu, gpu) is the device the runs used.
+_DEVICE_WORDS = frozenset({"mode", "device"})
+_DEVICE_LEVEL = re.compile(r"(?i)^(?:cpu|gpu|cuda|mps|metal|rocm|hip|vulkan|xpu|npu)(?::\d+)?$")
 # An unnamed number column sweeps at most this many levels (a sweep of a few, each repeated).
 SWEEP_LEVELS = 8
 # Words of a column name that say it counts repetitions (a pass, a round), never a setting.
@@ -230,6 +235,12 @@ def adopt(
         name = normalise_name(leaf(str(label)))
         if label not in frame.columns or name in cols.params:
             continue
+        if "device" not in cols.params and set(name.split("_")) & _DEVICE_WORDS:
+            kinds = list(dict.fromkeys(str(c).strip() for c in frame[label].dropna().tolist()))
+            if kinds and all(_DEVICE_LEVEL.match(k) for k in kinds):
+                cols.params["device"] = label
+                adopted.append(ColumnSetting(path=path, column=str(label), levels=kinds))
+                continue
         levels = _levels(frame, label, name)
         if levels is None:
             continue
