@@ -4491,6 +4491,22 @@ def test_a_kv_cache_type_named_by_the_run_folder_is_the_runs_setting(tmp_path: P
     assert "kv_cache_dtype" not in dict(settings_from_path("gpt-3.5-turbo/a.json"))
 
 
+def test_a_known_setting_written_name_value_in_a_path_is_the_runs_setting(tmp_path: Path) -> None:
+    """Runs under `sweep/temperature=0.2/` and `sweep/temperature=0.8/` (or `top_k-40/`):
+    a setting only its own path rules knew (num_ctx, tp, concurrency, ...) was read; any other
+    known setting written with its value in a folder name pooled its levels as one setup's
+    repetitions. A word that is no setting (`run-3`, `llama-3.1-8b`) stays none."""
+    for temperature, rates in (("0.2", (40.1, 40.3, 40.2)), ("0.8", (35.2, 35.0, 35.1))):
+        rows = ["model,tokens_per_s"] + [f"llama3.1:8b,{r}" for r in rates]
+        _write(tmp_path / "sweep" / f"temperature={temperature}" / "run-3.csv",
+               "\n".join(rows) + "\n")  # fmt: skip
+    assert sorted(s.params.get("temperature") for s in digest_of(tmp_path).setups) == [0.2, 0.8]
+    assert dict(settings_from_path("top_k-40/max_num_seqs=8_tp=2/a.json")) == {
+        "tensor_parallel": 2, "top_k": 40, "max_num_seqs": 8,
+    }  # fmt: skip
+    assert dict(settings_from_path("llama-3.1-8b/run-3.json")) == {}
+
+
 def test_a_scope_of_an_engine_alone_reads_with_not_on_with(tmp_path: Path) -> None:
     """kyuz0's one machine with two engines named: "for every model measured on with
     llama.cpp b9927 (ROCm)": the scope names no machine, so there is nothing to be on."""

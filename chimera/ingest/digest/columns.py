@@ -476,6 +476,38 @@ def _settings_named_in_path(path: str) -> dict[str, int]:
     return {name: values.pop() for name, values in found.items() if len(values) == 1}
 
 
+# Any known setting written `name=value` (`temperature=0.7/`, `run_max_num_seqs=8_tp=2/`) or
+# `name-value` with a number (`top_k-40/`, `seed-42.json`) in a path: the runs' setting, where
+# no rule above reads it. The name may follow other words (`run_max_num_seqs`: max_num_seqs).
+_PAIR_IN_PATH = re.compile(
+    r"(?<![A-Za-z0-9])(?P<name>[A-Za-z][A-Za-z0-9_]*)(?:=(?P<text>[A-Za-z0-9][\w.:+]*?)"
+    r"(?=$|[/,;+ ]|_[A-Za-z][A-Za-z0-9_]*=|\.(?:json|jsonl|csv|tsv|md|txt|log)$)"
+    r"|-(?P<number>\d+(?:\.\d+)?)(?=$|[-_/,;+ ]|\.(?:json|jsonl|csv|tsv|md|txt|log)$))"
+)
+
+
+def _pairs_named_in_path(path: str) -> dict[str, int | float | str]:
+    """`temperature=0.7/run.json` -> temperature 0.7; none where a path names two values of
+    one setting, or the name is no setting Chimera knows."""
+    found: dict[str, set[int | float | str]] = {}
+    for match in _PAIR_IN_PATH.finditer(path):
+        words = normalise_name(match["name"]).split("_")
+        name = next(
+            (p for i in range(len(words)) if (p := param_name("_".join(words[i:]))) is not None),
+            None,
+        )
+        if name is None:
+            continue
+        raw = match["text"] if match["text"] is not None else match["number"]
+        value: int | float | str = raw
+        if re.fullmatch(r"\d+", raw):
+            value = int(raw)
+        elif re.fullmatch(r"\d+\.\d+", raw):
+            value = float(raw)
+        found.setdefault(name, set()).add(value)
+    return {name: values.pop() for name, values in found.items() if len(values) == 1}
+
+
 # A file named for runs with or without a warm-up before them (`results_no_warmup.csv` beside
 # `results_with_warmup.csv`): the warm-up is the runs' setting.
 _WARMUP_IN_NAME = re.compile(
@@ -538,6 +570,9 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
         types = {(m["keyed"] or m["turbo"]).lower() for m in _KV_IN_PATH.finditer(path)}
         if len(types) == 1:  # two named: which one the file ran is unknown
             settings["kv_cache_dtype"] = types.pop()
+    if "=" in path or "-" in path:
+        for name, value in _pairs_named_in_path(path).items():
+            settings.setdefault(name, value)
     modes = {m.lower() for m in _IOMMU.findall(path)}
     iommu = modes.pop() if len(modes) == 1 else None
     if "profile" in low and len(profiles := set(_POWER_PROFILE.findall(path))) == 1:
