@@ -4491,6 +4491,27 @@ def test_a_kv_cache_type_named_by_the_run_folder_is_the_runs_setting(tmp_path: P
     assert "kv_cache_dtype" not in dict(settings_from_path("gpt-3.5-turbo/a.json"))
 
 
+def test_a_request_file_named_for_its_test_names_the_runs_workload(tmp_path: Path) -> None:
+    """isotopp/llama-benchmark saves each request as `<test>-<phase>-<n>.json`
+    (`long-context-measured-4.json`), its prompt led by a unique nonce ("Benchmark nonce:
+    benchmark-6e56..."): every request was its own workload, so no two setups "ran a prompt
+    in common" and Turbo3 against Turbo4 could not be judged. The test the file is named for
+    is the run's workload."""
+    for kv, predicted_ms in (("turbo3", 5300.0), ("turbo4", 6300.0)):
+        for test, prompt_n in (("short-generation", 85), ("long-context", 8230)):
+            for i in range(3):
+                answer = json.loads(_completion(prompt_n, 1120.0 + i * 7, predicted_ms + i * 11))
+                answer["prompt"] = f"Benchmark nonce: {kv}-{test}-{i}\nIgnore the nonce."
+                _write(tmp_path / f"27b-{kv}-symmetric-on" / "raw" / f"{test}-measured-{i}.json",
+                       json.dumps(answer))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert {s.workload for s in digest.stats if s.workload} == {"short-generation", "long-context"}
+    texts = [f.text for f in compute_findings(digest, per_kind=None)]
+    assert any(
+        "kv_cache_dtype=turbo3 gives" in t and "over the 2 prompts both ran" in t for t in texts
+    ), texts
+
+
 def test_a_known_setting_written_name_value_in_a_path_is_the_runs_setting(tmp_path: Path) -> None:
     """Runs under `sweep/temperature=0.2/` and `sweep/temperature=0.8/` (or `top_k-40/`):
     a setting only its own path rules knew (num_ctx, tp, concurrency, ...) was read; any other
