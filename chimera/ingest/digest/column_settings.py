@@ -182,26 +182,28 @@ def _numeric_sweep(frame: pd.DataFrame, cols: TableColumns, label: str, name: st
     if not per_run:
         return False
     keys = _identity_keys(frame, cols)
-    try:
-        groups = frame.groupby(keys, dropna=False) if keys else [(None, frame)]
-        swept = 0
-        for _, rows in groups:
-            if levels[rows.index].nunique() < 2:
-                continue
-            for metric in per_run:
-                figures = pd.to_numeric(rows[metric], errors="coerce")
-                by_level = figures.groupby(levels[rows.index]).agg(["mean", "std", "count"])
-                by_level = by_level[by_level["count"] >= 2]
-                if len(by_level) < 2:
-                    continue
-                gap = by_level["mean"].max() - by_level["mean"].min()
-                spread = float(by_level["std"].fillna(0).max())
-                scale = abs(float(by_level["mean"].mean()))
-                if not (gap > _SWEEP_SPREADS * spread and gap > _SWEEP_RELATIVE * scale):
-                    return False
-                swept += 1
+    try:  # one group-by a metric, never a loop over the groups: a file may hold thousands
+        group = frame.groupby(keys, dropna=False, sort=False).ngroup() if keys else 0
     except TypeError:  # an identity cell no group-by can hash (a JSON list): not judged
         return False
+    swept = 0
+    for metric in per_run:
+        figures = pd.to_numeric(frame[metric], errors="coerce")
+        rows = pd.DataFrame({"group": group, "level": levels, "figure": figures})
+        by_level = rows.groupby(["group", "level"])["figure"].agg(["mean", "std", "count"])
+        by_level = by_level[by_level["count"] >= 2]
+        by_group = by_level.groupby(level="group").agg(
+            levels=("mean", "size"), high=("mean", "max"), low=("mean", "min"),
+            scale=("mean", "mean"), spread=("std", "max"),
+        )  # fmt: skip
+        by_group = by_group[by_group["levels"] >= 2]
+        gap = by_group["high"] - by_group["low"]
+        apart = (gap > _SWEEP_SPREADS * by_group["spread"].fillna(0)) & (
+            gap > _SWEEP_RELATIVE * by_group["scale"].abs()
+        )
+        if not apart.all():
+            return False
+        swept += len(by_group)
     return swept > 0
 
 
