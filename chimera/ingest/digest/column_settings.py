@@ -92,7 +92,7 @@ _DEVICE_LEVEL = re.compile(r"(?i)^(?:cpu|gpu|cuda|mps|metal|rocm|hip|vulkan|xpu|
 # An unnamed number column sweeps at most this many levels (a sweep of a few, each repeated).
 SWEEP_LEVELS = 8
 # Words of a column name that say it counts repetitions (a pass, a round), never a setting.
-_COUNTER_WORDS = frozenset({"pass", "round", "try", "cycle", "loop", "epoch", "batch_no", "no"})
+_COUNTER_WORDS = frozenset({"pass", "round", "try", "cycle", "loop", "epoch", "no", "nr"})
 # How far apart a swept column's levels must be: their means' range over the spread within a
 # level (the largest standard deviation of a level's rows), and over the mean.
 _SWEEP_SPREADS = 3.0

@@ -538,14 +538,14 @@ _KV_IN_PATH = re.compile(
 
 
 @functools.lru_cache(maxsize=4096)  # a path recurs once per table of its file
-def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
+def settings_from_path(path: str) -> tuple[tuple[str, int | float | str], ...]:
     """The settings a path names, as (name, value) pairs (kept, so never a dict a caller
     could change): `Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> tensor_parallel 4 (none where
     it names two: which one the file ran is unknown) and quantization FP8; `cpu-only.csv` ->
     device cpu (see `identity.device_from_filename`); `results-profile_performance_iommu-off/`
     -> power_profile "performance, iommu off"; `...-q4_k_m-turbo3-symmetric-on/`, `kv-q8_0/`
-    -> kv_cache_dtype turbo3, q8_0."""
-    settings: dict[str, int | str] = {}
+    -> kv_cache_dtype turbo3, q8_0; any other known setting `name=value` (`temperature=0.7/`)."""
+    settings: dict[str, int | float | str] = {}
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
         settings["tensor_parallel"] = found.pop()
