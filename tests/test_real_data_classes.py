@@ -14,6 +14,7 @@ import pytest
 from chimera.config.agent import IngestOptions
 from chimera.findings.compute import compute_findings
 from chimera.ingest.digest import ingest_folder, render_digest
+from chimera.ingest.digest.columns import settings_from_path
 from chimera.ingest.digest.coverage import coverage_lines
 from chimera.ingest.digest.models import DataDigest
 
@@ -3072,6 +3073,32 @@ def test_columns_that_are_no_settings_stay_unread(tmp_path: Path) -> None:
     assert len(digest.setups) == 1
 
 
+def test_an_unnamed_number_column_that_sweeps_is_a_setting(tmp_path: Path) -> None:
+    """A sweep's own variable under no setting's name (`x` 1 / 2 / 4, three runs each, over
+    otherwise identical rows): an unknown number column was never a setting, so the nine
+    rows were one setup's runs ("40.1-70.2 tok/s, a coefficient of variation of 23 %"). A
+    whole-number column of a few repeated levels whose rows differ level to level beyond the
+    spread within a level is a setting; a pass counter whose levels agree within their spread,
+    or any other unnamed number column that does not sweep the figures, stays unread."""
+    rates = {1: (40.1, 40.4, 39.9), 2: (55.0, 54.6, 55.3), 4: (70.2, 69.8, 70.0)}
+    rows = ["model,x,tokens_per_s"] + [
+        f"llama3.1:8b,{x},{r}" for x, runs in rates.items() for r in runs
+    ]
+    _write(tmp_path / "sweep.csv", "\n".join(rows) + "\n")
+    runs = ((1, 30.1), (2, 30.4), (1, 29.9), (2, 30.2))  # (gpu_count, rate) per pass, twice
+    rows = ["model,pass,gpu_count,tokens_per_s"] + [
+        f"qwen3:8b,{p},{g},{r}" for p, (g, r) in enumerate(runs, 1) for _ in (0, 1)
+    ]
+    _write(tmp_path / "passes.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path)
+    assert [(c.path, c.column, c.levels) for c in digest.column_settings] == [
+        ("sweep.csv", "x", ["1", "2", "4"])
+    ]
+    texts = [f.text for f in compute_findings(digest, per_kind=None)]
+    assert any("x=4 gives 70.00 tok/s against 40.13 tok/s at x=1" in t for t in texts), texts
+    assert len([s for s in digest.setups if s.model == "qwen3:8b"]) == 1
+
+
 def test_a_named_setting_column_counts_with_one_row_a_level(tmp_path: Path) -> None:
     """`flash_attention` on / off and `ubatch` 256 / 512, one row each (a sweep of means): a
     column named like a setting is one whatever its level counts; `gpu_util` beside them,
@@ -3162,6 +3189,30 @@ def test_an_archive_table_with_its_unit_in_the_cell_and_settings_in_run_names(
     rates = sorted(s.mean for s in digest.stats
                    if s.group_by == "model+config_name" and s.metric == "tokens_per_s")  # fmt: skip
     assert rates == [71.51, 103.46, 473.1]
+
+
+def test_a_label_naming_speculative_decoding_is_a_setting(tmp_path: Path) -> None:
+    """bhodgens/local-llm-benchmarks' bench_results.json keys each model's runs "[MTP-n3]",
+    "[MTP-n5]" or "[no-spec]": the findings said only that the configs "differ only in their
+    names", so MTP n=3's 1.29x over no speculative decoding on the V100 (and its 0.66x on the
+    35B MoE) was never stated. A label's speculative-decoding config is the setting
+    `speculative` (none where it says no-spec); another bracketed word stays a name only."""
+    _write(tmp_path / "bench_results.json", json.dumps({
+        "Qwopus-27B-Q4_K_M.gguf [no-spec]": {"decode_tps_1": 31.2, "decode_tps_2": 31.3},
+        "Qwopus-27B-Q4_K_M.gguf [MTP-n3]": {"decode_tps_1": 40.1, "decode_tps_2": 40.5},
+        "Qwopus-27B-Q4_K_M.gguf [MTP-n5]": {"decode_tps_1": 34.2, "decode_tps_2": 34.3},
+        "Qwen-9B-Q4_K_M.gguf [run-a]": {"decode_tps_1": 80.1, "decode_tps_2": 80.3},
+        "Qwen-9B-Q4_K_M.gguf [run-b]": {"decode_tps_1": 70.1, "decode_tps_2": 70.3},
+    }))  # fmt: skip
+    digest = digest_of(tmp_path)
+    levels = sorted(str(s.params.get("speculative")) for s in digest.setups)
+    assert levels == ["MTP-n3", "MTP-n5", "None", "None", "none"]
+    texts = [f.text for f in compute_findings(digest, per_kind=None)]
+    assert any(
+        "speculative=MTP-n3 gives 40.30 tok/s against 31.25 tok/s at speculative=none" in t
+        for t in texts
+    ), texts
+    assert any("differ only in their names (run-a and run-b)" in t for t in texts), texts
 
 
 def test_json_records_keyed_by_their_labels_are_each_their_own_setup(tmp_path: Path) -> None:
@@ -3363,6 +3414,39 @@ def _one_call(model: str, ctx: int, rate: float, load_s: float) -> str:
             "warnings": ["Used 94% of context."],
         }
     )  # fmt: skip
+
+
+def test_cpu_mode_calls_are_compared_with_the_gpu_calls_of_their_models(tmp_path: Path) -> None:
+    """khaney64/ollama-model-tests: each model's calls on the RTX 4070 (`gpu/rtx-4070/ctx-N/`,
+    `"execution_mode": "gpu"`, `hardware.gpu_name`) and in CPU mode (`cpu/`, `"execution_mode":
+    "cpu"`, only `cpu_logical_cores` stated). The CPU-mode calls stood on "a machine no file
+    names" and the 7.5-8.7x GPU speed-up was never compared. `execution_mode` is the device
+    setting; each CPU-mode setup is set against its model's GPU setup of the nearest settings,
+    saying what else differs and that the CPU-mode files name no machine."""
+    for model, folder, gpu, cpu in (
+        ("qwen3:8b", "qwen3(8b)", 72.1, 8.3),
+        ("llama3.2:latest", "llama3.2(latest)", 166.6, 19.6),
+    ):
+        for ctx in (8192, 16384):
+            call = json.loads(_one_call(model, ctx, gpu - ctx / 8192, 2.0))
+            call["execution_mode"] = "gpu"
+            _write(tmp_path / folder / "gpu" / "rtx-4070" / f"ctx-{ctx}" / "metrics.json",
+                   json.dumps(call))  # fmt: skip
+        call = json.loads(_one_call(model, 32768, cpu, 2.0))
+        call["execution_mode"] = "cpu"
+        call["hardware"] = {"cpu_logical_cores": 24}
+        _write(tmp_path / folder / "cpu" / "metrics.json", json.dumps(call))
+    digest = digest_of(tmp_path)
+    assert sorted({str(s.params.get("device")) for s in digest.setups}) == ["cpu", "gpu"]
+    texts = [f.text for f in compute_findings(digest, per_kind=None)]
+    [text] = [t for t in texts if "CPU-mode runs" in t and "throughput" in t]
+    assert text.startswith(
+        "GPU runs on NVIDIA GeForce RTX 4070 give 8.4x the throughput of CPU-mode runs over "
+        "the 2 models measured both ways"
+    ), text
+    assert "llama3.2:latest 164.60 tok/s vs 19.60 tok/s" in text
+    assert "num_ctx 16384 against 32768" in text
+    assert "The CPU-mode files name no machine" in text
 
 
 def test_one_calls_figures_in_sections_are_one_run(tmp_path: Path) -> None:
@@ -3895,6 +3979,26 @@ def test_a_spec_file_beside_the_runs_names_their_machine(tmp_path: Path) -> None
     }
 
 
+def test_a_hardware_table_at_the_top_of_the_folder_names_its_machine(tmp_path: Path) -> None:
+    """LottoLottoLotto/4x3090-llm-benchmarks: `HARDWARE.md`'s `| GPUs | 4x RTX 3090, 24 GB
+    each, Ampere `sm_86` |` table named the rig of every campaign page below it, yet the
+    results stood on "a machine no file names" (only "GPU:" lines were read). A table of two
+    machines names neither."""
+    _write(
+        tmp_path / "HARDWARE.md",
+        "# Hardware\n\n| Component | Configuration |\n|---|---|\n"
+        "| GPUs | 4x RTX 3090, 24 GB each, Ampere `sm_86` |\n| CPU | AMD EPYC 7642, 48 cores |\n",
+    )
+    rows = "".join(f"llama3.1:8b,{50 + i * 0.1}\n" for i in range(3))
+    _write(tmp_path / "catalog" / "campaigns" / "results.csv", "model,eval_rate\n" + rows)
+    digest = digest_of(tmp_path)
+    assert {(s.machine, s.evidence) for s in digest.scopes} == {
+        ("4x RTX 3090", "the spec file HARDWARE.md")
+    }
+    _write(tmp_path / "HARDWARE.md", "| GPU | RTX 3080 |\n| GPU | RTX 4090 |\n")
+    assert {s.machine for s in digest_of(tmp_path).scopes} == {None}
+
+
 def test_a_llama_bench_table_in_a_captured_log_is_read(tmp_path: Path) -> None:
     """`llama-bench ... 2>&1 | tee bench_log.txt`: ggml's device lines, then the Markdown
     table. As a .md file it was read; as .txt no text format matched and the file was
@@ -4357,6 +4461,71 @@ def test_a_power_profile_named_by_the_folder_is_the_runs_setting(tmp_path: Path)
     configs = " | ".join(str(s.group) for s in stats)
     assert "power_profile=default" in configs
     assert "power_profile=performance, iommu off" in configs
+
+
+def test_a_kv_cache_type_named_by_the_run_folder_is_the_runs_setting(tmp_path: Path) -> None:
+    """isotopp/llama-benchmark: the 27B's runs under `...-qwen3.6-27b-q4_k_m-turbo3-symmetric-on/`
+    and `...-turbo4-symmetric-on/` (TurboQuant KV cache types, written only in the folder
+    names) pooled into one setup, "qwen3.6-27b-q4_k_m 11.26 tok/s (n=40)", where Turbo3 runs
+    1.19x Turbo4. A keyed type (`kv-q8_0/`) is read too; an unkeyed `q8_0` stays the weights'."""
+    for folder, predicted_ms in (
+        ("20260714-223905-qwen3.6-27b-q4_k_m-turbo3-symmetric-on", 5300.0),
+        ("20260714-231500-qwen3.6-27b-q4_k_m-turbo4-symmetric-on", 6300.0),
+    ):
+        for i in range(3):
+            _write(
+                tmp_path / folder / "raw" / f"short-generation-measured-{i + 1}.json",
+                _completion(85, 1120.0 + i * 7, predicted_ms + i * 11),
+            )
+    stats = [
+        s
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    ]
+    assert sorted((str(s.group), s.n) for s in stats) == [
+        ("qwen3.6-27b-q4_k_m / kv_cache_dtype=turbo3", 3),
+        ("qwen3.6-27b-q4_k_m / kv_cache_dtype=turbo4", 3),
+    ]
+    assert dict(settings_from_path("runs/kv-q8_0/a.json")) == {"kv_cache_dtype": "q8_0"}
+    assert "kv_cache_dtype" not in dict(settings_from_path("models/q8_0/a.json"))
+    assert "kv_cache_dtype" not in dict(settings_from_path("gpt-3.5-turbo/a.json"))
+
+
+def test_a_request_file_named_for_its_test_names_the_runs_workload(tmp_path: Path) -> None:
+    """isotopp/llama-benchmark saves each request as `<test>-<phase>-<n>.json`
+    (`long-context-measured-4.json`), its prompt led by a unique nonce ("Benchmark nonce:
+    benchmark-6e56..."): every request was its own workload, so no two setups "ran a prompt
+    in common" and Turbo3 against Turbo4 could not be judged. The test the file is named for
+    is the run's workload."""
+    for kv, predicted_ms in (("turbo3", 5300.0), ("turbo4", 6300.0)):
+        for test, prompt_n in (("short-generation", 85), ("long-context", 8230)):
+            for i in range(3):
+                answer = json.loads(_completion(prompt_n, 1120.0 + i * 7, predicted_ms + i * 11))
+                answer["prompt"] = f"Benchmark nonce: {kv}-{test}-{i}\nIgnore the nonce."
+                _write(tmp_path / f"27b-{kv}-symmetric-on" / "raw" / f"{test}-measured-{i}.json",
+                       json.dumps(answer))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert {s.workload for s in digest.stats if s.workload} == {"short-generation", "long-context"}
+    texts = [f.text for f in compute_findings(digest, per_kind=None)]
+    assert any(
+        "kv_cache_dtype=turbo3 gives" in t and "over the 2 prompts both ran" in t for t in texts
+    ), texts
+
+
+def test_a_known_setting_written_name_value_in_a_path_is_the_runs_setting(tmp_path: Path) -> None:
+    """Runs under `sweep/temperature=0.2/` and `sweep/temperature=0.8/` (or `top_k-40/`):
+    a setting only its own path rules knew (num_ctx, tp, concurrency, ...) was read; any other
+    known setting written with its value in a folder name pooled its levels as one setup's
+    repetitions. A word that is no setting (`run-3`, `llama-3.1-8b`) stays none."""
+    for temperature, rates in (("0.2", (40.1, 40.3, 40.2)), ("0.8", (35.2, 35.0, 35.1))):
+        rows = ["model,tokens_per_s"] + [f"llama3.1:8b,{r}" for r in rates]
+        _write(tmp_path / "sweep" / f"temperature={temperature}" / "run-3.csv",
+               "\n".join(rows) + "\n")  # fmt: skip
+    assert sorted(s.params.get("temperature") for s in digest_of(tmp_path).setups) == [0.2, 0.8]
+    assert dict(settings_from_path("top_k-40/max_num_seqs=8_tp=2/a.json")) == {
+        "tensor_parallel": 2, "top_k": 40, "max_num_seqs": 8,
+    }  # fmt: skip
+    assert dict(settings_from_path("llama-3.1-8b/run-3.json")) == {}
 
 
 def test_a_scope_of_an_engine_alone_reads_with_not_on_with(tmp_path: Path) -> None:

@@ -216,6 +216,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("best configs", lambda: settings_effects.best_configs(setups, generation))
     run("machine comparison", lambda: factors.scope_comparisons(setups, "machine"))
     run("engine comparison", lambda: factors.scope_comparisons(setups, "engine"))
+    run("GPU against CPU mode", lambda: factors.devices(setups))
     run("sessions", lambda: factors.sessions(digest, setups))
     run("baseline against tuned", lambda: factors.baselines(setups))
     run("quantisations", lambda: model_comparison.quantization(models, setups))

@@ -6,6 +6,12 @@
   (its thread count) and num_gpu values that both mean "every layer on the GPU" do not
   make two setups different. One finding per pair of machines (or engines) and rate sums
   up every model and workload both ran: the range of the ratios, with an example.
+- **GPU against CPU mode**: a model's runs on a GPU (device gpu) against its runs in CPU
+  mode (device cpu) where no setting effect can set them side by side: the CPU-mode runs
+  name no machine (a GPU's name is what names most machines, and a CPU-mode run has none
+  to write), or other settings differ too. Each CPU-mode setup meets the GPU setup of the
+  closest settings; the finding says what else differs, and that nothing says whether the
+  CPU-mode runs ran on the GPU's machine.
 - **Sessions**: one setup measured in several files that disagree beyond their spread:
   something the files do not record changed between them (a build, a power profile, the
   machine's load); the dates say which came first.
@@ -32,6 +38,7 @@ from chimera.findings.measured import (
     fmt,
     named,
     rate,
+    setting_value,
     settings_text,
 )
 from chimera.findings.settings_effects import (
@@ -243,6 +250,157 @@ def _machine_bound_difference(a: Measured, b: Measured) -> str:
     # sorted: a frozenset's order changes with the interpreter's hash seed, run to run
     differ = [k for k in sorted(_MACHINE_BOUND) if a.params.get(k) != b.params.get(k)]
     return ", ".join(differ)
+
+
+# --- GPU against CPU mode -------------------------------------------------------------------
+
+
+_GPU_DEVICE = re.compile(r"(?i)^(?:gpu|cuda|mps|metal|rocm|hip|vulkan|xpu)(?::\d+)?$")
+
+
+def _other_settings(a: Measured, b: Measured) -> list[str]:
+    """The settings but the device (and those a machine dictates) in which `a` and `b` differ."""
+    keys = sorted((set(a.params) | set(b.params)) - _MACHINE_BOUND - {"device"})
+    return [k for k in keys if a.params.get(k) != b.params.get(k)]
+
+
+def _distance(gpu: Measured, cpu: Measured) -> tuple[int, float, int]:
+    """How far a GPU setup's settings are from a CPU-mode setup's: settings apart, then how
+    far their numbers are (num_ctx 16384 is nearer 32768 than 8192 is), then more runs first."""
+    apart = _other_settings(gpu, cpu)
+    far = 0.0
+    for key in apart:
+        x, y = gpu.params.get(key), cpu.params.get(key)
+        if isinstance(x, int | float) and isinstance(y, int | float) and x > 0 and y > 0:
+            far += abs(math.log(x / y))
+        else:
+            far += 100.0
+    return len(apart), far, -_runs(gpu)
+
+
+def _apart_text(gpu: Measured, cpu: Measured) -> str:
+    return ", ".join(
+        f"{k} {setting_value(gpu.params.get(k, 'not stated'))} against "
+        f"{setting_value(cpu.params.get(k, 'not stated'))}"
+        for k in _other_settings(gpu, cpu)
+    )
+
+
+def devices(setups: Sequence[Measured]) -> list[Finding]:
+    """Per pair of machines (the GPU's, the CPU mode's) and rate: each model's GPU runs
+    against its CPU-mode runs, where they are not one machine's setups alike but for the
+    device (those a setting effect compares)."""
+    sides: dict[tuple, tuple[list[Measured], list[Measured]]] = defaultdict(lambda: ([], []))
+    for m in setups:
+        device = str(m.params.get("device") or "").strip()
+        if names_no_model(m.model) or not device:
+            continue
+        if device.lower() == "cpu":
+            sides[(m.model, _family(m.engine))][1].append(m)
+        elif _GPU_DEVICE.match(device):
+            sides[(m.model, _family(m.engine))][0].append(m)
+    paired: dict[tuple, list[tuple[Measured, Measured]]] = defaultdict(list)
+    for gpus, cpus in sides.values():
+        for cpu in cpus:
+            near = [
+                g
+                for g in gpus
+                # two named machines are a machine comparison; one machine's setups alike
+                # but for the device, a setting effect
+                if (g.machine is None or cpu.machine is None or g.machine == cpu.machine)
+                and not (g.machine == cpu.machine and not _other_settings(g, cpu))
+            ]
+            if near:
+                gpu = min(near, key=lambda g: _distance(g, cpu))
+                paired[(gpu.machine, cpu.machine)].append((gpu, cpu))
+    out = []
+    for (gpu_machine, cpu_machine), pairs in sorted(
+        paired.items(), key=lambda item: (item[0][0] or "", item[0][1] or "")
+    ):
+        for metric in (THROUGHPUT, PROMPT_RATE):
+            found = []
+            for gpu, cpu in pairs:
+                c = compare(gpu, cpu, metric)
+                if c is not None and c.a > 0 and c.b > 0 and c.verdict != "not like for like":
+                    found.append((c, gpu, cpu))
+            if found:
+                out.append(_device_finding(found, metric, gpu_machine, cpu_machine))
+    return out
+
+
+def _device_finding(
+    found: list[tuple[Comparison, Measured, Measured]],
+    metric: str,
+    gpu_machine: str | None,
+    cpu_machine: str | None,
+) -> Finding:
+    what = RATE_WORDS[metric]
+    ratios = sorted(c.ratio for c, _, _ in found)
+    low, high = ratios[0], ratios[-1]
+    span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
+    real = sum(c.verdict == "real" for c, _, _ in found)
+    gpu_name = f"GPU runs on {gpu_machine}" if gpu_machine else "GPU runs (machine not named)"
+    cpu_name = "CPU-mode runs" + (f" on {cpu_machine}" if cpu_machine else "")
+    examples = sorted(found, key=lambda item: -item[0].ratio)
+    shown = [examples[0], examples[-1]] if len(examples) > 1 else examples
+    example_text = "; ".join(
+        f"{g.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({c.counts()})" for c, g, _ in shown
+    )
+    if len(found) == 1:
+        head = f"On {found[0][1].model}, {gpu_name} give {span} the {what} of {cpu_name}: "
+        head += example_text
+    else:
+        head = (
+            f"{gpu_name} give {span} the {what} of {cpu_name} over the {len(found)} models "
+            f"measured both ways (median {statistics.median(ratios):.1f}x; "
+            f"{_tested_words(found, real)}); the largest and smallest gain: {example_text}"
+        )
+    apart: dict[str, int] = defaultdict(int)
+    for _, g, cpu in found:
+        if text := _apart_text(g, cpu):
+            apart[text] += 1
+    if apart:
+        listed = "; ".join(
+            f"{text} ({n} model{'s' if n > 1 else ''})" if len(apart) > 1 else text
+            for text, n in sorted(apart.items(), key=lambda item: -item[1])
+        )
+        head += (
+            ". Other settings differ too (each CPU-mode setup against the GPU setup nearest "
+            f"its settings): {listed}"
+        )
+    caveats = ["settings other than the device differ"] if apart else []
+    if cpu_machine is None:
+        head += (
+            ". The CPU-mode files name no machine: nothing says whether they ran on the GPU's "
+            "machine with its GPU unused"
+        )
+        caveats.append("the CPU-mode runs name no machine")
+    figures: list[KnownFigure] = []
+    for c, g, cpu in found:
+        context = {"model": g.model or "", "device": "gpu against cpu"}
+        figures += [
+            g.figure(metric, value=c.a, statistic="mean"),
+            cpu.figure(metric, value=c.b, statistic="mean"),
+            _ratio_figure(c, g, context),
+            *change_figures(c, g),
+        ]
+    title_gpu = gpu_machine or "the GPU"
+    return Finding(
+        id="",
+        kind="machine_comparison",
+        title=f"{title_gpu} against CPU mode ({what})",
+        text=head + ".",
+        headline=f"{title_gpu} runs {span} the {what} of CPU mode",
+        figures=figures,
+        groups=[title_gpu, "CPU mode"],
+        sources=sorted({src for _, g, cpu in found for src in (*g.sources, *cpu.sources)}),
+        verdict="real" if real == len(found) and not apart else "info",
+        caveats=caveats,
+        importance=(70.0 if real == len(found) and not apart else 40.0)
+        + (2.0 if metric == THROUGHPUT else 0.0)
+        + min(len(found), 10) * 0.1
+        + min(math.log2(max(statistics.median(ratios), 1.0)), 5.0) * 0.2,
+    )
 
 
 # --- sessions -------------------------------------------------------------------------------

@@ -13,10 +13,17 @@ names it) where its values look like a setting's levels:
   text column is a setting only where it takes two levels or more within one model, and its
   levels repeat (each has two rows on average), so a column that labels each row (a run's
   name) or restates the model is not one;
-- a column of numbers is a setting only where its name says so: an unknown number column is
-  more often a measurement (`gpu_util`, `vram_mb`) than a setting;
+- a column of numbers is a setting where its name says so; an unknown number column is
+  more often a measurement (`gpu_util`, `vram_mb`) than a setting, so one not named like a
+  setting (a sweep's `x` 1 / 2 / 4) is one only where it sweeps (`_numeric_sweep`): a few
+  whole-number levels, each on two rows or more, that split rows the recognised identity
+  would pool, and whose rows' figures differ from level to level beyond the spread within
+  a level, in every group of rows that holds two levels (a counter of passes or rounds
+  does not: its levels agree within their spread);
 - a column named like what is no setting (`NOT_SETTING_WORDS`: ids, run numbers, answers,
-  dates, finish reasons, ...) never is.
+  dates, finish reasons, ...) never is;
+- a mode column whose levels are kinds of device (khaney64/ollama-model-tests'
+  `execution_mode` cpu / gpu, one a file) is the `device` setting, even at one level.
 
 The digest lists each one it read (`DataDigest.column_settings`), so a reader sees which.
 """
@@ -79,6 +86,17 @@ SIZE_WORDS = frozenset({
     "gpus", "bits",
 })  # fmt: skip
 _SIZE = re.compile(r"^\d+(?:\.\d+)?\s*(?:[kKmM]|-?bits?|[bB])?$")
+# A mode column of kinds of device (`execution_mode`: cpu, gpu) is the device the runs used.
+_DEVICE_WORDS = frozenset({"mode", "device"})
+_DEVICE_LEVEL = re.compile(r"(?i)^(?:cpu|gpu|cuda|mps|metal|rocm|hip|vulkan|xpu|npu)(?::\d+)?$")
+# An unnamed number column sweeps at most this many levels (a sweep of a few, each repeated).
+SWEEP_LEVELS = 8
+# Words of a column name that say it counts repetitions (a pass, a round), never a setting.
+_COUNTER_WORDS = frozenset({"pass", "round", "try", "cycle", "loop", "epoch", "no", "nr"})
+# How far apart a swept column's levels must be: their means' range over the spread within a
+# level (the largest standard deviation of a level's rows), and over the mean.
+_SWEEP_SPREADS = 3.0
+_SWEEP_RELATIVE = 0.05
 
 
 class ColumnSetting(BaseModel):
@@ -130,18 +148,70 @@ def _levels(frame: pd.DataFrame, label: str, name: str) -> list[str] | None:
     ):
         return None
     if not named and all(_NUMBER.match(level) for level in levels):
-        return None  # an unknown number column: more often a measurement
+        return levels  # an unknown number column: a setting only where it sweeps (`adopt`)
     if not named and len(levels) * 2 > len(cells):
         return None  # levels that do not repeat: a label of each row, not a setting
     return levels
+
+
+def _identity_keys(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
+    """The columns of the recognised identity (model, config, settings, machine, engine,
+    workload) that `frame` holds."""
+    keys = [cols.model, cols.config, *cols.params.values(), cols.gpu, cols.cpu, cols.engine]
+    return [k for k in dict.fromkeys([*keys, cols.workload]) if k is not None and k in frame]
+
+
+def _numeric_sweep(frame: pd.DataFrame, cols: TableColumns, label: str, name: str) -> bool:
+    """Whether an unnamed number column sweeps a setting (`x` 1 / 2 / 4 over otherwise alike
+    rows): whole-number levels, at most `SWEEP_LEVELS`, each on two rows or more, and in
+    every group of the recognised identity holding two levels or more (one at least), the
+    levels' mean figures at least `_SWEEP_SPREADS` spreads and `_SWEEP_RELATIVE` apart. Rows
+    of a counter (passes, rounds) agree within their spread, and stay one setup's runs."""
+    if set(name.split("_")) & _COUNTER_WORDS:
+        return False
+    levels = pd.to_numeric(frame[label], errors="coerce")
+    counts = levels.value_counts()
+    if (
+        levels.isna().any()
+        or (levels % 1 != 0).any()
+        or not 2 <= len(counts) <= SWEEP_LEVELS
+        or counts.min() < 2
+    ):
+        return False
+    per_run = [m for m, role in cols.metrics.items() if role.aggregate is None and m in frame]
+    if not per_run:
+        return False
+    keys = _identity_keys(frame, cols)
+    try:  # one group-by a metric, never a loop over the groups: a file may hold thousands
+        group = frame.groupby(keys, dropna=False, sort=False).ngroup() if keys else 0
+    except TypeError:  # an identity cell no group-by can hash (a JSON list): not judged
+        return False
+    swept = 0
+    for metric in per_run:
+        figures = pd.to_numeric(frame[metric], errors="coerce")
+        rows = pd.DataFrame({"group": group, "level": levels, "figure": figures})
+        by_level = rows.groupby(["group", "level"])["figure"].agg(["mean", "std", "count"])
+        by_level = by_level[by_level["count"] >= 2]
+        by_group = by_level.groupby(level="group").agg(
+            levels=("mean", "size"), high=("mean", "max"), low=("mean", "min"),
+            scale=("mean", "mean"), spread=("std", "max"),
+        )  # fmt: skip
+        by_group = by_group[by_group["levels"] >= 2]
+        gap = by_group["high"] - by_group["low"]
+        apart = (gap > _SWEEP_SPREADS * by_group["spread"].fillna(0)) & (
+            gap > _SWEEP_RELATIVE * by_group["scale"].abs()
+        )
+        if not apart.all():
+            return False
+        swept += len(by_group)
+    return swept > 0
 
 
 def _splits_nothing(frame: pd.DataFrame, cols: TableColumns, label: str) -> bool:
     """Whether every group of rows the recognised identity (model, config, settings, machine,
     engine, workload) makes holds one value of `label`: then it names what is known already
     (a sweep's `cell` beside its settings, a `label` of q4 beside `...-instruct-q4_0`)."""
-    keys = [cols.model, cols.config, *cols.params.values(), cols.gpu, cols.cpu, cols.engine]
-    keys = [k for k in dict.fromkeys([*keys, cols.workload]) if k is not None and k in frame]
+    keys = _identity_keys(frame, cols)
     try:
         if not keys:
             return bool(frame[label].nunique() < 2)
@@ -167,11 +237,20 @@ def adopt(
         name = normalise_name(leaf(str(label)))
         if label not in frame.columns or name in cols.params:
             continue
+        if "device" not in cols.params and set(name.split("_")) & _DEVICE_WORDS:
+            kinds = list(dict.fromkeys(str(c).strip() for c in frame[label].dropna().tolist()))
+            if kinds and all(_DEVICE_LEVEL.match(k) for k in kinds):
+                cols.params["device"] = label
+                adopted.append(ColumnSetting(path=path, column=str(label), levels=kinds))
+                continue
         levels = _levels(frame, label, name)
         if levels is None:
             continue
         words = set(name.split("_")) & SETTING_WORDS
         if not words and _splits_nothing(frame, cols, label):
+            continue
+        numbers = not words and all(_NUMBER.match(v) for v in levels)
+        if numbers and not _numeric_sweep(frame, cols, label, name):
             continue
         if words and words <= SIZE_WORDS and not all(_SIZE.match(v) for v in levels):
             if "context" in words and cols.workload is None:

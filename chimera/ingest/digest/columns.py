@@ -476,6 +476,38 @@ def _settings_named_in_path(path: str) -> dict[str, int]:
     return {name: values.pop() for name, values in found.items() if len(values) == 1}
 
 
+# Any known setting written `name=value` (`temperature=0.7/`, `run_max_num_seqs=8_tp=2/`) or
+# `name-value` with a number (`top_k-40/`, `seed-42.json`) in a path: the runs' setting, where
+# no rule above reads it. The name may follow other words (`run_max_num_seqs`: max_num_seqs).
+_PAIR_IN_PATH = re.compile(
+    r"(?<![A-Za-z0-9])(?P<name>[A-Za-z][A-Za-z0-9_]*)(?:=(?P<text>[A-Za-z0-9][\w.:+]*?)"
+    r"(?=$|[/,;+ ]|_[A-Za-z][A-Za-z0-9_]*=|\.(?:json|jsonl|csv|tsv|md|txt|log)$)"
+    r"|-(?P<number>\d+(?:\.\d+)?)(?=$|[-_/,;+ ]|\.(?:json|jsonl|csv|tsv|md|txt|log)$))"
+)
+
+
+def _pairs_named_in_path(path: str) -> dict[str, int | float | str]:
+    """`temperature=0.7/run.json` -> temperature 0.7; none where a path names two values of
+    one setting, or the name is no setting Chimera knows."""
+    found: dict[str, set[int | float | str]] = {}
+    for match in _PAIR_IN_PATH.finditer(path):
+        words = normalise_name(match["name"]).split("_")
+        name = next(
+            (p for i in range(len(words)) if (p := param_name("_".join(words[i:]))) is not None),
+            None,
+        )
+        if name is None:
+            continue
+        raw = match["text"] if match["text"] is not None else match["number"]
+        value: int | float | str = raw
+        if re.fullmatch(r"\d+", raw):
+            value = int(raw)
+        elif re.fullmatch(r"\d+\.\d+", raw):
+            value = float(raw)
+        found.setdefault(name, set()).add(value)
+    return {name: values.pop() for name, values in found.items() if len(values) == 1}
+
+
 # A file named for runs with or without a warm-up before them (`results_no_warmup.csv` beside
 # `results_with_warmup.csv`): the warm-up is the runs' setting.
 _WARMUP_IN_NAME = re.compile(
@@ -495,14 +527,25 @@ _POWER_PROFILE = re.compile(
 _IOMMU = re.compile(r"(?i)(?<![a-z])iommu[-_ =]?(on|off|pt|passthrough)(?![a-z])")
 
 
+# The KV cache's type written in a run's folder or file name: keyed (`kv-q8_0/`, `ctk_q4_0`,
+# `cache-type-k=f16`, `kv_cache_fp8`), or a TurboQuant type (`...-q4_k_m-turbo3-symmetric-on/`,
+# isotopp/llama-benchmark), a name only a KV cache takes. An unkeyed `q8_0` is the weights'.
+_KV_TYPES = r"f16|bf16|f32|fp8(?:_e4m3|_e5m2)?|q8_0|q4_0|q4_1|q5_0|q5_1|iq4_nl|int8|int4|turbo[2-4]"
+_KV_IN_PATH = re.compile(
+    rf"(?i)(?<![a-z0-9])(?:(?:kv[-_]?(?:cache)?(?:[-_]?(?:type|dtype))?|ctk|cache[-_]?type[-_]?k?)"
+    rf"[-_=]?(?P<keyed>{_KV_TYPES})|(?P<turbo>turbo[2-4]))(?![a-z0-9])"
+)
+
+
 @functools.lru_cache(maxsize=4096)  # a path recurs once per table of its file
-def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
+def settings_from_path(path: str) -> tuple[tuple[str, int | float | str], ...]:
     """The settings a path names, as (name, value) pairs (kept, so never a dict a caller
     could change): `Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> tensor_parallel 4 (none where
     it names two: which one the file ran is unknown) and quantization FP8; `cpu-only.csv` ->
     device cpu (see `identity.device_from_filename`); `results-profile_performance_iommu-off/`
-    -> power_profile "performance, iommu off"."""
-    settings: dict[str, int | str] = {}
+    -> power_profile "performance, iommu off"; `...-q4_k_m-turbo3-symmetric-on/`, `kv-q8_0/`
+    -> kv_cache_dtype turbo3, q8_0; any other known setting `name=value` (`temperature=0.7/`)."""
+    settings: dict[str, int | float | str] = {}
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
         settings["tensor_parallel"] = found.pop()
@@ -523,6 +566,13 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | str], ...]:
     low = path.lower()  # substring tests before the pattern: most paths name none
     if any(word in low for word in _PATH_SETTING_HINTS):
         settings.update(_settings_named_in_path(path))
+    if "kv" in low or "turbo" in low or "ctk" in low or "cache" in low:
+        types = {(m["keyed"] or m["turbo"]).lower() for m in _KV_IN_PATH.finditer(path)}
+        if len(types) == 1:  # two named: which one the file ran is unknown
+            settings["kv_cache_dtype"] = types.pop()
+    if "=" in path or "-" in path:
+        for name, value in _pairs_named_in_path(path).items():
+            settings.setdefault(name, value)
     modes = {m.lower() for m in _IOMMU.findall(path)}
     iommu = modes.pop() if len(modes) == 1 else None
     if "profile" in low and len(profiles := set(_POWER_PROFILE.findall(path))) == 1:

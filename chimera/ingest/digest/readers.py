@@ -61,6 +61,7 @@ from chimera.ingest.digest.identity import (
     llama_cpp_engine,
     machine_from_heading,
     machine_from_path,
+    machine_key,
     machine_label,
     model_from_path,
     model_from_title,
@@ -220,7 +221,8 @@ def new_values(
 
 
 # A file that says which machine its folder's runs ran on (`system.txt`, `specs.md`,
-# `hardware_info.txt`), by lines such as "GPU: NVIDIA GeForce RTX 3080 10GB".
+# `HARDWARE.md`, `hardware_info.txt`), by lines such as "GPU: NVIDIA GeForce RTX 3080 10GB"
+# or a two-column Markdown table's rows ("| GPUs | 4x RTX 3090, 24 GB each |").
 _SPEC_NAME = re.compile(
     r"(?i)^(?:system|sys|specs?|hardware|hw|machine|host|env|environment)"
     r"(?:[-_ ]?(?:info|specs?|details))?\.(?:txt|md)$"
@@ -228,19 +230,30 @@ _SPEC_NAME = re.compile(
 _SPEC_LINE = re.compile(
     r"(?i)^\s*(?:[-*]\s+)?\**(gpu|graphics|cpu|processor|chip)s?\**\s*[:=]\**\s*`?([^`|]+?)`?\s*$"
 )
+_SPEC_ROW = re.compile(
+    r"(?i)^\s*\|\s*\**(gpu|graphics|cpu|processor|chip)s?\**\s*\|\s*([^|]+?)\s*\|\s*$"
+)
 _SPEC_MAX_BYTES = 16 * 1024
 
 
 def spec_machine(text: str) -> str | None:
-    """The machine a spec file's "GPU:" / "CPU:" lines name (its GPU, else its CPU)."""
-    gpu = cpu = None
+    """The machine a spec file's "GPU:" / "CPU:" lines (or `| GPU | ... |` table rows)
+    name: its GPU, else its CPU; None where two lines name two GPUs (or two CPUs), as a
+    list of several machines does: which ran the runs is unknown."""
+    gpus: dict[str, str] = {}
+    cpus: dict[str, str] = {}
     for line in text.splitlines():
-        if (found := _SPEC_LINE.match(line)) is not None:
-            if found[1].lower() in ("gpu", "graphics"):
-                gpu = gpu or found[2]
-            else:
-                cpu = cpu or found[2]
-    return machine_label(gpu, cpu)
+        found = _SPEC_LINE.match(line) or ("|" in line and _SPEC_ROW.match(line)) or None
+        if found is not None:
+            named = gpus if found[1].lower() in ("gpu", "graphics") else cpus
+            value = found[2].strip("` ")
+            key = machine_key(machine_label(value, None) or value)
+            # "RTX 3080" restating "NVIDIA GeForce RTX 3080 10GB" is the same card
+            if not any(key in k or k in key for k in named):
+                named[key] = value
+    if len(gpus) > 1 or len(cpus) > 1:
+        return None
+    return machine_label(next(iter(gpus.values()), None), next(iter(cpus.values()), None))
 
 
 def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -842,6 +855,14 @@ _LABEL_SETTING = re.compile(r"(?<![\w=])([A-Za-z][\w-]*)=([^\s,;=]+)")
 _NUMBERED_KEY = re.compile(r"^(?P<base>.+?)_(?P<n>\d{1,2})$")
 _VALUES_KEY = re.compile(r"^(?P<base>.+?)_(?:runs|values|samples|all)$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A label's config naming speculative decoding (bhodgens/local-llm-benchmarks' "[MTP-n3]"
+# beside "[no-spec]": multi-token prediction drafting 3 tokens, against none): a setting, so
+# the configs are compared, not only said to differ in their names.
+_SPECULATIVE = re.compile(
+    r"(?i)^(?:(?P<none>no[-_ ]?(?:spec|speculative|draft|mtp))"
+    r"|(?P<kind>mtp|draft|spec|speculative|eagle\d?|medusa|ngram|lookahead)"
+    r"[-_ ]?(?:n|k|draft)?[-_ =]?(?P<n>\d{1,2}))$"
+)
 
 
 def _metric_key(key: str) -> str | None:
@@ -904,7 +925,12 @@ def _label_context(label: str, written: set[str]) -> dict[str, Any]:
     model = gguf_model(name) if name.lower().endswith(".gguf") else model_from_title(name)
     if model is None:
         return {"config_name": label}
-    return {"model": model, "config_name": config} if config else {"model": model}
+    if not config:
+        return {"model": model}
+    if (spec := _SPECULATIVE.match(config.strip())) is not None:
+        level = "none" if spec["none"] else config.strip()  # "MTP-n3", as the label writes it
+        _take(found, "speculative", "", level, written, settings=True)
+    return {**found, "model": model, "config_name": config}
 
 
 def _values_of_metric(key: str) -> str | None:

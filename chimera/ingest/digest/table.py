@@ -110,6 +110,13 @@ _WARMUP = re.compile(r"(?:^|[^a-z])warm[-_ ]?up(?:[^a-z]|$)", re.I)
 _NOT_THE_WARMUP = re.compile(
     r"(?:^|[^a-z])(?:no|non|with|without|wo|w|after|post|skip|skipped)[-_ ]?warm[-_ ]?up", re.I
 )
+# A file a benchmark saved one request in, named for its test, phase and run
+# (`long-context-measured-4.json`, `short-generation-warmup-1.json`; isotopp/llama-benchmark):
+# the test is the run's workload, before its prompt (isotopp's prompts carry a nonce each,
+# so no two requests would share one).
+_TEST_PHASE_RUN = re.compile(
+    r"(?i)^(?P<test>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*?)[-_](?:measured|warm[-_]?up)[-_]?\d+$"
+)
 # A generation of fewer tokens than this, where the file's usual one is ten times longer,
 # is a degenerate answer: its rate measures request overhead, not decoding.
 DEGENERATE_TOKENS = 8
@@ -360,6 +367,10 @@ class TableValues:
                 cols.params[name] = label
                 cols.derived.add(label)
                 self.path_settings[label] = value
+        if (named := _TEST_PHASE_RUN.match(PurePosixPath(path).stem)) is not None:
+            cols.workload = "workload (path)"
+            cols.derived.add(cols.workload)
+            self.path_settings[cols.workload] = named["test"]
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
