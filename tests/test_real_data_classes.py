@@ -4714,3 +4714,29 @@ def test_engines_a_summary_reports_are_set_side_by_side(tmp_path: Path) -> None:
     [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "engine_comparison"]
     assert "concurrency=4: llama.cpp 102.69, Ollama 80.59, vLLM 21.72 tok/s" in found.text
     assert "llama.cpp runs 1.07-4.73x the throughput of vLLM over 2 configs" in found.text
+
+
+def test_an_ollama_tag_of_a_size_alone_is_not_a_quantisation_of_its_q4_k_m_alias(
+    tmp_path: Path,
+) -> None:
+    """khaney64/ollama-model-tests: `llama3.1:8b` against `llama3.1:8b-instruct-q4_K_M` was
+    "Quantisations of llama3.1 8b". On Ollama the bare size tag is the library's default
+    build, for most models that very Q4_K_M one (the same digest); the files state no digest
+    or size, so the comparison is said as two tags that may be one build. A bare tag beside
+    another quantisation says its own is not stated."""
+    for model, rate in (
+        ("llama3.1:8b", 83.8),
+        ("llama3.1:8b-instruct-q4_K_M", 84.2),
+        ("qwen2.5-coder:7b", 88.6),
+        ("qwen2.5-coder:7b-instruct-q5_K_M", 78.7),
+    ):
+        folder = model.replace(":", "(") + ")"
+        _write(tmp_path / folder / "ctx-8192" / "metrics.json", _one_call(model, 8192, rate, 2.2))
+    findings = compute_findings(digest_of(tmp_path))
+    [llama] = [f for f in findings if "llama3.1 8b" in f.title]
+    assert llama.title.startswith("two tags of") and "Quantisations" not in llama.text
+    assert "may be one build under two tags" in llama.text
+    [qwen] = [f for f in findings if "qwen2.5-coder 7b" in f.title]
+    assert qwen.title.startswith("quantisation of")
+    assert "qwen2.5-coder:7b is Ollama's default build" in qwen.text
+    assert "may be one build" not in qwen.text
