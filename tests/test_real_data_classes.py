@@ -4740,3 +4740,30 @@ def test_an_ollama_tag_of_a_size_alone_is_not_a_quantisation_of_its_q4_k_m_alias
     assert qwen.title.startswith("quantisation of")
     assert "qwen2.5-coder:7b is Ollama's default build" in qwen.text
     assert "may be one build" not in qwen.text
+
+
+def test_sessions_of_the_same_prompts_are_compared_prompt_by_prompt(tmp_path: Path) -> None:
+    """gzhang33's llama3.1:8b q8 and gemma3:12b were 24-40 % slower in the 03:22 session on
+    each of the same three prompts, but each session's prompts spread 22-29 tok/s, so the
+    sessions' runs taken as repetitions were "within the spread" and nothing was said; the
+    ranking gave one mean over both sessions. Each prompt's own speed is taken out (the
+    sessions compared prompt by prompt); sessions that agree prompt by prompt (phi4-mini,
+    1 % apart) are not said; the ranking names the means that pool disagreeing sessions."""
+    _speed_test(tmp_path, "20251003_032235", {
+        "llama3.1:8b-instruct-q8_0": [22.28, 28.93, 29.35],
+        "gemma3:12b": [19.54, 24.30, 24.36],
+        "phi4-mini:3.8b": [50.52, 71.11, 72.01],
+    })  # fmt: skip
+    _speed_test(tmp_path, "20251003_151414", {
+        "llama3.1:8b-instruct-q8_0": [26.43, 36.48, 36.70],
+        "gemma3:12b": [25.29, 35.08, 35.25],
+        "phi4-mini:3.8b": [51.33, 72.06, 72.86],
+    })  # fmt: skip
+    findings = compute_findings(digest_of(tmp_path))
+    sessions = sorted(f.title for f in findings if f.kind == "sessions")
+    assert sessions == ["sessions of gemma3:12b", "sessions of llama3.1:8b-instruct-q8_0"]
+    [llama] = [f for f in findings if f.title == "sessions of llama3.1:8b-instruct-q8_0"]
+    assert "consistent over the 3 prompts both ran" in llama.text
+    [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
+    assert "llama3.1:8b-instruct-q8_0 (26.85 and 33.20 tok/s by session)" in ranking.text
+    assert "pool sessions that disagree" in ranking.text and "phi4-mini:3.8b (" not in ranking.text

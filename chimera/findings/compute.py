@@ -235,6 +235,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip
     found = prompt_length.caveat_short_prompts(found, setups)
+    found = factors.flag_pooled_sessions(found)
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
     if (unchecked := _sessions_not_checked(digest)) is not None:
