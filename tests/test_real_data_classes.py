@@ -4767,3 +4767,46 @@ def test_sessions_of_the_same_prompts_are_compared_prompt_by_prompt(tmp_path: Pa
     [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
     assert "llama3.1:8b-instruct-q8_0 (26.85 and 33.20 tok/s by session)" in ranking.text
     assert "pool sessions that disagree" in ranking.text and "phi4-mini:3.8b (" not in ranking.text
+
+
+def test_rows_beside_a_settings_file_of_timed_iterations_are_means_of_runs(
+    tmp_path: Path,
+) -> None:
+    """aukejw/mlx_transformers_benchmark: each row of benchmark_results.csv is the mean of
+    `num_iterations` (3) timed runs after a warm-up, as the settings.json beside it states;
+    rows were counted as one run each, and the spread of four sessions' means was "over 4
+    runs, a coefficient of variation of 7.7 %", as if run to run. Each row now states 3 runs
+    (`MetricStats.runs`), said once in a finding and in the stability finding's words."""
+    settings = {"benchmark_settings": {"num_warmup_iterations": 1, "num_iterations": 3}}
+    for i, tg in enumerate((400.0, 363.0, 428.0)):
+        folder = tmp_path / "Apple_M4_Pro" / f"2025-04-2{i}__13:25:50"
+        _write(folder / "settings.json", json.dumps(settings))
+        lengths = {64: (900.0 + 90 * i, tg), 1024: (5500.0 + 500 * i, tg - 30 + 9 * i),
+                   4096: (6200.0 + 600 * i, tg - 80 + 9 * i)}  # fmt: skip
+        text = _MTB_HEADER + _mtb_rows("qwen-2.5-0.5b-it", "mlx", "metal", "int4", lengths)
+        text += _mtb_rows("gemma-3-1b-it", "mlx", "metal", "int4",
+                          {n: (pp / 3, r / 3) for n, (pp, r) in lengths.items()})  # fmt: skip
+        _write(folder / "benchmark_results.csv", text)
+    digest = digest_of(tmp_path)
+    [overall] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert (overall.n, overall.runs, overall.aggregate) == (18, 54, None)
+    findings = compute_findings(digest)
+    [means] = [f for f in findings if f.title == "rows that are means of 3 runs"]
+    assert "(18 rows of throughput, 54 runs)" in means.text
+    [steady] = [f for f in findings if f.kind == "instability"]
+    assert "over 3 rows, each a mean of 3 runs" in steady.text
+    assert "between those means (not run to run" in steady.text
+    assert "each a mean of 3 runs" in render_digest(digest, None)[0]
+
+
+def test_a_settings_file_of_iterations_leaves_rows_with_their_own_runs_alone(
+    tmp_path: Path,
+) -> None:
+    """A table whose rows state their own run count, or beside no settings file, is read as
+    before: the count is the settings file's only for the tables of its folder."""
+    _write(tmp_path / "a" / "settings.json", json.dumps({"num_iterations": 5}))
+    _write(tmp_path / "b" / "r.csv", "model,tokens_per_s\nm,40\nm,41\nm,42\n")
+    [overall] = [
+        s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s" and s.group_by is None
+    ]
+    assert overall.runs is None

@@ -14,6 +14,10 @@ loaded the model, runs read twice, unstable repetitions.
 - **Duplicates**: files whose runs repeat another file's, counted once.
 - **Instability**: the coefficient of variation of throughput within repetitions of one
   setup on one workload (never over several prompts); above `UNSTABLE_CV` it is unstable.
+  Where each row is a mean of timed runs (a settings file beside the table states how
+  many), the spread is between those means, said so, never as run to run.
+- **Rows that are means of runs**: said once, with how many runs each row is over, so no
+  reader takes a finding's n (rows) for runs.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO, SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
-from chimera.ingest.digest.models import ColdRows, DataDigest
+from chimera.ingest.digest.models import ColdRows, DataDigest, MetricStats
 
 UNSTABLE_CV = 0.10
 
@@ -549,10 +553,20 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
         value=share, unit="%", metric=THROUGHPUT, statistic="cv", context=dict(worst.context),
         source=f"finding: tokens_per_s std / mean, {label}", kind="cv",
     )  # fmt: skip
-    text = (
-        f"The least stable repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
-        f"{s.n} runs, a coefficient of variation of {share:.1f} %"
-    )
+    each = _runs_per_row(s)  # type: ignore[arg-type]
+    if each:
+        # means of several runs vary less than single runs: their spread is no run's
+        text = (
+            f"The least steady repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
+            f"{s.n} rows, each a mean of {each} runs, a coefficient of variation of "
+            f"{share:.1f} % between those means (not run to run: single runs spread wider "
+            "than their means)"
+        )
+    else:
+        text = (
+            f"The least stable repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
+            f"{s.n} runs, a coefficient of variation of {share:.1f} %"
+        )
     if unstable:
         text += (
             f"; {len(unstable)} of {len(pool)} groups of repetitions vary by more than "
@@ -569,7 +583,11 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
             id="",
             text=(
                 f"Repeat {label} on a quiet machine before trusting its mean (it has {s.n} "
-                f"runs): its throughput varies by {share:.1f} % from run to run."
+                + (
+                    f"rows, each a mean of {each} runs): its means vary by {share:.1f} %."
+                    if each
+                    else f"runs): its throughput varies by {share:.1f} % from run to run."
+                )
             ),
             model=worst.model,
             figures=[cv_figure],
@@ -582,7 +600,7 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
         Finding(
             id="",
             kind="instability",
-            title="run-to-run stability",
+            title="stability of the rows' means" if each else "run-to-run stability",
             text=text,
             figures=[
                 worst.figure(THROUGHPUT, "min", value=s.min),
@@ -598,3 +616,78 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
             recommendation=rec,
         )
     ]
+
+
+def _runs_per_row(s: MetricStats) -> str:
+    """'3' where every per-run row of the group is a mean of that many timed runs (its
+    table's settings file says so), else ''."""
+    if s.runs is None or s.aggregate is not None or s.runs <= s.n:
+        return ""
+    each = s.runs / s.n
+    return f"{each:g}" if each.is_integer() else ""
+
+
+def means_of_runs(digest: DataDigest) -> list[Finding]:
+    """Tables whose every row is a mean of timed runs (num_iterations 3 in the settings file
+    beside them), said once: a finding's n counts those rows, and their spread is between
+    means, not run to run."""
+    # each -> file -> (rows, runs), summed over the file's machines and engines
+    by_each: dict[str, dict[str, tuple[int, int]]] = {}
+    grouping = "file" if any(x.group_by == "file" for x in digest.stats) else None
+    for x in digest.stats:
+        if x.group_by != grouping or x.metric != THROUGHPUT:
+            continue
+        if each := _runs_per_row(x):
+            label = x.group or named(x.sources, "more files")
+            rows, runs = by_each.setdefault(each, {}).get(label, (0, 0))
+            by_each[each][label] = (rows + x.n, runs + (x.runs or 0))
+    out = []
+    for each, of_file in sorted(by_each.items()):
+        files = list(of_file.values())
+        rows, runs = sum(f[0] for f in files), sum(f[1] for f in files)
+        names = named(sorted(of_file), "more files")
+        which = "the file" if len(files) == 1 else f"the {len(files)} files"
+        out.append(
+            Finding(
+                id="",
+                kind="overview",
+                title=f"rows that are means of {each} runs",
+                text=(
+                    f"Each row of {which} {names} is the mean of {each} timed runs, as the "
+                    f"settings file beside it states: the findings' n counts these rows "
+                    f"({rows} rows of throughput, {runs} runs), and the spread between them "
+                    f"is between means of {each} runs, narrower than from run to run."
+                ),
+                figures=[
+                    KnownFigure(
+                        value=float(each),
+                        unit="rows",
+                        metric=THROUGHPUT,
+                        statistic="n",
+                        kind="runs",
+                        source="finding: timed runs behind each row",
+                    ),
+                    KnownFigure(
+                        value=float(rows),
+                        unit="rows",
+                        metric=THROUGHPUT,
+                        statistic="n",
+                        kind="n",
+                        source="finding: rows of throughput that are means of runs",
+                    ),
+                    KnownFigure(
+                        value=float(runs),
+                        unit="rows",
+                        metric=THROUGHPUT,
+                        statistic="n",
+                        kind="runs",
+                        source="finding: runs behind those rows",
+                    ),
+                ],
+                sources=sorted({s for x in digest.stats for s in x.sources if x.runs}),
+                verdict="info",
+                caveats=["rows are means of runs, not single runs"],
+                importance=30.0,
+            )
+        )
+    return out

@@ -266,6 +266,60 @@ def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]
     return {folder: named for folder, named in found.items() if named is not None}
 
 
+# A benchmark's settings file beside its results (mlx_transformers_benchmark's settings.json:
+# "benchmark_settings": {"num_warmup_iterations": 1, "num_iterations": 3}): how many timed
+# runs each row of the folder's tables is the mean of.
+_SETTINGS_NAME = re.compile(
+    r"(?i)^(?:settings|config|benchmark_settings|benchmark_config|bench_config|run_config)"
+    r"\.json$"
+)
+_ITERATION_KEYS = frozenset({
+    "num_iterations", "n_iterations", "iterations", "num_timed_iterations", "num_repeats",
+    "num_repetitions", "runs_per_config", "num_runs_per_config",
+})  # fmt: skip
+_SETTINGS_MAX_BYTES = 64 * 1024
+
+
+def _iterations(doc: object, depth: int = 0) -> int | None:
+    """The one iteration count a settings document states (top level or one block down)."""
+    if not isinstance(doc, dict) or depth > 1:
+        return None
+    found = {
+        v
+        for k, v in doc.items()
+        if normalise_name(str(k)) in _ITERATION_KEYS
+        and isinstance(v, int)
+        and not isinstance(v, bool)
+        and 2 <= v <= 10_000
+    }
+    for value in doc.values():
+        if (inner := _iterations(value, depth + 1)) is not None:
+            found.add(inner)
+    return found.pop() if len(found) == 1 else None
+
+
+def iteration_counts(root: Path, paths: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Per folder, the runs each row of its tables is the mean of, as the benchmark's settings
+    file there states them, and that file: folder -> (runs, path). A row of such a table is
+    one setup's mean of that many timed runs, not one run."""
+    found: dict[str, tuple[int, str]] = {}
+    for path in paths:
+        name = path.rpartition("/")[2]  # cheap tests first: this sees every file's path
+        if name[-5:].lower() != ".json" or not _SETTINGS_NAME.match(name):
+            continue
+        try:
+            with open(root / path, "rb") as fh:
+                raw = fh.read(_SETTINGS_MAX_BYTES + 1)
+            if len(raw) > _SETTINGS_MAX_BYTES:
+                continue
+            runs = _iterations(json.loads(raw.decode("utf-8", errors="replace")))
+        except (OSError, ValueError):
+            continue
+        if runs is not None:
+            found[Path(path).parent.as_posix()] = (runs, path)
+    return found
+
+
 def _head_text(head: bytes, encoding: str) -> str:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
 
