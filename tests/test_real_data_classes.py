@@ -4810,3 +4810,26 @@ def test_a_settings_file_of_iterations_leaves_rows_with_their_own_runs_alone(
         s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s" and s.group_by is None
     ]
     assert overall.runs is None
+
+
+def test_a_stated_mean_that_is_not_the_mean_of_its_runs_is_said(tmp_path: Path) -> None:
+    """ConnorsApps/ollama-benchmarks' script adds its second round halved (r1 + r2 / 2) and
+    writes the sum as the average: a summary that disagrees with its own runs. Where a file
+    states its runs beside its mean (`Run_1` ... `Run_N`, `Mean`), a mean that is not theirs
+    (beyond its rounding) is said as a finding, and the runs are read; means written to
+    fewer decimals than the runs (1.27 for 1.2667, 0.3 for 0.27) are no mismatch."""
+    _write(
+        tmp_path / "results.csv",
+        "Model,Prompt_ID,Metric_Type,Run_1,Run_2,Mean,Std_Dev\n"
+        "gemma3:12b,P1,Tokens_Per_Sec,38.0,40.0,58.0,1.41\n"
+        "gemma3:12b,P1,Elapsed_Sec,1.27,1.2633,1.27,0.0\n"
+        "qwen3:14b,P1,Tokens_Per_Sec,32.0,32.4,32.2,0.28\n"
+        "qwen3:14b,P1,Elapsed_Sec,0.26,0.28,0.3,0.01\n",
+    )
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group == "gemma3:12b"
+              and s.group_by == "model"]  # fmt: skip
+    assert (rate.n, rate.mean) == (2, 39.0)
+    [stated] = [f for f in compute_findings(digest) if f.title.startswith("stated means")]
+    assert "the file's mean does not match its runs in 1 row" in stated.text
+    assert "Tokens_Per_Sec of gemma3:12b, P1: 58 stated, 39 over Run_1 ... Run_2" in stated.text

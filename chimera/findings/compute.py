@@ -228,6 +228,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("runs read twice", lambda: run_health.duplicates(digest))
     run("stability", lambda: run_health.instability(setups))
     run("rows that are means of runs", lambda: run_health.means_of_runs(digest))
+    run("stated means against their runs", lambda: run_health.stated_means(digest))
     run("notes against the data",
         lambda: notes.notes_against_data(digest.note_claims, every_effect, setups,
                                          measured.model_files(digest)))  # fmt: skip

@@ -18,6 +18,9 @@ loaded the model, runs read twice, unstable repetitions.
   many), the spread is between those means, said so, never as run to run.
 - **Rows that are means of runs**: said once, with how many runs each row is over, so no
   reader takes a finding's n (rows) for runs.
+- **Stated means that do not match their runs**: a file's own mean beside the runs it
+  summarises that is not their mean (a bug in its script, a mean over other runs): said,
+  and the runs read instead.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO, SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
 from chimera.ingest.digest.models import ColdRows, DataDigest, MetricStats
+from chimera.ingest.digest.readers import STATED_MEAN_MISMATCH
 
 UNSTABLE_CV = 0.10
 
@@ -688,6 +692,46 @@ def means_of_runs(digest: DataDigest) -> list[Finding]:
                 verdict="info",
                 caveats=["rows are means of runs, not single runs"],
                 importance=30.0,
+            )
+        )
+    return out
+
+
+def stated_means(digest: DataDigest) -> list[Finding]:
+    """Files whose stated means are not the means of the runs beside them (the digest lists
+    them as left out): each said as a finding, the runs being what the figures use."""
+    out = []
+    for d in digest.dropped:
+        if not d.reason.startswith(STATED_MEAN_MISMATCH):
+            continue
+        detail = d.reason.removeprefix(STATED_MEAN_MISMATCH).lstrip(": ")
+        rows = "1 row" if d.count == 1 else f"{d.count} rows"
+        out.append(
+            Finding(
+                id="",
+                kind="notes_vs_data",
+                title=f"stated means against their runs in {d.path}",
+                text=(
+                    f"In {d.path}, {STATED_MEAN_MISMATCH} in {rows}: {detail}. A summary that "
+                    "disagrees with its own runs says the script that wrote it computed "
+                    "something else (other runs, or a bug): the figures here are the runs'."
+                ),
+                figures=[
+                    KnownFigure(
+                        value=m.value,
+                        unit=m.unit or "",
+                        metric="stated_mean",
+                        statistic="quoted",
+                        context={"file": d.path},
+                        source=f"finding: a stated mean and its runs' mean in {d.path}",
+                    )
+                    for m in find_figures(detail)
+                ]
+                + [_count(d.count, "rows", f"finding: rows in {d.path}", {"file": d.path})],
+                sources=[d.path],
+                verdict="real",
+                caveats=["the file's own means disagree with its runs"],
+                importance=50.0,
             )
         )
     return out

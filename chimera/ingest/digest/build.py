@@ -385,6 +385,8 @@ class _Collector:
             drop(values.cut_rows, "rows", values.cut_reason)
         for reason, count in values.left_out.items():
             drop(count, "rows", reason)
+        if values.stated_mismatch is not None:
+            drop(values.stated_mismatch[0], "values", values.stated_mismatch[1])
         if values.inexact:
             drop(
                 values.inexact,

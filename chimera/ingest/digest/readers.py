@@ -557,22 +557,65 @@ def _comment_lines(head: bytes, encoding: str) -> list[str]:
     return lines
 
 
-def _runs_in_columns(frame: pd.DataFrame) -> pd.DataFrame:
+# The reason a stated mean is listed under "left out" where it is not the mean of its runs
+# (`run_health.stated_means` makes it a finding).
+STATED_MEAN_MISMATCH = "the file's mean does not match its runs"
+_STATED_MEANS = ("mean", "avg", "average")
+# A stated mean this far from its runs' mean (relative) is no rounding of it.
+_MEAN_TOLERANCE = 0.005
+
+
+def _stated_means(
+    frame: pd.DataFrame, metric: str, runs: list[str], ids: list[str]
+) -> tuple[int, str] | None:
+    """Rows whose stated mean (a Mean / Avg column beside `Run_1` ... `Run_N`) is not the
+    mean of those runs, as (count, reason), the first few named; None where all match."""
+    names = {normalise_name(c): c for c in frame.columns}
+    stated = next((names[n] for n in _STATED_MEANS if n in names), None)
+    if stated is None:
+        return None
+    values = frame[runs].apply(pd.to_numeric, errors="coerce")
+    computed = values.mean(axis=1, skipna=True)
+    given = pd.to_numeric(frame[stated], errors="coerce")
+    # a mean written to d decimals is off by up to half a unit of its last place
+    decimals = frame[stated].astype(str).str.strip().str.partition(".")[2].str.len()
+    rounding = 0.5 * 10.0 ** (-decimals.astype(float))
+    off = (given - computed).abs() > rounding.clip(lower=_MEAN_TOLERANCE * computed.abs())
+    off &= given.notna() & computed.notna()
+    if not off.any():
+        return None
+    examples = []
+    for i in list(off[off].index)[:3]:
+        who = ", ".join(str(frame.at[i, c]) for c in ids[:3] if pd.notna(frame.at[i, c]))
+        examples.append(
+            f"{frame.at[i, metric]} of {who}: {given[i]:.4g} stated, {computed[i]:.4g} over "
+            f"{runs[0]} ... {runs[-1]}"
+        )
+    more = f" and {int(off.sum()) - 3} more" if off.sum() > 3 else ""
+    return int(off.sum()), (
+        f"{STATED_MEAN_MISMATCH}: its {stated} column is not the mean of the row's runs "
+        f"({'; '.join(examples)}{more}); the runs are read, the stated means are not"
+    )
+
+
+def _runs_in_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, str] | None]:
     """One row per run: a table of one row per metric (its name in a `Metric_Type` column)
     with its runs in columns `Run_1` ... `Run_N` and their statistics beside them becomes a
     row per run and identity, each metric a column (`Tokens_Per_Sec`, `Elapsed_Sec`), the
     run numbered in `repetition`; the statistics (Mean, Std_Dev), computed from those runs,
-    are left out. Any other table is returned as it is."""
+    are left out, and a stated mean that is not the mean of its runs is said (`_stated_means`).
+    Any other table is returned as it is."""
     names = {normalise_name(c): c for c in frame.columns}
     metric = next((names[n] for n in names if n in _METRIC_NAME_COLUMNS), None)
     runs = [c for c in frame.columns if _RUN_IN_COLUMN.match(normalise_name(c))]
     if metric is None or len(runs) < 2:
-        return frame
+        return frame, None
     ids = [
         c
         for c in frame.columns
         if c != metric and c not in runs and normalise_name(c) not in _ROW_STATISTICS
     ]
+    mismatch = _stated_means(frame, metric, runs, ids)
     long = frame.melt(id_vars=[*ids, metric], value_vars=runs, var_name="repetition")
     long["repetition"] = [int(_RUN_IN_COLUMN.match(normalise_name(r))[1]) for r in long.repetition]
     keys = [*ids, "repetition"]
@@ -581,7 +624,7 @@ def _runs_in_columns(frame: pd.DataFrame) -> pd.DataFrame:
         index=keys, columns=metric, values="value", aggfunc="first", sort=False
     ).reset_index()
     wide.columns = [str(c) for c in wide.columns]
-    return wide
+    return wide, mismatch
 
 
 def _read_report_csv(
@@ -591,7 +634,7 @@ def _read_report_csv(
     small), its runs made rows (`_runs_in_columns`), the GPU or host its comments name its
     machine."""
     frame = pd.read_csv(path, encoding=encoding, skiprows=len(comments), index_col=False)
-    frame = _runs_in_columns(frame)
+    frame, mismatch = _runs_in_columns(frame)
     facts = {
         normalise_name(key): value
         for line in comments
@@ -605,6 +648,7 @@ def _read_report_csv(
             cols.gpu = "gpu (from the file's comments)"
             frame[cols.gpu] = machine
     values = new_values(entry.path, cols, frame.columns)
+    values.stated_mismatch = mismatch
     if values.format_engine is None:  # "# OLLAMA LOCAL INFERENCE BENCHMARK REPORT"
         values.format_engine = engine_name(" ".join(comments))
     if len(frame.index) == 0:
