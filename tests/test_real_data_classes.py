@@ -4833,3 +4833,16 @@ def test_a_stated_mean_that_is_not_the_mean_of_its_runs_is_said(tmp_path: Path) 
     [stated] = [f for f in compute_findings(digest) if f.title.startswith("stated means")]
     assert "the file's mean does not match its runs in 1 row" in stated.text
     assert "Tokens_Per_Sec of gemma3:12b, P1: 58 stated, 39 over Run_1 ... Run_2" in stated.text
+
+
+def test_rows_that_repeat_a_setup_beside_a_settings_file_of_iterations_are_its_runs(
+    tmp_path: Path,
+) -> None:
+    """A harness writing `settings.json` {"iterations": 3} beside one row per iteration: the
+    rows repeat one setup and workload, so they are its runs, not each a mean of 3."""
+    _write(tmp_path / "settings.json", json.dumps({"iterations": 3}))
+    _write(tmp_path / "results.csv", "model,prompt,tokens_per_s\nm,a,40\nm,a,41\nm,a,42\n")
+    [overall] = [
+        s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s" and s.group_by is None
+    ]
+    assert (overall.n, overall.runs) == (3, None)

@@ -500,9 +500,14 @@ class _Collector:
 
     def _means_of_runs(self, values: TableValues, records: Records) -> None:
         """A table beside a settings file stating N timed iterations, whose rows state no run
-        count and no time of their own: each row is a mean of N runs, its run count N."""
+        count and no time of their own and each hold another setup or workload: each row is a
+        mean of N runs, its run count N. (Rows repeating one setup and workload are its runs.)"""
         found = self.iteration_counts.get(PurePosixPath(values.path).parent.as_posix())
         if found is None or values.cols.runs is not None or values.cols.timestamp is not None:
+            return
+        keys = ("model", "config", "machine", "engine", "workload")
+        identities = list(zip(*(records[k] for k in keys), strict=True))
+        if len(set(identities)) < len(identities):
             return
         records["runs"] = np.full(len(records["runs"]), float(found[0]))
         self.means_of_runs.add(values.path)
