@@ -403,14 +403,20 @@ def flag_pooled_sessions(found: list[Finding]) -> list[Finding]:
     sessions finding) says which means pool them, and each session's figure: the pooled
     mean describes none of them (gzhang33's qwen2.5:14b, 12.80 and 26.24 tok/s by session,
     ranked at 19.52)."""
-    split: dict[tuple, list[float]] = {}
+    split: dict[tuple, list[KnownFigure]] = {}
     for f in found:
         if f.kind == "sessions":
             means = [x for x in f.figures if x.statistic == "mean"]
             if means:
                 context = means[0].context
                 key = tuple(context.get(k) for k in ("model", "machine", "engine"))
-                split[key] = sorted(x.value for x in means)
+                # as the ranking names them: by model, not by file
+                split[key] = [
+                    x.model_copy(
+                        update={"context": {k: v for k, v in x.context.items() if k != "file"}}
+                    )
+                    for x in sorted(means, key=lambda x: x.value)
+                ]
     if not split:
         return found
     out = []
@@ -419,13 +425,15 @@ def flag_pooled_sessions(found: list[Finding]) -> list[Finding]:
             out.append(f)
             continue
         pooled: list[str] = []
+        figures: list[KnownFigure] = []  # each session's mean, as the sessions finding has it
         seen: set[tuple] = set()
         for x in f.figures:
             key = tuple(x.context.get(k) for k in ("model", "machine", "engine"))
             if x.statistic == "mean" and key in split and key not in seen:
                 seen.add(key)
-                values = " and ".join(fmt(v) for v in split[key])
+                values = " and ".join(fmt(v.value) for v in split[key])
                 pooled.append(f"{key[0]} ({values} tok/s by session)")
+                figures += split[key]
         if not pooled:
             out.append(f)
             continue
@@ -438,7 +446,8 @@ def flag_pooled_sessions(found: list[Finding]) -> list[Finding]:
             "spread: it describes neither (see the sessions finding)."
         )
         caveats = [*f.caveats, "some means pool sessions that disagree"]
-        out.append(f.model_copy(update={"text": text, "caveats": caveats}))
+        update = {"text": text, "caveats": caveats, "figures": [*f.figures, *figures]}
+        out.append(f.model_copy(update=update))
     return out
 
 

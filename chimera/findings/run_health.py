@@ -596,6 +596,8 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
             model=worst.model,
             figures=[cv_figure],
         )
+    source = "finding: timed runs behind each row"
+    per_row = [_count(float(each), "runs", source, dict(worst.context))] if each else []
     threshold = KnownFigure(
         value=100 * UNSTABLE_CV, unit="%", metric=THROUGHPUT, statistic="threshold",
         source="finding: the coefficient of variation above which runs count as unstable",
@@ -607,6 +609,7 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
             title="stability of the rows' means" if each else "run-to-run stability",
             text=text,
             figures=[
+                *per_row,
                 worst.figure(THROUGHPUT, "min", value=s.min),
                 worst.figure(THROUGHPUT, "max", value=s.max),
                 worst.figure(THROUGHPUT, "n", value=float(s.n)),
@@ -650,42 +653,29 @@ def means_of_runs(digest: DataDigest) -> list[Finding]:
         files = list(of_file.values())
         rows, runs = sum(f[0] for f in files), sum(f[1] for f in files)
         names = named(sorted(of_file), "more files")
-        which = "the file" if len(files) == 1 else f"the {len(files)} files"
+        which = "1 file" if len(files) == 1 else f"{len(files)} files"
+        source = "finding: rows that are means of runs"
         out.append(
             Finding(
                 id="",
                 kind="overview",
                 title=f"rows that are means of {each} runs",
                 text=(
-                    f"Each row of {which} {names} is the mean of {each} timed runs, as the "
-                    f"settings file beside it states: the findings' n counts these rows "
-                    f"({rows} rows of throughput, {runs} runs), and the spread between them "
-                    f"is between means of {each} runs, narrower than from run to run."
+                    f"Each row of {which} is the mean of {each} timed runs, as the settings "
+                    f"file beside it states: the findings' n counts these rows ({rows} rows "
+                    f"of throughput, {runs} runs), and the spread between them is between "
+                    f"means of {each} runs, narrower than from run to run. The files: {names}."
                 ),
                 figures=[
+                    _count(float(each), "runs", f"{source}: timed runs behind each row"),
+                    _count(float(rows), "rows", f"{source}: rows of throughput"),
+                    _count(float(runs), "runs", f"{source}: runs behind those rows"),
                     KnownFigure(
-                        value=float(each),
-                        unit="rows",
-                        metric=THROUGHPUT,
-                        statistic="n",
-                        kind="runs",
-                        source="finding: timed runs behind each row",
-                    ),
-                    KnownFigure(
-                        value=float(rows),
-                        unit="rows",
-                        metric=THROUGHPUT,
-                        statistic="n",
-                        kind="n",
-                        source="finding: rows of throughput that are means of runs",
-                    ),
-                    KnownFigure(
-                        value=float(runs),
-                        unit="rows",
-                        metric=THROUGHPUT,
-                        statistic="n",
-                        kind="runs",
-                        source="finding: runs behind those rows",
+                        value=float(len(files)),
+                        unit="files",
+                        metric="files",
+                        statistic="count",
+                        source=f"{source}: files",
                     ),
                 ],
                 sources=sorted({s for x in digest.stats for s in x.sources if x.runs}),
@@ -717,10 +707,11 @@ def stated_means(digest: DataDigest) -> list[Finding]:
                     "something else (other runs, or a bug): the figures here are the runs'."
                 ),
                 figures=[
+                    # as the text quotes them: in the unit its metric's name hints at
                     KnownFigure(
                         value=m.value,
-                        unit=m.unit or "",
-                        metric="stated_mean",
+                        unit=m.unit or m.hint or "",
+                        metric=None,
                         statistic="quoted",
                         context={"file": d.path},
                         source=f"finding: a stated mean and its runs' mean in {d.path}",
