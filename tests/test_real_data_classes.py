@@ -4838,11 +4838,14 @@ def test_a_stated_mean_that_is_not_the_mean_of_its_runs_is_said(tmp_path: Path) 
 def test_rows_that_repeat_a_setup_beside_a_settings_file_of_iterations_are_its_runs(
     tmp_path: Path,
 ) -> None:
-    """A harness writing `settings.json` {"iterations": 3} beside one row per iteration: the
-    rows repeat one setup and workload, so they are its runs, not each a mean of 3."""
-    _write(tmp_path / "settings.json", json.dumps({"iterations": 3}))
-    _write(tmp_path / "results.csv", "model,prompt,tokens_per_s\nm,a,40\nm,a,41\nm,a,42\n")
-    [overall] = [
-        s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s" and s.group_by is None
-    ]
-    assert (overall.n, overall.runs) == (3, None)
+    """A harness writing `settings.json` {"warmup": 1, "iterations": 3} beside one row per
+    iteration: the rows repeat one setup and workload, so they are its runs, not each a mean
+    of 3. A training config's `num_iterations` (no warm-up, no benchmark block) is no
+    benchmark's iteration count at all."""
+    _write(tmp_path / "a" / "settings.json", json.dumps({"warmup": 1, "iterations": 3}))
+    _write(tmp_path / "a" / "results.csv", "model,prompt,tokens_per_s\nm,a,40\nm,a,41\nm,a,42\n")
+    _write(tmp_path / "b" / "config.json", json.dumps({"num_iterations": 300, "lr": 0.05}))
+    _write(tmp_path / "b" / "results.csv", "model,prompt,tokens_per_s\nm,a,40\nm,b,51\n")
+    stats = [s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s"]
+    runs = {s.group: (s.n, s.runs) for s in stats if s.group_by == "file"}
+    assert runs == {"a/results.csv": (3, None), "b/results.csv": (2, None)}

@@ -277,23 +277,34 @@ _ITERATION_KEYS = frozenset({
     "num_iterations", "n_iterations", "iterations", "num_timed_iterations", "num_repeats",
     "num_repetitions", "runs_per_config", "num_runs_per_config",
 })  # fmt: skip
+# What makes an iteration count a benchmark's (a training config's num_iterations is none):
+# a warm-up beside it, or a block named for the benchmark around it.
+_WARMUP_KEYS = frozenset({
+    "num_warmup_iterations", "warmup_iterations", "n_warmup", "num_warmup", "warmup_runs",
+    "num_warmup_runs", "warmup",
+})  # fmt: skip
 _SETTINGS_MAX_BYTES = 64 * 1024
 
 
-def _iterations(doc: object, depth: int = 0) -> int | None:
-    """The one iteration count a settings document states (top level or one block down)."""
+def _iterations(doc: object, depth: int = 0, benchmark: bool = False) -> int | None:
+    """The one iteration count a benchmark's settings document states (top level or one
+    block down), where a warm-up beside it or a block named for the benchmark says it is
+    the benchmark's."""
     if not isinstance(doc, dict) or depth > 1:
         return None
-    found = {
-        v
-        for k, v in doc.items()
-        if normalise_name(str(k)) in _ITERATION_KEYS
-        and isinstance(v, int)
-        and not isinstance(v, bool)
-        and 2 <= v <= 10_000
-    }
-    for value in doc.values():
-        if (inner := _iterations(value, depth + 1)) is not None:
+    names = {normalise_name(str(k)): v for k, v in doc.items()}
+    found: set[int] = set()
+    if benchmark or names.keys() & _WARMUP_KEYS:
+        found = {
+            v
+            for k, v in names.items()
+            if k in _ITERATION_KEYS
+            and isinstance(v, int)
+            and not isinstance(v, bool)
+            and 2 <= v <= 10_000
+        }
+    for key, value in names.items():
+        if (inner := _iterations(value, depth + 1, benchmark or "bench" in key)) is not None:
             found.add(inner)
     return found.pop() if len(found) == 1 else None
 
