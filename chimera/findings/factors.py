@@ -400,23 +400,19 @@ def _by_prompt(
 
 def flag_pooled_sessions(found: list[Finding]) -> list[Finding]:
     """A ranking of models that gives one mean to a model whose sessions disagree (a
-    sessions finding) says which means pool them, and each session's figure: the pooled
-    mean describes none of them (gzhang33's qwen2.5:14b, 12.80 and 26.24 tok/s by session,
+    sessions finding of that setup, or of any of the model's setups where the ranking pools
+    its rows) says which means pool them, and each session's figure: the pooled mean
+    describes none of them (gzhang33's qwen2.5:14b, 12.80 and 26.24 tok/s by session,
     ranked at 19.52)."""
-    split: dict[tuple, list[KnownFigure]] = {}
+    # per sessions finding: the setup's context (its file left out) and each session's mean,
+    # as the ranking names them: by model and settings, not by file
+    split: list[tuple[dict[str, str], list[KnownFigure]]] = []
     for f in found:
-        if f.kind == "sessions":
-            means = [x for x in f.figures if x.statistic == "mean"]
-            if means:
-                context = means[0].context
-                key = tuple(context.get(k) for k in ("model", "machine", "engine"))
-                # as the ranking names them: by model, not by file
-                split[key] = [
-                    x.model_copy(
-                        update={"context": {k: v for k, v in x.context.items() if k != "file"}}
-                    )
-                    for x in sorted(means, key=lambda x: x.value)
-                ]
+        means = [x for x in f.figures if x.statistic == "mean"] if f.kind == "sessions" else []
+        if means:
+            context = {k: v for k, v in means[0].context.items() if k != "file"}
+            ordered = sorted(means, key=lambda x: x.value)
+            split.append((context, [x.model_copy(update={"context": context}) for x in ordered]))
     if not split:
         return found
     out = []
@@ -426,14 +422,16 @@ def flag_pooled_sessions(found: list[Finding]) -> list[Finding]:
             continue
         pooled: list[str] = []
         figures: list[KnownFigure] = []  # each session's mean, as the sessions finding has it
-        seen: set[tuple] = set()
         for x in f.figures:
-            key = tuple(x.context.get(k) for k in ("model", "machine", "engine"))
-            if x.statistic == "mean" and key in split and key not in seen:
-                seen.add(key)
-                values = " and ".join(fmt(v.value) for v in split[key])
-                pooled.append(f"{key[0]} ({values} tok/s by session)")
-                figures += split[key]
+            if x.statistic != "mean":
+                continue
+            for context, sessions_ in split:
+                # the ranked group holds that setup's rows: all it states, the setup states
+                if all(context.get(k) == v for k, v in x.context.items()) and sessions_:
+                    values = " and ".join(fmt(v.value) for v in sessions_)
+                    pooled.append(f"{x.context.get('model')} ({values} tok/s by session)")
+                    figures += sessions_
+                    break
         if not pooled:
             out.append(f)
             continue
@@ -443,7 +441,7 @@ def flag_pooled_sessions(found: list[Finding]) -> list[Finding]:
             "each describes none of its sessions (see the sessions findings)."
             if len(pooled) > 1
             else f"{f.text} The mean of {whose} pools sessions that disagree beyond their "
-            "spread: it describes neither (see the sessions finding)."
+            "spread: it describes none of them (see the sessions finding)."
         )
         caveats = [*f.caveats, "some means pool sessions that disagree"]
         update = {"text": text, "caveats": caveats, "figures": [*f.figures, *figures]}
