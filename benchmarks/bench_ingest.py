@@ -9,7 +9,9 @@ warm cache, so a busy machine slows all of them alike:
 - walk:       `os.scandir` recursion, no stat: the floor for listing a tree
 - walk+stat:  the same plus one `lstat` per file, the floor for any listing with sizes
 - inventory:  `scan_folder` (walk, stat, FileEntry per artifact, sorted)
-- digest:     `ingest_folder` (inventory + every file read + statistics), as the ingest node
+- digest:     `ingest_folder` (inventory + every file read + statistics), as the ingest node,
+              with its default read-ahead workers (one per core, `chimera.ingest.digest.read_ahead`)
+- digest, 1 process: the same with `workers: 1`, alternating with it: the read-ahead's gain
 
     .venv/bin/python benchmarks/bench_ingest.py [--smoke] [--json PATH] [--tmp DIR]
     .venv/bin/python benchmarks/bench_ingest.py --measure digest --root DIR --reps 1  (one cell)
@@ -21,6 +23,7 @@ import argparse
 import gc
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -44,6 +47,7 @@ from _common import (
 from calculations import LINEAR_GROWTH_LIMIT, ingest_goals, ingest_row
 
 GOAL_WALK_RATIO = 3.0
+ONE_PROCESS = "digest, 1 process"
 GOAL_PEAK_MB = 1024.0
 MB = 1024 * 1024
 
@@ -135,6 +139,11 @@ def measure_here(mode: str, root: Path, reps: int) -> dict[str, Any]:
         "walk+stat": lambda: walk_and_stat(top),
         mode: measured,
     }
+    if mode == "digest":
+        steps[ONE_PROCESS] = lambda: ingest_folder(root, IngestOptions(workers=1))
+        # Once before the timings: a first digest pays for lazy imports and compiled
+        # patterns, which would fall on whichever of the two variants came first.
+        ingest_folder(root, IngestOptions(workers=1))
     bare_walk(top)
     walk_and_stat(top)  # warm the dentry and inode caches before anything is timed
     times: dict[str, list[float]] = {name: [] for name in steps}
@@ -150,6 +159,8 @@ def measure_here(mode: str, root: Path, reps: int) -> dict[str, Any]:
         "mode": mode,
         "times_s": times,
         "peak_rss_mb": peak_rss_mb(),
+        # The largest read-ahead worker's (forked: much of it shared with this process)
+        "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "baseline_rss_mb": baseline_mb,
         **info,
     }
@@ -256,11 +267,13 @@ def table(result: dict[str, Any]) -> Table:
             "x walk",
             "x walk+stat",
             "peak RSS MB",
+            "1 process s",
+            "workers' peak MB",
         ],  # fmt: skip
     )
     for r in result["rows"]:
         if "timed_out_s" in r:
-            out.rows.append([r["tree"], r["mode"], f"> {r['timed_out_s']:g}", *["-"] * 6])
+            out.rows.append([r["tree"], r["mode"], f"> {r['timed_out_s']:g}", *["-"] * 8])
             continue
         out.rows.append(
             [
@@ -273,6 +286,8 @@ def table(result: dict[str, Any]) -> Table:
                 fmt(r["ratio_to_walk"], 1),
                 fmt(r["ratio_to_walk_stat"], 2),
                 fmt(r["peak_rss_mb"], 0),
+                fmt(r["one_process_s"], 3) if "one_process_s" in r else "-",
+                fmt(r["workers_peak_rss_mb"], 0) if r.get("workers_peak_rss_mb") else "-",
             ]
         )
     walks = [r for r in result["rows"] if r.get("mode") == "inventory" and "walk_s" in r]
@@ -282,6 +297,13 @@ def table(result: dict[str, Any]) -> Table:
             + ", ".join(f"{r['tree']} {r['walk_s'] / r['files'] * 1e6:.2f}" for r in walks)
             + "; walk+stat: "
             + ", ".join(f"{r['walk_stat_s'] / r['files'] * 1e6:.2f}" for r in walks)
+        )
+    ahead = [r for r in result["rows"] if "one_process_s" in r]
+    if ahead:
+        out.notes.append(
+            "read-ahead: the digest with its default workers against `workers: 1`, "
+            "alternating: "
+            + ", ".join(f"{r['tree']} {r['one_process_s'] / r['wall_s']:.2f}x" for r in ahead)
         )
     baseline = [r["baseline_rss_mb"] for r in result["rows"] if "baseline_rss_mb" in r]
     if baseline:

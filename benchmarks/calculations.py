@@ -140,7 +140,12 @@ def ingest_row(cell: Row, files: int, size_mb: float, label: str) -> Row:
         "peak_rss_mb": cell["peak_rss_mb"],
         "baseline_rss_mb": cell["baseline_rss_mb"],
         "reps": len(cell["times_s"][cell["mode"]]),
-        **{k: cell[k] for k in ("stats", "tables", "rows", "partial", "skipped") if k in cell},
+        **({"one_process_s": t["digest, 1 process"]} if "digest, 1 process" in t else {}),
+        **{
+            k: cell[k]
+            for k in ("stats", "tables", "rows", "partial", "skipped", "workers_peak_rss_mb")
+            if k in cell
+        },
     }
 
 

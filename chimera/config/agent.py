@@ -86,6 +86,13 @@ class IngestOptions(BaseModel):
     digest_budget_tokens: int | None = Field(
         None, ge=64, description="cap on the digest's size; default: fit the agent's num_ctx"
     )
+    workers: int | None = Field(
+        None,
+        ge=1,
+        description="processes parsing files ahead of the digest (1: none); default: the"
+        " cores this process may use. Used on Linux, for 200 files and more, where the process"
+        " runs one thread",
+    )
 
 
 class DraftPolicy(BaseModel):

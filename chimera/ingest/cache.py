@@ -120,8 +120,9 @@ def fingerprint(root: Path, options: IngestOptions, inventory: Inventory) -> str
 
 
 def reading_key(options: IngestOptions) -> str:
-    """The ingest options that change what is read (all but the prompt budget)."""
-    return options.model_dump_json(exclude={"digest_budget_tokens"})
+    """The ingest options that change what is read (all but the prompt budget and the
+    workers, which change only how fast)."""
+    return options.model_dump_json(exclude={"digest_budget_tokens", "workers"})
 
 
 def _scan(

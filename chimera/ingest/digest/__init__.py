@@ -5,7 +5,8 @@ llama.cpp's llama-bench output in `llama_bench`; columns known by their values, 
 names, as settings in `column_settings`), reading files in `readers`, one table's
 records in `table` (units in `units`, loads in `cold`), files with the same bytes in `copies`,
 runs read twice in `duplicates`, the machine, engine and model in `identity`, statistics of
-every group in `stats`, collecting a folder in `build`, and the text for a prompt in `render`.
+every group in `stats`, collecting a folder in `build` (its distinct files parsed ahead by
+worker processes in `read_ahead`), and the text for a prompt in `render`.
 The rules are stated once, in `build`'s docstring.
 """
 

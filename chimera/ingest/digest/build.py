@@ -93,10 +93,10 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import stat
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -130,16 +130,13 @@ from chimera.ingest.digest.models import (
     SomeRequestsFailed,
     Unread,
 )
+from chimera.ingest.digest.read_ahead import ParsedFile, ReadAhead, parse_file, start_read_ahead
 from chimera.ingest.digest.readers import (
     SNIFF_BYTES,
     UnusableFile,
     decode_reason,
     iteration_counts,
     markdown_title,
-    read_csv_table,
-    read_json_table,
-    read_markdown_tables,
-    read_text_table,
     spec_machines,
     text_encoding,
 )
@@ -191,8 +188,6 @@ def _read_head(path: str) -> bytes:
         raise UnusableFile(f"cannot read: {exc.strerror or exc}") from exc
 
 
-# A Markdown table's rule line ("| --- | ---: |") in a text file's first bytes.
-_MARKDOWN_RULE = re.compile(rb"(?m)^\s*\|\s*:?-{3,}:?\s*\|")
 SetupKey = tuple[str | None, str | None, str | None, str]  # machine, engine, model, config
 
 
@@ -266,6 +261,7 @@ class _Collector:
     # says so (see `readers.iteration_counts`)
     iteration_counts: dict[str, tuple[int, str]] = field(default_factory=dict)
     means_of_runs: set[str] = field(default_factory=set)  # tables whose rows are such means
+    ahead: ReadAhead | None = None  # workers parsing files ahead (see `read_ahead`)
     tables: int = 0
     tables_with_values: int = 0
     rows: int = 0
@@ -288,7 +284,6 @@ class _Collector:
         encoding = text_encoding(head)
         # A head shorter than a sniff is the whole file: copies are found without reopening it.
         content = head if len(head) < SNIFF_BYTES else None
-        max_file_mb = self.options.max_file_mb
         if entry.kind == "markdown":
             copied = self._copied_read(entry, content)
             title = copied.title if copied is not None else markdown_title(head, encoding)
@@ -299,9 +294,8 @@ class _Collector:
                 tables, other, found = [], copied.other, copied.claims_found
                 claims = copied.claims_of(entry.path, room)
             else:
-                tables, other, claims = read_markdown_tables(
-                    Path(where), entry, encoding, max_file_mb
-                )
+                parsed = self._parse(entry, where, head)
+                tables, other, claims = parsed.tables, parsed.other, parsed.claims
                 found, claims = len(claims), claims[:room]
                 if not tables:  # tables name their file: a copy's are its own, read again
                     self.copied_reads[entry.path] = CopiedRead(title, claims, found, other)
@@ -323,16 +317,12 @@ class _Collector:
             if copied is not None:
                 verdict: TableValues | str | None = copied.verdict
             else:
-                verdict = read_text_table(Path(where), entry, encoding, max_file_mb)
-                if not isinstance(verdict, TableValues) and _MARKDOWN_RULE.search(head):
-                    # `llama-bench ... 2>&1 | tee bench.log`: its Markdown table among the
-                    # log's lines, or a table pasted into results.txt; a log's prose makes no
-                    # claims
-                    tables, _, _ = read_markdown_tables(Path(where), entry, encoding, max_file_mb)
-                    if tables:
-                        for values in tables:
-                            self._commit(values)
-                        return
+                parsed = self._parse(entry, where, head)
+                if parsed.tables:  # Markdown tables among a log's lines (see `parse_file`)
+                    for values in parsed.tables:
+                        self._commit(values)
+                    return
+                verdict = parsed.verdict
                 if not isinstance(verdict, TableValues):
                     self.copied_reads[entry.path] = CopiedRead(verdict=verdict)
             if isinstance(verdict, TableValues):
@@ -352,21 +342,25 @@ class _Collector:
                 return
             self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
             return
-        path = Path(where)
-        if entry.kind == "csv":
-            values, partial = read_csv_table(path, entry, encoding, head, max_file_mb)
-            if partial:
-                self.partial.append(
-                    PartialRead(
-                        path=entry.path,
-                        size_bytes=entry.size_bytes,
-                        rows_read=values.rows,
-                        max_file_mb=max_file_mb,
-                    )
+        parsed = self._parse(entry, where, head)
+        values = parsed.tables[0]
+        if parsed.partial:
+            self.partial.append(
+                PartialRead(
+                    path=entry.path,
+                    size_bytes=entry.size_bytes,
+                    rows_read=values.rows,
+                    max_file_mb=self.options.max_file_mb,
                 )
-        else:
-            values = read_json_table(path, entry, encoding, max_file_mb)
+            )
         self._commit(values)
+
+    def _parse(self, entry: FileEntry, where: str, head: bytes) -> ParsedFile:
+        """The file parsed: by a worker, ahead, where one did (see `read_ahead`)."""
+        parsed = self.ahead.take(entry) if self.ahead is not None else None
+        if parsed is None:
+            parsed = parse_file(where, entry, head, self.options.max_file_mb)
+        return parsed
 
     def _commit(self, values: TableValues) -> None:
         self.tables += 1
@@ -888,6 +882,21 @@ def _setting_text(value: Any) -> str:
     return str(value)
 
 
+@contextmanager
+def _read_ahead(collector: _Collector, entries: list[FileEntry]) -> Iterator[None]:
+    """Workers parse the collector's files ahead while it reads, where that pays."""
+    options = collector.options
+    collector.ahead = start_read_ahead(
+        collector.copies, entries, options.max_file_mb, options.workers, _read_head
+    )
+    try:
+        yield
+    finally:
+        if collector.ahead is not None:
+            collector.ahead.close()
+            collector.ahead = None
+
+
 def build_digest(
     root: Path,
     inventory: Inventory,
@@ -914,7 +923,7 @@ def build_digest(
     entries = sorted(
         inventory.files, key=lambda e: (e.kind == "markdown", copy_of(e.path) in paths)
     )
-    with young_collections_spaced():  # see chimera.ingest.collector
+    with young_collections_spaced(), _read_ahead(collector, entries):
         for done, entry in enumerate(entries):
             if stop is not None and stop.is_set():
                 raise IngestStopped

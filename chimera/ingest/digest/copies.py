@@ -18,11 +18,17 @@ import hashlib
 import os
 import posixpath
 import re
+import stat
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from chimera.ingest.digest.claims import NoteClaim
+from chimera.ingest.inventory import FileEntry
 
 _BLOCK = 1 << 20
+# Files of one size beyond which `originals_ahead` hashes none of them.
+HASHED_AHEAD = 4
 # "x (1)", "x (2)" (a browser's second download), "x - Copy", "x - Copy (2)" (Windows),
 # "x copy", "x copy 2" (macOS), "Copy of x".
 _COPY_SUFFIX = re.compile(r"^(?P<base>.+?)(?: \(\d+\)| - copy(?: \(\d+\))?| copy(?: \d+)?)$", re.I)
@@ -49,6 +55,32 @@ def file_hash(path: str) -> str:
     return digest.hexdigest()
 
 
+def copy_group(kind: str) -> str:
+    """The group a file of this inventory kind is compared with: notes with notes, text files
+    with text files, CSV and JSON files with data files of either kind."""
+    return kind if kind in ("markdown", "text") else "data"
+
+
+def _regular_file_hash(path: str) -> str | None:
+    """`file_hash` of a regular file; None for anything else or a file that cannot be read
+    (a fifo put where a file was after the scan must not block)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while block := os.read(fd, _BLOCK):
+            digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 @dataclass
 class ByteCopies:
     """The files read so far, by group (files of two groups are never copies) and size."""
@@ -56,6 +88,38 @@ class ByteCopies:
     root: str
     by_size: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256, when sizes collide
+    known: dict[str, str] = field(default_factory=dict)  # file -> sha256 taken ahead
+
+    def originals_ahead(self, entries: Sequence[FileEntry], max_bytes: int) -> list[FileEntry]:
+        """The files of `entries` (in the digest's order, none above `max_bytes`) that no
+        earlier one of their group repeats byte for byte: those the digest will parse. The
+        hashes this takes (of files whose size a few others share) are kept for `original`,
+        which stays the judge: a file this leaves out is the digest's to parse.
+
+        Of a size more than HASHED_AHEAD files share, only the first is taken, unhashed: such
+        files are mostly copies (a generated or copied folder of 100,000 files has a few
+        hundred contents), and hashing each here would read it twice."""
+        sizes = Counter((copy_group(e.kind), e.size_bytes) for e in entries)
+        seen: dict[tuple[str, int], set[str]] = {}
+        out = []
+        for entry in entries:
+            key = (copy_group(entry.kind), entry.size_bytes)
+            if entry.size_bytes > max_bytes:
+                continue
+            if sizes[key] == 1 or (sizes[key] > HASHED_AHEAD and key not in seen):
+                seen[key] = set()
+                out.append(entry)
+                continue
+            if sizes[key] > HASHED_AHEAD:
+                continue
+            digest = _regular_file_hash(os.path.join(self.root, entry.path))
+            if digest is None:
+                continue
+            self.known[entry.path] = digest
+            if digest not in (hashes := seen.setdefault(key, set())):
+                hashes.add(digest)
+                out.append(entry)
+        return out
 
     def original(
         self, group: str, path: str, size: int, content: bytes | None = None
@@ -69,10 +133,11 @@ class ByteCopies:
         if content is not None:
             mine = hashlib.sha256(content).hexdigest()
         else:
-            mine = file_hash(os.path.join(self.root, path))
+            mine = self.known.get(path) or file_hash(os.path.join(self.root, path))
         for other in same_size:
             if other not in self.hashes:
-                self.hashes[other] = file_hash(os.path.join(self.root, other))
+                known = self.known.get(other)
+                self.hashes[other] = known or file_hash(os.path.join(self.root, other))
             if self.hashes[other] == mine:
                 return other
         # Only originals keep their hash: a copy is never compared with again.
