@@ -442,3 +442,31 @@ def test_the_risk_table_names_undecided_comparisons_and_counts_none() -> None:
     assert "Comparisons F1, F2, F3, F4 and 2 more have no verdict" in row
     assert "6 comparisons" not in row
     assert "| Comparison F1 has no verdict |" in risks(undecided[:1])
+
+
+def test_a_ranking_flags_only_the_setups_whose_sessions_disagree() -> None:
+    """The sessions of gemma3:4b at num_ctx=2048 disagree: a ranking of setups at num_ctx=2048
+    names its mean as pooling them; a ranking at num_ctx=8192 does not; a ranking over all
+    of a model's rows (no settings in its figures' context) does."""
+    from chimera.findings.factors import flag_pooled_sessions
+    from chimera.grounding.known import KnownFigure
+
+    def mean(value: float, **context: str) -> KnownFigure:
+        return KnownFigure(value=value, unit="tok/s", metric="tokens_per_s", statistic="mean",
+                           context=context, source="test")  # fmt: skip
+
+    each = [mean(v, model="gemma3:4b", num_ctx="2048", file=f"{v}.csv") for v in (40.0, 60.0)]
+    sessions = Finding(id="", kind="sessions", title="sessions of gemma3:4b", text="...",
+                       figures=each)  # fmt: skip
+
+    def ranking(**context: str) -> Finding:
+        return Finding(id="", kind="model_ranking", title="throughput by model", text="R.",
+                       figures=[mean(50.0, model="gemma3:4b", **context),
+                                mean(30.0, model="phi4", **context)])  # fmt: skip
+
+    at_2048, at_8192, pooled = flag_pooled_sessions(
+        [sessions, ranking(num_ctx="2048"), ranking(num_ctx="8192"), ranking()]
+    )[1:]
+    assert "gemma3:4b (40.00 and 60.00 tok/s by session)" in at_2048.text
+    assert at_8192.text == "R."
+    assert "pools sessions that disagree" in pooled.text

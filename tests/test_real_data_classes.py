@@ -4890,3 +4890,138 @@ def test_engines_a_summary_reports_are_set_side_by_side(tmp_path: Path) -> None:
     [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "engine_comparison"]
     assert "concurrency=4: llama.cpp 102.69, Ollama 80.59, vLLM 21.72 tok/s" in found.text
     assert "llama.cpp runs 1.07-4.73x the throughput of vLLM over 2 configs" in found.text
+
+
+def test_an_ollama_tag_of_a_size_alone_is_not_a_quantisation_of_its_q4_k_m_alias(
+    tmp_path: Path,
+) -> None:
+    """khaney64/ollama-model-tests: `llama3.1:8b` against `llama3.1:8b-instruct-q4_K_M` was
+    "Quantisations of llama3.1 8b". On Ollama the bare size tag is the library's default
+    build, for most models that very Q4_K_M one (the same digest); the files state no digest
+    or size, so the comparison is said as two tags that may be one build. A bare tag beside
+    another quantisation says its own is not stated."""
+    for model, rate in (
+        ("llama3.1:8b", 83.8),
+        ("llama3.1:8b-instruct-q4_K_M", 84.2),
+        ("qwen2.5-coder:7b", 88.6),
+        ("qwen2.5-coder:7b-instruct-q5_K_M", 78.7),
+    ):
+        folder = model.replace(":", "(") + ")"
+        _write(tmp_path / folder / "ctx-8192" / "metrics.json", _one_call(model, 8192, rate, 2.2))
+    findings = compute_findings(digest_of(tmp_path))
+    [llama] = [f for f in findings if "llama3.1 8b" in f.title]
+    assert llama.title.startswith("two tags of") and "Quantisations" not in llama.text
+    assert "may be one build under two tags" in llama.text
+    [qwen] = [f for f in findings if "qwen2.5-coder 7b" in f.title]
+    assert qwen.title.startswith("quantisation of")
+    assert "qwen2.5-coder:7b is Ollama's default build" in qwen.text
+    assert "may be one build" not in qwen.text
+
+
+def test_sessions_of_the_same_prompts_are_compared_prompt_by_prompt(tmp_path: Path) -> None:
+    """gzhang33's llama3.1:8b q8 and gemma3:12b were 24-40 % slower in the 03:22 session on
+    each of the same three prompts, but each session's prompts spread 22-29 tok/s, so the
+    sessions' runs taken as repetitions were "within the spread" and nothing was said; the
+    ranking gave one mean over both sessions. Each prompt's own speed is taken out (the
+    sessions compared prompt by prompt); sessions that agree prompt by prompt (phi4-mini,
+    1 % apart) are not said; the ranking names the means that pool disagreeing sessions."""
+    _speed_test(tmp_path, "20251003_032235", {
+        "llama3.1:8b-instruct-q8_0": [22.28, 28.93, 29.35],
+        "gemma3:12b": [19.54, 24.30, 24.36],
+        "phi4-mini:3.8b": [50.52, 71.11, 72.01],
+    })  # fmt: skip
+    _speed_test(tmp_path, "20251003_151414", {
+        "llama3.1:8b-instruct-q8_0": [26.43, 36.48, 36.70],
+        "gemma3:12b": [25.29, 35.08, 35.25],
+        "phi4-mini:3.8b": [51.33, 72.06, 72.86],
+    })  # fmt: skip
+    findings = compute_findings(digest_of(tmp_path))
+    sessions = sorted(f.title for f in findings if f.kind == "sessions")
+    assert sessions == ["sessions of gemma3:12b", "sessions of llama3.1:8b-instruct-q8_0"]
+    [llama] = [f for f in findings if f.title == "sessions of llama3.1:8b-instruct-q8_0"]
+    assert "consistent over the 3 prompts both ran" in llama.text
+    [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
+    assert "llama3.1:8b-instruct-q8_0 (26.85 and 33.20 tok/s by session)" in ranking.text
+    assert "pool sessions that disagree" in ranking.text and "phi4-mini:3.8b (" not in ranking.text
+
+
+def test_rows_beside_a_settings_file_of_timed_iterations_are_means_of_runs(
+    tmp_path: Path,
+) -> None:
+    """aukejw/mlx_transformers_benchmark: each row of benchmark_results.csv is the mean of
+    `num_iterations` (3) timed runs after a warm-up, as the settings.json beside it states;
+    rows were counted as one run each, and the spread of four sessions' means was "over 4
+    runs, a coefficient of variation of 7.7 %", as if run to run. Each row now states 3 runs
+    (`MetricStats.runs`), said once in a finding and in the stability finding's words."""
+    settings = {"benchmark_settings": {"num_warmup_iterations": 1, "num_iterations": 3}}
+    for i, tg in enumerate((400.0, 363.0, 428.0)):
+        folder = tmp_path / "Apple_M4_Pro" / f"2025-04-2{i}__13:25:50"
+        _write(folder / "settings.json", json.dumps(settings))
+        lengths = {64: (900.0 + 90 * i, tg), 1024: (5500.0 + 500 * i, tg - 30 + 9 * i),
+                   4096: (6200.0 + 600 * i, tg - 80 + 9 * i)}  # fmt: skip
+        text = _MTB_HEADER + _mtb_rows("qwen-2.5-0.5b-it", "mlx", "metal", "int4", lengths)
+        text += _mtb_rows("gemma-3-1b-it", "mlx", "metal", "int4",
+                          {n: (pp / 3, r / 3) for n, (pp, r) in lengths.items()})  # fmt: skip
+        _write(folder / "benchmark_results.csv", text)
+    digest = digest_of(tmp_path)
+    [overall] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert (overall.n, overall.runs, overall.aggregate) == (18, 54, None)
+    findings = compute_findings(digest)
+    [means] = [f for f in findings if f.title == "rows that are means of 3 runs"]
+    assert "(18 rows of throughput, 54 runs)" in means.text
+    [steady] = [f for f in findings if f.kind == "instability"]
+    assert "over 3 rows, each a mean of 3 runs" in steady.text
+    assert "between those means (not run to run" in steady.text
+    assert "each a mean of 3 runs" in render_digest(digest, None)[0]
+
+
+def test_a_settings_file_of_iterations_leaves_rows_with_their_own_runs_alone(
+    tmp_path: Path,
+) -> None:
+    """A table whose rows state their own run count, or beside no settings file, is read as
+    before: the count is the settings file's only for the tables of its folder."""
+    _write(tmp_path / "a" / "settings.json", json.dumps({"num_iterations": 5}))
+    _write(tmp_path / "b" / "r.csv", "model,tokens_per_s\nm,40\nm,41\nm,42\n")
+    [overall] = [
+        s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s" and s.group_by is None
+    ]
+    assert overall.runs is None
+
+
+def test_a_stated_mean_that_is_not_the_mean_of_its_runs_is_said(tmp_path: Path) -> None:
+    """ConnorsApps/ollama-benchmarks' script adds its second round halved (r1 + r2 / 2) and
+    writes the sum as the average: a summary that disagrees with its own runs. Where a file
+    states its runs beside its mean (`Run_1` ... `Run_N`, `Mean`), a mean that is not theirs
+    (beyond its rounding) is said as a finding, and the runs are read; means written to
+    fewer decimals than the runs (1.27 for 1.2667, 0.3 for 0.27) are no mismatch."""
+    _write(
+        tmp_path / "results.csv",
+        "Model,Prompt_ID,Metric_Type,Run_1,Run_2,Mean,Std_Dev\n"
+        "gemma3:12b,P1,Tokens_Per_Sec,38.0,40.0,58.0,1.41\n"
+        "gemma3:12b,P1,Elapsed_Sec,1.27,1.2633,1.27,0.0\n"
+        "qwen3:14b,P1,Tokens_Per_Sec,32.0,32.4,32.2,0.28\n"
+        "qwen3:14b,P1,Elapsed_Sec,0.26,0.28,0.3,0.01\n",
+    )
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group == "gemma3:12b"
+              and s.group_by == "model"]  # fmt: skip
+    assert (rate.n, rate.mean) == (2, 39.0)
+    [stated] = [f for f in compute_findings(digest) if f.title.startswith("stated means")]
+    assert "the file's mean does not match its runs in 1 row" in stated.text
+    assert "Tokens_Per_Sec of gemma3:12b, P1: 58 stated, 39 over Run_1 ... Run_2" in stated.text
+
+
+def test_rows_that_repeat_a_setup_beside_a_settings_file_of_iterations_are_its_runs(
+    tmp_path: Path,
+) -> None:
+    """A harness writing `settings.json` {"warmup": 1, "iterations": 3} beside one row per
+    iteration: the rows repeat one setup and workload, so they are its runs, not each a mean
+    of 3. A training config's `num_iterations` (no warm-up, no benchmark block) is no
+    benchmark's iteration count at all."""
+    _write(tmp_path / "a" / "settings.json", json.dumps({"warmup": 1, "iterations": 3}))
+    _write(tmp_path / "a" / "results.csv", "model,prompt,tokens_per_s\nm,a,40\nm,a,41\nm,a,42\n")
+    _write(tmp_path / "b" / "config.json", json.dumps({"num_iterations": 300, "lr": 0.05}))
+    _write(tmp_path / "b" / "results.csv", "model,prompt,tokens_per_s\nm,a,40\nm,b,51\n")
+    stats = [s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s"]
+    runs = {s.group: (s.n, s.runs) for s in stats if s.group_by == "file"}
+    assert runs == {"a/results.csv": (3, None), "b/results.csv": (2, None)}

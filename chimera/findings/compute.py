@@ -228,6 +228,8 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("load times", lambda: load_times.load_times(digest, setups))
     run("runs read twice", lambda: run_health.duplicates(digest))
     run("stability", lambda: run_health.instability(setups))
+    run("rows that are means of runs", lambda: run_health.means_of_runs(digest))
+    run("stated means against their runs", lambda: run_health.stated_means(digest))
     run("notes against the data",
         lambda: notes.notes_against_data(digest.note_claims, every_effect, setups,
                                          measured.model_files(digest)))  # fmt: skip
@@ -236,6 +238,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip
     found = prompt_length.caveat_short_prompts(found, setups)
+    found = factors.flag_pooled_sessions(found)
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
     if (unchecked := _sessions_not_checked(digest)) is not None:

@@ -14,7 +14,9 @@
   CPU-mode runs ran on the GPU's machine.
 - **Sessions**: one setup measured in several files that disagree beyond their spread:
   something the files do not record changed between them (a build, a power profile, the
-  machine's load); the dates say which came first.
+  machine's load); the dates say which came first. Sessions run over the same prompts are
+  judged prompt by prompt (each prompt's own speed taken out), and a ranking of models whose
+  mean pools such sessions says so.
 - **Baseline against tuned**: a subject's runs at the engine's defaults (no settings
   stated, or a file or config named baseline/default) against its fastest tuned config,
   on the prompts both ran.
@@ -32,6 +34,7 @@ from chimera.findings.difference import Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding
 from chimera.findings.layers import all_on_gpu
 from chimera.findings.measured import (
+    MIN_EFFECT,
     PROMPT_RATE,
     THROUGHPUT,
     Measured,
@@ -40,6 +43,7 @@ from chimera.findings.measured import (
     rate,
     setting_value,
     settings_text,
+    t_quantile_975,
 )
 from chimera.findings.settings_effects import (
     RATE_WORDS,
@@ -454,7 +458,11 @@ def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
         if len(sessions_) < 2:
             continue
         ranked = sorted(sessions_, key=lambda m: -m.metrics[THROUGHPUT].mean)
-        c = compare(ranked[0], ranked[-1], THROUGHPUT)
+        c = None
+        if several_prompts:
+            c = _by_prompt(setup, sessions_, ranked[0], ranked[-1])
+        if c is None:
+            c = compare(ranked[0], ranked[-1], THROUGHPUT)
         if c is None or c.verdict != "real":
             continue
         if several_prompts and abs(c.change) < SESSIONS_APART_PCT:
@@ -493,6 +501,109 @@ def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
                 importance=45.0,
             )
         )
+    return out
+
+
+def _by_prompt(
+    setup: Measured, sessions_: Sequence[Measured], a: Measured, b: Measured
+) -> Comparison | None:
+    """Session `a` against `b` with each prompt's own speed taken out: an additive two-way
+    layout (session + prompt) from the sessions' and the prompts' statistics alone. The runs'
+    spread about their session mean less the prompts' spread is the residual (interaction
+    and repetitions). Every compared prompt's runs must come from these sessions, as many
+    from each (else None: the per-file figures cannot be parted). Two sessions over the same
+    prompts once each give the paired t-test of their differences prompt by prompt."""
+    files = {m.file for m in sessions_}
+    per_file = [m.metrics[THROUGHPUT] for m in sessions_]
+    cells = [
+        cell[THROUGHPUT]
+        for cell in setup.cells.values()
+        if THROUGHPUT in cell and files & set(cell[THROUGHPUT].sources)
+    ]
+    k, prompts = len(per_file), len(cells)
+    if prompts < 2 or any(s.std is None for s in per_file):
+        return None
+    each = per_file[0].n // prompts  # runs of one prompt in one session
+    if (
+        each < 1
+        or any(s.n != each * prompts for s in per_file)
+        or any(c.n != each * k or not set(c.sources) <= files for c in cells)
+    ):
+        return None
+    grand = sum(c.mean for c in cells) / prompts
+    between_prompts = k * each * sum((c.mean - grand) ** 2 for c in cells)
+    within_sessions = sum((s.n - 1) * (s.std or 0.0) ** 2 for s in per_file)
+    df = k * prompts * each - k - prompts + 1
+    if df < 1 or b.metrics[THROUGHPUT].mean <= 0:
+        return None
+    residual = max(within_sessions - between_prompts, 0.0) / df
+    sa, sb = a.metrics[THROUGHPUT], b.metrics[THROUGHPUT]
+    diff = sa.mean - sb.mean
+    half = t_quantile_975(df) * math.sqrt(residual * 2 / (prompts * each))
+    real = abs(diff) > half and abs(diff) >= MIN_EFFECT * max(sa.mean, sb.mean)
+    return Comparison(
+        THROUGHPUT,
+        sa.mean,
+        sb.mean,
+        sa.n,
+        sb.n,
+        "real" if real else "within spread",
+        "paired",
+        prompts,
+        "prompts",
+        100.0 * (diff - half) / sb.mean,
+        100.0 * (diff + half) / sb.mean,
+    )
+
+
+def flag_pooled_sessions(found: list[Finding]) -> list[Finding]:
+    """A ranking of models that gives one mean to a model whose sessions disagree (a
+    sessions finding of that setup, or of any of the model's setups where the ranking pools
+    its rows) says which means pool them, and each session's figure: the pooled mean
+    describes none of them (gzhang33's qwen2.5:14b, 12.80 and 26.24 tok/s by session,
+    ranked at 19.52)."""
+    # per sessions finding: the setup's context (its file left out) and each session's mean,
+    # as the ranking names them: by model and settings, not by file
+    split: list[tuple[dict[str, str], list[KnownFigure]]] = []
+    for f in found:
+        means = [x for x in f.figures if x.statistic == "mean"] if f.kind == "sessions" else []
+        if means:
+            context = {k: v for k, v in means[0].context.items() if k != "file"}
+            ordered = sorted(means, key=lambda x: x.value)
+            split.append((context, [x.model_copy(update={"context": context}) for x in ordered]))
+    if not split:
+        return found
+    out = []
+    for f in found:
+        if f.kind != "model_ranking" or not f.figures or f.figures[0].metric != THROUGHPUT:
+            out.append(f)
+            continue
+        pooled: list[str] = []
+        figures: list[KnownFigure] = []  # each session's mean, as the sessions finding has it
+        for x in f.figures:
+            if x.statistic != "mean":
+                continue
+            for context, sessions_ in split:
+                # the ranked group holds that setup's rows: all it states, the setup states
+                if all(context.get(k) == v for k, v in x.context.items()) and sessions_:
+                    values = " and ".join(fmt(v.value) for v in sessions_)
+                    pooled.append(f"{x.context.get('model')} ({values} tok/s by session)")
+                    figures += sessions_
+                    break
+        if not pooled:
+            out.append(f)
+            continue
+        whose = named(pooled, "more models")
+        text = (
+            f"{f.text} The means of {whose} pool sessions that disagree beyond their spread: "
+            "each describes none of its sessions (see the sessions findings)."
+            if len(pooled) > 1
+            else f"{f.text} The mean of {whose} pools sessions that disagree beyond their "
+            "spread: it describes none of them (see the sessions finding)."
+        )
+        caveats = [*f.caveats, "some means pool sessions that disagree"]
+        update = {"text": text, "caveats": caveats, "figures": [*f.figures, *figures]}
+        out.append(f.model_copy(update=update))
     return out
 
 

@@ -38,6 +38,10 @@ _GGUF_QUANT = re.compile(
     r"^(?P<base>.+?)[-_.](?P<quant>(?:UD-)?(?:[IT]?Q\d[\w]*|F16|BF16|F32|MXFP4\w*))$", re.I
 )
 _SKEWED = 3.0  # a max this many times the median marks a mean one call can pull
+# Ollama's library tag of a size alone ("llama3.1:8b") is an alias of one of its tagged
+# builds, for most models the (instruct) Q4_K_M one ("llama3.1:8b-instruct-q4_K_M", the same
+# digest): a comparison of the two may be of one build under two tags.
+_DEFAULT_BUILD = re.compile(r"(?:^|[-_])q4_k_m$", re.I)
 
 
 def _scopes(ms: Sequence[Measured]) -> dict[tuple, list[Measured]]:
@@ -307,6 +311,11 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
                 figures += [m.figure(metric) for m in ranked]
             if not parts:
                 continue
+            bare, alias = _default_build(variants, groups)
+            # a bare tag beside its likely alias alone: no quantisation is compared at all
+            one_build = bool(alias) and len(groups) == 2
+            noun = "Two tags" if one_build else "Quantisations"
+            title = "two tags" if one_build else "quantisation"
             first = next(iter(groups.values())).params
             settings = settings_text({k: v for k, v in first.items() if k not in _QUANT_SETTINGS})
             if shared is None:
@@ -315,23 +324,54 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
                 where = f"on the same settings ({settings})"
             else:
                 where = "(the files state no settings)"
-            text = (
-                f"Quantisations of {family}{in_scope[0].where} {where}: " + "; ".join(parts) + "."
-            )
+            text = f"{noun} of {family}{in_scope[0].where} {where}: " + "; ".join(parts) + "."
             if shared is not None and len(orders) == 2 and _reversed(shared, orders):
                 text += " They rank differently for prompt processing than for generation."
+            if bare:
+                text += " " + _default_build_words(bare, alias)
             out.append(
                 Finding(
                     id="",
                     kind="quantization",
-                    title=f"quantisation of {family}{in_scope[0].where}",
+                    title=f"{title} of {family}{in_scope[0].where}",
                     text=text,
                     figures=figures,
                     groups=[m.label for m in groups.values()],
                     sources=sorted({s for m in groups.values() for s in m.sources}),
                     verdict="info",
-                    caveats=[] if shared is not None else ["not like for like"],
-                    importance=35.0 if shared is not None else 15.0,
+                    caveats=([] if shared is not None else ["not like for like"])
+                    + (["may be one build under two tags"] if alias else []),
+                    importance=(35.0 if shared is not None else 15.0) - (20.0 if one_build else 0),
                 )
             )
     return out
+
+
+def _default_build(
+    variants: list[tuple[str, Measured]], groups: dict[str, Measured]
+) -> tuple[str, list[str]]:
+    """An Ollama tag of a size alone among the compared variants ("llama3.1:8b"), and the
+    compared variants that may be the build it names (the Q4_K_M ones); ("", []) where no
+    variant is a bare tag. The files state no digest or size that could tell them apart."""
+    compared = {m.model for m in groups.values()}
+    bare = [m.model for v, m in variants if not v and m.model in compared and ":" in m.model]
+    if not bare:
+        return "", []
+    alias = sorted(
+        m.model for v, m in variants if v and m.model in compared and _DEFAULT_BUILD.search(v)
+    )
+    return bare[0], alias  # type: ignore[return-value]
+
+
+def _default_build_words(bare: str, alias: list[str]) -> str:
+    if alias:
+        return (
+            f"{bare} is Ollama's default build of its tag, which for most models is the "
+            f"Q4_K_M one the other tag names: {bare} and {' and '.join(alias)} may be one "
+            "build under two tags (the files state no digest or size to tell), so their "
+            "difference need not be a quantisation's."
+        )
+    return (
+        f"{bare} is Ollama's default build of its tag, whose quantisation the files do not "
+        "state (for most models Q4_K_M)."
+    )

@@ -14,6 +14,13 @@ loaded the model, runs read twice, unstable repetitions.
 - **Duplicates**: files whose runs repeat another file's, counted once.
 - **Instability**: the coefficient of variation of throughput within repetitions of one
   setup on one workload (never over several prompts); above `UNSTABLE_CV` it is unstable.
+  Where each row is a mean of timed runs (a settings file beside the table states how
+  many), the spread is between those means, said so, never as run to run.
+- **Rows that are means of runs**: said once, with how many runs each row is over, so no
+  reader takes a finding's n (rows) for runs.
+- **Stated means that do not match their runs**: a file's own mean beside the runs it
+  summarises that is not their mean (a bug in its script, a mean over other runs): said,
+  and the runs read instead.
 """
 
 from __future__ import annotations
@@ -34,7 +41,8 @@ from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO, SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
-from chimera.ingest.digest.models import ColdRows, DataDigest
+from chimera.ingest.digest.models import ColdRows, DataDigest, MetricStats
+from chimera.ingest.digest.readers import STATED_MEAN_MISMATCH
 
 UNSTABLE_CV = 0.10
 
@@ -550,10 +558,20 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
         value=share, unit="%", metric=THROUGHPUT, statistic="cv", context=dict(worst.context),
         source=f"finding: tokens_per_s std / mean, {label}", kind="cv",
     )  # fmt: skip
-    text = (
-        f"The least stable repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
-        f"{s.n} runs, a coefficient of variation of {share:.1f} %"
-    )
+    each = _runs_per_row(s)  # type: ignore[arg-type]
+    if each:
+        # means of several runs vary less than single runs: their spread is no run's
+        text = (
+            f"The least steady repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
+            f"{s.n} rows, each a mean of {each} runs, a coefficient of variation of "
+            f"{share:.1f} % between those means (not run to run: single runs spread wider "
+            "than their means)"
+        )
+    else:
+        text = (
+            f"The least stable repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
+            f"{s.n} runs, a coefficient of variation of {share:.1f} %"
+        )
     if unstable:
         text += (
             f"; {len(unstable)} of {len(pool)} groups of repetitions vary by more than "
@@ -570,11 +588,17 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
             id="",
             text=(
                 f"Repeat {label} on a quiet machine before trusting its mean (it has {s.n} "
-                f"runs): its throughput varies by {share:.1f} % from run to run."
+                + (
+                    f"rows, each a mean of {each} runs): its means vary by {share:.1f} %."
+                    if each
+                    else f"runs): its throughput varies by {share:.1f} % from run to run."
+                )
             ),
             model=worst.model,
             figures=[cv_figure],
         )
+    source = "finding: timed runs behind each row"
+    per_row = [_count(float(each), "runs", source, dict(worst.context))] if each else []
     threshold = KnownFigure(
         value=100 * UNSTABLE_CV, unit="%", metric=THROUGHPUT, statistic="threshold",
         source="finding: the coefficient of variation above which runs count as unstable",
@@ -583,9 +607,10 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
         Finding(
             id="",
             kind="instability",
-            title="run-to-run stability",
+            title="stability of the rows' means" if each else "run-to-run stability",
             text=text,
             figures=[
+                *per_row,
                 worst.figure(THROUGHPUT, "min", value=s.min),
                 worst.figure(THROUGHPUT, "max", value=s.max),
                 worst.figure(THROUGHPUT, "n", value=float(s.n)),
@@ -599,3 +624,106 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
             recommendation=rec,
         )
     ]
+
+
+def _runs_per_row(s: MetricStats) -> str:
+    """'3' where every per-run row of the group is a mean of that many timed runs (its
+    table's settings file says so), else ''."""
+    if s.runs is None or s.aggregate is not None or s.runs <= s.n:
+        return ""
+    each = s.runs / s.n
+    return f"{each:g}" if each.is_integer() else ""
+
+
+def means_of_runs(digest: DataDigest) -> list[Finding]:
+    """Tables whose every row is a mean of timed runs (num_iterations 3 in the settings file
+    beside them), said once: a finding's n counts those rows, and their spread is between
+    means, not run to run."""
+    # each -> file -> (rows, runs), summed over the file's machines and engines
+    by_each: dict[str, dict[str, tuple[int, int]]] = {}
+    grouping = "file" if any(x.group_by == "file" for x in digest.stats) else None
+    for x in digest.stats:
+        if x.group_by != grouping or x.metric != THROUGHPUT:
+            continue
+        if each := _runs_per_row(x):
+            label = x.group or named(x.sources, "more files")
+            rows, runs = by_each.setdefault(each, {}).get(label, (0, 0))
+            by_each[each][label] = (rows + x.n, runs + (x.runs or 0))
+    out = []
+    for each, of_file in sorted(by_each.items()):
+        files = list(of_file.values())
+        rows, runs = sum(f[0] for f in files), sum(f[1] for f in files)
+        names = named(sorted(of_file), "more files")
+        which = "1 file" if len(files) == 1 else f"{len(files)} files"
+        source = "finding: rows that are means of runs"
+        out.append(
+            Finding(
+                id="",
+                kind="overview",
+                title=f"rows that are means of {each} runs",
+                text=(
+                    f"Each row of {which} is the mean of {each} timed runs, as the settings "
+                    f"file beside it states: the findings' n counts these rows ({rows} rows "
+                    f"of throughput, {runs} runs), and the spread between them is between "
+                    f"means of {each} runs, narrower than from run to run. The files: {names}."
+                ),
+                figures=[
+                    _count(float(each), "runs", f"{source}: timed runs behind each row"),
+                    _count(float(rows), "rows", f"{source}: rows of throughput"),
+                    _count(float(runs), "runs", f"{source}: runs behind those rows"),
+                    KnownFigure(
+                        value=float(len(files)),
+                        unit="files",
+                        metric="files",
+                        statistic="count",
+                        source=f"{source}: files",
+                    ),
+                ],
+                sources=sorted({s for x in digest.stats for s in x.sources if x.runs}),
+                verdict="info",
+                caveats=["rows are means of runs, not single runs"],
+                importance=30.0,
+            )
+        )
+    return out
+
+
+def stated_means(digest: DataDigest) -> list[Finding]:
+    """Files whose stated means are not the means of the runs beside them (the digest lists
+    them as left out): each said as a finding, the runs being what the figures use."""
+    out = []
+    for d in digest.dropped:
+        if not d.reason.startswith(STATED_MEAN_MISMATCH):
+            continue
+        detail = d.reason.removeprefix(STATED_MEAN_MISMATCH).lstrip(": ")
+        rows = "1 row" if d.count == 1 else f"{d.count} rows"
+        out.append(
+            Finding(
+                id="",
+                kind="notes_vs_data",
+                title=f"stated means against their runs in {d.path}",
+                text=(
+                    f"In {d.path}, {STATED_MEAN_MISMATCH} in {rows}: {detail}. A summary that "
+                    "disagrees with its own runs says the script that wrote it computed "
+                    "something else (other runs, or a bug): the figures here are the runs'."
+                ),
+                figures=[
+                    # as the text quotes them: in the unit its metric's name hints at
+                    KnownFigure(
+                        value=m.value,
+                        unit=m.unit or m.hint or "",
+                        metric=None,
+                        statistic="quoted",
+                        context={"file": d.path},
+                        source=f"finding: a stated mean and its runs' mean in {d.path}",
+                    )
+                    for m in find_figures(detail)
+                ]
+                + [_count(d.count, "rows", f"finding: rows in {d.path}", {"file": d.path})],
+                sources=[d.path],
+                verdict="real",
+                caveats=["the file's own means disagree with its runs"],
+                importance=50.0,
+            )
+        )
+    return out

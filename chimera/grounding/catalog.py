@@ -180,8 +180,9 @@ def digest_figures(digest: DataDigest) -> Iterator[KnownFigure]:
                 metric=s.metric,
                 statistic="n",
                 context=context,
-                source=f"digest: {s.metric} runs behind the files' {s.aggregate} values, "
-                f"as the files state them, {where} ({origin})",
+                source=f"digest: {s.metric} runs behind the files' "
+                f"{s.aggregate or 'per-row mean'} values, as the files state them, {where} "
+                f"({origin})",
             )
     for setup in digest.setups:
         base = {"model": setup.model} if setup.model else {}

@@ -17,7 +17,11 @@ Rules, stated once:
 - **Run counts** of summary files: a `runs` column (or n, n_runs, count, samples,
   repetitions, reps, ...) says how many runs a row's already-aggregated values are over.
   Each group of such values keeps the sum (`MetricStats.runs`), only when every value's
-  file states it (a whole number >= 1); nothing is assumed where none is stated.
+  file states it (a whole number >= 1); nothing is assumed where none is stated. A table
+  beside a benchmark's settings file stating its timed iterations (`settings.json`'s
+  `num_iterations` 3) holds rows that are each a mean of that many runs: compared as rows
+  as before, each row's run count kept (`MetricStats.runs` of per-run groups) so that no
+  reader takes a row for one run.
 - **llama-bench** output (llama.cpp's `-o csv`, `-o json`, `-o jsonl`; recognised by its
   avg_ts, n_prompt and n_gen columns; see `llama_bench`): a tg row (n_gen > 0, n_prompt = 0)
   is generation throughput, `tokens_per_s`; a pp row (n_prompt > 0, n_gen = 0) is prompt
@@ -131,6 +135,7 @@ from chimera.ingest.digest.readers import (
     SNIFF_BYTES,
     UnusableFile,
     decode_reason,
+    iteration_counts,
     markdown_title,
     spec_machines,
     text_encoding,
@@ -252,6 +257,10 @@ class _Collector:
     machine_names: dict[str, str] = field(default_factory=dict)  # machine key -> first label
     # folder -> the machine its spec file names and that file (see `readers.spec_machines`)
     spec_machines: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # folder -> the runs each row of its tables is the mean of, and the settings file that
+    # says so (see `readers.iteration_counts`)
+    iteration_counts: dict[str, tuple[int, str]] = field(default_factory=dict)
+    means_of_runs: set[str] = field(default_factory=set)  # tables whose rows are such means
     ahead: ReadAhead | None = None  # workers parsing files ahead (see `read_ahead`)
     tables: int = 0
     tables_with_values: int = 0
@@ -370,6 +379,8 @@ class _Collector:
             drop(values.cut_rows, "rows", values.cut_reason)
         for reason, count in values.left_out.items():
             drop(count, "rows", reason)
+        if values.stated_mismatch is not None:
+            drop(values.stated_mismatch[0], "values", values.stated_mismatch[1])
         if values.inexact:
             drop(
                 values.inexact,
@@ -426,6 +437,8 @@ class _Collector:
             return
         if self.spec_machines:
             self._spec_machine(values.path, records)
+        if self.iteration_counts:
+            self._means_of_runs(values, records)
         records["machine"] = self._machines(records["machine"])
         repeated, of = self.runs_index.check(values)
         if of is not None:
@@ -478,6 +491,20 @@ class _Collector:
                     records["machine"] = np.where(unnamed, machine, records["machine"])
                     self.evidence.setdefault(self._machine(machine), f"the spec file {spec}")
                 return
+
+    def _means_of_runs(self, values: TableValues, records: Records) -> None:
+        """A table beside a settings file stating N timed iterations, whose rows state no run
+        count and no time of their own and each hold another setup or workload: each row is a
+        mean of N runs, its run count N. (Rows repeating one setup and workload are its runs.)"""
+        found = self.iteration_counts.get(PurePosixPath(values.path).parent.as_posix())
+        if found is None or values.cols.runs is not None or values.cols.timestamp is not None:
+            return
+        keys = ("model", "config", "machine", "engine", "workload")
+        identities = list(zip(*(records[k] for k in keys), strict=True))
+        if len(set(identities)) < len(identities):
+            return
+        records["runs"] = np.full(len(records["runs"]), float(found[0]))
+        self.means_of_runs.add(values.path)
 
     def _machine(self, label: Any) -> str | None:
         """One name per machine: labels that name the same GPU or chip are one machine."""
@@ -639,7 +666,10 @@ class _Collector:
                         "column": np.full(count, obs.code(label), dtype=CODE),
                         "series": np.full(count, obs.series_code(series), dtype=CODE),
                         "value": column[chosen],
-                        "runs": runs[chosen] if series[1] is not None else np.full(count, np.nan),
+                        # a per-run value's run count only where it is a mean of runs
+                        "runs": runs[chosen]
+                        if series[1] is not None or values.path in self.means_of_runs
+                        else np.full(count, np.nan),
                     }
                     if held:
                         self.cold_values.append(part)
@@ -884,6 +914,7 @@ def build_digest(
     """
     collector = _Collector(Path(root), options)
     collector.spec_machines = spec_machines(Path(root), (e.path for e in inventory.files))
+    collector.iteration_counts = iteration_counts(Path(root), (e.path for e in inventory.files))
     total = len(inventory.files)
     # Notes last: a note's table quoting a run is the copy, the data file the original. A
     # file named as a copy of another ("x (1).csv", "x - Copy.json") after it, so that the

@@ -40,7 +40,9 @@ class MetricStats(BaseModel):
     runs: int | None = Field(
         None,
         description="already-aggregated values: the runs they are over, as the files state "
-        "(a `runs` column), summed over the group; None where any value's count is unstated",
+        "(a `runs` column), summed over the group; None where any value's count is unstated. "
+        "Per-run values state one only where each is a mean of timed runs (a settings file "
+        "beside their table: num_iterations 3)",
     )
     machine: str | None = Field(None, description="the machine of every value (None: not stated)")
     engine: str | None = Field(None, description="the serving engine (None: not stated)")

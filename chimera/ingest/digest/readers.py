@@ -279,6 +279,71 @@ def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]
     return {folder: named for folder, named in found.items() if named is not None}
 
 
+# A benchmark's settings file beside its results (mlx_transformers_benchmark's settings.json:
+# "benchmark_settings": {"num_warmup_iterations": 1, "num_iterations": 3}): how many timed
+# runs each row of the folder's tables is the mean of.
+_SETTINGS_NAME = re.compile(
+    r"(?i)^(?:settings|config|benchmark_settings|benchmark_config|bench_config|run_config)"
+    r"\.json$"
+)
+_ITERATION_KEYS = frozenset({
+    "num_iterations", "n_iterations", "iterations", "num_timed_iterations", "num_repeats",
+    "num_repetitions", "runs_per_config", "num_runs_per_config",
+})  # fmt: skip
+# What makes an iteration count a benchmark's (a training config's num_iterations is none):
+# a warm-up beside it, or a block named for the benchmark around it.
+_WARMUP_KEYS = frozenset({
+    "num_warmup_iterations", "warmup_iterations", "n_warmup", "num_warmup", "warmup_runs",
+    "num_warmup_runs", "warmup",
+})  # fmt: skip
+_SETTINGS_MAX_BYTES = 64 * 1024
+
+
+def _iterations(doc: object, depth: int = 0, benchmark: bool = False) -> int | None:
+    """The one iteration count a benchmark's settings document states (top level or one
+    block down), where a warm-up beside it or a block named for the benchmark says it is
+    the benchmark's."""
+    if not isinstance(doc, dict) or depth > 1:
+        return None
+    names = {normalise_name(str(k)): v for k, v in doc.items()}
+    found: set[int] = set()
+    if benchmark or names.keys() & _WARMUP_KEYS:
+        found = {
+            v
+            for k, v in names.items()
+            if k in _ITERATION_KEYS
+            and isinstance(v, int)
+            and not isinstance(v, bool)
+            and 2 <= v <= 10_000
+        }
+    for key, value in names.items():
+        if (inner := _iterations(value, depth + 1, benchmark or "bench" in key)) is not None:
+            found.add(inner)
+    return found.pop() if len(found) == 1 else None
+
+
+def iteration_counts(root: Path, paths: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Per folder, the runs each row of its tables is the mean of, as the benchmark's settings
+    file there states them, and that file: folder -> (runs, path). A row of such a table is
+    one setup's mean of that many timed runs, not one run."""
+    found: dict[str, tuple[int, str]] = {}
+    for path in paths:
+        name = path.rpartition("/")[2]  # cheap tests first: this sees every file's path
+        if name[-5:].lower() != ".json" or not _SETTINGS_NAME.match(name):
+            continue
+        try:
+            with open(root / path, "rb") as fh:
+                raw = fh.read(_SETTINGS_MAX_BYTES + 1)
+            if len(raw) > _SETTINGS_MAX_BYTES:
+                continue
+            runs = _iterations(json.loads(raw.decode("utf-8", errors="replace")))
+        except (OSError, ValueError):
+            continue
+        if runs is not None:
+            found[Path(path).parent.as_posix()] = (runs, path)
+    return found
+
+
 def _head_text(head: bytes, encoding: str) -> str:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
 
@@ -516,22 +581,65 @@ def _comment_lines(head: bytes, encoding: str) -> list[str]:
     return lines
 
 
-def _runs_in_columns(frame: pd.DataFrame) -> pd.DataFrame:
+# The reason a stated mean is listed under "left out" where it is not the mean of its runs
+# (`run_health.stated_means` makes it a finding).
+STATED_MEAN_MISMATCH = "the file's mean does not match its runs"
+_STATED_MEANS = ("mean", "avg", "average")
+# A stated mean this far from its runs' mean (relative) is no rounding of it.
+_MEAN_TOLERANCE = 0.005
+
+
+def _stated_means(
+    frame: pd.DataFrame, metric: str, runs: list[str], ids: list[str]
+) -> tuple[int, str] | None:
+    """Rows whose stated mean (a Mean / Avg column beside `Run_1` ... `Run_N`) is not the
+    mean of those runs, as (count, reason), the first few named; None where all match."""
+    names = {normalise_name(c): c for c in frame.columns}
+    stated = next((names[n] for n in _STATED_MEANS if n in names), None)
+    if stated is None:
+        return None
+    values = frame[runs].apply(pd.to_numeric, errors="coerce")
+    computed = values.mean(axis=1, skipna=True)
+    given = pd.to_numeric(frame[stated], errors="coerce")
+    # a mean written to d decimals is off by up to half a unit of its last place
+    decimals = frame[stated].astype(str).str.strip().str.partition(".")[2].str.len()
+    rounding = 0.5 * 10.0 ** (-decimals.astype(float))
+    off = (given - computed).abs() > rounding.clip(lower=_MEAN_TOLERANCE * computed.abs())
+    off &= given.notna() & computed.notna()
+    if not off.any():
+        return None
+    examples = []
+    for i in list(off[off].index)[:3]:
+        who = ", ".join(str(frame.at[i, c]) for c in ids[:3] if pd.notna(frame.at[i, c]))
+        examples.append(
+            f"{frame.at[i, metric]} of {who}: {given[i]:.4g} stated, {computed[i]:.4g} over "
+            f"{runs[0]} ... {runs[-1]}"
+        )
+    more = f" and {int(off.sum()) - 3} more" if off.sum() > 3 else ""
+    return int(off.sum()), (
+        f"{STATED_MEAN_MISMATCH}: its {stated} column is not the mean of the row's runs "
+        f"({'; '.join(examples)}{more}); the runs are read, the stated means are not"
+    )
+
+
+def _runs_in_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, str] | None]:
     """One row per run: a table of one row per metric (its name in a `Metric_Type` column)
     with its runs in columns `Run_1` ... `Run_N` and their statistics beside them becomes a
     row per run and identity, each metric a column (`Tokens_Per_Sec`, `Elapsed_Sec`), the
     run numbered in `repetition`; the statistics (Mean, Std_Dev), computed from those runs,
-    are left out. Any other table is returned as it is."""
+    are left out, and a stated mean that is not the mean of its runs is said (`_stated_means`).
+    Any other table is returned as it is."""
     names = {normalise_name(c): c for c in frame.columns}
     metric = next((names[n] for n in names if n in _METRIC_NAME_COLUMNS), None)
     runs = [c for c in frame.columns if _RUN_IN_COLUMN.match(normalise_name(c))]
     if metric is None or len(runs) < 2:
-        return frame
+        return frame, None
     ids = [
         c
         for c in frame.columns
         if c != metric and c not in runs and normalise_name(c) not in _ROW_STATISTICS
     ]
+    mismatch = _stated_means(frame, metric, runs, ids)
     long = frame.melt(id_vars=[*ids, metric], value_vars=runs, var_name="repetition")
     long["repetition"] = [int(_RUN_IN_COLUMN.match(normalise_name(r))[1]) for r in long.repetition]
     keys = [*ids, "repetition"]
@@ -540,7 +648,7 @@ def _runs_in_columns(frame: pd.DataFrame) -> pd.DataFrame:
         index=keys, columns=metric, values="value", aggfunc="first", sort=False
     ).reset_index()
     wide.columns = [str(c) for c in wide.columns]
-    return wide
+    return wide, mismatch
 
 
 def _read_report_csv(
@@ -550,7 +658,7 @@ def _read_report_csv(
     small), its runs made rows (`_runs_in_columns`), the GPU or host its comments name its
     machine."""
     frame = pd.read_csv(path, encoding=encoding, skiprows=len(comments), index_col=False)
-    frame = _runs_in_columns(frame)
+    frame, mismatch = _runs_in_columns(frame)
     facts = {
         normalise_name(key): value
         for line in comments
@@ -564,6 +672,7 @@ def _read_report_csv(
             cols.gpu = "gpu (from the file's comments)"
             frame[cols.gpu] = machine
     values = new_values(entry.path, cols, frame.columns)
+    values.stated_mismatch = mismatch
     if values.format_engine is None:  # "# OLLAMA LOCAL INFERENCE BENCHMARK REPORT"
         values.format_engine = engine_name(" ".join(comments))
     if len(frame.index) == 0:

@@ -144,13 +144,13 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
         where = f" ({scope.removeprefix('all rows ')})" if scope else ""
         for s in overall.values():
             priority = 0 if s.metric in KEY_METRICS else 2
-            add(priority, "Overall means:", f"{s.metric} {_num(s.mean)} {s.unit} (n={s.n}){where}")
+            add(priority, "Overall means:", f"{s.metric} {_num(s.mean)} {s.unit} ({_n(s)}){where}")
     key_heading = "Means by {} (tokens_per_s tok/s, ttft_ms ms):"
     for group_by, priority in (("model", 0), ("model+config_name", 1), ("config_name", 3)):
         for group, stats in _grouped(d, group_by).items():
             if text := _means(stats, KEY_METRICS):
-                n = next(s.n for s in stats.values())
-                add(priority, key_heading.format(group_by), f"{group}: {text} (n={n})")
+                n = _n(next(iter(stats.values())))
+                add(priority, key_heading.format(group_by), f"{group}: {text} ({n})")
     for e in d.error_rows:
         add(1, "Rows with an error (excluded):", f"{e.path}: {e.count} ({e.sample[:60]})")
     for f in d.some_requests_failed:
@@ -202,8 +202,8 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
     for s in d.skipped:
         add(3, "Skipped files:", f"{s.path}: {s.reason}")
     for group, stats in _grouped(d, "file").items():
-        n = next(s.n for s in stats.values())
-        add(4, "Means per file:", f"{group}: {_means(stats, UNITS)} (n={n})")
+        n = _n(next(iter(stats.values())))
+        add(4, "Means per file:", f"{group}: {_means(stats, UNITS)} ({n})")
     for note in d.notes:
         add(4, "Notes (Markdown):", f"{note.path}: {note.title}")
     if d.tables_without_metrics:
@@ -271,3 +271,14 @@ def render_digest(
 ) -> tuple[str, bool]:
     """Compact plain text for the prompt and whether lines had to be left out to fit."""
     return _fit(_digest_lines(digest), max_tokens, count_tokens)
+
+
+def _n(s: MetricStats) -> str:
+    """'n=18', or for rows that are each a mean of timed runs 'n=18 rows, each a mean of 3
+    runs': such a row is not one run."""
+    if s.runs is None or s.aggregate is not None or s.runs == s.n:
+        return f"n={s.n}"
+    each = s.runs / s.n
+    if each.is_integer():
+        return f"n={s.n} rows, each a mean of {each:g} runs"
+    return f"n={s.n} rows, means of {s.runs} runs in all"

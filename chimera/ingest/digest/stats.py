@@ -297,7 +297,7 @@ def _all_stats(
         metric, aggregate, unit, rank = series_of[s]
         n = size[g]
         runs_total = None
-        if aggregate is not None and runs_count[g] == n and n:
+        if runs_count[g] == n and n:  # per-run values state one only as means of runs
             runs_total = int(runs_sum[g])
         workload = names[codes[workload_key]] if workload_key is not None else None
         source_file = names[codes[file_key]] if file_key is not None else None

@@ -389,6 +389,8 @@ class TableValues:
         self.cut_reason = ""
         self.left_out: dict[str, int] = {}  # rows left out for a reason of their format
         self.inexact = 0  # figure cells that bound or approximate one ("<1", "~12"): not read
+        # a row's stated mean that is not the mean of the runs beside it: (count, reason)
+        self.stated_mismatch: tuple[int, str] | None = None
         self.decimal_comma = False  # the file writes decimal commas (a CSV of ";" fields)
         self.repeated_metrics: list[str] = []  # a metric's name heading two columns: one read
         self.error_sample = ""
