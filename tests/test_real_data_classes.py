@@ -2255,6 +2255,57 @@ def test_trtllm_bench_reports_are_runs(tmp_path: Path) -> None:
     assert not any(s.metric == "latency_ms" and s.mean > 1100 for s in digest.stats)
 
 
+def _trtllm_016_report(isl: int, osl: int, requests: int, tps: float, rps: float) -> str:
+    """trtllm-bench 0.16's report: the lengths inside PERFORMANCE OVERVIEW, its output rate
+    named `Token Throughput (tokens/sec)` (output tokens over the whole benchmark's time)."""
+    return f"""===========================================================
+= ENGINE DETAILS
+===========================================================
+Model:\t\t\tmeta-llama/Llama-3.1-70B-Instruct
+TensorRT-LLM Version:\t0.16.0
+Quantization:\t\tFP8
+
+===========================================================
+= WORLD + RUNTIME INFORMATION{" "}
+===========================================================
+TP Size:\t\t8
+PP Size:\t\t1
+
+===========================================================
+= PERFORMANCE OVERVIEW{" "}
+===========================================================
+Number of requests:\t\t{requests}
+Average Input Length (tokens):\t{isl}.0000
+Average Output Length (tokens):\t{osl}.0000
+Token Throughput (tokens/sec):\t{tps}
+Request Throughput (req/sec):\t{rps}
+Total Latency (ms):\t\t266855.7100
+
+===========================================================
+"""
+
+
+def test_trtllm_bench_016_reports_read_their_token_rate_and_lengths(tmp_path: Path) -> None:
+    """shaamil101-etched/trtllm-benchmarks: 63 trtllm-bench 0.16 reports of an ISL x OSL
+    sweep. Their `Token Throughput (tokens/sec)` went unread (only requests per second), and
+    the lengths, printed inside PERFORMANCE OVERVIEW, were not read as the workload: the 63
+    input/output shapes pooled into one group, "n=63" as if repetitions."""
+    for isl, osl, requests, tps, rps in ((128, 128, 30000, 14389.7989, 112.4203),
+                                         (1024, 1024, 3000, 10893.8728, 10.6385)):  # fmt: skip
+        report = _trtllm_016_report(isl, osl, requests, tps, rps)
+        _write(tmp_path / f"result_{isl}_{osl}.txt", report)
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.metric, s.workload): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload"
+    }
+    assert cells[("tokens_per_s", "input 128 / output 128")] == pytest.approx(14389.7989)
+    assert cells[("tokens_per_s", "input 1024 / output 1024")] == pytest.approx(10893.8728)
+    assert cells[("requests_per_s", "input 1024 / output 1024")] == pytest.approx(10.6385)
+    assert not any(s.metric == "latency_ms" for s in digest.stats)
+
+
 def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
     """A README's environment list ("- **System:** Ubuntu 22.04.4 LTS") names the operating
     system: its table's runs were put on a machine "Ubuntu 22.04.4 LTS". A label naming

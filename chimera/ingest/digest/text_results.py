@@ -1160,6 +1160,8 @@ _TRT_FIGURE = re.compile(r"^(\[[A-Za-z]+\]\s*)?([A-Za-z][^:]*?)\s*:\s*(\S+)\s*$"
 _TRT_KEYS = {
     "request throughput (req/sec)": "request_throughput",
     "total output throughput (tokens/sec)": "output_throughput",
+    # 0.16's name of the same rate: output tokens over the whole benchmark's time
+    "token throughput (tokens/sec)": "output_throughput",
     "average request latency (ms)": "mean_e2el_ms",
     "average time-to-first-token [ttft] (ms)": "mean_ttft_ms",
     "average time-per-output-token [tpot] (ms)": "mean_tpot_ms",
@@ -1177,8 +1179,9 @@ def trtllm_bench_frame(lines: list[str]) -> pd.DataFrame | None:
     + RUNTIME INFORMATION`, ...) as records, one run each: its request throughput, output
     throughput and mean (and the breakdown's P50/P99) request latency, TTFT and TPOT; the
     model, TP size and the average input and output lengths (the workload) of the sections
-    above it. Total Latency is the whole benchmark's time, not a request's: left out. None
-    when the text has none."""
+    above it, or of the overview itself (0.16, whose output rate is `Token Throughput`).
+    Total Latency is the whole benchmark's time, not a request's: left out. None when the
+    text has none."""
     if not any("PERFORMANCE OVERVIEW" in line for line in lines):
         return None
     records: list[dict[str, object]] = []
@@ -1206,6 +1209,8 @@ def trtllm_bench_frame(lines: list[str]) -> pd.DataFrame | None:
         key = _TRT_KEYS.get(name)
         if name.startswith("average ") and name.endswith("length (tokens)"):
             lengths[name.split()[1]] = _whole(value)
+            if current is not None and len(lengths) == 2:  # 0.16 prints them in the overview
+                current["workload"] = f"input {lengths['input']} / output {lengths['output']}"
         elif key is not None and value.lower() != "none":
             (current if current is not None and key not in ("model",) else context)[key] = value
     return pd.DataFrame.from_records(records) if records else None
