@@ -2306,6 +2306,20 @@ def test_trtllm_bench_016_reports_read_their_token_rate_and_lengths(tmp_path: Pa
     assert not any(s.metric == "latency_ms" for s in digest.stats)
 
 
+def test_an_overview_of_a_length_sweep_does_not_average_its_workloads(tmp_path: Path) -> None:
+    """The same sweep, nothing to compare (one model, one setting): "Mean throughput over all
+    63 rows is 7223.47 tok/s", a mean of 63 input/output shapes that is none of them. The
+    overview names the range and the workloads at its ends instead."""
+    sweep = ((128, 1024, 19787.6318), (16384, 128, 230.4083), (1024, 1024, 10893.8728))
+    for isl, osl, tps in sweep:
+        _write(tmp_path / f"result_{isl}_{osl}.txt", _trtllm_016_report(isl, osl, 100, tps, 1.0))
+    (overview,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "overview"]
+    assert "from 230.41 tok/s (input 16384 / output 128)" in overview.text
+    assert "to 19,787.63 tok/s (input 128 / output 1024)" in overview.text
+    assert "pools different workloads" in overview.text
+    assert not overview.text.startswith("Mean throughput")
+
+
 def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
     """A README's environment list ("- **System:** Ubuntu 22.04.4 LTS") names the operating
     system: its table's runs were put on a machine "Ubuntu 22.04.4 LTS". A label naming
