@@ -2320,6 +2320,22 @@ def test_an_overview_of_a_length_sweep_does_not_average_its_workloads(tmp_path: 
     assert not overview.text.startswith("Mean throughput")
 
 
+def test_a_llama_bench_table_with_a_one_dash_separator_cell_is_read(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo's community results: llama-bench pads `fa` to its name, so its
+    separator cell is `-:`. A separator cell was taken to need two dashes: the table was no
+    table, and the file's runs went unread without a word."""
+    table = (
+        "| model | size | params | backend | ngl | fa | test | t/s |\n"
+        "| ------ | ---: | ---: | ---- | --: | -: | ---: | ---: |\n"
+        "| qwen3 8B Q1_0 | 1.07 GiB | 8.19 B | CUDA | 99 | 1 | pp512 | 3978.15 ± 103.54 |\n"
+        "| qwen3 8B Q1_0 | 1.07 GiB | 8.19 B | CUDA | 99 | 1 | tg128 | 159.44 ± 1.22 |\n"
+    )
+    _write(tmp_path / "cuda-gb10-linux.md", "# NVIDIA DGX Spark (GB10)\n\n" + table)
+    rates = {s.metric: s.mean for s in digest_of(tmp_path).stats if s.group_by is None}
+    assert rates["tokens_per_s"] == pytest.approx(159.44)
+    assert rates["prompt_tokens_per_s"] == pytest.approx(3978.15)
+
+
 def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
     """A README's environment list ("- **System:** Ubuntu 22.04.4 LTS") names the operating
     system: its table's runs were put on a machine "Ubuntu 22.04.4 LTS". A label naming

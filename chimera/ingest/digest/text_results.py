@@ -82,6 +82,9 @@ from chimera.ingest.digest.identity import (
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# llama-bench pads a column no wider than its name: `| fa |` over `| -: |`. A cell of one
+# dash is a separator's (GFM) where the line has pipes to tell it from a rule or a list.
+_PIPED_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
 COLD = "__cold__"  # a column saying, per record, that the run loaded the model
 MARKDOWN_AGGREGATE = "mean"
 
@@ -236,7 +239,7 @@ def _table_blocks(text: str) -> Iterator[MarkdownTable]:
             index, name = device
             devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
         separator = lines[i + 1].strip()
-        if "|" in lines[i] and _SEPARATOR.match(separator):
+        if "|" in lines[i] and (_SEPARATOR.match(separator) or _PIPED_SEPARATOR.match(separator)):
             start = i
             header = _header(lines[i], separator)
             rows = [header]
