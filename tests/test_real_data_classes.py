@@ -2336,6 +2336,33 @@ def test_a_llama_bench_table_with_a_one_dash_separator_cell_is_read(tmp_path: Pa
     assert rates["prompt_tokens_per_s"] == pytest.approx(3978.15)
 
 
+def test_mlx_lm_benchmark_trials_are_runs(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo's M4 Pro note holds `mlx_lm.benchmark`'s output in a code
+    block: five `Trial N:  prompt_tps=..., generation_tps=...` lines and their `Averages:`.
+    No reader knew them: the MLX run was read as nothing. Each trial is a run (the averages
+    line is not read again), the token counts the workload, the engine MLX."""
+    trials = "\n".join(
+        f"Trial {i}:  prompt_tps={p}, generation_tps={g}, peak_memory=8.976, total_time=9.0"
+        for i, (p, g) in enumerate(((133.651, 25.547), (127.598, 25.133), (114.624, 24.695)), 1)
+    )
+    note = (
+        "# Apple M4 Pro - MLX (2-bit)\n\n```bash\n"
+        ".venv/bin/python -m mlx_lm.benchmark --model models/Bonsai-27B-mlx-2bit -p 512 -g 128\n"
+        "```\n\n```text\nRunning warmup..\n"
+        "Timing with prompt_tokens=512, generation_tokens=128, batch_size=1.\n"
+        f"{trials}\nAverages: prompt_tps=125.291, generation_tps=25.125, peak_memory=8.976\n```\n"
+    )
+    for path in ("mlx-m4-pro-macos.md", "run.log"):  # a note's code block, a captured log
+        _write(tmp_path / path / path, note)
+        (gen,) = [
+            s for s in digest_of(tmp_path / path).stats
+            if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+        ]  # fmt: skip
+        assert gen.n == 3 and gen.mean == pytest.approx((25.547 + 25.133 + 24.695) / 3)
+        assert gen.engine == "MLX" and gen.workload == "prompt 512 / generation 128"
+        assert gen.group.startswith("models/Bonsai-27B-mlx-2bit")
+
+
 def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
     """A README's environment list ("- **System:** Ubuntu 22.04.4 LTS") names the operating
     system: its table's runs were put on a machine "Ubuntu 22.04.4 LTS". A label naming

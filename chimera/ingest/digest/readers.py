@@ -86,6 +86,7 @@ from chimera.ingest.digest.text_results import (
     llama_server_frame,
     llm_benchmark_frame,
     markdown_frames,
+    mlx_benchmark_frame,
     mlx_generate_frame,
     not_exact,
     numeric_cells,
@@ -1669,6 +1670,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
     readers: list[Callable[[list[str]], pd.DataFrame | None]] = [verbose_frame, serving_frame]
     if "generation:" in said:
         readers.append(mlx_generate_frame)
+    if "generation_tps=" in said:
+        readers.append(mlx_benchmark_frame)
     if "performance overview" in said:
         readers.append(trtllm_bench_frame)
     if "generation speed:" in said or ("response:" in said and "prompt eval:" in said):
@@ -1929,7 +1932,8 @@ def read_text_table(
     # The first format whose results the text holds, in this order.
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
-        mlx_generate_frame, trtllm_bench_frame, llm_benchmark_frame, guidellm_console_frame,
+        mlx_generate_frame, mlx_benchmark_frame, trtllm_bench_frame, llm_benchmark_frame,
+        guidellm_console_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
@@ -1938,9 +1942,9 @@ def read_text_table(
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
                 "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
-                "--verbose` lines, trtllm-bench reports, llm-benchmark's stats blocks and "
-                "GuideLLM's console tables); save "
-                "them as CSV or JSON"
+                "--verbose` lines, `mlx_lm.benchmark` trials, trtllm-bench reports, "
+                "llm-benchmark's stats blocks and GuideLLM's console tables); save them as "
+                "CSV or JSON"
             )
         return None
     cols = TableColumns.of(frame.columns)
