@@ -2002,7 +2002,7 @@ def test_an_engine_by_precision_table_under_its_unit_is_read_cell_by_cell(
     assert cells[("A100", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
         pytest.approx(100.90)
     )
-    assert cells[("M2 MAX", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
+    assert cells[("M2 MAX 32GB", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
         pytest.approx(44.27)
     )
     assert cells[("A100", "burn", "LLAMA-2-7B / quantization=float32, device=gpu")] == (
@@ -2011,7 +2011,7 @@ def test_an_engine_by_precision_table_under_its_unit_is_read_cell_by_cell(
     assert cells[("A100", "ctransformers", "LLAMA-2-7B / quantization=int8, device=gpu")] == (
         pytest.approx(76.75)
     )
-    assert cells[("M2 MAX", "tinygrad", "LLAMA-2-7B / quantization=float16, device=gpu")] == (
+    assert cells[("M2 MAX 32GB", "tinygrad", "LLAMA-2-7B / quantization=float16, device=gpu")] == (
         pytest.approx(29.78)
     )
     assert len(cells) == 12  # 4 + 2 + 2 + 1 + 2 + 1 figure cells; the MB table is no rate
@@ -2361,6 +2361,28 @@ def test_mlx_lm_benchmark_trials_are_runs(tmp_path: Path) -> None:
         assert gen.n == 3 and gen.mean == pytest.approx((25.547 + 25.133 + 24.695) / 3)
         assert gen.engine == "MLX" and gen.workload == "prompt 512 / generation 128"
         assert gen.group.startswith("models/Bonsai-27B-mlx-2bit")
+
+
+def test_file_names_naming_a_mac_s_memory_a_gb10_or_an_rtx_pro_are_machines(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo names each note by its machine: `metal-m4-pro-48gb-macos.md`
+    and `metal-m4-pro-64gb-macos.md` (two Macs) were one machine "m4-pro", and
+    `cuda-gb10-linux.md` (DGX Spark) and `cuda-rtx-pro-6000-blackwell-linux.md` named none:
+    both "machine not stated", pooled."""
+    table = (
+        "| model | backend | ngl | test | t/s |\n| --- | --- | --: | --: | --: |\n"
+        "| qwen3 8B Q1_0 | CUDA | 99 | tg128 | {} ± 1.22 |\n"
+    )
+    names = {
+        "metal-m4-pro-48gb-macos.md": 116.76, "metal-m4-pro-64gb-macos.md": 19.01,
+        "cuda-gb10-linux.md": 159.44, "cuda-rtx-pro-6000-blackwell-linux.md": 129.92,
+    }  # fmt: skip
+    for name, rate in names.items():
+        _write(tmp_path / name, table.format(rate))
+    machines = {s.file: s.machine for s in digest_of(tmp_path).stats if s.file}
+    assert machines["metal-m4-pro-48gb-macos.md"] != machines["metal-m4-pro-64gb-macos.md"]
+    assert machines["cuda-gb10-linux.md"] is not None
+    assert machines["cuda-rtx-pro-6000-blackwell-linux.md"] is not None
+    assert machines["cuda-gb10-linux.md"] != machines["cuda-rtx-pro-6000-blackwell-linux.md"]
 
 
 def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
