@@ -2385,6 +2385,34 @@ def test_file_names_naming_a_mac_s_memory_a_gb10_or_an_rtx_pro_are_machines(tmp_
     assert machines["cuda-gb10-linux.md"] != machines["cuda-rtx-pro-6000-blackwell-linux.md"]
 
 
+def test_a_table_takes_model_and_engine_from_the_headings_above_its_own(tmp_path: Path) -> None:
+    """h2oai/h2ogpt's benchmarks/perf.md: "# Backend: transformers" over "## Model:
+    h2oai/h2ogpt-4096-llama2-7b-chat (transformers)" over "### Number of GPUs: 1" over a
+    table of bits, GPUs and speed. Only the innermost heading was read for the model: the 7B
+    and 13B rows (and both backends) pooled as "model not stated", the engine not stated."""
+    table = (
+        "| bits | gpus | generation speed [tokens/sec] |\n|---:|:---|---:|\n"
+        "| 16 | 1 x NVIDIA GeForce RTX 4090 (24564 MiB) | {} |\n"
+    )
+    note = ""
+    for backend, model, rate in (
+        ("transformers", "h2oai/h2ogpt-4096-llama2-7b-chat", 40.9252),
+        ("transformers", "h2oai/h2ogpt-4096-llama2-13b-chat", 24.1175),
+        ("text-generation-inference", "h2oai/h2ogpt-4096-llama2-7b-chat", 44.5878),
+    ):
+        note += f"# Backend: {backend}\n\n## Model: {model} ({backend})\n### Number of GPUs: 1\n"
+        note += table.format(rate) + "\n"
+    _write(tmp_path / "perf.md", note)
+    cells = {
+        (s.engine, s.group.split(" / ")[0]): s.mean
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    }
+    assert cells[("Transformers", "h2oai/h2ogpt-4096-llama2-7b-chat")] == pytest.approx(40.9252)
+    assert cells[("Transformers", "h2oai/h2ogpt-4096-llama2-13b-chat")] == pytest.approx(24.1175)
+    assert cells[("TGI", "h2oai/h2ogpt-4096-llama2-7b-chat")] == pytest.approx(44.5878)
+
+
 def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
     """A README's environment list ("- **System:** Ubuntu 22.04.4 LTS") names the operating
     system: its table's runs were put on a machine "Ubuntu 22.04.4 LTS". A label naming

@@ -1709,6 +1709,24 @@ def _note_runs(text: str) -> int | None:
     return counts.pop() if len(counts) == 1 and min(counts) > 0 else None
 
 
+# A heading that labels what the tables under it share: "## Model: h2oai/h2ogpt-4096-llama2-7b-chat
+# (transformers)", "# Backend: text-generation-inference" (not a title that mentions one).
+_MODEL_LABEL = re.compile(r"(?i)^\s*(?:base[\s_]+)?model\s*[:=]\s*(\S.*)$")
+_ENGINE_LABEL = re.compile(
+    r"(?i)^\s*(?:backend|engine|framework|runtime|inference[\s_]+engine)\s*[:=]\s*(\S.*)$"
+)
+
+
+def labelled_heading(
+    headings: list[str], label: re.Pattern[str], read: Callable[[str], str | None]
+) -> str | None:
+    """What the innermost heading labelled so (`Model: X`) names, read by `read`; else None."""
+    for heading in reversed(headings):
+        if (m := label.match(heading)) is not None and (found := read(m.group(1))) is not None:
+            return found
+    return None
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
@@ -1766,8 +1784,17 @@ def read_markdown_tables(
             continue
         if (named := key_value_cells_frame(frame, set(cols.labels()))) is not None:
             frame, cols = named, TableColumns.of(named.columns)  # `| layout |` over "TP=4"
-        if cols.model is None and (model := model_from_title(table.heading)) is not None:
-            frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
+        if cols.model is None and (
+            (model := model_from_title(table.heading)) is not None
+            or (model := labelled_heading(table.headings, _MODEL_LABEL, model_from_title))
+        ):
+            # "### Llama 3.2:3b" above the table, or "## Model: X" above "### Number of GPUs: 1"
+            frame["model (from the heading)"] = model
+            cols = TableColumns.of(frame.columns)
+        if cols.engine is None and (
+            engine := labelled_heading(table.headings, _ENGINE_LABEL, engine_name)
+        ):
+            frame["engine"] = engine  # "# Backend: text-generation-inference" above the table
             cols = TableColumns.of(frame.columns)
         stated = {
             key: value
