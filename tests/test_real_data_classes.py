@@ -2413,6 +2413,31 @@ def test_a_table_takes_model_and_engine_from_the_headings_above_its_own(tmp_path
     assert cells[("TGI", "h2oai/h2ogpt-4096-llama2-7b-chat")] == pytest.approx(44.5878)
 
 
+def test_a_setting_each_prompt_has_its_own_level_of_joins_no_pattern_across_models(
+    tmp_path: Path,
+) -> None:
+    """newbdez33/llm-mac-512's LM Studio runs: each test has its own prompt and max_tokens
+    (short: 100, long: 2000), so num_predict never varies on one prompt. Each model's effect
+    is rightly not comparable, yet "num_predict across models" said "num_predict=2000 is faster
+    than num_predict=100 ... for every model (2 of 2): minimax-m2.1 40.48 vs 8.20 tok/s (4.9x)"
+    (the 100-token test is also the session's first request, which loaded the model)."""
+    for session in range(3):
+        results = [
+            {"test_name": test, "prompt": prompt, "max_tokens": tokens, "tps": tps + session,
+             "completion_tokens": tokens, "success": True}
+            for test, prompt, tokens, tps in (
+                ("short", "Explain quantum computing in one sentence", 100, 8.2),
+                ("long", "Explain backpropagation in detail", 2000, 47.1),
+            )
+        ]  # fmt: skip
+        for model, scale in (("minimax-m2.1", 1.0), ("qwen3-coder-next", 0.8)):
+            scaled = [{**r, "tps": r["tps"] * scale} for r in results]
+            doc = {"model": model, "api_base": "http://localhost:1234/v1", "results": scaled}
+            _write(tmp_path / f"lmstudio-benchmark-{model}-{session}.json", json.dumps(doc))
+    found = compute_findings(digest_of(tmp_path))
+    assert not [f for f in found if f.title.startswith("num_predict across models")]
+
+
 def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:
     """A README's environment list ("- **System:** Ubuntu 22.04.4 LTS") names the operating
     system: its table's runs were put on a machine "Ubuntu 22.04.4 LTS". A label naming
