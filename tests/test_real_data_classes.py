@@ -2003,7 +2003,7 @@ def test_an_engine_by_precision_table_under_its_unit_is_read_cell_by_cell(
     assert cells[("A100", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
         pytest.approx(100.90)
     )
-    assert cells[("M2 MAX", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
+    assert cells[("M2 MAX 32GB", "llama.cpp", "LLAMA-2-7B / quantization=int4, device=gpu")] == (
         pytest.approx(44.27)
     )
     assert cells[("A100", "burn", "LLAMA-2-7B / quantization=float32, device=gpu")] == (
@@ -2012,7 +2012,7 @@ def test_an_engine_by_precision_table_under_its_unit_is_read_cell_by_cell(
     assert cells[("A100", "ctransformers", "LLAMA-2-7B / quantization=int8, device=gpu")] == (
         pytest.approx(76.75)
     )
-    assert cells[("M2 MAX", "tinygrad", "LLAMA-2-7B / quantization=float16, device=gpu")] == (
+    assert cells[("M2 MAX 32GB", "tinygrad", "LLAMA-2-7B / quantization=float16, device=gpu")] == (
         pytest.approx(29.78)
     )
     assert len(cells) == 12  # 4 + 2 + 2 + 1 + 2 + 1 figure cells; the MB table is no rate
@@ -2254,6 +2254,189 @@ def test_trtllm_bench_reports_are_runs(tmp_path: Path) -> None:
         pytest.approx(11076.77)
     )
     assert not any(s.metric == "latency_ms" and s.mean > 1100 for s in digest.stats)
+
+
+def _trtllm_016_report(isl: int, osl: int, requests: int, tps: float, rps: float) -> str:
+    """trtllm-bench 0.16's report: the lengths inside PERFORMANCE OVERVIEW, its output rate
+    named `Token Throughput (tokens/sec)` (output tokens over the whole benchmark's time)."""
+    return f"""===========================================================
+= ENGINE DETAILS
+===========================================================
+Model:\t\t\tmeta-llama/Llama-3.1-70B-Instruct
+TensorRT-LLM Version:\t0.16.0
+Quantization:\t\tFP8
+
+===========================================================
+= WORLD + RUNTIME INFORMATION{" "}
+===========================================================
+TP Size:\t\t8
+PP Size:\t\t1
+
+===========================================================
+= PERFORMANCE OVERVIEW{" "}
+===========================================================
+Number of requests:\t\t{requests}
+Average Input Length (tokens):\t{isl}.0000
+Average Output Length (tokens):\t{osl}.0000
+Token Throughput (tokens/sec):\t{tps}
+Request Throughput (req/sec):\t{rps}
+Total Latency (ms):\t\t266855.7100
+
+===========================================================
+"""
+
+
+def test_trtllm_bench_016_reports_read_their_token_rate_and_lengths(tmp_path: Path) -> None:
+    """shaamil101-etched/trtllm-benchmarks: 63 trtllm-bench 0.16 reports of an ISL x OSL
+    sweep. Their `Token Throughput (tokens/sec)` went unread (only requests per second), and
+    the lengths, printed inside PERFORMANCE OVERVIEW, were not read as the workload: the 63
+    input/output shapes pooled into one group, "n=63" as if repetitions."""
+    for isl, osl, requests, tps, rps in ((128, 128, 30000, 14389.7989, 112.4203),
+                                         (1024, 1024, 3000, 10893.8728, 10.6385)):  # fmt: skip
+        report = _trtllm_016_report(isl, osl, requests, tps, rps)
+        _write(tmp_path / f"result_{isl}_{osl}.txt", report)
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.metric, s.workload): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload"
+    }
+    assert cells[("tokens_per_s", "input 128 / output 128")] == pytest.approx(14389.7989)
+    assert cells[("tokens_per_s", "input 1024 / output 1024")] == pytest.approx(10893.8728)
+    assert cells[("requests_per_s", "input 1024 / output 1024")] == pytest.approx(10.6385)
+    assert not any(s.metric == "latency_ms" for s in digest.stats)
+
+
+def test_an_overview_of_a_length_sweep_does_not_average_its_workloads(tmp_path: Path) -> None:
+    """The same sweep, nothing to compare (one model, one setting): "Mean throughput over all
+    63 rows is 7223.47 tok/s", a mean of 63 input/output shapes that is none of them. The
+    overview names the range and the workloads at its ends instead."""
+    sweep = ((128, 1024, 19787.6318), (16384, 128, 230.4083), (1024, 1024, 10893.8728))
+    for isl, osl, tps in sweep:
+        _write(tmp_path / f"result_{isl}_{osl}.txt", _trtllm_016_report(isl, osl, 100, tps, 1.0))
+    (overview,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "overview"]
+    assert "from 230.41 tok/s (input 16384 / output 128)" in overview.text
+    assert "to 19,787.63 tok/s (input 128 / output 1024)" in overview.text
+    assert "pools different workloads" in overview.text
+    assert not overview.text.startswith("Mean throughput")
+
+
+def test_a_llama_bench_table_with_a_one_dash_separator_cell_is_read(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo's community results: llama-bench pads `fa` to its name, so its
+    separator cell is `-:`. A separator cell was taken to need two dashes: the table was no
+    table, and the file's runs went unread without a word."""
+    table = (
+        "| model | size | params | backend | ngl | fa | test | t/s |\n"
+        "| ------ | ---: | ---: | ---- | --: | -: | ---: | ---: |\n"
+        "| qwen3 8B Q1_0 | 1.07 GiB | 8.19 B | CUDA | 99 | 1 | pp512 | 3978.15 ± 103.54 |\n"
+        "| qwen3 8B Q1_0 | 1.07 GiB | 8.19 B | CUDA | 99 | 1 | tg128 | 159.44 ± 1.22 |\n"
+    )
+    _write(tmp_path / "cuda-gb10-linux.md", "# NVIDIA DGX Spark (GB10)\n\n" + table)
+    rates = {s.metric: s.mean for s in digest_of(tmp_path).stats if s.group_by is None}
+    assert rates["tokens_per_s"] == pytest.approx(159.44)
+    assert rates["prompt_tokens_per_s"] == pytest.approx(3978.15)
+
+
+def test_mlx_lm_benchmark_trials_are_runs(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo's M4 Pro note holds `mlx_lm.benchmark`'s output in a code
+    block: five `Trial N:  prompt_tps=..., generation_tps=...` lines and their `Averages:`.
+    No reader knew them: the MLX run was read as nothing. Each trial is a run (the averages
+    line is not read again), the token counts the workload, the engine MLX."""
+    trials = "\n".join(
+        f"Trial {i}:  prompt_tps={p}, generation_tps={g}, peak_memory=8.976, total_time=9.0"
+        for i, (p, g) in enumerate(((133.651, 25.547), (127.598, 25.133), (114.624, 24.695)), 1)
+    )
+    note = (
+        "# Apple M4 Pro - MLX (2-bit)\n\n```bash\n"
+        ".venv/bin/python -m mlx_lm.benchmark --model models/Bonsai-27B-mlx-2bit -p 512 -g 128\n"
+        "```\n\n```text\nRunning warmup..\n"
+        "Timing with prompt_tokens=512, generation_tokens=128, batch_size=1.\n"
+        f"{trials}\nAverages: prompt_tps=125.291, generation_tps=25.125, peak_memory=8.976\n```\n"
+    )
+    for path in ("mlx-m4-pro-macos.md", "run.log"):  # a note's code block, a captured log
+        _write(tmp_path / path / path, note)
+        (gen,) = [
+            s for s in digest_of(tmp_path / path).stats
+            if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+        ]  # fmt: skip
+        assert gen.n == 3 and gen.mean == pytest.approx((25.547 + 25.133 + 24.695) / 3)
+        assert gen.engine == "MLX" and gen.workload == "prompt 512 / generation 128"
+        assert gen.group.startswith("models/Bonsai-27B-mlx-2bit")
+
+
+def test_file_names_naming_a_mac_s_memory_a_gb10_or_an_rtx_pro_are_machines(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo names each note by its machine: `metal-m4-pro-48gb-macos.md`
+    and `metal-m4-pro-64gb-macos.md` (two Macs) were one machine "m4-pro", and
+    `cuda-gb10-linux.md` (DGX Spark) and `cuda-rtx-pro-6000-blackwell-linux.md` named none:
+    both "machine not stated", pooled."""
+    table = (
+        "| model | backend | ngl | test | t/s |\n| --- | --- | --: | --: | --: |\n"
+        "| qwen3 8B Q1_0 | CUDA | 99 | tg128 | {} ± 1.22 |\n"
+    )
+    names = {
+        "metal-m4-pro-48gb-macos.md": 116.76, "metal-m4-pro-64gb-macos.md": 19.01,
+        "cuda-gb10-linux.md": 159.44, "cuda-rtx-pro-6000-blackwell-linux.md": 129.92,
+    }  # fmt: skip
+    for name, rate in names.items():
+        _write(tmp_path / name, table.format(rate))
+    machines = {s.file: s.machine for s in digest_of(tmp_path).stats if s.file}
+    assert machines["metal-m4-pro-48gb-macos.md"] != machines["metal-m4-pro-64gb-macos.md"]
+    assert machines["cuda-gb10-linux.md"] is not None
+    assert machines["cuda-rtx-pro-6000-blackwell-linux.md"] is not None
+    assert machines["cuda-gb10-linux.md"] != machines["cuda-rtx-pro-6000-blackwell-linux.md"]
+
+
+def test_a_table_takes_model_and_engine_from_the_headings_above_its_own(tmp_path: Path) -> None:
+    """h2oai/h2ogpt's benchmarks/perf.md: "# Backend: transformers" over "## Model:
+    h2oai/h2ogpt-4096-llama2-7b-chat (transformers)" over "### Number of GPUs: 1" over a
+    table of bits, GPUs and speed. Only the innermost heading was read for the model: the 7B
+    and 13B rows (and both backends) pooled as "model not stated", the engine not stated."""
+    table = (
+        "| bits | gpus | generation speed [tokens/sec] |\n|---:|:---|---:|\n"
+        "| 16 | 1 x NVIDIA GeForce RTX 4090 (24564 MiB) | {} |\n"
+    )
+    note = ""
+    for backend, model, rate in (
+        ("transformers", "h2oai/h2ogpt-4096-llama2-7b-chat", 40.9252),
+        ("transformers", "h2oai/h2ogpt-4096-llama2-13b-chat", 24.1175),
+        ("text-generation-inference", "h2oai/h2ogpt-4096-llama2-7b-chat", 44.5878),
+    ):
+        note += f"# Backend: {backend}\n\n## Model: {model} ({backend})\n### Number of GPUs: 1\n"
+        note += table.format(rate) + "\n"
+    _write(tmp_path / "perf.md", note)
+    cells = {
+        (s.engine, s.group.split(" / ")[0]): s.mean
+        for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    }
+    assert cells[("Transformers", "h2oai/h2ogpt-4096-llama2-7b-chat")] == pytest.approx(40.9252)
+    assert cells[("Transformers", "h2oai/h2ogpt-4096-llama2-13b-chat")] == pytest.approx(24.1175)
+    assert cells[("TGI", "h2oai/h2ogpt-4096-llama2-7b-chat")] == pytest.approx(44.5878)
+
+
+def test_a_setting_each_prompt_has_its_own_level_of_joins_no_pattern_across_models(
+    tmp_path: Path,
+) -> None:
+    """newbdez33/llm-mac-512's LM Studio runs: each test has its own prompt and max_tokens
+    (short: 100, long: 2000), so num_predict never varies on one prompt. Each model's effect
+    is rightly not comparable, yet "num_predict across models" said "num_predict=2000 is faster
+    than num_predict=100 ... for every model (2 of 2): minimax-m2.1 40.48 vs 8.20 tok/s (4.9x)"
+    (the 100-token test is also the session's first request, which loaded the model)."""
+    for session in range(3):
+        results = [
+            {"test_name": test, "prompt": prompt, "max_tokens": tokens, "tps": tps + session,
+             "completion_tokens": tokens, "success": True}
+            for test, prompt, tokens, tps in (
+                ("short", "Explain quantum computing in one sentence", 100, 8.2),
+                ("long", "Explain backpropagation in detail", 2000, 47.1),
+            )
+        ]  # fmt: skip
+        for model, scale in (("minimax-m2.1", 1.0), ("qwen3-coder-next", 0.8)):
+            scaled = [{**r, "tps": r["tps"] * scale} for r in results]
+            doc = {"model": model, "api_base": "http://localhost:1234/v1", "results": scaled}
+            _write(tmp_path / f"lmstudio-benchmark-{model}-{session}.json", json.dumps(doc))
+    found = compute_findings(digest_of(tmp_path))
+    assert not [f for f in found if f.title.startswith("num_predict across models")]
 
 
 def test_a_system_line_naming_the_os_names_no_machine(tmp_path: Path) -> None:

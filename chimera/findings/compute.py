@@ -44,7 +44,7 @@ from chimera.findings import (
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, fmt
 from chimera.grounding.known import KnownFigure
-from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.digest.models import DataDigest, MetricStats
 
 
 def _overview(digest: DataDigest) -> Finding | None:
@@ -61,16 +61,42 @@ def _overview(digest: DataDigest) -> Finding | None:
             source=f"finding: {THROUGHPUT} {statistic}, all rows (column {s.column})",
         )  # fmt: skip
 
+    # An input/output length sweep (trtllm-bench, llama-bench's tests) runs each workload
+    # once: its rows are workloads, not repetitions, and their mean describes none of them.
+    cells = [
+        c for c in digest.stats
+        if c.group_by == "model+config_name+workload" and c.metric == THROUGHPUT
+        and c.aggregate is None and c.n > 0 and c.workload
+    ]  # fmt: skip
+    if len({c.workload for c in cells}) > 1:
+        low, high = min(cells, key=lambda c: c.mean), max(cells, key=lambda c: c.mean)
+        several_groups = len({c.group for c in cells}) > 1
+
+        def where(c: MetricStats) -> str:
+            return f"{c.workload}, {c.group}" if several_groups and c.group else f"{c.workload}"
+
+        text = (
+            f"Throughput over all {s.n} rows, of {len({c.workload for c in cells})} "
+            f"workloads, runs from {fmt(low.mean)} tok/s ({where(low)}) to "
+            f"{fmt(high.mean)} tok/s ({where(high)}); their mean ({fmt(s.mean)} tok/s, "
+            f"median {fmt(s.median)}) pools different workloads and is the throughput of "
+            "none of them."
+        )
+        caveats = ["the rows are different workloads, not repetitions"]
+    else:
+        text = (
+            f"Mean throughput over {'the only row' if s.n == 1 else f'all {s.n} rows'} is "
+            f"{fmt(s.mean)} tok/s (median "
+            f"{fmt(s.median)}, min {fmt(s.min)}, max {fmt(s.max)} tok/s)."
+        )
+        caveats = []
     return Finding(
         id="",
         kind="overview",
         title="throughput over all rows",
-        text=(
-            f"Mean throughput over {'the only row' if s.n == 1 else f'all {s.n} rows'} is "
-            f"{fmt(s.mean)} tok/s (median "
-            f"{fmt(s.median)}, min {fmt(s.min)}, max {fmt(s.max)} tok/s)."
-        ),
+        text=text,
         figures=[figure(stat) for stat in ("mean", "median", "min", "max", "n")],
+        caveats=caveats,
         sources=list(s.sources),
         importance=5.0,
     )

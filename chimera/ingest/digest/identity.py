@@ -104,10 +104,12 @@ _HARDWARE = re.compile(
     r"""(?x)
     (?:^|[^a-z0-9])((?:\d+x[-_ ]?)?(?:
         (?:rtx|gtx|quadro|titan)[-_ ]?(?:a?\d{3,4}[-_ ]?(?:ti|super|ada)?|x|xp|rtx)
+      | rtx[-_ ]?pro[-_ ]?\d{4}(?:[-_ ]?blackwell)?
       | (?:10[5-8]0|16[56]0|20[6-8]0|30[5-9]0|40[6-9]0|50[6-9]0)[-_ ]?(?:ti|super)?
       | (?:a100|a10g?|a30|a40|a4000|a4500|a5000|a6000|h100|h200|h20|l4|l40s?|t4|v100|p100|p40
-         |b200|gb200|gh200|mi\d{2,3}x?|rx[-_ ]?\d{3,4}(?:[-_ ]?xtx?)?|arc[-_ ]?a\d{3})
-      | m[1-5][-_ ]?(?:pro|max|ultra)?
+         |b200|gb200|gh200|gb10|mi\d{2,3}x?|rx[-_ ]?\d{3,4}(?:[-_ ]?xtx?)?|arc[-_ ]?a\d{3})
+      # a Mac's memory tells two of one chip apart: m4-pro-48gb is not m4-pro-64gb
+      | m[1-5][-_ ]?(?:pro|max|ultra)?(?:[-_ ]?\d{2,3}[-_ ]?gb)?
       | mac[-_ ]?(?:book|mini|studio|pro)?[-_ ]?(?:pro|air)?
       | jetson[-_ a-z0-9]*|orin[-_ a-z0-9]*|raspberry[-_ ]?pi(?:[-_ ]?\d)?|rpi\d?
       | (?:dual[-_ ]?)?(?:xeon|epyc|threadripper)(?:[-_ ][a-z]?\d[\w-]*)*
@@ -191,7 +193,8 @@ _GPU_MODEL = re.compile(
   | \b(?:ai\s?)?pro\s?[rvw]\d{4}\b | \barc\s?pro\s?[a-z]\d{2,3}\b
   | \b(?:nvidia|geforce)\s?\d{4}\b
   | \b(?:a(?:10g?|16|30|40|100|400|500|800|[2-6]000|[45]500)|h(?:20|100|200|800)|l(?:4|20|40s?)
-       |t4|v100|p(?:4|40|100)|b(?:100|200)|gb200|gh200)\b
+       |t4|v100|p(?:4|40|100)|b(?:100|200)|gb10|gb200|gh200)\b
+  | \brtx\s?pro\s?\d{4}\b
   | \bmi\d{2,3}x?\b
   | \bm[1-5](?:\s?(?:pro|max|ultra))?\b
   | \b\d{4}[ms]?(?=\s?(?:graphics|ti\b|super\b))

@@ -87,6 +87,7 @@ from chimera.ingest.digest.text_results import (
     llama_server_frame,
     llm_benchmark_frame,
     markdown_frames,
+    mlx_benchmark_frame,
     mlx_generate_frame,
     not_exact,
     numeric_cells,
@@ -1804,6 +1805,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
     readers: list[Callable[[list[str]], pd.DataFrame | None]] = [verbose_frame, serving_frame]
     if "generation:" in said:
         readers.append(mlx_generate_frame)
+    if "generation_tps=" in said:
+        readers.append(mlx_benchmark_frame)
     if "performance overview" in said:
         readers.append(trtllm_bench_frame)
     if "generation speed:" in said or ("response:" in said and "prompt eval:" in said):
@@ -1839,6 +1842,24 @@ def _note_runs(text: str) -> int | None:
         if not _AT_LEAST.search(text[max(0, m.start() - 16) : m.start()])
     }
     return counts.pop() if len(counts) == 1 and min(counts) > 0 else None
+
+
+# A heading that labels what the tables under it share: "## Model: h2oai/h2ogpt-4096-llama2-7b-chat
+# (transformers)", "# Backend: text-generation-inference" (not a title that mentions one).
+_MODEL_LABEL = re.compile(r"(?i)^\s*(?:base[\s_]+)?model\s*[:=]\s*(\S.*)$")
+_ENGINE_LABEL = re.compile(
+    r"(?i)^\s*(?:backend|engine|framework|runtime|inference[\s_]+engine)\s*[:=]\s*(\S.*)$"
+)
+
+
+def labelled_heading(
+    headings: list[str], label: re.Pattern[str], read: Callable[[str], str | None]
+) -> str | None:
+    """What the innermost heading labelled so (`Model: X`) names, read by `read`; else None."""
+    for heading in reversed(headings):
+        if (m := label.match(heading)) is not None and (found := read(m.group(1))) is not None:
+            return found
+    return None
 
 
 def read_markdown_tables(
@@ -1898,8 +1919,17 @@ def read_markdown_tables(
             continue
         if (named := key_value_cells_frame(frame, set(cols.labels()))) is not None:
             frame, cols = named, TableColumns.of(named.columns)  # `| layout |` over "TP=4"
-        if cols.model is None and (model := model_from_title(table.heading)) is not None:
-            frame["model (from the heading)"] = model  # "### Llama 3.2:3b" above the table
+        if cols.model is None and (
+            (model := model_from_title(table.heading)) is not None
+            or (model := labelled_heading(table.headings, _MODEL_LABEL, model_from_title))
+        ):
+            # "### Llama 3.2:3b" above the table, or "## Model: X" above "### Number of GPUs: 1"
+            frame["model (from the heading)"] = model
+            cols = TableColumns.of(frame.columns)
+        if cols.engine is None and (
+            engine := labelled_heading(table.headings, _ENGINE_LABEL, engine_name)
+        ):
+            frame["engine"] = engine  # "# Backend: text-generation-inference" above the table
             cols = TableColumns.of(frame.columns)
         stated = {
             key: value
@@ -2064,7 +2094,8 @@ def read_text_table(
     # The first format whose results the text holds, in this order.
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
-        mlx_generate_frame, trtllm_bench_frame, llm_benchmark_frame, guidellm_console_frame,
+        mlx_generate_frame, mlx_benchmark_frame, trtllm_bench_frame, llm_benchmark_frame,
+        guidellm_console_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
@@ -2073,9 +2104,9 @@ def read_text_table(
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
                 "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
-                "--verbose` lines, trtllm-bench reports, llm-benchmark's stats blocks and "
-                "GuideLLM's console tables); save "
-                "them as CSV or JSON"
+                "--verbose` lines, `mlx_lm.benchmark` trials, trtllm-bench reports, "
+                "llm-benchmark's stats blocks and GuideLLM's console tables); save them as "
+                "CSV or JSON"
             )
         return None
     cols = TableColumns.of(frame.columns)

@@ -34,6 +34,9 @@ like a CSV; what is special is only how rows and columns are found:
 - **`mlx_lm.generate --verbose`** (`Prompt: 57 tokens, 462.485 tokens-per-sec`,
   `Generation: 200 tokens, 43.154 tokens-per-sec`): one record per `Generation:` line, its
   `Prompt:` line's figures beside it, the model from a `--model X` command line above.
+- **`mlx_lm.benchmark`** (`Timing with prompt_tokens=512, generation_tokens=128, batch_size=1.`
+  over `Trial 1:  prompt_tps=133.651, generation_tps=25.547, peak_memory=8.976, ...`): one
+  record per trial, the token counts its workload; the `Averages:` line restates the trials.
 - **llama-server's timings** (`print_timing: ... prompt eval time = 9124.33 ms / 2560
   tokens (... 280.57 tokens per second)`, `eval time = ...`, `total time = ...`, on the
   task's line or, since 2024, on the lines after it), in its own log or in Ollama's server
@@ -82,6 +85,9 @@ from chimera.ingest.digest.identity import (
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{2,3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# llama-bench pads a column no wider than its name: `| fa |` over `| -: |`. A cell of one
+# dash is a separator's (GFM) where the line has pipes to tell it from a rule or a list.
+_PIPED_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
 COLD = "__cold__"  # a column saying, per record, that the run loaded the model
 MARKDOWN_AGGREGATE = "mean"
 
@@ -236,7 +242,7 @@ def _table_blocks(text: str) -> Iterator[MarkdownTable]:
             index, name = device
             devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
         separator = lines[i + 1].strip()
-        if "|" in lines[i] and _SEPARATOR.match(separator):
+        if "|" in lines[i] and (_SEPARATOR.match(separator) or _PIPED_SEPARATOR.match(separator)):
             start = i
             header = _header(lines[i], separator)
             rows = [header]
@@ -1160,6 +1166,8 @@ _TRT_FIGURE = re.compile(r"^(\[[A-Za-z]+\]\s*)?([A-Za-z][^:]*?)\s*:\s*(\S+)\s*$"
 _TRT_KEYS = {
     "request throughput (req/sec)": "request_throughput",
     "total output throughput (tokens/sec)": "output_throughput",
+    # 0.16's name of the same rate: output tokens over the whole benchmark's time
+    "token throughput (tokens/sec)": "output_throughput",
     "average request latency (ms)": "mean_e2el_ms",
     "average time-to-first-token [ttft] (ms)": "mean_ttft_ms",
     "average time-per-output-token [tpot] (ms)": "mean_tpot_ms",
@@ -1177,8 +1185,9 @@ def trtllm_bench_frame(lines: list[str]) -> pd.DataFrame | None:
     + RUNTIME INFORMATION`, ...) as records, one run each: its request throughput, output
     throughput and mean (and the breakdown's P50/P99) request latency, TTFT and TPOT; the
     model, TP size and the average input and output lengths (the workload) of the sections
-    above it. Total Latency is the whole benchmark's time, not a request's: left out. None
-    when the text has none."""
+    above it, or of the overview itself (0.16, whose output rate is `Token Throughput`).
+    Total Latency is the whole benchmark's time, not a request's: left out. None when the
+    text has none."""
     if not any("PERFORMANCE OVERVIEW" in line for line in lines):
         return None
     records: list[dict[str, object]] = []
@@ -1206,6 +1215,8 @@ def trtllm_bench_frame(lines: list[str]) -> pd.DataFrame | None:
         key = _TRT_KEYS.get(name)
         if name.startswith("average ") and name.endswith("length (tokens)"):
             lengths[name.split()[1]] = _whole(value)
+            if current is not None and len(lengths) == 2:  # 0.16 prints them in the overview
+                current["workload"] = f"input {lengths['input']} / output {lengths['output']}"
         elif key is not None and value.lower() != "none":
             (current if current is not None and key not in ("model",) else context)[key] = value
     return pd.DataFrame.from_records(records) if records else None
@@ -1220,7 +1231,9 @@ _MLX_LINE = re.compile(
     r"(?:tokens-per-sec|tokens?/s(?:ec)?|tok/s)\s*$",
     re.I,
 )
-_MLX_MODEL = re.compile(r"(?:mlx_lm[. ]generate|mlx_lm\.server|-m\s+mlx_lm\b).*?--model[= ](\S+)")
+_MLX_MODEL = re.compile(
+    r"(?:mlx_lm[. ](?:generate|benchmark)|mlx_lm\.server|-m\s+mlx_lm\b).*?--model[= ](\S+)"
+)
 
 
 def mlx_generate_frame(lines: list[str]) -> pd.DataFrame | None:
@@ -1244,6 +1257,54 @@ def mlx_generate_frame(lines: list[str]) -> pd.DataFrame | None:
         record["generated_tokens"] = float(tokens) if tokens else None
         records.append(record)
         prompt = {}
+    if not records:
+        return None
+    frame = pd.DataFrame.from_records(records)
+    frame["engine"] = "MLX"
+    return frame
+
+
+# --- mlx_lm.benchmark ---------------------------------------------------------------------
+
+# `Timing with prompt_tokens=512, generation_tokens=128, batch_size=1.` then one line a trial,
+# `Trial 1:  prompt_tps=133.651, generation_tps=25.547, peak_memory=8.976, total_time=8.984`
+# (older versions end at peak_memory), then `Averages: ...`, the trials' mean.
+_MLX_BENCH_TIMING = re.compile(
+    r"Timing with prompt_tokens=(\d+),\s*generation_tokens=(\d+)(?:,\s*batch_size=(\d+))?"
+)
+_MLX_BENCH_TRIAL = re.compile(
+    r"^\s*Trial\s+\d+:\s*prompt_tps=([\d.]+),\s*generation_tps=([\d.]+)"
+    r"(?:,\s*peak_memory=([\d.]+))?"
+)
+
+
+def mlx_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
+    """`mlx_lm.benchmark`'s trials as records (prompt and generation rates, peak memory in
+    GB), the prompt and generation token counts of the `Timing with ...` line above as the
+    workload, a batch of more than one sequence as the concurrency and the model from a
+    `--model X` command line;
+    the `Averages:` line, the trials' mean, is not read again. None when the text has none.
+    The tool is mlx-lm's, so the engine is MLX."""
+    records: list[dict[str, object]] = []
+    model: str | None = None
+    timing: dict[str, object] = {}
+    for line in lines:
+        if "mlx_lm" in line and (m := _MLX_MODEL.search(line)) is not None:
+            model = m.group(1).strip("'\"`")
+            continue
+        if "Timing with" in line and (m := _MLX_BENCH_TIMING.search(line)) is not None:
+            timing = {"workload": f"prompt {m.group(1)} / generation {m.group(2)}"}
+            if m.group(3) is not None and int(m.group(3)) > 1:
+                # sequences decoded at once (batch_generate), not llama.cpp's prompt batch
+                timing["parallel"] = int(m.group(3))
+            continue
+        if "Trial" not in line or (m := _MLX_BENCH_TRIAL.match(line)) is None:
+            continue
+        record: dict[str, object] = {"model": model, **timing}
+        record["prompt_tps"], record["generation_tps"] = float(m.group(1)), float(m.group(2))
+        if m.group(3) is not None:
+            record["peak_memory_gb"] = float(m.group(3))
+        records.append(record)
     if not records:
         return None
     frame = pd.DataFrame.from_records(records)
