@@ -481,6 +481,28 @@ def test_llama_server_bench_tables_read_the_predict_rate_not_the_total_rate(
     assert by_metric["prompt_tokens_per_s"][0] == pytest.approx((1051.9 + 873.8) / 2)
 
 
+def test_vllm_throughput_json_tokens_per_second_is_never_the_generation_rate(
+    tmp_path: Path,
+) -> None:
+    """vLLM's benchmark_throughput.py (`vllm bench throughput --output-json`) writes
+    `tokens_per_second` = `total_num_tokens` / `elapsed_time`, where total_num_tokens counts
+    every request's prompt AND output tokens, and elapsed_time is the whole batch's time: it
+    was read as a generation rate of 45,834 tok/s. Beside a count of every token the plain rate
+    and the batch time are left out; the requests a second stay. A plain rate with no such
+    count beside it is still the generation rate."""
+    (tmp_path / "throughput_qwen3-0.6b.json").write_text(
+        '{"elapsed_time": 5.0268, "num_requests": 200, "total_num_tokens": 230400,'
+        ' "requests_per_second": 39.787, "tokens_per_second": 45834.42}'
+    )
+    (tmp_path / "plain.json").write_text('{"model": "llama3:8b", "tokens_per_second": 42.0}')
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    rates = {(s.metric, s.file) for s in digest.stats if s.file is not None}
+    assert ("tokens_per_s", "throughput_qwen3-0.6b.json") not in rates
+    assert ("latency_ms", "throughput_qwen3-0.6b.json") not in rates
+    assert ("requests_per_s", "throughput_qwen3-0.6b.json") in rates
+    assert ("tokens_per_s", "plain.json") in rates
+
+
 def _write_files(root: Path, files: dict[str, str]) -> DataDigest:
     for name, text in files.items():
         (root / name).write_text(text)

@@ -193,6 +193,11 @@ _THROUGHPUT |= _PREDICT_RATES
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
 })  # fmt: skip
+# A count of every token a batch processed, prompt and output (vLLM's benchmark_throughput
+# JSON: `total_num_tokens`, its `tokens_per_second` that count over `elapsed_time`, the whole
+# batch's time in s): beside it, a plain rate is prompt and output tokens together.
+ALL_TOKEN_COUNTS = frozenset({"total_num_tokens"})
+_BATCH_TIMES = frozenset({"elapsed_time"})
 # Generated tokens a minute ("tokens_per_minute": 5400): a rate, read as tokens a second.
 _PER_MINUTE = frozenset({"tokens_per_minute", "tokens_per_min", "tokens_min", "tok_min", "tpm"})
 # Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
@@ -663,7 +668,7 @@ class TableColumns:
             # `mlx`, MLX's `metal`, PyTorch's `mps`), part of the engine as llama.cpp's build
             # is; a serving client's (requests sent, completed) is the API it spoke
             cols.runtime = weak_engine
-        cols._drop_generic_rates(leaf)
+        cols._drop_generic_rates(leaf, names)
         cols._drop_request_rates(leaf)
         cols._drop_requested(leaf)
         if bench is not None:
@@ -678,16 +683,25 @@ class TableColumns:
             cols.derived.update((cols.engine, cols.workload))
         return cols
 
-    def _drop_generic_rates(self, leaf: Callable[[str], str]) -> None:
+    def _drop_generic_rates(self, leaf: Callable[[str], str], names: Iterable[str]) -> None:
         """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" or an output
         rate (`output_tokens_per_second`) is not the generation rate (see `_GENERIC_RATES`):
         left out, so the two are never pooled. Only there: beside another named rate
-        (`eval_rate`) a plain one may hold other rows' rates."""
+        (`eval_rate`) a plain one may hold other rows' rates. Beside a count of every token
+        (vLLM's benchmark_throughput JSON: `total_num_tokens`, prompt and output tokens) the
+        plain rate is that count over `elapsed_time`, the whole batch's time: both left out
+        (neither is a generation rate nor a request's latency)."""
         rates = {
             label: _split_aggregate(normalise_name(leaf(label)))
             for label, role in self.metrics.items()
             if role.metric == "tokens_per_s"
         }
+        if not ALL_TOKEN_COUNTS.isdisjoint(names):
+            batch = [label for label in self.metrics if normalise_name(leaf(label)) in _BATCH_TIMES]
+            batch += [label for label, (_, name) in rates.items() if name in _GENERIC_RATES]
+            for label in batch:
+                del self.metrics[label]
+            return
         naming = _PREDICT_RATES | _OUTPUT_RATES
         named = {aggregate for aggregate, name in rates.values() if name in naming}
         for label, (aggregate, name) in rates.items():

@@ -24,6 +24,7 @@ from chimera.escape import shorten
 from chimera.ingest.digest.claims import NoteClaim, note_claims
 from chimera.ingest.digest.column_settings import adopt, candidates, named_setting
 from chimera.ingest.digest.columns import (
+    ALL_TOKEN_COUNTS,
     COMPLETED_KEYS,
     CONFIG_KEYS,
     DEPTH_KEYS,
@@ -773,8 +774,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "phase"
     if name in DEPTH_KEYS:
         return "depth"
-    if metric_role(key) is not None:
-        return _AT_PATH
+    if metric_role(key) is not None or name in ALL_TOKEN_COUNTS:
+        return _AT_PATH  # a count of every token: what a plain rate beside it counts
     if is_reply_name(name):
         return "reply"  # read only beside a success flag (TableColumns.reply)
     return None
