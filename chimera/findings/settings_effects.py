@@ -43,7 +43,7 @@ from chimera.findings.measured import (
     settings_text,
 )
 from chimera.grounding.known import KnownFigure
-from chimera.ingest.digest.identity import HEADING_REST
+from chimera.ingest.digest.identity import HEADING_REST, is_reported_outcome
 
 # A benchmark's workload, not a setting to serve with: llama-bench's prompt and generation
 # lengths, the context depth they start at, the requests in flight, the request rate a
@@ -187,6 +187,17 @@ def effects(
                 )  # fmt: skip
             )
     return found, blocked
+
+
+def _reported_words(setting: str) -> str:
+    """Why a figure the engine reported is no setting: the two configurations differ in
+    something the files do not state."""
+    return (
+        f" {setting} is a figure the engine reported, not a setting anyone set: it follows from"
+        " settings the files do not state here (for vLLM, gpu_memory_utilization and"
+        " max_model_len) and the GPU, so this compares two configurations that differ in"
+        " something unstated, not the effect of a setting."
+    )
 
 
 def level_text(setting: str, level: Any) -> str:
@@ -420,10 +431,13 @@ def effect_finding(effect: Effect) -> Finding:
         spread = c.spread_words()
         if uneven_text and c.design == "paired":  # not "consistent": the next sentence says how
             spread = f"beyond the prompt-to-prompt spread over the {c.workloads} {c.noun} both ran"
+        fast_words, slow_words = level_text(s, fast_level), f"at {level_text(s, slow_level)}"
+        if is_reported_outcome(s):
+            fast_words = f"the configuration that reported {fast_words}"
+            slow_words = f"for the one that reported {level_text(s, slow_level)}"
         head = (
-            f"On {effect.subject}, {level_text(s, fast_level)} gives "
-            f"{rate(c.a, effect.metric)} against {rate(c.b, effect.metric)} at "
-            f"{level_text(s, slow_level)}: "
+            f"On {effect.subject}, {fast_words} gives "
+            f"{rate(c.a, effect.metric)} against {rate(c.b, effect.metric)} {slow_words}: "
             f"{times_or_pct(c)} ({c.counts()}{held}; {spread})."
         )
         if len(effect.levels) > 2:  # the model and what was held, so each figure has its setup
@@ -431,6 +445,8 @@ def effect_finding(effect: Effect) -> Finding:
             head += f" All levels on {effect.subject}{fixed_words}: {series}."
         per_request = _per_request(effect, fast_level, slow_level)
         head += per_request
+        if is_reported_outcome(s):
+            head += _reported_words(s)
         if s in _OFFERED_LOAD and _level_key(fast_level) > _level_key(slow_level):
             # "request_rate=inf ... 4.8x as fast" read as a faster way to serve: it is the
             # load offered, which buys total throughput with each request's wait.
@@ -445,6 +461,12 @@ def effect_finding(effect: Effect) -> Finding:
             f"{level_text(s, fast_level)} is {times_or_pct(c, other)} for {what}"
             f"{' per request' if per_request else ''} on {effect.subject}"
         )
+        if is_reported_outcome(s):
+            headline = (
+                f"The config reporting {level_text(s, fast_level)} is "
+                f"{times_or_pct(c, f'the one reporting {setting_value(slow_level)}')}"
+                f" for {what} on {effect.subject} (a reported figure, not a setting)"
+            )
     elif c.null:
         shown = series
         if c.design == "paired" and len(effect.levels) == 2:
@@ -456,9 +478,18 @@ def effect_finding(effect: Effect) -> Finding:
                 f"{c.workloads} {c.noun} both ran"
             )
         head = f"On {effect.subject}, {s} has {null_words(c, what)} ({shown}; {c.counts()}{held})."
+        if is_reported_outcome(s):
+            head = (
+                f"On {effect.subject}, configurations that differ in the {s} the engine reported"
+                f" show {null_words(c, what)} ({shown}; {c.counts()}{held})." + _reported_words(s)
+            )
         verdict = "no measurable effect"
         importance = 24.0 if s in ("temperature", "top_p", "top_k", "seed") else 20.0
         headline = f"{s} has no measurable effect on {what} on {effect.subject}"
+        if is_reported_outcome(s):
+            headline = (
+                f"Configs reporting other {s} show no measurable {what} change on {effect.subject}"
+            )
     else:
         head = f"On {effect.subject}, {what} is {series} ({c.counts()}{held}): {c.spread_words()}."
         verdict = "not comparable"
@@ -470,7 +501,8 @@ def effect_finding(effect: Effect) -> Finding:
         id="",
         kind="setting_effect",
         title=f"{s} on {effect.subject}"
-        + (" (prompt processing)" if effect.metric != THROUGHPUT else ""),
+        + (" (prompt processing)" if effect.metric != THROUGHPUT else "")
+        + (" (reported by the engine, not set)" if is_reported_outcome(s) else ""),
         text=head + uneven_text + ttft_text,
         headline=headline,
         figures=_figures(effect) + uneven_figures + ttft_figures,
@@ -629,7 +661,15 @@ def across_models(found: list[Effect]) -> list[Finding]:
             "real" if consistent and real == n else "no measurable effect" if nulls == n else "info"
         )
         rec = None
-        if verdict == "real" and setting not in _NOT_RECOMMENDED and metric == THROUGHPUT:
+        reported = is_reported_outcome(setting)
+        if reported:
+            text += _reported_words(setting)
+        if (
+            verdict == "real"
+            and setting not in _NOT_RECOMMENDED
+            and not reported
+            and metric == THROUGHPUT
+        ):
             best = low if slower == n else high
             other = high if best == low else low
             rec = Recommendation(
@@ -784,7 +824,9 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
         change = {
             k: v
             for k, v in best.params.items()
-            if k not in _NOT_RECOMMENDED and (subject, k) in real_settings
+            if k not in _NOT_RECOMMENDED
+            and (subject, k) in real_settings
+            and not is_reported_outcome(k)  # nobody can set what the engine reported
         }
         rec = None
         if change and (c.verdict == "real" or c.null):

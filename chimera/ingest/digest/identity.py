@@ -30,7 +30,9 @@ The rules, in order of trust:
   1 GPU pod hosts 7B model (Available KV cache memory: 5.01 GiB)") states the settings written
   `key: number unit` or `key=value` in it (`heading_settings`); the rest of its words, its
   label ("Test 4:") left out, describe what else the configuration was ("1 GPU pod hosts 7B
-  model"): two configurations compare as a setting only where those words are the same.
+  model"): two configurations compare as a setting only where those words are the same. A
+  figure the engine reports (vLLM's "Available KV cache memory", from gpu_memory_utilization
+  and the GPU) tells configurations apart but is no setting (`is_reported_outcome`).
 - **Engine runtime**: a `backend` beside a `framework` or `engine` column (and no serving
   client's request counts) is the engine's runtime, kept in its name as llama.cpp's backends
   are: `LM Studio (metal+llama.cpp)` and `LM Studio (mlx)` are two engines.
@@ -801,6 +803,21 @@ _STATED_NUMBER = re.compile(
 _STATED_WORD = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)=(?P<value>[^\s,;()=]+)")
 # The rest of a heading is named by this setting: what else the configuration was.
 HEADING_REST = "heading"
+# What an engine reports of a configuration rather than what anyone set ("Available KV cache
+# memory: 5.01 GiB" is vLLM's start-up figure, from gpu_memory_utilization, max_model_len, the
+# model and the GPU; "KV cache usage: 41 %", "memory used: 61 GB"): kept to tell
+# configurations apart, never said to be a setting's effect nor recommended. Not a bare "KV
+# cache memory" nor "max concurrency": those can be set (--kv-cache-memory, --max-concurrency).
+_REPORTED_OUTCOME = re.compile(
+    r"\bavailable\b|\bkv[ _-]?cache[ _-]usage\b|\bmemory[ _-](?:used|usage)\b|\bpeak\b",
+    re.I,
+)
+
+
+def is_reported_outcome(setting: str) -> bool:
+    """Whether a heading's stated figure is one the engine reported, not a setting someone set
+    (`Available KV cache memory (GiB)`)."""
+    return _REPORTED_OUTCOME.search(setting) is not None
 
 
 def heading_settings(name: str) -> tuple[dict[str, float | int | str], str]:
