@@ -4726,3 +4726,56 @@ def test_engines_a_summary_reports_are_set_side_by_side(tmp_path: Path) -> None:
     [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "engine_comparison"]
     assert "concurrency=4: llama.cpp 102.69, Ollama 80.59, vLLM 21.72 tok/s" in found.text
     assert "llama.cpp runs 1.07-4.73x the throughput of vLLM over 2 configs" in found.text
+
+
+# SGLang's README against vLLM (benchmark/benchmark_vllm_060, as a fork renamed it): one
+# heading per model and machine, an engine column naming a fork Chimera does not know beside
+# vLLM, an offered request rate, latencies only (no tok/s) online, throughput offline.
+_ENGINES_README = """## Online benchmark results
+
+### Llama 3.1 8B Instruct 1 x A100 80G
+
+| RPS  | Num prompts | Engine | Median E2E Latency | Median TTFT | Median TPOT | Median ITL |
+|------|-------------|--------|--------------------|-------------|-------------|------------|
+| 4    | 1200        | Coalinfer | 1564.17         | **31.98**   | 13.17       | **11.93**  |
+| 4    | 1200        | vLLM   | 1691.97            | **100.48**  | 14.14       | **129.32** |
+| 8    | 2400        | Coalinfer | 2175.02         | **35.68**   | 17.85       | **14.41**  |
+| 8    | 2400        | vLLM   | 2137.16            | **120.39**  | 17.09       | **158.63** |
+
+## Offline benchmark results
+
+### Llama 3.1 8B Instruct 1 x A100 80G
+
+| RPS  | Num Prompts | Engine | Request throughput | Output token throughput |
+|------|-------------|--------|--------------------|-------------------------|
+| inf  | 5000        | Coalinfer | 22.03           | **4281.51**             |
+| inf  | 5000        | vLLM   | 21.27              | **4132.37**             |
+"""
+
+
+def test_an_engine_column_keeps_an_engine_chimera_does_not_know_beside_one_it_does(
+    tmp_path: Path,
+) -> None:
+    """An "| Engine |" column over "Coalinfer" (SGLang under a fork's name) and "vLLM": the unknown
+    engine named no engine, so its rows took the engine the note's words name, vLLM: two
+    engines pooled as one (Coalinfer's 4281.51 tok/s averaged with vLLM's 4132.37). An
+    engine column's cells are all engines where one of them is one Chimera knows."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {"Coalinfer", "vLLM"}
+    rates = {
+        s.engine: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    }
+    assert rates == {"Coalinfer": 4281.51, "vLLM": 4132.37}
+
+
+def test_a_heading_names_a_model_written_in_words_before_its_machine(tmp_path: Path) -> None:
+    """A heading "### Llama 3.1 8B Instruct 1 x A100 80G": a model written with spaces (its
+    family, its version, its size, its variant) named none, so the tables were "model not
+    stated"; the machine after it is no part of its name."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    digest = digest_of(tmp_path)
+    assert {s.model for s in digest.setups} == {"Llama-3.1-8B-Instruct"}
+    assert {s.machine for s in digest.scopes} == {"A100"}
