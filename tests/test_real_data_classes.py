@@ -4779,3 +4779,25 @@ def test_a_heading_names_a_model_written_in_words_before_its_machine(tmp_path: P
     digest = digest_of(tmp_path)
     assert {s.model for s in digest.setups} == {"Llama-3.1-8B-Instruct"}
     assert {s.machine for s in digest.scopes} == {"A100"}
+
+
+def test_an_rps_column_of_levels_is_the_offered_request_rate(tmp_path: Path) -> None:
+    """An "| RPS |" column over 4, 8 and inf is the request rate the benchmark offered
+    (`--request-rate`), the rows' setting: it was read as 4.0 and 8.0 requests a second
+    measured (and "inf" as no figure). "Output token throughput" without its unit is the
+    output token rate, as vLLM's console line with it is. A measured RPS (12.37) stays a
+    measurement."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    _write(
+        tmp_path / "other" / "runs.md",
+        "| model | RPS | TTFT (ms) |\n|---|---|---|\n| qwen3:8b | 12.37 | 50 |\n"
+        "| qwen3:8b | 11.92 | 52 |\n",
+    )
+    digest = digest_of(tmp_path)
+    levels = {s.params.get("request_rate") for s in digest.setups if s.model != "qwen3:8b"}
+    assert levels == {4, 8, "inf"}
+    measured = [s for s in digest.stats if s.metric == "requests_per_s" and s.group_by is None]
+    assert min(s.min for s in measured) == 11.92 and max(s.max for s in measured) == 22.03
+    assert not [s for s in measured if s.min in (4.0, 8.0)]
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rates and rates[0].max == 4281.51

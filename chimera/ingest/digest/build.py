@@ -42,9 +42,10 @@ Rules, stated once:
 - **Spec files**: a folder's `system.txt` / `specs.md` / `hardware_info.txt` whose "GPU:" or
   "CPU:" line names hardware names the machine of the rows below it that name none.
 - **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
-  beside `output_tokens_per_second`) or llama-server's predict rate counts the prompt's tokens
-  too, and is left out; LLMPerf's `results_<metric>_<unit>_<statistic>` are its summary's
-  figures (see `columns`).
+  beside `output_tokens_per_second`), llama-server's predict rate or a count of every token
+  (vLLM's benchmark_throughput JSON: `total_num_tokens`, over `elapsed_time`) counts the
+  prompt's tokens too, and is left out (with that batch time); LLMPerf's
+  `results_<metric>_<unit>_<statistic>` are its summary's figures (see `columns`).
 - **Model** comes from a `model` column/key (llama-bench: model_filename); where missing,
   from a bare `name` column in the cells that name a model, else from the file name (see
   `model_from_filename`). `config_name` and the options beside it (num_gpu, num_ctx,

@@ -174,6 +174,8 @@ _THROUGHPUT = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second",
     "tok_s", "tok_per_s", "toks_s", "tps", "eval_rate", "throughput", "throughput_tok_s",
     "output_tok_s", "output_tokens_per_s", "output_tokens_per_second", "output_throughput",
+    # vLLM's / SGLang's console line "Output token throughput (tok/s)" with its unit left off
+    "output_token_throughput",
     "output_tps", "gen_tok_s", "gen_tps", "generation_tok_s", "generation_tps",
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
@@ -192,6 +194,7 @@ _THROUGHPUT |= _PREDICT_RATES
 # the request's time, output_tokens_per_second the output's alone).
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
+    "output_token_throughput",
 })  # fmt: skip
 # A count of every token a batch processed, prompt and output (vLLM's benchmark_throughput
 # JSON: `total_num_tokens`, its `tokens_per_second` that count over `elapsed_time`, the whole
@@ -334,6 +337,7 @@ _GENERATION_WORDS = frozenset({
     "rate", "eval_rate", "throughput", "speed", "generation", "generation_rate", "gen",
     "decode", "decoding", "output", "response", "tg", "eval", "generation_speed", "gen_rate",
     "token_rate", "tokens", "inference_speed", "average_speed", "output_throughput",
+    "output_token_throughput",
 })  # fmt: skip
 # LLMPerf's per-request output rate (`request_output_throughput_token_per_s`: a request's
 # output tokens over its end-to-end time): what one user sees. In its per-request records it

@@ -1598,6 +1598,29 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     return swept
 
 
+# A request rate's short names: measured where a run reports them, offered where set.
+_RATE_SHORT_NAMES = frozenset({"rps", "qps", "request_rate"})
+
+
+def _offered_rates(frame: pd.DataFrame, cols: TableColumns) -> None:
+    """An `RPS` (`QPS`) column of whole numbers or "inf" is the request rate a serving
+    benchmark offered (`--request-rate 4`, inf: all at once), the rows' setting
+    `request_rate`, not the rate they achieved: SGLang's tables against vLLM ("| RPS | Num
+    prompts | Engine | Median TTFT |", 4 / 8 / inf) were read as 4.0 requests a second
+    measured, the offline rows' "inf" as no figure. A measured rate is seldom whole."""
+    for label, role in list(cols.metrics.items()):
+        if role.metric != "requests_per_s" or normalise_name(label) not in _RATE_SHORT_NAMES:
+            continue
+        cells = [str(cell).strip().lower() for cell in frame[label].tolist()]
+        found = [None if c == "inf" else _cell_number(c) for c in cells]
+        if all(
+            c == "inf" or (n is not None and n > 0 and n % 1 == 0)
+            for c, n in zip(cells, found, strict=True)
+        ):
+            del cols.metrics[label]
+            cols.params.setdefault("request_rate", label)
+
+
 _MEASURED_WORD = re.compile(r"(?i)^\s*(?:measured|actual|observed|real)\s+")
 _PREDICTED_WORD = re.compile(
     r"(?i)^\s*(?:predicted|expected|theoretical|estimated|calculated|modell?ed)\b"
@@ -1790,6 +1813,7 @@ def read_markdown_tables(
         if runs is not None and cols.runs is None:
             cols.runs = "runs (the note's)"
             frame[cols.runs] = runs
+        _offered_rates(frame, cols)  # "| RPS | ... |" over 4, 8, inf: --request-rate
         swept = _swept_columns(frame, cols)  # "| llama3.1:8b | 2048 |", "... | 8192 |"
         counts = [label for label in swept if label in cols.metrics]
         for label in swept:
