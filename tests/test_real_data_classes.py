@@ -4801,3 +4801,28 @@ def test_an_rps_column_of_levels_is_the_offered_request_rate(tmp_path: Path) -> 
     assert not [s for s in measured if s.min in (4.0, 8.0)]
     rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
     assert rates and rates[0].max == 4281.51
+
+
+def test_engines_reporting_only_latencies_are_set_side_by_side_on_them(tmp_path: Path) -> None:
+    """A serving table of median TTFT / TPOT / ITL and no tok/s (SGLang against vLLM at 4 and
+    8 requests a second) gave no finding: only throughput was set side by side. Each latency
+    is now, shorter first; vLLM's ITL 10.8-11.0x SGLang's where its TPOT is 0.96-1.07x is
+    said to be tokens arriving in bursts (vLLM's multi-step scheduling), not a slower engine."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    findings = compute_findings(digest_of(tmp_path))
+    by_title = {f.title: f for f in findings}
+    ttft = by_title["engines side by side on Llama-3.1-8B-Instruct on A100 (median TTFT)"]
+    assert "request_rate=4: Coalinfer 31.98, vLLM 100.48 ms" in ttft.text
+    assert "vLLM's median TTFT is 3.14-3.37x Coalinfer's over 2 configs" in ttft.text
+    itl = by_title[
+        "engines side by side on Llama-3.1-8B-Instruct on A100 (median inter-token latency)"
+    ]
+    assert "10.84-11.01x Coalinfer's" in itl.text
+    assert "yet its median time per output token is 0.96-1.07x Coalinfer's" in itl.text
+    assert "arrive in bursts" in itl.text
+    tpot = by_title[
+        "engines side by side on Llama-3.1-8B-Instruct on A100 (median time per output token)"
+    ]
+    assert "bursts" not in tpot.text
+    offline = by_title["engines side by side on Llama-3.1-8B-Instruct on A100"]
+    assert "request_rate=inf: Coalinfer 4281.51, vLLM 4132.37 tok/s" in offline.text
