@@ -575,3 +575,17 @@ def test_text_results_keep_sglang_blocks_and_skip_summaries(tmp_path: Path) -> N
 )
 def test_model_from_path(path: str, model: str | None) -> None:
     assert model_from_path(path) == model
+
+
+def test_a_rate_in_tokens_a_millisecond_is_read_as_tokens_a_second(tmp_path: Path) -> None:
+    """`throughput_tok_per_ms` (0.045: a script's rate where tok/s would read 45) was no
+    metric, the file "no recognised metric"; it is the generation rate at 1000x. A plain
+    `tokens_per_ms` is one too, and a name that is not a rate (`tokens_per_msg`) is none."""
+    (tmp_path / "tokms.csv").write_text(
+        "model,batch,throughput_tok_per_ms,tokens_per_msg\n"
+        "qwen-7b,1,0.045,500\nqwen-7b,1,0.046,510\nqwen-7b,4,0.150,480\nqwen-7b,4,0.152,490\n"
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    rate = digest.find("tokens_per_s", "model+config_name", "qwen-7b / batch=4")
+    assert rate is not None and rate.mean == pytest.approx(151.0)
+    assert {s.metric for s in digest.stats} == {"tokens_per_s"}

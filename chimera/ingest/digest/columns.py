@@ -208,7 +208,7 @@ _PER_MINUTE = frozenset({"tokens_per_minute", "tokens_per_min", "tokens_min", "t
 _GENERIC_RATES = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second", "tok_s",
     "tok_per_s", "toks_s", "tps", "throughput", "throughput_tok_s", "t_s", "t_s_total",
-    "tok_s_total", "tokens_s_total",
+    "tok_s_total", "tokens_s_total", "tokens_per_ms", "tok_per_ms", "toks_per_ms",
 })  # fmt: skip
 _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
@@ -350,6 +350,25 @@ _PROMPT_WORDS = frozenset({
 })  # fmt: skip
 
 
+# Tokens a millisecond ("throughput_tok_per_ms": 0.045, a script's rate where tok/s would read
+# 45): a rate, read as tokens a second. Not "tokens_ms" (a time and a count?): only "per ms".
+_PER_MS_RATE = re.compile(r"^(?:(?P<base>[a-z_]+?)_)?(?:tokens?|toks?)_per_ms$")
+
+
+def _rate_per_ms(norm: str, aggregate: str | None) -> MetricRole | None:
+    """`throughput_tok_per_ms` -> generation throughput at 1000x; `prefill_tokens_per_ms` ->
+    prompt processing; None for any other name."""
+    found = _PER_MS_RATE.match(norm)
+    if found is None:
+        return None
+    base = found["base"]
+    if base is None or base in _GENERATION_WORDS:
+        return MetricRole("tokens_per_s", aggregate, 1000.0)
+    if base in _PROMPT_WORDS:
+        return MetricRole("prompt_tokens_per_s", aggregate, 1000.0)
+    return None
+
+
 def _rate_with_unit(norm: str, aggregate: str | None) -> MetricRole | None:
     """`eval_rate_tokens_s` (Eval Rate (tokens/s)) -> generation throughput, and the like."""
     found = _RATE_UNIT.search(norm)
@@ -395,6 +414,8 @@ def _metric_role(whole: str) -> MetricRole | None:
     if norm in _REQUEST_RATE:
         return MetricRole("requests_per_s", aggregate, 1.0)
     if (rate := _rate_with_unit(norm, aggregate)) is not None:
+        return rate
+    if norm.endswith("_per_ms") and (rate := _rate_per_ms(norm, aggregate)) is not None:
         return rate
     base, _, suffix = norm.rpartition("_")
     factor = _TO_MS.get(suffix) if base else None
