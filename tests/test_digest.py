@@ -589,3 +589,31 @@ def test_a_rate_in_tokens_a_millisecond_is_read_as_tokens_a_second(tmp_path: Pat
     rate = digest.find("tokens_per_s", "model+config_name", "qwen-7b / batch=4")
     assert rate is not None and rate.mean == pytest.approx(151.0)
     assert {s.metric for s in digest.stats} == {"tokens_per_s"}
+
+
+def test_vllm_throughput_lines_read_the_output_rate_never_the_total(tmp_path: Path) -> None:
+    """vLLM's offline benchmark prints "Throughput: 2.76 requests/s, 1913.92 total tokens/s,
+    414.11 output tokens/s" (an older one "Throughput: 46.82 requests/s, 11985.79 tokens/s",
+    prompt and output tokens together): read as nothing, "figures in no format Chimera
+    reads". Each line is a run of vLLM: its requests a second, and its output tokens a second
+    as the generation rate; the totals are never read as one. The model from the command line
+    or the printed arguments above."""
+    (tmp_path / "new.log").write_text(
+        "$ vllm bench throughput --model LiquidAI/LFM2.5-350M --random-input-len 512 "
+        "--random-output-len 256 --num-prompts 512\n"
+        "Processed prompts: 100%|####| 512/512 [00:07<00:00, est. speed input: 37000 toks/s]\n"
+        "Throughput: 70.77 requests/s, 54350.30 total tokens/s, 18116.77 output tokens/s\n"
+        "Total num prompt tokens:  262144\nTotal num output tokens:  131072\n"
+    )
+    (tmp_path / "old.log").write_text(
+        "Namespace(backend='vllm', dataset=None, input_len=128, output_len=128, "
+        "model='facebook/opt-125m', tensor_parallel_size=1, n=1, num_prompts=1000)\n"
+        "Throughput: 46.82 requests/s, 11985.79 tokens/s\n"
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    rates = {(s.metric, s.group): s.mean for s in digest.stats if s.group_by == "model"}
+    assert rates[("tokens_per_s", "LiquidAI/LFM2.5-350M")] == 18116.77
+    assert rates[("requests_per_s", "LiquidAI/LFM2.5-350M")] == 70.77
+    assert rates[("requests_per_s", "facebook/opt-125m")] == 46.82
+    assert ("tokens_per_s", "facebook/opt-125m") not in rates  # 11985.79: prompt + output
+    assert {s.engine for s in digest.scopes} == {"vLLM"}

@@ -100,6 +100,7 @@ from chimera.ingest.digest.text_results import (
     trtllm_bench_frame,
     unit_cells_frame,
     verbose_frame,
+    vllm_throughput_frame,
 )
 from chimera.ingest.inventory import FileEntry
 
@@ -1697,6 +1698,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
         readers.append(trtllm_bench_frame)
     if "generation speed:" in said or ("response:" in said and "prompt eval:" in said):
         readers.append(llm_benchmark_frame)
+    if "requests/s," in said:
+        readers.append(vllm_throughput_frame)
     return readers
 
 
@@ -1955,6 +1958,7 @@ def read_text_table(
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
         mlx_generate_frame, trtllm_bench_frame, llm_benchmark_frame, guidellm_console_frame,
+        vllm_throughput_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
@@ -1963,8 +1967,8 @@ def read_text_table(
                 "text with figures in no format Chimera reads (it reads Go benchmark lines, "
                 "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
                 "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
-                "--verbose` lines, trtllm-bench reports, llm-benchmark's stats blocks and "
-                "GuideLLM's console tables); save "
+                "--verbose` lines, trtllm-bench reports, llm-benchmark's stats blocks, "
+                "GuideLLM's console tables and vLLM's throughput lines); save "
                 "them as CSV or JSON"
             )
         return None
