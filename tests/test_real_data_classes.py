@@ -4826,3 +4826,35 @@ def test_engines_reporting_only_latencies_are_set_side_by_side_on_them(tmp_path:
     assert "bursts" not in tpot.text
     offline = by_title["engines side by side on Llama-3.1-8B-Instruct on A100"]
     assert "request_rate=inf: Coalinfer 4281.51, vLLM 4132.37 tok/s" in offline.text
+
+
+def test_a_sweep_kept_one_folder_per_level_is_one_model_on_no_named_machine(
+    tmp_path: Path,
+) -> None:
+    """SGLang-dLoRA's results (`static/maf1/8/sglang_sglang_trace_azure_v1_8.0_1_800.jsonl`,
+    one bench_serving record per folder of a request rate, `static/` against `rank/`): the
+    Azure trace's name (`azure_v1_...`) was read as an Azure machine, a new one per file;
+    each file's unnamed model was its own, so no two records compared; `routing_strategy`
+    (static / least_loaded) was no setting. Now the trace names no machine, the folders'
+    files whose setups all differ are one sweep of one unnamed model, and the router is a
+    setting: the two routers compare at each request rate."""
+    for router, arch, rates in (
+        ("static", "sglang", {8: 893.28, 16: 923.74}),
+        ("least_loaded", "dlora", {8: 1086.51, 16: 1075.48}),
+    ):
+        folder = "static" if router == "static" else "rank"
+        for rate, tps in rates.items():
+            record = {
+                "backend": "sglang", "architecture": arch, "routing_strategy": router,
+                "request_rate": float(rate), "completed": rate * 100, "duration": 190.0,
+                "request_throughput": 4.1, "output_throughput": tps,
+                "median_ttft_ms": 21039.79,
+            }  # fmt: skip
+            name = f"sglang_{arch}_trace_azure_v1_{rate}.0_1_{rate * 100}.jsonl"
+            _write(tmp_path / folder / "maf1" / str(rate) / name, json.dumps(record) + "\n")
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.setups} == {None}
+    assert {s.model for s in digest.setups} == {"model not stated"}
+    assert {s.params.get("routing_strategy") for s in digest.setups} == {"static", "least_loaded"}
+    best = [f for f in compute_findings(digest) if f.kind == "best_config"]
+    assert any("routing_strategy=least_loaded at 1086.51 tok/s" in f.text for f in best)

@@ -56,8 +56,9 @@ Rules, stated once:
   such files are never pooled, compared or averaged as one model, unless they sit in one
   folder and state no setup in common (one file per backend, per run): then they are one
   sweep of the folder's model, "model not stated (folder/)", its files the setups compared
-  (see `_Collector._unnamed_models`). Where one name is left for all, it is "model not
-  stated".
+  (see `_Collector._unnamed_models`); so are the files below a folder kept one folder per
+  level (`static/maf1/8/`, `rank/maf1/16/`), where no setup repeats. Where one name is left
+  for all, it is "model not stated".
 - **Columns Chimera does not know by name** (a CSV's `kv_type`, a JSON's `kv_mode`, a
   note's `CPU/GPU`) are settings where their values are a setting's levels (short tokens,
   at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
@@ -739,9 +740,44 @@ class _Collector:
             swept = NO_MODEL if folder == "." else unnamed_model(f"{folder}/")
             for model in models:
                 names[model] = swept if one and len(models) > 1 else model
+        names = self._swept_folders(names, setups, prefix)
         if len(set(names.values())) == 1:
             names = dict.fromkeys(names, NO_MODEL)
         return {old: new for old, new in names.items() if old != new}
+
+    @staticmethod
+    def _swept_folders(
+        names: dict[str, str], setups: dict[str, set[tuple[Any, ...]]], prefix: str
+    ) -> dict[str, str]:
+        """A sweep kept one folder per level (`static/maf1/8/`, `static/maf1/16/`, ...,
+        `rank/maf1/8/`: one result file each, the request rate and the router the folders'
+        levels): the unnamed models below a folder whose setups are all different are one
+        sweep of that folder's model, the deepest folders first. Models below one folder
+        repeating a setup (two sessions of "settings not stated") keep their own."""
+
+        def folder(name: str) -> PurePosixPath:
+            where = PurePosixPath(name[len(prefix) : -1].rstrip("/"))
+            return where if name.endswith("/)") else where.parent
+
+        while True:
+            held: dict[str, set[tuple[Any, ...]]] = {}
+            for old, new in names.items():
+                held.setdefault(new, set()).update(setups[old])
+            below: dict[PurePosixPath, list[str]] = {}
+            for name in held:
+                if name != NO_MODEL:
+                    for above in folder(name).parents:
+                        below.setdefault(above, []).append(name)
+            for above in sorted(below, key=lambda p: -len(p.parts)):
+                group = below[above]
+                every = [setup for name in group for setup in held[name]]
+                if len(group) < 2 or len(every) != len(set(every)):
+                    continue
+                swept = NO_MODEL if above.as_posix() == "." else unnamed_model(f"{above}/")
+                names = {old: swept if new in group else new for old, new in names.items()}
+                break  # again from the deepest, over the names now held
+            else:
+                return names
 
     def _rename_models(self, names: dict[str, str]) -> None:
         """Give the models of `names` their new names wherever the collector holds them."""

@@ -118,7 +118,9 @@ _HARDWARE = re.compile(
       | jetson[-_ a-z0-9]*|orin[-_ a-z0-9]*|raspberry[-_ ]?pi(?:[-_ ]?\d)?|rpi\d?
       | (?:dual[-_ ]?)?(?:xeon|epyc|threadripper)(?:[-_ ][a-z]?\d[\w-]*)*
       | strix[-_ ]?halo|ryzen[-_ ]?ai[-_ a-z0-9]*|dgx[-_ ]?spark|gfx\d{3,4}
-      | (?:aws|ec2|gcp|azure)[-_][a-z0-9._-]+
+      | (?:aws|ec2|gcp)[-_][a-z0-9._-]+
+      # an Azure VM size, not Azure's public LLM inference traces (`azure_v1`, `azure_code`)
+      | azure[-_](?!v\d|trace|llm|code|conv)[a-z0-9._-]+
       | [cgmprtx]\d[a-z]*[-_.](?:nano|micro|small|med|medium|large|\d*xlarge|metal)
     ))(?=$|[^a-z0-9])
     """
