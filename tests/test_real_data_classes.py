@@ -4858,3 +4858,25 @@ def test_a_sweep_kept_one_folder_per_level_is_one_model_on_no_named_machine(
     assert {s.params.get("routing_strategy") for s in digest.setups} == {"static", "least_loaded"}
     best = [f for f in compute_findings(digest) if f.kind == "best_config"]
     assert any("routing_strategy=least_loaded at 1086.51 tok/s" in f.text for f in best)
+
+
+def test_a_serving_run_far_below_its_offered_request_rate_is_said_to_be_overloaded(
+    tmp_path: Path,
+) -> None:
+    """SGLang-dLoRA offered 8-48 requests a second and achieved 4.10-6.76: every run was
+    saturated, its TTFT (12 s to 6 min) queueing time, and nothing said so. A run whose
+    achieved rate falls below 80 % of the offered one is listed as overloaded, the worst
+    first; one that keeps up (3.96 of 4) is not, nor an offered rate of inf."""
+    rows = [(4.0, 3.96), (8.0, 4.10), (48.0, 4.38), ("inf", 21.3)]
+    lines = [
+        json.dumps({"backend": "sglang", "request_rate": rate, "request_throughput": got,
+                    "output_throughput": 900.0 + i, "median_ttft_ms": 100.0 * (i + 1)})
+        for i, (rate, got) in enumerate(rows)
+    ]  # fmt: skip
+    _write(tmp_path / "runs.jsonl", "\n".join(lines) + "\n")
+    [found] = [
+        f for f in compute_findings(digest_of(tmp_path)) if f.title.startswith("serving runs that")
+    ]
+    assert found.text.startswith("2 serving runs achieved far fewer requests a second")
+    assert "request_rate=48: 4.38 req/s achieved of 48 offered (9 %)" in found.text
+    assert "of 4 offered" not in found.text and "inf" not in found.text
