@@ -4880,3 +4880,31 @@ def test_a_serving_run_far_below_its_offered_request_rate_is_said_to_be_overload
     assert found.text.startswith("2 serving runs achieved far fewer requests a second")
     assert "request_rate=48: 4.38 req/s achieved of 48 offered (9 %)" in found.text
     assert "of 4 offered" not in found.text and "inf" not in found.text
+
+
+def test_a_setting_measured_once_at_each_level_of_another_says_its_direction_over_them(
+    tmp_path: Path,
+) -> None:
+    """dLoRA's router against static SGLang, one run at each of six request rates: each rate
+    compared alone is "one run on one side, so no verdict", and that was all. The direction
+    over the other settings' levels is now said (faster at every one, 1.09-1.56x; or faster
+    at some, slower at others), still with no verdict."""
+    rates = {8: (893.28, 1086.51), 16: (923.74, 1075.48), 24: (943.78, 1030.62)}
+    rows = [
+        {"model": "llama-2-7b", "routing_strategy": router, "request_rate": rate,
+         "output_throughput": tps}
+        for rate, pair in rates.items()
+        for router, tps in zip(("static", "least_loaded"), pair, strict=True)
+    ]  # fmt: skip
+    _write(tmp_path / "runs.json", json.dumps(rows))
+    [effect] = [
+        f
+        for f in compute_findings(digest_of(tmp_path))
+        if f.title == "routing_strategy on llama-2-7b"
+    ]
+    assert effect.verdict == "not comparable"
+    assert (
+        "Over the 3 combinations of the other settings where both were measured, "
+        "routing_strategy=least_loaded is faster than routing_strategy=static at every one "
+        "(1.09-1.22x)" in effect.text
+    )

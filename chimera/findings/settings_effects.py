@@ -88,6 +88,9 @@ class Effect:
     fastest: tuple[Any, Measured]
     slowest: tuple[Any, Measured]
     noise: tuple[float, float] | None = None  # the subject's prompt-to-prompt spread
+    # the fastest level over the slowest in each combination of the other settings where
+    # both were measured (dLoRA's router at each of six request rates)
+    across: tuple[float, ...] = ()
 
     @property
     def real(self) -> bool:
@@ -184,9 +187,67 @@ def effects(
                     fastest,
                     slowest,
                     noise,
+                    _across(having, setting, metric, fastest[0], slowest[0]),
                 )  # fmt: skip
             )
     return found, blocked
+
+
+def _across(
+    having: list[Measured], setting: str, metric: str, fast: Any, slow: Any
+) -> tuple[float, ...]:
+    """The `fast` level's mean over the `slow` level's in each combination of the other
+    settings where both were measured."""
+    ratios = []
+    for group in _strata(having, setting).values():
+        at = {m.params[setting]: m for m in group}
+        a, b = at.get(fast), at.get(slow)
+        if a is not None and b is not None and b.metrics[metric].mean > 0:
+            ratios.append(a.metrics[metric].mean / b.metrics[metric].mean)
+    return tuple(ratios)
+
+
+# Combinations of the other settings that make a direction worth saying without a verdict.
+_MIN_ACROSS = 3
+
+
+def _across_words(effect: Effect) -> str:
+    """' Over the 6 combinations of the other settings where both were measured,
+    routing_strategy=least_loaded is faster than routing_strategy=static at every one
+    (1.09-1.56x) ...' where the comparison itself has no verdict; '' where too few
+    combinations hold both levels."""
+    ratios = effect.across
+    if len(ratios) < _MIN_ACROSS:
+        return ""
+    s = effect.setting
+    small = SMALL_CHANGE / 100
+    ahead = sum(r > 1 + small for r in ratios)
+    behind = sum(r < 1 - small for r in ratios)
+    n = len(ratios)
+    fast, slow = level_text(s, effect.fastest[0]), level_text(s, effect.slowest[0])
+    where = f" Over the {n} combinations of the other settings where both were measured, "
+    span = f"({min(ratios):.2f}-{max(ratios):.2f}x)"
+    if ahead == n:
+        return (
+            f"{where}{fast} is faster than {slow} at every one {span}: the same direction "
+            "every time, each a single comparison with no spread to test."
+        )
+    if ahead == behind == 0:
+        return f"{where}{fast} and {slow} are within {SMALL_CHANGE:g} % of each other at every one."
+    return (
+        f"{where}{fast} is faster than {slow} at {ahead}, slower at {behind} and within "
+        f"{SMALL_CHANGE:g} % at {n - ahead - behind} {span}: no consistent direction."
+    )
+
+
+def _across_figures(effect: Effect) -> list[KnownFigure]:
+    """The least and the largest ratio `_across_words` states."""
+    return [
+        KnownFigure(value=value, unit="x", metric=effect.metric, statistic="ratio",
+                    kind=f"{effect.metric} ratio", context={"model": effect.model},
+                    source=f"finding: {effect.setting} levels' ratio over the other settings")
+        for value in (min(effect.across), max(effect.across))
+    ]  # fmt: skip
 
 
 def _reported_words(setting: str) -> str:
@@ -492,6 +553,10 @@ def effect_finding(effect: Effect) -> Finding:
             )
     else:
         head = f"On {effect.subject}, {what} is {series} ({c.counts()}{held}): {c.spread_words()}."
+        across = _across_words(effect)
+        head += across
+        if across:
+            uneven_figures = [*uneven_figures, *_across_figures(effect)]
         verdict = "not comparable"
         importance = 8.0
         headline = f"{s} on {effect.subject}: too few runs to tell"
