@@ -252,12 +252,13 @@ def _across_figures(effect: Effect) -> list[KnownFigure]:
 
 def _reported_words(setting: str) -> str:
     """Why a figure the engine reported is no setting: the two configurations differ in
-    something the files do not state."""
+    settings their results do not state (dennislee22's start-up logs do: 0.25 and 0.5)."""
     return (
         f" {setting} is a figure the engine reported, not a setting anyone set: it follows from"
-        " settings the files do not state here (for vLLM, gpu_memory_utilization and"
-        " max_model_len) and the GPU, so this compares two configurations that differ in"
-        " something unstated, not the effect of a setting."
+        " settings these results do not state (for vLLM, gpu_memory_utilization and"
+        ' max_model_len, which its start-up log lists under "non-default args") and the GPU,'
+        " so this compares two configurations that differ in something unstated, not the"
+        " effect of a setting."
     )
 
 
