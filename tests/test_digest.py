@@ -617,3 +617,18 @@ def test_vllm_throughput_lines_read_the_output_rate_never_the_total(tmp_path: Pa
     assert rates[("requests_per_s", "facebook/opt-125m")] == 46.82
     assert ("tokens_per_s", "facebook/opt-125m") not in rates  # 11985.79: prompt + output
     assert {s.engine for s in digest.scopes} == {"vLLM"}
+
+
+def test_a_request_rate_with_its_unit_is_measured_where_its_name_says_so(tmp_path: Path) -> None:
+    """A table copying vLLM's console names with their units ("Request throughput (req/s)",
+    "Requests/s") read no request rate: the runs' achieved requests a second were lost.
+    "Request rate (req/s)" is the rate a benchmark offered, no measurement."""
+    (tmp_path / "serve.md").write_text(
+        "| model | Request rate (req/s) | Request throughput (req/s) "
+        "| Output token throughput (tok/s) |\n"
+        "|---|---|---|---|\n| llama3-8b | 4 | 3.91 | 812.5 |\n| llama3-8b | 8 | 7.42 | 1503.2 |\n"
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    measured = {s.metric: (s.min, s.max) for s in digest.stats if s.group_by is None}
+    assert measured["requests_per_s"] == (3.91, 7.42)
+    assert measured["tokens_per_s"] == (812.5, 1503.2)

@@ -232,7 +232,13 @@ _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens"
                             "number_input_tokens", "prompt_n", "context_tokens",
                             "prompt_eval_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
-                           "request_rate_achieved", "rps", "qps"})  # fmt: skip
+                           "request_rate_achieved", "rps", "qps",
+                           "requests_s", "reqs_s"})  # fmt: skip
+# A request rate's unit written after a name that says it was measured ("Request throughput
+# (req/s)", vLLM's console name in a table; "Throughput (req/s)"), not "Request rate (req/s)",
+# the rate a benchmark offered.
+_REQUEST_UNIT = re.compile(r"_(?:req|reqs|requests?)_(?:per_)?(?:s|sec|second)$")
+_MEASURED_REQUESTS = frozenset({"request_throughput", "throughput", "requests", "achieved"})
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
 # returned in nanoseconds"): read so whatever their size in a file, unless the row's own
 # figures prove another unit (`units.py`).
@@ -417,6 +423,9 @@ def _metric_role(whole: str) -> MetricRole | None:
         return rate
     if norm.endswith("_per_ms") and (rate := _rate_per_ms(norm, aggregate)) is not None:
         return rate
+    unit = _REQUEST_UNIT.search(norm)
+    if unit is not None and norm[: unit.start()] in _MEASURED_REQUESTS:
+        return MetricRole("requests_per_s", aggregate, 1.0)
     base, _, suffix = norm.rpartition("_")
     factor = _TO_MS.get(suffix) if base else None
     if factor is None:
