@@ -622,7 +622,8 @@ def test_vllm_throughput_lines_read_the_output_rate_never_the_total(tmp_path: Pa
 def test_a_request_rate_with_its_unit_is_measured_where_its_name_says_so(tmp_path: Path) -> None:
     """A table copying vLLM's console names with their units ("Request throughput (req/s)",
     "Requests/s") read no request rate: the runs' achieved requests a second were lost.
-    "Request rate (req/s)" is the rate a benchmark offered, no measurement."""
+    "Request rate (req/s)" is the rate a benchmark offered, no measurement: the setting
+    request_rate (its rows were one setup's repetitions)."""
     (tmp_path / "serve.md").write_text(
         "| model | Request rate (req/s) | Request throughput (req/s) "
         "| Output token throughput (tok/s) |\n"
@@ -632,3 +633,4 @@ def test_a_request_rate_with_its_unit_is_measured_where_its_name_says_so(tmp_pat
     measured = {s.metric: (s.min, s.max) for s in digest.stats if s.group_by is None}
     assert measured["requests_per_s"] == (3.91, 7.42)
     assert measured["tokens_per_s"] == (812.5, 1503.2)
+    assert {s.params.get("request_rate") for s in digest.setups} == {4, 8}  # two loads

@@ -96,6 +96,9 @@ PARAM_ALIASES = {
     "kv_cache_type": "kv_cache_dtype", "cache_dtype": "kv_cache_dtype",
     "cache_type_k": "kv_cache_dtype", "type_k": "kv_cache_dtype", "ctk": "kv_cache_dtype",
     "power_limit_w": "power_limit", "power_cap": "power_limit", "power_limit_watts": "power_limit",
+    # the request rate a serving benchmark offered, with its unit or vLLM's console words
+    "request_rate_req_s": "request_rate", "request_rate_rps": "request_rate",
+    "traffic_request_rate": "request_rate", "offered_rate": "request_rate",
 }  # fmt: skip
 # Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
