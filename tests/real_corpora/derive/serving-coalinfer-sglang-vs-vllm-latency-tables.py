@@ -8,6 +8,7 @@ at --request-rate 4 / 8 with 1200 / 2400 ShareGPT prompts: median E2E latency, T
 ITL, all ms though no header says so; no tok/s) and offline (all 5000 prompts at once, RPS
 "inf": request and output token throughput). One value per engine, rate and setup.
 """
+
 import os
 import re
 import sys
@@ -53,10 +54,14 @@ print("\noffline Coalinfer / vLLM output token throughput:")
 for heading, g in offline.groupby("heading"):
     v = g[g.Engine == "vLLM"].iloc[0]
     c = g[g.Engine == "Coalinfer"].iloc[0]
-    print(f"  {heading}: {c['Output token throughput']} / {v['Output token throughput']} = "
-          f"{c['Output token throughput'] / v['Output token throughput']:.4f}")
+    print(
+        f"  {heading}: {c['Output token throughput']} / {v['Output token throughput']} = "
+        f"{c['Output token throughput'] / v['Output token throughput']:.4f}"
+    )
 print("\nTPOT x 10 against vLLM's ITL (--num-scheduler-steps 10: tokens come 10 at a time):")
 vl = online[online.Engine == "vLLM"]
 for _, r in vl.iterrows():
-    print(f"  {r['heading']} RPS {r['RPS']}: ITL {r['Median ITL']} / TPOT {r['Median TPOT']} = "
-          f"{r['Median ITL'] / r['Median TPOT']:.2f}")
+    print(
+        f"  {r['heading']} RPS {r['RPS']}: ITL {r['Median ITL']} / TPOT {r['Median TPOT']} = "
+        f"{r['Median ITL'] / r['Median TPOT']:.2f}"
+    )
