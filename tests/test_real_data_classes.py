@@ -4769,6 +4769,14 @@ def test_an_engine_column_keeps_an_engine_chimera_does_not_know_beside_one_it_do
         if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
     }
     assert rates == {"Coalinfer": 4281.51, "vLLM": 4132.37}
+    # a weights' format beside a known engine (newbdez33's "| Framework |" of GGUF and MLX)
+    # names no engine: which runtime ran the GGUF the cell does not say
+    _write(
+        tmp_path / "lmstudio" / "README.md",
+        "| Model | Framework | TPS |\n|---|---|---|\n| **Qwen3 Q4_K_M** | GGUF | 33.92 |\n"
+        "| MiniMax 8-bit | MLX | 25.98 |\n",
+    )
+    assert "GGUF" not in {s.engine for s in digest_of(tmp_path).scopes}
 
 
 def test_a_heading_names_a_model_written_in_words_before_its_machine(tmp_path: Path) -> None:

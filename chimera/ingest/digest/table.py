@@ -70,6 +70,14 @@ _NO_ERROR = frozenset({
 
 # Columns whose every cell is an engine (`_engines_compared`), unlike a client's `backend`.
 _ENGINE_COLUMNS = frozenset({"engine", "framework", "inference_engine", "serving_engine"})
+# A weights' format or quantisation in an engine column ("GGUF" beside "MLX"): no engine's
+# name as written (which runtime ran it the cell does not say).
+_FORMAT_CELL = re.compile(r"(?i)^\s*(?:gguf|ggml|safetensors|awq|gptq|exl2)\s*$")
+
+
+def _as_written(cell: str) -> bool:
+    """Whether an engine cell Chimera does not know is kept as the engine's name."""
+    return _FORMAT_CELL.match(cell) is None
 
 
 # An outcome that names a failure (`gpu_timeout`, `oom_614gb_exceeds_512gb`, `failed`,
@@ -682,12 +690,15 @@ class TableValues:
         # (a client's `backend: openai`), unless the table's rows are engines by its layout
         # (`engine_as_written`: premAI's "ctranslate", "tinygrad", "burn" were pooled as "no
         # engine", 0.30 tok/s of burn beside 34.04 of ctransformers).
-        naming = self.cols.engine_as_written or self._engines_compared(named)
+        pivot = self.cols.engine_as_written
+        compared = not pivot and self._engines_compared(named)
         engines = [
             (
                 e
                 if _LLAMA_CPP_LABEL.match(e)
-                else kobold_label(e) or engine_name(e) or (e if naming else None)
+                else kobold_label(e)
+                or engine_name(e)
+                or (e if pivot or (compared and _as_written(e)) else None)
             )
             if e is not None
             else self.format_engine
