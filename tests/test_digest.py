@@ -481,6 +481,28 @@ def test_llama_server_bench_tables_read_the_predict_rate_not_the_total_rate(
     assert by_metric["prompt_tokens_per_s"][0] == pytest.approx((1051.9 + 873.8) / 2)
 
 
+def test_vllm_throughput_json_tokens_per_second_is_never_the_generation_rate(
+    tmp_path: Path,
+) -> None:
+    """vLLM's benchmark_throughput.py (`vllm bench throughput --output-json`) writes
+    `tokens_per_second` = `total_num_tokens` / `elapsed_time`, where total_num_tokens counts
+    every request's prompt AND output tokens, and elapsed_time is the whole batch's time: it
+    was read as a generation rate of 45,834 tok/s. Beside a count of every token the plain rate
+    and the batch time are left out; the requests a second stay. A plain rate with no such
+    count beside it is still the generation rate."""
+    (tmp_path / "throughput_qwen3-0.6b.json").write_text(
+        '{"elapsed_time": 5.0268, "num_requests": 200, "total_num_tokens": 230400,'
+        ' "requests_per_second": 39.787, "tokens_per_second": 45834.42}'
+    )
+    (tmp_path / "plain.json").write_text('{"model": "llama3:8b", "tokens_per_second": 42.0}')
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    rates = {(s.metric, s.file) for s in digest.stats if s.file is not None}
+    assert ("tokens_per_s", "throughput_qwen3-0.6b.json") not in rates
+    assert ("latency_ms", "throughput_qwen3-0.6b.json") not in rates
+    assert ("requests_per_s", "throughput_qwen3-0.6b.json") in rates
+    assert ("tokens_per_s", "plain.json") in rates
+
+
 def _write_files(root: Path, files: dict[str, str]) -> DataDigest:
     for name, text in files.items():
         (root / name).write_text(text)
@@ -553,3 +575,62 @@ def test_text_results_keep_sglang_blocks_and_skip_summaries(tmp_path: Path) -> N
 )
 def test_model_from_path(path: str, model: str | None) -> None:
     assert model_from_path(path) == model
+
+
+def test_a_rate_in_tokens_a_millisecond_is_read_as_tokens_a_second(tmp_path: Path) -> None:
+    """`throughput_tok_per_ms` (0.045: a script's rate where tok/s would read 45) was no
+    metric, the file "no recognised metric"; it is the generation rate at 1000x. A plain
+    `tokens_per_ms` is one too, and a name that is not a rate (`tokens_per_msg`) is none."""
+    (tmp_path / "tokms.csv").write_text(
+        "model,batch,throughput_tok_per_ms,tokens_per_msg\n"
+        "qwen-7b,1,0.045,500\nqwen-7b,1,0.046,510\nqwen-7b,4,0.150,480\nqwen-7b,4,0.152,490\n"
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    rate = digest.find("tokens_per_s", "model+config_name", "qwen-7b / batch=4")
+    assert rate is not None and rate.mean == pytest.approx(151.0)
+    assert {s.metric for s in digest.stats} == {"tokens_per_s"}
+
+
+def test_vllm_throughput_lines_read_the_output_rate_never_the_total(tmp_path: Path) -> None:
+    """vLLM's offline benchmark prints "Throughput: 2.76 requests/s, 1913.92 total tokens/s,
+    414.11 output tokens/s" (an older one "Throughput: 46.82 requests/s, 11985.79 tokens/s",
+    prompt and output tokens together): read as nothing, "figures in no format Chimera
+    reads". Each line is a run of vLLM: its requests a second, and its output tokens a second
+    as the generation rate; the totals are never read as one. The model from the command line
+    or the printed arguments above."""
+    (tmp_path / "new.log").write_text(
+        "$ vllm bench throughput --model LiquidAI/LFM2.5-350M --random-input-len 512 "
+        "--random-output-len 256 --num-prompts 512\n"
+        "Processed prompts: 100%|####| 512/512 [00:07<00:00, est. speed input: 37000 toks/s]\n"
+        "Throughput: 70.77 requests/s, 54350.30 total tokens/s, 18116.77 output tokens/s\n"
+        "Total num prompt tokens:  262144\nTotal num output tokens:  131072\n"
+    )
+    (tmp_path / "old.log").write_text(
+        "Namespace(backend='vllm', dataset=None, input_len=128, output_len=128, "
+        "model='facebook/opt-125m', tensor_parallel_size=1, n=1, num_prompts=1000)\n"
+        "Throughput: 46.82 requests/s, 11985.79 tokens/s\n"
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    rates = {(s.metric, s.group): s.mean for s in digest.stats if s.group_by == "model"}
+    assert rates[("tokens_per_s", "LiquidAI/LFM2.5-350M")] == 18116.77
+    assert rates[("requests_per_s", "LiquidAI/LFM2.5-350M")] == 70.77
+    assert rates[("requests_per_s", "facebook/opt-125m")] == 46.82
+    assert ("tokens_per_s", "facebook/opt-125m") not in rates  # 11985.79: prompt + output
+    assert {s.engine for s in digest.scopes} == {"vLLM"}
+
+
+def test_a_request_rate_with_its_unit_is_measured_where_its_name_says_so(tmp_path: Path) -> None:
+    """A table copying vLLM's console names with their units ("Request throughput (req/s)",
+    "Requests/s") read no request rate: the runs' achieved requests a second were lost.
+    "Request rate (req/s)" is the rate a benchmark offered, no measurement: the setting
+    request_rate (its rows were one setup's repetitions)."""
+    (tmp_path / "serve.md").write_text(
+        "| model | Request rate (req/s) | Request throughput (req/s) "
+        "| Output token throughput (tok/s) |\n"
+        "|---|---|---|---|\n| llama3-8b | 4 | 3.91 | 812.5 |\n| llama3-8b | 8 | 7.42 | 1503.2 |\n"
+    )
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    measured = {s.metric: (s.min, s.max) for s in digest.stats if s.group_by is None}
+    assert measured["requests_per_s"] == (3.91, 7.42)
+    assert measured["tokens_per_s"] == (812.5, 1503.2)
+    assert {s.params.get("request_rate") for s in digest.setups} == {4, 8}  # two loads

@@ -615,7 +615,11 @@ def test_configs_named_by_headings_compare_on_the_settings_they_state(tmp_path: 
     KV cache memory their headings state; more KV cache does nothing at 10-50 prompts and
     gives 2.16x at 200. Headings whose words differ beyond the setting they state (2 pods
     against 1) are not that setting's levels; headings that state nothing are said to differ
-    only in their names, never ranked as one setup ("the files state no settings")."""
+    only in their names, never ranked as one setup ("the files state no settings").
+    "Available KV cache memory" is what vLLM reported at start-up (from gpu_memory_utilization,
+    max_model_len, the model and the GPU), which nobody set: the two tests are compared, but
+    said as configurations that differ in something unstated, never as that setting's effect,
+    and never recommended."""
     note = "# vLLM Benchmarking\n\n"
     prompts = (1, 10, 20, 30, 50, 75, 100, 200, 500, 1000)
     test4 = (85.0, 715.0, 1339.0, 1831.0, 2338.0, 2132.0, 2125.0, 2057.51, 2171.0, 2184.0)
@@ -646,10 +650,18 @@ def test_configs_named_by_headings_compare_on_the_settings_they_state(tmp_path: 
     assert params["Run A"] == {}
     findings = compute_findings(digest)
     [kv] = [
-        f for f in findings if f.title == "Available KV cache memory (GiB) on Qwen2-7B-Instruct"
+        f
+        for f in findings
+        if f.title == "Available KV cache memory (GiB) on Qwen2-7B-Instruct"
+        " (reported by the engine, not set)"
     ]
     assert kv.verdict == "real"
     assert "=24.83 gives" in kv.text and "=5.01" in kv.text and "31.83" not in kv.text
+    assert "the configuration that reported Available KV cache memory (GiB)=24.83" in kv.text
+    assert "not a setting anyone set" in kv.text and "not the effect of a setting" in kv.text
+    assert "reported figure, not a setting" in kv.headline
+    for f in findings:
+        assert f.recommendation is None or not any("KV" in k for k in f.recommendation.change)
     assert (
         "none (within 5 %) at num-prompts=1, num-prompts=10, num-prompts=20 and 1 more" in kv.text
     )
@@ -5208,3 +5220,193 @@ def test_rows_that_repeat_a_setup_beside_a_settings_file_of_iterations_are_its_r
     stats = [s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s"]
     runs = {s.group: (s.n, s.runs) for s in stats if s.group_by == "file"}
     assert runs == {"a/results.csv": (3, None), "b/results.csv": (2, None)}
+
+
+# SGLang's README against vLLM (benchmark/benchmark_vllm_060, as a fork renamed it): one
+# heading per model and machine, an engine column naming a fork Chimera does not know beside
+# vLLM, an offered request rate, latencies only (no tok/s) online, throughput offline.
+_ENGINES_README = """## Online benchmark results
+
+### Llama 3.1 8B Instruct 1 x A100 80G
+
+| RPS  | Num prompts | Engine | Median E2E Latency | Median TTFT | Median TPOT | Median ITL |
+|------|-------------|--------|--------------------|-------------|-------------|------------|
+| 4    | 1200        | Coalinfer | 1564.17         | **31.98**   | 13.17       | **11.93**  |
+| 4    | 1200        | vLLM   | 1691.97            | **100.48**  | 14.14       | **129.32** |
+| 8    | 2400        | Coalinfer | 2175.02         | **35.68**   | 17.85       | **14.41**  |
+| 8    | 2400        | vLLM   | 2137.16            | **120.39**  | 17.09       | **158.63** |
+
+## Offline benchmark results
+
+### Llama 3.1 8B Instruct 1 x A100 80G
+
+| RPS  | Num Prompts | Engine | Request throughput | Output token throughput |
+|------|-------------|--------|--------------------|-------------------------|
+| inf  | 5000        | Coalinfer | 22.03           | **4281.51**             |
+| inf  | 5000        | vLLM   | 21.27              | **4132.37**             |
+"""
+
+
+def test_an_engine_column_keeps_an_engine_chimera_does_not_know_beside_one_it_does(
+    tmp_path: Path,
+) -> None:
+    """An "| Engine |" column over "Coalinfer" (SGLang under a fork's name) and "vLLM": the unknown
+    engine named no engine, so its rows took the engine the note's words name, vLLM: two
+    engines pooled as one (Coalinfer's 4281.51 tok/s averaged with vLLM's 4132.37). An
+    engine column's cells are all engines where one of them is one Chimera knows."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {"Coalinfer", "vLLM"}
+    rates = {
+        s.engine: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    }
+    assert rates == {"Coalinfer": 4281.51, "vLLM": 4132.37}
+    # a weights' format beside a known engine (newbdez33's "| Framework |" of GGUF and MLX)
+    # names no engine: which runtime ran the GGUF the cell does not say
+    _write(
+        tmp_path / "lmstudio" / "README.md",
+        "| Model | Framework | TPS |\n|---|---|---|\n| **Qwen3 Q4_K_M** | GGUF | 33.92 |\n"
+        "| MiniMax 8-bit | MLX | 25.98 |\n",
+    )
+    assert "GGUF" not in {s.engine for s in digest_of(tmp_path).scopes}
+
+
+def test_a_heading_names_a_model_written_in_words_before_its_machine(tmp_path: Path) -> None:
+    """A heading "### Llama 3.1 8B Instruct 1 x A100 80G": a model written with spaces (its
+    family, its version, its size, its variant) named none, so the tables were "model not
+    stated"; the machine after it is no part of its name."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    digest = digest_of(tmp_path)
+    assert {s.model for s in digest.setups} == {"Llama-3.1-8B-Instruct"}
+    assert {s.machine for s in digest.scopes} == {"A100"}
+
+
+def test_an_rps_column_of_levels_is_the_offered_request_rate(tmp_path: Path) -> None:
+    """An "| RPS |" column over 4, 8 and inf is the request rate the benchmark offered
+    (`--request-rate`), the rows' setting: it was read as 4.0 and 8.0 requests a second
+    measured (and "inf" as no figure). "Output token throughput" without its unit is the
+    output token rate, as vLLM's console line with it is. A measured RPS (12.37) stays a
+    measurement."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    _write(
+        tmp_path / "other" / "runs.md",
+        "| model | RPS | TTFT (ms) |\n|---|---|---|\n| qwen3:8b | 12.37 | 50 |\n"
+        "| qwen3:8b | 11.92 | 52 |\n",
+    )
+    digest = digest_of(tmp_path)
+    levels = {s.params.get("request_rate") for s in digest.setups if s.model != "qwen3:8b"}
+    assert levels == {4, 8, "inf"}
+    measured = [s for s in digest.stats if s.metric == "requests_per_s" and s.group_by is None]
+    assert min(s.min for s in measured) == 11.92 and max(s.max for s in measured) == 22.03
+    assert not [s for s in measured if s.min in (4.0, 8.0)]
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rates and rates[0].max == 4281.51
+
+
+def test_engines_reporting_only_latencies_are_set_side_by_side_on_them(tmp_path: Path) -> None:
+    """A serving table of median TTFT / TPOT / ITL and no tok/s (SGLang against vLLM at 4 and
+    8 requests a second) gave no finding: only throughput was set side by side. Each latency
+    is now, shorter first; vLLM's ITL 10.8-11.0x SGLang's where its TPOT is 0.96-1.07x is
+    said to be tokens arriving in bursts (vLLM's multi-step scheduling), not a slower engine."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    findings = compute_findings(digest_of(tmp_path))
+    by_title = {f.title: f for f in findings}
+    ttft = by_title["engines side by side on Llama-3.1-8B-Instruct on A100 (median TTFT)"]
+    assert "request_rate=4: Coalinfer 31.98, vLLM 100.48 ms" in ttft.text
+    assert "vLLM's median TTFT is 3.14-3.37x Coalinfer's over 2 configs" in ttft.text
+    itl = by_title[
+        "engines side by side on Llama-3.1-8B-Instruct on A100 (median inter-token latency)"
+    ]
+    assert "10.84-11.01x Coalinfer's" in itl.text
+    assert "yet its median time per output token is 0.96-1.07x Coalinfer's" in itl.text
+    assert "arrive in bursts" in itl.text
+    tpot = by_title[
+        "engines side by side on Llama-3.1-8B-Instruct on A100 (median time per output token)"
+    ]
+    assert "bursts" not in tpot.text
+    offline = by_title["engines side by side on Llama-3.1-8B-Instruct on A100"]
+    assert "request_rate=inf: Coalinfer 4281.51, vLLM 4132.37 tok/s" in offline.text
+
+
+def test_a_sweep_kept_one_folder_per_level_is_one_model_on_no_named_machine(
+    tmp_path: Path,
+) -> None:
+    """SGLang-dLoRA's results (`static/maf1/8/sglang_sglang_trace_azure_v1_8.0_1_800.jsonl`,
+    one bench_serving record per folder of a request rate, `static/` against `rank/`): the
+    Azure trace's name (`azure_v1_...`) was read as an Azure machine, a new one per file;
+    each file's unnamed model was its own, so no two records compared; `routing_strategy`
+    (static / least_loaded) was no setting. Now the trace names no machine, the folders'
+    files whose setups all differ are one sweep of one unnamed model, and the router is a
+    setting: the two routers compare at each request rate."""
+    for router, arch, rates in (
+        ("static", "sglang", {8: 893.28, 16: 923.74}),
+        ("least_loaded", "dlora", {8: 1086.51, 16: 1075.48}),
+    ):
+        folder = "static" if router == "static" else "rank"
+        for rate, tps in rates.items():
+            record = {
+                "backend": "sglang", "architecture": arch, "routing_strategy": router,
+                "request_rate": float(rate), "completed": rate * 100, "duration": 190.0,
+                "request_throughput": 4.1, "output_throughput": tps,
+                "median_ttft_ms": 21039.79,
+            }  # fmt: skip
+            name = f"sglang_{arch}_trace_azure_v1_{rate}.0_1_{rate * 100}.jsonl"
+            _write(tmp_path / folder / "maf1" / str(rate) / name, json.dumps(record) + "\n")
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.setups} == {None}
+    assert {s.model for s in digest.setups} == {"model not stated"}
+    assert {s.params.get("routing_strategy") for s in digest.setups} == {"static", "least_loaded"}
+    best = [f for f in compute_findings(digest) if f.kind == "best_config"]
+    assert any("routing_strategy=least_loaded at 1086.51 tok/s" in f.text for f in best)
+
+
+def test_a_serving_run_far_below_its_offered_request_rate_is_said_to_be_overloaded(
+    tmp_path: Path,
+) -> None:
+    """SGLang-dLoRA offered 8-48 requests a second and achieved 4.10-6.76: every run was
+    saturated, its TTFT (12 s to 6 min) queueing time, and nothing said so. A run whose
+    achieved rate falls below 80 % of the offered one is listed as overloaded, the worst
+    first; one that keeps up (3.96 of 4) is not, nor an offered rate of inf."""
+    rows = [(4.0, 3.96), (8.0, 4.10), (48.0, 4.38), ("inf", 21.3)]
+    lines = [
+        json.dumps({"backend": "sglang", "request_rate": rate, "request_throughput": got,
+                    "output_throughput": 900.0 + i, "median_ttft_ms": 100.0 * (i + 1)})
+        for i, (rate, got) in enumerate(rows)
+    ]  # fmt: skip
+    _write(tmp_path / "runs.jsonl", "\n".join(lines) + "\n")
+    [found] = [
+        f for f in compute_findings(digest_of(tmp_path)) if f.title.startswith("serving runs that")
+    ]
+    assert found.text.startswith("2 serving runs achieved far fewer requests a second")
+    assert "request_rate=48: 4.38 req/s achieved of 48 offered (9 %)" in found.text
+    assert "of 4 offered" not in found.text and "inf" not in found.text
+
+
+def test_a_setting_measured_once_at_each_level_of_another_says_its_direction_over_them(
+    tmp_path: Path,
+) -> None:
+    """dLoRA's router against static SGLang, one run at each of six request rates: each rate
+    compared alone is "one run on one side, so no verdict", and that was all. The direction
+    over the other settings' levels is now said (faster at every one, 1.09-1.56x; or faster
+    at some, slower at others), still with no verdict."""
+    rates = {8: (893.28, 1086.51), 16: (923.74, 1075.48), 24: (943.78, 1030.62)}
+    rows = [
+        {"model": "llama-2-7b", "routing_strategy": router, "request_rate": rate,
+         "output_throughput": tps}
+        for rate, pair in rates.items()
+        for router, tps in zip(("static", "least_loaded"), pair, strict=True)
+    ]  # fmt: skip
+    _write(tmp_path / "runs.json", json.dumps(rows))
+    [effect] = [
+        f
+        for f in compute_findings(digest_of(tmp_path))
+        if f.title == "routing_strategy on llama-2-7b"
+    ]
+    assert effect.verdict == "not comparable"
+    assert (
+        "Over the 3 combinations of the other settings where both were measured, "
+        "routing_strategy=least_loaded is faster than routing_strategy=static at every one "
+        "(1.09-1.22x)" in effect.text
+    )

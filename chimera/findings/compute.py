@@ -249,6 +249,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("failed rows", lambda: run_health.errors(digest))
     run("degenerate answers", lambda: run_health.degenerate(digest))
     run("rows where some requests failed", lambda: run_health.some_requests_failed(digest))
+    run("overloaded serving runs", lambda: run_health.overloaded(digest))
     run("rows that loaded the model", lambda: run_health.cold_rows(digest))
     run("warm-up requests", lambda: run_health.warm_ups(digest))
     run("load times", lambda: load_times.load_times(digest, setups))

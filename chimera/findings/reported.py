@@ -20,7 +20,10 @@ where it is faster on all of them.
 The engines summary files report for one model on one machine (sergeykit's llama.cpp,
 Ollama and vLLM at each concurrency; premai's thirteen engines at each precision) are set
 side by side, config by config (`engines_side_by_side`): summary values are never compared
-as runs, so no other finding set them against each other.
+as runs, so no other finding set them against each other. Where the engines report no
+throughput, only a serving benchmark's median latencies (SGLang's README against vLLM: TTFT,
+TPOT, ITL at each request rate), they are set side by side on each, shorter first; an ITL
+many times another's at a like TPOT is said to be tokens arriving in bursts.
 
 A model whose setups report no throughput but a time for the file's workload at three or more
 levels of its settings (savoirtech's 128 requests at each OLLAMA_NUM_PARALLEL) is listed the
@@ -464,8 +467,56 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
     (sergeykit's summary.csv: llama.cpp, Ollama and vLLM at each concurrency, medians of
     fresh-server runs, the model named only in its README). A file that names no model holds
     one benchmark's runs: its rows are compared within that file alone, as are rows that
-    name no machine."""
-    values = _single_values(digest)
+    name no machine. Configs where the engines report no throughput but the latencies a
+    serving benchmark reports (SGLang's README against vLLM: median TTFT, TPOT and ITL at
+    each request rate, no tok/s) are set side by side on each of those, shorter first."""
+    found = _side_by_side(digest, THROUGHPUT, _single_values(digest))
+    # setups with a throughput, of any kind (runs compared elsewhere): not compared by latency
+    rated = {
+        (s.machine, s.engine, s.group)
+        for s in digest.stats
+        if s.group_by == _SETUP and s.metric == THROUGHPUT
+    }
+    tpot = _single_latencies(digest, "tpot_ms")
+    for metric in _LATENCIES:
+        values = {k: v for k, v in _single_latencies(digest, metric).items() if k not in rated}
+        found += _side_by_side(digest, metric, values, tpot if metric == "itl_ms" else None)
+    return found
+
+
+# The latencies engines are set side by side on where they report no throughput, with the
+# words a sentence says them in.
+_LATENCIES = {
+    TTFT: "median TTFT",
+    "tpot_ms": "median time per output token",
+    "itl_ms": "median inter-token latency",
+    "latency_ms": "median end-to-end latency",
+}
+
+
+def _single_latencies(digest: DataDigest, metric: str) -> dict[tuple, dict[str, MetricStats]]:
+    """(machine, engine, "model / config") -> {metric: its one reported median}: a serving
+    benchmark's summary reports each latency's median (and mean, percentiles); the median is
+    the figure such tables compare."""
+    found: dict[tuple, dict[str, MetricStats]] = defaultdict(dict)
+    for s in digest.stats:
+        one = s.n == 1 and s.mean > 0
+        if one and s.group_by == _SETUP and s.metric == metric and s.aggregate == "median":
+            found[(s.machine, s.engine, s.group)][metric] = s
+    return found
+
+
+def _side_by_side(
+    digest: DataDigest,
+    metric: str,
+    values: dict[tuple, dict[str, MetricStats]],
+    tpot: dict[tuple, dict[str, MetricStats]] | None = None,
+) -> list[Finding]:
+    """The findings setting engines side by side on `metric`, from one value per setup. An
+    inter-token latency many times another engine's where its time per output token is not
+    (`tpot`) is said to be tokens arriving in bursts: vLLM with --num-scheduler-steps 10
+    against SGLang, "ITL 10 times" at a TPOT 0.94x."""
+    rate = metric == THROUGHPUT
     conflicting = set(digest.conflicting_setups)
     # (machine, model) -> config -> engine -> (setup, value)
     table: dict[tuple, dict[str, dict[str, tuple[Setup, MetricStats]]]] = defaultdict(
@@ -473,7 +524,7 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
     )
     for setup in digest.setups:
         label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
-        stat = values.get((setup.machine, setup.engine, label), {}).get(THROUGHPUT)
+        stat = values.get((setup.machine, setup.engine, label), {}).get(metric)
         if stat is None or setup.engine is None or label in conflicting:
             continue
         if stat.aggregate is None:
@@ -486,6 +537,10 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
         config = settings_text(dict(sorted(setup.params.items()))) or setup.config
         table[(setup.machine, model)][config][setup.engine] = (setup, stat)
     out = []
+    unit = "tok/s" if rate else "ms"
+    words = "generation throughput" if rate else _LATENCIES[metric]
+    # the best is the largest rate, the shortest time
+    better = (lambda v: -v) if rate else (lambda v: v)
     for (machine, model), by_config in sorted(table.items(), key=lambda i: str(i[0])):
         shared = {c: per for c, per in by_config.items() if len(per) >= 2}
         engines = sorted({e for per in shared.values() for e in per})
@@ -501,9 +556,11 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
             f"{config}: "
             + ", ".join(
                 f"{engine} {fmt(stat.mean)}"
-                for engine, (_, stat) in sorted(shared[config].items(), key=lambda e: -e[1][1].mean)
+                for engine, (_, stat) in sorted(
+                    shared[config].items(), key=lambda e: better(e[1][1].mean)
+                )
             )
-            + " tok/s"
+            + f" {unit}"
             for config in configs[:MAX_MODELS_NAMED]
         )
         if len(configs) > MAX_MODELS_NAMED:
@@ -511,7 +568,7 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
         # Each engine against the fastest at the most configs, over the configs both ran.
         wins: dict[str, int] = defaultdict(int)
         for per in shared.values():
-            wins[max(per, key=lambda e: per[e][1].mean)] += 1
+            wins[min(per, key=lambda e: better(per[e][1].mean))] += 1
         best = max(engines, key=lambda e: (wins[e], e))
         spans = []
         figures: list[KnownFigure] = []
@@ -519,7 +576,9 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
             if other == best:
                 continue
             ratios = [
-                per[best][1].mean / per[other][1].mean
+                (per[best][1].mean / per[other][1].mean)
+                if rate
+                else (per[other][1].mean / per[best][1].mean)
                 for per in shared.values()
                 if best in per and other in per and per[other][1].mean > 0
             ]
@@ -528,32 +587,44 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
             low, high = min(ratios), max(ratios)
             span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
             over = "1 config" if len(ratios) == 1 else f"{len(ratios)} configs"
-            spans.append(f"{best} runs {span} the throughput of {other} over {over}")
+            spans.append(
+                f"{best} runs {span} the throughput of {other} over {over}"
+                if rate
+                else f"{other}'s {words} is {span} {best}'s over {over}"
+                + _bursts(shared, best, other, high, tpot)
+            )
             figures += [
-                KnownFigure(value=r, unit="x", metric=THROUGHPUT, statistic="ratio",
-                            kind=f"{THROUGHPUT} ratio",
+                KnownFigure(value=r, unit="x", metric=metric, statistic="ratio",
+                            kind=f"{metric} ratio",
                             context={"model": name, "engine": f"{best} vs {other}"},
-                            source=f"finding: reported throughput ratio of {best} to {other}")
+                            source=f"finding: reported {'throughput' if rate else words} "
+                                   f"ratio of {best} to {other}")
                 for r in (low, high)
             ]  # fmt: skip
         if len(spans) > _MAX_SPANS:  # thirteen engines of premai's tables: the first named
             spans = spans[:_MAX_SPANS] + [f"and {len(spans) - _MAX_SPANS} more engines"]
         pairs = [pair for per in shared.values() for pair in per.values()]
-        figures += [_figure(stat, setup) for setup, stat in pairs]
+        figures += [
+            _figure(stat, setup, "median" if stat.aggregate == "median" else "mean")
+            for setup, stat in pairs
+        ]
         sources = sorted({src for _, stat in pairs for src in stat.sources})
         what = "each a value its file reports"
         subject = f"the model {in_file} does not name" if names_no_model(name) else name
         where = f" on {machine}" if machine else ""
         text = (
-            f"Engines side by side on {subject}{where}, config by config (generation "
-            f"throughput): {rows}. " + "; ".join(spans) + f". One value per setup ({what}), so "
+            f"Engines side by side on {subject}{where}, config by config ({words}"
+            + (")" if rate else ", shorter first; the files report no throughput there)")
+            + f": {rows}. "
+            + "; ".join(spans)
+            + f". One value per setup ({what}), so "
             "no difference is tested against a run-to-run spread."
         )
         out.append(
             Finding(
                 id="",
                 kind="engine_comparison",
-                title=f"engines side by side on {subject}{where}",
+                title=f"engines side by side on {subject}{where}" + ("" if rate else f" ({words})"),
                 text=text,
                 headline=spans[0] if spans else f"engines side by side on {subject}",
                 figures=figures,
@@ -561,7 +632,46 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
                 sources=sources,
                 verdict="info",
                 caveats=["one value per setup: no run-to-run spread to test against"],
-                importance=50.0,
+                importance=50.0 if rate else 45.0,
             )
         )
     return out
+
+
+# An inter-token latency this many times another engine's, where the time per output token
+# is not even a third as far apart, is gaps between bursts of tokens.
+_BURSTS = 3.0
+
+
+def _bursts(
+    shared: dict[str, dict[str, tuple[Setup, MetricStats]]],
+    best: str,
+    other: str,
+    itl_ratio: float,
+    tpot: dict[tuple, dict[str, MetricStats]] | None,
+) -> str:
+    """', yet its median time per output token is 0.94x ...: tokens arrive in bursts' where
+    the engines' TPOT of the same setups says so; "" otherwise."""
+    if tpot is None or itl_ratio < _BURSTS:
+        return ""
+    ratios = []
+    for per in shared.values():
+        if best not in per or other not in per:
+            continue
+        keys = [
+            (s.machine, s.engine, f"{s.model}{PAIR_SEPARATOR}{s.config}")
+            for s in (per[best][0], per[other][0])
+        ]
+        a, b = (tpot.get(k, {}).get("tpot_ms") for k in keys)
+        if a is not None and b is not None and a.mean > 0:
+            ratios.append(b.mean / a.mean)
+    if not ratios or itl_ratio < _BURSTS * max(ratios):
+        return ""
+    low, high = min(ratios), max(ratios)
+    span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
+    return (
+        f", yet its median time per output token is {span} {best}'s: {other}'s tokens arrive"
+        " in bursts (several per gap, as multi-step scheduling or speculative decoding emit"
+        " them), so its inter-token latency overstates the gap; the time per output token is"
+        " the per-token speed"
+    )

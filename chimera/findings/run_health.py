@@ -11,6 +11,9 @@ loaded the model, runs read twice, unstable repetitions.
   set apart from comparisons. After each such change, not once per model, a warm-up call.
   **Warm-up requests** (a run's first request, its TTFT far above the rest of the run) are
   said apart from loads: the server warmed, no model was loaded.
+- **Overload**: a serving run that achieved far fewer requests a second than the rate the
+  benchmark offered (`request_rate` 48, 4.38 req/s achieved) measured a queue: its latencies
+  are waiting time and its throughput the server's ceiling, not that load's figures.
 - **Duplicates**: files whose runs repeat another file's, counted once.
 - **Instability**: the coefficient of variation of throughput within repetitions of one
   setup on one workload (never over several prompts); above `UNSTABLE_CV` it is unstable.
@@ -25,6 +28,7 @@ loaded the model, runs read twice, unstable repetitions.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from chimera.duration import duration
@@ -41,8 +45,9 @@ from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO, SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
-from chimera.ingest.digest.models import ColdRows, DataDigest, MetricStats
+from chimera.ingest.digest.models import ColdRows, DataDigest, MetricStats, Setup
 from chimera.ingest.digest.readers import STATED_MEAN_MISMATCH
+from chimera.ingest.digest.stats import PAIR_SEPARATOR
 
 UNSTABLE_CV = 0.10
 
@@ -250,6 +255,88 @@ def some_requests_failed(digest: DataDigest) -> list[Finding]:
             sources=[f.path for f in files],
             verdict="info",
             importance=40.0,
+        )
+    ]
+
+
+# A run achieving less than this share of the request rate offered could not keep up.
+_KEPT_UP = 0.8
+_OVERLOADS_NAMED = 3
+
+
+def overloaded(digest: DataDigest) -> list[Finding]:
+    """Serving runs whose achieved requests a second fell well short of the rate offered
+    (SGLang-dLoRA: 4.10-4.42 req/s at 8-48 offered): the server was saturated, requests
+    queued, so TTFT and latency measure the queue. Said once, the worst named."""
+    achieved: dict[tuple[object, ...], MetricStats] = {
+        (s.machine, s.engine, s.group): s
+        for s in digest.stats
+        if s.group_by == "model+config_name" and s.metric == "requests_per_s" and s.n == 1
+    }
+    if not achieved:
+        return []
+    short: list[tuple[float, Setup, float, MetricStats]] = []
+    for setup in digest.setups:
+        offered = setup.params.get("request_rate")
+        if not isinstance(offered, int | float) or isinstance(offered, bool):
+            continue
+        if not math.isfinite(offered) or offered <= 0:
+            continue
+        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        s = achieved.get((setup.machine, setup.engine, label))
+        # below the share as it is printed (27.83 of 35 is "80 %": kept up)
+        if s is not None and round(100 * s.mean / offered) < 100 * _KEPT_UP:
+            short.append((s.mean / offered, setup, float(offered), s))
+    if not short:
+        return []
+    short.sort(key=lambda item: (item[0], str(item[1].config)))
+    low = min(s.mean for *_, s in short)
+    high = max(s.mean for *_, s in short)
+    parts = [
+        f"{setup.model} at {setup.config}: {fmt(s.mean)} req/s achieved of {offered:g} "
+        f"offered ({share * 100:.0f} %)"
+        for share, setup, offered, s in short[:_OVERLOADS_NAMED]
+    ]
+    if len(short) > _OVERLOADS_NAMED:
+        parts.append(f"and {len(short) - _OVERLOADS_NAMED} more")
+    runs = "1 serving run" if len(short) == 1 else f"{len(short)} serving runs"
+    text = (
+        f"{runs} achieved far fewer requests a second than the benchmark offered "
+        f"({fmt(low)}-{fmt(high)} req/s achieved): " + "; ".join(parts) + ". The server could "
+        "not keep up, so requests queued: their TTFT and latency measure the queue, and their "
+        "throughput is the server's ceiling, not a figure of that load. Compare such runs as "
+        "overloaded, or lower the rate until the achieved rate meets the offered one."
+    )
+    figures = [
+        KnownFigure(value=s.mean, unit="req/s", metric="requests_per_s", statistic="as_reported",
+                    context={"model": str(setup.model), "config": setup.config},
+                    source=f"finding: requests a second achieved, {', '.join(s.sources)}")
+        for _, setup, _, s in short[:_OVERLOADS_NAMED]
+    ]  # fmt: skip
+    figures += [
+        KnownFigure(value=share * 100, unit="%", metric="requests_per_s", statistic="share",
+                    context={"model": str(setup.model), "config": setup.config},
+                    source="finding: share of the offered request rate achieved")
+        for share, setup, _, _ in short[:_OVERLOADS_NAMED]
+    ]  # fmt: skip
+    figures += [
+        KnownFigure(value=value, unit="req/s", metric="requests_per_s", statistic=statistic,
+                    source=f"finding: {statistic} requests a second achieved, overloaded runs")
+        for value, statistic in ((low, "min"), (high, "max"))
+    ]  # fmt: skip
+    return [
+        Finding(
+            id="",
+            kind="errors",
+            title="serving runs that could not keep up with the offered request rate",
+            text=text,
+            headline=f"{runs} overloaded: {fmt(low)}-{fmt(high)} req/s achieved",
+            figures=figures,
+            groups=[f"{setup.model}{PAIR_SEPARATOR}{setup.config}" for _, setup, _, _ in short],
+            sources=sorted({src for *_, s in short for src in s.sources}),
+            verdict="info",
+            caveats=["the latencies of these runs are queueing time"],
+            importance=45.0,
         )
     ]
 

@@ -44,7 +44,7 @@ from chimera.findings.measured import (
     settings_text,
 )
 from chimera.grounding.known import KnownFigure
-from chimera.ingest.digest.identity import HEADING_REST
+from chimera.ingest.digest.identity import HEADING_REST, is_reported_outcome
 
 # A benchmark's workload, not a setting to serve with: llama-bench's prompt and generation
 # lengths, the context depth they start at, the requests in flight, the request rate a
@@ -89,6 +89,9 @@ class Effect:
     fastest: tuple[Any, Measured]
     slowest: tuple[Any, Measured]
     noise: tuple[float, float] | None = None  # the subject's prompt-to-prompt spread
+    # the fastest level over the slowest in each combination of the other settings where
+    # both were measured (dLoRA's router at each of six request rates)
+    across: tuple[float, ...] = ()
 
     @property
     def real(self) -> bool:
@@ -185,9 +188,79 @@ def effects(
                     fastest,
                     slowest,
                     noise,
+                    _across(having, setting, metric, fastest[0], slowest[0]),
                 )  # fmt: skip
             )
     return found, blocked
+
+
+def _across(
+    having: list[Measured], setting: str, metric: str, fast: Any, slow: Any
+) -> tuple[float, ...]:
+    """The `fast` level's mean over the `slow` level's in each combination of the other
+    settings where both were measured."""
+    ratios = []
+    for group in _strata(having, setting).values():
+        at = {m.params[setting]: m for m in group}
+        a, b = at.get(fast), at.get(slow)
+        if a is not None and b is not None and b.metrics[metric].mean > 0:
+            ratios.append(a.metrics[metric].mean / b.metrics[metric].mean)
+    return tuple(ratios)
+
+
+# Combinations of the other settings that make a direction worth saying without a verdict.
+_MIN_ACROSS = 3
+
+
+def _across_words(effect: Effect) -> str:
+    """' Over the 6 combinations of the other settings where both were measured,
+    routing_strategy=least_loaded is faster than routing_strategy=static at every one
+    (1.09-1.56x) ...' where the comparison itself has no verdict; '' where too few
+    combinations hold both levels."""
+    ratios = effect.across
+    if len(ratios) < _MIN_ACROSS:
+        return ""
+    s = effect.setting
+    small = SMALL_CHANGE / 100
+    ahead = sum(r > 1 + small for r in ratios)
+    behind = sum(r < 1 - small for r in ratios)
+    n = len(ratios)
+    fast, slow = level_text(s, effect.fastest[0]), level_text(s, effect.slowest[0])
+    where = f" Over the {n} combinations of the other settings where both were measured, "
+    span = f"({min(ratios):.2f}-{max(ratios):.2f}x)"
+    if ahead == n:
+        return (
+            f"{where}{fast} is faster than {slow} at every one {span}: the same direction "
+            "every time, each a single comparison with no spread to test."
+        )
+    if ahead == behind == 0:
+        return f"{where}{fast} and {slow} are within {SMALL_CHANGE:g} % of each other at every one."
+    return (
+        f"{where}{fast} is faster than {slow} at {ahead}, slower at {behind} and within "
+        f"{SMALL_CHANGE:g} % at {n - ahead - behind} {span}: no consistent direction."
+    )
+
+
+def _across_figures(effect: Effect) -> list[KnownFigure]:
+    """The least and the largest ratio `_across_words` states."""
+    return [
+        KnownFigure(value=value, unit="x", metric=effect.metric, statistic="ratio",
+                    kind=f"{effect.metric} ratio", context={"model": effect.model},
+                    source=f"finding: {effect.setting} levels' ratio over the other settings")
+        for value in (min(effect.across), max(effect.across))
+    ]  # fmt: skip
+
+
+def _reported_words(setting: str) -> str:
+    """Why a figure the engine reported is no setting: the two configurations differ in
+    settings their results do not state (dennislee22's start-up logs do: 0.25 and 0.5)."""
+    return (
+        f" {setting} is a figure the engine reported, not a setting anyone set: it follows from"
+        " settings these results do not state (for vLLM, gpu_memory_utilization and"
+        ' max_model_len, which its start-up log lists under "non-default args") and the GPU,'
+        " so this compares two configurations that differ in something unstated, not the"
+        " effect of a setting."
+    )
 
 
 def level_text(setting: str, level: Any) -> str:
@@ -422,10 +495,13 @@ def effect_finding(effect: Effect) -> Finding:
         spread = c.spread_words()
         if uneven_text and c.design == "paired":  # not "consistent": the next sentence says how
             spread = f"beyond the prompt-to-prompt spread over the {c.workloads} {c.noun} both ran"
+        fast_words, slow_words = level_text(s, fast_level), f"at {level_text(s, slow_level)}"
+        if is_reported_outcome(s):
+            fast_words = f"the configuration that reported {fast_words}"
+            slow_words = f"for the one that reported {level_text(s, slow_level)}"
         head = (
-            f"On {effect.subject}, {level_text(s, fast_level)} gives "
-            f"{rate(c.a, effect.metric)} against {rate(c.b, effect.metric)} at "
-            f"{level_text(s, slow_level)}: "
+            f"On {effect.subject}, {fast_words} gives "
+            f"{rate(c.a, effect.metric)} against {rate(c.b, effect.metric)} {slow_words}: "
             f"{times_or_pct(c)} ({c.counts()}{held}; {spread})."
         )
         if len(effect.levels) > 2:  # the model and what was held, so each figure has its setup
@@ -433,6 +509,8 @@ def effect_finding(effect: Effect) -> Finding:
             head += f" All levels on {effect.subject}{fixed_words}: {series}."
         per_request = _per_request(effect, fast_level, slow_level)
         head += per_request
+        if is_reported_outcome(s):
+            head += _reported_words(s)
         if s in _OFFERED_LOAD and _level_key(fast_level) > _level_key(slow_level):
             # "request_rate=inf ... 4.8x as fast" read as a faster way to serve: it is the
             # load offered, which buys total throughput with each request's wait.
@@ -447,6 +525,12 @@ def effect_finding(effect: Effect) -> Finding:
             f"{level_text(s, fast_level)} is {times_or_pct(c, other)} for {what}"
             f"{' per request' if per_request else ''} on {effect.subject}"
         )
+        if is_reported_outcome(s):
+            headline = (
+                f"The config reporting {level_text(s, fast_level)} is "
+                f"{times_or_pct(c, f'the one reporting {setting_value(slow_level)}')}"
+                f" for {what} on {effect.subject} (a reported figure, not a setting)"
+            )
     elif c.null:
         shown = series
         if c.design == "paired" and len(effect.levels) == 2:
@@ -458,11 +542,24 @@ def effect_finding(effect: Effect) -> Finding:
                 f"{c.workloads} {c.noun} both ran"
             )
         head = f"On {effect.subject}, {s} has {null_words(c, what)} ({shown}; {c.counts()}{held})."
+        if is_reported_outcome(s):
+            head = (
+                f"On {effect.subject}, configurations that differ in the {s} the engine reported"
+                f" show {null_words(c, what)} ({shown}; {c.counts()}{held})." + _reported_words(s)
+            )
         verdict = "no measurable effect"
         importance = 24.0 if s in ("temperature", "top_p", "top_k", "seed") else 20.0
         headline = f"{s} has no measurable effect on {what} on {effect.subject}"
+        if is_reported_outcome(s):
+            headline = (
+                f"Configs reporting other {s} show no measurable {what} change on {effect.subject}"
+            )
     else:
         head = f"On {effect.subject}, {what} is {series} ({c.counts()}{held}): {c.spread_words()}."
+        across = _across_words(effect)
+        head += across
+        if across:
+            uneven_figures = [*uneven_figures, *_across_figures(effect)]
         verdict = "not comparable"
         importance = 8.0
         headline = f"{s} on {effect.subject}: too few runs to tell"
@@ -472,7 +569,8 @@ def effect_finding(effect: Effect) -> Finding:
         id="",
         kind="setting_effect",
         title=f"{s} on {effect.subject}"
-        + (" (prompt processing)" if effect.metric != THROUGHPUT else ""),
+        + (" (prompt processing)" if effect.metric != THROUGHPUT else "")
+        + (" (reported by the engine, not set)" if is_reported_outcome(s) else ""),
         text=head + uneven_text + ttft_text,
         headline=headline,
         figures=_figures(effect) + uneven_figures + ttft_figures,
@@ -633,7 +731,15 @@ def across_models(found: list[Effect]) -> list[Finding]:
             "real" if consistent and real == n else "no measurable effect" if nulls == n else "info"
         )
         rec = None
-        if verdict == "real" and setting not in _NOT_RECOMMENDED and metric == THROUGHPUT:
+        reported = is_reported_outcome(setting)
+        if reported:
+            text += _reported_words(setting)
+        if (
+            verdict == "real"
+            and setting not in _NOT_RECOMMENDED
+            and not reported
+            and metric == THROUGHPUT
+        ):
             best = low if slower == n else high
             other = high if best == low else low
             rec = Recommendation(
@@ -788,7 +894,9 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
         change = {
             k: v
             for k, v in best.params.items()
-            if k not in _NOT_RECOMMENDED and (subject, k) in real_settings
+            if k not in _NOT_RECOMMENDED
+            and (subject, k) in real_settings
+            and not is_reported_outcome(k)  # nobody can set what the engine reported
         }
         rec = None
         if change and (c.verdict == "real" or c.null):

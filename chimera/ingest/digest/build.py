@@ -46,9 +46,10 @@ Rules, stated once:
 - **Spec files**: a folder's `system.txt` / `specs.md` / `hardware_info.txt` whose "GPU:" or
   "CPU:" line names hardware names the machine of the rows below it that name none.
 - **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
-  beside `output_tokens_per_second`) or llama-server's predict rate counts the prompt's tokens
-  too, and is left out; LLMPerf's `results_<metric>_<unit>_<statistic>` are its summary's
-  figures (see `columns`).
+  beside `output_tokens_per_second`), llama-server's predict rate or a count of every token
+  (vLLM's benchmark_throughput JSON: `total_num_tokens`, over `elapsed_time`) counts the
+  prompt's tokens too, and is left out (with that batch time); LLMPerf's
+  `results_<metric>_<unit>_<statistic>` are its summary's figures (see `columns`).
 - **Model** comes from a `model` column/key (llama-bench: model_filename); where missing,
   from a bare `name` column in the cells that name a model, else from the file name (see
   `model_from_filename`). `config_name` and the options beside it (num_gpu, num_ctx,
@@ -59,8 +60,9 @@ Rules, stated once:
   such files are never pooled, compared or averaged as one model, unless they sit in one
   folder and state no setup in common (one file per backend, per run): then they are one
   sweep of the folder's model, "model not stated (folder/)", its files the setups compared
-  (see `_Collector._unnamed_models`). Where one name is left for all, it is "model not
-  stated".
+  (see `_Collector._unnamed_models`); so are the files below a folder kept one folder per
+  level (`static/maf1/8/`, `rank/maf1/16/`), where no setup repeats. Where one name is left
+  for all, it is "model not stated".
 - **Columns Chimera does not know by name** (a CSV's `kv_type`, a JSON's `kv_mode`, a
   note's `CPU/GPU`) are settings where their values are a setting's levels (short tokens,
   at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
@@ -762,9 +764,44 @@ class _Collector:
             swept = NO_MODEL if folder == "." else unnamed_model(f"{folder}/")
             for model in models:
                 names[model] = swept if one and len(models) > 1 else model
+        names = self._swept_folders(names, setups, prefix)
         if len(set(names.values())) == 1:
             names = dict.fromkeys(names, NO_MODEL)
         return {old: new for old, new in names.items() if old != new}
+
+    @staticmethod
+    def _swept_folders(
+        names: dict[str, str], setups: dict[str, set[tuple[Any, ...]]], prefix: str
+    ) -> dict[str, str]:
+        """A sweep kept one folder per level (`static/maf1/8/`, `static/maf1/16/`, ...,
+        `rank/maf1/8/`: one result file each, the request rate and the router the folders'
+        levels): the unnamed models below a folder whose setups are all different are one
+        sweep of that folder's model, the deepest folders first. Models below one folder
+        repeating a setup (two sessions of "settings not stated") keep their own."""
+
+        def folder(name: str) -> PurePosixPath:
+            where = PurePosixPath(name[len(prefix) : -1].rstrip("/"))
+            return where if name.endswith("/)") else where.parent
+
+        while True:
+            held: dict[str, set[tuple[Any, ...]]] = {}
+            for old, new in names.items():
+                held.setdefault(new, set()).update(setups[old])
+            below: dict[PurePosixPath, list[str]] = {}
+            for name in held:
+                if name != NO_MODEL:
+                    for above in folder(name).parents:
+                        below.setdefault(above, []).append(name)
+            for above in sorted(below, key=lambda p: -len(p.parts)):
+                group = below[above]
+                every = [setup for name in group for setup in held[name]]
+                if len(group) < 2 or len(every) != len(set(every)):
+                    continue
+                swept = NO_MODEL if above.as_posix() == "." else unnamed_model(f"{above}/")
+                names = {old: swept if new in group else new for old, new in names.items()}
+                break  # again from the deepest, over the names now held
+            else:
+                return names
 
     def _rename_models(self, names: dict[str, str]) -> None:
         """Give the models of `names` their new names wherever the collector holds them."""

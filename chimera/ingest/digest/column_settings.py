@@ -46,7 +46,8 @@ SETTING_WORDS = frozenset({
     "draft", "speculative", "spec", "mmap", "mlock", "numa", "quant", "quantization", "bits",
     "dtype", "precision", "beam", "block", "swap", "chunked", "prefill", "eager", "graph",
     "backend", "mode", "tp", "pp", "ep", "dp", "tensor", "pipeline", "rope", "sampler",
-    "sampling", "mirostat", "penalty", "typical", "gpus",
+    "sampling", "mirostat", "penalty", "typical", "gpus", "routing", "router", "scheduler",
+    "scheduling",
 })  # fmt: skip
 # The words of SETTING_WORDS a column may be named by and hold one level only (the file's
 # setting, told apart from another file's: `kv_mode` q8_0 in every row). Weaker words
@@ -55,6 +56,7 @@ ONE_LEVEL_WORDS = frozenset({
     "kv", "cache", "flash", "fa", "attn", "attention", "batch", "ubatch", "thread", "threads",
     "offload", "ngl", "mmap", "mlock", "numa", "quant", "quantization", "dtype", "precision",
     "draft", "speculative", "split", "tensor", "parallel", "concurrency", "tp", "eager", "swap",
+    "routing", "router", "scheduler", "scheduling",
 })  # fmt: skip
 # Words of a column name that say it is no setting, whatever its values.
 NOT_SETTING_WORDS = frozenset({

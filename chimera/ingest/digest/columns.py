@@ -96,6 +96,9 @@ PARAM_ALIASES = {
     "kv_cache_type": "kv_cache_dtype", "cache_dtype": "kv_cache_dtype",
     "cache_type_k": "kv_cache_dtype", "type_k": "kv_cache_dtype", "ctk": "kv_cache_dtype",
     "power_limit_w": "power_limit", "power_cap": "power_limit", "power_limit_watts": "power_limit",
+    # the request rate a serving benchmark offered, with its unit or vLLM's console words
+    "request_rate_req_s": "request_rate", "request_rate_rps": "request_rate",
+    "traffic_request_rate": "request_rate", "offered_rate": "request_rate",
 }  # fmt: skip
 # Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
@@ -174,6 +177,8 @@ _THROUGHPUT = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second",
     "tok_s", "tok_per_s", "toks_s", "tps", "eval_rate", "throughput", "throughput_tok_s",
     "output_tok_s", "output_tokens_per_s", "output_tokens_per_second", "output_throughput",
+    # vLLM's / SGLang's console line "Output token throughput (tok/s)" with its unit left off
+    "output_token_throughput",
     "output_tps", "gen_tok_s", "gen_tps", "generation_tok_s", "generation_tps",
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
@@ -192,7 +197,13 @@ _THROUGHPUT |= _PREDICT_RATES
 # the request's time, output_tokens_per_second the output's alone).
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
+    "output_token_throughput",
 })  # fmt: skip
+# A count of every token a batch processed, prompt and output (vLLM's benchmark_throughput
+# JSON: `total_num_tokens`, its `tokens_per_second` that count over `elapsed_time`, the whole
+# batch's time in s): beside it, a plain rate is prompt and output tokens together.
+ALL_TOKEN_COUNTS = frozenset({"total_num_tokens"})
+_BATCH_TIMES = frozenset({"elapsed_time"})
 # Generated tokens a minute ("tokens_per_minute": 5400): a rate, read as tokens a second.
 _PER_MINUTE = frozenset({"tokens_per_minute", "tokens_per_min", "tokens_min", "tok_min", "tpm"})
 # Names that say "tokens a second" and not which tokens: beside llama-server's predict rate,
@@ -200,7 +211,7 @@ _PER_MINUTE = frozenset({"tokens_per_minute", "tokens_per_min", "tokens_min", "t
 _GENERIC_RATES = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second", "tok_s",
     "tok_per_s", "toks_s", "tps", "throughput", "throughput_tok_s", "t_s", "t_s_total",
-    "tok_s_total", "tokens_s_total",
+    "tok_s_total", "tokens_s_total", "tokens_per_ms", "tok_per_ms", "toks_per_ms",
 })  # fmt: skip
 _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
@@ -224,7 +235,13 @@ _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens"
                             "number_input_tokens", "prompt_n", "context_tokens",
                             "prompt_eval_tokens"})  # fmt: skip
 _REQUEST_RATE = frozenset({"req_s", "requests_per_s", "requests_per_second", "request_throughput",
-                           "request_rate_achieved", "rps", "qps"})  # fmt: skip
+                           "request_rate_achieved", "rps", "qps",
+                           "requests_s", "reqs_s"})  # fmt: skip
+# A request rate's unit written after a name that says it was measured ("Request throughput
+# (req/s)", vLLM's console name in a table; "Throughput (req/s)"), not "Request rate (req/s)",
+# the rate a benchmark offered.
+_REQUEST_UNIT = re.compile(r"_(?:req|reqs|requests?)_(?:per_)?(?:s|sec|second)$")
+_MEASURED_REQUESTS = frozenset({"request_throughput", "throughput", "requests", "achieved"})
 # Ollama's API reports these in nanoseconds, by definition (its docs: "All durations are
 # returned in nanoseconds"): read so whatever their size in a file, unless the row's own
 # figures prove another unit (`units.py`).
@@ -329,6 +346,7 @@ _GENERATION_WORDS = frozenset({
     "rate", "eval_rate", "throughput", "speed", "generation", "generation_rate", "gen",
     "decode", "decoding", "output", "response", "tg", "eval", "generation_speed", "gen_rate",
     "token_rate", "tokens", "inference_speed", "average_speed", "output_throughput",
+    "output_token_throughput",
 })  # fmt: skip
 # LLMPerf's per-request output rate (`request_output_throughput_token_per_s`: a request's
 # output tokens over its end-to-end time): what one user sees. In its per-request records it
@@ -339,6 +357,25 @@ _PROMPT_WORDS = frozenset({
     "prompt", "prompt_rate", "prompt_eval", "prompt_eval_rate", "prefill", "prefill_rate", "pp",
     "prompt_processing", "input", "prompt_speed", "prefill_speed", "processing",
 })  # fmt: skip
+
+
+# Tokens a millisecond ("throughput_tok_per_ms": 0.045, a script's rate where tok/s would read
+# 45): a rate, read as tokens a second. Not "tokens_ms" (a time and a count?): only "per ms".
+_PER_MS_RATE = re.compile(r"^(?:(?P<base>[a-z_]+?)_)?(?:tokens?|toks?)_per_ms$")
+
+
+def _rate_per_ms(norm: str, aggregate: str | None) -> MetricRole | None:
+    """`throughput_tok_per_ms` -> generation throughput at 1000x; `prefill_tokens_per_ms` ->
+    prompt processing; None for any other name."""
+    found = _PER_MS_RATE.match(norm)
+    if found is None:
+        return None
+    base = found["base"]
+    if base is None or base in _GENERATION_WORDS:
+        return MetricRole("tokens_per_s", aggregate, 1000.0)
+    if base in _PROMPT_WORDS:
+        return MetricRole("prompt_tokens_per_s", aggregate, 1000.0)
+    return None
 
 
 def _rate_with_unit(norm: str, aggregate: str | None) -> MetricRole | None:
@@ -387,6 +424,11 @@ def _metric_role(whole: str) -> MetricRole | None:
         return MetricRole("requests_per_s", aggregate, 1.0)
     if (rate := _rate_with_unit(norm, aggregate)) is not None:
         return rate
+    if norm.endswith("_per_ms") and (rate := _rate_per_ms(norm, aggregate)) is not None:
+        return rate
+    unit = _REQUEST_UNIT.search(norm)
+    if unit is not None and norm[: unit.start()] in _MEASURED_REQUESTS:
+        return MetricRole("requests_per_s", aggregate, 1.0)
     base, _, suffix = norm.rpartition("_")
     factor = _TO_MS.get(suffix) if base else None
     if factor is None:
@@ -713,7 +755,7 @@ class TableColumns:
             # `mlx`, MLX's `metal`, PyTorch's `mps`), part of the engine as llama.cpp's build
             # is; a serving client's (requests sent, completed) is the API it spoke
             cols.runtime = weak_engine
-        cols._drop_generic_rates(leaf)
+        cols._drop_generic_rates(leaf, names)
         cols._drop_request_rates(leaf)
         cols._drop_requested(leaf)
         if bench is not None:
@@ -728,16 +770,25 @@ class TableColumns:
             cols.derived.update((cols.engine, cols.workload))
         return cols
 
-    def _drop_generic_rates(self, leaf: Callable[[str], str]) -> None:
+    def _drop_generic_rates(self, leaf: Callable[[str], str], names: Iterable[str]) -> None:
         """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" or an output
         rate (`output_tokens_per_second`) is not the generation rate (see `_GENERIC_RATES`):
         left out, so the two are never pooled. Only there: beside another named rate
-        (`eval_rate`) a plain one may hold other rows' rates."""
+        (`eval_rate`) a plain one may hold other rows' rates. Beside a count of every token
+        (vLLM's benchmark_throughput JSON: `total_num_tokens`, prompt and output tokens) the
+        plain rate is that count over `elapsed_time`, the whole batch's time: both left out
+        (neither is a generation rate nor a request's latency)."""
         rates = {
             label: _split_aggregate(normalise_name(leaf(label)))
             for label, role in self.metrics.items()
             if role.metric == "tokens_per_s"
         }
+        if not ALL_TOKEN_COUNTS.isdisjoint(names):
+            batch = [label for label in self.metrics if normalise_name(leaf(label)) in _BATCH_TIMES]
+            batch += [label for label, (_, name) in rates.items() if name in _GENERIC_RATES]
+            for label in batch:
+                del self.metrics[label]
+            return
         naming = _PREDICT_RATES | _OUTPUT_RATES
         named = {aggregate for aggregate, name in rates.values() if name in naming}
         for label, (aggregate, name) in rates.items():

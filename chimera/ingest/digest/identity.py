@@ -23,14 +23,20 @@ The rules, in order of trust:
   family alone (`gemma3_param_tuning.csv` is `gemma3:latest`), else the innermost folder
   that names one model (`Qwen3-Next-80B/result.md`: a family's word, a version and more; a
   bare family, `gemma3/`, or a collection, `qwen3_results/`, names none). A Markdown table
-  without a model column is the model its heading names (`## GLM-4.6 - Q2_K_XL`). A bare
+  without a model column is the model its heading names (`## GLM-4.6 - Q2_K_XL`; written in
+  words, `### Llama 3.1 8B Instruct 1 x A100 80G` is `Llama-3.1-8B-Instruct`). A bare
   `name` column (mlx_transformers_benchmark's `name,framework,backend,...`) is the model where
   no model column is, in the rows whose cell names one (`gemma-3-1b-it`; not `pp512`).
 - **Settings a configuration's name states**: a heading that names a configuration ("Test 4:
   1 GPU pod hosts 7B model (Available KV cache memory: 5.01 GiB)") states the settings written
   `key: number unit` or `key=value` in it (`heading_settings`); the rest of its words, its
   label ("Test 4:") left out, describe what else the configuration was ("1 GPU pod hosts 7B
-  model"): two configurations compare as a setting only where those words are the same.
+  model"): two configurations compare as a setting only where those words are the same. A
+  figure the engine reports (vLLM's "Available KV cache memory", from gpu_memory_utilization
+  and the GPU) tells configurations apart but is no setting (`is_reported_outcome`).
+- **Engine columns**: an `engine` (`framework`) column one of whose cells names an engine
+  Chimera knows holds engines in every cell: one it does not know (a fork's name,
+  "Coalinfer" beside "vLLM") is an engine as written, never the note's engine.
 - **Engine runtime**: a `backend` beside a `framework` or `engine` column (and no serving
   client's request counts) is the engine's runtime, kept in its name as llama.cpp's backends
   are: `LM Studio (metal+llama.cpp)` and `LM Studio (mlx)` are two engines.
@@ -114,7 +120,9 @@ _HARDWARE = re.compile(
       | jetson[-_ a-z0-9]*|orin[-_ a-z0-9]*|raspberry[-_ ]?pi(?:[-_ ]?\d)?|rpi\d?
       | (?:dual[-_ ]?)?(?:xeon|epyc|threadripper)(?:[-_ ][a-z]?\d[\w-]*)*
       | strix[-_ ]?halo|ryzen[-_ ]?ai[-_ a-z0-9]*|dgx[-_ ]?spark|gfx\d{3,4}
-      | (?:aws|ec2|gcp|azure)[-_][a-z0-9._-]+
+      | (?:aws|ec2|gcp)[-_][a-z0-9._-]+
+      # an Azure VM size, not Azure's public LLM inference traces (`azure_v1`, `azure_code`)
+      | azure[-_](?!v\d|trace|llm|code|conv)[a-z0-9._-]+
       | [cgmprtx]\d[a-z]*[-_.](?:nano|micro|small|med|medium|large|\d*xlarge|metal)
     ))(?=$|[^a-z0-9])
     """
@@ -759,6 +767,31 @@ def _title_words(text: str) -> list[str]:
     return [w.strip("*`_()[],:;") for w in text.split()]
 
 
+# What follows a model's size in its name written with spaces ("Llama 3.1 8B Instruct").
+_NAME_SUFFIX = re.compile(r"(?i)^(?:instruct|chat|base|it|coder|vision|preview|hf|v\d+(?:\.\d+)*)$")
+_VERSION_WORD = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _spaced_model(words: list[str]) -> str | None:
+    """A model named in words ("Llama 3.1 8B Instruct", "Qwen 2.5 7B"): a family's word, a
+    version, a size, and the words of its variant after it, joined as its id is
+    (`Llama-3.1-8B-Instruct`); what follows ("1 x A100 80G") is not its name. None where the
+    words name no family with a size."""
+    for i, word in enumerate(words):
+        if not word or _FAMILY_WORD.match(" ".join(words[i : i + 3])) is None:
+            continue  # a family's word with its version or size after it
+        j = i + 1
+        while j < len(words) and _VERSION_WORD.match(words[j]) and j - i < 3:
+            j += 1  # "3.1": the family's version
+        if j >= len(words) or not _SIZE_TAG.match(words[j]):
+            continue
+        j += 1
+        while j < len(words) and _NAME_SUFFIX.match(words[j]):
+            j += 1
+        return "-".join(w for w in words[i:j] if w)
+    return None
+
+
 def _names_a_model(text: str) -> bool:
     """Whether a part of a heading names a model, in Ollama's style or any engine's."""
     words = _title_words(text)
@@ -781,6 +814,8 @@ def model_from_title(text: str) -> str | None:
         return ollama
     words = _title_words(text)
     named = [w for w in words if w and _names_one_model(w)]
+    if not named and len(sides) == 1 and (spaced := _spaced_model(words)) is not None:
+        named = [spaced]  # "Llama 3.1 8B Instruct 1 x A100 80G": Llama-3.1-8B-Instruct
     if len(named) != 1 or len(sides) > 1:
         return None
     model = named[0]
@@ -804,6 +839,21 @@ _STATED_NUMBER = re.compile(
 _STATED_WORD = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)=(?P<value>[^\s,;()=]+)")
 # The rest of a heading is named by this setting: what else the configuration was.
 HEADING_REST = "heading"
+# What an engine reports of a configuration rather than what anyone set ("Available KV cache
+# memory: 5.01 GiB" is vLLM's start-up figure, from gpu_memory_utilization, max_model_len, the
+# model and the GPU; "KV cache usage: 41 %", "memory used: 61 GB"): kept to tell
+# configurations apart, never said to be a setting's effect nor recommended. Not a bare "KV
+# cache memory" nor "max concurrency": those can be set (--kv-cache-memory, --max-concurrency).
+_REPORTED_OUTCOME = re.compile(
+    r"\bavailable\b|\bkv[ _-]?cache[ _-]usage\b|\bmemory[ _-](?:used|usage)\b|\bpeak\b",
+    re.I,
+)
+
+
+def is_reported_outcome(setting: str) -> bool:
+    """Whether a heading's stated figure is one the engine reported, not a setting someone set
+    (`Available KV cache memory (GiB)`)."""
+    return _REPORTED_OUTCOME.search(setting) is not None
 
 
 def heading_settings(name: str) -> tuple[dict[str, float | int | str], str]:

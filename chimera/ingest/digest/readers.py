@@ -24,6 +24,7 @@ from chimera.escape import shorten
 from chimera.ingest.digest.claims import NoteClaim, note_claims
 from chimera.ingest.digest.column_settings import adopt, candidates, named_setting
 from chimera.ingest.digest.columns import (
+    ALL_TOKEN_COUNTS,
     COMPLETED_KEYS,
     CONFIG_KEYS,
     DEPTH_KEYS,
@@ -101,6 +102,7 @@ from chimera.ingest.digest.text_results import (
     trtllm_bench_frame,
     unit_cells_frame,
     verbose_frame,
+    vllm_throughput_frame,
 )
 from chimera.ingest.inventory import FileEntry
 
@@ -896,8 +898,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "phase"
     if name in DEPTH_KEYS:
         return "depth"
-    if metric_role(key) is not None:
-        return _AT_PATH
+    if metric_role(key) is not None or name in ALL_TOKEN_COUNTS:
+        return _AT_PATH  # a count of every token: what a plain rate beside it counts
     if is_reply_name(name):
         return "reply"  # read only beside a success flag (TableColumns.reply)
     return None
@@ -1733,6 +1735,29 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     return swept
 
 
+# A request rate's short names: measured where a run reports them, offered where set.
+_RATE_SHORT_NAMES = frozenset({"rps", "qps", "request_rate"})
+
+
+def _offered_rates(frame: pd.DataFrame, cols: TableColumns) -> None:
+    """An `RPS` (`QPS`) column of whole numbers or "inf" is the request rate a serving
+    benchmark offered (`--request-rate 4`, inf: all at once), the rows' setting
+    `request_rate`, not the rate they achieved: SGLang's tables against vLLM ("| RPS | Num
+    prompts | Engine | Median TTFT |", 4 / 8 / inf) were read as 4.0 requests a second
+    measured, the offline rows' "inf" as no figure. A measured rate is seldom whole."""
+    for label, role in list(cols.metrics.items()):
+        if role.metric != "requests_per_s" or normalise_name(label) not in _RATE_SHORT_NAMES:
+            continue
+        cells = [str(cell).strip().lower() for cell in frame[label].tolist()]
+        found = [None if c == "inf" else _cell_number(c) for c in cells]
+        if all(
+            c == "inf" or (n is not None and n > 0 and n % 1 == 0)
+            for c, n in zip(cells, found, strict=True)
+        ):
+            del cols.metrics[label]
+            cols.params.setdefault("request_rate", label)
+
+
 _MEASURED_WORD = re.compile(r"(?i)^\s*(?:measured|actual|observed|real)\s+")
 _PREDICTED_WORD = re.compile(
     r"(?i)^\s*(?:predicted|expected|theoretical|estimated|calculated|modell?ed)\b"
@@ -1811,6 +1836,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
         readers.append(trtllm_bench_frame)
     if "generation speed:" in said or ("response:" in said and "prompt eval:" in said):
         readers.append(llm_benchmark_frame)
+    if "requests/s," in said:
+        readers.append(vllm_throughput_frame)
     return readers
 
 
@@ -1954,6 +1981,7 @@ def read_markdown_tables(
         if runs is not None and cols.runs is None:
             cols.runs = "runs (the note's)"
             frame[cols.runs] = runs
+        _offered_rates(frame, cols)  # "| RPS | ... |" over 4, 8, inf: --request-rate
         swept = _swept_columns(frame, cols)  # "| llama3.1:8b | 2048 |", "... | 8192 |"
         counts = [label for label in swept if label in cols.metrics]
         for label in swept:
@@ -2095,7 +2123,7 @@ def read_text_table(
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
         mlx_generate_frame, mlx_benchmark_frame, trtllm_bench_frame, llm_benchmark_frame,
-        guidellm_console_frame,
+        guidellm_console_frame, vllm_throughput_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:
@@ -2105,8 +2133,8 @@ def read_text_table(
                 "`ollama run --verbose` statistics, llama.cpp timings, llama-bench SQL, "
                 "serving benchmark result blocks, console tables of rates, `mlx_lm.generate "
                 "--verbose` lines, `mlx_lm.benchmark` trials, trtllm-bench reports, "
-                "llm-benchmark's stats blocks and GuideLLM's console tables); save them as "
-                "CSV or JSON"
+                "llm-benchmark's stats blocks, GuideLLM's console tables and vLLM's "
+                "throughput lines); save them as CSV or JSON"
             )
         return None
     cols = TableColumns.of(frame.columns)

@@ -68,6 +68,17 @@ _NO_ERROR = frozenset({
     "na", "<na>", "no error", "no errors", "ok", "success",
 })  # fmt: skip
 
+# Columns whose every cell is an engine (`_engines_compared`), unlike a client's `backend`.
+_ENGINE_COLUMNS = frozenset({"engine", "framework", "inference_engine", "serving_engine"})
+# A weights' format or quantisation in an engine column ("GGUF" beside "MLX"): no engine's
+# name as written (which runtime ran it the cell does not say).
+_FORMAT_CELL = re.compile(r"(?i)^\s*(?:gguf|ggml|safetensors|awq|gptq|exl2)\s*$")
+
+
+def _as_written(cell: str) -> bool:
+    """Whether an engine cell Chimera does not know is kept as the engine's name."""
+    return _FORMAT_CELL.match(cell) is None
+
 
 # An outcome that names a failure (`gpu_timeout`, `oom_614gb_exceeds_512gb`, `failed`,
 # `error`): a word of its own, not part of another (`practical`, `completed`, `batch_only`).
@@ -692,12 +703,15 @@ class TableValues:
         # (a client's `backend: openai`), unless the table's rows are engines by its layout
         # (`engine_as_written`: premAI's "ctranslate", "tinygrad", "burn" were pooled as "no
         # engine", 0.30 tok/s of burn beside 34.04 of ctransformers).
-        naming = self.cols.engine_as_written
+        pivot = self.cols.engine_as_written
+        compared = not pivot and self._engines_compared(named)
         engines = [
             (
                 e
                 if _LLAMA_CPP_LABEL.match(e)
-                else kobold_label(e) or engine_name(e) or (e if naming else None)
+                else kobold_label(e)
+                or engine_name(e)
+                or (e if pivot or (compared and _as_written(e)) else None)
             )
             if e is not None
             else self.format_engine
@@ -716,6 +730,17 @@ class TableValues:
                 dtype=object,
             )
         return found
+
+    def _engines_compared(self, named: list[str | None]) -> bool:
+        """Whether an `engine` (`framework`) column's cells are all engines, known to Chimera
+        or not: one of them names a known engine. A fork's rename beside vLLM ("Coalinfer" |
+        "vLLM", SGLang's table under another name) was no engine, so its rows took the engine
+        the note's words name, vLLM: two engines pooled as one. Not a `backend` (a client's
+        API) nor a `provider` (a hosted service)."""
+        label = self.cols.engine
+        if label is None or normalise_name(str(label).rsplit(".", 1)[-1]) not in _ENGINE_COLUMNS:
+            return False
+        return any(e is not None and engine_name(e) is not None for e in named)
 
     def _swept_prompt_lengths(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row its prompt length as the workload, where the table sweeps it and names no

@@ -31,6 +31,10 @@ like a CSV; what is special is only how rows and columns are found:
 - **trtllm-bench reports** (`= PERFORMANCE OVERVIEW`, `Total Output Throughput
   (tokens/sec): 11076.77`, ...): one record per overview, with the model, TP size and
   average input/output lengths of the sections above it.
+- **vLLM's offline throughput benchmark** (`Throughput: 2.76 requests/s, 1913.92 total
+  tokens/s, 414.11 output tokens/s`): one record a line, its requests and output tokens a
+  second; the total (prompt and output tokens) is not read, nor an older version's plain
+  "tokens/s", which is that total too.
 - **`mlx_lm.generate --verbose`** (`Prompt: 57 tokens, 462.485 tokens-per-sec`,
   `Generation: 200 tokens, 43.154 tokens-per-sec`): one record per `Generation:` line, its
   `Prompt:` line's figures beside it, the model from a `--model X` command line above.
@@ -1309,6 +1313,60 @@ def mlx_benchmark_frame(lines: list[str]) -> pd.DataFrame | None:
         return None
     frame = pd.DataFrame.from_records(records)
     frame["engine"] = "MLX"
+    return frame
+
+
+# --- vLLM's offline throughput benchmark ---------------------------------------------------
+
+# benchmark_throughput.py / `vllm bench throughput`: "Throughput: 2.76 requests/s, 1913.92 total
+# tokens/s, 414.11 output tokens/s" (vLLM 0.6.2 and later); before, "Throughput: 46.82
+# requests/s, 11985.79 tokens/s", whose tokens are prompt and output tokens together.
+_VLLM_THROUGHPUT = re.compile(
+    r"\bThroughput:\s*([\d.]+)\s*requests/s,\s*([\d.]+)\s*(?:total\s+)?tokens/s"
+    r"(?:,\s*([\d.]+)\s*output\s+tokens/s)?",
+    re.I,
+)
+# The model its command line or its printed arguments name (`Namespace(..., model='X', ...)`).
+_VLLM_TP_COMMAND = re.compile(r"benchmark_throughput\.py|\bbench\s+throughput\b|Namespace\(")
+_VLLM_TP_ARGS = re.compile(
+    r"(?:--|\b)(model|tensor[-_]parallel[-_]size|input[-_]len|output[-_]len|num[-_]prompts)"
+    r"(?:=|\s+)'?([^\s',)]+)"
+)
+
+
+def vllm_throughput_frame(lines: list[str]) -> pd.DataFrame | None:
+    """vLLM's offline throughput benchmark as records, one a `Throughput:` line: its requests
+    a second and its output tokens a second (the generation rate of the whole batch); its
+    "total tokens/s" (and an older version's plain "tokens/s") count every prompt's tokens
+    too, so they are not read. The model, tensor parallel size and lengths from the command
+    line or printed arguments above it. None when the text has none."""
+    records: list[dict[str, object]] = []
+    args: dict[str, str] = {}
+    for line in lines:
+        if "hroughput" not in line and "Namespace(" not in line:
+            continue  # cheap before the patterns: a log's many other lines
+        if _VLLM_TP_COMMAND.search(line):
+            args = {normalise_name(k): v for k, v in _VLLM_TP_ARGS.findall(line)}
+            continue
+        if (m := _VLLM_THROUGHPUT.search(line)) is None:
+            continue
+        record: dict[str, object] = {"requests_per_second": float(m.group(1))}
+        if m.group(3) is not None:
+            record["output_tokens_per_second"] = float(m.group(3))
+        if "model" in args:
+            record["model"] = args["model"]
+        if "tensor_parallel_size" in args:
+            record["tensor_parallel"] = args["tensor_parallel_size"]
+        lengths = [
+            f"{k}={args[k]}" for k in ("input_len", "output_len", "num_prompts") if k in args
+        ]
+        if lengths:
+            record["workload"] = " ".join(lengths)
+        records.append(record)
+    if not records:
+        return None
+    frame = pd.DataFrame.from_records(records)
+    frame["engine"] = "vLLM"
     return frame
 
 
