@@ -4714,3 +4714,19 @@ def test_engines_a_summary_reports_are_set_side_by_side(tmp_path: Path) -> None:
     [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "engine_comparison"]
     assert "concurrency=4: llama.cpp 102.69, Ollama 80.59, vLLM 21.72 tok/s" in found.text
     assert "llama.cpp runs 1.07-4.73x the throughput of vLLM over 2 configs" in found.text
+
+
+def test_a_micro_sign_in_a_header_is_microseconds_not_seconds(tmp_path: Path) -> None:
+    """`TTFT (µs)`: the micro sign is no letter of a name, so it was dropped and the header
+    read as `ttft_s`, seconds: 120,000 µs became 120,000,000 ms. The micro sign (and the
+    Greek mu some keyboards type) is `u`, so the header is `ttft_us`."""
+    _write(
+        tmp_path / "results.csv",
+        "model,eval rate (tok/s),TTFT (\u00b5s),ITL (\u03bcs)\n"
+        "m,42.0,120000,20000\nm,43.0,118000,21000\n",
+    )
+    digest = digest_of(tmp_path)
+    metrics = {s.metric: s.mean for s in digest.stats if s.group_by == "model"}
+    assert metrics["ttft_ms"] == pytest.approx(119.0)
+    assert metrics["itl_ms"] == pytest.approx(20.5)
+

@@ -303,7 +303,12 @@ def normalise_name(name: object) -> str:
 # Cached: a folder's files repeat a few dozen column names and JSON keys thousands of times.
 @functools.lru_cache(maxsize=NAMES_CACHED)
 def _normalised(name: str) -> str:
-    return _NOT_NAME.sub("_", name.strip().lower()).strip("_")
+    # The micro sign (U+00B5) and Greek mu (U+03BC) as `u`: `TTFT (µs)` is `ttft_us`, never
+    # `ttft_s` (seconds, a million times the value) as dropping the letter would make it.
+    return _NOT_NAME.sub("_", name.strip().lower().translate(_MICRO)).strip("_")
+
+
+_MICRO = str.maketrans({"\u00b5": "u", "\u03bc": "u"})
 
 
 def _split_aggregate(norm: str) -> tuple[str | None, str]:
