@@ -138,11 +138,38 @@ def text_encoding(head: bytes) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError as exc:
-        raise UnusableFile(
-            f"not UTF-8 text (byte 0x{head[exc.start]:02x} at offset {exc.start}); "
-            "re-save it as UTF-8"
-        ) from None
+        legacy = legacy_encoding(head)
+        if legacy is None:
+            raise UnusableFile(
+                f"not UTF-8 text (byte 0x{head[exc.start]:02x} at offset {exc.start}), nor "
+                "plainly Windows-1252 or Latin-1 (UTF-8 characters among other bytes, or runs "
+                "of non-ASCII bytes as an East Asian encoding writes); re-save it as UTF-8"
+            ) from None
+        return legacy
     return "utf-8"
+
+
+# A Western single-byte text's names: Excel and Windows tools save `µs`, `°C`, `débit` as
+# one byte a character (0xB5, 0xB0, 0xE9), which UTF-8 cannot decode.
+LEGACY_ENCODINGS = {"cp1252": "Windows-1252", "latin-1": "Latin-1"}
+# Four non-ASCII bytes in a row: an East Asian encoding's word (two bytes a character,
+# "速度" is four) or binary; a Western text's accented letters stand alone or in pairs ("ßö").
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]{4}")
+# A UTF-8 character of two or three bytes: text that holds one is UTF-8 with a bad byte (or
+# two encodings mixed), which no single-byte reading would make right.
+_UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf](?![\x80-\xbf])|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def legacy_encoding(data: bytes) -> str | None:
+    """The Western single-byte encoding text that is not UTF-8 reads as (Windows-1252, else
+    Latin-1, which decodes every byte), or None where its bytes look like another encoding's."""
+    if _NON_ASCII_RUN.search(data) is not None or _UTF8_CHARACTER.search(data) is not None:
+        return None
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: no Windows-1252 character
+        return "latin-1"
+    return "cp1252"
 
 
 # Option names only Ollama uses: a table that states them measured Ollama.
