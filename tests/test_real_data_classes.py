@@ -4730,3 +4730,80 @@ def test_a_micro_sign_in_a_header_is_microseconds_not_seconds(tmp_path: Path) ->
     assert metrics["ttft_ms"] == pytest.approx(119.0)
     assert metrics["itl_ms"] == pytest.approx(20.5)
 
+
+_STATS_SECTIONS = (
+    "Metadata   | Request Stats         || Out Tok/sec| Tot Tok/sec| Req Latency (ms)||| "
+    "TTFT (ms)       ||| ITL (ms)        ||| TPOT (ms)       ||"
+)
+_STATS_COLUMNS = ["  Benchmark", "Per Second", "Concurrency", "mean", "mean"] + [
+    "mean",
+    "median",
+    "p99",
+] * 4
+
+
+def _guidellm_02(gpus: int, sync: str, thr: str) -> str:
+    """A lab note's GuideLLM 0.2 output: the serve command, the backend's model line, the
+    Benchmarks Info and Stats tables (a cut of IBM-Cloud/techxchange-labs' gpulab-1827)."""
+    served = "/root/.cache/instructlab/models/ibm-granite/granite-3.3-8b-instruct"
+    rows = [
+        ["synchronous", "0.24", "1.00", sync, "312.8", "4.09", "4.08", "4.10", "58.7", "57.8",
+         "61.8", "15.8", "15.8", "15.8", "15.7", "15.7", "15.8"],
+        [" throughput", "3.89", "29.65", thr, "4979.5", "7.62", "7.62", "7.68", "817.7",
+         "784.0", "1387.9", "26.7", "26.8", "29.3", "26.6", "26.7", "29.2"],
+        ["constant@5.71", "0.00", "0.00", "0.0", "0.0"] + ["0.00"] * 3 + ["0.0"] * 9,
+    ]  # fmt: skip
+    info = [
+        "Metadata                                    |||| Requests Made  ||| Prompt Tok/Req  ||",
+        "  Benchmark| Start Time| End Time| Duration (s)|  Comp|  Inc|  Err|   Comp|  Inc|  Err",
+        "-----------|-----------|---------|-------------|------|-----|-----|-------|-----|-----",
+        "synchronous|   17:39:49| 17:40:30|         40.9|    10|    0|    0|  512.2|  0.0|  0.0",
+        " throughput|   17:40:30| 17:40:40|         10.2|    10|    0|    0|  512.2|  0.0|  0.0",
+    ]
+    return "\n".join([
+        "## Run performance benchmark", "``` bash",
+        f"ilab model serve --model-path {served} --backend vllm --gpus {gpus} -- --enforce-eager",
+        "```", "``` bash",
+        f"Backend openai_http connected to http://127.0.0.1:8000 for model {served}.", "",
+        "Benchmarks Info:", "=" * 80, *info, "=" * 80, "", "",
+        "Benchmarks Stats:", "=" * 80, _STATS_SECTIONS, "|".join(_STATS_COLUMNS),
+        "|".join("-" * 5 for _ in _STATS_COLUMNS), *("|".join(row) for row in rows), "=" * 80,
+        "```", "",
+    ])  # fmt: skip
+
+
+def test_guidellm_02_console_tables_pasted_in_a_note_are_read(tmp_path: Path) -> None:
+    """IBM-Cloud/techxchange-labs' lab notes paste GuideLLM 0.2's console: its Benchmarks
+    Stats table (a row of sections, a row of statistics, `|` between cells, no outer pipes)
+    was no table Chimera read, and its Benchmarks Info table was read as a Markdown table:
+    each benchmark's wall time ("Duration (s)" 40.9) as a request's total time. Now the Stats
+    rows are GuideLLM's statistics of each benchmark (the strategy its workload); "Req
+    Latency (ms)" holds seconds (GuideLLM's request latency is in seconds; 0.3 relabelled it
+    "(sec)"); a benchmark where no request completed (its row all zeros) holds no figure; the
+    model is the one the backend served; and `ilab model serve ... --gpus 2` above the runs
+    is their tensor parallelism, so one GPU's runs and two GPUs' are two setups."""
+    _write(tmp_path / "80-run.md", _guidellm_02(1, sync="39.5", thr="752.3"))
+    _write(tmp_path / "90-run.md", _guidellm_02(2, sync="58.7", thr="996.1"))
+    digest = digest_of(tmp_path)
+    assert not [s for s in digest.stats if s.metric == "total_ms"]
+    model = "ibm-granite/granite-3.3-8b-instruct"
+
+    def figure(metric: str, aggregate: str, tp: int, workload: str) -> float:
+        [s] = [
+            s
+            for s in digest.stats
+            if s.group_by == "model+config_name+workload" and s.metric == metric
+            and s.aggregate == aggregate and s.workload == workload
+            and s.group == f"{model} / tensor_parallel={tp}"
+        ]  # fmt: skip
+        assert s.n == 1
+        return s.mean
+
+    assert figure("tokens_per_s", "mean", 1, "synchronous") == pytest.approx(39.5)
+    assert figure("tokens_per_s", "mean", 2, "throughput") == pytest.approx(996.1)
+    assert figure("latency_ms", "mean", 1, "synchronous") == pytest.approx(4090.0)
+    assert figure("latency_ms", "median", 1, "synchronous") == pytest.approx(4080.0)
+    assert figure("ttft_ms", "p99", 2, "throughput") == pytest.approx(1387.9)
+    assert figure("requests_per_s", "mean", 2, "synchronous") == pytest.approx(0.24)
+    assert not [s for s in digest.stats if s.workload == "constant@5.71"]
+    assert digest.unread == [] and digest.tables_without_metrics == []

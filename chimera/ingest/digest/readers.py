@@ -80,6 +80,8 @@ from chimera.ingest.digest.text_results import (
     console_frame,
     go_benchmark_frame,
     guidellm_console_frame,
+    guidellm_stats_frame,
+    guidellm_stats_header,
     headings_machine,
     headings_model,
     key_value_cells_frame,
@@ -91,6 +93,7 @@ from chimera.ingest.digest.text_results import (
     numeric_cells,
     pivot_frame,
     section_machines,
+    serve_command_settings,
     serving_frame,
     sql_insert_frame,
     stated_machine,
@@ -1700,6 +1703,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
         readers.append(trtllm_bench_frame)
     if "generation speed:" in said or ("response:" in said and "prompt eval:" in said):
         readers.append(llm_benchmark_frame)
+    if "benchmarks stats" in said:
+        readers.append(guidellm_stats_frame)
     return readers
 
 
@@ -1767,6 +1772,8 @@ def read_markdown_tables(
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     runs = _note_runs(text)
     for index, (table, frame) in enumerate(tables):
+        if guidellm_stats_header(list(frame.columns)):
+            continue  # GuideLLM's console table, pasted: read whole by `guidellm_stats_frame`
         frame = _predictions_apart(_batched_bench(frame))
         cols = TableColumns.of(frame.columns)
         table_machine: str | None = None
@@ -1869,8 +1876,11 @@ def read_markdown_tables(
         values.finish()
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
+    served = serve_command_settings(text)
     for runs in (read(lines) for read in _note_readers(lines)):
         if runs is not None:
+            # `ilab model serve ... --gpus 2` above GuideLLM's output: the runs' tensor parallelism
+            runs = runs.assign(**{k: v for k, v in served.items() if k not in runs.columns})
             cols = TableColumns.of(runs.columns)
             values = new_values(entry.path, cols, runs.columns)
             values.path_machine = machine or values.path_machine
@@ -1957,6 +1967,7 @@ def read_text_table(
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
         mlx_generate_frame, trtllm_bench_frame, llm_benchmark_frame, guidellm_console_frame,
+        guidellm_stats_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:

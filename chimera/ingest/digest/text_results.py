@@ -49,6 +49,12 @@ like a CSV; what is special is only how rows and columns are found:
 - **GuideLLM's console tables** (`ℹ Request Latency Statistics (Completed Requests)` over a
   table boxed with `|===|`, three header rows: metric, unit, statistic): one record per
   benchmark strategy, GuideLLM's own statistics of its measured window (median, p95, mean).
+- **GuideLLM 0.2/0.3's console tables** (`Benchmarks Stats:` over `|`-separated cells without
+  outer pipes: a row of sections, a row of statistics, a row per benchmark; in a log or pasted
+  into a note): one record per benchmark, its request latency in seconds whatever 0.2's
+  "Req Latency (ms)" says; its Benchmarks Info table (each benchmark's wall time) is no result.
+  A note's model server command (`ilab model serve ... --gpus 2`, `vllm serve ...
+  --tensor-parallel-size 4`) states the tensor parallelism of the runs pasted in it.
 """
 
 from __future__ import annotations
@@ -309,6 +315,31 @@ def config_line_settings(text: str) -> dict[str, str | int | float]:
             if found.setdefault(key, value) != value:
                 differ.add(key)
     return {k: _typed(v) for k, v in found.items() if k not in differ}
+
+
+# A model server started in a note's command line (`vllm serve ...`, `ilab model serve ...`,
+# `python -m sglang.launch_server ...`) and the GPUs it shards the model over: vLLM's and
+# SGLang's tensor parallelism, InstructLab's `--gpus` (which it passes to vLLM as the tensor
+# parallel size).
+_SERVE_COMMAND = re.compile(
+    r"\b(?:vllm\s+serve|ilab\s+model\s+serve|sglang\.launch_server"
+    r"|vllm\.entrypoints\.openai\.api_server)\b"
+)
+_SERVE_PARALLEL = re.compile(r"(?:--tensor-parallel-size|--tp-size|--tp|-tp|--gpus)[= ](\d{1,2})\b")
+
+
+def serve_command_settings(text: str) -> dict[str, int]:
+    """The tensor parallelism a note's model server command lines state (`ilab model serve
+    ... --gpus 2`, `vllm serve ... --tensor-parallel-size 4`): the runs' setting, where every
+    such line of the note agrees; none where they differ or none says."""
+    if "serve" not in text and "launch_server" not in text and "api_server" not in text:
+        return {}  # cheap: most notes start no server
+    sizes = {
+        int(found[1])
+        for line in text.splitlines()
+        if _SERVE_COMMAND.search(line) and (found := _SERVE_PARALLEL.search(line))
+    }
+    return {"tensor_parallel": sizes.pop()} if len(sizes) == 1 else {}
 
 
 def table_config_settings(
@@ -1578,3 +1609,124 @@ def guidellm_console_frame(lines: list[str]) -> pd.DataFrame | None:
     if not records:
         return None
     return pd.DataFrame(list(records.values()))
+
+
+# --- GuideLLM 0.2 and 0.3's console tables ------------------------------------------------
+
+# "Benchmarks Stats:" over a table of `|`-separated cells, no outer pipes, between `=` rules: a
+# row of sections ("Metadata | Request Stats || Out Tok/sec| ... | TTFT (ms) |||": a section
+# followed by N empty cells spans N + 1 columns), a row of statistics ("Benchmark| Per Second|
+# Concurrency| mean| ...| median| p99"), a `-` rule, then a row per benchmark.
+_GUIDELLM_STATS_TITLE = re.compile(r"^\s*Benchmarks Stats:?\s*$")
+# (section without its unit, column) -> the key read; "" for every statistic of the section.
+# GuideLLM's request latency is in seconds: 0.2 heads it "Req Latency (ms)" all the same
+# (0.3 corrected the label to "(sec)"; TTFT beside it is ~58 ms where the latency is 4.09).
+# Total tokens a second (prompt + output) and the concurrency the server saw are not read.
+_GUIDELLM_STATS_COLUMNS = {
+    ("request stats", "per second"): "requests_per_second",
+    ("out tok/sec", ""): "output_tokens_per_second", ("req latency", ""): "latency_s",
+    ("ttft", ""): "ttft_ms", ("itl", ""): "itl_ms", ("tpot", ""): "tpot_ms",
+}  # fmt: skip
+# The model GuideLLM's backend serves: "Backend openai_http connected to http://... for model
+# X." as it starts, "backend_model='X'" in its Benchmarks Metadata.
+_GUIDELLM_BACKEND_MODEL = re.compile(
+    r"connected to \S+ for model (\S+?)\.?\s*$|backend_model='([^']+)'"
+)
+GUIDELLM_STATS_HEADERS = (frozenset({"Benchmark", "Per Second", "Concurrency"}),
+                          frozenset({"Benchmark", "Start Time", "End Time"}))  # fmt: skip
+
+
+def guidellm_stats_header(columns: list[str]) -> bool:
+    """Whether a table's header is GuideLLM 0.2/0.3's Benchmarks Stats or Info row (a Markdown
+    table to the eye: `|`-separated cells over a `-|-` rule), which `guidellm_stats_frame`
+    reads; Info's "Duration (s)" is a benchmark's wall time, no request's."""
+    names = {str(c).strip() for c in columns}
+    return (
+        bool(columns)
+        and str(columns[0]).strip() == "Benchmark"
+        and any(names >= header for header in GUIDELLM_STATS_HEADERS)
+    )
+
+
+def _section_spans(line: str) -> list[str]:
+    """A section row's name for each column it spans."""
+    cells = [c.strip() for c in line.split("|")]
+    for i in range(1, len(cells)):
+        if not cells[i]:
+            cells[i] = cells[i - 1]
+    return cells
+
+
+def _backend_model(name: str) -> str:
+    """A served model's name: a local path's part after its `models/` folder (`/root/.cache/
+    instructlab/models/ibm-granite/granite-3.3-8b-instruct` is ibm-granite/granite-3.3-8b-
+    instruct), else its last part; a hub name as it is."""
+    if not name.startswith("/"):
+        return name
+    _, found, after = name.rpartition("/models/")
+    return after if found else name.rstrip("/").rsplit("/", 1)[-1]
+
+
+def guidellm_stats_frame(lines: list[str]) -> pd.DataFrame | None:
+    """GuideLLM 0.2/0.3's Benchmarks Stats tables as records; None when the text has none.
+    Each row is a benchmark (its strategy, `synchronous` or `constant@1.15`, the workload),
+    read as the statistics GuideLLM printed over it (`mean_ttft_ms`, `p99_latency_s`, ...:
+    already aggregated). The model is the one its backend served, named above the table. A
+    text of several runs' tables keeps each run apart (`run`). A row of zeros (no request
+    completed) holds no figure."""
+    if not any("Benchmarks Stats" in line for line in lines):  # cheap: most texts have none
+        return None
+    records: list[dict[str, object]] = []
+    model: str | None = None
+    runs = 0
+    i = 0
+    while i < len(lines):
+        if (named := _GUIDELLM_BACKEND_MODEL.search(lines[i])) is not None:
+            model = _backend_model(named[1] or named[2])
+        if _GUIDELLM_STATS_TITLE.match(lines[i]) is None:
+            i += 1
+            continue
+        i += 1
+        table = []
+        while i < len(lines) and (lines[i].strip() == "" or lines[i].lstrip().startswith("=")):
+            i += 1  # the title's blank lines and the top rule
+        while i < len(lines) and "|" in lines[i]:
+            table.append(lines[i])
+            i += 1
+        if len(table) < 4 or not set(table[2].strip()) <= set("-|"):
+            continue
+        sections, stats = _section_spans(table[0]), [c.strip() for c in table[1].split("|")]
+        if len(sections) != len(stats):
+            continue
+        keys: list[str | None] = []
+        for section, stat in zip(sections, stats, strict=True):
+            base = re.sub(r"\s*\(.*\)\s*$", "", section).strip().lower()
+            key = _GUIDELLM_STATS_COLUMNS.get((base, stat.lower())) or _GUIDELLM_STATS_COLUMNS.get(
+                (base, "")
+            )
+            # "Per Second" (requests) is the benchmark's mean rate, as "mean" beside it is
+            statistic = (
+                "median"
+                if stat.lower() == "median"
+                else _GUIDELLM_STATISTICS.get(
+                    stat.lower(), "mean" if stat.lower() == "per second" else None
+                )
+            )
+            keys.append(f"{statistic}_{key}" if key and statistic else None)
+        runs += 1
+        for row in table[3:]:
+            cells = [c.strip() for c in row.split("|")]
+            if len(cells) != len(keys) or not cells[0]:
+                continue
+            record: dict[str, object] = {"workload": cells[0], "model": model, "run": runs}
+            for key, cell in zip(keys, cells, strict=True):
+                if key is not None and (number := cell_number(cell)):
+                    record[key] = number
+            if len(record) > 3:
+                records.append(record)
+    if not records:
+        return None
+    frame = pd.DataFrame(records)
+    if runs == 1:
+        frame = frame.drop(columns="run")
+    return frame
