@@ -3310,6 +3310,27 @@ def test_a_wide_table_of_levels_is_said_to_be_one_not_a_file_without_a_header(
     assert reasons["raw.csv"].startswith("no header row")
 
 
+def test_a_wide_tables_reason_says_what_its_file_name_names_and_what_nothing_does(
+    tmp_path: Path,
+) -> None:
+    """infpop's wide tables name their columns' variable only in the file name (`gpuscale`,
+    `batchsizes`) and their figures' metric nowhere in the folder (the README says
+    "throughput", in no unit; the paper says tokens a second). Nothing general reads them
+    soundly, so they stay unread, but the reason says what the name does tell and what no
+    name tells, rather than "a setting it does not name, nor the metric"."""
+    wide = "model,1,2,4,8\nBloom-1b7,133.1,238.1,395.5,547.6\nGemma-2b,132.3,72.6,75.1,70.9\n"
+    _write(tmp_path / "table_batchsizes_a100_vLLM_gpu_1.csv", wide)
+    _write(tmp_path / "throughput_by_users.csv", wide.replace("547.6", "547.7"))
+    _write(tmp_path / "results.csv", "model,tok/s\nllama3,12.5\n")  # a folder with a figure
+    reasons = {u.path: u.reason for u in digest_of(tmp_path).skipped}
+    batches = reasons["table_batchsizes_a100_vLLM_gpu_1.csv"]
+    assert "(its file name says batch sizes: 'batchsizes')" in batches
+    assert "neither it nor its name states the metric of its figures" in batches
+    users = reasons["throughput_by_users.csv"]
+    assert "concurrencies: 'users'" in users
+    assert "its file name says 'throughput' of its figures, but not in what unit" in users
+
+
 def test_a_gpu_named_by_its_model_number_alone_is_a_machine(tmp_path: Path) -> None:
     """ "### V100 (CUDA0) - 27B Dense Models" over a README table, `"gpu": "V100"` in a JSON
     row (bhodgens/local-llm-benchmarks): a GPU's name of one letter was no machine ("a

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -320,7 +320,38 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
+# What a wide table's file name may say its level columns are (`table_batchsizes_a100.csv`,
+# `table_gpuscale_tesla.csv`), and its figures: said in the reason, never read as the setting
+# or the metric (a word with no unit: a rate or a time, of which tokens, only a paper says).
+_WIDE_LEVELS_IN_NAME = (
+    (re.compile(r"batch(?:es|_?sizes?)?(?![a-z])", re.I), "batch sizes"),
+    (re.compile(r"gpu(?:s|_?scale|_?count)(?![a-z])|(?<![a-z])tp(?![a-z])", re.I), "GPU counts"),
+    (re.compile(r"concurren(?:cy|t)|users|clients", re.I), "concurrencies"),
+    (re.compile(r"(?<![a-z])(?:ctx|context)(?![a-z])", re.I), "context lengths"),
+)  # fmt: skip
+_WIDE_METRIC_IN_NAME = re.compile(r"throughput|latency|ttft|tps|speed", re.I)
+
+
+def _wide_table_reason(header: list[str], name: str) -> str:
+    """Why a wide table (`model,1,2,4,8`) is not read, with what its file name says."""
+    levels = f"{', '.join(header[1:5])}{', ...' if len(header) > 5 else ''}"
+    said = ""
+    for pattern, what in _WIDE_LEVELS_IN_NAME:
+        if (found := pattern.search(name)) is not None:
+            said = f" (its file name says {what}: {found.group()!r})"
+            break
+    if (metric := _WIDE_METRIC_IN_NAME.search(name)) is not None:
+        figures = f"its file name says {metric.group()!r} of its figures, but not in what unit"
+    else:
+        figures = "neither it nor its name states the metric of its figures (a rate or a time)"
+    return (
+        f"a wide table: after {header[0]!r}, one column per level of a setting ({levels}) "
+        f"its header does not name{said}; {figures}; save it long, a column per setting "
+        "and metric"
+    )
+
+
+def _reject_non_table(header: list[str], head: bytes, encoding: str, name: str = "") -> None:
     """Raise when a CSV without recognised columns is not a table at all."""
     lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
     first = lines[0] if lines else ""
@@ -335,11 +366,7 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
     ):
         # `model,1,2,4,8` over `Bloom-1b7,133.1,71.3,...`: a header, of levels (GPU counts,
         # batch sizes) whose variable and figures' metric only the file's name or a note says
-        raise UnusableFile(
-            f"a wide table: after {header[0]!r}, one column per level of a setting "
-            f"({', '.join(header[1:5])}{', ...' if len(header) > 5 else ''}) that it does not "
-            "name, nor the metric of its figures; save it long, a column per setting and metric"
-        )
+        raise UnusableFile(_wide_table_reason(header, name))
     if numeric and numeric * 2 >= len(header):
         raise UnusableFile(
             f"no header row: the first line holds values ({first[:60]!r}); "
@@ -617,7 +644,7 @@ def read_csv_table(
             h for h in cols.metrics if f"{h}.1" in names and _REPEATED_LABEL.sub("", h) == h
         ]
     if not cols.metrics and cols.error is None:
-        _reject_non_table(header, head, encoding)
+        _reject_non_table(header, head, encoding, PurePosixPath(entry.path).name)
         return values, False
     nrows = None
     max_bytes = int(max_file_mb * MB)
