@@ -4828,3 +4828,35 @@ def test_guidellm_02_console_tables_pasted_in_a_note_are_read(tmp_path: Path) ->
     assert figure("requests_per_s", "mean", 2, "synchronous") == pytest.approx(0.24)
     assert not [s for s in digest.stats if s.workload == "constant@5.71"]
     assert digest.unread == [] and digest.tables_without_metrics == []
+
+
+def test_headers_in_other_languages_are_read_by_their_words_and_units(tmp_path: Path) -> None:
+    """A non-ASCII letter is no name character: `模型,输入速度 (tok/s),输出速度 (tok/s)` was
+    `,tok_s,tok_s`: no model, and the input (prompt) and output rates one throughput, pooled
+    ("38.50-820.50 tok/s over 8 runs, a coefficient of variation of 96.7 %"); `débit (tok/s)`
+    was `d_bit_tok_s` and `Tokens pro Sekunde` nothing. A header's metric words in Chinese,
+    Japanese, French, German, Spanish, Portuguese, Italian and Russian are read as the English
+    ones, and its unit as written."""
+    _write(
+        tmp_path / "zh" / "结果.csv",
+        "模型,输入速度 (tok/s),输出速度 (tok/s),首字延迟(ms),总耗时(秒)\n"
+        "qwen2.5:7b,820.5,42.1,180,3.1\nqwen2.5:7b,815.0,43.0,175,3.0\n",
+    )
+    _write(
+        tmp_path / "fr" / "résultats.csv",
+        "modèle,débit (tok/s),latence du premier jeton (ms)\n"
+        "mistral:7b,30.0,200\nmistral:7b,31.0,220\n",
+    )
+    _write(
+        tmp_path / "de" / "ergebnisse.csv",
+        "Modell,Tokens pro Sekunde\nllama3:8b,20.0\nllama3:8b,22.0\n",
+    )
+    digest = digest_of(tmp_path)
+    by = {(s.metric, s.group): s.mean for s in digest.stats if s.group_by == "model"}
+    assert by[("prompt_tokens_per_s", "qwen2.5:7b")] == pytest.approx(817.75)
+    assert by[("tokens_per_s", "qwen2.5:7b")] == pytest.approx(42.55)
+    assert by[("ttft_ms", "qwen2.5:7b")] == pytest.approx(177.5)
+    assert by[("total_ms", "qwen2.5:7b")] == pytest.approx(3050.0)
+    assert by[("tokens_per_s", "mistral:7b")] == pytest.approx(30.5)
+    assert by[("ttft_ms", "mistral:7b")] == pytest.approx(210.0)
+    assert by[("tokens_per_s", "llama3:8b")] == pytest.approx(21.0)
