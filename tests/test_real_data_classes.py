@@ -4860,3 +4860,23 @@ def test_headers_in_other_languages_are_read_by_their_words_and_units(tmp_path: 
     assert by[("tokens_per_s", "mistral:7b")] == pytest.approx(30.5)
     assert by[("ttft_ms", "mistral:7b")] == pytest.approx(210.0)
     assert by[("tokens_per_s", "llama3:8b")] == pytest.approx(21.0)
+
+
+def test_reported_figures_of_two_settings_side_by_side_workload_by_workload(
+    tmp_path: Path,
+) -> None:
+    """GuideLLM's tables report one figure a benchmark, several a setup (synchronous,
+    throughput, constant rates of each sweep's own): the finding of reported figures takes one
+    figure a setup, so the one-GPU and two-GPU sweeps of IBM Cloud's lab gave no finding at
+    all. Two setups apart in one setting are now set side by side on each workload both ran
+    (the constant rates, each sweep's own, are not)."""
+    _write(tmp_path / "80-run.md", _guidellm_02(1, sync="39.5", thr="752.3"))
+    _write(tmp_path / "90-run.md", _guidellm_02(2, sync="58.7", thr="996.1"))
+    found = [f for f in compute_findings(digest_of(tmp_path)) if "workload by workload" in f.title]
+    [finding] = found
+    assert "tensor_parallel=2 against tensor_parallel=1 (settings otherwise alike)" in finding.text
+    assert "58.70 against 39.50 tok/s on synchronous (1.49x)" in finding.text
+    assert "996.10 against 752.30 tok/s on throughput (1.32x)" in finding.text
+    ratios = sorted(round(k.value, 3) for k in finding.figures if k.statistic == "ratio")
+    assert ratios == [round(996.1 / 752.3, 3), round(58.7 / 39.5, 3)]
+    assert finding.verdict == "info"
