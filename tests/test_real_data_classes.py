@@ -4781,8 +4781,11 @@ def _guidellm_02(gpus: int, sync: str, thr: str) -> str:
         "synchronous|   17:39:49| 17:40:30|         40.9|    10|    0|    0|  512.2|  0.0|  0.0",
         " throughput|   17:40:30| 17:40:40|         10.2|    10|    0|    0|  512.2|  0.0|  0.0",
     ]
+    times = "x" if gpus == 1 else "\u00d7"  # the lab's two pages write it both ways
     return "\n".join([
-        "## Run performance benchmark", "``` bash",
+        "## Run performance benchmark", "",
+        "| **Parameters**  ||", "|----|----|", f"| GPUs Available   | 2 {times} L40S |",
+        f"| GPUs Used        | **{gpus}** |", "", "``` bash",
         f"ilab model serve --model-path {served} --backend vllm --gpus {gpus} -- --enforce-eager",
         "```", "``` bash",
         f"Backend openai_http connected to http://127.0.0.1:8000 for model {served}.", "",
@@ -4801,8 +4804,9 @@ def test_guidellm_02_console_tables_pasted_in_a_note_are_read(tmp_path: Path) ->
     rows are GuideLLM's statistics of each benchmark (the strategy its workload); "Req
     Latency (ms)" holds seconds (GuideLLM's request latency is in seconds; 0.3 relabelled it
     "(sec)"); a benchmark where no request completed (its row all zeros) holds no figure; the
-    model is the one the backend served; and `ilab model serve ... --gpus 2` above the runs
-    is their tensor parallelism, so one GPU's runs and two GPUs' are two setups."""
+    model is the one the backend served; and `ilab model serve ... --backend vllm --gpus 2`
+    above the runs is their engine and tensor parallelism, so one GPU's runs and two GPUs' are
+    two setups; the page's hardware table ("| GPUs Available | 2 x L40S |") their machine."""
     _write(tmp_path / "80-run.md", _guidellm_02(1, sync="39.5", thr="752.3"))
     _write(tmp_path / "90-run.md", _guidellm_02(2, sync="58.7", thr="996.1"))
     digest = digest_of(tmp_path)
@@ -4828,6 +4832,9 @@ def test_guidellm_02_console_tables_pasted_in_a_note_are_read(tmp_path: Path) ->
     assert figure("requests_per_s", "mean", 2, "synchronous") == pytest.approx(0.24)
     assert not [s for s in digest.stats if s.workload == "constant@5.71"]
     assert digest.unread == [] and digest.tables_without_metrics == []
+    # the pages' hardware table names the machine ("2 × L40S" is "2 x L40S"), the serve
+    # command (`--backend vllm`) the engine
+    assert [(sc.machine, sc.engine) for sc in digest.scopes] == [("2 x L40S", "vLLM")]
 
 
 def test_headers_in_other_languages_are_read_by_their_words_and_units(tmp_path: Path) -> None:

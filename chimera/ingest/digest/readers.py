@@ -93,8 +93,10 @@ from chimera.ingest.digest.text_results import (
     numeric_cells,
     pivot_frame,
     section_machines,
+    serve_command_engine,
     serve_command_settings,
     serving_frame,
+    spec_table_machine,
     sql_insert_frame,
     stated_machine,
     system_section_machine,
@@ -1903,12 +1905,25 @@ def read_markdown_tables(
         values.finish()
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
-    served = serve_command_settings(text)
+    served: dict[str, object] = dict(serve_command_settings(text))
+    if (engine := serve_command_engine(text)) is not None:
+        served["engine (from the note's server command)"] = engine
+    # A note's own hardware table ("| GPUs Available | 2 x L40S |") names the machine of the
+    # output pasted in it, where the note's hardware tables name one
+    spec = {m for _, frame in tables if (m := spec_table_machine(frame)) is not None}
     for runs in (read(lines) for read in _note_readers(lines)):
         if runs is not None:
             # `ilab model serve ... --gpus 2` above GuideLLM's output: the runs' tensor parallelism
             runs = runs.assign(**{k: v for k, v in served.items() if k not in runs.columns})
+            spec_label = "gpu (from the note's hardware table)"
+            if machine is None and len(spec) == 1:
+                runs = runs.assign(**{spec_label: next(iter(spec))})
             cols = TableColumns.of(runs.columns)
+            if spec_label in runs.columns and cols.gpu is None and cols.cpu is None:
+                cols.gpu = spec_label
+            started = "engine (from the note's server command)"
+            if started in runs.columns and cols.engine in (None, started):
+                cols.engine = started
             values = new_values(entry.path, cols, runs.columns)
             values.path_machine = machine or values.path_machine
             values.add(runs)

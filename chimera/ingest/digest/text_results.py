@@ -53,8 +53,9 @@ like a CSV; what is special is only how rows and columns are found:
   outer pipes: a row of sections, a row of statistics, a row per benchmark; in a log or pasted
   into a note): one record per benchmark, its request latency in seconds whatever 0.2's
   "Req Latency (ms)" says; its Benchmarks Info table (each benchmark's wall time) is no result.
-  A note's model server command (`ilab model serve ... --gpus 2`, `vllm serve ...
-  --tensor-parallel-size 4`) states the tensor parallelism of the runs pasted in it.
+  A note's model server command (`ilab model serve ... --backend vllm --gpus 2`, `vllm serve
+  ... --tensor-parallel-size 4`) states the engine and tensor parallelism of the runs pasted
+  in it, its one hardware table (`| GPUs Available | 2 x L40S |`) their machine.
 """
 
 from __future__ import annotations
@@ -328,6 +329,24 @@ _SERVE_COMMAND = re.compile(
 _SERVE_PARALLEL = re.compile(r"(?:--tensor-parallel-size|--tp-size|--tp|-tp|--gpus)[= ](\d{1,2})\b")
 
 
+# The engine a model server command starts: vLLM's (`vllm serve`, its OpenAI entry point,
+# InstructLab's `--backend vllm`), SGLang's; llama.cpp's backend for ilab is its own word.
+_SERVE_ENGINE = re.compile(r"(?:\bvllm\s+serve|\bvllm\.entrypoints|--backend[= ]vllm)\b|(sglang)\.")
+
+
+def serve_command_engine(text: str) -> str | None:
+    """The engine a note's model server command lines start (`ilab model serve ... --backend
+    vllm`: vLLM), where every such line names the same one; None otherwise."""
+    if "serve" not in text and "launch_server" not in text and "api_server" not in text:
+        return None
+    engines = {
+        "SGLang" if found[1] else "vLLM"
+        for line in text.splitlines()
+        if _SERVE_COMMAND.search(line) and (found := _SERVE_ENGINE.search(line))
+    }
+    return engines.pop() if len(engines) == 1 else None
+
+
 def serve_command_settings(text: str) -> dict[str, int]:
     """The tensor parallelism a note's model server command lines state (`ilab model serve
     ... --gpus 2`, `vllm serve ... --tensor-parallel-size 4`): the runs' setting, where every
@@ -586,7 +605,7 @@ def headings_machine(headings: list[str]) -> str | None:
 
 # A note's hardware table (`| Component | Detail |`, `| Spec | Value |`): the rows naming the
 # machine's processors.
-_SPEC_GPU = frozenset({"gpu", "gpus", "graphics", "accelerator"})
+_SPEC_GPU = frozenset({"gpu", "gpus", "graphics", "accelerator", "gpus_available"})
 _SPEC_CPU = frozenset({"cpu", "processor", "chip", "soc"})
 
 
