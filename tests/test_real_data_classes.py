@@ -4887,3 +4887,43 @@ def test_reported_figures_of_two_settings_side_by_side_workload_by_workload(
     ratios = sorted(round(k.value, 3) for k in finding.figures if k.statistic == "ratio")
     assert ratios == [round(996.1 / 752.3, 3), round(58.7 / 39.5, 3)]
     assert finding.verdict == "info"
+
+
+def test_guidellm_01_console_report_is_read(tmp_path: Path) -> None:
+    """GuideLLM 0.1 (2024) printed a rich report of boxes: its "Performance Summary by
+    Benchmark" table (`┃` between header cells, `│` between row cells, inside the report's
+    own boxes) holds each benchmark's means, each cell with its unit ("10.32 sec",
+    "1585.08 ms", "28.39 tokens/sec"); a blog's pasted report read as nothing. Each row is now
+    a benchmark (its name the workload), each figure in the unit its cell writes."""
+    bar = "━" * 10
+    report = "\n".join([
+        "```",
+        "│ │ Backend(type=openai_server, target=http://localhost:8080/v1, "
+        "model=meta-llama/Meta-Llama-3.1-8B-Instruct) │ │",
+        "│ │ Performance Summary by Benchmark │ │",
+        f"│ │ ┏{bar}┳{bar}┳{bar}┳{bar}┳{bar}┳{bar}┓ │ │",
+        "│ │ ┃ Benchmark ┃ Requests per Second ┃ Request Latency ┃ Time to First Token ┃ "
+        "Inter Token Latency ┃ Output Token Throughput ┃ │ │",
+        f"│ │ ┡{bar}╇{bar}╇{bar}╇{bar}╇{bar}╇{bar}┩ │ │",
+        "│ │ │ synchronous │ 0.10 req/sec │ 10.32 sec │ 1585.08 ms │ 29.81 ms │ "
+        "28.39 tokens/sec │ │ │",
+        "│ │ │ asynchronous@0.85 req/sec │ 0.77 req/sec │ 20.77 sec │ 2401.32 ms │ 63.69 ms │ "
+        "221.75 tokens/sec │ │ │",
+        "│ │ │ throughput │ 0.85 req/sec │ 43.78 sec │ 24624.46 ms │ 65.18 ms │ "
+        "249.64 tokens/sec │ │ │",
+        "│ │ └──────┴──────┘ │ │",
+        "```",
+    ])  # fmt: skip
+    _write(tmp_path / "blog.md", "# Benchmarking TGI on Inferentia2\n\n" + report + "\n")
+    digest = digest_of(tmp_path)
+    by = {
+        (s.metric, s.workload): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload"
+        and s.group.startswith("meta-llama/Meta-Llama-3.1-8B-Instruct")
+    }
+    assert by[("tokens_per_s", "synchronous")] == pytest.approx(28.39)
+    assert by[("latency_ms", "throughput")] == pytest.approx(43780.0)
+    assert by[("ttft_ms", "asynchronous@0.85 req/sec")] == pytest.approx(2401.32)
+    assert by[("itl_ms", "synchronous")] == pytest.approx(29.81)
+    assert by[("requests_per_s", "throughput")] == pytest.approx(0.85)

@@ -80,6 +80,7 @@ from chimera.ingest.digest.text_results import (
     console_frame,
     go_benchmark_frame,
     guidellm_console_frame,
+    guidellm_report_frame,
     guidellm_stats_frame,
     guidellm_stats_header,
     headings_machine,
@@ -1734,6 +1735,8 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
         readers.append(llm_benchmark_frame)
     if "benchmarks stats" in said:
         readers.append(guidellm_stats_frame)
+    if "performance summary by benchmark" in said:
+        readers.append(guidellm_report_frame)
     return readers
 
 
@@ -2009,7 +2012,7 @@ def read_text_table(
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
         mlx_generate_frame, trtllm_bench_frame, llm_benchmark_frame, guidellm_console_frame,
-        guidellm_stats_frame,
+        guidellm_stats_frame, guidellm_report_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:

@@ -56,6 +56,8 @@ like a CSV; what is special is only how rows and columns are found:
   A note's model server command (`ilab model serve ... --backend vllm --gpus 2`, `vllm serve
   ... --tensor-parallel-size 4`) states the engine and tensor parallelism of the runs pasted
   in it, its one hardware table (`| GPUs Available | 2 x L40S |`) their machine.
+- **GuideLLM 0.1's console report** (`Performance Summary by Benchmark` over a rich box table,
+  each cell a figure with its unit): one record per benchmark, GuideLLM's means over it.
 """
 
 from __future__ import annotations
@@ -1749,3 +1751,68 @@ def guidellm_stats_frame(lines: list[str]) -> pd.DataFrame | None:
     if runs == 1:
         frame = frame.drop(columns="run")
     return frame
+
+
+# --- GuideLLM 0.1's console report --------------------------------------------------------
+
+# "Performance Summary by Benchmark" above a rich box table (`┃` between header cells, `│`
+# between row cells, inside the report's own boxes): a row per benchmark, each cell a figure
+# with its unit ("0.10 req/sec", "10.32 sec", "1585.08 ms", "28.39 tokens/sec").
+_GUIDELLM_01_TITLE = "Performance Summary by Benchmark"
+_GUIDELLM_01_COLUMNS = {
+    "requests per second": "requests_per_second", "request latency": "latency",
+    "time to first token": "ttft", "inter token latency": "itl",
+    "output token throughput": "output_tokens_per_second",
+}  # fmt: skip
+# The time units its cells write (rates are per second by their column).
+_GUIDELLM_01_TIMES = {"sec": "s", "ms": "ms"}
+_GUIDELLM_01_MODEL = re.compile(r"\bBackend\(type=[^)]*\bmodel=([^,)\s]+)")
+
+
+def _box_cells(line: str, bar: str) -> list[str]:
+    """A box table row's cells, the empty ones of the boxes around it left out."""
+    return [c.strip(" │┃") for c in line.split(bar) if c.strip(" │┃")]
+
+
+def guidellm_report_frame(lines: list[str]) -> pd.DataFrame | None:
+    """GuideLLM 0.1's console report as records; None when the text has none. Each row of its
+    Performance Summary by Benchmark is a benchmark (`synchronous`, `asynchronous@0.85
+    req/sec`, `throughput`: the workload) with GuideLLM's means over it, each in the unit its
+    cell writes. The model is the one its `Backend(...)` line names."""
+    if not any(_GUIDELLM_01_TITLE in line for line in lines):  # cheap: most texts have none
+        return None
+    records: list[dict[str, object]] = []
+    model: str | None = None
+    i = 0
+    while i < len(lines):
+        if (named := _GUIDELLM_01_MODEL.search(lines[i])) is not None:
+            model = named[1]
+        if _GUIDELLM_01_TITLE not in lines[i]:
+            i += 1
+            continue
+        i += 1
+        names: list[str] = []
+        while i < len(lines) and "└" not in lines[i] and "╰" not in lines[i]:
+            line = lines[i]
+            i += 1
+            if "┃" in line and not names:
+                names = [n.lower() for n in _box_cells(line, "┃")]
+            elif names and "│" in line and "━" not in line:
+                cells = _box_cells(line, "│")
+                if len(cells) != len(names) or names[0] != "benchmark":
+                    continue
+                record: dict[str, object] = {"workload": cells[0], "model": model}
+                for name, cell in zip(names[1:], cells[1:], strict=True):
+                    key = _GUIDELLM_01_COLUMNS.get(name)
+                    number = cell_number(cell.split()[0]) if cell.split() else None
+                    unit = cell.split()[-1] if len(cell.split()) > 1 else ""
+                    if key is None or not number:
+                        continue
+                    if key in ("latency", "ttft", "itl"):
+                        if unit not in _GUIDELLM_01_TIMES:
+                            continue
+                        key = f"{key}_{_GUIDELLM_01_TIMES[unit]}"
+                    record[f"mean_{key}"] = number
+                if len(record) > 2:
+                    records.append(record)
+    return pd.DataFrame(records) if records else None
