@@ -4837,6 +4837,23 @@ def test_guidellm_02_console_tables_pasted_in_a_note_are_read(tmp_path: Path) ->
     assert [(sc.machine, sc.engine) for sc in digest.scopes] == [("2 x L40S", "vLLM")]
 
 
+def test_a_notes_parameter_table_names_the_model_of_output_pasted_with_none(
+    tmp_path: Path,
+) -> None:
+    """IBM Cloud's 70-performance-tools.md pastes a Benchmarks Stats table alone (no backend
+    line above it) and names the model only in its parameter table (`| Model Name |
+    ibm-granite/granite-3.3-8b-instruct |`): its run was "model not stated"."""
+    page = _guidellm_02(1, sync="39.5", thr="752.3").replace(
+        "Backend openai_http connected to", "Connected to"
+    )
+    page += (
+        "\n| **Parameters** ||\n|----|----|\n| Model Name | ibm-granite/granite-3.3-8b-instruct |\n"
+    )
+    _write(tmp_path / "70-tools.md", page)
+    models = {s.group for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    assert models == {"ibm-granite/granite-3.3-8b-instruct"}
+
+
 def test_headers_in_other_languages_are_read_by_their_words_and_units(tmp_path: Path) -> None:
     """A non-ASCII letter is no name character: `模型,输入速度 (tok/s),输出速度 (tok/s)` was
     `,tok_s,tok_s`: no model, and the input (prompt) and output rates one throughput, pooled

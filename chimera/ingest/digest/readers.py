@@ -98,6 +98,7 @@ from chimera.ingest.digest.text_results import (
     serve_command_settings,
     serving_frame,
     spec_table_machine,
+    spec_table_model,
     sql_insert_frame,
     stated_machine,
     system_section_machine,
@@ -1914,10 +1915,13 @@ def read_markdown_tables(
     # A note's own hardware table ("| GPUs Available | 2 x L40S |") names the machine of the
     # output pasted in it, where the note's hardware tables name one
     spec = {m for _, frame in tables if (m := spec_table_machine(frame)) is not None}
+    spec_models = {m for _, frame in tables if (m := spec_table_model(frame)) is not None}
     for runs in (read(lines) for read in _note_readers(lines)):
         if runs is not None:
             # `ilab model serve ... --gpus 2` above GuideLLM's output: the runs' tensor parallelism
             runs = runs.assign(**{k: v for k, v in served.items() if k not in runs.columns})
+            if len(spec_models) == 1 and "model" in runs.columns and runs["model"].isna().all():
+                runs = runs.assign(model=next(iter(spec_models)))  # "| Model Name | ... |"
             spec_label = "gpu (from the note's hardware table)"
             if machine is None and len(spec) == 1:
                 runs = runs.assign(**{spec_label: next(iter(spec))})

@@ -625,6 +625,20 @@ def spec_table_machine(frame: pd.DataFrame) -> str | None:
     return machine_label(found.get("gpu"), found.get("cpu")) if found else None
 
 
+_SPEC_MODEL = frozenset({"model", "model_name", "model_id"})
+
+
+def spec_table_model(frame: pd.DataFrame) -> str | None:
+    """The model a two-column parameter table names (`| Model Name | ibm-granite/granite-3.3-
+    8b-instruct |`); None for any other table."""
+    if frame.shape[1] != 2:
+        return None
+    for name, value in zip(frame.iloc[:, 0].tolist(), frame.iloc[:, 1].tolist(), strict=True):
+        if normalise_name(str(name)) in _SPEC_MODEL and (text := plain(str(value)).strip(" .*")):
+            return text
+    return None
+
+
 # A note's section that describes the machine in plain lines ("# System Information" /
 # "Intel Xeon E-2378" / "NVidia RTX 1000 ADA.").
 _SYSTEM_HEADING = re.compile(
