@@ -25,6 +25,7 @@ from chimera.errors import DataError
 from chimera.ingest import cache
 from chimera.ingest.digest import DataDigest, ingest_folder, render_digest
 from chimera.ingest.digest import build as digest_module
+from chimera.ingest.digest.coverage import coverage_lines
 from chimera.ingest.inventory import Inventory, scan_folder
 
 GOOD = "prompt,ttft_s,tokens_s,error\nhello,0.2,50.0,\nworld,0.4,70.0,\n"
@@ -132,10 +133,48 @@ def test_utf16_without_bom_is_skipped(tmp_path: Path) -> None:
     assert skipped == {"nobom.csv": "UTF-16 text without a byte-order mark; re-save it as UTF-8"}
 
 
-def test_latin1_text_is_skipped_not_guessed(tmp_path: Path) -> None:
-    content = "prompt,ttft_s,tokens_s\ncaf\u00e9,0.2,30.0\n".encode("latin-1")
+def test_windows_1252_text_is_read_and_said(tmp_path: Path) -> None:
+    """Excel on Windows saves a CSV in Windows-1252: `µs`, `°C` and `é` one byte each, which
+    UTF-8 cannot decode; the file was skipped ("re-save it as UTF-8"), its runs lost. Its
+    bytes are plainly Western single-byte text: it is read so, and the digest says it was."""
+    content = (
+        "prompt,TTFT (\u00b5s),tokens_s,GPU (\u00b0C)\ncaf\u00e9,200000,30.0,65\n"
+        "th\u00e9,220000,32.0,66\n"
+    ).encode("cp1252")
     inventory, digest, skipped = run(messy(tmp_path, "latin.csv", content))
-    assert skipped["latin.csv"].startswith("not UTF-8 text (byte 0xe9 at offset 26)")
+    assert skipped == {}
+    assert digest.encodings == {"latin.csv": "cp1252"}
+    s = digest.find("ttft_ms", "file", "latin.csv")
+    assert s is not None and s.mean == pytest.approx(210.0)  # µs, not s: see `columns`
+    assert any("Windows-1252" in line and "latin.csv" in line for line in coverage_lines(digest))
+    said = "ENCODING: latin.csv is not UTF-8; read as Windows-1252."
+    assert said in render_digest(digest, None)[0]
+    assert_good_data_arrived(inventory, digest)
+
+
+def test_text_utf8_past_its_first_bytes_is_read_again_as_windows_1252(tmp_path: Path) -> None:
+    rows = "".join(f"p{i},0.2,30.0,0.01,100,\n" for i in range(5000))
+    content = (BASELINE + rows + "caf\u00e9,0.2,30.0,0.01,100,\n").encode("cp1252")
+    _, digest, skipped = run(messy(tmp_path, "long.csv", content))
+    assert skipped == {} and digest.encodings == {"long.csv": "cp1252"}
+    s = digest.find("tokens_per_s", "file", "long.csv")
+    assert s is not None and s.n == 5001
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "\u6a21\u578b,\u901f\u5ea6 (tok/s)\nqwen,30.0\n".encode("gbk"),  # East Asian: guessed wrong
+        "prompt,tokens_s\nna\u00efve \u00b5,30.0\n".encode()
+        + b"\xe9,31.0\n",  # UTF-8, a stray byte
+    ],
+)
+def test_text_in_no_plain_western_encoding_is_skipped_not_guessed(
+    tmp_path: Path, content: bytes
+) -> None:
+    inventory, digest, skipped = run(messy(tmp_path, "other.csv", content))
+    assert skipped["other.csv"].startswith("not UTF-8 text (byte 0x")
+    assert "re-save it as UTF-8" in skipped["other.csv"] and digest.encodings == {}
     assert_good_data_arrived(inventory, digest)
 
 

@@ -51,6 +51,11 @@ def _folder(root: Path) -> Path:
         "model,tokens_per_s,note\ngemma3:1b,40.1,d\xe9j\xe0\n".encode("latin-1")
     )
     (gen / "broken.json").write_text('{"model": "gemma3:1b", "tokens_per_s": ')
+    # UTF-8 in its first 64 KB, Windows-1252 past them: read again whole in the digest
+    rows = "".join(f"gemma3:1b,{40 + i % 7}.{i % 10},ok\n" for i in range(4000))
+    (gen / "late_legacy.csv").write_bytes(
+        ("model,tokens_per_s,note\n" + rows + "gemma3:1b,41.0,d\xe9j\xe0\n").encode("cp1252")
+    )
     (gen / "locked.csv").write_text("model,tokens_per_s\ngemma3:1b,40.0\n")
     return root
 
@@ -75,12 +80,16 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _taken_ahead(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Paths whose parse the digest took from a worker."""
+    """Paths whose parse (or its error) the digest took from a worker."""
     taken: list[str] = []
     real_take = read_ahead.ReadAhead.take
 
     def take(self: read_ahead.ReadAhead, entry: Any) -> Any:
-        parsed = real_take(self, entry)
+        try:
+            parsed = real_take(self, entry)
+        except Exception:  # the worker's parse raised the file's own error
+            taken.append(entry.path)
+            raise
         if parsed is not None:
             taken.append(entry.path)
         return parsed
@@ -104,6 +113,9 @@ def test_read_ahead_gives_the_digest_and_findings_of_one_file_after_another(
     skipped = {s.path: s.reason for s in ahead.skipped}
     assert skipped["generated/locked.csv"] == "cannot read: Permission denied"
     assert "generated/broken.json" in skipped
+    # The worker's parse of a file UTF-8 only in its head failed; the digest read it again.
+    assert "generated/late_legacy.csv" in taken and "generated/late_legacy.csv" not in skipped
+    assert ahead.encodings.get("generated/late_legacy.csv") == "cp1252"
     assert any(d.path == "generated/run_00 (1).csv" for d in ahead.duplicates)
     assert not multiprocessing.active_children()  # the workers are gone
 

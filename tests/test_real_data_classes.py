@@ -3556,6 +3556,27 @@ def test_a_wide_table_of_levels_is_said_to_be_one_not_a_file_without_a_header(
     assert reasons["raw.csv"].startswith("no header row")
 
 
+def test_a_wide_tables_reason_says_what_its_file_name_names_and_what_nothing_does(
+    tmp_path: Path,
+) -> None:
+    """infpop's wide tables name their columns' variable only in the file name (`gpuscale`,
+    `batchsizes`) and their figures' metric nowhere in the folder (the README says
+    "throughput", in no unit; the paper says tokens a second). Nothing general reads them
+    soundly, so they stay unread, but the reason says what the name does tell and what no
+    name tells, rather than "a setting it does not name, nor the metric"."""
+    wide = "model,1,2,4,8\nBloom-1b7,133.1,238.1,395.5,547.6\nGemma-2b,132.3,72.6,75.1,70.9\n"
+    _write(tmp_path / "table_batchsizes_a100_vLLM_gpu_1.csv", wide)
+    _write(tmp_path / "throughput_by_users.csv", wide.replace("547.6", "547.7"))
+    _write(tmp_path / "results.csv", "model,tok/s\nllama3,12.5\n")  # a folder with a figure
+    reasons = {u.path: u.reason for u in digest_of(tmp_path).skipped}
+    batches = reasons["table_batchsizes_a100_vLLM_gpu_1.csv"]
+    assert "(its file name says batch sizes: 'batchsizes')" in batches
+    assert "neither it nor its name states the metric of its figures" in batches
+    users = reasons["throughput_by_users.csv"]
+    assert "concurrencies: 'users'" in users
+    assert "its file name says 'throughput' of its figures, but not in what unit" in users
+
+
 def test_a_gpu_named_by_its_model_number_alone_is_a_machine(tmp_path: Path) -> None:
     """ "### V100 (CUDA0) - 27B Dense Models" over a README table, `"gpu": "V100"` in a JSON
     row (bhodgens/local-llm-benchmarks): a GPU's name of one letter was no machine ("a
@@ -5410,3 +5431,212 @@ def test_a_setting_measured_once_at_each_level_of_another_says_its_direction_ove
         "routing_strategy=least_loaded is faster than routing_strategy=static at every one "
         "(1.09-1.22x)" in effect.text
     )
+
+
+def test_a_micro_sign_in_a_header_is_microseconds_not_seconds(tmp_path: Path) -> None:
+    """`TTFT (µs)`: the micro sign is no letter of a name, so it was dropped and the header
+    read as `ttft_s`, seconds: 120,000 µs became 120,000,000 ms. The micro sign (and the
+    Greek mu some keyboards type) is `u`, so the header is `ttft_us`."""
+    _write(
+        tmp_path / "results.csv",
+        "model,eval rate (tok/s),TTFT (\u00b5s),ITL (\u03bcs)\n"
+        "m,42.0,120000,20000\nm,43.0,118000,21000\n",
+    )
+    digest = digest_of(tmp_path)
+    metrics = {s.metric: s.mean for s in digest.stats if s.group_by == "model"}
+    assert metrics["ttft_ms"] == pytest.approx(119.0)
+    assert metrics["itl_ms"] == pytest.approx(20.5)
+
+
+_STATS_SECTIONS = (
+    "Metadata   | Request Stats         || Out Tok/sec| Tot Tok/sec| Req Latency (ms)||| "
+    "TTFT (ms)       ||| ITL (ms)        ||| TPOT (ms)       ||"
+)
+_STATS_COLUMNS = ["  Benchmark", "Per Second", "Concurrency", "mean", "mean"] + [
+    "mean",
+    "median",
+    "p99",
+] * 4
+
+
+def _guidellm_02(gpus: int, sync: str, thr: str) -> str:
+    """A lab note's GuideLLM 0.2 output: the serve command, the backend's model line, the
+    Benchmarks Info and Stats tables (a cut of IBM-Cloud/techxchange-labs' gpulab-1827)."""
+    served = "/root/.cache/instructlab/models/ibm-granite/granite-3.3-8b-instruct"
+    rows = [
+        ["synchronous", "0.24", "1.00", sync, "312.8", "4.09", "4.08", "4.10", "58.7", "57.8",
+         "61.8", "15.8", "15.8", "15.8", "15.7", "15.7", "15.8"],
+        [" throughput", "3.89", "29.65", thr, "4979.5", "7.62", "7.62", "7.68", "817.7",
+         "784.0", "1387.9", "26.7", "26.8", "29.3", "26.6", "26.7", "29.2"],
+        ["constant@5.71", "0.00", "0.00", "0.0", "0.0"] + ["0.00"] * 3 + ["0.0"] * 9,
+    ]  # fmt: skip
+    info = [
+        "Metadata                                    |||| Requests Made  ||| Prompt Tok/Req  ||",
+        "  Benchmark| Start Time| End Time| Duration (s)|  Comp|  Inc|  Err|   Comp|  Inc|  Err",
+        "-----------|-----------|---------|-------------|------|-----|-----|-------|-----|-----",
+        "synchronous|   17:39:49| 17:40:30|         40.9|    10|    0|    0|  512.2|  0.0|  0.0",
+        " throughput|   17:40:30| 17:40:40|         10.2|    10|    0|    0|  512.2|  0.0|  0.0",
+    ]
+    times = "x" if gpus == 1 else "\u00d7"  # the lab's two pages write it both ways
+    return "\n".join([
+        "## Run performance benchmark", "",
+        "| **Parameters**  ||", "|----|----|", f"| GPUs Available   | 2 {times} L40S |",
+        f"| GPUs Used        | **{gpus}** |", "", "``` bash",
+        f"ilab model serve --model-path {served} --backend vllm --gpus {gpus} -- --enforce-eager",
+        "```", "``` bash",
+        f"Backend openai_http connected to http://127.0.0.1:8000 for model {served}.", "",
+        "Benchmarks Info:", "=" * 80, *info, "=" * 80, "", "",
+        "Benchmarks Stats:", "=" * 80, _STATS_SECTIONS, "|".join(_STATS_COLUMNS),
+        "|".join("-" * 5 for _ in _STATS_COLUMNS), *("|".join(row) for row in rows), "=" * 80,
+        "```", "",
+    ])  # fmt: skip
+
+
+def test_guidellm_02_console_tables_pasted_in_a_note_are_read(tmp_path: Path) -> None:
+    """IBM-Cloud/techxchange-labs' lab notes paste GuideLLM 0.2's console: its Benchmarks
+    Stats table (a row of sections, a row of statistics, `|` between cells, no outer pipes)
+    was no table Chimera read, and its Benchmarks Info table was read as a Markdown table:
+    each benchmark's wall time ("Duration (s)" 40.9) as a request's total time. Now the Stats
+    rows are GuideLLM's statistics of each benchmark (the strategy its workload); "Req
+    Latency (ms)" holds seconds (GuideLLM's request latency is in seconds; 0.3 relabelled it
+    "(sec)"); a benchmark where no request completed (its row all zeros) holds no figure; the
+    model is the one the backend served; and `ilab model serve ... --backend vllm --gpus 2`
+    above the runs is their engine and tensor parallelism, so one GPU's runs and two GPUs' are
+    two setups; the page's hardware table ("| GPUs Available | 2 x L40S |") their machine."""
+    _write(tmp_path / "80-run.md", _guidellm_02(1, sync="39.5", thr="752.3"))
+    _write(tmp_path / "90-run.md", _guidellm_02(2, sync="58.7", thr="996.1"))
+    digest = digest_of(tmp_path)
+    assert not [s for s in digest.stats if s.metric == "total_ms"]
+    model = "ibm-granite/granite-3.3-8b-instruct"
+
+    def figure(metric: str, aggregate: str, tp: int, workload: str) -> float:
+        [s] = [
+            s
+            for s in digest.stats
+            if s.group_by == "model+config_name+workload" and s.metric == metric
+            and s.aggregate == aggregate and s.workload == workload
+            and s.group == f"{model} / tensor_parallel={tp}"
+        ]  # fmt: skip
+        assert s.n == 1
+        return s.mean
+
+    assert figure("tokens_per_s", "mean", 1, "synchronous") == pytest.approx(39.5)
+    assert figure("tokens_per_s", "mean", 2, "throughput") == pytest.approx(996.1)
+    assert figure("latency_ms", "mean", 1, "synchronous") == pytest.approx(4090.0)
+    assert figure("latency_ms", "median", 1, "synchronous") == pytest.approx(4080.0)
+    assert figure("ttft_ms", "p99", 2, "throughput") == pytest.approx(1387.9)
+    assert figure("requests_per_s", "mean", 2, "synchronous") == pytest.approx(0.24)
+    assert not [s for s in digest.stats if s.workload == "constant@5.71"]
+    assert digest.unread == [] and digest.tables_without_metrics == []
+    # the pages' hardware table names the machine ("2 × L40S" is "2 x L40S"), the serve
+    # command (`--backend vllm`) the engine
+    assert [(sc.machine, sc.engine) for sc in digest.scopes] == [("2 x L40S", "vLLM")]
+
+
+def test_a_notes_parameter_table_names_the_model_of_output_pasted_with_none(
+    tmp_path: Path,
+) -> None:
+    """IBM Cloud's 70-performance-tools.md pastes a Benchmarks Stats table alone (no backend
+    line above it) and names the model only in its parameter table (`| Model Name |
+    ibm-granite/granite-3.3-8b-instruct |`): its run was "model not stated"."""
+    page = _guidellm_02(1, sync="39.5", thr="752.3").replace(
+        "Backend openai_http connected to", "Connected to"
+    )
+    page += (
+        "\n| **Parameters** ||\n|----|----|\n| Model Name | ibm-granite/granite-3.3-8b-instruct |\n"
+    )
+    _write(tmp_path / "70-tools.md", page)
+    models = {s.group for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    assert models == {"ibm-granite/granite-3.3-8b-instruct"}
+
+
+def test_headers_in_other_languages_are_read_by_their_words_and_units(tmp_path: Path) -> None:
+    """A non-ASCII letter is no name character: `模型,输入速度 (tok/s),输出速度 (tok/s)` was
+    `,tok_s,tok_s`: no model, and the input (prompt) and output rates one throughput, pooled
+    ("38.50-820.50 tok/s over 8 runs, a coefficient of variation of 96.7 %"); `débit (tok/s)`
+    was `d_bit_tok_s` and `Tokens pro Sekunde` nothing. A header's metric words in Chinese,
+    Japanese, French, German, Spanish, Portuguese, Italian and Russian are read as the English
+    ones, and its unit as written."""
+    _write(
+        tmp_path / "zh" / "结果.csv",
+        "模型,输入速度 (tok/s),输出速度 (tok/s),首字延迟(ms),总耗时(秒)\n"
+        "qwen2.5:7b,820.5,42.1,180,3.1\nqwen2.5:7b,815.0,43.0,175,3.0\n",
+    )
+    _write(
+        tmp_path / "fr" / "résultats.csv",
+        "modèle,débit (tok/s),latence du premier jeton (ms)\n"
+        "mistral:7b,30.0,200\nmistral:7b,31.0,220\n",
+    )
+    _write(
+        tmp_path / "de" / "ergebnisse.csv",
+        "Modell,Tokens pro Sekunde\nllama3:8b,20.0\nllama3:8b,22.0\n",
+    )
+    digest = digest_of(tmp_path)
+    by = {(s.metric, s.group): s.mean for s in digest.stats if s.group_by == "model"}
+    assert by[("prompt_tokens_per_s", "qwen2.5:7b")] == pytest.approx(817.75)
+    assert by[("tokens_per_s", "qwen2.5:7b")] == pytest.approx(42.55)
+    assert by[("ttft_ms", "qwen2.5:7b")] == pytest.approx(177.5)
+    assert by[("total_ms", "qwen2.5:7b")] == pytest.approx(3050.0)
+    assert by[("tokens_per_s", "mistral:7b")] == pytest.approx(30.5)
+    assert by[("ttft_ms", "mistral:7b")] == pytest.approx(210.0)
+    assert by[("tokens_per_s", "llama3:8b")] == pytest.approx(21.0)
+
+
+def test_reported_figures_of_two_settings_side_by_side_workload_by_workload(
+    tmp_path: Path,
+) -> None:
+    """GuideLLM's tables report one figure a benchmark, several a setup (synchronous,
+    throughput, constant rates of each sweep's own): the finding of reported figures takes one
+    figure a setup, so the one-GPU and two-GPU sweeps of IBM Cloud's lab gave no finding at
+    all. Two setups apart in one setting are now set side by side on each workload both ran
+    (the constant rates, each sweep's own, are not)."""
+    _write(tmp_path / "80-run.md", _guidellm_02(1, sync="39.5", thr="752.3"))
+    _write(tmp_path / "90-run.md", _guidellm_02(2, sync="58.7", thr="996.1"))
+    found = [f for f in compute_findings(digest_of(tmp_path)) if "workload by workload" in f.title]
+    [finding] = found
+    assert "tensor_parallel=2 against tensor_parallel=1 (settings otherwise alike)" in finding.text
+    assert "58.70 against 39.50 tok/s on synchronous (1.49x)" in finding.text
+    assert "996.10 against 752.30 tok/s on throughput (1.32x)" in finding.text
+    ratios = sorted(round(k.value, 3) for k in finding.figures if k.statistic == "ratio")
+    assert ratios == [round(996.1 / 752.3, 3), round(58.7 / 39.5, 3)]
+    assert finding.verdict == "info"
+
+
+def test_guidellm_01_console_report_is_read(tmp_path: Path) -> None:
+    """GuideLLM 0.1 (2024) printed a rich report of boxes: its "Performance Summary by
+    Benchmark" table (`┃` between header cells, `│` between row cells, inside the report's
+    own boxes) holds each benchmark's means, each cell with its unit ("10.32 sec",
+    "1585.08 ms", "28.39 tokens/sec"); a blog's pasted report read as nothing. Each row is now
+    a benchmark (its name the workload), each figure in the unit its cell writes."""
+    bar = "━" * 10
+    report = "\n".join([
+        "```",
+        "│ │ Backend(type=openai_server, target=http://localhost:8080/v1, "
+        "model=meta-llama/Meta-Llama-3.1-8B-Instruct) │ │",
+        "│ │ Performance Summary by Benchmark │ │",
+        f"│ │ ┏{bar}┳{bar}┳{bar}┳{bar}┳{bar}┳{bar}┓ │ │",
+        "│ │ ┃ Benchmark ┃ Requests per Second ┃ Request Latency ┃ Time to First Token ┃ "
+        "Inter Token Latency ┃ Output Token Throughput ┃ │ │",
+        f"│ │ ┡{bar}╇{bar}╇{bar}╇{bar}╇{bar}╇{bar}┩ │ │",
+        "│ │ │ synchronous │ 0.10 req/sec │ 10.32 sec │ 1585.08 ms │ 29.81 ms │ "
+        "28.39 tokens/sec │ │ │",
+        "│ │ │ asynchronous@0.85 req/sec │ 0.77 req/sec │ 20.77 sec │ 2401.32 ms │ 63.69 ms │ "
+        "221.75 tokens/sec │ │ │",
+        "│ │ │ throughput │ 0.85 req/sec │ 43.78 sec │ 24624.46 ms │ 65.18 ms │ "
+        "249.64 tokens/sec │ │ │",
+        "│ │ └──────┴──────┘ │ │",
+        "```",
+    ])  # fmt: skip
+    _write(tmp_path / "blog.md", "# Benchmarking TGI on Inferentia2\n\n" + report + "\n")
+    digest = digest_of(tmp_path)
+    by = {
+        (s.metric, s.workload): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload"
+        and s.group.startswith("meta-llama/Meta-Llama-3.1-8B-Instruct")
+    }
+    assert by[("tokens_per_s", "synchronous")] == pytest.approx(28.39)
+    assert by[("latency_ms", "throughput")] == pytest.approx(43780.0)
+    assert by[("ttft_ms", "asynchronous@0.85 req/sec")] == pytest.approx(2401.32)
+    assert by[("itl_ms", "synchronous")] == pytest.approx(29.81)
+    assert by[("requests_per_s", "throughput")] == pytest.approx(0.85)

@@ -20,7 +20,8 @@ rules' findings stand.
     notes              the notes' claims against the measurements
     reported           what summary files report for setups no run measured (no verdict);
                        a setting faster on every model, one value per setup; the engines
-                       a summary reports, side by side
+                       a summary reports, side by side; two levels of a setting, workload
+                       by workload, where files report one figure a workload
     prompt_length      prompt-rate findings over prompts of a few tokens say so (a pass
                        over the others' findings)
 """
@@ -261,6 +262,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
         lambda: notes.notes_against_data(digest.note_claims, every_effect, setups,
                                          measured.model_files(digest)))  # fmt: skip
     run("reported figures", lambda: reported.reported(digest))
+    run("reported figures by workload", lambda: reported.reported_by_workload(digest))
     run("engines side by side", lambda: reported.engines_side_by_side(digest))
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip

@@ -25,6 +25,11 @@ throughput, only a serving benchmark's median latencies (SGLang's README against
 TPOT, ITL at each request rate), they are set side by side on each, shorter first; an ITL
 many times another's at a like TPOT is said to be tokens arriving in bursts.
 
+Setups whose files report one figure a workload (GuideLLM's benchmarks: synchronous,
+throughput, constant rates) hold several, which `reported` leaves out: where two setups of a
+model differ in one setting of two levels (IBM Cloud's lab: one GPU against two), their
+throughput is set side by side on each workload both ran (`reported_by_workload`).
+
 A model whose setups report no throughput but a time for the file's workload at three or more
 levels of its settings (savoirtech's 128 requests at each OLLAMA_NUM_PARALLEL) is listed the
 same way by that time, shortest first.
@@ -674,4 +679,101 @@ def _bursts(
         " in bursts (several per gap, as multi-step scheduling or speculative decoding emit"
         " them), so its inter-token latency overstates the gap; the time per output token is"
         " the per-token speed"
+    )
+
+
+_BY_WORKLOAD = "model+config_name+workload"
+
+
+def reported_by_workload(digest: DataDigest) -> list[Finding]:
+    """Setups whose files report one figure a workload (GuideLLM's benchmarks: synchronous,
+    throughput, constant@1.15) hold several figures, so `reported` (one figure a setup) leaves
+    them out, and a mean over their workloads would mix loads. Where two setups of a model
+    differ in one setting of two levels only (one GPU against two: IBM Cloud's lab), their
+    throughput is set side by side on each workload both report: "tensor_parallel=2 against
+    tensor_parallel=1 (settings otherwise alike): 58.70 against 39.50 tok/s on synchronous
+    (1.49x), ...". No verdict: each figure is one the file had already computed."""
+    setups = {
+        (s.machine, s.engine, f"{s.model}{PAIR_SEPARATOR}{s.config}"): s for s in digest.setups
+    }
+    by_model: dict[tuple, dict[str, tuple[Setup, dict[str, MetricStats]]]] = defaultdict(dict)
+    for st in digest.stats:
+        if (st.group_by != _BY_WORKLOAD or st.metric != THROUGHPUT or st.aggregate != "mean"
+                or st.n != 1 or not st.workload or st.mean <= 0):  # fmt: skip
+            continue
+        setup = setups.get((st.machine, st.engine, st.group))
+        if setup is None or names_no_model(setup.model):
+            continue
+        key = (st.machine, st.engine, setup.model)
+        by_model[key].setdefault(setup.config, (setup, {}))[1][st.workload] = st
+    out = []
+    for (machine, engine, model), found in sorted(by_model.items(), key=lambda i: str(i[0])):
+        items = list(found.values())
+        if all(len(figures) < 2 for _, figures in items):
+            continue  # one figure a setup: `reported`'s
+        keys = sorted({k for setup, _ in items for k in setup.params})
+        for key in keys:
+            # A setting of two levels (one GPU, two): of more, every pair would be a finding.
+            levels = {setting_value(s.params[key]) for s, _ in items if key in s.params}
+            if len(levels) != 2:
+                continue
+            for i, (a, of_a) in enumerate(items):
+                for b, of_b in items[i + 1 :]:
+                    apart = [
+                        k for k in keys
+                        if setting_value(a.params.get(k)) != setting_value(b.params.get(k))
+                    ]  # fmt: skip
+                    common = sorted(w for w in of_a if w in of_b)
+                    if apart != [key] or not common or key not in a.params or key not in b.params:
+                        continue
+                    out.append(_by_workload_pair(digest, model, machine, engine, key, (a, of_a),
+                                             (b, of_b), common))  # fmt: skip
+    return out
+
+
+def _by_workload_pair(
+    digest: DataDigest,
+    model: str | None,
+    machine: str | None,
+    engine: str | None,
+    key: str,
+    one: tuple[Setup, dict[str, MetricStats]],
+    other: tuple[Setup, dict[str, MetricStats]],
+    workloads: list[str],
+) -> Finding:
+    """The finding of `reported_by_workload` for two setups apart in `key` only."""
+    (high, of_high), (low, of_low) = one, other
+    if _order(high.params[key]) < _order(low.params[key]):
+        (high, of_high), (low, of_low) = other, one
+    parts, figures = [], []
+    for w in workloads:
+        h, lo = of_high[w], of_low[w]
+        parts.append(f"{fmt(h.mean)} against {fmt(lo.mean)} tok/s on {w} ({h.mean / lo.mean:.2f}x)")
+        figures += [_figure(h, high), _figure(lo, low)]
+        figures.append(
+            KnownFigure(value=h.mean / lo.mean, unit="x", metric=THROUGHPUT, statistic="ratio",
+                        kind=f"{THROUGHPUT} ratio", context={**_context(high), "workload": w},
+                        source=f"finding: reported throughput ratio of {key} levels")
+        )  # fmt: skip
+    sources = sorted({src for w in workloads for s in (of_high[w], of_low[w]) for src in s.sources})
+    subject = f"{model}{scope_words(digest, machine, engine)}"
+    text = (
+        f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''} for "
+        f"{subject}, on each workload both setups ran, {key}={setting_value(high.params[key])} "
+        f"against {key}={setting_value(low.params[key])} (settings otherwise alike): "
+        + ", ".join(parts)
+        + ". Each figure is one the file had already computed, so no difference is tested "
+        "against the run-to-run spread."
+    )
+    return Finding(
+        id="",
+        kind="reported",
+        title=f"reported throughput of {model} by {key}, workload by workload",
+        text=text,
+        figures=figures,
+        groups=[f"{model}{PAIR_SEPARATOR}{s.config}" for s in (high, low)],
+        sources=sources,
+        verdict="info",
+        caveats=["already-aggregated values, no run-to-run spread to test against"],
+        importance=40.0,
     )

@@ -78,7 +78,10 @@ Rules, stated once:
   than 0: LLMPerf's 429 beside an empty message) is left out of every statistic and counted.
   A bench row that completed none of its requests (`completed` 0) is a failed row; one that
   completed some but fewer than it sent (`num_prompts`) is kept and listed with the share.
-- **Text**: UTF-8 (BOM or not) and UTF-16/32 with a BOM are read; any other encoding is
+- **Text**: UTF-8 (BOM or not) and UTF-16/32 with a BOM are read; text that is not UTF-8 but
+  plainly Western single-byte (Excel's Windows-1252 `µs`, `°C`, `débit`: accented letters
+  alone or in pairs, no UTF-8 character among them) is read as Windows-1252 (else Latin-1)
+  and the digest says so (`DataDigest.encodings`); any other encoding (GBK, Shift-JIS) is
   skipped with the reason rather than guessed (a mis-decoded header silently loses metrics).
 - **Size**: a CSV above `max_file_mb` is read in part (about that many MB of rows, streamed in
   chunks with only the recognised columns) and the digest says so; such a JSON is skipped.
@@ -134,10 +137,12 @@ from chimera.ingest.digest.models import (
 )
 from chimera.ingest.digest.read_ahead import ParsedFile, ReadAhead, parse_file, start_read_ahead
 from chimera.ingest.digest.readers import (
+    LEGACY_ENCODINGS,
     SNIFF_BYTES,
     UnusableFile,
     decode_reason,
     iteration_counts,
+    legacy_encoding,
     markdown_title,
     spec_machines,
     text_encoding,
@@ -231,6 +236,7 @@ class _Collector:
     error_rows: list[ErrorRows] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     partial: list[PartialRead] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)  # path -> its legacy encoding
     dropped: list[Dropped] = field(default_factory=list)
     notes: list[NoteSummary] = field(default_factory=list)
     no_metrics: list[str] = field(default_factory=list)
@@ -277,13 +283,16 @@ class _Collector:
         original = self.copies.original(entry.kind, entry.path, entry.size_bytes, content)
         return self.copied_reads.get(original) if original is not None else None
 
-    def read(self, entry: FileEntry) -> None:
-        """Read one file; UnusableFile (or a parser error) means nothing of it was kept."""
+    def read(self, entry: FileEntry, encoding: str | None = None) -> None:
+        """Read one file (in `encoding`, else the one its first bytes tell); UnusableFile (or
+        a parser error) means nothing of it was kept."""
         # A str path, not a Path, until a file is parsed: most files of a big folder are
         # copies, and joining Paths cost more than comparing them.
         where = os.path.join(self.copies.root, entry.path)
         head = _read_head(where)
-        encoding = text_encoding(head)
+        encoding = encoding or text_encoding(head)
+        if encoding in LEGACY_ENCODINGS:
+            self.encodings[entry.path] = encoding
         # A head shorter than a sniff is the whole file: copies are found without reopening it.
         content = head if len(head) < SNIFF_BYTES else None
         if entry.kind == "markdown":
@@ -296,7 +305,7 @@ class _Collector:
                 tables, other, found = [], copied.other, copied.claims_found
                 claims = copied.claims_of(entry.path, room)
             else:
-                parsed = self._parse(entry, where, head)
+                parsed = self._parse(entry, where, head, encoding)
                 tables, other, claims = parsed.tables, parsed.other, parsed.claims
                 found, claims = len(claims), claims[:room]
                 if not tables:  # tables name their file: a copy's are its own, read again
@@ -319,7 +328,7 @@ class _Collector:
             if copied is not None:
                 verdict: TableValues | str | None = copied.verdict
             else:
-                parsed = self._parse(entry, where, head)
+                parsed = self._parse(entry, where, head, encoding)
                 if parsed.tables:  # Markdown tables among a log's lines (see `parse_file`)
                     for values in parsed.tables:
                         self._commit(values)
@@ -335,7 +344,7 @@ class _Collector:
                 self.no_metrics.append(entry.path)
             return
         twin = self.copies.original("data", entry.path, entry.size_bytes, content)
-        if twin is not None:
+        if twin is not None and twin != entry.path:  # itself: read again in another encoding
             if twin in self._no_metrics:
                 # A copy of a file that held no figure repeats no run ("[]" from a monitor
                 # that recorded nothing, once per run): listed as its original is.
@@ -344,7 +353,7 @@ class _Collector:
                 return
             self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
             return
-        parsed = self._parse(entry, where, head)
+        parsed = self._parse(entry, where, head, encoding)
         values = parsed.tables[0]
         if parsed.partial:
             self.partial.append(
@@ -357,11 +366,13 @@ class _Collector:
             )
         self._commit(values)
 
-    def _parse(self, entry: FileEntry, where: str, head: bytes) -> ParsedFile:
-        """The file parsed: by a worker, ahead, where one did (see `read_ahead`)."""
+    def _parse(self, entry: FileEntry, where: str, head: bytes, encoding: str) -> ParsedFile:
+        """The file parsed (in `encoding`): by a worker, ahead, where one did (in the encoding
+        its head tells; see `read_ahead`). A file read again in another encoding is parsed
+        here: its worker's parse was taken at the first reading."""
         parsed = self.ahead.take(entry) if self.ahead is not None else None
         if parsed is None:
-            parsed = parse_file(where, entry, head, self.options.max_file_mb)
+            parsed = parse_file(where, entry, head, encoding, self.options.max_file_mb)
         return parsed
 
     def _commit(self, values: TableValues) -> None:
@@ -885,6 +896,7 @@ class _Collector:
             rows_read=self.rows,
             skipped=self.skipped,
             partial=self.partial,
+            encodings=self.encodings,
             dropped=self.dropped,
             notes=self.notes,
             tables_without_metrics=self.no_metrics,
@@ -934,6 +946,30 @@ def _read_ahead(collector: _Collector, entries: list[FileEntry]) -> Iterator[Non
             collector.ahead = None
 
 
+def _read_entry(collector: _Collector, entry: FileEntry) -> str | None:
+    """Read one file into the collector; the reason it could not be used, or None."""
+    encoding: str | None = None
+    while True:
+        try:
+            collector.read(entry, encoding)
+            return None
+        except UnusableFile as exc:
+            return str(exc)
+        except UnicodeDecodeError as exc:
+            # UTF-8 in its first bytes, Windows-1252 past them (a `°C` in row 5,000): read
+            # again whole in the legacy encoding. A note is never read twice (its summary
+            # is kept before its text is read).
+            if encoding is None and exc.encoding.startswith("utf-8") and entry.kind != "markdown":
+                encoding = legacy_encoding(exc.object[max(0, exc.start - 64) : exc.end + 64])
+                if encoding is not None:
+                    continue
+            return decode_reason(exc)
+        except (OSError, ValueError, csv.Error, RecursionError, OverflowError) as exc:
+            # pandas' ParserError is a ValueError; one bad file must not stop the run.
+            reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
+            return reason.strip()
+
+
 def build_digest(
     root: Path,
     inventory: Inventory,
@@ -966,16 +1002,10 @@ def build_digest(
                 raise IngestStopped
             if on_file is not None:
                 on_file(done, total)
-            try:
-                collector.read(entry)
-            except UnusableFile as exc:
-                collector.skipped.append(SkippedFile(path=entry.path, reason=str(exc)))
-            except UnicodeDecodeError as exc:
-                collector.skipped.append(SkippedFile(path=entry.path, reason=decode_reason(exc)))
-            except (OSError, ValueError, csv.Error, RecursionError, OverflowError) as exc:
-                # pandas' ParserError is a ValueError; one bad file must not stop the run.
-                reason = f"could not read: {exc.strerror if isinstance(exc, OSError) else exc}"
-                collector.skipped.append(SkippedFile(path=entry.path, reason=reason.strip()))
+            reason = _read_entry(collector, entry)
+            if reason is not None:
+                collector.encodings.pop(entry.path, None)
+                collector.skipped.append(SkippedFile(path=entry.path, reason=reason))
         return collector.digest(max_file_stats)
 
 

@@ -320,7 +320,93 @@ def normalise_name(name: object) -> str:
 # Cached: a folder's files repeat a few dozen column names and JSON keys thousands of times.
 @functools.lru_cache(maxsize=NAMES_CACHED)
 def _normalised(name: str) -> str:
-    return _NOT_NAME.sub("_", name.strip().lower()).strip("_")
+    # The micro sign (U+00B5) and Greek mu (U+03BC) as `u`: `TTFT (µs)` is `ttft_us`, never
+    # `ttft_s` (seconds, a million times the value) as dropping the letter would make it.
+    lowered = name.strip().lower().translate(_MICRO)
+    if not lowered.isascii() or _FOREIGN_ASCII.search(lowered) is not None:
+        lowered = _FOREIGN.sub(lambda m: f" {_FOREIGN_WORDS[m.group()]} ", lowered)
+    return _NOT_NAME.sub("_", lowered).strip("_")
+
+
+_MICRO = str.maketrans({"\u00b5": "u", "\u03bc": "u"})
+# A header's words in another language, as the English ones the names above are made of: a
+# non-ASCII letter is no name character, so `débit (tok/s)` was `d_bit_tok_s` (unread) and
+# `输入速度 (tok/s)` and `输出速度 (tok/s)`, input and output rates, were both `tok_s`, one
+# throughput. The metric words of benchmark tables in Chinese, Japanese, French, German,
+# Spanish, Portuguese, Italian and Russian; a header of words not listed keeps its unit only.
+_FOREIGN_WORDS = {
+    # Chinese and Japanese (no spaces between words: longer phrases first)
+    "首字延迟": "time to first token", "首字延遲": "time to first token",
+    "首token延迟": "time to first token", "首token延遲": "time to first token",
+    "首字时间": "time to first token", "首字時間": "time to first token",
+    "首词": "time to first token", "首詞": "time to first token",
+    "初回トークン": "time to first token", "最初のトークン": "time to first token",
+    "吐字延迟": "inter token latency", "token间延迟": "inter token latency",
+    "每秒输出token数": "output tokens per s", "每秒token数": "tokens per s",
+    "输出速度": "output throughput", "輸出速度": "output throughput",
+    "解码速度": "decode throughput", "解碼速度": "decode throughput",
+    "吞吐量": "throughput", "吞吐率": "throughput", "吞吐": "throughput",
+    "スループット": "throughput", "速度": "speed", "速率": "speed",
+    "输出": "output", "輸出": "output", "出力": "output", "生成": "generation",
+    "解码": "decode", "解碼": "decode", "デコード": "decode",
+    "输入": "prompt", "輸入": "prompt", "入力": "prompt", "预填充": "prefill",
+    "預填充": "prefill", "プリフィル": "prefill",
+    "延迟": "latency", "延遲": "latency", "时延": "latency", "時延": "latency",
+    "レイテンシ": "latency", "遅延": "latency",
+    "总耗时": "total time", "總耗時": "total time", "耗时": "elapsed", "耗時": "elapsed",
+    "毫秒": "ms", "秒": "s", "模型": "model", "モデル": "model",
+    "平均": "mean", "中位数": "median", "中央値": "median",
+    "并发数": "concurrency", "并发": "concurrency", "並發": "concurrency",
+    "同時実行数": "concurrency",
+    # French, German, Spanish, Portuguese, Italian, Russian
+    "vitesse de génération": "generation speed", "débit de sortie": "output throughput",
+    "velocidad de generación": "generation speed",
+    "velocidade de geração": "generation speed",
+    "velocità di generazione": "generation speed",
+    "скорость генерации": "generation speed",
+    "generierungsgeschwindigkeit": "generation speed",
+    "ausgabegeschwindigkeit": "output throughput",
+    "latence du premier jeton": "first token latency",
+    "latence du premier token": "first token latency",
+    "zeit bis zum ersten token": "time to first token",
+    "tiempo hasta el primer token": "time to first token",
+    "temps total": "total time", "gesamtzeit": "total time", "tiempo total": "total time",
+    "токенов/с": "tokens/s", "ток/с": "tok/s",
+    "débit": "throughput", "durchsatz": "throughput", "vazão": "throughput",
+    "пропускная способность": "throughput",
+    "vitesse": "speed", "geschwindigkeit": "speed", "velocidad": "speed",
+    "velocidade": "speed", "velocità": "speed", "скорость": "speed",
+    "génération": "generation", "generierung": "generation", "generación": "generation",
+    "geração": "generation", "generazione": "generation", "генерации": "generation",
+    "sortie": "output", "ausgabe": "output", "salida": "output", "saída": "output",
+    "entrée": "prompt", "eingabe": "prompt", "entrada": "prompt",
+    "latence": "latency", "latenz": "latency", "latencia": "latency", "latência": "latency",
+    "latenza": "latency", "задержка": "latency",
+    "premier jeton": "first token", "premier token": "first token",
+    "erstes token": "first token", "ersten tokens": "first token",
+    "primer token": "first token", "primeiro token": "first token",
+    "primo token": "first token", "первого токена": "first token",
+    "jetons": "tokens", "jeton": "tokens", "токенов": "tokens", "токены": "tokens",
+    "modèle": "model", "modell": "model", "modelo": "model", "modello": "model",
+    "модель": "model",
+    "moyenne": "mean", "moyen": "mean", "durchschnitt": "mean", "mittelwert": "mean",
+    "promedio": "mean", "médiane": "median", "mediana": "median",
+    "pro sekunde": "per s", "por segundo": "per s", "par seconde": "per s",
+    "al secondo": "per s", "в секунду": "per s",
+    "sekunden": "s", "sekunde": "s", "segundos": "s", "secondes": "s", "секунд": "s",
+}  # fmt: skip
+# Latin and Cyrillic words whole (`moyen` is not in `moyenne`, `modell` not in `modello`);
+# CJK phrases anywhere. Longest first, so a phrase wins over the word inside it.
+_FOREIGN = re.compile(
+    "|".join(
+        re.escape(w) if w[0] >= "\u3000" else rf"(?<!\w){re.escape(w)}(?!\w)"
+        for w in sorted(_FOREIGN_WORDS, key=len, reverse=True)
+    )
+)
+# The ASCII ones, so that an English name (nearly every one) skips the substitution.
+_FOREIGN_ASCII = re.compile(
+    "|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in _FOREIGN_WORDS if w.isascii())
+)
 
 
 def _split_aggregate(norm: str) -> tuple[str | None, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from chimera.escape import md_inline
 from chimera.ingest.digest.claims import MAX_CLAIMS_PER_NOTE, MAX_NOTE_CLAIMS
 from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.digest.readers import LEGACY_ENCODINGS
 
 
 def coverage_lines(d: DataDigest) -> list[str]:
@@ -62,6 +63,14 @@ def coverage_lines(d: DataDigest) -> list[str]:
             f"- Notes: {d.note_claims_left_out:,} numeric claims were not checked against the"
             f" data (at most {MAX_CLAIMS_PER_NOTE} a note and {MAX_NOTE_CLAIMS:,} a folder are)."
         )
+    for encoding, paths in _by_encoding(d).items():
+        shown = md_inline(", ".join(paths[:3])) + (
+            f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        )
+        lines.append(
+            f"- Read as {LEGACY_ENCODINGS.get(encoding, encoding)} text, not UTF-8 (judged from "
+            f"their bytes): {shown}."
+        )
     for p in d.partial:
         lines.append(
             f"- **Read in part:** {md_inline(p.path)} ({p.size_bytes / 1024 / 1024:,.1f} MB): "
@@ -76,6 +85,14 @@ def coverage_lines(d: DataDigest) -> list[str]:
     if unread:
         lines.append(f"- Not analysed: {_files(len(unread))}: {_by_reason(unread)}.")
     return lines
+
+
+def _by_encoding(d: DataDigest) -> dict[str, list[str]]:
+    """The files read in a legacy encoding, by encoding."""
+    found: dict[str, list[str]] = {}
+    for path, encoding in d.encodings.items():
+        found.setdefault(encoding, []).append(path)
+    return found
 
 
 def _files(count: int) -> str:

@@ -266,6 +266,7 @@ def machine_key(label: str) -> str:
     `... w/ Radeon 8060S` is its iGPU `Radeon 8060S Graphics`)."""
     if apu := _APU_IGPU.search(label):
         label = apu.group(1)
+    label = label.replace("\u00d7", "x")  # "2 × L40S" is "2 x L40S", two GPUs
     text = _VENDOR_WORDS.sub(" ", _without_notes(label))
     return re.sub(r"[^a-z0-9+]", "", text.lower())
 

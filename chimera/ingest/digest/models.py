@@ -196,6 +196,10 @@ class DataDigest(BaseModel):
     rows_read: int
     skipped: list[SkippedFile]
     partial: list[PartialRead] = Field(default_factory=list)
+    encodings: dict[str, str] = Field(
+        default_factory=dict,
+        description="file -> the legacy encoding it was read in (cp1252, latin-1): not UTF-8",
+    )
     dropped: list[Dropped] = Field(default_factory=list)
     notes: list[NoteSummary] = Field(default_factory=list)
     tables_without_metrics: list[str] = Field(default_factory=list)

@@ -78,9 +78,11 @@ class ParsedFile:
     partial: bool = False
 
 
-def parse_file(where: str, entry: FileEntry, head: bytes, max_file_mb: float) -> ParsedFile:
-    """Parse one inventoried file (`head`: its first bytes). Raises what its reader raises."""
-    encoding = text_encoding(head)
+def parse_file(
+    where: str, entry: FileEntry, head: bytes, encoding: str, max_file_mb: float
+) -> ParsedFile:
+    """Parse one inventoried file (`head`: its first bytes) in `encoding`. Raises what its
+    reader raises."""
     path = Path(where)
     if entry.kind == "markdown":
         tables, other, claims = read_markdown_tables(path, entry, encoding, max_file_mb)
@@ -117,7 +119,8 @@ def _parse_batch(
     for entry in entries:
         where = os.path.join(root, entry.path)
         try:
-            out.append(parse_file(where, entry, read_head(where), max_file_mb))
+            head = read_head(where)
+            out.append(parse_file(where, entry, head, text_encoding(head), max_file_mb))
         except Exception as exc:  # raised again in the digest, in the file's turn
             out.append(_Raised(exc))
     return out

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -82,6 +82,9 @@ from chimera.ingest.digest.text_results import (
     console_frame,
     go_benchmark_frame,
     guidellm_console_frame,
+    guidellm_report_frame,
+    guidellm_stats_frame,
+    guidellm_stats_header,
     headings_machine,
     headings_model,
     key_value_cells_frame,
@@ -94,7 +97,11 @@ from chimera.ingest.digest.text_results import (
     numeric_cells,
     pivot_frame,
     section_machines,
+    serve_command_engine,
+    serve_command_settings,
     serving_frame,
+    spec_table_machine,
+    spec_table_model,
     sql_insert_frame,
     stated_machine,
     system_section_machine,
@@ -142,11 +149,38 @@ def text_encoding(head: bytes) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError as exc:
-        raise UnusableFile(
-            f"not UTF-8 text (byte 0x{head[exc.start]:02x} at offset {exc.start}); "
-            "re-save it as UTF-8"
-        ) from None
+        legacy = legacy_encoding(head)
+        if legacy is None:
+            raise UnusableFile(
+                f"not UTF-8 text (byte 0x{head[exc.start]:02x} at offset {exc.start}), nor "
+                "plainly Windows-1252 or Latin-1 (UTF-8 characters among other bytes, or runs "
+                "of non-ASCII bytes as an East Asian encoding writes); re-save it as UTF-8"
+            ) from None
+        return legacy
     return "utf-8"
+
+
+# A Western single-byte text's names: Excel and Windows tools save `µs`, `°C`, `débit` as
+# one byte a character (0xB5, 0xB0, 0xE9), which UTF-8 cannot decode.
+LEGACY_ENCODINGS = {"cp1252": "Windows-1252", "latin-1": "Latin-1"}
+# Four non-ASCII bytes in a row: an East Asian encoding's word (two bytes a character,
+# "速度" is four) or binary; a Western text's accented letters stand alone or in pairs ("ßö").
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]{4}")
+# A UTF-8 character of two or three bytes: text that holds one is UTF-8 with a bad byte (or
+# two encodings mixed), which no single-byte reading would make right.
+_UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf](?![\x80-\xbf])|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def legacy_encoding(data: bytes) -> str | None:
+    """The Western single-byte encoding text that is not UTF-8 reads as (Windows-1252, else
+    Latin-1, which decodes every byte), or None where its bytes look like another encoding's."""
+    if _NON_ASCII_RUN.search(data) is not None or _UTF8_CHARACTER.search(data) is not None:
+        return None
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: no Windows-1252 character
+        return "latin-1"
+    return "cp1252"
 
 
 # Option names only Ollama uses: a table that states them measured Ollama.
@@ -371,7 +405,38 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
+# What a wide table's file name may say its level columns are (`table_batchsizes_a100.csv`,
+# `table_gpuscale_tesla.csv`), and its figures: said in the reason, never read as the setting
+# or the metric (a word with no unit: a rate or a time, of which tokens, only a paper says).
+_WIDE_LEVELS_IN_NAME = (
+    (re.compile(r"batch(?:es|_?sizes?)?(?![a-z])", re.I), "batch sizes"),
+    (re.compile(r"gpu(?:s|_?scale|_?count)(?![a-z])|(?<![a-z])tp(?![a-z])", re.I), "GPU counts"),
+    (re.compile(r"concurren(?:cy|t)|users|clients", re.I), "concurrencies"),
+    (re.compile(r"(?<![a-z])(?:ctx|context)(?![a-z])", re.I), "context lengths"),
+)  # fmt: skip
+_WIDE_METRIC_IN_NAME = re.compile(r"throughput|latency|ttft|tps|speed", re.I)
+
+
+def _wide_table_reason(header: list[str], name: str) -> str:
+    """Why a wide table (`model,1,2,4,8`) is not read, with what its file name says."""
+    levels = f"{', '.join(header[1:5])}{', ...' if len(header) > 5 else ''}"
+    said = ""
+    for pattern, what in _WIDE_LEVELS_IN_NAME:
+        if (found := pattern.search(name)) is not None:
+            said = f" (its file name says {what}: {found.group()!r})"
+            break
+    if (metric := _WIDE_METRIC_IN_NAME.search(name)) is not None:
+        figures = f"its file name says {metric.group()!r} of its figures, but not in what unit"
+    else:
+        figures = "neither it nor its name states the metric of its figures (a rate or a time)"
+    return (
+        f"a wide table: after {header[0]!r}, one column per level of a setting ({levels}) "
+        f"its header does not name{said}; {figures}; save it long, a column per setting "
+        "and metric"
+    )
+
+
+def _reject_non_table(header: list[str], head: bytes, encoding: str, name: str = "") -> None:
     """Raise when a CSV without recognised columns is not a table at all."""
     lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
     first = lines[0] if lines else ""
@@ -386,11 +451,7 @@ def _reject_non_table(header: list[str], head: bytes, encoding: str) -> None:
     ):
         # `model,1,2,4,8` over `Bloom-1b7,133.1,71.3,...`: a header, of levels (GPU counts,
         # batch sizes) whose variable and figures' metric only the file's name or a note says
-        raise UnusableFile(
-            f"a wide table: after {header[0]!r}, one column per level of a setting "
-            f"({', '.join(header[1:5])}{', ...' if len(header) > 5 else ''}) that it does not "
-            "name, nor the metric of its figures; save it long, a column per setting and metric"
-        )
+        raise UnusableFile(_wide_table_reason(header, name))
     if numeric and numeric * 2 >= len(header):
         raise UnusableFile(
             f"no header row: the first line holds values ({first[:60]!r}); "
@@ -712,7 +773,7 @@ def read_csv_table(
             h for h in cols.metrics if f"{h}.1" in names and _REPEATED_LABEL.sub("", h) == h
         ]
     if not cols.metrics and cols.error is None:
-        _reject_non_table(header, head, encoding)
+        _reject_non_table(header, head, encoding, PurePosixPath(entry.path).name)
         return values, False
     nrows = None
     max_bytes = int(max_file_mb * MB)
@@ -1838,6 +1899,10 @@ def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame |
         readers.append(llm_benchmark_frame)
     if "requests/s," in said:
         readers.append(vllm_throughput_frame)
+    if "benchmarks stats" in said:
+        readers.append(guidellm_stats_frame)
+    if "performance summary by benchmark" in said:
+        readers.append(guidellm_report_frame)
     return readers
 
 
@@ -1923,6 +1988,8 @@ def read_markdown_tables(
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     runs = _note_runs(text)
     for index, (table, frame) in enumerate(tables):
+        if guidellm_stats_header(list(frame.columns)):
+            continue  # GuideLLM's console table, pasted: read whole by `guidellm_stats_frame`
         frame = _predictions_apart(_batched_bench(frame))
         cols = TableColumns.of(frame.columns)
         table_machine: str | None = None
@@ -2035,9 +2102,28 @@ def read_markdown_tables(
         values.finish()
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
+    served: dict[str, object] = dict(serve_command_settings(text))
+    if (engine := serve_command_engine(text)) is not None:
+        served["engine (from the note's server command)"] = engine
+    # A note's own hardware table ("| GPUs Available | 2 x L40S |") names the machine of the
+    # output pasted in it, where the note's hardware tables name one
+    spec = {m for _, frame in tables if (m := spec_table_machine(frame)) is not None}
+    spec_models = {m for _, frame in tables if (m := spec_table_model(frame)) is not None}
     for runs in (read(lines) for read in _note_readers(lines)):
         if runs is not None:
+            # `ilab model serve ... --gpus 2` above GuideLLM's output: the runs' tensor parallelism
+            runs = runs.assign(**{k: v for k, v in served.items() if k not in runs.columns})
+            if len(spec_models) == 1 and "model" in runs.columns and runs["model"].isna().all():
+                runs = runs.assign(model=next(iter(spec_models)))  # "| Model Name | ... |"
+            spec_label = "gpu (from the note's hardware table)"
+            if machine is None and len(spec) == 1:
+                runs = runs.assign(**{spec_label: next(iter(spec))})
             cols = TableColumns.of(runs.columns)
+            if spec_label in runs.columns and cols.gpu is None and cols.cpu is None:
+                cols.gpu = spec_label
+            started = "engine (from the note's server command)"
+            if started in runs.columns and cols.engine in (None, started):
+                cols.engine = started
             values = new_values(entry.path, cols, runs.columns)
             values.path_machine = machine or values.path_machine
             values.add(runs)
@@ -2123,7 +2209,8 @@ def read_text_table(
     readers = (
         go_benchmark_frame, verbose_frame, llama_server_frame, serving_frame, console_frame,
         mlx_generate_frame, mlx_benchmark_frame, trtllm_bench_frame, llm_benchmark_frame,
-        guidellm_console_frame, vllm_throughput_frame,
+        guidellm_console_frame, guidellm_stats_frame, guidellm_report_frame,
+        vllm_throughput_frame,
     )  # fmt: skip
     frame = next((found for read in readers if (found := read(lines)) is not None), None)
     if frame is None:

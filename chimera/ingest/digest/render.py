@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from chimera.ingest.digest.columns import KEY_METRICS, UNITS
 from chimera.ingest.digest.models import DataDigest, MetricStats
-from chimera.ingest.digest.readers import MB
+from chimera.ingest.digest.readers import LEGACY_ENCODINGS, MB
 from chimera.tokens import estimate_tokens
 
 
@@ -124,6 +124,8 @@ def _digest_lines(d: DataDigest) -> list[_Line]:
             f"Per-file statistics omitted: {omitted.files:,} files hold metrics, more than "
             f"{omitted.max_files:,}; the statistics are by model and config only.",
         )
+    for path, encoding in d.encodings.items():
+        add(-1, "", f"ENCODING: {path} is not UTF-8; read as {LEGACY_ENCODINGS[encoding]}.")
     for p in d.partial:
         add(
             -1,

@@ -56,6 +56,15 @@ like a CSV; what is special is only how rows and columns are found:
 - **GuideLLM's console tables** (`ℹ Request Latency Statistics (Completed Requests)` over a
   table boxed with `|===|`, three header rows: metric, unit, statistic): one record per
   benchmark strategy, GuideLLM's own statistics of its measured window (median, p95, mean).
+- **GuideLLM 0.2/0.3's console tables** (`Benchmarks Stats:` over `|`-separated cells without
+  outer pipes: a row of sections, a row of statistics, a row per benchmark; in a log or pasted
+  into a note): one record per benchmark, its request latency in seconds whatever 0.2's
+  "Req Latency (ms)" says; its Benchmarks Info table (each benchmark's wall time) is no result.
+  A note's model server command (`ilab model serve ... --backend vllm --gpus 2`, `vllm serve
+  ... --tensor-parallel-size 4`) states the engine and tensor parallelism of the runs pasted
+  in it, its one hardware table (`| GPUs Available | 2 x L40S |`) their machine.
+- **GuideLLM 0.1's console report** (`Performance Summary by Benchmark` over a rich box table,
+  each cell a figure with its unit): one record per benchmark, GuideLLM's means over it.
 """
 
 from __future__ import annotations
@@ -321,6 +330,49 @@ def config_line_settings(text: str) -> dict[str, str | int | float]:
     return {k: _typed(v) for k, v in found.items() if k not in differ}
 
 
+# A model server started in a note's command line (`vllm serve ...`, `ilab model serve ...`,
+# `python -m sglang.launch_server ...`) and the GPUs it shards the model over: vLLM's and
+# SGLang's tensor parallelism, InstructLab's `--gpus` (which it passes to vLLM as the tensor
+# parallel size).
+_SERVE_COMMAND = re.compile(
+    r"\b(?:vllm\s+serve|ilab\s+model\s+serve|sglang\.launch_server"
+    r"|vllm\.entrypoints\.openai\.api_server)\b"
+)
+_SERVE_PARALLEL = re.compile(r"(?:--tensor-parallel-size|--tp-size|--tp|-tp|--gpus)[= ](\d{1,2})\b")
+
+
+# The engine a model server command starts: vLLM's (`vllm serve`, its OpenAI entry point,
+# InstructLab's `--backend vllm`), SGLang's; llama.cpp's backend for ilab is its own word.
+_SERVE_ENGINE = re.compile(r"(?:\bvllm\s+serve|\bvllm\.entrypoints|--backend[= ]vllm)\b|(sglang)\.")
+
+
+def serve_command_engine(text: str) -> str | None:
+    """The engine a note's model server command lines start (`ilab model serve ... --backend
+    vllm`: vLLM), where every such line names the same one; None otherwise."""
+    if "serve" not in text and "launch_server" not in text and "api_server" not in text:
+        return None
+    engines = {
+        "SGLang" if found[1] else "vLLM"
+        for line in text.splitlines()
+        if _SERVE_COMMAND.search(line) and (found := _SERVE_ENGINE.search(line))
+    }
+    return engines.pop() if len(engines) == 1 else None
+
+
+def serve_command_settings(text: str) -> dict[str, int]:
+    """The tensor parallelism a note's model server command lines state (`ilab model serve
+    ... --gpus 2`, `vllm serve ... --tensor-parallel-size 4`): the runs' setting, where every
+    such line of the note agrees; none where they differ or none says."""
+    if "serve" not in text and "launch_server" not in text and "api_server" not in text:
+        return {}  # cheap: most notes start no server
+    sizes = {
+        int(found[1])
+        for line in text.splitlines()
+        if _SERVE_COMMAND.search(line) and (found := _SERVE_PARALLEL.search(line))
+    }
+    return {"tensor_parallel": sizes.pop()} if len(sizes) == 1 else {}
+
+
 def table_config_settings(
     lines: list[tuple[int, dict[str, str]]], tables: list[int]
 ) -> list[dict[str, str | int | float]]:
@@ -565,7 +617,7 @@ def headings_machine(headings: list[str]) -> str | None:
 
 # A note's hardware table (`| Component | Detail |`, `| Spec | Value |`): the rows naming the
 # machine's processors.
-_SPEC_GPU = frozenset({"gpu", "gpus", "graphics", "accelerator"})
+_SPEC_GPU = frozenset({"gpu", "gpus", "graphics", "accelerator", "gpus_available"})
 _SPEC_CPU = frozenset({"cpu", "processor", "chip", "soc"})
 
 
@@ -581,6 +633,20 @@ def spec_table_machine(frame: pd.DataFrame) -> str | None:
         if key in _SPEC_GPU or key in _SPEC_CPU:
             found.setdefault("gpu" if key in _SPEC_GPU else "cpu", str(value))
     return machine_label(found.get("gpu"), found.get("cpu")) if found else None
+
+
+_SPEC_MODEL = frozenset({"model", "model_name", "model_id"})
+
+
+def spec_table_model(frame: pd.DataFrame) -> str | None:
+    """The model a two-column parameter table names (`| Model Name | ibm-granite/granite-3.3-
+    8b-instruct |`); None for any other table."""
+    if frame.shape[1] != 2:
+        return None
+    for name, value in zip(frame.iloc[:, 0].tolist(), frame.iloc[:, 1].tolist(), strict=True):
+        if normalise_name(str(name)) in _SPEC_MODEL and (text := plain(str(value)).strip(" .*")):
+            return text
+    return None
 
 
 # A note's section that describes the machine in plain lines ("# System Information" /
@@ -1697,3 +1763,189 @@ def guidellm_console_frame(lines: list[str]) -> pd.DataFrame | None:
     if not records:
         return None
     return pd.DataFrame(list(records.values()))
+
+
+# --- GuideLLM 0.2 and 0.3's console tables ------------------------------------------------
+
+# "Benchmarks Stats:" over a table of `|`-separated cells, no outer pipes, between `=` rules: a
+# row of sections ("Metadata | Request Stats || Out Tok/sec| ... | TTFT (ms) |||": a section
+# followed by N empty cells spans N + 1 columns), a row of statistics ("Benchmark| Per Second|
+# Concurrency| mean| ...| median| p99"), a `-` rule, then a row per benchmark.
+_GUIDELLM_STATS_TITLE = re.compile(r"^\s*Benchmarks Stats:?\s*$")
+# (section without its unit, column) -> the key read; "" for every statistic of the section.
+# GuideLLM's request latency is in seconds: 0.2 heads it "Req Latency (ms)" all the same
+# (0.3 corrected the label to "(sec)"; TTFT beside it is ~58 ms where the latency is 4.09).
+# Total tokens a second (prompt + output) and the concurrency the server saw are not read.
+_GUIDELLM_STATS_COLUMNS = {
+    ("request stats", "per second"): "requests_per_second",
+    ("out tok/sec", ""): "output_tokens_per_second", ("req latency", ""): "latency_s",
+    ("ttft", ""): "ttft_ms", ("itl", ""): "itl_ms", ("tpot", ""): "tpot_ms",
+}  # fmt: skip
+# The model GuideLLM's backend serves: "Backend openai_http connected to http://... for model
+# X." as it starts, "backend_model='X'" in its Benchmarks Metadata.
+_GUIDELLM_BACKEND_MODEL = re.compile(
+    r"connected to \S+ for model (\S+?)\.?\s*$|backend_model='([^']+)'"
+)
+GUIDELLM_STATS_HEADERS = (frozenset({"Benchmark", "Per Second", "Concurrency"}),
+                          frozenset({"Benchmark", "Start Time", "End Time"}))  # fmt: skip
+
+
+def guidellm_stats_header(columns: list[str]) -> bool:
+    """Whether a table's header is GuideLLM 0.2/0.3's Benchmarks Stats or Info row (a Markdown
+    table to the eye: `|`-separated cells over a `-|-` rule), which `guidellm_stats_frame`
+    reads; Info's "Duration (s)" is a benchmark's wall time, no request's."""
+    names = {str(c).strip() for c in columns}
+    return (
+        bool(columns)
+        and str(columns[0]).strip() == "Benchmark"
+        and any(names >= header for header in GUIDELLM_STATS_HEADERS)
+    )
+
+
+def _section_spans(line: str) -> list[str]:
+    """A section row's name for each column it spans."""
+    cells = [c.strip() for c in line.split("|")]
+    for i in range(1, len(cells)):
+        if not cells[i]:
+            cells[i] = cells[i - 1]
+    return cells
+
+
+def _backend_model(name: str) -> str:
+    """A served model's name: a local path's part after its `models/` folder (`/root/.cache/
+    instructlab/models/ibm-granite/granite-3.3-8b-instruct` is ibm-granite/granite-3.3-8b-
+    instruct), else its last part; a hub name as it is."""
+    if not name.startswith("/"):
+        return name
+    _, found, after = name.rpartition("/models/")
+    return after if found else name.rstrip("/").rsplit("/", 1)[-1]
+
+
+def guidellm_stats_frame(lines: list[str]) -> pd.DataFrame | None:
+    """GuideLLM 0.2/0.3's Benchmarks Stats tables as records; None when the text has none.
+    Each row is a benchmark (its strategy, `synchronous` or `constant@1.15`, the workload),
+    read as the statistics GuideLLM printed over it (`mean_ttft_ms`, `p99_latency_s`, ...:
+    already aggregated). The model is the one its backend served, named above the table. A
+    text of several runs' tables keeps each run apart (`run`). A row of zeros (no request
+    completed) holds no figure."""
+    if not any("Benchmarks Stats" in line for line in lines):  # cheap: most texts have none
+        return None
+    records: list[dict[str, object]] = []
+    model: str | None = None
+    runs = 0
+    i = 0
+    while i < len(lines):
+        if (named := _GUIDELLM_BACKEND_MODEL.search(lines[i])) is not None:
+            model = _backend_model(named[1] or named[2])
+        if _GUIDELLM_STATS_TITLE.match(lines[i]) is None:
+            i += 1
+            continue
+        i += 1
+        table = []
+        while i < len(lines) and (lines[i].strip() == "" or lines[i].lstrip().startswith("=")):
+            i += 1  # the title's blank lines and the top rule
+        while i < len(lines) and "|" in lines[i]:
+            table.append(lines[i])
+            i += 1
+        if len(table) < 4 or not set(table[2].strip()) <= set("-|"):
+            continue
+        sections, stats = _section_spans(table[0]), [c.strip() for c in table[1].split("|")]
+        if len(sections) != len(stats):
+            continue
+        keys: list[str | None] = []
+        for section, stat in zip(sections, stats, strict=True):
+            base = re.sub(r"\s*\(.*\)\s*$", "", section).strip().lower()
+            key = _GUIDELLM_STATS_COLUMNS.get((base, stat.lower())) or _GUIDELLM_STATS_COLUMNS.get(
+                (base, "")
+            )
+            # "Per Second" (requests) is the benchmark's mean rate, as "mean" beside it is
+            statistic = (
+                "median"
+                if stat.lower() == "median"
+                else _GUIDELLM_STATISTICS.get(
+                    stat.lower(), "mean" if stat.lower() == "per second" else None
+                )
+            )
+            keys.append(f"{statistic}_{key}" if key and statistic else None)
+        runs += 1
+        for row in table[3:]:
+            cells = [c.strip() for c in row.split("|")]
+            if len(cells) != len(keys) or not cells[0]:
+                continue
+            record: dict[str, object] = {"workload": cells[0], "model": model, "run": runs}
+            for key, cell in zip(keys, cells, strict=True):
+                if key is not None and (number := cell_number(cell)):
+                    record[key] = number
+            if len(record) > 3:
+                records.append(record)
+    if not records:
+        return None
+    frame = pd.DataFrame(records)
+    if runs == 1:
+        frame = frame.drop(columns="run")
+    return frame
+
+
+# --- GuideLLM 0.1's console report --------------------------------------------------------
+
+# "Performance Summary by Benchmark" above a rich box table (`┃` between header cells, `│`
+# between row cells, inside the report's own boxes): a row per benchmark, each cell a figure
+# with its unit ("0.10 req/sec", "10.32 sec", "1585.08 ms", "28.39 tokens/sec").
+_GUIDELLM_01_TITLE = "Performance Summary by Benchmark"
+_GUIDELLM_01_COLUMNS = {
+    "requests per second": "requests_per_second", "request latency": "latency",
+    "time to first token": "ttft", "inter token latency": "itl",
+    "output token throughput": "output_tokens_per_second",
+}  # fmt: skip
+# The time units its cells write (rates are per second by their column).
+_GUIDELLM_01_TIMES = {"sec": "s", "ms": "ms"}
+_GUIDELLM_01_MODEL = re.compile(r"\bBackend\(type=[^)]*\bmodel=([^,)\s]+)")
+
+
+def _box_cells(line: str, bar: str) -> list[str]:
+    """A box table row's cells, the empty ones of the boxes around it left out."""
+    return [c.strip(" │┃") for c in line.split(bar) if c.strip(" │┃")]
+
+
+def guidellm_report_frame(lines: list[str]) -> pd.DataFrame | None:
+    """GuideLLM 0.1's console report as records; None when the text has none. Each row of its
+    Performance Summary by Benchmark is a benchmark (`synchronous`, `asynchronous@0.85
+    req/sec`, `throughput`: the workload) with GuideLLM's means over it, each in the unit its
+    cell writes. The model is the one its `Backend(...)` line names."""
+    if not any(_GUIDELLM_01_TITLE in line for line in lines):  # cheap: most texts have none
+        return None
+    records: list[dict[str, object]] = []
+    model: str | None = None
+    i = 0
+    while i < len(lines):
+        if (named := _GUIDELLM_01_MODEL.search(lines[i])) is not None:
+            model = named[1]
+        if _GUIDELLM_01_TITLE not in lines[i]:
+            i += 1
+            continue
+        i += 1
+        names: list[str] = []
+        while i < len(lines) and "└" not in lines[i] and "╰" not in lines[i]:
+            line = lines[i]
+            i += 1
+            if "┃" in line and not names:
+                names = [n.lower() for n in _box_cells(line, "┃")]
+            elif names and "│" in line and "━" not in line:
+                cells = _box_cells(line, "│")
+                if len(cells) != len(names) or names[0] != "benchmark":
+                    continue
+                record: dict[str, object] = {"workload": cells[0], "model": model}
+                for name, cell in zip(names[1:], cells[1:], strict=True):
+                    key = _GUIDELLM_01_COLUMNS.get(name)
+                    number = cell_number(cell.split()[0]) if cell.split() else None
+                    unit = cell.split()[-1] if len(cell.split()) > 1 else ""
+                    if key is None or not number:
+                        continue
+                    if key in ("latency", "ttft", "itl"):
+                        if unit not in _GUIDELLM_01_TIMES:
+                            continue
+                        key = f"{key}_{_GUIDELLM_01_TIMES[unit]}"
+                    record[f"mean_{key}"] = number
+                if len(record) > 2:
+                    records.append(record)
+    return pd.DataFrame(records) if records else None
