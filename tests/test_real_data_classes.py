@@ -5208,3 +5208,76 @@ def test_rows_that_repeat_a_setup_beside_a_settings_file_of_iterations_are_its_r
     stats = [s for s in digest_of(tmp_path).stats if s.metric == "tokens_per_s"]
     runs = {s.group: (s.n, s.runs) for s in stats if s.group_by == "file"}
     assert runs == {"a/results.csv": (3, None), "b/results.csv": (2, None)}
+
+
+def _bench_note(
+    path: Path, backend: str, fa: bool, tg: str, pp: str, model: str = "qwen3 8B Q4_K - Medium"
+) -> None:
+    """A community note's llama-bench Markdown table: one model's pp512 and tg128 means."""
+    head = "| model | size | params | backend | ngl |" + (" fa |" if fa else "")
+    rule = "| --- | ---: | ---: | --- | --: |" + (" -: |" if fa else "")
+    rows = [
+        f"| {model} | 4.68 GiB | 8.19 B | {backend} | 99 |"
+        + (" 1 |" if fa else "")
+        + f" {test} | {value} |"
+        for test, value in (("pp512", pp), ("tg128", tg))
+    ]
+    _write(
+        path, "\n".join(["# Results", "", head + " test | t/s |", rule + " ---: | ---: |", *rows])
+    )
+
+
+def test_machines_a_note_each_reports_are_set_side_by_side(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo's community notes: one llama-bench Markdown table per machine,
+    every figure a mean of llama-bench's repetitions. Machines were compared on runs only, so
+    Ternary-Bonsai-27B tg128 on ten cards stood side by side nowhere. The machines' reported
+    means of one model and test are listed fastest first, said to be means, and a note that
+    leaves -fa unstated stands beside them saying so."""
+    _bench_note(tmp_path / "cuda-rtx4090-linux.md", "CUDA", True, "130.51 ± 0.40", "9000.10 ± 20")
+    _bench_note(tmp_path / "cuda-rtx3060-linux.md", "CUDA", True, "55.20 ± 0.10", "2500.00 ± 5")
+    _bench_note(tmp_path / "cuda-rtx3090-linux.md", "CUDA", False, "110.00 ± 0.30", "5000.00 ± 8")
+    found = {
+        f.title: f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"
+    }
+    name = "qwen3 8B Q4_K - Medium with llama.cpp"
+    tg = found[f"machines side by side on {name} (generation throughput, n_gen=128)"]
+    assert "fastest first: rtx4090 130.51, rtx3090 110.00 (fa, flash_attn not stated), " in tg.text
+    assert "rtx3060 55.20 tok/s. rtx4090 reports 2.36x the figure of rtx3060." in tg.text
+    assert "Each figure is a mean its file reports, not a run" in tg.text
+    assert "(prompt processing, n_prompt=512)" in " ".join(found)
+
+
+def test_machines_side_by_side_quote_the_spread_a_bench_csv_states(tmp_path: Path) -> None:
+    """llama-bench CSVs of one model from three cards: avg_ts beside stddev_ts. Two cards
+    whose means lie within their stated standard deviations are said not to be told apart."""
+    head = "gpu_info,backends,model_filename,model_type,n_threads,n_gpu_layers,n_prompt,n_gen,"
+    head += "avg_ns,stddev_ns,avg_ts,stddev_ts"
+    for gpu, ts, sd in (("RTX 4090", 130.5, 0.4), ("RTX 3060", 55.2, 0.3), ("RTX 3080", 55.6, 0.2)):
+        row = f'"NVIDIA GeForce {gpu}",CUDA,/m/Qwen3-8B-Q4_K_M.gguf,"qwen3 8B",8,99,0,128,1,0'
+        _write(tmp_path / f"{gpu.replace(' ', '')}.csv", f"{head}\n{row},{ts},{sd}\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    assert (
+        "NVIDIA GeForce RTX 4090 130.50 ± 0.40, NVIDIA GeForce RTX 3080 55.60 ± 0.20" in found.text
+    )
+    assert "stated spreads of each other: NVIDIA GeForce RTX 3080 and NVIDIA GeForce RTX 3060" in (
+        found.text
+    )
+    assert "(± the standard deviation it states)" in found.text
+    assert "its own num_thread" not in found.text  # every card ran 8 threads
+
+
+def test_two_machines_over_many_tests_are_summed_up_as_a_pair(tmp_path: Path) -> None:
+    """maxhbr's llama-benchy tables: an RTX 5090 and a Strix Halo over 27 tests each (three
+    models, depths, concurrencies), one side-by-side finding per test, 54 in all. Two
+    machines alone over three or more tests are one finding: the range of their ratios,
+    the tests at its ends."""
+    for i, model in enumerate(("qwen3 8B Q4_K - Medium", "llama 8B Q4_0", "gemma3 4B Q8_0")):
+        _bench_note(tmp_path / f"cuda-rtx5090-{i}.md", "CUDA", True, f"{200 + i}.00", "9000", model)
+        _bench_note(tmp_path / f"rocm-gfx1151-{i}.md", "ROCm", True, f"{40 + i}.00", "800", model)
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    [tg] = [f for f in found if "generation" in f.title]
+    assert (
+        tg.title == "rtx5090 against gfx1151 with llama.cpp (generation throughput, reported means)"
+    )
+    assert "on the 3 tests of 3 models both report: rtx5090 reports 4.81-5.00x" in tg.text
+    assert "from gemma3 4B Q8_0 (n_gen=128) 202.00 against 42.00 tok/s" in tg.text

@@ -67,14 +67,25 @@ _MAX_EXAMPLES = 2
 def _signature(m: Measured) -> str:
     """What must be equal for two machines' runs to compare: the model and its settings,
     machine-bound ones left out, "every layer on the GPU" as one value."""
-    params = {}
-    for key, value in m.params.items():
+    return f"{m.model}{PAIR_SEPARATOR}{settings_text(comparable_settings(m.model, m.params))}"
+
+
+def comparable_settings(model: str | None, params: dict[str, object]) -> dict[str, object]:
+    """A setup's settings as two machines' setups must share them to compare: machine-bound
+    ones left out, "every layer on the GPU" (-ngl 99, 999) as one value, sorted."""
+    found: dict[str, object] = {}
+    for key, value in params.items():
         if key in _MACHINE_BOUND:
             continue
-        if key == "num_gpu" and all_on_gpu(m.model, value):
+        if key == "num_gpu" and all_on_gpu(model, value):
             value = "all"
-        params[key] = value
-    return f"{m.model}{PAIR_SEPARATOR}{settings_text(dict(sorted(params.items())))}"
+        found[key] = value
+    return dict(sorted(found.items()))
+
+
+def machine_bound(params: dict[str, object]) -> dict[str, object]:
+    """The settings of a setup a machine dictates (its thread count)."""
+    return {k: v for k, v in params.items() if k in _MACHINE_BOUND}
 
 
 def _family(engine: str | None) -> str:
