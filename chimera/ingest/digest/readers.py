@@ -1978,6 +1978,8 @@ def read_markdown_tables(
             cols.derived.add(label)
         repeats = _repeats_setups(frame, cols)  # on the cells as written: "75.79 ± 0.06"
         inexact = sum(not_exact(str(c)) for label in cols.metrics for c in frame[label])
+        if _is_llama_bench(frame, cols):
+            _stated_deviations(frame, cols)
         frame = numeric_cells(frame, list(cols.metrics))
         runs = repeats or _numbers_runs(frame)
         if runs and (summary := _run_summary_rows(frame)) is not None:
@@ -2044,6 +2046,27 @@ def _batched_bench(frame: pd.DataFrame) -> pd.DataFrame:
     read["tokens_per_s"] = cells("s_tg_t_s")
     read["prompt_tokens_per_s"] = cells("s_pp_t_s")
     return pd.DataFrame({"workload": tests, **read}, dtype=object)
+
+
+# "70.11 ± 1.41", "70.11 +/- 1.41": the deviation after the sign
+_PLUS_MINUS = re.compile(r"(?:±|\+/-)\s*(\d[\d,]*(?:\.\d+)?)")
+
+
+def _stated_deviations(frame: pd.DataFrame, cols: TableColumns) -> None:
+    """llama-bench's Markdown writes each t/s as "mean ± standard deviation" of its
+    repetitions (its CSV's avg_ts and stddev_ts): the deviation becomes a column of its own,
+    aggregate "std", as the CSV's stddev_ts is, where the cells state one."""
+    for label, role in list(cols.metrics.items()):
+        if role.aggregate is not None:
+            continue
+        cells = frame[label].astype(str)
+        signed = cells.str.contains("±", regex=False) | cells.str.contains("+/-", regex=False)
+        if not signed.any():
+            continue
+        found = cells.str.extract(_PLUS_MINUS, expand=False)
+        std = f"{label} (± stated)"
+        frame[std] = found.where(found.notna(), "")
+        cols.metrics[std] = MetricRole(role.metric, "std", role.factor, role.unit)
 
 
 def _is_llama_bench(frame: pd.DataFrame, cols: TableColumns) -> bool:
