@@ -5293,3 +5293,28 @@ def test_two_machines_over_many_tests_are_summed_up_as_a_pair(tmp_path: Path) ->
     )
     assert "on the 3 tests of 3 models both report: rtx5090 reports 4.81-5.00x" in tg.text
     assert "from gemma3 4B Q8_0 (n_gen=128) 202.00 against 42.00 tok/s" in tg.text
+
+
+def test_a_ranking_of_runs_naming_no_machine_says_the_folder_names_several(
+    tmp_path: Path,
+) -> None:
+    """bhodgens/local-llm-benchmarks: bench_results.json names no GPU (27B dense models ran on
+    a V100, 35B MoE models on an RTX 3060, as only the README's headings say) beside a file
+    that names both. The models were ranked "on a machine no file names" as one machine's.
+    Nothing tells which model ran where, so the ranking says it may set machines against
+    each other."""
+    _write(
+        tmp_path / "bench.csv",
+        "model,tokens_per_s\nqwen3-27b-q4_k_m,30.5\nqwen3-27b-q4_k_m,30.9\n"
+        "qwen3-35b-a3b-q4_k_m,25.1\nqwen3-35b-a3b-q4_k_m,24.8\n",
+    )
+    _write(
+        tmp_path / "final.csv",
+        "gpu,model,mean_tokens_per_s\nV100,gemma3-12b-q4_0,56.3\nRTX 3060,gemma3-4b-q4_0,80.2\n",
+    )
+    [ranking] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "model_ranking"]
+    assert "on a machine no file names" in ranking.title
+    assert "the folder names 2 (RTX 3060, V100): the models may have run on different" in (
+        ranking.text
+    )
+    assert "the runs name no machine; the folder names several" in ranking.caveats
