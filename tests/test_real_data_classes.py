@@ -5318,3 +5318,30 @@ def test_a_ranking_of_runs_naming_no_machine_says_the_folder_names_several(
         ranking.text
     )
     assert "the runs name no machine; the folder names several" in ranking.caveats
+
+
+def test_a_note_summary_restating_its_llama_bench_tables_is_no_second_set(tmp_path: Path) -> None:
+    """PrismML's RTX 3080 Ti note: "| 27B | 62.98 tok/s |" and "| 8B | 197.16 tok/s |" sum up
+    the llama-bench tables below (qwen35 27B Q2_0 tg128 62.98 ± 0.70, ...). Read as a second
+    set of figures, they were models "27B" and "8B" of no engine beside the llama-bench ones.
+    A table whose every figure a fuller table of the note holds, for the same model, is
+    left out and said so; a summary naming a model its source does not is kept."""
+    bench = "| model | size | params | backend | ngl | fa | test | t/s |\n"
+    bench += "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
+    note = "# Ternary-Bonsai\n\n| Model | Throughput |\n| --- | --- |\n"
+    note += "| 27B | 62.98 tok/s |\n| 8B | 197.16 tok/s |\n\n## 27B\n\n" + bench
+    note += "| qwen35 27B Q2_0 | 6.66 GiB | 26.90 B | CUDA | 99 | 1 | pp512 | 1383.62 ± 24.68 |\n"
+    note += "| qwen35 27B Q2_0 | 6.66 GiB | 26.90 B | CUDA | 99 | 1 | tg128 | 62.98 ± 0.70 |\n"
+    note += "\n## 8B\n\n" + bench
+    note += "| qwen3 8B Q2_0 | 2.03 GiB | 8.19 B | CUDA | 99 | 1 | pp512 | 5184.86 ± 147.84 |\n"
+    note += "| qwen3 8B Q2_0 | 2.03 GiB | 8.19 B | CUDA | 99 | 1 | tg128 | 197.16 ± 0.98 |\n"
+    _write(tmp_path / "cuda-rtx3080ti-wsl.md", note)
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"qwen35 27B Q2_0", "qwen3 8B Q2_0"}
+    [dropped] = [d for d in digest.dropped if "restating" in d.reason]
+    assert dropped.count == 2 and dropped.path == "cuda-rtx3080ti-wsl.md"
+    # A summary that names what its source does not (the model) says more: kept.
+    _write(tmp_path / "cuda-rtx3080ti-wsl.md", note.replace("| 27B |", "| Bonsai 27B |"))
+    models = {s.group for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    assert "Bonsai 27B" in models
