@@ -5292,7 +5292,7 @@ def test_two_machines_over_many_tests_are_summed_up_as_a_pair(tmp_path: Path) ->
         tg.title == "rtx5090 against gfx1151 with llama.cpp (generation throughput, reported means)"
     )
     assert "on the 3 tests of 3 models both report: rtx5090 reports 4.81-5.00x" in tg.text
-    assert "from gemma3 4B Q8_0 (n_gen=128) 202.00 against 42.00 tok/s" in tg.text
+    assert "gemma3 4B Q8_0 (n_gen=128) 202.00 against 42.00 tok/s (4.81x)" in tg.text
 
 
 def test_a_ranking_of_runs_naming_no_machine_says_the_folder_names_several(
@@ -5345,3 +5345,19 @@ def test_a_note_summary_restating_its_llama_bench_tables_is_no_second_set(tmp_pa
     _write(tmp_path / "cuda-rtx3080ti-wsl.md", note.replace("| 27B |", "| Bonsai 27B |"))
     models = {s.group for s in digest_of(tmp_path).stats if s.group_by == "model"}
     assert "Bonsai 27B" in models
+
+
+def test_machines_side_by_side_take_a_test_several_files_report_as_their_mean(
+    tmp_path: Path,
+) -> None:
+    """anantpathak's llama-bench notes: the A30's tg128 in five sessions' reports, the L40S's
+    in one. A mean of several reported means was no "one value per setup", so the A30 was
+    left out and the machines (1.38x) were set side by side nowhere. The files' means of one
+    setup are taken as their mean, with their range."""
+    _bench_note(tmp_path / "a30" / "cuda-a30-1.md", "CUDA", True, "75.66 ± 0.1", "2421.6 ± 2")
+    _bench_note(tmp_path / "a30" / "cuda-a30-2.md", "CUDA", True, "75.83 ± 0.1", "2421.8 ± 2")
+    _bench_note(tmp_path / "l40s" / "cuda-l40s-1.md", "CUDA", True, "104.42 ± 0.3", "7743.3 ± 9")
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    [tg] = [f for f in found if "generation" in f.title]
+    assert "fastest first: l40s 104.42 ± 0.30, a30 75.75 (the mean of 2 files' means, " in tg.text
+    assert "75.66-75.83)" in tg.text

@@ -583,6 +583,33 @@ def _stated_spreads(digest: DataDigest) -> dict[tuple, float]:
     }
 
 
+def _file_means(digest: DataDigest) -> dict[tuple, dict[str, MetricStats]]:
+    """(machine, engine, "model / config") -> rate -> the mean a file reports, or the mean
+    of the means several files each report of that one setup (anantpathak's A30 test in
+    five sessions' reports). Several means from fewer files are rows the digest could not
+    tell apart, and a setup measured per run is compared on its runs: neither is kept."""
+    runs = {
+        (s.machine, s.engine, s.group, s.metric)
+        for s in digest.stats
+        if s.group_by == _SETUP and s.aggregate is None and s.n
+    }
+    found: dict[tuple, dict[str, MetricStats]] = defaultdict(dict)
+    for s in digest.stats:
+        if s.group_by != _SETUP or s.aggregate != "mean" or s.metric not in _RATES:
+            continue
+        if s.mean <= 0 or s.n != len(s.sources) or (s.machine, s.engine, s.group, s.metric) in runs:
+            continue
+        found[(s.machine, s.engine, s.group)][s.metric] = s
+    return found
+
+
+def _mean_words(stat: MetricStats) -> str:
+    """' (the mean of 5 files' means, 74.91-75.92)' where several files report the setup."""
+    if stat.n < 2:
+        return ""
+    return f" (the mean of {stat.n} files' means, {fmt(stat.min)}-{fmt(stat.max)})"
+
+
 def machines_side_by_side(digest: DataDigest) -> list[Finding]:
     """Per model, test and settings, the machines whose files each report one mean of it
     (community llama-bench tables: avg_ts of the same -m, -p / -n, -ngl and -fa on ten
@@ -596,7 +623,7 @@ def machines_side_by_side(digest: DataDigest) -> list[Finding]:
     backends alike); a machine measured with two backends of it names each beside its figure."""
     from chimera.findings.factors import comparable_settings
 
-    values = _single_values(digest)
+    values = _file_means(digest)
     spreads = _stated_spreads(digest)
     conflicting = set(digest.conflicting_setups)
     # (model, metric, test) -> (machine, engine) -> (setup, value, its comparable settings)
@@ -664,11 +691,24 @@ def _pair_finding(
 ) -> Finding:
     """Two machines' reported means over the models and tests both report: the range of
     their ratios, with the two at its ends."""
-    # per test: (model, test, first machine's (scope, setup, stat), the second's)
+    # The settings that tell the tests apart besides their workload (anantpathak's CPU-only,
+    # partial and full offload sections of one tg128): named with each test.
+    stated = [
+        {k: v for _, _, rest in cluster.values() for k, v in rest.items()} for *_, cluster in groups
+    ]
+    apart = sorted(
+        {k for settings in stated for k in settings}
+        - {k for k in stated[0] if all(s.get(k) == stated[0][k] for s in stated)}
+    )
+    # per test: (model, test and the settings apart, first machine's (scope, setup, stat),
+    # the second's)
     tests = []
-    for model, _, test, _, cluster in groups:
+    for (model, _, test, _, cluster), settings in zip(groups, stated, strict=True):
         by_machine = {scope[0]: (scope, setup, stat) for scope, (setup, stat, _) in cluster.items()}
-        tests.append((model, test, by_machine[machines[0]], by_machine[machines[1]]))
+        words = "; ".join(
+            w for w in (test, settings_text({k: settings[k] for k in apart if k in settings})) if w
+        )
+        tests.append((model, words, by_machine[machines[0]], by_machine[machines[1]]))
     ratios = [a[2].mean / b[2].mean for _, _, a, b in tests]
     if statistics.median(ratios) < 1:  # the faster machine first
         tests = [(m, t, b, a) for m, t, a, b in tests]
@@ -681,18 +721,27 @@ def _pair_finding(
     span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
     models = sorted({model for model, _, _, _ in tests})
 
-    def example(item: tuple) -> str:
-        _, (model, test, a, b) = item
+    def example(item: tuple, ratio: bool = False) -> str:
+        r, (model, test, a, b) = item
         on = f"{model} ({test})" if test else model
-        return f"{on} {fmt(a[2].mean)} against {fmt(b[2].mean)} tok/s"
+        return (
+            f"{on} {fmt(a[2].mean)}{_mean_words(a[2])} against {fmt(b[2].mean)}"
+            f"{_mean_words(b[2])} tok/s" + (f" ({r:.2f}x)" if ratio else "")
+        )
 
     with_family = f" with {family}" if family else ""
     text = (
         f"{fast} against {slow}{with_family}, {what} as each file reports it, on the "
         f"{len(tests)} tests of {len(models)} model{'s' if len(models) > 1 else ''} both "
         f"report: {fast} reports {span} the figure of {slow} (median "
-        f"{statistics.median(ratios):.2f}x); from {example(ordered[0])} to "
-        f"{example(ordered[-1])}."
+        f"{statistics.median(ratios):.2f}x); "
+        + (
+            # A few tests each named (CPU-only beside full offload), else the two at the ends.
+            "; ".join(example(item, ratio=True) for item in ordered)
+            if len(ordered) <= _MAX_PAIRS
+            else f"from {example(ordered[0])} to {example(ordered[-1])}"
+        )
+        + "."
     )
     slower = sum(r < 1 for r in ratios)
     if slower:
@@ -801,6 +850,7 @@ def _machines_finding(
     listing = ", ".join(
         f"{name(scope)} {fmt(stat.mean)}"
         + (f" ± {fmt(sd)}" if (sd := spread(scope, setup)) is not None else "")
+        + _mean_words(stat)
         + unstated(rest)
         for scope, (setup, stat, rest) in ranked[:_MAX_MACHINES]
     )
