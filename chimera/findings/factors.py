@@ -5,7 +5,9 @@
   same workload and settings, never as a setting or a trend. Settings a machine dictates
   (its thread count) and num_gpu values that both mean "every layer on the GPU" do not
   make two setups different. One finding per pair of machines (or engines) and rate sums
-  up every model and workload both ran: the range of the ratios, with an example.
+  up every model and workload both ran: the range of the ratios, with an example. These are
+  comparisons of runs; machines whose files report only means are set side by side in
+  `reported.machines_side_by_side`, on the same `comparable_settings`.
 - **GPU against CPU mode**: a model's runs on a GPU (device gpu) against its runs in CPU
   mode (device cpu) where no setting effect can set them side by side: the CPU-mode runs
   name no machine (a GPU's name is what names most machines, and a CPU-mode run has none

@@ -3,7 +3,9 @@
 Models are compared like for like where the data allows it: on a set of settings every one
 of them was measured with, over the prompts or tests they all ran. Otherwise over all their
 rows, and the finding says that those rows mix different configs. Models of two machines
-are never ranked together (`factors` compares machines). TTFT is ranked by its median where
+are never ranked together (`factors` compares machines); a ranking of runs whose files name
+no machine, in a folder that names several, says the models may have run on different
+machines (nothing tells which ran where). TTFT is ranked by its median where
 one slow call pulls a mean away from its median (a mean a single cold call can reorder). A
 ratio above 2 is said as "x as fast".
 """

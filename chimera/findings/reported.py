@@ -22,6 +22,12 @@ Ollama and vLLM at each concurrency; premai's thirteen engines at each precision
 side by side, config by config (`engines_side_by_side`): summary values are never compared
 as runs, so no other finding set them against each other.
 
+Machines whose files report means of the same model, test and settings (community
+llama-bench notes, one per card) are set side by side per engine family, fastest first, with
+the standard deviation a file states beside each mean (`machines_side_by_side`); two machines
+alone over several tests are summed up as a pair. The machine comparisons of `factors` are
+on runs and leave such means out.
+
 A model whose setups report no throughput but a time for the file's workload at three or more
 levels of its settings (savoirtech's 128 requests at each OLLAMA_NUM_PARALLEL) is listed the
 same way by that time, shortest first.
