@@ -2008,7 +2008,9 @@ def read_markdown_tables(
         values.column_settings = adopted
         values.path_machine = table_machine or machine or values.path_machine
         values.inexact = inexact  # "<1", "~12": read as no figure, counted
-        tabled.append((values, frame, _table_figures(frame, cols), len(cols.params)))
+        # A note of one table restates nothing: its figures are not gathered.
+        figures = _table_figures(frame, cols) if len(tables) > 1 else set()
+        tabled.append((values, frame, figures, len(cols.params)))
     restating = _restating_tables([(figures, params) for _, _, figures, params in tabled])
     for index, (values, frame, _, _) in enumerate(tabled):
         if index not in restating:
