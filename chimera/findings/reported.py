@@ -749,6 +749,13 @@ def _pair_finding(
         )
         + "."
     )
+    engines = {side[0][1] for *_, a, b in tests for side in (a, b)}
+    if len(engines) > 1:
+        of = {side[0][0]: side[0][1] for *_, a, b in tests for side in (a, b)}
+        text += (
+            f" Engines as the files state them: {of.get(fast) or 'not named'} on {fast}, "
+            f"{of.get(slow) or 'not named'} on {slow}."
+        )
     slower = sum(r < 1 for r in ratios)
     if slower:
         text += f" {slow} reports the higher figure on {slower} of them."
@@ -881,6 +888,17 @@ def _machines_finding(
         + (f" ({held} where stated)" if held else "")
         + f", fastest first: {listing} tok/s. {versus}."
     )
+    # The backends and builds of one engine family differ with the machine (CUDA, Metal):
+    # part of what is compared, so said.
+    by_engine: dict[str, list[str]] = defaultdict(list)
+    for scope, _ in ranked:
+        by_engine[scope[1] or "engine not named"].append(name(scope))
+    if len(by_engine) > 1:
+        text += (
+            " Engines as the files state them: "
+            + "; ".join(f"{engine} on {', '.join(names)}" for engine, names in by_engine.items())
+            + "."
+        )
     # Neighbours whose means lie within their stated spreads of each other: not told apart.
     close = []
     for (a_scope, (a_setup, a, _)), (b_scope, (b_setup, b, _)) in zip(
