@@ -632,15 +632,15 @@ def machines_side_by_side(digest: DataDigest) -> list[Finding]:
     values = _file_means(digest)
     spreads = _stated_spreads(digest)
     conflicting = set(digest.conflicting_setups)
-    # (model, metric, test) -> (machine, engine) -> (setup, value, its comparable settings)
+    # (model, rate, test, engine family) -> (machine, engine, settings) -> (setup, its mean,
+    # its settings but the test's)
     table: dict[tuple, dict[tuple, tuple[Setup, MetricStats, dict]]] = defaultdict(dict)
     for setup in digest.setups:
         label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
         if setup.machine is None or names_no_model(setup.model) or label in conflicting:
             continue  # a file that names no machine (or model) may be any one
+        # Reported means only: `factors.scope_comparisons` compares machines on runs.
         for metric, stat in values.get((setup.machine, setup.engine, label), {}).items():
-            if metric not in _RATES or stat.aggregate != "mean":
-                continue  # single runs: `factors.scope_comparisons` compares machines on them
             settings = comparable_settings(setup.model, setup.params)
             test = settings_text({k: v for k, v in settings.items() if k in WORKLOAD})
             rest = {k: v for k, v in settings.items() if k not in WORKLOAD}
@@ -673,7 +673,9 @@ def machines_side_by_side(digest: DataDigest) -> list[Finding]:
     for group in groups:
         if id(group) not in paired:
             model, metric, test, family, cluster = group
-            out.append(_machines_finding(model, metric, test, family, cluster, spreads))
+            finding = _machines_finding(model, metric, test, family, cluster, spreads)
+            if finding is not None:
+                out.append(finding)
     return out
 
 
@@ -696,7 +698,8 @@ def _pair_finding(
     spreads: dict[tuple, float],
 ) -> Finding:
     """Two machines' reported means over the models and tests both report: the range of
-    their ratios, with the two at its ends."""
+    their ratios, each test named with its ratio where they are few, else the two at the
+    ends of the range."""
     # The settings that tell the tests apart besides their workload (anantpathak's CPU-only,
     # partial and full offload sections of one tg128): named with each test.
     stated = [
