@@ -5361,3 +5361,33 @@ def test_machines_side_by_side_take_a_test_several_files_report_as_their_mean(
     [tg] = [f for f in found if "generation" in f.title]
     assert "fastest first: l40s 104.42 ± 0.30, a30 75.75 (the mean of 2 files' means, " in tg.text
     assert "75.66-75.83)" in tg.text
+
+
+def test_a_note_stating_less_joins_the_one_listing_it_fits(tmp_path: Path) -> None:
+    """PrismML's notes: the Strix Halo's llama-bench tables have no fa column, the M4 Pro's
+    (Metal) no ngl column, and the RTX A2000's ran -ngl 99 and -ngl 0. The Metal note fits
+    both the -ngl 99 and the -ngl 0 listing, so it stands apart; it had made the Strix Halo
+    (fitting the -ngl 99 listing and the Metal note) stand apart too, and the Strix Halo was
+    in no listing of its models."""
+    head = "| model | size | params | backend | ngl | fa | test | t/s |\n"
+    head += "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
+    row = "| qwen3 1.7B Q1_0 | 231.13 MiB | 1.72 B | {b} | {ngl} | 1 | tg128 | {ts} |\n"
+    _write(tmp_path / "cuda-gb10-linux.md", head + row.format(b="CUDA", ngl=99, ts="372.06 ± 1.36"))
+    a2000 = head + row.format(b="CUDA", ngl=99, ts="129.11 ± 6.49")
+    _write(tmp_path / "cuda-rtxa2000-debian.md", a2000 + row.format(b="CUDA", ngl=0, ts="84.97"))
+    _write(
+        tmp_path / "rocm-strix-halo-linux.md",
+        "| model | size | params | backend | ngl | test | t/s |\n"
+        "| --- | ---: | ---: | --- | --: | ---: | ---: |\n"
+        "| qwen3 1.7B Q1_0 | 231.13 MiB | 1.72 B | ROCm | 99 | tg128 | 230.90 ± 0.82 |\n",
+    )
+    _write(
+        tmp_path / "metal-m4-pro-48gb-macos.md",
+        "| model | size | params | backend | threads | fa | test | t/s |\n"
+        "| --- | ---: | ---: | --- | ---: | -: | ---: | ---: |\n"
+        "| qwen3 1.7B Q1_0 | 231.13 MiB | 1.72 B | MTL,BLAS | 10 | 1 | tg128 | 308.30 ± 8.75 |\n",
+    )
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    [listing] = [f for f in found if "side by side" in f.title]
+    assert "gb10 372.06 ± 1.36, strix-halo 230.90 ± 0.82 (" in listing.text.replace("\n", " ")
+    assert "m4-pro" not in listing.text

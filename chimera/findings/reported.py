@@ -818,16 +818,30 @@ def _alike_settings(entries: dict[tuple, tuple]) -> list[dict[tuple, tuple]]:
     for scope, entry in entries.items():
         exact[scope[2]][scope] = entry
     clusters: list[tuple[dict, dict[tuple, tuple]]] = []  # (settings stated, setups)
+    apart: list[tuple[dict, dict[tuple, tuple]]] = []  # alike to several clusters
     # The setups stating most first: a setup stating less joins them, not they it.
-    for _, group in sorted(exact.items(), key=lambda g: (-len(next(iter(g[1].values()))[2]), g[0])):
+    order = sorted(exact.items(), key=lambda g: (-len(next(iter(g[1].values()))[2]), g[0]))
+    for _, group in order:
         settings = next(iter(group.values()))[2]
         fits = [c for c in clusters if _compatible(c[0], settings)]
         if len(fits) == 1:
             fits[0][0].update(settings)
             fits[0][1].update(group)
+        elif fits:
+            apart.append((dict(settings), dict(group)))  # -ngl unstated beside 0 and 99
         else:
             clusters.append((dict(settings), dict(group)))
-    return [members for _, members in clusters]
+    # Setups alike to several groups stand apart from them, together where they agree
+    # (two Metal notes without an -ngl column), so that none decides where a later one goes.
+    together: list[tuple[dict, dict[tuple, tuple]]] = []
+    for settings, group in apart:
+        fits = [c for c in together if _compatible(c[0], settings)]
+        if len(fits) == 1:
+            fits[0][0].update(settings)
+            fits[0][1].update(group)
+        else:
+            together.append((settings, group))
+    return [members for _, members in clusters + together]
 
 
 def _machines_finding(
@@ -895,7 +909,7 @@ def _machines_finding(
     # part of what is compared, so said.
     by_engine: dict[str, list[str]] = defaultdict(list)
     for scope, _ in ranked:
-        by_engine[scope[1] or "engine not named"].append(name(scope))
+        by_engine[scope[1] or "engine not named"].append(scope[0])
     if len(by_engine) > 1:
         text += (
             " Engines as the files state them: "
