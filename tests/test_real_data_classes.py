@@ -1010,7 +1010,9 @@ def test_llama_bench_markdown_machine_settings_and_headings(tmp_path: Path) -> N
     setups = [
         s
         for s in digest.stats
-        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+        if s.group_by == "model+config_name+workload"
+        and s.metric == "tokens_per_s"
+        and s.aggregate != "std"  # the "± 0.50" beside each mean
     ]
     by_value = {round(s.mean, 2): s for s in setups}
     assert sorted(by_value) == [15.67, 53.94, 75.11, 104.24]
@@ -1021,7 +1023,9 @@ def test_llama_bench_markdown_machine_settings_and_headings(tmp_path: Path) -> N
     prompt = [
         s.mean
         for s in digest.stats
-        if s.group_by == "model+config_name+workload" and s.metric == "prompt_tokens_per_s"
+        if s.group_by == "model+config_name+workload"
+        and s.metric == "prompt_tokens_per_s"
+        and s.aggregate != "std"
     ]
     assert sorted(prompt) == [7.07, 1774.03, 2420.86, 7788.02]  # never pooled with tg rows
 
@@ -2344,7 +2348,11 @@ def test_a_llama_bench_table_with_a_one_dash_separator_cell_is_read(tmp_path: Pa
         "| qwen3 8B Q1_0 | 1.07 GiB | 8.19 B | CUDA | 99 | 1 | tg128 | 159.44 ± 1.22 |\n"
     )
     _write(tmp_path / "cuda-gb10-linux.md", "# NVIDIA DGX Spark (GB10)\n\n" + table)
-    rates = {s.metric: s.mean for s in digest_of(tmp_path).stats if s.group_by is None}
+    rates = {
+        s.metric: s.mean
+        for s in digest_of(tmp_path).stats
+        if s.group_by is None and s.aggregate != "std"
+    }
     assert rates["tokens_per_s"] == pytest.approx(159.44)
     assert rates["prompt_tokens_per_s"] == pytest.approx(3978.15)
 
@@ -4228,7 +4236,8 @@ def test_a_llama_bench_table_in_a_captured_log_is_read(tmp_path: Path) -> None:
         "| llama 8B Q8_0      | 7.95 GiB |  8.03 B | CUDA    |  99 | tg128 |   68.01 ± 0.05 |\n"
         "\nbuild: 5dd942de (4789)\n"
     ))  # fmt: skip
-    rates = {(s.metric, s.mean) for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    stats = digest_of(tmp_path).stats
+    rates = {(s.metric, s.mean) for s in stats if s.group_by == "model" and s.aggregate != "std"}
     assert rates == {("tokens_per_s", 68.01), ("prompt_tokens_per_s", 4874.1)}
 
 
@@ -5640,3 +5649,177 @@ def test_guidellm_01_console_report_is_read(tmp_path: Path) -> None:
     assert by[("ttft_ms", "asynchronous@0.85 req/sec")] == pytest.approx(2401.32)
     assert by[("itl_ms", "synchronous")] == pytest.approx(29.81)
     assert by[("requests_per_s", "throughput")] == pytest.approx(0.85)
+
+
+def _bench_note(
+    path: Path, backend: str, fa: bool, tg: str, pp: str, model: str = "qwen3 8B Q4_K - Medium"
+) -> None:
+    """A community note's llama-bench Markdown table: one model's pp512 and tg128 means."""
+    head = "| model | size | params | backend | ngl |" + (" fa |" if fa else "")
+    rule = "| --- | ---: | ---: | --- | --: |" + (" -: |" if fa else "")
+    rows = [
+        f"| {model} | 4.68 GiB | 8.19 B | {backend} | 99 |"
+        + (" 1 |" if fa else "")
+        + f" {test} | {value} |"
+        for test, value in (("pp512", pp), ("tg128", tg))
+    ]
+    _write(
+        path, "\n".join(["# Results", "", head + " test | t/s |", rule + " ---: | ---: |", *rows])
+    )
+
+
+def test_machines_a_note_each_reports_are_set_side_by_side(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo's community notes: one llama-bench Markdown table per machine,
+    every figure a mean of llama-bench's repetitions. Machines were compared on runs only, so
+    Ternary-Bonsai-27B tg128 on ten cards stood side by side nowhere. The machines' reported
+    means of one model and test are listed fastest first, said to be means, and a note that
+    leaves -fa unstated stands beside them saying so. Each cell's "± 0.40", the standard
+    deviation llama-bench states (its CSV's stddev_ts), was dropped: it is read, and quoted."""
+    _bench_note(tmp_path / "cuda-rtx4090-linux.md", "CUDA", True, "130.51 ± 0.40", "9000.10 ± 20")
+    _bench_note(tmp_path / "cuda-rtx3060-linux.md", "CUDA", True, "55.20 ± 0.10", "2500.00 ± 5")
+    _bench_note(tmp_path / "cuda-rtx3090-linux.md", "CUDA", False, "110.00 ± 0.30", "5000.00 ± 8")
+    found = {
+        f.title: f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"
+    }
+    name = "qwen3 8B Q4_K - Medium with llama.cpp"
+    tg = found[f"machines side by side on {name} (generation throughput, n_gen=128)"]
+    assert "fastest first: rtx4090 130.51 ± 0.40, rtx3090 110.00 ± 0.30 (fa, flash_attn not" in (
+        tg.text
+    )
+    assert "rtx3060 55.20 ± 0.10 tok/s. rtx4090 reports 2.36x the figure of rtx3060." in tg.text
+    assert "Each figure is a mean its file reports, not a run (± the standard deviation" in tg.text
+    assert "(prompt processing, n_prompt=512)" in " ".join(found)
+
+
+def test_machines_side_by_side_quote_the_spread_a_bench_csv_states(tmp_path: Path) -> None:
+    """llama-bench CSVs of one model from three cards: avg_ts beside stddev_ts. Two cards
+    whose means lie within their stated standard deviations are said not to be told apart."""
+    head = "gpu_info,backends,model_filename,model_type,n_threads,n_gpu_layers,n_prompt,n_gen,"
+    head += "avg_ns,stddev_ns,avg_ts,stddev_ts"
+    for gpu, ts, sd in (("RTX 4090", 130.5, 0.4), ("RTX 3060", 55.2, 0.3), ("RTX 3080", 55.6, 0.2)):
+        row = f'"NVIDIA GeForce {gpu}",CUDA,/m/Qwen3-8B-Q4_K_M.gguf,"qwen3 8B",8,99,0,128,1,0'
+        _write(tmp_path / f"{gpu.replace(' ', '')}.csv", f"{head}\n{row},{ts},{sd}\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    assert (
+        "NVIDIA GeForce RTX 4090 130.50 ± 0.40, NVIDIA GeForce RTX 3080 55.60 ± 0.20" in found.text
+    )
+    assert "stated spreads of each other: NVIDIA GeForce RTX 3080 and NVIDIA GeForce RTX 3060" in (
+        found.text
+    )
+    assert "(± the standard deviation it states)" in found.text
+    assert "its own num_thread" not in found.text  # every card ran 8 threads
+
+
+def test_two_machines_over_many_tests_are_summed_up_as_a_pair(tmp_path: Path) -> None:
+    """maxhbr's llama-benchy tables: an RTX 5090 and a Strix Halo over 27 tests each (three
+    models, depths, concurrencies), one side-by-side finding per test, 54 in all. Two
+    machines alone over three or more tests are one finding: the range of their ratios,
+    the tests at its ends."""
+    for i, model in enumerate(("qwen3 8B Q4_K - Medium", "llama 8B Q4_0", "gemma3 4B Q8_0")):
+        _bench_note(tmp_path / f"cuda-rtx5090-{i}.md", "CUDA", True, f"{200 + i}.00", "9000", model)
+        _bench_note(tmp_path / f"rocm-gfx1151-{i}.md", "ROCm", True, f"{40 + i}.00", "800", model)
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    [tg] = [f for f in found if "generation" in f.title]
+    assert (
+        tg.title == "rtx5090 against gfx1151 with llama.cpp (generation throughput, reported means)"
+    )
+    assert "on the 3 tests of 3 models both report: rtx5090 reports 4.81-5.00x" in tg.text
+    assert "gemma3 4B Q8_0 (n_gen=128) 202.00 against 42.00 tok/s (4.81x)" in tg.text
+
+
+def test_a_ranking_of_runs_naming_no_machine_says_the_folder_names_several(
+    tmp_path: Path,
+) -> None:
+    """bhodgens/local-llm-benchmarks: bench_results.json names no GPU (27B dense models ran on
+    a V100, 35B MoE models on an RTX 3060, as only the README's headings say) beside a file
+    that names both. The models were ranked "on a machine no file names" as one machine's.
+    Nothing tells which model ran where, so the ranking says it may set machines against
+    each other."""
+    _write(
+        tmp_path / "bench.csv",
+        "model,tokens_per_s\nqwen3-27b-q4_k_m,30.5\nqwen3-27b-q4_k_m,30.9\n"
+        "qwen3-35b-a3b-q4_k_m,25.1\nqwen3-35b-a3b-q4_k_m,24.8\n",
+    )
+    _write(
+        tmp_path / "final.csv",
+        "gpu,model,mean_tokens_per_s\nV100,gemma3-12b-q4_0,56.3\nRTX 3060,gemma3-4b-q4_0,80.2\n",
+    )
+    [ranking] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "model_ranking"]
+    assert "on a machine no file names" in ranking.title
+    assert "the folder names 2 (RTX 3060, V100): the models may have run on different" in (
+        ranking.text
+    )
+    assert "the runs name no machine; the folder names several" in ranking.caveats
+
+
+def test_a_note_summary_restating_its_llama_bench_tables_is_no_second_set(tmp_path: Path) -> None:
+    """PrismML's RTX 3080 Ti note: "| 27B | 62.98 tok/s |" and "| 8B | 197.16 tok/s |" sum up
+    the llama-bench tables below (qwen35 27B Q2_0 tg128 62.98 ± 0.70, ...). Read as a second
+    set of figures, they were models "27B" and "8B" of no engine beside the llama-bench ones.
+    A table whose every figure a fuller table of the note holds, for the same model, is
+    left out and said so; a summary naming a model its source does not is kept."""
+    bench = "| model | size | params | backend | ngl | fa | test | t/s |\n"
+    bench += "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
+    note = "# Ternary-Bonsai\n\n| Model | Throughput |\n| --- | --- |\n"
+    note += "| 27B | 62.98 tok/s |\n| 8B | 197.16 tok/s |\n\n## 27B\n\n" + bench
+    note += "| qwen35 27B Q2_0 | 6.66 GiB | 26.90 B | CUDA | 99 | 1 | pp512 | 1383.62 ± 24.68 |\n"
+    note += "| qwen35 27B Q2_0 | 6.66 GiB | 26.90 B | CUDA | 99 | 1 | tg128 | 62.98 ± 0.70 |\n"
+    note += "\n## 8B\n\n" + bench
+    note += "| qwen3 8B Q2_0 | 2.03 GiB | 8.19 B | CUDA | 99 | 1 | pp512 | 5184.86 ± 147.84 |\n"
+    note += "| qwen3 8B Q2_0 | 2.03 GiB | 8.19 B | CUDA | 99 | 1 | tg128 | 197.16 ± 0.98 |\n"
+    _write(tmp_path / "cuda-rtx3080ti-wsl.md", note)
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"qwen35 27B Q2_0", "qwen3 8B Q2_0"}
+    [dropped] = [d for d in digest.dropped if "restating" in d.reason]
+    assert dropped.count == 2 and dropped.path == "cuda-rtx3080ti-wsl.md"
+    # A summary that names what its source does not (the model) says more: kept.
+    _write(tmp_path / "cuda-rtx3080ti-wsl.md", note.replace("| 27B |", "| Bonsai 27B |"))
+    models = {s.group for s in digest_of(tmp_path).stats if s.group_by == "model"}
+    assert "Bonsai 27B" in models
+
+
+def test_machines_side_by_side_take_a_test_several_files_report_as_their_mean(
+    tmp_path: Path,
+) -> None:
+    """anantpathak's llama-bench notes: the A30's tg128 in five sessions' reports, the L40S's
+    in one. A mean of several reported means was no "one value per setup", so the A30 was
+    left out and the machines (1.38x) were set side by side nowhere. The files' means of one
+    setup are taken as their mean, with their range."""
+    _bench_note(tmp_path / "a30" / "cuda-a30-1.md", "CUDA", True, "75.66 ± 0.1", "2421.6 ± 2")
+    _bench_note(tmp_path / "a30" / "cuda-a30-2.md", "CUDA", True, "75.83 ± 0.1", "2421.8 ± 2")
+    _bench_note(tmp_path / "l40s" / "cuda-l40s-1.md", "CUDA", True, "104.42 ± 0.3", "7743.3 ± 9")
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    [tg] = [f for f in found if "generation" in f.title]
+    assert "fastest first: l40s 104.42 ± 0.30, a30 75.75 (the mean of 2 files' means, " in tg.text
+    assert "75.66-75.83)" in tg.text
+
+
+def test_a_note_stating_less_joins_the_one_listing_it_fits(tmp_path: Path) -> None:
+    """PrismML's notes: the Strix Halo's llama-bench tables have no fa column, the M4 Pro's
+    (Metal) no ngl column, and the RTX A2000's ran -ngl 99 and -ngl 0. The Metal note fits
+    both the -ngl 99 and the -ngl 0 listing, so it stands apart; it had made the Strix Halo
+    (fitting the -ngl 99 listing and the Metal note) stand apart too, and the Strix Halo was
+    in no listing of its models."""
+    head = "| model | size | params | backend | ngl | fa | test | t/s |\n"
+    head += "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
+    row = "| qwen3 1.7B Q1_0 | 231.13 MiB | 1.72 B | {b} | {ngl} | 1 | tg128 | {ts} |\n"
+    _write(tmp_path / "cuda-gb10-linux.md", head + row.format(b="CUDA", ngl=99, ts="372.06 ± 1.36"))
+    a2000 = head + row.format(b="CUDA", ngl=99, ts="129.11 ± 6.49")
+    _write(tmp_path / "cuda-rtxa2000-debian.md", a2000 + row.format(b="CUDA", ngl=0, ts="84.97"))
+    _write(
+        tmp_path / "rocm-strix-halo-linux.md",
+        "| model | size | params | backend | ngl | test | t/s |\n"
+        "| --- | ---: | ---: | --- | --: | ---: | ---: |\n"
+        "| qwen3 1.7B Q1_0 | 231.13 MiB | 1.72 B | ROCm | 99 | tg128 | 230.90 ± 0.82 |\n",
+    )
+    _write(
+        tmp_path / "metal-m4-pro-48gb-macos.md",
+        "| model | size | params | backend | threads | fa | test | t/s |\n"
+        "| --- | ---: | ---: | --- | ---: | -: | ---: | ---: |\n"
+        "| qwen3 1.7B Q1_0 | 231.13 MiB | 1.72 B | MTL,BLAS | 10 | 1 | tg128 | 308.30 ± 8.75 |\n",
+    )
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    [listing] = [f for f in found if "side by side" in f.title]
+    assert "gb10 372.06 ± 1.36, strix-halo 230.90 ± 0.82 (" in listing.text.replace("\n", " ")
+    assert "m4-pro" not in listing.text

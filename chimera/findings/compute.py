@@ -234,7 +234,8 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     generation, blocked = settings_effects.effects(setups, measured.THROUGHPUT)
     prompt, _ = settings_effects.effects(setups, measured.PROMPT_RATE)
     every_effect = [*generation, *prompt]
-    run("ranking of models", lambda: model_comparison.rankings(models, setups))
+    machines = [sc.machine for sc in digest.scopes if sc.machine]
+    run("ranking of models", lambda: model_comparison.rankings(models, setups, machines))
     run("effects of settings", lambda: [settings_effects.effect_finding(e) for e in every_effect])
     run("settings that cannot be separated",
         lambda: [settings_effects.blocked_finding(*b) for b in blocked])  # fmt: skip
@@ -264,6 +265,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("reported figures", lambda: reported.reported(digest))
     run("reported figures by workload", lambda: reported.reported_by_workload(digest))
     run("engines side by side", lambda: reported.engines_side_by_side(digest))
+    run("machines side by side", lambda: reported.machines_side_by_side(digest))
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip
     found = prompt_length.caveat_short_prompts(found, setups)

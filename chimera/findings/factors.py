@@ -5,7 +5,9 @@
   same workload and settings, never as a setting or a trend. Settings a machine dictates
   (its thread count) and num_gpu values that both mean "every layer on the GPU" do not
   make two setups different. One finding per pair of machines (or engines) and rate sums
-  up every model and workload both ran: the range of the ratios, with an example.
+  up every model and workload both ran: the range of the ratios, with an example. These are
+  comparisons of runs; machines whose files report only means are set side by side in
+  `reported.machines_side_by_side`, on the same `comparable_settings`.
 - **GPU against CPU mode**: a model's runs on a GPU (device gpu) against its runs in CPU
   mode (device cpu) where no setting effect can set them side by side: the CPU-mode runs
   name no machine (a GPU's name is what names most machines, and a CPU-mode run has none
@@ -67,14 +69,25 @@ _MAX_EXAMPLES = 2
 def _signature(m: Measured) -> str:
     """What must be equal for two machines' runs to compare: the model and its settings,
     machine-bound ones left out, "every layer on the GPU" as one value."""
-    params = {}
-    for key, value in m.params.items():
+    return f"{m.model}{PAIR_SEPARATOR}{settings_text(comparable_settings(m.model, m.params))}"
+
+
+def comparable_settings(model: str | None, params: dict[str, object]) -> dict[str, object]:
+    """A setup's settings as two machines' setups must share them to compare: machine-bound
+    ones left out, "every layer on the GPU" (-ngl 99, 999) as one value, sorted."""
+    found: dict[str, object] = {}
+    for key, value in params.items():
         if key in _MACHINE_BOUND:
             continue
-        if key == "num_gpu" and all_on_gpu(m.model, value):
+        if key == "num_gpu" and all_on_gpu(model, value):
             value = "all"
-        params[key] = value
-    return f"{m.model}{PAIR_SEPARATOR}{settings_text(dict(sorted(params.items())))}"
+        found[key] = value
+    return dict(sorted(found.items()))
+
+
+def machine_bound(params: dict[str, object]) -> dict[str, object]:
+    """The settings of a setup a machine dictates (its thread count)."""
+    return {k: v for k, v in params.items() if k in _MACHINE_BOUND}
 
 
 def _family(engine: str | None) -> str:

@@ -3,7 +3,9 @@
 Models are compared like for like where the data allows it: on a set of settings every one
 of them was measured with, over the prompts or tests they all ran. Otherwise over all their
 rows, and the finding says that those rows mix different configs. Models of two machines
-are never ranked together (`factors` compares machines). TTFT is ranked by its median where
+are never ranked together (`factors` compares machines); a ranking of runs whose files name
+no machine, in a folder that names several, says the models may have run on different
+machines (nothing tells which ran where). TTFT is ranked by its median where
 one slow call pulls a mean away from its median (a mean a single cold call can reorder). A
 ratio above 2 is said as "x as fast".
 """
@@ -190,11 +192,15 @@ def _ranking(
     )
 
 
-def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Finding]:
+def rankings(
+    models: Sequence[Measured], setups: Sequence[Measured], machines: Sequence[str] = ()
+) -> list[Finding]:
     """Throughput, prompt processing and TTFT by model per machine, like for like when
-    every model shares a setup."""
+    every model shares a setup. `machines`: those the folder names (the digest's scopes,
+    summary files' too); a ranking of runs that name none says it may span them."""
     out: list[Finding] = []
     setups_by_scope = _scopes(setups)
+    named = sorted({*machines, *(m.machine for m in setups if m.machine)})
     for scope, in_scope in sorted(_scopes(models).items(), key=lambda item: str(item[0])):
         names = [m.model for m in in_scope if m.model]
         if len(names) < 2:
@@ -237,8 +243,34 @@ def rankings(models: Sequence[Measured], setups: Sequence[Measured]) -> list[Fin
                     f := _ranking(overall, metric, f"{where_scope} over all rows", caveat)
                 ):
                     found.append(f)
+        if scope[0] is None:
+            found = [_machines_unnamed(f, named) for f in found]
         out += found
     return out
+
+
+def _machines_unnamed(finding: Finding, named: list[str]) -> Finding:
+    """A ranking of models whose files name no machine, in a folder that names several
+    (bhodgens' bench_results.json: 27B dense models on a V100, 35B MoE models on an RTX
+    3060, the GPUs written only in the README's headings): the models may have run on
+    different machines, and the ranking may set them against each other. Said, not
+    guessed: nothing in the files tells which model ran where."""
+    if len(named) < 2:
+        return finding
+    names = ", ".join(named[:MAX_MODELS_NAMED]) + (
+        " and more" if len(named) > MAX_MODELS_NAMED else ""
+    )
+    note = (
+        f" The files of these runs name no machine, and the folder names {len(named)} "
+        f"({names}): the models may have run on different machines, so the ranking may "
+        "set machines against each other as much as models."
+    )
+    return finding.model_copy(
+        update={
+            "text": finding.text + note,
+            "caveats": [*finding.caveats, "the runs name no machine; the folder names several"],
+        }
+    )
 
 
 _QUANT_SETTINGS = frozenset({"quantization"})

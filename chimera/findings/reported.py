@@ -30,6 +30,12 @@ throughput, constant rates) hold several, which `reported` leaves out: where two
 model differ in one setting of two levels (IBM Cloud's lab: one GPU against two), their
 throughput is set side by side on each workload both ran (`reported_by_workload`).
 
+Machines whose files report means of the same model, test and settings (community
+llama-bench notes, one per card) are set side by side per engine family, fastest first, with
+the standard deviation a file states beside each mean (`machines_side_by_side`); two machines
+alone over several tests are summed up as a pair. The machine comparisons of `factors` are
+on runs and leave such means out.
+
 A model whose setups report no throughput but a time for the file's workload at three or more
 levels of its settings (savoirtech's 128 requests at each OLLAMA_NUM_PARALLEL) is listed the
 same way by that time, shortest first.
@@ -37,6 +43,7 @@ same way by that time, shortest first.
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 
 from chimera.duration import durations
@@ -776,4 +783,409 @@ def _by_workload_pair(
         verdict="info",
         caveats=["already-aggregated values, no run-to-run spread to test against"],
         importance=40.0,
+    )
+
+
+# Machines named one by one in a sentence, fastest first; the rest are counted.
+_MAX_MACHINES = 10
+_RATES = {THROUGHPUT: "generation throughput", PROMPT_RATE: "prompt processing"}
+
+
+def _stated_spreads(digest: DataDigest) -> dict[tuple, float]:
+    """(machine, engine, "model / config", metric) -> the standard deviation a file states
+    beside its one mean (llama-bench CSV's stddev_ts)."""
+    return {
+        (s.machine, s.engine, s.group, s.metric): s.mean
+        for s in digest.stats
+        if s.group_by == _SETUP and s.aggregate == "std" and s.n == 1
+    }
+
+
+def _file_means(digest: DataDigest) -> dict[tuple, dict[str, MetricStats]]:
+    """(machine, engine, "model / config") -> rate -> the mean a file reports, or the mean
+    of the means several files each report of that one setup (anantpathak's A30 test in
+    five sessions' reports). Several means from fewer files are rows the digest could not
+    tell apart, and a setup measured per run is compared on its runs: neither is kept."""
+    runs = {
+        (s.machine, s.engine, s.group, s.metric)
+        for s in digest.stats
+        if s.group_by == _SETUP and s.aggregate is None and s.n
+    }
+    found: dict[tuple, dict[str, MetricStats]] = defaultdict(dict)
+    for s in digest.stats:
+        if s.group_by != _SETUP or s.aggregate != "mean" or s.metric not in _RATES:
+            continue
+        if s.mean <= 0 or s.n != len(s.sources) or (s.machine, s.engine, s.group, s.metric) in runs:
+            continue
+        found[(s.machine, s.engine, s.group)][s.metric] = s
+    return found
+
+
+def _mean_words(stat: MetricStats) -> str:
+    """' (the mean of 5 files' means, 74.91-75.92)' where several files report the setup."""
+    if stat.n < 2:
+        return ""
+    return f" (the mean of {stat.n} files' means, {fmt(stat.min)}-{fmt(stat.max)})"
+
+
+def machines_side_by_side(digest: DataDigest) -> list[Finding]:
+    """Per model, test and settings, the machines whose files each report one mean of it
+    (community llama-bench tables: avg_ts of the same -m, -p / -n, -ngl and -fa on ten
+    cards), fastest first. `factors.scope_comparisons` compares machines on runs, and leaves
+    reported means out; these are set side by side as what they are, means of runs the files
+    do not give, with the standard deviation a file states beside its mean (llama-bench's
+    stddev_ts): two machines whose means lie within their stated spreads of each other are
+    said to be so, and nothing more is tested. Settings a machine dictates (its thread count)
+    and -ngl values that all mean "every layer on the GPU" do not set two setups apart
+    (`factors.comparable_settings`). Machines are compared on one engine (llama.cpp's
+    backends alike); a machine measured with two backends of it names each beside its figure."""
+    from chimera.findings.factors import comparable_settings
+
+    values = _file_means(digest)
+    spreads = _stated_spreads(digest)
+    conflicting = set(digest.conflicting_setups)
+    # (model, rate, test, engine family) -> (machine, engine, settings) -> (setup, its mean,
+    # its settings but the test's)
+    table: dict[tuple, dict[tuple, tuple[Setup, MetricStats, dict]]] = defaultdict(dict)
+    for setup in digest.setups:
+        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        if setup.machine is None or names_no_model(setup.model) or label in conflicting:
+            continue  # a file that names no machine (or model) may be any one
+        # Reported means only: `factors.scope_comparisons` compares machines on runs.
+        for metric, stat in values.get((setup.machine, setup.engine, label), {}).items():
+            settings = comparable_settings(setup.model, setup.params)
+            test = settings_text({k: v for k, v in settings.items() if k in WORKLOAD})
+            rest = {k: v for k, v in settings.items() if k not in WORKLOAD}
+            # Two setups of one machine and test (-ngl 99 and -ngl 0): each its own row.
+            scope = (setup.machine, setup.engine, settings_text(rest))
+            # Machines are compared on one engine: TensorRT-LLM on an A100 against llama.cpp
+            # on an M2 Max would say as much about the engines.
+            family = (setup.engine or "").split(" ")[0]
+            key = (str(setup.model), metric, test, family)
+            table[key].setdefault(scope, (setup, stat, rest))
+    groups = [
+        (model, metric, test, family, cluster)
+        for (model, metric, test, family), entries in sorted(table.items())
+        for cluster in _alike_settings(entries)
+        if len({machine for machine, _, _ in cluster}) >= 2
+    ]
+    # Two machines alone over many tests (llama-benchy's depths and concurrencies on an RTX
+    # 5090 and a Strix Halo): one finding for the pair, not one per test.
+    by_pair: dict[tuple, list[tuple]] = defaultdict(list)
+    for group in groups:
+        model, metric, test, family, cluster = group
+        if len(cluster) == 2:
+            machines = tuple(sorted(machine for machine, _, _ in cluster))
+            by_pair[(machines, metric, family)].append(group)
+    out, paired = [], set()
+    for (machines, metric, family), pair_groups in sorted(by_pair.items()):
+        if len(pair_groups) >= _MIN_TESTS_PAIRED:
+            out.append(_pair_finding(machines, metric, family, pair_groups, spreads))
+            paired.update(id(group) for group in pair_groups)
+    for group in groups:
+        if id(group) not in paired:
+            model, metric, test, family, cluster = group
+            finding = _machines_finding(model, metric, test, family, cluster, spreads)
+            if finding is not None:
+                out.append(finding)
+    return out
+
+
+# Tests two machines alone report from which one finding sums them up.
+_MIN_TESTS_PAIRED = 3
+
+
+def _spread_of(
+    spreads: dict[tuple, float], scope: tuple, setup: Setup, metric: str
+) -> float | None:
+    label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+    return spreads.get((scope[0], scope[1], label, metric))
+
+
+def _pair_finding(
+    machines: tuple[str, str],
+    metric: str,
+    family: str,
+    groups: list[tuple],
+    spreads: dict[tuple, float],
+) -> Finding:
+    """Two machines' reported means over the models and tests both report: the range of
+    their ratios, each test named with its ratio where they are few, else the two at the
+    ends of the range."""
+    # The settings that tell the tests apart besides their workload (anantpathak's CPU-only,
+    # partial and full offload sections of one tg128): named with each test.
+    stated = [
+        {k: v for _, _, rest in cluster.values() for k, v in rest.items()} for *_, cluster in groups
+    ]
+    apart = sorted(
+        {k for settings in stated for k in settings}
+        - {k for k in stated[0] if all(s.get(k) == stated[0][k] for s in stated)}
+    )
+    # per test: (model, test and the settings apart, first machine's (scope, setup, stat),
+    # the second's)
+    tests = []
+    for (model, _, test, _, cluster), settings in zip(groups, stated, strict=True):
+        by_machine = {scope[0]: (scope, setup, stat) for scope, (setup, stat, _) in cluster.items()}
+        words = "; ".join(
+            w for w in (test, settings_text({k: settings[k] for k in apart if k in settings})) if w
+        )
+        tests.append((model, words, by_machine[machines[0]], by_machine[machines[1]]))
+    ratios = [a[2].mean / b[2].mean for _, _, a, b in tests]
+    if statistics.median(ratios) < 1:  # the faster machine first
+        tests = [(m, t, b, a) for m, t, a, b in tests]
+        ratios = [1 / r for r in ratios]
+        machines = (machines[1], machines[0])
+    fast, slow = machines
+    what = _RATES[metric]
+    ordered = sorted(zip(ratios, tests, strict=True), key=lambda item: item[0])
+    low, high = ordered[0][0], ordered[-1][0]
+    span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
+    models = sorted({model for model, _, _, _ in tests})
+
+    def example(item: tuple, ratio: bool = False) -> str:
+        r, (model, test, a, b) = item
+        on = f"{model} ({test})" if test else model
+        return (
+            f"{on} {fmt(a[2].mean)}{_mean_words(a[2])} against {fmt(b[2].mean)}"
+            f"{_mean_words(b[2])} tok/s" + (f" ({r:.2f}x)" if ratio else "")
+        )
+
+    with_family = f" with {family}" if family else ""
+    text = (
+        f"{fast} against {slow}{with_family}, {what} as each file reports it, on the "
+        f"{len(tests)} tests of {len(models)} model{'s' if len(models) > 1 else ''} both "
+        f"report: {fast} reports {span} the figure of {slow} (median "
+        f"{statistics.median(ratios):.2f}x); "
+        + (
+            # A few tests each named (CPU-only beside full offload), else the two at the ends.
+            "; ".join(example(item, ratio=True) for item in ordered)
+            if len(ordered) <= _MAX_PAIRS
+            else f"from {example(ordered[0])} to {example(ordered[-1])}"
+        )
+        + "."
+    )
+    engines = {side[0][1] for *_, a, b in tests for side in (a, b)}
+    if len(engines) > 1:
+        of = {side[0][0]: side[0][1] for *_, a, b in tests for side in (a, b)}
+        text += (
+            f" Engines as the files state them: {of.get(fast) or 'not named'} on {fast}, "
+            f"{of.get(slow) or 'not named'} on {slow}."
+        )
+    slower = sum(r < 1 for r in ratios)
+    if slower:
+        text += f" {slow} reports the higher figure on {slower} of them."
+    close = sum(
+        (sa := _spread_of(spreads, a[0], a[1], metric)) is not None
+        and (sb := _spread_of(spreads, b[0], b[1], metric)) is not None
+        and abs(a[2].mean - b[2].mean) <= sa + sb
+        for _, _, a, b in tests
+    )
+    if close:
+        text += f" On {close} of them the two lie within their stated spreads of each other."
+    text += (
+        " Each figure is a mean its file reports, not a run, so no difference is tested "
+        "against a run-to-run spread."
+    )
+    figures = []
+    for _, _, a, b in tests:
+        for scope, setup, stat in (a, b):
+            figures.append(
+                _figure(stat, setup).model_copy(
+                    update={"context": {**_context(setup), "machine": scope[0]}}
+                )
+            )
+    figures += [
+        KnownFigure(value=r, unit="x", metric=metric, statistic="ratio", kind=f"{metric} ratio",
+                    context={"model": model, "machine": f"{fast} vs {slow}"},
+                    source=f"finding: reported {metric} ratio of {fast} to {slow}, {model} {test}")
+        for r, (model, test, _, _) in ordered
+    ]  # fmt: skip
+    return Finding(
+        id="",
+        kind="machine_comparison",
+        title=f"{fast} against {slow}{with_family} ({what}, reported means)",
+        text=text,
+        headline=f"{fast} reports {span} the {what} of {slow}",
+        figures=figures,
+        groups=[fast, slow],
+        sources=sorted({src for *_, a, b in tests for side in (a, b) for src in side[2].sources}),
+        verdict="info",
+        caveats=["reported means of each machine: no run-to-run spread to test against"],
+        importance=52.0 + (1.0 if metric == THROUGHPUT else 0.0),
+    )
+
+
+def _compatible(a: dict, b: dict) -> bool:
+    """Whether two setups' settings agree wherever both state one."""
+    return all(a[k] == b[k] for k in a.keys() & b.keys())
+
+
+def _alike_settings(entries: dict[tuple, tuple]) -> list[dict[tuple, tuple]]:
+    """The machines' setups of one model and test, in groups whose settings agree wherever
+    both state one: one note writes `-fa 1`, another leaves it to llama-bench's default, and
+    a Metal table has no -ngl column; those stand side by side, each saying what it does not
+    state. Setups that state two values of a setting (fa 0 and fa 1) never meet, and a setup
+    stating less, alike to several such groups, stands apart rather than join one at random."""
+    exact: dict[str, dict[tuple, tuple]] = defaultdict(dict)
+    for scope, entry in entries.items():
+        exact[scope[2]][scope] = entry
+    clusters: list[tuple[dict, dict[tuple, tuple]]] = []  # (settings stated, setups)
+    apart: list[tuple[dict, dict[tuple, tuple]]] = []  # alike to several clusters
+    # The setups stating most first: a setup stating less joins them, not they it.
+    order = sorted(exact.items(), key=lambda g: (-len(next(iter(g[1].values()))[2]), g[0]))
+    for _, group in order:
+        settings = next(iter(group.values()))[2]
+        fits = [c for c in clusters if _compatible(c[0], settings)]
+        if len(fits) == 1:
+            fits[0][0].update(settings)
+            fits[0][1].update(group)
+        elif fits:
+            apart.append((dict(settings), dict(group)))  # -ngl unstated beside 0 and 99
+        else:
+            clusters.append((dict(settings), dict(group)))
+    # Setups alike to several groups stand apart from them, together where they agree
+    # (two Metal notes without an -ngl column), so that none decides where a later one goes.
+    together: list[tuple[dict, dict[tuple, tuple]]] = []
+    for settings, group in apart:
+        fits = [c for c in together if _compatible(c[0], settings)]
+        if len(fits) == 1:
+            fits[0][0].update(settings)
+            fits[0][1].update(group)
+        else:
+            together.append((settings, group))
+    return [members for _, members in clusters + together]
+
+
+def _machines_finding(
+    model: str,
+    metric: str,
+    test: str,
+    family: str,
+    entries: dict[tuple, tuple[Setup, MetricStats, dict]],
+    spreads: dict[tuple, float],
+) -> Finding | None:
+    """One model and test on several machines, their reported means fastest first."""
+    from chimera.findings.factors import machine_bound
+
+    if len({machine for machine, _, _ in entries}) < 2:
+        return None
+    # The setups agree wherever two state a setting (`_alike_settings`): one value each.
+    stated = dict(
+        sorted({k: v for _, _, rest in entries.values() for k, v in rest.items()}.items())
+    )
+    ranked = sorted(entries.items(), key=lambda item: (-item[1][1].mean, str(item[0])))
+    by_machine = [machine for machine, _, _ in entries]
+    doubled = {m for m in by_machine if by_machine.count(m) > 1}
+
+    def name(scope: tuple) -> str:
+        machine, engine, _ = scope
+        return f"{machine} ({engine or 'engine not named'})" if machine in doubled else machine
+
+    def spread(scope: tuple, setup: Setup) -> float | None:
+        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        return spreads.get((scope[0], scope[1], label, metric))
+
+    def unstated(rest: dict) -> str:
+        missing = [k for k in stated if k not in rest]
+        return f" ({', '.join(missing)} not stated)" if missing else ""
+
+    listing = ", ".join(
+        f"{name(scope)} {fmt(stat.mean)}"
+        + (f" ± {fmt(sd)}" if (sd := spread(scope, setup)) is not None else "")
+        + _mean_words(stat)
+        + unstated(rest)
+        for scope, (setup, stat, rest) in ranked[:_MAX_MACHINES]
+    )
+    if len(ranked) > _MAX_MACHINES:
+        listing += f" and {len(ranked) - _MAX_MACHINES} more"
+    # The slowest of another machine: ROCm and Vulkan on one Strix Halo are no machine pair.
+    fast_scope, (_, fast, _) = ranked[0]
+    slow_scope, (_, slow, _) = next(e for e in reversed(ranked) if e[0][0] != fast_scope[0])
+    ratio = fast.mean / slow.mean
+    what = _RATES[metric]
+    gap = (
+        f"{ratio:.2f}x the figure of"
+        if ratio >= 2
+        else f"{pct_change(fast.mean, slow.mean):.1f} % above"
+    )
+    versus = f"{name(fast_scope)} reports {gap} {name(slow_scope)}"
+    held = settings_text(stated)
+    on = (f"{model} ({test})" if test else model) + (f" with {family}" if family else "")
+    model_on = model + (f" with {family}" if family else "")
+    text = (
+        f"Machines side by side on {on}, {what} as each file reports it"
+        + (f" ({held} where stated)" if held else "")
+        + f", fastest first: {listing} tok/s. {versus}."
+    )
+    # The backends and builds of one engine family differ with the machine (CUDA, Metal):
+    # part of what is compared, so said.
+    by_engine: dict[str, list[str]] = defaultdict(list)
+    for scope, _ in ranked:
+        by_engine[scope[1] or "engine not named"].append(scope[0])
+    if len(by_engine) > 1:
+        text += (
+            " Engines as the files state them: "
+            + "; ".join(f"{engine} on {', '.join(names)}" for engine, names in by_engine.items())
+            + "."
+        )
+    # Neighbours whose means lie within their stated spreads of each other: not told apart.
+    close = []
+    for (a_scope, (a_setup, a, _)), (b_scope, (b_setup, b, _)) in zip(
+        ranked, ranked[1:], strict=False
+    ):
+        sd_a, sd_b = spread(a_scope, a_setup), spread(b_scope, b_setup)
+        if sd_a is not None and sd_b is not None and a.mean - b.mean <= sd_a + sd_b:
+            close.append(f"{name(a_scope)} and {name(b_scope)}")
+    if close:
+        text += f" Within their stated spreads of each other: {'; '.join(close)}."
+    spreads_stated = sum(spread(scope, setup) is not None for scope, (setup, _, _) in ranked)
+    text += (
+        " Each figure is a mean its file reports, not a run"
+        + (
+            " (± the standard deviation it states)"
+            if spreads_stated == len(ranked)
+            else f" (± the standard deviation where stated: {spreads_stated} of {len(ranked)})"
+            if spreads_stated
+            else ", and no spread beside it is read"
+        )
+        + ", so no difference is tested against a run-to-run spread."
+    )
+    # Named where the machines' values differ (Metal's thread counts), not where all alike.
+    levels: dict[str, set[str]] = defaultdict(set)
+    for _, (setup, _, _) in ranked:
+        for k, v in machine_bound(setup.params).items():
+            levels[k].add(setting_value(v))
+    bound = {k for k, values in levels.items() if len(values) > 1}
+    if bound:
+        text += f" Each machine with its own {', '.join(sorted(bound))}."
+    caveats = ["reported means of each machine: no run-to-run spread to test against"]
+    if any(unstated(rest) for _, (_, _, rest) in ranked):
+        caveats.append("settings some files do not state")
+    figures = [
+        _figure(stat, setup).model_copy(
+            update={"context": {**_context(setup), "machine": scope[0]}}
+        )
+        for scope, (setup, stat, _) in ranked
+    ]
+    figures.append(
+        KnownFigure(
+            value=ratio, unit="x", metric=metric, statistic="ratio",
+            kind=f"{metric} ratio",
+            context={"model": model, "machine": f"{fast_scope[0]} vs {slow_scope[0]}"},
+            source=f"finding: reported {metric} ratio of {fast_scope[0]} to {slow_scope[0]}",
+        )
+    )  # fmt: skip
+    return Finding(
+        id="",
+        kind="machine_comparison",
+        title=f"machines side by side on {model_on} ({what}" + (f", {test})" if test else ")"),
+        text=text,
+        headline=f"{versus} on {model_on} ({what})",
+        figures=figures,
+        groups=[f"{setup.model}{PAIR_SEPARATOR}{setup.config}" for _, (setup, _, _) in ranked],
+        sources=sorted({src for _, (_, st, _) in ranked for src in st.sources}),
+        verdict="info",
+        caveats=caveats,
+        # Throughput before prompt processing, then the comparison of more machines.
+        importance=50.0 + (1.0 if metric == THROUGHPUT else 0.0) + min(len(ranked), 10) * 0.1,
     )
