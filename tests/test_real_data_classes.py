@@ -2321,6 +2321,48 @@ def test_an_overview_of_a_length_sweep_does_not_average_its_workloads(tmp_path: 
     assert not overview.text.startswith("Mean throughput")
 
 
+def test_a_summary_csv_of_the_reports_is_their_copy_and_keeps_their_lengths(
+    tmp_path: Path,
+) -> None:
+    """shaamil101-etched/trtllm-benchmarks: `analysis/throughput_summary.csv` (ISL, OSL,
+    Requests, Token_Throughput, Request_Throughput) restates the 63 reports of `results/`, one
+    row per report. It was read as 63 already-averaged request rates of one setup ("model not
+    stated / settings not stated: mean 12.4 req/s"): Token_Throughput unread, ISL and OSL not
+    the workload, and never said to repeat the reports. Its folder sorts before `results/`, so
+    a copy found then would have set the reports apart as repeating the summary."""
+    sweep = ((128, 1024, 7500, 19787.6318, 19.3239), (1024, 1024, 3000, 10893.8728, 10.6385),
+             (16384, 128, 400, 230.4083, 1.8001))  # fmt: skip
+    lines = ["ISL,OSL,Requests,Token_Throughput,Request_Throughput,Avg_Input_Len,Avg_Output_Len"]
+    for isl, osl, requests, tps, rps in sweep:
+        report = _trtllm_016_report(isl, osl, requests, tps, rps)
+        _write(tmp_path / "results" / f"result_{isl}_{osl}_{requests}.txt", report)
+        lines.append(f"{isl},{osl},{requests},{tps},{rps},{isl}.0000,{osl}.0000")
+    _write(tmp_path / "analysis" / "throughput_summary.csv", "\n".join(lines) + "\n")
+    digest = digest_of(tmp_path)
+    (copy,) = digest.duplicates
+    assert copy.path == "analysis/throughput_summary.csv" and copy.rows == 3
+    assert copy.of.startswith("results/result_")
+    assert not any(s.aggregate is not None for s in digest.stats)
+    tokens = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
+    assert [s.n for s in tokens] == [3]
+
+    # Read alone, its rows are three workloads of tokens a second, not one setup's means.
+    (tmp_path / "results").rename(tmp_path / "elsewhere")
+    for report in (tmp_path / "elsewhere").iterdir():
+        report.unlink()
+    digest = digest_of(tmp_path)
+    cells = {
+        s.workload: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert cells == {
+        "input 128 / output 1024": pytest.approx(19787.6318),
+        "input 1024 / output 1024": pytest.approx(10893.8728),
+        "input 16384 / output 128": pytest.approx(230.4083),
+    }
+
+
 def test_a_llama_bench_table_with_a_one_dash_separator_cell_is_read(tmp_path: Path) -> None:
     """PrismML-Eng/Bonsai-demo's community results: llama-bench pads `fa` to its name, so its
     separator cell is `-:`. A separator cell was taken to need two dashes: the table was no

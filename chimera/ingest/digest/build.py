@@ -66,6 +66,9 @@ Rules, stated once:
   at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
   measurements out): rows of three cache types are three setups, never one setup's
   repetitions. The digest lists each (`DataDigest.column_settings`).
+- **Asked lengths**: a table's input and output sequence lengths (TensorRT-LLM's ISL and OSL)
+  are together each row's workload, "input 128 / output 1024", as trtllm-bench's report
+  states them.
 - **Swept prompt lengths**: where no column names the workload, a prompt token count
   (`num_prompt_tokens`, `context_tokens`, ...) that takes power-of-two lengths, two or more
   of them on several rows, is the workload (`1024-token prompt`): a framework benchmark's
@@ -138,6 +141,7 @@ from chimera.ingest.digest.readers import (
     iteration_counts,
     markdown_title,
     spec_machines,
+    summary_named,
     text_encoding,
 )
 from chimera.ingest.digest.stats import (
@@ -918,10 +922,17 @@ def build_digest(
     total = len(inventory.files)
     # Notes last: a note's table quoting a run is the copy, the data file the original. A
     # file named as a copy of another ("x (1).csv", "x - Copy.json") after it, so that the
-    # copy, not the original, is the one listed as repeating the other.
+    # copy, not the original, is the one listed as repeating the other. So is a data file
+    # named as a summary (`analysis/throughput_summary.csv` beside `results/*.txt`): where it
+    # restates runs, it is the copy, never the run reports that sort after it.
     paths = {e.path for e in inventory.files}
     entries = sorted(
-        inventory.files, key=lambda e: (e.kind == "markdown", copy_of(e.path) in paths)
+        inventory.files,
+        key=lambda e: (
+            e.kind == "markdown",
+            e.kind != "markdown" and summary_named(e.path),
+            copy_of(e.path) in paths,
+        ),
     )
     with young_collections_spaced(), _read_ahead(collector, entries):
         for done, entry in enumerate(entries):

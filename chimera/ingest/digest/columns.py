@@ -165,6 +165,11 @@ RUN_INDEX_KEYS = frozenset({
     "run", "run_no", "run_number", "run_id", "run_index", "run_idx", "rep", "repetition",
     "iteration", "iter", "trial",
 })  # fmt: skip
+# The input and output sequence lengths a serving benchmark asked for, by TensorRT-LLM's names
+# (a CSV of trtllm-bench reports: ISL, OSL): together the row's workload, "input 128 / output
+# 1024", as a report's overview states it; a sweep's 63 shapes are 63 workloads, not one setup.
+INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length"})
+OUTPUT_LENGTH_KEYS = frozenset({"osl", "output_seq_len", "output_sequence_length"})
 # The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
 # of the workload where the test names say llama-bench tests or a phase column says the kind.
 DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})
@@ -180,6 +185,9 @@ _THROUGHPUT = frozenset({
     "t_s_total", "tok_s_total", "tokens_s_total",
     # KoboldCpp's --benchmark CSV (GenerationSpeed, in T/s)
     "generationspeed", "generation_speed",
+    # trtllm-bench 0.16's "Token Throughput (tokens/sec)": output tokens over the run's time
+    # (a CSV of its reports keeps the name: Token_Throughput)
+    "token_throughput",
 })  # fmt: skip
 # llama-server's name for the generated tokens' rate ("Predict Per Second").
 _PREDICT_RATES = frozenset({
@@ -200,7 +208,7 @@ _PER_MINUTE = frozenset({"tokens_per_minute", "tokens_per_min", "tokens_min", "t
 _GENERIC_RATES = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second", "tok_s",
     "tok_per_s", "toks_s", "tps", "throughput", "throughput_tok_s", "t_s", "t_s_total",
-    "tok_s_total", "tokens_s_total",
+    "tok_s_total", "tokens_s_total", "token_throughput",
 })  # fmt: skip
 _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
@@ -633,6 +641,9 @@ class TableColumns:
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
     run_index: str | None = None  # which run a row is (1, 2, 3), see RUN_INDEX_KEYS
+    # the input and output lengths asked for, read together as the workload (see
+    # INPUT_LENGTH_KEYS); both or neither
+    lengths: tuple[str, str] | None = None
 
     # The model's reply (`banter_text`, `response`), read only beside a success flag: a reply
     # that is the harness's own connection error is a void row, whatever the flag says.
@@ -651,9 +662,17 @@ class TableColumns:
         bench = BenchColumns.detect(names)
         maybe_model: str | None = None
         weak_engine: str | None = None
+        lengths = [
+            next((names[n] for n in keys if n in names), None)
+            for keys in (INPUT_LENGTH_KEYS, OUTPUT_LENGTH_KEYS)
+        ]
+        if bench is None and lengths[0] is not None and lengths[1] is not None:
+            cols.lengths = (lengths[0], lengths[1])
         for label in labels:
             name = normalise_name(leaf(label))
             if bench is not None and bench.owns(label):
+                continue
+            if cols.lengths is not None and label in cols.lengths:
                 continue
             if name in MODEL_KEYS:
                 cols.model = cols.model or label
@@ -794,6 +813,7 @@ class TableColumns:
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
         extra = (self.runs, self.completed, self.requested, self.depth, self.success, self.status)
         labels += [c for c in extra if c is not None]
+        labels += list(self.lengths or ())
         if self.reply is not None and self.success is not None:
             labels.append(self.reply)
         if self.bench is not None:

@@ -18,9 +18,11 @@ repeat an earlier file's: the same measured values. A record is matched in two s
 Where most of a file's records (`TWIN_SHARE`) repeat one earlier file, the file is that
 file's twin and all its records are set apart (the rest differ only by rounding); otherwise
 only the repeated records are. A summary file's means are matched too: a "summary" that
-lists one run per mean repeats those runs. Summary rows of a table (a total under its
-runs) and error records are not runs. llama-bench records carry their own identity (model,
-test and the nanoseconds of every repetition). Records of one file never repeat each other.
+lists one run per mean repeats those runs (a file named as a summary is read after the other
+data files, so that it, not the run reports, is the copy). Summary rows of a table (a total
+under its runs) and error records are not runs. llama-bench records carry their own identity
+(model, test and the nanoseconds of every repetition). Records of one file never repeat each
+other.
 """
 
 from __future__ import annotations
