@@ -2379,6 +2379,52 @@ def test_a_llama_bench_table_with_a_one_dash_separator_cell_is_read(tmp_path: Pa
     assert rates["prompt_tokens_per_s"] == pytest.approx(3978.15)
 
 
+def _llama_bench_rows(model: str, pp: str, tg: str) -> str:
+    return (
+        "| model | size | params | backend | ngl | fa | test | t/s |\n"
+        "| ----- | ---- | ------ | ------- | --- | -- | ---- | --- |\n"
+        f"| {model} | 6.66 GiB | 26.90 B | CUDA | 99 | 1 | pp512 | {pp} |\n"
+        f"| {model} | 6.66 GiB | 26.90 B | CUDA | 99 | 1 | tg128 | {tg} |\n"
+    )
+
+
+def test_a_notes_summary_table_restating_its_runs_is_counted_once(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo's RTX 3080 Ti note: under `## Summary`, "| Model | Throughput |"
+    restates each llama-bench table's tg128 below it (`27B | 62.98 tok/s` is `qwen35 27B Q2_0
+    ... tg128 | 62.98 ± 0.70`). It was read as a second set of figures, models "27B" and "8B"
+    with no engine. A table of the note whose every figure is another table's figure, each
+    of a row that may be the same model, restates them; a table of figures of its own (the
+    speculative decoding run, 65.1 tok/s) does not."""
+    note = (
+        "# RTX 3080 Ti - CUDA\n\n## Summary\n\n| Model | Throughput |\n| --- | --- |\n"
+        "| 27B | 62.98 tok/s |\n| 8B | 197.16 tok/s |\n\n## llama-bench Results\n\n"
+        "### Ternary-Bonsai-27B\n\n"
+        + _llama_bench_rows("qwen35 27B Q2_0", "1383.62 ± 24.68", "62.98 ± 0.70")
+        + "\n### Ternary-Bonsai-8B\n\n"
+        + _llama_bench_rows("qwen3 8B Q2_0", "5184.86 ± 147.84", "197.16 ± 0.98")
+        + "\n## Speculative Decoding\n\n| Configuration | Decode throughput |\n| --- | --- |\n"
+        "| 27B target only | 65.1 tok/s |\n| 27B + `draft-dspark` | 95.9 tok/s |\n"
+    )
+    _write(tmp_path / "cuda-rtx3080ti-wsl.md", note)
+    digest = digest_of(tmp_path)
+    (restated,) = digest.duplicates
+    assert (restated.path, restated.of, restated.rows) == (
+        "cuda-rtx3080ti-wsl.md", "cuda-rtx3080ti-wsl.md", 2
+    )  # fmt: skip
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert not models & {"27B", "8B"}
+    rates = [s.mean for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
+    assert pytest.approx(80.5) in rates  # the speculative decoding table stays read
+    (finding,) = [f for f in compute_findings(digest) if f.kind == "duplicates"]
+    assert "2 rows of a summary table in cuda-rtx3080ti-wsl.md restate its other tables" in (
+        finding.text
+    )
+
+    # The same figures under another model's size restate nothing: "4B" is no 27B run.
+    _write(tmp_path / "cuda-rtx3080ti-wsl.md", note.replace("| 27B | 62.98", "| 4B | 62.98"))
+    assert not digest_of(tmp_path).duplicates
+
+
 def test_mlx_lm_benchmark_trials_are_runs(tmp_path: Path) -> None:
     """PrismML-Eng/Bonsai-demo's M4 Pro note holds `mlx_lm.benchmark`'s output in a code
     block: five `Trial N:  prompt_tps=..., generation_tps=...` lines and their `Averages:`.

@@ -496,6 +496,8 @@ def duplicates(digest: DataDigest) -> list[Finding]:
     for d in digest.duplicates[:4]:
         if d.identical:
             parts.append(f"{d.path} is a byte-for-byte copy of {d.of}")
+        elif d.of == d.path:  # a note's summary table restating the note's own tables
+            parts.append(f"{d.rows} rows of a summary table in {d.path} restate its other tables")
         else:
             parts.append(f"{d.rows} rows of {d.path} repeat runs of {d.of}")
     if len(digest.duplicates) > 4:

@@ -115,7 +115,7 @@ from chimera.ingest.digest.cold import EVERY_ROW_MS
 from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.columns import date_from_filename
 from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
-from chimera.ingest.digest.duplicates import RunIndex
+from chimera.ingest.digest.duplicates import RunIndex, restated_rows
 from chimera.ingest.digest.identity import machine_key
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
@@ -305,8 +305,7 @@ class _Collector:
                     self.copied_reads[entry.path] = CopiedRead(title, claims, found, other)
             self.claims.extend(claims)
             self.claims_left_out += max(0, found - room)
-            for values in tables:
-                self._commit(values)
+            self._commit_all(tables)
             if other and not tables and not found:
                 self.unread.append(
                     Unread(
@@ -323,8 +322,7 @@ class _Collector:
             else:
                 parsed = self._parse(entry, where, head)
                 if parsed.tables:  # Markdown tables among a log's lines (see `parse_file`)
-                    for values in parsed.tables:
-                        self._commit(values)
+                    self._commit_all(parsed.tables)
                     return
                 verdict = parsed.verdict
                 if not isinstance(verdict, TableValues):
@@ -366,7 +364,13 @@ class _Collector:
             parsed = parse_file(where, entry, head, self.options.max_file_mb)
         return parsed
 
-    def _commit(self, values: TableValues) -> None:
+    def _commit_all(self, tables: list[TableValues]) -> None:
+        """Commit the tables of one file, a summary table restating its others' figures
+        set apart as their repeat (see `restated_rows`)."""
+        for values, restated in zip(tables, restated_rows(tables), strict=True):
+            self._commit(values, restated)
+
+    def _commit(self, values: TableValues, restated: np.ndarray | None = None) -> None:
         self.tables += 1
         self.rows += values.rows
         self.summary_rows += values.summary_rows
@@ -447,6 +451,10 @@ class _Collector:
         repeated, of = self.runs_index.check(values)
         if of is not None:
             self._duplicate(values.path, of, int(repeated.sum()))
+        if restated is not None:
+            # a note's summary table restating the note's own tables: of is the note itself
+            self._duplicate(values.path, values.path, int((restated & ~repeated).sum()))
+            repeated = repeated | restated
         per_run = [label for label, (_, agg) in values.roles.items() if agg is None]
         self._setups(values, records, bool(per_run))
         if per_run:

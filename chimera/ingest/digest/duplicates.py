@@ -22,13 +22,16 @@ lists one run per mean repeats those runs (a file named as a summary is read aft
 data files, so that it, not the run reports, is the copy). Summary rows of a table (a total
 under its runs) and error records are not runs. llama-bench records carry their own identity
 (model, test and the nanoseconds of every repetition). Records of one file never repeat each
-other.
+other, but for a note's summary table whose every figure is a figure of the note's other
+tables ("| 27B | 62.98 tok/s |" above llama-bench's tg128 row of 62.98): `restated_rows`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -352,3 +355,128 @@ class RunIndex:
             if identity is not None:
                 self.identities.setdefault(identity, values.path)
         return repeated, of
+
+
+# A note's summary table is read as restating its other tables only where this many of its
+# rows hold figures (one row equal to a figure elsewhere may be a coincidence) and at most
+# this many (a table of hundreds of rows is no summary).
+_RESTATING_ROWS = (2, 50)
+# A model's size as a summary names it ("27B", "1.7B"): a row naming one restates only a row
+# of a model of that size ("qwen35 27B Q2_0").
+_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b(?![a-z])", re.IGNORECASE)
+
+
+def _sizes(model: object) -> set[str]:
+    return {m.lower() for m in _SIZE.findall(model)} if isinstance(model, str) else set()
+
+
+def _may_restate(summary_model: object, model: object) -> bool:
+    """Whether a summary row's model may be the model of a row it restates: no two families,
+    and the size it names (`27B`) among the other's."""
+    a, b = _model_key(summary_model), _model_key(model)
+    if a is not None and b is not None and a != b:
+        return False
+    sizes = _sizes(summary_model)
+    return not sizes or bool(sizes & _sizes(model))
+
+
+def restated_rows(tables: Sequence[TableValues]) -> list[np.ndarray | None]:
+    """Per table of one file (a note's tables), the rows that restate figures of its other
+    tables, or None: a summary table ("| Model | Throughput |" with `27B | 62.98 tok/s`
+    under a note's Summary heading) whose every figure is, to the digits it writes, a figure
+    of the same metric in another table of the note (llama-bench's `qwen35 27B Q2_0 ... tg128
+    | 62.98 ± 0.70`), each row of another, with no model or size against it. Its rows are
+    the same runs again, not a second set of figures. Tables are judged in order and a table
+    found restating is no source for the ones after it (two copies of one table keep one)."""
+    found: list[np.ndarray | None] = [None] * len(tables)
+    if len(tables) < 2:
+        return found
+    index = _FigureIndex.of(tables)
+    for i, table in enumerate(tables):
+        records = table.records
+        if not records or len(records["model"]) > _RESTATING_ROWS[1]:
+            continue
+        usable = ~records["error"] & ~records["summary"]
+        figures = {
+            label: np.asarray(records[value_column(label)], dtype=float) for label in table.roles
+        }
+        held = usable & np.any([np.isfinite(v) for v in figures.values()], axis=0)
+        if int(held.sum()) < _RESTATING_ROWS[0]:
+            continue
+        taken: set[int] = set()
+        every = True
+        for row in np.flatnonzero(held).tolist():
+            for label, values in figures.items():
+                value = float(values[row])
+                if not math.isfinite(value):
+                    continue
+                metric = table.roles[label][0]
+                match = index.restated(metric, value, records["model"][row], i, found, taken)
+                if match is None:
+                    every = False
+                    break
+                taken.add(match)
+            if not every:
+                break
+        if every:
+            found[i] = held
+    return found
+
+
+@dataclass
+class _FigureIndex:
+    """Every figure of a file's tables, per metric: value, table, model, as flat arrays."""
+
+    values: dict[str, np.ndarray]
+    owners: dict[str, np.ndarray]  # the table each figure is of
+    models: dict[str, list[object]]
+
+    @classmethod
+    def of(cls, tables: Sequence[TableValues]) -> _FigureIndex:
+        parts: dict[str, list[tuple[np.ndarray, int, list[object]]]] = {}
+        for j, table in enumerate(tables):
+            records = table.records
+            if not records:
+                continue
+            usable = ~records["error"] & ~records["summary"]
+            models = records["model"]
+            for label, (metric, _) in table.roles.items():
+                column = np.asarray(records[value_column(label)], dtype=float)
+                keep = usable & np.isfinite(column)
+                kept = [models[r] for r in np.flatnonzero(keep).tolist()]
+                parts.setdefault(metric, []).append((column[keep], j, kept))
+        return cls(
+            values={m: np.concatenate([v for v, _, _ in p]) for m, p in parts.items()},
+            owners={
+                m: np.concatenate([np.full(len(v), j) for v, j, _ in p]) for m, p in parts.items()
+            },
+            models={m: [x for _, _, ms in p for x in ms] for m, p in parts.items()},
+        )
+
+    def restated(
+        self,
+        metric: str,
+        value: float,
+        model: object,
+        mine: int,
+        found: list[np.ndarray | None],
+        taken: set[int],
+    ) -> int | None:
+        """The figure of another table (its position in the metric's arrays) that holds
+        `value`, to the digits of the less precise of the two, and may be of the same run;
+        None where none does. A table found restating is no source."""
+        values = self.values.get(metric)
+        if values is None:
+            return None
+        owners = self.owners[metric]
+        close = (np.abs(values - value) <= TOLERANCE * abs(value)) & (owners != mine)
+        for k in np.flatnonzero(close).tolist():
+            theirs = float(values[k])
+            if k in taken or found[int(owners[k])] is not None:
+                continue
+            if abs(theirs - value) > _rounding(theirs, value):
+                continue
+            if _may_restate(model, self.models[metric][k]):
+                return k
+
+        return None
