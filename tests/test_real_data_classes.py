@@ -3242,6 +3242,24 @@ def test_a_notes_figure_with_a_decimal_comma_is_one_figure(tmp_path: Path) -> No
     assert "45,2 tokens/s" in rates[1][1] and "num_gpu 1,2,4" in rates[1][1]
 
 
+def test_a_notes_figure_with_thousands_separators_is_one_figure(tmp_path: Path) -> None:
+    """shaamil101-etched/trtllm-benchmarks' README: "**Peak Performance**: **19,787
+    tokens/sec**" was read as a claim of 787 tok/s (the comma broke the clause), and the 8B
+    README's "**19,787.63 tokens/sec** - ISL=128" as 787.63. Digits grouped by commas before a
+    unit are one figure; the claim still quotes the note as written."""
+    _write(tmp_path / "README.md", (
+        "# Llama 3.1 8B\n\n- **Model**: meta-llama/Llama-3.1-8B-Instruct\n"
+        "- **Peak Performance**: **19,787 tokens/sec**\n\n"
+        "1. **19,787.63 tokens/sec** - ISL=128, OSL=1024 (7,500 requests)\n\n"
+        "qwen3:4b runs 1,234,567 tok/s with num_gpu 1,2,4 tried.\n"
+    ))  # fmt: skip
+    _write(tmp_path / "runs.csv", "model,tokens_per_s\nqwen3:4b,45.1\n")
+    rates = sorted((c.low, c.text) for c in digest_of(tmp_path).note_claims if c.kind == "rate")
+    assert [low for low, _ in rates] == [19787.0, 19787.63, 1234567.0]
+    assert "19,787 tokens/sec" in rates[0][1] and "19,787.63 tokens/sec" in rates[1][1]
+    assert "1,234,567 tok/s" in rates[2][1] and "num_gpu 1,2,4" in rates[2][1]
+
+
 def test_a_fraction_setting_with_a_decimal_comma_is_the_number(tmp_path: Path) -> None:
     """temperature "0,7" in a CSV of ";" fields beside 0.7 in a JSON of the same model: two
     setups ("temperature=0,7" and "temperature=0.7") of one setting level."""
