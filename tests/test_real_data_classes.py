@@ -3260,6 +3260,33 @@ def test_a_notes_figure_with_thousands_separators_is_one_figure(tmp_path: Path) 
     assert "1,234,567 tok/s" in rates[2][1] and "num_gpu 1,2,4" in rates[2][1]
 
 
+def test_a_notes_rate_for_an_unmeasured_model_that_is_another_models_run_is_said(
+    tmp_path: Path,
+) -> None:
+    """shaamil101-etched/trtllm-benchmarks' README: "Llama 3.1 8B | 1x H100 | 19,787 tok/sec".
+    No file measured the 8B (its sweep ran 1 of 62 configurations); 19,787.63 tok/s is the
+    70B's TP-8 run at input 128 / output 1024. A claim about a model no file measured was
+    left out silently. Where its figure is, to its last written digit, one measured figure of
+    another model, the finding says whose it is; a round figure matches nothing."""
+    sweep = ((128, 1024, 19787.6318), (128, 512, 19327.0789), (1024, 1024, 10893.8728))
+    for isl, osl, tps in sweep:
+        _write(tmp_path / f"result_{isl}_{osl}.txt", _trtllm_016_report(isl, osl, 100, tps, 1.0))
+    _write(tmp_path / "README.md", (
+        "# TensorRT-LLM benchmarks\n\n- **Model**: meta-llama/Llama-3.1-8B-Instruct\n"
+        "- **Peak Performance**: **19,787 tokens/sec**\n\n"
+        "meta-llama/Llama-3.1-8B-Instruct: over 10,000 tok/s.\n"
+    ))  # fmt: skip
+    (note,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "notes_vs_data"]
+    assert (
+        '"Peak Performance: 19,787 tokens/sec": no file measured meta-llama/Llama-3.1-8B-Instruct;'
+        " the figure is meta-llama/Llama-3.1-70B-Instruct's at input 128 / output 1024 "
+        "(19,787.63 tok/s, tensor_parallel=8)"
+    ) in note.text
+    assert "over 10,000" not in note.text
+    assert "1 of 1 checked claims disagree" in note.headline
+    assert any(f.value == pytest.approx(19787.6318) for f in note.figures)
+
+
 def test_a_fraction_setting_with_a_decimal_comma_is_the_number(tmp_path: Path) -> None:
     """temperature "0,7" in a CSV of ";" fields beside 0.7 in a JSON of the same model: two
     setups ("temperature=0,7" and "temperature=0.7") of one setting level."""
