@@ -2425,6 +2425,21 @@ def test_a_notes_summary_table_restating_its_runs_is_counted_once(tmp_path: Path
     assert not digest_of(tmp_path).duplicates
 
 
+def test_a_rate_per_dollar_is_no_rate(tmp_path: Path) -> None:
+    """newbdez33/llm-mac-512's final-comparison note: "| 方案 | TPS | 性价比 (TPS/$) |" (tokens
+    a second per dollar of hardware, 2.87 beside 37.37 tok/s) was read as a second tok/s
+    column, its 2.87 and 1.07 pooled with the rates."""
+    _write(tmp_path / "final-comparison.md", (
+        "| 方案 | TPS | 性价比 (TPS/$) |\n|---|---|---|\n| MiniMax Q4_K_S | 37.37 | 2.87 |\n"
+        "| MiniMax 8-bit | 25.98 | 1.07 |\n"
+    ))  # fmt: skip
+    rates = [
+        (s.n, s.mean) for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model"
+    ]  # fmt: skip
+    assert rates == [(2, pytest.approx((37.37 + 25.98) / 2))]
+
+
 def test_mlx_lm_benchmark_trials_are_runs(tmp_path: Path) -> None:
     """PrismML-Eng/Bonsai-demo's M4 Pro note holds `mlx_lm.benchmark`'s output in a code
     block: five `Trial N:  prompt_tps=..., generation_tps=...` lines and their `Averages:`.

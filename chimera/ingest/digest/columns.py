@@ -263,10 +263,11 @@ _TIME_BASES = {
     # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
     "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
 }  # fmt: skip
-# A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU").
+# A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU"),
+# or divides one by a price ("性价比 (TPS/$)": tokens a second per dollar, no rate).
 _NOT_A_MEASUREMENT = re.compile(
     r"Δ|delta|\bdiff|change|improv|speed-?up|\bgain|\bratios?\b|%|\bpct\b|percent|\bvs\.?\b|"
-    r"relative|reduction|increase|decrease|overhead",
+    r"relative|reduction|increase|decrease|overhead|[$€£¥]",
     re.IGNORECASE,
 )
 # Too generic to be a time without an explicit unit ("eval" could be a score).
