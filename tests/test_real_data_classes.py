@@ -2425,6 +2425,38 @@ def test_a_notes_summary_table_restating_its_runs_is_counted_once(tmp_path: Path
     assert not digest_of(tmp_path).duplicates
 
 
+def test_a_notes_table_quoting_one_files_runs_is_counted_once(tmp_path: Path) -> None:
+    """guruswami/chakra's FINDINGS.md: "| Context | TPS |" (1024: 2.99, 4096: 2.94, ... 65536:
+    2.09) quotes Llama 405B Q4's generation_tps rows of results/llama-405b/benchmark-results.csv
+    (2.99 ... 2.09 at those contexts). One figure a row makes no fingerprint pair: the note's
+    rows were read as six more runs of "model not stated". A note's table whose every figure
+    is one data file's, to its written digits, each another row, quotes that file, where so
+    many matches could not be chance; a note's round figures near a file's are not."""
+    rows = ["model,quant,context_tokens,generation_tps"]
+    rates = (2.99, 2.94, 2.86, 2.71, 2.5, 2.09)
+    for quant, scale in (("Q2", 1.7), ("Q4", 1.0), ("Q6", 0.7)):
+        rows += [f"Llama-3.1-405B,{quant},{1024 * 4**i},{round(r * scale, 2)}"
+                 for i, r in enumerate(rates)]  # fmt: skip
+    _write(tmp_path / "results" / "benchmark-results.csv", "\n".join(rows) + "\n")
+    table = "".join(f"| {1024 * 4**i} | {r:.2f} |\n" for i, r in enumerate(rates))
+    _write(
+        tmp_path / "docs" / "FINDINGS.md", "# Findings\n\n| Context | TPS |\n|---|---|\n" + table
+    )
+    digest = digest_of(tmp_path)
+    (quote,) = digest.duplicates
+    assert (quote.path, quote.of, quote.rows) == (
+        "docs/FINDINGS.md", "results/benchmark-results.csv", 6
+    )  # fmt: skip
+    assert not [s for s in digest.stats if s.file == "docs/FINDINGS.md"]
+
+    # Two round figures near two of the file's 18 rates say nothing of where they came from.
+    _write(
+        tmp_path / "docs" / "FINDINGS.md",
+        "# F\n\n| Model | TPS |\n|---|---|\n| a | 3 |\n| b | 5 |\n",
+    )
+    assert not digest_of(tmp_path).duplicates
+
+
 def test_a_rate_per_dollar_is_no_rate(tmp_path: Path) -> None:
     """newbdez33/llm-mac-512's final-comparison note: "| 方案 | TPS | 性价比 (TPS/$) |" (tokens
     a second per dollar of hardware, 2.87 beside 37.37 tok/s) was read as a second tok/s

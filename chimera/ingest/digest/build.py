@@ -305,7 +305,7 @@ class _Collector:
                     self.copied_reads[entry.path] = CopiedRead(title, claims, found, other)
             self.claims.extend(claims)
             self.claims_left_out += max(0, found - room)
-            self._commit_all(tables)
+            self._commit_all(tables, note=True)
             if other and not tables and not found:
                 self.unread.append(
                     Unread(
@@ -364,13 +364,16 @@ class _Collector:
             parsed = parse_file(where, entry, head, self.options.max_file_mb)
         return parsed
 
-    def _commit_all(self, tables: list[TableValues]) -> None:
+    def _commit_all(self, tables: list[TableValues], note: bool = False) -> None:
         """Commit the tables of one file, a summary table restating its others' figures
-        set apart as their repeat (see `restated_rows`)."""
+        set apart as their repeat (see `restated_rows`); a note's table quoting one data
+        file's runs too (see `RunIndex.quoted`)."""
         for values, restated in zip(tables, restated_rows(tables), strict=True):
-            self._commit(values, restated)
+            self._commit(values, restated, note)
 
-    def _commit(self, values: TableValues, restated: np.ndarray | None = None) -> None:
+    def _commit(
+        self, values: TableValues, restated: np.ndarray | None = None, note: bool = False
+    ) -> None:
         self.tables += 1
         self.rows += values.rows
         self.summary_rows += values.summary_rows
@@ -448,7 +451,11 @@ class _Collector:
         if self.iteration_counts:
             self._means_of_runs(values, records)
         records["machine"] = self._machines(records["machine"])
+        if note and self.runs_index.notes_from is None:
+            self.runs_index.notes_from = len(self.runs_index.tables)
         repeated, of = self.runs_index.check(values)
+        if note and of is None and restated is None:
+            repeated, of = self.runs_index.quoted(values)
         if of is not None:
             self._duplicate(values.path, of, int(repeated.sum()))
         if restated is not None:

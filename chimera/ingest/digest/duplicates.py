@@ -157,6 +157,7 @@ class _Table:
     values: np.ndarray  # records x metrics, NaN where a record has none
     means: bool = False  # a summary's means: repeats runs only as a whole (one run per mean)
     models: list[str | None] = field(default_factory=list)  # per record, the model it names
+    names: list[object] = field(default_factory=list)  # per record, the model as written
 
 
 # A fingerprint's runs: the one run (table position, row) that has it, or a list once several
@@ -172,6 +173,109 @@ class RunIndex:
     tables: list[_Table] = field(default_factory=list)
     prints: dict[tuple, Runs] = field(default_factory=dict)
     identities: dict[str, str] = field(default_factory=dict)  # format's own record id -> file
+    # where the notes' tables begin in `tables` (notes are read last): set at the first
+    notes_from: int | None = None
+    # per metric, every figure of the tables read before the first note's, sorted, and the
+    # (table, row) of each (see `quoted`)
+    _figures: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+
+    def quoted(self, values: TableValues) -> tuple[np.ndarray, str | None]:
+        """A note's table whose rows each hold one figure (a README's "| Qwen3-8B | 62.98 |"),
+        every one of them (2-50 rows) a figure of the same metric in one earlier file, to the
+        digits it writes, each of another row that may be the same run: those rows quote that
+        file's runs (one figure makes no fingerprint pair, so `check` cannot see it). Notes
+        are read after the data files: the data files' figures are indexed once (those before
+        `notes_from`), at the first table that needs them; a note quoting a note is not seen."""
+        table = self._table(values)
+        none = np.zeros(len(table.values), dtype=bool)
+        held = np.isfinite(table.values)
+        rows = held.any(axis=1)
+        count = int(rows.sum())
+        if not _RESTATING_ROWS[0] <= count <= _RESTATING_ROWS[1] or (held.sum(axis=1) > 1).any():
+            return none, None
+        if self._figures is None:
+            self._figures = self._index()
+        owners: list[set[str]] = []
+        taken: set[tuple[int, int]] = set()
+        quoted: list[tuple[str, float]] = []
+        for row in np.flatnonzero(rows).tolist():
+            column = int(np.flatnonzero(held[row])[0])
+            metric, value = table.metrics[column], float(table.values[row, column])
+            found = self._quoting(metric, value, table.names[row], table.path, taken)
+            if not found:
+                return none, None
+            owners.append(found)
+            quoted.append((metric, value))
+        common = [
+            path for path in sorted(set.intersection(*owners)) if self._beyond_chance(path, quoted)
+        ]
+        if not common:
+            return none, None
+        return rows, common[0]
+
+    def _beyond_chance(self, path: str, quoted: list[tuple[str, float]]) -> bool:
+        """Whether figures written to so few digits could not all be in `path` by chance:
+        the figures of each metric there, spread over their range, would put about N x
+        (the width a figure's rounding spans) / range of them near any one figure; the
+        product over the quoted figures must be below `_CHANCE` (a README's "45" and "60"
+        are near some row of a 500-row file whatever it measured)."""
+        columns: dict[str, list[np.ndarray]] = {}
+        for table in self.tables[: self.notes_from]:
+            if table.path == path:
+                for i, metric in enumerate(table.metrics):
+                    column = table.values[:, i]
+                    columns.setdefault(metric, []).append(column[np.isfinite(column)])
+        chance = 1.0
+        for metric, value in quoted:
+            figures = np.concatenate(columns.get(metric, [np.empty(0)]))
+            spread = float(figures.max() - figures.min()) if figures.size > 1 else 0.0
+            if spread <= 0:
+                return False
+            chance *= min(1.0, figures.size * 2 * _rounding(value, value) / spread)
+        return chance < _CHANCE
+
+    def _index(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+        for position, table in enumerate(self.tables[: self.notes_from]):
+            for i, metric in enumerate(table.metrics):
+                column = table.values[:, i]
+                rows = np.flatnonzero(np.isfinite(column))
+                where = np.column_stack([np.full(len(rows), position), rows])
+                parts.setdefault(metric, []).append((column[rows], where))
+        index = {}
+        for metric, found in parts.items():
+            figures = np.concatenate([f for f, _ in found])
+            where = np.concatenate([w for _, w in found])
+            order = np.argsort(figures, kind="stable")
+            index[metric] = (figures[order], where[order])
+        return index
+
+    def _quoting(
+        self, metric: str, value: float, model: object, path: str,
+        taken: set[tuple[int, int]],
+    ) -> set[str]:  # fmt: skip
+        """The files holding `value` of `metric` (to the digits the less precise of the two
+        writes) in a row that may be the same run, and not yet matched."""
+        assert self._figures is not None
+        if metric not in self._figures:
+            return set()
+        figures, where = self._figures[metric]
+        reach = TOLERANCE * abs(value)
+        low, high = np.searchsorted(figures, [value - reach, value + reach], side="left")
+        files = set()
+        for k in range(int(low), int(min(high + 1, len(figures)))):
+            theirs = float(figures[k])
+            position, row = int(where[k, 0]), int(where[k, 1])
+            other = self.tables[position]
+            if other.path == path or other.path in files or (position, row) in taken:
+                continue
+            if abs(theirs - value) > _rounding(theirs, value):
+                continue
+            if not _may_restate(model, other.names[row]):
+                continue
+            taken.add((position, row))  # one row of each file per figure
+            files.add(other.path)
+        return files
 
     @staticmethod
     def _table(values: TableValues) -> _Table:
@@ -196,8 +300,9 @@ class RunIndex:
             np.column_stack([per_run[m] for m in metrics]) if metrics else np.empty((len(runs), 0))
         )
         matrix[~runs] = np.nan
-        models = [_model_key(m) for m in records["model"].tolist()]
-        return _Table(values.path, metrics, matrix, means, models)
+        names = records["model"].tolist()
+        models = [_model_key(m) for m in names]
+        return _Table(values.path, metrics, matrix, means, models, names)
 
     @staticmethod
     def _pairs(table: _Table, informative: list[int]) -> list[tuple[int, int]]:
@@ -351,6 +456,7 @@ class RunIndex:
         # Only rows below MAX_CHECKED are ever candidates: the rest of a big table's matrix
         # (a 500,000-row CSV: 24 MB) need not be held until the digest ends.
         table.values = table.values[:MAX_CHECKED].copy()
+        table.names = table.names[:MAX_CHECKED]
         for identity in given:
             if identity is not None:
                 self.identities.setdefault(identity, values.path)
@@ -361,6 +467,9 @@ class RunIndex:
 # rows hold figures (one row equal to a figure elsewhere may be a coincidence) and at most
 # this many (a table of hundreds of rows is no summary).
 _RESTATING_ROWS = (2, 50)
+# How likely a note's figures may all be near figures of one file by chance, at most, for the
+# note to be read as quoting that file (see `RunIndex._beyond_chance`).
+_CHANCE = 1e-3
 # A model's size as a summary names it ("27B", "1.7B"): a row naming one restates only a row
 # of a model of that size ("qwen35 27B Q2_0").
 _SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b(?![a-z])", re.IGNORECASE)
