@@ -501,8 +501,8 @@ def duplicates(digest: DataDigest) -> list[Finding]:
         else:
             parts.append(f"{d.rows} rows of {d.path} repeat runs of {d.of}")
     if len(digest.duplicates) > 4:
-        parts.append(f"and {len(digest.duplicates) - 4} more files")
-    files = len(digest.duplicates)
+        parts.append(f"and {len(digest.duplicates) - 4} more")
+    files = len({d.path for d in digest.duplicates})  # a note may quote several files
     repeat = "1 file repeats" if files == 1 else f"{files} files repeat"
     text = f"{repeat} runs read already, and each run is counted once: " + "; ".join(parts) + "."
     return [
@@ -517,7 +517,7 @@ def duplicates(digest: DataDigest) -> list[Finding]:
                 for d in digest.duplicates
                 if d.rows
             ]
-            + [_count(len(digest.duplicates), "files", "finding: files that repeat runs")],
+            + [_count(files, "files", "finding: files that repeat runs")],
             sources=sorted({d.path for d in digest.duplicates}),
             verdict="info",
             importance=16.0,
