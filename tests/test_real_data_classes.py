@@ -2457,6 +2457,35 @@ def test_a_notes_table_quoting_one_files_runs_is_counted_once(tmp_path: Path) ->
     assert not digest_of(tmp_path).duplicates
 
 
+def test_two_runs_alike_but_for_their_percentiles_are_two_runs(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm: two sweeps of TensorRT-LLM NVFP4 (results_trtllm_nvfp4.json,
+    3 rounds; ..._v2.json, 10 rounds) agree at concurrency 4 on qps (1.932), out_tok_s (494.5)
+    and nearly on tpot (7.93 / 7.92 ms), not on TTFT p50 (47.8 / 48.1 ms) or p95 (48.3 /
+    50.6): read as one run, the v2 rows "repeat runs of" the first sweep. A record's
+    percentiles are its run's: a copy keeps them to the digits it writes. summary.csv, which
+    restates both sweeps, is matched row by row with the sweep each row copies."""
+
+    def rows(*found: tuple) -> list[dict]:
+        keys = ("concurrency", "qps", "out_tok_s", "ttft_p50_ms", "ttft_p95_ms", "tpot_mean_ms")
+        return [dict(zip(keys, f, strict=True)) for f in found]
+
+    first = rows((4, 1.932, 494.5, 47.8, 48.3, 7.93), (8, 3.824, 978.8, 49.1, 49.5, 8.01))
+    second = rows((4, 1.932, 494.5, 48.1, 50.6, 7.92), (8, 3.82, 977.8, 50.4, 52.0, 8.01))
+    for tag, found in (("trtllm_nvfp4", first), ("trtllm_nvfp4_v2", second)):
+        document = {"tag": tag, "model": "llama31-8b-nvfp4", "osl": 256, "rows": found}
+        _write(tmp_path / f"results_{tag}.json", json.dumps(document))
+    summary = ["tag,concurrency,qps,out_tok_s,ttft_p50_ms,tpot_mean_ms"] + [
+        f"{tag},{r['concurrency']},{r['qps']},{r['out_tok_s']},{r['ttft_p50_ms']},"
+        f"{r['tpot_mean_ms']}"
+        for tag, found in (("trtllm_nvfp4", first), ("trtllm_nvfp4_v2", second))
+        for r in found
+    ]
+    _write(tmp_path / "summary.csv", "\n".join(summary) + "\n")
+    (copy,) = digest_of(tmp_path).duplicates
+    assert copy.path == "summary.csv" and copy.rows == 4
+    assert copy.of == "results_trtllm_nvfp4.json and results_trtllm_nvfp4_v2.json"
+
+
 def test_a_rate_per_dollar_is_no_rate(tmp_path: Path) -> None:
     """newbdez33/llm-mac-512's final-comparison note: "| 方案 | TPS | 性价比 (TPS/$) |" (tokens
     a second per dollar of hardware, 2.87 beside 37.37 tok/s) was read as a second tok/s

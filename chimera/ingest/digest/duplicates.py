@@ -9,7 +9,8 @@ repeat an earlier file's: the same measured values. A record is matched in two s
    of its own pairs it with the ones every row shares (a rate beside num_predict's tokens).
 2. **Verification** against each candidate: every figure the two records both hold must
    agree within `TOLERANCE` (a CSV rounds what its JSON twin keeps whole), rates to the
-   digits the less precise of the two writes (128.71 against 128.708016), and at least two must;
+   digits the less precise of the two writes (128.71 against 128.708016), and at least two must
+   (and their percentiles, TTFT p50 or p95, where both hold one, to the digits written);
    two figures both kept to full precision (`PRECISE_DIGITS`) must be the same figure, and
    token counts the same count (no copy rounds them); two records that name models of two
    families are never one run. Two different runs agreeing on every shared figure is not a
@@ -158,6 +159,8 @@ class _Table:
     means: bool = False  # a summary's means: repeats runs only as a whole (one run per mean)
     models: list[str | None] = field(default_factory=list)  # per record, the model it names
     names: list[object] = field(default_factory=list)  # per record, the model as written
+    # per (metric, statistic) other than a mean (ttft p50, p95): checked, never fingerprinted
+    spreads: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
 
 # A fingerprint's runs: the one run (table position, row) that has it, or a list once several
@@ -302,7 +305,23 @@ class RunIndex:
         matrix[~runs] = np.nan
         names = records["model"].tolist()
         models = [_model_key(m) for m in names]
-        return _Table(values.path, metrics, matrix, means, models, names)
+        # A record's percentiles are its run's too: two runs of a deterministic benchmark may
+        # agree on their rates and mean times (640 requests of 256 tokens at 6486.6 tok/s),
+        # not on their TTFT p50 and p95 (72.1 against 69.1 ms): a copy keeps them to the
+        # digits it writes.
+        spreads: dict[tuple[str, str], np.ndarray] = {}
+        for label, (metric, aggregate) in values.roles.items():
+            key = (metric, aggregate or "")
+            fingerprinted = means and aggregate == "median" and metric in per_run
+            if (
+                aggregate not in (None, "mean")
+                and metric in _METRICS
+                and key not in spreads
+                and not fingerprinted
+            ):
+                column = np.asarray(records[value_column(label)], dtype=float)
+                spreads[key] = np.where(column > 0, column, np.nan)
+        return _Table(values.path, metrics, matrix, means, models, names, spreads)
 
     @staticmethod
     def _pairs(table: _Table, informative: list[int]) -> list[tuple[int, int]]:
@@ -377,6 +396,16 @@ class RunIndex:
                 # runs of one deterministic benchmark, however close their timings
                 return False
             shared += 1
+        if shared >= 2:
+            for key, column in mine.spreads.items():
+                theirs = other.spreads.get(key)
+                if theirs is None:
+                    continue
+                # one run's percentile, as the benchmark computed it: a copy rounds it, never
+                # measures it again (47.8 against 48.1 ms p50 are two runs)
+                a, b = float(column[row]), float(theirs[other_row])
+                if math.isfinite(a) and math.isfinite(b) and abs(a - b) > _rounding(a, b):
+                    return False
         return shared >= 2
 
     def check(self, values: TableValues) -> tuple[np.ndarray, str | None]:
@@ -457,6 +486,7 @@ class RunIndex:
         # (a 500,000-row CSV: 24 MB) need not be held until the digest ends.
         table.values = table.values[:MAX_CHECKED].copy()
         table.names = table.names[:MAX_CHECKED]
+        table.spreads = {k: v[:MAX_CHECKED].copy() for k, v in table.spreads.items()}
         for identity in given:
             if identity is not None:
                 self.identities.setdefault(identity, values.path)
