@@ -2486,6 +2486,22 @@ def test_two_runs_alike_but_for_their_percentiles_are_two_runs(tmp_path: Path) -
     assert copy.of == "results_trtllm_nvfp4.json and results_trtllm_nvfp4_v2.json"
 
 
+def test_out_tok_s_is_the_output_rate(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm's harness writes `out_tok_s` (output tokens a second of the
+    whole load) beside `qps`: no known name, so only requests a second were read and no
+    throughput of any of its 12 sweeps was known."""
+    document = {"tag": "vllm_fp8", "model": "m", "osl": 256, "rows": [
+        {"concurrency": 1, "qps": 0.333, "out_tok_s": 83.9, "ttft_p50_ms": 17.2},
+        {"concurrency": 2, "qps": 0.669, "out_tok_s": 160.1, "ttft_p50_ms": 18.0},
+    ]}  # fmt: skip
+    _write(tmp_path / "results_vllm_fp8.json", json.dumps(document))
+    rates = sorted(
+        s.mean for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    )  # fmt: skip
+    assert rates == [83.9, 160.1]
+
+
 def test_a_rate_per_dollar_is_no_rate(tmp_path: Path) -> None:
     """newbdez33/llm-mac-512's final-comparison note: "| 方案 | TPS | 性价比 (TPS/$) |" (tokens
     a second per dollar of hardware, 2.87 beside 37.37 tok/s) was read as a second tok/s

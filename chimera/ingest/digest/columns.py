@@ -179,7 +179,8 @@ _THROUGHPUT = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second",
     "tok_s", "tok_per_s", "toks_s", "tps", "eval_rate", "throughput", "throughput_tok_s",
     "output_tok_s", "output_tokens_per_s", "output_tokens_per_second", "output_throughput",
-    "output_tps", "gen_tok_s", "gen_tps", "generation_tok_s", "generation_tps",
+    "output_tps", "out_tok_s", "out_tokens_per_s", "gen_tok_s", "gen_tps", "generation_tok_s",
+    "generation_tps",
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
     "t_s_total", "tok_s_total", "tokens_s_total",
@@ -200,6 +201,7 @@ _THROUGHPUT |= _PREDICT_RATES
 # the request's time, output_tokens_per_second the output's alone).
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
+    "out_tok_s", "out_tokens_per_s",
 })  # fmt: skip
 # Generated tokens a minute ("tokens_per_minute": 5400): a rate, read as tokens a second.
 _PER_MINUTE = frozenset({"tokens_per_minute", "tokens_per_min", "tokens_min", "tok_min", "tpm"})
