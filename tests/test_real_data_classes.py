@@ -2337,6 +2337,48 @@ def test_an_overview_of_a_length_sweep_does_not_average_its_workloads(tmp_path: 
     assert not overview.text.startswith("Mean throughput")
 
 
+def test_a_summary_csv_of_the_reports_is_their_copy_and_keeps_their_lengths(
+    tmp_path: Path,
+) -> None:
+    """shaamil101-etched/trtllm-benchmarks: `analysis/throughput_summary.csv` (ISL, OSL,
+    Requests, Token_Throughput, Request_Throughput) restates the 63 reports of `results/`, one
+    row per report. It was read as 63 already-averaged request rates of one setup ("model not
+    stated / settings not stated: mean 12.4 req/s"): Token_Throughput unread, ISL and OSL not
+    the workload, and never said to repeat the reports. Its folder sorts before `results/`, so
+    a copy found then would have set the reports apart as repeating the summary."""
+    sweep = ((128, 1024, 7500, 19787.6318, 19.3239), (1024, 1024, 3000, 10893.8728, 10.6385),
+             (16384, 128, 400, 230.4083, 1.8001))  # fmt: skip
+    lines = ["ISL,OSL,Requests,Token_Throughput,Request_Throughput,Avg_Input_Len,Avg_Output_Len"]
+    for isl, osl, requests, tps, rps in sweep:
+        report = _trtllm_016_report(isl, osl, requests, tps, rps)
+        _write(tmp_path / "results" / f"result_{isl}_{osl}_{requests}.txt", report)
+        lines.append(f"{isl},{osl},{requests},{tps},{rps},{isl}.0000,{osl}.0000")
+    _write(tmp_path / "analysis" / "throughput_summary.csv", "\n".join(lines) + "\n")
+    digest = digest_of(tmp_path)
+    (copy,) = digest.duplicates
+    assert copy.path == "analysis/throughput_summary.csv" and copy.rows == 3
+    assert copy.of.startswith("results/result_")
+    assert not any(s.aggregate is not None for s in digest.stats)
+    tokens = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
+    assert [s.n for s in tokens] == [3]
+
+    # Read alone, its rows are three workloads of tokens a second, not one setup's means.
+    (tmp_path / "results").rename(tmp_path / "elsewhere")
+    for report in (tmp_path / "elsewhere").iterdir():
+        report.unlink()
+    digest = digest_of(tmp_path)
+    cells = {
+        s.workload: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert cells == {
+        "input 128 / output 1024": pytest.approx(19787.6318),
+        "input 1024 / output 1024": pytest.approx(10893.8728),
+        "input 16384 / output 128": pytest.approx(230.4083),
+    }
+
+
 def test_a_llama_bench_table_with_a_one_dash_separator_cell_is_read(tmp_path: Path) -> None:
     """PrismML-Eng/Bonsai-demo's community results: llama-bench pads `fa` to its name, so its
     separator cell is `-:`. A separator cell was taken to need two dashes: the table was no
@@ -2355,6 +2397,144 @@ def test_a_llama_bench_table_with_a_one_dash_separator_cell_is_read(tmp_path: Pa
     }
     assert rates["tokens_per_s"] == pytest.approx(159.44)
     assert rates["prompt_tokens_per_s"] == pytest.approx(3978.15)
+
+
+def _llama_bench_rows(model: str, pp: str, tg: str) -> str:
+    return (
+        "| model | size | params | backend | ngl | fa | test | t/s |\n"
+        "| ----- | ---- | ------ | ------- | --- | -- | ---- | --- |\n"
+        f"| {model} | 6.66 GiB | 26.90 B | CUDA | 99 | 1 | pp512 | {pp} |\n"
+        f"| {model} | 6.66 GiB | 26.90 B | CUDA | 99 | 1 | tg128 | {tg} |\n"
+    )
+
+
+def test_a_notes_summary_table_restating_its_runs_is_counted_once(tmp_path: Path) -> None:
+    """PrismML-Eng/Bonsai-demo's RTX 3080 Ti note: under `## Summary`, "| Model | Throughput |"
+    restates each llama-bench table's tg128 below it (`27B | 62.98 tok/s` is `qwen35 27B Q2_0
+    ... tg128 | 62.98 ± 0.70`). It was read as a second set of figures, models "27B" and "8B"
+    with no engine. A table of the note whose every figure is another table's figure, each
+    of a row that may be the same model, restates them; a table of figures of its own (the
+    speculative decoding run, 65.1 tok/s) does not."""
+    note = (
+        "# RTX 3080 Ti - CUDA\n\n## Summary\n\n| Model | Throughput |\n| --- | --- |\n"
+        "| 27B | 62.98 tok/s |\n| 8B | 197.16 tok/s |\n\n## llama-bench Results\n\n"
+        "### Ternary-Bonsai-27B\n\n"
+        + _llama_bench_rows("qwen35 27B Q2_0", "1383.62 ± 24.68", "62.98 ± 0.70")
+        + "\n### Ternary-Bonsai-8B\n\n"
+        + _llama_bench_rows("qwen3 8B Q2_0", "5184.86 ± 147.84", "197.16 ± 0.98")
+        + "\n## Speculative Decoding\n\n| Configuration | Decode throughput |\n| --- | --- |\n"
+        "| 27B target only | 65.1 tok/s |\n| 27B + `draft-dspark` | 95.9 tok/s |\n"
+    )
+    _write(tmp_path / "cuda-rtx3080ti-wsl.md", note)
+    digest = digest_of(tmp_path)
+    (restated,) = digest.duplicates
+    assert (restated.path, restated.of, restated.rows) == (
+        "cuda-rtx3080ti-wsl.md", "cuda-rtx3080ti-wsl.md", 2
+    )  # fmt: skip
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert not models & {"27B", "8B"}
+    rates = [s.mean for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
+    assert pytest.approx(80.5) in rates  # the speculative decoding table stays read
+    (finding,) = [f for f in compute_findings(digest) if f.kind == "duplicates"]
+    assert "2 rows of a summary table in cuda-rtx3080ti-wsl.md restate its other tables" in (
+        finding.text
+    )
+
+    # The same figures under another model's size restate nothing: "4B" is no 27B run.
+    _write(tmp_path / "cuda-rtx3080ti-wsl.md", note.replace("| 27B | 62.98", "| 4B | 62.98"))
+    assert not digest_of(tmp_path).duplicates
+
+
+def test_a_notes_table_quoting_one_files_runs_is_counted_once(tmp_path: Path) -> None:
+    """guruswami/chakra's FINDINGS.md: "| Context | TPS |" (1024: 2.99, 4096: 2.94, ... 65536:
+    2.09) quotes Llama 405B Q4's generation_tps rows of results/llama-405b/benchmark-results.csv
+    (2.99 ... 2.09 at those contexts). One figure a row makes no fingerprint pair: the note's
+    rows were read as six more runs of "model not stated". A note's table whose every figure
+    is one data file's, to its written digits, each another row, quotes that file, where so
+    many matches could not be chance; a note's round figures near a file's are not."""
+    rows = ["model,quant,context_tokens,generation_tps"]
+    rates = (2.99, 2.94, 2.86, 2.71, 2.5, 2.09)
+    for quant, scale in (("Q2", 1.7), ("Q4", 1.0), ("Q6", 0.7)):
+        rows += [f"Llama-3.1-405B,{quant},{1024 * 4**i},{round(r * scale, 2)}"
+                 for i, r in enumerate(rates)]  # fmt: skip
+    _write(tmp_path / "results" / "benchmark-results.csv", "\n".join(rows) + "\n")
+    table = "".join(f"| {1024 * 4**i} | {r:.2f} |\n" for i, r in enumerate(rates))
+    _write(
+        tmp_path / "docs" / "FINDINGS.md", "# Findings\n\n| Context | TPS |\n|---|---|\n" + table
+    )
+    digest = digest_of(tmp_path)
+    (quote,) = digest.duplicates
+    assert (quote.path, quote.of, quote.rows) == (
+        "docs/FINDINGS.md", "results/benchmark-results.csv", 6
+    )  # fmt: skip
+    assert not [s for s in digest.stats if s.file == "docs/FINDINGS.md"]
+
+    # Two round figures near two of the file's 18 rates say nothing of where they came from.
+    _write(
+        tmp_path / "docs" / "FINDINGS.md",
+        "# F\n\n| Model | TPS |\n|---|---|\n| a | 3 |\n| b | 5 |\n",
+    )
+    assert not digest_of(tmp_path).duplicates
+
+
+def test_two_runs_alike_but_for_their_percentiles_are_two_runs(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm: two sweeps of TensorRT-LLM NVFP4 (results_trtllm_nvfp4.json,
+    3 rounds; ..._v2.json, 10 rounds) agree at concurrency 4 on qps (1.932), out_tok_s (494.5)
+    and nearly on tpot (7.93 / 7.92 ms), not on TTFT p50 (47.8 / 48.1 ms) or p95 (48.3 /
+    50.6): read as one run, the v2 rows "repeat runs of" the first sweep. A record's
+    percentiles are its run's: a copy keeps them to the digits it writes. summary.csv, which
+    restates both sweeps, is matched row by row with the sweep each row copies."""
+
+    def rows(*found: tuple) -> list[dict]:
+        keys = ("concurrency", "qps", "out_tok_s", "ttft_p50_ms", "ttft_p95_ms", "tpot_mean_ms")
+        return [dict(zip(keys, f, strict=True)) for f in found]
+
+    first = rows((4, 1.932, 494.5, 47.8, 48.3, 7.93), (8, 3.824, 978.8, 49.1, 49.5, 8.01))
+    second = rows((4, 1.932, 494.5, 48.1, 50.6, 7.92), (8, 3.82, 977.8, 50.4, 52.0, 8.01))
+    for tag, found in (("trtllm_nvfp4", first), ("trtllm_nvfp4_v2", second)):
+        document = {"tag": tag, "model": "llama31-8b-nvfp4", "osl": 256, "rows": found}
+        _write(tmp_path / f"results_{tag}.json", json.dumps(document))
+    summary = ["tag,concurrency,qps,out_tok_s,ttft_p50_ms,tpot_mean_ms"] + [
+        f"{tag},{r['concurrency']},{r['qps']},{r['out_tok_s']},{r['ttft_p50_ms']},"
+        f"{r['tpot_mean_ms']}"
+        for tag, found in (("trtllm_nvfp4", first), ("trtllm_nvfp4_v2", second))
+        for r in found
+    ]
+    _write(tmp_path / "summary.csv", "\n".join(summary) + "\n")
+    (copy,) = digest_of(tmp_path).duplicates
+    assert copy.path == "summary.csv" and copy.rows == 4
+    assert copy.of == "results_trtllm_nvfp4.json and results_trtllm_nvfp4_v2.json"
+
+
+def test_out_tok_s_is_the_output_rate(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm's harness writes `out_tok_s` (output tokens a second of the
+    whole load) beside `qps`: no known name, so only requests a second were read and no
+    throughput of any of its 12 sweeps was known."""
+    document = {"tag": "vllm_fp8", "model": "m", "osl": 256, "rows": [
+        {"concurrency": 1, "qps": 0.333, "out_tok_s": 83.9, "ttft_p50_ms": 17.2},
+        {"concurrency": 2, "qps": 0.669, "out_tok_s": 160.1, "ttft_p50_ms": 18.0},
+    ]}  # fmt: skip
+    _write(tmp_path / "results_vllm_fp8.json", json.dumps(document))
+    rates = sorted(
+        s.mean for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name"
+    )  # fmt: skip
+    assert rates == [83.9, 160.1]
+
+
+def test_a_rate_per_dollar_is_no_rate(tmp_path: Path) -> None:
+    """newbdez33/llm-mac-512's final-comparison note: "| 方案 | TPS | 性价比 (TPS/$) |" (tokens
+    a second per dollar of hardware, 2.87 beside 37.37 tok/s) was read as a second tok/s
+    column, its 2.87 and 1.07 pooled with the rates."""
+    _write(tmp_path / "final-comparison.md", (
+        "| 方案 | TPS | 性价比 (TPS/$) |\n|---|---|---|\n| MiniMax Q4_K_S | 37.37 | 2.87 |\n"
+        "| MiniMax 8-bit | 25.98 | 1.07 |\n"
+    ))  # fmt: skip
+    rates = [
+        (s.n, s.mean) for s in digest_of(tmp_path).stats
+        if s.metric == "tokens_per_s" and s.group_by == "model"
+    ]  # fmt: skip
+    assert rates == [(2, pytest.approx((37.37 + 25.98) / 2))]
 
 
 def test_mlx_lm_benchmark_trials_are_runs(tmp_path: Path) -> None:
@@ -3172,6 +3352,51 @@ def test_a_notes_figure_with_a_decimal_comma_is_one_figure(tmp_path: Path) -> No
     rates = sorted((c.low, c.text) for c in digest_of(tmp_path).note_claims if c.kind == "rate")
     assert [low for low, _ in rates] == [38.1, 45.2]
     assert "45,2 tokens/s" in rates[1][1] and "num_gpu 1,2,4" in rates[1][1]
+
+
+def test_a_notes_figure_with_thousands_separators_is_one_figure(tmp_path: Path) -> None:
+    """shaamil101-etched/trtllm-benchmarks' README: "**Peak Performance**: **19,787
+    tokens/sec**" was read as a claim of 787 tok/s (the comma broke the clause), and the 8B
+    README's "**19,787.63 tokens/sec** - ISL=128" as 787.63. Digits grouped by commas before a
+    unit are one figure; the claim still quotes the note as written."""
+    _write(tmp_path / "README.md", (
+        "# Llama 3.1 8B\n\n- **Model**: meta-llama/Llama-3.1-8B-Instruct\n"
+        "- **Peak Performance**: **19,787 tokens/sec**\n\n"
+        "1. **19,787.63 tokens/sec** - ISL=128, OSL=1024 (7,500 requests)\n\n"
+        "qwen3:4b runs 1,234,567 tok/s with num_gpu 1,2,4 tried.\n"
+    ))  # fmt: skip
+    _write(tmp_path / "runs.csv", "model,tokens_per_s\nqwen3:4b,45.1\n")
+    rates = sorted((c.low, c.text) for c in digest_of(tmp_path).note_claims if c.kind == "rate")
+    assert [low for low, _ in rates] == [19787.0, 19787.63, 1234567.0]
+    assert "19,787 tokens/sec" in rates[0][1] and "19,787.63 tokens/sec" in rates[1][1]
+    assert "1,234,567 tok/s" in rates[2][1] and "num_gpu 1,2,4" in rates[2][1]
+
+
+def test_a_notes_rate_for_an_unmeasured_model_that_is_another_models_run_is_said(
+    tmp_path: Path,
+) -> None:
+    """shaamil101-etched/trtllm-benchmarks' README: "Llama 3.1 8B | 1x H100 | 19,787 tok/sec".
+    No file measured the 8B (its sweep ran 1 of 62 configurations); 19,787.63 tok/s is the
+    70B's TP-8 run at input 128 / output 1024. A claim about a model no file measured was
+    left out silently. Where its figure is, to its last written digit, one measured figure of
+    another model, the finding says whose it is; a round figure matches nothing."""
+    sweep = ((128, 1024, 19787.6318), (128, 512, 19327.0789), (1024, 1024, 10893.8728))
+    for isl, osl, tps in sweep:
+        _write(tmp_path / f"result_{isl}_{osl}.txt", _trtllm_016_report(isl, osl, 100, tps, 1.0))
+    _write(tmp_path / "README.md", (
+        "# TensorRT-LLM benchmarks\n\n- **Model**: meta-llama/Llama-3.1-8B-Instruct\n"
+        "- **Peak Performance**: **19,787 tokens/sec**\n\n"
+        "meta-llama/Llama-3.1-8B-Instruct: over 10,000 tok/s.\n"
+    ))  # fmt: skip
+    (note,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "notes_vs_data"]
+    assert (
+        '"Peak Performance: 19,787 tokens/sec": no file measured meta-llama/Llama-3.1-8B-Instruct;'
+        " the figure is meta-llama/Llama-3.1-70B-Instruct's at input 128 / output 1024 "
+        "(19,787.63 tok/s, tensor_parallel=8)"
+    ) in note.text
+    assert "over 10,000" not in note.text
+    assert "1 of 1 checked claims disagree" in note.headline
+    assert any(f.value == pytest.approx(19787.6318) for f in note.figures)
 
 
 def test_a_fraction_setting_with_a_decimal_comma_is_the_number(tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ lowest and highest measured) and model (or every model that measured the setting
   per model, and whether the claimed range holds for each;
 - a null ("temperature does not move tok/s") with the setting's verdicts;
 - a model's rate ("over 200 tok/s") with its measured mean, and where that disagrees and
-  the runs come from several files (sessions), with the session the note matches.
+  the runs come from several files (sessions), with the session the note matches; a rate of
+  a model no file measured that is, to its last digit, one figure of another model's, with
+  that model's figure (a note crediting one model's run to another).
 
 One finding per note, its claims in the note's order; a claim the data cannot speak to
 (no such setting or model measured) is left out rather than called true or false.
@@ -167,7 +169,9 @@ def _rate_claim(
     elif claim.baseline:
         mine = [m for m in mine if not m.params]
     if not mine:
-        return None
+        if any(m.model == claim.model for m in setups):
+            return None
+        return _another_models_figure(claim, setups)
     low = claim.low or 0.0
     high = claim.high if claim.high is not None else float("inf")
     values = [(m, m.metrics[claim.metric].mean) for m in mine]
@@ -204,6 +208,55 @@ def _rate_claim(
         return f"{_quote(claim)}: {verdict}", figures, True
     verdict += f" ({claim.model}: {span} tok/s over {where})"
     return f"{_quote(claim)}: {verdict}", figures, verdict.startswith("the data agrees")
+
+
+# A claimed figure is matched with another model's measured one only where it is this
+# precise (19,787 tok/s; not "over 200 tok/s"): a coincidence of fewer digits proves nothing.
+_MATCHED_DIGITS = 4
+
+
+def _written_unit(value: float) -> float:
+    """One unit of the last digit a figure writes (19787.0: 1; 19787.63: 0.01)."""
+    for places in range(0, 4):
+        if abs(round(value, places) - value) <= 1e-9 * max(abs(value), 1.0):
+            return 10.0**-places
+    return 1e-4
+
+
+def _another_models_figure(
+    claim: NoteClaim, setups: Sequence[Measured]
+) -> tuple[str, list[KnownFigure], bool] | None:
+    """A note's rate for a model no file measured, that is to its last written digit one
+    other model's measured figure (a workload's or a setup's): the note credits that model's
+    run to the one it names (shaamil101-etched/trtllm-benchmarks: "Llama 3.1 8B | 1x H100 |
+    19,787 tok/sec", the 70B's TP-8 run at input 128 / output 1024, 19,787.63 tok/s). None
+    where no single figure is it: the claim is left unchecked."""
+    if claim.model is None or claim.low is None or claim.high != claim.low:
+        return None
+    claimed = claim.low
+    if claimed <= 0 or math.floor(math.log10(claimed)) + 1 < _MATCHED_DIGITS:
+        return None
+    unit = _written_unit(claimed)
+    found: list[tuple[Measured, str | None, float]] = []
+    for m in setups:
+        if m.model is None or claim.metric not in m.metrics:
+            continue
+        values = [(None, m.metrics[claim.metric].mean)]
+        values += [(w, c[claim.metric].mean) for w, c in m.cells.items() if claim.metric in c]
+        # truncated or rounded to the digits the note writes
+        found += [(m, w, v) for w, v in values if -unit / 2 <= v - claimed < unit]
+    if len({(m.label, m.where, v) for m, _, v in found}) != 1:
+        return None
+    m, workload, value = next((f for f in found if f[1] is not None), found[0])
+    at = f" at {workload}" if workload else ""
+    figure = m.figure(claim.metric, value=value)
+    if workload:
+        figure.context["workload"] = workload
+    verdict = (
+        f"no file measured {claim.model}; the figure is {m.subject}'s{at} "
+        f"({fmt(value)} tok/s{f', {m.config}' if m.config else ''})"
+    )
+    return f"{_quote(claim)}: {verdict}", [figure], False
 
 
 def _session_near(

@@ -583,11 +583,13 @@ def duplicates(digest: DataDigest) -> list[Finding]:
     for d in digest.duplicates[:4]:
         if d.identical:
             parts.append(f"{d.path} is a byte-for-byte copy of {d.of}")
+        elif d.of == d.path:  # a note's summary table restating the note's own tables
+            parts.append(f"{d.rows} rows of a summary table in {d.path} restate its other tables")
         else:
             parts.append(f"{d.rows} rows of {d.path} repeat runs of {d.of}")
     if len(digest.duplicates) > 4:
-        parts.append(f"and {len(digest.duplicates) - 4} more files")
-    files = len(digest.duplicates)
+        parts.append(f"and {len(digest.duplicates) - 4} more")
+    files = len({d.path for d in digest.duplicates})  # a note may quote several files
     repeat = "1 file repeats" if files == 1 else f"{files} files repeat"
     text = f"{repeat} runs read already, and each run is counted once: " + "; ".join(parts) + "."
     return [
@@ -602,7 +604,7 @@ def duplicates(digest: DataDigest) -> list[Finding]:
                 for d in digest.duplicates
                 if d.rows
             ]
-            + [_count(len(digest.duplicates), "files", "finding: files that repeat runs")],
+            + [_count(files, "files", "finding: files that repeat runs")],
             sources=sorted({d.path for d in digest.duplicates}),
             verdict="info",
             importance=16.0,

@@ -68,6 +68,9 @@ Rules, stated once:
   at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
   measurements out): rows of three cache types are three setups, never one setup's
   repetitions. The digest lists each (`DataDigest.column_settings`).
+- **Asked lengths**: a table's input and output sequence lengths (TensorRT-LLM's ISL and OSL)
+  are together each row's workload, "input 128 / output 1024", as trtllm-bench's report
+  states them.
 - **Swept prompt lengths**: where no column names the workload, a prompt token count
   (`num_prompt_tokens`, `context_tokens`, ...) that takes power-of-two lengths, two or more
   of them on several rows, is the workload (`1024-token prompt`): a framework benchmark's
@@ -117,7 +120,7 @@ from chimera.ingest.digest.cold import EVERY_ROW_MS
 from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.columns import date_from_filename
 from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
-from chimera.ingest.digest.duplicates import RunIndex
+from chimera.ingest.digest.duplicates import RunIndex, restated_rows
 from chimera.ingest.digest.identity import machine_key
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
@@ -145,6 +148,7 @@ from chimera.ingest.digest.readers import (
     legacy_encoding,
     markdown_title,
     spec_machines,
+    summary_named,
     text_encoding,
 )
 from chimera.ingest.digest.stats import (
@@ -312,8 +316,7 @@ class _Collector:
                     self.copied_reads[entry.path] = CopiedRead(title, claims, found, other)
             self.claims.extend(claims)
             self.claims_left_out += max(0, found - room)
-            for values in tables:
-                self._commit(values)
+            self._commit_all(tables, note=True)
             if other and not tables and not found:
                 self.unread.append(
                     Unread(
@@ -330,8 +333,7 @@ class _Collector:
             else:
                 parsed = self._parse(entry, where, head, encoding)
                 if parsed.tables:  # Markdown tables among a log's lines (see `parse_file`)
-                    for values in parsed.tables:
-                        self._commit(values)
+                    self._commit_all(parsed.tables)
                     return
                 verdict = parsed.verdict
                 if not isinstance(verdict, TableValues):
@@ -375,7 +377,16 @@ class _Collector:
             parsed = parse_file(where, entry, head, encoding, self.options.max_file_mb)
         return parsed
 
-    def _commit(self, values: TableValues) -> None:
+    def _commit_all(self, tables: list[TableValues], note: bool = False) -> None:
+        """Commit the tables of one file, a summary table restating its others' figures
+        set apart as their repeat (see `restated_rows`); a note's table quoting one data
+        file's runs too (see `RunIndex.quoted`)."""
+        for values, restated in zip(tables, restated_rows(tables), strict=True):
+            self._commit(values, restated, note)
+
+    def _commit(
+        self, values: TableValues, restated: np.ndarray | None = None, note: bool = False
+    ) -> None:
         self.tables += 1
         self.rows += values.rows
         self.summary_rows += values.summary_rows
@@ -453,9 +464,17 @@ class _Collector:
         if self.iteration_counts:
             self._means_of_runs(values, records)
         records["machine"] = self._machines(records["machine"])
+        if note and self.runs_index.notes_from is None:
+            self.runs_index.notes_from = len(self.runs_index.tables)
         repeated, of = self.runs_index.check(values)
+        if note and of is None and restated is None:
+            repeated, of = self.runs_index.quoted(values)
         if of is not None:
             self._duplicate(values.path, of, int(repeated.sum()))
+        if restated is not None:
+            # a note's summary table restating the note's own tables: of is the note itself
+            self._duplicate(values.path, values.path, int((restated & ~repeated).sum()))
+            repeated = repeated | restated
         per_run = [label for label, (_, agg) in values.roles.items() if agg is None]
         self._setups(values, records, bool(per_run))
         if per_run:
@@ -991,10 +1010,17 @@ def build_digest(
     total = len(inventory.files)
     # Notes last: a note's table quoting a run is the copy, the data file the original. A
     # file named as a copy of another ("x (1).csv", "x - Copy.json") after it, so that the
-    # copy, not the original, is the one listed as repeating the other.
+    # copy, not the original, is the one listed as repeating the other. So is a data file
+    # named as a summary (`analysis/throughput_summary.csv` beside `results/*.txt`): where it
+    # restates runs, it is the copy, never the run reports that sort after it.
     paths = {e.path for e in inventory.files}
     entries = sorted(
-        inventory.files, key=lambda e: (e.kind == "markdown", copy_of(e.path) in paths)
+        inventory.files,
+        key=lambda e: (
+            e.kind == "markdown",
+            e.kind != "markdown" and summary_named(e.path),
+            copy_of(e.path) in paths,
+        ),
     )
     with young_collections_spaced(), _read_ahead(collector, entries):
         for done, entry in enumerate(entries):

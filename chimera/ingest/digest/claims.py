@@ -107,6 +107,13 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])")
 _DECIMAL_COMMA_FIGURE = _starting(
     r"\d", r"(?<![\d,.])(\d+),(\d{1,2})(?![\d,])(?=\s*(?:tok|t/s|ms\b|s\b|sec|%|x\b|×))"
 )
+# A figure written with thousands separators before its unit ("19,787 tokens/sec", "1,234.5
+# tok/s"): as a clause break the comma read "19,787 tokens/sec" as 787 tok/s. Each comma
+# becomes a leading zero ("019787"), so the figure keeps its length and its quote its place.
+_THOUSANDS_FIGURE = _starting(
+    r"\d",
+    r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])(?=(?:\.\d+)?\s*(?:tok|t/s|ms\b|s\b|sec|%|x\b|×))",
+)
 _AT = re.compile(r"=\s*(\d+(?:\.\d+)?)")
 _BASELINE_WORDS = _starting("bd", r"\b(baseline|default options|defaults)\b")
 _CPU_ONLY = _starting("c", r"\bcpu[- ]only\b")
@@ -363,9 +370,16 @@ def _table_claims(text: str, path: str) -> list[NoteClaim]:
     return out
 
 
+def _without_separators(figure: re.Match[str]) -> str:
+    """A figure's thousands separators made leading zeros: "19,787" -> "019787"."""
+    digits = figure[0].replace(",", "")
+    return digits.rjust(len(figure[0]), "0")
+
+
 def _as_written(claim: NoteClaim, read: str, written: str) -> NoteClaim:
     """The claim quoting `written` where its text was read from `read`, the same text with
-    its decimal commas made points (so each quote stands at the same place in both)."""
+    its decimal commas made points and its thousands separators leading zeros (so each
+    quote stands at the same place in both)."""
     at = read.find(claim.text)
     if at < 0:
         return claim
@@ -386,6 +400,8 @@ def note_claims(text: str, path: str) -> list[NoteClaim]:
         joined = written = " ".join(t for _, t in paragraph)
         if "," in joined and _DECIMAL_COMMA_FIGURE.search(joined):  # a search is the cheaper
             joined = _DECIMAL_COMMA_FIGURE.sub(r"\1.\2", joined)  # "45,2 tokens/s": 45.2
+        if "," in joined and _THOUSANDS_FIGURE.search(joined):
+            joined = _THOUSANDS_FIGURE.sub(_without_separators, joined)  # "19,787": 019787
         line = paragraph[0][0]
         for sentence in _SENTENCE.split(joined):
             found = _claims_in(sentence.strip(), path, line, heading_model)

@@ -168,6 +168,11 @@ RUN_INDEX_KEYS = frozenset({
     "run", "run_no", "run_number", "run_id", "run_index", "run_idx", "rep", "repetition",
     "iteration", "iter", "trial",
 })  # fmt: skip
+# The input and output sequence lengths a serving benchmark asked for, by TensorRT-LLM's names
+# (a CSV of trtllm-bench reports: ISL, OSL): together the row's workload, "input 128 / output
+# 1024", as a report's overview states it; a sweep's 63 shapes are 63 workloads, not one setup.
+INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length"})
+OUTPUT_LENGTH_KEYS = frozenset({"osl", "output_seq_len", "output_sequence_length"})
 # The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
 # of the workload where the test names say llama-bench tests or a phase column says the kind.
 DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})
@@ -179,12 +184,16 @@ _THROUGHPUT = frozenset({
     "output_tok_s", "output_tokens_per_s", "output_tokens_per_second", "output_throughput",
     # vLLM's / SGLang's console line "Output token throughput (tok/s)" with its unit left off
     "output_token_throughput",
-    "output_tps", "gen_tok_s", "gen_tps", "generation_tok_s", "generation_tps",
+    "output_tps", "out_tok_s", "out_tokens_per_s", "gen_tok_s", "gen_tps", "generation_tok_s",
+    "generation_tps",
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
     "t_s_total", "tok_s_total", "tokens_s_total",
     # KoboldCpp's --benchmark CSV (GenerationSpeed, in T/s)
     "generationspeed", "generation_speed",
+    # trtllm-bench 0.16's "Token Throughput (tokens/sec)": output tokens over the run's time
+    # (a CSV of its reports keeps the name: Token_Throughput)
+    "token_throughput",
 })  # fmt: skip
 # llama-server's name for the generated tokens' rate ("Predict Per Second").
 _PREDICT_RATES = frozenset({
@@ -197,7 +206,7 @@ _THROUGHPUT |= _PREDICT_RATES
 # the request's time, output_tokens_per_second the output's alone).
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
-    "output_token_throughput",
+    "output_token_throughput", "out_tok_s", "out_tokens_per_s",
 })  # fmt: skip
 # A count of every token a batch processed, prompt and output (vLLM's benchmark_throughput
 # JSON: `total_num_tokens`, its `tokens_per_second` that count over `elapsed_time`, the whole
@@ -212,6 +221,7 @@ _GENERIC_RATES = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second", "tok_s",
     "tok_per_s", "toks_s", "tps", "throughput", "throughput_tok_s", "t_s", "t_s_total",
     "tok_s_total", "tokens_s_total", "tokens_per_ms", "tok_per_ms", "toks_per_ms",
+    "token_throughput",
 })  # fmt: skip
 _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
@@ -272,10 +282,11 @@ _TIME_BASES = {
     # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
     "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
 }  # fmt: skip
-# A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU").
+# A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU"),
+# or divides one by a price ("性价比 (TPS/$)": tokens a second per dollar, no rate).
 _NOT_A_MEASUREMENT = re.compile(
     r"Δ|delta|\bdiff|change|improv|speed-?up|\bgain|\bratios?\b|%|\bpct\b|percent|\bvs\.?\b|"
-    r"relative|reduction|increase|decrease|overhead",
+    r"relative|reduction|increase|decrease|overhead|[$€£¥]",
     re.IGNORECASE,
 )
 # Too generic to be a time without an explicit unit ("eval" could be a score).
@@ -761,6 +772,9 @@ class TableColumns:
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
     run_index: str | None = None  # which run a row is (1, 2, 3), see RUN_INDEX_KEYS
+    # the input and output lengths asked for, read together as the workload (see
+    # INPUT_LENGTH_KEYS); both or neither
+    lengths: tuple[str, str] | None = None
 
     # The model's reply (`banter_text`, `response`), read only beside a success flag: a reply
     # that is the harness's own connection error is a void row, whatever the flag says.
@@ -779,9 +793,17 @@ class TableColumns:
         bench = BenchColumns.detect(names)
         maybe_model: str | None = None
         weak_engine: str | None = None
+        lengths = [
+            next((names[n] for n in keys if n in names), None)
+            for keys in (INPUT_LENGTH_KEYS, OUTPUT_LENGTH_KEYS)
+        ]
+        if bench is None and lengths[0] is not None and lengths[1] is not None:
+            cols.lengths = (lengths[0], lengths[1])
         for label in labels:
             name = normalise_name(leaf(label))
             if bench is not None and bench.owns(label):
+                continue
+            if cols.lengths is not None and label in cols.lengths:
                 continue
             if name in MODEL_KEYS:
                 cols.model = cols.model or label
@@ -931,6 +953,7 @@ class TableColumns:
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
         extra = (self.runs, self.completed, self.requested, self.depth, self.success, self.status)
         labels += [c for c in extra if c is not None]
+        labels += list(self.lengths or ())
         if self.reply is not None and self.success is not None:
             labels.append(self.reply)
         if self.bench is not None:

@@ -9,7 +9,8 @@ repeat an earlier file's: the same measured values. A record is matched in two s
    of its own pairs it with the ones every row shares (a rate beside num_predict's tokens).
 2. **Verification** against each candidate: every figure the two records both hold must
    agree within `TOLERANCE` (a CSV rounds what its JSON twin keeps whole), rates to the
-   digits the less precise of the two writes (128.71 against 128.708016), and at least two must;
+   digits the less precise of the two writes (128.71 against 128.708016), and at least two must
+   (and their percentiles, TTFT p50 or p95, where both hold one, to the digits written);
    two figures both kept to full precision (`PRECISE_DIGITS`) must be the same figure, and
    token counts the same count (no copy rounds them); two records that name models of two
    families are never one run. Two different runs agreeing on every shared figure is not a
@@ -18,15 +19,20 @@ repeat an earlier file's: the same measured values. A record is matched in two s
 Where most of a file's records (`TWIN_SHARE`) repeat one earlier file, the file is that
 file's twin and all its records are set apart (the rest differ only by rounding); otherwise
 only the repeated records are. A summary file's means are matched too: a "summary" that
-lists one run per mean repeats those runs. Summary rows of a table (a total under its
-runs) and error records are not runs. llama-bench records carry their own identity (model,
-test and the nanoseconds of every repetition). Records of one file never repeat each other.
+lists one run per mean repeats those runs (a file named as a summary is read after the other
+data files, so that it, not the run reports, is the copy). Summary rows of a table (a total
+under its runs) and error records are not runs. llama-bench records carry their own identity
+(model, test and the nanoseconds of every repetition). Records of one file never repeat each
+other, but for a note's summary table whose every figure is a figure of the note's other
+tables ("| 27B | 62.98 tok/s |" above llama-bench's tg128 row of 62.98): `restated_rows`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -152,6 +158,9 @@ class _Table:
     values: np.ndarray  # records x metrics, NaN where a record has none
     means: bool = False  # a summary's means: repeats runs only as a whole (one run per mean)
     models: list[str | None] = field(default_factory=list)  # per record, the model it names
+    names: list[object] = field(default_factory=list)  # per record, the model as written
+    # per (metric, statistic) other than a mean (ttft p50, p95): checked, never fingerprinted
+    spreads: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
 
 # A fingerprint's runs: the one run (table position, row) that has it, or a list once several
@@ -167,6 +176,109 @@ class RunIndex:
     tables: list[_Table] = field(default_factory=list)
     prints: dict[tuple, Runs] = field(default_factory=dict)
     identities: dict[str, str] = field(default_factory=dict)  # format's own record id -> file
+    # where the notes' tables begin in `tables` (notes are read last): set at the first
+    notes_from: int | None = None
+    # per metric, every figure of the tables read before the first note's, sorted, and the
+    # (table, row) of each (see `quoted`)
+    _figures: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+
+    def quoted(self, values: TableValues) -> tuple[np.ndarray, str | None]:
+        """A note's table whose rows each hold one figure (a README's "| Qwen3-8B | 62.98 |"),
+        every one of them (2-50 rows) a figure of the same metric in one earlier file, to the
+        digits it writes, each of another row that may be the same run: those rows quote that
+        file's runs (one figure makes no fingerprint pair, so `check` cannot see it). Notes
+        are read after the data files: the data files' figures are indexed once (those before
+        `notes_from`), at the first table that needs them; a note quoting a note is not seen."""
+        table = self._table(values)
+        none = np.zeros(len(table.values), dtype=bool)
+        held = np.isfinite(table.values)
+        rows = held.any(axis=1)
+        count = int(rows.sum())
+        if not _RESTATING_ROWS[0] <= count <= _RESTATING_ROWS[1] or (held.sum(axis=1) > 1).any():
+            return none, None
+        if self._figures is None:
+            self._figures = self._index()
+        owners: list[set[str]] = []
+        taken: set[tuple[int, int]] = set()
+        quoted: list[tuple[str, float]] = []
+        for row in np.flatnonzero(rows).tolist():
+            column = int(np.flatnonzero(held[row])[0])
+            metric, value = table.metrics[column], float(table.values[row, column])
+            found = self._quoting(metric, value, table.names[row], table.path, taken)
+            if not found:
+                return none, None
+            owners.append(found)
+            quoted.append((metric, value))
+        common = [
+            path for path in sorted(set.intersection(*owners)) if self._beyond_chance(path, quoted)
+        ]
+        if not common:
+            return none, None
+        return rows, common[0]
+
+    def _beyond_chance(self, path: str, quoted: list[tuple[str, float]]) -> bool:
+        """Whether figures written to so few digits could not all be in `path` by chance:
+        the figures of each metric there, spread over their range, would put about N x
+        (the width a figure's rounding spans) / range of them near any one figure; the
+        product over the quoted figures must be below `_CHANCE` (a README's "45" and "60"
+        are near some row of a 500-row file whatever it measured)."""
+        columns: dict[str, list[np.ndarray]] = {}
+        for table in self.tables[: self.notes_from]:
+            if table.path == path:
+                for i, metric in enumerate(table.metrics):
+                    column = table.values[:, i]
+                    columns.setdefault(metric, []).append(column[np.isfinite(column)])
+        chance = 1.0
+        for metric, value in quoted:
+            figures = np.concatenate(columns.get(metric, [np.empty(0)]))
+            spread = float(figures.max() - figures.min()) if figures.size > 1 else 0.0
+            if spread <= 0:
+                return False
+            chance *= min(1.0, figures.size * 2 * _rounding(value, value) / spread)
+        return chance < _CHANCE
+
+    def _index(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+        for position, table in enumerate(self.tables[: self.notes_from]):
+            for i, metric in enumerate(table.metrics):
+                column = table.values[:, i]
+                rows = np.flatnonzero(np.isfinite(column))
+                where = np.column_stack([np.full(len(rows), position), rows])
+                parts.setdefault(metric, []).append((column[rows], where))
+        index = {}
+        for metric, found in parts.items():
+            figures = np.concatenate([f for f, _ in found])
+            where = np.concatenate([w for _, w in found])
+            order = np.argsort(figures, kind="stable")
+            index[metric] = (figures[order], where[order])
+        return index
+
+    def _quoting(
+        self, metric: str, value: float, model: object, path: str,
+        taken: set[tuple[int, int]],
+    ) -> set[str]:  # fmt: skip
+        """The files holding `value` of `metric` (to the digits the less precise of the two
+        writes) in a row that may be the same run, and not yet matched."""
+        assert self._figures is not None
+        if metric not in self._figures:
+            return set()
+        figures, where = self._figures[metric]
+        reach = TOLERANCE * abs(value)
+        low, high = np.searchsorted(figures, [value - reach, value + reach], side="left")
+        files = set()
+        for k in range(int(low), int(min(high + 1, len(figures)))):
+            theirs = float(figures[k])
+            position, row = int(where[k, 0]), int(where[k, 1])
+            other = self.tables[position]
+            if other.path == path or other.path in files or (position, row) in taken:
+                continue
+            if abs(theirs - value) > _rounding(theirs, value):
+                continue
+            if not _may_restate(model, other.names[row]):
+                continue
+            taken.add((position, row))  # one row of each file per figure
+            files.add(other.path)
+        return files
 
     @staticmethod
     def _table(values: TableValues) -> _Table:
@@ -191,8 +303,25 @@ class RunIndex:
             np.column_stack([per_run[m] for m in metrics]) if metrics else np.empty((len(runs), 0))
         )
         matrix[~runs] = np.nan
-        models = [_model_key(m) for m in records["model"].tolist()]
-        return _Table(values.path, metrics, matrix, means, models)
+        names = records["model"].tolist()
+        models = [_model_key(m) for m in names]
+        # A record's percentiles are its run's too: two runs of a deterministic benchmark may
+        # agree on their rates and mean times (640 requests of 256 tokens at 6486.6 tok/s),
+        # not on their TTFT p50 and p95 (72.1 against 69.1 ms): a copy keeps them to the
+        # digits it writes.
+        spreads: dict[tuple[str, str], np.ndarray] = {}
+        for label, (metric, aggregate) in values.roles.items():
+            key = (metric, aggregate or "")
+            fingerprinted = means and aggregate == "median" and metric in per_run
+            if (
+                aggregate not in (None, "mean")
+                and metric in _METRICS
+                and key not in spreads
+                and not fingerprinted
+            ):
+                column = np.asarray(records[value_column(label)], dtype=float)
+                spreads[key] = np.where(column > 0, column, np.nan)
+        return _Table(values.path, metrics, matrix, means, models, names, spreads)
 
     @staticmethod
     def _pairs(table: _Table, informative: list[int]) -> list[tuple[int, int]]:
@@ -267,6 +396,16 @@ class RunIndex:
                 # runs of one deterministic benchmark, however close their timings
                 return False
             shared += 1
+        if shared >= 2:
+            for key, column in mine.spreads.items():
+                theirs = other.spreads.get(key)
+                if theirs is None:
+                    continue
+                # one run's percentile, as the benchmark computed it: a copy rounds it, never
+                # measures it again (47.8 against 48.1 ms p50 are two runs)
+                a, b = float(column[row]), float(theirs[other_row])
+                if math.isfinite(a) and math.isfinite(b) and abs(a - b) > _rounding(a, b):
+                    return False
         return shared >= 2
 
     def check(self, values: TableValues) -> tuple[np.ndarray, str | None]:
@@ -346,7 +485,137 @@ class RunIndex:
         # Only rows below MAX_CHECKED are ever candidates: the rest of a big table's matrix
         # (a 500,000-row CSV: 24 MB) need not be held until the digest ends.
         table.values = table.values[:MAX_CHECKED].copy()
+        table.names = table.names[:MAX_CHECKED]
+        table.spreads = {k: v[:MAX_CHECKED].copy() for k, v in table.spreads.items()}
         for identity in given:
             if identity is not None:
                 self.identities.setdefault(identity, values.path)
         return repeated, of
+
+
+# A note's summary table is read as restating its other tables only where this many of its
+# rows hold figures (one row equal to a figure elsewhere may be a coincidence) and at most
+# this many (a table of hundreds of rows is no summary).
+_RESTATING_ROWS = (2, 50)
+# How likely a note's figures may all be near figures of one file by chance, at most, for the
+# note to be read as quoting that file (see `RunIndex._beyond_chance`).
+_CHANCE = 1e-3
+# A model's size as a summary names it ("27B", "1.7B"): a row naming one restates only a row
+# of a model of that size ("qwen35 27B Q2_0").
+_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b(?![a-z])", re.IGNORECASE)
+
+
+def _sizes(model: object) -> set[str]:
+    return {m.lower() for m in _SIZE.findall(model)} if isinstance(model, str) else set()
+
+
+def _may_restate(summary_model: object, model: object) -> bool:
+    """Whether a summary row's model may be the model of a row it restates: no two families,
+    and the size it names (`27B`) among the other's."""
+    a, b = _model_key(summary_model), _model_key(model)
+    if a is not None and b is not None and a != b:
+        return False
+    sizes = _sizes(summary_model)
+    return not sizes or bool(sizes & _sizes(model))
+
+
+def restated_rows(tables: Sequence[TableValues]) -> list[np.ndarray | None]:
+    """Per table of one file (a note's tables), the rows that restate figures of its other
+    tables, or None: a summary table ("| Model | Throughput |" with `27B | 62.98 tok/s`
+    under a note's Summary heading) whose every figure is, to the digits it writes, a figure
+    of the same metric in another table of the note (llama-bench's `qwen35 27B Q2_0 ... tg128
+    | 62.98 ± 0.70`), each row of another, with no model or size against it. Its rows are
+    the same runs again, not a second set of figures. Tables are judged in order and a table
+    found restating is no source for the ones after it (two copies of one table keep one)."""
+    found: list[np.ndarray | None] = [None] * len(tables)
+    if len(tables) < 2:
+        return found
+    index = _FigureIndex.of(tables)
+    for i, table in enumerate(tables):
+        records = table.records
+        if not records or len(records["model"]) > _RESTATING_ROWS[1]:
+            continue
+        usable = ~records["error"] & ~records["summary"]
+        figures = {
+            label: np.asarray(records[value_column(label)], dtype=float) for label in table.roles
+        }
+        held = usable & np.any([np.isfinite(v) for v in figures.values()], axis=0)
+        if int(held.sum()) < _RESTATING_ROWS[0]:
+            continue
+        taken: set[int] = set()
+        every = True
+        for row in np.flatnonzero(held).tolist():
+            for label, values in figures.items():
+                value = float(values[row])
+                if not math.isfinite(value):
+                    continue
+                metric = table.roles[label][0]
+                match = index.restated(metric, value, records["model"][row], i, found, taken)
+                if match is None:
+                    every = False
+                    break
+                taken.add(match)
+            if not every:
+                break
+        if every:
+            found[i] = held
+    return found
+
+
+@dataclass
+class _FigureIndex:
+    """Every figure of a file's tables, per metric: value, table, model, as flat arrays."""
+
+    values: dict[str, np.ndarray]
+    owners: dict[str, np.ndarray]  # the table each figure is of
+    models: dict[str, list[object]]
+
+    @classmethod
+    def of(cls, tables: Sequence[TableValues]) -> _FigureIndex:
+        parts: dict[str, list[tuple[np.ndarray, int, list[object]]]] = {}
+        for j, table in enumerate(tables):
+            records = table.records
+            if not records:
+                continue
+            usable = ~records["error"] & ~records["summary"]
+            models = records["model"]
+            for label, (metric, _) in table.roles.items():
+                column = np.asarray(records[value_column(label)], dtype=float)
+                keep = usable & np.isfinite(column)
+                kept = [models[r] for r in np.flatnonzero(keep).tolist()]
+                parts.setdefault(metric, []).append((column[keep], j, kept))
+        return cls(
+            values={m: np.concatenate([v for v, _, _ in p]) for m, p in parts.items()},
+            owners={
+                m: np.concatenate([np.full(len(v), j) for v, j, _ in p]) for m, p in parts.items()
+            },
+            models={m: [x for _, _, ms in p for x in ms] for m, p in parts.items()},
+        )
+
+    def restated(
+        self,
+        metric: str,
+        value: float,
+        model: object,
+        mine: int,
+        found: list[np.ndarray | None],
+        taken: set[int],
+    ) -> int | None:
+        """The figure of another table (its position in the metric's arrays) that holds
+        `value`, to the digits of the less precise of the two, and may be of the same run;
+        None where none does. A table found restating is no source."""
+        values = self.values.get(metric)
+        if values is None:
+            return None
+        owners = self.owners[metric]
+        close = (np.abs(values - value) <= TOLERANCE * abs(value)) & (owners != mine)
+        for k in np.flatnonzero(close).tolist():
+            theirs = float(values[k])
+            if k in taken or found[int(owners[k])] is not None:
+                continue
+            if abs(theirs - value) > _rounding(theirs, value):
+                continue
+            if _may_restate(model, self.models[metric][k]):
+                return k
+
+        return None

@@ -76,7 +76,10 @@ class Duplicate(BaseModel):
     """A file, or rows of a file, that repeat runs already read: counted once."""
 
     path: str
-    of: str = Field(description="the file whose runs it repeats")
+    of: str = Field(
+        description="the file whose runs it repeats (itself: a note's summary table restating "
+        "its other tables)"
+    )
     rows: int = Field(description="rows that repeat the other file's (all of them: identical)")
     identical: bool = Field(False, description="the whole file is byte for byte the other")
 

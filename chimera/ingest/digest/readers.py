@@ -221,8 +221,13 @@ _RUN_COUNTS = frozenset({
 })  # fmt: skip
 
 
+def summary_named(path: str) -> bool:
+    """Whether a file's name calls it a summary (`throughput_summary.csv`, `averages.csv`)."""
+    return _SUMMARY_NAME.search(Path(path).stem.lower()) is not None
+
+
 def _summary_file(path: str, cols: TableColumns, names: Iterable[str]) -> bool:
-    if not _SUMMARY_NAME.search(Path(path).stem.lower()):
+    if not summary_named(path):
         return False
     per_run = {normalise_name(n) for n in names} & _PER_RUN_COLUMNS
     return not per_run and cols.timestamp is None

@@ -71,7 +71,11 @@ def _identity_lines(d: DataDigest, add: Callable[[int, str, str], None]) -> None
             )
     for dup in d.duplicates:
         what = "identical to" if dup.identical else f"{dup.rows} rows repeat runs of"
-        add(2, "Counted once (the same runs in two files):", f"{dup.path}: {what} {dup.of}")
+        if dup.of == dup.path:  # a note's summary table restating the note's own tables
+            what, dup_of = f"{dup.rows} rows of a summary table restate", "its other tables"
+        else:
+            dup_of = dup.of
+        add(2, "Counted once (the same runs in two files):", f"{dup.path}: {what} {dup_of}")
     for c in d.cold_rows:
         if c.every_row_loaded:
             text = f"{c.path} ({c.model}): every call loaded the model; none set apart"

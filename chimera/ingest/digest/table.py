@@ -15,6 +15,7 @@ DataFrame of it cost more to build and index than the work done on it.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import PurePosixPath
 from typing import Any
@@ -770,6 +771,25 @@ class TableValues:
             dtype=object,
         )
 
+    def _asked_lengths(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per row the input and output lengths it asked for, its workload ("input 128 /
+        output 1024", as trtllm-bench's report words it); None where either is no number."""
+        assert self.cols.lengths is not None
+        inputs, outputs = (_numbers(frame[label]) for label in self.cols.lengths)
+
+        def whole(length: float) -> str:
+            return str(int(length)) if length.is_integer() else repr(length)
+
+        return np.array(
+            [
+                f"input {whole(i)} / output {whole(o)}"
+                if math.isfinite(i) and math.isfinite(o)
+                else None
+                for i, o in zip(inputs.tolist(), outputs.tolist(), strict=True)
+            ],
+            dtype=object,
+        )
+
     def add(self, frame: pd.DataFrame) -> None:
         """Take the records of one chunk of rows."""
         self.rows += len(frame)
@@ -806,6 +826,8 @@ class TableValues:
             "workload": (
                 _texts(cells, self.cols.workload)
                 if self.cols.workload is not None
+                else self._asked_lengths(frame)
+                if self.cols.lengths is not None
                 else self._swept_prompt_lengths(frame)
             ),
             "error": bad,
