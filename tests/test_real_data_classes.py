@@ -2445,6 +2445,26 @@ def test_a_notes_summary_table_restating_its_runs_is_counted_once(tmp_path: Path
     assert not digest_of(tmp_path).duplicates
 
 
+def test_a_notes_tables_of_round_figures_or_two_machines_restate_nothing(tmp_path: Path) -> None:
+    """One rule for a note's table restating its others (`duplicates.restated_rows`): a
+    table's figures must each write three significant digits or more, and each be of the
+    machine its source row is of. Two tables of a note with the same round TTFTs (45, 52 ms)
+    or the same rates measured on two machines are two sets of runs, not one restated."""
+    note = (
+        "# Latency\n\n## vLLM\n\n| Model | TTFT (ms) |\n| --- | --- |\n"
+        "| llama-3-8b | 45 |\n| qwen2-7b | 52 |\n\n## SGLang\n\n"
+        "| Model | TTFT (ms) |\n| --- | --- |\n| llama-3-8b | 45 |\n| qwen2-7b | 52 |\n"
+    )
+    _write(tmp_path / "latency.md", note)
+    assert not digest_of(tmp_path).duplicates
+    rates = "| Model | tok/s |\n| --- | --- |\n| llama-3-8b | 62.98 |\n| qwen2-7b | 57.31 |\n"
+    _write(
+        tmp_path / "latency.md",
+        f"# Rates\n\n## Results on RTX 4090\n\n{rates}\n## Results on RTX 3090\n\n{rates}",
+    )
+    assert not digest_of(tmp_path).duplicates
+
+
 def test_a_notes_table_quoting_one_files_runs_is_counted_once(tmp_path: Path) -> None:
     """guruswami/chakra's FINDINGS.md: "| Context | TPS |" (1024: 2.99, 4096: 2.94, ... 65536:
     2.09) quotes Llama 405B Q4's generation_tps rows of results/llama-405b/benchmark-results.csv
@@ -5981,8 +6001,9 @@ def test_a_note_summary_restating_its_llama_bench_tables_is_no_second_set(tmp_pa
     """PrismML's RTX 3080 Ti note: "| 27B | 62.98 tok/s |" and "| 8B | 197.16 tok/s |" sum up
     the llama-bench tables below (qwen35 27B Q2_0 tg128 62.98 ± 0.70, ...). Read as a second
     set of figures, they were models "27B" and "8B" of no engine beside the llama-bench ones.
-    A table whose every figure a fuller table of the note holds, for the same model, is
-    left out and said so; a summary naming a model its source does not is kept."""
+    A table whose every figure another table of the note holds, for the same model, is
+    counted once, listed as restating them; a summary naming a model its source does not is
+    kept."""
     bench = "| model | size | params | backend | ngl | fa | test | t/s |\n"
     bench += "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
     note = "# Ternary-Bonsai\n\n| Model | Throughput |\n| --- | --- |\n"
@@ -5996,8 +6017,11 @@ def test_a_note_summary_restating_its_llama_bench_tables_is_no_second_set(tmp_pa
     digest = digest_of(tmp_path)
     models = {s.group for s in digest.stats if s.group_by == "model"}
     assert models == {"qwen35 27B Q2_0", "qwen3 8B Q2_0"}
-    [dropped] = [d for d in digest.dropped if "restating" in d.reason]
-    assert dropped.count == 2 and dropped.path == "cuda-rtx3080ti-wsl.md"
+    (restated,) = digest.duplicates
+    assert (restated.path, restated.of, restated.rows) == (
+        "cuda-rtx3080ti-wsl.md", "cuda-rtx3080ti-wsl.md", 2
+    )  # fmt: skip
+    assert not {s.model for s in digest.setups} & {"27B", "8B"}  # no setups of their own
     # A summary that names what its source does not (the model) says more: kept.
     _write(tmp_path / "cuda-rtx3080ti-wsl.md", note.replace("| 27B |", "| Bonsai 27B |"))
     models = {s.group for s in digest_of(tmp_path).stats if s.group_by == "model"}

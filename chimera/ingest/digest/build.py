@@ -476,7 +476,8 @@ class _Collector:
             self._duplicate(values.path, values.path, int((restated & ~repeated).sum()))
             repeated = repeated | restated
         per_run = [label for label, (_, agg) in values.roles.items() if agg is None]
-        self._setups(values, records, bool(per_run))
+        # a restating table's rows are their source's runs: its names ("27B") are no setup
+        self._setups(values, records, bool(per_run), None if restated is None else ~restated)
         if per_run:
             # A run holds a per-run value: a nested entry's own summary (its mean_tps beside
             # the runs it sums up) is a row of the table, not a run.
@@ -552,9 +553,11 @@ class _Collector:
         names = np.array([self._machine(u) for u in uniques] + [None], dtype=object)
         return names[codes]
 
-    def _setups(self, values: TableValues, records: Records, per_run: bool) -> None:
+    def _setups(
+        self, values: TableValues, records: Records, per_run: bool, rows: np.ndarray | None = None
+    ) -> None:
         for machine, engine, model, config in _distinct_rows(
-            records, ("machine", "engine", "model", "config")
+            records, ("machine", "engine", "model", "config"), rows
         ):
             if config is None:
                 continue

@@ -23,8 +23,11 @@ lists one run per mean repeats those runs (a file named as a summary is read aft
 data files, so that it, not the run reports, is the copy). Summary rows of a table (a total
 under its runs) and error records are not runs. llama-bench records carry their own identity
 (model, test and the nanoseconds of every repetition). Records of one file never repeat each
-other, but for a note's summary table whose every figure is a figure of the note's other
-tables ("| 27B | 62.98 tok/s |" above llama-bench's tg128 row of 62.98): `restated_rows`.
+other, but for a table of a file (a note's summary) whose every figure is a figure of the
+file's other tables, of three significant digits or more, on the same machine, for a model
+its row may be ("| 27B | 62.98 tok/s |" above llama-bench's tg128 row of 62.98):
+`restated_rows`. Its rows are counted once and listed as restating their own file; they
+name no setup of their own.
 """
 
 from __future__ import annotations
@@ -497,6 +500,10 @@ class RunIndex:
 # rows hold figures (one row equal to a figure elsewhere may be a coincidence) and at most
 # this many (a table of hundreds of rows is no summary).
 _RESTATING_ROWS = (2, 50)
+# ... and only where each of its figures writes its last digit within this share of itself
+# (62.98, 303.9, 278: three significant digits or more), so that no two round figures of
+# one note ("| a | 3 |" beside another table's 3) meet by chance.
+_RESTATING_ROUNDING = 0.005
 # How likely a note's figures may all be near figures of one file by chance, at most, for the
 # note to be read as quoting that file (see `RunIndex._beyond_chance`).
 _CHANCE = 1e-3
@@ -519,14 +526,46 @@ def _may_restate(summary_model: object, model: object) -> bool:
     return not sizes or bool(sizes & _sizes(model))
 
 
+_MODEL_WORD = re.compile(r"[a-z0-9][a-z0-9._]*")
+
+
+def _same_model(summary_model: object, model: object) -> bool:
+    """Whether a row of a note's summary table may restate a row of another table of the
+    note: `_may_restate`, and where the other row names a model's family and the summary
+    row none, no word but a size the other's model lacks ("27B" restates "qwen35 27B Q2_0";
+    "Bonsai 27B" names a model its source does not: it says more, and is kept). A summary
+    naming the family its source leaves to a heading ("Qwen3 Q4_K_M" above "GGUF Q4_K_M",
+    "Gemma3:270m" above a report's row naming no model) restates it."""
+    if not _may_restate(summary_model, model):
+        return False
+    if _model_key(model) is None or _model_key(summary_model) is not None:
+        return True
+    if not isinstance(summary_model, str) or names_no_model(summary_model):
+        return True  # a summary naming no model ("| Full (latest) | 102.31 tok/s |")
+    words = set(_MODEL_WORD.findall(str(summary_model).lower())) - {
+        f"{size}b" for size in _sizes(summary_model)
+    }
+    return words <= set(_MODEL_WORD.findall(str(model).lower()))
+
+
+def _same_machine(summary_machine: object, machine: object) -> bool:
+    """Whether a summary row's machine may be the machine of a row it restates: the same
+    one, where both name one (figures of two machines are two runs)."""
+    named = [m for m in (summary_machine, machine) if isinstance(m, str) and m]
+    return len(named) < 2 or named[0] == named[1]
+
+
 def restated_rows(tables: Sequence[TableValues]) -> list[np.ndarray | None]:
     """Per table of one file (a note's tables), the rows that restate figures of its other
     tables, or None: a summary table ("| Model | Throughput |" with `27B | 62.98 tok/s`
     under a note's Summary heading) whose every figure is, to the digits it writes, a figure
     of the same metric in another table of the note (llama-bench's `qwen35 27B Q2_0 ... tg128
-    | 62.98 ± 0.70`), each row of another, with no model or size against it. Its rows are
-    the same runs again, not a second set of figures. Tables are judged in order and a table
-    found restating is no source for the ones after it (two copies of one table keep one)."""
+    | 62.98 ± 0.70`), each row of another, with no model, size or machine against it
+    (`_same_model`, `_same_machine`). Its figures must each write three significant digits
+    or more (`_RESTATING_ROUNDING`): two tables of round TTFTs (45, 52 ms) meet by chance.
+    Its rows are the same runs again, not a second set of figures. Tables are judged in
+    order and a table found restating is no source for the ones after it (two copies of one
+    table keep one)."""
     found: list[np.ndarray | None] = [None] * len(tables)
     if len(tables) < 2:
         return found
@@ -542,6 +581,13 @@ def restated_rows(tables: Sequence[TableValues]) -> list[np.ndarray | None]:
         held = usable & np.any([np.isfinite(v) for v in figures.values()], axis=0)
         if int(held.sum()) < _RESTATING_ROWS[0]:
             continue
+        if any(
+            0.5 * 10.0 ** _last_digit(v) > _RESTATING_ROUNDING * abs(v)
+            for values in figures.values()
+            for v in values[held].tolist()
+            if math.isfinite(v)
+        ):
+            continue  # "0.06", "12": too round to be told from another figure
         taken: set[int] = set()
         every = True
         for row in np.flatnonzero(held).tolist():
@@ -550,7 +596,8 @@ def restated_rows(tables: Sequence[TableValues]) -> list[np.ndarray | None]:
                 if not math.isfinite(value):
                     continue
                 metric = table.roles[label][0]
-                match = index.restated(metric, value, records["model"][row], i, found, taken)
+                names = (records["model"][row], records["machine"][row])
+                match = index.restated(metric, value, names, i, found, taken)
                 if match is None:
                     every = False
                     break
@@ -564,46 +611,48 @@ def restated_rows(tables: Sequence[TableValues]) -> list[np.ndarray | None]:
 
 @dataclass
 class _FigureIndex:
-    """Every figure of a file's tables, per metric: value, table, model, as flat arrays."""
+    """Every figure of a file's tables, per metric: value, table, model and machine, as flat
+    arrays."""
 
     values: dict[str, np.ndarray]
     owners: dict[str, np.ndarray]  # the table each figure is of
-    models: dict[str, list[object]]
+    names: dict[str, list[tuple[object, object]]]  # the model and machine of each figure
 
     @classmethod
     def of(cls, tables: Sequence[TableValues]) -> _FigureIndex:
-        parts: dict[str, list[tuple[np.ndarray, int, list[object]]]] = {}
+        parts: dict[str, list[tuple[np.ndarray, int, list[tuple[object, object]]]]] = {}
         for j, table in enumerate(tables):
             records = table.records
             if not records:
                 continue
             usable = ~records["error"] & ~records["summary"]
-            models = records["model"]
+            models, machines = records["model"], records["machine"]
             for label, (metric, _) in table.roles.items():
                 column = np.asarray(records[value_column(label)], dtype=float)
                 keep = usable & np.isfinite(column)
-                kept = [models[r] for r in np.flatnonzero(keep).tolist()]
+                kept = [(models[r], machines[r]) for r in np.flatnonzero(keep).tolist()]
                 parts.setdefault(metric, []).append((column[keep], j, kept))
         return cls(
             values={m: np.concatenate([v for v, _, _ in p]) for m, p in parts.items()},
             owners={
                 m: np.concatenate([np.full(len(v), j) for v, j, _ in p]) for m, p in parts.items()
             },
-            models={m: [x for _, _, ms in p for x in ms] for m, p in parts.items()},
+            names={m: [x for _, _, ns in p for x in ns] for m, p in parts.items()},
         )
 
     def restated(
         self,
         metric: str,
         value: float,
-        model: object,
+        names: tuple[object, object],
         mine: int,
         found: list[np.ndarray | None],
         taken: set[int],
     ) -> int | None:
         """The figure of another table (its position in the metric's arrays) that holds
-        `value`, to the digits of the less precise of the two, and may be of the same run;
-        None where none does. A table found restating is no source."""
+        `value`, to the digits of the less precise of the two, and may be of the same run
+        (the model and machine of `names` may be its); None where none does. A table found
+        restating is no source."""
         values = self.values.get(metric)
         if values is None:
             return None
@@ -615,7 +664,8 @@ class _FigureIndex:
                 continue
             if abs(theirs - value) > _rounding(theirs, value):
                 continue
-            if _may_restate(model, self.models[metric][k]):
+            model, machine = self.names[metric][k]
+            if _same_model(names[0], model) and _same_machine(names[1], machine):
                 return k
 
         return None

@@ -12,7 +12,6 @@ import csv
 import functools
 import itertools
 import json
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -1993,8 +1992,6 @@ def read_markdown_tables(
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     runs = _note_runs(text)
-    # each table read: its values, frame, figures and how many settings its columns state
-    tabled: list[tuple[TableValues, pd.DataFrame, set[_Figure], int]] = []
     for index, (table, frame) in enumerate(tables):
         if guidellm_stats_header(list(frame.columns)):
             continue  # GuideLLM's console table, pasted: read whole by `guidellm_stats_frame`
@@ -2108,17 +2105,9 @@ def read_markdown_tables(
         values.column_settings = adopted
         values.path_machine = table_machine or machine or values.path_machine
         values.inexact = inexact  # "<1", "~12": read as no figure, counted
-        # A note of one table restates nothing: its figures are not gathered.
-        figures = _table_figures(frame, cols) if len(tables) > 1 else set()
-        tabled.append((values, frame, figures, len(cols.params)))
-    restating = _restating_tables([(figures, params) for _, _, figures, params in tabled])
-    for index, (values, frame, _, _) in enumerate(tabled):
-        if index not in restating:
-            values.add(frame)
-            values.finish()
-            found.append(values)
-    if restating and found:
-        found[0].left_out[_RESTATED] = sum(len(tabled[index][1]) for index in restating)
+        values.add(frame)
+        values.finish()
+        found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
     served: dict[str, object] = dict(serve_command_settings(text))
     if (engine := serve_command_engine(text)) is not None:
@@ -2148,88 +2137,6 @@ def read_markdown_tables(
             values.finish()
             found.append(values)
     return found, other, claims
-
-
-_RESTATED = (
-    "a summary table restating figures of the note's other tables (which state more settings)"
-)
-
-
-# A figure of a note's table: its metric, value, the words of its row's model, its machine.
-_Figure = tuple[str, float, frozenset[str], str | None]
-# Tables of more rows are not checked for restating others (a note's summary is short).
-_MAX_RESTATING_ROWS = 200
-
-
-def _table_figures(frame: pd.DataFrame, cols: TableColumns) -> set[_Figure]:
-    """The figures a note's table states (its means; no stated deviation), each with the
-    words of its row's model and its row's machine."""
-    found: set[_Figure] = set()
-    if len(frame) > 10 * _MAX_RESTATING_ROWS:
-        return found
-    models = (
-        [frozenset(_MODEL_WORD.findall(str(m).lower())) for m in frame[cols.model]]
-        if cols.model is not None and cols.model in frame
-        else [frozenset()] * len(frame)
-    )
-    machines = (
-        [None if pd.isna(m) else str(m) for m in frame[cols.gpu]]
-        if cols.gpu is not None and cols.gpu in frame
-        else [None] * len(frame)
-    )
-    for label, role in cols.metrics.items():
-        if role.aggregate == "std" or label not in frame:
-            continue
-        values = pd.to_numeric(frame[label], errors="coerce").tolist()
-        for value, model, machine in zip(values, models, machines, strict=True):
-            if isinstance(value, float) and math.isfinite(value):
-                found.add((role.metric, value, model, machine))
-    return found
-
-
-_MODEL_WORD = re.compile(r"[a-z0-9][a-z0-9._]*")
-
-
-def _restating_tables(tables: list[tuple[set[_Figure], int]]) -> set[int]:
-    """The tables of a note that restate others: every figure (two at least, each of three
-    significant digits or more, so that no two round figures meet by chance) one that a
-    table stating more settings holds, to the digits the restating table writes, on the
-    same machine, in a row whose model names all the restating row's model does (a
-    community note's "| 27B | 62.98 tok/s |" summary above its llama-bench tables, whose
-    "qwen35 27B Q2_0" row, ngl, fa and test say what the 62.98 is). Read as a second set of
-    figures, it made models "27B", "8B" of no engine beside the llama-bench models. A table
-    that says more than its source (a model its source's rows do not name, a machine) is
-    kept."""
-    found: set[int] = set()
-    if len(tables) < 2:
-        return found
-    for index, (figures, params) in enumerate(tables):
-        if not 2 <= len(figures) <= _MAX_RESTATING_ROWS:
-            continue
-        if any(_half_last_digit(value) > 0.005 * abs(value) for _, value, _, _ in figures):
-            continue  # "0.06", "278": too round to be told from another figure
-        fuller: dict[tuple[str, str | None], list[tuple[float, frozenset[str]]]] = {}
-        for other, (theirs, their_params) in enumerate(tables):
-            if other != index and their_params > params:
-                for metric, value, model, machine in theirs:
-                    fuller.setdefault((metric, machine), []).append((value, model))
-        if all(
-            any(
-                abs(value - v) <= _half_last_digit(value) and model <= their_model
-                for v, their_model in fuller.get((metric, machine), ())
-            )
-            for metric, value, model, machine in figures
-        ):
-            found.add(index)
-    return found
-
-
-def _half_last_digit(value: float) -> float:
-    """Half a unit of the last digit `value` writes (62.98: 0.005; 278.0: 0.5)."""
-    for places in range(0, 7):
-        if abs(round(value, places) - value) <= 1e-9 * max(abs(value), 1.0):
-            return 0.5 * 10.0**-places * (1 + 1e-9)
-    return 0.5e-6
 
 
 # llama-batched-bench's table: PP, TG, B, N_KV, T_PP s, S_PP t/s, T_TG s, S_TG t/s, T s, S t/s;

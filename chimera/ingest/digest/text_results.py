@@ -21,9 +21,10 @@ like a CSV; what is special is only how rows and columns are found:
   rate by test like llama-bench's other formats; the `± 1.41` after each mean is the standard
   deviation of its repetitions (aggregate "std", as the CSV's stddev_ts). The devices
   llama.cpp lists above a table (`Device 0: NVIDIA A30, ...`, kept where a script captured
-  stderr) go with it: its machine. A note's summary table whose every figure a fuller table
-  of the note restates for the same model and machine (`| 27B | 62.98 tok/s |` above the
-  llama-bench tables) is left out, listed as restating them (`readers._restating_tables`).
+  stderr) go with it: its machine. A note's summary table whose every figure another table
+  of the note holds for the same model and machine (`| 27B | 62.98 tok/s |` above the
+  llama-bench tables) is read, then counted once, listed as restating them
+  (`duplicates.restated_rows`).
 - **Go benchmark output** (`BenchmarkColdStart/llama3.3:70b/cold/short_prompt-16  1
   13339621250 ns/op  10.19 gen_tok/s ...`, Ollama's own benchmark package): one record a
   line, each `value unit` pair a column; the name's parts give the model, the workload and
