@@ -1,11 +1,11 @@
-"""One duration formatter (chimera.duration) for every finding and report renderer: ms below
-ten seconds, seconds from ten; and every time it writes traces to the data's ms."""
+"""One duration formatter (chimera.findings.duration) for every finding and report renderer:
+ms below ten seconds, seconds from ten; and every time it writes traces to the data's ms."""
 
 from __future__ import annotations
 
 import pytest
 
-from chimera.duration import duration, duration_range, durations, same_times, time_shape
+from chimera.findings.duration import duration, duration_range, durations, same_times, time_shape
 from chimera.grounding.figures import KnownFigures, check_figures
 from chimera.grounding.known import KnownFigure
 

@@ -134,7 +134,7 @@ def test_execution_line_names_the_three_stages(tmp_path: Path) -> None:
 
 def test_the_metrics_section_writes_the_calls_times_as_the_findings_do(tmp_path: Path) -> None:
     """Times of ten seconds and more in seconds, as every finding writes them
-    (chimera.duration); the per-call table keeps its columns in ms, as its header says."""
+    (chimera.findings.duration); the per-call table keeps its columns in ms, as its header says."""
     result = run(FakeBackend(), tmp_path)
     metrics = result.metrics.model_copy(
         update={"total_duration_ms": 13_294.03, "prompt_eval_ms": 3413.37}

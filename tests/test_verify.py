@@ -61,8 +61,8 @@ def test_an_edited_figure_is_found_and_exits_1(run_dir: Path, tmp_path: Path) ->
 
 
 def test_a_report_written_before_times_read_in_seconds_still_verifies(tmp_path: Path) -> None:
-    """A run's report from before chimera.duration says "- Total Duration: 13294.03 ms" where
-    today's rendering of its run.json says "13.29 s": the same line, not an edit (it was
+    """A run's report from before chimera.findings.duration says "- Total Duration: 13294.03
+    ms" where today's rendering of its run.json says "13.29 s": the same line, not an edit (it was
     checked as one, and untraced, so every such run failed `chimera verify`); an edited time
     is still checked."""
     result = run(EXAMPLE, AgentConfig(name="Old", backend="fake", model="m"), out=tmp_path)

@@ -11,9 +11,9 @@ import re
 
 from chimera.agents.writer import why_not_the_model
 from chimera.backends.registry import backend_spec
-from chimera.duration import duration
 from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
+from chimera.findings.duration import duration
 from chimera.ingest.digest.coverage import coverage_lines
 from chimera.metrics import RunMetrics, format_metric
 from chimera.state import NODE_LABELS, TIMED_STAGES
@@ -50,7 +50,7 @@ def execution_line(result: RunResult) -> str:
 
 
 def _time(ms: float | None) -> str:
-    """A call's time as `chimera.duration` writes it (the table's columns stay in ms, their
+    """A call's time as `chimera.findings.duration` writes it (the table's columns stay in ms, their
     header's unit); 'not measured' when the backend did not report it."""
     return "not measured" if ms is None else duration(ms)
 

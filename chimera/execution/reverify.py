@@ -15,10 +15,10 @@ from pathlib import Path
 from chimera.agents.writer import CHIMERA_LABEL
 from chimera.config.personas import PersonaLibrary
 from chimera.document import Document
-from chimera.duration import same_times, time_shape
 from chimera.errors import ConfigError
 from chimera.execution.report import render_report
 from chimera.execution.result import RUN_SCHEMA_VERSION, RunResult, load_run
+from chimera.findings.duration import same_times, time_shape
 from chimera.findings.prepared import PreparedData
 from chimera.grounding.compliance import ComplianceResult, check_compliance
 from chimera.grounding.figures import FiguresCheck, check_figures
@@ -68,7 +68,7 @@ def changed_lines(written: str, rendered: str) -> str:
     table's header, so its cells are read under their columns. A line that differs from its
     rendering only in how a time is written is not changed: runs from before Chimera wrote
     times of ten seconds and more in seconds say "13294.03 ms" where it now says "13.29 s"
-    (`chimera.duration.same_times`)."""
+    (`chimera.findings.duration.same_times`)."""
     own = set(rendered.splitlines())
     by_shape: dict[str, list[str]] = {}
     for text in own:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from chimera.duration import duration, duration_range, durations
+from chimera.findings.duration import duration, duration_range, durations
 from chimera.findings.finding import Finding
 from chimera.findings.measured import LOAD, Measured
 from chimera.findings.settings_effects import effects, level_text

@@ -16,8 +16,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from chimera.duration import duration
 from chimera.findings.difference import compare
+from chimera.findings.duration import duration
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
     MAX_MODELS_NAMED,

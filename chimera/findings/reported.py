@@ -46,8 +46,8 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
-from chimera.duration import durations
 from chimera.findings.difference import SMALL_CHANGE
+from chimera.findings.duration import durations
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
     LOAD,
@@ -259,7 +259,7 @@ def _reported_findings(
         fixed = {k: first[k] for k in keys if k not in varying and k in first}
         shown = varying if len(pairs) > 1 else None  # one setup: all of its settings
         parts = []
-        # Times as `chimera.duration` writes them ("2377.00 s", not "2,377,000.00 ms":
+        # Times as `chimera.findings.duration` writes them ("2377.00 s", not "2,377,000.00 ms":
         # savoirtech's 128 requests a level); their figures stay in ms, as the data has them.
         means = [s.mean for _, s in pairs]
         values = durations(means) if unit == "ms" else [f"{fmt(m)} {unit}" for m in means]
@@ -325,7 +325,7 @@ def _reported_findings(
 
 # Metrics a setting is judged on across models, and whether more is faster.
 def _against(fast: float, slow: float, unit: str) -> str:
-    """'41.80 against 38.20 tok/s'; times as `chimera.duration` writes them, each with its
+    """'41.80 against 38.20 tok/s'; times as `chimera.findings.duration` writes them, each with its
     own unit ('812.40 ms against 12.30 s': a bare number would read as the metric's ms)."""
     if unit != "ms":
         return f"{fmt(fast)} against {fmt(slow)} {unit}"

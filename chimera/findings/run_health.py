@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from chimera.duration import duration
+from chimera.findings.duration import duration
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import (
     THROUGHPUT,

@@ -27,8 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chimera.duration import durations
 from chimera.findings.difference import SMALL_CHANGE, Comparison, compare, prompt_noise
+from chimera.findings.duration import durations
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.layers import all_on_gpu, blocks
 from chimera.findings.measured import (

@@ -14,8 +14,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from chimera.duration import duration
 from chimera.findings.analysis import SelectedFinding, SelectedRecommendation
+from chimera.findings.duration import duration
 from chimera.grounding.lists import LIST_JOIN, checked_item, item_markdown
 from chimera.grounding.review import Section
 from chimera.ingest.digest.coverage import coverage_lines

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from chimera.duration import duration as time_text
+from chimera.findings.duration import duration as time_text
 from chimera.metrics import CallMetrics
 from chimera.pages.charts import Segment, TimelineRow, timeline
 from chimera.pages.shell import esc, num, table

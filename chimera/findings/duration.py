@@ -22,13 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from chimera.findings.measured import fmt
+
 SECONDS_FROM_MS = 10_000.0  # a time of ten seconds or more reads in seconds
 _SHARED_SECONDS_FROM_MS = 1_000.0  # in a shared unit, the shortest must still be >= 1 s
-
-
-def _number(value: float) -> str:
-    """2 decimals, thousands separated from 10,000 (as `chimera.findings.measured.fmt`)."""
-    return f"{value:,.2f}" if abs(value) >= 10_000 else f"{value:.2f}"
 
 
 def _in_seconds(values: Sequence[float]) -> bool:
@@ -40,23 +37,23 @@ def _in_seconds(values: Sequence[float]) -> bool:
 def duration(ms: float) -> str:
     """One time: '812.40 ms', '84.29 s'."""
     if abs(ms) >= SECONDS_FROM_MS:
-        return f"{_number(ms / 1000)} s"
-    return f"{_number(ms)} ms"
+        return f"{fmt(ms / 1000)} s"
+    return f"{fmt(ms)} ms"
 
 
 def durations(values_ms: Sequence[float]) -> list[str]:
     """Times compared side by side: one unit for all where it reads ('370.00 s', '427.00 s'),
     else each as `duration` writes it."""
     if values_ms and _in_seconds(values_ms):
-        return [f"{_number(v / 1000)} s" for v in values_ms]
+        return [f"{fmt(v / 1000)} s" for v in values_ms]
     return [duration(v) for v in values_ms]
 
 
 def duration_range(low_ms: float, high_ms: float) -> str:
     """A range with its unit once: '9.50-19.15 s', '412.00-980.50 ms'."""
     if _in_seconds((low_ms, high_ms)):
-        return f"{_number(low_ms / 1000)}-{_number(high_ms / 1000)} s"
-    return f"{_number(low_ms)}-{_number(high_ms)} ms"
+        return f"{fmt(low_ms / 1000)}-{fmt(high_ms / 1000)} s"
+    return f"{fmt(low_ms)}-{fmt(high_ms)} ms"
 
 
 # A time as written after a number: "13294.03 ms", "84.29 s", "18,920.00 ms".
