@@ -49,6 +49,7 @@ from chimera.findings.settings_effects import (
     RATE_WORDS,
     change_figures,
     config_name,
+    sides_context,
     times_or_pct,
 )
 from chimera.grounding.known import KnownFigure
@@ -206,7 +207,10 @@ def _scope_finding(
         head += f" (each machine with its own {differing})"
     figures: list[KnownFigure] = []
     for c, a, b in found:
+        # the sides as the headline writes them: "5.1-5.8x the throughput of Apple M4" is
+        # the range of these ratios
         context = {"model": a.model or "", by: _scope_name(a, by)}
+        context |= sides_context(fast_name, slow_name)
         figures += [
             a.figure(metric, value=c.a, statistic="mean"),
             b.figure(metric, value=c.b, statistic="mean"),
@@ -379,16 +383,17 @@ def _device_finding(
             "machine with its GPU unused"
         )
         caveats.append("the CPU-mode runs name no machine")
+    title_gpu = gpu_machine or "the GPU"
     figures: list[KnownFigure] = []
     for c, g, cpu in found:
         context = {"model": g.model or "", "device": "gpu against cpu"}
+        context |= sides_context(title_gpu, "CPU mode")
         figures += [
             g.figure(metric, value=c.a, statistic="mean"),
             cpu.figure(metric, value=c.b, statistic="mean"),
             _ratio_figure(c, g, context),
             *change_figures(c, g),
         ]
-    title_gpu = gpu_machine or "the GPU"
     return Finding(
         id="",
         kind="machine_comparison",
@@ -677,7 +682,7 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
             figures += [
                 best.figure(THROUGHPUT, value=c.a, statistic="mean"),
                 baseline.figure(THROUGHPUT, value=c.b, statistic="mean"),
-                *change_figures(c, best),
+                *change_figures(c, best, (config_name(best), "the baseline")),
             ]
         else:
             changes = sorted(c.change for _, c in compared)
@@ -701,7 +706,8 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
             )
             figures += [
                 KnownFigure(value=v, unit="%", metric=THROUGHPUT, statistic="pct",
-                            context={"model": baseline.model or ""},
+                            context={"model": baseline.model or ""}
+                            | sides_context("tuned config", "the baseline"),
                             source=f"finding: tuned against baseline, {baseline.label}")
                 for v in (changes[0], changes[-1])
             ]  # fmt: skip

@@ -47,7 +47,7 @@ from chimera.findings.measured import (
     setting_value,
     settings_text,
 )
-from chimera.findings.settings_effects import WORKLOAD
+from chimera.findings.settings_effects import WORKLOAD, sides_context
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats, Setup
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
@@ -429,7 +429,8 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
         figures = [_figure(st, setup) for setup, st in pairs]
         figures += [
             KnownFigure(value=times[m], unit="x", metric=metric, statistic="ratio",
-                        context={"model": m, setting: f"{fast} vs {slow}"},
+                        context={"model": m, setting: f"{fast} vs {slow}"}
+                        | sides_context(f"{setting}={fast}", f"{setting}={slow}"),
                         kind=f"{metric} ratio",
                         source=f"finding: {metric} ratio of {setting}={fast} to {slow}, {m}")
             for m in models
@@ -532,7 +533,8 @@ def engines_side_by_side(digest: DataDigest) -> list[Finding]:
             figures += [
                 KnownFigure(value=r, unit="x", metric=THROUGHPUT, statistic="ratio",
                             kind=f"{THROUGHPUT} ratio",
-                            context={"model": name, "engine": f"{best} vs {other}"},
+                            context={"model": name, "engine": f"{best} vs {other}"}
+                            | sides_context(best, other),
                             source=f"finding: reported throughput ratio of {best} to {other}")
                 for r in (low, high)
             ]  # fmt: skip

@@ -225,15 +225,26 @@ def _one_placement(effect: Effect) -> bool:
     )
 
 
-def change_figures(c: Comparison, about: Measured) -> list[KnownFigure]:
-    """A comparison's own figures: the change in percent and the ratio."""
+def sides_context(side: str, versus: str) -> dict[str, str]:
+    """A ratio's or share's two sides as its finding writes them ("num_gpu=99" against
+    "num_gpu=0"): a sentence naming both states it, whatever it leaves out (the figures
+    check's own-comparison rule)."""
+    return {"side": side, "versus": versus}
+
+
+def change_figures(
+    c: Comparison, about: Measured, sides: tuple[str, str] | None = None
+) -> list[KnownFigure]:
+    """A comparison's own figures: the change in percent and the ratio (of `about`, the
+    first side, against the second; `sides` as the finding writes them)."""
     where = about.label
+    context = {"model": about.model or ""} | (sides_context(*sides) if sides else {})
     return [
         KnownFigure(value=c.change, unit="%", metric=c.metric, statistic="pct",
-                    context={"model": about.model or ""}, kind=f"{c.metric} pct",
+                    context=context, kind=f"{c.metric} pct",
                     source=f"finding: {c.metric} change, {where}"),
         KnownFigure(value=c.ratio, unit="x", metric=c.metric, statistic="ratio",
-                    context={"model": about.model or ""}, kind=f"{c.metric} ratio",
+                    context=context, kind=f"{c.metric} ratio",
                     source=f"finding: {c.metric} ratio, {where}"),
     ]  # fmt: skip
 
@@ -243,7 +254,9 @@ def _figures(effect: Effect) -> list[KnownFigure]:
     fast, slow = effect.fastest[1], effect.slowest[1]
     figures += [fast.figure(effect.metric, "n"), slow.figure(effect.metric, "n")]
     c = effect.comparison
-    figures += change_figures(c, fast)
+    s = effect.setting
+    sides = (f"{s}={setting_value(effect.fastest[0])}", f"{s}={setting_value(effect.slowest[0])}")
+    figures += change_figures(c, fast, sides)
     if c.design == "paired":  # the like-for-like means over the prompts both ran
         figures += [
             fast.figure(effect.metric, value=c.a, statistic="mean"),
@@ -580,6 +593,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
                 + ")"
             )
             size = abs(math.log(c.a / c.b)) if c.a > 0 and c.b > 0 else math.inf
+            sides = (f"{setting}={setting_value(high)}", f"{setting}={setting_value(low)}")
             rows.append(
                 (
                     size,
@@ -587,7 +601,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
                     [
                         levels[low].figure(metric, value=c.b, statistic="mean"),
                         levels[high].figure(metric, value=c.a, statistic="mean"),
-                        *change_figures(c, levels[high]),
+                        *change_figures(c, levels[high], sides),
                     ],
                 )
             )
