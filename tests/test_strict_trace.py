@@ -1,0 +1,176 @@
+"""Every sentence a finding prints traces on its own (benchmarks/strict_trace.py).
+
+A report's summary and risk table quote each finding's short form (its headline): a clause,
+not one of Chimera's computed sentences, so it must trace against the data's figures and the
+findings' own, without the sentence it was cut from. The figures check reads a machine's or
+engine's name as a name, and a finding's own ratio or share where its sentence names both
+sides it compares, in order and in the right direction.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from chimera.config.agent import IngestOptions
+from chimera.findings.compute import compute_findings
+from chimera.grounding.figures import OWN_COMPARISON, KnownFigures, check_figures
+from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest import ingest_folder
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.strict_trace import untraced  # noqa: E402
+
+EXAMPLE = REPO / "examples" / "data"
+BENCH = REPO / "tests" / "fixtures" / "llama_bench"
+
+
+def _mean(value: float, machine: str, engine: str, model: str = "qwen3:4b") -> KnownFigure:
+    context = {"model": model, "machine": machine, "engine": engine}
+    return KnownFigure(
+        value=value, unit="tok/s", metric="tokens_per_s", statistic="mean", context=context,
+        kind="tokens_per_s mean", source=f"digest: mean on {machine}",
+    )  # fmt: skip
+
+
+def _ratio(value: float, side: str, versus: str) -> KnownFigure:
+    return KnownFigure(
+        value=value, unit="x", metric="tokens_per_s", statistic="ratio",
+        context={"model": "qwen3:4b", "side": side, "versus": versus},
+        kind="tokens_per_s ratio", source="finding: tokens_per_s ratio",
+    )  # fmt: skip
+
+
+def _figures() -> list[KnownFigure]:
+    return [
+        _mean(95.17, "NVIDIA GeForce RTX 4060 Laptop GPU", "llama.cpp b5870 (CUDA)"),
+        _mean(38.07, "AMD Radeon 8060S Graphics", "llama.cpp b5870 (Vulkan)"),
+        _mean(20.0, "AMD Radeon 8060S Graphics", "llama.cpp b5870 (Vulkan)", model="gemma3:4b"),
+        _ratio(2.4998, "NVIDIA GeForce RTX 4060 Laptop GPU", "AMD Radeon 8060S Graphics"),
+        _ratio(2.0412, "NVIDIA GeForce RTX 4060 Laptop GPU", "AMD Radeon 8060S Graphics"),
+        _ratio(1.58, "num_gpu=99", "num_gpu=0"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def known() -> KnownFigures:
+    return KnownFigures(_figures())
+
+
+def _statuses(text: str, known: KnownFigures) -> dict[str, str]:
+    return {c.text: c.status for c in check_figures({"t": text}, known).claims}
+
+
+def test_a_machines_or_engines_name_is_no_figure(known: KnownFigures) -> None:
+    """ "Radeon 8060S" is no 8060 s, "RTX 4060" no count, "b5870" no figure: before, each
+    was a figure no data backs, and a short form naming a machine never traced."""
+    text = (
+        "On AMD Radeon 8060S Graphics with llama.cpp b5870 (Vulkan), qwen3:4b runs 38.07 "
+        "tok/s; on NVIDIA GeForce RTX 4060 Laptop GPU, 95.17 tok/s."
+    )
+    assert list(_statuses(text, known)) == ["38.07 tok/s", "95.17 tok/s"]
+    # a name the data does not hold is read as before
+    assert "8060S" in _statuses("On a Radeon 8060S it runs 38.07 tok/s.", KnownFigures([]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's range of the comparison's ratios, both sides named in order
+        ("NVIDIA GeForce RTX 4060 Laptop GPU runs 2.0-2.5x the throughput of AMD Radeon "
+         "8060S Graphics", {"2.0 x": "traced", "2.5x": "traced"}),
+        ("num_gpu=99 is 1.58x as fast as num_gpu=0 for throughput on qwen3:4b",
+         {"1.58x": "traced"}),
+        # the sides the other way round, a side not named, another value, the wrong word
+        ("num_gpu=0 is 1.58x as fast as num_gpu=99 for throughput on qwen3:4b",
+         {"1.58x": "untraced"}),
+        ("num_gpu=9 is 1.58x as fast as num_gpu=0 for throughput on qwen3:4b",
+         {"1.58x": "untraced"}),
+        ("num_gpu=99 is 1.68x as fast as num_gpu=0 for throughput on qwen3:4b",
+         {"1.68x": "untraced"}),
+        ("num_gpu=99 is 1.58x slower than num_gpu=0 for throughput on qwen3:4b",
+         {"1.58x": "untraced"}),
+        # another model's comparison, another metric's
+        ("num_gpu=99 is 1.58x as fast as num_gpu=0 for throughput on gemma3:4b",
+         {"1.58x": "untraced"}),
+        ("num_gpu=99 runs 1.58x the prompt processing of num_gpu=0 on qwen3:4b",
+         {"1.58x": "untraced"}),
+    ],
+)  # fmt: skip
+def test_a_findings_own_comparison_traces_where_its_sides_are_named(
+    text: str, expected: dict[str, str], known: KnownFigures
+) -> None:
+    got = {k: v for k, v in _statuses(text, known).items() if k in expected}
+    assert got == expected
+    if "traced" in expected.values():
+        claims = check_figures({"t": text}, known).claims
+        assert {c.traced_by for c in claims if c.text in expected} == {OWN_COMPARISON}
+
+
+def _two_machines(folder: Path) -> Path:
+    """The llama-bench fixture on its RTX 4060 and, scaled, on a Radeon 8060S: a machine
+    comparison whose headline states the range of its per-setup ratios."""
+    rows = json.loads((BENCH / "llama-bench.json").read_text())
+    folder.mkdir()
+    (folder / "rtx4060.json").write_text(json.dumps(rows))
+    other = []
+    for i, row in enumerate(rows):
+        row = copy.deepcopy(row)
+        row["gpu_info"], row["backends"] = "AMD Radeon 8060S Graphics", "Vulkan"
+        f = 0.35 + 0.05 * i
+        row["samples_ts"] = [round(x * f, 2) for x in row["samples_ts"]]
+        row["samples_ns"] = [int(x / f) for x in row["samples_ns"]]
+        row["avg_ts"], row["avg_ns"] = row["avg_ts"] * f, int(row["avg_ns"] / f)
+        row["stddev_ts"] *= f
+        other.append(row)
+    (folder / "radeon8060s.json").write_text(json.dumps(other))
+    return folder
+
+
+def _reported(folder: Path) -> Path:
+    """A summary table of means by setting (a README's): its finding's text lists each
+    setup's figure; its short form must not cut a figure from the setting it was measured at."""
+    folder.mkdir()
+    (folder / "results.md").write_text(
+        "# Results on RTX 3090\n\n"
+        "| model | num_ctx | eval rate (tok/s) |\n|---|---|---|\n"
+        "| qwen2.5-coder-7b-instruct-q4_K_M | 2048 | 101.37 |\n"
+        "| qwen2.5-coder-7b-instruct-q4_K_M | 8192 | 96.12 |\n"
+        "| qwen2.5-coder-7b-instruct-q4_K_M | 32768 | 88.40 |\n"
+    )
+    return folder
+
+
+def _findings(folder: Path) -> tuple[object, list]:
+    _, digest = ingest_folder(folder, IngestOptions())
+    return digest, compute_findings(digest)
+
+
+def test_every_short_form_and_recommendation_traces_on_its_own(tmp_path: Path) -> None:
+    """Over examples/data and small folders shaped like real ones, every short form and
+    recommendation traces without Chimera's computed sentences (before: the headlines'
+    ratios and shares, "num_ctx=2048 is 27.6 % faster than num_ctx=8192 for throughput on
+    gemma3:270m", cited neither figure they came from)."""
+    folders = [EXAMPLE, BENCH, _two_machines(tmp_path / "two"), _reported(tmp_path / "rep")]
+    for folder in folders:
+        digest, findings = _findings(folder)
+        assert findings
+        left = untraced(digest, findings, ("short", "rec"))  # type: ignore[arg-type]
+        assert [(u.finding, u.part, u.figures, u.sentence) for u in left] == [], folder
+
+
+def test_the_texts_of_examples_data_trace_but_for_what_only_they_compute() -> None:
+    """A finding's whole text may hold what only it computes: a note's quoted claim and the
+    range it is read as, a change's confidence bounds ("anywhere from -9 % to +32 %"); the
+    kinds that do are listed, and no more of them than now."""
+    digest, findings = _findings(EXAMPLE)
+    left = untraced(digest, findings, ("text",))  # type: ignore[arg-type]
+    kinds = {u.kind for u in left}
+    assert kinds <= {"notes_vs_data", "best_config", "setting_effect", "cold_start", "baseline"}
+    assert len(left) <= 14
