@@ -434,6 +434,9 @@ def statistics_near(before: str, after: str, right_after: str | None = None) -> 
     return found
 
 
+_NOT_SETUP = frozenset({"model", "file", "machine", "engine", "side", "versus"})
+
+
 def context_matches(figure: KnownFigure, named: Named) -> bool:
     """Does the figure's context agree with what the sentence names?
 
@@ -466,7 +469,9 @@ def context_matches(figure: KnownFigure, named: Named) -> bool:
         shared.add(key)
     if "file" in ctx and "file" not in shared:
         return False
-    setup_keys = {k for k in ctx if k not in ("model", "file")}
+    # a machine, an engine (no sentence names one as an entity) or the sides of a comparison
+    # tell no setup: a group of a model on a machine is the model's in the sentence
+    setup_keys = {k for k in ctx if k not in _NOT_SETUP}
     if setup_keys:
         return bool(setup_keys & shared)
     return not names_setup
