@@ -256,8 +256,8 @@ def _reported_findings(
         sources = sorted({src for _, s in pairs for src in s.sources})
         held = f"; {settings_text(fixed)} the same" if fixed and len(pairs) > 1 else ""
         margin = ""
+        (_, fast), (_, slow) = pairs[0], pairs[-1]
         if len(pairs) > 1 and unit == "tok/s":
-            (_, fast), (_, slow) = pairs[0], pairs[-1]
             ratio = fast.mean / slow.mean
             margin = (
                 f": the fastest {ratio:.1f}x the slowest"  # not "41767.3 % above"
@@ -265,8 +265,26 @@ def _reported_findings(
                 else f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
             )
         elif len(pairs) > 1:
-            (_, fast), (_, slow) = pairs[0], pairs[-1]
             margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
+        if len(pairs) > 1 and fast.mean > 0 and slow.mean > 0:
+            # the first and last of a long list: too far apart for a check to pair them
+            sides = (
+                ("the fastest", "the slowest")
+                if unit == "tok/s"
+                else ("the shortest", "the longest")
+            )
+            first = _figure(fast, pairs[0][0])
+            ratio = max(fast.mean, slow.mean) / min(fast.mean, slow.mean)
+            figures += [
+                first.model_copy(update={
+                    "value": value, "unit": unit_of, "statistic": statistic,
+                    "kind": f"{first.metric} {statistic}",
+                    "context": first.context | sides_context(*sides),
+                    "source": f"finding: {words} of {sides[0]} setup over {sides[1]}, {model}",
+                })
+                for value, unit_of, statistic in ((ratio, "x", "ratio"),
+                                                  (100 * (ratio - 1), "%", "pct"))
+            ]  # fmt: skip
         what = "a generation throughput" if unit == "tok/s" else f"a {words}"
         reports = f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''}"
         text = f"{reports} for {model} {what} of {_joined(parts)}{held}{margin}."
