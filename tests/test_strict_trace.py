@@ -135,14 +135,15 @@ def _two_machines(folder: Path) -> Path:
 
 def _reported(folder: Path) -> Path:
     """A summary table of means by setting (a README's): its finding's text lists each
-    setup's figure; its short form must not cut a figure from the setting it was measured at."""
+    setup's figure; its short form must not cut a figure from the setting it was measured at,
+    and its margin of the first over the last, twelve setups apart, must trace."""
     folder.mkdir()
+    rows = "".join(
+        f"| qwen2.5-coder-7b-instruct-q4_K_M | {1024 * (i + 1)} | {101.37 - 2.5 * i:.2f} |\n"
+        for i in range(12)
+    )
     (folder / "results.md").write_text(
-        "# Results on RTX 3090\n\n"
-        "| model | num_ctx | eval rate (tok/s) |\n|---|---|---|\n"
-        "| qwen2.5-coder-7b-instruct-q4_K_M | 2048 | 101.37 |\n"
-        "| qwen2.5-coder-7b-instruct-q4_K_M | 8192 | 96.12 |\n"
-        "| qwen2.5-coder-7b-instruct-q4_K_M | 32768 | 88.40 |\n"
+        "# Results on RTX 3090\n\n| model | num_ctx | eval rate (tok/s) |\n|---|---|---|\n" + rows
     )
     return folder
 
@@ -174,3 +175,56 @@ def test_the_texts_of_examples_data_trace_but_for_what_only_they_compute() -> No
     kinds = {u.kind for u in left}
     assert kinds <= {"notes_vs_data", "best_config", "setting_effect", "cold_start", "baseline"}
     assert len(left) <= 14
+
+
+def test_a_figure_of_a_model_on_a_machine_traces_in_a_sentence_about_the_model() -> None:
+    """A machine (or engine) in a figure's context is where it ran, not a setup: before, a
+    figure of gemma3:1b on aws-t2-large traced in no sentence (no sentence names a machine as
+    a setting), so the instability finding's own recommendation did not trace."""
+    on = {"model": "gemma3:1b", "machine": "aws-t2-large"}
+    known = KnownFigures(
+        [
+            KnownFigure(value=29.52, unit="%", metric="tokens_per_s", statistic="cv",
+                        context=on, source="finding: cv"),
+            KnownFigure(value=8.1, unit="tok/s", metric="tokens_per_s", statistic="mean",
+                        context=on | {"num_ctx": "2048"}, source="digest: mean"),
+            KnownFigure(value=9.3, unit="tok/s", metric="tokens_per_s", statistic="mean",
+                        context=on | {"num_ctx": "8192"}, source="digest: mean"),
+        ]
+    )  # fmt: skip
+    text = "Repeat gemma3:1b on aws-t2-large: its throughput varies by 29.5 % from run to run."
+    assert _statuses(text, known) == {"29.5 %": "traced"}
+    # a setup's figure still needs its setup named
+    assert _statuses("gemma3:1b on aws-t2-large runs 8.10 tok/s.", known) == {
+        "8.10 tok/s": "untraced"
+    }
+    assert _statuses("gemma3:1b at num_ctx=2048 runs 8.10 tok/s.", known)["8.10 tok/s"] == "traced"
+
+
+def test_a_reported_summary_and_its_margin_trace(tmp_path: Path) -> None:
+    """The short form is the fastest setup's figure with its setting; the margin of the
+    fastest over the slowest, eleven figures apart, traces (before: neither)."""
+    digest, findings = _findings(_reported(tmp_path / "rep"))
+    (reported,) = [f for f in findings if f.kind == "reported"]
+    assert reported.short().endswith("101.37 tok/s with num_ctx=1024 (its fastest setup)")
+    assert "the fastest 37.2 % above the slowest" in reported.text
+    assert untraced(digest, findings, ("short", "text")) == []  # type: ignore[arg-type]
+
+
+def test_a_machine_that_ran_several_engines_is_named_with_its_engine(tmp_path: Path) -> None:
+    """orionzhen's RX 7900 XTX against the Radeon 8060S was twelve findings of one wording,
+    \"runs 2.0-2.1x\" to \"runs 2.9-3.0x the throughput of Radeon 8060S Graphics\", one per
+    pair of engines: each now names its engines, and its range traces."""
+    folder = _two_machines(tmp_path / "two")
+    rows = json.loads((folder / "rtx4060.json").read_text())
+    for row in rows:
+        row["backends"] = "Vulkan"
+        row["samples_ts"] = [round(x * 0.8, 2) for x in row["samples_ts"]]
+        row["samples_ns"] = [int(x / 0.8) for x in row["samples_ns"]]
+        row["avg_ts"], row["avg_ns"] = row["avg_ts"] * 0.8, int(row["avg_ns"] / 0.8)
+    (folder / "rtx4060-vulkan.json").write_text(json.dumps(rows))
+    digest, findings = _findings(folder)
+    headlines = [f.headline for f in findings if f.kind == "machine_comparison"]
+    assert len(headlines) >= 2 and len(set(headlines)) == len(headlines)
+    assert all(" with llama.cpp b5870 (" in h for h in headlines)
+    assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]

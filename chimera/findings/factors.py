@@ -82,9 +82,13 @@ def _family(engine: str | None) -> str:
     return (engine or "").split(" ")[0]
 
 
-def _scope_name(m: Measured, by: str) -> str:
+def _scope_name(m: Measured, by: str, with_engine: bool = False) -> str:
+    """A machine (with its engine where the machine ran several: orionzhen's RX 7900 XTX
+    against the Radeon 8060S was twelve findings of one wording, one per pair of engines,
+    2.0-2.1x to 2.9-3.0x), or an engine on one machine."""
     if by == "machine":
-        return m.machine or "the machine no file names"
+        name = m.machine or "the machine no file names"
+        return f"{name} with {m.engine}" if with_engine and m.engine else name
     return m.engine or "the engine no file names"
 
 
@@ -137,6 +141,11 @@ def scope_comparisons(setups: Sequence[Measured], by: str) -> list[Finding]:
         _pairs(setups, by).items(),
         key=lambda item: [(scope[0] or "", scope[1] or "") for scope in item[0]],
     )
+    engines: dict[str | None, set[str | None]] = defaultdict(set)
+    for scopes, _ in pairs:
+        for machine, engine in scopes:
+            engines[machine].add(engine)
+    several = {machine for machine, found in engines.items() if len(found) > 1}
     for _, shared in pairs:
         for metric in (THROUGHPUT, PROMPT_RATE):
             found: list[tuple[Comparison, Measured, Measured]] = []
@@ -149,7 +158,9 @@ def scope_comparisons(setups: Sequence[Measured], by: str) -> list[Finding]:
             # Oriented so that the faster scope (by the median ratio) comes first.
             if statistics.median(c.ratio for c, _, _ in found) < 1:
                 found = [(c2, b, a) for (_, a, b) in found if (c2 := compare(b, a, metric))]
-            finding = _scope_finding(found, metric, by)
+            machines = {found[0][1].machine, found[0][2].machine}
+            with_engine = by == "machine" and bool(machines & several)
+            finding = _scope_finding(found, metric, by, with_engine)
             if finding is not None:
                 out.append(finding)
     return out
@@ -168,12 +179,15 @@ def _tested_words(found: list[tuple[Comparison, Measured, Measured]], real: int)
 
 
 def _scope_finding(
-    found: list[tuple[Comparison, Measured, Measured]], metric: str, by: str
+    found: list[tuple[Comparison, Measured, Measured]],
+    metric: str,
+    by: str,
+    with_engine: bool = False,
 ) -> Finding | None:
     if not found:
         return None
     fast, slow = found[0][1], found[0][2]
-    fast_name, slow_name = _scope_name(fast, by), _scope_name(slow, by)
+    fast_name, slow_name = _scope_name(fast, by, with_engine), _scope_name(slow, by, with_engine)
     ratios = sorted(c.ratio for c, _, _ in found)
     real = sum(c.verdict == "real" for c, _, _ in found)
     what = RATE_WORDS[metric]

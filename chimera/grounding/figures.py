@@ -694,6 +694,8 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
         second = _written(sentence, fig.context["versus"], first[1]) if first else None
         if first is None or second is None:
             continue
+        if "engine" in fig.context and sentence[: first[0]].endswith(" with "):
+            continue  # a machine's engine ("RX 7900 XTX with llama.cpp b7951"): not the sides
         if fig.metric in _TIME_METRICS:
             return k  # a time's ratio is said as speed or as time: its word not judged
         # the side is the larger where its ratio is above 1 (its share above 0)
