@@ -228,3 +228,27 @@ def test_a_machine_that_ran_several_engines_is_named_with_its_engine(tmp_path: P
     assert len(headlines) >= 2 and len(set(headlines)) == len(headlines)
     assert all(" with llama.cpp b5870 (" in h for h in headlines)
     assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]
+
+
+def test_a_swept_prompt_length_is_called_so(tmp_path: Path) -> None:
+    """guruswami's 405B ran each quantization at context lengths of 1024 to 32768 tokens:
+    "consistent over the 5 prompts both ran" and "Mean TTFT is 538.25 s at Q2" read as five
+    prompts and a typical wait; they are the prompt lengths swept, and the TTFT mean is over
+    them."""
+    rows = ["model,topology,nodes,quant,context_tokens,generation_tps,ttft_seconds"]
+    for quant, f in (("Q2", 1.0), ("Q6", 0.45)):
+        for ctx, rate in ((1024, 5.0), (4096, 4.7), (16384, 4.1)):
+            rows += [
+                f"Llama-3.1-405B-Instruct,SINGLE,1,{quant},{ctx},{rate * f + rep * 0.05:.2f},"
+                f"{ctx / 27 * (1.01 if quant == 'Q6' else 1) + rep:.1f}"
+                for rep in range(2)
+            ]
+    (tmp_path / "benchmark-results.csv").write_text("\n".join(rows) + "\n")
+    digest, findings = _findings(tmp_path)
+    (effect,) = [f for f in findings if f.kind == "setting_effect"]
+    assert "consistent over the 3 prompt lengths both ran" in effect.text
+    assert "Mean TTFT over the 3 prompt lengths both ran is 265.97 s at quantization=Q2" in (
+        effect.text
+    )
+    assert "prompts" not in effect.text
+    assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]

@@ -337,8 +337,11 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     held = f"; {fixed} held fixed" if fixed else ""
     verdict = c.spread_words() if c.verdict == "real" else null_words(c, "TTFT")
     at_first, at_last = durations([c.b, c.a])
+    # the means are over the workloads both ran: say which ("538.25 s at Q2" is over five
+    # prompt lengths of 1024 to 32768 tokens, not a typical request's wait)
+    over = f" over the {c.workloads} {c.noun} both ran" if c.design == "paired" else ""
     text = (
-        f" Mean TTFT is {at_first} at {level_text(effect.setting, first[0])} and "
+        f" Mean TTFT{over} is {at_first} at {level_text(effect.setting, first[0])} and "
         f"{at_last} at {level_text(effect.setting, last[0])} "
         f"({abs(c.change):.1f} % {'higher' if c.change > 0 else 'lower'}{held}; {verdict})."
     )
