@@ -55,6 +55,17 @@ def _figures() -> list[KnownFigure]:
         _ratio(2.4998, "NVIDIA GeForce RTX 4060 Laptop GPU", "AMD Radeon 8060S Graphics"),
         _ratio(2.0412, "NVIDIA GeForce RTX 4060 Laptop GPU", "AMD Radeon 8060S Graphics"),
         _ratio(1.58, "num_gpu=99", "num_gpu=0"),
+        *(
+            KnownFigure(
+                value=v,
+                unit="%",
+                metric="tokens_per_s",
+                statistic="pct",
+                context={"model": "qwen3:4b", "side": "tuned config", "versus": "the baseline"},
+                source="finding: tuned",
+            )
+            for v in (-1.5553, 2.227)
+        ),  # fmt: skip
     ]
 
 
@@ -87,6 +98,9 @@ def test_a_machines_or_engines_name_is_no_figure(known: KnownFigures) -> None:
          "8060S Graphics", {"2.0 x": "traced", "2.5x": "traced"}),
         ("num_gpu=99 is 1.58x as fast as num_gpu=0 for throughput on qwen3:4b",
          {"1.58x": "traced"}),
+        # a range's ends go both ways: the word beside them is not judged
+        ("No tuned config is shown faster than the baseline on qwen3:4b (-1.6 % to +2.2 %)",
+         {"1.6 %": "traced", "2.2 %": "traced"}),
         # the sides the other way round, a side not named, another value, the wrong word
         ("num_gpu=0 is 1.58x as fast as num_gpu=99 for throughput on qwen3:4b",
          {"1.58x": "untraced"}),

@@ -696,8 +696,10 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
             continue
         if "engine" in fig.context and sentence[: first[0]].endswith(" with "):
             continue  # a machine's engine ("RX 7900 XTX with llama.cpp b7951"): not the sides
-        if fig.metric in _TIME_METRICS:
-            return k  # a time's ratio is said as speed or as time: its word not judged
+        if fig.metric in _TIME_METRICS or want.statistics & EXTREMES or _range_end(text, mention):
+            # a time's ratio is said as speed or as time; a range's ends ("-1.6 % to +2.2 %",
+            # "0.9-1.5x") go both ways: their word is not judged
+            return k
         # the side is the larger where its ratio is above 1 (its share above 0)
         larger = k.value > (1.0 if fig.statistic == "ratio" else 0.0)
         a, b = Known(2.0, "tok/s", fig), Known(1.0, "tok/s", fig)
@@ -706,6 +708,18 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
         if not wrong_direction(reader.text, lo, hi, said):
             return k
     return None
+
+
+_RANGE_NEXT = re.compile(r"[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?\d")
+_RANGE_PREVIOUS = re.compile(r"\d[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?$")
+
+
+def _range_end(text: str, mention: FigureMention) -> bool:
+    """Whether the mention is an end of a range of signed shares ("-1.6 % to +2.2 %")."""
+    return bool(
+        _RANGE_NEXT.match(text, mention.end)
+        or _RANGE_PREVIOUS.search(text, max(0, mention.start - 12), mention.start)
+    )
 
 
 def _written(sentence: str, name: str, start: int) -> tuple[int, int] | None:
