@@ -266,3 +266,15 @@ def test_a_swept_prompt_length_is_called_so(tmp_path: Path) -> None:
     )
     assert "prompts" not in effect.text
     assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]
+
+
+def test_a_machine_comparisons_examples_name_their_setup(tmp_path: Path) -> None:
+    """The two machines' pairs differ in flash_attn: the examples said "qwen2.5-1.5b-instruct-
+    q4_k_m 95.17 tok/s vs 38.07 tok/s", a setup no reader can find, and the median ratio
+    (2.3x) was no pair's: now each example names the setting its pairs differ in, and the
+    whole text traces."""
+    digest, findings = _findings(_two_machines(tmp_path / "two"))
+    text = next(f.text for f in findings if f.kind == "machine_comparison")
+    assert "qwen2.5-1.5b-instruct-q4_k_m (flash_attn=0) 95.17 tok/s vs 38.07 tok/s" in text
+    assert "(median 2.3x;" in text
+    assert untraced(digest, findings, ("text",)) == []  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from chimera.findings.difference import Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding
@@ -192,8 +193,10 @@ def _scope_finding(
     real = sum(c.verdict == "real" for c, _, _ in found)
     what = RATE_WORDS[metric]
     examples = sorted(found, key=lambda item: -(item[0].n_a + item[0].n_b))[:_MAX_EXAMPLES]
+    telling = _telling(found)
     example_text = "; ".join(
-        f"{a.model} {_workload(a)}{rate(c.a, metric)} vs {rate(c.b, metric)} ({c.counts()})"
+        f"{a.model} {_workload(a, telling)}{rate(c.a, metric)} vs {rate(c.b, metric)} "
+        f"({c.counts()})"
         for c, a, _ in examples
     )
     if len(found) == 1:
@@ -231,6 +234,12 @@ def _scope_finding(
             _ratio_figure(c, a, context),
             *change_figures(c, a),
         ]
+    if len(found) > 1:  # "(median 2.3x; ...)", which no pair need be
+        figures.append(KnownFigure(
+            value=statistics.median(ratios), unit="x", metric=metric, statistic="ratio",
+            context=sides_context(fast_name, slow_name), kind=f"{metric} ratio",
+            source=f"finding: median {metric} ratio of {fast_name} to {slow_name}",
+        ))  # fmt: skip
     kind = "machine_comparison" if by == "machine" else "engine_comparison"
     low, high = ratios[0], ratios[-1]
     span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
@@ -262,10 +271,25 @@ def _runs_word(c: Comparison) -> str:
     return f"is {abs(c.change):.1f} % {'faster' if c.change >= 0 else 'slower'} than"
 
 
-def _workload(m: Measured) -> str:
-    keys = ("n_prompt", "n_gen", "n_depth", "concurrency", "request_rate")
+def _workload(m: Measured, also: frozenset[str] = frozenset()) -> str:
+    """The workload of a setup, and `also` the settings its model's setups differ in."""
+    keys = {"n_prompt", "n_gen", "n_depth", "concurrency", "request_rate"} | also
     shown = settings_text({k: v for k, v in m.params.items() if k in keys})
     return f"({shown}) " if shown else ""
+
+
+def _telling(found: list[tuple[Comparison, Measured, Measured]]) -> frozenset[str]:
+    """The settings a model's compared setups differ in on the first side (flash_attn=0 and
+    1): an example that names none of them names no setup a reader (or a check) can find."""
+    by_model: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for _, a, _ in found:
+        by_model[a.model].append(a.params)
+    return frozenset(
+        k
+        for setups in by_model.values()
+        for k in {k for p in setups for k in p}
+        if k not in _MACHINE_BOUND and len({setting_value(p.get(k)) for p in setups}) > 1
+    )
 
 
 def _machine_bound_difference(a: Measured, b: Measured) -> str:
