@@ -239,7 +239,7 @@ def change_figures(
     first side, against the second; `sides` as the finding writes them)."""
     where = about.label
     context = {"model": about.model or ""} | (sides_context(*sides) if sides else {})
-    return [
+    figures = [
         KnownFigure(value=c.change, unit="%", metric=c.metric, statistic="pct",
                     context=context, kind=f"{c.metric} pct",
                     source=f"finding: {c.metric} change, {where}"),
@@ -247,6 +247,17 @@ def change_figures(
                     context=context, kind=f"{c.metric} ratio",
                     source=f"finding: {c.metric} ratio, {where}"),
     ]  # fmt: skip
+    if sides and c.low is not None and c.high is not None and c.bound is not None:
+        # the interval the sentence states ("anywhere from -11 % to +28 %", "rules out
+        # more than ±21 %"): computed here, from nothing else it cites
+        figures += [
+            KnownFigure(value=v, unit="%", metric=c.metric, statistic="interval",
+                        context=context, kind=f"{c.metric} interval",
+                        source=f"finding: {c.metric} {name}, {where}")
+            for v, name in ((c.low, "interval low"), (c.high, "interval high"),
+                            (c.bound, "largest change allowed"))
+        ]  # fmt: skip
+    return figures
 
 
 def _figures(effect: Effect) -> list[KnownFigure]:

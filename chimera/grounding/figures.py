@@ -667,7 +667,7 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
         for sign in (1.0, -1.0)
         for k in index.near(want.unit, *sorted((sign * (mention.value - step),
                                                 sign * (mention.value + step))))
-        if k.figure.statistic in ("ratio", "pct")
+        if k.figure.statistic in ("ratio", "pct", "interval")
         and {"side", "versus"} <= k.figure.context.keys()
         and close(mention, k.value, truncated=False)
         and not (r.named.metrics
@@ -686,10 +686,13 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
     text, at = reader.text, mention.start
     ends = [e for e in (text.find(";", at, hi), text.find(": ", at, hi)) if e >= 0]
     models = reader.entities.named(text[lo : min(ends, default=hi)]).entities.get("model")
+    ranged = _range_end(text, mention) or "±" in text[max(0, mention.start - 3) : mention.start]
     for k in candidates:
         fig = k.figure
         if models and fig.context.get("model") not in models:
             continue
+        if fig.statistic == "interval" and not ranged:
+            continue  # an interval's bound backs a range or a "±", not a change
         first = _written(sentence, fig.context["side"], 0)
         second = _written(sentence, fig.context["versus"], first[1]) if first else None
         if first is None or second is None:
