@@ -198,13 +198,15 @@ def test_every_short_form_and_recommendation_traces_on_its_own(tmp_path: Path) -
 
 def test_the_texts_of_examples_data_trace_but_for_what_only_they_compute() -> None:
     """A finding's whole text may hold what only it computes: a note's quoted claim and the
-    range it is read as, a best config's confidence bounds ("anywhere from -9 % to +32 %");
+    range it is read as, a count it makes ("over the 2 prompts both ran");
     the kinds that do are listed, and no more of them than now (a setting effect's bounds
-    trace since they are its figures: 14 texts before, 10 now)."""
+    trace since they are its figures, and a best config's: 14 texts before, 10 now)."""
     digest, findings = _findings(EXAMPLE)
     left = untraced(digest, findings, ("text",))  # type: ignore[arg-type]
     kinds = {u.kind for u in left}
     assert kinds <= {"notes_vs_data", "best_config", "cold_start", "baseline"}
+    # a best config's margin and interval over the runner-up are its figures
+    assert not [u.figures for u in left if u.kind == "best_config" and "%" in str(u.figures)]
     assert len(left) <= 10
 
 

@@ -855,7 +855,7 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
                     second.figure(THROUGHPUT, value=c.b, statistic="mean"),
                     best.figure(THROUGHPUT, "n"),
                     second.figure(THROUGHPUT, "n"),
-                    *change_figures(c, best),
+                    *change_figures(c, best, ("fastest", "runner-up")),
                 ],
                 groups=[best.label, second.label],
                 sources=sorted(set(best.sources) | set(second.sources)),
