@@ -167,11 +167,17 @@ def _reproduced(fig: dict[str, Any], digest: Any, findings: list[Any]) -> bool:
             candidates = []
         if any(c is not None and _close(float(c), value) for c in candidates):
             return True
+    ratio = fig.get("unit") in _RATIO_UNITS
     for finding in findings:
         for known in finding.values:
+            if known.unit in ("%", "x") and not ratio:
+                continue  # a share or ratio (+1018 %, an interval's bound) is no rate
             if known.metric == fig.get("metric") and _close(known.value, value):
                 return True
     return False
+
+
+_RATIO_UNITS = frozenset({"ratio", "x", "%", "pct"})
 
 
 def check_corpus(root: Path, corpus: str) -> Tally:

@@ -5267,7 +5267,9 @@ def test_load_times_by_setting_where_every_call_loaded_the_model(tmp_path: Path)
     for (model, ctx), values in loads.items():
         rows += [f"{model},{ctx},{v},100,{50 + i}" for i, v in enumerate(values)]
     _write(tmp_path / "load_benchmark.csv", "\n".join(rows) + "\n")
-    found = {f.title: f for f in compute_findings(digest_of(tmp_path)) if "(load time)" in f.title}
+    digest = digest_of(tmp_path)
+    every = compute_findings(digest)
+    found = {f.title: f for f in every if "(load time)" in f.title}
     dense = found["num_ctx on dense (load time)"]
     assert "every load at num_ctx=32768 took longer than the median load at num_ctx=8192" in (
         dense.text
@@ -5276,7 +5278,12 @@ def test_load_times_by_setting_where_every_call_loaded_the_model(tmp_path: Path)
     # in seconds, as the file and an engineer write loads of ten seconds and more (the
     # finding said "9780.00 ms at num_ctx=8192, 18,920.00 ms at ..."; the figures stay ms)
     assert "the median load is 9.78 s at num_ctx=8192, 18.92 s at num_ctx=32768" in dense.text
-    assert "whose longest (19.15 s) stands out" in dense.text
+    # its statistic beside it: "whose longest (19.15 s)" read as one more median, untraced
+    assert "whose longest is 19.15 s and stands out" in dense.text
+    from chimera.grounding.figures import KnownFigures, check_figures, data_figures
+
+    claims = check_figures({"t": dense.text}, KnownFigures(data_figures(digest, every))).claims
+    assert [c.status for c in claims if c.text == "19.15 s"] == ["traced"]
     assert "(56.51-63.08 s) overlap" in found["num_ctx on big (load time)"].text
 
 

@@ -24,6 +24,7 @@ how small an effect the data rules out ("within ±3.1 %").
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -53,7 +54,7 @@ class Comparison:
     verdict: Verdict
     design: Design
     workloads: int = 0  # paired: how many workloads both ran
-    noun: str = "prompts"  # what the workloads are: "prompts" or "tests"
+    noun: str = "prompts"  # what the workloads are: "prompts", "prompt lengths" or "tests"
     low: float | None = None  # 95 % interval of the change, in percent of b
     high: float | None = None
 
@@ -219,9 +220,18 @@ def _paired(
     return ("real" if abs(mean) > half else "within spread"), low, high
 
 
+_PROMPT_LENGTH = re.compile(r"\d+-token prompt")
+
+
 def _noun(workloads: list[str]) -> str:
+    """What the workloads are: llama-bench's tests, prompt lengths (a context swept, each
+    length one workload: guruswami's 1024 to 32768 tokens, not five prompts), or prompts."""
     tests = sum(1 for w in workloads if w[:2] in ("pp", "tg") and w[2:3].isdigit())
-    return "tests" if tests and tests == len(workloads) else "prompts"
+    if tests and tests == len(workloads):
+        return "tests"
+    if workloads and all(_PROMPT_LENGTH.fullmatch(w) for w in workloads):
+        return "prompt lengths"
+    return "prompts"
 
 
 def compare(

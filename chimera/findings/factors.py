@@ -31,6 +31,7 @@ import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from chimera.findings.difference import Comparison, compare, prompt_noise
 from chimera.findings.finding import Finding
@@ -51,6 +52,7 @@ from chimera.findings.settings_effects import (
     RATE_WORDS,
     change_figures,
     config_name,
+    sides_context,
     times_or_pct,
 )
 from chimera.grounding.known import KnownFigure
@@ -94,9 +96,13 @@ def _family(engine: str | None) -> str:
     return (engine or "").split(" ")[0]
 
 
-def _scope_name(m: Measured, by: str) -> str:
+def _scope_name(m: Measured, by: str, with_engine: bool = False) -> str:
+    """A machine (with its engine where the machine ran several: orionzhen's RX 7900 XTX
+    against the Radeon 8060S was twelve findings of one wording, one per pair of engines,
+    2.0-2.1x to 2.9-3.0x), or an engine on one machine."""
     if by == "machine":
-        return m.machine or "the machine no file names"
+        name = m.machine or "the machine no file names"
+        return f"{name} with {m.engine}" if with_engine and m.engine else name
     return m.engine or "the engine no file names"
 
 
@@ -149,6 +155,11 @@ def scope_comparisons(setups: Sequence[Measured], by: str) -> list[Finding]:
         _pairs(setups, by).items(),
         key=lambda item: [(scope[0] or "", scope[1] or "") for scope in item[0]],
     )
+    engines: dict[str | None, set[str | None]] = defaultdict(set)
+    for scopes, _ in pairs:
+        for machine, engine in scopes:
+            engines[machine].add(engine)
+    several = {machine for machine, found in engines.items() if len(found) > 1}
     for _, shared in pairs:
         for metric in (THROUGHPUT, PROMPT_RATE):
             found: list[tuple[Comparison, Measured, Measured]] = []
@@ -161,7 +172,9 @@ def scope_comparisons(setups: Sequence[Measured], by: str) -> list[Finding]:
             # Oriented so that the faster scope (by the median ratio) comes first.
             if statistics.median(c.ratio for c, _, _ in found) < 1:
                 found = [(c2, b, a) for (_, a, b) in found if (c2 := compare(b, a, metric))]
-            finding = _scope_finding(found, metric, by)
+            machines = {found[0][1].machine, found[0][2].machine}
+            with_engine = by == "machine" and bool(machines & several)
+            finding = _scope_finding(found, metric, by, with_engine)
             if finding is not None:
                 out.append(finding)
     return out
@@ -180,18 +193,23 @@ def _tested_words(found: list[tuple[Comparison, Measured, Measured]], real: int)
 
 
 def _scope_finding(
-    found: list[tuple[Comparison, Measured, Measured]], metric: str, by: str
+    found: list[tuple[Comparison, Measured, Measured]],
+    metric: str,
+    by: str,
+    with_engine: bool = False,
 ) -> Finding | None:
     if not found:
         return None
     fast, slow = found[0][1], found[0][2]
-    fast_name, slow_name = _scope_name(fast, by), _scope_name(slow, by)
+    fast_name, slow_name = _scope_name(fast, by, with_engine), _scope_name(slow, by, with_engine)
     ratios = sorted(c.ratio for c, _, _ in found)
     real = sum(c.verdict == "real" for c, _, _ in found)
     what = RATE_WORDS[metric]
     examples = sorted(found, key=lambda item: -(item[0].n_a + item[0].n_b))[:_MAX_EXAMPLES]
+    telling = _telling(found)
     example_text = "; ".join(
-        f"{a.model} {_workload(a)}{rate(c.a, metric)} vs {rate(c.b, metric)} ({c.counts()})"
+        f"{a.model} {_workload(a, telling)}{rate(c.a, metric)} vs {rate(c.b, metric)} "
+        f"({c.counts()})"
         for c, a, _ in examples
     )
     if len(found) == 1:
@@ -219,13 +237,22 @@ def _scope_finding(
         head += f" (each machine with its own {differing})"
     figures: list[KnownFigure] = []
     for c, a, b in found:
+        # the sides as the headline writes them: "5.1-5.8x the throughput of Apple M4" is
+        # the range of these ratios
         context = {"model": a.model or "", by: _scope_name(a, by)}
+        context |= sides_context(fast_name, slow_name)
         figures += [
             a.figure(metric, value=c.a, statistic="mean"),
             b.figure(metric, value=c.b, statistic="mean"),
             _ratio_figure(c, a, context),
             *change_figures(c, a),
         ]
+    if len(found) > 1:  # "(median 2.3x; ...)", which no pair need be
+        figures.append(KnownFigure(
+            value=statistics.median(ratios), unit="x", metric=metric, statistic="ratio",
+            context=sides_context(fast_name, slow_name), kind=f"{metric} ratio",
+            source=f"finding: median {metric} ratio of {fast_name} to {slow_name}",
+        ))  # fmt: skip
     kind = "machine_comparison" if by == "machine" else "engine_comparison"
     low, high = ratios[0], ratios[-1]
     span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
@@ -257,10 +284,25 @@ def _runs_word(c: Comparison) -> str:
     return f"is {abs(c.change):.1f} % {'faster' if c.change >= 0 else 'slower'} than"
 
 
-def _workload(m: Measured) -> str:
-    keys = ("n_prompt", "n_gen", "n_depth", "concurrency", "request_rate")
+def _workload(m: Measured, also: frozenset[str] = frozenset()) -> str:
+    """The workload of a setup, and `also` the settings its model's setups differ in."""
+    keys = {"n_prompt", "n_gen", "n_depth", "concurrency", "request_rate"} | also
     shown = settings_text({k: v for k, v in m.params.items() if k in keys})
     return f"({shown}) " if shown else ""
+
+
+def _telling(found: list[tuple[Comparison, Measured, Measured]]) -> frozenset[str]:
+    """The settings a model's compared setups differ in on the first side (flash_attn=0 and
+    1): an example that names none of them names no setup a reader (or a check) can find."""
+    by_model: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for _, a, _ in found:
+        by_model[a.model].append(a.params)
+    return frozenset(
+        k
+        for setups in by_model.values()
+        for k in {k for p in setups for k in p}
+        if k not in _MACHINE_BOUND and len({setting_value(p.get(k)) for p in setups}) > 1
+    )
 
 
 def _machine_bound_difference(a: Measured, b: Measured) -> str:
@@ -392,16 +434,17 @@ def _device_finding(
             "machine with its GPU unused"
         )
         caveats.append("the CPU-mode runs name no machine")
+    title_gpu = gpu_machine or "the GPU"
     figures: list[KnownFigure] = []
     for c, g, cpu in found:
         context = {"model": g.model or "", "device": "gpu against cpu"}
+        context |= sides_context(title_gpu, "CPU mode")
         figures += [
             g.figure(metric, value=c.a, statistic="mean"),
             cpu.figure(metric, value=c.b, statistic="mean"),
             _ratio_figure(c, g, context),
             *change_figures(c, g),
         ]
-    title_gpu = gpu_machine or "the GPU"
     return Finding(
         id="",
         kind="machine_comparison",
@@ -690,7 +733,7 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
             figures += [
                 best.figure(THROUGHPUT, value=c.a, statistic="mean"),
                 baseline.figure(THROUGHPUT, value=c.b, statistic="mean"),
-                *change_figures(c, best),
+                *change_figures(c, best, (config_name(best), "the baseline")),
             ]
         else:
             changes = sorted(c.change for _, c in compared)
@@ -714,7 +757,8 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
             )
             figures += [
                 KnownFigure(value=v, unit="%", metric=THROUGHPUT, statistic="pct",
-                            context={"model": baseline.model or ""},
+                            context={"model": baseline.model or ""}
+                            | sides_context("tuned config", "the baseline"),
                             source=f"finding: tuned against baseline, {baseline.label}")
                 for v in (changes[0], changes[-1])
             ]  # fmt: skip

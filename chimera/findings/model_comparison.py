@@ -12,6 +12,7 @@ ratio above 2 is said as "x as fast".
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -29,7 +30,8 @@ from chimera.findings.measured import (
     rate,
     settings_text,
 )
-from chimera.findings.settings_effects import RATE_WORDS, distinct_settings
+from chimera.findings.settings_effects import RATE_WORDS, distinct_settings, sides_context
+from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.table import names_no_model
 
 # A model tag's size and variant: "1b-it-qat" -> ("1b", "it-qat"), "8b-q4_k_m" -> ("8b", ...)
@@ -150,9 +152,18 @@ def _ranking(
             if ratio >= 2
             else f"{best.model} is {100 * (ratio - 1):.1f} % faster than {worst.model}"
         )
+        stated = (ratio, "x", "ratio") if ratio >= 2 else (100 * (ratio - 1), "%", "pct")
     else:
         lower = 100 * (1 - value(best) / value(worst)) if value(worst) > 0 else 0.0
         gap = f"{best.model}'s TTFT is {lower:.1f} % lower than {worst.model}'s"
+        stated = (-lower, "%", "pct")  # the first's TTFT against the other's: lower
+    # The gap between the first and the last of a long list: no check pairs figures that far
+    # apart, and the headline cites neither.
+    gap_figure = KnownFigure(
+        value=stated[0], unit=stated[1], metric=metric, statistic=stated[2],
+        context={"model": best.model or ""} | sides_context(best.model or "", worst.model or ""),
+        kind=f"{metric} {stated[2]}", source=f"finding: {label} of {best.label} to {worst.label}",
+    )  # fmt: skip
     if c is not None:
         spread = c.spread_words()
     elif caveat:
@@ -180,7 +191,8 @@ def _ranking(
         text=text,
         headline=headline,
         figures=[m.figure(metric, statistic) for m in shown]
-        + [m.figure(metric, "n") for m in shown],
+        + [m.figure(metric, "n") for m in shown]
+        + ([gap_figure] if math.isfinite(stated[0]) else []),
         groups=[m.label for m in shown],
         sources=sorted({src for m in ranked for src in m.metrics[metric].sources}),
         verdict="real" if real else "info",

@@ -62,7 +62,7 @@ from chimera.findings.measured import (
     setting_value,
     settings_text,
 )
-from chimera.findings.settings_effects import WORKLOAD
+from chimera.findings.settings_effects import WORKLOAD, sides_context
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats, Setup
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
@@ -271,8 +271,8 @@ def _reported_findings(
         sources = sorted({src for _, s in pairs for src in s.sources})
         held = f"; {settings_text(fixed)} the same" if fixed and len(pairs) > 1 else ""
         margin = ""
+        (_, fast), (_, slow) = pairs[0], pairs[-1]
         if len(pairs) > 1 and unit == "tok/s":
-            (_, fast), (_, slow) = pairs[0], pairs[-1]
             ratio = fast.mean / slow.mean
             margin = (
                 f": the fastest {ratio:.1f}x the slowest"  # not "41767.3 % above"
@@ -280,12 +280,34 @@ def _reported_findings(
                 else f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
             )
         elif len(pairs) > 1:
-            (_, fast), (_, slow) = pairs[0], pairs[-1]
             margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
+        if len(pairs) > 1 and fast.mean > 0 and slow.mean > 0:
+            # the first and last of a long list: too far apart for a check to pair them
+            sides = (
+                ("the fastest", "the slowest")
+                if unit == "tok/s"
+                else ("the shortest", "the longest")
+            )
+            first = _figure(fast, pairs[0][0])
+            ratio = max(fast.mean, slow.mean) / min(fast.mean, slow.mean)
+            figures += [
+                first.model_copy(update={
+                    "value": value, "unit": unit_of, "statistic": statistic,
+                    "kind": f"{first.metric} {statistic}",
+                    "context": first.context | sides_context(*sides),
+                    "source": f"finding: {words} of {sides[0]} setup over {sides[1]}, {model}",
+                })
+                for value, unit_of, statistic in ((ratio, "x", "ratio"),
+                                                  (100 * (ratio - 1), "%", "pct"))
+            ]  # fmt: skip
         what = "a generation throughput" if unit == "tok/s" else f"a {words}"
-        text = (
-            f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''} for "
-            f"{model} {what} of {_joined(parts)}{held}{margin}."
+        reports = f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''}"
+        text = f"{reports} for {model} {what} of {_joined(parts)}{held}{margin}."
+        # What a summary quotes: the best setup's figure with the settings that tell it from
+        # the rest (a clause cut short, "129.11 tok/s with ...", names no setup to trace).
+        best = "fastest" if unit == "tok/s" else "shortest"
+        headline = f"{reports} for {model} {what} of {parts[0]}" + (
+            f" (its {best} setup)" if len(pairs) > 1 else ""
         )
         if unit == "tok/s" and len(varying) > 1:
             alike, alike_figures = _alike_pairs(pairs, varying)
@@ -308,6 +330,7 @@ def _reported_findings(
                 kind="reported",
                 title=f"reported {words} of {model}",
                 text=text,
+                headline=headline,
                 figures=figures,
                 groups=[f"{model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],
                 sources=sources,
@@ -444,7 +467,8 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
         figures = [_figure(st, setup) for setup, st in pairs]
         figures += [
             KnownFigure(value=times[m], unit="x", metric=metric, statistic="ratio",
-                        context={"model": m, setting: f"{fast} vs {slow}"},
+                        context={"model": m, setting: f"{fast} vs {slow}"}
+                        | sides_context(f"{setting}={fast}", f"{setting}={slow}"),
                         kind=f"{metric} ratio",
                         source=f"finding: {metric} ratio of {setting}={fast} to {slow}, {m}")
             for m in models
@@ -608,7 +632,8 @@ def _side_by_side(
             figures += [
                 KnownFigure(value=r, unit="x", metric=metric, statistic="ratio",
                             kind=f"{metric} ratio",
-                            context={"model": name, "engine": f"{best} vs {other}"},
+                            context={"model": name, "engine": f"{best} vs {other}"}
+                            | sides_context(best, other),
                             source=f"finding: reported {'throughput' if rate else words} "
                                    f"ratio of {best} to {other}")
                 for r in (low, high)

@@ -298,17 +298,39 @@ def _one_placement(effect: Effect) -> bool:
     )
 
 
-def change_figures(c: Comparison, about: Measured) -> list[KnownFigure]:
-    """A comparison's own figures: the change in percent and the ratio."""
+def sides_context(side: str, versus: str) -> dict[str, str]:
+    """A ratio's or share's two sides as its finding writes them ("num_gpu=99" against
+    "num_gpu=0"): a sentence naming both states it, whatever it leaves out (the figures
+    check's own-comparison rule)."""
+    return {"side": side, "versus": versus}
+
+
+def change_figures(
+    c: Comparison, about: Measured, sides: tuple[str, str] | None = None
+) -> list[KnownFigure]:
+    """A comparison's own figures: the change in percent and the ratio (of `about`, the
+    first side, against the second; `sides` as the finding writes them)."""
     where = about.label
-    return [
+    context = {"model": about.model or ""} | (sides_context(*sides) if sides else {})
+    figures = [
         KnownFigure(value=c.change, unit="%", metric=c.metric, statistic="pct",
-                    context={"model": about.model or ""}, kind=f"{c.metric} pct",
+                    context=context, kind=f"{c.metric} pct",
                     source=f"finding: {c.metric} change, {where}"),
         KnownFigure(value=c.ratio, unit="x", metric=c.metric, statistic="ratio",
-                    context={"model": about.model or ""}, kind=f"{c.metric} ratio",
+                    context=context, kind=f"{c.metric} ratio",
                     source=f"finding: {c.metric} ratio, {where}"),
     ]  # fmt: skip
+    if sides and c.low is not None and c.high is not None and c.bound is not None:
+        # the interval the sentence states ("anywhere from -11 % to +28 %", "rules out
+        # more than ±21 %"): computed here, from nothing else it cites
+        figures += [
+            KnownFigure(value=v, unit="%", metric=c.metric, statistic="interval",
+                        context=context, kind=f"{c.metric} interval",
+                        source=f"finding: {c.metric} {name}, {where}")
+            for v, name in ((c.low, "interval low"), (c.high, "interval high"),
+                            (c.bound, "largest change allowed"))
+        ]  # fmt: skip
+    return figures
 
 
 def _figures(effect: Effect) -> list[KnownFigure]:
@@ -316,7 +338,9 @@ def _figures(effect: Effect) -> list[KnownFigure]:
     fast, slow = effect.fastest[1], effect.slowest[1]
     figures += [fast.figure(effect.metric, "n"), slow.figure(effect.metric, "n")]
     c = effect.comparison
-    figures += change_figures(c, fast)
+    s = effect.setting
+    sides = (f"{s}={setting_value(effect.fastest[0])}", f"{s}={setting_value(effect.slowest[0])}")
+    figures += change_figures(c, fast, sides)
     if c.design == "paired":  # the like-for-like means over the prompts both ran
         figures += [
             fast.figure(effect.metric, value=c.a, statistic="mean"),
@@ -397,8 +421,11 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
     held = f"; {fixed} held fixed" if fixed else ""
     verdict = c.spread_words() if c.verdict == "real" else null_words(c, "TTFT")
     at_first, at_last = durations([c.b, c.a])
+    # the means are over the workloads both ran: say which ("538.25 s at Q2" is over five
+    # prompt lengths of 1024 to 32768 tokens, not a typical request's wait)
+    over = f" over the {c.workloads} {c.noun} both ran" if c.design == "paired" else ""
     text = (
-        f" Mean TTFT is {at_first} at {level_text(effect.setting, first[0])} and "
+        f" Mean TTFT{over} is {at_first} at {level_text(effect.setting, first[0])} and "
         f"{at_last} at {level_text(effect.setting, last[0])} "
         f"({abs(c.change):.1f} % {'higher' if c.change > 0 else 'lower'}{held}; {verdict})."
     )
@@ -678,6 +705,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
                 + ")"
             )
             size = abs(math.log(c.a / c.b)) if c.a > 0 and c.b > 0 else math.inf
+            sides = (f"{setting}={setting_value(high)}", f"{setting}={setting_value(low)}")
             rows.append(
                 (
                     size,
@@ -685,7 +713,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
                     [
                         levels[low].figure(metric, value=c.b, statistic="mean"),
                         levels[high].figure(metric, value=c.a, statistic="mean"),
-                        *change_figures(c, levels[high]),
+                        *change_figures(c, levels[high], sides),
                     ],
                 )
             )
@@ -935,7 +963,7 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
                     second.figure(THROUGHPUT, value=c.b, statistic="mean"),
                     best.figure(THROUGHPUT, "n"),
                     second.figure(THROUGHPUT, "n"),
-                    *change_figures(c, best),
+                    *change_figures(c, best, ("fastest", "runner-up")),
                 ],
                 groups=[best.label, second.label],
                 sources=sorted(set(best.sources) | set(second.sources)),

@@ -169,6 +169,8 @@ class _Names:
     models: set[str] = field(default_factory=set)
     configs: set[str] = field(default_factory=set)
     files: set[str] = field(default_factory=set)
+    # machines and engines ("2 x NVIDIA A100-SXM4-80GB", "llama.cpp b6077 (ROCm)"): names only
+    labels: set[str] = field(default_factory=set)
     worded: set[tuple[str, str]] = field(default_factory=set)  # ("num_ctx", "4k")
     config_settings: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     config_owners: dict[str, set[str]] = field(default_factory=dict)
@@ -197,6 +199,10 @@ class _Names:
             self.models.add(ctx["model"])
         if "file" in ctx:
             self.files.add(ctx["file"])
+        for key in ("machine", "engine"):
+            label = ctx.get(key) or ""
+            if any(ch.isdigit() for ch in label) and any(ch.isalpha() for ch in label):
+                self.labels.add(label)
 
 
 class EntityIndex:
@@ -211,11 +217,13 @@ class EntityIndex:
         self._config_settings = seen.config_settings
         self.names = frozenset(models | configs | files)  # as the data writes them
         self._patterns: list[tuple[re.Pattern[str], str, str]] = []
-        self._add_models(models)
+        # Sorted: patterns of one length keep this order, not a set's, which varies run to
+        # run ("Kimi-K2.5" and "kimi-k2.5" of one data match the same words).
+        self._add_models(sorted(models))
         self.models = len(models)
-        for config in configs:
+        for config in sorted(configs):
             self._add(config, "config", config)
-        for path in files:
+        for path in sorted(files):
             self._add(path, "file", path)
             self._add(path.rsplit("/", 1)[-1], "file", path)
         # "num_ctx=4k", "temperature=t=0.8": the data's own words, whose digits are no figures
@@ -228,6 +236,12 @@ class EntityIndex:
             for key, value in sorted(seen.worded)
         ]
         self._patterns += self._worded
+        # A machine's or engine's name is no figure ("Radeon 8060S" is not 8060 s, "4 x
+        # NVIDIA A100-SXM4-80GB" no 4x ratio nor 80 GB); it constrains nothing here.
+        self._labels = [
+            re.compile(rf"(?<![\w:./-]){re.escape(label)}(?![\w-]|\.\d)", re.I)
+            for label in sorted(seen.labels, key=len, reverse=True)
+        ]
         owners = seen.config_owners
         self._config_owner = {c: next(iter(ms)) for c, ms in owners.items() if len(ms) == 1}
         self._setups = {model: [dict(s) for s in found] for model, found in seen.setups.items()}
@@ -319,10 +333,13 @@ class EntityIndex:
 
     def name_spans(self, text: str) -> list[tuple[int, int]]:
         """Where `text` writes a name of the data whose digits are no figures: a model as
-        marketed ("Llama 3.2 3B"), a setting value the data holds as words ("num_ctx=4k")."""
+        marketed ("Llama 3.2 3B"), a setting value the data holds as words ("num_ctx=4k"), a
+        machine or an engine ("AMD Radeon 8060S", "llama.cpp b6077")."""
         spans = [m.span() for pattern, key, _ in self._patterns if key == "model"
                  for m in pattern.finditer(text)]  # fmt: skip
         spans += [m.span("value") for pattern, _, _ in self._worded for m in pattern.finditer(text)]
+        if any(ch.isdigit() for ch in text):
+            spans += [m.span() for pattern in self._labels for m in pattern.finditer(text)]
         return spans
 
     def named(self, sentence: str) -> Named:
@@ -417,6 +434,9 @@ def statistics_near(before: str, after: str, right_after: str | None = None) -> 
     return found
 
 
+_NOT_SETUP = frozenset({"model", "file", "machine", "engine", "side", "versus"})
+
+
 def context_matches(figure: KnownFigure, named: Named) -> bool:
     """Does the figure's context agree with what the sentence names?
 
@@ -449,7 +469,9 @@ def context_matches(figure: KnownFigure, named: Named) -> bool:
         shared.add(key)
     if "file" in ctx and "file" not in shared:
         return False
-    setup_keys = {k for k in ctx if k not in ("model", "file")}
+    # a machine, an engine (no sentence names one as an entity) or the sides of a comparison
+    # tell no setup: a group of a model on a machine is the model's in the sentence
+    setup_keys = {k for k in ctx if k not in _NOT_SETUP}
     if setup_keys:
         return bool(setup_keys & shared)
     return not names_setup

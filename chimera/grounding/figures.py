@@ -31,8 +31,12 @@ A figure is traced only to a known figure that matches it on all of these:
 
 A percentage, an "x" ratio or a percentage-point difference also traces when recomputed from
 two known figures the sentence compares (`chimera.grounding.derived`), one from each side it
-names: where it names two values of a setting, each figure has one of them. The known figures are
-indexed once per digest (`chimera.grounding.index`).
+names: where it names two values of a setting, each figure has one of them. A finding's own
+ratio or share (its figure's context names the two sides it compares, as the finding writes
+them) traces where the sentence names both sides in that order, with a comparative word that
+agrees: a headline leaves out the figures it is computed from ("Q2 is 2.3x as fast as Q6 on
+Llama-3.1-405B", "5.1-5.8x the throughput of Apple M4"). The known figures are indexed once per
+digest (`chimera.grounding.index`).
 """
 
 from __future__ import annotations
@@ -97,6 +101,8 @@ SAME_FIGURE = "same figure"  # a known figure of the same unit, value and contex
 SETTING_VALUE = "setting value"  # a value its setting was measured with, in that setup
 DERIVED = "derived share"  # a %, x or pp recomputed from two known figures it compares
 COMPUTED_SENTENCE = "computed sentence"  # inside a sentence of Chimera's, copied as written
+# a finding's own ratio or share, in a sentence that names both sides it compares, in order
+OWN_COMPARISON = "own comparison"
 # Not traced:
 NO_UNIT = "no unit"  # neither a unit nor a metric word says what it measures
 NO_VALUE = "no known value"  # no known figure of its unit has this value
@@ -601,9 +607,18 @@ def _claims(where: str, text: str, index: KnownFigures) -> list[FigureClaim]:
             cited.setdefault(r.key, []).append((r.mention.start, r.match))
     for r in readings:
         if r.match is None and r.want is not None and r.want.unit in ("%", "x", "pp"):
-            found = derived_pair(r.mention, _nearest(cited.get(r.key, []), r), r.named, index)
+            near = _nearest(cited.get(r.key, []), r)
+            # the figures it cites first, then a finding's own comparison whose sides it
+            # names, and only then figures of the groups it names (a pool a sentence that
+            # names no machine draws from every machine's)
+            found = derived_pair(r.mention, near, r.named, index) if len(near) > 1 else None
+            own = _own_comparison(reader, r, index) if found is None else None
+            if own is None and len(near) < 2:
+                found = derived_pair(r.mention, near, r.named, index)
             if found is not None:
                 r.provenance, r.pair, r.why = found[0], found[1:], DERIVED
+            elif own is not None:
+                r.provenance, r.why = describe(own.figure), OWN_COMPARISON
         if r.provenance is None and (source := reader.own.source_at(r.mention.start)):
             r.provenance = f"Chimera's computed sentence, as written: {source}"
             r.why = COMPUTED_SENTENCE
@@ -624,6 +639,98 @@ def _claims(where: str, text: str, index: KnownFigures) -> list[FigureClaim]:
         )
         for r in readings
     ]
+
+
+# A rate's ratio is stated in the words of its metric's time ("prompt processing" names
+# prompt_eval_ms): either backs it.
+_RATE_OF = {
+    "prompt_tokens_per_s": {"prompt_tokens_per_s", "prompt_eval_ms"},
+    "tokens_per_s": {"tokens_per_s", "eval_ms"},
+}
+
+
+def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Known | None:
+    """A finding's own ratio or share (its context's `side` against `versus`: "num_gpu=99",
+    "Apple M4"; its value `side` over `versus`) that the mention's sentence states: both
+    sides written in that order, its metric (when the sentence names one), its model (when
+    it names models), and a comparative word that agrees with it. A headline that leaves out
+    what was held fixed ("Q2 is 2.3x as fast as Q6 on Llama-3.1-405B") or states the range of
+    a comparison's ratios ("5.1-5.8x the throughput of Apple M4") cites no figure to derive
+    it from."""
+    want, mention = r.want, r.mention
+    # a sentence this long is no finding's (a looping reply): not read again per figure
+    if want is None or want.unit not in ("%", "x") or len(mention.sentence) > _OWN_REACH:
+        return None
+    step = 10.0**-mention.decimals
+    candidates = [
+        k
+        for sign in (1.0, -1.0)
+        for k in index.near(want.unit, *sorted((sign * (mention.value - step),
+                                                sign * (mention.value + step))))
+        if k.figure.statistic in ("ratio", "pct", "interval")
+        and {"side", "versus"} <= k.figure.context.keys()
+        and close(mention, k.value, truncated=False)
+        and not (r.named.metrics
+                 and not _RATE_OF.get(k.figure.metric or "", {k.figure.metric}) & r.named.metrics)
+    ]  # fmt: skip
+    if not candidates:
+        return None
+    head = mention.sentence[:40]  # where the sentence starts in the text
+    lo = reader.text.rfind(head, r.key[0], mention.start + len(head))
+    if lo < 0:
+        return None
+    hi = lo + len(mention.sentence)
+    sentence = reader.text[lo:hi].lower()
+    # the models its sentence names up to the end of its clause ("5.1-5.8x ...: for example
+    # gemma3:4b ..." names none; "On gemma3:4b, ...: anywhere from -11 % to +28 %" does)
+    text, at = reader.text, mention.start
+    ends = [e for e in (text.find(";", at, hi), text.find(": ", at, hi)) if e >= 0]
+    models = reader.entities.named(text[lo : min(ends, default=hi)]).entities.get("model")
+    ranged = _range_end(text, mention) or "±" in text[max(0, mention.start - 3) : mention.start]
+    for k in candidates:
+        fig = k.figure
+        if models and fig.context.get("model") not in models:
+            continue
+        if fig.statistic == "interval" and not ranged:
+            continue  # an interval's bound backs a range or a "±", not a change
+        first = _written(sentence, fig.context["side"], 0)
+        second = _written(sentence, fig.context["versus"], first[1]) if first else None
+        if first is None or second is None:
+            continue
+        if "engine" in fig.context and sentence[: first[0]].endswith(" with "):
+            continue  # a machine's engine ("RX 7900 XTX with llama.cpp b7951"): not the sides
+        if fig.metric in _TIME_METRICS or want.statistics & EXTREMES or _range_end(text, mention):
+            # a time's ratio is said as speed or as time; a range's ends ("-1.6 % to +2.2 %",
+            # "0.9-1.5x") go both ways: their word is not judged
+            return k
+        # the side is the larger where its ratio is above 1 (its share above 0)
+        larger = k.value > (1.0 if fig.statistic == "ratio" else 0.0)
+        a, b = Known(2.0, "tok/s", fig), Known(1.0, "tok/s", fig)
+        said = Comparison(mention.start, *((a, b) if larger else (b, a)),
+                          lo + first[0], lo + second[0])  # fmt: skip
+        if not wrong_direction(reader.text, lo, hi, said):
+            return k
+    return None
+
+
+_RANGE_NEXT = re.compile(r"[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?\d")
+_RANGE_PREVIOUS = re.compile(r"\d[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?$")
+
+
+def _range_end(text: str, mention: FigureMention) -> bool:
+    """Whether the mention is an end of a range of signed shares ("-1.6 % to +2.2 %")."""
+    return bool(
+        _RANGE_NEXT.match(text, mention.end)
+        or _RANGE_PREVIOUS.search(text, max(0, mention.start - 12), mention.start)
+    )
+
+
+def _written(sentence: str, name: str, start: int) -> tuple[int, int] | None:
+    """Where `sentence` (lower case) writes `name` whole, from `start` on: not "num_gpu=8"
+    inside "num_gpu=80"."""
+    pattern = rf"(?<![\w.=-]){re.escape(name.lower())}(?![\w=-]|\.\d)"
+    found = re.compile(pattern).search(sentence, start)
+    return found.span() if found else None
 
 
 def _clause(text: str, lo: int, hi: int, at: int) -> tuple[int, int]:

@@ -1,0 +1,299 @@
+"""Every sentence a finding prints traces on its own (benchmarks/strict_trace.py).
+
+A report's summary and risk table quote each finding's short form (its headline): a clause,
+not one of Chimera's computed sentences, so it must trace against the data's figures and the
+findings' own, without the sentence it was cut from. The figures check reads a machine's or
+engine's name as a name, and a finding's own ratio or share where its sentence names both
+sides it compares, in order and in the right direction.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from chimera.config.agent import IngestOptions
+from chimera.findings.compute import compute_findings
+from chimera.grounding.figures import OWN_COMPARISON, KnownFigures, check_figures
+from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest import ingest_folder
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.strict_trace import untraced  # noqa: E402
+
+EXAMPLE = REPO / "examples" / "data"
+BENCH = REPO / "tests" / "fixtures" / "llama_bench"
+
+
+def _mean(value: float, machine: str, engine: str, model: str = "qwen3:4b") -> KnownFigure:
+    context = {"model": model, "machine": machine, "engine": engine}
+    return KnownFigure(
+        value=value, unit="tok/s", metric="tokens_per_s", statistic="mean", context=context,
+        kind="tokens_per_s mean", source=f"digest: mean on {machine}",
+    )  # fmt: skip
+
+
+def _ratio(value: float, side: str, versus: str) -> KnownFigure:
+    return KnownFigure(
+        value=value, unit="x", metric="tokens_per_s", statistic="ratio",
+        context={"model": "qwen3:4b", "side": side, "versus": versus},
+        kind="tokens_per_s ratio", source="finding: tokens_per_s ratio",
+    )  # fmt: skip
+
+
+def _figures() -> list[KnownFigure]:
+    return [
+        _mean(95.17, "NVIDIA GeForce RTX 4060 Laptop GPU", "llama.cpp b5870 (CUDA)"),
+        _mean(38.07, "AMD Radeon 8060S Graphics", "llama.cpp b5870 (Vulkan)"),
+        _mean(20.0, "AMD Radeon 8060S Graphics", "llama.cpp b5870 (Vulkan)", model="gemma3:4b"),
+        _ratio(2.4998, "NVIDIA GeForce RTX 4060 Laptop GPU", "AMD Radeon 8060S Graphics"),
+        _ratio(2.0412, "NVIDIA GeForce RTX 4060 Laptop GPU", "AMD Radeon 8060S Graphics"),
+        _ratio(1.58, "num_gpu=99", "num_gpu=0"),
+        *(
+            KnownFigure(
+                value=v,
+                unit="%",
+                metric="tokens_per_s",
+                statistic="pct",
+                context={"model": "qwen3:4b", "side": "tuned config", "versus": "the baseline"},
+                source="finding: tuned",
+            )
+            for v in (-1.5553, 2.227)
+        ),
+        *(
+            KnownFigure(
+                value=v,
+                unit="%",
+                metric="tokens_per_s",
+                statistic="interval",
+                context={"model": "qwen3:4b", "side": "num_ctx=2048", "versus": "num_ctx=8192"},
+                source="finding: interval",
+            )
+            for v in (-10.6, 28.2)
+        ),  # fmt: skip
+    ]
+
+
+@pytest.fixture(scope="module")
+def known() -> KnownFigures:
+    return KnownFigures(_figures())
+
+
+def _statuses(text: str, known: KnownFigures) -> dict[str, str]:
+    return {c.text: c.status for c in check_figures({"t": text}, known).claims}
+
+
+def test_a_machines_or_engines_name_is_no_figure(known: KnownFigures) -> None:
+    """ "Radeon 8060S" is no 8060 s, "RTX 4060" no count, "b5870" no figure: before, each
+    was a figure no data backs, and a short form naming a machine never traced."""
+    text = (
+        "On AMD Radeon 8060S Graphics with llama.cpp b5870 (Vulkan), qwen3:4b runs 38.07 "
+        "tok/s; on NVIDIA GeForce RTX 4060 Laptop GPU, 95.17 tok/s."
+    )
+    assert list(_statuses(text, known)) == ["38.07 tok/s", "95.17 tok/s"]
+    # a name the data does not hold is read as before
+    assert "8060S" in _statuses("On a Radeon 8060S it runs 38.07 tok/s.", KnownFigures([]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's range of the comparison's ratios, both sides named in order
+        ("NVIDIA GeForce RTX 4060 Laptop GPU runs 2.0-2.5x the throughput of AMD Radeon "
+         "8060S Graphics", {"2.0 x": "traced", "2.5x": "traced"}),
+        ("num_gpu=99 is 1.58x as fast as num_gpu=0 for throughput on qwen3:4b",
+         {"1.58x": "traced"}),
+        # an interval's bounds back the range a sentence states, not a change
+        ("On qwen3:4b, throughput is 87.89 tok/s at num_ctx=2048, 82.54 tok/s at num_ctx=8192: "
+         "the change could be anywhere from -11 % to +28 %.", {"11 %": "traced", "28 %": "traced"}),
+        ("num_ctx=2048 is 28 % faster than num_ctx=8192 for throughput on qwen3:4b",
+         {"28 %": "untraced"}),
+        # a range's ends go both ways: the word beside them is not judged
+        ("No tuned config is shown faster than the baseline on qwen3:4b (-1.6 % to +2.2 %)",
+         {"1.6 %": "traced", "2.2 %": "traced"}),
+        # the sides the other way round, a side not named, another value, the wrong word
+        ("num_gpu=0 is 1.58x as fast as num_gpu=99 for throughput on qwen3:4b",
+         {"1.58x": "untraced"}),
+        ("num_gpu=9 is 1.58x as fast as num_gpu=0 for throughput on qwen3:4b",
+         {"1.58x": "untraced"}),
+        ("num_gpu=99 is 1.68x as fast as num_gpu=0 for throughput on qwen3:4b",
+         {"1.68x": "untraced"}),
+        ("num_gpu=99 is 1.58x slower than num_gpu=0 for throughput on qwen3:4b",
+         {"1.58x": "untraced"}),
+        # another model's comparison, another metric's
+        ("num_gpu=99 is 1.58x as fast as num_gpu=0 for throughput on gemma3:4b",
+         {"1.58x": "untraced"}),
+        ("num_gpu=99 runs 1.58x the prompt processing of num_gpu=0 on qwen3:4b",
+         {"1.58x": "untraced"}),
+    ],
+)  # fmt: skip
+def test_a_findings_own_comparison_traces_where_its_sides_are_named(
+    text: str, expected: dict[str, str], known: KnownFigures
+) -> None:
+    got = {k: v for k, v in _statuses(text, known).items() if k in expected}
+    assert got == expected
+    if "traced" in expected.values():
+        claims = check_figures({"t": text}, known).claims
+        assert {c.traced_by for c in claims if c.text in expected} == {OWN_COMPARISON}
+
+
+def _two_machines(folder: Path) -> Path:
+    """The llama-bench fixture on its RTX 4060 and, scaled, on a Radeon 8060S: a machine
+    comparison whose headline states the range of its per-setup ratios."""
+    rows = json.loads((BENCH / "llama-bench.json").read_text())
+    folder.mkdir()
+    (folder / "rtx4060.json").write_text(json.dumps(rows))
+    other = []
+    for i, row in enumerate(rows):
+        row = copy.deepcopy(row)
+        row["gpu_info"], row["backends"] = "AMD Radeon 8060S Graphics", "Vulkan"
+        f = 0.35 + 0.05 * i
+        row["samples_ts"] = [round(x * f, 2) for x in row["samples_ts"]]
+        row["samples_ns"] = [int(x / f) for x in row["samples_ns"]]
+        row["avg_ts"], row["avg_ns"] = row["avg_ts"] * f, int(row["avg_ns"] / f)
+        row["stddev_ts"] *= f
+        other.append(row)
+    (folder / "radeon8060s.json").write_text(json.dumps(other))
+    return folder
+
+
+def _reported(folder: Path) -> Path:
+    """A summary table of means by setting (a README's): its finding's text lists each
+    setup's figure; its short form must not cut a figure from the setting it was measured at,
+    and its margin of the first over the last, twelve setups apart, must trace."""
+    folder.mkdir()
+    rows = "".join(
+        f"| qwen2.5-coder-7b-instruct-q4_K_M | {1024 * (i + 1)} | {101.37 - 2.5 * i:.2f} |\n"
+        for i in range(12)
+    )
+    (folder / "results.md").write_text(
+        "# Results on RTX 3090\n\n| model | num_ctx | eval rate (tok/s) |\n|---|---|---|\n" + rows
+    )
+    return folder
+
+
+def _findings(folder: Path) -> tuple[object, list]:
+    _, digest = ingest_folder(folder, IngestOptions())
+    return digest, compute_findings(digest)
+
+
+def test_every_short_form_and_recommendation_traces_on_its_own(tmp_path: Path) -> None:
+    """Over examples/data and small folders shaped like real ones, every short form and
+    recommendation traces without Chimera's computed sentences (before: the headlines'
+    ratios and shares, "num_ctx=2048 is 27.6 % faster than num_ctx=8192 for throughput on
+    gemma3:270m", cited neither figure they came from)."""
+    folders = [EXAMPLE, BENCH, _two_machines(tmp_path / "two"), _reported(tmp_path / "rep")]
+    for folder in folders:
+        digest, findings = _findings(folder)
+        assert findings
+        left = untraced(digest, findings, ("short", "rec"))  # type: ignore[arg-type]
+        assert [(u.finding, u.part, u.figures, u.sentence) for u in left] == [], folder
+
+
+def test_the_texts_of_examples_data_trace_but_for_what_only_they_compute() -> None:
+    """A finding's whole text may hold what only it computes: a note's quoted claim and the
+    range it is read as, a count it makes ("over the 2 prompts both ran");
+    the kinds that do are listed, and no more of them than now (a setting effect's bounds
+    trace since they are its figures, and a best config's: 14 texts before, 10 now)."""
+    digest, findings = _findings(EXAMPLE)
+    left = untraced(digest, findings, ("text",))  # type: ignore[arg-type]
+    kinds = {u.kind for u in left}
+    assert kinds <= {"notes_vs_data", "best_config", "cold_start", "baseline"}
+    # a best config's margin and interval over the runner-up are its figures
+    assert not [u.figures for u in left if u.kind == "best_config" and "%" in str(u.figures)]
+    assert len(left) <= 10
+
+
+def test_a_figure_of_a_model_on_a_machine_traces_in_a_sentence_about_the_model() -> None:
+    """A machine (or engine) in a figure's context is where it ran, not a setup: before, a
+    figure of gemma3:1b on aws-t2-large traced in no sentence (no sentence names a machine as
+    a setting), so the instability finding's own recommendation did not trace."""
+    on = {"model": "gemma3:1b", "machine": "aws-t2-large"}
+    known = KnownFigures(
+        [
+            KnownFigure(value=29.52, unit="%", metric="tokens_per_s", statistic="cv",
+                        context=on, source="finding: cv"),
+            KnownFigure(value=8.1, unit="tok/s", metric="tokens_per_s", statistic="mean",
+                        context=on | {"num_ctx": "2048"}, source="digest: mean"),
+            KnownFigure(value=9.3, unit="tok/s", metric="tokens_per_s", statistic="mean",
+                        context=on | {"num_ctx": "8192"}, source="digest: mean"),
+        ]
+    )  # fmt: skip
+    text = "Repeat gemma3:1b on aws-t2-large: its throughput varies by 29.5 % from run to run."
+    assert _statuses(text, known) == {"29.5 %": "traced"}
+    # a setup's figure still needs its setup named
+    assert _statuses("gemma3:1b on aws-t2-large runs 8.10 tok/s.", known) == {
+        "8.10 tok/s": "untraced"
+    }
+    assert _statuses("gemma3:1b at num_ctx=2048 runs 8.10 tok/s.", known)["8.10 tok/s"] == "traced"
+
+
+def test_a_reported_summary_and_its_margin_trace(tmp_path: Path) -> None:
+    """The short form is the fastest setup's figure with its setting; the margin of the
+    fastest over the slowest, eleven figures apart, traces (before: neither)."""
+    digest, findings = _findings(_reported(tmp_path / "rep"))
+    (reported,) = [f for f in findings if f.kind == "reported"]
+    assert reported.short().endswith("101.37 tok/s with num_ctx=1024 (its fastest setup)")
+    assert "the fastest 37.2 % above the slowest" in reported.text
+    assert untraced(digest, findings, ("short", "text")) == []  # type: ignore[arg-type]
+
+
+def test_a_machine_that_ran_several_engines_is_named_with_its_engine(tmp_path: Path) -> None:
+    """orionzhen's RX 7900 XTX against the Radeon 8060S was twelve findings of one wording,
+    \"runs 2.0-2.1x\" to \"runs 2.9-3.0x the throughput of Radeon 8060S Graphics\", one per
+    pair of engines: each now names its engines, and its range traces."""
+    folder = _two_machines(tmp_path / "two")
+    rows = json.loads((folder / "rtx4060.json").read_text())
+    for row in rows:
+        row["backends"] = "Vulkan"
+        row["samples_ts"] = [round(x * 0.8, 2) for x in row["samples_ts"]]
+        row["samples_ns"] = [int(x / 0.8) for x in row["samples_ns"]]
+        row["avg_ts"], row["avg_ns"] = row["avg_ts"] * 0.8, int(row["avg_ns"] / 0.8)
+    (folder / "rtx4060-vulkan.json").write_text(json.dumps(rows))
+    digest, findings = _findings(folder)
+    headlines = [f.headline for f in findings if f.kind == "machine_comparison"]
+    assert len(headlines) >= 2 and len(set(headlines)) == len(headlines)
+    assert all(" with llama.cpp b5870 (" in h for h in headlines)
+    assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]
+
+
+def test_a_swept_prompt_length_is_called_so(tmp_path: Path) -> None:
+    """guruswami's 405B ran each quantization at context lengths of 1024 to 32768 tokens:
+    "consistent over the 5 prompts both ran" and "Mean TTFT is 538.25 s at Q2" read as five
+    prompts and a typical wait; they are the prompt lengths swept, and the TTFT mean is over
+    them."""
+    rows = ["model,topology,nodes,quant,context_tokens,generation_tps,ttft_seconds"]
+    for quant, f in (("Q2", 1.0), ("Q6", 0.45)):
+        for ctx, rate in ((1024, 5.0), (4096, 4.7), (16384, 4.1)):
+            rows += [
+                f"Llama-3.1-405B-Instruct,SINGLE,1,{quant},{ctx},{rate * f + rep * 0.05:.2f},"
+                f"{ctx / 27 * (1.01 if quant == 'Q6' else 1) + rep:.1f}"
+                for rep in range(2)
+            ]
+    (tmp_path / "benchmark-results.csv").write_text("\n".join(rows) + "\n")
+    digest, findings = _findings(tmp_path)
+    (effect,) = [f for f in findings if f.kind == "setting_effect"]
+    assert "consistent over the 3 prompt lengths both ran" in effect.text
+    assert "Mean TTFT over the 3 prompt lengths both ran is 265.97 s at quantization=Q2" in (
+        effect.text
+    )
+    assert "prompts" not in effect.text
+    assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]
+
+
+def test_a_machine_comparisons_examples_name_their_setup(tmp_path: Path) -> None:
+    """The two machines' pairs differ in flash_attn: the examples said "qwen2.5-1.5b-instruct-
+    q4_k_m 95.17 tok/s vs 38.07 tok/s", a setup no reader can find, and the median ratio
+    (2.3x) was no pair's: now each example names the setting its pairs differ in, and the
+    whole text traces."""
+    digest, findings = _findings(_two_machines(tmp_path / "two"))
+    text = next(f.text for f in findings if f.kind == "machine_comparison")
+    assert "qwen2.5-1.5b-instruct-q4_k_m (flash_attn=0) 95.17 tok/s vs 38.07 tok/s" in text
+    assert "(median 2.3x;" in text
+    assert untraced(digest, findings, ("text",)) == []  # type: ignore[arg-type]
