@@ -204,6 +204,11 @@ class ReadAhead:
         for entry, result in zip(self._batches[index], results, strict=False):
             self._parsed[entry.path] = result
         self._fill()
+        if not self._futures:
+            # All parsed: the workers go now, not at the digest's end. While they live, each
+            # page the digest writes to is copied out of the memory they share (a fork's
+            # copy on write): 4 % of a 100,000-file digest, most of it after the last batch.
+            self._pool.shutdown(wait=True)
 
     def take(self, entry: FileEntry) -> ParsedFile | None:
         """The file's parse, if a worker made it (None: parse it here). Raises the file's
