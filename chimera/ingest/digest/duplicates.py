@@ -184,6 +184,7 @@ class RunIndex:
     # per metric, every figure of the tables read before the first note's, sorted, and the
     # (table, row) of each (see `quoted`)
     _figures: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+    _made: tuple[TableValues, _Table] | None = None  # the last table `check` took in
 
     def quoted(self, values: TableValues) -> tuple[np.ndarray, str | None]:
         """A note's table whose rows each hold one figure (a README's "| Qwen3-8B | 62.98 |"),
@@ -192,7 +193,9 @@ class RunIndex:
         file's runs (one figure makes no fingerprint pair, so `check` cannot see it). Notes
         are read after the data files: the data files' figures are indexed once (those before
         `notes_from`), at the first table that needs them; a note quoting a note is not seen."""
-        table = self._table(values)
+        # `check`, which runs first, made this table's fingerprint table already
+        made = self._made
+        table = made[1] if made is not None and made[0] is values else self._table(values)
         none = np.zeros(len(table.values), dtype=bool)
         held = np.isfinite(table.values)
         rows = held.any(axis=1)
@@ -415,6 +418,7 @@ class RunIndex:
         """Which records of `values` repeat runs of one earlier file, and that file (None:
         no earlier file's); then remember this table's runs."""
         table = self._table(values)
+        self._made = (values, table)
         records = values.records
         given = records["fingerprint"].tolist()
         size = len(given)
