@@ -138,6 +138,19 @@ def test_a_worker_that_dies_loses_nothing(folder: Path, monkeypatch: pytest.Monk
     assert ahead.model_dump_json() == serial.model_dump_json()
 
 
+def test_workers_that_cannot_start_leave_the_digest_to_itself(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, serial = ingest_folder(folder, IngestOptions(workers=1))
+
+    def no_pool(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(38, "Function not implemented")  # a container without /dev/shm
+
+    monkeypatch.setattr(read_ahead, "ProcessPoolExecutor", no_pool)
+    _, digest = ingest_folder(folder, IngestOptions(workers=2))
+    assert digest.model_dump_json() == serial.model_dump_json()
+
+
 def test_a_stopped_digest_stops_its_workers(folder: Path) -> None:
     stop = threading.Event()
 

@@ -242,4 +242,7 @@ def start_read_ahead(
     workers = read_ahead_workers(requested_workers, len(ahead))
     if workers == 0:
         return None
-    return ReadAhead(copies.root, ahead, max_file_mb, workers, read_head)
+    try:
+        return ReadAhead(copies.root, ahead, max_file_mb, workers, read_head)
+    except OSError:  # no worker could start (no /dev/shm for its queues, no memory to fork)
+        return None  # the digest parses every file itself
