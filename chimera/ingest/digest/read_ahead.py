@@ -14,9 +14,10 @@ in its turn: the same digest, byte for byte, as one file after another, on more 
   another thread held would never be released in the worker; for READ_AHEAD_MIN_FILES files
   and more; with more than one worker (`IngestOptions.workers`, default the cores this
   process may run on).
-- **Nothing lost**: a batch whose worker died, or whose result could not come back, is
-  parsed by the digest itself. A file's own error (unreadable, not UTF-8) comes back and is
-  raised where the digest takes the file, as if it had parsed it.
+- **Nothing lost**: workers that cannot start, a batch whose worker died, or whose result
+  could not come back: the digest parses those files itself. A file's own error
+  (unreadable, not UTF-8) comes back and is raised where the digest takes the file, as if
+  it had parsed it.
 """
 
 from __future__ import annotations
