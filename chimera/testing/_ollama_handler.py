@@ -152,19 +152,27 @@ class OllamaHandler(BaseHTTPRequestHandler):
         received = time.perf_counter()
         record = RecordedRequest(method=method, path=self.path, body=None, received_at=received)
         record.authorization = self.headers.get("Authorization")
-        self.stub._record(record)
+        recorded = False
         try:
             try:
                 record.body = self._read_body() if method == "POST" else None
             except (ValueError, UnicodeDecodeError):
+                self.stub._record(record)
+                recorded = True
                 self._send_json(record, 400, {"error": "invalid JSON body"})
                 record.outcome = "bad_request"
                 return
             behaviour = self.stub._take_behaviour(self.path)
+            # Listed once its behaviour is taken: a test that changes the behaviour when it
+            # sees a request changes it for the requests after that one, never for it.
+            self.stub._record(record)
+            recorded = True
             self._route(method, record, behaviour)
         except (ClientGone, OSError):
             record.outcome = "client_gone"  # or the server is stopping
             self.close_connection = True
+            if not recorded:
+                self.stub._record(record)
         finally:
             record.finished_at = time.perf_counter()
 
