@@ -90,8 +90,8 @@ class IngestOptions(BaseModel):
         None,
         ge=1,
         description="processes parsing files ahead of the digest (1: none); default: the"
-        " cores this process may use. Used on Linux, for 50 distinct files and more, where the process"
-        " runs one thread",
+        " cores this process may use. Used on Linux, for 50 distinct files and more, where the"
+        " process runs one thread",
     )
 
 
