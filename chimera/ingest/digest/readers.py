@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from chimera.escape import shorten
@@ -1494,36 +1495,48 @@ def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.Data
     """llama-bench's (or llama-benchy's) Markdown table: a pp test's t/s is prompt
     processing, a tg test's generation, a pp+tg test's neither (left out); the test's sizes,
     depth and concurrency are settings of the setup, as in llama-bench's other formats, and
-    so are its parameter columns (`fa`, `n_ubatch`, `type_k`, `ts`, `sm`, `dev`, ...)."""
-    tests = frame[cols.workload].astype(str).str.strip()
-    parts = tests.str.extract(_TEST_PARTS, expand=True)
-    kinds = parts[0].str.lower()
-    size = pd.to_numeric(parts[1], errors="coerce")
+    so are its parameter columns (`fa`, `n_ubatch`, `type_k`, `ts`, `sm`, `dev`, ...).
+    In Python on the cells: a note's tables are small, and each of pandas' string methods
+    cost more than the column's loop (this was two fifths of a note-heavy folder's digest)."""
+    tests = [_TEST_PARTS.match(str(test).strip()) for test in frame[cols.workload].tolist()]
+    kinds = [m.group(1).lower() if m else None for m in tests]
+    sizes = [int(m.group(2)) if m else None for m in tests]
+    pairs = list(zip(sizes, kinds, strict=True))
     for name, values in (
-        ("n_prompt", size.where(kinds == "pp")),
-        ("n_gen", size.where(kinds == "tg")),
-        ("n_depth", pd.to_numeric(parts[2], errors="coerce")),
-        ("concurrency", pd.to_numeric(parts[3], errors="coerce")),
+        ("n_prompt", [size if kind == "pp" else None for size, kind in pairs]),
+        ("n_gen", [size if kind == "tg" else None for size, kind in pairs]),
+        ("n_depth", [int(m.group(3)) if m and m.group(3) else None for m in tests]),
+        ("concurrency", [int(m.group(4)) if m and m.group(4) else None for m in tests]),
     ):
-        if values.notna().any() and name not in cols.params:
+        if name not in cols.params and any(value is not None for value in values):
             label = f"{name} (from the test name)"
-            frame[label] = values.astype(object).where(values.notna(), None)
+            frame[label] = _test_numbers(values)
             cols.params[name] = label
             cols.derived.add(label)
     for label in frame.columns:
         name = MARKDOWN_COLUMNS.get(normalise_name(str(label)))
         if name is not None and name not in cols.params and label not in cols.derived:
             cols.params[name] = label  # `ts` 8.00 against 0.00: two setups, not one
+    pp_rows = np.array([kind == "pp" for kind in kinds], dtype=bool)
+    tg_rows = np.array([kind == "tg" for kind in kinds], dtype=bool)
     for label, role in list(cols.metrics.items()):
         if role.metric != "tokens_per_s":
             continue
         pp = f"{label} (pp rows)"
-        frame[pp] = frame[label].where(kinds == "pp")
-        frame[label] = frame[label].where(kinds == "tg")
+        frame[pp] = frame[label].where(pp_rows)
+        frame[label] = frame[label].where(tg_rows)
         cols.metrics[pp] = MetricRole("prompt_tokens_per_s", role.aggregate, 1.0)
     if cols.engine is not None:
         frame[cols.engine] = [llama_cpp_engine(v) for v in frame[cols.engine]]
     return frame
+
+
+def _test_numbers(values: list[int | None]) -> np.ndarray:
+    """A test name's numbers as a column of objects, as pandas would read them: whole
+    numbers where every row states one, else floats beside None."""
+    if any(value is None for value in values):
+        return np.array([None if v is None else float(v) for v in values], dtype=object)
+    return np.array(values, dtype=object)
 
 
 # A test's kind as a phase column words it.
@@ -1776,7 +1789,8 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     names = _setup_names(frame, cols)
     if not names or len(frame) < 2 or not _rows_repeat(frame, names):
         return []
-    keys = frame[names].astype(str).agg("\x1f".join, axis=1)
+    cells = [[str(v) for v in frame[name].tolist()] for name in names]
+    keys = ["\x1f".join(row) for row in zip(*cells, strict=True)]
     swept = []
     for label in frame.columns:
         count = label in cols.metrics and cols.metrics[label].metric in _TOKEN_COUNTS
@@ -1786,17 +1800,19 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
         found = [_cell_number(cell) for cell in frame[label].tolist()]
         if any(number is None for number in found):
             continue
-        numbers = pd.Series(found, dtype=float)
-        groups = numbers.groupby(keys.to_numpy())
-        if not count and _SIZE_WORDS.search(str(label)) and (numbers > 0).all():
+        numbers = [float(number) for number in found if number is not None]
+        groups: dict[str, list[float]] = {}
+        for key, number in zip(keys, numbers, strict=True):
+            groups.setdefault(key, []).append(number)
+        if not count and _SIZE_WORDS.search(str(label)) and all(n > 0 for n in numbers):
             # a model's size or memory ("Size (GB)" 4.9, 8.5, 16.1: three quantisations)
             # differs by setup, barely by request
-            if groups.apply(lambda v: len(v) < 2 or v.max() > 1.1 * v.min()).all():
+            if all(len(v) < 2 or max(v) > 1.1 * min(v) for v in groups.values()):
                 swept.append(label)
             continue
-        if (numbers % 1 != 0).any() or not all(_round_number(v) for v in numbers):
+        if any(n % 1 != 0 for n in numbers) or not all(_round_number(v) for v in numbers):
             continue
-        if groups.apply(lambda v: v.is_unique).all():
+        if all(len(set(v)) == len(v) for v in groups.values()):
             swept.append(label)
     return swept
 
@@ -1885,8 +1901,11 @@ def _repeats_setups(frame: pd.DataFrame, cols: TableColumns) -> bool:
         return False
     # "2425.56 ± 0.50" is a mean of repetitions (llama-bench's Markdown, whose `ts` column
     # shows one value of a split it ran four times): rows of figures, whatever repeats
-    cells = frame[list(cols.metrics)].astype(str)
-    return not cells.apply(lambda column: column.str.contains(r"±|\+/-", regex=True)).any().any()
+    return not any(
+        "±" in (text := str(cell)) or "+/-" in text
+        for label in cols.metrics
+        for cell in frame[label].tolist()
+    )
 
 
 def _note_readers(lines: list[str]) -> list[Callable[[list[str]], pd.DataFrame | None]]:
@@ -2178,21 +2197,19 @@ def _stated_deviations(frame: pd.DataFrame, cols: TableColumns) -> None:
     for label, role in list(cols.metrics.items()):
         if role.aggregate is not None:
             continue
-        cells = frame[label].astype(str)
-        signed = cells.str.contains("±", regex=False) | cells.str.contains("+/-", regex=False)
-        if not signed.any():
+        cells = [str(cell) for cell in frame[label].tolist()]
+        if not any("±" in cell or "+/-" in cell for cell in cells):
             continue
-        found = cells.str.extract(_PLUS_MINUS, expand=False)
+        found = [m.group(1) if (m := _PLUS_MINUS.search(cell)) else "" for cell in cells]
         std = f"{label} (± stated)"
-        frame[std] = found.where(found.notna(), "")
+        frame[std] = np.array(found, dtype=object)
         cols.metrics[std] = MetricRole(role.metric, "std", role.factor, role.unit)
 
 
 def _is_llama_bench(frame: pd.DataFrame, cols: TableColumns) -> bool:
     """Whether a table is llama-bench's Markdown: its test column names pp/tg tests."""
-    return (
-        cols.workload is not None
-        and frame[cols.workload].astype(str).str.strip().str.match(_LLAMA_BENCH_TEST).any()
+    return cols.workload is not None and any(
+        _LLAMA_BENCH_TEST.match(str(test).strip()) for test in frame[cols.workload].tolist()
     )
 
 
