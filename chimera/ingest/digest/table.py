@@ -539,8 +539,10 @@ class TableValues:
         named = [str(u).strip().strip("*:").lower() in words for u in uniques]
         return np.array([*named, False], dtype=bool)[codes]
 
-    def _params(self, frame: pd.DataFrame, row: int) -> dict[str, Any]:
-        values = frame.iloc[row]
+    def _params(self, cells: _Cells, row: int) -> dict[str, Any]:
+        """The settings one row states (its cells as objects: a frame's row as a Series cost
+        more than the rest of a small table's setups)."""
+        values = {label: cells.objects(label)[row] for label in self.cols.params.values()}
         return {
             param: _python_value(param, values[label])
             for param, label in self.cols.params.items()
@@ -621,7 +623,7 @@ class TableValues:
             for name, text in zip(given, settings, strict=True)
         ]
 
-    def _collect_setups(self, frame: pd.DataFrame, models: np.ndarray, configs: np.ndarray) -> None:
+    def _collect_setups(self, cells: _Cells, models: np.ndarray, configs: np.ndarray) -> None:
         """The settings of each (model, config) pair and each config, from its first row."""
         if not self.cols.params:
             for model, config in set(zip(models, configs, strict=True)):
@@ -637,7 +639,7 @@ class TableValues:
         for (model, config), row in first_rows.items():
             if config is None or (model, config) in self.setups:
                 continue
-            params = self._stated_in_name(config, self._params(frame, row))
+            params = self._stated_in_name(config, self._params(cells, row))
             self.setups[(model, config)] = params
             self.configs.setdefault(config, params)
 
@@ -814,7 +816,7 @@ class TableValues:
         self.summary_rows += int(summary.sum())
         models = self._models(cells)
         configs = self._config_names(cells)
-        self._collect_setups(frame, models, configs)
+        self._collect_setups(cells, models, configs)
         start = self._chunk_rows
         self._chunk_rows += len(frame)
         chunk: dict[str, Any] = {
@@ -855,7 +857,7 @@ class TableValues:
         """A `device` column of two or more kinds of device ("cuda" and "cpu", "mps"), not
         machines, is the device setting the runs swept on one machine (judged on the first
         chunk; from then on the column is no machine's)."""
-        kinds = {str(c).strip().lower() for c in frame[self.cols.gpu].dropna().unique()}
+        kinds = {str(c).strip().lower() for c in frame[self.cols.gpu].unique() if pd.notna(c)}
         if len(kinds) < 2 or not all(_DEVICE_KIND.match(k) for k in kinds):
             return
         self.cols.params.setdefault("device", self.cols.gpu)
