@@ -31,8 +31,10 @@ The digest lists each one it read (`DataDigest.column_settings`), so a reader se
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
@@ -184,29 +186,54 @@ def _numeric_sweep(frame: pd.DataFrame, cols: TableColumns, label: str, name: st
     if not per_run:
         return False
     keys = _identity_keys(frame, cols)
-    try:  # one group-by a metric, never a loop over the groups: a file may hold thousands
-        group = frame.groupby(keys, dropna=False, sort=False).ngroup() if keys else 0
+    try:  # one group-by, never a loop over the groups: a file may hold thousands
+        group = (
+            frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+            if keys
+            else np.zeros(len(frame), dtype=np.intp)
+        )
     except TypeError:  # an identity cell no group-by can hash (a JSON list): not judged
         return False
+    level_codes, level_values = pd.factorize(levels)
+    cells = group * len(level_values) + level_codes  # each row's (group, level)
     swept = 0
     for metric in per_run:
         figures = pd.to_numeric(frame[metric], errors="coerce")
-        rows = pd.DataFrame({"group": group, "level": levels, "figure": figures})
-        by_level = rows.groupby(["group", "level"])["figure"].agg(["mean", "std", "count"])
-        by_level = by_level[by_level["count"] >= 2]
-        by_group = by_level.groupby(level="group").agg(
-            levels=("mean", "size"), high=("mean", "max"), low=("mean", "min"),
-            scale=("mean", "mean"), spread=("std", "max"),
-        )  # fmt: skip
-        by_group = by_group[by_group["levels"] >= 2]
-        gap = by_group["high"] - by_group["low"]
-        apart = (gap > _SWEEP_SPREADS * by_group["spread"].fillna(0)) & (
-            gap > _SWEEP_RELATIVE * by_group["scale"].abs()
+        judged = _levels_apart(
+            cells, len(level_values), figures.to_numpy("float64", na_value=np.nan)
         )
-        if not apart.all():
+        if judged is None:
             return False
-        swept += len(by_group)
+        swept += judged
     return swept > 0
+
+
+def _levels_apart(cells: np.ndarray, levels: int, figures: np.ndarray) -> int | None:
+    """How many groups hold two levels or more (of two figures or more each), where in every
+    one the levels' mean figures lie `_SWEEP_SPREADS` spreads and `_SWEEP_RELATIVE` apart;
+    None where one does not. In numpy over (group, level) cells: a pandas group-by with
+    named aggregations cost more than a small note's whole table."""
+    filled = ~np.isnan(figures)
+    cell, value = cells[filled], figures[filled]
+    size = (int(cells.max()) // levels + 1) * levels if len(cells) else 0
+    count = np.bincount(cell, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(cell, weights=value, minlength=size) / count
+        squares = np.bincount(cell, weights=(value - mean[cell]) ** 2, minlength=size)
+        std = np.sqrt(squares / (count - 1))
+    kept = (count >= 2).reshape(-1, levels)
+    judged = kept.sum(axis=1) >= 2
+    if not judged.any():
+        return 0
+    means = np.where(kept, mean.reshape(-1, levels), np.nan)[judged]
+    spreads = np.where(kept, std.reshape(-1, levels), np.nan)[judged]
+    with warnings.catch_warnings():  # a group whose means are all NaN (inf - inf) is no sweep
+        warnings.simplefilter("ignore", RuntimeWarning)
+        gap = np.nanmax(means, axis=1) - np.nanmin(means, axis=1)
+        scale = np.abs(np.nanmean(means, axis=1))
+        spread = np.nan_to_num(np.nanmax(spreads, axis=1), nan=0.0)
+    apart = (gap > _SWEEP_SPREADS * spread) & (gap > _SWEEP_RELATIVE * scale)
+    return int(judged.sum()) if apart.all() else None
 
 
 def _splits_nothing(frame: pd.DataFrame, cols: TableColumns, label: str) -> bool:
