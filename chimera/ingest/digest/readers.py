@@ -1870,8 +1870,11 @@ def _errors_of_failed_rows(frame: pd.DataFrame, cols: TableColumns) -> pd.DataFr
     "Error" column beside figures in every cell is a prediction's or a measurement's error
     ("| 23 TPS | 69 TPS | 3x wrong |", "| 69 TPS | 69 TPS | Correct |"), not a failed run; a
     failed row has a figure missing or zero ("| llama3:70b | N/A | OOM |")."""
-    figures = frame[list(cols.metrics)].apply(pd.to_numeric, errors="coerce")
-    measured = (figures > 0).all(axis=1).to_numpy()
+    figures = [
+        pd.to_numeric(frame[label], errors="coerce").to_numpy("float64", na_value=np.nan)
+        for label in cols.metrics
+    ]
+    measured = (np.column_stack(figures) > 0).all(axis=1)
     frame = frame.copy()
     if measured.any():
         for label in cols.errors:
