@@ -1523,12 +1523,20 @@ def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.Data
         if role.metric != "tokens_per_s":
             continue
         pp = f"{label} (pp rows)"
-        frame[pp] = frame[label].where(pp_rows)
-        frame[label] = frame[label].where(tg_rows)
+        frame[pp] = _on_rows(frame[label], pp_rows)
+        frame[label] = _on_rows(frame[label], tg_rows)
         cols.metrics[pp] = MetricRole("prompt_tokens_per_s", role.aggregate, 1.0)
     if cols.engine is not None:
         frame[cols.engine] = [llama_cpp_engine(v) for v in frame[cols.engine]]
     return frame
+
+
+def _on_rows(column: pd.Series, rows: np.ndarray) -> pd.Series | np.ndarray:
+    """A column's figures on `rows`, NaN elsewhere (`Series.where`, in numpy where the
+    figures are floats, as a note's are once read)."""
+    if column.dtype == np.float64:
+        return np.where(rows, column.to_numpy(), np.nan)
+    return column.where(rows)
 
 
 def _test_numbers(values: list[int | None]) -> np.ndarray:
