@@ -1697,13 +1697,15 @@ def _cell_number(cell: object) -> float | None:
     """The number a note's table cell states as pandas reads one ("44.4", "11,981", "8k" as
     8000; not NaN, no "_"), None where it states none ("" included). In Python on the cells:
     a note's tables are small, and a string method of pandas costs more than a column's loop."""
-    text = _THOUSANDS.sub(r"\g<1>000", str(cell).strip().replace(",", ""))
+    text = str(cell).strip().replace(",", "")
     if not text or "_" in text:
         return None
     try:
         value = float(text)
     except ValueError:
-        return None
+        if (thousands := _THOUSANDS.match(text)) is None:
+            return None
+        value = float(thousands.group(1) + "000")
     return value if value == value else None
 
 

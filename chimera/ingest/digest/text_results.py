@@ -80,6 +80,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from chimera.escape import plain
@@ -734,7 +735,11 @@ def numeric_cells(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
     for label in labels:
         cells = [str(c) for c in frame[label]]
         comma = any("," in c for c in cells) and decimal_commas(cells)  # "45,2", "0,83"
-        out[label] = [cell_number(c, comma) for c in cells]
+        numbers = [cell_number(c, comma) for c in cells]
+        if all(number is None for number in numbers):
+            out[label] = numbers  # no figure at all: a column of None, as pandas reads it
+        else:  # floats, NaN where none (as pandas would infer, without its pass over them)
+            out[label] = np.array(numbers, dtype=float)
     return out
 
 
