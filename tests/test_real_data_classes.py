@@ -3998,10 +3998,15 @@ def test_a_notes_hardware_table_names_the_machine_of_its_section(tmp_path: Path)
     assert "214.9 %" not in text and "num_ctx=262144 and" not in text
 
 
-def _speed_test(root: Path, stamp: str, rates: dict[str, list[float]], tokens: int = 400) -> None:
+def _speed_test(
+    root: Path,
+    stamp: str,
+    rates: dict[str, list[float]],
+    tokens: int = 400,
+    prompts: tuple[str, ...] = ("edit distance", "parentheses", "regions"),
+) -> None:
     """gzhang33/ollama_benchmark's speed_test.py output: each request's rate in a details
     CSV (two decimals) and, in full, in a results JSON under each model's summary."""
-    prompts = ["edit distance", "parentheses", "regions"]
     lines = ["model,prompt,output_tokens,duration,tokens_per_second"]
     results = []
     for model, values in rates.items():
@@ -5420,6 +5425,26 @@ def test_sessions_of_the_same_prompts_are_compared_prompt_by_prompt(tmp_path: Pa
     [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
     assert "llama3.1:8b-instruct-q8_0 (26.85 and 33.20 tok/s by session)" in ranking.text
     assert "pool sessions that disagree" in ranking.text and "phi4-mini:3.8b (" not in ranking.text
+
+
+def test_a_ranking_holds_a_model_to_the_prompts_every_model_ran(tmp_path: Path) -> None:
+    """gzhang33's gemma3:4b ran the 3 Chinese prompts every model ran (43-69 tok/s) and, in a
+    session of its own, 3 English ones (22-31 tok/s): the like-for-like ranking gave it 49.35
+    tok/s, a mean pooling two workloads that no other model's figure shares. A model is
+    ranked by its runs of the prompts every model ran; the others are said apart."""
+    _speed_test(tmp_path, "20251003_151414", {
+        "gemma3:4b": [44.81, 68.77, 68.35],
+        "phi4-mini:3.8b": [51.33, 72.06, 72.86],
+    })  # fmt: skip
+    english = ("edit distance (English)", "parentheses (English)", "regions (English)")
+    _speed_test(tmp_path, "20251003_164548", {"gemma3:4b": [22.18, 30.86, 29.78]}, prompts=english)
+    findings = compute_findings(digest_of(tmp_path))
+    [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
+    assert "gemma3:4b 60.64 tok/s (n=3)" in ranking.text
+    assert "gemma3:4b's figure is over the 3 prompts every model ran" in ranking.text
+    assert "its 3 prompts no other model ran (27.61 tok/s, n=3" in ranking.text
+    assert "speed_test_details_20251003_164548.csv" in ranking.text
+    assert any(abs(f.value - 27.6067) < 0.01 for f in ranking.figures)
 
 
 def test_rows_beside_a_settings_file_of_timed_iterations_are_means_of_runs(
