@@ -27,7 +27,6 @@ from chimera.findings.measured import (
     THROUGHPUT,
     TTFT,
     Measured,
-    count_of,
     fmt,
     named,
     rate,
@@ -251,6 +250,7 @@ def _on_common_workloads(
     if not common or not extra:
         return present, "", []
     noun = _noun(sorted(common))
+    every = f"the {_counted(len(common), noun)} every model ran"
     restricted = dict(present)
     said, figures = [], []
     for k, ws in extra.items():
@@ -271,17 +271,27 @@ def _on_common_workloads(
                 m.figure(metric, "n", float(apart.n)),
             ]  # fmt: skip
             said.append(
-                f"{m.model}'s figure is over the {len(common)} {noun} every model ran; its "
-                f"{count_of(len(ws), noun.rstrip('s'))} no other model ran "
+                f"{m.model}'s {_counted(len(ws), noun, 'other')} "
                 f"({_rate_or_time(apart.mean, metric, m.metrics[metric].unit)}, "
-                f"n={apart.n}, in {named(left_sources, 'more files')}) are left out"
+                f"n={apart.n}, in {named(left_sources, 'more files')})"
             )
         else:
             said.append(
-                f"{m.model}'s {statistic} pools {count_of(len(ws), noun.rstrip('s'))} no other "
-                f"model ran (in {named(left_sources, 'more files')})"
+                f"{m.model}'s {_counted(len(ws), noun, 'other')} "
+                f"(in {named(left_sources, 'more files')})"
             )
-    return restricted, " " + "; ".join(said) + ".", figures
+    if statistic == "mean":
+        text = f" Each figure is over {every}; left out, as not every model ran them: "
+    else:
+        text = f" These {statistic}s pool, beside {every}, what not every model ran: "
+    return restricted, text + "; ".join(said) + ".", figures
+
+
+def _counted(count: int, noun: str, word: str = "") -> str:
+    """'one prompt', '3 other prompts' ('prompts', 'prompt lengths', 'tests' as `_noun`
+    says)."""
+    word = f"{word} " if word else ""
+    return f"one {word}{noun[:-1]}" if count == 1 else f"{count} {word}{noun}"
 
 
 def _rate_or_time(value: float, metric: str, unit: str) -> str:
