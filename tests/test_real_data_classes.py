@@ -6163,3 +6163,45 @@ def test_one_model_reported_by_two_notes_sweeping_other_settings(tmp_path: Path)
     assert sorted(f.sources for f in found) == [["docs/CLUSTER.md"], ["docs/FINDINGS.md"]]
     assert all(f.title == "reported throughput of Llama-405B" for f in found)
     assert not any("3.1x" in f.text for f in found)
+
+
+def test_a_ladder_of_one_row_per_level_is_a_sweep_not_repetitions(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm's README: `| c | 默认（空洞） | + enable_padding | 提升 |` over
+    c 40 / 48 / 56 at 1766 / 1949 / 2485 tok/s, one row a concurrency: an unnamed number
+    column with one row per level was read as three runs of one setup (mean 2066.67 tok/s,
+    n=3). Whole numbers climbing by a constant step, beside a figure that moves with them,
+    are a sweep's levels; run numbers 1, 2, 3 over one setup stay its runs."""
+    _write(
+        tmp_path / "README.md",
+        "# TRT-LLM on RTX 5070 Ti\n\n| c | 默认（空洞） | + enable_padding | 提升 |\n"
+        "|---|---|---|---|\n| 40 | 1766 tok/s | **4359** | 2.5× |\n"
+        "| 48 | 1949 tok/s | **4681** | 2.4× |\n| 56 | 2485 tok/s | **5851** | 2.4× |\n",
+    )
+    _write(
+        tmp_path / "runs.csv",
+        "model,k,tokens_per_second\n"
+        "llama3.1:8b,1,41.0\nllama3.1:8b,2,44.5\nllama3.1:8b,3,47.9\n"
+        "qwen2.5:7b,1,50.2\nqwen2.5:7b,2,52.0\nqwen2.5:7b,3,55.1\n",
+    )
+    _write(  # each model's own ladder: 16 / 32 / 64 users, one row each
+        tmp_path / "users.csv",
+        "model,u,tokens_per_second\n"
+        "mistral:7b,16,301.0\nmistral:7b,32,455.2\nmistral:7b,64,610.9\n"
+        "phi3:mini,16,402.3\nphi3:mini,32,588.0\nphi3:mini,64,790.4\n",
+    )
+    digest = digest_of(tmp_path)
+    readme = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name" and s.metric == "tokens_per_s"
+        and "README.md" in s.sources
+    }  # fmt: skip
+    assert sorted(readme.values()) == [1766.0, 1949.0, 2485.0]
+    assert any(g.endswith("c=48") for g in readme)
+    settings = sorted((c.path, c.column) for c in digest.column_settings)
+    assert settings == [("README.md", "c"), ("users.csv", "u")]
+    [llama] = [
+        s for s in digest.stats
+        if s.group_by == "model" and s.group == "llama3.1:8b" and s.metric == "tokens_per_s"
+    ]  # fmt: skip
+    assert llama.n == 3 and llama.aggregate is None
