@@ -6189,6 +6189,16 @@ def test_a_ladder_of_one_row_per_level_is_a_sweep_not_repetitions(tmp_path: Path
         "mistral:7b,16,301.0\nmistral:7b,32,455.2\nmistral:7b,64,610.9\n"
         "phi3:mini,16,402.3\nphi3:mini,32,588.0\nphi3:mini,64,790.4\n",
     )
+    _write(  # round levels, not evenly spaced: 1 / 4 / 8 / 16 clients
+        tmp_path / "clients.csv",
+        "model,cl,tokens_per_second\n"
+        "gemma3:4b,1,61.0\ngemma3:4b,4,190.2\ngemma3:4b,8,300.5\ngemma3:4b,16,410.8\n",
+    )
+    _write(  # measured, whole but neither evenly spaced nor round: figures of each run
+        tmp_path / "walls.csv",
+        "model,wall,tokens_per_second\n"
+        "gemma3:1b,7985,50.1\ngemma3:1b,8510,47.0\ngemma3:1b,9050,44.2\n",
+    )
     digest = digest_of(tmp_path)
     readme = {
         s.group: s.mean
@@ -6199,7 +6209,7 @@ def test_a_ladder_of_one_row_per_level_is_a_sweep_not_repetitions(tmp_path: Path
     assert sorted(readme.values()) == [1766.0, 1949.0, 2485.0]
     assert any(g.endswith("c=48") for g in readme)
     settings = sorted((c.path, c.column) for c in digest.column_settings)
-    assert settings == [("README.md", "c"), ("users.csv", "u")]
+    assert settings == [("README.md", "c"), ("clients.csv", "cl"), ("users.csv", "u")]
     [llama] = [
         s for s in digest.stats
         if s.group_by == "model" and s.group == "llama3.1:8b" and s.metric == "tokens_per_s"

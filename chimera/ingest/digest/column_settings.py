@@ -21,10 +21,11 @@ names it) where its values look like a setting's levels:
   a level, in every group of rows that holds two levels (a counter of passes or rounds
   does not: its levels agree within their spread); or a ladder (`ladder`): three or more
   whole-number levels, one row each, rising or falling in the file's order by a constant
-  step or ratio (concurrency 40 / 48 / 56, batch 128 / 256 / 512) in every group of rows
-  the recognised identity would pool, beside a figure that moves with them (`moves_with`:
-  ordered by level, it only rises or only falls, by 5 % of its mean or more). Run numbers
-  1, 2, 3 (a step of one from 0 or 1) and measurements (not evenly spaced) are no ladder;
+  step or ratio, or through round numbers (concurrency 40 / 48 / 56, batch 128 / 256 /
+  512, users 1 / 4 / 8 / 16 / 32) in every group of rows the recognised identity would
+  pool, beside a figure that moves with them (`moves_with`: ordered by level, it only rises
+  or only falls, by 5 % of its mean or more). Run numbers 1, 2, 3 (a step of one from 0 or
+  1) and measurements (neither evenly spaced nor round) are no ladder;
 - a column named like what is no setting (`NOT_SETTING_WORDS`: ids, run numbers, answers,
   dates, finish reasons, ...) never is;
 - a mode column whose levels are kinds of device (khaney64/ollama-model-tests'
@@ -218,7 +219,8 @@ def _numeric_sweep(frame: pd.DataFrame, cols: TableColumns, label: str, name: st
 def ladder(values: Sequence[float]) -> bool:
     """Whether whole numbers, in the order a file writes them, climb or descend a sweep's
     ladder: three or more, each once, by a constant step (40, 48, 56) or a constant whole
-    ratio (128, 256, 512). A run's number (1, 2, 3: a step of one) is no ladder."""
+    ratio (128, 256, 512), or through numbers a person picks (1, 4, 8, 16, 32: powers of
+    two, multiples of ten). A run's number (1, 2, 3: a step of one) is no ladder."""
     if len(values) < 3 or any(v % 1 or v < 0 for v in values):
         return False
     steps = {b - a for a, b in zip(values, values[1:], strict=False)}
@@ -227,12 +229,21 @@ def ladder(values: Sequence[float]) -> bool:
         return step > 1 or min(values) > 1
     if 0 in values:
         return False
+    if (all(d > 0 for d in steps) or all(d < 0 for d in steps)) and all(
+        _picked(int(v)) for v in values
+    ):
+        return True
     ratios = {b / a for a, b in zip(values, values[1:], strict=False)}
     if len(ratios) != 1:
         return False
     ratio = next(iter(ratios))
     ratio = ratio if ratio >= 1 else 1 / ratio
     return ratio >= 2 and ratio % 1 == 0
+
+
+def _picked(value: int) -> bool:
+    """A whole number a person picks for a setting: a power of two or a multiple of ten."""
+    return value > 0 and (value & (value - 1) == 0 or value % 10 == 0)
 
 
 def moves_with(levels: Sequence[float], figures: Sequence[float]) -> bool:
