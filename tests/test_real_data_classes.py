@@ -6215,3 +6215,19 @@ def test_a_ladder_of_one_row_per_level_is_a_sweep_not_repetitions(tmp_path: Path
         if s.group_by == "model" and s.group == "llama3.1:8b" and s.metric == "tokens_per_s"
     ]  # fmt: skip
     assert llama.n == 3 and llama.aggregate is None
+
+
+def test_a_claim_no_session_matches_is_set_against_each_session(tmp_path: Path) -> None:
+    """gzhang33's Chinese report (of a session not in the folder) claims "Medium 最佳:
+    gemma3:4b (74.7 tokens/s)"; the check answered "the data disagrees (gemma3:4b: 49.35
+    tok/s over its setup)", a mean pooling two sessions of Chinese prompts and one of English
+    ones at half their rate. Where the setup's runs come from several sessions, a claim none
+    of them matches is set against each session's own mean."""
+    english = ("edit distance (English)", "parentheses (English)", "regions (English)")
+    _speed_test(tmp_path, "20251003_032235", {"gemma3:4b": [42.85, 68.76, 67.75]})
+    _speed_test(tmp_path, "20251003_151414", {"gemma3:4b": [44.81, 68.77, 68.35]})
+    _speed_test(tmp_path, "20251003_164548", {"gemma3:4b": [22.18, 30.86, 29.78]}, prompts=english)
+    _write(tmp_path / "report.md", "# Report\n\n- Medium 最佳: gemma3:4b (74.7 tokens/s)\n")
+    [notes] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "notes_vs_data"]
+    assert "the data disagrees with each of its 3 sessions (gemma3:4b: 60.64 tok/s in" in notes.text
+    assert "27.61 tok/s in speed_test_details_20251003_164548.csv" in notes.text
