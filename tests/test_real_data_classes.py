@@ -6194,6 +6194,10 @@ def test_a_ladder_of_one_row_per_level_is_a_sweep_not_repetitions(tmp_path: Path
         "model,cl,tokens_per_second\n"
         "gemma3:4b,1,61.0\ngemma3:4b,4,190.2\ngemma3:4b,8,300.5\ngemma3:4b,16,410.8\n",
     )
+    _write(  # counted by one from 42 (seeds): repetitions, however the figures climb
+        tmp_path / "seeds.csv",
+        "model,s,tokens_per_second\ngemma3:12b,42,20.1\ngemma3:12b,43,22.0\ngemma3:12b,44,23.9\n",
+    )
     _write(  # measured, whole but neither evenly spaced nor round: figures of each run
         tmp_path / "walls.csv",
         "model,wall,tokens_per_second\n"

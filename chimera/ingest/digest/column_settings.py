@@ -24,8 +24,8 @@ names it) where its values look like a setting's levels:
   step or ratio, or through round numbers (concurrency 40 / 48 / 56, batch 128 / 256 /
   512, users 1 / 4 / 8 / 16 / 32) in every group of rows the recognised identity would
   pool, beside a figure that moves with them (`moves_with`: ordered by level, it only rises
-  or only falls, by 5 % of its mean or more). Run numbers 1, 2, 3 (a step of one from 0 or
-  1) and measurements (neither evenly spaced nor round) are no ladder;
+  or only falls, by 5 % of its mean or more). Counts by one (runs 1, 2, 3; seeds 42, 43,
+  44) and measurements (neither evenly spaced nor round) are no ladder;
 - a column named like what is no setting (`NOT_SETTING_WORDS`: ids, run numbers, answers,
   dates, finish reasons, ...) never is;
 - a mode column whose levels are kinds of device (khaney64/ollama-model-tests'
@@ -224,9 +224,8 @@ def ladder(values: Sequence[float]) -> bool:
     if len(values) < 3 or any(v % 1 or v < 0 for v in values):
         return False
     steps = {b - a for a, b in zip(values, values[1:], strict=False)}
-    if len(steps) == 1:
-        step = abs(next(iter(steps)))
-        return step > 1 or min(values) > 1
+    if len(steps) == 1:  # a step of one counts (runs 1, 2, 3; seeds 42, 43, 44)
+        return abs(next(iter(steps))) > 1
     if 0 in values:
         return False
     if (all(d > 0 for d in steps) or all(d < 0 for d in steps)) and all(
