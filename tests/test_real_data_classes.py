@@ -6235,3 +6235,24 @@ def test_a_claim_no_session_matches_is_set_against_each_session(tmp_path: Path) 
     [notes] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "notes_vs_data"]
     assert "the data disagrees with each of its 3 sessions (gemma3:4b: 60.64 tok/s in" in notes.text
     assert "27.61 tok/s in speed_test_details_20251003_164548.csv" in notes.text
+
+
+def test_a_rankings_pair_test_is_over_the_prompts_its_figures_are(tmp_path: Path) -> None:
+    """riatzukiza's ranking gave means over the 4 prompts every model ran, then tested its
+    first against its last "over the 13 prompts both ran": a pair test over other prompts
+    than the figures it stands beside. The two are over the same prompts now."""
+    english = ("edit distance (English)", "parentheses (English)", "regions (English)")
+    _speed_test(tmp_path, "20251003_151414", {
+        "phi4-mini:3.8b": [51.33, 72.06, 72.86],
+        "qwen2.5:7b": [48.10, 69.20, 70.05],
+        "gemma3:4b": [44.81, 68.77, 68.35],
+    })  # fmt: skip
+    _speed_test(tmp_path, "20251003_164548", {
+        "phi4-mini:3.8b": [30.2, 40.1, 39.9],
+        "gemma3:4b": [22.18, 30.86, 29.78],
+    }, prompts=english)  # fmt: skip
+    findings = compute_findings(digest_of(tmp_path))
+    [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
+    assert "phi4-mini:3.8b 65.42 tok/s (n=3)" in ranking.text
+    assert "(the 3 prompts both ran" in ranking.text
+    assert "6 prompts" not in ranking.text

@@ -239,9 +239,9 @@ def _on_common_workloads(
     """Models ranked on one setup, one of which also ran prompts the others did not
     (gzhang33's gemma3:4b: the 3 Chinese prompts every model ran, and 3 English ones in a
     session of its own at half the rate): a mean over all its rows pools another workload
-    into its figure, so it is ranked by its runs of the workloads every model ran, and the
-    others are said apart. A TTFT ranked by median (cells give no pooled median) keeps its
-    figure and says what it pools."""
+    into its figure, so it is ranked (and its pair test run) by its runs of the workloads
+    every model ran, and the others are said apart. A TTFT ranked by median (cells give
+    no pooled median) keeps its figure and says what it pools."""
     runs = {k: {w for w, c in m.cells.items() if metric in c} for k, m in present.items()}
     if not all(runs.values()):
         return present, "", []
@@ -261,12 +261,14 @@ def _on_common_workloads(
         if statistic == "mean":
             kept_sources = sorted({src for c in kept for src in c.sources})
             metrics = {**m.metrics, metric: _pooled(kept, kept_sources)}
-            restricted[k] = replace(m, metrics=metrics)
+            # its pair test too is over the workloads every model ran, as its figure is
+            cells = {w: c for w, c in m.cells.items() if w in common}
+            restricted[k] = replace(m, metrics=metrics, cells=cells)
             apart = _pooled(left, left_sources)
             figures += [
                 m.figure(metric, statistic, apart.mean).model_copy(
-                    update={"source": f"finding: {metric} mean of {m.label}'s {noun} no other "
-                            f"model ran (in {named(left_sources, 'more files')})"}
+                    update={"source": f"finding: {metric} mean of {m.label}'s {noun} not "
+                            f"every model ran (in {named(left_sources, 'more files')})"}
                 ),
                 m.figure(metric, "n", float(apart.n)),
             ]  # fmt: skip
