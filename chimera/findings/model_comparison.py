@@ -265,12 +265,15 @@ def _on_common_workloads(
             cells = {w: c for w, c in m.cells.items() if w in common}
             restricted[k] = replace(m, metrics=metrics, cells=cells)
             apart = _pooled(left, left_sources)
+            # the clause names the model alone (the settings are the ranking's, said once)
+            own = {k: v for k, v in m.context.items() if k in ("model", "machine", "engine")}
             figures += [
                 m.figure(metric, statistic, apart.mean).model_copy(
                     update={"source": f"finding: {metric} mean of {m.label}'s {noun} not "
-                            f"every model ran (in {named(left_sources, 'more files')})"}
+                            f"every model ran (in {named(left_sources, 'more files')})",
+                            "context": own}
                 ),
-                m.figure(metric, "n", float(apart.n)),
+                m.figure(metric, "n", float(apart.n)).model_copy(update={"context": own}),
             ]  # fmt: skip
             said.append(
                 f"{m.model}'s {_counted(len(ws), noun, 'other')} "
