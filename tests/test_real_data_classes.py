@@ -3998,10 +3998,15 @@ def test_a_notes_hardware_table_names_the_machine_of_its_section(tmp_path: Path)
     assert "214.9 %" not in text and "num_ctx=262144 and" not in text
 
 
-def _speed_test(root: Path, stamp: str, rates: dict[str, list[float]], tokens: int = 400) -> None:
+def _speed_test(
+    root: Path,
+    stamp: str,
+    rates: dict[str, list[float]],
+    tokens: int = 400,
+    prompts: tuple[str, ...] = ("edit distance", "parentheses", "regions"),
+) -> None:
     """gzhang33/ollama_benchmark's speed_test.py output: each request's rate in a details
     CSV (two decimals) and, in full, in a results JSON under each model's summary."""
-    prompts = ["edit distance", "parentheses", "regions"]
     lines = ["model,prompt,output_tokens,duration,tokens_per_second"]
     results = []
     for model, values in rates.items():
@@ -5422,6 +5427,28 @@ def test_sessions_of_the_same_prompts_are_compared_prompt_by_prompt(tmp_path: Pa
     assert "pool sessions that disagree" in ranking.text and "phi4-mini:3.8b (" not in ranking.text
 
 
+def test_a_ranking_holds_a_model_to_the_prompts_every_model_ran(tmp_path: Path) -> None:
+    """gzhang33's gemma3:4b ran the 3 Chinese prompts every model ran (43-69 tok/s) and, in a
+    session of its own, 3 English ones (22-31 tok/s): the like-for-like ranking gave it 49.35
+    tok/s, a mean pooling two workloads that no other model's figure shares. A model is
+    ranked by its runs of the prompts every model ran; the others are said apart."""
+    _speed_test(tmp_path, "20251003_151414", {
+        "gemma3:4b": [44.81, 68.77, 68.35],
+        "phi4-mini:3.8b": [51.33, 72.06, 72.86],
+    })  # fmt: skip
+    english = ("edit distance (English)", "parentheses (English)", "regions (English)")
+    _speed_test(tmp_path, "20251003_164548", {"gemma3:4b": [22.18, 30.86, 29.78]}, prompts=english)
+    findings = compute_findings(digest_of(tmp_path))
+    [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
+    assert "gemma3:4b 60.64 tok/s (n=3)" in ranking.text
+    assert (
+        "Each figure is over the 3 prompts every model ran; left out, as not every model ran"
+        " them: gemma3:4b's 3 other prompts (27.61 tok/s, n=3, in "
+        "speed_test_details_20251003_164548.csv)." in ranking.text
+    )
+    assert any(abs(f.value - 27.6067) < 0.01 for f in ranking.figures)
+
+
 def test_rows_beside_a_settings_file_of_timed_iterations_are_means_of_runs(
     tmp_path: Path,
 ) -> None:
@@ -6079,3 +6106,153 @@ def test_a_note_stating_less_joins_the_one_listing_it_fits(tmp_path: Path) -> No
     [listing] = [f for f in found if "side by side" in f.title]
     assert "gb10 372.06 ± 1.36, strix-halo 230.90 ± 0.82 (" in listing.text.replace("\n", " ")
     assert "m4-pro" not in listing.text
+
+
+def test_one_model_written_two_ways_is_one_model(tmp_path: Path) -> None:
+    """bhodgens/local-llm-benchmarks: bench_results.json names a model by its GGUF stem
+    (`Qwopus3.6-35B-A3B-Coder-MTP-Q4_K_M`), final_results.json by name and quantisation
+    (`Qwopus3.6-35B-A3B-Coder-MTP Q4_K_M`); newbdez33's JSON writes `qwen3-coder-next`
+    where its report writes `Qwen3-Coder-Next`: each was two models. Names equal but for
+    case and separators are one model; another quantisation or size stays another."""
+    _write(
+        tmp_path / "bench.csv",
+        "model,tokens_per_second\n"
+        "Qwopus3.6-35B-A3B-Coder-MTP-Q4_K_M,52.1\nQwopus3.6-35B-A3B-Coder-MTP-Q4_K_M,52.9\n"
+        "Qwopus3.6-35B-A3B-Coder-MTP-Q5_K_M,47.0\nQwopus3.6-35B-A3B-Coder-MTP-Q5_K_M,47.4\n"
+        "Qwen2.5-7B-Instruct-Q4_K_M,80.2\nQwen2.5-7B-Instruct-Q4_K_M,80.8\n",
+    )
+    _write(
+        tmp_path / "final.csv",
+        "model,tokens_per_second\n"
+        "Qwopus3.6-35B-A3B-Coder-MTP Q4_K_M,51.8\nQwopus3.6-35B-A3B-Coder-MTP Q4_K_M,52.4\n"
+        "qwen25-7b-instruct Q4_K_M,79.9\nqwen25-7b-instruct Q4_K_M,80.1\n",
+    )
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {
+        "Qwopus3.6-35B-A3B-Coder-MTP-Q4_K_M",
+        "Qwopus3.6-35B-A3B-Coder-MTP-Q5_K_M",
+        "Qwen2.5-7B-Instruct-Q4_K_M",
+        "qwen25-7b-instruct Q4_K_M",  # qwen25 is not qwen2.5: nothing proves it
+    }
+    [merged] = [
+        s for s in digest.stats
+        if s.group_by == "model" and s.metric == "tokens_per_s"
+        and s.group == "Qwopus3.6-35B-A3B-Coder-MTP-Q4_K_M"
+    ]  # fmt: skip
+    assert merged.n == 4 and merged.sources == ["bench.csv", "final.csv"]
+
+
+def test_one_model_reported_by_two_notes_sweeping_other_settings(tmp_path: Path) -> None:
+    """guruswami's docs/FINDINGS.md sweeps Llama 405B's quantisation, docs/CHAKRA_CLUSTER.md
+    `Llama-405B`'s topology: once the two spellings are one model, one ladder of reported
+    means set TP4 (6.40 tok/s) against Q6 (2.08, "the fastest 3.1x the slowest"). Notes
+    varying settings none of the others states are each their own ladder."""
+    _write(
+        tmp_path / "docs" / "FINDINGS.md",
+        "# Findings\n\n| Model | Quantization | Generation TPS |\n|---|---|---|\n"
+        "| Llama 405B | Q2 | 5.10 |\n| Llama 405B | Q4 | 2.99 |\n| Llama 405B | Q6 | 2.08 |\n",
+    )
+    _write(
+        tmp_path / "docs" / "CLUSTER.md",
+        "# Cluster\n\n| Model | Topology | TPS |\n|---|---|---|\n"
+        "| Llama-405B | TP4 | 6.40 |\n| Llama-405B | TP2 | 4.30 |\n"
+        "| Llama-405B | Single | 3.00 |\n",
+    )
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    assert sorted(f.sources for f in found) == [["docs/CLUSTER.md"], ["docs/FINDINGS.md"]]
+    assert all(f.title == "reported throughput of Llama-405B" for f in found)
+    assert not any("3.1x" in f.text for f in found)
+
+
+def test_a_ladder_of_one_row_per_level_is_a_sweep_not_repetitions(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm's README: `| c | 默认（空洞） | + enable_padding | 提升 |` over
+    c 40 / 48 / 56 at 1766 / 1949 / 2485 tok/s, one row a concurrency: an unnamed number
+    column with one row per level was read as three runs of one setup (mean 2066.67 tok/s,
+    n=3). Whole numbers climbing by a constant step, beside a figure that moves with them,
+    are a sweep's levels; run numbers 1, 2, 3 over one setup stay its runs."""
+    _write(
+        tmp_path / "README.md",
+        "# TRT-LLM on RTX 5070 Ti\n\n| c | 默认（空洞） | + enable_padding | 提升 |\n"
+        "|---|---|---|---|\n| 40 | 1766 tok/s | **4359** | 2.5× |\n"
+        "| 48 | 1949 tok/s | **4681** | 2.4× |\n| 56 | 2485 tok/s | **5851** | 2.4× |\n",
+    )
+    _write(
+        tmp_path / "runs.csv",
+        "model,k,tokens_per_second\n"
+        "llama3.1:8b,1,41.0\nllama3.1:8b,2,44.5\nllama3.1:8b,3,47.9\n"
+        "qwen2.5:7b,1,50.2\nqwen2.5:7b,2,52.0\nqwen2.5:7b,3,55.1\n",
+    )
+    _write(  # each model's own ladder: 16 / 32 / 64 users, one row each
+        tmp_path / "users.csv",
+        "model,u,tokens_per_second\n"
+        "mistral:7b,16,301.0\nmistral:7b,32,455.2\nmistral:7b,64,610.9\n"
+        "phi3:mini,16,402.3\nphi3:mini,32,588.0\nphi3:mini,64,790.4\n",
+    )
+    _write(  # round levels, not evenly spaced: 1 / 4 / 8 / 16 clients
+        tmp_path / "clients.csv",
+        "model,cl,tokens_per_second\n"
+        "gemma3:4b,1,61.0\ngemma3:4b,4,190.2\ngemma3:4b,8,300.5\ngemma3:4b,16,410.8\n",
+    )
+    _write(  # counted by one from 42 (seeds): repetitions, however the figures climb
+        tmp_path / "seeds.csv",
+        "model,s,tokens_per_second\ngemma3:12b,42,20.1\ngemma3:12b,43,22.0\ngemma3:12b,44,23.9\n",
+    )
+    _write(  # measured, whole but neither evenly spaced nor round: figures of each run
+        tmp_path / "walls.csv",
+        "model,wall,tokens_per_second\n"
+        "gemma3:1b,7985,50.1\ngemma3:1b,8510,47.0\ngemma3:1b,9050,44.2\n",
+    )
+    digest = digest_of(tmp_path)
+    readme = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name" and s.metric == "tokens_per_s"
+        and "README.md" in s.sources
+    }  # fmt: skip
+    assert sorted(readme.values()) == [1766.0, 1949.0, 2485.0]
+    assert any(g.endswith("c=48") for g in readme)
+    settings = sorted((c.path, c.column) for c in digest.column_settings)
+    assert settings == [("README.md", "c"), ("clients.csv", "cl"), ("users.csv", "u")]
+    [llama] = [
+        s for s in digest.stats
+        if s.group_by == "model" and s.group == "llama3.1:8b" and s.metric == "tokens_per_s"
+    ]  # fmt: skip
+    assert llama.n == 3 and llama.aggregate is None
+
+
+def test_a_claim_no_session_matches_is_set_against_each_session(tmp_path: Path) -> None:
+    """gzhang33's Chinese report (of a session not in the folder) claims "Medium 最佳:
+    gemma3:4b (74.7 tokens/s)"; the check answered "the data disagrees (gemma3:4b: 49.35
+    tok/s over its setup)", a mean pooling two sessions of Chinese prompts and one of English
+    ones at half their rate. Where the setup's runs come from several sessions, a claim none
+    of them matches is set against each session's own mean."""
+    english = ("edit distance (English)", "parentheses (English)", "regions (English)")
+    _speed_test(tmp_path, "20251003_032235", {"gemma3:4b": [42.85, 68.76, 67.75]})
+    _speed_test(tmp_path, "20251003_151414", {"gemma3:4b": [44.81, 68.77, 68.35]})
+    _speed_test(tmp_path, "20251003_164548", {"gemma3:4b": [22.18, 30.86, 29.78]}, prompts=english)
+    _write(tmp_path / "report.md", "# Report\n\n- Medium 最佳: gemma3:4b (74.7 tokens/s)\n")
+    [notes] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "notes_vs_data"]
+    assert "the data disagrees with each of its 3 sessions (gemma3:4b: 60.64 tok/s in" in notes.text
+    assert "27.61 tok/s in speed_test_details_20251003_164548.csv" in notes.text
+
+
+def test_a_rankings_pair_test_is_over_the_prompts_its_figures_are(tmp_path: Path) -> None:
+    """riatzukiza's ranking gave means over the 4 prompts every model ran, then tested its
+    first against its last "over the 13 prompts both ran": a pair test over other prompts
+    than the figures it stands beside. The two are over the same prompts now."""
+    english = ("edit distance (English)", "parentheses (English)", "regions (English)")
+    _speed_test(tmp_path, "20251003_151414", {
+        "phi4-mini:3.8b": [51.33, 72.06, 72.86],
+        "qwen2.5:7b": [48.10, 69.20, 70.05],
+        "gemma3:4b": [44.81, 68.77, 68.35],
+    })  # fmt: skip
+    _speed_test(tmp_path, "20251003_164548", {
+        "phi4-mini:3.8b": [30.2, 40.1, 39.9],
+        "gemma3:4b": [22.18, 30.86, 29.78],
+    }, prompts=english)  # fmt: skip
+    findings = compute_findings(digest_of(tmp_path))
+    [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
+    assert "phi4-mini:3.8b 65.42 tok/s (n=3)" in ranking.text
+    assert "(the 3 prompts both ran" in ranking.text
+    assert "6 prompts" not in ranking.text

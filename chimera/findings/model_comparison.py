@@ -16,8 +16,9 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
-from chimera.findings.difference import compare
+from chimera.findings.difference import _noun, compare
 from chimera.findings.duration import duration
 from chimera.findings.finding import Finding
 from chimera.findings.measured import (
@@ -27,11 +28,13 @@ from chimera.findings.measured import (
     TTFT,
     Measured,
     fmt,
+    named,
     rate,
     settings_text,
 )
 from chimera.findings.settings_effects import RATE_WORDS, distinct_settings, sides_context
 from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest.models import MetricStats
 from chimera.ingest.digest.table import names_no_model
 
 # A model tag's size and variant: "1b-it-qat" -> ("1b", "it-qat"), "8b-q4_k_m" -> ("8b", ...)
@@ -114,6 +117,9 @@ def _ranking(
         return None
     higher = metric != TTFT
     statistic = _statistic(present, metric)
+    others, left_out = "", []
+    if like_for_like:
+        present, others, left_out = _on_common_workloads(present, metric, statistic)
 
     def value(m: Measured) -> float:
         return float(getattr(m.metrics[metric], statistic))
@@ -177,6 +183,7 @@ def _ranking(
         caveat = caveat.replace("These means", "These medians")
     if caveat:
         text += f" {caveat}"
+    text += others
     real = c is not None and c.verdict == "real"
     title = f"{label} by model{best.where}"
     if like_for_like:
@@ -192,7 +199,8 @@ def _ranking(
         headline=headline,
         figures=[m.figure(metric, statistic) for m in shown]
         + [m.figure(metric, "n") for m in shown]
-        + ([gap_figure] if math.isfinite(stated[0]) else []),
+        + ([gap_figure] if math.isfinite(stated[0]) else [])
+        + left_out,
         groups=[m.label for m in shown],
         sources=sorted({src for m in ranked for src in m.metrics[metric].sources}),
         verdict="real" if real else "info",
@@ -202,6 +210,99 @@ def _ranking(
         - (15.0 if caveat else 0.0)
         + min(len(ranked), 10) * 0.1,
     )
+
+
+def _pooled(cells: Sequence[MetricStats], sources: list[str]) -> MetricStats:
+    """One metric's statistics over several workloads' runs: the mean, spread, extremes and
+    count of their runs together (median and p95 are the first cell's, never read: a
+    ranking restricted to these cells is by mean)."""
+    n = sum(c.n for c in cells)
+    mean = sum(c.n * c.mean for c in cells) / n
+    within = sum((c.n - 1) * (c.std or 0.0) ** 2 for c in cells)
+    between = sum(c.n * (c.mean - mean) ** 2 for c in cells)
+    std = math.sqrt((within + between) / (n - 1)) if n > 1 else None
+    return cells[0].model_copy(
+        update={
+            "n": n,
+            "mean": mean,
+            "std": std,
+            "min": min(c.min for c in cells),
+            "max": max(c.max for c in cells),
+            "sources": sources,
+        }
+    )
+
+
+def _on_common_workloads(
+    present: dict[str, Measured], metric: str, statistic: str
+) -> tuple[dict[str, Measured], str, list[KnownFigure]]:
+    """Models ranked on one setup, one of which also ran prompts the others did not
+    (gzhang33's gemma3:4b: the 3 Chinese prompts every model ran, and 3 English ones in a
+    session of its own at half the rate): a mean over all its rows pools another workload
+    into its figure, so it is ranked (and its pair test run) by its runs of the workloads
+    every model ran, and the others are said apart. A TTFT ranked by median (cells give
+    no pooled median) keeps its figure and says what it pools."""
+    runs = {k: {w for w, c in m.cells.items() if metric in c} for k, m in present.items()}
+    if not all(runs.values()):
+        return present, "", []
+    common = set.intersection(*runs.values())
+    extra = {k: sorted(runs[k] - common) for k in present if runs[k] - common}
+    if not common or not extra:
+        return present, "", []
+    noun = _noun(sorted(common))
+    every = f"the {_counted(len(common), noun)} every model ran"
+    restricted = dict(present)
+    said, figures = [], []
+    for k, ws in extra.items():
+        m = present[k]
+        kept = [m.cells[w][metric] for w in sorted(common)]
+        left = [m.cells[w][metric] for w in ws]
+        left_sources = sorted({src for c in left for src in c.sources})
+        if statistic == "mean":
+            kept_sources = sorted({src for c in kept for src in c.sources})
+            metrics = {**m.metrics, metric: _pooled(kept, kept_sources)}
+            # its pair test too is over the workloads every model ran, as its figure is
+            cells = {w: c for w, c in m.cells.items() if w in common}
+            restricted[k] = replace(m, metrics=metrics, cells=cells)
+            apart = _pooled(left, left_sources)
+            # the clause names the model alone (the settings are the ranking's, said once)
+            own = {k: v for k, v in m.context.items() if k in ("model", "machine", "engine")}
+            figures += [
+                m.figure(metric, statistic, apart.mean).model_copy(
+                    update={"source": f"finding: {metric} mean of {m.label}'s {noun} not "
+                            f"every model ran (in {named(left_sources, 'more files')})",
+                            "context": own}
+                ),
+                m.figure(metric, "n", float(apart.n)).model_copy(update={"context": own}),
+            ]  # fmt: skip
+            said.append(
+                f"{m.model}'s {_counted(len(ws), noun, 'other')} "
+                f"({_rate_or_time(apart.mean, metric, m.metrics[metric].unit)}, "
+                f"n={apart.n}, in {named(left_sources, 'more files')})"
+            )
+        else:
+            said.append(
+                f"{m.model}'s {_counted(len(ws), noun, 'other')} "
+                f"(in {named(left_sources, 'more files')})"
+            )
+    if statistic == "mean":
+        text = f" Each figure is over {every}; left out, as not every model ran them: "
+    else:
+        text = f" These {statistic}s pool, beside {every}, what not every model ran: "
+    return restricted, text + "; ".join(said) + ".", figures
+
+
+def _counted(count: int, noun: str, word: str = "") -> str:
+    """'one prompt', '3 other prompts' ('prompts', 'prompt lengths', 'tests' as `_noun`
+    says)."""
+    word = f"{word} " if word else ""
+    return f"one {word}{noun[:-1]}" if count == 1 else f"{count} {word}{noun}"
+
+
+def _rate_or_time(value: float, metric: str, unit: str) -> str:
+    if unit == "tok/s":
+        return rate(value, metric)
+    return duration(value) if unit == "ms" else f"{fmt(value)} {unit}"
 
 
 def rankings(

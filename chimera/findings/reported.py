@@ -66,7 +66,7 @@ from chimera.findings.settings_effects import WORKLOAD, sides_context
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats, Setup
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
-from chimera.ingest.digest.table import names_no_model
+from chimera.ingest.digest.table import NO_SETTINGS, names_no_model
 
 _SETUP = "model+config_name"
 
@@ -130,7 +130,36 @@ def _reported(
             continue
         subject = str(setup.model) + scope_words(digest, setup.machine, setup.engine)
         by_model[subject].append((setup, s))
-    return by_model
+    return {k: v for subject, pairs in by_model.items() for k, v in _per_table(subject, pairs)}
+
+
+_IN_FILE = "\x00"  # a subject's key, split per file: "model\x00docs/FINDINGS.md"
+
+
+def _per_table(
+    subject: str, pairs: list[tuple[Setup, MetricStats]]
+) -> list[tuple[str, list[tuple[Setup, MetricStats]]]]:
+    """A model's reported setups, one list per file where its files vary settings none of
+    the others states (guruswami's docs/CHAKRA_CLUSTER.md sweeps Llama-405B's topology,
+    docs/FINDINGS.md its quantisation): one ladder of them would set TP4 against Q6."""
+    files: dict[str, list[tuple[Setup, MetricStats]]] = defaultdict(list)
+    for setup, s in pairs:
+        files[",".join(s.sources)].append((setup, s))
+    # What each file varies: its settings, else its configs' names (`TP4`, `Single`); a
+    # file stating neither beside one that does may restate it, and is kept together.
+    keys = [
+        {k for setup, _ in held for k in setup.params}
+        or ({_IN_FILE} if any(setup.config != NO_SETTINGS for setup, _ in held) else set())
+        for held in files.values()
+    ]
+    apart = (
+        len(files) > 1
+        and all(keys)
+        and all(not a & b for i, a in enumerate(keys) for b in keys[i + 1 :])
+    )
+    if not apart:
+        return [(subject, pairs)]
+    return [(f"{subject}{_IN_FILE}{path}", held) for path, held in sorted(files.items())]
 
 
 def _joined(parts: list[str]) -> str:
@@ -251,7 +280,8 @@ def _reported_findings(
 ) -> list[Finding]:
     out = []
     faster = -1 if unit == "tok/s" else 1  # a rate's fastest is its largest, a time's its least
-    for model, pairs in sorted(by_model.items()):
+    for key, pairs in sorted(by_model.items()):
+        model = key.partition(_IN_FILE)[0]
         pairs.sort(key=lambda p: (faster * p[1].mean, p[0].config))
         keys = sorted({k for setup, _ in pairs for k in setup.params})
         varying = [k for k in keys if len({setting_value(s.params.get(k)) for s, _ in pairs}) > 1]

@@ -62,7 +62,12 @@ Rules, stated once:
   sweep of the folder's model, "model not stated (folder/)", its files the setups compared
   (see `_Collector._unnamed_models`); so are the files below a folder kept one folder per
   level (`static/maf1/8/`, `rank/maf1/16/`), where no setup repeats. Where one name is left
-  for all, it is "model not stated".
+  for all, it is "model not stated". One model written two ways in two files (bhodgens'
+  `Qwopus3.6-35B-A3B-Coder-MTP-Q4_K_M`, a bench JSON's GGUF stem, and `... Q4_K_M` in a
+  results JSON; newbdez33's `Qwen3-Coder-Next` and `qwen3-coder-next`) is one model: names
+  equal but for case and for the separators between words (space, `-`, `_`; a `.` before a
+  GGUF quantisation type) take one spelling (see `_Collector._spellings`). Nothing else is
+  merged: another size, quantisation or suffix is another name.
 - **Columns Chimera does not know by name** (a CSV's `kv_type`, a JSON's `kv_mode`, a
   note's `CPU/GPU`) are settings where their values are a setting's levels (short tokens,
   at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
@@ -101,6 +106,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -836,6 +842,25 @@ class _Collector:
             else:
                 return names
 
+    def _spellings(self) -> dict[str, str]:
+        """Models whose names differ only in case and in the separators between words
+        (`X-Q4_K_M` and `X Q4_K_M`, `Qwen3-Coder-Next` and `qwen3-coder-next`) name one
+        model: each takes one spelling, the one without spaces (a file's name), else the
+        one of more setups. Ollama's `name:tag` keeps its colon: only the separators a file
+        name and a table's cell write differently are read as one."""
+        found: dict[str, set[str]] = {}
+        count: dict[str, int] = {}
+        for _, _, model, _ in self.setups:
+            if isinstance(model, str) and not model.startswith(NO_MODEL):
+                found.setdefault(_spelling_key(model), set()).add(model)
+                count[model] = count.get(model, 0) + 1
+        names: dict[str, str] = {}
+        for spellings in found.values():
+            if len(spellings) > 1:
+                kept = min(spellings, key=lambda m: (" " in m, -count[m], m))
+                names.update({m: kept for m in spellings if m != kept})
+        return names
+
     def _rename_models(self, names: dict[str, str]) -> None:
         """Give the models of `names` their new names wherever the collector holds them."""
         if not names:
@@ -878,6 +903,7 @@ class _Collector:
     def digest(self, max_file_stats: int | None) -> DataDigest:
         self._loads_alike()
         self._rename_models(self._unnamed_models())
+        self._rename_models(self._spellings())
         given = self._resolve_engines()
         # A setup whose rows stated no engine becomes the one its model ran on; where that
         # setup was also stated with the engine, they are one (the one stating more settings).
@@ -945,6 +971,17 @@ class _Collector:
             unread=self.unread,
             summary_rows=self.summary_rows,
         )
+
+
+# A GGUF quantisation type at a name's end, after a `.` (TheBloke's `llama-2-7b.Q4_K_M`).
+_DOT_QUANT = re.compile(r"\.(?=(?:ud-)?(?:[it]?q\d\w*|f16|bf16|f32|mxfp4\w*)$)")
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def _spelling_key(model: str) -> str:
+    """A model's name without case and with one separator between words: the names a file
+    and a table write for one model share it."""
+    return _SEPARATORS.sub("-", _DOT_QUANT.sub("-", model.strip().lower()))
 
 
 def _setting_text(value: Any) -> str:

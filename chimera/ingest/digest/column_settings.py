@@ -19,7 +19,13 @@ names it) where its values look like a setting's levels:
   whole-number levels, each on two rows or more, that split rows the recognised identity
   would pool, and whose rows' figures differ from level to level beyond the spread within
   a level, in every group of rows that holds two levels (a counter of passes or rounds
-  does not: its levels agree within their spread);
+  does not: its levels agree within their spread); or a ladder (`ladder`): three or more
+  whole-number levels, one row each, rising or falling in the file's order by a constant
+  step or ratio, or through round numbers (concurrency 40 / 48 / 56, batch 128 / 256 /
+  512, users 1 / 4 / 8 / 16 / 32) in every group of rows the recognised identity would
+  pool, beside a figure that moves with them (`moves_with`: ordered by level, it only rises
+  or only falls, by 5 % of its mean or more). Counts by one (runs 1, 2, 3; seeds 42, 43,
+  44) and measurements (neither evenly spaced nor round) are no ladder;
 - a column named like what is no setting (`NOT_SETTING_WORDS`: ids, run numbers, answers,
   dates, finish reasons, ...) never is;
 - a mode column whose levels are kinds of device (khaney64/ollama-model-tests'
@@ -32,7 +38,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -175,14 +181,15 @@ def _numeric_sweep(frame: pd.DataFrame, cols: TableColumns, label: str, name: st
         return False
     levels = pd.to_numeric(frame[label], errors="coerce")
     counts = levels.value_counts()
-    if (
-        levels.isna().any()
-        or (levels % 1 != 0).any()
-        or not 2 <= len(counts) <= SWEEP_LEVELS
-        or counts.min() < 2
-    ):
+    if levels.isna().any() or (levels % 1 != 0).any():
         return False
     per_run = [m for m, role in cols.metrics.items() if role.aggregate is None and m in frame]
+    if 3 <= len(counts) <= MAX_LEVELS and _one_row_a_level(frame, cols, levels):
+        # one row a level: a ladder (concurrency 40 / 48 / 56), where a figure moves with it
+        figures = per_run or [m for m in cols.metrics if m in frame]
+        return bool(figures) and _ladder_sweep(frame, cols, levels, figures)
+    if not 2 <= len(counts) <= SWEEP_LEVELS or counts.min() < 2:
+        return False
     if not per_run:
         return False
     keys = _identity_keys(frame, cols)
@@ -234,6 +241,85 @@ def _levels_apart(cells: np.ndarray, levels: int, figures: np.ndarray) -> int | 
         spread = np.nan_to_num(np.nanmax(spreads, axis=1), nan=0.0)
     apart = (gap > _SWEEP_SPREADS * spread) & (gap > _SWEEP_RELATIVE * scale)
     return int(judged.sum()) if apart.all() else None
+
+
+def ladder(values: Sequence[float]) -> bool:
+    """Whether whole numbers, in the order a file writes them, climb or descend a sweep's
+    ladder: three or more, each once, by a constant step (40, 48, 56) or a constant whole
+    ratio (128, 256, 512), or through numbers a person picks (1, 4, 8, 16, 32: powers of
+    two, multiples of ten). A run's number (1, 2, 3: a step of one) is no ladder."""
+    if len(values) < 3 or any(v % 1 or v < 0 for v in values):
+        return False
+    steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+    if len(steps) == 1:  # a step of one counts (runs 1, 2, 3; seeds 42, 43, 44)
+        return abs(next(iter(steps))) > 1
+    if 0 in values:
+        return False
+    if (all(d > 0 for d in steps) or all(d < 0 for d in steps)) and all(
+        _picked(int(v)) for v in values
+    ):
+        return True
+    ratios = {b / a for a, b in zip(values, values[1:], strict=False)}
+    if len(ratios) != 1:
+        return False
+    ratio = next(iter(ratios))
+    ratio = ratio if ratio >= 1 else 1 / ratio
+    return ratio >= 2 and ratio % 1 == 0
+
+
+def _picked(value: int) -> bool:
+    """A whole number a person picks for a setting: a power of two or a multiple of ten."""
+    return value > 0 and (value & (value - 1) == 0 or value % 10 == 0)
+
+
+def moves_with(levels: Sequence[float], figures: Sequence[float]) -> bool:
+    """Whether `figures`, ordered by `levels`, only rise or only fall, by `_SWEEP_RELATIVE`
+    of their mean or more: a figure a swept setting moves, not one setup's runs."""
+    pairs = sorted(zip(levels, figures, strict=True))
+    ordered = [f for _, f in pairs]
+    if len(ordered) < 3 or any(f != f for f in ordered):
+        return False
+    steps = [b - a for a, b in zip(ordered, ordered[1:], strict=False)]
+    one_way = all(d > 0 for d in steps) or all(d < 0 for d in steps)
+    mean = sum(ordered) / len(ordered)
+    return one_way and max(ordered) - min(ordered) >= _SWEEP_RELATIVE * abs(mean)
+
+
+def _one_row_a_level(frame: pd.DataFrame, cols: TableColumns, levels: pd.Series) -> bool:
+    """Whether no group of the recognised identity holds a level twice."""
+    keys = _identity_keys(frame, cols)
+    if not keys:
+        return bool(levels.is_unique)
+    try:
+        group = frame.groupby(keys, dropna=False, sort=False).ngroup()
+    except TypeError:  # an identity cell no group-by can hash (a JSON list): not judged
+        return False
+    return not pd.DataFrame({"group": group, "level": levels}).duplicated().any()
+
+
+def _ladder_sweep(
+    frame: pd.DataFrame, cols: TableColumns, levels: pd.Series, metrics: list[str]
+) -> bool:
+    """Every group of the recognised identity holding two rows or more climbs a ladder of
+    the column's levels, one row a level, beside a figure that moves with them."""
+    keys = _identity_keys(frame, cols)
+    try:
+        groups = frame.groupby(keys, dropna=False, sort=False).indices if keys else None
+    except TypeError:  # an identity cell no group-by can hash (a JSON list): not judged
+        return False
+    rows = list(groups.values()) if groups is not None else [list(range(len(frame)))]
+    judged = 0
+    for index in rows:
+        if len(index) < 2:
+            continue
+        values = levels.iloc[index].tolist()
+        if not ladder(values):
+            return False
+        figures = [pd.to_numeric(frame[m], errors="coerce").iloc[index].tolist() for m in metrics]
+        if not any(moves_with(values, f) for f in figures):
+            return False
+        judged += 1
+    return judged > 0
 
 
 def _splits_nothing(frame: pd.DataFrame, cols: TableColumns, label: str) -> bool:
