@@ -5449,6 +5449,34 @@ def test_a_ranking_holds_a_model_to_the_prompts_every_model_ran(tmp_path: Path) 
     assert any(abs(f.value - 27.6067) < 0.01 for f in ranking.figures)
 
 
+def test_runs_that_name_no_prompt_are_said_apart_when_a_ranking_holds_to_common_prompts(
+    tmp_path: Path,
+) -> None:
+    """examples/data: gemma3:270m's CSV names 7 prompts, 5 of which every model ran, and an
+    Ollama JSON beside it holds 3 raw responses that name none (200 tok/s). Held to the
+    common prompts, the ranking dropped those 3 runs from its figure and said nothing of
+    them; they are left out with the other prompts, and said, with their mean and file."""
+    rows = ["model,prompt,tokens_s"]
+    for model, rate in (("gemma3:270m", 100.0), ("gemma3:4b", 15.0)):
+        rows += [f"{model},prompt {i},{rate + i}" for i in range(3)]
+    rows += ["gemma3:270m,prompt 9,90.0"]
+    _write(tmp_path / "baseline.csv", "\n".join(rows) + "\n")
+    raw = [
+        {"model": "gemma3:270m", "done": True, "load_duration": 20_000_000,
+         "eval_count": 200, "eval_duration": int(200 / rate * 1e9)}
+        for rate in (190.0, 200.0, 210.0)
+    ]  # fmt: skip
+    _write(tmp_path / "ollama_raw.json", json.dumps(raw))
+    findings = compute_findings(digest_of(tmp_path))
+    [ranking] = [f for f in findings if f.kind == "model_ranking" and "throughput" in f.title]
+    assert "gemma3:270m 101.00 tok/s (n=3)" in ranking.text
+    assert "left out, as not every model ran them or they name none" in ranking.text
+    assert (
+        "gemma3:270m's one other prompt (90.00 tok/s, n=1, in baseline.csv) and 3 runs that"
+        " name no prompt (200.00 tok/s, n=3, in ollama_raw.json)" in ranking.text
+    )
+
+
 def test_rows_beside_a_settings_file_of_timed_iterations_are_means_of_runs(
     tmp_path: Path,
 ) -> None:

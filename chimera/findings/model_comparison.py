@@ -253,10 +253,17 @@ def _on_common_workloads(
     every = f"the {_counted(len(common), noun)} every model ran"
     restricted = dict(present)
     said, figures = [], []
-    for k, ws in extra.items():
-        m = present[k]
+    unnamed_said = False
+    for k, m in present.items():
+        ws = extra.get(k, [])
         kept = [m.cells[w][metric] for w in sorted(common)]
         left = [m.cells[w][metric] for w in ws]
+        # runs no workload names (an Ollama JSON's raw responses beside a CSV of prompts)
+        # are in the model's figure but in no cell: left out with the rest, and said
+        unnamed = _unnamed_runs(m, metric)
+        if not left and unnamed is None:
+            continue
+        unnamed_said = unnamed_said or unnamed is not None
         left_sources = sorted({src for c in left for src in c.sources})
         if statistic == "mean":
             kept_sources = sorted({src for c in kept for src in c.sources})
@@ -264,32 +271,56 @@ def _on_common_workloads(
             # its pair test too is over the workloads every model ran, as its figure is
             cells = {w: c for w, c in m.cells.items() if w in common}
             restricted[k] = replace(m, metrics=metrics, cells=cells)
-            apart = _pooled(left, left_sources)
             # the clause names the model alone (the settings are the ranking's, said once)
             own = {k: v for k, v in m.context.items() if k in ("model", "machine", "engine")}
-            figures += [
-                m.figure(metric, statistic, apart.mean).model_copy(
-                    update={"source": f"finding: {metric} mean of {m.label}'s {noun} not "
-                            f"every model ran (in {named(left_sources, 'more files')})",
-                            "context": own}
-                ),
-                m.figure(metric, "n", float(apart.n)).model_copy(update={"context": own}),
-            ]  # fmt: skip
-            said.append(
-                f"{m.model}'s {_counted(len(ws), noun, 'other')} "
-                f"({_rate_or_time(apart.mean, metric, m.metrics[metric].unit)}, "
-                f"n={apart.n}, in {named(left_sources, 'more files')})"
-            )
+            parts = [(left, left_sources, _counted(len(ws), noun, "other"))] if left else []
+            if unnamed is not None:
+                parts.append(([unnamed], list(unnamed.sources), _runs_naming_none(unnamed.n)))
+            clauses = []
+            for cells_apart, sources, what in parts:
+                apart = _pooled(cells_apart, sources)
+                figures += [
+                    m.figure(metric, statistic, apart.mean).model_copy(
+                        update={"source": f"finding: {metric} mean of {m.label}'s {what} "
+                                f"(in {named(sources, 'more files')})", "context": own}
+                    ),
+                    m.figure(metric, "n", float(apart.n)).model_copy(update={"context": own}),
+                ]  # fmt: skip
+                clauses.append(
+                    f"{what} ({_rate_or_time(apart.mean, metric, m.metrics[metric].unit)}, "
+                    f"n={apart.n}, in {named(sources, 'more files')})"
+                )
+            said.append(f"{m.model}'s {' and '.join(clauses)}")
         else:
-            said.append(
-                f"{m.model}'s {_counted(len(ws), noun, 'other')} "
-                f"(in {named(left_sources, 'more files')})"
-            )
+            parts = [_counted(len(ws), noun, "other")] if ws else []
+            if unnamed is not None:
+                parts.append(_runs_naming_none(unnamed.n))
+            sources = sorted({*left_sources, *(unnamed.sources if unnamed else [])})
+            said.append(f"{m.model}'s {' and '.join(parts)} (in {named(sources, 'more files')})")
     if statistic == "mean":
-        text = f" Each figure is over {every}; left out, as not every model ran them: "
+        why = "not every model ran them" + (" or they name none" if unnamed_said else "")
+        text = f" Each figure is over {every}; left out, as {why}: "
     else:
         text = f" These {statistic}s pool, beside {every}, what not every model ran: "
     return restricted, text + "; ".join(said) + ".", figures
+
+
+def _unnamed_runs(m: Measured, metric: str) -> MetricStats | None:
+    """The runs of `m` in no workload's cell (none of its rows names a prompt or test), as
+    one cell: their count, mean and files; None where every run is in a cell."""
+    total = m.metrics[metric]
+    cells = [c[metric] for c in m.cells.values() if metric in c]
+    n = total.n - sum(c.n for c in cells)
+    if n <= 0:
+        return None
+    mean = (total.n * total.mean - sum(c.n * c.mean for c in cells)) / n
+    named_files = {src for c in cells for src in c.sources}
+    sources = [src for src in total.sources if src not in named_files] or list(total.sources)
+    return total.model_copy(update={"n": n, "mean": mean, "std": None, "sources": sources})
+
+
+def _runs_naming_none(count: int) -> str:
+    return "one run that names no prompt" if count == 1 else f"{count} runs that name no prompt"
 
 
 def _counted(count: int, noun: str, word: str = "") -> str:
