@@ -48,6 +48,7 @@ from chimera.ingest.digest.columns import (
     param_name,
     settings_from_path,
 )
+from chimera.ingest.digest.genai_perf import is_profile_export, profile_record
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
     ENGINE_KEYS,
@@ -1424,6 +1425,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
     if is_report(document):  # optimum-benchmark's report: one run's means
         return _optimum_values(document, path, entry)
+    if is_profile_export(document):  # GenAI-Perf / AIPerf: one run's statistics blocks
+        document = profile_record(document)
     bench = llama_bench_records(document, text)
     mixed = 0
     if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
