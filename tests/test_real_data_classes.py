@@ -6079,3 +6079,67 @@ def test_a_note_stating_less_joins_the_one_listing_it_fits(tmp_path: Path) -> No
     [listing] = [f for f in found if "side by side" in f.title]
     assert "gb10 372.06 ± 1.36, strix-halo 230.90 ± 0.82 (" in listing.text.replace("\n", " ")
     assert "m4-pro" not in listing.text
+
+
+def _profile_export(ttft_avg: float, throughput: float, *, aiperf: bool) -> str:
+    """A GenAI-Perf (or AIPerf) profile export: a block of statistics per metric."""
+
+    def block(unit: str, avg: float, **more: float) -> dict:
+        return {"unit": unit, "avg": avg, **more}
+
+    document: dict = {
+        "request_throughput": block("requests/sec", 0.47),
+        "request_latency": block("ms", 2083.0, p50=2196.9, p99=2645.9, min=758.6, max=2655.8),
+        "request_count": block("count", 35.0),
+        "time_to_first_token": block("ms", ttft_avg, p50=ttft_avg - 5, p99=ttft_avg + 40),
+        "inter_token_latency": block("ms", 7.75, p50=7.67, p99=9.24),
+        "output_token_throughput": block("tokens/sec", throughput),
+        "output_sequence_length": block("tokens", 73.5, p50=66.0),
+    }
+    if aiperf:
+        document["input_config"] = {
+            "endpoint": {"model_names": ["openai/gpt-oss-20b"], "type": "chat"},
+            "loadgen": {"concurrency": 4, "request_count": 100},
+        }
+        gpu = {"gpu_name": "NVIDIA A100-SXM4-80GB", "metrics": {}}
+        document["telemetry_data"] = {
+            "endpoints": {"dcgm:9400": {"gpus": {"gpu_0": gpu, "gpu_1": dict(gpu)}}}
+        }
+    else:
+        document["input_config"] = {
+            "model_names": ["openai/gpt-oss-20b"],
+            # GenAI-Perf's default, written whatever server it spoke to: no engine
+            "endpoint": {"backend": "tensorrtllm", "service_kind": "openai"},
+            "perf_analyzer": {"stimulus": {"concurrency": 1}},
+        }
+    return json.dumps(document)
+
+
+def test_genai_perf_and_aiperf_profile_exports_are_runs(tmp_path: Path) -> None:
+    """wellflat/k8s-dev commits `profile_export_genai_perf.json` (GenAI-Perf) and
+    `profile_export_aiperf.json` (AIPerf): one block per metric, `{"unit": "ms", "avg": ...,
+    "p50": ..., "p99": ...}`, beside the run's `input_config`. No key of a block named a
+    metric (`avg` of what?): both files were "read" with 0 rows and no finding. Each export
+    is one run: its TTFT, ITL and request latency statistics, its output token throughput,
+    the model and concurrency its command states, and AIPerf's GPUs as DCGM names them;
+    GenAI-Perf's default `backend: tensorrtllm` is no engine."""
+    _write(tmp_path / "genai_perf" / "profile_export_genai_perf.json",
+           _profile_export(1524.6, 12.1, aiperf=False))  # fmt: skip
+    _write(tmp_path / "aiperf" / "profile_export_aiperf.json",
+           _profile_export(82.8, 54.6, aiperf=True))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 2
+    found = {
+        (s.metric, s.aggregate, s.machine, s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name"
+    }
+    model = "openai/gpt-oss-20b"
+    a100 = "2x NVIDIA A100-SXM4-80GB"
+    assert found[("ttft_ms", "mean", None, f"{model} / concurrency=1")] == pytest.approx(1524.6)
+    assert found[("ttft_ms", "median", a100, f"{model} / concurrency=4")] == pytest.approx(77.8)
+    assert found[("itl_ms", "p99", None, f"{model} / concurrency=1")] == pytest.approx(9.24)
+    assert found[("latency_ms", "mean", a100, f"{model} / concurrency=4")] == pytest.approx(2083)
+    assert found[("tokens_per_s", None, a100, f"{model} / concurrency=4")] == pytest.approx(54.6)
+    assert {s.engine for s in digest.stats} == {None}
+
