@@ -6143,3 +6143,39 @@ def test_genai_perf_and_aiperf_profile_exports_are_runs(tmp_path: Path) -> None:
     assert found[("tokens_per_s", None, a100, f"{model} / concurrency=4")] == pytest.approx(54.6)
     assert {s.engine for s in digest.stats} == {None}
 
+
+def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: Path) -> None:
+    """datacrunch-research/h200-benchmarks appends SGLang's bench_serving results to one JSON
+    Lines file: `dataset_name` random with `random_input_len` 1024, 4096 (and
+    `random_output_len` 1024), then a sharegpt run (which ignores the lengths it still
+    writes). The input length was not read and the output length was a setting, so 1024 /
+    1024, 4096 / 1024 and sharegpt were one setup's three repetitions, "varying by 63 % from
+    run to run". The random dataset's lengths are its workload, as trtllm-bench's ISL / OSL."""
+
+    def line(dataset: str, isl: int, osl: int, rate: float) -> str:
+        return json.dumps({
+            "backend": "sglang", "dataset_name": dataset, "request_rate": float("inf"),
+            "random_input_len": isl, "random_output_len": osl, "output_throughput": rate,
+            "median_ttft_ms": 900.0, "completed": 1000,
+        })  # fmt: skip
+
+    lines = [
+        line("random", 1024, 1024, 4520.7),
+        line("random", 4096, 1024, 1652.9),
+        line("random", 1024, 1024, 4500.0),
+        line("sharegpt", 1024, 1024, 3939.9),
+    ]
+    _write(tmp_path / "llama_offline_output.jsonl", "\n".join(lines) + "\n")
+    digest = digest_of(tmp_path)
+    rates = {
+        s.workload: (s.n, s.mean)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert rates == {
+        "random, input 1024 / output 1024": (2, pytest.approx(4510.35)),
+        "random, input 4096 / output 1024": (1, pytest.approx(1652.9)),
+        "sharegpt": (1, pytest.approx(3939.9)),
+    }
+    assert all("num_predict" not in s.params for s in digest.setups)
+    assert "instability" not in {f.kind for f in compute_findings(digest)}

@@ -171,8 +171,13 @@ RUN_INDEX_KEYS = frozenset({
 # The input and output sequence lengths a serving benchmark asked for, by TensorRT-LLM's names
 # (a CSV of trtllm-bench reports: ISL, OSL): together the row's workload, "input 128 / output
 # 1024", as a report's overview states it; a sweep's 63 shapes are 63 workloads, not one setup.
-INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length"})
-OUTPUT_LENGTH_KEYS = frozenset({"osl", "output_seq_len", "output_sequence_length"})
+# SGLang's bench_serving JSON Lines write them as random_input_len / random_output_len beside
+# `dataset_name`: the lengths its "random" dataset asked for (a file of 1024 / 1024, 4096 /
+# 1024 and 256 / 512 runs is three workloads, not one setup's repetitions).
+INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length", "random_input_len"})
+OUTPUT_LENGTH_KEYS = frozenset({
+    "osl", "output_seq_len", "output_sequence_length", "random_output_len",
+})  # fmt: skip
 # The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
 # of the workload where the test names say llama-bench tests or a phase column says the kind.
 DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})

@@ -29,9 +29,11 @@ from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     DEPTH_KEYS,
     ERROR_KEYS,
+    INPUT_LENGTH_KEYS,
     MAYBE_MODEL_KEYS,
     MODEL_KEYS,
     NAMES_CACHED,
+    OUTPUT_LENGTH_KEYS,
     PARAM_NAMES,
     PHASE_KEYS,
     REQUESTED_KEYS,
@@ -935,6 +937,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "name"  # a record's `name`: its model where it names one (see TableColumns)
     if name in CONFIG_KEYS and not settings:
         return "config_name"
+    if name in INPUT_LENGTH_KEYS or name in OUTPUT_LENGTH_KEYS:
+        return name  # the lengths asked for: with their pair, the workload (TableColumns)
     if (param := param_name(name)) is not None:
         return param
     if name in GPU_KEYS:
