@@ -6179,3 +6179,71 @@ def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: P
     }
     assert all("num_predict" not in s.params for s in digest.setups)
     assert "instability" not in {f.kind for f in compute_findings(digest)}
+
+
+def _mlperf_summary(scenario: str, tokens: float, ttft_ns: int, target_qps: float) -> str:
+    """MLPerf Inference LoadGen's mlperf_log_summary.txt, as v5.1 writes it."""
+    rate = "Completed tokens per second" if scenario == "Server" else "Tokens per second"
+    lines = [
+        "=" * 48, "MLPerf Results Summary", "=" * 48, "SUT name : PySUT",
+        f"Scenario : {scenario}", "Mode     : PerformanceOnly",
+        f"{rate}: {tokens}", "Result is : VALID", "", "=" * 48, "Additional Stats", "=" * 48,
+        "Min latency (ns)                : 980187992",
+        "Mean latency (ns)               : 43579602295",
+        "50.00 percentile latency (ns)   : 38401775522",
+    ]  # fmt: skip
+    if scenario == "Server":
+        lines += [
+            f"Mean First Token latency (ns)               : {ttft_ns}",
+            f"50.00 percentile first token latency (ns)   : {ttft_ns - 43383260}",
+            "Mean Time to Output Token (ns)                : 144594078",
+        ]
+    lines += ["", "=" * 48, "Test Parameters Used", "=" * 48, f"target_qps : {target_qps}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_mlperf_loadgen_summaries_are_runs_of_their_system_model_and_scenario(
+    tmp_path: Path,
+) -> None:
+    """An MLPerf Inference submission (jkjung-avt/inference_results_v5.1, closed/AMD) keeps
+    `results/<system>/<benchmark>/<scenario>/performance/run_1/mlperf_log_summary.txt`:
+    `Key : value` lines, latencies in ns. None of it was read (0 rows, 'text with figures in
+    no format Chimera reads'). Each summary is one run: its tokens and samples a second, its
+    TTFT and time per output token in ms; the system folder its machine (two systems of one
+    model, `_1` and `_2`, are two machines), `systems/<system>.json` its engine, the scenario
+    folder its workload (an Interactive summary says `Scenario : Server`); a server run's
+    target_qps is its arrival rate, an offline run's only the submitter's expectation."""
+    one, two = "8xMI325X_2xEPYC_9575F_1", "8xMI325X_2xEPYC_9575F_2"
+    for system, framework in ((one, "vLLM 0.9.0.2.dev108+rocm641"), (two, "vLLM 0.6.5.dev964")):
+        described = {"accelerator_model_name": "AMD Instinct MI325X", "framework": framework}
+        _write(tmp_path / "systems" / f"{system}.json", json.dumps(described))
+    runs = {
+        (one, "Offline"): _mlperf_summary("Offline", 34520.4, 0, 116),
+        (one, "Server"): _mlperf_summary("Server", 32027.57, 883893996, 109),
+        (two, "Offline"): _mlperf_summary("Offline", 34555.0, 0, 116),
+        (two, "Interactive"): _mlperf_summary("Server", 18407.2, 117895000, 61.5),
+    }
+    for (system, scenario), text in runs.items():
+        run = tmp_path / "results" / system / "llama2-70b-99" / scenario / "performance" / "run_1"
+        _write(run / "mlperf_log_summary.txt", text)
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 4
+    rates = {
+        (s.machine, s.workload, s.group): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert rates == {
+        (one, "Offline", "llama2-70b-99 / settings not stated"): pytest.approx(34520.4),
+        (one, "Server", "llama2-70b-99 / request_rate=109"): pytest.approx(32027.57),
+        (two, "Offline", "llama2-70b-99 / settings not stated"): pytest.approx(34555.0),
+        (two, "Interactive", "llama2-70b-99 / request_rate=61.5"): pytest.approx(18407.2),
+    }
+    ttft = {
+        (s.machine, s.aggregate): s.mean
+        for s in digest.stats
+        if s.metric == "ttft_ms" and s.group_by == "model+config_name+workload"
+    }
+    assert ttft[(one, "mean")] == pytest.approx(883.893996)
+    assert ttft[(two, "median")] == pytest.approx(74.51174)
+    assert {s.engine for s in digest.stats if s.machine} == {"vLLM"}

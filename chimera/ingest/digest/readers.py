@@ -73,6 +73,8 @@ from chimera.ingest.digest.identity import (
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
+from chimera.ingest.digest.mlperf import MARKER as MLPERF_MARKER
+from chimera.ingest.digest.mlperf import summary_record as mlperf_record
 from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
@@ -2232,6 +2234,12 @@ def read_text_table(
     text = _read_text(path, entry, encoding, max_file_mb)
     if "+ latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
         return _optimum_values(report, path, entry)  # optimum-benchmark's report as text
+    if MLPERF_MARKER in text and (run := mlperf_record(text, path, entry.path)) is not None:
+        frame = pd.DataFrame.from_records([run])  # MLPerf LoadGen's summary: one run
+        values = new_values(entry.path, TableColumns.of(frame.columns), frame.columns)
+        values.add(frame)
+        values.finish()
+        return values
     lines = clean_lines(text)
     sql = sql_insert_frame(lines) if "INSERT INTO" in text.upper() else None
     if sql is not None and (cols := TableColumns.of(sql.columns)).bench is not None:

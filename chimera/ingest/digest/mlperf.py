@@ -1,0 +1,129 @@
+"""MLPerf Inference's LoadGen summary (`mlperf_log_summary.txt`): one run of one scenario.
+
+A submission's folder is `<submitter>/results/<system>/<benchmark>/<scenario>/performance/
+run_1/mlperf_log_summary.txt`, the system described in `<submitter>/systems/<system>.json`
+(its accelerators, their count, the framework that served: "vLLM 0.9.0.2 ..."). The summary
+writes `Key : value` lines: the scenario, the rate (`Tokens per second` offline, `Completed
+tokens per second` in a server run; the generated tokens), the samples (requests) a second,
+the request latency, first-token latency and time per output token in nanoseconds (mean, min,
+max and `50.00 percentile ...`), whether the result is VALID, and the test's parameters.
+Read as text, none of it was a format Chimera knew: every summary gave no row.
+
+One summary is one record, by the names vLLM's `bench serve` gives the same figures, times in
+ms. Its system folder names its machine (`8xMI325X_2xEPYC_9575F_1` and `..._2` are two
+machines of one model, as the submission's `hw_notes` say), its system description the
+engine; its benchmark folder the model (`llama2-70b-99`, the model at an accuracy target) and
+its scenario folder the workload: an Interactive run's summary says `Scenario : Server` (a
+server run under tighter latency limits), so the folder, where it names one, is the
+scenario. A server run's `target_qps` is its requests' arrival rate (a setting); an offline
+run's is only the throughput the submitter expected, and is not read. A result that is not
+VALID is a failed row; an accuracy run (`Mode : AccuracyOnly`) measures no performance.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from chimera.ingest.digest.identity import engine_name
+
+MARKER = "MLPerf Results Summary"
+_SCENARIOS = ("Offline", "Server", "Interactive", "SingleStream", "MultiStream")
+_LINE = re.compile(r"^\s*([A-Za-z0-9][^:]*?)\s*:\s*(\S.*?)\s*$")
+_PERCENTILE = re.compile(r"^(\d+(?:\.\d+)?) percentile (.+?) \(ns\)$", re.I)
+# the latency a summary line names -> the metric it is kept as
+_LATENCIES = {
+    "latency": "e2el",
+    "first token latency": "ttft",
+    "time to output token": "tpot",
+}
+_PERCENTILES = {"50.00": "median", "90.00": "p90", "95.00": "p95", "99.00": "p99"}
+_RATES = {
+    "tokens per second": "output_throughput",
+    "completed tokens per second": "output_throughput",
+    "samples per second": "request_throughput",
+    "completed samples per second": "request_throughput",
+}
+_MB = 1024 * 1024
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _latency(key: str) -> tuple[str, str] | None:
+    """(statistic, metric) of a latency line's key ("Mean First Token latency (ns)")."""
+    low = key.lower()
+    if (found := _PERCENTILE.match(low)) is not None:
+        statistic = _PERCENTILES.get(f"{float(found[1]):.2f}")
+        metric = _LATENCIES.get(found[2])
+        return (statistic, metric) if statistic and metric else None
+    for statistic in ("mean", "min", "max"):
+        if low.startswith(f"{statistic} ") and low.endswith(" (ns)"):
+            metric = _LATENCIES.get(low[len(statistic) + 1 : -5])
+            return (statistic, metric) if metric else None
+    return None
+
+
+def _system(path: Path, system: str) -> dict[str, Any]:
+    """The submission's description of the system (`systems/<system>.json` beside `results/`)."""
+    for folder in path.parents:
+        if folder.name == "results":
+            candidate = folder.parent / "systems" / f"{system}.json"
+            try:
+                if candidate.stat().st_size > _MB:
+                    return {}
+                document = json.loads(candidate.read_text(encoding="utf-8", errors="replace"))
+            except (OSError, ValueError):
+                return {}
+            return document if isinstance(document, dict) else {}
+    return {}
+
+
+def summary_record(text: str, path: Path, relative: str) -> dict[str, Any] | None:
+    """The summary's run as one record (None: no LoadGen summary in the text).
+    `relative` is the file's path in the folder read: its parts name system, model, scenario."""
+    if MARKER not in text:
+        return None
+    fields: dict[str, str] = {}
+    record: dict[str, Any] = {}
+    for line in text.splitlines():
+        found = _LINE.match(line)
+        if found is None:
+            continue
+        key, value = found[1], found[2]
+        fields.setdefault(key.lower(), value)
+        if (rate := _RATES.get(key.lower())) is not None:
+            if (number := _number(value)) is not None:
+                record.setdefault(rate, number)
+        elif (latency := _latency(key)) is not None and (number := _number(value)) is not None:
+            statistic, metric = latency
+            record.setdefault(f"{statistic}_{metric}_ms", number / 1e6)
+    if not record:
+        return None
+    parts = PurePosixPath(relative).parts
+    scenario = next((p for p in reversed(parts[:-1]) if p in _SCENARIOS), None)
+    record["scenario"] = scenario or fields.get("scenario")
+    server = (record["scenario"] or "") in ("Server", "Interactive")
+    if server and (qps := _number(fields.get("target_qps", ""))) is not None:
+        record["request_rate"] = qps
+    if "results" in parts[:-1]:
+        at = parts.index("results")
+        if len(parts) > at + 2:
+            system, benchmark = parts[at + 1], parts[at + 2]
+            record["gpu"] = system
+            record["model"] = benchmark
+            description = _system(path, system)
+            if (engine := engine_name(description.get("framework"))) is not None:
+                record["engine"] = engine
+    mode = fields.get("mode", "")
+    if "accuracy" in mode.lower():
+        record["error"] = f"an accuracy run ({mode}), not a performance measurement"
+    elif (result := fields.get("result is")) is not None and result.upper() != "VALID":
+        record["error"] = f"LoadGen result {result}"
+    return record
