@@ -6247,3 +6247,36 @@ def test_mlperf_loadgen_summaries_are_runs_of_their_system_model_and_scenario(
     assert ttft[(one, "mean")] == pytest.approx(883.893996)
     assert ttft[(two, "median")] == pytest.approx(74.51174)
     assert {s.engine for s in digest.stats if s.machine} == {"vLLM"}
+
+
+def test_an_offered_load_is_compared_within_each_workload_not_over_their_pool(
+    tmp_path: Path,
+) -> None:
+    """datacrunch-research/h200-benchmarks' SGLang sweep of Llama-3.1-405B: random 1024/1024
+    at 1, 2, 4, 8 req/s, sharegpt at 4 and 8 only. The request rate's effect said 'throughput
+    is 504.96 tok/s at request_rate=1, ..., 1151.83 at 4, 1522.52 at 8': the means at 4 and 8
+    pooled the random run with the sharegpt one (1598.64 and 705.01), the means at 1 and 2 did
+    not. An offered load is compared within each workload, the workload held fixed."""
+
+    def line(dataset: str, rate: float, tok_s: float) -> str:
+        return json.dumps({
+            "backend": "sglang", "dataset_name": dataset, "request_rate": rate,
+            "random_input_len": 1024, "random_output_len": 1024, "output_throughput": tok_s,
+            "completed": 300,
+        })  # fmt: skip
+
+    runs = [("random", 1, 504.96), ("random", 2, 911.14), ("random", 4, 1598.64),
+            ("random", 8, 1820.65), ("sharegpt", 4, 705.01), ("sharegpt", 8, 1224.39)]  # fmt: skip
+    text = "\n".join(line(*run) for run in runs) + "\n"
+    _write(tmp_path / "llama_405b_online_output.jsonl", text)
+    digest = digest_of(tmp_path)
+    effects = [
+        f
+        for f in compute_findings(digest)
+        if f.kind == "setting_effect" and f.title.startswith("request_rate")
+    ]
+    texts = sorted(f.text for f in effects)
+    assert len(texts) == 2
+    assert "1598.64 tok/s at request_rate=4" in texts[0] and "random" in texts[0]
+    assert "705.01 tok/s at request_rate=4" in texts[1] and "workload=sharegpt" in texts[1]
+    assert not any("1151.83" in t for t in texts)
