@@ -208,8 +208,8 @@ def _per_workload(
     the levels ran different workloads (SGLang's sweep of random 1024/1024 at 1-16 req/s and
     of sharegpt at 4 and 8 only) a level's mean would pool them, unlike the next level's:
     the load is then compared within each workload, that workload held fixed."""
-    if setting not in _OFFERED_LOAD:
-        return [(setting, having, {})]
+    if setting not in _OFFERED_LOAD or not all(_cells_cover(m, metric) for m in having):
+        return [(setting, having, {})]  # runs of no recorded workload: nothing to split by
     ran: dict[str, set[str]] = defaultdict(set)  # level -> the workloads it ran
     for m in having:
         ran[setting_value(m.params[setting])] |= {w for w in m.cells if metric in m.cells[w]}
@@ -228,6 +228,11 @@ def _per_workload(
         )
         for w in workloads
     ]
+
+
+def _cells_cover(m: Measured, metric: str) -> bool:
+    """Whether every run of the setup has its workload recorded (its cells hold them all)."""
+    return sum(c[metric].n for c in m.cells.values() if metric in c) == m.metrics[metric].n
 
 
 def _across(
