@@ -6280,3 +6280,47 @@ def test_an_offered_load_is_compared_within_each_workload_not_over_their_pool(
     assert "1598.64 tok/s at request_rate=4" in texts[0] and "random" in texts[0]
     assert "705.01 tok/s at request_rate=4" in texts[1] and "workload=sharegpt" in texts[1]
     assert not any("1151.83" in t for t in texts)
+
+
+_GENAI_PERF_CSV = "\n".join([
+    "Metric,avg,min,max,p99,p95,p90,p75,p50,p25",
+    'Time To First Token (ms),"1,146.31",249.48,"3,485.23","3,457.97","3,349.56","3,215.06",'
+    '"1,330.93",640.07,286.52',
+    "Time To Second Token (ms),26.05,0.00,133.51,96.12,36.56,34.88,34.35,33.55,1.78",
+    'Request Latency (ms),"6,406.20","5,371.47","9,608.72","9,436.13","9,046.58","9,028.16",'
+    '"6,549.60","5,690.23","5,493.63"',
+    "Inter Token Latency (ms),30.34,29.28,32.13,32.08,31.95,31.05,30.13,29.04,29.01",
+    "Output Sequence Length (tokens),174.45,164.00,187.00,186.22,183.10,180.10,177.00,174.00,"
+    "171.75",
+    "",
+    "Metric,Value",
+    "Output Token Throughput (per sec),261.25",
+    "Request Throughput (per sec),1.50",
+    "Request Count (count),40.00",
+    "",
+])  # fmt: skip
+
+
+def test_a_genai_perf_csv_export_is_a_run_unless_its_json_is_beside_it(tmp_path: Path) -> None:
+    """GenAI-Perf and AIPerf write each run's statistics twice: `profile_export_genai_perf.json`
+    and a CSV of metrics as rows (`Time To First Token (ms),"1,146.31",...`, then `Metric,Value`
+    rows). Read as a table its metric names were cells: a folder of the CSVs alone gave no
+    row, and nothing said why. The CSV alone is one run (its load from the artifact folder's
+    name); beside its JSON it restates it, and is listed as doing so, not read twice."""
+    alone = tmp_path / "alone" / "llama-3.1-8b-instruct-openai-chat-concurrency4"
+    _write(alone / "profile_export_genai_perf.csv", _GENAI_PERF_CSV)
+    digest = digest_of(tmp_path / "alone")
+    found = {(s.metric, s.aggregate): s.mean for s in digest.stats if s.group_by == "config_name"}
+    assert found[("ttft_ms", "mean")] == pytest.approx(1146.31)
+    assert found[("ttft_ms", "median")] == pytest.approx(640.07)
+    assert found[("itl_ms", "p99")] == pytest.approx(32.08)
+    assert found[("latency_ms", "mean")] == pytest.approx(6406.20)
+    assert found[("tokens_per_s", None)] == pytest.approx(261.25)
+    assert {s.group for s in digest.stats if s.group_by == "config_name"} == {"concurrency=4"}
+    both = tmp_path / "both" / "run"
+    _write(both / "profile_export_genai_perf.csv", _GENAI_PERF_CSV)
+    _write(both / "profile_export_genai_perf.json", _profile_export(1146.31, 261.25, aiperf=False))
+    digest = digest_of(tmp_path / "both")
+    assert digest.rows_read == 1
+    [skipped] = [s for s in digest.skipped if s.path.endswith(".csv")]
+    assert "restates profile_export_genai_perf.json" in skipped.reason

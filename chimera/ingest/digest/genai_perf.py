@@ -15,10 +15,20 @@ second over the run (`output_throughput`), requests a second; the requests it co
 (`request_count`) as completed, its failed ones (`error_request_count`) as failures. The
 client's `endpoint.backend` (GenAI-Perf's default "tensorrtllm", written even where it spoke
 to any OpenAI server) is no engine, and is not read.
+
+The CSV export beside it (`profile_export_genai_perf.csv`, `profile_export_aiperf.csv`)
+writes the same blocks as rows, `Metric,avg,min,max,p99,...` then `Time To First Token
+(ms),"1,146.31",...` (thousands grouped), and the single figures under `Metric,Value`
+(`Output Token Throughput (per sec),261.25`): read as a table its metric names were cells,
+and the file gave no row. It is the same one record (`csv_record`); it states no model or
+load, which its artifact folder's name may (`<model>-openai-chat-concurrency4`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from typing import Any
 
 # metric block -> the name its statistics are kept under (`<statistic>_<name>`)
@@ -122,3 +132,56 @@ def profile_record(document: dict[str, Any]) -> dict[str, Any]:
             else (f"{len(gpus)}x {gpus[0]}" if alike else ", ".join(sorted(set(gpus))))
         )
     return record
+
+
+CSV_HEADER = "Metric,avg,"
+# a row's metric name without its unit ("Time To First Token (ms)") -> the record's key
+_CSV_TIMES = {
+    "time to first token": "ttft",
+    "inter token latency": "itl",
+    "request latency": "e2el",
+}
+_CSV_VALUES = {
+    "output token throughput": "output_throughput",
+    "request throughput": "request_throughput",
+    "request count": "completed",
+}
+_CSV_NAME = re.compile(r"^(?P<name>[^(]+?)\s*(?:\((?P<unit>[^)]*)\))?$")
+
+
+def _csv_number(cell: str) -> float | None:
+    try:
+        return float(cell.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def csv_record(text: str) -> dict[str, Any] | None:
+    """A GenAI-Perf / AIPerf CSV export's run as one record (None: no such export)."""
+    if not text.lstrip("\ufeff").startswith(CSV_HEADER):
+        return None
+    record: dict[str, Any] = {}
+    statistics: list[str] = []
+    for row in csv.reader(io.StringIO(text)):
+        if not row:
+            continue
+        if row[0] == "Metric":  # a block's header: its statistics, or "Value"
+            statistics = [c.strip().lower() for c in row[1:]]
+            continue
+        found = _CSV_NAME.match(row[0].strip())
+        if found is None:
+            continue
+        name, unit = found["name"].strip().lower(), (found["unit"] or "").strip().lower()
+        if statistics == ["value"] and (key := _CSV_VALUES.get(name)) is not None:
+            if len(row) > 1 and (value := _csv_number(row[1])) is not None:
+                record[key] = value
+            continue
+        short = _CSV_TIMES.get(name)
+        factor = _TO_MS.get(unit)
+        if short is None or factor is None:
+            continue
+        for statistic, cell in zip(statistics, row[1:], strict=False):
+            prefix = _STATISTICS.get(statistic)
+            if prefix is not None and (value := _csv_number(cell)) is not None:
+                record[f"{prefix}_{short}_ms"] = value * factor
+    return record or None

@@ -50,6 +50,8 @@ from chimera.ingest.digest.columns import (
     param_name,
     settings_from_path,
 )
+from chimera.ingest.digest.genai_perf import CSV_HEADER as PROFILE_CSV_HEADER
+from chimera.ingest.digest.genai_perf import csv_record as profile_csv_record
 from chimera.ingest.digest.genai_perf import is_profile_export, profile_record
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
@@ -764,6 +766,21 @@ def read_csv_table(
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
     small = entry.size_bytes <= max_file_mb * MB
+    if small and head.lstrip(b"\xef\xbb\xbf").startswith(PROFILE_CSV_HEADER.encode()):
+        # GenAI-Perf / AIPerf's CSV export: metrics as rows, one run; the tool writes the
+        # same run as JSON beside it (same name), which is read instead
+        if path.with_suffix(".json").is_file():
+            raise UnusableFile(
+                f"restates {path.with_suffix('.json').name} beside it (GenAI-Perf and AIPerf "
+                "write each run as both), which is read"
+            )
+        run = profile_csv_record(path.read_bytes().decode(encoding, errors="replace"))
+        if run is not None:
+            frame = pd.DataFrame.from_records([run])
+            values = new_values(entry.path, TableColumns.of(frame.columns), frame.columns)
+            values.add(frame)
+            values.finish()
+            return values, False
     if head.startswith(b"#") and small and (comments := _comment_lines(head, encoding)):
         return _read_report_csv(path, entry, encoding, comments), False
     dialect = csv_dialect(head, encoding)
