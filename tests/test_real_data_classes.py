@@ -6324,3 +6324,36 @@ def test_a_genai_perf_csv_export_is_a_run_unless_its_json_is_beside_it(tmp_path:
     assert digest.rows_read == 1
     [skipped] = [s for s in digest.skipped if s.path.endswith(".csv")]
     assert "restates profile_export_genai_perf.json" in skipped.reason
+
+
+def test_evalscope_percentiles_are_statistics_and_its_concurrency_no_run_count(
+    tmp_path: Path,
+) -> None:
+    """EvalScope's `perf` writes per run `benchmark_summary.json` ("Number of concurrency": 5,
+    "Average time to first token (s)": 22.1, ...) and `benchmark_percentile.json`, columns of
+    lists beside "Percentiles": ["10%", ..., "99%"]. The concurrency was read as the summary's
+    run count ('mean over 5 runs', no setting), and the percentile rows as ten runs: a mean TTFT
+    of the percentiles (32.2 s) and 'throughput varies by 13 % from run to run'. The
+    concurrency is a setting; a percentile table is the run's median, p90, p95 and p99."""
+    run = tmp_path / "parallel_5_number_10"
+    summary = {
+        "Time taken for tests (s)": 305.6066, "Number of concurrency": 5, "Total requests": 10,
+        "Succeed requests": 10, "Failed requests": 0, "Output token throughput (tok/s)": 36.605,
+        "Request throughput (req/s)": 0.0346, "Average latency (s)": 112.7879,
+        "Average time to first token (s)": 22.1013, "Average time per output token (s)": 0.0865,
+    }  # fmt: skip
+    _write(run / "benchmark_summary.json", json.dumps(summary))
+    percentiles = {
+        "Percentiles": ["10%", "25%", "50%", "66%", "75%", "80%", "90%", "95%", "98%", "99%"],
+        "TTFT (s)": [0.32, 0.46, 21.89, 33.13, 43.92, 44.10, 44.61, 44.61, 44.61, 44.62],
+        "Output (tok/s)": [7.74, 8.91, 9.65, 10.62, 11.29, 11.60, 11.73, 11.73, 11.73, 11.73],
+    }  # fmt: skip
+    _write(run / "benchmark_percentile.json", json.dumps(percentiles))
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 2
+    ttft = {s.aggregate: s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None}
+    assert ttft["mean"].mean == pytest.approx(22101.3) and ttft["mean"].runs is None
+    assert ttft["median"].mean == pytest.approx(21890.0)
+    assert ttft["p99"].mean == pytest.approx(44620.0)
+    assert {s.params.get("concurrency") for s in digest.setups} >= {5}
+    assert "instability" not in {f.kind for f in compute_findings(digest)}

@@ -80,6 +80,8 @@ PARAM_ALIASES = {
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
     # savoirtech/ollama-parallel-performance's OLLAMA_NUM_PARALLEL column
     "number_of_parallel_model_requests_allowed": "concurrency",
+    # EvalScope perf's "Number of concurrency" (its --parallel): not a count of runs
+    "number_of_concurrency": "concurrency",
     "parallel_requests": "concurrency", "parallel_requests_allowed": "concurrency",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
@@ -122,6 +124,7 @@ ERROR_KEYS = frozenset({"error", "error_message", "errors", "error_msg", "error_
 COMPLETED_KEYS = frozenset({
     "completed", "completed_requests", "num_completed", "successful_requests",
     "num_successful", "success_count", "num_completed_requests", "results_num_completed_requests",
+    "succeed_requests",  # EvalScope perf's benchmark_summary.json
 })  # fmt: skip
 # A row's own word on whether its call succeeded (`"ok": false, "status": 400`): a row that
 # says it failed holds no measurement (its duration is the error's round trip).

@@ -1412,6 +1412,45 @@ def _guidellm_window(document: Any) -> Any:
     return {**document, "benchmarks": benchmarks}
 
 
+# A table of a distribution's percentiles (EvalScope perf's benchmark_percentile.json:
+# "Percentiles": ["10%", "25%", ..., "99%"] beside "TTFT (s)": [...], "Latency (s)": [...]):
+# each row is a statistic of the run's requests, not a run.
+_PERCENTILE_LABELS = frozenset({"percentile", "percentiles", "pct", "quantile", "quantiles"})
+_PERCENTILE_STATISTIC = {50.0: "median", 90.0: "p90", 95.0: "p95", 99.0: "p99"}
+_PERCENT = re.compile(r"^\s*[pP]?(\d{1,2}(?:\.\d+)?)\s*%?\s*$")
+
+
+def _percentile_table(document: Any) -> Any:
+    """A percentile table (columns of lists beside a column of percentile labels, or records
+    each naming its percentile) as one record of its run's statistics: the median, p90, p95
+    and p99 of each metric ("median TTFT (s)"); any other document as it is."""
+    if isinstance(document, dict):
+        label = next((k for k in document if normalise_name(k) in _PERCENTILE_LABELS), None)
+        if label is None or not isinstance(document[label], list):
+            return document
+        rows = [
+            {k: v[i] for k, v in document.items() if isinstance(v, list) and len(v) > i}
+            for i in range(len(document[label]))
+        ]
+    elif isinstance(document, list) and document and all(isinstance(d, dict) for d in document):
+        label = next((k for k in document[0] if normalise_name(k) in _PERCENTILE_LABELS), None)
+        if label is None:
+            return document
+        rows = document
+    else:
+        return document
+    record: dict[str, Any] = {}
+    for row in rows:
+        found = _PERCENT.match(str(row.get(label, "")))
+        statistic = _PERCENTILE_STATISTIC.get(float(found[1])) if found else None
+        if statistic is None:
+            continue
+        for key, value in row.items():
+            if key != label and isinstance(value, int | float) and not isinstance(value, bool):
+                record[f"{statistic} {key}"] = value
+    return record or document
+
+
 def _optimum_values(report: dict[str, Any], path: Path, entry: FileEntry) -> TableValues:
     """An optimum-benchmark report's values (JSON, Markdown or text): one record of means."""
     frame = pd.DataFrame.from_records([report_record(report, path)])
@@ -1461,7 +1500,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         records: list[dict[str, Any]] = []
         written: set[str] = set()
         document, context = _header_record(document, written)
-        _json_records(_guidellm_window(document), context, "", records, written)
+        document = _percentile_table(_guidellm_window(document))
+        _json_records(document, context, "", records, written)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
         cols = TableColumns.of([c for c in frame.columns if c != SUMMARY], _json_leaf)
         # The names the file wrote: a setting kept as num_thread was "threads" there.
