@@ -6215,7 +6215,8 @@ def test_mlperf_loadgen_summaries_are_runs_of_their_system_model_and_scenario(
     target_qps is its arrival rate, an offline run's only the submitter's expectation."""
     one, two = "8xMI325X_2xEPYC_9575F_1", "8xMI325X_2xEPYC_9575F_2"
     for system, framework in ((one, "vLLM 0.9.0.2.dev108+rocm641"), (two, "vLLM 0.6.5.dev964")):
-        described = {"accelerator_model_name": "AMD Instinct MI325X", "framework": framework}
+        described = {"accelerator_model_name": "AMD Instinct MI325X", "framework": framework,
+                     "accelerators_per_node": 8}  # fmt: skip
         _write(tmp_path / "systems" / f"{system}.json", json.dumps(described))
     runs = {
         (one, "Offline"): _mlperf_summary("Offline", 34520.4, 0, 116),
@@ -6226,7 +6227,11 @@ def test_mlperf_loadgen_summaries_are_runs_of_their_system_model_and_scenario(
     for (system, scenario), text in runs.items():
         run = tmp_path / "results" / system / "llama2-70b-99" / scenario / "performance" / "run_1"
         _write(run / "mlperf_log_summary.txt", text)
+    _write(run / "mlperf_log_detail.txt", ':::MLLOG {"key": "result_token_throughput"}\n')
     digest = digest_of(tmp_path)
+    [detail] = [s for s in digest.skipped if s.path.endswith("mlperf_log_detail.txt")]
+    assert "restates mlperf_log_summary.txt" in detail.reason
+    one, two = (f"8x AMD Instinct MI325X [{system}]" for system in (one, two))
     assert digest.rows_read == 4
     rates = {
         (s.machine, s.workload, s.group): s.mean

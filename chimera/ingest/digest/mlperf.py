@@ -7,17 +7,20 @@ writes `Key : value` lines: the scenario, the rate (`Tokens per second` offline,
 tokens per second` in a server run; the generated tokens), the samples (requests) a second,
 the request latency, first-token latency and time per output token in nanoseconds (mean, min,
 max and `50.00 percentile ...`), whether the result is VALID, and the test's parameters.
-Read as text, none of it was a format Chimera knew: every summary gave no row.
+Read as text, none of it was a format Chimera knew: every summary gave no row. The
+`mlperf_log_detail.txt` beside a summary restates it (`:::MLLOG` lines) and is listed so.
 
 One summary is one record, by the names vLLM's `bench serve` gives the same figures, times in
-ms. Its system folder names its machine (`8xMI325X_2xEPYC_9575F_1` and `..._2` are two
-machines of one model, as the submission's `hw_notes` say), its system description the
-engine; its benchmark folder the model (`llama2-70b-99`, the model at an accuracy target) and
-its scenario folder the workload: an Interactive run's summary says `Scenario : Server` (a
-server run under tighter latency limits), so the folder, where it names one, is the
-scenario. A server run's `target_qps` is its requests' arrival rate (a setting); an offline
-run's is only the throughput the submitter expected, and is not read. A result that is not
-VALID is a failed row; an accuracy run (`Mode : AccuracyOnly`) measures no performance.
+ms. Its machine is the accelerators its system description says the run used (RedHat's
+`XE8640_4xH100_vLLM` ran on 1 of the node's 4 H100s) with the system folder's id
+(`8xMI325X_2xEPYC_9575F_1` and `..._2` are two machines of one model, as the submission's
+`hw_notes` say), its framework the engine; its benchmark folder the model (`llama2-70b-99`,
+the model at an accuracy target) and its scenario folder the workload: an Interactive run's
+summary says `Scenario : Server` (a server run under tighter latency limits), so the folder,
+where it names one, is the scenario. A server run's `target_qps` is its requests' arrival
+rate (a setting); an offline run's is only the throughput the submitter expected, and is not
+read. A result that is not VALID is a failed row; an accuracy run (`Mode : AccuracyOnly`)
+measures no performance.
 """
 
 from __future__ import annotations
@@ -85,6 +88,18 @@ def _system(path: Path, system: str) -> dict[str, Any]:
     return {}
 
 
+def _machine(description: dict[str, Any], system: str) -> str:
+    """The machine as the system description states the accelerators the run used ("1x
+    NVIDIA H100-SXM-80GB" where the folder says XE8640_4xH100: one of the node's four), with
+    the system's id (two systems of one model are two machines); the id alone without one."""
+    accelerator = description.get("accelerator_model_name")
+    if not isinstance(accelerator, str) or not accelerator.strip():
+        return system
+    count = str(description.get("accelerators_per_node") or "").strip()
+    used = f"{count}x {accelerator.strip()}" if count.isdigit() else accelerator.strip()
+    return f"{used} [{system}]"  # brackets: a parenthesis is read as a device's detail
+
+
 def summary_record(text: str, path: Path, relative: str) -> dict[str, Any] | None:
     """The summary's run as one record (None: no LoadGen summary in the text).
     `relative` is the file's path in the folder read: its parts name system, model, scenario."""
@@ -116,9 +131,9 @@ def summary_record(text: str, path: Path, relative: str) -> dict[str, Any] | Non
         at = parts.index("results")
         if len(parts) > at + 2:
             system, benchmark = parts[at + 1], parts[at + 2]
-            record["gpu"] = system
             record["model"] = benchmark
             description = _system(path, system)
+            record["gpu"] = _machine(description, system)
             if (engine := engine_name(description.get("framework"))) is not None:
                 record["engine"] = engine
     mode = fields.get("mode", "")
@@ -127,3 +142,14 @@ def summary_record(text: str, path: Path, relative: str) -> dict[str, Any] | Non
     elif (result := fields.get("result is")) is not None and result.upper() != "VALID":
         record["error"] = f"LoadGen result {result}"
     return record
+
+
+def restates_summary(path: Path, text: str) -> str | None:
+    """Why a LoadGen detail log is not read (it restates the summary beside it), else None."""
+    if path.name != "mlperf_log_detail.txt" or ":::MLLOG" not in text:
+        return None
+    if '"effective_test_mode", "value": "AccuracyOnly"' in text:
+        return "MLPerf LoadGen's detail log of an accuracy run: no performance measurement"
+    if not path.with_name("mlperf_log_summary.txt").is_file():
+        return None
+    return "MLPerf LoadGen's detail log: it restates mlperf_log_summary.txt beside it (read)"

@@ -76,6 +76,7 @@ from chimera.ingest.digest.identity import (
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
 from chimera.ingest.digest.mlperf import MARKER as MLPERF_MARKER
+from chimera.ingest.digest.mlperf import restates_summary as mlperf_detail
 from chimera.ingest.digest.mlperf import summary_record as mlperf_record
 from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.table import TableValues
@@ -2291,6 +2292,8 @@ def read_text_table(
     text = _read_text(path, entry, encoding, max_file_mb)
     if "+ latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
         return _optimum_values(report, path, entry)  # optimum-benchmark's report as text
+    if ":::MLLOG" in text and (reason := mlperf_detail(path, text)) is not None:
+        raise UnusableFile(reason)
     if MLPERF_MARKER in text and (run := mlperf_record(text, path, entry.path)) is not None:
         frame = pd.DataFrame.from_records([run])  # MLPerf LoadGen's summary: one run
         values = new_values(entry.path, TableColumns.of(frame.columns), frame.columns)
