@@ -6362,3 +6362,23 @@ def test_evalscope_percentiles_are_statistics_and_its_concurrency_no_run_count(
     assert ttft["p99"].mean == pytest.approx(44620.0)
     assert {s.params.get("concurrency") for s in digest.setups} >= {5}
     assert "instability" not in {f.kind for f in compute_findings(digest)}
+
+
+def test_mlperfs_results_page_is_listed_as_restating_the_summaries(tmp_path: Path) -> None:
+    """An MLPerf submission keeps beside each system's results a README.md that is the
+    submission checker's HTML page (`<td class="perf">5103.99</td>`): read as a note, it gave
+    nothing and said nothing. It restates the LoadGen summaries under it: listed so."""
+    page = (
+        "See the HTML preview [here](https://htmlpreview.github.io/?https://github.com/"
+        "mlcommons/inference_results_v5.1/blob/refs/heads/main/closed/RedHat/results/x/summary"
+        '.html)\n<table><tr><td class="model">llama3.1-8b</td><td class="units">Tokens/s</td>'
+        '<td class="perf">5103.99</td></tr></table>\n'
+    )
+    system = tmp_path / "results" / "XE8640_4xH100_vLLM"
+    _write(system / "README.md", page)
+    run = system / "llama3.1-8b" / "Server" / "performance" / "run_1"
+    _write(run / "mlperf_log_summary.txt", _mlperf_summary("Server", 5103.99, 359333144, 39.5))
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 1
+    [listed] = digest.skipped
+    assert "MLPerf's results page" in listed.reason

@@ -153,3 +153,11 @@ def restates_summary(path: Path, text: str) -> str | None:
     if not path.with_name("mlperf_log_summary.txt").is_file():
         return None
     return "MLPerf LoadGen's detail log: it restates mlperf_log_summary.txt beside it (read)"
+
+
+def results_page(text: str) -> str | None:
+    """Why MLPerf's results page (the submission checker's HTML table of a system's results,
+    kept as README.md) is not read, else None: it restates the summaries under it."""
+    if '<td class="perf">' in text and "mlcommons" in text.lower():
+        return "MLPerf's results page (HTML): it restates the LoadGen summaries under its folder"
+    return None

@@ -77,6 +77,7 @@ from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
 from chimera.ingest.digest.mlperf import MARKER as MLPERF_MARKER
 from chimera.ingest.digest.mlperf import restates_summary as mlperf_detail
+from chimera.ingest.digest.mlperf import results_page as mlperf_page
 from chimera.ingest.digest.mlperf import summary_record as mlperf_record
 from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.table import TableValues
@@ -2042,6 +2043,8 @@ def read_markdown_tables(
     runs of its tables' rows, where no column says.
     """
     text = _read_text(path, entry, encoding, max_file_mb)
+    if '<td class="perf">' in text and (reason := mlperf_page(text)) is not None:
+        raise UnusableFile(reason)
     claims = note_claims(text, entry.path)
     if "## latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
         return [_optimum_values(report, path, entry)], 0, claims  # optimum-benchmark's
