@@ -6382,3 +6382,16 @@ def test_mlperfs_results_page_is_listed_as_restating_the_summaries(tmp_path: Pat
     assert digest.rows_read == 1
     [listed] = digest.skipped
     assert "MLPerf's results page" in listed.reason
+
+
+def test_a_version_written_with_underscores_in_a_file_name_is_the_models(tmp_path: Path) -> None:
+    """datacrunch-research/h200-benchmarks names its SGLang results
+    `llama_3_3_70b_online_output.jsonl` (Llama 3.3 70B) and its lines name no model: the
+    file's model was "not stated"; `qwen2_5_7b_results.csv` gave `qwen2:latest`. A version
+    written with "_" for its dot, then a size, is the model's: llama3.3:70b, qwen2.5:7b."""
+    line = {"backend": "sglang", "request_rate": 1.0, "output_throughput": 537.41}
+    _write(tmp_path / "llama_3_3_70b_online_output.jsonl", json.dumps(line) + "\n")
+    _write(tmp_path / "qwen2_5_7b_results.csv", "tokens_per_second\n40.1\n41.2\n")
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"llama3.3:70b", "qwen2.5:7b"}
