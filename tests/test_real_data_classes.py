@@ -6284,3 +6284,319 @@ def test_a_rankings_pair_test_is_over_the_prompts_its_figures_are(tmp_path: Path
     assert "phi4-mini:3.8b 65.42 tok/s (n=3)" in ranking.text
     assert "(the 3 prompts both ran" in ranking.text
     assert "6 prompts" not in ranking.text
+
+
+def _profile_export(ttft_avg: float, throughput: float, *, aiperf: bool) -> str:
+    """A GenAI-Perf (or AIPerf) profile export: a block of statistics per metric."""
+
+    def block(unit: str, avg: float, **more: float) -> dict:
+        return {"unit": unit, "avg": avg, **more}
+
+    document: dict = {
+        "request_throughput": block("requests/sec", 0.47),
+        "request_latency": block("ms", 2083.0, p50=2196.9, p99=2645.9, min=758.6, max=2655.8),
+        "request_count": block("count", 35.0),
+        "time_to_first_token": block("ms", ttft_avg, p50=ttft_avg - 5, p99=ttft_avg + 40),
+        "inter_token_latency": block("ms", 7.75, p50=7.67, p99=9.24),
+        "output_token_throughput": block("tokens/sec", throughput),
+        "output_sequence_length": block("tokens", 73.5, p50=66.0),
+    }
+    if aiperf:
+        document["input_config"] = {
+            "endpoint": {"model_names": ["openai/gpt-oss-20b"], "type": "chat"},
+            "loadgen": {"concurrency": 4, "request_count": 100},
+        }
+        gpu = {"gpu_name": "NVIDIA A100-SXM4-80GB", "metrics": {}}
+        document["telemetry_data"] = {
+            "endpoints": {"dcgm:9400": {"gpus": {"gpu_0": gpu, "gpu_1": dict(gpu)}}}
+        }
+    else:
+        document["input_config"] = {
+            "model_names": ["openai/gpt-oss-20b"],
+            # GenAI-Perf's default, written whatever server it spoke to: no engine
+            "endpoint": {"backend": "tensorrtllm", "service_kind": "openai"},
+            "perf_analyzer": {"stimulus": {"concurrency": 1}},
+        }
+    return json.dumps(document)
+
+
+def test_genai_perf_and_aiperf_profile_exports_are_runs(tmp_path: Path) -> None:
+    """wellflat/k8s-dev commits `profile_export_genai_perf.json` (GenAI-Perf) and
+    `profile_export_aiperf.json` (AIPerf): one block per metric, `{"unit": "ms", "avg": ...,
+    "p50": ..., "p99": ...}`, beside the run's `input_config`. No key of a block named a
+    metric (`avg` of what?): both files were "read" with 0 rows and no finding. Each export
+    is one run: its TTFT, ITL and request latency statistics, its output token throughput,
+    the model and concurrency its command states, and AIPerf's GPUs as DCGM names them;
+    GenAI-Perf's default `backend: tensorrtllm` is no engine."""
+    _write(tmp_path / "genai_perf" / "profile_export_genai_perf.json",
+           _profile_export(1524.6, 12.1, aiperf=False))  # fmt: skip
+    _write(tmp_path / "aiperf" / "profile_export_aiperf.json",
+           _profile_export(82.8, 54.6, aiperf=True))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 2
+    found = {
+        (s.metric, s.aggregate, s.machine, s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name"
+    }
+    model = "openai/gpt-oss-20b"
+    a100 = "2x NVIDIA A100-SXM4-80GB"
+    assert found[("ttft_ms", "mean", None, f"{model} / concurrency=1")] == pytest.approx(1524.6)
+    assert found[("ttft_ms", "median", a100, f"{model} / concurrency=4")] == pytest.approx(77.8)
+    assert found[("itl_ms", "p99", None, f"{model} / concurrency=1")] == pytest.approx(9.24)
+    assert found[("latency_ms", "mean", a100, f"{model} / concurrency=4")] == pytest.approx(2083)
+    assert found[("tokens_per_s", None, a100, f"{model} / concurrency=4")] == pytest.approx(54.6)
+    assert {s.engine for s in digest.stats} == {None}
+
+
+def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: Path) -> None:
+    """datacrunch-research/h200-benchmarks appends SGLang's bench_serving results to one JSON
+    Lines file: `dataset_name` random with `random_input_len` 1024, 4096 (and
+    `random_output_len` 1024), then a sharegpt run (which ignores the lengths it still
+    writes). The input length was not read and the output length was a setting, so 1024 /
+    1024, 4096 / 1024 and sharegpt were one setup's three repetitions, "varying by 63 % from
+    run to run". The random dataset's lengths are its workload, as trtllm-bench's ISL / OSL."""
+
+    def line(dataset: str, isl: int, osl: int, rate: float) -> str:
+        return json.dumps({
+            "backend": "sglang", "dataset_name": dataset, "request_rate": float("inf"),
+            "random_input_len": isl, "random_output_len": osl, "output_throughput": rate,
+            "median_ttft_ms": 900.0, "completed": 1000,
+        })  # fmt: skip
+
+    lines = [
+        line("random", 1024, 1024, 4520.7),
+        line("random", 4096, 1024, 1652.9),
+        line("random", 1024, 1024, 4500.0),
+        line("sharegpt", 1024, 1024, 3939.9),
+    ]
+    _write(tmp_path / "llama_offline_output.jsonl", "\n".join(lines) + "\n")
+    digest = digest_of(tmp_path)
+    rates = {
+        s.workload: (s.n, s.mean)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert rates == {
+        "random, input 1024 / output 1024": (2, pytest.approx(4510.35)),
+        "random, input 4096 / output 1024": (1, pytest.approx(1652.9)),
+        "sharegpt": (1, pytest.approx(3939.9)),
+    }
+    assert all("num_predict" not in s.params for s in digest.setups)
+    assert "instability" not in {f.kind for f in compute_findings(digest)}
+
+
+def _mlperf_summary(scenario: str, tokens: float, ttft_ns: int, target_qps: float) -> str:
+    """MLPerf Inference LoadGen's mlperf_log_summary.txt, as v5.1 writes it."""
+    rate = "Completed tokens per second" if scenario == "Server" else "Tokens per second"
+    lines = [
+        "=" * 48, "MLPerf Results Summary", "=" * 48, "SUT name : PySUT",
+        f"Scenario : {scenario}", "Mode     : PerformanceOnly",
+        f"{rate}: {tokens}", "Result is : VALID", "", "=" * 48, "Additional Stats", "=" * 48,
+        "Min latency (ns)                : 980187992",
+        "Mean latency (ns)               : 43579602295",
+        "50.00 percentile latency (ns)   : 38401775522",
+    ]  # fmt: skip
+    if scenario == "Server":
+        lines += [
+            f"Mean First Token latency (ns)               : {ttft_ns}",
+            f"50.00 percentile first token latency (ns)   : {ttft_ns - 43383260}",
+            "Mean Time to Output Token (ns)                : 144594078",
+        ]
+    lines += ["", "=" * 48, "Test Parameters Used", "=" * 48, f"target_qps : {target_qps}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_mlperf_loadgen_summaries_are_runs_of_their_system_model_and_scenario(
+    tmp_path: Path,
+) -> None:
+    """An MLPerf Inference submission (jkjung-avt/inference_results_v5.1, closed/AMD) keeps
+    `results/<system>/<benchmark>/<scenario>/performance/run_1/mlperf_log_summary.txt`:
+    `Key : value` lines, latencies in ns. None of it was read (0 rows, 'text with figures in
+    no format Chimera reads'). Each summary is one run: its tokens and samples a second, its
+    TTFT and time per output token in ms; the system folder its machine (two systems of one
+    model, `_1` and `_2`, are two machines), `systems/<system>.json` its engine, the scenario
+    folder its workload (an Interactive summary says `Scenario : Server`); a server run's
+    target_qps is its arrival rate, an offline run's only the submitter's expectation."""
+    one, two = "8xMI325X_2xEPYC_9575F_1", "8xMI325X_2xEPYC_9575F_2"
+    for system, framework in ((one, "vLLM 0.9.0.2.dev108+rocm641"), (two, "vLLM 0.6.5.dev964")):
+        described = {"accelerator_model_name": "AMD Instinct MI325X", "framework": framework,
+                     "accelerators_per_node": 8}  # fmt: skip
+        _write(tmp_path / "systems" / f"{system}.json", json.dumps(described))
+    runs = {
+        (one, "Offline"): _mlperf_summary("Offline", 34520.4, 0, 116),
+        (one, "Server"): _mlperf_summary("Server", 32027.57, 883893996, 109),
+        (two, "Offline"): _mlperf_summary("Offline", 34555.0, 0, 116),
+        (two, "Interactive"): _mlperf_summary("Server", 18407.2, 117895000, 61.5),
+    }
+    for (system, scenario), text in runs.items():
+        run = tmp_path / "results" / system / "llama2-70b-99" / scenario / "performance" / "run_1"
+        _write(run / "mlperf_log_summary.txt", text)
+    _write(run / "mlperf_log_detail.txt", ':::MLLOG {"key": "result_token_throughput"}\n')
+    digest = digest_of(tmp_path)
+    [detail] = [s for s in digest.skipped if s.path.endswith("mlperf_log_detail.txt")]
+    assert "restates mlperf_log_summary.txt" in detail.reason
+    one, two = (f"8x AMD Instinct MI325X [{system}]" for system in (one, two))
+    assert digest.rows_read == 4
+    rates = {
+        (s.machine, s.workload, s.group): s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert rates == {
+        (one, "Offline", "llama2-70b-99 / settings not stated"): pytest.approx(34520.4),
+        (one, "Server", "llama2-70b-99 / request_rate=109"): pytest.approx(32027.57),
+        (two, "Offline", "llama2-70b-99 / settings not stated"): pytest.approx(34555.0),
+        (two, "Interactive", "llama2-70b-99 / request_rate=61.5"): pytest.approx(18407.2),
+    }
+    ttft = {
+        (s.machine, s.aggregate): s.mean
+        for s in digest.stats
+        if s.metric == "ttft_ms" and s.group_by == "model+config_name+workload"
+    }
+    assert ttft[(one, "mean")] == pytest.approx(883.893996)
+    assert ttft[(two, "median")] == pytest.approx(74.51174)
+    assert {s.engine for s in digest.stats if s.machine} == {"vLLM"}
+
+
+def test_an_offered_load_is_compared_within_each_workload_not_over_their_pool(
+    tmp_path: Path,
+) -> None:
+    """datacrunch-research/h200-benchmarks' SGLang sweep of Llama-3.1-405B: random 1024/1024
+    at 1, 2, 4, 8 req/s, sharegpt at 4 and 8 only. The request rate's effect said 'throughput
+    is 504.96 tok/s at request_rate=1, ..., 1151.83 at 4, 1522.52 at 8': the means at 4 and 8
+    pooled the random run with the sharegpt one (1598.64 and 705.01), the means at 1 and 2 did
+    not. An offered load is compared within each workload, the workload held fixed."""
+
+    def line(dataset: str, rate: float, tok_s: float) -> str:
+        return json.dumps({
+            "backend": "sglang", "dataset_name": dataset, "request_rate": rate,
+            "random_input_len": 1024, "random_output_len": 1024, "output_throughput": tok_s,
+            "completed": 300,
+        })  # fmt: skip
+
+    runs = [("random", 1, 504.96), ("random", 2, 911.14), ("random", 4, 1598.64),
+            ("random", 8, 1820.65), ("sharegpt", 4, 705.01), ("sharegpt", 8, 1224.39)]  # fmt: skip
+    text = "\n".join(line(*run) for run in runs) + "\n"
+    _write(tmp_path / "llama_405b_online_output.jsonl", text)
+    digest = digest_of(tmp_path)
+    effects = [
+        f
+        for f in compute_findings(digest)
+        if f.kind == "setting_effect" and f.title.startswith("request_rate")
+    ]
+    texts = sorted(f.text for f in effects)
+    assert len(texts) == 2
+    assert "1598.64 tok/s at request_rate=4" in texts[0] and "random" in texts[0]
+    assert "705.01 tok/s at request_rate=4" in texts[1] and "workload=sharegpt" in texts[1]
+    assert not any("1151.83" in t for t in texts)
+
+
+_GENAI_PERF_CSV = "\n".join([
+    "Metric,avg,min,max,p99,p95,p90,p75,p50,p25",
+    'Time To First Token (ms),"1,146.31",249.48,"3,485.23","3,457.97","3,349.56","3,215.06",'
+    '"1,330.93",640.07,286.52',
+    "Time To Second Token (ms),26.05,0.00,133.51,96.12,36.56,34.88,34.35,33.55,1.78",
+    'Request Latency (ms),"6,406.20","5,371.47","9,608.72","9,436.13","9,046.58","9,028.16",'
+    '"6,549.60","5,690.23","5,493.63"',
+    "Inter Token Latency (ms),30.34,29.28,32.13,32.08,31.95,31.05,30.13,29.04,29.01",
+    "Output Sequence Length (tokens),174.45,164.00,187.00,186.22,183.10,180.10,177.00,174.00,"
+    "171.75",
+    "",
+    "Metric,Value",
+    "Output Token Throughput (per sec),261.25",
+    "Request Throughput (per sec),1.50",
+    "Request Count (count),40.00",
+    "",
+])  # fmt: skip
+
+
+def test_a_genai_perf_csv_export_is_a_run_unless_its_json_is_beside_it(tmp_path: Path) -> None:
+    """GenAI-Perf and AIPerf write each run's statistics twice: `profile_export_genai_perf.json`
+    and a CSV of metrics as rows (`Time To First Token (ms),"1,146.31",...`, then `Metric,Value`
+    rows). Read as a table its metric names were cells: a folder of the CSVs alone gave no
+    row, and nothing said why. The CSV alone is one run (its load from the artifact folder's
+    name); beside its JSON it restates it, and is listed as doing so, not read twice."""
+    alone = tmp_path / "alone" / "llama-3.1-8b-instruct-openai-chat-concurrency4"
+    _write(alone / "profile_export_genai_perf.csv", _GENAI_PERF_CSV)
+    digest = digest_of(tmp_path / "alone")
+    found = {(s.metric, s.aggregate): s.mean for s in digest.stats if s.group_by == "config_name"}
+    assert found[("ttft_ms", "mean")] == pytest.approx(1146.31)
+    assert found[("ttft_ms", "median")] == pytest.approx(640.07)
+    assert found[("itl_ms", "p99")] == pytest.approx(32.08)
+    assert found[("latency_ms", "mean")] == pytest.approx(6406.20)
+    assert found[("tokens_per_s", None)] == pytest.approx(261.25)
+    assert {s.group for s in digest.stats if s.group_by == "config_name"} == {"concurrency=4"}
+    both = tmp_path / "both" / "run"
+    _write(both / "profile_export_genai_perf.csv", _GENAI_PERF_CSV)
+    _write(both / "profile_export_genai_perf.json", _profile_export(1146.31, 261.25, aiperf=False))
+    digest = digest_of(tmp_path / "both")
+    assert digest.rows_read == 1
+    [skipped] = [s for s in digest.skipped if s.path.endswith(".csv")]
+    assert "restates profile_export_genai_perf.json" in skipped.reason
+
+
+def test_evalscope_percentiles_are_statistics_and_its_concurrency_no_run_count(
+    tmp_path: Path,
+) -> None:
+    """EvalScope's `perf` writes per run `benchmark_summary.json` ("Number of concurrency": 5,
+    "Average time to first token (s)": 22.1, ...) and `benchmark_percentile.json`, columns of
+    lists beside "Percentiles": ["10%", ..., "99%"]. The concurrency was read as the summary's
+    run count ('mean over 5 runs', no setting), and the percentile rows as ten runs: a mean TTFT
+    of the percentiles (32.2 s) and 'throughput varies by 13 % from run to run'. The
+    concurrency is a setting; a percentile table is the run's median, p90, p95 and p99."""
+    run = tmp_path / "parallel_5_number_10"
+    summary = {
+        "Time taken for tests (s)": 305.6066, "Number of concurrency": 5, "Total requests": 10,
+        "Succeed requests": 10, "Failed requests": 0, "Output token throughput (tok/s)": 36.605,
+        "Request throughput (req/s)": 0.0346, "Average latency (s)": 112.7879,
+        "Average time to first token (s)": 22.1013, "Average time per output token (s)": 0.0865,
+    }  # fmt: skip
+    _write(run / "benchmark_summary.json", json.dumps(summary))
+    percentiles = {
+        "Percentiles": ["10%", "25%", "50%", "66%", "75%", "80%", "90%", "95%", "98%", "99%"],
+        "TTFT (s)": [0.32, 0.46, 21.89, 33.13, 43.92, 44.10, 44.61, 44.61, 44.61, 44.62],
+        "Output (tok/s)": [7.74, 8.91, 9.65, 10.62, 11.29, 11.60, 11.73, 11.73, 11.73, 11.73],
+    }  # fmt: skip
+    _write(run / "benchmark_percentile.json", json.dumps(percentiles))
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 2
+    ttft = {s.aggregate: s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None}
+    assert ttft["mean"].mean == pytest.approx(22101.3) and ttft["mean"].runs is None
+    assert ttft["median"].mean == pytest.approx(21890.0)
+    assert ttft["p99"].mean == pytest.approx(44620.0)
+    assert {s.params.get("concurrency") for s in digest.setups} >= {5}
+    assert "instability" not in {f.kind for f in compute_findings(digest)}
+
+
+def test_mlperfs_results_page_is_listed_as_restating_the_summaries(tmp_path: Path) -> None:
+    """An MLPerf submission keeps beside each system's results a README.md that is the
+    submission checker's HTML page (`<td class="perf">5103.99</td>`): read as a note, it gave
+    nothing and said nothing. It restates the LoadGen summaries under it: listed so."""
+    page = (
+        "See the HTML preview [here](https://htmlpreview.github.io/?https://github.com/"
+        "mlcommons/inference_results_v5.1/blob/refs/heads/main/closed/RedHat/results/x/summary"
+        '.html)\n<table><tr><td class="model">llama3.1-8b</td><td class="units">Tokens/s</td>'
+        '<td class="perf">5103.99</td></tr></table>\n'
+    )
+    system = tmp_path / "results" / "XE8640_4xH100_vLLM"
+    _write(system / "README.md", page)
+    run = system / "llama3.1-8b" / "Server" / "performance" / "run_1"
+    _write(run / "mlperf_log_summary.txt", _mlperf_summary("Server", 5103.99, 359333144, 39.5))
+    digest = digest_of(tmp_path)
+    assert digest.rows_read == 1
+    [listed] = digest.skipped
+    assert "MLPerf's results page" in listed.reason
+
+
+def test_a_version_written_with_underscores_in_a_file_name_is_the_models(tmp_path: Path) -> None:
+    """datacrunch-research/h200-benchmarks names its SGLang results
+    `llama_3_3_70b_online_output.jsonl` (Llama 3.3 70B) and its lines name no model: the
+    file's model was "not stated"; `qwen2_5_7b_results.csv` gave `qwen2:latest`. A version
+    written with "_" for its dot, then a size, is the model's: llama3.3:70b, qwen2.5:7b."""
+    line = {"backend": "sglang", "request_rate": 1.0, "output_throughput": 537.41}
+    _write(tmp_path / "llama_3_3_70b_online_output.jsonl", json.dumps(line) + "\n")
+    _write(tmp_path / "qwen2_5_7b_results.csv", "tokens_per_second\n40.1\n41.2\n")
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"llama3.3:70b", "qwen2.5:7b"}

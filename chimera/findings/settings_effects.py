@@ -24,7 +24,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chimera.findings.difference import SMALL_CHANGE, Comparison, compare, prompt_noise
@@ -147,8 +147,13 @@ def effects(
     for ms in by_subject(setups, metric).values():
         subject, model = ms[0].subject, ms[0].model or ""
         noise = prompt_noise(ms, metric)
-        for setting in sorted({k for m in ms for k in m.params} - {HEADING_REST}):
-            having = [m for m in ms if setting in m.params]
+        names = sorted({k for m in ms for k in m.params} - {HEADING_REST})
+        groups = [
+            group
+            for name in names
+            for group in _per_workload(name, [m for m in ms if name in m.params], metric)
+        ]
+        for setting, having, held in groups:
             if len({setting_value(m.params[setting]) for m in having}) < 2:
                 continue
             # The other settings held where most levels were measured, most often; between
@@ -175,7 +180,7 @@ def effects(
             )
             if comparison is None:
                 continue
-            fixed = {k: v for k, v in chosen[0][1].params.items() if k != setting}
+            fixed = {k: v for k, v in chosen[0][1].params.items() if k != setting} | held
             found.append(
                 Effect(
                     subject,
@@ -192,6 +197,42 @@ def effects(
                 )  # fmt: skip
             )
     return found, blocked
+
+
+def _per_workload(
+    setting: str, having: list[Measured], metric: str
+) -> list[tuple[str, list[Measured], dict[str, Any]]]:
+    """The setups to compare a setting over, and what they hold fixed beyond their settings.
+    An offered load (request rate, concurrency) compared across workloads is compared as the
+    workloads are (`compare`'s `across_workloads`: each side's runs as they are), so where
+    the levels ran different workloads (SGLang's sweep of random 1024/1024 at 1-16 req/s and
+    of sharegpt at 4 and 8 only) a level's mean would pool them, unlike the next level's:
+    the load is then compared within each workload, that workload held fixed."""
+    if setting not in _OFFERED_LOAD or not all(_cells_cover(m, metric) for m in having):
+        return [(setting, having, {})]  # runs of no recorded workload: nothing to split by
+    ran: dict[str, set[str]] = defaultdict(set)  # level -> the workloads it ran
+    for m in having:
+        ran[setting_value(m.params[setting])] |= {w for w in m.cells if metric in m.cells[w]}
+    workloads = sorted(set().union(*ran.values()))
+    if len(workloads) < 2 or all(r == ran[next(iter(ran))] for r in ran.values()):
+        return [(setting, having, {})]  # every level ran every workload: like for like
+    return [
+        (
+            setting,
+            [
+                replace(m, metrics=dict(m.cells[w]), cells={w: m.cells[w]})
+                for m in having
+                if metric in m.cells.get(w, {})
+            ],
+            {"workload": w},
+        )
+        for w in workloads
+    ]
+
+
+def _cells_cover(m: Measured, metric: str) -> bool:
+    """Whether every run of the setup has its workload recorded (its cells hold them all)."""
+    return sum(c[metric].n for c in m.cells.values() if metric in c) == m.metrics[metric].n
 
 
 def _across(

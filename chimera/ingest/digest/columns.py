@@ -80,6 +80,8 @@ PARAM_ALIASES = {
     "ollama_num_parallel": "concurrency", "max_seqs": "max_num_seqs",
     # savoirtech/ollama-parallel-performance's OLLAMA_NUM_PARALLEL column
     "number_of_parallel_model_requests_allowed": "concurrency",
+    # EvalScope perf's "Number of concurrency" (its --parallel): not a count of runs
+    "number_of_concurrency": "concurrency",
     "parallel_requests": "concurrency", "parallel_requests_allowed": "concurrency",
     "max_tokens": "num_predict", "max_new_tokens": "num_predict", "output_len": "num_predict",
     "random_output_len": "num_predict", "deployment_name": "deployment",
@@ -122,6 +124,7 @@ ERROR_KEYS = frozenset({"error", "error_message", "errors", "error_msg", "error_
 COMPLETED_KEYS = frozenset({
     "completed", "completed_requests", "num_completed", "successful_requests",
     "num_successful", "success_count", "num_completed_requests", "results_num_completed_requests",
+    "succeed_requests",  # EvalScope perf's benchmark_summary.json
 })  # fmt: skip
 # A row's own word on whether its call succeeded (`"ok": false, "status": 400`): a row that
 # says it failed holds no measurement (its duration is the error's round trip).
@@ -171,8 +174,13 @@ RUN_INDEX_KEYS = frozenset({
 # The input and output sequence lengths a serving benchmark asked for, by TensorRT-LLM's names
 # (a CSV of trtllm-bench reports: ISL, OSL): together the row's workload, "input 128 / output
 # 1024", as a report's overview states it; a sweep's 63 shapes are 63 workloads, not one setup.
-INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length"})
-OUTPUT_LENGTH_KEYS = frozenset({"osl", "output_seq_len", "output_sequence_length"})
+# SGLang's bench_serving JSON Lines write them as random_input_len / random_output_len beside
+# `dataset_name`: the lengths its "random" dataset asked for (a file of 1024 / 1024, 4096 /
+# 1024 and 256 / 512 runs is three workloads, not one setup's repetitions).
+INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length", "random_input_len"})
+OUTPUT_LENGTH_KEYS = frozenset({
+    "osl", "output_seq_len", "output_sequence_length", "random_output_len",
+})  # fmt: skip
 # The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
 # of the workload where the test names say llama-bench tests or a phase column says the kind.
 DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})

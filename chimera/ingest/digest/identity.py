@@ -396,6 +396,13 @@ def model_name(value: object) -> str | None:
 _MODEL_FROM_NAME = re.compile(
     r"(?P<family>[a-z][a-z0-9.\-]*?)_(?P<tag>\d+(?:\.\d+)?[bmk](?:-[a-z0-9.]+)*|latest)(?=[_ ]|$)"
 )
+# A version written with "_" for its dot, then the size (`llama_3_3_70b_online_output.jsonl`,
+# `qwen2_5_7b_results.csv`): Llama 3.3 70B and Qwen2.5 7B, where the family's first part
+# was read alone (`qwen2:latest`) or nothing at all.
+_VERSION_IN_NAME = re.compile(
+    r"^(?P<family>[a-z]+)(?P<major>\d*)_(?P<v1>\d{1,2})(?:_(?P<v2>\d{1,2}))?"
+    r"_(?P<size>\d+(?:\.\d+)?[bm])(?=_|$)"
+)
 
 
 # A file name that says the runs used the CPU only, or a GPU ("cpu-only.csv" beside
@@ -539,6 +546,11 @@ def model_from_filename(name: str) -> str | None:
     if (quantised := _quantised(name)) is not None:
         return quantised[1]  # int4_Llama-3-8B.csv: Llama-3-8B, quantization=INT4
     stem = PurePosixPath(name).stem.lower()
+    if (versioned := _VERSION_IN_NAME.match(stem)) is not None:
+        parts = [versioned["major"], versioned["v1"], versioned["v2"]]
+        family = versioned["family"] + ".".join(p for p in parts if p)
+        if _FAMILY_WORD.search(family):
+            return f"{family}:{versioned['size']}"
     found = _MODEL_FROM_NAME.match(stem)
     if found:
         return f"{found['family']}:{found['tag']}"

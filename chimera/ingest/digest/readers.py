@@ -30,9 +30,11 @@ from chimera.ingest.digest.columns import (
     CONFIG_KEYS,
     DEPTH_KEYS,
     ERROR_KEYS,
+    INPUT_LENGTH_KEYS,
     MAYBE_MODEL_KEYS,
     MODEL_KEYS,
     NAMES_CACHED,
+    OUTPUT_LENGTH_KEYS,
     PARAM_NAMES,
     PHASE_KEYS,
     REQUESTED_KEYS,
@@ -49,6 +51,9 @@ from chimera.ingest.digest.columns import (
     param_name,
     settings_from_path,
 )
+from chimera.ingest.digest.genai_perf import CSV_HEADER as PROFILE_CSV_HEADER
+from chimera.ingest.digest.genai_perf import csv_record as profile_csv_record
+from chimera.ingest.digest.genai_perf import is_profile_export, profile_record
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
     ENGINE_KEYS,
@@ -71,6 +76,10 @@ from chimera.ingest.digest.identity import (
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
+from chimera.ingest.digest.mlperf import MARKER as MLPERF_MARKER
+from chimera.ingest.digest.mlperf import restates_summary as mlperf_detail
+from chimera.ingest.digest.mlperf import results_page as mlperf_page
+from chimera.ingest.digest.mlperf import summary_record as mlperf_record
 from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
@@ -760,6 +769,21 @@ def read_csv_table(
 ) -> tuple[TableValues, bool]:
     """The CSV's metric values, and whether only its first rows were read (it is too big)."""
     small = entry.size_bytes <= max_file_mb * MB
+    if small and head.lstrip(b"\xef\xbb\xbf").startswith(PROFILE_CSV_HEADER.encode()):
+        # GenAI-Perf / AIPerf's CSV export: metrics as rows, one run; the tool writes the
+        # same run as JSON beside it (same name), which is read instead
+        if path.with_suffix(".json").is_file():
+            raise UnusableFile(
+                f"restates {path.with_suffix('.json').name} beside it (GenAI-Perf and AIPerf "
+                "write each run as both), which is read"
+            )
+        run = profile_csv_record(path.read_bytes().decode(encoding, errors="replace"))
+        if run is not None:
+            frame = pd.DataFrame.from_records([run])
+            values = new_values(entry.path, TableColumns.of(frame.columns), frame.columns)
+            values.add(frame)
+            values.finish()
+            return values, False
     if head.startswith(b"#") and small and (comments := _comment_lines(head, encoding)):
         return _read_report_csv(path, entry, encoding, comments), False
     dialect = csv_dialect(head, encoding)
@@ -935,6 +959,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "name"  # a record's `name`: its model where it names one (see TableColumns)
     if name in CONFIG_KEYS and not settings:
         return "config_name"
+    if name in INPUT_LENGTH_KEYS or name in OUTPUT_LENGTH_KEYS:
+        return name  # the lengths asked for: with their pair, the workload (TableColumns)
     if (param := param_name(name)) is not None:
         return param
     if name in GPU_KEYS:
@@ -1389,6 +1415,45 @@ def _guidellm_window(document: Any) -> Any:
     return {**document, "benchmarks": benchmarks}
 
 
+# A table of a distribution's percentiles (EvalScope perf's benchmark_percentile.json:
+# "Percentiles": ["10%", "25%", ..., "99%"] beside "TTFT (s)": [...], "Latency (s)": [...]):
+# each row is a statistic of the run's requests, not a run.
+_PERCENTILE_LABELS = frozenset({"percentile", "percentiles", "pct", "quantile", "quantiles"})
+_PERCENTILE_STATISTIC = {50.0: "median", 90.0: "p90", 95.0: "p95", 99.0: "p99"}
+_PERCENT = re.compile(r"^\s*[pP]?(\d{1,2}(?:\.\d+)?)\s*%?\s*$")
+
+
+def _percentile_table(document: Any) -> Any:
+    """A percentile table (columns of lists beside a column of percentile labels, or records
+    each naming its percentile) as one record of its run's statistics: the median, p90, p95
+    and p99 of each metric ("median TTFT (s)"); any other document as it is."""
+    if isinstance(document, dict):
+        label = next((k for k in document if normalise_name(k) in _PERCENTILE_LABELS), None)
+        if label is None or not isinstance(document[label], list):
+            return document
+        rows = [
+            {k: v[i] for k, v in document.items() if isinstance(v, list) and len(v) > i}
+            for i in range(len(document[label]))
+        ]
+    elif isinstance(document, list) and document and all(isinstance(d, dict) for d in document):
+        label = next((k for k in document[0] if normalise_name(k) in _PERCENTILE_LABELS), None)
+        if label is None:
+            return document
+        rows = document
+    else:
+        return document
+    record: dict[str, Any] = {}
+    for row in rows:
+        found = _PERCENT.match(str(row.get(label, "")))
+        statistic = _PERCENTILE_STATISTIC.get(float(found[1])) if found else None
+        if statistic is None:
+            continue
+        for key, value in row.items():
+            if key != label and isinstance(value, int | float) and not isinstance(value, bool):
+                record[f"{statistic} {key}"] = value
+    return record or document
+
+
 def _optimum_values(report: dict[str, Any], path: Path, entry: FileEntry) -> TableValues:
     """An optimum-benchmark report's values (JSON, Markdown or text): one record of means."""
     frame = pd.DataFrame.from_records([report_record(report, path)])
@@ -1425,6 +1490,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
     if is_report(document):  # optimum-benchmark's report: one run's means
         return _optimum_values(document, path, entry)
+    if is_profile_export(document):  # GenAI-Perf / AIPerf: one run's statistics blocks
+        document = profile_record(document)
     bench = llama_bench_records(document, text)
     mixed = 0
     if bench is not None:  # llama-bench -o json / jsonl (bare or wrapped): its tests
@@ -1436,7 +1503,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         records: list[dict[str, Any]] = []
         written: set[str] = set()
         document, context = _header_record(document, written)
-        _json_records(_guidellm_window(document), context, "", records, written)
+        document = _percentile_table(_guidellm_window(document))
+        _json_records(document, context, "", records, written)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
         cols = TableColumns.of([c for c in frame.columns if c != SUMMARY], _json_leaf)
         # The names the file wrote: a setting kept as num_thread was "threads" there.
@@ -2007,6 +2075,8 @@ def read_markdown_tables(
     runs of its tables' rows, where no column says.
     """
     text = _read_text(path, entry, encoding, max_file_mb)
+    if '<td class="perf">' in text and (reason := mlperf_page(text)) is not None:
+        raise UnusableFile(reason)
     claims = note_claims(text, entry.path)
     if "## latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
         return [_optimum_values(report, path, entry)], 0, claims  # optimum-benchmark's
@@ -2255,6 +2325,14 @@ def read_text_table(
     text = _read_text(path, entry, encoding, max_file_mb)
     if "+ latency:" in text and (report := report_from_lines(text.splitlines())) is not None:
         return _optimum_values(report, path, entry)  # optimum-benchmark's report as text
+    if ":::MLLOG" in text and (reason := mlperf_detail(path, text)) is not None:
+        raise UnusableFile(reason)
+    if MLPERF_MARKER in text and (run := mlperf_record(text, path, entry.path)) is not None:
+        frame = pd.DataFrame.from_records([run])  # MLPerf LoadGen's summary: one run
+        values = new_values(entry.path, TableColumns.of(frame.columns), frame.columns)
+        values.add(frame)
+        values.finish()
+        return values
     lines = clean_lines(text)
     sql = sql_insert_frame(lines) if "INSERT INTO" in text.upper() else None
     if sql is not None and (cols := TableColumns.of(sql.columns)).bench is not None:

@@ -792,6 +792,25 @@ class TableValues:
             dtype=object,
         )
 
+    def _dataset_lengths(self, workloads: np.ndarray, frame: pd.DataFrame) -> np.ndarray:
+        """Per row its workload, with the lengths it asked for where its dataset is the
+        synthetic "random" one that takes them (SGLang's bench_serving: `dataset_name`
+        random, `random_input_len` 4096): other datasets (sharegpt) ignore the lengths the
+        file still writes."""
+        if self.cols.lengths is None:
+            return workloads
+        random = np.array([str(w).lower() == "random" for w in workloads.tolist()])
+        if not random.any():
+            return workloads
+        asked = self._asked_lengths(frame)
+        return np.array(
+            [
+                f"{w}, {a}" if r and a is not None else w
+                for w, a, r in zip(workloads.tolist(), asked.tolist(), random.tolist(), strict=True)
+            ],
+            dtype=object,
+        )
+
     def add(self, frame: pd.DataFrame) -> None:
         """Take the records of one chunk of rows."""
         self.rows += len(frame)
@@ -826,7 +845,7 @@ class TableValues:
             "machine": self._machines(cells),
             "engine": self._engines(cells),
             "workload": (
-                _texts(cells, self.cols.workload)
+                self._dataset_lengths(_texts(cells, self.cols.workload), frame)
                 if self.cols.workload is not None
                 else self._asked_lengths(frame)
                 if self.cols.lengths is not None
