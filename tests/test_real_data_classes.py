@@ -2337,6 +2337,27 @@ def test_an_overview_of_a_length_sweep_does_not_average_its_workloads(tmp_path: 
     assert not overview.text.startswith("Mean throughput")
 
 
+def test_trtllm_bench_quantization_and_kv_cache_dtype_are_settings(tmp_path: Path) -> None:
+    """shaamil101-etched/trtllm-benchmarks: ENGINE DETAILS states `Quantization: FP8` and
+    `KV Cache Dtype: FP8`, read as nothing: an FP8 engine and an NVFP4 one of the same model
+    and lengths pooled as repetitions of one setup."""
+    for run, quant, tps in (("a", "FP8", 10269.19), ("b", "NVFP4", 13150.4)):
+        report = _trtllm_016_report(256, 128, 20000, tps, 80.2).replace(
+            "Quantization:\t\tFP8", f"KV Cache Dtype:\t\tFP8\nQuantization:\t\t{quant}"
+        )
+        _write(tmp_path / f"{run}/result_256_128.txt", report)
+    digest = digest_of(tmp_path)
+    cells = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+    }
+    model = "meta-llama/Llama-3.1-70B-Instruct"
+    fp8 = f"{model} / quantization=FP8, tensor_parallel=8, kv_cache_dtype=FP8"
+    assert cells[fp8] == pytest.approx(10269.19)
+    assert cells[fp8.replace("quantization=FP8", "quantization=NVFP4")] == pytest.approx(13150.4)
+
+
 def test_a_summary_csv_of_the_reports_is_their_copy_and_keeps_their_lengths(
     tmp_path: Path,
 ) -> None:
