@@ -3433,7 +3433,7 @@ def test_a_notes_rate_for_an_unmeasured_model_that_is_another_models_run_is_said
     assert (
         '"Peak Performance: 19,787 tokens/sec": no file measured meta-llama/Llama-3.1-8B-Instruct;'
         " the figure is meta-llama/Llama-3.1-70B-Instruct's at input 128 / output 1024 "
-        "(19,787.63 tok/s, tensor_parallel=8)"
+        "(19,787.63 tok/s, quantization=FP8, tensor_parallel=8)"
     ) in note.text
     assert "over 10,000" not in note.text
     assert "1 of 1 checked claims disagree" in note.headline
@@ -6100,3 +6100,57 @@ def test_a_note_stating_less_joins_the_one_listing_it_fits(tmp_path: Path) -> No
     [listing] = [f for f in found if "side by side" in f.title]
     assert "gb10 372.06 ± 1.36, strix-halo 230.90 ± 0.82 (" in listing.text.replace("\n", " ")
     assert "m4-pro" not in listing.text
+
+
+def _tagged_sweep(tag: str, model: str, rates: dict[int, float]) -> str:
+    """A sweep script's JSON (Azir111/trtllm-vs-vllm's bench.py): a tag, a model, rows."""
+    rows = [{"concurrency": c, "n_req": 10 * c, "out_tok_s": r} for c, r in rates.items()]
+    return json.dumps({"tag": tag, "model": model, "osl": 256, "rounds": 10, "rows": rows})
+
+
+def test_a_sweeps_tag_names_its_engine_quantisation_and_variant(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm: vLLM served both checkpoints under the alias `m`, and the
+    TensorRT-LLM variants (CUDA-graph padding, max_num_tokens 16384) differ only in the
+    tag: NVFP4 and FP8 pooled as one model `m`, and the padded runs (4358.6 tok/s at 40)
+    pooled with the default ones (1765.9), "a coefficient of variation of 57.4 %"."""
+    for tag, model, rates in (
+        ("vllm_nvfp4", "m", {1: 102.7, 32: 2979.5}),
+        ("vllm_fp8_v2", "m", {1: 84.7, 32: 1858.3}),
+        ("trtllm_nvfp4_fill", "llama31-8b-nvfp4", {40: 1765.9, 56: 2485.0}),
+        ("trtllm_nvfp4_pad", "llama31-8b-nvfp4", {40: 4358.6, 56: 5851.2}),
+    ):
+        _write(tmp_path / f"results_{tag}.json", _tagged_sweep(tag, model, rates))
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.engine, s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name" and s.metric == "tokens_per_s"
+    }
+    assert cells[("vLLM", "m / quantization=NVFP4, concurrency=32")] == pytest.approx(2979.5)
+    assert cells[("vLLM", "m / quantization=FP8, concurrency=32")] == pytest.approx(1858.3)
+    padded = "llama31-8b-nvfp4 / quantization=NVFP4, concurrency=40, deployment=pad"
+    assert cells[("TensorRT-LLM", padded)] == pytest.approx(4358.6)
+    assert cells[("TensorRT-LLM", padded.replace("pad", "fill"))] == pytest.approx(1765.9)
+    findings = compute_findings(digest)
+    assert not [f for f in findings if f.kind == "stability"]
+    (quant,) = [f for f in findings if f.title.startswith("quantization on m")]
+    assert "2979.55" not in quant.text and "2979.50 tok/s at quantization=NVFP4" in quant.text
+    (padding,) = [f for f in findings if f.title.startswith("deployment on llama31-8b-nvfp4")]
+    assert "deployment=pad" in padding.text
+
+
+def test_a_checkpoints_quantisation_in_its_name_is_compared_as_one(tmp_path: Path) -> None:
+    """`llama31-8b-nvfp4` beside `llama31-8b-fp8` (each file's tag stating its quantisation
+    too): two models ranked "over all rows ... not like for like", no quantisation compared,
+    though both ran the same concurrency."""
+    for quant, rates in (("nvfp4", {1: 49.6, 32: 3480.9}), ("fp8", {1: 52.1, 32: 2005.6})):
+        for run, bump in (("", 0.0), ("_v2", 1.5)):
+            rows = {c: r + bump for c, r in rates.items()}
+            tag = f"trtllm_{quant}{run}"
+            _write(tmp_path / f"{tag}.json", _tagged_sweep(tag, f"llama31-8b-{quant}", rows))
+    findings = compute_findings(digest_of(tmp_path))
+    (quant,) = [f for f in findings if f.kind == "quantization"]
+    assert quant.title.startswith("quantisation of llama31-8b")
+    assert "on the same settings (concurrency=" in quant.text
+    (ranking,) = [f for f in findings if f.title.startswith("throughput by model")]
+    assert "like for like" in ranking.title and "quantization=" not in ranking.text

@@ -67,6 +67,7 @@ from chimera.ingest.digest.identity import (
     model_from_path,
     model_from_title,
     model_name,
+    tag_parts,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
@@ -920,6 +921,11 @@ _BOOKKEEPING_BLOCKS = frozenset({
 
 
 _AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
+# A document's tag ({"tag": "trtllm_nvfp4_pad", "model": ..., "rows": [...]}): the engine,
+# quantisation and variant a sweep script names its runs by (`tag_parts`), often the only
+# thing telling apart two files of one served alias (vLLM's `"model": "m"`).
+_RUN_TAG_KEYS = frozenset({"tag", "run_tag"})
+_RUN_TAG = "\0run tag"  # `_slot`: a document's tag, read once its model is known
 _ENGINE_VERSION = "\0engine version"  # `_slot`: an engine's version ("llama_cpp": "b11254")
 
 
@@ -932,6 +938,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "model"
     if name in MAYBE_MODEL_KEYS and not settings:
         return "name"  # a record's `name`: its model where it names one (see TableColumns)
+    if name in _RUN_TAG_KEYS and not settings:
+        return _RUN_TAG
     if name in CONFIG_KEYS and not settings:
         return "config_name"
     if (param := param_name(name)) is not None:
@@ -1006,6 +1014,9 @@ def _take(
             engine_name(value) is not None and normalise_name(key) != WEAK_ENGINE_KEY
         ):
             own["engine"] = value
+    elif slot == _RUN_TAG:
+        if not parent and isinstance(value, str):  # the document's own, not a record's
+            own[_RUN_TAG] = value
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
     elif slot == "error":
@@ -1266,6 +1277,8 @@ def _json_records(
         else:
             for key, value in reps:
                 _take(own, key, prefix, value, written, settings=False)
+    if (tag := own.pop(_RUN_TAG, None)) is not None:
+        _tag_context(own, tag)
     if children and _blocks_of_one_record(own, [(path, block) for path, block, _ in children]):
         # {"timing": {"load_duration_s": ..}, "tokens": {"eval_tokens_per_sec": ..}}: one
         # run's figures written in sections, not a run per section (khaney64's metrics.json)
@@ -1314,6 +1327,20 @@ def _json_records(
         out.append(row)
     out.extend(below)
     return mine | leaves
+
+
+def _tag_context(own: dict[str, Any], tag: str) -> None:
+    """The engine, quantisation and variant a document's tag names, where its fields name
+    none: `vllm_nvfp4` and `vllm_fp8` over one alias `m` are two quantisations, and
+    `trtllm_nvfp4_pad` (CUDA-graph padding) another deployment than `trtllm_nvfp4`: its runs
+    are never repetitions of the plain one's."""
+    engine, quantization, variant = tag_parts(tag, str(own.get("model") or ""))
+    if engine is not None and engine_name(own.get("engine")) is None:
+        own["engine"] = engine
+    if quantization is not None:
+        own.setdefault("quantization", quantization)
+    if variant is not None:
+        own.setdefault("deployment", variant)
 
 
 _LLMPERF_REQUESTS = re.compile(r"^(?P<run>.+)_individual_responses$")
