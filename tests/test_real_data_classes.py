@@ -6154,3 +6154,34 @@ def test_a_checkpoints_quantisation_in_its_name_is_compared_as_one(tmp_path: Pat
     assert "on the same settings (concurrency=" in quant.text
     (ranking,) = [f for f in findings if f.title.startswith("throughput by model")]
     assert "like for like" in ranking.title and "quantization=" not in ranking.text
+
+
+def test_a_notes_tokens_per_second_that_are_characters_over_four_are_an_estimate(
+    tmp_path: Path,
+) -> None:
+    """h2oai/h2ogpt's benchmarks/perf.md: "generation speed [tokens/sec]" is its test's
+    `generate_output_len_bytes / 4 / generate_time` (tests/test_perf_benchmarks.py), the
+    records in perf.json beside it: no token was counted. Read as tokens a second and said
+    as such. The rate is said to be an estimate (a unit note, and the findings quoting it)."""
+    records = [
+        {"base_model": "llama2-7b-chat", "bits": 16, "gpus": gpu, "generate_output_len_bytes": n,
+         "generate_time": t, "summarize_output_len_bytes": 1417, "summarize_time": 32.3}
+        for gpu, n, t in (("1 x NVIDIA GeForce RTX 4090", 2384, 14.563165505727133),
+                          ("1 x NVIDIA GeForce RTX 3090", 2384, 33.00641902287801))
+    ]  # fmt: skip
+    _write(tmp_path / "perf.json", "\n".join(json.dumps(r) for r in records) + "\n")
+    table = (
+        "## Model: llama2-7b-chat\n\n| bits | gpus | generation speed [tokens/sec] |\n"
+        "|---:|:---|---:|\n| 16 | 1 x NVIDIA GeForce RTX 4090 | 40.9252 |\n"
+        "| 16 | 1 x NVIDIA GeForce RTX 3090 | 18.0571 |\n"
+    )
+    _write(tmp_path / "perf.md", "# Backend: transformers\n\n" + table)
+    _write(tmp_path / "other" / "notes.md", "# Other tool\n\n" + table.replace("40.9252", "40.1"))
+    digest = digest_of(tmp_path)
+    (note,) = digest.unit_notes
+    assert (note.path, note.column) == ("perf.md", "generation speed [tokens/sec]")
+    assert note.unit.startswith("estimated tok/s")
+    assert "generate_output_len_bytes / 4 / generate_time" in note.reason
+    quoting = [f for f in compute_findings(digest) if "perf.md" in f.sources]
+    assert quoting and all("no token was counted" in f.text for f in quoting)
+

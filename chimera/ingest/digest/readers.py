@@ -112,6 +112,7 @@ from chimera.ingest.digest.text_results import (
     verbose_frame,
     vllm_throughput_frame,
 )
+from chimera.ingest.digest.units import ESTIMATED_TOKENS, UnitNote
 from chimera.ingest.inventory import FileEntry
 
 MB = 1024 * 1024
@@ -2019,6 +2020,8 @@ def read_markdown_tables(
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     runs = _note_runs(text)
+    character_rates: list[tuple[float, str]] | None = None  # None: not yet read
+    estimated: set[str] = set()  # rate columns found to be estimates
     for index, (table, frame) in enumerate(tables):
         if guidellm_stats_header(list(frame.columns)):
             continue  # GuideLLM's console table, pasted: read whole by `guidellm_stats_frame`
@@ -2132,8 +2135,20 @@ def read_markdown_tables(
         values.column_settings = adopted
         values.path_machine = table_machine or machine or values.path_machine
         values.inexact = inexact  # "<1", "~12": read as no figure, counted
+        rated = [label for label, role in cols.metrics.items() if role.metric == "tokens_per_s"]
+        if rated and character_rates is None:  # read once a note has a rate to check
+            character_rates = _character_rates(path.parent)
         values.add(frame)
         values.finish()
+        for label in rated:  # h2oGPT's "tokens/sec": its records' characters / 4 a second
+            if str(label) in estimated or not character_rates:
+                continue
+            if (fields := _estimated_rate(frame, label, character_rates)) is not None:
+                estimated.add(str(label))  # said once for the note's tables
+                reason = f"each figure is {fields} of a record, to the digit"
+                note = UnitNote(path=entry.path, column=str(label), unit=ESTIMATED_TOKENS,
+                                reason=reason)  # fmt: skip
+                values.unit_notes.append(note)
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
     served: dict[str, object] = dict(serve_command_settings(text))
@@ -2164,6 +2179,73 @@ def read_markdown_tables(
             values.finish()
             found.append(values)
     return found, other, claims
+
+
+# A record's output length in characters and its time (h2oGPT's `generate_output_len_bytes`
+# beside `generate_time`): what a rate estimating tokens as characters / 4 is computed from.
+_CHARACTER_LENGTH = re.compile(r"^(?P<step>\w*?)_?output_len(?:gth)?_(?:bytes|chars|characters)$")
+_CHARACTERS_PER_TOKEN = 4.0  # the rule of thumb: a token is about four characters of English
+_SIBLINGS_READ = 20  # JSON files of the note's folder looked at, at most
+_SIBLING_BYTES = 2 * MB
+
+
+def _character_rates(folder: Path) -> list[tuple[float, str]]:
+    """Every output characters / 4 / time of the JSON records in `folder`, each with the
+    file and fields it comes from, where a record holds an output length in characters and
+    its time. Files that never name such a length are not parsed."""
+    rates: list[tuple[float, str]] = []
+    for sibling in sorted(folder.glob("*.json*"))[:_SIBLINGS_READ]:
+        try:
+            if sibling.stat().st_size > _SIBLING_BYTES:
+                continue
+            text = sibling.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "output_len" not in text:  # cheap: most folders' JSON has none
+            continue
+        try:
+            docs: list[Any] = [json.loads(text)]
+        except json.JSONDecodeError:
+            try:
+                docs = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+            except json.JSONDecodeError:
+                continue
+        records = [r for d in docs for r in (d if isinstance(d, list) else [d])]
+        for record in records:
+            if not isinstance(record, dict):
+                continue
+            for key, length in record.items():
+                found = _CHARACTER_LENGTH.match(str(key))
+                if found is None or not isinstance(length, int | float):
+                    continue
+                step = found["step"]
+                name = f"{step}_time" if step else "time"
+                time = record.get(name)
+                if isinstance(time, int | float) and time > 0 and length > 0:
+                    said = f"{sibling.name}'s {key} / 4 / {name}"
+                    rates.append((length / _CHARACTERS_PER_TOKEN / time, said))
+    return rates
+
+
+def _estimated_rate(frame: pd.DataFrame, label: str, rates: list[tuple[float, str]]) -> str | None:
+    """Where every figure of a note's rate column (two at least) is, to the digits it
+    writes, one of `rates` (characters / 4 a second): the fields it is computed from, most
+    often. None where one figure is none of them."""
+    cells = [str(c).strip() for c in frame[label].tolist() if str(c).strip() not in ("", "nan")]
+    if len(cells) < 2:
+        return None
+    sources: collections.Counter[str] = collections.Counter()
+    for cell in cells:
+        number = _cell_number(cell)
+        if number is None or number <= 0:
+            return None
+        decimals = len(cell.split(".", 1)[1]) if "." in cell else 0
+        tolerance = 0.5 * 10.0**-decimals + 1e-9
+        matched = [said for rate, said in rates if abs(rate - number) <= tolerance]
+        if not matched:
+            return None
+        sources[matched[0]] += 1
+    return sources.most_common(1)[0][0]
 
 
 # llama-batched-bench's table: PP, TG, B, N_KV, T_PP s, S_PP t/s, T_TG s, S_TG t/s, T s, S t/s;
