@@ -6185,3 +6185,20 @@ def test_a_notes_tokens_per_second_that_are_characters_over_four_are_an_estimate
     quoting = [f for f in compute_findings(digest) if "perf.md" in f.sources]
     assert quoting and all("no token was counted" in f.text for f in quoting)
 
+
+def test_sessions_of_one_served_name_in_two_groups_say_two_things_ran(tmp_path: Path) -> None:
+    """newbdez33/llm-mac-512: LM Studio served GGUF Q4_K_S and MLX 8-bit MiniMax-M2.1 under
+    one name, `minimax-m2.1`, and the session files record nothing else: the 15 sessions
+    (42.9-45.0 tok/s and 26.7-28.6) were said to differ in "a build, a driver, a power
+    profile, the machine's load", never that two models may have run under one name."""
+    for i, base in enumerate((44.9, 44.1, 43.5, 28.6, 28.3, 26.7)):
+        results = [{"test_name": "medium", "name": "code", "prompt": "Write a sort",
+                    "max_tokens": 500, "completion_tokens": 500, "tps": base + d, "success": True}
+                   for d in (-0.2, 0.0, 0.2)]  # fmt: skip
+        session = {"timestamp": f"2026-02-05T15:{10 + i}:00", "model": "minimax-m2.1",
+                   "api_base": "http://localhost:1234/v1", "results": results}  # fmt: skip
+        _write(tmp_path / f"lmstudio-benchmark-2026020515{10 + i}00.json", json.dumps(session))
+    (sessions,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
+    assert "The 6 sessions fall into two groups, 3 at 43.50-44.90 tok/s and 3 at" in sessions.text
+    assert "served under the one name minimax-m2.1" in sessions.text
+
