@@ -6202,3 +6202,19 @@ def test_sessions_of_one_served_name_in_two_groups_say_two_things_ran(tmp_path: 
     assert "The 6 sessions fall into two groups, 3 at 43.50-44.90 tok/s and 3 at" in sessions.text
     assert "served under the one name minimax-m2.1" in sessions.text
 
+
+def test_a_notes_column_of_evenly_stepped_levels_is_a_sweep(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm's README: `| c | 默认（空洞） | + enable_padding | 提升 |` over
+    40 / 48 / 56 (concurrency), `1766 tok/s`, `1949 tok/s`, `2485 tok/s`: 48 and 56 are no
+    power of two nor of ten, so the rows were three runs of one setup, "the least stable
+    repetitions ... a coefficient of variation of 18.1 %" and a recommendation to repeat
+    them on a quiet machine."""
+    levels = ((40, 1766, 4359), (48, 1949, 4681), (56, 2485, 5851))
+    rows = "".join(f"| {c} | {r} tok/s | **{p}** | 2.4× |\n" for c, r, p in levels)
+    _write(tmp_path / "README.md", "## 验证\n\n| c | 默认（空洞） | + enable_padding | 提升 |\n"
+           "|---|---|---|---|\n" + rows)  # fmt: skip
+    digest = digest_of(tmp_path)
+    groups = {s.group: s.n for s in digest.stats
+              if s.group_by == "model+config_name" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert sorted(groups.values()) == [1, 1, 1] and any("c=48" in g for g in groups)
+    assert not [f for f in compute_findings(digest) if f.kind == "stability"]

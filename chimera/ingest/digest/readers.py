@@ -1800,7 +1800,8 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     is neither whole nor round. A token count swept so ("Input tokens" 128, 512, 2048) is the
     rows' workload; counts a request happened to read (11827, 11826) are not round. A size
     or memory column ("Size (GB)" 4.9, 8.5, 16.1) whose repeated rows differ by more than
-    10 % is a setup's property too: three quantisations of one model, not three runs."""
+    10 % is a setup's property too: three quantisations of one model, not three runs. Whole
+    numbers stepping evenly (40, 48, 56) are round enough: a sweep's levels."""
     names = _setup_names(frame, cols)
     if not names or len(frame) < 2 or not _rows_repeat(frame, names):
         return []
@@ -1822,11 +1823,25 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
             if groups.apply(lambda v: len(v) < 2 or v.max() > 1.1 * v.min()).all():
                 swept.append(label)
             continue
-        if (numbers % 1 != 0).any() or not all(_round_number(v) for v in numbers):
+        if (numbers % 1 != 0).any():
+            continue
+        if not all(_round_number(v) for v in numbers) and not _even_steps(numbers):
             continue
         if groups.apply(lambda v: v.is_unique).all():
             swept.append(label)
     return swept
+
+
+def _even_steps(numbers: pd.Series) -> bool:
+    """Whether whole numbers, three at least, step evenly on a grid of a round step ("| c |"
+    40, 48, 56: a sweep's concurrency in eights, none a power of two or of ten): levels
+    someone chose. Not a step of one (runs numbered 1, 2, 3; token counts 11978, 11979)."""
+    levels = sorted(set(numbers.tolist()))
+    if len(levels) < 3 or len(levels) != len(numbers) or levels[0] <= 0:
+        return False
+    steps = {b - a for a, b in zip(levels, levels[1:], strict=False)}
+    step = steps.pop()
+    return not steps and step >= 2 and _round_number(step) and levels[0] % step == 0
 
 
 # A request rate's short names: measured where a run reports them, offered where set.
