@@ -6218,3 +6218,15 @@ def test_a_notes_column_of_evenly_stepped_levels_is_a_sweep(tmp_path: Path) -> N
               if s.group_by == "model+config_name" and s.metric == "tokens_per_s"}  # fmt: skip
     assert sorted(groups.values()) == [1, 1, 1] and any("c=48" in g for g in groups)
     assert not [f for f in compute_findings(digest) if f.kind == "stability"]
+
+
+def test_a_client_scripts_server_url_on_lm_studios_port_names_the_engine(tmp_path: Path) -> None:
+    """newbdez33/llm-mac-512's sessions: `"api_base": "http://localhost:1234/v1"`, LM
+    Studio's default port, and no other field naming the engine: "with an engine no file
+    names". A port no engine owns (8000: vLLM's, SGLang's, TGI's...) names none."""
+    results = [{"test_name": "medium", "max_tokens": 500, "tps": 44.0 + i / 10} for i in range(3)]
+    for folder, url in (("a", "http://localhost:1234/v1"), ("b", "http://gpu:8000/v1")):
+        session = {"model": "minimax-m2.1", "api_base": url, "results": results}
+        _write(tmp_path / folder / "session.json", json.dumps(session))
+    engines = [{s.engine for s in digest_of(tmp_path / f).setups} for f in ("a", "b")]
+    assert engines == [{"LM Studio"}, {None}]

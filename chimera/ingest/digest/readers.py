@@ -927,6 +927,14 @@ _AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
 # thing telling apart two files of one served alias (vLLM's `"model": "m"`).
 _RUN_TAG_KEYS = frozenset({"tag", "run_tag"})
 _RUN_TAG = "\0run tag"  # `_slot`: a document's tag, read once its model is known
+# The server a client script called (`"api_base": "http://localhost:1234/v1"`): its port names
+# the engine where it is one engine's own default (LM Studio's 1234, Ollama's 11434).
+_SERVER_URL_KEYS = frozenset({
+    "api_base", "base_url", "api_url", "server_url", "endpoint_url", "url", "endpoint",
+})  # fmt: skip
+_SERVER_URL = "\0server url"  # `_slot`: a URL whose port may name the engine
+_DEFAULT_PORT = re.compile(r"^https?://[^/:\s]+:(?P<port>1234|11434)(?:/|$)")
+_PORT_ENGINES = {"1234": "LM Studio", "11434": "Ollama"}
 _ENGINE_VERSION = "\0engine version"  # `_slot`: an engine's version ("llama_cpp": "b11254")
 
 
@@ -951,6 +959,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "cpu"
     if name in ENGINE_KEYS:
         return "engine"
+    if name in _SERVER_URL_KEYS:
+        return _SERVER_URL
     if settings:
         return None  # a settings block's other scalars describe the setup, not a run
     if is_engine_version_key(name):
@@ -1015,6 +1025,11 @@ def _take(
             engine_name(value) is not None and normalise_name(key) != WEAK_ENGINE_KEY
         ):
             own["engine"] = value
+    elif slot == _SERVER_URL:
+        # LM Studio's API at localhost:1234: the engine, where no field names one
+        port = _DEFAULT_PORT.match(value.strip()) if isinstance(value, str) else None
+        if port is not None and engine_name(own.get("engine")) is None:
+            own["engine"] = _PORT_ENGINES[port["port"]]
     elif slot == _RUN_TAG:
         if not parent and isinstance(value, str):  # the document's own, not a record's
             own[_RUN_TAG] = value
