@@ -6190,10 +6190,12 @@ def test_sessions_of_one_served_name_in_two_groups_say_two_things_ran(tmp_path: 
     """newbdez33/llm-mac-512: LM Studio served GGUF Q4_K_S and MLX 8-bit MiniMax-M2.1 under
     one name, `minimax-m2.1`, and the session files record nothing else: the 15 sessions
     (42.9-45.0 tok/s and 26.7-28.6) were said to differ in "a build, a driver, a power
-    profile, the machine's load", never that two models may have run under one name."""
+    profile, the machine's load", never that two models may have run under one name, though
+    the same prompts counted 45 prompt tokens in one group and 44 in the other."""
     for i, base in enumerate((44.9, 44.1, 43.5, 28.6, 28.3, 26.7)):
         results = [{"test_name": "medium", "name": "code", "prompt": "Write a sort",
-                    "max_tokens": 500, "completion_tokens": 500, "tps": base + d, "success": True}
+                    "max_tokens": 500, "prompt_tokens": 48 if base > 40 else 47,
+                    "completion_tokens": 500, "tps": base + d, "success": True}
                    for d in (-0.2, 0.0, 0.2)]  # fmt: skip
         session = {"timestamp": f"2026-02-05T15:{10 + i}:00", "model": "minimax-m2.1",
                    "api_base": "http://localhost:1234/v1", "results": results}  # fmt: skip
@@ -6201,6 +6203,8 @@ def test_sessions_of_one_served_name_in_two_groups_say_two_things_ran(tmp_path: 
     (sessions,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
     assert "The 6 sessions fall into two groups, 3 at 43.50-44.90 tok/s and 3 at" in sessions.text
     assert "served under the one name minimax-m2.1" in sessions.text
+    # the same prompt, 48 tokens to one tokeniser and 47 to the other: two builds
+    assert "the same prompts count 48 prompt tokens in the first group and 47" in sessions.text
 
 
 def test_a_notes_column_of_evenly_stepped_levels_is_a_sweep(tmp_path: Path) -> None:

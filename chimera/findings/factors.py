@@ -478,10 +478,30 @@ _QUANT_IN_NAME = re.compile(
 )
 
 
+def _prompt_counts(sessions: Sequence[Measured]) -> set[tuple[float, float]]:
+    """The (least, most) prompt tokens each session's runs counted, as a set: one pair where
+    every session counted its prompts alike (a prompt's count is fixed by the tokeniser and
+    the chat template, whatever the speed); empty where a session counted none."""
+    found: set[tuple[float, float]] = set()
+    for m in sessions:
+        stats = m.metrics.get("prompt_eval_count")
+        if stats is None:
+            return set()
+        found.add((float(stats.min), float(stats.max)))
+    return found
+
+
+def _counts_text(counts: tuple[float, float]) -> str:
+    low, high = (f"{v:.0f}" for v in counts)
+    return low if low == high else f"{low}-{high}"
+
+
 def _session_groups(ranked: Sequence[Measured], model: str) -> str:
     """' The 15 sessions fall into two groups: 9 at 42.89-44.95 tok/s and 6 at 26.70-28.62
     tok/s, ...' where one gap splits the sessions' means (fastest first) into two groups each
-    tighter than the gap: two things ran, not one thing that drifted. Where the model's name
+    tighter than the gap: two things ran, not one thing that drifted; where the same prompts
+    count alike within each group and differently between them (45 against 44 tokens), two
+    tokenisers or chat templates did: two model builds. Where the model's name
     states no quantisation, another model file served under that name is the first thing
     to check (LM Studio serves whichever file is loaded under the name it was given: GGUF
     and MLX quantisations of MiniMax-M2.1 all as `minimax-m2.1`). '' where the means spread
@@ -498,6 +518,15 @@ def _session_groups(ranked: Sequence[Measured], model: str) -> str:
         return ""
     groups = " and ".join(f"{len(g)} at {fmt(g[-1])}-{fmt(g[0])} tok/s" for g in (fast, slow))
     text = f" The {len(means)} sessions fall into two groups, {groups}: two things ran"
+    counted = _prompt_counts(ranked[: at + 1]), _prompt_counts(ranked[at + 1 :])
+    if all(len(c) == 1 for c in counted) and counted[0] != counted[1]:
+        # the same prompts, counted alike within each group and differently between them
+        (a,), (b,) = counted
+        text += (
+            f"; the same prompts count {_counts_text(a)} prompt tokens in the first group "
+            f"and {_counts_text(b)} in the second: two tokenisers or chat templates, so two "
+            "model builds"
+        )
     if _QUANT_IN_NAME.search(model) is None:
         text += (
             f", as two models or quantisations served under the one name {model} would "
