@@ -6222,6 +6222,13 @@ def test_a_notes_column_of_evenly_stepped_levels_is_a_sweep(tmp_path: Path) -> N
               if s.group_by == "model+config_name" and s.metric == "tokens_per_s"}  # fmt: skip
     assert sorted(groups.values()) == [1, 1, 1] and any("c=48" in g for g in groups)
     assert not [f for f in compute_findings(digest) if f.kind == "stability"]
+    # each of two models swept over the same levels: six setups, none repeated
+    both = "".join(f"| {m} | {c} | {r + i} tok/s |\n" for i, m in enumerate(("a-8b", "b-8b"))
+                   for c, r, _ in levels)  # fmt: skip
+    _write(tmp_path / "README.md", "## 验证\n\n| model | c | 默认 |\n|---|---|---|\n" + both)
+    groups = {s.group: s.n for s in digest_of(tmp_path).stats
+              if s.group_by == "model+config_name" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert len(groups) == 6 and set(groups.values()) == {1}
 
 
 def test_a_client_scripts_server_url_on_lm_studios_port_names_the_engine(tmp_path: Path) -> None:

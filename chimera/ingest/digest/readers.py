@@ -1852,7 +1852,7 @@ def _even_steps(numbers: pd.Series) -> bool:
     40, 48, 56: a sweep's concurrency in eights, none a power of two or of ten): levels
     someone chose. Not a step of one (runs numbered 1, 2, 3; token counts 11978, 11979)."""
     levels = sorted(set(numbers.tolist()))
-    if len(levels) < 3 or len(levels) != len(numbers) or levels[0] <= 0:
+    if len(levels) < 3 or levels[0] <= 0:
         return False
     steps = {b - a for a, b in zip(levels, levels[1:], strict=False)}
     step = steps.pop()
