@@ -2337,6 +2337,27 @@ def test_an_overview_of_a_length_sweep_does_not_average_its_workloads(tmp_path: 
     assert not overview.text.startswith("Mean throughput")
 
 
+def test_trtllm_bench_quantization_and_kv_cache_dtype_are_settings(tmp_path: Path) -> None:
+    """shaamil101-etched/trtllm-benchmarks: ENGINE DETAILS states `Quantization: FP8` and
+    `KV Cache Dtype: FP8`, read as nothing: an FP8 engine and an NVFP4 one of the same model
+    and lengths pooled as repetitions of one setup."""
+    for run, quant, tps in (("a", "FP8", 10269.19), ("b", "NVFP4", 13150.4)):
+        report = _trtllm_016_report(256, 128, 20000, tps, 80.2).replace(
+            "Quantization:\t\tFP8", f"KV Cache Dtype:\t\tFP8\nQuantization:\t\t{quant}"
+        )
+        _write(tmp_path / f"{run}/result_256_128.txt", report)
+    digest = digest_of(tmp_path)
+    cells = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+    }
+    model = "meta-llama/Llama-3.1-70B-Instruct"
+    fp8 = f"{model} / quantization=FP8, tensor_parallel=8, kv_cache_dtype=FP8"
+    assert cells[fp8] == pytest.approx(10269.19)
+    assert cells[fp8.replace("quantization=FP8", "quantization=NVFP4")] == pytest.approx(13150.4)
+
+
 def test_a_summary_csv_of_the_reports_is_their_copy_and_keeps_their_lengths(
     tmp_path: Path,
 ) -> None:
@@ -3412,7 +3433,7 @@ def test_a_notes_rate_for_an_unmeasured_model_that_is_another_models_run_is_said
     assert (
         '"Peak Performance: 19,787 tokens/sec": no file measured meta-llama/Llama-3.1-8B-Instruct;'
         " the figure is meta-llama/Llama-3.1-70B-Instruct's at input 128 / output 1024 "
-        "(19,787.63 tok/s, tensor_parallel=8)"
+        "(19,787.63 tok/s, quantization=FP8, tensor_parallel=8)"
     ) in note.text
     assert "over 10,000" not in note.text
     assert "1 of 1 checked claims disagree" in note.headline
@@ -6600,3 +6621,144 @@ def test_a_version_written_with_underscores_in_a_file_name_is_the_models(tmp_pat
     digest = digest_of(tmp_path)
     models = {s.group for s in digest.stats if s.group_by == "model"}
     assert models == {"llama3.3:70b", "qwen2.5:7b"}
+
+
+def _tagged_sweep(tag: str, model: str, rates: dict[int, float]) -> str:
+    """A sweep script's JSON (Azir111/trtllm-vs-vllm's bench.py): a tag, a model, rows."""
+    rows = [{"concurrency": c, "n_req": 10 * c, "out_tok_s": r} for c, r in rates.items()]
+    return json.dumps({"tag": tag, "model": model, "osl": 256, "rounds": 10, "rows": rows})
+
+
+def test_a_sweeps_tag_names_its_engine_quantisation_and_variant(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm: vLLM served both checkpoints under the alias `m`, and the
+    TensorRT-LLM variants (CUDA-graph padding, max_num_tokens 16384) differ only in the
+    tag: NVFP4 and FP8 pooled as one model `m`, and the padded runs (4358.6 tok/s at 40)
+    pooled with the default ones (1765.9), "a coefficient of variation of 57.4 %"."""
+    for tag, model, rates in (
+        ("vllm_nvfp4", "m", {1: 102.7, 32: 2979.5}),
+        ("vllm_fp8_v2", "m", {1: 84.7, 32: 1858.3}),
+        ("trtllm_nvfp4_fill", "llama31-8b-nvfp4", {40: 1765.9, 56: 2485.0}),
+        ("trtllm_nvfp4_pad", "llama31-8b-nvfp4", {40: 4358.6, 56: 5851.2}),
+    ):
+        _write(tmp_path / f"results_{tag}.json", _tagged_sweep(tag, model, rates))
+    digest = digest_of(tmp_path)
+    cells = {
+        (s.engine, s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "model+config_name" and s.metric == "tokens_per_s"
+    }
+    assert cells[("vLLM", "m / quantization=NVFP4, concurrency=32")] == pytest.approx(2979.5)
+    assert cells[("vLLM", "m / quantization=FP8, concurrency=32")] == pytest.approx(1858.3)
+    padded = "llama31-8b-nvfp4 / quantization=NVFP4, concurrency=40, deployment=pad"
+    assert cells[("TensorRT-LLM", padded)] == pytest.approx(4358.6)
+    assert cells[("TensorRT-LLM", padded.replace("pad", "fill"))] == pytest.approx(1765.9)
+    findings = compute_findings(digest)
+    assert not [f for f in findings if f.kind == "stability"]
+    (quant,) = [f for f in findings if f.title.startswith("quantization on m")]
+    assert "2979.55" not in quant.text and "2979.50 tok/s at quantization=NVFP4" in quant.text
+    (padding,) = [f for f in findings if f.title.startswith("deployment on llama31-8b-nvfp4")]
+    assert "deployment=pad" in padding.text
+
+
+def test_a_checkpoints_quantisation_in_its_name_is_compared_as_one(tmp_path: Path) -> None:
+    """`llama31-8b-nvfp4` beside `llama31-8b-fp8` (each file's tag stating its quantisation
+    too): two models ranked "over all rows ... not like for like", no quantisation compared,
+    though both ran the same concurrency."""
+    for quant, rates in (("nvfp4", {1: 49.6, 32: 3480.9}), ("fp8", {1: 52.1, 32: 2005.6})):
+        for run, bump in (("", 0.0), ("_v2", 1.5)):
+            rows = {c: r + bump for c, r in rates.items()}
+            tag = f"trtllm_{quant}{run}"
+            _write(tmp_path / f"{tag}.json", _tagged_sweep(tag, f"llama31-8b-{quant}", rows))
+    findings = compute_findings(digest_of(tmp_path))
+    (quant,) = [f for f in findings if f.kind == "quantization"]
+    assert quant.title.startswith("quantisation of llama31-8b")
+    assert "on the same settings (concurrency=" in quant.text
+    (ranking,) = [f for f in findings if f.title.startswith("throughput by model")]
+    assert "like for like" in ranking.title and "quantization=" not in ranking.text
+
+
+def test_a_notes_tokens_per_second_that_are_characters_over_four_are_an_estimate(
+    tmp_path: Path,
+) -> None:
+    """h2oai/h2ogpt's benchmarks/perf.md: "generation speed [tokens/sec]" is its test's
+    `generate_output_len_bytes / 4 / generate_time` (tests/test_perf_benchmarks.py), the
+    records in perf.json beside it: no token was counted. Read as tokens a second and said
+    as such. The rate is said to be an estimate (a unit note, and the findings quoting it)."""
+    records = [
+        {"base_model": "llama2-7b-chat", "bits": 16, "gpus": gpu, "generate_output_len_bytes": n,
+         "generate_time": t, "summarize_output_len_bytes": 1417, "summarize_time": 32.3}
+        for gpu, n, t in (("1 x NVIDIA GeForce RTX 4090", 2384, 14.563165505727133),
+                          ("1 x NVIDIA GeForce RTX 3090", 2384, 33.00641902287801))
+    ]  # fmt: skip
+    _write(tmp_path / "perf.json", "\n".join(json.dumps(r) for r in records) + "\n")
+    table = (
+        "## Model: llama2-7b-chat\n\n| bits | gpus | generation speed [tokens/sec] |\n"
+        "|---:|:---|---:|\n| 16 | 1 x NVIDIA GeForce RTX 4090 | 40.9252 |\n"
+        "| 16 | 1 x NVIDIA GeForce RTX 3090 | 18.0571 |\n"
+    )
+    _write(tmp_path / "perf.md", "# Backend: transformers\n\n" + table)
+    _write(tmp_path / "other" / "notes.md", "# Other tool\n\n" + table.replace("40.9252", "40.1"))
+    digest = digest_of(tmp_path)
+    (note,) = digest.unit_notes
+    assert (note.path, note.column) == ("perf.md", "generation speed [tokens/sec]")
+    assert note.unit.startswith("estimated tok/s")
+    assert "generate_output_len_bytes / 4 / generate_time" in note.reason
+    quoting = [f for f in compute_findings(digest) if "perf.md" in f.sources]
+    assert quoting and all("no token was counted" in f.text for f in quoting)
+
+
+def test_sessions_of_one_served_name_in_two_groups_say_two_things_ran(tmp_path: Path) -> None:
+    """newbdez33/llm-mac-512: LM Studio served GGUF Q4_K_S and MLX 8-bit MiniMax-M2.1 under
+    one name, `minimax-m2.1`, and the session files record nothing else: the 15 sessions
+    (42.9-45.0 tok/s and 26.7-28.6) were said to differ in "a build, a driver, a power
+    profile, the machine's load", never that two models may have run under one name, though
+    the same prompts counted 45 prompt tokens in one group and 44 in the other."""
+    for i, base in enumerate((44.9, 44.1, 43.5, 28.6, 28.3, 26.7)):
+        results = [{"test_name": "medium", "name": "code", "prompt": "Write a sort",
+                    "max_tokens": 500, "prompt_tokens": 48 if base > 40 else 47,
+                    "completion_tokens": 500, "tps": base + d, "success": True}
+                   for d in (-0.2, 0.0, 0.2)]  # fmt: skip
+        session = {"timestamp": f"2026-02-05T15:{10 + i}:00", "model": "minimax-m2.1",
+                   "api_base": "http://localhost:1234/v1", "results": results}  # fmt: skip
+        _write(tmp_path / f"lmstudio-benchmark-2026020515{10 + i}00.json", json.dumps(session))
+    (sessions,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
+    assert "The 6 sessions fall into two groups, 3 at 43.50-44.90 tok/s and 3 at" in sessions.text
+    assert "served under the one name minimax-m2.1" in sessions.text
+    # the same prompt, 48 tokens to one tokeniser and 47 to the other: two builds
+    assert "the same prompts count 48 prompt tokens in the first group and 47" in sessions.text
+
+
+def test_a_notes_column_of_evenly_stepped_levels_is_a_sweep(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm's README: `| c | 默认（空洞） | + enable_padding | 提升 |` over
+    40 / 48 / 56 (concurrency), `1766 tok/s`, `1949 tok/s`, `2485 tok/s`: 48 and 56 are no
+    power of two nor of ten, so the rows were three runs of one setup, "the least stable
+    repetitions ... a coefficient of variation of 18.1 %" and a recommendation to repeat
+    them on a quiet machine."""
+    levels = ((40, 1766, 4359), (48, 1949, 4681), (56, 2485, 5851))
+    rows = "".join(f"| {c} | {r} tok/s | **{p}** | 2.4× |\n" for c, r, p in levels)
+    _write(tmp_path / "README.md", "## 验证\n\n| c | 默认（空洞） | + enable_padding | 提升 |\n"
+           "|---|---|---|---|\n" + rows)  # fmt: skip
+    digest = digest_of(tmp_path)
+    groups = {s.group: s.n for s in digest.stats
+              if s.group_by == "model+config_name" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert sorted(groups.values()) == [1, 1, 1] and any("c=48" in g for g in groups)
+    assert not [f for f in compute_findings(digest) if f.kind == "stability"]
+    # each of two models swept over the same levels: six setups, none repeated
+    both = "".join(f"| {m} | {c} | {r + i} tok/s |\n" for i, m in enumerate(("a-8b", "b-8b"))
+                   for c, r, _ in levels)  # fmt: skip
+    _write(tmp_path / "README.md", "## 验证\n\n| model | c | 默认 |\n|---|---|---|\n" + both)
+    groups = {s.group: s.n for s in digest_of(tmp_path).stats
+              if s.group_by == "model+config_name" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert len(groups) == 6 and set(groups.values()) == {1}
+
+
+def test_a_client_scripts_server_url_on_lm_studios_port_names_the_engine(tmp_path: Path) -> None:
+    """newbdez33/llm-mac-512's sessions: `"api_base": "http://localhost:1234/v1"`, LM
+    Studio's default port, and no other field naming the engine: "with an engine no file
+    names". A port no engine owns (8000: vLLM's, SGLang's, TGI's...) names none."""
+    results = [{"test_name": "medium", "max_tokens": 500, "tps": 44.0 + i / 10} for i in range(3)]
+    for folder, url in (("a", "http://localhost:1234/v1"), ("b", "http://gpu:8000/v1")):
+        session = {"model": "minimax-m2.1", "api_base": url, "results": results}
+        _write(tmp_path / folder / "session.json", json.dumps(session))
+    engines = [{s.engine for s in digest_of(tmp_path / f).setups} for f in ("a", "b")]
+    assert engines == [{"LM Studio"}, {None}]

@@ -46,6 +46,7 @@ from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, fmt
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats
+from chimera.ingest.digest.units import is_estimate
 
 
 def _overview(digest: DataDigest) -> Finding | None:
@@ -270,6 +271,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
         lambda: reported.setting_across_models(digest))  # fmt: skip
     found = prompt_length.caveat_short_prompts(found, setups)
     found = factors.flag_pooled_sessions(found)
+    found = _estimated_rates(found, digest)
     if digest.conflicting_setups:
         found.append(_conflicts(digest.conflicting_setups))
     if (unchecked := _sessions_not_checked(digest)) is not None:
@@ -292,6 +294,41 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
             rec = rec.model_copy(update={"id": f"R{recs}", "finding_ids": [fid]})
         numbered.append(finding.model_copy(update={"id": fid, "recommendation": rec}))
     return numbered
+
+
+def _estimated_rates(found: list[Finding], digest: DataDigest) -> list[Finding]:
+    """Findings quoting a rate that estimates tokens from characters (h2oGPT's "tokens/sec",
+    a quarter of its output's characters a second) say so: it is no count of tokens, and
+    compares only with rates estimated the same way, never with another tool's."""
+    estimated = sorted({n.path for n in digest.unit_notes if is_estimate(n)})
+    if not estimated:
+        return found
+    out = []
+    for f in found:
+        hit = [p for p in estimated if p in f.sources]
+        if not hit or not any(fig.metric == THROUGHPUT for fig in f.figures):
+            out.append(f)
+            continue
+        files = " and ".join(hit)
+        words = (
+            f"The tok/s of {files} is an estimate, a quarter of the output's characters a "
+            "second: no token was counted"
+        )
+        others = [p for p in f.sources if p not in hit]
+        words += (
+            f", so its comparison with {', '.join(others)} does not hold."
+            if others
+            else "; compare it only with rates estimated the same way."
+        )
+        out.append(
+            f.model_copy(
+                update={
+                    "text": f"{f.text} {words}",
+                    "caveats": [*f.caveats, f"tok/s of {files} estimated from characters"],
+                }
+            )
+        )
+    return out
 
 
 def recommendations(findings: list[Finding]) -> list[Recommendation]:

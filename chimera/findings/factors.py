@@ -468,6 +468,71 @@ def _device_finding(
 
 # Two sessions of a setup run over several prompts are said to disagree only this far apart.
 SESSIONS_APART_PCT = 10.0
+# Sessions fall into groups where the gap between two neighbours (means, fastest first) is
+# at least this ratio, and wider than either group's own range.
+_SESSION_GAP = 1.25
+# A quantisation written in a model's name: a served name with none may stand for several.
+_QUANT_IN_NAME = re.compile(
+    r"(?i)(?<![a-z0-9])(?:i?q\d(?:_[a-z0-9]+)*|[0-9]-?bit|fp(?:4|8|16)|bf16|f16|int[48]|nvfp4"
+    r"|mxfp4|awq|gptq|gguf|mlx)(?![a-z0-9])"
+)
+
+
+def _prompt_counts(sessions: Sequence[Measured]) -> set[tuple[float, float]]:
+    """The (least, most) prompt tokens each session's runs counted, as a set: one pair where
+    every session counted its prompts alike (a prompt's count is fixed by the tokeniser and
+    the chat template, whatever the speed); empty where a session counted none."""
+    found: set[tuple[float, float]] = set()
+    for m in sessions:
+        stats = m.metrics.get("prompt_eval_count")
+        if stats is None:
+            return set()
+        found.add((float(stats.min), float(stats.max)))
+    return found
+
+
+def _counts_text(counts: tuple[float, float]) -> str:
+    low, high = (f"{v:.0f}" for v in counts)
+    return low if low == high else f"{low}-{high}"
+
+
+def _session_groups(ranked: Sequence[Measured], model: str) -> str:
+    """' The 15 sessions fall into two groups: 9 at 42.89-44.95 tok/s and 6 at 26.70-28.62
+    tok/s, ...' where one gap splits the sessions' means (fastest first) into two groups each
+    tighter than the gap: two things ran, not one thing that drifted; where the same prompts
+    count alike within each group and differently between them (45 against 44 tokens), two
+    tokenisers or chat templates did: two model builds. Where the model's name
+    states no quantisation, another model file served under that name is the first thing
+    to check (LM Studio serves whichever file is loaded under the name it was given: GGUF
+    and MLX quantisations of MiniMax-M2.1 all as `minimax-m2.1`). '' where the means spread
+    evenly."""
+    means = [m.metrics[THROUGHPUT].mean for m in ranked]
+    if len(means) < 4 or min(means) <= 0:
+        return ""
+    gaps = [(means[i] / means[i + 1], i) for i in range(len(means) - 1)]
+    ratio, at = max(gaps)
+    fast, slow = means[: at + 1], means[at + 1 :]
+    if ratio < _SESSION_GAP or len(fast) < 2 or len(slow) < 2:
+        return ""
+    if fast[0] / fast[-1] >= ratio or slow[0] / slow[-1] >= ratio:
+        return ""
+    groups = " and ".join(f"{len(g)} at {fmt(g[-1])}-{fmt(g[0])} tok/s" for g in (fast, slow))
+    text = f" The {len(means)} sessions fall into two groups, {groups}: two things ran"
+    counted = _prompt_counts(ranked[: at + 1]), _prompt_counts(ranked[at + 1 :])
+    if all(len(c) == 1 for c in counted) and counted[0] != counted[1]:
+        # the same prompts, counted alike within each group and differently between them
+        (a,), (b,) = counted
+        text += (
+            f"; the same prompts count {_counts_text(a)} prompt tokens in the first group "
+            f"and {_counts_text(b)} in the second: two tokenisers or chat templates, so two "
+            "model builds"
+        )
+    if _QUANT_IN_NAME.search(model) is None:
+        text += (
+            f", as two models or quantisations served under the one name {model} would "
+            "give; label each session with the model file it loaded"
+        )
+    return text + "."
 
 
 def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
@@ -538,7 +603,7 @@ def sessions(digest: DataDigest, setups: Sequence[Measured]) -> list[Finding]:
             f"({c.spread_words()}). Something the files do not record changed between these "
             "sessions (a build, a driver, a power profile, the machine's load), so the setup's "
             "pooled figures mix them" + (": the dates say which came first." if dated else ".")
-        )
+        ) + _session_groups(ranked, setup.model or "")
         out.append(
             Finding(
                 id="",

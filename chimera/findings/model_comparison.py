@@ -39,10 +39,14 @@ from chimera.ingest.digest.table import names_no_model
 
 # A model tag's size and variant: "1b-it-qat" -> ("1b", "it-qat"), "8b-q4_k_m" -> ("8b", ...)
 _TAG = re.compile(r"^(?P<size>\d+(?:\.\d+)?[bmk])(?:[-_](?P<variant>.+))?$", re.I)
-_QUANT_WORDS = re.compile(r"q\d|qat|fp16|f16|bf16|fp8|int8|int4|gguf|awq|gptq|mxfp", re.I)
-# A GGUF file name's quantisation: "Qwen3-4B-Q5_K_M" -> ("Qwen3-4B", "Q5_K_M").
+_QUANT_WORDS = re.compile(r"q\d|qat|fp16|f16|bf16|fp[48]|int8|int4|gguf|awq|gptq|mxfp|nvfp", re.I)
+# A quantisation at the end of a model's name: a GGUF file's ("Qwen3-4B-Q5_K_M" ->
+# ("Qwen3-4B", "Q5_K_M")) or a checkpoint's ("Llama-3.1-8B-Instruct-FP8", "llama31-8b-nvfp4",
+# "Qwen2.5-7B-Instruct-AWQ"): the same model's variants, compared as quantisations.
 _GGUF_QUANT = re.compile(
-    r"^(?P<base>.+?)[-_.](?P<quant>(?:UD-)?(?:[IT]?Q\d[\w]*|F16|BF16|F32|MXFP4\w*))$", re.I
+    r"^(?P<base>.+?)[-_.](?P<quant>(?:UD-)?(?:[IT]?Q\d[\w]*|F16|BF16|F32|MXFP4\w*|NVFP4|FP[48]"
+    r"|FP8[-_]dynamic|INT[48]|W[48]A(?:8|16)|AWQ|GPTQ(?:[-_]Int[48])?|EXL2))$",
+    re.I,
 )
 _SKEWED = 3.0  # a max this many times the median marks a mean one call can pull
 # Ollama's library tag of a size alone ("llama3.1:8b") is an alias of one of its tagged
@@ -88,6 +92,24 @@ def _shared_setup(
             sum(m.metrics[THROUGHPUT].mean for m in g.values()),
         ),
     )
+
+
+def _quantisation_apart(setups: Sequence[Measured], models: list[str]) -> frozenset[str]:
+    """The quantisation, where it is what tells quantisations of one model apart (each at
+    one, its name's: `llama31-8b-nvfp4` beside `llama31-8b-fp8`): they then share a setup on
+    their other settings, as `quantization` compares them. Nothing where a model ran two, or
+    the models are not all one model's (an fp8 Qwen beside an unquantised gpt-oss: not like
+    for like)."""
+    families = {parts[0] if (parts := _variant(model)) else model for model in models}
+    if len(families) != 1:
+        return frozenset()
+    levels: dict[str, set[str]] = defaultdict(set)
+    for m in setups:
+        if m.model in models and "quantization" in m.params:
+            levels[m.model].add(str(m.params["quantization"]))
+    if len(levels) < 2 or any(len(found) > 1 for found in levels.values()):
+        return frozenset()
+    return _QUANT_SETTINGS
 
 
 def _shared_key(m: Measured, apart: frozenset[str]) -> str:
@@ -350,10 +372,12 @@ def rankings(
         if len(names) < 2:
             continue
         found: list[Finding] = []
-        shared = _shared_setup(setups_by_scope.get(scope, []), names)
+        apart = _quantisation_apart(setups_by_scope.get(scope, []), names)
+        shared = _shared_setup(setups_by_scope.get(scope, []), names, apart)
         where_scope = in_scope[0].where
         if shared is not None:
-            settings = settings_text(next(iter(shared.values())).params)
+            first = next(iter(shared.values())).params
+            settings = settings_text({k: v for k, v in first.items() if k not in apart})
             if not settings:  # nothing to hold fixed that a reader could name
                 count = (
                     ""

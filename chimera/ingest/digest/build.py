@@ -54,7 +54,10 @@ Rules, stated once:
   from a bare `name` column in the cells that name a model, else from the file name (see
   `model_from_filename`). `config_name` and the options beside it (num_gpu, num_ctx,
   temperature, ...; `dtype`/`precision` is the quantization, `topology` and `nodes` a
-  distributed run's layout) come from the data only. A `backend` beside a `framework` or
+  distributed run's layout) come from the data only; a JSON document's `tag`
+  (`trtllm_nvfp4_pad`) names the engine, the quantization and the deployment its words
+  name (`identity.tag_parts`), and a client's `api_base` on LM Studio's or Ollama's own
+  port (1234, 11434) the engine, where no field does. A `backend` beside a `framework` or
   `engine` column is the engine's runtime, kept in the engine's name (`LM Studio (mlx)`).
   Rows of a file that names no model are that file's own "model not stated (a.csv)": two
   such files are never pooled, compared or averaged as one model, unless they sit in one

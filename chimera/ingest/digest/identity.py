@@ -507,6 +507,42 @@ _QUANT_FOLDER = re.compile(
 )
 
 
+# A quantisation written as a word of a run's tag (`trtllm_nvfp4_pad`, `vllm_fp8_v2`).
+_TAG_QUANT = re.compile(
+    r"(?i)(?<![a-z0-9])(nvfp4|mxfp4|fp(?:4|8|16|32)|bf16|f16|f32|int[48]|w[48]a(?:8|16)|awq"
+    r"|gptq|exl2|i?q[2-8](?:_k)?(?:_(?:xxs|xs|s|m|l|0|1))?)(?![a-z0-9])"
+)
+# A tag's words that tell no variant apart: a re-run's number (`_v2`, `_run3`) or filler.
+_TAG_FILLER = re.compile(
+    r"(?i)^(?:v\d+|run\d*|r\d+|\d+|results?|bench(?:mark)?s?|tests?|sweep|rerun)$"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def tag_parts(tag: str, model: str = "") -> tuple[str | None, str | None, str | None]:
+    """(engine, quantization, variant) a run's tag names: `trtllm_nvfp4_pad` -> TensorRT-LLM,
+    NVFP4 and the variant `pad` (what tells it apart from the plain `trtllm_nvfp4`);
+    `vllm_fp8_v2` -> vLLM, FP8 and no variant (`v2` is a re-run). A word of the model's name
+    (`llama31`, `8b`) is no variant; a tag of two engines or quantisations names neither."""
+    quants = {q.upper() for q in _TAG_QUANT.findall(tag)}
+    rest = _TAG_QUANT.sub(" ", tag)
+    engines: set[str] = set()
+    model_words = {w for w in re.split(r"[^a-z0-9.]+", model.lower()) if w}
+    variant: list[str] = []
+    for word in re.split(r"[^A-Za-z0-9.]+", rest):
+        if not word or _TAG_FILLER.match(word) or word.lower() in model_words:
+            continue
+        if (engine := engine_name(word)) is not None:
+            engines.add(engine)
+        else:
+            variant.append(word)
+    return (
+        engines.pop() if len(engines) == 1 else None,
+        quants.pop() if len(quants) == 1 else None,
+        "_".join(variant) or None,
+    )
+
+
 @functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def quantisation_from_filename(name: str) -> str | None:
     """The quantisation a file's name writes before its model id (`int4_Llama-3-8B.csv`),

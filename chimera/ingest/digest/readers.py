@@ -73,6 +73,7 @@ from chimera.ingest.digest.identity import (
     model_from_path,
     model_from_title,
     model_name,
+    tag_parts,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
@@ -121,6 +122,7 @@ from chimera.ingest.digest.text_results import (
     verbose_frame,
     vllm_throughput_frame,
 )
+from chimera.ingest.digest.units import ESTIMATED_TOKENS, UnitNote
 from chimera.ingest.inventory import FileEntry
 
 MB = 1024 * 1024
@@ -945,6 +947,19 @@ _BOOKKEEPING_BLOCKS = frozenset({
 
 
 _AT_PATH = "\0path"  # `_slot`: a metric, kept under its key path
+# A document's tag ({"tag": "trtllm_nvfp4_pad", "model": ..., "rows": [...]}): the engine,
+# quantisation and variant a sweep script names its runs by (`tag_parts`), often the only
+# thing telling apart two files of one served alias (vLLM's `"model": "m"`).
+_RUN_TAG_KEYS = frozenset({"tag", "run_tag"})
+_RUN_TAG = "\0run tag"  # `_slot`: a document's tag, read once its model is known
+# The server a client script called (`"api_base": "http://localhost:1234/v1"`): its port names
+# the engine where it is one engine's own default (LM Studio's 1234, Ollama's 11434).
+_SERVER_URL_KEYS = frozenset({
+    "api_base", "base_url", "api_url", "server_url", "endpoint_url", "url", "endpoint",
+})  # fmt: skip
+_SERVER_URL = "\0server url"  # `_slot`: a URL whose port may name the engine
+_DEFAULT_PORT = re.compile(r"^https?://[^/:\s]+:(?P<port>1234|11434)(?:/|$)")
+_PORT_ENGINES = {"1234": "LM Studio", "11434": "Ollama"}
 _ENGINE_VERSION = "\0engine version"  # `_slot`: an engine's version ("llama_cpp": "b11254")
 
 
@@ -957,6 +972,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "model"
     if name in MAYBE_MODEL_KEYS and not settings:
         return "name"  # a record's `name`: its model where it names one (see TableColumns)
+    if name in _RUN_TAG_KEYS and not settings:
+        return _RUN_TAG
     if name in CONFIG_KEYS and not settings:
         return "config_name"
     if name in INPUT_LENGTH_KEYS or name in OUTPUT_LENGTH_KEYS:
@@ -969,6 +986,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "cpu"
     if name in ENGINE_KEYS:
         return "engine"
+    if name in _SERVER_URL_KEYS:
+        return _SERVER_URL
     if settings:
         return None  # a settings block's other scalars describe the setup, not a run
     if is_engine_version_key(name):
@@ -1033,6 +1052,14 @@ def _take(
             engine_name(value) is not None and normalise_name(key) != WEAK_ENGINE_KEY
         ):
             own["engine"] = value
+    elif slot == _SERVER_URL:
+        # LM Studio's API at localhost:1234: the engine, where no field names one
+        port = _DEFAULT_PORT.match(value.strip()) if isinstance(value, str) else None
+        if port is not None and engine_name(own.get("engine")) is None:
+            own["engine"] = _PORT_ENGINES[port["port"]]
+    elif slot == _RUN_TAG:
+        if not parent and isinstance(value, str):  # the document's own, not a record's
+            own[_RUN_TAG] = value
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
     elif slot == "error":
@@ -1293,6 +1320,8 @@ def _json_records(
         else:
             for key, value in reps:
                 _take(own, key, prefix, value, written, settings=False)
+    if (tag := own.pop(_RUN_TAG, None)) is not None:
+        _tag_context(own, tag)
     if children and _blocks_of_one_record(own, [(path, block) for path, block, _ in children]):
         # {"timing": {"load_duration_s": ..}, "tokens": {"eval_tokens_per_sec": ..}}: one
         # run's figures written in sections, not a run per section (khaney64's metrics.json)
@@ -1341,6 +1370,20 @@ def _json_records(
         out.append(row)
     out.extend(below)
     return mine | leaves
+
+
+def _tag_context(own: dict[str, Any], tag: str) -> None:
+    """The engine, quantisation and variant a document's tag names, where its fields name
+    none: `vllm_nvfp4` and `vllm_fp8` over one alias `m` are two quantisations, and
+    `trtllm_nvfp4_pad` (CUDA-graph padding) another deployment than `trtllm_nvfp4`: its runs
+    are never repetitions of the plain one's."""
+    engine, quantization, variant = tag_parts(tag, str(own.get("model") or ""))
+    if engine is not None and engine_name(own.get("engine")) is None:
+        own["engine"] = engine
+    if quantization is not None:
+        own.setdefault("quantization", quantization)
+    if variant is not None:
+        own.setdefault("deployment", variant)
 
 
 _LLMPERF_REQUESTS = re.compile(r"^(?P<run>.+)_individual_responses$")
@@ -1863,7 +1906,8 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     is neither whole nor round. A token count swept so ("Input tokens" 128, 512, 2048) is the
     rows' workload; counts a request happened to read (11827, 11826) are not round. A size
     or memory column ("Size (GB)" 4.9, 8.5, 16.1) whose repeated rows differ by more than
-    10 % is a setup's property too: three quantisations of one model, not three runs."""
+    10 % is a setup's property too: three quantisations of one model, not three runs. Whole
+    numbers stepping evenly (40, 48, 56) are round enough: a sweep's levels."""
     names = _setup_names(frame, cols)
     if not names or len(frame) < 2 or not _rows_repeat(frame, names):
         return []
@@ -1888,11 +1932,25 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
             if all(len(v) < 2 or max(v) > 1.1 * min(v) for v in groups.values()):
                 swept.append(label)
             continue
-        if any(n % 1 != 0 for n in numbers) or not all(_round_number(v) for v in numbers):
+        if any(n % 1 != 0 for n in numbers):
+            continue
+        if not all(_round_number(v) for v in numbers) and not _even_steps(numbers):
             continue
         if all(len(set(v)) == len(v) for v in groups.values()):
             swept.append(label)
     return swept
+
+
+def _even_steps(numbers: list[float]) -> bool:
+    """Whether whole numbers, three at least, step evenly on a grid of a round step ("| c |"
+    40, 48, 56: a sweep's concurrency in eights, none a power of two or of ten): levels
+    someone chose. Not a step of one (runs numbered 1, 2, 3; token counts 11978, 11979)."""
+    levels = sorted(set(numbers))
+    if len(levels) < 3 or levels[0] <= 0:
+        return False
+    steps = {b - a for a, b in zip(levels, levels[1:], strict=False)}
+    step = steps.pop()
+    return not steps and step >= 2 and _round_number(step) and levels[0] % step == 0
 
 
 # A request rate's short names: measured where a run reports them, offered where set.
@@ -2094,6 +2152,8 @@ def read_markdown_tables(
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     runs = _note_runs(text)
+    character_rates: list[tuple[float, str]] | None = None  # None: not yet read
+    estimated: set[str] = set()  # rate columns found to be estimates
     for index, (table, frame) in enumerate(tables):
         if guidellm_stats_header(list(frame.columns)):
             continue  # GuideLLM's console table, pasted: read whole by `guidellm_stats_frame`
@@ -2207,8 +2267,20 @@ def read_markdown_tables(
         values.column_settings = adopted
         values.path_machine = table_machine or machine or values.path_machine
         values.inexact = inexact  # "<1", "~12": read as no figure, counted
+        rated = [label for label, role in cols.metrics.items() if role.metric == "tokens_per_s"]
+        if rated and character_rates is None:  # read once a note has a rate to check
+            character_rates = _character_rates(path.parent)
         values.add(frame)
         values.finish()
+        for label in rated:  # h2oGPT's "tokens/sec": its records' characters / 4 a second
+            if str(label) in estimated or not character_rates:
+                continue
+            if (fields := _estimated_rate(frame, label, character_rates)) is not None:
+                estimated.add(str(label))  # said once for the note's tables
+                reason = f"each figure is {fields} of a record, to the digit"
+                note = UnitNote(path=entry.path, column=str(label), unit=ESTIMATED_TOKENS,
+                                reason=reason)  # fmt: skip
+                values.unit_notes.append(note)
         found.append(values)
     # `ollama run --verbose` statistics or serving benchmark results pasted into a note: runs
     served: dict[str, object] = dict(serve_command_settings(text))
@@ -2239,6 +2311,73 @@ def read_markdown_tables(
             values.finish()
             found.append(values)
     return found, other, claims
+
+
+# A record's output length in characters and its time (h2oGPT's `generate_output_len_bytes`
+# beside `generate_time`): what a rate estimating tokens as characters / 4 is computed from.
+_CHARACTER_LENGTH = re.compile(r"^(?P<step>\w*?)_?output_len(?:gth)?_(?:bytes|chars|characters)$")
+_CHARACTERS_PER_TOKEN = 4.0  # the rule of thumb: a token is about four characters of English
+_SIBLINGS_READ = 20  # JSON files of the note's folder looked at, at most
+_SIBLING_BYTES = 2 * MB
+
+
+def _character_rates(folder: Path) -> list[tuple[float, str]]:
+    """Every output characters / 4 / time of the JSON records in `folder`, each with the
+    file and fields it comes from, where a record holds an output length in characters and
+    its time. Files that never name such a length are not parsed."""
+    rates: list[tuple[float, str]] = []
+    for sibling in sorted(folder.glob("*.json*"))[:_SIBLINGS_READ]:
+        try:
+            if sibling.stat().st_size > _SIBLING_BYTES:
+                continue
+            text = sibling.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "output_len" not in text:  # cheap: most folders' JSON has none
+            continue
+        try:
+            docs: list[Any] = [json.loads(text)]
+        except json.JSONDecodeError:
+            try:
+                docs = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+            except json.JSONDecodeError:
+                continue
+        records = [r for d in docs for r in (d if isinstance(d, list) else [d])]
+        for record in records:
+            if not isinstance(record, dict):
+                continue
+            for key, length in record.items():
+                found = _CHARACTER_LENGTH.match(str(key))
+                if found is None or not isinstance(length, int | float):
+                    continue
+                step = found["step"]
+                name = f"{step}_time" if step else "time"
+                time = record.get(name)
+                if isinstance(time, int | float) and time > 0 and length > 0:
+                    said = f"{sibling.name}'s {key} / 4 / {name}"
+                    rates.append((length / _CHARACTERS_PER_TOKEN / time, said))
+    return rates
+
+
+def _estimated_rate(frame: pd.DataFrame, label: str, rates: list[tuple[float, str]]) -> str | None:
+    """Where every figure of a note's rate column (two at least) is, to the digits it
+    writes, one of `rates` (characters / 4 a second): the fields it is computed from, most
+    often. None where one figure is none of them."""
+    cells = [str(c).strip() for c in frame[label].tolist() if str(c).strip() not in ("", "nan")]
+    if len(cells) < 2:
+        return None
+    sources: collections.Counter[str] = collections.Counter()
+    for cell in cells:
+        number = _cell_number(cell)
+        if number is None or number <= 0:
+            return None
+        decimals = len(cell.split(".", 1)[1]) if "." in cell else 0
+        tolerance = 0.5 * 10.0**-decimals + 1e-9
+        matched = [said for rate, said in rates if abs(rate - number) <= tolerance]
+        if not matched:
+            return None
+        sources[matched[0]] += 1
+    return sources.most_common(1)[0][0]
 
 
 # llama-batched-bench's table: PP, TG, B, N_KV, T_PP s, S_PP t/s, T_TG s, S_TG t/s, T s, S t/s;

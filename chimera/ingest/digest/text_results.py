@@ -1260,6 +1260,10 @@ _TRT_KEYS = {
     "number of requests": "num_prompts",
     "tp size": "tensor_parallel_size",
     "model": "model",
+    # ENGINE DETAILS' weights and KV cache types (FP8, NVFP4): settings of the run, so an FP8
+    # engine and an unquantised one are two setups, not repetitions of one
+    "quantization": "quantization",
+    "kv cache dtype": "kv_cache_dtype",
 }  # fmt: skip
 # `[TPOT] P50    : 7.6079`: a per-request statistic of the breakdown under the overview.
 _TRT_STAT = {"p50": "median", "p99": "p99", "p95": "p95", "p90": "p90"}
@@ -1270,7 +1274,8 @@ def trtllm_bench_frame(lines: list[str]) -> pd.DataFrame | None:
     """trtllm-bench's reports (`= PERFORMANCE OVERVIEW` under `= REQUEST DETAILS`, `= WORLD
     + RUNTIME INFORMATION`, ...) as records, one run each: its request throughput, output
     throughput and mean (and the breakdown's P50/P99) request latency, TTFT and TPOT; the
-    model, TP size and the average input and output lengths (the workload) of the sections
+    model, TP size, quantization and KV cache dtype (`None` left unstated) and the average
+    input and output lengths (the workload) of the sections
     above it, or of the overview itself (0.16, whose output rate is `Token Throughput`).
     Total Latency is the whole benchmark's time, not a request's: left out. None when the
     text has none."""

@@ -24,7 +24,9 @@ In order of trust:
    The digest says so.
 
 Every decision other than a plain header (rules 1, 2 when overruled, and 4) is kept as a
-`UnitNote`, shown in the report, so a reader can check the unit Chimera chose.
+`UnitNote`, shown in the report, so a reader can check the unit Chimera chose. So is a rate
+found to be an estimate (`ESTIMATED_TOKENS`: a note's "tokens/sec" that its records' output
+characters / 4 a second give to the digit, h2oGPT's): the findings quoting it say so.
 """
 
 from __future__ import annotations
@@ -62,6 +64,16 @@ class UnitNote(BaseModel):
     column: str
     unit: str  # the unit the values were read in
     reason: str
+
+
+# The unit of a rate that estimates tokens from characters (h2oGPT's benchmark writes "tokens/sec"
+# for its output's characters / 4 a second: no token was counted).
+ESTIMATED_TOKENS = "estimated tok/s (output characters / 4 a second)"
+
+
+def is_estimate(note: UnitNote) -> bool:
+    """Whether the note says a column's rate is an estimate, not a count of tokens."""
+    return note.unit == ESTIMATED_TOKENS
 
 
 def unit_name(factor: float) -> str:
