@@ -6079,3 +6079,41 @@ def test_a_note_stating_less_joins_the_one_listing_it_fits(tmp_path: Path) -> No
     [listing] = [f for f in found if "side by side" in f.title]
     assert "gb10 372.06 ± 1.36, strix-halo 230.90 ± 0.82 (" in listing.text.replace("\n", " ")
     assert "m4-pro" not in listing.text
+
+
+def _ollama_ps_sweep() -> str:
+    """A bench script's CSV of Ollama calls (leoric-crown/n8n_pgvector16): `preloaded` says
+    whether the model was loaded before the call, `processor` is `ollama ps`'s split of the
+    model between CPU and GPU. At num_ctx=65536 the model no longer fits: 22%/78% CPU/GPU and
+    a fifth of the rate. Most calls reloaded the model (load_s 2.6 s against 0.1 s)."""
+    lines = ["model,timestamp,preloaded,tokens,load_s,eval_s,tokens_per_second,context_length,"
+             "processor\n"]  # fmt: skip
+    for hour, (ctx, processor, rate) in enumerate(
+        ((8192, "100% GPU", 168.0), (65536, "22%/78% CPU/GPU", 30.0))
+    ):
+        loads = [4.5, 2.6, 0.1, 2.6, 2.6, 0.1, 2.6, 2.6]
+        for i, load in enumerate(loads):
+            lines.append(
+                f"phi4-mini:3.8b,2025-10-06T0{hour}:00:{10 + i}.0,{i > 0},120,{load},1.0,"
+                f"{rate + (i % 3) * 0.5},{ctx},{processor}\n"
+            )
+    return "".join(lines)
+
+
+def test_ollama_ps_processor_split_is_no_machine_and_preloaded_no_setting(
+    tmp_path: Path,
+) -> None:
+    """`ollama ps`'s PROCESSOR ("100% GPU", "22%/78% CPU/GPU") is where the model sits, an
+    outcome of num_ctx on one machine, not two machines (leoric-crown's sweep named 22
+    "machines" and never said what num_ctx does); `preloaded` is the benchmark's own mark of
+    the call that loaded the model, not a setting to compare; and where most calls of a model
+    reloaded it (the usual load is a load), the warm calls still tell the reloads apart."""
+    _write(tmp_path / "ctx" / "benchmark.csv", _ollama_ps_sweep())
+    digest = digest_of(tmp_path)
+    machines = {s.machine for s in digest.scopes}
+    assert not any(m and ("GPU" in m or "CPU" in m) for m in machines), machines
+    assert sum(c.rows for c in digest.cold_rows) == 12
+    findings = compute_findings(digest)
+    assert not [f for f in findings if "preloaded" in f.text]
+    effect = [f for f in findings if f.kind == "setting_effect" and "num_ctx" in f.text]
+    assert effect and "num_ctx=8192" in effect[0].text and "num_ctx=65536" in effect[0].text

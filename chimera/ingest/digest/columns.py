@@ -162,6 +162,9 @@ TABLE_WORKLOAD_KEYS = frozenset({"benchmark", "benchmark_name"})
 # "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
 # then a prompt row's rate is prompt processing, never pooled with generation throughput.
 PHASE_KEYS = frozenset({"kind", "phase", "stage", "test_kind", "test_type"})
+# Whether the model was loaded before the call (leoric-crown/n8n_pgvector16's `preloaded`,
+# True / False): the benchmark's own mark of the call that loaded it (False), not a setting.
+PRELOADED_KEYS = frozenset({"preloaded", "model_preloaded", "already_loaded"})
 # The run a row is (1, 2, 3): not a setting, but a script's own summary rows name themselves
 # there ("mean", "std" under runs 1-3), see `table.TableValues._summary_mask`.
 RUN_INDEX_KEYS = frozenset({
@@ -772,6 +775,7 @@ class TableColumns:
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
     run_index: str | None = None  # which run a row is (1, 2, 3), see RUN_INDEX_KEYS
+    preloaded: str | None = None  # whether the model was loaded before the call (PRELOADED_KEYS)
     # the input and output lengths asked for, read together as the workload (see
     # INPUT_LENGTH_KEYS); both or neither
     lengths: tuple[str, str] | None = None
@@ -851,6 +855,8 @@ class TableColumns:
                 cols.depth = cols.depth or label
             elif name in RUN_INDEX_KEYS:
                 cols.run_index = cols.run_index or label
+            elif name in PRELOADED_KEYS:
+                cols.preloaded = cols.preloaded or label
             elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
                 str(leaf(label))
             ):
@@ -951,7 +957,10 @@ class TableColumns:
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        extra = (self.runs, self.completed, self.requested, self.depth, self.success, self.status)
+        extra = (
+            self.runs, self.completed, self.requested, self.depth, self.success, self.status,
+            self.preloaded,
+        )  # fmt: skip
         labels += [c for c in extra if c is not None]
         labels += list(self.lengths or ())
         if self.reply is not None and self.success is not None:

@@ -191,6 +191,12 @@ _NOT_A_MACHINE = frozenset({
     "vulkan", "auto", "default", "true", "false", "yes", "no", "cuda:0", "local", "localhost",
     "linux", "windows", "darwin", "macos", "osx", "ubuntu", "debian", "wsl", "wsl2", "win32",
 })  # fmt: skip
+# `ollama ps`'s PROCESSOR ("100% GPU", "100% CPU", "22%/78% CPU/GPU"): where the model sat for
+# a call, an outcome of num_ctx and the model's size on one machine, never a machine
+# (leoric-crown/n8n_pgvector16 named 22 "machines" of one RTX 4090 by it).
+_OLLAMA_PROCESSOR = re.compile(
+    r"(?i)^\d{1,3}%(?:\s*/\s*\d{1,3}%)?\s+(?:cpu|gpu)(?:\s*/\s*(?:cpu|gpu))?$"
+)
 # The GPU (or chip) model in a device name: the part that tells two machines apart.
 _GPU_MODEL = re.compile(
     r"""(?xi)
@@ -277,7 +283,7 @@ def machine_label(gpu: object, cpu: object) -> str | None:
     names = []
     for value in (gpu, cpu):
         text = clean_text(value)
-        if not text or text.lower() in _NOT_A_MACHINE:
+        if not text or text.lower() in _NOT_A_MACHINE or _OLLAMA_PROCESSOR.match(text):
             continue
         if not re.search(r"[a-z]{2}", text, re.I) and not _GPU_MODEL.search(text):
             continue  # "V100" names a GPU, as "RTX 3060" does; "3060" alone names nothing

@@ -863,10 +863,14 @@ class TableValues:
 
     def _cold_given(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row, whether the benchmark itself says it warmed up: its cold label (Ollama's
-        ColdStart), a phase column of "warmup" against "measured", or a file named for its
-        warm-up run (`short-generation-warmup-1.json`): not a measurement of the setup."""
+        ColdStart), a phase column of "warmup" against "measured", a `preloaded` column false
+        (the call loaded the model), or a file named for its warm-up run
+        (`short-generation-warmup-1.json`): not a measurement of the setup."""
         if COLD in frame:
             return frame[COLD].fillna(False).astype(bool).to_numpy()
+        if self.cols.preloaded is not None and self.cols.preloaded in frame:
+            flags = frame[self.cols.preloaded].to_numpy(dtype=object)
+            return np.array([pd.notna(f) and _says_failed(f) for f in flags], dtype=bool)
         name = PurePosixPath(self.path).name
         if _WARMUP.search(name) and not _NOT_THE_WARMUP.search(name):
             return np.ones(len(frame), dtype=bool)
