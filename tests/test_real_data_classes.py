@@ -6117,3 +6117,20 @@ def test_ollama_ps_processor_split_is_no_machine_and_preloaded_no_setting(
     assert not [f for f in findings if "preloaded" in f.text]
     effect = [f for f in findings if f.kind == "setting_effect" and "num_ctx" in f.text]
     assert effect and "num_ctx=8192" in effect[0].text and "num_ctx=65536" in effect[0].text
+
+
+def test_a_system_info_json_beside_the_results_names_their_machine(tmp_path: Path) -> None:
+    """A bench script's `system_info.json` beside each folder's results (leoric-crown:
+    `"gpu_model": "NVIDIA GeForce RTX 4090"`, `"cpu_model": "AMD Ryzen 7 3700X ..."`) names
+    the machine the runs of its folder ran on, as `system.txt` does ("machine not stated")."""
+    _write(tmp_path / "ctx" / "benchmark.csv", _ollama_ps_sweep())
+    info = {
+        "cpu_model": "AMD Ryzen 7 3700X 8-Core Processor",
+        "ram_total_gb": 62.69,
+        "gpu_model": "NVIDIA GeForce RTX 4090",
+        "gpu_vram_gb": 23.99,
+        "gpu_count": 1,
+    }
+    _write(tmp_path / "ctx" / "system_info.json", json.dumps(info))
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {"NVIDIA GeForce RTX 4090"}

@@ -264,11 +264,16 @@ def new_values(
 
 # A file that says which machine its folder's runs ran on (`system.txt`, `specs.md`,
 # `HARDWARE.md`, `hardware_info.txt`), by lines such as "GPU: NVIDIA GeForce RTX 3080 10GB"
-# or a two-column Markdown table's rows ("| GPUs | 4x RTX 3090, 24 GB each |").
+# or a two-column Markdown table's rows ("| GPUs | 4x RTX 3090, 24 GB each |"); or a bench
+# script's `system_info.json` by its GPU and CPU keys (`"gpu_model": "NVIDIA GeForce RTX 4090"`,
+# leoric-crown/n8n_pgvector16).
 _SPEC_NAME = re.compile(
     r"(?i)^(?:system|sys|specs?|hardware|hw|machine|host|env|environment)"
-    r"(?:[-_ ]?(?:info|specs?|details))?\.(?:txt|md)$"
+    r"(?:[-_ ]?(?:info|specs?|details))?\.(?:txt|md|json)$"
 )
+# The keys of a spec JSON that name its GPU or CPU (not GPU_KEYS' `hostname`, `system`, ...).
+_SPEC_JSON_GPU = frozenset({"gpu", "gpus", "gpu_info", "gpu_name", "gpu_model", "gpu_type"})
+_SPEC_JSON_CPU = frozenset({"cpu", "cpu_info", "cpu_name", "cpu_model", "processor"})
 _SPEC_LINE = re.compile(
     r"(?i)^\s*(?:[-*]\s+)?\**(gpu|graphics|cpu|processor|chip)s?\**\s*[:=]\**\s*`?([^`|]+?)`?\s*$"
 )
@@ -298,6 +303,24 @@ def spec_machine(text: str) -> str | None:
     return machine_label(next(iter(gpus.values()), None), next(iter(cpus.values()), None))
 
 
+def spec_json_machine(text: str) -> str | None:
+    """The machine a spec JSON's top-level GPU and CPU keys name (`gpu_model`, `cpu_model`):
+    its GPU, else its CPU; None where it is no object or names neither."""
+    try:
+        doc = json.loads(text)
+    except ValueError:  # cut at _SPEC_MAX_BYTES, or no JSON
+        return None
+    if not isinstance(doc, dict):
+        return None
+    named: dict[str, str] = {}
+    for key, value in doc.items():
+        if isinstance(value, str) and value.strip():
+            norm = normalise_name(str(key))
+            if norm in _SPEC_JSON_GPU or norm in _SPEC_JSON_CPU:
+                named.setdefault("gpu" if norm in _SPEC_JSON_GPU else "cpu", value)
+    return machine_label(named.get("gpu"), named.get("cpu"))
+
+
 def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Per folder, the machine its one spec file names and that file: folder -> (machine,
     path). A folder of runs beside `system.txt` ("GPU: RTX 3080") ran on that machine,
@@ -305,7 +328,7 @@ def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]
     found: dict[str, tuple[str, str] | None] = {}
     for path in paths:
         name = path.rpartition("/")[2]  # cheap tests first: this sees every file's path
-        if name[-3:].lower() not in ("txt", ".md") or not _SPEC_NAME.match(name):
+        if name[-3:].lower() not in ("txt", ".md", "son") or not _SPEC_NAME.match(name):
             continue
         where = Path(path)
         try:
@@ -313,7 +336,7 @@ def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]
                 text = fh.read(_SPEC_MAX_BYTES).decode("utf-8", errors="replace")
         except OSError:
             continue
-        machine = spec_machine(text)
+        machine = spec_json_machine(text) if name.lower().endswith(".json") else spec_machine(text)
         folder = where.parent.as_posix()
         if machine is not None:
             # two spec files naming two machines in one folder: which ran what is unknown
