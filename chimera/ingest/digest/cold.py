@@ -9,8 +9,9 @@ few rows therefore has a cold row after each change, always the same cell of the
 the file's order):
 
 - **Load time** (where the file records one): a row is cold when its load time is at least
-  `COLD_RATIO` times the file's usual load (its 25th percentile; where that is a load but two
-  calls or more were warm, the warm calls' median) and `COLD_MIN_MS` more;
+  `COLD_RATIO` times the file's usual load (its 25th percentile, or the median of the fastest
+  calls, two or more within `COLD_RATIO` of the least, where that is less: most calls may have
+  reloaded the model) and `COLD_MIN_MS` more;
   in a file of fewer than `FEW_ROWS` rows, when it is `EVERY_ROW_MS` or more.
   When even the usual load is a load (`EVERY_ROW_MS`: every call loaded the model, as with
   keep_alive=0), no row is set apart: they are alike, and the digest says so. So too across
@@ -124,11 +125,13 @@ def mark_cold(
             for model in pd.unique(models[measured]):
                 rows = measured & (models == model)
                 usual = float(np.percentile(load[rows], 25))
-                warm = rows & (load < EVERY_ROW_MS)
-                if usual >= EVERY_ROW_MS and warm.sum() >= 2:
-                    # most calls reloaded the model (leoric-crown: 7 of 10 at 2.6 s), but
-                    # the warm ones (0.2 s) say what a call that loaded nothing costs
-                    usual = float(np.median(load[warm]))
+                # where most calls reloaded the model (leoric-crown: 7 of 10 at 2.6 s), the
+                # 25th percentile falls among or between the loads; the fastest calls (two
+                # or more, within COLD_RATIO of the least: 0.21 s) say what a call that
+                # loaded nothing costs
+                fast = rows & (load <= COLD_RATIO * max(float(load[rows].min()), 1.0))
+                if fast.sum() >= 2:
+                    usual = min(usual, float(np.median(load[fast])))
                 if usual >= EVERY_ROW_MS:
                     continue
                 every = False
