@@ -6147,3 +6147,20 @@ def test_calls_that_reloaded_are_found_where_they_are_most_calls(tmp_path: Path)
     _write(tmp_path / "benchmark.csv", "".join(lines))
     digest = digest_of(tmp_path)
     assert sum(c.rows for c in digest.cold_rows) == 7
+
+
+def test_runs_at_two_settings_that_agree_on_every_figure_are_not_one_run(tmp_path: Path) -> None:
+    """gpt-oss:latest ran into its 1024-token cap at 159.2 tok/s at num_ctx 49152 and 65536
+    alike (leoric-crown): rounded to three decimals, a call of each agreed within 1 % on
+    rate, eval and total time, and the 64k file's call was listed as a copy of the 48k file's.
+    A copy restates its run's settings: calls stating two values of one setting are two runs."""
+    header = "model,timestamp,tokens,load_s,eval_s,total_s,tokens_per_second,context_length\n"
+    calls = [(0.187, 6.431, 6.628, 159.2), (3.4, 6.435, 10.172, 159.1), (0.178, 6.429, 6.6, 159.3)]
+    for name, ctx, second in (("ctx-48k", 49152, 10), ("ctx-64k", 65536, 40)):
+        lines = [header]
+        for i, (load, took, total, rate) in enumerate(calls):
+            stamp = f"2025-10-06T02:3{i}:{second}.0"
+            lines.append(f"gpt-oss:latest,{stamp},1024,{load},{took},{total},{rate},{ctx}\n")
+        _write(tmp_path / name / "benchmark.csv", "".join(lines))
+    digest = digest_of(tmp_path)
+    assert not digest.duplicates, digest.duplicates
