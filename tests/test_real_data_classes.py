@@ -6164,3 +6164,30 @@ def test_runs_at_two_settings_that_agree_on_every_figure_are_not_one_run(tmp_pat
         _write(tmp_path / name / "benchmark.csv", "".join(lines))
     digest = digest_of(tmp_path)
     assert not digest.duplicates, digest.duplicates
+
+
+def test_a_webui_speed_csv_reads_its_glued_rates_and_prompt_lengths(tmp_path: Path) -> None:
+    """matt-c1/llama-cpp-speed-measurements' CSVs from text-generation-webui's API
+    (`promptlen,prompt_tokens,prompt_seconds,prompttps,completion_tokens,gen_seconds,gentps`):
+    `gentps` and `prompttps` are the generation and prompt rates, `gen_seconds` the decode
+    time, and `promptlen` (128 to 15360 tokens asked for) the workload: one setup's rows at 8
+    prompt lengths were pooled as 8 repetitions, and the generation rate was not read at all."""
+    lines = [",flash_attn,promptlen,prompt_tokens,prompt_seconds,prompttps,completion_tokens,"
+             "gen_seconds,gentps\n"]  # fmt: skip
+    row = 0
+    for fa, slow in (("False", 1.0), ("True", 1.3)):
+        for length in (128, 1024, 2048, 3072, 5120, 8192):
+            for _ in range(2):
+                gen = 256 / (90 - length / 200) * slow
+                lines.append(f"{row},{fa},{length},{length + 5},{length / 5000:.4f},5000.0,257,"
+                             f"{gen:.4f},{256 / gen:.4f}\n")  # fmt: skip
+                row += 1
+    _write(tmp_path / "exl2_speed_data.csv", "".join(lines))
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s"]
+    assert rates and rates[0].column == "gentps"
+    workloads = {s.workload for s in rates}
+    assert len(workloads - {None}) == 6, workloads
+    findings = compute_findings(digest)
+    fa = [f for f in findings if "flash_attn" in f.text and f.kind == "setting_effect"]
+    assert fa and any("tok/s" in f.text and f.verdict == "real" for f in fa)

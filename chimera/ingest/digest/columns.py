@@ -153,6 +153,9 @@ WORKLOAD_KEYS = frozenset({
     "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
     "query", "question", "dataset", "dataset_name", "case", "case_name", "prompt_tier",
     "prompt_size",
+    # the prompt length a sweep asked for (matt-c1's `promptlen` 128 to 15360), beside the
+    # tokens the prompt took
+    "promptlen", "prompt_len", "prompt_length",
 })  # fmt: skip
 # A table's test column by another name (GuideLLM's summary: "Benchmark" synchronous,
 # throughput, constant@5.0). Not a JSON key: there "benchmark" names the suite every record
@@ -194,6 +197,8 @@ _THROUGHPUT = frozenset({
     "t_s_total", "tok_s_total", "tokens_s_total",
     # KoboldCpp's --benchmark CSV (GenerationSpeed, in T/s)
     "generationspeed", "generation_speed",
+    # text-generation-webui speed scripts (matt-c1/llama-cpp-speed-measurements: gentps)
+    "gentps",
     # trtllm-bench 0.16's "Token Throughput (tokens/sec)": output tokens over the run's time
     # (a CSV of its reports keeps the name: Token_Throughput)
     "token_throughput",
@@ -230,7 +235,7 @@ _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
     "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
-    "prompt_per_second", "prompt_per_s", "processingspeed", "processing_speed",
+    "prompt_per_second", "prompt_per_s", "processingspeed", "processing_speed", "prompttps",
 })  # fmt: skip
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.
@@ -284,6 +289,8 @@ _TIME_BASES = {
     "elapsed_time": "latency_ms",
     # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
     "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
+    # the decode time beside a prompt time (`prompt_seconds`, `gen_seconds`), with its unit
+    "gen": "eval_ms",
 }  # fmt: skip
 # A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU"),
 # or divides one by a price ("性价比 (TPS/$)": tokens a second per dollar, no rate).
@@ -297,7 +304,7 @@ _NOT_NAME = re.compile(r"[^a-z0-9]+")
 NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
 _NEEDS_UNIT = frozenset({
     "load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration", "wall", "prompt",
-    "predicted",
+    "predicted", "gen",
 })  # fmt: skip
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
