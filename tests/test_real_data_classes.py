@@ -6191,3 +6191,19 @@ def test_a_webui_speed_csv_reads_its_glued_rates_and_prompt_lengths(tmp_path: Pa
     findings = compute_findings(digest)
     fa = [f for f in findings if "flash_attn" in f.text and f.kind == "setting_effect"]
     assert fa and any("tok/s" in f.text and f.verdict == "real" for f in fa)
+
+
+def test_a_file_named_for_its_engine_alone_states_the_engine(tmp_path: Path) -> None:
+    """`exl2_speed_data.csv` beside `llamacpp_speed_data.csv` (matt-c1): the names say which
+    engine ran each file's rows, though neither names a model; both were "engine not stated"
+    and their flash_attn effects were compared across "models" as one engine's."""
+    header = ",flash_attn,promptlen,prompttps,gentps\n"
+    _write(
+        tmp_path / "exl2_speed_data.csv", header + "0,False,128,800.0,87.6\n1,True,128,364.4,91.2\n"
+    )
+    _write(
+        tmp_path / "llamacpp_speed_data.csv",
+        header + "0,False,128,774.5,24.8\n1,True,128,994.9,39.3\n",
+    )
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {"ExLlamaV2", "llama.cpp"}

@@ -105,6 +105,12 @@ _ENGINES = (
     # a field that says only "torch" (mlx_transformers_benchmark's `framework`): PyTorch eager
     (re.compile(r"^(?:py)?torch$", re.I), "PyTorch"),
 )
+# An engine's name as a file name's first word, nothing else in it (`exl2`, `llamacpp`,
+# `ollama`; not `llama`, a model family, nor `hf`, any Hugging Face file).
+_ENGINE_WORD = re.compile(
+    r"(?i)^(?:ollama|llamacpp|llama\.cpp|vllm|sglang|exl[23]|exllamav?[23]|tabbyapi|lmstudio"
+    r"|mlx|tgi|trtllm|tensorrt[-_]?llm|koboldcpp)$"
+)
 # Hardware named in a folder or file name (lower case, one path part at a time).
 _HARDWARE = re.compile(
     r"""(?x)
@@ -520,12 +526,17 @@ def quantisation_from_filename(name: str) -> str | None:
 @functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def engine_from_filename(name: str) -> str | None:
     """The engine a file's name writes beside its model (`vllm_Mistral-7B-Instruct-v0.3.csv`,
-    `vllm-Qwen2.5-7B.json` -> vLLM), else None."""
-    hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
+    `vllm-Qwen2.5-7B.json` -> vLLM), or as its first word (`exl2_speed_data.csv` ->
+    ExLlamaV2, `llamacpp_speed_data.csv` -> llama.cpp), else None."""
+    stem = PurePosixPath(name).stem
+    hf = _HF_ID_IN_NAME.match(stem)
     if hf is not None and _ENGINE_AS_ORG.match(hf["org"]) is not None:
         return engine_name(hf["org"])
-    found = _folder_model(PurePosixPath(name).stem.split("_", 1)[0])
-    return found[1] if found else None
+    found = _folder_model(stem.split("_", 1)[0])
+    if found:
+        return found[1]
+    first = re.split(r"[-_ .]", stem, maxsplit=1)[0]
+    return engine_name(first) if _ENGINE_WORD.match(first) else None
 
 
 def model_from_filename(name: str) -> str | None:
