@@ -535,7 +535,8 @@ def engine_from_filename(name: str) -> str | None:
     found = _folder_model(stem.split("_", 1)[0])
     if found:
         return found[1]
-    first = re.split(r"[-_ .]", stem, maxsplit=1)[0]
+    # a Hugging Face id's organisation is no engine (`mlx-community_Mistral-7B-...`)
+    first = re.split(r"_" if hf is not None else r"[-_ .]", stem, maxsplit=1)[0]
     return engine_name(first) if _ENGINE_WORD.match(first) else None
 
 
