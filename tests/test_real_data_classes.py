@@ -6207,3 +6207,23 @@ def test_a_file_named_for_its_engine_alone_states_the_engine(tmp_path: Path) -> 
     )
     digest = digest_of(tmp_path)
     assert {s.engine for s in digest.scopes} == {"ExLlamaV2", "llama.cpp"}
+
+
+def test_a_device_word_after_a_machine_in_a_device_cell_is_a_setting(tmp_path: Path) -> None:
+    """llama2-webui's community table (liltom-eth/llama2-webui docs/performance.md): "Apple M2
+    CPU" and "Apple M2 Metal" in its Device column are one Mac run on its CPU and on Metal,
+    read as two machines ("Apple M2 Metal 53.6 % above Intel i7-8700"); the word after the
+    machine is the device it ran on."""
+    _write(tmp_path / "performance.md", (
+        "| Model | Precision | Device | RAM | Speed (tokens/sec) | load time (s) |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| llama-2-7b-chat.ggmlv3.q2_K | 2 bit | Intel i7-8700 | 4.5 GB RAM | 7.88 | 31.90 |\n"
+        "| llama-2-7b-chat.ggmlv3.q2_K | 2 bit | Apple M2 CPU | 4.5 GB RAM | 11.10 | 0.10 |\n"
+        "| llama-2-7b-chat.ggmlv3.q2_K | 2 bit | Apple M2 Metal | 4.5 GB RAM | 12.10 | 0.12 |\n"
+        "| llama-2-7b-chat.ggmlv3.q4_0 | 4 bit | Apple M2 CPU | 5.4 GB RAM | 13.70 | 0.13 |\n"
+        "| llama-2-7b-chat.ggmlv3.q4_0 | 4 bit | Apple M2 Metal | 5.4 GB RAM | 12.60 | 0.10 |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {"Intel i7-8700", "Apple M2"}
+    devices = {s.params.get("device") for s in digest.setups if s.machine == "Apple M2"}
+    assert {str(d).lower() for d in devices} == {"cpu", "metal"}, devices

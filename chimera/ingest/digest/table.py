@@ -196,6 +196,12 @@ _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d{1,2}\s*$")
 # A context size in kibi-tokens ("8k", "32K", "128k" context): 8192, as llama.cpp's -c takes it.
 # A kind of device, as PyTorch and the engines name them: "cuda", "cpu", "mps", "cuda:0".
 _DEVICE_KIND = re.compile(r"^(?:cpu|gpu|cuda|mps|metal|rocm|hip|vulkan|xpu|npu|opencl)(?::\d+)?$")
+# A machine written with the device it ran on after it ("Apple M2 Metal", "Apple M2 CPU":
+# llama2-webui's community table), where one machine is written with two.
+_MACHINE_DEVICE = re.compile(
+    r"(?i)^(?P<machine>.*[a-z0-9].*?)\s+(?P<device>cpu|gpu|metal|cuda|mps|vulkan|rocm|opencl)$"
+)
+_DEVICE_AFTER_MACHINE = "device (after the machine)"
 _CONTEXT_K = re.compile(r"^\s*(\d+)\s*[kK]\s*$")
 _CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
 
@@ -385,6 +391,9 @@ class TableValues:
             self.path_settings[cols.workload] = named["test"]
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
+        # the machine column writes a device after the machine ("Apple M2 Metal"), see
+        # `_device_kinds`
+        self._machine_devices = False
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
         self.configs: dict[str, dict[str, Any]] = {}
         # The settings of each (model, config) pair, as its first row states them.
@@ -691,6 +700,16 @@ class TableValues:
 
     def _machines(self, cells: _Cells) -> np.ndarray:
         gpu, cpu = _texts(cells, self.cols.gpu), _texts(cells, self.cols.cpu)
+        if self._machine_devices:  # "Apple M2 Metal": the machine is "Apple M2"
+            gpu = np.array(
+                [
+                    found["machine"]
+                    if isinstance(g, str) and (found := _MACHINE_DEVICE.match(g)) is not None
+                    else g
+                    for g in gpu
+                ],
+                dtype=object,
+            )
         pairs = {(g, c): machine_label(g, c) for g, c in set(zip(gpu, cpu, strict=True))}
         found = [pairs[(g, c)] for g, c in zip(gpu, cpu, strict=True)]
         return np.array([m or self.path_machine for m in found], dtype=object)
@@ -800,6 +819,8 @@ class TableValues:
         first = self._chunk_rows == 0  # settings judged on the first chunk hold for the file
         if first and self.cols.gpu is not None and self.cols.gpu not in self.cols.derived:
             self._device_kinds(frame)
+        if self._machine_devices and self.cols.gpu is not None and self.cols.gpu in frame:
+            frame = self._split_machine_devices(frame)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
             for reason, count in left_out.items():
@@ -854,12 +875,33 @@ class TableValues:
     def _device_kinds(self, frame: pd.DataFrame) -> None:
         """A `device` column of two or more kinds of device ("cuda" and "cpu", "mps"), not
         machines, is the device setting the runs swept on one machine (judged on the first
-        chunk; from then on the column is no machine's)."""
+        chunk; from then on the column is no machine's). A column where one machine is
+        written with two kinds of device after it ("Apple M2 CPU", "Apple M2 Metal") holds
+        both: the machine, and the device as a setting (`_machine_devices`)."""
         kinds = {str(c).strip().lower() for c in frame[self.cols.gpu].dropna().unique()}
-        if len(kinds) < 2 or not all(_DEVICE_KIND.match(k) for k in kinds):
+        if len(kinds) >= 2 and all(_DEVICE_KIND.match(k) for k in kinds):
+            self.cols.params.setdefault("device", self.cols.gpu)
+            self.cols.gpu = None
             return
-        self.cols.params.setdefault("device", self.cols.gpu)
-        self.cols.gpu = None
+        words: dict[str, set[str]] = {}
+        for kind in kinds:
+            if (found := _MACHINE_DEVICE.match(kind)) is not None:
+                words.setdefault(found["machine"], set()).add(found["device"])
+        if "device" not in self.cols.params and any(
+            len(devices) > 1 and machine_label(machine, None) for machine, devices in words.items()
+        ):
+            self.cols.params["device"] = _DEVICE_AFTER_MACHINE
+            self.cols.derived.add(_DEVICE_AFTER_MACHINE)
+            self._machine_devices = True
+
+    def _split_machine_devices(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The device written after each row's machine as a column of its own (None where
+        none is written): the setting `_device_kinds` found."""
+        devices = []
+        for cell in frame[self.cols.gpu].tolist():
+            found = _MACHINE_DEVICE.match(str(cell).strip()) if isinstance(cell, str) else None
+            devices.append(found["device"].lower() if found is not None else None)
+        return frame.assign(**{_DEVICE_AFTER_MACHINE: devices})
 
     def _cold_given(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row, whether the benchmark itself says it warmed up: its cold label (Ollama's
