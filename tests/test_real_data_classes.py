@@ -6227,3 +6227,31 @@ def test_a_device_word_after_a_machine_in_a_device_cell_is_a_setting(tmp_path: P
     assert {s.machine for s in digest.scopes} == {"Intel i7-8700", "Apple M2"}
     devices = {s.params.get("device") for s in digest.setups if s.machine == "Apple M2"}
     assert {str(d).lower() for d in devices} == {"cpu", "metal"}, devices
+
+
+def test_a_hardware_blocks_gpu_list_names_the_machine_not_its_architecture(
+    tmp_path: Path,
+) -> None:
+    """Shram-Benchmark's results (Jesuwin25/Shram-Benchmark: one JSON per contributor's PC,
+    raw Ollama answers under `entries`) describe the PC in `hardware`: Python's
+    platform.machine() "AMD64" and `gpus: [{"name": "NVIDIA GeForce RTX 4070 Ti", ...}]`.
+    "AMD64" was read as the machine of all eleven PCs, pooled as one ("sessions that disagree
+    12.8x"); an architecture names no machine, and the GPU list does."""
+    for host, gpu, rate in (("PC1", "NVIDIA GeForce RTX 4070 Ti", 104.9),
+                            ("PC2", "NVIDIA GeForce RTX 3050 Laptop GPU", 19.6)):  # fmt: skip
+        doc = {
+            "hardware": {"system": "Windows", "machine": "AMD64",
+                         "processor": "AMD64 Family 25 Model 97 Stepping 2, AuthenticAMD",
+                         "gpus": [{"name": gpu, "memory_total_gb": 12.0}]},
+            "num_predict": 256,
+            "entries": [
+                {"model": "gemma3:4b", "temperature": t, "total_duration": 3089489500,
+                 "load_duration": 50902400, "eval_count": 141, "eval_duration": 1374477400,
+                 "tokens_per_second": rate + i}
+                for i, t in enumerate((0.0, 0.7, 1.0))
+            ],
+        }  # fmt: skip
+        _write(tmp_path / host / f"extended_results_{host}_GPU.json", json.dumps(doc))
+    digest = digest_of(tmp_path)
+    machines = {s.machine for s in digest.scopes}
+    assert machines == {"NVIDIA GeForce RTX 4070 Ti", "NVIDIA GeForce RTX 3050 Laptop GPU"}

@@ -196,6 +196,8 @@ _NOT_A_MACHINE = frozenset({
     "none", "n/a", "na", "unknown", "null", "-", "cuda", "cpu", "gpu", "mps", "metal", "rocm",
     "vulkan", "auto", "default", "true", "false", "yes", "no", "cuda:0", "local", "localhost",
     "linux", "windows", "darwin", "macos", "osx", "ubuntu", "debian", "wsl", "wsl2", "win32",
+    # a CPU architecture (Python's platform.machine(): "AMD64" on every Windows PC)
+    "amd64", "x86_64", "x86-64", "x64", "x86", "i386", "i686", "arm64", "aarch64",
 })  # fmt: skip
 # `ollama ps`'s PROCESSOR ("100% GPU", "100% CPU", "22%/78% CPU/GPU"): where the model sat for
 # a call, an outcome of num_ctx and the model's size on one machine, never a machine

@@ -1002,6 +1002,22 @@ def _unknown_setting(key: str) -> str | None:
     return name if named_setting(name) else None
 
 
+def _gpu_names(key: str, items: list[Any]) -> str | None:
+    """A hardware block's list of GPUs (`"gpus": [{"name": "NVIDIA GeForce RTX 4070 Ti",
+    "memory_total_gb": 11.99}]`) as one machine field ("A, A" for two alike); None where the
+    key names no GPU or the items name none."""
+    if normalise_name(key) not in GPU_KEYS or not items:
+        return None
+    names = [
+        item.get("name") or item.get("gpu_name") or item.get("model")
+        for item in items
+        if isinstance(item, dict)
+    ]
+    if len(names) != len(items) or not all(isinstance(n, str) and n.strip() for n in names):
+        return None
+    return ", ".join(str(n).strip() for n in names)
+
+
 def _take(
     own: dict[str, Any], key: str, parent: str, value: Any, written: set[str], *, settings: bool
 ) -> None:
@@ -1029,6 +1045,10 @@ def _take(
             engine_name(value) is not None and normalise_name(key) != WEAK_ENGINE_KEY
         ):
             own["engine"] = value
+    elif slot in ("gpu", "cpu") and own.get(slot) and machine_label(value, None) is None:
+        # a host block's `machine: "arm64"` (platform.machine()) after its `hostname`: a
+        # field that names no machine leaves the one another names
+        return
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
     elif slot == "error":
@@ -1254,6 +1274,8 @@ def _json_records(
             for k, v in value.items():  # an options block: context for the rows below
                 if _is_scalar(v):
                     _take(own, str(k), path, v, written, settings=True)
+                elif isinstance(v, list) and (gpus := _gpu_names(str(k), v)) is not None:
+                    _take(own, str(k), path, gpus, written, settings=True)
         elif name in _REQUEST_BLOCKS and isinstance(value, dict) and not _holds_metric(value):
             for k, v in value.items():  # the request's model, and its options block's
                 if _is_scalar(v):
