@@ -6255,3 +6255,17 @@ def test_a_hardware_blocks_gpu_list_names_the_machine_not_its_architecture(
     digest = digest_of(tmp_path)
     machines = {s.machine for s in digest.scopes}
     assert machines == {"NVIDIA GeForce RTX 4070 Ti", "NVIDIA GeForce RTX 3050 Laptop GPU"}
+
+
+def test_a_rate_restated_per_minute_beside_it_is_not_a_second_run(tmp_path: Path) -> None:
+    """Shram-Benchmark's entries hold `tokens_per_second` 102.58 and `tokens_per_minute`
+    6155.07: one rate in two units. Both were read as the run's rate, so every run counted
+    twice (n=12 for 6 calls) and single calls had a 'spread' ("temperature=1 is faster
+    than 0.7 ... beyond its spread", one call each)."""
+    rows = "model,temperature,tokens_per_second,tokens_per_minute\n"
+    for t, rate in ((0.7, 63.96), (1.0, 67.05)):
+        rows += f"gemma3:4b,{t},{rate},{rate * 60:.2f}\n"
+    _write(tmp_path / "results.csv", rows)
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rates and rates[0].n == 2 and rates[0].column == "tokens_per_second"

@@ -6,6 +6,7 @@ The naming rules themselves are stated once, in `chimera.ingest.digest.build`'s 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -877,6 +878,7 @@ class TableColumns:
             # is; a serving client's (requests sent, completed) is the API it spoke
             cols.runtime = weak_engine
         cols._drop_generic_rates(leaf, names)
+        cols._drop_per_minute_twins()
         cols._drop_request_rates(leaf)
         cols._drop_requested(leaf)
         if bench is not None:
@@ -890,6 +892,20 @@ class TableColumns:
             cols.engine, cols.workload = BenchColumns.ENGINE, BenchColumns.WORKLOAD
             cols.derived.update((cols.engine, cols.workload))
         return cols
+
+    def _drop_per_minute_twins(self) -> None:
+        """A rate a minute beside the same rate a second (Shram-Benchmark's
+        `tokens_per_minute` 6155.07 beside `tokens_per_second` 102.58) restates it: left
+        out, so no run is counted twice."""
+        per_second = {
+            role.aggregate
+            for role in self.metrics.values()
+            if role.metric == "tokens_per_s" and role.factor == 1.0
+        }
+        for label, role in list(self.metrics.items()):
+            minute = role.factor is not None and math.isclose(role.factor, 1 / 60)
+            if role.metric == "tokens_per_s" and minute and role.aggregate in per_second:
+                del self.metrics[label]
 
     def _drop_generic_rates(self, leaf: Callable[[str], str], names: Iterable[str]) -> None:
         """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" or an output
