@@ -6269,3 +6269,28 @@ def test_a_rate_restated_per_minute_beside_it_is_not_a_second_run(tmp_path: Path
     digest = digest_of(tmp_path)
     rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
     assert rates and rates[0].n == 2 and rates[0].column == "tokens_per_second"
+
+
+def test_a_prompt_served_from_ollamas_cache_is_no_prefill_rate(tmp_path: Path) -> None:
+    """Shram-Benchmark re-sends one 1032-token prompt to llama3.2:3b: the first call processed
+    it in 634 ms (1627 tok/s), the next two took 5.7 ms, Ollama reusing it from the KV cache,
+    and were read as prompt processing at 180,000 tok/s ("llama3.2:3b is 110x as fast as
+    gemma3:4b in prompt processing"). A call of a model whose prompt of the same count took a
+    twentieth of another's time was served from the cache: its prompt time and rate are no
+    prefill figure, left out and said."""
+    entries = [
+        {"model": m, "temperature": t, "prompt_eval_count": 1032, "prompt_eval_duration": p,
+         "eval_count": 200, "eval_duration": 2_000_000_000, "load_duration": 30_000_000}
+        for m, t, p in (
+            ("llama3.2:3b", 0.0, 634_278_400), ("llama3.2:3b", 0.7, 5_731_000),
+            ("llama3.2:3b", 1.0, 5_653_600), ("gemma3:4b", 0.0, 700_000_000),
+            ("gemma3:4b", 0.7, 623_138_800), ("gemma3:4b", 1.0, 715_246_800),
+        )
+    ]  # fmt: skip
+    _write(tmp_path / "results.json", json.dumps({"entries": entries}))
+    digest = digest_of(tmp_path)
+    prompt = [
+        s for s in digest.stats if s.metric == "prompt_tokens_per_s" and s.group == "llama3.2:3b"
+    ]
+    assert prompt and max(s.max for s in prompt) < 2000, prompt
+    assert any("prompt cache" in d.reason and d.count == 2 for d in digest.dropped)

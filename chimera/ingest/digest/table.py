@@ -5,9 +5,9 @@ rows; each chunk adds its records with their identity (model, config, machine, e
 workload; a config named by a note's heading takes the settings the heading states, and a
 heading that states none over rows that state theirs is no config), error and summary flags
 and raw metric values. `finish` then decides each
-metric column's unit over the whole table (`units`), converts every value, derives the
-rates Ollama does not store, and marks the rows that loaded the model or were a run's
-warm-up request (`cold`). The result
+metric column's unit over the whole table (`units`), converts every value, leaves out the
+prompt times of calls served from a prompt cache, derives the rates Ollama does not store,
+and marks the rows that loaded the model or were a run's warm-up request (`cold`). The result
 is `TableValues.records`: one row per record, metric values in canonical units, held as one
 numpy array per column (`Records`): a table is read column by column a few times, and a
 DataFrame of it cost more to build and index than the work done on it.
@@ -140,6 +140,22 @@ _SUMMARY_WORDS = frozenset({
 # Per-run rates: 0 is no measurement of one (see `TableValues._drop_zero_rates`).
 _RATES = frozenset({"tokens_per_s", "prompt_tokens_per_s"})
 _ZERO_RATE = "a rate of 0 tok/s: the run failed or generated nothing"
+# Settings of the sampling and the answer's length: the prompt's processing is the same.
+_SAMPLING = frozenset({
+    "temperature", "top_p", "top_k", "min_p", "typical_p", "tfs_z", "seed", "repeat_penalty",
+    "repeat_last_n", "presence_penalty", "frequency_penalty", "mirostat", "mirostat_eta",
+    "mirostat_tau", "num_predict", "max_tokens", "stop",
+})  # fmt: skip
+# A call whose prompt of the same token count took this many times less than another call's
+# of the model was served from Ollama's prompt cache (Shram-Benchmark: 5.7 ms against 634 ms
+# for 1032 tokens): its prompt time is no prefill.
+CACHED_PROMPT_RATIO = 20.0
+# A load this long loaded the model (`cold.EVERY_ROW_MS`): its call found no prompt cache.
+LOADED_MS = 1000.0
+_CACHED_PROMPT = (
+    "a prompt served from the prompt cache (the same prompt took 20x longer on another call): "
+    "its prompt time and rate are no prefill"
+)
 # In a run column, a statistic's name is a summary row too ("std" under runs 1, 2, 3); one
 # that is no mean of the runs (a spread, an extreme) gives no figure of the metric at all.
 _RUN_SPREAD_WORDS = frozenset({
@@ -947,6 +963,7 @@ class TableValues:
         for label, (metric, aggregate) in self.roles.items():
             if metric in _RATES and aggregate is None:  # after: an untimed 0 is said as such
                 kept[value_column(label)] = self._drop_zero_rates(kept[value_column(label)], valid)
+        self._drop_cached_prompts(kept, records, valid)
         per_run = {
             self.roles[label][0]: label
             for label in reversed(list(self.cols.metrics))
@@ -1051,6 +1068,69 @@ class TableValues:
                         kept[value_column(label)] = np.where(zero, np.nan, values)
                         self.untimed += int(zero.sum())
                         self.untimed_columns.setdefault(label)
+
+    def _drop_cached_prompts(
+        self, kept: dict[str, np.ndarray], records: Records, valid: np.ndarray
+    ) -> None:
+        """Per-run prompt times (and prompt rates) of calls whose prompt was served from the
+        prompt cache: a call taking `CACHED_PROMPT_RATIO` times less for a prompt of the same
+        token count than another call of the same model, settings and machine did. Left out,
+        counted."""
+        per_run = {
+            metric: label
+            for label, (metric, aggregate) in self.roles.items()
+            if aggregate is None and metric in ("prompt_eval_count", "prompt_eval_ms")
+        }
+        if len(per_run) < 2:
+            return
+        times = kept[value_column(per_run["prompt_eval_ms"])]
+        timed = valid & np.isfinite(times) & (times > 0)
+        # cheap test first: no two prompt times CACHED_PROMPT_RATIO apart, no cached call
+        if timed.sum() < 2 or times[timed].max() < CACHED_PROMPT_RATIO * times[timed].min():
+            return
+        counts = kept[value_column(per_run["prompt_eval_count"])]
+        # a config named by Chimera from the settings is the settings (sampling ones too)
+        configs = [c if c not in self.synthetic_configs else "" for c in records["config"]]
+        # the same prompt: another prompt of as many tokens was processed on its own
+        setups = [records["model"], records["machine"], records["workload"], configs]
+        # sampling settings (temperature, seed, ...) leave the prompt's processing alone
+        setups += [
+            records[f"param:{name}"] for name in sorted(self.cols.params) if name not in _SAMPLING
+        ]
+        names = ["\x00".join(map(str, cells)) for cells in zip(*setups, strict=True)]
+        longest: dict[tuple[str, float], float] = {}
+        keys = [
+            (n, float(c)) if t and math.isfinite(c) else None
+            for n, c, t in zip(names, counts.tolist(), timed.tolist(), strict=True)
+        ]
+        for key, time in zip(keys, times.tolist(), strict=True):
+            if key is not None:
+                longest[key] = max(longest.get(key, 0.0), time)
+        cached = np.array(
+            [
+                key is not None and CACHED_PROMPT_RATIO * time <= longest[key]
+                for key, time in zip(keys, times.tolist(), strict=True)
+            ],
+            dtype=bool,
+        )
+        loads = [label for label, (m, a) in self.roles.items() if m == "load_ms" and a is None]
+        if loads:  # a call that loaded the model found no cache (rohilrao: every call did)
+            load = kept[value_column(loads[0])]
+            cached &= ~(np.isfinite(load) & (load >= LOADED_MS))
+        # two calls or more of one prompt, each 20x faster than another: one fast call after
+        # a slow first one is as often that first call's stall (riatzukiza's gemma3: 5.5 s
+        # for 11 tokens, then 14 ms as for its other prompts)
+        hits: dict[tuple[str, float], int] = {}
+        for key, hit in zip(keys, cached.tolist(), strict=True):
+            if hit and key is not None:
+                hits[key] = hits.get(key, 0) + 1
+        cached &= np.array([key is not None and hits.get(key, 0) >= 2 for key in keys], dtype=bool)
+        if not cached.any():
+            return
+        for label, (metric, aggregate) in self.roles.items():
+            if aggregate is None and metric in ("prompt_eval_ms", "prompt_tokens_per_s"):
+                kept[value_column(label)] = np.where(cached, np.nan, kept[value_column(label)])
+        self.left_out[_CACHED_PROMPT] = int(cached.sum())
 
     def _drop_zero_rates(self, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` without a run's rate of 0 tok/s (a script writes 0 where the run failed
