@@ -6294,3 +6294,17 @@ def test_a_prompt_served_from_ollamas_cache_is_no_prefill_rate(tmp_path: Path) -
     ]
     assert prompt and max(s.max for s in prompt) < 2000, prompt
     assert any("prompt cache" in d.reason and d.count == 2 for d in digest.dropped)
+
+
+def test_a_bit_width_written_with_or_without_a_space_is_one_setting(tmp_path: Path) -> None:
+    """llama2-webui's table writes GPTQ's precision "4bit" on two rows and "4 bit" on a third
+    (a Colab T4): two quantizations, so the T4 stood alone instead of beside the RTX 2080 Ti
+    and the GTX 1660 Super."""
+    _write(tmp_path / "performance.md", (
+        "| Model | Precision | Device | Speed (tokens/sec) |\n| --- | --- | --- | --- |\n"
+        "| Llama-2-7b-Chat-GPTQ | 4bit | NVIDIA RTX 2080 Ti | 18.85 |\n"
+        "| Llama-2-7b-Chat-GPTQ | 4bit | NVIDIA GTX 1660 Super | 8.5 |\n"
+        "| Llama-2-7b-Chat-GPTQ | 4 bit | Google Colab T4 | 18.19 |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert len({str(s.params) for s in digest.setups}) == 1, digest.setups

@@ -220,6 +220,8 @@ _MACHINE_DEVICE = re.compile(
 _DEVICE_AFTER_MACHINE = "device (after the machine)"
 _CONTEXT_K = re.compile(r"^\s*(\d+)\s*[kK]\s*$")
 _CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
+# A bit width written "4bit", "4 bit", "4-bit" or "4 bits": one setting, "4-bit".
+_BITS = re.compile(r"(?i)^\s*(\d{1,2})\s*-?\s*bits?\s*$")
 
 
 def _python_value(name: str, value: Any) -> Any:
@@ -231,6 +233,8 @@ def _python_value(name: str, value: Any) -> Any:
         value = value.replace(",", ".")  # temperature "0,7" (a European CSV) beside 0.7
     elif isinstance(value, str) and name in _CONTEXT_PARAMS and (k := _CONTEXT_K.match(value)):
         value = str(int(k[1]) * 1024)  # num_ctx "8k" beside 8192
+    elif isinstance(value, str) and "bit" in value.lower() and (b := _BITS.match(value)):
+        value = f"{b[1]}-bit"  # precision "4 bit" and "4bit" beside "4-bit" (llama2-webui)
     if isinstance(value, str) and _NUMBER_TEXT.match(value):
         # "1" and "1.0" in a column beside "default" are one setting, as in a numeric column
         value = float(value) if "." in value else int(value)
