@@ -6764,3 +6764,232 @@ def test_a_client_scripts_server_url_on_lm_studios_port_names_the_engine(tmp_pat
         _write(tmp_path / folder / "session.json", json.dumps(session))
     engines = [{s.engine for s in digest_of(tmp_path / f).setups} for f in ("a", "b")]
     assert engines == [{"LM Studio"}, {None}]
+
+
+def _ollama_ps_sweep() -> str:
+    """A bench script's CSV of Ollama calls (leoric-crown/n8n_pgvector16): `preloaded` says
+    whether the model was loaded before the call, `processor` is `ollama ps`'s split of the
+    model between CPU and GPU. At num_ctx=65536 the model no longer fits: 22%/78% CPU/GPU and
+    a fifth of the rate. Most calls reloaded the model (load_s 2.6 s against 0.1 s)."""
+    lines = ["model,timestamp,preloaded,tokens,load_s,eval_s,tokens_per_second,context_length,"
+             "processor\n"]  # fmt: skip
+    for hour, (ctx, processor, rate) in enumerate(
+        ((8192, "100% GPU", 168.0), (65536, "22%/78% CPU/GPU", 30.0))
+    ):
+        loads = [4.5, 2.6, 0.1, 2.6, 2.6, 0.1, 2.6, 2.6]
+        for i, load in enumerate(loads):
+            lines.append(
+                f"phi4-mini:3.8b,2025-10-06T0{hour}:00:{10 + i}.0,{i > 0},120,{load},1.0,"
+                f"{rate + (i % 3) * 0.5},{ctx},{processor}\n"
+            )
+    return "".join(lines)
+
+
+def test_ollama_ps_processor_split_is_no_machine_and_preloaded_no_setting(
+    tmp_path: Path,
+) -> None:
+    """`ollama ps`'s PROCESSOR ("100% GPU", "22%/78% CPU/GPU") is where the model sits, an
+    outcome of num_ctx on one machine, not two machines (leoric-crown's sweep named 22
+    "machines" and never said what num_ctx does); `preloaded` is the benchmark's own mark of
+    the call that loaded the model, not a setting to compare; and where most calls of a model
+    reloaded it (the usual load is a load), the warm calls still tell the reloads apart."""
+    _write(tmp_path / "ctx" / "benchmark.csv", _ollama_ps_sweep())
+    digest = digest_of(tmp_path)
+    machines = {s.machine for s in digest.scopes}
+    assert not any(m and ("GPU" in m or "CPU" in m) for m in machines), machines
+    assert sum(c.rows for c in digest.cold_rows) == 12
+    findings = compute_findings(digest)
+    assert not [f for f in findings if "preloaded" in f.text]
+    effect = [f for f in findings if f.kind == "setting_effect" and "num_ctx" in f.text]
+    assert effect and "num_ctx=8192" in effect[0].text and "num_ctx=65536" in effect[0].text
+
+
+def test_a_system_info_json_beside_the_results_names_their_machine(tmp_path: Path) -> None:
+    """A bench script's `system_info.json` beside each folder's results (leoric-crown:
+    `"gpu_model": "NVIDIA GeForce RTX 4090"`, `"cpu_model": "AMD Ryzen 7 3700X ..."`) names
+    the machine the runs of its folder ran on, as `system.txt` does ("machine not stated")."""
+    _write(tmp_path / "ctx" / "benchmark.csv", _ollama_ps_sweep())
+    info = {
+        "cpu_model": "AMD Ryzen 7 3700X 8-Core Processor",
+        "ram_total_gb": 62.69,
+        "gpu_model": "NVIDIA GeForce RTX 4090",
+        "gpu_vram_gb": 23.99,
+        "gpu_count": 1,
+    }
+    _write(tmp_path / "ctx" / "system_info.json", json.dumps(info))
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {"NVIDIA GeForce RTX 4090"}
+
+
+def test_calls_that_reloaded_are_found_where_they_are_most_calls(tmp_path: Path) -> None:
+    """gemma3:4b at num_ctx=8192 in leoric-crown's sweep: 7 of 10 calls reloaded the model
+    (2.6-3.9 s), 3 did not (0.21 s). The 25th percentile (0.8 s) falls between the two, so
+    only the 3.9 s load was set apart; the fastest calls say what a warm call costs."""
+    loads = [3.856, 0.212, 2.593, 0.216, 2.642, 2.763, 2.801, 0.209, 2.684, 2.713]
+    lines = ["model,timestamp,load_s,tokens,eval_s,tokens_per_second\n"]
+    for i, load in enumerate(loads):
+        lines.append(f"gemma3:4b,2025-10-06T02:34:{10 + i}.0,{load},120,2.4,{49 + i % 2}\n")
+    _write(tmp_path / "benchmark.csv", "".join(lines))
+    digest = digest_of(tmp_path)
+    assert sum(c.rows for c in digest.cold_rows) == 7
+
+
+def test_runs_at_two_settings_that_agree_on_every_figure_are_not_one_run(tmp_path: Path) -> None:
+    """gpt-oss:latest ran into its 1024-token cap at 159.2 tok/s at num_ctx 49152 and 65536
+    alike (leoric-crown): rounded to three decimals, a call of each agreed within 1 % on
+    rate, eval and total time, and the 64k file's call was listed as a copy of the 48k file's.
+    A copy restates its run's settings: calls stating two values of one setting are two runs."""
+    header = "model,timestamp,tokens,load_s,eval_s,total_s,tokens_per_second,context_length\n"
+    calls = [(0.187, 6.431, 6.628, 159.2), (3.4, 6.435, 10.172, 159.1), (0.178, 6.429, 6.6, 159.3)]
+    for name, ctx, second in (("ctx-48k", 49152, 10), ("ctx-64k", 65536, 40)):
+        lines = [header]
+        for i, (load, took, total, rate) in enumerate(calls):
+            stamp = f"2025-10-06T02:3{i}:{second}.0"
+            lines.append(f"gpt-oss:latest,{stamp},1024,{load},{took},{total},{rate},{ctx}\n")
+        _write(tmp_path / name / "benchmark.csv", "".join(lines))
+    digest = digest_of(tmp_path)
+    assert not digest.duplicates, digest.duplicates
+
+
+def test_a_webui_speed_csv_reads_its_glued_rates_and_prompt_lengths(tmp_path: Path) -> None:
+    """matt-c1/llama-cpp-speed-measurements' CSVs from text-generation-webui's API
+    (`promptlen,prompt_tokens,prompt_seconds,prompttps,completion_tokens,gen_seconds,gentps`):
+    `gentps` and `prompttps` are the generation and prompt rates, `gen_seconds` the decode
+    time, and `promptlen` (128 to 15360 tokens asked for) the workload: one setup's rows at 8
+    prompt lengths were pooled as 8 repetitions, and the generation rate was not read at all."""
+    lines = [",flash_attn,promptlen,prompt_tokens,prompt_seconds,prompttps,completion_tokens,"
+             "gen_seconds,gentps\n"]  # fmt: skip
+    row = 0
+    for fa, slow in (("False", 1.0), ("True", 1.3)):
+        for length in (128, 1024, 2048, 3072, 5120, 8192):
+            for _ in range(2):
+                gen = 256 / (90 - length / 200) * slow
+                lines.append(f"{row},{fa},{length},{length + 5},{length / 5000:.4f},5000.0,257,"
+                             f"{gen:.4f},{256 / gen:.4f}\n")  # fmt: skip
+                row += 1
+    _write(tmp_path / "exl2_speed_data.csv", "".join(lines))
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s"]
+    assert rates and rates[0].column == "gentps"
+    workloads = {s.workload for s in rates}
+    assert len(workloads - {None}) == 6, workloads
+    findings = compute_findings(digest)
+    fa = [f for f in findings if "flash_attn" in f.text and f.kind == "setting_effect"]
+    assert fa and any("tok/s" in f.text and f.verdict == "real" for f in fa)
+
+
+def test_a_file_named_for_its_engine_alone_states_the_engine(tmp_path: Path) -> None:
+    """`exl2_speed_data.csv` beside `llamacpp_speed_data.csv` (matt-c1): the names say which
+    engine ran each file's rows, though neither names a model; both were "engine not stated"
+    and their flash_attn effects were compared across "models" as one engine's."""
+    header = ",flash_attn,promptlen,prompttps,gentps\n"
+    _write(
+        tmp_path / "exl2_speed_data.csv", header + "0,False,128,800.0,87.6\n1,True,128,364.4,91.2\n"
+    )
+    _write(
+        tmp_path / "llamacpp_speed_data.csv",
+        header + "0,False,128,774.5,24.8\n1,True,128,994.9,39.3\n",
+    )
+    digest = digest_of(tmp_path)
+    assert {s.engine for s in digest.scopes} == {"ExLlamaV2", "llama.cpp"}
+
+
+def test_a_device_word_after_a_machine_in_a_device_cell_is_a_setting(tmp_path: Path) -> None:
+    """llama2-webui's community table (liltom-eth/llama2-webui docs/performance.md): "Apple M2
+    CPU" and "Apple M2 Metal" in its Device column are one Mac run on its CPU and on Metal,
+    read as two machines ("Apple M2 Metal 53.6 % above Intel i7-8700"); the word after the
+    machine is the device it ran on."""
+    _write(tmp_path / "performance.md", (
+        "| Model | Precision | Device | RAM | Speed (tokens/sec) | load time (s) |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| llama-2-7b-chat.ggmlv3.q2_K | 2 bit | Intel i7-8700 | 4.5 GB RAM | 7.88 | 31.90 |\n"
+        "| llama-2-7b-chat.ggmlv3.q2_K | 2 bit | Apple M2 CPU | 4.5 GB RAM | 11.10 | 0.10 |\n"
+        "| llama-2-7b-chat.ggmlv3.q2_K | 2 bit | Apple M2 Metal | 4.5 GB RAM | 12.10 | 0.12 |\n"
+        "| llama-2-7b-chat.ggmlv3.q4_0 | 4 bit | Apple M2 CPU | 5.4 GB RAM | 13.70 | 0.13 |\n"
+        "| llama-2-7b-chat.ggmlv3.q4_0 | 4 bit | Apple M2 Metal | 5.4 GB RAM | 12.60 | 0.10 |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert {s.machine for s in digest.scopes} == {"Intel i7-8700", "Apple M2"}
+    devices = {s.params.get("device") for s in digest.setups if s.machine == "Apple M2"}
+    assert {str(d).lower() for d in devices} == {"cpu", "metal"}, devices
+
+
+def test_a_hardware_blocks_gpu_list_names_the_machine_not_its_architecture(
+    tmp_path: Path,
+) -> None:
+    """Shram-Benchmark's results (Jesuwin25/Shram-Benchmark: one JSON per contributor's PC,
+    raw Ollama answers under `entries`) describe the PC in `hardware`: Python's
+    platform.machine() "AMD64" and `gpus: [{"name": "NVIDIA GeForce RTX 4070 Ti", ...}]`.
+    "AMD64" was read as the machine of all eleven PCs, pooled as one ("sessions that disagree
+    12.8x"); an architecture names no machine, and the GPU list does."""
+    for host, gpu, rate in (("PC1", "NVIDIA GeForce RTX 4070 Ti", 104.9),
+                            ("PC2", "NVIDIA GeForce RTX 3050 Laptop GPU", 19.6)):  # fmt: skip
+        doc = {
+            "hardware": {"system": "Windows", "machine": "AMD64",
+                         "processor": "AMD64 Family 25 Model 97 Stepping 2, AuthenticAMD",
+                         "gpus": [{"name": gpu, "memory_total_gb": 12.0}]},
+            "num_predict": 256,
+            "entries": [
+                {"model": "gemma3:4b", "temperature": t, "total_duration": 3089489500,
+                 "load_duration": 50902400, "eval_count": 141, "eval_duration": 1374477400,
+                 "tokens_per_second": rate + i}
+                for i, t in enumerate((0.0, 0.7, 1.0))
+            ],
+        }  # fmt: skip
+        _write(tmp_path / host / f"extended_results_{host}_GPU.json", json.dumps(doc))
+    digest = digest_of(tmp_path)
+    machines = {s.machine for s in digest.scopes}
+    assert machines == {"NVIDIA GeForce RTX 4070 Ti", "NVIDIA GeForce RTX 3050 Laptop GPU"}
+
+
+def test_a_rate_restated_per_minute_beside_it_is_not_a_second_run(tmp_path: Path) -> None:
+    """Shram-Benchmark's entries hold `tokens_per_second` 102.58 and `tokens_per_minute`
+    6155.07: one rate in two units. Both were read as the run's rate, so every run counted
+    twice (n=12 for 6 calls) and single calls had a 'spread' ("temperature=1 is faster
+    than 0.7 ... beyond its spread", one call each)."""
+    rows = "model,temperature,tokens_per_second,tokens_per_minute\n"
+    for t, rate in ((0.7, 63.96), (1.0, 67.05)):
+        rows += f"gemma3:4b,{t},{rate},{rate * 60:.2f}\n"
+    _write(tmp_path / "results.csv", rows)
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert rates and rates[0].n == 2 and rates[0].column == "tokens_per_second"
+
+
+def test_a_prompt_served_from_ollamas_cache_is_no_prefill_rate(tmp_path: Path) -> None:
+    """Shram-Benchmark re-sends one 1032-token prompt to llama3.2:3b: the first call processed
+    it in 634 ms (1627 tok/s), the next two took 5.7 ms, Ollama reusing it from the KV cache,
+    and were read as prompt processing at 180,000 tok/s ("llama3.2:3b is 110x as fast as
+    gemma3:4b in prompt processing"). A call of a model whose prompt of the same count took a
+    twentieth of another's time was served from the cache: its prompt time and rate are no
+    prefill figure, left out and said."""
+    entries = [
+        {"model": m, "temperature": t, "prompt_eval_count": 1032, "prompt_eval_duration": p,
+         "eval_count": 200, "eval_duration": 2_000_000_000, "load_duration": 30_000_000}
+        for m, t, p in (
+            ("llama3.2:3b", 0.0, 634_278_400), ("llama3.2:3b", 0.7, 5_731_000),
+            ("llama3.2:3b", 1.0, 5_653_600), ("gemma3:4b", 0.0, 700_000_000),
+            ("gemma3:4b", 0.7, 623_138_800), ("gemma3:4b", 1.0, 715_246_800),
+        )
+    ]  # fmt: skip
+    _write(tmp_path / "results.json", json.dumps({"entries": entries}))
+    digest = digest_of(tmp_path)
+    prompt = [
+        s for s in digest.stats if s.metric == "prompt_tokens_per_s" and s.group == "llama3.2:3b"
+    ]
+    assert prompt and max(s.max for s in prompt) < 2000, prompt
+    assert any("prompt cache" in d.reason and d.count == 2 for d in digest.dropped)
+
+
+def test_a_bit_width_written_with_or_without_a_space_is_one_setting(tmp_path: Path) -> None:
+    """llama2-webui's table writes GPTQ's precision "4bit" on two rows and "4 bit" on a third
+    (a Colab T4): two quantizations, so the T4 stood alone instead of beside the RTX 2080 Ti
+    and the GTX 1660 Super."""
+    _write(tmp_path / "performance.md", (
+        "| Model | Precision | Device | Speed (tokens/sec) |\n| --- | --- | --- | --- |\n"
+        "| Llama-2-7b-Chat-GPTQ | 4bit | NVIDIA RTX 2080 Ti | 18.85 |\n"
+        "| Llama-2-7b-Chat-GPTQ | 4bit | NVIDIA GTX 1660 Super | 8.5 |\n"
+        "| Llama-2-7b-Chat-GPTQ | 4 bit | Google Colab T4 | 18.19 |\n"
+    ))  # fmt: skip
+    digest = digest_of(tmp_path)
+    assert len({str(s.params) for s in digest.setups}) == 1, digest.setups

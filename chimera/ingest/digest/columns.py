@@ -6,6 +6,7 @@ The naming rules themselves are stated once, in `chimera.ingest.digest.build`'s 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -156,6 +157,9 @@ WORKLOAD_KEYS = frozenset({
     "prompt_idx", "task", "task_name", "scenario", "test", "test_name", "workload", "use_case",
     "query", "question", "dataset", "dataset_name", "case", "case_name", "prompt_tier",
     "prompt_size",
+    # the prompt length a sweep asked for (matt-c1's `promptlen` 128 to 15360), beside the
+    # tokens the prompt took
+    "promptlen", "prompt_len", "prompt_length",
 })  # fmt: skip
 # A table's test column by another name (GuideLLM's summary: "Benchmark" synchronous,
 # throughput, constant@5.0). Not a JSON key: there "benchmark" names the suite every record
@@ -165,6 +169,9 @@ TABLE_WORKLOAD_KEYS = frozenset({"benchmark", "benchmark_name"})
 # "phase": "prefill" / "decode"): read only where its values say prompt or generation, and
 # then a prompt row's rate is prompt processing, never pooled with generation throughput.
 PHASE_KEYS = frozenset({"kind", "phase", "stage", "test_kind", "test_type"})
+# Whether the model was loaded before the call (leoric-crown/n8n_pgvector16's `preloaded`,
+# True / False): the benchmark's own mark of the call that loaded it (False), not a setting.
+PRELOADED_KEYS = frozenset({"preloaded", "model_preloaded", "already_loaded"})
 # The run a row is (1, 2, 3): not a setting, but a script's own summary rows name themselves
 # there ("mean", "std" under runs 1-3), see `table.TableValues._summary_mask`.
 RUN_INDEX_KEYS = frozenset({
@@ -199,6 +206,8 @@ _THROUGHPUT = frozenset({
     "t_s_total", "tok_s_total", "tokens_s_total",
     # KoboldCpp's --benchmark CSV (GenerationSpeed, in T/s)
     "generationspeed", "generation_speed",
+    # text-generation-webui speed scripts (matt-c1/llama-cpp-speed-measurements: gentps)
+    "gentps",
     # trtllm-bench 0.16's "Token Throughput (tokens/sec)": output tokens over the run's time
     # (a CSV of its reports keeps the name: Token_Throughput)
     "token_throughput",
@@ -235,7 +244,7 @@ _PROMPT_RATE = frozenset({
     "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
     "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
-    "prompt_per_second", "prompt_per_s", "processingspeed", "processing_speed",
+    "prompt_per_second", "prompt_per_s", "processingspeed", "processing_speed", "prompttps",
 })  # fmt: skip
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.
@@ -289,6 +298,8 @@ _TIME_BASES = {
     "elapsed_time": "latency_ms",
     # KoboldCpp's --benchmark CSV, in seconds its name does not say (count / rate decides)
     "processingtime": "prompt_eval_ms", "generationtime": "eval_ms", "totaltime": "total_ms",
+    # the decode time beside a prompt time (`prompt_seconds`, `gen_seconds`), with its unit
+    "gen": "eval_ms",
 }  # fmt: skip
 # A column that compares two figures rather than measuring one ("TTFT Δ", "speedup vs CPU"),
 # or divides one by a price ("性价比 (TPS/$)": tokens a second per dollar, no rate).
@@ -302,7 +313,7 @@ _NOT_NAME = re.compile(r"[^a-z0-9]+")
 NAMES_CACHED = 4096  # distinct column names and JSON keys remembered (bounded: hostile files)
 _NEEDS_UNIT = frozenset({
     "load", "prompt_eval", "eval", "total", "first_token", "e2e", "duration", "wall", "prompt",
-    "predicted",
+    "predicted", "gen",
 })  # fmt: skip
 _TO_MS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "seconds": 1000.0,
           "us": 1e-3, "ns": 1e-6}  # fmt: skip
@@ -780,6 +791,7 @@ class TableColumns:
     phase: str | None = None  # the test's kind in words (prompt / generation), see PHASE_KEYS
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
     run_index: str | None = None  # which run a row is (1, 2, 3), see RUN_INDEX_KEYS
+    preloaded: str | None = None  # whether the model was loaded before the call (PRELOADED_KEYS)
     # the input and output lengths asked for, read together as the workload (see
     # INPUT_LENGTH_KEYS); both or neither
     lengths: tuple[str, str] | None = None
@@ -859,6 +871,8 @@ class TableColumns:
                 cols.depth = cols.depth or label
             elif name in RUN_INDEX_KEYS:
                 cols.run_index = cols.run_index or label
+            elif name in PRELOADED_KEYS:
+                cols.preloaded = cols.preloaded or label
             elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
                 str(leaf(label))
             ):
@@ -872,6 +886,7 @@ class TableColumns:
             # is; a serving client's (requests sent, completed) is the API it spoke
             cols.runtime = weak_engine
         cols._drop_generic_rates(leaf, names)
+        cols._drop_per_minute_twins()
         cols._drop_request_rates(leaf)
         cols._drop_requested(leaf)
         if bench is not None:
@@ -885,6 +900,20 @@ class TableColumns:
             cols.engine, cols.workload = BenchColumns.ENGINE, BenchColumns.WORKLOAD
             cols.derived.update((cols.engine, cols.workload))
         return cols
+
+    def _drop_per_minute_twins(self) -> None:
+        """A rate a minute beside the same rate a second (Shram-Benchmark's
+        `tokens_per_minute` 6155.07 beside `tokens_per_second` 102.58) restates it: left
+        out, so no run is counted twice."""
+        per_second = {
+            role.aggregate
+            for role in self.metrics.values()
+            if role.metric == "tokens_per_s" and role.factor == 1.0
+        }
+        for label, role in list(self.metrics.items()):
+            minute = role.factor is not None and math.isclose(role.factor, 1 / 60)
+            if role.metric == "tokens_per_s" and minute and role.aggregate in per_second:
+                del self.metrics[label]
 
     def _drop_generic_rates(self, leaf: Callable[[str], str], names: Iterable[str]) -> None:
         """A plain "Tokens Per Second" beside llama-server's "Predict Per Second" or an output
@@ -959,7 +988,10 @@ class TableColumns:
     def labels(self) -> list[str]:
         """Every column to read from the file (derived ones are made from these)."""
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
-        extra = (self.runs, self.completed, self.requested, self.depth, self.success, self.status)
+        extra = (
+            self.runs, self.completed, self.requested, self.depth, self.success, self.status,
+            self.preloaded,
+        )  # fmt: skip
         labels += [c for c in extra if c is not None]
         labels += list(self.lengths or ())
         if self.reply is not None and self.success is not None:

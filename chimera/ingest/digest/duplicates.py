@@ -13,8 +13,8 @@ repeat an earlier file's: the same measured values. A record is matched in two s
    (and their percentiles, TTFT p50 or p95, where both hold one, to the digits written);
    two figures both kept to full precision (`PRECISE_DIGITS`) must be the same figure, and
    token counts the same count (no copy rounds them); two records that name models of two
-   families are never one run. Two different runs agreeing on every shared figure is not a
-   coincidence.
+   families, or two values of one setting, are never one run. Two different runs agreeing on
+   every shared figure is not a coincidence.
 
 Where most of a file's records (`TWIN_SHARE`) repeat one earlier file, the file is that
 file's twin and all its records are set apart (the rest differ only by rounding); otherwise
@@ -67,6 +67,21 @@ _COUNTS = frozenset({"eval_count", "prompt_eval_count"})
 # Figures one copy restates digit for digit (a time may be another clock's: a script's wall
 # time beside Ollama's total duration of one run, 15958 against 15950.3 ms).
 _RATES_AND_COUNTS = frozenset({"tokens_per_s", "prompt_tokens_per_s"}) | _COUNTS
+
+
+def _setting_text(value: object) -> str:
+    """A setting's value as text two files writing one value agree on (8192 and 8192.0,
+    True and true); "" where none is stated."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value)).lower()
+    text = str(value).strip().lower()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return repr(number) if math.isfinite(number) else text
 
 
 def _model_key(model: object) -> str | None:
@@ -164,6 +179,8 @@ class _Table:
     names: list[object] = field(default_factory=list)  # per record, the model as written
     # per (metric, statistic) other than a mean (ttft p50, p95): checked, never fingerprinted
     spreads: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    # per setting the table states, each record's value as text ("" where it states none)
+    settings: dict[str, list[str]] = field(default_factory=dict)
 
 
 # A fingerprint's runs: the one run (table position, row) that has it, or a list once several
@@ -327,7 +344,12 @@ class RunIndex:
             ):
                 column = np.asarray(records[value_column(label)], dtype=float)
                 spreads[key] = np.where(column > 0, column, np.nan)
-        return _Table(values.path, metrics, matrix, means, models, names, spreads)
+        settings = {
+            name[len("param:") :]: [_setting_text(v) for v in records[name].tolist()]
+            for name in records
+            if name.startswith("param:")
+        }
+        return _Table(values.path, metrics, matrix, means, models, names, spreads, settings)
 
     @staticmethod
     def _pairs(table: _Table, informative: list[int]) -> list[tuple[int, int]]:
@@ -380,6 +402,12 @@ class RunIndex:
         a_model, b_model = mine.models[row], other.models[other_row]
         if a_model is not None and b_model is not None and a_model != b_model:
             return False
+        # A copy restates its run's settings: gpt-oss at its 1024-token cap ran 159.2 tok/s
+        # at num_ctx 49152 and 65536 alike, every rounded figure within TOLERANCE.
+        for name, texts in mine.settings.items():
+            theirs = other.settings.get(name)
+            if theirs is not None and texts[row] and theirs[other_row] not in ("", texts[row]):
+                return False
         shared = 0
         for i, metric in enumerate(mine.metrics):
             if metric not in other.metrics:

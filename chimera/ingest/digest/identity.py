@@ -105,6 +105,12 @@ _ENGINES = (
     # a field that says only "torch" (mlx_transformers_benchmark's `framework`): PyTorch eager
     (re.compile(r"^(?:py)?torch$", re.I), "PyTorch"),
 )
+# An engine's name as a file name's first word, nothing else in it (`exl2`, `llamacpp`,
+# `ollama`; not `llama`, a model family, nor `hf`, any Hugging Face file).
+_ENGINE_WORD = re.compile(
+    r"(?i)^(?:ollama|llamacpp|llama\.cpp|vllm|sglang|exl[23]|exllamav?[23]|tabbyapi|lmstudio"
+    r"|mlx|tgi|trtllm|tensorrt[-_]?llm|koboldcpp)$"
+)
 # Hardware named in a folder or file name (lower case, one path part at a time).
 _HARDWARE = re.compile(
     r"""(?x)
@@ -190,7 +196,15 @@ _NOT_A_MACHINE = frozenset({
     "none", "n/a", "na", "unknown", "null", "-", "cuda", "cpu", "gpu", "mps", "metal", "rocm",
     "vulkan", "auto", "default", "true", "false", "yes", "no", "cuda:0", "local", "localhost",
     "linux", "windows", "darwin", "macos", "osx", "ubuntu", "debian", "wsl", "wsl2", "win32",
+    # a CPU architecture (Python's platform.machine(): "AMD64" on every Windows PC)
+    "amd64", "x86_64", "x86-64", "x64", "x86", "i386", "i686", "arm64", "aarch64",
 })  # fmt: skip
+# `ollama ps`'s PROCESSOR ("100% GPU", "100% CPU", "22%/78% CPU/GPU"): where the model sat for
+# a call, an outcome of num_ctx and the model's size on one machine, never a machine
+# (leoric-crown/n8n_pgvector16 named 22 "machines" of one RTX 4090 by it).
+_OLLAMA_PROCESSOR = re.compile(
+    r"(?i)^\d{1,3}%(?:\s*/\s*\d{1,3}%)?\s+(?:cpu|gpu)(?:\s*/\s*(?:cpu|gpu))?$"
+)
 # The GPU (or chip) model in a device name: the part that tells two machines apart.
 _GPU_MODEL = re.compile(
     r"""(?xi)
@@ -277,7 +291,7 @@ def machine_label(gpu: object, cpu: object) -> str | None:
     names = []
     for value in (gpu, cpu):
         text = clean_text(value)
-        if not text or text.lower() in _NOT_A_MACHINE:
+        if not text or text.lower() in _NOT_A_MACHINE or _OLLAMA_PROCESSOR.match(text):
             continue
         if not re.search(r"[a-z]{2}", text, re.I) and not _GPU_MODEL.search(text):
             continue  # "V100" names a GPU, as "RTX 3060" does; "3060" alone names nothing
@@ -557,12 +571,18 @@ def quantisation_from_filename(name: str) -> str | None:
 @functools.lru_cache(maxsize=4096)  # a path or a folder name recurs per table
 def engine_from_filename(name: str) -> str | None:
     """The engine a file's name writes beside its model (`vllm_Mistral-7B-Instruct-v0.3.csv`,
-    `vllm-Qwen2.5-7B.json` -> vLLM), else None."""
-    hf = _HF_ID_IN_NAME.match(PurePosixPath(name).stem)
+    `vllm-Qwen2.5-7B.json` -> vLLM), or as its first word (`exl2_speed_data.csv` ->
+    ExLlamaV2, `llamacpp_speed_data.csv` -> llama.cpp), else None."""
+    stem = PurePosixPath(name).stem
+    hf = _HF_ID_IN_NAME.match(stem)
     if hf is not None and _ENGINE_AS_ORG.match(hf["org"]) is not None:
         return engine_name(hf["org"])
-    found = _folder_model(PurePosixPath(name).stem.split("_", 1)[0])
-    return found[1] if found else None
+    found = _folder_model(stem.split("_", 1)[0])
+    if found:
+        return found[1]
+    # a Hugging Face id's organisation is no engine (`mlx-community_Mistral-7B-...`)
+    first = re.split(r"_" if hf is not None else r"[-_ .]", stem, maxsplit=1)[0]
+    return engine_name(first) if _ENGINE_WORD.match(first) else None
 
 
 def model_from_filename(name: str) -> str | None:

@@ -276,11 +276,16 @@ def new_values(
 
 # A file that says which machine its folder's runs ran on (`system.txt`, `specs.md`,
 # `HARDWARE.md`, `hardware_info.txt`), by lines such as "GPU: NVIDIA GeForce RTX 3080 10GB"
-# or a two-column Markdown table's rows ("| GPUs | 4x RTX 3090, 24 GB each |").
+# or a two-column Markdown table's rows ("| GPUs | 4x RTX 3090, 24 GB each |"); or a bench
+# script's `system_info.json` by its GPU and CPU keys (`"gpu_model": "NVIDIA GeForce RTX 4090"`,
+# leoric-crown/n8n_pgvector16).
 _SPEC_NAME = re.compile(
     r"(?i)^(?:system|sys|specs?|hardware|hw|machine|host|env|environment)"
-    r"(?:[-_ ]?(?:info|specs?|details))?\.(?:txt|md)$"
+    r"(?:[-_ ]?(?:info|specs?|details))?\.(?:txt|md|json)$"
 )
+# The keys of a spec JSON that name its GPU or CPU (not GPU_KEYS' `hostname`, `system`, ...).
+_SPEC_JSON_GPU = frozenset({"gpu", "gpus", "gpu_info", "gpu_name", "gpu_model", "gpu_type"})
+_SPEC_JSON_CPU = frozenset({"cpu", "cpu_info", "cpu_name", "cpu_model", "processor"})
 _SPEC_LINE = re.compile(
     r"(?i)^\s*(?:[-*]\s+)?\**(gpu|graphics|cpu|processor|chip)s?\**\s*[:=]\**\s*`?([^`|]+?)`?\s*$"
 )
@@ -310,6 +315,24 @@ def spec_machine(text: str) -> str | None:
     return machine_label(next(iter(gpus.values()), None), next(iter(cpus.values()), None))
 
 
+def spec_json_machine(text: str) -> str | None:
+    """The machine a spec JSON's top-level GPU and CPU keys name (`gpu_model`, `cpu_model`):
+    its GPU, else its CPU; None where it is no object or names neither."""
+    try:
+        doc = json.loads(text)
+    except ValueError:  # cut at _SPEC_MAX_BYTES, or no JSON
+        return None
+    if not isinstance(doc, dict):
+        return None
+    named: dict[str, str] = {}
+    for key, value in doc.items():
+        if isinstance(value, str) and value.strip():
+            norm = normalise_name(str(key))
+            if norm in _SPEC_JSON_GPU or norm in _SPEC_JSON_CPU:
+                named.setdefault("gpu" if norm in _SPEC_JSON_GPU else "cpu", value)
+    return machine_label(named.get("gpu"), named.get("cpu"))
+
+
 def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Per folder, the machine its one spec file names and that file: folder -> (machine,
     path). A folder of runs beside `system.txt` ("GPU: RTX 3080") ran on that machine,
@@ -317,7 +340,7 @@ def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]
     found: dict[str, tuple[str, str] | None] = {}
     for path in paths:
         name = path.rpartition("/")[2]  # cheap tests first: this sees every file's path
-        if name[-3:].lower() not in ("txt", ".md") or not _SPEC_NAME.match(name):
+        if name[-3:].lower() not in ("txt", ".md", "son") or not _SPEC_NAME.match(name):
             continue
         where = Path(path)
         try:
@@ -325,7 +348,7 @@ def spec_machines(root: Path, paths: Iterable[str]) -> dict[str, tuple[str, str]
                 text = fh.read(_SPEC_MAX_BYTES).decode("utf-8", errors="replace")
         except OSError:
             continue
-        machine = spec_machine(text)
+        machine = spec_json_machine(text) if name.lower().endswith(".json") else spec_machine(text)
         folder = where.parent.as_posix()
         if machine is not None:
             # two spec files naming two machines in one folder: which ran what is unknown
@@ -1025,6 +1048,22 @@ def _unknown_setting(key: str) -> str | None:
     return name if named_setting(name) else None
 
 
+def _gpu_names(key: str, items: list[Any]) -> str | None:
+    """A hardware block's list of GPUs (`"gpus": [{"name": "NVIDIA GeForce RTX 4070 Ti",
+    "memory_total_gb": 11.99}]`) as one machine field ("A, A" for two alike); None where the
+    key names no GPU or the items name none."""
+    if normalise_name(key) not in GPU_KEYS or not items:
+        return None
+    names = [
+        item.get("name") or item.get("gpu_name") or item.get("model")
+        for item in items
+        if isinstance(item, dict)
+    ]
+    if len(names) != len(items) or not all(isinstance(n, str) and n.strip() for n in names):
+        return None
+    return ", ".join(str(n).strip() for n in names)
+
+
 def _take(
     own: dict[str, Any], key: str, parent: str, value: Any, written: set[str], *, settings: bool
 ) -> None:
@@ -1060,6 +1099,10 @@ def _take(
     elif slot == _RUN_TAG:
         if not parent and isinstance(value, str):  # the document's own, not a record's
             own[_RUN_TAG] = value
+    elif slot in ("gpu", "cpu") and own.get(slot) and machine_label(value, None) is None:
+        # a host block's `machine: "arm64"` (platform.machine()) after its `hostname`: a
+        # field that names no machine leaves the one another names
+        return
     elif slot == "timestamp":
         own.setdefault(slot, value)  # the first one a record states
     elif slot == "error":
@@ -1285,6 +1328,8 @@ def _json_records(
             for k, v in value.items():  # an options block: context for the rows below
                 if _is_scalar(v):
                     _take(own, str(k), path, v, written, settings=True)
+                elif isinstance(v, list) and (gpus := _gpu_names(str(k), v)) is not None:
+                    _take(own, str(k), path, gpus, written, settings=True)
         elif name in _REQUEST_BLOCKS and isinstance(value, dict) and not _holds_metric(value):
             for k, v in value.items():  # the request's model, and its options block's
                 if _is_scalar(v):

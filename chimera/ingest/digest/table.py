@@ -5,9 +5,9 @@ rows; each chunk adds its records with their identity (model, config, machine, e
 workload; a config named by a note's heading takes the settings the heading states, and a
 heading that states none over rows that state theirs is no config), error and summary flags
 and raw metric values. `finish` then decides each
-metric column's unit over the whole table (`units`), converts every value, derives the
-rates Ollama does not store, and marks the rows that loaded the model or were a run's
-warm-up request (`cold`). The result
+metric column's unit over the whole table (`units`), converts every value, leaves out the
+prompt times of calls served from a prompt cache, derives the rates Ollama does not store,
+and marks the rows that loaded the model or were a run's warm-up request (`cold`). The result
 is `TableValues.records`: one row per record, metric values in canonical units, held as one
 numpy array per column (`Records`): a table is read column by column a few times, and a
 DataFrame of it cost more to build and index than the work done on it.
@@ -140,6 +140,22 @@ _SUMMARY_WORDS = frozenset({
 # Per-run rates: 0 is no measurement of one (see `TableValues._drop_zero_rates`).
 _RATES = frozenset({"tokens_per_s", "prompt_tokens_per_s"})
 _ZERO_RATE = "a rate of 0 tok/s: the run failed or generated nothing"
+# Settings of the sampling and the answer's length: the prompt's processing is the same.
+_SAMPLING = frozenset({
+    "temperature", "top_p", "top_k", "min_p", "typical_p", "tfs_z", "seed", "repeat_penalty",
+    "repeat_last_n", "presence_penalty", "frequency_penalty", "mirostat", "mirostat_eta",
+    "mirostat_tau", "num_predict", "max_tokens", "stop",
+})  # fmt: skip
+# A call whose prompt of the same token count took this many times less than another call's
+# of the model was served from Ollama's prompt cache (Shram-Benchmark: 5.7 ms against 634 ms
+# for 1032 tokens): its prompt time is no prefill.
+CACHED_PROMPT_RATIO = 20.0
+# A load this long loaded the model (`cold.EVERY_ROW_MS`): its call found no prompt cache.
+LOADED_MS = 1000.0
+_CACHED_PROMPT = (
+    "a prompt served from the prompt cache (the same prompt took 20x longer on another call): "
+    "its prompt time and rate are no prefill"
+)
 # In a run column, a statistic's name is a summary row too ("std" under runs 1, 2, 3); one
 # that is no mean of the runs (a spread, an extreme) gives no figure of the metric at all.
 _RUN_SPREAD_WORDS = frozenset({
@@ -196,8 +212,16 @@ _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d{1,2}\s*$")
 # A context size in kibi-tokens ("8k", "32K", "128k" context): 8192, as llama.cpp's -c takes it.
 # A kind of device, as PyTorch and the engines name them: "cuda", "cpu", "mps", "cuda:0".
 _DEVICE_KIND = re.compile(r"^(?:cpu|gpu|cuda|mps|metal|rocm|hip|vulkan|xpu|npu|opencl)(?::\d+)?$")
+# A machine written with the device it ran on after it ("Apple M2 Metal", "Apple M2 CPU":
+# llama2-webui's community table), where one machine is written with two.
+_MACHINE_DEVICE = re.compile(
+    r"(?i)^(?P<machine>.*[a-z0-9].*?)\s+(?P<device>cpu|gpu|metal|cuda|mps|vulkan|rocm|opencl)$"
+)
+_DEVICE_AFTER_MACHINE = "device (after the machine)"
 _CONTEXT_K = re.compile(r"^\s*(\d+)\s*[kK]\s*$")
 _CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
+# A bit width written "4bit", "4 bit", "4-bit" or "4 bits": one setting, "4-bit".
+_BITS = re.compile(r"(?i)^\s*(\d{1,2})\s*-?\s*bits?\s*$")
 
 
 def _python_value(name: str, value: Any) -> Any:
@@ -209,6 +233,8 @@ def _python_value(name: str, value: Any) -> Any:
         value = value.replace(",", ".")  # temperature "0,7" (a European CSV) beside 0.7
     elif isinstance(value, str) and name in _CONTEXT_PARAMS and (k := _CONTEXT_K.match(value)):
         value = str(int(k[1]) * 1024)  # num_ctx "8k" beside 8192
+    elif isinstance(value, str) and "bit" in value.lower() and (b := _BITS.match(value)):
+        value = f"{b[1]}-bit"  # precision "4 bit" and "4bit" beside "4-bit" (llama2-webui)
     if isinstance(value, str) and _NUMBER_TEXT.match(value):
         # "1" and "1.0" in a column beside "default" are one setting, as in a numeric column
         value = float(value) if "." in value else int(value)
@@ -385,6 +411,9 @@ class TableValues:
             self.path_settings[cols.workload] = named["test"]
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
+        # the machine column writes a device after the machine ("Apple M2 Metal"), see
+        # `_device_kinds`
+        self._machine_devices = False
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
         self.configs: dict[str, dict[str, Any]] = {}
         # The settings of each (model, config) pair, as its first row states them.
@@ -693,6 +722,16 @@ class TableValues:
 
     def _machines(self, cells: _Cells) -> np.ndarray:
         gpu, cpu = _texts(cells, self.cols.gpu), _texts(cells, self.cols.cpu)
+        if self._machine_devices:  # "Apple M2 Metal": the machine is "Apple M2"
+            gpu = np.array(
+                [
+                    found["machine"]
+                    if isinstance(g, str) and (found := _MACHINE_DEVICE.match(g)) is not None
+                    else g
+                    for g in gpu
+                ],
+                dtype=object,
+            )
         pairs = {(g, c): machine_label(g, c) for g, c in set(zip(gpu, cpu, strict=True))}
         found = [pairs[(g, c)] for g, c in zip(gpu, cpu, strict=True)]
         return np.array([m or self.path_machine for m in found], dtype=object)
@@ -821,6 +860,8 @@ class TableValues:
         first = self._chunk_rows == 0  # settings judged on the first chunk hold for the file
         if first and self.cols.gpu is not None and self.cols.gpu not in self.cols.derived:
             self._device_kinds(frame)
+        if self._machine_devices and self.cols.gpu is not None and self.cols.gpu in frame:
+            frame = self._split_machine_devices(frame)
         if self.cols.bench is not None:
             frame, left_out = self.cols.bench.prepare(frame)
             for reason, count in left_out.items():
@@ -875,19 +916,44 @@ class TableValues:
     def _device_kinds(self, frame: pd.DataFrame) -> None:
         """A `device` column of two or more kinds of device ("cuda" and "cpu", "mps"), not
         machines, is the device setting the runs swept on one machine (judged on the first
-        chunk; from then on the column is no machine's)."""
+        chunk; from then on the column is no machine's). A column where one machine is
+        written with two kinds of device after it ("Apple M2 CPU", "Apple M2 Metal") holds
+        both: the machine, and the device as a setting (`_machine_devices`)."""
         kinds = {str(c).strip().lower() for c in frame[self.cols.gpu].unique() if pd.notna(c)}
-        if len(kinds) < 2 or not all(_DEVICE_KIND.match(k) for k in kinds):
+        if len(kinds) >= 2 and all(_DEVICE_KIND.match(k) for k in kinds):
+            self.cols.params.setdefault("device", self.cols.gpu)
+            self.cols.gpu = None
             return
-        self.cols.params.setdefault("device", self.cols.gpu)
-        self.cols.gpu = None
+        words: dict[str, set[str]] = {}
+        for kind in kinds:
+            if (found := _MACHINE_DEVICE.match(kind)) is not None:
+                words.setdefault(found["machine"], set()).add(found["device"])
+        if "device" not in self.cols.params and any(
+            len(devices) > 1 and machine_label(machine, None) for machine, devices in words.items()
+        ):
+            self.cols.params["device"] = _DEVICE_AFTER_MACHINE
+            self.cols.derived.add(_DEVICE_AFTER_MACHINE)
+            self._machine_devices = True
+
+    def _split_machine_devices(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The device written after each row's machine as a column of its own (None where
+        none is written): the setting `_device_kinds` found."""
+        devices = []
+        for cell in frame[self.cols.gpu].tolist():
+            found = _MACHINE_DEVICE.match(str(cell).strip()) if isinstance(cell, str) else None
+            devices.append(found["device"].lower() if found is not None else None)
+        return frame.assign(**{_DEVICE_AFTER_MACHINE: devices})
 
     def _cold_given(self, frame: pd.DataFrame) -> np.ndarray:
         """Per row, whether the benchmark itself says it warmed up: its cold label (Ollama's
-        ColdStart), a phase column of "warmup" against "measured", or a file named for its
-        warm-up run (`short-generation-warmup-1.json`): not a measurement of the setup."""
+        ColdStart), a phase column of "warmup" against "measured", a `preloaded` column false
+        (the call loaded the model), or a file named for its warm-up run
+        (`short-generation-warmup-1.json`): not a measurement of the setup."""
         if COLD in frame:
             return frame[COLD].fillna(False).astype(bool).to_numpy()
+        if self.cols.preloaded is not None and self.cols.preloaded in frame:
+            flags = frame[self.cols.preloaded].to_numpy(dtype=object)
+            return np.array([pd.notna(f) and _says_failed(f) for f in flags], dtype=bool)
         name = PurePosixPath(self.path).name
         if _WARMUP.search(name) and not _NOT_THE_WARMUP.search(name):
             return np.ones(len(frame), dtype=bool)
@@ -922,6 +988,7 @@ class TableValues:
         for label, (metric, aggregate) in self.roles.items():
             if metric in _RATES and aggregate is None:  # after: an untimed 0 is said as such
                 kept[value_column(label)] = self._drop_zero_rates(kept[value_column(label)], valid)
+        self._drop_cached_prompts(kept, records, valid)
         per_run = {
             self.roles[label][0]: label
             for label in reversed(list(self.cols.metrics))
@@ -1026,6 +1093,69 @@ class TableValues:
                         kept[value_column(label)] = np.where(zero, np.nan, values)
                         self.untimed += int(zero.sum())
                         self.untimed_columns.setdefault(label)
+
+    def _drop_cached_prompts(
+        self, kept: dict[str, np.ndarray], records: Records, valid: np.ndarray
+    ) -> None:
+        """Per-run prompt times (and prompt rates) of calls whose prompt was served from the
+        prompt cache: a call taking `CACHED_PROMPT_RATIO` times less for a prompt of the same
+        token count than another call of the same model, settings and machine did. Left out,
+        counted."""
+        per_run = {
+            metric: label
+            for label, (metric, aggregate) in self.roles.items()
+            if aggregate is None and metric in ("prompt_eval_count", "prompt_eval_ms")
+        }
+        if len(per_run) < 2:
+            return
+        times = kept[value_column(per_run["prompt_eval_ms"])]
+        timed = valid & np.isfinite(times) & (times > 0)
+        # cheap test first: no two prompt times CACHED_PROMPT_RATIO apart, no cached call
+        if timed.sum() < 2 or times[timed].max() < CACHED_PROMPT_RATIO * times[timed].min():
+            return
+        counts = kept[value_column(per_run["prompt_eval_count"])]
+        # a config named by Chimera from the settings is the settings (sampling ones too)
+        configs = [c if c not in self.synthetic_configs else "" for c in records["config"]]
+        # the same prompt: another prompt of as many tokens was processed on its own
+        setups = [records["model"], records["machine"], records["workload"], configs]
+        # sampling settings (temperature, seed, ...) leave the prompt's processing alone
+        setups += [
+            records[f"param:{name}"] for name in sorted(self.cols.params) if name not in _SAMPLING
+        ]
+        names = ["\x00".join(map(str, cells)) for cells in zip(*setups, strict=True)]
+        longest: dict[tuple[str, float], float] = {}
+        keys = [
+            (n, float(c)) if t and math.isfinite(c) else None
+            for n, c, t in zip(names, counts.tolist(), timed.tolist(), strict=True)
+        ]
+        for key, time in zip(keys, times.tolist(), strict=True):
+            if key is not None:
+                longest[key] = max(longest.get(key, 0.0), time)
+        cached = np.array(
+            [
+                key is not None and CACHED_PROMPT_RATIO * time <= longest[key]
+                for key, time in zip(keys, times.tolist(), strict=True)
+            ],
+            dtype=bool,
+        )
+        loads = [label for label, (m, a) in self.roles.items() if m == "load_ms" and a is None]
+        if loads:  # a call that loaded the model found no cache (rohilrao: every call did)
+            load = kept[value_column(loads[0])]
+            cached &= ~(np.isfinite(load) & (load >= LOADED_MS))
+        # two calls or more of one prompt, each 20x faster than another: one fast call after
+        # a slow first one is as often that first call's stall (riatzukiza's gemma3: 5.5 s
+        # for 11 tokens, then 14 ms as for its other prompts)
+        hits: dict[tuple[str, float], int] = {}
+        for key, hit in zip(keys, cached.tolist(), strict=True):
+            if hit and key is not None:
+                hits[key] = hits.get(key, 0) + 1
+        cached &= np.array([key is not None and hits.get(key, 0) >= 2 for key in keys], dtype=bool)
+        if not cached.any():
+            return
+        for label, (metric, aggregate) in self.roles.items():
+            if aggregate is None and metric in ("prompt_eval_ms", "prompt_tokens_per_s"):
+                kept[value_column(label)] = np.where(cached, np.nan, kept[value_column(label)])
+        self.left_out[_CACHED_PROMPT] = int(cached.sum())
 
     def _drop_zero_rates(self, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` without a run's rate of 0 tok/s (a script writes 0 where the run failed
