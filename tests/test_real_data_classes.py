@@ -6993,3 +6993,38 @@ def test_a_bit_width_written_with_or_without_a_space_is_one_setting(tmp_path: Pa
     ))  # fmt: skip
     digest = digest_of(tmp_path)
     assert len({str(s.params) for s in digest.setups}) == 1, digest.setups
+
+
+def _pc(gpu: str, cpu: str | None, rate: float) -> str:
+    """A benchmark JSON of one PC: its hardware block and two raw Ollama answers."""
+    hardware: dict[str, object] = {"machine": "AMD64", "gpus": [{"name": gpu}]}
+    if cpu is not None:
+        hardware["processor"] = cpu
+    entries = [
+        {"model": "gemma3:4b", "temperature": t, "load_duration": 90_000_000,
+         "eval_count": 256, "eval_duration": int(256 / (rate + t) * 1e9)}
+        for t in (0.7, 1.0)
+    ]  # fmt: skip
+    return json.dumps({"hardware": hardware, "entries": entries})
+
+
+def test_two_pcs_with_one_gpu_model_are_two_machines_by_their_cpus(tmp_path: Path) -> None:
+    """Jesuwin25/Shram-Benchmark: two contributors' PCs have an RTX 2070 SUPER, one with an
+    Intel CPU (12.5 tok/s on gemma3:4b), one with an AMD (19.6): machines were named by their
+    GPU, so the two PCs were one machine whose sessions disagree. CPUs that are certainly two
+    (two makers, or one tool's words with other digits) make two machines; one CPU worded two
+    ways by two tools, or no CPU stated, leaves one."""
+    gpu = "NVIDIA GeForce RTX 2070 SUPER"
+    intel = "Intel64 Family 6 Model 158 Stepping 12, GenuineIntel"
+    amd = "AMD64 Family 23 Model 113 Stepping 0, AuthenticAMD"
+    _write(tmp_path / "two" / "a" / "results.json", _pc(gpu, intel, 12.0))
+    _write(tmp_path / "two" / "b" / "results.json", _pc(gpu, amd, 19.0))
+    machines = {s.machine for s in digest_of(tmp_path / "two").stats if s.machine}
+    assert machines == {gpu, f"{gpu} + AMD64 Family 23 Model 113"}
+
+    ryzen = "AMD Ryzen 7 3700X 8-Core Processor"  # the AMD PC's CPU in another tool's words
+    _write(tmp_path / "one" / "a" / "results.json", _pc(gpu, amd, 19.0))
+    _write(tmp_path / "one" / "b" / "results.json", _pc(gpu, ryzen, 19.5))
+    _write(tmp_path / "one" / "c" / "results.json", _pc(gpu, None, 19.2))
+    machines = {s.machine for s in digest_of(tmp_path / "one").stats if s.machine}
+    assert machines == {gpu}

@@ -45,6 +45,10 @@ Rules, stated once:
   a context, GPU layers, threads or batch named with their value (`num_ctx_2048/`, `ngl99`).
 - **Spec files**: a folder's `system.txt` / `specs.md` / `hardware_info.txt` whose "GPU:" or
   "CPU:" line names hardware names the machine of the rows below it that name none.
+- **Two PCs, one GPU model**: a machine is named by its GPU, but tables whose rows state a
+  CPU certainly another (another maker, or one tool's words with other digits: two
+  contributors' RTX 2070 SUPER PCs, an Intel and an AMD) are another machine, named by both
+  ("RTX 2070 SUPER + AMD64 Family 23 Model 113"); see `_Collector._machine`.
 - **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
   beside `output_tokens_per_second`), llama-server's predict rate or a count of every token
   (vLLM's benchmark_throughput JSON: `total_num_tokens`, over `elapsed_time`) counts the
@@ -130,7 +134,7 @@ from chimera.ingest.digest.column_settings import ColumnSetting
 from chimera.ingest.digest.columns import date_from_filename
 from chimera.ingest.digest.copies import ByteCopies, CopiedRead, copy_of
 from chimera.ingest.digest.duplicates import RunIndex, restated_rows
-from chimera.ingest.digest.identity import machine_key
+from chimera.ingest.digest.identity import cpu_short, cpus_differ, machine_key
 from chimera.ingest.digest.models import (
     MAX_FILES_FOR_FILE_STATS,
     ColdRows,
@@ -276,6 +280,8 @@ class _Collector:
     copies: ByteCopies = field(init=False)
     copied_reads: dict[str, CopiedRead] = field(default_factory=dict)  # original -> its read
     machine_names: dict[str, str] = field(default_factory=dict)  # machine key -> first label
+    # machine key of a GPU -> the CPUs seen with it and the machine each names (`_machine`)
+    machine_cpus: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # folder -> the machine its spec file names and that file (see `readers.spec_machines`)
     spec_machines: dict[str, tuple[str, str]] = field(default_factory=dict)
     # folder -> the runs each row of its tables is the mean of, and the settings file that
@@ -472,7 +478,7 @@ class _Collector:
             self._spec_machine(values.path, records)
         if self.iteration_counts:
             self._means_of_runs(values, records)
-        records["machine"] = self._machines(records["machine"])
+        records["machine"] = self._machines(records["machine"], values.machine_cpus)
         if note and self.runs_index.notes_from is None:
             self.runs_index.notes_from = len(self.runs_index.tables)
         repeated, of = self.runs_index.check(values)
@@ -548,18 +554,37 @@ class _Collector:
         records["runs"] = np.full(len(records["runs"]), float(found[0]))
         self.means_of_runs.add(values.path)
 
-    def _machine(self, label: Any) -> str | None:
-        """One name per machine: labels that name the same GPU or chip are one machine."""
+    def _machine(self, label: Any, cpus: set[str] | None = None) -> str | None:
+        """One name per machine: labels that name the same GPU or chip are one machine, unless
+        their tables state CPUs that are certainly two (`cpus_differ`: two contributors' PCs
+        with one GPU model, an Intel and an AMD). A table of one CPU beside its GPU joins the
+        machine of that GPU and CPU; one whose CPU differs from every CPU seen with that GPU
+        is another machine, named by both ("RTX 2070 SUPER + AMD64 Family 23 Model 113")."""
         label = _name(label)
         if label is None:
             return None
-        return self.machine_names.setdefault(machine_key(label), label)
+        key = machine_key(label)
+        name = self.machine_names.setdefault(key, label)
+        if not cpus or len(cpus) != 1:
+            return name  # no CPU stated (or several in one table): the GPU's machine
+        [cpu] = cpus
+        seen = self.machine_cpus.setdefault(key, [])
+        for other, named in seen:
+            if not cpus_differ(cpu, other):
+                return named
+        if seen:
+            name = f"{name} + {cpu_short(cpu)}"
+            name = self.machine_names.setdefault(machine_key(name), name)
+        seen.append((cpu, name))
+        return name
 
-    def _machines(self, labels: np.ndarray) -> np.ndarray:
+    def _machines(self, labels: np.ndarray, cpus: dict[str, set[str]] | None = None) -> np.ndarray:
         """`_machine` of each row's label, looked up once per distinct label (in order of
         first appearance, so the first label naming a machine stays its name)."""
         codes, uniques = pd.factorize(labels, use_na_sentinel=True)
-        names = np.array([self._machine(u) for u in uniques] + [None], dtype=object)
+        names = np.array(
+            [self._machine(u, (cpus or {}).get(u)) for u in uniques] + [None], dtype=object
+        )
         return names[codes]
 
     def _setups(

@@ -285,6 +285,43 @@ def machine_key(label: str) -> str:
     return re.sub(r"[^a-z0-9+]", "", text.lower())
 
 
+# A CPU's maker as its description words it: a brand string ("Intel(R) Core(TM) i7-9700K"),
+# or Windows' PROCESSOR_IDENTIFIER (Python's platform.processor(): "AMD64 Family 25 Model 97
+# Stepping 2, AuthenticAMD", "Intel64 Family 6 Model 158 Stepping 10, GenuineIntel").
+_CPU_MAKERS = (
+    ("intel", re.compile(r"(?i)genuineintel|\bintel|xeon|core\s?\(?tm\)?\s?i\d|\bi[3579]-\d")),
+    ("amd", re.compile(r"(?i)authenticamd|\bamd\b|ryzen|epyc|threadripper|^amd64 family")),
+    ("apple", re.compile(r"(?i)\bapple\b")),
+)
+_CPU_NOTES = re.compile(
+    r"(?i),?\s*(?:genuineintel|authenticamd)\b|\s+stepping\s+\d+|\((?:r|tm)\)|\s+cpu\b|\s*@.*$"
+)
+
+
+def cpu_maker(text: str) -> str | None:
+    """ "intel", "amd" or "apple" where a CPU description names its maker, else None."""
+    for maker, pattern in _CPU_MAKERS:
+        if pattern.search(text):
+            return maker
+    return None
+
+
+def cpus_differ(a: str, b: str) -> bool:
+    """Whether two CPU descriptions certainly name two CPUs: of two makers, or written in one
+    tool's words (alike but for their digits) and different. Two tools may word one CPU two
+    ways ("AMD Ryzen 9 7950X" and "AMD64 Family 25 Model 97"): those are not told apart."""
+    maker_a, maker_b = cpu_maker(a), cpu_maker(b)
+    if maker_a and maker_b and maker_a != maker_b:
+        return True
+    return a != b and re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b)
+
+
+def cpu_short(text: str) -> str:
+    """A CPU description without its maker's id string, stepping, marks and clock:
+    "AMD64 Family 23 Model 113", "Intel Core i7-9700K"."""
+    return " ".join(_CPU_NOTES.sub("", text).split()) or text
+
+
 def machine_label(gpu: object, cpu: object) -> str | None:
     """A row's machine from its fields: its (first) GPU, else its CPU; None when neither
     names one. A GPU name with no model in it ("AMD Radeon Graphics") gives way to the CPU."""

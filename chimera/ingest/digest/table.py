@@ -411,6 +411,8 @@ class TableValues:
             self.path_settings[cols.workload] = named["test"]
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
+        # per machine its GPU names, the CPUs its rows state (two PCs, one GPU model)
+        self.machine_cpus: dict[str, set[str]] = {}
         # the machine column writes a device after the machine ("Apple M2 Metal"), see
         # `_device_kinds`
         self._machine_devices = False
@@ -733,6 +735,12 @@ class TableValues:
                 dtype=object,
             )
         pairs = {(g, c): machine_label(g, c) for g, c in set(zip(gpu, cpu, strict=True))}
+        for (g, c), label in pairs.items():
+            # a machine its GPU names, beside the CPU the row states: two PCs with one GPU
+            # model are told apart by their CPUs (see `_Collector._machine`)
+            gpu_named = label is not None and label == machine_label(g, None)
+            if gpu_named and c is not None and machine_label(None, c) is not None:
+                self.machine_cpus.setdefault(label, set()).add(c)
         found = [pairs[(g, c)] for g, c in zip(gpu, cpu, strict=True)]
         return np.array([m or self.path_machine for m in found], dtype=object)
 

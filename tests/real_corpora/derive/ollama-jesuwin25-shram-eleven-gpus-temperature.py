@@ -77,7 +77,10 @@ out(
 )
 out("f4 longest load, ms (RTX 2060, gemma3:4b first call)", d.load_duration.max() / 1e6)
 two = d[d.warm & (d.gpu == "NVIDIA GeForce RTX 2070 SUPER") & (d.model == "gemma3:4b")]
-out("f5 RTX 2070 SUPER (two PCs) gemma3:4b warm mean tok/s", two.tokens_per_second.mean())
+# two PCs (an Intel and an AMD CPU in their hardware blocks): each its own machine
+for name, pc in (("f5 (Spynaren, Intel CPU)", "Spynaren"), ("f5b (Yash, AMD CPU)", "Yash")):
+    own = two[two.file.str.startswith(f"Results/{pc}/")]
+    out(f"{name} RTX 2070 SUPER gemma3:4b warm mean tok/s", own.tokens_per_second.mean())
 out(
     "f6 RTX 5070 gemma3:4b t=0.7 tok/s",
     float(rate("NVIDIA GeForce RTX 5070", "gemma3:4b", 0.7).iloc[0]),
