@@ -470,3 +470,54 @@ def test_a_ranking_flags_only_the_setups_whose_sessions_disagree() -> None:
     assert "gemma3:4b (40.00 and 60.00 tok/s by session)" in at_2048.text
     assert at_8192.text == "R."
     assert "pools sessions that disagree" in pooled.text
+
+
+def _quantisation_sweep(path: Path, fp8_wins_at: int | None = None) -> None:
+    """vLLM bench serve at four concurrencies, NVFP4 and FP8, two runs each (azir111's
+    5070 Ti folder): FP8 is the faster only at `fp8_wins_at`."""
+    rows = [
+        {"model_id": "m/Llama-8B", "backend": "vllm", "quantization": q,
+         "max_concurrency": c, "completed": 100,
+         "output_throughput": 100 * c * (0.5 if q == "NVFP4" and c == fp8_wins_at else base)
+         + rep}
+        for q, base in (("NVFP4", 1.5), ("FP8", 1.0))
+        for c in (1, 4, 16, 64)
+        for rep in (0, 1)
+    ]  # fmt: skip
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+
+
+def test_best_configs_naming_one_winner_at_every_concurrency_are_said_once(
+    tmp_path: Path,
+) -> None:
+    """Eight "best config for m at concurrency=N" findings that all name NVFP4 are one fact:
+    said once with the range of its rates and margins, not once per level."""
+    _quantisation_sweep(tmp_path / "serve.json")
+    best = [f for f in findings_of(tmp_path) if f.kind == "best_config"]
+    assert [f.title for f in best] == ["best config for m/Llama-8B at concurrency=1 to 64"]
+    (finding,) = best
+    assert "At every concurrency measured (4, from 1 to 64)" in finding.text
+    assert "quantization=NVFP4: 150.50-9600.50 tok/s" in finding.text
+    assert "faster than the runner-up quantization=FP8" in finding.text
+    assert finding.verdict == "real"
+    assert finding.recommendation is not None
+    assert finding.recommendation.change == {"quantization": "NVFP4"}
+
+
+def test_best_configs_whose_winners_differ_stay_apart(tmp_path: Path) -> None:
+    _quantisation_sweep(tmp_path / "serve.json", fp8_wins_at=64)
+    titles = sorted(f.title for f in findings_of(tmp_path) if f.kind == "best_config")
+    assert titles == [
+        "best config for m/Llama-8B at concurrency=1 to 16",
+        "best config for m/Llama-8B at concurrency=64",
+    ]
+    merged = one(findings_of(tmp_path), "best_config", titles[0])
+    assert "At concurrency=1 to 16 (3 of the 4 levels measured)" in merged.text
+
+
+def test_a_range_of_one_value_is_said_once() -> None:
+    from chimera.findings.settings_effects import span
+
+    assert span(-8.8, -8.8, " %", 1) == "-8.8 %"
+    assert span(-9.0, -2.0, " %", 1) == "-9.0 % to -2.0 %"
+    assert span(1.23, 1.61, "x") == "1.23-1.61x"
