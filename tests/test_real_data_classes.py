@@ -6767,3 +6767,42 @@ def test_a_client_scripts_server_url_on_lm_studios_port_names_the_engine(tmp_pat
         _write(tmp_path / folder / "session.json", json.dumps(session))
     engines = [{s.engine for s in digest_of(tmp_path / f).setups} for f in ("a", "b")]
     assert engines == [{"LM Studio"}, {None}]
+
+
+def test_a_file_of_other_measurements_stating_no_settings_is_no_baseline_at_defaults(
+    tmp_path: Path,
+) -> None:
+    """bhodgens/local-llm-benchmarks: final_results.json (one row a model: coding scores and
+    one decode rate from an agentic eval, no settings) was "the baseline at the engine's
+    defaults" against bench_results' speculative-decoding configs (two decode runs and a
+    prompt rate each), and got a best config of its own. It states no settings because it
+    states nothing of them; its file measured less than the configs' did, so it is no
+    evidence of defaults. ChimeraForge's quantisation bench (no settings) beside its
+    parameter sweep measured the same figures, the same tool's output: that one stays the
+    baseline at Ollama's defaults."""
+    _write(tmp_path / "bench_results.json", json.dumps({
+        "Heretic-35B-Q4_K_M.gguf [no-spec]": {"prompt_eval_tps": 90.1, "decode_tps_1": 25.3,
+                                              "decode_tps_2": 25.4, "decode_tps_avg": 25.35},
+        "Heretic-35B-Q4_K_M.gguf [MTP-n3]": {"prompt_eval_tps": 88.0, "decode_tps_1": 23.1,
+                                             "decode_tps_2": 23.3, "decode_tps_avg": 23.2},
+    }))  # fmt: skip
+    _write(tmp_path / "final_results.json", json.dumps([
+        {"name": "Heretic-35B Q4_K_M", "human_eval": 0.8, "tau2": 0.5, "decode_tps": 27.8,
+         "gpu": "3060"},
+    ]))  # fmt: skip
+    found = compute_findings(digest_of(tmp_path))
+    assert not [f for f in found if f.kind == "baseline"], [f.text for f in found]
+    assert not [f for f in found if "settings not stated" in f.text and f.kind == "best_config"]
+
+    ollama = tmp_path / "ollama"
+    columns = "ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,eval_count"
+    _write(ollama / "ollama_quant_bench.csv", f"model,prompt_index,{columns}\n" + "".join(
+        f"llama3.1:8b-q4_0,{i},0.1,{76 + i / 10},0.07,0.05,3.6,267\n" for i in range(1, 6)
+    ))  # fmt: skip
+    _write(ollama / "ollama_param_tuning.csv", f"model,num_gpu,num_ctx,{columns}\n" + "".join(
+        f"llama3.1:8b-q4_0,{gpu},{ctx},0.1,{77 + gpu / 1000},0.08,0.02,1.3,99\n"
+        for gpu in (40, 999) for ctx in (1024, 2048)
+    ))  # fmt: skip
+    found = compute_findings(digest_of(ollama))
+    (base,) = [f for f in found if f.kind == "baseline"]
+    assert "at the engine's defaults (ollama_quant_bench.csv)" in base.text

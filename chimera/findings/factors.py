@@ -46,6 +46,7 @@ from chimera.findings.measured import (
     rate,
     setting_value,
     settings_text,
+    stands_for_defaults,
     t_quantile_975,
 )
 from chimera.findings.settings_effects import (
@@ -747,26 +748,38 @@ def _same_prompts(setup: Measured, files: dict[str, dict]) -> dict[str, dict]:
 # --- baseline against tuned -----------------------------------------------------------------
 
 
-def _is_baseline(m: Measured) -> bool:
-    if m.config == NO_SETTINGS:
-        return True
+def _named_baseline(m: Measured) -> bool:
     return bool(_BASELINE.search(m.config or "")) or any(
         _BASELINE.search(src.rsplit("/", 1)[-1]) for src in m.sources
     )
 
 
-def baselines(setups: Sequence[Measured]) -> list[Finding]:
+def _is_baseline(m: Measured) -> bool:
+    return m.config == NO_SETTINGS or _named_baseline(m)
+
+
+def baselines(
+    setups: Sequence[Measured], measured_in: dict[str, frozenset[str]] | None = None
+) -> list[Finding]:
     """Each subject's baseline against its tuned configs, like for like. Where one tuned
     config is shown faster (beyond the spread), that one; otherwise the range of every tuned
-    config against the baseline: picking the fastest of many single runs would pick luck."""
+    config against the baseline: picking the fastest of many single runs would pick luck.
+    A setup that states no settings is the baseline only where its files measured what the
+    tuned configs' did (`stands_for_defaults`; `measured_in`: each file's metrics)."""
     grouped: dict[tuple, list[Measured]] = defaultdict(list)
     for m in setups:
         if not names_no_model(m.model) and THROUGHPUT in m.metrics:
             grouped[(m.model, m.scope)].append(m)
     out = []
     for (_, _), ms in sorted(grouped.items(), key=lambda item: (item[0][0], str(item[0][1]))):
-        base = [m for m in ms if _is_baseline(m) and not m.params]
         tuned = [m for m in ms if m.params and not _is_baseline(m)]
+        base = [
+            m
+            for m in ms
+            if _is_baseline(m)
+            and not m.params
+            and (_named_baseline(m) or stands_for_defaults(m, tuned, measured_in or {}))
+        ]
         if not base or not tuned:
             continue
         baseline = max(base, key=_runs)
@@ -804,10 +817,12 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
             changes = sorted(c.change for _, c in compared)
             nulls = sum(c.null for _, c in compared)
             b = baseline.metrics[THROUGHPUT]
+            low, high = f"{changes[0]:+.1f} %", f"{changes[-1]:+.1f} %"
+            runs = low if low == high else f"{low} to {high}"  # never "-8.8 % to -8.8 %"
             text = (
                 f"On {baseline.subject}, none of the {len(compared)} tuned configs is shown "
                 f"faster than the baseline {where}: {fmt(b.mean)} tok/s (n={b.n}); the tuned "
-                f"configs run {changes[0]:+.1f} % to {changes[-1]:+.1f} % of it"
+                f"configs run {runs} of it"
                 + (
                     f" ({nulls} of them measurably no different)"
                     if nulls
@@ -817,8 +832,7 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
             )
             verdict = "no measurable effect" if nulls else "not comparable"
             headline = (
-                f"No tuned config is shown faster than the baseline on {baseline.subject} "
-                f"({changes[0]:+.1f} % to {changes[-1]:+.1f} %)"
+                f"No tuned config is shown faster than the baseline on {baseline.subject} ({runs})"
             )
             figures += [
                 KnownFigure(value=v, unit="%", metric=THROUGHPUT, statistic="pct",

@@ -42,9 +42,11 @@ from chimera.findings.measured import (
     rate,
     setting_value,
     settings_text,
+    stands_for_defaults,
 )
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.identity import HEADING_REST, is_reported_outcome
+from chimera.ingest.digest.table import NO_SETTINGS
 
 # A benchmark's workload, not a setting to serve with: llama-bench's prompt and generation
 # lengths, the context depth they start at, the requests in flight, the request rate a
@@ -1085,10 +1087,15 @@ def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[
     )
 
 
-def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> list[Finding]:
+def best_configs(
+    setups: Iterable[Measured],
+    found: Sequence[Effect] = (),
+    measured_in: dict[str, frozenset[str]] | None = None,
+) -> list[Finding]:
     """Each subject's fastest config and its margin over the runner-up, per workload (a
     tg128 at depth 4096 is not a slower config than a tg128 at depth 0). Its
-    recommendation names only the settings whose own effect on the subject is real."""
+    recommendation names only the settings whose own effect on the subject is real. A setup
+    that states no settings is a config (the defaults) only where `stands_for_defaults`."""
     real_settings = {(e.subject, e.setting) for e in found if e.real and not _one_placement(e)}
     # Settings whose own effect on throughput was measured and is none: only those "do
     # nothing"; a setting held at one level, or varied only with another, was never judged.
@@ -1108,6 +1115,12 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
     levels: list[_Level] = []
     for (subject, workload), ms in sorted(grouped.items()):
         at = f" at {workload}" if workload else ""
+        stated = [m for m in ms if m.config != NO_SETTINGS]
+        ms = [
+            m
+            for m in ms
+            if m.config != NO_SETTINGS or stands_for_defaults(m, stated, measured_in or {})
+        ]
         ms = distinct_settings(ms)
         if len(ms) < 2:
             continue
