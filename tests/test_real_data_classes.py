@@ -6806,3 +6806,29 @@ def test_a_file_of_other_measurements_stating_no_settings_is_no_baseline_at_defa
     found = compute_findings(digest_of(ollama))
     (base,) = [f for f in found if f.kind == "baseline"]
     assert "at the engine's defaults (ollama_quant_bench.csv)" in base.text
+
+
+def test_mlperf_scenarios_name_the_reported_throughputs_they_set_apart(tmp_path: Path) -> None:
+    """MLPerf LoadGen summaries of one model on one system, Offline, Server and Interactive:
+    the reported-throughput finding labelled the Offline run "settings not stated" beside the
+    server runs' request rates, and the Interactive run only by its rate. The scenario is the
+    setup's label (an Offline run states no rate because it offers all its load at once)."""
+    system = "8xMI300X_2xEPYC_9575F"
+    described = {"accelerator_model_name": "AMD Instinct MI300X", "framework": "vLLM 0.9.0",
+                 "accelerators_per_node": 8}  # fmt: skip
+    _write(tmp_path / "systems" / f"{system}.json", json.dumps(described))
+    runs = {
+        "Offline": _mlperf_summary("Offline", 27803.9, 0, 90),
+        "Server": _mlperf_summary("Server", 24593.77, 883893996, 83.5),
+        "Interactive": _mlperf_summary("Server", 8840.42, 117895000, 29.5),
+    }
+    for scenario, text in runs.items():
+        run = tmp_path / "results" / system / "llama2-70b-99" / scenario / "performance" / "run_1"
+        _write(run / "mlperf_log_summary.txt", text)
+    found = compute_findings(digest_of(tmp_path))
+    (reported,) = [f for f in found if f.title.startswith("reported throughput of llama2-70b")]
+    assert "settings not stated" not in reported.text
+    assert (
+        "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5 and "
+        "8840.42 tok/s in Interactive with request_rate=29.5"
+    ) in reported.text, reported.text
