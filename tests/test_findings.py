@@ -532,3 +532,24 @@ def test_one_tuned_config_against_the_baseline_is_one_change_not_a_range(tmp_pat
     (base,) = [f for f in findings_of(tmp_path) if f.kind == "baseline"]
     assert "the tuned configs run -8.8 % of it" in base.text, base.text
     assert "% to" not in base.text and "% to" not in base.headline
+
+
+def test_levels_of_one_winner_apart_in_the_sweep_are_named_one_by_one(tmp_path: Path) -> None:
+    """igneous' MI50 folder: MTP fastest at concurrency 1, 4, 6, 8 and 32, other builds at
+    2, 16 and 48: not "concurrency=1 to 32", which spans levels another config won."""
+    _quantisation_sweep(tmp_path / "serve.json", fp8_wins_at=4)
+    titles = sorted(f.title for f in findings_of(tmp_path) if f.kind == "best_config")
+    assert titles == [
+        "best config for m/Llama-8B at concurrency=1, 16 and 64",
+        "best config for m/Llama-8B at concurrency=4",
+    ]
+
+
+def test_a_best_config_tied_with_its_runner_up_is_no_zero_percent_faster(tmp_path: Path) -> None:
+    """azir111's TensorRT-LLM NVFP4 at concurrency 64: 6486.60 tok/s in two files, one
+    with another setting: 'the fastest is 0.0 % faster' named a winner there is none of."""
+    _write(tmp_path / "a.csv", [{"model": "m:1b", "num_ctx": 2048, "tokens_s": 6486.6}])
+    _write(tmp_path / "b.csv", [{"model": "m:1b", "num_ctx": 4096, "tokens_s": 6486.6}])
+    best = one(findings_of(tmp_path), "best_config", "best config for m:1b")
+    assert "0.0 %" not in best.text
+    assert "the two rates are the same" in best.text, best.text

@@ -960,7 +960,7 @@ def _levels_words(key: str, values: list[Any], every: list[Any]) -> str:
     of = f"({len(values)} of the {len(every)} levels measured)"
     if every[start : start + len(values)] == values:
         return f"at {key}={shown[0]} to {shown[-1]} {of}"
-    return f"at {key}={', '.join(shown)} {of}"
+    return f"at {key}={_joined(values)} {of}"
 
 
 def _said_once(levels: list[_Level]) -> list[Finding]:
@@ -1037,7 +1037,13 @@ def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[
         f" faster than {runner} ({counts}); {judged}."
     )
     every_real = all(lv.comparison.real for lv in group)
-    title_levels = f"{key}={setting_value(values[0])} to {setting_value(values[-1])}"
+    start = swept.index(values[0])
+    run = swept[start : start + len(values)] == values  # a run of the sweep, or some levels
+    title_levels = (
+        f"{key}={setting_value(values[0])} to {setting_value(values[-1])}"
+        if run
+        else f"{key}={_joined(values)}"
+    )
     recs = [lv for lv in group if lv.finding.recommendation is not None]
     rec = None
     if recs:
@@ -1148,8 +1154,9 @@ def best_configs(
             if c.design == "paired"
             else f"; the fastest is {abs(c.change):.1f} % {'faster' if c.change >= 0 else 'slower'}"
         )
-        if f"{abs(c.change):.1f}" == "0.0":  # "0.0 % faster" names no winner: a tie
-            like = "; the two rates are the same"
+        if f"{abs(c.change):.1f}" == "0.0":  # not "0.0 % faster"
+            same = fmt(a.mean) == fmt(b.mean)
+            like = "; the two rates are the same" if same else "; the fastest is under 0.1 % faster"
         text = (
             f"The fastest config for {subject}{at} is {what} at {fmt(a.mean)} tok/s (n={a.n}); "
             f"the runner-up {runner} at {fmt(b.mean)} tok/s (n={b.n}){tail_note}{like} "
