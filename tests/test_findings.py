@@ -553,3 +553,51 @@ def test_a_best_config_tied_with_its_runner_up_is_no_zero_percent_faster(tmp_pat
     best = one(findings_of(tmp_path), "best_config", "best config for m:1b")
     assert "0.0 %" not in best.text
     assert "the two rates are the same" in best.text, best.text
+
+
+def test_degenerate_figures_are_said_as_what_they_are(tmp_path: Path) -> None:
+    """Ratios that print '1.0x' at both ends (SGLang against vLLM, 0.97-1.01x), a TTFT the
+    same at both levels (guruswami's 6900.00 ms at Q2 and Q8, '0.0 % lower ... rules out
+    more than ±0.0 %'), a change across models that rounds to '-0.0 %' (crypdick's MiniMax,
+    407.42 against 407.55 tok/s, shown -0.03 %): each says what it is."""
+    from chimera.findings.factors import ratio_span
+
+    assert ratio_span(0.97, 1.01) == ("0.97-1.01x", 2)
+    assert ratio_span(1.001, 1.004) == ("1.00x", 2)
+    assert ratio_span(5.12, 5.14) == ("5.1x", 1)
+    assert ratio_span(5.1, 5.8) == ("5.1-5.8x", 1)
+    rows = [
+        {"model": model, "quantization": q, "prompt": p, "tokens_s": rate + i / 100,
+         "ttft_ms": 6900.0}
+        for model, rates in (("m:1b", {"Q2": 137.4, "Q8": 68.4}), ("n:1b", {"Q2": 50.0,
+                                                                          "Q8": 50.01}))
+        for q, rate in rates.items()
+        for p in ("short", "long")
+        for i in range(3)
+    ]  # fmt: skip
+    _write(tmp_path / "bench.csv", rows)
+    texts = " ".join(f.text for f in findings_of(tmp_path))
+    for degenerate in ("(0.0 % lower", "±0.0 %)", "(+0.0 %)", "(-0.0 %)"):
+        assert degenerate not in texts, texts
+    assert "6900.00 ms at both quantization=Q2 and quantization=Q8" in texts, texts
+    assert "n:1b 50.02 tok/s vs 50.01 tok/s (+0.02 %)" in texts, texts
+
+
+def test_reported_figures_all_alike_are_the_same_figure_not_zero_percent_above() -> None:
+    """newbdez33's README and its final comparison report 37.37 tok/s for GGUF Q4_K_S, one
+    with its quantisation and one without: 'the fastest 0.0 % above the slowest'."""
+    from chimera.findings.reported import _reported_findings
+    from chimera.ingest.digest.models import MetricStats, Setup
+
+    def pair(config: str, params: dict[str, object], path: str) -> tuple[Setup, MetricStats]:
+        stat = MetricStats(metric="tokens_per_s", unit="tok/s", column="tok/s",
+                           group_by="model+config_name", group=f"q4ks / {config}",
+                           sources=[path], n=1, mean=37.37, median=37.37, p95=37.37,
+                           min=37.37, max=37.37, aggregate="mean")  # fmt: skip
+        return Setup(model="q4ks", config=config, params=params, synthetic=True), stat
+
+    pairs = [pair("quantization=4-bit", {"quantization": "4-bit"}, "README.md"),
+             pair("settings not stated", {}, "final.md")]  # fmt: skip
+    (finding,) = _reported_findings({"q4ks": pairs}, "throughput", "tok/s")
+    assert "the same figure each time" in finding.text, finding.text
+    assert "0.0 %" not in finding.text

@@ -221,11 +221,11 @@ def _scope_finding(
             f"{c.spread_words()})"
         )
     else:
-        low, high = ratios[0], ratios[-1]
-        span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
+        span, digits = ratio_span(ratios[0], ratios[-1])
         head = (
             f"{fast_name} runs {span} the {what} of {slow_name} over the {len(found)} "
-            f"model and workload pairs both measured (median {statistics.median(ratios):.1f}x; "
+            f"model and workload pairs both measured (median "
+            f"{statistics.median(ratios):.{digits}f}x; "
             f"{_tested_words(found, real)}); for example {example_text}"
         )
     engines = {(_family(a.engine), _family(b.engine)) for _, a, b in found}
@@ -255,8 +255,7 @@ def _scope_finding(
             source=f"finding: median {metric} ratio of {fast_name} to {slow_name}",
         ))  # fmt: skip
     kind = "machine_comparison" if by == "machine" else "engine_comparison"
-    low, high = ratios[0], ratios[-1]
-    span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
+    span, _ = ratio_span(ratios[0], ratios[-1])
     return Finding(
         id="",
         kind=kind,  # type: ignore[arg-type]
@@ -397,7 +396,7 @@ def _device_finding(
     what = RATE_WORDS[metric]
     ratios = sorted(c.ratio for c, _, _ in found)
     low, high = ratios[0], ratios[-1]
-    span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
+    span, digits = ratio_span(low, high)
     real = sum(c.verdict == "real" for c, _, _ in found)
     gpu_name = f"GPU runs on {gpu_machine}" if gpu_machine else "GPU runs (machine not named)"
     cpu_name = "CPU-mode runs" + (f" on {cpu_machine}" if cpu_machine else "")
@@ -412,7 +411,7 @@ def _device_finding(
     else:
         head = (
             f"{gpu_name} give {span} the {what} of {cpu_name} over the {len(found)} models "
-            f"measured both ways (median {statistics.median(ratios):.1f}x; "
+            f"measured both ways (median {statistics.median(ratios):.{digits}f}x; "
             f"{_tested_words(found, real)}); the largest and smallest gain: {example_text}"
         )
     apart: dict[str, int] = defaultdict(int)
@@ -743,6 +742,15 @@ def _same_prompts(setup: Measured, files: dict[str, dict]) -> dict[str, dict]:
             groups[(tuple(ran[path]), metrics[THROUGHPUT].n)].append(path)
     best = max(groups.values(), key=len, default=[])
     return {path: files[path] for path in best} if len(best) > 1 else {}
+
+
+def ratio_span(low: float, high: float) -> tuple[str, int]:
+    """'5.1-5.8x' and the decimals it took; two where one prints '1.0x' for ratios that
+    differ ('0.97-1.04x': an engine 3 % slower on some pairs and 4 % faster on others is
+    no '1.0x'), and one figure where its ends print alike."""
+    digits = 2 if f"{low:.1f}" == f"{high:.1f}" == "1.0" else 1
+    a, b = f"{low:.{digits}f}", f"{high:.{digits}f}"
+    return (f"{a}x" if a == b else f"{a}-{b}x"), digits
 
 
 # --- baseline against tuned -----------------------------------------------------------------

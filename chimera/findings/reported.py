@@ -356,6 +356,8 @@ def _reported_findings(
             )
         elif len(pairs) > 1:
             margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
+        if len(pairs) > 1 and values[0] == values[-1]:  # not "the fastest 0.0 % above"
+            margin = ": the same figure each time"
         if len(pairs) > 1 and fast.mean > 0 and slow.mean > 0:
             # the first and last of a long list: too far apart for a check to pair them
             sides = (

@@ -472,6 +472,12 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
         f"{at_last} at {level_text(effect.setting, last[0])} "
         f"({abs(c.change):.1f} % {'higher' if c.change > 0 else 'lower'}{held}; {verdict})."
     )
+    if at_first == at_last:  # not "(0.0 % lower; ... rules out more than ±0.0 %)"
+        text = (
+            f" Mean TTFT{over} is {at_first} at both {level_text(effect.setting, first[0])} "
+            f"and {level_text(effect.setting, last[0])}"
+            + (f" ({fixed} held fixed)." if fixed else ".")
+        )
     figures = [
         first[1].figure(TTFT, value=c.b, statistic="mean"),
         last[1].figure(TTFT, value=c.a, statistic="mean"),
@@ -742,6 +748,8 @@ def across_models(found: list[Effect]) -> list[Finding]:
             nulls += c.null
             fixed = settings_text(e.fixed)
             change = f"{c.ratio:.1f}x" if c.ratio >= 2 else f"{c.change:+.1f} %"
+            if change in ("+0.0 %", "-0.0 %"):  # a sign on nothing: the change it rounds off
+                change = f"{c.change:+.2f} %" if round(c.change, 2) else "the same"
             clause = (
                 f"{e.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({change}"
                 + (f"; {fixed}" if fixed else "")
