@@ -496,8 +496,12 @@ def test_best_configs_naming_one_winner_at_every_concurrency_are_said_once(
     best = [f for f in findings_of(tmp_path) if f.kind == "best_config"]
     assert [f.title for f in best] == ["best config for m/Llama-8B at concurrency=1 to 64"]
     (finding,) = best
-    assert "At every concurrency measured (4, from 1 to 64)" in finding.text
-    assert "quantization=NVFP4: 150.50-9600.50 tok/s" in finding.text
+    assert "At every concurrency measured (4 levels, concurrency=1 to 64)" in finding.text
+    # each end of the range beside its level, so the figures check traces it
+    assert (
+        "quantization=NVFP4: from 150.50 tok/s at concurrency=1 to 9600.50 tok/s at "
+        "concurrency=64 (n=2 each), 49.8-50.0 % faster than the runner-up quantization=FP8"
+    ) in finding.text, finding.text
     assert "faster than the runner-up quantization=FP8" in finding.text
     assert finding.verdict == "real"
     assert finding.recommendation is not None

@@ -5719,8 +5719,11 @@ def test_a_sweep_kept_one_folder_per_level_is_one_model_on_no_named_machine(
     best = [f for f in compute_findings(digest) if f.kind == "best_config"]
     # the two routers at each rate, least_loaded the faster at both: said once
     (finding,) = best
-    assert "At every request_rate measured (2, from 8 to 16)" in finding.text
-    assert "routing_strategy=least_loaded: 1075.48-1086.51 tok/s" in finding.text
+    assert "At every request_rate measured (2 levels, request_rate=8 to 16)" in finding.text
+    assert (
+        "routing_strategy=least_loaded: from 1075.48 tok/s at request_rate=16 to 1086.51 tok/s "
+        "at request_rate=8"
+    ) in finding.text, finding.text
 
 
 def test_a_serving_run_far_below_its_offered_request_rate_is_said_to_be_overloaded(

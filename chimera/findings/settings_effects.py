@@ -959,16 +959,39 @@ def _joined(values: list[Any]) -> str:
 
 
 def _levels_words(key: str, values: list[Any], every: list[Any]) -> str:
-    """'at every concurrency measured (8, from 1 to 64)', 'at n_gen=1 to 128 (8 of the 13
-    levels measured)', or the levels one by one where they are not a run of the sweep."""
+    """'at every concurrency measured (8 levels, concurrency=1 to 64)', 'at n_gen=1 to 128
+    (8 of the 13 levels measured)', or the levels one by one where they are not a run of the
+    sweep."""
     shown = [setting_value(v) for v in values]
     if len(values) == len(every):
-        return f"at every {key} measured ({len(values)}, from {shown[0]} to {shown[-1]})"
+        return f"at every {key} measured ({len(values)} levels, {key}={shown[0]} to {shown[-1]})"
     start = every.index(values[0])
     of = f"({len(values)} of the {len(every)} levels measured)"
     if every[start : start + len(values)] == values:
         return f"at {key}={shown[0]} to {shown[-1]} {of}"
     return f"at {key}={_joined(values)} {of}"
+
+
+def _at(key: str, values: list[Any], swept: list[Any]) -> str:
+    """'concurrency=1 to 32' for a run of the sweep, else 'concurrency=48 and 64'."""
+    start = swept.index(values[0])
+    if len(values) > 2 and swept[start : start + len(values)] == values:
+        return f"{key}={setting_value(values[0])} to {setting_value(values[-1])}"
+    return f"{key}={_joined(values)}"
+
+
+def _rate_range(key: str, levels: list[_Level]) -> str:
+    """'from 103.80 tok/s at concurrency=1 to 5271.00 tok/s at concurrency=64': each end
+    beside the level it was measured at, or one rate where both ends print alike."""
+    ranked = sorted(levels, key=lambda lv: lv.best.metrics[THROUGHPUT].mean)
+    low, high = ranked[0], ranked[-1]
+    a, b = fmt(low.best.metrics[THROUGHPUT].mean), fmt(high.best.metrics[THROUGHPUT].mean)
+    if a == b:
+        return f"{a} tok/s"
+    return (
+        f"from {a} tok/s at {key}={setting_value(low.workload[key])} to {b} tok/s at "
+        f"{key}={setting_value(high.workload[key])}"
+    )
 
 
 def _said_once(levels: list[_Level]) -> list[Finding]:
@@ -1007,14 +1030,17 @@ def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[
     where = _levels_words(key, values, swept)
     first = group[0]
     winner = _plain_name(first.best)
-    rates = [lv.best.metrics[THROUGHPUT].mean for lv in group]
+    rates = _rate_range(key, group)
     margins = [abs(lv.comparison.change) for lv in group]
-    ns = sorted({lv.best.metrics[THROUGHPUT].n for lv in group}
-                | {lv.second.metrics[THROUGHPUT].n for lv in group})  # fmt: skip
+    by_count: dict[str, list[Any]] = defaultdict(list)
+    for lv in group:
+        a, b = lv.best.metrics[THROUGHPUT].n, lv.second.metrics[THROUGHPUT].n
+        by_count[f"n={a} each" if a == b else f"n={a} and {b}"].append(lv.workload[key])
+    # each count with the levels it is of: a figure traces only beside its own setup
     counts = (
-        f"n={ns[0]} each"
-        if len(ns) == 1
-        else f"n={ns[0]} {'or' if len(ns) == 2 else 'to'} {ns[-1]} a side"
+        next(iter(by_count))
+        if len(by_count) == 1
+        else "; ".join(f"{n} at {_at(key, vs, swept)}" for n, vs in by_count.items())
     )
     runners: dict[str, list[Any]] = defaultdict(list)
     for lv in group:
@@ -1041,8 +1067,8 @@ def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[
         judged = "; ".join(f"{words} at {key}={_joined(vs)}" for words, vs in verdicts.items())
     text = (
         f"{where[0].upper()}{where[1:]}, the fastest config for {subject}{at} is {winner}: "
-        f"{span(min(rates), max(rates), ' tok/s')}, {span(min(margins), max(margins), ' %', 1)}"
-        f" faster than {runner} ({counts}); {judged}."
+        f"{rates} ({counts}), {span(min(margins), max(margins), ' %', 1)} faster than {runner}"
+        f"; {judged}."
     )
     every_real = all(lv.comparison.real for lv in group)
     start = swept.index(values[0])
@@ -1056,20 +1082,21 @@ def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[
     rec = None
     if recs:
         change = recs[0].finding.recommendation.change  # type: ignore[union-attr]
-        rec_rates = [lv.best.metrics[THROUGHPUT].mean for lv in recs]
         rec_margins = [abs(lv.comparison.change) for lv in recs]
         rec_where = _levels_words(key, [lv.workload[key] for lv in recs], swept)
+        rec_runners = {_plain_name(lv.second) for lv in recs}
         faster = (
-            f", {span(min(rec_margins), max(rec_margins), ' %', 1)} faster than the runner-up"
+            f"; {span(min(rec_margins), max(rec_margins), ' %', 1)} faster than the runner-up"
+            + (f" {next(iter(rec_runners))}" if len(rec_runners) == 1 else "")
             if all(lv.comparison.real for lv in recs)
-            else ", the fastest or tied at each"
+            else "; or tied with the runner-up"
         )
         rec = Recommendation(
             id="",
             text=(
                 f"For {subject}{at} {rec_where}, use "
                 + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
-                + f": {span(min(rec_rates), max(rec_rates), ' tok/s')}{faster}"
+                + f", the fastest: {_rate_range(key, recs)}{faster}"
                 + recs[0].rec_others
                 + quality_words(change)
                 + "."
@@ -1083,8 +1110,7 @@ def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[
         kind="best_config",
         title=f"best config for {subject}{at} at {title_levels}",
         text=text,
-        headline=f"Fastest config for {subject}{at} {where}: {winner}, "
-        f"{span(min(rates), max(rates), ' tok/s')}"
+        headline=f"Fastest config for {subject}{at} {where}: {winner}, {rates}"
         + ("" if every_real else " (its margin not shown real at every level)"),
         figures=[f for lv in group for f in lv.finding.figures],
         groups=list(dict.fromkeys(g for lv in group for g in lv.finding.groups)),
@@ -1164,7 +1190,11 @@ def best_configs(
         )
         if f"{abs(c.change):.1f}" == "0.0":  # not "0.0 % faster"
             same = fmt(a.mean) == fmt(b.mean)
-            like = "; the two rates are the same" if same else "; the fastest is under 0.1 % faster"
+            like = (
+                "; the two rates are the same"
+                if same
+                else "; the two rates differ by less than a tenth of a percent"
+            )
         text = (
             f"The fastest config for {subject}{at} is {what} at {fmt(a.mean)} tok/s (n={a.n}); "
             f"the runner-up {runner} at {fmt(b.mean)} tok/s (n={b.n}){tail_note}{like} "
