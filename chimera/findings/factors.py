@@ -19,9 +19,10 @@
   machine's load); the dates say which came first. Sessions run over the same prompts are
   judged prompt by prompt (each prompt's own speed taken out), and a ranking of models whose
   mean pools such sessions says so.
-- **Baseline against tuned**: a subject's runs at the engine's defaults (no settings
-  stated, or a file or config named baseline/default) against its fastest tuned config,
-  on the prompts both ran.
+- **Baseline against tuned**: a subject's runs at the engine's defaults (a file or config
+  named baseline/default, or no settings stated in files that measured what the tuned
+  configs' did: an eval's summary beside a speed sweep is no baseline) against its fastest
+  tuned config, on the prompts both ran.
 """
 
 from __future__ import annotations

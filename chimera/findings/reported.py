@@ -9,7 +9,10 @@ the setups apart, the run count where the file states one, and no verdict. The f
 the digest's (a summary row's value as reported), and the sentence says the files report
 them. Where the setups vary in several settings, those alike but for one setting of two
 levels are set side by side (lottolotto's tensor_parallel 2 against 4 at each concurrency):
-the fastest against the slowest mixes every setting.
+the fastest against the slowest mixes every setting. Setups that each ran one workload, told
+apart by it, are named by it (MLPerf's Offline, Server and Interactive scenarios, an Offline
+run stating no rate), not as "settings not stated"; all alike, they report "the same figure
+each time", not "0.0 % above".
 
 A setting measured on several models with one value per setup (each file's own mean, or a
 single run: ConnorsApps' `cpu-only.csv` beside `gpu-run.csv`, one row per model) has no

@@ -9,7 +9,11 @@ within the spread is said as a measured null ("no measurable effect: the data ru
 more than ±3 %"), not left out. num_gpu levels that all put every layer on the GPU are one
 placement, said so, not compared as settings. Then, per setting, the models of one machine
 side by side, and each subject's fastest config with its margin over the runner-up; a
-recommendation names only settings whose own effect on that subject is real.
+recommendation names only settings whose own effect on that subject is real. The levels of
+one swept workload setting (concurrency, depth) whose fastest config is the same are one
+finding, with the range of its rates and margins (`_said_once`); levels whose winners
+differ stay apart. A setup stating no settings is a config only where it stands for the
+defaults (`stands_for_defaults`).
 
 A real effect over paired workloads that is none on some of them and large on others is
 said as uneven, with where (more KV cache: nothing at 1-50 prompts, 2.16x at 200). The rest
