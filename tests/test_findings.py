@@ -470,3 +470,138 @@ def test_a_ranking_flags_only_the_setups_whose_sessions_disagree() -> None:
     assert "gemma3:4b (40.00 and 60.00 tok/s by session)" in at_2048.text
     assert at_8192.text == "R."
     assert "pools sessions that disagree" in pooled.text
+
+
+def _quantisation_sweep(path: Path, fp8_wins_at: int | None = None) -> None:
+    """vLLM bench serve at four concurrencies, NVFP4 and FP8, two runs each (azir111's
+    5070 Ti folder): FP8 is the faster only at `fp8_wins_at`."""
+    rows = [
+        {"model_id": "m/Llama-8B", "backend": "vllm", "quantization": q,
+         "max_concurrency": c, "completed": 100,
+         "output_throughput": 100 * c * (0.5 if q == "NVFP4" and c == fp8_wins_at else base)
+         + rep}
+        for q, base in (("NVFP4", 1.5), ("FP8", 1.0))
+        for c in (1, 4, 16, 64)
+        for rep in (0, 1)
+    ]  # fmt: skip
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+
+
+def test_best_configs_naming_one_winner_at_every_concurrency_are_said_once(
+    tmp_path: Path,
+) -> None:
+    """Eight "best config for m at concurrency=N" findings that all name NVFP4 are one fact:
+    said once with the range of its rates and margins, not once per level."""
+    _quantisation_sweep(tmp_path / "serve.json")
+    best = [f for f in findings_of(tmp_path) if f.kind == "best_config"]
+    assert [f.title for f in best] == ["best config for m/Llama-8B at concurrency=1 to 64"]
+    (finding,) = best
+    assert "At every concurrency measured (4 levels, concurrency=1 to 64)" in finding.text
+    # each end of the range beside its level, so the figures check traces it
+    assert (
+        "quantization=NVFP4: from 150.50 tok/s at concurrency=1 to 9600.50 tok/s at "
+        "concurrency=64 (n=2 each), 49.8-50.0 % faster than the runner-up quantization=FP8"
+    ) in finding.text, finding.text
+    assert "faster than the runner-up quantization=FP8" in finding.text
+    assert finding.verdict == "real"
+    assert finding.recommendation is not None
+    assert finding.recommendation.change == {"quantization": "NVFP4"}
+
+
+def test_best_configs_whose_winners_differ_stay_apart(tmp_path: Path) -> None:
+    _quantisation_sweep(tmp_path / "serve.json", fp8_wins_at=64)
+    titles = sorted(f.title for f in findings_of(tmp_path) if f.kind == "best_config")
+    assert titles == [
+        "best config for m/Llama-8B at concurrency=1 to 16",
+        "best config for m/Llama-8B at concurrency=64",
+    ]
+    merged = one(findings_of(tmp_path), "best_config", titles[0])
+    assert "At concurrency=1 to 16 (3 of the 4 levels measured)" in merged.text
+
+
+def test_a_range_of_one_value_is_said_once() -> None:
+    from chimera.findings.settings_effects import span
+
+    assert span(-8.8, -8.8, " %", 1) == "-8.8 %"
+    assert span(-9.0, -2.0, " %", 1) == "-9.0 % to -2.0 %"
+    assert span(1.23, 1.61, "x") == "1.23-1.61x"
+
+
+def test_one_tuned_config_against_the_baseline_is_one_change_not_a_range(tmp_path: Path) -> None:
+    """bhodgens' one speculative config against its baseline read "the tuned configs run
+    -8.8 % to -8.8 % of it": a range of one value is said once."""
+    _write(tmp_path / "m_baseline.csv",
+           [{"model": "m:1b", "tokens_s": v} for v in (27.7, 27.8, 27.9)])  # fmt: skip
+    _write(tmp_path / "m_tuned.csv", [{"model": "m:1b", "num_ctx": 2048, "tokens_s": 25.35}])
+    (base,) = [f for f in findings_of(tmp_path) if f.kind == "baseline"]
+    assert "the tuned configs run -8.8 % of it" in base.text, base.text
+    assert "% to" not in base.text and "% to" not in base.headline
+
+
+def test_levels_of_one_winner_apart_in_the_sweep_are_named_one_by_one(tmp_path: Path) -> None:
+    """igneous' MI50 folder: MTP fastest at concurrency 1, 4, 6, 8 and 32, other builds at
+    2, 16 and 48: not "concurrency=1 to 32", which spans levels another config won."""
+    _quantisation_sweep(tmp_path / "serve.json", fp8_wins_at=4)
+    titles = sorted(f.title for f in findings_of(tmp_path) if f.kind == "best_config")
+    assert titles == [
+        "best config for m/Llama-8B at concurrency=1, 16 and 64",
+        "best config for m/Llama-8B at concurrency=4",
+    ]
+
+
+def test_a_best_config_tied_with_its_runner_up_is_no_zero_percent_faster(tmp_path: Path) -> None:
+    """azir111's TensorRT-LLM NVFP4 at concurrency 64: 6486.60 tok/s in two files, one
+    with another setting: 'the fastest is 0.0 % faster' named a winner there is none of."""
+    _write(tmp_path / "a.csv", [{"model": "m:1b", "num_ctx": 2048, "tokens_s": 6486.6}])
+    _write(tmp_path / "b.csv", [{"model": "m:1b", "num_ctx": 4096, "tokens_s": 6486.6}])
+    best = one(findings_of(tmp_path), "best_config", "best config for m:1b")
+    assert "0.0 %" not in best.text
+    assert "the two rates are the same" in best.text, best.text
+
+
+def test_degenerate_figures_are_said_as_what_they_are(tmp_path: Path) -> None:
+    """Ratios that print '1.0x' at both ends (SGLang against vLLM, 0.97-1.01x), a TTFT the
+    same at both levels (guruswami's 6900.00 ms at Q2 and Q8, '0.0 % lower ... rules out
+    more than ±0.0 %'), a change across models that rounds to '-0.0 %' (crypdick's MiniMax,
+    407.42 against 407.55 tok/s, shown -0.03 %): each says what it is."""
+    from chimera.findings.factors import ratio_span
+
+    assert ratio_span(0.97, 1.01) == ("0.97-1.01x", 2)
+    assert ratio_span(1.001, 1.004) == ("1.00x", 2)
+    assert ratio_span(5.12, 5.14) == ("5.1x", 1)
+    assert ratio_span(5.1, 5.8) == ("5.1-5.8x", 1)
+    rows = [
+        {"model": model, "quantization": q, "prompt": p, "tokens_s": rate + i / 100,
+         "ttft_ms": 6900.0}
+        for model, rates in (("m:1b", {"Q2": 137.4, "Q8": 68.4}), ("n:1b", {"Q2": 50.0,
+                                                                          "Q8": 50.01}))
+        for q, rate in rates.items()
+        for p in ("short", "long")
+        for i in range(3)
+    ]  # fmt: skip
+    _write(tmp_path / "bench.csv", rows)
+    texts = " ".join(f.text for f in findings_of(tmp_path))
+    for degenerate in ("(0.0 % lower", "±0.0 %)", "(+0.0 %)", "(-0.0 %)"):
+        assert degenerate not in texts, texts
+    assert "6900.00 ms at both quantization=Q2 and quantization=Q8" in texts, texts
+    assert "n:1b 50.02 tok/s vs 50.01 tok/s (+0.02 %)" in texts, texts
+
+
+def test_reported_figures_all_alike_are_the_same_figure_not_zero_percent_above() -> None:
+    """newbdez33's README and its final comparison report 37.37 tok/s for GGUF Q4_K_S, one
+    with its quantisation and one without: 'the fastest 0.0 % above the slowest'."""
+    from chimera.findings.reported import _reported_findings
+    from chimera.ingest.digest.models import MetricStats, Setup
+
+    def pair(config: str, params: dict[str, object], path: str) -> tuple[Setup, MetricStats]:
+        stat = MetricStats(metric="tokens_per_s", unit="tok/s", column="tok/s",
+                           group_by="model+config_name", group=f"q4ks / {config}",
+                           sources=[path], n=1, mean=37.37, median=37.37, p95=37.37,
+                           min=37.37, max=37.37, aggregate="mean")  # fmt: skip
+        return Setup(model="q4ks", config=config, params=params, synthetic=True), stat
+
+    pairs = [pair("quantization=4-bit", {"quantization": "4-bit"}, "README.md"),
+             pair("settings not stated", {}, "final.md")]  # fmt: skip
+    (finding,) = _reported_findings({"q4ks": pairs}, "throughput", "tok/s")
+    assert "the same figure each time" in finding.text, finding.text
+    assert "0.0 %" not in finding.text

@@ -5717,7 +5717,13 @@ def test_a_sweep_kept_one_folder_per_level_is_one_model_on_no_named_machine(
     assert {s.model for s in digest.setups} == {"model not stated"}
     assert {s.params.get("routing_strategy") for s in digest.setups} == {"static", "least_loaded"}
     best = [f for f in compute_findings(digest) if f.kind == "best_config"]
-    assert any("routing_strategy=least_loaded at 1086.51 tok/s" in f.text for f in best)
+    # the two routers at each rate, least_loaded the faster at both: said once
+    (finding,) = best
+    assert "At every request_rate measured (2 levels, request_rate=8 to 16)" in finding.text
+    assert (
+        "routing_strategy=least_loaded: from 1075.48 tok/s at request_rate=16 to 1086.51 tok/s "
+        "at request_rate=8"
+    ) in finding.text, finding.text
 
 
 def test_a_serving_run_far_below_its_offered_request_rate_is_said_to_be_overloaded(
@@ -7028,3 +7034,68 @@ def test_two_pcs_with_one_gpu_model_are_two_machines_by_their_cpus(tmp_path: Pat
     _write(tmp_path / "one" / "c" / "results.json", _pc(gpu, None, 19.2))
     machines = {s.machine for s in digest_of(tmp_path / "one").stats if s.machine}
     assert machines == {gpu}
+
+
+def test_a_file_of_other_measurements_stating_no_settings_is_no_baseline_at_defaults(
+    tmp_path: Path,
+) -> None:
+    """bhodgens/local-llm-benchmarks: final_results.json (one row a model: coding scores and
+    one decode rate from an agentic eval, no settings) was "the baseline at the engine's
+    defaults" against bench_results' speculative-decoding configs (two decode runs and a
+    prompt rate each), and got a best config of its own. It states no settings because it
+    states nothing of them; its file measured less than the configs' did, so it is no
+    evidence of defaults. ChimeraForge's quantisation bench (no settings) beside its
+    parameter sweep measured the same figures, the same tool's output: that one stays the
+    baseline at Ollama's defaults."""
+    _write(tmp_path / "bench_results.json", json.dumps({
+        "Heretic-35B-Q4_K_M.gguf [no-spec]": {"prompt_eval_tps": 90.1, "decode_tps_1": 25.3,
+                                              "decode_tps_2": 25.4, "decode_tps_avg": 25.35},
+        "Heretic-35B-Q4_K_M.gguf [MTP-n3]": {"prompt_eval_tps": 88.0, "decode_tps_1": 23.1,
+                                             "decode_tps_2": 23.3, "decode_tps_avg": 23.2},
+    }))  # fmt: skip
+    _write(tmp_path / "final_results.json", json.dumps([
+        {"name": "Heretic-35B Q4_K_M", "human_eval": 0.8, "tau2": 0.5, "decode_tps": 27.8,
+         "gpu": "3060"},
+    ]))  # fmt: skip
+    found = compute_findings(digest_of(tmp_path))
+    assert not [f for f in found if f.kind == "baseline"], [f.text for f in found]
+    assert not [f for f in found if "settings not stated" in f.text and f.kind == "best_config"]
+
+    ollama = tmp_path / "ollama"
+    columns = "ttft_s,tokens_s,load_s,prompt_eval_s,eval_s,eval_count"
+    _write(ollama / "ollama_quant_bench.csv", f"model,prompt_index,{columns}\n" + "".join(
+        f"llama3.1:8b-q4_0,{i},0.1,{76 + i / 10},0.07,0.05,3.6,267\n" for i in range(1, 6)
+    ))  # fmt: skip
+    _write(ollama / "ollama_param_tuning.csv", f"model,num_gpu,num_ctx,{columns}\n" + "".join(
+        f"llama3.1:8b-q4_0,{gpu},{ctx},0.1,{77 + gpu / 1000},0.08,0.02,1.3,99\n"
+        for gpu in (40, 999) for ctx in (1024, 2048)
+    ))  # fmt: skip
+    found = compute_findings(digest_of(ollama))
+    (base,) = [f for f in found if f.kind == "baseline"]
+    assert "at the engine's defaults (ollama_quant_bench.csv)" in base.text
+
+
+def test_mlperf_scenarios_name_the_reported_throughputs_they_set_apart(tmp_path: Path) -> None:
+    """MLPerf LoadGen summaries of one model on one system, Offline, Server and Interactive:
+    the reported-throughput finding labelled the Offline run "settings not stated" beside the
+    server runs' request rates, and the Interactive run only by its rate. The scenario is the
+    setup's label (an Offline run states no rate because it offers all its load at once)."""
+    system = "8xMI300X_2xEPYC_9575F"
+    described = {"accelerator_model_name": "AMD Instinct MI300X", "framework": "vLLM 0.9.0",
+                 "accelerators_per_node": 8}  # fmt: skip
+    _write(tmp_path / "systems" / f"{system}.json", json.dumps(described))
+    runs = {
+        "Offline": _mlperf_summary("Offline", 27803.9, 0, 90),
+        "Server": _mlperf_summary("Server", 24593.77, 883893996, 83.5),
+        "Interactive": _mlperf_summary("Server", 8840.42, 117895000, 29.5),
+    }
+    for scenario, text in runs.items():
+        run = tmp_path / "results" / system / "llama2-70b-99" / scenario / "performance" / "run_1"
+        _write(run / "mlperf_log_summary.txt", text)
+    found = compute_findings(digest_of(tmp_path))
+    (reported,) = [f for f in found if f.title.startswith("reported throughput of llama2-70b")]
+    assert "settings not stated" not in reported.text
+    assert (
+        "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5 and "
+        "8840.42 tok/s in Interactive with request_rate=29.5"
+    ) in reported.text, reported.text

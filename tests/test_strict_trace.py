@@ -297,3 +297,23 @@ def test_a_machine_comparisons_examples_name_their_setup(tmp_path: Path) -> None
     assert "qwen2.5-1.5b-instruct-q4_k_m (flash_attn=0) 95.17 tok/s vs 38.07 tok/s" in text
     assert "(median 2.3x;" in text
     assert untraced(digest, findings, ("text",)) == []  # type: ignore[arg-type]
+
+
+def test_a_best_config_said_once_over_a_sweep_traces(tmp_path: Path) -> None:
+    """The best configs of a concurrency sweep that all name NVFP4 are one finding (azir111's
+    5070 Ti): its range of rates names the level of each end ("from 150.50 tok/s at
+    concurrency=1 to 9600.50 tok/s at concurrency=64"), its counts theirs, so text, short
+    form and recommendation trace on their own."""
+    rows = [
+        {"model_id": "m/Llama-8B", "backend": "vllm", "quantization": q, "completed": 100,
+         "max_concurrency": c, "output_throughput": 100 * c * base + rep}
+        for q, base in (("NVFP4", 1.5), ("FP8", 1.0))
+        for c in (1, 4, 16, 64)
+        for rep in (0, 1)
+    ]  # fmt: skip
+    (tmp_path / "serve.json").write_text("\n".join(json.dumps(r) for r in rows))
+    digest, findings = _findings(tmp_path)
+    best = [f for f in findings if f.kind == "best_config"]
+    assert len(best) == 1 and best[0].recommendation is not None
+    left = untraced(digest, best)  # type: ignore[arg-type]
+    assert [(u.part, u.figures, u.sentence) for u in left] == []

@@ -19,9 +19,10 @@
   machine's load); the dates say which came first. Sessions run over the same prompts are
   judged prompt by prompt (each prompt's own speed taken out), and a ranking of models whose
   mean pools such sessions says so.
-- **Baseline against tuned**: a subject's runs at the engine's defaults (no settings
-  stated, or a file or config named baseline/default) against its fastest tuned config,
-  on the prompts both ran.
+- **Baseline against tuned**: a subject's runs at the engine's defaults (a file or config
+  named baseline/default, or no settings stated in files that measured what the tuned
+  configs' did: an eval's summary beside a speed sweep is no baseline) against its fastest
+  tuned config, on the prompts both ran.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from chimera.findings.measured import (
     rate,
     setting_value,
     settings_text,
+    stands_for_defaults,
     t_quantile_975,
 )
 from chimera.findings.settings_effects import (
@@ -220,11 +222,11 @@ def _scope_finding(
             f"{c.spread_words()})"
         )
     else:
-        low, high = ratios[0], ratios[-1]
-        span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
+        span, digits = ratio_span(ratios[0], ratios[-1])
         head = (
             f"{fast_name} runs {span} the {what} of {slow_name} over the {len(found)} "
-            f"model and workload pairs both measured (median {statistics.median(ratios):.1f}x; "
+            f"model and workload pairs both measured (median "
+            f"{statistics.median(ratios):.{digits}f}x; "
             f"{_tested_words(found, real)}); for example {example_text}"
         )
     engines = {(_family(a.engine), _family(b.engine)) for _, a, b in found}
@@ -254,8 +256,7 @@ def _scope_finding(
             source=f"finding: median {metric} ratio of {fast_name} to {slow_name}",
         ))  # fmt: skip
     kind = "machine_comparison" if by == "machine" else "engine_comparison"
-    low, high = ratios[0], ratios[-1]
-    span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
+    span, _ = ratio_span(ratios[0], ratios[-1])
     return Finding(
         id="",
         kind=kind,  # type: ignore[arg-type]
@@ -396,7 +397,7 @@ def _device_finding(
     what = RATE_WORDS[metric]
     ratios = sorted(c.ratio for c, _, _ in found)
     low, high = ratios[0], ratios[-1]
-    span = f"{low:.1f}x" if round(low, 1) == round(high, 1) else f"{low:.1f}-{high:.1f}x"
+    span, digits = ratio_span(low, high)
     real = sum(c.verdict == "real" for c, _, _ in found)
     gpu_name = f"GPU runs on {gpu_machine}" if gpu_machine else "GPU runs (machine not named)"
     cpu_name = "CPU-mode runs" + (f" on {cpu_machine}" if cpu_machine else "")
@@ -411,7 +412,7 @@ def _device_finding(
     else:
         head = (
             f"{gpu_name} give {span} the {what} of {cpu_name} over the {len(found)} models "
-            f"measured both ways (median {statistics.median(ratios):.1f}x; "
+            f"measured both ways (median {statistics.median(ratios):.{digits}f}x; "
             f"{_tested_words(found, real)}); the largest and smallest gain: {example_text}"
         )
     apart: dict[str, int] = defaultdict(int)
@@ -744,29 +745,50 @@ def _same_prompts(setup: Measured, files: dict[str, dict]) -> dict[str, dict]:
     return {path: files[path] for path in best} if len(best) > 1 else {}
 
 
+def ratio_span(low: float, high: float) -> tuple[str, int]:
+    """'5.1-5.8x' and the decimals it took; two where one prints '1.0x' for ratios that
+    differ ('0.97-1.04x': an engine 3 % slower on some pairs and 4 % faster on others is
+    no '1.0x'), and one figure where its ends print alike."""
+    digits = 2 if f"{low:.1f}" == f"{high:.1f}" == "1.0" else 1
+    a, b = f"{low:.{digits}f}", f"{high:.{digits}f}"
+    return (f"{a}x" if a == b else f"{a}-{b}x"), digits
+
+
 # --- baseline against tuned -----------------------------------------------------------------
 
 
-def _is_baseline(m: Measured) -> bool:
-    if m.config == NO_SETTINGS:
-        return True
+def _named_baseline(m: Measured) -> bool:
     return bool(_BASELINE.search(m.config or "")) or any(
         _BASELINE.search(src.rsplit("/", 1)[-1]) for src in m.sources
     )
 
 
-def baselines(setups: Sequence[Measured]) -> list[Finding]:
+def _is_baseline(m: Measured) -> bool:
+    return m.config == NO_SETTINGS or _named_baseline(m)
+
+
+def baselines(
+    setups: Sequence[Measured], measured_in: dict[str, frozenset[str]] | None = None
+) -> list[Finding]:
     """Each subject's baseline against its tuned configs, like for like. Where one tuned
     config is shown faster (beyond the spread), that one; otherwise the range of every tuned
-    config against the baseline: picking the fastest of many single runs would pick luck."""
+    config against the baseline: picking the fastest of many single runs would pick luck.
+    A setup that states no settings is the baseline only where its files measured what the
+    tuned configs' did (`stands_for_defaults`; `measured_in`: each file's metrics)."""
     grouped: dict[tuple, list[Measured]] = defaultdict(list)
     for m in setups:
         if not names_no_model(m.model) and THROUGHPUT in m.metrics:
             grouped[(m.model, m.scope)].append(m)
     out = []
     for (_, _), ms in sorted(grouped.items(), key=lambda item: (item[0][0], str(item[0][1]))):
-        base = [m for m in ms if _is_baseline(m) and not m.params]
         tuned = [m for m in ms if m.params and not _is_baseline(m)]
+        base = [
+            m
+            for m in ms
+            if _is_baseline(m)
+            and not m.params
+            and (_named_baseline(m) or stands_for_defaults(m, tuned, measured_in or {}))
+        ]
         if not base or not tuned:
             continue
         baseline = max(base, key=_runs)
@@ -804,10 +826,12 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
             changes = sorted(c.change for _, c in compared)
             nulls = sum(c.null for _, c in compared)
             b = baseline.metrics[THROUGHPUT]
+            low, high = f"{changes[0]:+.1f} %", f"{changes[-1]:+.1f} %"
+            runs = low if low == high else f"{low} to {high}"  # never "-8.8 % to -8.8 %"
             text = (
                 f"On {baseline.subject}, none of the {len(compared)} tuned configs is shown "
                 f"faster than the baseline {where}: {fmt(b.mean)} tok/s (n={b.n}); the tuned "
-                f"configs run {changes[0]:+.1f} % to {changes[-1]:+.1f} % of it"
+                f"configs run {runs} of it"
                 + (
                     f" ({nulls} of them measurably no different)"
                     if nulls
@@ -817,8 +841,7 @@ def baselines(setups: Sequence[Measured]) -> list[Finding]:
             )
             verdict = "no measurable effect" if nulls else "not comparable"
             headline = (
-                f"No tuned config is shown faster than the baseline on {baseline.subject} "
-                f"({changes[0]:+.1f} % to {changes[-1]:+.1f} %)"
+                f"No tuned config is shown faster than the baseline on {baseline.subject} ({runs})"
             )
             figures += [
                 KnownFigure(value=v, unit="%", metric=THROUGHPUT, statistic="pct",

@@ -358,3 +358,31 @@ def overall(digest: DataDigest) -> dict[str, MetricStats]:
     return {
         s.metric: s for s in digest.stats if s.group_by is None and s.aggregate is None and s.n > 0
     }
+
+
+def file_metrics(digest: DataDigest) -> dict[str, frozenset[str]]:
+    """Each file's metrics, its summary rows' too (bench_results' prompt rate and prompt
+    length beside its decode runs): what the tool that wrote it measured."""
+    found: dict[str, set[str]] = {}
+    for s in digest.stats:
+        if len(s.sources) == 1:
+            found.setdefault(s.sources[0], set()).add(s.metric)
+    return {path: frozenset(metrics) for path, metrics in found.items()}
+
+
+def stands_for_defaults(
+    m: Measured, tuned: Iterable[Measured], measured_in: dict[str, frozenset[str]]
+) -> bool:
+    """Whether a setup whose files state no settings is the engine's defaults beside configs
+    that state theirs: only where its files measured all that one of theirs did, the same
+    tool's output (ChimeraForge's quantisation bench beside its parameter sweep, both Ollama's
+    eight figures a prompt). A file of other measurements (an eval's summary, one decode rate
+    a model beside its coding scores) states no settings because it states nothing of them:
+    no evidence of defaults."""
+    if not measured_in:
+        return True
+    mine = frozenset().union(*(measured_in.get(src, frozenset()) for src in m.sources))
+    return any(
+        frozenset().union(*(measured_in.get(src, frozenset()) for src in t.sources)) <= mine
+        for t in tuned
+    )

@@ -9,7 +9,10 @@ the setups apart, the run count where the file states one, and no verdict. The f
 the digest's (a summary row's value as reported), and the sentence says the files report
 them. Where the setups vary in several settings, those alike but for one setting of two
 levels are set side by side (lottolotto's tensor_parallel 2 against 4 at each concurrency):
-the fastest against the slowest mixes every setting.
+the fastest against the slowest mixes every setting. Setups that each ran one workload, told
+apart by it, are named by it (MLPerf's Offline, Server and Interactive scenarios, an Offline
+run stating no rate), not as "settings not stated"; all alike, they report "the same figure
+each time", not "0.0 % above".
 
 A setting measured on several models with one value per setup (each file's own mean, or a
 single run: ConnorsApps' `cpu-only.csv` beside `gpu-run.csv`, one row per model) has no
@@ -263,20 +266,60 @@ def reported(digest: DataDigest) -> list[Finding]:
     """Per model, the generation throughput summary files report for its setups; for a
     model whose setups report none, the time they report."""
     rates = _reported(digest)
-    out = _reported_findings(rates, "throughput", "tok/s")
+    scenarios = _workloads(digest)
+    out = _reported_findings(rates, "throughput", "tok/s", scenarios)
     for metric, words in _TIMES.items():
         # a ladder of three or more levels (two levels on every model are compared across
         # models by `setting_across_models`)
         times = {
             m: p for m, p in _reported(digest, metric).items() if m not in rates and len(p) > 2
         }
-        out += _reported_findings(times, words, "ms")
+        out += _reported_findings(times, words, "ms", scenarios)
         rates = {**rates, **times}
     return out
 
 
+# llama-bench's settings that spell its test (pp512, tg128 @ d16384): a setup naming them is
+# named by its workload already.
+_TEST_SETTINGS = frozenset({"n_prompt", "n_gen", "n_depth"})
+
+
+def _workloads(digest: DataDigest) -> dict[tuple[str | None, str | None, str], set[str]]:
+    """Each setup's workloads (scenarios, tests), by machine, engine and setup."""
+    found: dict[tuple[str | None, str | None, str], set[str]] = defaultdict(set)
+    for s in digest.stats:
+        if s.group_by == f"{_SETUP}+workload" and s.workload and s.group:
+            found[(s.machine, s.engine, s.group)].add(s.workload)
+    return found
+
+
+def _scenario_labels(
+    pairs: list[tuple[Setup, MetricStats]],
+    workloads: dict[tuple[str | None, str | None, str], set[str]],
+) -> list[str] | None:
+    """Each setup's one workload, where the workloads tell the setups apart and their
+    settings do not name them: MLPerf's Offline run states no settings beside its Server and
+    Interactive runs' request rates, and is its scenario, not "settings not stated". None
+    where a setup ran several workloads or none, all ran one, or llama-bench's settings
+    already spell the test."""
+    labels = []
+    for setup, _ in pairs:
+        if _TEST_SETTINGS & set(setup.params):
+            return None
+        ran = workloads.get(
+            (setup.machine, setup.engine, f"{setup.model}{PAIR_SEPARATOR}{setup.config}")
+        )
+        if not ran or len(ran) != 1:
+            return None
+        labels.append(next(iter(ran)))
+    return labels if len(set(labels)) > 1 else None
+
+
 def _reported_findings(
-    by_model: dict[str, list[tuple[Setup, MetricStats]]], words: str, unit: str
+    by_model: dict[str, list[tuple[Setup, MetricStats]]],
+    words: str,
+    unit: str,
+    workloads: dict[tuple[str | None, str | None, str], set[str]] | None = None,
 ) -> list[Finding]:
     out = []
     faster = -1 if unit == "tok/s" else 1  # a rate's fastest is its largest, a time's its least
@@ -293,9 +336,14 @@ def _reported_findings(
         # savoirtech's 128 requests a level); their figures stay in ms, as the data has them.
         means = [s.mean for _, s in pairs]
         values = durations(means) if unit == "ms" else [f"{fmt(m)} {unit}" for m in means]
-        for (setup, s), value in zip(pairs, values, strict=True):
+        scenarios = _scenario_labels(pairs, workloads or {}) if len(pairs) > 1 else None
+        for i, ((setup, s), value) in enumerate(zip(pairs, values, strict=True)):
             runs = f" (n={s.runs})" if s.runs is not None else ""
-            parts.append(f"{value}{runs} with {_level(setup, shown)}")
+            if scenarios is None:
+                parts.append(f"{value}{runs} with {_level(setup, shown)}")
+            else:  # "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5"
+                settings = f" with {_level(setup, shown)}" if setup.params else ""
+                parts.append(f"{value}{runs} in {scenarios[i]}{settings}")
         figures = [_figure(s, setup) for setup, s in pairs]
         figures += [_figure(s, setup, "n") for setup, s in pairs if s.runs is not None]
         sources = sorted({src for _, s in pairs for src in s.sources})
@@ -311,6 +359,8 @@ def _reported_findings(
             )
         elif len(pairs) > 1:
             margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
+        if len(pairs) > 1 and values[0] == values[-1]:  # not "the fastest 0.0 % above"
+            margin = ": the same figure each time"
         if len(pairs) > 1 and fast.mean > 0 and slow.mean > 0:
             # the first and last of a long list: too far apart for a check to pair them
             sides = (

@@ -9,7 +9,11 @@ within the spread is said as a measured null ("no measurable effect: the data ru
 more than ±3 %"), not left out. num_gpu levels that all put every layer on the GPU are one
 placement, said so, not compared as settings. Then, per setting, the models of one machine
 side by side, and each subject's fastest config with its margin over the runner-up; a
-recommendation names only settings whose own effect on that subject is real.
+recommendation names only settings whose own effect on that subject is real. The levels of
+one swept workload setting (concurrency, depth) whose fastest config is the same are one
+finding, with the range of its rates and margins (`_said_once`); levels whose winners
+differ stay apart. A setup stating no settings is a config only where it stands for the
+defaults (`stands_for_defaults`).
 
 A real effect over paired workloads that is none on some of them and large on others is
 said as uneven, with where (more KV cache: nothing at 1-50 prompts, 2.16x at 200). The rest
@@ -42,9 +46,11 @@ from chimera.findings.measured import (
     rate,
     setting_value,
     settings_text,
+    stands_for_defaults,
 )
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.identity import HEADING_REST, is_reported_outcome
+from chimera.ingest.digest.table import NO_SETTINGS
 
 # A benchmark's workload, not a setting to serve with: llama-bench's prompt and generation
 # lengths, the context depth they start at, the requests in flight, the request rate a
@@ -470,6 +476,12 @@ def _ttft_sentence(effect: Effect) -> tuple[str, list[KnownFigure]]:
         f"{at_last} at {level_text(effect.setting, last[0])} "
         f"({abs(c.change):.1f} % {'higher' if c.change > 0 else 'lower'}{held}; {verdict})."
     )
+    if at_first == at_last:  # not "(0.0 % lower; ... rules out more than ±0.0 %)"
+        text = (
+            f" Mean TTFT{over} is {at_first} at both {level_text(effect.setting, first[0])} "
+            f"and {level_text(effect.setting, last[0])}"
+            + (f" ({fixed} held fixed)." if fixed else ".")
+        )
     figures = [
         first[1].figure(TTFT, value=c.b, statistic="mean"),
         last[1].figure(TTFT, value=c.a, statistic="mean"),
@@ -740,6 +752,8 @@ def across_models(found: list[Effect]) -> list[Finding]:
             nulls += c.null
             fixed = settings_text(e.fixed)
             change = f"{c.ratio:.1f}x" if c.ratio >= 2 else f"{c.change:+.1f} %"
+            if change in ("+0.0 %", "-0.0 %"):  # a sign on nothing: the change it rounds off
+                change = f"{c.change:+.2f} %" if round(c.change, 2) else "the same"
             clause = (
                 f"{e.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({change}"
                 + (f"; {fixed}" if fixed else "")
@@ -906,10 +920,226 @@ def _other_settings(
     return text
 
 
-def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> list[Finding]:
+# The workload a best config's levels are merged over, first to last: the load a serving
+# benchmark offers, then llama-bench's depth and lengths.
+_SWEPT = ("concurrency", "request_rate", "n_depth", "n_gen", "n_prompt")
+
+
+@dataclass(frozen=True)
+class _Level:
+    """One workload's best config, before the levels that name the same winner are merged."""
+
+    subject: str
+    workload: dict[str, Any]
+    best: Measured
+    second: Measured
+    comparison: Comparison
+    finding: Finding
+    rec_others: str  # what its recommendation says of the other settings
+
+
+def span(low: float, high: float, unit: str = "", digits: int = 2) -> str:
+    """'1.23-1.61x', or one figure where both ends are one value ('-8.8 %', never
+    '-8.8 % to -8.8 %')."""
+    a, b = (fmt(v) if digits == 2 else f"{v:.{digits}f}" for v in (low, high))
+    if a == b:
+        return f"{a}{unit}"
+    if low < 0 or high < 0:  # "-9.0 % to -2.0 %": a dash between negatives misreads
+        return f"{a}{unit} to {b}{unit}"
+    return f"{a}-{b}{unit}"
+
+
+def _plain_name(m: Measured) -> str:
+    """A config as one level of a sweep names it: its settings without the workload."""
+    if "config" in m.context:
+        return m.config or m.label
+    return settings_text({k: v for k, v in m.params.items() if k not in WORKLOAD}) or m.label
+
+
+def _joined(values: list[Any]) -> str:
+    """'1, 2 and 4'."""
+    shown = [setting_value(v) for v in values]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _levels_words(key: str, values: list[Any], every: list[Any]) -> str:
+    """'at every concurrency measured (8 levels, concurrency=1 to 64)', 'at n_gen=1 to 128
+    (8 of the 13 levels measured)', or the levels one by one where they are not a run of the
+    sweep."""
+    shown = [setting_value(v) for v in values]
+    if len(values) == len(every):
+        return f"at every {key} measured ({len(values)} levels, {key}={shown[0]} to {shown[-1]})"
+    start = every.index(values[0])
+    of = f"({len(values)} of the {len(every)} levels measured)"
+    if every[start : start + len(values)] == values:
+        return f"at {key}={shown[0]} to {shown[-1]} {of}"
+    return f"at {key}={_joined(values)} {of}"
+
+
+def _at(key: str, values: list[Any], swept: list[Any]) -> str:
+    """'concurrency=1 to 32' for a run of the sweep, else 'concurrency=48 and 64'."""
+    start = swept.index(values[0])
+    if len(values) > 2 and swept[start : start + len(values)] == values:
+        return f"{key}={setting_value(values[0])} to {setting_value(values[-1])}"
+    return f"{key}={_joined(values)}"
+
+
+def _rate_range(key: str, levels: list[_Level]) -> str:
+    """'from 103.80 tok/s at concurrency=1 to 5271.00 tok/s at concurrency=64': each end
+    beside the level it was measured at, or one rate where both ends print alike."""
+    ranked = sorted(levels, key=lambda lv: lv.best.metrics[THROUGHPUT].mean)
+    low, high = ranked[0], ranked[-1]
+    a, b = fmt(low.best.metrics[THROUGHPUT].mean), fmt(high.best.metrics[THROUGHPUT].mean)
+    if a == b:
+        return f"{a} tok/s"
+    return (
+        f"from {a} tok/s at {key}={setting_value(low.workload[key])} to {b} tok/s at "
+        f"{key}={setting_value(high.workload[key])}"
+    )
+
+
+def _said_once(levels: list[_Level]) -> list[Finding]:
+    """The levels' findings, those of one subject and workload but one swept setting
+    (concurrency, depth) whose fastest config is the same merged into one finding with the
+    range of its rates and margins: eight "best config at concurrency=N" findings that all
+    name NVFP4 are one fact. Levels whose winners differ stay apart."""
+    out: list[Finding] = []
+    left = list(levels)
+    for key in _SWEPT:
+        groups: dict[tuple[str, str, str], list[_Level]] = defaultdict(list)
+        every: dict[tuple[str, str], set[Any]] = defaultdict(set)
+        for lv in left:
+            if key not in lv.workload:
+                continue
+            rest = settings_text({k: v for k, v in lv.workload.items() if k != key})
+            winner = _plain_name(lv.best)
+            groups[(lv.subject, rest, winner)].append(lv)
+            every[(lv.subject, rest)].add(lv.workload[key])
+        merged: set[int] = set()
+        for (subject, rest, _), group in groups.items():
+            if len({lv.workload[key] for lv in group}) < 2:
+                continue
+            group.sort(key=lambda lv: _level_key(lv.workload[key]))
+            swept = sorted(every[(subject, rest)], key=_level_key)
+            out.append(_merged(subject, rest, key, group, swept))
+            merged |= {id(lv) for lv in group}
+        left = [lv for lv in left if id(lv) not in merged]
+    return out + [lv.finding for lv in left]
+
+
+def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[Any]) -> Finding:
+    """One finding for the levels of `key` whose fastest config is the same."""
+    at = f" at {rest}" if rest else ""
+    values = [lv.workload[key] for lv in group]
+    where = _levels_words(key, values, swept)
+    first = group[0]
+    winner = _plain_name(first.best)
+    rates = _rate_range(key, group)
+    margins = [abs(lv.comparison.change) for lv in group]
+    by_count: dict[str, list[Any]] = defaultdict(list)
+    for lv in group:
+        a, b = lv.best.metrics[THROUGHPUT].n, lv.second.metrics[THROUGHPUT].n
+        by_count[f"n={a} each" if a == b else f"n={a} and {b}"].append(lv.workload[key])
+    # each count with the levels it is of: a figure traces only beside its own setup
+    counts = (
+        next(iter(by_count))
+        if len(by_count) == 1
+        else "; ".join(f"{n} at {_at(key, vs, swept)}" for n, vs in by_count.items())
+    )
+    runners: dict[str, list[Any]] = defaultdict(list)
+    for lv in group:
+        runners[_plain_name(lv.second)].append(lv.workload[key])
+    if len(runners) == 1:
+        runner = f"the runner-up {next(iter(runners))}"
+    else:
+        each = [f"{name} at {key}={_joined(vs)}" for name, vs in runners.items()]
+        runner = f"the runner-up at each ({'; '.join(each)})"
+    verdicts: dict[str, list[Any]] = defaultdict(list)
+    for lv in group:
+        c = lv.comparison
+        words = (
+            "a real margin (beyond the run-to-run spread)"
+            if c.real
+            else "within the spread, so either will do"
+            if c.null
+            else "too few runs for a verdict"
+        )
+        verdicts[words].append(lv.workload[key])
+    if len(verdicts) == 1:
+        judged = f"{next(iter(verdicts))} at each"
+    else:
+        judged = "; ".join(f"{words} at {key}={_joined(vs)}" for words, vs in verdicts.items())
+    text = (
+        f"{where[0].upper()}{where[1:]}, the fastest config for {subject}{at} is {winner}: "
+        f"{rates} ({counts}), {span(min(margins), max(margins), ' %', 1)} faster than {runner}"
+        f"; {judged}."
+    )
+    every_real = all(lv.comparison.real for lv in group)
+    start = swept.index(values[0])
+    run = swept[start : start + len(values)] == values  # a run of the sweep, or some levels
+    title_levels = (
+        f"{key}={setting_value(values[0])} to {setting_value(values[-1])}"
+        if run
+        else f"{key}={_joined(values)}"
+    )
+    recs = [lv for lv in group if lv.finding.recommendation is not None]
+    rec = None
+    if recs:
+        change = recs[0].finding.recommendation.change  # type: ignore[union-attr]
+        rec_margins = [abs(lv.comparison.change) for lv in recs]
+        rec_where = _levels_words(key, [lv.workload[key] for lv in recs], swept)
+        rec_runners = {_plain_name(lv.second) for lv in recs}
+        faster = (
+            f"; {span(min(rec_margins), max(rec_margins), ' %', 1)} faster than the runner-up"
+            + (f" {next(iter(rec_runners))}" if len(rec_runners) == 1 else "")
+            if all(lv.comparison.real for lv in recs)
+            else "; or tied with the runner-up"
+        )
+        rec = Recommendation(
+            id="",
+            text=(
+                f"For {subject}{at} {rec_where}, use "
+                + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
+                + f", the fastest: {_rate_range(key, recs)}{faster}"
+                + recs[0].rec_others
+                + quality_words(change)
+                + "."
+            ),
+            change=change,
+            model=first.best.model,
+            figures=[f for lv in recs for f in lv.finding.recommendation.figures],  # type: ignore[union-attr]
+        )
+    return Finding(
+        id="",
+        kind="best_config",
+        title=f"best config for {subject}{at} at {title_levels}",
+        text=text,
+        headline=f"Fastest config for {subject}{at} {where}: {winner}, {rates}"
+        + ("" if every_real else " (its margin not shown real at every level)"),
+        figures=[f for lv in group for f in lv.finding.figures],
+        groups=list(dict.fromkeys(g for lv in group for g in lv.finding.groups)),
+        sources=sorted({s for lv in group for s in lv.finding.sources}),
+        verdict="real"
+        if every_real
+        else "no measurable effect"
+        if all(lv.comparison.null for lv in group)
+        else "info"
+        if any(lv.comparison.real for lv in group)
+        else "not comparable",
+        importance=max(lv.finding.importance for lv in group),
+        recommendation=rec,
+    )
+
+
+def best_configs(
+    setups: Iterable[Measured],
+    found: Sequence[Effect] = (),
+    measured_in: dict[str, frozenset[str]] | None = None,
+) -> list[Finding]:
     """Each subject's fastest config and its margin over the runner-up, per workload (a
     tg128 at depth 4096 is not a slower config than a tg128 at depth 0). Its
-    recommendation names only the settings whose own effect on the subject is real."""
+    recommendation names only the settings whose own effect on the subject is real. A setup
+    that states no settings is a config (the defaults) only where `stands_for_defaults`."""
     real_settings = {(e.subject, e.setting) for e in found if e.real and not _one_placement(e)}
     # Settings whose own effect on throughput was measured and is none: only those "do
     # nothing"; a setting held at one level, or varied only with another, was never judged.
@@ -926,8 +1156,15 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
         ms[0].subject: prompt_noise(ms, THROUGHPUT)
         for ms in by_subject(setups, THROUGHPUT).values()
     }
+    levels: list[_Level] = []
     for (subject, workload), ms in sorted(grouped.items()):
         at = f" at {workload}" if workload else ""
+        stated = [m for m in ms if m.config != NO_SETTINGS]
+        ms = [
+            m
+            for m in ms
+            if m.config != NO_SETTINGS or stands_for_defaults(m, stated, measured_in or {})
+        ]
         ms = distinct_settings(ms)
         if len(ms) < 2:
             continue
@@ -955,6 +1192,13 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
             if c.design == "paired"
             else f"; the fastest is {abs(c.change):.1f} % {'faster' if c.change >= 0 else 'slower'}"
         )
+        if f"{abs(c.change):.1f}" == "0.0":  # not "0.0 % faster"
+            same = fmt(a.mean) == fmt(b.mean)
+            like = (
+                "; the two rates are the same"
+                if same
+                else "; the two rates differ by less than a tenth of a percent"
+            )
         text = (
             f"The fastest config for {subject}{at} is {what} at {fmt(a.mean)} tok/s (n={a.n}); "
             f"the runner-up {runner} at {fmt(b.mean)} tok/s (n={b.n}){tail_note}{like} "
@@ -1017,4 +1261,8 @@ def best_configs(setups: Iterable[Measured], found: Sequence[Effect] = ()) -> li
                 recommendation=rec,
             )
         )
-    return out
+        workload_params = {k: v for k, v in best.params.items() if k in WORKLOAD}
+        others = [k for k in best.params if k not in _NOT_RECOMMENDED and k not in change]
+        rec_others = _other_settings(subject, others, best.params, null_settings)
+        levels.append(_Level(subject, workload_params, best, second, c, out.pop(), rec_others))
+    return _said_once(levels)
