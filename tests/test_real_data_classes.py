@@ -6730,6 +6730,49 @@ def test_sessions_of_one_served_name_in_two_groups_say_two_things_ran(tmp_path: 
     assert "the same prompts count 48 prompt tokens in the first group and 47" in sessions.text
 
 
+def _lmstudio_session(tmp_path: Path, i: int, rate: float, counts: tuple[int, ...]) -> None:
+    """One benchmark_lmstudio.py session of `minimax-m2.1`: two tests, each its own prompt,
+    three runs each, counting `counts` prompt tokens (a count per run where several)."""
+    tests = (("medium", "Write a sort", 500), ("complex", "List three sorts", 400))
+    results = [{"test_name": test, "prompt": prompt, "max_tokens": most,
+                "prompt_tokens": counts[(j * 3 + k) % len(counts)] + 20 * j,
+                "completion_tokens": most, "tps": rate + k / 10, "success": True}
+               for j, (test, prompt, most) in enumerate(tests) for k in range(3)]  # fmt: skip
+    session = {"timestamp": f"2026-02-05T15:{10 + i}:00", "model": "minimax-m2.1",
+               "api_base": "http://localhost:1234/v1", "results": results}  # fmt: skip
+    _write(tmp_path / f"lmstudio-benchmark-2026020515{10 + i}00.json", json.dumps(session))
+
+
+def test_sessions_counting_the_same_prompts_differently_are_two_builds(tmp_path: Path) -> None:
+    """newbdez33/llm-mac-512: GGUF and MLX MiniMax-M2.1 served under one alias, the same
+    prompts counting 45/48/50/68/72 prompt tokens in the GGUF sessions and 44/47/49/67/71 in
+    the MLX ones: the sessions finding said two builds ran, but the ranking and stability
+    findings pooled them, one mean of 44 and 28 tok/s sessions. Sessions counting the same
+    prompts alike are one setup's repetitions; a prompt cache's short count is no build."""
+    for i, (rate, count) in enumerate(((44.9, 48), (44.1, 48), (28.6, 47), (28.3, 47))):
+        _lmstudio_session(tmp_path, i, rate, (count,))
+    digest = digest_of(tmp_path)
+    models = sorted({s.model for s in digest.setups})
+    assert models == [
+        "minimax-m2.1 (build A: prompt tokens 48/68)",
+        "minimax-m2.1 (build B: prompt tokens 47/67)",
+    ]
+    means = {s.group: s.mean for s in digest.stats
+             if s.group_by == "model" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert means == {models[0]: pytest.approx(44.6), models[1]: pytest.approx(28.55)}
+    # the same counts, whatever the speed: one setup's sessions
+    for folder, sessions in (
+        ("alike", ((44.9, (48,)), (28.6, (48,)))),
+        # a prompt counted two ways within a session (a prompt cache): counts prove nothing
+        ("cached", ((44.9, (48, 3, 3)), (28.6, (47,)))),
+        # far fewer tokens on every prompt: a cache's tail, not a tokeniser
+        ("tail", ((44.9, (48,)), (28.6, (3,)))),
+    ):
+        for i, (rate, counts) in enumerate(sessions):
+            _lmstudio_session(tmp_path / folder, i, rate, counts)
+        assert {s.model for s in digest_of(tmp_path / folder).setups} == {"minimax-m2.1"}
+
+
 def test_a_notes_column_of_evenly_stepped_levels_is_a_sweep(tmp_path: Path) -> None:
     """Azir111/trtllm-vs-vllm's README: `| c | 默认（空洞） | + enable_padding | 提升 |` over
     40 / 48 / 56 (concurrency), `1766 tok/s`, `1949 tok/s`, `2485 tok/s`: 48 and 56 are no
