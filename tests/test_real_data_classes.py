@@ -6372,6 +6372,77 @@ def test_genai_perf_and_aiperf_profile_exports_are_runs(tmp_path: Path) -> None:
     assert {s.engine for s in digest.stats} == {None}
 
 
+def _reasoning_export(tool: str, ttft: float, rate: float) -> str:
+    """A GenAI-Perf or AIPerf export of gpt-oss at concurrency 1 on synthetic 200 / 300-token
+    prompts; AIPerf's counts the reasoning tokens (255.7 of 283.5 a request)."""
+
+    def block(unit: str, avg: float) -> dict:
+        return {"unit": unit, "avg": avg, "p50": avg}
+
+    document: dict = {
+        "request_throughput": block("requests/sec", 0.19),
+        "request_latency": block("ms", 5172.0),
+        "time_to_first_token": block("ms", ttft),
+        "output_token_throughput": block("tokens/sec", rate),
+    }
+    if tool == "aiperf":
+        document |= {
+            "output_sequence_length": block("tokens", 283.5),
+            "reasoning_token_count": block("tokens", 255.7),
+            "time_to_first_output_token": block("ms", 3668.3),
+            "input_config": {
+                "endpoint": {"model_names": ["openai/gpt-oss-20b"], "type": "chat"},
+                "input": {"prompt": {"input_tokens": {"mean": 200, "stddev": 30},
+                                     "output_tokens": {"mean": 300, "stddev": 30}}},
+                "loadgen": {"concurrency": 1, "request_count": 100},
+            },
+        }  # fmt: skip
+    else:
+        document |= {
+            "output_sequence_length": block("tokens", 73.5),
+            "input_config": {
+                "model_names": ["openai/gpt-oss-20b"],
+                "perf_analyzer": {"stimulus": {"concurrency": 1}},
+                "input": {"prompt_source": "synthetic", "synthetic_tokens": {"mean": 200},
+                          "output_tokens": {"mean": 300}},
+            },
+        }  # fmt: skip
+    return json.dumps(document)
+
+
+def test_aiperf_figures_counting_reasoning_tokens_say_so(tmp_path: Path) -> None:
+    """wellflat/k8s-dev: AIPerf's output throughput (54.6 tok/s) and TTFT (82.8 ms) of
+    gpt-oss-20b count its reasoning tokens, 255.7 of 283.5 a request (the answer's first
+    token, `time_to_first_output_token`, came at 3668 ms); GenAI-Perf's of the same server
+    count the answer only (12.1 tok/s, 1524.6 ms). The two were one metric: pooled as one
+    setup's runs, or compared, without a word. The synthetic prompts' asked lengths are the
+    workload; AIPerf's figures carry a unit note, and every finding quoting them says what
+    they count, beside GenAI-Perf's as no like-for-like comparison."""
+    _write(tmp_path / "system.txt", "GPU: NVIDIA A100-SXM4-80GB\n")
+    for i, (ai, genai) in enumerate(((54.6, 12.1), (55.1, 12.3))):
+        _write(tmp_path / f"aiperf{i}" / "profile_export_aiperf.json",
+               _reasoning_export("aiperf", 82.8 + i, ai))  # fmt: skip
+        _write(tmp_path / f"genai{i}" / "profile_export_genai_perf.json",
+               _reasoning_export("genai_perf", 1524.6 + i, genai))  # fmt: skip
+    digest = digest_of(tmp_path)
+    # two workloads: never one setup's repetitions (one mean of 54.6 and 12.1 tok/s)
+    assert {s.workload for s in digest.stats if s.group_by == "model+config_name+workload"} == {
+        "input 200 / output 300",
+        "input 200 / output 300, output tokens counting the reasoning tokens",
+    }
+    noted = {(n.path, n.column): n for n in digest.unit_notes}
+    note = noted[("aiperf0/profile_export_aiperf.json", "mean_ttft_ms")]
+    assert "reasoning" in note.unit and "3668.3 ms" in note.reason
+    assert "255.7 of the 283.5" in noted[("aiperf0/profile_export_aiperf.json",
+                                          "output_throughput")].reason  # fmt: skip
+    quoting = [f for f in compute_findings(digest) if any("aiperf" in p for p in f.sources)]
+    assert quoting
+    for f in quoting:
+        assert "count the reasoning tokens" in f.text, f.text
+        if any("genai" in p for p in f.sources):
+            assert "is not like for like" in f.text and f.verdict != "real"
+
+
 def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: Path) -> None:
     """datacrunch-research/h200-benchmarks appends SGLang's bench_serving results to one JSON
     Lines file: `dataset_name` random with `random_input_len` 1024, 4096 (and

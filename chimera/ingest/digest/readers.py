@@ -53,7 +53,11 @@ from chimera.ingest.digest.columns import (
 )
 from chimera.ingest.digest.genai_perf import CSV_HEADER as PROFILE_CSV_HEADER
 from chimera.ingest.digest.genai_perf import csv_record as profile_csv_record
-from chimera.ingest.digest.genai_perf import is_profile_export, profile_record
+from chimera.ingest.digest.genai_perf import (
+    is_profile_export,
+    profile_record,
+    reasoning_notes,
+)
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
     ENGINE_KEYS,
@@ -1533,7 +1537,9 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
     if is_report(document):  # optimum-benchmark's report: one run's means
         return _optimum_values(document, path, entry)
+    counting: list[tuple[str, str, str]] = []
     if is_profile_export(document):  # GenAI-Perf / AIPerf: one run's statistics blocks
+        counting = reasoning_notes(document)
         document = profile_record(document)
     bench = llama_bench_records(document, text)
     mixed = 0
@@ -1567,6 +1573,10 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     if len(frame.index):
         values.add(frame)
     values.finish()
+    for column, unit, reason in counting:  # AIPerf's figures counting reasoning tokens
+        if column in cols.metrics:
+            values.unit_notes.append(UnitNote(path=entry.path, column=column, unit=unit,
+                                              reason=reason))  # fmt: skip
     return values
 
 
