@@ -6480,6 +6480,54 @@ def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: P
     assert "instability" not in {f.kind for f in compute_findings(digest)}
 
 
+def test_a_launch_script_naming_a_result_file_states_its_setup(tmp_path: Path) -> None:
+    """datacrunch-research/h200-benchmarks: SGLang's bench_serving lines name no model, GPU
+    or tensor parallelism; `experiments/llama_3_3_70b_sglang.sh` names the result file in
+    its `--output-file`, launches the server (`# python3 -m sglang.launch_server
+    --model-path meta-llama/Llama-3.3-70B-Instruct --tp-size 4`) and says "# Llama 3.3 70B
+    on 4 x H200"; the 405B's script says tp8. Read as two models "on a machine no file
+    names" ranked like for like, never saying they ran on 4 and 8 GPUs."""
+
+    def lines(rates: tuple[float, ...]) -> str:
+        return "".join(json.dumps({
+            "backend": "sglang", "dataset_name": "random", "request_rate": float(rr),
+            "random_input_len": 1024, "random_output_len": 1024, "output_throughput": r,
+            "median_ttft_ms": 90.0, "completed": 300,
+        }) + "\n" for rr, r in zip((1, 2, 4, 8), rates, strict=True))  # fmt: skip
+
+    for name, model, tp, rates in (
+        ("llama_70b", "meta-llama/Llama-3.3-70B-Instruct", 4, (537.4, 987.3, 2047.9, 3515.0)),
+        ("llama_405b", "meta-llama/Llama-3.1-405B-Instruct", 8, (505.0, 911.1, 1598.6, 1820.7)),
+    ):
+        _write(tmp_path / "outputs" / f"{name}_online_output.jsonl", lines(rates))
+        _write(tmp_path / "experiments" / f"{name}_sglang.sh",
+               f"# Launch sglang\n# {name} on {tp} x H200 (bf16)\n"
+               f"# python3 -m sglang.launch_server --model-path {model} --tp-size {tp} "
+               "--port 30000\n\npython3 -m sglang.bench_serving --backend sglang "
+               f"--request-rate 1 --output-file {name}_online_output.jsonl\n")  # fmt: skip
+    # a script launching two models names no setup; one naming no result file, nothing
+    _write(tmp_path / "outputs" / "deepseek_output.jsonl", lines((1.0, 2.0, 3.0, 4.0)))
+    _write(tmp_path / "experiments" / "deepseek.sh",
+           "# python3 -m sglang.launch_server --model-path a/DeepSeek-V2 --tp 8\n"
+           "# python3 -m sglang.launch_server --model-path b/DeepSeek-V2.5 --tp 8\n"
+           "python3 -m sglang.bench_serving --output-file deepseek_output.jsonl\n")  # fmt: skip
+    _write(tmp_path / "experiments" / "other.sh",
+           "# Mistral on 2 x A100\npython3 -m vllm.entrypoints.openai.api_server "
+           "--model mistral --tensor-parallel-size 2\n")  # fmt: skip
+    digest = digest_of(tmp_path)
+    setups = {(s.model, s.params.get("tensor_parallel"), s.machine) for s in digest.setups}
+    assert ("meta-llama/Llama-3.3-70B-Instruct", 4, "H200") in setups
+    assert ("meta-llama/Llama-3.1-405B-Instruct", 8, "H200") in setups
+    assert {s.model for s in digest.setups if s.params.get("tensor_parallel") is None} == {
+        "model not stated"
+    }
+    (h200,) = [s for s in digest.scopes if s.machine == "H200"]
+    assert h200.evidence.startswith("the launch script experiments/llama_")
+    (ranking,) = [f for f in compute_findings(digest) if f.title.startswith("throughput by model")]
+    assert "request_rate=" in ranking.text and "(like for like)" in ranking.title
+    assert "Each model ran at its own tensor parallelism" in ranking.text
+
+
 def _mlperf_summary(scenario: str, tokens: float, ttft_ns: int, target_qps: float) -> str:
     """MLPerf Inference LoadGen's mlperf_log_summary.txt, as v5.1 writes it."""
     rate = "Completed tokens per second" if scenario == "Server" else "Tokens per second"

@@ -45,6 +45,10 @@ Rules, stated once:
   a context, GPU layers, threads or batch named with their value (`num_ctx_2048/`, `ngl99`).
 - **Spec files**: a folder's `system.txt` / `specs.md` / `hardware_info.txt` whose "GPU:" or
   "CPU:" line names hardware names the machine of the rows below it that name none.
+- **Launch scripts**: the one shell script beside a JSON result file (its folder, its parent,
+  the folders beside it) naming that file (`--output-file x.jsonl`) states what the file
+  does not: its one server launch command's model and tensor parallelism, its comments' one
+  kind of hardware the machine, said as the machine's evidence (see `scripts`).
 - **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
   beside `output_tokens_per_second`), llama-server's predict rate or a count of every token
   (vLLM's benchmark_throughput JSON: `total_num_tokens`, over `elapsed_time`) counts the
@@ -667,7 +671,9 @@ class _Collector:
             self.model_engines.setdefault(model, set()).add(engine)
             if machine is None or machine in self.evidence:
                 continue
-            if machine == values.path_machine and cols.gpu is None and cols.cpu is None:
+            if machine == values.path_machine and values.machine_evidence is not None:
+                self.evidence[machine] = values.machine_evidence
+            elif machine == values.path_machine and cols.gpu is None and cols.cpu is None:
                 self.evidence[machine] = f"the folder or file name of {values.path}"
             else:
                 field_name = cols.gpu or cols.cpu or "machine"

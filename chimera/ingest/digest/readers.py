@@ -86,6 +86,7 @@ from chimera.ingest.digest.mlperf import restates_summary as mlperf_detail
 from chimera.ingest.digest.mlperf import results_page as mlperf_page
 from chimera.ingest.digest.mlperf import summary_record as mlperf_record
 from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
+from chimera.ingest.digest.scripts import script_setup
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
@@ -1564,7 +1565,19 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     unknown = [c for c in candidates(cols, frame.columns, _json_leaf) if c != SUMMARY]
     adopted = adopt(cols, frame, unknown, entry.path, _json_leaf)
     model, settings = _llmperf_run(path) if cols.model is None else (None, {})
+    # the one script naming this file (its server launch, its comments) states its setup
+    depth = entry.path.count("/")
+    launched = script_setup(path, depth) if cols.gpu is None and cols.cpu is None else None
+    if launched is not None:
+        if launched.model is not None and cols.model is None and model is None:
+            model = launched.model
+        if launched.tensor_parallel is not None and "tensor_parallel" not in cols.params:
+            settings = {**settings, "tensor_parallel": launched.tensor_parallel}
     values = new_values(entry.path, cols, names, settings, model)
+    if launched is not None and launched.machine is not None and values.path_machine is None:
+        values.path_machine = launched.machine
+        script = launched.script.relative_to(path.parents[depth]).as_posix()
+        values.machine_evidence = f"the launch script {script} naming it ({launched.said})"
     values.column_settings = adopted
     if not_json:
         values.left_out[not_json[1]] = not_json[0]

@@ -385,6 +385,8 @@ class TableValues:
             self.path_settings[cols.workload] = named["test"]
         self.file_model = file_model
         self.path_machine = machine  # the hardware the file's path names (None: none)
+        # what names path_machine where no path does (a launch script beside the file)
+        self.machine_evidence: str | None = None
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
         self.configs: dict[str, dict[str, Any]] = {}
         # The settings of each (model, config) pair, as its first row states them.
