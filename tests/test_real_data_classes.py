@@ -6378,6 +6378,77 @@ def test_genai_perf_and_aiperf_profile_exports_are_runs(tmp_path: Path) -> None:
     assert {s.engine for s in digest.stats} == {None}
 
 
+def _reasoning_export(tool: str, ttft: float, rate: float) -> str:
+    """A GenAI-Perf or AIPerf export of gpt-oss at concurrency 1 on synthetic 200 / 300-token
+    prompts; AIPerf's counts the reasoning tokens (255.7 of 283.5 a request)."""
+
+    def block(unit: str, avg: float) -> dict:
+        return {"unit": unit, "avg": avg, "p50": avg}
+
+    document: dict = {
+        "request_throughput": block("requests/sec", 0.19),
+        "request_latency": block("ms", 5172.0),
+        "time_to_first_token": block("ms", ttft),
+        "output_token_throughput": block("tokens/sec", rate),
+    }
+    if tool == "aiperf":
+        document |= {
+            "output_sequence_length": block("tokens", 283.5),
+            "reasoning_token_count": block("tokens", 255.7),
+            "time_to_first_output_token": block("ms", 3668.3),
+            "input_config": {
+                "endpoint": {"model_names": ["openai/gpt-oss-20b"], "type": "chat"},
+                "input": {"prompt": {"input_tokens": {"mean": 200, "stddev": 30},
+                                     "output_tokens": {"mean": 300, "stddev": 30}}},
+                "loadgen": {"concurrency": 1, "request_count": 100},
+            },
+        }  # fmt: skip
+    else:
+        document |= {
+            "output_sequence_length": block("tokens", 73.5),
+            "input_config": {
+                "model_names": ["openai/gpt-oss-20b"],
+                "perf_analyzer": {"stimulus": {"concurrency": 1}},
+                "input": {"prompt_source": "synthetic", "synthetic_tokens": {"mean": 200},
+                          "output_tokens": {"mean": 300}},
+            },
+        }  # fmt: skip
+    return json.dumps(document)
+
+
+def test_aiperf_figures_counting_reasoning_tokens_say_so(tmp_path: Path) -> None:
+    """wellflat/k8s-dev: AIPerf's output throughput (54.6 tok/s) and TTFT (82.8 ms) of
+    gpt-oss-20b count its reasoning tokens, 255.7 of 283.5 a request (the answer's first
+    token, `time_to_first_output_token`, came at 3668 ms); GenAI-Perf's of the same server
+    count the answer only (12.1 tok/s, 1524.6 ms). The two were one metric: pooled as one
+    setup's runs, or compared, without a word. The synthetic prompts' asked lengths are the
+    workload; AIPerf's figures carry a unit note, and every finding quoting them says what
+    they count, beside GenAI-Perf's as no like-for-like comparison."""
+    _write(tmp_path / "system.txt", "GPU: NVIDIA A100-SXM4-80GB\n")
+    for i, (ai, genai) in enumerate(((54.6, 12.1), (55.1, 12.3))):
+        _write(tmp_path / f"aiperf{i}" / "profile_export_aiperf.json",
+               _reasoning_export("aiperf", 82.8 + i, ai))  # fmt: skip
+        _write(tmp_path / f"genai{i}" / "profile_export_genai_perf.json",
+               _reasoning_export("genai_perf", 1524.6 + i, genai))  # fmt: skip
+    digest = digest_of(tmp_path)
+    # two workloads: never one setup's repetitions (one mean of 54.6 and 12.1 tok/s)
+    assert {s.workload for s in digest.stats if s.group_by == "model+config_name+workload"} == {
+        "input 200 / output 300",
+        "input 200 / output 300, output tokens counting the reasoning tokens",
+    }
+    noted = {(n.path, n.column): n for n in digest.unit_notes}
+    note = noted[("aiperf0/profile_export_aiperf.json", "mean_ttft_ms")]
+    assert "reasoning" in note.unit and "3668.3 ms" in note.reason
+    assert "255.7 of the 283.5" in noted[("aiperf0/profile_export_aiperf.json",
+                                          "output_throughput")].reason  # fmt: skip
+    quoting = [f for f in compute_findings(digest) if any("aiperf" in p for p in f.sources)]
+    assert quoting
+    for f in quoting:
+        assert "count the reasoning tokens" in f.text, f.text
+        if any("genai" in p for p in f.sources):
+            assert "is not like for like" in f.text and f.verdict != "real"
+
+
 def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: Path) -> None:
     """datacrunch-research/h200-benchmarks appends SGLang's bench_serving results to one JSON
     Lines file: `dataset_name` random with `random_input_len` 1024, 4096 (and
@@ -6413,6 +6484,54 @@ def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: P
     }
     assert all("num_predict" not in s.params for s in digest.setups)
     assert "instability" not in {f.kind for f in compute_findings(digest)}
+
+
+def test_a_launch_script_naming_a_result_file_states_its_setup(tmp_path: Path) -> None:
+    """datacrunch-research/h200-benchmarks: SGLang's bench_serving lines name no model, GPU
+    or tensor parallelism; `experiments/llama_3_3_70b_sglang.sh` names the result file in
+    its `--output-file`, launches the server (`# python3 -m sglang.launch_server
+    --model-path meta-llama/Llama-3.3-70B-Instruct --tp-size 4`) and says "# Llama 3.3 70B
+    on 4 x H200"; the 405B's script says tp8. Read as two models "on a machine no file
+    names" ranked like for like, never saying they ran on 4 and 8 GPUs."""
+
+    def lines(rates: tuple[float, ...]) -> str:
+        return "".join(json.dumps({
+            "backend": "sglang", "dataset_name": "random", "request_rate": float(rr),
+            "random_input_len": 1024, "random_output_len": 1024, "output_throughput": r,
+            "median_ttft_ms": 90.0, "completed": 300,
+        }) + "\n" for rr, r in zip((1, 2, 4, 8), rates, strict=True))  # fmt: skip
+
+    for name, model, tp, rates in (
+        ("llama_70b", "meta-llama/Llama-3.3-70B-Instruct", 4, (537.4, 987.3, 2047.9, 3515.0)),
+        ("llama_405b", "meta-llama/Llama-3.1-405B-Instruct", 8, (505.0, 911.1, 1598.6, 1820.7)),
+    ):
+        _write(tmp_path / "outputs" / f"{name}_online_output.jsonl", lines(rates))
+        _write(tmp_path / "experiments" / f"{name}_sglang.sh",
+               f"# Launch sglang\n# {name} on {tp} x H200 (bf16)\n"
+               f"# python3 -m sglang.launch_server --model-path {model} --tp-size {tp} "
+               "--port 30000\n\npython3 -m sglang.bench_serving --backend sglang "
+               f"--request-rate 1 --output-file {name}_online_output.jsonl\n")  # fmt: skip
+    # a script launching two models names no setup; one naming no result file, nothing
+    _write(tmp_path / "outputs" / "deepseek_output.jsonl", lines((1.0, 2.0, 3.0, 4.0)))
+    _write(tmp_path / "experiments" / "deepseek.sh",
+           "# python3 -m sglang.launch_server --model-path a/DeepSeek-V2 --tp 8\n"
+           "# python3 -m sglang.launch_server --model-path b/DeepSeek-V2.5 --tp 8\n"
+           "python3 -m sglang.bench_serving --output-file deepseek_output.jsonl\n")  # fmt: skip
+    _write(tmp_path / "experiments" / "other.sh",
+           "# Mistral on 2 x A100\npython3 -m vllm.entrypoints.openai.api_server "
+           "--model mistral --tensor-parallel-size 2\n")  # fmt: skip
+    digest = digest_of(tmp_path)
+    setups = {(s.model, s.params.get("tensor_parallel"), s.machine) for s in digest.setups}
+    assert ("meta-llama/Llama-3.3-70B-Instruct", 4, "H200") in setups
+    assert ("meta-llama/Llama-3.1-405B-Instruct", 8, "H200") in setups
+    assert {s.model for s in digest.setups if s.params.get("tensor_parallel") is None} == {
+        "model not stated"
+    }
+    (h200,) = [s for s in digest.scopes if s.machine == "H200"]
+    assert h200.evidence.startswith("the launch script experiments/llama_")
+    (ranking,) = [f for f in compute_findings(digest) if f.title.startswith("throughput by model")]
+    assert "request_rate=" in ranking.text and "(like for like)" in ranking.title
+    assert "Each model ran at its own tensor parallelism" in ranking.text
 
 
 def _mlperf_summary(scenario: str, tokens: float, ttft_ns: int, target_qps: float) -> str:
@@ -6734,6 +6853,49 @@ def test_sessions_of_one_served_name_in_two_groups_say_two_things_ran(tmp_path: 
     assert "served under the one name minimax-m2.1" in sessions.text
     # the same prompt, 48 tokens to one tokeniser and 47 to the other: two builds
     assert "the same prompts count 48 prompt tokens in the first group and 47" in sessions.text
+
+
+def _lmstudio_session(tmp_path: Path, i: int, rate: float, counts: tuple[int, ...]) -> None:
+    """One benchmark_lmstudio.py session of `minimax-m2.1`: two tests, each its own prompt,
+    three runs each, counting `counts` prompt tokens (a count per run where several)."""
+    tests = (("medium", "Write a sort", 500), ("complex", "List three sorts", 400))
+    results = [{"test_name": test, "prompt": prompt, "max_tokens": most,
+                "prompt_tokens": counts[(j * 3 + k) % len(counts)] + 20 * j,
+                "completion_tokens": most, "tps": rate + k / 10, "success": True}
+               for j, (test, prompt, most) in enumerate(tests) for k in range(3)]  # fmt: skip
+    session = {"timestamp": f"2026-02-05T15:{10 + i}:00", "model": "minimax-m2.1",
+               "api_base": "http://localhost:1234/v1", "results": results}  # fmt: skip
+    _write(tmp_path / f"lmstudio-benchmark-2026020515{10 + i}00.json", json.dumps(session))
+
+
+def test_sessions_counting_the_same_prompts_differently_are_two_builds(tmp_path: Path) -> None:
+    """newbdez33/llm-mac-512: GGUF and MLX MiniMax-M2.1 served under one alias, the same
+    prompts counting 45/48/50/68/72 prompt tokens in the GGUF sessions and 44/47/49/67/71 in
+    the MLX ones: the sessions finding said two builds ran, but the ranking and stability
+    findings pooled them, one mean of 44 and 28 tok/s sessions. Sessions counting the same
+    prompts alike are one setup's repetitions; a prompt cache's short count is no build."""
+    for i, (rate, count) in enumerate(((44.9, 48), (44.1, 48), (28.6, 47), (28.3, 47))):
+        _lmstudio_session(tmp_path, i, rate, (count,))
+    digest = digest_of(tmp_path)
+    models = sorted({s.model for s in digest.setups})
+    assert models == [
+        "minimax-m2.1 (build A: prompt tokens 48/68)",
+        "minimax-m2.1 (build B: prompt tokens 47/67)",
+    ]
+    means = {s.group: s.mean for s in digest.stats
+             if s.group_by == "model" and s.metric == "tokens_per_s"}  # fmt: skip
+    assert means == {models[0]: pytest.approx(44.6), models[1]: pytest.approx(28.55)}
+    # the same counts, whatever the speed: one setup's sessions
+    for folder, sessions in (
+        ("alike", ((44.9, (48,)), (28.6, (48,)))),
+        # a prompt counted two ways within a session (a prompt cache): counts prove nothing
+        ("cached", ((44.9, (48, 3, 3)), (28.6, (47,)))),
+        # far fewer tokens on every prompt: a cache's tail, not a tokeniser
+        ("tail", ((44.9, (48,)), (28.6, (3,)))),
+    ):
+        for i, (rate, counts) in enumerate(sessions):
+            _lmstudio_session(tmp_path / folder, i, rate, counts)
+        assert {s.model for s in digest_of(tmp_path / folder).setups} == {"minimax-m2.1"}
 
 
 def test_a_notes_column_of_evenly_stepped_levels_is_a_sweep(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ from chimera.findings import (
 from chimera.findings.finding import Finding, Recommendation
 from chimera.findings.measured import THROUGHPUT, fmt
 from chimera.grounding.known import KnownFigure
+from chimera.ingest.digest.genai_perf import REASONING_COUNTED
 from chimera.ingest.digest.models import DataDigest, MetricStats
 from chimera.ingest.digest.units import is_estimate
 
@@ -282,6 +283,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
         overview = _overview(digest)
         if overview is not None:
             found.append(overview)
+    found = _reasoning_counted(found, digest)  # the overview's pooled mean too
     found.sort(key=lambda f: (-f.importance, f.kind, f.title))
     if per_kind is not None:
         found = _capped(found, per_kind)
@@ -329,6 +331,44 @@ def _estimated_rates(found: list[Finding], digest: DataDigest) -> list[Finding]:
                 }
             )
         )
+    return out
+
+
+def _reasoning_counted(found: list[Finding], digest: DataDigest) -> list[Finding]:
+    """Findings quoting a throughput or TTFT that counts a reasoning model's reasoning tokens
+    (AIPerf's, `genai_perf.reasoning_notes`) say what it counts: beside another file's
+    figures (GenAI-Perf's, counting the answer's tokens only) they are no like-for-like
+    comparison, nor one metric to pool, and the finding is no longer "real"."""
+    counting: dict[str, list[str]] = {}
+    for n in digest.unit_notes:
+        if REASONING_COUNTED in n.unit:
+            counting.setdefault(n.path, []).append(n.reason)
+    if not counting:
+        return found
+    out = []
+    for f in found:
+        hit = [p for p in counting if p in f.sources]
+        if not hit or not any(fig.metric in (THROUGHPUT, "ttft_ms") for fig in f.figures):
+            out.append(f)
+            continue
+        files = " and ".join(hit)
+        why = "; ".join(dict.fromkeys(r for p in hit for r in counting[p]))
+        words = f"The output throughput and TTFT of {files} count the reasoning tokens ({why})"
+        others = [p for p in f.sources if p not in hit]
+        words += (
+            f", where a tool taking the answer's tokens only (GenAI-Perf) counts fewer tokens "
+            f"and a later first token: its comparison with {', '.join(others)} is not like for "
+            "like unless they count the reasoning too."
+            if others
+            else "; compare them only with figures counting the reasoning tokens too."
+        )
+        update: dict[str, object] = {
+            "text": f"{f.text} {words}",
+            "caveats": [*f.caveats, f"reasoning tokens counted in {files}"],
+        }
+        if others and f.verdict == "real":
+            update["verdict"] = "info"
+        out.append(f.model_copy(update=update))
     return out
 
 

@@ -112,6 +112,26 @@ def _quantisation_apart(setups: Sequence[Measured], models: list[str]) -> frozen
     return _QUANT_SETTINGS
 
 
+# How many GPUs a model is served over: a bigger model's deployment, not a setting to hold
+# fixed (Llama-3.3-70B at tp4 and Llama-3.1-405B at tp8 on one H200 server share no setup).
+_DEPLOYMENT_SETTINGS = ("tensor_parallel",)
+
+
+def _deployment_apart(setups: Sequence[Measured], models: list[str]) -> dict[str, str]:
+    """Per model its one tensor parallelism, where every model ran one and they differ (each
+    model served as its size needs): the models then share a setup on their other settings,
+    and the ranking says what GPUs each ran on. Empty where a model ran two, or all one."""
+    levels: dict[str, set[str]] = defaultdict(set)
+    for m in setups:
+        if m.model in models:
+            for key in _DEPLOYMENT_SETTINGS:
+                levels[m.model].add(str(m.params.get(key)))
+    if len(levels) < 2 or any(len(found) != 1 or "None" in found for found in levels.values()):
+        return {}
+    each = {model: next(iter(found)) for model, found in levels.items()}
+    return each if len(set(each.values())) > 1 else {}
+
+
 def _shared_key(m: Measured, apart: frozenset[str]) -> str:
     return settings_text(dict(sorted((k, v) for k, v in m.params.items() if k not in apart)))
 
@@ -373,6 +393,9 @@ def rankings(
             continue
         found: list[Finding] = []
         apart = _quantisation_apart(setups_by_scope.get(scope, []), names)
+        deployed = _deployment_apart(setups_by_scope.get(scope, []), names)
+        if deployed:
+            apart = apart | frozenset(_DEPLOYMENT_SETTINGS)
         shared = _shared_setup(setups_by_scope.get(scope, []), names, apart)
         where_scope = in_scope[0].where
         if shared is not None:
@@ -398,6 +421,8 @@ def rankings(
             for metric in (THROUGHPUT, PROMPT_RATE, TTFT):
                 if (f := _ranking(shared, metric, where, None, like_for_like=True)) is not None:
                     found.append(f)
+            if deployed:
+                found = [_each_deployed(f, deployed) for f in found]
         complete = shared is not None and len(shared) == len(names)
         if not complete:
             caveat = (
@@ -415,6 +440,21 @@ def rankings(
             found = [_machines_unnamed(f, named) for f in found]
         out += found
     return out
+
+
+def _each_deployed(finding: Finding, deployed: dict[str, str]) -> Finding:
+    """A ranking of models each served over its own number of GPUs says so."""
+    each = ", ".join(f"{model} tensor_parallel={tp}" for model, tp in sorted(deployed.items()))
+    words = (
+        f" Each model ran at its own tensor parallelism ({each}): the ranking sets "
+        "deployments over different numbers of GPUs against each other, not the models alone."
+    )
+    return finding.model_copy(
+        update={
+            "text": finding.text + words,
+            "caveats": [*finding.caveats, "each model at its own tensor parallelism"],
+        }
+    )
 
 
 def _machines_unnamed(finding: Finding, named: list[str]) -> Finding:

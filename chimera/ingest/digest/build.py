@@ -49,6 +49,10 @@ Rules, stated once:
   CPU certainly another (another maker, or one tool's words with other digits: two
   contributors' RTX 2070 SUPER PCs, an Intel and an AMD) are another machine, named by both
   ("RTX 2070 SUPER + AMD64 Family 23 Model 113"); see `_Collector._machine`.
+- **Launch scripts**: the one shell script beside a JSON result file (its folder, its parent,
+  the folders beside it) naming that file (`--output-file x.jsonl`) states what the file
+  does not: its one server launch command's model and tensor parallelism, its comments' one
+  kind of hardware the machine, said as the machine's evidence (see `scripts`).
 - **Rates**: a plain tokens-per-second beside an output rate (GuideLLM's `tokens_per_second`
   beside `output_tokens_per_second`), llama-server's predict rate or a count of every token
   (vLLM's benchmark_throughput JSON: `total_num_tokens`, over `elapsed_time`) counts the
@@ -74,7 +78,11 @@ Rules, stated once:
   results JSON; newbdez33's `Qwen3-Coder-Next` and `qwen3-coder-next`) is one model: names
   equal but for case and for the separators between words (space, `-`, `_`; a `.` before a
   GGUF quantisation type) take one spelling (see `_Collector._spellings`). Nothing else is
-  merged: another size, quantisation or suffix is another name.
+  merged: another size, quantisation or suffix is another name. One name served as two
+  builds is split: where sessions (files) of one model count the same prompts' tokens
+  differently, every prompt each way (45/48/50/68/72 against 44/47/49/67/71: another
+  tokeniser or chat template), each way is its own model, `name (build A: prompt tokens
+  45/48/...)`; sessions counting alike are one setup's repetitions (see `_Collector._builds`).
 - **Columns Chimera does not know by name** (a CSV's `kv_type`, a JSON's `kv_mode`, a
   note's `CPU/GPU`) are settings where their values are a setting's levels (short tokens,
   at most 12; see `column_settings` for the rules that keep run numbers, answers, dates and
@@ -688,7 +696,9 @@ class _Collector:
             self.model_engines.setdefault(model, set()).add(engine)
             if machine is None or machine in self.evidence:
                 continue
-            if machine == values.path_machine and cols.gpu is None and cols.cpu is None:
+            if machine == values.path_machine and values.machine_evidence is not None:
+                self.evidence[machine] = values.machine_evidence
+            elif machine == values.path_machine and cols.gpu is None and cols.cpu is None:
                 self.evidence[machine] = f"the folder or file name of {values.path}"
             else:
                 field_name = cols.gpu or cols.cpu or "machine"
@@ -928,10 +938,111 @@ class _Collector:
             for model, _, config in (c.partition(PAIR_SEPARATOR) for c in self.conflicts)
         }
 
+    def _builds(self) -> dict[tuple[int, int], str]:
+        """(file code, model code) -> the name of that file's runs of that model, where the
+        sessions of one model name count the same prompts' tokens differently: a prompt's
+        count is fixed by the tokeniser and the chat template, so two counts are two builds
+        served under one name (LM Studio's `minimax-m2.1`, a GGUF and an MLX quantisation:
+        45, 48, 50, 68 and 72 prompt tokens against 44, 47, 49, 67 and 71), never one
+        setup's repetitions. A prompt is a (config, workload) a file counted one way in
+        every run; files counting alike stay one. Nothing splits where any file counts a
+        prompt two ways (a prompt cache counts only the uncached tail), where two files
+        disagree on some shared prompts and agree on others, share fewer than two prompts,
+        or one counts a prompt under half the other's (a cache, not a tokeniser)."""
+        obs = self.observations
+        series = obs._series_codes.get(("prompt_eval_count", None))
+        if series is None:
+            return {}
+        keys = ("machine", "engine", "model", "file", "config", "workload")
+        picked = [part for part in obs.parts if (part["series"] == series).any()]
+        if not picked:
+            return {}
+        frame = pd.DataFrame(
+            {
+                k: np.concatenate([p[k][p["series"] == series] for p in picked])
+                for k in (*keys, "value")
+            }
+        )
+        counted = frame.groupby(list(keys), sort=True)["value"].agg(["nunique", "first"])
+        names: dict[tuple[int, int], str] = {}
+        for (_, _, model), files in counted.groupby(level=[0, 1, 2], sort=True):
+            if model == 0 or files.index.get_level_values("file").nunique() < 2:
+                continue
+            if (files["nunique"] > 1).any():
+                continue  # a prompt counted two ways within a session: counts prove nothing
+            signs: dict[int, dict[tuple[int, int], float]] = {}
+            for (_, _, _, file, config, workload), value in zip(
+                files.index, files["first"], strict=True
+            ):
+                signs.setdefault(int(file), {})[(int(config), int(workload))] = float(value)
+            builds = _count_builds(signs)
+            if len(builds) < 2:
+                continue
+            name = obs.names[model]
+            for letter, (files_of, counts) in zip("ABCDEFGH", builds, strict=False):
+                shown = "/".join(f"{c:.0f}" for c in sorted(counts.values())[:6])
+                more = "/..." if len(counts) > 6 else ""
+                label = f"{name} (build {letter}: prompt tokens {shown}{more})"
+                names.update({(file, model): label for file in files_of})
+        return names
+
+    def _split_builds(self, names: dict[tuple[int, int], str]) -> None:
+        """Give each file's runs of a model the build's name `_builds` found for them,
+        wherever the collector holds them (setups, files in scope, loads)."""
+        if not names:
+            return
+        obs = self.observations
+        by_file: dict[int, dict[int, int]] = {}  # file -> model -> the build's name
+        for (file, model), label in names.items():
+            by_file.setdefault(file, {})[model] = obs.code(label)
+        held: set[tuple[int, ...]] = set()  # (machine, engine, model, config) the rows hold
+        for part in obs.parts:
+            for file in np.unique(part["file"]).tolist():
+                for model, new in by_file.get(file, {}).items():
+                    rows = (part["file"] == file) & (part["model"] == model)
+                    part["model"] = np.where(rows, new, part["model"])
+            identity = np.column_stack([part[k] for k in ("machine", "engine", "model", "config")])
+            held.update(map(tuple, np.unique(identity, axis=0).tolist()))
+        path_names = {(obs.names[f], obs.names[m]): label for (f, m), label in names.items()}
+        setups = dict(self.setups)
+        for (machine, engine, model, config), setup in self.setups.items():
+            codes = tuple(obs._codes.get(n, -1) for n in (machine, engine, model, config))
+            for label in {lb for (_, m), lb in path_names.items() if m == model}:
+                if (*codes[:2], obs.code(label), codes[3]) in held:
+                    key = (machine, engine, label, config)
+                    setups.setdefault(key, setup.model_copy(update={"model": label}))
+            if model in {m for _, m in path_names} and codes not in held:
+                del setups[(machine, engine, model, config)]
+        self.setups = setups
+        for (machine, engine, model), files in list(self.scope_model_files.items()):
+            moved = {f for f in files if (f, model) in path_names}
+            for path in moved:
+                key = (machine, engine, path_names[(path, model)])
+                self.scope_model_files.setdefault(key, set()).add(path)
+            if moved:
+                files -= moved
+                if not files:
+                    del self.scope_model_files[(machine, engine, model)]
+        for (_, model), label in path_names.items():
+            self.model_engines.setdefault(label, set()).update(self.model_engines.get(model, set()))
+        self.cold_rows = [
+            c.model_copy(update={"model": path_names[(c.path, c.model)]})
+            if (c.path, c.model) in path_names
+            else c
+            for c in self.cold_rows
+        ]
+        self.degenerate = [
+            d.model_copy(update={"model": path_names[(d.path, d.model)]})
+            if (d.path, d.model) in path_names
+            else d
+            for d in self.degenerate
+        ]
+
     def digest(self, max_file_stats: int | None) -> DataDigest:
         self._loads_alike()
         self._rename_models(self._unnamed_models())
         self._rename_models(self._spellings())
+        self._split_builds(self._builds())
         given = self._resolve_engines()
         # A setup whose rows stated no engine becomes the one its model ran on; where that
         # setup was also stated with the engine, they are one (the one stating more settings).
@@ -999,6 +1110,31 @@ class _Collector:
             unread=self.unread,
             summary_rows=self.summary_rows,
         )
+
+
+def _count_builds(
+    signs: dict[int, dict[tuple[int, int], float]],
+) -> list[tuple[list[int], dict[tuple[int, int], float]]]:
+    """The files of one model grouped by how they count its prompts (file -> prompt ->
+    tokens), each group's files and counts; one group (no split) wherever the counts do
+    not cleanly tell builds apart (see `_Collector._builds`)."""
+    builds: list[tuple[list[int], dict[tuple[int, int], float]]] = []
+    for file, counts in signs.items():
+        alike = [b for b in builds if all(b[1].get(k, v) == v for k, v in counts.items())]
+        shared = [b for b in builds if set(b[1]) & set(counts)]
+        if len(alike) == 1 and alike[0] in shared:
+            alike[0][0].append(file)
+            alike[0][1].update(counts)
+            continue
+        for _, other in builds:
+            common = set(other) & set(counts)
+            if len(common) < 2 or any(
+                other[k] == counts[k] or min(other[k], counts[k]) < max(other[k], counts[k]) / 2
+                for k in common
+            ):
+                return builds[:1]  # neither the same counts nor cleanly other ones
+        builds.append(([file], dict(counts)))
+    return builds
 
 
 # A GGUF quantisation type at a name's end, after a `.` (TheBloke's `llama-2-7b.Q4_K_M`).

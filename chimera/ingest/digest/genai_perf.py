@@ -14,7 +14,13 @@ between tokens (`..._itl_ms`), the request latency (`..._e2el_ms`), the output t
 second over the run (`output_throughput`), requests a second; the requests it counted
 (`request_count`) as completed, its failed ones (`error_request_count`) as failures. The
 client's `endpoint.backend` (GenAI-Perf's default "tensorrtllm", written even where it spoke
-to any OpenAI server) is no engine, and is not read.
+to any OpenAI server) is no engine, and is not read. The synthetic prompts' asked mean
+lengths are the run's workload ("input 200 / output 300"). Where AIPerf counted a reasoning
+model's reasoning tokens (`reasoning_token_count`), its output throughput and TTFT count
+them: its workload says so ("..., output tokens counting the reasoning tokens", never one
+setup with GenAI-Perf's runs, whose figures of the same server count the answer only), and
+so does a unit note (`reasoning_notes`, quoting `time_to_first_output_token`, the answer's
+first token).
 
 The CSV export beside it (`profile_export_genai_perf.csv`, `profile_export_aiperf.csv`)
 writes the same blocks as rows, `Metric,avg,min,max,p99,...` then `Time To First Token
@@ -122,6 +128,16 @@ def profile_record(document: dict[str, Any]) -> dict[str, Any]:
         for key in ("concurrency", "request_rate"):
             if (value := _number(_dig(stimulus, key))) is not None:
                 record[key] = value
+    # The workload: the synthetic prompts' asked lengths, and whether the figures count the
+    # reasoning tokens, so that AIPerf's runs that do are never one setup's repetitions with
+    # GenAI-Perf's that do not (54.6 and 12.1 tok/s of one server)
+    words = []
+    if isinstance(config, dict) and (asked := _asked_lengths(config)) is not None:
+        words.append("input {:g} / output {:g}".format(*asked))
+    if (_avg(document, "reasoning_token_count") or 0) > 0:
+        words.append(f"output tokens {REASONING_COUNTED}")
+    if words:
+        record["dataset_name"] = ", ".join(words)
     gpus = _gpus(document)
     if gpus:
         # one GPU as DCGM names it; several alike as "4x <name>"
@@ -132,6 +148,74 @@ def profile_record(document: dict[str, Any]) -> dict[str, Any]:
             else (f"{len(gpus)}x {gpus[0]}" if alike else ", ".join(sorted(set(gpus))))
         )
     return record
+
+
+# The unit note of a figure that counts a reasoning model's reasoning tokens (AIPerf's output
+# throughput and TTFT): other tools' (GenAI-Perf's) count the answer's tokens only.
+REASONING_COUNTED = "counting the reasoning tokens"
+
+
+def _avg(document: dict[str, Any], name: str) -> float | None:
+    block = _block(document, name)
+    return _number(block.get("avg")) if block is not None else None
+
+
+def reasoning_notes(document: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(column, unit, reason) of each figure of an AIPerf export that counts a reasoning
+    model's reasoning tokens: AIPerf counts them in its output sequence length, its output
+    token throughput and its time to the first token (gpt-oss-20b: 255.7 reasoning tokens
+    of 283.5 a request, the first of them at 82.8 ms; the answer's first,
+    `time_to_first_output_token`, at 3668 ms). GenAI-Perf, taking the answer's content
+    only, gives the same server a lower rate and a later first token: not like for like."""
+    reasoning = _avg(document, "reasoning_token_count")
+    if reasoning is None or reasoning <= 0:
+        return []
+    length = _avg(document, "output_sequence_length")
+    of = f" of the {length:.1f}" if length is not None and length >= reasoning else ""
+    counted = (
+        f"{reasoning:.1f}{of} output tokens a request are reasoning tokens, which AIPerf counts"
+    )
+    notes = [("output_throughput", f"tok/s {REASONING_COUNTED}", counted)]
+    first = _avg(document, "time_to_first_token")
+    if first is not None:
+        answer = _block(document, "time_to_first_output_token")
+        factor = _TO_MS.get(str(answer.get("unit")).lower()) if answer else None
+        value = _number(answer.get("avg")) if answer else None
+        after = (
+            f"; the answer's first token came at {value * factor:.1f} ms on average "
+            "(time_to_first_output_token)"
+            if value is not None and factor is not None
+            else ""
+        )
+        notes.append(
+            (
+                "mean_ttft_ms",
+                f"ms to the first token, {REASONING_COUNTED}",
+                f"AIPerf's first token is the reasoning's first{after}",
+            )
+        )
+    return notes
+
+
+def _asked_lengths(config: dict[str, Any]) -> tuple[float, float] | None:
+    """The synthetic prompts' mean input and output lengths the run asked for (GenAI-Perf's
+    `input.synthetic_tokens` and `input.output_tokens`, AIPerf's `input.prompt.input_tokens`
+    and `output_tokens`); None where its prompts came from a file or dataset."""
+    given = config.get("input")
+    if not isinstance(given, dict):
+        return None
+    if any(given.get(k) for k in ("file", "public_dataset", "custom_dataset_type")):
+        return None
+    if given.get("prompt_source", "synthetic") != "synthetic":
+        return None
+    prompt = given.get("prompt") if isinstance(given.get("prompt"), dict) else given
+    inputs = _number(_dig(prompt, "input_tokens", "mean"))
+    if inputs is None:
+        inputs = _number(_dig(prompt, "synthetic_tokens", "mean"))
+    outputs = _number(_dig(prompt, "output_tokens", "mean"))
+    if inputs is None or outputs is None or outputs <= 0:
+        return None
+    return inputs, outputs
 
 
 CSV_HEADER = "Metric,avg,"

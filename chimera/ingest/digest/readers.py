@@ -53,7 +53,11 @@ from chimera.ingest.digest.columns import (
 )
 from chimera.ingest.digest.genai_perf import CSV_HEADER as PROFILE_CSV_HEADER
 from chimera.ingest.digest.genai_perf import csv_record as profile_csv_record
-from chimera.ingest.digest.genai_perf import is_profile_export, profile_record
+from chimera.ingest.digest.genai_perf import (
+    is_profile_export,
+    profile_record,
+    reasoning_notes,
+)
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
     ENGINE_KEYS,
@@ -82,6 +86,7 @@ from chimera.ingest.digest.mlperf import restates_summary as mlperf_detail
 from chimera.ingest.digest.mlperf import results_page as mlperf_page
 from chimera.ingest.digest.mlperf import summary_record as mlperf_record
 from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
+from chimera.ingest.digest.scripts import script_setup
 from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
@@ -1578,7 +1583,9 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
     if is_report(document):  # optimum-benchmark's report: one run's means
         return _optimum_values(document, path, entry)
+    counting: list[tuple[str, str, str]] = []
     if is_profile_export(document):  # GenAI-Perf / AIPerf: one run's statistics blocks
+        counting = reasoning_notes(document)
         document = profile_record(document)
     bench = llama_bench_records(document, text)
     mixed = 0
@@ -1603,7 +1610,19 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     unknown = [c for c in candidates(cols, frame.columns, _json_leaf) if c != SUMMARY]
     adopted = adopt(cols, frame, unknown, entry.path, _json_leaf)
     model, settings = _llmperf_run(path) if cols.model is None else (None, {})
+    # the one script naming this file (its server launch, its comments) states its setup
+    depth = entry.path.count("/")
+    launched = script_setup(path, depth) if cols.gpu is None and cols.cpu is None else None
+    if launched is not None:
+        if launched.model is not None and cols.model is None and model is None:
+            model = launched.model
+        if launched.tensor_parallel is not None and "tensor_parallel" not in cols.params:
+            settings = {**settings, "tensor_parallel": launched.tensor_parallel}
     values = new_values(entry.path, cols, names, settings, model)
+    if launched is not None and launched.machine is not None and values.path_machine is None:
+        values.path_machine = launched.machine
+        script = launched.script.relative_to(path.parents[depth]).as_posix()
+        values.machine_evidence = f"the launch script {script} naming it ({launched.said})"
     values.column_settings = adopted
     if not_json:
         values.left_out[not_json[1]] = not_json[0]
@@ -1612,6 +1631,10 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     if len(frame.index):
         values.add(frame)
     values.finish()
+    for column, unit, reason in counting:  # AIPerf's figures counting reasoning tokens
+        if column in cols.metrics:
+            values.unit_notes.append(UnitNote(path=entry.path, column=column, unit=unit,
+                                              reason=reason))  # fmt: skip
     return values
 
 

@@ -416,6 +416,8 @@ class TableValues:
         # the machine column writes a device after the machine ("Apple M2 Metal"), see
         # `_device_kinds`
         self._machine_devices = False
+        # what names path_machine where no path does (a launch script beside the file)
+        self.machine_evidence: str | None = None
         self.format_engine = engine  # the engine the file's format tells (None: unknown)
         self.configs: dict[str, dict[str, Any]] = {}
         # The settings of each (model, config) pair, as its first row states them.

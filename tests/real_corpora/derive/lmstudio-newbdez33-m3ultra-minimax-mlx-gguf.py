@@ -76,3 +76,23 @@ out(
     (float(short.tps.min()), float(short.tps.max())),
 )
 print(df[df.success != True][["file", "test_name", "error"]].to_string())  # noqa: E712
+
+# The same five prompts count 45/48/50/68/72 prompt tokens in some minimax sessions and
+# 44/47/49/67/71 in the others (another tokeniser or chat template: two builds under one
+# alias; the reports' detail blocks put GGUF Q4_K_S in a 45-count session, 152620, and MLX
+# 8-bit in a 44-count one, 152959). Per build, the medium test (max_tokens 500) over its
+# sessions.
+counts = []
+for path in sorted(root.rglob("lmstudio-benchmark-*.json")):
+    doc = json.loads(path.read_text())
+    short_count = [r.get("prompt_tokens") for r in doc["results"] if r["test_name"] == "short"]
+    counts.append({"file": str(path.relative_to(root)), "short_prompt_tokens": short_count[0]})
+builds = pd.DataFrame(counts).set_index("file")["short_prompt_tokens"]
+mm = ok[ok.model == "minimax-m2.1"].assign(build=lambda d: d.file.map(builds))
+print(mm.groupby("build").agg(files=("file", "nunique"), n=("tps", "size")).to_string())
+medium = mm[mm.test_name == "medium"].groupby("build").tps.agg(["size", "mean"])
+print(medium.to_string())
+out("f5 medium test mean tps, sessions counting the short prompt 45 tokens (GGUF build)",
+    float(medium.loc[45, "mean"]))  # fmt: skip
+out("f6 medium test mean tps, sessions counting the short prompt 44 tokens (MLX build)",
+    float(medium.loc[44, "mean"]))  # fmt: skip
