@@ -512,9 +512,12 @@ _TAG_QUANT = re.compile(
     r"(?i)(?<![a-z0-9])(nvfp4|mxfp4|fp(?:4|8|16|32)|bf16|f16|f32|int[48]|w[48]a(?:8|16)|awq"
     r"|gptq|exl2|i?q[2-8](?:_k)?(?:_(?:xxs|xs|s|m|l|0|1))?)(?![a-z0-9])"
 )
-# A tag's words that tell no variant apart: a re-run's number (`_v2`, `_run3`) or filler.
+# A tag's words that tell no variant apart: a re-run's number (`_v2`, `_run3`), filler, or
+# a re-run's part of the sweep (Azir111's `trtllm_nvfp4_fill` at c40/56 and `_hi2` at c48/64
+# are the default config's levels run again: the rows say which levels, not a deployment).
 _TAG_FILLER = re.compile(
-    r"(?i)^(?:v\d+|run\d*|r\d+|\d+|results?|bench(?:mark)?s?|tests?|sweep|rerun)$"
+    r"(?i)^(?:v\d+|run\d*|r\d+|\d+|results?|bench(?:mark)?s?|tests?|sweep|rerun"
+    r"|(?:re)?fill|extra|more|retry|redo|again|resumed?|cont(?:inued)?|(?:hi|lo)\d*)$"
 )
 
 
