@@ -6252,6 +6252,11 @@ def test_a_ladder_of_one_row_per_level_is_a_sweep_not_repetitions(tmp_path: Path
         "model,wall,tokens_per_second\n"
         "gemma3:1b,7985,50.1\ngemma3:1b,8510,47.0\ngemma3:1b,9050,44.2\n",
     )
+    _write(  # when each sample was taken, a minute apart, as the GPU warms: a clock's ladder
+        tmp_path / "soak.csv",
+        "model,minute,tokens_per_second\n"
+        "qwen3:8b,0,45.0\nqwen3:8b,60,43.1\nqwen3:8b,120,41.0\nqwen3:8b,180,39.2\n",
+    )
     digest = digest_of(tmp_path)
     readme = {
         s.group: s.mean
