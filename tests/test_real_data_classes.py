@@ -6671,6 +6671,19 @@ def test_a_sweeps_tag_names_its_engine_quantisation_and_variant(tmp_path: Path) 
     assert "deployment=pad" in padding.text
 
 
+def test_a_tag_opening_with_a_size_is_the_models_not_a_deployment(tmp_path: Path) -> None:
+    """A document {"model": "llama3", "tag": "8b-instruct-q4_0"} (Ollama's name and tag in
+    two fields): the tag was read as a run's, `8b_instruct` and `70b_instruct` two
+    deployments of one model `llama3:latest`, "deployment=8b_instruct 5.5x as fast"."""
+    for tag, rate in (("8b-instruct-q4_0", 50.1), ("70b-instruct-q4_0", 9.1)):
+        doc = {"model": "llama3", "tag": tag, "results": [{"prompt": "hi", "eval_rate": rate}]}
+        _write(tmp_path / f"{tag}.json", json.dumps(doc))
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"llama3:8b-instruct-q4_0", "llama3:70b-instruct-q4_0"}
+    assert not [f for f in compute_findings(digest) if "deployment" in f.text]
+
+
 def test_a_checkpoints_quantisation_in_its_name_is_compared_as_one(tmp_path: Path) -> None:
     """`llama31-8b-nvfp4` beside `llama31-8b-fp8` (each file's tag stating its quantisation
     too): two models ranked "over all rows ... not like for like", no quantisation compared,
