@@ -6630,6 +6630,37 @@ def test_a_version_written_with_underscores_in_a_file_name_is_the_models(tmp_pat
     assert models == {"llama3.3:70b", "qwen2.5:7b"}
 
 
+def test_a_reported_ladder_says_which_levels_it_leaves_out(tmp_path: Path) -> None:
+    """datacrunch-research/h200-benchmarks' llama_3_3_70b_online_output.jsonl: random
+    1024/1024 lines at request rates 1, 2, 4, 8, 16 and sharegpt lines at 4 and 8. Rates 4
+    and 8 each pool two reported mean latencies, so the reported ladder left them out in
+    silence: "7.84 s with request_rate=1, 8.54 s with request_rate=2 and 149.04 s with
+    request_rate=16", a jump where the random lines climb 12.9 s -> 52.1 s between."""
+    lines = [
+        {"backend": "sglang", "dataset_name": dataset, "request_rate": rate,
+         "random_input_len": 1024, "random_output_len": 1024, "completed": 300,
+         "mean_e2e_latency_ms": latency, "output_throughput": rate_out}
+        for dataset, rate, latency, rate_out in (
+            ("random", 1.0, 7840.6, 537.4), ("random", 2.0, 8540.6, 987.3),
+            ("random", 4.0, 12896.0, 2047.9), ("random", 8.0, 52065.0, 3515.0),
+            ("random", 16.0, 149037.3, 4288.0), ("sharegpt", 4.0, 3201.0, 746.1),
+            ("sharegpt", 8.0, 5303.0, 1471.1),
+        )
+    ]  # fmt: skip
+    _write(
+        tmp_path / "llama_3_3_70b_online_output.jsonl",
+        "".join(json.dumps(line) + "\n" for line in lines),
+    )
+    (latency,) = [
+        f for f in compute_findings(digest_of(tmp_path))
+        if f.kind == "reported" and "latency" in f.title
+    ]  # fmt: skip
+    assert "8.54 s with request_rate=2 and 149.04 s with request_rate=16" in latency.text
+    assert "Left out: request_rate=4 and request_rate=8, reported more than once each" in (
+        latency.text
+    )
+
+
 def _tagged_sweep(tag: str, model: str, rates: dict[int, float]) -> str:
     """A sweep script's JSON (Azir111/trtllm-vs-vllm's bench.py): a tag, a model, rows."""
     rows = [{"concurrency": c, "n_req": 10 * c, "out_tok_s": r} for c, r in rates.items()]
