@@ -190,6 +190,20 @@ def test_a_fastest_config_that_states_no_settings_is_named_by_its_file(tmp_path:
     )
 
 
+def test_a_ranking_says_when_some_models_runs_name_no_prompt(tmp_path: Path) -> None:
+    """One model's runs name their prompts, another's (a file of bare rates) none: the
+    ranking, held to the prompts every model ran where every model names them, was "like
+    for like" without a word that nothing says the two ran the same prompts."""
+    _write(
+        tmp_path / "a.csv",
+        [{"model": "llama3:8b", "prompt": p, "tokens_s": v}
+         for p, v in (("p1", 41), ("p2", 42), ("p1", 40))],
+    )  # fmt: skip
+    _write(tmp_path / "b.csv", [{"model": "qwen3:8b", "tokens_s": v} for v in (30, 31, 29)])
+    finding = one(findings_of(tmp_path), "model_ranking", "throughput by model (like for like)")
+    assert "The runs of qwen3:8b name no prompt, where the others' name theirs" in finding.text
+
+
 def test_a_setting_whose_levels_differ_in_other_settings_too_is_not_compared(
     tmp_path: Path,
 ) -> None:
