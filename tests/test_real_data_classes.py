@@ -6702,6 +6702,22 @@ def test_a_sweeps_tag_names_its_engine_quantisation_and_variant(tmp_path: Path) 
     assert "deployment=pad" in padding.text
 
 
+def test_a_tags_kv_cache_type_is_no_quantisation_of_the_weights(tmp_path: Path) -> None:
+    """A sweep tagged `vllm_bf16_kv_fp8` beside `vllm_bf16` (the KV cache's type swept, the
+    weights BF16 both): the tag's two quantisations named neither, and `kv` became a
+    deployment; `vllm_kv_fp8` alone read as FP8 weights."""
+    for tag, rates in (
+        ("vllm_bf16", {1: 80.2, 32: 1510.0}),
+        ("vllm_bf16_kv_fp8", {1: 79.8, 32: 1702.5}),
+    ):
+        _write(tmp_path / f"results_{tag}.json", _tagged_sweep(tag, "m", rates))
+    digest = digest_of(tmp_path)
+    groups = {s.group for s in digest.stats if s.group_by == "model+config_name"}
+    assert "m / quantization=BF16, concurrency=32, kv_cache_dtype=FP8" in groups
+    assert "m / quantization=BF16, concurrency=32" in groups
+    assert not [g for g in groups if "deployment" in g]
+
+
 def test_a_tag_opening_with_a_size_is_the_models_not_a_deployment(tmp_path: Path) -> None:
     """A document {"model": "llama3", "tag": "8b-instruct-q4_0"} (Ollama's name and tag in
     two fields): the tag was read as a run's, `8b_instruct` and `70b_instruct` two

@@ -521,12 +521,31 @@ _TAG_FILLER = re.compile(
 )
 
 
+# A KV cache's type in a tag (`vllm_kv_fp8`, `fp8kv`): the cache's, not the weights'. `kv_`
+# before a type is read first: `bf16_kv_fp8` is BF16 weights and an FP8 cache.
+_KV_TYPES = r"(fp8|fp16|bf16|int8|int4|q8_0|q4_0|f16)"
+_TAG_KV = (
+    re.compile(rf"(?i)(?<![a-z0-9])kv(?:_?cache)?[-_]?{_KV_TYPES}(?![a-z0-9])"),
+    re.compile(rf"(?i)(?<![a-z0-9]){_KV_TYPES}[-_]?kv(?:_?cache)?(?![a-z0-9])"),
+)
+
+
+def tag_kv_cache(tag: str) -> tuple[str | None, str]:
+    """The KV cache type a tag names (`vllm_kv_fp8` -> FP8), and the tag without it."""
+    for pattern in _TAG_KV:
+        if (found := pattern.search(tag)) is not None:
+            return found.group(1).upper(), tag[: found.start()] + " " + tag[found.end() :]
+    return None, tag
+
+
 @functools.lru_cache(maxsize=1024)
 def tag_parts(tag: str, model: str = "") -> tuple[str | None, str | None, str | None]:
     """(engine, quantization, variant) a run's tag names: `trtllm_nvfp4_pad` -> TensorRT-LLM,
     NVFP4 and the variant `pad` (what tells it apart from the plain `trtllm_nvfp4`);
     `vllm_fp8_v2` -> vLLM, FP8 and no variant (`v2` is a re-run). A word of the model's name
-    (`llama31`, `8b`) is no variant; a tag of two engines or quantisations names neither."""
+    (`llama31`, `8b`) is no variant; a tag of two engines or quantisations names neither; a
+    KV cache's type (`kv_fp8`, see `tag_kv_cache`) is no quantisation of the weights."""
+    tag = tag_kv_cache(tag)[1]
     quants = {q.upper() for q in _TAG_QUANT.findall(tag)}
     rest = _TAG_QUANT.sub(" ", tag)
     engines: set[str] = set()

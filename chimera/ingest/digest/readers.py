@@ -73,6 +73,7 @@ from chimera.ingest.digest.identity import (
     model_from_path,
     model_from_title,
     model_name,
+    tag_kv_cache,
     tag_parts,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
@@ -1398,6 +1399,8 @@ def _tag_context(own: dict[str, Any], tag: str) -> None:
         own["engine"] = engine
     if quantization is not None:
         own.setdefault("quantization", quantization)
+    if (kv_cache := tag_kv_cache(tag)[0]) is not None:
+        own.setdefault("kv_cache_dtype", kv_cache)
     if variant is not None:
         own.setdefault("deployment", variant)
 
