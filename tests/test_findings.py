@@ -174,6 +174,36 @@ def test_three_models_sharing_config_names_are_never_pooled(tmp_path: Path) -> N
             assert f"{value:.2f} tok/s" not in finding.text
 
 
+def test_a_fastest_config_that_states_no_settings_is_named_by_its_file(tmp_path: Path) -> None:
+    """bhodgens/qwopus-mtp: final_results.json gives one model's decode rate with no
+    settings beside bench_results.json's speculative configs: "The fastest config for X is
+    X on a machine no file names at 27.20 tok/s", the subject named again as its config."""
+    _write(
+        tmp_path / "sweep.csv",
+        [{"model": "qwen3:8b", "num_ctx": c, "tokens_s": v}
+         for c, v in ((2048, 30.1), (2048, 30.3), (8192, 25.2), (8192, 25.0))],
+    )  # fmt: skip
+    _write(tmp_path / "eval.csv", [{"model": "qwen3:8b", "tokens_s": 33.0}])
+    finding = one(findings_of(tmp_path), "best_config", "best config for qwen3:8b")
+    assert finding.text.startswith(
+        "The fastest config for qwen3:8b is the config of eval.csv (settings not stated) at 33.00"
+    )
+
+
+def test_a_ranking_says_when_some_models_runs_name_no_prompt(tmp_path: Path) -> None:
+    """One model's runs name their prompts, another's (a file of bare rates) none: the
+    ranking, held to the prompts every model ran where every model names them, was "like
+    for like" without a word that nothing says the two ran the same prompts."""
+    _write(
+        tmp_path / "a.csv",
+        [{"model": "llama3:8b", "prompt": p, "tokens_s": v}
+         for p, v in (("p1", 41), ("p2", 42), ("p1", 40))],
+    )  # fmt: skip
+    _write(tmp_path / "b.csv", [{"model": "qwen3:8b", "tokens_s": v} for v in (30, 31, 29)])
+    finding = one(findings_of(tmp_path), "model_ranking", "throughput by model (like for like)")
+    assert "The runs of qwen3:8b name no prompt, where the others' name theirs" in finding.text
+
+
 def test_a_setting_whose_levels_differ_in_other_settings_too_is_not_compared(
     tmp_path: Path,
 ) -> None:

@@ -6258,6 +6258,11 @@ def test_a_ladder_of_one_row_per_level_is_a_sweep_not_repetitions(tmp_path: Path
         "model,wall,tokens_per_second\n"
         "gemma3:1b,7985,50.1\ngemma3:1b,8510,47.0\ngemma3:1b,9050,44.2\n",
     )
+    _write(  # when each sample was taken, a minute apart, as the GPU warms: a clock's ladder
+        tmp_path / "soak.csv",
+        "model,minute,tokens_per_second\n"
+        "qwen3:8b,0,45.0\nqwen3:8b,60,43.1\nqwen3:8b,120,41.0\nqwen3:8b,180,39.2\n",
+    )
     digest = digest_of(tmp_path)
     readme = {
         s.group: s.mean
@@ -6750,6 +6755,37 @@ def test_a_version_written_with_underscores_in_a_file_name_is_the_models(tmp_pat
     assert models == {"llama3.3:70b", "qwen2.5:7b"}
 
 
+def test_a_reported_ladder_says_which_levels_it_leaves_out(tmp_path: Path) -> None:
+    """datacrunch-research/h200-benchmarks' llama_3_3_70b_online_output.jsonl: random
+    1024/1024 lines at request rates 1, 2, 4, 8, 16 and sharegpt lines at 4 and 8. Rates 4
+    and 8 each pool two reported mean latencies, so the reported ladder left them out in
+    silence: "7.84 s with request_rate=1, 8.54 s with request_rate=2 and 149.04 s with
+    request_rate=16", a jump where the random lines climb 12.9 s -> 52.1 s between."""
+    lines = [
+        {"backend": "sglang", "dataset_name": dataset, "request_rate": rate,
+         "random_input_len": 1024, "random_output_len": 1024, "completed": 300,
+         "mean_e2e_latency_ms": latency, "output_throughput": rate_out}
+        for dataset, rate, latency, rate_out in (
+            ("random", 1.0, 7840.6, 537.4), ("random", 2.0, 8540.6, 987.3),
+            ("random", 4.0, 12896.0, 2047.9), ("random", 8.0, 52065.0, 3515.0),
+            ("random", 16.0, 149037.3, 4288.0), ("sharegpt", 4.0, 3201.0, 746.1),
+            ("sharegpt", 8.0, 5303.0, 1471.1),
+        )
+    ]  # fmt: skip
+    _write(
+        tmp_path / "llama_3_3_70b_online_output.jsonl",
+        "".join(json.dumps(line) + "\n" for line in lines),
+    )
+    (latency,) = [
+        f for f in compute_findings(digest_of(tmp_path))
+        if f.kind == "reported" and "latency" in f.title
+    ]  # fmt: skip
+    assert "8.54 s with request_rate=2 and 149.04 s with request_rate=16" in latency.text
+    assert "Left out: request_rate=4 and request_rate=8, reported more than once each" in (
+        latency.text
+    )
+
+
 def _tagged_sweep(tag: str, model: str, rates: dict[int, float]) -> str:
     """A sweep script's JSON (Azir111/trtllm-vs-vllm's bench.py): a tag, a model, rows."""
     rows = [{"concurrency": c, "n_req": 10 * c, "out_tok_s": r} for c, r in rates.items()]
@@ -6766,6 +6802,7 @@ def test_a_sweeps_tag_names_its_engine_quantisation_and_variant(tmp_path: Path) 
         ("vllm_fp8_v2", "m", {1: 84.7, 32: 1858.3}),
         ("trtllm_nvfp4_fill", "llama31-8b-nvfp4", {40: 1765.9, 56: 2485.0}),
         ("trtllm_nvfp4_pad", "llama31-8b-nvfp4", {40: 4358.6, 56: 5851.2}),
+        ("trtllm_nvfp4_mnt16k", "llama31-8b-nvfp4", {40: 1739.2, 56: 2258.2}),
     ):
         _write(tmp_path / f"results_{tag}.json", _tagged_sweep(tag, model, rates))
     digest = digest_of(tmp_path)
@@ -6778,13 +6815,45 @@ def test_a_sweeps_tag_names_its_engine_quantisation_and_variant(tmp_path: Path) 
     assert cells[("vLLM", "m / quantization=FP8, concurrency=32")] == pytest.approx(1858.3)
     padded = "llama31-8b-nvfp4 / quantization=NVFP4, concurrency=40, deployment=pad"
     assert cells[("TensorRT-LLM", padded)] == pytest.approx(4358.6)
-    assert cells[("TensorRT-LLM", padded.replace("pad", "fill"))] == pytest.approx(1765.9)
+    # `_fill` re-ran the default config's levels 40 and 56: no deployment of its own
+    default = "llama31-8b-nvfp4 / quantization=NVFP4, concurrency=40"
+    assert cells[("TensorRT-LLM", default)] == pytest.approx(1765.9)
+    assert not [group for _, group in cells if "fill" in group]
     findings = compute_findings(digest)
     assert not [f for f in findings if f.kind == "stability"]
     (quant,) = [f for f in findings if f.title.startswith("quantization on m")]
     assert "2979.55" not in quant.text and "2979.50 tok/s at quantization=NVFP4" in quant.text
     (padding,) = [f for f in findings if f.title.startswith("deployment on llama31-8b-nvfp4")]
     assert "deployment=pad" in padding.text
+
+
+def test_a_tags_kv_cache_type_is_no_quantisation_of_the_weights(tmp_path: Path) -> None:
+    """A sweep tagged `vllm_bf16_kv_fp8` beside `vllm_bf16` (the KV cache's type swept, the
+    weights BF16 both): the tag's two quantisations named neither, and `kv` became a
+    deployment; `vllm_kv_fp8` alone read as FP8 weights."""
+    for tag, rates in (
+        ("vllm_bf16", {1: 80.2, 32: 1510.0}),
+        ("vllm_bf16_kv_fp8", {1: 79.8, 32: 1702.5}),
+    ):
+        _write(tmp_path / f"results_{tag}.json", _tagged_sweep(tag, "m", rates))
+    digest = digest_of(tmp_path)
+    groups = {s.group for s in digest.stats if s.group_by == "model+config_name"}
+    assert "m / quantization=BF16, concurrency=32, kv_cache_dtype=FP8" in groups
+    assert "m / quantization=BF16, concurrency=32" in groups
+    assert not [g for g in groups if "deployment" in g]
+
+
+def test_a_tag_opening_with_a_size_is_the_models_not_a_deployment(tmp_path: Path) -> None:
+    """A document {"model": "llama3", "tag": "8b-instruct-q4_0"} (Ollama's name and tag in
+    two fields): the tag was read as a run's, `8b_instruct` and `70b_instruct` two
+    deployments of one model `llama3:latest`, "deployment=8b_instruct 5.5x as fast"."""
+    for tag, rate in (("8b-instruct-q4_0", 50.1), ("70b-instruct-q4_0", 9.1)):
+        doc = {"model": "llama3", "tag": tag, "results": [{"prompt": "hi", "eval_rate": rate}]}
+        _write(tmp_path / f"{tag}.json", json.dumps(doc))
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model"}
+    assert models == {"llama3:8b-instruct-q4_0", "llama3:70b-instruct-q4_0"}
+    assert not [f for f in compute_findings(digest) if "deployment" in f.text]
 
 
 def test_a_checkpoints_quantisation_in_its_name_is_compared_as_one(tmp_path: Path) -> None:

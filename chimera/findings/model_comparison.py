@@ -286,7 +286,17 @@ def _on_common_workloads(
     no pooled median) keeps its figure and says what it pools."""
     runs = {k: {w for w, c in m.cells.items() if metric in c} for k, m in present.items()}
     if not all(runs.values()):
-        return present, "", []
+        if not any(runs.values()):
+            return present, "", []
+        # some models' runs name their prompts, others' none: the ranking cannot hold them to
+        # common prompts, and "like for like" would say more than the files do
+        unnamed = sorted(present[k].model or k for k, ws in runs.items() if not ws)
+        noun = _noun(sorted(set().union(*runs.values())))
+        text = (
+            f" The runs of {named(unnamed, 'more models')} name no {noun.rstrip('s')}, where "
+            f"the others' name theirs: nothing says they ran the same {noun}."
+        )
+        return present, text, []
     common = set.intersection(*runs.values())
     extra = {k: sorted(runs[k] - common) for k in present if runs[k] - common}
     if not common or not extra:

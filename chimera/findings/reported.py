@@ -103,10 +103,13 @@ def _figure(s: MetricStats, setup: Setup, statistic: str = "mean") -> KnownFigur
 
 
 def _reported(
-    digest: DataDigest, metric: str = THROUGHPUT
+    digest: DataDigest,
+    metric: str = THROUGHPUT,
+    pooled: dict[str, list[tuple[Setup, MetricStats]]] | None = None,
 ) -> dict[str, list[tuple[Setup, MetricStats]]]:
     """Per model (on its machine), its setups only summary files measured, with the mean
-    of `metric` they report."""
+    of `metric` they report; into `pooled`, per model, those whose files report it more
+    than once (two workloads at one request rate: datacrunch's random and sharegpt lines)."""
     # A setup whose throughput has runs is compared by its runs; runs of another metric only
     # (LLMPerf's per-request TTFT beside its summary's throughput) leave its reported mean.
     measured = {
@@ -127,11 +130,15 @@ def _reported(
         s = means.get(key)
         # One reported value: a mean of several would be a mean of means, and two files'
         # values under one name mix setups.
-        if names_no_model(setup.model) or s is None or s.n != 1 or key in measured:
+        if names_no_model(setup.model) or s is None or key in measured:
             continue
         if label in conflicting or s.mean <= 0:
             continue
         subject = str(setup.model) + scope_words(digest, setup.machine, setup.engine)
+        if s.n != 1:
+            if pooled is not None:
+                pooled.setdefault(subject, []).append((setup, s))
+            continue
         by_model[subject].append((setup, s))
     return {k: v for subject, pairs in by_model.items() for k, v in _per_table(subject, pairs)}
 
@@ -265,16 +272,20 @@ def _alike_pairs(
 def reported(digest: DataDigest) -> list[Finding]:
     """Per model, the generation throughput summary files report for its setups; for a
     model whose setups report none, the time they report."""
-    rates = _reported(digest)
+    pooled: dict[str, list[tuple[Setup, MetricStats]]] = {}
+    rates = _reported(digest, pooled=pooled)
     scenarios = _workloads(digest)
-    out = _reported_findings(rates, "throughput", "tok/s", scenarios)
+    out = _reported_findings(rates, "throughput", "tok/s", scenarios, pooled)
     for metric, words in _TIMES.items():
         # a ladder of three or more levels (two levels on every model are compared across
         # models by `setting_across_models`)
+        pooled = {}
         times = {
-            m: p for m, p in _reported(digest, metric).items() if m not in rates and len(p) > 2
+            m: p
+            for m, p in _reported(digest, metric, pooled).items()
+            if m not in rates and len(p) > 2
         }
-        out += _reported_findings(times, words, "ms", scenarios)
+        out += _reported_findings(times, words, "ms", scenarios, pooled)
         rates = {**rates, **times}
     return out
 
@@ -320,6 +331,7 @@ def _reported_findings(
     words: str,
     unit: str,
     workloads: dict[tuple[str | None, str | None, str], set[str]] | None = None,
+    pooled: dict[str, list[tuple[Setup, MetricStats]]] | None = None,
 ) -> list[Finding]:
     out = []
     faster = -1 if unit == "tok/s" else 1  # a rate's fastest is its largest, a time's its least
@@ -393,6 +405,19 @@ def _reported_findings(
             alike, alike_figures = _alike_pairs(pairs, varying)
             text += alike
             figures += alike_figures
+        # a ladder missing its rungs in silence reads as a jump (8.54 s at rate 2, 149 s at
+        # 16, where rates 4 and 8 of the same file pool a random and a sharegpt line)
+        left = sorted({
+            setup.config
+            for setup, st in (pooled or {}).get(model, [])
+            if set(st.sources) <= set(sources)
+        })  # fmt: skip
+        if left:
+            each, them = (" each", "them") if len(left) > 1 else ("", "it")
+            text += (
+                f" Left out: {_joined(left)}, reported more than once{each} (other workloads "
+                f"or runs), so no one figure stands for {them}."
+            )
         unstated = any(s.runs is None for _, s in pairs)
         single = all(s.runs == 1 for _, s in pairs)
         if single:

@@ -892,7 +892,9 @@ def config_name(m: Measured) -> str:
     """A setup as a reader names it: 'gpu80_ctx2048 (num_gpu=80, ...)' or just its settings."""
     settings = settings_text(m.params)
     if "config" not in m.context:  # named by Chimera after its settings
-        return settings or m.label
+        # no settings and no name: its label is the subject's, which would name it twice
+        # ("the fastest config for X is X"); its file says where it ran
+        return settings or f"the config of {named(m.sources, 'more files')} ({NO_SETTINGS})"
     named_config = m.config or ""
     if HEADING_REST in m.params:  # a heading that states its settings: said once
         return named_config

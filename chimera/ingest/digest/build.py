@@ -63,8 +63,11 @@ Rules, stated once:
   `model_from_filename`). `config_name` and the options beside it (num_gpu, num_ctx,
   temperature, ...; `dtype`/`precision` is the quantization, `topology` and `nodes` a
   distributed run's layout) come from the data only; a JSON document's `tag`
-  (`trtllm_nvfp4_pad`) names the engine, the quantization and the deployment its words
-  name (`identity.tag_parts`), and a client's `api_base` on LM Studio's or Ollama's own
+  (`trtllm_nvfp4_pad`) names the engine, the quantization, the KV cache type (`kv_fp8`)
+  and the deployment its words name (`identity.tag_parts`; a re-run's words, `v2`, `fill`,
+  `hi2`, name none), unless it opens with a size beside a model name with none
+  (`{"model": "llama3", "tag": "8b-q4_0"}`: the model's tag, `llama3:8b-q4_0`), and a
+  client's `api_base` on LM Studio's or Ollama's own
   port (1234, 11434) the engine, where no field does. A `backend` beside a `framework` or
   `engine` column is the engine's runtime, kept in the engine's name (`LM Studio (mlx)`).
   Rows of a file that names no model are that file's own "model not stated (a.csv)": two

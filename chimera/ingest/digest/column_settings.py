@@ -79,6 +79,10 @@ NOT_SETTING_WORDS = frozenset({
     "per", "rate", "avg", "mean", "total", "max", "p50", "p90", "p95", "p99",
     "prompt", "question", "query", "host", "hostname", "ip", "port", "node", "machine",
     "server", "system", "tag",
+    # when in the run a row was sampled (a `minute` column 0 / 60 / 120 as a GPU warms up):
+    # a ladder of a clock, not of a setting
+    "second", "seconds", "sec", "secs", "minute", "minutes", "mins", "hour", "hours",
+    "elapsed", "uptime", "clock", "epoch",
 })  # fmt: skip
 # A level as a setting writes it: a short token of word characters, dots, signs and colons
 # (`q4_K_M`, `-1`, `0.95`, `on`, `auto`), at most two words; never an address or a date.

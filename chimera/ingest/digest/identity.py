@@ -563,10 +563,30 @@ _TAG_QUANT = re.compile(
     r"(?i)(?<![a-z0-9])(nvfp4|mxfp4|fp(?:4|8|16|32)|bf16|f16|f32|int[48]|w[48]a(?:8|16)|awq"
     r"|gptq|exl2|i?q[2-8](?:_k)?(?:_(?:xxs|xs|s|m|l|0|1))?)(?![a-z0-9])"
 )
-# A tag's words that tell no variant apart: a re-run's number (`_v2`, `_run3`) or filler.
+# A tag's words that tell no variant apart: a re-run's number (`_v2`, `_run3`), filler, or
+# a re-run's part of the sweep (Azir111's `trtllm_nvfp4_fill` at c40/56 and `_hi2` at c48/64
+# are the default config's levels run again: the rows say which levels, not a deployment).
 _TAG_FILLER = re.compile(
-    r"(?i)^(?:v\d+|run\d*|r\d+|\d+|results?|bench(?:mark)?s?|tests?|sweep|rerun)$"
+    r"(?i)^(?:v\d+|run\d*|r\d+|\d+|results?|bench(?:mark)?s?|tests?|sweep|rerun"
+    r"|(?:re)?fill|extra|more|retry|redo|again|resumed?|cont(?:inued)?|(?:hi|lo)\d*)$"
 )
+
+
+# A KV cache's type in a tag (`vllm_kv_fp8`, `fp8kv`): the cache's, not the weights'. `kv_`
+# before a type is read first: `bf16_kv_fp8` is BF16 weights and an FP8 cache.
+_KV_TYPES = r"(fp8|fp16|bf16|int8|int4|q8_0|q4_0|f16)"
+_TAG_KV = (
+    re.compile(rf"(?i)(?<![a-z0-9])kv(?:_?cache)?[-_]?{_KV_TYPES}(?![a-z0-9])"),
+    re.compile(rf"(?i)(?<![a-z0-9]){_KV_TYPES}[-_]?kv(?:_?cache)?(?![a-z0-9])"),
+)
+
+
+def tag_kv_cache(tag: str) -> tuple[str | None, str]:
+    """The KV cache type a tag names (`vllm_kv_fp8` -> FP8), and the tag without it."""
+    for pattern in _TAG_KV:
+        if (found := pattern.search(tag)) is not None:
+            return found.group(1).upper(), tag[: found.start()] + " " + tag[found.end() :]
+    return None, tag
 
 
 @functools.lru_cache(maxsize=1024)
@@ -574,7 +594,9 @@ def tag_parts(tag: str, model: str = "") -> tuple[str | None, str | None, str | 
     """(engine, quantization, variant) a run's tag names: `trtllm_nvfp4_pad` -> TensorRT-LLM,
     NVFP4 and the variant `pad` (what tells it apart from the plain `trtllm_nvfp4`);
     `vllm_fp8_v2` -> vLLM, FP8 and no variant (`v2` is a re-run). A word of the model's name
-    (`llama31`, `8b`) is no variant; a tag of two engines or quantisations names neither."""
+    (`llama31`, `8b`) is no variant; a tag of two engines or quantisations names neither; a
+    KV cache's type (`kv_fp8`, see `tag_kv_cache`) is no quantisation of the weights."""
+    tag = tag_kv_cache(tag)[1]
     quants = {q.upper() for q in _TAG_QUANT.findall(tag)}
     rest = _TAG_QUANT.sub(" ", tag)
     engines: set[str] = set()

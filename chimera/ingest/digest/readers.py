@@ -77,6 +77,7 @@ from chimera.ingest.digest.identity import (
     model_from_path,
     model_from_title,
     model_name,
+    tag_kv_cache,
     tag_parts,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
@@ -1422,16 +1423,34 @@ def _json_records(
     return mine | leaves
 
 
+# A tag that opens with a parameter count (`8b-instruct-q4_0`, `1.5b`): a model's size tag.
+_SIZE_TAG = re.compile(r"(?i)^\d+(?:\.\d+)?[bm](?:$|[-_])")
+_HAS_SIZE = re.compile(r"(?i)(?<![a-z0-9])\d+(?:\.\d+)?[bm](?![a-z0-9])")
+
+
 def _tag_context(own: dict[str, Any], tag: str) -> None:
     """The engine, quantisation and variant a document's tag names, where its fields name
     none: `vllm_nvfp4` and `vllm_fp8` over one alias `m` are two quantisations, and
     `trtllm_nvfp4_pad` (CUDA-graph padding) another deployment than `trtllm_nvfp4`: its runs
-    are never repetitions of the plain one's."""
-    engine, quantization, variant = tag_parts(tag, str(own.get("model") or ""))
+    are never repetitions of the plain one's. A tag opening with a size beside a model
+    name without one (`{"model": "llama3", "tag": "8b-instruct-q4_0"}`) is the model's
+    Ollama tag: 8b and 70b are two models, not two deployments of `llama3`."""
+    model = own.get("model")
+    if (
+        isinstance(model, str)
+        and ":" not in model
+        and _SIZE_TAG.match(tag)
+        and not _HAS_SIZE.search(model)
+    ):
+        own["model"] = f"{model}:{tag}"
+        return
+    engine, quantization, variant = tag_parts(tag, str(model or ""))
     if engine is not None and engine_name(own.get("engine")) is None:
         own["engine"] = engine
     if quantization is not None:
         own.setdefault("quantization", quantization)
+    if (kv_cache := tag_kv_cache(tag)[0]) is not None:
+        own.setdefault("kv_cache_dtype", kv_cache)
     if variant is not None:
         own.setdefault("deployment", variant)
 
