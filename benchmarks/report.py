@@ -875,7 +875,9 @@ figure (`benchmarks/snapshot_findings.py` compares the digest and findings of
 examples/data, every real corpus and generated trees, byte for byte): statistics computed
 set-wise, a table's records kept as numpy arrays, column names and JSON keys classified
 once, a plain CSV header taken from the bytes already read, note claims searched behind
-substring tests. What the digest does beyond the bare read is work the read does not do,
+substring tests, a note's tables judged in Python on their cells (test names, stated
+deviations, repeated setups, swept columns) and an unnamed column's sweep in numpy. What
+the digest does beyond the bare read is work the read does not do,
 in pandas and Python calls with a fixed cost per table (identity of every row,
 fingerprints against every other file, unit decisions, cold rows, the claims of notes)
 and the statistics over every grouping; the bare read of a Markdown note or an
