@@ -926,7 +926,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     one naming a model ("## llama3.2:3b") their model."""
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
-    model = prompt = placement = gpu = cpu = None
+    model = prompt = placement = placed = gpu = cpu = None
+    ps_lines: dict[str, set[str]] = {}  # model -> the PROCESSOR cells `ollama ps` gave it
     no_gpu = any(_NO_GPU.match(line) for line in lines if "no " in line.lower())
     after_heading = in_summary = False
     for line in lines:
@@ -956,6 +957,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
         # Each search only where a substring test says it may match (`_PS_LINE` needs a ":").
         if ":" in line and (m := _PS_LINE.match(line)):
             model, placement = m.group(1), " ".join(m.group(2).split())
+            placed = model
+            ps_lines.setdefault(model, set()).add(placement)
         elif _may_name_model(line) and (m := _MODEL_LINE.search(line)) and "duration" not in line:
             model = m.group(1)
         if ("pu" in line or "PU" in line) and (m := _MACHINE_LINE.match(line)):
@@ -981,7 +984,7 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             current.setdefault("model", model)
             current.setdefault("prompt", prompt)
             current.setdefault("engine", "Ollama")  # the statistics `ollama run --verbose` prints
-            if placement:
+            if placement and model == placed:  # `ollama ps` placed this model, not another
                 current.setdefault("placement", placement)
             if gpu:
                 current.setdefault("gpu", gpu)
@@ -991,6 +994,12 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     if current:
         records.append(current)
     records = [r for r in records if any(c in r for c in _VERBOSE_COLUMNS.values())]
+    for record in records:
+        # `ollama ps` run after the model's runs (the usual order: run, then look): where it
+        # gave the model one placement, that is where its runs sat
+        shown = ps_lines.get(str(record.get("model")), set())
+        if "placement" not in record and len(shown) == 1:
+            record["placement"] = next(iter(shown))
     return pd.DataFrame.from_records(records) if records else None
 
 
