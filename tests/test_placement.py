@@ -10,11 +10,18 @@ never a setting, and the first cause an Ollama tuner looks for when a rate colla
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from chimera.config.agent import IngestOptions
+from chimera.findings.compute import compute_findings, recommendations
+from chimera.findings.finding import Finding
 from chimera.ingest.digest import DataDigest, ingest_folder
 from chimera.ingest.digest.placement import processor_share, processor_words, vram_share
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.strict_trace import untraced  # noqa: E402
 
 HEADER = "model,context_length,tokens_per_second,cpu_percent,gpu_percent,processor\n"
 # (num_ctx, processor, rates): fits up to 16384, spills from 32768 on
@@ -36,6 +43,11 @@ def _sweep_csv(path: Path) -> None:
 
 def _digest(folder: Path) -> DataDigest:
     return ingest_folder(folder, IngestOptions())[1]
+
+
+def _one(findings: list[Finding], kind: str, title: str) -> Finding:
+    [found] = [f for f in findings if f.kind == kind and f.title == title]
+    return found
 
 
 def test_ollama_processor_words_are_read_as_a_gpu_share() -> None:
@@ -63,6 +75,21 @@ def test_a_processor_column_gives_each_setup_its_share_not_a_machine_or_a_settin
     assert not digest.column_settings
 
 
+def test_the_num_ctx_effect_says_where_the_model_no_longer_fit_in_vram(tmp_path: Path) -> None:
+    _sweep_csv(tmp_path / "benchmark.csv")
+    digest = _digest(tmp_path)
+    findings = compute_findings(digest)
+    effect = _one(findings, "setting_effect", "num_ctx on phi4-mini:3.8b")
+    assert (
+        "From num_ctx=32768 on, phi4-mini:3.8b no longer fit in VRAM and spilled onto the CPU "
+        "(ollama ps: 22%/78% CPU/GPU): its throughput fell to 30.30 tok/s at num_ctx=32768 from "
+        "170.03 tok/s at num_ctx=16384 (100% GPU)."
+    ) in effect.text
+    assert "ollama ps says 60%/40% CPU/GPU at num_ctx=65536" in effect.text
+    # every figure of it traces on its own (the figures check)
+    assert not [u for u in untraced(digest, findings) if u.finding == effect.id]
+
+
 def test_gpu_utilisation_columns_alone_are_no_placement(tmp_path: Path) -> None:
     """nvidia-smi's utilisation (`gpu_percent`, `gpu_util`) is not where the model sat."""
     rows = ["model,num_ctx,tokens_per_second,gpu_percent,gpu_util\n"]
@@ -71,6 +98,7 @@ def test_gpu_utilisation_columns_alone_are_no_placement(tmp_path: Path) -> None:
     (tmp_path / "runs.csv").write_text("".join(rows))
     digest = _digest(tmp_path)
     assert all(s.gpu_share_min is None for s in digest.setups)
+    assert not [f for f in compute_findings(digest) if "ollama ps" in f.text]
 
 
 def test_api_ps_sizes_saved_with_each_run_give_its_share(tmp_path: Path) -> None:
@@ -93,6 +121,8 @@ def test_api_ps_sizes_saved_with_each_run_give_its_share(tmp_path: Path) -> None
         digest = _digest(folder)
         shares = {s.params["num_ctx"]: s.gpu_share_min for s in digest.setups}
         assert shares == {8192: 100, 32768: 75}, name
+        effect = _one(compute_findings(digest), "setting_effect", "num_ctx on m:4b")
+        assert "(ollama ps: 25%/75% CPU/GPU)" in effect.text, name
 
 
 _VERBOSE = """total duration:       1.2s
@@ -121,3 +151,33 @@ def test_an_ollama_ps_capture_in_a_note_places_that_models_runs(tmp_path: Path) 
     digest = _digest(tmp_path)
     shares = {s.model: s.gpu_share_min for s in digest.setups}
     assert shares == {"m:4b": 75, "other:1b": None}
+
+
+def test_a_best_config_that_spilled_to_the_cpu_says_so_beside_the_one_that_fit(
+    tmp_path: Path,
+) -> None:
+    """num_gpu=40 measured faster than num_gpu=99 though it spilled (a thermal dip, another
+    load): the best config and its recommendation say it ran partly on the CPU and name the
+    fastest config that fit, never recommend the spill unsaid."""
+    rows = ["model,num_gpu,tokens_per_second,processor\n"]
+    for gpu, processor, rates in ((40, "10%/90% CPU/GPU", (120.0, 121.0, 119.0)),
+                                  (99, "100% GPU", (100.0, 101.0, 99.0))):  # fmt: skip
+        rows += [f"m:4b,{gpu},{r},{processor}\n" for r in rates]
+    (tmp_path / "runs.csv").write_text("".join(rows))
+    findings = compute_findings(_digest(tmp_path))
+    best = _one(findings, "best_config", "best config for m:4b")
+    said = (
+        "At num_gpu=40 the fastest spilled onto the CPU (ollama ps: 10%/90% CPU/GPU); the "
+        "fastest config that fit in VRAM is num_gpu=99 at 100.00 tok/s (100% GPU)."
+    )
+    assert said in best.text
+    [rec] = [r for r in recommendations(findings) if r.model == "m:4b"]
+    assert said in rec.text
+
+
+def test_setups_whose_placement_is_not_stated_say_nothing(tmp_path: Path) -> None:
+    rows = ["model,num_ctx,tokens_per_second\n"]
+    for ctx, _, rates in SWEEP:
+        rows += [f"m:4b,{ctx},{r}\n" for r in rates]
+    (tmp_path / "runs.csv").write_text("".join(rows))
+    assert not [f for f in compute_findings(_digest(tmp_path)) if "VRAM" in f.text]
