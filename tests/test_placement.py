@@ -151,6 +151,12 @@ def test_an_ollama_ps_capture_in_a_note_places_that_models_runs(tmp_path: Path) 
     digest = _digest(tmp_path)
     shares = {s.model: s.gpu_share_min for s in digest.setups}
     assert shares == {"m:4b": 75, "other:1b": None}
+    # quoted without its ID column, as notes often do
+    (tmp_path / "notes.md").write_text(
+        note.replace("a2af6cc3eb7f    ", "").replace("25%/75%", "18%/82%")
+    )
+    shares = {s.model: s.gpu_share_min for s in _digest(tmp_path).setups}
+    assert shares == {"m:4b": 82, "other:1b": None}
 
 
 def test_a_best_config_that_spilled_to_the_cpu_says_so_beside_the_one_that_fit(

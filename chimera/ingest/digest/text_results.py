@@ -799,8 +799,10 @@ _VERBOSE_COLUMNS = {
 }  # fmt: skip
 _MODEL_LINE = re.compile(r"(?:model(?:_name)?\s*[=:]\s*|ollama\s+run\s+)([\w.:/-]+)", re.I)
 # `ollama ps`: NAME ID SIZE PROCESSOR UNTIL, e.g. "gemma2:2b  8ccf136fdd52  3.6 GB  100% GPU  ..."
+# (notes often quote it without its ID column: "qwen2.5:7b   5.2 GB   18%/82% CPU/GPU   4096")
 _PS_LINE = re.compile(
-    r"^\s*(\S+:\S+)\s+[0-9a-f]{12}\s+[\d.]+\s*[KMGT]?B\s+(\d+%(?:/\d+%)?\s+(?:CPU|GPU)(?:/GPU)?)",
+    r"^\s*(\S+:\S+)\s+(?:[0-9a-f]{12}\s+)?[\d.]+\s*[KMGT]?B\s+"
+    r"(\d+%(?:/\d+%)?\s+(?:CPU|GPU)(?:/GPU)?)",
     re.I,
 )
 _PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
