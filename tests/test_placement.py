@@ -187,3 +187,23 @@ def test_setups_whose_placement_is_not_stated_say_nothing(tmp_path: Path) -> Non
         rows += [f"m:4b,{ctx},{r}\n" for r in rates]
     (tmp_path / "runs.csv").write_text("".join(rows))
     assert not [f for f in compute_findings(_digest(tmp_path)) if "VRAM" in f.text]
+
+
+def test_fewer_layers_on_the_gpu_spill_below_the_level_that_fit(tmp_path: Path) -> None:
+    """num_gpu the other way round: the smaller levels spilled, the largest fit."""
+    rows = ["model,num_gpu,tokens_per_second,processor\n"]
+    for gpu, processor, rates in ((10, "70%/30% CPU/GPU", (12.0, 12.2, 11.8)),
+                                  (20, "35%/65% CPU/GPU", (25.0, 25.3, 24.7)),
+                                  (99, "100% GPU", (100.0, 101.0, 99.0))):  # fmt: skip
+        rows += [f"m:4b,{gpu},{r},{processor}\n" for r in rates]
+    (tmp_path / "runs.csv").write_text("".join(rows))
+    digest = _digest(tmp_path)
+    findings = compute_findings(digest)
+    effect = _one(findings, "setting_effect", "num_gpu on m:4b")
+    assert (
+        "At num_gpu=20 and below, m:4b no longer fit in VRAM and spilled onto the CPU (ollama ps: "
+        "35%/65% CPU/GPU): its throughput fell to 25.00 tok/s at num_gpu=20 from 100.00 tok/s at "
+        "num_gpu=99 (100% GPU). The further num_gpu went down, the more of it sat on the CPU: "
+        "ollama ps says 70%/30% CPU/GPU at num_gpu=10."
+    ) in effect.text
+    assert not [u for u in untraced(digest, findings) if u.finding == effect.id]
