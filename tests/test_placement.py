@@ -207,3 +207,23 @@ def test_fewer_layers_on_the_gpu_spill_below_the_level_that_fit(tmp_path: Path) 
         "ollama ps says 70%/30% CPU/GPU at num_gpu=10."
     ) in effect.text
     assert not [u for u in untraced(digest, findings) if u.finding == effect.id]
+
+
+def test_across_models_says_which_models_no_longer_fit_at_the_larger_level(
+    tmp_path: Path,
+) -> None:
+    """Two models over num_ctx: the one that slows at 65536 is the one that spilled there."""
+    _sweep_csv(tmp_path / "benchmark.csv")
+    rows = [f"small:1b,{ctx},{r},0,100,100% GPU\n" for ctx, _, _ in SWEEP for r in (90, 91, 89)]
+    (tmp_path / "small.csv").write_text(HEADER + "".join(rows))
+    digest = _digest(tmp_path)
+    findings = compute_findings(digest)
+    across = _one(findings, "setting_across_models", "num_ctx across models")
+    said = (
+        " Where they sat (ollama ps): phi4-mini:3.8b fit in VRAM at num_ctx=8192, not at "
+        "num_ctx=65536; small:1b fit at both."
+    )
+    assert across.text.endswith(said)
+    # its settings trace (the across-models percentages before it are another matter)
+    missed = [f for u in untraced(digest, findings) if u.finding == across.id for f in u.figures]
+    assert not [f for f in missed if f in said]

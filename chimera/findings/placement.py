@@ -1,13 +1,13 @@
 """Whether the model still fit in VRAM: the first cause an Ollama tuner looks for.
 
 Where the files state Ollama's placement of a setup (`ollama ps`'s PROCESSOR, /api/ps's
-size_vram / size; see `chimera.ingest.digest.placement`), a setting's levels, a best config
-or a comparison of models that differ in it say so in Ollama's own words: "from
-num_ctx=65536 on, phi4-mini:3.8b spilled onto the CPU (ollama ps: 22%/78% CPU/GPU) and its
-throughput fell to 30.30 tok/s from 170.14 tok/s at num_ctx=49152 (100% GPU)". A setup whose
-placement no file states says nothing; setups that all fit (or all sat alike) say nothing.
-("Spilled onto the CPU", not "ran partly on the CPU": the figures check reads "on the CPU"
-as num_gpu=0, CPU only.)
+size_vram / size; see `chimera.ingest.digest.placement`), a setting's levels, a setting across
+models, a best config or a comparison of models that differ in it say so in Ollama's own
+words: "From num_ctx=65536 on, phi4-mini:3.8b no longer fit in VRAM and spilled onto the CPU
+(ollama ps: 22%/78% CPU/GPU): its throughput fell to 30.30 tok/s at num_ctx=65536 from
+170.14 tok/s at num_ctx=49152 (100% GPU)." A setup whose placement no file states says
+nothing; setups that all fit (or all sat alike) say nothing. ("Spilled onto the CPU", not
+"ran partly on the CPU": the figures check reads "on the CPU" as num_gpu=0, CPU only.)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from chimera.findings.measured import Measured, rate, setting_value, settings_text
+from chimera.findings.measured import MAX_MODELS_NAMED, Measured, rate, setting_value, settings_text
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.placement import OLLAMA_PS, cpu_gpu_parts, processor_words
 
@@ -163,3 +163,34 @@ def runner_up_words(
         f"({OLLAMA_PS}: {words(second)}); at {name(best)} the fastest ran {words(best)}."
     )
     return text, [*figures(second), *figures(best)]
+
+
+def _listed(models: Sequence[str]) -> str:
+    shown = list(models[:MAX_MODELS_NAMED])
+    text = ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else shown[0]
+    return text + (" among others" if len(models) > len(shown) else "")
+
+
+def across_sentence(
+    setting: str, low: Any, high: Any, pairs: Sequence[tuple[str, Measured, Measured]]
+) -> str:
+    """Across models compared at two levels of a setting, which of them fit in VRAM at one
+    level and not at the other, where the files say: the models that slowed are often
+    exactly those (no figures: the models' own findings give the shares)."""
+    known = [(m, a, b) for m, a, b in pairs if a.gpu_share is not None and b.gpu_share is not None]
+    if len(known) < 2:
+        return ""
+    at_low, at_high = _level(setting, low), _level(setting, high)
+    groups = (
+        ([m for m, a, b in known if fits(a) and spilled(b)], f"fit in VRAM at {at_low}, not at"),
+        ([m for m, a, b in known if spilled(a) and fits(b)], f"fit in VRAM at {at_high}, not at"),
+        ([m for m, a, b in known if fits(a) and fits(b)], "fit at both"),
+        ([m for m, a, b in known if spilled(a) and spilled(b)], "spilled onto the CPU at both"),
+    )
+    if not groups[0][0] and not groups[1][0]:
+        return ""
+    other = {0: f" {at_high}", 1: f" {at_low}"}
+    parts = [
+        f"{_listed(ms)} {words}{other.get(i, '')}" for i, (ms, words) in enumerate(groups) if ms
+    ]
+    return f" Where they sat ({OLLAMA_PS}): " + "; ".join(parts) + "."

@@ -798,6 +798,9 @@ def across_models(found: list[Effect]) -> list[Finding]:
         else:
             spread = f"{real} of {n} differences beyond their spread"
         text = f"Across models, {head}: " + "; ".join(parts) + f" ({spread})."
+        text += placement.across_sentence(
+            setting, low, high, [(e.model, dict(e.levels)[low], dict(e.levels)[high]) for e in es]
+        )
         headline = head
         consistent = slower == n or faster == n
         verdict = (
