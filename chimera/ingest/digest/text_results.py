@@ -925,7 +925,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     already holds: a second `eval rate` is a second run) and where the model or prompt named
     above changes. A figure computed over runs ("Average of eval rate") is not a run. A
     heading naming one machine ("## MacBook Pro M3 Max") names the machine of the runs below,
-    one naming a model ("## llama3.2:3b") their model."""
+    one naming a model ("## llama3.2:3b") their model. An `ollama ps` line places the runs of
+    the model it lists (its PROCESSOR, a `placement` column), before or after them."""
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
     model = prompt = placement = placed = gpu = cpu = None
