@@ -144,6 +144,9 @@ class Measured:
     # Per workload (prompt or test) its per-run statistics: runs of one workload are
     # repetitions; a setup's runs over several workloads vary by workload too.
     cells: dict[str, dict[str, MetricStats]] = field(default_factory=dict)
+    # The least and most share of the model in VRAM (percent) its rows state (Ollama's
+    # `ollama ps` PROCESSOR, /api/ps's size_vram / size); None where none states it.
+    gpu_share: tuple[float, float] | None = None
 
     @property
     def scope(self) -> tuple[str | None, str | None]:
@@ -289,6 +292,9 @@ def setups(digest: DataDigest) -> list[Measured]:
                 setup.engine,
                 where,
                 cells.get((setup.machine, setup.engine, group), {}),
+                None
+                if setup.gpu_share_min is None
+                else (setup.gpu_share_min, setup.gpu_share_max or setup.gpu_share_min),
             )  # fmt: skip
         )
     return out

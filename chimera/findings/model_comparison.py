@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from chimera.findings import placement
 from chimera.findings.difference import _noun, compare
 from chimera.findings.duration import duration
 from chimera.findings.finding import Finding
@@ -226,6 +227,8 @@ def _ranking(
     if caveat:
         text += f" {caveat}"
     text += others
+    fit_text, fit_figures = placement.models_sentence(shown) if like_for_like else ("", [])
+    text += fit_text
     real = c is not None and c.verdict == "real"
     title = f"{label} by model{best.where}"
     if like_for_like:
@@ -242,7 +245,8 @@ def _ranking(
         figures=[m.figure(metric, statistic) for m in shown]
         + [m.figure(metric, "n") for m in shown]
         + ([gap_figure] if math.isfinite(stated[0]) else [])
-        + left_out,
+        + left_out
+        + fit_figures,
         groups=[m.label for m in shown],
         sources=sorted({src for m in ranked for src in m.metrics[metric].sources}),
         verdict="real" if real else "info",

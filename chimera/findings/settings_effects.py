@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from chimera.findings import placement
 from chimera.findings.difference import SMALL_CHANGE, Comparison, compare, prompt_noise
 from chimera.findings.duration import durations
 from chimera.findings.finding import Finding, Recommendation
@@ -645,15 +646,18 @@ def effect_finding(effect: Effect) -> Finding:
         headline = f"{s} on {effect.subject}: too few runs to tell"
     ttft_text, ttft_figures = _ttft_sentence(effect)
     head += _cap_never_binds(effect)
+    fit_text, fit_figures = placement.levels_sentence(
+        effect.subject, s, effect.metric, what, effect.levels
+    )
     return Finding(
         id="",
         kind="setting_effect",
         title=f"{s} on {effect.subject}"
         + (" (prompt processing)" if effect.metric != THROUGHPUT else "")
         + (" (reported by the engine, not set)" if is_reported_outcome(s) else ""),
-        text=head + uneven_text + ttft_text,
+        text=head + fit_text + uneven_text + ttft_text,
         headline=headline,
-        figures=_figures(effect) + uneven_figures + ttft_figures,
+        figures=_figures(effect) + fit_figures + uneven_figures + ttft_figures,
         groups=[m.label for _, m in effect.levels],
         sources=sorted({src for _, m in effect.levels for src in m.sources}),
         verdict=verdict,
@@ -808,6 +812,9 @@ def across_models(found: list[Effect]) -> list[Finding]:
         else:
             spread = f"{real} of {n} differences beyond their spread"
         text = f"Across models, {head}: " + "; ".join(parts) + f" ({spread})."
+        text += placement.across_sentence(
+            setting, low, high, [(e.model, dict(e.levels)[low], dict(e.levels)[high]) for e in es]
+        )
         headline = head
         consistent = slower == n or faster == n
         verdict = (
@@ -1206,6 +1213,11 @@ def best_configs(
             f"the runner-up {runner} at {fmt(b.mean)} tok/s (n={b.n}){tail_note}{like} "
             f"({c.counts()}); {len(ms)} configs measured; {tail}."
         )
+        spill_text, spill_figures = placement.best_config_words(
+            best, [m for m in ms if m is not best], THROUGHPUT, config_name
+        )
+        second_text, second_figures = placement.runner_up_words(best, second, config_name)
+        text += spill_text + second_text
         change = {
             k: v
             for k, v in best.params.items()
@@ -1230,10 +1242,11 @@ def best_configs(
                     + _other_settings(subject, others, best.params, null_settings)
                     + quality_words(change)
                     + "."
+                    + spill_text  # never a config that spilled over one that fit, unsaid
                 ),
                 change=change,
                 model=best.model,
-                figures=[best.figure(THROUGHPUT)],
+                figures=[best.figure(THROUGHPUT), *spill_figures],
             )
         out.append(
             Finding(
@@ -1251,6 +1264,8 @@ def best_configs(
                     best.figure(THROUGHPUT, "n"),
                     second.figure(THROUGHPUT, "n"),
                     *change_figures(c, best, ("fastest", "runner-up")),
+                    *spill_figures,
+                    *second_figures,
                 ],
                 groups=[best.label, second.label],
                 sources=sorted(set(best.sources) | set(second.sources)),

@@ -3,11 +3,11 @@
 Where the parts live: the data model in `models`, recognising columns in `columns` (and
 llama.cpp's llama-bench output in `llama_bench`; columns known by their values, not their
 names, as settings in `column_settings`), reading files in `readers`, one table's
-records in `table` (units in `units`, loads in `cold`), files with the same bytes in `copies`,
-runs read twice in `duplicates`, the machine, engine and model in `identity` (and a launch
-script's in `scripts`), statistics of every group in `stats`, collecting a folder in `build`
-(its distinct files parsed ahead by worker processes in `read_ahead`), and the text for a
-prompt in `render`.
+records in `table` (units in `units`, loads in `cold`, Ollama's placement of the model in
+`placement`), files with the same bytes in `copies`, runs read twice in `duplicates`, the
+machine, engine and model in `identity` (and a launch script's in `scripts`), statistics of
+every group in `stats`, collecting a folder in `build` (its distinct files parsed ahead by
+worker processes in `read_ahead`), and the text for a prompt in `render`.
 The rules are stated once, in `build`'s docstring.
 """
 

@@ -100,6 +100,13 @@ Rules, stated once:
   or a context ladder's rows over four lengths are four workloads, not four repetitions.
 - **Outcomes**: a `status`/`outcome`/`feasibility` cell that names a failure (`gpu_timeout`,
   `oom_...`, `failed`) makes a failed row, as an error column does.
+- **Placement**: where Ollama put the model, as the files state it (see `placement`):
+  `ollama ps`'s PROCESSOR words in any column ("100% GPU", "14%/86% CPU/GPU": a script's
+  `processor` or `placement`), an `ollama ps` capture in a note (for the runs of the model it
+  lists), or /api/ps's `size` and `size_vram` in a run's record (or its saved /api/ps answer)
+  give each setup its least and most share in VRAM (`Setup.gpu_share_min` / `_max`): an
+  outcome of the settings on one machine, never the machine nor a setting. A GPU
+  utilisation column (`gpu_percent`, `gpu_util`) is not read as one.
 - **Error rows**: a row with a non-empty `error` (or `error_msg`, or an `error_code` other
   than 0: LLMPerf's 429 beside an empty message) is left out of every statistic and counted.
   A bench row that completed none of its requests (`completed` 0) is a failed row; one that
@@ -244,6 +251,18 @@ def _distinct_rows(
     raw = dict.fromkeys(zip(*arrays, strict=True))
     # NaN cells of two rows may be two objects (two keys above): the cleaned ones are one
     return list(dict.fromkeys(tuple(_name(v) for v in key) for key in raw))
+
+
+def setup_key(setup: Setup) -> SetupKey:
+    return (setup.machine, setup.engine, setup.model, setup.config)
+
+
+def with_shares(setup: Setup, low: float, high: float) -> Setup:
+    """The setup with the shares in VRAM `low` to `high` added to those it holds."""
+    if setup.gpu_share_min is not None:
+        low = min(low, setup.gpu_share_min)
+        high = max(high, setup.gpu_share_max if setup.gpu_share_max is not None else high)
+    return setup.model_copy(update={"gpu_share_min": low, "gpu_share_max": high})
 
 
 def setup_label(model: str | None, config: str) -> str:
@@ -629,6 +648,23 @@ class _Collector:
                     machine=machine,
                     engine=engine,
                 )
+        shares = records.get("gpu_share")
+        if shares is not None and np.isfinite(shares).any():
+            self._gpu_shares(records, shares, rows)
+
+    def _gpu_shares(self, records: Records, shares: np.ndarray, rows: np.ndarray | None) -> None:
+        """Each setup's least and most share in VRAM that its rows (not failed) state."""
+        stated = np.isfinite(shares) & ~records["error"]
+        if rows is not None:
+            stated &= rows
+        keys = ("machine", "engine", "model", "config")
+        frame = pd.DataFrame({k: [_name(v) for v in records[k][stated]] for k in keys})
+        frame["share"] = shares[stated]
+        found = frame.groupby(list(keys), sort=False, dropna=False)["share"].agg(["min", "max"])
+        for key, low, high in zip(found.index, found["min"], found["max"], strict=True):
+            setup = self.setups.get(tuple(None if pd.isna(k) else k for k in key))
+            if setup is not None:
+                self.setups[setup_key(setup)] = with_shares(setup, float(low), float(high))
 
     def _cold(self, values: TableValues, records: Records, kept: np.ndarray) -> None:
         """The cold rows of each model, of the `kept` rows (those no earlier file holds)."""
@@ -1054,8 +1090,13 @@ class _Collector:
             if s.engine is None and s.model in given:
                 s = s.model_copy(update={"engine": given[s.model]})
             key = (s.machine, s.engine, s.model, s.config)
-            if key not in merged or len(s.params) > len(merged[key].params):
+            earlier = merged.get(key)
+            if earlier is None or len(s.params) > len(earlier.params):
                 merged[key] = s
+            if earlier is not None and earlier.gpu_share_min is not None:  # one setup: both's
+                merged[key] = with_shares(
+                    merged[key], earlier.gpu_share_min, earlier.gpu_share_max or 0.0
+                )
         setups = list(merged.values())
         scope_files: dict[tuple[str | None, str | None], set[str]] = {}
         for (machine, engine, model), files in self.scope_model_files.items():

@@ -172,6 +172,11 @@ PHASE_KEYS = frozenset({"kind", "phase", "stage", "test_kind", "test_type"})
 # Whether the model was loaded before the call (leoric-crown/n8n_pgvector16's `preloaded`,
 # True / False): the benchmark's own mark of the call that loaded it (False), not a setting.
 PRELOADED_KEYS = frozenset({"preloaded", "model_preloaded", "already_loaded"})
+# Where Ollama put the model (see `placement`): a column of `ollama ps`'s PROCESSOR words, and
+# /api/ps's `size` and `size_vram` of a loaded model (read together, only both).
+PLACEMENT_KEYS = frozenset({"placement", "ollama_processor", "ps_processor"})
+SIZE_VRAM_KEYS = frozenset({"size_vram"})
+SIZE_KEYS = frozenset({"size"})
 # The run a row is (1, 2, 3): not a setting, but a script's own summary rows name themselves
 # there ("mean", "std" under runs 1-3), see `table.TableValues._summary_mask`.
 RUN_INDEX_KEYS = frozenset({
@@ -792,6 +797,10 @@ class TableColumns:
     depth: str | None = None  # the context depth of a llama-bench-style test, see DEPTH_KEYS
     run_index: str | None = None  # which run a row is (1, 2, 3), see RUN_INDEX_KEYS
     preloaded: str | None = None  # whether the model was loaded before the call (PRELOADED_KEYS)
+    # Ollama's placement of the model (see `placement`): a PROCESSOR column, and /api/ps's
+    # size and size_vram (both or neither)
+    placement: str | None = None
+    vram: tuple[str, str] | None = None
     # the input and output lengths asked for, read together as the workload (see
     # INPUT_LENGTH_KEYS); both or neither
     lengths: tuple[str, str] | None = None
@@ -819,11 +828,17 @@ class TableColumns:
         ]
         if bench is None and lengths[0] is not None and lengths[1] is not None:
             cols.lengths = (lengths[0], lengths[1])
+        sizes = [next((names[n] for n in keys if n in names), None)
+                 for keys in (SIZE_KEYS, SIZE_VRAM_KEYS)]  # fmt: skip
+        if sizes[0] is not None and sizes[1] is not None:
+            cols.vram = (sizes[0], sizes[1])
         for label in labels:
             name = normalise_name(leaf(label))
             if bench is not None and bench.owns(label):
                 continue
             if cols.lengths is not None and label in cols.lengths:
+                continue
+            if cols.vram is not None and label in cols.vram:
                 continue
             if name in MODEL_KEYS:
                 cols.model = cols.model or label
@@ -873,6 +888,8 @@ class TableColumns:
                 cols.run_index = cols.run_index or label
             elif name in PRELOADED_KEYS:
                 cols.preloaded = cols.preloaded or label
+            elif name in PLACEMENT_KEYS:
+                cols.placement = cols.placement or label
             elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
                 str(leaf(label))
             ):
@@ -990,10 +1007,11 @@ class TableColumns:
         labels = [*self.metrics, *self.text_labels(), *self.params.values()]
         extra = (
             self.runs, self.completed, self.requested, self.depth, self.success, self.status,
-            self.preloaded,
+            self.preloaded, self.placement,
         )  # fmt: skip
         labels += [c for c in extra if c is not None]
         labels += list(self.lengths or ())
+        labels += list(self.vram or ())
         if self.reply is not None and self.success is not None:
             labels.append(self.reply)
         if self.bench is not None:

@@ -201,7 +201,8 @@ _NOT_A_MACHINE = frozenset({
 })  # fmt: skip
 # `ollama ps`'s PROCESSOR ("100% GPU", "100% CPU", "22%/78% CPU/GPU"): where the model sat for
 # a call, an outcome of num_ctx and the model's size on one machine, never a machine
-# (leoric-crown/n8n_pgvector16 named 22 "machines" of one RTX 4090 by it).
+# (leoric-crown/n8n_pgvector16 named 22 "machines" of one RTX 4090 by it). The share it
+# states is read as the setup's placement (see `placement`).
 _OLLAMA_PROCESSOR = re.compile(
     r"(?i)^\d{1,3}%(?:\s*/\s*\d{1,3}%)?\s+(?:cpu|gpu)(?:\s*/\s*(?:cpu|gpu))?$"
 )

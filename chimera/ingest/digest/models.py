@@ -61,6 +61,13 @@ class Setup(BaseModel):
     synthetic: bool = Field(False, description="the config name was made from the settings")
     machine: str | None = None
     engine: str | None = None
+    gpu_share_min: float | None = Field(
+        None,
+        description="the least share of the model in VRAM (percent) its rows state: Ollama's "
+        "`ollama ps` PROCESSOR ('14%/86% CPU/GPU' is 86) or /api/ps's size_vram / size; "
+        "None where no row states one (below 100: partly on the CPU)",
+    )
+    gpu_share_max: float | None = Field(None, description="the most share its rows state")
 
 
 class Scope(BaseModel):

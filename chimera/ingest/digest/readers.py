@@ -1299,6 +1299,7 @@ def _json_records(
     # Records keyed by their label ({"Qwen3-4B.gguf [MTP-n3]": {...}, "... [no-spec]": {...}})
     # are a list's items, each label stating its model and config.
     labelled = _labelled_records(obj)
+    ps_models: list[dict[str, Any]] | None = None
     for key, value in obj.items():
         if _is_scalar(value):
             if (
@@ -1354,9 +1355,18 @@ def _json_records(
                 base = str(_values_of_metric(str(key)))
                 path = f"{prefix}.{base}" if prefix else base
             value_lists.append((path, value))  # "ttft_ms": [120.5, 98.1, ...]
+        elif isinstance(value, dict) and (loaded := _ps_models(value)) is not None:
+            ps_models = loaded  # an /api/ps answer saved with the run: where its model sat
         else:
             children.append((path, value, {}))
             keyed.append(_key_model(str(key)))
+    if "size_vram" in obj:  # a loaded model's /api/ps entry, or a run that copied its fields
+        _take_vram(own, obj)
+    elif ps_models:
+        model = own.get("model", context.get("model"))
+        entries = [m for m in ps_models if model in (m.get("name"), m.get("model"))]
+        if len(entries) == 1 or len(ps_models) == 1:
+            _take_vram(own, (entries or ps_models)[0])
     if len(children) > 1 and len(keyed) == len(children) and all(keyed):
         # {"llama3.3:70b": [runs], "qwen2.5-coder:32b": [runs]}: a dict keyed by models, each
         # key its runs' model (where only some keys name one, the keys name something else),
@@ -1421,6 +1431,26 @@ def _json_records(
         out.append(row)
     out.extend(below)
     return mine | leaves
+
+
+def _ps_models(block: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The loaded models of an Ollama /api/ps answer ({"models": [{"name": ..., "size": ...,
+    "size_vram": ...}]}); None for any other block."""
+    models = block.get("models")
+    if not isinstance(models, list) or not models:
+        return None
+    if not all(isinstance(m, dict) and "size_vram" in m for m in models):
+        return None
+    return models
+
+
+def _take_vram(own: dict[str, Any], entry: dict[str, Any]) -> None:
+    """A loaded model's `size` and `size_vram` (bytes), both or neither: its share in VRAM
+    (see `placement`)."""
+    size, vram = entry.get("size"), entry.get("size_vram")
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (size, vram))
+    if numbers:
+        own["size"], own["size_vram"] = size, vram
 
 
 # A tag that opens with a parameter count (`8b-instruct-q4_0`, `1.5b`): a model's size tag.

@@ -44,6 +44,7 @@ from chimera.ingest.digest.identity import (
     names_a_model,
 )
 from chimera.ingest.digest.llama_bench import FINGERPRINT
+from chimera.ingest.digest.placement import processor_column, shares_of, vram_share
 from chimera.ingest.digest.stats import group_first_rows, group_ids
 from chimera.ingest.digest.text_results import COLD, cell_number, decimal_commas, not_exact
 from chimera.ingest.digest.units import UnitNote, decide_units
@@ -912,6 +913,7 @@ class TableValues:
                 else np.full(len(frame), None, dtype=object)
             ),
             "cold_given": self._cold_given(frame),
+            "gpu_share": self._gpu_shares(cells, frame),
         }
         spread = self._run_words_mask(cells, _RUN_SPREAD_WORDS)
         for label in self.cols.metrics:
@@ -922,6 +924,26 @@ class TableValues:
         for name, label in self.cols.params.items():
             chunk[f"param:{name}"] = cells.objects(label)
         self._chunks.append(chunk)
+
+    def _gpu_shares(self, cells: _Cells, frame: pd.DataFrame) -> np.ndarray:
+        """Per row, the share of the model in VRAM its cells state (NaN where none does): a
+        cell in `ollama ps`'s PROCESSOR words in the placement column or a machine column
+        (a script's `processor` filled from `ollama ps`), else /api/ps's size_vram / size."""
+        shares = np.full(len(frame), np.nan)
+        for label in (self.cols.placement, self.cols.cpu, self.cols.gpu):
+            if label is None or label not in frame:
+                continue
+            codes, uniques = cells.factorized(label)
+            texts = list(uniques)
+            if processor_column(texts):
+                found = shares_of(codes, texts)
+                shares = np.where(np.isnan(shares), found, shares)
+        if self.cols.vram is not None and all(label in frame for label in self.cols.vram):
+            size, vram = (_numbers(frame[label]) for label in self.cols.vram)
+            pairs = zip(size, vram, strict=True)
+            found = np.array([vram_share(a, b) for a, b in pairs], dtype=float)
+            shares = np.where(np.isnan(shares), found, shares)
+        return shares
 
     def _device_kinds(self, frame: pd.DataFrame) -> None:
         """A `device` column of two or more kinds of device ("cuda" and "cpu", "mps"), not

@@ -799,8 +799,10 @@ _VERBOSE_COLUMNS = {
 }  # fmt: skip
 _MODEL_LINE = re.compile(r"(?:model(?:_name)?\s*[=:]\s*|ollama\s+run\s+)([\w.:/-]+)", re.I)
 # `ollama ps`: NAME ID SIZE PROCESSOR UNTIL, e.g. "gemma2:2b  8ccf136fdd52  3.6 GB  100% GPU  ..."
+# (notes often quote it without its ID column: "qwen2.5:7b   5.2 GB   18%/82% CPU/GPU   4096")
 _PS_LINE = re.compile(
-    r"^\s*(\S+:\S+)\s+[0-9a-f]{12}\s+[\d.]+\s*[KMGT]?B\s+(\d+%(?:/\d+%)?\s+(?:CPU|GPU)(?:/GPU)?)",
+    r"^\s*(\S+:\S+)\s+(?:[0-9a-f]{12}\s+)?[\d.]+\s*[KMGT]?B\s+"
+    r"(\d+%(?:/\d+%)?\s+(?:CPU|GPU)(?:/GPU)?)",
     re.I,
 )
 _PROMPT_HEADING = re.compile(r"^#+\s*prompt\b", re.I)
@@ -923,10 +925,12 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     already holds: a second `eval rate` is a second run) and where the model or prompt named
     above changes. A figure computed over runs ("Average of eval rate") is not a run. A
     heading naming one machine ("## MacBook Pro M3 Max") names the machine of the runs below,
-    one naming a model ("## llama3.2:3b") their model."""
+    one naming a model ("## llama3.2:3b") their model. An `ollama ps` line places the runs of
+    the model it lists (its PROCESSOR, a `placement` column), before or after them."""
     records: list[dict[str, object]] = []
     current: dict[str, object] = {}
-    model = prompt = placement = gpu = cpu = None
+    model = prompt = placement = placed = gpu = cpu = None
+    ps_lines: dict[str, set[str]] = {}  # model -> the PROCESSOR cells `ollama ps` gave it
     no_gpu = any(_NO_GPU.match(line) for line in lines if "no " in line.lower())
     after_heading = in_summary = False
     for line in lines:
@@ -956,6 +960,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
         # Each search only where a substring test says it may match (`_PS_LINE` needs a ":").
         if ":" in line and (m := _PS_LINE.match(line)):
             model, placement = m.group(1), " ".join(m.group(2).split())
+            placed = model
+            ps_lines.setdefault(model, set()).add(placement)
         elif _may_name_model(line) and (m := _MODEL_LINE.search(line)) and "duration" not in line:
             model = m.group(1)
         if ("pu" in line or "PU" in line) and (m := _MACHINE_LINE.match(line)):
@@ -981,7 +987,7 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             current.setdefault("model", model)
             current.setdefault("prompt", prompt)
             current.setdefault("engine", "Ollama")  # the statistics `ollama run --verbose` prints
-            if placement:
+            if placement and model == placed:  # `ollama ps` placed this model, not another
                 current.setdefault("placement", placement)
             if gpu:
                 current.setdefault("gpu", gpu)
@@ -991,6 +997,12 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
     if current:
         records.append(current)
     records = [r for r in records if any(c in r for c in _VERBOSE_COLUMNS.values())]
+    for record in records:
+        # `ollama ps` run after the model's runs (the usual order: run, then look): where it
+        # gave the model one placement, that is where its runs sat
+        shown = ps_lines.get(str(record.get("model")), set())
+        if "placement" not in record and len(shown) == 1:
+            record["placement"] = next(iter(shown))
     return pd.DataFrame.from_records(records) if records else None
 
 

@@ -98,3 +98,11 @@ for line in readme.splitlines():
         if fv != dv: mism.append((k, col, v, dv))
 out("README cells disagreeing with data files", len(mism))
 for m in mism: print("  ", m)
+
+# f18: where the 2xP40's qwen2.5:72b sat, as the `ollama ps` captured after its run says
+# ("qwen2.5:72b  424bad2cc13f  52 GB  4%/96% CPU/GPU  4 minutes from now")
+with open(os.path.join(root, "data", "qwen2.5_70b 2xP40_48gb.md"), encoding="utf-8") as fh:
+    ps = [ln for ln in fh if re.match(r"\s*qwen2\.5:72b\s+[0-9a-f]{12}\s", ln)]
+assert len(ps) == 1, ps
+cpu, gpu = map(int, re.search(r"(\d+)%/(\d+)% CPU/GPU", ps[0]).groups())
+out("f18 qwen2.5:72b share in VRAM on 2xP40 (%)", gpu)

@@ -92,3 +92,20 @@ out(
     warm("phi4-mini:3.8b", 8192).mean() / warm("qwen3-coder:30b", 8192).mean(),
 )
 out("f16 deepseek-r1:8b tok/s mean, warm, num_ctx 131072", warm("deepseek-r1:8b", 131072).mean())
+
+
+def share(model, ctx):
+    """The GPU's share of the model as `ollama ps` wrote it after each call (gpu_percent and
+    the processor column say the same: "22%/78% CPU/GPU" is 78)."""
+    rows = d[~d.failed & (d.model == model) & (d.context_length == ctx)]
+    said = {int(p.split("/")[1].split("%")[0]) if "/" in p else 100 * (p == "100% GPU")
+            for p in rows["processor"]}  # fmt: skip
+    assert said == set(rows["gpu_percent"]), (said, set(rows["gpu_percent"]))
+    assert len(said) == 1
+    return said.pop()
+
+
+out("f17 phi4-mini:3.8b share in VRAM (%), num_ctx 65536", share("phi4-mini:3.8b", 65536))
+out("f18 deepseek-r1:8b share in VRAM (%), num_ctx 65536", share("deepseek-r1:8b", 65536))
+out("f19 qwen3-coder:30b share in VRAM (%), num_ctx 12288", share("qwen3-coder:30b", 12288))
+out("f20 qwen3-coder:30b share in VRAM (%), num_ctx 24576", share("qwen3-coder:30b", 24576))
