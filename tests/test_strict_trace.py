@@ -297,3 +297,146 @@ def test_a_machine_comparisons_examples_name_their_setup(tmp_path: Path) -> None
     assert "qwen2.5-1.5b-instruct-q4_k_m (flash_attn=0) 95.17 tok/s vs 38.07 tok/s" in text
     assert "(median 2.3x;" in text
     assert untraced(digest, findings, ("text",)) == []  # type: ignore[arg-type]
+
+
+def test_a_machine_is_an_entity_a_figure_of_another_machine_does_not_trace(
+    known: KnownFigures,
+) -> None:
+    """ "X tok/s on machine A" traces only if A's data has it: before, a machine's name
+    constrained nothing, so the RTX 4060's 95.17 tok/s traced as the Radeon's too."""
+    rtx, radeon = "NVIDIA GeForce RTX 4060 Laptop GPU", "AMD Radeon 8060S Graphics"
+    assert _statuses(f"On {radeon}, qwen3:4b runs 95.17 tok/s.", known) == {
+        "95.17 tok/s": "untraced"
+    }
+    assert _statuses(f"On {rtx}, qwen3:4b runs 95.17 tok/s.", known) == {"95.17 tok/s": "traced"}
+    # each figure bound to the machine its own clause names
+    right = f"qwen3:4b runs 95.17 tok/s on {rtx} and 38.07 tok/s on {radeon}."
+    assert set(_statuses(right, known).values()) == {"traced"}
+    swapped = f"qwen3:4b runs 95.17 tok/s on {radeon} and 38.07 tok/s on {rtx}."
+    assert set(_statuses(swapped, known).values()) == {"untraced"}
+    # a sentence that names no machine still traces either
+    assert _statuses("qwen3:4b runs 38.07 tok/s.", known) == {"38.07 tok/s": "traced"}
+
+
+def test_a_figure_of_a_machine_no_file_names_is_not_refuted_by_a_machine_named() -> None:
+    """A CPU-mode file that names no machine may have run on the GPU's machine (khaney64):
+    nothing says it did not, so naming that machine does not refute its figure."""
+    known = KnownFigures(
+        [
+            KnownFigure(value=8.93, unit="tok/s", metric="tokens_per_s", statistic="mean",
+                        context={"model": "mistral:7b", "machine": "not stated"}, source="d"),
+            KnownFigure(value=77.41, unit="tok/s", metric="tokens_per_s", statistic="mean",
+                        context={"model": "mistral:7b", "machine": "NVIDIA GeForce RTX 4070"},
+                        source="d"),
+        ]
+    )  # fmt: skip
+    text = "On NVIDIA GeForce RTX 4070, mistral:7b runs 8.93 tok/s."
+    assert _statuses(text, known) == {"8.93 tok/s": "traced"}
+
+
+def _reported_fig(value: float, context: dict[str, str]) -> KnownFigure:
+    return KnownFigure(
+        value=value, unit="tok/s", metric="tokens_per_s", statistic="mean",
+        context=context, kind="tokens_per_s mean", source="digest: mean as reported",
+    )  # fmt: skip
+
+
+def test_a_setting_of_the_datas_own_naming_is_read_as_a_setting() -> None:
+    """h2ogpt's `bits`, bhodgens' `thr` and `MTP n`: settings the data names its own way.
+    Before, "with bits=16" named no setup (its figure did not trace) and "bits=4" was a
+    figure 4; the check now learns the settings from the figures' contexts."""
+    model = "h2oai/h2ogpt-4096-llama2-13b-chat"
+    known = KnownFigures(
+        [
+            _reported_fig(24.93, {"model": model, "bits": "16"}),
+            _reported_fig(9.77, {"model": model, "bits": "4"}),
+            _reported_fig(36.9, {"model": "Qwopus", "MTP n": "3"}),
+            _reported_fig(30.1, {"model": "Qwopus", "MTP n": "5"}),
+        ]
+    )
+    text = f"{model} reports a generation throughput of 24.93 tok/s with bits=16."
+    assert _statuses(text, known) == {"24.93 tok/s": "traced"}
+    text = f"{model} reports a generation throughput of 9.77 tok/s with bits=4."
+    assert _statuses(text, known) == {"9.77 tok/s": "traced"}
+    # the other setting's figure does not trace
+    text = f"{model} reports a generation throughput of 9.77 tok/s with bits=16."
+    assert _statuses(text, known) == {"9.77 tok/s": "untraced"}
+    text = "Qwopus reports 36.90 tok/s with MTP n=3 and 30.10 tok/s with MTP n=5."
+    assert _statuses(text, known) == {"36.90 tok/s": "traced", "30.10 tok/s": "traced"}
+    text = "Qwopus reports 36.90 tok/s with MTP n=5."
+    assert _statuses(text, known) == {"36.90 tok/s": "untraced"}
+
+
+def test_a_config_named_by_its_settings_names_them() -> None:
+    """sglang-dlora's configs are named "request_rate=40, routing_strategy=static": the
+    runner-up's figure, in a sentence that also names the fastest's settings, traces to it."""
+    figs = [
+        _reported_fig(1542.87, {"model": "m", "request_rate": "40",
+                                "routing_strategy": "least_loaded"}),
+        _reported_fig(990.6, {"model": "m", "request_rate": "40", "routing_strategy": "static"}),
+        KnownFigure(value=55.75, unit="%", metric="tokens_per_s", statistic="pct",
+                    context={"model": "m", "config": "request_rate=40, routing_strategy=static"},
+                    source="finding"),
+    ]  # fmt: skip
+    known = KnownFigures(figs)
+    text = (
+        "The fastest config for m at request_rate=40 is request_rate=40, "
+        "routing_strategy=least_loaded at 1542.87 tok/s; the runner-up request_rate=40, "
+        "routing_strategy=static at 990.60 tok/s."
+    )
+    got = {k: v for k, v in _statuses(text, known).items() if "tok/s" in k}
+    assert got == {"1542.87 tok/s": "traced", "990.60 tok/s": "traced"}
+
+
+def test_a_machine_comparisons_ratio_traces_where_it_names_both_machines_in_order() -> None:
+    """h2ogpt's machine comparisons: its ratio's context is the machines "A vs B" (no
+    side/versus), and the headline states it as a share ("1.4 % above"); before, neither
+    traced as the finding's own (the 2.36x traced only by chance, to another machine's pair)."""
+    a, b = "2 x NVIDIA RTX A6000", "4 x NVIDIA RTX A6000"
+    model = "h2oai/h2ogpt-4096-llama2-70b-chat"
+    known = KnownFigures(
+        [
+            KnownFigure(value=1.0140911, unit="x", metric="tokens_per_s", statistic="ratio",
+                        context={"model": model, "machine": f"{a} vs {b}"},
+                        source="finding: ratio"),
+            KnownFigure(value=2.3627, unit="x", metric="tokens_per_s", statistic="ratio",
+                        context={"model": model, "machine": f"{a} vs {b}"},
+                        source="finding: ratio"),
+        ]
+    )  # fmt: skip
+    said = f"{a} reports 1.4 % above {b} on {model} with Transformers (generation throughput)"
+    assert _statuses(said, known) == {"1.4 %": "traced"}
+    claims = check_figures({"t": said}, known).claims
+    assert [c.traced_by for c in claims] == [OWN_COMPARISON]
+    said = f"{a} reports 2.36x the figure of {b} on {model} (generation throughput)"
+    assert _statuses(said, known) == {"2.36x": "traced"}
+    for wrong in (
+        f"{b} reports 1.4 % above {a} on {model} (generation throughput)",
+        f"{a} reports 1.6 % above {b} on {model} (generation throughput)",
+        f"{a} reports 1.4 % below {b} on {model} (generation throughput)",
+        f"{b} reports 2.36x the figure of {a} on {model} (generation throughput)",
+    ):
+        assert set(_statuses(wrong, known).values()) == {"untraced"}, wrong
+
+
+def test_more_than_plus_or_minus_a_share_is_a_bound_not_a_comparison() -> None:
+    """kyuz0: "the data rules out more than ±0.2 % (7.80 tok/s at power_profile=default,
+    7.80 tok/s at power_profile=performance)": "more" bounds the change, it does not say the
+    first figure is the larger."""
+    known = KnownFigures(
+        [
+            _reported_fig(7.8, {"model": "q", "power_profile": "default"}),
+            _reported_fig(7.8, {"model": "q", "power_profile": "performance"}),
+        ]
+    )
+    text = (
+        "On q, power_profile has no measurable effect on throughput: the data rules out "
+        "more than ±0.2 % (7.80 tok/s at power_profile=default, 7.80 tok/s at "
+        "power_profile=performance)."
+    )
+    got = {c.text: c.traced_by for c in check_figures({"t": text}, known).claims}
+    assert got.get("7.80 tok/s") != "wrong direction"
+    assert [c.status for c in check_figures({"t": text}, known).claims if "tok/s" in c.text] == [
+        "traced",
+        "traced",
+    ]

@@ -57,6 +57,7 @@ from chimera.grounding.catalog import data_figures, run_figures
 from chimera.grounding.context import (
     CLAUSE_BREAK,
     EXTREMES,
+    SCOPE_KEYS,
     TYPICAL,
     EntityIndex,
     Named,
@@ -488,6 +489,10 @@ def _in_clause(
     for key in several:
         if key in local.entities:
             merged[key] = local.entities[key]
+        elif key in SCOPE_KEYS and local.entities.keys() & SCOPE_KEYS:
+            # "GB10 372.06, strix-halo (llama.cpp (ROCm)) 230.90, RTX A2000 129.11": its
+            # clause's machine says where it ran; the engines named are other clauses'
+            del merged[key]
     return _replace(named, entities=merged)
 
 
@@ -662,14 +667,17 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
     if want is None or want.unit not in ("%", "x") or len(mention.sentence) > _OWN_REACH:
         return None
     step = 10.0**-mention.decimals
+    # a share may state a ratio: "reports 1.4 % above" is a ratio of 1.014
+    stated = [(want.unit, 0.0, 1.0)] + ([("x", 1.0, 100.0)] if want.unit == "%" else [])
     candidates = [
         k
+        for unit, offset, scale in stated
         for sign in (1.0, -1.0)
-        for k in index.near(want.unit, *sorted((sign * (mention.value - step),
-                                                sign * (mention.value + step))))
+        for k in index.near(unit, *sorted((offset + sign * (mention.value - step) / scale,
+                                           offset + sign * (mention.value + step) / scale)))
         if k.figure.statistic in ("ratio", "pct", "interval")
-        and {"side", "versus"} <= k.figure.context.keys()
-        and close(mention, k.value, truncated=False)
+        and _sides_of(k.figure) is not None
+        and close(mention, (k.value - offset) * scale, truncated=False)
         and not (r.named.metrics
                  and not _RATE_OF.get(k.figure.metric or "", {k.figure.metric}) & r.named.metrics)
     ]  # fmt: skip
@@ -693,8 +701,9 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
             continue
         if fig.statistic == "interval" and not ranged:
             continue  # an interval's bound backs a range or a "±", not a change
-        first = _written(sentence, fig.context["side"], 0)
-        second = _written(sentence, fig.context["versus"], first[1]) if first else None
+        side, versus = _sides_of(fig) or ("", "")
+        first = _written(sentence, side, 0)
+        second = _written(sentence, versus, first[1]) if first else None
         if first is None or second is None:
             continue
         if "engine" in fig.context and sentence[: first[0]].endswith(" with "):
@@ -704,12 +713,25 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
             # "0.9-1.5x") go both ways: their word is not judged
             return k
         # the side is the larger where its ratio is above 1 (its share above 0)
-        larger = k.value > (1.0 if fig.statistic == "ratio" else 0.0)
+        larger = k.value > (1.0 if k.unit == "x" else 0.0)
         a, b = Known(2.0, "tok/s", fig), Known(1.0, "tok/s", fig)
         said = Comparison(mention.start, *((a, b) if larger else (b, a)),
                           lo + first[0], lo + second[0])  # fmt: skip
         if not wrong_direction(reader.text, lo, hi, said):
             return k
+    return None
+
+
+def _sides_of(fig: KnownFigure) -> tuple[str, str] | None:
+    """The two sides a finding's comparison figure compares, as the finding writes them: its
+    context's `side` and `versus`, or a machine's or engine's "A vs B"."""
+    ctx = fig.context
+    if "side" in ctx and "versus" in ctx:
+        return ctx["side"], ctx["versus"]
+    for key in SCOPE_KEYS:
+        side, both, versus = ctx.get(key, "").partition(" vs ")
+        if both and side and versus:
+            return side, versus
     return None
 
 

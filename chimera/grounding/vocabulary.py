@@ -204,6 +204,7 @@ def comparative_pattern() -> re.Pattern[str]:
     """Any comparative word of `COMPARATIVES`, as a whole word (longest forms first)."""
     forms = sorted(WORD_DIRECTION, key=len, reverse=True)
     words = "|".join(re.escape(f).replace(r"\ ", r"[ \t]+") for f in forms)
-    # "more than 10 %", "less than twice": a bound on one value, not an order of two
-    bound = r"(?![ \t]+than[ \t]+(?:\d|~|≈|twice|half|a[ \t]|an[ \t]|one[ \t]))"
+    # "more than 10 %", "less than twice", "rules out more than ±0.2 %": a bound on one
+    # value, not an order of two
+    bound = r"(?![ \t]+than[ \t]+(?:\d|~|≈|±|twice|half|a[ \t]|an[ \t]|one[ \t]))"
     return re.compile(rf"{_NOT_COMPARING}\b(?P<word>{words})\b{bound}", re.IGNORECASE)
