@@ -440,3 +440,79 @@ def test_more_than_plus_or_minus_a_share_is_a_bound_not_a_comparison() -> None:
         "traced",
         "traced",
     ]
+
+
+def _stated(finding: str, *figures: KnownFigure) -> list[KnownFigure]:
+    """Figures as the findings' figures are collected: each knows which finding states it."""
+    for fig in figures:
+        fig.stated_by(finding)
+    return list(figures)
+
+
+def _pair_ratio(
+    value: float, model: str, machines: str = "NVIDIA L40S vs NVIDIA A30"
+) -> KnownFigure:
+    return KnownFigure(
+        value=value, unit="x", metric="tokens_per_s", statistic="ratio",
+        context={"model": model, "machine": machines}, source="finding: ratio",
+    )  # fmt: skip
+
+
+def test_a_ranges_end_is_its_comparisons_extreme_not_another_pairs_ratio() -> None:
+    """anantpathak's "NVIDIA L40S reports 1.05-1.38x the generation throughput of NVIDIA A30":
+    each end traced to any pair of the comparison, so an end moved onto another pair's ratio
+    (1.38 -> 1.20) still traced; a range's low end is now its comparison's lowest ratio and
+    its high end the highest."""
+    known = KnownFigures(
+        _stated(
+            "F1",
+            _pair_ratio(1.0521, "qwen3 8B"),
+            _pair_ratio(1.1149, "qwen3 8B"),
+            _pair_ratio(1.2013, "qwen3 8B"),
+            _pair_ratio(1.3786, "qwen3 8B"),
+        )
+    )
+    said = "NVIDIA L40S reports {}x the generation throughput of NVIDIA A30"
+    assert set(_statuses(said.format("1.05-1.38"), known).values()) == {"traced"}
+    assert _statuses(said.format("1.05-1.20"), known) == {"1.05 x": "traced", "1.20x": "untraced"}
+    assert _statuses(said.format("1.11-1.38"), known) == {"1.11 x": "untraced", "1.38x": "traced"}
+    # a single ratio is any pair's
+    assert _statuses(said.format("1.20"), known) == {"1.20x": "traced"}
+
+
+def test_the_same_comparison_in_two_findings_is_two_ranges() -> None:
+    """premai's "quantization=float16 is 1.07-1.10x as fast as quantization=float32" on one
+    engine and 1.36-1.42x on another: their ratios have one context, so each range is of the
+    pairs of the finding that states it, not of both."""
+
+    def ratio(value: float, model: str) -> KnownFigure:
+        return KnownFigure(
+            value=value, unit="x", metric="tokens_per_s", statistic="ratio",
+            context={"model": model, "side": "quantization=float16",
+                     "versus": "quantization=float32"}, source="finding: ratio",
+        )  # fmt: skip
+
+    known = KnownFigures(
+        _stated("F9", ratio(1.066, "Llama"), ratio(1.098, "Mistral"))
+        + _stated("F12", ratio(1.36, "Llama"), ratio(1.422, "Mistral"))
+    )
+    said = "quantization=float16 is {}x as fast as quantization=float32 in throughput"
+    assert set(_statuses(said.format("1.07-1.10"), known).values()) == {"traced"}
+    assert set(_statuses(said.format("1.36-1.42"), known).values()) == {"traced"}
+    assert _statuses(said.format("1.07-1.36"), known)["1.36x"] == "untraced"
+
+
+def test_a_ranges_end_does_not_trace_to_any_pair_of_the_groups_named() -> None:
+    """A range's end states an extreme, which no pair of the figures of the groups a sentence
+    names tells: before, "2.0-2.3x" traced its ends to any two means of the machines."""
+    known = KnownFigures(
+        [
+            _mean(40.0, "NVIDIA GeForce RTX 4060 Laptop GPU", "llama.cpp (CUDA)"),
+            _mean(20.0, "AMD Radeon 8060S Graphics", "llama.cpp (CUDA)"),
+            _mean(23.0, "NVIDIA GeForce RTX 4060 Laptop GPU", "llama.cpp (Vulkan)"),
+            _mean(10.0, "AMD Radeon 8060S Graphics", "llama.cpp (Vulkan)"),
+        ]
+    )
+    said = "NVIDIA GeForce RTX 4060 Laptop GPU runs {} the throughput of AMD Radeon 8060S Graphics"
+    assert _statuses(said.format("2.0x"), known) == {"2.0x": "traced"}
+    assert set(_statuses(said.format("2.0-2.3x"), known).values()) == {"untraced"}

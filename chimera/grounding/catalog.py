@@ -251,7 +251,10 @@ def data_figures(
     if digest is not None:
         yield from digest_figures(digest)
     for carrier in carriers:
-        yield from carrier.values
+        finding = getattr(carrier, "id", None)
+        for fig in carrier.values:
+            fig.stated_by(finding)
+            yield fig
 
 
 def unique(figures: Iterable[KnownFigure]) -> list[KnownFigure]:

@@ -42,6 +42,7 @@ digest (`chimera.grounding.index`).
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
@@ -618,7 +619,9 @@ def _claims(where: str, text: str, index: KnownFigures) -> list[FigureClaim]:
             # names no machine draws from every machine's)
             found = derived_pair(r.mention, near, r.named, index) if len(near) > 1 else None
             own = _own_comparison(reader, r, index) if found is None else None
-            if own is None and len(near) < 2:
+            # a range's end is an extreme of what it ranges over, which no pair of the
+            # groups named tells: "1.05-1.38x" moved to "1.05-1.20x" is another pair's ratio
+            if own is None and len(near) < 2 and not _range_end(text, r.mention):
                 found = derived_pair(r.mention, near, r.named, index)
             if found is not None:
                 r.provenance, r.pair, r.why = found[0], found[1:], DERIVED
@@ -695,12 +698,15 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
     ends = [e for e in (text.find(";", at, hi), text.find(": ", at, hi)) if e >= 0]
     models = reader.entities.named(text[lo : min(ends, default=hi)]).entities.get("model")
     ranged = _range_end(text, mention) or "±" in text[max(0, mention.start - 3) : mention.start]
+    end = _which_end(text, mention)
     for k in candidates:
         fig = k.figure
         if models and fig.context.get("model") not in models:
             continue
         if fig.statistic == "interval" and not ranged:
             continue  # an interval's bound backs a range or a "±", not a change
+        if end is not None and not _extreme(mention, k, end, models, index):
+            continue  # a range's end is its comparison's lowest or highest, no other pair's
         side, versus = _sides_of(fig) or ("", "")
         first = _written(sentence, side, 0)
         second = _written(sentence, versus, first[1]) if first else None
@@ -745,6 +751,44 @@ def _range_end(text: str, mention: FigureMention) -> bool:
         _RANGE_NEXT.match(text, mention.end)
         or _RANGE_PREVIOUS.search(text, max(0, mention.start - 12), mention.start)
     )
+
+
+def _which_end(text: str, mention: FigureMention) -> str | None:
+    """Which end of a range ("1.05-1.38x", "-11 % to +28 %") the mention is, "low" or
+    "high"; None when it is no range's end (or the middle of a longer one)."""
+    low = bool(_RANGE_NEXT.match(text, mention.end))
+    high = bool(_RANGE_PREVIOUS.search(text, max(0, mention.start - 12), mention.start))
+    return None if low == high else ("low" if low else "high")
+
+
+def _extreme(
+    mention: FigureMention, k: Known, end: str, models: set[str] | None, index: KnownFigures
+) -> bool:
+    """Whether the mention, a range's end, is the lowest (`end` "low") or highest value of
+    the comparison `k` is one pair of: the figures of its kind of the finding that states it
+    and of the same sides (else of its context but for the model), of the models the sentence
+    names, when it names any."""
+    fig = k.figure
+    others = {key: v for key, v in fig.context.items() if key != "model"}
+    values = [
+        o.value
+        for o in index.near(k.unit, -math.inf, math.inf)
+        if (o.figure.statistic, o.figure.metric) == (fig.statistic, fig.metric)
+        and (not models or o.figure.context.get("model") in models)
+        and (
+            # of the finding that states it, when known (a comparison's pairs may differ in
+            # their setups), else of its context but for the model
+            (o.figure.finding == fig.finding and _sides_of(o.figure) == _sides_of(fig))
+            if fig.finding is not None
+            else {key: v for key, v in o.figure.context.items() if key != "model"} == others
+        )
+    ]
+    if not values:
+        return True
+    extreme = min(values) if end == "low" else max(values)
+    if k.unit == "x" and canonical_unit(mention.unit)[0] == "%":
+        extreme = (extreme - 1.0) * 100.0  # a ratio stated as a share
+    return close(mention, extreme, truncated=False)
 
 
 def _written(sentence: str, name: str, start: int) -> tuple[int, int] | None:
