@@ -58,6 +58,7 @@ from chimera.findings.measured import (
     fmt,
     named,
     pct_change,
+    scope_context,
     scope_words,
     setting_value,
     settings_text,
@@ -468,6 +469,7 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
         figures += [
             KnownFigure(value=times[m], unit="x", metric=metric, statistic="ratio",
                         context={"model": m, setting: f"{fast} vs {slow}"}
+                        | scope_context(digest, machine, engine)
                         | sides_context(f"{setting}={fast}", f"{setting}={slow}"),
                         kind=f"{metric} ratio",
                         source=f"finding: {metric} ratio of {setting}={fast} to {slow}, {m}")
@@ -479,9 +481,11 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
                 kind="setting_across_models",
                 title=f"{setting} across models ({words}){where}",
                 text=text,
+                # where it ran: the same comparison on another machine or engine is another
+                # finding, with another range
                 headline=(
-                    f"{setting}={fast} is {span} as fast as {setting}={slow} in {words} on "
-                    f"every model"
+                    f"{setting}={fast} is {span} as fast as {setting}={slow} in {words}{where} "
+                    f"on every model"
                 ),
                 figures=figures,
                 groups=[f"{setup.model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],
