@@ -516,3 +516,22 @@ def test_a_ranges_end_does_not_trace_to_any_pair_of_the_groups_named() -> None:
     said = "NVIDIA GeForce RTX 4060 Laptop GPU runs {} the throughput of AMD Radeon 8060S Graphics"
     assert _statuses(said.format("2.0x"), known) == {"2.0x": "traced"}
     assert set(_statuses(said.format("2.0-2.3x"), known).values()) == {"untraced"}
+
+
+def test_an_engine_comparison_of_times_names_its_sides_as_it_writes_them(tmp_path: Path) -> None:
+    """coalinfer's README: "vLLM's median TTFT is 3.14-3.37x Coalinfer's": the ratio is
+    vLLM's time over Coalinfer's, but its figures named Coalinfer the side and vLLM the
+    other, so the headline (both sides named, in the other order) did not trace."""
+    (tmp_path / "README.md").write_text(
+        "## Online benchmark results\n\n### Llama 3.1 8B Instruct 1 x A100 80G\n\n"
+        "| RPS  | Num prompts | Engine | Median E2E Latency | Median TTFT | Median TPOT |\n"
+        "|------|-------------|--------|--------------------|-------------|-------------|\n"
+        "| 4    | 1200        | Coalinfer | 1564.17         | 31.98       | 13.17       |\n"
+        "| 4    | 1200        | vLLM   | 1691.97            | 100.48      | 14.14       |\n"
+        "| 8    | 2400        | Coalinfer | 2175.02         | 35.68       | 17.85       |\n"
+        "| 8    | 2400        | vLLM   | 2137.16            | 120.39      | 17.09       |\n"
+    )
+    digest, findings = _findings(tmp_path)
+    shorts = [f.short() for f in findings if f.kind == "engine_comparison"]
+    assert any("vLLM's median TTFT is 3.14-3.37x Coalinfer's" in s for s in shorts), shorts
+    assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]

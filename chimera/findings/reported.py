@@ -633,13 +633,16 @@ def _side_by_side(
                 else f"{other}'s {words} is {span} {best}'s over {over}"
                 + _bursts(shared, best, other, high, tpot)
             )
+            # the sides in the order the sentence writes them: a time's ratio is the other
+            # engine's time over the best's ("vLLM's median TTFT is 3.32x Coalinfer's")
+            side, versus = (best, other) if rate else (other, best)
             figures += [
                 KnownFigure(value=r, unit="x", metric=metric, statistic="ratio",
                             kind=f"{metric} ratio",
-                            context={"model": name, "engine": f"{best} vs {other}"}
-                            | sides_context(best, other),
+                            context={"model": name, "engine": f"{side} vs {versus}"}
+                            | sides_context(side, versus),
                             source=f"finding: reported {'throughput' if rate else words} "
-                                   f"ratio of {best} to {other}")
+                                   f"ratio of {side} to {versus}")
                 for r in (low, high)
             ]  # fmt: skip
         if len(spans) > _MAX_SPANS:  # thirteen engines of premai's tables: the first named
