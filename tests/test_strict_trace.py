@@ -535,3 +535,23 @@ def test_an_engine_comparison_of_times_names_its_sides_as_it_writes_them(tmp_pat
     shorts = [f.short() for f in findings if f.kind == "engine_comparison"]
     assert any("vLLM's median TTFT is 3.14-3.37x Coalinfer's" in s for s in shorts), shorts
     assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]
+
+
+def test_tokens_in_bursts_state_their_time_per_output_token_as_figures(tmp_path: Path) -> None:
+    """coalinfer's "vLLM's median inter-token latency is 10.84-11.01x Coalinfer's over 2
+    configs, yet its median time per output token is 0.96-1.07x Coalinfer's": the ITL ratio
+    names a metric the check did not know ("inter-token latency"), and the TPOT ratios were
+    no figures of the finding; both now trace."""
+    (tmp_path / "README.md").write_text(
+        "## Online benchmark results\n\n### Llama 3.1 8B Instruct 1 x A100 80G\n\n"
+        "| RPS | Num prompts | Engine | Median E2E Latency | Median TTFT | Median TPOT "
+        "| Median ITL |\n|---|---|---|---|---|---|---|\n"
+        "| 4 | 1200 | Coalinfer | 1564.17 | 31.98 | 13.17 | 11.93 |\n"
+        "| 4 | 1200 | vLLM | 1691.97 | 100.48 | 14.14 | 129.32 |\n"
+        "| 8 | 2400 | Coalinfer | 2175.02 | 35.68 | 17.85 | 14.41 |\n"
+        "| 8 | 2400 | vLLM | 2137.16 | 120.39 | 17.09 | 158.63 |\n"
+    )
+    digest, findings = _findings(tmp_path)
+    shorts = [f.short() for f in findings if f.kind == "engine_comparison"]
+    assert any("yet its median time per output token is 0.96-1.07x" in s for s in shorts), shorts
+    assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]

@@ -627,11 +627,11 @@ def _side_by_side(
             low, high = min(ratios), max(ratios)
             span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
             over = "1 config" if len(ratios) == 1 else f"{len(ratios)} configs"
+            bursts, tpot_ratios = ("", []) if rate else _bursts(shared, best, other, high, tpot)
             spans.append(
                 f"{best} runs {span} the throughput of {other} over {over}"
                 if rate
-                else f"{other}'s {words} is {span} {best}'s over {over}"
-                + _bursts(shared, best, other, high, tpot)
+                else f"{other}'s {words} is {span} {best}'s over {over}" + bursts
             )
             # the sides in the order the sentence writes them: a time's ratio is the other
             # engine's time over the best's ("vLLM's median TTFT is 3.32x Coalinfer's")
@@ -644,6 +644,15 @@ def _side_by_side(
                             source=f"finding: reported {'throughput' if rate else words} "
                                    f"ratio of {side} to {versus}")
                 for r in (low, high)
+            ]  # fmt: skip
+            figures += [
+                KnownFigure(value=r, unit="x", metric="tpot_ms", statistic="ratio",
+                            kind="tpot_ms ratio",
+                            context={"model": name, "engine": f"{other} vs {best}"}
+                            | sides_context(other, best),
+                            source=f"finding: reported median time per output token ratio of "
+                                   f"{other} to {best}")
+                for r in (sorted({min(tpot_ratios), max(tpot_ratios)}) if tpot_ratios else [])
             ]  # fmt: skip
         if len(spans) > _MAX_SPANS:  # thirteen engines of premai's tables: the first named
             spans = spans[:_MAX_SPANS] + [f"and {len(spans) - _MAX_SPANS} more engines"]
@@ -693,11 +702,12 @@ def _bursts(
     other: str,
     itl_ratio: float,
     tpot: dict[tuple, dict[str, MetricStats]] | None,
-) -> str:
+) -> tuple[str, list[float]]:
     """', yet its median time per output token is 0.94x ...: tokens arrive in bursts' where
-    the engines' TPOT of the same setups says so; "" otherwise."""
+    the engines' TPOT of the same setups says so, and those ratios (its figures); "" and
+    none otherwise."""
     if tpot is None or itl_ratio < _BURSTS:
-        return ""
+        return "", []
     ratios = []
     for per in shared.values():
         if best not in per or other not in per:
@@ -710,7 +720,7 @@ def _bursts(
         if a is not None and b is not None and a.mean > 0:
             ratios.append(b.mean / a.mean)
     if not ratios or itl_ratio < _BURSTS * max(ratios):
-        return ""
+        return "", []
     low, high = min(ratios), max(ratios)
     span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
     return (
@@ -718,7 +728,7 @@ def _bursts(
         " in bursts (several per gap, as multi-step scheduling or speculative decoding emit"
         " them), so its inter-token latency overstates the gap; the time per output token is"
         " the per-token speed"
-    )
+    ), ratios
 
 
 _BY_WORKLOAD = "model+config_name+workload"

@@ -72,6 +72,9 @@ METRIC_WORDS: tuple[MetricWord, ...] = (
                "tok/s", marks_figure=False),
     MetricWord(r"ttft|time[ \t]+to[ \t]+first[ \t]+tokens?", ("ttft_ms",), "ms"),
     MetricWord(r"first[ \t-]+tokens?", ("ttft_ms",), "ms", marks_figure=False),
+    # a token's gap and time, besides what "latency" names ("median inter-token latency")
+    MetricWord(r"inter[ \t-]*token[ \t]+latenc(?:y|ies)|itl", ("itl_ms",), "ms"),
+    MetricWord(r"time[ \t]+per[ \t]+output[ \t]+token|tpot", ("tpot_ms",), "ms"),
     MetricWord(r"latenc(?:y|ies)|response[ \t]+time", ("latency_ms", "total_ms", "ttft_ms"),
                "ms"),
     MetricWord(r"wall[ \t-]*(?:clock[ \t]*)?time", ("total_ms", "latency_ms"), "ms"),
