@@ -555,3 +555,17 @@ def test_tokens_in_bursts_state_their_time_per_output_token_as_figures(tmp_path:
     shorts = [f.short() for f in findings if f.kind == "engine_comparison"]
     assert any("yet its median time per output token is 0.96-1.07x" in s for s in shorts), shorts
     assert untraced(digest, findings, ("short",)) == []  # type: ignore[arg-type]
+
+
+def test_a_models_digits_before_a_signed_share_make_no_range() -> None:
+    """chimeraforge's "llama3.1:8b-instruct-q4_0 -0.2 % (throughput)": the model's last
+    digit and the share's sign read as a range "0 - 0.2", whose end then traced to nothing."""
+    from chimera.grounding.figures import _range_end, find_figures
+
+    for text, ranged in (
+        ("on llama3.1:8b-instruct-q4_0 -0.2 % (throughput)", False),
+        ("NVIDIA L40S reports 1.05-1.38x the figure", True),
+        ("anywhere from -11 % to +28 %", True),
+    ):
+        mentions = find_figures(text)
+        assert any(_range_end(text, m) for m in mentions) == ranged, text

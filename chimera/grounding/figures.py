@@ -742,14 +742,17 @@ def _sides_of(fig: KnownFigure) -> tuple[str, str] | None:
 
 
 _RANGE_NEXT = re.compile(r"[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?\d")
-_RANGE_PREVIOUS = re.compile(r"\d[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?$")
+# a number before it, not a name's digits: "llama3.1:8b-instruct-q4_0 -0.2 %" is no range
+_RANGE_PREVIOUS = re.compile(
+    r"(?<![\w.,])[\d,]*\d(?:\.\d+)?[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?$"
+)
 
 
 def _range_end(text: str, mention: FigureMention) -> bool:
     """Whether the mention is an end of a range of signed shares ("-1.6 % to +2.2 %")."""
     return bool(
         _RANGE_NEXT.match(text, mention.end)
-        or _RANGE_PREVIOUS.search(text, max(0, mention.start - 12), mention.start)
+        or _RANGE_PREVIOUS.search(text, max(0, mention.start - 24), mention.start)
     )
 
 
@@ -757,7 +760,7 @@ def _which_end(text: str, mention: FigureMention) -> str | None:
     """Which end of a range ("1.05-1.38x", "-11 % to +28 %") the mention is, "low" or
     "high"; None when it is no range's end (or the middle of a longer one)."""
     low = bool(_RANGE_NEXT.match(text, mention.end))
-    high = bool(_RANGE_PREVIOUS.search(text, max(0, mention.start - 12), mention.start))
+    high = bool(_RANGE_PREVIOUS.search(text, max(0, mention.start - 24), mention.start))
     return None if low == high else ("low" if low else "high")
 
 
