@@ -16,27 +16,29 @@ A figure is traced only to a known figure that matches it on all of these:
 2. **Value**: equal to the known value rounded or truncated to the digits written ("246.9"
    and "246" both match 246.94, "250" does not); a share or ratio (%, x, pp) only rounded.
    Written as an approximation ("about 250", "~250"), it may be 2.5 % off.
-3. **Context** (`chimera.grounding.context`): every model, config, file and setting value the
-   sentence names must agree with the known figure's context, and a figure of a group must
-   share at least one of them (a table cell is about its row, cell by cell under its header,
-   and its column header names its metric and statistic; a sentence that names no model
-   takes the model of the paragraph's last sentence that does). A figure of one setup needs
-   its config named or settings that leave only that setup; a model's runs pooled over one
-   setting's value ("at num_gpu=0, gemma3:1b averages ...") need no other varying setting
-   named (`EntityIndex.identifies`). The metric the sentence names (throughput, TTFT, load,
-   ...) must be the figure's, and so must the statistic when one is named (mean, median,
-   p95, min, max); without one only a typical value (mean, median) traces, or also a min or
-   max when the sentence speaks of single runs ("ranged from", "the fastest run", "cold
-   start"). A coefficient of variation traces only in a sentence about variation.
+3. **Context** (`chimera.grounding.context`): every model, config, file, machine, engine and
+   setting value the sentence names must agree with the known figure's context, and a figure of
+   a group must share at least one of them (a table cell is about its row, cell by cell under
+   its header, and its column header names its metric and statistic; a sentence that names no
+   model takes the model of the paragraph's last sentence that does). A figure of one setup
+   needs its config named or settings that leave only that setup; a model's runs pooled over one
+   setting's value ("at num_gpu=0, gemma3:1b averages ...") need no other varying setting named
+   (`EntityIndex.identifies`). The metric the sentence names (throughput, TTFT, load, ...) must
+   be the figure's, and so must the statistic when one is named (mean, median, p95, min, max);
+   without one only a typical value (mean, median) traces, or also a min or max when the
+   sentence speaks of single runs ("ranged from", "the fastest run", "cold start"). A
+   coefficient of variation traces only in a sentence about variation.
 
 A percentage, an "x" ratio or a percentage-point difference also traces when recomputed from
 two known figures the sentence compares (`chimera.grounding.derived`), one from each side it
 names: where it names two values of a setting, each figure has one of them. A finding's own
 ratio or share (its figure's context names the two sides it compares, as the finding writes
-them) traces where the sentence names both sides in that order, with a comparative word that
-agrees: a headline leaves out the figures it is computed from ("Q2 is 2.3x as fast as Q6 on
-Llama-3.1-405B", "5.1-5.8x the throughput of Apple M4"). The known figures are indexed once per
-digest (`chimera.grounding.index`).
+them, or its machines' or engines' "A vs B") traces where the sentence names both sides in
+that order, with a comparative word that agrees: a headline leaves out the figures it is
+computed from ("Q2 is 2.3x as fast as Q6 on Llama-3.1-405B", "5.1-5.8x the throughput of Apple
+M4"). A range's ends trace only to the lowest and highest ratio of the comparison of the
+finding that states it, never to a pair of the figures of the groups a sentence names. The
+known figures are indexed once per digest (`chimera.grounding.index`).
 """
 
 from __future__ import annotations
