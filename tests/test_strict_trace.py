@@ -444,9 +444,7 @@ def test_more_than_plus_or_minus_a_share_is_a_bound_not_a_comparison() -> None:
 
 def _stated(finding: str, *figures: KnownFigure) -> list[KnownFigure]:
     """Figures as the findings' figures are collected: each knows which finding states it."""
-    for fig in figures:
-        fig.stated_by(finding)
-    return list(figures)
+    return [fig.model_copy(update={"finding": finding}) for fig in figures]
 
 
 def _pair_ratio(

@@ -22,6 +22,7 @@ from chimera.ingest.digest.stats import PAIR_SEPARATOR, SETTING_GROUPING
 from chimera.metrics import RunMetrics
 
 _STATISTICS = ("mean", "median", "p95", "min", "max", "std")
+_COMPARISONS = ("ratio", "pct", "interval")  # a finding's figures of a comparison
 _NAMED_FILES = 3  # files a figure's provenance names before "and N more"
 # RunMetrics field -> (unit, metric, statistic)
 _RUN_FIELDS = {
@@ -253,8 +254,9 @@ def data_figures(
     for carrier in carriers:
         finding = getattr(carrier, "id", None)
         for fig in carrier.values:
-            fig.stated_by(finding)
-            yield fig
+            # a comparison's figure knows its finding (`KnownFigure.finding`)
+            stated = finding and fig.finding is None and fig.statistic in _COMPARISONS
+            yield fig.model_copy(update={"finding": finding}) if stated else fig
 
 
 def unique(figures: Iterable[KnownFigure]) -> list[KnownFigure]:

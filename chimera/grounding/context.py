@@ -200,6 +200,7 @@ class _Names:
     labels: set[str] = field(default_factory=set)
     # each machine's and engine's name, as an entity: ("machine", "NVIDIA L40S")
     scopes: set[tuple[str, str]] = field(default_factory=set)
+    scope_labels: set[tuple[str, str]] = field(default_factory=set)  # as contexts write them
     worded: set[tuple[str, str]] = field(default_factory=set)  # ("num_ctx", "4k")
     # settings of the data's own naming, with their values: ("bits", "16"), ("thr", "2")
     learned: set[tuple[str, str]] = field(default_factory=set)
@@ -239,6 +240,9 @@ class _Names:
         (each side of a comparison's "A vs B")."""
         for key in SCOPE_KEYS:
             label = ctx.get(key) or ""
+            if not label or (key, label) in self.scope_labels:
+                continue  # thousands of figures name a few machines
+            self.scope_labels.add((key, label))
             if _is_label(label):
                 self.labels.add(label)
             for name in label.split(_BOTH_SIDES):
@@ -568,6 +572,8 @@ def consistent(figure: KnownFigure, named: Named) -> bool:
 def _agrees(key: str, value: str, wanted: set[str]) -> bool:
     """A figure's context value is one the sentence names; a comparison's machine or engine
     ("GB10 vs L40S") is of both, so naming either agrees."""
+    if value in wanted:
+        return True
     if key in SCOPE_KEYS:
         # a figure of a machine no file names may be of the one named: nothing says it is not
         return value == _NOT_STATED or not set(value.split(_BOTH_SIDES)).isdisjoint(wanted)

@@ -44,8 +44,8 @@ known figures are indexed once per digest (`chimera.grounding.index`).
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -766,28 +766,44 @@ def _which_end(text: str, mention: FigureMention) -> str | None:
     return None if low == high else ("low" if low else "high")
 
 
+_COMPARISON_STATISTICS = ("ratio", "pct", "interval")
+# Each index's comparisons (see `_comparison_key`): the (model, value) of each of their pairs,
+# gathered once per index, not per range's end.
+_COMPARISONS: weakref.WeakKeyDictionary[KnownFigures, dict[tuple, list[tuple[str | None, float]]]]
+_COMPARISONS = weakref.WeakKeyDictionary()
+
+
+def _comparison_key(k: Known) -> tuple:
+    """What the figures of one comparison share: their unit, kind and the finding that states
+    them with its sides (a comparison's pairs may differ in their setups), else their context
+    but for the model."""
+    fig = k.figure
+    if fig.finding is not None:
+        return (k.unit, fig.statistic, fig.metric, fig.finding, _sides_of(fig))
+    others = frozenset((key, v) for key, v in fig.context.items() if key != "model")
+    return (k.unit, fig.statistic, fig.metric, None, others)
+
+
+def _comparisons(index: KnownFigures) -> dict[tuple, list[tuple[str | None, float]]]:
+    found = _COMPARISONS.get(index)
+    if found is None:
+        found = {}
+        for fig in index:
+            if fig.statistic in _COMPARISON_STATISTICS:
+                k = Known.of(fig)
+                found.setdefault(_comparison_key(k), []).append((fig.context.get("model"), k.value))
+        _COMPARISONS[index] = found
+    return found
+
+
 def _extreme(
     mention: FigureMention, k: Known, end: str, models: set[str] | None, index: KnownFigures
 ) -> bool:
     """Whether the mention, a range's end, is the lowest (`end` "low") or highest value of
-    the comparison `k` is one pair of: the figures of its kind of the finding that states it
-    and of the same sides (else of its context but for the model), of the models the sentence
-    names, when it names any."""
-    fig = k.figure
-    others = {key: v for key, v in fig.context.items() if key != "model"}
-    values = [
-        o.value
-        for o in index.near(k.unit, -math.inf, math.inf)
-        if (o.figure.statistic, o.figure.metric) == (fig.statistic, fig.metric)
-        and (not models or o.figure.context.get("model") in models)
-        and (
-            # of the finding that states it, when known (a comparison's pairs may differ in
-            # their setups), else of its context but for the model
-            (o.figure.finding == fig.finding and _sides_of(o.figure) == _sides_of(fig))
-            if fig.finding is not None
-            else {key: v for key, v in o.figure.context.items() if key != "model"} == others
-        )
-    ]
+    the comparison `k` is one pair of (`_comparison_key`), of the models the sentence names,
+    when it names any."""
+    pairs = _comparisons(index).get(_comparison_key(k), [])
+    values = [v for model, v in pairs if not models or model in models]
     if not values:
         return True
     extreme = min(values) if end == "low" else max(values)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, Field
 
 # Statistics that are counts: compared exactly, and only with counts.
 COUNT_STATISTICS = frozenset({"n", "count"})
@@ -36,19 +36,12 @@ class KnownFigure(BaseModel):
     context: dict[str, str] = Field(
         default_factory=dict, description="what it is about: model, config, file, settings"
     )
-    # The finding that states it (its id), set when the findings' figures are collected: a
+    # Set on a copy when the findings' figures are collected (`catalog.data_figures`): a
     # range a finding states spans its own comparison's ratios, not another finding's of the
-    # same context (one comparison on two machines). Not serialised.
-    _finding: str | None = PrivateAttr(default=None)
-
-    @property
-    def finding(self) -> str | None:
-        return self._finding
-
-    def stated_by(self, finding: str | None) -> None:
-        """Record which finding states this figure (the first to)."""
-        if self._finding is None:
-            self._finding = finding
+    # same context (one comparison on two machines). Never serialised.
+    finding: str | None = Field(
+        None, exclude=True, description="the id of the finding that states it, when known"
+    )
 
 
 def figure_kind(metric: str, statistic: str, group_by: str | None) -> str:
