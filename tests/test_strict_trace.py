@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from chimera.ingest.digest import ingest_folder
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.strict_trace import untraced  # noqa: E402
+from benchmarks.strict_trace import moved_caught, untraced  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "data"
 BENCH = REPO / "tests" / "fixtures" / "llama_bench"
@@ -567,3 +568,14 @@ def test_a_models_digits_before_a_signed_share_make_no_range() -> None:
     ):
         mentions = find_figures(text)
         assert any(_range_end(text, m) for m in mentions) == ranged, text
+
+
+def test_moved_figures_of_the_short_forms_are_caught() -> None:
+    """`strict_trace.py --moved`: each figure of each wholly traced short form of examples/data
+    moved by 3-40 % in turn is caught, but at most one in ten (seed 11: 12 of 13; the miss a
+    headline ratio that names no figure it is computed from, moved onto another pair of its
+    two models: "gemma3:270m is 6.6x as fast as gemma3:4b" for 8.8x)."""
+    digest, findings = _findings(EXAMPLE)
+    result = moved_caught(digest, findings, ("short",), random.Random(11))  # type: ignore[arg-type]
+    assert result.total >= 10
+    assert result.caught >= 0.9 * result.total, result.missed
