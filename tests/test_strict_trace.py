@@ -579,3 +579,20 @@ def test_moved_figures_of_the_short_forms_are_caught() -> None:
     result = moved_caught(digest, findings, ("short",), random.Random(11))  # type: ignore[arg-type]
     assert result.total >= 10
     assert result.caught >= 0.9 * result.total, result.missed
+
+
+def test_a_ratio_two_findings_state_is_of_both_comparisons() -> None:
+    """Known figures are deduplicated; a ratio two findings state (one value, one context)
+    was kept for the first only, so the second's range could not end at it."""
+    from chimera.grounding.catalog import data_figures
+
+    class Carrier:
+        def __init__(self, id: str, values: list[KnownFigure]) -> None:
+            self.id, self.values = id, values
+
+    first = [_pair_ratio(1.2013, "qwen3 8B"), _pair_ratio(1.0521, "qwen3 8B")]
+    second = [_pair_ratio(1.2013, "qwen3 8B"), _pair_ratio(1.3786, "qwen3 8B")]
+    known = KnownFigures(data_figures(None, [Carrier("F1", first), Carrier("F2", second)]))
+    said = "NVIDIA L40S reports {}x the generation throughput of NVIDIA A30"
+    assert set(_statuses(said.format("1.20-1.38"), known).values()) == {"traced"}
+    assert set(_statuses(said.format("1.05-1.20"), known).values()) == {"traced"}

@@ -260,7 +260,8 @@ def data_figures(
 
 
 def unique(figures: Iterable[KnownFigure]) -> list[KnownFigure]:
-    """Figures deduplicated by value, unit, metric, statistic and context; first kept."""
+    """Figures deduplicated by value, unit, metric, statistic, context and the finding that
+    states them (a ratio two findings state is of both comparisons); first kept."""
     seen: set[tuple[object, ...]] = set()
     out = []
     for fig in figures:
@@ -270,6 +271,7 @@ def unique(figures: Iterable[KnownFigure]) -> list[KnownFigure]:
             fig.metric,
             fig.statistic,
             tuple(sorted(fig.context.items())),
+            fig.finding,
         )
         if key not in seen:
             seen.add(key)
