@@ -61,6 +61,7 @@ from chimera.findings.measured import (
     fmt,
     named,
     pct_change,
+    scope_context,
     scope_words,
     setting_value,
     settings_text,
@@ -573,6 +574,7 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
         figures += [
             KnownFigure(value=times[m], unit="x", metric=metric, statistic="ratio",
                         context={"model": m, setting: f"{fast} vs {slow}"}
+                        | scope_context(digest, machine, engine)
                         | sides_context(f"{setting}={fast}", f"{setting}={slow}"),
                         kind=f"{metric} ratio",
                         source=f"finding: {metric} ratio of {setting}={fast} to {slow}, {m}")
@@ -584,9 +586,11 @@ def setting_across_models(digest: DataDigest) -> list[Finding]:
                 kind="setting_across_models",
                 title=f"{setting} across models ({words}){where}",
                 text=text,
+                # where it ran: the same comparison on another machine or engine is another
+                # finding, with another range
                 headline=(
-                    f"{setting}={fast} is {span} as fast as {setting}={slow} in {words} on "
-                    f"every model"
+                    f"{setting}={fast} is {span} as fast as {setting}={slow} in {words}{where} "
+                    f"on every model"
                 ),
                 figures=figures,
                 groups=[f"{setup.model}{PAIR_SEPARATOR}{setup.config}" for setup, _ in pairs],
@@ -728,20 +732,32 @@ def _side_by_side(
             low, high = min(ratios), max(ratios)
             span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
             over = "1 config" if len(ratios) == 1 else f"{len(ratios)} configs"
+            bursts, tpot_ratios = ("", []) if rate else _bursts(shared, best, other, high, tpot)
             spans.append(
                 f"{best} runs {span} the throughput of {other} over {over}"
                 if rate
-                else f"{other}'s {words} is {span} {best}'s over {over}"
-                + _bursts(shared, best, other, high, tpot)
+                else f"{other}'s {words} is {span} {best}'s over {over}" + bursts
             )
+            # the sides in the order the sentence writes them: a time's ratio is the other
+            # engine's time over the best's ("vLLM's median TTFT is 3.32x Coalinfer's")
+            side, versus = (best, other) if rate else (other, best)
             figures += [
                 KnownFigure(value=r, unit="x", metric=metric, statistic="ratio",
                             kind=f"{metric} ratio",
-                            context={"model": name, "engine": f"{best} vs {other}"}
-                            | sides_context(best, other),
+                            context={"model": name, "engine": f"{side} vs {versus}"}
+                            | sides_context(side, versus),
                             source=f"finding: reported {'throughput' if rate else words} "
-                                   f"ratio of {best} to {other}")
+                                   f"ratio of {side} to {versus}")
                 for r in (low, high)
+            ]  # fmt: skip
+            figures += [
+                KnownFigure(value=r, unit="x", metric="tpot_ms", statistic="ratio",
+                            kind="tpot_ms ratio",
+                            context={"model": name, "engine": f"{other} vs {best}"}
+                            | sides_context(other, best),
+                            source=f"finding: reported median time per output token ratio of "
+                                   f"{other} to {best}")
+                for r in (sorted({min(tpot_ratios), max(tpot_ratios)}) if tpot_ratios else [])
             ]  # fmt: skip
         if len(spans) > _MAX_SPANS:  # thirteen engines of premai's tables: the first named
             spans = spans[:_MAX_SPANS] + [f"and {len(spans) - _MAX_SPANS} more engines"]
@@ -791,11 +807,12 @@ def _bursts(
     other: str,
     itl_ratio: float,
     tpot: dict[tuple, dict[str, MetricStats]] | None,
-) -> str:
+) -> tuple[str, list[float]]:
     """', yet its median time per output token is 0.94x ...: tokens arrive in bursts' where
-    the engines' TPOT of the same setups says so; "" otherwise."""
+    the engines' TPOT of the same setups says so, and those ratios (its figures); "" and
+    none otherwise."""
     if tpot is None or itl_ratio < _BURSTS:
-        return ""
+        return "", []
     ratios = []
     for per in shared.values():
         if best not in per or other not in per:
@@ -808,7 +825,7 @@ def _bursts(
         if a is not None and b is not None and a.mean > 0:
             ratios.append(b.mean / a.mean)
     if not ratios or itl_ratio < _BURSTS * max(ratios):
-        return ""
+        return "", []
     low, high = min(ratios), max(ratios)
     span = f"{low:.2f}x" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}x"
     return (
@@ -816,7 +833,7 @@ def _bursts(
         " in bursts (several per gap, as multi-step scheduling or speculative decoding emit"
         " them), so its inter-token latency overstates the gap; the time per output token is"
         " the per-token speed"
-    )
+    ), ratios
 
 
 _BY_WORKLOAD = "model+config_name+workload"

@@ -22,6 +22,7 @@ from chimera.ingest.digest.stats import PAIR_SEPARATOR, SETTING_GROUPING
 from chimera.metrics import RunMetrics
 
 _STATISTICS = ("mean", "median", "p95", "min", "max", "std")
+_COMPARISONS = ("ratio", "pct", "interval")  # a finding's figures of a comparison
 _NAMED_FILES = 3  # files a figure's provenance names before "and N more"
 # RunMetrics field -> (unit, metric, statistic)
 _RUN_FIELDS = {
@@ -251,11 +252,16 @@ def data_figures(
     if digest is not None:
         yield from digest_figures(digest)
     for carrier in carriers:
-        yield from carrier.values
+        finding = getattr(carrier, "id", None)
+        for fig in carrier.values:
+            # a comparison's figure knows its finding (`KnownFigure.finding`)
+            stated = finding and fig.finding is None and fig.statistic in _COMPARISONS
+            yield fig.model_copy(update={"finding": finding}) if stated else fig
 
 
 def unique(figures: Iterable[KnownFigure]) -> list[KnownFigure]:
-    """Figures deduplicated by value, unit, metric, statistic and context; first kept."""
+    """Figures deduplicated by value, unit, metric, statistic, context and the finding that
+    states them (a ratio two findings state is of both comparisons); first kept."""
     seen: set[tuple[object, ...]] = set()
     out = []
     for fig in figures:
@@ -265,6 +271,7 @@ def unique(figures: Iterable[KnownFigure]) -> list[KnownFigure]:
             fig.metric,
             fig.statistic,
             tuple(sorted(fig.context.items())),
+            fig.finding,
         )
         if key not in seen:
             seen.add(key)

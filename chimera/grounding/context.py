@@ -12,6 +12,14 @@ median, p95, min, max). Entities are recognised against the names the data holds
 - a setting with its value: `num_ctx=8192`, `num_ctx: 8192`, `num_ctx of 8192`,
   `num_ctx 8192` (and the spellings `n_ctx`, `ctx`, `n_gpu_layers`, `temp`, ...);
   `CPU only` / `CPU-only` is num_gpu=0;
+- any other setting the data's figures are grouped by, as the data names it and with a
+  value it was measured at (`bits=16`, `thr=2`, `MTP n=3`): the digest's own setting
+  columns, learned from the figures' contexts, not a list of names (a value of letters and
+  digits written alone, a workload `input 128 / output 1024`, is a name but no setting);
+- a machine or an engine by its name (`NVIDIA GeForce RTX 4060 Laptop GPU`, `llama.cpp
+  b5870 (Vulkan)`): a figure of one machine traces only in a sentence that names that
+  machine or none (a comparison's figure, `A vs B`, is of both; a figure of a machine no
+  file names, of any);
 - a file by its path or its file name.
 """
 
@@ -33,6 +41,13 @@ from chimera.grounding.vocabulary import (
 
 # Context keys that name an entity (everything else in a context is a setting).
 ENTITY_KEYS = ("model", "config", "file")
+# Where a figure was measured: named as entities, but no setup ("on the RTX 4060" is not a
+# config); a comparison's figure is of both sides ("GB10 vs L40S").
+SCOPE_KEYS = ("machine", "engine")
+_BOTH_SIDES = " vs "
+_NOT_STATED = "not stated"
+# Context keys that are not settings the data was measured at.
+_NOT_LEARNED = frozenset({*ENTITY_KEYS, *SCOPE_KEYS, "side", "versus"})
 
 # Metric words -> the metrics they name (chimera.grounding.vocabulary.METRIC_WORDS).
 _METRIC_WORDS = metric_patterns()
@@ -124,6 +139,18 @@ def _marketed_name(family: str, tag: str) -> str | None:
     return rf"{re.escape(name)}{sep}{re.escape(version)}{tail}[ \t_:-]+{re.escape(tag)}"
 
 
+def _learned(key: str, value: str) -> bool:
+    """Whether a context's key and value are a setting of the data's own naming (`bits`)."""
+    if key in SETTING_SPELLINGS or key in _NOT_LEARNED or not value:
+        return False
+    return not (key == "run" and value == "this run")  # the run's own figures
+
+
+def _is_label(value: str) -> bool:
+    """A name of letters and digits ("RTX 4060", "input 128 / output 1024"), no number."""
+    return any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value)
+
+
 def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
@@ -171,7 +198,12 @@ class _Names:
     files: set[str] = field(default_factory=set)
     # machines and engines ("2 x NVIDIA A100-SXM4-80GB", "llama.cpp b6077 (ROCm)"): names only
     labels: set[str] = field(default_factory=set)
+    # each machine's and engine's name, as an entity: ("machine", "NVIDIA L40S")
+    scopes: set[tuple[str, str]] = field(default_factory=set)
+    scope_labels: set[tuple[str, str]] = field(default_factory=set)  # as contexts write them
     worded: set[tuple[str, str]] = field(default_factory=set)  # ("num_ctx", "4k")
+    # settings of the data's own naming, with their values: ("bits", "16"), ("thr", "2")
+    learned: set[tuple[str, str]] = field(default_factory=set)
     config_settings: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     config_owners: dict[str, set[str]] = field(default_factory=dict)
     # Each model's setups, as their settings: which settings a sentence must name to mean
@@ -190,19 +222,34 @@ class _Names:
                 self.config_owners.setdefault(ctx["config"], set()).add(ctx["model"])
             named = self.config_settings.setdefault(ctx["config"], {})
             for key, value in ctx.items():
-                if key in SETTING_SPELLINGS:
+                if key in SETTING_SPELLINGS or _learned(key, value):
                     named.setdefault(key, set()).add(normalise_value(value))
         for key, value in ctx.items():
             if key in SETTING_SPELLINGS and not _is_number(value):
                 self.worded.add((key, value))
+            elif _learned(key, value):
+                self.learned.add((key, value))
         if "model" in ctx:
             self.models.add(ctx["model"])
         if "file" in ctx:
             self.files.add(ctx["file"])
-        for key in ("machine", "engine"):
+        self._add_scopes(ctx)
+
+    def _add_scopes(self, ctx: dict[str, str]) -> None:
+        """A context's machine and engine: names, whose digits are no figures, and entities
+        (each side of a comparison's "A vs B")."""
+        for key in SCOPE_KEYS:
             label = ctx.get(key) or ""
-            if any(ch.isdigit() for ch in label) and any(ch.isalpha() for ch in label):
+            if not label or (key, label) in self.scope_labels:
+                continue  # thousands of figures name a few machines
+            self.scope_labels.add((key, label))
+            if _is_label(label):
                 self.labels.add(label)
+            for name in label.split(_BOTH_SIDES):
+                if name.strip() and name != _NOT_STATED:
+                    self.scopes.add((key, name.strip()))
+                    if _is_label(name):
+                        self.labels.add(name.strip())
 
 
 class EntityIndex:
@@ -217,6 +264,8 @@ class EntityIndex:
         self._config_settings = seen.config_settings
         self.names = frozenset(models | configs | files)  # as the data writes them
         self._patterns: list[tuple[re.Pattern[str], str, str]] = []
+        # how long what each pattern matches is, to try the longest first
+        self._length: dict[int, int] = {}
         # Sorted: patterns of one length keep this order, not a set's, which varies run to
         # run ("Kimi-K2.5" and "kimi-k2.5" of one data match the same words).
         self._add_models(sorted(models))
@@ -235,9 +284,25 @@ class EntityIndex:
             )
             for key, value in sorted(seen.worded)
         ]
+        # "bits=16", "MTP n=3": a setting the data names its own way, at a value it holds
+        learned = [
+            (_setting_pattern((key,), re.escape(value) + r"(?!\w|\.\w)"), key, value)
+            for key, value in sorted(seen.learned)
+        ]
         self._patterns += self._worded
+        for pattern, key, value in learned:
+            # the setting's name and value as written: "speculative=MTP-n3" before the config
+            # "MTP-n3", the config "cpu-moe ngl=99 ubatch=128" before "ubatch=128"
+            self._length[id(pattern)] = len(re.escape(key)) + 1 + len(re.escape(value))
+        self._patterns += learned
+        self._worded += learned
+        # its value alone is a name, no figure ("(input 128 / output 1024)"), that constrains
+        # nothing: written alone it may label a row of a figure of all rows
+        seen.labels |= {value for _, value in seen.learned if _is_label(value)}
+        for key, name in sorted(seen.scopes):
+            self._add(name, key, name)
         # A machine's or engine's name is no figure ("Radeon 8060S" is not 8060 s, "4 x
-        # NVIDIA A100-SXM4-80GB" no 4x ratio nor 80 GB); it constrains nothing here.
+        # NVIDIA A100-SXM4-80GB" no 4x ratio nor 80 GB), nor a learned setting's worded value.
         self._labels = [
             re.compile(rf"(?<![\w:./-]){re.escape(label)}(?![\w-]|\.\d)", re.I)
             for label in sorted(seen.labels, key=len, reverse=True)
@@ -249,8 +314,24 @@ class EntityIndex:
             model: {k for s in found for k in s if len({x.get(k) for x in found}) > 1}
             for model, found in self._setups.items()
         }
+        self._settings_of_config_names(learned)
         # Longest first, so "gemma3:1b-it-qat" is found before "gemma3:1b" could be.
-        self._patterns.sort(key=lambda p: -len(p[0].pattern))
+        self._patterns.sort(key=lambda p: -self._length.get(id(p[0]), len(p[0].pattern)))
+
+    def _settings_of_config_names(self, learned: list[tuple[re.Pattern[str], str, str]]) -> None:
+        """A config named by its settings ("request_rate=40, routing_strategy=static") names
+        them, where its figures do not say them: naming it names its settings."""
+        for config in self.names:
+            if "=" not in config or config not in self._config_settings:
+                continue
+            named = self._config_settings[config]
+            for pattern, key, value in learned:
+                if key not in named and pattern.search(config):
+                    named.setdefault(key, set()).add(value)
+            for key, pattern in _SETTING_PATTERNS.items():
+                for m in pattern.finditer(config):
+                    if key not in named and re.match(r"-?\d", m.group("value")):
+                        named.setdefault(key, set()).add(normalise_value(m.group("value")))
 
     def _add_models(self, models: Iterable[str]) -> None:
         """Each model as tagged, with a space, dash or underscore for the colon, as marketed,
@@ -279,6 +360,7 @@ class EntityIndex:
     def _add_pattern(self, regex: str, key: str, value: str) -> None:
         pattern = re.compile(rf"(?<![\w:./-]){regex}(?![\w-]|\.\d|:\w)", re.I)
         self._patterns.append((pattern, key, value))
+        self._length[id(pattern)] = len(regex)
 
     def identifies(self, figure: KnownFigure, named: Named) -> bool:
         """Does the sentence name the figure's setup, and not a narrower or wider one?
@@ -448,9 +530,9 @@ def context_matches(figure: KnownFigure, named: Named) -> bool:
     model, config, file or setting; the run's own metrics only a sentence about the run.
     """
     ctx = figure.context
-    if "run" in ctx:
+    if ctx.get("run") == "this run":
         return "run" in named.entities
-    names_setup = any(key not in ("model", "file", "run") for key in named.entities)
+    names_setup = any(key not in ("model", "file", "run", *SCOPE_KEYS) for key in named.entities)
     if not ctx:
         return not any(key in named.entities for key in (*ENTITY_KEYS, "run")) and not names_setup
     if "model" in ctx:
@@ -464,13 +546,14 @@ def context_matches(figure: KnownFigure, named: Named) -> bool:
         wanted = named.entities.get(key)
         if key == "model" or wanted is None:
             continue
-        if normalise_value(value) not in {normalise_value(w) for w in wanted}:
+        if not _agrees(key, value, wanted):
             return False
         shared.add(key)
     if "file" in ctx and "file" not in shared:
         return False
-    # a machine, an engine (no sentence names one as an entity) or the sides of a comparison
-    # tell no setup: a group of a model on a machine is the model's in the sentence
+    # a machine, an engine (where a sentence names one, it must agree, above) or the sides
+    # of a comparison tell no setup: a group of a model on a machine is the model's in the
+    # sentence
     setup_keys = {k for k in ctx if k not in _NOT_SETUP}
     if setup_keys:
         return bool(setup_keys & shared)
@@ -481,8 +564,17 @@ def consistent(figure: KnownFigure, named: Named) -> bool:
     """No entity or setting both name disagrees (nothing needs to be named)."""
     for key, value in figure.context.items():
         wanted = named.entities.get(key)
-        if wanted is not None and normalise_value(value) not in {
-            normalise_value(w) for w in wanted
-        }:
+        if wanted is not None and not _agrees(key, value, wanted):
             return False
     return True
+
+
+def _agrees(key: str, value: str, wanted: set[str]) -> bool:
+    """A figure's context value is one the sentence names; a comparison's machine or engine
+    ("GB10 vs L40S") is of both, so naming either agrees."""
+    if value in wanted:
+        return True
+    if key in SCOPE_KEYS:
+        # a figure of a machine no file names may be of the one named: nothing says it is not
+        return value == _NOT_STATED or not set(value.split(_BOTH_SIDES)).isdisjoint(wanted)
+    return normalise_value(value) in {normalise_value(w) for w in wanted}

@@ -16,33 +16,36 @@ A figure is traced only to a known figure that matches it on all of these:
 2. **Value**: equal to the known value rounded or truncated to the digits written ("246.9"
    and "246" both match 246.94, "250" does not); a share or ratio (%, x, pp) only rounded.
    Written as an approximation ("about 250", "~250"), it may be 2.5 % off.
-3. **Context** (`chimera.grounding.context`): every model, config, file and setting value the
-   sentence names must agree with the known figure's context, and a figure of a group must
-   share at least one of them (a table cell is about its row, cell by cell under its header,
-   and its column header names its metric and statistic; a sentence that names no model
-   takes the model of the paragraph's last sentence that does). A figure of one setup needs
-   its config named or settings that leave only that setup; a model's runs pooled over one
-   setting's value ("at num_gpu=0, gemma3:1b averages ...") need no other varying setting
-   named (`EntityIndex.identifies`). The metric the sentence names (throughput, TTFT, load,
-   ...) must be the figure's, and so must the statistic when one is named (mean, median,
-   p95, min, max); without one only a typical value (mean, median) traces, or also a min or
-   max when the sentence speaks of single runs ("ranged from", "the fastest run", "cold
-   start"). A coefficient of variation traces only in a sentence about variation.
+3. **Context** (`chimera.grounding.context`): every model, config, file, machine, engine and
+   setting value the sentence names must agree with the known figure's context, and a figure of
+   a group must share at least one of them (a table cell is about its row, cell by cell under
+   its header, and its column header names its metric and statistic; a sentence that names no
+   model takes the model of the paragraph's last sentence that does). A figure of one setup
+   needs its config named or settings that leave only that setup; a model's runs pooled over one
+   setting's value ("at num_gpu=0, gemma3:1b averages ...") need no other varying setting named
+   (`EntityIndex.identifies`). The metric the sentence names (throughput, TTFT, load, ...) must
+   be the figure's, and so must the statistic when one is named (mean, median, p95, min, max);
+   without one only a typical value (mean, median) traces, or also a min or max when the
+   sentence speaks of single runs ("ranged from", "the fastest run", "cold start"). A
+   coefficient of variation traces only in a sentence about variation.
 
 A percentage, an "x" ratio or a percentage-point difference also traces when recomputed from
 two known figures the sentence compares (`chimera.grounding.derived`), one from each side it
 names: where it names two values of a setting, each figure has one of them. A finding's own
 ratio or share (its figure's context names the two sides it compares, as the finding writes
-them) traces where the sentence names both sides in that order, with a comparative word that
-agrees: a headline leaves out the figures it is computed from ("Q2 is 2.3x as fast as Q6 on
-Llama-3.1-405B", "5.1-5.8x the throughput of Apple M4"). The known figures are indexed once per
-digest (`chimera.grounding.index`).
+them, or its machines' or engines' "A vs B") traces where the sentence names both sides in
+that order, with a comparative word that agrees: a headline leaves out the figures it is
+computed from ("Q2 is 2.3x as fast as Q6 on Llama-3.1-405B", "5.1-5.8x the throughput of Apple
+M4"). A range's ends trace only to the lowest and highest ratio of the comparison of the
+finding that states it, never to a pair of the figures of the groups a sentence names. The
+known figures are indexed once per digest (`chimera.grounding.index`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -57,6 +60,7 @@ from chimera.grounding.catalog import data_figures, run_figures
 from chimera.grounding.context import (
     CLAUSE_BREAK,
     EXTREMES,
+    SCOPE_KEYS,
     TYPICAL,
     EntityIndex,
     Named,
@@ -488,6 +492,10 @@ def _in_clause(
     for key in several:
         if key in local.entities:
             merged[key] = local.entities[key]
+        elif key in SCOPE_KEYS and local.entities.keys() & SCOPE_KEYS:
+            # "GB10 372.06, strix-halo (llama.cpp (ROCm)) 230.90, RTX A2000 129.11": its
+            # clause's machine says where it ran; the engines named are other clauses'
+            del merged[key]
     return _replace(named, entities=merged)
 
 
@@ -613,7 +621,9 @@ def _claims(where: str, text: str, index: KnownFigures) -> list[FigureClaim]:
             # names no machine draws from every machine's)
             found = derived_pair(r.mention, near, r.named, index) if len(near) > 1 else None
             own = _own_comparison(reader, r, index) if found is None else None
-            if own is None and len(near) < 2:
+            # a range's end is an extreme of what it ranges over, which no pair of the
+            # groups named tells: "1.05-1.38x" moved to "1.05-1.20x" is another pair's ratio
+            if own is None and len(near) < 2 and not _range_end(text, r.mention):
                 found = derived_pair(r.mention, near, r.named, index)
             if found is not None:
                 r.provenance, r.pair, r.why = found[0], found[1:], DERIVED
@@ -662,14 +672,17 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
     if want is None or want.unit not in ("%", "x") or len(mention.sentence) > _OWN_REACH:
         return None
     step = 10.0**-mention.decimals
+    # a share may state a ratio: "reports 1.4 % above" is a ratio of 1.014
+    stated = [(want.unit, 0.0, 1.0)] + ([("x", 1.0, 100.0)] if want.unit == "%" else [])
     candidates = [
         k
+        for unit, offset, scale in stated
         for sign in (1.0, -1.0)
-        for k in index.near(want.unit, *sorted((sign * (mention.value - step),
-                                                sign * (mention.value + step))))
+        for k in index.near(unit, *sorted((offset + sign * (mention.value - step) / scale,
+                                           offset + sign * (mention.value + step) / scale)))
         if k.figure.statistic in ("ratio", "pct", "interval")
-        and {"side", "versus"} <= k.figure.context.keys()
-        and close(mention, k.value, truncated=False)
+        and _sides_of(k.figure) is not None
+        and close(mention, (k.value - offset) * scale, truncated=False)
         and not (r.named.metrics
                  and not _RATE_OF.get(k.figure.metric or "", {k.figure.metric}) & r.named.metrics)
     ]  # fmt: skip
@@ -687,14 +700,18 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
     ends = [e for e in (text.find(";", at, hi), text.find(": ", at, hi)) if e >= 0]
     models = reader.entities.named(text[lo : min(ends, default=hi)]).entities.get("model")
     ranged = _range_end(text, mention) or "±" in text[max(0, mention.start - 3) : mention.start]
+    end = _which_end(text, mention)
     for k in candidates:
         fig = k.figure
         if models and fig.context.get("model") not in models:
             continue
         if fig.statistic == "interval" and not ranged:
             continue  # an interval's bound backs a range or a "±", not a change
-        first = _written(sentence, fig.context["side"], 0)
-        second = _written(sentence, fig.context["versus"], first[1]) if first else None
+        if end is not None and not _extreme(mention, k, end, models, index):
+            continue  # a range's end is its comparison's lowest or highest, no other pair's
+        side, versus = _sides_of(fig) or ("", "")
+        first = _written(sentence, side, 0)
+        second = _written(sentence, versus, first[1]) if first else None
         if first is None or second is None:
             continue
         if "engine" in fig.context and sentence[: first[0]].endswith(" with "):
@@ -704,7 +721,7 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
             # "0.9-1.5x") go both ways: their word is not judged
             return k
         # the side is the larger where its ratio is above 1 (its share above 0)
-        larger = k.value > (1.0 if fig.statistic == "ratio" else 0.0)
+        larger = k.value > (1.0 if k.unit == "x" else 0.0)
         a, b = Known(2.0, "tok/s", fig), Known(1.0, "tok/s", fig)
         said = Comparison(mention.start, *((a, b) if larger else (b, a)),
                           lo + first[0], lo + second[0])  # fmt: skip
@@ -713,16 +730,86 @@ def _own_comparison(reader: _TextReader, r: _Reading, index: KnownFigures) -> Kn
     return None
 
 
+def _sides_of(fig: KnownFigure) -> tuple[str, str] | None:
+    """The two sides a finding's comparison figure compares, as the finding writes them: its
+    context's `side` and `versus`, or a machine's or engine's "A vs B"."""
+    ctx = fig.context
+    if "side" in ctx and "versus" in ctx:
+        return ctx["side"], ctx["versus"]
+    for key in SCOPE_KEYS:
+        side, both, versus = ctx.get(key, "").partition(" vs ")
+        if both and side and versus:
+            return side, versus
+    return None
+
+
 _RANGE_NEXT = re.compile(r"[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?\d")
-_RANGE_PREVIOUS = re.compile(r"\d[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?$")
+# a number before it, not a name's digits: "llama3.1:8b-instruct-q4_0 -0.2 %" is no range
+_RANGE_PREVIOUS = re.compile(
+    r"(?<![\w.,])[\d,]*\d(?:\.\d+)?[ \t]*(?:%|x)?[ \t]*(?:-|–|to)[ \t]*[+-]?$"
+)
 
 
 def _range_end(text: str, mention: FigureMention) -> bool:
     """Whether the mention is an end of a range of signed shares ("-1.6 % to +2.2 %")."""
     return bool(
         _RANGE_NEXT.match(text, mention.end)
-        or _RANGE_PREVIOUS.search(text, max(0, mention.start - 12), mention.start)
+        or _RANGE_PREVIOUS.search(text, max(0, mention.start - 24), mention.start)
     )
+
+
+def _which_end(text: str, mention: FigureMention) -> str | None:
+    """Which end of a range ("1.05-1.38x", "-11 % to +28 %") the mention is, "low" or
+    "high"; None when it is no range's end (or the middle of a longer one)."""
+    low = bool(_RANGE_NEXT.match(text, mention.end))
+    high = bool(_RANGE_PREVIOUS.search(text, max(0, mention.start - 24), mention.start))
+    return None if low == high else ("low" if low else "high")
+
+
+_COMPARISON_STATISTICS = ("ratio", "pct", "interval")
+# Each index's comparisons (see `_comparison_key`): the (model, value) of each of their pairs,
+# gathered once per index, not per range's end.
+_COMPARISONS: weakref.WeakKeyDictionary[KnownFigures, dict[tuple, list[tuple[str | None, float]]]]
+_COMPARISONS = weakref.WeakKeyDictionary()
+
+
+def _comparison_key(k: Known) -> tuple:
+    """What the figures of one comparison share: their unit, kind and the finding that states
+    them with its sides (a comparison's pairs may differ in their setups), else their context
+    but for the model."""
+    fig = k.figure
+    if fig.finding is not None:
+        return (k.unit, fig.statistic, fig.metric, fig.finding, _sides_of(fig))
+    others = frozenset((key, v) for key, v in fig.context.items() if key != "model")
+    return (k.unit, fig.statistic, fig.metric, None, others)
+
+
+def _comparisons(index: KnownFigures) -> dict[tuple, list[tuple[str | None, float]]]:
+    found = _COMPARISONS.get(index)
+    if found is None:
+        found = {}
+        for fig in index:
+            if fig.statistic in _COMPARISON_STATISTICS:
+                k = Known.of(fig)
+                found.setdefault(_comparison_key(k), []).append((fig.context.get("model"), k.value))
+        _COMPARISONS[index] = found
+    return found
+
+
+def _extreme(
+    mention: FigureMention, k: Known, end: str, models: set[str] | None, index: KnownFigures
+) -> bool:
+    """Whether the mention, a range's end, is the lowest (`end` "low") or highest value of
+    the comparison `k` is one pair of (`_comparison_key`), of the models the sentence names,
+    when it names any."""
+    pairs = _comparisons(index).get(_comparison_key(k), [])
+    values = [v for model, v in pairs if not models or model in models]
+    if not values:
+        return True
+    extreme = min(values) if end == "low" else max(values)
+    if k.unit == "x" and canonical_unit(mention.unit)[0] == "%":
+        extreme = (extreme - 1.0) * 100.0  # a ratio stated as a share
+    return close(mention, extreme, truncated=False)
 
 
 def _written(sentence: str, name: str, start: int) -> tuple[int, int] | None:

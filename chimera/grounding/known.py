@@ -36,6 +36,12 @@ class KnownFigure(BaseModel):
     context: dict[str, str] = Field(
         default_factory=dict, description="what it is about: model, config, file, settings"
     )
+    # Set on a copy when the findings' figures are collected (`catalog.data_figures`): a
+    # range a finding states spans its own comparison's ratios, not another finding's of the
+    # same context (one comparison on two machines). Never serialised.
+    finding: str | None = Field(
+        None, exclude=True, description="the id of the finding that states it, when known"
+    )
 
 
 def figure_kind(metric: str, statistic: str, group_by: str | None) -> str:

@@ -72,6 +72,9 @@ METRIC_WORDS: tuple[MetricWord, ...] = (
                "tok/s", marks_figure=False),
     MetricWord(r"ttft|time[ \t]+to[ \t]+first[ \t]+tokens?", ("ttft_ms",), "ms"),
     MetricWord(r"first[ \t-]+tokens?", ("ttft_ms",), "ms", marks_figure=False),
+    # a token's gap and time, besides what "latency" names ("median inter-token latency")
+    MetricWord(r"inter[ \t-]*token[ \t]+latenc(?:y|ies)|itl", ("itl_ms",), "ms"),
+    MetricWord(r"time[ \t]+per[ \t]+output[ \t]+token|tpot", ("tpot_ms",), "ms"),
     MetricWord(r"latenc(?:y|ies)|response[ \t]+time", ("latency_ms", "total_ms", "ttft_ms"),
                "ms"),
     MetricWord(r"wall[ \t-]*(?:clock[ \t]*)?time", ("total_ms", "latency_ms"), "ms"),
@@ -204,6 +207,7 @@ def comparative_pattern() -> re.Pattern[str]:
     """Any comparative word of `COMPARATIVES`, as a whole word (longest forms first)."""
     forms = sorted(WORD_DIRECTION, key=len, reverse=True)
     words = "|".join(re.escape(f).replace(r"\ ", r"[ \t]+") for f in forms)
-    # "more than 10 %", "less than twice": a bound on one value, not an order of two
-    bound = r"(?![ \t]+than[ \t]+(?:\d|~|≈|twice|half|a[ \t]|an[ \t]|one[ \t]))"
+    # "more than 10 %", "less than twice", "rules out more than ±0.2 %": a bound on one
+    # value, not an order of two
+    bound = r"(?![ \t]+than[ \t]+(?:\d|~|≈|±|twice|half|a[ \t]|an[ \t]|one[ \t]))"
     return re.compile(rf"{_NOT_COMPARING}\b(?P<word>{words})\b{bound}", re.IGNORECASE)
