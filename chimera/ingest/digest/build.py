@@ -657,14 +657,19 @@ class _Collector:
         stated = np.isfinite(shares) & ~records["error"]
         if rows is not None:
             stated &= rows
-        keys = ("machine", "engine", "model", "config")
-        frame = pd.DataFrame({k: [_name(v) for v in records[k][stated]] for k in keys})
-        frame["share"] = shares[stated]
-        found = frame.groupby(list(keys), sort=False, dropna=False)["share"].agg(["min", "max"])
-        for key, low, high in zip(found.index, found["min"], found["max"], strict=True):
+        columns = [records[k] for k in ("machine", "engine", "model", "config")]
+        # in Python over the stated rows: most tables that state a share are a capture's few
+        # runs, and a DataFrame's group-by a table cost more than the rest of its commit
+        found: dict[tuple[Any, ...], tuple[float, float]] = {}
+        for row in np.flatnonzero(stated).tolist():
+            key = tuple(_name(column[row]) for column in columns)
+            share = float(shares[row])
+            low, high = found.get(key, (share, share))
+            found[key] = (min(low, share), max(high, share))
+        for key, (low, high) in found.items():
             setup = self.setups.get(tuple(None if pd.isna(k) else k for k in key))
             if setup is not None:
-                self.setups[setup_key(setup)] = with_shares(setup, float(low), float(high))
+                self.setups[setup_key(setup)] = with_shares(setup, low, high)
 
     def _cold(self, values: TableValues, records: Records, kept: np.ndarray) -> None:
         """The cold rows of each model, of the `kept` rows (those no earlier file holds)."""
@@ -1002,6 +1007,11 @@ class _Collector:
                 for k in (*keys, "value")
             }
         )
+        # only a model named in two files or more can hold two builds (most folders: none)
+        files = frame.groupby(["machine", "engine", "model"])["file"].transform("nunique")
+        frame = frame[(files >= 2).to_numpy() & (frame["model"] != 0).to_numpy()]
+        if frame.empty:
+            return {}
         counted = frame.groupby(list(keys), sort=True)["value"].agg(["nunique", "first"])
         names: dict[tuple[int, int], str] = {}
         for (_, _, model), files in counted.groupby(level=[0, 1, 2], sort=True):
