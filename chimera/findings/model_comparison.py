@@ -463,11 +463,13 @@ def _each_deployed(finding: Finding, deployed: dict[str, str]) -> Finding:
         f" Each model ran at its own tensor parallelism ({each}): the ranking sets "
         "deployments over different numbers of GPUs against each other, not the models alone."
     )
+    return _noted(finding, words, "each model at its own tensor parallelism")
+
+
+def _noted(finding: Finding, words: str, caveat: str) -> Finding:
+    """`finding` with a sentence added to its text and the caveat it states."""
     return finding.model_copy(
-        update={
-            "text": finding.text + words,
-            "caveats": [*finding.caveats, "each model at its own tensor parallelism"],
-        }
+        update={"text": finding.text + words, "caveats": [*finding.caveats, caveat]}
     )
 
 
@@ -487,12 +489,7 @@ def _machines_unnamed(finding: Finding, named: list[str]) -> Finding:
         f"({names}): the models may have run on different machines, so the ranking may "
         "set machines against each other as much as models."
     )
-    return finding.model_copy(
-        update={
-            "text": finding.text + note,
-            "caveats": [*finding.caveats, "the runs name no machine; the folder names several"],
-        }
-    )
+    return _noted(finding, note, "the runs name no machine; the folder names several")
 
 
 _QUANT_SETTINGS = frozenset({"quantization"})
