@@ -186,18 +186,34 @@ def _data_charts(run: RunResult) -> str:
                 else ""
             )
             what = "mean of the files' means" if shown[0].aggregate else "mean"
+            pooled = (
+                "; each model's bar pools every setting it was measured with, so the bars are"
+                " not like for like (the highlights above compare models like for like)"
+                if dim == "model" and _pools_settings(run, [str(s.group) for s in shown])
+                else ""
+            )
             charts.append(
                 f"<h3>{esc(label)} by {esc(dim)}</h3>"
                 + bar_chart(
                     bars,
                     unit,
                     caption=f"{what} of {metric} per {dim}, from the digest of the data;"
-                    f" axis from zero{more}.",
+                    f" axis from zero{more}{pooled}.",
                 )
             )
         if len(charts) >= 3:
             break
     return "".join(charts) or '<p class="note">The data has no groups to compare in a chart.</p>'
+
+
+def _pools_settings(run: RunResult, models: list[str]) -> bool:
+    """Whether any of `models` was measured with two configs or more: its per-model mean
+    pools settings (num_gpu=0 beside num_gpu=80), a figure no setup ran at."""
+    configs: dict[str, set[str]] = {}
+    for setup in run.digest.setups:
+        if setup.model in models:
+            configs.setdefault(str(setup.model), set()).add(setup.config)
+    return any(len(found) > 1 for found in configs.values())
 
 
 def _sections(run: RunResult, body: str) -> list[tuple[int, int, Section]] | None:
