@@ -7266,6 +7266,12 @@ def test_two_pcs_with_one_gpu_model_are_two_machines_by_their_cpus(tmp_path: Pat
     machines = {s.machine for s in digest_of(tmp_path / "one").stats if s.machine}
     assert machines == {gpu}
 
+    for name, clock in (("a", 3600), ("b", 4100)):  # one CPU, its clock written per run
+        cpu = f"AMD Ryzen 7 3700X 8-Core Processor ({clock} MHz)"
+        _write(tmp_path / "clock" / name / "results.json", _pc(gpu, cpu, 19.0))
+    machines = {s.machine for s in digest_of(tmp_path / "clock").stats if s.machine}
+    assert machines == {gpu}
+
 
 def test_a_file_of_other_measurements_stating_no_settings_is_no_baseline_at_defaults(
     tmp_path: Path,

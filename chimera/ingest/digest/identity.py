@@ -299,6 +299,9 @@ _CPU_NOTES = re.compile(
 )
 
 
+_CLOCK = re.compile(r"(?i)\(?\s*\d+(?:\.\d+)?\s*[mg]hz\s*\)?")
+
+
 def cpu_maker(text: str) -> str | None:
     """ "intel", "amd" or "apple" where a CPU description names its maker, else None."""
     for maker, pattern in _CPU_MAKERS:
@@ -314,6 +317,8 @@ def cpus_differ(a: str, b: str) -> bool:
     maker_a, maker_b = cpu_maker(a), cpu_maker(b)
     if maker_a and maker_b and maker_a != maker_b:
         return True
+    # a clock or a stepping may be written per run ("(3700 MHz)"): neither tells two CPUs apart
+    a, b = (_CLOCK.sub("", cpu_short(text)).strip() for text in (a, b))
     return a != b and re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b)
 
 
