@@ -311,7 +311,7 @@ class _Collector:
     copied_reads: dict[str, CopiedRead] = field(default_factory=dict)  # original -> its read
     machine_names: dict[str, str] = field(default_factory=dict)  # machine key -> first label
     # machine key of a GPU -> the CPUs seen with it and the machine each names (`_machine`)
-    machine_cpus: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    cpus_by_gpu: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # folder -> the machine its spec file names and that file (see `readers.spec_machines`)
     spec_machines: dict[str, tuple[str, str]] = field(default_factory=dict)
     # folder -> the runs each row of its tables is the mean of, and the settings file that
@@ -598,7 +598,7 @@ class _Collector:
         if not cpus or len(cpus) != 1:
             return name  # no CPU stated (or several in one table): the GPU's machine
         [cpu] = cpus
-        seen = self.machine_cpus.setdefault(key, [])
+        seen = self.cpus_by_gpu.setdefault(key, [])
         for other, named in seen:
             if not cpus_differ(cpu, other):
                 return named

@@ -260,7 +260,7 @@ def ladder(values: Sequence[float]) -> bool:
     if 0 in values:
         return False
     if (all(d > 0 for d in steps) or all(d < 0 for d in steps)) and all(
-        _picked(int(v)) for v in values
+        picked_number(v) for v in values
     ):
         return True
     ratios = {b / a for a, b in zip(values, values[1:], strict=False)}
@@ -271,9 +271,11 @@ def ladder(values: Sequence[float]) -> bool:
     return ratio >= 2 and ratio % 1 == 0
 
 
-def _picked(value: int) -> bool:
-    """A whole number a person picks for a setting: a power of two or a multiple of ten."""
-    return value > 0 and (value & (value - 1) == 0 or value % 10 == 0)
+def picked_number(value: float) -> bool:
+    """Whether a whole number is one a person picks for a setting: a power of two (512,
+    2048, 32768; 1, 2, 4 users) or a multiple of ten (100, 500, 1000)."""
+    whole = int(value)
+    return whole > 0 and (whole & (whole - 1) == 0 or whole % 10 == 0)
 
 
 def moves_with(levels: Sequence[float], figures: Sequence[float]) -> bool:

@@ -23,7 +23,12 @@ import pandas as pd
 
 from chimera.escape import shorten
 from chimera.ingest.digest.claims import NoteClaim, note_claims
-from chimera.ingest.digest.column_settings import adopt, candidates, named_setting
+from chimera.ingest.digest.column_settings import (
+    adopt,
+    candidates,
+    named_setting,
+    picked_number,
+)
 from chimera.ingest.digest.columns import (
     ALL_TOKEN_COUNTS,
     COMPLETED_KEYS,
@@ -1943,13 +1948,6 @@ def _numbers_column(cells: pd.Series) -> bool:
     return bool(filled) and all(_cell_number(cell) is not None for cell in filled)
 
 
-def _round_number(value: float) -> bool:
-    """Whether a whole number is one a person picks for a setting: a power of two (512,
-    2048, 32768; 1, 2, 4 users) or a multiple of ten (100, 500, 1000)."""
-    whole = int(value)
-    return whole > 0 and (whole & (whole - 1) == 0 or whole % 10 == 0)
-
-
 def _rows_repeat(frame: pd.DataFrame, names: list[str]) -> bool:
     """Whether two rows agree on every column of `names` (an empty cell equal to an empty
     cell), as `DataFrame.duplicated` says, in Python: a note's tables are small."""
@@ -2051,7 +2049,7 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
             continue
         if any(n % 1 != 0 for n in numbers):
             continue
-        if not all(_round_number(v) for v in numbers) and not _even_steps(numbers):
+        if not all(picked_number(v) for v in numbers) and not _even_steps(numbers):
             continue
         if all(len(set(v)) == len(v) for v in groups.values()):
             swept.append(label)
@@ -2067,7 +2065,7 @@ def _even_steps(numbers: list[float]) -> bool:
         return False
     steps = {b - a for a, b in zip(levels, levels[1:], strict=False)}
     step = steps.pop()
-    return not steps and step >= 2 and _round_number(step) and levels[0] % step == 0
+    return not steps and step >= 2 and picked_number(step) and levels[0] % step == 0
 
 
 # A request rate's short names: measured where a run reports them, offered where set.
