@@ -828,17 +828,31 @@ def baselines(
             b = baseline.metrics[THROUGHPUT]
             low, high = f"{changes[0]:+.1f} %", f"{changes[-1]:+.1f} %"
             runs = low if low == high else f"{low} to {high}"  # never "-8.8 % to -8.8 %"
-            text = (
-                f"On {baseline.subject}, none of the {len(compared)} tuned configs is shown "
-                f"faster than the baseline {where}: {fmt(b.mean)} tok/s (n={b.n}); the tuned "
-                f"configs run {runs} of it"
-                + (
-                    f" ({nulls} of them measurably no different)"
-                    if nulls
-                    else " (single runs, too few for a verdict on any one)"
+            single = all(min(c.n_a, c.n_b) < 2 for _, c in compared)
+            if len(compared) == 1:
+                ((one, c),) = compared
+                # "none of the 1 tuned configs ... run -24.0 % of it (single runs ...)" read
+                # of a config of 10 runs against a baseline of 4, one of them an outlier
+                text = (
+                    f"On {baseline.subject}, the tuned config {config_name(one)} is not shown "
+                    f"faster than the baseline {where}: {fmt(b.mean)} tok/s (n={b.n}); the "
+                    f"tuned config differs from it by {runs} ({c.counts()}; "
+                    f"{c.spread_words()})."
                 )
-                + "."
-            )
+            else:
+                text = (
+                    f"On {baseline.subject}, none of the {len(compared)} tuned configs is shown "
+                    f"faster than the baseline {where}: {fmt(b.mean)} tok/s (n={b.n}); the tuned "
+                    f"configs differ from it by {runs}"
+                    + (
+                        f" ({nulls} of them measurably no different)"
+                        if nulls
+                        else " (single runs, too few for a verdict on any one)"
+                        if single
+                        else " (none beyond the run-to-run spread)"
+                    )
+                    + "."
+                )
             verdict = "no measurable effect" if nulls else "not comparable"
             headline = (
                 f"No tuned config is shown faster than the baseline on {baseline.subject} ({runs})"

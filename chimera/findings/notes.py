@@ -219,8 +219,32 @@ def _rate_claim(
                        f"({claim.model}: {listed}{more}; {span} tok/s over the runs of every "
                        "file)")  # fmt: skip
             return f"{_quote(claim)}: {verdict}", figures, False
+    if not inside and (runs := _runs_around(claim, mine, low, high)) is not None:
+        # a note of one run (ChimeraForge's per-run agent reports beside their metrics.json):
+        # its figure is one of the runs, not their mean, and no disagreement
+        n, lo_run, hi_run = runs
+        verdict = (
+            f"as one of its runs measured, not their mean ({claim.model}: runs of "
+            f"{fmt(lo_run)}-{fmt(hi_run)} tok/s, n={n}; {span} tok/s over {where})"
+        )
+        return f"{_quote(claim)}: {verdict}", figures, True
     verdict += f" ({claim.model}: {span} tok/s over {where})"
     return f"{_quote(claim)}: {verdict}", figures, verdict.startswith("the data agrees")
+
+
+def _runs_around(
+    claim: NoteClaim, mine: Sequence[Measured], low: float, high: float
+) -> tuple[int, float, float] | None:
+    """Where the claim is one figure (or a range) inside the spread of the runs of its
+    setups (their least and most), the runs' count and that spread; else None. A figure
+    of many runs' means is no run's: only per-run statistics count."""
+    stats = [s for m in mine if (s := m.metrics[claim.metric]).aggregate is None and s.n > 1]
+    if not stats or high == float("inf"):
+        return None
+    lo_run, hi_run = min(s.min for s in stats), max(s.max for s in stats)
+    if lo_run * 0.995 <= low and high <= hi_run * 1.005:
+        return sum(s.n for s in stats), lo_run, hi_run
+    return None
 
 
 # A claimed figure is matched with another model's measured one only where it is this

@@ -192,6 +192,7 @@ from chimera.ingest.digest.stats import (
     compute_stats,
 )
 from chimera.ingest.digest.table import (
+    LOADS,
     MAX_PLAUSIBLE,
     NO_MODEL,
     Records,
@@ -676,13 +677,17 @@ class _Collector:
         marks = values.cold
         if marks is None or not (marks.rows or marks.every_row_loaded):
             return
-        load = next(
-            (
-                value_column(label)
-                for label, key in values.roles.items()
-                if key == ("load_ms", None)
-            ),
-            None,
+        load = (
+            LOADS
+            if LOADS in records
+            else next(
+                (
+                    value_column(label)
+                    for label, key in values.roles.items()
+                    if key == ("load_ms", None)
+                ),
+                None,
+            )
         )
         ttft = next(
             (

@@ -972,6 +972,16 @@ SUMMARY = "__summary__"  # a record whose own metrics sum up the records below i
 _TOTALS_BLOCKS = frozenset({
     "aggregate", "aggregates", "aggregated", "summary", "totals", "total", "overall",
 })  # fmt: skip
+# "aggregate_metrics", "summary_stats": a totals block named with what it holds (ChimeraForge's
+# multi-agent metrics.json: `aggregate_metrics` beside `individual_runs`)
+_TOTALS_HOLD = frozenset({"metrics", "stats", "statistics", "results", "values"})
+
+
+def _totals_block(name: str) -> bool:
+    head, _, tail = name.partition("_")
+    return name in _TOTALS_BLOCKS or (head in _TOTALS_BLOCKS and tail in _TOTALS_HOLD)
+
+
 _NUMBER_KEY = re.compile(r"^-?\d+(?:\.\d+)?$")
 # A load tester's bookkeeping: its limits and their progress (GuideLLM's `scheduler_state`
 # holds `max_seconds.progress.total_duration` 900, the run's time limit), not measurements.
@@ -1421,7 +1431,7 @@ def _json_records(
         leaves |= found
         if isinstance(value, list):
             listed |= found
-        elif normalise_name(path.rsplit(".", 1)[-1]) in _TOTALS_BLOCKS:
+        elif _totals_block(normalise_name(path.rsplit(".", 1)[-1])):
             blocks.append((start, len(below), found))
     for start, end, found in blocks:
         if found & listed:  # `aggregate{}` beside `tasks[]`: the tasks' totals, not a run

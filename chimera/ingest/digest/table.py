@@ -53,6 +53,7 @@ from chimera.ingest.digest.units import UnitNote, decide_units
 _PROMPT_LENGTHS = 2.0 ** np.arange(4, 21)
 DERIVED_RATE = "eval_count / eval_duration"
 DERIVED_PROMPT_RATE = "prompt_eval_count / prompt_eval_duration"
+LOADS = "loads"  # the records column of every row's load time, where columns differ
 # Every metric is a duration, a rate or a count: never negative, and beyond this (in ms,
 # tok/s or tokens: 31 years, a trillion tokens) a typo or a corrupt cell, not a measurement.
 # Two values near 1e308 would overflow a mean to inf; such values are left out and counted.
@@ -625,9 +626,12 @@ class TableValues:
         names: list[str | None] = []
         for name, text in zip(given, settings, strict=True):
             if name is None:
-                names.append(plain(text) or None)
-                if text:
-                    self.synthetic_configs.add(plain(text))
+                # a row that states none of the settings its table's other rows state ran
+                # on the engine's defaults as far as the file tells (ChimeraForge's
+                # multi-agent metrics: the baseline agent's `options` absent beside the
+                # tuned agent's): a setup, as a file that states no settings is
+                names.append(plain(text) or NO_SETTINGS)
+                self.synthetic_configs.add(plain(text) or NO_SETTINGS)
             elif len(seen[name]) > 1 and text:
                 names.append(f"{name} ({plain(text)})")
             else:
@@ -1051,8 +1055,14 @@ class TableValues:
         measured = {value_column(label) for label in self.cols.metrics}
         identity = {name: column for name, column in records.items() if name not in measured}
         self.records = {**identity, **kept}
-        load = per_run.get("load_ms")
-        load_column = None if load is None else value_column(load)
+        loads = [label for label, role in self.roles.items() if role == ("load_ms", None)]
+        load_column = value_column(loads[0]) if loads else None
+        if len(loads) > 1:
+            # each row's load under its own key path (ChimeraForge's two agents' runs,
+            # `collector...load_duration_ms` and `insight...load_duration_ms`): one column
+            # for the cold rule, or each row is judged among its own agent's alone
+            self.records[LOADS] = coalesced("load_ms")
+            load_column = LOADS
         per_run_values = any(aggregate is None for _, aggregate in self.roles.values())
         timed = any(metric in ("ttft_ms", "latency_ms", "total_ms") for metric in per_run)
         ttft = per_run.get("ttft_ms")
