@@ -559,12 +559,12 @@ def test_a_range_of_one_value_is_said_once() -> None:
 
 def test_one_tuned_config_against_the_baseline_is_one_change_not_a_range(tmp_path: Path) -> None:
     """bhodgens' one speculative config against its baseline read "the tuned configs run
-    -8.8 % to -8.8 % of it": a range of one value is said once."""
+    -8.8 % to -8.8 % of it": a range of one value is said once, and one config as one."""
     _write(tmp_path / "m_baseline.csv",
            [{"model": "m:1b", "tokens_s": v} for v in (27.7, 27.8, 27.9)])  # fmt: skip
     _write(tmp_path / "m_tuned.csv", [{"model": "m:1b", "num_ctx": 2048, "tokens_s": 25.35}])
     (base,) = [f for f in findings_of(tmp_path) if f.kind == "baseline"]
-    assert "the tuned configs run -8.8 % of it" in base.text, base.text
+    assert "the tuned config differs from it by -8.8 % (n=1 and 3;" in base.text, base.text
     assert "% to" not in base.text and "% to" not in base.headline
 
 
