@@ -7336,3 +7336,51 @@ def test_mlperf_scenarios_name_the_reported_throughputs_they_set_apart(tmp_path:
         "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5 and "
         "8840.42 tok/s in Interactive with request_rate=29.5"
     ) in reported.text, reported.text
+
+
+def _load_run(concurrency: int, sent: int, done: int, rate: float) -> dict:
+    """One concurrency level of a load script's JSON (sariekr/gpu_conc's shape): the run's
+    own figures beside the `test_config` it was given."""
+    return {
+        "concurrency": concurrency, "total_requests_sent": sent, "successful_requests": done,
+        "failed_requests": sent - done, "system_output_throughput": rate,
+        "requests_per_second": rate / 899.1357, "median_ttft": 59.335113 + concurrency / 7,
+        "median_end_to_end_latency": 6634.356618 + concurrency * 5.9,
+        "median_output_speed_per_query": 150.0 / concurrency,
+        "gpu_info": {"model": "NVIDIA H100 PCIe", "count": 1}, "model": "openai/gpt-oss-20b",
+        "test_config": {"input_tokens": 1000, "output_tokens": 1000, "request_timeout": 30},
+    }  # fmt: skip
+
+
+def test_a_load_scripts_system_throughput_is_read_and_its_config_is_no_count(
+    tmp_path: Path,
+) -> None:
+    """`system_output_throughput` is the run's output tokens a second (all requests); the
+    1000 output tokens under `test_config` were asked for, never a count generated."""
+    for c, rate in ((1, 149.76), (4, 521.76)):
+        _write(tmp_path / "H100" / f"benchmark_concurrency_{c}.json",
+               json.dumps(_load_run(c, 34, 34, rate)))  # fmt: skip
+    digest = digest_of(tmp_path)
+    rates = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "config_name"
+    }
+    assert rates == {"concurrency=1": 149.76, "concurrency=4": 521.76}
+    assert not any(s.metric in ("eval_count", "prompt_eval_count") for s in digest.stats)
+
+
+def test_failed_requests_of_a_summary_restating_runs_are_counted_once(tmp_path: Path) -> None:
+    """A run that completed 485 of 551 requests, and a summary file that restates it: one
+    row where some requests failed, not two."""
+    runs = [_load_run(1, 34, 34, 149.760618), _load_run(1024, 551, 485, 2371.156234)]
+    for run in runs:
+        _write(tmp_path / "H100" / f"benchmark_concurrency_{run['concurrency']}.json",
+               json.dumps(run))  # fmt: skip
+    summary = {"test_info": {"timestamp": "20250811_091131"}, "results": runs}
+    _write(tmp_path / "H100" / "benchmark_summary_20250811.json", json.dumps(summary))
+    digest = digest_of(tmp_path)
+    [some] = digest.some_requests_failed
+    assert (some.path, some.rows, some.completed, some.requested) == (
+        "H100/benchmark_concurrency_1024.json", 1, 485, 551,
+    )

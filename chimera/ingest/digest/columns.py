@@ -137,7 +137,7 @@ STATUS_KEYS = frozenset({"status", "run_status", "outcome", "result_status", "fe
 # some) is kept, its figures over the completed ones, and listed so a reader sees it.
 REQUESTED_KEYS = frozenset({
     "num_prompts", "num_requests", "total_requests", "requests_sent", "n_requests",
-    "num_requests_started", "results_num_requests_started",
+    "num_requests_started", "results_num_requests_started", "total_requests_sent",
 })  # fmt: skip
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
 TIME_KEYS = frozenset({
@@ -216,6 +216,9 @@ _THROUGHPUT = frozenset({
     # trtllm-bench 0.16's "Token Throughput (tokens/sec)": output tokens over the run's time
     # (a CSV of its reports keeps the name: Token_Throughput)
     "token_throughput",
+    # a load script's output tokens over the whole run, all requests together (sariekr/
+    # gpu_conc: `system_output_throughput` beside each request's `output_speed_per_query`)
+    "system_output_throughput",
 })  # fmt: skip
 # llama-server's name for the generated tokens' rate ("Predict Per Second").
 _PREDICT_RATES = frozenset({
@@ -228,7 +231,7 @@ _THROUGHPUT |= _PREDICT_RATES
 # the request's time, output_tokens_per_second the output's alone).
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
-    "output_token_throughput", "out_tok_s", "out_tokens_per_s",
+    "output_token_throughput", "out_tok_s", "out_tokens_per_s", "system_output_throughput",
 })  # fmt: skip
 # A count of every token a batch processed, prompt and output (vLLM's benchmark_throughput
 # JSON: `total_num_tokens`, its `tokens_per_second` that count over `elapsed_time`, the whole
@@ -563,6 +566,21 @@ def _metric_role(whole: str) -> MetricRole | None:
     return MetricRole(metric, aggregate, factor, "name" if factor is not None else "unstated")
 
 
+# A JSON object that holds what a run was asked to do (sariekr/gpu_conc's `test_config`:
+# input_tokens 1000, output_tokens 1000 beside the measured figures): a figure-like key
+# under it is a setting the run was given, never a measurement (1000 is no count generated).
+_CONFIG_OBJECTS = frozenset({
+    "config", "test_config", "configuration", "settings", "parameters", "params", "args",
+    "arguments", "request_config", "benchmark_config", "run_config",
+})  # fmt: skip
+
+
+def asked_for(label: str) -> bool:
+    """Whether a nested JSON key path stands under a configuration object (`test_config.
+    output_tokens`), so it states what was asked for, not what was measured."""
+    return any(normalise_name(part) in _CONFIG_OBJECTS for part in str(label).split(".")[:-1])
+
+
 def names_no_phase(label: str) -> bool:
     """Whether a rate column's name says only "tokens a second", not whether prompt or
     generated tokens (`tps`, `t/s`, `tokens_per_second`; a JSON key path by its last key)."""
@@ -890,8 +908,10 @@ class TableColumns:
                 cols.preloaded = cols.preloaded or label
             elif name in PLACEMENT_KEYS:
                 cols.placement = cols.placement or label
-            elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
-                str(leaf(label))
+            elif (
+                (role := metric_role(leaf(label))) is not None
+                and not _NOT_A_MEASUREMENT.search(str(leaf(label)))
+                and not asked_for(label)
             ):
                 cols.metrics[label] = role
         if cols.model is None and maybe_model is not None:
