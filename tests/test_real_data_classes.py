@@ -7383,3 +7383,26 @@ def test_failed_requests_of_a_summary_restating_runs_are_counted_once(tmp_path: 
     [some] = digest.some_requests_failed
     assert some.path == "H100/benchmark_concurrency_1024.json"
     assert (some.rows, some.completed, some.requested) == (1, 485, 551)
+
+
+def test_a_bench_serve_list_of_per_request_errors_fails_a_row_only_if_all_failed(
+    tmp_path: Path,
+) -> None:
+    """vLLM's bench serve --save-result writes `errors` with one entry per request, "" for
+    each that succeeded (simon-mo/R1-Benchmark: 500 of them): no failed row. A run where
+    every request failed is one; one where some did is told by completed < num_prompts."""
+    base = {"backend": "vllm", "model_id": "deepseek-ai/DeepSeek-R1", "request_rate": 10.0}
+    runs = {
+        "ok.json": {"num_prompts": 500, "completed": 500, "output_throughput": 1380.59,
+                    "mean_ttft_ms": 125.43, "errors": [""] * 500},
+        "some.json": {"num_prompts": 3, "completed": 2, "output_throughput": 95.5,
+                      "mean_ttft_ms": 88.1, "errors": ["", "timeout", ""]},
+        "none.json": {"num_prompts": 2, "completed": 0, "output_throughput": 0.0,
+                      "mean_ttft_ms": 0.0, "errors": ["refused", "refused"]},
+    }  # fmt: skip
+    for name, run in runs.items():
+        _write(tmp_path / name, json.dumps({**base, **run}))
+    digest = digest_of(tmp_path)
+    assert [e.path for e in digest.error_rows] == ["none.json"]
+    rates = {s.sources[0]: s.mean for s in digest.stats if s.metric == "tokens_per_s"}
+    assert rates["ok.json"] == 1380.59 and rates["some.json"] == 95.5

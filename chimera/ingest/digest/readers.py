@@ -93,7 +93,7 @@ from chimera.ingest.digest.mlperf import results_page as mlperf_page
 from chimera.ingest.digest.mlperf import summary_record as mlperf_record
 from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.scripts import script_setup
-from chimera.ingest.digest.table import TableValues
+from chimera.ingest.digest.table import TableValues, row_error
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     MarkdownTable,
@@ -1327,7 +1327,10 @@ def _json_records(
             continue
         name = normalise_name(key)
         if name in ERROR_KEYS:
-            own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
+            # {"code": .., "message": ..}; a list of one entry per request ("" where none
+            # failed) is a row error only where every request failed
+            failed = bool(value) and row_error(value) is not None
+            own["error"] = json.dumps(value)[:200] if failed else None
         elif name in _BOOKKEEPING_BLOCKS:
             continue
         elif isinstance(value, dict) and (

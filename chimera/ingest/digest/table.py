@@ -15,6 +15,8 @@ DataFrame of it cost more to build and index than the work done on it.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 import re
 from pathlib import PurePosixPath
@@ -75,6 +77,23 @@ _ENGINE_COLUMNS = frozenset({"engine", "framework", "inference_engine", "serving
 # A weights' format or quantisation in an engine column ("GGUF" beside "MLX"): no engine's
 # name as written (which runtime ran it the cell does not say).
 _FORMAT_CELL = re.compile(r"(?i)^\s*(?:gguf|ggml|safetensors|awq|gptq|exl2)\s*$")
+
+
+def row_error(cell: object) -> str | None:
+    """The error a row's cell states, or None where it states none. A list of one entry per
+    request (vLLM's bench serve `errors`: "" for each request that succeeded) fails the row
+    only where every request failed; some failed requests are told by completed < sent."""
+    entries = cell
+    if isinstance(cell, str) and cell.lstrip().startswith("["):
+        with contextlib.suppress(ValueError):
+            entries = json.loads(cell)
+    if not isinstance(entries, list | tuple):
+        text = str(cell).strip()
+        return None if text.lower() in _NO_ERROR else text
+    failed = [str(e).strip() for e in entries if str(e).strip().lower() not in _NO_ERROR]
+    if not failed or len(failed) < len(entries):
+        return None
+    return str(cell).strip()
 
 
 def _as_written(cell: str) -> bool:
@@ -483,8 +502,8 @@ class TableValues:
         for label in self.cols.errors:
             raw = cells.objects(label)
             for i in np.flatnonzero(pd.notna(raw)).tolist():
-                text = str(raw[i]).strip()
-                if text.lower() not in _NO_ERROR:
+                text = row_error(raw[i])
+                if text is not None:
                     messages[i] = f"{messages[i]}: {text}" if i in messages else text
         for i, text in messages.items():
             bad[i] = True
