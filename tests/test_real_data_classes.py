@@ -7406,3 +7406,67 @@ def test_a_bench_serve_list_of_per_request_errors_fails_a_row_only_if_all_failed
     assert [e.path for e in digest.error_rows] == ["none.json"]
     rates = {s.sources[0]: s.mean for s in digest.stats if s.metric == "tokens_per_s"}
     assert rates["ok.json"] == 1380.59 and rates["some.json"] == 95.5
+
+
+def _bench_serve(input_len: int, output_len: int, rate: float, prompts: int = 50) -> dict:
+    """A `benchmark_serving.py --save-result` payload of random prompts, as vLLM 0.8 writes
+    it: `backend` is the client's API, whatever server answered."""
+    return {
+        "backend": "vllm", "model_id": "deepseek-ai/DeepSeek-R1", "request_rate": 10.0,
+        "num_prompts": prompts, "completed": prompts, "total_input_tokens": input_len * prompts,
+        "total_output_tokens": output_len * prompts, "output_throughput": rate,
+        "mean_ttft_ms": 700.0 + input_len / 10,
+    }  # fmt: skip
+
+
+def test_a_bench_clients_backend_yields_to_the_engine_its_file_name_names(
+    tmp_path: Path,
+) -> None:
+    """simon-mo/R1-Benchmark: `sgl-1000-2000.json` and `trt-1000-2000.json` say "backend":
+    "vllm" (the API the client spoke); their servers were SGLang and TensorRT-LLM."""
+    for name, rate in (("vllm", 1145.36), ("sgl", 960.76), ("trt", 1602.40)):
+        _write(tmp_path / f"{name}-1000-2000.json", json.dumps(_bench_serve(1000, 2000, rate)))
+    digest = digest_of(tmp_path)
+    engines = {
+        s.sources[0]: s.engine
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "file"
+    }
+    assert engines == {
+        "vllm-1000-2000.json": "vLLM",
+        "sgl-1000-2000.json": "SGLang",
+        "trt-1000-2000.json": "TensorRT-LLM",
+    }
+
+
+def test_a_serving_runs_chosen_prompt_length_is_its_workload(tmp_path: Path) -> None:
+    """Runs of 1000- and 30000-token prompts (told apart only by their file names and their
+    prompt tokens per request) are two workloads, never one setup's repetitions; a dataset's
+    mean prompt (ShareGPT's 205.95 tokens) is no length anyone chose, and no workload."""
+    _write(tmp_path / "vllm-1000-2000.json", json.dumps(_bench_serve(1000, 2000, 1145.36)))
+    _write(tmp_path / "vllm-30000-100.json", json.dumps(_bench_serve(30000, 100, 37.31)))
+    sharegpt = {**_bench_serve(0, 0, 1380.59, 500), "total_input_tokens": 102975}
+    _write(tmp_path / "vllm-sharegpt.json", json.dumps(sharegpt))
+    digest = digest_of(tmp_path)
+    workloads = {
+        s.workload: s.sources
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.workload is not None
+    }
+    assert workloads == {
+        "input 1000 tokens a request": ["vllm-1000-2000.json"],
+        "input 30000 tokens a request": ["vllm-30000-100.json"],
+    }
+    assert not [f for f in compute_findings(digest) if "stability" in f.title]
+
+
+def test_expert_parallelism_in_a_file_name_is_a_setting() -> None:
+    """`vllm-1000-2000-ep.json` beside `vllm-1000-2000-.json` is vLLM with and without
+    --enable-expert-parallel; `ep8` a degree of it; `sleep_step.json` names none."""
+    assert dict(settings_from_path("h200/vllm-1000-2000-ep.json")) == {"expert_parallel": "on"}
+    assert dict(settings_from_path("h200/vllm-1000-2000-.json")) == {}
+    assert dict(settings_from_path("r/ds_tp8_ep8.json")) == {
+        "tensor_parallel": 8,
+        "expert_parallel": 8,
+    }
+    assert "expert_parallel" not in dict(settings_from_path("logs/sleep_step.json"))

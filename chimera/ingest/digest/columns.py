@@ -193,6 +193,11 @@ INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length", 
 OUTPUT_LENGTH_KEYS = frozenset({
     "osl", "output_seq_len", "output_sequence_length", "random_output_len",
 })  # fmt: skip
+# The prompt tokens a serving run sent over all its requests (vLLM's bench serve
+# `total_input_tokens`, SGLang's `total_input`): over the requests it completed, the prompt
+# length of one request, the workload of a run whose file names no other (simon-mo/
+# R1-Benchmark's 1000, 5000, 10000 and 30000-token runs, told apart only by file names).
+TOTAL_INPUT_KEYS = ("total_input_tokens", "total_input")
 # The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
 # of the workload where the test names say llama-bench tests or a phase column says the kind.
 DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})
@@ -608,6 +613,11 @@ def param_name(name: str) -> str | None:
 _TP_IN_PATH = re.compile(r"(?<![a-z0-9])tp[-_=]?(\d{1,2})(?![0-9])", re.IGNORECASE)
 
 
+# A serving run's expert parallelism as a word of its file's name (`vllm-1000-2000-ep.json`
+# beside `vllm-1000-2000-.json`: vLLM's --enable-expert-parallel; `..._ep8_...`): a setting.
+_EP_IN_NAME = re.compile(r"(?<![a-z0-9])ep(\d{1,2})?(?![a-z0-9])", re.IGNORECASE)
+
+
 # A serving run's quantisation written as a key in its file or folder name (GuideLLM bench's
 # `..._tp4_quant-fp8_benchmarks.json` beside `..._quant-none_...`: fp8 against unquantised).
 # A quantisation's name only: `ollama_quant_bench.csv` is a quantisation benchmark's file.
@@ -730,6 +740,10 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | float | str], ...]:
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
         settings["tensor_parallel"] = found.pop()
+    expert = {m or "on" for m in _EP_IN_NAME.findall(Path(path).stem)}
+    if len(expert) == 1:
+        level = expert.pop()
+        settings["expert_parallel"] = int(level) if level.isdigit() else level
     if (warm := _WARMUP_IN_NAME.search(Path(path).name)) is not None:
         settings["warmup"] = "no" if warm["no"] else "yes"
     levels = {int(m) for m in _CONCURRENCY_IN_PATH.findall(path)}
@@ -822,6 +836,9 @@ class TableColumns:
     # the input and output lengths asked for, read together as the workload (see
     # INPUT_LENGTH_KEYS); both or neither
     lengths: tuple[str, str] | None = None
+    # a serving run's prompt tokens over all its requests (vLLM's `total_input_tokens`), read
+    # with `completed` as the prompt length a request had, its workload where none is named
+    total_input: str | None = None
 
     # The model's reply (`banter_text`, `response`), read only beside a success flag: a reply
     # that is the harness's own connection error is a void row, whatever the flag says.
@@ -846,6 +863,7 @@ class TableColumns:
         ]
         if bench is None and lengths[0] is not None and lengths[1] is not None:
             cols.lengths = (lengths[0], lengths[1])
+        cols.total_input = next((names[n] for n in TOTAL_INPUT_KEYS if n in names), None)
         sizes = [next((names[n] for n in keys if n in names), None)
                  for keys in (SIZE_KEYS, SIZE_VRAM_KEYS)]  # fmt: skip
         if sizes[0] is not None and sizes[1] is not None:
@@ -1031,6 +1049,8 @@ class TableColumns:
         )  # fmt: skip
         labels += [c for c in extra if c is not None]
         labels += list(self.lengths or ())
+        if self.total_input is not None:
+            labels.append(self.total_input)
         labels += list(self.vram or ())
         if self.reply is not None and self.success is not None:
             labels.append(self.reply)

@@ -46,6 +46,7 @@ from chimera.ingest.digest.columns import (
     RUNS_KEYS,
     SUCCESS_KEYS,
     TIME_KEYS,
+    TOTAL_INPUT_KEYS,
     WORKLOAD_KEYS,
     MetricRole,
     TableColumns,
@@ -1012,6 +1013,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "config_name"
     if name in INPUT_LENGTH_KEYS or name in OUTPUT_LENGTH_KEYS:
         return name  # the lengths asked for: with their pair, the workload (TableColumns)
+    if name in TOTAL_INPUT_KEYS and not settings:
+        return name  # a serving run's prompt tokens: per request completed, its workload
     if (param := param_name(name)) is not None:
         return param
     if name in GPU_KEYS:
