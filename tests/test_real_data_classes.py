@@ -3554,8 +3554,8 @@ def test_an_unnamed_number_column_that_sweeps_is_a_setting(tmp_path: Path) -> No
         f"llama3.1:8b,{x},{r}" for x, runs in rates.items() for r in runs
     ]
     _write(tmp_path / "sweep.csv", "\n".join(rows) + "\n")
-    runs = ((1, 30.1), (2, 30.4), (1, 29.9), (2, 30.2))  # (gpu_count, rate) per pass, twice
-    rows = ["model,pass,gpu_count,tokens_per_s"] + [
+    runs = ((1, 30.1), (2, 30.4), (1, 29.9), (2, 30.2))  # (lane, rate) per pass, twice
+    rows = ["model,pass,lane,tokens_per_s"] + [
         f"qwen3:8b,{p},{g},{r}" for p, (g, r) in enumerate(runs, 1) for _ in (0, 1)
     ]
     _write(tmp_path / "passes.csv", "\n".join(rows) + "\n")
@@ -7470,3 +7470,29 @@ def test_expert_parallelism_in_a_file_name_is_a_setting() -> None:
         "expert_parallel": 8,
     }
     assert "expert_parallel" not in dict(settings_from_path("logs/sleep_step.json"))
+
+
+def test_a_sweeps_gpu_count_and_equal_lengths_are_a_setting_and_a_workload(
+    tmp_path: Path,
+) -> None:
+    """argonne-lcf/LLM-Inference-Bench's All_results.csv: "Num of Hardware" (1, 4 GPUs of one
+    model) is a setting, and "Input Output Length" (128, 2048) the workload, both lengths: a
+    model's rows at one batch size are never five repetitions "beyond the run-to-run spread"."""
+    rows = ["Hardware,Num of Hardware,Framework,Model,Input Output Length,Batch Size,Latency,"
+            "Throughput"]  # fmt: skip
+    for gpus, rates in ((1, (371.9, 350.1)), (4, (110.9, 98.9))):
+        for length, rate in zip((128, 2048), rates, strict=True):
+            rows.append(f"Nvidia H100 GPU,{gpus},TensorRT-LLM,m/M-7B,{length},1,0.7,{rate}")
+    _write(tmp_path / "All_results.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path)
+    groups = {
+        (s.group, s.workload): (s.n, s.mean)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert groups == {
+        ("m/M-7B / num_batch=1, gpu_count=1", "input 128 / output 128"): (1, 371.9),
+        ("m/M-7B / num_batch=1, gpu_count=1", "input 2048 / output 2048"): (1, 350.1),
+        ("m/M-7B / num_batch=1, gpu_count=4", "input 128 / output 128"): (1, 110.9),
+        ("m/M-7B / num_batch=1, gpu_count=4", "input 2048 / output 2048"): (1, 98.9),
+    }

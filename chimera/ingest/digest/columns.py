@@ -56,7 +56,7 @@ TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
     "max_num_seqs", "request_rate", "deployment", "tensor_parallel", "topology", "nodes",
-    "kv_cache_dtype", "power_limit",
+    "kv_cache_dtype", "power_limit", "gpu_count",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -102,6 +102,11 @@ PARAM_ALIASES = {
     # the request rate a serving benchmark offered, with its unit or vLLM's console words
     "request_rate_req_s": "request_rate", "request_rate_rps": "request_rate",
     "traffic_request_rate": "request_rate", "offered_rate": "request_rate",
+    # the accelerators a run used (argonne-lcf/LLM-Inference-Bench's "Num of Hardware": 1, 2,
+    # 4, 8 GPUs of one model): a 70B on four H100s and on eight are two setups
+    "num_of_hardware": "gpu_count", "num_gpus": "gpu_count", "number_of_gpus": "gpu_count",
+    "n_gpus": "gpu_count", "gpus_used": "gpu_count", "num_devices": "gpu_count",
+    "device_count": "gpu_count",
 }  # fmt: skip
 # Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
@@ -189,9 +194,14 @@ RUN_INDEX_KEYS = frozenset({
 # SGLang's bench_serving JSON Lines write them as random_input_len / random_output_len beside
 # `dataset_name`: the lengths its "random" dataset asked for (a file of 1024 / 1024, 4096 /
 # 1024 and 256 / 512 runs is three workloads, not one setup's repetitions).
-INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length", "random_input_len"})
+# One column for both where a sweep holds them equal (argonne-lcf/LLM-Inference-Bench's "Input
+# Output Length" 128 ... 2048): "input 128 / output 128", five workloads, never repetitions.
+_EQUAL_LENGTH_KEYS = frozenset({"input_output_length", "input_output_len", "io_length"})
+INPUT_LENGTH_KEYS = frozenset({
+    "isl", "input_seq_len", "input_sequence_length", "random_input_len", *_EQUAL_LENGTH_KEYS,
+})  # fmt: skip
 OUTPUT_LENGTH_KEYS = frozenset({
-    "osl", "output_seq_len", "output_sequence_length", "random_output_len",
+    "osl", "output_seq_len", "output_sequence_length", "random_output_len", *_EQUAL_LENGTH_KEYS,
 })  # fmt: skip
 # The prompt tokens a serving run sent over all its requests (vLLM's bench serve
 # `total_input_tokens`, SGLang's `total_input`): over the requests it completed, the prompt
