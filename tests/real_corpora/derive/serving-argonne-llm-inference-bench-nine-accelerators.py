@@ -40,8 +40,9 @@ for f in ["Fig_10/All_results.csv", "Fig_16_a/power_results.csv", "Fig_16_a_b/po
           "Fig_18/SN40L_latency_throughput.csv", "Fig_5_a/TP_PP_Results.csv"]:
     d = pd.read_csv(os.path.join(root, f))
     m = d.merge(A, on=key, how="left", suffixes=("", "_A"))
-    same = ((m.Throughput - m.Throughput_A).abs() < 1e-6).groupby([m[k] for k in key]).any().sum()
-    out(f"{f}: rows {len(d)}, key groups whose throughput is in All_results", int(same))
+    close = ((m.Throughput / m.Throughput_A - 1).abs() < 1e-6).groupby([m[k] for k in key]).any()
+    out(f"{f}: rows {len(d)}, key groups {len(close)}, whose throughput All_results holds (to 1e-6)",
+        int(close.sum()))
 
 
 def V(hw, n, fw, model, length, batch, col="Throughput"):
