@@ -49,7 +49,8 @@ def test_corpus_against_its_truths(corpus: str) -> None:
     gaps = BASELINE[corpus].get("gaps") or {}
     assert tally.crash is None, tally.crash
     assert tally.unread_silently == [], "result files neither read nor listed with a reason"
-    assert tally.pooled == [], "a machine of Chimera's holds two machines' files"
+    if "pooled" not in gaps:
+        assert tally.pooled == [], "a machine of Chimera's holds two machines' files"
     if "duplicates" not in gaps:
         assert tally.missed_duplicates == []
     if "cold" not in gaps:

@@ -3554,8 +3554,8 @@ def test_an_unnamed_number_column_that_sweeps_is_a_setting(tmp_path: Path) -> No
         f"llama3.1:8b,{x},{r}" for x, runs in rates.items() for r in runs
     ]
     _write(tmp_path / "sweep.csv", "\n".join(rows) + "\n")
-    runs = ((1, 30.1), (2, 30.4), (1, 29.9), (2, 30.2))  # (gpu_count, rate) per pass, twice
-    rows = ["model,pass,gpu_count,tokens_per_s"] + [
+    runs = ((1, 30.1), (2, 30.4), (1, 29.9), (2, 30.2))  # (lane, rate) per pass, twice
+    rows = ["model,pass,lane,tokens_per_s"] + [
         f"qwen3:8b,{p},{g},{r}" for p, (g, r) in enumerate(runs, 1) for _ in (0, 1)
     ]
     _write(tmp_path / "passes.csv", "\n".join(rows) + "\n")
@@ -7336,3 +7336,163 @@ def test_mlperf_scenarios_name_the_reported_throughputs_they_set_apart(tmp_path:
         "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5 and "
         "8840.42 tok/s in Interactive with request_rate=29.5"
     ) in reported.text, reported.text
+
+
+def _load_run(concurrency: int, sent: int, done: int, rate: float) -> dict:
+    """One concurrency level of a load script's JSON (sariekr/gpu_conc's shape): the run's
+    own figures beside the `test_config` it was given."""
+    return {
+        "concurrency": concurrency, "total_requests_sent": sent, "successful_requests": done,
+        "failed_requests": sent - done, "system_output_throughput": rate,
+        "requests_per_second": rate / 899.1357, "median_ttft": 59.335113 + concurrency / 7,
+        "median_end_to_end_latency": 6634.356618 + concurrency * 5.9,
+        "median_output_speed_per_query": 150.0 / concurrency,
+        "gpu_info": {"model": "NVIDIA H100 PCIe", "count": 1}, "model": "openai/gpt-oss-20b",
+        "test_config": {"input_tokens": 1000, "output_tokens": 1000, "request_timeout": 30},
+    }  # fmt: skip
+
+
+def test_a_load_scripts_system_throughput_is_read_and_its_config_is_no_count(
+    tmp_path: Path,
+) -> None:
+    """`system_output_throughput` is the run's output tokens a second (all requests); the
+    1000 output tokens under `test_config` were asked for, never a count generated."""
+    for c, rate in ((1, 149.76), (4, 521.76)):
+        _write(tmp_path / "H100" / f"benchmark_concurrency_{c}.json",
+               json.dumps(_load_run(c, 34, 34, rate)))  # fmt: skip
+    digest = digest_of(tmp_path)
+    rates = {
+        s.group: s.mean
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "config_name"
+    }
+    assert rates == {"concurrency=1": 149.76, "concurrency=4": 521.76}
+    assert not any(s.metric in ("eval_count", "prompt_eval_count") for s in digest.stats)
+
+
+def test_failed_requests_of_a_summary_restating_runs_are_counted_once(tmp_path: Path) -> None:
+    """A run that completed 485 of 551 requests, and a summary file that restates it: one
+    row where some requests failed, not two."""
+    runs = [_load_run(1, 34, 34, 149.760618), _load_run(1024, 551, 485, 2371.156234)]
+    for run in runs:
+        _write(tmp_path / "H100" / f"benchmark_concurrency_{run['concurrency']}.json",
+               json.dumps(run))  # fmt: skip
+    summary = {"test_info": {"timestamp": "20250811_091131"}, "results": runs}
+    _write(tmp_path / "H100" / "benchmark_summary_20250811.json", json.dumps(summary))
+    digest = digest_of(tmp_path)
+    [some] = digest.some_requests_failed
+    assert some.path == "H100/benchmark_concurrency_1024.json"
+    assert (some.rows, some.completed, some.requested) == (1, 485, 551)
+
+
+def test_a_bench_serve_list_of_per_request_errors_fails_a_row_only_if_all_failed(
+    tmp_path: Path,
+) -> None:
+    """vLLM's bench serve --save-result writes `errors` with one entry per request, "" for
+    each that succeeded (simon-mo/R1-Benchmark: 500 of them): no failed row. A run where
+    every request failed is one; one where some did is told by completed < num_prompts."""
+    base = {"backend": "vllm", "model_id": "deepseek-ai/DeepSeek-R1", "request_rate": 10.0}
+    runs = {
+        "ok.json": {"num_prompts": 500, "completed": 500, "output_throughput": 1380.59,
+                    "mean_ttft_ms": 125.43, "errors": [""] * 500},
+        "some.json": {"num_prompts": 3, "completed": 2, "output_throughput": 95.5,
+                      "mean_ttft_ms": 88.1, "errors": ["", "timeout", ""]},
+        "none.json": {"num_prompts": 2, "completed": 0, "output_throughput": 0.0,
+                      "mean_ttft_ms": 0.0, "errors": ["refused", "refused"]},
+    }  # fmt: skip
+    for name, run in runs.items():
+        _write(tmp_path / name, json.dumps({**base, **run}))
+    digest = digest_of(tmp_path)
+    assert [e.path for e in digest.error_rows] == ["none.json"]
+    rates = {s.sources[0]: s.mean for s in digest.stats if s.metric == "tokens_per_s"}
+    assert rates["ok.json"] == 1380.59 and rates["some.json"] == 95.5
+
+
+def _bench_serve(input_len: int, output_len: int, rate: float, prompts: int = 50) -> dict:
+    """A `benchmark_serving.py --save-result` payload of random prompts, as vLLM 0.8 writes
+    it: `backend` is the client's API, whatever server answered."""
+    return {
+        "backend": "vllm", "model_id": "deepseek-ai/DeepSeek-R1", "request_rate": 10.0,
+        "num_prompts": prompts, "completed": prompts, "total_input_tokens": input_len * prompts,
+        "total_output_tokens": output_len * prompts, "output_throughput": rate,
+        "mean_ttft_ms": 700.0 + input_len / 10,
+    }  # fmt: skip
+
+
+def test_a_bench_clients_backend_yields_to_the_engine_its_file_name_names(
+    tmp_path: Path,
+) -> None:
+    """simon-mo/R1-Benchmark: `sgl-1000-2000.json` and `trt-1000-2000.json` say "backend":
+    "vllm" (the API the client spoke); their servers were SGLang and TensorRT-LLM."""
+    for name, rate in (("vllm", 1145.36), ("sgl", 960.76), ("trt", 1602.40)):
+        _write(tmp_path / f"{name}-1000-2000.json", json.dumps(_bench_serve(1000, 2000, rate)))
+    digest = digest_of(tmp_path)
+    engines = {
+        s.sources[0]: s.engine
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "file"
+    }
+    assert engines == {
+        "vllm-1000-2000.json": "vLLM",
+        "sgl-1000-2000.json": "SGLang",
+        "trt-1000-2000.json": "TensorRT-LLM",
+    }
+
+
+def test_a_serving_runs_chosen_prompt_length_is_its_workload(tmp_path: Path) -> None:
+    """Runs of 1000- and 30000-token prompts (told apart only by their file names and their
+    prompt tokens per request) are two workloads, never one setup's repetitions; a dataset's
+    mean prompt (ShareGPT's 205.95 tokens) is no length anyone chose, and no workload."""
+    _write(tmp_path / "vllm-1000-2000.json", json.dumps(_bench_serve(1000, 2000, 1145.36)))
+    _write(tmp_path / "vllm-30000-100.json", json.dumps(_bench_serve(30000, 100, 37.31)))
+    sharegpt = {**_bench_serve(0, 0, 1380.59, 500), "total_input_tokens": 102975}
+    _write(tmp_path / "vllm-sharegpt.json", json.dumps(sharegpt))
+    digest = digest_of(tmp_path)
+    workloads = {
+        s.workload: s.sources
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.workload is not None
+    }
+    assert workloads == {
+        "input 1000 tokens a request": ["vllm-1000-2000.json"],
+        "input 30000 tokens a request": ["vllm-30000-100.json"],
+    }
+    assert not [f for f in compute_findings(digest) if "stability" in f.title]
+
+
+def test_expert_parallelism_in_a_file_name_is_a_setting() -> None:
+    """`vllm-1000-2000-ep.json` beside `vllm-1000-2000-.json` is vLLM with and without
+    --enable-expert-parallel; `ep8` a degree of it; `sleep_step.json` names none."""
+    assert dict(settings_from_path("h200/vllm-1000-2000-ep.json")) == {"expert_parallel": "on"}
+    assert dict(settings_from_path("h200/vllm-1000-2000-.json")) == {}
+    assert dict(settings_from_path("r/ds_tp8_ep8.json")) == {
+        "tensor_parallel": 8,
+        "expert_parallel": 8,
+    }
+    assert "expert_parallel" not in dict(settings_from_path("logs/sleep_step.json"))
+
+
+def test_a_sweeps_gpu_count_and_equal_lengths_are_a_setting_and_a_workload(
+    tmp_path: Path,
+) -> None:
+    """argonne-lcf/LLM-Inference-Bench's All_results.csv: "Num of Hardware" (1, 4 GPUs of one
+    model) is a setting, and "Input Output Length" (128, 2048) the workload, both lengths: a
+    model's rows at one batch size are never five repetitions "beyond the run-to-run spread"."""
+    rows = ["Hardware,Num of Hardware,Framework,Model,Input Output Length,Batch Size,Latency,"
+            "Throughput"]  # fmt: skip
+    for gpus, rates in ((1, (371.9, 350.1)), (4, (110.9, 98.9))):
+        for length, rate in zip((128, 2048), rates, strict=True):
+            rows.append(f"Nvidia H100 GPU,{gpus},TensorRT-LLM,m/M-7B,{length},1,0.7,{rate}")
+    _write(tmp_path / "All_results.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path)
+    groups = {
+        (s.group, s.workload): (s.n, s.mean)
+        for s in digest.stats
+        if s.metric == "tokens_per_s" and s.group_by == "model+config_name+workload"
+    }
+    assert groups == {
+        ("m/M-7B / num_batch=1, gpu_count=1", "input 128 / output 128"): (1, 371.9),
+        ("m/M-7B / num_batch=1, gpu_count=1", "input 2048 / output 2048"): (1, 350.1),
+        ("m/M-7B / num_batch=1, gpu_count=4", "input 128 / output 128"): (1, 110.9),
+        ("m/M-7B / num_batch=1, gpu_count=4", "input 2048 / output 2048"): (1, 98.9),
+    }

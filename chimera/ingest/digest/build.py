@@ -550,6 +550,18 @@ class _Collector:
             if dated:
                 self.file_dates[values.path] = dated
 
+    def _failed_not_repeated(self) -> list[SomeRequestsFailed]:
+        """The files whose rows completed only some requests, less those whose every row
+        repeats another file's (a summary restating the per-run files, a copy): their
+        failures are the original's, and counted there once."""
+        repeated: dict[str, int] = {}
+        for dup in self.duplicates:
+            repeated[dup.path] = -1 if dup.identical else repeated.get(dup.path, 0) + dup.rows
+        return [
+            f for f in self.some_failed
+            if not (repeated.get(f.path) == -1 or repeated.get(f.path, 0) >= f.of_rows)
+        ]  # fmt: skip
+
     def _duplicate(self, path: str, of: str, rows: int) -> None:
         """Note rows of `path` that repeat `of` (one entry per pair of files)."""
         for i, earlier in enumerate(self.duplicates):
@@ -1161,7 +1173,7 @@ class _Collector:
                 for c in self.cold_rows
             ],
             degenerate=self.degenerate,
-            some_requests_failed=self.some_failed,
+            some_requests_failed=self._failed_not_repeated(),
             note_claims=self.claims,
             note_claims_left_out=self.claims_left_out,
             unit_notes=self.unit_notes,

@@ -56,7 +56,7 @@ TABLE_PARAMS = (
     "num_gpu", "num_ctx", "temperature", "top_p", "top_k", "repeat_penalty",
     "num_thread", "num_batch", "num_predict", "seed", "quantization", "concurrency",
     "max_num_seqs", "request_rate", "deployment", "tensor_parallel", "topology", "nodes",
-    "kv_cache_dtype", "power_limit",
+    "kv_cache_dtype", "power_limit", "gpu_count",
 )  # fmt: skip
 # llama-bench's own test parameters that are numbers people write in text ("n_depth=4096"),
 # settings in llama-bench output only (see `llama_bench`): an `n_gen` column elsewhere may
@@ -102,6 +102,11 @@ PARAM_ALIASES = {
     # the request rate a serving benchmark offered, with its unit or vLLM's console words
     "request_rate_req_s": "request_rate", "request_rate_rps": "request_rate",
     "traffic_request_rate": "request_rate", "offered_rate": "request_rate",
+    # the accelerators a run used (argonne-lcf/LLM-Inference-Bench's "Num of Hardware": 1, 2,
+    # 4, 8 GPUs of one model): a 70B on four H100s and on eight are two setups
+    "num_of_hardware": "gpu_count", "num_gpus": "gpu_count", "number_of_gpus": "gpu_count",
+    "n_gpus": "gpu_count", "gpus_used": "gpu_count", "num_devices": "gpu_count",
+    "device_count": "gpu_count",
 }  # fmt: skip
 # Settings only a table's column is read as, never a word of a note's prose: KoboldCpp's
 # --benchmark `Layers` (its --gpulayers); "layers" in a sentence is a model's layers.
@@ -137,7 +142,7 @@ STATUS_KEYS = frozenset({"status", "run_status", "outcome", "result_status", "fe
 # some) is kept, its figures over the completed ones, and listed so a reader sees it.
 REQUESTED_KEYS = frozenset({
     "num_prompts", "num_requests", "total_requests", "requests_sent", "n_requests",
-    "num_requests_started", "results_num_requests_started",
+    "num_requests_started", "results_num_requests_started", "total_requests_sent",
 })  # fmt: skip
 # When a row (or a whole file) was measured: the earliest parsable value dates a file.
 TIME_KEYS = frozenset({
@@ -189,10 +194,20 @@ RUN_INDEX_KEYS = frozenset({
 # SGLang's bench_serving JSON Lines write them as random_input_len / random_output_len beside
 # `dataset_name`: the lengths its "random" dataset asked for (a file of 1024 / 1024, 4096 /
 # 1024 and 256 / 512 runs is three workloads, not one setup's repetitions).
-INPUT_LENGTH_KEYS = frozenset({"isl", "input_seq_len", "input_sequence_length", "random_input_len"})
-OUTPUT_LENGTH_KEYS = frozenset({
-    "osl", "output_seq_len", "output_sequence_length", "random_output_len",
+# One column for both where a sweep holds them equal (argonne-lcf/LLM-Inference-Bench's "Input
+# Output Length" 128 ... 2048): "input 128 / output 128", five workloads, never repetitions.
+_EQUAL_LENGTH_KEYS = frozenset({"input_output_length", "input_output_len", "io_length"})
+INPUT_LENGTH_KEYS = frozenset({
+    "isl", "input_seq_len", "input_sequence_length", "random_input_len", *_EQUAL_LENGTH_KEYS,
 })  # fmt: skip
+OUTPUT_LENGTH_KEYS = frozenset({
+    "osl", "output_seq_len", "output_sequence_length", "random_output_len", *_EQUAL_LENGTH_KEYS,
+})  # fmt: skip
+# The prompt tokens a serving run sent over all its requests (vLLM's bench serve
+# `total_input_tokens`, SGLang's `total_input`): over the requests it completed, the prompt
+# length of one request, the workload of a run whose file names no other (simon-mo/
+# R1-Benchmark's 1000, 5000, 10000 and 30000-token runs, told apart only by file names).
+TOTAL_INPUT_KEYS = ("total_input_tokens", "total_input")
 # The tokens of context filled before a llama-bench-style test (`-d`, "tg128 @ d4096"): part
 # of the workload where the test names say llama-bench tests or a phase column says the kind.
 DEPTH_KEYS = frozenset({"depth", "n_depth", "context_depth", "ctx_depth", "kv_depth"})
@@ -216,6 +231,9 @@ _THROUGHPUT = frozenset({
     # trtllm-bench 0.16's "Token Throughput (tokens/sec)": output tokens over the run's time
     # (a CSV of its reports keeps the name: Token_Throughput)
     "token_throughput",
+    # a load script's output tokens over the whole run, all requests together (sariekr/
+    # gpu_conc: `system_output_throughput` beside each request's `output_speed_per_query`)
+    "system_output_throughput",
 })  # fmt: skip
 # llama-server's name for the generated tokens' rate ("Predict Per Second").
 _PREDICT_RATES = frozenset({
@@ -228,7 +246,7 @@ _THROUGHPUT |= _PREDICT_RATES
 # the request's time, output_tokens_per_second the output's alone).
 _OUTPUT_RATES = frozenset({
     "output_tokens_per_second", "output_tokens_per_s", "output_tok_s", "output_tps",
-    "output_token_throughput", "out_tok_s", "out_tokens_per_s",
+    "output_token_throughput", "out_tok_s", "out_tokens_per_s", "system_output_throughput",
 })  # fmt: skip
 # A count of every token a batch processed, prompt and output (vLLM's benchmark_throughput
 # JSON: `total_num_tokens`, its `tokens_per_second` that count over `elapsed_time`, the whole
@@ -563,6 +581,21 @@ def _metric_role(whole: str) -> MetricRole | None:
     return MetricRole(metric, aggregate, factor, "name" if factor is not None else "unstated")
 
 
+# A JSON object that holds what a run was asked to do (sariekr/gpu_conc's `test_config`:
+# input_tokens 1000, output_tokens 1000 beside the measured figures): a figure-like key
+# under it is a setting the run was given, never a measurement (1000 is no count generated).
+_CONFIG_OBJECTS = frozenset({
+    "config", "test_config", "configuration", "settings", "parameters", "params", "args",
+    "arguments", "request_config", "benchmark_config", "run_config",
+})  # fmt: skip
+
+
+def asked_for(label: str) -> bool:
+    """Whether a nested JSON key path stands under a configuration object (`test_config.
+    output_tokens`), so it states what was asked for, not what was measured."""
+    return any(normalise_name(part) in _CONFIG_OBJECTS for part in str(label).split(".")[:-1])
+
+
 def names_no_phase(label: str) -> bool:
     """Whether a rate column's name says only "tokens a second", not whether prompt or
     generated tokens (`tps`, `t/s`, `tokens_per_second`; a JSON key path by its last key)."""
@@ -588,6 +621,11 @@ def param_name(name: str) -> str | None:
 # A serving run's tensor parallelism written in its file or folder name (`..._tp4_quant-fp8_
 # benchmarks.json`, `tp=2/`): a setting, where the table itself does not state it.
 _TP_IN_PATH = re.compile(r"(?<![a-z0-9])tp[-_=]?(\d{1,2})(?![0-9])", re.IGNORECASE)
+
+
+# A serving run's expert parallelism as a word of its file's name (`vllm-1000-2000-ep.json`
+# beside `vllm-1000-2000-.json`: vLLM's --enable-expert-parallel; `..._ep8_...`): a setting.
+_EP_IN_NAME = re.compile(r"(?<![a-z0-9])ep(\d{1,2})?(?![a-z0-9])", re.IGNORECASE)
 
 
 # A serving run's quantisation written as a key in its file or folder name (GuideLLM bench's
@@ -712,6 +750,10 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | float | str], ...]:
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
     if len(found) == 1:
         settings["tensor_parallel"] = found.pop()
+    expert = {m or "on" for m in _EP_IN_NAME.findall(Path(path).stem)}
+    if len(expert) == 1:
+        level = expert.pop()
+        settings["expert_parallel"] = int(level) if level.isdigit() else level
     if (warm := _WARMUP_IN_NAME.search(Path(path).name)) is not None:
         settings["warmup"] = "no" if warm["no"] else "yes"
     levels = {int(m) for m in _CONCURRENCY_IN_PATH.findall(path)}
@@ -804,6 +846,9 @@ class TableColumns:
     # the input and output lengths asked for, read together as the workload (see
     # INPUT_LENGTH_KEYS); both or neither
     lengths: tuple[str, str] | None = None
+    # a serving run's prompt tokens over all its requests (vLLM's `total_input_tokens`), read
+    # with `completed` as the prompt length a request had, its workload where none is named
+    total_input: str | None = None
 
     # The model's reply (`banter_text`, `response`), read only beside a success flag: a reply
     # that is the harness's own connection error is a void row, whatever the flag says.
@@ -828,6 +873,7 @@ class TableColumns:
         ]
         if bench is None and lengths[0] is not None and lengths[1] is not None:
             cols.lengths = (lengths[0], lengths[1])
+        cols.total_input = next((names[n] for n in TOTAL_INPUT_KEYS if n in names), None)
         sizes = [next((names[n] for n in keys if n in names), None)
                  for keys in (SIZE_KEYS, SIZE_VRAM_KEYS)]  # fmt: skip
         if sizes[0] is not None and sizes[1] is not None:
@@ -890,8 +936,10 @@ class TableColumns:
                 cols.preloaded = cols.preloaded or label
             elif name in PLACEMENT_KEYS:
                 cols.placement = cols.placement or label
-            elif (role := metric_role(leaf(label))) is not None and not _NOT_A_MEASUREMENT.search(
-                str(leaf(label))
+            elif (
+                (role := metric_role(leaf(label))) is not None
+                and not _NOT_A_MEASUREMENT.search(str(leaf(label)))
+                and not asked_for(label)
             ):
                 cols.metrics[label] = role
         if cols.model is None and maybe_model is not None:
@@ -1011,6 +1059,8 @@ class TableColumns:
         )  # fmt: skip
         labels += [c for c in extra if c is not None]
         labels += list(self.lengths or ())
+        if self.total_input is not None:
+            labels.append(self.total_input)
         labels += list(self.vram or ())
         if self.reply is not None and self.success is not None:
             labels.append(self.reply)

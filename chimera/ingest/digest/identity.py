@@ -108,7 +108,7 @@ _ENGINES = (
 # An engine's name as a file name's first word, nothing else in it (`exl2`, `llamacpp`,
 # `ollama`; not `llama`, a model family, nor `hf`, any Hugging Face file).
 _ENGINE_WORD = re.compile(
-    r"(?i)^(?:ollama|llamacpp|llama\.cpp|vllm|sglang|exl[23]|exllamav?[23]|tabbyapi|lmstudio"
+    r"(?i)^(?:ollama|llamacpp|llama\.cpp|vllm|sglang|sgl|exl[23]|exllamav?[23]|tabbyapi|lmstudio"
     r"|mlx|tgi|trtllm|tensorrt[-_]?llm|koboldcpp)$"
 )
 # Hardware named in a folder or file name (lower case, one path part at a time).
@@ -647,6 +647,8 @@ def engine_from_filename(name: str) -> str | None:
         return found[1]
     # a Hugging Face id's organisation is no engine (`mlx-community_Mistral-7B-...`)
     first = re.split(r"_" if hf is not None else r"[-_ .]", stem, maxsplit=1)[0]
+    if first.lower() == "trt" and len(stem) > len(first):
+        return "TensorRT-LLM"  # `trt-1000-2000.json` beside `vllm-...`, `sgl-...`: TRT-LLM's
     return engine_name(first) if _ENGINE_WORD.match(first) else None
 
 

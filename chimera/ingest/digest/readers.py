@@ -46,6 +46,7 @@ from chimera.ingest.digest.columns import (
     RUNS_KEYS,
     SUCCESS_KEYS,
     TIME_KEYS,
+    TOTAL_INPUT_KEYS,
     WORKLOAD_KEYS,
     MetricRole,
     TableColumns,
@@ -93,7 +94,7 @@ from chimera.ingest.digest.mlperf import results_page as mlperf_page
 from chimera.ingest.digest.mlperf import summary_record as mlperf_record
 from chimera.ingest.digest.optimum_bench import is_report, report_from_lines, report_record
 from chimera.ingest.digest.scripts import script_setup
-from chimera.ingest.digest.table import TableValues
+from chimera.ingest.digest.table import TableValues, row_error
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     MarkdownTable,
@@ -1022,6 +1023,8 @@ def _slot(key: str, settings: bool) -> str | None:
         return "config_name"
     if name in INPUT_LENGTH_KEYS or name in OUTPUT_LENGTH_KEYS:
         return name  # the lengths asked for: with their pair, the workload (TableColumns)
+    if name in TOTAL_INPUT_KEYS and not settings:
+        return name  # a serving run's prompt tokens: per request completed, its workload
     if (param := param_name(name)) is not None:
         return param
     if name in GPU_KEYS:
@@ -1337,7 +1340,10 @@ def _json_records(
             continue
         name = normalise_name(key)
         if name in ERROR_KEYS:
-            own["error"] = json.dumps(value)[:200] if value else None  # {"code": .., "message": ..}
+            # {"code": .., "message": ..}; a list of one entry per request ("" where none
+            # failed) is a row error only where every request failed
+            failed = bool(value) and row_error(value) is not None
+            own["error"] = json.dumps(value)[:200] if failed else None
         elif name in _BOOKKEEPING_BLOCKS:
             continue
         elif isinstance(value, dict) and (

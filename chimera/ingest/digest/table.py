@@ -15,6 +15,8 @@ DataFrame of it cost more to build and index than the work done on it.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 import re
 from pathlib import PurePosixPath
@@ -25,7 +27,7 @@ import pandas as pd
 
 from chimera.escape import plain
 from chimera.ingest.digest.cold import ColdMarks, mark_cold
-from chimera.ingest.digest.column_settings import ColumnSetting
+from chimera.ingest.digest.column_settings import ColumnSetting, picked_number
 from chimera.ingest.digest.columns import (
     FLOAT_PARAMS,
     OLLAMA_DURATIONS,
@@ -36,6 +38,7 @@ from chimera.ingest.digest.columns import (
 )
 from chimera.ingest.digest.identity import (
     HEADING_REST,
+    WEAK_ENGINE_KEY,
     clean_text,
     engine_name,
     heading_settings,
@@ -71,11 +74,31 @@ _NO_ERROR = frozenset({
     "na", "<na>", "no error", "no errors", "ok", "success",
 })  # fmt: skip
 
+# A serving client's `backend` as a table holds it: by its name, or under `engine` where the
+# JSON reader keeps the one engine field of an object (`readers._take`).
+_CLIENT_ENGINE_LABELS = frozenset({WEAK_ENGINE_KEY, "engine"})
 # Columns whose every cell is an engine (`_engines_compared`), unlike a client's `backend`.
 _ENGINE_COLUMNS = frozenset({"engine", "framework", "inference_engine", "serving_engine"})
 # A weights' format or quantisation in an engine column ("GGUF" beside "MLX"): no engine's
 # name as written (which runtime ran it the cell does not say).
 _FORMAT_CELL = re.compile(r"(?i)^\s*(?:gguf|ggml|safetensors|awq|gptq|exl2)\s*$")
+
+
+def row_error(cell: object) -> str | None:
+    """The error a row's cell states, or None where it states none. A list of one entry per
+    request (vLLM's bench serve `errors`: "" for each request that succeeded) fails the row
+    only where every request failed; some failed requests are told by completed < sent."""
+    entries = cell
+    if isinstance(cell, str) and cell.lstrip().startswith("["):
+        with contextlib.suppress(ValueError):
+            entries = json.loads(cell)
+    if not isinstance(entries, list | tuple):
+        text = str(cell).strip()
+        return None if text.lower() in _NO_ERROR else text
+    failed = [str(e).strip() for e in entries if str(e).strip().lower() not in _NO_ERROR]
+    if not failed or len(failed) < len(entries):
+        return None
+    return str(cell).strip()
 
 
 def _as_written(cell: str) -> bool:
@@ -484,8 +507,8 @@ class TableValues:
         for label in self.cols.errors:
             raw = cells.objects(label)
             for i in np.flatnonzero(pd.notna(raw)).tolist():
-                text = str(raw[i]).strip()
-                if text.lower() not in _NO_ERROR:
+                text = row_error(raw[i])
+                if text is not None:
                     messages[i] = f"{messages[i]}: {text}" if i in messages else text
         for i, text in messages.items():
             bad[i] = True
@@ -774,6 +797,11 @@ class TableValues:
             else self.format_engine
             for e in named
         ]
+        if self._client_backend() and self.format_engine is not None:
+            # a bench client's `backend` is the API it spoke ("vllm" against an SGLang or
+            # TensorRT-LLM server, simon-mo/R1-Benchmark's sgl-*.json, trt-*.json): the
+            # engine the file's name or folder names is the server's
+            engines = [self.format_engine for _ in engines]
         found = np.array([*engines, self.format_engine], dtype=object)[codes]
         if self.cols.runtime is not None:
             # the engine with its runtime: "LM Studio (mlx)" and "LM Studio (metal+llama.cpp)"
@@ -787,6 +815,18 @@ class TableValues:
                 dtype=object,
             )
         return found
+
+    def _client_backend(self) -> bool:
+        """Whether the engine column is a serving benchmark client's `backend` (beside the
+        requests it sent or completed), which names the API the client spoke: its own name,
+        or the `engine` the JSON reader keeps it under."""
+        label = self.cols.engine
+        serving = self.cols.completed is not None or self.cols.requested is not None
+        return (
+            serving
+            and label is not None
+            and normalise_name(str(label).rsplit(".", 1)[-1]) in _CLIENT_ENGINE_LABELS
+        )
 
     def _engines_compared(self, named: list[str | None]) -> bool:
         """Whether an `engine` (`framework`) column's cells are all engines, known to Chimera
@@ -845,6 +885,26 @@ class TableValues:
             ],
             dtype=object,
         )
+
+    def _prompt_per_request(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per row of a serving run the prompt length it chose for every request, where its
+        prompt tokens over the requests completed are exactly a length a person picks ("input
+        1000 tokens a request", 50 prompts of 1000): runs of 1000- and 30000-token prompts
+        are two workloads, never one setup's repetitions (their output rates differ 30-fold).
+        A mean of a dataset's prompts (ShareGPT's 205.95, a trace's) or of tokenised text
+        (999.3) is no chosen length, and no workload: it moves with the requests sampled. The
+        output length is not read so: where requests stop at EOS it moves from run to run."""
+        assert self.cols.total_input is not None and self.cols.completed is not None
+        tokens = _numbers(frame[self.cols.total_input])
+        done = _numbers(frame[self.cols.completed])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            each = tokens / done
+        return np.array(
+            [f"input {int(n)} tokens a request"
+             if math.isfinite(n) and n.is_integer() and picked_number(n) else None
+             for n in each.tolist()],
+            dtype=object,
+        )  # fmt: skip
 
     def _dataset_lengths(self, workloads: np.ndarray, frame: pd.DataFrame) -> np.ndarray:
         """Per row its workload, with the lengths it asked for where its dataset is the
@@ -905,6 +965,8 @@ class TableValues:
                 if self.cols.workload is not None
                 else self._asked_lengths(frame)
                 if self.cols.lengths is not None
+                else self._prompt_per_request(frame)
+                if self.cols.total_input is not None and self.cols.completed is not None
                 else self._swept_prompt_lengths(frame)
             ),
             "error": bad,
