@@ -635,3 +635,19 @@ def test_reported_figures_all_alike_are_the_same_figure_not_zero_percent_above()
     (finding,) = _reported_findings({"q4ks": pairs}, "throughput", "tok/s")
     assert "the same figure each time" in finding.text, finding.text
     assert "0.0 %" not in finding.text
+
+
+def test_one_model_named_by_a_path_and_a_hub_id_is_said_to_be_one(tmp_path: Path) -> None:
+    """simon-mo's two H200 hosts named DeepSeek-R1 by a local path on one and by its hub id
+    on the other: "deepseek-ai/DeepSeek-R1 is 18.8 % faster than /data/nm/models/DeepSeek-R1"
+    set one model against itself. The ranking says the gap is between the runs, not models."""
+    rows = [{"model": "/data/models/Llama-3-8B", "tokens_s": v} for v in (70.1, 70.3, 69.9)]
+    rows += [{"model": "meta-llama/Llama-3-8B", "tokens_s": v} for v in (80.2, 80.4, 80.1)]
+    rows += [{"model": "meta-llama/Llama-3-70B", "tokens_s": v} for v in (20.2, 20.4, 20.1)]
+    _write(tmp_path / "runs.csv", rows)
+    (ranking,) = [
+        f for f in findings_of(tmp_path) if f.kind == "model_ranking" and "throughput" in f.title
+    ]
+    assert "one model named two ways" in ranking.caveats
+    assert "/data/models/Llama-3-8B and meta-llama/Llama-3-8B name one model" in ranking.text
+    assert "Llama-3-70B name one model" not in ranking.text

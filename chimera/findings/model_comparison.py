@@ -452,8 +452,38 @@ def rankings(
                     found.append(f)
         if scope[0] is None:
             found = [_machines_unnamed(f, named) for f in found]
+        if aliases := _one_model_named_twice(names):
+            found = [_named_twice(f, aliases) for f in found]
         out += found
     return out
+
+
+def _last_part(name: str) -> str:
+    return re.split(r"[\\/]", name.rstrip("/\\"))[-1].lower()
+
+
+def _one_model_named_twice(names: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of names of one model written two ways, a path and a hub id or two paths
+    (simon-mo's `/data/nm/models/DeepSeek-R1` on one host, `deepseek-ai/DeepSeek-R1` on
+    the other): the same last part, and a path in one of them at least."""
+    pairs = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if ("/" in a or "\\" in a or "/" in b or "\\" in b) and _last_part(a) == _last_part(b):
+                pairs.append((a, b))
+    return pairs
+
+
+def _named_twice(finding: Finding, pairs: list[tuple[str, str]]) -> Finding:
+    """A ranking that sets one model against itself under another name says so: the gap
+    is between the runs that named it each way (another host, build or server), not models."""
+    listed = "; ".join(f"{a} and {b}" for a, b in pairs[:MAX_MODELS_NAMED])
+    words = (
+        f" {listed} name one model, written two ways (a path and a hub id): the gap between "
+        "them is between the runs that named it each way (another host, build or server "
+        "setup), not between two models."
+    )
+    return _noted(finding, words, "one model named two ways")
 
 
 def _each_deployed(finding: Finding, deployed: dict[str, str]) -> Finding:
