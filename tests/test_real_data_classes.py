@@ -13,6 +13,7 @@ import pytest
 
 from chimera.config.agent import IngestOptions
 from chimera.findings.compute import compute_findings
+from chimera.findings.run_health import ANSWER_FIRST
 from chimera.ingest.digest import ingest_folder, render_digest
 from chimera.ingest.digest.columns import settings_from_path
 from chimera.ingest.digest.coverage import coverage_lines
@@ -6452,6 +6453,97 @@ def test_aiperf_figures_counting_reasoning_tokens_say_so(tmp_path: Path) -> None
         assert "count the reasoning tokens" in f.text, f.text
         if any("genai" in p for p in f.sources):
             assert "is not like for like" in f.text and f.verdict != "real"
+
+
+def _counted_export(counted: float, asked: dict, *, errors_key: bool) -> str:
+    """A profile export whose statistics are over `counted` requests, its command asking
+    `asked` (GenAI-Perf's `perf_analyzer.measurement`, or AIPerf's `loadgen`)."""
+    document: dict = {
+        "request_throughput": {"unit": "requests/sec", "avg": 0.47},
+        "request_latency": {"unit": "ms", "avg": 2083.0},
+        "request_count": {"unit": "count", "avg": counted},
+        "time_to_first_token": {"unit": "ms", "avg": 1524.6, "p50": 1416.9},
+        "output_token_throughput": {"unit": "tokens/sec", "avg": 12.1},
+        "input_config": {"model_names": ["openai/gpt-oss-20b"], **asked},
+    }
+    if errors_key:  # AIPerf writes it, null where no request failed
+        document["error_request_count"] = None
+    return json.dumps(document)
+
+
+def test_a_profile_export_says_how_many_requests_its_figures_stand_on(tmp_path: Path) -> None:
+    """wellflat/k8s-dev's GenAI-Perf export asked 100 requests (`perf_analyzer.measurement`
+    `{"mode": "request_count", "num": 100}`) and its statistics are over 35 (`request_count`):
+    no finding said so, and GenAI-Perf counts no failed request, so the other 65 may have
+    failed or been left out. Its figures are said to stand on 35 of the 100 asked, never as
+    failures; an AIPerf export, which counts its failures, short of its `request_count` is a
+    run where some requests did not complete; a time-window run asked no count."""
+    genai = {
+        "perf_analyzer": {
+            "stimulus": {"concurrency": 1},
+            "measurement": {"mode": "request_count", "num": 100},
+        }
+    }
+    _write(
+        tmp_path / "genai" / "profile_export_genai_perf.json",
+        _counted_export(35, genai, errors_key=False),
+    )
+    aiperf = {"loadgen": {"concurrency": 2, "request_count": 100}}
+    _write(
+        tmp_path / "aiperf" / "profile_export_aiperf.json",
+        _counted_export(90, aiperf, errors_key=True),
+    )
+    window = {
+        "perf_analyzer": {
+            "stimulus": {"concurrency": 4},
+            "measurement": {"mode": "time_windows", "num": 10000},
+        }
+    }
+    _write(tmp_path / "window" / "profile_export_genai_perf.json",
+           _counted_export(35, window, errors_key=False))  # fmt: skip
+    digest = digest_of(tmp_path)
+    short = {f.path: (f.completed, f.requested, f.failures_counted)
+             for f in digest.some_requests_failed}  # fmt: skip
+    assert short == {
+        "genai/profile_export_genai_perf.json": (35, 100, False),
+        "aiperf/profile_export_aiperf.json": (90, 100, True),
+    }
+    found = {f.title: f for f in compute_findings(digest) if f.kind == "errors"}
+    counted = found["figures over fewer requests than asked"]
+    assert "genai/profile_export_genai_perf.json stand on 35 requests" in counted.text
+    assert "of the 100 it was set to send" in counted.text
+    assert "aiperf" not in counted.text and "window" not in counted.text
+    assert "completed" not in counted.text and "failed requests are in" not in counted.text
+    assert {f.value for f in counted.figures} == {35, 100}
+    failed = found["rows where some requests did not complete"]
+    assert failed.sources == ["aiperf/profile_export_aiperf.json"]
+    assert "90 of 100 requests completed" in failed.text
+
+
+def test_aiperf_time_to_the_answers_first_token_is_a_figure(tmp_path: Path) -> None:
+    """wellflat/k8s-dev: AIPerf's TTFT of gpt-oss-20b (82.8 ms) is to the reasoning's first
+    token; its `time_to_first_output_token` (3668 ms), the answer's first, the wait a reader
+    has, was said only inside a unit note, and with no finding at all in the folder. It is a
+    finding's figure of its own, in ms whatever unit the block states; an export with no such
+    block says it does not time the answer's first token."""
+    timed = json.loads(_reasoning_export("aiperf", 82.8, 54.6))
+    timed["time_to_first_output_token"] = {"unit": "sec", "avg": 3.6683}
+    _write(tmp_path / "timed" / "profile_export_aiperf.json", json.dumps(timed))
+    untimed = json.loads(_reasoning_export("aiperf", 90.1, 50.2))
+    del untimed["time_to_first_output_token"]
+    _write(tmp_path / "untimed" / "profile_export_aiperf.json", json.dumps(untimed))
+    digest = digest_of(tmp_path)
+    found = {f.sources[0]: f for f in compute_findings(digest)
+             if f.title == "figures that count reasoning tokens"}  # fmt: skip
+    assert set(found) == {"timed/profile_export_aiperf.json", "untimed/profile_export_aiperf.json"}
+    timed_finding = found["timed/profile_export_aiperf.json"]
+    [answer] = [k for k in timed_finding.figures if ANSWER_FIRST in k.source]
+    assert (answer.metric, answer.value, answer.unit) == ("ttft_ms", pytest.approx(3668.3), "ms")
+    assert "3668.30 ms" in timed_finding.text and "82.80 ms" in timed_finding.text
+    assert "255.70 reasoning tokens of the 283.50 output tokens" in timed_finding.text
+    untimed_finding = found["untimed/profile_export_aiperf.json"]
+    assert not [k for k in untimed_finding.figures if ANSWER_FIRST in k.source]
+    assert "does not time the answer's first token" in untimed_finding.text
 
 
 def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: Path) -> None:

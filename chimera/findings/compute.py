@@ -254,6 +254,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("failed rows", lambda: run_health.errors(digest))
     run("degenerate answers", lambda: run_health.degenerate(digest))
     run("rows where some requests failed", lambda: run_health.some_requests_failed(digest))
+    run("figures that count reasoning tokens", lambda: run_health.reasoning_counted(digest))
     run("overloaded serving runs", lambda: run_health.overloaded(digest))
     run("rows that loaded the model", lambda: run_health.cold_rows(digest))
     run("warm-up requests", lambda: run_health.warm_ups(digest))
@@ -348,6 +349,9 @@ def _reasoning_counted(found: list[Finding], digest: DataDigest) -> list[Finding
     out = []
     for f in found:
         hit = [p for p in counting if p in f.sources]
+        if f.title == run_health.REASONING_TITLE:  # says it already
+            out.append(f)
+            continue
         if not hit or not any(fig.metric in (THROUGHPUT, "ttft_ms") for fig in f.figures):
             out.append(f)
             continue

@@ -45,7 +45,14 @@ from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO, SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
-from chimera.ingest.digest.models import ColdRows, DataDigest, MetricStats, Setup
+from chimera.ingest.digest.models import (
+    ColdRows,
+    DataDigest,
+    MetricStats,
+    ReasoningCounted,
+    Setup,
+    SomeRequestsFailed,
+)
 from chimera.ingest.digest.readers import STATED_MEAN_MISMATCH
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
 
@@ -210,8 +217,137 @@ def degenerate(digest: DataDigest) -> list[Finding]:
 
 
 def some_requests_failed(digest: DataDigest) -> list[Finding]:
-    """Rows that completed some of the requests they sent, not all: kept, but said."""
-    files = sorted(digest.some_requests_failed, key=lambda f: (-f.rows, f.path))
+    """Rows that completed some of the requests they sent, not all: kept, but said. A file
+    that counts no failed request (GenAI-Perf's) is said apart: its figures stand on the
+    requests it counted, and what became of the others it does not say."""
+    files = sorted(
+        (f for f in digest.some_requests_failed if f.failures_counted),
+        key=lambda f: (-f.rows, f.path),
+    )
+    uncounted = [f for f in digest.some_requests_failed if not f.failures_counted]
+    return _requests_failed(files) + _requests_uncounted(uncounted)
+
+
+REASONING_TITLE = "figures that count reasoning tokens"
+# what the time to a reasoning model's answer's first token (AIPerf's
+# `time_to_first_output_token`) is of, in its figure's context
+ANSWER_FIRST = "the answer's first token"
+
+
+def reasoning_counted(digest: DataDigest) -> list[Finding]:
+    """A run whose figures count a reasoning model's reasoning tokens (AIPerf's): what its
+    TTFT and output throughput are of, and the answer's first token where the file times it
+    (`time_to_first_output_token`), as a figure of its own: the wait a reader of the answer
+    has, not the TTFT the file headlines."""
+    return [_reasoning_finding(r) for r in sorted(digest.reasoning_counted, key=lambda r: r.path)]
+
+
+def _reasoning_finding(r: ReasoningCounted) -> Finding:
+    context = {"file": r.path}
+
+    def figure(value: float, unit: str, metric: str, statistic: str, what: str) -> KnownFigure:
+        return KnownFigure(value=value, unit=unit, metric=metric, statistic=statistic,
+                           kind=f"{metric} {statistic}", context=context,
+                           source=f"finding: {what} in {r.path}")  # fmt: skip
+
+    of = (
+        f" of the {fmt(r.output_tokens)} output tokens"
+        if r.output_tokens is not None and r.output_tokens >= r.reasoning_tokens
+        else ""
+    )
+    sentences = [
+        f"The figures of {r.path} count the reasoning tokens: {fmt(r.reasoning_tokens)} "
+        f"reasoning tokens{of} a request."
+    ]
+    figures = [figure(r.reasoning_tokens, "tokens", "reasoning_tokens", "mean", "reasoning tokens")]
+    if r.output_tokens is not None:
+        figures.append(figure(r.output_tokens, "tokens", "output_tokens", "mean", "output tokens"))
+    if r.first_token_ms is not None:
+        sentences.append(
+            f"Its TTFT, {fmt(r.first_token_ms)} ms (mean), is to the reasoning's first token."
+        )
+        figures.append(figure(r.first_token_ms, "ms", "ttft_ms", "mean", "the first token"))
+    if r.answer_first_token_ms is not None:
+        sentences.append(
+            f"The answer's first token came at {fmt(r.answer_first_token_ms)} ms (mean, its "
+            "time_to_first_output_token): the wait before a reader sees the answer begin."
+        )
+        # a time to a first token too (the answer's), as GenAI-Perf's TTFT is
+        figures.append(figure(r.answer_first_token_ms, "ms", "ttft_ms", "mean", ANSWER_FIRST))
+    else:
+        sentences.append("The file does not time the answer's first token.")
+    if r.output_throughput is not None:
+        sentences.append(
+            f"Its output throughput, {fmt(r.output_throughput)} tok/s, counts the reasoning "
+            "tokens too: a tool taking the answer's tokens only counts fewer."
+        )
+        figures.append(
+            figure(r.output_throughput, "tok/s", THROUGHPUT, "as_reported", "output throughput")
+        )
+    if r.requests is not None:
+        sentences.append(f"Each figure is over its {r.requests:g} requests.")
+        figures.append(figure(r.requests, "calls", "completed_requests", "count", "requests"))
+    return Finding(
+        id="",
+        kind="reported",
+        title=REASONING_TITLE,
+        text=" ".join(sentences),
+        figures=figures,
+        groups=[r.path],
+        sources=[r.path],
+        verdict="info",
+        importance=30.0,
+    )
+
+
+def _requests_uncounted(files: list[SomeRequestsFailed]) -> list[Finding]:
+    """Figures over fewer requests than the run asked, in a file that counts no failure
+    (GenAI-Perf: 35 of 100 requests in `request_count`): said as the requests the figures
+    stand on, never as failures nor as a run of all the requests asked."""
+    parts, figures = [], []
+    for f in sorted(files, key=lambda f: f.path):
+        parts.append(
+            f"the figures of {f.path} stand on {f.completed} requests (its request count), "
+            f"of the {f.requested} it was set to send"
+        )
+        context = {"file": f.path}
+        figures += [
+            KnownFigure(value=f.completed, unit="calls", metric="completed_requests",
+                        statistic="count", context=context,
+                        source=f"finding: requests counted in {f.path}"),
+            KnownFigure(value=f.requested, unit="calls", metric="requested", statistic="count",
+                        context=context, source=f"finding: requests asked in {f.path}"),
+        ]  # fmt: skip
+    if not parts:
+        return []
+    text = (
+        f"{'; '.join(parts)[0].upper()}{'; '.join(parts)[1:]}. "
+        f"{'The file does' if len(files) == 1 else 'The files do'} not count failed requests, "
+        "so whether the others failed or were left out of the statistics is not said: each "
+        "figure is over the counted requests only, not over every request asked."
+    )
+    return [
+        Finding(
+            id="",
+            kind="errors",
+            title="figures over fewer requests than asked",
+            text=text,
+            headline=(
+                f"{files[0].completed} of {files[0].requested} requests asked are in the figures"
+                if len(files) == 1
+                else f"{len(files)} files' figures are over fewer requests than asked"
+            ),
+            figures=figures,
+            groups=[f.path for f in files],
+            sources=[f.path for f in files],
+            verdict="info",
+            importance=40.0,
+        )
+    ]
+
+
+def _requests_failed(files: list[SomeRequestsFailed]) -> list[Finding]:
+    """Rows of files that count their failures, each completing only some of its requests."""
     if not files:
         return []
     total = sum(f.rows for f in files)

@@ -57,12 +57,14 @@ from chimera.ingest.digest.columns import (
     settings_from_path,
 )
 from chimera.ingest.digest.genai_perf import CSV_HEADER as PROFILE_CSV_HEADER
-from chimera.ingest.digest.genai_perf import csv_record as profile_csv_record
 from chimera.ingest.digest.genai_perf import (
+    counts_failures,
     is_profile_export,
     profile_record,
+    reasoning_figures,
     reasoning_notes,
 )
+from chimera.ingest.digest.genai_perf import csv_record as profile_csv_record
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
     ENGINE_KEYS,
@@ -1638,8 +1640,10 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     if is_report(document):  # optimum-benchmark's report: one run's means
         return _optimum_values(document, path, entry)
     counting: list[tuple[str, str, str]] = []
+    profile: tuple[bool, dict[str, float | None] | None] | None = None
     if is_profile_export(document):  # GenAI-Perf / AIPerf: one run's statistics blocks
         counting = reasoning_notes(document)
+        profile = (counts_failures(document), reasoning_figures(document))
         document = profile_record(document)
     bench = llama_bench_records(document, text)
     mixed = 0
@@ -1678,6 +1682,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         script = launched.script.relative_to(path.parents[depth]).as_posix()
         values.machine_evidence = f"the launch script {script} naming it ({launched.said})"
     values.column_settings = adopted
+    if profile is not None:
+        values.failures_counted, values.reasoning = profile
     if not_json:
         values.left_out[not_json[1]] = not_json[0]
     if mixed:

@@ -448,6 +448,9 @@ class TableValues:
         # the smallest share of its requests: (completed, requested).
         self.some_failed = 0
         self.least_completed: tuple[int, int] | None = None
+        self.failures_counted = True  # False: a GenAI-Perf export (it counts no failure)
+        # an AIPerf export counting reasoning tokens: its figures (`genai_perf.reasoning_figures`)
+        self.reasoning: dict[str, float | None] | None = None
         self._chunks: list[dict[str, np.ndarray]] = []  # a frame each only at finish()
         self._chunk_rows = 0
         self.records: Records = {}  # empty until finish() (and when no chunk held rows)
