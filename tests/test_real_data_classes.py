@@ -6888,6 +6888,41 @@ def test_a_reported_ladder_is_listed_per_workload(tmp_path: Path) -> None:
     assert "Left out: request_rate=8, reported more than once" in latency.text
 
 
+def test_a_run_restated_in_two_files_is_said(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm: TensorRT-LLM NVFP4 at concurrency 64 wrote 6486.6 tok/s and
+    25.338 requests/s in results_trtllm_nvfp4_v2.json and in _mnt16k.json, with other
+    median TTFTs (72.1, 69.1 ms): two figures the same to five digits in two files' runs,
+    two measurements by their TTFTs or a rate carried over, which no finding said.
+    Figures of four digits alike (the concurrency-4 runs of 12 and 40 requests, 494.5 tok/s
+    and 1.932 req/s: decode-bound) and one figure alike are no such evidence."""
+
+    def sweep(tag: str, rows: list[tuple[int, float, float, float]]) -> str:
+        return json.dumps({
+            "tag": tag, "model": "llama31-8b-nvfp4", "osl": 256,
+            "rows": [{"concurrency": c, "qps": q, "out_tok_s": r, "ttft_p50_ms": t}
+                     for c, q, r, t in rows],
+        })  # fmt: skip
+
+    _write(
+        tmp_path / "results_trtllm_nvfp4_v2.json",
+        sweep("trtllm_nvfp4_v2", [(4, 1.932, 494.5, 48.1), (64, 25.338, 6486.6, 72.1)]),
+    )
+    _write(
+        tmp_path / "results_trtllm_nvfp4_mnt16k.json",
+        sweep("trtllm_nvfp4_mnt16k", [(4, 1.932, 494.5, 47.8), (64, 25.338, 6486.6, 69.1)]),
+    )
+    _write(tmp_path / "results_trtllm_nvfp4_pad.json",
+           sweep("trtllm_nvfp4_pad", [(64, 25.339, 6486.6, 70.4)]))  # fmt: skip
+    found = [f for f in compute_findings(digest_of(tmp_path)) if "every digit" in f.title]
+    assert len(found) == 1
+    (restated,) = found
+    assert restated.sources == ["results_trtllm_nvfp4_mnt16k.json", "results_trtllm_nvfp4_v2.json"]
+    assert "6486.6 tok/s" in restated.text and "25.338 req/s" in restated.text
+    assert "median TTFT 72.10 ms" in restated.text and "69.10" in restated.text
+    assert "494.5" not in restated.text and "pad" not in restated.text
+    assert "not one row read twice" in restated.text and "restated" not in restated.text
+
+
 def _tagged_sweep(tag: str, model: str, rates: dict[int, float]) -> str:
     """A sweep script's JSON (Azir111/trtllm-vs-vllm's bench.py): a tag, a model, rows."""
     rows = [{"concurrency": c, "n_req": 10 * c, "out_tok_s": r} for c, r in rates.items()]

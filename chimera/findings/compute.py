@@ -260,6 +260,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("warm-up requests", lambda: run_health.warm_ups(digest))
     run("load times", lambda: load_times.load_times(digest, setups))
     run("runs read twice", lambda: run_health.duplicates(digest))
+    run("runs restated in two files", lambda: run_health.restated_runs(digest))
     run("stability", lambda: run_health.instability(setups))
     run("rows that are means of runs", lambda: run_health.means_of_runs(digest))
     run("stated means against their runs", lambda: run_health.stated_means(digest))

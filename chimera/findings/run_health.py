@@ -748,6 +748,125 @@ def duplicates(digest: DataDigest) -> list[Finding]:
     ]
 
 
+# A figure written with this many significant digits or more, the same in two files' runs,
+# is too precise to agree by chance in two measurements (6486.6 tok/s and 25.338 req/s: a
+# window of 1 ms in a 25 s run). Four are not: Azir111's concurrency-4 runs of 12 and 40
+# requests both wrote 494.5 tok/s and 1.932 req/s, a decode-bound rate.
+_EXACT_DIGITS = 5
+_FILE_CELLS = "model+config_name+file"
+# a metric's name in a sentence, TTFT first among the figures that differ
+_WORDS = {
+    "ttft_ms": "TTFT",
+    "requests_per_s": "requests a second",
+    "tpot_ms": "TPOT",
+    "itl_ms": "ITL",
+    "latency_ms": "latency",
+    "prompt_tokens_per_s": "prompt processing",
+}
+
+
+def _digits(value: float) -> int:
+    """The significant digits a value is written with (6486.6: 5; 25.338: 5; 0.012: 2; 6400:
+    2, its trailing zeros no digits of a measurement)."""
+    written = f"{abs(value):.12g}".split("e")[0]
+    mantissa = written.replace(".", "").lstrip("0")
+    return len(mantissa) if "." in written else len(mantissa.rstrip("0"))
+
+
+def restated_runs(digest: DataDigest) -> list[Finding]:
+    """A run of one model in two files, its throughput and another figure the same to every
+    digit written, where a third differs (Azir111's TensorRT-LLM NVFP4 at concurrency 64:
+    6486.6 tok/s and 25.338 requests/s in results_trtllm_nvfp4_v2.json and _mnt16k.json, the
+    median TTFT 72.1 against 69.1 ms): two measurements by their TTFTs, whose rates agree to
+    the last digit, or a rate carried over; the files do not say which. It is said, and never
+    as a restatement: the TTFTs differ, and a decode-bound load can repeat a rate to four
+    digits (the same files' concurrency-4 runs of 12 and 40 requests: 494.5 tok/s each)."""
+    cells: dict[tuple[str, str | None, str | None], dict[tuple[str, str | None], float]] = {}
+    for st in digest.stats:
+        if st.group_by != _FILE_CELLS or st.n != 1 or not st.group or len(st.sources) != 1:
+            continue
+        key = (st.group, st.machine, st.sources[0])
+        cells.setdefault(key, {})[(st.metric, st.aggregate)] = st.mean
+    by_rate: dict[tuple[str, float], list[tuple[str, str | None, str | None]]] = {}
+    for key, figures in cells.items():
+        rate = figures.get((THROUGHPUT, None))
+        if rate is not None and rate > 0 and _digits(rate) >= _EXACT_DIGITS:
+            model = key[0].split(PAIR_SEPARATOR)[0]
+            by_rate.setdefault((model, rate), []).append(key)
+    out = []
+    for (model, rate), keys in sorted(by_rate.items(), key=lambda i: (i[0][0], -i[0][1])):
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if a[2] == b[2] or a[1] != b[1]:
+                    continue  # one file's own rows; two machines
+                finding = _restated_pair(model, rate, (a, cells[a]), (b, cells[b]))
+                if finding is not None:
+                    out.append(finding)
+    return out
+
+
+def _restated_pair(
+    model: str,
+    rate: float,
+    one: tuple[tuple[str, str | None, str], dict[tuple[str, str | None], float]],
+    other: tuple[tuple[str, str | None, str], dict[tuple[str, str | None], float]],
+) -> Finding | None:
+    (a, of_a), (b, of_b) = one, other
+    shared = sorted(set(of_a) & set(of_b) - {(THROUGHPUT, None)}, key=str)
+    same = [m for m in shared if of_a[m] == of_b[m] and _digits(of_a[m]) >= _EXACT_DIGITS]
+    apart = sorted((m for m in shared if of_a[m] != of_b[m]), key=lambda m: m[0] != "ttft_ms")
+    if not same or not apart:
+        return None  # one figure alike may be chance; all alike is a copy (`duplicates`)
+
+    def said(metric: tuple[str, str | None], value: float, exact: bool = False) -> str:
+        name, aggregate = metric
+        unit = "req/s" if name == "requests_per_s" else ("ms" if name.endswith("_ms") else "")
+        word = _WORDS.get(name, name)
+        what = f"{aggregate} {word}" if aggregate else word
+        number = f"{value:.12g}" if exact else fmt(value)  # every digit the files wrote
+        return f"{what} {number}{' ' + unit if unit else ''}"
+
+    figures = [
+        KnownFigure(value=rate, unit="tok/s", metric=THROUGHPUT, statistic="mean",
+                    kind=f"{THROUGHPUT} mean", context={"model": model},
+                    source=f"finding: throughput the same in {a[2]} and {b[2]}")
+    ]  # fmt: skip
+    figures += [
+        KnownFigure(value=v, unit="ms" if m[0].endswith("_ms") else "req/s", metric=m[0],
+                    statistic=m[1] or "mean", kind=f"{m[0]} {m[1] or 'mean'}",
+                    context={"model": model, "file": path},
+                    source=f"finding: {m[0]} of {path}")
+        for m in [*same, *apart[:2]]
+        for path, v in ((a[2], of_a[m]), (b[2], of_b[m]))
+    ]  # fmt: skip
+    alike = ", ".join(said(m, of_a[m], exact=True) for m in same)
+    differ = "; ".join(
+        f"{said(m, of_a[m])} in {a[2]} against {fmt(of_b[m])} in {b[2]}" for m in apart[:2]
+    )
+    setups = f"both {a[0]}" if a[0] == b[0] else f"{a[0]} in the first, {b[0]} in the second"
+    text = (
+        f"{a[2]} and {b[2]} report a run of {model} with the same throughput to every digit "
+        f"written, {rate:.12g} tok/s, and the same {alike} ({setups}), where "
+        f"{'their figures differ' if len(apart) > 1 else 'one figure differs'}: {differ}. "
+        "The figures that differ say these are two measurements, not one row read twice; "
+        "yet rates alike to every digit are rare in two runs, and whether the rate was "
+        "measured again or carried over from the other run the files do not say. Either way "
+        "the pair shows no throughput difference between the two setups."
+    )
+    return Finding(
+        id="",
+        kind="duplicates",
+        title="rates alike to every digit in two files",
+        text=text,
+        headline=f"{a[2]} and {b[2]} report the same {rate:.12g} tok/s to every digit",
+        figures=figures,
+        groups=[a[0], b[0]],
+        sources=sorted({a[2], b[2]}),
+        verdict="info",
+        importance=18.0,
+    )
+
+
 def _repetitions(setups: Sequence[Measured]) -> list[tuple[str, Measured, object]]:
     """Groups of true repetitions: one setup on one workload (or with none recorded)."""
     groups = []
