@@ -6923,6 +6923,36 @@ def test_a_run_restated_in_two_files_is_said(tmp_path: Path) -> None:
     assert "not one row read twice" in restated.text and "restated" not in restated.text
 
 
+def test_rows_of_other_weight_formats_are_other_engines(tmp_path: Path) -> None:
+    """liltom-eth/llama2-webui's docs/performance.md: a GPU table of `Llama-2-7b-chat-hf`
+    (Transformers, 8 bit) and `Llama-2-7b-Chat-GPTQ` rows, a CPU table of
+    `llama-2-7b-chat.ggmlv3.q4_0` rows (llama-cpp-python), no engine stated: all were one
+    engine, "no file names". Each row's engine is its weights' format's runtime, never a
+    runtime the note does not name; a note of one format keeps the engine it states (none)."""
+    mixed = (
+        "## Performance on Nvidia GPU\n\n"
+        "| Model | Precision | Device | Speed (tokens/sec) |\n|---|---|---|---|\n"
+        "| Llama-2-7b-chat-hf | 8bit | NVIDIA RTX 2080 Ti | 3.76 |\n"
+        "| Llama-2-7b-Chat-GPTQ | 4bit | NVIDIA RTX 2080 Ti | 18.85 |\n\n"
+        "## Performance on CPU\n\n"
+        "| Model | Precision | Device | Speed (tokens/sec) |\n|---|---|---|---|\n"
+        "| llama-2-7b-chat.ggmlv3.q4_0 | 4 bit | Intel i7-8700 | 6.27 |\n"
+        "| llama-2-7b-chat.ggmlv3.q4_0 | 4 bit | Apple M2 CPU | 13.70 |\n"
+    )
+    _write(tmp_path / "mixed" / "performance.md", mixed)
+    one = "| Model | Device | Speed (tokens/sec) |\n|---|---|---|\n"
+    one += "| llama-2-7b-chat.ggmlv3.q4_0 | Intel i7-8700 | 6.27 |\n"
+    one += "| llama-2-7b-chat.ggmlv3.q8_0 | Intel i7-8700 | 2.63 |\n"
+    _write(tmp_path / "one" / "performance.md", one)
+    engines = {(s.model, s.engine) for s in digest_of(tmp_path / "mixed").setups}
+    assert engines == {
+        ("Llama-2-7b-chat-hf", "HF Transformers (runtime not named)"),
+        ("Llama-2-7b-Chat-GPTQ", "GPTQ (runtime not named)"),
+        ("llama-2-7b-chat.ggmlv3.q4_0", "GGML (runtime not named)"),
+    }
+    assert {s.engine for s in digest_of(tmp_path / "one").setups} == {None}
+
+
 def _tagged_sweep(tag: str, model: str, rates: dict[int, float]) -> str:
     """A sweep script's JSON (Azir111/trtllm-vs-vllm's bench.py): a tag, a model, rows."""
     rows = [{"concurrency": c, "n_req": 10 * c, "out_tok_s": r} for c, r in rates.items()]

@@ -86,6 +86,7 @@ from chimera.ingest.digest.identity import (
     model_name,
     tag_kv_cache,
     tag_parts,
+    weights_format,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
@@ -2238,6 +2239,16 @@ def labelled_heading(
     return None
 
 
+def _weights_formats(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> set[str]:
+    """The weight formats the models of a note's tables write (GGML, GPTQ, ...)."""
+    formats: set[str] = set()
+    for _, frame in tables:
+        label = TableColumns.of(frame.columns).model
+        if label is not None:
+            formats |= {f for cell in frame[label] if (f := weights_format(cell)) is not None}
+    return formats
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
@@ -2273,6 +2284,8 @@ def read_markdown_tables(
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     runs = _note_runs(text)
+    # a note whose tables' models are of two weight formats or more (GGML beside GPTQ)
+    formats = _weights_formats(tables)
     character_rates: list[tuple[float, str]] | None = None  # None: not yet read
     estimated: set[str] = set()  # rate columns found to be estimates
     for index, (table, frame) in enumerate(tables):
@@ -2388,6 +2401,7 @@ def read_markdown_tables(
         values.column_settings = adopted
         values.path_machine = table_machine or machine or values.path_machine
         values.inexact = inexact  # "<1", "~12": read as no figure, counted
+        values.mixed_formats = len(formats) > 1
         rated = [label for label, role in cols.metrics.items() if role.metric == "tokens_per_s"]
         if rated and character_rates is None:  # read once a note has a rate to check
             character_rates = _character_rates(path.parent)

@@ -38,10 +38,12 @@ from chimera.ingest.digest.identity import (
     HEADING_REST,
     clean_text,
     engine_name,
+    format_runtime,
     heading_settings,
     machine_label,
     model_name,
     names_a_model,
+    weights_format,
 )
 from chimera.ingest.digest.llama_bench import FINGERPRINT
 from chimera.ingest.digest.placement import processor_column, shares_of, vram_share
@@ -449,6 +451,8 @@ class TableValues:
         self.some_failed = 0
         self.least_completed: tuple[int, int] | None = None
         self.failures_counted = True  # False: a GenAI-Perf export (it counts no failure)
+        # the file's other tables hold models of another weight format (`_engines_by_weights`)
+        self.mixed_formats = False
         # an AIPerf export counting reasoning tokens: its figures (`genai_perf.reasoning_figures`)
         self.reasoning: dict[str, float | None] | None = None
         self._chunks: list[dict[str, np.ndarray]] = []  # a frame each only at finish()
@@ -787,6 +791,24 @@ class TableValues:
             )
         return found
 
+    def _engines_by_weights(self, models: np.ndarray, engines: np.ndarray) -> np.ndarray:
+        """Rows that state no engine, in a table whose models are of two weight formats or
+        more (liltom-eth/llama2-webui's community table: `.ggmlv3.q4_0` on llama-cpp-python,
+        `-GPTQ` on AutoGPTQ, `-hf` 8 bit on Transformers): each row's engine is its format's
+        runtime ("GGML (runtime not named)"), so rows of other runtimes are never one
+        engine's. A table (or note) of one format, or none, is left as it states: a GGUF row
+        beside llama.cpp's in another file is llama.cpp's."""
+        formats = [weights_format(m) for m in models]
+        if not self.mixed_formats and len({f for f in formats if f is not None}) < 2:
+            return engines  # one format: the engine its rows (or files) state, or none
+        return np.array(
+            [
+                format_runtime(f) if e is None and f is not None else e
+                for e, f in zip(engines, formats, strict=True)
+            ],
+            dtype=object,
+        )
+
     def _engines_compared(self, named: list[str | None]) -> bool:
         """Whether an `engine` (`framework`) column's cells are all engines, known to Chimera
         or not: one of them names a known engine. A fork's rename beside vLLM ("Coalinfer" |
@@ -898,7 +920,7 @@ class TableValues:
             "model": models,
             "config": configs,
             "machine": self._machines(cells),
-            "engine": self._engines(cells),
+            "engine": self._engines_by_weights(models, self._engines(cells)),
             "workload": (
                 self._dataset_lengths(_texts(cells, self.cols.workload), frame)
                 if self.cols.workload is not None
