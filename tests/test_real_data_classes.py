@@ -18,6 +18,7 @@ from chimera.ingest.digest import ingest_folder, render_digest
 from chimera.ingest.digest.columns import settings_from_path
 from chimera.ingest.digest.coverage import coverage_lines
 from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.digest.table import names_no_model
 
 
 def digest_of(root: Path) -> DataDigest:
@@ -6951,6 +6952,26 @@ def test_rows_of_other_weight_formats_are_other_engines(tmp_path: Path) -> None:
         ("llama-2-7b-chat.ggmlv3.q4_0", "GGML (runtime not named)"),
     }
     assert {s.engine for s in digest_of(tmp_path / "one").setups} == {None}
+
+
+def test_a_model_column_of_quantisations_is_the_quantisation(tmp_path: Path) -> None:
+    """matt-c1/llama-cpp-speed-measurements' llamacpp_speed_data.csv: its `model` column holds
+    `IQ2_XXS`, `IQ4_NL`, `Q4_K_S`, `Q8_0`, quants of one Meta-Llama-3-8B-Instruct the README
+    names; read as four models, "throughput by model (like for like)" ranked a quant against
+    a quant and every setting's effect was said four times, once a "model". A model column
+    whose every cell is a quantisation is the quantisation setting; a column naming models
+    beside a bare quant keeps its models."""
+    rows = ["model,flash_attn,promptlen,gentps"]
+    for quant, rate in (("IQ2_XXS", 67.9), ("Q4_K_S", 64.2), ("Q8_0", 50.4)):
+        rows += [f"{quant},True,{n},{rate + i}" for i, n in enumerate((128, 1024))]
+    _write(tmp_path / "quants" / "llamacpp_speed_data.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path / "quants")
+    assert {s.params.get("quantization") for s in digest.setups} == {"IQ2_XXS", "Q4_K_S", "Q8_0"}
+    assert all(names_no_model(s.model) for s in digest.setups)
+    named = ["model,promptlen,gentps", "llama3:8b,128,50.1", "llama3:8b,1024,49.0",
+             "Q8_0,128,40.2", "Q8_0,1024,39.9"]  # fmt: skip
+    _write(tmp_path / "named" / "speed.csv", "\n".join(named) + "\n")
+    assert {s.model for s in digest_of(tmp_path / "named").setups} == {"llama3:8b", "Q8_0"}
 
 
 def _tagged_sweep(tag: str, model: str, rates: dict[int, float]) -> str:

@@ -872,6 +872,12 @@ _SIZE_TAG = re.compile(r"^\d+(?:\.\d+)?[bmk](?:-[\w.]+)?$", re.I)
 _QUANT_WORD = re.compile(r"(?i)^(?:i?q\d(?:_[a-z0-9]+)*|tq\d_\d|f16|bf16|f32|fp8|mxfp4|awq|gptq)$")
 
 
+def is_quantisation(value: object) -> bool:
+    """Whether a cell is a quantisation's name alone (`Q8_0`, `IQ2_XXS`, `BF16`), no model's."""
+    text = clean_text(value)
+    return text is not None and _QUANT_WORD.match(text) is not None
+
+
 _FILE_SIZE_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*[KMGT]i?B\s*\)\s*$", re.I)
 
 

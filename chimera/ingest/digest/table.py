@@ -40,6 +40,7 @@ from chimera.ingest.digest.identity import (
     engine_name,
     format_runtime,
     heading_settings,
+    is_quantisation,
     machine_label,
     model_name,
     names_a_model,
@@ -791,6 +792,19 @@ class TableValues:
             )
         return found
 
+    def _quantisations_as_models(self, frame: pd.DataFrame) -> None:
+        """A model column whose every cell is a quantisation's name (matt-c1's llama.cpp CSV:
+        `IQ2_XXS`, `Q4_K_S`, `Q8_0` of one Meta-Llama-3-8B-Instruct) names no model: it is the
+        quantisation setting, and the rows' model is the file's (none stated), so quants of
+        one model are never ranked as models."""
+        label = self.cols.model
+        if label is None or label not in frame or "quantization" in self.cols.params:
+            return
+        cells = {clean_text(v) for v in frame[label]} - {None}
+        if cells and all(is_quantisation(c) for c in cells):
+            self.cols.params["quantization"] = label
+            self.cols.model = None
+
     def _engines_by_weights(self, models: np.ndarray, engines: np.ndarray) -> np.ndarray:
         """Rows that state no engine, in a table whose models are of two weight formats or
         more (liltom-eth/llama2-webui's community table: `.ggmlv3.q4_0` on llama-cpp-python,
@@ -896,6 +910,8 @@ class TableValues:
         first = self._chunk_rows == 0  # settings judged on the first chunk hold for the file
         if first and self.cols.gpu is not None and self.cols.gpu not in self.cols.derived:
             self._device_kinds(frame)
+        if first:
+            self._quantisations_as_models(frame)
         if self._machine_devices and self.cols.gpu is not None and self.cols.gpu in frame:
             frame = self._split_machine_devices(frame)
         if self.cols.bench is not None:
