@@ -858,7 +858,9 @@ def _restated_pair(
         kind="duplicates",
         title="rates alike to every digit in two files",
         text=text,
-        headline=f"{a[2]} and {b[2]} report the same {rate:.12g} tok/s to every digit",
+        headline=(
+            f"{model}: the same throughput, {rate:.12g} tok/s, to every digit in {a[2]} and {b[2]}"
+        ),
         figures=figures,
         groups=[a[0], b[0]],
         sources=sorted({a[2], b[2]}),
