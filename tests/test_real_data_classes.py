@@ -13,10 +13,12 @@ import pytest
 
 from chimera.config.agent import IngestOptions
 from chimera.findings.compute import compute_findings
+from chimera.findings.run_health import ANSWER_FIRST
 from chimera.ingest.digest import ingest_folder, render_digest
 from chimera.ingest.digest.columns import settings_from_path
 from chimera.ingest.digest.coverage import coverage_lines
 from chimera.ingest.digest.models import DataDigest
+from chimera.ingest.digest.table import names_no_model
 
 
 def digest_of(root: Path) -> DataDigest:
@@ -6454,6 +6456,97 @@ def test_aiperf_figures_counting_reasoning_tokens_say_so(tmp_path: Path) -> None
             assert "is not like for like" in f.text and f.verdict != "real"
 
 
+def _counted_export(counted: float, asked: dict, *, errors_key: bool) -> str:
+    """A profile export whose statistics are over `counted` requests, its command asking
+    `asked` (GenAI-Perf's `perf_analyzer.measurement`, or AIPerf's `loadgen`)."""
+    document: dict = {
+        "request_throughput": {"unit": "requests/sec", "avg": 0.47},
+        "request_latency": {"unit": "ms", "avg": 2083.0},
+        "request_count": {"unit": "count", "avg": counted},
+        "time_to_first_token": {"unit": "ms", "avg": 1524.6, "p50": 1416.9},
+        "output_token_throughput": {"unit": "tokens/sec", "avg": 12.1},
+        "input_config": {"model_names": ["openai/gpt-oss-20b"], **asked},
+    }
+    if errors_key:  # AIPerf writes it, null where no request failed
+        document["error_request_count"] = None
+    return json.dumps(document)
+
+
+def test_a_profile_export_says_how_many_requests_its_figures_stand_on(tmp_path: Path) -> None:
+    """wellflat/k8s-dev's GenAI-Perf export asked 100 requests (`perf_analyzer.measurement`
+    `{"mode": "request_count", "num": 100}`) and its statistics are over 35 (`request_count`):
+    no finding said so, and GenAI-Perf counts no failed request, so the other 65 may have
+    failed or been left out. Its figures are said to stand on 35 of the 100 asked, never as
+    failures; an AIPerf export, which counts its failures, short of its `request_count` is a
+    run where some requests did not complete; a time-window run asked no count."""
+    genai = {
+        "perf_analyzer": {
+            "stimulus": {"concurrency": 1},
+            "measurement": {"mode": "request_count", "num": 100},
+        }
+    }
+    _write(
+        tmp_path / "genai" / "profile_export_genai_perf.json",
+        _counted_export(35, genai, errors_key=False),
+    )
+    aiperf = {"loadgen": {"concurrency": 2, "request_count": 100}}
+    _write(
+        tmp_path / "aiperf" / "profile_export_aiperf.json",
+        _counted_export(90, aiperf, errors_key=True),
+    )
+    window = {
+        "perf_analyzer": {
+            "stimulus": {"concurrency": 4},
+            "measurement": {"mode": "time_windows", "num": 10000},
+        }
+    }
+    _write(tmp_path / "window" / "profile_export_genai_perf.json",
+           _counted_export(35, window, errors_key=False))  # fmt: skip
+    digest = digest_of(tmp_path)
+    short = {f.path: (f.completed, f.requested, f.failures_counted)
+             for f in digest.some_requests_failed}  # fmt: skip
+    assert short == {
+        "genai/profile_export_genai_perf.json": (35, 100, False),
+        "aiperf/profile_export_aiperf.json": (90, 100, True),
+    }
+    found = {f.title: f for f in compute_findings(digest) if f.kind == "errors"}
+    counted = found["figures over fewer requests than asked"]
+    assert "genai/profile_export_genai_perf.json stand on 35 requests" in counted.text
+    assert "of the 100 it was set to send" in counted.text
+    assert "aiperf" not in counted.text and "window" not in counted.text
+    assert "completed" not in counted.text and "failed requests are in" not in counted.text
+    assert {f.value for f in counted.figures} == {35, 100}
+    failed = found["rows where some requests did not complete"]
+    assert failed.sources == ["aiperf/profile_export_aiperf.json"]
+    assert "90 of 100 requests completed" in failed.text
+
+
+def test_aiperf_time_to_the_answers_first_token_is_a_figure(tmp_path: Path) -> None:
+    """wellflat/k8s-dev: AIPerf's TTFT of gpt-oss-20b (82.8 ms) is to the reasoning's first
+    token; its `time_to_first_output_token` (3668 ms), the answer's first, the wait a reader
+    has, was said only inside a unit note, and with no finding at all in the folder. It is a
+    finding's figure of its own, in ms whatever unit the block states; an export with no such
+    block says it does not time the answer's first token."""
+    timed = json.loads(_reasoning_export("aiperf", 82.8, 54.6))
+    timed["time_to_first_output_token"] = {"unit": "sec", "avg": 3.6683}
+    _write(tmp_path / "timed" / "profile_export_aiperf.json", json.dumps(timed))
+    untimed = json.loads(_reasoning_export("aiperf", 90.1, 50.2))
+    del untimed["time_to_first_output_token"]
+    _write(tmp_path / "untimed" / "profile_export_aiperf.json", json.dumps(untimed))
+    digest = digest_of(tmp_path)
+    found = {f.sources[0]: f for f in compute_findings(digest)
+             if f.title == "figures that count reasoning tokens"}  # fmt: skip
+    assert set(found) == {"timed/profile_export_aiperf.json", "untimed/profile_export_aiperf.json"}
+    timed_finding = found["timed/profile_export_aiperf.json"]
+    [answer] = [k for k in timed_finding.figures if ANSWER_FIRST in k.source]
+    assert (answer.metric, answer.value, answer.unit) == ("ttft_ms", pytest.approx(3668.3), "ms")
+    assert "3668.30 ms" in timed_finding.text and "82.80 ms" in timed_finding.text
+    assert "255.70 reasoning tokens of the 283.50 output tokens" in timed_finding.text
+    untimed_finding = found["untimed/profile_export_aiperf.json"]
+    assert not [k for k in untimed_finding.figures if ANSWER_FIRST in k.source]
+    assert "does not time the answer's first token" in untimed_finding.text
+
+
 def test_sglang_random_dataset_lengths_are_workloads_not_repetitions(tmp_path: Path) -> None:
     """datacrunch-research/h200-benchmarks appends SGLang's bench_serving results to one JSON
     Lines file: `dataset_name` random with `random_input_len` 1024, 4096 (and
@@ -6755,12 +6848,14 @@ def test_a_version_written_with_underscores_in_a_file_name_is_the_models(tmp_pat
     assert models == {"llama3.3:70b", "qwen2.5:7b"}
 
 
-def test_a_reported_ladder_says_which_levels_it_leaves_out(tmp_path: Path) -> None:
+def test_a_reported_ladder_is_listed_per_workload(tmp_path: Path) -> None:
     """datacrunch-research/h200-benchmarks' llama_3_3_70b_online_output.jsonl: random
     1024/1024 lines at request rates 1, 2, 4, 8, 16 and sharegpt lines at 4 and 8. Rates 4
-    and 8 each pool two reported mean latencies, so the reported ladder left them out in
-    silence: "7.84 s with request_rate=1, 8.54 s with request_rate=2 and 149.04 s with
-    request_rate=16", a jump where the random lines climb 12.9 s -> 52.1 s between."""
+    and 8 each pool two reported mean latencies, so the reported ladder left them out (since
+    review5 saying so): "7.84 s with request_rate=1, 8.54 s with request_rate=2 and 149.04 s
+    with request_rate=16", where the random lines climb 12.9 s -> 52.1 s between. The
+    dataset is the workload: the random ladder is listed whole, as that workload's, and a
+    level reported twice within one workload (a repeated line) is still said as left out."""
     lines = [
         {"backend": "sglang", "dataset_name": dataset, "request_rate": rate,
          "random_input_len": 1024, "random_output_len": 1024, "completed": 300,
@@ -6772,18 +6867,111 @@ def test_a_reported_ladder_says_which_levels_it_leaves_out(tmp_path: Path) -> No
             ("sharegpt", 8.0, 5303.0, 1471.1),
         )
     ]  # fmt: skip
-    _write(
-        tmp_path / "llama_3_3_70b_online_output.jsonl",
-        "".join(json.dumps(line) + "\n" for line in lines),
-    )
+    _write(tmp_path / "llama_3_3_70b_online_output.jsonl", _jsonl(lines))
     (latency,) = [
         f for f in compute_findings(digest_of(tmp_path))
         if f.kind == "reported" and "latency" in f.title
     ]  # fmt: skip
-    assert "8.54 s with request_rate=2 and 149.04 s with request_rate=16" in latency.text
-    assert "Left out: request_rate=4 and request_rate=8, reported more than once each" in (
-        latency.text
+    assert "(workload: random, input 1024 / output 1024) a latency of 7.84 s" in latency.text
+    assert "12.90 s with request_rate=4, 52.06 s with request_rate=8 and 149.04 s" in (latency.text)
+    assert "Left out" not in latency.text and "3.20 s" not in latency.text
+    assert {f.context.get("workload") for f in latency.figures} == {
+        "random, input 1024 / output 1024"
+    }
+    # a level run twice on one workload: no one figure stands for it, and that is said
+    repeated = [*lines, {**lines[3], "mean_e2e_latency_ms": 50012.0}]
+    _write(tmp_path / "llama_3_3_70b_online_output.jsonl", _jsonl(repeated))
+    (latency,) = [
+        f for f in compute_findings(digest_of(tmp_path))
+        if f.kind == "reported" and "latency" in f.title
+    ]  # fmt: skip
+    assert "12.90 s with request_rate=4 and 149.04 s with request_rate=16" in latency.text
+    assert "Left out: request_rate=8, reported more than once" in latency.text
+
+
+def test_a_run_restated_in_two_files_is_said(tmp_path: Path) -> None:
+    """Azir111/trtllm-vs-vllm: TensorRT-LLM NVFP4 at concurrency 64 wrote 6486.6 tok/s and
+    25.338 requests/s in results_trtllm_nvfp4_v2.json and in _mnt16k.json, with other
+    median TTFTs (72.1, 69.1 ms): two figures the same to five digits in two files' runs,
+    two measurements by their TTFTs or a rate carried over, which no finding said.
+    Figures of four digits alike (the concurrency-4 runs of 12 and 40 requests, 494.5 tok/s
+    and 1.932 req/s: decode-bound) and one figure alike are no such evidence."""
+
+    def sweep(tag: str, rows: list[tuple[int, float, float, float]]) -> str:
+        return json.dumps({
+            "tag": tag, "model": "llama31-8b-nvfp4", "osl": 256,
+            "rows": [{"concurrency": c, "qps": q, "out_tok_s": r, "ttft_p50_ms": t}
+                     for c, q, r, t in rows],
+        })  # fmt: skip
+
+    _write(
+        tmp_path / "results_trtllm_nvfp4_v2.json",
+        sweep("trtllm_nvfp4_v2", [(4, 1.932, 494.5, 48.1), (64, 25.338, 6486.6, 72.1)]),
     )
+    _write(
+        tmp_path / "results_trtllm_nvfp4_mnt16k.json",
+        sweep("trtllm_nvfp4_mnt16k", [(4, 1.932, 494.5, 47.8), (64, 25.338, 6486.6, 69.1)]),
+    )
+    _write(tmp_path / "results_trtllm_nvfp4_pad.json",
+           sweep("trtllm_nvfp4_pad", [(64, 25.339, 6486.6, 70.4)]))  # fmt: skip
+    found = [f for f in compute_findings(digest_of(tmp_path)) if "every digit" in f.title]
+    assert len(found) == 1
+    (restated,) = found
+    assert restated.sources == ["results_trtllm_nvfp4_mnt16k.json", "results_trtllm_nvfp4_v2.json"]
+    assert "6486.6 tok/s" in restated.text and "25.338 req/s" in restated.text
+    assert "median TTFT 72.10 ms" in restated.text and "69.10" in restated.text
+    assert "494.5" not in restated.text and "pad" not in restated.text
+    assert "not one row read twice" in restated.text and "restated" not in restated.text
+
+
+def test_rows_of_other_weight_formats_are_other_engines(tmp_path: Path) -> None:
+    """liltom-eth/llama2-webui's docs/performance.md: a GPU table of `Llama-2-7b-chat-hf`
+    (Transformers, 8 bit) and `Llama-2-7b-Chat-GPTQ` rows, a CPU table of
+    `llama-2-7b-chat.ggmlv3.q4_0` rows (llama-cpp-python), no engine stated: all were one
+    engine, "no file names". Each row's engine is its weights' format's runtime, never a
+    runtime the note does not name; a note of one format keeps the engine it states (none)."""
+    mixed = (
+        "## Performance on Nvidia GPU\n\n"
+        "| Model | Precision | Device | Speed (tokens/sec) |\n|---|---|---|---|\n"
+        "| Llama-2-7b-chat-hf | 8bit | NVIDIA RTX 2080 Ti | 3.76 |\n"
+        "| Llama-2-7b-Chat-GPTQ | 4bit | NVIDIA RTX 2080 Ti | 18.85 |\n\n"
+        "## Performance on CPU\n\n"
+        "| Model | Precision | Device | Speed (tokens/sec) |\n|---|---|---|---|\n"
+        "| llama-2-7b-chat.ggmlv3.q4_0 | 4 bit | Intel i7-8700 | 6.27 |\n"
+        "| llama-2-7b-chat.ggmlv3.q4_0 | 4 bit | Apple M2 CPU | 13.70 |\n"
+    )
+    _write(tmp_path / "mixed" / "performance.md", mixed)
+    one = "| Model | Device | Speed (tokens/sec) |\n|---|---|---|\n"
+    one += "| llama-2-7b-chat.ggmlv3.q4_0 | Intel i7-8700 | 6.27 |\n"
+    one += "| llama-2-7b-chat.ggmlv3.q8_0 | Intel i7-8700 | 2.63 |\n"
+    _write(tmp_path / "one" / "performance.md", one)
+    engines = {(s.model, s.engine) for s in digest_of(tmp_path / "mixed").setups}
+    assert engines == {
+        ("Llama-2-7b-chat-hf", "HF Transformers (runtime not named)"),
+        ("Llama-2-7b-Chat-GPTQ", "GPTQ (runtime not named)"),
+        ("llama-2-7b-chat.ggmlv3.q4_0", "GGML (runtime not named)"),
+    }
+    assert {s.engine for s in digest_of(tmp_path / "one").setups} == {None}
+
+
+def test_a_model_column_of_quantisations_is_the_quantisation(tmp_path: Path) -> None:
+    """matt-c1/llama-cpp-speed-measurements' llamacpp_speed_data.csv: its `model` column holds
+    `IQ2_XXS`, `IQ4_NL`, `Q4_K_S`, `Q8_0`, quants of one Meta-Llama-3-8B-Instruct the README
+    names; read as four models, "throughput by model (like for like)" ranked a quant against
+    a quant and every setting's effect was said four times, once a "model". A model column
+    whose every cell is a quantisation is the quantisation setting; a column naming models
+    beside a bare quant keeps its models."""
+    rows = ["model,flash_attn,promptlen,gentps"]
+    for quant, rate in (("IQ2_XXS", 67.9), ("Q4_K_S", 64.2), ("Q8_0", 50.4)):
+        rows += [f"{quant},True,{n},{rate + i}" for i, n in enumerate((128, 1024))]
+    _write(tmp_path / "quants" / "llamacpp_speed_data.csv", "\n".join(rows) + "\n")
+    digest = digest_of(tmp_path / "quants")
+    assert {s.params.get("quantization") for s in digest.setups} == {"IQ2_XXS", "Q4_K_S", "Q8_0"}
+    assert all(names_no_model(s.model) for s in digest.setups)
+    named = ["model,promptlen,gentps", "llama3:8b,128,50.1", "llama3:8b,1024,49.0",
+             "Q8_0,128,40.2", "Q8_0,1024,39.9"]  # fmt: skip
+    _write(tmp_path / "named" / "speed.csv", "\n".join(named) + "\n")
+    assert {s.model for s in digest_of(tmp_path / "named").setups} == {"llama3:8b", "Q8_0"}
 
 
 def _tagged_sweep(tag: str, model: str, rates: dict[int, float]) -> str:

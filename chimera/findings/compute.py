@@ -254,11 +254,13 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("failed rows", lambda: run_health.errors(digest))
     run("degenerate answers", lambda: run_health.degenerate(digest))
     run("rows where some requests failed", lambda: run_health.some_requests_failed(digest))
+    run("figures that count reasoning tokens", lambda: run_health.reasoning_counted(digest))
     run("overloaded serving runs", lambda: run_health.overloaded(digest))
     run("rows that loaded the model", lambda: run_health.cold_rows(digest))
     run("warm-up requests", lambda: run_health.warm_ups(digest))
     run("load times", lambda: load_times.load_times(digest, setups))
     run("runs read twice", lambda: run_health.duplicates(digest))
+    run("runs restated in two files", lambda: run_health.restated_runs(digest))
     run("stability", lambda: run_health.instability(setups))
     run("rows that are means of runs", lambda: run_health.means_of_runs(digest))
     run("stated means against their runs", lambda: run_health.stated_means(digest))
@@ -348,6 +350,9 @@ def _reasoning_counted(found: list[Finding], digest: DataDigest) -> list[Finding
     out = []
     for f in found:
         hit = [p for p in counting if p in f.sources]
+        if f.title == run_health.REASONING_TITLE:  # says it already
+            out.append(f)
+            continue
         if not hit or not any(fig.metric in (THROUGHPUT, "ttft_ms") for fig in f.figures):
             out.append(f)
             continue

@@ -47,7 +47,7 @@ same way by that time, shortest first.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from chimera.findings.difference import SMALL_CHANGE
 from chimera.findings.duration import durations
@@ -123,8 +123,16 @@ def _reported(
         for s in digest.stats
         if s.group_by == _SETUP and s.metric == metric and s.aggregate == "mean"
     }
+    # each setup's one reported value per workload (a random and a sharegpt line at one rate)
+    per_workload: dict[tuple, dict[str, list[MetricStats]]] = defaultdict(dict)
+    for s in digest.stats:
+        workload = s.group_by == f"{_SETUP}+workload" and s.workload
+        if workload and s.metric == metric and s.aggregate == "mean":
+            per_workload[(s.machine, s.engine, s.group)].setdefault(s.workload, []).append(s)
     conflicting = set(digest.conflicting_setups)
-    by_model: dict[str, list[tuple[Setup, MetricStats]]] = defaultdict(list)
+    # per subject: each setup, its reported value, its one value a workload (None where a
+    # workload holds several) and the workloads it ran
+    entries: dict[str, list[tuple[Setup, MetricStats, dict | None, set[str]]]] = defaultdict(list)
     for setup in digest.setups:
         label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
         key = (setup.machine, setup.engine, label)
@@ -136,12 +144,38 @@ def _reported(
         if label in conflicting or s.mean <= 0:
             continue
         subject = str(setup.model) + scope_words(digest, setup.machine, setup.engine)
-        if s.n != 1:
-            if pooled is not None:
+        ran = per_workload.get(key, {})
+        one_each = {w: st[0] for w, st in ran.items() if len(st) == 1 and st[0].n == 1}
+        whole = one_each if one_each.keys() == ran.keys() else None
+        entries[subject].append((setup, s, whole, set(ran)))
+    by_model: dict[str, list[tuple[Setup, MetricStats]]] = defaultdict(list)
+    for subject, held in entries.items():
+        # A model whose setups report one value per workload where one of them reports
+        # several (datacrunch's rate 4: a random and a sharegpt line) is listed per workload,
+        # the workload its ladder's rungs share, never one workload's ladder with holes.
+        # Only a ladder of one figure a rung but for those holes, every workload shared by
+        # two setups or more: setups that each report several workloads (GuideLLM's
+        # constant rates, each one setup's own; a summary's prompt sizes) are
+        # `reported_by_workload`'s.
+        shared = Counter(w for *_, ran in held for w in ran)
+        split = (
+            any(s.n != 1 and len(ran) > 1 for _, s, _, ran in held)
+            and any(s.n == 1 for _, s, *_ in held)
+            and all(n > 1 for n in shared.values())
+        )
+        for setup, s, ran, _ in held:
+            if split and ran:
+                for workload, st in ran.items():
+                    by_model[f"{subject}{_ON_WORKLOAD}{workload}"].append((setup, st))
+            elif s.n == 1:
+                by_model[subject].append((setup, s))
+            elif pooled is not None:
                 pooled.setdefault(subject, []).append((setup, s))
-            continue
-        by_model[subject].append((setup, s))
     return {k: v for subject, pairs in by_model.items() for k, v in _per_table(subject, pairs)}
+
+
+# a subject's key, split per workload: "model on H200\x01random, input 1024 / output 1024"
+_ON_WORKLOAD = "\x01"
 
 
 _IN_FILE = "\x00"  # a subject's key, split per file: "model\x00docs/FINDINGS.md"
@@ -337,7 +371,7 @@ def _reported_findings(
     out = []
     faster = -1 if unit == "tok/s" else 1  # a rate's fastest is its largest, a time's its least
     for key, pairs in sorted(by_model.items()):
-        model = key.partition(_IN_FILE)[0]
+        model, _, workload = key.partition(_IN_FILE)[0].partition(_ON_WORKLOAD)
         pairs.sort(key=lambda p: (faster * p[1].mean, p[0].config))
         keys = sorted({k for setup, _ in pairs for k in setup.params})
         varying = [k for k in keys if len({setting_value(s.params.get(k)) for s, _ in pairs}) > 1]
@@ -349,7 +383,9 @@ def _reported_findings(
         # savoirtech's 128 requests a level); their figures stay in ms, as the data has them.
         means = [s.mean for _, s in pairs]
         values = durations(means) if unit == "ms" else [f"{fmt(m)} {unit}" for m in means]
-        scenarios = _scenario_labels(pairs, workloads or {}) if len(pairs) > 1 else None
+        scenarios = (
+            _scenario_labels(pairs, workloads or {}) if len(pairs) > 1 and not workload else None
+        )
         for i, ((setup, s), value) in enumerate(zip(pairs, values, strict=True)):
             runs = f" (n={s.runs})" if s.runs is not None else ""
             if scenarios is None:
@@ -395,11 +431,12 @@ def _reported_findings(
             ]  # fmt: skip
         what = "a generation throughput" if unit == "tok/s" else f"a {words}"
         reports = f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''}"
-        text = f"{reports} for {model} {what} of {_joined(parts)}{held}{margin}."
+        on = f" (workload: {workload})" if workload else ""
+        text = f"{reports} for {model}{on} {what} of {_joined(parts)}{held}{margin}."
         # What a summary quotes: the best setup's figure with the settings that tell it from
         # the rest (a clause cut short, "129.11 tok/s with ...", names no setup to trace).
         best = "fastest" if unit == "tok/s" else "shortest"
-        headline = f"{reports} for {model} {what} of {parts[0]}" + (
+        headline = f"{reports} for {model}{on} {what} of {parts[0]}" + (
             f" (its {best} setup)" if len(pairs) > 1 else ""
         )
         if unit == "tok/s" and len(varying) > 1:
@@ -430,11 +467,14 @@ def _reported_findings(
                 + (" (it does not say over how many runs)" if unstated else "")
                 + ", so no difference is tested against the run-to-run spread."
             )
+        if workload:  # each figure is of that workload alone
+            figures = [f.model_copy(update={"context": {**f.context, "workload": workload}})
+                       for f in figures]  # fmt: skip
         out.append(
             Finding(
                 id="",
                 kind="reported",
-                title=f"reported {words} of {model}",
+                title=f"reported {words} of {model}" + (f", {workload}" if workload else ""),
                 text=text,
                 headline=headline,
                 figures=figures,

@@ -45,7 +45,14 @@ from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.cold import FIRST_OVER_NEXT, FIRST_RATIO, SELF_LABELLED
 from chimera.ingest.digest.identity import model_from_path
-from chimera.ingest.digest.models import ColdRows, DataDigest, MetricStats, Setup
+from chimera.ingest.digest.models import (
+    ColdRows,
+    DataDigest,
+    MetricStats,
+    ReasoningCounted,
+    Setup,
+    SomeRequestsFailed,
+)
 from chimera.ingest.digest.readers import STATED_MEAN_MISMATCH
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
 
@@ -210,8 +217,137 @@ def degenerate(digest: DataDigest) -> list[Finding]:
 
 
 def some_requests_failed(digest: DataDigest) -> list[Finding]:
-    """Rows that completed some of the requests they sent, not all: kept, but said."""
-    files = sorted(digest.some_requests_failed, key=lambda f: (-f.rows, f.path))
+    """Rows that completed some of the requests they sent, not all: kept, but said. A file
+    that counts no failed request (GenAI-Perf's) is said apart: its figures stand on the
+    requests it counted, and what became of the others it does not say."""
+    files = sorted(
+        (f for f in digest.some_requests_failed if f.failures_counted),
+        key=lambda f: (-f.rows, f.path),
+    )
+    uncounted = [f for f in digest.some_requests_failed if not f.failures_counted]
+    return _requests_failed(files) + _requests_uncounted(uncounted)
+
+
+REASONING_TITLE = "figures that count reasoning tokens"
+# what the time to a reasoning model's answer's first token (AIPerf's
+# `time_to_first_output_token`) is of, in its figure's context
+ANSWER_FIRST = "the answer's first token"
+
+
+def reasoning_counted(digest: DataDigest) -> list[Finding]:
+    """A run whose figures count a reasoning model's reasoning tokens (AIPerf's): what its
+    TTFT and output throughput are of, and the answer's first token where the file times it
+    (`time_to_first_output_token`), as a figure of its own: the wait a reader of the answer
+    has, not the TTFT the file headlines."""
+    return [_reasoning_finding(r) for r in sorted(digest.reasoning_counted, key=lambda r: r.path)]
+
+
+def _reasoning_finding(r: ReasoningCounted) -> Finding:
+    context = {"file": r.path}
+
+    def figure(value: float, unit: str, metric: str, statistic: str, what: str) -> KnownFigure:
+        return KnownFigure(value=value, unit=unit, metric=metric, statistic=statistic,
+                           kind=f"{metric} {statistic}", context=context,
+                           source=f"finding: {what} in {r.path}")  # fmt: skip
+
+    of = (
+        f" of the {fmt(r.output_tokens)} output tokens"
+        if r.output_tokens is not None and r.output_tokens >= r.reasoning_tokens
+        else ""
+    )
+    sentences = [
+        f"The figures of {r.path} count the reasoning tokens: {fmt(r.reasoning_tokens)} "
+        f"reasoning tokens{of} a request."
+    ]
+    figures = [figure(r.reasoning_tokens, "tokens", "reasoning_tokens", "mean", "reasoning tokens")]
+    if r.output_tokens is not None:
+        figures.append(figure(r.output_tokens, "tokens", "output_tokens", "mean", "output tokens"))
+    if r.first_token_ms is not None:
+        sentences.append(
+            f"Its TTFT, {fmt(r.first_token_ms)} ms (mean), is to the reasoning's first token."
+        )
+        figures.append(figure(r.first_token_ms, "ms", "ttft_ms", "mean", "the first token"))
+    if r.answer_first_token_ms is not None:
+        sentences.append(
+            f"The answer's first token came at {fmt(r.answer_first_token_ms)} ms (mean, its "
+            "time_to_first_output_token): the wait before a reader sees the answer begin."
+        )
+        # a time to a first token too (the answer's), as GenAI-Perf's TTFT is
+        figures.append(figure(r.answer_first_token_ms, "ms", "ttft_ms", "mean", ANSWER_FIRST))
+    else:
+        sentences.append("The file does not time the answer's first token.")
+    if r.output_throughput is not None:
+        sentences.append(
+            f"Its output throughput, {fmt(r.output_throughput)} tok/s, counts the reasoning "
+            "tokens too: a tool taking the answer's tokens only counts fewer."
+        )
+        figures.append(
+            figure(r.output_throughput, "tok/s", THROUGHPUT, "as_reported", "output throughput")
+        )
+    if r.requests is not None:
+        sentences.append(f"Each figure is over its {r.requests:g} requests.")
+        figures.append(figure(r.requests, "calls", "completed_requests", "count", "requests"))
+    return Finding(
+        id="",
+        kind="reported",
+        title=REASONING_TITLE,
+        text=" ".join(sentences),
+        figures=figures,
+        groups=[r.path],
+        sources=[r.path],
+        verdict="info",
+        importance=30.0,
+    )
+
+
+def _requests_uncounted(files: list[SomeRequestsFailed]) -> list[Finding]:
+    """Figures over fewer requests than the run asked, in a file that counts no failure
+    (GenAI-Perf: 35 of 100 requests in `request_count`): said as the requests the figures
+    stand on, never as failures nor as a run of all the requests asked."""
+    parts, figures = [], []
+    for f in sorted(files, key=lambda f: f.path):
+        parts.append(
+            f"the figures of {f.path} stand on {f.completed} requests (its request count), "
+            f"of the {f.requested} it was set to send"
+        )
+        context = {"file": f.path}
+        figures += [
+            KnownFigure(value=f.completed, unit="calls", metric="completed_requests",
+                        statistic="count", context=context,
+                        source=f"finding: requests counted in {f.path}"),
+            KnownFigure(value=f.requested, unit="calls", metric="requested", statistic="count",
+                        context=context, source=f"finding: requests asked in {f.path}"),
+        ]  # fmt: skip
+    if not parts:
+        return []
+    text = (
+        f"{'; '.join(parts)[0].upper()}{'; '.join(parts)[1:]}. "
+        f"{'The file does' if len(files) == 1 else 'The files do'} not count failed requests, "
+        "so whether the others failed or were left out of the statistics is not said: each "
+        "figure is over the counted requests only, not over every request asked."
+    )
+    return [
+        Finding(
+            id="",
+            kind="errors",
+            title="figures over fewer requests than asked",
+            text=text,
+            headline=(
+                f"{files[0].completed} of {files[0].requested} requests asked are in the figures"
+                if len(files) == 1
+                else f"{len(files)} files' figures are over fewer requests than asked"
+            ),
+            figures=figures,
+            groups=[f.path for f in files],
+            sources=[f.path for f in files],
+            verdict="info",
+            importance=40.0,
+        )
+    ]
+
+
+def _requests_failed(files: list[SomeRequestsFailed]) -> list[Finding]:
+    """Rows of files that count their failures, each completing only some of its requests."""
     if not files:
         return []
     total = sum(f.rows for f in files)
@@ -610,6 +746,127 @@ def duplicates(digest: DataDigest) -> list[Finding]:
             importance=16.0,
         )  # fmt: skip
     ]
+
+
+# A figure written with this many significant digits or more, the same in two files' runs,
+# is too precise to agree by chance in two measurements (6486.6 tok/s and 25.338 req/s: a
+# window of 1 ms in a 25 s run). Four are not: Azir111's concurrency-4 runs of 12 and 40
+# requests both wrote 494.5 tok/s and 1.932 req/s, a decode-bound rate.
+_EXACT_DIGITS = 5
+_FILE_CELLS = "model+config_name+file"
+# a metric's name in a sentence, TTFT first among the figures that differ
+_WORDS = {
+    "ttft_ms": "TTFT",
+    "requests_per_s": "requests a second",
+    "tpot_ms": "TPOT",
+    "itl_ms": "ITL",
+    "latency_ms": "latency",
+    "prompt_tokens_per_s": "prompt processing",
+}
+
+
+def _digits(value: float) -> int:
+    """The significant digits a value is written with (6486.6: 5; 25.338: 5; 0.012: 2; 6400:
+    2, its trailing zeros no digits of a measurement)."""
+    written = f"{abs(value):.12g}".split("e")[0]
+    mantissa = written.replace(".", "").lstrip("0")
+    return len(mantissa) if "." in written else len(mantissa.rstrip("0"))
+
+
+def restated_runs(digest: DataDigest) -> list[Finding]:
+    """A run of one model in two files, its throughput and another figure the same to every
+    digit written, where a third differs (Azir111's TensorRT-LLM NVFP4 at concurrency 64:
+    6486.6 tok/s and 25.338 requests/s in results_trtllm_nvfp4_v2.json and _mnt16k.json, the
+    median TTFT 72.1 against 69.1 ms): two measurements by their TTFTs, whose rates agree to
+    the last digit, or a rate carried over; the files do not say which. It is said, and never
+    as a restatement: the TTFTs differ, and a decode-bound load can repeat a rate to four
+    digits (the same files' concurrency-4 runs of 12 and 40 requests: 494.5 tok/s each)."""
+    cells: dict[tuple[str, str | None, str | None], dict[tuple[str, str | None], float]] = {}
+    for st in digest.stats:
+        if st.group_by != _FILE_CELLS or st.n != 1 or not st.group or len(st.sources) != 1:
+            continue
+        key = (st.group, st.machine, st.sources[0])
+        cells.setdefault(key, {})[(st.metric, st.aggregate)] = st.mean
+    by_rate: dict[tuple[str, float], list[tuple[str, str | None, str | None]]] = {}
+    for key, figures in cells.items():
+        rate = figures.get((THROUGHPUT, None))
+        if rate is not None and rate > 0 and _digits(rate) >= _EXACT_DIGITS:
+            model = key[0].split(PAIR_SEPARATOR)[0]
+            by_rate.setdefault((model, rate), []).append(key)
+    out = []
+    for (model, rate), keys in sorted(by_rate.items(), key=lambda i: (i[0][0], -i[0][1])):
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if a[2] == b[2] or a[1] != b[1]:
+                    continue  # one file's own rows; two machines
+                finding = _restated_pair(model, rate, (a, cells[a]), (b, cells[b]))
+                if finding is not None:
+                    out.append(finding)
+    return out
+
+
+def _restated_pair(
+    model: str,
+    rate: float,
+    one: tuple[tuple[str, str | None, str], dict[tuple[str, str | None], float]],
+    other: tuple[tuple[str, str | None, str], dict[tuple[str, str | None], float]],
+) -> Finding | None:
+    (a, of_a), (b, of_b) = one, other
+    shared = sorted(set(of_a) & set(of_b) - {(THROUGHPUT, None)}, key=str)
+    same = [m for m in shared if of_a[m] == of_b[m] and _digits(of_a[m]) >= _EXACT_DIGITS]
+    apart = sorted((m for m in shared if of_a[m] != of_b[m]), key=lambda m: m[0] != "ttft_ms")
+    if not same or not apart:
+        return None  # one figure alike may be chance; all alike is a copy (`duplicates`)
+
+    def said(metric: tuple[str, str | None], value: float, exact: bool = False) -> str:
+        name, aggregate = metric
+        unit = "req/s" if name == "requests_per_s" else ("ms" if name.endswith("_ms") else "")
+        word = _WORDS.get(name, name)
+        what = f"{aggregate} {word}" if aggregate else word
+        number = f"{value:.12g}" if exact else fmt(value)  # every digit the files wrote
+        return f"{what} {number}{' ' + unit if unit else ''}"
+
+    figures = [
+        KnownFigure(value=rate, unit="tok/s", metric=THROUGHPUT, statistic="mean",
+                    kind=f"{THROUGHPUT} mean", context={"model": model},
+                    source=f"finding: throughput the same in {a[2]} and {b[2]}")
+    ]  # fmt: skip
+    figures += [
+        KnownFigure(value=v, unit="ms" if m[0].endswith("_ms") else "req/s", metric=m[0],
+                    statistic=m[1] or "mean", kind=f"{m[0]} {m[1] or 'mean'}",
+                    context={"model": model, "file": path},
+                    source=f"finding: {m[0]} of {path}")
+        for m in [*same, *apart[:2]]
+        for path, v in ((a[2], of_a[m]), (b[2], of_b[m]))
+    ]  # fmt: skip
+    alike = ", ".join(said(m, of_a[m], exact=True) for m in same)
+    differ = "; ".join(
+        f"{said(m, of_a[m])} in {a[2]} against {fmt(of_b[m])} in {b[2]}" for m in apart[:2]
+    )
+    setups = f"both {a[0]}" if a[0] == b[0] else f"{a[0]} in the first, {b[0]} in the second"
+    text = (
+        f"{a[2]} and {b[2]} report a run of {model} with the same throughput to every digit "
+        f"written, {rate:.12g} tok/s, and the same {alike} ({setups}), where "
+        f"{'their figures differ' if len(apart) > 1 else 'one figure differs'}: {differ}. "
+        "The figures that differ say these are two measurements, not one row read twice; "
+        "yet rates alike to every digit are rare in two runs, and whether the rate was "
+        "measured again or carried over from the other run the files do not say. Either way "
+        "the pair shows no throughput difference between the two setups."
+    )
+    return Finding(
+        id="",
+        kind="duplicates",
+        title="rates alike to every digit in two files",
+        text=text,
+        headline=(
+            f"{model}: the same throughput, {rate:.12g} tok/s, to every digit in {a[2]} and {b[2]}"
+        ),
+        figures=figures,
+        groups=[a[0], b[0]],
+        sources=sorted({a[2], b[2]}),
+        verdict="info",
+        importance=18.0,
+    )
 
 
 def _repetitions(setups: Sequence[Measured]) -> list[tuple[str, Measured, object]]:

@@ -164,6 +164,7 @@ from chimera.ingest.digest.models import (
     NoteSummary,
     OmittedFileStats,
     PartialRead,
+    ReasoningCounted,
     Scope,
     Setup,
     SomeRequestsFailed,
@@ -302,6 +303,7 @@ class _Collector:
     claims: list[NoteClaim] = field(default_factory=list)
     claims_left_out: int = 0
     unit_notes: list[UnitNote] = field(default_factory=list)
+    reasoning: list[ReasoningCounted] = field(default_factory=list)
     column_settings: list[ColumnSetting] = field(default_factory=list)
     evidence: dict[str | None, str] = field(default_factory=dict)  # machine -> what says so
     scope_files: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
@@ -438,6 +440,8 @@ class _Collector:
         self.summary_rows += values.summary_rows
         self.unit_notes.extend(values.unit_notes)
         self.column_settings.extend(values.column_settings)
+        if values.reasoning is not None and values.has_values:
+            self.reasoning.append(ReasoningCounted(path=values.path, **values.reasoning))
         if not values.has_values:
             self.no_metrics.append(values.path)
             self._no_metrics.add(values.path)
@@ -500,6 +504,7 @@ class _Collector:
                     of_rows=values.rows,
                     completed=completed,
                     requested=requested,
+                    failures_counted=values.failures_counted,
                 )  # fmt: skip
             )
         records = values.records
@@ -1177,6 +1182,7 @@ class _Collector:
             note_claims=self.claims,
             note_claims_left_out=self.claims_left_out,
             unit_notes=self.unit_notes,
+            reasoning_counted=self.reasoning,
             column_settings=self.column_settings,
             unread=self.unread,
             summary_rows=self.summary_rows,

@@ -128,6 +128,10 @@ def profile_record(document: dict[str, Any]) -> dict[str, Any]:
         for key in ("concurrency", "request_rate"):
             if (value := _number(_dig(stimulus, key))) is not None:
                 record[key] = value
+        if (asked := _asked_requests(config)) is not None:
+            # beside `request_count` (the requests its statistics are over): GenAI-Perf
+            # asked 100 and counted 35 (wellflat), so its figures stand on 35
+            record["num_prompts"] = asked
     # The workload: the synthetic prompts' asked lengths, and whether the figures count the
     # reasoning tokens, so that AIPerf's runs that do are never one setup's repetitions with
     # GenAI-Perf's that do not (54.6 and 12.1 tok/s of one server)
@@ -195,6 +199,56 @@ def reasoning_notes(document: dict[str, Any]) -> list[tuple[str, str, str]]:
             )
         )
     return notes
+
+
+def reasoning_figures(document: dict[str, Any]) -> dict[str, float | None] | None:
+    """An AIPerf export's figures of a reasoning model, where it counted reasoning tokens:
+    the reasoning and output tokens a request (means), the mean time to the first token
+    (the reasoning's), to the answer's first (`time_to_first_output_token`, in ms) and the
+    output throughput. None where no reasoning token was counted."""
+    reasoning = _avg(document, "reasoning_token_count")
+    if reasoning is None or reasoning <= 0:
+        return None
+    answer = _block(document, "time_to_first_output_token")
+    factor = _TO_MS.get(str(answer.get("unit")).lower()) if answer else None
+    value = _number(answer.get("avg")) if answer else None
+    first = _block(document, "time_to_first_token")
+    first_factor = _TO_MS.get(str(first.get("unit")).lower()) if first else None
+    first_value = _number(first.get("avg")) if first else None
+    return {
+        "reasoning_tokens": reasoning,
+        "output_tokens": _avg(document, "output_sequence_length"),
+        "first_token_ms": (
+            first_value * first_factor
+            if first_value is not None and first_factor is not None
+            else None
+        ),
+        "answer_first_token_ms": value * factor if value is not None and factor else None,
+        "output_throughput": _avg(document, "output_token_throughput"),
+        "requests": _avg(document, "request_count"),
+    }
+
+
+def _asked_requests(config: dict[str, Any]) -> float | None:
+    """The requests the run was set to measure: GenAI-Perf's `perf_analyzer.measurement`
+    `{"mode": "request_count", "num": 100}`, AIPerf's `loadgen.request_count`; None where it
+    measured a time window (`time_windows`) or asked no count."""
+    measurement = _dig(config, "perf_analyzer", "measurement")
+    if isinstance(measurement, dict):
+        if measurement.get("mode") != "request_count":
+            return None
+        asked = _number(measurement.get("num"))
+    else:
+        asked = _number(_dig(config, "loadgen", "request_count"))
+    return asked if asked is not None and asked > 0 else None
+
+
+def counts_failures(document: dict[str, Any]) -> bool:
+    """Whether the export counts its failed requests (AIPerf's `error_request_count`, null
+    where none failed): where it does not (GenAI-Perf's), requests asked but not in
+    `request_count` may have failed or been left out of the statistics, and the file does not
+    say which."""
+    return "error_request_count" in document
 
 
 def _asked_lengths(config: dict[str, Any]) -> tuple[float, float] | None:

@@ -412,6 +412,35 @@ def generic_gguf(stem: str) -> bool:
     return _GENERIC_GGUF.match(stem) is not None
 
 
+# The weights' format a model's name writes (`llama-2-7b-chat.ggmlv3.q4_0`,
+# `Llama-2-7b-Chat-GPTQ`, Meta's `Llama-2-7b-chat-hf`): each is read by its own runtimes
+# (GGML by llama.cpp and its bindings, GPTQ by AutoGPTQ or ExLlama, `-hf` by Transformers).
+_WEIGHTS_FORMATS = (
+    (re.compile(r"(?i)(?:^|[^a-z])ggml(?:v\d+)?(?:[^a-z]|$)"), "GGML"),
+    (re.compile(r"(?i)(?:^|[^a-z])gguf(?:[^a-z]|$)"), "GGUF"),
+    (re.compile(r"(?i)(?:^|[^a-z])gptq(?:[^a-z]|$)"), "GPTQ"),
+    (re.compile(r"(?i)(?:^|[^a-z])awq(?:[^a-z]|$)"), "AWQ"),
+    (re.compile(r"(?i)(?:^|[^a-z])exl2(?:[^a-z]|$)"), "EXL2"),
+    (re.compile(r"(?i)[-_]hf$"), "HF Transformers"),
+)
+
+
+def weights_format(model: object) -> str | None:
+    """The weights' format a model's name writes (GGML, GGUF, GPTQ, AWQ, EXL2, `-hf`), else
+    None."""
+    text = clean_text(model)
+    if text is None:
+        return None
+    return next((name for pattern, name in _WEIGHTS_FORMATS if pattern.search(text)), None)
+
+
+def format_runtime(weights: str) -> str:
+    """The engine of rows that state none, named by their weights' format: "GPTQ (runtime
+    not named)", never a runtime the data does not name (its first word, the format, is the
+    engine's family)."""
+    return f"{weights} (runtime not named)"
+
+
 def gguf_model(path: str) -> str | None:
     """The model a GGUF path names: its file's stem (`Qwen3-4B-Q5_K_M`), or, for the convert
     script's generic `ggml-model-<type>`, with the folders it sits in (`pythia/1.4B/ggml-model-
@@ -843,6 +872,12 @@ def model_from_path(path: str) -> str | None:
 _SIZE_TAG = re.compile(r"^\d+(?:\.\d+)?[bmk](?:-[\w.]+)?$", re.I)
 # A quantisation named beside a model (`Q4_K_M`, `IQ1_M`, `TQ1_0`, `Q6_K_XL`, `BF16`, `MXFP4`).
 _QUANT_WORD = re.compile(r"(?i)^(?:i?q\d(?:_[a-z0-9]+)*|tq\d_\d|f16|bf16|f32|fp8|mxfp4|awq|gptq)$")
+
+
+def is_quantisation(value: object) -> bool:
+    """Whether a cell is a quantisation's name alone (`Q8_0`, `IQ2_XXS`, `BF16`), no model's."""
+    text = clean_text(value)
+    return text is not None and _QUANT_WORD.match(text) is not None
 
 
 _FILE_SIZE_AFTER = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s*[KMGT]i?B\s*\)\s*$", re.I)

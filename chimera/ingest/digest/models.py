@@ -162,6 +162,27 @@ class SomeRequestsFailed(BaseModel):
     of_rows: int = Field(description="all rows of the file")
     completed: int = Field(description="the requests completed by the row that completed least")
     requested: int = Field(description="the requests that row sent")
+    failures_counted: bool = Field(
+        True,
+        description="the file counts its failed requests (vLLM's bench serve, AIPerf); where "
+        "not (GenAI-Perf), the others may have failed or been left out of its statistics",
+    )
+
+
+class ReasoningCounted(BaseModel):
+    """A run whose figures count a reasoning model's reasoning tokens (AIPerf's export): its
+    TTFT is to the reasoning's first token; the answer's first, where the file times it
+    (`time_to_first_output_token`), is the first token a reader of the answer waits for."""
+
+    path: str
+    reasoning_tokens: float = Field(description="reasoning tokens a request (mean)")
+    output_tokens: float | None = Field(None, description="output tokens a request (mean)")
+    first_token_ms: float | None = Field(None, description="mean TTFT, the reasoning's first")
+    answer_first_token_ms: float | None = Field(
+        None, description="mean time to the answer's first token (time_to_first_output_token)"
+    )
+    output_throughput: float | None = Field(None, description="tok/s, reasoning counted")
+    requests: float | None = Field(None, description="the requests its statistics are over")
 
 
 class PartialRead(BaseModel):
@@ -238,6 +259,9 @@ class DataDigest(BaseModel):
         0, description="claims past the per-note and per-folder limits, counted, not checked"
     )
     unit_notes: list[UnitNote] = Field(default_factory=list)
+    reasoning_counted: list[ReasoningCounted] = Field(
+        default_factory=list, description="runs whose figures count reasoning tokens"
+    )
     column_settings: list[ColumnSetting] = Field(
         default_factory=list,
         description="columns Chimera does not know by name, read as settings from their values",

@@ -58,12 +58,14 @@ from chimera.ingest.digest.columns import (
     settings_from_path,
 )
 from chimera.ingest.digest.genai_perf import CSV_HEADER as PROFILE_CSV_HEADER
-from chimera.ingest.digest.genai_perf import csv_record as profile_csv_record
 from chimera.ingest.digest.genai_perf import (
+    counts_failures,
     is_profile_export,
     profile_record,
+    reasoning_figures,
     reasoning_notes,
 )
+from chimera.ingest.digest.genai_perf import csv_record as profile_csv_record
 from chimera.ingest.digest.identity import (
     CPU_KEYS,
     ENGINE_KEYS,
@@ -85,6 +87,7 @@ from chimera.ingest.digest.identity import (
     model_name,
     tag_kv_cache,
     tag_parts,
+    weights_format,
 )
 from chimera.ingest.digest.llama_bench import MARKDOWN_COLUMNS, MIXED_REASON
 from chimera.ingest.digest.llama_bench import find_records as llama_bench_records
@@ -1654,8 +1657,10 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
     if is_report(document):  # optimum-benchmark's report: one run's means
         return _optimum_values(document, path, entry)
     counting: list[tuple[str, str, str]] = []
+    profile: tuple[bool, dict[str, float | None] | None] | None = None
     if is_profile_export(document):  # GenAI-Perf / AIPerf: one run's statistics blocks
         counting = reasoning_notes(document)
+        profile = (counts_failures(document), reasoning_figures(document))
         document = profile_record(document)
     bench = llama_bench_records(document, text)
     mixed = 0
@@ -1694,6 +1699,8 @@ def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: fl
         script = launched.script.relative_to(path.parents[depth]).as_posix()
         values.machine_evidence = f"the launch script {script} naming it ({launched.said})"
     values.column_settings = adopted
+    if profile is not None:
+        values.failures_counted, values.reasoning = profile
     if not_json:
         values.left_out[not_json[1]] = not_json[0]
     if mixed:
@@ -2248,6 +2255,16 @@ def labelled_heading(
     return None
 
 
+def _weights_formats(tables: list[tuple[MarkdownTable, pd.DataFrame]]) -> set[str]:
+    """The weight formats the models of a note's tables write (GGML, GPTQ, ...)."""
+    formats: set[str] = set()
+    for _, frame in tables:
+        label = TableColumns.of(frame.columns).model
+        if label is not None:
+            formats |= {f for cell in frame[label] if (f := weights_format(cell)) is not None}
+    return formats
+
+
 def read_markdown_tables(
     path: Path, entry: FileEntry, encoding: str, max_file_mb: float
 ) -> tuple[list[TableValues], int, list[NoteClaim]]:
@@ -2283,6 +2300,8 @@ def read_markdown_tables(
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
     own_settings = table_config_settings(configured, [table.line for table, _ in tables])
     runs = _note_runs(text)
+    # a note whose tables' models are of two weight formats or more (GGML beside GPTQ)
+    formats = _weights_formats(tables)
     character_rates: list[tuple[float, str]] | None = None  # None: not yet read
     estimated: set[str] = set()  # rate columns found to be estimates
     for index, (table, frame) in enumerate(tables):
@@ -2398,6 +2417,7 @@ def read_markdown_tables(
         values.column_settings = adopted
         values.path_machine = table_machine or machine or values.path_machine
         values.inexact = inexact  # "<1", "~12": read as no figure, counted
+        values.mixed_formats = len(formats) > 1
         rated = [label for label, role in cols.metrics.items() if role.metric == "tokens_per_s"]
         if rated and character_rates is None:  # read once a note has a rate to check
             character_rates = _character_rates(path.parent)

@@ -41,10 +41,13 @@ from chimera.ingest.digest.identity import (
     WEAK_ENGINE_KEY,
     clean_text,
     engine_name,
+    format_runtime,
     heading_settings,
+    is_quantisation,
     machine_label,
     model_name,
     names_a_model,
+    weights_format,
 )
 from chimera.ingest.digest.llama_bench import FINGERPRINT
 from chimera.ingest.digest.placement import processor_column, shares_of, vram_share
@@ -472,6 +475,11 @@ class TableValues:
         # the smallest share of its requests: (completed, requested).
         self.some_failed = 0
         self.least_completed: tuple[int, int] | None = None
+        self.failures_counted = True  # False: a GenAI-Perf export (it counts no failure)
+        # the file's other tables hold models of another weight format (`_engines_by_weights`)
+        self.mixed_formats = False
+        # an AIPerf export counting reasoning tokens: its figures (`genai_perf.reasoning_figures`)
+        self.reasoning: dict[str, float | None] | None = None
         self._chunks: list[dict[str, np.ndarray]] = []  # a frame each only at finish()
         self._chunk_rows = 0
         self.records: Records = {}  # empty until finish() (and when no chunk held rows)
@@ -828,6 +836,37 @@ class TableValues:
             and normalise_name(str(label).rsplit(".", 1)[-1]) in _CLIENT_ENGINE_LABELS
         )
 
+    def _quantisations_as_models(self, frame: pd.DataFrame) -> None:
+        """A model column whose every cell is a quantisation's name (matt-c1's llama.cpp CSV:
+        `IQ2_XXS`, `Q4_K_S`, `Q8_0` of one Meta-Llama-3-8B-Instruct) names no model: it is the
+        quantisation setting, and the rows' model is the file's (none stated), so quants of
+        one model are never ranked as models."""
+        label = self.cols.model
+        if label is None or label not in frame or "quantization" in self.cols.params:
+            return
+        cells = {clean_text(v) for v in frame[label]} - {None}
+        if cells and all(is_quantisation(c) for c in cells):
+            self.cols.params["quantization"] = label
+            self.cols.model = None
+
+    def _engines_by_weights(self, models: np.ndarray, engines: np.ndarray) -> np.ndarray:
+        """Rows that state no engine, in a table whose models are of two weight formats or
+        more (liltom-eth/llama2-webui's community table: `.ggmlv3.q4_0` on llama-cpp-python,
+        `-GPTQ` on AutoGPTQ, `-hf` 8 bit on Transformers): each row's engine is its format's
+        runtime ("GGML (runtime not named)"), so rows of other runtimes are never one
+        engine's. A table (or note) of one format, or none, is left as it states: a GGUF row
+        beside llama.cpp's in another file is llama.cpp's."""
+        formats = [weights_format(m) for m in models]
+        if not self.mixed_formats and len({f for f in formats if f is not None}) < 2:
+            return engines  # one format: the engine its rows (or files) state, or none
+        return np.array(
+            [
+                format_runtime(f) if e is None and f is not None else e
+                for e, f in zip(engines, formats, strict=True)
+            ],
+            dtype=object,
+        )
+
     def _engines_compared(self, named: list[str | None]) -> bool:
         """Whether an `engine` (`framework`) column's cells are all engines, known to Chimera
         or not: one of them names a known engine. A fork's rename beside vLLM ("Coalinfer" |
@@ -935,6 +974,8 @@ class TableValues:
         first = self._chunk_rows == 0  # settings judged on the first chunk hold for the file
         if first and self.cols.gpu is not None and self.cols.gpu not in self.cols.derived:
             self._device_kinds(frame)
+        if first:
+            self._quantisations_as_models(frame)
         if self._machine_devices and self.cols.gpu is not None and self.cols.gpu in frame:
             frame = self._split_machine_devices(frame)
         if self.cols.bench is not None:
@@ -959,7 +1000,7 @@ class TableValues:
             "model": models,
             "config": configs,
             "machine": self._machines(cells),
-            "engine": self._engines(cells),
+            "engine": self._engines_by_weights(models, self._engines(cells)),
             "workload": (
                 self._dataset_lengths(_texts(cells, self.cols.workload), frame)
                 if self.cols.workload is not None

@@ -70,3 +70,8 @@ print("f14 405B online random rate 8 / rate 1 output throughput",
 # the wrong reading the corpus invites: offline 70B 'repetitions' of output length 1024
 bad = off70[off70.random_output_len == 1024]
 print("pooled output_len 1024 lines", len(bad), "CV", bad.output_throughput.std() / bad.output_throughput.mean())
+print("f15 70B online random rate 4 mean E2E latency ms", one(on70, "mean_e2e_latency_ms", rate=4.0),
+      "(sharegpt:", one(on70, "mean_e2e_latency_ms", dataset="sharegpt", rate=4.0), ")")
+print("f16 405B online random rate 4 mean E2E latency ms", one(on405, "mean_e2e_latency_ms", rate=4.0),
+      "(sharegpt:", one(on405, "mean_e2e_latency_ms", dataset="sharegpt", rate=4.0), ")")
+print("pooled (wrong) 70B rate 4 mean of both lines", on70[on70.request_rate == 4.0].mean_e2e_latency_ms.mean())

@@ -54,3 +54,8 @@ print("f14 genai-perf min request latency ms", g["request_latency"]["min"])
 print("requests counted", g["request_count"]["avg"], a["request_count"]["avg"])
 print("mean output lengths", g["output_sequence_length"]["avg"], a["output_sequence_length"]["avg"],
       "mean input lengths", g["input_sequence_length"]["avg"], a["input_sequence_length"]["avg"])
+print("f15 genai-perf requests counted", g["request_count"]["avg"], "of",
+      gi["perf_analyzer"]["measurement"]["num"], "asked; error count written:", "error_request_count" in g)
+print("f16 aiperf mean time to first output token ms", a["time_to_first_output_token"]["avg"],
+      a["time_to_first_output_token"]["unit"])
+print("aiperf requests with an answer token", a["total_output_tokens"]["avg"] / a["output_token_count"]["avg"])
