@@ -31,6 +31,7 @@ def _agent(prompt: str, options: dict | None, rate: float, load_ms: float) -> di
         "config": config,
         "result": {
             "model": "gemma3:latest",
+            "prompt": prompt,
             "configuration": options or {},
             "aggregate_metrics": {
                 "average_tokens_per_second": rate,
@@ -131,3 +132,39 @@ def test_one_tuned_config_against_the_baseline_is_worded_for_one(tmp_path: Path)
         baseline.text
     )
     assert "(n=4 each;" in baseline.text
+
+
+def test_a_32_bit_setting_reads_as_it_was_set(tmp_path: Path) -> None:
+    """A Rust client writes its f32 options at 64 bits (temperature 0.800000011920929): the
+    setting is 0.8, as it was set; a 64-bit 0.7 stays 0.7."""
+    tuned = {"num_ctx": 512, "temperature": 0.800000011920929, "top_p": 0.8999999761581421}
+    for i in range(1, 4):
+        run = tmp_path / f"run_{i}"
+        run.mkdir()
+        metrics = {
+            "collector": _agent(
+                "Collect the data.", {"num_ctx": 512, "temperature": 0.7}, 41.0, 250.0
+            ),
+            "insight": _agent("Write the insight.", tuned, 55.0 + i, 260.0),
+        }
+        (run / "metrics.json").write_text(json.dumps(metrics))
+    params = [s.params for s in _digest(tmp_path).setups]
+    assert {"num_ctx": 512, "temperature": 0.8, "top_p": 0.9} in params
+    assert {"num_ctx": 512, "temperature": 0.7} in params
+
+
+def test_a_workload_that_is_a_whole_prompt_is_named_by_its_first_words(tmp_path: Path) -> None:
+    """The stability finding printed each agent's 400-character system prompt whole."""
+    prompt = " ".join(f"word{i}" for i in range(60))
+    runs = [(41.0, 250.0, 40.0, 260.0), (41.2, 251.0, 80.0, 255.0), (41.1, 252.0, 60.0, 258.0)]
+    for i, (base, base_load, tuned, tuned_load) in enumerate(runs, start=1):
+        run = tmp_path / f"run_{i}"
+        run.mkdir()
+        metrics = {
+            "collector": _agent("Collect the data.", TUNED, base, base_load),
+            "insight": _agent(prompt, TUNED, tuned, tuned_load),
+        }
+        (run / "metrics.json").write_text(json.dumps(metrics))
+    (stability,) = [f for f in compute_findings(_digest(tmp_path)) if f.kind == "instability"]
+    assert "(word0 word1 word2 word3 word4 word5 word6 word7 ...)" in stability.text
+    assert "word8" not in stability.text

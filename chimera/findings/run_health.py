@@ -877,10 +877,20 @@ def _repetitions(setups: Sequence[Measured]) -> list[tuple[str, Measured, object
             for workload, metrics in m.cells.items():
                 s = metrics.get(THROUGHPUT)
                 if s is not None:
-                    groups.append((f"{m.label} ({workload})", m, s))
+                    groups.append((f"{m.label} ({_prompt_words(workload)})", m, s))
         elif (s := m.metrics.get(THROUGHPUT)) is not None:
             groups.append((m.label, m, s))
     return groups
+
+
+# A workload that is a whole prompt (ChimeraForge's agents' 400-character system prompts) is
+# named by its first words: printed whole, three times, it buried the finding.
+PROMPT_WORDS = 8
+
+
+def _prompt_words(workload: str) -> str:
+    words = workload.split()
+    return workload if len(words) <= 2 * PROMPT_WORDS else " ".join(words[:PROMPT_WORDS]) + " ..."
 
 
 def instability(setups: Sequence[Measured]) -> list[Finding]:

@@ -275,6 +275,22 @@ def _python_value(name: str, value: Any) -> Any:
         # A column of 0s and 1s is read as int, a chunk or a file with 0.7 in it as float:
         # "temperature=1" and "temperature=1.0" would be two setups of one setting.
         return float(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return _as_set(value)
+    return value
+
+
+def _as_set(value: float) -> float:
+    """A 32-bit float written out at 64 bits (a Rust client's f32 options:
+    temperature 0.800000011920929) as the number it was set to, 0.8: the shortest decimal
+    of at most 7 significant digits that is the same 32-bit float."""
+    single = float(np.float32(value))
+    if single != value:
+        return value
+    for digits in range(1, 8):
+        shorter = float(f"{value:.{digits}g}")
+        if float(np.float32(shorter)) == single:
+            return shorter
     return value
 
 
