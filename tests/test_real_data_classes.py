@@ -7336,3 +7336,29 @@ def test_mlperf_scenarios_name_the_reported_throughputs_they_set_apart(tmp_path:
         "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5 and "
         "8840.42 tok/s in Interactive with request_rate=29.5"
     ) in reported.text, reported.text
+
+
+def test_a_script_capture_headings_closing_hashes_are_not_the_section(tmp_path: Path) -> None:
+    """A shell script's `echo "### GPU 0 ONLY ###"` above each llama-bench table (1337hero's
+    RX 7900 XTX captures): CommonMark reads the closing `#`s as no part of the heading, and
+    the section was `GPU 0 ONLY ###` in every setup and sentence."""
+    header = (
+        "| model | size | params | backend | ngl | fa | test | t/s |\n"
+        "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
+    )
+    row = "| llama 7B Q4_0 | 3.56 GiB | 6.74 B | Vulkan | 100 | 1 | tg128 | {} ± 0.10 |\n"
+    capture = "".join(
+        f"### {section} ###\n{header}{row.format(rate)}\nbuild: 34ce48d97 (7356)\n\n"
+        for section, rate in (("GPU 0 ONLY", 129.07), ("DUAL GPU", 105.24))
+    )
+    _write(tmp_path / "vulkan_benchmark.txt", capture)
+    digest = digest_of(tmp_path)
+    sections = {str(s.params.get("section")) for s in digest.setups}
+    assert sections == {"GPU 0 ONLY", "DUAL GPU"}
+    rates = {
+        str(s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "config_name" and s.metric == "tokens_per_s" and s.aggregate != "std"
+    }
+    assert sorted(rates.values()) == [105.24, 129.07]
+    assert not any("#" in group for group in rates)

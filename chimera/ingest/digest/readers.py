@@ -97,6 +97,7 @@ from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     MarkdownTable,
+    atx_heading_text,
     clean_lines,
     command_device,
     config_line_settings,
@@ -441,7 +442,7 @@ def markdown_title(head: bytes, encoding: str) -> str:
     lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
     for line in lines:
         if line.startswith("#"):
-            return line.lstrip("#").strip()[:100]
+            return atx_heading_text(line)[:100]
     return lines[0][:100] if lines else ""
 
 

@@ -239,6 +239,16 @@ def markdown_table_blocks(text: str) -> tuple[MarkdownTable, ...]:
     return tuple(_table_blocks(text))
 
 
+# An ATX heading's optional closing sequence: `### DUAL GPU ###` is the heading "DUAL GPU".
+_CLOSING_HASHES = re.compile(r"(?:^|\s+)#+\s*$")
+
+
+def atx_heading_text(line: str) -> str:
+    """A Markdown heading's text without its opening `#`s and, as CommonMark reads it, the
+    closing `#`s a space sets apart (a script's `echo "### GPU 0 ONLY ###"` writes them)."""
+    return _CLOSING_HASHES.sub("", line.strip().lstrip("#")).strip()
+
+
 def _table_blocks(text: str) -> Iterator[MarkdownTable]:
     lines = text.splitlines()
     headings: list[tuple[int, str]] = []  # (level, text), outermost first
@@ -252,7 +262,7 @@ def _table_blocks(text: str) -> Iterator[MarkdownTable]:
         line = lines[i].strip()
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
-            headings = [h for h in headings if h[0] < level] + [(level, line.lstrip("#").strip())]
+            headings = [h for h in headings if h[0] < level] + [(level, atx_heading_text(line))]
             caption = []
         elif line and "|" not in line:
             caption.append(line)
