@@ -7362,3 +7362,57 @@ def test_a_script_capture_headings_closing_hashes_are_not_the_section(tmp_path: 
     }
     assert sorted(rates.values()) == [105.24, 129.07]
     assert not any("#" in group for group in rates)
+
+
+def _capture(rows: list[tuple[str, str]]) -> str:
+    """A script's capture of one llama-bench Markdown table of GPU 0 at fa 0, n_batch 256."""
+    return (
+        "### GPU 0 ONLY ###\n"
+        "| model | size | params | backend | ngl | n_batch | fa | test | t/s |\n"
+        "| --- | ---: | ---: | --- | --: | ---: | -: | ---: | ---: |\n"
+        + "".join(
+            f"| llama 7B Q4_0 | 3.56 GiB | 6.74 B | Vulkan | 100 | 256 | 0 | {test} | {cell} |\n"
+            for test, cell in rows
+        )
+        + "\nbuild: 34ce48d97 (7356)\n"
+    )
+
+
+def test_files_reporting_one_setup_far_apart_are_not_its_repetitions(tmp_path: Path) -> None:
+    """1337hero's captures state the same llama-bench settings (GPU 0, fa 0, n_batch 256) and
+    pp512 758.22 in one, 2529.75 in the next: a ReBAR / slot change only the README names.
+    The setup's mean over the files (1643.99) was read as its figure and no finding named the
+    gap; tg128, 85.99 against 86.17, agrees within the files' spread and is said nothing of."""
+    _write(
+        tmp_path / "bench_1048.txt",
+        _capture([("pp512", "758.22 ± 1.75"), ("tg128", "85.99 ± 0.02")]),
+    )
+    _write(
+        tmp_path / "bench_1306.txt",
+        _capture([("pp512", "2529.75 ± 34.13"), ("tg128", "86.17 ± 0.08")]),
+    )
+    findings = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
+    assert len(findings) == 1
+    (finding,) = findings
+    assert (
+        "n_prompt=512" in finding.title
+        and "2529.75 tok/s prompt processing in bench_1306.txt" in finding.text
+    )
+    assert (
+        "3.3x the lowest" in finding.text
+        and "758.22 tok/s prompt processing in bench_1048.txt" in finding.text
+        and "± 34.13 at most" in finding.text
+    )
+    ratio = next(x for x in finding.figures if x.unit == "x")
+    assert round(ratio.value, 4) == round(2529.75 / 758.22, 4)
+    assert finding.sources == ["bench_1048.txt", "bench_1306.txt"]
+
+
+def test_files_apart_within_their_stated_deviations_are_not_said_to_disagree(
+    tmp_path: Path,
+) -> None:
+    """Two captures 12 % apart, each mean ± a deviation wide enough to span the gap: the
+    repetitions' own scatter may explain it, so no finding says the files disagree."""
+    _write(tmp_path / "a.txt", _capture([("pp512", "1000.00 ± 30.00")]))
+    _write(tmp_path / "b.txt", _capture([("pp512", "1120.00 ± 20.00")]))
+    assert not [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]

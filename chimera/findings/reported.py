@@ -61,6 +61,7 @@ from chimera.findings.measured import (
     fmt,
     named,
     pct_change,
+    rate,
     scope_context,
     scope_words,
     setting_value,
@@ -1336,3 +1337,114 @@ def _machines_finding(
         # Throughput before prompt processing, then the comparison of more machines.
         importance=50.0 + (1.0 if metric == THROUGHPUT else 0.0) + min(len(ranked), 10) * 0.1,
     )
+
+
+# A setup's reported means in two files are said to disagree this far apart and, where the
+# files state each mean's deviation (llama-bench's "758.22 ± 1.75"), by more than this many
+# of the two deviations summed: the repetitions' own scatter cannot span the gap.
+_FILES_APART_PCT = 10.0
+_STATED_DEVIATIONS_APART = 3.0
+
+
+def reported_sessions(digest: DataDigest) -> list[Finding]:
+    """A setup that several files each report one mean of, with the same recorded settings,
+    where the files' means lie far apart (1337hero's captures of GPU 0 at fa 0, n_batch 256:
+    pp512 758.55 and 758.22 tok/s in two, 2529.75 and 2428.89 in the next two, a ReBAR and
+    slot change only the README names). Something the files do not record changed between
+    them, so the setup's mean over the files describes none of them. The runs' analogue is
+    `factors.sessions`; reported means have no runs to test, so the gap is judged on its size
+    and on the deviations the files state beside their means."""
+    runs = {
+        (s.machine, s.engine, s.group, s.metric)
+        for s in digest.stats
+        if s.group_by == _SETUP and s.aggregate is None and s.n
+    }
+    # (machine, engine, "model / config", metric) -> file -> aggregate -> its one figure
+    per_file: dict[tuple, dict[str, dict[str, MetricStats]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for s in digest.stats:
+        if s.group_by != f"{_SETUP}+file" or s.metric not in _RATES or s.n != 1 or not s.file:
+            continue
+        if s.aggregate in ("mean", "std"):
+            per_file[(s.machine, s.engine, s.group, s.metric)][s.file][s.aggregate] = s
+    setups = {
+        (setup.machine, setup.engine, f"{setup.model}{PAIR_SEPARATOR}{setup.config}"): setup
+        for setup in digest.setups
+    }
+    conflicting = set(digest.conflicting_setups)
+    out = []
+    for key, files in sorted(per_file.items(), key=lambda item: str(item[0])):
+        machine, engine, label, metric = key
+        setup = setups.get((machine, engine, label))
+        if setup is None or key in runs or label in conflicting or names_no_model(setup.model):
+            continue
+        means = sorted(
+            ((path, f["mean"]) for path, f in files.items() if "mean" in f and f["mean"].mean > 0),
+            key=lambda item: (-item[1].mean, item[0]),
+        )
+        if len(means) < 2:
+            continue
+        (high_file, high), (low_file, low) = means[0], means[-1]
+        apart = 100.0 * (high.mean / low.mean - 1.0)
+        if apart < _FILES_APART_PCT:
+            continue
+        stated = [files[path].get("std") for path in (high_file, low_file)]
+        deviations = [d.mean for d in stated if d is not None]
+        if len(deviations) == 2 and high.mean - low.mean <= _STATED_DEVIATIONS_APART * sum(
+            deviations
+        ):
+            continue
+        dates = {digest.file_dates.get(path) for path, _ in means}
+        dated = None not in dates and len(dates) == len(means)  # one day each: worth saying
+        # each figure names its rate in its own clause ("758.22 tok/s prompt processing")
+        listing = "; ".join(
+            f"{rate(s.mean, metric)} in {path}" + (f" ({digest.file_dates[path]})" if dated else "")
+            for path, s in means
+        )
+        ratio = high.mean / low.mean
+        apart_words = f"{ratio:.1f}x" if ratio >= 2 else f"{apart:.1f} % above"
+        spread = (
+            f", far beyond the deviations they state beside them (± {fmt(max(deviations))} at most)"
+            if len(deviations) == 2
+            else " (no deviation stated)"
+        )
+        settings = settings_text(setup.params)
+        subject = f"{setup.model}{scope_words(digest, machine, engine)}"
+        text = (
+            f"{len(means)} files report {subject} with the same settings"
+            + (f" ({settings})" if settings else "")
+            + f", each its own {_RATES[metric]}: {listing}, the highest {apart_words} the lowest"
+            + f"{spread}. Something the files do not record changed between them (a driver, "
+            "firmware, a slot, the machine's load), so no one figure stands for this setup: a "
+            "mean over the files mixes them."
+        )
+        figures = [
+            _figure(s, setup).model_copy(update={"context": {**_context(setup), "file": path}})
+            for path, s in means
+        ] + [
+            KnownFigure(value=ratio if ratio >= 2 else apart, unit="x" if ratio >= 2 else "%",
+                        metric=metric, statistic="ratio" if ratio >= 2 else "pct",
+                        kind=f"{metric} {'ratio' if ratio >= 2 else 'pct'}",
+                        context=_context(setup),
+                        source="finding: highest over lowest of the files' reported means")
+        ]  # fmt: skip
+        out.append(
+            Finding(
+                id="",
+                kind="sessions",
+                title=f"files that disagree on {setup.model}{PAIR_SEPARATOR}{setup.config}",
+                text=text,
+                headline=(
+                    f"{setup.model}: {len(means)} files report the same settings and disagree "
+                    f"on {_RATES[metric]}"
+                ),
+                figures=figures,
+                groups=[label],
+                sources=sorted(path for path, _ in means),
+                verdict="real",
+                caveats=["files differ in something they do not record"],
+                importance=45.0,
+            )
+        )
+    return out
