@@ -7416,3 +7416,79 @@ def test_files_apart_within_their_stated_deviations_are_not_said_to_disagree(
     _write(tmp_path / "a.txt", _capture([("pp512", "1000.00 ± 30.00")]))
     _write(tmp_path / "b.txt", _capture([("pp512", "1120.00 ± 20.00")]))
     assert not [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
+
+
+def _grid(header: list[str], rows: list[list[object]], head_rule: str = "=") -> str:
+    """A Python tabulate "grid" table (head_rule "=") or a "psql" one ("-"), indented as a
+    console capture prints it."""
+    rule = "+" + "+".join("-" * 12 for _ in header) + "+"
+    line = lambda cells: "| " + " | ".join(f"{c!s:>10}" for c in cells) + " |"  # noqa: E731
+    out = [rule, line(header), rule.replace("-", head_rule)]
+    for row in rows:
+        out += [line(row)] + ([rule] if head_rule == "=" else [])
+    if head_rule != "=":
+        out.append(rule)
+    return "\n".join("  " + text for text in out) + "\n"
+
+
+_TEDSLUIS_HEADER = [
+    "Model", "Prompt", "Test Run", "Latency (s)", "Prompt Tokens", "Response Tokens",
+    "Prompt Tok/s", "Response Tok/s",
+]  # fmt: skip
+# tedsluis' rows: both rates are the row's tokens over its whole latency (total_duration)
+_TEDSLUIS_ROWS = [
+    ["mistral:7b", "Write a Python...", 1, 9.8, 17, 348, 1.74, 35.53],
+    ["mistral:7b", "Explain the...", 1, 9.79, 17, 391, 1.74, 39.97],
+    ["mistral:7b", "Write a Python...", 2, 5.62, 17, 228, 3.03, 40.6],
+    ["mistral:7b", "Explain the...", 2, 7.32, 17, 294, 2.32, 40.19],
+]
+
+
+@pytest.mark.parametrize("head_rule", ["=", "-"])
+def test_a_console_grid_table_is_read(tmp_path: Path, head_rule: str) -> None:
+    """tedsluis' RESULTS.md prints its runs as tabulate's "grid" table (`+----+` between rows,
+    `+====+` under the header): read as no table, 0 rows, and the file was said to be read.
+    Its "psql" sibling draws the header's rule with dashes."""
+    _write(
+        tmp_path / "RESULTS.md", "Results:\n" + _grid(_TEDSLUIS_HEADER, _TEDSLUIS_ROWS, head_rule)
+    )
+    digest = digest_of(tmp_path)
+    throughput = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert len(throughput) == 1 and throughput[0].n == 4
+    assert round(throughput[0].mean, 4) == round((35.53 + 39.97 + 40.6 + 40.19) / 4, 4)
+
+
+def test_a_test_run_number_is_no_setting(tmp_path: Path) -> None:
+    """tedsluis' "Test Run" 1 and 2 is which repetition a row is: it was read as a setting,
+    test_run=2 set against test_run=1 as if two setups ran."""
+    _write(tmp_path / "RESULTS.md", _grid(_TEDSLUIS_HEADER, _TEDSLUIS_ROWS))
+    digest = digest_of(tmp_path)
+    assert not any("test_run" in setup.params for setup in digest.setups)
+    assert not any("test_run" in str(s.group) for s in digest.stats)
+
+
+def test_rates_over_the_whole_request_are_no_phase_rates(tmp_path: Path) -> None:
+    """tedsluis' script divides prompt_eval_count and eval_count by total_duration: "Prompt
+    Tok/s" 1.74 for 17 tokens in a 9.8 s request was read as prompt processing ("codellama
+    5.8x as fast as gemma3:4b"), and "Response Tok/s" as the generation rate. The prompt rate
+    is left unread with a unit note; a finding quoting the output rate says what it counts."""
+    _write(tmp_path / "RESULTS.md", _grid(_TEDSLUIS_HEADER, _TEDSLUIS_ROWS))
+    digest = digest_of(tmp_path)
+    assert not [s for s in digest.stats if s.metric == "prompt_tokens_per_s"]
+    notes = {n.column: n.unit for n in digest.unit_notes}
+    assert notes["Prompt Tok/s"].startswith("prompt tokens / the whole request's time")
+    assert notes["Response Tok/s"].startswith("output tokens / the whole request's time")
+    quoting = [
+        f for f in compute_findings(digest) if any(x.metric == "tokens_per_s" for x in f.figures)
+    ]
+    assert quoting and all("over its whole request" in f.text for f in quoting)
+
+
+def test_a_prompt_rate_over_its_own_phase_is_kept(tmp_path: Path) -> None:
+    """The same table where the prompt rate is prompt tokens over the prompt's evaluation
+    (17 tokens at 340 tok/s: 0.05 s of a 9.8 s request) is a prompt-processing rate."""
+    rows = [[*row[:6], 340.0 + i, row[7]] for i, row in enumerate(_TEDSLUIS_ROWS)]
+    _write(tmp_path / "RESULTS.md", _grid(_TEDSLUIS_HEADER, rows))
+    digest = digest_of(tmp_path)
+    assert [s for s in digest.stats if s.metric == "prompt_tokens_per_s" and s.group_by is None]
+    assert not digest.unit_notes

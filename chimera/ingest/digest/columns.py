@@ -181,7 +181,7 @@ SIZE_KEYS = frozenset({"size"})
 # there ("mean", "std" under runs 1-3), see `table.TableValues._summary_mask`.
 RUN_INDEX_KEYS = frozenset({
     "run", "run_no", "run_number", "run_id", "run_index", "run_idx", "rep", "repetition",
-    "iteration", "iter", "trial",
+    "iteration", "iter", "trial", "test_run", "attempt",
 })  # fmt: skip
 # The input and output sequence lengths a serving benchmark asked for, by TensorRT-LLM's names
 # (a CSV of trtllm-bench reports: ISL, OSL): together the row's workload, "input 128 / output
@@ -259,7 +259,7 @@ _PROMPT_RATE = frozenset({
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
                      "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
                      "generated_toks", "output_toks", "number_output_tokens",
-                     "predicted_n", "genamount", "eval_tokens"})  # fmt: skip
+                     "predicted_n", "genamount", "eval_tokens", "response_tokens"})  # fmt: skip
 # `context_tokens`: the tokens of context a run filled before generating (a context ladder's
 # 1024 ... 131072), its prompt.
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",

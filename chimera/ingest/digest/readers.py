@@ -2032,8 +2032,8 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     swept = []
     for label in frame.columns:
         count = label in cols.metrics and cols.metrics[label].metric in _TOKEN_COUNTS
-        if (label in cols.metrics and not count) or label in names:
-            continue
+        if (label in cols.metrics and not count) or label in names or label == cols.run_index:
+            continue  # a run's number (1, 2) steps evenly too: which run, not which setup
         # "8k", "32K": thousands, round (a context's value is read as 8192 by its setting)
         found = [_cell_number(cell) for cell in frame[label].tolist()]
         if any(number is None for number in found):

@@ -107,6 +107,10 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # llama-bench pads a column no wider than its name: `| fa |` over `| -: |`. A cell of one
 # dash is a separator's (GFM) where the line has pipes to tell it from a rule or a list.
 _PIPED_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+# A grid table's rule (Python's tabulate "grid" and "psql", MySQL's client): `+-----+----+`
+# between its rows, `+=====+====+` under a grid table's header. The rule under the header is
+# the table's separator; the others only draw.
+_GRID_RULE = re.compile(r"^\+(?:[-=:]+\+)+$")
 COLD = "__cold__"  # a column saying, per record, that the run loaded the model
 MARKDOWN_AGGREGATE = "mean"
 
@@ -264,19 +268,28 @@ def _table_blocks(text: str) -> Iterator[MarkdownTable]:
             level = len(line) - len(line.lstrip("#"))
             headings = [h for h in headings if h[0] < level] + [(level, atx_heading_text(line))]
             caption = []
-        elif line and "|" not in line:
+        elif line and "|" not in line and not _GRID_RULE.match(line):
             caption.append(line)
             model = stated_model(line) or model
         if listed and (device := ggml_devices(lines[i])) is not None:
             index, name = device
             devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
         separator = lines[i + 1].strip()
-        if "|" in lines[i] and (_SEPARATOR.match(separator) or _PIPED_SEPARATOR.match(separator)):
+        grid = line.startswith("|") and _GRID_RULE.match(separator) is not None
+        if "|" in lines[i] and (
+            grid or _SEPARATOR.match(separator) or _PIPED_SEPARATOR.match(separator)
+        ):
             start = i
             header = _header(lines[i], separator)
             rows = [header]
             i += 2
-            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+            while i < len(lines) and (
+                ("|" in lines[i] and lines[i].strip())
+                or (grid and _GRID_RULE.match(lines[i].strip()))
+            ):
+                if grid and _GRID_RULE.match(lines[i].strip()):
+                    i += 1  # a rule between a grid table's rows
+                    continue
                 row = _cells(lines[i])  # text run on after the last cell is cut below
                 rows.append((row + [""] * len(header))[: len(header)])
                 i += 1
