@@ -7492,3 +7492,43 @@ def test_a_prompt_rate_over_its_own_phase_is_kept(tmp_path: Path) -> None:
     digest = digest_of(tmp_path)
     assert [s for s in digest.stats if s.metric == "prompt_tokens_per_s" and s.group_by is None]
     assert not digest.unit_notes
+
+
+_ARC_NOTE = """# ollama-benchmark on Intel Arc A770 dGPU
+
+# My Setup
+
+dPGU: two Intel Arc A770 Limited Edition with 16Gb VRAM. No overclock.
+
+Motherboard + CPU: Asrock X399 + Threadripper 1950x.
+
+# My Results
+
+|Model name|Average Evaluation Rate|Power Usage (1st card + 2nd card)|
+|:--|:--|:--|
+|phi4:14b|19.08 tokens/second|90W + 92W|
+|qwen3:30b|11.76 tokens/second|73W + 68W|
+"""
+
+
+def test_an_average_evaluation_rate_column_is_generation_throughput(tmp_path: Path) -> None:
+    """okazaki's README: `ollama run --verbose`'s eval rate spelt out, "Average Evaluation
+    Rate" over "19.08 tokens/second": no metric was recognised, the table was listed as
+    holding none and the six models' figures went unread."""
+    _write(tmp_path / "README.md", _ARC_NOTE)
+    digest = digest_of(tmp_path)
+    rates = sorted(
+        s.mean for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"
+    )
+    assert rates == [11.76, 19.08]
+    assert all(
+        s.aggregate == "mean" for s in digest.stats if s.metric == "tokens_per_s"
+    )  # the file's own means of its runs
+
+
+def test_a_notes_my_setup_section_names_its_machine(tmp_path: Path) -> None:
+    """The same README names its hardware under "# My Setup" in prose: the section was not
+    taken for a system section (only "System Information", "Hardware", ...), and the figures
+    had no machine."""
+    _write(tmp_path / "README.md", _ARC_NOTE)
+    assert digest_of(tmp_path).machines == ["Arc A770"]

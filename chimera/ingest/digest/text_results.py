@@ -686,9 +686,11 @@ def spec_table_model(frame: pd.DataFrame) -> str | None:
 
 # A note's section that describes the machine in plain lines ("# System Information" /
 # "Intel Xeon E-2378" / "NVidia RTX 1000 ADA.").
+# "## System Information", "## Hardware", "# My Setup" (okazaki's note: its lines name the
+# two Arc A770s and the Threadripper), "## Our test rig"
 _SYSTEM_HEADING = re.compile(
-    r"^#{1,6}\s*(?:system(?: information| info| specs?)?|hardware|machine|specs?|"
-    r"test (?:system|machine|setup|rig))\s*:?\s*$",
+    r"^#{1,6}\s*(?:(?:my|our|the)\s+)?(?:system(?: information| info| specs?)?|hardware|"
+    r"machine|specs?|setup|rig|test (?:system|machine|setup|rig))\s*:?\s*$",
     re.I,
 )
 # Hardware that runs the model: a GPU or an Apple chip, before a CPU named beside it.
