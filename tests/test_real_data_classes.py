@@ -7529,6 +7529,9 @@ def test_an_average_evaluation_rate_column_is_generation_throughput(tmp_path: Pa
 def test_a_notes_my_setup_section_names_its_machine(tmp_path: Path) -> None:
     """The same README names its hardware under "# My Setup" in prose: the section was not
     taken for a system section (only "System Information", "Hardware", ...), and the figures
-    had no machine."""
+    had no machine. The scope says where it was read (it said "the cpp's device lines) field
+    of README.md" of every machine a note named, a derived column's name cut at its dot)."""
     _write(tmp_path / "README.md", _ARC_NOTE)
-    assert digest_of(tmp_path).machines == ["Arc A770"]
+    digest = digest_of(tmp_path)
+    assert digest.machines == ["Arc A770"]
+    assert [s.evidence for s in digest.scopes] == ["the note's system section of README.md"]

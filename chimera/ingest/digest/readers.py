@@ -2263,6 +2263,7 @@ def read_markdown_tables(
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
     note_machine = next(iter(named)) if len(named) == 1 else system_section_machine(lines)
+    note_from = "llama.cpp's device lines" if len(named) == 1 else "the note's system section"
     specified = section_machines(tables)  # "## System 2: ..." / "### Hardware" | **GPU** | ...
     sections = _llama_bench_sections(tables)
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
@@ -2319,8 +2320,9 @@ def read_markdown_tables(
         if cols.gpu is None and cols.cpu is None:
             device = _devices_machine(table.devices)
             if device is not None or (device := machine_from_heading(table.heading)) is None:
-                device = device or note_machine
                 label = "gpu (from llama.cpp's device lines)"
+                if device is None and note_machine is not None:
+                    device, label = note_machine, f"gpu (from {note_from})"
                 if device is None and (device := specified[index]) is not None:
                     label = "gpu (from the note's hardware table)"
             else:
