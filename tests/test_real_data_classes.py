@@ -7535,3 +7535,31 @@ def test_a_notes_my_setup_section_names_its_machine(tmp_path: Path) -> None:
     digest = digest_of(tmp_path)
     assert digest.machines == ["Arc A770"]
     assert [s.evidence for s in digest.scopes] == ["the note's system section of README.md"]
+
+
+def test_a_files_models_reported_side_by_side(tmp_path: Path) -> None:
+    """okazaki's README reports six models' mean eval rates in one table, one machine, one
+    prompt: each model was its own finding ("reported throughput of qwen3:4b"), and no
+    finding read the table across its rows (qwen3:4b 1.96x qwen3:30b)."""
+    _write(tmp_path / "README.md", _ARC_NOTE)
+    found = [f for f in compute_findings(digest_of(tmp_path)) if "side by side" in f.text]
+    assert len(found) == 1
+    (finding,) = found
+    assert "phi4:14b 19.08 tok/s, qwen3:30b 11.76 tok/s" in finding.text
+    ratio = next(x for x in finding.figures if x.unit == "x")
+    assert round(ratio.value, 4) == round(19.08 / 11.76, 4)
+    assert finding.verdict == "info"
+
+
+def test_models_in_files_of_their_own_are_not_set_side_by_side(tmp_path: Path) -> None:
+    """Two READMEs, one model each: they may have run other workloads (MLPerf's benchmarks,
+    each its own dataset), so only one file's table is read across its rows."""
+    for name, row in (
+        ("a", "|phi4:14b|19.08 tokens/second|"),
+        ("b", "|qwen3:30b|11.76 tokens/second|"),
+    ):
+        _write(
+            tmp_path / name / "README.md",
+            "# Results\n\n|Model name|Average Evaluation Rate|\n|:--|:--|\n" + row + "\n",
+        )
+    assert not [f for f in compute_findings(digest_of(tmp_path)) if "side by side" in f.text]

@@ -269,6 +269,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("reported figures by workload", lambda: reported.reported_by_workload(digest))
     run("engines side by side", lambda: reported.engines_side_by_side(digest))
     run("machines side by side", lambda: reported.machines_side_by_side(digest))
+    run("models side by side", lambda: reported.models_side_by_side(digest))
     run("files that disagree on a setup", lambda: reported.reported_sessions(digest))
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip

@@ -1448,3 +1448,106 @@ def reported_sessions(digest: DataDigest) -> list[Finding]:
             )
         )
     return out
+
+
+def models_side_by_side(digest: DataDigest) -> list[Finding]:
+    """Per file, machine and engine, the models the file reports one mean throughput of at
+    the same settings, fastest first (okazaki's README: six Ollama models' eval rates, each
+    the mean of five runs of one prompt on two Arc A770s). `reported` lists each model's
+    setups apart, and `factors` ranks models on their runs only, so such a table was never
+    read across its rows. One file's table only: models in files of their own may have run
+    other workloads (MLPerf's benchmarks, each its own dataset). Means the file computed,
+    with no spread: no verdict."""
+    values = _single_values(digest)
+    workloads = _workloads(digest)
+    conflicting = set(digest.conflicting_setups)
+    # (file, machine, engine) -> settings and workload -> model -> (setup, its mean)
+    table: dict[tuple, dict[str, dict[str, tuple[Setup, MetricStats]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for setup in digest.setups:
+        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        stat = values.get((setup.machine, setup.engine, label), {}).get(THROUGHPUT)
+        if stat is None or stat.aggregate != "mean" or label in conflicting:
+            continue  # single runs are ranked on their runs (`factors`)
+        if names_no_model(setup.model) or len(stat.sources) != 1:
+            continue
+        settings = settings_text(dict(sorted(setup.params.items())))
+        ran = sorted(workloads.get((setup.machine, setup.engine, label), set()))
+        if len(ran) > 1:
+            continue  # one mean of several workloads
+        if ran:  # models of one setting on two workloads are not side by side
+            settings = f"{settings}, {ran[0]}" if settings else ran[0]
+        key = (stat.sources[0], setup.machine, setup.engine)
+        table[key][settings][str(setup.model)] = (setup, stat)
+    out = []
+    for (path, machine, _), by_settings in sorted(table.items(), key=lambda i: str(i[0])):
+        setups_of: dict[str, int] = defaultdict(int)
+        for per in by_settings.values():
+            for model in per:
+                setups_of[model] += 1
+        # models at no stated setting, where a model has stated settings besides, are not
+        # known to be alike (the unstated may be a default, another workload)
+        shared = {
+            k: v
+            for k, v in by_settings.items()
+            if len(v) >= 2 and (k or all(setups_of[model] == 1 for model in v))
+        }
+        if not shared:
+            continue
+        rows, figures, pairs = [], [], []
+        for settings in sorted(shared)[:MAX_MODELS_NAMED]:
+            ranked = sorted(shared[settings].items(), key=lambda item: (-item[1][1].mean, item[0]))
+            (fast, (_, fast_stat)), (slow, (_, slow_stat)) = ranked[0], ranked[-1]
+            ratio = fast_stat.mean / slow_stat.mean
+            listing = ", ".join(f"{model} {fmt(stat.mean)} tok/s" for model, (_, stat) in ranked)
+            alike = f"At {settings}" if settings else "At the same settings (none stated)"
+            rows.append(f"{alike}: {listing}; {fast} runs {ratio:.2f}x the throughput of {slow}.")
+            pairs += [pair for _, pair in ranked]
+            figures.append(
+                KnownFigure(value=ratio, unit="x", metric=THROUGHPUT, statistic="ratio",
+                            kind=f"{THROUGHPUT} ratio",
+                            context={"model": f"{fast} vs {slow}"} | sides_context(fast, slow),
+                            source="finding: reported throughput ratio of the fastest model "
+                                   "to the slowest")
+            )  # fmt: skip
+        if len(shared) > MAX_MODELS_NAMED:
+            rows.append(f"And {len(shared) - MAX_MODELS_NAMED} more settings.")
+        figures = [_figure(stat, setup) for setup, stat in pairs] + figures
+        models = {str(setup.model) for setup, _ in pairs}
+        unstated = any(stat.runs is None for _, stat in pairs)
+        single = all(stat.runs == 1 for _, stat in pairs)  # "Single run per model"
+        where = f" on {machine}" if machine else ""
+        text = (
+            f"{path} reports{where} the generation throughput of models side by side. "
+            + " ".join(rows)
+            + (
+                " Each figure is a single run, so no difference is tested against a spread."
+                if single
+                else " Each figure is a mean the file had already computed"
+                + (" (it does not say over how many runs)" if unstated else "")
+                + ", so no difference is tested against the run-to-run spread."
+            )
+        )
+        first = sorted(shared)[0]
+        best = max(shared[first].items(), key=lambda item: (item[1][1].mean, item[0]))
+        out.append(
+            Finding(
+                id="",
+                kind="reported",
+                title=f"reported throughput of {len(models)} models in {path}",
+                text=text,
+                headline=f"{path}: the fastest model is {best[0]}",
+                figures=figures,
+                groups=[f"{s.model}{PAIR_SEPARATOR}{s.config}" for s, _ in pairs],
+                sources=[path],
+                verdict="info",
+                caveats=[
+                    "single runs, no run-to-run spread to test against"
+                    if single
+                    else "already-aggregated values, no run-to-run spread to test against"
+                ],
+                importance=45.0,
+            )
+        )
+    return out
