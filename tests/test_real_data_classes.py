@@ -7684,3 +7684,228 @@ def test_a_sweeps_gpu_count_and_equal_lengths_are_a_setting_and_a_workload(
         ("m/M-7B / num_batch=1, gpu_count=4", "input 128 / output 128"): (1, 110.9),
         ("m/M-7B / num_batch=1, gpu_count=4", "input 2048 / output 2048"): (1, 98.9),
     }
+def test_a_script_capture_headings_closing_hashes_are_not_the_section(tmp_path: Path) -> None:
+    """A shell script's `echo "### GPU 0 ONLY ###"` above each llama-bench table (1337hero's
+    RX 7900 XTX captures): CommonMark reads the closing `#`s as no part of the heading, and
+    the section was `GPU 0 ONLY ###` in every setup and sentence."""
+    header = (
+        "| model | size | params | backend | ngl | fa | test | t/s |\n"
+        "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
+    )
+    row = "| llama 7B Q4_0 | 3.56 GiB | 6.74 B | Vulkan | 100 | 1 | tg128 | {} ± 0.10 |\n"
+    capture = "".join(
+        f"### {section} ###\n{header}{row.format(rate)}\nbuild: 34ce48d97 (7356)\n\n"
+        for section, rate in (("GPU 0 ONLY", 129.07), ("DUAL GPU", 105.24))
+    )
+    _write(tmp_path / "vulkan_benchmark.txt", capture)
+    digest = digest_of(tmp_path)
+    sections = {str(s.params.get("section")) for s in digest.setups}
+    assert sections == {"GPU 0 ONLY", "DUAL GPU"}
+    rates = {
+        str(s.group): s.mean
+        for s in digest.stats
+        if s.group_by == "config_name" and s.metric == "tokens_per_s" and s.aggregate != "std"
+    }
+    assert sorted(rates.values()) == [105.24, 129.07]
+    assert not any("#" in group for group in rates)
+
+
+def _capture(rows: list[tuple[str, str]]) -> str:
+    """A script's capture of one llama-bench Markdown table of GPU 0 at fa 0, n_batch 256."""
+    return (
+        "### GPU 0 ONLY ###\n"
+        "| model | size | params | backend | ngl | n_batch | fa | test | t/s |\n"
+        "| --- | ---: | ---: | --- | --: | ---: | -: | ---: | ---: |\n"
+        + "".join(
+            f"| llama 7B Q4_0 | 3.56 GiB | 6.74 B | Vulkan | 100 | 256 | 0 | {test} | {cell} |\n"
+            for test, cell in rows
+        )
+        + "\nbuild: 34ce48d97 (7356)\n"
+    )
+
+
+def test_files_reporting_one_setup_far_apart_are_not_its_repetitions(tmp_path: Path) -> None:
+    """1337hero's captures state the same llama-bench settings (GPU 0, fa 0, n_batch 256) and
+    pp512 758.22 in one, 2529.75 in the next: a ReBAR / slot change only the README names.
+    The setup's mean over the files (1643.99) was read as its figure and no finding named the
+    gap; tg128, 85.99 against 86.17, agrees within the files' spread and is said nothing of."""
+    _write(
+        tmp_path / "bench_1048.txt",
+        _capture([("pp512", "758.22 ± 1.75"), ("tg128", "85.99 ± 0.02")]),
+    )
+    _write(
+        tmp_path / "bench_1306.txt",
+        _capture([("pp512", "2529.75 ± 34.13"), ("tg128", "86.17 ± 0.08")]),
+    )
+    findings = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
+    assert len(findings) == 1
+    (finding,) = findings
+    assert (
+        "n_prompt=512" in finding.title
+        and "2529.75 tok/s prompt processing in bench_1306.txt" in finding.text
+    )
+    assert (
+        "3.3x the lowest" in finding.text
+        and "758.22 tok/s prompt processing in bench_1048.txt" in finding.text
+        and "± 34.13 at most" in finding.text
+    )
+    ratio = next(x for x in finding.figures if x.unit == "x")
+    assert round(ratio.value, 4) == round(2529.75 / 758.22, 4)
+    assert finding.sources == ["bench_1048.txt", "bench_1306.txt"]
+
+
+def test_files_apart_within_their_stated_deviations_are_not_said_to_disagree(
+    tmp_path: Path,
+) -> None:
+    """Two captures 12 % apart, each mean ± a deviation wide enough to span the gap: the
+    repetitions' own scatter may explain it, so no finding says the files disagree."""
+    _write(tmp_path / "a.txt", _capture([("pp512", "1000.00 ± 30.00")]))
+    _write(tmp_path / "b.txt", _capture([("pp512", "1120.00 ± 20.00")]))
+    assert not [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "sessions"]
+
+
+def _grid(header: list[str], rows: list[list[object]], head_rule: str = "=") -> str:
+    """A Python tabulate "grid" table (head_rule "=") or a "psql" one ("-"), indented as a
+    console capture prints it."""
+    rule = "+" + "+".join("-" * 12 for _ in header) + "+"
+    line = lambda cells: "| " + " | ".join(f"{c!s:>10}" for c in cells) + " |"  # noqa: E731
+    out = [rule, line(header), rule.replace("-", head_rule)]
+    for row in rows:
+        out += [line(row)] + ([rule] if head_rule == "=" else [])
+    if head_rule != "=":
+        out.append(rule)
+    return "\n".join("  " + text for text in out) + "\n"
+
+
+_TEDSLUIS_HEADER = [
+    "Model", "Prompt", "Test Run", "Latency (s)", "Prompt Tokens", "Response Tokens",
+    "Prompt Tok/s", "Response Tok/s",
+]  # fmt: skip
+# tedsluis' rows: both rates are the row's tokens over its whole latency (total_duration)
+_TEDSLUIS_ROWS = [
+    ["mistral:7b", "Write a Python...", 1, 9.8, 17, 348, 1.74, 35.53],
+    ["mistral:7b", "Explain the...", 1, 9.79, 17, 391, 1.74, 39.97],
+    ["mistral:7b", "Write a Python...", 2, 5.62, 17, 228, 3.03, 40.6],
+    ["mistral:7b", "Explain the...", 2, 7.32, 17, 294, 2.32, 40.19],
+]
+
+
+@pytest.mark.parametrize("head_rule", ["=", "-"])
+def test_a_console_grid_table_is_read(tmp_path: Path, head_rule: str) -> None:
+    """tedsluis' RESULTS.md prints its runs as tabulate's "grid" table (`+----+` between rows,
+    `+====+` under the header): read as no table, 0 rows, and the file was said to be read.
+    Its "psql" sibling draws the header's rule with dashes."""
+    _write(
+        tmp_path / "RESULTS.md", "Results:\n" + _grid(_TEDSLUIS_HEADER, _TEDSLUIS_ROWS, head_rule)
+    )
+    digest = digest_of(tmp_path)
+    throughput = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert len(throughput) == 1 and throughput[0].n == 4
+    assert round(throughput[0].mean, 4) == round((35.53 + 39.97 + 40.6 + 40.19) / 4, 4)
+
+
+def test_a_test_run_number_is_no_setting(tmp_path: Path) -> None:
+    """tedsluis' "Test Run" 1 and 2 is which repetition a row is: it was read as a setting,
+    test_run=2 set against test_run=1 as if two setups ran."""
+    _write(tmp_path / "RESULTS.md", _grid(_TEDSLUIS_HEADER, _TEDSLUIS_ROWS))
+    digest = digest_of(tmp_path)
+    assert not any("test_run" in setup.params for setup in digest.setups)
+    assert not any("test_run" in str(s.group) for s in digest.stats)
+
+
+def test_rates_over_the_whole_request_are_no_phase_rates(tmp_path: Path) -> None:
+    """tedsluis' script divides prompt_eval_count and eval_count by total_duration: "Prompt
+    Tok/s" 1.74 for 17 tokens in a 9.8 s request was read as prompt processing ("codellama
+    5.8x as fast as gemma3:4b"), and "Response Tok/s" as the generation rate. The prompt rate
+    is left unread with a unit note; a finding quoting the output rate says what it counts."""
+    _write(tmp_path / "RESULTS.md", _grid(_TEDSLUIS_HEADER, _TEDSLUIS_ROWS))
+    digest = digest_of(tmp_path)
+    assert not [s for s in digest.stats if s.metric == "prompt_tokens_per_s"]
+    notes = {n.column: n.unit for n in digest.unit_notes}
+    assert notes["Prompt Tok/s"].startswith("prompt tokens / the whole request's time")
+    assert notes["Response Tok/s"].startswith("output tokens / the whole request's time")
+    quoting = [
+        f for f in compute_findings(digest) if any(x.metric == "tokens_per_s" for x in f.figures)
+    ]
+    assert quoting and all("over its whole request" in f.text for f in quoting)
+
+
+def test_a_prompt_rate_over_its_own_phase_is_kept(tmp_path: Path) -> None:
+    """The same table where the prompt rate is prompt tokens over the prompt's evaluation
+    (17 tokens at 340 tok/s: 0.05 s of a 9.8 s request) is a prompt-processing rate."""
+    rows = [[*row[:6], 340.0 + i, row[7]] for i, row in enumerate(_TEDSLUIS_ROWS)]
+    _write(tmp_path / "RESULTS.md", _grid(_TEDSLUIS_HEADER, rows))
+    digest = digest_of(tmp_path)
+    assert [s for s in digest.stats if s.metric == "prompt_tokens_per_s" and s.group_by is None]
+    assert not digest.unit_notes
+
+
+_ARC_NOTE = """# ollama-benchmark on Intel Arc A770 dGPU
+
+# My Setup
+
+dPGU: two Intel Arc A770 Limited Edition with 16Gb VRAM. No overclock.
+
+Motherboard + CPU: Asrock X399 + Threadripper 1950x.
+
+# My Results
+
+|Model name|Average Evaluation Rate|Power Usage (1st card + 2nd card)|
+|:--|:--|:--|
+|phi4:14b|19.08 tokens/second|90W + 92W|
+|qwen3:30b|11.76 tokens/second|73W + 68W|
+"""
+
+
+def test_an_average_evaluation_rate_column_is_generation_throughput(tmp_path: Path) -> None:
+    """okazaki's README: `ollama run --verbose`'s eval rate spelt out, "Average Evaluation
+    Rate" over "19.08 tokens/second": no metric was recognised, the table was listed as
+    holding none and the six models' figures went unread."""
+    _write(tmp_path / "README.md", _ARC_NOTE)
+    digest = digest_of(tmp_path)
+    rates = sorted(
+        s.mean for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"
+    )
+    assert rates == [11.76, 19.08]
+    assert all(
+        s.aggregate == "mean" for s in digest.stats if s.metric == "tokens_per_s"
+    )  # the file's own means of its runs
+
+
+def test_a_notes_my_setup_section_names_its_machine(tmp_path: Path) -> None:
+    """The same README names its hardware under "# My Setup" in prose: the section was not
+    taken for a system section (only "System Information", "Hardware", ...), and the figures
+    had no machine. The scope says where it was read (it said "the cpp's device lines) field
+    of README.md" of every machine a note named, a derived column's name cut at its dot)."""
+    _write(tmp_path / "README.md", _ARC_NOTE)
+    digest = digest_of(tmp_path)
+    assert digest.machines == ["Arc A770"]
+    assert [s.evidence for s in digest.scopes] == ["the note's system section of README.md"]
+
+
+def test_a_files_models_reported_side_by_side(tmp_path: Path) -> None:
+    """okazaki's README reports six models' mean eval rates in one table, one machine, one
+    prompt: each model was its own finding ("reported throughput of qwen3:4b"), and no
+    finding read the table across its rows (qwen3:4b 1.96x qwen3:30b)."""
+    _write(tmp_path / "README.md", _ARC_NOTE)
+    found = [f for f in compute_findings(digest_of(tmp_path)) if "side by side" in f.text]
+    assert len(found) == 1
+    (finding,) = found
+    assert "phi4:14b 19.08 tok/s, qwen3:30b 11.76 tok/s" in finding.text
+    ratio = next(x for x in finding.figures if x.unit == "x")
+    assert round(ratio.value, 4) == round(19.08 / 11.76, 4)
+    assert finding.verdict == "info"
+
+
+def test_models_in_files_of_their_own_are_not_set_side_by_side(tmp_path: Path) -> None:
+    """Two READMEs, one model each: they may have run other workloads (MLPerf's benchmarks,
+    each its own dataset), so only one file's table is read across its rows."""
+    for name, row in (
+        ("a", "|phi4:14b|19.08 tokens/second|"),
+        ("b", "|qwen3:30b|11.76 tokens/second|"),
+    ):
+        _write(
+            tmp_path / name / "README.md",
+            "# Results\n\n|Model name|Average Evaluation Rate|\n|:--|:--|\n" + row + "\n",
+        )
+    assert not [f for f in compute_findings(digest_of(tmp_path)) if "side by side" in f.text]

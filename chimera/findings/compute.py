@@ -47,7 +47,7 @@ from chimera.findings.measured import THROUGHPUT, fmt
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.genai_perf import REASONING_COUNTED
 from chimera.ingest.digest.models import DataDigest, MetricStats
-from chimera.ingest.digest.units import is_estimate
+from chimera.ingest.digest.units import OUTPUT_OVER_REQUEST, is_estimate
 
 
 def _overview(digest: DataDigest) -> Finding | None:
@@ -271,6 +271,8 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("reported figures by workload", lambda: reported.reported_by_workload(digest))
     run("engines side by side", lambda: reported.engines_side_by_side(digest))
     run("machines side by side", lambda: reported.machines_side_by_side(digest))
+    run("models side by side", lambda: reported.models_side_by_side(digest))
+    run("files that disagree on a setup", lambda: reported.reported_sessions(digest))
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip
     found = prompt_length.caveat_short_prompts(found, setups)
@@ -286,6 +288,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
         if overview is not None:
             found.append(overview)
     found = _reasoning_counted(found, digest)  # the overview's pooled mean too
+    found = _rates_over_requests(found, digest)  # and this
     found.sort(key=lambda f: (-f.importance, f.kind, f.title))
     if per_kind is not None:
         found = _capped(found, per_kind)
@@ -330,6 +333,37 @@ def _estimated_rates(found: list[Finding], digest: DataDigest) -> list[Finding]:
                 update={
                     "text": f"{f.text} {words}",
                     "caveats": [*f.caveats, f"tok/s of {files} estimated from characters"],
+                }
+            )
+        )
+    return out
+
+
+def _rates_over_requests(found: list[Finding], digest: DataDigest) -> list[Finding]:
+    """Findings quoting a throughput that is output tokens over the whole request's time
+    (`units.whole_request_rates`: tedsluis' "Response Tok/s", eval_count / total_duration)
+    say so: the model's load and the prompt's evaluation are in it, so it understates the
+    generation rate, most on short answers and on a request that loaded the model."""
+    spanning = sorted({n.path for n in digest.unit_notes if n.unit == OUTPUT_OVER_REQUEST})
+    if not spanning:
+        return found
+    out = []
+    for f in found:
+        hit = [p for p in spanning if p in f.sources]
+        if not hit or not any(fig.metric == THROUGHPUT for fig in f.figures):
+            out.append(f)
+            continue
+        files = " and ".join(hit)
+        words = (
+            f"The tok/s of {files} is each answer's tokens over its whole request (the "
+            "model's load and the prompt's evaluation included), not the generation rate: it "
+            "understates that rate, most on short answers and on a request that loaded the model."
+        )
+        out.append(
+            f.model_copy(
+                update={
+                    "text": f"{f.text} {words}",
+                    "caveats": [*f.caveats, f"tok/s of {files} over the whole request"],
                 }
             )
         )

@@ -61,6 +61,7 @@ from chimera.findings.measured import (
     fmt,
     named,
     pct_change,
+    rate,
     scope_context,
     scope_words,
     setting_value,
@@ -1376,3 +1377,217 @@ def _machines_finding(
         # Throughput before prompt processing, then the comparison of more machines.
         importance=50.0 + (1.0 if metric == THROUGHPUT else 0.0) + min(len(ranked), 10) * 0.1,
     )
+
+
+# A setup's reported means in two files are said to disagree this far apart and, where the
+# files state each mean's deviation (llama-bench's "758.22 ± 1.75"), by more than this many
+# of the two deviations summed: the repetitions' own scatter cannot span the gap.
+_FILES_APART_PCT = 10.0
+_STATED_DEVIATIONS_APART = 3.0
+
+
+def reported_sessions(digest: DataDigest) -> list[Finding]:
+    """A setup that several files each report one mean of, with the same recorded settings,
+    where the files' means lie far apart (1337hero's captures of GPU 0 at fa 0, n_batch 256:
+    pp512 758.55 and 758.22 tok/s in two, 2529.75 and 2428.89 in the next two, a ReBAR and
+    slot change only the README names). Something the files do not record changed between
+    them, so the setup's mean over the files describes none of them. The runs' analogue is
+    `factors.sessions`; reported means have no runs to test, so the gap is judged on its size
+    and on the deviations the files state beside their means."""
+    runs = {
+        (s.machine, s.engine, s.group, s.metric)
+        for s in digest.stats
+        if s.group_by == _SETUP and s.aggregate is None and s.n
+    }
+    # (machine, engine, "model / config", metric) -> file -> aggregate -> its one figure
+    per_file: dict[tuple, dict[str, dict[str, MetricStats]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for s in digest.stats:
+        if s.group_by != f"{_SETUP}+file" or s.metric not in _RATES or s.n != 1 or not s.file:
+            continue
+        if s.aggregate in ("mean", "std"):
+            per_file[(s.machine, s.engine, s.group, s.metric)][s.file][s.aggregate] = s
+    setups = {
+        (setup.machine, setup.engine, f"{setup.model}{PAIR_SEPARATOR}{setup.config}"): setup
+        for setup in digest.setups
+    }
+    conflicting = set(digest.conflicting_setups)
+    out = []
+    for key, files in sorted(per_file.items(), key=lambda item: str(item[0])):
+        machine, engine, label, metric = key
+        setup = setups.get((machine, engine, label))
+        if setup is None or key in runs or label in conflicting or names_no_model(setup.model):
+            continue
+        means = sorted(
+            ((path, f["mean"]) for path, f in files.items() if "mean" in f and f["mean"].mean > 0),
+            key=lambda item: (-item[1].mean, item[0]),
+        )
+        if len(means) < 2:
+            continue
+        (high_file, high), (low_file, low) = means[0], means[-1]
+        apart = 100.0 * (high.mean / low.mean - 1.0)
+        if apart < _FILES_APART_PCT:
+            continue
+        stated = [files[path].get("std") for path in (high_file, low_file)]
+        deviations = [d.mean for d in stated if d is not None]
+        if len(deviations) == 2 and high.mean - low.mean <= _STATED_DEVIATIONS_APART * sum(
+            deviations
+        ):
+            continue
+        dates = {digest.file_dates.get(path) for path, _ in means}
+        dated = None not in dates and len(dates) == len(means)  # one day each: worth saying
+        # each figure names its rate in its own clause ("758.22 tok/s prompt processing")
+        listing = "; ".join(
+            f"{rate(s.mean, metric)} in {path}" + (f" ({digest.file_dates[path]})" if dated else "")
+            for path, s in means
+        )
+        ratio = high.mean / low.mean
+        apart_words = f"{ratio:.1f}x" if ratio >= 2 else f"{apart:.1f} % above"
+        spread = (
+            f", far beyond the deviations they state beside them (± {fmt(max(deviations))} at most)"
+            if len(deviations) == 2
+            else " (no deviation stated)"
+        )
+        settings = settings_text(setup.params)
+        subject = f"{setup.model}{scope_words(digest, machine, engine)}"
+        text = (
+            f"{len(means)} files report {subject} with the same settings"
+            + (f" ({settings})" if settings else "")
+            + f", each its own {_RATES[metric]}: {listing}, the highest {apart_words} the lowest"
+            + f"{spread}. Something the files do not record changed between them (a driver, "
+            "firmware, a slot, the machine's load), so no one figure stands for this setup: a "
+            "mean over the files mixes them."
+        )
+        figures = [
+            _figure(s, setup).model_copy(update={"context": {**_context(setup), "file": path}})
+            for path, s in means
+        ] + [
+            KnownFigure(value=ratio if ratio >= 2 else apart, unit="x" if ratio >= 2 else "%",
+                        metric=metric, statistic="ratio" if ratio >= 2 else "pct",
+                        kind=f"{metric} {'ratio' if ratio >= 2 else 'pct'}",
+                        context=_context(setup),
+                        source="finding: highest over lowest of the files' reported means")
+        ]  # fmt: skip
+        out.append(
+            Finding(
+                id="",
+                kind="sessions",
+                title=f"files that disagree on {setup.model}{PAIR_SEPARATOR}{setup.config}",
+                text=text,
+                headline=(
+                    f"{setup.model}: {len(means)} files report the same settings and disagree "
+                    f"on {_RATES[metric]}"
+                ),
+                figures=figures,
+                groups=[label],
+                sources=sorted(path for path, _ in means),
+                verdict="real",
+                caveats=["files differ in something they do not record"],
+                importance=45.0,
+            )
+        )
+    return out
+
+
+def models_side_by_side(digest: DataDigest) -> list[Finding]:
+    """Per file, machine and engine, the models the file reports one mean throughput of at
+    the same settings, fastest first (okazaki's README: six Ollama models' eval rates, each
+    the mean of five runs of one prompt on two Arc A770s). `reported` lists each model's
+    setups apart, and `factors` ranks models on their runs only, so such a table was never
+    read across its rows. One file's table only: models in files of their own may have run
+    other workloads (MLPerf's benchmarks, each its own dataset). Means the file computed,
+    with no spread: no verdict."""
+    values = _single_values(digest)
+    workloads = _workloads(digest)
+    conflicting = set(digest.conflicting_setups)
+    # (file, machine, engine) -> settings and workload -> model -> (setup, its mean)
+    table: dict[tuple, dict[str, dict[str, tuple[Setup, MetricStats]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for setup in digest.setups:
+        label = f"{setup.model}{PAIR_SEPARATOR}{setup.config}"
+        stat = values.get((setup.machine, setup.engine, label), {}).get(THROUGHPUT)
+        if stat is None or stat.aggregate != "mean" or label in conflicting:
+            continue  # single runs are ranked on their runs (`factors`)
+        if names_no_model(setup.model) or len(stat.sources) != 1:
+            continue
+        settings = settings_text(dict(sorted(setup.params.items())))
+        ran = sorted(workloads.get((setup.machine, setup.engine, label), set()))
+        if len(ran) > 1:
+            continue  # one mean of several workloads
+        if ran:  # models of one setting on two workloads are not side by side
+            settings = f"{settings}, {ran[0]}" if settings else ran[0]
+        key = (stat.sources[0], setup.machine, setup.engine)
+        table[key][settings][str(setup.model)] = (setup, stat)
+    out = []
+    for (path, machine, _), by_settings in sorted(table.items(), key=lambda i: str(i[0])):
+        setups_of: dict[str, int] = defaultdict(int)
+        for per in by_settings.values():
+            for model in per:
+                setups_of[model] += 1
+        # models at no stated setting, where a model has stated settings besides, are not
+        # known to be alike (the unstated may be a default, another workload)
+        shared = {
+            k: v
+            for k, v in by_settings.items()
+            if len(v) >= 2 and (k or all(setups_of[model] == 1 for model in v))
+        }
+        if not shared:
+            continue
+        rows, figures, pairs = [], [], []
+        for settings in sorted(shared)[:MAX_MODELS_NAMED]:
+            ranked = sorted(shared[settings].items(), key=lambda item: (-item[1][1].mean, item[0]))
+            (fast, (_, fast_stat)), (slow, (_, slow_stat)) = ranked[0], ranked[-1]
+            ratio = fast_stat.mean / slow_stat.mean
+            listing = ", ".join(f"{model} {fmt(stat.mean)} tok/s" for model, (_, stat) in ranked)
+            alike = f"At {settings}" if settings else "At the same settings (none stated)"
+            rows.append(f"{alike}: {listing}; {fast} runs {ratio:.2f}x the throughput of {slow}.")
+            pairs += [pair for _, pair in ranked]
+            figures.append(
+                KnownFigure(value=ratio, unit="x", metric=THROUGHPUT, statistic="ratio",
+                            kind=f"{THROUGHPUT} ratio",
+                            context={"model": f"{fast} vs {slow}"} | sides_context(fast, slow),
+                            source="finding: reported throughput ratio of the fastest model "
+                                   "to the slowest")
+            )  # fmt: skip
+        if len(shared) > MAX_MODELS_NAMED:
+            rows.append(f"And {len(shared) - MAX_MODELS_NAMED} more settings.")
+        figures = [_figure(stat, setup) for setup, stat in pairs] + figures
+        models = {str(setup.model) for setup, _ in pairs}
+        unstated = any(stat.runs is None for _, stat in pairs)
+        single = all(stat.runs == 1 for _, stat in pairs)  # "Single run per model"
+        where = f" on {machine}" if machine else ""
+        text = (
+            f"{path} reports{where} the generation throughput of models side by side. "
+            + " ".join(rows)
+            + (
+                " Each figure is a single run, so no difference is tested against a spread."
+                if single
+                else " Each figure is a mean the file had already computed"
+                + (" (it does not say over how many runs)" if unstated else "")
+                + ", so no difference is tested against the run-to-run spread."
+            )
+        )
+        first = sorted(shared)[0]
+        best = max(shared[first].items(), key=lambda item: (item[1][1].mean, item[0]))
+        out.append(
+            Finding(
+                id="",
+                kind="reported",
+                title=f"reported throughput of {len(models)} models in {path}",
+                text=text,
+                headline=f"{path}: the fastest model is {best[0]}",
+                figures=figures,
+                groups=[f"{s.model}{PAIR_SEPARATOR}{s.config}" for s, _ in pairs],
+                sources=[path],
+                verdict="info",
+                caveats=[
+                    "single runs, no run-to-run spread to test against"
+                    if single
+                    else "already-aggregated values, no run-to-run spread to test against"
+                ],
+                importance=45.0,
+            )
+        )
+    return out

@@ -271,6 +271,10 @@ def setup_label(model: str | None, config: str) -> str:
     return f"{model}{PAIR_SEPARATOR}{config}"
 
 
+# A column Chimera derived says where it read it: "gpu (from the heading)".
+_DERIVED_FROM = re.compile(r"\(from (.+)\)$")
+
+
 @dataclass
 class _Collector:
     """Reads every file of an inventory and gathers what the digest needs."""
@@ -768,7 +772,13 @@ class _Collector:
                 self.evidence[machine] = f"the folder or file name of {values.path}"
             else:
                 field_name = cols.gpu or cols.cpu or "machine"
-                self.evidence[machine] = f"the {field_name.split('.')[-1]} field of {values.path}"
+                if (said := _DERIVED_FROM.search(field_name)) is not None:
+                    # a column Chimera added ("gpu (from llama.cpp's device lines)"): where it
+                    # read the machine, not a field's name cut at its dot
+                    self.evidence[machine] = f"{said.group(1)} of {values.path}"
+                else:
+                    last = field_name.split(".")[-1]  # a JSON field's path: its last key
+                    self.evidence[machine] = f"the {last} field of {values.path}"
 
     def _observe(self, values: TableValues, records: Records, repeated: np.ndarray) -> bool:
         """Add the table's usable values to the observations; whether any was kept."""

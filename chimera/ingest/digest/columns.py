@@ -186,7 +186,7 @@ SIZE_KEYS = frozenset({"size"})
 # there ("mean", "std" under runs 1-3), see `table.TableValues._summary_mask`.
 RUN_INDEX_KEYS = frozenset({
     "run", "run_no", "run_number", "run_id", "run_index", "run_idx", "rep", "repetition",
-    "iteration", "iter", "trial",
+    "iteration", "iter", "trial", "test_run", "attempt",
 })  # fmt: skip
 # The input and output sequence lengths a serving benchmark asked for, by TensorRT-LLM's names
 # (a CSV of trtllm-bench reports: ISL, OSL): together the row's workload, "input 128 / output
@@ -216,6 +216,8 @@ _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[1
 _THROUGHPUT = frozenset({
     "tokens_s", "tokens_per_s", "tokens_sec", "tokens_per_sec", "tokens_per_second",
     "tok_s", "tok_per_s", "toks_s", "tps", "eval_rate", "throughput", "throughput_tok_s",
+    # `ollama run --verbose`'s "eval rate" spelt out ("Average Evaluation Rate")
+    "evaluation_rate",
     "output_tok_s", "output_tokens_per_s", "output_tokens_per_second", "output_throughput",
     # vLLM's / SGLang's console line "Output token throughput (tok/s)" with its unit left off
     "output_token_throughput",
@@ -264,7 +266,8 @@ _GENERIC_RATES = frozenset({
     "token_throughput",
 })  # fmt: skip
 _PROMPT_RATE = frozenset({
-    "prompt_eval_rate", "prompt_tokens_per_s", "prompt_tokens_per_second", "prompt_tok_s",
+    "prompt_eval_rate", "prompt_evaluation_rate", "prompt_tokens_per_s",
+    "prompt_tokens_per_second", "prompt_tok_s",
     "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
     "prompt_per_second", "prompt_per_s", "processingspeed", "processing_speed", "prompttps",
@@ -277,7 +280,7 @@ _PROMPT_RATE = frozenset({
 _COUNTS = frozenset({"eval_count", "tokens_generated", "completion_tokens", "output_tokens",
                      "generated_tokens", "num_output_tokens", "gen_tokens", "gen_toks",
                      "generated_toks", "output_toks", "number_output_tokens",
-                     "predicted_n", "genamount", "eval_tokens"})  # fmt: skip
+                     "predicted_n", "genamount", "eval_tokens", "response_tokens"})  # fmt: skip
 # `context_tokens`: the tokens of context a run filled before generating (a context ladder's
 # 1024 ... 131072), its prompt.
 _PROMPT_COUNTS = frozenset({"prompt_eval_count", "prompt_tokens", "input_tokens",
@@ -482,7 +485,8 @@ def _split_aggregate(norm: str) -> tuple[str | None, str]:
 # A rate's unit written after its name ("Eval Rate (tokens/s)", "prompt speed [t/s]").
 _RATE_UNIT = re.compile(r"_(?:tokens?|toks?|t)_(?:per_)?(?:s|sec|second)$|_tps$")
 _GENERATION_WORDS = frozenset({
-    "rate", "eval_rate", "throughput", "speed", "generation", "generation_rate", "gen",
+    "rate", "eval_rate", "evaluation_rate", "throughput", "speed", "generation",
+    "generation_rate", "gen",
     "decode", "decoding", "output", "response", "tg", "eval", "generation_speed", "gen_rate",
     "token_rate", "tokens", "inference_speed", "average_speed", "output_throughput",
     "output_token_throughput",
@@ -493,7 +497,8 @@ _GENERATION_WORDS = frozenset({
 # the run's `results_mean_output_throughput_token_per_s`, it is left out (`_drop_request_rates`).
 _REQUEST_RATE_WORDS = frozenset({"request_output_throughput"})
 _PROMPT_WORDS = frozenset({
-    "prompt", "prompt_rate", "prompt_eval", "prompt_eval_rate", "prefill", "prefill_rate", "pp",
+    "prompt", "prompt_rate", "prompt_eval", "prompt_eval_rate", "prompt_evaluation_rate",
+    "prefill", "prefill_rate", "pp",
     "prompt_processing", "input", "prompt_speed", "prefill_speed", "processing",
 })  # fmt: skip
 

@@ -101,6 +101,7 @@ from chimera.ingest.digest.table import TableValues, row_error
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     MarkdownTable,
+    atx_heading_text,
     clean_lines,
     command_device,
     config_line_settings,
@@ -445,7 +446,7 @@ def markdown_title(head: bytes, encoding: str) -> str:
     lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
     for line in lines:
         if line.startswith("#"):
-            return line.lstrip("#").strip()[:100]
+            return atx_heading_text(line)[:100]
     return lines[0][:100] if lines else ""
 
 
@@ -2054,8 +2055,8 @@ def _swept_columns(frame: pd.DataFrame, cols: TableColumns) -> list[str]:
     swept = []
     for label in frame.columns:
         count = label in cols.metrics and cols.metrics[label].metric in _TOKEN_COUNTS
-        if (label in cols.metrics and not count) or label in names:
-            continue
+        if (label in cols.metrics and not count) or label in names or label == cols.run_index:
+            continue  # a run's number (1, 2) steps evenly too: which run, not which setup
         # "8k", "32K": thousands, round (a context's value is read as 8192 by its setting)
         found = [_cell_number(cell) for cell in frame[label].tolist()]
         if any(number is None for number in found):
@@ -2295,6 +2296,7 @@ def read_markdown_tables(
     tables = markdown_frames(text)
     named = {m for table, _ in tables if (m := _devices_machine(table.devices)) is not None}
     note_machine = next(iter(named)) if len(named) == 1 else system_section_machine(lines)
+    note_from = "llama.cpp's device lines" if len(named) == 1 else "the note's system section"
     specified = section_machines(tables)  # "## System 2: ..." / "### Hardware" | **GPU** | ...
     sections = _llama_bench_sections(tables)
     # Config lines that disagree (parallel=1, parallel=4) each state their own table's runs.
@@ -2353,8 +2355,9 @@ def read_markdown_tables(
         if cols.gpu is None and cols.cpu is None:
             device = _devices_machine(table.devices)
             if device is not None or (device := machine_from_heading(table.heading)) is None:
-                device = device or note_machine
                 label = "gpu (from llama.cpp's device lines)"
+                if device is None and note_machine is not None:
+                    device, label = note_machine, f"gpu (from {note_from})"
                 if device is None and (device := specified[index]) is not None:
                     label = "gpu (from the note's hardware table)"
             else:

@@ -53,7 +53,12 @@ from chimera.ingest.digest.llama_bench import FINGERPRINT
 from chimera.ingest.digest.placement import processor_column, shares_of, vram_share
 from chimera.ingest.digest.stats import group_first_rows, group_ids
 from chimera.ingest.digest.text_results import COLD, cell_number, decimal_commas, not_exact
-from chimera.ingest.digest.units import UnitNote, decide_units
+from chimera.ingest.digest.units import (
+    PROMPT_OVER_REQUEST,
+    UnitNote,
+    decide_units,
+    whole_request_rates,
+)
 
 # Prompt lengths a benchmark chooses (powers of two, 16 to 1M tokens): see _swept_prompt_lengths.
 _PROMPT_LENGTHS = 2.0 ** np.arange(4, 21)
@@ -501,6 +506,8 @@ class TableValues:
         self.records: Records = {}  # empty until finish() (and when no chunk held rows)
         self.roles: dict[str, tuple[str, str | None]] = {}  # value column -> series key
         self.unit_notes: list[UnitNote] = []
+        # rates over the whole request's time, found on the first chunk (`whole_request_rates`)
+        self._whole_request: list[UnitNote] = []
         self.column_settings: list[ColumnSetting] = []  # see `column_settings`
         self.cold: ColdMarks | None = None
 
@@ -1000,6 +1007,11 @@ class TableValues:
                 self.left_out[reason] = self.left_out.get(reason, 0) + count
             if frame.empty:
                 return
+        if first:
+            self._whole_request = whole_request_rates(frame, self.cols.metrics, self.path)
+            for note in self._whole_request:
+                if note.unit == PROMPT_OVER_REQUEST:  # no prompt-processing rate: not read as one
+                    del self.cols.metrics[note.column]
         times = self._note_time(frame)
         cells = _Cells(frame)
         bad = self._error_mask(cells)
@@ -1131,6 +1143,7 @@ class TableValues:
         rows = len(records["record"])
         valid = ~records["error"]
         factors, self.unit_notes = decide_units(self.path, self.cols.metrics, records, valid)
+        self.unit_notes = [*self.unit_notes, *self._whole_request]
         kept: dict[str, np.ndarray] = {}
         for label, role in self.cols.metrics.items():
             with np.errstate(over="ignore", invalid="ignore"):

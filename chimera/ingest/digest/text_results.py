@@ -107,6 +107,10 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # llama-bench pads a column no wider than its name: `| fa |` over `| -: |`. A cell of one
 # dash is a separator's (GFM) where the line has pipes to tell it from a rule or a list.
 _PIPED_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+# A grid table's rule (Python's tabulate "grid" and "psql", MySQL's client): `+-----+----+`
+# between its rows, `+=====+====+` under a grid table's header. The rule under the header is
+# the table's separator; the others only draw.
+_GRID_RULE = re.compile(r"^\+(?:[-=:]+\+)+$")
 COLD = "__cold__"  # a column saying, per record, that the run loaded the model
 MARKDOWN_AGGREGATE = "mean"
 
@@ -239,6 +243,16 @@ def markdown_table_blocks(text: str) -> tuple[MarkdownTable, ...]:
     return tuple(_table_blocks(text))
 
 
+# An ATX heading's optional closing sequence: `### DUAL GPU ###` is the heading "DUAL GPU".
+_CLOSING_HASHES = re.compile(r"(?:^|\s+)#+\s*$")
+
+
+def atx_heading_text(line: str) -> str:
+    """A Markdown heading's text without its opening `#`s and, as CommonMark reads it, the
+    closing `#`s a space sets apart (a script's `echo "### GPU 0 ONLY ###"` writes them)."""
+    return _CLOSING_HASHES.sub("", line.strip().lstrip("#")).strip()
+
+
 def _table_blocks(text: str) -> Iterator[MarkdownTable]:
     lines = text.splitlines()
     headings: list[tuple[int, str]] = []  # (level, text), outermost first
@@ -252,21 +266,30 @@ def _table_blocks(text: str) -> Iterator[MarkdownTable]:
         line = lines[i].strip()
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
-            headings = [h for h in headings if h[0] < level] + [(level, line.lstrip("#").strip())]
+            headings = [h for h in headings if h[0] < level] + [(level, atx_heading_text(line))]
             caption = []
-        elif line and "|" not in line:
+        elif line and "|" not in line and not _GRID_RULE.match(line):
             caption.append(line)
             model = stated_model(line) or model
         if listed and (device := ggml_devices(lines[i])) is not None:
             index, name = device
             devices = [*devices, name] if index > 0 else [name]  # device 0 starts a new list
         separator = lines[i + 1].strip()
-        if "|" in lines[i] and (_SEPARATOR.match(separator) or _PIPED_SEPARATOR.match(separator)):
+        grid = line.startswith("|") and _GRID_RULE.match(separator) is not None
+        if "|" in lines[i] and (
+            grid or _SEPARATOR.match(separator) or _PIPED_SEPARATOR.match(separator)
+        ):
             start = i
             header = _header(lines[i], separator)
             rows = [header]
             i += 2
-            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+            while i < len(lines) and (
+                ("|" in lines[i] and lines[i].strip())
+                or (grid and _GRID_RULE.match(lines[i].strip()))
+            ):
+                if grid and _GRID_RULE.match(lines[i].strip()):
+                    i += 1  # a rule between a grid table's rows
+                    continue
                 row = _cells(lines[i])  # text run on after the last cell is cut below
                 rows.append((row + [""] * len(header))[: len(header)])
                 i += 1
@@ -663,9 +686,11 @@ def spec_table_model(frame: pd.DataFrame) -> str | None:
 
 # A note's section that describes the machine in plain lines ("# System Information" /
 # "Intel Xeon E-2378" / "NVidia RTX 1000 ADA.").
+# "## System Information", "## Hardware", "# My Setup" (okazaki's note: its lines name the
+# two Arc A770s and the Threadripper), "## Our test rig"
 _SYSTEM_HEADING = re.compile(
-    r"^#{1,6}\s*(?:system(?: information| info| specs?)?|hardware|machine|specs?|"
-    r"test (?:system|machine|setup|rig))\s*:?\s*$",
+    r"^#{1,6}\s*(?:(?:my|our|the)\s+)?(?:system(?: information| info| specs?)?|hardware|"
+    r"machine|specs?|setup|rig|test (?:system|machine|setup|rig))\s*:?\s*$",
     re.I,
 )
 # Hardware that runs the model: a GPU or an Apple chip, before a CPU named beside it.

@@ -35,6 +35,7 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
+import pandas as pd
 from pydantic import BaseModel
 
 from chimera.ingest.digest.columns import MetricRole
@@ -273,3 +274,65 @@ def decide_units(
             factor = role.factor
         factors[label] = factor
     return factors, notes
+
+
+# Rates a script divided by the whole request's time, not by their own phase's (tedsluis'
+# ollama_performance_test.py: prompt_eval_count / total_duration and eval_count /
+# total_duration, "Prompt Tok/s" 1.74 for 17 prompt tokens in a 9.8 s request).
+PROMPT_OVER_REQUEST = "prompt tokens / the whole request's time (no prompt-processing rate)"
+OUTPUT_OVER_REQUEST = "output tokens / the whole request's time (load and prompt included)"
+_RATE_COUNTS = {"prompt_tokens_per_s": "prompt_eval_count", "tokens_per_s": "eval_count"}
+_REQUEST_TIMES = ("latency_ms", "total_ms")
+_SAME_TIME = 0.05  # count / rate within 5 % of the row's request time (rates rounded to 0.01)
+_MIN_ROWS = 3
+
+
+def whole_request_rates(
+    frame: pd.DataFrame, metrics: Mapping[str, MetricRole], path: str
+) -> list[UnitNote]:
+    """The rate columns that are a token count over the row's whole request time: on every
+    row (three at least) stating the count, the rate and the request's latency, count / rate
+    is that latency. A prompt is evaluated in a fraction of its request, so a prompt rate
+    that spans the request is prompt tokens over the request, never prompt processing; an
+    output rate beside it, the same count over the same time, counts the model's load and
+    the prompt's evaluation too. An output rate alone is not judged so: where the prompt and
+    the load take no time, a true generation rate spans the request as well."""
+
+    def numbers(label: str) -> np.ndarray:
+        return pd.to_numeric(frame[label], errors="coerce").to_numpy(dtype=float)
+
+    times = [
+        (label, role)
+        for label, role in metrics.items()
+        if role.metric in _REQUEST_TIMES and role.factor and label in frame
+    ]
+    if not times:
+        return []
+    time_label, time_role = times[0]
+    request_s = numbers(time_label) * float(time_role.factor or 0.0) / 1000.0
+    spanning: dict[str, str] = {}  # rate's metric -> its label
+    for rate_metric, count_metric in _RATE_COUNTS.items():
+        rates = [lb for lb, role in metrics.items() if role.metric == rate_metric and lb in frame]
+        counts = [lb for lb, role in metrics.items() if role.metric == count_metric and lb in frame]
+        if len(rates) != 1 or len(counts) != 1:
+            continue
+        rate, count = numbers(rates[0]), numbers(counts[0])
+        valid = (rate > 0) & (count > 0) & (request_s > 0)
+        if int(valid.sum()) < _MIN_ROWS:
+            continue
+        implied = count[valid] / rate[valid]
+        if np.all(np.abs(implied - request_s[valid]) <= _SAME_TIME * request_s[valid]):
+            spanning[rate_metric] = rates[0]
+    if "prompt_tokens_per_s" not in spanning:
+        return []
+    reason = f"on each row, {{}} / {{}} is {time_label}, the whole request's time"
+    notes = [
+        UnitNote(path=path, column=str(spanning["prompt_tokens_per_s"]), unit=PROMPT_OVER_REQUEST,
+                 reason=reason.format("its prompt tokens", "this rate"))
+    ]  # fmt: skip
+    if "tokens_per_s" in spanning:
+        notes.append(
+            UnitNote(path=path, column=str(spanning["tokens_per_s"]), unit=OUTPUT_OVER_REQUEST,
+                     reason=reason.format("its output tokens", "this rate"))
+        )  # fmt: skip
+    return notes
