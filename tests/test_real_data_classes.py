@@ -7684,6 +7684,8 @@ def test_a_sweeps_gpu_count_and_equal_lengths_are_a_setting_and_a_workload(
         ("m/M-7B / num_batch=1, gpu_count=4", "input 128 / output 128"): (1, 110.9),
         ("m/M-7B / num_batch=1, gpu_count=4", "input 2048 / output 2048"): (1, 98.9),
     }
+
+
 def test_a_script_capture_headings_closing_hashes_are_not_the_section(tmp_path: Path) -> None:
     """A shell script's `echo "### GPU 0 ONLY ###"` above each llama-bench table (1337hero's
     RX 7900 XTX captures): CommonMark reads the closing `#`s as no part of the heading, and
