@@ -7336,3 +7336,44 @@ def test_mlperf_scenarios_name_the_reported_throughputs_they_set_apart(tmp_path:
         "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5 and "
         "8840.42 tok/s in Interactive with request_rate=29.5"
     ) in reported.text, reported.text
+
+
+def _sections_note(heading: str) -> str:
+    """A llama-bench log as 1337hero's vulkan benchmark script writes it: each device's
+    table under a `### ... ###` banner, fa off and on."""
+    bench = "| model | size | params | backend | ngl | fa | test | t/s |\n"
+    bench += "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
+    row = "| llama 7B Q4_0 | 3.56 GiB | 6.74 B | Vulkan | 100 | {fa} | tg128 | {ts} |\n"
+    note = ""
+    for gpu, (off, on) in (("0", ("86.06 ± 0.13", "129.07 ± 0.21")),
+                           ("1", ("32.04 ± 0.01", "57.67 ± 0.03"))):  # fmt: skip
+        note += "\n" + heading.format(gpu=gpu) + "\n" + bench
+        note += row.format(fa=0, ts=off) + row.format(fa=1, ts=on)
+    return note
+
+
+def test_a_headings_closing_hashes_are_no_part_of_its_title(tmp_path: Path) -> None:
+    """1337hero's llama-bench logs: `### GPU 0 ONLY ###` above each device's table. The
+    closing `###` (Markdown's optional closing sequence) was kept in the section's name, and
+    every finding said `section=GPU 0 ONLY ###`. A `#` that ends a word (`C#`) stays."""
+    _write(tmp_path / "vulkan_benchmark.txt", _sections_note("### GPU {gpu} ONLY ###"))
+    sections = {s.params.get("section") for s in digest_of(tmp_path).setups}
+    assert sections == {"GPU 0 ONLY", "GPU 1 ONLY"}
+    _write(tmp_path / "vulkan_benchmark.txt", _sections_note("## Runs of GPU {gpu} in C#"))
+    sections = {s.params.get("section") for s in digest_of(tmp_path).setups}
+    assert sections == {"Runs of GPU 0 in C#", "Runs of GPU 1 in C#"}
+
+
+def test_llama_bench_fa_column_is_one_setting_flash_attn(tmp_path: Path) -> None:
+    """1337hero's llama-bench logs: the `fa` column was a setting twice, `fa` (a column named
+    like a setting) and llama-bench's `flash_attn`, so every finding said `fa=1, flash_attn=1`
+    and flash attention on against off, alike but for one setting, was compared nowhere."""
+    _write(tmp_path / "vulkan_benchmark.txt", _sections_note("### GPU {gpu} ONLY ###"))
+    digest = digest_of(tmp_path)
+    assert {tuple(sorted(s.params)) for s in digest.setups} == {
+        ("flash_attn", "n_gen", "num_gpu", "section")
+    }
+    [finding] = [f for f in compute_findings(digest) if "reported throughput" in f.title]
+    text = finding.text.replace("\n", " ")
+    assert "fa=" not in text.replace("flash_attn=", "")
+    assert "flash_attn=0 against flash_attn=1" in text

@@ -97,6 +97,7 @@ from chimera.ingest.digest.table import TableValues
 from chimera.ingest.digest.text_results import (
     MARKDOWN_AGGREGATE,
     MarkdownTable,
+    atx_heading,
     clean_lines,
     command_device,
     config_line_settings,
@@ -441,7 +442,7 @@ def markdown_title(head: bytes, encoding: str) -> str:
     lines = [ln.strip() for ln in _head_text(head, encoding).splitlines() if ln.strip()]
     for line in lines:
         if line.startswith("#"):
-            return line.lstrip("#").strip()[:100]
+            return atx_heading(line)[:100]
     return lines[0][:100] if lines else ""
 
 
@@ -1749,6 +1750,10 @@ def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.Data
     for label in frame.columns:
         name = MARKDOWN_COLUMNS.get(normalise_name(str(label)))
         if name is not None and name not in cols.params and label not in cols.derived:
+            # `fa` taken up as a setting of its own name (see `adopt`) is llama-bench's
+            # flash_attn: one setting, under one name, not `fa=1, flash_attn=1`
+            for short in [key for key, column in cols.params.items() if column == label]:
+                del cols.params[short]
             cols.params[name] = label  # `ts` 8.00 against 0.00: two setups, not one
     pp_rows = np.array([kind == "pp" for kind in kinds], dtype=bool)
     tg_rows = np.array([kind == "tg" for kind in kinds], dtype=bool)

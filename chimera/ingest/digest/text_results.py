@@ -239,6 +239,16 @@ def markdown_table_blocks(text: str) -> tuple[MarkdownTable, ...]:
     return tuple(_table_blocks(text))
 
 
+# Markdown's optional closing sequence of an ATX heading: `### GPU 0 ONLY ###` is titled
+# "GPU 0 ONLY"; a `#` ending a word (`## C#`) is the title's own.
+_CLOSING_HASHES = re.compile(r"(?:^|\s+)#+\s*$")
+
+
+def atx_heading(line: str) -> str:
+    """The title of a Markdown heading line (`## Results ##` -> "Results")."""
+    return _CLOSING_HASHES.sub("", line.strip().lstrip("#")).strip()
+
+
 def _table_blocks(text: str) -> Iterator[MarkdownTable]:
     lines = text.splitlines()
     headings: list[tuple[int, str]] = []  # (level, text), outermost first
@@ -252,7 +262,7 @@ def _table_blocks(text: str) -> Iterator[MarkdownTable]:
         line = lines[i].strip()
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
-            headings = [h for h in headings if h[0] < level] + [(level, line.lstrip("#").strip())]
+            headings = [h for h in headings if h[0] < level] + [(level, atx_heading(line))]
             caption = []
         elif line and "|" not in line:
             caption.append(line)
@@ -947,9 +957,9 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
         if stripped.startswith("#") and _PROMPT_HEADING.match(stripped):
             after_heading = True
             continue
-        if stripped.startswith("#") and (named := machine_from_heading(stripped.lstrip("#"))):
+        if stripped.startswith("#") and (named := machine_from_heading(atx_heading(stripped))):
             gpu = named  # "## RTX 4090 desktop": the runs below it ran there
-        if stripped.startswith("#") and (titled := model_from_title(stripped.lstrip("# "))):
+        if stripped.startswith("#") and (titled := model_from_title(atx_heading(stripped))):
             model = titled  # "## llama3.2:3b": the runs below it are that model's
         if after_heading and stripped and not stripped.startswith("```"):
             prompt, after_heading = _prompt_text(stripped), False
@@ -1647,7 +1657,7 @@ def _whole(value: str) -> str:
 
 
 def _heading_text(text: str) -> str:
-    return re.sub(r"^[^\w(]+", "", _cell_text(text)).strip()
+    return re.sub(r"^[^\w(]+", "", _cell_text(_CLOSING_HASHES.sub("", text))).strip()
 
 
 def serving_frame(lines: list[str]) -> pd.DataFrame | None:
