@@ -663,3 +663,19 @@ def test_a_settings_levels_are_said_over_the_prompts_its_headline_compares(
     assert "110.00 tok/s at quantization=int4" in series  # not 106.67, its runs' mean
     assert "37.50 tok/s at quantization=bf16" in series
     assert "75.00 tok/s at quantization=int8" in series
+
+
+def test_two_models_ranked_on_their_shared_settings_are_both_not_all_2(tmp_path: Path) -> None:
+    """isotopp's two Qwen models on kv_cache_dtype=turbo3: "on the settings all 2 were
+    measured with". Two are both; three or more are all of them."""
+    rows = ["model,kv_cache_dtype,prompt,tokens_per_s"]
+    for model, tg in (("a", 60.0), ("b", 12.0)):
+        rows += [f"{model},turbo3,{p},{tg + d}" for p in ("x", "y") for d in (-0.2, 0.0, 0.2)]
+    (tmp_path / "runs.csv").write_text("\n".join(rows) + "\n")
+    [ranking] = [f for f in findings_of(tmp_path) if f.title.startswith("throughput by model")]
+    text = " ".join(ranking.text.split())
+    assert "on the settings both were measured with (kv_cache_dtype=turbo3)" in text
+    rows += [f"c,turbo3,{p},{30.0 + d}" for p in ("x", "y") for d in (-0.2, 0.0, 0.2)]
+    (tmp_path / "runs.csv").write_text("\n".join(rows) + "\n")
+    [ranking] = [f for f in findings_of(tmp_path) if f.title.startswith("throughput by model")]
+    assert "on the settings all 3 were measured with" in " ".join(ranking.text.split())

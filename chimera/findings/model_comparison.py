@@ -423,10 +423,8 @@ def rankings(
                 )
                 where = f"{where_scope} ({count}the files state no settings)"
             elif len(shared) == len(names):
-                where = (
-                    f"{where_scope} on the settings all {len(names)} were measured with "
-                    f"({settings})"
-                )
+                every = "both" if len(names) == 2 else f"all {len(names)}"  # not "all 2"
+                where = f"{where_scope} on the settings {every} were measured with ({settings})"
             else:
                 where = (
                     f"{where_scope} on the settings {len(shared)} of the {len(names)} models "
