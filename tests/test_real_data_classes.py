@@ -7435,3 +7435,18 @@ def test_a_llama_bench_test_reported_again_is_its_mean_not_left_unsaid(tmp_path:
     assert "54.35 tok/s (the mean of 4 rows in 2 files, from 54.10 to 54.60 tok/s)" in text
     alike = "tensor_split=0 against tensor_split=8 (n_gen=128, num_thread=64 alike) gives 0.72x"
     assert alike in text
+
+
+def test_the_machine_a_side_by_side_compares_with_is_listed(tmp_path: Path) -> None:
+    """h2oGPT's perf.md, 12 machines at bits=4: the listing showed the 10 fastest "and 2
+    more", then "1 x RTX 6000 Ada reports 2.11x the figure of 2 x RTX 3090", a machine the
+    listing had hidden among the 2. The slowest, which the comparison names, ends the list."""
+    head = "gpu_info,backends,model_filename,model_type,n_threads,n_gpu_layers,n_prompt,n_gen,"
+    head += "avg_ns,stddev_ns,avg_ts,stddev_ts"
+    for card in range(12):
+        row = f'"GPU {card:02d}",CUDA,/m/Qwen3-8B-Q4_K_M.gguf,"qwen3 8B",8,99,0,128,1,0'
+        _write(tmp_path / f"gpu{card:02d}.csv", f"{head}\n{row},{200.0 - 10 * card},0.1\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    text = " ".join(found.text.split())
+    assert "GPU 08 120.00 ± 0.10, 2 more, down to GPU 11 90.00 ± 0.10 tok/s." in text
+    assert "GPU 00 reports 2.22x the figure of GPU 11." in text

@@ -1287,18 +1287,28 @@ def _machines_finding(
         missing = [k for k in stated if k not in rest]
         return f" ({', '.join(missing)} not stated)" if missing else ""
 
-    listing = ", ".join(
-        f"{name(scope)} {fmt(stat.mean)}"
-        + (f" ± {fmt(sd)}" if (sd := spread(scope, setup)) is not None else "")
-        + _mean_words(stat)
-        + unstated(rest)
-        for scope, (setup, stat, rest) in ranked[:_MAX_MACHINES]
-    )
-    if len(ranked) > _MAX_MACHINES:
-        listing += f" and {len(ranked) - _MAX_MACHINES} more"
+    def entry(scope: tuple, setup: Setup, stat: MetricStats, rest: dict) -> str:
+        return (
+            f"{name(scope)} {fmt(stat.mean)}"
+            + (f" ± {fmt(sd)}" if (sd := spread(scope, setup)) is not None else "")
+            + _mean_words(stat)
+            + unstated(rest)
+        )
+
     # The slowest of another machine: ROCm and Vulkan on one Strix Halo are no machine pair.
     fast_scope, (_, fast, _) = ranked[0]
-    slow_scope, (_, slow, _) = next(e for e in reversed(ranked) if e[0][0] != fast_scope[0])
+    slow_at = max(i for i, e in enumerate(ranked) if e[0][0] != fast_scope[0])
+    slow_scope, (_, slow, _) = ranked[slow_at]
+    if len(ranked) <= _MAX_MACHINES or slow_at < _MAX_MACHINES:
+        listing = ", ".join(entry(scope, *held) for scope, held in ranked[:_MAX_MACHINES])
+        if len(ranked) > _MAX_MACHINES:
+            listing += f" and {len(ranked) - _MAX_MACHINES} more"
+    else:  # the machine the comparison below names is listed, not one of "2 more"
+        shown = ranked[: _MAX_MACHINES - 1]
+        listing = ", ".join(entry(scope, *held) for scope, held in shown)
+        more = len(ranked) - len(shown) - 1
+        last = entry(slow_scope, *ranked[slow_at][1])
+        listing += (f", {more} more" if more else "") + f", down to {last}"
     ratio = fast.mean / slow.mean
     what = _RATES[metric]
     gap = (
