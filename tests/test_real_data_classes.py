@@ -645,7 +645,7 @@ def test_configs_named_by_headings_compare_on_the_settings_they_state(tmp_path: 
     params = {s.config[:6]: s.params for s in digest.setups}
     assert params["Test 4"] == {
         "Available KV cache memory (GiB)": 5.01,
-        "heading": "1 GPU pod hosts 7B model",
+        "variant": "1 GPU pod hosts 7B model",
     }
     assert params["Run A"] == {}
     findings = compute_findings(digest)
@@ -7450,3 +7450,20 @@ def test_the_machine_a_side_by_side_compares_with_is_listed(tmp_path: Path) -> N
     text = " ".join(found.text.split())
     assert "GPU 08 120.00 ± 0.10, 2 more, down to GPU 11 90.00 ± 0.10 tok/s." in text
     assert "GPU 00 reports 2.22x the figure of GPU 11." in text
+
+
+def test_a_config_names_words_beside_its_settings_are_its_variant(tmp_path: Path) -> None:
+    """bhodgens' bench_cfg_results.json names each config "cpu-moe ngl=99 ubatch=256 thr=4":
+    the settings it states, and the rest of the name under a setting of ours, `heading`, so a
+    finding held "ubatch=256, heading=cpu-moe" fixed and advised "keep heading=cpu-moe". The
+    rest of a config's name is its `variant`."""
+    runs = {
+        f"{moe} ngl={ngl} ubatch=256 thr=4": {"decode_tps_1": tg, "decode_tps_2": tg + 0.1}
+        for moe, ngl, tg in (("cpu-moe", 99, 25.6), ("cpu-moe", 10, 22.0),
+                             ("no-cpu-moe", 99, 30.1), ("no-cpu-moe", 10, 26.2))
+    }  # fmt: skip
+    _write(tmp_path / "bench_cfg_results.json", json.dumps(runs))
+    digest = digest_of(tmp_path)
+    assert {s.params.get("variant") for s in digest.setups} == {"cpu-moe", "no-cpu-moe"}
+    texts = " ".join(f.text for f in compute_findings(digest))
+    assert "heading=" not in texts and "variant=no-cpu-moe held fixed" in texts

@@ -971,8 +971,9 @@ _STATED_NUMBER = re.compile(
     r"(?P<unit>[A-Za-z%]+)?\s*(?=[),;]|$)"
 )
 _STATED_WORD = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)=(?P<value>[^\s,;()=]+)")
-# The rest of a heading is named by this setting: what else the configuration was.
-HEADING_REST = "heading"
+# The rest of a heading is named by this setting: what else the configuration was (bhodgens'
+# "cpu-moe ngl=99 ubatch=256 thr=6": variant=cpu-moe; "heading=cpu-moe" read as our jargon).
+HEADING_REST = "variant"
 # What an engine reports of a configuration rather than what anyone set ("Available KV cache
 # memory: 5.01 GiB" is vLLM's start-up figure, from gpu_memory_utilization, max_model_len, the
 # model and the GPU; "KV cache usage: 41 %", "memory used: 61 GB"): kept to tell
