@@ -412,6 +412,17 @@ def generic_gguf(stem: str) -> bool:
     return _GENERIC_GGUF.match(stem) is not None
 
 
+# A split GGUF's shard number (`-00001-of-00003`, gguf-split's naming): one model in three
+# files, named by its first.
+_GGUF_SHARD = re.compile(r"-\d{5}-of-\d{5}$")
+
+
+def gguf_stem(name: str) -> str:
+    """A GGUF file name as the model it holds: `Qwen3.5-122B-A10B-UD-Q4_K_XL-00001-of-00003.gguf`
+    -> `Qwen3.5-122B-A10B-UD-Q4_K_XL`."""
+    return _GGUF_SHARD.sub("", re.sub(r"\.gguf$", "", name.strip(), flags=re.I).strip())
+
+
 def gguf_model(path: str) -> str | None:
     """The model a GGUF path names: its file's stem (`Qwen3-4B-Q5_K_M`), or, for the convert
     script's generic `ggml-model-<type>`, with the folders it sits in (`pythia/1.4B/ggml-model-
@@ -419,7 +430,7 @@ def gguf_model(path: str) -> str | None:
     parts = [p for p in re.split(r"[\\/]", path.strip()) if p]
     if not parts:
         return None
-    stem = re.sub(r"\.gguf$", "", parts[-1], flags=re.I).strip()
+    stem = gguf_stem(parts[-1])
     if not stem:
         return None
     if generic_gguf(stem):
