@@ -7467,3 +7467,21 @@ def test_a_config_names_words_beside_its_settings_are_its_variant(tmp_path: Path
     assert {s.params.get("variant") for s in digest.setups} == {"cpu-moe", "no-cpu-moe"}
     texts = " ".join(f.text for f in compute_findings(digest))
     assert "heading=" not in texts and "variant=no-cpu-moe held fixed" in texts
+
+
+def test_two_machines_each_on_another_engine_say_so_below_the_like_pair(tmp_path: Path) -> None:
+    """orionzhen's RX 7900 XTX and Radeon 8060S, each on ROCm and on Vulkan: the first of
+    twelve machine comparisons set the 7900 XTX on Vulkan RADV against the 8060S on ROCm
+    7.12, "[real] 2.9-3.0x", the machines' difference mixed with the backends', and said as the
+    machines'. Where both machines ran an engine alike, a pair on two engines says so and
+    ranks below the like-for-like pair; machines sharing no engine (Metal, CUDA) do not."""
+    for gpu, rates in (("AMD Radeon RX 7900 XTX", (200.0, 190.0)), ("Radeon 8060S", (70.0, 75.0))):
+        for backend, base in zip(("ROCm", "Vulkan"), rates, strict=True):
+            runs = _bench(gpu, backend, 16, [base, base + 1.0, base - 1.0, base + 0.5])
+            _write(tmp_path / gpu.replace(" ", "") / f"{backend}.json", json.dumps(runs))
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    like = [f for f in found if "another engine" not in f.text]
+    mixed = [f for f in found if "Each machine ran another engine here" in f.text]
+    assert len(like) == 2 and len(mixed) == 2  # ROCm with ROCm, Vulkan with Vulkan; the crosses
+    assert min(f.importance for f in like) > max(f.importance for f in mixed)
+    assert all("each machine on another engine" in f.caveats for f in mixed)
