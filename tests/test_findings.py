@@ -651,3 +651,47 @@ def test_one_model_named_by_a_path_and_a_hub_id_is_said_to_be_one(tmp_path: Path
     assert "one model named two ways" in ranking.caveats
     assert "/data/models/Llama-3-8B and meta-llama/Llama-3-8B name one model" in ranking.text
     assert "Llama-3-70B name one model" not in ranking.text
+
+
+def test_a_settings_levels_are_said_over_the_prompts_its_headline_compares(
+    tmp_path: Path,
+) -> None:
+    """mlx-aukejw's MLX runs: "int4 gives 111.72 tok/s against 37.75 tok/s at bfloat16 (over
+    the 7 prompt lengths both ran). All levels ...: 37.68 tok/s at bfloat16, 111.20 tok/s at
+    int4": one level, two figures in one finding, the second over all its runs (more of them
+    at some prompt lengths than others). Where every level ran the prompts the headline
+    compares, each level is said over those prompts, as the headline says it."""
+    rows = ["model,quantization,prompt,tokens_per_s"]
+    rates = {"int4": (100.0, 120.0), "int8": (70.0, 80.0), "bf16": (35.0, 40.0)}
+    for quant, (short, long) in rates.items():
+        deltas = (-0.5, 0.0, 0.5)
+        twice = deltas * 2 if quant == "int4" else deltas  # int4 ran the short prompt 6 times
+        rows += [f"m,{quant},short,{short + d}" for d in twice]
+        rows += [f"m,{quant},long,{long + d}" for d in deltas]
+    (tmp_path / "runs.csv").write_text("\n".join(rows) + "\n")
+    [effect] = [
+        f for f in findings_of(tmp_path)
+        if f.title.startswith("quantization on m") and "prompt processing" not in f.title
+    ]  # fmt: skip
+    text = " ".join(effect.text.split())
+    assert "gives 110.00 tok/s against 37.50 tok/s at quantization=bf16" in text
+    series = text.split("All levels", 1)[1]
+    assert "110.00 tok/s at quantization=int4" in series  # not 106.67, its runs' mean
+    assert "37.50 tok/s at quantization=bf16" in series
+    assert "75.00 tok/s at quantization=int8" in series
+
+
+def test_two_models_ranked_on_their_shared_settings_are_both_not_all_2(tmp_path: Path) -> None:
+    """isotopp's two Qwen models on kv_cache_dtype=turbo3: "on the settings all 2 were
+    measured with". Two are both; three or more are all of them."""
+    rows = ["model,kv_cache_dtype,prompt,tokens_per_s"]
+    for model, tg in (("a", 60.0), ("b", 12.0)):
+        rows += [f"{model},turbo3,{p},{tg + d}" for p in ("x", "y") for d in (-0.2, 0.0, 0.2)]
+    (tmp_path / "runs.csv").write_text("\n".join(rows) + "\n")
+    [ranking] = [f for f in findings_of(tmp_path) if f.title.startswith("throughput by model")]
+    text = " ".join(ranking.text.split())
+    assert "on the settings both were measured with (kv_cache_dtype=turbo3)" in text
+    rows += [f"c,turbo3,{p},{30.0 + d}" for p in ("x", "y") for d in (-0.2, 0.0, 0.2)]
+    (tmp_path / "runs.csv").write_text("\n".join(rows) + "\n")
+    [ranking] = [f for f in findings_of(tmp_path) if f.title.startswith("throughput by model")]
+    assert "on the settings all 3 were measured with" in " ".join(ranking.text.split())

@@ -379,3 +379,18 @@ def test_a_setting_of_hundreds_of_digits_is_read_as_text_not_a_crash(tmp_path: P
     assert not digest.skipped
     rates = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by == "model"]
     assert [s.mean for s in rates] == [10.5]
+
+
+def test_a_split_ggufs_shard_number_is_no_part_of_the_models_name() -> None:
+    """kyuz0's Strix Halo runs: `-m .../Qwen3.5-122B-A10B-UD-Q4_K_XL-00001-of-00003.gguf`, the
+    first of gguf-split's three files of one model, was the model
+    "Qwen3.5-122B-A10B-UD-Q4_K_XL-00001-of-00003" in every finding. A shard's number is no part
+    of the model's name; a number that is (`-0001` without "of") stays."""
+    from chimera.ingest.digest.identity import model_name as named_model
+    from chimera.ingest.digest.llama_bench import model_name
+
+    path = "/models/UD-Q4_K_XL/Qwen3.5-122B-A10B-UD-Q4_K_XL-00001-of-00003.gguf"
+    assert model_name(path, "qwen35moe 122B.A10B Q4_K - Medium") == "Qwen3.5-122B-A10B-UD-Q4_K_XL"
+    shard = "qwen3.5-122b-a10b-q4_k_xl-00002-of-00003.gguf"  # llama-server's "model"
+    assert named_model(shard) == "qwen3.5-122b-a10b-q4_k_xl"
+    assert model_name("/m/run-00001.gguf", None) == "run-00001"

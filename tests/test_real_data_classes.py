@@ -647,7 +647,7 @@ def test_configs_named_by_headings_compare_on_the_settings_they_state(tmp_path: 
     params = {s.config[:6]: s.params for s in digest.setups}
     assert params["Test 4"] == {
         "Available KV cache memory (GiB)": 5.01,
-        "heading": "1 GPU pod hosts 7B model",
+        "variant": "1 GPU pod hosts 7B model",
     }
     assert params["Run A"] == {}
     findings = compute_findings(digest)
@@ -4958,7 +4958,8 @@ def test_a_power_profile_named_by_the_folder_is_the_runs_setting(tmp_path: Path)
     assert sorted(s.n for s in stats) == [3, 3]
     configs = " | ".join(str(s.group) for s in stats)
     assert "power_profile=default" in configs
-    assert "power_profile=performance, iommu off" in configs
+    # not "power_profile=performance, iommu off": in a list of settings, a second one unnamed
+    assert "power_profile=performance (iommu off)" in configs
 
 
 def test_a_kv_cache_type_named_by_the_run_folder_is_the_runs_setting(tmp_path: Path) -> None:
@@ -6019,9 +6020,8 @@ def test_machines_a_note_each_reports_are_set_side_by_side(tmp_path: Path) -> No
     }
     name = "qwen3 8B Q4_K - Medium with llama.cpp"
     tg = found[f"machines side by side on {name} (generation throughput, n_gen=128)"]
-    assert "fastest first: rtx4090 130.51 ± 0.40, rtx3090 110.00 ± 0.30 (fa, flash_attn not" in (
-        tg.text
-    )
+    # llama-bench's `fa` column is its flash_attn, one setting (not "fa, flash_attn not stated")
+    assert "fastest first: rtx4090 130.51 ± 0.40, rtx3090 110.00 ± 0.30 (flash_attn not" in tg.text
     assert "rtx3060 55.20 ± 0.10 tok/s. rtx4090 reports 2.36x the figure of rtx3060." in tg.text
     assert "Each figure is a mean its file reports, not a run (± the standard deviation" in tg.text
     assert "(prompt processing, n_prompt=512)" in " ".join(found)
@@ -7911,3 +7911,153 @@ def test_models_in_files_of_their_own_are_not_set_side_by_side(tmp_path: Path) -
             "# Results\n\n|Model name|Average Evaluation Rate|\n|:--|:--|\n" + row + "\n",
         )
     assert not [f for f in compute_findings(digest_of(tmp_path)) if "side by side" in f.text]
+
+
+def _sections_note(heading: str) -> str:
+    """A llama-bench log as 1337hero's vulkan benchmark script writes it: each device's
+    table under a `### ... ###` banner, fa off and on."""
+    bench = "| model | size | params | backend | ngl | fa | test | t/s |\n"
+    bench += "| --- | ---: | ---: | --- | --: | -: | ---: | ---: |\n"
+    row = "| llama 7B Q4_0 | 3.56 GiB | 6.74 B | Vulkan | 100 | {fa} | tg128 | {ts} |\n"
+    note = ""
+    for gpu, (off, on) in (("0", ("86.06 ± 0.13", "129.07 ± 0.21")),
+                           ("1", ("32.04 ± 0.01", "57.67 ± 0.03"))):  # fmt: skip
+        note += "\n" + heading.format(gpu=gpu) + "\n" + bench
+        note += row.format(fa=0, ts=off) + row.format(fa=1, ts=on)
+    return note
+
+
+def test_a_headings_closing_hashes_are_no_part_of_its_title(tmp_path: Path) -> None:
+    """1337hero's llama-bench logs: `### GPU 0 ONLY ###` above each device's table. The
+    closing `###` (Markdown's optional closing sequence) was kept in the section's name, and
+    every finding said `section=GPU 0 ONLY ###`. A `#` that ends a word (`C#`) stays."""
+    _write(tmp_path / "vulkan_benchmark.txt", _sections_note("### GPU {gpu} ONLY ###"))
+    sections = {s.params.get("section") for s in digest_of(tmp_path).setups}
+    assert sections == {"GPU 0 ONLY", "GPU 1 ONLY"}
+    _write(tmp_path / "vulkan_benchmark.txt", _sections_note("## Runs of GPU {gpu} in C#"))
+    sections = {s.params.get("section") for s in digest_of(tmp_path).setups}
+    assert sections == {"Runs of GPU 0 in C#", "Runs of GPU 1 in C#"}
+
+
+def test_llama_bench_fa_column_is_one_setting_flash_attn(tmp_path: Path) -> None:
+    """1337hero's llama-bench logs: the `fa` column was a setting twice, `fa` (a column named
+    like a setting) and llama-bench's `flash_attn`, so every finding said `fa=1, flash_attn=1`
+    and flash attention on against off, alike but for one setting, was compared nowhere."""
+    _write(tmp_path / "vulkan_benchmark.txt", _sections_note("### GPU {gpu} ONLY ###"))
+    digest = digest_of(tmp_path)
+    assert {tuple(sorted(s.params)) for s in digest.setups} == {
+        ("flash_attn", "n_gen", "num_gpu", "section")
+    }
+    [finding] = [f for f in compute_findings(digest) if "reported throughput" in f.title]
+    text = finding.text.replace("\n", " ")
+    assert "fa=" not in text.replace("flash_attn=", "")
+    assert "flash_attn=0 against flash_attn=1" in text
+
+
+def test_quantisations_are_ranked_on_the_prompts_every_one_ran(tmp_path: Path) -> None:
+    """chimeraforge's ollama_quant_bench.csv: the q5_K_M's and q8_0's first prompt loaded the
+    model (left out as cold), the q4_0's did not, and its first prompt (22 tokens) ran at 324
+    tok/s prompt processing against 2510 on the other four. The model ranking held every
+    variant to the 4 prompts all ran (q4_0 first, 2509.96); the quantisation finding pooled
+    the q4_0's fifth and ranked the q5_K_M above it (2072.87): two findings, two orders."""
+    rows = ["model,prompt_index,tokens_s,prompt_eval_s,prompt_eval_count,load_s"]
+    rates = {"q4_0": (77.0, 2500.0), "q5_K_M": (65.0, 2250.0), "q8_0": (46.7, 1700.0)}
+    for tag, (tg, pp) in rates.items():
+        for prompt in range(1, 6):
+            cold = prompt == 1 and tag != "q4_0"
+            load, prompt_pp = (6.2 if cold else 0.07), (300.0 if prompt == 1 else pp + prompt)
+            rows.append(
+                f"llama3.1:8b-instruct-{tag},{prompt},{tg + prompt / 10},"
+                f"{20 / prompt_pp:.6f},20,{load}"
+            )
+    _write(tmp_path / "ollama_quant_bench.csv", "\n".join(rows) + "\n")
+    findings = compute_findings(digest_of(tmp_path))
+    (quant,) = [f for f in findings if f.kind == "quantization"]
+    text = quant.text.replace("\n", " ")
+    pp_part = text.split("prompt processing: ", 1)[1]
+    order = [pp_part.index(f"llama3.1:8b-instruct-{tag.lower()} ") for tag in rates]
+    assert order == sorted(order)  # q4_0, q5_k_m, q8_0: as over the prompts all three ran
+    assert "llama3.1:8b-instruct-q4_0's one other prompt" in text
+    assert text.count("Each figure is over the 4 prompts every model ran") == 1
+
+
+def _split_note(rows: list[tuple[int, str, str]]) -> str:
+    """anantpathak's 4-GPU report: `llama-bench -ts 8,8,0,0` ran four tests (a comma
+    separates test values; a split is written 8/8/0/0), so ts=8 and ts=0 are each in the
+    table twice. `rows`: (threads, ts, t/s) each."""
+    head = "| model | size | params | backend | threads | ts | test | t/s |\n"
+    head += "| --- | ---: | ---: | --- | ---: | --- | ---: | ---: |\n"
+    row = "| qwen3 8B Q5_K - Medium | 5.44 GiB | 8.19 B | CUDA | {n} | {ts} | tg128 | {t} |\n"
+    return "# Results\n\n" + head + "".join(row.format(n=n, ts=ts, t=t) for n, ts, t in rows)
+
+
+def test_a_llama_bench_test_reported_again_is_its_mean_not_left_unsaid(tmp_path: Path) -> None:
+    """anantpathak's A30 reports: ts=8 (one GPU) and ts=0 (the default split over four)
+    each twice a table, in four sessions' reports. A setup reported more than once was left
+    out of every finding, so the split's 28 % loss (54.41 against 75.29 tok/s) was said
+    nowhere. A llama-bench test's rows alike in every parameter are that test again: their
+    mean stands for it, said as such, with their range; two levels of a setting of more
+    (ts 0, 4, 8) alike otherwise are set side by side."""
+    first = [(64, "8.00", "75.66 ± 0.1"), (64, "8.00", "75.70 ± 0.1"), (64, "0.00", "54.10"),
+             (64, "0.00", "54.30 ± 0.1"), (32, "4.00", "75.20 ± 0.1")]  # fmt: skip
+    again = [(64, "8.00", "75.10 ± 0.1"), (64, "8.00", "75.30 ± 0.1"), (64, "0.00", "54.60"),
+             (64, "0.00", "54.40 ± 0.1"), (32, "4.00", "75.40 ± 0.1")]  # fmt: skip
+    _write(tmp_path / "a30" / "results_4gpu_1.md", _split_note(first))
+    _write(tmp_path / "a30" / "results_4gpu_2.md", _split_note(again))
+    findings = compute_findings(digest_of(tmp_path))
+    [reported] = [f for f in findings if f.kind == "reported"]
+    text = " ".join(reported.text.split())
+    assert "75.44 tok/s (the mean of 4 rows in 2 files, from 75.10 to 75.70 tok/s)" in text
+    assert "54.35 tok/s (the mean of 4 rows in 2 files, from 54.10 to 54.60 tok/s)" in text
+    alike = "tensor_split=0 against tensor_split=8 (n_gen=128, num_thread=64 alike) gives 0.72x"
+    assert alike in text
+
+
+def test_the_machine_a_side_by_side_compares_with_is_listed(tmp_path: Path) -> None:
+    """h2oGPT's perf.md, 12 machines at bits=4: the listing showed the 10 fastest "and 2
+    more", then "1 x RTX 6000 Ada reports 2.11x the figure of 2 x RTX 3090", a machine the
+    listing had hidden among the 2. The slowest, which the comparison names, ends the list."""
+    head = "gpu_info,backends,model_filename,model_type,n_threads,n_gpu_layers,n_prompt,n_gen,"
+    head += "avg_ns,stddev_ns,avg_ts,stddev_ts"
+    for card in range(12):
+        row = f'"GPU {card:02d}",CUDA,/m/Qwen3-8B-Q4_K_M.gguf,"qwen3 8B",8,99,0,128,1,0'
+        _write(tmp_path / f"gpu{card:02d}.csv", f"{head}\n{row},{200.0 - 10 * card},0.1\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    text = " ".join(found.text.split())
+    assert "GPU 08 120.00 ± 0.10, 2 more, down to GPU 11 90.00 ± 0.10 tok/s." in text
+    assert "GPU 00 reports 2.22x the figure of GPU 11." in text
+
+
+def test_a_config_names_words_beside_its_settings_are_its_variant(tmp_path: Path) -> None:
+    """bhodgens' bench_cfg_results.json names each config "cpu-moe ngl=99 ubatch=256 thr=4":
+    the settings it states, and the rest of the name under a setting of ours, `heading`, so a
+    finding held "ubatch=256, heading=cpu-moe" fixed and advised "keep heading=cpu-moe". The
+    rest of a config's name is its `variant`."""
+    runs = {
+        f"{moe} ngl={ngl} ubatch=256 thr=4": {"decode_tps_1": tg, "decode_tps_2": tg + 0.1}
+        for moe, ngl, tg in (("cpu-moe", 99, 25.6), ("cpu-moe", 10, 22.0),
+                             ("no-cpu-moe", 99, 30.1), ("no-cpu-moe", 10, 26.2))
+    }  # fmt: skip
+    _write(tmp_path / "bench_cfg_results.json", json.dumps(runs))
+    digest = digest_of(tmp_path)
+    assert {s.params.get("variant") for s in digest.setups} == {"cpu-moe", "no-cpu-moe"}
+    texts = " ".join(f.text for f in compute_findings(digest))
+    assert "heading=" not in texts and "variant=no-cpu-moe held fixed" in texts
+
+
+def test_two_machines_each_on_another_engine_say_so_below_the_like_pair(tmp_path: Path) -> None:
+    """orionzhen's RX 7900 XTX and Radeon 8060S, each on ROCm and on Vulkan: the first of
+    twelve machine comparisons set the 7900 XTX on Vulkan RADV against the 8060S on ROCm
+    7.12, "[real] 2.9-3.0x", the machines' difference mixed with the backends', and said as the
+    machines'. Where both machines ran an engine alike, a pair on two engines says so and
+    ranks below the like-for-like pair; machines sharing no engine (Metal, CUDA) do not."""
+    for gpu, rates in (("AMD Radeon RX 7900 XTX", (200.0, 190.0)), ("Radeon 8060S", (70.0, 75.0))):
+        for backend, base in zip(("ROCm", "Vulkan"), rates, strict=True):
+            runs = _bench(gpu, backend, 16, [base, base + 1.0, base - 1.0, base + 0.5])
+            _write(tmp_path / gpu.replace(" ", "") / f"{backend}.json", json.dumps(runs))
+    found = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "machine_comparison"]
+    like = [f for f in found if "another engine" not in f.text]
+    mixed = [f for f in found if "Each machine ran another engine here" in f.text]
+    assert len(like) == 2 and len(mixed) == 2  # ROCm with ROCm, Vulkan with Vulkan; the crosses
+    assert min(f.importance for f in like) > max(f.importance for f in mixed)
+    assert all("each machine on another engine" in f.caveats for f in mixed)

@@ -177,9 +177,38 @@ def scope_comparisons(setups: Sequence[Measured], by: str) -> list[Finding]:
             machines = {found[0][1].machine, found[0][2].machine}
             with_engine = by == "machine" and bool(machines & several)
             finding = _scope_finding(found, metric, by, with_engine)
+            if finding is not None and by == "machine":
+                finding = _other_engines(finding, found[0][1], found[0][2], engines)
             if finding is not None:
                 out.append(finding)
     return out
+
+
+def _other_engines(
+    finding: Finding, a: Measured, b: Measured, engines: dict[str | None, set[str | None]]
+) -> Finding:
+    """Two machines compared each on another engine (orionzhen's RX 7900 XTX on Vulkan RADV
+    against the Radeon 8060S on ROCm 7.12) where both also ran one engine alike: the machines'
+    difference is mixed with the engines', and the like-for-like pair says it without. Said,
+    and ranked below that pair. Machines that share no engine (Metal on an M4, CUDA on an RTX
+    3080) are compared as they could be."""
+    if a.engine == b.engine:
+        return finding
+    shared = sorted(e for e in engines[a.machine] & engines[b.machine] if e is not None)
+    if not shared:
+        return finding
+    words = (
+        f" Each machine ran another engine here ({a.engine} against {b.engine}), where both "
+        f"also ran {named(shared, 'more engines')}: this sets the engines against each other "
+        "as much as the machines; compare them on an engine both ran."
+    )
+    return finding.model_copy(
+        update={
+            "text": finding.text + words,
+            "caveats": [*finding.caveats, "each machine on another engine"],
+            "importance": finding.importance - 40.0,
+        }
+    )
 
 
 def _tested_words(found: list[tuple[Comparison, Measured, Measured]], real: int) -> str:

@@ -423,10 +423,8 @@ def rankings(
                 )
                 where = f"{where_scope} ({count}the files state no settings)"
             elif len(shared) == len(names):
-                where = (
-                    f"{where_scope} on the settings all {len(names)} were measured with "
-                    f"({settings})"
-                )
+                every = "both" if len(names) == 2 else f"all {len(names)}"  # not "all 2"
+                where = f"{where_scope} on the settings {every} were measured with ({settings})"
             else:
                 where = (
                     f"{where_scope} on the settings {len(shared)} of the {len(names)} models "
@@ -576,11 +574,18 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
             orders: dict[str, list[str]] = {}
             parts = []
             figures = []
+            apart = []  # what one variant ran and the others did not, said once per rate
             for metric in (THROUGHPUT, PROMPT_RATE):
-                present = [m for m in groups.values() if metric in m.metrics]
+                present = {k: m for k, m in groups.items() if metric in m.metrics}
                 if len(present) < 2:
                     continue
-                ranked = sorted(present, key=lambda m: -m.metrics[metric].mean)
+                if shared is not None:
+                    # as the like-for-like ranking: a prompt only one variant ran (its others'
+                    # first runs loaded the model) is no part of a quantisation's difference
+                    present, others, left_out = _on_common_workloads(present, metric, "mean")
+                    apart += [others] if others else []
+                    figures += left_out
+                ranked = sorted(present.values(), key=lambda m: -m.metrics[metric].mean)
                 orders[metric] = [m.model or "" for m in ranked]
                 c = compare(ranked[0], ranked[-1], metric) if shared is not None else None
                 verdict = c.spread_words() if c is not None else "not like for like: no verdict"
@@ -606,6 +611,7 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
             else:
                 where = "(the files state no settings)"
             text = f"{noun} of {family}{in_scope[0].where} {where}: " + "; ".join(parts) + "."
+            text += _said_once(apart)
             if shared is not None and len(orders) == 2 and _reversed(shared, orders):
                 text += " They rank differently for prompt processing than for generation."
             if bare:
@@ -626,6 +632,16 @@ def quantization(models: Sequence[Measured], setups: Sequence[Measured]) -> list
                 )
             )
     return out
+
+
+def _said_once(sentences: list[str]) -> str:
+    """`_on_common_workloads`' words for each rate as one sentence where they open alike
+    ("Each figure is over the 4 prompts every model ran; left out, ...: A; B.")."""
+    heads = {sentence.split(": ", 1)[0] for sentence in sentences}
+    if len(sentences) < 2 or len(heads) != 1 or not all(": " in s for s in sentences):
+        return "".join(dict.fromkeys(sentences))
+    bodies = [sentence.split(": ", 1)[1].rstrip(".") for sentence in sentences]
+    return f"{heads.pop()}: " + "; ".join(dict.fromkeys(bodies)) + "."
 
 
 def _default_build(

@@ -168,7 +168,7 @@ def _reported(
             if split and ran:
                 for workload, st in ran.items():
                     by_model[f"{subject}{_ON_WORKLOAD}{workload}"].append((setup, st))
-            elif s.n == 1:
+            elif s.n == 1 or (metric == THROUGHPUT and _repeats_one_test(setup, s)):
                 by_model[subject].append((setup, s))
             elif pooled is not None:
                 pooled.setdefault(subject, []).append((setup, s))
@@ -177,6 +177,39 @@ def _reported(
 
 # a subject's key, split per workload: "model on H200\x01random, input 1024 / output 1024"
 _ON_WORKLOAD = "\x01"
+
+# Reported means of one llama-bench test that agree within this ratio repeat it.
+_REPEATS_AGREE = 1.10
+
+
+def _repeats_one_test(setup: Setup, s: MetricStats) -> bool:
+    """Several reported means of one setup that are one llama-bench test run again: its
+    settings spell the test (pp512, tg128 @ d16384) and a llama-bench table shows every
+    parameter a test sets, so two rows alike in all of them are the same test (anantpathak's
+    `-ts 8,8,0,0` ran ts=8 twice and ts=0 twice, in four sessions' reports), and their means
+    agree. Other repeats stay apart (datacrunch's random and sharegpt lines at one rate)."""
+    return bool(_TEST_SETTINGS & set(setup.params)) and 0 < s.max <= s.min * _REPEATS_AGREE
+
+
+def _repeats_words(s: MetricStats) -> str:
+    """' (the mean of 8 rows in 4 files, from 53.94 to 54.96 tok/s)' for a test reported
+    again (a throughput: see `_reported`)."""
+    if s.n < 2:
+        return ""
+    files = len(s.sources)
+    where = f" in {files} files" if files > 1 else ""
+    return f" (the mean of {s.n} rows{where}, from {fmt(s.min)} to {fmt(s.max)} tok/s)"
+
+
+def _repeats_figures(s: MetricStats, setup: Setup) -> list[KnownFigure]:
+    """The count and range `_repeats_words` states, as figures."""
+    mean = _figure(s, setup)
+    return [
+        mean.model_copy(update={"value": float(s.n), "unit": "rows", "statistic": "n",
+                                "kind": "runs"}),
+        mean.model_copy(update={"value": s.min, "statistic": "min"}),
+        mean.model_copy(update={"value": s.max, "statistic": "max"}),
+    ]  # fmt: skip
 
 
 _IN_FILE = "\x00"  # a subject's key, split per file: "model\x00docs/FINDINGS.md"
@@ -236,19 +269,18 @@ def _order(value: object) -> tuple[int, float | str]:
     return (1, str(value))
 
 
-def _alike_pairs(
+def _level_pairs(
     pairs: list[tuple[Setup, MetricStats]], varying: list[str]
-) -> tuple[str, list[KnownFigure]]:
-    """Where a model's setups vary in several settings (lottolotto's TP A/B at 1-64 concurrent
-    requests, two quantisations), the fastest against the slowest mixes them all ("the
-    fastest 9169.4 % above the slowest"): for each setting of two levels, its setups alike
-    in every other setting (and config), side by side. "" where none are."""
-    sentences, figures = [], []
+) -> list[tuple[str, tuple[object, object], list[tuple[tuple, tuple]]]]:
+    """Per setting, its two levels and the setups alike but for it at those two: a setting
+    of two levels, where both were measured alike otherwise; a setting of more, where some
+    other settings meet just two of its levels (anantpathak's tensor split 0 against 8 in
+    its "Dual GPU" section, 4 alone in "Quad GPU - Balanced")."""
+    found = []
     for key in varying:
         levels = sorted({s.params[key] for s, _ in pairs if key in s.params}, key=_order)
-        if len(levels) != 2:
+        if len(levels) < 2:
             continue
-        low, high = levels
         by_rest: dict[str, dict[object, tuple[Setup, MetricStats]]] = defaultdict(dict)
         for setup, stat in pairs:
             if key not in setup.params:
@@ -258,13 +290,29 @@ def _alike_pairs(
             by_rest[f"{name}{PAIR_SEPARATOR}{settings_text(dict(sorted(rest.items())))}"][
                 setup.params[key]
             ] = (setup, stat)
-        matched = [
-            (levels_of[low], levels_of[high])
-            for levels_of in by_rest.values()
-            if low in levels_of and high in levels_of and levels_of[high][1].mean > 0
-        ]
-        if not matched:
-            continue
+        by_levels: dict[tuple[object, object], list[tuple[tuple, tuple]]] = defaultdict(list)
+        for levels_of in by_rest.values():
+            met = sorted(levels_of, key=_order) if len(levels) > 2 else levels
+            if len(met) != 2 or not all(level in levels_of for level in met):
+                continue
+            low, high = met
+            if levels_of[high][1].mean > 0:
+                by_levels[(low, high)].append((levels_of[low], levels_of[high]))
+        ordered = sorted(by_levels.items(), key=lambda item: [_order(v) for v in item[0]])
+        found += [(key, levels_met, matched) for levels_met, matched in ordered]
+    return found
+
+
+def _alike_pairs(
+    pairs: list[tuple[Setup, MetricStats]], varying: list[str]
+) -> tuple[str, list[KnownFigure]]:
+    """Where a model's setups vary in several settings (lottolotto's TP A/B at 1-64 concurrent
+    requests, two quantisations), the fastest against the slowest mixes them all ("the
+    fastest 9169.4 % above the slowest"): for each setting, two of its levels whose setups
+    are alike in every other setting (and config), side by side (`_level_pairs`). "" where
+    none are."""
+    sentences, figures = [], []
+    for key, (low, high), matched in _level_pairs(pairs, varying):
         # Named by the settings that tell the pairs apart; those all pairs share, once.
         rest_keys = sorted({k for (a, _), _ in matched for k in a.params if k != key})
         apart = [
@@ -389,6 +437,7 @@ def _reported_findings(
         )
         for i, ((setup, s), value) in enumerate(zip(pairs, values, strict=True)):
             runs = f" (n={s.runs})" if s.runs is not None else ""
+            runs += _repeats_words(s)
             if scenarios is None:
                 parts.append(f"{value}{runs} with {_level(setup, shown)}")
             else:  # "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5"
@@ -396,6 +445,7 @@ def _reported_findings(
                 parts.append(f"{value}{runs} in {scenarios[i]}{settings}")
         figures = [_figure(s, setup) for setup, s in pairs]
         figures += [_figure(s, setup, "n") for setup, s in pairs if s.runs is not None]
+        figures += [f for setup, s in pairs if s.n > 1 for f in _repeats_figures(s, setup)]
         sources = sorted({src for _, s in pairs for src in s.sources})
         held = f"; {settings_text(fixed)} the same" if fixed and len(pairs) > 1 else ""
         margin = ""
@@ -1277,18 +1327,28 @@ def _machines_finding(
         missing = [k for k in stated if k not in rest]
         return f" ({', '.join(missing)} not stated)" if missing else ""
 
-    listing = ", ".join(
-        f"{name(scope)} {fmt(stat.mean)}"
-        + (f" ± {fmt(sd)}" if (sd := spread(scope, setup)) is not None else "")
-        + _mean_words(stat)
-        + unstated(rest)
-        for scope, (setup, stat, rest) in ranked[:_MAX_MACHINES]
-    )
-    if len(ranked) > _MAX_MACHINES:
-        listing += f" and {len(ranked) - _MAX_MACHINES} more"
+    def entry(scope: tuple, setup: Setup, stat: MetricStats, rest: dict) -> str:
+        return (
+            f"{name(scope)} {fmt(stat.mean)}"
+            + (f" ± {fmt(sd)}" if (sd := spread(scope, setup)) is not None else "")
+            + _mean_words(stat)
+            + unstated(rest)
+        )
+
     # The slowest of another machine: ROCm and Vulkan on one Strix Halo are no machine pair.
     fast_scope, (_, fast, _) = ranked[0]
-    slow_scope, (_, slow, _) = next(e for e in reversed(ranked) if e[0][0] != fast_scope[0])
+    slow_at = max(i for i, e in enumerate(ranked) if e[0][0] != fast_scope[0])
+    slow_scope, (_, slow, _) = ranked[slow_at]
+    if len(ranked) <= _MAX_MACHINES or slow_at < _MAX_MACHINES:
+        listing = ", ".join(entry(scope, *held) for scope, held in ranked[:_MAX_MACHINES])
+        if len(ranked) > _MAX_MACHINES:
+            listing += f" and {len(ranked) - _MAX_MACHINES} more"
+    else:  # the machine the comparison below names is listed, not one of "2 more"
+        shown = ranked[: _MAX_MACHINES - 1]
+        listing = ", ".join(entry(scope, *held) for scope, held in shown)
+        more = len(ranked) - len(shown) - 1
+        last = entry(slow_scope, *ranked[slow_at][1])
+        listing += (f", {more} more" if more else "") + f", down to {last}"
     ratio = fast.mean / slow.mean
     what = _RATES[metric]
     gap = (

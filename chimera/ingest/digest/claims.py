@@ -24,7 +24,12 @@ from pydantic import BaseModel, Field
 
 from chimera.ingest.digest.columns import PARAM_ALIASES, TABLE_PARAMS
 from chimera.ingest.digest.identity import model_from_heading, model_name
-from chimera.ingest.digest.text_results import markdown_tables, output_line, stated_model
+from chimera.ingest.digest.text_results import (
+    atx_heading_text,
+    markdown_tables,
+    output_line,
+    stated_model,
+)
 
 # Claims kept to check against the data, per note and per folder; the rest are counted
 # (`DataDigest.note_claims_left_out`): 20,000 generated notes held over a million.
@@ -421,7 +426,7 @@ def note_claims(text: str, path: str) -> list[NoteClaim]:
             continue
         if line.startswith("#"):
             flush()
-            heading_model = model_from_heading(line.lstrip("#").strip()) or heading_model
+            heading_model = model_from_heading(atx_heading_text(line)) or heading_model
             continue
         if (named := stated_model(line)) is not None:
             flush()  # "model_name = mistral:7b": the model of what follows, as a heading

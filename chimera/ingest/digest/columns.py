@@ -749,7 +749,7 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | float | str], ...]:
     could change): `Qwen3-4B_tp4_quant-fp8_benchmarks.json` -> tensor_parallel 4 (none where
     it names two: which one the file ran is unknown) and quantization FP8; `cpu-only.csv` ->
     device cpu (see `identity.device_from_filename`); `results-profile_performance_iommu-off/`
-    -> power_profile "performance, iommu off"; `...-q4_k_m-turbo3-symmetric-on/`, `kv-q8_0/`
+    -> power_profile "performance (iommu off)"; `...-q4_k_m-turbo3-symmetric-on/`, `kv-q8_0/`
     -> kv_cache_dtype turbo3, q8_0; any other known setting `name=value` (`temperature=0.7/`)."""
     settings: dict[str, int | float | str] = {}
     found = {int(m) for m in _TP_IN_PATH.findall(path)}
@@ -790,7 +790,7 @@ def settings_from_path(path: str) -> tuple[tuple[str, int | float | str], ...]:
         profile = re.sub(r"[-_ ]", "", (a or b).lower())
         # named together, one session's setup: a profile apart from its IOMMU mode would
         # leave the sessions differing in two settings, neither comparable
-        settings["power_profile"] = f"{profile}, iommu {iommu}" if iommu else profile
+        settings["power_profile"] = f"{profile} (iommu {iommu})" if iommu else profile
     elif iommu is not None:
         settings["iommu"] = iommu
     return tuple(settings.items())

@@ -441,6 +441,17 @@ def format_runtime(weights: str) -> str:
     return f"{weights} (runtime not named)"
 
 
+# A split GGUF's shard number (`-00001-of-00003`, gguf-split's naming): one model in three
+# files, named by its first.
+_GGUF_SHARD = re.compile(r"-\d{5}-of-\d{5}$")
+
+
+def gguf_stem(name: str) -> str:
+    """A GGUF file name as the model it holds: `Qwen3.5-122B-A10B-UD-Q4_K_XL-00001-of-00003.gguf`
+    -> `Qwen3.5-122B-A10B-UD-Q4_K_XL`."""
+    return _GGUF_SHARD.sub("", re.sub(r"\.gguf$", "", name.strip(), flags=re.I).strip())
+
+
 def gguf_model(path: str) -> str | None:
     """The model a GGUF path names: its file's stem (`Qwen3-4B-Q5_K_M`), or, for the convert
     script's generic `ggml-model-<type>`, with the folders it sits in (`pythia/1.4B/ggml-model-
@@ -448,7 +459,7 @@ def gguf_model(path: str) -> str | None:
     parts = [p for p in re.split(r"[\\/]", path.strip()) if p]
     if not parts:
         return None
-    stem = re.sub(r"\.gguf$", "", parts[-1], flags=re.I).strip()
+    stem = gguf_stem(parts[-1])
     if not stem:
         return None
     if generic_gguf(stem):
@@ -1008,8 +1019,9 @@ _STATED_NUMBER = re.compile(
     r"(?P<unit>[A-Za-z%]+)?\s*(?=[),;]|$)"
 )
 _STATED_WORD = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)=(?P<value>[^\s,;()=]+)")
-# The rest of a heading is named by this setting: what else the configuration was.
-HEADING_REST = "heading"
+# The rest of a heading is named by this setting: what else the configuration was (bhodgens'
+# "cpu-moe ngl=99 ubatch=256 thr=6": variant=cpu-moe; "heading=cpu-moe" read as our jargon).
+HEADING_REST = "variant"
 # What an engine reports of a configuration rather than what anyone set ("Available KV cache
 # memory: 5.01 GiB" is vLLM's start-up figure, from gpu_memory_utilization, max_model_len, the
 # model and the GPU; "KV cache usage: 41 %", "memory used: 61 GB"): kept to tell

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chimera.ingest.digest.identity import generic_gguf, llama_cpp_engine
+from chimera.ingest.digest.identity import generic_gguf, gguf_stem, llama_cpp_engine
 
 SIGNATURE = frozenset({"avg_ts", "n_prompt", "n_gen"})
 GENERATION = "tokens_per_s"
@@ -83,7 +83,6 @@ MIXED_REASON = (
     "nor generation throughput"
 )
 NO_TEST_REASON = "no llama-bench test: n_prompt and n_gen are missing, not numbers, or both 0"
-_GGUF = re.compile(r"\.gguf$", re.IGNORECASE)
 
 
 def _test_names(
@@ -117,8 +116,7 @@ def model_name(filename: Any, model_type: Any) -> str | None:
     generic name (`models/7B/ggml-model-q4_0.gguf`), which names no model.
     """
     if isinstance(filename, str) and filename.strip():
-        stem = re.split(r"[\\/]", filename.strip())[-1]
-        stem = _GGUF.sub("", stem).strip()
+        stem = gguf_stem(re.split(r"[\\/]", filename.strip())[-1])
         if stem and generic_gguf(stem) and isinstance(model_type, str):
             # llama.cpp's convert script names every model ggml-model-<type>.gguf (llama-bench's
             # own default is models/7B/ggml-model-q4_0.gguf): model_type tells them apart

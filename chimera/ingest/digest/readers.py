@@ -1773,6 +1773,10 @@ def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.Data
     for label in frame.columns:
         name = MARKDOWN_COLUMNS.get(normalise_name(str(label)))
         if name is not None and name not in cols.params and label not in cols.derived:
+            # `fa` taken up as a setting of its own name (see `adopt`) is llama-bench's
+            # flash_attn: one setting, under one name, not `fa=1, flash_attn=1`
+            for short in [key for key, column in cols.params.items() if column == label]:
+                del cols.params[short]
             cols.params[name] = label  # `ts` 8.00 against 0.00: two setups, not one
     pp_rows = np.array([kind == "pp" for kind in kinds], dtype=bool)
     tg_rows = np.array([kind == "tg" for kind in kinds], dtype=bool)

@@ -972,9 +972,9 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
         if stripped.startswith("#") and _PROMPT_HEADING.match(stripped):
             after_heading = True
             continue
-        if stripped.startswith("#") and (named := machine_from_heading(stripped.lstrip("#"))):
+        if stripped.startswith("#") and (named := machine_from_heading(atx_heading_text(stripped))):
             gpu = named  # "## RTX 4090 desktop": the runs below it ran there
-        if stripped.startswith("#") and (titled := model_from_title(stripped.lstrip("# "))):
+        if stripped.startswith("#") and (titled := model_from_title(atx_heading_text(stripped))):
             model = titled  # "## llama3.2:3b": the runs below it are that model's
         if after_heading and stripped and not stripped.startswith("```"):
             prompt, after_heading = _prompt_text(stripped), False
@@ -1672,7 +1672,7 @@ def _whole(value: str) -> str:
 
 
 def _heading_text(text: str) -> str:
-    return re.sub(r"^[^\w(]+", "", _cell_text(text)).strip()
+    return re.sub(r"^[^\w(]+", "", _cell_text(_CLOSING_HASHES.sub("", text))).strip()
 
 
 def serving_frame(lines: list[str]) -> pd.DataFrame | None:
