@@ -8061,3 +8061,33 @@ def test_two_machines_each_on_another_engine_say_so_below_the_like_pair(tmp_path
     assert len(like) == 2 and len(mixed) == 2  # ROCm with ROCm, Vulkan with Vulkan; the crosses
     assert min(f.importance for f in like) > max(f.importance for f in mixed)
     assert all("each machine on another engine" in f.caveats for f in mixed)
+
+
+def test_an_outcome_column_is_no_setting(tmp_path: Path) -> None:
+    """ChimeraForge's TR117 report: `| Run | Speedup | Efficiency (%) | Throughput (tok/s) |`
+    with speedups 1.73x and 1.74x was read as a setting, "speedup has no measurable effect
+    on throughput". A speedup, an efficiency, a gain is what a run measured, not a knob."""
+    rows = [("1", "1.74x", "86.84", "50.37"), ("2", "1.74x", "86.91", "49.74"),
+            ("3", "1.73x", "86.78", "51.02"), ("4", "1.74x", "86.85", "50.12"),
+            ("5", "1.73x", "86.72", "49.88")]  # fmt: skip
+    table = "| Run | Speedup | Efficiency (%) | Throughput (tok/s) |\n|---|---|---|---|\n"
+    table += "".join(f"| {r} | {s} | {e} | {t} |\n" for r, s, e, t in rows)
+    _write(tmp_path / "report.md", "# Throttled runs\n\nModel: gemma3:latest\n\n" + table)
+    digest = digest_of(tmp_path)
+    assert not [c for c in digest.column_settings if "speedup" in c.column.lower()]
+    findings = compute_findings(digest)
+    assert not [f for f in findings if "speedup=" in f.text]
+
+
+def test_a_bold_model_line_and_an_ollama_folder_name_name_the_model() -> None:
+    """ChimeraForge's TR116 agent reports write "**Model:** gemma3:latest" (the colon inside
+    the bold) in folders named `gemma3_latest/`: the model was gemma3_latest, beside runs of
+    gemma3:latest elsewhere, two names of one model."""
+    from chimera.ingest.digest.identity import model_from_folder
+    from chimera.ingest.digest.text_results import stated_model
+
+    assert stated_model("**Model:** gemma3:latest  ") == "gemma3:latest"
+    assert stated_model("**Model**: qwen3:8b") == "qwen3:8b"
+    assert stated_model("The model: is the point") is None
+    assert model_from_folder("rust/gemma3_latest/gpu60/report.md") == "gemma3:latest"
+    assert model_from_folder("rust/qwen2p5_7b/gpu60/report.md") == "qwen2p5_7b"  # no family

@@ -83,6 +83,10 @@ NOT_SETTING_WORDS = frozenset({
     # a ladder of a clock, not of a setting
     "second", "seconds", "sec", "secs", "minute", "minutes", "mins", "hour", "hours",
     "elapsed", "uptime", "clock", "epoch",
+    # an outcome of the run, not a knob (ChimeraForge's TR117 table: `Speedup` 1.73x / 1.74x
+    # read as a setting, "speedup has no measurable effect on throughput")
+    "speedup", "slowdown", "efficiency", "improvement", "gain", "delta", "diff", "difference",
+    "overhead", "score", "accuracy", "lag",
 })  # fmt: skip
 # A level as a setting writes it: a short token of word characters, dots, signs and colons
 # (`q4_K_M`, `-1`, `0.95`, `on`, `auto`), at most two words; never an address or a date.

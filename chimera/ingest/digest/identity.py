@@ -849,6 +849,11 @@ def _folder_model(part: str) -> tuple[str, str | None] | None:
     if text != part and text and _names_one_model(text) and not re.search(r"[+&,]", text):
         return model_name(text), engine  # not "gemma4:12b+bge-m3": two models
     if _names_one_model(part):
+        # An Ollama name written with "_" for its ":" (ChimeraForge's `gemma3_latest/`
+        # beside runs of gemma3:latest): the Ollama name, not a model of its own
+        ollama = model_from_filename(part) if "_" in part else None
+        if ollama and ollama.partition(":")[0] in OLLAMA_FAMILIES:
+            return ollama, None
         return model_name(part), None
     return None
 

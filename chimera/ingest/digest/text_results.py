@@ -879,7 +879,9 @@ _HARDWARE_WORD = re.compile(
 _NO_GPU = re.compile(r"^\s*no (?:gpu|graphics card)s? (?:detected|found)\b", re.I)
 # A line that only names the model ("model_name =    mistral:7b", "Model: llama3:8b").
 _STATED_MODEL = re.compile(
-    r"^\s*(?:[-*]\s+)?\**model(?:[_ ]name)?\**\s*[=:]\s*\**`?([\w.:/-]+)`?\**\s*$", re.I
+    # "**Model:** gemma3:latest", the colon inside the bold (ChimeraForge's agent reports)
+    r"^\s*(?:[-*]\s+)?\**model(?:[_ ]name)?(?:\**\s*[=:]|\s*[=:]\**)\s*\**`?([\w.:/-]+)`?\**\s*$",
+    re.I,
 )
 # A statistics line as `ollama run --verbose` (or a tool printing its figures) writes it.
 _OUTPUT_LINE = re.compile(
