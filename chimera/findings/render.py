@@ -29,6 +29,23 @@ _RISK_NAMES = {
 }
 
 
+# What to do where a risk's finding carries no recommendation of its own: a duplicate file
+# is already counted once, so "re-measure" would send the reader to redo good runs.
+_MITIGATIONS = {
+    "duplicates": "None needed: each run is counted once in every figure.",
+    "errors": "Read the failed runs' errors and re-run those setups before comparing them.",
+}
+
+
+def _shows_risk(finding: Finding) -> bool:
+    """Whether a finding shows a risk: a run-health kind, and for the stability finding only
+    where some group varies beyond the threshold (its verdict "real"); an "info" stability
+    finding says every group is steady ("all 72 groups vary by less than 10 %"), no risk."""
+    if finding.kind not in _RISK_KINDS or finding.verdict == "no measurable effect":
+        return False
+    return finding.kind != "instability" or finding.verdict == "real"
+
+
 # A finding's sentence is plain text whose names come from the data (a model called
 # "a|b`c", a config with a line break): each is escaped where it lands in Markdown.
 def _cell(text: str) -> str:
@@ -75,8 +92,12 @@ def risks(findings: Sequence[Finding]) -> str:
     """A risk / evidence / mitigation table: the risks the findings show, then standing ones."""
     rows = ["| Risk | Evidence | Mitigation |", "|---|---|---|"]
     for f in findings:
-        if f.kind in _RISK_KINDS and f.verdict != "no measurable effect":
-            mitigation = f.recommendation.text if f.recommendation else "Re-measure before acting."
+        if _shows_risk(f):
+            mitigation = (
+                f.recommendation.text
+                if f.recommendation
+                else _MITIGATIONS.get(f.kind, "Re-measure before acting.")
+            )
             # The finding's own claim: the table is read on its own, and F9 may be in no
             # other section of the report.
             evidence = f"{f.id}: {_cell(f.short())}"

@@ -1,0 +1,56 @@
+"""The whole report read as its reader would (report6): what the report, its computed
+sections and its page make of the findings, on small hand-made folders shaped like the real
+ones where a sentence was found false or a section misleading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from chimera.config.agent import IngestOptions
+from chimera.findings.compute import compute_findings
+from chimera.findings.finding import Finding
+from chimera.findings.render import risks
+from chimera.ingest.digest import ingest_folder
+
+
+def _findings(folder: Path) -> list[Finding]:
+    _, digest = ingest_folder(folder, IngestOptions())
+    return compute_findings(digest)
+
+
+def _runs(path: Path, rates: dict[str, list[float]]) -> None:
+    rows = [
+        {"model": "m:1b", "num_gpu": gpu, "tokens_per_s": rate}
+        for gpu, values in rates.items()
+        for rate in values
+    ]
+    pd.DataFrame(rows).to_csv(path, index=False)
+
+
+def test_steady_repetitions_are_no_risk_and_a_duplicate_file_needs_no_new_runs(
+    tmp_path: Path,
+) -> None:
+    """khunguraharman-m4-vs-rtx3080: "Unstable repetitions | F36: ... a coefficient of
+    variation of 1.0 %; all 72 groups vary by less than 10 % | Re-measure before acting"
+    was a risk row for steady runs, and a copied file (counted once) was told to be
+    re-measured. Steady runs give no instability row; the copy's row says it is handled."""
+    _runs(tmp_path / "runs.csv", {"8": [50.0, 50.5, 49.5], "16": [80.0, 80.4, 79.6]})
+    (tmp_path / "runs - Copy.csv").write_bytes((tmp_path / "runs.csv").read_bytes())
+    findings = _findings(tmp_path)
+    assert [f.verdict for f in findings if f.kind == "instability"] == ["info"]
+    assert any(f.kind == "duplicates" for f in findings)
+    table = risks(findings)
+    assert "Unstable repetitions" not in table
+    (duplicate_row,) = [row for row in table.splitlines() if "Runs kept in two files" in row]
+    assert "Re-measure" not in duplicate_row
+    assert "counted once in every figure" in duplicate_row
+
+
+def test_unsteady_repetitions_are_a_risk_row(tmp_path: Path) -> None:
+    """The same folder with one setup's runs 30 % apart: its instability is a risk row."""
+    _runs(tmp_path / "runs.csv", {"8": [40.0, 55.0, 65.0], "16": [80.0, 80.4, 79.6]})
+    findings = _findings(tmp_path)
+    assert [f.verdict for f in findings if f.kind == "instability"] == ["real"]
+    assert "| Unstable repetitions |" in risks(findings)
