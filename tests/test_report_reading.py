@@ -54,3 +54,36 @@ def test_unsteady_repetitions_are_a_risk_row(tmp_path: Path) -> None:
     findings = _findings(tmp_path)
     assert [f.verdict for f in findings if f.kind == "instability"] == ["real"]
     assert "| Unstable repetitions |" in risks(findings)
+
+
+def _report(folder: Path, out: Path, reply: str = "x") -> str:
+    """report.md of a whole run on the fake backend; its drafts rejected ("x" is too short),
+    so Chimera writes every section."""
+    import asyncio
+
+    from chimera.backends.fake import FakeBackend, queue_reply
+    from chimera.config.agent import AgentConfig
+    from chimera.execution.runner import arun
+
+    agent = AgentConfig(name="Fake", backend="fake", model="fake")
+    backend = FakeBackend(reply=queue_reply(["{}", reply]))
+    result = asyncio.run(arun(folder, agent, out=out, backend=backend))
+    assert result.ok and result.report_path is not None, result.error
+    return result.report_path.read_text()
+
+
+def test_no_setting_change_is_said_once(tmp_path: Path) -> None:
+    """er0080-vllm-bench-serve: the body's Optimisation Recommendations (Chimera's) said "The
+    data supports no concrete setting change." and a second Recommendations section below
+    said it again. Said once, in the body."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [
+        {"model": model, "tokens_per_s": rate + d}
+        for model, rate in (("a:1b", 90.0), ("b:7b", 30.0))
+        for d in (-0.5, 0.0, 0.5)
+    ]
+    pd.DataFrame(rows).to_csv(data / "runs.csv", index=False)
+    report = _report(data, tmp_path / "runs")
+    assert report.count("The data supports no concrete setting change.") == 1
+    assert "## Recommendations" not in report

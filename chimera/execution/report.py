@@ -196,10 +196,15 @@ def _recommendations(result: RunResult) -> list[str]:
     analysis = result.analysis
     if not result.findings:
         return []  # nothing was measured: the body says so
+    if any(
+        s.author != "model" and not s.omitted and "recommend" in s.title.lower()
+        for s in result.sections
+    ):
+        # the body's recommendations section is this list already (Chimera wrote it), or
+        # says already that the data supports no change: it is not said twice
+        return []
     if analysis is None or not analysis.recommendations:
         return ["## Recommendations", "_The data supports no concrete setting change._", ""]
-    if any(s.author != "model" and "recommend" in s.title.lower() for s in result.sections):
-        return []  # the body's recommendations section is this list already (Chimera wrote it)
     lines = ["## Recommendations"]
     for i, r in enumerate(analysis.recommendations, start=1):
         basis = f" (from {md_inline(', '.join(r.finding_ids))})" if r.finding_ids else ""
