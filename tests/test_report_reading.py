@@ -87,3 +87,27 @@ def test_no_setting_change_is_said_once(tmp_path: Path) -> None:
     report = _report(data, tmp_path / "runs")
     assert report.count("The data supports no concrete setting change.") == 1
     assert "## Recommendations" not in report
+
+
+def test_the_count_of_findings_left_out_is_no_key_finding(tmp_path: Path) -> None:
+    """dambergn-six-machines: "F34 2 more findings are not listed (2 machine comparison
+    findings)" was Chimera's fifth key finding and closed the executive summary. It is a
+    note on the list (the appendix keeps it), chosen by neither Chimera nor the model."""
+    from chimera.findings.analysis import build_analysis
+    from chimera.findings.compute import NOT_LISTED
+
+    rows = [
+        {"model": model, "num_gpu": gpu, "tokens_per_s": rate * gpu + d}
+        for model, rate in (("a:1b", 9.0), ("b:3b", 5.0), ("c:7b", 2.0))
+        for gpu in (8, 16)
+        for d in (-0.2, 0.0, 0.2)
+    ]
+    pd.DataFrame(rows).to_csv(tmp_path / "runs.csv", index=False)
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    findings = compute_findings(digest, per_kind=1)
+    (note,) = [f for f in findings if f.title == NOT_LISTED]
+    recs = [f.recommendation for f in findings if f.recommendation]
+    for reply in ("{}", f'{{"key_findings": [{{"id": "{note.id}", "why": ""}}]}}'):
+        analysis = build_analysis(findings, recs, reply, lambda _: None)
+        chosen = [k.finding_id for k in analysis.key_findings]
+        assert note.id not in chosen and len(chosen) == min(5, len(findings) - 1)
