@@ -111,3 +111,19 @@ def test_the_count_of_findings_left_out_is_no_key_finding(tmp_path: Path) -> Non
         analysis = build_analysis(findings, recs, reply, lambda _: None)
         chosen = [k.finding_id for k in analysis.key_findings]
         assert note.id not in chosen and len(chosen) == min(5, len(findings) - 1)
+
+
+def test_the_pages_first_rates_say_they_are_the_runs_own_model_calls(tmp_path: Path) -> None:
+    """Read first on the run page, a card "490.16 tok/s throughput" over a folder of RTX
+    4090 benchmarks was taken for the data's rate: it was the stub model's. The cards sit
+    under "This run", before the data's highlights, and each rate names Chimera's calls."""
+    import re
+
+    from tests.pages_site import make_run
+
+    page = (make_run(tmp_path) / "report.html").read_text()
+    assert page.index("<h2>This run</h2>") < page.index("<h2>Data Highlights</h2>")
+    cards = page.split('<div class="cards">')[1].split("<h2>")[0]
+    rates = re.findall(r'<div class="k">([^<]*(?:throughput|TTFT)[^<]*)</div>', cards)
+    assert len(rates) == 2
+    assert all(r.startswith("Chimera&#x27;s model calls: ") for r in rates), rates
