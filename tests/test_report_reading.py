@@ -127,3 +127,37 @@ def test_the_pages_first_rates_say_they_are_the_runs_own_model_calls(tmp_path: P
     rates = re.findall(r'<div class="k">([^<]*(?:throughput|TTFT)[^<]*)</div>', cards)
     assert len(rates) == 2
     assert all(r.startswith("Chimera&#x27;s model calls: ") for r in rates), rates
+
+
+def _verbose_capture(model: str, rate: float) -> str:
+    """An `ollama run --verbose` capture of one short prompt (30 tokens)."""
+    return (
+        f"ollama run {model} --verbose\n>>> Why is the sky blue?\n"
+        "total duration:       4s\nload duration:        20ms\n"
+        "prompt eval count:    30 token(s)\nprompt eval duration: 50ms\n"
+        "prompt eval rate:     600.00 tokens/s\neval count:           200 token(s)\n"
+        f"eval duration:        3s\neval rate:            {rate:.2f} tokens/s\n"
+    )
+
+
+def test_the_summary_keeps_that_a_single_run_ranking_is_not_shown_real(tmp_path: Path) -> None:
+    """dambergn-six-machines: the executive summary said "qwen2.5:0.5b is 7.8x as fast as
+    qwen2.5:14b (throughput on 4060Ti) (F1)" and "qwen2.5:7b is 10.0x as fast as
+    deepseek-r1:7b (prompt processing on 4060Ti)" where the findings said one run each, no
+    verdict, and prompts of 10 to 37 tokens, no measure of prefill. The summary keeps both."""
+    from chimera.findings.analysis import build_analysis
+    from chimera.findings.render import summary
+
+    (tmp_path / "llama3.2_1b.txt").write_text(_verbose_capture("llama3.2:1b", 120.0))
+    (tmp_path / "llama3.2_3b.txt").write_text(_verbose_capture("llama3.2:3b", 60.0))
+    findings = _findings(tmp_path)
+    rankings = [f for f in findings if f.kind == "model_ranking"]
+    assert rankings and all(f.verdict != "real" for f in rankings)
+    analysis = build_analysis(findings, [], "{}", lambda _: None)
+    said = summary(analysis, findings)
+    for f in rankings:
+        if f.id in {k.finding_id for k in analysis.key_findings}:
+            sentence = said.split(f.short())[1].split(f"({f.id})")[0]
+            assert "not shown beyond the run-to-run spread" in sentence
+    prompt = [f for f in rankings if "prompt processing" in f.short()]
+    assert prompt and "prompts too short to measure prefill" in said

@@ -55,7 +55,31 @@ def _cell(text: str) -> str:
 def _headline(finding_id: str | None, findings: Sequence[Finding], text: str) -> str:
     by_id = {f.id: f for f in findings}
     found = by_id.get(finding_id or "")
-    return md_inline(found.short() if found is not None else first_sentence(text))
+    if found is None:
+        return md_inline(first_sentence(text))
+    return md_inline(found.short() + _qualifier(found))
+
+
+# A ranking's or a machine comparison's headline states its gap bare ("qwen2.5:0.5b is 7.8x
+# as fast as qwen2.5:14b"); its text says when the runs cannot back it (single runs, pooled
+# settings, figures the files report). A summary citing the headline keeps that much.
+_UNTESTED = {
+    "model_ranking": "not shown beyond the run-to-run spread",
+    "machine_comparison": "not every pair shown beyond the run-to-run spread",
+    "engine_comparison": "not every pair shown beyond the run-to-run spread",
+}
+_SHORT_PROMPTS = "not prefill throughput"  # the caveat `prompt_length` gives such rates
+
+
+def _qualifier(finding: Finding) -> str:
+    """What a headline must not lose: that its gap is not shown real, and that its prompt
+    rates come from prompts too short to measure prefill."""
+    said = []
+    if finding.verdict != "real" and finding.kind in _UNTESTED:
+        said.append(_UNTESTED[finding.kind])
+    if any(c.endswith(_SHORT_PROMPTS) for c in finding.caveats):
+        said.append("prompts too short to measure prefill")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def summary(analysis: Analysis, findings: Sequence[Finding] = ()) -> str:
