@@ -161,3 +161,27 @@ def test_the_summary_keeps_that_a_single_run_ranking_is_not_shown_real(tmp_path:
             assert "not shown beyond the run-to-run spread" in sentence
     prompt = [f for f in rankings if "prompt processing" in f.short()]
     assert prompt and "prompts too short to measure prefill" in said
+
+
+def test_the_risk_table_names_comparisons_the_runs_do_not_back(tmp_path: Path) -> None:
+    """dambergn-six-machines: every ranking and machine comparison rested on one run a side,
+    and the risk table said "None the data shows". Those comparisons are named as a risk;
+    a folder of repeated runs whose gaps are real has no such row."""
+    (tmp_path / "llama3.2_1b.txt").write_text(_verbose_capture("llama3.2:1b", 120.0))
+    (tmp_path / "llama3.2_3b.txt").write_text(_verbose_capture("llama3.2:3b", 60.0))
+    findings = _findings(tmp_path)
+    untested = [f.id for f in findings if f.kind == "model_ranking" and f.verdict != "real"]
+    assert untested
+    (row,) = [r for r in risks(findings).splitlines() if "Gaps the runs do not back" in r]
+    assert all(fid in row for fid in untested[:4])
+    repeated = tmp_path / "repeated"
+    repeated.mkdir()
+    rows = [
+        {"model": model, "tokens_per_s": rate + d}
+        for model, rate in (("a:1b", 90.0), ("b:7b", 30.0))
+        for d in (-0.5, 0.0, 0.5)
+    ]
+    pd.DataFrame(rows).to_csv(repeated / "runs.csv", index=False)
+    real = _findings(repeated)
+    assert [f.verdict for f in real if f.kind == "model_ranking"] == ["real"]
+    assert "Gaps the runs do not back" not in risks(real)

@@ -129,19 +129,35 @@ def risks(findings: Sequence[Finding]) -> str:
     # A risk row only where the data shows the risk: comparisons the runs could not decide.
     undecided = [f for f in findings if f.caveats and "too few runs for a verdict" in f.caveats]
     if undecided:
-        # Named, not counted: a count of Chimera's own findings is no figure of the data, and
-        # the figures check would rightly find it in no file ("and 6 more" is a list's tail).
-        ids = ", ".join(f.id for f in undecided[:4])
-        if len(undecided) > 4:
-            ids += f" and {len(undecided) - 4} more"
         said = "Comparison {} has" if len(undecided) == 1 else "Comparisons {} have"
         rows.append(
-            f"| Too few runs to decide | {said.format(ids)} no verdict "
+            f"| Too few runs to decide | {said.format(_named(undecided))} no verdict "
             "| Repeat those setups on the same prompts, 3 times or more, before acting on them. |"
         )
+    # Rankings and machine comparisons whose gaps the runs do not back (single runs, pooled
+    # settings, figures the files report): dambergn-six-machines' every comparison was one
+    # run a side, and the table said "None the data shows".
+    untested = [f for f in findings if f.kind in _UNTESTED and f.verdict != "real"]
+    if untested:
+        said = "Comparison {} is" if len(untested) == 1 else "Comparisons {} are"
+        rows.append(
+            f"| Gaps the runs do not back | {said.format(_named(untested))} not shown beyond the"
+            " run-to-run spread | Measure those setups like for like, 3 runs or more each,"
+            " before acting on the gap. |"
+        )
     if len(rows) == 2:
-        rows.append("| None the data shows | No failed, cold, duplicated or undecided runs. | - |")
+        rows.append(
+            "| None the data shows | No failed, cold, duplicated, undecided or untested runs. | - |"
+        )
     return "\n".join(rows)
+
+
+def _named(findings: Sequence[Finding]) -> str:
+    """The findings' ids, the first four named. Named, not counted: a count of Chimera's own
+    findings is no figure of the data, and the figures check would rightly find it in no
+    file ("and 6 more" is a list's tail)."""
+    ids = ", ".join(f.id for f in findings[:4])
+    return ids + (f" and {len(findings) - 4} more" if len(findings) > 4 else "")
 
 
 def section_text(kind: str, analysis: Analysis, findings: Sequence[Finding]) -> str:
