@@ -56,9 +56,9 @@ def test_unsteady_repetitions_are_a_risk_row(tmp_path: Path) -> None:
     assert "| Unstable repetitions |" in risks(findings)
 
 
-def _report(folder: Path, out: Path, reply: str = "x") -> str:
-    """report.md of a whole run on the fake backend; its drafts rejected ("x" is too short),
-    so Chimera writes every section."""
+def _run(folder: Path, out: Path, reply: str = "x") -> Path:
+    """The run folder of a whole run on the fake backend; its drafts rejected ("x" is too
+    short), so Chimera writes every section."""
     import asyncio
 
     from chimera.backends.fake import FakeBackend, queue_reply
@@ -68,8 +68,13 @@ def _report(folder: Path, out: Path, reply: str = "x") -> str:
     agent = AgentConfig(name="Fake", backend="fake", model="fake")
     backend = FakeBackend(reply=queue_reply(["{}", reply]))
     result = asyncio.run(arun(folder, agent, out=out, backend=backend))
-    assert result.ok and result.report_path is not None, result.error
-    return result.report_path.read_text()
+    assert result.ok and result.run_dir is not None, result.error
+    return result.run_dir
+
+
+def _report(folder: Path, out: Path, reply: str = "x") -> str:
+    """report.md of a whole run on the fake backend (see `_run`)."""
+    return (_run(folder, out, reply) / "report.md").read_text()
 
 
 def test_no_setting_change_is_said_once(tmp_path: Path) -> None:
@@ -185,3 +190,31 @@ def test_the_risk_table_names_comparisons_the_runs_do_not_back(tmp_path: Path) -
     real = _findings(repeated)
     assert [f.verdict for f in real if f.kind == "model_ranking"] == ["real"]
     assert "Gaps the runs do not back" not in risks(real)
+
+
+def test_a_chart_gives_each_machine_its_own_bar_and_names_it(tmp_path: Path) -> None:
+    """dambergn-six-machines: the per-model chart showed each model's rate from whichever
+    machine had the most rows, unnamed (deepseek-r1:1.5b from the 2xXeon beside gemma2:2b
+    from the 4060Ti); khunguraharman's showed the M4's alone. Each model on each machine is
+    a bar, named with its machine, and the caption says the machines are kept apart."""
+    import html
+    import re
+
+    from chimera.pages.run_page import run_page_for
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for machine, speed in (("rtx4090", 4.0), ("macbook_air", 1.0)):
+        for model, rate in (("llama3.2:1b", 30.0), ("llama3.2:3b", 15.0)):
+            name = f"{model.replace(':', '_')}_{machine}.txt"
+            (data / name).write_text(_verbose_capture(model, rate * speed))
+    page = html.unescape(run_page_for(_run(data, tmp_path / "runs")))
+    chart = page.split("<h3>Mean tokens/s by model</h3>")[1].split("</figure>")[0]
+    labels = set(re.findall(r"<title>([^<]*)</title></text>", chart))  # each bar's label
+    assert {
+        "llama3.2:1b on rtx4090",
+        "llama3.2:1b on macbook_air",
+        "llama3.2:3b on rtx4090",
+        "llama3.2:3b on macbook_air",
+    } == labels, labels
+    assert "per model on each machine apart" in chart

@@ -16,6 +16,7 @@ from typing import Any
 
 from chimera.findings.analysis import SelectedFinding, SelectedRecommendation
 from chimera.findings.duration import duration
+from chimera.findings.measured import scope_words, several
 from chimera.grounding.lists import LIST_JOIN, checked_item, item_markdown
 from chimera.grounding.review import Section
 from chimera.ingest.digest.coverage import coverage_lines
@@ -148,21 +149,31 @@ def _highlights(run: RunResult) -> str:
 
 
 def _series(stats: list[MetricStats], metric: str, dim: str) -> list[MetricStats]:
-    chosen: dict[str, MetricStats] = {}
+    """One bar's statistics per group on each machine and engine: a model measured on two
+    machines is two bars (dambergn-six-machines showed one model's rate from whichever
+    machine had the most rows, unnamed, beside another model's from another machine)."""
+    chosen: dict[tuple[str, str, str], MetricStats] = {}
     for aggregate in (None, "mean"):
         for s in stats:
+            key = (str(s.group), s.machine or "", s.engine or "")
             if (
                 s.metric == metric
                 and s.group_by == dim
                 and s.aggregate == aggregate
                 and (s.n or 0) > 0
                 and _finite(s.mean) is not None
-                and (str(s.group) not in chosen or s.n > chosen[str(s.group)].n)
+                and (key not in chosen or s.n > chosen[key].n)
             ):
-                chosen[str(s.group)] = s
+                chosen[key] = s
         if chosen:
             break
-    return [chosen[g] for g in sorted(chosen)]
+    return [chosen[k] for k in sorted(chosen)]
+
+
+def _bar_label(run: RunResult, s: MetricStats) -> str:
+    """The group, and its machine and engine where the data has several."""
+    assert run.digest is not None
+    return str(s.group) + scope_words(run.digest, s.machine, s.engine)
 
 
 def _data_charts(run: RunResult) -> str:
@@ -180,11 +191,11 @@ def _data_charts(run: RunResult) -> str:
             unit = str(shown[0].unit or "")
             bars = [
                 Bar(
-                    label=str(s.group),
+                    label=_bar_label(run, s),
                     value=float(s.mean or 0.0),
                     colour=colour(0 if metric == "tokens_per_s" else 1),
                     title=(
-                        f"{s.group}: mean {float(s.mean or 0.0):.2f} {unit} (n={s.n},"
+                        f"{_bar_label(run, s)}: mean {float(s.mean or 0.0):.2f} {unit} (n={s.n},"
                         f" median {num(_finite(s.median))}, min {num(_finite(s.min))},"
                         f" max {num(_finite(s.max))}) from "
                         + ", ".join(str(x) for x in s.sources[:3])
@@ -201,7 +212,7 @@ def _data_charts(run: RunResult) -> str:
             pooled = (
                 "; each model's bar pools every setting it was measured with, so the bars are"
                 " not like for like (the highlights above compare models like for like)"
-                if dim == "model" and _pools_settings(run, [str(s.group) for s in shown])
+                if dim == "model" and _pools_settings(run, shown)
                 else ""
             )
             charts.append(
@@ -209,7 +220,8 @@ def _data_charts(run: RunResult) -> str:
                 + bar_chart(
                     bars,
                     unit,
-                    caption=f"{what} of {metric} per {dim}, from the digest of the data;"
+                    caption=f"{what} of {metric} per {dim}{_each_machine(run)}, from the digest"
+                    " of the data;"
                     f" axis from zero{more}{pooled}.",
                 )
             )
@@ -218,13 +230,25 @@ def _data_charts(run: RunResult) -> str:
     return "".join(charts) or '<p class="note">The data has no groups to compare in a chart.</p>'
 
 
-def _pools_settings(run: RunResult, models: list[str]) -> bool:
-    """Whether any of `models` was measured with two configs or more: its per-model mean
-    pools settings (num_gpu=0 beside num_gpu=80), a figure no setup ran at."""
-    configs: dict[str, set[str]] = {}
+def _each_machine(run: RunResult) -> str:
+    """' on each machine and engine apart' where the data has several: no bar pools them."""
+    assert run.digest is not None
+    machines, engines = several(run.digest)
+    which = " and ".join(w for w, many in (("machine", machines), ("engine", engines)) if many)
+    return f" on each {which} apart" if which else ""
+
+
+def _pools_settings(run: RunResult, bars: list[MetricStats]) -> bool:
+    """Whether any bar's model was measured with two configs or more on its machine and
+    engine: its per-model mean pools settings (num_gpu=0 beside num_gpu=80), a figure no
+    setup ran at."""
+    assert run.digest is not None
+    shown = {(str(s.group), s.machine, s.engine) for s in bars}
+    configs: dict[tuple[str, str | None, str | None], set[str]] = {}
     for setup in run.digest.setups:
-        if setup.model in models:
-            configs.setdefault(str(setup.model), set()).add(setup.config)
+        key = (str(setup.model), setup.machine, setup.engine)
+        if key in shown:
+            configs.setdefault(key, set()).add(setup.config)
     return any(len(found) > 1 for found in configs.values())
 
 
