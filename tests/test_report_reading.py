@@ -218,3 +218,27 @@ def test_a_chart_gives_each_machine_its_own_bar_and_names_it(tmp_path: Path) -> 
         "llama3.2:3b on macbook_air",
     } == labels, labels
     assert "per model on each machine apart" in chart
+
+
+def test_what_the_analyst_wrote_and_the_report_left_out_is_listed(tmp_path: Path) -> None:
+    """leoriccrown-num-ctx on the embedded model: the analyst's three interpretations said
+    the prompt's instruction back and were dropped, and report.md said so nowhere (the list
+    sat under Recommendations, which is not printed where the body's recommendations section
+    is Chimera's). Quality lists them, once, whoever wrote the recommendations."""
+    import asyncio
+
+    from chimera.backends.fake import FakeBackend, queue_reply
+    from chimera.config.agent import AgentConfig
+    from chimera.execution.runner import arun
+
+    _runs(tmp_path / "runs.csv", {"8": [50.0, 50.5, 49.5], "16": [80.0, 80.4, 79.6]})
+    findings = _findings(tmp_path)
+    echo = "one sentence on what it means for tuning"
+    reply = f'{{"key_findings": [{{"id": "{findings[0].id}", "why": "{echo}"}}]}}'
+    backend = FakeBackend(reply=queue_reply([reply, "x"]))
+    agent = AgentConfig(name="Fake", backend="fake", model="fake")
+    result = asyncio.run(arun(tmp_path, agent, out=tmp_path / "runs", backend=backend))
+    assert result.ok and result.report_path is not None, result.error
+    report = result.report_path.read_text()
+    assert report.count(f'"{echo}"') == 1
+    assert f'"{echo}"' in report.split("## Quality")[1].split("## Appendix")[0]

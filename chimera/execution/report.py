@@ -214,9 +214,6 @@ def _recommendations(result: RunResult) -> list[str]:
         if r.interpretation:
             line += f"\n   _The analyst model: {_model_text(r.interpretation)}_"
         lines.append(line)
-    if analysis.dropped:
-        lines += ["", "Left out of the report (the analyst model wrote them; they did not pass):"]
-        lines += [f'- "{_model_text(d.text)}": {_model_text(d.reason)}' for d in analysis.dropped]
     return [*lines, ""]
 
 
@@ -247,6 +244,12 @@ def _quality(result: RunResult) -> list[str]:
             lines.append(
                 f"  - {md_inline(s.title)}: written by Chimera; {_model_text(why_not_the_model(s))}"
             )
+    dropped = result.analysis.dropped if result.analysis else []
+    if dropped:
+        # Here, not under Recommendations: that list is not printed where the body's
+        # recommendations section is Chimera's, and these went with it unseen.
+        lines.append("- Left out of the report (the analyst model wrote them; they did not pass):")
+        lines += [f'  - "{_model_text(d.text)}": {_model_text(d.reason)}' for d in dropped]
     return lines
 
 
