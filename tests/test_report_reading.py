@@ -242,3 +242,23 @@ def test_what_the_analyst_wrote_and_the_report_left_out_is_listed(tmp_path: Path
     report = result.report_path.read_text()
     assert report.count(f'"{echo}"') == 1
     assert f'"{echo}"' in report.split("## Quality")[1].split("## Appendix")[0]
+
+
+def test_a_run_health_risk_without_a_recommendation_gets_its_own_mitigation() -> None:
+    """connorsapps-cpu-vs-gpu: "Rows that loaded the model | F1: every call loaded the
+    model in some files | Re-measure before acting": the rows are set apart already, and
+    re-measuring the same way loads the model again. A failed run, a void session, a cold
+    row and a copied file each get the step that meets them; an unsteady group still
+    "Re-measure"."""
+    cases = {
+        "cold_start": "send one discarded call first",
+        "errors": "Read the failed runs' errors",
+        "void_sessions": "Fix the harness",
+        "duplicates": "None needed",
+        "sessions": "Re-measure before acting",
+    }
+    for kind, mitigation in cases.items():
+        finding = Finding(id="F1", kind=kind, title="t", text="x", headline="a risk")  # type: ignore[arg-type]
+        (row,) = risks([finding]).splitlines()[2:]
+        assert row.startswith("| ") and "| F1: a risk |" in row, row
+        assert mitigation in row.split("| F1: a risk |")[1], (kind, row)

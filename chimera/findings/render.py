@@ -34,6 +34,11 @@ _RISK_NAMES = {
 _MITIGATIONS = {
     "duplicates": "None needed: each run is counted once in every figure.",
     "errors": "Read the failed runs' errors and re-run those setups before comparing them.",
+    "void_sessions": "Fix the harness (server address, URL scheme) and run those sessions again.",
+    "cold_start": (
+        "Set apart already; to time warm calls, send one discarded call first or keep the"
+        " model loaded (keep_alive)."
+    ),
 }
 
 
