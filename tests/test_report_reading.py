@@ -262,3 +262,18 @@ def test_a_run_health_risk_without_a_recommendation_gets_its_own_mitigation() ->
         (row,) = risks([finding]).splitlines()[2:]
         assert row.startswith("| ") and "| F1: a risk |" in row, row
         assert mitigation in row.split("| F1: a risk |")[1], (kind, row)
+
+
+def test_a_sentence_cited_as_a_claim_ends_once(tmp_path: Path) -> None:
+    """simonmo-r1: "... max 1512.76 tok/s). (F3)." A finding whose short form is a whole
+    sentence ends at its citation, once."""
+    from chimera.findings.analysis import build_analysis
+    from chimera.findings.render import summary
+
+    pd.DataFrame({"model": ["m:1b"] * 3, "tokens_per_s": [50.0, 51.0, 49.0]}).to_csv(
+        tmp_path / "runs.csv", index=False
+    )
+    findings = _findings(tmp_path)
+    assert any(f.short().endswith(".") for f in findings)
+    said = summary(build_analysis(findings, [], "{}", lambda _: None), findings)
+    assert ". (F" not in said and ".." not in said.replace("...", "")

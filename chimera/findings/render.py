@@ -62,7 +62,10 @@ def _headline(finding_id: str | None, findings: Sequence[Finding], text: str) ->
     found = by_id.get(finding_id or "")
     if found is None:
         return md_inline(first_sentence(text))
-    return md_inline(found.short() + _qualifier(found))
+    claim = found.short()
+    if claim.endswith(".") and not claim.endswith("..."):
+        claim = claim[:-1]  # a whole sentence as its headline: the citation ends it
+    return md_inline(claim + _qualifier(found))
 
 
 # A ranking's or a machine comparison's headline states its gap bare ("qwen2.5:0.5b is 7.8x
