@@ -277,3 +277,27 @@ def test_a_sentence_cited_as_a_claim_ends_once(tmp_path: Path) -> None:
     assert any(f.short().endswith(".") for f in findings)
     said = summary(build_analysis(findings, [], "{}", lambda _: None), findings)
     assert ". (F" not in said and ".." not in said.replace("...", "")
+
+
+def test_a_rejected_drafts_figure_of_another_setting_is_not_called_absent(tmp_path: Path) -> None:
+    """leoriccrown on the embedded model: the recommendations draft was rejected for "2 of 7
+    figures not in the data (170.14 tok/s, 160.23 tok/s)", two rates a reader finds in the
+    files (phi4-mini's and gpt-oss's best), named for another model or setting in the draft.
+    The reason says which figures the data lacks and which it gives for something else."""
+    from chimera.grounding.figures import KnownFigures, data_figures
+    from chimera.grounding.review import review_draft
+
+    _runs(tmp_path / "runs.csv", {"8": [50.0, 50.0, 50.0], "16": [80.0, 80.0, 80.0]})
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    known = KnownFigures(data_figures(digest, compute_findings(digest)))
+    draft = (
+        "On m:1b, num_gpu=8 gives 80.00 tok/s, and num_gpu=16 gives 80.00 tok/s; the model "
+        "peaks at 123.45 tok/s with num_gpu=16 according to these measurements."
+    )
+    review = review_draft(draft, set(), known, min_words=5)
+    assert review.rejected is not None
+    absent, elsewhere = review.rejected.split("; ")
+    total = review.figures.total
+    assert absent == f"1 of {total} figures not in the data (123.45 tok/s)"
+    assert elsewhere.startswith(f"1 of {total} figures the data gives only for another model")
+    assert elsewhere.endswith("(80.00 tok/s)")
