@@ -301,3 +301,19 @@ def test_a_rejected_drafts_figure_of_another_setting_is_not_called_absent(tmp_pa
     assert absent == f"1 of {total} figures not in the data (123.45 tok/s)"
     assert elsewhere.startswith(f"1 of {total} figures the data gives only for another model")
     assert elsewhere.endswith("(80.00 tok/s)")
+
+
+def test_rows_left_out_of_every_figure_are_said_once(tmp_path: Path) -> None:
+    """leoriccrown: two calls wrote every figure 0 (deepseek-r1:8b at num_ctx 81920 and
+    102400); the digest left them out, and neither a finding nor a line of the report said
+    so. What the Data Holds names them, once although a copy of the file repeats them."""
+    from chimera.ingest.digest.coverage import coverage_lines
+
+    rows = [{"model": "m:1b", "num_gpu": 8, "tokens_per_s": r} for r in (50.0, 0.0, 51.0, 49.0)]
+    pd.DataFrame(rows).to_csv(tmp_path / "runs.csv", index=False)
+    (tmp_path / "runs - Copy.csv").write_bytes((tmp_path / "runs.csv").read_bytes())
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    assert digest.dropped
+    (line,) = [x for x in coverage_lines(digest) if "Left out of every figure" in x]
+    assert line.startswith("- Left out of every figure: 1 row, ") and "runs.csv" in line
+    assert "Copy" not in line
