@@ -317,3 +317,14 @@ def test_rows_left_out_of_every_figure_are_said_once(tmp_path: Path) -> None:
     (line,) = [x for x in coverage_lines(digest) if "Left out of every figure" in x]
     assert line.startswith("- Left out of every figure: 1 row, ") and "runs.csv" in line
     assert "Copy" not in line
+
+
+def test_the_reports_metrics_say_they_are_the_runs_own_calls(tmp_path: Path) -> None:
+    """report.md's Metrics (the old tool's heading) give "Throughput: 0.75 tok/s" for the
+    embedded model on a folder of RTX 4090 runs at 130 tok/s: the section says first whose
+    figures they are."""
+    _runs(tmp_path / "runs.csv", {"8": [50.0, 50.5, 49.5], "16": [80.0, 80.4, 79.6]})
+    report = _report(tmp_path, tmp_path / "runs")
+    metrics = report.split("\n## Metrics\n", 1)[1]
+    assert metrics.lstrip().startswith("_This run's own model calls")
+    assert metrics.index("not the benchmark data") < metrics.index("- Throughput:")

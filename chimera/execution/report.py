@@ -61,6 +61,10 @@ def _metrics_section(result: RunResult) -> list[str]:
         return ["## Metrics", "- No model was called in this run: there is no call to measure."]
     lines = [
         "## Metrics",
+        # The seed report's heading, read beside the data's rates: whose figures these are.
+        "_This run's own model calls (the model that wrote the report), not the benchmark"
+        " data:_",
+        "",
         _throughput_line(m),
         f"- TTFT: {_time(m.ttft_ms)}",
         f"- Inter-token latency: mean {_time(m.itl_mean_ms)}, p95 {_time(m.itl_p95_ms)}",
