@@ -328,3 +328,30 @@ def test_the_reports_metrics_say_they_are_the_runs_own_calls(tmp_path: Path) -> 
     metrics = report.split("\n## Metrics\n", 1)[1]
     assert metrics.lstrip().startswith("_This run's own model calls")
     assert metrics.index("not the benchmark data") < metrics.index("- Throughput:")
+
+
+def test_a_model_that_spilled_out_of_vram_is_a_risk_row(tmp_path: Path) -> None:
+    """leoriccrown: four models spilled onto the CPU past a num_ctx (ollama ps 14%/86% and
+    beyond), their rates 4-11x lower, and the risk table had no row for it. A finding whose
+    placement shows a setup partly on the CPU is a risk row; a folder where every setup ran
+    wholly on the GPU has none, and the row's figures trace."""
+    from chimera.grounding.figures import KnownFigures, check_figures, data_figures
+
+    def bench(folder: Path, spill: str) -> list[Finding]:
+        folder.mkdir()
+        rows = [
+            {"model": "m:8b", "num_ctx": ctx, "tokens_per_second": rate + d, "processor": proc}
+            for ctx, proc, rate in ((8192, "100% GPU", 130.0), (65536, spill, 30.0))
+            for d in (-0.5, 0.0, 0.5)
+        ]
+        pd.DataFrame(rows).to_csv(folder / "bench.csv", index=False)
+        return _findings(folder)
+
+    spilled = bench(tmp_path / "spilled", "14%/86% CPU/GPU")
+    table = risks(spilled)
+    (row,) = [r for r in table.splitlines() if "no longer fits in VRAM" in r]
+    assert "F1" in row
+    _, digest = ingest_folder(tmp_path / "spilled", IngestOptions())
+    check = check_figures({"report": table}, KnownFigures(data_figures(digest, spilled)))
+    assert [c.text for c in check.claims if c.status != "traced"] == []
+    assert "no longer fits in VRAM" not in risks(bench(tmp_path / "fits", "100% GPU"))

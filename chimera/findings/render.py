@@ -13,6 +13,7 @@ from chimera.escape import md_inline
 from chimera.findings.analysis import Analysis
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import first_sentence
+from chimera.findings.placement import GPU_SHARE
 
 _RISK_KINDS = (
     "errors", "void_sessions", "instability", "cold_start", "sessions", "degenerate",
@@ -135,6 +136,18 @@ def risks(findings: Sequence[Finding]) -> str:
             evidence = f"{f.id}: {_cell(f.short())}"
             rows.append(f"| {_RISK_NAMES[f.kind]} | {evidence} | {_cell(mitigation)} |")
     # A risk row only where the data shows the risk: comparisons the runs could not decide.
+    # A setup that spilled out of VRAM: its placement figures (ollama ps) hold a share below
+    # 100 % (leoriccrown: four models fell 4-11x past a num_ctx, in no risk row).
+    spilled = [
+        f for f in findings if any(x.metric == GPU_SHARE and 0 < x.value < 100 for x in f.figures)
+    ]
+    if spilled:
+        said = "Finding {} shows" if len(spilled) == 1 else "Findings {} show"
+        rows.append(
+            f"| The model no longer fits in VRAM | {said.format(_named(spilled))} a setup that"
+            " spilled onto the CPU (ollama ps) | Keep num_ctx and num_gpu where ollama ps shows"
+            " the model wholly on the GPU; past that the rate is the CPU's. |"
+        )
     undecided = [f for f in findings if f.caveats and "too few runs for a verdict" in f.caveats]
     if undecided:
         said = "Comparison {} has" if len(undecided) == 1 else "Comparisons {} have"
