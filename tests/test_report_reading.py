@@ -355,3 +355,9 @@ def test_a_model_that_spilled_out_of_vram_is_a_risk_row(tmp_path: Path) -> None:
     check = check_figures({"report": table}, KnownFigures(data_figures(digest, spilled)))
     assert [c.text for c in check.claims if c.status != "traced"] == []
     assert "no longer fits in VRAM" not in risks(bench(tmp_path / "fits", "100% GPU"))
+    # the summary citing F1 keeps why the rate fell
+    from chimera.findings.analysis import build_analysis
+    from chimera.findings.render import summary
+
+    said = summary(build_analysis(spilled, [], "{}", lambda _: None), spilled)
+    assert "spilled out of VRAM onto the CPU) (F1)" in said

@@ -80,14 +80,22 @@ _UNTESTED = {
 _SHORT_PROMPTS = "not prefill throughput"  # the caveat `prompt_length` gives such rates
 
 
+def _spilled(finding: Finding) -> bool:
+    """Whether a setup the finding states ran partly on the CPU: its placement figures
+    (ollama ps) hold a share below 100 %."""
+    return any(x.metric == GPU_SHARE and 0 < x.value < 100 for x in finding.figures)
+
+
 def _qualifier(finding: Finding) -> str:
-    """What a headline must not lose: that its gap is not shown real, and that its prompt
-    rates come from prompts too short to measure prefill."""
+    """What a headline must not lose: that its gap is not shown real, that its prompt rates
+    come from prompts too short to measure prefill, that a setup in it spilled onto the CPU."""
     said = []
     if finding.verdict != "real" and finding.kind in _UNTESTED:
         said.append(_UNTESTED[finding.kind])
     if any(c.endswith(_SHORT_PROMPTS) for c in finding.caveats):
         said.append("prompts too short to measure prefill")
+    if _spilled(finding):  # the gap is the CPU's as much as the setting's or the model's
+        said.append("a setup here spilled out of VRAM onto the CPU")
     return f" ({'; '.join(said)})" if said else ""
 
 
@@ -138,9 +146,7 @@ def risks(findings: Sequence[Finding]) -> str:
     # A risk row only where the data shows the risk: comparisons the runs could not decide.
     # A setup that spilled out of VRAM: its placement figures (ollama ps) hold a share below
     # 100 % (leoriccrown: four models fell 4-11x past a num_ctx, in no risk row).
-    spilled = [
-        f for f in findings if any(x.metric == GPU_SHARE and 0 < x.value < 100 for x in f.figures)
-    ]
+    spilled = [f for f in findings if _spilled(f)]
     if spilled:
         said = "Finding {} shows" if len(spilled) == 1 else "Findings {} show"
         rows.append(
