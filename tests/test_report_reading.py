@@ -361,3 +361,15 @@ def test_a_model_that_spilled_out_of_vram_is_a_risk_row(tmp_path: Path) -> None:
 
     said = summary(build_analysis(spilled, [], "{}", lambda _: None), spilled)
     assert "spilled out of VRAM onto the CPU) (F1)" in said
+
+
+def test_the_files_analyzed_line_takes_off_the_files_not_analysed(tmp_path: Path) -> None:
+    """leoriccrown: "Files analyzed: 36" in the workflow summary, above "Not analysed: 12
+    files" (system_info.json, no metric). The line gives the files analysed of those found."""
+    data = tmp_path / "data"
+    data.mkdir()
+    _runs(data / "runs.csv", {"8": [50.0, 50.5, 49.5], "16": [80.0, 80.4, 79.6]})
+    (data / "system_info.json").write_text('{"gpu_model": "NVIDIA GeForce RTX 4090"}')
+    report = _report(data, tmp_path / "runs")
+    (line,) = [x for x in report.splitlines() if x.startswith("- Files analyzed: ")]
+    assert line.startswith("- Files analyzed: 1 of 2 (") and "1 not analysed" in line

@@ -14,7 +14,7 @@ from chimera.backends.registry import backend_spec
 from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
 from chimera.findings.duration import duration
-from chimera.ingest.digest.coverage import coverage_lines
+from chimera.ingest.digest.coverage import coverage_lines, not_analysed
 from chimera.metrics import RunMetrics, format_metric
 from chimera.state import NODE_LABELS, TIMED_STAGES
 
@@ -62,8 +62,7 @@ def _metrics_section(result: RunResult) -> list[str]:
     lines = [
         "## Metrics",
         # The seed report's heading, read beside the data's rates: whose figures these are.
-        "_This run's own model calls (the model that wrote the report), not the benchmark"
-        " data:_",
+        "_This run's own model calls (the model that wrote the report), not the benchmark data:_",
         "",
         _throughput_line(m),
         f"- TTFT: {_time(m.ttft_ms)}",
@@ -295,6 +294,19 @@ def _other_findings(result: RunResult) -> list[str]:
     return [*lines, ""]
 
 
+def _files_line(result: RunResult) -> str:
+    """The old tool's "Files analyzed" line, true: of the files found, those not analysed
+    are taken off (leoriccrown: "Files analyzed: 36" above "Not analysed: 12 files")."""
+    found = result.inventory.total_files if result.inventory else 0
+    unread = len(not_analysed(result.digest)) if result.digest is not None else 0
+    if not unread:
+        return f"- Files analyzed: {found} ({_data_line(result)})"
+    return (
+        f"- Files analyzed: {found - unread} of {found} ({_data_line(result)}; {unread} not"
+        " analysed: What the Data Holds says why)"
+    )
+
+
 def _data_line(result: RunResult) -> str:
     """'26 files: 10 CSV, 7 JSON, 9 Markdown' for the workflow summary."""
     inventory = result.inventory
@@ -342,7 +354,7 @@ def render_report(result: RunResult) -> str:
         *_recommendations(result),
         *_coverage(result),
         "## Workflow Summary",
-        f"- Files analyzed: {inventory.total_files if inventory else 0} ({_data_line(result)})",
+        _files_line(result),
         f"- Execution time: {execution_line(result)}",
         _host_line(result),
         *_writer_stopped(result),

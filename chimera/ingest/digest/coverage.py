@@ -78,14 +78,19 @@ def coverage_lines(d: DataDigest) -> list[str]:
             f"only its first {p.rows_read:,} rows (ingest.max_file_mb={p.max_file_mb:g}); "
             "what is past them is in no figure."
         )
-    unread = [
+    unread = not_analysed(d)
+    if unread:
+        lines.append(f"- Not analysed: {_files(len(unread))}: {_by_reason(unread)}.")
+    return lines
+
+
+def not_analysed(d: DataDigest) -> list[tuple[str, str]]:
+    """(path, why) of each file found and not analysed: unread, skipped, or holding no metric."""
+    return [
         *((u.path, u.reason) for u in d.unread),
         *((x.path, x.reason) for x in d.skipped if not x.own_output),
         *((path, "no column Chimera recognises as a metric") for path in d.tables_without_metrics),
     ]
-    if unread:
-        lines.append(f"- Not analysed: {_files(len(unread))}: {_by_reason(unread)}.")
-    return lines
 
 
 def _dropped(d: DataDigest) -> list[str]:
