@@ -373,3 +373,19 @@ def test_the_files_analyzed_line_takes_off_the_files_not_analysed(tmp_path: Path
     report = _report(data, tmp_path / "runs")
     (line,) = [x for x in report.splitlines() if x.startswith("- Files analyzed: ")]
     assert line.startswith("- Files analyzed: 1 of 2 (") and "1 not analysed" in line
+
+
+def test_a_run_whose_every_section_is_chimeras_judges_no_model_text(tmp_path: Path) -> None:
+    """leoriccrown on the embedded model: every draft rejected, the Quality list and the
+    page's card said "persona compliance 0.0 %", read as a text that failed the persona;
+    no text of the model's was in the report to judge."""
+    from chimera.execution.report import NO_MODEL_TEXT
+    from chimera.pages.run_page import run_page_for
+
+    _runs(tmp_path / "runs.csv", {"8": [50.0, 50.5, 49.5], "16": [80.0, 80.4, 79.6]})
+    folder = _run(tmp_path, tmp_path / "runs")
+    report = (folder / "report.md").read_text()
+    assert f"- Persona requirements met by the model's text: {NO_MODEL_TEXT}" in report
+    cards = run_page_for(folder).split('<div class="cards">')[1].split("<h2>")[0]
+    card = '<div class="v">no model text kept</div><div class="k">persona compliance</div>'
+    assert card in cards

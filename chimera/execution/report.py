@@ -220,6 +220,17 @@ def _recommendations(result: RunResult) -> list[str]:
     return [*lines, ""]
 
 
+NO_MODEL_TEXT = "none of its text was kept, so none to judge"
+
+
+def _compliance(result: RunResult) -> str:
+    """The share of the persona's requirements the model's kept text meets; a run whose
+    sections are all Chimera's has no such text ("0.0 %" read as a text that failed them)."""
+    if result.sections and all(s.author != "model" for s in result.sections):
+        return NO_MODEL_TEXT
+    return _pct(result.quality.compliance)
+
+
 def _quality(result: RunResult) -> list[str]:
     q = result.quality
     lines = [
@@ -228,7 +239,7 @@ def _quality(result: RunResult) -> list[str]:
         f"(the rest by Chimera from the computed findings)",
         f"- Copied from the prompt: {_pct(q.echo_share)} of the body (8-word runs)",
         f"- Figures traced to the data: {_pct(q.grounding_rate)}",
-        f"- Persona requirements met by the model's text: {_pct(q.compliance)}",
+        f"- Persona requirements met by the model's text: {_compliance(result)}",
     ]
     for s in result.sections:
         if s.author == "model":

@@ -97,7 +97,6 @@ def _cards(run: RunResult) -> str:
         grounding = f"{check.traced} of {check.total} ({pct(check.grounding_rate)})"
     else:
         grounding = "no figures"
-    compliance = run.compliance
     # Token-weighted, as the report says it first; runs from before it show the mean of calls.
     weighted = _finite(m.throughput_weighted_tok_s)
     ttft = _finite(m.ttft_ms)
@@ -116,7 +115,7 @@ def _cards(run: RunResult) -> str:
         card("tokens generated", num(m.tokens_generated)),
         card("LLM calls", num(m.calls)),
         card("figures traced", grounding),
-        card("persona compliance", pct(compliance.score) if compliance else "not checked"),
+        card("persona compliance", _compliance_value(run)),
     ]
     if (run.written_schema or run.schema_version) >= 2:  # schema 1 recorded no quality
         cards.append(card("written by the model", pct(run.quality.model_share)))
@@ -127,6 +126,15 @@ def _cards(run: RunResult) -> str:
         " that text can be trusted. The benchmark data's figures are under Data Highlights.</p>"
         f'<div class="cards">{"".join(cards)}</div>'
     )
+
+
+def _compliance_value(run: RunResult) -> str:
+    """The persona compliance of the model's kept text; none kept, none to judge."""
+    if run.compliance is None:
+        return "not checked"
+    if run.sections and all(s.author != "model" for s in run.sections):
+        return "no model text kept"
+    return pct(run.compliance.score)
 
 
 def _highlights(run: RunResult) -> str:
