@@ -389,3 +389,38 @@ def test_a_run_whose_every_section_is_chimeras_judges_no_model_text(tmp_path: Pa
     cards = run_page_for(folder).split('<div class="cards">')[1].split("<h2>")[0]
     card = '<div class="v">no model text kept</div><div class="k">persona compliance</div>'
     assert card in cards
+
+
+def test_no_recommendations_section_is_asked_of_the_model_when_the_data_supports_none(
+    tmp_path: Path,
+) -> None:
+    """khunguraharman and er0080 on the embedded model: the writer's prompt said
+    "Recommendations supported by the data: (none)" and primed "1. For"; the model could only
+    invent settings ("For each config, make sure that the server ..."), a five-minute call
+    rejected every time. With no computed change the section is Chimera's, unasked, and the
+    draft policy does not count it as a rejected draft."""
+    import asyncio
+
+    from chimera.backends.fake import FakeBackend
+    from chimera.config.agent import AgentConfig
+    from chimera.execution.runner import arun
+
+    rows = [
+        {"model": model, "tokens_per_s": rate + d}
+        for model, rate in (("a:1b", 90.0), ("b:7b", 30.0))
+        for d in (-0.5, 0.0, 0.5)
+    ]
+    pd.DataFrame(rows).to_csv(tmp_path / "runs.csv", index=False)
+    backend = FakeBackend()
+    agent = AgentConfig(name="Fake", backend="fake", model="fake")
+    result = asyncio.run(arun(tmp_path, agent, out=tmp_path / "runs", backend=backend))
+    assert result.ok and result.analysis is not None and result.report_path is not None
+    assert not result.analysis.recommendations
+    asked = ["\n".join(str(m.content) for m in call) for call in backend.calls]
+    assert not any('section "Optimisation Recommendations"' in a for a in asked)
+    assert any('section "Executive Summary"' in a for a in asked)  # the others were asked
+    (recs,) = [s for s in result.sections if s.title == "Optimisation Recommendations"]
+    assert recs.author == "chimera" and recs.not_asked and recs.rejected is None
+    report = result.report_path.read_text()
+    assert "The data supports no concrete setting change." in report
+    assert "stopped asking the model" not in report

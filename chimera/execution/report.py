@@ -14,6 +14,7 @@ from chimera.backends.registry import backend_spec
 from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
 from chimera.findings.duration import duration
+from chimera.findings.render import NOTHING_TO_ADVISE
 from chimera.ingest.digest.coverage import coverage_lines, not_analysed
 from chimera.metrics import RunMetrics, format_metric
 from chimera.state import NODE_LABELS, TIMED_STAGES
@@ -128,7 +129,7 @@ def _host_line(result: RunResult) -> str:
 
 def _writer_stopped(result: RunResult) -> list[str]:
     """One line when the draft policy stopped asking the model within the run."""
-    skipped = [s for s in result.sections if s.not_asked]
+    skipped = [s for s in result.sections if s.not_asked and s.not_asked != NOTHING_TO_ADVISE]
     if not skipped or not result.llm_calls:
         return []  # (no model call at all: the Metrics section says so)
     titles = ", ".join(md_inline(s.title) for s in skipped)

@@ -110,6 +110,11 @@ def summary(analysis: Analysis, findings: Sequence[Finding] = ()) -> str:
     return " ".join(claims) or "No findings were computed."
 
 
+# Why a recommendations section is not asked of the model: no computed change to restate
+# (the embedded model, primed "1. For" under "(none)", advised what no finding supports).
+NOTHING_TO_ADVISE = "the data supports no setting change for it to restate"
+
+
 def recommendations(analysis: Analysis) -> str:
     """The recommendations as a numbered list."""
     if not analysis.recommendations:
