@@ -424,3 +424,23 @@ def test_no_recommendations_section_is_asked_of_the_model_when_the_data_supports
     report = result.report_path.read_text()
     assert "The data supports no concrete setting change." in report
     assert "stopped asking the model" not in report
+
+
+def test_a_summary_whose_only_figure_is_a_count_states_no_measurement(tmp_path: Path) -> None:
+    """aukejw on the embedded model kept "The measurements show that the model with MLX
+    (metal) has a better performance on the 14 models than it did for the same number of
+    parameters.": its one figure, "14 models", traced as a count of the data, and met the
+    summary's one figure wanted. A count measures nothing: such a draft is rejected; one
+    stating a rate of the data is kept."""
+    from chimera.grounding.figures import KnownFigures, data_figures
+    from chimera.grounding.review import review_draft
+
+    _runs(tmp_path / "runs.csv", {"8": [50.0, 50.0, 50.0], "16": [80.0, 80.0, 80.0]})
+    _, digest = ingest_folder(tmp_path, IngestOptions())
+    known = KnownFigures(data_figures(digest, compute_findings(digest)))
+    counted = "The measurements show that the model has a better performance on the 6 runs."
+    assert review_draft(counted, set(), known, 5).figures.traced == 1  # "6 runs": a count
+    rejected = review_draft(counted, set(), known, 5, min_figures=1).rejected
+    assert rejected is not None and rejected.startswith("states 0 measured figures")
+    rated = "The measurements show that m:1b reaches 80.00 tok/s with num_gpu=16."
+    assert review_draft(rated, set(), known, 5, min_figures=1).rejected is None
