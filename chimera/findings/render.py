@@ -148,7 +148,6 @@ def risks(findings: Sequence[Finding]) -> str:
             # other section of the report.
             evidence = f"{f.id}: {_cell(f.short())}"
             rows.append(f"| {_RISK_NAMES[f.kind]} | {evidence} | {_cell(mitigation)} |")
-    # A risk row only where the data shows the risk: comparisons the runs could not decide.
     # A setup that spilled out of VRAM: its placement figures (ollama ps) hold a share below
     # 100 % (leoriccrown: four models fell 4-11x past a num_ctx, in no risk row).
     spilled = [f for f in findings if _spilled(f)]
@@ -159,6 +158,7 @@ def risks(findings: Sequence[Finding]) -> str:
             " spilled onto the CPU (ollama ps) | Keep num_ctx and num_gpu where ollama ps shows"
             " the model wholly on the GPU; past that the rate is the CPU's. |"
         )
+    # A risk row only where the data shows the risk: comparisons the runs could not decide.
     undecided = [f for f in findings if f.caveats and "too few runs for a verdict" in f.caveats]
     if undecided:
         said = "Comparison {} has" if len(undecided) == 1 else "Comparisons {} have"
