@@ -31,7 +31,7 @@ from chimera.document import HEADING, Document
 from chimera.escape import md_names
 from chimera.findings.analysis import Analysis
 from chimera.findings.finding import Finding
-from chimera.findings.render import section_text
+from chimera.findings.render import NOTHING_TO_ADVISE, section_text
 from chimera.grounding.echo import run_set
 from chimera.grounding.review import Section, review_draft
 from chimera.state import ChimeraState
@@ -189,6 +189,12 @@ async def writer(state: ChimeraState, runtime: Runtime[RunContext]) -> dict[str,
         reason: str | None = None
         kept: Section | None = None
         attempts = 0
+        if spec.fallback == "recommendations" and not analysis.recommendations:
+            # Asked for changes the data does not support, a model can only invent them.
+            sections.append(
+                _without_the_model(spec, analysis, prepared.findings, None, 0, NOTHING_TO_ADVISE)
+            )
+            continue
         for attempt in range(ATTEMPTS):
             if asking.stopped():
                 break

@@ -14,7 +14,8 @@ from chimera.backends.registry import backend_spec
 from chimera.escape import fenced, md_block, md_inline, plain
 from chimera.execution.result import RunResult
 from chimera.findings.duration import duration
-from chimera.ingest.digest.coverage import coverage_lines
+from chimera.findings.render import NOTHING_TO_ADVISE
+from chimera.ingest.digest.coverage import coverage_lines, not_analysed
 from chimera.metrics import RunMetrics, format_metric
 from chimera.state import NODE_LABELS, TIMED_STAGES
 
@@ -61,6 +62,9 @@ def _metrics_section(result: RunResult) -> list[str]:
         return ["## Metrics", "- No model was called in this run: there is no call to measure."]
     lines = [
         "## Metrics",
+        # The seed report's heading, read beside the data's rates: whose figures these are.
+        "_This run's own model calls (the model that wrote the report), not the benchmark data:_",
+        "",
         _throughput_line(m),
         f"- TTFT: {_time(m.ttft_ms)}",
         f"- Inter-token latency: mean {_time(m.itl_mean_ms)}, p95 {_time(m.itl_p95_ms)}",
@@ -125,7 +129,7 @@ def _host_line(result: RunResult) -> str:
 
 def _writer_stopped(result: RunResult) -> list[str]:
     """One line when the draft policy stopped asking the model within the run."""
-    skipped = [s for s in result.sections if s.not_asked]
+    skipped = [s for s in result.sections if s.not_asked and s.not_asked != NOTHING_TO_ADVISE]
     if not skipped or not result.llm_calls:
         return []  # (no model call at all: the Metrics section says so)
     titles = ", ".join(md_inline(s.title) for s in skipped)
@@ -196,10 +200,15 @@ def _recommendations(result: RunResult) -> list[str]:
     analysis = result.analysis
     if not result.findings:
         return []  # nothing was measured: the body says so
+    if any(
+        s.author != "model" and not s.omitted and "recommend" in s.title.lower()
+        for s in result.sections
+    ):
+        # the body's recommendations section is this list already (Chimera wrote it), or
+        # says already that the data supports no change: it is not said twice
+        return []
     if analysis is None or not analysis.recommendations:
         return ["## Recommendations", "_The data supports no concrete setting change._", ""]
-    if any(s.author != "model" and "recommend" in s.title.lower() for s in result.sections):
-        return []  # the body's recommendations section is this list already (Chimera wrote it)
     lines = ["## Recommendations"]
     for i, r in enumerate(analysis.recommendations, start=1):
         basis = f" (from {md_inline(', '.join(r.finding_ids))})" if r.finding_ids else ""
@@ -209,10 +218,18 @@ def _recommendations(result: RunResult) -> list[str]:
         if r.interpretation:
             line += f"\n   _The analyst model: {_model_text(r.interpretation)}_"
         lines.append(line)
-    if analysis.dropped:
-        lines += ["", "Left out of the report (the analyst model wrote them; they did not pass):"]
-        lines += [f'- "{_model_text(d.text)}": {_model_text(d.reason)}' for d in analysis.dropped]
     return [*lines, ""]
+
+
+NO_MODEL_TEXT = "none of its text was kept, so none to judge"
+
+
+def _compliance(result: RunResult) -> str:
+    """The share of the persona's requirements the model's kept text meets; a run whose
+    sections are all Chimera's has no such text ("0.0 %" read as a text that failed them)."""
+    if result.sections and all(s.author != "model" for s in result.sections):
+        return NO_MODEL_TEXT
+    return _pct(result.quality.compliance)
 
 
 def _quality(result: RunResult) -> list[str]:
@@ -223,7 +240,7 @@ def _quality(result: RunResult) -> list[str]:
         f"(the rest by Chimera from the computed findings)",
         f"- Copied from the prompt: {_pct(q.echo_share)} of the body (8-word runs)",
         f"- Figures traced to the data: {_pct(q.grounding_rate)}",
-        f"- Persona requirements met by the model's text: {_pct(q.compliance)}",
+        f"- Persona requirements met by the model's text: {_compliance(result)}",
     ]
     for s in result.sections:
         if s.author == "model":
@@ -242,6 +259,12 @@ def _quality(result: RunResult) -> list[str]:
             lines.append(
                 f"  - {md_inline(s.title)}: written by Chimera; {_model_text(why_not_the_model(s))}"
             )
+    dropped = result.analysis.dropped if result.analysis else []
+    if dropped:
+        # Here, not under Recommendations: that list is not printed where the body's
+        # recommendations section is Chimera's, and these went with it unseen.
+        lines.append("- Left out of the report (the analyst model wrote them; they did not pass):")
+        lines += [f'  - "{_model_text(d.text)}": {_model_text(d.reason)}' for d in dropped]
     return lines
 
 
@@ -281,6 +304,19 @@ def _other_findings(result: RunResult) -> list[str]:
     for f in rest:
         lines.append(f"- **{md_inline(f.id)}** ({md_inline(f.verdict)}) {md_inline(f.text)}")
     return [*lines, ""]
+
+
+def _files_line(result: RunResult) -> str:
+    """The old tool's "Files analyzed" line, true: of the files found, those not analysed
+    are taken off (leoriccrown: "Files analyzed: 36" above "Not analysed: 12 files")."""
+    found = result.inventory.total_files if result.inventory else 0
+    unread = len(not_analysed(result.digest)) if result.digest is not None else 0
+    if not unread:
+        return f"- Files analyzed: {found} ({_data_line(result)})"
+    return (
+        f"- Files analyzed: {found - unread} of {found} ({_data_line(result)}; {unread} not"
+        " analysed: What the Data Holds says why)"
+    )
 
 
 def _data_line(result: RunResult) -> str:
@@ -330,7 +366,7 @@ def render_report(result: RunResult) -> str:
         *_recommendations(result),
         *_coverage(result),
         "## Workflow Summary",
-        f"- Files analyzed: {inventory.total_files if inventory else 0} ({_data_line(result)})",
+        _files_line(result),
         f"- Execution time: {execution_line(result)}",
         _host_line(result),
         *_writer_stopped(result),

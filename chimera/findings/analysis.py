@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from chimera.findings.compute import NOT_LISTED
 from chimera.findings.finding import Finding, Recommendation, by_variety, topic
 
 ParseMode = Literal["json", "partial_json", "ids", "empty", "sections", "lines", "none"]
@@ -225,6 +226,11 @@ def build_analysis(
         finding = by_id.get(fid)
         if finding is None or any(s.finding_id == fid for s in selected):
             continue
+        if _a_note_on_the_list(finding):
+            dropped.append(
+                DroppedClaim(text=fid, reason="a count of findings left out, no key finding")
+            )
+            continue
         if len(selected) >= MAX_ITEMS:
             break
         if sum(topic(by_id[s.finding_id]) == topic(finding) for s in selected) >= MAX_PER_TOPIC:
@@ -252,7 +258,7 @@ def build_analysis(
     for finding in sorted(varied_order, key=lambda f: f.verdict == "not comparable"):
         if len(selected) >= MIN_ITEMS:
             break
-        if finding.id not in taken:
+        if finding.id not in taken and not _a_note_on_the_list(finding):
             selected.append(
                 SelectedFinding(finding_id=finding.id, text=finding.text, sources=finding.sources)
             )
@@ -279,6 +285,13 @@ def build_analysis(
         parse_mode=mode,
         raw=reply,
     )
+
+
+def _a_note_on_the_list(finding: Finding) -> bool:
+    """The count of findings past the per-kind limit ("2 more findings are not listed"): a
+    note on Chimera's list, which the report's appendix keeps, not a key finding of the data
+    (dambergn-six-machines: it was the fifth key finding and closed the executive summary)."""
+    return finding.kind == "overview" and finding.title == NOT_LISTED
 
 
 def _drop_repeated(

@@ -171,6 +171,8 @@ def _failed(rule: str, exc: Exception) -> Finding:
 # thousand "best config" findings, and a report, a page and a figures check that grow with
 # them. The rest are counted in one finding (`chimera findings DATA --all` lists them).
 MAX_PER_KIND = 20
+# The title of the finding that counts those left out: a note on the list, no fact of the data.
+NOT_LISTED = "findings not listed"
 
 
 def _capped(found: list[Finding], per_kind: int) -> list[Finding]:
@@ -193,7 +195,7 @@ def _capped(found: list[Finding], per_kind: int) -> list[Finding]:
             Finding(
                 id="",
                 kind="overview",
-                title="findings not listed",
+                title=NOT_LISTED,
                 text=(
                     f"{sum(left.values())} more findings are not listed ({counted}): each kind"
                     f" shows its {per_kind} strongest; chimera findings DATA --all lists"

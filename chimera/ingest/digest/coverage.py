@@ -39,6 +39,7 @@ def coverage_lines(d: DataDigest) -> list[str]:
     degenerate = sum(x.rows for x in d.degenerate)
     if degenerate:
         lines.append(f"- Set apart: {degenerate} degenerate answers of a handful of tokens.")
+    lines += _dropped(d)
     for note in d.unit_notes[:3]:
         lines.append(
             f"- Unit of {md_inline(note.path)} {md_inline(note.column)}: read as "
@@ -77,13 +78,41 @@ def coverage_lines(d: DataDigest) -> list[str]:
             f"only its first {p.rows_read:,} rows (ingest.max_file_mb={p.max_file_mb:g}); "
             "what is past them is in no figure."
         )
-    unread = [
+    unread = not_analysed(d)
+    if unread:
+        lines.append(f"- Not analysed: {_files(len(unread))}: {_by_reason(unread)}.")
+    return lines
+
+
+def not_analysed(d: DataDigest) -> list[tuple[str, str]]:
+    """(path, why) of each file found and not analysed: unread, skipped, or holding no metric."""
+    return [
         *((u.path, u.reason) for u in d.unread),
         *((x.path, x.reason) for x in d.skipped if not x.own_output),
         *((path, "no column Chimera recognises as a metric") for path in d.tables_without_metrics),
     ]
-    if unread:
-        lines.append(f"- Not analysed: {_files(len(unread))}: {_by_reason(unread)}.")
+
+
+def _dropped(d: DataDigest) -> list[str]:
+    """The rows and values the digest left out of every statistic, by why, each once (a
+    copy's are its original's): leoriccrown's two calls that wrote every figure 0 were in no
+    finding and no line of the report."""
+    copies = {x.path for x in d.duplicates}
+    groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for x in d.dropped:
+        if x.path not in copies and x.count:
+            groups.setdefault((x.what, x.reason), []).append((x.path, x.count))
+    lines = []
+    for (what, reason), found in sorted(groups.items(), key=lambda g: -sum(n for _, n in g[1])):
+        paths = [path for path, _ in found]
+        shown = md_inline(", ".join(paths[:2])) + (
+            f" and {len(paths) - 2} more" if len(paths) > 2 else ""
+        )
+        count = sum(n for _, n in found)
+        lines.append(
+            f"- Left out of every figure: {count} {what if count > 1 else what[:-1]},"
+            f" {md_inline(reason)} ({shown})."
+        )
     return lines
 
 
