@@ -5238,6 +5238,30 @@ def test_a_setting_across_models_too_few_to_tell_is_not_said_as_no_difference(
     assert "too few runs to rule one out" in across.text
 
 
+def test_a_setting_across_models_within_a_few_percent_is_no_direction_and_names_its_machine(
+    tmp_path: Path,
+) -> None:
+    """jesuwin25's eleven GPUs, temperature 1 against 0.7: "is slower in throughput for 1 of 3
+    models on NVIDIA GeForce GTX 1650 and faster for 2" over changes of -1.0, +0.4 and +3.1 %
+    (equal rates read "faster for every model"), in 19 findings all titled "temperature across
+    models". A change within a few percent and no verdict is no direction, and each finding's
+    title names its machine."""
+    rows = ["model,gpu,temperature,tokens_per_s"]
+    for gpu, base in (("RTX 3060", 50.0), ("RTX 4090", 120.0)):
+        for model, share in (("m1", 1.0), ("m2", 0.6)):
+            for level, bump in ((0.2, 1.0), (0.8, 1.01)):
+                rows += [f"{model},{gpu},{level},{base * share * bump + d}" for d in (-1, 0, 1)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    across = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "setting_across_models"]
+    assert sorted(f.title for f in across) == [
+        "temperature across models on RTX 3060",
+        "temperature across models on RTX 4090",
+    ]
+    for f in across:
+        assert "faster" not in f.text and "slower" not in f.text
+        assert "are within 5 % of each other in throughput for every model measured" in f.text
+
+
 def test_a_higher_offered_load_is_not_said_as_a_faster_setting(tmp_path: Path) -> None:
     """nerdalert's vLLM runs at request_rate 10, 30 and inf: "request_rate=inf gives 10,813 tok/s
     against 2265.76 at request_rate=10: 4.8x as fast", as if unbounded requests served faster.

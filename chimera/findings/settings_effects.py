@@ -741,7 +741,11 @@ def across_models(found: list[Effect]) -> list[Finding]:
         low, high = min(common, key=_level_key), max(common, key=_level_key)
         # (size of the change, the model's clause, its figures): the largest are named.
         rows: list[tuple[float, str, list[KnownFigure]]] = []
-        slower, real, nulls = 0, 0, 0
+        # A model whose two levels are within SMALL_CHANGE of each other, with no verdict of a
+        # difference, counts as neither faster nor slower: jesuwin25's temperature 1 against
+        # 0.7 read "faster for 2 of 3 models" over changes of +0.4 % and +3.1 % (and equal
+        # rates read "faster for every model").
+        slower, flat, real, nulls = 0, 0, 0, 0
         for e in es:
             levels = dict(e.levels)
             c = compare(
@@ -751,7 +755,10 @@ def across_models(found: list[Effect]) -> list[Finding]:
                 # the two levels ran no prompt in common (each test its own max_tokens): the
                 # model says nothing of the setting, so it joins no pattern across models
                 continue
-            slower += c.a < c.b
+            if c.verdict != "real" and abs(c.change) <= SMALL_CHANGE:
+                flat += 1
+            else:
+                slower += c.a < c.b
             real += c.verdict == "real"
             nulls += c.null
             fixed = settings_text(e.fixed)
@@ -787,19 +794,47 @@ def across_models(found: list[Effect]) -> list[Finding]:
         figures = [f for _, _, figs in named for f in figs]
         if n < 2:
             continue
-        faster = n - slower
+        if flat:
+            figures.append(
+                KnownFigure(
+                    value=SMALL_CHANGE,
+                    unit="%",
+                    metric=metric,
+                    statistic="threshold",
+                    source="finding: the change within which two levels are said alike",
+                )
+            )
+        faster = n - slower - flat
         what = RATE_WORDS[metric]
         where = scope  # " on RTX 3080 with llama.cpp", or " with llama.cpp" alone
+        high_text, low_text = f"{setting}={setting_value(high)}", f"{setting}={setting_value(low)}"
         if slower == n or faster == n:
             word = "slower" if slower == n else "faster"
             head = (
-                f"{setting}={setting_value(high)} is {word} than {setting}="
-                f"{setting_value(low)} in {what} for every model measured{where} ({n} of {n})"
+                f"{high_text} is {word} than {low_text} in {what} for every model "
+                f"measured{where} ({n} of {n})"
+            )
+        elif flat == n:
+            head = (
+                f"{high_text} and {low_text} are within {SMALL_CHANGE:g} % of each other in "
+                f"{what} for every model measured{where} ({n} of {n})"
             )
         else:
+            (k, word), *rest = [
+                (k, word)
+                for k, word in (
+                    (slower, "slower"),
+                    (faster, "faster"),
+                    (flat, f"within {SMALL_CHANGE:g} %"),
+                )
+                if k
+            ]
             head = (
-                f"{setting}={setting_value(high)} against {setting}={setting_value(low)} is "
-                f"slower in {what} for {slower} of {n} models{where} and faster for {faster}"
+                f"{high_text} against {low_text} is {word} in {what} for {k} of {n} models{where}"
+            )
+            head += "".join(
+                f"{', ' if i < len(rest) - 1 else ' and '}{word} for {k}"
+                for i, (k, word) in enumerate(rest)
             )
         if real == n:
             spread = "each difference beyond its spread"
@@ -852,7 +887,11 @@ def across_models(found: list[Effect]) -> list[Finding]:
             Finding(
                 id="",
                 kind="setting_across_models",
-                title=f"{setting} across models" + (f" ({what})" if metric != THROUGHPUT else ""),
+                # the scope in the title too: one such finding per machine, else a dozen
+                # findings all titled "temperature across models"
+                title=f"{setting} across models"
+                + (f" ({what})" if metric != THROUGHPUT else "")
+                + where,
                 text=text,
                 headline=headline,
                 figures=figures,
