@@ -7360,3 +7360,17 @@ def test_mlperf_scenarios_name_the_reported_throughputs_they_set_apart(tmp_path:
         "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5 and "
         "8840.42 tok/s in Interactive with request_rate=29.5"
     ) in reported.text, reported.text
+
+
+def test_a_degenerate_answer_restated_by_another_file_is_one_answer(tmp_path: Path) -> None:
+    """gzhang33's deepseek-r1:8b answered 3 tokens once; the JSON beside the CSV restates that
+    run, and the finding read "2 answers of at most 3.00 tokens ... the usual answer there is
+    369.00 tokens". A run read twice is one answer, and token counts read as counts."""
+    rows = [("m1", f"p{i}", 300 + 2 * i, 40 + i / 10) for i in range(8)] + [("m1", "p9", 3, 0.77)]
+    lines = ["model,prompt,eval_count,tokens_per_s"] + [",".join(map(str, r)) for r in rows]
+    _write(tmp_path / "a.csv", "\n".join(lines) + "\n")
+    keys = ("model", "prompt", "eval_count", "tokens_per_s")
+    _write(tmp_path / "b.json", json.dumps([dict(zip(keys, r, strict=True)) for r in rows]))
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "degenerate"]
+    assert found.text.startswith("1 answer of at most 3 tokens is set apart"), found.text
+    assert "the usual answer there is 306 tokens" in found.text
