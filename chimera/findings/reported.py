@@ -363,18 +363,24 @@ def _reported_findings(
         held = f"; {settings_text(fixed)} the same" if fixed and len(pairs) > 1 else ""
         margin = ""
         (_, fast), (_, slow) = pairs[0], pairs[-1]
-        if len(pairs) > 1 and unit == "tok/s":
+        # The fastest against the slowest spans one setting (or one unnamed config); over
+        # setups that differ in more than one thing it mixes them all: lottolotto's
+        # Qwen3.6-27B read "the fastest 418.7x the slowest", 64 concurrent requests at num_ctx
+        # 32768 against one request at 131072, the KV-cache dtype varying beside them.
+        levels = {tuple(setting_value(s.params.get(k)) for k in varying) for s, _ in pairs}
+        one_axis = not varying or (len(varying) == 1 and len(levels) == len(pairs))
+        if len(pairs) > 1 and one_axis and unit == "tok/s":
             ratio = fast.mean / slow.mean
             margin = (
                 f": the fastest {ratio:.1f}x the slowest"  # not "41767.3 % above"
                 if ratio >= 2
                 else f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
             )
-        elif len(pairs) > 1:
+        elif len(pairs) > 1 and one_axis:
             margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
         if len(pairs) > 1 and values[0] == values[-1]:  # not "the fastest 0.0 % above"
             margin = ": the same figure each time"
-        if len(pairs) > 1 and fast.mean > 0 and slow.mean > 0:
+        if margin and fast.mean > 0 and slow.mean > 0:
             # the first and last of a long list: too far apart for a check to pair them
             sides = (
                 ("the fastest", "the slowest")
