@@ -4190,10 +4190,11 @@ def test_ollama_num_parallel_written_out_is_a_setting(tmp_path: Path) -> None:
     assert len(setups) == 3 and all("concurrency=" in c for c in setups)
 
 
-def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> None:
+def test_a_ladder_of_reported_times_is_listed_by_its_levels(tmp_path: Path) -> None:
     """savoirtech's notes report, per OLLAMA_NUM_PARALLEL level, the time 128 requests took:
     read as settings, they still gave no finding (the reported list read throughput only).
-    A model whose setups report only a time, at three or more levels, is listed by it."""
+    A model whose setups report only a time, at three or more levels, is listed by it, in
+    the order of its one setting (review6b; it was shortest first)."""
     _write(
         tmp_path / "README.md",
         "# System Information\n\nNVidia RTX 1000 ADA.\n\n## Model: LLAMA 3.2 (2.0GB)\n\n"
@@ -4204,7 +4205,10 @@ def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> 
     [ladder] = found
     assert ladder.title == "reported total time of llama3.2:latest"
     # times of ten seconds and more in seconds, as the note wrote them (not "370,000.00 ms")
-    assert "370.00 s with concurrency=16, 427.00 s with concurrency=4" in ladder.text
+    assert (
+        "795.00 s with concurrency=1, 427.00 s with concurrency=4 and 370.00 s with "
+        "concurrency=16" in ladder.text
+    )
     assert "the shortest 2.15x as fast as the longest" in ladder.text
 
 
@@ -7378,3 +7382,19 @@ def test_a_degenerate_answer_restated_by_another_file_is_one_answer(tmp_path: Pa
     [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "degenerate"]
     assert found.text.startswith("1 answer of at most 3 tokens is set apart"), found.text
     assert "the usual answer there is 306 tokens" in found.text
+
+
+def test_a_reported_ladder_of_one_setting_reads_in_the_settings_order(tmp_path: Path) -> None:
+    """savoirtech's llama3.2 on the M4 at OLLAMA_NUM_PARALLEL 1 to 64 was listed by time, 413 s
+    at 16, 864 s at 32, 899 s at 8, ... 3780 s at 64, which hides the ladder (falling to 16,
+    thrashing at 64). One numeric setting reads in its order; the headline still names the
+    fastest setup."""
+    rows = ["model,concurrency,mean_tokens_per_s"]
+    rows += [f"m,{c},{r}" for c, r in ((16, 90.0), (1, 30.0), (64, 12.0), (4, 60.0))]
+    _write(tmp_path / "summary.csv", "\n".join(rows) + "\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    assert (
+        "30.00 tok/s with concurrency=1, 60.00 tok/s with concurrency=4, 90.00 tok/s with "
+        "concurrency=16 and 12.00 tok/s with concurrency=64" in found.text
+    ), found.text
+    assert found.short().endswith("90.00 tok/s with concurrency=16 (its fastest setup)")
