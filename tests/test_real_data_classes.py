@@ -5720,6 +5720,21 @@ def test_engines_reporting_only_latencies_are_set_side_by_side_on_them(tmp_path:
     assert "request_rate=inf: Coalinfer 4281.51, vLLM 4132.37 tok/s" in offline.text
 
 
+def test_a_reported_figure_an_engines_side_by_side_states_is_not_repeated(
+    tmp_path: Path,
+) -> None:
+    """coalinfer's README: "engines side by side on Llama-3.1-8B-Instruct on A100" gave
+    Coalinfer 4281.51 and vLLM 4132.37 tok/s, then "reported throughput of ... with
+    Coalinfer" and "... with vLLM" said each figure again, alone. Those are left out."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    found = compute_findings(digest_of(tmp_path))
+    offline = [
+        f for f in found if f.title == "engines side by side on Llama-3.1-8B-Instruct on A100"
+    ]
+    assert offline and "Coalinfer 4281.51, vLLM 4132.37 tok/s" in offline[0].text
+    assert not [f for f in found if f.kind == "reported"], [f.title for f in found]
+
+
 def test_a_sweep_kept_one_folder_per_level_is_one_model_on_no_named_machine(
     tmp_path: Path,
 ) -> None:

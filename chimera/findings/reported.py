@@ -1176,6 +1176,32 @@ def _pair_finding(
     )
 
 
+def _figure_key(fig: KnownFigure) -> tuple:
+    return (fig.metric, round(fig.value, 6), tuple(sorted(fig.context.items())))
+
+
+def drop_restated(found: list[Finding]) -> list[Finding]:
+    """`found` without the reported findings of one figure a side-by-side finding states
+    already (one of several setups adds the others and their ratios, and stays): coalinfer's
+    README gave "engines side by side on Llama-3.1-70B on H100" (Coalinfer 3856.01, vLLM
+    3700.64 tok/s), then "reported throughput of Llama-3.1-70B on H100 with Coalinfer" and
+    "... with vLLM", each one of those two figures again."""
+    side_by_side = {
+        _figure_key(fig)
+        for f in found
+        if f.kind in ("engine_comparison", "machine_comparison")
+        for fig in f.figures
+        if fig.statistic in ("mean", "median")
+    }
+    out = []
+    for f in found:
+        values = [fig for fig in f.figures if fig.statistic in ("mean", "median")]
+        if f.kind == "reported" and len(values) == 1 and _figure_key(values[0]) in side_by_side:
+            continue
+        out.append(f)
+    return out
+
+
 def _compatible(a: dict, b: dict) -> bool:
     """Whether two setups' settings agree wherever both state one."""
     return all(a[k] == b[k] for k in a.keys() & b.keys())
