@@ -7413,3 +7413,15 @@ def test_a_reported_ladder_of_one_setting_reads_in_the_settings_order(tmp_path: 
         "concurrency=16 and 12.00 tok/s with concurrency=64" in found.text
     ), found.text
     assert found.short().endswith("90.00 tok/s with concurrency=16 (its fastest setup)")
+
+
+def test_a_warning_sign_on_a_setting_cell_is_no_part_of_its_value(tmp_path: Path) -> None:
+    """jenicek's notes mark one num_ctx cell "8192 ⚠️" (a pointer to the note under the
+    table): the finding read "num_ctx=8192 ⚠️", a level of its own beside 8192."""
+    _write(
+        tmp_path / "results.md",
+        "| Model | num_ctx | Eval rate (tok/s) |\n|---|---|---|\n"
+        "| gemma4:31b | 8192 ⚠️ | 3.28 |\n| gemma4:26b | 8192 | 19.09 |\n",
+    )
+    digest = digest_of(tmp_path)
+    assert {s.params.get("num_ctx") for s in digest.setups} == {8192}
