@@ -7425,3 +7425,15 @@ def test_a_warning_sign_on_a_setting_cell_is_no_part_of_its_value(tmp_path: Path
     )
     digest = digest_of(tmp_path)
     assert {s.params.get("num_ctx") for s in digest.setups} == {8192}
+
+
+def test_a_best_config_at_a_workload_names_the_workload_once(tmp_path: Path) -> None:
+    """er0080's sweep: "The fastest config for facebook/opt-125m at request_rate=inf,
+    concurrency=2 is request_rate=inf, concurrency=2, max_num_seqs=8": the workload the title
+    and the sentence name already, again in each config's name."""
+    rows = ["model,max_num_seqs,concurrency,output_throughput"]
+    rows += [f"m,4,2,{r}" for r in (93.7, 199.4)] + [f"m,8,2,{r}" for r in (191.2, 186.5)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [best] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "best_config"]
+    assert best.text.startswith("The fastest config for m at concurrency=2 is max_num_seqs=8 at")
+    assert "the runner-up max_num_seqs=4 at" in best.text

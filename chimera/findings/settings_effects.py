@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -949,6 +949,19 @@ def config_name(m: Measured) -> str:
     return named_config
 
 
+def _named_at(at_workload: bool) -> Callable[[Measured], str]:
+    """`config_name`, or where a finding names the workload already ("at concurrency=2") a
+    config Chimera named after its settings without the workload's."""
+
+    def name(m: Measured) -> str:
+        rest = {k: v for k, v in m.params.items() if k not in WORKLOAD}
+        if at_workload and "config" not in m.context and rest:
+            return settings_text(rest)
+        return config_name(m)
+
+    return name
+
+
 def _other_settings(
     subject: str, others: list[str], params: dict[str, Any], nulls: set[tuple[str, str]]
 ) -> str:
@@ -1221,7 +1234,10 @@ def best_configs(
         c = compare(best, second, THROUGHPUT, noise.get(subject))
         if c is None:
             continue
-        what, runner = config_name(best), config_name(second)
+        # the workload is said once, in "at ...": er0080's "the fastest config for opt-125m at
+        # request_rate=inf, concurrency=2 is request_rate=inf, concurrency=2, max_num_seqs=8"
+        name = _named_at(bool(workload))
+        what, runner = name(best), name(second)
         tail_note = (
             "" if set(best.sources) & set(second.sources) else " (measured in different files)"
         )
@@ -1253,9 +1269,9 @@ def best_configs(
             f"({c.counts()}); {len(ms)} configs measured; {tail}."
         )
         spill_text, spill_figures = placement.best_config_words(
-            best, [m for m in ms if m is not best], THROUGHPUT, config_name
+            best, [m for m in ms if m is not best], THROUGHPUT, name
         )
-        second_text, second_figures = placement.runner_up_words(best, second, config_name)
+        second_text, second_figures = placement.runner_up_words(best, second, name)
         text += spill_text + second_text
         change = {
             k: v
