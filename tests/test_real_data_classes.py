@@ -7437,3 +7437,16 @@ def test_a_best_config_at_a_workload_names_the_workload_once(tmp_path: Path) -> 
     [best] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "best_config"]
     assert best.text.startswith("The fastest config for m at concurrency=2 is max_num_seqs=8 at")
     assert "the runner-up max_num_seqs=4 at" in best.text
+
+
+def test_a_best_config_told_apart_by_a_cap_that_never_binds_says_so(tmp_path: Path) -> None:
+    """er0080: "the fastest config ... is max_num_seqs=8 ... 28.9 % faster" than max_num_seqs=4
+    with 2 requests in flight, while the setting's own finding said the cap never binds. The
+    best config says the same, and recommends no cap even where the margin is real."""
+    rows = ["model,max_num_seqs,concurrency,output_throughput"]
+    rows += [f"m,4,2,{r}" for r in (100, 101, 99, 100)]
+    rows += [f"m,8,2,{r}" for r in (150, 151, 149, 150)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [best] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "best_config"]
+    assert "the cap never binds" in best.text
+    assert best.recommendation is None

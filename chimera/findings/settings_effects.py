@@ -518,14 +518,18 @@ def _cap_never_binds(effect: Effect) -> str:
     at or above the client's concurrency (er0080: max_num_seqs 4 against 8 at
     max_concurrency=2, read as a 28.9 % gain): the cap never binds, so a difference between
     its levels is something else (run order, a cold first run)."""
-    inflight = effect.fixed.get("concurrency")
     levels = [lvl for lvl, _ in effect.levels]
-    if effect.setting not in _SERVER_CAPS or not isinstance(inflight, int | float):
+    return _cap_words(effect.setting, effect.fixed.get("concurrency"), levels)
+
+
+def _cap_words(setting: str, inflight: Any, levels: list[Any]) -> str:
+    """`_cap_never_binds`'s sentence for `setting` at `levels` with `inflight` requests."""
+    if setting not in _SERVER_CAPS or not isinstance(inflight, int | float):
         return ""
     if not all(isinstance(lvl, int | float) and lvl >= inflight for lvl in levels):
         return ""
     return (
-        f" With at most {setting_value(inflight)} requests in flight, every {effect.setting} "
+        f" With at most {setting_value(inflight)} requests in flight, every {setting} "
         f"here ({', '.join(setting_value(lvl) for lvl in levels)}) is at or above it: the cap "
         "never binds, so the levels cannot differ by it."
     )
@@ -1273,6 +1277,18 @@ def best_configs(
         )
         second_text, second_figures = placement.runner_up_words(best, second, name)
         text += spill_text + second_text
+        # er0080: the best config and its runner-up differ only in a batch cap above the
+        # requests in flight; the setting's own finding says it cannot matter, so does this
+        apart = {
+            k for k in {*best.params, *second.params} if best.params.get(k) != second.params.get(k)
+        }
+        unbound = ""
+        if len(apart) == 1:
+            (cap,) = apart
+            both = [best.params.get(cap), second.params.get(cap)]
+            if all(isinstance(v, int | float) for v in both):
+                unbound = _cap_words(cap, best.params.get("concurrency"), sorted(both))
+        text += unbound
         change = {
             k: v
             for k, v in best.params.items()
@@ -1281,7 +1297,7 @@ def best_configs(
             and not is_reported_outcome(k)  # nobody can set what the engine reported
         }
         rec = None
-        if change and (c.verdict == "real" or c.null):
+        if change and (c.verdict == "real" or c.null) and not unbound:
             rec_tail = (
                 f"{abs(c.change):.1f} % faster than {runner}"
                 if c.verdict == "real"
