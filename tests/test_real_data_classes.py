@@ -7450,3 +7450,27 @@ def test_a_best_config_told_apart_by_a_cap_that_never_binds_says_so(tmp_path: Pa
     [best] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "best_config"]
     assert "the cap never binds" in best.text
     assert best.recommendation is None
+
+
+def test_machines_side_by_side_on_one_scenario_name_it(tmp_path: Path) -> None:
+    """AMD's MLPerf submission: "Machines side by side on llama2-70b-99 with vLLM" set the
+    two systems' Offline figures side by side without saying they are Offline's (their Server
+    and Interactive runs, at other rates, report less). The scenario is named."""
+    for system in ("8xMI325X_1", "8xMI300X"):
+        described = {"accelerator_model_name": "AMD Instinct", "framework": "vLLM 0.9",
+                     "accelerators_per_node": 8}  # fmt: skip
+        _write(tmp_path / "systems" / f"{system}.json", json.dumps(described))
+    runs = {
+        ("8xMI325X_1", "Offline"): _mlperf_summary("Offline", 34520.4, 0, 116),
+        ("8xMI325X_1", "Server"): _mlperf_summary("Server", 32027.57, 883893996, 109),
+        ("8xMI300X", "Offline"): _mlperf_summary("Offline", 27803.9, 0, 93),
+    }
+    for (system, scenario), text in runs.items():
+        run = tmp_path / "results" / system / "llama2-70b-99" / scenario / "performance" / "run_1"
+        _write(run / "mlperf_log_summary.txt", text)
+    [side] = [
+        f
+        for f in compute_findings(digest_of(tmp_path))
+        if f.kind == "machine_comparison" and "side by side" in f.title
+    ]
+    assert side.text.startswith("Machines side by side on llama2-70b-99 (Offline) with vLLM")

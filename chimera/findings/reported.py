@@ -1004,6 +1004,7 @@ def machines_side_by_side(digest: DataDigest) -> list[Finding]:
 
     values = _file_means(digest)
     spreads = _stated_spreads(digest)
+    scenarios = _workloads(digest)
     conflicting = set(digest.conflicting_setups)
     # (model, rate, test, engine family) -> (machine, engine, settings) -> (setup, its mean,
     # its settings but the test's)
@@ -1016,6 +1017,11 @@ def machines_side_by_side(digest: DataDigest) -> list[Finding]:
         for metric, stat in values.get((setup.machine, setup.engine, label), {}).items():
             settings = comparable_settings(setup.model, setup.params)
             test = settings_text({k: v for k, v in settings.items() if k in WORKLOAD})
+            ran = scenarios.get((setup.machine, setup.engine, label), set())
+            if not test and len(ran) == 1:
+                # a setup's one workload where no setting names it: MLPerf's Offline runs
+                # (their Server runs state a request rate) were set side by side unnamed
+                test = next(iter(ran))
             rest = {k: v for k, v in settings.items() if k not in WORKLOAD}
             # Two setups of one machine and test (-ngl 99 and -ngl 0): each its own row.
             scope = (setup.machine, setup.engine, settings_text(rest))
