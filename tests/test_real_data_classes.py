@@ -4192,10 +4192,11 @@ def test_ollama_num_parallel_written_out_is_a_setting(tmp_path: Path) -> None:
     assert len(setups) == 3 and all("concurrency=" in c for c in setups)
 
 
-def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> None:
+def test_a_ladder_of_reported_times_is_listed_by_its_levels(tmp_path: Path) -> None:
     """savoirtech's notes report, per OLLAMA_NUM_PARALLEL level, the time 128 requests took:
     read as settings, they still gave no finding (the reported list read throughput only).
-    A model whose setups report only a time, at three or more levels, is listed by it."""
+    A model whose setups report only a time, at three or more levels, is listed by it, in
+    the order of its one setting (review6b; it was shortest first)."""
     _write(
         tmp_path / "README.md",
         "# System Information\n\nNVidia RTX 1000 ADA.\n\n## Model: LLAMA 3.2 (2.0GB)\n\n"
@@ -4206,7 +4207,10 @@ def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> 
     [ladder] = found
     assert ladder.title == "reported total time of llama3.2:latest"
     # times of ten seconds and more in seconds, as the note wrote them (not "370,000.00 ms")
-    assert "370.00 s with concurrency=16, 427.00 s with concurrency=4" in ladder.text
+    assert (
+        "795.00 s with concurrency=1, 427.00 s with concurrency=4 and 370.00 s with "
+        "concurrency=16" in ladder.text
+    )
     assert "the shortest 2.15x as fast as the longest" in ladder.text
 
 
@@ -5241,6 +5245,30 @@ def test_a_setting_across_models_too_few_to_tell_is_not_said_as_no_difference(
     assert "too few runs to rule one out" in across.text
 
 
+def test_a_setting_across_models_within_a_few_percent_is_no_direction_and_names_its_machine(
+    tmp_path: Path,
+) -> None:
+    """jesuwin25's eleven GPUs, temperature 1 against 0.7: "is slower in throughput for 1 of 3
+    models on NVIDIA GeForce GTX 1650 and faster for 2" over changes of -1.0, +0.4 and +3.1 %
+    (equal rates read "faster for every model"), in 19 findings all titled "temperature across
+    models". A change within a few percent and no verdict is no direction, and each finding's
+    title names its machine."""
+    rows = ["model,gpu,temperature,tokens_per_s"]
+    for gpu, base in (("RTX 3060", 50.0), ("RTX 4090", 120.0)):
+        for model, share in (("m1", 1.0), ("m2", 0.6)):
+            for level, bump in ((0.2, 1.0), (0.8, 1.01)):
+                rows += [f"{model},{gpu},{level},{base * share * bump + d}" for d in (-1, 0, 1)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    across = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "setting_across_models"]
+    assert sorted(f.title for f in across) == [
+        "temperature across models on RTX 3060",
+        "temperature across models on RTX 4090",
+    ]
+    for f in across:
+        assert "faster" not in f.text and "slower" not in f.text
+        assert "are within 5 % of each other in throughput for every model measured" in f.text
+
+
 def test_a_higher_offered_load_is_not_said_as_a_faster_setting(tmp_path: Path) -> None:
     """nerdalert's vLLM runs at request_rate 10, 30 and inf: "request_rate=inf gives 10,813 tok/s
     against 2265.76 at request_rate=10: 4.8x as fast", as if unbounded requests served faster.
@@ -5354,14 +5382,18 @@ def test_reported_setups_alike_but_for_one_setting_are_set_side_by_side(tmp_path
     """lottolotto's TP A/B page reports one throughput per (tensor_parallel, concurrency):
     the finding listed them all and said "the fastest 41767.3 % above the slowest", mixing
     load and parallelism, where the expert reads TP=2 at 1.61x TP=4 at 64 concurrent
-    requests. Setups alike but for one setting are now set side by side, and a ratio above
-    2 is said as one."""
+    requests. Setups alike but for one setting are now set side by side, and the fastest
+    against the slowest, mixing both settings, is not said (review6b); over one setting
+    (concurrency alone) it is, a ratio above 2 said as one."""
     rows = ["model,tensor_parallel,concurrency,mean_tokens_per_s"]
     for c, tp2, tp4 in ((4, 168.06, 144.32), (16, 364.64, 210.78), (64, 473.10, 294.76)):
         rows += [f"q,2,{c},{tp2}", f"q,4,{c},{tp4}"]
+        rows += [f"r,4,{c},{tp4}"]
     _write(tmp_path / "summary.csv", "\n".join(rows) + "\n")
-    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
-    assert "the fastest 3.3x the slowest" in found.text
+    found = {f.title: f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"}
+    assert "the slowest" not in found["reported throughput of q"].text
+    assert "the fastest 2.0x the slowest" in found["reported throughput of r"].text
+    found = found["reported throughput of q"]
     assert (
         "tensor_parallel=2 against tensor_parallel=4 (alike otherwise) gives 1.16x at "
         "concurrency=4, 1.73x at concurrency=16, 1.61x at concurrency=64" in found.text
@@ -5689,6 +5721,21 @@ def test_engines_reporting_only_latencies_are_set_side_by_side_on_them(tmp_path:
     assert "bursts" not in tpot.text
     offline = by_title["engines side by side on Llama-3.1-8B-Instruct on A100"]
     assert "request_rate=inf: Coalinfer 4281.51, vLLM 4132.37 tok/s" in offline.text
+
+
+def test_a_reported_figure_an_engines_side_by_side_states_is_not_repeated(
+    tmp_path: Path,
+) -> None:
+    """coalinfer's README: "engines side by side on Llama-3.1-8B-Instruct on A100" gave
+    Coalinfer 4281.51 and vLLM 4132.37 tok/s, then "reported throughput of ... with
+    Coalinfer" and "... with vLLM" said each figure again, alone. Those are left out."""
+    _write(tmp_path / "README.md", _ENGINES_README)
+    found = compute_findings(digest_of(tmp_path))
+    offline = [
+        f for f in found if f.title == "engines side by side on Llama-3.1-8B-Instruct on A100"
+    ]
+    assert offline and "Coalinfer 4281.51, vLLM 4132.37 tok/s" in offline[0].text
+    assert not [f for f in found if f.kind == "reported"], [f.title for f in found]
 
 
 def test_a_sweep_kept_one_folder_per_level_is_one_model_on_no_named_machine(
@@ -8091,3 +8138,94 @@ def test_a_bold_model_line_and_an_ollama_folder_name_name_the_model() -> None:
     assert stated_model("The model: is the point") is None
     assert model_from_folder("rust/gemma3_latest/gpu60/report.md") == "gemma3:latest"
     assert model_from_folder("rust/qwen2p5_7b/gpu60/report.md") == "qwen2p5_7b"  # no family
+
+
+def test_a_degenerate_answer_restated_by_another_file_is_one_answer(tmp_path: Path) -> None:
+    """gzhang33's deepseek-r1:8b answered 3 tokens once; the JSON beside the CSV restates that
+    run, and the finding read "2 answers of at most 3.00 tokens ... the usual answer there is
+    369.00 tokens". A run read twice is one answer, and token counts read as counts."""
+    rows = [("m1", f"p{i}", 300 + 2 * i, 40 + i / 10) for i in range(8)] + [("m1", "p9", 3, 0.77)]
+    lines = ["model,prompt,eval_count,tokens_per_s"] + [",".join(map(str, r)) for r in rows]
+    _write(tmp_path / "a.csv", "\n".join(lines) + "\n")
+    keys = ("model", "prompt", "eval_count", "tokens_per_s")
+    _write(tmp_path / "b.json", json.dumps([dict(zip(keys, r, strict=True)) for r in rows]))
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "degenerate"]
+    assert found.text.startswith("1 answer of at most 3 tokens is set apart"), found.text
+    assert "the usual answer there is 306 tokens" in found.text
+
+
+def test_a_reported_ladder_of_one_setting_reads_in_the_settings_order(tmp_path: Path) -> None:
+    """savoirtech's llama3.2 on the M4 at OLLAMA_NUM_PARALLEL 1 to 64 was listed by time, 413 s
+    at 16, 864 s at 32, 899 s at 8, ... 3780 s at 64, which hides the ladder (falling to 16,
+    thrashing at 64). One numeric setting reads in its order; the headline still names the
+    fastest setup."""
+    rows = ["model,concurrency,mean_tokens_per_s"]
+    rows += [f"m,{c},{r}" for c, r in ((16, 90.0), (1, 30.0), (64, 12.0), (4, 60.0))]
+    _write(tmp_path / "summary.csv", "\n".join(rows) + "\n")
+    [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    assert (
+        "30.00 tok/s with concurrency=1, 60.00 tok/s with concurrency=4, 90.00 tok/s with "
+        "concurrency=16 and 12.00 tok/s with concurrency=64" in found.text
+    ), found.text
+    assert found.short().endswith("90.00 tok/s with concurrency=16 (its fastest setup)")
+
+
+def test_a_warning_sign_on_a_setting_cell_is_no_part_of_its_value(tmp_path: Path) -> None:
+    """jenicek's notes mark one num_ctx cell "8192 ⚠️" (a pointer to the note under the
+    table): the finding read "num_ctx=8192 ⚠️", a level of its own beside 8192."""
+    _write(
+        tmp_path / "results.md",
+        "| Model | num_ctx | Eval rate (tok/s) |\n|---|---|---|\n"
+        "| gemma4:31b | 8192 ⚠️ | 3.28 |\n| gemma4:26b | 8192 | 19.09 |\n",
+    )
+    digest = digest_of(tmp_path)
+    assert {s.params.get("num_ctx") for s in digest.setups} == {8192}
+
+
+def test_a_best_config_at_a_workload_names_the_workload_once(tmp_path: Path) -> None:
+    """er0080's sweep: "The fastest config for facebook/opt-125m at request_rate=inf,
+    concurrency=2 is request_rate=inf, concurrency=2, max_num_seqs=8": the workload the title
+    and the sentence name already, again in each config's name."""
+    rows = ["model,max_num_seqs,concurrency,output_throughput"]
+    rows += [f"m,4,2,{r}" for r in (93.7, 199.4)] + [f"m,8,2,{r}" for r in (191.2, 186.5)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [best] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "best_config"]
+    assert best.text.startswith("The fastest config for m at concurrency=2 is max_num_seqs=8 at")
+    assert "the runner-up max_num_seqs=4 at" in best.text
+
+
+def test_a_best_config_told_apart_by_a_cap_that_never_binds_says_so(tmp_path: Path) -> None:
+    """er0080: "the fastest config ... is max_num_seqs=8 ... 28.9 % faster" than max_num_seqs=4
+    with 2 requests in flight, while the setting's own finding said the cap never binds. The
+    best config says the same, and recommends no cap even where the margin is real."""
+    rows = ["model,max_num_seqs,concurrency,output_throughput"]
+    rows += [f"m,4,2,{r}" for r in (100, 101, 99, 100)]
+    rows += [f"m,8,2,{r}" for r in (150, 151, 149, 150)]
+    _write(tmp_path / "r.csv", "\n".join(rows) + "\n")
+    [best] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "best_config"]
+    assert "the cap never binds" in best.text
+    assert best.recommendation is None
+
+
+def test_machines_side_by_side_on_one_scenario_name_it(tmp_path: Path) -> None:
+    """AMD's MLPerf submission: "Machines side by side on llama2-70b-99 with vLLM" set the
+    two systems' Offline figures side by side without saying they are Offline's (their Server
+    and Interactive runs, at other rates, report less). The scenario is named."""
+    for system in ("8xMI325X_1", "8xMI300X"):
+        described = {"accelerator_model_name": "AMD Instinct", "framework": "vLLM 0.9",
+                     "accelerators_per_node": 8}  # fmt: skip
+        _write(tmp_path / "systems" / f"{system}.json", json.dumps(described))
+    runs = {
+        ("8xMI325X_1", "Offline"): _mlperf_summary("Offline", 34520.4, 0, 116),
+        ("8xMI325X_1", "Server"): _mlperf_summary("Server", 32027.57, 883893996, 109),
+        ("8xMI300X", "Offline"): _mlperf_summary("Offline", 27803.9, 0, 93),
+    }
+    for (system, scenario), text in runs.items():
+        run = tmp_path / "results" / system / "llama2-70b-99" / scenario / "performance" / "run_1"
+        _write(run / "mlperf_log_summary.txt", text)
+    [side] = [
+        f
+        for f in compute_findings(digest_of(tmp_path))
+        if f.kind == "machine_comparison" and "side by side" in f.title
+    ]
+    assert side.text.startswith("Machines side by side on llama2-70b-99 (Offline) with vLLM")

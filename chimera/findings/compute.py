@@ -277,6 +277,7 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     run("files that disagree on a setup", lambda: reported.reported_sessions(digest))
     run("settings across models, one value each",
         lambda: reported.setting_across_models(digest))  # fmt: skip
+    found = reported.drop_restated(found)
     found = prompt_length.caveat_short_prompts(found, setups)
     found = factors.flag_pooled_sessions(found)
     found = _estimated_rates(found, digest)

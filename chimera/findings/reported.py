@@ -450,18 +450,24 @@ def _reported_findings(
         held = f"; {settings_text(fixed)} the same" if fixed and len(pairs) > 1 else ""
         margin = ""
         (_, fast), (_, slow) = pairs[0], pairs[-1]
-        if len(pairs) > 1 and unit == "tok/s":
+        # The fastest against the slowest spans one setting (or one unnamed config); over
+        # setups that differ in more than one thing it mixes them all: lottolotto's
+        # Qwen3.6-27B read "the fastest 418.7x the slowest", 64 concurrent requests at num_ctx
+        # 32768 against one request at 131072, the KV-cache dtype varying beside them.
+        levels = {tuple(setting_value(s.params.get(k)) for k in varying) for s, _ in pairs}
+        one_axis = not varying or (len(varying) == 1 and len(levels) == len(pairs))
+        if len(pairs) > 1 and one_axis and unit == "tok/s":
             ratio = fast.mean / slow.mean
             margin = (
                 f": the fastest {ratio:.1f}x the slowest"  # not "41767.3 % above"
                 if ratio >= 2
                 else f": the fastest {pct_change(fast.mean, slow.mean):.1f} % above the slowest"
             )
-        elif len(pairs) > 1:
+        elif len(pairs) > 1 and one_axis:
             margin = f": the shortest {slow.mean / fast.mean:.2f}x as fast as the longest"
         if len(pairs) > 1 and values[0] == values[-1]:  # not "the fastest 0.0 % above"
             margin = ": the same figure each time"
-        if len(pairs) > 1 and fast.mean > 0 and slow.mean > 0:
+        if margin and fast.mean > 0 and slow.mean > 0:
             # the first and last of a long list: too far apart for a check to pair them
             sides = (
                 ("the fastest", "the slowest")
@@ -482,8 +488,16 @@ def _reported_findings(
             ]  # fmt: skip
         what = "a generation throughput" if unit == "tok/s" else f"a {words}"
         reports = f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''}"
+        # A ladder of one numeric setting reads in its order, its fastest still first in the
+        # headline: savoirtech's concurrency 16, 32, 8, 4, 2, 1, 64 (sorted by time) hid the
+        # fall to 1, 2, 4, 8 and the thrash at 64.
+        listed = parts
+        if one_axis and len(varying) == 1 and scenarios is None and len(pairs) > 2:
+            ladder = [setup.params.get(varying[0]) for setup, _ in pairs]
+            if all(isinstance(v, int | float) for v in ladder):
+                listed = [p for _, p in sorted(zip(ladder, parts, strict=True), key=lambda x: x[0])]
         on = f" (workload: {workload})" if workload else ""
-        text = f"{reports} for {model}{on} {what} of {_joined(parts)}{held}{margin}."
+        text = f"{reports} for {model}{on} {what} of {_joined(listed)}{held}{margin}."
         # What a summary quotes: the best setup's figure with the settings that tell it from
         # the rest (a clause cut short, "129.11 tok/s with ...", names no setup to trace).
         best = "fastest" if unit == "tok/s" else "shortest"
@@ -1081,6 +1095,7 @@ def machines_side_by_side(digest: DataDigest) -> list[Finding]:
 
     values = _file_means(digest)
     spreads = _stated_spreads(digest)
+    scenarios = _workloads(digest)
     conflicting = set(digest.conflicting_setups)
     # (model, rate, test, engine family) -> (machine, engine, settings) -> (setup, its mean,
     # its settings but the test's)
@@ -1093,6 +1108,11 @@ def machines_side_by_side(digest: DataDigest) -> list[Finding]:
         for metric, stat in values.get((setup.machine, setup.engine, label), {}).items():
             settings = comparable_settings(setup.model, setup.params)
             test = settings_text({k: v for k, v in settings.items() if k in WORKLOAD})
+            ran = scenarios.get((setup.machine, setup.engine, label), set())
+            if not test and len(ran) == 1:
+                # a setup's one workload where no setting names it: MLPerf's Offline runs
+                # (their Server runs state a request rate) were set side by side unnamed
+                test = next(iter(ran))
             rest = {k: v for k, v in settings.items() if k not in WORKLOAD}
             # Two setups of one machine and test (-ngl 99 and -ngl 0): each its own row.
             scope = (setup.machine, setup.engine, settings_text(rest))
@@ -1251,6 +1271,32 @@ def _pair_finding(
         caveats=["reported means of each machine: no run-to-run spread to test against"],
         importance=52.0 + (1.0 if metric == THROUGHPUT else 0.0),
     )
+
+
+def _figure_key(fig: KnownFigure) -> tuple:
+    return (fig.metric, round(fig.value, 6), tuple(sorted(fig.context.items())))
+
+
+def drop_restated(found: list[Finding]) -> list[Finding]:
+    """`found` without the reported findings of one figure a side-by-side finding states
+    already (one of several setups adds the others and their ratios, and stays): coalinfer's
+    README gave "engines side by side on Llama-3.1-70B on H100" (Coalinfer 3856.01, vLLM
+    3700.64 tok/s), then "reported throughput of Llama-3.1-70B on H100 with Coalinfer" and
+    "... with vLLM", each one of those two figures again."""
+    side_by_side = {
+        _figure_key(fig)
+        for f in found
+        if f.kind in ("engine_comparison", "machine_comparison")
+        for fig in f.figures
+        if fig.statistic in ("mean", "median")
+    }
+    out = []
+    for f in found:
+        values = [fig for fig in f.figures if fig.statistic in ("mean", "median")]
+        if f.kind == "reported" and len(values) == 1 and _figure_key(values[0]) in side_by_side:
+            continue
+        out.append(f)
+    return out
 
 
 def _compatible(a: dict, b: dict) -> bool:

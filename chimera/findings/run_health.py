@@ -40,6 +40,7 @@ from chimera.findings.measured import (
     named,
     scope_context,
     scope_words,
+    setting_value,
 )
 from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
@@ -178,10 +179,13 @@ def degenerate(digest: DataDigest) -> list[Finding]:
     total = sum(d.rows for d in digest.degenerate)
     first = digest.degenerate[0]
     where = named([f"{d.path} ({d.model})" for d in digest.degenerate], "more")
+    # token counts as counts: "at most 3 tokens", not "3.00 tokens"
+    answers = "1 answer of at most" if total == 1 else f"{total} answers of at most"
     text = (
-        f"{total} answers of at most {fmt(max(d.tokens_max for d in digest.degenerate))} tokens "
-        f"are set apart as degenerate generations ({where}): the usual answer there is "
-        f"{fmt(first.usual_tokens)} tokens, so their rate measures request overhead, not decoding."
+        f"{answers} {setting_value(max(d.tokens_max for d in digest.degenerate))} tokens "
+        f"{'is' if total == 1 else 'are'} set apart as degenerate generations ({where}): the "
+        f"usual answer there is {setting_value(first.usual_tokens)} tokens, so their rate "
+        "measures request overhead, not decoding."
     )
     return [
         Finding(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -543,14 +543,18 @@ def _cap_never_binds(effect: Effect) -> str:
     at or above the client's concurrency (er0080: max_num_seqs 4 against 8 at
     max_concurrency=2, read as a 28.9 % gain): the cap never binds, so a difference between
     its levels is something else (run order, a cold first run)."""
-    inflight = effect.fixed.get("concurrency")
     levels = [lvl for lvl, _ in effect.levels]
-    if effect.setting not in _SERVER_CAPS or not isinstance(inflight, int | float):
+    return _cap_words(effect.setting, effect.fixed.get("concurrency"), levels)
+
+
+def _cap_words(setting: str, inflight: Any, levels: list[Any]) -> str:
+    """`_cap_never_binds`'s sentence for `setting` at `levels` with `inflight` requests."""
+    if setting not in _SERVER_CAPS or not isinstance(inflight, int | float):
         return ""
     if not all(isinstance(lvl, int | float) and lvl >= inflight for lvl in levels):
         return ""
     return (
-        f" With at most {setting_value(inflight)} requests in flight, every {effect.setting} "
+        f" With at most {setting_value(inflight)} requests in flight, every {setting} "
         f"here ({', '.join(setting_value(lvl) for lvl in levels)}) is at or above it: the cap "
         "never binds, so the levels cannot differ by it."
     )
@@ -767,7 +771,11 @@ def across_models(found: list[Effect]) -> list[Finding]:
         low, high = min(common, key=_level_key), max(common, key=_level_key)
         # (size of the change, the model's clause, its figures): the largest are named.
         rows: list[tuple[float, str, list[KnownFigure]]] = []
-        slower, real, nulls = 0, 0, 0
+        # A model whose two levels are within SMALL_CHANGE of each other, with no verdict of a
+        # difference, counts as neither faster nor slower: jesuwin25's temperature 1 against
+        # 0.7 read "faster for 2 of 3 models" over changes of +0.4 % and +3.1 % (and equal
+        # rates read "faster for every model").
+        slower, flat, real, nulls = 0, 0, 0, 0
         for e in es:
             levels = dict(e.levels)
             c = compare(
@@ -777,7 +785,10 @@ def across_models(found: list[Effect]) -> list[Finding]:
                 # the two levels ran no prompt in common (each test its own max_tokens): the
                 # model says nothing of the setting, so it joins no pattern across models
                 continue
-            slower += c.a < c.b
+            if c.verdict != "real" and abs(c.change) <= SMALL_CHANGE:
+                flat += 1
+            else:
+                slower += c.a < c.b
             real += c.verdict == "real"
             nulls += c.null
             fixed = settings_text(e.fixed)
@@ -813,19 +824,47 @@ def across_models(found: list[Effect]) -> list[Finding]:
         figures = [f for _, _, figs in named for f in figs]
         if n < 2:
             continue
-        faster = n - slower
+        if flat:
+            figures.append(
+                KnownFigure(
+                    value=SMALL_CHANGE,
+                    unit="%",
+                    metric=metric,
+                    statistic="threshold",
+                    source="finding: the change within which two levels are said alike",
+                )
+            )
+        faster = n - slower - flat
         what = RATE_WORDS[metric]
         where = scope  # " on RTX 3080 with llama.cpp", or " with llama.cpp" alone
+        high_text, low_text = f"{setting}={setting_value(high)}", f"{setting}={setting_value(low)}"
         if slower == n or faster == n:
             word = "slower" if slower == n else "faster"
             head = (
-                f"{setting}={setting_value(high)} is {word} than {setting}="
-                f"{setting_value(low)} in {what} for every model measured{where} ({n} of {n})"
+                f"{high_text} is {word} than {low_text} in {what} for every model "
+                f"measured{where} ({n} of {n})"
+            )
+        elif flat == n:
+            head = (
+                f"{high_text} and {low_text} are within {SMALL_CHANGE:g} % of each other in "
+                f"{what} for every model measured{where} ({n} of {n})"
             )
         else:
+            (k, word), *rest = [
+                (k, word)
+                for k, word in (
+                    (slower, "slower"),
+                    (faster, "faster"),
+                    (flat, f"within {SMALL_CHANGE:g} %"),
+                )
+                if k
+            ]
             head = (
-                f"{setting}={setting_value(high)} against {setting}={setting_value(low)} is "
-                f"slower in {what} for {slower} of {n} models{where} and faster for {faster}"
+                f"{high_text} against {low_text} is {word} in {what} for {k} of {n} models{where}"
+            )
+            head += "".join(
+                f"{', ' if i < len(rest) - 1 else ' and '}{word} for {k}"
+                for i, (k, word) in enumerate(rest)
             )
         if real == n:
             spread = "each difference beyond its spread"
@@ -878,7 +917,11 @@ def across_models(found: list[Effect]) -> list[Finding]:
             Finding(
                 id="",
                 kind="setting_across_models",
-                title=f"{setting} across models" + (f" ({what})" if metric != THROUGHPUT else ""),
+                # the scope in the title too: one such finding per machine, else a dozen
+                # findings all titled "temperature across models"
+                title=f"{setting} across models"
+                + (f" ({what})" if metric != THROUGHPUT else "")
+                + where,
                 text=text,
                 headline=headline,
                 figures=figures,
@@ -934,6 +977,19 @@ def config_name(m: Measured) -> str:
     if settings and settings not in named_config:
         return f"{named_config} ({settings})"
     return named_config
+
+
+def _named_at(at_workload: bool) -> Callable[[Measured], str]:
+    """`config_name`, or where a finding names the workload already ("at concurrency=2") a
+    config Chimera named after its settings without the workload's."""
+
+    def name(m: Measured) -> str:
+        rest = {k: v for k, v in m.params.items() if k not in WORKLOAD}
+        if at_workload and "config" not in m.context and rest:
+            return settings_text(rest)
+        return config_name(m)
+
+    return name
 
 
 def _other_settings(
@@ -1208,7 +1264,10 @@ def best_configs(
         c = compare(best, second, THROUGHPUT, noise.get(subject))
         if c is None:
             continue
-        what, runner = config_name(best), config_name(second)
+        # the workload is said once, in "at ...": er0080's "the fastest config for opt-125m at
+        # request_rate=inf, concurrency=2 is request_rate=inf, concurrency=2, max_num_seqs=8"
+        name = _named_at(bool(workload))
+        what, runner = name(best), name(second)
         tail_note = (
             "" if set(best.sources) & set(second.sources) else " (measured in different files)"
         )
@@ -1240,10 +1299,22 @@ def best_configs(
             f"({c.counts()}); {len(ms)} configs measured; {tail}."
         )
         spill_text, spill_figures = placement.best_config_words(
-            best, [m for m in ms if m is not best], THROUGHPUT, config_name
+            best, [m for m in ms if m is not best], THROUGHPUT, name
         )
-        second_text, second_figures = placement.runner_up_words(best, second, config_name)
+        second_text, second_figures = placement.runner_up_words(best, second, name)
         text += spill_text + second_text
+        # er0080: the best config and its runner-up differ only in a batch cap above the
+        # requests in flight; the setting's own finding says it cannot matter, so does this
+        apart = {
+            k for k in {*best.params, *second.params} if best.params.get(k) != second.params.get(k)
+        }
+        unbound = ""
+        if len(apart) == 1:
+            (cap,) = apart
+            both = [best.params.get(cap), second.params.get(cap)]
+            if all(isinstance(v, int | float) for v in both):
+                unbound = _cap_words(cap, best.params.get("concurrency"), sorted(both))
+        text += unbound
         change = {
             k: v
             for k, v in best.params.items()
@@ -1252,7 +1323,7 @@ def best_configs(
             and not is_reported_outcome(k)  # nobody can set what the engine reported
         }
         rec = None
-        if change and (c.verdict == "real" or c.null):
+        if change and (c.verdict == "real" or c.null) and not unbound:
             rec_tail = (
                 f"{abs(c.change):.1f} % faster than {runner}"
                 if c.verdict == "real"

@@ -543,11 +543,19 @@ class _Collector:
             self.file_runs[values.path] = self.file_runs.get(values.path, 0) + int(runs.sum())
         self._cold(values, records, ~repeated)
         for model, rows, most, usual in values.degenerate:
-            self.degenerate.append(
-                DegenerateRows(
-                    path=values.path, model=model, rows=rows, tokens_max=most, usual_tokens=usual
+            # a row repeating a run read already was set apart there: gzhang33's one 3-token
+            # answer, in a CSV and again in the JSON beside it, read "2 answers"
+            rows -= int((records["degenerate"] & repeated & (records["model"] == model)).sum())
+            if rows:
+                self.degenerate.append(
+                    DegenerateRows(
+                        path=values.path,
+                        model=model,
+                        rows=rows,
+                        tokens_max=most,
+                        usual_tokens=usual,
+                    )
                 )
-            )
         self._evidence(values, records, ~records["error"])
         for name, params in values.configs.items():
             self.configs.setdefault(name, params)

@@ -19,6 +19,7 @@ import contextlib
 import json
 import math
 import re
+import unicodedata
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -237,6 +238,9 @@ def value_column(label: str) -> str:
 
 # A number written as text: a settings column with a word in it ("default") is read as text.
 _NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+# The signs a table hangs on a cell: symbols (⚠, ✅, emoji, category So) and the variation
+# selectors and joiner that make them emoji.
+_EMOJI_JOINERS = frozenset("\ufe0e\ufe0f\u200d")
 # A whole number written with thousands separators ("8,192", "32 768"): the number.
 _GROUPED_NUMBER = re.compile(r"^\s*\d{1,3}(?:[, ]\d{3})+\s*$")
 # A fraction written with a decimal comma ("0,7"): the number, where the setting is a fraction
@@ -257,9 +261,24 @@ _CONTEXT_PARAMS = frozenset({"num_ctx", "n_ctx", "context"})
 _BITS = re.compile(r"(?i)^\s*(\d{1,2})\s*-?\s*bits?\s*$")
 
 
+def _without_marks(value: str) -> str:
+    """A cell's value without the symbols a note hangs on it: jenicek's num_ctx "8192 ⚠️"
+    (a warning sign pointing at the note below the table) is 8192."""
+    end = len(value)
+    while end and (
+        value[end - 1].isspace()
+        or value[end - 1] in _EMOJI_JOINERS
+        or unicodedata.category(value[end - 1]) == "So"
+    ):
+        end -= 1
+    return value[:end] if end else value
+
+
 def _python_value(name: str, value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, str):
+        value = _without_marks(value)
     if isinstance(value, str) and _GROUPED_NUMBER.match(value):
         value = re.sub(r"[, ]", "", value)  # "8,192" beside 8192 is one setting
     elif isinstance(value, str) and name in FLOAT_PARAMS and _DECIMAL_COMMA.match(value):
