@@ -7911,3 +7911,45 @@ def test_models_in_files_of_their_own_are_not_set_side_by_side(tmp_path: Path) -
             "# Results\n\n|Model name|Average Evaluation Rate|\n|:--|:--|\n" + row + "\n",
         )
     assert not [f for f in compute_findings(digest_of(tmp_path)) if "side by side" in f.text]
+
+
+def _context_sweep(model: str, rows: list[tuple[int, float, float, float]]) -> str:
+    """An SGLang long-context sweep as a results script writes it (mattbucci's 2x-3090
+    `long-context-262k.json`): per context, `throughput`, `ttft_ms` and `tpot_ms`."""
+    sweep = [
+        {"context": ctx, "throughput": rate, "ttft_ms": ttft, "tpot_ms": tpot}
+        for ctx, rate, ttft, tpot in rows
+    ]
+    return json.dumps({"model": model, "engine": "SGLang", "hardware": "2x RTX 3090 TP=2",
+                       "output_tokens": 100, "context_sweep": sweep})  # fmt: skip
+
+
+def test_a_rate_written_as_one_figure_while_the_times_vary_is_no_measurement(
+    tmp_path: Path,
+) -> None:
+    """mattbucci/2x-3090-GA102-300-A1-sglang-inference: 22 context sweeps whose `throughput`
+    is 4.81 tok/s at every context (1K to 262K) while TPOT goes from 17 to 33 ms and TTFT
+    from 40 to 490 ms (the script's parse kept the wrong line). Read as rates, they made
+    "context has no measurable effect on throughput: rules out more than ±0.0 %" and a model
+    "38x as fast" as another. A rate follows its time per token: left out, and said."""
+    frozen = [(1024, 4.81, 39.6, 17.4), (16384, 4.81, 96.9, 21.3), (65536, 4.81, 325.4, 32.5)]
+    _write(tmp_path / "a" / "probe.decode.json", _context_sweep("gemma4-31b", frozen))
+    measured = [(1024, 181.17, 48.3, 5.0), (16384, 153.75, 77.2, 5.7), (65536, 109.56, 154.9, 7.6)]
+    _write(tmp_path / "b" / "results.json", _context_sweep("coder-30b", measured))
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s"]
+    assert rates and all(s.min > 100 for s in rates)
+    [left_out] = [d for d in digest.dropped if d.path == "a/probe.decode.json"]
+    assert left_out.count == 3 and "one figure" in left_out.reason
+    ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None]
+    assert ttft and ttft[0].n == 6  # the file's times are still read
+
+
+def test_a_whole_rate_that_repeats_is_kept(tmp_path: Path) -> None:
+    """A rounded rate may repeat (a README's 200 tok/s for three models at different TTFTs):
+    only a figure written to the hundredth is taken for a frozen one."""
+    rounded = [(1024, 200.0, 40.0, 5.0), (16384, 200.0, 90.0, 5.1), (65536, 200.0, 300.0, 5.2)]
+    _write(tmp_path / "results.json", _context_sweep("qwen3-coder", rounded))
+    [rate] = [s for s in digest_of(tmp_path).stats
+              if s.metric == "tokens_per_s" and s.group_by is None]  # fmt: skip
+    assert rate.n == 3 and rate.mean == 200.0

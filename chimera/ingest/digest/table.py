@@ -173,6 +173,17 @@ _SUMMARY_WORDS = frozenset({
 # Per-run rates: 0 is no measurement of one (see `TableValues._drop_zero_rates`).
 _RATES = frozenset({"tokens_per_s", "prompt_tokens_per_s"})
 _ZERO_RATE = "a rate of 0 tok/s: the run failed or generated nothing"
+# A token rate written to the hundredth in 3 rows or more of a file while the same rows' time
+# per output token varies by this factor or more: the script wrote one figure (a parse that
+# matched the wrong line), not each row's measurement, since a rate follows its time per token
+# (see `TableValues._drop_frozen_rates`).
+_FROZEN_ROWS = 3
+_FROZEN_SPREAD = 1.2
+_PER_TOKEN_TIMES = frozenset({"tpot_ms", "itl_ms"})
+_FROZEN_RATE = (
+    "a token rate that is one figure in 3 rows or more while the same rows' time per output "
+    "token varies: the file's script wrote no measurement there"
+)
 # Settings of the sampling and the answer's length: the prompt's processing is the same.
 _SAMPLING = frozenset({
     "temperature", "top_p", "top_k", "min_p", "typical_p", "tfs_z", "seed", "repeat_penalty",
@@ -419,6 +430,13 @@ def _text_numbers(column: pd.Series, decimal_comma: bool = False) -> tuple[np.nd
         elif comma and "," in text and (number := cell_number(text, True)) is not None:
             values[i] = number
     return values, inexact
+
+
+def _varies(times: np.ndarray) -> bool:
+    """Whether 3 or more positive times differ by `_FROZEN_SPREAD` or more (see
+    `TableValues._drop_frozen_rates`)."""
+    timed = times[np.isfinite(times) & (times > 0)]
+    return timed.size >= _FROZEN_ROWS and bool(timed.max() >= _FROZEN_SPREAD * timed.min())
 
 
 def _joined(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -1156,6 +1174,7 @@ class TableValues:
         for label, (metric, aggregate) in self.roles.items():
             if metric in _RATES and aggregate is None:  # after: an untimed 0 is said as such
                 kept[value_column(label)] = self._drop_zero_rates(kept[value_column(label)], valid)
+        self._drop_frozen_rates(kept, valid)
         self._drop_cached_prompts(kept, records, valid)
         per_run = {
             self.roles[label][0]: label
@@ -1330,6 +1349,34 @@ class TableValues:
             if aggregate is None and metric in ("prompt_eval_ms", "prompt_tokens_per_s"):
                 kept[value_column(label)] = np.where(cached, np.nan, kept[value_column(label)])
         self.left_out[_CACHED_PROMPT] = int(cached.sum())
+
+    def _drop_frozen_rates(self, kept: dict[str, np.ndarray], valid: np.ndarray) -> None:
+        """Leave out a token rate written to the hundredth that 3 rows or more of a file share
+        while the time per output token of those rows (TPOT, ITL) varies by 20 % or more: a
+        context sweep whose `throughput` is 4.81 tok/s at 1K and at 262K tokens while TPOT goes
+        from 17 to 33 ms (a parse that kept the wrong line of the tool's output). A rate
+        follows its time per token, so the figure measures none of those rows; read as one, it
+        makes "no measurable effect" out of a constant. A whole figure (200 tok/s) may be
+        rounded and repeat, and a total time grows with the tokens: both left alone."""
+        times = [
+            kept[value_column(label)]
+            for label, (metric, aggregate) in self.roles.items()
+            if aggregate is None and metric in _PER_TOKEN_TIMES
+        ]
+        if not times:
+            return
+        for label, (metric, aggregate) in self.roles.items():
+            if metric not in _RATES or aggregate is not None:
+                continue
+            values = kept[value_column(label)]
+            usable = valid & np.isfinite(values) & (values != np.round(values))
+            shared, counts = np.unique(values[usable], return_counts=True)
+            for value in shared[counts >= _FROZEN_ROWS].tolist():
+                rows = usable & (values == value)
+                if any(_varies(time[rows]) for time in times):
+                    kept[value_column(label)] = values = np.where(rows, np.nan, values)
+                    count = self.left_out.get(_FROZEN_RATE, 0) + int(rows.sum())
+                    self.left_out[_FROZEN_RATE] = count
 
     def _drop_zero_rates(self, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` without a run's rate of 0 tok/s (a script writes 0 where the run failed
