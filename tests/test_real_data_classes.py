@@ -7953,3 +7953,40 @@ def test_a_whole_rate_that_repeats_is_kept(tmp_path: Path) -> None:
     [rate] = [s for s in digest_of(tmp_path).stats
               if s.metric == "tokens_per_s" and s.group_by is None]  # fmt: skip
     assert rate.n == 3 and rate.mean == 200.0
+
+
+def test_a_ttft_of_zero_is_not_measured(tmp_path: Path) -> None:
+    """mattbucci/2x-R9700-RDNA4-GFX1201-sglang-inference: decode-only sweeps (streaming TPOT)
+    write `"ttft_ms": 0` beside their TPOT; read as figures, 23 models had "a TTFT of 0.00 ms",
+    "100.0 % lower" than a measured 274 ms. No token is served in no time: left out, said."""
+    placeholder = {"model": "coder-next", "throughput_sweep": [
+        {"concurrency": c, "throughput": 48.6 - c, "tpot_ms": 20.5 + c, "ttft_ms": 0}
+        for c in (1, 2, 4)
+    ]}  # fmt: skip
+    _write(tmp_path / "a" / "results.json", json.dumps(placeholder))
+    measured = {"model": "qwen36", "throughput_sweep": [
+        {"concurrency": c, "throughput": 30.2 - c, "tpot_ms": 30.5 + c, "ttft_ms": 270.0 + c}
+        for c in (1, 2, 4)
+    ]}  # fmt: skip
+    _write(tmp_path / "b" / "results.json", json.dumps(measured))
+    digest = digest_of(tmp_path)
+    [ttft] = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None]
+    assert ttft.n == 3 and ttft.min > 0
+    [left_out] = [d for d in digest.dropped if d.path == "a/results.json"]
+    assert left_out.count == 3 and "0 ms" in left_out.reason
+
+
+def test_an_error_count_beside_completed_items_is_not_a_failed_row(tmp_path: Path) -> None:
+    """mattbucci's SWE-bench summaries hold `"error": 1` beside `"completed": 265` of 300:
+    one instance errored, the run did not fail; read as the row's message, 21 runs "failed"
+    and "the first error reads '1'". A count beside completed items is a count; a message is
+    still a failure."""
+    counted = {"model": "coder-30b", "completed": 98, "error": 2, "output_throughput": 512.3}
+    _write(tmp_path / "counted.json", json.dumps(counted))
+    failed = {"model": "coder-30b", "completed": 0, "error": "CUDA out of memory",
+              "output_throughput": 0.0}  # fmt: skip
+    _write(tmp_path / "failed.json", json.dumps(failed))
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert (rate.n, rate.mean) == (1, 512.3)
+    assert [e.path for e in digest.error_rows] == ["failed.json"]
