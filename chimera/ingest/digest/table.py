@@ -184,7 +184,7 @@ _ZERO_RATE = "a rate of 0 tok/s: the run failed or generated nothing"
 # matched the wrong line), not each row's measurement, since a rate follows its time per token
 # (see `TableValues._drop_frozen_rates`).
 _FROZEN_ROWS = 3
-_FROZEN_SPREAD = 1.2
+_FROZEN_SPREAD = 1.1
 _PER_TOKEN_TIMES = frozenset({"tpot_ms", "itl_ms"})
 # Times a served token cannot take 0 ms for: a 0 there is a script's placeholder where it
 # measured nothing ("ttft_ms": 0 beside a decode-only TPOT), not the fastest run.
@@ -1374,7 +1374,7 @@ class TableValues:
 
     def _drop_frozen_rates(self, kept: dict[str, np.ndarray], valid: np.ndarray) -> None:
         """Leave out a token rate written to the hundredth that 3 rows or more of a file share
-        while the time per output token of those rows (TPOT, ITL) varies by 20 % or more: a
+        while the time per output token of those rows (TPOT, ITL) varies by 10 % or more: a
         context sweep whose `throughput` is 4.81 tok/s at 1K and at 262K tokens while TPOT goes
         from 17 to 33 ms (a parse that kept the wrong line of the tool's output). A rate
         follows its time per token, so the figure measures none of those rows; read as one, it
