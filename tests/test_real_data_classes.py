@@ -7945,14 +7945,18 @@ def test_a_rate_written_as_one_figure_while_the_times_vary_is_no_measurement(
     assert ttft and ttft[0].n == 6  # the file's times are still read
 
 
-def test_a_whole_rate_that_repeats_is_kept(tmp_path: Path) -> None:
-    """A rounded rate may repeat (a README's 200 tok/s for three models at different TTFTs):
-    only a figure written to the hundredth is taken for a frozen one."""
+def test_a_rounded_rate_that_repeats_is_kept(tmp_path: Path) -> None:
+    """A rounded rate may repeat (a README's 200 tok/s for three models at different TTFTs; a
+    decode rate of 41.8 tok/s at three prompt lengths, its TTFT growing with the prompt): only
+    a figure written to the hundredth is taken for a frozen one."""
     rounded = [(1024, 200.0, 40.0, 5.0), (16384, 200.0, 90.0, 5.1), (65536, 200.0, 300.0, 5.2)]
-    _write(tmp_path / "results.json", _context_sweep("qwen3-coder", rounded))
-    [rate] = [s for s in digest_of(tmp_path).stats
-              if s.metric == "tokens_per_s" and s.group_by is None]  # fmt: skip
-    assert rate.n == 3 and rate.mean == 200.0
+    _write(tmp_path / "a" / "results.json", _context_sweep("Qwen3-Coder-30B-AWQ", rounded))
+    tenths = [(1024, 41.8, 54.0, 23.9), (16384, 41.8, 97.2, 23.9), (65536, 41.8, 279.8, 23.9)]
+    _write(tmp_path / "b" / "results.json", _context_sweep("gemma4-12b", tenths))
+    rates = {s.group: s for s in digest_of(tmp_path).stats
+             if s.metric == "tokens_per_s" and s.group_by == "model"}  # fmt: skip
+    assert (rates["Qwen3-Coder-30B-AWQ"].n, rates["Qwen3-Coder-30B-AWQ"].mean) == (3, 200.0)
+    assert (rates["gemma4-12b"].n, rates["gemma4-12b"].mean) == (3, 41.8)
 
 
 def test_a_ttft_of_zero_is_not_measured(tmp_path: Path) -> None:

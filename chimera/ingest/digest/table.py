@@ -179,20 +179,21 @@ _SUMMARY_WORDS = frozenset({
 # Per-run rates: 0 is no measurement of one (see `TableValues._drop_zero_rates`).
 _RATES = frozenset({"tokens_per_s", "prompt_tokens_per_s"})
 _ZERO_RATE = "a rate of 0 tok/s: the run failed or generated nothing"
-# A token rate written to the hundredth in 3 rows or more of a file while the same rows' time
-# per output token varies by this factor or more: the script wrote one figure (a parse that
-# matched the wrong line), not each row's measurement, since a rate follows its time per token
-# (see `TableValues._drop_frozen_rates`).
+# A token rate written to the hundredth in 3 rows or more of a file while the same rows' TTFT
+# or time per output token varies by this factor or more: the script wrote one figure (a parse
+# that matched the wrong line), not each row's measurement, since a request's rate follows its
+# times (see `TableValues._drop_frozen_rates`).
 _FROZEN_ROWS = 3
 _FROZEN_SPREAD = 1.1
 _PER_TOKEN_TIMES = frozenset({"tpot_ms", "itl_ms"})
+_REQUEST_TIMES = frozenset({"ttft_ms", *_PER_TOKEN_TIMES})  # none grows with the tokens asked
 # Times a served token cannot take 0 ms for: a 0 there is a script's placeholder where it
 # measured nothing ("ttft_ms": 0 beside a decode-only TPOT), not the fastest run.
 _NEVER_ZERO_TIMES = frozenset({"ttft_ms", *_PER_TOKEN_TIMES})
 _ZERO_TIME = "a TTFT or time per token of 0 ms: the script measured none"
 _FROZEN_RATE = (
-    "a token rate that is one figure in 3 rows or more while the same rows' time per output "
-    "token varies: the file's script wrote no measurement there"
+    "a token rate that is one figure in 3 rows or more while the same rows' TTFT or time per "
+    "output token varies: the file's script wrote no measurement there"
 )
 # Settings of the sampling and the answer's length: the prompt's processing is the same.
 _SAMPLING = frozenset({
@@ -1374,16 +1375,17 @@ class TableValues:
 
     def _drop_frozen_rates(self, kept: dict[str, np.ndarray], valid: np.ndarray) -> None:
         """Leave out a token rate written to the hundredth that 3 rows or more of a file share
-        while the time per output token of those rows (TPOT, ITL) varies by 10 % or more: a
-        context sweep whose `throughput` is 4.81 tok/s at 1K and at 262K tokens while TPOT goes
-        from 17 to 33 ms (a parse that kept the wrong line of the tool's output). A rate
-        follows its time per token, so the figure measures none of those rows; read as one, it
-        makes "no measurable effect" out of a constant. A whole figure (200 tok/s) may be
-        rounded and repeat, and a total time grows with the tokens: both left alone."""
+        while the TTFT or time per output token of those rows varies by 10 % or more: a context
+        sweep whose `throughput` is 4.81 tok/s at 1K and at 262K tokens while TTFT goes from 40
+        to 490 ms and TPOT from 17 to 33 ms (a parse that kept the wrong line of the tool's
+        output). A request's rate follows its times, so the figure measures none of those rows;
+        read as one, it makes "no measurable effect" out of a constant. A figure of one decimal
+        or none (41.8, 200 tok/s) may be rounded and repeat, and a total time grows with the
+        tokens: both left alone."""
         times = [
             kept[value_column(label)]
             for label, (metric, aggregate) in self.roles.items()
-            if aggregate is None and metric in _PER_TOKEN_TIMES
+            if aggregate is None and metric in _REQUEST_TIMES
         ]
         if not times:
             return
@@ -1391,7 +1393,7 @@ class TableValues:
             if metric not in _RATES or aggregate is not None:
                 continue
             values = kept[value_column(label)]
-            usable = valid & np.isfinite(values) & (values != np.round(values))
+            usable = valid & np.isfinite(values) & (values != np.round(values, 1))
             shared, counts = np.unique(values[usable], return_counts=True)
             for value in shared[counts >= _FROZEN_ROWS].tolist():
                 rows = usable & (values == value)
