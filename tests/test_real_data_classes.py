@@ -7994,3 +7994,36 @@ def test_an_error_count_beside_completed_items_is_not_a_failed_row(tmp_path: Pat
     [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
     assert (rate.n, rate.mean) == (1, 512.3)
     assert [e.path for e in digest.error_rows] == ["failed.json"]
+
+
+def test_a_copy_of_a_file_that_held_no_runs_repeats_none(tmp_path: Path) -> None:
+    """graz-dev/vllm-benchmark keeps one DCGM field list (`dcgm_counters.csv`, not a result)
+    in each study's folder: the copy was "1 file repeats runs read already, and each run is
+    counted once", of a file that gave no run. Such a copy is not read either, and said so;
+    copies of runs are still counted once."""
+    _write(tmp_path / "a" / "r.csv", "model,tokens_per_second\n")
+    _write(tmp_path / "b" / "r.csv", "model,tokens_per_second\n")
+    _write(tmp_path / "a" / "ok.csv", "model,tokens_per_second\nm,12.5\nm,13.1\n")
+    _write(tmp_path / "b" / "ok.csv", "model,tokens_per_second\nm,12.5\nm,13.1\n")
+    digest = digest_of(tmp_path)
+    [copies] = [f for f in compute_findings(digest) if f.kind == "duplicates"]
+    assert "ok.csv is a byte-for-byte copy" in copies.text and "r.csv" not in copies.text
+    reasons = {s.path: s.reason for s in digest.skipped}
+    assert reasons["b/r.csv"].startswith("a byte-for-byte copy of a/r.csv, not read either")
+
+
+def test_a_csv_whose_rows_outgrow_its_header_is_listed_not_warned(tmp_path: Path) -> None:
+    """graz-dev's `dcgm_counters.csv` (a DCGM field list: comment lines, then `# Clocks` above
+    rows of three fields) printed pandas' ParserWarning on stderr and was read as one column,
+    the other fields dropped. Listed as not read, with the reason, and nothing on stderr."""
+    import warnings
+
+    text = "# Format\n# DCGM FIELD, type, help\n\n# Clocks\nDCGM_FI_DEV_SM_CLOCK, gauge, SM clock\n"
+    _write(tmp_path / "dcgm_counters.csv", text)
+    _write(tmp_path / "ok.csv", "model,tokens_per_second\nm,12.5\nm,13.1\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        digest = digest_of(tmp_path)
+    assert not [w for w in caught if issubclass(w.category, pd.errors.ParserWarning)]
+    [skipped] = [s for s in digest.skipped if s.path == "dcgm_counters.csv"]
+    assert "more fields than the header" in skipped.reason
