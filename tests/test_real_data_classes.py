@@ -8027,3 +8027,15 @@ def test_a_csv_whose_rows_outgrow_its_header_is_listed_not_warned(tmp_path: Path
     assert not [w for w in caught if issubclass(w.category, pd.errors.ParserWarning)]
     [skipped] = [s for s in digest.skipped if s.path == "dcgm_counters.csv"]
     assert "more fields than the header" in skipped.reason
+
+
+def test_a_rate_held_over_rising_concurrency_is_a_plateau_not_frozen(tmp_path: Path) -> None:
+    """A saturated server's output throughput holds (4.81 tok/s at 2, 4 and 8 concurrent
+    requests) while its TPOT grows with the load: a real plateau, kept. Only rows of one load
+    (a context sweep) are judged for a frozen rate."""
+    sweep = [{"concurrency": c, "throughput": 4.81, "tpot_ms": 200.0 * c, "ttft_ms": 90.0 * c}
+             for c in (2, 4, 8)]  # fmt: skip
+    _write(tmp_path / "results.json", json.dumps({"model": "qwen3-cpu", "sweep": sweep}))
+    [rate] = [s for s in digest_of(tmp_path).stats
+              if s.metric == "tokens_per_s" and s.group_by is None]  # fmt: skip
+    assert (rate.n, rate.mean) == (3, 4.81)

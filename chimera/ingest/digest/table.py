@@ -187,6 +187,7 @@ _FROZEN_ROWS = 3
 _FROZEN_SPREAD = 1.1
 _PER_TOKEN_TIMES = frozenset({"tpot_ms", "itl_ms"})
 _REQUEST_TIMES = frozenset({"ttft_ms", *_PER_TOKEN_TIMES})  # none grows with the tokens asked
+_LOADS = ("concurrency", "request_rate", "num_batch")  # a server's throughput plateaus over these
 # Times a served token cannot take 0 ms for: a 0 there is a script's placeholder where it
 # measured nothing ("ttft_ms": 0 beside a decode-only TPOT), not the fastest run.
 _NEVER_ZERO_TIMES = frozenset({"ttft_ms", *_PER_TOKEN_TIMES})
@@ -1196,7 +1197,7 @@ class TableValues:
         for label, (metric, aggregate) in self.roles.items():
             if metric in _RATES and aggregate is None:  # after: an untimed 0 is said as such
                 kept[value_column(label)] = self._drop_zero_rates(kept[value_column(label)], valid)
-        self._drop_frozen_rates(kept, valid)
+        self._drop_frozen_rates(kept, records, valid)
         self._drop_zero_times(kept, valid)
         self._drop_cached_prompts(kept, records, valid)
         per_run = {
@@ -1373,7 +1374,9 @@ class TableValues:
                 kept[value_column(label)] = np.where(cached, np.nan, kept[value_column(label)])
         self.left_out[_CACHED_PROMPT] = int(cached.sum())
 
-    def _drop_frozen_rates(self, kept: dict[str, np.ndarray], valid: np.ndarray) -> None:
+    def _drop_frozen_rates(
+        self, kept: dict[str, np.ndarray], records: Records, valid: np.ndarray
+    ) -> None:
         """Leave out a token rate written to the hundredth that 3 rows or more of a file share
         while the TTFT or time per output token of those rows varies by 10 % or more: a context
         sweep whose `throughput` is 4.81 tok/s at 1K and at 262K tokens while TTFT goes from 40
@@ -1381,7 +1384,9 @@ class TableValues:
         output). A request's rate follows its times, so the figure measures none of those rows;
         read as one, it makes "no measurable effect" out of a constant. A figure of one decimal
         or none (41.8, 200 tok/s) may be rounded and repeat, and a total time grows with the
-        tokens: both left alone."""
+        tokens: both left alone. So is a rate held over rows of different load (concurrency,
+        request rate, batch): a saturated server's throughput plateaus while its TPOT grows."""
+        loads = [records[f"param:{name}"] for name in _LOADS if f"param:{name}" in records]
         times = [
             kept[value_column(label)]
             for label, (metric, aggregate) in self.roles.items()
@@ -1397,6 +1402,8 @@ class TableValues:
             shared, counts = np.unique(values[usable], return_counts=True)
             for value in shared[counts >= _FROZEN_ROWS].tolist():
                 rows = usable & (values == value)
+                if any(pd.unique(load[rows]).size > 1 for load in loads):
+                    continue
                 if any(_varies(time[rows]) for time in times):
                     kept[value_column(label)] = values = np.where(rows, np.nan, values)
                     count = self.left_out.get(_FROZEN_RATE, 0) + int(rows.sum())
