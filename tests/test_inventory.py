@@ -179,3 +179,16 @@ def test_results_in_a_format_with_no_reader_are_listed_not_passed_over(tmp_path:
     assert set(reasons) == {"reports/bench.edn", "sweep.parquet"}
     assert "reports/bench.json beside it" in reasons["reports/bench.edn"]
     assert "no reader for '.parquet' files" in reasons["sweep.parquet"]
+
+
+def test_a_compressed_archive_is_listed_as_not_opened(tmp_path: Path) -> None:
+    """graz-dev/vllm-benchmark's study results are `results/export.gz` (an Akamas export of
+    every trial) beside a README: the archive was passed over in silence and the folder said
+    "Not read: none". An archive may hold the results: listed as not opened."""
+    write(tmp_path / "results" / "README.md", "# results\n")
+    write(tmp_path / "results" / "export.gz", "\x1f\x8b")
+    write(tmp_path / "runs.tar.gz", "\x1f\x8b")
+    inv = scan_folder(tmp_path, IngestOptions())
+    reasons = {s.path: s.reason for s in inv.skipped}
+    assert set(reasons) == {"results/export.gz", "runs.tar.gz"}
+    assert all("compressed archive" in reason for reason in reasons.values())

@@ -8229,3 +8229,131 @@ def test_machines_side_by_side_on_one_scenario_name_it(tmp_path: Path) -> None:
         if f.kind == "machine_comparison" and "side by side" in f.title
     ]
     assert side.text.startswith("Machines side by side on llama2-70b-99 (Offline) with vLLM")
+
+
+def _context_sweep(model: str, rows: list[tuple[int, float, float, float]]) -> str:
+    """An SGLang long-context sweep as a results script writes it (mattbucci's 2x-3090
+    `long-context-262k.json`): per context, `throughput`, `ttft_ms` and `tpot_ms`."""
+    sweep = [
+        {"context": ctx, "throughput": rate, "ttft_ms": ttft, "tpot_ms": tpot}
+        for ctx, rate, ttft, tpot in rows
+    ]
+    return json.dumps({"model": model, "engine": "SGLang", "hardware": "2x RTX 3090 TP=2",
+                       "output_tokens": 100, "context_sweep": sweep})  # fmt: skip
+
+
+def test_a_rate_written_as_one_figure_while_the_times_vary_is_no_measurement(
+    tmp_path: Path,
+) -> None:
+    """mattbucci/2x-3090-GA102-300-A1-sglang-inference: 22 context sweeps whose `throughput`
+    is 4.81 tok/s at every context (1K to 262K) while TPOT goes from 17 to 33 ms and TTFT
+    from 40 to 490 ms (the script's parse kept the wrong line). Read as rates, they made
+    "context has no measurable effect on throughput: rules out more than ±0.0 %" and a model
+    "38x as fast" as another. A rate follows its time per token: left out, and said."""
+    frozen = [(1024, 4.81, 39.6, 17.4), (16384, 4.81, 96.9, 21.3), (65536, 4.81, 325.4, 32.5)]
+    _write(tmp_path / "a" / "probe.decode.json", _context_sweep("gemma4-31b", frozen))
+    measured = [(1024, 181.17, 48.3, 5.0), (16384, 153.75, 77.2, 5.7), (65536, 109.56, 154.9, 7.6)]
+    _write(tmp_path / "b" / "results.json", _context_sweep("coder-30b", measured))
+    digest = digest_of(tmp_path)
+    rates = [s for s in digest.stats if s.metric == "tokens_per_s"]
+    assert rates and all(s.min > 100 for s in rates)
+    [left_out] = [d for d in digest.dropped if d.path == "a/probe.decode.json"]
+    assert left_out.count == 3 and "one figure" in left_out.reason
+    ttft = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None]
+    assert ttft and ttft[0].n == 6  # the file's times are still read
+
+
+def test_a_rounded_rate_that_repeats_is_kept(tmp_path: Path) -> None:
+    """A rounded rate may repeat (a README's 200 tok/s for three models at different TTFTs; a
+    decode rate of 41.8 tok/s at three prompt lengths, its TTFT growing with the prompt): only
+    a figure written to the hundredth is taken for a frozen one."""
+    rounded = [(1024, 200.0, 40.0, 5.0), (16384, 200.0, 90.0, 5.1), (65536, 200.0, 300.0, 5.2)]
+    _write(tmp_path / "a" / "results.json", _context_sweep("Qwen3-Coder-30B-AWQ", rounded))
+    tenths = [(1024, 41.8, 54.0, 23.9), (16384, 41.8, 97.2, 23.9), (65536, 41.8, 279.8, 23.9)]
+    _write(tmp_path / "b" / "results.json", _context_sweep("gemma4-12b", tenths))
+    rates = {s.group: s for s in digest_of(tmp_path).stats
+             if s.metric == "tokens_per_s" and s.group_by == "model"}  # fmt: skip
+    assert (rates["Qwen3-Coder-30B-AWQ"].n, rates["Qwen3-Coder-30B-AWQ"].mean) == (3, 200.0)
+    assert (rates["gemma4-12b"].n, rates["gemma4-12b"].mean) == (3, 41.8)
+
+
+def test_a_ttft_of_zero_is_not_measured(tmp_path: Path) -> None:
+    """mattbucci/2x-R9700-RDNA4-GFX1201-sglang-inference: decode-only sweeps (streaming TPOT)
+    write `"ttft_ms": 0` beside their TPOT; read as figures, 23 models had "a TTFT of 0.00 ms",
+    "100.0 % lower" than a measured 274 ms. No token is served in no time: left out, said."""
+    placeholder = {"model": "coder-next", "throughput_sweep": [
+        {"concurrency": c, "throughput": 48.6 - c, "tpot_ms": 20.5 + c, "ttft_ms": 0}
+        for c in (1, 2, 4)
+    ]}  # fmt: skip
+    _write(tmp_path / "a" / "results.json", json.dumps(placeholder))
+    measured = {"model": "qwen36", "throughput_sweep": [
+        {"concurrency": c, "throughput": 30.2 - c, "tpot_ms": 30.5 + c, "ttft_ms": 270.0 + c}
+        for c in (1, 2, 4)
+    ]}  # fmt: skip
+    _write(tmp_path / "b" / "results.json", json.dumps(measured))
+    digest = digest_of(tmp_path)
+    [ttft] = [s for s in digest.stats if s.metric == "ttft_ms" and s.group_by is None]
+    assert ttft.n == 3 and ttft.min > 0
+    [left_out] = [d for d in digest.dropped if d.path == "a/results.json"]
+    assert left_out.count == 3 and "0 ms" in left_out.reason
+
+
+def test_an_error_count_beside_completed_items_is_not_a_failed_row(tmp_path: Path) -> None:
+    """mattbucci's SWE-bench summaries hold `"error": 1` beside `"completed": 265` of 300:
+    one instance errored, the run did not fail; read as the row's message, 21 runs "failed"
+    and "the first error reads '1'". A count beside completed items is a count; a message is
+    still a failure."""
+    counted = {"model": "coder-30b", "completed": 98, "error": 2, "output_throughput": 512.3}
+    _write(tmp_path / "counted.json", json.dumps(counted))
+    failed = {"model": "coder-30b", "completed": 0, "error": "CUDA out of memory",
+              "output_throughput": 0.0}  # fmt: skip
+    _write(tmp_path / "failed.json", json.dumps(failed))
+    digest = digest_of(tmp_path)
+    [rate] = [s for s in digest.stats if s.metric == "tokens_per_s" and s.group_by is None]
+    assert (rate.n, rate.mean) == (1, 512.3)
+    assert [e.path for e in digest.error_rows] == ["failed.json"]
+
+
+def test_a_copy_of_a_file_that_held_no_runs_repeats_none(tmp_path: Path) -> None:
+    """graz-dev/vllm-benchmark keeps one DCGM field list (`dcgm_counters.csv`, not a result)
+    in each study's folder: the copy was "1 file repeats runs read already, and each run is
+    counted once", of a file that gave no run. Such a copy is not read either, and said so;
+    copies of runs are still counted once."""
+    _write(tmp_path / "a" / "r.csv", "model,tokens_per_second\n")
+    _write(tmp_path / "b" / "r.csv", "model,tokens_per_second\n")
+    _write(tmp_path / "a" / "ok.csv", "model,tokens_per_second\nm,12.5\nm,13.1\n")
+    _write(tmp_path / "b" / "ok.csv", "model,tokens_per_second\nm,12.5\nm,13.1\n")
+    digest = digest_of(tmp_path)
+    [copies] = [f for f in compute_findings(digest) if f.kind == "duplicates"]
+    assert "ok.csv is a byte-for-byte copy" in copies.text and "r.csv" not in copies.text
+    reasons = {s.path: s.reason for s in digest.skipped}
+    assert reasons["b/r.csv"].startswith("a byte-for-byte copy of a/r.csv, not read either")
+
+
+def test_a_csv_whose_rows_outgrow_its_header_is_listed_not_warned(tmp_path: Path) -> None:
+    """graz-dev's `dcgm_counters.csv` (a DCGM field list: comment lines, then `# Clocks` above
+    rows of three fields) printed pandas' ParserWarning on stderr and was read as one column,
+    the other fields dropped. Listed as not read, with the reason, and nothing on stderr."""
+    import warnings
+
+    text = "# Format\n# DCGM FIELD, type, help\n\n# Clocks\nDCGM_FI_DEV_SM_CLOCK, gauge, SM clock\n"
+    _write(tmp_path / "dcgm_counters.csv", text)
+    _write(tmp_path / "ok.csv", "model,tokens_per_second\nm,12.5\nm,13.1\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        digest = digest_of(tmp_path)
+    assert not [w for w in caught if issubclass(w.category, pd.errors.ParserWarning)]
+    [skipped] = [s for s in digest.skipped if s.path == "dcgm_counters.csv"]
+    assert "more fields than the header" in skipped.reason
+
+
+def test_a_rate_held_over_rising_concurrency_is_a_plateau_not_frozen(tmp_path: Path) -> None:
+    """A saturated server's output throughput holds (4.81 tok/s at 2, 4 and 8 concurrent
+    requests) while its TPOT grows with the load: a real plateau, kept. Only rows of one load
+    (a context sweep) are judged for a frozen rate."""
+    sweep = [{"concurrency": c, "throughput": 4.81, "tpot_ms": 200.0 * c, "ttft_ms": 90.0 * c}
+             for c in (2, 4, 8)]  # fmt: skip
+    _write(tmp_path / "results.json", json.dumps({"model": "qwen3-cpu", "sweep": sweep}))
+    [rate] = [s for s in digest_of(tmp_path).stats
+              if s.metric == "tokens_per_s" and s.group_by is None]  # fmt: skip
+    assert (rate.n, rate.mean) == (3, 4.81)

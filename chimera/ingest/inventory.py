@@ -9,7 +9,8 @@ so listing 100k files costs little more than a bare scandir walk. Rules, stated 
   markdown; .txt/.log/.sql -> text.
 - Files of other names are passed over, except result formats Chimera has no reader for
   (`.edn`, `.xlsx`, `.parquet`, ...: `_DATA_FORMATS`), listed in `skipped` with the file
-  of the same name beside them that is read, if any.
+  of the same name beside them that is read, if any, and compressed archives (`_ARCHIVES`),
+  listed as not opened.
 - Symlinks to files inside the folder are followed. Symlinks to folders are never followed
   (their files are reached through the real path, and a link to an ancestor would loop);
   links that leave the folder, loop or dangle are listed in `skipped` with the reason.
@@ -74,6 +75,10 @@ _DATA_FORMATS = frozenset({
     ".edn", ".xlsx", ".xls", ".ods", ".parquet", ".feather", ".arrow", ".pkl",
     ".pickle", ".sqlite", ".sqlite3", ".db", ".h5", ".hdf5",
 })  # fmt: skip
+# Compressed archives: a results export may be one (an Akamas study's `results/export.gz`, a
+# sweep's `runs.tar.gz`); Chimera opens none, so each is listed as not read, never passed over.
+_ARCHIVES = frozenset({".gz", ".tgz", ".zip", ".tar", ".bz2", ".xz", ".zst", ".7z"})
+_ARCHIVE_REASON = "a compressed archive, not opened (unpack it to have its files read)"
 _SUFFIX_PATTERN = re.compile(r"\*(\.[^*?\[\]]+)")
 _NOT_REGULAR = (
     (stat.S_ISFIFO, "a named pipe (fifo)"),
@@ -387,6 +392,9 @@ class _Walk:
                         elif (dot := name.rfind(".")) > 0 and name[dot:].lower() in _DATA_FORMATS:
                             twin = _read_twin(name[:dot], entries, match)
                             self.skip(prefix + name, _no_reader(name[dot:], prefix, twin))
+                            self.unmatched.add(prefix + name)
+                        elif (dot := name.rfind(".")) > 0 and name[dot:].lower() in _ARCHIVES:
+                            self.skip(prefix + name, _ARCHIVE_REASON)
                             self.unmatched.add(prefix + name)
                     elif entry.is_symlink():
                         self.symlink(entry, prefix + name)

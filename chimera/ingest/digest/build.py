@@ -405,6 +405,11 @@ class _Collector:
                 self.no_metrics.append(entry.path)
                 self._no_metrics.add(entry.path)
                 return
+            unread = next((s.reason for s in self.skipped if s.path == twin), None)
+            if unread is not None:
+                # a copy of a file that could not be read repeats no run: not read either
+                # (graz-dev's DCGM field list, once per study), said as such
+                raise UnusableFile(f"a byte-for-byte copy of {twin}, not read either: {unread}")
             self.duplicates.append(Duplicate(path=entry.path, of=twin, rows=0, identical=True))
             return
         parsed = self._parse(entry, where, head, encoding)

@@ -13,6 +13,7 @@ import functools
 import itertools
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -777,7 +778,13 @@ def _read_report_csv(
     """A CSV under comment lines, or with its runs in columns: read whole (such reports are
     small), its runs made rows (`_runs_in_columns`), the GPU or host its comments name its
     machine."""
-    frame = pd.read_csv(path, encoding=encoding, skiprows=len(comments), index_col=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        frame = pd.read_csv(path, encoding=encoding, skiprows=len(comments), index_col=False)
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        # pandas would drop each row's fields beyond the header's (and warn on stderr): a
+        # table read so is not the file's (a DCGM field list under `# Clocks` headings)
+        raise UnusableFile("rows with more fields than the header under its comment lines")
     frame, mismatch = _runs_in_columns(frame)
     facts = {
         normalise_name(key): value

@@ -93,6 +93,12 @@ _ENGINE_COLUMNS = frozenset({"engine", "framework", "inference_engine", "serving
 _FORMAT_CELL = re.compile(r"(?i)^\s*(?:gguf|ggml|safetensors|awq|gptq|exl2)\s*$")
 
 
+# An error cell that is a whole count ("error": 1, "errors": 4.0), not a message or a code's
+# name: beside a positive count of completed items it counts the items that failed.
+_ERROR_COUNT = re.compile(r"^\d+(?:\.0+)?$")
+_COUNTED_ERRORS = frozenset({"error", "errors"})  # not `error_code`: 500 is a code
+
+
 def row_error(cell: object) -> str | None:
     """The error a row's cell states, or None where it states none. A list of one entry per
     request (vLLM's bench serve `errors`: "" for each request that succeeded) fails the row
@@ -174,6 +180,23 @@ _SUMMARY_WORDS = frozenset({
 # Per-run rates: 0 is no measurement of one (see `TableValues._drop_zero_rates`).
 _RATES = frozenset({"tokens_per_s", "prompt_tokens_per_s"})
 _ZERO_RATE = "a rate of 0 tok/s: the run failed or generated nothing"
+# A token rate written to the hundredth in 3 rows or more of a file while the same rows' TTFT
+# or time per output token varies by this factor or more: the script wrote one figure (a parse
+# that matched the wrong line), not each row's measurement, since a request's rate follows its
+# times (see `TableValues._drop_frozen_rates`).
+_FROZEN_ROWS = 3
+_FROZEN_SPREAD = 1.1
+_PER_TOKEN_TIMES = frozenset({"tpot_ms", "itl_ms"})
+_REQUEST_TIMES = frozenset({"ttft_ms", *_PER_TOKEN_TIMES})  # none grows with the tokens asked
+_LOADS = ("concurrency", "request_rate", "num_batch")  # a server's throughput plateaus over these
+# Times a served token cannot take 0 ms for: a 0 there is a script's placeholder where it
+# measured nothing ("ttft_ms": 0 beside a decode-only TPOT), not the fastest run.
+_NEVER_ZERO_TIMES = frozenset({"ttft_ms", *_PER_TOKEN_TIMES})
+_ZERO_TIME = "a TTFT or time per token of 0 ms: the script measured none"
+_FROZEN_RATE = (
+    "a token rate that is one figure in 3 rows or more while the same rows' TTFT or time per "
+    "output token varies: the file's script wrote no measurement there"
+)
 # Settings of the sampling and the answer's length: the prompt's processing is the same.
 _SAMPLING = frozenset({
     "temperature", "top_p", "top_k", "min_p", "typical_p", "tfs_z", "seed", "repeat_penalty",
@@ -440,6 +463,13 @@ def _text_numbers(column: pd.Series, decimal_comma: bool = False) -> tuple[np.nd
     return values, inexact
 
 
+def _varies(times: np.ndarray) -> bool:
+    """Whether 3 or more positive times differ by `_FROZEN_SPREAD` or more (see
+    `TableValues._drop_frozen_rates`)."""
+    timed = times[np.isfinite(times) & (times > 0)]
+    return timed.size >= _FROZEN_ROWS and bool(timed.max() >= _FROZEN_SPREAD * timed.min())
+
+
 def _joined(chunks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     """The chunks' columns end to end. One chunk (most files) is taken as it is; several
     are joined as frames, so each column gets the dtype pandas gives the whole column."""
@@ -553,11 +583,17 @@ class TableValues:
         """True for rows whose error columns hold a message or a code; each classified as a
         void session (no server reached), a timeout or another failure."""
         bad = np.zeros(cells.rows, dtype=bool)
+        done = self._completed(cells)
         messages: dict[int, str] = {}  # a row's error cells, joined ("429: rate limit")
         for label in self.cols.errors:
             raw = cells.objects(label)
+            counts = normalise_name(str(label).rsplit(".", 1)[-1]) in _COUNTED_ERRORS
             for i in np.flatnonzero(pd.notna(raw)).tolist():
                 text = row_error(raw[i])
+                if counts and text is not None and _ERROR_COUNT.match(text) and done[i] > 0:
+                    # `"error": 1` beside `"completed": 265`: one of its items failed, not
+                    # the row (a SWE-bench run's errored instances); the count is no message
+                    continue
                 if text is not None:
                     messages[i] = f"{messages[i]}: {text}" if i in messages else text
         for i, text in messages.items():
@@ -585,23 +621,28 @@ class TableValues:
             # "completed": 0 (every request failed): its figures (0 tok/s, 0 ms TTFT) are no
             # measurement, however valid the file. A row that states no figure at all holds
             # nothing to exclude (its failed runs are counted where they are listed).
-            # a count: `completed: false` (a flag) is not "0 requests completed"
-            done = pd.to_numeric(
-                pd.Series([None if isinstance(v, bool | np.bool_) else v
-                           for v in cells.objects(self.cols.completed)], dtype=object),
-                errors="coerce",
-            )  # fmt: skip
             figures = np.zeros(cells.rows, dtype=bool)
             for label in self.cols.metrics:
                 figures |= np.isfinite(_numbers(cells.frame[label]))
-            for i in np.flatnonzero((done.to_numpy() == 0) & figures & ~bad):
+            for i in np.flatnonzero((done == 0) & figures & ~bad):
                 bad[i] = True
                 self._count_error(
                     "failed", f"{plain(self.cols.completed)} = 0: no request completed"
                 )
             if self.cols.requested is not None:
-                self._note_some_failed(cells, done.to_numpy(dtype=float), figures & ~bad)
+                self._note_some_failed(cells, done, figures & ~bad)
         return bad
+
+    def _completed(self, cells: _Cells) -> np.ndarray:
+        """Each row's count of completed requests or items (NaN where none is stated). A
+        count: `completed: false` (a flag) is not "0 requests completed"."""
+        if self.cols.completed is None:
+            return np.full(cells.rows, np.nan)
+        return pd.to_numeric(
+            pd.Series([None if isinstance(v, bool | np.bool_) else v
+                       for v in cells.objects(self.cols.completed)], dtype=object),
+            errors="coerce",
+        ).to_numpy(dtype=float)  # fmt: skip
 
     def _note_some_failed(self, cells: _Cells, done: np.ndarray, usable: np.ndarray) -> None:
         """Count the rows that completed some of the requests they sent, not all (vLLM's
@@ -1175,6 +1216,8 @@ class TableValues:
         for label, (metric, aggregate) in self.roles.items():
             if metric in _RATES and aggregate is None:  # after: an untimed 0 is said as such
                 kept[value_column(label)] = self._drop_zero_rates(kept[value_column(label)], valid)
+        self._drop_frozen_rates(kept, records, valid)
+        self._drop_zero_times(kept, valid)
         self._drop_cached_prompts(kept, records, valid)
         per_run = {
             self.roles[label][0]: label
@@ -1349,6 +1392,55 @@ class TableValues:
             if aggregate is None and metric in ("prompt_eval_ms", "prompt_tokens_per_s"):
                 kept[value_column(label)] = np.where(cached, np.nan, kept[value_column(label)])
         self.left_out[_CACHED_PROMPT] = int(cached.sum())
+
+    def _drop_frozen_rates(
+        self, kept: dict[str, np.ndarray], records: Records, valid: np.ndarray
+    ) -> None:
+        """Leave out a token rate written to the hundredth that 3 rows or more of a file share
+        while the TTFT or time per output token of those rows varies by 10 % or more: a context
+        sweep whose `throughput` is 4.81 tok/s at 1K and at 262K tokens while TTFT goes from 40
+        to 490 ms and TPOT from 17 to 33 ms (a parse that kept the wrong line of the tool's
+        output). A request's rate follows its times, so the figure measures none of those rows;
+        read as one, it makes "no measurable effect" out of a constant. A figure of one decimal
+        or none (41.8, 200 tok/s) may be rounded and repeat, and a total time grows with the
+        tokens: both left alone. So is a rate held over rows of different load (concurrency,
+        request rate, batch): a saturated server's throughput plateaus while its TPOT grows."""
+        loads = [records[f"param:{name}"] for name in _LOADS if f"param:{name}" in records]
+        times = [
+            kept[value_column(label)]
+            for label, (metric, aggregate) in self.roles.items()
+            if aggregate is None and metric in _REQUEST_TIMES
+        ]
+        if not times:
+            return
+        for label, (metric, aggregate) in self.roles.items():
+            if metric not in _RATES or aggregate is not None:
+                continue
+            values = kept[value_column(label)]
+            usable = valid & np.isfinite(values) & (values != np.round(values, 1))
+            shared, counts = np.unique(values[usable], return_counts=True)
+            for value in shared[counts >= _FROZEN_ROWS].tolist():
+                rows = usable & (values == value)
+                if any(pd.unique(load[rows]).size > 1 for load in loads):
+                    continue
+                if any(_varies(time[rows]) for time in times):
+                    kept[value_column(label)] = values = np.where(rows, np.nan, values)
+                    count = self.left_out.get(_FROZEN_RATE, 0) + int(rows.sum())
+                    self.left_out[_FROZEN_RATE] = count
+
+    def _drop_zero_times(self, kept: dict[str, np.ndarray], valid: np.ndarray) -> None:
+        """Leave out a TTFT, TPOT or ITL of 0 ms, counted: no token is served in no time, so
+        the 0 is where the script measured none (mattbucci's decode-only sweeps write
+        `"ttft_ms": 0`, read as models "100 % faster to the first token"). A spread (std) of 0
+        is a spread, left alone."""
+        for label, (metric, aggregate) in self.roles.items():
+            if metric not in _NEVER_ZERO_TIMES or aggregate == "std":
+                continue
+            values = kept[value_column(label)]
+            zero = valid & (values == 0)
+            if zero.any():
+                kept[value_column(label)] = np.where(zero, np.nan, values)
+                self.left_out[_ZERO_TIME] = max(self.left_out.get(_ZERO_TIME, 0), int(zero.sum()))
 
     def _drop_zero_rates(self, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` without a run's rate of 0 tok/s (a script writes 0 where the run failed
