@@ -1759,10 +1759,17 @@ def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.Data
     kinds = [m.group(1).lower() if m else None for m in tests]
     sizes = [int(m.group(2)) if m else None for m in tests]
     pairs = list(zip(sizes, kinds, strict=True))
+    depths = [int(m.group(3)) if m and m.group(3) else None for m in tests]
+    if any(depth is not None for depth in depths):
+        # llama-bench names a test's depth only when it is above 0 (`tg128`, `tg128 @ d4096`):
+        # beside a depth sweep, a test without one ran on an empty context, depth 0.
+        depths = [
+            0 if m and depth is None else depth for m, depth in zip(tests, depths, strict=True)
+        ]
     for name, values in (
         ("n_prompt", [size if kind == "pp" else None for size, kind in pairs]),
         ("n_gen", [size if kind == "tg" else None for size, kind in pairs]),
-        ("n_depth", [int(m.group(3)) if m and m.group(3) else None for m in tests]),
+        ("n_depth", depths),
         ("concurrency", [int(m.group(4)) if m and m.group(4) else None for m in tests]),
     ):
         if name not in cols.params and any(value is not None for value in values):
