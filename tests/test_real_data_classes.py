@@ -7911,3 +7911,92 @@ def test_models_in_files_of_their_own_are_not_set_side_by_side(tmp_path: Path) -
             "# Results\n\n|Model name|Average Evaluation Rate|\n|:--|:--|\n" + row + "\n",
         )
     assert not [f for f in compute_findings(digest_of(tmp_path)) if "side by side" in f.text]
+
+
+def test_a_llama_bench_test_without_a_depth_beside_a_depth_sweep_ran_at_depth_0(
+    tmp_path: Path,
+) -> None:
+    """llama-bench (and llama-benchy) name a test's depth only when it is above 0: `tg480`
+    beside `tg480 @ d1000` ran on an empty context. It was read as a setup with no depth at
+    all ("75.96 tok/s with n_gen=480" among "with n_depth=1000", ...); it is depth 0."""
+    _write(
+        tmp_path / "qwen.md",
+        "| model | test | t/s |\n"
+        "| :--- | ---: | ---: |\n"
+        "| Qwen3-8B | pp2048 | 8586.53 ± 13.35 |\n"
+        "| Qwen3-8B | tg480 | 75.96 ± 2.83 |\n"
+        "| Qwen3-8B | pp2048 @ d1000 | 7766.18 ± 35.67 |\n"
+        "| Qwen3-8B | tg480 @ d1000 | 67.58 ± 4.10 |\n"
+        "| Qwen3-8B | tg480 @ d5000 | 70.23 ± 3.33 |\n",
+    )
+    findings = compute_findings(digest_of(tmp_path))
+    depths = {
+        figure.value: figure.context.get("n_depth")
+        for finding in findings
+        if finding.kind == "reported"
+        for figure in finding.figures
+        if figure.metric == "tokens_per_s" and figure.statistic == "mean"
+    }
+    assert depths == {75.96: "0", 67.58: "1000", 70.23: "5000"}
+    text = " ".join(f.text for f in findings if f.kind == "reported")
+    assert "75.96 tok/s with n_depth=0" in text
+
+
+def _verbose_block(load: str, rate: float) -> str:
+    return (
+        f"total duration:       1m2.5s\nload duration:        {load}\n"
+        "prompt eval count:    409 token(s)\nprompt eval duration: 40.1s\n"
+        "prompt eval rate:     2.48 tokens/s\neval count:           411 token(s)\n"
+        f"eval duration:        9m43.5s\neval rate:            {rate} tokens/s\n"
+    )
+
+
+# A shell loop pasted into a note (`ollama run --verbose "$i" < cover_letter_prompt.txt`),
+# then per model a heading naming the command each prompt ran: the HaxxonHax/ollama-k8s-RPi
+# layout. The model's first call loaded it (28 s), its second found it loaded (10 ms).
+_OLLAMA_LOOP_NOTE = (
+    "# Raspberry Pi runs\n\n"
+    '```\nfor i in $(ollama list); do ollama run --verbose "$i" < cover_letter_prompt.txt; '
+    'ollama run --verbose "$i" < bard_prompt.txt; done\n```\n\n'
+    + "".join(
+        f"### {model}\n\n#### PROMPT 1: ollama run {model} < cover_letter_prompt.txt\n\n"
+        f"Dear Hiring Manager,\n\nBest regards\n\n{_verbose_block(load, first)}\n\n"
+        f"#### PROMPT 2: ollama run {model} < bard_prompt.txt\n\n(Verse 1)\nA song\n\n"
+        f"{_verbose_block('10.45ms', second)}\n\n"
+        for model, load, first, second in (
+            ("dolphin-phi:2.7b-v2.6-q8_0", "28.02s", 0.70, 0.75),
+            ("dolphin-phi:2.7b-v2.6-q6_K", "26.29s", 0.84, 0.95),
+            ("gemma3:1b-it-q4_K_M", "10.13s", 2.64, 2.64),
+        )
+    )
+)
+
+
+def test_ollama_run_options_name_no_model_and_a_redirected_file_names_the_prompt(
+    tmp_path: Path,
+) -> None:
+    """`ollama run --verbose "$i"` named the model "--verbose" (the option read as the model,
+    its dolphin-phi runs pooled under it); a heading `PROMPT 1: ollama run MODEL < file.txt`
+    names the model and the prompt (the file), and the reply below it ("Dear Hiring
+    Manager,") is no prompt: the models ran the same two prompts, like for like."""
+    _write(tmp_path / "MANUAL_TESTING.md", _OLLAMA_LOOP_NOTE)
+    digest = digest_of(tmp_path)
+    models = {str(s.group).lower() for s in digest.stats if s.group_by == "model"}
+    assert models == {"dolphin-phi:2.7b-v2.6-q8_0", "dolphin-phi:2.7b-v2.6-q6_k",
+                      "gemma3:1b-it-q4_k_m"}  # fmt: skip
+    prompts = {
+        s.workload
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+    }
+    # (the cover letter's calls loaded each model: set apart, as the next test says)
+    assert prompts == {"bard_prompt.txt"}
+
+
+def test_a_models_two_calls_one_of_which_loaded_it_set_the_load_apart(tmp_path: Path) -> None:
+    """Two calls per model, a 28 s load then 10 ms: the 25th percentile of the two (7 s) read
+    as the model's usual load, so no call was a load. The warm call is the usual one; the
+    first call of each model loaded it."""
+    _write(tmp_path / "MANUAL_TESTING.md", _OLLAMA_LOOP_NOTE)
+    digest = digest_of(tmp_path)
+    assert sum(c.rows for c in digest.cold_rows) == 3
