@@ -8000,3 +8000,20 @@ def test_a_models_two_calls_one_of_which_loaded_it_set_the_load_apart(tmp_path: 
     _write(tmp_path / "MANUAL_TESTING.md", _OLLAMA_LOOP_NOTE)
     digest = digest_of(tmp_path)
     assert sum(c.rows for c in digest.cold_rows) == 3
+
+
+def test_one_model_beyond_those_named_is_named_not_counted(tmp_path: Path) -> None:
+    """coder543/llm-speed-benchmark's 13 models read "..., and 1 more models, down to ...":
+    a count of one says no less than the model's name; thirteen models are all named."""
+    models = [f"model-{chr(ord('a') + i)}" for i in range(13)]
+    rows = ["model,tokens_per_second"] + [
+        f"{m},{100 + 10 * i + run}" for i, m in enumerate(models) for run in range(3)
+    ]
+    _write(tmp_path / "runs.csv", "\n".join(rows) + "\n")
+    (finding,) = [
+        f
+        for f in compute_findings(digest_of(tmp_path))
+        if f.title.startswith("throughput by model")
+    ]
+    assert "more models" not in finding.text
+    assert all(f"{m} " in finding.text for m in models)
