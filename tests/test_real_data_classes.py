@@ -8017,3 +8017,30 @@ def test_one_model_beyond_those_named_is_named_not_counted(tmp_path: Path) -> No
     ]
     assert "more models" not in finding.text
     assert all(f"{m} " in finding.text for m in models)
+
+
+def test_a_json_schema_of_results_is_no_results_file(tmp_path: Path) -> None:
+    """JacobPEvans/mlx-benchmarks' schema.json describes its result envelope: its `errors`
+    property ("Non-fatal errors or warnings encountered during the run") was read as a
+    failed run ("1 row failed and is left out of the statistics"). A JSON Schema holds no
+    results: it is listed as not read, with why."""
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "MLX Benchmark Result",
+        "type": "object",
+        "properties": {
+            "model": {"type": "string", "description": "Model id"},
+            "tokens_per_second": {"type": "number", "minimum": 0},
+            "errors": {
+                "type": "array",
+                "description": "Non-fatal errors or warnings encountered during the run",
+                "items": {"type": "string"},
+            },
+        },
+    }
+    _write(tmp_path / "schema.json", json.dumps(schema, indent=2))
+    _write(tmp_path / "runs.csv", "model,tokens_per_second\nqwen3-4b,51.2\nqwen3-4b,50.8\n")
+    digest = digest_of(tmp_path)
+    assert digest.error_rows == []
+    skipped = {s.path: s.reason for s in digest.skipped}
+    assert "JSON Schema" in skipped["schema.json"]

@@ -1652,9 +1652,21 @@ def _header_record(document: Any, written: set[str]) -> tuple[Any, dict[str, Any
     return document[1:], context
 
 
+def _is_json_schema(document: object) -> bool:
+    """A JSON Schema (`"$schema": "http://json-schema.org/draft-07/schema#"`) of a benchmark's
+    results: its `properties` are the fields a result would have, with no figure in them (an
+    `errors` property's description read as a failed run's error)."""
+    if not isinstance(document, dict):
+        return False
+    declared = document.get("$schema")
+    return isinstance(declared, str) and "json-schema.org" in declared
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
+    if _is_json_schema(document):
+        raise UnusableFile("a JSON Schema: it describes a results file, it holds no results")
     if is_report(document):  # optimum-benchmark's report: one run's means
         return _optimum_values(document, path, entry)
     counting: list[tuple[str, str, str]] = []
