@@ -8044,3 +8044,64 @@ def test_a_json_schema_of_results_is_no_results_file(tmp_path: Path) -> None:
     assert digest.error_rows == []
     skipped = {s.path: s.reason for s in digest.skipped}
     assert "JSON Schema" in skipped["schema.json"]
+
+
+def _gpu_report(gpu: str, model: str, rows: list[tuple[int, float, float, int, float]]) -> str:
+    """A report as gparemsky/48gb4090's benchmark script writes it: a header naming the GPU
+    and model, then a table of runs (prompt tokens, PP/s, TTFT s, generated tokens, TG/s)."""
+    lines = [
+        "2025-09-04 10:43:49", f"GPU: {gpu}", f"Model: {model}", "",
+        "| GPU | Model | Prompt Tokens | PP/s | TTFT | Generated Tokens | TG/s | Duration |",
+        "| --- | ----- | ------------- | ---- | ---- | ---------------- | ---- | -------- |",
+    ]  # fmt: skip
+    lines += [
+        f"| {gpu} | {model} | {p} | {pp:.2f} | {ttft:.2f} | {g} | {tg:.2f} | {ttft + g / tg:.2f} |"
+        if tg
+        else f"| {gpu} | {model} | {p} | {pp:.2f} | {ttft:.2f} | {g} | {tg:.2f} | {ttft:.2f} |"
+        for p, pp, ttft, g, tg in rows
+    ]
+    return "\n".join(lines) + "\n\nTotal duration: 7m22s\n"
+
+
+def test_tg_s_and_pp_s_columns_are_the_generation_and_prompt_rates(tmp_path: Path) -> None:
+    """A report table's "TG/s" was no metric and its "PP/s" a setting: the runs of each
+    model were grouped by their own prompt rate, and no rate of four GPUs was compared
+    (gparemsky/48gb4090: one finding, "runs read twice"). TG/s is the generation rate, PP/s
+    the prompt processing rate."""
+    ladder = [(488, 989.25, 0.49, 839, 36.89), (743, 996.90, 0.75, 1261, 36.31),
+              (1176, 1016.73, 1.16, 1156, 33.32)]  # fmt: skip
+    _write(
+        tmp_path / "a100" / "report-A100-qwen.txt", _gpu_report("A100", "qwen2.5-coder:32b", ladder)
+    )
+    digest = digest_of(tmp_path)
+    generation = digest.find("tokens_per_s", "model", "qwen2.5-coder:32b", machine="A100")
+    prompt = digest.find("prompt_tokens_per_s", "model", "qwen2.5-coder:32b", machine="A100")
+    assert generation is not None and generation.n == 3
+    assert generation.mean == pytest.approx((36.89 + 36.31 + 33.32) / 3)
+    assert prompt is not None and prompt.mean == pytest.approx((989.25 + 996.90 + 1016.73) / 3)
+    assert not [s for s in digest.stats if "pp_s" in str(s.group_by)]
+
+
+def test_installed_packages_committed_beside_results_are_not_walked(tmp_path: Path) -> None:
+    """gparemsky/48gb4090 commits a virtualenv (prompt-test/lib/python3.9/site-packages):
+    numpy's test CSVs were listed one by one as unreadable results. Installed packages are
+    listed once, as such, and not walked."""
+    venv = tmp_path / "prompt-test" / "lib" / "python3.9" / "site-packages"
+    _write(venv / "numpy" / "_core" / "tests" / "data" / "umath-validation-set-cos.csv",
+           "dtype,input,output,ulperrortol\n")  # fmt: skip
+    _write(tmp_path / "node_modules" / "pkg" / "package.json", '{"name": "pkg"}')
+    _write(tmp_path / "runs.csv", "model,tokens_per_second\nqwen3-4b,51.2\nqwen3-4b,50.8\n")
+    inventory, _ = ingest_folder(tmp_path, IngestOptions())
+    assert [f.path for f in inventory.files] == ["runs.csv"]
+    skipped = {s.path: s.reason for s in inventory.skipped}
+    assert set(skipped) == {"prompt-test/lib/python3.9/site-packages", "node_modules"}
+    assert all("installed packages" in reason for reason in skipped.values())
+
+
+def test_one_degenerate_answer_is_said_in_whole_tokens(tmp_path: Path) -> None:
+    """ "1 answers of at most 0.00 tokens": one answer is one, and a token count is whole."""
+    ladder = [(488 + i, 1000.0 + i, 0.5, 800 + i, 36.0 + i / 10) for i in range(6)]
+    ladder.append((0, 0.0, 136.72, 0, 0.0))
+    _write(tmp_path / "report-A6000-qwen3.txt", _gpu_report("A6000", "qwen3-coder:latest", ladder))
+    (finding,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "degenerate"]
+    assert finding.text.startswith("1 answer of 0 tokens is set apart as a degenerate generation")
