@@ -8105,3 +8105,20 @@ def test_one_degenerate_answer_is_said_in_whole_tokens(tmp_path: Path) -> None:
     _write(tmp_path / "report-A6000-qwen3.txt", _gpu_report("A6000", "qwen3-coder:latest", ladder))
     (finding,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "degenerate"]
     assert finding.text.startswith("1 answer of 0 tokens is set apart as a degenerate generation")
+
+
+def test_a_copied_notes_degenerate_answers_are_counted_once(tmp_path: Path) -> None:
+    """gparemsky/48gb4090 keeps ML_WORKLOADS/ and a RESULTS/ copy of it: the copy's runs were
+    counted once, its degenerate answer twice ("2 answers ... set apart")."""
+    ladder = [(488 + i, 1000.0 + i, 0.5, 800 + i, 36.0 + i / 10) for i in range(6)]
+    ladder.append((0, 0.0, 136.72, 0, 0.0))
+    report = "# GPU Benchmark Comparison Report\n\n" + _gpu_report(
+        "A6000", "qwen3-coder:latest", ladder
+    )
+    _write(tmp_path / "ML_WORKLOADS" / "benchmark_comparison.md", report)
+    _write(tmp_path / "RESULTS" / "benchmark_comparison.md", report)
+    digest = digest_of(tmp_path)
+    assert [d.path for d in digest.duplicates] == ["RESULTS/benchmark_comparison.md"]
+    assert [(d.path, d.rows) for d in digest.degenerate] == [
+        ("ML_WORKLOADS/benchmark_comparison.md", 1)
+    ]

@@ -542,7 +542,10 @@ class _Collector:
             runs = measured & ~repeated & ~records["error"] & ~records["summary"]
             self.file_runs[values.path] = self.file_runs.get(values.path, 0) + int(runs.sum())
         self._cold(values, records, ~repeated)
-        for model, rows, most, usual in values.degenerate:
+        # a file whose every row an earlier file holds (a copy of a note in another folder)
+        # repeats that file's degenerate answers too: they are counted once
+        copied = of is not None and bool(repeated.all())
+        for model, rows, most, usual in [] if copied else values.degenerate:
             self.degenerate.append(
                 DegenerateRows(
                     path=values.path, model=model, rows=rows, tokens_max=most, usual_tokens=usual
