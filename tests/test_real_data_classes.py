@@ -8122,3 +8122,24 @@ def test_a_copied_notes_degenerate_answers_are_counted_once(tmp_path: Path) -> N
     assert [(d.path, d.rows) for d in digest.degenerate] == [
         ("ML_WORKLOADS/benchmark_comparison.md", 1)
     ]
+
+
+def test_a_graphics_card_column_names_the_machine_of_its_rows(tmp_path: Path) -> None:
+    """Samiii777/AMD_MachineLearning's README: an "AMD Graphics Card" table and an "Nvidia
+    Graphics Card" table of the same four models. The card column named nothing, so each
+    model's mean pooled the RX 7900 XTX and the RTX 4080 (gemma:2b 192.76 tok/s, n=2)."""
+    _write(
+        tmp_path / "README.md",
+        "| AMD Graphics Card | Model | ROCm Version | Result |\n| --- | --- | --- | --- |\n"
+        "| RX 7900 XTX | gemma:2b | 6.0.2 | `188.32 Tokens/S` |\n"
+        "| RX 7900 XTX | llama2:7b | 6.0.2 | `107.06 Tokens/S` |\n\n\n"
+        "| Nvidia Graphics Card | Model | CUDA Version | Result |\n| --- | --- | --- | --- |\n"
+        "| RTX 4080 | gemma:2b | 12.2 | `197.2 Tokens/S` |\n"
+        "| RTX 4080 | llama2:7b | 12.2 | `122.55 Tokens/S` |\n",
+    )
+    digest = digest_of(tmp_path)
+    assert sorted(m for m in digest.machines if m) == ["RTX 4080", "RX 7900 XTX"]
+    amd = digest.find("tokens_per_s", "model", "gemma:2b", "mean", machine="RX 7900 XTX")
+    nvidia = digest.find("tokens_per_s", "model", "gemma:2b", "mean", machine="RTX 4080")
+    assert amd is not None and amd.mean == pytest.approx(188.32)
+    assert nvidia is not None and nvidia.mean == pytest.approx(197.2)
