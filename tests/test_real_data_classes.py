@@ -4192,10 +4192,11 @@ def test_ollama_num_parallel_written_out_is_a_setting(tmp_path: Path) -> None:
     assert len(setups) == 3 and all("concurrency=" in c for c in setups)
 
 
-def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> None:
+def test_a_ladder_of_reported_times_is_listed_in_its_settings_order(tmp_path: Path) -> None:
     """savoirtech's notes report, per OLLAMA_NUM_PARALLEL level, the time 128 requests took:
     read as settings, they still gave no finding (the reported list read throughput only).
-    A model whose setups report only a time, at three or more levels, is listed by it."""
+    A model whose setups report only a time, at three or more levels, is listed by it, in
+    the ladder's order (heldout6a: it was shortest first, which hid the trend of a sweep)."""
     _write(
         tmp_path / "README.md",
         "# System Information\n\nNVidia RTX 1000 ADA.\n\n## Model: LLAMA 3.2 (2.0GB)\n\n"
@@ -4206,7 +4207,10 @@ def test_a_ladder_of_reported_times_is_listed_shortest_first(tmp_path: Path) -> 
     [ladder] = found
     assert ladder.title == "reported total time of llama3.2:latest"
     # times of ten seconds and more in seconds, as the note wrote them (not "370,000.00 ms")
-    assert "370.00 s with concurrency=16, 427.00 s with concurrency=4" in ladder.text
+    assert (
+        "795.00 s with concurrency=1, 427.00 s with concurrency=4 and 370.00 s with concurrency=16"
+        in ladder.text
+    )
     assert "the shortest 2.15x as fast as the longest" in ladder.text
 
 
@@ -8143,3 +8147,22 @@ def test_a_graphics_card_column_names_the_machine_of_its_rows(tmp_path: Path) ->
     nvidia = digest.find("tokens_per_s", "model", "gemma:2b", "mean", machine="RTX 4080")
     assert amd is not None and amd.mean == pytest.approx(188.32)
     assert nvidia is not None and nvidia.mean == pytest.approx(197.2)
+
+
+def test_a_depth_sweeps_reported_rates_are_listed_in_depth_order(tmp_path: Path) -> None:
+    """Gabe298's llama-benchy files sweep the context depth (0 to 210000 tokens): the rates
+    were listed fastest first ("76.50 tok/s with n_depth=20000, 75.96 with n_depth=0, 72.70
+    with n_depth=50000, ..."), which reads as noise; in depth order the fall shows."""
+    rows = [("tg480", 75.96), ("tg480 @ d1000", 67.58), ("tg480 @ d20000", 76.50),
+            ("tg480 @ d100000", 65.96), ("tg480 @ d210000", 57.59)]  # fmt: skip
+    _write(
+        tmp_path / "qwen.md",
+        "| model | test | t/s |\n| :--- | ---: | ---: |\n"
+        + "".join(f"| Qwen3-8B | {test} | {rate} ± 1.00 |\n" for test, rate in rows),
+    )
+    (finding,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    assert (
+        "75.96 tok/s with n_depth=0, 67.58 tok/s with n_depth=1000, 76.50 tok/s with "
+        "n_depth=20000, 65.96 tok/s with n_depth=100000 and 57.59 tok/s with n_depth=210000"
+    ) in finding.text
+    assert "76.50 tok/s with n_depth=20000 (its fastest setup)" in finding.headline

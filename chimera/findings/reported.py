@@ -236,6 +236,28 @@ def _order(value: object) -> tuple[int, float | str]:
     return (1, str(value))
 
 
+def _sweep_number(value: object) -> float | None:
+    """A setting's level as a number (2048, "20000", 0.8), else None."""
+    try:
+        return float(setting_value(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _in_sweep_order(
+    parts: list[str], pairs: list[tuple[Setup, MetricStats]], varying: list[str]
+) -> list[str]:
+    """`parts` (one a setup, in `pairs`' order) in the order of the one numeric setting the
+    setups vary in; as they are where they vary in more, or a setting that is no number."""
+    if len(varying) != 1 or len(pairs) < 3:
+        return parts
+    levels = [_sweep_number(setup.params.get(varying[0])) for setup, _ in pairs]
+    if any(level is None for level in levels):
+        return parts
+    order = sorted(range(len(parts)), key=lambda i: levels[i])  # type: ignore[arg-type, return-value]
+    return [parts[i] for i in order]
+
+
 def _alike_pairs(
     pairs: list[tuple[Setup, MetricStats]], varying: list[str]
 ) -> tuple[str, list[KnownFigure]]:
@@ -394,6 +416,9 @@ def _reported_findings(
             else:  # "27,803.90 tok/s in Offline, 24,593.77 tok/s in Server with request_rate=83.5"
                 settings = f" with {_level(setup, shown)}" if setup.params else ""
                 parts.append(f"{value}{runs} in {scenarios[i]}{settings}")
+        # A sweep of one numeric setting is listed in its order (depth 0, 1000, ... 210000):
+        # the trend is what it measured; ranked by value it reads as noise.
+        listed = parts if scenarios is not None else _in_sweep_order(parts, pairs, varying)
         figures = [_figure(s, setup) for setup, s in pairs]
         figures += [_figure(s, setup, "n") for setup, s in pairs if s.runs is not None]
         sources = sorted({src for _, s in pairs for src in s.sources})
@@ -433,7 +458,7 @@ def _reported_findings(
         what = "a generation throughput" if unit == "tok/s" else f"a {words}"
         reports = f"{named(sources, 'more files')} report{'s' if len(sources) == 1 else ''}"
         on = f" (workload: {workload})" if workload else ""
-        text = f"{reports} for {model}{on} {what} of {_joined(parts)}{held}{margin}."
+        text = f"{reports} for {model}{on} {what} of {_joined(listed)}{held}{margin}."
         # What a summary quotes: the best setup's figure with the settings that tell it from
         # the rest (a clause cut short, "129.11 tok/s with ...", names no setup to trace).
         best = "fastest" if unit == "tok/s" else "shortest"
