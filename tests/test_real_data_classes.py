@@ -8166,3 +8166,23 @@ def test_a_depth_sweeps_reported_rates_are_listed_in_depth_order(tmp_path: Path)
         "n_depth=20000, 65.96 tok/s with n_depth=100000 and 57.59 tok/s with n_depth=210000"
     ) in finding.text
     assert "76.50 tok/s with n_depth=20000 (its fastest setup)" in finding.headline
+
+
+def test_a_size_column_tells_a_families_models_apart(tmp_path: Path) -> None:
+    """NexVeridian/llm-inference-benchmarks' LM Studio table names "qwen 2.5" in its Model
+    column and 1.5, 7 or 32 in "Size (B)": one model, its 282 and 23 tok/s one setup's runs
+    ("a coefficient of variation of 101.5 %", "repeat on a quiet machine"). The size column
+    names each model's size; a name that states one keeps it."""
+    _write(
+        tmp_path / "README.md",
+        "# Inference Benchmarks\nApple M4 Max 48GB using LM Studio\n\n"
+        "| Size (B) | Speed (T/s) | Model | Type | Quant |\n|---|---|---|---|---|\n"
+        "| 1.5 | 282 | qwen 2.5 | MLX | 4 |\n| 7 | 101 | qwen 2.5 | MLX | 4 |\n"
+        "| 32 | 23 | qwen 2.5 | MLX | 4 |\n| 30 - A3 | 93 | qwen 3 | MLX | 4 |\n"
+        "| 32 | 24 | qwq | MLX | 4 |\n| 8 | 60 | llama3.1:8b | MLX | 4 |\n",
+    )
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model" and s.metric == "tokens_per_s"}
+    assert models == {"qwen 2.5 1.5B", "qwen 2.5 7B", "qwen 2.5 32B", "qwen 3 30-A3B", "qwq 32B",
+                      "llama3.1:8b"}  # fmt: skip
+    assert not [f for f in compute_findings(digest) if f.kind == "instability"]
