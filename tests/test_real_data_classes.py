@@ -8150,7 +8150,7 @@ def test_a_degenerate_answer_restated_by_another_file_is_one_answer(tmp_path: Pa
     keys = ("model", "prompt", "eval_count", "tokens_per_s")
     _write(tmp_path / "b.json", json.dumps([dict(zip(keys, r, strict=True)) for r in rows]))
     [found] = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "degenerate"]
-    assert found.text.startswith("1 answer of at most 3 tokens is set apart"), found.text
+    assert found.text.startswith("1 answer of 3 tokens is set apart"), found.text
     assert "the usual answer there is 306 tokens" in found.text
 
 
@@ -8357,3 +8357,274 @@ def test_a_rate_held_over_rising_concurrency_is_a_plateau_not_frozen(tmp_path: P
     [rate] = [s for s in digest_of(tmp_path).stats
               if s.metric == "tokens_per_s" and s.group_by is None]  # fmt: skip
     assert (rate.n, rate.mean) == (3, 4.81)
+
+
+def test_a_llama_bench_test_without_a_depth_beside_a_depth_sweep_ran_at_depth_0(
+    tmp_path: Path,
+) -> None:
+    """llama-bench (and llama-benchy) name a test's depth only when it is above 0: `tg480`
+    beside `tg480 @ d1000` ran on an empty context. It was read as a setup with no depth at
+    all ("75.96 tok/s with n_gen=480" among "with n_depth=1000", ...); it is depth 0."""
+    _write(
+        tmp_path / "qwen.md",
+        "| model | test | t/s |\n"
+        "| :--- | ---: | ---: |\n"
+        "| Qwen3-8B | pp2048 | 8586.53 ± 13.35 |\n"
+        "| Qwen3-8B | tg480 | 75.96 ± 2.83 |\n"
+        "| Qwen3-8B | pp2048 @ d1000 | 7766.18 ± 35.67 |\n"
+        "| Qwen3-8B | tg480 @ d1000 | 67.58 ± 4.10 |\n"
+        "| Qwen3-8B | tg480 @ d5000 | 70.23 ± 3.33 |\n",
+    )
+    findings = compute_findings(digest_of(tmp_path))
+    depths = {
+        figure.value: figure.context.get("n_depth")
+        for finding in findings
+        if finding.kind == "reported"
+        for figure in finding.figures
+        if figure.metric == "tokens_per_s" and figure.statistic == "mean"
+    }
+    assert depths == {75.96: "0", 67.58: "1000", 70.23: "5000"}
+    text = " ".join(f.text for f in findings if f.kind == "reported")
+    assert "75.96 tok/s with n_depth=0" in text
+
+
+def _verbose_block(load: str, rate: float) -> str:
+    return (
+        f"total duration:       1m2.5s\nload duration:        {load}\n"
+        "prompt eval count:    409 token(s)\nprompt eval duration: 40.1s\n"
+        "prompt eval rate:     2.48 tokens/s\neval count:           411 token(s)\n"
+        f"eval duration:        9m43.5s\neval rate:            {rate} tokens/s\n"
+    )
+
+
+# A shell loop pasted into a note (`ollama run --verbose "$i" < cover_letter_prompt.txt`),
+# then per model a heading naming the command each prompt ran: the HaxxonHax/ollama-k8s-RPi
+# layout. The model's first call loaded it (28 s), its second found it loaded (10 ms).
+_OLLAMA_LOOP_NOTE = (
+    "# Raspberry Pi runs\n\n"
+    '```\nfor i in $(ollama list); do ollama run --verbose "$i" < cover_letter_prompt.txt; '
+    'ollama run --verbose "$i" < bard_prompt.txt; done\n```\n\n'
+    + "".join(
+        f"### {model}\n\n#### PROMPT 1: ollama run {model} < cover_letter_prompt.txt\n\n"
+        f"Dear Hiring Manager,\n\nBest regards\n\n{_verbose_block(load, first)}\n\n"
+        f"#### PROMPT 2: ollama run {model} < bard_prompt.txt\n\n(Verse 1)\nA song\n\n"
+        f"{_verbose_block('10.45ms', second)}\n\n"
+        for model, load, first, second in (
+            ("dolphin-phi:2.7b-v2.6-q8_0", "28.02s", 0.70, 0.75),
+            ("dolphin-phi:2.7b-v2.6-q6_K", "26.29s", 0.84, 0.95),
+            ("gemma3:1b-it-q4_K_M", "10.13s", 2.64, 2.64),
+        )
+    )
+)
+
+
+def test_ollama_run_options_name_no_model_and_a_redirected_file_names_the_prompt(
+    tmp_path: Path,
+) -> None:
+    """`ollama run --verbose "$i"` named the model "--verbose" (the option read as the model,
+    its dolphin-phi runs pooled under it); a heading `PROMPT 1: ollama run MODEL < file.txt`
+    names the model and the prompt (the file), and the reply below it ("Dear Hiring
+    Manager,") is no prompt: the models ran the same two prompts, like for like."""
+    _write(tmp_path / "MANUAL_TESTING.md", _OLLAMA_LOOP_NOTE)
+    digest = digest_of(tmp_path)
+    models = {str(s.group).lower() for s in digest.stats if s.group_by == "model"}
+    assert models == {"dolphin-phi:2.7b-v2.6-q8_0", "dolphin-phi:2.7b-v2.6-q6_k",
+                      "gemma3:1b-it-q4_k_m"}  # fmt: skip
+    prompts = {
+        s.workload
+        for s in digest.stats
+        if s.group_by == "model+config_name+workload" and s.metric == "tokens_per_s"
+    }
+    # (the cover letter's calls loaded each model: set apart, as the next test says)
+    assert prompts == {"bard_prompt.txt"}
+
+
+def test_a_models_two_calls_one_of_which_loaded_it_set_the_load_apart(tmp_path: Path) -> None:
+    """Two calls per model, a 28 s load then 10 ms: the 25th percentile of the two (7 s) read
+    as the model's usual load, so no call was a load. The warm call is the usual one; the
+    first call of each model loaded it."""
+    _write(tmp_path / "MANUAL_TESTING.md", _OLLAMA_LOOP_NOTE)
+    digest = digest_of(tmp_path)
+    assert sum(c.rows for c in digest.cold_rows) == 3
+
+
+def test_one_model_beyond_those_named_is_named_not_counted(tmp_path: Path) -> None:
+    """coder543/llm-speed-benchmark's 13 models read "..., and 1 more models, down to ...":
+    a count of one says no less than the model's name; thirteen models are all named."""
+    models = [f"model-{chr(ord('a') + i)}" for i in range(13)]
+    rows = ["model,tokens_per_second"] + [
+        f"{m},{100 + 10 * i + run}" for i, m in enumerate(models) for run in range(3)
+    ]
+    _write(tmp_path / "runs.csv", "\n".join(rows) + "\n")
+    (finding,) = [
+        f
+        for f in compute_findings(digest_of(tmp_path))
+        if f.title.startswith("throughput by model")
+    ]
+    assert "more models" not in finding.text
+    assert all(f"{m} " in finding.text for m in models)
+
+
+def test_a_json_schema_of_results_is_no_results_file(tmp_path: Path) -> None:
+    """JacobPEvans/mlx-benchmarks' schema.json describes its result envelope: its `errors`
+    property ("Non-fatal errors or warnings encountered during the run") was read as a
+    failed run ("1 row failed and is left out of the statistics"). A JSON Schema holds no
+    results: it is listed as not read, with why."""
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "MLX Benchmark Result",
+        "type": "object",
+        "properties": {
+            "model": {"type": "string", "description": "Model id"},
+            "tokens_per_second": {"type": "number", "minimum": 0},
+            "errors": {
+                "type": "array",
+                "description": "Non-fatal errors or warnings encountered during the run",
+                "items": {"type": "string"},
+            },
+        },
+    }
+    _write(tmp_path / "schema.json", json.dumps(schema, indent=2))
+    _write(tmp_path / "runs.csv", "model,tokens_per_second\nqwen3-4b,51.2\nqwen3-4b,50.8\n")
+    digest = digest_of(tmp_path)
+    assert digest.error_rows == []
+    skipped = {s.path: s.reason for s in digest.skipped}
+    assert "JSON Schema" in skipped["schema.json"]
+
+
+def _gpu_report(gpu: str, model: str, rows: list[tuple[int, float, float, int, float]]) -> str:
+    """A report as gparemsky/48gb4090's benchmark script writes it: a header naming the GPU
+    and model, then a table of runs (prompt tokens, PP/s, TTFT s, generated tokens, TG/s)."""
+    lines = [
+        "2025-09-04 10:43:49", f"GPU: {gpu}", f"Model: {model}", "",
+        "| GPU | Model | Prompt Tokens | PP/s | TTFT | Generated Tokens | TG/s | Duration |",
+        "| --- | ----- | ------------- | ---- | ---- | ---------------- | ---- | -------- |",
+    ]  # fmt: skip
+    lines += [
+        f"| {gpu} | {model} | {p} | {pp:.2f} | {ttft:.2f} | {g} | {tg:.2f} | {ttft + g / tg:.2f} |"
+        if tg
+        else f"| {gpu} | {model} | {p} | {pp:.2f} | {ttft:.2f} | {g} | {tg:.2f} | {ttft:.2f} |"
+        for p, pp, ttft, g, tg in rows
+    ]
+    return "\n".join(lines) + "\n\nTotal duration: 7m22s\n"
+
+
+def test_tg_s_and_pp_s_columns_are_the_generation_and_prompt_rates(tmp_path: Path) -> None:
+    """A report table's "TG/s" was no metric and its "PP/s" a setting: the runs of each
+    model were grouped by their own prompt rate, and no rate of four GPUs was compared
+    (gparemsky/48gb4090: one finding, "runs read twice"). TG/s is the generation rate, PP/s
+    the prompt processing rate."""
+    ladder = [(488, 989.25, 0.49, 839, 36.89), (743, 996.90, 0.75, 1261, 36.31),
+              (1176, 1016.73, 1.16, 1156, 33.32)]  # fmt: skip
+    _write(
+        tmp_path / "a100" / "report-A100-qwen.txt", _gpu_report("A100", "qwen2.5-coder:32b", ladder)
+    )
+    digest = digest_of(tmp_path)
+    generation = digest.find("tokens_per_s", "model", "qwen2.5-coder:32b", machine="A100")
+    prompt = digest.find("prompt_tokens_per_s", "model", "qwen2.5-coder:32b", machine="A100")
+    assert generation is not None and generation.n == 3
+    assert generation.mean == pytest.approx((36.89 + 36.31 + 33.32) / 3)
+    assert prompt is not None and prompt.mean == pytest.approx((989.25 + 996.90 + 1016.73) / 3)
+    assert not [s for s in digest.stats if "pp_s" in str(s.group_by)]
+
+
+def test_installed_packages_committed_beside_results_are_not_walked(tmp_path: Path) -> None:
+    """gparemsky/48gb4090 commits a virtualenv (prompt-test/lib/python3.9/site-packages):
+    numpy's test CSVs were listed one by one as unreadable results. Installed packages are
+    listed once, as such, and not walked."""
+    venv = tmp_path / "prompt-test" / "lib" / "python3.9" / "site-packages"
+    _write(venv / "numpy" / "_core" / "tests" / "data" / "umath-validation-set-cos.csv",
+           "dtype,input,output,ulperrortol\n")  # fmt: skip
+    _write(tmp_path / "node_modules" / "pkg" / "package.json", '{"name": "pkg"}')
+    _write(tmp_path / "runs.csv", "model,tokens_per_second\nqwen3-4b,51.2\nqwen3-4b,50.8\n")
+    inventory, _ = ingest_folder(tmp_path, IngestOptions())
+    assert [f.path for f in inventory.files] == ["runs.csv"]
+    skipped = {s.path: s.reason for s in inventory.skipped}
+    assert set(skipped) == {"prompt-test/lib/python3.9/site-packages", "node_modules"}
+    assert all("installed packages" in reason for reason in skipped.values())
+
+
+def test_one_degenerate_answer_is_said_in_whole_tokens(tmp_path: Path) -> None:
+    """ "1 answers of at most 0.00 tokens": one answer is one, and a token count is whole."""
+    ladder = [(488 + i, 1000.0 + i, 0.5, 800 + i, 36.0 + i / 10) for i in range(6)]
+    ladder.append((0, 0.0, 136.72, 0, 0.0))
+    _write(tmp_path / "report-A6000-qwen3.txt", _gpu_report("A6000", "qwen3-coder:latest", ladder))
+    (finding,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "degenerate"]
+    assert finding.text.startswith("1 answer of 0 tokens is set apart as a degenerate generation")
+
+
+def test_a_copied_notes_degenerate_answers_are_counted_once(tmp_path: Path) -> None:
+    """gparemsky/48gb4090 keeps ML_WORKLOADS/ and a RESULTS/ copy of it: the copy's runs were
+    counted once, its degenerate answer twice ("2 answers ... set apart")."""
+    ladder = [(488 + i, 1000.0 + i, 0.5, 800 + i, 36.0 + i / 10) for i in range(6)]
+    ladder.append((0, 0.0, 136.72, 0, 0.0))
+    report = "# GPU Benchmark Comparison Report\n\n" + _gpu_report(
+        "A6000", "qwen3-coder:latest", ladder
+    )
+    _write(tmp_path / "ML_WORKLOADS" / "benchmark_comparison.md", report)
+    _write(tmp_path / "RESULTS" / "benchmark_comparison.md", report)
+    digest = digest_of(tmp_path)
+    assert [d.path for d in digest.duplicates] == ["RESULTS/benchmark_comparison.md"]
+    assert [(d.path, d.rows) for d in digest.degenerate] == [
+        ("ML_WORKLOADS/benchmark_comparison.md", 1)
+    ]
+
+
+def test_a_graphics_card_column_names_the_machine_of_its_rows(tmp_path: Path) -> None:
+    """Samiii777/AMD_MachineLearning's README: an "AMD Graphics Card" table and an "Nvidia
+    Graphics Card" table of the same four models. The card column named nothing, so each
+    model's mean pooled the RX 7900 XTX and the RTX 4080 (gemma:2b 192.76 tok/s, n=2)."""
+    _write(
+        tmp_path / "README.md",
+        "| AMD Graphics Card | Model | ROCm Version | Result |\n| --- | --- | --- | --- |\n"
+        "| RX 7900 XTX | gemma:2b | 6.0.2 | `188.32 Tokens/S` |\n"
+        "| RX 7900 XTX | llama2:7b | 6.0.2 | `107.06 Tokens/S` |\n\n\n"
+        "| Nvidia Graphics Card | Model | CUDA Version | Result |\n| --- | --- | --- | --- |\n"
+        "| RTX 4080 | gemma:2b | 12.2 | `197.2 Tokens/S` |\n"
+        "| RTX 4080 | llama2:7b | 12.2 | `122.55 Tokens/S` |\n",
+    )
+    digest = digest_of(tmp_path)
+    assert sorted(m for m in digest.machines if m) == ["RTX 4080", "RX 7900 XTX"]
+    amd = digest.find("tokens_per_s", "model", "gemma:2b", "mean", machine="RX 7900 XTX")
+    nvidia = digest.find("tokens_per_s", "model", "gemma:2b", "mean", machine="RTX 4080")
+    assert amd is not None and amd.mean == pytest.approx(188.32)
+    assert nvidia is not None and nvidia.mean == pytest.approx(197.2)
+
+
+def test_a_depth_sweeps_reported_rates_are_listed_in_depth_order(tmp_path: Path) -> None:
+    """Gabe298's llama-benchy files sweep the context depth (0 to 210000 tokens): the rates
+    were listed fastest first ("76.50 tok/s with n_depth=20000, 75.96 with n_depth=0, 72.70
+    with n_depth=50000, ..."), which reads as noise; in depth order the fall shows."""
+    rows = [("tg480", 75.96), ("tg480 @ d1000", 67.58), ("tg480 @ d20000", 76.50),
+            ("tg480 @ d100000", 65.96), ("tg480 @ d210000", 57.59)]  # fmt: skip
+    _write(
+        tmp_path / "qwen.md",
+        "| model | test | t/s |\n| :--- | ---: | ---: |\n"
+        + "".join(f"| Qwen3-8B | {test} | {rate} ± 1.00 |\n" for test, rate in rows),
+    )
+    (finding,) = [f for f in compute_findings(digest_of(tmp_path)) if f.kind == "reported"]
+    assert (
+        "75.96 tok/s with n_depth=0, 67.58 tok/s with n_depth=1000, 76.50 tok/s with "
+        "n_depth=20000, 65.96 tok/s with n_depth=100000 and 57.59 tok/s with n_depth=210000"
+    ) in finding.text
+    assert "76.50 tok/s with n_depth=20000 (its fastest setup)" in finding.headline
+
+
+def test_a_size_column_tells_a_families_models_apart(tmp_path: Path) -> None:
+    """NexVeridian/llm-inference-benchmarks' LM Studio table names "qwen 2.5" in its Model
+    column and 1.5, 7 or 32 in "Size (B)": one model, its 282 and 23 tok/s one setup's runs
+    ("a coefficient of variation of 101.5 %", "repeat on a quiet machine"). The size column
+    names each model's size; a name that states one keeps it."""
+    _write(
+        tmp_path / "README.md",
+        "# Inference Benchmarks\nApple M4 Max 48GB using LM Studio\n\n"
+        "| Size (B) | Speed (T/s) | Model | Type | Quant |\n|---|---|---|---|---|\n"
+        "| 1.5 | 282 | qwen 2.5 | MLX | 4 |\n| 7 | 101 | qwen 2.5 | MLX | 4 |\n"
+        "| 32 | 23 | qwen 2.5 | MLX | 4 |\n| 30 - A3 | 93 | qwen 3 | MLX | 4 |\n"
+        "| 32 | 24 | qwq | MLX | 4 |\n| 8 | 60 | llama3.1:8b | MLX | 4 |\n",
+    )
+    digest = digest_of(tmp_path)
+    models = {s.group for s in digest.stats if s.group_by == "model" and s.metric == "tokens_per_s"}
+    assert models == {"qwen 2.5 1.5B", "qwen 2.5 7B", "qwen 2.5 32B", "qwen 3 30-A3B", "qwq 32B",
+                      "llama3.1:8b"}  # fmt: skip
+    assert not [f for f in compute_findings(digest) if f.kind == "instability"]

@@ -181,8 +181,9 @@ def _ranking(
         return ", ".join(f"{m.model} {said(m)} (n={m.metrics[metric].n})" for m in models)
 
     # A folder of a thousand models gets the fastest and the two slowest named, the middle
-    # counted.
-    if len(ranked) > MAX_MODELS_NAMED:
+    # counted; one model more than that is named too ("and 1 more models" counts no fewer
+    # words than its name).
+    if len(ranked) > MAX_MODELS_NAMED + 1:
         shown = ranked[: MAX_MODELS_NAMED - 2] + ranked[-2:]
         middle = len(ranked) - len(shown)
         listing = (

@@ -40,7 +40,6 @@ from chimera.findings.measured import (
     named,
     scope_context,
     scope_words,
-    setting_value,
 )
 from chimera.grounding.figure_text import find_figures
 from chimera.grounding.known import KnownFigure
@@ -172,6 +171,12 @@ def e_kinds(files: Sequence, kind: str) -> int:
     return total
 
 
+def _tokens(count: float) -> str:
+    """A token count as a whole number where it is one ("0 tokens", not "0.00 tokens"); a
+    median of two counts may fall between them (767.50)."""
+    return str(int(count)) if float(count).is_integer() else fmt(count)
+
+
 def degenerate(digest: DataDigest) -> list[Finding]:
     """Answers of a handful of tokens, set apart from the rates."""
     if not digest.degenerate:
@@ -179,13 +184,15 @@ def degenerate(digest: DataDigest) -> list[Finding]:
     total = sum(d.rows for d in digest.degenerate)
     first = digest.degenerate[0]
     where = named([f"{d.path} ({d.model})" for d in digest.degenerate], "more")
-    # token counts as counts: "at most 3 tokens", not "3.00 tokens"
-    answers = "1 answer of at most" if total == 1 else f"{total} answers of at most"
+    most = _tokens(max(d.tokens_max for d in digest.degenerate))
+    answers = (
+        f"{total} answers of at most {most} tokens are set apart as degenerate generations"
+        if total != 1
+        else f"1 answer of {most} tokens is set apart as a degenerate generation"
+    )
     text = (
-        f"{answers} {setting_value(max(d.tokens_max for d in digest.degenerate))} tokens "
-        f"{'is' if total == 1 else 'are'} set apart as degenerate generations ({where}): the "
-        f"usual answer there is {setting_value(first.usual_tokens)} tokens, so their rate "
-        "measures request overhead, not decoding."
+        f"{answers} ({where}): the usual answer there is {_tokens(first.usual_tokens)} tokens, "
+        "so their rate measures request overhead, not decoding."
     )
     return [
         Finding(

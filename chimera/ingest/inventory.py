@@ -4,7 +4,9 @@ The walk is a plain `os.scandir` stack (one `stat` per matching file, none per f
 so listing 100k files costs little more than a bare scandir walk. Rules, stated once:
 
 - Patterns (`IngestOptions.patterns`, default `*.csv, *.json, *.md`) match the file *name*,
-  case-insensitively, in every subfolder. Folders whose name starts with "." are not walked.
+  case-insensitively, in every subfolder. Folders whose name starts with "." are not walked;
+  nor are installed packages (`site-packages`, `dist-packages`, `node_modules`), listed in
+  `skipped`.
 - The kind comes from the suffix: .csv/.tsv -> csv; .json/.jsonl -> json; .md/.markdown ->
   markdown; .txt/.log/.sql -> text.
 - Files of other names are passed over, except result formats Chimera has no reader for
@@ -79,6 +81,11 @@ _DATA_FORMATS = frozenset({
 # sweep's `runs.tar.gz`); Chimera opens none, so each is listed as not read, never passed over.
 _ARCHIVES = frozenset({".gz", ".tgz", ".zip", ".tar", ".bz2", ".xz", ".zst", ".7z"})
 _ARCHIVE_REASON = "a compressed archive, not opened (unpack it to have its files read)"
+# Installed software committed beside the results (gparemsky/48gb4090 holds a virtualenv:
+# prompt-test/lib/python3.9/site-packages, numpy's test CSVs among 7,000 files): no result
+# lives there. Listed once, not walked.
+_INSTALLED = frozenset({"site-packages", "dist-packages", "node_modules"})
+_INSTALLED_REASON = "installed packages (a virtualenv's or a Node project's), not results; not read"
 _SUFFIX_PATTERN = re.compile(r"\*(\.[^*?\[\]]+)")
 _NOT_REGULAR = (
     (stat.S_ISFIFO, "a named pipe (fifo)"),
@@ -379,6 +386,9 @@ class _Walk:
                     # Cheapest tests first: d_type answers these without a syscall.
                     if entry.is_dir(follow_symlinks=False):
                         if name.startswith(".") or self._left_out(entry, prefix + name):
+                            continue
+                        if name in _INSTALLED:
+                            self.skip(prefix + name, _INSTALLED_REASON)
                             continue
                         if _CONTROL_IN_NAME.search(name):
                             self.skip(prefix + name, _name_reason(name))

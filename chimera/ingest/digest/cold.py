@@ -11,7 +11,8 @@ the file's order):
 - **Load time** (where the file records one): a row is cold when its load time is at least
   `COLD_RATIO` times the file's usual load (its 25th percentile, or the median of the fastest
   calls, two or more within `COLD_RATIO` of the least, where that is less: most calls may have
-  reloaded the model) and `COLD_MIN_MS` more;
+  reloaded the model; the least of a model's calls where it has fewer than `FEW_ROWS`) and
+  `COLD_MIN_MS` more;
   in a file of fewer than `FEW_ROWS` rows, when it is `EVERY_ROW_MS` or more.
   When even the usual load is a load (`EVERY_ROW_MS`: every call loaded the model, as with
   keep_alive=0), no row is set apart: they are alike, and the digest says so. So too across
@@ -132,6 +133,10 @@ def mark_cold(
                 fast = rows & (load <= COLD_RATIO * max(float(load[rows].min()), 1.0))
                 if fast.sum() >= 2:
                     usual = min(usual, float(np.median(load[fast])))
+                if rows.sum() < FEW_ROWS:
+                    # two calls of a model (a 28 s load, then 10 ms): a percentile falls
+                    # between them; the warm one is what a call that loads nothing costs
+                    usual = float(load[rows].min())
                 if usual >= EVERY_ROW_MS:
                     continue
                 every = False

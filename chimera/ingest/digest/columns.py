@@ -226,6 +226,8 @@ _THROUGHPUT = frozenset({
     "generation_tokens_per_s", "decode_tok_s", "decode_tps", "decode_tokens_per_s",
     "tg_tok_s", "tg_ts", "response_tokens_per_s", "completion_tokens_per_s", "t_s",
     "t_s_total", "tok_s_total", "tokens_s_total",
+    # a report table's "TG/s" beside its "PP/s" (gparemsky/48gb4090's Ollama reports)
+    "tg_s",
     # KoboldCpp's --benchmark CSV (GenerationSpeed, in T/s)
     "generationspeed", "generation_speed",
     # text-generation-webui speed scripts (matt-c1/llama-cpp-speed-measurements: gentps)
@@ -271,6 +273,7 @@ _PROMPT_RATE = frozenset({
     "prompt_tps", "pp_tok_s", "pp_ts", "prefill_tok_s", "prefill_tps", "prefill_tokens_per_s",
     "input_tok_s", "input_tokens_per_s", "prompt_throughput", "prompt_processing_tok_s",
     "prompt_per_second", "prompt_per_s", "processingspeed", "processing_speed", "prompttps",
+    "pp_s",  # "PP/s": read as a setting, it grouped runs by their own prompt rate
 })  # fmt: skip
 # Not "output_len": vLLM's bench writes the length it asked for there (--random-output-len),
 # a setting (num_predict), not the tokens a run generated.

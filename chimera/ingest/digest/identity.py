@@ -55,6 +55,10 @@ GPU_KEYS = frozenset({
     "gpu_info", "gpu", "gpu_name", "gpu_model", "gpu_type", "gpus", "device_name", "device",
     "accelerator", "hardware", "machine", "machine_name", "hostname", "host_name", "node_name",
     "chip", "system_name", "system", "computer", "box", "rig",
+    # a README's "| AMD Graphics Card | Model | ... |" beside "| Nvidia Graphics Card | ...":
+    # each table's cards, not one machine's
+    "graphics_card", "video_card", "gpu_card", "amd_graphics_card", "nvidia_graphics_card",
+    "intel_graphics_card", "amd_gpu", "nvidia_gpu", "intel_gpu",
 })  # fmt: skip
 CPU_KEYS = frozenset({"cpu_info", "cpu", "cpu_model", "cpu_name", "processor"})
 ENGINE_KEYS = frozenset({

@@ -1659,9 +1659,21 @@ def _header_record(document: Any, written: set[str]) -> tuple[Any, dict[str, Any
     return document[1:], context
 
 
+def _is_json_schema(document: object) -> bool:
+    """A JSON Schema (`"$schema": "http://json-schema.org/draft-07/schema#"`) of a benchmark's
+    results: its `properties` are the fields a result would have, with no figure in them (an
+    `errors` property's description read as a failed run's error)."""
+    if not isinstance(document, dict):
+        return False
+    declared = document.get("$schema")
+    return isinstance(declared, str) and "json-schema.org" in declared
+
+
 def read_json_table(path: Path, entry: FileEntry, encoding: str, max_file_mb: float) -> TableValues:
     """The metric values of a JSON (or JSON Lines) file, one row per record holding metrics."""
     document, not_json, text = _load_json(path, entry, encoding, max_file_mb)
+    if _is_json_schema(document):
+        raise UnusableFile("a JSON Schema: it describes a results file, it holds no results")
     if is_report(document):  # optimum-benchmark's report: one run's means
         return _optimum_values(document, path, entry)
     counting: list[tuple[str, str, str]] = []
@@ -1766,10 +1778,17 @@ def _split_llama_bench_rates(frame: pd.DataFrame, cols: TableColumns) -> pd.Data
     kinds = [m.group(1).lower() if m else None for m in tests]
     sizes = [int(m.group(2)) if m else None for m in tests]
     pairs = list(zip(sizes, kinds, strict=True))
+    depths = [int(m.group(3)) if m and m.group(3) else None for m in tests]
+    if any(depth is not None for depth in depths):
+        # llama-bench names a test's depth only when it is above 0 (`tg128`, `tg128 @ d4096`):
+        # beside a depth sweep, a test without one ran on an empty context, depth 0.
+        depths = [
+            0 if m and depth is None else depth for m, depth in zip(tests, depths, strict=True)
+        ]
     for name, values in (
         ("n_prompt", [size if kind == "pp" else None for size, kind in pairs]),
         ("n_gen", [size if kind == "tg" else None for size, kind in pairs]),
-        ("n_depth", [int(m.group(3)) if m and m.group(3) else None for m in tests]),
+        ("n_depth", depths),
         ("concurrency", [int(m.group(4)) if m and m.group(4) else None for m in tests]),
     ):
         if name not in cols.params and any(value is not None for value in values):

@@ -341,6 +341,18 @@ def _as_set(value: float) -> float:
     return value
 
 
+# A column of each model's parameter count in billions ("Size (B)", "Params (B)").
+_PARAM_SIZE_COLUMNS = frozenset({
+    "size_b", "params_b", "parameters_b", "param_b", "size_billions", "params_billions",
+    "model_size_b", "n_params_b",
+})  # fmt: skip
+# A size cell: 14, 1.5, "30 - A3" (a mixture of experts: 30B total, 3B active).
+_SIZE_CELL = re.compile(r"^\d+(?:\.\d+)?(?:\s*-\s*A\d+(?:\.\d+)?)?$", re.I)
+# A model name that states its size already ("qwen2.5:14b", "Llama-3-8B", "gemma3:270m").
+_STATES_SIZE = re.compile(r"\d(?:\.\d+)?\s*[bm](?![a-z])", re.I)
+_SPACES = re.compile(r"\s+")
+
+
 class _Cells:
     """One chunk's columns, each taken out of the frame once as Python objects and factorised
     at most once: the checks of a chunk read the same few columns, and a frame's column look-up
@@ -839,9 +851,41 @@ class TableValues:
         if self.cols.model_checked:
             # a `name` cell that names no model (`pp512`, `baseline`) states none
             texts = [t if t is not None and names_a_model(t) else None for t in texts]
+        if self.cols.model is not None and (sized := self._sized(cells, codes, texts)) is not None:
+            codes, texts = sized
         names = {t: model_name(t) for t in texts if t is not None}
         models = [names[t] if t is not None else default for t in texts]
         return np.array([*models, default], dtype=object)[codes]
+
+    def _sized(
+        self, cells: _Cells, codes: np.ndarray, texts: list[str | None]
+    ) -> tuple[np.ndarray, list[str | None]] | None:
+        """Models a size column tells apart: NexVeridian's LM Studio table names "qwen 2.5"
+        in its Model column and 1.5, 7, 14 or 32 in "Size (B)"; read as one model, a 1.5B's
+        282 tok/s and a 32B's 23 were one setup's "runs" (a coefficient of variation of
+        101 %). A model whose name states no size takes the row's ("qwen 2.5 14B"): each
+        row's code and the distinct texts, as `_distinct_texts` gives them; None where the
+        table has no such column."""
+        label = next(
+            (c for c in cells.frame.columns if normalise_name(str(c)) in _PARAM_SIZE_COLUMNS),
+            None,
+        )
+        if label is None:
+            return None
+        sizes = _texts(cells, label)
+        rows = [
+            f"{texts[c]} {_SPACES.sub('', z)}B"
+            if c >= 0
+            and texts[c] is not None
+            and z is not None
+            and _SIZE_CELL.match(z)
+            and not _STATES_SIZE.search(str(texts[c]))
+            else (texts[c] if c >= 0 else None)
+            for c, z in zip(codes.tolist(), sizes, strict=True)
+        ]
+        distinct = list(dict.fromkeys(rows))
+        index = {t: i for i, t in enumerate(distinct)}
+        return np.array([index[t] for t in rows], dtype=np.intp), distinct
 
     def _machines(self, cells: _Cells) -> np.ndarray:
         gpu, cpu = _texts(cells, self.cols.gpu), _texts(cells, self.cols.cpu)

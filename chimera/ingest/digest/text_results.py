@@ -822,7 +822,15 @@ _VERBOSE_COLUMNS = {
     "prompt eval rate": "prompt_eval_rate", "eval count": "eval_count",
     "eval duration": "eval_duration_ms", "eval rate": "eval_rate",
 }  # fmt: skip
-_MODEL_LINE = re.compile(r"(?:model(?:_name)?\s*[=:]\s*|ollama\s+run\s+)([\w.:/-]+)", re.I)
+# `ollama run`'s options come before its model (`ollama run --verbose gemma3:4b`): "--verbose"
+# is no model, and a shell variable (`ollama run --verbose "$i"`) names none.
+_MODEL_LINE = re.compile(
+    r"(?:model(?:_name)?\s*[=:]\s*|ollama\s+run\s+(?:--?[\w-]+(?:=\S+)?\s+)*)([\w.:/][\w.:/-]*)",
+    re.I,
+)
+# `ollama run MODEL < cover_letter_prompt.txt`: the prompt is the file's, whatever the model
+# answers (its reply's first line is no prompt).
+_PROMPT_FILE = re.compile(r"ollama\s+run\s+[^<|]*<\s*([\w./~-]+)", re.I)
 # `ollama ps`: NAME ID SIZE PROCESSOR UNTIL, e.g. "gemma2:2b  8ccf136fdd52  3.6 GB  100% GPU  ..."
 # (notes often quote it without its ID column: "qwen2.5:7b   5.2 GB   18%/82% CPU/GPU   4096")
 _PS_LINE = re.compile(
@@ -972,7 +980,13 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             in_summary = True
             continue
         if stripped.startswith("#") and _PROMPT_HEADING.match(stripped):
-            after_heading = True
+            # "#### PROMPT 1: ollama run gemma3:4b < cover_letter_prompt.txt" names the model
+            # and the prompt itself; a bare "## Prompt" heads the prompt's text below it.
+            if (m := _MODEL_LINE.search(stripped)) is not None:
+                model = m.group(1)
+            if (named_file := _PROMPT_FILE.search(stripped)) is not None:
+                prompt = _prompt_text(named_file.group(1))
+            after_heading = named_file is None
             continue
         if stripped.startswith("#") and (named := machine_from_heading(atx_heading_text(stripped))):
             gpu = named  # "## RTX 4090 desktop": the runs below it ran there
@@ -991,6 +1005,8 @@ def verbose_frame(lines: list[str]) -> pd.DataFrame | None:
             ps_lines.setdefault(model, set()).add(placement)
         elif _may_name_model(line) and (m := _MODEL_LINE.search(line)) and "duration" not in line:
             model = m.group(1)
+            if (named_file := _PROMPT_FILE.search(line)) is not None:
+                prompt = _prompt_text(named_file.group(1))
         if ("pu" in line or "PU" in line) and (m := _MACHINE_LINE.match(line)):
             if m.group(1).lower() == "cpu":
                 cpu = m.group(2).strip()
