@@ -701,7 +701,9 @@ _ACCELERATOR = re.compile(
 
 def system_section_machine(lines: list[str]) -> str | None:
     """The machine a "System Information" section's plain lines name: its GPU (or Apple chip),
-    else its CPU, where the lines name one of each at most; None otherwise."""
+    else its CPU, where the lines name one of each at most; None otherwise. A section that
+    names no machine says nothing either way, and the next such section is read: a README's
+    "## Setup" of install steps above its "## Hardware"."""
     for start, line in enumerate(lines):
         if "#" not in line[:1] or not _SYSTEM_HEADING.match(line.strip()):
             continue
@@ -711,12 +713,14 @@ def system_section_machine(lines: list[str]) -> str | None:
                 break
             if text.strip() and "|" not in text and (found := machine_from_heading(text)):
                 named.append(found)
+        if not named:
+            continue
         gpus = [n for n in named if _ACCELERATOR.search(n)]
         if len(gpus) == 1:
             return gpus[0]
         if not gpus and len(named) == 1:
             return named[0]
-        return None
+        return None  # two machines named: which one ran the tables is not said
     return None
 
 
