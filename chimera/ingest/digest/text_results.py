@@ -685,11 +685,11 @@ def spec_table_model(frame: pd.DataFrame) -> str | None:
 
 
 # A note's section that describes the machine in plain lines ("# System Information" /
-# "Intel Xeon E-2378" / "NVidia RTX 1000 ADA.").
-# "## System Information", "## Hardware", "# My Setup" (okazaki's note: its lines name the
-# two Arc A770s and the Threadripper), "## Our test rig"
+# "Intel Xeon E-2378" / "NVidia RTX 1000 ADA."): "## Hardware", "# My Setup" (okazaki's note:
+# its lines name the two Arc A770s and the Threadripper), "## Our test rig". Matched on the
+# heading's text (`atx_heading_text`): a script's "### Hardware ###" is "Hardware".
 _SYSTEM_HEADING = re.compile(
-    r"^#{1,6}\s*(?:(?:my|our|the)\s+)?(?:system(?: information| info| specs?)?|hardware|"
+    r"^(?:(?:my|our|the)\s+)?(?:system(?: information| info| specs?)?|hardware|"
     r"machine|specs?|setup|rig|test (?:system|machine|setup|rig))\s*:?\s*$",
     re.I,
 )
@@ -705,7 +705,7 @@ def system_section_machine(lines: list[str]) -> str | None:
     names no machine says nothing either way, and the next such section is read: a README's
     "## Setup" of install steps above its "## Hardware"."""
     for start, line in enumerate(lines):
-        if "#" not in line[:1] or not _SYSTEM_HEADING.match(line.strip()):
+        if "#" not in line[:1] or not _SYSTEM_HEADING.match(atx_heading_text(line)):
             continue
         named: list[str] = []
         for text in lines[start + 1 :]:
