@@ -139,6 +139,12 @@ class RunResult(BaseModel):
     def ok(self) -> bool:
         return self.status == "ok"
 
+    @property
+    def no_model_text_kept(self) -> bool:
+        """Whether every section of the report is Chimera's: no text of the model's was kept,
+        so the persona's compliance has nothing to judge (0 % read as a text that failed)."""
+        return bool(self.sections) and all(s.author != "model" for s in self.sections)
+
     def failure(self) -> ChimeraError | None:
         """None for a finished run; else the error it ended with (exit 3 backend, 4 the run)."""
         if self.ok:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -695,3 +698,38 @@ def test_two_models_ranked_on_their_shared_settings_are_both_not_all_2(tmp_path:
     (tmp_path / "runs.csv").write_text("\n".join(rows) + "\n")
     [ranking] = [f for f in findings_of(tmp_path) if f.title.startswith("throughput by model")]
     assert "on the settings all 3 were measured with" in " ".join(ranking.text.split())
+
+
+_LEVEL_MEANS = """\
+import sys
+from pathlib import Path
+from chimera.config.agent import IngestOptions
+from chimera.findings.compute import compute_findings
+from chimera.ingest.digest import ingest_folder
+_, digest = ingest_folder(Path(sys.argv[1]), IngestOptions())
+print([repr(x.value) for f in compute_findings(digest) if f.kind == "setting_effect"
+       for x in f.figures if x.statistic == "mean"])
+"""
+
+
+def test_a_settings_level_means_are_the_same_in_every_process(tmp_path: Path) -> None:
+    """A level's mean over the prompts both levels ran summed its per-prompt means in a set's
+    order, which moves with the process's string hashes: aukejw's figures differed in their
+    last digit from one run of Chimera to the next (and the snapshot of identical code with
+    them). Three hash seeds, one set of figures."""
+    rows = ["model,quantization,prompt,tokens_per_s"]
+    for quant, base in (("int4", 40.0), ("bf16", 12.0)):
+        for p in range(7):
+            runs = 4 if quant == "int4" and p < 3 else 3  # int4 ran some prompts more
+            rows += [f"m,{quant},prompt {p},{base + ((p * 37 + r * 11) % 97) / 13.7:.4f}"
+                     for r in range(runs)]  # fmt: skip
+    (tmp_path / "runs.csv").write_text("\n".join(rows) + "\n")
+    root = str(Path(__file__).resolve().parents[1])
+    seen = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root}
+        out = subprocess.run([sys.executable, "-c", _LEVEL_MEANS, str(tmp_path)], env=env,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        seen.add(out.stdout)
+    assert len(seen) == 1, seen
+    assert seen.pop().strip() != "[]"  # the level means were computed at all

@@ -7932,6 +7932,31 @@ def test_a_notes_my_setup_section_names_its_machine(tmp_path: Path) -> None:
     assert [s.evidence for s in digest.scopes] == ["the note's system section of README.md"]
 
 
+def test_a_setup_section_of_install_steps_leaves_the_hardware_section_read(
+    tmp_path: Path,
+) -> None:
+    """A README's "## Setup" (install steps, no machine) above its "## Hardware": once
+    "setup" read as a system section's heading, the first such section ended the search,
+    and the machine the "## Hardware" section names was lost."""
+    note = _ARC_NOTE.replace(
+        "# My Setup\n", "## Setup\n\nInstall Ollama, then pull the models.\n\n# Hardware\n"
+    )
+    _write(tmp_path / "README.md", note)
+    digest = digest_of(tmp_path)
+    assert digest.machines == ["Arc A770"]
+    assert [s.evidence for s in digest.scopes] == ["the note's system section of README.md"]
+
+
+def test_a_system_heading_with_closing_hashes_is_a_system_section(tmp_path: Path) -> None:
+    """A script's `echo "### Hardware ###"` (CommonMark: the heading "Hardware", as
+    1337hero's "### GPU 0 ONLY ###" is read): its section names the machine as "# Hardware"
+    does; the closing hashes kept it from being taken for a system section."""
+    _write(tmp_path / "README.md", _ARC_NOTE.replace("# My Setup\n", "### Hardware ###\n"))
+    digest = digest_of(tmp_path)
+    assert digest.machines == ["Arc A770"]
+    assert [s.evidence for s in digest.scopes] == ["the note's system section of README.md"]
+
+
 def test_a_files_models_reported_side_by_side(tmp_path: Path) -> None:
     """okazaki's README reports six models' mean eval rates in one table, one machine, one
     prompt: each model was its own finding ("reported throughput of qwen3:4b"), and no

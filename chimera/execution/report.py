@@ -227,7 +227,7 @@ NO_MODEL_TEXT = "none of its text was kept, so none to judge"
 def _compliance(result: RunResult) -> str:
     """The share of the persona's requirements the model's kept text meets; a run whose
     sections are all Chimera's has no such text ("0.0 %" read as a text that failed them)."""
-    if result.sections and all(s.author != "model" for s in result.sections):
+    if result.no_model_text_kept:
         return NO_MODEL_TEXT
     return _pct(result.quality.compliance)
 

@@ -307,39 +307,51 @@ def compute_findings(digest: DataDigest, per_kind: int | None = MAX_PER_KIND) ->
     return numbered
 
 
+# A note a finding's text gets for the files it quotes: (the finding, its sources the note is
+# of, its other sources) -> the fields to update (text and caveats), None to leave it as it is.
+_FileNote = Callable[[Finding, list[str], list[str]], dict[str, object] | None]
+
+
+def _noted_of_files(
+    found: list[Finding], paths: list[str], metrics: tuple[str, ...], note: _FileNote
+) -> list[Finding]:
+    """`found` with `note` applied to each finding that quotes a figure of `metrics` and has
+    one of `paths` among its sources; the others as they are."""
+    out = []
+    for f in found:
+        hit = [p for p in paths if p in f.sources]
+        if not hit or not any(fig.metric in metrics for fig in f.figures):
+            out.append(f)
+            continue
+        others = [p for p in f.sources if p not in hit]
+        update = note(f, hit, others)
+        out.append(f if update is None else f.model_copy(update=update))
+    return out
+
+
 def _estimated_rates(found: list[Finding], digest: DataDigest) -> list[Finding]:
     """Findings quoting a rate that estimates tokens from characters (h2oGPT's "tokens/sec",
     a quarter of its output's characters a second) say so: it is no count of tokens, and
     compares only with rates estimated the same way, never with another tool's."""
-    estimated = sorted({n.path for n in digest.unit_notes if is_estimate(n)})
-    if not estimated:
-        return found
-    out = []
-    for f in found:
-        hit = [p for p in estimated if p in f.sources]
-        if not hit or not any(fig.metric == THROUGHPUT for fig in f.figures):
-            out.append(f)
-            continue
+
+    def note(f: Finding, hit: list[str], others: list[str]) -> dict[str, object]:
         files = " and ".join(hit)
         words = (
             f"The tok/s of {files} is an estimate, a quarter of the output's characters a "
             "second: no token was counted"
         )
-        others = [p for p in f.sources if p not in hit]
         words += (
             f", so its comparison with {', '.join(others)} does not hold."
             if others
             else "; compare it only with rates estimated the same way."
         )
-        out.append(
-            f.model_copy(
-                update={
-                    "text": f"{f.text} {words}",
-                    "caveats": [*f.caveats, f"tok/s of {files} estimated from characters"],
-                }
-            )
-        )
-    return out
+        return {
+            "text": f"{f.text} {words}",
+            "caveats": [*f.caveats, f"tok/s of {files} estimated from characters"],
+        }
+
+    estimated = sorted({n.path for n in digest.unit_notes if is_estimate(n)})
+    return _noted_of_files(found, estimated, (THROUGHPUT,), note)
 
 
 def _rates_over_requests(found: list[Finding], digest: DataDigest) -> list[Finding]:
@@ -347,30 +359,21 @@ def _rates_over_requests(found: list[Finding], digest: DataDigest) -> list[Findi
     (`units.whole_request_rates`: tedsluis' "Response Tok/s", eval_count / total_duration)
     say so: the model's load and the prompt's evaluation are in it, so it understates the
     generation rate, most on short answers and on a request that loaded the model."""
-    spanning = sorted({n.path for n in digest.unit_notes if n.unit == OUTPUT_OVER_REQUEST})
-    if not spanning:
-        return found
-    out = []
-    for f in found:
-        hit = [p for p in spanning if p in f.sources]
-        if not hit or not any(fig.metric == THROUGHPUT for fig in f.figures):
-            out.append(f)
-            continue
+
+    def note(f: Finding, hit: list[str], others: list[str]) -> dict[str, object]:
         files = " and ".join(hit)
         words = (
             f"The tok/s of {files} is each answer's tokens over its whole request (the "
             "model's load and the prompt's evaluation included), not the generation rate: it "
             "understates that rate, most on short answers and on a request that loaded the model."
         )
-        out.append(
-            f.model_copy(
-                update={
-                    "text": f"{f.text} {words}",
-                    "caveats": [*f.caveats, f"tok/s of {files} over the whole request"],
-                }
-            )
-        )
-    return out
+        return {
+            "text": f"{f.text} {words}",
+            "caveats": [*f.caveats, f"tok/s of {files} over the whole request"],
+        }
+
+    spanning = sorted({n.path for n in digest.unit_notes if n.unit == OUTPUT_OVER_REQUEST})
+    return _noted_of_files(found, spanning, (THROUGHPUT,), note)
 
 
 def _reasoning_counted(found: list[Finding], digest: DataDigest) -> list[Finding]:
@@ -382,21 +385,13 @@ def _reasoning_counted(found: list[Finding], digest: DataDigest) -> list[Finding
     for n in digest.unit_notes:
         if REASONING_COUNTED in n.unit:
             counting.setdefault(n.path, []).append(n.reason)
-    if not counting:
-        return found
-    out = []
-    for f in found:
-        hit = [p for p in counting if p in f.sources]
+
+    def note(f: Finding, hit: list[str], others: list[str]) -> dict[str, object] | None:
         if f.title == run_health.REASONING_TITLE:  # says it already
-            out.append(f)
-            continue
-        if not hit or not any(fig.metric in (THROUGHPUT, "ttft_ms") for fig in f.figures):
-            out.append(f)
-            continue
+            return None
         files = " and ".join(hit)
         why = "; ".join(dict.fromkeys(r for p in hit for r in counting[p]))
         words = f"The output throughput and TTFT of {files} count the reasoning tokens ({why})"
-        others = [p for p in f.sources if p not in hit]
         words += (
             f", where a tool taking the answer's tokens only (GenAI-Perf) counts fewer tokens "
             f"and a later first token: its comparison with {', '.join(others)} is not like for "
@@ -410,8 +405,9 @@ def _reasoning_counted(found: list[Finding], digest: DataDigest) -> list[Finding
         }
         if others and f.verdict == "real":
             update["verdict"] = "info"
-        out.append(f.model_copy(update=update))
-    return out
+        return update
+
+    return _noted_of_files(found, list(counting), (THROUGHPUT, "ttft_ms"), note)
 
 
 def recommendations(findings: list[Finding]) -> list[Recommendation]:

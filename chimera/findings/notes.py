@@ -232,6 +232,10 @@ def _rate_claim(
     return f"{_quote(claim)}: {verdict}", figures, verdict.startswith("the data agrees")
 
 
+# A note quoting one run rounds it: its figure stands within this share of the runs' range.
+_RUN_ROUNDING = 0.005
+
+
 def _runs_around(
     claim: NoteClaim, mine: Sequence[Measured], low: float, high: float
 ) -> tuple[int, float, float] | None:
@@ -242,7 +246,7 @@ def _runs_around(
     if not stats or high == float("inf"):
         return None
     lo_run, hi_run = min(s.min for s in stats), max(s.max for s in stats)
-    if lo_run * 0.995 <= low and high <= hi_run * 1.005:
+    if lo_run * (1 - _RUN_ROUNDING) <= low and high <= hi_run * (1 + _RUN_ROUNDING):
         return sum(s.n for s in stats), lo_run, hi_run
     return None
 

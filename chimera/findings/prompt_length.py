@@ -22,6 +22,8 @@ from chimera.grounding.known import KnownFigure
 # Below this many prompt tokens a prompt rate is mostly fixed cost (llama-bench measures
 # prefill on 512).
 SHORT_PROMPT_TOKENS = 64
+# How the caveat of such rates ends (`render` reads it to qualify a headline citing them).
+NOT_PREFILL = "not prefill throughput"
 _PROMPT_COUNT = "prompt_eval_count"
 # Findings that keep their verdict: the same prompts ran on both sides.
 _PAIRED_KINDS = frozenset({"machine_comparison", "engine_comparison"})
@@ -67,7 +69,7 @@ def caveat_short_prompts(found: list[Finding], setups: Sequence[Measured]) -> li
             + (" and rates over prompts of different lengths do not compare" if mixed else "")
             + " (measure prefill on prompts of hundreds of tokens)."
         )
-        caveat = f"prompt rates over prompts of {span} tokens: not prefill throughput"
+        caveat = f"prompt rates over prompts of {span} tokens: {NOT_PREFILL}"
         figures = [
             KnownFigure(value=low, unit="tokens", metric=_PROMPT_COUNT, statistic="min",
                         source="finding: shortest prompt behind the prompt rates"),

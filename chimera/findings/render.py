@@ -14,6 +14,7 @@ from chimera.findings.analysis import Analysis
 from chimera.findings.finding import Finding
 from chimera.findings.highlights import first_sentence
 from chimera.findings.placement import GPU_SHARE
+from chimera.findings.prompt_length import NOT_PREFILL
 
 _RISK_KINDS = (
     "errors", "void_sessions", "instability", "cold_start", "sessions", "degenerate",
@@ -77,7 +78,6 @@ _UNTESTED = {
     "machine_comparison": "not every pair shown beyond the run-to-run spread",
     "engine_comparison": "not every pair shown beyond the run-to-run spread",
 }
-_SHORT_PROMPTS = "not prefill throughput"  # the caveat `prompt_length` gives such rates
 
 
 def _spilled(finding: Finding) -> bool:
@@ -92,7 +92,7 @@ def _qualifier(finding: Finding) -> str:
     said = []
     if finding.verdict != "real" and finding.kind in _UNTESTED:
         said.append(_UNTESTED[finding.kind])
-    if any(c.endswith(_SHORT_PROMPTS) for c in finding.caveats):
+    if any(c.endswith(NOT_PREFILL) for c in finding.caveats):
         said.append("prompts too short to measure prefill")
     if _spilled(finding):  # the gap is the CPU's as much as the setting's or the model's
         said.append("a setup here spilled out of VRAM onto the CPU")

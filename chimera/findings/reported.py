@@ -178,8 +178,12 @@ def _reported(
 # a subject's key, split per workload: "model on H200\x01random, input 1024 / output 1024"
 _ON_WORKLOAD = "\x01"
 
-# Reported means of one llama-bench test that agree within this ratio repeat it.
-_REPEATS_AGREE = 1.10
+# A setup's reported means agree within this share, and beyond it disagree: within, the
+# repeats of one llama-bench test are said as their mean (`_repeats_one_test`); beyond, the
+# files that report them are said to differ in something unrecorded (`reported_sessions`).
+# One line for both, so that no setup is said to be both.
+_FILES_APART_PCT = 10.0
+_REPEATS_AGREE = 1.0 + _FILES_APART_PCT / 100.0
 
 
 def _repeats_one_test(setup: Setup, s: MetricStats) -> bool:
@@ -1504,10 +1508,9 @@ def _machines_finding(
     )
 
 
-# A setup's reported means in two files are said to disagree this far apart and, where the
-# files state each mean's deviation (llama-bench's "758.22 ± 1.75"), by more than this many
-# of the two deviations summed: the repetitions' own scatter cannot span the gap.
-_FILES_APART_PCT = 10.0
+# A setup's reported means in two files are said to disagree `_FILES_APART_PCT` apart and,
+# where the files state each mean's deviation (llama-bench's "758.22 ± 1.75"), by more than
+# this many of the two deviations summed: the repetitions' own scatter cannot span the gap.
 _STATED_DEVIATIONS_APART = 3.0
 
 

@@ -398,7 +398,9 @@ def _level_means(effect: Effect) -> list[float]:
     }
     if set.intersection(*ran) != both:
         return means
-    return [sum(m.cells[w][metric].mean for w in both) / len(both) for _, m in effect.levels]
+    # fsum: the set's order changes with the process's string hashes, a plain sum's last digit
+    # with it (aukejw's level means differed from one run of Chimera to the next)
+    return [math.fsum(m.cells[w][metric].mean for w in both) / len(both) for _, m in effect.levels]
 
 
 def _figures(effect: Effect) -> list[KnownFigure]:

@@ -132,7 +132,7 @@ def _compliance_value(run: RunResult) -> str:
     """The persona compliance of the model's kept text; none kept, none to judge."""
     if run.compliance is None:
         return "not checked"
-    if run.sections and all(s.author != "model" for s in run.sections):
+    if run.no_model_text_kept:
         return "no model text kept"
     return pct(run.compliance.score)
 

@@ -576,12 +576,13 @@ class _Collector:
         """The files whose rows completed only some requests, less those whose every row
         repeats another file's (a summary restating the per-run files, a copy): their
         failures are the original's, and counted there once."""
-        repeated: dict[str, int] = {}
+        copies = {dup.path for dup in self.duplicates if dup.identical}
+        repeated: dict[str, int] = {}  # path -> its rows that repeat other files'
         for dup in self.duplicates:
-            repeated[dup.path] = -1 if dup.identical else repeated.get(dup.path, 0) + dup.rows
+            repeated[dup.path] = repeated.get(dup.path, 0) + dup.rows
         return [
             f for f in self.some_failed
-            if not (repeated.get(f.path) == -1 or repeated.get(f.path, 0) >= f.of_rows)
+            if f.path not in copies and repeated.get(f.path, 0) < f.of_rows
         ]  # fmt: skip
 
     def _duplicate(self, path: str, of: str, rows: int) -> None:

@@ -685,11 +685,11 @@ def spec_table_model(frame: pd.DataFrame) -> str | None:
 
 
 # A note's section that describes the machine in plain lines ("# System Information" /
-# "Intel Xeon E-2378" / "NVidia RTX 1000 ADA.").
-# "## System Information", "## Hardware", "# My Setup" (okazaki's note: its lines name the
-# two Arc A770s and the Threadripper), "## Our test rig"
+# "Intel Xeon E-2378" / "NVidia RTX 1000 ADA."): "## Hardware", "# My Setup" (okazaki's note:
+# its lines name the two Arc A770s and the Threadripper), "## Our test rig". Matched on the
+# heading's text (`atx_heading_text`): a script's "### Hardware ###" is "Hardware".
 _SYSTEM_HEADING = re.compile(
-    r"^#{1,6}\s*(?:(?:my|our|the)\s+)?(?:system(?: information| info| specs?)?|hardware|"
+    r"^(?:(?:my|our|the)\s+)?(?:system(?: information| info| specs?)?|hardware|"
     r"machine|specs?|setup|rig|test (?:system|machine|setup|rig))\s*:?\s*$",
     re.I,
 )
@@ -701,9 +701,11 @@ _ACCELERATOR = re.compile(
 
 def system_section_machine(lines: list[str]) -> str | None:
     """The machine a "System Information" section's plain lines name: its GPU (or Apple chip),
-    else its CPU, where the lines name one of each at most; None otherwise."""
+    else its CPU, where the lines name one of each at most; None otherwise. A section that
+    names no machine says nothing either way, and the next such section is read: a README's
+    "## Setup" of install steps above its "## Hardware"."""
     for start, line in enumerate(lines):
-        if "#" not in line[:1] or not _SYSTEM_HEADING.match(line.strip()):
+        if "#" not in line[:1] or not _SYSTEM_HEADING.match(atx_heading_text(line)):
             continue
         named: list[str] = []
         for text in lines[start + 1 :]:
@@ -711,12 +713,14 @@ def system_section_machine(lines: list[str]) -> str | None:
                 break
             if text.strip() and "|" not in text and (found := machine_from_heading(text)):
                 named.append(found)
+        if not named:
+            continue
         gpus = [n for n in named if _ACCELERATOR.search(n)]
         if len(gpus) == 1:
             return gpus[0]
         if not gpus and len(named) == 1:
             return named[0]
-        return None
+        return None  # two machines named: which one ran the tables is not said
     return None
 
 
