@@ -7453,6 +7453,39 @@ def test_a_prompt_served_from_ollamas_cache_is_no_prefill_rate(tmp_path: Path) -
     assert any("prompt cache" in d.reason and d.count == 2 for d in digest.dropped)
 
 
+def test_a_cache_hit_ten_times_faster_is_told_from_a_warm_call_by_its_generation_rate(
+    tmp_path: Path,
+) -> None:
+    """Shram-Benchmark on an RTX 4070 Ti: llama3.2:3b's first call processed the 1032-token
+    prompt in 214 ms, the next two took 16.5 and 9.25 ms (13x and 23x less): Ollama's prompt
+    cache, read as "111,532.60 tok/s prompt processing" because only one call was 20x faster.
+    ollama_bench's warm calls after a reload are 5.5x faster too (0.29 s then 0.05 s for 51
+    tokens) and are prefill: the cache hit's prompt rate is 400-800x its own generation rate,
+    the warm call's 46x."""
+    entries = [
+        {"model": m, "temperature": t, "prompt_eval_count": n, "prompt_eval_duration": p,
+         "eval_count": 256, "eval_duration": int(256 / g * 1e9), "load_duration": 25_000_000}
+        for m, t, n, p, g in (
+            ("llama3.2:3b", 0.0, 1032, 214_090_000, 137.0),
+            ("llama3.2:3b", 0.7, 1032, 16_500_000, 137.0),
+            ("llama3.2:3b", 1.0, 1032, 9_250_000, 136.0),
+            ("llama3:8b", 0.0, 51, 290_000_000, 20.9),
+            ("llama3:8b", 0.7, 51, 53_000_000, 20.7),
+            ("llama3:8b", 1.0, 51, 50_000_000, 19.8),
+        )
+    ]  # fmt: skip
+    _write(tmp_path / "results.json", json.dumps({"entries": entries}))
+    digest = digest_of(tmp_path)
+    prompt = {
+        s.group: s
+        for s in digest.stats
+        if s.metric == "prompt_tokens_per_s" and s.group_by == "model"
+    }
+    assert prompt["llama3.2:3b"].n == 1 and prompt["llama3.2:3b"].max < 5000, prompt
+    assert prompt["llama3:8b"].n == 3 and prompt["llama3:8b"].max > 900, prompt
+    assert any("prompt cache" in d.reason and d.count == 2 for d in digest.dropped)
+
+
 def test_a_bit_width_written_with_or_without_a_space_is_one_setting(tmp_path: Path) -> None:
     """llama2-webui's table writes GPTQ's precision "4bit" on two rows and "4 bit" on a third
     (a Colab T4): two quantizations, so the T4 stood alone instead of beside the RTX 2080 Ti

@@ -184,11 +184,20 @@ _SAMPLING = frozenset({
 # of the model was served from Ollama's prompt cache (Shram-Benchmark: 5.7 ms against 634 ms
 # for 1032 tokens): its prompt time is no prefill.
 CACHED_PROMPT_RATIO = 20.0
+# A cache hit that took only this many times less than the call that processed the prompt
+# (Shram-Benchmark on a GTX 1650: 539 ms against 5606 ms) is told from a warm call after a
+# cold one (ollama_bench: 0.05 s against 0.29 s, the first call's reload) by its prompt rate:
+# `CACHED_PROMPT_PER_TOKEN` times its own generation rate or more is a prompt not processed
+# (the cache hits: 97-2700x; prompts processed, by any Ollama call in the corpora: 4-108x,
+# above 46x only when the generation itself was slowed).
+CACHED_PROMPT_MIN_RATIO = 5.0
+CACHED_PROMPT_PER_TOKEN = 80.0
 # A load this long loaded the model (`cold.EVERY_ROW_MS`): its call found no prompt cache.
 LOADED_MS = 1000.0
 _CACHED_PROMPT = (
-    "a prompt served from the prompt cache (the same prompt took 20x longer on another call): "
-    "its prompt time and rate are no prefill"
+    "a prompt served from the prompt cache (the same prompt took 20x longer on another call, "
+    "or 5x with this call's prompt rate 80x its generation rate): its prompt time and rate are "
+    "no prefill"
 )
 # In a run column, a statistic's name is a summary row too ("std" under runs 1, 2, 3); one
 # that is no mean of the runs (a spread, an extreme) gives no figure of the metric at all.
@@ -1292,8 +1301,9 @@ class TableValues:
     ) -> None:
         """Per-run prompt times (and prompt rates) of calls whose prompt was served from the
         prompt cache: a call taking `CACHED_PROMPT_RATIO` times less for a prompt of the same
-        token count than another call of the same model, settings and machine did. Left out,
-        counted."""
+        token count than another call of the same model, settings and machine did, or
+        `CACHED_PROMPT_MIN_RATIO` times less with a prompt rate `CACHED_PROMPT_PER_TOKEN` times
+        its own generation rate. Left out, counted."""
         per_run = {
             metric: label
             for label, (metric, aggregate) in self.roles.items()
@@ -1304,7 +1314,7 @@ class TableValues:
         times = kept[value_column(per_run["prompt_eval_ms"])]
         timed = valid & np.isfinite(times) & (times > 0)
         # cheap test first: no two prompt times CACHED_PROMPT_RATIO apart, no cached call
-        if timed.sum() < 2 or times[timed].max() < CACHED_PROMPT_RATIO * times[timed].min():
+        if timed.sum() < 2 or times[timed].max() < CACHED_PROMPT_MIN_RATIO * times[timed].min():
             return
         counts = kept[value_column(per_run["prompt_eval_count"])]
         # a config named by Chimera from the settings is the settings (sampling ones too)
@@ -1324,10 +1334,20 @@ class TableValues:
         for key, time in zip(keys, times.tolist(), strict=True):
             if key is not None:
                 longest[key] = max(longest.get(key, 0.0), time)
+        per_token = self._prompt_per_generated_rate(kept, counts, times)
         cached = np.array(
             [
-                key is not None and CACHED_PROMPT_RATIO * time <= longest[key]
-                for key, time in zip(keys, times.tolist(), strict=True)
+                key is not None
+                and (
+                    CACHED_PROMPT_RATIO * time <= longest[key]
+                    or (
+                        CACHED_PROMPT_MIN_RATIO * time <= longest[key]
+                        and per_token_rate >= CACHED_PROMPT_PER_TOKEN
+                    )
+                )
+                for key, time, per_token_rate in zip(
+                    keys, times.tolist(), per_token.tolist(), strict=True
+                )
             ],
             dtype=bool,
         )
@@ -1349,6 +1369,25 @@ class TableValues:
             if aggregate is None and metric in ("prompt_eval_ms", "prompt_tokens_per_s"):
                 kept[value_column(label)] = np.where(cached, np.nan, kept[value_column(label)])
         self.left_out[_CACHED_PROMPT] = int(cached.sum())
+
+    def _prompt_per_generated_rate(
+        self, kept: dict[str, np.ndarray], counts: np.ndarray, times: np.ndarray
+    ) -> np.ndarray:
+        """Each call's prompt rate over its own generation rate (NaN where either is not
+        measured): the generation rate as stated, else from its token count and time."""
+        per_run = {m: label for label, (m, a) in self.roles.items() if a is None}
+        rows = len(times)
+        generated = np.full(rows, np.nan)
+        if "tokens_per_s" in per_run:
+            generated = kept[value_column(per_run["tokens_per_s"])].astype(float)
+        if "eval_count" in per_run and "eval_ms" in per_run:
+            eval_ms = kept[value_column(per_run["eval_ms"])]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                derived = kept[value_column(per_run["eval_count"])] / eval_ms * 1000.0
+            generated = np.where(np.isfinite(generated), generated, derived)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = (counts / times * 1000.0) / generated
+        return np.where(np.isfinite(ratio), ratio, np.nan)
 
     def _drop_zero_rates(self, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` without a run's rate of 0 tok/s (a script writes 0 where the run failed
