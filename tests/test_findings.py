@@ -589,6 +589,27 @@ def test_a_best_config_tied_with_its_runner_up_is_no_zero_percent_faster(tmp_pat
     assert "the two rates are the same" in best.text, best.text
 
 
+def test_a_recommendation_of_a_tie_names_both_configs(tmp_path: Path) -> None:
+    """leoriccrown's num_ctx sweep: "For deepseek-r1:8b, use num_ctx: 49152: 133.08 tok/s,
+    tied with num_ctx=24576 within the run-to-run spread" told the reader to pick one of two
+    configs the data does not tell apart. A tie recommends either, naming both."""
+    rows = [
+        {"model": "m:8b", "num_ctx": ctx, "tokens_s": rate}
+        for ctx, rates in ((24576, (132.1, 133.6, 132.0)), (49152, (133.9, 132.2, 133.1)),
+                           (131072, (14.2, 14.5, 14.1)))
+        for rate in rates
+    ]  # fmt: skip
+    _write(tmp_path / "sweep.csv", rows)
+    best = one(findings_of(tmp_path), "best_config", "best config for m:8b")
+    assert best.verdict == "no measurable effect", best.text
+    assert best.recommendation is not None
+    text = best.recommendation.text
+    assert text.startswith(
+        "For m:8b, use either num_ctx: 49152 or the runner-up num_ctx=24576: 133.07 and "
+        "132.57 tok/s, tied within the run-to-run spread"
+    ), text
+
+
 def test_degenerate_figures_are_said_as_what_they_are(tmp_path: Path) -> None:
     """Ratios that print '1.0x' at both ends (SGLang against vLLM, 0.97-1.01x), a TTFT the
     same at both levels (guruswami's 6900.00 ms at Q2 and Q8, '0.0 % lower ... rules out

@@ -1184,7 +1184,7 @@ def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[
             f"; {span(min(rec_margins), max(rec_margins), ' %', 1)} faster than the runner-up"
             + (f" {next(iter(rec_runners))}" if len(rec_runners) == 1 else "")
             if all(lv.comparison.real for lv in recs)
-            else "; or tied with the runner-up"
+            else "; at some of them tied with the runner-up, where either will do"
         )
         rec = Recommendation(
             id="",
@@ -1324,18 +1324,23 @@ def best_configs(
         }
         rec = None
         if change and (c.verdict == "real" or c.null) and not unbound:
-            rec_tail = (
-                f"{abs(c.change):.1f} % faster than {runner}"
-                if c.verdict == "real"
-                else f"tied with {runner} {c.spread_words()}"
-            )
+            settings = ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
+            # a tie prefers neither: "use 49152, tied with 24576" named one the data does not
+            if c.verdict == "real":
+                rec_body = (
+                    f"{settings}: {fmt(a.mean)} tok/s, {abs(c.change):.1f} % faster than {runner}"
+                )
+            else:
+                rec_body = (
+                    f"either {settings} or the runner-up {runner}: {fmt(a.mean)} and "
+                    f"{fmt(b.mean)} tok/s, tied {c.spread_words()}"
+                )
             others = [k for k in best.params if k not in _NOT_RECOMMENDED and k not in change]
             rec = Recommendation(
                 id="",
                 text=(
                     f"For {subject}{at}, use "
-                    + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
-                    + f": {fmt(a.mean)} tok/s, {rec_tail}"
+                    + rec_body
                     + _other_settings(subject, others, best.params, null_settings)
                     + quality_words(change)
                     + "."
@@ -1343,7 +1348,11 @@ def best_configs(
                 ),
                 change=change,
                 model=best.model,
-                figures=[best.figure(THROUGHPUT), *spill_figures],
+                figures=[
+                    best.figure(THROUGHPUT),
+                    *([] if c.verdict == "real" else [second.figure(THROUGHPUT)]),
+                    *spill_figures,
+                ],
             )
         out.append(
             Finding(
