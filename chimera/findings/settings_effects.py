@@ -1325,11 +1325,17 @@ def best_configs(
         rec = None
         if change and (c.verdict == "real" or c.null) and not unbound:
             settings = ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
-            # a tie prefers neither: "use 49152, tied with 24576" named one the data does not
+            # a tie prefers neither: "use 49152, tied with 24576" named one the data does not;
+            # a runner-up with the same recommended settings leaves no choice between them
+            either = c.verdict != "real" and any(
+                setting_value(second.params.get(k)) != setting_value(v) for k, v in change.items()
+            )
             if c.verdict == "real":
                 rec_body = (
                     f"{settings}: {fmt(a.mean)} tok/s, {abs(c.change):.1f} % faster than {runner}"
                 )
+            elif not either:
+                rec_body = f"{settings}: {fmt(a.mean)} tok/s, tied with {runner} {c.spread_words()}"
             else:
                 rec_body = (
                     f"either {settings} or the runner-up {runner}: {fmt(a.mean)} and "
@@ -1350,7 +1356,7 @@ def best_configs(
                 model=best.model,
                 figures=[
                     best.figure(THROUGHPUT),
-                    *([] if c.verdict == "real" else [second.figure(THROUGHPUT)]),
+                    *([second.figure(THROUGHPUT)] if either else []),
                     *spill_figures,
                 ],
             )
