@@ -43,6 +43,7 @@ from chimera.findings.measured import (
     TTFT,
     Measured,
     fmt,
+    model_words,
     named,
     rate,
     setting_value,
@@ -796,7 +797,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
             if change in ("+0.0 %", "-0.0 %"):  # a sign on nothing: the change it rounds off
                 change = f"{c.change:+.2f} %" if round(c.change, 2) else "the same"
             clause = (
-                f"{e.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({change}"
+                f"{model_words(e.model)} {rate(c.a, metric)} vs {rate(c.b, metric)} ({change}"
                 + (f"; {fixed}" if fixed else "")
                 + ")"
             )
