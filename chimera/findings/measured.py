@@ -16,7 +16,7 @@ from typing import Any, Literal
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
-from chimera.ingest.digest.table import NO_MODEL, NO_SETTINGS, names_no_model
+from chimera.ingest.digest.table import NO_SETTINGS, model_words
 
 THROUGHPUT = "tokens_per_s"
 PROMPT_RATE = "prompt_tokens_per_s"
@@ -136,22 +136,6 @@ def settings_text(params: dict[str, Any], keys: Iterable[str] | None = None) -> 
     """'num_gpu=80, num_ctx=2048, temperature=0.8' (in the order the params are given)."""
     chosen = params if keys is None else {k: params[k] for k in keys if k in params}
     return ", ".join(f"{k}={setting_value(v)}" for k, v in chosen.items())
-
-
-def model_words(model: str | None) -> str:
-    """A model as a sentence names it. "model not stated" is the digest's label, no name:
-    "the fastest config for model not stated (a.csv)" reads as a model called so. A file's
-    unnamed model is "the model a.csv does not name", a folder's "the model the files of
-    folder/ do not name", the one left for all "the model no file names"."""
-    if model and not names_no_model(model):
-        return model
-    where = (model or "")[len(NO_MODEL) :].strip()
-    if where.startswith("(") and where.endswith(")") and len(where) > 2:
-        where = where[1:-1]
-        if where.endswith("/"):
-            return f"the model the files of {where} do not name"
-        return f"the model {where} does not name"
-    return "the model no file names"
 
 
 @dataclass(frozen=True)

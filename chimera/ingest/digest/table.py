@@ -240,6 +240,22 @@ def names_no_model(model: object) -> bool:
     return not isinstance(model, str) or not model or model.startswith(NO_MODEL)
 
 
+def model_words(model: str | None) -> str:
+    """A model as a sentence names it. "model not stated" is the digest's label, no name:
+    "the fastest config for model not stated (a.csv)" reads as a model called so. A file's
+    unnamed model is "the model a.csv does not name", a folder's "the model the files of
+    folder/ do not name", the one left for all "the model no file names"."""
+    if model and not names_no_model(model):
+        return model
+    where = (model or "")[len(NO_MODEL) :].strip()
+    if where.startswith("(") and where.endswith(")") and len(where) > 2:
+        where = where[1:-1]
+        if where.endswith("/"):
+            return f"the model the files of {where} do not name"
+        return f"the model {where} does not name"
+    return "the model no file names"
+
+
 def value_column(label: str) -> str:
     """The records column that holds a metric column's values (apart from identity columns)."""
     return f"v:{label}"
