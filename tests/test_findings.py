@@ -716,3 +716,21 @@ def test_two_models_ranked_on_their_shared_settings_are_both_not_all_2(tmp_path:
     (tmp_path / "runs.csv").write_text("\n".join(rows) + "\n")
     [ranking] = [f for f in findings_of(tmp_path) if f.title.startswith("throughput by model")]
     assert "on the settings all 3 were measured with" in " ".join(ranking.text.split())
+
+
+def test_the_overview_never_pools_serving_engines(tmp_path: Path) -> None:
+    """simonmo's R1 runs (report6): the overview finding averaged vLLM, SGLang and
+    TensorRT-LLM into one mean throughput (837.17 tok/s, min 26.83, max 1512.76) that the
+    summary cited: a mean over engines describes none. With several engines there is no
+    pooled overview; with one, the same rows give it."""
+    engines = (("vllm", "a/A-8B", 900.0), ("sglang", "b/B-7B", 700.0), ("trtllm", "c/C-1B", 30.0))
+    for engine, model, speed in engines:
+        rows = [{"model": model, "engine": engine, "output_throughput": speed + i} for i in (0, 1)]
+        _write(tmp_path / "three" / f"{engine}.csv", rows)
+    one = [{"model": "a/A-8B", "engine": "vllm", "output_throughput": s} for s in (900, 901)]
+    _write(tmp_path / "one" / "vllm.csv", one)
+    pooled = [f for f in findings_of(tmp_path / "three") if f.title == "throughput over all rows"]
+    assert pooled == []
+    assert [f.title for f in findings_of(tmp_path / "one") if f.kind == "overview"] == [
+        "throughput over all rows"
+    ]
