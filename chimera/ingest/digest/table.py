@@ -187,9 +187,10 @@ CACHED_PROMPT_RATIO = 20.0
 # A cache hit that took only this many times less than the call that processed the prompt
 # (Shram-Benchmark on a GTX 1650: 539 ms against 5606 ms) is told from a warm call after a
 # cold one (ollama_bench: 0.05 s against 0.29 s, the first call's reload) by its prompt rate:
-# `CACHED_PROMPT_PER_TOKEN` times its own generation rate or more is a prompt not processed
-# (the cache hits: 97-2700x; prompts processed, by any Ollama call in the corpora: 4-108x,
-# above 46x only when the generation itself was slowed).
+# `CACHED_PROMPT_PER_TOKEN` times its own generation rate or more (Shram's cache hits:
+# 97-2700x; ollama_bench's warm calls: 46x at most). Real prefill can run faster still (a
+# llama.cpp RTX 4090 table: up to 436x), so the rate alone proves nothing: only beside a call
+# of the same prompt and setup that took 5x longer.
 CACHED_PROMPT_MIN_RATIO = 5.0
 CACHED_PROMPT_PER_TOKEN = 80.0
 # A load this long loaded the model (`cold.EVERY_ROW_MS`): its call found no prompt cache.
