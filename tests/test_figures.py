@@ -380,3 +380,22 @@ def test_long_runs_of_hostile_text_are_checked_in_linear_time(
     check_figures({"report": hostile}, known)
     review_draft(hostile, set(), known, 10)
     assert time.process_time() - started < 30.0
+
+
+def test_a_model_no_file_names_is_named_by_the_words_a_finding_uses() -> None:
+    """Findings say "the model a.csv does not name" where the digest's label is "model not
+    stated (a.csv)": the figures check must read those words as naming that model, else a
+    figure of it traces to no setup (bhodgens' num_gpu sweep went untraced)."""
+    from chimera.grounding.context import EntityIndex
+    from chimera.grounding.known import KnownFigure
+
+    figures = [
+        KnownFigure(value=v, unit="tok/s", metric="tokens_per_s", statistic="mean",
+                    context={"model": model}, source=f"test: {model}")
+        for v, model in ((13.55, "model not stated (a.csv)"), (11.8, "model not stated"))
+    ]  # fmt: skip
+    index = EntityIndex(figures)
+    named = index.named("On the model a.csv does not name, num_gpu=15 gives 13.55 tok/s.")
+    assert named.entities.get("model") == {"model not stated (a.csv)"}
+    named = index.named("On the model no file names, num_gpu=15 gives 11.80 tok/s.")
+    assert named.entities.get("model") == {"model not stated"}

@@ -592,6 +592,27 @@ def test_a_best_config_tied_with_its_runner_up_is_no_zero_percent_faster(tmp_pat
     assert "the two rates are the same" in best.text, best.text
 
 
+def test_a_recommendation_of_a_tie_names_both_configs(tmp_path: Path) -> None:
+    """leoriccrown's num_ctx sweep: "For deepseek-r1:8b, use num_ctx: 49152: 133.08 tok/s,
+    tied with num_ctx=24576 within the run-to-run spread" told the reader to pick one of two
+    configs the data does not tell apart. A tie recommends either, naming both."""
+    rows = [
+        {"model": "m:8b", "num_ctx": ctx, "tokens_s": rate}
+        for ctx, rates in ((24576, (132.1, 133.6, 132.0)), (49152, (133.9, 132.2, 133.1)),
+                           (131072, (14.2, 14.5, 14.1)))
+        for rate in rates
+    ]  # fmt: skip
+    _write(tmp_path / "sweep.csv", rows)
+    best = one(findings_of(tmp_path), "best_config", "best config for m:8b")
+    assert best.verdict == "no measurable effect", best.text
+    assert best.recommendation is not None
+    text = best.recommendation.text
+    assert text.startswith(
+        "For m:8b, use either num_ctx: 49152 or the runner-up num_ctx=24576: 133.07 and "
+        "132.57 tok/s, tied within the run-to-run spread"
+    ), text
+
+
 def test_degenerate_figures_are_said_as_what_they_are(tmp_path: Path) -> None:
     """Ratios that print '1.0x' at both ends (SGLang against vLLM, 0.97-1.01x), a TTFT the
     same at both levels (guruswami's 6900.00 ms at Q2 and Q8, '0.0 % lower ... rules out
@@ -616,7 +637,7 @@ def test_degenerate_figures_are_said_as_what_they_are(tmp_path: Path) -> None:
     texts = " ".join(f.text for f in findings_of(tmp_path))
     for degenerate in ("(0.0 % lower", "±0.0 %)", "(+0.0 %)", "(-0.0 %)"):
         assert degenerate not in texts, texts
-    assert "6900.00 ms at both quantization=Q2 and quantization=Q8" in texts, texts
+    assert "6900 ms at both quantization=Q2 and quantization=Q8" in texts, texts
     assert "n:1b 50.02 tok/s vs 50.01 tok/s (+0.02 %)" in texts, texts
 
 
@@ -733,3 +754,21 @@ def test_a_settings_level_means_are_the_same_in_every_process(tmp_path: Path) ->
         seen.add(out.stdout)
     assert len(seen) == 1, seen
     assert seen.pop().strip() != "[]"  # the level means were computed at all
+
+
+def test_the_overview_never_pools_serving_engines(tmp_path: Path) -> None:
+    """simonmo's R1 runs (report6): the overview finding averaged vLLM, SGLang and
+    TensorRT-LLM into one mean throughput (837.17 tok/s, min 26.83, max 1512.76) that the
+    summary cited: a mean over engines describes none. With several engines there is no
+    pooled overview; with one, the same rows give it."""
+    engines = (("vllm", "a/A-8B", 900.0), ("sglang", "b/B-7B", 700.0), ("trtllm", "c/C-1B", 30.0))
+    for engine, model, speed in engines:
+        rows = [{"model": model, "engine": engine, "output_throughput": speed + i} for i in (0, 1)]
+        _write(tmp_path / "three" / f"{engine}.csv", rows)
+    one = [{"model": "a/A-8B", "engine": "vllm", "output_throughput": s} for s in (900, 901)]
+    _write(tmp_path / "one" / "vllm.csv", one)
+    pooled = [f for f in findings_of(tmp_path / "three") if f.title == "throughput over all rows"]
+    assert pooled == []
+    assert [f.title for f in findings_of(tmp_path / "one") if f.kind == "overview"] == [
+        "throughput over all rows"
+    ]

@@ -10,7 +10,10 @@ figures are in ms: the figures check converts a written s to ms
 Several times of one sentence, compared side by side (a ladder of levels, a range), share a
 unit where they can: all in seconds when the longest is ten seconds or more and the shortest
 at least one ("9.50 s at num_ctx=2048, 19.15 s at num_ctx=8192"); otherwise each reads as
-alone. A range has one unit for both ends, seconds only where both would be one or more.
+alone. A range has one unit for both ends, seconds only where both would be one or more. A time
+whole in the unit shown is printed whole, as files write it ("1024 ms", "3877 s", not
+"1024.00 ms"); times side by side print whole only where every one is, else all keep two
+decimals.
 
 `same_times` tells a line that differs from another only in how a time is written: how
 `chimera verify` reads a report written before times read in seconds ("13294.03 ms" where
@@ -22,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from chimera.findings.measured import fmt
+from chimera.findings.measured import fmt_all
 
 SECONDS_FROM_MS = 10_000.0  # a time of ten seconds or more reads in seconds
 _SHARED_SECONDS_FROM_MS = 1_000.0  # in a shared unit, the shortest must still be >= 1 s
@@ -35,25 +38,28 @@ def _in_seconds(values: Sequence[float]) -> bool:
 
 
 def duration(ms: float) -> str:
-    """One time: '812.40 ms', '84.29 s'."""
+    """One time: '812.40 ms', '84.29 s', '1024 ms'."""
     if abs(ms) >= SECONDS_FROM_MS:
-        return f"{fmt(ms / 1000)} s"
-    return f"{fmt(ms)} ms"
+        return f"{fmt_all([ms / 1000])[0]} s"
+    return f"{fmt_all([ms])[0]} ms"
 
 
 def durations(values_ms: Sequence[float]) -> list[str]:
-    """Times compared side by side: one unit for all where it reads ('370.00 s', '427.00 s'),
+    """Times compared side by side: one unit for all where it reads ('370 s', '427 s'),
     else each as `duration` writes it."""
-    if values_ms and _in_seconds(values_ms):
-        return [f"{fmt(v / 1000)} s" for v in values_ms]
-    return [duration(v) for v in values_ms]
+    shared = bool(values_ms) and _in_seconds(values_ms)
+    units = ["s" if shared or abs(v) >= SECONDS_FROM_MS else "ms" for v in values_ms]
+    shown = fmt_all([v / 1000 if u == "s" else v for v, u in zip(values_ms, units, strict=True)])
+    return [f"{v} {u}" for v, u in zip(shown, units, strict=True)]
 
 
 def duration_range(low_ms: float, high_ms: float) -> str:
-    """A range with its unit once: '9.50-19.15 s', '412.00-980.50 ms'."""
+    """A range with its unit once: '9.50-19.15 s', '412.00-980.50 ms', '412-980 ms'."""
     if _in_seconds((low_ms, high_ms)):
-        return f"{fmt(low_ms / 1000)}-{fmt(high_ms / 1000)} s"
-    return f"{fmt(low_ms)}-{fmt(high_ms)} ms"
+        low, high = fmt_all([low_ms / 1000, high_ms / 1000])
+        return f"{low}-{high} s"
+    low, high = fmt_all([low_ms, high_ms])
+    return f"{low}-{high} ms"
 
 
 # A time as written after a number: "13294.03 ms", "84.29 s", "18,920.00 ms".

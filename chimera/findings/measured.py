@@ -16,7 +16,7 @@ from typing import Any, Literal
 from chimera.grounding.known import KnownFigure
 from chimera.ingest.digest.models import DataDigest, MetricStats
 from chimera.ingest.digest.stats import PAIR_SEPARATOR
-from chimera.ingest.digest.table import NO_SETTINGS
+from chimera.ingest.digest.table import NO_SETTINGS, model_words
 
 THROUGHPUT = "tokens_per_s"
 PROMPT_RATE = "prompt_tokens_per_s"
@@ -97,6 +97,18 @@ def fmt(value: float) -> str:
     return f"{value:,.2f}" if abs(value) >= 10_000 else f"{value:.2f}"
 
 
+def _whole(value: float) -> bool:
+    return math.isfinite(value) and abs(value - round(value)) <= 1e-9 * max(1.0, abs(value))
+
+
+def fmt_all(values: Sequence[float]) -> list[str]:
+    """Figures of one sentence (times, counts) as `fmt` prints them, but with no decimals
+    where every one is whole: a file's "1024 ms" and "3877 s" are not "1024.00 ms"."""
+    if values and all(_whole(v) for v in values):
+        return [f"{round(v):,}" if abs(v) >= 10_000 else f"{round(v)}" for v in values]
+    return [fmt(v) for v in values]
+
+
 def rate(value: float, metric: str = "tokens_per_s") -> str:
     """A rate as the report writes it: '43.30 tok/s', and for prompt processing '466.90 tok/s
     prompt processing', so every such figure says in its own clause which rate it is."""
@@ -156,7 +168,7 @@ class Measured:
     @property
     def subject(self) -> str:
         """The model as measured here: "gemma3:4b", or "gemma3:4b on RTX 3080"."""
-        return f"{self.model}{self.where}"
+        return f"{model_words(self.model)}{self.where}"
 
     def stat(self, metric: str) -> MetricStats | None:
         return self.metrics.get(metric)

@@ -59,6 +59,7 @@ from chimera.findings.measured import (
     THROUGHPUT,
     TTFT,
     fmt,
+    fmt_all,
     named,
     pct_change,
     rate,
@@ -457,7 +458,9 @@ def _reported_findings(
         # Times as `chimera.findings.duration` writes them ("2377.00 s", not "2,377,000.00 ms":
         # savoirtech's 128 requests a level); their figures stay in ms, as the data has them.
         means = [s.mean for _, s in pairs]
-        values = durations(means) if unit == "ms" else [f"{fmt(m)} {unit}" for m in means]
+        # counts whole as written ("512 tokens"); rates keep two decimals
+        counted = fmt_all(means) if "/" not in unit else [fmt(m) for m in means]
+        values = durations(means) if unit == "ms" else [f"{v} {unit}" for v in counted]
         scenarios = (
             _scenario_labels(pairs, workloads or {}) if len(pairs) > 1 and not workload else None
         )

@@ -37,6 +37,7 @@ from chimera.findings.measured import (
     THROUGHPUT,
     Measured,
     fmt,
+    model_words,
     named,
     scope_context,
     scope_words,
@@ -440,7 +441,8 @@ def overloaded(digest: DataDigest) -> list[Finding]:
     low = min(s.mean for *_, s in short)
     high = max(s.mean for *_, s in short)
     parts = [
-        f"{setup.model} at {setup.config}: {fmt(s.mean)} req/s achieved of {offered:g} "
+        f"{model_words(setup.model)} at {setup.config}: {fmt(s.mean)} req/s achieved of "
+        f"{offered:g} "
         f"offered ({share * 100:.0f} %)"
         for share, setup, offered, s in short[:_OVERLOADS_NAMED]
     ]
@@ -904,6 +906,13 @@ def _prompt_words(workload: str) -> str:
     return workload if len(words) <= 2 * PROMPT_WORDS else " ".join(words[:PROMPT_WORDS]) + " ..."
 
 
+def _label_words(label: str, m: Measured) -> str:
+    """A group's label with its model as a sentence names it (`model_words`)."""
+    if m.model and label.startswith(m.model):
+        return model_words(m.model) + label[len(m.model) :]
+    return label
+
+
 def instability(setups: Sequence[Measured]) -> list[Finding]:
     """The least stable group of repetitions; every group above UNSTABLE_CV is named."""
     pool = [
@@ -919,6 +928,7 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
         return (s.std or 0.0) / s.mean
 
     label, worst, s = max(pool, key=lambda item: (cv(item), item[0]))
+    said = _label_words(label, worst)
     unstable = [item for item in pool if cv(item) > UNSTABLE_CV]
     share = 100.0 * cv((label, worst, s))
     cv_figure = KnownFigure(
@@ -929,20 +939,21 @@ def instability(setups: Sequence[Measured]) -> list[Finding]:
     if each:
         # means of several runs vary less than single runs: their spread is no run's
         text = (
-            f"The least steady repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
+            f"The least steady repetitions are {said}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
             f"{s.n} rows, each a mean of {each} runs, a coefficient of variation of "
             f"{share:.1f} % between those means (not run to run: single runs spread wider "
             "than their means)"
         )
     else:
         text = (
-            f"The least stable repetitions are {label}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
+            f"The least stable repetitions are {said}: {fmt(s.min)}-{fmt(s.max)} tok/s over "
             f"{s.n} runs, a coefficient of variation of {share:.1f} %"
         )
     if unstable:
+        varying = named([_label_words(item[0], item[1]) for item in unstable], "more")
         text += (
             f"; {len(unstable)} of {len(pool)} groups of repetitions vary by more than "
-            f"{100 * UNSTABLE_CV:.0f} % ({named([item[0] for item in unstable], 'more')})"
+            f"{100 * UNSTABLE_CV:.0f} % ({varying})"
         )
     else:
         groups = "the only group" if len(pool) == 1 else f"all {len(pool)} groups"

@@ -43,6 +43,7 @@ from chimera.findings.measured import (
     TTFT,
     Measured,
     fmt,
+    model_words,
     named,
     rate,
     setting_value,
@@ -798,7 +799,7 @@ def across_models(found: list[Effect]) -> list[Finding]:
             if change in ("+0.0 %", "-0.0 %"):  # a sign on nothing: the change it rounds off
                 change = f"{c.change:+.2f} %" if round(c.change, 2) else "the same"
             clause = (
-                f"{e.model} {rate(c.a, metric)} vs {rate(c.b, metric)} ({change}"
+                f"{model_words(e.model)} {rate(c.a, metric)} vs {rate(c.b, metric)} ({change}"
                 + (f"; {fixed}" if fixed else "")
                 + ")"
             )
@@ -1186,7 +1187,7 @@ def _merged(subject: str, rest: str, key: str, group: list[_Level], swept: list[
             f"; {span(min(rec_margins), max(rec_margins), ' %', 1)} faster than the runner-up"
             + (f" {next(iter(rec_runners))}" if len(rec_runners) == 1 else "")
             if all(lv.comparison.real for lv in recs)
-            else "; or tied with the runner-up"
+            else "; at some of them tied with the runner-up, where either will do"
         )
         rec = Recommendation(
             id="",
@@ -1326,18 +1327,29 @@ def best_configs(
         }
         rec = None
         if change and (c.verdict == "real" or c.null) and not unbound:
-            rec_tail = (
-                f"{abs(c.change):.1f} % faster than {runner}"
-                if c.verdict == "real"
-                else f"tied with {runner} {c.spread_words()}"
+            settings = ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
+            # a tie prefers neither: "use 49152, tied with 24576" named one the data does not;
+            # a runner-up with the same recommended settings leaves no choice between them
+            either = c.verdict != "real" and any(
+                setting_value(second.params.get(k)) != setting_value(v) for k, v in change.items()
             )
+            if c.verdict == "real":
+                rec_body = (
+                    f"{settings}: {fmt(a.mean)} tok/s, {abs(c.change):.1f} % faster than {runner}"
+                )
+            elif not either:
+                rec_body = f"{settings}: {fmt(a.mean)} tok/s, tied with {runner} {c.spread_words()}"
+            else:
+                rec_body = (
+                    f"either {settings} or the runner-up {runner}: {fmt(a.mean)} and "
+                    f"{fmt(b.mean)} tok/s, tied {c.spread_words()}"
+                )
             others = [k for k in best.params if k not in _NOT_RECOMMENDED and k not in change]
             rec = Recommendation(
                 id="",
                 text=(
                     f"For {subject}{at}, use "
-                    + ", ".join(f"{k}: {setting_value(v)}" for k, v in change.items())
-                    + f": {fmt(a.mean)} tok/s, {rec_tail}"
+                    + rec_body
                     + _other_settings(subject, others, best.params, null_settings)
                     + quality_words(change)
                     + "."
@@ -1345,7 +1357,11 @@ def best_configs(
                 ),
                 change=change,
                 model=best.model,
-                figures=[best.figure(THROUGHPUT), *spill_figures],
+                figures=[
+                    best.figure(THROUGHPUT),
+                    *([second.figure(THROUGHPUT)] if either else []),
+                    *spill_figures,
+                ],
             )
         out.append(
             Finding(

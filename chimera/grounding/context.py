@@ -38,6 +38,7 @@ from chimera.grounding.vocabulary import (
     metric_patterns,
     unit_alternatives,
 )
+from chimera.ingest.digest.table import model_words, names_no_model
 
 # Context keys that name an entity (everything else in a context is a setting).
 ENTITY_KEYS = ("model", "config", "file")
@@ -343,6 +344,8 @@ class EntityIndex:
             if tag:
                 tags.setdefault(tag.lower(), []).append(model)
                 spellings |= {f"{family}{sep}{tag}" for sep in (" ", "-", "_")}
+            if names_no_model(model):  # as a finding's sentence names it
+                spellings.add(model_words(model))
             for spelling in spellings:
                 self._add(spelling, "model", model)
             if marketed := _marketed_name(family, tag):

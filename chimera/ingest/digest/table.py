@@ -207,11 +207,21 @@ _SAMPLING = frozenset({
 # of the model was served from Ollama's prompt cache (Shram-Benchmark: 5.7 ms against 634 ms
 # for 1032 tokens): its prompt time is no prefill.
 CACHED_PROMPT_RATIO = 20.0
+# A cache hit that took only this many times less than the call that processed the prompt
+# (Shram-Benchmark on a GTX 1650: 539 ms against 5606 ms) is told from a warm call after a
+# cold one (ollama_bench: 0.05 s against 0.29 s, the first call's reload) by its prompt rate:
+# `CACHED_PROMPT_PER_TOKEN` times its own generation rate or more (Shram's cache hits:
+# 97-2700x; ollama_bench's warm calls: 46x at most). Real prefill can run faster still (a
+# llama.cpp RTX 4090 table: up to 436x), so the rate alone proves nothing: only beside a call
+# of the same prompt and setup that took 5x longer.
+CACHED_PROMPT_MIN_RATIO = 5.0
+CACHED_PROMPT_PER_TOKEN = 80.0
 # A load this long loaded the model (`cold.EVERY_ROW_MS`): its call found no prompt cache.
 LOADED_MS = 1000.0
 _CACHED_PROMPT = (
-    "a prompt served from the prompt cache (the same prompt took 20x longer on another call): "
-    "its prompt time and rate are no prefill"
+    "a prompt served from the prompt cache (the same prompt took 20x longer on another call, "
+    "or 5x with this call's prompt rate 80x its generation rate): its prompt time and rate are "
+    "no prefill"
 )
 # In a run column, a statistic's name is a summary row too ("std" under runs 1, 2, 3); one
 # that is no mean of the runs (a spread, an extreme) gives no figure of the metric at all.
@@ -252,6 +262,22 @@ def unnamed_model(path: str) -> str:
 def names_no_model(model: object) -> bool:
     """Whether a model name is none, or `NO_MODEL` (a file's, see `unnamed_model`)."""
     return not isinstance(model, str) or not model or model.startswith(NO_MODEL)
+
+
+def model_words(model: str | None) -> str:
+    """A model as a sentence names it. "model not stated" is the digest's label, no name:
+    "the fastest config for model not stated (a.csv)" reads as a model called so. A file's
+    unnamed model is "the model a.csv does not name", a folder's "the model the files of
+    folder/ do not name", the one left for all "the model no file names"."""
+    if model and not names_no_model(model):
+        return model
+    where = (model or "")[len(NO_MODEL) :].strip()
+    if where.startswith("(") and where.endswith(")") and len(where) > 2:
+        where = where[1:-1]
+        if where.endswith("/"):
+            return f"the model the files of {where} do not name"
+        return f"the model {where} does not name"
+    return "the model no file names"
 
 
 def value_column(label: str) -> str:
@@ -1379,8 +1405,9 @@ class TableValues:
     ) -> None:
         """Per-run prompt times (and prompt rates) of calls whose prompt was served from the
         prompt cache: a call taking `CACHED_PROMPT_RATIO` times less for a prompt of the same
-        token count than another call of the same model, settings and machine did. Left out,
-        counted."""
+        token count than another call of the same model, settings and machine did, or
+        `CACHED_PROMPT_MIN_RATIO` times less with a prompt rate `CACHED_PROMPT_PER_TOKEN` times
+        its own generation rate. Left out, counted."""
         per_run = {
             metric: label
             for label, (metric, aggregate) in self.roles.items()
@@ -1391,7 +1418,7 @@ class TableValues:
         times = kept[value_column(per_run["prompt_eval_ms"])]
         timed = valid & np.isfinite(times) & (times > 0)
         # cheap test first: no two prompt times CACHED_PROMPT_RATIO apart, no cached call
-        if timed.sum() < 2 or times[timed].max() < CACHED_PROMPT_RATIO * times[timed].min():
+        if timed.sum() < 2 or times[timed].max() < CACHED_PROMPT_MIN_RATIO * times[timed].min():
             return
         counts = kept[value_column(per_run["prompt_eval_count"])]
         # a config named by Chimera from the settings is the settings (sampling ones too)
@@ -1411,10 +1438,20 @@ class TableValues:
         for key, time in zip(keys, times.tolist(), strict=True):
             if key is not None:
                 longest[key] = max(longest.get(key, 0.0), time)
+        per_token = self._prompt_per_generated_rate(kept, counts, times)
         cached = np.array(
             [
-                key is not None and CACHED_PROMPT_RATIO * time <= longest[key]
-                for key, time in zip(keys, times.tolist(), strict=True)
+                key is not None
+                and (
+                    CACHED_PROMPT_RATIO * time <= longest[key]
+                    or (
+                        CACHED_PROMPT_MIN_RATIO * time <= longest[key]
+                        and per_token_rate >= CACHED_PROMPT_PER_TOKEN
+                    )
+                )
+                for key, time, per_token_rate in zip(
+                    keys, times.tolist(), per_token.tolist(), strict=True
+                )
             ],
             dtype=bool,
         )
@@ -1485,6 +1522,25 @@ class TableValues:
             if zero.any():
                 kept[value_column(label)] = np.where(zero, np.nan, values)
                 self.left_out[_ZERO_TIME] = max(self.left_out.get(_ZERO_TIME, 0), int(zero.sum()))
+
+    def _prompt_per_generated_rate(
+        self, kept: dict[str, np.ndarray], counts: np.ndarray, times: np.ndarray
+    ) -> np.ndarray:
+        """Each call's prompt rate over its own generation rate (NaN where either is not
+        measured): the generation rate as stated, else from its token count and time."""
+        per_run = {m: label for label, (m, a) in self.roles.items() if a is None}
+        rows = len(times)
+        generated = np.full(rows, np.nan)
+        if "tokens_per_s" in per_run:
+            generated = kept[value_column(per_run["tokens_per_s"])].astype(float)
+        if "eval_count" in per_run and "eval_ms" in per_run:
+            eval_ms = kept[value_column(per_run["eval_ms"])]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                derived = kept[value_column(per_run["eval_count"])] / eval_ms * 1000.0
+            generated = np.where(np.isfinite(generated), generated, derived)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = (counts / times * 1000.0) / generated
+        return np.where(np.isfinite(ratio), ratio, np.nan)
 
     def _drop_zero_rates(self, values: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """`values` without a run's rate of 0 tok/s (a script writes 0 where the run failed
