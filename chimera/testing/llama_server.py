@@ -1,6 +1,6 @@
 """A real OpenAI-compatible inference server for tests and benchmarks: llama-cpp-python's
 own (`python -m llama_cpp.server`, its `server` extra, started through
-`chimera.testing.serve_llama_cpp` so its weights sit in plain CPU buffers) serving a GGUF on a
+`chimera.backends.serve_llama_cpp` so its weights sit in plain CPU buffers) serving a GGUF on a
 free loopback port.
 
     with serve_llama_cpp(default_model_path(), alias="gemma3-270m") as server:
@@ -65,7 +65,7 @@ class LlamaCppServer:
         """Start the server and wait until it lists its model (a RuntimeError if it does not)."""
         command = [
             # llama_cpp.server itself, its weights in plain CPU buffers (see serve_llama_cpp)
-            sys.executable, "-m", "chimera.testing.serve_llama_cpp",
+            sys.executable, "-m", "chimera.backends.serve_llama_cpp",
             "--model", str(self.model_path), "--model_alias", self.alias,
             "--host", "127.0.0.1", "--port", str(self.port),
             "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),

@@ -1,4 +1,4 @@
-"""`python -m chimera.testing.serve_llama_cpp ARGS`: llama-cpp-python's own OpenAI-compatible
+"""`python -m chimera.backends.serve_llama_cpp ARGS`: llama-cpp-python's own OpenAI-compatible
 server (`python -m llama_cpp.server ARGS`, unchanged), its model loaded into plain CPU buffers.
 
 On a Xeon with AMX in a sandbox that does not grant AMX tile state, llama.cpp's extra (AMX,
