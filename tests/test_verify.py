@@ -143,3 +143,18 @@ def test_an_edit_in_any_section_of_the_report_is_caught(
     assert code == 1, out
     untraced = [c for c in json.loads(out)["claims"] if c["status"] == "untraced"]
     assert untraced and all(c["traced_by"] for c in untraced)
+
+
+def test_a_report_all_chimera_wrote_has_no_persona_score(run_dir: Path, tmp_path: Path) -> None:
+    """Where every body section is Chimera's (the model's drafts all rejected), the persona
+    has no text of the model's to judge: verify said "Met 0 of 7 requirements (0.0 %)",
+    as if a text had failed them, while the report said none was kept."""
+    report = (run_dir / "report.md").read_text(encoding="utf-8")
+    mine = "_Written by Chimera from the computed findings; the model's draft was rejected._\n\n"
+    edited = re.sub(r"(## [123]\. [^\n]*\n)(?!_Written by Chimera)", lambda m: m[1] + mine, report)
+    (tmp_path / "report.md").write_text(edited, encoding="utf-8")
+    code, out = verify(str(run_dir), "--text", str(tmp_path / "report.md"))
+    assert "none of the model's text was kept, none to judge" in out, out
+    assert "Met 0 of" not in out
+    _, as_json = verify(str(run_dir), "--text", str(tmp_path / "report.md"), "--json")
+    assert json.loads(as_json)["compliance"] is None

@@ -46,8 +46,8 @@ def verify_command(
             for c in figures.claims
         ]
         out = {"claims": claims, "traced": figures.traced, "total": figures.total}
-        if checked.compliance is not None:
-            out["compliance"] = checked.compliance.score
+        if checked.compliance is not None or checked.nothing_to_judge:
+            out["compliance"] = None if checked.compliance is None else checked.compliance.score
         typer.echo(json.dumps(out, indent=2))
     else:
         typer.echo(terminal(figures.to_markdown().splitlines()[0]))
@@ -60,4 +60,6 @@ def verify_command(
                 )
         if checked.compliance is not None and checked.compliance.items:
             typer.echo(terminal(checked.compliance.to_markdown().splitlines()[0]))
+        elif checked.nothing_to_judge:
+            typer.echo("Persona requirements: none of the model's text was kept, none to judge.")
     raise typer.Exit(0 if figures.traced == figures.total else 1)

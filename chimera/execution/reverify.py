@@ -28,6 +28,9 @@ from chimera.grounding.figures import FiguresCheck, check_figures
 class Reverified:
     figures: FiguresCheck
     compliance: ComplianceResult | None
+    # every section of the report is Chimera's: the persona has no text of the model's to be
+    # judged on ("Met 0 of 7 requirements" read as a text that failed them)
+    nothing_to_judge: bool = False
 
 
 # The sections of a report.md that Chimera writes from the data and the run (or that quote
@@ -168,10 +171,17 @@ def reverify(run_dir: Path, text_file: Path | None = None) -> Reverified:
     prepared = PreparedData.of(result.digest, result.highlights or None, result.findings or None)
     known = prepared.known_for_run(result.metrics, result.inventory, result.config.options)
     parts = report_parts(text, _rendered(result))
-    try:
-        personas = PersonaLibrary.discover(result.config.personas_dirs)
-        writer = personas.get(result.config.personas.writer, role="writer")
-        compliance = check_compliance(model_body(text), writer)
-    except ConfigError:
-        compliance = None  # the persona is gone; the figures can still be checked
-    return Reverified(figures=check_figures(parts, known), compliance=compliance)
+    body = model_body(text)
+    compliance = None
+    if body.strip():
+        try:
+            personas = PersonaLibrary.discover(result.config.personas_dirs)
+            writer = personas.get(result.config.personas.writer, role="writer")
+            compliance = check_compliance(body, writer)
+        except ConfigError:
+            pass  # the persona is gone; the figures can still be checked
+    return Reverified(
+        figures=check_figures(parts, known),
+        compliance=compliance,
+        nothing_to_judge=not body.strip(),
+    )
