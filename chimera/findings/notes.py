@@ -224,7 +224,7 @@ def _rate_claim(
         # its figure is one of the runs, not their mean, and no disagreement
         n, lo_run, hi_run = runs
         verdict = (
-            f"as one of its runs measured, not their mean ({claim.model}: runs of "
+            f"within the spread of its runs, not near their mean ({claim.model}: runs of "
             f"{fmt(lo_run)}-{fmt(hi_run)} tok/s, n={n}; {span} tok/s over {where})"
         )
         return f"{_quote(claim)}: {verdict}", figures, True
