@@ -152,36 +152,45 @@ def risks(findings: Sequence[Finding]) -> str:
     # 100 % (leoriccrown: four models fell 4-11x past a num_ctx, in no risk row).
     spilled = [f for f in findings if _spilled(f)]
     if spilled:
-        said = "Finding {} shows" if len(spilled) == 1 else "Findings {} show"
-        rows.append(
-            f"| The model no longer fits in VRAM | {said.format(_named(spilled))} a setup that"
-            " spilled onto the CPU (ollama ps) | Keep num_ctx and num_gpu where ollama ps shows"
-            " the model wholly on the GPU; past that the rate is the CPU's. |"
-        )
+        rows.append(_found_risk(
+            "The model no longer fits in VRAM", spilled, ("Finding {} shows", "Findings {} show"),
+            "a setup that spilled onto the CPU (ollama ps)",
+            "Keep num_ctx and num_gpu where ollama ps shows the model wholly on the GPU; past"
+            " that the rate is the CPU's.",
+        ))  # fmt: skip
     # A risk row only where the data shows the risk: comparisons the runs could not decide.
     undecided = [f for f in findings if f.caveats and "too few runs for a verdict" in f.caveats]
     if undecided:
-        said = "Comparison {} has" if len(undecided) == 1 else "Comparisons {} have"
-        rows.append(
-            f"| Too few runs to decide | {said.format(_named(undecided))} no verdict "
-            "| Repeat those setups on the same prompts, 3 times or more, before acting on them. |"
-        )
+        rows.append(_found_risk(
+            "Too few runs to decide", undecided, ("Comparison {} has", "Comparisons {} have"),
+            "no verdict",
+            "Repeat those setups on the same prompts, 3 times or more, before acting on them.",
+        ))  # fmt: skip
     # Rankings and machine comparisons whose gaps the runs do not back (single runs, pooled
     # settings, figures the files report): dambergn-six-machines' every comparison was one
     # run a side, and the table said "None the data shows".
     untested = [f for f in findings if f.kind in _UNTESTED and f.verdict != "real"]
     if untested:
-        said = "Comparison {} is" if len(untested) == 1 else "Comparisons {} are"
-        rows.append(
-            f"| Gaps the runs do not back | {said.format(_named(untested))} not shown beyond the"
-            " run-to-run spread | Measure those setups like for like, 3 runs or more each,"
-            " before acting on the gap. |"
-        )
+        rows.append(_found_risk(
+            "Gaps the runs do not back", untested, ("Comparison {} is", "Comparisons {} are"),
+            "not shown beyond the run-to-run spread",
+            "Measure those setups like for like, 3 runs or more each, before acting on the gap.",
+        ))  # fmt: skip
     if len(rows) == 2:
         rows.append(
             "| None the data shows | No failed, cold, duplicated, undecided or untested runs. | - |"
         )
     return "\n".join(rows)
+
+
+def _found_risk(
+    risk: str, found: Sequence[Finding], said: tuple[str, str], shows: str, mitigation: str
+) -> str:
+    """A risk row whose evidence is the findings that show it: "Finding F3 shows ..." or
+    "Findings F3, F5 show ..." (`said`: the one and the many, "{}" for the ids)."""
+    one, many = said
+    evidence = (one if len(found) == 1 else many).format(_named(found))
+    return f"| {risk} | {evidence} {shows} | {mitigation} |"
 
 
 def _named(findings: Sequence[Finding]) -> str:
